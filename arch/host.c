@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * arch/host.c - the host interface of arch/host.h on Linux/glibc.
+ *
+ * The only file that makes system calls.  Memory: the RAM range and the
+ * vmalloc range are reserved PROT_NONE with MAP_NORESERVE, so they cost
+ * neither memory nor commit charge until arch_commit() makes part of them
+ * read-write; arch_decommit() replaces pages with a fresh PROT_NONE
+ * mapping, which frees them and uncharges them under strict overcommit.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <elf.h>
+#include <errno.h>
+#include <execinfo.h>
+#include <link.h>
+#include <linux/futex.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arch/host.h"
+
+void *arch_reserve(size_t size, size_t align)
+{
+	size_t span = size + align;
+	char *base, *start;
+
+	base = mmap(NULL, span, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (base == MAP_FAILED)
+		return NULL;
+	start = (char *)ALIGN((unsigned long)base, align);
+	/* Trim the slack on both sides so the reservation is exact. */
+	if (start > base)
+		munmap(base, start - base);
+	if (base + span > start + size)
+		munmap(start + size, base + span - (start + size));
+	return start;
+}
+
+void arch_unreserve(void *addr, size_t size)
+{
+	munmap(addr, size);
+}
+
+int arch_commit(void *addr, size_t size)
+{
+	if (mprotect(addr, size, PROT_READ | PROT_WRITE))
+		return -ENOMEM;
+	return 0;
+}
+
+void arch_decommit(void *addr, size_t size)
+{
+	void *p = mmap(addr, size, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+
+	/* Replacing a mapping we own cannot fail short of kernel trouble. */
+	if (p == MAP_FAILED)
+		madvise(addr, size, MADV_DONTNEED);
+}
+
+void arch_protect_none(void *addr, size_t size)
+{
+	mprotect(addr, size, PROT_NONE);
+}
+
+unsigned long arch_host_ram_bytes(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES);
+	long psize = sysconf(_SC_PAGESIZE);
+
+	if (pages <= 0 || psize <= 0)
+		return 1UL << 30;
+	return (unsigned long)pages * (unsigned long)psize;
+}
+
+unsigned int arch_possible_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_CONF);
+
+	return n > 0 ? (unsigned int)n : 1;
+}
+
+unsigned int arch_online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (unsigned int)n : 1;
+}
+
+/*
+ * glibc 2.35+ registers an rseq area per thread and exports its offset from
+ * the thread pointer; cpu_id sits 4 bytes into it.  A registration size of
+ * 0 means glibc did not register one (e.g. GLIBC_TUNABLES disabled it).
+ */
+extern const ptrdiff_t __rseq_offset __attribute__((weak));
+extern const unsigned int __rseq_size __attribute__((weak));
+
+long arch_rseq_offset(void)
+{
+	if (&__rseq_offset == NULL || &__rseq_size == NULL || __rseq_size == 0)
+		return 0;
+	return (long)__rseq_offset;
+}
+
+int arch_current_cpu(void)
+{
+	int cpu = sched_getcpu();
+
+	return cpu < 0 ? 0 : cpu;
+}
+
+u64 arch_clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
+}
+
+unsigned long arch_jiffies(void)
+{
+	return (unsigned long)(arch_clock_ns() / (1000000000ull / HZ));
+}
+
+void arch_cpu_relax(void)
+{
+	__builtin_ia32_pause();
+}
+
+void arch_yield(void)
+{
+	sched_yield();
+}
+
+int arch_gettid(void)
+{
+	return (int)syscall(SYS_gettid);
+}
+
+int arch_getpid(void)
+{
+	return (int)getpid();
+}
+
+void arch_comm(char name[16])
+{
+	if (prctl(PR_GET_NAME, name, 0, 0, 0))
+		strcpy(name, "?");
+	name[15] = '\0';
+}
+
+void arch_wait(u32 *addr, u32 val, long timeout_ns)
+{
+	struct timespec ts, *tsp = NULL;
+
+	if (timeout_ns >= 0) {
+		ts.tv_sec = timeout_ns / 1000000000L;
+		ts.tv_nsec = timeout_ns % 1000000000L;
+		tsp = &ts;
+	}
+	syscall(SYS_futex, addr, FUTEX_WAIT_PRIVATE, val, tsp, NULL, 0);
+}
+
+void arch_wake_all(u32 *addr)
+{
+	syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, 0x7fffffff, NULL, NULL, 0);
+}
+
+void arch_write(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+}
+
+void arch_abort(void)
+{
+	abort();
+}
+
+/*
+ * Stack traces come from glibc's backtrace(), which unwinds with libgcc's
+ * unwinder.  Its first call loads libgcc_s (and allocates); arch_stack_trace
+ * is called once at boot so that later calls, made from report paths, do not.
+ */
+int arch_stack_trace(unsigned long *entries, int max, int skip)
+{
+	void *frames[64];
+	int n, i, out = 0;
+
+	n = backtrace(frames, (int)ARRAY_SIZE(frames));
+	for (i = skip + 1; i < n && out < max; i++)
+		entries[out++] = (unsigned long)frames[i];
+	return out;
+}
+
+int arch_symbolize(unsigned long addr, char *buf, size_t size, bool with_offset)
+{
+	Dl_info info;
+	const ElfW(Sym) *sym = NULL;
+
+	if (dladdr1((void *)addr, &info, (void **)&sym, RTLD_DL_SYMENT) &&
+	    info.dli_sname && info.dli_saddr) {
+		unsigned long off = addr - (unsigned long)info.dli_saddr;
+
+		if (!with_offset)
+			return snprintf(buf, size, "%s", info.dli_sname);
+		return snprintf(buf, size, "%s+0x%lx/0x%lx", info.dli_sname, off,
+				sym ? (unsigned long)sym->st_size : 0UL);
+	}
+	return snprintf(buf, size, "0x%lx", addr);
+}
+
+struct image_scan {
+	unsigned long probe;
+	struct arch_image_sizes *sizes;
+};
+
+static int scan_image(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct image_scan *scan = data;
+	bool mine = false;
+	int i;
+
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		unsigned long start = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && scan->probe >= start &&
+		    scan->probe < start + ph->p_memsz)
+			mine = true;
+	}
+	if (!mine)
+		return 0;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type != PT_LOAD)
+			continue;
+		if (ph->p_flags & PF_X)
+			scan->sizes->text += ph->p_memsz;
+		else if (ph->p_flags & PF_W) {
+			scan->sizes->data += ph->p_filesz;
+			scan->sizes->bss += ph->p_memsz - ph->p_filesz;
+		} else
+			scan->sizes->rodata += ph->p_memsz;
+	}
+	return 1;
+}
+
+void arch_image_sizes(struct arch_image_sizes *sizes)
+{
+	struct image_scan scan = { (unsigned long)&arch_image_sizes, sizes };
+
+	memset(sizes, 0, sizeof(*sizes));
+	dl_iterate_phdr(scan_image, &scan);
+}

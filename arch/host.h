@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * arch/host.h - everything ukmem asks of the host.
+ *
+ * This is the only interface to the operating system: address-space
+ * reservation and commit, CPU and node numbers, clocks, the calling thread's
+ * identity, waiting, the console, and stack traces.  No file outside arch/
+ * includes <sys/mman.h> or makes a system call.
+ *
+ * Address space: arch_reserve() takes a range PROT_NONE and uncommitted;
+ * arch_commit() makes part of it usable (and under vm.overcommit_memory=2
+ * charges it, failing cleanly with -ENOMEM); arch_decommit() gives pages
+ * back to the host, uncharges them and makes them inaccessible again.
+ */
+#ifndef _ARCH_HOST_H
+#define _ARCH_HOST_H
+
+#include <ukmem/kernel_types.h>
+
+/* Address space. */
+void *arch_reserve(size_t size, size_t align);
+void arch_unreserve(void *addr, size_t size);
+int arch_commit(void *addr, size_t size);
+void arch_decommit(void *addr, size_t size);
+void arch_protect_none(void *addr, size_t size);
+unsigned long arch_host_ram_bytes(void);
+
+/* CPUs. */
+unsigned int arch_possible_cpus(void);
+unsigned int arch_online_cpus(void);
+long arch_rseq_offset(void);
+int arch_current_cpu(void);
+
+/* Time: nanoseconds on the monotonic clock, and jiffies at HZ. */
+#define HZ 1000
+u64 arch_clock_ns(void);
+unsigned long arch_jiffies(void);
+void arch_cpu_relax(void);
+void arch_yield(void);
+
+/* The calling thread. */
+int arch_gettid(void);
+int arch_getpid(void);
+void arch_comm(char name[16]);
+
+/*
+ * Waiting: sleep while *addr == val, at most timeout_ns (< 0: no limit);
+ * wake every sleeper on addr.
+ */
+void arch_wait(u32 *addr, u32 val, long timeout_ns);
+void arch_wake_all(u32 *addr);
+
+/* Output and death. */
+void arch_write(int fd, const char *buf, size_t len);
+__noreturn void arch_abort(void);
+
+/* Stack traces: return addresses of the caller's frames. */
+int arch_stack_trace(unsigned long *entries, int max, int skip);
+/* "name+0xoff/0xsize" for an address, or "0x..." when unknown. */
+int arch_symbolize(unsigned long addr, char *buf, size_t size, bool with_offset);
+
+/* Sizes of the library's own image, for the boot "Memory:" line. */
+struct arch_image_sizes {
+	unsigned long text, rodata, data, bss;
+};
+void arch_image_sizes(struct arch_image_sizes *sizes);
+
+#endif /* _ARCH_HOST_H */

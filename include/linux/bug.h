@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * linux/bug.h - BUG, WARN and panic, as the kernel reports them.
+ *
+ * WARN*() prints the kernel's "------------[ cut here ]------------" /
+ * "WARNING: CPU: n PID: p at file:line function" block and a stack trace,
+ * taints, and returns the condition so the caller can recover.  BUG() is
+ * for impossible states only: it reports "kernel BUG at file:line!" and
+ * aborts the process.  panic() reports "Kernel panic - not syncing: ..."
+ * and aborts.
+ */
+#ifndef _LINUX_BUG_H
+#define _LINUX_BUG_H
+
+#include <ukmem/kernel_types.h>
+#include <linux/printk.h>
+
+UKMEM_C_BEGIN
+UKMEM_API_BEGIN
+
+__printf(4, 5) void __warn_printk(const char *file, int line, const char *func,
+				  const char *fmt, ...);
+__noreturn __cold void __ukmem_bug(const char *file, int line, const char *func);
+__noreturn __cold __printf(1, 2) void panic(const char *fmt, ...);
+
+/* Taint flags (include/linux/panic.h) and print_tainted()'s text. */
+#define TAINT_WARN		9
+#define TAINT_BAD_PAGE		5
+#define TAINT_DIE		7
+void add_taint(unsigned int flag, int lockdep_ok);
+const char *print_tainted(void);
+#define LOCKDEP_STILL_OK	0
+#define LOCKDEP_NOW_UNRELIABLE	1
+
+UKMEM_API_END
+
+#define BUG() __ukmem_bug(__FILE__, __LINE__, __func__)
+#define BUG_ON(cond) do { if (unlikely(cond)) BUG(); } while (0)
+
+#define WARN(cond, fmt, ...) ({						\
+	int __ret_warn_on = !!(cond);					\
+	if (unlikely(__ret_warn_on))					\
+		__warn_printk(__FILE__, __LINE__, __func__, fmt, ##__VA_ARGS__); \
+	unlikely(__ret_warn_on);					\
+})
+#define WARN_ON(cond) WARN(cond, "%s", "")
+#define WARN_ONCE(cond, fmt, ...) ({					\
+	static bool __warned;						\
+	int __ret_warn_once = !!(cond);					\
+	if (unlikely(__ret_warn_once && !__warned)) {			\
+		__warned = true;					\
+		__warn_printk(__FILE__, __LINE__, __func__, fmt, ##__VA_ARGS__); \
+	}								\
+	unlikely(__ret_warn_once);					\
+})
+#define WARN_ON_ONCE(cond) WARN_ONCE(cond, "%s", "")
+
+/* Debug-build checks (CONFIG_DEBUG_VM). */
+#ifdef UKMEM_DEBUG
+#define VM_BUG_ON(cond)		BUG_ON(cond)
+#define VM_WARN_ON(cond)	(void)WARN_ON(cond)
+#define VM_WARN_ON_ONCE(cond)	(void)WARN_ON_ONCE(cond)
+#else
+#define VM_BUG_ON(cond)		((void)sizeof(!!(cond)))
+#define VM_WARN_ON(cond)	((void)sizeof(!!(cond)))
+#define VM_WARN_ON_ONCE(cond)	((void)sizeof(!!(cond)))
+#endif
+#define VM_BUG_ON_PAGE(cond, page) VM_BUG_ON(cond)
+
+#define BUILD_BUG_ON(cond)	_Static_assert(!(cond), "BUILD_BUG_ON failed: " #cond)
+#define BUILD_BUG_ON_MSG(cond, msg) _Static_assert(!(cond), msg)
+
+UKMEM_C_END
+
+#endif /* _LINUX_BUG_H */

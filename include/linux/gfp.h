@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * linux/gfp.h - the page allocator's API (include/linux/gfp.h).
+ *
+ * Context rules, as in the kernel: allocations whose gfp has
+ * __GFP_DIRECT_RECLAIM (GFP_KERNEL, GFP_NOFS, GFP_NOIO, GFP_USER) may sleep;
+ * GFP_ATOMIC and GFP_NOWAIT never sleep and never wait for memory.  Freeing
+ * never sleeps.
+ */
+#ifndef _LINUX_GFP_H
+#define _LINUX_GFP_H
+
+#include <ukmem/kernel_types.h>
+#include <linux/gfp_types.h>
+#include <linux/mmzone.h>
+#include <linux/bug.h>
+
+UKMEM_C_BEGIN
+
+static inline bool gfpflags_allow_blocking(const gfp_t gfp_flags)
+{
+	return !!(gfp_flags & __GFP_DIRECT_RECLAIM);
+}
+
+#define GFP_MOVABLE_MASK	(__GFP_RECLAIMABLE | __GFP_MOVABLE)
+#define GFP_MOVABLE_SHIFT	3
+
+static inline int gfp_migratetype(const gfp_t gfp_flags)
+{
+	return (int)((gfp_flags & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT);
+}
+
+UKMEM_API_BEGIN
+/* The highest zone an allocation may use; BUG for impossible combinations. */
+enum zone_type gfp_zone(gfp_t flags);
+
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
+			   void *nodemask);
+struct page *alloc_pages(gfp_t gfp, unsigned int order);
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
+unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order);
+unsigned long get_zeroed_page(gfp_t gfp_mask);
+void *alloc_pages_exact(size_t size, gfp_t gfp_mask) __alloc_size(1);
+void *alloc_pages_exact_nid(int nid, size_t size, gfp_t gfp_mask) __alloc_size(2);
+void free_pages_exact(void *virt, size_t size);
+void __free_pages(struct page *page, unsigned int order);
+void free_pages(unsigned long addr, unsigned int order);
+void split_page(struct page *page, unsigned int order);
+void drain_local_pages(struct zone *zone);
+void drain_all_pages(struct zone *zone);
+/* LDD3-era name: free an order-0 page to the hot end of the pcp list. */
+void free_hot_page(struct page *page);
+void free_cold_page(struct page *page);
+UKMEM_API_END
+
+#define alloc_page(gfp_mask)		alloc_pages(gfp_mask, 0)
+#define __get_free_page(gfp_mask)	__get_free_pages((gfp_mask), 0)
+#define __get_dma_pages(gfp_mask, order) __get_free_pages((gfp_mask) | GFP_DMA, (order))
+#define __free_page(page)		__free_pages((page), 0)
+#define free_page(addr)			free_pages((addr), 0)
+#define alloc_pages_node_noprof		alloc_pages_node
+
+UKMEM_C_END
+
+#endif /* _LINUX_GFP_H */

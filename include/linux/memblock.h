@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * linux/memblock.h - the boot-time memory map and allocator
+ * (include/linux/memblock.h, mm/memblock.c).
+ *
+ * Valid from boot until mem_init() hands the free memory to the buddy
+ * allocator with memblock_free_all(); a program reaches this phase through
+ * the hook it passes to ukmem_boot_hook().  Afterwards memblock_alloc*()
+ * warns and returns NULL (the kernel's slab_is_available() rule).
+ */
+#ifndef _LINUX_MEMBLOCK_H
+#define _LINUX_MEMBLOCK_H
+
+#include <ukmem/kernel_types.h>
+#include <asm/page.h>
+#include <linux/mmzone.h>
+
+UKMEM_C_BEGIN
+
+#define INIT_MEMBLOCK_REGIONS		128
+#define MEMBLOCK_ALLOC_ANYWHERE		(~(phys_addr_t)0)
+#define MEMBLOCK_ALLOC_ACCESSIBLE	0
+#define MEMBLOCK_ALLOC_NOLEAKTRACE	1
+#define MEMBLOCK_LOW_LIMIT		0
+#define ARCH_LOW_ADDRESS_LIMIT		0xffffffffUL
+
+enum memblock_flags {
+	MEMBLOCK_NONE		= 0x0,
+	MEMBLOCK_HOTPLUG	= 0x1,
+	MEMBLOCK_MIRROR		= 0x2,
+	MEMBLOCK_NOMAP		= 0x4,
+	MEMBLOCK_DRIVER_MANAGED	= 0x8,
+};
+
+struct memblock_region {
+	phys_addr_t base;
+	phys_addr_t size;
+	enum memblock_flags flags;
+	int nid;
+};
+
+struct memblock_type {
+	unsigned long cnt;
+	unsigned long max;
+	phys_addr_t total_size;
+	struct memblock_region *regions;
+	const char *name;
+};
+
+struct memblock {
+	bool bottom_up;
+	phys_addr_t current_limit;
+	struct memblock_type memory;
+	struct memblock_type reserved;
+};
+
+UKMEM_API_BEGIN
+extern struct memblock memblock;
+
+int memblock_add(phys_addr_t base, phys_addr_t size);
+int memblock_add_node(phys_addr_t base, phys_addr_t size, int nid, enum memblock_flags flags);
+int memblock_remove(phys_addr_t base, phys_addr_t size);
+int memblock_reserve(phys_addr_t base, phys_addr_t size);
+int memblock_phys_free(phys_addr_t base, phys_addr_t size);
+void memblock_free(void *ptr, size_t size);
+bool memblock_is_reserved(phys_addr_t addr);
+bool memblock_is_memory(phys_addr_t addr);
+bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size);
+phys_addr_t memblock_phys_mem_size(void);
+phys_addr_t memblock_reserved_size(void);
+phys_addr_t memblock_start_of_DRAM(void);
+phys_addr_t memblock_end_of_DRAM(void);
+void memblock_set_bottom_up(bool enable);
+bool memblock_bottom_up(void);
+void memblock_set_current_limit(phys_addr_t limit);
+int memblock_set_node(phys_addr_t base, phys_addr_t size, struct memblock_type *type, int nid);
+
+phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
+				      phys_addr_t start, phys_addr_t end);
+phys_addr_t memblock_phys_alloc_try_nid(phys_addr_t size, phys_addr_t align, int nid);
+void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align,
+			     phys_addr_t min_addr, phys_addr_t max_addr, int nid);
+void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align,
+				 phys_addr_t min_addr, phys_addr_t max_addr, int nid);
+void *__memblock_alloc_or_panic(phys_addr_t size, phys_addr_t align, const char *func);
+
+void memblock_free_all(void);
+void memblock_dump_all(void);
+void __next_mem_range(u64 *idx, int nid, enum memblock_flags flags,
+		      struct memblock_type *type_a, struct memblock_type *type_b,
+		      phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid);
+void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
+			  unsigned long *out_end_pfn, int *out_nid);
+/* True until memblock_free_all() has run. */
+bool memblock_is_active(void);
+UKMEM_API_END
+
+static inline phys_addr_t memblock_phys_alloc(phys_addr_t size, phys_addr_t align)
+{
+	return memblock_phys_alloc_range(size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE);
+}
+static inline void *memblock_alloc(phys_addr_t size, phys_addr_t align)
+{
+	return memblock_alloc_try_nid(size, align, MEMBLOCK_LOW_LIMIT,
+				      MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE);
+}
+static inline void *memblock_alloc_raw(phys_addr_t size, phys_addr_t align)
+{
+	return memblock_alloc_try_nid_raw(size, align, MEMBLOCK_LOW_LIMIT,
+					  MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE);
+}
+static inline void *memblock_alloc_from(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr)
+{
+	return memblock_alloc_try_nid(size, align, min_addr, MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE);
+}
+static inline void *memblock_alloc_low(phys_addr_t size, phys_addr_t align)
+{
+	return memblock_alloc_try_nid(size, align, MEMBLOCK_LOW_LIMIT, ARCH_LOW_ADDRESS_LIMIT, NUMA_NO_NODE);
+}
+static inline void *memblock_alloc_node(phys_addr_t size, phys_addr_t align, int nid)
+{
+	return memblock_alloc_try_nid(size, align, MEMBLOCK_LOW_LIMIT, MEMBLOCK_ALLOC_ACCESSIBLE, nid);
+}
+#define memblock_alloc_or_panic(size, align) \
+	__memblock_alloc_or_panic(size, align, __func__)
+
+#define for_each_mem_range(i, p_start, p_end)				\
+	for (i = 0, __next_mem_range(&i, NUMA_NO_NODE, MEMBLOCK_NONE, &memblock.memory, \
+				     NULL, p_start, p_end, NULL);	\
+	     i != (u64)~0ULL;					\
+	     __next_mem_range(&i, NUMA_NO_NODE, MEMBLOCK_NONE, &memblock.memory, \
+			      NULL, p_start, p_end, NULL))
+#define for_each_free_mem_range(i, nid, flags, p_start, p_end, p_nid)	\
+	for (i = 0, __next_mem_range(&i, nid, flags, &memblock.memory,	\
+				     &memblock.reserved, p_start, p_end, p_nid); \
+	     i != (u64)~0ULL;					\
+	     __next_mem_range(&i, nid, flags, &memblock.memory,		\
+			      &memblock.reserved, p_start, p_end, p_nid))
+#define for_each_reserved_mem_range(i, p_start, p_end)			\
+	for (i = 0, __next_mem_range(&i, NUMA_NO_NODE, MEMBLOCK_NONE, &memblock.reserved, \
+				     NULL, p_start, p_end, NULL);	\
+	     i != (u64)~0ULL;					\
+	     __next_mem_range(&i, NUMA_NO_NODE, MEMBLOCK_NONE, &memblock.reserved, \
+			      NULL, p_start, p_end, NULL))
+#define for_each_mem_pfn_range(i, nid, p_start, p_end, p_nid)		\
+	for (i = -1, __next_mem_pfn_range(&i, nid, p_start, p_end, p_nid); \
+	     i >= 0; __next_mem_pfn_range(&i, nid, p_start, p_end, p_nid))
+#define for_each_mem_region(region)					\
+	for (region = memblock.memory.regions;				\
+	     region < (memblock.memory.regions + memblock.memory.cnt); region++)
+#define for_each_reserved_mem_region(region)				\
+	for (region = memblock.reserved.regions;			\
+	     region < (memblock.reserved.regions + memblock.reserved.cnt); region++)
+
+UKMEM_C_END
+
+#endif /* _LINUX_MEMBLOCK_H */

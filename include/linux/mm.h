@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * linux/mm.h - struct page helpers: pfn and address conversions, reference
+ * counts, the page's zone and node (include/linux/mm.h and friends).
+ *
+ * mem_map is one flat array (FLATMEM): pfn_to_page() and page_to_pfn() are
+ * pointer arithmetic, virt_to_page() is two instructions.
+ */
+#ifndef _LINUX_MM_H
+#define _LINUX_MM_H
+
+#include <ukmem/kernel_types.h>
+#include <linux/mm_types.h>
+#include <linux/page-flags.h>
+#include <linux/mmzone.h>
+#include <linux/gfp.h>
+#include <linux/atomic.h>
+#include <linux/bug.h>
+#include <linux/log2.h>
+#include <asm/page.h>
+
+UKMEM_C_BEGIN
+
+UKMEM_API_BEGIN
+extern struct page *mem_map;
+extern unsigned long ukmem_ram_pfns;	/* pfns covered by mem_map */
+extern atomic_long_t _totalram_pages;
+extern unsigned long totalreserve_pages;
+extern unsigned long totalhigh_pages_count;
+extern void *high_memory;
+void put_page(struct page *page);
+void __put_page(struct page *page);
+unsigned long nr_free_pages(void);
+bool ukmem_is_ram_pfn(unsigned long pfn);
+UKMEM_API_END
+
+#define ARCH_PFN_OFFSET	0UL
+#define pfn_to_page(pfn)	(mem_map + ((pfn) - ARCH_PFN_OFFSET))
+#define page_to_pfn(page)	((unsigned long)((page) - mem_map) + ARCH_PFN_OFFSET)
+#define pfn_valid(pfn)		((unsigned long)(pfn) < ukmem_ram_pfns)
+#define page_to_phys(page)	PFN_PHYS(page_to_pfn(page))
+#define phys_to_page(phys)	pfn_to_page(PHYS_PFN(phys))
+#define virt_to_pfn(kaddr)	PHYS_PFN(__pa(kaddr))
+#define virt_to_page(kaddr)	pfn_to_page(virt_to_pfn(kaddr))
+#define virt_addr_valid(kaddr)	\
+	((unsigned long)(kaddr) >= PAGE_OFFSET && \
+	 (unsigned long)(kaddr) < (unsigned long)high_memory && \
+	 ukmem_is_ram_pfn(virt_to_pfn(kaddr)))
+#define nth_page(page, n)	((page) + (n))
+
+static inline unsigned long totalram_pages(void)
+{
+	return (unsigned long)atomic_long_read(&_totalram_pages);
+}
+static inline unsigned long totalhigh_pages(void) { return totalhigh_pages_count; }
+
+static inline int page_to_nid(const struct page *page)
+{
+	return (int)((page->flags >> NODES_PGSHIFT) & NODES_MASK);
+}
+static inline enum zone_type page_zonenum(const struct page *page)
+{
+	return (enum zone_type)((page->flags >> ZONES_PGSHIFT) & ZONES_MASK);
+}
+static inline struct zone *page_zone(const struct page *page)
+{
+	return &NODE_DATA(page_to_nid(page))->node_zones[page_zonenum(page)];
+}
+static inline pg_data_t *page_pgdat(const struct page *page)
+{
+	return NODE_DATA(page_to_nid(page));
+}
+static inline bool PageHighMem(const struct page *page)
+{
+	return page_zonenum(page) == ZONE_HIGHMEM;
+}
+static inline void set_page_zone_node(struct page *page, enum zone_type zone, int nid)
+{
+	page->flags &= ~((ZONES_MASK << ZONES_PGSHIFT) | (NODES_MASK << NODES_PGSHIFT));
+	page->flags |= ((unsigned long)zone << ZONES_PGSHIFT) |
+		       ((unsigned long)nid << NODES_PGSHIFT);
+}
+
+/* Lowmem pages have a permanent address; highmem ones only while kmapped. */
+static inline void *lowmem_page_address(const struct page *page)
+{
+	return __va(PFN_PHYS(page_to_pfn(page)));
+}
+static inline void *page_address(const struct page *page)
+{
+	if (unlikely(PageHighMem(page)))
+		return page->virtual;
+	return lowmem_page_address(page);
+}
+
+static inline unsigned long page_private(const struct page *page) { return page->private; }
+static inline void set_page_private(struct page *page, unsigned long private) { page->private = private; }
+
+static inline int page_ref_count(const struct page *page) { return atomic_read(&page->_refcount); }
+static inline void set_page_count(struct page *page, int v) { atomic_set(&page->_refcount, v); }
+static inline void init_page_count(struct page *page) { set_page_count(page, 1); }
+static inline void page_ref_inc(struct page *page) { atomic_inc(&page->_refcount); }
+static inline bool page_ref_dec_and_test(struct page *page) { return atomic_dec_and_test(&page->_refcount); }
+static inline bool put_page_testzero(struct page *page)
+{
+	VM_BUG_ON(page_ref_count(page) == 0);
+	return page_ref_dec_and_test(page);
+}
+static inline bool get_page_unless_zero(struct page *page) { return atomic_inc_not_zero(&page->_refcount); }
+static inline void get_page(struct page *page)
+{
+	page = compound_head(page);
+	VM_BUG_ON(page_ref_count(page) <= 0);
+	page_ref_inc(page);
+}
+static inline int page_mapcount(const struct page *page) { return atomic_read(&page->_mapcount) + 1; }
+
+/* Compound pages (__GFP_COMP). */
+static inline unsigned long compound_nr(const struct page *page)
+{
+	return 1UL << compound_order(page);
+}
+static inline unsigned long page_size(const struct page *page)
+{
+	return PAGE_SIZE << compound_order(page);
+}
+static inline struct page *virt_to_head_page(const void *x)
+{
+	return compound_head(virt_to_page(x));
+}
+
+UKMEM_C_END
+
+#endif /* _LINUX_MM_H */

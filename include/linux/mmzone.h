@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * linux/mmzone.h - nodes, zones, free areas and per-CPU page lists
+ * (include/linux/mmzone.h).
+ *
+ * One pglist_data per node; each holds the zones that intersect it.  A zone
+ * owns the buddy free lists of its pages (free_area[order].free_list[mt]),
+ * its watermarks, its lowmem reserves and one per_cpu_pages per CPU.
+ */
+#ifndef _LINUX_MMZONE_H
+#define _LINUX_MMZONE_H
+
+#include <ukmem/kernel_types.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/atomic.h>
+#include <linux/mm_types.h>
+#include <asm/page.h>
+
+UKMEM_C_BEGIN
+
+#define MAX_PAGE_ORDER		10
+#define NR_PAGE_ORDERS		(MAX_PAGE_ORDER + 1)
+#define MAX_ORDER_NR_PAGES	(1UL << MAX_PAGE_ORDER)
+#define MAX_ORDER		MAX_PAGE_ORDER	/* 6.4-6.7 name, inclusive */
+#define PAGE_ALLOC_COSTLY_ORDER	3
+#define pageblock_order		9		/* HUGETLB_PAGE_ORDER on x86 */
+#define pageblock_nr_pages	(1UL << pageblock_order)
+
+#define MAX_NUMNODES		64
+#define NUMA_NO_NODE		(-1)
+
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_PCPTYPES,
+	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
+	MIGRATE_ISOLATE,
+	MIGRATE_TYPES
+};
+
+extern const char * const migratetype_names[MIGRATE_TYPES];
+
+/*
+ * All zone types that exist in either layout.  The 64-bit layout has no
+ * HighMem, the 32-bit one ("highmem" boot option, issue 5) no DMA32; reports
+ * print the zones of the layout in use, as each kernel would.
+ */
+enum zone_type {
+	ZONE_DMA,
+	ZONE_DMA32,
+	ZONE_NORMAL,
+	ZONE_HIGHMEM,
+	ZONE_MOVABLE,
+	MAX_NR_ZONES
+};
+
+enum zone_watermarks {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	WMARK_PROMO,
+	NR_WMARK
+};
+
+enum zone_stat_item {
+	NR_FREE_PAGES,
+	NR_ZONE_INACTIVE_ANON,
+	NR_ZONE_ACTIVE_ANON,
+	NR_ZONE_INACTIVE_FILE,
+	NR_ZONE_ACTIVE_FILE,
+	NR_ZONE_UNEVICTABLE,
+	NR_ZONE_WRITE_PENDING,
+	NR_MLOCK,
+	NR_BOUNCE,
+	NR_FREE_CMA_PAGES,
+	NR_VM_ZONE_STAT_ITEMS
+};
+
+enum node_stat_item {
+	NR_SLAB_RECLAIMABLE_B,
+	NR_SLAB_UNRECLAIMABLE_B,
+	NR_KERNEL_MISC_RECLAIMABLE,
+	NR_PAGETABLE,
+	NR_VMALLOC,
+	NR_VM_NODE_STAT_ITEMS
+};
+
+/* Per-CPU page lists: orders 0..PAGE_ALLOC_COSTLY_ORDER per pcp type, +THP. */
+#define NR_LOWORDER_PCP_LISTS	(MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
+#define NR_PCP_THP		1
+#define NR_PCP_LISTS		(NR_LOWORDER_PCP_LISTS + NR_PCP_THP)
+
+struct per_cpu_pages {
+	spinlock_t lock;	/* this CPU's lists; trylock, never waited on */
+	int count;		/* pages on the lists */
+	int high;		/* drain down to high - batch above this */
+	int batch;		/* pages moved to/from the buddy lists at once */
+	short free_factor;	/* batch scaling when freeing (nr_pcp_free) */
+	struct list_head lists[NR_PCP_LISTS];
+} __aligned(L1_CACHE_BYTES);
+
+struct free_area {
+	struct list_head free_list[MIGRATE_TYPES];
+	unsigned long nr_free;		/* free blocks of this order */
+};
+
+struct pglist_data;
+
+struct zone {
+	/* Read-mostly part: watermarks and layout. */
+	unsigned long _watermark[NR_WMARK];
+	unsigned long watermark_boost;
+	unsigned long nr_reserved_highatomic;
+	long lowmem_reserve[MAX_NR_ZONES];
+	int node;
+	struct pglist_data *zone_pgdat;
+	struct per_cpu_pages *per_cpu_pageset;	/* [nr_cpu_ids] */
+	int pageset_high;
+	int pageset_batch;
+	u8 *pageblock_flags;		/* migratetype per pageblock */
+	unsigned long zone_start_pfn;
+	atomic_long_t managed_pages;
+	unsigned long spanned_pages;
+	unsigned long present_pages;
+	const char *name;
+	bool initialized;
+
+	/* Deferred pool: whole max-order blocks never touched yet. */
+	unsigned long deferred_cursor;	/* next pfn to examine */
+	unsigned long deferred_end;
+	unsigned long nr_deferred;	/* blocks of MAX_PAGE_ORDER in the pool */
+	unsigned long nr_reported;	/* free max-order blocks handed back */
+
+	/* Write-intensive part, in its own cache line. */
+	spinlock_t lock __aligned(L1_CACHE_BYTES);
+	struct free_area free_area[NR_PAGE_ORDERS];
+	unsigned long flags;
+	atomic_long_t vm_stat[NR_VM_ZONE_STAT_ITEMS];
+} __aligned(L1_CACHE_BYTES);
+
+enum {
+	ZONELIST_FALLBACK,
+	ZONELIST_NOFALLBACK,
+	MAX_ZONELISTS
+};
+
+#define MAX_ZONES_PER_ZONELIST	(MAX_NUMNODES * MAX_NR_ZONES)
+
+struct zoneref {
+	struct zone *zone;
+	int zone_idx;
+};
+
+struct zonelist {
+	struct zoneref _zonerefs[MAX_ZONES_PER_ZONELIST + 1];
+};
+
+typedef struct pglist_data {
+	struct zone node_zones[MAX_NR_ZONES];
+	struct zonelist node_zonelists[MAX_ZONELISTS];
+	int nr_zones;			/* highest populated zone + 1 */
+	unsigned long node_start_pfn;
+	unsigned long node_present_pages;
+	unsigned long node_spanned_pages;
+	int node_id;
+	unsigned long totalreserve_pages;
+	atomic_long_t vm_stat[NR_VM_NODE_STAT_ITEMS];
+} pg_data_t;
+
+UKMEM_API_BEGIN
+extern struct pglist_data *node_data[MAX_NUMNODES];
+extern int nr_online_nodes;
+extern unsigned long max_low_pfn, max_pfn, min_low_pfn;
+UKMEM_API_END
+
+#define NODE_DATA(nid)		(node_data[(nid)])
+#define for_each_online_node(nid) \
+	for ((nid) = 0; (nid) < nr_online_nodes; (nid)++)
+#define num_online_nodes()	(nr_online_nodes)
+#define node_online(nid)	((nid) >= 0 && (nid) < nr_online_nodes)
+
+static inline unsigned long zone_managed_pages(const struct zone *zone)
+{
+	return (unsigned long)atomic_long_read(&zone->managed_pages);
+}
+static inline bool populated_zone(const struct zone *zone) { return zone->present_pages != 0; }
+static inline bool managed_zone(const struct zone *zone) { return zone_managed_pages(zone) != 0; }
+static inline int zone_idx(const struct zone *zone)
+{
+	return (int)(zone - zone->zone_pgdat->node_zones);
+}
+static inline unsigned long zone_end_pfn(const struct zone *zone)
+{
+	return zone->zone_start_pfn + zone->spanned_pages;
+}
+static inline bool zone_spans_pfn(const struct zone *zone, unsigned long pfn)
+{
+	return zone->zone_start_pfn <= pfn && pfn < zone_end_pfn(zone);
+}
+static inline unsigned long zone_page_state(const struct zone *zone, enum zone_stat_item item)
+{
+	long x = atomic_long_read(&zone->vm_stat[item]);
+	return x < 0 ? 0 : (unsigned long)x;
+}
+static inline unsigned long node_page_state(const struct pglist_data *pgdat, enum node_stat_item item)
+{
+	long x = atomic_long_read(&pgdat->vm_stat[item]);
+	return x < 0 ? 0 : (unsigned long)x;
+}
+#define min_wmark_pages(z)	((z)->_watermark[WMARK_MIN] + (z)->watermark_boost)
+#define low_wmark_pages(z)	((z)->_watermark[WMARK_LOW] + (z)->watermark_boost)
+#define high_wmark_pages(z)	((z)->_watermark[WMARK_HIGH] + (z)->watermark_boost)
+#define wmark_pages(z, i)	((z)->_watermark[i] + (z)->watermark_boost)
+
+UKMEM_API_BEGIN
+/* Iteration over populated zones of all online nodes. */
+struct zone *ukmem_next_zone(struct zone *zone);
+extern const char * const zone_names[MAX_NR_ZONES];
+/* True when the zone type exists in the boot layout (64-bit or 32-bit). */
+bool zone_type_configured(enum zone_type type);
+UKMEM_API_END
+
+#define for_each_zone(zone) \
+	for (zone = &NODE_DATA(0)->node_zones[0]; zone; zone = ukmem_next_zone(zone))
+#define for_each_populated_zone(zone)			\
+	for_each_zone(zone)				\
+		if (!populated_zone(zone)) ; else
+
+UKMEM_C_END
+
+#endif /* _LINUX_MMZONE_H */

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * linux/page-flags.h - page flag bits and their test/set helpers.
+ *
+ * The low bits follow the kernel's enum pageflags (6.1 numbering).  PG_buddy
+ * and PG_reported are page *types* in recent kernels (stored in _mapcount);
+ * here they are plain flag bits above the kernel's range, which keeps the
+ * free-path tests one load.  The node and zone numbers live in the top bits,
+ * as with the kernel's NODES_PGSHIFT/ZONES_PGSHIFT.
+ */
+#ifndef _LINUX_PAGE_FLAGS_H
+#define _LINUX_PAGE_FLAGS_H
+
+#include <ukmem/kernel_types.h>
+#include <linux/mm_types.h>
+
+enum pageflags {
+	PG_locked,
+	PG_referenced,
+	PG_uptodate,
+	PG_dirty,
+	PG_lru,
+	PG_active,
+	PG_workingset,
+	PG_waiters,
+	PG_error,
+	PG_slab,
+	PG_owner_priv_1,
+	PG_arch_1,
+	PG_reserved,
+	PG_private,
+	PG_private_2,
+	PG_writeback,
+	PG_head,
+	PG_mappedtodisk,
+	PG_reclaim,
+	PG_swapbacked,
+	PG_unevictable,
+	PG_mlocked,
+	PG_hwpoison,
+	PG_buddy,		/* free block on a buddy list (a page type upstream) */
+	PG_reported,		/* free block handed back to the host (page reporting) */
+	PG_offline,		/* in the deferred pool: struct page not yet in use */
+	PG_highmem_mapped,	/* ukmem: highmem page with a live kmap */
+	__NR_PAGEFLAGS,
+};
+
+/* Top bits: node (6 bits) then zone (3 bits). */
+#define NODES_SHIFT	6
+#define ZONES_SHIFT	3
+#define NODES_PGSHIFT	(BITS_PER_LONG - NODES_SHIFT)
+#define ZONES_PGSHIFT	(NODES_PGSHIFT - ZONES_SHIFT)
+#define NODES_MASK	((1UL << NODES_SHIFT) - 1)
+#define ZONES_MASK	((1UL << ZONES_SHIFT) - 1)
+
+#define __PAGEFLAG_OPS(uname, lname)					\
+static inline bool Page##uname(const struct page *page)			\
+{ return (READ_ONCE(page->flags) >> PG_##lname) & 1; }			\
+static inline void __SetPage##uname(struct page *page)			\
+{ page->flags |= 1UL << PG_##lname; }					\
+static inline void __ClearPage##uname(struct page *page)		\
+{ page->flags &= ~(1UL << PG_##lname); }				\
+static inline void SetPage##uname(struct page *page)			\
+{ __atomic_fetch_or(&page->flags, 1UL << PG_##lname, __ATOMIC_RELAXED); } \
+static inline void ClearPage##uname(struct page *page)			\
+{ __atomic_fetch_and(&page->flags, ~(1UL << PG_##lname), __ATOMIC_RELAXED); }
+
+__PAGEFLAG_OPS(Locked, locked)
+__PAGEFLAG_OPS(Referenced, referenced)
+__PAGEFLAG_OPS(Dirty, dirty)
+__PAGEFLAG_OPS(LRU, lru)
+__PAGEFLAG_OPS(Slab, slab)
+__PAGEFLAG_OPS(Reserved, reserved)
+__PAGEFLAG_OPS(Private, private)
+__PAGEFLAG_OPS(Head, head)
+__PAGEFLAG_OPS(Buddy, buddy)
+__PAGEFLAG_OPS(Reported, reported)
+__PAGEFLAG_OPS(Offline, offline)
+__PAGEFLAG_OPS(HWPoison, hwpoison)
+
+static inline bool PageTail(const struct page *page)
+{
+	return READ_ONCE(page->compound_head) & 1;
+}
+
+static inline bool PageCompound(const struct page *page)
+{
+	return PageHead(page) || PageTail(page);
+}
+
+static inline struct page *compound_head(const struct page *page)
+{
+	unsigned long head = READ_ONCE(page->compound_head);
+
+	if (unlikely(head & 1))
+		return (struct page *)(head - 1);
+	return (struct page *)page;
+}
+
+static inline unsigned int compound_order(const struct page *page)
+{
+	if (!PageHead(page))
+		return 0;
+	return page[1].compound_order;
+}
+
+/* Flags that must be clear when a page is freed or handed out. */
+#define PAGE_FLAGS_CHECK_AT_FREE					\
+	(1UL << PG_lru | 1UL << PG_locked | 1UL << PG_private |		\
+	 1UL << PG_private_2 | 1UL << PG_writeback | 1UL << PG_reserved | \
+	 1UL << PG_slab | 1UL << PG_active | 1UL << PG_unevictable |	\
+	 1UL << PG_mlocked | 1UL << PG_buddy | 1UL << PG_offline)
+#define PAGE_FLAGS_CHECK_AT_PREP	\
+	((1UL << (PG_highmem_mapped + 1)) - 1)
+
+#endif /* _LINUX_PAGE_FLAGS_H */

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * linux/smp.h - CPU numbers.
+ *
+ * A ukmem "CPU" is a host CPU: the possible CPUs are those the host has
+ * configured, and smp_processor_id() is the CPU the calling thread runs on
+ * now, read from the rseq area glibc registers (one load), or from
+ * sched_getcpu() where there is none.  Because the thread may migrate right
+ * after, per-CPU data is protected by that CPU's lock (DESIGN.md).
+ */
+#ifndef _LINUX_SMP_H
+#define _LINUX_SMP_H
+
+#include <ukmem/kernel_types.h>
+#include <linux/preempt.h>
+
+UKMEM_C_BEGIN
+
+#define NR_CPUS	1024
+
+UKMEM_API_BEGIN
+extern unsigned int nr_cpu_ids;
+extern unsigned int ukmem_nr_online_cpus;
+extern long ukmem_rseq_offset;		/* from glibc's __rseq_offset, 0 = none */
+int ukmem_cpu_slow(void);
+int ukmem_cpu_to_node(int cpu);
+UKMEM_API_END
+
+/* The CPU the caller runs on at this instant. */
+static __always_inline int raw_smp_processor_id(void)
+{
+	if (likely(ukmem_rseq_offset)) {
+		int cpu = *(volatile int *)((char *)__builtin_thread_pointer() +
+					    ukmem_rseq_offset + 4);
+		if (likely(cpu >= 0 && (unsigned int)cpu < nr_cpu_ids))
+			return cpu;
+	}
+	return ukmem_cpu_slow();
+}
+#define smp_processor_id()	raw_smp_processor_id()
+#define get_cpu()		({ preempt_disable(); smp_processor_id(); })
+#define put_cpu()		preempt_enable()
+
+#define num_possible_cpus()	(nr_cpu_ids)
+#define num_online_cpus()	(ukmem_nr_online_cpus)
+#define cpu_possible(cpu)	((unsigned int)(cpu) < nr_cpu_ids)
+#define cpu_online(cpu)		((unsigned int)(cpu) < nr_cpu_ids)
+#define for_each_possible_cpu(cpu) \
+	for ((cpu) = 0; (unsigned int)(cpu) < nr_cpu_ids; (cpu)++)
+#define for_each_online_cpu(cpu)	for_each_possible_cpu(cpu)
+#define for_each_present_cpu(cpu)	for_each_possible_cpu(cpu)
+
+#define cpu_to_node(cpu)	ukmem_cpu_to_node(cpu)
+#define numa_node_id()		cpu_to_node(raw_smp_processor_id())
+#define numa_mem_id()		numa_node_id()
+
+UKMEM_C_END
+
+#endif /* _LINUX_SMP_H */

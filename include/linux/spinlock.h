@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * linux/spinlock.h - spinlock_t with the kernel's API.
+ *
+ * A spinlock raises the preempt count while held, as in the kernel, and
+ * never sleeps: a contended lock spins, and yields the host CPU after a
+ * while because the holder may have been preempted by the host scheduler
+ * (something a kernel spinlock holder never is).  The _irq/_irqsave forms
+ * also record "interrupts disabled" for the context checks.
+ */
+#ifndef _LINUX_SPINLOCK_H
+#define _LINUX_SPINLOCK_H
+
+#include <ukmem/kernel_types.h>
+#include <linux/preempt.h>
+
+UKMEM_C_BEGIN
+
+typedef struct spinlock {
+	int locked;
+} spinlock_t;
+
+#define __SPIN_LOCK_UNLOCKED(name)	{ 0 }
+#define DEFINE_SPINLOCK(name)		spinlock_t name = __SPIN_LOCK_UNLOCKED(name)
+
+UKMEM_API_BEGIN
+void ukmem_spin_lock_contended(spinlock_t *lock);
+UKMEM_API_END
+
+static inline void spin_lock_init(spinlock_t *lock) { lock->locked = 0; }
+
+/* Raw acquire without touching the preempt count (used by the allocator). */
+static __always_inline bool arch_spin_trylock(spinlock_t *lock)
+{
+	return __atomic_load_n(&lock->locked, __ATOMIC_RELAXED) == 0 &&
+	       !__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE);
+}
+
+static __always_inline void arch_spin_lock(spinlock_t *lock)
+{
+	if (unlikely(__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE)))
+		ukmem_spin_lock_contended(lock);
+}
+
+static __always_inline void arch_spin_unlock(spinlock_t *lock)
+{
+	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
+}
+
+static __always_inline void spin_lock(spinlock_t *lock)
+{
+	preempt_disable();
+	arch_spin_lock(lock);
+}
+
+static __always_inline bool spin_trylock(spinlock_t *lock)
+{
+	preempt_disable();
+	if (arch_spin_trylock(lock))
+		return true;
+	preempt_enable();
+	return false;
+}
+
+static __always_inline void spin_unlock(spinlock_t *lock)
+{
+	arch_spin_unlock(lock);
+	preempt_enable();
+}
+
+static inline int spin_is_locked(spinlock_t *lock)
+{
+	return __atomic_load_n(&lock->locked, __ATOMIC_RELAXED);
+}
+
+#define spin_lock_irq(l)	do { local_irq_disable(); spin_lock(l); } while (0)
+#define spin_unlock_irq(l)	do { spin_unlock(l); local_irq_enable(); } while (0)
+#define spin_lock_irqsave(l, flags) do { local_irq_save(flags); spin_lock(l); } while (0)
+#define spin_unlock_irqrestore(l, flags) do { spin_unlock(l); local_irq_restore(flags); } while (0)
+#define spin_lock_bh(l)		spin_lock(l)
+#define spin_unlock_bh(l)	spin_unlock(l)
+
+UKMEM_C_END
+
+#endif /* _LINUX_SPINLOCK_H */

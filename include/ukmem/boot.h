@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ukmem/boot.h - booting the machine.
+ *
+ * The library boots itself on the first allocation, with the command line
+ * from the environment variable UKMEM_CMDLINE.  A program that wants a
+ * particular machine calls ukmem_boot() first; one that wants to run code
+ * while only memblock exists (the kernel's early boot) passes a hook to
+ * ukmem_boot_hook(): it runs after memblock is set up and before mem_init()
+ * hands the free memory to the buddy allocator, so what it allocates with
+ * memblock_alloc() or alloc_bootmem() stays reserved for ever.
+ */
+#ifndef _UKMEM_BOOT_H
+#define _UKMEM_BOOT_H
+
+#include <stdio.h>
+#include <ukmem/kernel_types.h>
+
+UKMEM_C_BEGIN
+UKMEM_API_BEGIN
+
+/*
+ * Boot with @cmdline (kernel syntax; NULL means UKMEM_CMDLINE or the
+ * default).  Returns 0, -EALREADY if the machine is already up, or -EINVAL
+ * after reporting a malformed parameter.
+ */
+int ukmem_boot(const char *cmdline);
+int ukmem_boot_hook(const char *cmdline, void (*early_hook)(void *arg), void *arg);
+/* True once the buddy allocator is up. */
+bool ukmem_booted(void);
+/* The command line the machine booted with. */
+const char *ukmem_cmdline(void);
+
+/* Where console messages go (stderr by default; NULL restores stderr). */
+void ukmem_set_console(FILE *stream);
+/*
+ * Copy the log buffer (the kernel's dmesg) into @buf, NUL-terminated;
+ * returns the length of the whole log.  ukmem_dmesg_clear() empties it.
+ */
+size_t ukmem_dmesg(char *buf, size_t size);
+void ukmem_dmesg_clear(void);
+
+UKMEM_API_END
+UKMEM_C_END
+
+#endif /* _UKMEM_BOOT_H */

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ukmem/kernel_types.h - the kernel's basic types (u8..u64, gfp_t,
+ * phys_addr_t, ...) and the small helpers (ALIGN, container_of, min/max)
+ * that the kernel gets from <linux/types.h> and <linux/kernel.h>.
+ *
+ * Those two header names belong to the system's UAPI headers and must keep
+ * resolving there, so ukmem's own linux/ headers include this file instead.
+ */
+#ifndef _UKMEM_KERNEL_TYPES_H
+#define _UKMEM_KERNEL_TYPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <ukmem/compiler.h>
+
+typedef uint8_t  u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int8_t   s8;
+typedef int16_t  s16;
+typedef int32_t  s32;
+typedef int64_t  s64;
+
+typedef unsigned int gfp_t;		/* include/linux/types.h */
+typedef unsigned int slab_flags_t;
+typedef u64 phys_addr_t;		/* CONFIG_PHYS_ADDR_T_64BIT */
+typedef phys_addr_t resource_size_t;
+typedef u64 dma_addr_t;
+
+typedef struct { int counter; } atomic_t;
+typedef struct { long counter; } atomic_long_t;
+
+#define BITS_PER_LONG		64
+#define BITS_PER_BYTE		8
+#define BIT(nr)			(1UL << (nr))
+#define BITS_TO_LONGS(n)	(((n) + BITS_PER_LONG - 1) / BITS_PER_LONG)
+
+#define __ALIGN_KERNEL_MASK(x, mask)	(((x) + (mask)) & ~(mask))
+#define ALIGN(x, a)		__ALIGN_KERNEL_MASK(x, (__typeof__(x))(a) - 1)
+#define ALIGN_DOWN(x, a)	((x) & ~((__typeof__(x))(a) - 1))
+#define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
+#define PTR_ALIGN(p, a)		((__typeof__(p))ALIGN((unsigned long)(p), (a)))
+#define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
+#define round_up(x, y)		((((x) - 1) | ((__typeof__(x))((y) - 1))) + 1)
+#define round_down(x, y)	((x) & ~((__typeof__(x))((y) - 1)))
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+
+#ifndef container_of
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
+#endif
+
+#define min(a, b)	({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a < _b ? _a : _b; })
+#define max(a, b)	({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a > _b ? _a : _b; })
+#define min_t(t, a, b)	({ t _a = (a); t _b = (b); _a < _b ? _a : _b; })
+#define max_t(t, a, b)	({ t _a = (a); t _b = (b); _a > _b ? _a : _b; })
+#define clamp(v, lo, hi) min(max(v, lo), hi)
+
+#define SZ_1K	0x00000400
+#define SZ_4K	0x00001000
+#define SZ_16K	0x00004000
+#define SZ_64K	0x00010000
+#define SZ_1M	0x00100000
+#define SZ_2M	0x00200000
+#define SZ_4M	0x00400000
+#define SZ_16M	0x01000000
+#define SZ_1G	0x40000000
+#define SZ_4G	0x100000000ULL
+
+#define U32_MAX		((u32)~0U)
+#define ULONG_MAX_	(~0UL)
+
+#endif /* _UKMEM_KERNEL_TYPES_H */

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ukmem/report.h - the kernel's /proc reports.
+ *
+ * ukmem_show(name, out) writes one report in the kernel's exact format:
+ * "meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "dmesg", and, as
+ * their subsystems arrive, "slabinfo" and "vmallocinfo".  Returns 0, or
+ * -ENOENT for an unknown name.
+ */
+#ifndef _UKMEM_REPORT_H
+#define _UKMEM_REPORT_H
+
+#include <stdio.h>
+#include <ukmem/kernel_types.h>
+
+UKMEM_C_BEGIN
+UKMEM_API_BEGIN
+
+int ukmem_show(const char *name, FILE *out);
+/* NULL-terminated list of the report names ukmem_show() knows. */
+const char * const *ukmem_report_names(void);
+
+UKMEM_API_END
+UKMEM_C_END
+
+#endif /* _UKMEM_REPORT_H */

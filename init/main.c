@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * init/main.c - booting the machine (init/main.c start_kernel,
+ * arch/x86/kernel/setup.c setup_arch, arch/x86/kernel/e820.c).
+ *
+ * Boot order, as in the kernel:
+ *   1. parse the command line (kernel/params.c);
+ *   2. setup_arch: size RAM (mem= or the host's RAM), reserve its address
+ *      range and the vmalloc range, print the memory map (e820 style), hand
+ *      RAM to memblock and reserve pfn 0 and memmap= ranges;
+ *   3. NUMA: split RAM into nodes (numa=);
+ *   4. free_area_init: mem_map, nodes, zones, per-CPU page lists;
+ *   5. the program's early hook, if any: memblock is the only allocator;
+ *   6. mm_core_init/mem_init: memblock_free_all() hands free memory to the
+ *      buddy allocator, watermarks are computed, "Memory: ..." is printed.
+ *
+ * The first allocation boots the machine if the program did not; booting is
+ * serialised so that two threads racing to allocate first boot it once.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <ukmem/boot.h>
+#include "arch/host.h"
+#include "kernel/params.h"
+#include "mm/internal.h"
+#include "mm/proc.h"
+
+enum system_states system_state = SYSTEM_OFF;
+struct ukmem_boot_config boot_config;
+phys_addr_t ukmem_ram_size;
+unsigned long ukmem_page_offset;
+unsigned long ukmem_vmalloc_start, ukmem_vmalloc_end;
+
+static DEFINE_SPINLOCK(boot_lock);
+static char boot_command_line[1024];
+
+void smp_init_cpus(int nr_nodes);
+void numa_init(void);
+
+#define UKMEM_DEFAULT_VMALLOC_SIZE	(1UL << 40)	/* 1 TiB */
+#define UKMEM_MIN_VMALLOC_SIZE		(128UL << 20)
+#define UKMEM_MIN_RAM			(64UL << 20)
+
+static void boot_config_defaults(void)
+{
+	memset(&boot_config, 0, sizeof(boot_config));
+	boot_config.numa_nodes = 1;
+	boot_config.min_free_kbytes = -1;
+	boot_config.watermark_scale_factor = 10;
+	boot_config.page_reporting_keep = 2;
+	console_loglevel = CONSOLE_LOGLEVEL_UKMEM_DEFAULT;
+}
+
+/* The e820-style map: usable RAM with memmap= holes punched out. */
+static void print_memory_map(void)
+{
+	int i;
+
+	pr_info("BIOS-provided physical RAM map:\n");
+	pr_info("BIOS-e820: [mem %#018llx-%#018llx] usable\n",
+		0ULL, (unsigned long long)ukmem_ram_size - 1);
+	if (!boot_config.nr_memmap)
+		return;
+	pr_info("user-defined physical RAM map:\n");
+	for (i = 0; i < boot_config.nr_memmap; i++)
+		pr_info("user: [mem %#018llx-%#018llx] reserved\n",
+			(unsigned long long)boot_config.memmap[i].base,
+			(unsigned long long)(boot_config.memmap[i].base +
+					     boot_config.memmap[i].size - 1));
+}
+
+/*
+ * Reserve the RAM range, aligned to a max-order block so that buddy pfn
+ * arithmetic and the linear map agree.  Without mem= the size is the host's
+ * RAM; if the address space is limited (RLIMIT_AS), shrink until it fits.
+ */
+static int setup_ram(void)
+{
+	phys_addr_t size = boot_config.mem_limit;
+	bool user_size = size != 0;
+	void *base;
+
+	if (!size)
+		size = arch_host_ram_bytes();
+	size = ALIGN_DOWN(size, (phys_addr_t)PAGE_SIZE << MAX_PAGE_ORDER);
+	for (;;) {
+		base = arch_reserve(size, PAGE_SIZE << MAX_PAGE_ORDER);
+		if (base)
+			break;
+		if (user_size || size <= UKMEM_MIN_RAM) {
+			pr_emerg("setup_arch: cannot reserve %llu bytes of address space for RAM\n",
+				 (unsigned long long)size);
+			return -ENOMEM;
+		}
+		size = ALIGN_DOWN(size / 2, (phys_addr_t)PAGE_SIZE << MAX_PAGE_ORDER);
+	}
+	ukmem_page_offset = (unsigned long)base;
+	ukmem_ram_size = size;
+
+	/* The vmalloc range, distinct from the linear map. */
+	{
+		unsigned long vsize = UKMEM_DEFAULT_VMALLOC_SIZE;
+		void *v = NULL;
+
+		while (vsize >= UKMEM_MIN_VMALLOC_SIZE &&
+		       !(v = arch_reserve(vsize, PAGE_SIZE << MAX_PAGE_ORDER)))
+			vsize /= 2;
+		if (v) {
+			ukmem_vmalloc_start = (unsigned long)v;
+			ukmem_vmalloc_end = (unsigned long)v + vsize;
+			ukmem_vmalloc_total_bytes = vsize;
+		}
+	}
+	return 0;
+}
+
+static void setup_arch(void)
+{
+	int i;
+
+	print_memory_map();
+	memblock_setup();
+	memblock_add(0, ukmem_ram_size);
+	for (i = 0; i < boot_config.nr_memmap; i++)
+		memblock_remove(boot_config.memmap[i].base, boot_config.memmap[i].size);
+	/* The first page is never handed out (x86 reserves it for the BIOS). */
+	memblock_reserve(0, PAGE_SIZE);
+	max_pfn = PHYS_PFN(memblock_end_of_DRAM());
+	max_low_pfn = max_pfn;
+	high_memory = __va(PFN_PHYS(max_low_pfn));
+}
+
+static void print_layout(void)
+{
+	pr_info("virtual kernel memory layout:\n");
+	if (ukmem_vmalloc_end)
+		pr_info("    vmalloc : 0x%016lx - 0x%016lx   (%6lu MB)\n",
+			ukmem_vmalloc_start, ukmem_vmalloc_end,
+			(ukmem_vmalloc_end - ukmem_vmalloc_start) >> 20);
+	pr_info("    lowmem  : 0x%016lx - 0x%016lx   (%6lu MB)\n",
+		PAGE_OFFSET, (unsigned long)high_memory,
+		((unsigned long)high_memory - PAGE_OFFSET) >> 20);
+}
+
+static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
+		       bool strict)
+{
+	int err;
+
+	boot_config_defaults();
+	if (!cmdline)
+		cmdline = getenv("UKMEM_CMDLINE");
+	if (!cmdline)
+		cmdline = "";
+	snprintf(boot_command_line, sizeof(boot_command_line), "%s", cmdline);
+	err = parse_boot_params(boot_command_line);
+	if (err && strict)
+		return err;
+
+	/* Load the unwinder now, so report paths never allocate to load it. */
+	{
+		unsigned long warm[2];
+
+		arch_stack_trace(warm, 2, 0);
+	}
+	pr_info("Linux version 6.1.0-ukmem (ukmem " "0.1.0" ") #1 SMP PREEMPT\n");
+	pr_info("Command line: %s\n", boot_command_line);
+	err = setup_ram();
+	if (err)
+		return err;
+	smp_init_cpus(boot_config.numa_nodes);
+	system_state = SYSTEM_BOOTING;
+	setup_arch();
+	numa_init();
+	free_area_init();
+	build_all_zonelists();
+	print_layout();
+	if (hook)
+		hook(arg);
+	mem_init();
+	system_state = SYSTEM_RUNNING;
+	return 0;
+}
+
+static int do_boot(const char *cmdline, void (*hook)(void *), void *arg, bool strict)
+{
+	int ret;
+
+	spin_lock(&boot_lock);
+	if (system_state == SYSTEM_RUNNING)
+		ret = -EALREADY;
+	else if (system_state != SYSTEM_OFF)
+		ret = -EBUSY;	/* a boot hook allocating through the page allocator */
+	else
+		ret = boot_locked(cmdline, hook, arg, strict);
+	spin_unlock(&boot_lock);
+	return ret;
+}
+
+int ukmem_boot(const char *cmdline)
+{
+	return do_boot(cmdline, NULL, NULL, true);
+}
+
+int ukmem_boot_hook(const char *cmdline, void (*early_hook)(void *arg), void *arg)
+{
+	return do_boot(cmdline, early_hook, arg, true);
+}
+
+/*
+ * Implicit boot from the first allocation: a malformed parameter is
+ * reported and ignored, as the kernel ignores it.  If the machine cannot
+ * come up at all, allocations fail with NULL.
+ */
+void ukmem_boot_slow(void)
+{
+	if (system_state == SYSTEM_RUNNING)
+		return;
+	if (system_state == SYSTEM_BOOTING && spin_is_locked(&boot_lock))
+		return;		/* an early hook allocating: let it fail */
+	do_boot(NULL, NULL, NULL, false);
+}
+
+bool ukmem_booted(void)
+{
+	return system_state == SYSTEM_RUNNING;
+}
+
+const char *ukmem_cmdline(void)
+{
+	return boot_command_line;
+}

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kernel/panic.c - WARN, BUG and panic reports and the taint mask
+ * (kernel/panic.c, lib/bug.c and arch/x86/kernel/dumpstack.c's die path in
+ * the kernel).
+ *
+ * __warn_printk() prints the kernel's WARN block and returns: ukmem is a
+ * library, so a caller's mistake is reported and survived.  __ukmem_bug()
+ * and panic() report and then abort the process (arch_abort()).
+ *
+ * The taint mask records that something went wrong (W after a WARN, B after
+ * a bad page or a slab corruption report, D after a BUG); print_tainted()
+ * renders it as the kernel does, one character per known flag.
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include <linux/bug.h>
+#include <linux/printk.h>
+#include <ukmem/debug.h>
+#include "arch/host.h"
+
+#define CUT_HERE	"------------[ cut here ]------------\n"
+#define PANIC_MSG_MAX	1024
+#define WARN_MSG_MAX	1024
+#define TLS_IE		__attribute__((tls_model("initial-exec")))
+
+static unsigned long tainted_mask;
+static unsigned long warn_count;
+
+/*
+ * The kernel's taint_flags table in bit order: the character shown when the
+ * flag is set and when it is clear ('G' is "only GPL modules" for bit 0).
+ */
+static const struct taint_flag {
+	char c_true;
+	char c_false;
+} taint_flags[TAINT_FLAGS_COUNT] = {
+	{ 'P', 'G' },	/* TAINT_PROPRIETARY_MODULE */
+	{ 'F', ' ' },	/* TAINT_FORCED_MODULE */
+	{ 'S', ' ' },	/* TAINT_CPU_OUT_OF_SPEC */
+	{ 'R', ' ' },	/* TAINT_FORCED_RMMOD */
+	{ 'M', ' ' },	/* TAINT_MACHINE_CHECK */
+	{ 'B', ' ' },	/* TAINT_BAD_PAGE */
+	{ 'U', ' ' },	/* TAINT_USER */
+	{ 'D', ' ' },	/* TAINT_DIE */
+	{ 'A', ' ' },	/* TAINT_OVERRIDDEN_ACPI_TABLE */
+	{ 'W', ' ' },	/* TAINT_WARN */
+	{ 'C', ' ' },	/* TAINT_CRAP */
+	{ 'I', ' ' },	/* TAINT_FIRMWARE_WORKAROUND */
+	{ 'O', ' ' },	/* TAINT_OOT_MODULE */
+	{ 'E', ' ' },	/* TAINT_UNSIGNED_MODULE */
+	{ 'L', ' ' },	/* TAINT_SOFTLOCKUP */
+	{ 'K', ' ' },	/* TAINT_LIVEPATCH */
+	{ 'X', ' ' },	/* TAINT_AUX */
+	{ 'T', ' ' },	/* TAINT_RANDSTRUCT */
+	{ 'N', ' ' },	/* TAINT_TEST */
+};
+
+_Static_assert(TAINT_WARN == 9 && TAINT_BAD_PAGE == 5 && TAINT_DIE == 7,
+	       "taint bits must match the kernel's");
+
+/**
+ * add_taint - record that something went wrong
+ * @flag: TAINT_* bit
+ * @lockdep_ok: LOCKDEP_STILL_OK or LOCKDEP_NOW_UNRELIABLE (ukmem has no
+ *	lock debugging to switch off, so this is only documentation)
+ */
+void add_taint(unsigned int flag, int lockdep_ok)
+{
+	if (flag >= TAINT_FLAGS_COUNT)
+		return;
+	__atomic_fetch_or(&tainted_mask, 1UL << flag, __ATOMIC_RELAXED);
+}
+
+unsigned long get_taint(void)
+{
+	return __atomic_load_n(&tainted_mask, __ATOMIC_RELAXED);
+}
+
+int test_taint(unsigned int flag)
+{
+	return flag < BITS_PER_LONG && ((get_taint() >> flag) & 1);
+}
+
+void ukmem_clear_taint(void)
+{
+	__atomic_store_n(&tainted_mask, 0, __ATOMIC_RELAXED);
+}
+
+unsigned long ukmem_warn_count(void)
+{
+	return __atomic_load_n(&warn_count, __ATOMIC_RELAXED);
+}
+
+/**
+ * print_tainted - the taint mask as text
+ *
+ * "Not tainted", or "Tainted: " followed by one character per flag in the
+ * kernel's order (e.g. "Tainted: G    B   W         ").  The string lives
+ * in a per-thread buffer, valid until the thread's next call.
+ */
+const char *print_tainted(void)
+{
+	static __thread char buf[sizeof("Tainted: ") + TAINT_FLAGS_COUNT] TLS_IE;
+	unsigned long mask = get_taint();
+	char *s;
+	int i;
+
+	if (!mask)
+		return "Not tainted";
+	s = buf + sizeof("Tainted: ") - 1;
+	memcpy(buf, "Tainted: ", sizeof("Tainted: ") - 1);
+	for (i = 0; i < TAINT_FLAGS_COUNT; i++)
+		*s++ = (mask >> i) & 1 ? taint_flags[i].c_true : taint_flags[i].c_false;
+	*s = '\0';
+	return buf;
+}
+
+/* print_modules(): ukmem has no modules, so the list is always empty. */
+static void print_modules(void)
+{
+	printk(KERN_DEFAULT "Modules linked in:\n");
+}
+
+static void print_oops_end_marker(void)
+{
+	printk(KERN_WARNING "---[ end trace %016llx ]---\n", 0ULL);
+}
+
+/**
+ * __warn_printk - report a WARN() and carry on
+ * @file: source file of the WARN
+ * @line: its line
+ * @func: the function it is in
+ * @fmt: the caller's message (may be empty)
+ *
+ * Prints the "cut here" line, the message, "WARNING: CPU: n PID: p at
+ * file:line function", the (empty) module list and a stack trace, ends the
+ * block with the oops end marker and taints the process with W.
+ * Context: any; never allocates.
+ */
+void __warn_printk(const char *file, int line, const char *func,
+		   const char *fmt, ...)
+{
+	char msg[WARN_MSG_MAX];
+	va_list args;
+
+	va_start(args, fmt);
+	kvsnprintf(msg, sizeof(msg), fmt, args);
+	va_end(args);
+
+	printk(KERN_WARNING CUT_HERE);
+	if (msg[0])
+		printk("%s", msg);
+	printk(KERN_WARNING "WARNING: CPU: %d PID: %d at %s:%d %s\n",
+	       arch_current_cpu(), arch_gettid(), file, line, func);
+	print_modules();
+	dump_stack();
+	print_oops_end_marker();
+
+	add_taint(TAINT_WARN, LOCKDEP_STILL_OK);
+	__atomic_fetch_add(&warn_count, 1, __ATOMIC_RELAXED);
+}
+
+/* Set while this thread is dying, so that a BUG inside the report aborts. */
+static __thread bool dying TLS_IE;
+static int die_counter;
+
+/**
+ * __ukmem_bug - report an impossible state and abort (BUG())
+ *
+ * The kernel's oops: "kernel BUG at file:line!", "invalid opcode: 0000
+ * [#n] PREEMPT SMP", the module list, the stack, the end marker; then the
+ * process aborts with SIGABRT.
+ */
+void __ukmem_bug(const char *file, int line, const char *func)
+{
+	if (dying)
+		arch_abort();
+	dying = true;
+
+	printk(KERN_DEFAULT CUT_HERE);
+	printk(KERN_CRIT "kernel BUG at %s:%d!\n", file, line);
+	printk(KERN_EMERG "invalid opcode: 0000 [#%d] PREEMPT SMP\n",
+	       __atomic_add_fetch(&die_counter, 1, __ATOMIC_RELAXED));
+	print_modules();
+	dump_stack();
+	print_oops_end_marker();
+	add_taint(TAINT_DIE, LOCKDEP_NOW_UNRELIABLE);
+	arch_abort();
+}
+
+/**
+ * panic - report a fatal condition and abort
+ * @fmt: the reason
+ *
+ * "Kernel panic - not syncing: <reason>", the stack, and "---[ end Kernel
+ * panic - not syncing: <reason> ]---", then the process aborts.
+ */
+void panic(const char *fmt, ...)
+{
+	char buf[PANIC_MSG_MAX];
+	va_list args;
+	int len;
+
+	if (dying)
+		arch_abort();
+	dying = true;
+
+	va_start(args, fmt);
+	len = vscnprintf(buf, sizeof(buf), fmt, args);
+	va_end(args);
+	if (len && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+
+	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", buf);
+	dump_stack();
+	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", buf);
+	arch_abort();
+}

@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kernel/params.c - the boot command line (init/main.c parse_args,
+ * kernel/params.c, lib/cmdline.c memparse).
+ *
+ * Every parameter ukmem knows is in boot_params[] below, under its kernel
+ * name, with a one-line description `ukmem help params` prints.  Parsing
+ * follows the kernel: words separated by spaces, "name=value" or a bare
+ * "name", double quotes protect spaces.  Unknown names are collected and
+ * reported in one line, as the kernel reports them; a malformed value is
+ * reported with the parameter's name ("Malformed early option 'mem'") and
+ * makes the parse return -EINVAL.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/printk.h>
+#include <linux/mmzone.h>
+#include "kernel/params.h"
+#include "mm/internal.h"
+
+unsigned long long memparse(const char *ptr, char **retptr)
+{
+	char *endptr;
+	unsigned long long ret = strtoull(ptr, &endptr, 0);
+
+	switch (*endptr) {
+	case 'E': case 'e':
+		ret <<= 10;
+		/* fall through */
+	case 'P': case 'p':
+		ret <<= 10;
+		/* fall through */
+	case 'T': case 't':
+		ret <<= 10;
+		/* fall through */
+	case 'G': case 'g':
+		ret <<= 10;
+		/* fall through */
+	case 'M': case 'm':
+		ret <<= 10;
+		/* fall through */
+	case 'K': case 'k':
+		ret <<= 10;
+		endptr++;
+		/* fall through */
+	default:
+		break;
+	}
+	if (retptr)
+		*retptr = endptr;
+	return ret;
+}
+
+/* A whole-string size: digits, optional suffix, nothing after. */
+static int parse_size(const char *val, unsigned long long *out)
+{
+	char *end;
+
+	if (!val || !*val || !(*val >= '0' && *val <= '9'))
+		return -EINVAL;
+	*out = memparse(val, &end);
+	return *end ? -EINVAL : 0;
+}
+
+static int parse_int(const char *val, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	if (!val || !*val)
+		return -EINVAL;
+	v = strtol(val, &end, 0);
+	if (*end || v < lo || v > hi)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* ---- handlers, each setting boot_config or a subsystem variable ---- */
+
+#define UKMEM_MIN_MEM	(4ULL << 20)	/* one max-order block */
+
+static int setup_mem(const char *val)
+{
+	unsigned long long size;
+
+	if (parse_size(val, &size) || size < UKMEM_MIN_MEM)
+		return -EINVAL;
+	boot_config.mem_limit = size;
+	return 0;
+}
+
+/* memmap=nn[KMG]$ss[KMG]: mark [ss, ss+nn) reserved (e820 type 2). */
+static int setup_memmap(const char *val)
+{
+	unsigned long long size, start;
+	char *end;
+
+	if (!val || !(*val >= '0' && *val <= '9'))
+		return -EINVAL;
+	size = memparse(val, &end);
+	if (*end != '$' || !(end[1] >= '0' && end[1] <= '9'))
+		return -EINVAL;
+	start = memparse(end + 1, &end);
+	if (*end || !size)
+		return -EINVAL;
+	if (boot_config.nr_memmap >= (int)ARRAY_SIZE(boot_config.memmap)) {
+		pr_err("memmap: too many entries, ignoring memmap=%s\n", val);
+		return 0;
+	}
+	boot_config.memmap[boot_config.nr_memmap].base = start;
+	boot_config.memmap[boot_config.nr_memmap].size = size;
+	boot_config.nr_memmap++;
+	return 0;
+}
+
+/* numa=off, numa=N, numa=fake=N (x86 numa_emulation). */
+static int setup_numa(const char *val)
+{
+	long n;
+
+	if (!val)
+		return -EINVAL;
+	if (!strcmp(val, "off")) {
+		boot_config.numa_nodes = 1;
+		return 0;
+	}
+	if (!strncmp(val, "fake=", 5))
+		val += 5;
+	if (parse_int(val, 1, MAX_NUMNODES, &n))
+		return -EINVAL;
+	boot_config.numa_nodes = (int)n;
+	return 0;
+}
+
+static int setup_min_free_kbytes(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, 1L << 30, &n))
+		return -EINVAL;
+	boot_config.min_free_kbytes = (int)n;
+	return 0;
+}
+
+static int setup_watermark_scale_factor(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 1, 3000, &n))
+		return -EINVAL;
+	boot_config.watermark_scale_factor = (int)n;
+	return 0;
+}
+
+static int setup_memblock(const char *val)
+{
+	if (!val || strcmp(val, "debug"))
+		return -EINVAL;
+	boot_config.memblock_debug = true;
+	return 0;
+}
+
+static int setup_loglevel(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, 15, &n))
+		return -EINVAL;
+	console_loglevel = (int)n;
+	return 0;
+}
+
+static int setup_quiet(const char *val)
+{
+	console_loglevel = CONSOLE_LOGLEVEL_QUIET;
+	return 0;
+}
+
+static int setup_debug(const char *val)
+{
+	console_loglevel = 10;	/* CONSOLE_LOGLEVEL_DEBUG */
+	return 0;
+}
+
+static int setup_page_reporting_keep(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, 1L << 20, &n))
+		return -EINVAL;
+	boot_config.page_reporting_keep = (unsigned long)n;
+	return 0;
+}
+
+const struct boot_param boot_params[] = {
+	{ "mem", setup_mem, "mem=nn[KMG]: size of RAM (default: the host's RAM)" },
+	{ "memmap", setup_memmap, "memmap=nn[KMG]$ss[KMG]: reserve [ss, ss+nn)" },
+	{ "numa", setup_numa, "numa=N, numa=fake=N, numa=off: split RAM into N nodes" },
+	{ "min_free_kbytes", setup_min_free_kbytes, "min_free_kbytes=N: the min watermark, in KiB" },
+	{ "watermark_scale_factor", setup_watermark_scale_factor,
+	  "watermark_scale_factor=N: distance between watermarks, in 1/10000 of the zone" },
+	{ "memblock", setup_memblock, "memblock=debug: log every memblock call" },
+	{ "loglevel", setup_loglevel, "loglevel=N: console log level (messages below N are printed)" },
+	{ "quiet", setup_quiet, "quiet: console log level 4" },
+	{ "debug", setup_debug, "debug: console log level 10" },
+	{ "page_reporting.keep", setup_page_reporting_keep,
+	  "page_reporting.keep=N: free 4 MiB blocks each zone keeps before handing memory back to the host" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct boot_param *find_param(const char *name, size_t len)
+{
+	const struct boot_param *p;
+
+	for (p = boot_params; p->name; p++)
+		if (strlen(p->name) == len && !strncmp(p->name, name, len))
+			return p;
+	return NULL;
+}
+
+int parse_boot_params(const char *cmdline)
+{
+	char word[256], unknown[512];
+	size_t ulen = 0;
+	int ret = 0;
+
+	unknown[0] = '\0';
+	while (cmdline && *cmdline) {
+		const struct boot_param *param;
+		size_t n = 0, name_len;
+		bool quoted = false;
+		char *eq;
+
+		while (*cmdline == ' ' || *cmdline == '\t' || *cmdline == '\n')
+			cmdline++;
+		if (!*cmdline)
+			break;
+		while (*cmdline && (quoted || (*cmdline != ' ' && *cmdline != '\t' &&
+					       *cmdline != '\n'))) {
+			if (*cmdline == '"')
+				quoted = !quoted;
+			else if (n < sizeof(word) - 1)
+				word[n++] = *cmdline;
+			cmdline++;
+		}
+		word[n] = '\0';
+		eq = strchr(word, '=');
+		name_len = eq ? (size_t)(eq - word) : n;
+		param = find_param(word, name_len);
+		if (!param) {
+			/* The kernel passes these on to init; we only report them. */
+			int w = snprintf(unknown + ulen, sizeof(unknown) - ulen, "%s%s",
+					 ulen ? " " : "", word);
+			if (w > 0 && ulen + (size_t)w < sizeof(unknown))
+				ulen += (size_t)w;
+			continue;
+		}
+		if (param->setup(eq ? eq + 1 : NULL)) {
+			pr_warn("Malformed early option '%.*s'\n", (int)name_len, word);
+			ret = -EINVAL;
+		}
+	}
+	if (ulen)
+		pr_notice("Unknown kernel command line parameters \"%s\", will be passed to user space.\n",
+			  unknown);
+	return ret;
+}

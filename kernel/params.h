@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kernel/params.h - the boot command line: one table of parameters with
+ * their kernel names (kernel/params.c), and the helpers their handlers use.
+ */
+#ifndef _KERNEL_PARAMS_H
+#define _KERNEL_PARAMS_H
+
+#include <ukmem/kernel_types.h>
+
+/*
+ * A handler gets the text after '=' (NULL for a bare flag) and returns 0,
+ * or -EINVAL for a malformed value (reported as the kernel reports it).
+ */
+struct boot_param {
+	const char *name;
+	int (*setup)(const char *val);
+	const char *help;
+};
+
+/* Parse @cmdline; 0, or -EINVAL if any parameter was malformed. */
+int parse_boot_params(const char *cmdline);
+/* memparse: number with optional K/M/G/T/P/E suffix; *retptr after it. */
+unsigned long long memparse(const char *ptr, char **retptr);
+/* The table, NULL-terminated, for `ukmem help`. */
+extern const struct boot_param boot_params[];
+
+#endif /* _KERNEL_PARAMS_H */

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kernel/smp.c - CPU and node numbers (kernel/smp.c, arch cpu topology).
+ *
+ * The possible CPUs are the host's configured CPUs.  With fake NUMA nodes
+ * (numa=N) the CPUs are dealt to nodes in contiguous groups, as
+ * numa_emulation does on x86.
+ */
+#include <linux/smp.h>
+#include <linux/mmzone.h>
+#include "arch/host.h"
+
+unsigned int nr_cpu_ids = 1;
+unsigned int ukmem_nr_online_cpus = 1;
+long ukmem_rseq_offset;
+static int cpu_node_map[NR_CPUS];
+
+void smp_init_cpus(int nr_nodes);
+
+void smp_init_cpus(int nr_nodes)
+{
+	unsigned int cpu;
+
+	nr_cpu_ids = arch_possible_cpus();
+	if (nr_cpu_ids > NR_CPUS)
+		nr_cpu_ids = NR_CPUS;
+	ukmem_nr_online_cpus = arch_online_cpus();
+	if (ukmem_nr_online_cpus > nr_cpu_ids)
+		ukmem_nr_online_cpus = nr_cpu_ids;
+	if (nr_nodes < 1)
+		nr_nodes = 1;
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		cpu_node_map[cpu] = (int)(cpu * (unsigned int)nr_nodes / nr_cpu_ids);
+	ukmem_rseq_offset = arch_rseq_offset();
+}
+
+int ukmem_cpu_slow(void)
+{
+	int cpu = arch_current_cpu();
+
+	if ((unsigned int)cpu >= nr_cpu_ids)
+		cpu = (int)((unsigned int)cpu % nr_cpu_ids);
+	return cpu;
+}
+
+int ukmem_cpu_to_node(int cpu)
+{
+	if ((unsigned int)cpu >= nr_cpu_ids)
+		return 0;
+	return cpu_node_map[cpu];
+}

@@ -1,0 +1,625 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lib/vsprintf.c - the kernel's printf: kvsnprintf(), ksnprintf(),
+ * scnprintf() and vscnprintf() (lib/vsprintf.c in the kernel).
+ *
+ * The format is walked one conversion at a time.  An ordinary C conversion
+ * (flags, width, precision, length, d i u x X o c s e f g a ...) takes its
+ * argument with va_arg() at the right type and is handed, alone, to the C
+ * library's snprintf(), which writes straight into the caller's buffer.
+ * What the C library does not know is done here, as the kernel does it:
+ *
+ *   %pS %pB	symbol+0xoff/0xsize	%ps	symbol only
+ *   %p %px %pK	the pointer as 16 lower-case hex digits, no "0x" (ukmem does
+ *		not hash pointers: there is no kernel address to hide)
+ *   %pa[p] %pad	*(phys_addr_t *) / *(dma_addr_t *) as 0x%016llx
+ *   %pV	struct va_format *, formatted recursively
+ *   %pGg %pGp	gfp flag names / page flags (mm/debug.c does the decoding)
+ *   %*pb[l]	a bitmap of width bits, as hex words or as a range list
+ *   %*ph	a small buffer as hex bytes ("%*phC": ':', "D": '-', "N": none)
+ *   %pe	an error pointer as its number
+ *
+ * As in the kernel, every alphanumeric character after %p belongs to the
+ * pointer extension, "%#x" of zero prints "0x0", a NULL string prints
+ * "(null)", a dereferencing extension given NULL prints "(null)", and an
+ * unknown conversion ends the output.
+ *
+ * Nothing here allocates: all output goes into the caller's buffer and the
+ * scratch space is on the stack, so printk() is usable from report paths
+ * and from inside the allocator.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include <linux/printk.h>
+#include "mm/internal.h"
+#include "arch/host.h"
+
+/* The output cursor: len counts every byte, written or not. */
+struct outbuf {
+	char *buf;
+	size_t size;
+	size_t len;
+};
+
+static inline size_t out_room(const struct outbuf *o)
+{
+	return o->len < o->size ? o->size - o->len : 0;
+}
+
+static inline char *out_pos(const struct outbuf *o)
+{
+	return out_room(o) ? o->buf + o->len : NULL;
+}
+
+static void out_char(struct outbuf *o, char c)
+{
+	if (o->len < o->size)
+		o->buf[o->len] = c;
+	o->len++;
+}
+
+static void out_mem(struct outbuf *o, const char *s, size_t n)
+{
+	size_t room = out_room(o);
+
+	if (room)
+		memcpy(o->buf + o->len, s, n < room ? n : room);
+	o->len += n;
+}
+
+static void out_fill(struct outbuf *o, char c, int n)
+{
+	while (n-- > 0)
+		out_char(o, c);
+}
+
+/* Account for what a helper wrote with snprintf semantics (ret = full length). */
+static void out_advance(struct outbuf *o, int ret)
+{
+	if (ret > 0)
+		o->len += (size_t)ret;
+}
+
+/* One parsed conversion specification. */
+struct fmt_spec {
+	bool left;		/* '-' */
+	bool plus;		/* '+' */
+	bool space;		/* ' ' */
+	bool alt;		/* '#' */
+	bool zero;		/* '0' */
+	int width;		/* -1: none */
+	int precision;		/* -1: none */
+	char qual[3];		/* length modifier, as written */
+	char conv;
+};
+
+/* Rebuild "%<flags><width>.<prec><len><conv>" for snprintf(). */
+static void spec_string(const struct fmt_spec *s, char *p, const char *len,
+			char conv, bool alt)
+{
+	*p++ = '%';
+	if (s->left)
+		*p++ = '-';
+	if (s->plus)
+		*p++ = '+';
+	if (s->space)
+		*p++ = ' ';
+	if (alt)
+		*p++ = '#';
+	if (s->zero)
+		*p++ = '0';
+	if (s->width >= 0)
+		p += sprintf(p, "%d", s->width);
+	if (s->precision >= 0)
+		p += sprintf(p, ".%d", s->precision);
+	while (*len)
+		*p++ = *len++;
+	*p++ = conv;
+	*p = '\0';
+}
+
+static int skip_atoi(const char **s)
+{
+	int i = 0;
+
+	while (**s >= '0' && **s <= '9') {
+		if (i < 100000000)
+			i = i * 10 + (*((*s)++) - '0');
+		else
+			(*s)++;
+	}
+	return i;
+}
+
+static inline bool is_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
+
+/* A string with the spec's width and precision. */
+static void put_string(struct outbuf *o, const struct fmt_spec *s, const char *str)
+{
+	char sf[48];
+	struct fmt_spec t = *s;
+
+	t.plus = t.space = t.alt = t.zero = false;
+	spec_string(&t, sf, "", 's', false);
+	out_advance(o, snprintf(out_pos(o), out_room(o), sf, str));
+}
+
+/*
+ * An unsigned hex number the kernel's way: field width and zero padding as
+ * given, "0x" prefix counted in the width when 'prefix' is set.
+ */
+static void put_hex(struct outbuf *o, unsigned long long v, int width,
+		    bool zeropad, bool left, bool prefix)
+{
+	char digits[24];
+	int n = snprintf(digits, sizeof(digits), "%llx", v);
+	int pad = width - n - (prefix ? 2 : 0);
+
+	if (!left && !zeropad)
+		out_fill(o, ' ', pad);
+	if (prefix)
+		out_mem(o, "0x", 2);
+	if (!left && zeropad)
+		out_fill(o, '0', pad);
+	out_mem(o, digits, (size_t)n);
+	if (left)
+		out_fill(o, ' ', pad);
+}
+
+/* The kernel's plain pointer: 16 zero-padded digits unless a width is given. */
+static void put_pointer(struct outbuf *o, const struct fmt_spec *s, const void *ptr)
+{
+	if (s->width < 0)
+		put_hex(o, (unsigned long)ptr, 16, true, false, false);
+	else
+		put_hex(o, (unsigned long)ptr, s->width, s->zero, s->left, false);
+}
+
+/* check_pointer(): what the kernel prints for a bad pointer it must follow. */
+static bool bad_pointer(struct outbuf *o, const struct fmt_spec *s, const void *ptr)
+{
+	if (!ptr) {
+		put_string(o, s, "(null)");
+		return true;
+	}
+	if ((unsigned long)ptr < 4096) {
+		put_string(o, s, "(efault)");
+		return true;
+	}
+	return false;
+}
+
+static void put_symbol(struct outbuf *o, const struct fmt_spec *s,
+		       const void *ptr, bool with_offset)
+{
+	char sym[256];
+
+	arch_symbolize((unsigned long)ptr, sym, sizeof(sym), with_offset);
+	put_string(o, s, sym);
+}
+
+static unsigned long bitmap_chunk(const unsigned long *bitmap, int bit, int nbits)
+{
+	unsigned long word = bitmap[bit / BITS_PER_LONG] >> (bit % BITS_PER_LONG);
+	unsigned long mask = nbits >= BITS_PER_LONG ? ~0UL : (1UL << nbits) - 1;
+
+	return word & mask;
+}
+
+static bool test_bitmap_bit(const unsigned long *bitmap, int bit)
+{
+	return (bitmap[bit / BITS_PER_LONG] >> (bit % BITS_PER_LONG)) & 1;
+}
+
+/* %*pb: 32-bit hex chunks, most significant first, comma separated. */
+static void put_bitmap_hex(struct outbuf *o, const unsigned long *bitmap, int nr_bits)
+{
+	int chunksz = nr_bits & 31;
+	int i;
+	bool first = true;
+
+	if (!chunksz)
+		chunksz = 32;
+	for (i = (int)ALIGN((unsigned int)nr_bits, 32U) - 32; i >= 0; i -= 32) {
+		unsigned long val = bitmap_chunk(bitmap, i, chunksz);
+
+		if (!first)
+			out_char(o, ',');
+		first = false;
+		put_hex(o, val, DIV_ROUND_UP(chunksz, 4), true, false, false);
+		chunksz = 32;
+	}
+}
+
+/* %*pbl: ranges of set bits, "0-3,5,8-9". */
+static void put_bitmap_list(struct outbuf *o, const unsigned long *bitmap, int nr_bits)
+{
+	char num[16];
+	bool first = true;
+	int cur = 0;
+
+	while (cur < nr_bits) {
+		int start, end;
+
+		if (!test_bitmap_bit(bitmap, cur)) {
+			cur++;
+			continue;
+		}
+		start = cur;
+		while (cur + 1 < nr_bits && test_bitmap_bit(bitmap, cur + 1))
+			cur++;
+		end = cur++;
+		if (!first)
+			out_char(o, ',');
+		first = false;
+		out_mem(o, num, (size_t)snprintf(num, sizeof(num), "%d", start));
+		if (end > start) {
+			out_char(o, '-');
+			out_mem(o, num, (size_t)snprintf(num, sizeof(num), "%d", end));
+		}
+	}
+}
+
+/* %*ph: up to 64 bytes as hex pairs. */
+static void put_hex_string(struct outbuf *o, const struct fmt_spec *s,
+			   const unsigned char *addr, char how)
+{
+	static const char hex[] = "0123456789abcdef";
+	char sep = how == 'C' ? ':' : how == 'D' ? '-' : how == 'N' ? 0 : ' ';
+	int len = s->width < 0 ? 1 : s->width;
+	int i;
+
+	if (len > 64)
+		len = 64;
+	for (i = 0; i < len; i++) {
+		if (i && sep)
+			out_char(o, sep);
+		out_char(o, hex[addr[i] >> 4]);
+		out_char(o, hex[addr[i] & 15]);
+	}
+}
+
+/*
+ * The %p extensions.  fmt points just after the 'p'; returns where the
+ * format resumes: past every alphanumeric character, as the kernel does.
+ */
+static const char *put_pointer_ext(struct outbuf *o, const struct fmt_spec *s,
+				   const char *fmt, void *ptr)
+{
+	const char *end = fmt;
+
+	while (is_alnum(*end))
+		end++;
+
+	switch (*fmt) {
+	case 'S':
+	case 'B':
+		put_symbol(o, s, ptr, true);
+		break;
+	case 's':
+		put_symbol(o, s, ptr, false);
+		break;
+	case 'a': {
+		/* %pa / %pap: phys_addr_t *, %pad: dma_addr_t *. */
+		unsigned long long v;
+
+		if (bad_pointer(o, s, ptr))
+			break;
+		if (fmt[1] == 'd')
+			v = *(const dma_addr_t *)ptr;
+		else
+			v = *(const phys_addr_t *)ptr;
+		put_hex(o, v, 2 + 2 * (int)sizeof(phys_addr_t), true, false, true);
+		break;
+	}
+	case 'V': {
+		struct va_format *vaf = ptr;
+		va_list va;
+
+		if (bad_pointer(o, s, ptr))
+			break;
+		va_copy(va, *vaf->va);
+		out_advance(o, kvsnprintf(out_pos(o), out_room(o), vaf->fmt, va));
+		va_end(va);
+		break;
+	}
+	case 'G':
+		if (bad_pointer(o, s, ptr))
+			break;
+		if (fmt[1] == 'g')
+			out_advance(o, format_gfp_flags(out_pos(o), out_room(o),
+							*(const gfp_t *)ptr));
+		else if (fmt[1] == 'p')
+			out_advance(o, format_page_flags(out_pos(o), out_room(o),
+							 *(const unsigned long *)ptr));
+		else if (fmt[1] == 'v' && *(const unsigned long *)ptr)
+			/* No VMA flag names in ukmem: the bits, as "%#lx". */
+			put_hex(o, *(const unsigned long *)ptr, 0, false, false, true);
+		else if (fmt[1] != 'v')
+			put_string(o, s, "(einval)");
+		break;
+	case 'b':
+		if (bad_pointer(o, s, ptr))
+			break;
+		if (fmt[1] == 'l')
+			put_bitmap_list(o, ptr, s->width < 0 ? 0 : s->width);
+		else
+			put_bitmap_hex(o, ptr, s->width < 0 ? 0 : s->width);
+		break;
+	case 'h':
+		if (bad_pointer(o, s, ptr))
+			break;
+		put_hex_string(o, s, ptr, fmt[1]);
+		break;
+	case 'e':
+		/* No symbolic errno names (CONFIG_SYMBOLIC_ERRNAME=n): the number. */
+		if ((unsigned long)ptr >= (unsigned long)-4095)
+			out_advance(o, snprintf(out_pos(o), out_room(o), "%ld", (long)ptr));
+		else
+			put_pointer(o, s, ptr);
+		break;
+	default:
+		/* %p, %px, %pK and the extensions ukmem has no use for. */
+		put_pointer(o, s, ptr);
+		break;
+	}
+	return end;
+}
+
+/* Integer conversions: fetch at the written length, format as long long. */
+static void put_integer(struct outbuf *o, const struct fmt_spec *s, va_list *args)
+{
+	const char *q = s->qual;
+	bool is_signed = s->conv == 'd' || s->conv == 'i';
+	unsigned long long uv;
+	long long sv;
+	char sf[48];
+
+	if (is_signed) {
+		if (!strcmp(q, "hh"))
+			sv = (signed char)va_arg(*args, int);
+		else if (!strcmp(q, "h"))
+			sv = (short)va_arg(*args, int);
+		else if (!strcmp(q, "l"))
+			sv = va_arg(*args, long);
+		else if (!strcmp(q, "ll") || !strcmp(q, "L") || !strcmp(q, "q"))
+			sv = va_arg(*args, long long);
+		else if (!strcmp(q, "z") || !strcmp(q, "Z"))
+			sv = va_arg(*args, ssize_t);
+		else if (!strcmp(q, "t"))
+			sv = va_arg(*args, ptrdiff_t);
+		else if (!strcmp(q, "j"))
+			sv = va_arg(*args, intmax_t);
+		else
+			sv = va_arg(*args, int);
+		spec_string(s, sf, "ll", s->conv, s->alt);
+		out_advance(o, snprintf(out_pos(o), out_room(o), sf, sv));
+		return;
+	}
+
+	if (!strcmp(q, "hh"))
+		uv = (unsigned char)va_arg(*args, unsigned int);
+	else if (!strcmp(q, "h"))
+		uv = (unsigned short)va_arg(*args, unsigned int);
+	else if (!strcmp(q, "l"))
+		uv = va_arg(*args, unsigned long);
+	else if (!strcmp(q, "ll") || !strcmp(q, "L") || !strcmp(q, "q"))
+		uv = va_arg(*args, unsigned long long);
+	else if (!strcmp(q, "z") || !strcmp(q, "Z"))
+		uv = va_arg(*args, size_t);
+	else if (!strcmp(q, "t"))
+		uv = (unsigned long long)va_arg(*args, ptrdiff_t);
+	else if (!strcmp(q, "j"))
+		uv = va_arg(*args, uintmax_t);
+	else
+		uv = va_arg(*args, unsigned int);
+
+	/* The kernel's "%#x" of zero is "0x0", the C library's is "0". */
+	if (uv == 0 && s->alt && (s->conv == 'x' || s->conv == 'X')) {
+		char digits[24];
+		struct fmt_spec t = *s;
+		int n, pad;
+
+		t.width = -1;
+		t.left = t.zero = t.plus = t.space = false;
+		spec_string(&t, sf, "ll", s->conv, false);
+		n = snprintf(digits, sizeof(digits), sf, uv);
+		if (n < 0 || n >= (int)sizeof(digits))
+			n = 0;
+		pad = s->width - n - 2;
+		if (!s->left && !(s->zero && s->precision < 0))
+			out_fill(o, ' ', pad);
+		out_mem(o, s->conv == 'X' ? "0X" : "0x", 2);
+		if (!s->left && s->zero && s->precision < 0)
+			out_fill(o, '0', pad);
+		out_mem(o, digits, (size_t)n);
+		if (s->left)
+			out_fill(o, ' ', pad);
+		return;
+	}
+	spec_string(s, sf, "ll", s->conv, s->alt);
+	out_advance(o, snprintf(out_pos(o), out_room(o), sf, uv));
+}
+
+/**
+ * kvsnprintf - format a string into a buffer, the kernel's way
+ * @buf: the output (may be NULL when @size is 0)
+ * @size: its size, including the terminating NUL
+ * @fmt: the format, with the kernel's %p extensions
+ * @args: the arguments
+ *
+ * Returns the length the whole output would have, excluding the NUL, as
+ * vsnprintf() does; the output is NUL-terminated whenever @size > 0.
+ * Never allocates and never sleeps.
+ */
+int kvsnprintf(char *buf, size_t size, const char *fmt, va_list args)
+{
+	struct outbuf o = { buf, size, 0 };
+	va_list ap;
+
+	va_copy(ap, args);
+	while (*fmt) {
+		struct fmt_spec s = { .width = -1, .precision = -1 };
+		const char *lit = fmt;
+		char sf[48];
+		int qi = 0;
+
+		while (*fmt && *fmt != '%')
+			fmt++;
+		if (fmt != lit)
+			out_mem(&o, lit, (size_t)(fmt - lit));
+		if (!*fmt)
+			break;
+		fmt++;			/* the '%' */
+
+		for (;; fmt++) {
+			if (*fmt == '-')
+				s.left = true;
+			else if (*fmt == '+')
+				s.plus = true;
+			else if (*fmt == ' ')
+				s.space = true;
+			else if (*fmt == '#')
+				s.alt = true;
+			else if (*fmt == '0')
+				s.zero = true;
+			else
+				break;
+		}
+		if (*fmt == '*') {
+			s.width = va_arg(ap, int);
+			if (s.width < 0) {
+				s.left = true;
+				s.width = -s.width;
+			}
+			fmt++;
+		} else if (*fmt >= '0' && *fmt <= '9') {
+			s.width = skip_atoi(&fmt);
+		}
+		if (*fmt == '.') {
+			fmt++;
+			if (*fmt == '*') {
+				s.precision = va_arg(ap, int);
+				fmt++;
+			} else {
+				s.precision = skip_atoi(&fmt);
+			}
+			if (s.precision < 0)
+				s.precision = -1;
+		}
+		if ((fmt[0] == 'h' && fmt[1] == 'h') || (fmt[0] == 'l' && fmt[1] == 'l')) {
+			s.qual[qi++] = *fmt++;
+			s.qual[qi++] = *fmt++;
+		} else if (*fmt && strchr("hlLqjzZt", *fmt)) {
+			s.qual[qi++] = *fmt++;
+		}
+		s.qual[qi] = '\0';
+		s.conv = *fmt;
+
+		switch (s.conv) {
+		case '%':
+			out_char(&o, '%');
+			fmt++;
+			break;
+		case 'c': {
+			struct fmt_spec t = s;
+
+			t.plus = t.space = t.alt = t.zero = false;
+			t.precision = -1;
+			spec_string(&t, sf, "", 'c', false);
+			out_advance(&o, snprintf(out_pos(&o), out_room(&o), sf,
+						 (unsigned char)va_arg(ap, int)));
+			fmt++;
+			break;
+		}
+		case 's': {
+			const char *str = va_arg(ap, const char *);
+
+			if (!str)
+				str = "(null)";
+			else if ((unsigned long)str < 4096)
+				str = "(efault)";
+			put_string(&o, &s, str);
+			fmt++;
+			break;
+		}
+		case 'p':
+			fmt = put_pointer_ext(&o, &s, fmt + 1, va_arg(ap, void *));
+			break;
+		case 'n':
+			/* The kernel ignores %n; so does ukmem. */
+			(void)va_arg(ap, void *);
+			fmt++;
+			break;
+		case 'd': case 'i': case 'u': case 'x': case 'X': case 'o':
+			put_integer(&o, &s, &ap);
+			fmt++;
+			break;
+		case 'e': case 'E': case 'f': case 'F':
+		case 'g': case 'G': case 'a': case 'A':
+			if (!strcmp(s.qual, "L")) {
+				spec_string(&s, sf, "L", s.conv, s.alt);
+				out_advance(&o, snprintf(out_pos(&o), out_room(&o), sf,
+							 va_arg(ap, long double)));
+			} else {
+				spec_string(&s, sf, "", s.conv, s.alt);
+				out_advance(&o, snprintf(out_pos(&o), out_room(&o), sf,
+							 va_arg(ap, double)));
+			}
+			fmt++;
+			break;
+		default:
+			/* Unknown conversion or a lone '%' at the end: stop here. */
+			goto out;
+		}
+	}
+out:
+	va_end(ap);
+	if (size)
+		buf[o.len < size ? o.len : size - 1] = '\0';
+	return o.len > (size_t)__INT_MAX__ ? __INT_MAX__ : (int)o.len;
+}
+
+int ksnprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list args;
+	int ret;
+
+	va_start(args, fmt);
+	ret = kvsnprintf(buf, size, fmt, args);
+	va_end(args);
+	return ret;
+}
+
+/**
+ * vscnprintf - format into a buffer, returning what was written
+ *
+ * Returns the number of characters written into @buf, excluding the
+ * trailing NUL: at most @size - 1, and 0 when @size is 0.
+ */
+int vscnprintf(char *buf, size_t size, const char *fmt, va_list args)
+{
+	int i = kvsnprintf(buf, size, fmt, args);
+
+	if (likely((size_t)i < size))
+		return i;
+	return size ? (int)size - 1 : 0;
+}
+
+int scnprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list args;
+	int ret;
+
+	va_start(args, fmt);
+	ret = vscnprintf(buf, size, fmt, args);
+	va_end(args);
+	return ret;
+}

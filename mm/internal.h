@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/internal.h - what crosses files inside mm/, grouped by the file that
+ * defines it (the kernel's mm/internal.h plays the same role).
+ */
+#ifndef _MM_INTERNAL_H
+#define _MM_INTERNAL_H
+
+#include <stdio.h>
+#include <linux/mm.h>
+#include <linux/gfp.h>
+#include <linux/mmzone.h>
+#include <linux/memblock.h>
+#include <linux/printk.h>
+#include <linux/bug.h>
+#include <linux/smp.h>
+
+/* ---- boot state (init/main.c) ---- */
+enum system_states {
+	SYSTEM_OFF,		/* nothing set up */
+	SYSTEM_BOOTING,		/* memblock only */
+	SYSTEM_RUNNING,		/* buddy allocator up */
+};
+extern enum system_states system_state;
+/* Boot on first use; cheap once booted. */
+void ukmem_boot_slow(void);
+static __always_inline void ukmem_ensure_booted(void)
+{
+	if (unlikely(system_state != SYSTEM_RUNNING))
+		ukmem_boot_slow();
+}
+
+/* Boot parameters, set by kernel/params.c handlers before mm is set up. */
+struct ukmem_boot_config {
+	phys_addr_t mem_limit;		/* mem=; 0 = host RAM */
+	int numa_nodes;			/* numa= / numa=fake= */
+	int min_free_kbytes;		/* min_free_kbytes=; -1 = computed */
+	int watermark_scale_factor;	/* 10 = 0.1% */
+	bool memblock_debug;		/* memblock=debug */
+	bool layout_32bit;		/* highmem layout (issue 5) */
+	int nr_memmap;			/* memmap=nn$ss reservations */
+	struct { phys_addr_t base, size; } memmap[16];
+	unsigned long page_reporting_keep;	/* max-order blocks kept committed per zone */
+};
+extern struct ukmem_boot_config boot_config;
+
+/* ---- arch glue: the machine's RAM (init/main.c) ---- */
+extern phys_addr_t ukmem_ram_size;	/* bytes of RAM in the map */
+
+/* ---- mm/memblock.c ---- */
+void memblock_setup(void);			/* first call at boot */
+void memblock_commit_range(phys_addr_t base, phys_addr_t size);
+
+/* ---- mm/mm_init.c ---- */
+void free_area_init(void);		/* nodes, zones, mem_map */
+void build_all_zonelists(void);
+void mem_init(void);			/* memblock_free_all + print */
+void mem_init_print_info(void);
+void memblock_free_pages(unsigned long start_pfn, unsigned long end_pfn);
+void setup_per_zone_wmarks(void);
+void init_per_zone_wmark_min(void);
+void calculate_totalreserve_pages(void);
+void setup_per_zone_lowmem_reserve(void);
+void __init_single_page(struct page *page, unsigned long pfn, enum zone_type zone, int nid);
+/* Take a max-order block from the zone's deferred pool; zone->lock held. */
+struct page *deferred_take_block_locked(struct zone *zone);
+extern int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES];
+extern int min_free_kbytes;
+extern int user_min_free_kbytes;
+extern int watermark_scale_factor;
+extern unsigned long ukmem_physpages;	/* present pages */
+extern unsigned long ukmem_reserved_pages_at_boot;
+
+static inline void *pfn_to_virt(unsigned long pfn)
+{
+	return __va(PFN_PHYS(pfn));
+}
+
+/* ---- mm/page_alloc.c ---- */
+/* Boot: allocate the per-pfn tables (allocation orders, pageblock types). */
+void page_alloc_init_tables(unsigned long nr_pfns);
+/*
+ * The order each allocated block was handed out with, + 1 (0 = not
+ * allocated), indexed by pfn: lets the free path catch double frees and
+ * frees with the wrong order (the kernel keeps such facts in page_ext).
+ */
+extern u8 *page_alloc_order;
+/* ALLOC_* flags (mm/internal.h of 6.3+). */
+#define ALLOC_WMARK_MIN		WMARK_MIN
+#define ALLOC_WMARK_LOW		WMARK_LOW
+#define ALLOC_WMARK_HIGH	WMARK_HIGH
+#define ALLOC_NO_WATERMARKS	0x04
+#define ALLOC_WMARK_MASK	(ALLOC_NO_WATERMARKS - 1)
+#define ALLOC_OOM		0x08
+#define ALLOC_NON_BLOCK		0x10
+#define ALLOC_MIN_RESERVE	0x20
+#define ALLOC_CPUSET		0x40
+#define ALLOC_CMA		0x80
+#define ALLOC_NOFRAGMENT	0x100
+#define ALLOC_HIGHATOMIC	0x200
+#define ALLOC_KSWAPD		0x800
+#define ALLOC_RESERVES	(ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM)
+
+void __free_pages_core(struct page *page, unsigned int order);
+bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+			 int highest_zoneidx, unsigned int alloc_flags, long free_pages);
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+		       int highest_zoneidx, unsigned int alloc_flags);
+int get_pageblock_migratetype(const struct page *page);
+void set_pageblock_migratetype(struct page *page, int migratetype);
+void zone_pcp_init(struct zone *zone);
+void zone_set_pageset_high_and_batch(struct zone *zone);
+unsigned long zone_pcp_count(struct zone *zone);
+/* Is ZONE_* selectable by gfp (zone exists in this layout)? */
+extern bool ukmem_has_zone[MAX_NR_ZONES];
+/* Allocation statistics, summed for reports. */
+struct ukmem_page_stats {
+	atomic_long_t alloc_fail;	/* allocations that returned NULL */
+	atomic_long_t bad_page;		/* Bad page state reports */
+	atomic_long_t retries;		/* slow-path retries after waiting */
+	atomic_long_t pcp_trylock_miss;	/* pcp lock busy: went to the zone */
+};
+extern struct ukmem_page_stats page_stats;
+/* Waiters for freed memory (blocking allocations that found none). */
+extern u32 ukmem_free_wait_seq;
+extern atomic_t ukmem_free_waiters;
+static inline void wake_free_waiters(void);
+
+/* ---- mm/page_reporting.c: giving free memory back to the host ---- */
+/* Called with zone->lock held when a max-order block was freed. */
+void page_reporting_notify_free(struct zone *zone, struct page *page);
+/* Make a reported block usable again; zone->lock held; false if the host refused. */
+bool page_reporting_reclaim(struct zone *zone, struct page *page);
+/* Commit granule: one max-order block. */
+#define UKMEM_COMMIT_ORDER	MAX_PAGE_ORDER
+
+/* ---- mm/page_check.c: the expensive whole-structure validator ---- */
+struct ukmem_page_census {
+	unsigned long free, pcp, allocated, managed;
+};
+/* Number of inconsistencies found (each printed); fills @census if given. */
+int ukmem_check_page_allocator(struct ukmem_page_census *census);
+
+/* ---- mm/debug.c ---- */
+void dump_page(const struct page *page, const char *reason);
+void bad_page(const struct page *page, const char *reason);
+/* Names for %pGg / %pGp; "a|b|c" into buf. */
+int format_gfp_flags(char *buf, size_t size, gfp_t gfp);
+int format_page_flags(char *buf, size_t size, unsigned long flags);
+
+/* ---- mm/show_mem.c ---- */
+void __show_mem(void);
+__printf(3, 4) void warn_alloc(gfp_t gfp_mask, void *nodemask, const char *fmt, ...);
+long si_mem_available(void);
+void show_meminfo(FILE *m);
+
+/* ---- mm/vmstat.c ---- */
+void show_buddyinfo(FILE *m);
+void show_pagetypeinfo(FILE *m);
+void show_zoneinfo(FILE *m);
+
+/* ---- node / zone iteration helpers ---- */
+static inline struct zone *zonelist_zone(struct zoneref *z) { return z->zone; }
+
+static inline void wake_free_waiters(void)
+{
+	extern void __wake_free_waiters(void);
+	if (unlikely(atomic_read(&ukmem_free_waiters)))
+		__wake_free_waiters();
+}
+
+#endif /* _MM_INTERNAL_H */

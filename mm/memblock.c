@@ -1,0 +1,656 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/memblock.c - the boot-time memory map and allocator (mm/memblock.c).
+ *
+ * Two sorted arrays of non-overlapping regions: memblock.memory (RAM) and
+ * memblock.reserved (in use).  Adding a range inserts only the parts not yet
+ * covered and merges neighbours with the same node and flags; removing one
+ * first splits the regions at its ends ("isolates" it).  Allocation searches
+ * the free ranges (memory minus reserved) top-down by default, like the
+ * kernel, and reserves what it finds.  The region arrays start static and
+ * double themselves from memblock when full.
+ *
+ * ukmem addition: memory handed out by memblock is committed (made usable)
+ * here, since RAM starts inaccessible (DESIGN.md).  After memblock_free_all()
+ * the arrays stay, read-only, to answer "is this pfn RAM?".
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include "arch/host.h"
+#include "mm/internal.h"
+
+static struct memblock_region memory_init_regions[INIT_MEMBLOCK_REGIONS];
+static struct memblock_region reserved_init_regions[INIT_MEMBLOCK_REGIONS];
+
+struct memblock memblock = {
+	.memory.regions = memory_init_regions,
+	.memory.max = INIT_MEMBLOCK_REGIONS,
+	.memory.name = "memory",
+	.reserved.regions = reserved_init_regions,
+	.reserved.max = INIT_MEMBLOCK_REGIONS,
+	.reserved.name = "reserved",
+	.bottom_up = false,
+	.current_limit = MEMBLOCK_ALLOC_ANYWHERE,
+};
+
+static bool memblock_freed_all;
+
+#define memblock_dbg(fmt, ...)						\
+	do {								\
+		if (boot_config.memblock_debug)				\
+			pr_info(fmt, ##__VA_ARGS__);			\
+	} while (0)
+
+void memblock_setup(void)
+{
+	memblock.memory.cnt = 0;
+	memblock.memory.total_size = 0;
+	memblock.reserved.cnt = 0;
+	memblock.reserved.total_size = 0;
+	memblock.bottom_up = false;
+	memblock.current_limit = MEMBLOCK_ALLOC_ANYWHERE;
+	memblock_freed_all = false;
+}
+
+bool memblock_is_active(void)
+{
+	return system_state == SYSTEM_BOOTING && !memblock_freed_all;
+}
+
+/* Clamp size so base + size does not wrap. */
+static inline phys_addr_t memblock_cap_size(phys_addr_t base, phys_addr_t *size)
+{
+	return *size = min(*size, (phys_addr_t)~0ULL - base);
+}
+
+static void memblock_remove_region(struct memblock_type *type, unsigned long r)
+{
+	type->total_size -= type->regions[r].size;
+	memmove(&type->regions[r], &type->regions[r + 1],
+		(type->cnt - (r + 1)) * sizeof(type->regions[r]));
+	type->cnt--;
+}
+
+static void memblock_insert_region(struct memblock_type *type, unsigned long idx,
+				   phys_addr_t base, phys_addr_t size, int nid,
+				   enum memblock_flags flags)
+{
+	struct memblock_region *rgn = &type->regions[idx];
+
+	memmove(rgn + 1, rgn, (type->cnt - idx) * sizeof(*rgn));
+	rgn->base = base;
+	rgn->size = size;
+	rgn->flags = flags;
+	rgn->nid = nid;
+	type->cnt++;
+	type->total_size += size;
+}
+
+/* Merge neighbouring regions that touch and agree on node and flags. */
+static void memblock_merge_regions(struct memblock_type *type)
+{
+	unsigned long i = 0;
+
+	while (i + 1 < type->cnt) {
+		struct memblock_region *this = &type->regions[i];
+		struct memblock_region *next = &type->regions[i + 1];
+
+		if (this->base + this->size != next->base ||
+		    this->nid != next->nid || this->flags != next->flags) {
+			i++;
+			continue;
+		}
+		this->size += next->size;
+		memmove(next, next + 1, (type->cnt - (i + 2)) * sizeof(*next));
+		type->cnt--;
+	}
+}
+
+static phys_addr_t find_range_locked(phys_addr_t size, phys_addr_t align,
+				     phys_addr_t start, phys_addr_t end, int nid);
+
+/*
+ * Double a region array.  The new array comes from memblock itself (and is
+ * reserved there), as the kernel's memblock_double_array() does.
+ */
+static int memblock_double_array(struct memblock_type *type)
+{
+	phys_addr_t old_size = type->max * sizeof(struct memblock_region);
+	phys_addr_t new_size = old_size * 2;
+	phys_addr_t addr;
+	struct memblock_region *new_array, *old_array = type->regions;
+
+	if (memblock_freed_all)
+		return -ENOMEM;
+	addr = find_range_locked(PAGE_ALIGN(new_size), PAGE_SIZE, 0,
+				 memblock.current_limit, NUMA_NO_NODE);
+	if (!addr) {
+		pr_err("memblock: Failed to double %s array from %ld to %ld entries !\n",
+		       type->name, type->max, type->max * 2);
+		return -ENOMEM;
+	}
+	memblock_commit_range(addr, PAGE_ALIGN(new_size));
+	new_array = __va(addr);
+	memcpy(new_array, old_array, old_size);
+	memset((char *)new_array + old_size, 0, old_size);
+	type->regions = new_array;
+	type->max <<= 1;
+	memblock_dbg("memblock: %s is doubled to %ld at [%#018llx-%#018llx]",
+		     type->name, type->max, (unsigned long long)addr,
+		     (unsigned long long)(addr + new_size - 1));
+	/* Reserve the new array; the reserved array may itself grow here. */
+	return memblock_reserve(addr, PAGE_ALIGN(new_size));
+}
+
+/* How many new regions adding [base, end) to @type would insert. */
+static unsigned long count_insertions(const struct memblock_type *type,
+				      phys_addr_t base, phys_addr_t end)
+{
+	unsigned long idx, nr = 0;
+
+	for (idx = 0; idx < type->cnt && base < end; idx++) {
+		const struct memblock_region *rgn = &type->regions[idx];
+
+		if (rgn->base >= end)
+			break;
+		if (rgn->base + rgn->size <= base)
+			continue;
+		if (rgn->base > base)
+			nr++;
+		base = min(rgn->base + rgn->size, end);
+	}
+	return nr + (base < end);
+}
+
+static int memblock_add_range(struct memblock_type *type, phys_addr_t base,
+			      phys_addr_t size, int nid, enum memblock_flags flags)
+{
+	phys_addr_t end = base + memblock_cap_size(base, &size);
+	unsigned long idx;
+
+	if (!size)
+		return 0;
+	/*
+	 * First make room, then insert: doubling may itself reserve memory
+	 * (and so change this very array), so it never happens mid-walk.
+	 */
+	while (type->cnt + count_insertions(type, base, end) > type->max)
+		if (memblock_double_array(type))
+			return -ENOMEM;
+
+	for (idx = 0; idx < type->cnt && base < end; idx++) {
+		struct memblock_region *rgn = &type->regions[idx];
+		phys_addr_t rbase = rgn->base, rend = rbase + rgn->size;
+
+		if (rbase >= end)
+			break;
+		if (rend <= base)
+			continue;
+		/* The part of the new range below this region is new. */
+		if (rbase > base) {
+			memblock_insert_region(type, idx, base, rbase - base, nid, flags);
+			idx++;
+		}
+		base = min(rend, end);
+	}
+	if (base < end)
+		memblock_insert_region(type, idx, base, end - base, nid, flags);
+	memblock_merge_regions(type);
+	return 0;
+}
+
+/* Split regions so that [base, base+size) is covered by whole regions. */
+static int memblock_isolate_range(struct memblock_type *type, phys_addr_t base,
+				  phys_addr_t size, unsigned long *start_rgn,
+				  unsigned long *end_rgn)
+{
+	phys_addr_t end = base + memblock_cap_size(base, &size);
+	unsigned long idx;
+
+	*start_rgn = *end_rgn = 0;
+	if (!size)
+		return 0;
+	while (type->cnt + 2 > type->max)
+		if (memblock_double_array(type))
+			return -ENOMEM;
+
+	for (idx = 0; idx < type->cnt; idx++) {
+		struct memblock_region *rgn = &type->regions[idx];
+		phys_addr_t rbase = rgn->base, rend = rbase + rgn->size;
+
+		if (rbase >= end)
+			break;
+		if (rend <= base)
+			continue;
+		if (rbase < base) {
+			/* Split off the part below base. */
+			rgn->base = base;
+			rgn->size -= base - rbase;
+			type->total_size -= base - rbase;
+			memblock_insert_region(type, idx, rbase, base - rbase,
+					       rgn->nid, rgn->flags);
+		} else if (rend > end) {
+			/* Split off the part above end. */
+			rgn->base = end;
+			rgn->size -= end - rbase;
+			type->total_size -= end - rbase;
+			memblock_insert_region(type, idx--, rbase, end - rbase,
+					       rgn->nid, rgn->flags);
+		} else {
+			if (!*end_rgn)
+				*start_rgn = idx;
+			*end_rgn = idx + 1;
+		}
+	}
+	return 0;
+}
+
+static int memblock_remove_range(struct memblock_type *type, phys_addr_t base,
+				 phys_addr_t size)
+{
+	unsigned long start_rgn, end_rgn;
+	long i;
+	int ret;
+
+	ret = memblock_isolate_range(type, base, size, &start_rgn, &end_rgn);
+	if (ret)
+		return ret;
+	for (i = (long)end_rgn - 1; i >= (long)start_rgn; i--)
+		memblock_remove_region(type, (unsigned long)i);
+	return 0;
+}
+
+int memblock_add_node(phys_addr_t base, phys_addr_t size, int nid,
+		      enum memblock_flags flags)
+{
+	memblock_dbg("%s: [%#018llx-%#018llx] nid=%d flags=%x %pS\n", __func__,
+		     (unsigned long long)base, (unsigned long long)(base + size - 1),
+		     nid, flags, __builtin_return_address(0));
+	return memblock_add_range(&memblock.memory, base, size, nid, flags);
+}
+
+int memblock_add(phys_addr_t base, phys_addr_t size)
+{
+	memblock_dbg("%s: [%#018llx-%#018llx] %pS\n", __func__,
+		     (unsigned long long)base, (unsigned long long)(base + size - 1),
+		     __builtin_return_address(0));
+	return memblock_add_range(&memblock.memory, base, size, 0, MEMBLOCK_NONE);
+}
+
+int memblock_remove(phys_addr_t base, phys_addr_t size)
+{
+	memblock_dbg("%s: [%#018llx-%#018llx] %pS\n", __func__,
+		     (unsigned long long)base, (unsigned long long)(base + size - 1),
+		     __builtin_return_address(0));
+	return memblock_remove_range(&memblock.memory, base, size);
+}
+
+int memblock_reserve(phys_addr_t base, phys_addr_t size)
+{
+	memblock_dbg("%s: [%#018llx-%#018llx] %pS\n", __func__,
+		     (unsigned long long)base, (unsigned long long)(base + size - 1),
+		     __builtin_return_address(0));
+	return memblock_add_range(&memblock.reserved, base, size, NUMA_NO_NODE, MEMBLOCK_NONE);
+}
+
+int memblock_phys_free(phys_addr_t base, phys_addr_t size)
+{
+	memblock_dbg("%s: [%#018llx-%#018llx] %pS\n", __func__,
+		     (unsigned long long)base, (unsigned long long)(base + size - 1),
+		     __builtin_return_address(0));
+	return memblock_remove_range(&memblock.reserved, base, size);
+}
+
+void memblock_free(void *ptr, size_t size)
+{
+	if (ptr)
+		memblock_phys_free(__pa(ptr), size);
+}
+
+int memblock_set_node(phys_addr_t base, phys_addr_t size,
+		      struct memblock_type *type, int nid)
+{
+	unsigned long start_rgn, end_rgn, i;
+	int ret;
+
+	ret = memblock_isolate_range(type, base, size, &start_rgn, &end_rgn);
+	if (ret)
+		return ret;
+	for (i = start_rgn; i < end_rgn; i++)
+		type->regions[i].nid = nid;
+	memblock_merge_regions(type);
+	return 0;
+}
+
+static bool region_search(const struct memblock_type *type, phys_addr_t addr)
+{
+	unsigned long lo = 0, hi = type->cnt;
+
+	while (lo < hi) {
+		unsigned long mid = (lo + hi) / 2;
+		const struct memblock_region *r = &type->regions[mid];
+
+		if (addr < r->base)
+			hi = mid;
+		else if (addr >= r->base + r->size)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
+bool memblock_is_reserved(phys_addr_t addr)
+{
+	return region_search(&memblock.reserved, addr);
+}
+
+bool memblock_is_memory(phys_addr_t addr)
+{
+	return region_search(&memblock.memory, addr);
+}
+
+bool ukmem_is_ram_pfn(unsigned long pfn)
+{
+	return pfn < ukmem_ram_pfns && memblock_is_memory(PFN_PHYS(pfn));
+}
+
+bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size)
+{
+	unsigned long i;
+
+	for (i = 0; i < memblock.reserved.cnt; i++) {
+		const struct memblock_region *r = &memblock.reserved.regions[i];
+
+		if (r->base < base + size && base < r->base + r->size)
+			return true;
+	}
+	return false;
+}
+
+phys_addr_t memblock_phys_mem_size(void) { return memblock.memory.total_size; }
+phys_addr_t memblock_reserved_size(void) { return memblock.reserved.total_size; }
+
+phys_addr_t memblock_start_of_DRAM(void)
+{
+	return memblock.memory.cnt ? memblock.memory.regions[0].base : 0;
+}
+
+phys_addr_t memblock_end_of_DRAM(void)
+{
+	unsigned long idx = memblock.memory.cnt;
+
+	if (!idx)
+		return 0;
+	return memblock.memory.regions[idx - 1].base + memblock.memory.regions[idx - 1].size;
+}
+
+void memblock_set_bottom_up(bool enable) { memblock.bottom_up = enable; }
+bool memblock_bottom_up(void) { return memblock.bottom_up; }
+void memblock_set_current_limit(phys_addr_t limit) { memblock.current_limit = limit; }
+
+/*
+ * The iterator behind for_each_mem_range / for_each_free_mem_range: walk
+ * type_a, and when type_b is given, yield the parts of each type_a region
+ * not covered by type_b.  *idx packs the two cursors (a in the low 32 bits,
+ * b in the high); ULLONG_MAX ends the walk.
+ */
+void __next_mem_range(u64 *idx, int nid, enum memblock_flags flags,
+		      struct memblock_type *type_a, struct memblock_type *type_b,
+		      phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid)
+{
+	unsigned long idx_a = *idx & 0xffffffff;
+	unsigned long idx_b = *idx >> 32;
+
+	for (; idx_a < type_a->cnt; idx_a++) {
+		struct memblock_region *m = &type_a->regions[idx_a];
+		phys_addr_t m_start = m->base, m_end = m->base + m->size;
+
+		if (nid != NUMA_NO_NODE && nid != m->nid)
+			continue;
+		if (!type_b) {
+			if (out_start)
+				*out_start = m_start;
+			if (out_end)
+				*out_end = m_end;
+			if (out_nid)
+				*out_nid = m->nid;
+			idx_a++;
+			*idx = (u32)idx_a | (u64)idx_b << 32;
+			return;
+		}
+		/* Gaps of type_b: [end of b[idx_b-1], start of b[idx_b]). */
+		for (; idx_b < type_b->cnt + 1; idx_b++) {
+			phys_addr_t r_start = idx_b ? type_b->regions[idx_b - 1].base +
+						      type_b->regions[idx_b - 1].size : 0;
+			phys_addr_t r_end = idx_b < type_b->cnt ?
+				type_b->regions[idx_b].base : (phys_addr_t)~0ULL;
+
+			if (r_start >= m_end)
+				break;
+			if (m_start < r_end) {
+				if (out_start)
+					*out_start = max(m_start, r_start);
+				if (out_end)
+					*out_end = min(m_end, r_end);
+				if (out_nid)
+					*out_nid = m->nid;
+				if (m_end <= r_end)
+					idx_a++;
+				else
+					idx_b++;
+				*idx = (u32)idx_a | (u64)idx_b << 32;
+				return;
+			}
+		}
+	}
+	*idx = ~0ULL;
+}
+
+void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
+			  unsigned long *out_end_pfn, int *out_nid)
+{
+	struct memblock_type *type = &memblock.memory;
+
+	while (++*idx < (int)type->cnt) {
+		struct memblock_region *r = &type->regions[*idx];
+
+		if (PFN_UP(r->base) >= PFN_DOWN(r->base + r->size))
+			continue;
+		if (nid == NUMA_NO_NODE || nid == r->nid)
+			break;
+	}
+	if (*idx >= (int)type->cnt) {
+		*idx = -1;
+		return;
+	}
+	if (out_start_pfn)
+		*out_start_pfn = PFN_UP(type->regions[*idx].base);
+	if (out_end_pfn)
+		*out_end_pfn = PFN_DOWN(type->regions[*idx].base + type->regions[*idx].size);
+	if (out_nid)
+		*out_nid = type->regions[*idx].nid;
+}
+
+/* Find a free range of @size in [start, end) on @nid, honouring the direction. */
+static phys_addr_t find_range_locked(phys_addr_t size, phys_addr_t align,
+				     phys_addr_t start, phys_addr_t end, int nid)
+{
+	phys_addr_t this_start, this_end, cand, found = 0;
+	u64 i;
+
+	if (end == MEMBLOCK_ALLOC_ACCESSIBLE || end == MEMBLOCK_ALLOC_NOLEAKTRACE)
+		end = memblock.current_limit;
+	end = min(end, memblock_end_of_DRAM());
+	start = max(start, (phys_addr_t)PAGE_SIZE);	/* never hand out pfn 0 */
+	if (end <= start || end - start < size)
+		return 0;
+
+	for_each_free_mem_range(i, nid, MEMBLOCK_NONE, &this_start, &this_end, NULL) {
+		this_start = clamp(this_start, start, end);
+		this_end = clamp(this_end, start, end);
+		if (this_end <= this_start || this_end - this_start < size)
+			continue;
+		if (memblock.bottom_up) {
+			cand = round_up(this_start, align);
+			if (cand < this_end && this_end - cand >= size)
+				return cand;
+		} else {
+			/* Keep the highest fit: the walk is in ascending order. */
+			cand = round_down(this_end - size, align);
+			if (cand >= this_start)
+				found = cand;
+		}
+	}
+	return found;
+}
+
+/* Make [base, base+size) usable: RAM starts inaccessible. */
+void memblock_commit_range(phys_addr_t base, phys_addr_t size)
+{
+	phys_addr_t start = round_down(base, PAGE_SIZE);
+	phys_addr_t end = round_up(base + size, PAGE_SIZE);
+
+	if (arch_commit(__va(start), end - start))
+		panic("memblock: cannot commit %llu bytes at %#llx",
+		      (unsigned long long)(end - start), (unsigned long long)start);
+}
+
+static phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
+					    phys_addr_t start, phys_addr_t end,
+					    int nid, bool exact_nid)
+{
+	phys_addr_t found;
+
+	if (!align) {
+		/* The kernel's complaint about callers that pass align 0. */
+		dump_stack();
+		align = SMP_CACHE_BYTES;
+	}
+	if (!size)
+		return 0;
+	if (memblock_freed_all || system_state != SYSTEM_BOOTING) {
+		WARN_ONCE(1, "memblock: allocation of %llu bytes after memblock_free_all()\n",
+			  (unsigned long long)size);
+		return 0;
+	}
+	found = find_range_locked(size, align, start, end, nid);
+	if (!found && nid != NUMA_NO_NODE && !exact_nid)
+		found = find_range_locked(size, align, start, end, NUMA_NO_NODE);
+	if (!found)
+		return 0;
+	if (memblock_reserve(found, size))
+		return 0;
+	memblock_commit_range(found, size);
+	return found;
+}
+
+phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
+				      phys_addr_t start, phys_addr_t end)
+{
+	memblock_dbg("%s: %llu bytes align=0x%llx from=%#018llx max_addr=%#018llx %pS\n",
+		     __func__, (unsigned long long)size, (unsigned long long)align,
+		     (unsigned long long)start, (unsigned long long)end,
+		     __builtin_return_address(0));
+	return memblock_alloc_range_nid(size, align, start, end, NUMA_NO_NODE, false);
+}
+
+phys_addr_t memblock_phys_alloc_try_nid(phys_addr_t size, phys_addr_t align, int nid)
+{
+	return memblock_alloc_range_nid(size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid, false);
+}
+
+static void *memblock_alloc_internal(phys_addr_t size, phys_addr_t align,
+				     phys_addr_t min_addr, phys_addr_t max_addr, int nid)
+{
+	phys_addr_t alloc;
+
+	if (max_addr > memblock.current_limit)
+		max_addr = memblock.current_limit;
+	alloc = memblock_alloc_range_nid(size, align, min_addr, max_addr, nid, false);
+	/* Retry without the lower bound, as the kernel does. */
+	if (!alloc && min_addr)
+		alloc = memblock_alloc_range_nid(size, align, 0, max_addr, nid, false);
+	return alloc ? phys_to_virt(alloc) : NULL;
+}
+
+void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align,
+				 phys_addr_t min_addr, phys_addr_t max_addr, int nid)
+{
+	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=%#018llx max_addr=%#018llx %pS\n",
+		     __func__, (unsigned long long)size, (unsigned long long)align, nid,
+		     (unsigned long long)min_addr, (unsigned long long)max_addr,
+		     __builtin_return_address(0));
+	return memblock_alloc_internal(size, align, min_addr, max_addr, nid);
+}
+
+void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align,
+			     phys_addr_t min_addr, phys_addr_t max_addr, int nid)
+{
+	void *ptr;
+
+	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=%#018llx max_addr=%#018llx %pS\n",
+		     __func__, (unsigned long long)size, (unsigned long long)align, nid,
+		     (unsigned long long)min_addr, (unsigned long long)max_addr,
+		     __builtin_return_address(0));
+	ptr = memblock_alloc_internal(size, align, min_addr, max_addr, nid);
+	if (ptr)
+		memset(ptr, 0, size);
+	return ptr;
+}
+
+void *__memblock_alloc_or_panic(phys_addr_t size, phys_addr_t align, const char *func)
+{
+	void *addr = memblock_alloc(size, align);
+
+	if (unlikely(!addr))
+		panic("%s: Failed to allocate %llu bytes\n", func, (unsigned long long)size);
+	return addr;
+}
+
+/*
+ * Hand every free range to the buddy allocator (mm/memblock.c
+ * memblock_free_all / free_low_memory_core_early).  Reserved ranges keep
+ * their pages: they were marked PG_reserved when mem_map was set up.
+ */
+void memblock_free_all(void)
+{
+	phys_addr_t start, end;
+	u64 i;
+
+	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end, NULL) {
+		unsigned long spfn = PFN_UP(start), epfn = PFN_DOWN(end);
+
+		if (spfn < epfn)
+			memblock_free_pages(spfn, epfn);
+	}
+	memblock_freed_all = true;
+}
+
+static void memblock_dump(struct memblock_type *type)
+{
+	unsigned long i;
+
+	pr_info(" %s.cnt  = 0x%lx\n", type->name, type->cnt);
+	for (i = 0; i < type->cnt; i++) {
+		struct memblock_region *rgn = &type->regions[i];
+
+		pr_info(" %s[%#lx]\t[%#018llx-%#018llx], %#llx bytes on node %d flags: %#x\n",
+			type->name, i, (unsigned long long)rgn->base,
+			(unsigned long long)(rgn->base + rgn->size - 1),
+			(unsigned long long)rgn->size, rgn->nid, rgn->flags);
+	}
+}
+
+void memblock_dump_all(void)
+{
+	pr_info("MEMBLOCK configuration:\n");
+	pr_info(" memory size = %#llx reserved size = %#llx\n",
+		(unsigned long long)memblock.memory.total_size,
+		(unsigned long long)memblock.reserved.total_size);
+	memblock_dump(&memblock.memory);
+	memblock_dump(&memblock.reserved);
+}

@@ -1,0 +1,646 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/mm_init.c - setting up nodes, zones and mem_map, handing boot memory
+ * to the buddy allocator, watermarks (mm/mm_init.c, mm/page_alloc.c of 6.x:
+ * free_area_init, build_all_zonelists, memblock_free_pages, mem_init,
+ * __setup_per_zone_wmarks, init_per_zone_wmark_min,
+ * setup_per_zone_lowmem_reserve, calculate_totalreserve_pages).
+ *
+ * Deferred struct page initialisation: like CONFIG_DEFERRED_STRUCT_PAGE_INIT,
+ * whole max-order blocks of free memory are not initialised at boot.  The
+ * kernel finishes them in boot threads; ukmem finishes each block on demand,
+ * when the allocator first needs it (deferred_take_block_locked), so a
+ * process that uses 10 MiB of a 24 GiB machine touches neither the memory
+ * nor the struct pages of the rest.  Such blocks count as free
+ * MIGRATE_MOVABLE blocks of MAX_PAGE_ORDER in every statistic.
+ */
+#include <string.h>
+
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/log2.h>
+#include "arch/host.h"
+#include "mm/internal.h"
+
+struct pglist_data *node_data[MAX_NUMNODES];
+int nr_online_nodes = 1;
+unsigned long max_low_pfn, max_pfn, min_low_pfn;
+struct page *mem_map;
+unsigned long ukmem_ram_pfns;
+atomic_long_t _totalram_pages;
+unsigned long totalreserve_pages;
+unsigned long totalhigh_pages_count;
+void *high_memory;
+unsigned long ukmem_physpages;
+unsigned long ukmem_reserved_pages_at_boot;
+
+int min_free_kbytes = 1024;
+int user_min_free_kbytes = -1;
+int watermark_scale_factor = 10;
+/* mm/page_alloc.c: DMA 256, DMA32 256, Normal 32, HighMem 0, Movable 0. */
+int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES] = { 256, 256, 32, 0, 0 };
+bool ukmem_has_zone[MAX_NR_ZONES];
+
+/* One bit per max-order block: set while the block is in the deferred pool. */
+static unsigned long *deferred_map;
+
+const char * const zone_names[MAX_NR_ZONES] = {
+	"DMA", "DMA32", "Normal", "HighMem", "Movable",
+};
+
+const char * const migratetype_names[MIGRATE_TYPES] = {
+	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
+};
+
+bool zone_type_configured(enum zone_type type)
+{
+	return ukmem_has_zone[type];
+}
+
+struct zone *ukmem_next_zone(struct zone *zone)
+{
+	pg_data_t *pgdat = zone->zone_pgdat;
+
+	if (zone < pgdat->node_zones + MAX_NR_ZONES - 1)
+		return zone + 1;
+	if (pgdat->node_id + 1 < nr_online_nodes)
+		return NODE_DATA(pgdat->node_id + 1)->node_zones;
+	return NULL;
+}
+
+/* ---- NUMA: fake nodes of equal size, whole max-order blocks each ---- */
+
+void numa_init(void)
+{
+	phys_addr_t block = (phys_addr_t)PAGE_SIZE << MAX_PAGE_ORDER;
+	phys_addr_t per_node;
+	int nodes = boot_config.numa_nodes, nid;
+
+	if ((phys_addr_t)nodes * block > ukmem_ram_size) {
+		pr_warn("numa: %d nodes do not fit in %lluMB; using %llu\n", nodes,
+			(unsigned long long)(ukmem_ram_size >> 20),
+			(unsigned long long)(ukmem_ram_size / block));
+		nodes = (int)(ukmem_ram_size / block);
+	}
+	per_node = ALIGN_DOWN(ukmem_ram_size / nodes, block);
+	for (nid = 0; nid < nodes; nid++) {
+		phys_addr_t start = per_node * nid;
+		phys_addr_t end = nid == nodes - 1 ? ukmem_ram_size : start + per_node;
+
+		memblock_set_node(start, end - start, &memblock.memory, nid);
+		if (nodes > 1)
+			pr_info("Faking node %d at [mem %#018llx-%#018llx] (%lluMB)\n", nid,
+				(unsigned long long)start, (unsigned long long)end - 1,
+				(unsigned long long)((end - start) >> 20));
+	}
+	nr_online_nodes = nodes;
+}
+
+/* ---- zone layout ---- */
+
+static void zone_limits(unsigned long max_zone_pfn[MAX_NR_ZONES])
+{
+	unsigned long dma = min(PHYS_PFN(16UL << 20), max_pfn);
+
+	memset(max_zone_pfn, 0, sizeof(unsigned long) * MAX_NR_ZONES);
+	if (boot_config.layout_32bit) {
+		/* i386: DMA below 16 MiB, Normal to ~896 MiB, HighMem above. */
+		unsigned long lowmem = min(PHYS_PFN(896UL << 20), max_pfn);
+
+		max_zone_pfn[ZONE_DMA] = dma;
+		max_zone_pfn[ZONE_DMA32] = dma;
+		max_zone_pfn[ZONE_NORMAL] = lowmem;
+		max_zone_pfn[ZONE_HIGHMEM] = max_pfn;
+		max_low_pfn = lowmem;
+	} else {
+		max_zone_pfn[ZONE_DMA] = dma;
+		max_zone_pfn[ZONE_DMA32] = min(PHYS_PFN(4UL << 30), max_pfn);
+		max_zone_pfn[ZONE_NORMAL] = max_pfn;
+		max_zone_pfn[ZONE_HIGHMEM] = max_pfn;
+		max_low_pfn = max_pfn;
+	}
+	max_zone_pfn[ZONE_MOVABLE] = max_pfn;
+	ukmem_has_zone[ZONE_DMA] = true;
+	ukmem_has_zone[ZONE_DMA32] = !boot_config.layout_32bit;
+	ukmem_has_zone[ZONE_NORMAL] = true;
+	ukmem_has_zone[ZONE_HIGHMEM] = boot_config.layout_32bit;
+	ukmem_has_zone[ZONE_MOVABLE] = true;
+}
+
+static unsigned long absent_pages_in_range(unsigned long start, unsigned long end)
+{
+	unsigned long spfn, epfn, present = 0;
+	int i;
+
+	for_each_mem_pfn_range(i, NUMA_NO_NODE, &spfn, &epfn, NULL) {
+		spfn = clamp(spfn, start, end);
+		epfn = clamp(epfn, start, end);
+		present += epfn - spfn;
+	}
+	return (end - start) - present;
+}
+
+static void print_zone_ranges(const unsigned long max_zone_pfn[MAX_NR_ZONES])
+{
+	unsigned long start = 0;
+	int i;
+
+	pr_info("Zone ranges:\n");
+	for (i = 0; i < MAX_NR_ZONES; i++) {
+		unsigned long end = max_zone_pfn[i];
+
+		if (!ukmem_has_zone[i] || i == ZONE_MOVABLE)
+			continue;
+		if (end <= start)
+			pr_info("  %-8s empty\n", zone_names[i]);
+		else
+			pr_info("  %-8s [mem %#018llx-%#018llx]\n", zone_names[i],
+				(unsigned long long)PFN_PHYS(max(start, 1UL)),
+				(unsigned long long)PFN_PHYS(end) - 1);
+		start = max(start, end);
+	}
+	pr_info("Movable zone start for each node\n");
+	pr_info("Early memory node ranges\n");
+	{
+		unsigned long spfn, epfn;
+		int nid;
+
+		for_each_mem_pfn_range(i, NUMA_NO_NODE, &spfn, &epfn, &nid)
+			pr_info("  node %3d: [mem %#018llx-%#018llx]\n", nid,
+				(unsigned long long)PFN_PHYS(spfn),
+				(unsigned long long)PFN_PHYS(epfn) - 1);
+	}
+}
+
+static void zone_init(pg_data_t *pgdat, enum zone_type type, unsigned long start,
+		      unsigned long end)
+{
+	struct zone *zone = &pgdat->node_zones[type];
+	int order, t;
+
+	zone->name = zone_names[type];
+	zone->zone_pgdat = pgdat;
+	zone->node = pgdat->node_id;
+	zone->zone_start_pfn = start;
+	zone->spanned_pages = end > start ? end - start : 0;
+	zone->present_pages = end > start ? zone->spanned_pages - absent_pages_in_range(start, end) : 0;
+	spin_lock_init(&zone->lock);
+	for (order = 0; order < NR_PAGE_ORDERS; order++) {
+		for (t = 0; t < MIGRATE_TYPES; t++)
+			INIT_LIST_HEAD(&zone->free_area[order].free_list[t]);
+		zone->free_area[order].nr_free = 0;
+	}
+	zone->deferred_cursor = end;
+	zone->deferred_end = start;
+	zone->initialized = true;
+	if (zone->present_pages) {
+		zone->per_cpu_pageset = memblock_alloc_node(sizeof(struct per_cpu_pages) * nr_cpu_ids,
+							    SMP_CACHE_BYTES, pgdat->node_id);
+		if (!zone->per_cpu_pageset)
+			panic("%s: cannot allocate per-CPU pagesets", __func__);
+		zone_pcp_init(zone);
+	}
+	if (zone->spanned_pages && zone->present_pages < zone->spanned_pages)
+		pr_info("On node %d, zone %s: %lu pages in unavailable ranges\n",
+			pgdat->node_id, zone->name, zone->spanned_pages - zone->present_pages);
+}
+
+void free_area_init(void)
+{
+	unsigned long max_zone_pfn[MAX_NR_ZONES];
+	unsigned long nblocks;
+	int nid;
+
+	ukmem_ram_pfns = max_pfn;
+	zone_limits(max_zone_pfn);
+	print_zone_ranges(max_zone_pfn);
+
+	/*
+	 * mem_map comes from memblock, as in the kernel.  It is fresh memory,
+	 * so it reads as zero without being written; a struct page is only
+	 * touched when its page is first used.
+	 */
+	mem_map = memblock_alloc_try_nid_raw(sizeof(struct page) * max_pfn, PAGE_SIZE,
+					     MEMBLOCK_LOW_LIMIT, MEMBLOCK_ALLOC_ACCESSIBLE,
+					     NUMA_NO_NODE);
+	if (!mem_map)
+		panic("%s: cannot allocate mem_map for %lu pages", __func__, max_pfn);
+	page_alloc_init_tables(max_pfn);
+	nblocks = DIV_ROUND_UP(max_pfn, MAX_ORDER_NR_PAGES);
+	deferred_map = memblock_alloc(BITS_TO_LONGS(nblocks) * sizeof(long), SMP_CACHE_BYTES);
+	if (!deferred_map)
+		panic("%s: cannot allocate the deferred page map", __func__);
+
+	for (nid = 0; nid < nr_online_nodes; nid++) {
+		unsigned long nstart = ~0UL, nend = 0, spfn, epfn, zstart = 0;
+		pg_data_t *pgdat;
+		int i, n, z;
+
+		for_each_mem_pfn_range(i, nid, &spfn, &epfn, &n) {
+			nstart = min(nstart, spfn);
+			nend = max(nend, epfn);
+		}
+		if (nstart > nend)
+			nstart = nend = 0;
+		pgdat = memblock_alloc_node(sizeof(*pgdat), SMP_CACHE_BYTES, nid);
+		if (!pgdat)
+			panic("%s: cannot allocate node %d", __func__, nid);
+		node_data[nid] = pgdat;
+		pgdat->node_id = nid;
+		pgdat->node_start_pfn = nstart;
+		pgdat->node_spanned_pages = nend - nstart;
+		pgdat->node_present_pages = (nend - nstart) - absent_pages_in_range(nstart, nend);
+		pr_info("Initmem setup node %d [mem %#018llx-%#018llx]\n", nid,
+			(unsigned long long)PFN_PHYS(nstart), (unsigned long long)PFN_PHYS(nend) - 1);
+		for (z = 0; z < MAX_NR_ZONES; z++) {
+			unsigned long zend = max_zone_pfn[z];
+			unsigned long s = clamp(zstart, nstart, nend);
+			unsigned long e = clamp(zend, nstart, nend);
+
+			if (!ukmem_has_zone[z] || z == ZONE_MOVABLE)
+				e = s;
+			zone_init(pgdat, (enum zone_type)z, s, max(s, e));
+			if (ukmem_has_zone[z] && z != ZONE_MOVABLE)
+				zstart = max(zstart, zend);
+			if (populated_zone(&pgdat->node_zones[z]))
+				pgdat->nr_zones = z + 1;
+		}
+		ukmem_physpages += pgdat->node_present_pages;
+	}
+}
+
+/* ---- zonelists: local node first, then by distance; zones high to low ---- */
+
+static int build_zonerefs_node(pg_data_t *pgdat, struct zoneref *zonerefs)
+{
+	int z, nr = 0;
+
+	for (z = MAX_NR_ZONES - 1; z >= 0; z--) {
+		struct zone *zone = &pgdat->node_zones[z];
+
+		if (populated_zone(zone)) {
+			zonerefs[nr].zone = zone;
+			zonerefs[nr].zone_idx = z;
+			nr++;
+		}
+	}
+	return nr;
+}
+
+void build_all_zonelists(void)
+{
+	int nid;
+
+	for (nid = 0; nid < nr_online_nodes; nid++) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+		struct zoneref *zrefs = pgdat->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
+		int dist, nr = 0;
+
+		/* Fake nodes: the distance is |a - b|; nearer first, lower id on ties. */
+		nr += build_zonerefs_node(pgdat, zrefs + nr);
+		for (dist = 1; dist < nr_online_nodes; dist++) {
+			if (nid - dist >= 0)
+				nr += build_zonerefs_node(NODE_DATA(nid - dist), zrefs + nr);
+			if (nid + dist < nr_online_nodes)
+				nr += build_zonerefs_node(NODE_DATA(nid + dist), zrefs + nr);
+		}
+		zrefs[nr].zone = NULL;
+		zrefs[nr].zone_idx = 0;
+
+		zrefs = pgdat->node_zonelists[ZONELIST_NOFALLBACK]._zonerefs;
+		nr = build_zonerefs_node(pgdat, zrefs);
+		zrefs[nr].zone = NULL;
+		zrefs[nr].zone_idx = 0;
+	}
+}
+
+/* ---- struct page initialisation and the hand-over from memblock ---- */
+
+void __init_single_page(struct page *page, unsigned long pfn, enum zone_type zone, int nid)
+{
+	memset(page, 0, sizeof(*page));
+	set_page_zone_node(page, zone, nid);
+	atomic_set(&page->_mapcount, -1);
+	INIT_LIST_HEAD(&page->lru);
+	(void)pfn;
+}
+
+/* The zone a pfn belongs to (boot only: walks the zones). */
+static struct zone *pfn_to_zone(unsigned long pfn)
+{
+	int nid, z;
+
+	for (nid = 0; nid < nr_online_nodes; nid++)
+		for (z = 0; z < MAX_NR_ZONES; z++) {
+			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
+
+			if (zone->spanned_pages && zone_spans_pfn(zone, pfn))
+				return zone;
+		}
+	return NULL;
+}
+
+static void init_reserved_range(unsigned long spfn, unsigned long epfn)
+{
+	unsigned long pfn;
+
+	for (pfn = spfn; pfn < epfn; pfn++) {
+		struct zone *zone = pfn_to_zone(pfn);
+		struct page *page = pfn_to_page(pfn);
+
+		if (!zone)
+			continue;
+		__init_single_page(page, pfn, (enum zone_type)zone_idx(zone), zone->node);
+		__SetPageReserved(page);
+	}
+}
+
+/*
+ * Reserved ranges and holes keep PG_reserved for ever (the kernel's
+ * memmap_init_reserved_pages and init_unavailable_range): freeing such a
+ * page is a "Bad page state".
+ */
+static void memmap_init_reserved_pages(void)
+{
+	struct memblock_region *r;
+	unsigned long prev_end = 0;
+
+	for_each_reserved_mem_region(r)
+		init_reserved_range(PFN_DOWN(r->base), PFN_UP(r->base + r->size));
+	for_each_mem_region(r) {
+		if (PFN_DOWN(r->base) > prev_end)
+			init_reserved_range(prev_end, PFN_DOWN(r->base));
+		prev_end = PFN_UP(r->base + r->size);
+	}
+	if (prev_end < max_pfn)
+		init_reserved_range(prev_end, max_pfn);
+}
+
+static void free_pages_now(struct zone *zone, unsigned long spfn, unsigned long epfn)
+{
+	unsigned long pfn;
+
+	if (spfn >= epfn)
+		return;
+	if (arch_commit(pfn_to_virt(spfn), (epfn - spfn) << PAGE_SHIFT))
+		panic("%s: cannot commit boot memory", __func__);
+	for (pfn = spfn; pfn < epfn; pfn++)
+		__init_single_page(pfn_to_page(pfn), pfn, (enum zone_type)zone_idx(zone), zone->node);
+	/* Largest aligned blocks first, as __free_pages_memory does. */
+	while (spfn < epfn) {
+		int order = min(MAX_PAGE_ORDER, (int)__builtin_ctzl(spfn | (1UL << 62)));
+
+		while (spfn + (1UL << order) > epfn)
+			order--;
+		__free_pages_core(pfn_to_page(spfn), (unsigned int)order);
+		spfn += 1UL << order;
+	}
+}
+
+static void defer_block(struct zone *zone, unsigned long pfn)
+{
+	unsigned long idx = pfn >> MAX_PAGE_ORDER;
+
+	deferred_map[idx / BITS_PER_LONG] |= 1UL << (idx % BITS_PER_LONG);
+	zone->nr_deferred++;
+	zone->free_area[MAX_PAGE_ORDER].nr_free++;
+	atomic_long_add(MAX_ORDER_NR_PAGES, &zone->vm_stat[NR_FREE_PAGES]);
+	atomic_long_add(MAX_ORDER_NR_PAGES, &zone->managed_pages);
+	zone->deferred_cursor = min(zone->deferred_cursor, pfn);
+	zone->deferred_end = max(zone->deferred_end, pfn + MAX_ORDER_NR_PAGES);
+}
+
+void memblock_free_pages(unsigned long spfn, unsigned long epfn)
+{
+	while (spfn < epfn) {
+		struct zone *zone = pfn_to_zone(spfn);
+		unsigned long end, head_end, tail_start, pfn;
+
+		if (!zone) {
+			spfn++;
+			continue;
+		}
+		end = min(epfn, zone_end_pfn(zone));
+		head_end = min(ALIGN(spfn, MAX_ORDER_NR_PAGES), end);
+		tail_start = max(ALIGN_DOWN(end, MAX_ORDER_NR_PAGES), head_end);
+		free_pages_now(zone, spfn, head_end);
+		for (pfn = head_end; pfn < tail_start; pfn += MAX_ORDER_NR_PAGES)
+			defer_block(zone, pfn);
+		free_pages_now(zone, tail_start, end);
+		spfn = end;
+	}
+}
+
+struct page *deferred_take_block_locked(struct zone *zone)
+{
+	unsigned long idx, end_idx, pfn, i;
+
+	if (!zone->nr_deferred)
+		return NULL;
+	idx = zone->deferred_cursor >> MAX_PAGE_ORDER;
+	end_idx = zone->deferred_end >> MAX_PAGE_ORDER;
+	for (; idx < end_idx; idx++) {
+		unsigned long word = deferred_map[idx / BITS_PER_LONG];
+
+		if (!word) {
+			idx |= BITS_PER_LONG - 1;	/* skip the whole word */
+			continue;
+		}
+		if (word & (1UL << (idx % BITS_PER_LONG)))
+			break;
+	}
+	if (idx >= end_idx)
+		return NULL;
+	pfn = idx << MAX_PAGE_ORDER;
+	/* RAM starts inaccessible: commit the block before anyone writes it. */
+	if (arch_commit(pfn_to_virt(pfn), PAGE_SIZE << MAX_PAGE_ORDER))
+		return NULL;
+	deferred_map[idx / BITS_PER_LONG] &= ~(1UL << (idx % BITS_PER_LONG));
+	zone->nr_deferred--;
+	zone->deferred_cursor = pfn + MAX_ORDER_NR_PAGES;
+	for (i = 0; i < MAX_ORDER_NR_PAGES; i++)
+		__init_single_page(pfn_to_page(pfn + i), pfn + i,
+				   (enum zone_type)zone_idx(zone), zone->node);
+	return pfn_to_page(pfn);
+}
+
+/* ---- watermarks (6.1 formulas) ---- */
+
+static unsigned long int_sqrt(unsigned long x)
+{
+	unsigned long r = 0, bit = 1UL << 62;
+
+	while (bit > x)
+		bit >>= 2;
+	while (bit) {
+		if (x >= r + bit) {
+			x -= r + bit;
+			r = (r >> 1) + bit;
+		} else {
+			r >>= 1;
+		}
+		bit >>= 2;
+	}
+	return r;
+}
+
+void setup_per_zone_wmarks(void)
+{
+	unsigned long pages_min = (unsigned long)min_free_kbytes >> (PAGE_SHIFT - 10);
+	unsigned long lowmem_pages = 0;
+	struct zone *zone;
+
+	for_each_zone(zone)
+		if (zone_idx(zone) != ZONE_HIGHMEM && zone_idx(zone) != ZONE_MOVABLE)
+			lowmem_pages += zone_managed_pages(zone);
+
+	for_each_zone(zone) {
+		unsigned long managed = zone_managed_pages(zone);
+		unsigned long tmp;
+
+		spin_lock(&zone->lock);
+		tmp = lowmem_pages ? (unsigned long)((u64)pages_min * managed / lowmem_pages) : 0;
+		if (zone_idx(zone) == ZONE_HIGHMEM || zone_idx(zone) == ZONE_MOVABLE) {
+			/* Highmem needs little: __GFP_HIGH cannot dip into it anyway. */
+			unsigned long min_pages = managed / 1024;
+
+			zone->_watermark[WMARK_MIN] = clamp(min_pages, 32UL, 128UL);
+			if (!managed)
+				zone->_watermark[WMARK_MIN] = 0;
+		} else {
+			zone->_watermark[WMARK_MIN] = tmp;
+		}
+		tmp = max_t(u64, tmp >> 2, (u64)managed * (unsigned)watermark_scale_factor / 10000);
+		zone->watermark_boost = 0;
+		zone->_watermark[WMARK_LOW] = min_wmark_pages(zone) + tmp;
+		zone->_watermark[WMARK_HIGH] = low_wmark_pages(zone) + tmp;
+		zone->_watermark[WMARK_PROMO] = high_wmark_pages(zone) + tmp;
+		spin_unlock(&zone->lock);
+	}
+	calculate_totalreserve_pages();
+}
+
+void init_per_zone_wmark_min(void)
+{
+	unsigned long lowmem_kbytes = 0;
+	struct zone *zone;
+	int new_min;
+
+	/* nr_free_buffer_pages(): managed minus high watermark, up to Normal. */
+	for_each_zone(zone)
+		if (zone_idx(zone) <= ZONE_NORMAL) {
+			unsigned long managed = zone_managed_pages(zone);
+			unsigned long high = high_wmark_pages(zone);
+
+			if (managed > high)
+				lowmem_kbytes += (managed - high) * (PAGE_SIZE >> 10);
+		}
+	new_min = (int)int_sqrt(lowmem_kbytes * 16);
+	if (new_min > user_min_free_kbytes) {
+		min_free_kbytes = clamp(new_min, 128, 262144);
+	} else {
+		pr_warn("min_free_kbytes is not updated to %d because user defined value %d is preferred\n",
+			new_min, user_min_free_kbytes);
+	}
+	setup_per_zone_wmarks();
+	setup_per_zone_lowmem_reserve();
+	for_each_zone(zone)
+		if (populated_zone(zone))
+			zone_set_pageset_high_and_batch(zone);
+}
+
+void setup_per_zone_lowmem_reserve(void)
+{
+	int nid, i, j;
+
+	for (nid = 0; nid < nr_online_nodes; nid++) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		for (i = 0; i < MAX_NR_ZONES; i++) {
+			struct zone *zone = &pgdat->node_zones[i];
+			int ratio = sysctl_lowmem_reserve_ratio[i];
+			bool clear = !ratio || !zone_managed_pages(zone);
+			unsigned long managed = 0;
+
+			for (j = i + 1; j < MAX_NR_ZONES; j++) {
+				managed += zone_managed_pages(&pgdat->node_zones[j]);
+				zone->lowmem_reserve[j] = clear ? 0 : (long)(managed / (unsigned)ratio);
+			}
+		}
+	}
+	calculate_totalreserve_pages();
+}
+
+void calculate_totalreserve_pages(void)
+{
+	unsigned long reserve_pages = 0;
+	int nid, i, j;
+
+	for (nid = 0; nid < nr_online_nodes; nid++) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		pgdat->totalreserve_pages = 0;
+		for (i = 0; i < MAX_NR_ZONES; i++) {
+			struct zone *zone = &pgdat->node_zones[i];
+			long max = 0;
+			unsigned long managed = zone_managed_pages(zone);
+
+			for (j = i; j < MAX_NR_ZONES; j++)
+				if (zone->lowmem_reserve[j] > max)
+					max = zone->lowmem_reserve[j];
+			max += (long)high_wmark_pages(zone);
+			if ((unsigned long)max > managed)
+				max = (long)managed;
+			pgdat->totalreserve_pages += (unsigned long)max;
+			reserve_pages += (unsigned long)max;
+		}
+	}
+	totalreserve_pages = reserve_pages;
+}
+
+/* ---- mem_init ---- */
+
+void mem_init_print_info(void)
+{
+	struct arch_image_sizes img;
+	unsigned long physpages = ukmem_physpages;
+	unsigned long total = totalram_pages();
+	unsigned long init_kb = 0;
+
+	arch_image_sizes(&img);
+	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, "
+		"%luK init, %luK bss, %luK reserved, %luK cma-reserved%s)\n",
+		nr_free_pages() << (PAGE_SHIFT - 10), physpages << (PAGE_SHIFT - 10),
+		img.text >> 10, img.data >> 10, img.rodata >> 10, init_kb, img.bss >> 10,
+		(physpages - total) << (PAGE_SHIFT - 10), 0UL,
+		boot_config.layout_32bit ? "" : "");
+	if (boot_config.layout_32bit)
+		pr_info("Memory: %luK highmem\n", totalhigh_pages() << (PAGE_SHIFT - 10));
+}
+
+void mem_init(void)
+{
+	unsigned long total = 0;
+	struct zone *zone;
+
+	memmap_init_reserved_pages();
+	if (boot_config.memblock_debug)
+		memblock_dump_all();
+	memblock_free_all();
+	for_each_zone(zone) {
+		total += zone_managed_pages(zone);
+		if (zone_idx(zone) == ZONE_HIGHMEM)
+			totalhigh_pages_count += zone_managed_pages(zone);
+	}
+	atomic_long_set(&_totalram_pages, (long)total);
+	ukmem_reserved_pages_at_boot = ukmem_physpages - total;
+	if (boot_config.min_free_kbytes >= 0) {
+		user_min_free_kbytes = boot_config.min_free_kbytes;
+		min_free_kbytes = boot_config.min_free_kbytes;
+	}
+	watermark_scale_factor = boot_config.watermark_scale_factor;
+	init_per_zone_wmark_min();
+	pr_info("Built %d zonelists, mobility grouping on.  Total pages: %lu\n",
+		nr_online_nodes, total);
+	mem_init_print_info();
+}

@@ -1,0 +1,1438 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/page_alloc.c - the zoned buddy page allocator (mm/page_alloc.c).
+ *
+ * Design, in the kernel's terms:
+ *
+ * 1. Free memory sits in per-zone free lists, one per order 0..MAX_PAGE_ORDER
+ *    and per migratetype.  A free block's head page has PG_buddy and its
+ *    order in page->private.  Freeing merges a block with its buddy
+ *    (pfn ^ (1 << order)) while the buddy is free at the same order;
+ *    allocating takes the smallest suitable block and splits it, queueing
+ *    the upper halves (expand).
+ * 2. Blocks are grouped by mobility in pageblocks of 2 MiB; when a
+ *    migratetype's lists are empty, the allocator steals from the others in
+ *    the kernel's fallback order, largest blocks first, re-labelling whole
+ *    pageblocks when it takes most of one (anti-fragmentation).
+ * 3. Orders up to PAGE_ALLOC_COSTLY_ORDER (and the THP order) go through
+ *    per-CPU lists (pcp) that are filled and drained a batch at a time.  A
+ *    pcp list is protected by a per-CPU lock taken with trylock only: when
+ *    it is busy (two threads on one CPU, or a thread preempted inside),
+ *    the allocation or free goes straight to the zone, as the kernel does
+ *    when pcp_spin_trylock fails.
+ * 4. Watermarks decide whether a zone may serve a request: the fast path
+ *    needs the low mark; the slow path drops to min, and GFP_ATOMIC or
+ *    __GFP_HIGH requests may go below it (ALLOC_MIN_RESERVE, NON_BLOCK).
+ * 5. Requests that may sleep and find nothing drain the pcp lists, give up
+ *    high-atomic reserves, then wait for frees and retry, with
+ *    __GFP_NORETRY, __GFP_RETRY_MAYFAIL and __GFP_NOFAIL deciding when to
+ *    stop; "too small to fail" requests end in the OOM report.
+ *
+ * Always-on checks on the free path: a page freed twice, a page freed with
+ * an order other than it was allocated with, a reserved page, a tail page,
+ * or an address that is no page at all gets the kernel's "BUG: Bad page
+ * state" (or a WARN), and the page is left alone: nothing else is lost.
+ *
+ * Lock order: pcp->lock, then zone->lock.  Nothing here sleeps while
+ * holding either.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/memblock.h>
+#include <linux/smp.h>
+#include "arch/host.h"
+#include "mm/internal.h"
+
+u8 *page_alloc_order;
+static u8 *pageblock_mt;
+struct ukmem_page_stats page_stats;
+u32 ukmem_free_wait_seq;
+atomic_t ukmem_free_waiters;
+
+/* Free-path flags (FPI_*). */
+#define FPI_NONE	0
+#define FPI_TO_TAIL	1
+
+/* How long a sleeping allocation waits for a free before retrying. */
+#define FREE_WAIT_NS		(20 * 1000 * 1000L)	/* HZ/50, the old congestion_wait */
+#define MAX_RECLAIM_RETRIES	16
+
+struct alloc_context {
+	struct zonelist *zonelist;
+	struct zoneref *preferred_zoneref;
+	int migratetype;
+	enum zone_type highest_zoneidx;
+};
+
+/* ---- tables ---- */
+
+void page_alloc_init_tables(unsigned long nr_pfns)
+{
+	unsigned long nr_blocks = DIV_ROUND_UP(nr_pfns, pageblock_nr_pages);
+
+	/* Fresh memory from memblock reads as zero: "not allocated". */
+	page_alloc_order = memblock_alloc_try_nid_raw(nr_pfns, PAGE_SIZE, MEMBLOCK_LOW_LIMIT,
+						      MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE);
+	pageblock_mt = memblock_alloc(nr_blocks, SMP_CACHE_BYTES);
+	if (!page_alloc_order || !pageblock_mt)
+		panic("%s: cannot allocate page tables for %lu pages", __func__, nr_pfns);
+	/* Every pageblock starts movable, as memmap_init leaves them. */
+	memset(pageblock_mt, MIGRATE_MOVABLE, nr_blocks);
+}
+
+static inline int get_pfnblock_migratetype(unsigned long pfn)
+{
+	return pageblock_mt[pfn >> pageblock_order];
+}
+
+int get_pageblock_migratetype(const struct page *page)
+{
+	return get_pfnblock_migratetype(page_to_pfn(page));
+}
+
+void set_pageblock_migratetype(struct page *page, int migratetype)
+{
+	pageblock_mt[page_to_pfn(page) >> pageblock_order] = (u8)migratetype;
+}
+
+/*
+ * gfp_zone(): the highest zone a request may use, from the zone modifier
+ * bits (include/linux/gfp.h GFP_ZONE_TABLE), for the boot layout.
+ */
+#define ZONE_BAD	0xff
+static enum zone_type gfp_zone_table(unsigned int bits)
+{
+	bool highmem = ukmem_has_zone[ZONE_HIGHMEM];
+	enum zone_type dma32 = ukmem_has_zone[ZONE_DMA32] ? ZONE_DMA32 : ZONE_NORMAL;
+	enum zone_type high = highmem ? ZONE_HIGHMEM : ZONE_NORMAL;
+
+	switch (bits) {
+	case 0: return ZONE_NORMAL;
+	case ___GFP_DMA: return ZONE_DMA;
+	case ___GFP_HIGHMEM: return high;
+	case ___GFP_DMA32: return dma32;
+	case ___GFP_MOVABLE: return ZONE_NORMAL;
+	case ___GFP_MOVABLE | ___GFP_DMA: return ZONE_DMA;
+	case ___GFP_MOVABLE | ___GFP_HIGHMEM: return ZONE_MOVABLE;
+	case ___GFP_MOVABLE | ___GFP_DMA32: return dma32;
+	default: return (enum zone_type)ZONE_BAD;
+	}
+}
+
+enum zone_type gfp_zone(gfp_t flags)
+{
+	enum zone_type z = gfp_zone_table(flags & GFP_ZONEMASK);
+
+	if (unlikely((unsigned)z == ZONE_BAD)) {
+		/* VM_BUG_ON in the kernel; a caller's error here, so warn and go on. */
+		WARN_ONCE(1, "gfp_zone: invalid zone modifiers %#x in gfp %#x\n",
+			  flags & GFP_ZONEMASK, flags);
+		return ZONE_NORMAL;
+	}
+	return z;
+}
+
+/* ---- free lists ---- */
+
+static inline void set_buddy_order(struct page *page, unsigned int order)
+{
+	set_page_private(page, order);
+	__SetPageBuddy(page);
+}
+
+static inline unsigned int buddy_order(const struct page *page)
+{
+	return (unsigned int)page_private(page);
+}
+
+static inline bool page_is_buddy(const struct page *page, const struct page *buddy,
+				 unsigned int order)
+{
+	if (!PageBuddy(buddy) || buddy_order(buddy) != order)
+		return false;
+	/* Same node and zone (the top bits of flags). */
+	return ((page->flags ^ buddy->flags) >> ZONES_PGSHIFT) == 0;
+}
+
+static inline void add_to_free_list(struct page *page, struct zone *zone,
+				    unsigned int order, int migratetype, bool tail)
+{
+	struct free_area *area = &zone->free_area[order];
+
+	if (tail)
+		list_add_tail(&page->lru, &area->free_list[migratetype]);
+	else
+		list_add(&page->lru, &area->free_list[migratetype]);
+	area->nr_free++;
+}
+
+static inline void move_to_free_list(struct page *page, struct zone *zone,
+				     unsigned int order, int migratetype)
+{
+	list_move_tail(&page->lru, &zone->free_area[order].free_list[migratetype]);
+}
+
+static inline void del_page_from_free_list(struct page *page, struct zone *zone,
+					   unsigned int order)
+{
+	list_del(&page->lru);
+	__ClearPageBuddy(page);
+	set_page_private(page, 0);
+	zone->free_area[order].nr_free--;
+}
+
+/* Deferred blocks are free MOVABLE blocks of MAX_PAGE_ORDER not yet listed. */
+static inline bool free_area_empty(const struct zone *zone, unsigned int order, int mt)
+{
+	return list_empty(&zone->free_area[order].free_list[mt]) &&
+	       !(order == MAX_PAGE_ORDER && mt == MIGRATE_MOVABLE && zone->nr_deferred);
+}
+
+/* Put one deferred block on the MOVABLE list; nr_free already counts it. */
+static bool deferred_materialize(struct zone *zone)
+{
+	struct page *page = deferred_take_block_locked(zone);
+
+	if (!page)
+		return false;
+	set_buddy_order(page, MAX_PAGE_ORDER);
+	list_add_tail(&page->lru, &zone->free_area[MAX_PAGE_ORDER].free_list[MIGRATE_MOVABLE]);
+	return true;
+}
+
+/*
+ * The first block of a free list, made usable: a deferred block is
+ * initialised, a block given back to the host is taken back.  NULL when
+ * the list is empty or the host refuses the memory (strict overcommit).
+ */
+static struct page *get_page_from_free_area(struct zone *zone, unsigned int order, int mt)
+{
+	struct list_head *list = &zone->free_area[order].free_list[mt];
+	struct page *page;
+
+	if (list_empty(list)) {
+		if (order != MAX_PAGE_ORDER || mt != MIGRATE_MOVABLE ||
+		    !zone->nr_deferred || !deferred_materialize(zone))
+			return NULL;
+	}
+	page = list_first_entry(list, struct page, lru);
+	if (unlikely(PageReported(page)) && !page_reporting_reclaim(zone, page))
+		return NULL;
+	return page;
+}
+
+/* ---- freeing into the buddy lists ---- */
+
+/* Is the next-order buddy free too?  Then queue at the tail: it may merge soon. */
+static inline bool buddy_merge_likely(unsigned long pfn, unsigned long buddy_pfn,
+				      struct page *page, unsigned int order)
+{
+	unsigned long higher_pfn, higher_buddy_pfn;
+
+	if (order >= MAX_PAGE_ORDER - 1)
+		return false;
+	higher_pfn = buddy_pfn & pfn;
+	higher_buddy_pfn = higher_pfn ^ (1UL << (order + 1));
+	if (higher_buddy_pfn >= ukmem_ram_pfns)
+		return false;
+	return page_is_buddy(page + (higher_pfn - pfn),
+			     page + (higher_buddy_pfn - pfn), order + 1);
+}
+
+static void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
+			    unsigned int order, int migratetype, int fpi_flags)
+{
+	unsigned long buddy_pfn = 0;
+	bool to_tail;
+
+	VM_BUG_ON(!zone_spans_pfn(zone, pfn));
+	VM_BUG_ON(pfn & ((1UL << order) - 1));
+
+	while (order < MAX_PAGE_ORDER) {
+		struct page *buddy;
+		unsigned long combined_pfn;
+
+		buddy_pfn = pfn ^ (1UL << order);
+		if (buddy_pfn >= ukmem_ram_pfns)
+			break;
+		buddy = page + (buddy_pfn - pfn);
+		if (!page_is_buddy(page, buddy, order))
+			break;
+		/* A high-atomic or isolated pageblock keeps its own free blocks. */
+		if (order >= pageblock_order &&
+		    get_pfnblock_migratetype(buddy_pfn) != get_pfnblock_migratetype(pfn) &&
+		    (get_pfnblock_migratetype(buddy_pfn) == MIGRATE_ISOLATE ||
+		     migratetype == MIGRATE_ISOLATE))
+			break;
+		del_page_from_free_list(buddy, zone, order);
+		combined_pfn = buddy_pfn & pfn;
+		page = page + (combined_pfn - pfn);
+		pfn = combined_pfn;
+		order++;
+	}
+	set_buddy_order(page, order);
+	to_tail = (fpi_flags & FPI_TO_TAIL) ||
+		  buddy_merge_likely(pfn, pfn ^ (1UL << order), page, order);
+	add_to_free_list(page, zone, order, migratetype, to_tail);
+	if (order == MAX_PAGE_ORDER)
+		page_reporting_notify_free(zone, page);
+}
+
+void __wake_free_waiters(void)
+{
+	__atomic_add_fetch(&ukmem_free_wait_seq, 1, __ATOMIC_RELEASE);
+	arch_wake_all(&ukmem_free_wait_seq);
+}
+
+static void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
+			  unsigned int order, int migratetype, int fpi_flags)
+{
+	spin_lock(&zone->lock);
+	__free_one_page(page, pfn, zone, order, migratetype, fpi_flags);
+	atomic_long_add(1L << order, &zone->vm_stat[NR_FREE_PAGES]);
+	spin_unlock(&zone->lock);
+	wake_free_waiters();
+}
+
+/* Boot: memblock hands a block to the buddy allocator (no checks, no pcp). */
+void __free_pages_core(struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page);
+	struct zone *zone = page_zone(page);
+
+	atomic_long_add(1L << order, &zone->managed_pages);
+	free_one_page(zone, page, pfn, order, get_pfnblock_migratetype(pfn), FPI_TO_TAIL);
+}
+
+/* ---- checks at free time ---- */
+
+static const char *page_bad_reason(const struct page *page, unsigned long flags)
+{
+	if (unlikely(atomic_read(&page->_mapcount) != -1))
+		return "nonzero mapcount";
+	if (unlikely(page->mapping != NULL))
+		return "non-NULL mapping";
+	if (unlikely(page_ref_count(page) != 0))
+		return "nonzero _refcount";
+	if (unlikely(page->flags & flags))
+		return "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+	return NULL;
+}
+
+/* One compare for mapcount == -1 and refcount == 0, which share a word. */
+static inline bool page_expected_state(const struct page *page, unsigned long check_flags)
+{
+	u64 counts;
+
+	memcpy(&counts, &page->_mapcount, sizeof(counts));
+	return counts == 0x00000000ffffffffULL && !page->mapping &&
+	       !(page->flags & check_flags);
+}
+
+static bool free_tail_page_prepare(struct page *head, struct page *page)
+{
+	const char *reason = NULL;
+
+	if (page->compound_head != (unsigned long)head + 1)
+		reason = "compound_head not consistent";
+	else if (page_ref_count(page) != 0)
+		reason = "nonzero _refcount";
+	page->compound_head = 0;
+	if (reason) {
+		bad_page(page, reason);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Everything the free path checks and clears (free_pages_prepare).  On a
+ * bad page: report, leave the page where it is (leaked, as the kernel
+ * leaks it), return false.
+ */
+static bool free_pages_prepare(struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page);
+	unsigned int recorded = page_alloc_order[pfn];
+	bool compound = PageHead(page);
+	int bad = 0;
+
+	/* The kernel's checks first, so its reasons come out for its cases. */
+	if (unlikely(!page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE))) {
+		bad_page(page, page_bad_reason(page, PAGE_FLAGS_CHECK_AT_FREE));
+		return false;
+	}
+	if (unlikely(recorded != order + 1)) {
+		char reason[96];
+
+		if (!recorded)
+			snprintf(reason, sizeof(reason), "page freed but not allocated (order %u)", order);
+		else
+			snprintf(reason, sizeof(reason),
+				 "freed with order %u, allocated with order %u", order, recorded - 1);
+		bad_page(page, reason);
+		return false;
+	}
+	if (unlikely(order)) {
+		unsigned long i;
+
+		if (compound) {
+			page[1].compound_order = 0;
+			for (i = 1; i < (1UL << order); i++)
+				if (!free_tail_page_prepare(page, page + i))
+					bad++;
+			__ClearPageHead(page);
+		} else {
+			for (i = 1; i < (1UL << order); i++) {
+				const char *reason = page_bad_reason(page + i, PAGE_FLAGS_CHECK_AT_FREE);
+
+				if (reason) {
+					bad_page(page + i, reason);
+					bad++;
+				}
+			}
+		}
+	}
+	if (unlikely(bad))
+		return false;
+	page_alloc_order[pfn] = 0;
+	page->flags &= ~((1UL << __NR_PAGEFLAGS) - 1);
+	return true;
+}
+
+/* ---- per-CPU page lists ---- */
+
+static inline bool pcp_allowed_order(unsigned int order)
+{
+	return order <= PAGE_ALLOC_COSTLY_ORDER || order == pageblock_order;
+}
+
+static inline unsigned int order_to_pindex(int migratetype, unsigned int order)
+{
+	if (order > PAGE_ALLOC_COSTLY_ORDER)
+		return NR_LOWORDER_PCP_LISTS;
+	return (MIGRATE_PCPTYPES * order) + (unsigned int)migratetype;
+}
+
+static inline unsigned int pindex_to_order(unsigned int pindex)
+{
+	if (pindex == NR_LOWORDER_PCP_LISTS)
+		return pageblock_order;
+	return pindex / MIGRATE_PCPTYPES;
+}
+
+void zone_pcp_init(struct zone *zone)
+{
+	unsigned int cpu, i;
+
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+		spin_lock_init(&pcp->lock);
+		pcp->count = 0;
+		pcp->high = 0;		/* the boot pageset: every free drains */
+		pcp->batch = 1;
+		pcp->free_factor = 0;
+		for (i = 0; i < NR_PCP_LISTS; i++)
+			INIT_LIST_HEAD(&pcp->lists[i]);
+	}
+}
+
+/* mm/page_alloc.c zone_batchsize() and zone_highsize() (5.14+). */
+void zone_set_pageset_high_and_batch(struct zone *zone)
+{
+	unsigned long batch = min(zone_managed_pages(zone) >> 10, (1UL << 20) / PAGE_SIZE);
+	unsigned long high, cpus_on_node = 0;
+	unsigned int cpu;
+
+	batch /= 4;
+	if (batch < 1)
+		batch = 1;
+	batch = rounddown_pow_of_two(batch + batch / 2) - 1;
+	if (batch < 1)
+		batch = 1;
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (cpu_to_node((int)cpu) == zone->node)
+			cpus_on_node++;
+	if (!cpus_on_node)
+		cpus_on_node = nr_cpu_ids;
+	high = low_wmark_pages(zone) / cpus_on_node;
+	high = max(high, batch << 2);
+	zone->pageset_batch = (int)batch;
+	zone->pageset_high = (int)high;
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+		WRITE_ONCE(pcp->batch, (int)batch);
+		WRITE_ONCE(pcp->high, (int)high);
+	}
+}
+
+unsigned long zone_pcp_count(struct zone *zone)
+{
+	unsigned long count = 0;
+	unsigned int cpu;
+
+	if (!zone->per_cpu_pageset)
+		return 0;
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		count += (unsigned long)READ_ONCE(zone->per_cpu_pageset[cpu].count);
+	return count;
+}
+
+/* Give @count pages from the pcp lists back to the buddy lists, round robin. */
+static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
+			       unsigned int pindex)
+{
+	int freed = 0;
+
+	count = min(pcp->count, count);
+	spin_lock(&zone->lock);
+	while (count > 0) {
+		struct list_head *list;
+		unsigned int order;
+
+		do {
+			if (++pindex > NR_PCP_LISTS - 1)
+				pindex = 0;
+			list = &pcp->lists[pindex];
+		} while (list_empty(list));
+		order = pindex_to_order(pindex);
+		do {
+			struct page *page = list_last_entry(list, struct page, lru);
+			int mt = (int)page->index;
+
+			list_del(&page->lru);
+			count -= 1 << order;
+			pcp->count -= 1 << order;
+			freed += 1 << order;
+			__free_one_page(page, page_to_pfn(page), zone, order, mt, FPI_NONE);
+		} while (count > 0 && !list_empty(list));
+	}
+	atomic_long_add(freed, &zone->vm_stat[NR_FREE_PAGES]);
+	spin_unlock(&zone->lock);
+}
+
+static int nr_pcp_free(struct per_cpu_pages *pcp, int high, int batch)
+{
+	int min_nr_free, max_nr_free;
+
+	if (unlikely(high < batch))
+		return 1;
+	min_nr_free = batch;
+	max_nr_free = high - batch;
+	batch <<= pcp->free_factor;
+	if (batch < max_nr_free && pcp->free_factor < 16)
+		pcp->free_factor++;
+	return clamp(batch, min_nr_free, max_nr_free);
+}
+
+static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
+				   struct page *page, int migratetype, unsigned int order,
+				   bool tail)
+{
+	unsigned int pindex = order_to_pindex(migratetype, order);
+
+	page->index = (unsigned long)migratetype;
+	if (likely(!tail))
+		list_add(&page->lru, &pcp->lists[pindex]);
+	else
+		list_add_tail(&page->lru, &pcp->lists[pindex]);
+	pcp->count += 1 << order;
+	if (unlikely(pcp->count >= pcp->high)) {
+		int high = pcp->high, batch = pcp->batch;
+
+		free_pcppages_bulk(zone, nr_pcp_free(pcp, high, batch), pcp, pindex);
+	}
+}
+
+static void free_unref_page(struct page *page, unsigned int order, bool tail)
+{
+	unsigned long pfn = page_to_pfn(page);
+	int migratetype = get_pfnblock_migratetype(pfn);
+	struct zone *zone = page_zone(page);
+	struct per_cpu_pages *pcp;
+
+	if (unlikely(migratetype >= MIGRATE_PCPTYPES)) {
+		if (migratetype == MIGRATE_ISOLATE) {
+			free_one_page(zone, page, pfn, order, migratetype, FPI_NONE);
+			return;
+		}
+		migratetype = MIGRATE_MOVABLE;
+	}
+	pcp = &zone->per_cpu_pageset[raw_smp_processor_id()];
+	if (likely(arch_spin_trylock(&pcp->lock))) {
+		free_unref_page_commit(zone, pcp, page, migratetype, order, tail);
+		arch_spin_unlock(&pcp->lock);
+		wake_free_waiters();
+	} else {
+		atomic_long_inc(&page_stats.pcp_trylock_miss);
+		free_one_page(zone, page, pfn, order, migratetype, FPI_NONE);
+	}
+}
+
+static void free_the_page(struct page *page, unsigned int order, bool tail)
+{
+	if (!free_pages_prepare(page, order))
+		return;
+	if (likely(pcp_allowed_order(order))) {
+		free_unref_page(page, order, tail);
+	} else {
+		unsigned long pfn = page_to_pfn(page);
+
+		free_one_page(page_zone(page), page, pfn, order,
+			      get_pfnblock_migratetype(pfn), FPI_NONE);
+	}
+}
+
+static void drain_pages_zone(unsigned int cpu, struct zone *zone)
+{
+	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+	if (!READ_ONCE(pcp->count))
+		return;
+	/* A pcp lock is only ever trylocked by the fast paths: waiting is safe. */
+	arch_spin_lock(&pcp->lock);
+	if (pcp->count)
+		free_pcppages_bulk(zone, pcp->count, pcp, 0);
+	arch_spin_unlock(&pcp->lock);
+}
+
+void drain_local_pages(struct zone *zone)
+{
+	unsigned int cpu = (unsigned int)raw_smp_processor_id();
+	struct zone *z;
+
+	ukmem_ensure_booted();
+	if (zone) {
+		if (zone->per_cpu_pageset)
+			drain_pages_zone(cpu, zone);
+		return;
+	}
+	for_each_populated_zone(z)
+		drain_pages_zone(cpu, z);
+}
+
+void drain_all_pages(struct zone *zone)
+{
+	unsigned int cpu;
+	struct zone *z;
+
+	ukmem_ensure_booted();
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		if (zone) {
+			if (zone->per_cpu_pageset)
+				drain_pages_zone(cpu, zone);
+			continue;
+		}
+		for_each_populated_zone(z)
+			drain_pages_zone(cpu, z);
+	}
+	wake_free_waiters();
+}
+
+/* ---- taking blocks out of the buddy lists ---- */
+
+static inline void expand(struct zone *zone, struct page *page, unsigned int low,
+			  unsigned int high, int migratetype)
+{
+	unsigned long size = 1UL << high;
+
+	while (high > low) {
+		high--;
+		size >>= 1;
+		set_buddy_order(&page[size], high);
+		add_to_free_list(&page[size], zone, high, migratetype, false);
+	}
+}
+
+static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int migratetype)
+{
+	unsigned int current_order;
+
+	for (current_order = order; current_order < NR_PAGE_ORDERS; ++current_order) {
+		struct page *page;
+
+		if (!zone->free_area[current_order].nr_free)
+			continue;
+		page = get_page_from_free_area(zone, current_order, migratetype);
+		if (!page)
+			continue;
+		del_page_from_free_list(page, zone, current_order);
+		expand(zone, page, order, current_order, migratetype);
+		page->index = (unsigned long)migratetype;
+		return page;
+	}
+	return NULL;
+}
+
+static const int fallbacks[MIGRATE_TYPES][MIGRATE_PCPTYPES - 1] = {
+	[MIGRATE_UNMOVABLE]   = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE },
+	[MIGRATE_MOVABLE]     = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE },
+	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
+};
+
+/* Move the free blocks of the pageblock holding @page to @migratetype's lists. */
+static int move_freepages_block(struct zone *zone, struct page *page, int migratetype)
+{
+	unsigned long pfn = page_to_pfn(page);
+	unsigned long start_pfn = pfn & ~(pageblock_nr_pages - 1);
+	unsigned long end_pfn = start_pfn + pageblock_nr_pages;
+	int pages_moved = 0;
+
+	start_pfn = max(start_pfn, zone->zone_start_pfn);
+	end_pfn = min(end_pfn, zone_end_pfn(zone));
+	for (pfn = start_pfn; pfn < end_pfn;) {
+		struct page *p = pfn_to_page(pfn);
+		unsigned int order;
+
+		if (!PageBuddy(p)) {
+			pfn++;
+			continue;
+		}
+		order = buddy_order(p);
+		move_to_free_list(p, zone, order, migratetype);
+		pfn += 1UL << order;
+		pages_moved += 1 << order;
+	}
+	return pages_moved;
+}
+
+static void change_pageblock_range(struct page *page, unsigned int order, int migratetype)
+{
+	unsigned long nr = 1UL << (order > pageblock_order ? order - pageblock_order : 0), i;
+
+	for (i = 0; i < nr; i++)
+		set_pageblock_migratetype(page + i * pageblock_nr_pages, migratetype);
+}
+
+static bool can_steal_fallback(unsigned int order, int start_mt)
+{
+	if (order >= pageblock_order)
+		return true;
+	return order >= pageblock_order / 2 || start_mt == MIGRATE_RECLAIMABLE ||
+	       start_mt == MIGRATE_UNMOVABLE;
+}
+
+static int find_suitable_fallback(struct zone *zone, unsigned int order, int migratetype,
+				  bool *can_steal)
+{
+	int i;
+
+	*can_steal = false;
+	for (i = 0; i < MIGRATE_PCPTYPES - 1; i++) {
+		int fallback_mt = fallbacks[migratetype][i];
+
+		if (free_area_empty(zone, order, fallback_mt))
+			continue;
+		if (can_steal_fallback(order, migratetype))
+			*can_steal = true;
+		return fallback_mt;
+	}
+	return -1;
+}
+
+/* Take over (part of) a pageblock of another migratetype (steal_suitable_fallback). */
+static void steal_suitable_fallback(struct zone *zone, struct page *page, int start_type,
+				    bool whole_block)
+{
+	unsigned int current_order = buddy_order(page);
+	int free_pages;
+
+	if (current_order >= pageblock_order) {
+		change_pageblock_range(page, current_order, start_type);
+		move_to_free_list(page, zone, current_order, start_type);
+		return;
+	}
+	if (!whole_block) {
+		move_to_free_list(page, zone, current_order, start_type);
+		return;
+	}
+	free_pages = move_freepages_block(zone, page, start_type);
+	/* Claim the block when at least half of it is free (nothing is "alike" here). */
+	if (free_pages >= (int)(1 << (pageblock_order - 1)))
+		set_pageblock_migratetype(page, start_type);
+}
+
+static bool __rmqueue_fallback(struct zone *zone, int order, int start_migratetype)
+{
+	int current_order, fallback_mt = -1;
+	bool can_steal = false;
+	struct page *page;
+
+	for (current_order = MAX_PAGE_ORDER; current_order >= order; --current_order) {
+		fallback_mt = find_suitable_fallback(zone, (unsigned)current_order,
+						     start_migratetype, &can_steal);
+		if (fallback_mt == -1)
+			continue;
+		/* Movable requests that cannot steal take the smallest block. */
+		if (!can_steal && start_migratetype == MIGRATE_MOVABLE && current_order > order)
+			goto find_smallest;
+		goto do_steal;
+	}
+	return false;
+
+find_smallest:
+	for (current_order = order; current_order < NR_PAGE_ORDERS; current_order++) {
+		fallback_mt = find_suitable_fallback(zone, (unsigned)current_order,
+						     start_migratetype, &can_steal);
+		if (fallback_mt != -1)
+			break;
+	}
+	if (current_order >= NR_PAGE_ORDERS)
+		return false;
+do_steal:
+	page = get_page_from_free_area(zone, (unsigned)current_order, fallback_mt);
+	if (!page)
+		return false;
+	steal_suitable_fallback(zone, page, start_migratetype, can_steal);
+	return true;
+}
+
+static struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype)
+{
+	struct page *page;
+	int tries = 0;
+
+	for (;;) {
+		page = __rmqueue_smallest(zone, order, migratetype);
+		if (likely(page) || tries++ >= 4)
+			return page;
+		if (!__rmqueue_fallback(zone, (int)order, migratetype))
+			return NULL;
+	}
+}
+
+static int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
+			struct list_head *list, int migratetype)
+{
+	int i, allocated = 0;
+
+	spin_lock(&zone->lock);
+	for (i = 0; i < count; ++i) {
+		struct page *page = __rmqueue(zone, order, migratetype);
+
+		if (unlikely(!page))
+			break;
+		list_add_tail(&page->lru, list);
+		allocated++;
+	}
+	atomic_long_sub((long)allocated << order, &zone->vm_stat[NR_FREE_PAGES]);
+	spin_unlock(&zone->lock);
+	return allocated;
+}
+
+static struct page *rmqueue_pcplist(struct zone *zone, unsigned int order, int migratetype)
+{
+	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[raw_smp_processor_id()];
+	struct list_head *list;
+	struct page *page;
+
+	if (unlikely(!arch_spin_trylock(&pcp->lock))) {
+		atomic_long_inc(&page_stats.pcp_trylock_miss);
+		return NULL;
+	}
+	pcp->free_factor >>= 1;
+	list = &pcp->lists[order_to_pindex(migratetype, order)];
+	if (unlikely(list_empty(list))) {
+		int batch = READ_ONCE(pcp->batch), got;
+
+		if (order)
+			batch = max(batch >> order, 2);
+		got = rmqueue_bulk(zone, order, batch, list, migratetype);
+		pcp->count += got << order;
+		if (unlikely(!got)) {
+			arch_spin_unlock(&pcp->lock);
+			return NULL;
+		}
+	}
+	page = list_first_entry(list, struct page, lru);
+	list_del(&page->lru);
+	pcp->count -= 1 << order;
+	arch_spin_unlock(&pcp->lock);
+	return page;
+}
+
+static struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
+				  unsigned int alloc_flags, int migratetype)
+{
+	struct page *page = NULL;
+
+	spin_lock(&zone->lock);
+	if (order && (alloc_flags & ALLOC_HIGHATOMIC))
+		page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
+	if (!page) {
+		page = __rmqueue(zone, order, migratetype);
+		/* Non-blocking and OOM requests may use the high-atomic reserve too. */
+		if (!page && (alloc_flags & (ALLOC_OOM | ALLOC_NON_BLOCK)))
+			page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
+	}
+	if (page)
+		atomic_long_sub(1L << order, &zone->vm_stat[NR_FREE_PAGES]);
+	spin_unlock(&zone->lock);
+	return page;
+}
+
+static inline struct page *rmqueue(struct zone *zone, unsigned int order,
+				   unsigned int alloc_flags, int migratetype)
+{
+	if (likely(pcp_allowed_order(order))) {
+		struct page *page = rmqueue_pcplist(zone, order, migratetype);
+
+		if (likely(page))
+			return page;
+	}
+	return rmqueue_buddy(zone, order, alloc_flags, migratetype);
+}
+
+/* High-order atomic allocations reserve their pageblock for more of the same. */
+static void reserve_highatomic_pageblock(struct page *page, struct zone *zone)
+{
+	unsigned long max_managed = zone_managed_pages(zone) / 100 + pageblock_nr_pages;
+	int mt;
+
+	if (zone->nr_reserved_highatomic >= max_managed)
+		return;
+	spin_lock(&zone->lock);
+	mt = get_pageblock_migratetype(page);
+	if (zone->nr_reserved_highatomic < max_managed &&
+	    mt != MIGRATE_HIGHATOMIC && mt != MIGRATE_ISOLATE) {
+		zone->nr_reserved_highatomic += pageblock_nr_pages;
+		set_pageblock_migratetype(page, MIGRATE_HIGHATOMIC);
+		move_freepages_block(zone, page, MIGRATE_HIGHATOMIC);
+	}
+	spin_unlock(&zone->lock);
+}
+
+/* Under pressure, give a high-atomic pageblock back to ordinary use. */
+static bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force)
+{
+	struct zoneref *z;
+
+	for (z = ac->preferred_zoneref; z->zone; z++) {
+		struct zone *zone = z->zone;
+		unsigned int order;
+
+		if (z->zone_idx > (int)ac->highest_zoneidx)
+			continue;
+		if (!force && zone->nr_reserved_highatomic <= pageblock_nr_pages)
+			continue;
+		spin_lock(&zone->lock);
+		for (order = 0; order < NR_PAGE_ORDERS; order++) {
+			struct list_head *list = &zone->free_area[order].free_list[MIGRATE_HIGHATOMIC];
+			struct page *page;
+
+			if (list_empty(list))
+				continue;
+			page = list_first_entry(list, struct page, lru);
+			if (get_pageblock_migratetype(page) == MIGRATE_HIGHATOMIC) {
+				zone->nr_reserved_highatomic -= min(pageblock_nr_pages,
+								    zone->nr_reserved_highatomic);
+			}
+			set_pageblock_migratetype(page, ac->migratetype);
+			move_freepages_block(zone, page, ac->migratetype);
+			spin_unlock(&zone->lock);
+			return true;
+		}
+		spin_unlock(&zone->lock);
+	}
+	return false;
+}
+
+/* ---- watermarks ---- */
+
+static inline long __zone_watermark_unusable_free(struct zone *z, unsigned int order,
+						  unsigned int alloc_flags)
+{
+	long unusable_free = (1L << order) - 1;
+
+	if (likely(!(alloc_flags & ALLOC_RESERVES)))
+		unusable_free += (long)z->nr_reserved_highatomic;
+	return unusable_free;
+}
+
+bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+			 int highest_zoneidx, unsigned int alloc_flags, long free_pages)
+{
+	long min = (long)mark;
+	unsigned int o;
+
+	free_pages -= __zone_watermark_unusable_free(z, order, alloc_flags);
+	if (unlikely(alloc_flags & ALLOC_RESERVES)) {
+		/* __GFP_HIGH may use half the reserve, GFP_ATOMIC 62.5% of it. */
+		if (alloc_flags & ALLOC_MIN_RESERVE) {
+			min -= min / 2;
+			if (alloc_flags & ALLOC_NON_BLOCK)
+				min -= min / 4;
+		}
+		if (alloc_flags & ALLOC_OOM)
+			min -= min / 2;
+	}
+	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
+		return false;
+	if (!order)
+		return true;
+	for (o = order; o < NR_PAGE_ORDERS; o++) {
+		int mt;
+
+		if (!z->free_area[o].nr_free)
+			continue;
+		for (mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			if (!free_area_empty(z, o, mt))
+				return true;
+		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
+		    !free_area_empty(z, o, MIGRATE_HIGHATOMIC))
+			return true;
+	}
+	return false;
+}
+
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+		       int highest_zoneidx, unsigned int alloc_flags)
+{
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
+				   (long)zone_page_state(z, NR_FREE_PAGES));
+}
+
+static inline bool zone_watermark_fast(struct zone *z, unsigned int order, unsigned long mark,
+				       int highest_zoneidx, unsigned int alloc_flags)
+{
+	long free_pages = atomic_long_read(&z->vm_stat[NR_FREE_PAGES]);
+
+	if (likely(!order)) {
+		long usable = free_pages - (long)z->nr_reserved_highatomic;
+
+		if (usable > (long)mark + z->lowmem_reserve[highest_zoneidx])
+			return true;
+	}
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages);
+}
+
+/* ---- allocation ---- */
+
+static void prep_compound_page(struct page *page, unsigned int order)
+{
+	unsigned long i, nr = 1UL << order;
+
+	__SetPageHead(page);
+	for (i = 1; i < nr; i++)
+		page[i].compound_head = (unsigned long)page + 1;
+	page[1].compound_order = (unsigned char)order;
+}
+
+static void clear_pages(struct page *page, unsigned int order)
+{
+	unsigned long i;
+
+	for (i = 0; i < (1UL << order); i++) {
+		void *addr = page_address(page + i);
+
+		if (addr)
+			memset(addr, 0, PAGE_SIZE);
+	}
+}
+
+static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+{
+	VM_BUG_ON(page_alloc_order[page_to_pfn(page)] != 0);
+	set_page_private(page, 0);
+	page->index = 0;
+	set_page_count(page, 1);
+	page_alloc_order[page_to_pfn(page)] = (u8)(order + 1);
+	if (gfp & __GFP_ZERO)
+		clear_pages(page, order);
+	if (order && (gfp & __GFP_COMP))
+		prep_compound_page(page, order);
+}
+
+static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
+					   unsigned int alloc_flags,
+					   const struct alloc_context *ac)
+{
+	struct zoneref *z;
+
+	for (z = ac->preferred_zoneref; z->zone; z++) {
+		struct zone *zone = z->zone;
+		struct page *page;
+
+		if (unlikely(z->zone_idx > (int)ac->highest_zoneidx))
+			continue;
+		if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
+			unsigned long mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
+
+			if (!zone_watermark_fast(zone, order, mark, (int)ac->highest_zoneidx,
+						 alloc_flags))
+				continue;
+		}
+		page = rmqueue(zone, order, alloc_flags, ac->migratetype);
+		if (likely(page)) {
+			prep_new_page(page, order, gfp);
+			if (unlikely(order && (alloc_flags & ALLOC_HIGHATOMIC)))
+				reserve_highatomic_pageblock(page, zone);
+			return page;
+		}
+	}
+	return NULL;
+}
+
+static unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
+{
+	unsigned int alloc_flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
+
+	/* __GFP_HIGH is ALLOC_MIN_RESERVE and __GFP_KSWAPD_RECLAIM ALLOC_KSWAPD. */
+	alloc_flags |= gfp & (__GFP_HIGH | __GFP_KSWAPD_RECLAIM);
+	if (!(gfp & __GFP_DIRECT_RECLAIM)) {
+		if (!(gfp & __GFP_NOMEMALLOC)) {
+			alloc_flags |= ALLOC_NON_BLOCK;
+			if (order > 0 && (alloc_flags & ALLOC_MIN_RESERVE))
+				alloc_flags |= ALLOC_HIGHATOMIC;
+		}
+		if (alloc_flags & ALLOC_MIN_RESERVE)
+			alloc_flags &= ~ALLOC_CPUSET;
+	}
+	return alloc_flags;
+}
+
+static inline unsigned int gfp_pfmemalloc_flags(gfp_t gfp)
+{
+	if (unlikely(gfp & __GFP_NOMEMALLOC))
+		return 0;
+	if (gfp & __GFP_MEMALLOC)
+		return ALLOC_NO_WATERMARKS;
+	return 0;
+}
+
+static u32 free_seq_snapshot(void)
+{
+	return __atomic_load_n(&ukmem_free_wait_seq, __ATOMIC_ACQUIRE);
+}
+
+/* Sleep until some memory is freed (or the timeout passes). */
+static void wait_for_free_pages(u32 seq)
+{
+	atomic_inc(&ukmem_free_waiters);
+	if (free_seq_snapshot() == seq)
+		arch_wait(&ukmem_free_wait_seq, seq, FREE_WAIT_NS);
+	atomic_dec(&ukmem_free_waiters);
+	atomic_long_inc(&page_stats.retries);
+}
+
+/* The OOM killer's header; there is no task to kill in a library. */
+static void report_oom(gfp_t gfp, unsigned int order)
+{
+	char comm[16];
+
+	if (gfp & __GFP_NOWARN)
+		return;
+	arch_comm(comm);
+	pr_warn("%s invoked oom-killer: gfp_mask=%#x(%pGg), order=%u, oom_score_adj=0\n",
+		comm, gfp, &gfp, order);
+	dump_stack();
+	__show_mem();
+	pr_err("Out of memory and no killable processes...\n");
+}
+
+static struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
+					   struct alloc_context *ac)
+{
+	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
+	bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
+	unsigned int alloc_flags, reserve_flags;
+	int no_progress_loops = 0;
+	bool drained = false;
+	struct page *page;
+	u32 seq;
+
+	alloc_flags = gfp_to_alloc_flags(gfp, order);
+retry:
+	seq = free_seq_snapshot();
+	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
+	if (page)
+		return page;
+	reserve_flags = gfp_pfmemalloc_flags(gfp);
+	if (reserve_flags) {
+		page = get_page_from_freelist(gfp, order, reserve_flags, ac);
+		if (page)
+			return page;
+	}
+	if (!can_direct_reclaim)
+		goto nopage;
+
+	/* Pages may be pinned on pcp lists or in high-atomic reserves. */
+	if (!drained) {
+		unreserve_highatomic_pageblock(ac, false);
+		drain_all_pages(NULL);
+		drained = true;
+		goto retry;
+	}
+	if (gfp & __GFP_NORETRY)
+		goto nopage;
+	if (costly_order && !(gfp & __GFP_RETRY_MAYFAIL))
+		goto nopage;
+	if (++no_progress_loops <= MAX_RECLAIM_RETRIES) {
+		wait_for_free_pages(seq);
+		drain_all_pages(NULL);
+		goto retry;
+	}
+	/* Out of retries: reserves go back to general use once more. */
+	if (unreserve_highatomic_pageblock(ac, true))
+		goto retry;
+	if (!(gfp & (__GFP_RETRY_MAYFAIL | __GFP_NOFAIL | __GFP_THISNODE)) && !costly_order)
+		report_oom(gfp, order);
+nopage:
+	if (gfp & __GFP_NOFAIL) {
+		/* A non-sleeping NOFAIL request is a caller bug: warn and fail. */
+		if (WARN_ON_ONCE(!can_direct_reclaim))
+			goto fail;
+		WARN_ON_ONCE(costly_order);
+		page = get_page_from_freelist(gfp, order, ALLOC_MIN_RESERVE | ALLOC_WMARK_MIN, ac);
+		if (page)
+			return page;
+		wait_for_free_pages(seq);
+		no_progress_loops = 0;
+		goto retry;
+	}
+fail:
+	atomic_long_inc(&page_stats.alloc_fail);
+	if (!(gfp & __GFP_NOWARN))
+		warn_alloc(gfp, NULL, "page allocation failure: order:%u", order);
+	return NULL;
+}
+
+static inline struct zoneref *first_zones_zonelist(struct zonelist *zonelist,
+						   enum zone_type highest_zoneidx)
+{
+	struct zoneref *z = zonelist->_zonerefs;
+
+	while (z->zone && z->zone_idx > (int)highest_zoneidx)
+		z++;
+	return z;
+}
+
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, void *nodemask)
+{
+	struct alloc_context ac;
+	struct page *page;
+	pg_data_t *pgdat;
+
+	if (unlikely(system_state != SYSTEM_RUNNING)) {
+		ukmem_boot_slow();
+		if (system_state != SYSTEM_RUNNING)
+			return NULL;
+	}
+	if (unlikely(order > MAX_PAGE_ORDER)) {
+		if (!(gfp & __GFP_NOWARN))
+			WARN_ON_ONCE(order > MAX_PAGE_ORDER);
+		atomic_long_inc(&page_stats.alloc_fail);
+		return NULL;
+	}
+	if (unlikely(preferred_nid < 0 || preferred_nid >= nr_online_nodes))
+		preferred_nid = 0;
+	pgdat = NODE_DATA(preferred_nid);
+	ac.highest_zoneidx = gfp_zone(gfp);
+	ac.zonelist = &pgdat->node_zonelists[(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK
+									: ZONELIST_FALLBACK];
+	ac.migratetype = gfp_migratetype(gfp);
+	ac.preferred_zoneref = first_zones_zonelist(ac.zonelist, ac.highest_zoneidx);
+
+	page = get_page_from_freelist(gfp, order, ALLOC_WMARK_LOW, &ac);
+	if (likely(page))
+		return page;
+	return __alloc_pages_slowpath(gfp, order, &ac);
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	int nid = likely(nr_online_nodes <= 1) ? 0 : numa_node_id();
+
+	return __alloc_pages(gfp, order, nid, NULL);
+}
+
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+{
+	if (nid == NUMA_NO_NODE)
+		nid = likely(nr_online_nodes <= 1) ? 0 : numa_mem_id();
+	else if (WARN_ON_ONCE(nid < 0 || nid >= MAX_NUMNODES))
+		return NULL;
+	return __alloc_pages(gfp, order, nid, NULL);
+}
+
+unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
+{
+	struct page *page = alloc_pages(gfp_mask & ~__GFP_HIGHMEM, order);
+
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+unsigned long get_zeroed_page(gfp_t gfp_mask)
+{
+	return __get_free_pages(gfp_mask | __GFP_ZERO, 0);
+}
+
+/* ---- freeing ---- */
+
+/* Is @page a struct page of mem_map at all? */
+static inline bool page_in_mem_map(const struct page *page)
+{
+	return (unsigned long)(page - mem_map) < ukmem_ram_pfns &&
+	       ((unsigned long)page - (unsigned long)mem_map) % sizeof(struct page) == 0;
+}
+
+static void __free_pages_tail(struct page *page, unsigned int order, bool tail)
+{
+	bool head = PageHead(page);
+	unsigned long pfn;
+
+	if (unlikely(!page_in_mem_map(page))) {
+		WARN(1, "__free_pages: %p is not a struct page of this allocator\n", page);
+		return;
+	}
+	if (unlikely(page_ref_count(page) <= 0)) {
+		/* Already free, a tail page, or never allocated. */
+		bad_page(page, "VM_BUG_ON_PAGE(page_ref_count(page) == 0)");
+		return;
+	}
+	if (put_page_testzero(page)) {
+		free_the_page(page, order, tail);
+		return;
+	}
+	if (head || !order)
+		return;
+	/*
+	 * Someone else holds page 0: free the upper parts of the block now;
+	 * page 0 alone goes when its last reference does.
+	 */
+	pfn = page_to_pfn(page);
+	if (page_alloc_order[pfn] != order + 1)
+		return;		/* reported when page 0 is finally freed */
+	while (order-- > 0) {
+		page_alloc_order[pfn + (1UL << order)] = (u8)(order + 1);
+		free_the_page(page + (1UL << order), order, false);
+	}
+	page_alloc_order[pfn] = 1;
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	__free_pages_tail(page, order, false);
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (!addr)
+		return;
+	if (unlikely(addr < PAGE_OFFSET || addr >= (unsigned long)high_memory ||
+		     (addr & ~PAGE_MASK))) {
+		WARN(1, "free_pages: %#lx is not the address of a page of this allocator\n", addr);
+		return;
+	}
+	__free_pages(virt_to_page((void *)addr), order);
+}
+
+void free_hot_page(struct page *page)
+{
+	__free_pages_tail(page, 0, false);
+}
+
+void free_cold_page(struct page *page)
+{
+	__free_pages_tail(page, 0, true);
+}
+
+void __put_page(struct page *page)
+{
+	free_the_page(page, compound_order(page), false);
+}
+
+void put_page(struct page *page)
+{
+	page = compound_head(page);
+	if (unlikely(page_ref_count(page) <= 0)) {
+		bad_page(page, "VM_BUG_ON_PAGE(page_ref_count(page) == 0)");
+		return;
+	}
+	if (put_page_testzero(page))
+		__put_page(page);
+}
+
+void split_page(struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page), i;
+
+	if (WARN_ON_ONCE(PageCompound(page)) || WARN_ON_ONCE(!page_ref_count(page)))
+		return;
+	for (i = 1; i < (1UL << order); i++) {
+		set_page_count(page + i, 1);
+		page_alloc_order[pfn + i] = 1;
+	}
+	page_alloc_order[pfn] = 1;
+}
+
+static void *make_alloc_exact(unsigned long addr, unsigned int order, size_t size)
+{
+	if (addr) {
+		unsigned long nr = DIV_ROUND_UP(size, PAGE_SIZE);
+		struct page *page = virt_to_page((void *)addr);
+		struct page *last = page + nr;
+
+		split_page(page, order);
+		/* Give the pages beyond size back, one by one. */
+		for (; last < page + (1UL << order); last++)
+			__free_pages(last, 0);
+	}
+	return (void *)addr;
+}
+
+void *alloc_pages_exact(size_t size, gfp_t gfp_mask)
+{
+	unsigned int order = (unsigned int)get_order(size);
+	unsigned long addr;
+
+	if (!size)
+		return NULL;
+	if (WARN_ON_ONCE(gfp_mask & (__GFP_COMP | __GFP_HIGHMEM)))
+		gfp_mask &= ~(__GFP_COMP | __GFP_HIGHMEM);
+	addr = __get_free_pages(gfp_mask, order);
+	return make_alloc_exact(addr, order, size);
+}
+
+void *alloc_pages_exact_nid(int nid, size_t size, gfp_t gfp_mask)
+{
+	unsigned int order = (unsigned int)get_order(size);
+	struct page *p;
+
+	if (!size)
+		return NULL;
+	if (WARN_ON_ONCE(gfp_mask & (__GFP_COMP | __GFP_HIGHMEM)))
+		gfp_mask &= ~(__GFP_COMP | __GFP_HIGHMEM);
+	p = alloc_pages_node(nid, gfp_mask, order);
+	if (!p)
+		return NULL;
+	return make_alloc_exact((unsigned long)page_address(p), order, size);
+}
+
+void free_pages_exact(void *virt, size_t size)
+{
+	unsigned long addr = (unsigned long)virt;
+	unsigned long end = addr + PAGE_ALIGN(size);
+
+	while (addr < end) {
+		free_page(addr);
+		addr += PAGE_SIZE;
+	}
+}
+
+unsigned long nr_free_pages(void)
+{
+	unsigned long sum = 0;
+	struct zone *zone;
+
+	if (system_state == SYSTEM_OFF)
+		return 0;
+	for_each_zone(zone)
+		sum += zone_page_state(zone, NR_FREE_PAGES);
+	return sum;
+}

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/proc.c - ukmem_show(): the kernel's /proc files, by name.
+ *
+ * The kernel registers each report as a /proc file (proc_create_seq() in
+ * mm/vmstat.c, fs/proc/meminfo.c, mm/slab_common.c, mm/vmalloc.c) and
+ * dmesg reads the printk ring buffer through /dev/kmsg.  Here the files are
+ * rows of one table: a name and a function that writes the report to a
+ * FILE.  The built-in rows are static; subsystems that arrive later add
+ * theirs with ukmem_register_report() (mm/proc.h).
+ *
+ * Entry points: ukmem_show(), ukmem_report_names() (include/ukmem/report.h),
+ * ukmem_register_report() (mm/proc.h).
+ *
+ * Concurrency: rows are only ever appended or have their show function
+ * replaced, under reports_lock.  Readers take no lock: a row's name and
+ * show function are written before the release store of nr_reports that
+ * publishes it, and the show function is read with an acquire load.  The
+ * show function runs with no ukmem lock held, because it uses stdio.
+ *
+ * Lock order: reports_lock is a leaf.  dmesg_lock is held across the copy
+ * out of the log buffer and the fwrite() of it, taken raw (no preempt-count
+ * change) so that a FILE that allocates its buffer through ukmem on first
+ * use is not an "allocation in atomic context"; it serialises dmesg readers
+ * only.
+ */
+#include <errno.h>
+#include <string.h>
+#include <stdio.h>
+#include <ukmem/boot.h>
+#include <ukmem/report.h>
+#include "internal.h"
+#include "proc.h"
+
+struct report {
+	const char *name;
+	void (*show)(FILE *m);
+};
+
+static void show_dmesg(FILE *m);
+
+/* The table; rows [0, nr_reports) are valid. */
+static struct report reports[UKMEM_MAX_REPORTS] = {
+	{ "meminfo",		show_meminfo },
+	{ "buddyinfo",		show_buddyinfo },
+	{ "pagetypeinfo",	show_pagetypeinfo },
+	{ "zoneinfo",		show_zoneinfo },
+	{ "dmesg",		show_dmesg },
+};
+#define NR_BUILTIN_REPORTS	5
+static unsigned int nr_reports = NR_BUILTIN_REPORTS;
+/* The names again, NULL-terminated, for ukmem_report_names(). */
+static const char *report_names[UKMEM_MAX_REPORTS + 1] = {
+	"meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "dmesg", NULL,
+};
+static DEFINE_SPINLOCK(reports_lock);
+
+BUILD_BUG_ON_MSG(UKMEM_MAX_REPORTS < NR_BUILTIN_REPORTS + 2,
+		 "room for slabinfo and vmallocinfo");
+
+/* The log buffer is copied here: the report path must not allocate. */
+#define DMESG_BUF_SIZE	(256 * 1024)
+static char dmesg_buf[DMESG_BUF_SIZE];
+static DEFINE_SPINLOCK(dmesg_lock);
+
+static void show_dmesg(FILE *m)
+{
+	size_t len;
+
+	arch_spin_lock(&dmesg_lock);
+	len = ukmem_dmesg(dmesg_buf, sizeof(dmesg_buf));
+	/* A log longer than the buffer comes out cut to the buffer. */
+	if (len >= sizeof(dmesg_buf))
+		len = sizeof(dmesg_buf) - 1;
+	fwrite(dmesg_buf, 1, len, m);
+	arch_spin_unlock(&dmesg_lock);
+}
+
+static struct report *find_report(const char *name)
+{
+	unsigned int i, n = __atomic_load_n(&nr_reports, __ATOMIC_ACQUIRE);
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(reports[i].name, name))
+			return &reports[i];
+	return NULL;
+}
+
+void ukmem_register_report(const char *name, void (*show)(FILE *m))
+{
+	struct report *r;
+	unsigned int n;
+
+	if (WARN_ON(!name || !show))
+		return;
+
+	spin_lock(&reports_lock);
+	r = find_report(name);
+	if (r) {
+		__atomic_store_n(&r->show, show, __ATOMIC_RELEASE);
+		spin_unlock(&reports_lock);
+		return;
+	}
+	n = nr_reports;
+	if (n >= UKMEM_MAX_REPORTS) {
+		spin_unlock(&reports_lock);
+		pr_warn("ukmem: report table full, \"%s\" not registered\n", name);
+		return;
+	}
+	reports[n].name = name;
+	reports[n].show = show;
+	report_names[n] = name;		/* report_names[n + 1] stays NULL */
+	__atomic_store_n(&nr_reports, n + 1, __ATOMIC_RELEASE);
+	spin_unlock(&reports_lock);
+}
+
+/**
+ * ukmem_show - write one of the kernel's /proc reports.
+ * @name: "meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "dmesg", or a
+ *	name a subsystem registered ("slabinfo", "vmallocinfo").
+ * @out: where to write it.
+ *
+ * Boots the library first if it is not up yet.  May sleep (boot, stdio);
+ * takes zone locks only for short snapshots.  Returns 0, -ENOENT for an
+ * unknown name, -EINVAL when @out is NULL.
+ */
+int ukmem_show(const char *name, FILE *out)
+{
+	struct report *r;
+	void (*show)(FILE *m);
+
+	if (!name)
+		return -ENOENT;
+	if (!out)
+		return -EINVAL;
+	r = find_report(name);
+	if (!r)
+		return -ENOENT;
+
+	ukmem_ensure_booted();
+	show = __atomic_load_n(&r->show, __ATOMIC_ACQUIRE);
+	show(out);
+	return 0;
+}
+
+/* The names ukmem_show() knows, NULL-terminated, in registration order. */
+const char * const *ukmem_report_names(void)
+{
+	return report_names;
+}

@@ -1,0 +1,477 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/vmstat.c - the zone reports: /proc/buddyinfo, /proc/pagetypeinfo and
+ * /proc/zoneinfo (the report half of the kernel's mm/vmstat.c).
+ *
+ * Entry points: show_buddyinfo(), show_pagetypeinfo(), show_zoneinfo(),
+ * each writing one report to a FILE, byte for byte in the kernel's format
+ * (docs/reports.md explains every line and where its numbers come from).
+ *
+ * Which zones: nodes in order, then zone types in enum order, leaving out
+ * the types that the boot layout does not have (zone_type_configured()), as
+ * a kernel built without them would.  buddyinfo and pagetypeinfo show
+ * populated zones only; zoneinfo shows every zone of the layout, the
+ * unpopulated ones cut short after their protection line.
+ *
+ * ukmem differences the reports absorb:
+ *  - A zone's deferred pool (zone->nr_deferred max-order blocks, free but
+ *    not yet on a free list) is part of free_area[MAX_PAGE_ORDER].nr_free
+ *    already; pagetypeinfo adds it to the Movable list of the top order,
+ *    the list those blocks join when they are first touched.
+ *  - Slab counters are kept in bytes (the *_B node items) and shown in
+ *    pages, as the kernel shows them.
+ *  - There are no per-CPU vmstat differentials, so "vm stats threshold" is
+ *    the value the kernel's calculate_normal_threshold() would give.
+ *
+ * Locking: each zone's numbers are copied under zone->lock (the kernel holds
+ * it while it prints); printing happens after the lock is dropped, because
+ * stdio may allocate and may block.  Free-list walks are capped at 100000
+ * entries, as in the kernel, and the lock is dropped between lists.  The
+ * pageblock walk reads types without the lock.  Per-CPU counts are read
+ * without their locks, as the kernel reads them.
+ */
+#include <stdio.h>
+#include "internal.h"
+
+/* The kernel's list walk cap in pagetypeinfo. */
+#define FREE_LIST_COUNT_CAP	100000UL
+
+static const char *zone_label(const struct zone *zone, int zid)
+{
+	return zone->name ? zone->name : zone_names[zid];
+}
+
+/* Node @nid's data, or NULL for a hole in the node numbering. */
+static pg_data_t *report_pgdat(int nid)
+{
+	return NODE_DATA(nid);
+}
+
+static bool node_has_populated_zone(pg_data_t *pgdat)
+{
+	int zid;
+
+	for (zid = 0; zid < MAX_NR_ZONES; zid++)
+		if (zone_type_configured(zid) &&
+		    populated_zone(&pgdat->node_zones[zid]))
+			return true;
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* /proc/buddyinfo                                                      */
+
+static void buddyinfo_zone(FILE *m, pg_data_t *pgdat, struct zone *zone, int zid)
+{
+	unsigned long nr_free[NR_PAGE_ORDERS];
+	int order;
+
+	spin_lock(&zone->lock);
+	for (order = 0; order < NR_PAGE_ORDERS; order++)
+		nr_free[order] = zone->free_area[order].nr_free;
+	spin_unlock(&zone->lock);
+
+	fprintf(m, "Node %d, zone %8s ", pgdat->node_id, zone_label(zone, zid));
+	for (order = 0; order < NR_PAGE_ORDERS; order++)
+		fprintf(m, "%6lu ", nr_free[order]);
+	fputc('\n', m);
+}
+
+/**
+ * show_buddyinfo - /proc/buddyinfo: free blocks per order, per zone.
+ * @m: where to write.
+ *
+ * Context: may sleep (stdio); takes each zone->lock briefly.
+ */
+void show_buddyinfo(FILE *m)
+{
+	int nid, zid;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = report_pgdat(nid);
+
+		if (!pgdat)
+			continue;
+		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *zone = &pgdat->node_zones[zid];
+
+			if (!zone_type_configured(zid) || !populated_zone(zone))
+				continue;
+			buddyinfo_zone(m, pgdat, zone, zid);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* /proc/pagetypeinfo                                                   */
+
+/*
+ * Blocks on one free list plus, for the Movable list of the top order, the
+ * zone's deferred blocks.  *overflow says the count hit the kernel's cap.
+ */
+static unsigned long count_free_list(struct zone *zone, int order, int mt,
+				     bool *overflow)
+{
+	struct list_head *head = &zone->free_area[order].free_list[mt];
+	struct list_head *curr;
+	unsigned long count = 0;
+
+	*overflow = false;
+	spin_lock(&zone->lock);
+	list_for_each(curr, head) {
+		if (++count >= FREE_LIST_COUNT_CAP)
+			break;
+	}
+	if (order == MAX_PAGE_ORDER && mt == MIGRATE_MOVABLE)
+		count += zone->nr_deferred;
+	spin_unlock(&zone->lock);
+
+	if (count >= FREE_LIST_COUNT_CAP) {
+		count = FREE_LIST_COUNT_CAP;
+		*overflow = true;
+	}
+	return count;
+}
+
+static void pagetypeinfo_free_zone(FILE *m, pg_data_t *pgdat,
+				   struct zone *zone, int zid)
+{
+	int order, mt;
+
+	for (mt = 0; mt < MIGRATE_TYPES; mt++) {
+		fprintf(m, "Node %4d, zone %8s, type %12s ", pgdat->node_id,
+			zone_label(zone, zid), migratetype_names[mt]);
+		for (order = 0; order < NR_PAGE_ORDERS; order++) {
+			bool overflow;
+			unsigned long n = count_free_list(zone, order, mt, &overflow);
+
+			fprintf(m, "%s%6lu ", overflow ? ">" : "", n);
+		}
+		fputc('\n', m);
+	}
+}
+
+/*
+ * A RAM pfn inside the pageblock that starts at @block and lies in
+ * [@start, @end), or ULONG_MAX_ when the block has none (a hole).  The
+ * kernel asks only whether the block's memory section is online; ukmem's
+ * map has no sections, so a block counts when any of its pages is RAM.
+ */
+static unsigned long pageblock_ram_pfn(unsigned long block, unsigned long start,
+				       unsigned long end)
+{
+	unsigned long pfn = max(block, start);
+	unsigned long stop = min(block + pageblock_nr_pages, end);
+
+	for (; pfn < stop; pfn++)
+		if (ukmem_is_ram_pfn(pfn))
+			return pfn;
+	return ULONG_MAX_;
+}
+
+static void pagetypeinfo_blocks_zone(FILE *m, pg_data_t *pgdat,
+				     struct zone *zone, int zid)
+{
+	unsigned long count[MIGRATE_TYPES] = { 0 };
+	unsigned long start = zone->zone_start_pfn;
+	unsigned long end = zone_end_pfn(zone);
+	unsigned long block;
+	int mt;
+
+	/*
+	 * Pageblock types live in zone->pageblock_flags, not in struct page,
+	 * so this is safe on deferred memory whose struct pages are not
+	 * initialised yet.  The kernel holds zone->lock for this walk; here it
+	 * reads the types unlocked (a block changing type during the walk is
+	 * counted as either), so that the walk, which may be long, does not
+	 * hold up allocations and nests no other lock inside zone->lock.
+	 */
+	for (block = ALIGN_DOWN(start, pageblock_nr_pages); block < end;
+	     block += pageblock_nr_pages) {
+		unsigned long pfn = pageblock_ram_pfn(block, start, end);
+
+		if (pfn == ULONG_MAX_)
+			continue;
+		mt = get_pageblock_migratetype(pfn_to_page(pfn));
+		if (mt >= 0 && mt < MIGRATE_TYPES)
+			count[mt]++;
+	}
+
+	fprintf(m, "Node %d, zone %8s ", pgdat->node_id, zone_label(zone, zid));
+	for (mt = 0; mt < MIGRATE_TYPES; mt++)
+		fprintf(m, "%12lu ", count[mt]);
+	fputc('\n', m);
+}
+
+static void pagetypeinfo_node(FILE *m, pg_data_t *pgdat)
+{
+	int order, mt, zid;
+
+	fprintf(m, "Page block order: %d\n", pageblock_order);
+	fprintf(m, "Pages per block:  %lu\n", pageblock_nr_pages);
+	fputc('\n', m);
+
+	fprintf(m, "%-43s ", "Free pages count per migrate type at order");
+	for (order = 0; order < NR_PAGE_ORDERS; order++)
+		fprintf(m, "%6d ", order);
+	fputc('\n', m);
+	for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+		struct zone *zone = &pgdat->node_zones[zid];
+
+		if (zone_type_configured(zid) && populated_zone(zone))
+			pagetypeinfo_free_zone(m, pgdat, zone, zid);
+	}
+
+	fprintf(m, "\n%-23s", "Number of blocks type ");
+	for (mt = 0; mt < MIGRATE_TYPES; mt++)
+		fprintf(m, "%12s ", migratetype_names[mt]);
+	fputc('\n', m);
+	for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+		struct zone *zone = &pgdat->node_zones[zid];
+
+		if (zone_type_configured(zid) && populated_zone(zone))
+			pagetypeinfo_blocks_zone(m, pgdat, zone, zid);
+	}
+}
+
+/**
+ * show_pagetypeinfo - /proc/pagetypeinfo: free blocks per order and
+ * migratetype, and pageblocks per migratetype, node by node.
+ * @m: where to write.
+ *
+ * As in the kernel, the whole block (headers included) repeats for each
+ * node that has memory.  Expensive: it walks every free list (capped) and
+ * every pageblock.  Context: may sleep (stdio); takes zone->lock briefly,
+ * many times.
+ */
+void show_pagetypeinfo(FILE *m)
+{
+	int nid;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = report_pgdat(nid);
+
+		/* A memoryless node prints nothing (N_MEMORY check). */
+		if (pgdat && node_has_populated_zone(pgdat))
+			pagetypeinfo_node(m, pgdat);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* /proc/zoneinfo                                                       */
+
+/* enum zone_stat_item names, as vmstat_text[] spells them. */
+static const char * const zone_stat_names[NR_VM_ZONE_STAT_ITEMS] = {
+	[NR_FREE_PAGES]		= "nr_free_pages",
+	[NR_ZONE_INACTIVE_ANON]	= "nr_zone_inactive_anon",
+	[NR_ZONE_ACTIVE_ANON]	= "nr_zone_active_anon",
+	[NR_ZONE_INACTIVE_FILE]	= "nr_zone_inactive_file",
+	[NR_ZONE_ACTIVE_FILE]	= "nr_zone_active_file",
+	[NR_ZONE_UNEVICTABLE]	= "nr_zone_unevictable",
+	[NR_ZONE_WRITE_PENDING]	= "nr_zone_write_pending",
+	[NR_MLOCK]		= "nr_mlock",
+	[NR_BOUNCE]		= "nr_bounce",
+	[NR_FREE_CMA_PAGES]	= "nr_free_cma",
+};
+BUILD_BUG_ON_MSG(NR_VM_ZONE_STAT_ITEMS != 10, "zone_stat_names needs updating");
+
+/*
+ * enum node_stat_item, in the order the kernel's enum (and so zoneinfo)
+ * has them, which is not ukmem's enum order: nr_vmalloc sits between
+ * nr_kernel_misc_reclaimable and nr_page_table_pages there.
+ */
+static const struct {
+	enum node_stat_item item;
+	const char *name;
+	bool bytes;		/* kept in bytes, shown in pages */
+} node_stats[] = {
+	{ NR_SLAB_RECLAIMABLE_B,	"nr_slab_reclaimable",		true },
+	{ NR_SLAB_UNRECLAIMABLE_B,	"nr_slab_unreclaimable",	true },
+	{ NR_KERNEL_MISC_RECLAIMABLE,	"nr_kernel_misc_reclaimable",	false },
+	{ NR_VMALLOC,			"nr_vmalloc",			false },
+	{ NR_PAGETABLE,			"nr_page_table_pages",		false },
+};
+BUILD_BUG_ON_MSG(ARRAY_SIZE(node_stats) != NR_VM_NODE_STAT_ITEMS,
+		 "node_stats needs updating");
+
+/* What zoneinfo prints about one zone, copied under zone->lock. */
+struct zone_snapshot {
+	unsigned long free, boost, min, low, high, promo;
+	unsigned long spanned, present, managed;
+	long protection[MAX_NR_ZONES];
+	unsigned long stat[NR_VM_ZONE_STAT_ITEMS];
+	unsigned long start_pfn;
+};
+
+static void snapshot_zone(struct zone *zone, struct zone_snapshot *s)
+{
+	bool populated = populated_zone(zone);
+	int i;
+
+	/* An unpopulated zone has no free lists and may have no lock set up. */
+	if (populated)
+		spin_lock(&zone->lock);
+	s->free = zone_page_state(zone, NR_FREE_PAGES);
+	s->boost = zone->watermark_boost;
+	s->min = min_wmark_pages(zone);
+	s->low = low_wmark_pages(zone);
+	s->high = high_wmark_pages(zone);
+	s->promo = wmark_pages(zone, WMARK_PROMO);
+	s->spanned = zone->spanned_pages;
+	s->present = zone->present_pages;
+	s->managed = zone_managed_pages(zone);
+	for (i = 0; i < MAX_NR_ZONES; i++)
+		s->protection[i] = zone->lowmem_reserve[i];
+	for (i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		s->stat[i] = zone_page_state(zone, i);
+	s->start_pfn = zone->zone_start_pfn;
+	if (populated)
+		spin_unlock(&zone->lock);
+}
+
+static int fls_ul(unsigned long x)
+{
+	return x ? BITS_PER_LONG - __builtin_clzl(x) : 0;
+}
+
+/*
+ * The kernel's calculate_normal_threshold(): how far a per-CPU vmstat
+ * differential may drift before it is folded; grows with the CPU count and
+ * the zone's size in 128 MiB units, capped at 125.
+ */
+static int zone_stat_threshold(const struct zone *zone)
+{
+	unsigned long mem = zone_managed_pages(zone) >> (27 - PAGE_SHIFT);
+	int threshold = 2 * fls_ul(num_online_cpus()) * (1 + fls_ul(mem));
+
+	return min(125, threshold);
+}
+
+static bool is_zone_first_populated(pg_data_t *pgdat, struct zone *zone)
+{
+	int zid;
+
+	for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+		struct zone *z = &pgdat->node_zones[zid];
+
+		if (zone_type_configured(zid) && populated_zone(z))
+			return z == zone;
+	}
+	return false;
+}
+
+static void zoneinfo_node_stats(FILE *m, pg_data_t *pgdat)
+{
+	size_t i;
+
+	fprintf(m, "\n  per-node stats");
+	for (i = 0; i < ARRAY_SIZE(node_stats); i++) {
+		unsigned long v = node_page_state(pgdat, node_stats[i].item);
+
+		if (node_stats[i].bytes)
+			v >>= PAGE_SHIFT;
+		fprintf(m, "\n      %-12s %lu", node_stats[i].name, v);
+	}
+}
+
+static void zoneinfo_pagesets(FILE *m, struct zone *zone)
+{
+	int threshold = zone_stat_threshold(zone);
+	unsigned int cpu;
+
+	fprintf(m, "\n  pagesets");
+	if (!zone->per_cpu_pageset)
+		return;
+	/* Read without the pcp locks, as the kernel reads them. */
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+		fprintf(m,
+			"\n    cpu: %i"
+			"\n              count: %i"
+			"\n              high:  %i"
+			"\n              batch: %i",
+			(int)cpu, READ_ONCE(pcp->count), READ_ONCE(pcp->high),
+			READ_ONCE(pcp->batch));
+		fprintf(m, "\n  vm stats threshold: %d", threshold);
+	}
+}
+
+static void zoneinfo_zone(FILE *m, pg_data_t *pgdat, struct zone *zone, int zid)
+{
+	struct zone_snapshot s;
+	bool first = true;
+	int i;
+
+	snapshot_zone(zone, &s);
+
+	fprintf(m, "Node %d, zone %8s", pgdat->node_id, zone_label(zone, zid));
+	if (is_zone_first_populated(pgdat, zone))
+		zoneinfo_node_stats(m, pgdat);
+	fprintf(m,
+		"\n  pages free     %lu"
+		"\n        boost    %lu"
+		"\n        min      %lu"
+		"\n        low      %lu"
+		"\n        high     %lu"
+		"\n        promo    %lu"
+		"\n        spanned  %lu"
+		"\n        present  %lu"
+		"\n        managed  %lu"
+		"\n        cma      %lu",
+		s.free, s.boost, s.min, s.low, s.high, s.promo,
+		s.spanned, s.present, s.managed, 0UL);
+
+	/* One entry per zone type of the layout, as the kernel's MAX_NR_ZONES. */
+	fprintf(m, "\n        protection: (");
+	for (i = 0; i < MAX_NR_ZONES; i++) {
+		if (!zone_type_configured(i))
+			continue;
+		fprintf(m, "%s%ld", first ? "" : ", ", s.protection[i]);
+		first = false;
+	}
+	fputc(')', m);
+
+	/* An unpopulated zone has nothing more worth showing. */
+	if (!s.present) {
+		fputc('\n', m);
+		return;
+	}
+
+	for (i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		fprintf(m, "\n      %-12s %lu", zone_stat_names[i], s.stat[i]);
+
+	zoneinfo_pagesets(m, zone);
+
+	fprintf(m,
+		"\n  node_unreclaimable:  %u"
+		"\n  start_pfn:           %lu",
+		0U, s.start_pfn);
+	fputc('\n', m);
+}
+
+/**
+ * show_zoneinfo - /proc/zoneinfo: watermarks, sizes, lowmem protection,
+ * counters and per-CPU pagesets of every zone.
+ * @m: where to write.
+ *
+ * The layout is that of 6.1 (promo and cma lines, pagesets with count,
+ * high and batch, no NUMA event counters).  Context: may sleep (stdio);
+ * takes each populated zone's lock briefly.
+ */
+void show_zoneinfo(FILE *m)
+{
+	int nid, zid;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = report_pgdat(nid);
+
+		if (!pgdat)
+			continue;
+		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+			if (!zone_type_configured(zid))
+				continue;
+			zoneinfo_zone(m, pgdat, &pgdat->node_zones[zid], zid);
+		}
+	}
+}
