@@ -207,8 +207,20 @@ int arch_stack_trace(unsigned long *entries, int max, int skip)
 	void *frames[64];
 	int n, i, out = 0;
 
+	void *ret = __builtin_return_address(0);
+	int first = 1;
+
 	n = backtrace(frames, (int)ARRAY_SIZE(frames));
-	for (i = skip + 1; i < n && out < max; i++)
+	/*
+	 * Start at our caller's frame.  Sanitizer builds replace backtrace()
+	 * and add a frame of their own, so find the caller by its address.
+	 */
+	for (i = 0; i < n; i++)
+		if (frames[i] == ret) {
+			first = i;
+			break;
+		}
+	for (i = first + skip; i < n && out < max; i++)
 		entries[out++] = (unsigned long)frames[i];
 	return out;
 }

@@ -17,7 +17,7 @@
  * KERN_CONT message from the same thread continues it, anything else closes
  * it first (the kernel's LOG_CONT records).
  *
- * Locking: one spinlock, logbuf_lock, covers the log buffer, the
+ * Locking: one spinlock, logbuf.lock, covers the log buffer, the
  * continuation state and the console, so that lines from different threads
  * never interleave.  A thread that printks while it already holds the lock
  * (a signal handler, or a report raised from inside printk) must not spin on
@@ -27,6 +27,7 @@
  * Nothing here allocates, except what the C library's stdio does inside
  * fwrite() when the console is a FILE the program supplied.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -64,7 +65,7 @@ static __thread unsigned int printk_depth __attribute__((tls_model("initial-exec
  * Take logbuf_lock unless this thread already holds it; false means the
  * caller is nested and must not touch the buffer.
  */
-static bool logbuf_lock_irqsave(void)
+static bool logbuf_lock_get(void)
 {
 	if (printk_depth++)
 		return false;
@@ -72,23 +73,35 @@ static bool logbuf_lock_irqsave(void)
 	return true;
 }
 
-static void logbuf_unlock(bool locked)
+static void logbuf_lock_put(bool locked)
 {
 	if (locked)
 		spin_unlock(&logbuf.lock);
 	printk_depth--;
 }
 
-static void console_write(FILE *console, const char *text, size_t len)
+/*
+ * Write to the console.  A FILE console is flushed after every message, so
+ * its buffer is always empty between messages; a nested printk (one that
+ * interrupted this thread inside fwrite()) therefore writes to the FILE's
+ * descriptor directly rather than re-entering stdio.
+ */
+static void console_write(FILE *console, const char *text, size_t len, bool nested)
 {
+	int fd;
+
 	if (!len)
 		return;
-	if (console) {
-		fwrite(text, 1, len, console);
-		fflush(console);
-	} else {
+	if (!console) {
 		arch_write(2, text, len);
+		return;
 	}
+	if (nested && (fd = fileno(console)) >= 0) {
+		arch_write(fd, text, len);
+		return;
+	}
+	fwrite(text, 1, len, console);
+	fflush(console);
 }
 
 /* Make room for @need more bytes by dropping whole lines from the front. */
@@ -160,10 +173,11 @@ static int vprintk_emit(const char *fmt, va_list args)
 {
 	char text[PRINTK_LINE_MAX];
 	const char *p = text;
-	int level = -1, tid;
+	int level = -1, tid, saved_errno;
 	bool cont = false, merge, visible, locked;
 	size_t len;
 
+	saved_errno = errno;	/* printk may run in a signal handler */
 	len = (size_t)vscnprintf(text, sizeof(text), fmt, args);
 
 	/* Level prefixes (printk_parse_prefix): the first level wins. */
@@ -181,12 +195,13 @@ static int vprintk_emit(const char *fmt, va_list args)
 	len -= (size_t)(p - text);
 
 	tid = arch_gettid();
-	locked = logbuf_lock_irqsave();
+	locked = logbuf_lock_get();
 	if (!locked) {
 		/* Nested in this thread: straight to the console, unbuffered. */
 		if ((level < 0 ? MESSAGE_LOGLEVEL_DEFAULT : level) < console_loglevel)
-			console_write(READ_ONCE(logbuf.console), p, len);
-		logbuf_unlock(false);
+			console_write(READ_ONCE(logbuf.console), p, len, true);
+		logbuf_lock_put(false);
+		errno = saved_errno;
 		return (int)len;
 	}
 
@@ -216,15 +231,16 @@ static int vprintk_emit(const char *fmt, va_list args)
 	}
 
 	if (!merge && logbuf.console_open) {
-		console_write(logbuf.console, "\n", 1);
+		console_write(logbuf.console, "\n", 1, false);
 		logbuf.console_open = false;
 	}
 	if (visible && len) {
-		console_write(logbuf.console, p, len);
+		console_write(logbuf.console, p, len, false);
 		logbuf.console_open = p[len - 1] != '\n';
 	}
 
-	logbuf_unlock(true);
+	logbuf_lock_put(true);
+	errno = saved_errno;
 	return (int)len;
 }
 
@@ -255,16 +271,16 @@ int printk(const char *fmt, ...)
 
 void ukmem_set_console(FILE *stream)
 {
-	bool locked = logbuf_lock_irqsave();
+	bool locked = logbuf_lock_get();
 
 	logbuf.console = stream;
 	logbuf.console_open = false;
-	logbuf_unlock(locked);
+	logbuf_lock_put(locked);
 }
 
 size_t ukmem_dmesg(char *buf, size_t size)
 {
-	bool locked = logbuf_lock_irqsave();
+	bool locked = logbuf_lock_get();
 	size_t len = logbuf.len, n;
 
 	if (size) {
@@ -275,19 +291,19 @@ size_t ukmem_dmesg(char *buf, size_t size)
 			n = 0;		/* called from inside printk: no stable copy */
 		buf[n] = '\0';
 	}
-	logbuf_unlock(locked);
+	logbuf_lock_put(locked);
 	return len;
 }
 
 void ukmem_dmesg_clear(void)
 {
-	bool locked = logbuf_lock_irqsave();
+	bool locked = logbuf_lock_get();
 
 	if (locked) {
 		logbuf.len = 0;
 		logbuf.cont_open = false;
 	}
-	logbuf_unlock(locked);
+	logbuf_lock_put(locked);
 }
 
 /*
