@@ -34,12 +34,17 @@ void smp_init_cpus(int nr_nodes)
 	ukmem_rseq_offset = arch_rseq_offset();
 }
 
+__thread int ukmem_cached_cpu __attribute__((tls_model("initial-exec")));
+__thread int ukmem_cached_cpu_ttl __attribute__((tls_model("initial-exec")));
+
 int ukmem_cpu_slow(void)
 {
 	int cpu = arch_current_cpu();
 
 	if ((unsigned int)cpu >= nr_cpu_ids)
 		cpu = (int)((unsigned int)cpu % nr_cpu_ids);
+	ukmem_cached_cpu = cpu;
+	ukmem_cached_cpu_ttl = UKMEM_CPU_RECHECK;
 	return cpu;
 }
 

@@ -40,6 +40,7 @@ int watermark_scale_factor = 10;
 /* mm/page_alloc.c: DMA 256, DMA32 256, Normal 32, HighMem 0, Movable 0. */
 int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES] = { 256, 256, 32, 0, 0 };
 bool ukmem_has_zone[MAX_NR_ZONES];
+struct zone *ukmem_zone_table[1 << (NODES_SHIFT + ZONES_SHIFT)];
 
 /* One bit per max-order block: set while the block is in the deferred pool. */
 static unsigned long *deferred_map;
@@ -246,6 +247,8 @@ void free_area_init(void)
 		if (!pgdat)
 			panic("%s: cannot allocate node %d", __func__, nid);
 		node_data[nid] = pgdat;
+		for (z = 0; z < MAX_NR_ZONES; z++)
+			ukmem_zone_table[(nid << ZONES_SHIFT) | z] = &pgdat->node_zones[z];
 		pgdat->node_id = nid;
 		pgdat->node_start_pfn = nstart;
 		pgdat->node_spanned_pages = nend - nstart;
@@ -311,6 +314,20 @@ void build_all_zonelists(void)
 		nr = build_zonerefs_node(pgdat, zrefs);
 		zrefs[nr].zone = NULL;
 		zrefs[nr].zone_idx = 0;
+	}
+	/* The allocator's starting points (first_zones_zonelist, precomputed). */
+	for (nid = 0; nid < nr_online_nodes; nid++) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+		int list, type;
+
+		for (list = 0; list < MAX_ZONELISTS; list++)
+			for (type = 0; type < MAX_NR_ZONES; type++) {
+				struct zoneref *z = pgdat->node_zonelists[list]._zonerefs;
+
+				while (z->zone && z->zone_idx > type)
+					z++;
+				pgdat->zonelist_first[list][type] = z;
+			}
 	}
 }
 

@@ -61,13 +61,14 @@ atomic_t ukmem_free_waiters;
 #define MAX_RECLAIM_RETRIES	16
 
 struct alloc_context {
-	struct zonelist *zonelist;
 	struct zoneref *preferred_zoneref;
 	int migratetype;
 	enum zone_type highest_zoneidx;
 };
 
 /* ---- tables ---- */
+
+static void init_gfp_zone_table(void);
 
 void page_alloc_init_tables(unsigned long nr_pfns)
 {
@@ -81,6 +82,7 @@ void page_alloc_init_tables(unsigned long nr_pfns)
 		panic("%s: cannot allocate page tables for %lu pages", __func__, nr_pfns);
 	/* Every pageblock starts movable, as memmap_init leaves them. */
 	memset(pageblock_mt, MIGRATE_MOVABLE, nr_blocks);
+	init_gfp_zone_table();
 }
 
 static inline int get_pfnblock_migratetype(unsigned long pfn)
@@ -100,39 +102,48 @@ void set_pageblock_migratetype(struct page *page, int migratetype)
 
 /*
  * gfp_zone(): the highest zone a request may use, from the zone modifier
- * bits (include/linux/gfp.h GFP_ZONE_TABLE), for the boot layout.
+ * bits (include/linux/gfp.h GFP_ZONE_TABLE), for the boot layout.  The
+ * table is filled at boot; ZONE_BAD marks the impossible combinations.
  */
 #define ZONE_BAD	0xff
-static enum zone_type gfp_zone_table(unsigned int bits)
-{
-	bool highmem = ukmem_has_zone[ZONE_HIGHMEM];
-	enum zone_type dma32 = ukmem_has_zone[ZONE_DMA32] ? ZONE_DMA32 : ZONE_NORMAL;
-	enum zone_type high = highmem ? ZONE_HIGHMEM : ZONE_NORMAL;
+static u8 gfp_zone_tbl[GFP_ZONEMASK + 1];
 
-	switch (bits) {
-	case 0: return ZONE_NORMAL;
-	case ___GFP_DMA: return ZONE_DMA;
-	case ___GFP_HIGHMEM: return high;
-	case ___GFP_DMA32: return dma32;
-	case ___GFP_MOVABLE: return ZONE_NORMAL;
-	case ___GFP_MOVABLE | ___GFP_DMA: return ZONE_DMA;
-	case ___GFP_MOVABLE | ___GFP_HIGHMEM: return ZONE_MOVABLE;
-	case ___GFP_MOVABLE | ___GFP_DMA32: return dma32;
-	default: return (enum zone_type)ZONE_BAD;
-	}
+static void init_gfp_zone_table(void)
+{
+	u8 dma32 = ukmem_has_zone[ZONE_DMA32] ? ZONE_DMA32 : ZONE_NORMAL;
+	u8 high = ukmem_has_zone[ZONE_HIGHMEM] ? ZONE_HIGHMEM : ZONE_NORMAL;
+
+	memset(gfp_zone_tbl, ZONE_BAD, sizeof(gfp_zone_tbl));
+	gfp_zone_tbl[0] = ZONE_NORMAL;
+	gfp_zone_tbl[___GFP_DMA] = ZONE_DMA;
+	gfp_zone_tbl[___GFP_HIGHMEM] = high;
+	gfp_zone_tbl[___GFP_DMA32] = dma32;
+	gfp_zone_tbl[___GFP_MOVABLE] = ZONE_NORMAL;
+	gfp_zone_tbl[___GFP_MOVABLE | ___GFP_DMA] = ZONE_DMA;
+	gfp_zone_tbl[___GFP_MOVABLE | ___GFP_HIGHMEM] = ZONE_MOVABLE;
+	gfp_zone_tbl[___GFP_MOVABLE | ___GFP_DMA32] = dma32;
+}
+
+static noinline enum zone_type gfp_zone_bad(gfp_t flags)
+{
+	/* VM_BUG_ON in the kernel; a caller's error here, so warn and go on. */
+	WARN_ONCE(1, "gfp_zone: invalid zone modifiers %#x in gfp %#x\n",
+		  flags & GFP_ZONEMASK, flags);
+	return ZONE_NORMAL;
+}
+
+static __always_inline enum zone_type __gfp_zone(gfp_t flags)
+{
+	unsigned int z = gfp_zone_tbl[flags & GFP_ZONEMASK];
+
+	if (unlikely(z == ZONE_BAD))
+		return gfp_zone_bad(flags);
+	return (enum zone_type)z;
 }
 
 enum zone_type gfp_zone(gfp_t flags)
 {
-	enum zone_type z = gfp_zone_table(flags & GFP_ZONEMASK);
-
-	if (unlikely((unsigned)z == ZONE_BAD)) {
-		/* VM_BUG_ON in the kernel; a caller's error here, so warn and go on. */
-		WARN_ONCE(1, "gfp_zone: invalid zone modifiers %#x in gfp %#x\n",
-			  flags & GFP_ZONEMASK, flags);
-		return ZONE_NORMAL;
-	}
-	return z;
+	return __gfp_zone(flags);
 }
 
 /* ---- free lists ---- */
@@ -287,7 +298,7 @@ void __wake_free_waiters(void)
 	arch_wake_all(&ukmem_free_wait_seq);
 }
 
-static void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
+static noinline void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
 			  unsigned int order, int migratetype, int fpi_flags)
 {
 	spin_lock(&zone->lock);
@@ -349,15 +360,15 @@ static bool free_tail_page_prepare(struct page *head, struct page *page)
 }
 
 /*
- * Everything the free path checks and clears (free_pages_prepare).  On a
- * bad page: report, leave the page where it is (leaked, as the kernel
- * leaks it), return false.
+ * Report what is wrong with a page that failed the free-time checks
+ * (order > 0 or a bad page), or clear the tail pages of a good compound one.
+ * Returns false, leaving the page where it is (the kernel leaks it too),
+ * when anything was reported.
  */
-static bool free_pages_prepare(struct page *page, unsigned int order)
+static noinline bool free_pages_check_slow(struct page *page, unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(page);
 	unsigned int recorded = page_alloc_order[pfn];
-	bool compound = PageHead(page);
 	int bad = 0;
 
 	/* The kernel's checks first, so its reasons come out for its cases. */
@@ -376,10 +387,10 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 		bad_page(page, reason);
 		return false;
 	}
-	if (unlikely(order)) {
+	if (order) {
 		unsigned long i;
 
-		if (compound) {
+		if (PageHead(page)) {
 			page[1].compound_order = 0;
 			for (i = 1; i < (1UL << order); i++)
 				if (!free_tail_page_prepare(page, page + i))
@@ -396,7 +407,20 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 			}
 		}
 	}
-	if (unlikely(bad))
+	return !bad;
+}
+
+/*
+ * Everything the free path checks and clears (free_pages_prepare): the
+ * page's counts, mapping and flags, and the order it was allocated with.
+ */
+static __always_inline bool free_pages_prepare(struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	if (unlikely(order || page_alloc_order[pfn] != 1 ||
+		     !page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE)) &&
+	    !free_pages_check_slow(page, order))
 		return false;
 	page_alloc_order[pfn] = 0;
 	page->flags &= ~((1UL << __NR_PAGEFLAGS) - 1);
@@ -484,7 +508,7 @@ unsigned long zone_pcp_count(struct zone *zone)
 }
 
 /* Give @count pages from the pcp lists back to the buddy lists, round robin. */
-static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
+static noinline void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
 			       unsigned int pindex)
 {
 	int freed = 0;
@@ -503,13 +527,21 @@ static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_page
 		order = pindex_to_order(pindex);
 		do {
 			struct page *page = list_last_entry(list, struct page, lru);
-			int mt = (int)page->index;
+			unsigned long pfn = page_to_pfn(page);
+			/*
+			 * The pageblock's type now, not when the page was freed
+			 * (as 6.10+ does): a page follows its block when the
+			 * block is stolen in the meantime.
+			 */
+			int mt = get_pfnblock_migratetype(pfn);
 
+			if (unlikely(mt >= MIGRATE_PCPTYPES && mt != MIGRATE_HIGHATOMIC))
+				mt = MIGRATE_MOVABLE;
 			list_del(&page->lru);
 			count -= 1 << order;
 			pcp->count -= 1 << order;
 			freed += 1 << order;
-			__free_one_page(page, page_to_pfn(page), zone, order, mt, FPI_NONE);
+			__free_one_page(page, pfn, zone, order, mt, FPI_NONE);
 		} while (count > 0 && !list_empty(list));
 	}
 	atomic_long_add(freed, &zone->vm_stat[NR_FREE_PAGES]);
@@ -530,13 +562,12 @@ static int nr_pcp_free(struct per_cpu_pages *pcp, int high, int batch)
 	return clamp(batch, min_nr_free, max_nr_free);
 }
 
-static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
+static __always_inline void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
 				   struct page *page, int migratetype, unsigned int order,
 				   bool tail)
 {
 	unsigned int pindex = order_to_pindex(migratetype, order);
 
-	page->index = (unsigned long)migratetype;
 	if (likely(!tail))
 		list_add(&page->lru, &pcp->lists[pindex]);
 	else
@@ -549,7 +580,7 @@ static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
 	}
 }
 
-static void free_unref_page(struct page *page, unsigned int order, bool tail)
+static __always_inline void free_unref_page(struct page *page, unsigned int order, bool tail)
 {
 	unsigned long pfn = page_to_pfn(page);
 	int migratetype = get_pfnblock_migratetype(pfn);
@@ -574,7 +605,7 @@ static void free_unref_page(struct page *page, unsigned int order, bool tail)
 	}
 }
 
-static void free_the_page(struct page *page, unsigned int order, bool tail)
+static __always_inline void free_the_page(struct page *page, unsigned int order, bool tail)
 {
 	if (!free_pages_prepare(page, order))
 		return;
@@ -663,7 +694,6 @@ static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, in
 			continue;
 		del_page_from_free_list(page, zone, current_order);
 		expand(zone, page, order, current_order, migratetype);
-		page->index = (unsigned long)migratetype;
 		return page;
 	}
 	return NULL;
@@ -806,7 +836,7 @@ static struct page *__rmqueue(struct zone *zone, unsigned int order, int migrate
 	}
 }
 
-static int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
+static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
 			struct list_head *list, int migratetype)
 {
 	int i, allocated = 0;
@@ -825,7 +855,7 @@ static int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
 	return allocated;
 }
 
-static struct page *rmqueue_pcplist(struct zone *zone, unsigned int order, int migratetype)
+static __always_inline struct page *rmqueue_pcplist(struct zone *zone, unsigned int order, int migratetype)
 {
 	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[raw_smp_processor_id()];
 	struct list_head *list;
@@ -876,7 +906,7 @@ static struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
 	return page;
 }
 
-static inline struct page *rmqueue(struct zone *zone, unsigned int order,
+static __always_inline struct page *rmqueue(struct zone *zone, unsigned int order,
 				   unsigned int alloc_flags, int migratetype)
 {
 	if (likely(pcp_allowed_order(order))) {
@@ -889,7 +919,7 @@ static inline struct page *rmqueue(struct zone *zone, unsigned int order,
 }
 
 /* High-order atomic allocations reserve their pageblock for more of the same. */
-static void reserve_highatomic_pageblock(struct page *page, struct zone *zone)
+static noinline void reserve_highatomic_pageblock(struct page *page, struct zone *zone)
 {
 	unsigned long max_managed = zone_managed_pages(zone) / 100 + pageblock_nr_pages;
 	int mt;
@@ -1039,7 +1069,6 @@ static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gf
 {
 	VM_BUG_ON(page_alloc_order[page_to_pfn(page)] != 0);
 	set_page_private(page, 0);
-	page->index = 0;
 	set_page_count(page, 1);
 	page_alloc_order[page_to_pfn(page)] = (u8)(order + 1);
 	if (gfp & __GFP_ZERO)
@@ -1048,7 +1077,7 @@ static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gf
 		prep_compound_page(page, order);
 }
 
-static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
+static __always_inline struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
 					   unsigned int alloc_flags,
 					   const struct alloc_context *ac)
 {
@@ -1135,7 +1164,7 @@ static void report_oom(gfp_t gfp, unsigned int order)
 	pr_err("Out of memory and no killable processes...\n");
 }
 
-static struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
+static noinline struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 					   struct alloc_context *ac)
 {
 	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
@@ -1202,41 +1231,39 @@ fail:
 	return NULL;
 }
 
-static inline struct zoneref *first_zones_zonelist(struct zonelist *zonelist,
-						   enum zone_type highest_zoneidx)
+/* Boot on first use, and refuse impossible orders; false: return NULL. */
+static noinline bool alloc_pages_unusual(gfp_t gfp, unsigned int order)
 {
-	struct zoneref *z = zonelist->_zonerefs;
-
-	while (z->zone && z->zone_idx > (int)highest_zoneidx)
-		z++;
-	return z;
+	if (system_state != SYSTEM_RUNNING) {
+		ukmem_boot_slow();
+		if (system_state != SYSTEM_RUNNING)
+			return false;
+	}
+	if (order > MAX_PAGE_ORDER) {
+		if (!(gfp & __GFP_NOWARN))
+			WARN_ON_ONCE(order > MAX_PAGE_ORDER);
+		atomic_long_inc(&page_stats.alloc_fail);
+		return false;
+	}
+	return true;
 }
 
-struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, void *nodemask)
+static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int order,
+						       int preferred_nid)
 {
 	struct alloc_context ac;
 	struct page *page;
 	pg_data_t *pgdat;
+	int list;
 
-	if (unlikely(system_state != SYSTEM_RUNNING)) {
-		ukmem_boot_slow();
-		if (system_state != SYSTEM_RUNNING)
-			return NULL;
-	}
-	if (unlikely(order > MAX_PAGE_ORDER)) {
-		if (!(gfp & __GFP_NOWARN))
-			WARN_ON_ONCE(order > MAX_PAGE_ORDER);
-		atomic_long_inc(&page_stats.alloc_fail);
+	if (unlikely(system_state != SYSTEM_RUNNING || order > MAX_PAGE_ORDER) &&
+	    !alloc_pages_unusual(gfp, order))
 		return NULL;
-	}
-	if (unlikely(preferred_nid < 0 || preferred_nid >= nr_online_nodes))
-		preferred_nid = 0;
 	pgdat = NODE_DATA(preferred_nid);
-	ac.highest_zoneidx = gfp_zone(gfp);
-	ac.zonelist = &pgdat->node_zonelists[(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK
-									: ZONELIST_FALLBACK];
+	list = (gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK;
+	ac.highest_zoneidx = __gfp_zone(gfp);
+	ac.preferred_zoneref = pgdat->zonelist_first[list][ac.highest_zoneidx];
 	ac.migratetype = gfp_migratetype(gfp);
-	ac.preferred_zoneref = first_zones_zonelist(ac.zonelist, ac.highest_zoneidx);
 
 	page = get_page_from_freelist(gfp, order, ALLOC_WMARK_LOW, &ac);
 	if (likely(page))
@@ -1244,11 +1271,21 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, voi
 	return __alloc_pages_slowpath(gfp, order, &ac);
 }
 
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, void *nodemask)
+{
+	if (unlikely((unsigned int)preferred_nid >= (unsigned int)nr_online_nodes))
+		preferred_nid = 0;
+	return alloc_pages_common(gfp, order, preferred_nid);
+}
+
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	int nid = likely(nr_online_nodes <= 1) ? 0 : numa_node_id();
 
-	return __alloc_pages(gfp, order, nid, NULL);
+	/* Two copies of the inline path: order 0 gets its constants folded. */
+	if (likely(!order))
+		return alloc_pages_common(gfp, 0, nid);
+	return alloc_pages_common(gfp, order, nid);
 }
 
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
@@ -1257,7 +1294,9 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 		nid = likely(nr_online_nodes <= 1) ? 0 : numa_mem_id();
 	else if (WARN_ON_ONCE(nid < 0 || nid >= MAX_NUMNODES))
 		return NULL;
-	return __alloc_pages(gfp, order, nid, NULL);
+	else if (unlikely(nid >= nr_online_nodes))
+		nid = 0;
+	return alloc_pages_common(gfp, order, nid);
 }
 
 unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
@@ -1277,35 +1316,20 @@ unsigned long get_zeroed_page(gfp_t gfp_mask)
 /* Is @page a struct page of mem_map at all? */
 static inline bool page_in_mem_map(const struct page *page)
 {
-	return (unsigned long)(page - mem_map) < ukmem_ram_pfns &&
-	       ((unsigned long)page - (unsigned long)mem_map) % sizeof(struct page) == 0;
+	unsigned long off = (unsigned long)page - (unsigned long)mem_map;
+
+	return off < ukmem_ram_pfns * sizeof(struct page) &&
+	       !(off & (sizeof(struct page) - 1));
 }
 
-static void __free_pages_tail(struct page *page, unsigned int order, bool tail)
+/*
+ * Someone else still holds page 0 of a non-compound block: free the upper
+ * parts now; page 0 alone goes when its last reference does.
+ */
+static noinline void free_upper_parts(struct page *page, unsigned int order)
 {
-	bool head = PageHead(page);
-	unsigned long pfn;
+	unsigned long pfn = page_to_pfn(page);
 
-	if (unlikely(!page_in_mem_map(page))) {
-		WARN(1, "__free_pages: %p is not a struct page of this allocator\n", page);
-		return;
-	}
-	if (unlikely(page_ref_count(page) <= 0)) {
-		/* Already free, a tail page, or never allocated. */
-		bad_page(page, "VM_BUG_ON_PAGE(page_ref_count(page) == 0)");
-		return;
-	}
-	if (put_page_testzero(page)) {
-		free_the_page(page, order, tail);
-		return;
-	}
-	if (head || !order)
-		return;
-	/*
-	 * Someone else holds page 0: free the upper parts of the block now;
-	 * page 0 alone goes when its last reference does.
-	 */
-	pfn = page_to_pfn(page);
 	if (page_alloc_order[pfn] != order + 1)
 		return;		/* reported when page 0 is finally freed */
 	while (order-- > 0) {
@@ -1315,9 +1339,40 @@ static void __free_pages_tail(struct page *page, unsigned int order, bool tail)
 	page_alloc_order[pfn] = 1;
 }
 
+static noinline void free_pages_bad_ref(struct page *page)
+{
+	if (!page_in_mem_map(page)) {
+		WARN(1, "__free_pages: %p is not a struct page of this allocator\n", page);
+		return;
+	}
+	/* Already free, a tail page, or never allocated: undo our decrement. */
+	atomic_inc(&page->_refcount);
+	bad_page(page, "VM_BUG_ON_PAGE(page_ref_count(page) == 0)");
+}
+
+static __always_inline void __free_pages_tail(struct page *page, unsigned int order, bool tail)
+{
+	bool head;
+	int old;
+
+	if (unlikely(!page_in_mem_map(page)))
+		return free_pages_bad_ref(page);
+	head = PageHead(page);	/* before the put: the page may be gone after */
+	old = __atomic_fetch_sub(&page->_refcount.counter, 1, __ATOMIC_ACQ_REL);
+	if (likely(old == 1))
+		return free_the_page(page, order, tail);
+	if (unlikely(old <= 0))
+		return free_pages_bad_ref(page);
+	if (!head && order)
+		free_upper_parts(page, order);
+}
+
 void __free_pages(struct page *page, unsigned int order)
 {
-	__free_pages_tail(page, order, false);
+	if (likely(!order))
+		__free_pages_tail(page, 0, false);
+	else
+		__free_pages_tail(page, order, false);
 }
 
 void free_pages(unsigned long addr, unsigned int order)

@@ -62,9 +62,13 @@ static inline enum zone_type page_zonenum(const struct page *page)
 {
 	return (enum zone_type)((page->flags >> ZONES_PGSHIFT) & ZONES_MASK);
 }
+/* (node, zone) from the top bits of page->flags, one table lookup. */
+UKMEM_API_BEGIN
+extern struct zone *ukmem_zone_table[1 << (NODES_SHIFT + ZONES_SHIFT)];
+UKMEM_API_END
 static inline struct zone *page_zone(const struct page *page)
 {
-	return &NODE_DATA(page_to_nid(page))->node_zones[page_zonenum(page)];
+	return ukmem_zone_table[page->flags >> ZONES_PGSHIFT];
 }
 static inline pg_data_t *page_pgdat(const struct page *page)
 {

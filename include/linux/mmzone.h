@@ -160,6 +160,8 @@ struct zonelist {
 typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
 	struct zonelist node_zonelists[MAX_ZONELISTS];
+	/* First zoneref of each zonelist usable by a request whose highest zone is z. */
+	struct zoneref *zonelist_first[MAX_ZONELISTS][MAX_NR_ZONES];
 	int nr_zones;			/* highest populated zone + 1 */
 	unsigned long node_start_pfn;
 	unsigned long node_present_pages;

@@ -22,18 +22,29 @@ UKMEM_API_BEGIN
 extern unsigned int nr_cpu_ids;
 extern unsigned int ukmem_nr_online_cpus;
 extern long ukmem_rseq_offset;		/* from glibc's __rseq_offset, 0 = none */
+/*
+ * Without rseq (old glibc, valgrind), a thread remembers the CPU it last
+ * asked the host about and asks again every UKMEM_CPU_RECHECK lookups.  A
+ * stale answer costs locality, never correctness: per-CPU data is
+ * protected by the CPU's lock, not by running on that CPU.
+ */
+#define UKMEM_CPU_RECHECK	64
+extern __thread int ukmem_cached_cpu __attribute__((tls_model("initial-exec")));
+extern __thread int ukmem_cached_cpu_ttl __attribute__((tls_model("initial-exec")));
 int ukmem_cpu_slow(void);
 int ukmem_cpu_to_node(int cpu);
 UKMEM_API_END
 
-/* The CPU the caller runs on at this instant. */
+/* The CPU the caller runs on at this instant (or very recently). */
 static __always_inline int raw_smp_processor_id(void)
 {
 	if (likely(ukmem_rseq_offset)) {
 		int cpu = *(volatile int *)((char *)__builtin_thread_pointer() +
 					    ukmem_rseq_offset + 4);
-		if (likely(cpu >= 0 && (unsigned int)cpu < nr_cpu_ids))
+		if (likely((unsigned int)cpu < nr_cpu_ids))
 			return cpu;
+	} else if (likely(--ukmem_cached_cpu_ttl > 0)) {
+		return ukmem_cached_cpu;
 	}
 	return ukmem_cpu_slow();
 }
