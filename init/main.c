@@ -36,6 +36,10 @@ unsigned long ukmem_page_offset;
 unsigned long ukmem_vmalloc_start, ukmem_vmalloc_end;
 
 static DEFINE_SPINLOCK(boot_lock);
+/* Set on the thread running the boot (and its early hook). */
+static __thread bool booting_thread;
+/* An implicit boot failed: allocations fail from now on, without retrying. */
+static bool implicit_boot_failed;
 static char boot_command_line[1024];
 
 void smp_init_cpus(int nr_nodes);
@@ -190,14 +194,17 @@ static int do_boot(const char *cmdline, void (*hook)(void *), void *arg, bool st
 {
 	int ret;
 
-	spin_lock(&boot_lock);
+	arch_spin_lock(&boot_lock);	/* not spin_lock: the boot hook is not atomic context */
 	if (system_state == SYSTEM_RUNNING)
 		ret = -EALREADY;
 	else if (system_state != SYSTEM_OFF)
 		ret = -EBUSY;	/* a boot hook allocating through the page allocator */
-	else
+	else {
+		booting_thread = true;
 		ret = boot_locked(cmdline, hook, arg, strict);
-	spin_unlock(&boot_lock);
+		booting_thread = false;
+	}
+	arch_spin_unlock(&boot_lock);
 	return ret;
 }
 
@@ -220,9 +227,14 @@ void ukmem_boot_slow(void)
 {
 	if (system_state == SYSTEM_RUNNING)
 		return;
-	if (system_state == SYSTEM_BOOTING && spin_is_locked(&boot_lock))
-		return;		/* an early hook allocating: let it fail */
-	do_boot(NULL, NULL, NULL, false);
+	/*
+	 * The boot itself or an early hook allocating: there is no buddy
+	 * allocator yet, so let it fail.  Other threads wait for the boot.
+	 */
+	if (booting_thread || implicit_boot_failed)
+		return;
+	if (do_boot(NULL, NULL, NULL, false) && system_state != SYSTEM_RUNNING)
+		implicit_boot_failed = true;
 }
 
 bool ukmem_booted(void)

@@ -195,6 +195,16 @@ static int setup_page_reporting_keep(const char *val)
 	return 0;
 }
 
+static int setup_debug_atomic_sleep(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, 1, &n))
+		return -EINVAL;
+	ukmem_debug_atomic_sleep = n != 0;
+	return 0;
+}
+
 const struct boot_param boot_params[] = {
 	{ "mem", setup_mem, "mem=nn[KMG]: size of RAM (default: the host's RAM)" },
 	{ "memmap", setup_memmap, "memmap=nn[KMG]$ss[KMG]: reserve [ss, ss+nn)" },
@@ -208,6 +218,12 @@ const struct boot_param boot_params[] = {
 	{ "debug", setup_debug, "debug: console log level 10" },
 	{ "page_reporting.keep", setup_page_reporting_keep,
 	  "page_reporting.keep=N: free 4 MiB blocks each zone keeps before handing memory back to the host" },
+	{ "failslab", setup_failslab,
+	  "failslab=<interval>,<probability>,<space>,<times>: fail slab allocations" },
+	{ "fail_page_alloc", setup_fail_page_alloc,
+	  "fail_page_alloc=<interval>,<probability>,<space>,<times>: fail page allocations" },
+	{ "debug_atomic_sleep", setup_debug_atomic_sleep,
+	  "debug_atomic_sleep=0|1: report calls that may sleep from atomic context (default 1)" },
 	{ NULL, NULL, NULL },
 };
 

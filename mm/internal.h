@@ -134,6 +134,32 @@ bool page_reporting_reclaim(struct zone *zone, struct page *page);
 /* Commit granule: one max-order block. */
 #define UKMEM_COMMIT_ORDER	MAX_PAGE_ORDER
 
+/* ---- mm/fail_page_alloc.c, mm/failslab.c: fault injection ---- */
+#include <linux/fault-inject.h>
+struct fail_page_alloc_attr {
+	struct fault_attr attr;
+	bool ignore_gfp_highmem;
+	bool ignore_gfp_reclaim;
+	unsigned int min_order;
+};
+struct failslab_attr {
+	struct fault_attr attr;
+	bool ignore_gfp_reclaim;
+	bool cache_filter;
+};
+extern struct fail_page_alloc_attr fail_page_alloc;
+extern struct failslab_attr failslab;
+bool __should_fail_alloc_page(gfp_t gfp_mask, unsigned int order);
+static inline bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
+{
+	return unlikely(READ_ONCE(fail_page_alloc.attr.probability)) &&
+	       __should_fail_alloc_page(gfp_mask, order);
+}
+/* The slab allocator's pre-allocation hook: 0 or -ENOMEM. */
+int should_failslab_size(unsigned int object_size, slab_flags_t cache_flags, gfp_t gfpflags);
+int setup_failslab(const char *str);
+int setup_fail_page_alloc(const char *str);
+
 /* ---- mm/page_check.c: the expensive whole-structure validator ---- */
 struct ukmem_page_census {
 	unsigned long free, pcp, allocated, managed;

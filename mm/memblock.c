@@ -637,20 +637,28 @@ static void memblock_dump(struct memblock_type *type)
 	pr_info(" %s.cnt  = 0x%lx\n", type->name, type->cnt);
 	for (i = 0; i < type->cnt; i++) {
 		struct memblock_region *rgn = &type->regions[i];
+		phys_addr_t base = rgn->base, size = rgn->size, end = base + size - 1;
+		char nid_buf[32] = "";
 
-		pr_info(" %s[%#lx]\t[%#018llx-%#018llx], %#llx bytes on node %d flags: %#x\n",
-			type->name, i, (unsigned long long)rgn->base,
-			(unsigned long long)(rgn->base + rgn->size - 1),
-			(unsigned long long)rgn->size, rgn->nid, rgn->flags);
+		if (rgn->nid >= 0 && rgn->nid < MAX_NUMNODES)
+			snprintf(nid_buf, sizeof(nid_buf), " on node %d", rgn->nid);
+		pr_info(" %s[%#x]\t[%pa-%pa], %pa bytes%s flags: %#x\n",
+			type->name, (unsigned int)i, &base, &end, &size, nid_buf, rgn->flags);
 	}
+}
+
+/* Unconditional dump; memblock_dump_all() prints only with memblock=debug. */
+static void __memblock_dump_all(void)
+{
+	pr_info("MEMBLOCK configuration:\n");
+	pr_info(" memory size = %pa reserved size = %pa\n",
+		&memblock.memory.total_size, &memblock.reserved.total_size);
+	memblock_dump(&memblock.memory);
+	memblock_dump(&memblock.reserved);
 }
 
 void memblock_dump_all(void)
 {
-	pr_info("MEMBLOCK configuration:\n");
-	pr_info(" memory size = %#llx reserved size = %#llx\n",
-		(unsigned long long)memblock.memory.total_size,
-		(unsigned long long)memblock.reserved.total_size);
-	memblock_dump(&memblock.memory);
-	memblock_dump(&memblock.reserved);
+	if (boot_config.memblock_debug)
+		__memblock_dump_all();
 }

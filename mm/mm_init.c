@@ -641,8 +641,7 @@ void mem_init(void)
 	struct zone *zone;
 
 	memmap_init_reserved_pages();
-	if (boot_config.memblock_debug)
-		memblock_dump_all();
+	memblock_dump_all();
 	memblock_free_all();
 	for_each_zone(zone) {
 		total += zone_managed_pages(zone);

@@ -1259,6 +1259,9 @@ static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int o
 	if (unlikely(system_state != SYSTEM_RUNNING || order > MAX_PAGE_ORDER) &&
 	    !alloc_pages_unusual(gfp, order))
 		return NULL;
+	might_sleep_if(gfpflags_allow_blocking(gfp));
+	if (should_fail_alloc_page(gfp, order))
+		return NULL;
 	pgdat = NODE_DATA(preferred_nid);
 	list = (gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK;
 	ac.highest_zoneidx = __gfp_zone(gfp);

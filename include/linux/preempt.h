@@ -63,6 +63,28 @@ static inline unsigned int preempt_count(void) { return ukmem_preempt_count; }
 #define local_irq_save(flags)	do { (flags) = ukmem_irqs_disabled_depth; local_irq_disable(); } while (0)
 #define local_irq_restore(flags) do { barrier(); ukmem_irqs_disabled_depth = (flags); } while (0)
 
+/*
+ * might_sleep(): the CONFIG_DEBUG_ATOMIC_SLEEP check.  A call that may sleep
+ * made in atomic context (preempt count raised, interrupts "disabled", or
+ * a signal handler run through ukmem_sigaction()) is reported as the
+ * kernel reports it.  On by default; debug_atomic_sleep=0 turns it off.
+ */
+UKMEM_API_BEGIN
+extern bool ukmem_debug_atomic_sleep;
+void __might_sleep(const char *file, int line);
+UKMEM_API_END
+
+#define might_sleep()							\
+	do {								\
+		if (unlikely((ukmem_preempt_count | ukmem_irqs_disabled_depth) && \
+			     ukmem_debug_atomic_sleep))			\
+			__might_sleep(__FILE__, __LINE__);		\
+	} while (0)
+#define might_sleep_if(cond)	do { if (cond) might_sleep(); } while (0)
+#define cant_sleep()		do { } while (0)
+#define might_resched()		do { } while (0)
+#define cond_resched()		({ 0; })
+
 UKMEM_C_END
 
 #endif /* _LINUX_PREEMPT_H */

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/fail_page_alloc.c - fault injection for the page allocator
+ * (mm/fail_page_alloc.c), the boot parameters failslab= and
+ * fail_page_alloc=, and the run-time interface of include/ukmem/fault.h
+ * (the kernel's debugfs attribute files).
+ *
+ * Exempt, as in the kernel: orders below min-order (default 1, so order-0
+ * pages are never failed unless min-order is lowered), __GFP_NOFAIL,
+ * __GFP_HIGHMEM with ignore-gfp-highmem, sleeping requests with
+ * ignore-gfp-wait (both default on).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <linux/fault-inject.h>
+#include <linux/gfp.h>
+#include <ukmem/fault.h>
+#include "mm/internal.h"
+
+struct fail_page_alloc_attr fail_page_alloc = {
+	.attr = FAULT_ATTR_INITIALIZER,
+	.ignore_gfp_reclaim = true,
+	.ignore_gfp_highmem = true,
+	.min_order = 1,
+};
+
+bool __should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
+{
+	int flags = 0;
+
+	if (order < fail_page_alloc.min_order)
+		return false;
+	if (gfp_mask & __GFP_NOFAIL)
+		return false;
+	if (fail_page_alloc.ignore_gfp_highmem && (gfp_mask & __GFP_HIGHMEM))
+		return false;
+	if (fail_page_alloc.ignore_gfp_reclaim && (gfp_mask & __GFP_DIRECT_RECLAIM))
+		return false;
+	if (gfp_mask & __GFP_NOWARN)
+		flags |= FAULTS_NOWARN;
+	return should_fail_ex(&fail_page_alloc.attr, (ssize_t)1 << order, flags);
+}
+
+/* Boot: failslab=<interval>,<probability>,<space>,<times>; likewise fail_page_alloc=. */
+int setup_failslab(const char *str)
+{
+	failslab.attr.dname = "failslab";
+	return setup_fault_attr(&failslab.attr, str) ? 0 : -EINVAL;
+}
+
+int setup_fail_page_alloc(const char *str)
+{
+	fail_page_alloc.attr.dname = "fail_page_alloc";
+	return setup_fault_attr(&fail_page_alloc.attr, str) ? 0 : -EINVAL;
+}
+
+/* ---- the debugfs files as calls ---- */
+
+static struct fault_attr *fault_attr_by_name(const char *name)
+{
+	if (!strcmp(name, "failslab")) {
+		failslab.attr.dname = "failslab";
+		return &failslab.attr;
+	}
+	if (!strcmp(name, "fail_page_alloc")) {
+		fail_page_alloc.attr.dname = "fail_page_alloc";
+		return &fail_page_alloc.attr;
+	}
+	return NULL;
+}
+
+static long *extra_attr(struct fault_attr *fa, const char *attr, long *scratch, bool *is_bool)
+{
+	*is_bool = true;
+	if (fa == &failslab.attr) {
+		if (!strcmp(attr, "ignore-gfp-wait")) {
+			*scratch = failslab.ignore_gfp_reclaim;
+			return scratch;
+		}
+		if (!strcmp(attr, "cache-filter")) {
+			*scratch = failslab.cache_filter;
+			return scratch;
+		}
+	} else {
+		if (!strcmp(attr, "ignore-gfp-wait")) {
+			*scratch = fail_page_alloc.ignore_gfp_reclaim;
+			return scratch;
+		}
+		if (!strcmp(attr, "ignore-gfp-highmem")) {
+			*scratch = fail_page_alloc.ignore_gfp_highmem;
+			return scratch;
+		}
+		if (!strcmp(attr, "min-order")) {
+			*is_bool = false;
+			*scratch = fail_page_alloc.min_order;
+			return scratch;
+		}
+	}
+	return NULL;
+}
+
+static void set_extra(struct fault_attr *fa, const char *attr, long value)
+{
+	if (fa == &failslab.attr) {
+		if (!strcmp(attr, "ignore-gfp-wait"))
+			failslab.ignore_gfp_reclaim = value != 0;
+		else
+			failslab.cache_filter = value != 0;
+	} else if (!strcmp(attr, "ignore-gfp-wait")) {
+		fail_page_alloc.ignore_gfp_reclaim = value != 0;
+	} else if (!strcmp(attr, "ignore-gfp-highmem")) {
+		fail_page_alloc.ignore_gfp_highmem = value != 0;
+	} else {
+		fail_page_alloc.min_order = (unsigned int)value;
+	}
+}
+
+int ukmem_fault_set(const char *name, const char *attr, long value)
+{
+	struct fault_attr *fa = fault_attr_by_name(name);
+	long scratch;
+	bool is_bool;
+
+	if (!fa || !attr)
+		return -ENOENT;
+	if (!strcmp(attr, "probability")) {
+		if (value < 0 || value > 100)
+			return -EINVAL;
+		WRITE_ONCE(fa->probability, (unsigned long)value);
+	} else if (!strcmp(attr, "interval")) {
+		if (value < 1)
+			return -EINVAL;
+		fa->interval = (unsigned long)value;
+	} else if (!strcmp(attr, "times")) {
+		atomic_set(&fa->times, (int)value);
+	} else if (!strcmp(attr, "space")) {
+		atomic_set(&fa->space, (int)value);
+	} else if (!strcmp(attr, "verbose")) {
+		fa->verbose = (unsigned long)value;
+	} else if (!strcmp(attr, "task-filter")) {
+		fa->task_filter = value != 0;
+	} else if (extra_attr(fa, attr, &scratch, &is_bool)) {
+		set_extra(fa, attr, value);
+	} else {
+		return -ENOENT;
+	}
+	return 0;
+}
+
+long ukmem_fault_get(const char *name, const char *attr)
+{
+	struct fault_attr *fa = fault_attr_by_name(name);
+	long scratch, *extra;
+	bool is_bool;
+
+	if (!fa || !attr)
+		return -ENOENT;
+	if (!strcmp(attr, "probability"))
+		return (long)fa->probability;
+	if (!strcmp(attr, "interval"))
+		return (long)fa->interval;
+	if (!strcmp(attr, "times"))
+		return atomic_read(&fa->times);
+	if (!strcmp(attr, "space"))
+		return atomic_read(&fa->space);
+	if (!strcmp(attr, "verbose"))
+		return (long)fa->verbose;
+	if (!strcmp(attr, "task-filter"))
+		return fa->task_filter;
+	if (!strcmp(attr, "injected"))
+		return atomic_long_read(&fa->injected);
+	extra = extra_attr(fa, attr, &scratch, &is_bool);
+	return extra ? *extra : -ENOENT;
+}
