@@ -298,13 +298,64 @@ void __wake_free_waiters(void)
 	arch_wake_all(&ukmem_free_wait_seq);
 }
 
+/*
+ * zone->lock from ukmem's interrupt context (a signal handler run through
+ * ukmem_sigaction): the interrupted code may hold the lock on this very
+ * thread, so a handler only tries it.  Allocations then fail (GFP_ATOMIC
+ * may fail); frees are parked on zone->irq_deferred_free and finished by
+ * the next holder of the lock.
+ */
+static inline bool zone_lock_irqsafe(struct zone *zone)
+{
+	if (likely(!in_hardirq())) {
+		spin_lock(&zone->lock);
+		return true;
+	}
+	return spin_trylock(&zone->lock);
+}
+
+static noinline void free_irq_deferred(struct zone *zone)
+{
+	struct page *page = __atomic_exchange_n(&zone->irq_deferred_free, NULL, __ATOMIC_ACQUIRE);
+
+	while (page) {
+		struct page *next = (struct page *)page->lru.next;
+		unsigned long pfn = page_to_pfn(page);
+		unsigned int order = (unsigned int)page_private(page);
+		int mt = get_pfnblock_migratetype(pfn);
+
+		set_page_private(page, 0);
+		if (mt >= MIGRATE_PCPTYPES && mt != MIGRATE_HIGHATOMIC)
+			mt = MIGRATE_MOVABLE;
+		__free_one_page(page, pfn, zone, order, mt, FPI_NONE);
+		atomic_long_add(1L << order, &zone->vm_stat[NR_FREE_PAGES]);
+		page = next;
+	}
+}
+
+static inline void zone_unlock(struct zone *zone)
+{
+	if (unlikely(READ_ONCE(zone->irq_deferred_free)))
+		free_irq_deferred(zone);
+	spin_unlock(&zone->lock);
+}
+
 static noinline void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
 			  unsigned int order, int migratetype, int fpi_flags)
 {
-	spin_lock(&zone->lock);
+	if (unlikely(!zone_lock_irqsafe(zone))) {
+		struct page *head = READ_ONCE(zone->irq_deferred_free);
+
+		set_page_private(page, order);
+		do {
+			page->lru.next = (struct list_head *)head;
+		} while (!__atomic_compare_exchange_n(&zone->irq_deferred_free, &head, page, false,
+						      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+		return;
+	}
 	__free_one_page(page, pfn, zone, order, migratetype, fpi_flags);
 	atomic_long_add(1L << order, &zone->vm_stat[NR_FREE_PAGES]);
-	spin_unlock(&zone->lock);
+	zone_unlock(zone);
 	wake_free_waiters();
 }
 
@@ -514,7 +565,8 @@ static noinline void free_pcppages_bulk(struct zone *zone, int count, struct per
 	int freed = 0;
 
 	count = min(pcp->count, count);
-	spin_lock(&zone->lock);
+	if (unlikely(!zone_lock_irqsafe(zone)))
+		return;		/* a handler: the lists stay above high for now */
 	while (count > 0) {
 		struct list_head *list;
 		unsigned int order;
@@ -545,7 +597,7 @@ static noinline void free_pcppages_bulk(struct zone *zone, int count, struct per
 		} while (count > 0 && !list_empty(list));
 	}
 	atomic_long_add(freed, &zone->vm_stat[NR_FREE_PAGES]);
-	spin_unlock(&zone->lock);
+	zone_unlock(zone);
 }
 
 static int nr_pcp_free(struct per_cpu_pages *pcp, int high, int batch)
@@ -841,7 +893,8 @@ static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int coun
 {
 	int i, allocated = 0;
 
-	spin_lock(&zone->lock);
+	if (unlikely(!zone_lock_irqsafe(zone)))
+		return 0;
 	for (i = 0; i < count; ++i) {
 		struct page *page = __rmqueue(zone, order, migratetype);
 
@@ -851,7 +904,7 @@ static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int coun
 		allocated++;
 	}
 	atomic_long_sub((long)allocated << order, &zone->vm_stat[NR_FREE_PAGES]);
-	spin_unlock(&zone->lock);
+	zone_unlock(zone);
 	return allocated;
 }
 
@@ -891,7 +944,8 @@ static struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
 {
 	struct page *page = NULL;
 
-	spin_lock(&zone->lock);
+	if (unlikely(!zone_lock_irqsafe(zone)))
+		return NULL;
 	if (order && (alloc_flags & ALLOC_HIGHATOMIC))
 		page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
 	if (!page) {
@@ -902,7 +956,7 @@ static struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
 	}
 	if (page)
 		atomic_long_sub(1L << order, &zone->vm_stat[NR_FREE_PAGES]);
-	spin_unlock(&zone->lock);
+	zone_unlock(zone);
 	return page;
 }
 

@@ -132,6 +132,7 @@ struct zone {
 	unsigned long deferred_end;
 	unsigned long nr_deferred;	/* blocks of MAX_PAGE_ORDER in the pool */
 	unsigned long nr_reported;	/* free max-order blocks handed back */
+	struct page *irq_deferred_free;	/* freed in a signal handler while zone->lock was busy */
 
 	/* Write-intensive part, in its own cache line. */
 	spinlock_t lock __aligned(L1_CACHE_BYTES);
