@@ -173,6 +173,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	}
 	pr_info("Linux version 6.1.0-ukmem (ukmem " "0.1.0" ") #1 SMP PREEMPT\n");
 	pr_info("Command line: %s\n", boot_command_line);
+	print_unknown_bootoptions();
 	err = setup_ram();
 	if (err)
 		return err;

@@ -237,13 +237,22 @@ static const struct boot_param *find_param(const char *name, size_t len)
 	return NULL;
 }
 
+/* Unknown parameters, reported once the boot has printed its command line. */
+static char unknown_args[512], unknown_envs[512];
+
+static void append_word(char *buf, size_t size, const char *word)
+{
+	size_t len = strlen(buf);
+
+	snprintf(buf + len, size - len, "%s%s", len ? " " : "", word);
+}
+
 int parse_boot_params(const char *cmdline)
 {
-	char word[256], unknown[512];
-	size_t ulen = 0;
+	char word[256];
 	int ret = 0;
 
-	unknown[0] = '\0';
+	unknown_args[0] = unknown_envs[0] = '\0';
 	while (cmdline && *cmdline) {
 		const struct boot_param *param;
 		size_t n = 0, name_len;
@@ -267,11 +276,18 @@ int parse_boot_params(const char *cmdline)
 		name_len = eq ? (size_t)(eq - word) : n;
 		param = find_param(word, name_len);
 		if (!param) {
-			/* The kernel passes these on to init; we only report them. */
-			int w = snprintf(unknown + ulen, sizeof(unknown) - ulen, "%s%s",
-					 ulen ? " " : "", word);
-			if (w > 0 && ulen + (size_t)w < sizeof(unknown))
-				ulen += (size_t)w;
+			/*
+			 * As the kernel's unknown_bootoption(): a dotted name is a
+			 * module parameter and stays quiet; the rest would go to
+			 * init, bare words as arguments and name=value as its
+			 * environment, and are reported in that order.
+			 */
+			if (memchr(word, '.', name_len))
+				continue;
+			if (eq)
+				append_word(unknown_envs, sizeof(unknown_envs), word);
+			else
+				append_word(unknown_args, sizeof(unknown_args), word);
 			continue;
 		}
 		if (param->setup(eq ? eq + 1 : NULL)) {
@@ -279,8 +295,17 @@ int parse_boot_params(const char *cmdline)
 			ret = -EINVAL;
 		}
 	}
-	if (ulen)
-		pr_notice("Unknown kernel command line parameters \"%s\", will be passed to user space.\n",
-			  unknown);
 	return ret;
+}
+
+void print_unknown_bootoptions(void)
+{
+	char all[1024];
+
+	if (!unknown_args[0] && !unknown_envs[0])
+		return;
+	snprintf(all, sizeof(all), "%s%s%s", unknown_args,
+		 unknown_args[0] && unknown_envs[0] ? " " : "", unknown_envs);
+	pr_notice("Unknown kernel command line parameters \"%s\", will be passed to user space.\n",
+		  all);
 }

@@ -20,6 +20,8 @@ struct boot_param {
 
 /* Parse @cmdline; 0, or -EINVAL if any parameter was malformed. */
 int parse_boot_params(const char *cmdline);
+/* Report the unknown parameters of the last parse, as the kernel does. */
+void print_unknown_bootoptions(void);
 /* memparse: number with optional K/M/G/T/P/E suffix; *retptr after it. */
 unsigned long long memparse(const char *ptr, char **retptr);
 /* The table, NULL-terminated, for `ukmem help`. */

@@ -77,14 +77,8 @@ static inline void *pfn_to_virt(unsigned long pfn)
 }
 
 /* ---- mm/page_alloc.c ---- */
-/* Boot: allocate the per-pfn tables (allocation orders, pageblock types). */
+/* Boot: allocate the per-pfn tables (pageblock types). */
 void page_alloc_init_tables(unsigned long nr_pfns);
-/*
- * The order each allocated block was handed out with, + 1 (0 = not
- * allocated), indexed by pfn: lets the free path catch double frees and
- * frees with the wrong order (the kernel keeps such facts in page_ext).
- */
-extern u8 *page_alloc_order;
 /* ALLOC_* flags (mm/internal.h of 6.3+). */
 #define ALLOC_WMARK_MIN		WMARK_MIN
 #define ALLOC_WMARK_LOW		WMARK_LOW

@@ -46,7 +46,6 @@
 #include "arch/host.h"
 #include "mm/internal.h"
 
-u8 *page_alloc_order;
 static u8 *pageblock_mt;
 struct ukmem_page_stats page_stats;
 u32 ukmem_free_wait_seq;
@@ -74,11 +73,8 @@ void page_alloc_init_tables(unsigned long nr_pfns)
 {
 	unsigned long nr_blocks = DIV_ROUND_UP(nr_pfns, pageblock_nr_pages);
 
-	/* Fresh memory from memblock reads as zero: "not allocated". */
-	page_alloc_order = memblock_alloc_try_nid_raw(nr_pfns, PAGE_SIZE, MEMBLOCK_LOW_LIMIT,
-						      MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE);
 	pageblock_mt = memblock_alloc(nr_blocks, SMP_CACHE_BYTES);
-	if (!page_alloc_order || !pageblock_mt)
+	if (!pageblock_mt)
 		panic("%s: cannot allocate page tables for %lu pages", __func__, nr_pfns);
 	/* Every pageblock starts movable, as memmap_init leaves them. */
 	memset(pageblock_mt, MIGRATE_MOVABLE, nr_blocks);
@@ -418,8 +414,7 @@ static bool free_tail_page_prepare(struct page *head, struct page *page)
  */
 static noinline bool free_pages_check_slow(struct page *page, unsigned int order)
 {
-	unsigned long pfn = page_to_pfn(page);
-	unsigned int recorded = page_alloc_order[pfn];
+	unsigned int recorded = page_alloc_order_rec(page);
 	int bad = 0;
 
 	/* The kernel's checks first, so its reasons come out for its cases. */
@@ -438,25 +433,19 @@ static noinline bool free_pages_check_slow(struct page *page, unsigned int order
 		bad_page(page, reason);
 		return false;
 	}
-	if (order) {
+	/*
+	 * A compound page's tails point at the head: check and clear them.
+	 * The parts of a plain block need no look: the order record above
+	 * already proved the block is the one that was handed out.
+	 */
+	if (order && PageHead(page)) {
 		unsigned long i;
 
-		if (PageHead(page)) {
-			page[1].compound_order = 0;
-			for (i = 1; i < (1UL << order); i++)
-				if (!free_tail_page_prepare(page, page + i))
-					bad++;
-			__ClearPageHead(page);
-		} else {
-			for (i = 1; i < (1UL << order); i++) {
-				const char *reason = page_bad_reason(page + i, PAGE_FLAGS_CHECK_AT_FREE);
-
-				if (reason) {
-					bad_page(page + i, reason);
-					bad++;
-				}
-			}
-		}
+		page[1].compound_order = 0;
+		for (i = 1; i < (1UL << order); i++)
+			if (!free_tail_page_prepare(page, page + i))
+				bad++;
+		__ClearPageHead(page);
 	}
 	return !bad;
 }
@@ -467,14 +456,14 @@ static noinline bool free_pages_check_slow(struct page *page, unsigned int order
  */
 static __always_inline bool free_pages_prepare(struct page *page, unsigned int order)
 {
-	unsigned long pfn = page_to_pfn(page);
+	/* Flags to check and the order record, in one compare. */
+	unsigned long flags = page->flags & (PAGE_FLAGS_CHECK_AT_FREE | ALLOC_ORDER_MASK);
 
-	if (unlikely(order || page_alloc_order[pfn] != 1 ||
-		     !page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE)) &&
+	if (unlikely(order || flags != (1UL << ALLOC_ORDER_PGSHIFT) ||
+		     !page_expected_state(page, 0)) &&
 	    !free_pages_check_slow(page, order))
 		return false;
-	page_alloc_order[pfn] = 0;
-	page->flags &= ~((1UL << __NR_PAGEFLAGS) - 1);
+	page->flags &= ~(((1UL << __NR_PAGEFLAGS) - 1) | ALLOC_ORDER_MASK);
 	return true;
 }
 
@@ -1121,10 +1110,10 @@ static void clear_pages(struct page *page, unsigned int order)
 
 static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 {
-	VM_BUG_ON(page_alloc_order[page_to_pfn(page)] != 0);
+	VM_BUG_ON(page_alloc_order_rec(page) != 0);
 	set_page_private(page, 0);
 	set_page_count(page, 1);
-	page_alloc_order[page_to_pfn(page)] = (u8)(order + 1);
+	page->flags |= (unsigned long)(order + 1) << ALLOC_ORDER_PGSHIFT;
 	if (gfp & __GFP_ZERO)
 		clear_pages(page, order);
 	if (order && (gfp & __GFP_COMP))
@@ -1385,15 +1374,13 @@ static inline bool page_in_mem_map(const struct page *page)
  */
 static noinline void free_upper_parts(struct page *page, unsigned int order)
 {
-	unsigned long pfn = page_to_pfn(page);
-
-	if (page_alloc_order[pfn] != order + 1)
+	if (page_alloc_order_rec(page) != order + 1)
 		return;		/* reported when page 0 is finally freed */
 	while (order-- > 0) {
-		page_alloc_order[pfn + (1UL << order)] = (u8)(order + 1);
+		set_page_alloc_order_rec(page + (1UL << order), order + 1);
 		free_the_page(page + (1UL << order), order, false);
 	}
-	page_alloc_order[pfn] = 1;
+	set_page_alloc_order_rec(page, 1);
 }
 
 static noinline void free_pages_bad_ref(struct page *page)
@@ -1472,15 +1459,15 @@ void put_page(struct page *page)
 
 void split_page(struct page *page, unsigned int order)
 {
-	unsigned long pfn = page_to_pfn(page), i;
+	unsigned long i;
 
 	if (WARN_ON_ONCE(PageCompound(page)) || WARN_ON_ONCE(!page_ref_count(page)))
 		return;
 	for (i = 1; i < (1UL << order); i++) {
 		set_page_count(page + i, 1);
-		page_alloc_order[pfn + i] = 1;
+		set_page_alloc_order_rec(page + i, 1);
 	}
-	page_alloc_order[pfn] = 1;
+	set_page_alloc_order_rec(page, 1);
 }
 
 static void *make_alloc_exact(unsigned long addr, unsigned int order, size_t size)

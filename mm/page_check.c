@@ -21,7 +21,7 @@ static unsigned long count_allocated(const struct zone *zone)
 	unsigned long pfn, end = zone_end_pfn(zone), pages = 0;
 
 	for (pfn = zone->zone_start_pfn; pfn < end; pfn++) {
-		unsigned int rec = page_alloc_order[pfn];
+		unsigned int rec = page_alloc_order_rec(pfn_to_page(pfn));
 
 		if (rec)
 			pages += 1UL << (rec - 1);
@@ -60,7 +60,7 @@ static int check_zone(struct zone *zone, struct ukmem_page_census *census)
 					       zone->name, pfn, order);
 					errors++;
 				}
-				if (page_alloc_order[pfn]) {
+				if (page_alloc_order_rec(page)) {
 					pr_err("check: zone %s pfn %#lx is free and allocated\n",
 					       zone->name, pfn);
 					errors++;

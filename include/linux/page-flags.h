@@ -53,6 +53,16 @@ enum pageflags {
 #define NODES_MASK	((1UL << NODES_SHIFT) - 1)
 #define ZONES_MASK	((1UL << ZONES_SHIFT) - 1)
 
+/*
+ * ukmem: the order a block was allocated with, + 1, in the head page's
+ * flags (0 = not allocated).  It lets every free catch a double free or a
+ * free with the wrong order; the kernel keeps such facts in page_ext only
+ * with debug options.  It lives in struct page, the page's own cache line,
+ * so recording it never bounces a line between CPUs.
+ */
+#define ALLOC_ORDER_PGSHIFT	(ZONES_PGSHIFT - 4)
+#define ALLOC_ORDER_MASK	(0xfUL << ALLOC_ORDER_PGSHIFT)
+
 #define __PAGEFLAG_OPS(uname, lname)					\
 static inline bool Page##uname(const struct page *page)			\
 { return (READ_ONCE(page->flags) >> PG_##lname) & 1; }			\
@@ -112,5 +122,15 @@ static inline unsigned int compound_order(const struct page *page)
 	 1UL << PG_mlocked | 1UL << PG_buddy | 1UL << PG_offline)
 #define PAGE_FLAGS_CHECK_AT_PREP	\
 	((1UL << (PG_highmem_mapped + 1)) - 1)
+
+static inline unsigned int page_alloc_order_rec(const struct page *page)
+{
+	return (unsigned int)((page->flags & ALLOC_ORDER_MASK) >> ALLOC_ORDER_PGSHIFT);
+}
+static inline void set_page_alloc_order_rec(struct page *page, unsigned int rec)
+{
+	page->flags = (page->flags & ~ALLOC_ORDER_MASK) |
+		      ((unsigned long)rec << ALLOC_ORDER_PGSHIFT);
+}
 
 #endif /* _LINUX_PAGE_FLAGS_H */
