@@ -59,22 +59,45 @@ static void boot_config_defaults(void)
 	console_loglevel = CONSOLE_LOGLEVEL_UKMEM_DEFAULT;
 }
 
-/* The e820-style map: usable RAM with memmap= holes punched out. */
+static void print_e820_range(const char *who, phys_addr_t start, phys_addr_t end,
+			     const char *type)
+{
+	if (start < end)
+		pr_info("%s: [mem %#018llx-%#018llx] %s\n", who, (unsigned long long)start,
+			(unsigned long long)end - 1, type);
+}
+
+/*
+ * The e820-style map.  With memmap= the kernel prints the whole edited table
+ * again as "user:" (e820__print_table), usable ranges included.
+ */
 static void print_memory_map(void)
 {
-	int i;
+	phys_addr_t pos = 0;
+	int order[ARRAY_SIZE(boot_config.memmap)];
+	int i, j, n = boot_config.nr_memmap;
 
 	pr_info("BIOS-provided physical RAM map:\n");
-	pr_info("BIOS-e820: [mem %#018llx-%#018llx] usable\n",
-		0ULL, (unsigned long long)ukmem_ram_size - 1);
-	if (!boot_config.nr_memmap)
+	print_e820_range("BIOS-e820", 0, ukmem_ram_size, "usable");
+	if (!n)
 		return;
+	/* memmap= entries by address (insertion sort: there are at most 16). */
+	for (i = 0; i < n; i++) {
+		for (j = i; j > 0 && boot_config.memmap[order[j - 1]].base >
+				     boot_config.memmap[i].base; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
 	pr_info("user-defined physical RAM map:\n");
-	for (i = 0; i < boot_config.nr_memmap; i++)
-		pr_info("user: [mem %#018llx-%#018llx] reserved\n",
-			(unsigned long long)boot_config.memmap[i].base,
-			(unsigned long long)(boot_config.memmap[i].base +
-					     boot_config.memmap[i].size - 1));
+	for (i = 0; i < n; i++) {
+		phys_addr_t base = boot_config.memmap[order[i]].base;
+		phys_addr_t end = base + boot_config.memmap[order[i]].size;
+
+		print_e820_range("user", pos, min(base, ukmem_ram_size), "usable");
+		print_e820_range("user", max(base, pos), end, "reserved");
+		pos = max(pos, end);
+	}
+	print_e820_range("user", pos, ukmem_ram_size, "usable");
 }
 
 /*

@@ -1,0 +1,825 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The boot command line, one machine per forked child: unknown and
+ * malformed parameters (reported as the kernel reports them), the
+ * UKMEM_CMDLINE environment variable of the implicit boot, mem=, memmap=
+ * holes, numa=fake= nodes and zonelists, loglevel=/quiet on the console,
+ * min_free_kbytes= against the computed value, and booting twice.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/gfp.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <ukmem/boot.h>
+#include <ukmem/report.h>
+#include "mm/internal.h"
+#include "ktest.h"
+
+#define M	(1UL << 20)
+
+static char logbuf[1 << 17];
+
+static const char *dmesg_now(void)
+{
+	ukmem_dmesg(logbuf, sizeof(logbuf));
+	return logbuf;
+}
+
+static void quiet_console(void)
+{
+	ukmem_set_console(fopen("/dev/null", "w"));
+}
+
+/* Everything written to @f so far, NUL-terminated, in a static buffer. */
+static const char *file_text(FILE *f)
+{
+	static char text[1 << 17];
+	size_t n;
+
+	fflush(f);
+	rewind(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = '\0';
+	return text;
+}
+
+static void check_invariants(void)
+{
+	struct ukmem_page_census c;
+
+	CHECK_EQ(ukmem_check_page_allocator(&c), 0);
+	CHECK_EQ(c.free + c.pcp + c.allocated, c.managed);
+	CHECK_EQ(c.managed, totalram_pages());
+}
+
+static unsigned long isqrt(unsigned long x)
+{
+	unsigned long r = 0;
+
+	while ((r + 1) * (r + 1) <= x)
+		r++;
+	return r;
+}
+
+/* ---- cases, each in its own process ---- */
+
+static void case_unknown_param(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=64M foo=bar"), 0);
+	CHECK(ukmem_booted());
+	CHECK_STR_CONTAINS(dmesg_now(), "Unknown kernel command line parameters \"foo=bar\", "
+			   "will be passed to user space.\n");
+	CHECK_EQ(max_pfn, (64 * M) >> PAGE_SHIFT);
+}
+
+/*
+ * init/main.c print_unknown_bootoptions(): the bare words (argv_init)
+ * come first, then the name=value ones (envp_init); module parameters
+ * (a '.' in the name) are not reported at all (unknown_bootoption()).
+ */
+static void case_unknown_param_order(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=64M foo=bar quux mod.param=1 baz=2"), 0);
+	CHECK_STR_CONTAINS(dmesg_now(), "Unknown kernel command line parameters "
+			   "\"quux foo=bar baz=2\", will be passed to user space.\n");
+	{
+		const char *u = strstr(logbuf, "Unknown kernel command line parameters");
+		const char *eol = u ? strchr(u, '\n') : NULL;
+		const char *mod = u ? strstr(u, "mod.param") : NULL;
+
+		CHECK(u != NULL);
+		CHECK(!mod || (eol && mod > eol));
+	}
+}
+
+static void case_no_unknown(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=64M"), 0);
+	CHECK(strstr(dmesg_now(), "Unknown kernel command line") == NULL);
+}
+
+static void case_malformed_mem(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=abc"), -EINVAL);
+	CHECK(!ukmem_booted());
+	CHECK_STR_CONTAINS(dmesg_now(), "Malformed early option 'mem'\n");
+	/* Nothing was booted, so the caller may try again. */
+	ukmem_dmesg_clear();
+	CHECK_EQ(ukmem_boot("mem=32M"), 0);
+	CHECK(ukmem_booted());
+	CHECK_EQ(max_pfn, (32 * M) >> PAGE_SHIFT);
+	CHECK(strstr(dmesg_now(), "Malformed") == NULL);
+}
+
+static void case_malformed_others(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=64M numa=fake=x"), -EINVAL);
+	CHECK_STR_CONTAINS(dmesg_now(), "Malformed early option 'numa'\n");
+	ukmem_dmesg_clear();
+	CHECK_EQ(ukmem_boot("mem=64M memmap=16M"), -EINVAL);
+	CHECK_STR_CONTAINS(dmesg_now(), "Malformed early option 'memmap'\n");
+	ukmem_dmesg_clear();
+	CHECK_EQ(ukmem_boot("mem=64M min_free_kbytes=lots"), -EINVAL);
+	CHECK_STR_CONTAINS(dmesg_now(), "Malformed early option 'min_free_kbytes'\n");
+	ukmem_dmesg_clear();
+	CHECK_EQ(ukmem_boot("mem=64M loglevel="), -EINVAL);
+	CHECK_STR_CONTAINS(dmesg_now(), "Malformed early option 'loglevel'\n");
+	CHECK(!ukmem_booted());
+}
+
+/* The implicit boot on the first allocation reads UKMEM_CMDLINE. */
+static void case_env_cmdline(void)
+{
+	struct page *page;
+
+	quiet_console();
+	CHECK_EQ(setenv("UKMEM_CMDLINE", "mem=96M", 1), 0);
+	CHECK(!ukmem_booted());
+	page = alloc_page(GFP_KERNEL);
+	CHECK(page != NULL);
+	CHECK(ukmem_booted());
+	CHECK_EQ(max_pfn, (96 * M) >> PAGE_SHIFT);
+	CHECK_STR_CONTAINS(ukmem_cmdline(), "mem=96M");
+	CHECK_STR_CONTAINS(dmesg_now(), "Command line: mem=96M\n");
+	if (page)
+		__free_page(page);
+	CHECK_EQ(ukmem_boot("mem=64M"), -EALREADY);
+	CHECK_EQ(max_pfn, (96 * M) >> PAGE_SHIFT);
+	check_invariants();
+}
+
+/* The implicit boot reports a malformed parameter and goes on without it. */
+static void case_env_cmdline_malformed(void)
+{
+	struct page *page;
+
+	quiet_console();
+	CHECK_EQ(setenv("UKMEM_CMDLINE", "mem=96M numa=xyz", 1), 0);
+	page = alloc_page(GFP_KERNEL);
+	CHECK(page != NULL);
+	CHECK(ukmem_booted());
+	CHECK_EQ(max_pfn, (96 * M) >> PAGE_SHIFT);
+	CHECK_EQ(nr_online_nodes, 1);
+	CHECK_STR_CONTAINS(dmesg_now(), "Malformed early option 'numa'\n");
+	if (page)
+		__free_page(page);
+}
+
+/* ukmem_boot(NULL) takes UKMEM_CMDLINE too. */
+static void case_env_cmdline_explicit_null(void)
+{
+	quiet_console();
+	CHECK_EQ(setenv("UKMEM_CMDLINE", "mem=48M", 1), 0);
+	CHECK_EQ(ukmem_boot(NULL), 0);
+	CHECK_EQ(max_pfn, (48 * M) >> PAGE_SHIFT);
+}
+
+static void case_mem_64m(void)
+{
+	struct zone *dma, *dma32, *normal;
+
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=64M"), 0);
+	CHECK_EQ(max_pfn, 16384);
+	CHECK_EQ(memblock_end_of_DRAM(), 64 * M);
+	CHECK_STR_CONTAINS(dmesg_now(), "BIOS-e820: [mem 0x0000000000000000-0x0000000003ffffff] usable\n");
+	CHECK_STR_CONTAINS(logbuf, "  DMA32    [mem 0x0000000001000000-0x0000000003ffffff]\n");
+	CHECK_STR_CONTAINS(logbuf, "  Normal   empty\n");
+	dma = &NODE_DATA(0)->node_zones[ZONE_DMA];
+	dma32 = &NODE_DATA(0)->node_zones[ZONE_DMA32];
+	normal = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	CHECK_EQ(dma->spanned_pages + dma32->spanned_pages, 16384);
+	CHECK_EQ(dma32->zone_start_pfn, 4096);
+	CHECK_EQ(dma32->spanned_pages, 16384 - 4096);
+	CHECK_EQ(dma32->present_pages, dma32->spanned_pages);
+	CHECK_EQ(normal->present_pages, 0);
+	CHECK(totalram_pages() <= 16384 && totalram_pages() > 16384 - 16384 / 16);
+	check_invariants();
+}
+
+static void case_memmap_hole(void)
+{
+	struct zone *dma32;
+	unsigned long pfn, hole_start = (64 * M) >> PAGE_SHIFT, hole_end = (80 * M) >> PAGE_SHIFT;
+	bool reserved = true;
+	static struct page *got[8192];
+	unsigned long n = 0, i, in_hole = 0;
+
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=256M memmap=16M$64M"), 0);
+	dma32 = &NODE_DATA(0)->node_zones[ZONE_DMA32];
+	CHECK_EQ(max_pfn, (256 * M) >> PAGE_SHIFT);
+	CHECK_EQ(dma32->spanned_pages, max_pfn - 4096);
+	CHECK_EQ(dma32->present_pages, dma32->spanned_pages - 4096);
+	CHECK(zone_managed_pages(dma32) < dma32->present_pages);
+	CHECK_STR_CONTAINS(dmesg_now(), "user-defined physical RAM map:\n");
+	CHECK_STR_CONTAINS(logbuf, "user: [mem 0x0000000004000000-0x0000000004ffffff] reserved\n");
+	CHECK_STR_CONTAINS(logbuf, "On node 0, zone DMA32: 4096 pages in unavailable ranges\n");
+	CHECK(!memblock_is_memory(64 * M));
+	CHECK(!memblock_is_memory(80 * M - 1));
+	CHECK(memblock_is_memory(80 * M));
+	for (pfn = hole_start; pfn < hole_end; pfn++) {
+		reserved &= PageReserved(pfn_to_page(pfn));
+		reserved &= !ukmem_is_ram_pfn(pfn);
+	}
+	CHECK(reserved);
+	CHECK(!PageReserved(pfn_to_page(hole_end)) || memblock_is_reserved(80 * M));
+	/* Nothing handed out comes from the hole. */
+	while (n < ARRAY_SIZE(got) && (got[n] = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 2)))
+		n++;
+	for (i = 0; i < n; i++) {
+		pfn = page_to_pfn(got[i]);
+		if (pfn + 4 > hole_start && pfn < hole_end)
+			in_hole++;
+	}
+	CHECK(n > 1000);
+	CHECK_EQ(in_hole, 0);
+	check_invariants();
+	for (i = 0; i < n; i++)
+		__free_pages(got[i], 2);
+	drain_all_pages(NULL);
+	check_invariants();
+}
+
+/* A reserved range at the top of RAM lowers max_pfn, as e820 does. */
+static void case_memmap_at_end(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=256M memmap=64M$192M"), 0);
+	CHECK_EQ(max_pfn, (192 * M) >> PAGE_SHIFT);
+	CHECK_EQ(memblock_end_of_DRAM(), 192 * M);
+	CHECK_EQ(NODE_DATA(0)->node_zones[ZONE_DMA32].spanned_pages, ((192 - 16) * M) >> PAGE_SHIFT);
+	CHECK_STR_CONTAINS(dmesg_now(), "user: [mem 0x000000000c000000-0x000000000fffffff] reserved\n");
+	check_invariants();
+}
+
+/* Two holes, and a hole inside ZONE_DMA. */
+static void case_memmap_two(void)
+{
+	struct zone *dma, *dma32;
+
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=256M memmap=4M$8M memmap=8M$128M"), 0);
+	dma = &NODE_DATA(0)->node_zones[ZONE_DMA];
+	dma32 = &NODE_DATA(0)->node_zones[ZONE_DMA32];
+	CHECK_EQ(dma->present_pages, dma->spanned_pages - 1024);
+	CHECK_EQ(dma32->present_pages, dma32->spanned_pages - 2048);
+	CHECK_STR_CONTAINS(dmesg_now(), "On node 0, zone DMA: 1024 pages in unavailable ranges\n");
+	CHECK_STR_CONTAINS(logbuf, "On node 0, zone DMA32: 2048 pages in unavailable ranges\n");
+	CHECK(PageReserved(pfn_to_page((8 * M) >> PAGE_SHIFT)));
+	CHECK(PageReserved(pfn_to_page((12 * M - 1) >> PAGE_SHIFT)));
+	CHECK(!ukmem_is_ram_pfn((128 * M) >> PAGE_SHIFT));
+	check_invariants();
+}
+
+/*
+ * arch/x86/kernel/e820.c: after "user-defined physical RAM map:" the
+ * kernel prints the whole table it will use (e820__print_table("user")),
+ * usable ranges included, not only the memmap= entries.
+ */
+static void case_memmap_user_map_complete(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=256M memmap=16M$64M"), 0);
+	CHECK_STR_CONTAINS(dmesg_now(), "user-defined physical RAM map:\n");
+	CHECK_STR_CONTAINS(logbuf, "user: [mem 0x0000000000000000-0x0000000003ffffff] usable\n");
+	CHECK_STR_CONTAINS(logbuf, "user: [mem 0x0000000004000000-0x0000000004ffffff] reserved\n");
+	CHECK_STR_CONTAINS(logbuf, "user: [mem 0x0000000005000000-0x000000000fffffff] usable\n");
+}
+
+static void case_numa_fake_2(void)
+{
+	pg_data_t *n0, *n1;
+	struct zoneref *z;
+	struct page *p0, *p1;
+
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=2"), 0);
+	CHECK_EQ(nr_online_nodes, 2);
+	CHECK_EQ(num_online_nodes(), 2);
+	n0 = NODE_DATA(0);
+	n1 = NODE_DATA(1);
+	CHECK(n0 != NULL && n1 != NULL && n0 != n1);
+	if (!n0 || !n1)
+		return;
+	CHECK_EQ(n0->node_id, 0);
+	CHECK_EQ(n1->node_id, 1);
+	CHECK_EQ(n0->node_start_pfn, 0);
+	CHECK_EQ(n0->node_spanned_pages, (256 * M) >> PAGE_SHIFT);
+	CHECK_EQ(n1->node_start_pfn, (256 * M) >> PAGE_SHIFT);
+	CHECK_EQ(n1->node_spanned_pages, (256 * M) >> PAGE_SHIFT);
+	/* Node 0 has DMA and DMA32, node 1 DMA32 only. */
+	CHECK(populated_zone(&n0->node_zones[ZONE_DMA]));
+	CHECK(populated_zone(&n0->node_zones[ZONE_DMA32]));
+	CHECK(!populated_zone(&n1->node_zones[ZONE_DMA]));
+	CHECK(populated_zone(&n1->node_zones[ZONE_DMA32]));
+	CHECK_EQ(n1->node_zones[ZONE_DMA32].zone_start_pfn, (256 * M) >> PAGE_SHIFT);
+	CHECK_EQ(n0->node_zones[ZONE_DMA32].spanned_pages, ((256 - 16) * M) >> PAGE_SHIFT);
+	CHECK_EQ(n0->nr_zones, ZONE_DMA32 + 1);
+	CHECK_EQ(n1->nr_zones, ZONE_DMA32 + 1);
+	CHECK_STR_CONTAINS(dmesg_now(), "Faking node 0 at [mem 0x0000000000000000-0x000000000fffffff] (256MB)\n");
+	CHECK_STR_CONTAINS(logbuf, "Faking node 1 at [mem 0x0000000010000000-0x000000001fffffff] (256MB)\n");
+	CHECK_STR_CONTAINS(logbuf, "Built 2 zonelists");
+
+	/* Node 1's fallback list: its own zone first, then node 0's, high to low. */
+	z = n1->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
+	CHECK(z[0].zone == &n1->node_zones[ZONE_DMA32]);
+	CHECK_EQ(z[0].zone_idx, ZONE_DMA32);
+	CHECK(z[1].zone == &n0->node_zones[ZONE_DMA32]);
+	CHECK(z[2].zone == &n0->node_zones[ZONE_DMA]);
+	CHECK_EQ(z[2].zone_idx, ZONE_DMA);
+	CHECK(z[3].zone == NULL);
+	z = n0->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
+	CHECK(z[0].zone == &n0->node_zones[ZONE_DMA32]);
+	CHECK(z[1].zone == &n0->node_zones[ZONE_DMA]);
+	CHECK(z[2].zone == &n1->node_zones[ZONE_DMA32]);
+	CHECK(z[3].zone == NULL);
+	z = n1->node_zonelists[ZONELIST_NOFALLBACK]._zonerefs;
+	CHECK(z[0].zone == &n1->node_zones[ZONE_DMA32]);
+	CHECK(z[1].zone == NULL);
+
+	/* Allocation honours the node. */
+	p0 = alloc_pages_node(0, GFP_KERNEL | __GFP_THISNODE, 0);
+	p1 = alloc_pages_node(1, GFP_KERNEL | __GFP_THISNODE, 0);
+	CHECK(p0 && page_to_nid(p0) == 0);
+	CHECK(p1 && page_to_nid(p1) == 1);
+	CHECK(p1 && page_to_pfn(p1) >= n1->node_start_pfn);
+	if (p0)
+		__free_page(p0);
+	if (p1)
+		__free_page(p1);
+	check_invariants();
+}
+
+/* numa=fake=N for more nodes than 4 MiB blocks: clipped, with a warning. */
+static void case_numa_too_many(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=8M numa=fake=4"), 0);
+	CHECK_EQ(nr_online_nodes, 2);
+	check_invariants();
+}
+
+/* The reports walk both nodes: buddyinfo's lines, zoneinfo's zones. */
+static void case_numa_reports(void)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f;
+	int nid, z;
+
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=2"), 0);
+	drain_all_pages(NULL);
+	f = open_memstream(&buf, &size);
+	CHECK_EQ(ukmem_show("buddyinfo", f), 0);
+	fclose(f);
+	CHECK(!strncmp(buf, "Node 0, zone      DMA ", 22));
+	CHECK_STR_CONTAINS(buf, "\nNode 0, zone    DMA32 ");
+	CHECK_STR_CONTAINS(buf, "\nNode 1, zone    DMA32 ");
+	CHECK(strstr(buf, "Node 1, zone      DMA ") == NULL);
+	CHECK(strstr(buf, "Node 0, zone    DMA32") < strstr(buf, "Node 1, zone    DMA32"));
+	/* Node 1's counts are node 1's. */
+	{
+		const char *l = strstr(buf, "Node 1, zone    DMA32 ");
+		struct zone *zone = &NODE_DATA(1)->node_zones[ZONE_DMA32];
+		unsigned long v, pages = 0;
+		int o, n;
+
+		if (l) {
+			l += 22;
+			for (o = 0; o < 11; o++) {
+				CHECK(sscanf(l, "%lu%n", &v, &n) == 1);
+				CHECK_EQ(v, zone->free_area[o].nr_free);
+				pages += v << o;
+				l += n;
+			}
+		}
+		CHECK_EQ(pages, zone_page_state(zone, NR_FREE_PAGES));
+	}
+	free(buf);
+	buf = NULL;
+
+	f = open_memstream(&buf, &size);
+	CHECK_EQ(ukmem_show("zoneinfo", f), 0);
+	fclose(f);
+	/* Every zone of the layout, for each node, in order; node stats once per node. */
+	{
+		const char *p = buf;
+		int stats = 0;
+
+		for (nid = 0; nid < 2; nid++)
+			for (z = 0; z < MAX_NR_ZONES; z++) {
+				char want[64];
+
+				if (!zone_type_configured(z))
+					continue;
+				snprintf(want, sizeof(want), "Node %d, zone %8s\n", nid, zone_names[z]);
+				p = p ? strstr(p, want) : NULL;
+				CHECK(p != NULL);
+			}
+		for (p = buf; (p = strstr(p, "  per-node stats")); p++)
+			stats++;
+		CHECK_EQ(stats, 2);
+	}
+	free(buf);
+	buf = NULL;
+
+	f = open_memstream(&buf, &size);
+	CHECK_EQ(ukmem_show("pagetypeinfo", f), 0);
+	fclose(f);
+	/* The whole block, headers included, once per node. */
+	{
+		const char *p = buf;
+		int headers = 0;
+
+		while ((p = strstr(p, "Page block order: 9\n"))) {
+			headers++;
+			p++;
+		}
+		CHECK_EQ(headers, 2);
+		CHECK_STR_CONTAINS(buf, "Node    1, zone    DMA32, type      Movable ");
+	}
+	free(buf);
+	check_invariants();
+}
+
+/*
+ * Node 1's allocations fall back to node 0 once node 1 is down to its low
+ * watermark; with __GFP_THISNODE they fail instead.
+ */
+static void case_numa_fallback(void)
+{
+	static struct page *got[140000];
+	struct zone *n1 = NULL;
+	unsigned long n = 0, i, from0 = 0, free_at_fallback = 0;
+
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=2"), 0);
+	n1 = &NODE_DATA(1)->node_zones[ZONE_DMA32];
+	while (n < ARRAY_SIZE(got)) {
+		struct page *p = alloc_pages_node(1, GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, 0);
+
+		if (!p)
+			break;
+		got[n++] = p;
+		if (page_to_nid(p) == 0) {
+			if (!from0++)
+				free_at_fallback = zone_page_state(n1, NR_FREE_PAGES);
+			if (from0 >= 1000)
+				break;
+		}
+	}
+	CHECK_EQ(from0, 1000);
+	/* Node 0 was used only once node 1's zone had reached its low watermark. */
+	CHECK(free_at_fallback <= low_wmark_pages(n1));
+	CHECK(n > 60000);
+	for (i = 0; i < n; i++)
+		__free_page(got[i]);
+	drain_all_pages(NULL);
+
+	/* __GFP_THISNODE: node 1 only, down to min, then NULL. */
+	n = 0;
+	while (n < ARRAY_SIZE(got)) {
+		struct page *p = alloc_pages_node(1, GFP_KERNEL | __GFP_THISNODE | __GFP_NORETRY |
+						     __GFP_NOWARN, 0);
+
+		if (!p)
+			break;
+		CHECK_EQ(page_to_nid(p), 1);
+		got[n++] = p;
+	}
+	CHECK(n > 60000 && n < ARRAY_SIZE(got));
+	CHECK(zone_page_state(n1, NR_FREE_PAGES) <= min_wmark_pages(n1));
+	check_invariants();
+	for (i = 0; i < n; i++)
+		__free_page(got[i]);
+	drain_all_pages(NULL);
+	check_invariants();
+}
+
+/* Threads racing to allocate first boot the machine once, all of them succeed. */
+struct racer {
+	pthread_barrier_t *barrier;
+	struct page *page;
+};
+
+static void *racer_fn(void *arg)
+{
+	struct racer *r = arg;
+
+	pthread_barrier_wait(r->barrier);
+	r->page = alloc_pages(GFP_KERNEL, 1);
+	if (r->page)
+		memset(page_address(r->page), 0x77, 2 * PAGE_SIZE);
+	return NULL;
+}
+
+static void case_concurrent_first_use(void)
+{
+	enum { N = 8 };
+	pthread_barrier_t barrier;
+	struct racer r[N];
+	pthread_t t[N];
+	const char *p;
+	int i, banners = 0;
+
+	quiet_console();
+	CHECK_EQ(setenv("UKMEM_CMDLINE", "mem=128M", 1), 0);
+	pthread_barrier_init(&barrier, NULL, N);
+	for (i = 0; i < N; i++) {
+		r[i].barrier = &barrier;
+		r[i].page = NULL;
+		CHECK_EQ(pthread_create(&t[i], NULL, racer_fn, &r[i]), 0);
+	}
+	for (i = 0; i < N; i++)
+		pthread_join(t[i], NULL);
+	CHECK(ukmem_booted());
+	CHECK_EQ(max_pfn, (128 * M) >> PAGE_SHIFT);
+	for (i = 0; i < N; i++) {
+		CHECK(r[i].page != NULL);
+		if (r[i].page)
+			__free_pages(r[i].page, 1);
+	}
+	for (p = dmesg_now(); (p = strstr(p, "Linux version ")); p++)
+		banners++;
+	CHECK_EQ(banners, 1);
+	drain_all_pages(NULL);
+	check_invariants();
+}
+
+static void case_numa_other_spellings(void)
+{
+	pid_t pid;
+	int status = 0;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		quiet_console();
+		CHECK_EQ(ukmem_boot("mem=512M numa=4"), 0);
+		CHECK_EQ(nr_online_nodes, 4);
+		CHECK_EQ(NODE_DATA(3)->node_start_pfn, (384 * M) >> PAGE_SHIFT);
+		_exit(ktest_failures ? 1 : 0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=2 numa=off"), 0);
+	CHECK_EQ(nr_online_nodes, 1);
+}
+
+static void case_debug_param(void)
+{
+	FILE *con = tmpfile();
+
+	CHECK(con != NULL);
+	ukmem_set_console(con);
+	CHECK_EQ(ukmem_boot("mem=64M debug"), 0);
+	CHECK_EQ(console_loglevel, 10);
+	printk(KERN_DEBUG "a debug line\n");
+	CHECK_STR_CONTAINS(file_text(con), "a debug line\n");
+	CHECK_STR_CONTAINS(file_text(con), "Memory: ");
+}
+
+static void case_loglevel_7(void)
+{
+	FILE *con = tmpfile();
+	const char *text;
+
+	CHECK(con != NULL);
+	ukmem_set_console(con);
+	CHECK_EQ(ukmem_boot("mem=64M loglevel=7"), 0);
+	text = file_text(con);
+	/* KERN_INFO (6) < 7: the boot's info messages reach the console. */
+	CHECK_STR_CONTAINS(text, "Linux version ");
+	CHECK_STR_CONTAINS(text, "Memory: ");
+	CHECK_STR_CONTAINS(text, "Zone ranges:\n");
+	/* Without a timestamp: the console shows the bare text. */
+	CHECK(strstr(text, "[    0.") == NULL);
+	/* KERN_DEBUG (7) is not < 7. */
+	printk(KERN_DEBUG "a debug line\n");
+	printk(KERN_INFO "an info line\n");
+	text = file_text(con);
+	CHECK(strstr(text, "a debug line") == NULL);
+	CHECK_STR_CONTAINS(text, "an info line\n");
+	CHECK_STR_CONTAINS(dmesg_now(), "a debug line\n");
+}
+
+static void case_loglevel_default(void)
+{
+	FILE *con = tmpfile();
+	const char *text;
+
+	CHECK(con != NULL);
+	ukmem_set_console(con);
+	CHECK_EQ(ukmem_boot("mem=64M foo=bar"), 0);
+	text = file_text(con);
+	/* Default level 6: info stays in the log, notice reaches the console. */
+	CHECK(strstr(text, "Linux version") == NULL);
+	CHECK(strstr(text, "Memory: ") == NULL);
+	CHECK_STR_CONTAINS(text, "Unknown kernel command line parameters \"foo=bar\"");
+	CHECK_STR_CONTAINS(dmesg_now(), "Linux version ");
+	CHECK_STR_CONTAINS(logbuf, "Memory: ");
+	printk(KERN_INFO "an info line\n");
+	printk(KERN_WARNING "a warning line\n");
+	text = file_text(con);
+	CHECK(strstr(text, "an info line") == NULL);
+	CHECK_STR_CONTAINS(text, "a warning line\n");
+}
+
+static void case_quiet(void)
+{
+	FILE *con = tmpfile();
+	const char *text;
+
+	CHECK(con != NULL);
+	ukmem_set_console(con);
+	CHECK_EQ(ukmem_boot("mem=64M quiet foo=bar"), 0);
+	CHECK_EQ(console_loglevel, 4);
+	text = file_text(con);
+	/* quiet is level 4: notices and warnings stay in the log. */
+	CHECK(strstr(text, "Unknown kernel command line") == NULL);
+	CHECK_STR_CONTAINS(dmesg_now(), "Unknown kernel command line parameters \"foo=bar\"");
+	printk(KERN_WARNING "a warning line\n");
+	printk(KERN_ERR "an error line\n");
+	text = file_text(con);
+	CHECK(strstr(text, "a warning line") == NULL);
+	CHECK_STR_CONTAINS(text, "an error line\n");
+}
+
+/*
+ * mm/page_alloc.c calculate_min_free_kbytes(): the computed value,
+ * int_sqrt(lowmem_kbytes * 16) with lowmem_kbytes = nr_free_buffer_pages()
+ * in KiB (the watermarks are still 0 the first time, so that is all of
+ * managed lowmem), replaces the user's value only when it is larger; else
+ * "min_free_kbytes is not updated to %d because user defined value %d is
+ * preferred".
+ */
+static unsigned long computed_min_free_kbytes(void)
+{
+	return isqrt(totalram_pages() * (PAGE_SIZE >> 10) * 16);
+}
+
+static unsigned long sum_min_wmark(void)
+{
+	unsigned long sum = 0;
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		sum += min_wmark_pages(zone);
+	return sum;
+}
+
+static void check_wmarks_follow(int kbytes)
+{
+	unsigned long pages_min = (unsigned long)kbytes >> (PAGE_SHIFT - 10);
+	struct zone *zone;
+	int nzones = 0;
+
+	for_each_populated_zone(zone) {
+		unsigned long managed = zone_managed_pages(zone);
+		unsigned long min = pages_min * managed / totalram_pages();
+		unsigned long delta = max(min / 4, managed * 10 / 10000);
+
+		CHECK_EQ(min_wmark_pages(zone), min);
+		CHECK_EQ(low_wmark_pages(zone), min + delta);
+		CHECK_EQ(high_wmark_pages(zone), min + 2 * delta);
+		nzones++;
+	}
+	CHECK(sum_min_wmark() <= pages_min);
+	CHECK(sum_min_wmark() + nzones >= pages_min);
+}
+
+static void case_min_free_kbytes_default(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M"), 0);
+	CHECK_EQ(min_free_kbytes, (long)computed_min_free_kbytes());
+	CHECK(strstr(dmesg_now(), "min_free_kbytes is not updated") == NULL);
+	check_wmarks_follow(min_free_kbytes);
+}
+
+static void case_min_free_kbytes_larger(void)
+{
+	char want[160];
+
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M min_free_kbytes=4096"), 0);
+	/* The user's 4096 beats the computed ~2900. */
+	CHECK(computed_min_free_kbytes() < 4096);
+	CHECK_EQ(min_free_kbytes, 4096);
+	CHECK_EQ(user_min_free_kbytes, 4096);
+	snprintf(want, sizeof(want),
+		 "min_free_kbytes is not updated to %lu because user defined value 4096 is preferred\n",
+		 computed_min_free_kbytes());
+	CHECK_STR_CONTAINS(dmesg_now(), want);
+	check_wmarks_follow(4096);
+	CHECK(sum_min_wmark() >= 1024 - 2);
+}
+
+static void case_min_free_kbytes_smaller(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M min_free_kbytes=256"), 0);
+	/* The computed value is larger, so it wins, silently. */
+	CHECK(computed_min_free_kbytes() > 256);
+	CHECK_EQ(min_free_kbytes, (long)computed_min_free_kbytes());
+	CHECK(strstr(dmesg_now(), "min_free_kbytes is not updated") == NULL);
+	check_wmarks_follow(min_free_kbytes);
+}
+
+static void case_boot_twice(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=64M"), 0);
+	CHECK_EQ(ukmem_boot("mem=64M"), -EALREADY);
+	CHECK_EQ(ukmem_boot("mem=128M"), -EALREADY);
+	CHECK_EQ(ukmem_boot_hook("mem=64M", NULL, NULL), -EALREADY);
+	CHECK_EQ(max_pfn, 16384);
+	CHECK_STR_CONTAINS(ukmem_cmdline(), "mem=64M");
+	check_invariants();
+}
+
+struct boot_case {
+	const char *name;
+	void (*fn)(void);
+};
+
+#define BOOT_CASE(fn) { #fn, fn }
+
+static const struct boot_case cases[] = {
+	BOOT_CASE(case_unknown_param),
+	BOOT_CASE(case_unknown_param_order),
+	BOOT_CASE(case_no_unknown),
+	BOOT_CASE(case_malformed_mem),
+	BOOT_CASE(case_malformed_others),
+	BOOT_CASE(case_env_cmdline),
+	BOOT_CASE(case_env_cmdline_malformed),
+	BOOT_CASE(case_env_cmdline_explicit_null),
+	BOOT_CASE(case_mem_64m),
+	BOOT_CASE(case_memmap_hole),
+	BOOT_CASE(case_memmap_at_end),
+	BOOT_CASE(case_memmap_two),
+	BOOT_CASE(case_memmap_user_map_complete),
+	BOOT_CASE(case_numa_fake_2),
+	BOOT_CASE(case_numa_reports),
+	BOOT_CASE(case_numa_fallback),
+	BOOT_CASE(case_concurrent_first_use),
+	BOOT_CASE(case_numa_other_spellings),
+	BOOT_CASE(case_debug_param),
+	BOOT_CASE(case_numa_too_many),
+	BOOT_CASE(case_loglevel_7),
+	BOOT_CASE(case_loglevel_default),
+	BOOT_CASE(case_quiet),
+	BOOT_CASE(case_min_free_kbytes_default),
+	BOOT_CASE(case_min_free_kbytes_larger),
+	BOOT_CASE(case_min_free_kbytes_smaller),
+	BOOT_CASE(case_boot_twice),
+};
+
+int main(void)
+{
+	int failed = 0;
+	size_t i;
+
+	unsetenv("UKMEM_CMDLINE");
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		int status = 0;
+		pid_t pid;
+
+		fflush(NULL);
+		pid = fork();
+		if (pid < 0) {
+			perror("fork");
+			return 1;
+		}
+		if (pid == 0) {
+			ktest_current = cases[i].name;
+			cases[i].fn();
+			fflush(NULL);
+			_exit(ktest_failures ? 1 : 0);
+		}
+		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0) {
+			if (WIFSIGNALED(status))
+				fprintf(stderr, "%s: killed by signal %d\n", cases[i].name,
+					WTERMSIG(status));
+			fprintf(stderr, "FAIL %s\n", cases[i].name);
+			failed++;
+		}
+	}
+	if (failed)
+		fprintf(stderr, "%d case(s) failed\n", failed);
+	return failed ? 1 : 0;
+}

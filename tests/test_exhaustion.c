@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Running out of memory on mem=64M, step by step, with the kernel's
+ * watermark arithmetic checked to the page:
+ *
+ *  1. GFP_KERNEL|__GFP_NORETRY until NULL: every zone ends exactly at its
+ *     min watermark plus its lowmem reserve for ZONE_NORMAL requests
+ *     (batch is 1 on zones this small, so nothing hides on a pcp list);
+ *  2. GFP_NOWAIT (no reserves) fails there; __GFP_RETRY_MAYFAIL fails after
+ *     MAX_RECLAIM_RETRIES waits, without the OOM report;
+ *  3. a plain GFP_KERNEL allocation prints the OOM killer's header, "Out of
+ *     memory and no killable processes...", then the page allocation
+ *     failure report, and returns NULL;
+ *  4. __GFP_HIGH (ALLOC_MIN_RESERVE) goes on below min to min - min/2,
+ *     GFP_ATOMIC (ALLOC_MIN_RESERVE|ALLOC_NON_BLOCK) further, to
+ *     min - min/2 - (min - min/2)/4, i.e. 37.5% of it: exactly that many
+ *     pages more each;
+ *  5. __GFP_NOFAIL without direct reclaim warns and fails; with it, and
+ *     even the __GFP_HIGH reserve gone, it sleeps until another thread
+ *     frees memory (200 ms later) and then succeeds;
+ *  6. orders above MAX_PAGE_ORDER fail;
+ * and the census (free + pcp + allocated == managed) holds throughout.
+ * At the end everything is freed and MemFree is what it was.
+ */
+#include <pthread.h>
+#include <sys/prctl.h>
+#include <time.h>
+
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <ukmem/boot.h>
+#include <ukmem/report.h>
+#include "mm/internal.h"
+#include "ktest.h"
+
+#define MAX_HELD	20000
+
+static struct page *held[MAX_HELD];
+static int nr_held;
+static long memfree_at_start;
+static char logbuf[1 << 17];
+
+static const char *dmesg_now(void)
+{
+	ukmem_dmesg(logbuf, sizeof(logbuf));
+	return logbuf;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static long meminfo_memfree(void)
+{
+	char *buf = NULL, *p;
+	size_t size = 0;
+	long kb = -1;
+	FILE *f = open_memstream(&buf, &size);
+
+	ukmem_show("meminfo", f);
+	fclose(f);
+	p = strstr(buf, "MemFree:");
+	if (p)
+		kb = strtol(p + 8, NULL, 10);
+	free(buf);
+	return kb;
+}
+
+static void check_census(void)
+{
+	struct ukmem_page_census c;
+
+	CHECK_EQ(ukmem_check_page_allocator(&c), 0);
+	CHECK_EQ(c.free + c.pcp + c.allocated, c.managed);
+	CHECK_EQ(c.managed, totalram_pages());
+}
+
+static struct zone *zone_of(enum zone_type z)
+{
+	return &NODE_DATA(0)->node_zones[z];
+}
+
+/* Where GFP_KERNEL (highest zone Normal) must stop in @zone. */
+static unsigned long kernel_floor(struct zone *zone)
+{
+	return min_wmark_pages(zone) + (unsigned long)zone->lowmem_reserve[ZONE_NORMAL];
+}
+
+/* __zone_watermark_ok() with ALLOC_MIN_RESERVE|ALLOC_NON_BLOCK. */
+static unsigned long atomic_min(unsigned long min)
+{
+	min -= min / 2;
+	min -= min / 4;
+	return min;
+}
+
+static int hold_until_null(gfp_t gfp)
+{
+	int n = 0;
+
+	while (nr_held < MAX_HELD) {
+		struct page *p = alloc_page(gfp);
+
+		if (!p)
+			break;
+		held[nr_held++] = p;
+		n++;
+	}
+	return n;
+}
+
+static void test_setup(void)
+{
+	struct zone *zone;
+
+	drain_all_pages(NULL);
+	memfree_at_start = meminfo_memfree();
+	CHECK_EQ(memfree_at_start, (long)nr_free_pages() * 4);
+	CHECK_EQ(max_pfn, 16384);
+	/*
+	 * zone_batchsize(): min(managed >> 10, 256) / 4, then
+	 * rounddown_pow_of_two(b + b / 2) - 1: 1 for zones of 64M and less.
+	 */
+	for_each_populated_zone(zone)
+		CHECK_EQ(zone->pageset_batch, 1);
+	check_census();
+}
+
+static void test_noretry_until_null(void)
+{
+	struct zone *zone;
+	int n = hold_until_null(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
+
+	CHECK(n > 14000);
+	CHECK(nr_held < MAX_HELD);
+	for_each_populated_zone(zone) {
+		unsigned long free = zone_page_state(zone, NR_FREE_PAGES);
+
+		/* In the reserve region: below low, at min, both + lowmem_reserve. */
+		CHECK(free <= low_wmark_pages(zone) + (unsigned long)zone->lowmem_reserve[ZONE_NORMAL]);
+		CHECK(free < low_wmark_pages(zone) || zone->lowmem_reserve[ZONE_NORMAL]);
+		CHECK_EQ(free, kernel_floor(zone));
+	}
+	/* ZONE_DMA is kept for ZONE_DMA allocations by its lowmem reserve. */
+	CHECK(zone_of(ZONE_DMA)->lowmem_reserve[ZONE_NORMAL] > 0);
+	check_census();
+}
+
+static void test_nowait_fails(void)
+{
+	CHECK(alloc_page(GFP_NOWAIT) == NULL);
+	CHECK(alloc_page(GFP_NOWAIT | __GFP_NOWARN) == NULL);
+	/* A DMA request has a lower reserve to respect: it still succeeds. */
+	{
+		struct page *dma = alloc_page(GFP_NOWAIT | GFP_DMA);
+
+		CHECK(dma != NULL);
+		if (dma) {
+			CHECK_EQ(page_zonenum(dma), ZONE_DMA);
+			__free_page(dma);
+		}
+	}
+	drain_all_pages(NULL);
+	CHECK_EQ(zone_page_state(zone_of(ZONE_DMA), NR_FREE_PAGES), kernel_floor(zone_of(ZONE_DMA)));
+	check_census();
+}
+
+static void test_retry_mayfail(void)
+{
+	long retries = atomic_long_read(&page_stats.retries);
+	long fails = atomic_long_read(&page_stats.alloc_fail);
+	struct page *p;
+
+	ukmem_dmesg_clear();
+	p = alloc_page(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
+	CHECK(p == NULL);
+	/* It waited and retried (MAX_RECLAIM_RETRIES rounds), then gave up without OOM. */
+	CHECK(atomic_long_read(&page_stats.retries) - retries >= 16);
+	CHECK_EQ(atomic_long_read(&page_stats.alloc_fail) - fails, 1);
+	CHECK(strstr(dmesg_now(), "oom-killer") == NULL);
+	CHECK(strstr(logbuf, "page allocation failure") == NULL);
+	check_census();
+}
+
+static void test_default_kernel_oom(void)
+{
+	char comm[17] = "", want[160];
+	const char *oom, *nomem, *fail;
+	struct page *p;
+
+	prctl(PR_GET_NAME, comm);
+	ukmem_dmesg_clear();
+	p = alloc_page(GFP_KERNEL);
+	CHECK(p == NULL);
+	dmesg_now();
+	snprintf(want, sizeof(want), "%s invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, "
+		 "oom_score_adj=0\n", comm);
+	CHECK_STR_CONTAINS(logbuf, want);
+	CHECK_STR_CONTAINS(logbuf, "Out of memory and no killable processes...\n");
+	snprintf(want, sizeof(want), "%s: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL), "
+		 "nodemask=(null),cpuset=/,mems_allowed=0\n", comm);
+	CHECK_STR_CONTAINS(logbuf, want);
+	CHECK_STR_CONTAINS(logbuf, "Mem-Info:\n");
+	oom = strstr(logbuf, "invoked oom-killer");
+	nomem = strstr(logbuf, "Out of memory and no killable processes");
+	fail = strstr(logbuf, "page allocation failure");
+	CHECK(oom && nomem && fail && oom < nomem && nomem < fail);
+	/* A NULL, and the machine is intact. */
+	check_census();
+}
+
+/* __GFP_HIGH (ALLOC_MIN_RESERVE) may use half of min: min - min/2. */
+static void test_high_half_reserve(void)
+{
+	unsigned long want = 0;
+	struct zone *zone;
+	int n;
+
+	for_each_populated_zone(zone)
+		want += min_wmark_pages(zone) / 2;	/* min - ceil(min/2) pages more */
+	n = hold_until_null(GFP_KERNEL | __GFP_HIGH | __GFP_NORETRY | __GFP_NOWARN);
+	CHECK_EQ(n, want);
+	for_each_populated_zone(zone)
+		CHECK_EQ(zone_page_state(zone, NR_FREE_PAGES),
+			 min_wmark_pages(zone) - min_wmark_pages(zone) / 2 +
+			 (unsigned long)zone->lowmem_reserve[ZONE_NORMAL]);
+	CHECK(alloc_page(GFP_NOWAIT) == NULL);
+	check_census();
+}
+
+/* GFP_ATOMIC (MIN_RESERVE|NON_BLOCK) goes on to 37.5% of min. */
+static void test_atomic_below_min(void)
+{
+	unsigned long want = 0, before[MAX_NR_ZONES];
+	struct zone *zone;
+	int n;
+
+	for_each_populated_zone(zone) {
+		before[zone_idx(zone)] = zone_page_state(zone, NR_FREE_PAGES);
+		want += before[zone_idx(zone)] - (atomic_min(min_wmark_pages(zone)) +
+						  (unsigned long)zone->lowmem_reserve[ZONE_NORMAL]);
+	}
+	n = hold_until_null(GFP_ATOMIC | __GFP_NOWARN);
+	CHECK(n > 0);
+	CHECK_EQ(n, want);
+	for_each_populated_zone(zone) {
+		unsigned long free = zone_page_state(zone, NR_FREE_PAGES);
+
+		CHECK(free < before[zone_idx(zone)]);
+		CHECK(free < min_wmark_pages(zone) + (unsigned long)zone->lowmem_reserve[ZONE_NORMAL]);
+		CHECK_EQ(free, atomic_min(min_wmark_pages(zone)) +
+			       (unsigned long)zone->lowmem_reserve[ZONE_NORMAL]);
+	}
+	/* GFP_NOWAIT has no claim on the reserve at all. */
+	CHECK(alloc_page(GFP_NOWAIT) == NULL);
+	check_census();
+}
+
+/* __GFP_NOFAIL without __GFP_DIRECT_RECLAIM is a caller bug: WARN and NULL. */
+static void test_nofail_atomic_warns(void)
+{
+	ukmem_dmesg_clear();
+	CHECK(alloc_page(GFP_ATOMIC | __GFP_NOFAIL | __GFP_NOWARN) == NULL);
+	CHECK_STR_CONTAINS(dmesg_now(), "WARNING: CPU:");
+	check_census();
+}
+
+struct freer {
+	long start_ms;		/* when to free, relative to the epoch below */
+	long freed_at_ms;
+	int nr;
+};
+
+static long epoch_ms;
+
+static void *freer_thread(void *arg)
+{
+	struct freer *f = arg;
+	struct timespec ts = { 0, 200 * 1000 * 1000 };
+	int i;
+
+	nanosleep(&ts, NULL);
+	f->freed_at_ms = now_ms() - epoch_ms;
+	for (i = 0; i < f->nr && nr_held > 0; i++)
+		__free_page(held[--nr_held]);
+	return NULL;
+}
+
+static void test_nofail_waits_for_free(void)
+{
+	struct freer f = { 0, 0, 1000 };
+	struct zone *zone;
+	pthread_t t;
+	struct page *p;
+	long took;
+
+	/* Not even the __GFP_HIGH half of the reserve is left. */
+	for_each_populated_zone(zone)
+		CHECK(zone_page_state(zone, NR_FREE_PAGES) <=
+		      min_wmark_pages(zone) - min_wmark_pages(zone) / 2 +
+		      (unsigned long)zone->lowmem_reserve[ZONE_NORMAL]);
+	ukmem_dmesg_clear();
+	epoch_ms = now_ms();
+	CHECK_EQ(pthread_create(&t, NULL, freer_thread, &f), 0);
+	p = alloc_page(GFP_KERNEL | __GFP_NOFAIL);
+	took = now_ms() - epoch_ms;
+	pthread_join(t, NULL);
+	CHECK(p != NULL);
+	CHECK(took >= 150);
+	/* It returned only after the other thread began to free. */
+	CHECK(took >= f.freed_at_ms);
+	/* NOFAIL does not invoke the OOM killer and does not warn. */
+	CHECK(strstr(dmesg_now(), "oom-killer") == NULL);
+	CHECK(strstr(logbuf, "page allocation failure") == NULL);
+	if (p) {
+		memset(page_address(p), 0x5a, PAGE_SIZE);
+		held[nr_held++] = p;
+	}
+	check_census();
+}
+
+static void test_order_too_large(void)
+{
+	CHECK(alloc_pages(GFP_KERNEL | __GFP_NOWARN, MAX_PAGE_ORDER + 1) == NULL);
+	CHECK(alloc_pages(GFP_ATOMIC | __GFP_NOWARN, MAX_PAGE_ORDER + 1) == NULL);
+	CHECK(alloc_pages(GFP_KERNEL | __GFP_NOWARN, 31) == NULL);
+	check_census();
+}
+
+static void test_free_everything(void)
+{
+	int i;
+
+	for (i = 0; i < nr_held; i++)
+		__free_page(held[i]);
+	nr_held = 0;
+	drain_all_pages(NULL);
+	CHECK_EQ(meminfo_memfree(), memfree_at_start);
+	check_census();
+	/* And it all works again. */
+	i = hold_until_null(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
+	CHECK(i > 14000);
+	for (i = 0; i < nr_held; i++)
+		__free_page(held[i]);
+	nr_held = 0;
+	drain_all_pages(NULL);
+	CHECK_EQ(meminfo_memfree(), memfree_at_start);
+	check_census();
+}
+
+int main(void)
+{
+	FILE *quiet = fopen("/dev/null", "w");
+
+	ukmem_set_console(quiet);
+	if (ukmem_boot("mem=64M")) {
+		fprintf(stderr, "boot failed\n");
+		return 1;
+	}
+	KTEST_RUN(KTEST(test_setup), KTEST(test_noretry_until_null), KTEST(test_nowait_fails),
+		  KTEST(test_retry_mayfail), KTEST(test_default_kernel_oom),
+		  KTEST(test_high_half_reserve), KTEST(test_atomic_below_min),
+		  KTEST(test_nofail_atomic_warns), KTEST(test_nofail_waits_for_free),
+		  KTEST(test_order_too_large), KTEST(test_free_everything));
+}

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Free page reporting: memory goes back to the host after a burst, so RSS
+ * follows use.  On mem=2G, 256 MiB of order-9 and order-10 pages are
+ * allocated and touched (RSS rises by at least 250 MiB), then freed:
+ * once a zone holds more than page_reporting.keep (default 2) free
+ * max-order blocks with memory behind them, every further one is handed
+ * back, so RSS falls to within 32 MiB of where it was.  The reported blocks
+ * are then allocated again and are ordinary memory.
+ *
+ * One machine per forked child: the default keep=2, and keep=16.
+ */
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <ukmem/boot.h>
+#include "mm/internal.h"
+#include "ktest.h"
+
+#define MiB		(1L << 20)
+#define BURST		(256 * MiB)
+#define NR_BLOCKS	(BURST / (4 * MiB) * 2)	/* enough for all order-9 */
+
+struct block {
+	struct page *page;
+	unsigned int order;
+};
+
+static struct block blocks[NR_BLOCKS];
+static int nr_blocks;
+
+static long rss_bytes(void)
+{
+	long size = 0, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld %ld", &size, &resident) != 2)
+		resident = -1;
+	fclose(f);
+	return resident * sysconf(_SC_PAGESIZE);
+}
+
+static unsigned long total_reported(void)
+{
+	unsigned long sum = 0;
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		sum += zone->nr_reported;
+	return sum;
+}
+
+static void check_census(void)
+{
+	struct ukmem_page_census c;
+
+	CHECK_EQ(ukmem_check_page_allocator(&c), 0);
+	CHECK_EQ(c.free + c.pcp + c.allocated, c.managed);
+}
+
+/* Free max-order blocks with memory behind them (neither deferred nor reported). */
+static void check_keep(unsigned long keep)
+{
+	struct zone *zone;
+
+	for_each_populated_zone(zone) {
+		unsigned long committed = zone->free_area[MAX_PAGE_ORDER].nr_free -
+					  zone->nr_deferred - zone->nr_reported;
+
+		if (committed > keep)
+			fprintf(stderr, "zone %s keeps %lu committed free blocks, keep=%lu\n",
+				zone->name, committed, keep);
+		CHECK(committed <= keep);
+	}
+}
+
+/* Half the burst in order-10 blocks, half in order-9 ones; every byte touched. */
+static void burst(unsigned char fill)
+{
+	long bytes = 0;
+	int i;
+
+	nr_blocks = 0;
+	while (bytes < BURST) {
+		unsigned int order = bytes < BURST / 2 ? MAX_PAGE_ORDER : pageblock_order;
+		struct page *page = alloc_pages(GFP_KERNEL, order);
+
+		CHECK(page != NULL);
+		if (!page)
+			break;
+		memset(page_address(page), fill, PAGE_SIZE << order);
+		blocks[nr_blocks].page = page;
+		blocks[nr_blocks].order = order;
+		nr_blocks++;
+		bytes += PAGE_SIZE << order;
+	}
+	for (i = 0; i < nr_blocks; i++) {
+		const unsigned char *p = page_address(blocks[i].page);
+		size_t n = PAGE_SIZE << blocks[i].order;
+
+		CHECK(p[0] == fill && p[n / 2] == fill && p[n - 1] == fill);
+	}
+}
+
+static void release(void)
+{
+	int i;
+
+	for (i = 0; i < nr_blocks; i++)
+		__free_pages(blocks[i].page, blocks[i].order);
+	nr_blocks = 0;
+	drain_all_pages(NULL);
+}
+
+static void run_case(const char *cmdline, unsigned long keep)
+{
+	long base, high, low, again;
+	unsigned long reported, free_before;
+
+	ukmem_set_console(fopen("/dev/null", "w"));
+	CHECK_EQ(ukmem_boot(cmdline), 0);
+	drain_all_pages(NULL);
+	free_before = nr_free_pages();
+	base = rss_bytes();
+	CHECK(base > 0);
+
+	burst(0xa5);
+	high = rss_bytes();
+	CHECK(high - base >= 250 * MiB);
+	check_census();
+
+	release();
+	low = rss_bytes();
+	reported = total_reported();
+	if (low - base > 32 * MiB + (long)keep * 4 * MiB)
+		fprintf(stderr, "%s: RSS %ld MiB at start, %ld MiB after the burst, %ld MiB after freeing\n",
+			ktest_current, base / MiB, high / MiB, low / MiB);
+	CHECK(low - base <= 32 * MiB + (long)keep * 4 * MiB);
+	/* What the zone keeps is touched memory: it stays resident. */
+	CHECK(low - base >= (long)keep * 4 * MiB - 8 * MiB);
+	CHECK(reported > 0);
+	CHECK(reported >= (unsigned long)(BURST / (4 * MiB)) - keep - 2);
+	check_keep(keep);
+	CHECK_EQ(nr_free_pages(), free_before);
+	check_census();
+
+	/* The reported blocks come back as ordinary, usable memory. */
+	burst(0x3c);
+	again = rss_bytes();
+	/* Kept blocks are used first (reported ones sit at the list tails). */
+	CHECK(again - low >= 250 * MiB - (long)keep * 4 * MiB);
+	CHECK(total_reported() < reported);
+	check_census();
+	release();
+	CHECK(rss_bytes() - base <= 32 * MiB + (long)keep * 4 * MiB);
+	CHECK(total_reported() > 0);
+	check_keep(keep);
+	CHECK_EQ(nr_free_pages(), free_before);
+	check_census();
+
+	/* Order-0 pages carved out of reported blocks are usable too. */
+	{
+		static struct page *small[70000];
+		int n = 0, i;
+
+		while (n < 70000) {
+			small[n] = alloc_page(GFP_KERNEL | __GFP_NOWARN);
+			if (!small[n])
+				break;
+			memset(page_address(small[n]), 0x11, PAGE_SIZE);
+			n++;
+		}
+		CHECK_EQ(n, 70000);
+		for (i = 0; i < n; i++)
+			__free_page(small[i]);
+		drain_all_pages(NULL);
+		CHECK(rss_bytes() - base <= 32 * MiB + (long)keep * 4 * MiB);
+		check_keep(keep);
+		check_census();
+	}
+}
+
+static void case_default_keep(void)
+{
+	run_case("mem=2G", 2);
+}
+
+static void case_keep_16(void)
+{
+	run_case("mem=2G page_reporting.keep=16", 16);
+}
+
+struct fork_case {
+	const char *name;
+	void (*fn)(void);
+};
+
+int main(void)
+{
+	static const struct fork_case cases[] = {
+		{ "case_default_keep", case_default_keep },
+		{ "case_keep_16", case_keep_16 },
+	};
+	int failed = 0;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		int status = 0;
+		pid_t pid;
+
+		fflush(NULL);
+		pid = fork();
+		if (pid < 0)
+			return 1;
+		if (pid == 0) {
+			ktest_current = cases[i].name;
+			cases[i].fn();
+			fflush(NULL);
+			_exit(ktest_failures ? 1 : 0);
+		}
+		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0) {
+			if (WIFSIGNALED(status))
+				fprintf(stderr, "%s: killed by signal %d\n", cases[i].name,
+					WTERMSIG(status));
+			fprintf(stderr, "FAIL %s\n", cases[i].name);
+			failed++;
+		}
+	}
+	return failed ? 1 : 0;
+}
