@@ -74,6 +74,25 @@ void arch_protect_none(void *addr, size_t size)
 	mprotect(addr, size, PROT_NONE);
 }
 
+void *arch_map_anon(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void arch_unmap(void *addr, size_t size)
+{
+	munmap(addr, size);
+}
+
+void *arch_remap(void *addr, size_t old_size, size_t new_size)
+{
+	void *p = mremap(addr, old_size, new_size, MREMAP_MAYMOVE);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
 unsigned long arch_host_ram_bytes(void)
 {
 	long pages = sysconf(_SC_PHYS_PAGES);

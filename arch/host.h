@@ -23,6 +23,11 @@ void arch_unreserve(void *addr, size_t size);
 int arch_commit(void *addr, size_t size);
 void arch_decommit(void *addr, size_t size);
 void arch_protect_none(void *addr, size_t size);
+/* Plain anonymous read-write memory for the malloc front end's largest blocks. */
+void *arch_map_anon(size_t size);
+void arch_unmap(void *addr, size_t size);
+/* Resize a mapping made by arch_map_anon, moving it if needed; NULL if refused. */
+void *arch_remap(void *addr, size_t old_size, size_t new_size);
 unsigned long arch_host_ram_bytes(void);
 
 /* CPUs. */

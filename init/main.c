@@ -25,6 +25,7 @@
 #include <linux/mm.h>
 #include <ukmem/boot.h>
 #include "arch/host.h"
+#include "kernel/fork.h"
 #include "kernel/params.h"
 #include "mm/internal.h"
 #include "mm/proc.h"
@@ -210,6 +211,8 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	if (hook)
 		hook(arg);
 	mem_init();
+	page_alloc_init_late();
+	ukmem_register_fork_hook(FORK_ORDER_PRINTK, printk_fork_lock, printk_fork_unlock);
 	system_state = SYSTEM_RUNNING;
 	return 0;
 }

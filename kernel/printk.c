@@ -384,3 +384,14 @@ noinline void dump_stack(void)
 	__dump_stack(KERN_DEFAULT, 1);
 	barrier();
 }
+
+/* fork(): the log buffer's lock, taken last (kernel/fork.c). */
+void printk_fork_lock(void)
+{
+	arch_spin_lock(&logbuf.lock);
+}
+
+void printk_fork_unlock(void)
+{
+	arch_spin_unlock(&logbuf.lock);
+}

@@ -79,6 +79,8 @@ static inline void *pfn_to_virt(unsigned long pfn)
 /* ---- mm/page_alloc.c ---- */
 /* Boot: allocate the per-pfn tables (pageblock types). */
 void page_alloc_init_tables(unsigned long nr_pfns);
+/* Boot, after mem_init: register the fork hooks. */
+void page_alloc_init_late(void);
 /* ALLOC_* flags (mm/internal.h of 6.3+). */
 #define ALLOC_WMARK_MIN		WMARK_MIN
 #define ALLOC_WMARK_LOW		WMARK_LOW

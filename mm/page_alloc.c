@@ -44,6 +44,7 @@
 #include <linux/memblock.h>
 #include <linux/smp.h>
 #include "arch/host.h"
+#include "kernel/fork.h"
 #include "mm/internal.h"
 
 static u8 *pageblock_mt;
@@ -1522,6 +1523,36 @@ void free_pages_exact(void *virt, size_t size)
 		free_page(addr);
 		addr += PAGE_SIZE;
 	}
+}
+
+/* fork(): every pcp lock, then every zone lock (the allocator's lock order). */
+static void page_alloc_lock_all(void)
+{
+	struct zone *zone;
+	unsigned int cpu;
+
+	for_each_populated_zone(zone)
+		for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+			arch_spin_lock(&zone->per_cpu_pageset[cpu].lock);
+	for_each_populated_zone(zone)
+		arch_spin_lock(&zone->lock);
+}
+
+static void page_alloc_unlock_all(void)
+{
+	struct zone *zone;
+	unsigned int cpu;
+
+	for_each_populated_zone(zone)
+		arch_spin_unlock(&zone->lock);
+	for_each_populated_zone(zone)
+		for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+			arch_spin_unlock(&zone->per_cpu_pageset[cpu].lock);
+}
+
+void page_alloc_init_late(void)
+{
+	ukmem_register_fork_hook(FORK_ORDER_PAGE_ALLOC, page_alloc_lock_all, page_alloc_unlock_all);
 }
 
 unsigned long nr_free_pages(void)

@@ -40,6 +40,17 @@ void ukmem_set_console(FILE *stream);
 size_t ukmem_dmesg(char *buf, size_t size);
 void ukmem_dmesg_clear(void);
 
+/*
+ * fork(): take every allocator lock before, release them after, in parent
+ * and child, so that the child can allocate even if another thread held a
+ * lock at the moment of the fork.  ukmem_install_atfork() registers the
+ * three with pthread_atfork(); the malloc front end does it for you.
+ */
+void ukmem_fork_prepare(void);
+void ukmem_fork_parent(void);
+void ukmem_fork_child(void);
+int ukmem_install_atfork(void);
+
 UKMEM_API_END
 UKMEM_C_END
 
