@@ -5,15 +5,25 @@
  *   ukmem demo [--cmdline "..."]      boot a machine, run a short workload,
  *                                     print what the kernel prints and shows
  *   ukmem show NAME [--cmdline "..."] one report of such a machine
+ *   ukmem run [--cmdline "..."] [--report FILE] -- PROGRAM ARGS...
+ *                                     run a program on the malloc front end
+ *                                     and report its memory at exit
  *   ukmem help [COMMAND]              usage; `ukmem help params` lists the
  *                                     boot parameters
  *
- * Exit codes: 0 success, 1 a failure while running, 2 a usage error.
+ * Exit codes: 0 success, 1 a failure while running, 2 a usage error; `run`
+ * exits with the program's status (128 + N when signal N killed it, 127
+ * when it could not be started).
  */
 #include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
@@ -138,6 +148,89 @@ static int cmd_show(int argc, char **argv)
 	return err ? 1 : 0;
 }
 
+/* The preload library: $UKMEM_MALLOC_LIB, beside this binary, or in ../lib. */
+static int find_malloc_lib(char *path, size_t size)
+{
+	static const char * const rel[] = { "libukmem-malloc.so", "../lib/libukmem-malloc.so",
+					    "../lib/x86_64-linux-gnu/libukmem-malloc.so",
+					    "../lib64/libukmem-malloc.so" };
+	char self[PATH_MAX], dir[PATH_MAX];
+	const char *env = getenv("UKMEM_MALLOC_LIB");
+	ssize_t n;
+	unsigned int i;
+
+	if (env && *env) {
+		snprintf(path, size, "%s", env);
+		return access(path, R_OK);
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		return -1;
+	self[n] = '\0';
+	snprintf(dir, sizeof(dir), "%s", dirname(self));
+	for (i = 0; i < ARRAY_SIZE(rel); i++) {
+		snprintf(path, size, "%s/%s", dir, rel[i]);
+		if (!access(path, R_OK))
+			return 0;
+	}
+	return -1;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	const char *cmdline = NULL, *report = "stderr";
+	char lib[PATH_MAX], preload[2 * PATH_MAX];
+	const char *old_preload;
+	int i, status;
+	pid_t pid;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--cmdline") && i + 1 < argc)
+			cmdline = argv[++i];
+		else if (!strcmp(argv[i], "--report") && i + 1 < argc)
+			report = argv[++i];
+		else if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		} else
+			break;
+	}
+	if (i >= argc) {
+		fprintf(stderr, "usage: ukmem run [--cmdline \"...\"] [--report FILE] -- PROGRAM ARGS...\n");
+		return 2;
+	}
+	if (find_malloc_lib(lib, sizeof(lib))) {
+		fprintf(stderr, "ukmem run: cannot find libukmem-malloc.so (set UKMEM_MALLOC_LIB)\n");
+		return 1;
+	}
+	old_preload = getenv("LD_PRELOAD");
+	snprintf(preload, sizeof(preload), "%s%s%s", lib, old_preload && *old_preload ? ":" : "",
+		 old_preload ? old_preload : "");
+	setenv("LD_PRELOAD", preload, 1);
+	if (cmdline)
+		setenv("UKMEM_CMDLINE", cmdline, 1);
+	setenv("UKMEM_REPORT", report, 1);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		perror("ukmem run: fork");
+		return 1;
+	}
+	if (!pid) {
+		execvp(argv[i], argv + i);
+		fprintf(stderr, "ukmem run: %s: %s\n", argv[i], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			perror("ukmem run: waitpid");
+			return 1;
+		}
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
 static int cmd_help(int argc, char **argv)
 {
 	const struct command *c;
@@ -176,6 +269,13 @@ static const struct command commands[] = {
 	{ "show", cmd_show, "ukmem show NAME [--cmdline \"...\"]",
 	  "Boot a demo machine, run the built-in workload and print one report:\n"
 	  "meminfo, buddyinfo, pagetypeinfo, zoneinfo or dmesg." },
+	{ "run", cmd_run, "ukmem run [--cmdline \"...\"] [--report FILE] -- PROGRAM ARGS...",
+	  "Run PROGRAM with the malloc front end preloaded (libukmem-malloc.so: found\n"
+	  "through $UKMEM_MALLOC_LIB, beside the ukmem binary, or in ../lib), booted with\n"
+	  "the given kernel command line.  When each process of the program exits, its\n"
+	  "meminfo, slabinfo and buddyinfo are appended to FILE (default: stderr).\n"
+	  "The exit status is the program's; 128+N if signal N killed it; 127 if it\n"
+	  "could not be started." },
 	{ "help", cmd_help, "ukmem help [COMMAND | params]",
 	  "Describe the commands, one command, or the boot parameters." },
 	{ NULL, NULL, NULL, NULL },
