@@ -60,5 +60,7 @@ echo
 bench bench_page_alloc
 script callgrind.sh
 # bench bench_slab          (add further benchmarks here, one line each)
+bench bench_slab
+script callgrind_slab.sh
 
 exit $failed

@@ -211,6 +211,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	if (hook)
 		hook(arg);
 	mem_init();
+	kmem_cache_init();
 	page_alloc_init_late();
 	ukmem_register_fork_hook(FORK_ORDER_PRINTK, printk_fork_lock, printk_fork_unlock);
 	system_state = SYSTEM_RUNNING;

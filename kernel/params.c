@@ -205,6 +205,64 @@ static int setup_debug_atomic_sleep(const char *val)
 	return 0;
 }
 
+/* ---- slab (mm/slub.c setup_slub_min_order and friends) ---- */
+
+static int setup_slub_min_order(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, MAX_PAGE_ORDER, &n))
+		return -EINVAL;
+	slub_min_order = (unsigned int)n;
+	if (slub_min_order > slub_max_order)
+		slub_max_order = slub_min_order;
+	return 0;
+}
+
+static int setup_slub_max_order(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, 1L << 30, &n))
+		return -EINVAL;
+	slub_max_order = (unsigned int)min(n, (long)MAX_PAGE_ORDER);
+	if (slub_min_order > slub_max_order)
+		slub_min_order = slub_max_order;
+	return 0;
+}
+
+static int setup_slub_min_objects(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, 32767, &n))
+		return -EINVAL;
+	slub_min_objects = (unsigned int)n;
+	return 0;
+}
+
+static int setup_slab_nomerge(const char *val)
+{
+	slab_nomerge = true;
+	return 0;
+}
+
+static int setup_slab_merge(const char *val)
+{
+	slab_nomerge = false;
+	return 0;
+}
+
+static int setup_slab_rseq(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, 1, &n))
+		return -EINVAL;
+	slab_rseq_disabled = !n;
+	return 0;
+}
+
 const struct boot_param boot_params[] = {
 	{ "mem", setup_mem, "mem=nn[KMG]: size of RAM (default: the host's RAM)" },
 	{ "memmap", setup_memmap, "memmap=nn[KMG]$ss[KMG]: reserve [ss, ss+nn)" },
@@ -222,6 +280,23 @@ const struct boot_param boot_params[] = {
 	  "failslab=<interval>,<probability>,<space>,<times>: fail slab allocations" },
 	{ "fail_page_alloc", setup_fail_page_alloc,
 	  "fail_page_alloc=<interval>,<probability>,<space>,<times>: fail page allocations" },
+	{ "slab_min_order", setup_slub_min_order,
+	  "slab_min_order=N: smallest page order of a slab (default 0)" },
+	{ "slab_max_order", setup_slub_max_order,
+	  "slab_max_order=N: largest page order a slab prefers (default 3)" },
+	{ "slab_min_objects", setup_slub_min_objects,
+	  "slab_min_objects=N: objects a slab should hold at least (default 4 * (fls(CPUs) + 1))" },
+	{ "slab_nomerge", setup_slab_nomerge, "slab_nomerge: never merge compatible slab caches" },
+	{ "slab_merge", setup_slab_merge, "slab_merge: merge compatible slab caches (the default)" },
+	/* The SLUB-era names, kept by the kernel as aliases since v6.8. */
+	{ "slub_min_order", setup_slub_min_order, "slub_min_order=N: old name of slab_min_order" },
+	{ "slub_max_order", setup_slub_max_order, "slub_max_order=N: old name of slab_max_order" },
+	{ "slub_min_objects", setup_slub_min_objects,
+	  "slub_min_objects=N: old name of slab_min_objects" },
+	{ "slub_nomerge", setup_slab_nomerge, "slub_nomerge: old name of slab_nomerge" },
+	{ "slub_merge", setup_slab_merge, "slub_merge: old name of slab_merge" },
+	{ "slab_rseq", setup_slab_rseq,
+	  "slab_rseq=0|1: ukmem: per-CPU slab caches by restartable sequences (1, default where the host allows) or by per-CPU locks (0)" },
 	{ "debug_atomic_sleep", setup_debug_atomic_sleep,
 	  "debug_atomic_sleep=0|1: report calls that may sleep from atomic context (default 1)" },
 	{ NULL, NULL, NULL },

@@ -156,6 +156,14 @@ int should_failslab_size(unsigned int object_size, slab_flags_t cache_flags, gfp
 int setup_failslab(const char *str);
 int setup_fail_page_alloc(const char *str);
 
+/* ---- mm/slab_common.c ---- */
+/* Boot: the slab caches and kmalloc (after mem_init; allocates nothing). */
+void kmem_cache_init(void);
+/* Boot parameters (kernel/params.c sets them before kmem_cache_init). */
+extern unsigned int slub_min_order, slub_max_order, slub_min_objects;
+extern bool slab_nomerge;
+extern bool slab_rseq_disabled;		/* mm/slub.c; slab_rseq=0: per-CPU locks, no rseq */
+
 /* ---- mm/page_check.c: the expensive whole-structure validator ---- */
 struct ukmem_page_census {
 	unsigned long free, pcp, allocated, managed;

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * arch/rseq.h - per-CPU stacks of pointers, operated with restartable
+ * sequences (the host side of the slab allocator's per-CPU fast path).
+ *
+ * A restartable sequence (rseq(2), registered for every thread by glibc
+ * 2.35+) is a short run of instructions that the host kernel aborts, by
+ * moving the thread to an abort handler, if the thread is preempted,
+ * migrated or signalled before the sequence's last instruction, its single
+ * committing store.  Code inside a sequence that read the CPU number from
+ * the rseq area therefore owns that CPU's data until its commit without any
+ * atomic instruction: nothing else can run on that CPU in between, and the
+ * thread cannot leave it without being aborted.
+ *
+ * The data is one struct arch_pcpu_stack per CPU, laid out at a fixed
+ * stride from a base (struct arch_pcpu_stacks).  Each stack has a lock word:
+ *
+ *   0                   free: the sequences below may use the stack;
+ *   ARCH_PCPU_LOCAL     held by a thread that took it with
+ *                       arch_rseq_stack_lock() while running on that CPU
+ *                       (that thread may since have migrated: it still
+ *                       holds the lock);
+ *   anything else       held by a remote owner (arch_pcpu_remote_token()),
+ *                       taken with a compare-and-swap followed by
+ *                       arch_rseq_fence(cpu): membarrier(2) restarts every
+ *                       sequence in flight on that CPU, so once it returns
+ *                       no sequence that saw the lock free can still commit.
+ *
+ * Every sequence checks the lock word first and gives up if it is not 0,
+ * so a holder of the lock may work on the stack with ordinary loads and
+ * stores.  The race between a remote compare-and-swap and a local sequence
+ * that read 0 just before it is settled by the remote owner re-reading the
+ * word after the fence: if its token is still there it owns the stack,
+ * otherwise the local sequence committed first and owns it.
+ *
+ * The sequences exist for x86-64; elsewhere, and where the host refuses
+ * rseq or membarrier (valgrind, old kernels), ARCH_HAS_RSEQ_STACKS is 0 or
+ * arch_rseq_init() fails, and the caller uses the same lock words as
+ * ordinary try-locks (mm/slub.c's lock mode).
+ */
+#ifndef _ARCH_RSEQ_H
+#define _ARCH_RSEQ_H
+
+#include <ukmem/kernel_types.h>
+
+struct arch_pcpu_stack {
+	u32 lock;		/* 0, ARCH_PCPU_LOCAL or a remote owner's token */
+	u32 size;		/* objects[0 .. size) are held */
+	u32 capacity;		/* room in objects[]; 0: never push */
+	u32 __pad;		/* keeps objects[] 16-byte aligned */
+	void *objects[];
+};
+
+/* Where the per-CPU stacks of one user (one slab cache) are. */
+struct arch_pcpu_stacks {
+	u32 nr;			/* CPUs with a stack; 0 until published */
+	u32 stride;		/* bytes between two CPUs' stacks */
+	char *base;		/* CPU 0's stack */
+};
+
+#define ARCH_PCPU_LOCAL		1u
+
+/* The sequences below hard-code these offsets. */
+_Static_assert(offsetof(struct arch_pcpu_stack, lock) == 0, "lock at 0");
+_Static_assert(offsetof(struct arch_pcpu_stack, size) == 4, "size at 4");
+_Static_assert(offsetof(struct arch_pcpu_stack, capacity) == 8, "capacity at 8");
+_Static_assert(offsetof(struct arch_pcpu_stack, objects) == 16, "objects at 16");
+_Static_assert(offsetof(struct arch_pcpu_stacks, nr) == 0 &&
+	       offsetof(struct arch_pcpu_stacks, stride) == 4 &&
+	       offsetof(struct arch_pcpu_stacks, base) == 8, "descriptor layout");
+
+/*
+ * Set up the host side: true if the sequences may be used in this process
+ * (x86-64, glibc registered rseq, and membarrier's rseq fence registered).
+ * Idempotent; call again in a fork child.
+ */
+bool arch_rseq_init(void);
+/*
+ * Restart every sequence in flight on @cpu (all CPUs if @cpu < 0) and
+ * order memory with them; 0, or -errno if the host refused.
+ */
+int arch_rseq_fence(int cpu);
+/* A lock value naming the calling thread as a remote owner (never 0 or 1). */
+u32 arch_pcpu_remote_token(void);
+
+#if defined(__x86_64__) && !defined(UKMEM_NO_RSEQ)
+#define ARCH_HAS_RSEQ_STACKS	1
+
+/*
+ * RSEQ_SIG: the four bytes before every abort handler, which the host
+ * kernel checks; glibc registers 0x53053053 on x86.  The handler itself
+ * sits in its own section so the straight-line path stays short.
+ *
+ * __RSEQ_BEGIN(label_cs, start, end, abort) emits the descriptor (struct
+ * rseq_cs: version, flags, start_ip, post_commit_offset, abort_ip) and
+ * points the thread's rseq area at it (rseq_cs is 8 bytes in; cpu_id 4).
+ */
+#define __RSEQ_DESCRIPTOR						\
+	".pushsection __rseq_cs, \"aw\"\n\t"				\
+	".balign 32\n"							\
+	"3:\n\t"							\
+	".long 0, 0\n\t"						\
+	".quad 1f, (2f - 1f), 4f\n\t"					\
+	".popsection\n\t"						\
+	"leaq 3b(%%rip), %%rax\n\t"					\
+	"movq %%rax, %%fs:8(%[rseq])\n"
+
+#define __RSEQ_ABORT(label)						\
+	".pushsection __rseq_failure, \"ax\"\n\t"			\
+	".byte 0x0f, 0xb9, 0x3d\n\t"					\
+	".long 0x53053053\n"						\
+	"4:\n\t"							\
+	"jmp %l[" label "]\n\t"						\
+	".popsection\n"
+
+/*
+ * The current CPU's stack into %rax, or jump to @label if the CPU has no
+ * stack or the stack is locked.  Runs inside the sequence.
+ */
+#define __RSEQ_THIS_STACK(label)					\
+	"movl %%fs:4(%[rseq]), %%eax\n\t"				\
+	"cmpl %[nr], %%eax\n\t"						\
+	"jae %l[" label "]\n\t"						\
+	"imull %[stride], %%eax\n\t"					\
+	"addq %[base], %%rax\n\t"					\
+	"cmpl $0, (%%rax)\n\t"						\
+	"jne %l[" label "]\n\t"
+
+/*
+ * Pop the top of the current CPU's stack: the object, or NULL if the stack
+ * is empty, locked, absent, or the sequence was restarted.
+ */
+static __always_inline void *arch_rseq_stack_pop(const struct arch_pcpu_stacks *d, long rseq)
+{
+	void *obj;
+
+	asm goto(__RSEQ_DESCRIPTOR
+		 "1:\n\t"
+		 __RSEQ_THIS_STACK("fail")
+		 "movl 4(%%rax), %%ecx\n\t"
+		 "subl $1, %%ecx\n\t"
+		 "jb %l[fail]\n\t"
+		 "movq 16(%%rax,%%rcx,8), %[obj]\n\t"
+		 "movl %%ecx, 4(%%rax)\n"	/* commit */
+		 "2:\n\t"
+		 __RSEQ_ABORT("fail")
+		 : [obj] "=&r" (obj)
+		 : [rseq] "r" (rseq), [nr] "m" (d->nr), [stride] "m" (d->stride),
+		   [base] "m" (d->base)
+		 : "rax", "rcx", "memory", "cc"
+		 : fail);
+	if (!obj)
+		__builtin_unreachable();	/* stacks never hold NULL */
+	return obj;
+fail:
+	return NULL;
+}
+
+/*
+ * Push @obj on the current CPU's stack: 0 if pushed; 1 if the stack is
+ * full, locked, absent or the sequence was restarted; 2 if @obj is the
+ * object on top already (the naive double-free check: the slot read below
+ * an empty stack is the capacity word, never a pointer).
+ */
+static __always_inline int arch_rseq_stack_push(const struct arch_pcpu_stacks *d, long rseq,
+						void *obj)
+{
+	asm goto(__RSEQ_DESCRIPTOR
+		 "1:\n\t"
+		 __RSEQ_THIS_STACK("fail")
+		 "movl 4(%%rax), %%ecx\n\t"
+		 "cmpl 8(%%rax), %%ecx\n\t"
+		 "jae %l[fail]\n\t"
+		 "cmpq %[obj], 8(%%rax,%%rcx,8)\n\t"
+		 "je %l[dup]\n\t"
+		 "movq %[obj], 16(%%rax,%%rcx,8)\n\t"
+		 "addl $1, %%ecx\n\t"
+		 "movl %%ecx, 4(%%rax)\n"	/* commit */
+		 "2:\n\t"
+		 __RSEQ_ABORT("fail")
+		 :
+		 : [rseq] "r" (rseq), [nr] "m" (d->nr), [stride] "m" (d->stride),
+		   [base] "m" (d->base), [obj] "r" (obj)
+		 : "rax", "rcx", "memory", "cc"
+		 : fail, dup);
+	return 0;
+fail:
+	return 1;
+dup:
+	return 2;
+}
+
+/*
+ * Lock the current CPU's stack (lock word 0 -> ARCH_PCPU_LOCAL) and return
+ * it, or NULL if it is locked already, absent, or the sequence restarted.
+ * The caller releases it with arch_pcpu_stack_unlock() from any CPU.
+ */
+static __always_inline struct arch_pcpu_stack *
+arch_rseq_stack_lock(const struct arch_pcpu_stacks *d, long rseq)
+{
+	struct arch_pcpu_stack *stack;
+
+	asm goto(__RSEQ_DESCRIPTOR
+		 "1:\n\t"
+		 __RSEQ_THIS_STACK("fail")
+		 "movq %%rax, %[stack]\n\t"
+		 "movl $1, (%%rax)\n"		/* commit */
+		 "2:\n\t"
+		 __RSEQ_ABORT("fail")
+		 : [stack] "=&r" (stack)
+		 : [rseq] "r" (rseq), [nr] "m" (d->nr), [stride] "m" (d->stride),
+		   [base] "m" (d->base)
+		 : "rax", "memory", "cc"
+		 : fail);
+	return stack;
+fail:
+	return NULL;
+}
+
+#else
+#define ARCH_HAS_RSEQ_STACKS	0
+
+static __always_inline void *arch_rseq_stack_pop(const struct arch_pcpu_stacks *d, long rseq)
+{
+	return NULL;
+}
+static __always_inline int arch_rseq_stack_push(const struct arch_pcpu_stacks *d, long rseq,
+						void *obj)
+{
+	return 1;
+}
+static __always_inline struct arch_pcpu_stack *
+arch_rseq_stack_lock(const struct arch_pcpu_stacks *d, long rseq)
+{
+	return NULL;
+}
+#endif
+
+/* Release a stack held by anyone (local or remote owner). */
+static __always_inline void arch_pcpu_stack_unlock(struct arch_pcpu_stack *stack)
+{
+	__atomic_store_n(&stack->lock, 0, __ATOMIC_RELEASE);
+}
+
+#endif /* _ARCH_RSEQ_H */

@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/slab.h - the slab allocator's internals, shared by mm/slab_common.c,
+ * mm/slub_create.c, mm/slub.c and mm/slub_report.c (the kernel's mm/slab.h).
+ *
+ * struct kmem_cache   one per cache: geometry, flags, the per-CPU object
+ *                     stacks ("sheaves") and one kmem_cache_node per node.
+ * struct slab         the head struct page of a slab, seen as slab state.
+ * kmem_cache_node     a node's partial and full slabs under list_lock.
+ *
+ * Cross-file functions are listed at the end, grouped by defining file
+ * (mm/slab_common.c, mm/slub_create.c, mm/slub.c, mm/slub_report.c).
+ */
+#ifndef _MM_SLAB_H
+#define _MM_SLAB_H
+
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include "arch/rseq.h"
+#include "mm/internal.h"
+
+/* ---- struct slab: overlays the head page's struct page ---- */
+
+/*
+ * A slab is one page or one compound page.  Its head page's 64 bytes hold
+ * the slab's state, at offsets chosen so that the page allocator's fields
+ * keep their meaning where it looks at them:
+ *
+ *   0   flags        PG_slab (and PG_head for order > 0), node, zone
+ *   8   slab_cache   where a tail page keeps compound_head; a pointer, so
+ *                    bit 0 is clear and compound_head() of the head is
+ *                    itself -- and virt_to_cache() is one load from any page
+ *   16  slab_list    the node's partial or full list (lru.prev, mapping:
+ *                    cleared before the pages go back)
+ *   32  freelist     first free object (encoded), NULL when full
+ *   40  counters     inuse:16 objects:15 frozen:1 (frozen stays 0: there
+ *                    are no per-CPU slabs, the per-CPU caches hold objects),
+ *                    then obj_limit:32, objects * size, for the free path
+ *   48  _mapcount    -1, as the page allocator left it
+ *   52  _refcount    1, as the page allocator left it
+ *   56  s_mem        the slab's first byte (page->virtual, which only
+ *                    highmem pages use; NULL again when the slab is freed)
+ */
+struct slab {
+	unsigned long __page_flags;
+	struct kmem_cache *slab_cache;
+	struct list_head slab_list;
+	void *freelist;
+	union {
+		unsigned long counters;
+		struct {
+			unsigned inuse:16;
+			unsigned objects:15;
+			unsigned frozen:1;
+			unsigned int obj_limit;	/* objects * size: offsets below are objects */
+		};
+	};
+	atomic_t __page_mapcount;
+	atomic_t __page_refcount;
+	char *s_mem;
+};
+
+#define SLAB_MATCH(pg, sl)						\
+	_Static_assert(offsetof(struct page, pg) == offsetof(struct slab, sl), \
+		       "struct slab: " #sl " must overlay page->" #pg)
+SLAB_MATCH(flags, __page_flags);
+SLAB_MATCH(compound_head, slab_cache);
+_Static_assert(offsetof(struct slab, slab_list) == offsetof(struct page, lru) + sizeof(void *) &&
+	       offsetof(struct slab, slab_list) + sizeof(struct list_head) ==
+	       offsetof(struct page, index),
+	       "struct slab: slab_list must cover lru.prev and mapping");
+SLAB_MATCH(index, freelist);
+SLAB_MATCH(private, counters);
+SLAB_MATCH(_mapcount, __page_mapcount);
+SLAB_MATCH(_refcount, __page_refcount);
+SLAB_MATCH(virtual, s_mem);
+#undef SLAB_MATCH
+_Static_assert(sizeof(struct slab) == sizeof(struct page), "struct slab overlays struct page");
+
+#define MAX_OBJS_PER_PAGE	32767	/* objects:15 */
+
+static inline struct slab *page_slab(const struct page *page)
+{
+	return (struct slab *)page;
+}
+static inline struct page *slab_page(const struct slab *slab)
+{
+	return (struct page *)slab;
+}
+static inline void *slab_address(const struct slab *slab)
+{
+	return lowmem_page_address(slab_page(slab));
+}
+static inline int slab_nid(const struct slab *slab)
+{
+	return page_to_nid(slab_page(slab));
+}
+static inline unsigned int slab_order(const struct slab *slab)
+{
+	return compound_order(slab_page(slab));
+}
+static inline size_t slab_size(const struct slab *slab)
+{
+	return PAGE_SIZE << slab_order(slab);
+}
+static inline bool slab_test_slab(const struct slab *slab)
+{
+	return PageSlab(slab_page(slab));
+}
+
+/* ---- struct kmem_cache ---- */
+
+struct kmem_cache_order_objects {
+	unsigned int x;		/* order << 16 | objects */
+};
+#define OO_SHIFT	16
+#define OO_MASK		((1U << OO_SHIFT) - 1)
+static inline struct kmem_cache_order_objects oo_make(unsigned int order, unsigned int size)
+{
+	struct kmem_cache_order_objects x = {
+		(order << OO_SHIFT) + (unsigned int)((PAGE_SIZE << order) / size)
+	};
+	return x;
+}
+static inline unsigned int oo_order(struct kmem_cache_order_objects x)
+{
+	return x.x >> OO_SHIFT;
+}
+static inline unsigned int oo_objects(struct kmem_cache_order_objects x)
+{
+	return x.x & OO_MASK;
+}
+
+/*
+ * A node's barn (the kernel's struct node_barn): whole batches of objects
+ * that CPUs' stacks gave back when they were full, waiting for a CPU whose
+ * stack ran dry.  A batch goes in and comes out with one copy under
+ * barn->lock, so an object freed on one CPU reaches another without
+ * touching its slab (producer/consumer patterns).  Set up with the stacks.
+ */
+#define BARN_MAX_BATCHES	10
+struct slab_barn {
+	spinlock_t lock;
+	unsigned int nr;		/* batches held */
+	unsigned int batch;		/* objects per batch: half a stack */
+	void *objects[];		/* BARN_MAX_BATCHES * batch */
+};
+
+/*
+ * One node's slabs.  Every slab that is neither full nor being set up is on
+ * partial (there are no per-CPU slabs to hide one), every full one on full:
+ * so the slabinfo counts are exact and kmem_cache_destroy() can list every
+ * leaked object (the kernel keeps full slabs on a list only when debugging).
+ */
+struct kmem_cache_node {
+	spinlock_t list_lock;		/* partial, full, the slabs' freelists and counters */
+	unsigned long nr_partial;	/* slabs on partial */
+	struct list_head partial;	/* slabs with free objects; empty ones too, up to min_partial */
+	struct list_head full;		/* slabs without free objects */
+	atomic_long_t nr_slabs;		/* all slabs of this node */
+	atomic_long_t total_objects;	/* their objects */
+	void *irq_deferred;		/* objects and new slabs a signal handler could not list */
+	struct slab_barn *barn;		/* NULL until the per-CPU stacks exist */
+};
+
+/* The caller of the function this appears in (include/linux/instruction_pointer.h). */
+#ifndef _RET_IP_
+#define _RET_IP_	((unsigned long)__builtin_return_address(0))
+#endif
+
+/* Largest per-CPU stack (kmem_cache_args.sheaf_capacity is clamped to it). */
+#define SHEAF_MAX_CAPACITY	256
+
+/* Per-cache state of the per-CPU stacks (kmem_cache::sheaf_state). */
+enum {
+	SHEAVES_NONE,		/* not set up yet (or capacity 0: never) */
+	SHEAVES_SETTING_UP,	/* one thread is allocating them */
+	SHEAVES_READY,
+};
+
+/*
+ * The cache.  The first line is what the fast paths read.
+ */
+struct kmem_cache {
+	/* Per-CPU stacks of free objects (the kernel's sheaves); see mm/slub.c. */
+	struct arch_pcpu_stacks cpu_sheaves;
+	u64 reciprocal_size;		/* ceil(2^64 / size): exact division check */
+	slab_flags_t flags;
+	unsigned int size;		/* stride of objects, metadata included */
+	unsigned int object_size;	/* what the caller asked for (max over aliases) */
+	unsigned int offset;		/* free pointer's offset in a free object */
+	gfp_t allocflags;		/* __GFP_COMP and the zone/reclaim bits */
+	unsigned int sheaf_capacity;	/* objects per CPU; 0: no per-CPU stacks */
+	int sheaf_state;		/* SHEAVES_* */
+	spinlock_t sheaves_lock;	/* one remote owner of the stacks at a time */
+
+	/* Set at creation, read on slow paths. */
+	struct kmem_cache_order_objects oo;	/* preferred order and its objects */
+	struct kmem_cache_order_objects min;	/* fallback order */
+	unsigned long min_partial;	/* empty slabs a node may keep */
+	void (*ctor)(void *);
+	void (*ctor_ldd3)(void *, struct kmem_cache *, unsigned long);
+	void (*dtor_ldd3)(void *, struct kmem_cache *, unsigned long);
+	unsigned int inuse;		/* object bytes plus padding to a word */
+	unsigned int align;
+	unsigned int red_left_pad;	/* 0 until red zoning exists */
+	unsigned int useroffset;
+	unsigned int usersize;
+	unsigned long random;		/* freelist hardening key (0: off) */
+	int refcount;			/* aliases; -1 for boot caches being built */
+	const char *name;
+	struct list_head list;		/* slab_caches, newest first */
+
+	struct kmem_cache_node *node[MAX_NUMNODES];
+};
+
+/* Cache-internal flags (mm/slub.c's values). */
+#define __OBJECT_POISON		((slab_flags_t)0x80000000U)
+#define __CMPXCHG_DOUBLE	((slab_flags_t)0x40000000U)
+
+/* Everything kmem_cache_create() accepts (mm/slab.h SLAB_FLAGS_PERMITTED). */
+#define SLAB_CORE_FLAGS	(SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | \
+			 SLAB_PANIC | SLAB_TYPESAFE_BY_RCU | SLAB_MEM_SPREAD | \
+			 SLAB_NOLEAKTRACE | SLAB_RECLAIM_ACCOUNT | SLAB_TEMPORARY | \
+			 SLAB_ACCOUNT | SLAB_NO_USER_FLAGS | SLAB_KMALLOC | \
+			 SLAB_NO_MERGE | SLAB_DEBUG_OBJECTS | SLAB_SKIP_KFENCE)
+#define SLAB_DEBUG_FLAGS (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
+			  SLAB_TRACE | SLAB_CONSISTENCY_CHECKS)
+#define SLAB_CACHE_FLAGS (SLAB_NOLEAKTRACE | SLAB_RECLAIM_ACCOUNT | SLAB_TEMPORARY | \
+			  SLAB_ACCOUNT | SLAB_NO_USER_FLAGS)
+#define SLAB_FLAGS_PERMITTED (SLAB_CORE_FLAGS | SLAB_DEBUG_FLAGS | SLAB_FAILSLAB)
+
+/* Merging (mm/slab_common.c). */
+#define SLAB_NEVER_MERGE (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
+			  SLAB_TRACE | SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | \
+			  SLAB_FAILSLAB | SLAB_NO_MERGE)
+#define SLAB_MERGE_SAME (SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | \
+			 SLAB_ACCOUNT)
+
+/* Flags a slab allocation takes from the caller's gfp (mm/internal.h). */
+#define GFP_RECLAIM_MASK (__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | \
+			  __GFP_NOWARN | __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | \
+			  __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC)
+/* Zone bits a slab must not be asked for (mm/internal.h GFP_SLAB_BUG_MASK). */
+#define GFP_SLAB_BUG_MASK (__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
+
+/*
+ * ---- The free pointer ----
+ *
+ * A free object in a slab's freelist holds the next free object's address
+ * at s->offset.  Every read and write of it goes through freelist_ptr(),
+ * the one place where CONFIG_SLAB_FREELIST_HARDENED's encoding
+ * (ptr ^ s->random ^ swab(slot address)) belongs; the transform is its own
+ * inverse, so the same function encodes and decodes.
+ */
+static __always_inline unsigned long freelist_ptr(const struct kmem_cache *s,
+						  unsigned long val, unsigned long slot)
+{
+	return val;	/* hardening (issue: SLUB debugging) goes here */
+}
+
+static __always_inline void *get_freepointer(const struct kmem_cache *s, void *object)
+{
+	unsigned long slot = (unsigned long)object + s->offset;
+
+	return (void *)freelist_ptr(s, *(unsigned long *)slot, slot);
+}
+
+static __always_inline void set_freepointer(const struct kmem_cache *s, void *object, void *fp)
+{
+	unsigned long slot = (unsigned long)object + s->offset;
+
+	*(unsigned long *)slot = freelist_ptr(s, (unsigned long)fp, slot);
+}
+
+/* ---- objects and slabs ---- */
+
+#define for_each_object(__p, __s, __addr, __objects)			\
+	for (__p = (__addr); __p < (__addr) + (__objects) * (__s)->size; \
+	     __p += (__s)->size)
+
+static inline unsigned int obj_to_index(const struct kmem_cache *s, const struct slab *slab,
+					const void *obj)
+{
+	return (unsigned int)(((const char *)obj - (const char *)slab_address(slab)) / s->size);
+}
+
+/*
+ * Is @off (bytes from the slab's start) the start of one of the slab's
+ * objects?  Below objects * size, and a multiple of size: with
+ * M = ceil(2^64 / size), the low 64 bits of off * M are below M exactly
+ * when size divides off (Lemire, Kaser, Kurz: "Faster remainder by direct
+ * computation", 2019; exact for off < 2^32, and a slab is at most 4 MiB).
+ */
+static __always_inline bool slab_offset_valid(const struct kmem_cache *s,
+					      const struct slab *slab, unsigned long off)
+{
+	return off < slab->obj_limit && off * s->reciprocal_size < s->reciprocal_size;
+}
+
+/*
+ * The slab of an object (NULL if @x is no slab memory): the page, then its
+ * head through compound_head, then PG_slab.
+ */
+static __always_inline struct slab *virt_to_slab(const void *x)
+{
+	unsigned long pfn = ((unsigned long)x - PAGE_OFFSET) >> PAGE_SHIFT;
+	struct page *page;
+
+	if (unlikely(pfn >= ukmem_ram_pfns))
+		return NULL;
+	page = compound_head(pfn_to_page(pfn));
+	if (!PageSlab(page))
+		return NULL;
+	return page_slab(page);
+}
+
+static inline struct kmem_cache *virt_to_cache(const void *x)
+{
+	struct slab *slab = virt_to_slab(x);
+
+	return slab ? slab->slab_cache : NULL;
+}
+
+/* Bytes of slab memory a node counter holds (meminfo's Slab lines). */
+static inline enum node_stat_item cache_vmstat_idx(const struct kmem_cache *s)
+{
+	return (s->flags & SLAB_RECLAIM_ACCOUNT) ? NR_SLAB_RECLAIMABLE_B : NR_SLAB_UNRECLAIMABLE_B;
+}
+
+/* ksize() of a slab object (mm/slub.c slab_ksize). */
+static inline unsigned int slab_ksize(const struct kmem_cache *s)
+{
+	if (s->flags & (SLAB_RED_ZONE | SLAB_POISON))
+		return s->object_size;
+	if (s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_STORE_USER))
+		return s->inuse;
+	return s->size;
+}
+
+static inline struct kmem_cache_node *get_node(const struct kmem_cache *s, int node)
+{
+	return s->node[node];
+}
+#define for_each_kmem_cache_node(__s, __node, __n)			\
+	for (__node = 0; __node < nr_online_nodes; __node++)		\
+		if (!((__n) = get_node(__s, __node))) ; else
+
+/* ---- state of the slab allocator ---- */
+
+enum slab_state {
+	DOWN,		/* nothing */
+	PARTIAL,	/* kmem_cache_init(): the caches exist, nothing allocated */
+	UP,		/* first use after boot: node structures of the boot caches */
+	FULL,		/* everything works */
+};
+
+/* ---- mm/slab_common.c ---- */
+extern enum slab_state slab_state;
+extern spinlock_t slab_mutex;		/* slab_caches, cache creation and destruction */
+extern struct list_head slab_caches;
+extern struct kmem_cache *kmem_cache;		/* struct kmem_cache objects */
+extern struct kmem_cache *kmem_cache_node;	/* struct kmem_cache_node objects */
+extern unsigned int slub_min_order, slub_max_order, slub_min_objects;
+extern bool slab_nomerge;
+extern u8 kmalloc_size_index[24];
+/* The kmalloc cache for a run-time size 1..KMALLOC_MAX_CACHE_SIZE. */
+static __always_inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
+{
+	unsigned int index;
+
+	if (size <= 192)
+		index = kmalloc_size_index[(size - 1) / 8];
+	else
+		index = (unsigned int)fls((unsigned int)size - 1);
+	return kmalloc_caches[kmalloc_type(flags)][index];
+}
+unsigned int calculate_alignment(slab_flags_t flags, unsigned int align, unsigned int size);
+/* Finish setting up the boot caches once memory can be allocated. */
+void slab_late_init(void);
+void slab_kmem_cache_release(struct kmem_cache *s);
+
+/* ---- mm/slub_create.c ---- */
+/* Geometry, node structures (the per-CPU stacks come on first use): 0 or -errno. */
+int do_kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int size,
+			 struct kmem_cache_args *args, slab_flags_t flags);
+/* Boot caches: geometry only, no memory. */
+void create_boot_cache(struct kmem_cache *s, const char *name, unsigned int size,
+		       slab_flags_t flags, unsigned int useroffset, unsigned int usersize);
+int init_kmem_cache_nodes(struct kmem_cache *s, gfp_t gfp);
+void __kmem_cache_alias_update(struct kmem_cache *s, unsigned int size);
+
+/* ---- mm/slub.c ---- */
+/*
+ * What the fast paths read, copied at boot (kmem_cache_init) into one
+ * line the library reaches directly: the exported originals cost an extra
+ * GOT load each from inside libukmem.so.  Zero before the boot, which
+ * sends every free of a non-NULL pointer to the slow path.
+ */
+struct slab_fastpath_globals {
+	unsigned long page_offset;	/* PAGE_OFFSET */
+	unsigned long ram_pfns;		/* ukmem_ram_pfns */
+	struct page *mem_map;		/* mem_map */
+	long rseq;			/* glibc's rseq offset in rseq mode, 0 in lock mode */
+};
+extern struct slab_fastpath_globals slab_fast __attribute__((visibility("hidden")));
+extern struct failslab_attr failslab __attribute__((visibility("hidden")));
+extern bool slab_rseq_disabled;		/* slab_rseq=0 on the command line */
+/* Flush, release empty slabs; -EBUSY (after listing them) if objects remain. */
+int __kmem_cache_shutdown(struct kmem_cache *s);
+void __kmem_cache_release(struct kmem_cache *s);
+int __kmem_cache_shrink(struct kmem_cache *s);
+/* slabinfo's figures for one cache. */
+struct slabinfo {
+	unsigned long active_objs, num_objs, active_slabs, num_slabs;
+	unsigned int objects_per_slab, cache_order;
+};
+void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
+void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long caller);
+void slub_init_cpu_mode(void);
+void slab_fork_lock_all(void);
+void slab_fork_unlock_all(void);
+/* Free what is known to be slab memory of @s (kfree's path). */
+void slab_free_obj(struct kmem_cache *s, struct slab *slab, void *x, unsigned long caller);
+/* Zone bits a slab cannot honour: report them and drop them. */
+gfp_t kmalloc_fix_flags(gfp_t flags);
+
+/* ---- mm/slab_common.c, kmalloc's page path ---- */
+/* kfree() of memory that is no slab: a large kmalloc, or a caller's error. */
+void free_large_kmalloc(struct page *page, const void *x);
+
+/* ---- mm/slub_report.c: the kernel's report shapes ---- */
+__printf(2, 3) void slab_bug(const struct kmem_cache *s, const char *fmt, ...);
+__printf(3, 4) void slab_err(const struct kmem_cache *s, const struct slab *slab,
+			     const char *fmt, ...);
+__printf(2, 3) void slab_fix(const struct kmem_cache *s, const char *fmt, ...);
+void object_err(const struct kmem_cache *s, const struct slab *slab, const void *object,
+		const char *reason);
+void print_slab_info(const struct slab *slab);
+/* Bad frees (always-on checks), each reported once per call. */
+void report_invalid_free(const struct kmem_cache *s, const struct slab *slab, const void *x);
+void report_double_free(const struct kmem_cache *s, const struct slab *slab, const void *x);
+/* Objects still allocated at kmem_cache_destroy(); slab list_lock held. */
+void list_slab_objects(const struct kmem_cache *s, const struct slab *slab, const char *text);
+
+#endif /* _MM_SLAB_H */

@@ -1,0 +1,880 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/slab_common.c - what every slab allocator shares (mm/slab_common.c and
+ * mm/util.c): creating, merging, shrinking and destroying caches, the
+ * kmalloc caches and their size-class table, kmalloc's page path and the
+ * kmalloc helpers (krealloc, ksize, kstrdup, kvmalloc ...), /proc/slabinfo,
+ * and the slab boot parameters.
+ *
+ * Boot (kmem_cache_init, from init/main.c right after mem_init): the two
+ * bootstrap caches kmem_cache and kmem_cache_node and the 39 kmalloc
+ * caches are static structures whose geometry is computed here, without
+ * memory: the page allocator only opens once the boot is over.  The first
+ * allocation after the boot (slab_late_init) gives the kmalloc caches their
+ * node structures from kmem_cache_node, and each cache sets up its per-CPU
+ * stacks on its own first use.  Caches made by kmem_cache_create() come
+ * from the kmem_cache cache, as in the kernel.
+ *
+ * Locking: slab_mutex (a spinlock that may be held across allocations that
+ * sleep: it is only ever taken by callers that may sleep) protects
+ * slab_caches and every cache's refcount.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/smp.h>
+#include "arch/host.h"
+#include "kernel/fork.h"
+#include "mm/internal.h"
+#include "mm/proc.h"
+#include "mm/slab.h"
+
+enum slab_state slab_state;
+DEFINE_SPINLOCK(slab_mutex);
+LIST_HEAD(slab_caches);
+struct kmem_cache *kmem_cache;
+struct kmem_cache *kmem_cache_node;
+
+/* Boot parameters (kernel/params.c). */
+unsigned int slub_min_order;
+unsigned int slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
+unsigned int slub_min_objects;
+bool slab_nomerge;		/* CONFIG_SLAB_MERGE_DEFAULT=y: merging on */
+
+static struct kmem_cache boot_kmem_cache, boot_kmem_cache_node;
+static struct kmem_cache_node boot_kmem_cache_nodes[MAX_NUMNODES];
+static struct kmem_cache_node boot_kmem_cache_node_nodes[MAX_NUMNODES];
+
+/* ---- the kmalloc caches ---- */
+
+static struct kmem_cache kmalloc_cache_structs[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+
+#define KMALLOC_ROW(t) {							\
+	NULL, &kmalloc_cache_structs[t][1], &kmalloc_cache_structs[t][2],	\
+	&kmalloc_cache_structs[t][3], &kmalloc_cache_structs[t][4],		\
+	&kmalloc_cache_structs[t][5], &kmalloc_cache_structs[t][6],		\
+	&kmalloc_cache_structs[t][7], &kmalloc_cache_structs[t][8],		\
+	&kmalloc_cache_structs[t][9], &kmalloc_cache_structs[t][10],		\
+	&kmalloc_cache_structs[t][11], &kmalloc_cache_structs[t][12],		\
+	&kmalloc_cache_structs[t][13] }
+_Static_assert(KMALLOC_SHIFT_HIGH == 13, "KMALLOC_ROW lists indexes 0..13");
+
+struct kmem_cache *const kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1] = {
+	[KMALLOC_NORMAL] = KMALLOC_ROW(KMALLOC_NORMAL),
+	[KMALLOC_RECLAIM] = KMALLOC_ROW(KMALLOC_RECLAIM),
+	[KMALLOC_DMA] = KMALLOC_ROW(KMALLOC_DMA),
+};
+
+/*
+ * Sizes up to 192 bytes: index of the cache by (size - 1) / 8, which puts
+ * 65..96 in kmalloc-96 and 129..192 in kmalloc-192 (mm/slab_common.c's
+ * size_index).  Above 192: fls(size - 1).
+ */
+u8 kmalloc_size_index[24] = {
+	3,	/* 8 */
+	4,	/* 16 */
+	5,	/* 24 */
+	5,	/* 32 */
+	6,	/* 40 */
+	6,	/* 48 */
+	6,	/* 56 */
+	6,	/* 64 */
+	1,	/* 72 */
+	1,	/* 80 */
+	1,	/* 88 */
+	1,	/* 96 */
+	7,	/* 104 */
+	7,	/* 112 */
+	7,	/* 120 */
+	7,	/* 128 */
+	2,	/* 136 */
+	2,	/* 144 */
+	2,	/* 152 */
+	2,	/* 160 */
+	2,	/* 168 */
+	2,	/* 176 */
+	2,	/* 184 */
+	2,	/* 192 */
+};
+
+/* Names and sizes by index (kmalloc_info). */
+#define KMALLOC_NAMES(sz) { "kmalloc-" #sz, "kmalloc-rcl-" #sz, "dma-kmalloc-" #sz }
+static const struct {
+	const char *name[NR_KMALLOC_TYPES];
+	unsigned int size;
+} kmalloc_info[KMALLOC_SHIFT_HIGH + 1] = {
+	{ { NULL, NULL, NULL }, 0 },
+	{ KMALLOC_NAMES(96), 96 },
+	{ KMALLOC_NAMES(192), 192 },
+	{ KMALLOC_NAMES(8), 8 },
+	{ KMALLOC_NAMES(16), 16 },
+	{ KMALLOC_NAMES(32), 32 },
+	{ KMALLOC_NAMES(64), 64 },
+	{ KMALLOC_NAMES(128), 128 },
+	{ KMALLOC_NAMES(256), 256 },
+	{ KMALLOC_NAMES(512), 512 },
+	{ KMALLOC_NAMES(1k), 1024 },
+	{ KMALLOC_NAMES(2k), 2048 },
+	{ KMALLOC_NAMES(4k), 4096 },
+	{ KMALLOC_NAMES(8k), 8192 },
+};
+
+/* ---- alignment and merging ---- */
+
+/* cache_line_size() halved while the object fits twice, then >= 8. */
+unsigned int calculate_alignment(slab_flags_t flags, unsigned int align, unsigned int size)
+{
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		unsigned int ralign = L1_CACHE_BYTES;
+
+		while (size <= ralign / 2)
+			ralign /= 2;
+		align = max(align, ralign);
+	}
+	align = max(align, (unsigned int)ARCH_SLAB_MINALIGN);
+	return ALIGN(align, (unsigned int)sizeof(void *));
+}
+
+static bool slab_unmergeable(const struct kmem_cache *s)
+{
+	if (slab_nomerge || (s->flags & SLAB_NEVER_MERGE))
+		return true;
+	if (s->ctor || s->ctor_ldd3 || s->dtor_ldd3 || s->usersize)
+		return true;
+	return s->refcount < 0;
+}
+
+/* An existing cache that can serve objects of @size (slab_mutex held). */
+static struct kmem_cache *find_mergeable(unsigned int size, unsigned int align,
+					 slab_flags_t flags, bool has_ctor)
+{
+	struct kmem_cache *s;
+
+	if (slab_nomerge || has_ctor || (flags & SLAB_NEVER_MERGE))
+		return NULL;
+	size = ALIGN(size, (unsigned int)sizeof(void *));
+	align = calculate_alignment(flags, align, size);
+	size = ALIGN(size, align);
+	/* Oldest first. */
+	list_for_each_entry_reverse(s, &slab_caches, list) {
+		if (slab_unmergeable(s))
+			continue;
+		if (size > s->size)
+			continue;
+		if ((flags & SLAB_MERGE_SAME) != (s->flags & SLAB_MERGE_SAME))
+			continue;
+		if ((s->size & ~(align - 1)) != s->size)
+			continue;
+		if (s->size - size >= sizeof(void *))
+			continue;
+		return s;
+	}
+	return NULL;
+}
+
+/* ---- creating caches ---- */
+
+static bool slab_ready_for_create(void)
+{
+	ukmem_ensure_booted();
+	if (system_state != SYSTEM_RUNNING)
+		return false;
+	if (READ_ONCE(slab_state) != FULL)
+		slab_late_init();
+	return READ_ONCE(slab_state) == FULL;
+}
+
+static struct kmem_cache *create_cache(const char *name, unsigned int object_size,
+				       struct kmem_cache_args *args, slab_flags_t flags,
+				       void (*ctor_ldd3)(void *, struct kmem_cache *, unsigned long),
+				       void (*dtor_ldd3)(void *, struct kmem_cache *, unsigned long),
+				       int *errp)
+{
+	struct kmem_cache *s;
+	char *cache_name;
+	int err;
+
+	if (args->use_freeptr_offset &&
+	    (args->freeptr_offset >= object_size || !(flags & SLAB_TYPESAFE_BY_RCU) ||
+	     !IS_ALIGNED(args->freeptr_offset, sizeof(void *)))) {
+		*errp = -EINVAL;
+		return NULL;
+	}
+	s = kmem_cache_zalloc(kmem_cache, GFP_KERNEL);
+	cache_name = kstrdup(name, GFP_KERNEL);
+	if (!s || !cache_name) {
+		kfree(cache_name);
+		if (s)
+			kmem_cache_free(kmem_cache, s);
+		*errp = -ENOMEM;
+		return NULL;
+	}
+	s->align = calculate_alignment(flags, args->align, object_size);
+	s->ctor_ldd3 = ctor_ldd3;
+	s->dtor_ldd3 = dtor_ldd3;
+	err = do_kmem_cache_create(s, cache_name, object_size, args, flags);
+	if (err) {
+		__kmem_cache_release(s);
+		kfree(cache_name);
+		kmem_cache_free(kmem_cache, s);
+		*errp = err;
+		return NULL;
+	}
+	s->refcount = 1;
+	list_add(&s->list, &slab_caches);
+	return s;
+}
+
+/* Everything but the LDD3 constructor and destructor. */
+static struct kmem_cache *kmem_cache_create_common(const char *name, unsigned int object_size,
+						   struct kmem_cache_args *args,
+						   slab_flags_t flags,
+						   void (*ctor_ldd3)(void *, struct kmem_cache *,
+								     unsigned long),
+						   void (*dtor_ldd3)(void *, struct kmem_cache *,
+								     unsigned long))
+{
+	static struct kmem_cache_args empty_args;
+	struct kmem_cache *s = NULL;
+	int err = 0;
+
+	if (!args)
+		args = &empty_args;
+	if (!slab_ready_for_create()) {
+		err = -ENOMEM;
+		goto out;
+	}
+	/* CONFIG_DEBUG_VM's integrity check, on here: a library's caller errs. */
+	if (!name || in_interrupt() || object_size < 1 || object_size > KMALLOC_MAX_SIZE) {
+		pr_err("kmem_cache_create(%s) integrity check failed\n", name ? name : "(null)");
+		err = -EINVAL;
+		goto out;
+	}
+	if (strchr(name, ' '))
+		WARN(1, "kmem_cache_create(%s): cache name contains a space. It confuses parsers\n",
+		     name);
+	if (flags & ~SLAB_FLAGS_PERMITTED) {
+		err = -EINVAL;
+		goto out;
+	}
+	flags &= SLAB_FLAGS_PERMITTED & ~SLAB_KMALLOC;
+
+	/* A usercopy region outside the object is ignored, with a warning. */
+	if (WARN_ON(!args->usersize && args->useroffset) ||
+	    WARN_ON(object_size < args->usersize ||
+		    object_size - args->usersize < args->useroffset))
+		args->usersize = args->useroffset = 0;
+
+	might_sleep();
+	arch_spin_lock(&slab_mutex);
+	if (!args->usersize && !ctor_ldd3 && !dtor_ldd3) {
+		s = find_mergeable(object_size, args->align, flags, args->ctor != NULL);
+		if (s) {
+			s->refcount++;
+			__kmem_cache_alias_update(s, object_size);
+			arch_spin_unlock(&slab_mutex);
+			return s;
+		}
+	}
+	s = create_cache(name, object_size, args, flags, ctor_ldd3, dtor_ldd3, &err);
+	arch_spin_unlock(&slab_mutex);
+out:
+	if (!s) {
+		if (flags & SLAB_PANIC)
+			panic("%s: Failed to create slab '%s'. Error %d\n", "kmem_cache_create",
+			      name ? name : "(null)", err);
+		pr_warn("%s(%s) failed with error %d\n", "kmem_cache_create",
+			name ? name : "(null)", err);
+		dump_stack();
+	}
+	return s;
+}
+
+struct kmem_cache *__kmem_cache_create_args(const char *name, unsigned int object_size,
+					    struct kmem_cache_args *args, slab_flags_t flags)
+{
+	struct kmem_cache_args copy;
+
+	if (args)
+		copy = *args;
+	else
+		memset(&copy, 0, sizeof(copy));
+	return kmem_cache_create_common(name, object_size, &copy, flags, NULL, NULL);
+}
+
+struct kmem_cache *__kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+				       slab_flags_t flags, void (*ctor)(void *))
+{
+	struct kmem_cache_args args = { .align = align, .ctor = ctor };
+
+	return kmem_cache_create_common(name, size, &args, flags, NULL, NULL);
+}
+
+struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int size,
+					      unsigned int align, slab_flags_t flags,
+					      unsigned int useroffset, unsigned int usersize,
+					      void (*ctor)(void *))
+{
+	struct kmem_cache_args args = {
+		.align = align, .ctor = ctor, .useroffset = useroffset, .usersize = usersize,
+	};
+
+	return kmem_cache_create_common(name, size, &args, flags, NULL, NULL);
+}
+
+struct kmem_cache *kmem_cache_create_rcu(const char *name, unsigned int size,
+					 unsigned int freeptr_offset, slab_flags_t flags)
+{
+	struct kmem_cache_args args = {
+		.freeptr_offset = freeptr_offset, .use_freeptr_offset = true,
+	};
+
+	return kmem_cache_create_common(name, size, &args, flags | SLAB_TYPESAFE_BY_RCU,
+					NULL, NULL);
+}
+
+struct kmem_cache *kmem_cache_create_ldd3(const char *name, size_t size, size_t offset,
+					  unsigned long flags,
+					  void (*ctor)(void *, kmem_cache_t *, unsigned long),
+					  void (*dtor)(void *, kmem_cache_t *, unsigned long))
+{
+	struct kmem_cache_args args = { .align = (unsigned int)offset };
+
+	/* Constructor flags passed as cache flags mean nothing; drop them. */
+	flags &= ~(SLAB_CTOR_CONSTRUCTOR | SLAB_CTOR_ATOMIC | SLAB_CTOR_VERIFY);
+	if (size > UINT_MAX || offset > UINT_MAX || flags > UINT_MAX)
+		size = (size_t)KMALLOC_MAX_SIZE + 1;	/* fails the integrity check */
+	return kmem_cache_create_common(name, (unsigned int)size, &args, (slab_flags_t)flags,
+					ctor, dtor);
+}
+
+/* ---- destroying, shrinking ---- */
+
+void slab_kmem_cache_release(struct kmem_cache *s)
+{
+	__kmem_cache_release(s);
+	kfree(s->name);
+	kmem_cache_free(kmem_cache, s);
+}
+
+static bool is_boot_cache(const struct kmem_cache *s)
+{
+	return s == kmem_cache || s == kmem_cache_node || (s->flags & SLAB_KMALLOC);
+}
+
+void kmem_cache_destroy(struct kmem_cache *s)
+{
+	unsigned long caller = _RET_IP_;
+	int err;
+
+	if (unlikely(!s))
+		return;
+	might_sleep();
+	arch_spin_lock(&slab_mutex);
+	if (s->refcount == 1 && is_boot_cache(s)) {
+		/* The kernel would tear them down and crash later; refuse. */
+		arch_spin_unlock(&slab_mutex);
+		WARN(1, "kmem_cache_destroy %s: a boot cache cannot be destroyed\n", s->name);
+		return;
+	}
+	if (--s->refcount) {
+		arch_spin_unlock(&slab_mutex);
+		return;
+	}
+	err = __kmem_cache_shutdown(s);
+	if (err) {
+		WARN(1, "%s %s: Slab cache still has objects when called from %pS",
+		     "kmem_cache_destroy", s->name, (void *)caller);
+		/* Kept as it was, and destroyable again once its objects are freed. */
+		s->refcount = 1;
+		arch_spin_unlock(&slab_mutex);
+		return;
+	}
+	list_del(&s->list);
+	arch_spin_unlock(&slab_mutex);
+	slab_kmem_cache_release(s);
+}
+
+int kmem_cache_shrink(struct kmem_cache *s)
+{
+	if (!s)
+		return 0;
+	might_sleep();
+	return __kmem_cache_shrink(s);
+}
+
+void kmem_cache_shrink_all(void)
+{
+	struct kmem_cache *s;
+
+	if (READ_ONCE(slab_state) != FULL)
+		return;
+	arch_spin_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list)
+		__kmem_cache_shrink(s);
+	arch_spin_unlock(&slab_mutex);
+}
+
+unsigned int kmem_cache_size(struct kmem_cache *s)
+{
+	return s->object_size;
+}
+
+const char *kmem_cache_name(struct kmem_cache *s)
+{
+	return s->name;
+}
+
+/* ---- boot ---- */
+
+static void create_kmalloc_caches(void)
+{
+	int type;
+	unsigned int i;
+
+	for (type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++) {
+		slab_flags_t flags = SLAB_KMALLOC;
+
+		if (type == KMALLOC_RECLAIM)
+			flags |= SLAB_RECLAIM_ACCOUNT;
+		else if (type == KMALLOC_DMA)
+			flags |= SLAB_CACHE_DMA;
+		/* 96 right after 64, 192 right after 128, as the kernel makes them. */
+		for (i = KMALLOC_SHIFT_LOW; i <= KMALLOC_SHIFT_HIGH; i++) {
+			unsigned int order[3] = { i, 0, 0 }, k;
+
+			if (i == 6)
+				order[1] = 1;
+			if (i == 7)
+				order[1] = 2;
+			for (k = 0; k < 3 && (k == 0 || order[k]); k++) {
+				struct kmem_cache *s = &kmalloc_cache_structs[type][order[k]];
+
+				create_boot_cache(s, kmalloc_info[order[k]].name[type],
+						  kmalloc_info[order[k]].size, flags, 0,
+						  kmalloc_info[order[k]].size);
+				list_add(&s->list, &slab_caches);
+				s->refcount = 1;	/* mergeable now */
+			}
+		}
+	}
+}
+
+static void slabinfo_show(FILE *m);
+
+/*
+ * kmem_cache_init - set the slab allocator up, at boot, without memory
+ *
+ * The bootstrap caches and the kmalloc caches get their geometry; their
+ * node structures and per-CPU stacks come with the first allocation after
+ * the boot (slab_late_init), when the page allocator is open.
+ */
+void kmem_cache_init(void)
+{
+	int node;
+
+	slub_init_cpu_mode();
+	if (slub_min_order > slub_max_order)
+		slub_max_order = slub_min_order;
+
+	create_boot_cache(&boot_kmem_cache_node, "kmem_cache_node",
+			  sizeof(struct kmem_cache_node), SLAB_HWCACHE_ALIGN, 0, 0);
+	create_boot_cache(&boot_kmem_cache, "kmem_cache",
+			  (unsigned int)(offsetof(struct kmem_cache, node) +
+					 nr_online_nodes * sizeof(struct kmem_cache_node *)),
+			  SLAB_HWCACHE_ALIGN, 0, 0);
+	for (node = 0; node < nr_online_nodes; node++) {
+		boot_kmem_cache_node.node[node] = &boot_kmem_cache_node_nodes[node];
+		boot_kmem_cache.node[node] = &boot_kmem_cache_nodes[node];
+		spin_lock_init(&boot_kmem_cache_node_nodes[node].list_lock);
+		INIT_LIST_HEAD(&boot_kmem_cache_node_nodes[node].partial);
+		INIT_LIST_HEAD(&boot_kmem_cache_node_nodes[node].full);
+		spin_lock_init(&boot_kmem_cache_nodes[node].list_lock);
+		INIT_LIST_HEAD(&boot_kmem_cache_nodes[node].partial);
+		INIT_LIST_HEAD(&boot_kmem_cache_nodes[node].full);
+	}
+	/* bootstrap(): kmem_cache first, so the list reads kmem_cache_node, kmem_cache. */
+	kmem_cache = &boot_kmem_cache;
+	list_add(&kmem_cache->list, &slab_caches);
+	kmem_cache_node = &boot_kmem_cache_node;
+	list_add(&kmem_cache_node->list, &slab_caches);
+
+	create_kmalloc_caches();
+	slab_state = PARTIAL;
+
+	pr_info("SLUB: HWalign=%d, Order=%u-%u, MinObjects=%u, CPUs=%u, Nodes=%d\n",
+		L1_CACHE_BYTES, slub_min_order, slub_max_order, slub_min_objects,
+		nr_cpu_ids, nr_online_nodes);
+	pr_info("SLUB: per-CPU caches run as %s\n",
+		slab_fast.rseq ? "restartable sequences" : "per-CPU locks");
+	ukmem_register_report("slabinfo", slabinfo_show);
+	ukmem_register_fork_hook(FORK_ORDER_SLAB, slab_fork_lock_all, slab_fork_unlock_all);
+}
+
+/*
+ * slab_late_init - the node structures of the kmalloc caches, from
+ * kmem_cache_node, on the first slab allocation after the boot.
+ */
+void slab_late_init(void)
+{
+	unsigned int i;
+	int type;
+
+	if (in_hardirq()) {
+		if (!arch_spin_trylock(&slab_mutex))
+			return;
+	} else {
+		arch_spin_lock(&slab_mutex);
+	}
+	if (slab_state != PARTIAL)
+		goto out;
+	slab_state = UP;
+	for (type = 0; type < NR_KMALLOC_TYPES; type++)
+		for (i = 1; i <= KMALLOC_SHIFT_HIGH; i++) {
+			struct kmem_cache *s = &kmalloc_cache_structs[type][i];
+
+			if (kmalloc_info[i].size &&
+			    init_kmem_cache_nodes(s, GFP_NOWAIT | __GFP_NOWARN)) {
+				slab_state = PARTIAL;	/* no memory yet: try again later */
+				goto out;
+			}
+		}
+	__atomic_store_n(&slab_state, FULL, __ATOMIC_RELEASE);
+out:
+	arch_spin_unlock(&slab_mutex);
+}
+
+/* ---- kmalloc's page path ---- */
+
+/* page->private of a large kmalloc's head page: tells kfree it is one. */
+static inline unsigned long large_kmalloc_tag(const struct page *page)
+{
+	return (unsigned long)page ^ 0x4c4b4d414c4c4f43UL;	/* "LKMALLOC" */
+}
+
+void *kmalloc_large_node(size_t size, gfp_t flags, int node)
+{
+	unsigned int order;
+	struct page *page;
+
+	if (unlikely(!size))
+		return ZERO_SIZE_PTR;
+	if (unlikely(flags & GFP_SLAB_BUG_MASK))
+		flags = kmalloc_fix_flags(flags);
+	if (size > KMALLOC_MAX_SIZE) {
+		/* The page allocator's answer to an impossible order. */
+		order = MAX_PAGE_ORDER + 1;
+	} else {
+		order = (unsigned int)get_order(size);
+	}
+	page = alloc_pages_node(node, flags | __GFP_COMP, order);
+	if (!page)
+		return NULL;
+	page->private = large_kmalloc_tag(page);
+	atomic_long_add((long)(PAGE_SIZE << order),
+			&NODE_DATA(page_to_nid(page))->vm_stat[NR_SLAB_UNRECLAIMABLE_B]);
+	return page_address(page);
+}
+
+void *kmalloc_large(size_t size, gfp_t flags)
+{
+	return kmalloc_large_node(size, flags, NUMA_NO_NODE);
+}
+
+static inline bool is_large_kmalloc(const struct page *page)
+{
+	return page->private == large_kmalloc_tag(page);
+}
+
+void free_large_kmalloc(struct page *page, const void *x)
+{
+	unsigned int order = compound_order(page);
+
+	if (WARN_ON_ONCE(!is_large_kmalloc(page))) {
+		dump_page(page, "Not a kmalloc allocation");
+		return;
+	}
+	if (unlikely(x != page_address(page))) {
+		WARN(1, "kfree: 0x%px is inside a large kmalloc allocation at 0x%px, not its start\n",
+		     x, page_address(page));
+		return;
+	}
+	page->private = 0;
+	atomic_long_sub((long)(PAGE_SIZE << order),
+			&NODE_DATA(page_to_nid(page))->vm_stat[NR_SLAB_UNRECLAIMABLE_B]);
+	__free_pages(page, order);
+}
+
+/* ---- kmalloc helpers (mm/slab_common.c, mm/util.c) ---- */
+
+size_t ksize(const void *objp)
+{
+	struct page *page;
+	unsigned long pfn;
+
+	if (unlikely(ZERO_OR_NULL_PTR(objp)))
+		return 0;
+	pfn = ((unsigned long)objp - PAGE_OFFSET) >> PAGE_SHIFT;
+	if (WARN_ON(pfn >= ukmem_ram_pfns))
+		return 0;
+	page = compound_head(pfn_to_page(pfn));
+	if (unlikely(!PageSlab(page))) {
+		if (WARN_ON(!is_large_kmalloc(page)))
+			return 0;
+		if (WARN_ON(objp != page_address(page)))
+			return 0;
+		return page_size(page);
+	}
+	return slab_ksize(page_slab(page)->slab_cache);
+}
+
+size_t kmalloc_size_roundup(size_t size)
+{
+	if (size && size <= KMALLOC_MAX_CACHE_SIZE)
+		return kmalloc_slab(size, GFP_KERNEL)->object_size;
+	if (size && size <= KMALLOC_MAX_SIZE)
+		return PAGE_SIZE << get_order(size);
+	/* 0, or too large for kmalloc: the caller gets the size it asked for. */
+	return size;
+}
+
+void kfree_sensitive(const void *p)
+{
+	size_t ks = ksize(p);
+
+	if (ks) {
+		memset((void *)p, 0, ks);
+		barrier();	/* memzero_explicit */
+	}
+	kfree(p);
+}
+
+void *krealloc(const void *p, size_t new_size, gfp_t flags)
+{
+	size_t ks = 0;
+	void *ret;
+
+	if (unlikely(!new_size)) {
+		kfree(p);
+		return ZERO_SIZE_PTR;
+	}
+	if (!ZERO_OR_NULL_PTR(p)) {
+		ks = ksize(p);
+		if (new_size <= ks) {
+			/* Fits where it is; with __GFP_ZERO the spare bytes are zeroed. */
+			if (flags & __GFP_ZERO)
+				memset((char *)p + new_size, 0, ks - new_size);
+			return (void *)p;
+		}
+	}
+	ret = __kmalloc_track_caller(new_size, flags, _RET_IP_);
+	if (ret && ks) {
+		memcpy(ret, p, ks);
+		kfree(p);
+	}
+	return ret;
+}
+
+void *kmemdup(const void *src, size_t len, gfp_t gfp)
+{
+	void *p = __kmalloc_track_caller(len, gfp, _RET_IP_);
+
+	if (p && !ZERO_OR_NULL_PTR(p))
+		memcpy(p, src, len);
+	return p;
+}
+
+char *kmemdup_nul(const char *s, size_t len, gfp_t gfp)
+{
+	char *buf;
+
+	if (!s)
+		return NULL;
+	buf = __kmalloc_track_caller(len + 1, gfp, _RET_IP_);
+	if (buf) {
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+	}
+	return buf;
+}
+
+char *kstrdup(const char *s, gfp_t gfp)
+{
+	size_t len;
+	char *buf;
+
+	if (!s)
+		return NULL;
+	len = strlen(s) + 1;
+	buf = __kmalloc_track_caller(len, gfp, _RET_IP_);
+	if (buf)
+		memcpy(buf, s, len);
+	return buf;
+}
+
+char *kstrndup(const char *s, size_t max, gfp_t gfp)
+{
+	size_t len;
+	char *buf;
+
+	if (!s)
+		return NULL;
+	len = strnlen(s, max);
+	buf = __kmalloc_track_caller(len + 1, gfp, _RET_IP_);
+	if (buf) {
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+	}
+	return buf;
+}
+
+/* There is no .rodata test in user space: always a copy. */
+const char *kstrdup_const(const char *s, gfp_t gfp)
+{
+	return kstrdup(s, gfp);
+}
+
+/* kfree() of memory that may not be kmalloc's (a string constant): quiet. */
+void kfree_const(const void *x)
+{
+	unsigned long pfn = ((unsigned long)x - PAGE_OFFSET) >> PAGE_SHIFT;
+
+	if (pfn < ukmem_ram_pfns)
+		kfree(x);
+}
+
+/* ukmem's vmalloc range (init/main.c): kvfree will tell vmalloc memory by it. */
+extern unsigned long ukmem_vmalloc_start, ukmem_vmalloc_end;
+
+void *kvmalloc_node(size_t size, gfp_t flags, int node)
+{
+	gfp_t kmalloc_flags = flags;
+	void *ret;
+
+	if (size > PAGE_SIZE) {
+		kmalloc_flags |= __GFP_NOWARN;
+		if (!(kmalloc_flags & __GFP_RETRY_MAYFAIL))
+			kmalloc_flags |= __GFP_NORETRY;
+		kmalloc_flags &= ~__GFP_NOFAIL;
+	}
+	ret = __kmalloc_node(size, kmalloc_flags, node);
+	if (ret || size <= PAGE_SIZE)
+		return ret;
+	if (!gfpflags_allow_blocking(flags))
+		return NULL;
+	if (unlikely(size > INT_MAX)) {
+		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
+		return NULL;
+	}
+	if (size > KMALLOC_MAX_SIZE) {
+		if (!(flags & __GFP_NOWARN))
+			pr_warn_once("kvmalloc: %zu bytes need vmalloc, which ukmem does not have yet\n",
+				     size);
+		return NULL;
+	}
+	/*
+	 * The kernel goes to vmalloc here.  Until ukmem has one, the fallback
+	 * is the same request with the caller's full effort (retries,
+	 * reclaim, __GFP_NOFAIL): pages from the page allocator that kfree()
+	 * and kvfree() free.
+	 */
+	return __kmalloc_node(size, flags, node);
+}
+
+void kvfree(const void *addr)
+{
+	/* is_vmalloc_addr(addr) ? vfree(addr) : kfree(addr), once vmalloc exists. */
+	kfree(addr);
+}
+
+void kvfree_sensitive(const void *addr, size_t len)
+{
+	if (likely(!ZERO_OR_NULL_PTR(addr))) {
+		memset((void *)addr, 0, len);
+		barrier();
+		kvfree(addr);
+	}
+}
+
+void *kvrealloc(const void *p, size_t size, gfp_t flags)
+{
+	void *n;
+
+	if (!ZERO_OR_NULL_PTR(p) && size <= ksize(p))
+		return krealloc(p, size, flags);
+	n = kvmalloc(size, flags);
+	if (n && !ZERO_OR_NULL_PTR(p)) {
+		memcpy(n, p, min(size, ksize(p)));
+		kvfree(p);
+	}
+	return n;
+}
+
+/* ---- /proc/slabinfo ---- */
+
+static void print_slabinfo_header(FILE *m)
+{
+	fputs("slabinfo - version: 2.1\n", m);
+	fputs("# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>", m);
+	fputs(" : tunables <limit> <batchcount> <sharedfactor>", m);
+	fputs(" : slabdata <active_slabs> <num_slabs> <sharedavail>\n", m);
+}
+
+static int cache_show_line(struct kmem_cache *s, char *buf, size_t size)
+{
+	struct slabinfo sinfo;
+
+	memset(&sinfo, 0, sizeof(sinfo));
+	get_slabinfo(s, &sinfo);
+	/* SLUB has no tunables: 0 0 0, and no shared arrays. */
+	return scnprintf(buf, size,
+			 "%-17s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu\n",
+			 s->name, sinfo.active_objs, sinfo.num_objs, s->size,
+			 sinfo.objects_per_slab, 1 << sinfo.cache_order, 0U, 0U, 0U,
+			 sinfo.active_slabs, sinfo.num_slabs, 0UL);
+}
+
+/*
+ * The caches, newest first.  Lines are formatted under slab_mutex into a
+ * buffer on the stack and written after it is released (the FILE may
+ * allocate); a long list is done in several rounds, resuming by position.
+ */
+static void slabinfo_show(FILE *m)
+{
+	char buf[4096];
+	size_t skip = 0;
+
+	print_slabinfo_header(m);
+	if (READ_ONCE(slab_state) != FULL && !slab_ready_for_create())
+		return;
+	for (;;) {
+		struct kmem_cache *s;
+		size_t pos = 0, len = 0, done = 0;
+		bool more = false;
+
+		arch_spin_lock(&slab_mutex);
+		list_for_each_entry(s, &slab_caches, list) {
+			char line[256];
+			int n;
+
+			if (pos++ < skip)
+				continue;
+			n = cache_show_line(s, line, sizeof(line));
+			if (len + (size_t)n >= sizeof(buf)) {
+				more = true;
+				break;
+			}
+			memcpy(buf + len, line, (size_t)n);
+			len += (size_t)n;
+			done++;
+		}
+		arch_spin_unlock(&slab_mutex);
+		fwrite(buf, 1, len, m);
+		if (!more)
+			break;
+		skip += done;
+	}
+}

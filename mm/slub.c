@@ -1,0 +1,1294 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/slub.c - the SLUB allocator: slabs, per-node partial lists, per-CPU
+ * object caches, and the fast paths of kmem_cache_alloc/free, kmalloc and
+ * kfree (the kernel's mm/slub.c, in its v6.18+ shape with "sheaves").
+ *
+ * Design:
+ *
+ * 1. A slab is a page or a compound page from the page allocator, cut into
+ *    objects of s->size bytes.  Its state lives in its head struct page
+ *    (struct slab, mm/slab.h): the cache, the freelist of free objects
+ *    linked through a word inside each (at s->offset, through
+ *    freelist_ptr()), and inuse/objects counters.  Any object address
+ *    finds its slab and cache in O(1): virt_to_page, compound_head, one
+ *    load.
+ * 2. Every node keeps its slabs on two lists under list_lock: partial
+ *    (some objects free; emptied slabs are kept up to s->min_partial, the
+ *    rest go back to the page allocator) and full.
+ * 3. Every CPU has a stack of free objects per cache ("sheaf": capacity
+ *    120 objects for small sizes down to 6 for page-sized ones, the numbers
+ *    SLUB uses for its per-CPU partial lists).  kmem_cache_alloc pops from
+ *    it, kmem_cache_free pushes on it, whatever slab or CPU the object came
+ *    from: a free from another CPU costs the same as a local one.  An empty
+ *    stack is refilled with half its capacity from the node's barn (whole
+ *    batches that full stacks gave back), else from the partial slabs, else
+ *    from a new slab; a full one gives its older half to the barn, or back
+ *    to the slabs when the barn is full.  Objects on the stacks and in the
+ *    barns are allocated as far as their slabs know, as objects on SLUB's
+ *    per-CPU freelists are (slabinfo counts them as active).
+ * 4. The stacks are the only per-CPU state, and a thread may migrate at any
+ *    instruction (DESIGN.md).  Two ways to own a CPU's stack, chosen once at
+ *    boot (slub_init_cpu_mode):
+ *    - rseq mode (x86-64 with glibc's rseq registration and membarrier):
+ *      pop and push are restartable sequences (arch/rseq.h) - a handful of
+ *      plain loads and one committing store, no atomic instruction;
+ *    - lock mode (everything else, valgrind included, or slab_rseq=0): the
+ *      stack's lock word is taken with a compare-and-swap and released.
+ *    Either way the fast path never waits: a busy stack sends the caller to
+ *    the slow path, which uses the node's slabs directly.  Slow paths that
+ *    work on a stack for a while hold its lock word; kmem_cache_shrink,
+ *    kmem_cache_destroy and fork take other CPUs' stacks with a remote
+ *    token and (rseq mode) membarrier's rseq fence, one remote owner per
+ *    cache at a time (s->sheaves_lock).
+ * 5. Always-on checks on every free, a few instructions each: the pointer
+ *    is in the memory map, its page is a slab (or a large kmalloc), the
+ *    slab is the given cache's, the offset is a multiple of the object
+ *    size inside the slab (one multiplication), and the object is not the
+ *    one this CPU got last (the kernel's naive double-free check).  A
+ *    failed check reports in the kernel's shape (mm/slub_report.c) and the
+ *    object is left alone; the allocator's state is never touched.
+ *
+ * Lock order: slab_mutex -> s->sheaves_lock -> a CPU's stack (waited for
+ * only by remote owners, never by fast paths) -> kmem_cache_node.list_lock
+ * -> object_map_lock -> the page allocator's locks.  A barn's lock is taken
+ * alone, for one copy.  Nothing sleeps while holding a list_lock; no
+ * stack is locked across a page allocation.
+ *
+ * In a signal handler (in_hardirq()) list_lock is only tried: an
+ * allocation then fails, a free is parked on the node's lockless list and
+ * finished by the next holder of the lock, as the page allocator does
+ * with zone->lock.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/smp.h>
+#include <linux/spinlock.h>
+#include "arch/host.h"
+#include "arch/rseq.h"
+#include "mm/slab.h"
+
+struct slab_fastpath_globals slab_fast __aligned(L1_CACHE_BYTES);
+bool slab_rseq_disabled;
+
+/* ---- list_lock, safe in signal handlers ---- */
+
+static void free_slab(struct kmem_cache *s, struct slab *slab);
+static bool put_object_locked(struct kmem_cache *s, struct kmem_cache_node *n,
+			      struct slab *slab, void *object, struct list_head *discard);
+static void add_new_slab_locked(struct kmem_cache_node *n, struct slab *slab);
+
+static inline bool node_lock(struct kmem_cache_node *n)
+{
+	if (likely(!in_hardirq())) {
+		spin_lock(&n->list_lock);
+		return true;
+	}
+	return spin_trylock(&n->list_lock);
+}
+
+/*
+ * Objects and new slabs a signal handler could not hand over (it found
+ * list_lock busy) wait on n->irq_deferred: a new slab to be listed (its
+ * address + 1, linked through slab_list.next), or a single object (linked
+ * through its free-pointer word).  A refused object (see
+ * put_object_locked) stays leaked: it was reported when it was freed the
+ * first time round, here there is no one to tell.
+ */
+static noinline void drain_irq_deferred(struct kmem_cache *s, struct kmem_cache_node *n,
+					struct list_head *discard)
+{
+	void *p = __atomic_exchange_n(&n->irq_deferred, NULL, __ATOMIC_ACQUIRE);
+
+	while (p) {
+		void *next;
+
+		if (((unsigned long)p & 1)) {
+			struct slab *slab = (struct slab *)((unsigned long)p - 1);
+
+			next = slab->slab_list.next;
+			add_new_slab_locked(n, slab);
+		} else {
+			next = *(void **)((char *)p + s->offset);
+			put_object_locked(s, n, virt_to_slab(p), p, discard);
+		}
+		p = next;
+	}
+}
+
+static inline void node_unlock_discard(struct kmem_cache *s, struct kmem_cache_node *n,
+				       struct list_head *discard)
+{
+	if (unlikely(READ_ONCE(n->irq_deferred)))
+		drain_irq_deferred(s, n, discard);
+	spin_unlock(&n->list_lock);
+}
+
+static void free_discarded(struct kmem_cache *s, struct list_head *discard)
+{
+	struct slab *slab, *next;
+
+	list_for_each_entry_safe(slab, next, discard, slab_list)
+		free_slab(s, slab);
+}
+
+static inline void node_unlock(struct kmem_cache *s, struct kmem_cache_node *n)
+{
+	LIST_HEAD(discard);
+
+	node_unlock_discard(s, n, &discard);
+	if (unlikely(!list_empty(&discard)))
+		free_discarded(s, &discard);
+}
+
+/* Park an object (bit 0 clear) or a new slab (bit 0 set) for the lock holder. */
+static void defer_to_node(struct kmem_cache *s, struct kmem_cache_node *n, void *p, void **link)
+{
+	void *head = READ_ONCE(n->irq_deferred);
+
+	do {
+		*link = head;
+	} while (!__atomic_compare_exchange_n(&n->irq_deferred, &head, p, false,
+					      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+}
+
+/* ---- slab pages ---- */
+
+/* kmalloc_fix_flags(): zone bits a slab cannot honour. */
+gfp_t kmalloc_fix_flags(gfp_t flags)
+{
+	gfp_t invalid = flags & GFP_SLAB_BUG_MASK;
+
+	flags &= ~GFP_SLAB_BUG_MASK;
+	pr_warn("Unexpected gfp: %#x (%pGg). Fixing up to gfp: %#x (%pGg). Fix your code!\n",
+		invalid, &invalid, flags, &flags);
+	dump_stack();
+	return flags;
+}
+
+static inline void setup_object(struct kmem_cache *s, void *object, gfp_t gfp)
+{
+	if (s->ctor)
+		s->ctor(object);
+	else if (s->ctor_ldd3)
+		s->ctor_ldd3(object, s, SLAB_CTOR_CONSTRUCTOR |
+			     (gfpflags_allow_blocking(gfp) ? 0 : SLAB_CTOR_ATOMIC));
+}
+
+static inline void account_slab(struct slab *slab, int order, struct kmem_cache *s, long sign)
+{
+	pg_data_t *pgdat = NODE_DATA(slab_nid(slab));
+	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+
+	atomic_long_add(sign * (long)(PAGE_SIZE << order), &pgdat->vm_stat[cache_vmstat_idx(s)]);
+	atomic_long_add(sign, &n->nr_slabs);
+	atomic_long_add(sign * (long)slab->objects, &n->total_objects);
+}
+
+/*
+ * A new slab: pages, then every object constructed and linked into the
+ * freelist in address order.  Not on any list yet: the caller owns it.
+ */
+static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
+{
+	struct kmem_cache_order_objects oo = s->oo;
+	gfp_t alloc_gfp;
+	struct page *page;
+	struct slab *slab;
+	char *start, *p, *next;
+	unsigned int idx;
+
+	if (unlikely(flags & GFP_SLAB_BUG_MASK))
+		flags = kmalloc_fix_flags(flags);
+	WARN_ON_ONCE((s->ctor || s->ctor_ldd3) && (flags & __GFP_ZERO));
+	flags = (flags & GFP_RECLAIM_MASK) | s->allocflags;
+
+	/* The preferred order without trying hard, then the smallest one. */
+	alloc_gfp = (flags | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL;
+	if (oo_order(oo) > oo_order(s->min) && (alloc_gfp & __GFP_DIRECT_RECLAIM))
+		alloc_gfp = (alloc_gfp | __GFP_NOMEMALLOC) & ~__GFP_RECLAIM;
+	page = alloc_pages_node(node, alloc_gfp, oo_order(oo));
+	if (unlikely(!page)) {
+		oo = s->min;
+		page = alloc_pages_node(node, flags, oo_order(oo));
+		if (unlikely(!page))
+			return NULL;
+	}
+	slab = page_slab(page);
+	slab->counters = 0;
+	slab->objects = oo_objects(oo);
+	slab->obj_limit = slab->objects * s->size;
+	slab->slab_cache = s;
+	INIT_LIST_HEAD(&slab->slab_list);
+	__SetPageSlab(page);
+	account_slab(slab, (int)oo_order(oo), s, 1);
+
+	start = slab_address(slab);
+	slab->s_mem = start;
+	setup_object(s, start, flags);
+	for (idx = 0, p = start; idx < slab->objects - 1; idx++) {
+		next = p + s->size;
+		setup_object(s, next, flags);
+		set_freepointer(s, p, next);
+		p = next;
+	}
+	set_freepointer(s, p, NULL);
+	slab->freelist = start;
+	return slab;
+}
+
+/* Back to the page allocator, with the page's fields as it expects them. */
+static void free_slab(struct kmem_cache *s, struct slab *slab)
+{
+	struct page *page = slab_page(slab);
+	int order = (int)slab_order(slab);
+
+	if (s->dtor_ldd3) {
+		char *p, *addr = slab_address(slab);
+
+		for_each_object(p, s, addr, slab->objects)
+			s->dtor_ldd3(p, s, 0);
+	}
+	account_slab(slab, order, s, -1);
+	__ClearPageSlab(page);
+	slab->slab_cache = NULL;
+	slab->slab_list.next = slab->slab_list.prev = NULL;	/* page->mapping */
+	slab->freelist = NULL;
+	slab->counters = 0;
+	slab->s_mem = NULL;			/* page->virtual */
+	__free_pages(page, (unsigned int)order);
+}
+
+/* ---- objects in slabs (list_lock held) ---- */
+
+static inline void remove_partial(struct kmem_cache_node *n, struct slab *slab)
+{
+	list_del(&slab->slab_list);
+	n->nr_partial--;
+}
+
+static void add_new_slab_locked(struct kmem_cache_node *n, struct slab *slab)
+{
+	if (slab->freelist) {
+		list_add(&slab->slab_list, &n->partial);
+		n->nr_partial++;
+	} else {
+		list_add(&slab->slab_list, &n->full);
+	}
+}
+
+/* Up to @max objects from one slab; moves it to full when it runs out. */
+static unsigned int take_from_slab(struct kmem_cache *s, struct slab *slab, void **p,
+				   unsigned int max)
+{
+	void *object = slab->freelist;
+	unsigned int got = 0;
+
+	while (object && got < max) {
+		p[got++] = object;
+		object = get_freepointer(s, object);
+	}
+	slab->freelist = object;
+	slab->inuse += got;
+	return got;
+}
+
+static unsigned int take_from_partial_locked(struct kmem_cache *s, struct kmem_cache_node *n,
+					     void **p, unsigned int max)
+{
+	unsigned int got = 0;
+
+	while (got < max && !list_empty(&n->partial)) {
+		struct slab *slab = list_first_entry(&n->partial, struct slab, slab_list);
+
+		got += take_from_slab(s, slab, p + got, max - got);
+		if (!slab->freelist) {
+			remove_partial(n, slab);
+			list_add(&slab->slab_list, &n->full);
+		}
+	}
+	return got;
+}
+
+/*
+ * Give @object back to @slab.  An emptied slab goes to @discard once the
+ * node keeps min_partial of them.  A slab whose counter says nothing is
+ * allocated, or whose first free object is this one, cannot take it back:
+ * that is a double free (or worse); false, and the caller reports it once
+ * list_lock is released.
+ */
+static bool put_object_locked(struct kmem_cache *s, struct kmem_cache_node *n,
+			      struct slab *slab, void *object, struct list_head *discard)
+{
+	bool was_full = !slab->freelist;
+
+	if (unlikely(!slab->inuse || object == slab->freelist))
+		return false;
+	set_freepointer(s, object, slab->freelist);
+	slab->freelist = object;
+	slab->inuse--;
+	if (was_full) {
+		list_del(&slab->slab_list);
+		list_add_tail(&slab->slab_list, &n->partial);
+		n->nr_partial++;
+	}
+	if (!slab->inuse && n->nr_partial >= s->min_partial) {
+		remove_partial(n, slab);
+		list_add(&slab->slab_list, discard);
+	}
+	return true;
+}
+
+/* Return @nr objects (already checked) to their slabs; frees emptied slabs. */
+static void free_to_slabs(struct kmem_cache *s, void **p, unsigned int nr)
+{
+	struct kmem_cache_node *n = NULL;
+	void *refused = NULL;
+	LIST_HEAD(discard);
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		struct slab *slab = virt_to_slab(p[i]);
+		struct kmem_cache_node *sn = get_node(s, slab_nid(slab));
+
+		if (sn != n) {
+			if (n)
+				node_unlock_discard(s, n, &discard);
+			n = sn;
+			if (unlikely(!node_lock(n))) {
+				defer_to_node(s, n, p[i], (void **)((char *)p[i] + s->offset));
+				n = NULL;
+				continue;
+			}
+		}
+		if (unlikely(!put_object_locked(s, n, slab, p[i], &discard)))
+			refused = p[i];
+	}
+	if (n)
+		node_unlock_discard(s, n, &discard);
+	free_discarded(s, &discard);
+	if (unlikely(refused))
+		report_double_free(s, virt_to_slab(refused), refused);
+}
+
+/*
+ * Between @min_got and @max objects into @p: from the node's partial slabs,
+ * else from a new slab.  0 if there is no memory.
+ */
+static unsigned int refill_objects(struct kmem_cache *s, gfp_t gfp, int node, void **p,
+				   unsigned int max)
+{
+	struct kmem_cache_node *n;
+	struct slab *slab;
+	unsigned int got = 0;
+	int nid = node == NUMA_NO_NODE ? numa_mem_id() : node;
+
+	if (nid >= nr_online_nodes)
+		nid = 0;
+	n = get_node(s, nid);
+	if (READ_ONCE(n->nr_partial) && node_lock(n)) {
+		got = take_from_partial_locked(s, n, p, max);
+		node_unlock(s, n);
+		if (got)
+			return got;
+	}
+	/* Other nodes' partial slabs, unless the caller insists on this one. */
+	if (node == NUMA_NO_NODE && nr_online_nodes > 1 && !(gfp & __GFP_THISNODE)) {
+		int other;
+
+		for (other = 0; other < nr_online_nodes && !got; other++) {
+			struct kmem_cache_node *on = get_node(s, other);
+
+			if (other == nid || !READ_ONCE(on->nr_partial) || !node_lock(on))
+				continue;
+			got = take_from_partial_locked(s, on, p, max);
+			node_unlock(s, on);
+		}
+		if (got)
+			return got;
+	}
+
+	slab = allocate_slab(s, gfp, node);
+	if (unlikely(!slab))
+		return 0;
+	got = take_from_slab(s, slab, p, max);
+	n = get_node(s, slab_nid(slab));
+	if (likely(node_lock(n))) {
+		add_new_slab_locked(n, slab);
+		node_unlock(s, n);
+	} else {
+		defer_to_node(s, n, (char *)slab + 1, (void **)&slab->slab_list.next);
+	}
+	return got;
+}
+
+/* ---- per-CPU stacks ---- */
+
+static inline struct arch_pcpu_stack *sheaf_of(const struct kmem_cache *s, unsigned int cpu)
+{
+	return (struct arch_pcpu_stack *)(s->cpu_sheaves.base + (size_t)cpu * s->cpu_sheaves.stride);
+}
+
+/* Lock mode: this CPU's stack, or NULL if it has none. */
+static __always_inline struct arch_pcpu_stack *sheaf_this_cpu(const struct kmem_cache *s)
+{
+	unsigned int cpu = (unsigned int)raw_smp_processor_id();
+
+	if (unlikely(cpu >= __atomic_load_n(&s->cpu_sheaves.nr, __ATOMIC_ACQUIRE)))
+		return NULL;
+	return sheaf_of(s, cpu);
+}
+
+static __always_inline bool sheaf_trylock(struct arch_pcpu_stack *st)
+{
+	u32 free = 0;
+
+	return __atomic_compare_exchange_n(&st->lock, &free, ARCH_PCPU_LOCAL, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+/* Lock mode's pop and push: the same contract as arch_rseq_stack_*. */
+static __always_inline void *sheaf_pop_locked(const struct kmem_cache *s)
+{
+	struct arch_pcpu_stack *st = sheaf_this_cpu(s);
+	void *object = NULL;
+	u32 size;
+
+	if (unlikely(!st) || unlikely(!sheaf_trylock(st)))
+		return NULL;
+	size = st->size;
+	if (likely(size)) {
+		object = st->objects[--size];
+		st->size = size;
+	}
+	arch_pcpu_stack_unlock(st);
+	return object;
+}
+
+static __always_inline int sheaf_push_locked(const struct kmem_cache *s, void *object)
+{
+	struct arch_pcpu_stack *st = sheaf_this_cpu(s);
+	int ret = 0;
+	u32 size;
+
+	if (unlikely(!st) || unlikely(!sheaf_trylock(st)))
+		return 1;
+	size = st->size;
+	if (unlikely(size >= st->capacity))
+		ret = 1;
+	else if (unlikely(size && st->objects[size - 1] == object))
+		ret = 2;
+	else {
+		st->objects[size] = object;
+		st->size = size + 1;
+	}
+	arch_pcpu_stack_unlock(st);
+	return ret;
+}
+
+/* This CPU's stack, locked (released with arch_pcpu_stack_unlock), or NULL. */
+static struct arch_pcpu_stack *sheaf_lock_local(const struct kmem_cache *s)
+{
+	struct arch_pcpu_stack *st;
+	long rseq = slab_fast.rseq;
+
+	if (rseq)
+		return arch_rseq_stack_lock(&s->cpu_sheaves, rseq);
+	st = sheaf_this_cpu(s);
+	if (st && sheaf_trylock(st))
+		return st;
+	return NULL;
+}
+
+static void slab_rseq_fence(int cpu)
+{
+	if (arch_rseq_fence(cpu) && arch_rseq_fence(-1))
+		panic("SLUB: membarrier refused the rseq fence: per-CPU caches unsafe\n");
+}
+
+/*
+ * Take every CPU's stack of @s for this thread (waits for their holders).
+ * Remote owners take s->sheaves_lock first: two of them each holding part
+ * of the stacks would wait for each other for ever.
+ */
+static unsigned int sheaves_lock_all(struct kmem_cache *s)
+{
+	u32 token = arch_pcpu_remote_token();
+	unsigned int cpu, nr;
+	unsigned int pending, spins = 0;
+
+	arch_spin_lock(&s->sheaves_lock);
+	/* Stable now: init_cache_sheaves publishes under sheaves_lock. */
+	nr = __atomic_load_n(&s->cpu_sheaves.nr, __ATOMIC_ACQUIRE);
+	if (!nr)
+		return 0;
+	do {
+		pending = 0;
+		for (cpu = 0; cpu < nr; cpu++) {
+			struct arch_pcpu_stack *st = sheaf_of(s, cpu);
+			u32 free = 0;
+
+			if (__atomic_load_n(&st->lock, __ATOMIC_RELAXED) == token)
+				continue;
+			if (!__atomic_compare_exchange_n(&st->lock, &free, token, false,
+							 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+				pending++;
+		}
+		/* A sequence that saw a lock free just before our CAS may still commit. */
+		if (slab_fast.rseq)
+			slab_rseq_fence(-1);
+		for (cpu = 0; cpu < nr; cpu++)
+			if (__atomic_load_n(&sheaf_of(s, cpu)->lock, __ATOMIC_ACQUIRE) != token)
+				pending++;
+		if (pending && ++spins > 64)
+			arch_yield();
+		else if (pending)
+			arch_cpu_relax();
+	} while (pending);
+	return nr;
+}
+
+static void sheaves_unlock_all(struct kmem_cache *s)
+{
+	unsigned int cpu, nr = __atomic_load_n(&s->cpu_sheaves.nr, __ATOMIC_ACQUIRE);
+
+	for (cpu = 0; cpu < nr; cpu++)
+		arch_pcpu_stack_unlock(sheaf_of(s, cpu));
+	arch_spin_unlock(&s->sheaves_lock);
+}
+
+/* ---- barns ---- */
+
+static inline size_t barn_bytes(unsigned int batch)
+{
+	return sizeof(struct slab_barn) + (size_t)BARN_MAX_BATCHES * batch * sizeof(void *);
+}
+
+static inline bool barn_lock(struct slab_barn *barn)
+{
+	if (likely(!in_hardirq())) {
+		spin_lock(&barn->lock);
+		return true;
+	}
+	return spin_trylock(&barn->lock);
+}
+
+static inline struct slab_barn *local_barn(const struct kmem_cache *s)
+{
+	return get_node(s, nr_online_nodes == 1 ? 0 : numa_mem_id())->barn;
+}
+
+/* Store a batch of exactly barn->batch objects; false if the barn is full. */
+static bool barn_put(struct slab_barn *barn, void **p, unsigned int nr)
+{
+	bool ok = false;
+
+	if (!barn || nr != barn->batch || !barn_lock(barn))
+		return false;
+	if (barn->nr < BARN_MAX_BATCHES) {
+		memcpy(barn->objects + (size_t)barn->nr * nr, p, nr * sizeof(void *));
+		barn->nr++;
+		ok = true;
+	}
+	spin_unlock(&barn->lock);
+	return ok;
+}
+
+/* A batch into @p (room for barn->batch); the number of objects, or 0. */
+static unsigned int barn_get(struct slab_barn *barn, void **p)
+{
+	unsigned int got = 0;
+
+	if (!barn || !READ_ONCE(barn->nr) || !barn_lock(barn))
+		return 0;
+	if (barn->nr) {
+		barn->nr--;
+		got = barn->batch;
+		memcpy(p, barn->objects + (size_t)barn->nr * got, got * sizeof(void *));
+	}
+	spin_unlock(&barn->lock);
+	return got;
+}
+
+/* Everything in every barn back to the slabs (shrink, destroy). */
+static void flush_barns(struct kmem_cache *s)
+{
+	void *batch[SHEAF_MAX_CAPACITY / 2 + 1];
+	struct kmem_cache_node *n;
+	unsigned int got;
+	int node;
+
+	for_each_kmem_cache_node(s, node, n)
+		while ((got = barn_get(n->barn, batch)))
+			free_to_slabs(s, batch, got);
+}
+
+/*
+ * Set up the cache's per-CPU stacks on first use: one array of nr_cpu_ids
+ * cache-line aligned stacks, straight from the page allocator (they are
+ * the slab allocator's own metadata), published by setting nr last.
+ */
+static noinline void init_cache_sheaves(struct kmem_cache *s, gfp_t gfp)
+{
+	int expect = SHEAVES_NONE, node;
+	unsigned int cpu, stride;
+	size_t bytes;
+	char *base;
+
+	if (!s->sheaf_capacity ||
+	    !__atomic_compare_exchange_n(&s->sheaf_state, &expect, SHEAVES_SETTING_UP, false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return;
+	stride = ALIGN((unsigned int)(sizeof(struct arch_pcpu_stack) +
+				      s->sheaf_capacity * sizeof(void *)), L1_CACHE_BYTES);
+	bytes = (size_t)stride * nr_cpu_ids;
+	base = alloc_pages_exact(bytes, (gfp & GFP_RECLAIM_MASK) | __GFP_NOWARN | __GFP_ZERO);
+	if (!base) {
+		__atomic_store_n(&s->sheaf_state, SHEAVES_NONE, __ATOMIC_RELEASE);
+		return;
+	}
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		((struct arch_pcpu_stack *)(base + (size_t)cpu * stride))->capacity = s->sheaf_capacity;
+	/* The barns: the stacks work without one, only slower between CPUs. */
+	for (node = 0; node < nr_online_nodes; node++) {
+		struct kmem_cache_node *n = get_node(s, node);
+		unsigned int batch = (s->sheaf_capacity + 1) / 2;
+		struct slab_barn *barn;
+
+		if (n->barn)
+			continue;
+		barn = alloc_pages_exact(barn_bytes(batch),
+					 (gfp & GFP_RECLAIM_MASK) | __GFP_NOWARN | __GFP_ZERO);
+		if (!barn)
+			continue;
+		spin_lock_init(&barn->lock);
+		barn->batch = batch;
+		n->barn = barn;
+	}
+	/* Not while a remote owner holds them all (nor wait for one: any context). */
+	if (!arch_spin_trylock(&s->sheaves_lock)) {
+		free_pages_exact(base, bytes);
+		__atomic_store_n(&s->sheaf_state, SHEAVES_NONE, __ATOMIC_RELEASE);
+		return;
+	}
+	s->cpu_sheaves.base = base;
+	s->cpu_sheaves.stride = stride;
+	__atomic_store_n(&s->cpu_sheaves.nr, nr_cpu_ids, __ATOMIC_RELEASE);
+	arch_spin_unlock(&s->sheaves_lock);
+	__atomic_store_n(&s->sheaf_state, SHEAVES_READY, __ATOMIC_RELEASE);
+}
+
+static void free_cache_sheaves(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	int node;
+
+	for_each_kmem_cache_node(s, node, n) {
+		if (n->barn)
+			free_pages_exact(n->barn, barn_bytes(n->barn->batch));
+		n->barn = NULL;
+	}
+	if (s->cpu_sheaves.base)
+		free_pages_exact(s->cpu_sheaves.base, (size_t)s->cpu_sheaves.stride * s->cpu_sheaves.nr);
+	memset(&s->cpu_sheaves, 0, sizeof(s->cpu_sheaves));
+	s->sheaf_state = SHEAVES_NONE;
+}
+
+/* Empty every CPU's stack into the slabs (shrink, destroy). */
+static void flush_all_sheaves(struct kmem_cache *s)
+{
+	unsigned int cpu, nr = sheaves_lock_all(s);
+
+	for (cpu = 0; cpu < nr; cpu++) {
+		struct arch_pcpu_stack *st = sheaf_of(s, cpu);
+
+		if (st->size) {
+			free_to_slabs(s, st->objects, st->size);
+			st->size = 0;
+		}
+	}
+	sheaves_unlock_all(s);
+	flush_barns(s);
+}
+
+/* ---- slow paths ---- */
+
+/* Boot on first use and finish the boot caches: false if that cannot be. */
+static noinline bool slab_prepare(void)
+{
+	ukmem_ensure_booted();
+	if (system_state != SYSTEM_RUNNING)
+		return false;
+	if (READ_ONCE(slab_state) != FULL)
+		slab_late_init();
+	return READ_ONCE(slab_state) == FULL;
+}
+
+/* One object straight from the node's slabs (stack busy or not wanted). */
+static void *alloc_direct(struct kmem_cache *s, gfp_t gfp, int node)
+{
+	void *object;
+
+	if (!refill_objects(s, gfp, node, &object, 1))
+		return NULL;
+	return object;
+}
+
+/* slab_out_of_memory(): at most 10 reports every 5 seconds. */
+static void alloc_failed(struct kmem_cache *s, gfp_t gfp, int node)
+{
+	static unsigned long window, printed;
+	unsigned long now = arch_jiffies();
+	struct kmem_cache_node *n;
+	int nid;
+
+	if (gfp & __GFP_NOWARN)
+		return;
+	if (now - READ_ONCE(window) > 5 * HZ) {
+		WRITE_ONCE(window, now);
+		WRITE_ONCE(printed, 0);
+	}
+	if (__atomic_fetch_add(&printed, 1, __ATOMIC_RELAXED) >= 10)
+		return;
+	pr_warn("SLUB: Unable to allocate memory on node %d, gfp=%#x(%pGg)\n", node, gfp, &gfp);
+	pr_warn("  cache: %s, object size: %u, buffer size: %u, default order: %u, min order: %u\n",
+		s->name, s->object_size, s->size, oo_order(s->oo), oo_order(s->min));
+	for_each_kmem_cache_node(s, nid, n)
+		pr_warn("  node %d: slabs: %ld, objs: %ld\n", nid,
+			atomic_long_read(&n->nr_slabs), atomic_long_read(&n->total_objects));
+}
+
+static noinline void *__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int node,
+					unsigned long caller)
+{
+	void *batch[SHEAF_MAX_CAPACITY / 2 + 1], *object;
+	struct arch_pcpu_stack *st;
+	unsigned int got, want, i;
+
+	/* Before the boot, or a kmalloc cache before slab_late_init. */
+	if (unlikely(!__atomic_load_n(&s->node[0], __ATOMIC_ACQUIRE)) &&
+	    (!slab_prepare() || !s->node[0]))
+		return NULL;
+	/* failslab; the kernel exempts the bootstrap kmem_cache cache. */
+	if (s != kmem_cache && should_failslab_size(s->object_size, s->flags, gfp))
+		return NULL;
+	might_sleep_if(gfpflags_allow_blocking(gfp));
+	if (unlikely(READ_ONCE(s->sheaf_state) == SHEAVES_NONE) && s->sheaf_capacity)
+		init_cache_sheaves(s, gfp);
+
+	if (node != NUMA_NO_NODE && (nr_online_nodes > 1 || node >= nr_online_nodes) &&
+	    node != numa_mem_id())
+		goto direct;
+	/* Someone may have refilled this CPU's stack meanwhile. */
+	st = sheaf_lock_local(s);
+	if (!st)
+		goto direct;
+	if (st->size) {
+		object = st->objects[--st->size];
+		arch_pcpu_stack_unlock(st);
+		goto out;
+	}
+	arch_pcpu_stack_unlock(st);
+
+	/* Half a stack from the barn, else the slabs: one for the caller, the rest cached. */
+	want = min((s->sheaf_capacity + 1) / 2, (unsigned int)ARRAY_SIZE(batch));
+	got = barn_get(local_barn(s), batch);
+	if (!got)
+		got = refill_objects(s, gfp, node, batch, want);
+	if (!got)
+		goto fail;
+	object = batch[--got];
+	if (got) {
+		st = sheaf_lock_local(s);
+		if (st) {
+			u32 room = st->capacity - st->size;
+			u32 move = min(room, got);
+
+			for (i = 0; i < move; i++)
+				st->objects[st->size + i] = batch[got - move + i];
+			st->size += move;
+			got -= move;
+			arch_pcpu_stack_unlock(st);
+		}
+		if (got)
+			free_to_slabs(s, batch, got);
+	}
+	goto out;
+
+direct:
+	object = alloc_direct(s, gfp, node);
+	if (!object)
+		goto fail;
+out:
+	if (unlikely(gfp & __GFP_ZERO))
+		memset(object, 0, s->object_size);
+	return object;
+fail:
+	alloc_failed(s, gfp, node);
+	return NULL;
+}
+
+/* Free one object to its slab, not through a stack. */
+static void free_direct(struct kmem_cache *s, struct slab *slab, void *x)
+{
+	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+	LIST_HEAD(discard);
+
+	if (unlikely(!node_lock(n))) {
+		defer_to_node(s, n, x, (void **)((char *)x + s->offset));
+		return;
+	}
+	if (unlikely(!put_object_locked(s, n, slab, x, &discard))) {
+		node_unlock_discard(s, n, &discard);
+		free_discarded(s, &discard);
+		report_double_free(s, slab, x);
+		return;
+	}
+	node_unlock_discard(s, n, &discard);
+	free_discarded(s, &discard);
+}
+
+/*
+ * The stack was full, busy or absent (@why 1), or @x is the object on its
+ * top (@why 2: freed twice in a row).  A full stack gives its older half
+ * back to the slabs.
+ */
+static noinline void __slab_free_slow(struct kmem_cache *s, struct slab *slab, void *x,
+				      unsigned long caller, int why)
+{
+	void *batch[SHEAF_MAX_CAPACITY / 2];
+	struct arch_pcpu_stack *st;
+	u32 half = 0, i;
+
+	if (why == 2)
+		goto double_free;
+	st = sheaf_lock_local(s);
+	if (!st) {
+		free_direct(s, slab, x);
+		return;
+	}
+	if (st->size && st->objects[st->size - 1] == x) {
+		arch_pcpu_stack_unlock(st);
+		goto double_free;
+	}
+	if (st->size >= st->capacity) {
+		half = min((st->capacity + 1) / 2, (u32)ARRAY_SIZE(batch));
+		memcpy(batch, st->objects, half * sizeof(void *));
+		for (i = half; i < st->size; i++)
+			st->objects[i - half] = st->objects[i];
+		st->size -= half;
+	}
+	st->objects[st->size++] = x;
+	arch_pcpu_stack_unlock(st);
+	if (half && !barn_put(local_barn(s), batch, half))
+		free_to_slabs(s, batch, half);
+	return;
+
+double_free:
+	report_double_free(s, slab, x);
+}
+
+/* ---- fast paths ---- */
+
+/*
+ * Lock mode's fast paths, out of line: they may call into the CPU-number
+ * slow path, and inlined they would cost the rseq paths a stack frame.
+ */
+static noinline void *slab_alloc_locked(struct kmem_cache *s, gfp_t gfpflags,
+					unsigned long caller)
+{
+	void *object = sheaf_pop_locked(s);
+
+	if (unlikely(!object))
+		return __slab_alloc_slow(s, gfpflags, NUMA_NO_NODE, caller);
+	if (unlikely(gfpflags & __GFP_ZERO))
+		return memset(object, 0, s->object_size);
+	return object;
+}
+
+static noinline void slab_free_locked(struct kmem_cache *s, struct slab *slab, void *x,
+				      unsigned long caller)
+{
+	int ret = sheaf_push_locked(s, x);
+
+	if (unlikely(ret))
+		__slab_free_slow(s, slab, x, caller, ret);
+}
+
+static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfpflags,
+					unsigned long caller)
+{
+	long rseq = slab_fast.rseq;
+	void *object;
+
+	if (unlikely(READ_ONCE(failslab.attr.probability)))
+		return __slab_alloc_slow(s, gfpflags, NUMA_NO_NODE, caller);
+	if (unlikely(!rseq))
+		return slab_alloc_locked(s, gfpflags, caller);
+	object = arch_rseq_stack_pop(&s->cpu_sheaves, rseq);
+	if (unlikely(!object))
+		return __slab_alloc_slow(s, gfpflags, NUMA_NO_NODE, caller);
+	if (unlikely(gfpflags & __GFP_ZERO))
+		return memset(object, 0, s->object_size);	/* a tail call */
+	return object;
+}
+
+/* The object's offset in its slab is checked, then onto this CPU's stack. */
+static __always_inline void slab_free(struct kmem_cache *s, struct slab *slab, void *x,
+				      unsigned long caller)
+{
+	unsigned long off = (unsigned long)((char *)x - slab->s_mem);
+	long rseq = slab_fast.rseq;
+	int ret;
+
+	if (unlikely(!slab_offset_valid(s, slab, off)))
+		return report_invalid_free(s, slab, x);
+	if (unlikely(!rseq))
+		return slab_free_locked(s, slab, x, caller);
+	ret = arch_rseq_stack_push(&s->cpu_sheaves, rseq, x);
+	if (unlikely(ret))
+		__slab_free_slow(s, slab, x, caller, ret);
+}
+
+void slab_free_obj(struct kmem_cache *s, struct slab *slab, void *x, unsigned long caller)
+{
+	slab_free(s, slab, x, caller);
+}
+
+void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long caller)
+{
+	if (node == NUMA_NO_NODE || (nr_online_nodes == 1 && node == 0))
+		return slab_alloc(s, gfpflags, caller);
+	return __slab_alloc_slow(s, gfpflags, node, caller);
+}
+
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfpflags)
+{
+	return slab_alloc(s, gfpflags, _RET_IP_);
+}
+
+void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node)
+{
+	return slab_alloc_node(s, gfpflags, node, _RET_IP_);
+}
+
+void *__kmalloc_cache(struct kmem_cache *s, gfp_t gfpflags, size_t size)
+{
+	return slab_alloc(s, gfpflags, _RET_IP_);
+}
+
+void *__kmalloc_cache_node(struct kmem_cache *s, gfp_t gfpflags, int node, size_t size)
+{
+	return slab_alloc_node(s, gfpflags, node, _RET_IP_);
+}
+
+static __always_inline void *__do_kmalloc_node(size_t size, gfp_t flags, int node,
+					       unsigned long caller)
+{
+	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE)) {
+		if (!size)
+			return ZERO_SIZE_PTR;
+		return kmalloc_large_node(size, flags, node);
+	}
+	return slab_alloc_node(kmalloc_slab(size, flags), flags, node, caller);
+}
+
+void *__kmalloc(size_t size, gfp_t flags)
+{
+	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE)) {
+		if (!size)
+			return ZERO_SIZE_PTR;
+		return kmalloc_large(size, flags);
+	}
+	return slab_alloc(kmalloc_slab(size, flags), flags, _RET_IP_);
+}
+
+void *__kmalloc_node(size_t size, gfp_t flags, int node)
+{
+	return __do_kmalloc_node(size, flags, node, _RET_IP_);
+}
+
+void *__kmalloc_track_caller(size_t size, gfp_t flags, unsigned long caller)
+{
+	return __do_kmalloc_node(size, flags, NUMA_NO_NODE, caller);
+}
+
+/* kmem_cache_free() of something that is not an object of @s. */
+static noinline void free_foreign(struct kmem_cache *s, void *x, unsigned long caller)
+{
+	struct slab *slab;
+
+	if (unlikely(ZERO_OR_NULL_PTR(x)))
+		return;
+	if (unlikely(!s)) {
+		/* No cache named: the kernel would crash; free it where it belongs. */
+		WARN_ONCE(1, "kmem_cache_free: NULL cache for object 0x%px\n", x);
+		return kfree(x);
+	}
+	slab = virt_to_slab(x);
+	if (!slab) {
+		WARN_ONCE(1, "%s: Object is not a Slab page!\n", "virt_to_cache");
+		return;
+	}
+	/* cache_from_obj(): warn, then free to the cache it belongs to. */
+	if (WARN(slab->slab_cache != s, "%s: Wrong slab cache. %s but object is from %s\n",
+		 "cache_from_obj", s->name, slab->slab_cache->name))
+		s = slab->slab_cache;
+	slab_free_obj(s, slab, x, caller);
+}
+
+void kmem_cache_free(struct kmem_cache *s, void *x)
+{
+	unsigned long phys = (unsigned long)x - slab_fast.page_offset;
+	struct page *page;
+	unsigned long head;
+
+	if (unlikely((phys >> PAGE_SHIFT) >= slab_fast.ram_pfns))
+		return free_foreign(s, x, _RET_IP_);
+	page = slab_fast.mem_map + (phys >> PAGE_SHIFT);
+	head = READ_ONCE(page->compound_head);
+	if (unlikely(head & 1))
+		page = (struct page *)(head - 1);
+	if (unlikely(page_slab(page)->slab_cache != s || !PageSlab(page)))
+		return free_foreign(s, x, _RET_IP_);
+	slab_free(s, page_slab(page), x, _RET_IP_);
+}
+
+
+static noinline void kfree_unusual(const void *x)
+{
+	if (ZERO_OR_NULL_PTR(x))
+		return;
+	WARN(1, "kfree: 0x%px is not memory of this allocator\n", x);
+}
+
+void kfree(const void *x)
+{
+	unsigned long phys = (unsigned long)x - slab_fast.page_offset;
+	struct page *page;
+	unsigned long head;
+
+	if (unlikely((phys >> PAGE_SHIFT) >= slab_fast.ram_pfns))
+		return kfree_unusual(x);
+	page = slab_fast.mem_map + (phys >> PAGE_SHIFT);
+	head = READ_ONCE(page->compound_head);
+	if (unlikely(head & 1))
+		page = (struct page *)(head - 1);
+	if (unlikely(!PageSlab(page)))
+		return free_large_kmalloc(page, x);
+	slab_free(page_slab(page)->slab_cache, page_slab(page), (void *)x, _RET_IP_);
+}
+
+/* ---- bulk ---- */
+
+int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t nr, void **p)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		p[i] = slab_alloc(s, flags, _RET_IP_);
+		if (unlikely(!p[i])) {
+			kmem_cache_free_bulk(s, i, p);
+			return 0;
+		}
+	}
+	return (int)nr;
+}
+
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t nr, void **p)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		if (!p[i])
+			continue;
+		if (s)
+			kmem_cache_free(s, p[i]);
+		else
+			kfree(p[i]);
+	}
+}
+
+/* ---- shrink and shutdown ---- */
+
+#define SHRINK_PROMOTE_MAX 32
+
+/*
+ * Flush the per-CPU stacks, free every empty slab, and sort the partial
+ * lists fullest first so new allocations fill the busiest slabs and the
+ * emptiest ones get a chance to drain.  1 if slabs remain, else 0.
+ */
+int __kmem_cache_shrink(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	int node, ret = 0;
+
+	if (!s->node[0])
+		return 0;
+	flush_all_sheaves(s);
+	for_each_kmem_cache_node(s, node, n) {
+		struct list_head promote[SHRINK_PROMOTE_MAX];
+		struct slab *slab, *t;
+		LIST_HEAD(discard);
+		int i;
+
+		for (i = 0; i < SHRINK_PROMOTE_MAX; i++)
+			INIT_LIST_HEAD(promote + i);
+		spin_lock(&n->list_lock);
+		list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
+			int free = (int)(slab->objects - slab->inuse);
+
+			if (!slab->inuse) {
+				remove_partial(n, slab);
+				list_add(&slab->slab_list, &discard);
+			} else if (free <= SHRINK_PROMOTE_MAX) {
+				list_move(&slab->slab_list, promote + free - 1);
+			}
+		}
+		/* Fullest (fewest free objects) at the head. */
+		for (i = SHRINK_PROMOTE_MAX - 1; i >= 0; i--)
+			list_splice_init(promote + i, &n->partial);
+		node_unlock_discard(s, n, &discard);
+		free_discarded(s, &discard);
+		if (atomic_long_read(&n->nr_slabs))
+			ret = 1;
+	}
+	return ret;
+}
+
+/*
+ * kmem_cache_destroy()'s work: flush, free the empty slabs, and if any
+ * object is still allocated list them all and return -EBUSY, leaving the
+ * cache as it was.
+ */
+int __kmem_cache_shutdown(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	int node, busy = 0;
+
+	if (!s->node[0])
+		return 0;
+	flush_all_sheaves(s);
+	for_each_kmem_cache_node(s, node, n) {
+		struct slab *slab, *t;
+		LIST_HEAD(discard);
+
+		spin_lock(&n->list_lock);
+		list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
+			if (!slab->inuse) {
+				remove_partial(n, slab);
+				list_add(&slab->slab_list, &discard);
+			}
+		}
+		node_unlock_discard(s, n, &discard);
+		free_discarded(s, &discard);
+		if (atomic_long_read(&n->nr_slabs))
+			busy = 1;
+	}
+	if (!busy)
+		return 0;
+	/*
+	 * Report outside list_lock (the console may allocate); the caller
+	 * promised no one uses the cache any more, so the lists hold still.
+	 */
+	for_each_kmem_cache_node(s, node, n) {
+		struct slab *slab;
+
+		list_for_each_entry(slab, &n->partial, slab_list)
+			list_slab_objects(s, slab, "Objects remaining in %s on __kmem_cache_shutdown()");
+		list_for_each_entry(slab, &n->full, slab_list)
+			list_slab_objects(s, slab, "Objects remaining in %s on __kmem_cache_shutdown()");
+	}
+	return -EBUSY;
+}
+
+/* After a successful shutdown: the stacks and the node structures. */
+void __kmem_cache_release(struct kmem_cache *s)
+{
+	int node;
+
+	free_cache_sheaves(s);
+	for (node = 0; node < nr_online_nodes; node++) {
+		if (s->node[node])
+			kmem_cache_free(kmem_cache_node, s->node[node]);
+		s->node[node] = NULL;
+	}
+}
+
+/* ---- slabinfo ---- */
+
+void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
+{
+	unsigned long nr_slabs = 0, nr_objs = 0, nr_free = 0;
+	struct kmem_cache_node *n;
+	int node;
+
+	for_each_kmem_cache_node(s, node, n) {
+		struct slab *slab;
+
+		nr_slabs += (unsigned long)atomic_long_read(&n->nr_slabs);
+		nr_objs += (unsigned long)atomic_long_read(&n->total_objects);
+		spin_lock(&n->list_lock);
+		list_for_each_entry(slab, &n->partial, slab_list)
+			nr_free += slab->objects - slab->inuse;
+		spin_unlock(&n->list_lock);
+	}
+	sinfo->active_objs = nr_objs - nr_free;
+	sinfo->num_objs = nr_objs;
+	sinfo->active_slabs = nr_slabs;
+	sinfo->num_slabs = nr_slabs;
+	sinfo->objects_per_slab = oo_objects(s->oo);
+	sinfo->cache_order = oo_order(s->oo);
+}
+
+/* ---- fork ---- */
+
+static int fork_parent_pid;
+
+/* Before fork(): every cache's stacks, then every list_lock. */
+void slab_fork_lock_all(void)
+{
+	struct kmem_cache *s;
+	int node;
+
+	arch_spin_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list)
+		sheaves_lock_all(s);
+	list_for_each_entry(s, &slab_caches, list)
+		for (node = 0; node < nr_online_nodes; node++)
+			if (s->node[node])
+				arch_spin_lock(&s->node[node]->list_lock);
+	fork_parent_pid = arch_getpid();
+}
+
+void slab_fork_unlock_all(void)
+{
+	struct kmem_cache *s;
+	int node;
+
+	list_for_each_entry(s, &slab_caches, list)
+		for (node = 0; node < nr_online_nodes; node++)
+			if (s->node[node])
+				arch_spin_unlock(&s->node[node]->list_lock);
+	list_for_each_entry(s, &slab_caches, list)
+		sheaves_unlock_all(s);
+	/* The child: membarrier's registration belongs to the process. */
+	if (slab_fast.rseq && arch_getpid() != fork_parent_pid && !arch_rseq_init())
+		slab_fast.rseq = 0;
+	arch_spin_unlock(&slab_mutex);
+}
+
+/* ---- boot ---- */
+
+void slub_init_cpu_mode(void)
+{
+	slab_fast.page_offset = PAGE_OFFSET;
+	slab_fast.ram_pfns = ukmem_ram_pfns;
+	slab_fast.mem_map = mem_map;
+	slab_fast.rseq = 0;
+	if (!slab_rseq_disabled && arch_rseq_init())
+		slab_fast.rseq = arch_rseq_offset();
+}

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/slab_test.h - helpers shared by the slab tests: reading slabinfo
+ * and meminfo lines, the log since the last clear, and running a piece of
+ * a test in a forked child (its own boot command line, or a crash).
+ */
+#ifndef _UKMEM_SLAB_TEST_H
+#define _UKMEM_SLAB_TEST_H
+
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/slab.h>
+#include <ukmem/boot.h>
+#include <ukmem/report.h>
+#include "ktest.h"
+
+/* A report as one malloc'ed string (glibc's malloc: not the allocator under test). */
+static inline char *report_text(const char *name)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	ukmem_show(name, f);
+	fclose(f);
+	return text;
+}
+
+/* One /proc/slabinfo line, its numbers. */
+struct slabinfo_line {
+	char name[64];
+	unsigned long active_objs, num_objs;
+	unsigned int objsize, objperslab, pagesperslab;
+	unsigned int limit, batchcount, sharedfactor;
+	unsigned long active_slabs, num_slabs, sharedavail;
+};
+
+/* The line of cache @name; false if there is none.  @raw gets the text if given. */
+static inline bool slabinfo_get(const char *name, struct slabinfo_line *out, char *raw,
+				size_t rawsize)
+{
+	char *text = report_text("slabinfo"), *line, *save = NULL;
+	bool found = false;
+
+	memset(out, 0, sizeof(*out));
+	if (!text)
+		return false;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct slabinfo_line l;
+
+		memset(&l, 0, sizeof(l));
+		if (sscanf(line, "%63s %lu %lu %u %u %u : tunables %u %u %u : slabdata %lu %lu %lu",
+			   l.name, &l.active_objs, &l.num_objs, &l.objsize, &l.objperslab,
+			   &l.pagesperslab, &l.limit, &l.batchcount, &l.sharedfactor,
+			   &l.active_slabs, &l.num_slabs, &l.sharedavail) != 12)
+			continue;
+		if (strcmp(l.name, name))
+			continue;
+		*out = l;
+		if (raw)
+			snprintf(raw, rawsize, "%s", line);
+		found = true;
+		break;
+	}
+	free(text);
+	return found;
+}
+
+/* A meminfo value in kB ("Slab"), -1 if absent. */
+static inline long meminfo_kb(const char *label)
+{
+	char *text = report_text("meminfo"), *p;
+	size_t n = strlen(label);
+	long v = -1;
+
+	if (!text)
+		return -1;
+	for (p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (!strncmp(p, label, n) && p[n] == ':') {
+			v = strtol(p + n + 1, NULL, 10);
+			break;
+		}
+	}
+	free(text);
+	return v;
+}
+
+/* The log since the last ukmem_dmesg_clear(), without the "[    0.001234] " stamps. */
+static char slab_test_log[1 << 18], slab_test_raw[1 << 18];
+static inline const char *log_text(void)
+{
+	const char *in = slab_test_raw;
+	char *out = slab_test_log;
+	bool bol = true;
+
+	ukmem_dmesg(slab_test_raw, sizeof(slab_test_raw));
+	while (*in) {
+		if (bol && *in == '[') {
+			const char *end = strstr(in, "] ");
+
+			if (end && !memchr(in, '\n', (size_t)(end - in))) {
+				in = end + 2;
+				bol = false;
+				continue;
+			}
+		}
+		bol = *in == '\n';
+		*out++ = *in++;
+	}
+	*out = '\0';
+	return slab_test_log;
+}
+
+static inline int count_substr(const char *hay, const char *needle)
+{
+	int n = 0;
+	size_t len = strlen(needle);
+
+	while ((hay = strstr(hay, needle))) {
+		n++;
+		hay += len;
+	}
+	return n;
+}
+
+/*
+ * Run @fn in a forked child that has not booted yet; returns the child's
+ * stderr in @out and its wait status.  The child boots itself (fn calls
+ * ukmem_boot) and exits 0 if all its checks passed.
+ */
+static inline int run_in_child(void (*fn)(void), char *out, size_t outsize)
+{
+	int fds[2], status = 0;
+	size_t len = 0;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		struct rlimit none = { 0, 0 };
+
+		setrlimit(RLIMIT_CORE, &none);
+		close(fds[0]);
+		dup2(fds[1], STDERR_FILENO);
+		fn();
+		_exit(ktest_failures ? 1 : 0);
+	}
+	close(fds[1]);
+	for (;;) {
+		ssize_t n = read(fds[0], out + len, outsize - 1 - len);
+
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	out[len] = '\0';
+	close(fds[0]);
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+#endif /* _UKMEM_SLAB_TEST_H */
