@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * malloc/host.c - the largest allocations, straight from the host, as glibc
+ * serves requests above its mmap threshold.
+ *
+ * Each block is its own mapping: one header page, then the caller's bytes
+ * (page aligned, or aligned further by trimming a larger reservation).  A
+ * hash set of the blocks' addresses, under one spinlock, tells our blocks
+ * from foreign pointers without ever reading memory that is not ours;
+ * these blocks are rare and each costs a system call, so the lock is not
+ * a bottleneck.  realloc moves the mapping with mremap, as glibc does.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <asm/page.h>
+#include "arch/host.h"
+#include "malloc/malloc_internal.h"
+
+#define HOST_MAGIC	0x756b6d656d686f73ULL	/* "ukmemhos" */
+
+struct host_header {
+	u64 magic;
+	void *map;		/* start of the mapping */
+	size_t map_len;		/* length of the mapping */
+	size_t size;		/* bytes the caller asked for */
+};
+
+static DEFINE_SPINLOCK(host_lock);
+static unsigned long *host_set;		/* open addressing, 0 = empty, 1 = deleted */
+static unsigned long host_set_size;	/* slots, a power of two */
+static unsigned long host_set_used;	/* live + deleted slots */
+static unsigned long host_blocks, host_bytes, max_host_blocks, max_host_bytes;
+
+static inline unsigned long slot_of(unsigned long key, unsigned long size)
+{
+	return (key >> PAGE_SHIFT) * 0x9e3779b97f4a7c15UL >> 11 & (size - 1);
+}
+
+static bool set_contains_locked(unsigned long key)
+{
+	unsigned long i, n;
+
+	if (!host_set)
+		return false;
+	for (i = slot_of(key, host_set_size), n = 0; n < host_set_size;
+	     i = (i + 1) & (host_set_size - 1), n++) {
+		if (host_set[i] == key)
+			return true;
+		if (!host_set[i])
+			return false;
+	}
+	return false;
+}
+
+static void set_insert_raw(unsigned long *set, unsigned long size, unsigned long key)
+{
+	unsigned long i = slot_of(key, size);
+
+	while (set[i] > 1)
+		i = (i + 1) & (size - 1);
+	set[i] = key;
+}
+
+/* Grow (or clean) the set so that one more key fits at load <= 1/2. */
+static bool set_reserve_locked(void)
+{
+	unsigned long new_size, i, *new_set;
+
+	if (host_set && (host_set_used + 1) * 2 <= host_set_size)
+		return true;
+	new_size = host_set_size ? host_set_size : 64;
+	while ((host_blocks + 1) * 2 > new_size)
+		new_size *= 2;
+	/* The table comes from kmalloc; GFP_ATOMIC because host_lock is held. */
+	new_set = kcalloc(new_size, sizeof(*new_set), GFP_ATOMIC | __GFP_NOWARN);
+	if (!new_set)
+		return false;
+	for (i = 0; i < host_set_size; i++)
+		if (host_set[i] > 1)
+			set_insert_raw(new_set, new_size, host_set[i]);
+	kfree(host_set);
+	host_set = new_set;
+	host_set_size = new_size;
+	host_set_used = host_blocks;
+	return true;
+}
+
+static bool set_remove_locked(unsigned long key)
+{
+	unsigned long i, n;
+
+	if (!host_set)
+		return false;
+	for (i = slot_of(key, host_set_size), n = 0; n < host_set_size;
+	     i = (i + 1) & (host_set_size - 1), n++) {
+		if (host_set[i] == key) {
+			host_set[i] = 1;	/* tombstone */
+			return true;
+		}
+		if (!host_set[i])
+			return false;
+	}
+	return false;
+}
+
+static inline struct host_header *header_of(const void *p)
+{
+	return (struct host_header *)((unsigned long)p - PAGE_SIZE);
+}
+
+static void account(long blocks, long bytes)
+{
+	host_blocks += blocks;
+	host_bytes += bytes;
+	max_host_blocks = max(max_host_blocks, host_blocks);
+	max_host_bytes = max(max_host_bytes, host_bytes);
+}
+
+void *host_alloc(size_t size, size_t align, bool zero)
+{
+	size_t len, slack = align > PAGE_SIZE ? align - PAGE_SIZE : 0;
+	struct host_header *hdr;
+	unsigned long user;
+	char *map;
+
+	if (size > SIZE_MAX / 2)
+		return NULL;
+	len = PAGE_ALIGN(size) + PAGE_SIZE + slack;
+	map = arch_map_anon(len);
+	if (!map)
+		return NULL;
+	user = ALIGN((unsigned long)map + PAGE_SIZE, max(align, (size_t)PAGE_SIZE));
+	hdr = header_of((void *)user);
+	hdr->magic = HOST_MAGIC;
+	hdr->map = map;
+	hdr->map_len = len;
+	hdr->size = size;
+	spin_lock(&host_lock);
+	if (!set_reserve_locked()) {
+		spin_unlock(&host_lock);
+		arch_unmap(map, len);
+		return NULL;
+	}
+	set_insert_raw(host_set, host_set_size, user);
+	host_set_used++;
+	account(1, (long)len);
+	spin_unlock(&host_lock);
+	(void)zero;	/* fresh mappings read as zero */
+	return (void *)user;
+}
+
+bool host_owns(const void *p)
+{
+	bool found;
+
+	if ((unsigned long)p & ~PAGE_MASK)
+		return false;
+	spin_lock(&host_lock);
+	found = set_contains_locked((unsigned long)p);
+	spin_unlock(&host_lock);
+	return found;
+}
+
+bool host_free(void *p)
+{
+	struct host_header *hdr;
+	bool found;
+
+	if ((unsigned long)p & ~PAGE_MASK)
+		return false;
+	spin_lock(&host_lock);
+	found = set_remove_locked((unsigned long)p);
+	if (found)
+		account(-1, -(long)header_of(p)->map_len);
+	spin_unlock(&host_lock);
+	if (!found)
+		return false;
+	hdr = header_of(p);
+	arch_unmap(hdr->map, hdr->map_len);
+	return true;
+}
+
+size_t host_usable_size(const void *p)
+{
+	const struct host_header *hdr;
+
+	if (!host_owns(p))
+		return 0;
+	hdr = header_of(p);
+	return (size_t)((char *)hdr->map + hdr->map_len - (char *)p);
+}
+
+void *host_realloc(void *p, size_t size)
+{
+	struct host_header *hdr = header_of(p);
+	size_t offset = (size_t)((char *)p - (char *)hdr->map);
+	size_t old_len = hdr->map_len, new_len;
+	char *map;
+
+	if (size > SIZE_MAX / 2)
+		return NULL;
+	new_len = PAGE_ALIGN(size) + offset;
+	if (new_len <= old_len && new_len > old_len / 2) {
+		hdr->size = size;
+		return p;
+	}
+	map = arch_remap(hdr->map, old_len, new_len);
+	if (!map)
+		return NULL;	/* the old block is untouched */
+	hdr = (struct host_header *)(map + offset - PAGE_SIZE);
+	hdr->map = map;
+	hdr->map_len = new_len;
+	hdr->size = size;
+	/* The removal leaves a tombstone the insertion may reuse: no growth. */
+	spin_lock(&host_lock);
+	set_remove_locked((unsigned long)p);
+	set_insert_raw(host_set, host_set_size, (unsigned long)(map + offset));
+	host_set_used++;
+	account(0, (long)new_len - (long)old_len);
+	spin_unlock(&host_lock);
+	return map + offset;
+}
+
+void host_usage(unsigned long *blocks, unsigned long *bytes,
+		unsigned long *max_blocks, unsigned long *max_bytes)
+{
+	spin_lock(&host_lock);
+	*blocks = host_blocks;
+	*bytes = host_bytes;
+	*max_blocks = max_host_blocks;
+	*max_bytes = max_host_bytes;
+	spin_unlock(&host_lock);
+}

@@ -1,0 +1,482 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * malloc/malloc.c - the malloc front end: every allocation symbol glibc
+ * exports, on top of kmalloc.
+ *
+ * Routing, by size:
+ *   n <= KMALLOC_MAX_CACHE_SIZE (8 KiB)   kmalloc size classes, through the
+ *                                         per-CPU slab fast path (n < 16 is
+ *                                         served from kmalloc-16: malloc
+ *                                         promises 16-byte alignment);
+ *   n <= mmap threshold (4 MiB)           kmalloc's large path: compound
+ *                                         pages from the buddy allocator;
+ *   above                                 straight to the host (mmap), as
+ *                                         glibc does above its threshold.
+ * Alignment requests use kmalloc's natural alignment of power-of-two sizes
+ * and the buddy allocator's natural alignment of blocks.
+ *
+ * Pointers this front end did not hand out (made by ld.so before it was
+ * loaded, or by the bootstrap arena that serves allocations made while
+ * ukmem itself boots) are recognised by address and never passed to
+ * kfree.  errno follows POSIX (ENOMEM, EINVAL); free() preserves it.
+ *
+ * Fork: the atfork handlers take every allocator lock before fork() and
+ * release them in both processes (kernel/fork.c), so a child can allocate
+ * even if another thread held a lock at the moment of the fork.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <malloc.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/log2.h>
+#include <ukmem/boot.h>
+#include <ukmem/report.h>
+#include "arch/host.h"
+#include "malloc/malloc_internal.h"
+#include "mm/internal.h"
+
+#define UKMEM_EXPORT	__attribute__((visibility("default")))
+
+/* Allocations made for a program may fail but never sleep for long. */
+#define MALLOC_GFP	(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY)
+#define MIN_ALIGN	16
+#define MIN_SIZE	16
+
+static size_t mmap_threshold = KMALLOC_MAX_SIZE;
+static int perturb_byte;
+
+struct malloc_stats_counters ukmem_malloc_stats;
+
+/* ---- the bootstrap arena: allocations made while ukmem boots ---- */
+
+#define BOOT_ARENA_SIZE	(512 * 1024)
+static char boot_arena[BOOT_ARENA_SIZE] __aligned(PAGE_SIZE);
+static size_t boot_arena_used;
+
+struct boot_chunk {
+	size_t size;
+	size_t pad;
+};
+
+static void *boot_arena_alloc(size_t size, size_t align)
+{
+	size_t start, end;
+
+	if (align < MIN_ALIGN)
+		align = MIN_ALIGN;
+	/* Serialised: only the booting thread gets here. */
+	start = ALIGN(boot_arena_used + sizeof(struct boot_chunk), align);
+	end = start + ALIGN(size, MIN_ALIGN);
+	if (end > BOOT_ARENA_SIZE || end < start)
+		return NULL;
+	((struct boot_chunk *)(boot_arena + start))[-1].size = size;
+	boot_arena_used = end;
+	return boot_arena + start;
+}
+
+static inline bool in_boot_arena(const void *p)
+{
+	return (const char *)p >= boot_arena && (const char *)p < boot_arena + BOOT_ARENA_SIZE;
+}
+
+static size_t boot_arena_size(const void *p)
+{
+	return ((const struct boot_chunk *)p)[-1].size;
+}
+
+/* ---- classification ---- */
+
+static inline bool in_linear_map(const void *p)
+{
+	return (unsigned long)p - PAGE_OFFSET < (unsigned long)ukmem_ram_size;
+}
+
+/* The machine is not up, or it is booting on this very thread. */
+static noinline bool malloc_not_ready(void)
+{
+	ukmem_boot_slow();
+	return !ukmem_booted();
+}
+
+#define READY()	(likely(system_state == SYSTEM_RUNNING) || !malloc_not_ready())
+
+/* ---- the allocation core ---- */
+
+static void *alloc_aligned(size_t size, size_t align, gfp_t gfp);
+
+static inline void *do_malloc(size_t size, gfp_t gfp)
+{
+	void *p;
+
+	if (likely(size <= KMALLOC_MAX_CACHE_SIZE)) {
+		if (unlikely(!READY()))
+			return boot_arena_alloc(size, MIN_ALIGN);
+		p = kmalloc(size < MIN_SIZE ? MIN_SIZE : size, gfp);
+		if (unlikely(!p))
+			errno = ENOMEM;
+		else if (unlikely(perturb_byte) && !(gfp & __GFP_ZERO))
+			memset(p, perturb_byte ^ 0xff, size);
+		return p;
+	}
+	return alloc_aligned(size, PAGE_SIZE, gfp);
+}
+
+/*
+ * Anything larger than the slab classes or aligned beyond 16 bytes.
+ * kmalloc gives power-of-two sizes their natural alignment, the buddy
+ * allocator aligns a block to its size, and the host path trims a larger
+ * reservation.
+ */
+static noinline void *alloc_aligned(size_t size, size_t align, gfp_t gfp)
+{
+	size_t want = size;
+	void *p;
+
+	if (unlikely(!READY()))
+		return boot_arena_alloc(size, align);
+	if (align > MIN_ALIGN && want < align)
+		want = align;
+	if (want <= KMALLOC_MAX_CACHE_SIZE && align > MIN_ALIGN)
+		want = roundup_pow_of_two(want);
+	if (want <= mmap_threshold || (want <= KMALLOC_MAX_SIZE && align > PAGE_SIZE)) {
+		p = kmalloc(want < MIN_SIZE ? MIN_SIZE : want, gfp);
+		if (p && ((unsigned long)p & (align - 1))) {
+			/* Cannot happen with the kernel's alignment rules. */
+			WARN_ONCE(1, "malloc: kmalloc(%zu) not aligned to %zu\n", want, align);
+			kfree(p);
+			p = NULL;
+		}
+	} else {
+		p = host_alloc(size, align, gfp & __GFP_ZERO);
+	}
+	if (unlikely(!p))
+		errno = ENOMEM;
+	else if (unlikely(perturb_byte) && !(gfp & __GFP_ZERO))
+		memset(p, perturb_byte ^ 0xff, size);
+	return p;
+}
+
+static inline size_t usable_size(const void *p)
+{
+	if (likely(in_linear_map(p)))
+		return ksize(p);
+	if (in_boot_arena(p))
+		return boot_arena_size(p);
+	return host_usable_size(p);
+}
+
+static inline void do_free(void *p)
+{
+	if (likely(in_linear_map(p))) {
+		if (unlikely(perturb_byte))
+			memset(p, perturb_byte, ksize(p));
+		kfree(p);
+		return;
+	}
+	if (!p || in_boot_arena(p))
+		return;
+	if (!host_free(p))
+		atomic_long_inc(&ukmem_malloc_stats.foreign_frees);
+}
+
+/* ---- the C API ---- */
+
+UKMEM_EXPORT void *malloc(size_t size)
+{
+	return do_malloc(size, MALLOC_GFP);
+}
+
+UKMEM_EXPORT void free(void *ptr)
+{
+	int saved_errno = errno;
+
+	do_free(ptr);
+	errno = saved_errno;
+}
+
+UKMEM_EXPORT void *calloc(size_t nmemb, size_t size)
+{
+	size_t bytes;
+
+	if (unlikely(__builtin_mul_overflow(nmemb, size, &bytes))) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (unlikely(!READY()))
+		return boot_arena_alloc(bytes, MIN_ALIGN);	/* never reused: still zero */
+	return do_malloc(bytes, MALLOC_GFP | __GFP_ZERO);
+}
+
+/* Pointers we did not make: copy what can safely be read. */
+static void *realloc_foreign(void *ptr, size_t size)
+{
+	size_t old = in_boot_arena(ptr) ? boot_arena_size(ptr)
+					: PAGE_SIZE - ((unsigned long)ptr & ~PAGE_MASK);
+	void *p = do_malloc(size, MALLOC_GFP);
+
+	if (p)
+		memcpy(p, ptr, min(old, size));
+	return p;
+}
+
+UKMEM_EXPORT void *realloc(void *ptr, size_t size)
+{
+	size_t old;
+	void *p;
+
+	if (!ptr)
+		return do_malloc(size, MALLOC_GFP);
+	if (!size) {
+		/* glibc frees and returns NULL (REALLOC_ZERO_BYTES_FREES). */
+		free(ptr);
+		return NULL;
+	}
+	if (unlikely(!in_linear_map(ptr))) {
+		if (in_boot_arena(ptr) || !host_owns(ptr))
+			return realloc_foreign(ptr, size);
+		p = host_realloc(ptr, size);
+		if (p)
+			return p;
+		errno = ENOMEM;
+		return NULL;
+	}
+	old = ksize(ptr);
+	/* Keep the block when it fits and is not more than twice too big. */
+	if (size <= old && (size > old / 2 || old <= MIN_SIZE * 2))
+		return ptr;
+	p = do_malloc(size, MALLOC_GFP);
+	if (!p)
+		return NULL;	/* errno set; the old block is untouched */
+	memcpy(p, ptr, min(old, size));
+	kfree(ptr);
+	return p;
+}
+
+UKMEM_EXPORT void *reallocarray(void *ptr, size_t nmemb, size_t size)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(nmemb, size, &bytes)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return realloc(ptr, bytes);
+}
+
+static void *memalign_common(size_t alignment, size_t size)
+{
+	if (alignment <= MIN_ALIGN)
+		return do_malloc(size, MALLOC_GFP);
+	/* SIZE_MAX-ish requests would overflow the rounding below. */
+	if (size > (SIZE_MAX >> 2) || alignment > (SIZE_MAX >> 2)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return alloc_aligned(size, alignment, MALLOC_GFP);
+}
+
+UKMEM_EXPORT int posix_memalign(void **memptr, size_t alignment, size_t size)
+{
+	int saved_errno = errno;
+	void *p;
+
+	if (alignment % sizeof(void *) || !is_power_of_2(alignment))
+		return EINVAL;
+	p = memalign_common(alignment, size);
+	errno = saved_errno;	/* posix_memalign reports through its return value */
+	if (!p)
+		return ENOMEM;
+	*memptr = p;
+	return 0;
+}
+
+UKMEM_EXPORT void *aligned_alloc(size_t alignment, size_t size)
+{
+	/* glibc 2.36: any power of two; anything else is EINVAL. */
+	if (!is_power_of_2(alignment)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return memalign_common(alignment, size);
+}
+
+UKMEM_EXPORT void *memalign(size_t alignment, size_t size)
+{
+	/* glibc rounds a non-power-of-two alignment up. */
+	if (alignment > (SIZE_MAX >> 2)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (!is_power_of_2(alignment))
+		alignment = alignment <= 1 ? 1 : roundup_pow_of_two(alignment);
+	return memalign_common(alignment, size);
+}
+
+UKMEM_EXPORT void *valloc(size_t size)
+{
+	return memalign_common(PAGE_SIZE, size);
+}
+
+UKMEM_EXPORT void *pvalloc(size_t size)
+{
+	if (size > SIZE_MAX - PAGE_SIZE) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return memalign_common(PAGE_SIZE, size ? PAGE_ALIGN(size) : PAGE_SIZE);
+}
+
+UKMEM_EXPORT size_t malloc_usable_size(void *ptr)
+{
+	if (!ptr)
+		return 0;
+	return usable_size(ptr);
+}
+
+/* C23 */
+UKMEM_EXPORT void free_sized(void *ptr, size_t size)
+{
+	free(ptr);
+}
+
+UKMEM_EXPORT void free_aligned_sized(void *ptr, size_t alignment, size_t size)
+{
+	free(ptr);
+}
+
+/* glibc's own entry points, used from inside libc. */
+UKMEM_EXPORT void *__libc_malloc(size_t size) { return malloc(size); }
+UKMEM_EXPORT void __libc_free(void *ptr) { free(ptr); }
+UKMEM_EXPORT void *__libc_calloc(size_t n, size_t size) { return calloc(n, size); }
+UKMEM_EXPORT void *__libc_realloc(void *ptr, size_t size) { return realloc(ptr, size); }
+UKMEM_EXPORT void *__libc_memalign(size_t alignment, size_t size) { return memalign(alignment, size); }
+UKMEM_EXPORT void *__libc_valloc(size_t size) { return valloc(size); }
+UKMEM_EXPORT void *__libc_pvalloc(size_t size) { return pvalloc(size); }
+
+/* ---- the glibc extras ---- */
+
+UKMEM_EXPORT int mallopt(int param, int value)
+{
+	switch (param) {
+	case M_MMAP_THRESHOLD:
+		/* Honoured between one page and kmalloc's largest size. */
+		if (value < 0 || (size_t)value > KMALLOC_MAX_SIZE)
+			return 0;
+		mmap_threshold = max((size_t)value, (size_t)KMALLOC_MAX_CACHE_SIZE);
+		return 1;
+	case M_PERTURB:
+		perturb_byte = value & 0xff;
+		return 1;
+	case M_TRIM_THRESHOLD:
+	case M_TOP_PAD:
+	case M_MMAP_MAX:
+	case M_ARENA_MAX:
+	case M_ARENA_TEST:
+		/*
+		 * Accepted so programs that tune glibc run unchanged, but they
+		 * have no meaning here: memory goes back to the host by free
+		 * page reporting, and there are no arenas.
+		 */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+UKMEM_EXPORT int malloc_trim(size_t pad)
+{
+	unsigned long before = nr_free_pages();
+
+	if (!ukmem_booted())
+		return 0;
+	kmem_cache_shrink_all();
+	drain_all_pages(NULL);
+	return nr_free_pages() > before;
+}
+
+UKMEM_EXPORT struct mallinfo2 mallinfo2(void)
+{
+	struct mallinfo2 mi;
+	struct ukmem_malloc_usage u;
+
+	memset(&mi, 0, sizeof(mi));
+	ukmem_malloc_usage(&u);
+	mi.arena = u.system_bytes;
+	mi.ordblks = 1;
+	mi.hblks = u.host_blocks;
+	mi.hblkhd = u.host_bytes;
+	mi.uordblks = u.in_use_bytes;
+	mi.fordblks = u.system_bytes - u.in_use_bytes;
+	mi.keepcost = 0;
+	return mi;
+}
+
+UKMEM_EXPORT struct mallinfo mallinfo(void)
+{
+	struct mallinfo2 m2 = mallinfo2();
+	struct mallinfo mi;
+
+	/* The old struct has int fields: values wrap, as glibc's do. */
+	mi.arena = (int)m2.arena;
+	mi.ordblks = (int)m2.ordblks;
+	mi.smblks = (int)m2.smblks;
+	mi.hblks = (int)m2.hblks;
+	mi.hblkhd = (int)m2.hblkhd;
+	mi.usmblks = (int)m2.usmblks;
+	mi.fsmblks = (int)m2.fsmblks;
+	mi.uordblks = (int)m2.uordblks;
+	mi.fordblks = (int)m2.fordblks;
+	mi.keepcost = (int)m2.keepcost;
+	return mi;
+}
+
+UKMEM_EXPORT void malloc_stats(void)
+{
+	struct ukmem_malloc_usage u;
+	char buf[512];
+	int n;
+
+	ukmem_malloc_usage(&u);
+	/* glibc's layout, one "arena" (the machine), to stderr. */
+	n = snprintf(buf, sizeof(buf),
+		     "Arena 0:\nsystem bytes     = %10lu\nin use bytes     = %10lu\n"
+		     "Total (incl. mmap):\nsystem bytes     = %10lu\nin use bytes     = %10lu\n"
+		     "max mmap regions = %10lu\nmax mmap bytes   = %10lu\n",
+		     u.system_bytes, u.in_use_bytes, u.system_bytes + u.host_bytes,
+		     u.in_use_bytes + u.host_bytes, u.max_host_blocks, u.max_host_bytes);
+	arch_write(2, buf, (size_t)n);
+}
+
+UKMEM_EXPORT int malloc_info(int options, FILE *stream)
+{
+	struct ukmem_malloc_usage u;
+
+	if (options) {
+		errno = EINVAL;
+		return -1;
+	}
+	ukmem_malloc_usage(&u);
+	fprintf(stream, "<malloc version=\"1\">\n<heap nr=\"0\">\n<sizes>\n</sizes>\n"
+		"<total type=\"fast\" count=\"0\" size=\"0\"/>\n"
+		"<total type=\"rest\" count=\"0\" size=\"%lu\"/>\n"
+		"<system type=\"current\" size=\"%lu\"/>\n<system type=\"max\" size=\"%lu\"/>\n"
+		"<aspace type=\"total\" size=\"%lu\"/>\n<aspace type=\"mprotect\" size=\"%lu\"/>\n"
+		"</heap>\n<total type=\"fast\" count=\"0\" size=\"0\"/>\n"
+		"<total type=\"rest\" count=\"0\" size=\"%lu\"/>\n"
+		"<total type=\"mmap\" count=\"%lu\" size=\"%lu\"/>\n"
+		"<system type=\"current\" size=\"%lu\"/>\n<system type=\"max\" size=\"%lu\"/>\n"
+		"<aspace type=\"total\" size=\"%lu\"/>\n<aspace type=\"mprotect\" size=\"%lu\"/>\n"
+		"</malloc>\n",
+		u.system_bytes - u.in_use_bytes, u.system_bytes, u.system_bytes,
+		u.system_bytes, u.system_bytes, u.system_bytes - u.in_use_bytes,
+		u.host_blocks, u.host_bytes, u.system_bytes + u.host_bytes,
+		u.system_bytes + u.host_bytes, u.system_bytes + u.host_bytes,
+		u.system_bytes + u.host_bytes);
+	return 0;
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * malloc/new_delete.c - the C++ allocation operators, every form, written
+ * in C under their mangled names so that the preload library pulls in no
+ * C++ runtime.
+ *
+ * operator new loops as the standard says: allocate; on failure call the
+ * installed new-handler and retry, or throw std::bad_alloc when there is
+ * none.  The handler and the throw are reached through weak references to
+ * libstdc++ (std::get_new_handler, std::__throw_bad_alloc), which a C++
+ * program always has loaded; a C program never calls these operators.
+ * The nothrow forms return NULL instead of throwing; a new-handler that
+ * itself throws from a nothrow new propagates its exception (this file is
+ * built with -fexceptions so that unwinding passes through it).
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include <ukmem/compiler.h>
+
+#define UKMEM_EXPORT	__attribute__((visibility("default")))
+
+typedef void (*new_handler_fn)(void);
+extern new_handler_fn _ZSt15get_new_handlerv(void) __attribute__((weak));
+extern void _ZSt17__throw_bad_allocv(void) __attribute__((weak, noreturn));
+
+/* The front end's own entry points (malloc/malloc.c). */
+void *malloc(size_t size);
+void free(void *ptr);
+void *memalign(size_t alignment, size_t size);
+
+static void *cxx_new(size_t size, size_t align, bool nothrow)
+{
+	if (!size)
+		size = 1;
+	for (;;) {
+		void *p = align ? memalign(align, size) : malloc(size);
+		new_handler_fn handler;
+
+		if (likely(p))
+			return p;
+		handler = _ZSt15get_new_handlerv ? _ZSt15get_new_handlerv() : NULL;
+		if (!handler) {
+			if (nothrow)
+				return NULL;
+			if (_ZSt17__throw_bad_allocv)
+				_ZSt17__throw_bad_allocv();
+			abort();	/* no C++ runtime: nobody to catch it */
+		}
+		handler();
+	}
+}
+
+/* new / new[] */
+UKMEM_EXPORT void *_Znwm(size_t size) { return cxx_new(size, 0, false); }
+UKMEM_EXPORT void *_Znam(size_t size) { return cxx_new(size, 0, false); }
+UKMEM_EXPORT void *_ZnwmRKSt9nothrow_t(size_t size, const void *nt) { return cxx_new(size, 0, true); }
+UKMEM_EXPORT void *_ZnamRKSt9nothrow_t(size_t size, const void *nt) { return cxx_new(size, 0, true); }
+/* aligned (C++17) */
+UKMEM_EXPORT void *_ZnwmSt11align_val_t(size_t size, size_t al) { return cxx_new(size, al, false); }
+UKMEM_EXPORT void *_ZnamSt11align_val_t(size_t size, size_t al) { return cxx_new(size, al, false); }
+UKMEM_EXPORT void *_ZnwmSt11align_val_tRKSt9nothrow_t(size_t size, size_t al, const void *nt)
+{ return cxx_new(size, al, true); }
+UKMEM_EXPORT void *_ZnamSt11align_val_tRKSt9nothrow_t(size_t size, size_t al, const void *nt)
+{ return cxx_new(size, al, true); }
+
+/* delete / delete[]: plain, sized (C++14), nothrow, aligned, sized aligned */
+UKMEM_EXPORT void _ZdlPv(void *p) { free(p); }
+UKMEM_EXPORT void _ZdaPv(void *p) { free(p); }
+UKMEM_EXPORT void _ZdlPvm(void *p, size_t size) { free(p); }
+UKMEM_EXPORT void _ZdaPvm(void *p, size_t size) { free(p); }
+UKMEM_EXPORT void _ZdlPvRKSt9nothrow_t(void *p, const void *nt) { free(p); }
+UKMEM_EXPORT void _ZdaPvRKSt9nothrow_t(void *p, const void *nt) { free(p); }
+UKMEM_EXPORT void _ZdlPvSt11align_val_t(void *p, size_t al) { free(p); }
+UKMEM_EXPORT void _ZdaPvSt11align_val_t(void *p, size_t al) { free(p); }
+UKMEM_EXPORT void _ZdlPvmSt11align_val_t(void *p, size_t size, size_t al) { free(p); }
+UKMEM_EXPORT void _ZdaPvmSt11align_val_t(void *p, size_t size, size_t al) { free(p); }
+UKMEM_EXPORT void _ZdlPvSt11align_val_tRKSt9nothrow_t(void *p, size_t al, const void *nt) { free(p); }
+UKMEM_EXPORT void _ZdaPvSt11align_val_tRKSt9nothrow_t(void *p, size_t al, const void *nt) { free(p); }
