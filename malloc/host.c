@@ -17,6 +17,7 @@
 #include <linux/spinlock.h>
 #include <asm/page.h>
 #include "arch/host.h"
+#include "kernel/fork.h"
 #include "malloc/malloc_internal.h"
 
 #define HOST_MAGIC	0x756b6d656d686f73ULL	/* "ukmemhos" */
@@ -29,6 +30,22 @@ struct host_header {
 };
 
 static DEFINE_SPINLOCK(host_lock);
+
+/* fork(): held across it, taken before the slab locks (it calls kmalloc). */
+static void host_fork_lock(void)
+{
+	arch_spin_lock(&host_lock);
+}
+
+static void host_fork_unlock(void)
+{
+	arch_spin_unlock(&host_lock);
+}
+
+void host_init(void)
+{
+	ukmem_register_fork_hook(FORK_ORDER_MALLOC, host_fork_lock, host_fork_unlock);
+}
 static unsigned long *host_set;		/* open addressing, 0 = empty, 1 = deleted */
 static unsigned long host_set_size;	/* slots, a power of two */
 static unsigned long host_set_used;	/* live + deleted slots */

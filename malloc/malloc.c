@@ -26,6 +26,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <gnu/libc-version.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -185,6 +186,18 @@ static inline void do_free(void *p)
 		atomic_long_inc(&ukmem_malloc_stats.foreign_frees);
 }
 
+/* ---- load and exit (malloc/report.c) ---- */
+
+static __attribute__((constructor)) void malloc_load(void)
+{
+	malloc_frontend_init();
+}
+
+static __attribute__((destructor)) void malloc_unload(void)
+{
+	malloc_frontend_exit_report();
+}
+
 /* ---- the C API ---- */
 
 UKMEM_EXPORT void *malloc(size_t size)
@@ -273,7 +286,7 @@ static void *memalign_common(size_t alignment, size_t size)
 {
 	if (alignment <= MIN_ALIGN)
 		return do_malloc(size, MALLOC_GFP);
-	/* SIZE_MAX-ish requests would overflow the rounding below. */
+	/* SIZE_MAX-ish requests would overflow the rounding below: ENOMEM, as glibc. */
 	if (size > (SIZE_MAX >> 2) || alignment > (SIZE_MAX >> 2)) {
 		errno = ENOMEM;
 		return NULL;
@@ -283,34 +296,51 @@ static void *memalign_common(size_t alignment, size_t size)
 
 UKMEM_EXPORT int posix_memalign(void **memptr, size_t alignment, size_t size)
 {
-	int saved_errno = errno;
 	void *p;
 
 	if (alignment % sizeof(void *) || !is_power_of_2(alignment))
 		return EINVAL;
+	/* The result is the return value; errno is left as glibc leaves it (ENOMEM). */
 	p = memalign_common(alignment, size);
-	errno = saved_errno;	/* posix_memalign reports through its return value */
 	if (!p)
 		return ENOMEM;
 	*memptr = p;
 	return 0;
 }
 
+/*
+ * glibc up to 2.37 treats aligned_alloc as memalign; 2.38 made an alignment
+ * that is not a power of two EINVAL.  Follow the glibc we run on.
+ */
+static bool aligned_alloc_strict(void)
+{
+	static int strict = -1;
+
+	if (strict < 0) {
+		const char *v = gnu_get_libc_version();
+		unsigned long major = strtoul(v, (char **)&v, 10), minor = 0;
+
+		if (*v == '.')
+			minor = strtoul(v + 1, NULL, 10);
+		strict = major > 2 || (major == 2 && minor >= 38);
+	}
+	return strict;
+}
+
 UKMEM_EXPORT void *aligned_alloc(size_t alignment, size_t size)
 {
-	/* glibc 2.36: any power of two; anything else is EINVAL. */
-	if (!is_power_of_2(alignment)) {
+	if (!is_power_of_2(alignment) && aligned_alloc_strict()) {
 		errno = EINVAL;
 		return NULL;
 	}
-	return memalign_common(alignment, size);
+	return memalign(alignment, size);
 }
 
 UKMEM_EXPORT void *memalign(size_t alignment, size_t size)
 {
-	/* glibc rounds a non-power-of-two alignment up. */
+	/* glibc rounds a non-power-of-two alignment up; an absurd one is ENOMEM. */
 	if (alignment > (SIZE_MAX >> 2)) {
-		errno = EINVAL;
+		errno = ENOMEM;
 		return NULL;
 	}
 	if (!is_power_of_2(alignment))
@@ -365,10 +395,15 @@ UKMEM_EXPORT int mallopt(int param, int value)
 {
 	switch (param) {
 	case M_MMAP_THRESHOLD:
-		/* Honoured between one page and kmalloc's largest size. */
-		if (value < 0 || (size_t)value > KMALLOC_MAX_SIZE)
+		/*
+		 * Honoured between the largest slab class and kmalloc's largest
+		 * size (the page allocator cannot serve more); clamped into
+		 * that range, and accepted, as glibc accepts its own clamping.
+		 */
+		if (value < 0)
 			return 0;
-		mmap_threshold = max((size_t)value, (size_t)KMALLOC_MAX_CACHE_SIZE);
+		mmap_threshold = clamp((size_t)value, (size_t)KMALLOC_MAX_CACHE_SIZE,
+				       (size_t)KMALLOC_MAX_SIZE);
 		return 1;
 	case M_PERTURB:
 		perturb_byte = value & 0xff;
@@ -385,7 +420,8 @@ UKMEM_EXPORT int mallopt(int param, int value)
 		 */
 		return 1;
 	default:
-		return 0;
+		/* glibc returns 1 for parameters it does not know, too. */
+		return 1;
 	}
 }
 
@@ -457,10 +493,8 @@ UKMEM_EXPORT int malloc_info(int options, FILE *stream)
 {
 	struct ukmem_malloc_usage u;
 
-	if (options) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (options)
+		return EINVAL;	/* as glibc: the error is the return value */
 	ukmem_malloc_usage(&u);
 	fprintf(stream, "<malloc version=\"1\">\n<heap nr=\"0\">\n<sizes>\n</sizes>\n"
 		"<total type=\"fast\" count=\"0\" size=\"0\"/>\n"

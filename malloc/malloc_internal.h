@@ -14,6 +14,8 @@ struct malloc_stats_counters {
 extern struct malloc_stats_counters ukmem_malloc_stats;
 
 /* ---- malloc/host.c: blocks above the mmap threshold, straight from the host ---- */
+/* Register the registry lock for fork() (at load). */
+void host_init(void);
 void *host_alloc(size_t size, size_t align, bool zero);
 /* False if @p is not one of ours. */
 bool host_free(void *p);
@@ -31,5 +33,9 @@ struct ukmem_malloc_usage {
 void ukmem_malloc_usage(struct ukmem_malloc_usage *u);
 void host_usage(unsigned long *blocks, unsigned long *bytes,
 		unsigned long *max_blocks, unsigned long *max_bytes);
+
+/* ---- malloc/report.c: load and exit ---- */
+void malloc_frontend_init(void);
+void malloc_frontend_exit_report(void);
 
 #endif /* _MALLOC_INTERNAL_H */

@@ -7,8 +7,9 @@
  * meminfo, slabinfo and buddyinfo when it exits: "stderr", or a file
  * path (opened O_APPEND, so the processes of one run share the file).
  * Unset or empty: no report.  The report is written by a destructor of
- * this library; a preloaded library is finalised after the program and
- * its other libraries, so the figures include everything they freed.
+ * malloc.c (so that a static link pulls this file in); a preloaded library
+ * is finalised after the program and its other libraries, so the figures
+ * include everything they freed.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -20,16 +21,18 @@
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
 #include "arch/host.h"
+#include "malloc/malloc_internal.h"
 
 static const char *const exit_reports[] = { "meminfo", "slabinfo", "buddyinfo" };
 
-static __attribute__((constructor)) void malloc_frontend_init(void)
+void malloc_frontend_init(void)
 {
-	/* Boots the machine (first use) and makes fork() safe for a child. */
+	/* Makes fork() safe for a child: every allocator lock is held across it. */
+	host_init();
 	ukmem_install_atfork();
 }
 
-static __attribute__((destructor)) void malloc_frontend_exit_report(void)
+void malloc_frontend_exit_report(void)
 {
 	const char *where = getenv("UKMEM_REPORT");
 	char comm[16];

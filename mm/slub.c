@@ -1261,6 +1261,11 @@ void slab_fork_lock_all(void)
 		for (node = 0; node < nr_online_nodes; node++)
 			if (s->node[node])
 				arch_spin_lock(&s->node[node]->list_lock);
+	/* Barn locks are leaves: taken last, never with another lock held. */
+	list_for_each_entry(s, &slab_caches, list)
+		for (node = 0; node < nr_online_nodes; node++)
+			if (s->node[node] && s->node[node]->barn)
+				arch_spin_lock(&s->node[node]->barn->lock);
 	fork_parent_pid = arch_getpid();
 }
 
@@ -1269,6 +1274,10 @@ void slab_fork_unlock_all(void)
 	struct kmem_cache *s;
 	int node;
 
+	list_for_each_entry(s, &slab_caches, list)
+		for (node = 0; node < nr_online_nodes; node++)
+			if (s->node[node] && s->node[node]->barn)
+				arch_spin_unlock(&s->node[node]->barn->lock);
 	list_for_each_entry(s, &slab_caches, list)
 		for (node = 0; node < nr_online_nodes; node++)
 			if (s->node[node])

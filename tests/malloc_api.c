@@ -1,0 +1,487 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/malloc_api.c - POSIX and glibc semantics of every allocation
+ * symbol, as a program sees them.
+ *
+ * The same program runs three ways (tests/CMakeLists.txt): plain, on
+ * glibc's own malloc, which proves each expectation here is glibc's
+ * behaviour; with libukmem-malloc.so preloaded; and linked statically
+ * against libukmem-malloc.a.  UKMEM_EXPECT=1 makes it insist that the
+ * allocator it runs on really is ukmem's, and enables the checks that only
+ * ukmem promises (memory back to the host after a large free).
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <gnu/libc-version.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ktest.h"
+
+static bool on_ukmem;
+
+static bool aligned(const void *p, size_t a)
+{
+	return ((uintptr_t)p & (a - 1)) == 0;
+}
+
+static void fill(unsigned char *p, size_t n, unsigned int seed)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (unsigned char)(seed + i * 7);
+}
+
+static bool filled(const unsigned char *p, size_t n, unsigned int seed)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != (unsigned char)(seed + i * 7))
+			return false;
+	return true;
+}
+
+static void test_malloc_sizes_and_alignment(void)
+{
+	static const size_t sizes[] = { 0, 1, 8, 15, 16, 17, 24, 100, 192, 1000, 4096,
+					8192, 8193, 65536, 1 << 20, (4 << 20) + 1, 9 << 20 };
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		unsigned char *p = malloc(sizes[i]), *q = malloc(sizes[i]);
+
+		CHECK(p && q && p != q);	/* malloc(0) too: unique, non-NULL */
+		CHECK(aligned(p, 16));
+		CHECK(malloc_usable_size(p) >= sizes[i]);
+		fill(p, malloc_usable_size(p), (unsigned int)i);
+		CHECK(filled(p, malloc_usable_size(p), (unsigned int)i));
+		free(p);
+		free(q);
+	}
+	CHECK_EQ(malloc_usable_size(NULL), 0);
+}
+
+static void test_malloc_failures(void)
+{
+	errno = 0;
+	CHECK(malloc(SIZE_MAX) == NULL);
+	CHECK_EQ(errno, ENOMEM);
+	errno = 0;
+	CHECK(malloc(PTRDIFF_MAX) == NULL);
+	CHECK_EQ(errno, ENOMEM);
+	errno = 0;
+	CHECK(calloc(SIZE_MAX / 2, 3) == NULL);
+	CHECK_EQ(errno, ENOMEM);
+	errno = 0;
+	CHECK(reallocarray(NULL, SIZE_MAX, 2) == NULL);
+	CHECK_EQ(errno, ENOMEM);
+	errno = 0;
+	CHECK(valloc(SIZE_MAX) == NULL);
+	CHECK_EQ(errno, ENOMEM);
+	errno = 0;
+	CHECK(pvalloc(SIZE_MAX) == NULL);
+	CHECK_EQ(errno, ENOMEM);
+}
+
+static void test_free_keeps_errno(void)
+{
+	void *p = malloc(100), *big = malloc(16 << 20);
+
+	errno = 1234;
+	free(p);
+	free(big);
+	free(NULL);
+	CHECK_EQ(errno, 1234);
+}
+
+static void test_calloc_zeroes(void)
+{
+	for (size_t n = 8; n <= (1 << 20); n *= 4) {
+		unsigned char *p = malloc(n), *q;
+		size_t i, nonzero = 0;
+
+		memset(p, 0xa5, n);
+		free(p);
+		q = calloc(1, n);
+		CHECK(q != NULL);
+		for (i = 0; i < n; i++)
+			nonzero += q[i] != 0;
+		CHECK_EQ(nonzero, 0);
+		free(q);
+	}
+}
+
+static void test_realloc(void)
+{
+	static const size_t steps[] = { 1, 24, 200, 5000, 100000, 3 << 20, 6 << 20,
+					12 << 20, 70, 9000, 3 };
+	unsigned char *p = NULL, *q;
+	size_t have = 0;
+
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		q = realloc(p, steps[i]);
+		CHECK(q != NULL);
+		if (!q)
+			break;
+		CHECK(filled(q, have < steps[i] ? have : steps[i], 3));
+		fill(q, steps[i], 3);
+		p = q;
+		have = steps[i];
+	}
+	free(p);
+
+	/* realloc(p, 0) frees and returns NULL; realloc(NULL, 0) is malloc(0). */
+	errno = 0;
+	CHECK(realloc(malloc(10), 0) == NULL);
+	CHECK_EQ(errno, 0);
+	p = realloc(NULL, 0);
+	CHECK(p != NULL);
+	free(p);
+
+	/* A failed realloc leaves the block alone. */
+	p = malloc(64);
+	fill(p, 64, 9);
+	errno = 0;
+	CHECK(realloc(p, SIZE_MAX) == NULL);
+	CHECK_EQ(errno, ENOMEM);
+	CHECK(filled(p, 64, 9));
+	free(p);
+}
+
+static void test_aligned_allocations(void)
+{
+	void *p = NULL;
+	int r;
+
+	for (size_t a = 8; a <= (8 << 20); a *= 2) {
+		size_t sizes[] = { 1, a / 2 + 1, a, a + 1, 3 * a };
+
+		for (size_t i = 0; i < 5; i++) {
+			r = posix_memalign(&p, a, sizes[i]);
+			CHECK_EQ(r, 0);
+			CHECK(aligned(p, a));
+			memset(p, 1, sizes[i]);
+			free(p);
+			p = memalign(a, sizes[i]);
+			CHECK(p && aligned(p, a));
+			free(p);
+			p = aligned_alloc(a, sizes[i]);
+			CHECK(p && aligned(p, a));
+			free(p);
+		}
+	}
+	p = valloc(10);
+	CHECK(p && aligned(p, 4096));
+	free(p);
+	p = pvalloc(10);
+	CHECK(p && aligned(p, 4096) && malloc_usable_size(p) >= 4096);
+	free(p);
+
+	/* posix_memalign: EINVAL for a bad alignment, the pointer untouched. */
+	p = (void *)0x1;
+	CHECK_EQ(posix_memalign(&p, 4, 10), EINVAL);
+	CHECK_EQ(posix_memalign(&p, 0, 10), EINVAL);
+	CHECK_EQ(posix_memalign(&p, 24, 10), EINVAL);
+	CHECK(p == (void *)0x1);
+	CHECK_EQ(posix_memalign(&p, 8, SIZE_MAX), ENOMEM);
+	CHECK_EQ(posix_memalign(&p, 64, 0), 0);
+	free(p);
+
+	/* memalign rounds a bad alignment up; a huge one is ENOMEM. */
+	p = memalign(3, 10);
+	CHECK(p && aligned(p, 4));
+	free(p);
+	errno = 0;
+	CHECK(memalign(SIZE_MAX / 2 + 1, 10) == NULL);
+	CHECK_EQ(errno, ENOMEM);
+
+	/* aligned_alloc: as memalign before glibc 2.38, EINVAL from 2.38. */
+	{
+		const char *v = gnu_get_libc_version();
+		int major = atoi(v), minor = atoi(strchr(v, '.') + 1);
+		bool strict = major > 2 || (major == 2 && minor >= 38);
+
+		errno = 0;
+		p = aligned_alloc(3, 10);
+		if (strict) {
+			CHECK(p == NULL);
+			CHECK_EQ(errno, EINVAL);
+		} else {
+			CHECK(p != NULL);
+			free(p);
+		}
+	}
+}
+
+static void test_glibc_extras(void)
+{
+	struct mallinfo2 before, after;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	void *p;
+
+	CHECK_EQ(mallopt(M_MMAP_THRESHOLD, 1 << 20), 1);
+	CHECK_EQ(mallopt(M_PERTURB, 0), 1);
+	CHECK_EQ(mallopt(12345, 1), 1);		/* glibc accepts the unknown */
+
+	before = mallinfo2();
+	p = malloc(1 << 19);
+	memset(p, 1, 1 << 19);
+	after = mallinfo2();
+	CHECK(after.uordblks + after.hblkhd >= before.uordblks + before.hblkhd + (1 << 19));
+	free(p);
+
+	f = open_memstream(&buf, &len);
+	CHECK_EQ(malloc_info(0, f), 0);
+	fclose(f);
+	CHECK(buf && strstr(buf, "<malloc version=\"1\">") && strstr(buf, "</malloc>"));
+	free(buf);
+	CHECK_EQ(malloc_info(1, stdout), EINVAL);
+	malloc_trim(0);
+}
+
+/* ---- threads ---- */
+
+#define RING 256
+struct ring {
+	void *slot[RING];
+	size_t size[RING];
+	unsigned long head, tail;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool done;
+	int bad;
+};
+
+static void *producer(void *arg)
+{
+	struct ring *r = arg;
+
+	for (unsigned int i = 0; i < 200000; i++) {
+		size_t n = 1 + (i * 2654435761u) % 3000;
+		unsigned char *p = malloc(n);
+
+		fill(p, n, i);
+		pthread_mutex_lock(&r->lock);
+		while (r->head - r->tail == RING)
+			pthread_cond_wait(&r->cond, &r->lock);
+		r->slot[r->head % RING] = p;
+		r->size[r->head % RING] = n;
+		r->head++;
+		pthread_cond_broadcast(&r->cond);
+		pthread_mutex_unlock(&r->lock);
+	}
+	pthread_mutex_lock(&r->lock);
+	r->done = true;
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->lock);
+	return NULL;
+}
+
+static void *consumer(void *arg)
+{
+	struct ring *r = arg;
+	unsigned int i = 0;
+
+	for (;;) {
+		unsigned char *p;
+		size_t n;
+
+		pthread_mutex_lock(&r->lock);
+		while (r->head == r->tail && !r->done)
+			pthread_cond_wait(&r->cond, &r->lock);
+		if (r->head == r->tail) {
+			pthread_mutex_unlock(&r->lock);
+			return NULL;
+		}
+		p = r->slot[r->tail % RING];
+		n = r->size[r->tail % RING];
+		r->tail++;
+		pthread_cond_broadcast(&r->cond);
+		pthread_mutex_unlock(&r->lock);
+		if (!filled(p, n, i++))
+			r->bad++;
+		free(p);	/* freed on another thread than the one that allocated */
+	}
+}
+
+static void test_cross_thread_frees(void)
+{
+	struct ring r = { .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER };
+	pthread_t a, b;
+
+	pthread_create(&a, NULL, producer, &r);
+	pthread_create(&b, NULL, consumer, &r);
+	pthread_join(a, NULL);
+	pthread_join(b, NULL);
+	CHECK_EQ(r.bad, 0);
+}
+
+static void *short_lived(void *arg)
+{
+	void **keep = arg;
+
+	for (int i = 0; i < 1000; i++)
+		free(malloc(16 + i));
+	for (int i = 0; i < 8; i++) {
+		keep[i] = malloc(32 * (i + 1));
+		fill(keep[i], 32 * (i + 1), 5);
+	}
+	return NULL;
+}
+
+/* Threads exit with objects in their per-CPU caches and objects still live. */
+static void test_thread_exit(void)
+{
+	static void *kept[64][8];
+	int bad = 0;
+
+	for (int round = 0; round < 4; round++) {
+		pthread_t t[16];
+
+		for (int i = 0; i < 16; i++)
+			pthread_create(&t[i], NULL, short_lived, kept[round * 16 + i]);
+		for (int i = 0; i < 16; i++)
+			pthread_join(t[i], NULL);
+	}
+	for (int i = 0; i < 64; i++)
+		for (int j = 0; j < 8; j++) {
+			bad += !filled(kept[i][j], 32 * (j + 1), 5);
+			free(kept[i][j]);
+		}
+	CHECK_EQ(bad, 0);
+}
+
+static volatile bool churn_stop;
+
+static void *churn(void *arg)
+{
+	while (!churn_stop) {
+		void *v[64];
+
+		for (int i = 0; i < 64; i++)
+			v[i] = malloc(8 + i * 40);
+		for (int i = 0; i < 64; i++)
+			free(v[i]);
+	}
+	return NULL;
+}
+
+/*
+ * fork() while other threads allocate: the child must be able to allocate
+ * (no lock left held by a thread that does not exist in the child).
+ */
+static void test_fork_while_allocating(void)
+{
+	pthread_t t[2];
+	int failures = 0;
+
+	churn_stop = false;
+	for (int i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, churn, NULL);
+	for (int i = 0; i < 40; i++) {
+		int status;
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			void *v[100];
+
+			alarm(getenv("FORK_ALARM") ? atoi(getenv("FORK_ALARM")) : 10);	/* a deadlock ends as SIGALRM */
+			for (int j = 0; j < 100; j++)
+				v[j] = malloc(16 << (j % 12));
+			for (int j = 0; j < 100; j++)
+				free(v[j]);
+			_exit(0);
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+		    WEXITSTATUS(status))
+			failures++;
+	}
+	churn_stop = true;
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	CHECK_EQ(failures, 0);
+}
+
+static long rss_kib(void)
+{
+	long pages = 0, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+		resident = -1;
+	fclose(f);
+	return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* ukmem only: after a large working set is freed, RSS falls near the baseline. */
+static void test_memory_returns_to_host(void)
+{
+	enum { OBJ = 700, TOTAL = 256 << 20, N = TOTAL / OBJ };
+	static void *v[N];
+	long base, full, after;
+
+	if (!on_ukmem)
+		return;
+	base = rss_kib();
+	for (int i = 0; i < N; i++) {
+		v[i] = malloc(OBJ);
+		memset(v[i], 0x3c, OBJ);
+	}
+	full = rss_kib();
+	for (int i = 0; i < N; i++)
+		free(v[i]);
+	after = rss_kib();
+	CHECK(full - base > 200 * 1024);
+	/*
+	 * Kept: page_reporting.keep (2) committed 4 MiB blocks, free blocks
+	 * below 4 MiB, per-CPU and partial slabs, pcp lists, and the struct
+	 * pages of the memory that was touched (1/64 of it): about a tenth.
+	 */
+	if (after - base >= (full - base) / 6)
+		fprintf(stderr, "rss: base %ld KiB, full %ld KiB, after free %ld KiB\n",
+			base, full, after);
+	CHECK(after - base < (full - base) / 6);
+}
+
+static void test_running_on_ukmem(void)
+{
+	Dl_info info;
+	const char *expect = getenv("UKMEM_EXPECT");
+	void *sym = dlsym(RTLD_DEFAULT, "malloc");
+	bool is_static = sym && dladdr(sym, &info) && info.dli_fname &&
+			 !strstr(info.dli_fname, "libc.so");
+
+	on_ukmem = expect && !strcmp(expect, "1");
+	if (on_ukmem)
+		CHECK(is_static || (info.dli_fname && strstr(info.dli_fname, "libukmem-malloc")));
+}
+
+int main(void)
+{
+	static const struct ktest_case cases[] = {
+		KTEST(test_running_on_ukmem),
+		KTEST(test_malloc_sizes_and_alignment),
+		KTEST(test_malloc_failures),
+		KTEST(test_free_keeps_errno),
+		KTEST(test_calloc_zeroes),
+		KTEST(test_realloc),
+		KTEST(test_aligned_allocations),
+		KTEST(test_glibc_extras),
+		KTEST(test_cross_thread_frees),
+		KTEST(test_thread_exit),
+		KTEST(test_fork_while_allocating),
+		KTEST(test_memory_returns_to_host),
+	};
+
+	return ktest_run(cases, sizeof(cases) / sizeof(cases[0]));
+}
