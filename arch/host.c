@@ -59,14 +59,20 @@ int arch_commit(void *addr, size_t size)
 	return 0;
 }
 
+/*
+ * Free paths end here (and in arch_unmap), and free() must leave errno
+ * alone: both keep the caller's errno whatever the host answers.
+ */
 void arch_decommit(void *addr, size_t size)
 {
+	int saved_errno = errno;
 	void *p = mmap(addr, size, PROT_NONE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
 
 	/* Replacing a mapping we own cannot fail short of kernel trouble. */
 	if (p == MAP_FAILED)
 		madvise(addr, size, MADV_DONTNEED);
+	errno = saved_errno;
 }
 
 void arch_protect_none(void *addr, size_t size)
@@ -83,7 +89,10 @@ void *arch_map_anon(size_t size)
 
 void arch_unmap(void *addr, size_t size)
 {
+	int saved_errno = errno;
+
 	munmap(addr, size);
+	errno = saved_errno;
 }
 
 void *arch_remap(void *addr, size_t old_size, size_t new_size)

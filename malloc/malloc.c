@@ -4,10 +4,15 @@
  * exports, on top of kmalloc.
  *
  * Routing, by size:
- *   n <= KMALLOC_MAX_CACHE_SIZE (8 KiB)   kmalloc size classes, through the
- *                                         per-CPU slab fast path (n < 16 is
- *                                         served from kmalloc-16: malloc
- *                                         promises 16-byte alignment);
+ *   n <= KMALLOC_MAX_CACHE_SIZE (8 KiB)   slab caches through the per-CPU
+ *                                         fast path: malloc-N caches with
+ *                                         four classes per power of two
+ *                                         (16-byte steps up to 128), which
+ *                                         waste at most 20% where kmalloc's
+ *                                         own classes waste up to 50%.  A
+ *                                         class of kmalloc's size merges
+ *                                         with kmalloc-N, as the kernel
+ *                                         merges compatible caches;
  *   n <= mmap threshold (4 MiB)           kmalloc's large path: compound
  *                                         pages from the buddy allocator;
  *   above                                 straight to the host (mmap), as
@@ -91,6 +96,68 @@ static size_t boot_arena_size(const void *p)
 	return ((const struct boot_chunk *)p)[-1].size;
 }
 
+/* ---- size classes ---- */
+
+/*
+ * 16, 32, ... 128 in 16-byte steps, then four classes per power of two:
+ * 160 192 224 256, 320 384 448 512, ... 5120 6144 7168 8192.  Every class
+ * is a multiple of 16, so objects keep malloc's 16-byte alignment.
+ */
+#define NR_SMALL_CLASSES	8
+#define NR_MALLOC_CLASSES	(NR_SMALL_CLASSES + 4 * (KMALLOC_SHIFT_HIGH - 7))
+
+static struct kmem_cache *malloc_caches[NR_MALLOC_CLASSES];
+static char malloc_cache_names[NR_MALLOC_CLASSES][16];
+
+static __always_inline unsigned int size_class(size_t size)
+{
+	unsigned int bits;
+
+	if (size <= 128)
+		return size ? (unsigned int)(size - 1) >> 4 : 0;
+	bits = (unsigned int)(63 - __builtin_clzl(size - 1));	/* 7 for 129..256 */
+	return NR_SMALL_CLASSES + 4 * (bits - 7) + (unsigned int)(((size - 1) >> (bits - 2)) & 3);
+}
+
+static size_t class_size(unsigned int idx)
+{
+	unsigned int group, step;
+
+	if (idx < NR_SMALL_CLASSES)
+		return 16 * (idx + 1);
+	group = (idx - NR_SMALL_CLASSES) / 4;	/* 0: 129..256 */
+	step = (idx - NR_SMALL_CLASSES) % 4;
+	return (size_t)(4 + step + 1) << (group + 5);
+}
+
+/*
+ * Made once, right after the boot, by the first thread to get here; until
+ * they exist (and for a class that could not be made) kmalloc serves,
+ * which is always there.  Others, and a recursive call from inside
+ * kmem_cache_create, do not wait.
+ */
+static void malloc_caches_init(void)
+{
+	static int state;	/* 0 not made, 1 being made, 2 made */
+	int expected = 0;
+	unsigned int i;
+
+	if (__atomic_load_n(&state, __ATOMIC_ACQUIRE) ||
+	    !__atomic_compare_exchange_n(&state, &expected, 1, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		return;
+	for (i = 0; i < NR_MALLOC_CLASSES; i++) {
+		size_t size = class_size(i);
+
+		BUG_ON(size_class(size) != i || (i && size_class(class_size(i - 1) + 1) != i));
+		snprintf(malloc_cache_names[i], sizeof(malloc_cache_names[i]), "malloc-%zu", size);
+		__atomic_store_n(&malloc_caches[i],
+				 kmem_cache_create(malloc_cache_names[i], (unsigned int)size,
+						   MIN_ALIGN, 0, NULL), __ATOMIC_RELEASE);
+	}
+	__atomic_store_n(&state, 2, __ATOMIC_RELEASE);
+}
+
 /* ---- classification ---- */
 
 static inline bool in_linear_map(const void *p)
@@ -116,9 +183,15 @@ static inline void *do_malloc(size_t size, gfp_t gfp)
 	void *p;
 
 	if (likely(size <= KMALLOC_MAX_CACHE_SIZE)) {
-		if (unlikely(!READY()))
-			return boot_arena_alloc(size, MIN_ALIGN);
-		p = kmalloc(size < MIN_SIZE ? MIN_SIZE : size, gfp);
+		struct kmem_cache *s = malloc_caches[size_class(size)];
+
+		if (unlikely(!s)) {
+			if (!READY())
+				return boot_arena_alloc(size, MIN_ALIGN);
+			malloc_caches_init();
+			s = __atomic_load_n(&malloc_caches[size_class(size)], __ATOMIC_ACQUIRE);
+		}
+		p = s ? kmem_cache_alloc(s, gfp) : kmalloc(size < MIN_SIZE ? MIN_SIZE : size, gfp);
 		if (unlikely(!p))
 			errno = ENOMEM;
 		else if (unlikely(perturb_byte) && !(gfp & __GFP_ZERO))
@@ -200,17 +273,48 @@ static __attribute__((destructor)) void malloc_unload(void)
 
 /* ---- the C API ---- */
 
-UKMEM_EXPORT void *malloc(size_t size)
+static noinline void *malloc_slow(size_t size)
 {
 	return do_malloc(size, MALLOC_GFP);
 }
 
+/*
+ * The fast paths: a class, its cache, the per-CPU stack.  Anything else
+ * (no cache yet, a failed allocation that must set errno, M_PERTURB, a
+ * large size) takes the general path.
+ */
+UKMEM_EXPORT void *malloc(size_t size)
+{
+	if (likely(size <= KMALLOC_MAX_CACHE_SIZE)) {
+		struct kmem_cache *s = malloc_caches[size_class(size)];
+
+		if (likely(s && !perturb_byte)) {
+			void *p = kmem_cache_alloc(s, MALLOC_GFP);
+
+			if (likely(p))
+				return p;
+		}
+	}
+	return malloc_slow(size);
+}
+
+static noinline void free_slow(void *ptr)
+{
+	do_free(ptr);
+}
+
+/*
+ * errno survives free(): the slab and page paths make no system call
+ * that could change it except through arch_decommit()/arch_unmap(),
+ * which keep it.
+ */
 UKMEM_EXPORT void free(void *ptr)
 {
-	int saved_errno = errno;
-
-	do_free(ptr);
-	errno = saved_errno;
+	if (likely(in_linear_map(ptr) && !perturb_byte)) {
+		kfree(ptr);
+		return;
+	}
+	free_slow(ptr);
 }
 
 UKMEM_EXPORT void *calloc(size_t nmemb, size_t size)
