@@ -101,6 +101,61 @@ static void demo_workload(void)
 	}
 }
 
+static int cmd_run(int argc, char **argv);
+
+/*
+ * The demo's last part: a real program on the malloc front end, with the
+ * report `ukmem run` writes when it exits.  Python when the machine has
+ * it (the interpreter itself, not a wrapper script that would run several
+ * processes), otherwise the C compiler, which README's machines have.
+ */
+static const char demo_python[] =
+	"import collections, json\n"
+	"words = ['w%d' % (i * 7919 % 100003) for i in range(200000)]\n"
+	"counts = collections.Counter(w[:4] for w in words)\n"
+	"tree = {k: sorted(words[i::997])[:50] for i, k in enumerate(sorted(counts)[:200])}\n"
+	"print('python3: %d words, %d prefixes, %d bytes of JSON' %\n"
+	"      (len(words), len(counts), len(json.dumps(tree))))\n";
+static const char demo_c[] =
+	"#include <stdio.h>\nint main(void) { puts(\"hello from cc\"); return 0; }\n";
+
+static int demo_real_program(void)
+{
+	static const char *const pythons[] = { "/usr/bin/python3", "/usr/local/bin/python3" };
+	char *run_python[] = { "run", "--report", "/dev/stdout", "--", NULL, "-c",
+			       (char *)demo_python, NULL };
+	char *run_cc[] = { "run", "--report", "/dev/stdout", "--", "cc", "-x", "c", "-o",
+			   "/dev/null", "-fsyntax-only", "/dev/stdin", NULL };
+	unsigned int i;
+	FILE *src;
+	int rc, saved_stdin;
+
+	for (i = 0; i < ARRAY_SIZE(pythons); i++) {
+		if (access(pythons[i], X_OK))
+			continue;
+		run_python[4] = (char *)pythons[i];
+		printf("\n=== a real program on the malloc front end: ukmem run -- %s -c '...'\n",
+		       pythons[i]);
+		fflush(stdout);
+		return cmd_run(ARRAY_SIZE(run_python) - 1, run_python);
+	}
+	printf("\n=== a real program on the malloc front end: ukmem run -- cc -fsyntax-only\n");
+	fflush(stdout);
+	/* cc reads the program from a temporary file put on its stdin. */
+	src = tmpfile();
+	if (!src)
+		return 1;
+	fputs(demo_c, src);
+	rewind(src);
+	saved_stdin = dup(STDIN_FILENO);
+	dup2(fileno(src), STDIN_FILENO);
+	rc = cmd_run(ARRAY_SIZE(run_cc) - 1, run_cc);
+	dup2(saved_stdin, STDIN_FILENO);
+	close(saved_stdin);
+	fclose(src);
+	return rc;
+}
+
 static int cmd_demo(int argc, char **argv)
 {
 	const char *cmdline = take_cmdline(&argc, argv);
@@ -120,7 +175,7 @@ static int cmd_demo(int argc, char **argv)
 		fflush(stdout);
 		ukmem_show(reports[i], stdout);
 	}
-	return 0;
+	return demo_real_program();
 }
 
 static int cmd_show(int argc, char **argv)
@@ -169,7 +224,8 @@ static int find_malloc_lib(char *path, size_t size)
 	self[n] = '\0';
 	snprintf(dir, sizeof(dir), "%s", dirname(self));
 	for (i = 0; i < ARRAY_SIZE(rel); i++) {
-		snprintf(path, size, "%s/%s", dir, rel[i]);
+		if ((size_t)snprintf(path, size, "%s/%s", dir, rel[i]) >= size)
+			continue;
 		if (!access(path, R_OK))
 			return 0;
 	}
