@@ -33,11 +33,15 @@
 
 #define DEMO_CMDLINE	"mem=1G loglevel=4"
 
+/* One subcommand and its manual page (`ukmem help NAME`). */
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
+	const char *summary;		/* NAME line */
 	const char *synopsis;
 	const char *description;
+	const char *options;		/* NULL: none */
+	const char *exit_status;
 };
 
 static const struct command commands[];
@@ -248,6 +252,9 @@ static int cmd_run(int argc, char **argv)
 		else if (!strcmp(argv[i], "--")) {
 			i++;
 			break;
+		} else if (argv[i][0] == '-') {
+			fprintf(stderr, "ukmem run: unknown option '%s' (see `ukmem help run`)\n", argv[i]);
+			return 2;
 		} else
 			break;
 	}
@@ -287,6 +294,21 @@ static int cmd_run(int argc, char **argv)
 	return WEXITSTATUS(status);
 }
 
+static void print_manual(const struct command *c)
+{
+	printf("NAME\n       ukmem %s - %s\n\n", c->name, c->summary);
+	printf("SYNOPSIS\n       %s\n\n", c->synopsis);
+	printf("DESCRIPTION\n%s\n\n", c->description);
+	if (c->options)
+		printf("OPTIONS\n%s\n\n", c->options);
+	printf("ENVIRONMENT\n"
+	       "       UKMEM_CMDLINE     the kernel command line when --cmdline is not given\n"
+	       "       UKMEM_MALLOC_LIB  the preload library `run` uses\n"
+	       "       UKMEM_REPORT      where a program on the front end writes its exit\n"
+	       "                         report (set by `run`: stderr or a file)\n\n");
+	printf("EXIT STATUS\n%s\n", c->exit_status);
+}
+
 static int cmd_help(int argc, char **argv)
 {
 	const struct command *c;
@@ -302,7 +324,7 @@ static int cmd_help(int argc, char **argv)
 	if (argc >= 2) {
 		for (c = commands; c->name; c++)
 			if (!strcmp(c->name, argv[1])) {
-				printf("usage: %s\n\n%s\n", c->synopsis, c->description);
+				print_manual(c);
 				return 0;
 			}
 		fprintf(stderr, "ukmem help: no command '%s'\n", argv[1]);
@@ -310,31 +332,61 @@ static int cmd_help(int argc, char **argv)
 	}
 	printf("usage: ukmem COMMAND [ARGS]\n\nCommands:\n");
 	for (c = commands; c->name; c++)
-		printf("  %s\n", c->synopsis);
-	printf("\n`ukmem help COMMAND` describes one; `ukmem help params` lists boot parameters.\n"
-	       "Exit status: 0 success, 1 failure, 2 usage error.\n");
+		printf("  %-6s %s\n", c->name, c->summary);
+	printf("\n`ukmem help COMMAND` prints a command's manual; `ukmem help params` lists\n"
+	       "the boot parameters.  Exit status: 0 success, 1 failure, 2 usage error\n"
+	       "(`run` passes on its program's status).\n");
 	return 0;
 }
 
+#define EXIT_STATUS_COMMON \
+	"       0  success\n" \
+	"       1  the machine could not boot, or the command failed\n" \
+	"       2  usage error (unknown option or report name)"
+
 static const struct command commands[] = {
-	{ "demo", cmd_demo, "ukmem demo [--cmdline \"...\"]",
-	  "Boot a machine (default command line \"" DEMO_CMDLINE "\"), print its boot log:\n"
-	  "the physical memory map, zone ranges, the virtual memory layout and the\n"
-	  "\"Memory:\" line; run a short built-in workload and print meminfo, zoneinfo,\n"
-	  "buddyinfo and pagetypeinfo in the kernel's formats." },
-	{ "show", cmd_show, "ukmem show NAME [--cmdline \"...\"]",
-	  "Boot a demo machine, run the built-in workload and print one report:\n"
-	  "meminfo, buddyinfo, pagetypeinfo, zoneinfo or dmesg." },
-	{ "run", cmd_run, "ukmem run [--cmdline \"...\"] [--report FILE] -- PROGRAM ARGS...",
-	  "Run PROGRAM with the malloc front end preloaded (libukmem-malloc.so: found\n"
-	  "through $UKMEM_MALLOC_LIB, beside the ukmem binary, or in ../lib), booted with\n"
-	  "the given kernel command line.  When each process of the program exits, its\n"
-	  "meminfo, slabinfo and buddyinfo are appended to FILE (default: stderr).\n"
-	  "The exit status is the program's; 128+N if signal N killed it; 127 if it\n"
-	  "could not be started." },
-	{ "help", cmd_help, "ukmem help [COMMAND | params]",
-	  "Describe the commands, one command, or the boot parameters." },
-	{ NULL, NULL, NULL, NULL },
+	{ "demo", cmd_demo, "boot a machine and show what the kernel shows",
+	  "ukmem demo [--cmdline \"...\"]",
+	  "       Boot a machine (default command line \"" DEMO_CMDLINE "\") and print its\n"
+	  "       boot log: the physical memory map, zone ranges, the virtual memory\n"
+	  "       layout and the \"Memory:\" line.  Run a short built-in workload and\n"
+	  "       print meminfo, zoneinfo, buddyinfo and pagetypeinfo in the kernel's\n"
+	  "       formats.  Last, run a real program (python3, or the C compiler) on\n"
+	  "       the malloc front end with `ukmem run` and show its exit report.",
+	  "       --cmdline \"...\"   the kernel command line of the demo machine",
+	  EXIT_STATUS_COMMON "; otherwise the real program's status" },
+	{ "show", cmd_show, "print one report of a demo machine",
+	  "ukmem show NAME [--cmdline \"...\"]",
+	  "       Boot a demo machine, run the built-in workload and print one report\n"
+	  "       in the kernel's format: meminfo, buddyinfo, pagetypeinfo, zoneinfo,\n"
+	  "       slabinfo, vmallocinfo (where built in), or dmesg.  An unknown NAME\n"
+	  "       lists the known ones.",
+	  "       --cmdline \"...\"   the kernel command line of the demo machine",
+	  EXIT_STATUS_COMMON },
+	{ "run", cmd_run, "run a program on the malloc front end",
+	  "ukmem run [--cmdline \"...\"] [--report FILE] -- PROGRAM ARGS...",
+	  "       Run PROGRAM with the malloc front end preloaded (libukmem-malloc.so,\n"
+	  "       found through $UKMEM_MALLOC_LIB, beside the ukmem binary, or in\n"
+	  "       ../lib), its machine booted with the given kernel command line.\n"
+	  "       When each process of the program exits, its meminfo, slabinfo and\n"
+	  "       buddyinfo are appended to FILE (default: stderr).  Child processes\n"
+	  "       inherit the front end and report too.",
+	  "       --cmdline \"...\"   kernel command line (UKMEM_CMDLINE), e.g.\n"
+	  "                         \"mem=2G slub_debug=FZPU failslab=...\"\n"
+	  "       --report FILE     where the exit reports go: a file (appended),\n"
+	  "                         \"stderr\" (the default), or /dev/stdout",
+	  "       the program's own exit status; 128+N if signal N killed it;\n"
+	  "       127 if it could not be started; 1 if the preload library is\n"
+	  "       missing; 2 on a usage error" },
+	{ "help", cmd_help, "describe the commands and boot parameters",
+	  "ukmem help [COMMAND | params]",
+	  "       Without an argument, list the commands.  With a COMMAND, print its\n"
+	  "       manual page.  With \"params\", list every boot parameter with its\n"
+	  "       kernel name and meaning.",
+	  NULL,
+	  "       0  success\n"
+	  "       2  no such command" },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
 int main(int argc, char **argv)
@@ -343,6 +395,8 @@ int main(int argc, char **argv)
 
 	if (argc < 2)
 		return cmd_help(1, argv);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cmd_help(argc - 1, argv + 1);
 	for (c = commands; c->name; c++)
 		if (!strcmp(c->name, argv[1]))
 			return c->run(argc - 1, argv + 1);
