@@ -22,6 +22,7 @@
 #include <ukmem/report.h>
 #include "arch/host.h"
 #include "malloc/malloc_internal.h"
+#include "mm/internal.h"
 
 static const char *const exit_reports[] = { "meminfo", "slabinfo", "buddyinfo" };
 
@@ -40,7 +41,11 @@ void malloc_frontend_exit_report(void)
 	size_t i;
 	int fd;
 
-	if (!where || !*where || !ukmem_booted())
+	if (!where || !*where)
+		return;
+	/* A program that never allocated still gets its (idle) machine's report. */
+	ukmem_boot_slow();
+	if (!ukmem_booted())
 		return;
 	if (!strcmp(where, "stderr")) {
 		fd = dup(STDERR_FILENO);
