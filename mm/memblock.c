@@ -325,6 +325,126 @@ int memblock_set_node(phys_addr_t base, phys_addr_t size,
 	return 0;
 }
 
+#define PHYS_ADDR_MAX	(~(phys_addr_t)0)
+
+/* Set or clear @flag on the memory regions covering [base, base+size). */
+static int memblock_setclr_flag(phys_addr_t base, phys_addr_t size, bool set,
+				enum memblock_flags flag)
+{
+	struct memblock_type *type = &memblock.memory;
+	unsigned long start_rgn, end_rgn, i;
+	int ret;
+
+	ret = memblock_isolate_range(type, base, size, &start_rgn, &end_rgn);
+	if (ret)
+		return ret;
+	for (i = start_rgn; i < end_rgn; i++) {
+		if (set)
+			type->regions[i].flags |= flag;
+		else
+			type->regions[i].flags &= ~flag;
+	}
+	memblock_merge_regions(type);
+	return 0;
+}
+
+int memblock_mark_hotplug(phys_addr_t base, phys_addr_t size)
+{
+	return memblock_setclr_flag(base, size, true, MEMBLOCK_HOTPLUG);
+}
+
+int memblock_clear_hotplug(phys_addr_t base, phys_addr_t size)
+{
+	return memblock_setclr_flag(base, size, false, MEMBLOCK_HOTPLUG);
+}
+
+int memblock_mark_mirror(phys_addr_t base, phys_addr_t size)
+{
+	return memblock_setclr_flag(base, size, true, MEMBLOCK_MIRROR);
+}
+
+int memblock_mark_nomap(phys_addr_t base, phys_addr_t size)
+{
+	return memblock_setclr_flag(base, size, true, MEMBLOCK_NOMAP);
+}
+
+int memblock_clear_nomap(phys_addr_t base, phys_addr_t size)
+{
+	return memblock_setclr_flag(base, size, false, MEMBLOCK_NOMAP);
+}
+
+/*
+ * Shrink every memory region to whole multiples of @align, dropping the
+ * regions that have none (the kernel's memblock_trim_memory).
+ */
+void memblock_trim_memory(phys_addr_t align)
+{
+	struct memblock_type *type = &memblock.memory;
+	unsigned long i;
+
+	for (i = 0; i < type->cnt; i++) {
+		struct memblock_region *r = &type->regions[i];
+		phys_addr_t start = round_up(r->base, align);
+		phys_addr_t end = round_down(r->base + r->size, align);
+
+		if (start >= end) {
+			memblock_remove_region(type, i--);
+			continue;
+		}
+		type->total_size -= r->size - (end - start);
+		r->base = start;
+		r->size = end - start;
+	}
+}
+
+/*
+ * Keep only [base, base+size) of memory (and reservations inside it):
+ * the kernel's memblock_cap_memory_range, used for crash kernels.
+ */
+void memblock_cap_memory_range(phys_addr_t base, phys_addr_t size)
+{
+	phys_addr_t end;
+
+	if (!size)
+		return;
+	end = base + memblock_cap_size(base, &size);
+	if (!memblock.memory.cnt)
+		return;
+	memblock_remove_range(&memblock.memory, end, PHYS_ADDR_MAX - end);
+	if (base)
+		memblock_remove_range(&memblock.memory, 0, base);
+	memblock_remove_range(&memblock.reserved, end, PHYS_ADDR_MAX - end);
+	if (base)
+		memblock_remove_range(&memblock.reserved, 0, base);
+}
+
+/* Drop memory above the first @limit bytes of it (mem= after boot). */
+void memblock_mem_limit_remove_map(phys_addr_t limit)
+{
+	phys_addr_t left = limit, max_addr = PHYS_ADDR_MAX;
+	unsigned long i;
+
+	if (!limit)
+		return;
+	for (i = 0; i < memblock.memory.cnt; i++) {
+		struct memblock_region *r = &memblock.memory.regions[i];
+
+		if (left <= r->size) {
+			max_addr = r->base + left;
+			break;
+		}
+		left -= r->size;
+	}
+	if (max_addr == PHYS_ADDR_MAX)
+		return;
+	memblock_cap_memory_range(0, max_addr);
+}
+
+phys_addr_t memblock_get_current_limit(void)
+{
+	return memblock.current_limit;
+}
+
 static bool region_search(const struct memblock_type *type, phys_addr_t addr)
 {
 	unsigned long lo = 0, hi = type->cnt;
@@ -351,6 +471,20 @@ bool memblock_is_reserved(phys_addr_t addr)
 bool memblock_is_memory(phys_addr_t addr)
 {
 	return region_search(&memblock.memory, addr);
+}
+
+/* Memory that belongs in the linear map: not MEMBLOCK_NOMAP. */
+bool memblock_is_map_memory(phys_addr_t addr)
+{
+	unsigned long i;
+
+	for (i = 0; i < memblock.memory.cnt; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+
+		if (addr >= r->base && addr - r->base < r->size)
+			return !(r->flags & MEMBLOCK_NOMAP);
+	}
+	return false;
 }
 
 bool ukmem_is_ram_pfn(unsigned long pfn)
@@ -393,6 +527,29 @@ bool memblock_bottom_up(void) { return memblock.bottom_up; }
 void memblock_set_current_limit(phys_addr_t limit) { memblock.current_limit = limit; }
 
 /*
+ * Which regions an iteration sees (the kernel's should_skip_region): only
+ * @nid's when one is given; with MEMBLOCK_MIRROR asked, only mirrored
+ * memory; NOMAP and driver-managed memory only when asked for.  Reserved
+ * regions are never filtered.
+ */
+static bool should_skip_region(const struct memblock_type *type,
+			       const struct memblock_region *m, int nid,
+			       enum memblock_flags flags)
+{
+	if (type != &memblock.memory)
+		return false;
+	if (nid != NUMA_NO_NODE && nid != m->nid)
+		return true;
+	if ((flags & MEMBLOCK_MIRROR) && !(m->flags & MEMBLOCK_MIRROR))
+		return true;
+	if (!(flags & MEMBLOCK_NOMAP) && (m->flags & MEMBLOCK_NOMAP))
+		return true;
+	if (!(flags & MEMBLOCK_DRIVER_MANAGED) && (m->flags & MEMBLOCK_DRIVER_MANAGED))
+		return true;
+	return false;
+}
+
+/*
  * The iterator behind for_each_mem_range / for_each_free_mem_range: walk
  * type_a, and when type_b is given, yield the parts of each type_a region
  * not covered by type_b.  *idx packs the two cursors (a in the low 32 bits,
@@ -409,7 +566,7 @@ void __next_mem_range(u64 *idx, int nid, enum memblock_flags flags,
 		struct memblock_region *m = &type_a->regions[idx_a];
 		phys_addr_t m_start = m->base, m_end = m->base + m->size;
 
-		if (nid != NUMA_NO_NODE && nid != m->nid)
+		if (should_skip_region(type_a, m, nid, flags))
 			continue;
 		if (!type_b) {
 			if (out_start)
@@ -556,6 +713,23 @@ phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
 		     (unsigned long long)start, (unsigned long long)end,
 		     __builtin_return_address(0));
 	return memblock_alloc_range_nid(size, align, start, end, NUMA_NO_NODE, false);
+}
+
+void *memblock_alloc_exact_nid_raw(phys_addr_t size, phys_addr_t align,
+				   phys_addr_t min_addr, phys_addr_t max_addr, int nid)
+{
+	phys_addr_t alloc;
+
+	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=%#018llx max_addr=%#018llx %pS\n",
+		     __func__, (unsigned long long)size, (unsigned long long)align, nid,
+		     (unsigned long long)min_addr, (unsigned long long)max_addr,
+		     __builtin_return_address(0));
+	if (max_addr > memblock.current_limit)
+		max_addr = memblock.current_limit;
+	alloc = memblock_alloc_range_nid(size, align, min_addr, max_addr, nid, true);
+	if (!alloc && min_addr)
+		alloc = memblock_alloc_range_nid(size, align, 0, max_addr, nid, true);
+	return alloc ? phys_to_virt(alloc) : NULL;
 }
 
 phys_addr_t memblock_phys_alloc_try_nid(phys_addr_t size, phys_addr_t align, int nid)

@@ -407,6 +407,9 @@ static void memmap_init_reserved_pages(void)
 	for_each_mem_region(r) {
 		if (PFN_DOWN(r->base) > prev_end)
 			init_reserved_range(prev_end, PFN_DOWN(r->base));
+		/* NOMAP memory is never handed to the buddy allocator. */
+		if (r->flags & MEMBLOCK_NOMAP)
+			init_reserved_range(PFN_DOWN(r->base), PFN_UP(r->base + r->size));
 		prev_end = PFN_UP(r->base + r->size);
 	}
 	if (prev_end < max_pfn)

@@ -785,6 +785,69 @@ static void test_double_memory_array(void)
  * sizes and addresses are %pa, i.e. 0x and 16 hex digits; reserved regions
  * carry no node (MAX_NUMNODES), so their lines have no " on node N".
  */
+/* Region flags, exact-node allocation, trimming and capping. */
+static void test_flags_trim_cap(void)
+{
+	const phys_addr_t B = 1 * G;
+	phys_addr_t got;
+	void *p;
+
+	/* NOMAP: split out, not map memory, skipped by allocations, merged back. */
+	CHECK_EQ(memblock_mark_nomap(B, M), 0);
+	CHECK_EQ(memblock.memory.cnt, 4);
+	CHECK_REGION(&memblock.memory, B, B, M);
+	CHECK_EQ(region_at(&memblock.memory, B)->flags, MEMBLOCK_NOMAP);
+	CHECK(memblock_is_memory(B));
+	CHECK(!memblock_is_map_memory(B));
+	CHECK(memblock_is_map_memory(B - 1));
+	memblock_set_bottom_up(true);
+	got = memblock_phys_alloc_range(K4, K4, B, B + 2 * M);
+	memblock_set_bottom_up(false);
+	CHECK_EQ(got, B + M);
+	memblock_phys_free(got, K4);
+	CHECK_EQ(memblock_clear_nomap(B, M), 0);
+	CHECK_EQ(memblock.memory.cnt, 2);
+	CHECK_REGION(&memblock.memory, B, 0, NODE1);
+	CHECK_EQ(memblock.memory.regions[0].flags, MEMBLOCK_NONE);
+
+	CHECK_EQ(memblock_mark_hotplug(NODE1, G), 0);
+	CHECK_EQ(memblock.memory.cnt, 3);
+	CHECK_EQ(region_at(&memblock.memory, NODE1)->flags, MEMBLOCK_HOTPLUG);
+	CHECK_EQ(memblock_clear_hotplug(NODE1, G), 0);
+	CHECK_EQ(memblock.memory.cnt, 2);
+	check_memblock();
+
+	/* Node 1 has nothing below 3G: the exact form fails, try_nid falls back. */
+	CHECK(memblock_alloc_exact_nid_raw(K4, K4, 0, NODE1, 1) == NULL);
+	p = memblock_alloc_try_nid_raw(K4, K4, 0, NODE1, 1);
+	CHECK(p != NULL && __pa(p) < NODE1);
+	memblock_free(p, K4);
+	p = memblock_alloc_exact_nid_raw(K4, K4, NODE1, MEMBLOCK_ALLOC_ACCESSIBLE, 1);
+	CHECK(p != NULL && __pa(p) >= NODE1);
+	memblock_free(p, K4);
+
+	/* Trimming to 2 MiB: a ragged region shrinks, one with no whole unit goes. */
+	CHECK_EQ(memblock_add(RAM + 5000, 5 * M), 0);
+	CHECK_EQ(memblock_add(RAM + 64 * M + 100, M), 0);
+	CHECK_EQ(memblock.memory.cnt, 4);
+	memblock_trim_memory(2 * M);
+	CHECK_EQ(memblock.memory.cnt, 3);
+	CHECK_REGION(&memblock.memory, RAM + 2 * M, RAM + 2 * M, 2 * M);
+	CHECK_EQ(memblock.memory.total_size, RAM + 2 * M);
+
+	/* mem= after boot: memory beyond the first RAM bytes is dropped. */
+	memblock_mem_limit_remove_map(RAM);
+	CHECK_EQ(memblock.memory.cnt, 2);
+	CHECK_EQ(memblock.memory.total_size, RAM);
+	CHECK_EQ(memblock_end_of_DRAM(), RAM);
+	/* Capping to everything there is changes nothing. */
+	memblock_cap_memory_range(0, RAM);
+	CHECK_EQ(memblock.memory.cnt, 2);
+	CHECK_EQ(memblock.memory.total_size, RAM);
+	CHECK_EQ(memblock_get_current_limit(), memblock.current_limit);
+	check_memblock();
+}
+
 static void test_dump_all_format(void)
 {
 	size_t mark = log_mark();
@@ -849,6 +912,7 @@ static void early_hook(void *arg)
 	RUN_CASE(test_current_limit);
 	RUN_CASE(test_free_ranges_odd_reservations);
 	RUN_CASE(test_double_memory_array);
+	RUN_CASE(test_flags_trim_cap);
 	RUN_CASE(test_dump_all_format);
 	RUN_CASE(setup_for_after_boot);
 }

@@ -65,6 +65,7 @@ int memblock_phys_free(phys_addr_t base, phys_addr_t size);
 void memblock_free(void *ptr, size_t size);
 bool memblock_is_reserved(phys_addr_t addr);
 bool memblock_is_memory(phys_addr_t addr);
+bool memblock_is_map_memory(phys_addr_t addr);
 bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size);
 phys_addr_t memblock_phys_mem_size(void);
 phys_addr_t memblock_reserved_size(void);
@@ -93,6 +94,19 @@ void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
 			  unsigned long *out_end_pfn, int *out_nid);
 /* True until memblock_free_all() has run. */
 bool memblock_is_active(void);
+/* Region flags (MEMBLOCK_HOTPLUG, MEMBLOCK_MIRROR, MEMBLOCK_NOMAP). */
+int memblock_mark_hotplug(phys_addr_t base, phys_addr_t size);
+int memblock_clear_hotplug(phys_addr_t base, phys_addr_t size);
+int memblock_mark_mirror(phys_addr_t base, phys_addr_t size);
+int memblock_mark_nomap(phys_addr_t base, phys_addr_t size);
+int memblock_clear_nomap(phys_addr_t base, phys_addr_t size);
+void memblock_trim_memory(phys_addr_t align);
+void memblock_cap_memory_range(phys_addr_t base, phys_addr_t size);
+void memblock_mem_limit_remove_map(phys_addr_t limit);
+phys_addr_t memblock_get_current_limit(void);
+/* As memblock_alloc_try_nid_raw, but never from another node. */
+void *memblock_alloc_exact_nid_raw(phys_addr_t size, phys_addr_t align,
+				   phys_addr_t min_addr, phys_addr_t max_addr, int nid);
 UKMEM_API_END
 
 static inline phys_addr_t memblock_phys_alloc(phys_addr_t size, phys_addr_t align)
