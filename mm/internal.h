@@ -71,10 +71,6 @@ extern int watermark_scale_factor;
 extern unsigned long ukmem_physpages;	/* present pages */
 extern unsigned long ukmem_reserved_pages_at_boot;
 
-static inline void *pfn_to_virt(unsigned long pfn)
-{
-	return __va(PFN_PHYS(pfn));
-}
 
 /* ---- mm/page_alloc.c ---- */
 /* Boot: allocate the per-pfn tables (pageblock types). */

@@ -31,6 +31,7 @@
  * without their locks, as the kernel reads them.
  */
 #include <stdio.h>
+#include <string.h>
 #include "internal.h"
 
 /* The kernel's list walk cap in pagetypeinfo. */
@@ -474,4 +475,26 @@ void show_zoneinfo(FILE *m)
 			zoneinfo_zone(m, pgdat, &pgdat->node_zones[zid], zid);
 		}
 	}
+}
+
+/*
+ * si_meminfo - the memory half of sysinfo(2), as the kernel fills it:
+ * totals and free counts in pages, with mem_unit = PAGE_SIZE.  Shared,
+ * buffer and swap figures are zero here (no page cache, no swap).
+ */
+void si_meminfo(struct sysinfo *val)
+{
+	unsigned long free_high = 0;
+	struct zone *zone;
+
+	memset(val, 0, sizeof(*val));
+	val->totalram = totalram_pages();
+	val->freeram = nr_free_pages();
+	val->totalhigh = totalhigh_pages();
+	if (system_state != SYSTEM_OFF)
+		for_each_zone(zone)
+			if (zone_idx(zone) == ZONE_HIGHMEM)
+				free_high += zone_page_state(zone, NR_FREE_PAGES);
+	val->freehigh = free_high;
+	val->mem_unit = PAGE_SIZE;
 }

@@ -285,6 +285,56 @@ static void test_random_sequences(void)
 	check_invariants();
 }
 
+/* Reference counts, bulk allocation, address helpers, sysinfo figures. */
+static void test_refcounts_bulk_sysinfo(void)
+{
+	struct page *pages[64] = { NULL }, *page = alloc_pages(GFP_KERNEL | __GFP_COMP, 2);
+	unsigned long free_before, populated, i;
+	struct sysinfo si;
+	char *va;
+
+	CHECK(page != NULL);
+	if (!page)
+		return;
+	CHECK_EQ(page_count(page), 1);
+	CHECK_EQ(page_count(page + 3), 1);	/* a tail page reports its head's count */
+	get_page(page + 1);
+	CHECK_EQ(page_count(page), 2);
+	page_ref_add(page, 3);
+	CHECK_EQ(page_ref_count(page), 5);
+	page_ref_sub(page, 3);
+	put_page(page);
+	CHECK_EQ(page_count(page), 1);
+	va = page_to_virt(page);
+	CHECK(va == page_address(page));
+	CHECK_EQ(offset_in_page(va + 4097), 1);
+	CHECK(pfn_to_virt(page_to_pfn(page)) == va);
+	SetPageReserved(page);
+	CHECK(PageReserved(page));
+	ClearPageReserved(page);
+	__free_pages(page, 2);
+
+	/* Bulk: empty slots are filled, a populated one is kept and counted. */
+	free_before = nr_free_pages();
+	pages[5] = alloc_page(GFP_KERNEL);
+	page = pages[5];
+	populated = alloc_pages_bulk(GFP_KERNEL, 64, pages);
+	CHECK_EQ(populated, 64);
+	CHECK(pages[5] == page);
+	for (i = 0; i < 64; i++) {
+		CHECK(pages[i] != NULL);
+		if (pages[i] && i && pages[i] == pages[i - 1])
+			CHECK(0);
+	}
+	si_meminfo(&si);
+	CHECK_EQ(si.mem_unit, PAGE_SIZE);
+	CHECK_EQ(si.totalram, totalram_pages());
+	CHECK_EQ(si.freeram, nr_free_pages());
+	CHECK(si.freeram + 64 <= free_before + 8);	/* pcp lists may hold a few */
+	for (i = 0; i < 64; i++)
+		__free_pages(pages[i], 0);
+}
+
 int main(void)
 {
 	FILE *quiet = fopen("/dev/null", "w");
@@ -297,5 +347,5 @@ int main(void)
 	KTEST_RUN(KTEST(test_boot_layout), KTEST(test_address_conversions), KTEST(test_orders),
 		  KTEST(test_zones), KTEST(test_zero_and_compound), KTEST(test_split_and_exact),
 		  KTEST(test_get_free_pages), KTEST(test_order_too_large), KTEST(test_bad_frees),
-		  KTEST(test_random_sequences));
+		  KTEST(test_random_sequences), KTEST(test_refcounts_bulk_sysinfo));
 }

@@ -60,6 +60,37 @@ UKMEM_API_END
 #define free_page(addr)			free_pages((addr), 0)
 #define alloc_pages_node_noprof		alloc_pages_node
 
+/**
+ * alloc_pages_bulk - fill the empty (NULL) slots of @page_array with order-0 pages
+ * @gfp: as for alloc_pages(); may sleep only if @gfp allows it
+ * @nr_pages: slots in @page_array
+ * @page_array: slots already holding a page are left alone
+ *
+ * Returns how many slots hold a page afterwards: @nr_pages, or fewer when
+ * memory ran out (the kernel's contract; the caller retries or copes).
+ * alloc_pages_bulk_array() is its name before v6.14.
+ */
+static inline unsigned long alloc_pages_bulk(gfp_t gfp, unsigned long nr_pages,
+					     struct page **page_array)
+{
+	unsigned long i, populated = 0;
+
+	for (i = 0; i < nr_pages; i++) {
+		if (!page_array[i]) {
+			page_array[i] = alloc_pages(gfp, 0);
+			if (!page_array[i])
+				break;
+		}
+		populated++;
+	}
+	/* Slots after a failure may be populated already: count them too. */
+	for (i++; i < nr_pages; i++)
+		populated += page_array[i] != NULL;
+	return populated;
+}
+#define alloc_pages_bulk_array(gfp, nr_pages, page_array) \
+	alloc_pages_bulk(gfp, nr_pages, page_array)
+
 UKMEM_C_END
 
 #endif /* _LINUX_GFP_H */

@@ -9,6 +9,7 @@
 #ifndef _LINUX_MM_H
 #define _LINUX_MM_H
 
+#include <sys/sysinfo.h>
 #include <ukmem/kernel_types.h>
 #include <linux/mm_types.h>
 #include <linux/page-flags.h>
@@ -31,6 +32,8 @@ extern void *high_memory;
 void put_page(struct page *page);
 void __put_page(struct page *page);
 unsigned long nr_free_pages(void);
+/* Memory figures in the kernel's struct sysinfo (units of mem_unit = PAGE_SIZE). */
+void si_meminfo(struct sysinfo *val);
 bool ukmem_is_ram_pfn(unsigned long pfn);
 UKMEM_API_END
 
@@ -85,6 +88,13 @@ static inline void set_page_zone_node(struct page *page, enum zone_type zone, in
 		       ((unsigned long)nid << NODES_PGSHIFT);
 }
 
+static inline void *pfn_to_virt(unsigned long pfn)
+{
+	return __va(PFN_PHYS(pfn));
+}
+#define page_to_virt(page)	pfn_to_virt(page_to_pfn(page))
+#define offset_in_page(p)	((unsigned long)(p) & ~PAGE_MASK)
+
 /* Lowmem pages have a permanent address; highmem ones only while kmapped. */
 static inline void *lowmem_page_address(const struct page *page)
 {
@@ -104,6 +114,11 @@ static inline int page_ref_count(const struct page *page) { return atomic_read(&
 static inline void set_page_count(struct page *page, int v) { atomic_set(&page->_refcount, v); }
 static inline void init_page_count(struct page *page) { set_page_count(page, 1); }
 static inline void page_ref_inc(struct page *page) { atomic_inc(&page->_refcount); }
+static inline void page_ref_dec(struct page *page) { atomic_dec(&page->_refcount); }
+static inline void page_ref_add(struct page *page, int nr) { atomic_add(nr, &page->_refcount); }
+static inline void page_ref_sub(struct page *page, int nr) { atomic_sub(nr, &page->_refcount); }
+/* The reference count of the page's compound head (a tail page has none). */
+static inline int page_count(const struct page *page) { return page_ref_count(compound_head(page)); }
 static inline bool page_ref_dec_and_test(struct page *page) { return atomic_dec_and_test(&page->_refcount); }
 static inline bool put_page_testzero(struct page *page)
 {
