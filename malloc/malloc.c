@@ -13,8 +13,8 @@
  *                                         class of kmalloc's size merges
  *                                         with kmalloc-N, as the kernel
  *                                         merges compatible caches;
- *   n <= mmap threshold (4 MiB)           kmalloc's large path: compound
- *                                         pages from the buddy allocator;
+ *   n <= mmap threshold (4 MiB)           a block of 2^order pages from the
+ *                                         buddy allocator (see large_alloc);
  *   above                                 straight to the host (mmap), as
  *                                         glibc does above its threshold.
  * Alignment requests use kmalloc's natural alignment of power-of-two sizes
@@ -202,6 +202,81 @@ static inline void *do_malloc(size_t size, gfp_t gfp)
 }
 
 /*
+ * Blocks above the slab classes: 2^order pages straight from the buddy
+ * allocator.  kmalloc's large path would make them compound pages, which
+ * writes (and on free checks) every tail struct page: a microsecond for
+ * 4 MiB.  The front end needs only the head: it marks it PG_private_2 (an
+ * owner-private flag the page allocator checks is clear again at free)
+ * and the page allocator's own record in page->flags keeps the order.
+ * Counted in malloc_large_bytes for mallinfo (meminfo shows them as used
+ * memory, not as Slab).
+ */
+#define MALLOC_LARGE_FLAG	(1UL << PG_private_2)
+
+static atomic_long_t malloc_large_bytes;
+
+static inline bool is_large_block(const struct page *page)
+{
+	return READ_ONCE(page->flags) & MALLOC_LARGE_FLAG;
+}
+
+static inline unsigned int large_block_order(const struct page *page)
+{
+	return (unsigned int)((page->flags & ALLOC_ORDER_MASK) >> ALLOC_ORDER_PGSHIFT) - 1;
+}
+
+static void *large_alloc(size_t size, gfp_t gfp)
+{
+	unsigned int order = (unsigned int)get_order(size);
+	struct page *page = alloc_pages(gfp, order);
+
+	if (!page)
+		return NULL;
+	page->flags |= MALLOC_LARGE_FLAG;
+	atomic_long_add((long)(PAGE_SIZE << order), &malloc_large_bytes);
+	return page_address(page);
+}
+
+static noinline void large_free(struct page *page, void *p)
+{
+	unsigned int order = large_block_order(page);
+
+	if (WARN_ONCE(p != page_address(page),
+		      "free(): %p is inside a block that starts at %p\n", p, page_address(page)))
+		return;
+	page->flags &= ~MALLOC_LARGE_FLAG;
+	atomic_long_sub((long)(PAGE_SIZE << order), &malloc_large_bytes);
+	__free_pages(page, order);
+}
+
+unsigned long malloc_large_block_bytes(void)
+{
+	long bytes = atomic_long_read(&malloc_large_bytes);
+
+	return bytes > 0 ? (unsigned long)bytes : 0;
+}
+
+/* Slab object or large block: the bytes a caller may use. */
+static size_t linear_block_size(const void *p)
+{
+	const struct page *page = virt_to_page(p);
+
+	if (is_large_block(page))
+		return PAGE_SIZE << large_block_order(page);
+	return ksize(p);
+}
+
+static void linear_block_free(void *p)
+{
+	struct page *page = virt_to_page(p);
+
+	if (unlikely(is_large_block(page)))
+		large_free(page, p);
+	else
+		kfree(p);
+}
+
+/*
  * Anything larger than the slab classes or aligned beyond 16 bytes.
  * kmalloc gives power-of-two sizes their natural alignment, the buddy
  * allocator aligns a block to its size, and the host path trims a larger
@@ -219,11 +294,14 @@ static noinline void *alloc_aligned(size_t size, size_t align, gfp_t gfp)
 	if (want <= KMALLOC_MAX_CACHE_SIZE && align > MIN_ALIGN)
 		want = roundup_pow_of_two(want);
 	if (want <= mmap_threshold || (want <= KMALLOC_MAX_SIZE && align > PAGE_SIZE)) {
-		p = kmalloc(want < MIN_SIZE ? MIN_SIZE : want, gfp);
+		if (want <= KMALLOC_MAX_CACHE_SIZE)
+			p = kmalloc(want < MIN_SIZE ? MIN_SIZE : want, gfp);
+		else
+			p = large_alloc(want, gfp);
 		if (p && ((unsigned long)p & (align - 1))) {
-			/* Cannot happen with the kernel's alignment rules. */
-			WARN_ONCE(1, "malloc: kmalloc(%zu) not aligned to %zu\n", want, align);
-			kfree(p);
+			/* Cannot happen: kmalloc and buddy blocks are naturally aligned. */
+			WARN_ONCE(1, "malloc: block of %zu not aligned to %zu\n", want, align);
+			linear_block_free(p);
 			p = NULL;
 		}
 	} else {
@@ -239,7 +317,7 @@ static noinline void *alloc_aligned(size_t size, size_t align, gfp_t gfp)
 static inline size_t usable_size(const void *p)
 {
 	if (likely(in_linear_map(p)))
-		return ksize(p);
+		return linear_block_size(p);
 	if (in_boot_arena(p))
 		return boot_arena_size(p);
 	return host_usable_size(p);
@@ -249,8 +327,8 @@ static inline void do_free(void *p)
 {
 	if (likely(in_linear_map(p))) {
 		if (unlikely(perturb_byte))
-			memset(p, perturb_byte, ksize(p));
-		kfree(p);
+			memset(p, perturb_byte, linear_block_size(p));
+		linear_block_free(p);
 		return;
 	}
 	if (!p || in_boot_arena(p))
@@ -311,7 +389,12 @@ static noinline void free_slow(void *ptr)
 UKMEM_EXPORT void free(void *ptr)
 {
 	if (likely(in_linear_map(ptr) && !perturb_byte)) {
-		kfree(ptr);
+		struct page *page = virt_to_page(ptr);
+
+		if (unlikely(is_large_block(page)))
+			large_free(page, ptr);
+		else
+			kfree(ptr);
 		return;
 	}
 	free_slow(ptr);
@@ -363,7 +446,7 @@ UKMEM_EXPORT void *realloc(void *ptr, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	old = ksize(ptr);
+	old = linear_block_size(ptr);
 	/* Keep the block when it fits and is not more than twice too big. */
 	if (size <= old && (size > old / 2 || old <= MIN_SIZE * 2))
 		return ptr;
@@ -371,7 +454,7 @@ UKMEM_EXPORT void *realloc(void *ptr, size_t size)
 	if (!p)
 		return NULL;	/* errno set; the old block is untouched */
 	memcpy(p, ptr, min(old, size));
-	kfree(ptr);
+	linear_block_free(ptr);
 	return p;
 }
 

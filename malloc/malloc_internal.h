@@ -23,6 +23,10 @@ bool host_owns(const void *p);
 size_t host_usable_size(const void *p);
 void *host_realloc(void *p, size_t size);
 
+/* ---- malloc/malloc.c ---- */
+/* Bytes in blocks above the slab classes taken from the buddy allocator. */
+unsigned long malloc_large_block_bytes(void);
+
 /* ---- malloc/usage.c: the numbers behind mallinfo and malloc_stats ---- */
 struct ukmem_malloc_usage {
 	unsigned long system_bytes;	/* pages the slab and large paths hold */

@@ -3,7 +3,8 @@
  * malloc/usage.c - the figures behind mallinfo(), malloc_stats() and
  * malloc_info(): what the slab layer holds (slab pages and kmalloc's
  * compound pages, counted as the kernel counts them in meminfo's Slab line)
- * and what the host path holds.
+ * the large blocks it takes from the buddy allocator, and what the host
+ * path holds.
  *
  * "In use" is the slab bytes less the free objects of every cache, read
  * from the same figures slabinfo prints.  The walk takes slab_mutex, so
@@ -42,6 +43,6 @@ void ukmem_malloc_usage(struct ukmem_malloc_usage *u)
 	}
 	spin_unlock(&slab_mutex);
 
-	u->system_bytes = slab_bytes;
-	u->in_use_bytes = slab_bytes > free_bytes ? slab_bytes - free_bytes : 0;
+	u->system_bytes = slab_bytes + malloc_large_block_bytes();
+	u->in_use_bytes = u->system_bytes > free_bytes ? u->system_bytes - free_bytes : 0;
 }
