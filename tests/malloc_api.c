@@ -453,6 +453,27 @@ static void test_memory_returns_to_host(void)
 	CHECK(after - base < (full - base) / 6);
 }
 
+/*
+ * ld.so allocates with its own minimal malloc before the front end is
+ * relocated and frees some of that later through free(): loading and
+ * unloading libraries mixes both kinds of pointer.
+ */
+static void test_dlopen_cycles(void)
+{
+	for (int i = 0; i < 50; i++) {
+		void *h = dlopen("libm.so.6", RTLD_NOW | RTLD_LOCAL);
+		void *z = dlopen("libz.so.1", RTLD_LAZY | RTLD_GLOBAL);
+
+		CHECK(h != NULL);
+		if (h) {
+			CHECK(dlsym(h, "cos") != NULL);
+			dlclose(h);
+		}
+		if (z)
+			dlclose(z);
+	}
+}
+
 static void test_running_on_ukmem(void)
 {
 	Dl_info info;
@@ -481,6 +502,7 @@ int main(void)
 		KTEST(test_thread_exit),
 		KTEST(test_fork_while_allocating),
 		KTEST(test_memory_returns_to_host),
+		KTEST(test_dlopen_cycles),
 	};
 
 	return ktest_run(cases, sizeof(cases) / sizeof(cases[0]));
