@@ -7,9 +7,11 @@
  *   n <= KMALLOC_MAX_CACHE_SIZE (8 KiB)   slab caches through the per-CPU
  *                                         fast path: malloc-N caches with
  *                                         four classes per power of two
- *                                         (16-byte steps up to 128), which
- *                                         waste at most 20% where kmalloc's
- *                                         own classes waste up to 50%.  A
+ *                                         (16-byte steps up to 128, eight
+ *                                         per power above 1 KiB), which
+ *                                         waste at most 20% (11% above
+ *                                         1 KiB) where kmalloc's own
+ *                                         classes waste up to 50%.  A
  *                                         class of kmalloc's size merges
  *                                         with kmalloc-N, as the kernel
  *                                         merges compatible caches;
@@ -99,24 +101,47 @@ static size_t boot_arena_size(const void *p)
 /* ---- size classes ---- */
 
 /*
- * 16, 32, ... 128 in 16-byte steps, then four classes per power of two:
- * 160 192 224 256, 320 384 448 512, ... 5120 6144 7168 8192.  Every class
- * is a multiple of 16, so objects keep malloc's 16-byte alignment.
+ * 16, 32, ... 128 in 16-byte steps; four classes per power of two up to
+ * 1 KiB (160 192 224 256, ... 896 1024); eight above (1152 1280 ... 2048,
+ * 2304 ... 4096, 4608 ... 8192).  The finer top half matters for blocks
+ * just above a page (a 4 KiB buffer and its header) that would otherwise
+ * waste a fifth.  Every class is a multiple of 16, so objects keep
+ * malloc's 16-byte alignment.
  */
 #define NR_SMALL_CLASSES	8
-#define NR_MALLOC_CLASSES	(NR_SMALL_CLASSES + 4 * (KMALLOC_SHIFT_HIGH - 7))
+#define NR_MID_CLASSES		(4 * 3)		/* 129 .. 1024 */
+#define FIRST_FINE_CLASS	(NR_SMALL_CLASSES + NR_MID_CLASSES)
+#define NR_MALLOC_CLASSES	(FIRST_FINE_CLASS + 8 * (KMALLOC_SHIFT_HIGH - 10))
 
-static struct kmem_cache *malloc_caches[NR_MALLOC_CLASSES];
+/*
+ * The fast path looks a size up in one table: class_of_size[(size + 15) / 16]
+ * holds the class index + 1 (every class boundary is a multiple of 16),
+ * and malloc_caches[0] stays NULL, so a lookup before the caches exist
+ * (the table is still zero) or of a class that could not be made falls to
+ * the slow path.  One load, no branch: the arithmetic form below cost a
+ * nanosecond or two per malloc+free on random sizes.
+ */
+static u8 class_of_size[KMALLOC_MAX_CACHE_SIZE / 16 + 1];
+static struct kmem_cache *malloc_caches[NR_MALLOC_CLASSES + 1];
 static char malloc_cache_names[NR_MALLOC_CLASSES][16];
 
-static __always_inline unsigned int size_class(size_t size)
+static __always_inline struct kmem_cache *size_cache(size_t size)
+{
+	return malloc_caches[class_of_size[(size + 15) >> 4]];
+}
+
+/* The class of @size (1..KMALLOC_MAX_CACHE_SIZE): builds the table. */
+static unsigned int size_class(size_t size)
 {
 	unsigned int bits;
 
 	if (size <= 128)
 		return size ? (unsigned int)(size - 1) >> 4 : 0;
 	bits = (unsigned int)(63 - __builtin_clzl(size - 1));	/* 7 for 129..256 */
-	return NR_SMALL_CLASSES + 4 * (bits - 7) + (unsigned int)(((size - 1) >> (bits - 2)) & 3);
+	if (bits < 10)
+		return NR_SMALL_CLASSES + 4 * (bits - 7) +
+		       (unsigned int)(((size - 1) >> (bits - 2)) & 3);
+	return FIRST_FINE_CLASS + 8 * (bits - 10) + (unsigned int)(((size - 1) >> (bits - 3)) & 7);
 }
 
 static size_t class_size(unsigned int idx)
@@ -125,9 +150,14 @@ static size_t class_size(unsigned int idx)
 
 	if (idx < NR_SMALL_CLASSES)
 		return 16 * (idx + 1);
-	group = (idx - NR_SMALL_CLASSES) / 4;	/* 0: 129..256 */
-	step = (idx - NR_SMALL_CLASSES) % 4;
-	return (size_t)(4 + step + 1) << (group + 5);
+	if (idx < FIRST_FINE_CLASS) {
+		group = (idx - NR_SMALL_CLASSES) / 4;	/* 0: 129..256 */
+		step = (idx - NR_SMALL_CLASSES) % 4;
+		return (size_t)(4 + step + 1) << (group + 5);
+	}
+	group = (idx - FIRST_FINE_CLASS) / 8;		/* 0: 1025..2048 */
+	step = (idx - FIRST_FINE_CLASS) % 8;
+	return (size_t)(8 + step + 1) << (group + 7);
 }
 
 /*
@@ -151,10 +181,14 @@ static void malloc_caches_init(void)
 
 		BUG_ON(size_class(size) != i || (i && size_class(class_size(i - 1) + 1) != i));
 		snprintf(malloc_cache_names[i], sizeof(malloc_cache_names[i]), "malloc-%zu", size);
-		__atomic_store_n(&malloc_caches[i],
+		__atomic_store_n(&malloc_caches[i + 1],
 				 kmem_cache_create(malloc_cache_names[i], (unsigned int)size,
 						   MIN_ALIGN, 0, NULL), __ATOMIC_RELEASE);
 	}
+	/* Sizes are published last: a non-zero entry names a cache already stored. */
+	for (i = 0; i < ARRAY_SIZE(class_of_size); i++)
+		__atomic_store_n(&class_of_size[i], (u8)(size_class(i ? 16 * i : 1) + 1),
+				 __ATOMIC_RELEASE);
 	__atomic_store_n(&state, 2, __ATOMIC_RELEASE);
 }
 
@@ -183,13 +217,14 @@ static inline void *do_malloc(size_t size, gfp_t gfp)
 	void *p;
 
 	if (likely(size <= KMALLOC_MAX_CACHE_SIZE)) {
-		struct kmem_cache *s = malloc_caches[size_class(size)];
+		struct kmem_cache *s = size_cache(size);
 
 		if (unlikely(!s)) {
 			if (!READY())
 				return boot_arena_alloc(size, MIN_ALIGN);
 			malloc_caches_init();
-			s = __atomic_load_n(&malloc_caches[size_class(size)], __ATOMIC_ACQUIRE);
+			s = __atomic_load_n(&malloc_caches[__atomic_load_n(
+				&class_of_size[(size + 15) >> 4], __ATOMIC_ACQUIRE)], __ATOMIC_ACQUIRE);
 		}
 		p = s ? kmem_cache_alloc(s, gfp) : kmalloc(size < MIN_SIZE ? MIN_SIZE : size, gfp);
 		if (unlikely(!p))
@@ -364,7 +399,7 @@ static noinline void *malloc_slow(size_t size)
 UKMEM_EXPORT void *malloc(size_t size)
 {
 	if (likely(size <= KMALLOC_MAX_CACHE_SIZE)) {
-		struct kmem_cache *s = malloc_caches[size_class(size)];
+		struct kmem_cache *s = size_cache(size);
 
 		if (likely(s && !perturb_byte)) {
 			void *p = kmem_cache_alloc(s, MALLOC_GFP);
