@@ -263,13 +263,18 @@ static inline unsigned int large_block_order(const struct page *page)
 static void *large_alloc(size_t size, gfp_t gfp)
 {
 	unsigned int order = (unsigned int)get_order(size);
-	struct page *page = alloc_pages(gfp, order);
+	struct page *page = alloc_pages(gfp & ~__GFP_ZERO, order);
+	void *p;
 
 	if (!page)
 		return NULL;
 	page->flags |= MALLOC_LARGE_FLAG;
 	atomic_long_add((long)(PAGE_SIZE << order), &malloc_large_bytes);
-	return page_address(page);
+	p = page_address(page);
+	/* calloc: clear what was asked for, not the block's rounded-up tail. */
+	if (gfp & __GFP_ZERO)
+		memset(p, 0, size);
+	return p;
 }
 
 static noinline void large_free(struct page *page, void *p)
