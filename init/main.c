@@ -45,6 +45,7 @@ static char boot_command_line[1024];
 
 void smp_init_cpus(int nr_nodes);
 void numa_init(void);
+void setup_per_cpu_areas(void);		/* mm/percpu.c */
 
 #define UKMEM_DEFAULT_VMALLOC_SIZE	(1UL << 40)	/* 1 TiB */
 #define UKMEM_MIN_VMALLOC_SIZE		(128UL << 20)
@@ -208,6 +209,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	free_area_init();
 	build_all_zonelists();
 	print_layout();
+	setup_per_cpu_areas();
 	if (hook)
 		hook(arg);
 	mem_init();

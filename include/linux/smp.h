@@ -33,6 +33,14 @@ extern __thread int ukmem_cached_cpu __attribute__((tls_model("initial-exec")));
 extern __thread int ukmem_cached_cpu_ttl __attribute__((tls_model("initial-exec")));
 int ukmem_cpu_slow(void);
 int ukmem_cpu_to_node(int cpu);
+/*
+ * The CPU that get_cpu() holds for this thread, plus one (0: none): while
+ * it is set, smp_processor_id() and this_cpu_*() use that CPU wherever the
+ * host runs the thread (mm/percpu.c, linux/percpu-defs.h).
+ */
+extern __thread int ukmem_pcpu_held __attribute__((tls_model("initial-exec")));
+int ukmem_get_cpu(void);
+void ukmem_put_cpu(void);
 UKMEM_API_END
 
 /* The CPU the caller runs on at this instant (or very recently). */
@@ -48,9 +56,11 @@ static __always_inline int raw_smp_processor_id(void)
 	}
 	return ukmem_cpu_slow();
 }
-#define smp_processor_id()	raw_smp_processor_id()
-#define get_cpu()		({ preempt_disable(); smp_processor_id(); })
-#define put_cpu()		preempt_enable()
+#define smp_processor_id()	\
+	(unlikely(ukmem_pcpu_held) ? ukmem_pcpu_held - 1 : raw_smp_processor_id())
+/* Take the current CPU (its per-CPU lock and the preempt count) / give it back. */
+#define get_cpu()		ukmem_get_cpu()
+#define put_cpu()		ukmem_put_cpu()
 
 #define num_possible_cpus()	(nr_cpu_ids)
 #define num_online_cpus()	(ukmem_nr_online_cpus)

@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mm/mempool.c - memory pools (the kernel's mm/mempool.c).
+ *
+ * A pool keeps up to min_nr elements of some allocator in reserve so that
+ * an allocation made under memory pressure (typically on the way to freeing
+ * memory: block IO, writeback) still makes progress.  Entry points:
+ * mempool_init_node/mempool_create_node (and their short forms),
+ * mempool_alloc, mempool_free, mempool_resize, mempool_exit/destroy, and
+ * the slab, kmalloc and page helpers.
+ *
+ * The algorithm is the kernel's of late v6.x (mempool_alloc_noprof as in
+ * v6.10-v6.18, mempool_free with the zero-minimum-pool fix, before the bulk
+ * API):
+ *
+ *  alloc: force __GFP_NOMEMALLOC (leave the emergency reserves to others:
+ *	the pool is our reserve), __GFP_NORETRY (do not loop in the page
+ *	allocator: the pool is the fallback) and __GFP_NOWARN (failure is
+ *	expected).  Try the allocator without __GFP_DIRECT_RECLAIM and
+ *	__GFP_IO first; then the reserve; then the allocator again with the
+ *	caller's full mask; then, only if the caller may sleep, wait for an
+ *	element to be freed - at most 5 * HZ (5 s, the kernel's timeout, kept
+ *	since 2.6.18 so that waiters also notice the allocator recovering) -
+ *	and start over with the full mask.  A sleeping caller never fails.
+ *  free: if the reserve is short, refill it and wake a waiter; otherwise
+ *	hand the element to the allocator.  The short-reserve test runs
+ *	without the lock; see mempool_free() for why that is enough.
+ *
+ * Waiting: the kernel's wait queue becomes a futex word (pool->wait.seq)
+ * with a sleeper count; a waiter samples seq under pool->lock, so a free
+ * that adds an element after the waiter looked bumps seq before waking
+ * and the waiter's arch_wait() returns at once.
+ *
+ * Signal handlers (ukmem's interrupt context, in_hardirq()) take
+ * pool->lock only with a trylock: the handler may have interrupted its own
+ * thread inside the lock, where the kernel would have disabled interrupts.
+ * A handler that finds it busy treats the reserve as unavailable: its
+ * (non-sleeping) mempool_alloc may return NULL, its mempool_free gives the
+ * element to free_fn.
+ *
+ * Lock order: mempool_list_lock -> pool->lock.  alloc_fn and free_fn are
+ * never called with either held, and nothing is allocated under them.
+ * fork() takes both (FORK_ORDER_MEMPOOL), so a child never inherits a pool
+ * locked by a thread that does not exist there.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <linux/mempool.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/atomic.h>
+#include "arch/host.h"
+#include "kernel/fork.h"
+#include "mm/internal.h"
+#include "mm/slab.h"
+
+/* The kernel's io_schedule_timeout(5*HZ) in mempool_alloc(). */
+#define MEMPOOL_WAIT_JIFFIES	(5 * HZ)
+#define NSEC_PER_JIFFY		(1000000000L / HZ)
+
+/* ---- the list of live pools, for fork() ---- */
+
+static DEFINE_SPINLOCK(mempool_list_lock);
+static LIST_HEAD(mempool_list);
+static bool mempool_fork_registered;
+
+static void mempool_fork_lock(void)
+{
+	mempool_t *pool;
+
+	arch_spin_lock(&mempool_list_lock);
+	list_for_each_entry(pool, &mempool_list, ukmem_pools)
+		arch_spin_lock(&pool->lock);
+}
+
+static void mempool_fork_unlock(void)
+{
+	mempool_t *pool;
+
+	list_for_each_entry_reverse(pool, &mempool_list, ukmem_pools)
+		arch_spin_unlock(&pool->lock);
+	arch_spin_unlock(&mempool_list_lock);
+}
+
+static void mempool_register(mempool_t *pool)
+{
+	spin_lock(&mempool_list_lock);
+	/* The first pool registers the hook: pools exist only after boot. */
+	if (!mempool_fork_registered) {
+		mempool_fork_registered = true;
+		ukmem_register_fork_hook(FORK_ORDER_MEMPOOL, mempool_fork_lock,
+					 mempool_fork_unlock);
+	}
+	list_add_tail(&pool->ukmem_pools, &mempool_list);
+	spin_unlock(&mempool_list_lock);
+}
+
+static void mempool_unregister(mempool_t *pool)
+{
+	/* A zeroed pool that mempool_init never saw is on no list. */
+	if (!pool->ukmem_pools.next)
+		return;
+	spin_lock(&mempool_list_lock);
+	list_del(&pool->ukmem_pools);
+	spin_unlock(&mempool_list_lock);
+	pool->ukmem_pools.next = pool->ukmem_pools.prev = NULL;
+}
+
+/* ---- pool->lock, safe in signal handlers ---- */
+
+static inline bool pool_lock(mempool_t *pool)
+{
+	if (likely(!in_hardirq())) {
+		spin_lock(&pool->lock);
+		return true;
+	}
+	return spin_trylock(&pool->lock);
+}
+
+static inline void pool_unlock(mempool_t *pool)
+{
+	spin_unlock(&pool->lock);
+}
+
+/* ---- the reserve: a LIFO stack of elements; pool->lock held ---- */
+
+static void add_element(mempool_t *pool, void *element)
+{
+	/* A zero-minimum pool may hold one element (see mempool_free). */
+	BUG_ON(pool->min_nr != 0 && pool->curr_nr >= pool->min_nr);
+	pool->elements[pool->curr_nr++] = element;
+}
+
+static void *remove_element(mempool_t *pool)
+{
+	void *element = pool->elements[--pool->curr_nr];
+
+	BUG_ON(pool->curr_nr < 0);
+	return element;
+}
+
+/* ---- the wait queue ---- */
+
+static void mempool_wake_waiters(mempool_t *pool)
+{
+	/* wq_has_sleeper(): order the element store before the sleeper test. */
+	smp_mb();
+	if (__atomic_load_n(&pool->wait.sleepers, __ATOMIC_RELAXED)) {
+		__atomic_add_fetch(&pool->wait.seq, 1, __ATOMIC_RELEASE);
+		arch_wake_all(&pool->wait.seq);
+	}
+}
+
+/* ---- setting up and tearing down ---- */
+
+void mempool_exit(mempool_t *pool)
+{
+	while (pool->curr_nr) {
+		void *element = remove_element(pool);
+
+		pool->free(element, pool->pool_data);
+	}
+	kfree(pool->elements);
+	pool->elements = NULL;
+	mempool_unregister(pool);
+}
+
+void mempool_destroy(mempool_t *pool)
+{
+	if (unlikely(!pool))
+		return;
+	mempool_exit(pool);
+	kfree(pool);
+}
+
+int mempool_init_node(mempool_t *pool, int min_nr, mempool_alloc_t *alloc_fn,
+		      mempool_free_t *free_fn, void *pool_data, gfp_t gfp_mask, int node_id)
+{
+	memset(pool, 0, sizeof(*pool));
+	spin_lock_init(&pool->lock);
+	pool->min_nr = min_nr;
+	pool->pool_data = pool_data;
+	pool->alloc = alloc_fn;
+	pool->free = free_fn;
+
+	/* Room for one element at least: a zero-minimum pool keeps one. */
+	pool->elements = kmalloc_array_node(max(1, min_nr), sizeof(void *), gfp_mask, node_id);
+	if (!pool->elements)
+		return -ENOMEM;
+
+	while (pool->curr_nr < max(1, pool->min_nr)) {
+		void *element = pool->alloc(gfp_mask, pool->pool_data);
+
+		if (unlikely(!element)) {
+			mempool_exit(pool);
+			return -ENOMEM;
+		}
+		add_element(pool, element);
+	}
+	mempool_register(pool);
+	return 0;
+}
+
+int mempool_init(mempool_t *pool, int min_nr, mempool_alloc_t *alloc_fn,
+		 mempool_free_t *free_fn, void *pool_data)
+{
+	return mempool_init_node(pool, min_nr, alloc_fn, free_fn, pool_data, GFP_KERNEL,
+				 NUMA_NO_NODE);
+}
+
+mempool_t *mempool_create_node(int min_nr, mempool_alloc_t *alloc_fn, mempool_free_t *free_fn,
+			       void *pool_data, gfp_t gfp_mask, int node_id)
+{
+	mempool_t *pool = kzalloc_node(sizeof(*pool), gfp_mask, node_id);
+
+	if (!pool)
+		return NULL;
+	if (mempool_init_node(pool, min_nr, alloc_fn, free_fn, pool_data, gfp_mask, node_id)) {
+		kfree(pool);
+		return NULL;
+	}
+	return pool;
+}
+
+mempool_t *mempool_create(int min_nr, mempool_alloc_t *alloc_fn, mempool_free_t *free_fn,
+			  void *pool_data)
+{
+	return mempool_create_node(min_nr, alloc_fn, free_fn, pool_data, GFP_KERNEL, NUMA_NO_NODE);
+}
+
+int mempool_resize(mempool_t *pool, int new_min_nr)
+{
+	void **new_elements;
+	void *element;
+
+	BUG_ON(new_min_nr <= 0);
+	might_sleep();
+
+	spin_lock(&pool->lock);
+	if (new_min_nr <= pool->min_nr) {
+		/* Shrink: free the surplus, never with the lock held. */
+		while (new_min_nr < pool->curr_nr) {
+			element = remove_element(pool);
+			spin_unlock(&pool->lock);
+			pool->free(element, pool->pool_data);
+			spin_lock(&pool->lock);
+		}
+		pool->min_nr = new_min_nr;
+		spin_unlock(&pool->lock);
+		return 0;
+	}
+	spin_unlock(&pool->lock);
+
+	/* Grow: a new array first; on failure nothing has changed. */
+	new_elements = kmalloc_array(new_min_nr, sizeof(*new_elements), GFP_KERNEL);
+	if (!new_elements)
+		return -ENOMEM;
+
+	spin_lock(&pool->lock);
+	if (unlikely(new_min_nr <= pool->min_nr)) {
+		/* A concurrent resize grew it at least as far. */
+		spin_unlock(&pool->lock);
+		kfree(new_elements);
+		return 0;
+	}
+	memcpy(new_elements, pool->elements, pool->curr_nr * sizeof(*new_elements));
+	/* kfree never sleeps and never takes a lock a pool user could hold. */
+	kfree(pool->elements);
+	pool->elements = new_elements;
+	pool->min_nr = new_min_nr;
+
+	/* Fill as far as the allocator lets us; frees top up the rest. */
+	while (pool->curr_nr < pool->min_nr) {
+		spin_unlock(&pool->lock);
+		element = pool->alloc(GFP_KERNEL, pool->pool_data);
+		if (!element)
+			return 0;
+		spin_lock(&pool->lock);
+		if (pool->curr_nr < pool->min_nr) {
+			add_element(pool, element);
+		} else {
+			/* Frees filled it meanwhile. */
+			spin_unlock(&pool->lock);
+			pool->free(element, pool->pool_data);
+			return 0;
+		}
+	}
+	spin_unlock(&pool->lock);
+	return 0;
+}
+
+/* ---- allocating and freeing ---- */
+
+void *mempool_alloc(mempool_t *pool, gfp_t gfp_mask)
+{
+	void *element;
+	gfp_t gfp_temp;
+	u32 seq;
+
+	VM_WARN_ON_ONCE(gfp_mask & __GFP_ZERO);
+	might_sleep_if(gfpflags_allow_blocking(gfp_mask));
+
+	gfp_mask |= __GFP_NOMEMALLOC | __GFP_NORETRY | __GFP_NOWARN;
+	/* The first round neither reclaims nor starts IO: the reserve may do. */
+	gfp_temp = gfp_mask & ~(__GFP_DIRECT_RECLAIM | __GFP_IO);
+
+	for (;;) {
+		element = pool->alloc(gfp_temp, pool->pool_data);
+		if (likely(element))
+			return element;
+
+		if (likely(pool_lock(pool))) {
+			if (likely(pool->curr_nr)) {
+				element = remove_element(pool);
+				pool_unlock(pool);
+				/* Pairs with the smp_rmb() in mempool_free(). */
+				smp_wmb();
+				return element;
+			}
+		} else if (gfp_temp != gfp_mask) {
+			/* A signal handler that found the lock busy: try harder first. */
+			gfp_temp = gfp_mask;
+			continue;
+		} else {
+			return NULL;	/* in_hardirq(): never sleeps */
+		}
+
+		/* Reserve empty after a light attempt: retry with the full mask. */
+		if (gfp_temp != gfp_mask) {
+			pool_unlock(pool);
+			gfp_temp = gfp_mask;
+			continue;
+		}
+
+		/* A caller that may not sleep gets NULL. */
+		if (!(gfp_mask & __GFP_DIRECT_RECLAIM)) {
+			pool_unlock(pool);
+			return NULL;
+		}
+
+		/*
+		 * prepare_to_wait(): become a sleeper and sample seq under the
+		 * lock, so that a free adding an element after this point
+		 * changes seq and the wait below does not sleep.
+		 */
+		__atomic_add_fetch(&pool->wait.sleepers, 1, __ATOMIC_RELAXED);
+		seq = __atomic_load_n(&pool->wait.seq, __ATOMIC_RELAXED);
+		pool_unlock(pool);
+
+		arch_wait(&pool->wait.seq, seq, MEMPOOL_WAIT_JIFFIES * NSEC_PER_JIFFY);
+
+		/* finish_wait() */
+		__atomic_sub_fetch(&pool->wait.sleepers, 1, __ATOMIC_RELAXED);
+	}
+}
+
+void *mempool_alloc_preallocated(mempool_t *pool)
+{
+	void *element = NULL;
+
+	if (!pool_lock(pool))
+		return NULL;
+	if (likely(pool->curr_nr)) {
+		element = remove_element(pool);
+		pool_unlock(pool);
+		/* Pairs with the smp_rmb() in mempool_free(). */
+		smp_wmb();
+		return element;
+	}
+	pool_unlock(pool);
+	return NULL;
+}
+
+void mempool_free(void *element, mempool_t *pool)
+{
+	bool added = false;
+
+	if (unlikely(!element))
+		return;
+
+	/*
+	 * Pairs with the smp_wmb() after remove_element(): an element handed
+	 * to this thread without any barrier (a pointer another thread
+	 * published and this one polled) must not let the load of curr_nr
+	 * below see a value from before the element left the reserve.
+	 */
+	smp_rmb();
+
+	/*
+	 * The unlocked test must fire whenever curr_nr plus the elements
+	 * handed out equals min_nr, or a waiter could wait for a free that
+	 * never refills.  It does: the curr_nr seen here is no older than
+	 * this element's allocation, so if the allocation took the reserve
+	 * below min_nr the test sees it below min_nr, unless another free
+	 * has refilled it since - and then that free carries the guarantee.
+	 * Waiters exist only while curr_nr is 0, so frees that refill are
+	 * what wakes them.
+	 *
+	 * A zero-minimum pool never satisfies curr_nr < min_nr; it keeps
+	 * one element instead when empty, so its waiters are woken too.
+	 */
+	if (unlikely(READ_ONCE(pool->curr_nr) < pool->min_nr)) {
+		if (pool_lock(pool)) {
+			if (likely(pool->curr_nr < pool->min_nr)) {
+				add_element(pool, element);
+				added = true;
+			}
+			pool_unlock(pool);
+		}
+	} else if (unlikely(pool->min_nr == 0 && READ_ONCE(pool->curr_nr) == 0)) {
+		if (pool_lock(pool)) {
+			if (likely(pool->curr_nr == 0)) {
+				add_element(pool, element);
+				added = true;
+			}
+			pool_unlock(pool);
+		}
+	}
+
+	if (added) {
+		mempool_wake_waiters(pool);
+		return;
+	}
+	pool->free(element, pool->pool_data);
+}
+
+/* ---- the common allocators ---- */
+
+void *mempool_alloc_slab(gfp_t gfp_mask, void *pool_data)
+{
+	struct kmem_cache *s = pool_data;
+
+	/* A constructed object would lose its state on the way through the pool. */
+	VM_BUG_ON(s->ctor);
+	return kmem_cache_alloc(s, gfp_mask);
+}
+
+void mempool_free_slab(void *element, void *pool_data)
+{
+	kmem_cache_free(pool_data, element);
+}
+
+void *mempool_kmalloc(gfp_t gfp_mask, void *pool_data)
+{
+	return kmalloc((size_t)pool_data, gfp_mask);
+}
+
+void mempool_kfree(void *element, void *pool_data)
+{
+	kfree(element);
+}
+
+void *mempool_kvmalloc(gfp_t gfp_mask, void *pool_data)
+{
+	return kvmalloc((size_t)pool_data, gfp_mask);
+}
+
+void mempool_kvfree(void *element, void *pool_data)
+{
+	kvfree(element);
+}
+
+void *mempool_alloc_pages(gfp_t gfp_mask, void *pool_data)
+{
+	return alloc_pages(gfp_mask, (unsigned int)(long)pool_data);
+}
+
+void mempool_free_pages(void *element, void *pool_data)
+{
+	__free_pages(element, (unsigned int)(long)pool_data);
+}
