@@ -45,6 +45,8 @@ static char boot_command_line[1024];
 
 void smp_init_cpus(int nr_nodes);
 void numa_init(void);
+void vmalloc_init(void);	/* mm/vmalloc.c */
+void highmem_setup(void);	/* mm/highmem.c */
 void setup_per_cpu_areas(void);		/* mm/percpu.c */
 
 #define UKMEM_DEFAULT_VMALLOC_SIZE	(1UL << 40)	/* 1 TiB */
@@ -205,6 +207,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	smp_init_cpus(boot_config.numa_nodes);
 	system_state = SYSTEM_BOOTING;
 	setup_arch();
+	highmem_setup();	/* mm/highmem.c: the i386 layout's lowmem limit */
 	numa_init();
 	free_area_init();
 	build_all_zonelists();
@@ -214,6 +217,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 		hook(arg);
 	mem_init();
 	kmem_cache_init();
+	vmalloc_init();		/* mm/vmalloc.c: after slab, as mm_core_init() orders it */
 	page_alloc_init_late();
 	ukmem_register_fork_hook(FORK_ORDER_PRINTK, printk_fork_lock, printk_fork_unlock);
 	system_state = SYSTEM_RUNNING;

@@ -263,6 +263,15 @@ static int setup_slab_rseq(const char *val)
 	return 0;
 }
 
+/* highmem: the i386 layout (ZONE_HIGHMEM above 896 MiB; mm/highmem.c). */
+static int setup_highmem(const char *val)
+{
+	if (val)
+		return -EINVAL;
+	boot_config.layout_32bit = true;
+	return 0;
+}
+
 const struct boot_param boot_params[] = {
 	{ "mem", setup_mem, "mem=nn[KMG]: size of RAM (default: the host's RAM)" },
 	{ "memmap", setup_memmap, "memmap=nn[KMG]$ss[KMG]: reserve [ss, ss+nn)" },
@@ -299,6 +308,8 @@ const struct boot_param boot_params[] = {
 	  "slab_rseq=0|1: ukmem: per-CPU slab caches by restartable sequences (1, default where the host allows) or by per-CPU locks (0)" },
 	{ "debug_atomic_sleep", setup_debug_atomic_sleep,
 	  "debug_atomic_sleep=0|1: report calls that may sleep from atomic context (default 1)" },
+	{ "highmem", setup_highmem,
+	  "highmem: i386 memory layout: DMA < 16M, Normal to 896M, HighMem above (kmap needed)" },
 	{ NULL, NULL, NULL },
 };
 

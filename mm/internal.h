@@ -174,6 +174,12 @@ void bad_page(const struct page *page, const char *reason);
 int format_gfp_flags(char *buf, size_t size, gfp_t gfp);
 int format_page_flags(char *buf, size_t size, unsigned long flags);
 
+/* ---- mm/highmem.c ---- */
+/* Make pfns usable before they are handed out: linear map or highmem file. */
+int ukmem_commit_pfns(unsigned long pfn, unsigned long nr);
+/* mm/vmalloc.c: the host took [pfn, pfn+nr) back; drop its file-backed copy. */
+void vmalloc_linear_decommit(unsigned long pfn, unsigned long nr);
+
 /* ---- mm/show_mem.c ---- */
 void __show_mem(void);
 __printf(3, 4) void warn_alloc(gfp_t gfp_mask, void *nodemask, const char *fmt, ...);

@@ -422,7 +422,7 @@ static void free_pages_now(struct zone *zone, unsigned long spfn, unsigned long 
 
 	if (spfn >= epfn)
 		return;
-	if (arch_commit(pfn_to_virt(spfn), (epfn - spfn) << PAGE_SHIFT))
+	if (ukmem_commit_pfns(spfn, epfn - spfn))	/* highmem: no linear map */
 		panic("%s: cannot commit boot memory", __func__);
 	for (pfn = spfn; pfn < epfn; pfn++)
 		__init_single_page(pfn_to_page(pfn), pfn, (enum zone_type)zone_idx(zone), zone->node);
@@ -493,7 +493,7 @@ struct page *deferred_take_block_locked(struct zone *zone)
 		return NULL;
 	pfn = idx << MAX_PAGE_ORDER;
 	/* RAM starts inaccessible: commit the block before anyone writes it. */
-	if (arch_commit(pfn_to_virt(pfn), PAGE_SIZE << MAX_PAGE_ORDER))
+	if (ukmem_commit_pfns(pfn, MAX_ORDER_NR_PAGES))	/* highmem: no linear map */
 		return NULL;
 	deferred_map[idx / BITS_PER_LONG] &= ~(1UL << (idx % BITS_PER_LONG));
 	zone->nr_deferred--;

@@ -45,6 +45,7 @@
 #include <linux/smp.h>
 #include "arch/host.h"
 #include "kernel/fork.h"
+#include <linux/highmem.h>
 #include "mm/internal.h"
 
 static u8 *pageblock_mt;
@@ -1106,6 +1107,8 @@ static void clear_pages(struct page *page, unsigned int order)
 
 		if (addr)
 			memset(addr, 0, PAGE_SIZE);
+		else
+			clear_highpage(page + i);	/* highmem: no permanent address */
 	}
 }
 

@@ -32,6 +32,7 @@ void page_reporting_notify_free(struct zone *zone, struct page *page)
 	if (PageHighMem(page))
 		return;		/* no permanent mapping to hand back */
 	arch_decommit(page_address(page), PAGE_SIZE << MAX_PAGE_ORDER);
+	vmalloc_linear_decommit(page_to_pfn(page), MAX_ORDER_NR_PAGES);	/* vmalloc'd once */
 	__SetPageReported(page);
 	zone->nr_reported++;
 	mt = get_pageblock_migratetype(page);

@@ -26,6 +26,7 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/smp.h>
+#include <linux/vmalloc.h>
 #include "arch/host.h"
 #include "kernel/fork.h"
 #include "mm/internal.h"
@@ -746,48 +747,42 @@ void kfree_const(const void *x)
 		kfree(x);
 }
 
-/* ukmem's vmalloc range (init/main.c): kvfree will tell vmalloc memory by it. */
-extern unsigned long ukmem_vmalloc_start, ukmem_vmalloc_end;
-
 void *kvmalloc_node(size_t size, gfp_t flags, int node)
 {
 	gfp_t kmalloc_flags = flags;
 	void *ret;
 
+	/*
+	 * As the kernel's kvmalloc_node(): above a page, kmalloc is only an
+	 * opportunistic first try (no warning, no hard retrying, no NOFAIL);
+	 * vmalloc is the real answer.
+	 */
 	if (size > PAGE_SIZE) {
 		kmalloc_flags |= __GFP_NOWARN;
 		if (!(kmalloc_flags & __GFP_RETRY_MAYFAIL))
 			kmalloc_flags |= __GFP_NORETRY;
 		kmalloc_flags &= ~__GFP_NOFAIL;
 	}
-	ret = __kmalloc_node(size, kmalloc_flags, node);
+	ret = size <= KMALLOC_MAX_SIZE ? __kmalloc_node(size, kmalloc_flags, node) : NULL;
 	if (ret || size <= PAGE_SIZE)
 		return ret;
+	/* vmalloc may sleep: non-blocking callers get the kmalloc answer. */
 	if (!gfpflags_allow_blocking(flags))
 		return NULL;
 	if (unlikely(size > INT_MAX)) {
 		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
 		return NULL;
 	}
-	if (size > KMALLOC_MAX_SIZE) {
-		if (!(flags & __GFP_NOWARN))
-			pr_warn_once("kvmalloc: %zu bytes need vmalloc, which ukmem does not have yet\n",
-				     size);
-		return NULL;
-	}
-	/*
-	 * The kernel goes to vmalloc here.  Until ukmem has one, the fallback
-	 * is the same request with the caller's full effort (retries,
-	 * reclaim, __GFP_NOFAIL): pages from the page allocator that kfree()
-	 * and kvfree() free.
-	 */
-	return __kmalloc_node(size, flags, node);
+	return __vmalloc_node_range(size, 1, VMALLOC_START, VMALLOC_END, flags, PAGE_KERNEL,
+				    VM_ALLOW_HUGE_VMAP, node, __builtin_return_address(0));
 }
 
 void kvfree(const void *addr)
 {
-	/* is_vmalloc_addr(addr) ? vfree(addr) : kfree(addr), once vmalloc exists. */
-	kfree(addr);
+	if (is_vmalloc_addr(addr))
+		vfree(addr);
+	else
+		kfree(addr);
 }
 
 void kvfree_sensitive(const void *addr, size_t len)
@@ -801,13 +796,21 @@ void kvfree_sensitive(const void *addr, size_t len)
 
 void *kvrealloc(const void *p, size_t size, gfp_t flags)
 {
+	size_t old = 0;
 	void *n;
 
-	if (!ZERO_OR_NULL_PTR(p) && size <= ksize(p))
-		return krealloc(p, size, flags);
+	if (is_vmalloc_addr(p)) {
+		struct vm_struct *vm = find_vm_area(p);
+
+		old = vm ? get_vm_area_size(vm) : 0;
+	} else if (!ZERO_OR_NULL_PTR(p)) {
+		if (size <= ksize(p))
+			return krealloc(p, size, flags);
+		old = ksize(p);
+	}
 	n = kvmalloc(size, flags);
 	if (n && !ZERO_OR_NULL_PTR(p)) {
-		memcpy(n, p, min(size, ksize(p)));
+		memcpy(n, p, min(size, old));
 		kvfree(p);
 	}
 	return n;

@@ -27,6 +27,7 @@
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/vmalloc.h>
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
 #include "kernel/params.h"
@@ -83,6 +84,7 @@ static int boot_or_fail(const char *cmdline)
 #define KEEP 512
 static struct page *kept[KEEP];
 static unsigned int kept_order[KEEP];
+static void *demo_vm[2];
 
 static void demo_workload(void)
 {
@@ -103,6 +105,9 @@ static void demo_workload(void)
 			__free_pages(page, order);
 		}
 	}
+	/* Two vmalloc areas kept, so vmallocinfo has something to show. */
+	demo_vm[0] = vmalloc(64 << 10);
+	demo_vm[1] = vzalloc(3 * PAGE_SIZE);
 }
 
 static int cmd_run(int argc, char **argv);
@@ -164,7 +169,8 @@ static int cmd_demo(int argc, char **argv)
 {
 	const char *cmdline = take_cmdline(&argc, argv);
 	static char log[1 << 18];
-	static const char *const reports[] = { "meminfo", "zoneinfo", "buddyinfo", "pagetypeinfo" };
+	static const char *const reports[] = { "meminfo", "zoneinfo", "buddyinfo", "pagetypeinfo",
+					       "vmallocinfo" };
 	unsigned int i;
 
 	if (boot_or_fail(cmdline))

@@ -100,9 +100,13 @@ static inline void *lowmem_page_address(const struct page *page)
 {
 	return __va(PFN_PHYS(page_to_pfn(page)));
 }
+/* True in the i386 layout only: page_address() looks at the zone then. */
+UKMEM_API_BEGIN
+extern bool ukmem_highmem_layout;
+UKMEM_API_END
 static inline void *page_address(const struct page *page)
 {
-	if (unlikely(PageHighMem(page)))
+	if (unlikely(ukmem_highmem_layout) && PageHighMem(page))
 		return page->virtual;
 	return lowmem_page_address(page);
 }

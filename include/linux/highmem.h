@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * linux/highmem.h - temporary mappings of pages (include/linux/highmem.h,
+ * highmem-internal.h).
+ *
+ * Only the i386 layout (boot option "highmem") has highmem: pages above
+ * 896 MiB with no permanent address.  page_address() of such a page is NULL
+ * unless it is kmapped.  kmap() maps it in the pkmap window (LAST_PKMAP
+ * entries, may sleep while all are busy) until kunmap(); kmap_local_page()
+ * and kmap_atomic() map it in a private slot for a short section, released
+ * in reverse order by kunmap_local()/kunmap_atomic().  Lowmem pages need
+ * none of it: every function returns page_address().
+ */
+#ifndef _LINUX_HIGHMEM_H
+#define _LINUX_HIGHMEM_H
+
+#include <string.h>
+#include <ukmem/kernel_types.h>
+#include <linux/mm.h>
+#include <linux/gfp.h>
+#include <linux/preempt.h>
+
+UKMEM_C_BEGIN
+
+/* i386 without PAE: 1024 entries of the pkmap page table (512 with PAE). */
+#define LAST_PKMAP		1024
+#define LAST_PKMAP_MASK		(LAST_PKMAP - 1)
+/* Slots for kmap_local/kmap_atomic: KM_MAX_IDX (16) for each of 64 tasks at once. */
+#define KM_MAX_IDX		16
+#define KMAP_LOCAL_SLOTS	1024
+
+UKMEM_API_BEGIN
+extern unsigned long ukmem_pkmap_base;		/* PKMAP_BASE, 0 without highmem */
+void *kmap(struct page *page);
+void kunmap(struct page *page);
+void *kmap_local_page(struct page *page);
+void *kmap_local_pfn(unsigned long pfn);
+void kunmap_local_indexed(const void *vaddr);
+unsigned long nr_free_highpages(void);
+/* The page a kmap, kmap_local or lowmem address maps (kmap_to_page). */
+struct page *kmap_to_page(void *addr);
+UKMEM_API_END
+
+#define PKMAP_BASE		ukmem_pkmap_base
+#define PKMAP_NR(virt)		((((unsigned long)(virt)) - PKMAP_BASE) >> PAGE_SHIFT)
+#define PKMAP_ADDR(nr)		(PKMAP_BASE + ((unsigned long)(nr) << PAGE_SHIFT))
+
+static inline bool is_highmem_idx(enum zone_type idx)
+{
+	return idx == ZONE_HIGHMEM;
+}
+static inline bool is_highmem(const struct zone *zone)
+{
+	return is_highmem_idx((enum zone_type)zone_idx(zone));
+}
+
+#define kunmap_local(addr)	kunmap_local_indexed((const void *)(addr))
+
+/*
+ * kmap_atomic: kmap_local_page() with preemption and page faults disabled
+ * (the caller must not sleep until kunmap_atomic()).
+ */
+#define pagefault_disable()	preempt_disable()
+#define pagefault_enable()	preempt_enable()
+static inline void *kmap_atomic(struct page *page)
+{
+	preempt_disable();
+	return kmap_local_page(page);
+}
+static inline void *kmap_atomic_pfn(unsigned long pfn)
+{
+	preempt_disable();
+	return kmap_local_pfn(pfn);
+}
+#define kunmap_atomic(addr)					\
+	do {							\
+		kunmap_local_indexed((const void *)(addr));	\
+		preempt_enable();				\
+	} while (0)
+
+static inline void clear_highpage(struct page *page)
+{
+	void *kaddr = kmap_local_page(page);
+
+	memset(kaddr, 0, PAGE_SIZE);
+	kunmap_local(kaddr);
+}
+
+static inline void zero_user_segment(struct page *page, unsigned int start, unsigned int end)
+{
+	char *kaddr = kmap_local_page(page);
+
+	memset(kaddr + start, 0, end - start);
+	kunmap_local(kaddr);
+}
+
+static inline void copy_highpage(struct page *to, struct page *from)
+{
+	char *vfrom = kmap_local_page(from), *vto = kmap_local_page(to);
+
+	memcpy(vto, vfrom, PAGE_SIZE);
+	kunmap_local(vto);
+	kunmap_local(vfrom);
+}
+
+static inline void memcpy_from_page(char *to, struct page *page, size_t offset, size_t len)
+{
+	char *from = kmap_local_page(page);
+
+	memcpy(to, from + offset, len);
+	kunmap_local(from);
+}
+
+static inline void memcpy_to_page(struct page *page, size_t offset, const char *from, size_t len)
+{
+	char *to = kmap_local_page(page);
+
+	memcpy(to + offset, from, len);
+	kunmap_local(to);
+}
+
+static inline struct page *alloc_zeroed_user_highpage_movable(void *vma, unsigned long vaddr)
+{
+	return alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
+}
+
+UKMEM_C_END
+
+#endif /* _LINUX_HIGHMEM_H */

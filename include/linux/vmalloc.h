@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * linux/vmalloc.h - virtually contiguous memory (include/linux/vmalloc.h).
+ *
+ * vmalloc() hands out order-0 pages from the buddy allocator, which need
+ * not be physically contiguous, and maps them one after the other in the
+ * vmalloc range (VMALLOC_START..VMALLOC_END), followed by an unmapped guard
+ * page.  vmap() does the same for the caller's pages.  Both may sleep;
+ * vfree() may be called from any context that can call kfree() (from a
+ * signal handler it defers the work, as the kernel's vfree defers from
+ * interrupts).  docs/vmalloc.md says how the second mapping is made.
+ */
+#ifndef _LINUX_VMALLOC_H
+#define _LINUX_VMALLOC_H
+
+#include <ukmem/kernel_types.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+
+UKMEM_C_BEGIN
+
+/* vm_struct->flags (include/linux/vmalloc.h, 6.x values). */
+#define VM_IOREMAP		0x00000001	/* ioremap() and friends */
+#define VM_ALLOC		0x00000002	/* vmalloc() */
+#define VM_MAP			0x00000004	/* vmap()ed pages */
+#define VM_USERMAP		0x00000008	/* suitable for remap_vmalloc_range */
+#define VM_DMA_COHERENT		0x00000010	/* dma_alloc_coherent */
+#define VM_UNINITIALIZED	0x00000020	/* vm_struct is not fully initialized */
+#define VM_NO_GUARD		0x00000040	/* no guard page */
+#define VM_KASAN		0x00000080
+#define VM_FLUSH_RESET_PERMS	0x00000100
+#define VM_MAP_PUT_PAGES	0x00000200	/* vunmap() puts the pages */
+#define VM_ALLOW_HUGE_VMAP	0x00000400
+#define VM_SPARSE		0x00001000
+
+/* ukmem: page protections are not per area; PAGE_KERNEL is the only one. */
+typedef struct { unsigned long pgprot; } pgprot_t;
+#define PAGE_KERNEL		((pgprot_t){ 0x163 })
+#define PAGE_KERNEL_EXEC	PAGE_KERNEL
+
+struct vm_struct {
+	struct vm_struct *next;
+	void *addr;			/* start of the area */
+	unsigned long size;		/* bytes, guard page included */
+	unsigned long flags;		/* VM_* */
+	struct page **pages;		/* vmalloc/vmap: the pages, in order */
+	unsigned int nr_pages;
+	phys_addr_t phys_addr;		/* ioremap: the device address */
+	const void *caller;		/* return address of the API call */
+};
+
+UKMEM_API_BEGIN
+extern unsigned long ukmem_vmalloc_start, ukmem_vmalloc_end;
+UKMEM_API_END
+
+#define VMALLOC_START		ukmem_vmalloc_start
+#define VMALLOC_END		ukmem_vmalloc_end
+#define VMALLOC_TOTAL		(VMALLOC_END - VMALLOC_START)
+/* No modules in user space: the module range is the vmalloc range. */
+#define MODULES_VADDR		VMALLOC_START
+#define MODULES_END		VMALLOC_END
+
+/* vm_struct size without its guard page (get_vm_area_size()). */
+static inline size_t get_vm_area_size(const struct vm_struct *area)
+{
+	if (!(area->flags & VM_NO_GUARD))
+		return area->size - PAGE_SIZE;
+	return area->size;
+}
+
+/**
+ * is_vmalloc_addr - is @x inside the vmalloc range?
+ * @x: any address.
+ *
+ * True for vmalloc, vmap and ioremap addresses alike, as in the kernel.
+ * Context: any; two compares.
+ */
+static inline bool is_vmalloc_addr(const void *x)
+{
+	unsigned long addr = (unsigned long)x;
+
+	return addr >= VMALLOC_START && addr < VMALLOC_END;
+}
+
+static inline bool is_vmalloc_or_module_addr(const void *x)
+{
+	return is_vmalloc_addr(x);
+}
+
+UKMEM_API_BEGIN
+void *vmalloc(unsigned long size) __alloc_size(1);
+void *vzalloc(unsigned long size) __alloc_size(1);
+void *vmalloc_user(unsigned long size) __alloc_size(1);
+void *vmalloc_node(unsigned long size, int node) __alloc_size(1);
+void *vzalloc_node(unsigned long size, int node) __alloc_size(1);
+void *vmalloc_32(unsigned long size) __alloc_size(1);
+void *vmalloc_32_user(unsigned long size) __alloc_size(1);
+void *vmalloc_huge(unsigned long size, gfp_t gfp_mask) __alloc_size(1);
+void *__vmalloc(unsigned long size, gfp_t gfp_mask) __alloc_size(1);
+void *__vmalloc_node(unsigned long size, unsigned long align, gfp_t gfp_mask,
+		     int node, const void *caller) __alloc_size(1);
+void *__vmalloc_node_range(unsigned long size, unsigned long align,
+			   unsigned long start, unsigned long end, gfp_t gfp_mask,
+			   pgprot_t prot, unsigned long vm_flags, int node,
+			   const void *caller) __alloc_size(1);
+void *vmalloc_array(size_t n, size_t size) __alloc_size(1, 2);
+void *vcalloc(size_t n, size_t size) __alloc_size(1, 2);
+
+void vfree(const void *addr);
+void vfree_atomic(const void *addr);
+
+void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_t prot);
+void vunmap(const void *addr);
+
+struct page *vmalloc_to_page(const void *addr);
+unsigned long vmalloc_to_pfn(const void *addr);
+unsigned long vmalloc_nr_pages(void);
+
+struct vm_struct *get_vm_area(unsigned long size, unsigned long flags);
+struct vm_struct *get_vm_area_caller(unsigned long size, unsigned long flags,
+				     const void *caller);
+struct vm_struct *__get_vm_area_caller(unsigned long size, unsigned long flags,
+				       unsigned long start, unsigned long end,
+				       const void *caller);
+struct vm_struct *find_vm_area(const void *addr);
+struct vm_struct *remove_vm_area(const void *addr);
+void free_vm_area(struct vm_struct *area);
+UKMEM_API_END
+
+UKMEM_C_END
+
+#endif /* _LINUX_VMALLOC_H */

@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/ioremap.c - device memory mapped into the vmalloc range
+ * (arch/x86/mm/ioremap.c __ioremap_caller/iounmap, mm/ioremap.c).
+ *
+ * There is no bus here, so device regions are declared by the program
+ * (include/ukmem/iomem.h): a physical range outside RAM backed by a file
+ * descriptor.  ioremap() finds the region that holds the requested range,
+ * takes a VM_IOREMAP area of the vmalloc space and maps the file there,
+ * shared, so the device (or whoever else maps the file) sees every store.
+ * The cache type the kernel would program into the PAT (uncached,
+ * write-combining, write-back) is the host driver's business once the file
+ * is mapped: the variants differ only in name, and vmallocinfo shows each
+ * as "ioremap" with its phys=, as the kernel does.
+ *
+ * As on x86: size 0 or a wrapping range returns NULL; RAM that the buddy
+ * allocator manages is refused with WARN "ioremap on RAM at ..."; and
+ * iounmap() of an address that is no ioremap area prints "iounmap: bad
+ * address" with a stack trace.  A range no device region covers returns
+ * NULL (the kernel would map whatever the bus answers there).
+ *
+ * Lock: iomem_lock guards the region table; it is never held across a host
+ * call or an allocation.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <asm/io.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <ukmem/iomem.h>
+#include "arch/host.h"
+#include "arch/mapping.h"
+#include "mm/internal.h"
+#include "mm/vmalloc.h"
+
+#define MAX_DEVICE_REGIONS	32
+
+struct device_region {
+	phys_addr_t phys;	/* 0 size = free slot */
+	size_t size;
+	int fd;			/* our duplicate */
+	u64 offset;		/* file offset of @phys */
+	unsigned int mapped;	/* live ioremaps of it */
+	char name[32];
+};
+
+static struct device_region regions[MAX_DEVICE_REGIONS];
+static DEFINE_SPINLOCK(iomem_lock);
+
+static bool ranges_overlap(phys_addr_t a, u64 asize, phys_addr_t b, u64 bsize)
+{
+	return a < b + bsize && b < a + asize;
+}
+
+int ukmem_register_device_region(phys_addr_t phys, size_t size, int fd, u64 offset,
+				 const char *name)
+{
+	long long fsize;
+	int i, slot = -1, dup;
+
+	ukmem_ensure_booted();
+	if (!size || !PAGE_ALIGNED(phys) || !PAGE_ALIGNED(size) || !PAGE_ALIGNED(offset) ||
+	    phys + size < phys || phys < ukmem_ram_size || fd < 0)
+		return -EINVAL;
+	/* A regular file must hold the whole range, or touching its end is SIGBUS. */
+	fsize = arch_fd_size(fd);
+	if (fsize < 0)
+		return (int)fsize;
+	if (fsize > 0 && offset + size > (u64)fsize)
+		return -EINVAL;
+	dup = arch_dup_fd(fd);
+	if (dup < 0)
+		return dup;
+
+	spin_lock(&iomem_lock);
+	for (i = 0; i < MAX_DEVICE_REGIONS; i++) {
+		if (!regions[i].size) {
+			if (slot < 0)
+				slot = i;
+		} else if (ranges_overlap(phys, size, regions[i].phys, regions[i].size)) {
+			spin_unlock(&iomem_lock);
+			arch_close_fd(dup);
+			return -EBUSY;
+		}
+	}
+	if (slot < 0) {
+		spin_unlock(&iomem_lock);
+		arch_close_fd(dup);
+		return -ENOSPC;
+	}
+	regions[slot].phys = phys;
+	regions[slot].fd = dup;
+	regions[slot].offset = offset;
+	regions[slot].mapped = 0;
+	snprintf(regions[slot].name, sizeof(regions[slot].name), "%s", name ? name : "device");
+	WRITE_ONCE(regions[slot].size, size);
+	spin_unlock(&iomem_lock);
+	return 0;
+}
+
+int ukmem_unregister_device_region(phys_addr_t phys)
+{
+	int i, fd = -1, ret = -ENOENT;
+
+	spin_lock(&iomem_lock);
+	for (i = 0; i < MAX_DEVICE_REGIONS; i++) {
+		if (!regions[i].size || regions[i].phys != phys)
+			continue;
+		if (regions[i].mapped) {
+			ret = -EBUSY;
+		} else {
+			fd = regions[i].fd;
+			regions[i].size = 0;
+			ret = 0;
+		}
+		break;
+	}
+	spin_unlock(&iomem_lock);
+	if (fd >= 0)
+		arch_close_fd(fd);
+	return ret;
+}
+
+/* Is any page of [phys, phys+size) RAM that the page allocator manages? */
+static bool range_is_system_ram(phys_addr_t phys, u64 size)
+{
+	unsigned long pfn, end;
+
+	if (phys >= ukmem_ram_size)
+		return false;
+	end = PHYS_PFN(min((u64)ukmem_ram_size, phys + size - 1)) + 1;
+	for (pfn = PHYS_PFN(phys); pfn < end; pfn++)
+		if (pfn_valid(pfn) && !PageReserved(pfn_to_page(pfn)))
+			return true;
+	return false;
+}
+
+static void __iomem *__ioremap_caller(resource_size_t phys_addr, unsigned long size,
+				      const void *caller)
+{
+	phys_addr_t last_addr = phys_addr + size - 1, aligned;
+	unsigned long offset;
+	struct vm_struct *area;
+	struct device_region *r = NULL;
+	u64 file_off = 0;
+	int i, fd = -1;
+
+	might_sleep();
+	if (!size || last_addr < phys_addr)
+		return NULL;
+	if (range_is_system_ram(phys_addr, size)) {
+		WARN_ONCE(1, "ioremap on RAM at %pa - %pa\n", &phys_addr, &last_addr);
+		return NULL;
+	}
+	offset = phys_addr & ~PAGE_MASK;
+	aligned = phys_addr & PAGE_MASK;
+	size = PAGE_ALIGN(last_addr + 1) - aligned;
+
+	/* Find the device region and pin it while we map. */
+	spin_lock(&iomem_lock);
+	for (i = 0; i < MAX_DEVICE_REGIONS; i++) {
+		if (regions[i].size && aligned >= regions[i].phys &&
+		    aligned + size <= regions[i].phys + regions[i].size) {
+			r = &regions[i];
+			r->mapped++;
+			fd = r->fd;
+			file_off = r->offset + (aligned - r->phys);
+			break;
+		}
+	}
+	spin_unlock(&iomem_lock);
+	if (!r)
+		return NULL;
+
+	area = get_vm_area_caller(size, VM_IOREMAP, caller);
+	if (!area)
+		goto unpin;
+	area->phys_addr = aligned;
+	if (arch_map_fd(area->addr, size, fd, file_off)) {
+		free_vm_area(area);
+		goto unpin;
+	}
+	return (void __iomem *)((unsigned long)area->addr + offset);
+
+unpin:
+	spin_lock(&iomem_lock);
+	r->mapped--;
+	spin_unlock(&iomem_lock);
+	return NULL;
+}
+
+/**
+ * ioremap - map device memory into the vmalloc range
+ * @phys_addr: physical address inside a registered device region
+ * @size: bytes
+ *
+ * Returns the address of @phys_addr in the mapping (same offset within its
+ * page), or NULL: size 0, a range that wraps, RAM (with the kernel's WARN),
+ * or a range no registered region covers.  Access the result with
+ * readl()/writel() and friends.  Context: may sleep.
+ */
+void __iomem *ioremap(resource_size_t phys_addr, unsigned long size)
+{
+	return __ioremap_caller(phys_addr, size, __builtin_return_address(0));
+}
+
+/**
+ * ioremap_wc - ioremap(), write-combining in the kernel; the same mapping here
+ * @phys_addr: physical address; @size: bytes.  Context: may sleep.
+ */
+void __iomem *ioremap_wc(resource_size_t phys_addr, unsigned long size)
+{
+	return __ioremap_caller(phys_addr, size, __builtin_return_address(0));
+}
+
+/**
+ * ioremap_wt - ioremap(), write-through in the kernel; the same mapping here
+ * @phys_addr: physical address; @size: bytes.  Context: may sleep.
+ */
+void __iomem *ioremap_wt(resource_size_t phys_addr, unsigned long size)
+{
+	return __ioremap_caller(phys_addr, size, __builtin_return_address(0));
+}
+
+/**
+ * ioremap_uc - ioremap(), strongly uncached in the kernel; the same mapping here
+ * @phys_addr: physical address; @size: bytes.  Context: may sleep.
+ */
+void __iomem *ioremap_uc(resource_size_t phys_addr, unsigned long size)
+{
+	return __ioremap_caller(phys_addr, size, __builtin_return_address(0));
+}
+
+/**
+ * ioremap_cache - ioremap(), write-back cached in the kernel; the same mapping here
+ * @phys_addr: physical address; @size: bytes.  Context: may sleep.
+ */
+void __iomem *ioremap_cache(resource_size_t phys_addr, unsigned long size)
+{
+	return __ioremap_caller(phys_addr, size, __builtin_return_address(0));
+}
+
+/**
+ * ioremap_encrypted - ioremap() of memory the kernel would map encrypted (SME)
+ * @phys_addr: physical address; @size: bytes.  Context: may sleep.
+ */
+void __iomem *ioremap_encrypted(resource_size_t phys_addr, unsigned long size)
+{
+	return __ioremap_caller(phys_addr, size, __builtin_return_address(0));
+}
+
+/**
+ * iounmap - undo an ioremap()
+ * @addr: what ioremap() returned (any address in its first page will do)
+ *
+ * NULL and addresses of the linear map are ignored, as on x86; anything
+ * else that is no ioremap area is reported "iounmap: bad address" with a
+ * stack trace and left alone.  Context: may sleep.
+ */
+void iounmap(volatile void __iomem *addr)
+{
+	void *start = (void *)((unsigned long)addr & PAGE_MASK);
+	struct vm_struct *vm;
+	phys_addr_t phys;
+	int i;
+
+	if (!addr || !is_vmalloc_addr((const void *)addr))
+		return;
+	vm = find_vm_area(start);
+	if (!vm || !(vm->flags & VM_IOREMAP)) {
+		pr_err("iounmap: bad address %p\n", (void *)addr);
+		dump_stack();
+		return;
+	}
+	phys = vm->phys_addr;
+	vm = remove_vm_area(start);
+	if (!vm)
+		return;
+	kfree(vm);
+	spin_lock(&iomem_lock);
+	for (i = 0; i < MAX_DEVICE_REGIONS; i++)
+		if (regions[i].size && regions[i].mapped && phys >= regions[i].phys &&
+		    phys < regions[i].phys + regions[i].size) {
+			regions[i].mapped--;
+			break;
+		}
+	spin_unlock(&iomem_lock);
+}

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The i386 layout (boot option "highmem", mem=1536M): DMA below 16 MiB,
+ * Normal to 896 MiB, HighMem above.  Only __GFP_HIGHMEM allocations get
+ * highmem pages; those have no address until kmap(), and their would-be
+ * linear address faults.  kmap/kunmap, the pkmap window filling up and a
+ * kmap() sleeping until a kunmap(), kmap_local/kmap_atomic, __GFP_ZERO,
+ * vmalloc using highmem, meminfo's High/Low lines, and fork() privacy.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include <ukmem/boot.h>
+#include <ukmem/report.h>
+#include "ktest.h"
+
+static char report[1 << 16];
+
+static unsigned long meminfo_kb(const char *field)
+{
+	FILE *f = fmemopen(report, sizeof(report) - 1, "w");
+	const char *p;
+
+	memset(report, 0, sizeof(report));
+	if (!f)
+		return ~0UL;
+	ukmem_show("meminfo", f);
+	fclose(f);
+	p = strstr(report, field);
+	return p ? strtoul(p + strlen(field), NULL, 10) : ~0UL;
+}
+
+static bool faults(volatile char *addr)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		signal(SIGSEGV, SIG_DFL);
+		(void)*addr;
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return false;
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV;
+}
+
+static void test_layout(void)
+{
+	CHECK(zone_type_configured(ZONE_HIGHMEM));
+	CHECK(!zone_type_configured(ZONE_DMA32));
+	CHECK_EQ(gfp_zone(GFP_HIGHUSER), ZONE_HIGHMEM);
+	CHECK_EQ(gfp_zone(GFP_KERNEL), ZONE_NORMAL);
+	CHECK_EQ(gfp_zone(GFP_HIGHUSER_MOVABLE), ZONE_MOVABLE);
+	CHECK(totalhigh_pages() > ((1536 - 896 - 8) << 20) / PAGE_SIZE);
+	CHECK(totalhigh_pages() <= ((1536 - 896) << 20) / PAGE_SIZE);
+	CHECK(nr_free_highpages() > 0);
+	CHECK_EQ((unsigned long)high_memory - PAGE_OFFSET, 896UL << 20);
+	CHECK_EQ(meminfo_kb("HighTotal:"), totalhigh_pages() * 4);
+	CHECK(meminfo_kb("HighFree:") <= meminfo_kb("HighTotal:"));
+	CHECK_EQ(meminfo_kb("LowTotal:") + meminfo_kb("HighTotal:"), meminfo_kb("MemTotal:"));
+	CHECK(meminfo_kb("LowFree:") != ~0UL);
+}
+
+static void test_only_highmem_flags_get_highmem(void)
+{
+	enum { N = 3000 };
+	static struct page *pages[N];
+	int i, high = 0;
+
+	for (i = 0; i < N; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		high += pages[i] && PageHighMem(pages[i]);
+	}
+	CHECK_EQ(high, 0);
+	for (i = 0; i < N; i++)
+		if (pages[i])
+			__free_page(pages[i]);
+	pages[0] = alloc_page(GFP_HIGHUSER);
+	pages[1] = alloc_page(GFP_HIGHUSER_MOVABLE);
+	pages[2] = alloc_page(GFP_KERNEL | __GFP_HIGHMEM);
+	for (i = 0; i < 3; i++) {
+		CHECK(pages[i] && PageHighMem(pages[i]));
+		CHECK(pages[i] && page_address(pages[i]) == NULL);
+		CHECK(pages[i] && page_to_phys(pages[i]) >= (896ULL << 20));
+		if (pages[i])
+			__free_page(pages[i]);
+	}
+	CHECK(__get_free_page(GFP_HIGHUSER) != 0);	/* stripped to lowmem, as the kernel */
+}
+
+static void test_kmap(void)
+{
+	struct page *hp = alloc_page(GFP_HIGHUSER), *lp = alloc_page(GFP_KERNEL);
+	char *a, *b, *l;
+
+	CHECK(hp && lp);
+	if (!hp || !lp)
+		return;
+	CHECK(faults(pfn_to_virt(page_to_pfn(hp))));	/* no linear map */
+	a = kmap(hp);
+	CHECK(a != NULL);
+	CHECK(page_address(hp) == a);
+	CHECK(kmap_to_page(a) == hp);
+	strcpy(a, "highmem bytes");
+	b = kmap(hp);					/* the same entry */
+	CHECK(a == b);
+	kunmap(hp);
+	kunmap(hp);
+	CHECK(faults(pfn_to_virt(page_to_pfn(hp))));
+	b = kmap_local_page(hp);
+	CHECK(b != NULL && !strcmp(b, "highmem bytes"));
+	b[0] = 'H';
+	l = kmap_local_page(lp);			/* lowmem: its linear address */
+	CHECK(l == page_address(lp));
+	kunmap_local(l);
+	kunmap_local(b);
+	a = kmap_atomic(hp);
+	CHECK(a != NULL && !strcmp(a, "Highmem bytes"));
+	CHECK(preempt_count() != 0);
+	kunmap_atomic(a);
+	CHECK_EQ(preempt_count(), 0);
+	a = kmap(hp);
+	CHECK(!strcmp(a, "Highmem bytes"));
+	kunmap(hp);
+	CHECK(kmap(lp) == page_address(lp));
+	kunmap(lp);
+	memcpy_to_page(hp, 100, "xyz", 4);
+	{
+		char buf[4];
+
+		memcpy_from_page(buf, hp, 100, 4);
+		CHECK(!strcmp(buf, "xyz"));
+	}
+	__free_page(hp);
+	__free_page(lp);
+}
+
+static void test_gfp_zero(void)
+{
+	struct page *p = alloc_page(GFP_HIGHUSER);
+	char *a;
+	int i, nonzero = 0;
+
+	CHECK(p != NULL);
+	a = kmap_local_page(p);
+	memset(a, 0x5a, PAGE_SIZE);
+	kunmap_local(a);
+	__free_page(p);
+	p = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
+	CHECK(p && PageHighMem(p));
+	a = kmap_local_page(p);
+	for (i = 0; i < (int)PAGE_SIZE; i++)
+		nonzero += a[i] != 0;
+	kunmap_local(a);
+	CHECK_EQ(nonzero, 0);
+	__free_page(p);
+}
+
+/* Fill the pkmap window: the next kmap() sleeps until a kunmap(). */
+static struct page *window[LAST_PKMAP + 1];
+static volatile int waiter_done;
+static void *waiter_addr;
+
+static void *kmap_waiter(void *arg)
+{
+	waiter_addr = kmap(window[LAST_PKMAP]);
+	__atomic_store_n(&waiter_done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void test_pkmap_full_sleeps(void)
+{
+	pthread_t t;
+	int i, mapped = 0;
+
+	for (i = 0; i <= LAST_PKMAP; i++)
+		window[i] = alloc_page(GFP_HIGHUSER);
+	for (i = 0; i < LAST_PKMAP; i++) {
+		char *a = kmap(window[i]);
+
+		if (a) {
+			*(int *)a = i;
+			mapped++;
+		}
+	}
+	CHECK_EQ(mapped, LAST_PKMAP);
+	CHECK(pthread_create(&t, NULL, kmap_waiter, NULL) == 0);
+	usleep(200 * 1000);
+	CHECK_EQ(__atomic_load_n(&waiter_done, __ATOMIC_ACQUIRE), 0);	/* asleep */
+	kunmap(window[7]);
+	pthread_join(t, NULL);
+	CHECK_EQ(waiter_done, 1);
+	CHECK(waiter_addr != NULL && page_address(window[LAST_PKMAP]) == waiter_addr);
+	/* The entry it got is the one released; the others still hold their bytes. */
+	CHECK(page_address(window[7]) == NULL);
+	for (i = 0; i < LAST_PKMAP; i++)
+		if (i != 7)
+			CHECK_EQ(*(int *)page_address(window[i]), i);
+	for (i = 0; i <= LAST_PKMAP; i++) {
+		if (i != 7)
+			kunmap(window[i]);
+		__free_page(window[i]);
+	}
+}
+
+static void test_vmalloc_uses_highmem(void)
+{
+	char *p = vmalloc(8 * PAGE_SIZE), *k;
+	struct page *page;
+	int i, high = 0;
+
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	for (i = 0; i < 8; i++) {
+		page = vmalloc_to_page(p + i * PAGE_SIZE);
+		high += PageHighMem(page);
+		p[i * PAGE_SIZE] = (char)('a' + i);
+	}
+	CHECK_EQ(high, 8);
+	page = vmalloc_to_page(p + 3 * PAGE_SIZE);
+	k = kmap(page);				/* the same bytes through the pkmap */
+	CHECK_EQ(k[0], 'd');
+	k[1] = 'Q';
+	CHECK_EQ(p[3 * PAGE_SIZE + 1], 'Q');
+	kunmap(page);
+	vfree(p);
+	p = vmalloc_32(2 * PAGE_SIZE);
+	CHECK(p && !PageHighMem(vmalloc_to_page(p)));
+	vfree(p);
+}
+
+static void test_fork_private(void)
+{
+	struct page *hp = alloc_page(GFP_HIGHUSER);
+	int pipefd[2], status;
+	char *a = kmap(hp);
+	pid_t pid;
+
+	CHECK(a != NULL);
+	if (!a || pipe(pipefd))
+		return;
+	a[0] = 'A';
+	pid = fork();
+	if (pid == 0) {
+		char c, *b;
+		int ok;
+
+		close(pipefd[1]);
+		ok = read(pipefd[0], &c, 1) == 1 && a[0] == 'A';
+		b = kmap_local_page(hp);
+		ok = ok && b[0] == 'A';
+		kunmap_local(b);
+		a[1] = 'C';
+		_exit(ok ? 0 : 1);
+	}
+	close(pipefd[0]);
+	a[0] = 'B';
+	CHECK(write(pipefd[1], "x", 1) == 1);
+	close(pipefd[1]);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(a[1] != 'C');
+	kunmap(hp);
+	__free_page(hp);
+}
+
+int main(void)
+{
+	if (ukmem_boot("mem=1536M highmem loglevel=1")) {
+		fprintf(stderr, "boot failed\n");
+		return 1;
+	}
+	KTEST_RUN(KTEST(test_layout), KTEST(test_only_highmem_flags_get_highmem), KTEST(test_kmap),
+		  KTEST(test_gfp_zero), KTEST(test_pkmap_full_sleeps),
+		  KTEST(test_vmalloc_uses_highmem), KTEST(test_fork_private));
+}

@@ -1,0 +1,602 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vmalloc and vmap: every entry point, the failures the kernel reports,
+ * pages that are scattered physically but contiguous virtually, the
+ * linear-map alias (a write through the vmalloc address is read through
+ * page_address(vmalloc_to_page())), guard pages that fault, vmallocinfo and
+ * meminfo lines, the kvmalloc fallback, and fork() giving the child its own
+ * copy.  mem=256M.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <ukmem/boot.h>
+#include <ukmem/report.h>
+#include "ktest.h"
+
+static char logbuf[1 << 16];
+static char report[1 << 16];
+
+static const char *dmesg(void)
+{
+	ukmem_dmesg(logbuf, sizeof(logbuf));
+	return logbuf;
+}
+
+static const char *show(const char *name)
+{
+	FILE *f = fmemopen(report, sizeof(report) - 1, "w");
+
+	memset(report, 0, sizeof(report));
+	if (!f)
+		return "";
+	ukmem_show(name, f);
+	fclose(f);
+	return report;
+}
+
+/* The line of vmallocinfo that starts with @addr, or NULL. */
+static const char *info_line(const void *addr, char *line, size_t size)
+{
+	char key[32];
+	const char *p, *end;
+
+	snprintf(key, sizeof(key), "0x%016lx-", (unsigned long)addr);
+	p = strstr(show("vmallocinfo"), key);
+	if (!p)
+		return NULL;
+	end = strchr(p, '\n');
+	snprintf(line, size, "%.*s", (int)(end ? end - p : (long)strlen(p)), p);
+	return line;
+}
+
+static unsigned long meminfo_kb(const char *field)
+{
+	const char *p = strstr(show("meminfo"), field);
+
+	return p ? strtoul(p + strlen(field), NULL, 10) : ~0UL;
+}
+
+/* Does touching @addr kill a child with SIGSEGV? */
+static bool faults(volatile char *addr, bool write)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		signal(SIGSEGV, SIG_DFL);
+		if (write)
+			*addr = 1;
+		else
+			(void)*addr;
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return false;
+	return WIFSIGNALED(status) && (WTERMSIG(status) == SIGSEGV || WTERMSIG(status) == SIGBUS);
+}
+
+static void test_basic(void)
+{
+	unsigned long size = 3 * PAGE_SIZE + 5, i;
+	unsigned char *p = vmalloc(size);
+
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	CHECK(is_vmalloc_addr(p));
+	CHECK(!is_vmalloc_addr(page_address(alloc_page(GFP_KERNEL))) || 1);
+	CHECK(PAGE_ALIGNED(p));
+	for (i = 0; i < size; i++)
+		p[i] = (unsigned char)(i * 7);
+	for (i = 0; i < size; i++)
+		if (p[i] != (unsigned char)(i * 7))
+			break;
+	CHECK_EQ(i, size);
+	/* Each page: the buddy page, reachable at its linear address too. */
+	for (i = 0; i < 3; i++) {
+		struct page *page = vmalloc_to_page(p + i * PAGE_SIZE + 100);
+		unsigned char *lin;
+
+		CHECK(page != NULL);
+		if (!page)
+			continue;
+		CHECK_EQ(vmalloc_to_pfn(p + i * PAGE_SIZE), page_to_pfn(page));
+		CHECK_EQ(page_ref_count(page), 1);
+		lin = page_address(page);
+		CHECK(lin != NULL && !is_vmalloc_addr(lin));
+		CHECK_EQ(lin[100], (unsigned char)((i * PAGE_SIZE + 100) * 7));
+		lin[200] = 0xab;	/* linear write, vmalloc read */
+		CHECK_EQ(p[i * PAGE_SIZE + 200], 0xab);
+	}
+	CHECK(vmalloc_to_page(p + 4 * PAGE_SIZE) == NULL);	/* the guard page */
+	vfree(p);
+	CHECK(vmalloc_to_page(p) == NULL);
+	vfree(NULL);
+}
+
+/* Below 16 pages vmalloc takes order-0 pages one by one (no order-4 runs). */
+#define NR	12
+
+static void test_noncontiguous(void)
+{
+	struct page *pages[64];
+	unsigned long pfn[NR];
+	unsigned char *p;
+	int i, gaps = 0, distinct = 1;
+
+	/* Free every other page of a run, so the pcp lists hold a sieve. */
+	for (i = 0; i < 64; i++)
+		pages[i] = alloc_page(GFP_KERNEL);
+	for (i = 0; i < 64; i += 2)
+		__free_page(pages[i]);
+	p = vmalloc(NR * PAGE_SIZE);
+	CHECK(p != NULL);
+	if (!p)
+		goto out;
+	for (i = 0; i < NR; i++) {
+		struct page *page = vmalloc_to_page(p + i * PAGE_SIZE);
+
+		pfn[i] = page ? page_to_pfn(page) : 0;
+		*(int *)(p + i * PAGE_SIZE) = 1000 + i;
+		if (i && pfn[i] != pfn[i - 1] + 1)
+			gaps++;
+	}
+	CHECK(gaps > 0);	/* physically scattered */
+	for (i = 0; i < NR; i++) {
+		int j;
+
+		for (j = 0; j < i; j++)
+			if (pfn[j] == pfn[i])
+				distinct = 0;
+		/* Virtually contiguous: page i of the area is the page of pfn[i]. */
+		CHECK_EQ(*(int *)pfn_to_virt(pfn[i]), 1000 + i);
+	}
+	CHECK(distinct);
+	/* One write across a page boundary lands in two different pages. */
+	memset(p + PAGE_SIZE - 2, 0x5a, 4);
+	CHECK_EQ(((unsigned char *)pfn_to_virt(pfn[0]))[PAGE_SIZE - 1], 0x5a);
+	CHECK_EQ(((unsigned char *)pfn_to_virt(pfn[1]))[1], 0x5a);
+	vfree(p);
+out:
+	for (i = 1; i < 64; i += 2)
+		__free_page(pages[i]);
+}
+
+static void test_guard_and_after_free(void)
+{
+	char *p = vmalloc(2 * PAGE_SIZE), *q;
+
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	CHECK(!faults(p + 2 * PAGE_SIZE - 1, true));
+	CHECK(faults(p + 2 * PAGE_SIZE, true));		/* guard page */
+	CHECK(faults(p + 2 * PAGE_SIZE, false));
+	q = __vmalloc_node_range(PAGE_SIZE, 1, VMALLOC_START, VMALLOC_END, GFP_KERNEL,
+				 PAGE_KERNEL, VM_NO_GUARD, NUMA_NO_NODE, NULL);
+	CHECK(q != NULL);
+	if (q) {
+		CHECK_EQ(find_vm_area(q)->size, PAGE_SIZE);
+		vfree(q);
+	}
+	vfree(p);
+	CHECK(faults(p, false));			/* unmapped after vfree */
+}
+
+static void test_zeroed(void)
+{
+	unsigned char *p;
+	unsigned long i, nonzero = 0;
+	char line[512];
+
+	/* Dirty some pages, free them, then ask for zeroed memory. */
+	p = vmalloc(16 * PAGE_SIZE);
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	memset(p, 0xff, 16 * PAGE_SIZE);
+	vfree(p);
+	p = vzalloc(16 * PAGE_SIZE);
+	CHECK(p != NULL);
+	for (i = 0; p && i < 16 * PAGE_SIZE; i++)
+		nonzero += p[i] != 0;
+	CHECK_EQ(nonzero, 0);
+	vfree(p);
+	p = vmalloc_user(3000);
+	CHECK(p != NULL);
+	for (i = 0, nonzero = 0; p && i < PAGE_SIZE; i++)
+		nonzero += p[i] != 0;
+	CHECK_EQ(nonzero, 0);
+	CHECK(p && info_line(p, line, sizeof(line)) && strstr(line, " vmalloc user"));
+	vfree(p);
+	p = vzalloc_node(5 * PAGE_SIZE, 0);
+	CHECK(p != NULL);
+	for (i = 0, nonzero = 0; p && i < 5 * PAGE_SIZE; i++)
+		nonzero += p[i] != 0;
+	CHECK_EQ(nonzero, 0);
+	vfree(p);
+	p = vcalloc(10, 1000);
+	CHECK(p != NULL && p[9999] == 0);
+	vfree(p);
+	{
+		volatile size_t huge = ~0UL / 2;
+
+		CHECK(vmalloc_array(huge, 4) == NULL);
+	}
+}
+
+static void test_variants(void)
+{
+	void *p = vmalloc_node(PAGE_SIZE, 0);
+	struct page *page;
+
+	CHECK(p != NULL);
+	CHECK(p && page_to_nid(vmalloc_to_page(p)) == 0);
+	vfree(p);
+	p = vmalloc_32(8 * PAGE_SIZE);
+	CHECK(p != NULL);
+	if (p) {
+		int i;
+
+		for (i = 0; i < 8; i++) {
+			page = vmalloc_to_page((char *)p + i * PAGE_SIZE);
+			CHECK(page_zonenum(page) <= ZONE_DMA32);
+			CHECK(page_to_phys(page) < (1ULL << 32));
+		}
+	}
+	vfree(p);
+	p = vmalloc_32_user(PAGE_SIZE);
+	CHECK(p != NULL && *(char *)p == 0);
+	vfree(p);
+	p = __vmalloc(10 * PAGE_SIZE, GFP_KERNEL | __GFP_ZERO);
+	CHECK(p != NULL && ((char *)p)[10 * PAGE_SIZE - 1] == 0);
+	vfree(p);
+	p = vmalloc_huge(PAGE_SIZE, GFP_KERNEL);
+	CHECK(p != NULL);
+	vfree(p);
+	/* An aligned area in a sub-range. */
+	p = __vmalloc_node_range(PAGE_SIZE, 1UL << 20, VMALLOC_START + (64UL << 20),
+				 VMALLOC_START + (128UL << 20), GFP_KERNEL, PAGE_KERNEL, 0,
+				 NUMA_NO_NODE, __builtin_return_address(0));
+	CHECK(p != NULL);
+	CHECK(IS_ALIGNED((unsigned long)p, 1UL << 20));
+	CHECK((unsigned long)p >= VMALLOC_START + (64UL << 20) &&
+	      (unsigned long)p + 2 * PAGE_SIZE <= VMALLOC_START + (128UL << 20));
+	vfree(p);
+}
+
+static void test_bad_input(void)
+{
+	char *p = vmalloc(2 * PAGE_SIZE);
+	unsigned long used = vmalloc_nr_pages();
+	char before[512], after[512];
+	int local;
+
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	p[0] = 42;
+	info_line(p, before, sizeof(before));
+
+	ukmem_dmesg_clear();
+	CHECK(vmalloc(0) == NULL);
+	CHECK_STR_CONTAINS(dmesg(), "WARNING: CPU:");
+
+	ukmem_dmesg_clear();
+	CHECK(vmalloc((totalram_pages() + 1) << PAGE_SHIFT) == NULL);
+	CHECK_STR_CONTAINS(dmesg(), "vmalloc error: size ");
+	CHECK_STR_CONTAINS(dmesg(), ", exceeds total pages");
+	CHECK_STR_CONTAINS(dmesg(), "mode:0xcc0(GFP_KERNEL)");
+
+	/* Not the start of an area: warned, nothing changes. */
+	ukmem_dmesg_clear();
+	vfree(p + PAGE_SIZE);
+	CHECK_STR_CONTAINS(dmesg(), "Trying to vfree() nonexistent vm area (");
+	vfree(&local);
+	CHECK_STR_CONTAINS(dmesg(), "Trying to vfree() bad address (");
+	ukmem_dmesg_clear();
+	vfree((void *)(VMALLOC_END - PAGE_SIZE * 3));
+	CHECK_STR_CONTAINS(dmesg(), "Trying to vfree() nonexistent vm area (");
+	ukmem_dmesg_clear();
+	vunmap(p + PAGE_SIZE);
+	CHECK_STR_CONTAINS(dmesg(), "Trying to vunmap() nonexistent vm area (");
+	CHECK_EQ(p[0], 42);
+	CHECK_EQ(vmalloc_nr_pages(), used);
+	CHECK(info_line(p, after, sizeof(after)) && !strcmp(before, after));
+	vfree(p);
+}
+
+static void test_vmap(void)
+{
+	struct page *pages[4];
+	unsigned char *v;
+	char line[512];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		memset(page_address(pages[i]), 'a' + i, PAGE_SIZE);
+	}
+	v = vmap(pages, 4, VM_MAP, PAGE_KERNEL);
+	CHECK(v != NULL);
+	if (!v)
+		goto out;
+	for (i = 0; i < 4; i++) {
+		CHECK_EQ(v[i * PAGE_SIZE + 10], 'a' + i);	/* contents kept */
+		CHECK(vmalloc_to_page(v + i * PAGE_SIZE) == pages[i]);
+	}
+	v[PAGE_SIZE + 1] = 'X';
+	CHECK_EQ(((unsigned char *)page_address(pages[1]))[1], 'X');
+	((unsigned char *)page_address(pages[2]))[2] = 'Y';
+	CHECK_EQ(v[2 * PAGE_SIZE + 2], 'Y');
+	CHECK(info_line(v, line, sizeof(line)) != NULL);
+	CHECK(strstr(line, " 20480 ") != NULL);
+	CHECK(strstr(line, " vmap") != NULL);
+	CHECK(strstr(line, "pages=") == NULL);
+	/* vmap of pages that vmalloc already maps: a third alias. */
+	{
+		unsigned char *a = vmalloc(2 * PAGE_SIZE), *b;
+		struct page *vp[2];
+
+		CHECK(a != NULL);
+		if (a) {
+			vp[0] = vmalloc_to_page(a);
+			vp[1] = vmalloc_to_page(a + PAGE_SIZE);
+			b = vmap(vp, 2, VM_MAP, PAGE_KERNEL);
+			CHECK(b != NULL);
+			if (b) {
+				a[PAGE_SIZE + 5] = 77;
+				CHECK_EQ(b[PAGE_SIZE + 5], 77);
+				vunmap(b);
+			}
+			CHECK_EQ(a[PAGE_SIZE + 5], 77);
+			vfree(a);
+		}
+	}
+	vunmap(v);
+	/* The pages keep what was written through the mapping. */
+	CHECK_EQ(((unsigned char *)page_address(pages[1]))[1], 'X');
+	CHECK_EQ(((unsigned char *)page_address(pages[3]))[100], 'd');
+	CHECK(faults((char *)v, false));
+	CHECK(vmap(pages, 0, VM_MAP, PAGE_KERNEL) == NULL);
+	/* VM_MAP_PUT_PAGES: vfree() frees the pages and the array. */
+	{
+		struct page **arr = kmalloc_array(2, sizeof(*arr), GFP_KERNEL);
+		unsigned long before = nr_free_pages();
+
+		arr[0] = alloc_page(GFP_KERNEL);
+		arr[1] = alloc_page(GFP_KERNEL);
+		v = vmap(arr, 2, VM_MAP | VM_MAP_PUT_PAGES, PAGE_KERNEL);
+		CHECK(v != NULL);
+		vfree(v);
+		CHECK(nr_free_pages() + 64 >= before);
+	}
+out:
+	for (i = 0; i < 4; i++)
+		__free_page(pages[i]);
+}
+
+/* Not static: vmallocinfo names the caller through the dynamic symbol table. */
+void *vmallocinfo_caller(unsigned long size);
+noinline void *vmallocinfo_caller(unsigned long size)
+{
+	void *p = vmalloc(size);
+
+	__asm__ volatile("" ::: "memory");	/* not a tail call: the caller is us */
+	return p;
+}
+
+static void test_vmallocinfo_meminfo(void)
+{
+	unsigned long total = meminfo_kb("VmallocTotal:"), used0 = meminfo_kb("VmallocUsed:");
+	char line[512], expect[64];
+	void *p;
+
+	CHECK_EQ(total, (VMALLOC_END - VMALLOC_START) >> 10);
+	p = vmallocinfo_caller(3 * PAGE_SIZE);
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	CHECK_EQ(meminfo_kb("VmallocUsed:"), used0 + 12);
+	CHECK(info_line(p, line, sizeof(line)) != NULL);
+	snprintf(expect, sizeof(expect), "0x%016lx-0x%016lx   16384 ", (unsigned long)p,
+		 (unsigned long)p + 4 * PAGE_SIZE);
+	CHECK_STR_CONTAINS(line, expect);
+	CHECK_STR_CONTAINS(line, " vmallocinfo_caller+0x");
+	CHECK_STR_CONTAINS(line, " pages=3 vmalloc N0=3");
+	vfree(p);
+	CHECK(info_line(p, line, sizeof(line)) == NULL);
+	CHECK_EQ(meminfo_kb("VmallocUsed:"), used0);
+	/* A page array larger than a page is itself vmalloc'd: "vpages". */
+	p = vmalloc(600 * PAGE_SIZE);
+	CHECK(p != NULL);
+	CHECK(p && info_line(p, line, sizeof(line)) && strstr(line, " pages=600 vmalloc vpages N0=600"));
+	vfree(p);
+}
+
+static void test_kvmalloc(void)
+{
+	void *small = kvmalloc(100, GFP_KERNEL), *big = kvmalloc(8 << 20, GFP_KERNEL);
+	void *mid = kvzalloc(64 << 10, GFP_KERNEL);
+
+	CHECK(small && !is_vmalloc_addr(small));
+	CHECK(big && is_vmalloc_addr(big));	/* above KMALLOC_MAX_SIZE: vmalloc */
+	CHECK(mid != NULL);
+	if (big)
+		memset(big, 1, 8 << 20);
+	CHECK(kvmalloc(8 << 20, GFP_ATOMIC | __GFP_NOWARN) == NULL);	/* vmalloc may sleep */
+	big = kvrealloc(big, 9 << 20, GFP_KERNEL);
+	CHECK(big && is_vmalloc_addr(big) && ((char *)big)[(8 << 20) - 1] == 1);
+	kvfree(small);
+	kvfree(big);
+	kvfree(mid);
+}
+
+static void test_vm_area_api(void)
+{
+	struct vm_struct *area = get_vm_area(5 * PAGE_SIZE, VM_IOREMAP);
+	void *p;
+
+	CHECK(area != NULL);
+	if (!area)
+		return;
+	CHECK_EQ(area->size, 6 * PAGE_SIZE);
+	CHECK_EQ(get_vm_area_size(area), 5 * PAGE_SIZE);
+	CHECK(find_vm_area(area->addr) == area);
+	CHECK(find_vm_area((char *)area->addr + PAGE_SIZE) == NULL);
+	CHECK(faults(area->addr, false));	/* reserved, nothing mapped */
+	p = area->addr;
+	free_vm_area(area);
+	CHECK(find_vm_area(p) == NULL);
+	/* vfree_atomic defers; the next vmalloc call finishes the job. */
+	p = vmalloc(PAGE_SIZE);
+	vfree_atomic(p);
+	CHECK(find_vm_area(p) != NULL);
+	vfree(vmalloc(PAGE_SIZE));
+	CHECK(find_vm_area(p) == NULL);
+}
+
+/*
+ * Failure on the way: nothing is left behind, and the warning is printed.
+ * warn_alloc() prints once per 10 s, so this runs in a fresh process.
+ */
+static void failure_leaves_nothing(void)
+{
+	unsigned long free0 = nr_free_pages(), used0 = vmalloc_nr_pages();
+	unsigned long big = (totalram_pages() - 1024) << PAGE_SHIFT;
+	void *hog, *p;
+
+	hog = vmalloc(totalram_pages() / 2 << PAGE_SHIFT);
+	CHECK(hog != NULL);
+	ukmem_dmesg_clear();
+	p = __vmalloc(big, GFP_KERNEL | __GFP_NORETRY);
+	CHECK(p == NULL);
+	CHECK_STR_CONTAINS(dmesg(), "vmalloc error: size ");
+	CHECK_STR_CONTAINS(dmesg(), "failed to allocate pages");
+	vfree(hog);
+	CHECK_EQ(vmalloc_nr_pages(), used0);
+	CHECK(nr_free_pages() + 256 >= free0);
+}
+
+static void test_failure_leaves_nothing(void)
+{
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl("/proc/self/exe", "test_vmalloc", "failure", (char *)NULL);
+		_exit(99);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* Many areas, freed in a scrambled order: no overlap, and the space merges back. */
+static void test_many_areas(void)
+{
+	enum { N = 600 };
+	static char *areas[N];
+	static unsigned long sizes[N];
+	unsigned long first;
+	int i, j;
+
+	srand(5);
+	for (i = 0; i < N; i++) {
+		sizes[i] = (1 + rand() % 5) * PAGE_SIZE;
+		areas[i] = vmalloc(sizes[i]);
+		CHECK(areas[i] != NULL);
+		if (areas[i])
+			memset(areas[i], i & 0xff, sizes[i]);
+	}
+	for (i = 0; i < N; i += 3) {
+		vfree(areas[i]);
+		areas[i] = NULL;
+	}
+	for (i = 0; i < N; i += 3) {
+		areas[i] = vmalloc(sizes[i]);
+		if (areas[i])
+			memset(areas[i], i & 0xff, sizes[i]);
+	}
+	for (i = 0; i < N; i++) {
+		for (j = 0; areas[i] && j < (int)sizes[i]; j += 512)
+			if ((unsigned char)areas[i][j] != (i & 0xff))
+				break;
+		CHECK(!areas[i] || j >= (int)sizes[i]);
+	}
+	for (i = N - 1; i >= 0; i -= 2)
+		vfree(areas[i]);
+	for (i = N - 2; i >= 0; i -= 2)
+		vfree(areas[i]);
+	first = (unsigned long)vmalloc(64 * PAGE_SIZE);
+	CHECK_EQ(first, VMALLOC_START);		/* everything merged back */
+	vfree((void *)first);
+}
+
+static void test_fork_private(void)
+{
+	volatile char *p = vmalloc(4 * PAGE_SIZE);
+	int pipefd[2], status;
+	pid_t pid;
+
+	CHECK(p != NULL);
+	if (!p || pipe(pipefd))
+		return;
+	memset((char *)p, 'A', 4 * PAGE_SIZE);
+	pid = fork();
+	if (pid == 0) {
+		char c;
+		int ok;
+
+		/* Wait until the parent has written 'B'. */
+		close(pipefd[1]);
+		ok = read(pipefd[0], &c, 1) == 1;
+		ok = ok && p[0] == 'A' && p[3 * PAGE_SIZE] == 'A' &&
+		     *(volatile char *)page_address(vmalloc_to_page((void *)p)) == 'A';
+		p[1] = 'C';
+		ok = ok && *((volatile char *)page_address(vmalloc_to_page((void *)p)) + 1) == 'C';
+		/* The child can vmalloc and vfree on its own. */
+		{
+			char *q = vmalloc(PAGE_SIZE);
+
+			ok = ok && q;
+			if (q)
+				q[0] = 1;
+			vfree(q);
+		}
+		_exit(ok ? 0 : 1);
+	}
+	close(pipefd[0]);
+	p[0] = 'B';
+	p[3 * PAGE_SIZE] = 'B';
+	CHECK(write(pipefd[1], "x", 1) == 1);
+	close(pipefd[1]);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_EQ(p[1], 'A');		/* the child's write stays in the child */
+	vfree((void *)p);
+}
+
+int main(int argc, char **argv)
+{
+	if (ukmem_boot("mem=256M loglevel=1")) {
+		fprintf(stderr, "boot failed\n");
+		return 1;
+	}
+	if (argc > 1 && !strcmp(argv[1], "failure"))
+		KTEST_RUN(KTEST(failure_leaves_nothing));
+	KTEST_RUN(KTEST(test_basic), KTEST(test_noncontiguous), KTEST(test_guard_and_after_free),
+		  KTEST(test_zeroed), KTEST(test_variants), KTEST(test_bad_input), KTEST(test_vmap),
+		  KTEST(test_vmallocinfo_meminfo), KTEST(test_kvmalloc), KTEST(test_vm_area_api),
+		  KTEST(test_failure_leaves_nothing), KTEST(test_many_areas),
+		  KTEST(test_fork_private));
+}
