@@ -429,6 +429,19 @@ static void test_resize(void)
 	CHECK_EQ(sc.live, 0);
 }
 
+/* Wait (up to 10 s, for loaded machines) until @n callers sleep on @pool. */
+static bool wait_for_sleepers(mempool_t *pool, int n)
+{
+	long deadline = now_ms() + 10000;
+
+	while (__atomic_load_n(&pool->wait.sleepers, __ATOMIC_ACQUIRE) != n) {
+		if (now_ms() > deadline)
+			return false;
+		sleep_ms(5);
+	}
+	return true;
+}
+
 /* ---- sleeping ---- */
 
 struct waiter {
@@ -472,7 +485,7 @@ static void test_blocked_alloc_woken_by_free(void)
 
 	sc.calls = 0;
 	pthread_create(&t, NULL, waiter_thread, &w);
-	sleep_ms(300);
+	CHECK(wait_for_sleepers(pool, 1));
 	CHECK(!__atomic_load_n(&w.done, __ATOMIC_ACQUIRE));
 	/* It tried lightly, then with its full mask, and went to sleep. */
 	CHECK(calls() >= 2);
@@ -510,7 +523,7 @@ static void test_timeout_retries_allocator(void)
 	sc.fail = 1;
 	e = mempool_alloc(pool, GFP_KERNEL);
 	pthread_create(&t, NULL, waiter_thread, &w);
-	sleep_ms(200);
+	CHECK(wait_for_sleepers(pool, 1));
 	CHECK(!__atomic_load_n(&w.done, __ATOMIC_ACQUIRE));
 	__atomic_store_n(&sc.fail, 0, __ATOMIC_RELEASE);
 	pthread_join(t, NULL);
@@ -542,7 +555,7 @@ static void test_zero_min_pool(void)
 	CHECK(mempool_alloc(pool, GFP_ATOMIC) == NULL);
 	w.pool = pool;
 	pthread_create(&t, NULL, waiter_thread, &w);
-	sleep_ms(200);
+	CHECK(wait_for_sleepers(pool, 1));
 	CHECK(!__atomic_load_n(&w.done, __ATOMIC_ACQUIRE));
 	mempool_free(e, pool);
 	pthread_join(t, NULL);
