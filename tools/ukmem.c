@@ -86,7 +86,9 @@ static struct page *kept[KEEP];
 static unsigned int kept_order[KEEP];
 static void *demo_vm[2];
 
-static void demo_workload(void)
+/* Not static: the vmallocinfo caller column names it (dynamic symbols only). */
+void demo_workload(void);
+void demo_workload(void)
 {
 	static const gfp_t gfps[] = { GFP_KERNEL, GFP_KERNEL | __GFP_RECLAIMABLE,
 				      GFP_HIGHUSER_MOVABLE, GFP_DMA32, GFP_DMA };
