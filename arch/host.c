@@ -253,6 +253,16 @@ int arch_stack_trace(unsigned long *entries, int max, int skip)
 	return out;
 }
 
+/* Random bits from the host (getrandom), for hardening keys; the clock if refused. */
+u64 arch_random_u64(void)
+{
+	u64 v = 0;
+
+	if (syscall(SYS_getrandom, &v, sizeof(v), 1 /* GRND_NONBLOCK */) != (long)sizeof(v))
+		v = arch_clock_ns() * 0x9e3779b97f4a7c15ULL ^ (u64)(unsigned long)&v;
+	return v;
+}
+
 int arch_symbolize(unsigned long addr, char *buf, size_t size, bool with_offset)
 {
 	Dl_info info;

@@ -39,6 +39,7 @@ int arch_current_cpu(void);
 /* Time: nanoseconds on the monotonic clock, and jiffies at HZ. */
 #define HZ 1000
 u64 arch_clock_ns(void);
+u64 arch_random_u64(void);	/* getrandom(): keys for hardening */
 unsigned long arch_jiffies(void);
 void arch_cpu_relax(void);
 void arch_yield(void);

@@ -62,6 +62,7 @@ script callgrind.sh
 # bench bench_slab          (add further benchmarks here, one line each)
 bench bench_slab
 script callgrind_slab.sh
+bench bench_slab_debug
 bench bench_vmalloc
 bench bench_percpu
 

@@ -263,6 +263,43 @@ static int setup_slab_rseq(const char *val)
 	return 0;
 }
 
+/* slub_debug=<flags>[,<caches>][;...] (mm/slub_debug.c); bare: F, Z, P, U everywhere. */
+static int setup_slub_debug_param(const char *val)
+{
+	return setup_slub_debug(val);
+}
+
+/* init_on_alloc=0|1, init_on_free=0|1 (mm/page_alloc.c early_init_on_alloc). */
+static int setup_init_on_alloc(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, 1, &n))
+		return -EINVAL;
+	init_on_alloc = n;
+	return 0;
+}
+
+static int setup_init_on_free(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, 1, &n))
+		return -EINVAL;
+	init_on_free = n;
+	return 0;
+}
+
+static int setup_slab_freelist_random(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, 1, &n))
+		return -EINVAL;
+	slab_freelist_random = n;
+	return 0;
+}
+
 /* highmem: the i386 layout (ZONE_HIGHMEM above 896 MiB; mm/highmem.c). */
 static int setup_highmem(const char *val)
 {
@@ -306,6 +343,15 @@ const struct boot_param boot_params[] = {
 	{ "slub_merge", setup_slab_merge, "slub_merge: old name of slab_merge" },
 	{ "slab_rseq", setup_slab_rseq,
 	  "slab_rseq=0|1: ukmem: per-CPU slab caches by restartable sequences (1, default where the host allows) or by per-CPU locks (0)" },
+	{ "slab_debug", setup_slub_debug_param,
+	  "slab_debug[=<FZPUTAO->[,<cache>...][;...]]: slab debugging (bare: FZPU for every cache)" },
+	{ "slub_debug", setup_slub_debug_param, "slub_debug=...: old name of slab_debug" },
+	{ "init_on_alloc", setup_init_on_alloc,
+	  "init_on_alloc=0|1: zero every slab object and page when it is allocated (default 0)" },
+	{ "init_on_free", setup_init_on_free,
+	  "init_on_free=0|1: zero every slab object and page when it is freed (default 0)" },
+	{ "slab_freelist_random", setup_slab_freelist_random,
+	  "slab_freelist_random=0|1: ukmem: new slabs hand out objects in random order (CONFIG_SLAB_FREELIST_RANDOM; default 0)" },
 	{ "debug_atomic_sleep", setup_debug_atomic_sleep,
 	  "debug_atomic_sleep=0|1: report calls that may sleep from atomic context (default 1)" },
 	{ "highmem", setup_highmem,

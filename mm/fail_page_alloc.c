@@ -128,6 +128,8 @@ int ukmem_fault_set(const char *name, const char *attr, long value)
 		if (value < 0 || value > 100)
 			return -EINVAL;
 		WRITE_ONCE(fa->probability, (unsigned long)value);
+		if (fa == &failslab.attr)
+			slab_failslab_changed();	/* the slab fast paths test a per-cache word */
 	} else if (!strcmp(attr, "interval")) {
 		if (value < 1)
 			return -EINVAL;

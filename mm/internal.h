@@ -72,6 +72,14 @@ extern unsigned long ukmem_physpages;	/* present pages */
 extern unsigned long ukmem_reserved_pages_at_boot;
 
 
+/* ---- mm/slub_harden.c, mm/slub_debug.c: memory init and slab debugging ---- */
+/* init_on_alloc=1 / init_on_free=1: slab objects and pages zeroed (want_init_on_*). */
+extern bool init_on_alloc, init_on_free;
+extern bool slab_freelist_random;	/* slab_freelist_random=1 */
+int setup_slub_debug(const char *str);	/* slub_debug= / slab_debug= */
+/* failslab's probability changed: the slab fast paths follow (mm/slab_common.c). */
+void slab_failslab_changed(void);
+
 /* ---- mm/page_alloc.c ---- */
 /* Boot: allocate the per-pfn tables (pageblock types). */
 void page_alloc_init_tables(unsigned long nr_pfns);

@@ -648,10 +648,14 @@ static __always_inline void free_unref_page(struct page *page, unsigned int orde
 	}
 }
 
+static void clear_pages(struct page *page, unsigned int order);
+
 static __always_inline void free_the_page(struct page *page, unsigned int order, bool tail)
 {
 	if (!free_pages_prepare(page, order))
 		return;
+	if (unlikely(init_on_free))	/* want_init_on_free(): kernel_init_pages() */
+		clear_pages(page, order);
 	if (likely(pcp_allowed_order(order))) {
 		free_unref_page(page, order, tail);
 	} else {
@@ -1118,7 +1122,7 @@ static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gf
 	set_page_private(page, 0);
 	set_page_count(page, 1);
 	page->flags |= (unsigned long)(order + 1) << ALLOC_ORDER_PGSHIFT;
-	if (gfp & __GFP_ZERO)
+	if ((gfp & __GFP_ZERO) || unlikely(init_on_alloc))	/* want_init_on_alloc() */
 		clear_pages(page, order);
 	if (order && (gfp & __GFP_COMP))
 		prep_compound_page(page, order);

@@ -18,6 +18,7 @@
 #include <linux/mm.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
+#include <linux/poison.h>
 #include "arch/rseq.h"
 #include "mm/internal.h"
 
@@ -195,6 +196,11 @@ struct kmem_cache {
 	unsigned int sheaf_capacity;	/* objects per CPU; 0: no per-CPU stacks */
 	int sheaf_state;		/* SHEAVES_* */
 	spinlock_t sheaves_lock;	/* one remote owner of the stacks at a time */
+	/*
+	 * Non-zero: every allocation takes the slow path, which knows its
+	 * caller and size (SLAB_ALLOC_SLOW_*); the fast path tests it alone.
+	 */
+	unsigned int alloc_slow;
 
 	/* Set at creation, read on slow paths. */
 	struct kmem_cache_order_objects oo;	/* preferred order and its objects */
@@ -205,10 +211,12 @@ struct kmem_cache {
 	void (*dtor_ldd3)(void *, struct kmem_cache *, unsigned long);
 	unsigned int inuse;		/* object bytes plus padding to a word */
 	unsigned int align;
-	unsigned int red_left_pad;	/* 0 until red zoning exists */
+	unsigned int red_left_pad;	/* left red zone before each object (SLAB_RED_ZONE) */
 	unsigned int useroffset;
 	unsigned int usersize;
-	unsigned long random;		/* freelist hardening key (0: off) */
+	unsigned long random;		/* CONFIG_SLAB_FREELIST_HARDENED's key */
+	unsigned int *random_seq;	/* CONFIG_SLAB_FREELIST_RANDOM: a shuffled order of */
+	unsigned int random_seq_len;	/*   object indexes, made with the first slab */
 	int refcount;			/* aliases; -1 for boot caches being built */
 	const char *name;
 	struct list_head list;		/* slab_caches, newest first */
@@ -216,7 +224,13 @@ struct kmem_cache {
 	struct kmem_cache_node *node[MAX_NUMNODES];
 };
 
+#define SLAB_ALLOC_SLOW_DEBUG		1U	/* a debug cache: checked under list_lock */
+#define SLAB_ALLOC_SLOW_FAILSLAB	2U	/* failslab's probability is set */
+/* failslab's probability changed: every cache's alloc_slow follows (mm/slab_common.c). */
+void slab_failslab_changed(void);
+
 /* Cache-internal flags (mm/slub.c's values). */
+/* SLAB_POISON on a cache whose objects may be poisoned (no ctor, not RCU). */
 #define __OBJECT_POISON		((slab_flags_t)0x80000000U)
 #define __CMPXCHG_DOUBLE	((slab_flags_t)0x40000000U)
 
@@ -228,6 +242,11 @@ struct kmem_cache {
 			 SLAB_NO_MERGE | SLAB_DEBUG_OBJECTS | SLAB_SKIP_KFENCE)
 #define SLAB_DEBUG_FLAGS (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
 			  SLAB_TRACE | SLAB_CONSISTENCY_CHECKS)
+/* Flags that add metadata to every object (slub_debug's 'O' drops them). */
+#define DEBUG_METADATA_FLAGS (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
+/* slub_debug with no letters: F, Z, P, U. */
+#define DEBUG_DEFAULT_FLAGS (SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | \
+			     SLAB_STORE_USER)
 #define SLAB_CACHE_FLAGS (SLAB_NOLEAKTRACE | SLAB_RECLAIM_ACCOUNT | SLAB_TEMPORARY | \
 			  SLAB_ACCOUNT | SLAB_NO_USER_FLAGS)
 #define SLAB_FLAGS_PERMITTED (SLAB_CORE_FLAGS | SLAB_DEBUG_FLAGS | SLAB_FAILSLAB)
@@ -251,40 +270,140 @@ struct kmem_cache {
  *
  * A free object in a slab's freelist holds the next free object's address
  * at s->offset.  Every read and write of it goes through freelist_ptr(),
- * the one place where CONFIG_SLAB_FREELIST_HARDENED's encoding
- * (ptr ^ s->random ^ swab(slot address)) belongs; the transform is its own
- * inverse, so the same function encodes and decodes.
+ * CONFIG_SLAB_FREELIST_HARDENED's encoding, always on here: the stored word
+ * is ptr ^ s->random ^ swab(slot address), with s->random drawn for each
+ * cache.  The transform is its own inverse.  A word overwritten by a stray
+ * write, or forged, decodes to an address that is no object of the slab,
+ * and the slow paths that follow the chain check every link before they
+ * trust it (slab_chain_next).  The per-CPU stacks hold plain pointers in
+ * their own memory and never read this word.
+ *
+ * Under valgrind or ASan a free object is out of bounds for everyone but
+ * the allocator: slab_meta_open/close let the allocator at the word.
  */
 static __always_inline unsigned long freelist_ptr(const struct kmem_cache *s,
 						  unsigned long val, unsigned long slot)
 {
-	return val;	/* hardening (issue: SLUB debugging) goes here */
+	return val ^ s->random ^ __builtin_bswap64(slot);
 }
+
+/* Valgrind's or ASan's view of allocator metadata inside a free object (mm/slub_harden.c). */
+extern bool slab_tools_active __attribute__((visibility("hidden")));
+void slab_meta_open(const void *p, size_t len);
+void slab_meta_close(const void *p, size_t len);
+#if defined(__SANITIZE_ADDRESS__)
+#define SLAB_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SLAB_ASAN 1
+#endif
+#endif
+#ifndef SLAB_ASAN
+#define SLAB_ASAN 0
+#endif
 
 static __always_inline void *get_freepointer(const struct kmem_cache *s, void *object)
 {
-	unsigned long slot = (unsigned long)object + s->offset;
+	unsigned long slot = (unsigned long)object + s->offset, val;
 
-	return (void *)freelist_ptr(s, *(unsigned long *)slot, slot);
+	if (SLAB_ASAN || unlikely(slab_tools_active)) {
+		slab_meta_open((void *)slot, sizeof(long));
+		val = *(unsigned long *)slot;
+		slab_meta_close((void *)slot, sizeof(long));
+	} else {
+		val = *(unsigned long *)slot;
+	}
+	return (void *)freelist_ptr(s, val, slot);
 }
 
 static __always_inline void set_freepointer(const struct kmem_cache *s, void *object, void *fp)
 {
 	unsigned long slot = (unsigned long)object + s->offset;
 
+	if (SLAB_ASAN || unlikely(slab_tools_active)) {
+		slab_meta_open((void *)slot, sizeof(long));
+		*(unsigned long *)slot = freelist_ptr(s, (unsigned long)fp, slot);
+		slab_meta_close((void *)slot, sizeof(long));
+		return;
+	}
 	*(unsigned long *)slot = freelist_ptr(s, (unsigned long)fp, slot);
 }
 
 /* ---- objects and slabs ---- */
 
+/* @__addr is the slab's first byte; objects start after the left red zone. */
 #define for_each_object(__p, __s, __addr, __objects)			\
-	for (__p = (__addr); __p < (__addr) + (__objects) * (__s)->size; \
+	for (__p = fixup_red_left(__s, __addr);				\
+	     __p < (__addr) + (__objects) * (__s)->size;			\
 	     __p += (__s)->size)
+
+/* The first object of the slab at @addr (past the left red zone). */
+static inline char *fixup_red_left(const struct kmem_cache *s, void *addr)
+{
+	return (char *)addr + s->red_left_pad;
+}
 
 static inline unsigned int obj_to_index(const struct kmem_cache *s, const struct slab *slab,
 					const void *obj)
 {
-	return (unsigned int)(((const char *)obj - (const char *)slab_address(slab)) / s->size);
+	return (unsigned int)(((const char *)obj - fixup_red_left(s, slab_address(slab))) /
+			      s->size);
+}
+
+/*
+ * Is @p an object of @slab (or NULL)?  The kernel's check_valid_pointer;
+ * slab->s_mem is the first object.
+ */
+static inline bool slab_valid_pointer(const struct kmem_cache *s, const struct slab *slab,
+				      const void *p)
+{
+	unsigned long off;
+
+	if (!p)
+		return true;
+	off = (unsigned long)((const char *)p - slab->s_mem);
+	/* As slab_offset_valid() below: one multiplication, no division. */
+	return off < (unsigned long)slab->objects * s->size &&
+	       off * s->reciprocal_size < s->reciprocal_size;
+}
+
+/* Where the free pointer (if outside the object) and the tracks end (get_info_end). */
+static inline unsigned int get_info_end(const struct kmem_cache *s)
+{
+	if (s->offset >= s->inuse)
+		return s->inuse + (unsigned int)sizeof(void *);
+	return s->inuse;
+}
+
+/* Bytes from the object's start to the end of its slot (size_from_object). */
+static inline unsigned int size_from_object(const struct kmem_cache *s)
+{
+	return s->size - ((s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0);
+}
+
+/* ---- debug metadata (mm/slub_debug.c) ---- */
+
+/* The owner of an object (struct track, with the pre-stackdepot inline stack). */
+#define TRACK_ADDRS_COUNT	16
+struct track {
+	unsigned long addr;			/* the caller of the allocation or free */
+	unsigned long addrs[TRACK_ADDRS_COUNT];	/* its stack, 0-terminated if shorter */
+	int cpu;
+	int pid;
+	unsigned long when;			/* jiffies */
+};
+enum track_item { TRACK_ALLOC, TRACK_FREE };
+
+static inline struct track *get_track(const struct kmem_cache *s, const void *object,
+				      enum track_item alloc)
+{
+	return (struct track *)((char *)object + get_info_end(s)) + alloc;
+}
+
+/* kmalloc caches with SLAB_STORE_USER remember the size asked for. */
+static inline bool slub_debug_orig_size(const struct kmem_cache *s)
+{
+	return (s->flags & (SLAB_STORE_USER | SLAB_KMALLOC)) == (SLAB_STORE_USER | SLAB_KMALLOC);
 }
 
 /*
@@ -404,10 +523,18 @@ struct slab_fastpath_globals {
 	unsigned long ram_pfns;		/* ukmem_ram_pfns */
 	struct page *mem_map;		/* mem_map */
 	long rseq;			/* glibc's rseq offset in rseq mode, 0 in lock mode */
+	/*
+	 * gfp bits that send an allocation from the fast path to
+	 * slab_post_alloc_hook(): __GFP_ZERO, or every bit with init_on_alloc
+	 * or a tool watching (mm/slub_harden.c).  One test either way.
+	 */
+	unsigned long alloc_hook_gfp;
 };
 extern struct slab_fastpath_globals slab_fast __attribute__((visibility("hidden")));
 extern struct failslab_attr failslab __attribute__((visibility("hidden")));
 extern bool slab_rseq_disabled;		/* slab_rseq=0 on the command line */
+/* Empty every CPU's stack and the barns into the slabs (shrink, destroy, validate). */
+void flush_all_sheaves(struct kmem_cache *s);
 /* Flush, release empty slabs; -EBUSY (after listing them) if objects remain. */
 int __kmem_cache_shutdown(struct kmem_cache *s);
 void __kmem_cache_release(struct kmem_cache *s);
@@ -444,5 +571,67 @@ void report_invalid_free(const struct kmem_cache *s, const struct slab *slab, co
 void report_double_free(const struct kmem_cache *s, const struct slab *slab, const void *x);
 /* Objects still allocated at kmem_cache_destroy(); slab list_lock held. */
 void list_slab_objects(const struct kmem_cache *s, const struct slab *slab, const char *text);
+/* print_trailer(): owner tracks, slab and object lines, hex dumps, stack. */
+void print_trailer(const struct kmem_cache *s, const struct slab *slab, const void *p);
+void print_tracking(const struct kmem_cache *s, const void *object);
+void print_section(const char *level, const char *text, const void *addr, unsigned int length);
+/*
+ * Error counting, as slub_kunit counts (each BUG and each FIX is one):
+ * slab_add_errors() is called by every report that counts.
+ */
+void slab_add_errors(int n);
+/* This thread's count: what one validation found. */
+long slab_thread_errors(void);
+
+/* ---- mm/slub_debug.c: slub_debug= and the per-object checks ---- */
+/* The flags slub_debug= adds to cache @name (kmem_cache_flags). */
+slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name);
+int setup_slub_debug(const char *str);
+extern bool slub_debug_disable_higher_order;	/* slub_debug=O */
+/* The flags slub_debug= gives every cache (0 if none). */
+slab_flags_t slub_debug_global_flags(void);
+/* New slab: padding poisoned, every object red-zoned, poisoned, tracks cleared. */
+void setup_slab_debug(struct kmem_cache *s, struct slab *slab);
+void setup_object_debug(struct kmem_cache *s, void *object);
+/* Under list_lock: true if @object may be handed out (else the slab was isolated). */
+bool alloc_debug_processing(struct kmem_cache *s, struct slab *slab, void *object,
+			    unsigned long caller, unsigned int orig_size);
+/* Under list_lock: true if @object may go back to @slab (else reported, not freed). */
+bool free_debug_processing(struct kmem_cache *s, struct slab *slab, void *object,
+			   unsigned long caller);
+/* A slab about to go back to the page allocator (SLAB_CONSISTENCY_CHECKS). */
+void free_slab_debug_check(struct kmem_cache *s, struct slab *slab);
+/* validate one slab (list_lock held). */
+void validate_slab(struct kmem_cache *s, struct slab *slab);
+
+/* ---- mm/slub_harden.c: hardening and the tools' hooks ---- */
+extern bool slab_freelist_random;	/* slab_freelist_random=1 */
+/* Called with the object of every allocation whose gfp hits alloc_hook_gfp. */
+void *slab_post_alloc_hook(struct kmem_cache *s, void *object, gfp_t gfp);
+/* Every free with a hook to run (init_on_free, valgrind, ASan), after the checks. */
+void slab_free_hook(struct kmem_cache *s, void *object);
+/* The free path's view when hooks run on every free (kfree_unusual, free_foreign). */
+extern bool slab_free_hooks_active __attribute__((visibility("hidden")));
+/* At boot, before the first cache: keys, tools, init_on_* settings. */
+void slab_harden_init(void);
+unsigned long slab_get_random_long(void);
+/* A new slab's freelist in shuffled order; false if the cache has no sequence. */
+bool shuffle_freelist(struct kmem_cache *s, struct slab *slab);
+void free_random_seq(struct kmem_cache *s);
+/*
+ * The next object of a slab's freelist after @object, checked: a pointer
+ * that is no object of @slab is reported ("Freechain corrupt"), the chain
+ * is cut there, and NULL is returned (the rest of the chain is leaked).
+ */
+static __always_inline void *slab_chain_next(struct kmem_cache *s, struct slab *slab,
+					     void *object)
+{
+	void *next = get_freepointer(s, object);
+	void *freechain_corrupt(struct kmem_cache *s, struct slab *slab, void *object);
+
+	if (unlikely(!slab_valid_pointer(s, slab, next)))
+		return freechain_corrupt(s, slab, object);
+	return next;
+}
 
 #endif /* _MM_SLAB_H */

@@ -261,7 +261,9 @@ static struct kmem_cache *kmem_cache_create_common(const char *name, unsigned in
 		err = -EINVAL;
 		goto out;
 	}
-	flags &= SLAB_FLAGS_PERMITTED & ~SLAB_KMALLOC;
+	flags &= SLAB_FLAGS_PERMITTED;
+	/* slub_debug= applies before merging: debug caches never merge. */
+	flags = kmem_cache_flags(flags, name);
 
 	/* A usercopy region outside the object is ignored, with a warning. */
 	if (WARN_ON(!args->usersize && args->useroffset) ||
@@ -363,7 +365,11 @@ void slab_kmem_cache_release(struct kmem_cache *s)
 
 static bool is_boot_cache(const struct kmem_cache *s)
 {
-	return s == kmem_cache || s == kmem_cache_node || (s->flags & SLAB_KMALLOC);
+	const struct kmem_cache *first = &kmalloc_cache_structs[0][0];
+
+	/* By address: a caller may make a cache with SLAB_KMALLOC (slub_kunit does). */
+	return s == kmem_cache || s == kmem_cache_node ||
+	       (s >= first && s < first + NR_KMALLOC_TYPES * (KMALLOC_SHIFT_HIGH + 1));
 }
 
 void kmem_cache_destroy(struct kmem_cache *s)
@@ -397,6 +403,25 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	list_del(&s->list);
 	arch_spin_unlock(&slab_mutex);
 	slab_kmem_cache_release(s);
+}
+
+/*
+ * failslab's probability went from or to 0: the caches' fast paths must
+ * (or need no longer) send allocations to the slow path, where failslab
+ * is asked.  Any context that may take slab_mutex.
+ */
+void slab_failslab_changed(void)
+{
+	bool on = READ_ONCE(failslab.attr.probability) != 0;
+	struct kmem_cache *s;
+
+	arch_spin_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list) {
+		unsigned int v = READ_ONCE(s->alloc_slow) & ~SLAB_ALLOC_SLOW_FAILSLAB;
+
+		WRITE_ONCE(s->alloc_slow, v | (on ? SLAB_ALLOC_SLOW_FAILSLAB : 0));
+	}
+	arch_spin_unlock(&slab_mutex);
 }
 
 int kmem_cache_shrink(struct kmem_cache *s)

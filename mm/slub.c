@@ -112,7 +112,10 @@ static noinline void drain_irq_deferred(struct kmem_cache *s, struct kmem_cache_
 			next = slab->slab_list.next;
 			add_new_slab_locked(n, slab);
 		} else {
-			next = *(void **)((char *)p + s->offset);
+			void **link = (void **)((char *)p + s->offset);
+
+			slab_meta_open(link, sizeof(*link));
+			next = *link;
 			put_object_locked(s, n, virt_to_slab(p), p, discard);
 		}
 		p = next;
@@ -149,6 +152,8 @@ static void defer_to_node(struct kmem_cache *s, struct kmem_cache_node *n, void 
 {
 	void *head = READ_ONCE(n->irq_deferred);
 
+	if (SLAB_ASAN || unlikely(slab_tools_active))
+		slab_meta_open(link, sizeof(*link));
 	do {
 		*link = head;
 	} while (!__atomic_compare_exchange_n(&n->irq_deferred, &head, p, false,
@@ -171,6 +176,8 @@ gfp_t kmalloc_fix_flags(gfp_t flags)
 
 static inline void setup_object(struct kmem_cache *s, void *object, gfp_t gfp)
 {
+	if (unlikely(s->flags & (SLAB_STORE_USER | SLAB_RED_ZONE | __OBJECT_POISON)))
+		setup_object_debug(s, object);
 	if (s->ctor)
 		s->ctor(object);
 	else if (s->ctor_ldd3)
@@ -220,18 +227,29 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
 	slab = page_slab(page);
 	slab->counters = 0;
 	slab->objects = oo_objects(oo);
-	slab->obj_limit = slab->objects * s->size;
+	/*
+	 * The free fast path's bound.  0 for a debug cache: every free then
+	 * fails the fast path's offset check and reaches slab_free_unusual(),
+	 * which knows the caller, and takes the debug path from there.
+	 */
+	slab->obj_limit = (s->flags & SLAB_DEBUG_FLAGS) ? 0 : slab->objects * s->size;
 	slab->slab_cache = s;
 	INIT_LIST_HEAD(&slab->slab_list);
 	__SetPageSlab(page);
 	account_slab(slab, (int)oo_order(oo), s, 1);
 
-	start = slab_address(slab);
+	if (unlikely(s->flags & SLAB_POISON))
+		setup_slab_debug(s, slab);
+	start = fixup_red_left(s, slab_address(slab));
 	slab->s_mem = start;
 	setup_object(s, start, flags);
+	for (idx = 1, p = start + s->size; idx < slab->objects; idx++, p += s->size)
+		setup_object(s, p, flags);
+	/* CONFIG_SLAB_FREELIST_RANDOM, or address order. */
+	if (unlikely(slab_freelist_random) && shuffle_freelist(s, slab))
+		return slab;
 	for (idx = 0, p = start; idx < slab->objects - 1; idx++) {
 		next = p + s->size;
-		setup_object(s, next, flags);
 		set_freepointer(s, p, next);
 		p = next;
 	}
@@ -246,12 +264,17 @@ static void free_slab(struct kmem_cache *s, struct slab *slab)
 	struct page *page = slab_page(slab);
 	int order = (int)slab_order(slab);
 
+	if (unlikely(s->flags & SLAB_CONSISTENCY_CHECKS))
+		free_slab_debug_check(s, slab);
 	if (s->dtor_ldd3) {
 		char *p, *addr = slab_address(slab);
 
 		for_each_object(p, s, addr, slab->objects)
 			s->dtor_ldd3(p, s, 0);
 	}
+	/* The page allocator's next user may touch every byte. */
+	if (SLAB_ASAN || unlikely(slab_tools_active))
+		slab_meta_open(slab_address(slab), (unsigned int)slab_size(slab));
 	account_slab(slab, order, s, -1);
 	__ClearPageSlab(page);
 	slab->slab_cache = NULL;
@@ -289,10 +312,13 @@ static unsigned int take_from_slab(struct kmem_cache *s, struct slab *slab, void
 
 	while (object && got < max) {
 		p[got++] = object;
-		object = get_freepointer(s, object);
+		object = slab_chain_next(s, slab, object);
 	}
 	slab->freelist = object;
 	slab->inuse += got;
+	/* A corrupt chain was cut (freechain_corrupt): the rest counts as used. */
+	if (unlikely(slab->inuse > slab->objects))
+		slab->inuse = slab->objects;
 	return got;
 }
 
@@ -698,7 +724,7 @@ static void free_cache_sheaves(struct kmem_cache *s)
 }
 
 /* Empty every CPU's stack into the slabs (shrink, destroy). */
-static void flush_all_sheaves(struct kmem_cache *s)
+void flush_all_sheaves(struct kmem_cache *s)
 {
 	unsigned int cpu, nr = sheaves_lock_all(s);
 
@@ -737,6 +763,85 @@ static void *alloc_direct(struct kmem_cache *s, gfp_t gfp, int node)
 	return object;
 }
 
+/*
+ * Debug caches: one object at a time from a slab, checked and set up under
+ * list_lock (the kernel's alloc_single_from_partial and
+ * alloc_single_from_new_slab).  A slab that fails its checks has been
+ * marked full by alloc_debug_processing and is skipped.
+ */
+static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node,
+				  unsigned long caller, unsigned int orig_size)
+{
+	int nid = node == NUMA_NO_NODE ? numa_mem_id() : node;
+	struct kmem_cache_node *n;
+	struct slab *slab, *t;
+	void *object;
+
+	if (nid >= nr_online_nodes)
+		nid = 0;
+	n = get_node(s, nid);
+	if (READ_ONCE(n->nr_partial) && node_lock(n)) {
+		list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
+			bool ok = alloc_debug_processing(s, slab, slab->freelist, caller, orig_size);
+
+			if (ok)
+				take_from_slab(s, slab, &object, 1);
+			if (!slab->freelist) {
+				remove_partial(n, slab);
+				list_add(&slab->slab_list, &n->full);
+			}
+			if (ok) {
+				node_unlock(s, n);
+				return object;
+			}
+		}
+		node_unlock(s, n);
+	}
+	slab = allocate_slab(s, gfp, node);
+	if (unlikely(!slab))
+		return NULL;
+	n = get_node(s, slab_nid(slab));
+	/* The new slab is ours until it is listed. */
+	object = slab->freelist;
+	if (alloc_debug_processing(s, slab, object, caller, orig_size))
+		take_from_slab(s, slab, &object, 1);
+	else
+		object = NULL;
+	if (likely(node_lock(n))) {
+		add_new_slab_locked(n, slab);
+		node_unlock(s, n);
+	} else {
+		defer_to_node(s, n, (char *)slab + 1, (void **)&slab->slab_list.next);
+	}
+	return object;
+}
+
+/* Debug caches: checks, owner and poison under list_lock, then back to the slab. */
+static noinline void free_debug(struct kmem_cache *s, struct slab *slab, void *x,
+				unsigned long caller)
+{
+	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+	LIST_HEAD(discard);
+	bool ok;
+
+	/* A signal handler that finds the lock busy frees unchecked. */
+	if (unlikely(!node_lock(n))) {
+		defer_to_node(s, n, x, (void **)((char *)x + s->offset));
+		return;
+	}
+	if (!free_debug_processing(s, slab, x, caller)) {
+		node_unlock(s, n);
+		return;
+	}
+	if (SLAB_ASAN || unlikely(slab_free_hooks_active))
+		slab_free_hook(s, x);
+	ok = put_object_locked(s, n, slab, x, &discard);
+	node_unlock_discard(s, n, &discard);
+	free_discarded(s, &discard);
+	if (unlikely(!ok))
+		report_double_free(s, slab, x);
+}
+
 /* slab_out_of_memory(): at most 10 reports every 5 seconds. */
 static void alloc_failed(struct kmem_cache *s, gfp_t gfp, int node)
 {
@@ -761,8 +866,8 @@ static void alloc_failed(struct kmem_cache *s, gfp_t gfp, int node)
 			atomic_long_read(&n->nr_slabs), atomic_long_read(&n->total_objects));
 }
 
-static noinline void *__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int node,
-					unsigned long caller)
+static noinline __cold void *__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int node,
+					unsigned long caller, unsigned int orig_size)
 {
 	void *batch[SHEAF_MAX_CAPACITY / 2 + 1], *object;
 	struct arch_pcpu_stack *st;
@@ -819,12 +924,15 @@ static noinline void *__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int nod
 	goto out;
 
 direct:
-	object = alloc_direct(s, gfp, node);
+	if (unlikely(s->flags & SLAB_DEBUG_FLAGS))
+		object = alloc_debug(s, gfp, node, caller, orig_size);
+	else
+		object = alloc_direct(s, gfp, node);
 	if (!object)
 		goto fail;
 out:
-	if (unlikely(gfp & __GFP_ZERO))
-		memset(object, 0, s->object_size);
+	if (SLAB_ASAN || unlikely((gfp & slab_fast.alloc_hook_gfp) || slab_tools_active))
+		return slab_post_alloc_hook(s, object, gfp);
 	return object;
 fail:
 	alloc_failed(s, gfp, node);
@@ -857,7 +965,7 @@ static void free_direct(struct kmem_cache *s, struct slab *slab, void *x)
  * back to the slabs.
  */
 static noinline void __slab_free_slow(struct kmem_cache *s, struct slab *slab, void *x,
-				      unsigned long caller, int why)
+				      int why)
 {
 	void *batch[SHEAF_MAX_CAPACITY / 2];
 	struct arch_pcpu_stack *st;
@@ -891,48 +999,91 @@ double_free:
 	report_double_free(s, slab, x);
 }
 
+/*
+ * The caller of an allocation or a free matters only to the debug paths.
+ * Reading it (__builtin_return_address) costs a function a load at its
+ * entry, taken or not, so the fast entry points pass FAST_RET_IP (0) and
+ * reach the slow entries below by a sibling call: there the return
+ * address is still the one their caller pushed, and _RET_IP_ is that
+ * caller.  Without optimization there are no sibling calls: pass it.
+ */
+#ifdef __OPTIMIZE__
+#define FAST_RET_IP	0UL
+#else
+#define FAST_RET_IP	_RET_IP_
+#endif
+
+/* s->alloc_slow: a debug cache or failslab (@orig_size 0: the object size). */
+static noinline __cold void *slab_alloc_slow_entry(struct kmem_cache *s, gfp_t gfp,
+						   unsigned long caller, unsigned int orig_size)
+{
+	if (!caller)
+		caller = _RET_IP_;
+	return __slab_alloc_slow(s, gfp, NUMA_NO_NODE, caller, orig_size ?: s->object_size);
+}
+
+/*
+ * The free fast path's offset check failed: a pointer that is no object's
+ * start, or any object of a debug cache (whose slabs set obj_limit 0).
+ */
+static noinline void slab_free_unusual(struct kmem_cache *s, struct slab *slab, void *x,
+				       unsigned long caller)
+{
+	if (!caller)
+		caller = _RET_IP_;
+	if ((s->flags & SLAB_DEBUG_FLAGS) && slab_valid_pointer(s, slab, x))
+		return free_debug(s, slab, x, caller);
+	report_invalid_free(s, slab, x);
+}
+
 /* ---- fast paths ---- */
 
 /*
  * Lock mode's fast paths, out of line: they may call into the CPU-number
  * slow path, and inlined they would cost the rseq paths a stack frame.
  */
-static noinline void *slab_alloc_locked(struct kmem_cache *s, gfp_t gfpflags,
-					unsigned long caller)
+static noinline void *slab_alloc_locked(struct kmem_cache *s, gfp_t gfpflags)
 {
 	void *object = sheaf_pop_locked(s);
 
+	/* Not a debug cache (s->alloc_slow): caller and size are not needed. */
 	if (unlikely(!object))
-		return __slab_alloc_slow(s, gfpflags, NUMA_NO_NODE, caller);
-	if (unlikely(gfpflags & __GFP_ZERO))
-		return memset(object, 0, s->object_size);
+		return __slab_alloc_slow(s, gfpflags, NUMA_NO_NODE, 0, 0);
+	if (SLAB_ASAN || unlikely(gfpflags & slab_fast.alloc_hook_gfp))
+		return slab_post_alloc_hook(s, object, gfpflags);
 	return object;
 }
 
-static noinline void slab_free_locked(struct kmem_cache *s, struct slab *slab, void *x,
-				      unsigned long caller)
+static noinline void slab_free_locked(struct kmem_cache *s, struct slab *slab, void *x)
 {
 	int ret = sheaf_push_locked(s, x);
 
 	if (unlikely(ret))
-		__slab_free_slow(s, slab, x, caller, ret);
+		__slab_free_slow(s, slab, x, ret);
 }
 
+/*
+ * @orig_size: what a kmalloc caller asked for (kmalloc caches with
+ * SLAB_STORE_USER red-zone the rest), else s->object_size; read on the
+ * slow path only.
+ */
 static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfpflags,
-					unsigned long caller)
+					unsigned long caller, unsigned int orig_size)
 {
 	long rseq = slab_fast.rseq;
 	void *object;
 
-	if (unlikely(READ_ONCE(failslab.attr.probability)))
-		return __slab_alloc_slow(s, gfpflags, NUMA_NO_NODE, caller);
+	/* Debug caches, failslab: the slow path, with the caller and the size. */
+	if (unlikely(READ_ONCE(s->alloc_slow)))
+		return slab_alloc_slow_entry(s, gfpflags, caller, orig_size);
 	if (unlikely(!rseq))
-		return slab_alloc_locked(s, gfpflags, caller);
+		return slab_alloc_locked(s, gfpflags);
 	object = arch_rseq_stack_pop(&s->cpu_sheaves, rseq);
 	if (unlikely(!object))
-		return __slab_alloc_slow(s, gfpflags, NUMA_NO_NODE, caller);
-	if (unlikely(gfpflags & __GFP_ZERO))
-		return memset(object, 0, s->object_size);	/* a tail call */
+		return __slab_alloc_slow(s, gfpflags, NUMA_NO_NODE, 0, 0);
+	/* __GFP_ZERO; with init_on_alloc or a tool, every allocation (a tail call). */
+	if (SLAB_ASAN || unlikely(gfpflags & slab_fast.alloc_hook_gfp))
+		return slab_post_alloc_hook(s, object, gfpflags);
 	return object;
 }
 
@@ -945,29 +1096,52 @@ static __always_inline void slab_free(struct kmem_cache *s, struct slab *slab, v
 	int ret;
 
 	if (unlikely(!slab_offset_valid(s, slab, off)))
-		return report_invalid_free(s, slab, x);
+		return slab_free_unusual(s, slab, x, caller);
+	/* ASan builds: the object is poisoned before it is cached. */
+	if (SLAB_ASAN)
+		slab_free_hook(s, x);
 	if (unlikely(!rseq))
-		return slab_free_locked(s, slab, x, caller);
+		return slab_free_locked(s, slab, x);
 	ret = arch_rseq_stack_push(&s->cpu_sheaves, rseq, x);
 	if (unlikely(ret))
-		__slab_free_slow(s, slab, x, caller, ret);
+		__slab_free_slow(s, slab, x, ret);
 }
 
+/*
+ * Frees that did not come through kfree/kmem_cache_free's inline path, and
+ * every free while free hooks run (init_on_free, valgrind: slab_fast.ram_pfns
+ * is 0 then, which sends each free here).
+ */
 void slab_free_obj(struct kmem_cache *s, struct slab *slab, void *x, unsigned long caller)
 {
+	if (unlikely(slab_free_hooks_active) && !(s->flags & SLAB_DEBUG_FLAGS)) {
+		if (unlikely(!slab_offset_valid(s, slab, (unsigned long)((char *)x - slab->s_mem))))
+			return report_invalid_free(s, slab, x);
+		if (!SLAB_ASAN)
+			slab_free_hook(s, x);
+	}
 	slab_free(s, slab, x, caller);
 }
 
 void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long caller)
 {
 	if (node == NUMA_NO_NODE || (nr_online_nodes == 1 && node == 0))
-		return slab_alloc(s, gfpflags, caller);
-	return __slab_alloc_slow(s, gfpflags, node, caller);
+		return slab_alloc(s, gfpflags, caller, 0);
+	return __slab_alloc_slow(s, gfpflags, node, caller, s->object_size);
+}
+
+/* kmalloc's: @size is what the caller asked for. */
+static __always_inline void *kmalloc_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node,
+						unsigned long caller, size_t size)
+{
+	if (node == NUMA_NO_NODE || (nr_online_nodes == 1 && node == 0))
+		return slab_alloc(s, gfpflags, caller, (unsigned int)size);
+	return __slab_alloc_slow(s, gfpflags, node, caller, (unsigned int)size);
 }
 
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfpflags)
 {
-	return slab_alloc(s, gfpflags, _RET_IP_);
+	return slab_alloc(s, gfpflags, FAST_RET_IP, 0);
 }
 
 void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node)
@@ -977,12 +1151,12 @@ void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node)
 
 void *__kmalloc_cache(struct kmem_cache *s, gfp_t gfpflags, size_t size)
 {
-	return slab_alloc(s, gfpflags, _RET_IP_);
+	return slab_alloc(s, gfpflags, FAST_RET_IP, (unsigned int)size);
 }
 
 void *__kmalloc_cache_node(struct kmem_cache *s, gfp_t gfpflags, int node, size_t size)
 {
-	return slab_alloc_node(s, gfpflags, node, _RET_IP_);
+	return kmalloc_alloc_node(s, gfpflags, node, _RET_IP_, size);
 }
 
 static __always_inline void *__do_kmalloc_node(size_t size, gfp_t flags, int node,
@@ -993,7 +1167,7 @@ static __always_inline void *__do_kmalloc_node(size_t size, gfp_t flags, int nod
 			return ZERO_SIZE_PTR;
 		return kmalloc_large_node(size, flags, node);
 	}
-	return slab_alloc_node(kmalloc_slab(size, flags), flags, node, caller);
+	return kmalloc_alloc_node(kmalloc_slab(size, flags), flags, node, caller, size);
 }
 
 void *__kmalloc(size_t size, gfp_t flags)
@@ -1003,7 +1177,7 @@ void *__kmalloc(size_t size, gfp_t flags)
 			return ZERO_SIZE_PTR;
 		return kmalloc_large(size, flags);
 	}
-	return slab_alloc(kmalloc_slab(size, flags), flags, _RET_IP_);
+	return slab_alloc(kmalloc_slab(size, flags), flags, FAST_RET_IP, (unsigned int)size);
 }
 
 void *__kmalloc_node(size_t size, gfp_t flags, int node)
@@ -1054,14 +1228,23 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 		page = (struct page *)(head - 1);
 	if (unlikely(page_slab(page)->slab_cache != s || !PageSlab(page)))
 		return free_foreign(s, x, _RET_IP_);
-	slab_free(s, page_slab(page), x, _RET_IP_);
+	slab_free(s, page_slab(page), x, FAST_RET_IP);
 }
 
 
-static noinline void kfree_unusual(const void *x)
+static noinline void kfree_unusual(const void *x, unsigned long caller)
 {
 	if (ZERO_OR_NULL_PTR(x))
 		return;
+	/* Free hooks on: every kfree comes here (slab_fast.ram_pfns is 0). */
+	if (slab_free_hooks_active &&
+	    (((unsigned long)x - PAGE_OFFSET) >> PAGE_SHIFT) < ukmem_ram_pfns) {
+		struct page *page = compound_head(virt_to_page(x));
+
+		if (!PageSlab(page))
+			return free_large_kmalloc(page, x);
+		return slab_free_obj(page_slab(page)->slab_cache, page_slab(page), (void *)x, caller);
+	}
 	WARN(1, "kfree: 0x%px is not memory of this allocator\n", x);
 }
 
@@ -1072,14 +1255,14 @@ void kfree(const void *x)
 	unsigned long head;
 
 	if (unlikely((phys >> PAGE_SHIFT) >= slab_fast.ram_pfns))
-		return kfree_unusual(x);
+		return kfree_unusual(x, _RET_IP_);
 	page = slab_fast.mem_map + (phys >> PAGE_SHIFT);
 	head = READ_ONCE(page->compound_head);
 	if (unlikely(head & 1))
 		page = (struct page *)(head - 1);
 	if (unlikely(!PageSlab(page)))
 		return free_large_kmalloc(page, x);
-	slab_free(page_slab(page)->slab_cache, page_slab(page), (void *)x, _RET_IP_);
+	slab_free(page_slab(page)->slab_cache, page_slab(page), (void *)x, FAST_RET_IP);
 }
 
 /* ---- bulk ---- */
@@ -1089,7 +1272,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t nr, void **p
 	size_t i;
 
 	for (i = 0; i < nr; i++) {
-		p[i] = slab_alloc(s, flags, _RET_IP_);
+		p[i] = slab_alloc(s, flags, _RET_IP_, 0);
 		if (unlikely(!p[i])) {
 			kmem_cache_free_bulk(s, i, p);
 			return 0;
@@ -1211,6 +1394,7 @@ void __kmem_cache_release(struct kmem_cache *s)
 	int node;
 
 	free_cache_sheaves(s);
+	free_random_seq(s);
 	for (node = 0; node < nr_online_nodes; node++) {
 		if (s->node[node])
 			kmem_cache_free(kmem_cache_node, s->node[node]);
@@ -1300,4 +1484,6 @@ void slub_init_cpu_mode(void)
 	slab_fast.rseq = 0;
 	if (!slab_rseq_disabled && arch_rseq_init())
 		slab_fast.rseq = arch_rseq_offset();
+	/* Keys, init_on_alloc/free, tools: may reroute the fast paths' checks above. */
+	slab_harden_init();
 }

@@ -92,8 +92,21 @@ static unsigned int default_sheaf_capacity(unsigned int size)
 }
 
 /*
- * Where the free pointer goes, the stride, the order.  Debug metadata (red
- * zones, tracks) will be added here by the debugging code.
+ * Where the free pointer goes, the stride, the order; with debugging, the
+ * kernel's layout of a slot (mm/slub.c calculate_sizes):
+ *
+ *   [left red zone]  red_left_pad bytes, SLAB_RED_ZONE; the object pointer
+ *                    is the slot's start + red_left_pad
+ *   object           object_size bytes (poisoned 0x6b..0xa5 when free)
+ *   [right red zone] up to a word boundary, at least a word (SLAB_RED_ZONE),
+ *                    else alignment padding (0x5a with SLAB_POISON): inuse
+ *   [free pointer]   when it may not overlay the object: poisoning, a
+ *                    constructor, RCU, a red-zoned object under a word, or
+ *                    a kmalloc cache that keeps the size asked for
+ *   [tracks]         struct track for the last alloc and free (STORE_USER)
+ *   [orig_size]      unsigned int, kmalloc caches with STORE_USER
+ *   [padding]        a word with SLAB_RED_ZONE, then up to the alignment,
+ *                    0x5a ("Object padding")
  */
 static int calculate_sizes(struct kmem_cache_args *args, struct kmem_cache *s)
 {
@@ -102,9 +115,19 @@ static int calculate_sizes(struct kmem_cache_args *args, struct kmem_cache *s)
 	int order;
 
 	size = ALIGN(size, (unsigned int)sizeof(void *));
+	/* Poison the object itself only where no constructed state lives in it. */
+	if ((flags & SLAB_POISON) && !(flags & SLAB_TYPESAFE_BY_RCU) && !s->ctor && !s->ctor_ldd3)
+		s->flags |= __OBJECT_POISON;
+	else
+		s->flags &= ~__OBJECT_POISON;
+	if ((flags & SLAB_RED_ZONE) && size == s->object_size)
+		size += sizeof(void *);
 	s->inuse = size;
-	if ((flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)) || s->ctor || s->ctor_ldd3) {
-		if (args && args->use_freeptr_offset &&
+	s->red_left_pad = 0;
+	if ((flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)) || s->ctor || s->ctor_ldd3 ||
+	    slub_debug_orig_size(s) ||
+	    ((flags & SLAB_RED_ZONE) && s->object_size < sizeof(void *))) {
+		if (args && args->use_freeptr_offset && !(flags & DEBUG_METADATA_FLAGS) &&
 		    ((flags & SLAB_TYPESAFE_BY_RCU) || s->ctor)) {
 			/* The caller keeps a word of the object free for it. */
 			s->offset = args->freeptr_offset;
@@ -116,6 +139,17 @@ static int calculate_sizes(struct kmem_cache_args *args, struct kmem_cache *s)
 	} else {
 		/* Mid-object: off the first words, which buggy code writes most. */
 		s->offset = ALIGN_DOWN(s->object_size / 2, (unsigned int)sizeof(void *));
+	}
+	if (flags & SLAB_STORE_USER) {
+		size += 2 * (unsigned int)sizeof(struct track);
+		if (flags & SLAB_KMALLOC)
+			size += sizeof(unsigned int);
+	}
+	if (flags & SLAB_RED_ZONE) {
+		/* A word of padding after the metadata, then the left red zone. */
+		size += sizeof(void *);
+		s->red_left_pad = ALIGN((unsigned int)sizeof(void *), s->align);
+		size += s->red_left_pad;
 	}
 	size = ALIGN(size, s->align);
 	s->size = size;
@@ -187,19 +221,37 @@ static int kmem_cache_open(struct kmem_cache *s, struct kmem_cache_args *args, s
 	int err;
 
 	s->flags = flags;
-	s->random = 0;
+	s->random = slab_get_random_long();
+	s->random_seq = NULL;
+	s->random_seq_len = 0;
 	s->red_left_pad = 0;
 	err = calculate_sizes(args, s);
 	if (err)
 		return err;
+	/* slub_debug=O: no metadata where it would raise the slab's order. */
+	if (slub_debug_disable_higher_order && (s->flags & DEBUG_METADATA_FLAGS) &&
+	    get_order(s->size) > get_order(s->object_size)) {
+		s->flags &= ~DEBUG_METADATA_FLAGS;
+		s->offset = 0;
+		err = calculate_sizes(args, s);
+		if (err)
+			return err;
+	}
 	set_min_partial(s, (unsigned long)ilog2(s->size) / 2);
-	/* Debug caches will check every object at the slab: no per-CPU stacks. */
-	if (flags & SLAB_DEBUG_FLAGS)
+	/*
+	 * Debug caches check every object under list_lock, as the kernel's
+	 * debug caches do: no per-CPU stacks.  Nor under valgrind, whose
+	 * client requests are made on the slow paths.
+	 */
+	if ((s->flags & SLAB_DEBUG_FLAGS) || slab_tools_active)
 		s->sheaf_capacity = 0;
 	else if (args && args->sheaf_capacity)
 		s->sheaf_capacity = min(args->sheaf_capacity, (unsigned int)SHEAF_MAX_CAPACITY);
 	else
 		s->sheaf_capacity = default_sheaf_capacity(s->size);
+	s->alloc_slow = (s->flags & SLAB_DEBUG_FLAGS) ? SLAB_ALLOC_SLOW_DEBUG : 0;
+	if (READ_ONCE(failslab.attr.probability))
+		s->alloc_slow |= SLAB_ALLOC_SLOW_FAILSLAB;
 	s->sheaf_state = SHEAVES_NONE;
 	memset(&s->cpu_sheaves, 0, sizeof(s->cpu_sheaves));
 	spin_lock_init(&s->sheaves_lock);
@@ -213,6 +265,7 @@ int do_kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int si
 
 	s->name = name;
 	s->object_size = size;
+	flags = kmem_cache_flags(flags, name);
 	s->ctor = args ? args->ctor : NULL;
 	s->useroffset = args ? args->useroffset : 0;
 	s->usersize = args ? args->usersize : 0;

@@ -13,11 +13,13 @@
  *   FIX kmalloc-64: Object at 0x... not freed
  *
  * Used by the always-on checks of the free path (an invalid pointer, a
- * double free) and by kmem_cache_destroy() for leaked objects; the slab
- * debugging code (red zones, poison, owner tracking) builds on the same
- * functions.  Nothing here allocates, and nothing here is called with a
- * list_lock held except list_slab_objects' bitmap lock, which printk does
- * not need.
+ * double free), by kmem_cache_destroy() for leaked objects, and by the
+ * slab debugging code (mm/slub_debug.c: red zones, poison, owner tracks).
+ * Nothing here allocates.  The debugging code reports with the node's
+ * list_lock held, as the kernel's does; printk does not allocate.
+ *
+ * Every report counts, as the kernel's slub_kunit counts them: each BUG
+ * header and each FIX line is one error (ukmem_slab_error_count()).
  */
 #include <stdarg.h>
 #include <string.h>
@@ -25,13 +27,43 @@
 #include <linux/slab.h>
 #include <linux/printk.h>
 #include <linux/bug.h>
+#include <ukmem/debug.h>
+#include <ukmem/slab_debug.h>
+#include "arch/host.h"
 #include "mm/slab.h"
+
+/* ---- counting ---- */
+
+static long slab_errors;			/* since the start or the last reset */
+static __thread long slab_errors_thread;	/* this thread's, for ukmem_slab_validate */
+
+void slab_add_errors(int n)
+{
+	__atomic_fetch_add(&slab_errors, n, __ATOMIC_RELAXED);
+	slab_errors_thread += n;
+}
+
+long ukmem_slab_error_count(void)
+{
+	return __atomic_load_n(&slab_errors, __ATOMIC_RELAXED);
+}
+
+void ukmem_slab_error_reset(void)
+{
+	__atomic_store_n(&slab_errors, 0, __ATOMIC_RELAXED);
+}
+
+long slab_thread_errors(void)
+{
+	return slab_errors_thread;
+}
 
 void slab_bug(const struct kmem_cache *s, const char *fmt, ...)
 {
 	struct va_format vaf;
 	va_list args;
 
+	slab_add_errors(1);
 	va_start(args, fmt);
 	vaf.fmt = fmt;
 	vaf.va = &args;
@@ -46,6 +78,7 @@ void slab_fix(const struct kmem_cache *s, const char *fmt, ...)
 	struct va_format vaf;
 	va_list args;
 
+	slab_add_errors(1);
 	va_start(args, fmt);
 	vaf.fmt = fmt;
 	vaf.va = &args;
@@ -75,39 +108,93 @@ void slab_err(const struct kmem_cache *s, const struct slab *slab, const char *f
 	add_taint(TAINT_BAD_PAGE, LOCKDEP_NOW_UNRELIABLE);
 }
 
-static void print_section(const char *text, const void *addr, unsigned int length)
+/*
+ * Bytes of a slab for a hex dump.  Under ASan a free object is poisoned:
+ * the copy is made by a function ASan does not instrument, a byte at a
+ * time (a loop the compiler would not turn into an instrumented memcpy).
+ */
+#if SLAB_ASAN
+__attribute__((no_sanitize_address, __noinline__))
+#endif
+static void copy_for_dump(u8 *dst, const u8 *src, unsigned int n)
 {
-	print_hex_dump(KERN_ERR, text, DUMP_PREFIX_ADDRESS, 16, 1, addr, length, true);
+	const volatile u8 *v = src;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		dst[i] = v[i];
 }
 
-/* Where an object's metadata ends (get_info_end). */
-static unsigned int info_end(const struct kmem_cache *s)
+/* print_hex_dump(DUMP_PREFIX_ADDRESS, 16 bytes a row, with ASCII), from a copy. */
+void print_section(const char *level, const char *text, const void *addr, unsigned int length)
 {
-	if (s->offset >= s->inuse)
-		return s->inuse + (unsigned int)sizeof(void *);
-	return s->inuse;
+	const u8 *p = addr;
+	unsigned int done;
+
+	for (done = 0; done < length; done += 16) {
+		unsigned int n = min(16U, length - done);
+		char line[100];
+		u8 row[16];
+
+		copy_for_dump(row, p + done, n);
+		hex_dump_to_buffer(row, n, 16, 1, line, sizeof(line), true);
+		printk("%s%s%p: %s\n", level, text, p + done, line);
+	}
+}
+
+static void print_track(const char *what, const struct track *t, unsigned long now)
+{
+	int i;
+
+	if (!t->addr)
+		return;
+	pr_err("%s in %pS age=%lu cpu=%u pid=%d\n", what, (void *)t->addr, now - t->when,
+	       (unsigned int)t->cpu, t->pid);
+	if (!t->addrs[0]) {
+		pr_err("object %s stack trace missing\n", what[0] == 'A' ? "allocation" : "free");
+		return;
+	}
+	for (i = 0; i < TRACK_ADDRS_COUNT && t->addrs[i]; i++)
+		pr_err(" %pS\n", (void *)t->addrs[i]);
+}
+
+void print_tracking(const struct kmem_cache *s, const void *object)
+{
+	unsigned long now = arch_jiffies();
+
+	if (!(s->flags & SLAB_STORE_USER))
+		return;
+	print_track("Allocated", get_track(s, object, TRACK_ALLOC), now);
+	print_track("Freed", get_track(s, object, TRACK_FREE), now);
 }
 
 /*
- * print_trailer() for the layouts this file knows: the slab line, the
- * object line with its free-pointer word, and the object's bytes (with 16
- * bytes before it, and the padding after it).  The debugging code adds
- * red zones and owner tracks.
+ * The owner tracks, the slab line, the object line with its free-pointer
+ * word, then the slot in hex: the left red zone (or the 16 bytes before),
+ * the object, the right red zone, the padding after the metadata.
  */
-static void print_trailer(const struct kmem_cache *s, const struct slab *slab, const char *p)
+void print_trailer(const struct kmem_cache *s, const struct slab *slab, const void *object)
 {
-	const char *addr = slab_address(slab);
-	unsigned int off = info_end(s);
+	const u8 *p = object, *addr = slab_address(slab);
+	unsigned int off = get_info_end(s);
 
+	print_tracking(s, p);
 	print_slab_info(slab);
-	pr_err("Object 0x%p @offset=%tu fp=0x%p\n\n", p, p - addr,
-	       (void *)freelist_ptr(s, *(const unsigned long *)(p + s->offset),
-				    (unsigned long)(p + s->offset)));
-	if (p > addr + 16)
-		print_section("Bytes b4 ", p - 16, 16);
-	print_section("Object   ", p, min_t(unsigned int, s->object_size, PAGE_SIZE));
-	if (off != s->size)
-		print_section("Padding  ", p + off, s->size - off);
+	pr_err("Object 0x%p @offset=%tu fp=0x%p\n\n", p, p - addr, get_freepointer(s, (void *)p));
+	if (s->flags & SLAB_RED_ZONE)
+		print_section(KERN_ERR, "Redzone  ", p - s->red_left_pad, s->red_left_pad);
+	else if (p > addr + 16)
+		print_section(KERN_ERR, "Bytes b4 ", p - 16, 16);
+	print_section(KERN_ERR, "Object   ", p, min_t(unsigned int, s->object_size, PAGE_SIZE));
+	if (s->flags & SLAB_RED_ZONE)
+		print_section(KERN_ERR, "Redzone  ", p + s->object_size, s->inuse - s->object_size);
+	if (s->flags & SLAB_STORE_USER) {
+		off += 2 * (unsigned int)sizeof(struct track);
+		if (s->flags & SLAB_KMALLOC)
+			off += sizeof(unsigned int);
+	}
+	if (off != size_from_object(s))
+		print_section(KERN_ERR, "Padding  ", p + off, size_from_object(s) - off);
 	dump_stack();
 }
 
@@ -163,8 +250,12 @@ void list_slab_objects(const struct kmem_cache *s, const struct slab *slab, cons
 	}
 	idx = 0;
 	for_each_object(p, s, addr, objects) {
-		if (!(object_map[idx / BITS_PER_LONG] & (1UL << (idx % BITS_PER_LONG))))
+		if (!(object_map[idx / BITS_PER_LONG] & (1UL << (idx % BITS_PER_LONG)))) {
+			/* One error per leaked object, as slub_kunit counts them (v6.12+). */
+			slab_add_errors(1);
 			pr_err("Object 0x%p @offset=%tu\n", p, p - addr);
+			print_tracking(s, p);
+		}
 		idx++;
 	}
 	arch_spin_unlock(&object_map_lock);

@@ -8,6 +8,9 @@
  * its accounting, the limit at KMALLOC_MAX_SIZE, and kvmalloc.
  */
 #include "slab_test.h"
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
 #include <stdint.h>
 
 #include <linux/mm.h>
@@ -268,6 +271,10 @@ static void test_kfree_sensitive(void)
 
 	memset(p, 0xaa, 50);
 	kfree_sensitive(p);
+#if defined(__SANITIZE_ADDRESS__)
+	/* ASan builds poison free objects: this look is on purpose. */
+	__asan_unpoison_memory_region(p, 32);
+#endif
 	/*
 	 * The whole usable size was zeroed before the free; a freed object
 	 * sits in this CPU's cache untouched (its free pointer is only

@@ -14,8 +14,7 @@ struct list_head {
 	struct list_head *next, *prev;
 };
 
-#define LIST_POISON1	((void *)0x100)	/* include/linux/poison.h */
-#define LIST_POISON2	((void *)0x122)
+#include <linux/poison.h>	/* LIST_POISON1, LIST_POISON2 */
 
 #define LIST_HEAD_INIT(name) { &(name), &(name) }
 #define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)

@@ -1,0 +1,693 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/slub_debug.c - SLUB's object debugging (the CONFIG_SLUB_DEBUG half of
+ * the kernel's mm/slub.c): the slub_debug= boot option, the red zones,
+ * poison and owner tracks of debug caches, and the checks that find what
+ * overwrote them.
+ *
+ *   setup_slub_debug / kmem_cache_flags   slub_debug=<letters>[,<caches>][;...]
+ *   setup_slab_debug / setup_object_debug  a new slab's padding and objects
+ *   alloc_debug_processing                checks before an object is handed out
+ *   free_debug_processing                 checks before an object goes back
+ *   validate_slab                         ukmem_slab_validate(): every object
+ *
+ * The layout of a slot is described in mm/slub_create.c (calculate_sizes).
+ * Debug caches have no per-CPU stacks: every allocation and free comes to
+ * the slab under list_lock (mm/slub.c alloc_debug / free_debug), where the
+ * functions here run, as in the kernel.  They report with mm/slub_report.c
+ * and then repair what they can (restore the red zone or poison bytes),
+ * or isolate what they cannot (a slab whose freelist is broken is marked
+ * full, an object that fails its free checks is not freed): the program
+ * goes on, at the cost of some leaked memory.
+ *
+ * Under valgrind or ASan a free object's bytes are off limits
+ * (mm/slub_harden.c); the checks below open an object before they read a
+ * free one and close it again after.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/smp.h>
+#include <ukmem/slab_debug.h>
+#include "arch/host.h"
+#include "mm/slab.h"
+
+/* ---- slub_debug= ---- */
+
+static slab_flags_t slub_debug;			/* flags for every cache */
+static char slub_debug_string[1024];		/* the blocks that name caches */
+static bool slub_debug_have_lists;
+bool slub_debug_disable_higher_order;
+
+/*
+ * One block of slub_debug=: letters up to ',' or ';', then optionally a
+ * comma-separated list of caches up to ';'.  *flags gets the letters'
+ * flags, *slabs the list (NULL if none).  Returns the next block, or NULL.
+ */
+static const char *parse_debug_block(const char *str, slab_flags_t *flags, const char **slabs,
+				     bool init)
+{
+	while (*str == ';')
+		str++;
+	if (*str == ',') {
+		/* No letters, a list of caches: full debugging for them. */
+		*flags = DEBUG_DEFAULT_FLAGS;
+	} else {
+		*flags = 0;
+		for (; *str && *str != ',' && *str != ';'; str++) {
+			switch (tolower((unsigned char)*str)) {
+			case '-':
+				*flags = 0;
+				break;
+			case 'f':
+				*flags |= SLAB_CONSISTENCY_CHECKS;
+				break;
+			case 'z':
+				*flags |= SLAB_RED_ZONE;
+				break;
+			case 'p':
+				*flags |= SLAB_POISON;
+				break;
+			case 'u':
+				*flags |= SLAB_STORE_USER;
+				break;
+			case 't':
+				*flags |= SLAB_TRACE;
+				break;
+			case 'a':
+				*flags |= SLAB_FAILSLAB;
+				break;
+			case 'o':
+				if (init)
+					slub_debug_disable_higher_order = true;
+				break;
+			default:
+				if (init)
+					pr_err("slub_debug option '%c' unknown. skipped\n", *str);
+			}
+		}
+	}
+	*slabs = *str == ',' ? str + 1 : NULL;
+	while (*str && *str != ';')
+		str++;
+	while (*str == ';')
+		str++;
+	return *str ? str : NULL;
+}
+
+/*
+ * slub_debug / slab_debug: without a value, F, Z, P and U for every cache.
+ * Blocks without a cache list set the flags of every cache (the last one
+ * wins); blocks with one apply to the caches they name, instead of the
+ * global flags.  Only a list given: the global flags stay off.
+ */
+int setup_slub_debug(const char *str)
+{
+	slab_flags_t global = DEBUG_DEFAULT_FLAGS, flags;
+	bool global_changed = false, lists = false;
+	const char *next, *slabs;
+
+	slub_debug_disable_higher_order = false;
+	slub_debug_string[0] = '\0';
+	slub_debug_have_lists = false;
+	if (str && *str) {
+		if (strlen(str) >= sizeof(slub_debug_string)) {
+			pr_err("slub_debug: option too long, ignored\n");
+			return -EINVAL;
+		}
+		for (next = str; next; ) {
+			next = parse_debug_block(next, &flags, &slabs, true);
+			if (slabs) {
+				lists = true;
+			} else {
+				global = flags;
+				global_changed = true;
+			}
+		}
+		if (lists) {
+			if (!global_changed)
+				global = 0;
+			strcpy(slub_debug_string, str);
+			slub_debug_have_lists = true;
+		}
+	}
+	slub_debug = global;
+	return 0;
+}
+
+slab_flags_t slub_debug_global_flags(void)
+{
+	return slub_debug;
+}
+
+/* Does @item (up to @end) name cache @name?  A trailing '*' matches a prefix. */
+static bool debug_name_matches(const char *name, const char *item, const char *end)
+{
+	const char *glob = memchr(item, '*', (size_t)(end - item));
+	size_t len = strlen(name), cmplen;
+
+	if (glob)
+		cmplen = (size_t)(glob - item);
+	else
+		cmplen = max(len, (size_t)(end - item));
+	return !strncmp(name, item, cmplen);
+}
+
+slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name)
+{
+	slab_flags_t global = slub_debug;
+	const char *next, *item;
+	slab_flags_t block;
+
+	if (flags & SLAB_NO_USER_FLAGS)
+		return flags;
+	/* A cache that serves a leak tracer stores no owners unless named. */
+	if (flags & SLAB_NOLEAKTRACE)
+		global &= ~SLAB_STORE_USER;
+	for (next = slub_debug_have_lists ? slub_debug_string : NULL; next; ) {
+		const char *block_end;
+
+		next = parse_debug_block(next, &block, &item, false);
+		if (!item)
+			continue;
+		block_end = next ? next - 1 : item + strlen(item);
+		while (item < block_end && *item != ';') {
+			const char *end = item;
+
+			while (end < block_end && *end != ',' && *end != ';')
+				end++;
+			if (end > item && debug_name_matches(name, item, end))
+				return flags | block;
+			if (end >= block_end || *end == ';')
+				break;
+			item = end + 1;
+		}
+	}
+	return flags | global;
+}
+
+/* ---- tools: free objects are off limits under valgrind and ASan ---- */
+
+static inline void obj_open(const struct kmem_cache *s, const void *object)
+{
+	if (SLAB_ASAN || unlikely(slab_tools_active))
+		slab_meta_open(object, s->object_size);
+}
+
+static inline void obj_close(const struct kmem_cache *s, const void *object)
+{
+	if (SLAB_ASAN || unlikely(slab_tools_active))
+		slab_meta_close(object, s->object_size);
+}
+
+/* ---- object metadata ---- */
+
+static unsigned int get_orig_size(const struct kmem_cache *s, const void *object)
+{
+	if (!slub_debug_orig_size(s))
+		return s->object_size;
+	return *(const unsigned int *)((const char *)object + get_info_end(s) +
+				       2 * sizeof(struct track));
+}
+
+static void set_orig_size(const struct kmem_cache *s, void *object, unsigned int orig_size)
+{
+	if (!slub_debug_orig_size(s))
+		return;
+	if (orig_size > s->object_size)
+		orig_size = s->object_size;
+	*(unsigned int *)((char *)object + get_info_end(s) + 2 * sizeof(struct track)) = orig_size;
+}
+
+static void set_track(const struct kmem_cache *s, void *object, enum track_item alloc,
+		      unsigned long addr)
+{
+	struct track *t = get_track(s, object, alloc);
+	int n;
+
+	/* Skip set_track, {alloc,free}_debug_processing and the slow path. */
+	n = arch_stack_trace(t->addrs, TRACK_ADDRS_COUNT, 3);
+	if (n < TRACK_ADDRS_COUNT)
+		t->addrs[n] = 0;
+	t->addr = addr;
+	t->cpu = raw_smp_processor_id();
+	t->pid = arch_gettid();
+	t->when = arch_jiffies();
+}
+
+static void init_tracking(const struct kmem_cache *s, void *object)
+{
+	if (s->flags & SLAB_STORE_USER)
+		memset(get_track(s, object, TRACK_ALLOC), 0, 2 * sizeof(struct track));
+}
+
+/*
+ * Red zones to @val, the object poisoned (the part a kmalloc caller asked
+ * for, when it is allocated: the rest is red zone), as init_object().
+ */
+static void init_object(const struct kmem_cache *s, void *object, u8 val)
+{
+	u8 *p = object;
+	unsigned int poison_size = s->object_size;
+
+	if (s->flags & SLAB_RED_ZONE) {
+		memset(p - s->red_left_pad, val, s->red_left_pad);
+		if (slub_debug_orig_size(s) && val == SLUB_RED_ACTIVE)
+			poison_size = get_orig_size(s, object);
+	}
+	if (s->flags & __OBJECT_POISON) {
+		memset(p, POISON_FREE, poison_size - 1);
+		p[poison_size - 1] = POISON_END;
+	}
+	if (s->flags & SLAB_RED_ZONE)
+		memset(p + poison_size, val, s->inuse - poison_size);
+}
+
+void setup_slab_debug(struct kmem_cache *s, struct slab *slab)
+{
+	if (s->flags & SLAB_POISON)
+		memset(slab_address(slab), POISON_INUSE, slab_size(slab));
+}
+
+void setup_object_debug(struct kmem_cache *s, void *object)
+{
+	if (!(s->flags & (SLAB_STORE_USER | SLAB_RED_ZONE | __OBJECT_POISON)))
+		return;
+	init_object(s, object, SLUB_RED_INACTIVE);
+	init_tracking(s, object);
+}
+
+/* ---- finding and repairing overwritten bytes ---- */
+
+static u8 *bytes_differ(u8 *start, u8 value, size_t bytes)
+{
+	size_t i;
+
+	for (i = 0; i < bytes; i++)
+		if (start[i] != value)
+			return start + i;
+	return NULL;
+}
+
+static void restore_bytes(struct kmem_cache *s, const char *what, u8 value, u8 *from, u8 *to)
+{
+	slab_fix(s, "Restoring %s 0x%p-0x%p=0x%x", what, from, to - 1, value);
+	memset(from, value, (size_t)(to - from));
+}
+
+/*
+ * @bytes at @start should all be @value: else the report (one error), the
+ * bytes restored (one more), and false.
+ */
+static bool check_bytes_and_report(struct kmem_cache *s, struct slab *slab, u8 *object,
+				   const char *what, u8 *start, u8 value, unsigned int bytes)
+{
+	u8 *fault = bytes_differ(start, value, bytes), *end;
+
+	if (!fault)
+		return true;
+	end = start + bytes;
+	while (end > fault && end[-1] == value)
+		end--;
+	slab_bug(s, "%s overwritten", what);
+	pr_err("0x%p-0x%p @offset=%tu. First byte 0x%x instead of 0x%x\n", fault, end - 1,
+	       fault - (u8 *)slab_address(slab), fault[0], value);
+	print_trailer(s, slab, object);
+	add_taint(TAINT_BAD_PAGE, LOCKDEP_NOW_UNRELIABLE);
+	restore_bytes(s, what, value, fault, end);
+	return false;
+}
+
+/* The slot's padding after the metadata: 0x5a. */
+static bool check_pad_bytes(struct kmem_cache *s, struct slab *slab, u8 *p)
+{
+	unsigned int off = get_info_end(s);
+
+	if (s->flags & SLAB_STORE_USER) {
+		off += 2 * (unsigned int)sizeof(struct track);
+		if (s->flags & SLAB_KMALLOC)
+			off += sizeof(unsigned int);
+	}
+	if (size_from_object(s) == off)
+		return true;
+	return check_bytes_and_report(s, slab, p, "Object padding", p + off, POISON_INUSE,
+				      size_from_object(s) - off);
+}
+
+/* The slab's tail, after its last object: 0x5a with SLAB_POISON. */
+static void slab_pad_check(struct kmem_cache *s, struct slab *slab)
+{
+	u8 *start = slab_address(slab), *end = start + slab_size(slab), *pad, *fault;
+	unsigned int remainder = (unsigned int)(slab_size(slab) % s->size);
+
+	if (!(s->flags & SLAB_POISON) || !remainder)
+		return;
+	pad = end - remainder;
+	fault = bytes_differ(pad, POISON_INUSE, remainder);
+	if (!fault)
+		return;
+	while (end > fault && end[-1] == POISON_INUSE)
+		end--;
+	slab_err(s, slab, "Padding overwritten. 0x%p-0x%p @offset=%tu", fault, end - 1,
+		 fault - start);
+	print_section(KERN_ERR, "Padding ", pad, remainder);
+	restore_bytes(s, "slab padding", POISON_INUSE, fault, end);
+}
+
+/*
+ * One object, free (@val SLUB_RED_INACTIVE) or allocated (SLUB_RED_ACTIVE):
+ * red zones, poison, padding, and the free pointer where it can be read.
+ */
+static bool check_object(struct kmem_cache *s, struct slab *slab, void *object, u8 val)
+{
+	u8 *p = object, *endobject = p + s->object_size;
+	bool ret = true;
+
+	if (val == SLUB_RED_INACTIVE)
+		obj_open(s, object);
+	if (s->flags & SLAB_RED_ZONE) {
+		if (!check_bytes_and_report(s, slab, object, "Left Redzone", p - s->red_left_pad,
+					    val, s->red_left_pad))
+			ret = false;
+		if (!check_bytes_and_report(s, slab, object, "Right Redzone", endobject, val,
+					    s->inuse - s->object_size))
+			ret = false;
+		if (slub_debug_orig_size(s) && val == SLUB_RED_ACTIVE) {
+			unsigned int orig_size = get_orig_size(s, object);
+
+			if (s->object_size > orig_size &&
+			    !check_bytes_and_report(s, slab, object, "kmalloc Redzone",
+						    p + orig_size, val, s->object_size - orig_size))
+				ret = false;
+		}
+	} else if ((s->flags & SLAB_POISON) && s->object_size < s->inuse) {
+		if (!check_bytes_and_report(s, slab, p, "Alignment padding", endobject,
+					    POISON_INUSE, s->inuse - s->object_size))
+			ret = false;
+	}
+	if (s->flags & SLAB_POISON) {
+		if (val != SLUB_RED_ACTIVE && (s->flags & __OBJECT_POISON)) {
+			if (!check_bytes_and_report(s, slab, p, "Poison", p, POISON_FREE,
+						    s->object_size - 1))
+				ret = false;
+			if (!check_bytes_and_report(s, slab, p, "End Poison",
+						    p + s->object_size - 1, POISON_END, 1))
+				ret = false;
+		}
+		if (!check_pad_bytes(s, slab, p))
+			ret = false;
+	}
+	/* The free pointer of an allocated object is the caller's data, if inside. */
+	if (s->offset < s->inuse && val == SLUB_RED_ACTIVE)
+		goto out;
+	if (!slab_valid_pointer(s, slab, get_freepointer(s, p))) {
+		object_err(s, slab, p, "Freepointer corrupt");
+		/* No more objects can be trusted after this one: cut the chain. */
+		set_freepointer(s, p, NULL);
+		ret = false;
+	}
+out:
+	if (val == SLUB_RED_INACTIVE)
+		obj_close(s, object);
+	return ret;
+}
+
+static bool check_slab(struct kmem_cache *s, struct slab *slab)
+{
+	unsigned int maxobj;
+
+	if (!slab_test_slab(slab)) {
+		slab_err(s, slab, "Not a valid slab page");
+		return false;
+	}
+	maxobj = min((unsigned int)(slab_size(slab) / s->size), (unsigned int)MAX_OBJS_PER_PAGE);
+	if (slab->objects > maxobj) {
+		slab_err(s, slab, "objects %u > max %u", (unsigned int)slab->objects, maxobj);
+		return false;
+	}
+	if (slab->inuse > slab->objects) {
+		slab_err(s, slab, "inuse %u > max %u", (unsigned int)slab->inuse,
+			 (unsigned int)slab->objects);
+		return false;
+	}
+	slab_pad_check(s, slab);
+	return true;
+}
+
+/*
+ * Walk the slab's freelist: true if @search is on it.  A pointer that is
+ * no object of the slab cuts the chain there (reported); then the
+ * counters are checked against what the walk found and corrected.  With
+ * @search NULL (validation) returns true unless the freelist was cleared.
+ */
+static bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search)
+{
+	void *fp = slab->freelist, *object = NULL;
+	unsigned int nr = 0, max_objects;
+
+	while (fp && nr <= slab->objects) {
+		if (fp == search)
+			return true;
+		if (!slab_valid_pointer(s, slab, fp)) {
+			if (object) {
+				object_err(s, slab, object, "Freechain corrupt");
+				set_freepointer(s, object, NULL);
+			} else {
+				slab_err(s, slab, "Freepointer corrupt");
+				slab->freelist = NULL;
+				slab->inuse = slab->objects;
+				slab_fix(s, "Freelist cleared");
+				return false;
+			}
+			break;
+		}
+		object = fp;
+		fp = get_freepointer(s, object);
+		nr++;
+	}
+	max_objects = min((unsigned int)(slab_size(slab) / s->size), (unsigned int)MAX_OBJS_PER_PAGE);
+	if (slab->objects != max_objects) {
+		slab_err(s, slab, "Wrong number of objects. Found %u but should be %u",
+			 (unsigned int)slab->objects, max_objects);
+		slab->objects = max_objects;
+		slab->obj_limit = max_objects * s->size;
+		slab_fix(s, "Number of objects adjusted");
+	}
+	if (slab->inuse != slab->objects - nr) {
+		slab_err(s, slab, "Wrong object count. Counter is %u but counted were %u",
+			 (unsigned int)slab->inuse, slab->objects - nr);
+		slab->inuse = slab->objects - nr;
+		slab_fix(s, "Object count adjusted");
+	}
+	return search == NULL;
+}
+
+/* SLAB_TRACE: one line per allocation and free, with the stack. */
+static void trace(struct kmem_cache *s, struct slab *slab, void *object, bool alloc)
+{
+	if (!(s->flags & SLAB_TRACE))
+		return;
+	pr_info("TRACE %s %s 0x%p inuse=%u fp=0x%p\n", s->name, alloc ? "alloc" : "free",
+		object, (unsigned int)slab->inuse, slab->freelist);
+	if (!alloc)
+		print_section(KERN_INFO, "Object ", object, s->object_size);
+	dump_stack();
+}
+
+/* ---- the alloc and free paths of debug caches (list_lock held) ---- */
+
+bool alloc_debug_processing(struct kmem_cache *s, struct slab *slab, void *object,
+			    unsigned long caller, unsigned int orig_size)
+{
+	if (s->flags & SLAB_CONSISTENCY_CHECKS) {
+		if (!check_slab(s, slab))
+			goto bad;
+		if (!slab_valid_pointer(s, slab, object)) {
+			object_err(s, slab, object, "Freelist Pointer check fails");
+			goto bad;
+		}
+		if (!check_object(s, slab, object, SLUB_RED_INACTIVE))
+			goto bad;
+	}
+	obj_open(s, object);
+	if (s->flags & SLAB_STORE_USER)
+		set_track(s, object, TRACK_ALLOC, caller);
+	trace(s, slab, object, true);
+	set_orig_size(s, object, orig_size);
+	init_object(s, object, SLUB_RED_ACTIVE);
+	obj_close(s, object);
+	return true;
+bad:
+	/* Touch none of this slab's objects again: all of them count as used. */
+	slab_fix(s, "Marking all objects used");
+	slab->inuse = slab->objects;
+	slab->freelist = NULL;
+	return false;
+}
+
+static bool free_consistency_checks(struct kmem_cache *s, struct slab *slab, void *object)
+{
+	if (!slab_valid_pointer(s, slab, object)) {
+		slab_err(s, slab, "Invalid object pointer 0x%p", object);
+		return false;
+	}
+	if (on_freelist(s, slab, object)) {
+		object_err(s, slab, object, "Object already free");
+		return false;
+	}
+	if (!check_object(s, slab, object, SLUB_RED_ACTIVE))
+		return false;
+	if (unlikely(s != slab->slab_cache)) {
+		if (!slab_test_slab(slab))
+			slab_err(s, slab, "Attempt to free object(0x%p) outside of slab", object);
+		else if (!slab->slab_cache)
+			pr_err("SLUB <none>: no slab for object 0x%p.\n", object);
+		else
+			object_err(s, slab, object, "page slab pointer corrupt.");
+		return false;
+	}
+	return true;
+}
+
+bool free_debug_processing(struct kmem_cache *s, struct slab *slab, void *object,
+			   unsigned long caller)
+{
+	if (s->flags & SLAB_CONSISTENCY_CHECKS) {
+		if (!check_slab(s, slab) || !free_consistency_checks(s, slab, object)) {
+			slab_fix(s, "Object at 0x%p not freed", object);
+			return false;
+		}
+	}
+	if (s->flags & SLAB_STORE_USER)
+		set_track(s, object, TRACK_FREE, caller);
+	trace(s, slab, object, false);
+	/* The free pointer is outside the object whenever poisoning overwrites it. */
+	init_object(s, object, SLUB_RED_INACTIVE);
+	return true;
+}
+
+void free_slab_debug_check(struct kmem_cache *s, struct slab *slab)
+{
+	char *p, *addr = slab_address(slab);
+
+	slab_pad_check(s, slab);
+	for_each_object(p, s, addr, slab->objects)
+		check_object(s, slab, p, SLUB_RED_INACTIVE);
+}
+
+/* ---- validation ---- */
+
+/* One bit per free object of the slab being validated (list_lock held). */
+static unsigned long validate_map[BITS_TO_LONGS(MAX_OBJS_PER_PAGE)];
+static DEFINE_SPINLOCK(validate_map_lock);
+
+void validate_slab(struct kmem_cache *s, struct slab *slab)
+{
+	char *p, *addr = slab_address(slab);
+	unsigned int idx = 0;
+	void *fp;
+
+	if (!check_slab(s, slab) || !on_freelist(s, slab, NULL))
+		return;
+	/* The freelist is sound now: mark its objects. */
+	arch_spin_lock(&validate_map_lock);
+	memset(validate_map, 0, BITS_TO_LONGS(slab->objects) * sizeof(unsigned long));
+	for (fp = slab->freelist, idx = 0; fp && idx < slab->objects;
+	     fp = get_freepointer(s, fp), idx++) {
+		unsigned int i = obj_to_index(s, slab, fp);
+
+		validate_map[i / BITS_PER_LONG] |= 1UL << (i % BITS_PER_LONG);
+	}
+	idx = 0;
+	for_each_object(p, s, addr, slab->objects) {
+		bool is_free = validate_map[idx / BITS_PER_LONG] & (1UL << (idx % BITS_PER_LONG));
+
+		idx++;
+		if (!check_object(s, slab, p, is_free ? SLUB_RED_INACTIVE : SLUB_RED_ACTIVE))
+			break;
+	}
+	arch_spin_unlock(&validate_map_lock);
+}
+
+static void validate_slab_cache(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	int node;
+
+	if (!s->node[0])
+		return;
+	flush_all_sheaves(s);
+	for_each_kmem_cache_node(s, node, n) {
+		unsigned long count = 0;
+		struct slab *slab;
+
+		spin_lock(&n->list_lock);
+		list_for_each_entry(slab, &n->partial, slab_list) {
+			validate_slab(s, slab);
+			count++;
+		}
+		if (count != n->nr_partial) {
+			pr_err("SLUB %s: %lu partial slabs counted but counter=%lu\n", s->name,
+			       count, n->nr_partial);
+			slab_add_errors(1);
+		}
+		/* ukmem lists full slabs whether debugging or not. */
+		list_for_each_entry(slab, &n->full, slab_list) {
+			validate_slab(s, slab);
+			count++;
+		}
+		if (count != (unsigned long)atomic_long_read(&n->nr_slabs)) {
+			pr_err("SLUB: %s %lu slabs counted but counter=%ld\n", s->name, count,
+			       atomic_long_read(&n->nr_slabs));
+			slab_add_errors(1);
+		}
+		spin_unlock(&n->list_lock);
+	}
+}
+
+int ukmem_slab_validate(struct kmem_cache *s)
+{
+	long before = slab_thread_errors();
+
+	if (!s)
+		return -EINVAL;
+	might_sleep();
+	validate_slab_cache(s);
+	return (int)(slab_thread_errors() - before);
+}
+
+int ukmem_slab_validate_all(void)
+{
+	long before = slab_thread_errors();
+	struct kmem_cache *s;
+
+	if (READ_ONCE(slab_state) != FULL)
+		return 0;
+	might_sleep();
+	arch_spin_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list)
+		validate_slab_cache(s);
+	arch_spin_unlock(&slab_mutex);
+	return (int)(slab_thread_errors() - before);
+}
+
+struct kmem_cache *ukmem_slab_find(const char *name)
+{
+	struct kmem_cache *s, *found = NULL;
+
+	if (!name)
+		return NULL;
+	ukmem_ensure_booted();
+	arch_spin_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list) {
+		if (!strcmp(s->name, name)) {
+			found = s;
+			break;
+		}
+	}
+	arch_spin_unlock(&slab_mutex);
+	return found;
+}

@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/slub_harden.c - the slab allocator's hardening, and what it tells the
+ * tools that watch memory (the kernel's CONFIG_SLAB_FREELIST_HARDENED,
+ * CONFIG_SLAB_FREELIST_RANDOM, init_on_alloc/init_on_free from
+ * mm/page_alloc.c and mm/slab.h, and the KASAN hooks of mm/slub.c, here
+ * for ASan and valgrind's memcheck).
+ *
+ *   freelist pointers   encoded with a per-cache key (mm/slab.h
+ *                       freelist_ptr), checked before they are followed
+ *                       (freechain_corrupt reports and cuts the chain)
+ *   freelist order      a per-cache shuffled sequence, from a random place
+ *                       for each new slab (slab_freelist_random=1)
+ *   init_on_alloc=1     every allocation zeroed (not for constructed or
+ *                       poisoned caches), pages too (mm/page_alloc.c)
+ *   init_on_free=1      every free zeroes the object first
+ *   valgrind memcheck   slab objects are heap blocks (MALLOCLIKE/FREELIKE)
+ *   ASan builds         free objects are poisoned, allocated ones not
+ *
+ * None of it costs the fast paths a thing when off: they already test the
+ * gfp for __GFP_ZERO against slab_fast.alloc_hook_gfp, and the free path
+ * already compares a pfn with slab_fast.ram_pfns; init_on_alloc, init_on_free
+ * and valgrind widen the first and zero the second, so that their work is
+ * done on the way out (slab_post_alloc_hook, slab_free_obj).  ASan is a
+ * build of its own, where the hooks are compiled in.
+ */
+#include <string.h>
+
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include "arch/host.h"
+#include "mm/slab.h"
+
+#if defined(HAVE_VALGRIND_MEMCHECK_H)
+#include <valgrind/valgrind.h>
+#include <valgrind/memcheck.h>
+#define SLAB_VALGRIND 1
+#else
+#define SLAB_VALGRIND 0
+#define RUNNING_ON_VALGRIND 0
+#define VALGRIND_MALLOCLIKE_BLOCK(a, n, rz, z) do { } while (0)
+#define VALGRIND_FREELIKE_BLOCK(a, rz) do { } while (0)
+#define VALGRIND_MAKE_MEM_NOACCESS(a, n) do { } while (0)
+#define VALGRIND_MAKE_MEM_DEFINED(a, n) do { } while (0)
+#endif
+
+#if SLAB_ASAN
+#include <sanitizer/asan_interface.h>
+#else
+#define ASAN_POISON_MEMORY_REGION(a, n) ((void)(a), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(a, n) ((void)(a), (void)(n))
+#endif
+
+/* Boot parameters (kernel/params.c). */
+bool init_on_alloc;		/* CONFIG_INIT_ON_ALLOC_DEFAULT_ON=n */
+bool init_on_free;		/* CONFIG_INIT_ON_FREE_DEFAULT_ON=n */
+bool slab_freelist_random;	/* ukmem: off by default, see docs/slab_debug.md */
+
+bool slab_tools_active;		/* valgrind's memcheck is watching */
+bool slab_free_hooks_active;	/* init_on_free or valgrind: frees go through slab_free_obj */
+
+/* ---- random numbers ---- */
+
+unsigned long slab_get_random_long(void)
+{
+	unsigned long v;
+
+	do
+		v = (unsigned long)arch_random_u64();
+	while (!v);
+	return v;
+}
+
+/* A per-thread xorshift for the freelists' starting points. */
+static unsigned int slab_random_u32(void)
+{
+	static __thread u64 state;
+
+	if (unlikely(!state))
+		state = arch_random_u64() | 1;
+	state ^= state << 13;
+	state ^= state >> 7;
+	state ^= state << 17;
+	return (unsigned int)(state >> 32);
+}
+
+/* ---- CONFIG_SLAB_FREELIST_RANDOM ---- */
+
+/*
+ * The cache's sequence: a Fisher-Yates shuffle of 0 .. objects-1 at the
+ * preferred order, made with the first slab (the boot caches exist before
+ * memory does).  From the page allocator: this is the allocator's own
+ * metadata.  Lost races and failures leave address order.
+ */
+static noinline bool init_cache_random_seq(struct kmem_cache *s)
+{
+	unsigned int n = oo_objects(s->oo), i, *seq, *none = NULL;
+
+	if (n < 2)
+		return false;
+	seq = alloc_pages_exact(n * sizeof(*seq), GFP_ATOMIC | __GFP_NOWARN);
+	if (!seq) {
+		pr_err_once("SLUB: Unable to initialize free list for %s\n", s->name);
+		return false;
+	}
+	for (i = 0; i < n; i++)
+		seq[i] = i;
+	for (i = n - 1; i > 0; i--) {
+		unsigned int j = (unsigned int)(((u64)slab_random_u32() * (i + 1)) >> 32), t;
+
+		t = seq[i];
+		seq[i] = seq[j];
+		seq[j] = t;
+	}
+	s->random_seq_len = n;
+	if (!__atomic_compare_exchange_n(&s->random_seq, &none, seq, false, __ATOMIC_RELEASE,
+					 __ATOMIC_ACQUIRE))
+		free_pages_exact(seq, n * sizeof(*seq));
+	return true;
+}
+
+void free_random_seq(struct kmem_cache *s)
+{
+	if (s->random_seq)
+		free_pages_exact(s->random_seq, s->random_seq_len * sizeof(*s->random_seq));
+	s->random_seq = NULL;
+	s->random_seq_len = 0;
+}
+
+/*
+ * Link a new slab's objects in the cache's shuffled order, from a random
+ * place in it; indexes past this slab's objects (a slab of the fallback
+ * order holds fewer) are skipped.
+ */
+bool shuffle_freelist(struct kmem_cache *s, struct slab *slab)
+{
+	unsigned int *seq = __atomic_load_n(&s->random_seq, __ATOMIC_ACQUIRE);
+	unsigned int len, pos, i, n = slab->objects;
+	char *start = slab->s_mem, *prev = NULL;
+
+	if (!seq) {
+		if (n < 2 || !init_cache_random_seq(s))
+			return false;
+		seq = __atomic_load_n(&s->random_seq, __ATOMIC_ACQUIRE);
+	}
+	len = s->random_seq_len;
+	pos = slab_random_u32() % len;
+	for (i = 0; i < len; i++) {
+		unsigned int idx = seq[(pos + i) % len];
+		char *p = start + (size_t)idx * s->size;
+
+		if (idx >= n)
+			continue;
+		if (prev)
+			set_freepointer(s, prev, p);
+		else
+			slab->freelist = p;
+		prev = p;
+	}
+	set_freepointer(s, prev, NULL);
+	return true;
+}
+
+/* ---- CONFIG_SLAB_FREELIST_HARDENED ---- */
+
+/*
+ * The free pointer stored in @object decodes to no object of @slab: a
+ * use-after-free write, an overflow from the object before, or a forged
+ * pointer.  Report it, end the chain at @object (the objects after it are
+ * lost, and their slab can never be freed: isolated, as the kernel's
+ * freelist_corrupted() does), and hand back NULL.  list_lock held.
+ */
+void *freechain_corrupt(struct kmem_cache *s, struct slab *slab, void *object)
+{
+	object_err(s, slab, object, "Freechain corrupt");
+	set_freepointer(s, object, NULL);
+	slab->inuse = slab->objects;
+	slab_fix(s, "Isolate corrupted freechain");
+	return NULL;
+}
+
+/* ---- the tools ---- */
+
+void slab_meta_open(const void *p, size_t len)
+{
+	ASAN_UNPOISON_MEMORY_REGION(p, len);
+	if (SLAB_VALGRIND && slab_tools_active)
+		VALGRIND_MAKE_MEM_DEFINED(p, len);
+}
+
+void slab_meta_close(const void *p, size_t len)
+{
+	ASAN_POISON_MEMORY_REGION(p, len);
+	if (SLAB_VALGRIND && slab_tools_active)
+		VALGRIND_MAKE_MEM_NOACCESS(p, len);
+}
+
+/* memcheck, not another valgrind tool (callgrind must count the real paths). */
+static bool memcheck_running(void)
+{
+#if SLAB_VALGRIND
+	unsigned long probe = 0;
+	unsigned char vbits[sizeof(probe)];
+
+	if (!RUNNING_ON_VALGRIND)
+		return false;
+	return VALGRIND_GET_VBITS(&probe, vbits, sizeof(probe)) == 1;
+#else
+	return false;
+#endif
+}
+
+/* ---- the allocation and free hooks ---- */
+
+/* slab_want_init_on_alloc(): never over constructed state; poison wins. */
+static inline bool want_init_on_alloc(const struct kmem_cache *s, gfp_t gfp)
+{
+	if (init_on_alloc && !s->ctor && !s->ctor_ldd3) {
+		if (s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON))
+			return gfp & __GFP_ZERO;
+		return true;
+	}
+	return gfp & __GFP_ZERO;
+}
+
+void *slab_post_alloc_hook(struct kmem_cache *s, void *object, gfp_t gfp)
+{
+	bool zero = want_init_on_alloc(s, gfp);
+
+	ASAN_UNPOISON_MEMORY_REGION(object, s->object_size);
+	if (SLAB_VALGRIND && slab_tools_active)
+		VALGRIND_MALLOCLIKE_BLOCK(object, s->object_size, 0, zero);
+	if (zero)
+		memset(object, 0, s->object_size);
+	return object;
+}
+
+void slab_free_hook(struct kmem_cache *s, void *object)
+{
+	if (init_on_free && !s->ctor && !s->ctor_ldd3 &&
+	    !(s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)))
+		memset(object, 0, s->object_size);
+	if (SLAB_VALGRIND && slab_tools_active)
+		VALGRIND_FREELIKE_BLOCK(object, 0);
+	ASAN_POISON_MEMORY_REGION(object, s->object_size);
+}
+
+/*
+ * At boot, before the first cache is set up (from slub_init_cpu_mode,
+ * after the fast-path globals are filled in).
+ */
+void slab_harden_init(void)
+{
+	slab_tools_active = memcheck_running();
+	slab_free_hooks_active = init_on_free || slab_tools_active;
+	slab_fast.alloc_hook_gfp = __GFP_ZERO;
+	if (init_on_alloc || slab_tools_active)
+		slab_fast.alloc_hook_gfp = ~0UL;
+	/* Every free then misses the fast path's range check and takes the hooks. */
+	if (slab_free_hooks_active)
+		slab_fast.ram_pfns = 0;
+	pr_info("mem auto-init: stack:off, heap alloc:%s, heap free:%s\n",
+		init_on_alloc ? "on" : "off", init_on_free ? "on" : "off");
+	if (init_on_free)
+		pr_info("mem auto-init: clearing system memory may take some time...\n");
+	if ((init_on_alloc || init_on_free) && (slub_debug_global_flags() & SLAB_POISON))
+		pr_info("mem auto-init: SLAB_POISON will take precedence over init_on_alloc/init_on_free\n");
+	if (slab_tools_active)
+		pr_info("SLUB: valgrind's memcheck sees slab objects as heap blocks\n");
+}

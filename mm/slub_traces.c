@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/slub_traces.c - who allocated the objects of a cache, and who freed
+ * them before: the kernel's /sys/kernel/debug/slab/<cache>/alloc_traces and
+ * free_traces (mm/slub.c list_locations, process_slab, add_location,
+ * slab_debugfs_show), for caches with SLAB_STORE_USER.
+ *
+ *       3 tdbg_alloc_here+0x1e/0x40 age=12/15/20 pid=4242 cpus=0-1
+ *        tdbg_alloc_here+0x1e/0x40
+ *        main+0x7b/0x120
+ *
+ * Every object in use is looked at (the per-CPU stacks are emptied into
+ * the slabs first), its alloc or free track added to the entry of its call
+ * site: count, age range (jiffies), pid range, CPUs.  The table lives in
+ * pages from the page allocator, never in a slab, and is printed after the
+ * locks are dropped.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/smp.h>
+#include <ukmem/slab_debug.h>
+#include "arch/host.h"
+#include "mm/slab.h"
+
+struct location {
+	unsigned long count;
+	unsigned long addr;
+	unsigned long addrs[TRACK_ADDRS_COUNT];	/* the first object's stack */
+	unsigned long long sum_time;
+	long min_time, max_time;
+	long min_pid, max_pid;
+	unsigned long cpus[BITS_TO_LONGS(NR_CPUS)];
+};
+
+struct loc_track {
+	unsigned long max, count;
+	struct location *loc;
+};
+
+static bool alloc_loc_track(struct loc_track *t, unsigned long max)
+{
+	struct location *l = alloc_pages_exact(max * sizeof(*l), GFP_ATOMIC | __GFP_NOWARN);
+
+	if (!l)
+		return false;
+	if (t->count)
+		memcpy(l, t->loc, t->count * sizeof(*l));
+	if (t->loc)
+		free_pages_exact(t->loc, t->max * sizeof(*l));
+	t->loc = l;
+	t->max = max;
+	return true;
+}
+
+/* Entries stay sorted by caller address: binary search, then insert. */
+static bool add_location(struct loc_track *t, const struct track *track, unsigned long now)
+{
+	long age = (long)(now - track->when), lo = -1, hi = (long)t->count;
+	struct location *l;
+
+	while (hi - lo > 1) {
+		long mid = lo + (hi - lo) / 2;
+
+		if (t->loc[mid].addr == track->addr) {
+			l = &t->loc[mid];
+			l->count++;
+			l->sum_time += (unsigned long long)age;
+			l->min_time = min(l->min_time, age);
+			l->max_time = max(l->max_time, age);
+			l->min_pid = min(l->min_pid, (long)track->pid);
+			l->max_pid = max(l->max_pid, (long)track->pid);
+			if (track->cpu >= 0 && track->cpu < NR_CPUS)
+				l->cpus[track->cpu / BITS_PER_LONG] |= 1UL << (track->cpu % BITS_PER_LONG);
+			return true;
+		}
+		if (track->addr < t->loc[mid].addr)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	if (t->count >= t->max && !alloc_loc_track(t, 2 * t->max))
+		return false;
+	l = t->loc + hi;
+	if ((unsigned long)hi < t->count)
+		memmove(l + 1, l, (t->count - (unsigned long)hi) * sizeof(*l));
+	t->count++;
+	memset(l, 0, sizeof(*l));
+	l->count = 1;
+	l->addr = track->addr;
+	memcpy(l->addrs, track->addrs, sizeof(l->addrs));
+	l->sum_time = (unsigned long long)age;
+	l->min_time = l->max_time = age;
+	l->min_pid = l->max_pid = track->pid;
+	if (track->cpu >= 0 && track->cpu < NR_CPUS)
+		l->cpus[track->cpu / BITS_PER_LONG] |= 1UL << (track->cpu % BITS_PER_LONG);
+	return true;
+}
+
+/* The objects of @slab in use (not on its freelist). */
+static void process_slab(struct loc_track *t, struct kmem_cache *s, struct slab *slab,
+			 enum track_item which, unsigned long now)
+{
+	static unsigned long map[BITS_TO_LONGS(MAX_OBJS_PER_PAGE)];
+	char *p, *addr = slab_address(slab);
+	unsigned int idx = 0;
+	void *fp;
+
+	memset(map, 0, BITS_TO_LONGS(slab->objects) * sizeof(unsigned long));
+	for (fp = slab->freelist; fp && idx < slab->objects; fp = get_freepointer(s, fp), idx++) {
+		unsigned int i = obj_to_index(s, slab, fp);
+
+		if (i < slab->objects)
+			map[i / BITS_PER_LONG] |= 1UL << (i % BITS_PER_LONG);
+	}
+	idx = 0;
+	for_each_object(p, s, addr, slab->objects) {
+		if (!(map[idx / BITS_PER_LONG] & (1UL << (idx % BITS_PER_LONG))))
+			add_location(t, get_track(s, p, which), now);
+		idx++;
+	}
+}
+
+/* "0-1,3": a CPU list as %*pbl prints it. */
+static void print_cpu_list(FILE *out, const unsigned long *cpus)
+{
+	int cpu = 0, first = 1;
+
+	while (cpu < NR_CPUS) {
+		int end;
+
+		if (!(cpus[cpu / BITS_PER_LONG] & (1UL << (cpu % BITS_PER_LONG)))) {
+			cpu++;
+			continue;
+		}
+		for (end = cpu; end + 1 < NR_CPUS &&
+		     (cpus[(end + 1) / BITS_PER_LONG] & (1UL << ((end + 1) % BITS_PER_LONG))); end++)
+			;
+		fprintf(out, end > cpu ? "%s%d-%d" : "%s%d", first ? "" : ",", cpu, end);
+		first = 0;
+		cpu = end + 1;
+	}
+}
+
+/* Most objects first: a shell sort in place (qsort may allocate). */
+static void sort_by_count(struct location *loc, unsigned long n)
+{
+	unsigned long gap, i, j;
+
+	for (gap = n / 2; gap; gap /= 2) {
+		for (i = gap; i < n; i++) {
+			struct location tmp = loc[i];
+
+			for (j = i; j >= gap && loc[j - gap].count < tmp.count; j -= gap)
+				loc[j] = loc[j - gap];
+			loc[j] = tmp;
+		}
+	}
+}
+
+int ukmem_slab_show_traces(struct kmem_cache *s, enum ukmem_slab_trace which, FILE *out)
+{
+	static DEFINE_SPINLOCK(traces_lock);	/* process_slab's map */
+	struct loc_track t = { 0, 0, NULL };
+	unsigned long now = arch_jiffies(), i;
+	struct kmem_cache_node *n;
+	int node;
+
+	if (!s || !out || (which != UKMEM_SLAB_ALLOC_TRACES && which != UKMEM_SLAB_FREE_TRACES))
+		return -EINVAL;
+	if (!(s->flags & SLAB_STORE_USER)) {
+		fprintf(out, "No data\n");
+		return 0;
+	}
+	if (!alloc_loc_track(&t, PAGE_SIZE / sizeof(struct location) + 1))
+		return -ENOMEM;
+	if (s->node[0])
+		flush_all_sheaves(s);
+	arch_spin_lock(&traces_lock);
+	for_each_kmem_cache_node(s, node, n) {
+		struct slab *slab;
+
+		if (!atomic_long_read(&n->nr_slabs))
+			continue;
+		spin_lock(&n->list_lock);
+		list_for_each_entry(slab, &n->partial, slab_list)
+			process_slab(&t, s, slab, which == UKMEM_SLAB_ALLOC_TRACES ? TRACK_ALLOC :
+				     TRACK_FREE, now);
+		list_for_each_entry(slab, &n->full, slab_list)
+			process_slab(&t, s, slab, which == UKMEM_SLAB_ALLOC_TRACES ? TRACK_ALLOC :
+				     TRACK_FREE, now);
+		spin_unlock(&n->list_lock);
+	}
+	arch_spin_unlock(&traces_lock);
+
+	/* Printed unlocked: the FILE may allocate. */
+	sort_by_count(t.loc, t.count);
+	for (i = 0; i < t.count; i++) {
+		struct location *l = &t.loc[i];
+		char sym[256];
+		int k;
+
+		fprintf(out, "%7lu ", l->count);
+		if (l->addr) {
+			arch_symbolize(l->addr, sym, sizeof(sym), true);
+			fputs(sym, out);
+		} else {
+			fputs("<not-available>", out);
+		}
+		if (l->sum_time != (unsigned long long)l->min_time)
+			fprintf(out, " age=%ld/%llu/%ld", l->min_time, l->sum_time / l->count,
+				l->max_time);
+		else
+			fprintf(out, " age=%ld", l->min_time);
+		if (l->min_pid != l->max_pid)
+			fprintf(out, " pid=%ld-%ld", l->min_pid, l->max_pid);
+		else
+			fprintf(out, " pid=%ld", l->min_pid);
+		if (num_online_cpus() > 1) {
+			fputs(" cpus=", out);
+			print_cpu_list(out, l->cpus);
+		}
+		fputc('\n', out);
+		for (k = 0; l->addr && k < TRACK_ADDRS_COUNT && l->addrs[k]; k++) {
+			arch_symbolize(l->addrs[k], sym, sizeof(sym), true);
+			fprintf(out, "        %s\n", sym);
+		}
+		if (l->addr && k)
+			fputc('\n', out);
+	}
+	if (!t.count)
+		fputs("No data\n", out);
+	i = t.count;
+	free_pages_exact(t.loc, t.max * sizeof(struct location));
+	return (int)i;
+}

@@ -1,0 +1,557 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kernel's lib/slub_kunit.c cases, with its expected error counts
+ * (each BUG and each FIX counts one), then every other corruption the
+ * debug caches find: each corrupts an object on purpose, validates or
+ * frees, and asserts the report's header and the exact count, then shows
+ * the cache still works and slabinfo is consistent.
+ */
+#include "slab_test.h"
+#include <regex.h>
+#include <stdint.h>
+
+#include <linux/mm.h>
+#include <ukmem/debug.h>
+#include <ukmem/fault.h>
+#include <ukmem/slab_debug.h>
+#include "mm/slab.h"
+
+/*
+ * These tests write into freed objects on purpose.  An ASan build poisons
+ * free objects (the kernel's slub_kunit turns KASAN off around the same
+ * writes): open them first.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define open_freed(p, n)	ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define open_freed(p, n)	((void)(p), (void)(n))
+#endif
+
+#define EQ77 "============================================================================="
+#define DASH77 "-----------------------------------------------------------------------------"
+
+/* "Allocated in f+0x../0x.. age=N cpu=N pid=N" */
+static bool matches_age(const char *log)
+{
+	regex_t r;
+	bool ok;
+
+	if (regcomp(&r, "Allocated in tdbg_alloc_here\\+0x[0-9a-f]+/0x[0-9a-f]+ age=[0-9]+ cpu=[0-9]+ pid=[0-9]+\n",
+		    REG_EXTENDED | REG_NOSUB))
+		return false;
+	ok = regexec(&r, log, 0, NULL, 0) == 0;
+	regfree(&r);
+	return ok;
+}
+
+/* slub_kunit's test_kmem_cache_create(): no slub_debug= on top. */
+static struct kmem_cache *test_cache(const char *name, unsigned int size, slab_flags_t flags)
+{
+	return kmem_cache_create(name, size, 0, flags | SLAB_NO_USER_FLAGS, NULL);
+}
+
+/* Validation counts exactly @want errors, and the log has @header. */
+static void expect_validate(struct kmem_cache *s, int want, const char *header)
+{
+	long before = ukmem_slab_error_count();
+	int got;
+
+	ukmem_dmesg_clear();
+	got = ukmem_slab_validate(s);
+	CHECK_EQ(got, want);
+	CHECK_EQ(ukmem_slab_error_count() - before, want);
+	if (header)
+		CHECK_STR_CONTAINS(log_text(), header);
+}
+
+/* After the repair: sound, usable, and slabinfo agrees with @live objects. */
+static void expect_sound(struct kmem_cache *s, unsigned long live)
+{
+	struct slabinfo_line l;
+	void *p[40];
+	int i;
+
+	CHECK_EQ(ukmem_slab_validate(s), 0);
+	for (i = 0; i < 40; i++) {
+		p[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		CHECK(p[i] != NULL);
+		if (p[i])
+			memset(p[i], 0x33, kmem_cache_size(s));
+	}
+	for (i = 0; i < 40; i++)
+		kmem_cache_free(s, p[i]);
+	CHECK_EQ(ukmem_slab_validate(s), 0);
+	kmem_cache_shrink(s);
+	CHECK(slabinfo_get(kmem_cache_name(s), &l, NULL, 0));
+	CHECK_EQ(l.active_objs, live);
+	CHECK(l.active_objs <= l.num_objs);
+	CHECK_EQ(l.objsize, s->size);
+}
+
+/* ---- lib/slub_kunit.c ---- */
+
+static void test_clobber_zone(void)
+{
+	struct kmem_cache *s = test_cache("TestSlub_RZ_alloc", 64, SLAB_RED_ZONE);
+	u8 *p = kmem_cache_alloc(s, GFP_KERNEL);
+
+	p[64] = 0x12;
+	expect_validate(s, 2, "BUG TestSlub_RZ_alloc (");
+	CHECK_STR_CONTAINS(log_text(), "): Right Redzone overwritten\n" DASH77 "\n");
+	CHECK_STR_CONTAINS(log_text(), "First byte 0x12 instead of 0xcc\n");
+	CHECK_STR_CONTAINS(log_text(), "FIX TestSlub_RZ_alloc: Restoring Right Redzone 0x");
+	CHECK_EQ(p[64], SLUB_RED_ACTIVE);
+	kmem_cache_free(s, p);
+	expect_sound(s, 0);
+	kmem_cache_destroy(s);
+}
+
+static void test_next_pointer(void)
+{
+	struct kmem_cache *s = test_cache("TestSlub_next_ptr_free", 64, SLAB_POISON);
+	u8 *p = kmem_cache_alloc(s, GFP_KERNEL);
+	unsigned long tmp, *ptr_addr = (unsigned long *)(p + s->offset);
+
+	kmem_cache_free(s, p);
+	open_freed(ptr_addr, sizeof(*ptr_addr));
+	tmp = *ptr_addr;
+	p[s->offset] = (u8)~p[s->offset];
+	/* The corrupt chain, the wrong count, its fix. */
+	expect_validate(s, 3, "): Freechain corrupt\n");
+	CHECK_STR_CONTAINS(log_text(), "Wrong object count. Counter is 0 but counted were ");
+	CHECK_STR_CONTAINS(log_text(), "FIX TestSlub_next_ptr_free: Object count adjusted\n");
+	/* The pointer put back: only the count is wrong now. */
+	open_freed(ptr_addr, sizeof(*ptr_addr));
+	*ptr_addr = tmp;
+	expect_validate(s, 2, "Wrong object count");
+	/* Repaired. */
+	expect_validate(s, 0, NULL);
+	kmem_cache_destroy(s);
+}
+
+static void test_first_word(void)
+{
+	struct kmem_cache *s = test_cache("TestSlub_1th_word_free", 64, SLAB_POISON);
+	u8 *p = kmem_cache_alloc(s, GFP_KERNEL);
+
+	kmem_cache_free(s, p);
+	open_freed(p, 64);
+	*p = 0x78;
+	expect_validate(s, 2, "BUG TestSlub_1th_word_free (");
+	CHECK_STR_CONTAINS(log_text(), "): Poison overwritten\n");
+	CHECK_STR_CONTAINS(log_text(), "First byte 0x78 instead of 0x6b\n");
+	expect_sound(s, 0);
+	kmem_cache_destroy(s);
+}
+
+static void test_clobber_50th_byte(void)
+{
+	struct kmem_cache *s = test_cache("TestSlub_50th_word_free", 64, SLAB_POISON);
+	u8 *p = kmem_cache_alloc(s, GFP_KERNEL);
+
+	kmem_cache_free(s, p);
+	open_freed(p, 64);
+	p[50] = 0x9a;
+	expect_validate(s, 2, "): Poison overwritten\n");
+	CHECK_STR_CONTAINS(log_text(), "First byte 0x9a instead of 0x6b\n");
+	expect_sound(s, 0);
+	kmem_cache_destroy(s);
+}
+
+static void test_clobber_redzone_free(void)
+{
+	struct kmem_cache *s = test_cache("TestSlub_RZ_free", 64, SLAB_RED_ZONE);
+	u8 *p = kmem_cache_alloc(s, GFP_KERNEL);
+
+	kmem_cache_free(s, p);
+	p[64] = 0xab;
+	expect_validate(s, 2, "): Right Redzone overwritten\n");
+	CHECK_STR_CONTAINS(log_text(), "First byte 0xab instead of 0xbb\n");
+	expect_sound(s, 0);
+	kmem_cache_destroy(s);
+}
+
+static void test_kmalloc_redzone_access(void)
+{
+	struct kmem_cache *s = test_cache("TestSlub_RZ_kmalloc", 32,
+					  SLAB_KMALLOC | SLAB_STORE_USER | SLAB_RED_ZONE);
+	u8 *volatile p = kmalloc_trace(s, GFP_KERNEL, 18);
+
+	p[18] = 0xab;	/* past the 18 bytes asked for, inside the object */
+	p[19] = 0xab;
+	expect_validate(s, 2, "): kmalloc Redzone overwritten\n");
+	CHECK_STR_CONTAINS(log_text(), "First byte 0xab instead of 0xcc\n");
+	kmem_cache_free(s, p);
+	expect_sound(s, 0);
+	kmem_cache_destroy(s);
+}
+
+static void test_leak_destroy(void)
+{
+	struct kmem_cache *s = test_cache("TestSlub_leak_destroy", 64, SLAB_NO_MERGE);
+	long before = ukmem_slab_error_count();
+	void *p = kmem_cache_alloc(s, GFP_KERNEL);
+
+	kmem_cache_destroy(s);
+	/* The slab's report and one line for the object. */
+	CHECK_EQ(ukmem_slab_error_count() - before, 2);
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+}
+
+/* ---- every other kind ---- */
+
+static void test_left_redzone(void)
+{
+	struct kmem_cache *s = test_cache("tdbg_lrz", 48, SLAB_RED_ZONE);
+	u8 *p = kmem_cache_alloc(s, GFP_KERNEL);
+	char want[160];
+
+	p[-3] = 0x41;
+	expect_validate(s, 2, EQ77 "\nBUG tdbg_lrz (");
+	CHECK_STR_CONTAINS(log_text(), "): Left Redzone overwritten\n" DASH77 "\n\n");
+	snprintf(want, sizeof(want), "0x%016lx-0x%016lx @offset=%lu. First byte 0x41 instead of 0xcc\n",
+		 (unsigned long)(p - 3), (unsigned long)(p - 3),
+		 (unsigned long)(p - 3 - (u8 *)slab_address(virt_to_slab(p))));
+	CHECK_STR_CONTAINS(log_text(), want);
+	CHECK_STR_CONTAINS(log_text(), "Redzone  ");
+	CHECK_STR_CONTAINS(log_text(), "Object   ");
+	snprintf(want, sizeof(want), "FIX tdbg_lrz: Restoring Left Redzone 0x%016lx-0x%016lx=0xcc\n",
+		 (unsigned long)(p - 3), (unsigned long)(p - 3));
+	CHECK_STR_CONTAINS(log_text(), want);
+	/* After the first report, the kernel's taint. */
+	CHECK_STR_CONTAINS(log_text(), "Tainted: G    B");
+	kmem_cache_free(s, p);
+	expect_sound(s, 0);
+	kmem_cache_destroy(s);
+}
+
+/* Not static: reports name it with %pS. */
+noinline void *tdbg_alloc_here(struct kmem_cache *s);
+noinline void *tdbg_alloc_here(struct kmem_cache *s)
+{
+	void *p = kmem_cache_alloc(s, GFP_KERNEL);
+
+	barrier();
+	return p;
+}
+
+noinline void tdbg_free_here(struct kmem_cache *s, void *p);
+noinline void tdbg_free_here(struct kmem_cache *s, void *p)
+{
+	kmem_cache_free(s, p);
+	barrier();
+}
+
+/* Use after free, found by the next allocation's checks (F): one slab isolated. */
+static void test_use_after_free_on_alloc(void)
+{
+	struct kmem_cache *s = test_cache("tdbg_uaf", 100,
+					  SLAB_CONSISTENCY_CHECKS | SLAB_POISON | SLAB_STORE_USER);
+	u8 *p = tdbg_alloc_here(s), *q;
+	long before;
+	char want[128];
+
+	tdbg_free_here(s, p);
+	open_freed(p, 100);
+	p[7] = 0;			/* the write after free */
+	ukmem_dmesg_clear();
+	before = ukmem_slab_error_count();
+	q = kmem_cache_alloc(s, GFP_KERNEL);	/* p is the freelist's head */
+	/* Poison overwritten, its fix, and the slab marked used. */
+	CHECK_EQ(ukmem_slab_error_count() - before, 3);
+	CHECK_STR_CONTAINS(log_text(), "BUG tdbg_uaf (");
+	CHECK_STR_CONTAINS(log_text(), "): Poison overwritten\n");
+	CHECK_STR_CONTAINS(log_text(), "Allocated in tdbg_alloc_here+0x");
+	CHECK_STR_CONTAINS(log_text(), "Freed in tdbg_free_here+0x");
+	CHECK(matches_age(log_text()));
+	snprintf(want, sizeof(want), "Object 0x%016lx @offset=", (unsigned long)p);
+	CHECK_STR_CONTAINS(log_text(), want);
+	CHECK_STR_CONTAINS(log_text(), "FIX tdbg_uaf: Marking all objects used\n");
+	/* The allocation still succeeded, from another slab. */
+	CHECK(q != NULL && q != p);
+	CHECK(virt_to_slab(q) != virt_to_slab(p));
+	kmem_cache_free(s, q);
+	CHECK_EQ(ukmem_slab_validate(s), 0);
+	kmem_cache_destroy(s);	/* the isolated slab is leaked, as in the kernel */
+}
+
+/* A red zone overwritten, found at free (F): the object is not freed. */
+static void test_redzone_on_free(void)
+{
+	struct kmem_cache *s = test_cache("tdbg_rzfree", 24, SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE);
+	u8 *p = kmem_cache_alloc(s, GFP_KERNEL);
+	long before = ukmem_slab_error_count();
+	char want[128];
+
+	p[24] = 0;
+	ukmem_dmesg_clear();
+	kmem_cache_free(s, p);
+	CHECK_EQ(ukmem_slab_error_count() - before, 3);
+	CHECK_STR_CONTAINS(log_text(), "): Right Redzone overwritten\n");
+	snprintf(want, sizeof(want), "FIX tdbg_rzfree: Object at 0x%016lx not freed\n",
+		 (unsigned long)p);
+	CHECK_STR_CONTAINS(log_text(), want);
+	expect_sound(s, 1);	/* p is still counted in use */
+	kmem_cache_destroy(s);
+}
+
+static void test_double_free_debug(void)
+{
+	struct kmem_cache *s = test_cache("tdbg_df", 64, SLAB_CONSISTENCY_CHECKS | SLAB_POISON);
+	void *p = kmem_cache_alloc(s, GFP_KERNEL), *q = kmem_cache_alloc(s, GFP_KERNEL);
+	long before;
+
+	kmem_cache_free(s, p);
+	kmem_cache_free(s, q);		/* p is no longer the freelist's head */
+	before = ukmem_slab_error_count();
+	ukmem_dmesg_clear();
+	kmem_cache_free(s, p);
+	CHECK_EQ(ukmem_slab_error_count() - before, 2);
+	CHECK_STR_CONTAINS(log_text(), "): Object already free\n");
+	CHECK_STR_CONTAINS(log_text(), "not freed\n");
+	expect_sound(s, 0);
+	kmem_cache_destroy(s);
+}
+
+static void test_invalid_pointer_debug(void)
+{
+	struct kmem_cache *s = test_cache("tdbg_inval", 64, SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE);
+	char *p = kmem_cache_alloc(s, GFP_KERNEL);
+	long before = ukmem_slab_error_count();
+
+	ukmem_dmesg_clear();
+	kmem_cache_free(s, p + 4);
+	CHECK_EQ(ukmem_slab_error_count() - before, 2);
+	CHECK_STR_CONTAINS(log_text(), "): Invalid object pointer 0x");
+	kmem_cache_free(s, p);
+	expect_sound(s, 0);
+	kmem_cache_destroy(s);
+}
+
+static void test_wrong_cache_debug(void)
+{
+	/* F alone does not stop merging (as in the kernel). */
+	struct kmem_cache *a = test_cache("tdbg_wa", 64, SLAB_CONSISTENCY_CHECKS | SLAB_NO_MERGE);
+	struct kmem_cache *b = test_cache("tdbg_wb", 64, SLAB_CONSISTENCY_CHECKS | SLAB_NO_MERGE);
+	void *p = kmem_cache_alloc(a, GFP_KERNEL);
+	long before = ukmem_slab_error_count();
+
+	ukmem_dmesg_clear();
+	kmem_cache_free(b, p);
+	/* A WARN, not a slab error; freed to its own cache, as the kernel does. */
+	CHECK_STR_CONTAINS(log_text(), "cache_from_obj: Wrong slab cache. tdbg_wb but object is from tdbg_wa\n");
+	CHECK_EQ(ukmem_slab_error_count() - before, 0);
+	expect_sound(a, 0);
+	kmem_cache_destroy(a);
+	kmem_cache_destroy(b);
+}
+
+static void test_wrong_object_count(void)
+{
+	struct kmem_cache *s = test_cache("tdbg_count", 64, SLAB_CONSISTENCY_CHECKS);
+	void *p = kmem_cache_alloc(s, GFP_KERNEL);
+	struct slab *slab = virt_to_slab(p);
+
+	slab->inuse += 2;
+	expect_validate(s, 2, "): Wrong object count. Counter is 3 but counted were 1\n");
+	CHECK_STR_CONTAINS(log_text(), "FIX tdbg_count: Object count adjusted\n");
+	CHECK_EQ(slab->inuse, 1);
+	kmem_cache_free(s, p);
+	expect_sound(s, 0);
+	kmem_cache_destroy(s);
+}
+
+static void test_object_padding(void)
+{
+	/* 40 bytes, poison + owner tracks, cache-line aligned: padding after the metadata. */
+	struct kmem_cache *s = test_cache("tdbg_pad", 40,
+					  SLAB_POISON | SLAB_STORE_USER | SLAB_HWCACHE_ALIGN);
+	u8 *p = kmem_cache_alloc(s, GFP_KERNEL);
+	unsigned int off = get_info_end(s) + 2 * sizeof(struct track);
+
+	CHECK(size_from_object(s) > off);
+	p[off] = 0x11;
+	expect_validate(s, 2, "): Object padding overwritten\n");
+	CHECK_STR_CONTAINS(log_text(), "Padding  ");
+	CHECK_STR_CONTAINS(log_text(), "First byte 0x11 instead of 0x5a\n");
+	kmem_cache_free(s, p);
+	expect_sound(s, 0);
+	kmem_cache_destroy(s);
+}
+
+static void test_slab_padding(void)
+{
+	/* 4096 % 200 = 96 bytes after the last object of an order-0 slab. */
+	struct kmem_cache *s = test_cache("tdbg_slabpad", 184, SLAB_POISON);
+	u8 *p = kmem_cache_alloc(s, GFP_KERNEL);
+	struct slab *slab = virt_to_slab(p);
+	u8 *tail = (u8 *)slab_address(slab) + slab->objects * s->size;
+
+	CHECK(slab_size(slab) % s->size != 0);
+	tail[1] = 0x22;
+	expect_validate(s, 2, "): Padding overwritten. 0x");
+	CHECK_STR_CONTAINS(log_text(), "FIX tdbg_slabpad: Restoring slab padding 0x");
+	CHECK_EQ(tail[1], POISON_INUSE);
+	kmem_cache_free(s, p);
+	expect_sound(s, 0);
+	kmem_cache_destroy(s);
+}
+
+/* Hardening, no debugging: a forged free pointer is caught before it is followed. */
+static void test_forged_freepointer(void)
+{
+	struct kmem_cache *s = kmem_cache_create("tdbg_forge", 64, 0, SLAB_NO_MERGE, NULL);
+	void *p = kmem_cache_alloc(s, GFP_KERNEL), *keep = kmem_cache_alloc(s, GFP_KERNEL);
+	void *objs[200];
+	long before;
+	int i;
+
+	CHECK(virt_to_slab(p) == virt_to_slab(keep));
+	kmem_cache_free(s, p);
+	kmem_cache_shrink(s);		/* p is back in its slab */
+	open_freed(p, 64);
+	*(unsigned long *)((char *)p + s->offset) = (unsigned long)keep;	/* raw, not encoded */
+	before = ukmem_slab_error_count();
+	ukmem_dmesg_clear();
+	for (i = 0; i < 200; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	CHECK_EQ(ukmem_slab_error_count() - before, 2);
+	CHECK_STR_CONTAINS(log_text(), "BUG tdbg_forge (");
+	CHECK_STR_CONTAINS(log_text(), "): Freechain corrupt\n");
+	CHECK_STR_CONTAINS(log_text(), "FIX tdbg_forge: Isolate corrupted freechain\n");
+	for (i = 0; i < 200; i++) {
+		CHECK(objs[i] != keep);
+		memset(objs[i], 0, 64);
+	}
+	for (i = 0; i < 200; i++)
+		kmem_cache_free(s, objs[i]);
+	kmem_cache_free(s, keep);
+	kmem_cache_destroy(s);		/* the isolated slab stays: its rest is lost */
+}
+
+/* SLAB_TRACE: a line per allocation and free. */
+static void test_trace(void)
+{
+	struct kmem_cache *s = test_cache("tdbg_trace", 32, SLAB_TRACE);
+	void *p;
+	char want[128];
+
+	ukmem_dmesg_clear();
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	snprintf(want, sizeof(want), "TRACE tdbg_trace alloc 0x%016lx inuse=", (unsigned long)p);
+	CHECK_STR_CONTAINS(log_text(), want);
+	kmem_cache_free(s, p);
+	snprintf(want, sizeof(want), "TRACE tdbg_trace free 0x%016lx inuse=", (unsigned long)p);
+	CHECK_STR_CONTAINS(log_text(), want);
+	snprintf(want, sizeof(want), "Object %016lx: ", (unsigned long)p);	/* the object's bytes */
+	CHECK_STR_CONTAINS(log_text(), want);
+	CHECK_STR_CONTAINS(log_text(), "Call Trace:");
+	kmem_cache_destroy(s);
+}
+
+noinline void *tdbg_alloc_other(struct kmem_cache *s);
+noinline void *tdbg_alloc_other(struct kmem_cache *s)
+{
+	void *p = kmem_cache_alloc(s, GFP_KERNEL);
+
+	barrier();
+	return p;
+}
+
+static void test_alloc_traces(void)
+{
+	struct kmem_cache *s = test_cache("tdbg_traces", 64, SLAB_STORE_USER);
+	char *text = NULL, *first;
+	size_t len = 0;
+	void *p[5];
+	FILE *f;
+	int i, n;
+
+	for (i = 0; i < 3; i++)
+		p[i] = tdbg_alloc_here(s);
+	for (i = 3; i < 5; i++)
+		p[i] = tdbg_alloc_other(s);
+	f = open_memstream(&text, &len);
+	n = ukmem_slab_show_traces(s, UKMEM_SLAB_ALLOC_TRACES, f);
+	fclose(f);
+	CHECK_EQ(n, 2);
+	first = strstr(text, "      3 tdbg_alloc_here+0x");
+	CHECK(first != NULL);
+	CHECK(strstr(text, "      2 tdbg_alloc_other+0x") > first);
+	CHECK_STR_CONTAINS(text, " age=");
+	CHECK_STR_CONTAINS(text, " pid=");
+	free(text);
+	tdbg_free_here(s, p[0]);
+	p[0] = tdbg_alloc_other(s);	/* freed by tdbg_free_here before */
+	f = open_memstream(&text, &len);
+	n = ukmem_slab_show_traces(s, UKMEM_SLAB_FREE_TRACES, f);
+	fclose(f);
+	CHECK_STR_CONTAINS(text, "      1 tdbg_free_here+0x");
+	CHECK_STR_CONTAINS(text, "<not-available>");
+	free(text);
+	for (i = 0; i < 5; i++)
+		kmem_cache_free(s, p[i]);
+	kmem_cache_destroy(s);
+}
+
+static void test_validate_all(void)
+{
+	CHECK_EQ(ukmem_slab_validate_all(), 0);
+	CHECK(ukmem_slab_find("kmalloc-64") == kmalloc_caches[KMALLOC_NORMAL][6]);
+	CHECK(ukmem_slab_find("no-such-cache") == NULL);
+}
+
+/* failslab with interval: every Nth eligible call fails. */
+static void test_failslab_interval(void)
+{
+	struct kmem_cache *s = kmem_cache_create("tdbg_failint", 64, 0, SLAB_NO_MERGE, NULL);
+	long before = ukmem_fault_get("failslab", "injected");
+	int i, failed = 0, pattern = 0;
+
+	ukmem_fault_set("failslab", "verbose", 0);
+	ukmem_fault_set("failslab", "ignore-gfp-wait", 0);
+	ukmem_fault_set("failslab", "interval", 3);
+	ukmem_fault_set("failslab", "times", -1);
+	ukmem_fault_set("failslab", "probability", 100);
+	for (i = 0; i < 30; i++) {
+		void *p = kmem_cache_alloc(s, GFP_KERNEL);
+
+		if (!p) {
+			failed++;
+			pattern |= 1 << (i % 3);
+		} else {
+			kmem_cache_free(s, p);
+		}
+	}
+	ukmem_fault_set("failslab", "probability", 0);
+	ukmem_fault_set("failslab", "interval", 1);
+	ukmem_fault_set("failslab", "ignore-gfp-wait", 1);
+	CHECK_EQ(failed, 10);
+	CHECK(pattern == 1 || pattern == 2 || pattern == 4);	/* always the same phase */
+	CHECK_EQ(ukmem_fault_get("failslab", "injected") - before, 10);
+	/* Off again: the fast path is back. */
+	CHECK(s->alloc_slow == 0);
+	kmem_cache_destroy(s);
+}
+
+int main(void)
+{
+	ukmem_set_console(fopen("/dev/null", "w"));
+	if (ukmem_boot("mem=256M")) {
+		fprintf(stderr, "boot failed\n");
+		return 1;
+	}
+	ukmem_clear_taint();
+	KTEST_RUN(KTEST(test_clobber_zone), KTEST(test_next_pointer), KTEST(test_first_word),
+		  KTEST(test_clobber_50th_byte), KTEST(test_clobber_redzone_free),
+		  KTEST(test_kmalloc_redzone_access), KTEST(test_leak_destroy),
+		  KTEST(test_left_redzone), KTEST(test_use_after_free_on_alloc),
+		  KTEST(test_redzone_on_free), KTEST(test_double_free_debug),
+		  KTEST(test_invalid_pointer_debug), KTEST(test_wrong_cache_debug),
+		  KTEST(test_wrong_object_count), KTEST(test_object_padding),
+		  KTEST(test_slab_padding), KTEST(test_forged_freepointer), KTEST(test_trace),
+		  KTEST(test_alloc_traces), KTEST(test_validate_all),
+		  KTEST(test_failslab_interval));
+}
