@@ -65,5 +65,6 @@ script callgrind_slab.sh
 bench bench_slab_debug
 bench bench_vmalloc
 bench bench_percpu
+script malloc/run.sh
 
 exit $failed
