@@ -27,6 +27,7 @@
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
@@ -85,6 +86,9 @@ static int boot_or_fail(const char *cmdline)
 static struct page *kept[KEEP];
 static unsigned int kept_order[KEEP];
 static void *demo_vm[2];
+#define DEMO_OBJECTS 1000
+static struct kmem_cache *demo_cache;
+static void *demo_obj[DEMO_OBJECTS / 2], *demo_buf[DEMO_OBJECTS / 2];
 
 /* Not static: the vmallocinfo caller column names it (dynamic symbols only). */
 void demo_workload(void);
@@ -110,6 +114,21 @@ void demo_workload(void)
 	/* Two vmalloc areas kept, so vmallocinfo has something to show. */
 	demo_vm[0] = vmalloc(64 << 10);
 	demo_vm[1] = vzalloc(3 * PAGE_SIZE);
+	/* A cache of our own and kmalloc objects of several sizes, half kept. */
+	demo_cache = kmem_cache_create("demo_object", 200, 0, SLAB_HWCACHE_ALIGN, NULL);
+	for (i = 0; i < DEMO_OBJECTS; i++) {
+		void *obj = demo_cache ? kmem_cache_alloc(demo_cache, GFP_KERNEL) : NULL;
+		void *buf = kmalloc(16 << (i % 9), GFP_KERNEL);
+
+		if (i % 2) {
+			demo_obj[i / 2] = obj;
+			demo_buf[i / 2] = buf;
+		} else {
+			if (obj)
+				kmem_cache_free(demo_cache, obj);
+			kfree(buf);
+		}
+	}
 }
 
 static int cmd_run(int argc, char **argv);
@@ -172,7 +191,7 @@ static int cmd_demo(int argc, char **argv)
 	const char *cmdline = take_cmdline(&argc, argv);
 	static char log[1 << 18];
 	static const char *const reports[] = { "meminfo", "zoneinfo", "buddyinfo", "pagetypeinfo",
-					       "vmallocinfo" };
+					       "slabinfo", "vmallocinfo" };
 	unsigned int i;
 
 	if (boot_or_fail(cmdline))
@@ -357,9 +376,9 @@ static const struct command commands[] = {
 	  "ukmem demo [--cmdline \"...\"]",
 	  "       Boot a machine (default command line \"" DEMO_CMDLINE "\") and print its\n"
 	  "       boot log: the physical memory map, zone ranges, the virtual memory\n"
-	  "       layout and the \"Memory:\" line.  Run a short built-in workload and\n"
-	  "       print meminfo, zoneinfo, buddyinfo and pagetypeinfo in the kernel's\n"
-	  "       formats.  Last, run a real program (python3, or the C compiler) on\n"
+	  "       layout and the \"Memory:\" line.  Run a short built-in workload (pages,\n"
+	  "       a slab cache, kmalloc, vmalloc) and print meminfo, zoneinfo, buddyinfo,\n"
+	  "       pagetypeinfo, slabinfo and vmallocinfo in the kernel's formats.  Last, run a real program (python3, or the C compiler) on\n"
 	  "       the malloc front end with `ukmem run` and show its exit report.",
 	  "       --cmdline \"...\"   the kernel command line of the demo machine",
 	  EXIT_STATUS_COMMON "; otherwise the real program's status" },
