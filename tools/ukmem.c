@@ -378,8 +378,9 @@ static const struct command commands[] = {
 	  "       boot log: the physical memory map, zone ranges, the virtual memory\n"
 	  "       layout and the \"Memory:\" line.  Run a short built-in workload (pages,\n"
 	  "       a slab cache, kmalloc, vmalloc) and print meminfo, zoneinfo, buddyinfo,\n"
-	  "       pagetypeinfo, slabinfo and vmallocinfo in the kernel's formats.  Last, run a real program (python3, or the C compiler) on\n"
-	  "       the malloc front end with `ukmem run` and show its exit report.",
+	  "       pagetypeinfo, slabinfo and vmallocinfo in the kernel's formats.\n"
+	  "       Last, run a real program (python3, or the C compiler) on the malloc\n"
+	  "       front end with `ukmem run` and show its exit report.",
 	  "       --cmdline \"...\"   the kernel command line of the demo machine",
 	  EXIT_STATUS_COMMON "; otherwise the real program's status" },
 	{ "show", cmd_show, "print one report of a demo machine",
