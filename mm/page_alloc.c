@@ -1353,18 +1353,6 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 	return alloc_pages_common(gfp, order, nid);
 }
 
-unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
-{
-	struct page *page = alloc_pages(gfp_mask & ~__GFP_HIGHMEM, order);
-
-	return page ? (unsigned long)page_address(page) : 0;
-}
-
-unsigned long get_zeroed_page(gfp_t gfp_mask)
-{
-	return __get_free_pages(gfp_mask | __GFP_ZERO, 0);
-}
-
 /* ---- freeing ---- */
 
 /* Is @page a struct page of mem_map at all? */
@@ -1427,18 +1415,6 @@ void __free_pages(struct page *page, unsigned int order)
 		__free_pages_tail(page, order, false);
 }
 
-void free_pages(unsigned long addr, unsigned int order)
-{
-	if (!addr)
-		return;
-	if (unlikely(addr < PAGE_OFFSET || addr >= (unsigned long)high_memory ||
-		     (addr & ~PAGE_MASK))) {
-		WARN(1, "free_pages: %#lx is not the address of a page of this allocator\n", addr);
-		return;
-	}
-	__free_pages(virt_to_page((void *)addr), order);
-}
-
 void free_hot_page(struct page *page)
 {
 	__free_pages_tail(page, 0, false);
@@ -1476,60 +1452,6 @@ void split_page(struct page *page, unsigned int order)
 		set_page_alloc_order_rec(page + i, 1);
 	}
 	set_page_alloc_order_rec(page, 1);
-}
-
-static void *make_alloc_exact(unsigned long addr, unsigned int order, size_t size)
-{
-	if (addr) {
-		unsigned long nr = DIV_ROUND_UP(size, PAGE_SIZE);
-		struct page *page = virt_to_page((void *)addr);
-		struct page *last = page + nr;
-
-		split_page(page, order);
-		/* Give the pages beyond size back, one by one. */
-		for (; last < page + (1UL << order); last++)
-			__free_pages(last, 0);
-	}
-	return (void *)addr;
-}
-
-void *alloc_pages_exact(size_t size, gfp_t gfp_mask)
-{
-	unsigned int order = (unsigned int)get_order(size);
-	unsigned long addr;
-
-	if (!size)
-		return NULL;
-	if (WARN_ON_ONCE(gfp_mask & (__GFP_COMP | __GFP_HIGHMEM)))
-		gfp_mask &= ~(__GFP_COMP | __GFP_HIGHMEM);
-	addr = __get_free_pages(gfp_mask, order);
-	return make_alloc_exact(addr, order, size);
-}
-
-void *alloc_pages_exact_nid(int nid, size_t size, gfp_t gfp_mask)
-{
-	unsigned int order = (unsigned int)get_order(size);
-	struct page *p;
-
-	if (!size)
-		return NULL;
-	if (WARN_ON_ONCE(gfp_mask & (__GFP_COMP | __GFP_HIGHMEM)))
-		gfp_mask &= ~(__GFP_COMP | __GFP_HIGHMEM);
-	p = alloc_pages_node(nid, gfp_mask, order);
-	if (!p)
-		return NULL;
-	return make_alloc_exact((unsigned long)page_address(p), order, size);
-}
-
-void free_pages_exact(void *virt, size_t size)
-{
-	unsigned long addr = (unsigned long)virt;
-	unsigned long end = addr + PAGE_ALIGN(size);
-
-	while (addr < end) {
-		free_page(addr);
-		addr += PAGE_SIZE;
-	}
 }
 
 /* fork(): every pcp lock, then every zone lock (the allocator's lock order). */

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/page_alloc_addr.c - the page allocator by address: __get_free_pages,
+ * get_zeroed_page, free_pages, and alloc_pages_exact / free_pages_exact
+ * (the kernel keeps these in mm/page_alloc.c; here they sit apart from
+ * the buddy and pcp machinery, which they only call).
+ *
+ * Addresses are linear-map addresses: never highmem (__GFP_HIGHMEM is
+ * dropped, as the kernel's __get_free_pages drops it).  alloc_pages_exact
+ * splits its block and gives the pages beyond the size back one by one.
+ */
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/bug.h>
+#include "mm/internal.h"
+
+unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
+{
+	struct page *page = alloc_pages(gfp_mask & ~__GFP_HIGHMEM, order);
+
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+unsigned long get_zeroed_page(gfp_t gfp_mask)
+{
+	return __get_free_pages(gfp_mask | __GFP_ZERO, 0);
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (!addr)
+		return;
+	if (unlikely(addr < PAGE_OFFSET || addr >= (unsigned long)high_memory ||
+		     (addr & ~PAGE_MASK))) {
+		WARN(1, "free_pages: %#lx is not the address of a page of this allocator\n", addr);
+		return;
+	}
+	__free_pages(virt_to_page((void *)addr), order);
+}
+
+static void *make_alloc_exact(unsigned long addr, unsigned int order, size_t size)
+{
+	if (addr) {
+		unsigned long nr = DIV_ROUND_UP(size, PAGE_SIZE);
+		struct page *page = virt_to_page((void *)addr);
+		struct page *last = page + nr;
+
+		split_page(page, order);
+		/* Give the pages beyond size back, one by one. */
+		for (; last < page + (1UL << order); last++)
+			__free_pages(last, 0);
+	}
+	return (void *)addr;
+}
+
+void *alloc_pages_exact(size_t size, gfp_t gfp_mask)
+{
+	unsigned int order = (unsigned int)get_order(size);
+	unsigned long addr;
+
+	if (!size)
+		return NULL;
+	if (WARN_ON_ONCE(gfp_mask & (__GFP_COMP | __GFP_HIGHMEM)))
+		gfp_mask &= ~(__GFP_COMP | __GFP_HIGHMEM);
+	addr = __get_free_pages(gfp_mask, order);
+	return make_alloc_exact(addr, order, size);
+}
+
+void *alloc_pages_exact_nid(int nid, size_t size, gfp_t gfp_mask)
+{
+	unsigned int order = (unsigned int)get_order(size);
+	struct page *p;
+
+	if (!size)
+		return NULL;
+	if (WARN_ON_ONCE(gfp_mask & (__GFP_COMP | __GFP_HIGHMEM)))
+		gfp_mask &= ~(__GFP_COMP | __GFP_HIGHMEM);
+	p = alloc_pages_node(nid, gfp_mask, order);
+	if (!p)
+		return NULL;
+	return make_alloc_exact((unsigned long)page_address(p), order, size);
+}
+
+void free_pages_exact(void *virt, size_t size)
+{
+	unsigned long addr = (unsigned long)virt;
+	unsigned long end = addr + PAGE_ALIGN(size);
+
+	while (addr < end) {
+		free_page(addr);
+		addr += PAGE_SIZE;
+	}
+}
