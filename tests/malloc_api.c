@@ -474,6 +474,34 @@ static void test_dlopen_cycles(void)
 	}
 }
 
+/*
+ * ukmem only: the size classes.  Every size up to 8 KiB gets a block at
+ * most a fifth larger (an eighth above 1 KiB, 15 bytes below 128), and
+ * sizes in one class share its usable size.
+ */
+static void test_size_classes(void)
+{
+	size_t prev_usable = 0;
+
+	if (!on_ukmem)
+		return;
+	for (size_t n = 1; n <= 8192; n++) {
+		void *p = malloc(n);
+		size_t u = malloc_usable_size(p);
+		size_t slack = n <= 128 ? 15 : n <= 1024 ? n / 4 : n / 8;
+
+		if (u < n || u - n > slack || u % 16 || (u != prev_usable && prev_usable >= n)) {
+			fprintf(stderr, "malloc(%zu): usable %zu (previous class %zu)\n", n, u,
+				prev_usable);
+			CHECK(0);
+			free(p);
+			break;
+		}
+		prev_usable = u;
+		free(p);
+	}
+}
+
 static void test_running_on_ukmem(void)
 {
 	Dl_info info;
@@ -503,6 +531,7 @@ int main(void)
 		KTEST(test_fork_while_allocating),
 		KTEST(test_memory_returns_to_host),
 		KTEST(test_dlopen_cycles),
+		KTEST(test_size_classes),
 	};
 
 	return ktest_run(cases, sizeof(cases) / sizeof(cases[0]));
