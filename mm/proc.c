@@ -28,6 +28,7 @@
 #include <string.h>
 #include <stdio.h>
 #include <ukmem/boot.h>
+#include <ukmem/slab_debug.h>
 #include <ukmem/report.h>
 #include "internal.h"
 #include "proc.h"
@@ -124,6 +125,43 @@ void ukmem_register_report(const char *name, void (*show)(FILE *m))
  * takes zone locks only for short snapshots.  Returns 0, -ENOENT for an
  * unknown name, -EINVAL when @out is NULL.
  */
+/*
+ * "slab/<cache>/alloc_traces" and "slab/<cache>/free_traces": the files the
+ * kernel keeps under /sys/kernel/debug/slab/<cache>/ for caches with
+ * SLAB_STORE_USER (mm/slub_traces.c).
+ */
+static int show_slab_file(const char *name, FILE *out)
+{
+	static const struct {
+		const char *file;
+		enum ukmem_slab_trace which;
+	} files[] = {
+		{ "/alloc_traces", UKMEM_SLAB_ALLOC_TRACES },
+		{ "/free_traces", UKMEM_SLAB_FREE_TRACES },
+	};
+	char cache[64];
+	size_t len, i;
+
+	name += strlen("slab/");
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		size_t flen = strlen(files[i].file);
+		struct kmem_cache *s;
+
+		len = strlen(name);
+		if (len <= flen || len - flen >= sizeof(cache) ||
+		    strcmp(name + len - flen, files[i].file))
+			continue;
+		memcpy(cache, name, len - flen);
+		cache[len - flen] = '\0';
+		ukmem_ensure_booted();
+		s = ukmem_slab_find(cache);
+		if (!s)
+			return -ENOENT;
+		return ukmem_slab_show_traces(s, files[i].which, out) < 0 ? -EINVAL : 0;
+	}
+	return -ENOENT;
+}
+
 int ukmem_show(const char *name, FILE *out)
 {
 	struct report *r;
@@ -135,7 +173,7 @@ int ukmem_show(const char *name, FILE *out)
 		return -EINVAL;
 	r = find_report(name);
 	if (!r)
-		return -ENOENT;
+		return strncmp(name, "slab/", 5) ? -ENOENT : show_slab_file(name, out);
 
 	ukmem_ensure_booted();
 	show = __atomic_load_n(&r->show, __ATOMIC_ACQUIRE);

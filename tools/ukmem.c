@@ -387,7 +387,9 @@ static const struct command commands[] = {
 	  "ukmem show NAME [--cmdline \"...\"]",
 	  "       Boot a demo machine, run the built-in workload and print one report\n"
 	  "       in the kernel's format: meminfo, buddyinfo, pagetypeinfo, zoneinfo,\n"
-	  "       slabinfo, vmallocinfo (where built in), or dmesg.  An unknown NAME\n"
+	  "       slabinfo, vmallocinfo, dmesg, or a cache's debugfs trace file\n"
+	  "       (slab/CACHE/alloc_traces, slab/CACHE/free_traces; needs\n"
+	  "       slub_debug=U for that cache).  An unknown NAME\n"
 	  "       lists the known ones.",
 	  "       --cmdline \"...\"   the kernel command line of the demo machine",
 	  EXIT_STATUS_COMMON },
