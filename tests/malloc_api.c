@@ -502,6 +502,45 @@ static void test_size_classes(void)
 	}
 }
 
+/*
+ * ukmem only: a double free and a free inside a block are reported the
+ * kernel's way and the program goes on (glibc would abort).  In a child,
+ * with its stderr captured.
+ */
+static void test_bad_frees_reported(void)
+{
+	char buf[8192];
+	size_t got = 0;
+	int fds[2], status = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (!on_ukmem || pipe(fds))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		char *volatile p = malloc(40), *volatile q = malloc(100);
+
+		dup2(fds[1], 2);
+		close(fds[0]);
+		free(p);
+		free(p);
+		free(q + 8);
+		free(q);
+		p = malloc(40);	/* the allocator still works */
+		_exit(p ? 0 : 3);
+	}
+	close(fds[1]);
+	while (got < sizeof(buf) - 1 && (n = read(fds[0], buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += (size_t)n;
+	buf[got] = '\0';
+	close(fds[0]);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_STR_CONTAINS(buf, "): Object already free");
+	CHECK_STR_CONTAINS(buf, "): Invalid object pointer 0x");
+	CHECK_STR_CONTAINS(buf, "not freed");
+}
+
 static void test_running_on_ukmem(void)
 {
 	Dl_info info;
@@ -532,6 +571,7 @@ int main(void)
 		KTEST(test_memory_returns_to_host),
 		KTEST(test_dlopen_cycles),
 		KTEST(test_size_classes),
+		KTEST(test_bad_frees_reported),
 	};
 
 	return ktest_run(cases, sizeof(cases) / sizeof(cases[0]));
