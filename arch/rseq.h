@@ -42,6 +42,7 @@
 #define _ARCH_RSEQ_H
 
 #include <ukmem/kernel_types.h>
+#include <asm/rseq.h>
 
 struct arch_pcpu_stack {
 	u32 lock;		/* 0, ARCH_PCPU_LOCAL or a remote owner's token */
@@ -87,33 +88,6 @@ u32 arch_pcpu_remote_token(void);
 #define ARCH_HAS_RSEQ_STACKS	1
 
 /*
- * RSEQ_SIG: the four bytes before every abort handler, which the host
- * kernel checks; glibc registers 0x53053053 on x86.  The handler itself
- * sits in its own section so the straight-line path stays short.
- *
- * __RSEQ_BEGIN(label_cs, start, end, abort) emits the descriptor (struct
- * rseq_cs: version, flags, start_ip, post_commit_offset, abort_ip) and
- * points the thread's rseq area at it (rseq_cs is 8 bytes in; cpu_id 4).
- */
-#define __RSEQ_DESCRIPTOR						\
-	".pushsection __rseq_cs, \"aw\"\n\t"				\
-	".balign 32\n"							\
-	"3:\n\t"							\
-	".long 0, 0\n\t"						\
-	".quad 1f, (2f - 1f), 4f\n\t"					\
-	".popsection\n\t"						\
-	"leaq 3b(%%rip), %%rax\n\t"					\
-	"movq %%rax, %%fs:8(%[rseq])\n"
-
-#define __RSEQ_ABORT(label)						\
-	".pushsection __rseq_failure, \"ax\"\n\t"			\
-	".byte 0x0f, 0xb9, 0x3d\n\t"					\
-	".long 0x53053053\n"						\
-	"4:\n\t"							\
-	"jmp %l[" label "]\n\t"						\
-	".popsection\n"
-
-/*
  * The current CPU's stack into %rax, or jump to @label if the CPU has no
  * stack or the stack is locked.  Runs inside the sequence.
  */
@@ -134,7 +108,7 @@ static __always_inline void *arch_rseq_stack_pop(const struct arch_pcpu_stacks *
 {
 	void *obj;
 
-	asm goto(__RSEQ_DESCRIPTOR
+	asm goto(__UKMEM_RSEQ_CS
 		 "1:\n\t"
 		 __RSEQ_THIS_STACK("fail")
 		 "movl 4(%%rax), %%ecx\n\t"
@@ -143,7 +117,7 @@ static __always_inline void *arch_rseq_stack_pop(const struct arch_pcpu_stacks *
 		 "movq 16(%%rax,%%rcx,8), %[obj]\n\t"
 		 "movl %%ecx, 4(%%rax)\n"	/* commit */
 		 "2:\n\t"
-		 __RSEQ_ABORT("fail")
+		 __UKMEM_RSEQ_ABORT("fail")
 		 : [obj] "=&r" (obj)
 		 : [rseq] "r" (rseq), [nr] "m" (d->nr), [stride] "m" (d->stride),
 		   [base] "m" (d->base)
@@ -165,7 +139,7 @@ fail:
 static __always_inline int arch_rseq_stack_push(const struct arch_pcpu_stacks *d, long rseq,
 						void *obj)
 {
-	asm goto(__RSEQ_DESCRIPTOR
+	asm goto(__UKMEM_RSEQ_CS
 		 "1:\n\t"
 		 __RSEQ_THIS_STACK("fail")
 		 "movl 4(%%rax), %%ecx\n\t"
@@ -177,7 +151,7 @@ static __always_inline int arch_rseq_stack_push(const struct arch_pcpu_stacks *d
 		 "addl $1, %%ecx\n\t"
 		 "movl %%ecx, 4(%%rax)\n"	/* commit */
 		 "2:\n\t"
-		 __RSEQ_ABORT("fail")
+		 __UKMEM_RSEQ_ABORT("fail")
 		 :
 		 : [rseq] "r" (rseq), [nr] "m" (d->nr), [stride] "m" (d->stride),
 		   [base] "m" (d->base), [obj] "r" (obj)
@@ -200,13 +174,13 @@ arch_rseq_stack_lock(const struct arch_pcpu_stacks *d, long rseq)
 {
 	struct arch_pcpu_stack *stack;
 
-	asm goto(__RSEQ_DESCRIPTOR
+	asm goto(__UKMEM_RSEQ_CS
 		 "1:\n\t"
 		 __RSEQ_THIS_STACK("fail")
 		 "movq %%rax, %[stack]\n\t"
 		 "movl $1, (%%rax)\n"		/* commit */
 		 "2:\n\t"
-		 __RSEQ_ABORT("fail")
+		 __UKMEM_RSEQ_ABORT("fail")
 		 : [stack] "=&r" (stack)
 		 : [rseq] "r" (rseq), [nr] "m" (d->nr), [stride] "m" (d->stride),
 		   [base] "m" (d->base)

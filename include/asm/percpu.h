@@ -23,6 +23,7 @@
 #define _ASM_PERCPU_H
 
 #include <ukmem/kernel_types.h>
+#include <asm/rseq.h>
 
 UKMEM_C_BEGIN
 
@@ -57,31 +58,9 @@ UKMEM_API_END
 #if defined(__x86_64__) && !defined(UKMEM_NO_RSEQ)
 #define UKMEM_PCPU_HAVE_RSEQ	1
 
-/*
- * The descriptor (struct rseq_cs: version, flags, start_ip,
- * post_commit_offset, abort_ip) and its registration in the thread's rseq
- * area (rseq_cs is 8 bytes in, cpu_id 4); the abort handler sits after
- * glibc's signature 0x53053053 in a section of its own.
- */
-#define __UKMEM_RSEQ_BEGIN						\
-	".pushsection __rseq_cs, \"aw\"\n\t"				\
-	".balign 32\n"							\
-	"3:\n\t"							\
-	".long 0, 0\n\t"						\
-	".quad 1f, (2f - 1f), 4f\n\t"					\
-	".popsection\n\t"						\
-	"leaq 3b(%%rip), %%rax\n\t"					\
-	"movq %%rax, %%fs:8(%[rseq])\n"					\
-	"1:\n\t"
-
-#define __UKMEM_RSEQ_END(label)						\
-	"2:\n\t"							\
-	".pushsection __rseq_failure, \"ax\"\n\t"			\
-	".byte 0x0f, 0xb9, 0x3d\n\t"					\
-	".long 0x53053053\n"						\
-	"4:\n\t"							\
-	"jmp %l[" label "]\n\t"						\
-	".popsection\n"
+/* A sequence between labels 1 and 2; descriptor and abort: asm/rseq.h. */
+#define __UKMEM_RSEQ_BEGIN	__UKMEM_RSEQ_CS "1:\n\t"
+#define __UKMEM_RSEQ_END(label)	"2:\n\t" __UKMEM_RSEQ_ABORT(label)
 
 /* %rax = &ukmem_pcpu_cpus[current CPU], or jump to @label if it is held. */
 #define __UKMEM_RSEQ_THIS_CPU(label)					\
