@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int ktest_failures;
 static const char *ktest_current;
@@ -42,6 +43,22 @@ static const char *ktest_current;
 				__FILE__, __LINE__, ktest_current, (needle), (haystack)); \
 		}							\
 	} while (0)
+
+/* Milliseconds on the monotonic clock, and a sleep of @ms, for timing tests. */
+static inline long ktest_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static inline void ktest_sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
 
 struct ktest_case {
 	const char *name;

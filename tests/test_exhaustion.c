@@ -46,14 +46,6 @@ static const char *dmesg_now(void)
 	return logbuf;
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 static long meminfo_memfree(void)
 {
 	char *buf = NULL, *p;
@@ -284,7 +276,7 @@ static void *freer_thread(void *arg)
 	int i;
 
 	nanosleep(&ts, NULL);
-	f->freed_at_ms = now_ms() - epoch_ms;
+	f->freed_at_ms = ktest_now_ms() - epoch_ms;
 	for (i = 0; i < f->nr && nr_held > 0; i++)
 		__free_page(held[--nr_held]);
 	return NULL;
@@ -304,10 +296,10 @@ static void test_nofail_waits_for_free(void)
 		      min_wmark_pages(zone) - min_wmark_pages(zone) / 2 +
 		      (unsigned long)zone->lowmem_reserve[ZONE_NORMAL]);
 	ukmem_dmesg_clear();
-	epoch_ms = now_ms();
+	epoch_ms = ktest_now_ms();
 	CHECK_EQ(pthread_create(&t, NULL, freer_thread, &f), 0);
 	p = alloc_page(GFP_KERNEL | __GFP_NOFAIL);
-	took = now_ms() - epoch_ms;
+	took = ktest_now_ms() - epoch_ms;
 	pthread_join(t, NULL);
 	CHECK(p != NULL);
 	CHECK(took >= 150);

@@ -35,21 +35,6 @@ static __maybe_unused const char *dmesg_now(void)
 	return logbuf;
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 /* ---- a scripted allocator: records every gfp, fails on demand ---- */
 
 #define MAX_CALLS 64
@@ -432,12 +417,12 @@ static void test_resize(void)
 /* Wait (up to 10 s, for loaded machines) until @n callers sleep on @pool. */
 static bool wait_for_sleepers(mempool_t *pool, int n)
 {
-	long deadline = now_ms() + 10000;
+	long deadline = ktest_now_ms() + 10000;
 
 	while (__atomic_load_n(&pool->wait.sleepers, __ATOMIC_ACQUIRE) != n) {
-		if (now_ms() > deadline)
+		if (ktest_now_ms() > deadline)
 			return false;
-		sleep_ms(5);
+		ktest_sleep_ms(5);
 	}
 	return true;
 }
@@ -455,10 +440,10 @@ struct waiter {
 static void *waiter_thread(void *arg)
 {
 	struct waiter *w = arg;
-	long t0 = now_ms();
+	long t0 = ktest_now_ms();
 
 	w->got = mempool_alloc(w->pool, w->gfp);
-	w->waited_ms = now_ms() - t0;
+	w->waited_ms = ktest_now_ms() - t0;
 	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
@@ -710,7 +695,7 @@ static void test_exhausted_memory(void)
 	CHECK(mempool_alloc(pool, GFP_ATOMIC) == NULL);
 	w.pool = pool;
 	pthread_create(&t, NULL, waiter_thread, &w);
-	sleep_ms(200);
+	ktest_sleep_ms(200);
 	CHECK(!__atomic_load_n(&w.done, __ATOMIC_ACQUIRE));
 	mempool_free(p[2], pool);
 	pthread_join(t, NULL);

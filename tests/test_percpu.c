@@ -78,13 +78,6 @@ static long meminfo_kb(const char *field)
 	return kb;
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 /* ---- static variables ---- */
 
 static void test_boot_line(void)
@@ -318,7 +311,7 @@ static void test_held_cpu_excludes_others(void)
 		sched_setaffinity(0, sizeof(old), &old);
 		pinned_done = 0;
 		pthread_create(&t, NULL, pinned_inc, NULL);
-		sleep_ms(150);
+		ktest_sleep_ms(150);
 		CHECK(!__atomic_load_n(&pinned_done, __ATOMIC_ACQUIRE));
 		CHECK_EQ(per_cpu(counter, cpu), 0);
 		put_cpu();
