@@ -118,8 +118,8 @@ static size_t boot_arena_size(const void *p)
  * holds the class index + 1 (every class boundary is a multiple of 16),
  * and malloc_caches[0] stays NULL, so a lookup before the caches exist
  * (the table is still zero) or of a class that could not be made falls to
- * the slow path.  One load, no branch: the arithmetic form below cost a
- * nanosecond or two per malloc+free on random sizes.
+ * the slow path.  One load, no branch: computing the class arithmetically
+ * cost a nanosecond or two per malloc+free on random sizes.
  */
 static u8 class_of_size[KMALLOC_MAX_CACHE_SIZE / 16 + 1];
 static struct kmem_cache *malloc_caches[NR_MALLOC_CLASSES + 1];
@@ -130,20 +130,7 @@ static __always_inline struct kmem_cache *size_cache(size_t size)
 	return malloc_caches[class_of_size[(size + 15) >> 4]];
 }
 
-/* The class of @size (1..KMALLOC_MAX_CACHE_SIZE): builds the table. */
-static unsigned int size_class(size_t size)
-{
-	unsigned int bits;
-
-	if (size <= 128)
-		return size ? (unsigned int)(size - 1) >> 4 : 0;
-	bits = (unsigned int)(63 - __builtin_clzl(size - 1));	/* 7 for 129..256 */
-	if (bits < 10)
-		return NR_SMALL_CLASSES + 4 * (bits - 7) +
-		       (unsigned int)(((size - 1) >> (bits - 2)) & 3);
-	return FIRST_FINE_CLASS + 8 * (bits - 10) + (unsigned int)(((size - 1) >> (bits - 3)) & 7);
-}
-
+/* The size of class @idx; every class boundary is a multiple of 16. */
 static size_t class_size(unsigned int idx)
 {
 	unsigned int group, step;
@@ -170,7 +157,7 @@ static void malloc_caches_init(void)
 {
 	static int state;	/* 0 not made, 1 being made, 2 made */
 	int expected = 0;
-	unsigned int i;
+	unsigned int i, j;
 
 	if (__atomic_load_n(&state, __ATOMIC_ACQUIRE) ||
 	    !__atomic_compare_exchange_n(&state, &expected, 1, false,
@@ -179,16 +166,18 @@ static void malloc_caches_init(void)
 	for (i = 0; i < NR_MALLOC_CLASSES; i++) {
 		size_t size = class_size(i);
 
-		BUG_ON(size_class(size) != i || (i && size_class(class_size(i - 1) + 1) != i));
 		snprintf(malloc_cache_names[i], sizeof(malloc_cache_names[i]), "malloc-%zu", size);
 		__atomic_store_n(&malloc_caches[i + 1],
 				 kmem_cache_create(malloc_cache_names[i], (unsigned int)size,
 						   MIN_ALIGN, 0, NULL), __ATOMIC_RELEASE);
 	}
-	/* Sizes are published last: a non-zero entry names a cache already stored. */
-	for (i = 0; i < ARRAY_SIZE(class_of_size); i++)
-		__atomic_store_n(&class_of_size[i], (u8)(size_class(i ? 16 * i : 1) + 1),
-				 __ATOMIC_RELEASE);
+	/*
+	 * Sizes are published last: a non-zero entry names a cache already
+	 * stored.  Entry j covers sizes 16j-15 .. 16j (entry 0: size 0).
+	 */
+	for (i = 0, j = 0; i < NR_MALLOC_CLASSES; i++)
+		for (; j < ARRAY_SIZE(class_of_size) && 16 * j <= class_size(i); j++)
+			__atomic_store_n(&class_of_size[j], (u8)(i + 1), __ATOMIC_RELEASE);
 	__atomic_store_n(&state, 2, __ATOMIC_RELEASE);
 }
 
@@ -223,8 +212,7 @@ static inline void *do_malloc(size_t size, gfp_t gfp)
 			if (!READY())
 				return boot_arena_alloc(size, MIN_ALIGN);
 			malloc_caches_init();
-			s = __atomic_load_n(&malloc_caches[__atomic_load_n(
-				&class_of_size[(size + 15) >> 4], __ATOMIC_ACQUIRE)], __ATOMIC_ACQUIRE);
+			s = size_cache(size);	/* still NULL while another thread makes them */
 		}
 		p = s ? kmem_cache_alloc(s, gfp) : kmalloc(size < MIN_SIZE ? MIN_SIZE : size, gfp);
 		if (unlikely(!p))
@@ -306,7 +294,7 @@ static size_t linear_block_size(const void *p)
 	return ksize(p);
 }
 
-static void linear_block_free(void *p)
+static inline void linear_block_free(void *p)
 {
 	struct page *page = virt_to_page(p);
 
@@ -429,12 +417,7 @@ static noinline void free_slow(void *ptr)
 UKMEM_EXPORT void free(void *ptr)
 {
 	if (likely(in_linear_map(ptr) && !perturb_byte)) {
-		struct page *page = virt_to_page(ptr);
-
-		if (unlikely(is_large_block(page)))
-			large_free(page, ptr);
-		else
-			kfree(ptr);
+		linear_block_free(ptr);
 		return;
 	}
 	free_slow(ptr);
