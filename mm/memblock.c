@@ -445,7 +445,9 @@ phys_addr_t memblock_get_current_limit(void)
 	return memblock.current_limit;
 }
 
-static bool region_search(const struct memblock_type *type, phys_addr_t addr)
+/* The region of @type that holds @addr (binary search), or NULL. */
+static const struct memblock_region *region_search(const struct memblock_type *type,
+						   phys_addr_t addr)
 {
 	unsigned long lo = 0, hi = type->cnt;
 
@@ -458,33 +460,27 @@ static bool region_search(const struct memblock_type *type, phys_addr_t addr)
 		else if (addr >= r->base + r->size)
 			lo = mid + 1;
 		else
-			return true;
+			return r;
 	}
-	return false;
+	return NULL;
 }
 
 bool memblock_is_reserved(phys_addr_t addr)
 {
-	return region_search(&memblock.reserved, addr);
+	return region_search(&memblock.reserved, addr) != NULL;
 }
 
 bool memblock_is_memory(phys_addr_t addr)
 {
-	return region_search(&memblock.memory, addr);
+	return region_search(&memblock.memory, addr) != NULL;
 }
 
 /* Memory that belongs in the linear map: not MEMBLOCK_NOMAP. */
 bool memblock_is_map_memory(phys_addr_t addr)
 {
-	unsigned long i;
+	const struct memblock_region *r = region_search(&memblock.memory, addr);
 
-	for (i = 0; i < memblock.memory.cnt; i++) {
-		const struct memblock_region *r = &memblock.memory.regions[i];
-
-		if (addr >= r->base && addr - r->base < r->size)
-			return !(r->flags & MEMBLOCK_NOMAP);
-	}
-	return false;
+	return r && !(r->flags & MEMBLOCK_NOMAP);
 }
 
 bool ukmem_is_ram_pfn(unsigned long pfn)
