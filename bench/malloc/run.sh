@@ -15,6 +15,10 @@
 #   BENCH_THREADS=N   threads for the threaded benchmarks (default 2)
 #   BENCH_ONLY="a b"  run only these benchmarks (names as in the table)
 #   BENCH_NO_INSTALL=1  never apt-get a missing peer
+#   BENCH_PEERS="glibc mimalloc"  only these peers (default: all four)
+#   BENCH_EXTRA="ukmem-b=/path/libukmem-malloc.so ..."  more ukmem builds,
+#                     each a column of its own, measured in the same runs
+#                     (to compare a change with its base); never a peer
 #
 # Peers are Debian's shared libraries, preloaded: libjemalloc.so.2,
 # libtcmalloc_minimal.so.4, libmimalloc.so.2 (installed with apt-get when
@@ -87,6 +91,14 @@ if [ -n "$missing" ] && [ "${BENCH_NO_INSTALL:-0}" != 1 ] && [ "$(id -u)" = 0 ] 
 	apt-get install -y -qq $missing >/dev/null 2>&1 || echo "(apt-get install failed)"
 fi
 ALLOCS=glibc
+if [ -n "${BENCH_PEERS:-}" ]; then
+	case " $BENCH_PEERS " in *" glibc "*) ;; *) ALLOCS= ;; esac
+	kept=
+	for p in $PEER_NAMES; do
+		case " $BENCH_PEERS " in *" $p "*) kept="$kept $p" ;; esac
+	done
+	PEER_NAMES=$kept
+fi
 for p in $PEER_NAMES; do
 	path=$(find_lib "${SONAME[$p]}")
 	if [ -n "$path" ]; then
@@ -97,6 +109,17 @@ for p in $PEER_NAMES; do
 	fi
 done
 ALLOCS="$ALLOCS ukmem"
+for extra in ${BENCH_EXTRA:-}; do
+	name=${extra%%=*}
+	path=${extra#*=}
+	case $name in ukmem-*) ;; *) echo "BENCH_EXTRA: $name: a name must start with ukmem-"; exit 2 ;; esac
+	if [ ! -r "$path" ]; then
+		echo "BENCH_EXTRA: $path: not readable"
+		exit 2
+	fi
+	LIB[$name]=$(cd "$(dirname "$path")" && pwd)/$(basename "$path")
+	ALLOCS="$ALLOCS $name"
+done
 
 # ---- the benchmarks ----
 
@@ -256,7 +279,7 @@ done
 				line = line sprintf(" " fmt, m / scale)
 				lg[j] += log(m > 0 ? m : 0.001)
 				lgn[j]++
-				if (a != "ukmem" && (best < 0 || m < best)) {
+				if (a !~ /^ukmem/ && (best < 0 || m < best)) {
 					best = m
 					bestname = a
 				}
@@ -277,7 +300,7 @@ done
 			}
 			G[j] = exp(lg[j] / nb)
 			line = line sprintf(" " fmt, G[j] / scale)
-			if (A[j] != "ukmem" && (best < 0 || G[j] < best)) {
+			if (A[j] !~ /^ukmem/ && (best < 0 || G[j] < best)) {
 				best = G[j]
 				bestname = A[j]
 			}
