@@ -558,6 +558,10 @@ void setup_per_zone_wmarks(void)
 		spin_unlock(&zone->lock);
 	}
 	calculate_totalreserve_pages();
+	/* 5.14+: pcp->high follows the low watermark, so it moves with it. */
+	for_each_zone(zone)
+		if (populated_zone(zone))
+			zone_set_pageset_high_and_batch(zone);
 }
 
 void init_per_zone_wmark_min(void)
@@ -584,9 +588,6 @@ void init_per_zone_wmark_min(void)
 	}
 	setup_per_zone_wmarks();
 	setup_per_zone_lowmem_reserve();
-	for_each_zone(zone)
-		if (populated_zone(zone))
-			zone_set_pageset_high_and_batch(zone);
 }
 
 void setup_per_zone_lowmem_reserve(void)
@@ -673,12 +674,18 @@ void mem_init(void)
 	}
 	atomic_long_set(&_totalram_pages, (long)total);
 	ukmem_reserved_pages_at_boot = ukmem_physpages - total;
+	watermark_scale_factor = boot_config.watermark_scale_factor;
+	init_per_zone_wmark_min();
+	/*
+	 * min_free_kbytes= acts as the sysctl written once the boot's own
+	 * value is set (min_free_kbytes_sysctl_handler): it wins, smaller or
+	 * larger, and the watermarks and pcp limits follow it.
+	 */
 	if (boot_config.min_free_kbytes >= 0) {
 		user_min_free_kbytes = boot_config.min_free_kbytes;
 		min_free_kbytes = boot_config.min_free_kbytes;
+		setup_per_zone_wmarks();
 	}
-	watermark_scale_factor = boot_config.watermark_scale_factor;
-	init_per_zone_wmark_min();
 	pr_info("Built %d zonelists, mobility grouping on.  Total pages: %lu\n",
 		nr_online_nodes, total);
 	mem_init_print_info();
