@@ -51,6 +51,11 @@ extern phys_addr_t ukmem_ram_size;	/* bytes of RAM in the map */
 void memblock_setup(void);			/* first call at boot */
 void memblock_commit_range(phys_addr_t base, phys_addr_t size);
 
+/* ---- mm/page_alloc.c ---- */
+/* nr pages of a plain block as aligned parts, and freeing such a run. */
+void split_page_run(struct page *page, unsigned long nr);
+void free_pages_run(struct page *page, unsigned long nr);
+
 /* ---- mm/mm_init.c ---- */
 void free_area_init(void);		/* nodes, zones, mem_map */
 void build_all_zonelists(void);

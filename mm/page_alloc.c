@@ -591,10 +591,12 @@ static noinline void free_pcppages_bulk(struct zone *zone, int count, struct per
 	zone_unlock(zone);
 }
 
-static int nr_pcp_free(struct per_cpu_pages *pcp, int high, int batch)
+static int nr_pcp_free(struct per_cpu_pages *pcp, int high, int batch, bool free_high)
 {
 	int min_nr_free, max_nr_free;
 
+	if (unlikely(free_high))
+		return pcp->count;	/* a run of high-order frees: everything */
 	if (unlikely(high < batch))
 		return 1;
 	min_nr_free = batch;
@@ -616,10 +618,22 @@ static __always_inline void free_unref_page_commit(struct zone *zone, struct per
 	else
 		list_add_tail(&page->lru, &pcp->lists[pindex]);
 	pcp->count += 1 << order;
+	/*
+	 * 6.0+ (f26b3fa04611): a CPU that frees high-order pages without
+	 * allocating in between (free_factor raised by an earlier drain, not
+	 * yet halved by an allocation) keeps none of them: high-order pages on
+	 * a list fragment the zone, and here they are memory the host cannot
+	 * have back.  A CPU that only frees slabs (a consumer) thus stops
+	 * hoarding them after its first drain.
+	 */
+	if (unlikely(order && order <= PAGE_ALLOC_COSTLY_ORDER && pcp->free_factor)) {
+		free_pcppages_bulk(zone, nr_pcp_free(pcp, 0, pcp->batch, true), pcp, pindex);
+		return;
+	}
 	if (unlikely(pcp->count >= pcp->high)) {
 		int high = pcp->high, batch = pcp->batch;
 
-		free_pcppages_bulk(zone, nr_pcp_free(pcp, high, batch), pcp, pindex);
+		free_pcppages_bulk(zone, nr_pcp_free(pcp, high, batch, false), pcp, pindex);
 	}
 }
 
@@ -1452,6 +1466,62 @@ void split_page(struct page *page, unsigned int order)
 		set_page_alloc_order_rec(page + i, 1);
 	}
 	set_page_alloc_order_rec(page, 1);
+}
+
+/*
+ * The largest order of an aligned block that starts at @pfn and holds no
+ * more than @nr pages.
+ */
+static unsigned int aligned_run_order(unsigned long pfn, unsigned long nr)
+{
+	unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) : MAX_PAGE_ORDER;
+
+	order = min(order, (unsigned int)MAX_PAGE_ORDER);
+	while ((1UL << order) > nr)
+		order--;
+	return order;
+}
+
+/*
+ * ukmem: split_page() into aligned parts rather than single pages.  The
+ * @nr pages from @page on, pages of one plain (non-compound) allocated
+ * block, become the aligned power-of-two blocks they decompose into, each
+ * one as if allocated alone: one reference, its order recorded.  Any of
+ * them can then be freed with __free_pages(part, its order), or a run of
+ * them with free_pages_run(): log2(nr) frees where alloc_pages_exact()
+ * makes one per page.  Splitting a run again at a page inside it only
+ * refines its parts, so the heads recorded before stay heads.  The malloc
+ * front end makes a block of n pages cost n pages this way, not the next
+ * power of two.
+ */
+void split_page_run(struct page *page, unsigned long nr)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	while (nr) {
+		unsigned int order = aligned_run_order(pfn, nr);
+
+		set_page_count(page, 1);
+		set_page_alloc_order_rec(page, order + 1);
+		page += 1UL << order;
+		pfn += 1UL << order;
+		nr -= 1UL << order;
+	}
+}
+
+/* Free a run that split_page_run() made, part by part. */
+void free_pages_run(struct page *page, unsigned long nr)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	while (nr) {
+		unsigned int order = aligned_run_order(pfn, nr);
+
+		__free_pages(page, order);
+		page += 1UL << order;
+		pfn += 1UL << order;
+		nr -= 1UL << order;
+	}
 }
 
 /* fork(): every pcp lock, then every zone lock (the allocator's lock order). */

@@ -5,6 +5,11 @@
  * alloc_pages_exact, refcounts, the pcp lists, bad input and the
  * invariant checker after every step.
  */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <ukmem/boot.h>
@@ -182,6 +187,85 @@ static void test_split_and_exact(void)
 	check_invariants();
 }
 
+/*
+ * split_page_run()/free_pages_run(): the tail of an order-4 block, then
+ * parts of its head, freed as aligned parts, leave the allocator as it was,
+ * and the parts merge back into blocks as large as before.
+ */
+static void test_free_pages_run(void)
+{
+	unsigned long before, largest_before = 0, largest = 0;
+	struct zone *zone = &NODE_DATA(0)->node_zones[ZONE_DMA32];
+	struct page *page;
+	unsigned int order;
+
+	drain_all_pages(NULL);
+	before = nr_free_pages();
+	for (order = 0; order <= MAX_PAGE_ORDER; order++)
+		if (zone->free_area[order].nr_free)
+			largest_before = order;
+	page = alloc_pages(GFP_KERNEL, 4);
+	CHECK(page != NULL);
+	split_page_run(page, 11);		/* 0-7, 8-9, 10 */
+	split_page_run(page + 11, 5);		/* 11, 12-15 */
+	CHECK_EQ(page_ref_count(page + 8), 1);
+	CHECK_EQ(page_ref_count(page + 12), 1);
+	CHECK_EQ(page_ref_count(page + 13), 0);
+	free_pages_run(page + 11, 5);
+	check_invariants();
+	CHECK_EQ(page_ref_count(page), 1);
+	memset(page_address(page), 0x5a, 11 * PAGE_SIZE);
+	split_page_run(page, 6);		/* refined: 0-3, 4-5 | 6-7, 8-9, 10 */
+	split_page_run(page + 6, 5);
+	free_pages_run(page + 6, 5);
+	check_invariants();
+	__free_pages(page + 4, 1);
+	__free_pages(page, 2);
+	drain_all_pages(NULL);
+	CHECK_EQ(nr_free_pages(), before);
+	for (order = 0; order <= MAX_PAGE_ORDER; order++)
+		if (zone->free_area[order].nr_free)
+			largest = order;
+	CHECK_EQ(largest, largest_before);
+	check_invariants();
+}
+
+/*
+ * A CPU freeing order-1..3 pages without allocating keeps none of them on
+ * its lists once it has drained them once (6.0+ free_high); order-0 pages
+ * stay up to pcp->high.
+ */
+static void test_pcp_free_high(void)
+{
+	cpu_set_t one, old;
+	struct per_cpu_pages *pcp;
+	struct page **pages;
+	int cpu, n, i;
+
+	sched_getaffinity(0, sizeof(old), &old);
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	if (sched_setaffinity(0, sizeof(one), &one))
+		return;
+	cpu = sched_getcpu();
+	pcp = &NODE_DATA(0)->node_zones[ZONE_DMA32].per_cpu_pageset[cpu];
+	n = pcp->high;			/* 2 * high pages: past high on the way back */
+	pages = calloc((size_t)n, sizeof(*pages));
+	for (i = 0; i < n; i++)
+		pages[i] = alloc_pages(GFP_KERNEL, 1);
+	for (i = 0; i < n; i++)
+		__free_pages(pages[i], 1);
+	CHECK_EQ(pcp->count, 0);
+	for (i = 0; i < n; i++)
+		pages[i] = alloc_pages(GFP_KERNEL, 0);
+	for (i = 0; i < n; i++)
+		__free_pages(pages[i], 0);
+	CHECK(pcp->count > 0 && pcp->count < pcp->high);
+	free(pages);
+	sched_setaffinity(0, sizeof(old), &old);
+	check_invariants();
+}
+
 static void test_get_free_pages(void)
 {
 	unsigned long addr = get_zeroed_page(GFP_KERNEL);
@@ -346,6 +430,7 @@ int main(void)
 	ukmem_set_console(quiet);
 	KTEST_RUN(KTEST(test_boot_layout), KTEST(test_address_conversions), KTEST(test_orders),
 		  KTEST(test_zones), KTEST(test_zero_and_compound), KTEST(test_split_and_exact),
+		  KTEST(test_free_pages_run), KTEST(test_pcp_free_high),
 		  KTEST(test_get_free_pages), KTEST(test_order_too_large), KTEST(test_bad_frees),
 		  KTEST(test_random_sequences), KTEST(test_refcounts_bulk_sysinfo));
 }
