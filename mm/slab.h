@@ -142,11 +142,14 @@ static inline unsigned int oo_objects(struct kmem_cache_order_objects x)
  * touching its slab (producer/consumer patterns).  Set up with the stacks.
  */
 #define BARN_MAX_BATCHES	10
+#define BARN_MIN_BATCHES	2
+#define BARN_BUDGET_BYTES	(64 * 1024)	/* of objects, above BARN_MIN_BATCHES */
 struct slab_barn {
 	spinlock_t lock;
 	unsigned int nr;		/* batches held */
+	unsigned int max;		/* batches it may hold (barn_max_batches) */
 	unsigned int batch;		/* objects per batch: half a stack */
-	void *objects[];		/* BARN_MAX_BATCHES * batch */
+	void *objects[];		/* max * batch */
 };
 
 /*

@@ -588,9 +588,24 @@ static void sheaves_unlock_all(struct kmem_cache *s)
 
 /* ---- barns ---- */
 
-static inline size_t barn_bytes(unsigned int batch)
+/*
+ * How many batches a barn holds: the kernel's ten full sheaves for small
+ * objects, fewer where ten batches would park more than BARN_BUDGET_BYTES
+ * of objects, but always BARN_MIN_BATCHES so that a producer's overflow
+ * can reach a consumer.  Everything in a barn is memory the program does
+ * not use and the host cannot have back: a malloc with 44 classes cannot
+ * afford 300 KiB of 8 KiB objects in each.
+ */
+static unsigned int barn_max_batches(const struct kmem_cache *s, unsigned int batch)
 {
-	return sizeof(struct slab_barn) + (size_t)BARN_MAX_BATCHES * batch * sizeof(void *);
+	unsigned long fit = BARN_BUDGET_BYTES / ((unsigned long)batch * s->size);
+
+	return clamp_t(unsigned int, fit, BARN_MIN_BATCHES, BARN_MAX_BATCHES);
+}
+
+static inline size_t barn_bytes(unsigned int max, unsigned int batch)
+{
+	return sizeof(struct slab_barn) + (size_t)max * batch * sizeof(void *);
 }
 
 static inline bool barn_lock(struct slab_barn *barn)
@@ -614,7 +629,7 @@ static bool barn_put(struct slab_barn *barn, void **p, unsigned int nr)
 
 	if (!barn || nr != barn->batch || !barn_lock(barn))
 		return false;
-	if (barn->nr < BARN_MAX_BATCHES) {
+	if (barn->nr < barn->max) {
 		memcpy(barn->objects + (size_t)barn->nr * nr, p, nr * sizeof(void *));
 		barn->nr++;
 		ok = true;
@@ -682,15 +697,17 @@ static noinline void init_cache_sheaves(struct kmem_cache *s, gfp_t gfp)
 	for (node = 0; node < nr_online_nodes; node++) {
 		struct kmem_cache_node *n = get_node(s, node);
 		unsigned int batch = (s->sheaf_capacity + 1) / 2;
+		unsigned int max = barn_max_batches(s, batch);
 		struct slab_barn *barn;
 
 		if (n->barn)
 			continue;
-		barn = alloc_pages_exact(barn_bytes(batch),
+		barn = alloc_pages_exact(barn_bytes(max, batch),
 					 (gfp & GFP_RECLAIM_MASK) | __GFP_NOWARN | __GFP_ZERO);
 		if (!barn)
 			continue;
 		spin_lock_init(&barn->lock);
+		barn->max = max;
 		barn->batch = batch;
 		n->barn = barn;
 	}
@@ -714,7 +731,7 @@ static void free_cache_sheaves(struct kmem_cache *s)
 
 	for_each_kmem_cache_node(s, node, n) {
 		if (n->barn)
-			free_pages_exact(n->barn, barn_bytes(n->barn->batch));
+			free_pages_exact(n->barn, barn_bytes(n->barn->max, n->barn->batch));
 		n->barn = NULL;
 	}
 	if (s->cpu_sheaves.base)

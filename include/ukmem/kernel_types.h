@@ -58,6 +58,7 @@ typedef struct { long counter; } atomic_long_t;
 #define min_t(t, a, b)	({ t _a = (a); t _b = (b); _a < _b ? _a : _b; })
 #define max_t(t, a, b)	({ t _a = (a); t _b = (b); _a > _b ? _a : _b; })
 #define clamp(v, lo, hi) min(max(v, lo), hi)
+#define clamp_t(t, v, lo, hi) min_t(t, max_t(t, v, lo), hi)
 
 #define SZ_1K	0x00000400
 #define SZ_4K	0x00001000
