@@ -177,9 +177,19 @@ static void print_layout(void)
 		((unsigned long)high_memory - PAGE_OFFSET) >> 20);
 }
 
+/*
+ * A command line built into the program, as the kernel's CONFIG_CMDLINE
+ * (with CONFIG_CMDLINE_BOOL, x86 setup_arch): it comes first and the one
+ * given at boot is appended, so a parameter given at boot overrides the
+ * built-in one.  Defined by the malloc front end (malloc/malloc.c), which
+ * sizes a process's machine for RSS; absent from libukmem itself.
+ */
+extern const char ukmem_builtin_cmdline[] __attribute__((weak));
+
 static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 		       bool strict)
 {
+	const char *builtin = ukmem_builtin_cmdline;
 	int err;
 
 	boot_config_defaults();
@@ -187,7 +197,11 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 		cmdline = getenv("UKMEM_CMDLINE");
 	if (!cmdline)
 		cmdline = "";
-	snprintf(boot_command_line, sizeof(boot_command_line), "%s", cmdline);
+	if (builtin && builtin[0])
+		snprintf(boot_command_line, sizeof(boot_command_line), "%s%s%s", builtin,
+			 cmdline[0] ? " " : "", cmdline);
+	else
+		snprintf(boot_command_line, sizeof(boot_command_line), "%s", cmdline);
 	err = parse_boot_params(boot_command_line);
 	if (err && strict)
 		return err;

@@ -61,6 +61,18 @@ static int perturb_byte;
 
 struct malloc_stats_counters ukmem_malloc_stats;
 
+/*
+ * The machine a program's heap runs on (init/main.c appends UKMEM_CMDLINE
+ * or `ukmem run --cmdline`, which override it).  The kernel sizes its
+ * watermarks for a machine's RAM (min_free_kbytes ~ sqrt(RAM), 0.1% of a
+ * zone between watermarks) and lets each CPU's page lists hold up to
+ * low watermark / CPUs pages: 18 MB per CPU on a 24 GiB host.  In the
+ * kernel that memory is free; in a process it is RSS that the program
+ * does not use.  The smallest watermarks the kernel's sysctls accept bring
+ * the lists down to their floor of 4 * batch pages (1 MiB per CPU).
+ */
+const char ukmem_builtin_cmdline[] = "min_free_kbytes=128 watermark_scale_factor=1";
+
 /* ---- the bootstrap arena: allocations made while ukmem boots ---- */
 
 #define BOOT_ARENA_SIZE	(512 * 1024)
@@ -148,6 +160,25 @@ static size_t class_size(unsigned int idx)
 }
 
 /*
+ * Objects a CPU's stack of one class may hold: the slab allocator's 120
+ * for the small classes, but no more than MALLOC_STACK_BYTES of them, and
+ * at least MALLOC_STACK_MIN.  The kernel's per-CPU budgets (up to 24 pages
+ * of 4 KiB objects per CPU and cache) suit a few dozen kmalloc caches in a
+ * machine with gigabytes; a program's heap spread over 44 classes would
+ * keep megabytes in them that it does not use (the server benchmark kept
+ * 2.7 MB after freeing everything).
+ */
+#define MALLOC_STACK_BYTES	(16 * 1024)
+#define MALLOC_STACK_MIN	4
+#define MALLOC_STACK_MAX	120
+
+static unsigned int malloc_stack_capacity(size_t size)
+{
+	return (unsigned int)clamp_t(size_t, MALLOC_STACK_BYTES / size, MALLOC_STACK_MIN,
+				     MALLOC_STACK_MAX);
+}
+
+/*
  * Made once, right after the boot, by the first thread to get here; until
  * they exist (and for a class that could not be made) kmalloc serves,
  * which is always there.  Others, and a recursive call from inside
@@ -165,11 +196,15 @@ static void malloc_caches_init(void)
 		return;
 	for (i = 0; i < NR_MALLOC_CLASSES; i++) {
 		size_t size = class_size(i);
+		struct kmem_cache_args args = {
+			.align = MIN_ALIGN,
+			.sheaf_capacity = malloc_stack_capacity(size),
+		};
 
 		snprintf(malloc_cache_names[i], sizeof(malloc_cache_names[i]), "malloc-%zu", size);
 		__atomic_store_n(&malloc_caches[i + 1],
 				 kmem_cache_create(malloc_cache_names[i], (unsigned int)size,
-						   MIN_ALIGN, 0, NULL), __ATOMIC_RELEASE);
+						   &args, 0), __ATOMIC_RELEASE);
 	}
 	/*
 	 * Sizes are published last: a non-zero entry names a cache already
@@ -230,9 +265,15 @@ static inline void *do_malloc(size_t size, gfp_t gfp)
  * writes (and on free checks) every tail struct page: a microsecond for
  * 4 MiB.  The front end needs only the head: it marks it PG_private_2 (an
  * owner-private flag the page allocator checks is clear again at free)
- * and the page allocator's own record in page->flags keeps the order.
- * Counted in malloc_large_bytes for mallinfo (meminfo shows them as used
- * memory, not as Slab).
+ * and keeps the block's number of pages in page->private.  realloc
+ * shrinks a block in place (large_trim): its pages become aligned parts
+ * (split_page_run) and the tail goes back, so a block may hold any number
+ * of pages.  Blocks are not cut to the pages asked for at allocation, as
+ * alloc_pages_exact() cuts them: tried, and the tails' holes fragmented
+ * the buddy lists until large blocks came from fresh memory (a random-size
+ * working set of 400 MB peaked at 1070 MB instead of 450 MB).  Counted in
+ * malloc_large_bytes for mallinfo (meminfo shows them as used memory, not
+ * as Slab).
  */
 #define MALLOC_LARGE_FLAG	(1UL << PG_private_2)
 
@@ -243,38 +284,53 @@ static inline bool is_large_block(const struct page *page)
 	return READ_ONCE(page->flags) & MALLOC_LARGE_FLAG;
 }
 
-static inline unsigned int large_block_order(const struct page *page)
+static inline unsigned long large_block_pages(const struct page *page)
 {
-	return (unsigned int)((page->flags & ALLOC_ORDER_MASK) >> ALLOC_ORDER_PGSHIFT) - 1;
+	return page_private(page);
 }
 
 static void *large_alloc(size_t size, gfp_t gfp)
 {
 	unsigned int order = (unsigned int)get_order(size);
+	unsigned long nr = 1UL << order;
 	struct page *page = alloc_pages(gfp & ~__GFP_ZERO, order);
 	void *p;
 
 	if (!page)
 		return NULL;
+	set_page_private(page, nr);
 	page->flags |= MALLOC_LARGE_FLAG;
-	atomic_long_add((long)(PAGE_SIZE << order), &malloc_large_bytes);
+	atomic_long_add((long)(nr << PAGE_SHIFT), &malloc_large_bytes);
 	p = page_address(page);
-	/* calloc: clear what was asked for, not the block's rounded-up tail. */
+	/* calloc: clear what was asked for, not the block's last page's tail. */
 	if (gfp & __GFP_ZERO)
 		memset(p, 0, size);
 	return p;
 }
 
+/* Give back the pages of a large block past its first @keep. */
+static void large_trim(struct page *page, unsigned long keep)
+{
+	unsigned long nr = large_block_pages(page);
+
+	set_page_private(page, keep);
+	atomic_long_sub((long)((nr - keep) << PAGE_SHIFT), &malloc_large_bytes);
+	split_page_run(page, keep);
+	split_page_run(page + keep, nr - keep);
+	free_pages_run(page + keep, nr - keep);
+}
+
 static noinline void large_free(struct page *page, void *p)
 {
-	unsigned int order = large_block_order(page);
+	unsigned long nr = large_block_pages(page);
 
 	if (WARN_ONCE(p != page_address(page),
 		      "free(): %p is inside a block that starts at %p\n", p, page_address(page)))
 		return;
 	page->flags &= ~MALLOC_LARGE_FLAG;
-	atomic_long_sub((long)(PAGE_SIZE << order), &malloc_large_bytes);
-	__free_pages(page, order);
+	set_page_private(page, 0);
+	atomic_long_sub((long)(nr << PAGE_SHIFT), &malloc_large_bytes);
+	free_pages_run(page, nr);
 }
 
 unsigned long malloc_large_block_bytes(void)
@@ -290,7 +346,7 @@ static size_t linear_block_size(const void *p)
 	const struct page *page = virt_to_page(p);
 
 	if (is_large_block(page))
-		return PAGE_SIZE << large_block_order(page);
+		return large_block_pages(page) << PAGE_SHIFT;
 	return ksize(p);
 }
 
@@ -450,7 +506,7 @@ static void *realloc_foreign(void *ptr, size_t size)
 
 UKMEM_EXPORT void *realloc(void *ptr, size_t size)
 {
-	size_t old;
+	size_t old, asked = size;
 	void *p;
 
 	if (!ptr)
@@ -473,7 +529,22 @@ UKMEM_EXPORT void *realloc(void *ptr, size_t size)
 	/* Keep the block when it fits and is not more than twice too big. */
 	if (size <= old && (size > old / 2 || old <= MIN_SIZE * 2))
 		return ptr;
+	if (size > KMALLOC_MAX_CACHE_SIZE && is_large_block(virt_to_page(ptr))) {
+		/* A large block shrinks in place: its tail pages go back. */
+		if (size < old) {
+			large_trim(virt_to_page(ptr), DIV_ROUND_UP(size, PAGE_SIZE));
+			return ptr;
+		}
+		/*
+		 * It grows by half at least: a buffer grown a few bytes at a
+		 * time is copied O(log n) times, not once per page.
+		 */
+		if (size < old + old / 2 && old + old / 2 <= mmap_threshold)
+			size = old + old / 2;
+	}
 	p = do_malloc(size, MALLOC_GFP);
+	if (!p && size != asked)
+		p = do_malloc(size = asked, MALLOC_GFP);
 	if (!p)
 		return NULL;	/* errno set; the old block is untouched */
 	memcpy(p, ptr, min(old, size));

@@ -503,6 +503,55 @@ static void test_size_classes(void)
 }
 
 /*
+ * ukmem only: a block above the slab classes is a power-of-two run of
+ * pages (mallinfo2's arena counts them) and goes back whole; realloc
+ * shrinks one in place, giving its tail back, and grows one by half at
+ * least.
+ */
+static void test_large_blocks(void)
+{
+	enum { N = 64, SIZE = 9000, PAGE = 4096 };
+	static void *v[N];
+	size_t arena, usable;
+	char *p, *q;
+
+	if (!on_ukmem)
+		return;
+	for (size_t n = 8193; n <= (4u << 20); n = n * 5 / 4 + 1) {
+		size_t block = PAGE;
+
+		while (block < n)
+			block *= 2;
+		p = malloc(n);
+		CHECK(p != NULL && ((uintptr_t)p & (PAGE - 1)) == 0);
+		CHECK_EQ(malloc_usable_size(p), block);
+		free(p);
+	}
+	arena = mallinfo2().arena;
+	for (int i = 0; i < N; i++) {
+		v[i] = malloc(SIZE);
+		memset(v[i], i, SIZE);
+	}
+	CHECK_EQ(mallinfo2().arena - arena, (size_t)N * 4 * PAGE);
+	for (int i = 0; i < N; i++)
+		free(v[i]);
+	CHECK_EQ(mallinfo2().arena, arena);
+
+	p = malloc(100 * 1024);			/* 32 pages */
+	fill((unsigned char *)p, 100 * 1024, 7);
+	q = realloc(p, 40 * 1024 + 1);
+	CHECK(q == p);
+	CHECK_EQ(malloc_usable_size(q), (size_t)11 * PAGE);
+	CHECK_EQ(mallinfo2().arena - arena, (size_t)11 * PAGE);
+	q = realloc(q, 44 * 1024 + 1);
+	usable = malloc_usable_size(q);
+	CHECK(usable >= 66 * 1024);
+	CHECK(filled((unsigned char *)q, 40 * 1024 + 1, 7));
+	free(q);
+	CHECK_EQ(mallinfo2().arena, arena);
+}
+
+/*
  * ukmem only: a double free and a free inside a block are reported the
  * kernel's way and the program goes on (glibc would abort).  In a child,
  * with its stderr captured.
@@ -558,6 +607,7 @@ int main(void)
 {
 	static const struct ktest_case cases[] = {
 		KTEST(test_running_on_ukmem),
+		KTEST(test_large_blocks),
 		KTEST(test_malloc_sizes_and_alignment),
 		KTEST(test_malloc_failures),
 		KTEST(test_free_keeps_errno),
