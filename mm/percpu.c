@@ -743,8 +743,13 @@ void setup_per_cpu_areas(void)
 	if (!base || !chunk)
 		panic("percpu: cannot allocate the first chunk (%zu bytes) from memblock\n",
 		      pcpu_chunk_bytes());
-	for (cpu = 0; cpu < NR_CPUS; cpu++)
-		ukmem_pcpu_cpus[cpu].offset = cpu < pcpu_nr_units ? cpu * pcpu_unit_size : 0;
+	/* Entries past the units stay 0: written only when not, the bss untouched. */
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		unsigned long offset = cpu < pcpu_nr_units ? cpu * pcpu_unit_size : 0;
+
+		if (READ_ONCE(ukmem_pcpu_cpus[cpu].offset) != offset)
+			ukmem_pcpu_cpus[cpu].offset = offset;
+	}
 
 	pcpu_chunk_init(chunk, (unsigned long)base);
 	chunk->immutable = true;
