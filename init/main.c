@@ -60,6 +60,7 @@ static void boot_config_defaults(void)
 	boot_config.min_free_kbytes = -1;
 	boot_config.watermark_scale_factor = 10;
 	boot_config.page_reporting_keep = 2;
+	boot_config.page_reporting_order = MAX_PAGE_ORDER;
 	console_loglevel = CONSOLE_LOGLEVEL_UKMEM_DEFAULT;
 }
 

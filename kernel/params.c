@@ -195,6 +195,16 @@ static int setup_page_reporting_keep(const char *val)
 	return 0;
 }
 
+static int setup_page_reporting_order(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, MAX_PAGE_ORDER, &n))
+		return -EINVAL;
+	boot_config.page_reporting_order = (unsigned int)n;
+	return 0;
+}
+
 static int setup_debug_atomic_sleep(const char *val)
 {
 	long n;
@@ -322,6 +332,8 @@ const struct boot_param boot_params[] = {
 	{ "debug", setup_debug, "debug: console log level 10" },
 	{ "page_reporting.keep", setup_page_reporting_keep,
 	  "page_reporting.keep=N: free 4 MiB blocks each zone keeps before handing memory back to the host" },
+	{ "page_reporting.page_reporting_order", setup_page_reporting_order,
+	  "page_reporting.page_reporting_order=N: smallest order of a free block given back to the host" },
 	{ "failslab", setup_failslab,
 	  "failslab=<interval>,<probability>,<space>,<times>: fail slab allocations" },
 	{ "fail_page_alloc", setup_fail_page_alloc,

@@ -40,7 +40,8 @@ struct ukmem_boot_config {
 	bool layout_32bit;		/* highmem layout (issue 5) */
 	int nr_memmap;			/* memmap=nn$ss reservations */
 	struct { phys_addr_t base, size; } memmap[16];
-	unsigned long page_reporting_keep;	/* max-order blocks kept committed per zone */
+	unsigned long page_reporting_keep;	/* max-order blocks' worth kept committed per zone */
+	unsigned int page_reporting_order;	/* smallest free block reported */
 };
 extern struct ukmem_boot_config boot_config;
 
@@ -132,8 +133,15 @@ extern atomic_t ukmem_free_waiters;
 static inline void wake_free_waiters(void);
 
 /* ---- mm/page_reporting.c: giving free memory back to the host ---- */
-/* Called with zone->lock held when a max-order block was freed. */
-void page_reporting_notify_free(struct zone *zone, struct page *page);
+/*
+ * Called with zone->lock held when a free block of page_reporting_order or
+ * more formed; @merged_reported: part of it had been reported (it must
+ * then be reported whole).
+ */
+void page_reporting_notify_free(struct zone *zone, struct page *page, unsigned int order,
+				bool merged_reported);
+/* A reported buddy merged into a block being freed: it is no longer listed. */
+void page_reporting_merged(struct zone *zone, struct page *buddy, unsigned int order);
 /* Make a reported block usable again; zone->lock held; false if the host refused. */
 bool page_reporting_reclaim(struct zone *zone, struct page *page);
 /* Commit granule: one max-order block. */

@@ -255,7 +255,7 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 			    unsigned int order, int migratetype, int fpi_flags)
 {
 	unsigned long buddy_pfn = 0;
-	bool to_tail;
+	bool to_tail, merged_reported = false;
 
 	VM_BUG_ON(!zone_spans_pfn(zone, pfn));
 	VM_BUG_ON(pfn & ((1UL << order) - 1));
@@ -276,6 +276,10 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 		    (get_pfnblock_migratetype(buddy_pfn) == MIGRATE_ISOLATE ||
 		     migratetype == MIGRATE_ISOLATE))
 			break;
+		if (unlikely(PageReported(buddy))) {
+			page_reporting_merged(zone, buddy, order);
+			merged_reported = true;
+		}
 		del_page_from_free_list(buddy, zone, order);
 		combined_pfn = buddy_pfn & pfn;
 		page = page + (combined_pfn - pfn);
@@ -286,8 +290,8 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 	to_tail = (fpi_flags & FPI_TO_TAIL) ||
 		  buddy_merge_likely(pfn, pfn ^ (1UL << order), page, order);
 	add_to_free_list(page, zone, order, migratetype, to_tail);
-	if (order == MAX_PAGE_ORDER)
-		page_reporting_notify_free(zone, page);
+	if (order >= boot_config.page_reporting_order || merged_reported)
+		page_reporting_notify_free(zone, page, order, merged_reported);
 }
 
 void __wake_free_waiters(void)

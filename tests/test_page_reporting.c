@@ -195,6 +195,61 @@ static void case_keep_16(void)
 	run_case("mem=2G page_reporting.keep=16", 16);
 }
 
+/*
+ * page_reporting.page_reporting_order=5: free 128 KiB blocks are reported
+ * too.  Every other order-5 block of a touched 256 MiB is freed first
+ * (no two of them can merge), then the rest: freed blocks merge with
+ * reported buddies, and a block is either all backed or all handed back.
+ */
+static void case_order_5(void)
+{
+	enum { ORDER = 5, N = BURST / (PAGE_SIZE << ORDER) };
+	static struct page *pages[N];
+	long base, high, half, low;
+	unsigned long free_before;
+	int i, n;
+
+	ukmem_set_console(fopen("/dev/null", "w"));
+	CHECK_EQ(ukmem_boot("mem=2G page_reporting.page_reporting_order=5"), 0);
+	drain_all_pages(NULL);
+	free_before = nr_free_pages();
+	base = rss_bytes();
+	for (n = 0; n < N; n++) {
+		pages[n] = alloc_pages(GFP_KERNEL, ORDER);
+		CHECK(pages[n] != NULL);
+		if (!pages[n])
+			break;
+		memset(page_address(pages[n]), 0x5a, PAGE_SIZE << ORDER);
+	}
+	high = rss_bytes();
+	CHECK(high - base >= 250 * MiB);
+	for (i = 0; i < n; i += 2)
+		__free_pages(pages[i], ORDER);
+	half = rss_bytes();
+	CHECK(total_reported() > 0);
+	CHECK(high - half >= 100 * MiB);
+	check_census();
+	for (i = 1; i < n; i += 2)
+		__free_pages(pages[i], ORDER);
+	drain_all_pages(NULL);
+	low = rss_bytes();
+	CHECK(low - base <= 32 * MiB);
+	CHECK_EQ(nr_free_pages(), free_before);
+	check_census();
+	/* Reported blocks of every order come back as ordinary memory. */
+	for (i = 0; i < n; i++) {
+		pages[i] = alloc_pages(GFP_KERNEL, i % 2 ? ORDER : 0);
+		CHECK(pages[i] != NULL);
+		memset(page_address(pages[i]), 0x11, PAGE_SIZE << (i % 2 ? ORDER : 0));
+	}
+	check_census();
+	for (i = 0; i < n; i++)
+		__free_pages(pages[i], i % 2 ? ORDER : 0);
+	drain_all_pages(NULL);
+	CHECK_EQ(nr_free_pages(), free_before);
+	check_census();
+}
+
 struct fork_case {
 	const char *name;
 	void (*fn)(void);
@@ -205,6 +260,7 @@ int main(void)
 	static const struct fork_case cases[] = {
 		{ "case_default_keep", case_default_keep },
 		{ "case_keep_16", case_keep_16 },
+		{ "case_order_5", case_order_5 },
 	};
 	int failed = 0;
 	size_t i;

@@ -131,7 +131,8 @@ struct zone {
 	unsigned long deferred_cursor;	/* next pfn to examine */
 	unsigned long deferred_end;
 	unsigned long nr_deferred;	/* blocks of MAX_PAGE_ORDER in the pool */
-	unsigned long nr_reported;	/* free max-order blocks handed back */
+	unsigned long nr_reported;	/* free blocks handed back to the host */
+	unsigned long nr_reported_pages;	/* and their pages */
 	struct page *irq_deferred_free;	/* freed in a signal handler while zone->lock was busy */
 
 	/* Write-intensive part, in its own cache line. */
