@@ -205,6 +205,16 @@ static int setup_page_reporting_order(const char *val)
 	return 0;
 }
 
+static int setup_page_reporting_delay(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, 3600 * 1000, &n))
+		return -EINVAL;
+	boot_config.page_reporting_delay_ms = (unsigned int)n;
+	return 0;
+}
+
 static int setup_debug_atomic_sleep(const char *val)
 {
 	long n;
@@ -334,6 +344,8 @@ const struct boot_param boot_params[] = {
 	  "page_reporting.keep=N: free 4 MiB blocks each zone keeps before handing memory back to the host" },
 	{ "page_reporting.page_reporting_order", setup_page_reporting_order,
 	  "page_reporting.page_reporting_order=N: smallest order of a free block given back to the host" },
+	{ "page_reporting.delay_ms", setup_page_reporting_delay,
+	  "page_reporting.delay_ms=N: how long free blocks below 4 MiB wait before they are given back (ukmem)" },
 	{ "failslab", setup_failslab,
 	  "failslab=<interval>,<probability>,<space>,<times>: fail slab allocations" },
 	{ "fail_page_alloc", setup_fail_page_alloc,

@@ -42,6 +42,7 @@ struct ukmem_boot_config {
 	struct { phys_addr_t base, size; } memmap[16];
 	unsigned long page_reporting_keep;	/* max-order blocks' worth kept committed per zone */
 	unsigned int page_reporting_order;	/* smallest free block reported */
+	unsigned int page_reporting_delay_ms;	/* free blocks below max order wait this long */
 };
 extern struct ukmem_boot_config boot_config;
 

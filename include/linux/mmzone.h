@@ -133,6 +133,7 @@ struct zone {
 	unsigned long nr_deferred;	/* blocks of MAX_PAGE_ORDER in the pool */
 	unsigned long nr_reported;	/* free blocks handed back to the host */
 	unsigned long nr_reported_pages;	/* and their pages */
+	unsigned long reporting_due;	/* jiffies of the next reporting pass; 0: none due */
 	struct page *irq_deferred_free;	/* freed in a signal handler while zone->lock was busy */
 
 	/* Write-intensive part, in its own cache line. */
