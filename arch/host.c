@@ -227,9 +227,32 @@ void arch_abort(void)
 
 /*
  * Stack traces come from glibc's backtrace(), which unwinds with libgcc's
- * unwinder.  Its first call loads libgcc_s (and allocates); arch_stack_trace
- * is called once at boot so that later calls, made from report paths, do not.
+ * unwinder.  Its first call loads libgcc_s, and loading allocates: from a
+ * report path that may hold allocator locks.  So the first call is made
+ * knowingly, by arch_unwinder_load(): at boot by the library, or on the
+ * first stack trace by the malloc front end (which spares programs that
+ * never print one the ~280 KB that libgcc_s and libc's loader cost), with
+ * arch_unwinder_loading set so that the front end serves the loader's
+ * allocations from its bootstrap arena, without a lock.
  */
+int arch_unwinder_loading;			/* threads loading it now */
+__thread bool arch_unwinder_loading_here;	/* this thread is */
+static bool unwinder_loaded;
+
+void arch_unwinder_load(void)
+{
+	void *frame[1];
+
+	if (__atomic_load_n(&unwinder_loaded, __ATOMIC_ACQUIRE))
+		return;
+	arch_unwinder_loading_here = true;
+	__atomic_add_fetch(&arch_unwinder_loading, 1, __ATOMIC_ACQ_REL);
+	backtrace(frame, 1);	/* glibc loads libgcc_s once, others wait for it */
+	__atomic_sub_fetch(&arch_unwinder_loading, 1, __ATOMIC_ACQ_REL);
+	arch_unwinder_loading_here = false;
+	__atomic_store_n(&unwinder_loaded, true, __ATOMIC_RELEASE);
+}
+
 int arch_stack_trace(unsigned long *entries, int max, int skip)
 {
 	void *frames[64];
@@ -238,6 +261,7 @@ int arch_stack_trace(unsigned long *entries, int max, int skip)
 	void *ret = __builtin_return_address(0);
 	int first = 1;
 
+	arch_unwinder_load();
 	n = backtrace(frames, (int)ARRAY_SIZE(frames));
 	/*
 	 * Start at our caller's frame.  Sanitizer builds replace backtrace()

@@ -62,6 +62,10 @@ __noreturn void arch_abort(void);
 
 /* Stack traces: return addresses of the caller's frames. */
 int arch_stack_trace(unsigned long *entries, int max, int skip);
+/* Load the unwinder now (allocates once); while it loads, the counters say so. */
+void arch_unwinder_load(void);
+extern int arch_unwinder_loading;
+extern __thread bool arch_unwinder_loading_here;
 /* "name+0xoff/0xsize" for an address, or "0x..." when unknown. */
 int arch_symbolize(unsigned long addr, char *buf, size_t size, bool with_offset);
 

@@ -61,6 +61,7 @@ static void boot_config_defaults(void)
 	boot_config.watermark_scale_factor = 10;
 	boot_config.page_reporting_keep = 2;
 	boot_config.page_reporting_order = MAX_PAGE_ORDER;
+	boot_config.page_reporting_delay_ms = 2000;	/* PAGE_REPORTING_DELAY */
 	console_loglevel = CONSOLE_LOGLEVEL_UKMEM_DEFAULT;
 }
 
@@ -186,6 +187,8 @@ static void print_layout(void)
  * sizes a process's machine for RSS; absent from libukmem itself.
  */
 extern const char ukmem_builtin_cmdline[] __attribute__((weak));
+/* Defined true by the malloc front end: see arch_unwinder_load(). */
+extern const bool ukmem_lazy_unwinder __attribute__((weak));
 
 static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 		       bool strict)
@@ -207,12 +210,12 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	if (err && strict)
 		return err;
 
-	/* Load the unwinder now, so report paths never allocate to load it. */
-	{
-		unsigned long warm[2];
-
-		arch_stack_trace(warm, 2, 0);
-	}
+	/*
+	 * Load the unwinder now, so report paths never allocate to load it;
+	 * the malloc front end loads it on its first stack trace instead.
+	 */
+	if (!&ukmem_lazy_unwinder || !ukmem_lazy_unwinder)
+		arch_unwinder_load();
 	pr_info("Linux version 6.1.0-ukmem (ukmem " "0.1.0" ") #1 SMP PREEMPT\n");
 	pr_info("Command line: %s\n", boot_command_line);
 	print_unknown_bootoptions();

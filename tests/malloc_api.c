@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <gnu/libc-version.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -603,10 +604,60 @@ static void test_running_on_ukmem(void)
 		CHECK(is_static || (info.dli_fname && strstr(info.dli_fname, "libukmem-malloc")));
 }
 
+/* Is a library whose name contains @name mapped into this process? */
+static bool mapped(const char *name)
+{
+	char line[512];
+	bool found = false;
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		found |= strstr(line, name) != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/*
+ * ukmem only: the front end loads the unwinder (libgcc_s) on its first
+ * stack trace, not at boot: a program that never gets a report does not
+ * carry it.  The first trace loads it from a report path, with the
+ * loader's allocations served by the bootstrap arena, and the program goes
+ * on allocating normally (in a child, which prints a WARN with a trace).
+ */
+static void test_unwinder_loaded_lazily(void)
+{
+	int status = 0;
+	pid_t pid;
+
+	if (!on_ukmem)
+		return;
+	/* This program does not link libgcc_s and has not exited a thread yet. */
+	CHECK(!mapped("libgcc_s"));
+	pid = fork();
+	if (pid == 0) {
+		char *volatile p = malloc(100), *volatile q;
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 2);
+		free(p + 16);			/* reported with a stack trace */
+		if (!mapped("libgcc_s"))
+			_exit(2);
+		q = malloc(50000);
+		memset(q, 1, 50000);
+		free(q);
+		free(p);
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+	CHECK_EQ(WEXITSTATUS(status), 0);
+}
+
 int main(void)
 {
 	static const struct ktest_case cases[] = {
 		KTEST(test_running_on_ukmem),
+		KTEST(test_unwinder_loaded_lazily),
 		KTEST(test_large_blocks),
 		KTEST(test_malloc_sizes_and_alignment),
 		KTEST(test_malloc_failures),
