@@ -143,7 +143,7 @@ static inline unsigned int oo_objects(struct kmem_cache_order_objects x)
  */
 #define BARN_MAX_BATCHES	10
 #define BARN_MIN_BATCHES	2
-#define BARN_BUDGET_BYTES	(64 * 1024)	/* of objects, above BARN_MIN_BATCHES */
+#define BARN_BUDGET_BYTES	(32 * 1024)	/* of objects, above BARN_MIN_BATCHES */
 struct slab_barn {
 	spinlock_t lock;
 	unsigned int nr;		/* batches held */
