@@ -177,6 +177,14 @@ static size_t class_size(unsigned int idx)
  * 2.7 MB after freeing everything).
  */
 #define MALLOC_STACK_BYTES	(16 * 1024)
+/*
+ * min_partial of the malloc caches, as writing their sysfs file would set
+ * it (the kernel's default is 5 to 10: an emptied slab stays on its node's
+ * list while fewer than that are listed).  With 1 an emptied slab goes back
+ * to the buddy allocator at once, where it serves every class and not only
+ * its own: producer/consumer peaked 0.5 MB lower, at the same speed.
+ */
+#define MALLOC_MIN_PARTIAL	1
 #define MALLOC_STACK_MIN	4
 #define MALLOC_STACK_MAX	120
 
@@ -209,10 +217,13 @@ static void malloc_caches_init(void)
 			.sheaf_capacity = malloc_stack_capacity(size),
 		};
 
+		struct kmem_cache *s;
+
 		snprintf(malloc_cache_names[i], sizeof(malloc_cache_names[i]), "malloc-%zu", size);
-		__atomic_store_n(&malloc_caches[i + 1],
-				 kmem_cache_create(malloc_cache_names[i], (unsigned int)size,
-						   &args, 0), __ATOMIC_RELEASE);
+		s = kmem_cache_create(malloc_cache_names[i], (unsigned int)size, &args, 0);
+		if (s)
+			kmem_cache_store_min_partial(s, MALLOC_MIN_PARTIAL);
+		__atomic_store_n(&malloc_caches[i + 1], s, __ATOMIC_RELEASE);
 	}
 	/*
 	 * Sizes are published last: a non-zero entry names a cache already

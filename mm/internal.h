@@ -79,6 +79,11 @@ extern unsigned long ukmem_physpages;	/* present pages */
 extern unsigned long ukmem_reserved_pages_at_boot;
 
 
+/* ---- mm/slub_create.c ---- */
+struct kmem_cache;
+/* What writing /sys/kernel/slab/<cache>/min_partial does. */
+void kmem_cache_store_min_partial(struct kmem_cache *s, unsigned long min);
+
 /* ---- mm/slub_harden.c, mm/slub_debug.c: memory init and slab debugging ---- */
 /* init_on_alloc=1 / init_on_free=1: slab objects and pages zeroed (want_init_on_*). */
 extern bool init_on_alloc, init_on_free;

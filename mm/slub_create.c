@@ -176,6 +176,12 @@ static void set_min_partial(struct kmem_cache *s, unsigned long min)
 	s->min_partial = max(min, (unsigned long)MIN_PARTIAL);
 }
 
+/* /sys/kernel/slab/<cache>/min_partial written (min_partial_store): taken as is. */
+void kmem_cache_store_min_partial(struct kmem_cache *s, unsigned long min)
+{
+	WRITE_ONCE(s->min_partial, min);
+}
+
 static void init_kmem_cache_node(struct kmem_cache_node *n)
 {
 	spin_lock_init(&n->list_lock);

@@ -12,6 +12,7 @@
 
 #include <linux/mm.h>
 #include <ukmem/fault.h>
+#include "mm/internal.h"
 #include "mm/slab.h"
 
 #define CMDLINE "mem=8G"
@@ -489,6 +490,42 @@ static void test_shrink_returns_pages(void)
 	kmem_cache_shrink_all();
 }
 
+/*
+ * min_partial as its sysfs file sets it: a debug cache (no per-CPU stacks,
+ * so frees reach the slabs at once) gives an emptied slab back when its
+ * node already lists min_partial slabs, counting that one (__slab_free's
+ * test): min_partial - 1 empty slabs stay.
+ */
+static void test_min_partial_store(void)
+{
+	struct kmem_cache *c = kmem_cache_create("tslab_minpart", 512,
+						 0, SLAB_CONSISTENCY_CHECKS, NULL);
+	struct slabinfo_line l;
+	static void *p[8 * 64];
+	unsigned int per_slab;
+	int i, n;
+
+	CHECK(c != NULL);
+	CHECK_EQ(c->min_partial, 5);		/* ilog2(512) / 2, at least 5 */
+	per_slab = oo_objects(c->oo);
+	n = (int)per_slab * 8;
+	for (i = 0; i < n; i++)
+		p[i] = kmem_cache_alloc(c, GFP_KERNEL);
+	for (i = 0; i < n; i++)
+		kmem_cache_free(c, p[i]);
+	CHECK(slabinfo_get("tslab_minpart", &l, NULL, 0));
+	CHECK_EQ(l.num_slabs, 4);
+
+	kmem_cache_store_min_partial(c, 1);
+	for (i = 0; i < n; i++)
+		p[i] = kmem_cache_alloc(c, GFP_KERNEL);
+	for (i = 0; i < n; i++)
+		kmem_cache_free(c, p[i]);
+	CHECK(slabinfo_get("tslab_minpart", &l, NULL, 0));
+	CHECK_EQ(l.num_slabs, 0);
+	kmem_cache_destroy(c);
+}
+
 /* ---- fault injection (failslab) ---- */
 
 static void test_failslab(void)
@@ -624,5 +661,6 @@ int main(void)
 		  KTEST(test_alloc_free), KTEST(test_bulk), KTEST(test_ctor_once_per_object),
 		  KTEST(test_ctor_with_gfp_zero), KTEST(test_debug_flags_accepted),
 		  KTEST(test_hwcache_align), KTEST(test_dma_zones), KTEST(test_reclaim_account),
-		  KTEST(test_merging), KTEST(test_shrink_returns_pages), KTEST(test_failslab));
+		  KTEST(test_merging), KTEST(test_shrink_returns_pages), KTEST(test_min_partial_store),
+		  KTEST(test_failslab));
 }
