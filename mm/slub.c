@@ -242,9 +242,11 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
 		setup_slab_debug(s, slab);
 	start = fixup_red_left(s, slab_address(slab));
 	slab->s_mem = start;
-	setup_object(s, start, flags);
-	for (idx = 1, p = start + s->size; idx < slab->objects; idx++, p += s->size)
-		setup_object(s, p, flags);
+	/* Only constructors and debug caches set objects up (most caches: no loop at all). */
+	if (unlikely(s->ctor || s->ctor_ldd3 ||
+		     (s->flags & (SLAB_STORE_USER | SLAB_RED_ZONE | __OBJECT_POISON))))
+		for (idx = 0, p = start; idx < slab->objects; idx++, p += s->size)
+			setup_object(s, p, flags);
 	/* CONFIG_SLAB_FREELIST_RANDOM, or address order. */
 	if (unlikely(slab_freelist_random) && shuffle_freelist(s, slab))
 		return slab;
@@ -918,8 +920,17 @@ static noinline __cold void *__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, 
 	/* Half a stack from the barn, else the slabs: one for the caller, the rest cached. */
 	want = min((s->sheaf_capacity + 1) / 2, (unsigned int)ARRAY_SIZE(batch));
 	got = barn_get(local_barn(s), batch);
-	if (!got)
+	if (!got) {
 		got = refill_objects(s, gfp, node, batch, want);
+		/* Slab order is ascending; the stack pops from its top: reverse. */
+		for (i = 0; i < got / 2; i++)
+		{
+			void *t = batch[i];
+
+			batch[i] = batch[got - 1 - i];
+			batch[got - 1 - i] = t;
+		}
+	}
 	if (!got)
 		goto fail;
 	object = batch[--got];
