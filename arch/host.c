@@ -7,12 +7,15 @@
  * neither memory nor commit charge until arch_commit() makes part of them
  * read-write; arch_decommit() replaces pages with a fresh PROT_NONE
  * mapping, which frees them and uncharges them under strict overcommit.
+ * Where the host does not keep a strict account, arch_discard() frees
+ * pages and leaves them usable: no second system call to take them back.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <elf.h>
 #include <errno.h>
 #include <execinfo.h>
+#include <fcntl.h>
 #include <link.h>
 #include <linux/futex.h>
 #include <sched.h>
@@ -73,6 +76,55 @@ void arch_decommit(void *addr, size_t size)
 	if (p == MAP_FAILED)
 		madvise(addr, size, MADV_DONTNEED);
 	errno = saved_errno;
+}
+
+/*
+ * The pages go back to the host and the range stays read-write (a later
+ * touch finds zeroed pages): MADV_DONTNEED on a private mapping, or, with
+ * @replace (part of the range is a shared mapping of the physical memory
+ * file), a fresh private anonymous mapping over it.  The commit charge
+ * stays, which only strict overcommit counts (arch_strict_overcommit()).
+ */
+void arch_discard(void *addr, size_t size, bool replace)
+{
+	int saved_errno = errno;
+
+	if (replace) {
+		void *p = mmap(addr, size, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+
+		if (p != MAP_FAILED) {
+			errno = saved_errno;
+			return;
+		}
+	}
+	madvise(addr, size, MADV_DONTNEED);
+	errno = saved_errno;
+}
+
+/*
+ * vm.overcommit_memory=2: the host charges every writable private page
+ * it maps, so memory handed back must be unmapped for the charge to fall
+ * (arch_decommit).  Read once; a host without /proc counts as not strict.
+ */
+bool arch_strict_overcommit(void)
+{
+	static int strict = -1;
+	int saved_errno, fd;
+	char c = '0';
+
+	if (__atomic_load_n(&strict, __ATOMIC_RELAXED) >= 0)
+		return strict;
+	saved_errno = errno;
+	fd = open("/proc/sys/vm/overcommit_memory", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (read(fd, &c, 1) != 1)
+			c = '0';
+		close(fd);
+	}
+	errno = saved_errno;
+	__atomic_store_n(&strict, c == '2', __ATOMIC_RELAXED);
+	return c == '2';
 }
 
 void arch_protect_none(void *addr, size_t size)

@@ -10,7 +10,9 @@
  * Address space: arch_reserve() takes a range PROT_NONE and uncommitted;
  * arch_commit() makes part of it usable (and under vm.overcommit_memory=2
  * charges it, failing cleanly with -ENOMEM); arch_decommit() gives pages
- * back to the host, uncharges them and makes them inaccessible again.
+ * back to the host, uncharges them and makes them inaccessible again;
+ * arch_discard() gives pages back and leaves them usable (and charged,
+ * which matters only where arch_strict_overcommit()).
  */
 #ifndef _ARCH_HOST_H
 #define _ARCH_HOST_H
@@ -22,6 +24,8 @@ void *arch_reserve(size_t size, size_t align);
 void arch_unreserve(void *addr, size_t size);
 int arch_commit(void *addr, size_t size);
 void arch_decommit(void *addr, size_t size);
+void arch_discard(void *addr, size_t size, bool replace);
+bool arch_strict_overcommit(void);
 void arch_protect_none(void *addr, size_t size);
 /* Plain anonymous read-write memory for the malloc front end's largest blocks. */
 void *arch_map_anon(size_t size);

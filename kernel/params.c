@@ -215,6 +215,16 @@ static int setup_page_reporting_delay(const char *val)
 	return 0;
 }
 
+static int setup_page_reporting_unmap(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, 1, &n))
+		return -EINVAL;
+	boot_config.page_reporting_unmap = (int)n;
+	return 0;
+}
+
 static int setup_debug_atomic_sleep(const char *val)
 {
 	long n;
@@ -346,6 +356,8 @@ const struct boot_param boot_params[] = {
 	  "page_reporting.page_reporting_order=N: smallest order of a free block given back to the host" },
 	{ "page_reporting.delay_ms", setup_page_reporting_delay,
 	  "page_reporting.delay_ms=N: how long free blocks below 4 MiB wait before they are given back (ukmem)" },
+	{ "page_reporting.unmap", setup_page_reporting_unmap,
+	  "page_reporting.unmap=0|1: unmap reported memory (uncharging it) or only discard it; default: unmap under strict overcommit (ukmem)" },
 	{ "failslab", setup_failslab,
 	  "failslab=<interval>,<probability>,<space>,<times>: fail slab allocations" },
 	{ "fail_page_alloc", setup_fail_page_alloc,

@@ -43,6 +43,7 @@ struct ukmem_boot_config {
 	unsigned long page_reporting_keep;	/* max-order blocks' worth kept committed per zone */
 	unsigned int page_reporting_order;	/* smallest free block reported */
 	unsigned int page_reporting_delay_ms;	/* free blocks below max order wait this long */
+	int page_reporting_unmap;		/* 1 unmap, 0 discard, -1 as the host's overcommit says */
 };
 extern struct ukmem_boot_config boot_config;
 
@@ -146,6 +147,18 @@ static inline void wake_free_waiters(void);
  */
 void page_reporting_notify_free(struct zone *zone, struct page *page, unsigned int order,
 				bool merged_reported);
+/*
+ * zone->reporting_work was set: report outside zone->lock.  Called by
+ * whoever releases the lock next (zone_unlock()); takes the lock itself.
+ */
+void page_reporting_run(struct zone *zone);
+/* A block put back after reporting is listed as reported; zone->lock held. */
+void page_reporting_mark(struct zone *zone, struct page *page, unsigned int order);
+/* mm/page_alloc.c for page reporting: the lock, and blocks off and back on the lists. */
+void __zone_lock(struct zone *zone);	/* not from a signal handler */
+void __zone_unlock_plain(struct zone *zone);
+void __isolate_free_block(struct zone *zone, struct page *page, unsigned int order);
+void __putback_reported_block(struct zone *zone, struct page *page, unsigned int order);
 /* A reported buddy merged into a block being freed: it is no longer listed. */
 void page_reporting_merged(struct zone *zone, struct page *buddy, unsigned int order);
 /* Make a reported block usable again; zone->lock held; false if the host refused. */
@@ -205,7 +218,7 @@ int format_page_flags(char *buf, size_t size, unsigned long flags);
 /* Make pfns usable before they are handed out: linear map or highmem file. */
 int ukmem_commit_pfns(unsigned long pfn, unsigned long nr);
 /* mm/vmalloc.c: the host took [pfn, pfn+nr) back; drop its file-backed copy. */
-void vmalloc_linear_decommit(unsigned long pfn, unsigned long nr);
+bool vmalloc_linear_decommit(unsigned long pfn, unsigned long nr);
 
 /* ---- mm/show_mem.c ---- */
 void __show_mem(void);

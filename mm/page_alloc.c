@@ -56,6 +56,7 @@ atomic_t ukmem_free_waiters;
 /* Free-path flags (FPI_*). */
 #define FPI_NONE	0
 #define FPI_TO_TAIL	1
+#define FPI_REPORTED	2	/* the block comes back from page reporting */
 
 /* How long a sleeping allocation waits for a free before retrying. */
 #define FREE_WAIT_NS		(20 * 1000 * 1000L)	/* HZ/50, the old congestion_wait */
@@ -255,7 +256,7 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 			    unsigned int order, int migratetype, int fpi_flags)
 {
 	unsigned long buddy_pfn = 0;
-	bool to_tail, merged_reported = false;
+	bool to_tail, merged_reported = false, reported = fpi_flags & FPI_REPORTED;
 
 	VM_BUG_ON(!zone_spans_pfn(zone, pfn));
 	VM_BUG_ON(pfn & ((1UL << order) - 1));
@@ -276,8 +277,15 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 		    (get_pfnblock_migratetype(buddy_pfn) == MIGRATE_ISOLATE ||
 		     migratetype == MIGRATE_ISOLATE))
 			break;
+		/*
+		 * The result is reported only if every part was; a mix is
+		 * merged_reported, which page reporting decides about.
+		 */
 		if (unlikely(PageReported(buddy))) {
 			page_reporting_merged(zone, buddy, order);
+			merged_reported |= !reported;
+		} else if (unlikely(reported)) {
+			reported = false;
 			merged_reported = true;
 		}
 		del_page_from_free_list(buddy, zone, order);
@@ -287,6 +295,12 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 		order++;
 	}
 	set_buddy_order(page, order);
+	if (unlikely(reported)) {
+		/* Reported blocks sit at the tails: allocations prefer backed memory. */
+		add_to_free_list(page, zone, order, migratetype, true);
+		page_reporting_mark(zone, page, order);
+		return;
+	}
 	to_tail = (fpi_flags & FPI_TO_TAIL) ||
 		  buddy_merge_likely(pfn, pfn ^ (1UL << order), page, order);
 	add_to_free_list(page, zone, order, migratetype, to_tail);
@@ -340,6 +354,40 @@ static inline void zone_unlock(struct zone *zone)
 	if (unlikely(READ_ONCE(zone->irq_deferred_free)))
 		free_irq_deferred(zone);
 	spin_unlock(&zone->lock);
+	/* Page reporting's system calls, outside the lock (mm/page_reporting.c). */
+	if (unlikely(READ_ONCE(zone->reporting_work)))
+		page_reporting_run(zone);
+}
+
+void __zone_lock(struct zone *zone)
+{
+	spin_lock(&zone->lock);
+}
+
+void __zone_unlock_plain(struct zone *zone)
+{
+	if (unlikely(READ_ONCE(zone->irq_deferred_free)))
+		free_irq_deferred(zone);
+	spin_unlock(&zone->lock);
+}
+
+/*
+ * Off its free list and out of the free count, as the kernel's
+ * __isolate_free_page(): neither allocated nor merged until it is put back.
+ */
+void __isolate_free_block(struct zone *zone, struct page *page, unsigned int order)
+{
+	del_page_from_free_list(page, zone, order);
+	atomic_long_sub(1L << order, &zone->vm_stat[NR_FREE_PAGES]);
+}
+
+/* Back after reporting (the kernel's __putback_isolated_page()), merging as any free. */
+void __putback_reported_block(struct zone *zone, struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	__free_one_page(page, pfn, zone, order, get_pfnblock_migratetype(pfn), FPI_REPORTED);
+	atomic_long_add(1L << order, &zone->vm_stat[NR_FREE_PAGES]);
 }
 
 static noinline void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,

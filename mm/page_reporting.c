@@ -14,17 +14,30 @@
  * host for the memory again; under strict overcommit that can fail, and
  * the allocation fails cleanly.
  *
- * When: a max-order block at once, under zone->lock, with the keep count as
+ * When: a max-order block as soon as it forms, with the keep count as
  * hysteresis (there are few of them, and a program that frees 4 MiB wants
  * it back soon or not at all).  Smaller blocks as the kernel reports
  * everything: a pass over the free lists page_reporting.delay_ms (2 s, the
  * kernel's PAGE_REPORTING_DELAY) after a block was freed, so blocks that are
  * freed and taken again in between cost nothing.  ukmem has no worker: the
- * pass runs on the first free of such a block once the delay is over.
+ * pass is due on the first free of such a block once the delay is over.
  *
- * A reported block that merges with a freed buddy makes the merged block
- * half gone: it is reported whole, whatever the keep count says, so a
- * listed block is either all backed or all handed back.
+ * The system calls are made outside zone->lock, as the kernel's
+ * page_reporting_cycle() reports outside it: the free that finds work sets
+ * zone->reporting_work, and whoever releases the lock next takes up to
+ * REPORTING_BATCH blocks off the free lists (isolated: no one can allocate
+ * or merge them), releases the lock, hands their memory back, and puts
+ * them back on their lists' tails marked reported, merging with whatever
+ * buddies were freed meanwhile.
+ *
+ * How: where the host keeps no strict account of commit charge, the pages
+ * are discarded (MADV_DONTNEED) and the range stays mapped, so taking a
+ * reported block back is free, and a reported block that merges with a
+ * freed buddy simply stops being reported, as in the kernel, and waits for
+ * the next pass.  Under strict overcommit (vm.overcommit_memory=2) the
+ * range is unmapped, which is what gives the charge back; taking it again
+ * maps it, and a merged block is reported whole, whatever the keep count
+ * says, so a listed block is either all mapped or all handed back.
  *
  * "Backed" is counted as free pages that are neither reported nor in the
  * deferred pool of never-touched max-order blocks; it includes committed
@@ -55,40 +68,124 @@ static bool over_keep(struct zone *zone)
 	return zone_backed_free_pages(zone) > boot_config.page_reporting_keep * MAX_ORDER_NR_PAGES;
 }
 
+/*
+ * How a reported block's memory goes back.  Under strict overcommit its
+ * range is unmapped (PROT_NONE), which is what uncharges it, and taking
+ * the block again maps it back.  Elsewhere the pages are discarded and the
+ * range stays mapped: taking a reported block back costs nothing, and a
+ * block that merges with a reported buddy is simply usable memory, as in
+ * the kernel (where PG_reported is only a hint for the next pass).
+ */
+static bool reporting_unmaps(void)
+{
+	if (boot_config.page_reporting_unmap >= 0)
+		return boot_config.page_reporting_unmap;
+	return arch_strict_overcommit();
+}
+
+#define REPORTING_MAX	1U	/* a max-order block formed while the zone is over its keep */
+#define REPORTING_PASS	2U	/* the delayed pass over every reportable order is due */
+#define REPORTING_BATCH	32U	/* blocks per round (the kernel's PAGE_REPORTING_CAPACITY) */
+
+/* The block's memory goes back; it is isolated, so no lock is needed. */
+static void discard_block(struct page *page, unsigned int order)
+{
+	/* A page vmalloc'd once is mapped from the physical memory file here. */
+	bool shared = vmalloc_linear_decommit(page_to_pfn(page), 1UL << order);
+
+	if (reporting_unmaps())
+		arch_decommit(page_address(page), PAGE_SIZE << order);
+	else
+		arch_discard(page_address(page), PAGE_SIZE << order, shared);
+}
+
+/*
+ * Under zone->lock, for the one case that cannot wait: under strict
+ * overcommit a block that merged with a reported (unmapped) buddy is
+ * reported whole at once.
+ */
 static void report_block(struct zone *zone, struct page *page, unsigned int order)
 {
 	int mt = get_pageblock_migratetype(page);
 
-	arch_decommit(page_address(page), PAGE_SIZE << order);
-	vmalloc_linear_decommit(page_to_pfn(page), 1UL << order);	/* vmalloc'd once */
-	__SetPageReported(page);
-	zone->nr_reported++;
-	zone->nr_reported_pages += 1UL << order;
+	discard_block(page, order);
+	page_reporting_mark(zone, page, order);
 	list_move_tail(&page->lru, &zone->free_area[order].free_list[mt]);
 }
 
 /*
- * The delayed pass: unreported blocks below max order, largest first, while
- * the zone is over its keep.  Unreported blocks are at the list heads
- * (report_block() moves a block to the tail), so each list is walked from
- * its head to the first reported block.
+ * Up to REPORTING_BATCH unreported blocks off the free lists, largest
+ * first, while the zone is over its keep (isolating a block takes it out
+ * of the free count, so the keep is met as they go).  Unreported blocks
+ * are at the list heads (reported ones go back to the tails), so each list
+ * is looked at from its head to the first reported block.  zone->lock held.
  */
-static void reporting_pass(struct zone *zone)
+static unsigned int isolate_for_reporting(struct zone *zone, unsigned int work,
+					  struct page **pages, unsigned int *orders)
 {
+	int lowest = (work & REPORTING_PASS) ? (int)boot_config.page_reporting_order :
+					       MAX_PAGE_ORDER;
+	unsigned int n = 0;
 	int order, mt;
 
-	for (order = MAX_PAGE_ORDER - 1; order >= (int)boot_config.page_reporting_order; order--)
+	for (order = MAX_PAGE_ORDER; order >= lowest; order--)
 		for (mt = 0; mt < MIGRATE_TYPES; mt++) {
 			struct list_head *list = &zone->free_area[order].free_list[mt];
 
+			if (mt == MIGRATE_ISOLATE)
+				continue;	/* being taken offline: leave it be */
 			while (!list_empty(list)) {
 				struct page *page = list_first_entry(list, struct page, lru);
 
 				if (PageReported(page) || !over_keep(zone))
 					break;
-				report_block(zone, page, (unsigned int)order);
+				if (n == REPORTING_BATCH)
+					return n;
+				__isolate_free_block(zone, page, (unsigned int)order);
+				pages[n] = page;
+				orders[n++] = (unsigned int)order;
 			}
 		}
+	return n;
+}
+
+void page_reporting_run(struct zone *zone)
+{
+	struct page *pages[REPORTING_BATCH];
+	unsigned int orders[REPORTING_BATCH];
+	unsigned int work, n, i, rounds;
+
+	/*
+	 * Not from a signal handler: it may have interrupted this thread's own
+	 * zone->lock section, and the work keeps until the next unlock.
+	 */
+	if (in_hardirq())
+		return;
+	for (rounds = 0; rounds < 64; rounds++) {
+		__zone_lock(zone);
+		work = zone->reporting_work;
+		zone->reporting_work = 0;
+		n = work ? isolate_for_reporting(zone, work, pages, orders) : 0;
+		if (n == REPORTING_BATCH)
+			zone->reporting_work |= work;	/* there may be more */
+		__zone_unlock_plain(zone);
+		if (!n)
+			return;
+		for (i = 0; i < n; i++)
+			discard_block(pages[i], orders[i]);
+		__zone_lock(zone);
+		for (i = 0; i < n; i++)
+			__putback_reported_block(zone, pages[i], orders[i]);
+		__zone_unlock_plain(zone);
+		wake_free_waiters();	/* they may have missed these while isolated */
+	}
+}
+
+void page_reporting_mark(struct zone *zone, struct page *page, unsigned int order)
+{
+	__SetPageReported(page);
+	zone->nr_reported++;
+	zone->nr_reported_pages += 1UL << order;
 }
 
 void page_reporting_notify_free(struct zone *zone, struct page *page, unsigned int order,
@@ -98,13 +195,14 @@ void page_reporting_notify_free(struct zone *zone, struct page *page, unsigned i
 
 	if (PageReported(page) || PageHighMem(page))
 		return;		/* highmem: no permanent mapping to hand back */
-	if (merged_reported) {
+	/* Unmapped, the reported part forces the merged block's hand. */
+	if (merged_reported && reporting_unmaps()) {
 		report_block(zone, page, order);
 		return;
 	}
 	if (order >= MAX_PAGE_ORDER) {
 		if (over_keep(zone))
-			report_block(zone, page, order);
+			zone->reporting_work |= REPORTING_MAX;
 		return;
 	}
 	now = arch_jiffies();
@@ -115,14 +213,14 @@ void page_reporting_notify_free(struct zone *zone, struct page *page, unsigned i
 	if ((long)(now - zone->reporting_due) < 0)
 		return;
 	zone->reporting_due = 0;
-	reporting_pass(zone);
+	zone->reporting_work |= REPORTING_PASS;
 }
 
 bool page_reporting_reclaim(struct zone *zone, struct page *page)
 {
 	unsigned int order = (unsigned int)page_private(page);	/* buddy_order() */
 
-	if (arch_commit(page_address(page), PAGE_SIZE << order))
+	if (reporting_unmaps() && arch_commit(page_address(page), PAGE_SIZE << order))
 		return false;
 	__ClearPageReported(page);
 	zone->nr_reported--;

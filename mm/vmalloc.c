@@ -222,27 +222,35 @@ static int map_area_pages(struct vmap_area *va, struct page **pages, unsigned in
 }
 
 /**
- * vmalloc_linear_decommit - the host took back the memory of [pfn, pfn+nr)
- * (page reporting replaced its linear mapping): drop the file's copies.
- * Context: zone->lock held; never sleeps, never allocates.
+ * vmalloc_linear_decommit - page reporting hands [pfn, pfn+nr) back to the
+ * host: drop the file's copies of its pages.  Returns whether any page had
+ * one (then the linear mapping there is shared and must be replaced).
+ * Context: zone->lock held, or the block isolated; never sleeps, never
+ * allocates.
  */
-void vmalloc_linear_decommit(unsigned long pfn, unsigned long nr)
+bool vmalloc_linear_decommit(unsigned long pfn, unsigned long nr)
 {
 	unsigned long i, any = 0;
 
 	if (!linear_shared_map)
-		return;
-	for (i = pfn; i < pfn + nr; i += BITS_PER_LONG) {
+		return false;
+	/* Word by word; a block below 64 pages owns only some bits of its word. */
+	for (i = pfn; i < pfn + nr; i = (i | (BITS_PER_LONG - 1)) + 1) {
 		unsigned long *w = &linear_shared_map[i / BITS_PER_LONG];
+		unsigned long first = i % BITS_PER_LONG;
+		unsigned long last = min(pfn + nr - (i - first), (unsigned long)BITS_PER_LONG);
+		unsigned long mask = (last == BITS_PER_LONG ? ~0UL : (1UL << last) - 1) &
+				     ~((1UL << first) - 1);
 
-		if (__atomic_load_n(w, __ATOMIC_RELAXED)) {
-			any += (unsigned long)__builtin_popcountl(__atomic_exchange_n(w, 0, __ATOMIC_ACQ_REL));
-		}
+		if (__atomic_load_n(w, __ATOMIC_RELAXED) & mask)
+			any += (unsigned long)__builtin_popcountl(
+				__atomic_fetch_and(w, ~mask, __ATOMIC_ACQ_REL) & mask);
 	}
-	if (any) {
-		atomic_long_sub(any, &nr_linear_shared);
-		arch_phys_release(PFN_PHYS(pfn), nr << PAGE_SHIFT);
-	}
+	if (!any)
+		return false;
+	atomic_long_sub(any, &nr_linear_shared);
+	arch_phys_release(PFN_PHYS(pfn), nr << PAGE_SHIFT);
+	return true;
 }
 
 /* The pages behind an area, for vmalloc and vmap alike. */

@@ -62,7 +62,7 @@ struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long align,
 /* Shared mappings need the fork hooks: install them (process context). */
 void vmalloc_install_atfork(void);
 /* Page reporting gave [pfn, pfn+nr) back to the host: drop the file's copy. */
-void vmalloc_linear_decommit(unsigned long pfn, unsigned long nr);
+bool vmalloc_linear_decommit(unsigned long pfn, unsigned long nr);
 /* Registered at boot from init/main.c, after kmem_cache_init(). */
 void vmalloc_init(void);
 

@@ -195,15 +195,22 @@ static void case_keep_16(void)
 	run_case("mem=2G page_reporting.keep=16", 16);
 }
 
+/* Reported memory unmapped, as under strict overcommit: the same outcome. */
+static void case_unmap(void)
+{
+	run_case("mem=2G page_reporting.unmap=1", 2);
+}
+
 /*
  * page_reporting.page_reporting_order=5: free 128 KiB blocks are reported
  * too, page_reporting.delay_ms after they were freed (50 ms here).  Every
  * other order-5 block of a touched 256 MiB is freed first (no two of them
  * can merge): nothing is handed back until the delay is over, then the
  * next free runs the pass.  Then the rest: freed blocks merge with
- * reported buddies, and a block is either all backed or all handed back.
+ * reported buddies into 4 MiB blocks, which are handed back at once.
+ * Discarded or unmapped (page_reporting.unmap=1), the outcome is the same.
  */
-static void case_order_5(void)
+static void order_5(const char *cmdline)
 {
 	enum { ORDER = 5, N = BURST / (PAGE_SIZE << ORDER) };
 	static struct page *pages[N];
@@ -212,8 +219,7 @@ static void case_order_5(void)
 	int i, n;
 
 	ukmem_set_console(fopen("/dev/null", "w"));
-	CHECK_EQ(ukmem_boot("mem=2G page_reporting.page_reporting_order=5 "
-			    "page_reporting.delay_ms=50"), 0);
+	CHECK_EQ(ukmem_boot(cmdline), 0);
 	drain_all_pages(NULL);
 	free_before = nr_free_pages();
 	base = rss_bytes();
@@ -264,6 +270,17 @@ static void case_order_5(void)
 	check_census();
 }
 
+static void case_order_5(void)
+{
+	order_5("mem=2G page_reporting.page_reporting_order=5 page_reporting.delay_ms=50");
+}
+
+static void case_order_5_unmap(void)
+{
+	order_5("mem=2G page_reporting.page_reporting_order=5 page_reporting.delay_ms=50 "
+		"page_reporting.unmap=1");
+}
+
 struct fork_case {
 	const char *name;
 	void (*fn)(void);
@@ -274,7 +291,9 @@ int main(void)
 	static const struct fork_case cases[] = {
 		{ "case_default_keep", case_default_keep },
 		{ "case_keep_16", case_keep_16 },
+		{ "case_unmap", case_unmap },
 		{ "case_order_5", case_order_5 },
+		{ "case_order_5_unmap", case_order_5_unmap },
 	};
 	int failed = 0;
 	size_t i;

@@ -134,6 +134,7 @@ struct zone {
 	unsigned long nr_reported;	/* free blocks handed back to the host */
 	unsigned long nr_reported_pages;	/* and their pages */
 	unsigned long reporting_due;	/* jiffies of the next reporting pass; 0: none due */
+	unsigned int reporting_work;	/* reporting to do once zone->lock is released */
 	struct page *irq_deferred_free;	/* freed in a signal handler while zone->lock was busy */
 
 	/* Write-intensive part, in its own cache line. */
