@@ -214,6 +214,10 @@ void bad_page(const struct page *page, const char *reason);
 int format_gfp_flags(char *buf, size_t size, gfp_t gfp);
 int format_page_flags(char *buf, size_t size, unsigned long flags);
 
+/* ---- mm/percpu.c ---- */
+/* __alloc_percpu_gfp() without the zeroing; the slab allocator's stacks. */
+void __percpu *pcpu_alloc_noinit(size_t size, size_t align, gfp_t gfp);
+
 /* ---- mm/highmem.c ---- */
 /* Make pfns usable before they are handed out: linear map or highmem file. */
 int ukmem_commit_pfns(unsigned long pfn, unsigned long nr);

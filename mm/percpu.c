@@ -382,7 +382,24 @@ static bool pcpu_lock_irqsafe(void)
 	return spin_trylock(&pcpu_lock);
 }
 
+static void __percpu *pcpu_alloc(size_t size, size_t align, gfp_t gfp, bool zero);
+
 void __percpu *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)
+{
+	return pcpu_alloc(size, align, gfp, true);
+}
+
+/*
+ * For the slab allocator's per-CPU stacks: the same area, not zeroed, so
+ * that a CPU's copy costs memory only once that CPU uses it (the caller
+ * initialises what it reads).
+ */
+void __percpu *pcpu_alloc_noinit(size_t size, size_t align, gfp_t gfp)
+{
+	return pcpu_alloc(size, align, gfp, false);
+}
+
+static void __percpu *pcpu_alloc(size_t size, size_t align, gfp_t gfp, bool zero)
 {
 	static int warn_limit = 10;
 	gfp_t pcpu_gfp = gfp & (GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
@@ -453,7 +470,7 @@ area_found:
 		pcpu_destroy_chunk(fresh);
 
 	addr = chunk->base + ((unsigned long)off << PCPU_MIN_ALLOC_SHIFT);
-	for (cpu = 0; cpu < pcpu_nr_units; cpu++)
+	for (cpu = 0; zero && cpu < pcpu_nr_units; cpu++)
 		memset((void *)(addr + ukmem_pcpu_cpus[cpu].offset), 0, size);
 	return (void __percpu *)addr;
 

@@ -64,6 +64,7 @@
 #include <string.h>
 
 #include <linux/slab.h>
+#include <linux/percpu.h>
 #include <linux/mm.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
@@ -670,32 +671,49 @@ static void flush_barns(struct kmem_cache *s)
 }
 
 /*
- * Set up the cache's per-CPU stacks on first use: one array of nr_cpu_ids
- * cache-line aligned stacks, straight from the page allocator (they are
- * the slab allocator's own metadata), published by setting nr last.
+ * Set up the cache's per-CPU stacks on first use.  They are per-CPU memory
+ * (the kernel's alloc_percpu of s->cpu_sheaves), so every cache's stack
+ * of one CPU sits in that CPU's unit, packed beside the other caches' and
+ * at a different offset in its page: a malloc touching forty classes
+ * touches a few pages of stacks, not forty, and their headers do not all
+ * fall in one cache set.  Only the headers are written; a slot is read
+ * only after it was filled.  Published by setting nr last.
+ *
+ * Not before slab_state is FULL: the per-CPU allocator may kmalloc its
+ * chunk metadata, and while slab_late_init() runs that would come back to
+ * it.  A cache whose stacks are SHEAVES_SETTING_UP (here, or recursively
+ * from here) takes the slab path, so the recursion ends.
  */
 static noinline void init_cache_sheaves(struct kmem_cache *s, gfp_t gfp)
 {
 	int expect = SHEAVES_NONE, node;
-	unsigned int cpu, stride;
-	size_t bytes;
+	unsigned int cpu, stride, bytes;
 	char *base;
 
-	if (!s->sheaf_capacity ||
+	if (!s->sheaf_capacity || __atomic_load_n(&slab_state, __ATOMIC_ACQUIRE) != FULL ||
 	    !__atomic_compare_exchange_n(&s->sheaf_state, &expect, SHEAVES_SETTING_UP, false,
 					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		return;
-	stride = ALIGN((unsigned int)(sizeof(struct arch_pcpu_stack) +
-				      s->sheaf_capacity * sizeof(void *)), L1_CACHE_BYTES);
-	bytes = (size_t)stride * nr_cpu_ids;
-	base = alloc_pages_exact(bytes, (gfp & GFP_RECLAIM_MASK) | __GFP_NOWARN | __GFP_ZERO);
+	bytes = (unsigned int)(sizeof(struct arch_pcpu_stack) + s->sheaf_capacity * sizeof(void *));
+	base = (char *)pcpu_alloc_noinit(bytes, sizeof(struct arch_pcpu_stack),
+					 (gfp & GFP_RECLAIM_MASK) | __GFP_NOWARN);
 	if (!base) {
 		__atomic_store_n(&s->sheaf_state, SHEAVES_NONE, __ATOMIC_RELEASE);
 		return;
 	}
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-		((struct arch_pcpu_stack *)(base + (size_t)cpu * stride))->capacity = s->sheaf_capacity;
-	/* The barns: the stacks work without one, only slower between CPUs. */
+	/* Every unit lies at the same distance from the one before (mm/percpu.c). */
+	stride = nr_cpu_ids > 1 ? (unsigned int)((char *)per_cpu_ptr(base, 1) - base) : 0;
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct arch_pcpu_stack *st = (struct arch_pcpu_stack *)(base + (size_t)cpu * stride);
+
+		VM_BUG_ON((char *)st != (char *)per_cpu_ptr(base, cpu));
+		memset(st, 0, sizeof(*st));
+		st->capacity = s->sheaf_capacity;
+	}
+	/*
+	 * The barns: the stacks work without one, only slower between CPUs.
+	 * Not zeroed either: a barn's slots are read only once filled.
+	 */
 	for (node = 0; node < nr_online_nodes; node++) {
 		struct kmem_cache_node *n = get_node(s, node);
 		unsigned int batch = (s->sheaf_capacity + 1) / 2;
@@ -705,9 +723,10 @@ static noinline void init_cache_sheaves(struct kmem_cache *s, gfp_t gfp)
 		if (n->barn)
 			continue;
 		barn = alloc_pages_exact(barn_bytes(max, batch),
-					 (gfp & GFP_RECLAIM_MASK) | __GFP_NOWARN | __GFP_ZERO);
+					 (gfp & GFP_RECLAIM_MASK) | __GFP_NOWARN);
 		if (!barn)
 			continue;
+		memset(barn, 0, sizeof(*barn));
 		spin_lock_init(&barn->lock);
 		barn->max = max;
 		barn->batch = batch;
@@ -715,7 +734,7 @@ static noinline void init_cache_sheaves(struct kmem_cache *s, gfp_t gfp)
 	}
 	/* Not while a remote owner holds them all (nor wait for one: any context). */
 	if (!arch_spin_trylock(&s->sheaves_lock)) {
-		free_pages_exact(base, bytes);
+		free_percpu((void __percpu *)base);
 		__atomic_store_n(&s->sheaf_state, SHEAVES_NONE, __ATOMIC_RELEASE);
 		return;
 	}
@@ -736,8 +755,7 @@ static void free_cache_sheaves(struct kmem_cache *s)
 			free_pages_exact(n->barn, barn_bytes(n->barn->max, n->barn->batch));
 		n->barn = NULL;
 	}
-	if (s->cpu_sheaves.base)
-		free_pages_exact(s->cpu_sheaves.base, (size_t)s->cpu_sheaves.stride * s->cpu_sheaves.nr);
+	free_percpu((void __percpu *)s->cpu_sheaves.base);
 	memset(&s->cpu_sheaves, 0, sizeof(s->cpu_sheaves));
 	s->sheaf_state = SHEAVES_NONE;
 }
