@@ -16,6 +16,7 @@
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/vmalloc.h>
 #include <ukmem/boot.h>
 #include "mm/internal.h"
 #include "ktest.h"
@@ -281,6 +282,70 @@ static void case_order_5_unmap(void)
 		"page_reporting.unmap=1");
 }
 
+/*
+ * A block handed back shares a word of the "linear map is shared" bitmap
+ * with pages that are still vmapped: reporting it must leave their bits
+ * alone, or fork() stops giving the child its own copy of those pages (the
+ * child's write through the linear map would reach the parent).
+ */
+static void case_vmap_neighbour(void)
+{
+	struct page *pages[64], *trigger;
+	volatile char *v;
+	int i, status = 0, pipefd[2];
+	pid_t pid;
+
+	ukmem_set_console(fopen("/dev/null", "w"));
+	CHECK_EQ(ukmem_boot("mem=2G page_reporting.page_reporting_order=5 "
+			    "page_reporting.delay_ms=0 page_reporting.keep=0"), 0);
+	pages[0] = alloc_pages(GFP_KERNEL, 6);
+	trigger = alloc_pages(GFP_KERNEL, 5);
+	CHECK(pages[0] != NULL && trigger != NULL);
+	if (!pages[0] || !trigger)
+		return;
+	split_page(pages[0], 6);
+	for (i = 1; i < 64; i++)
+		pages[i] = pages[0] + i;
+	v = vmap(&pages[32], 32, VM_MAP, PAGE_KERNEL);
+	CHECK(v != NULL);
+	if (!v)
+		return;
+	memset((char *)v, 'A', 32 * PAGE_SIZE);
+	memset(page_address(pages[0]), 'x', 32 * PAGE_SIZE);
+	for (i = 0; i < 32; i++)
+		__free_page(pages[i]);
+	drain_all_pages(NULL);
+	ktest_sleep_ms(5);
+	__free_pages(trigger, 5);		/* the pass is due: it reports the first half */
+	drain_all_pages(NULL);
+	CHECK(PageReported(pages[0]));
+	CHECK(pipe(pipefd) == 0);
+	pid = fork();
+	if (pid == 0) {
+		/* Write through both addresses, then let the parent look. */
+		close(pipefd[0]);
+		((volatile char *)page_address(pages[40]))[0] = 'C';
+		v[9 * PAGE_SIZE] = 'D';
+		_exit(write(pipefd[1], "x", 1) == 1 ? 0 : 1);
+	}
+	close(pipefd[1]);
+	{
+		char c;
+
+		CHECK(read(pipefd[0], &c, 1) == 1);
+	}
+	close(pipefd[0]);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_EQ(((volatile char *)page_address(pages[40]))[0], 'A');
+	CHECK_EQ(v[8 * PAGE_SIZE], 'A');
+	CHECK_EQ(((volatile char *)page_address(pages[41]))[0], 'A');
+	CHECK_EQ(v[9 * PAGE_SIZE], 'A');
+	vunmap((void *)v);
+	for (i = 32; i < 64; i++)
+		__free_page(pages[i]);
+	check_census();
+}
+
 struct fork_case {
 	const char *name;
 	void (*fn)(void);
@@ -294,6 +359,7 @@ int main(void)
 		{ "case_unmap", case_unmap },
 		{ "case_order_5", case_order_5 },
 		{ "case_order_5_unmap", case_order_5_unmap },
+		{ "case_vmap_neighbour", case_vmap_neighbour },
 	};
 	int failed = 0;
 	size_t i;
