@@ -498,11 +498,38 @@ static void fill(void *p, size_t size, unsigned char byte)
 		memset(per_cpu_ptr((unsigned char *)p, cpu), byte + cpu, size);
 }
 
+/*
+ * Other per-CPU users: the slab caches put their per-CPU stacks in per-CPU
+ * memory when they first need them, and making a chunk kmallocs its
+ * metadata.  Grow and shrink once first, so that the kmalloc cache behind
+ * that metadata has its stacks before the counts below are taken.
+ */
+static void warm_up_chunk_metadata(void)
+{
+	unsigned int chunks0 = ukmem_percpu_nr_chunks();
+	int i, n = 0;
+
+	while (n < MANY && ukmem_percpu_nr_chunks() == chunks0) {
+		many[n] = __alloc_percpu(200, 8);
+		if (!many[n])
+			break;
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		free_percpu(many[i]);
+		many[i] = NULL;
+	}
+}
+
 static void test_many_and_chunks(void)
 {
-	unsigned int x = 12345, chunks0 = ukmem_percpu_nr_chunks(), max_chunks = chunks0;
-	long percpu0 = meminfo_kb("Percpu:"), percpu_max = percpu0;
+	unsigned int x = 12345, chunks0, max_chunks;
+	long percpu0, percpu_max;
 	int i, round, bad = 0;
+
+	warm_up_chunk_metadata();
+	chunks0 = max_chunks = ukmem_percpu_nr_chunks();
+	percpu0 = percpu_max = meminfo_kb("Percpu:");
 
 	for (round = 0; round < 3; round++) {
 		for (i = 0; i < MANY; i++) {
