@@ -199,15 +199,20 @@ static inline void account_slab(struct slab *slab, int order, struct kmem_cache 
 /*
  * A new slab: pages, then every object constructed and linked into the
  * freelist in address order.  Not on any list yet: the caller owns it.
+ * With @p, its first objects (up to @max) go straight into @p and count
+ * in slab->inuse: the freelist starts after them, so objects handed out at
+ * once are neither linked nor followed.  (A shuffled freelist hands out
+ * nothing here: inuse is 0 and the caller takes from the freelist.)
  */
-static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
+static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, void **p_out,
+				  unsigned int max)
 {
 	struct kmem_cache_order_objects oo = s->oo;
 	gfp_t alloc_gfp;
 	struct page *page;
 	struct slab *slab;
 	char *start, *p, *next;
-	unsigned int idx;
+	unsigned int idx, hand;
 
 	if (unlikely(flags & GFP_SLAB_BUG_MASK))
 		flags = kmalloc_fix_flags(flags);
@@ -251,13 +256,21 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
 	/* CONFIG_SLAB_FREELIST_RANDOM, or address order. */
 	if (unlikely(slab_freelist_random) && shuffle_freelist(s, slab))
 		return slab;
-	for (idx = 0, p = start; idx < slab->objects - 1; idx++) {
+	hand = p_out ? min(max, (unsigned int)slab->objects) : 0;
+	for (idx = 0, p = start; idx < hand; idx++, p += s->size)
+		p_out[idx] = p;
+	slab->inuse = idx;
+	if (idx == slab->objects) {
+		slab->freelist = NULL;
+		return slab;
+	}
+	slab->freelist = p;
+	for (; idx < slab->objects - 1; idx++) {
 		next = p + s->size;
 		set_freepointer(s, p, next);
 		p = next;
 	}
 	set_freepointer(s, p, NULL);
-	slab->freelist = start;
 	return slab;
 }
 
@@ -440,10 +453,10 @@ static unsigned int refill_objects(struct kmem_cache *s, gfp_t gfp, int node, vo
 			return got;
 	}
 
-	slab = allocate_slab(s, gfp, node);
+	slab = allocate_slab(s, gfp, node, p, max);
 	if (unlikely(!slab))
 		return 0;
-	got = take_from_slab(s, slab, p, max);
+	got = slab->inuse ?: take_from_slab(s, slab, p, max);
 	n = get_node(s, slab_nid(slab));
 	if (likely(node_lock(n))) {
 		add_new_slab_locked(n, slab);
@@ -834,7 +847,7 @@ static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node,
 		}
 		node_unlock(s, n);
 	}
-	slab = allocate_slab(s, gfp, node);
+	slab = allocate_slab(s, gfp, node, NULL, 0);
 	if (unlikely(!slab))
 		return NULL;
 	n = get_node(s, slab_nid(slab));
