@@ -349,26 +349,30 @@ static noinline void free_irq_deferred(struct zone *zone)
 	}
 }
 
-static inline void zone_unlock(struct zone *zone)
-{
-	if (unlikely(READ_ONCE(zone->irq_deferred_free)))
-		free_irq_deferred(zone);
-	spin_unlock(&zone->lock);
-	/* Page reporting's system calls, outside the lock (mm/page_reporting.c). */
-	if (unlikely(READ_ONCE(zone->reporting_work)))
-		page_reporting_run(zone);
-}
-
 void __zone_lock(struct zone *zone)
 {
 	spin_lock(&zone->lock);
 }
 
-void __zone_unlock_plain(struct zone *zone)
+/* zone->lock released, with the frees a signal handler parked meanwhile. */
+static __always_inline void zone_unlock_plain(struct zone *zone)
 {
 	if (unlikely(READ_ONCE(zone->irq_deferred_free)))
 		free_irq_deferred(zone);
 	spin_unlock(&zone->lock);
+}
+
+void __zone_unlock_plain(struct zone *zone)
+{
+	zone_unlock_plain(zone);
+}
+
+/* ... and then page reporting's system calls, outside it (mm/page_reporting.c). */
+static inline void zone_unlock(struct zone *zone)
+{
+	zone_unlock_plain(zone);
+	if (unlikely(READ_ONCE(zone->reporting_work)))
+		page_reporting_run(zone);
 }
 
 /*
