@@ -214,6 +214,20 @@ void bad_page(const struct page *page, const char *reason);
 int format_gfp_flags(char *buf, size_t size, gfp_t gfp);
 int format_page_flags(char *buf, size_t size, unsigned long flags);
 
+/* ---- mm/page_check.c: the free-time checks' slow half ---- */
+/* One compare for mapcount == -1 and refcount == 0, which share a word. */
+static inline bool page_expected_state(const struct page *page, unsigned long check_flags)
+{
+	u64 counts;
+
+	__builtin_memcpy(&counts, &page->_mapcount, sizeof(counts));
+	return counts == 0x00000000ffffffffULL && !page->mapping &&
+	       !(page->flags & check_flags);
+}
+
+/* A page that failed free_pages_prepare()'s fast test: reported, or its tails cleared. */
+bool free_pages_check_slow(struct page *page, unsigned int order);
+
 /* ---- mm/percpu.c ---- */
 /* __alloc_percpu_gfp() without the zeroing; the slab allocator's stacks. */
 void __percpu *pcpu_alloc_noinit(size_t size, size_t align, gfp_t gfp);

@@ -3,7 +3,9 @@
  * mm/page_alloc_addr.c - the page allocator by address: __get_free_pages,
  * get_zeroed_page, free_pages, and alloc_pages_exact / free_pages_exact
  * (the kernel keeps these in mm/page_alloc.c; here they sit apart from
- * the buddy and pcp machinery, which they only call).
+ * the buddy and pcp machinery, which they only call), and splitting an
+ * allocated block: split_page(), and split_page_run()/free_pages_run()
+ * for a block as aligned parts.
  *
  * Addresses are linear-map addresses: never highmem (__GFP_HIGHMEM is
  * dropped, as the kernel's __get_free_pages drops it).  alloc_pages_exact
@@ -89,5 +91,76 @@ void free_pages_exact(void *virt, size_t size)
 	while (addr < end) {
 		free_page(addr);
 		addr += PAGE_SIZE;
+	}
+}
+
+/* ---- splitting allocated blocks ---- */
+
+void split_page(struct page *page, unsigned int order)
+{
+	unsigned long i;
+
+	if (WARN_ON_ONCE(PageCompound(page)) || WARN_ON_ONCE(!page_ref_count(page)))
+		return;
+	for (i = 1; i < (1UL << order); i++) {
+		set_page_count(page + i, 1);
+		set_page_alloc_order_rec(page + i, 1);
+	}
+	set_page_alloc_order_rec(page, 1);
+}
+
+/*
+ * The largest order of an aligned block that starts at @pfn and holds no
+ * more than @nr pages.
+ */
+static unsigned int aligned_run_order(unsigned long pfn, unsigned long nr)
+{
+	unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) : MAX_PAGE_ORDER;
+
+	order = min(order, (unsigned int)MAX_PAGE_ORDER);
+	while ((1UL << order) > nr)
+		order--;
+	return order;
+}
+
+/*
+ * ukmem: split_page() into aligned parts rather than single pages.  The
+ * @nr pages from @page on, pages of one plain (non-compound) allocated
+ * block, become the aligned power-of-two blocks they decompose into, each
+ * one as if allocated alone: one reference, its order recorded.  Any of
+ * them can then be freed with __free_pages(part, its order), or a run of
+ * them with free_pages_run(): log2(nr) frees where alloc_pages_exact()
+ * makes one per page.  Splitting a run again at a page inside it only
+ * refines its parts, so the heads recorded before stay heads.  The malloc
+ * front end makes a block of n pages cost n pages this way, not the next
+ * power of two.
+ */
+void split_page_run(struct page *page, unsigned long nr)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	while (nr) {
+		unsigned int order = aligned_run_order(pfn, nr);
+
+		set_page_count(page, 1);
+		set_page_alloc_order_rec(page, order + 1);
+		page += 1UL << order;
+		pfn += 1UL << order;
+		nr -= 1UL << order;
+	}
+}
+
+/* Free a run that split_page_run() made, part by part. */
+void free_pages_run(struct page *page, unsigned long nr)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	while (nr) {
+		unsigned int order = aligned_run_order(pfn, nr);
+
+		__free_pages(page, order);
+		page += 1UL << order;
+		pfn += 1UL << order;
+		nr -= 1UL << order;
 	}
 }

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * mm/page_check.c - the page allocator's whole-structure validator (the
- * expensive assertion level: tests and `ukmem` debugging call it, no
- * allocation path does).
+ * mm/page_check.c - the page allocator's checks: the slow half of the
+ * free-time checks (free_pages_prepare() in mm/page_alloc.c tests the
+ * common case inline and calls here for anything else), and the
+ * whole-structure validator (the expensive assertion level: tests and
+ * `ukmem` debugging call it, no allocation path does).
  *
- * It checks, zone by zone, under zone->lock and every pcp lock:
+ * The validator checks, zone by zone, under zone->lock and every pcp lock:
  *  - every block on a free list is a PG_buddy head of the list's order,
  *    aligned to it, inside the zone, and not also recorded as allocated;
  *  - no free block has a free buddy of the same order (merging is complete);
@@ -13,8 +15,88 @@
  *  - free + per-CPU + allocated pages add up to the managed total.
  * Each violation is printed; the return value is their number.
  */
+#include <stdio.h>
+
 #include <linux/mm.h>
 #include "mm/internal.h"
+
+/* ---- checks at free time (free_pages_prepare's slow path) ---- */
+
+static const char *page_bad_reason(const struct page *page, unsigned long flags)
+{
+	if (unlikely(atomic_read(&page->_mapcount) != -1))
+		return "nonzero mapcount";
+	if (unlikely(page->mapping != NULL))
+		return "non-NULL mapping";
+	if (unlikely(page_ref_count(page) != 0))
+		return "nonzero _refcount";
+	if (unlikely(page->flags & flags))
+		return "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+	return NULL;
+}
+
+static bool free_tail_page_prepare(struct page *head, struct page *page)
+{
+	const char *reason = NULL;
+
+	if (page->compound_head != (unsigned long)head + 1)
+		reason = "compound_head not consistent";
+	else if (page_ref_count(page) != 0)
+		reason = "nonzero _refcount";
+	page->compound_head = 0;
+	if (reason) {
+		bad_page(page, reason);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Report what is wrong with a page that failed the free-time checks
+ * (order > 0 or a bad page), or clear the tail pages of a good compound one.
+ * Returns false, leaving the page where it is (the kernel leaks it too),
+ * when anything was reported.
+ */
+bool free_pages_check_slow(struct page *page, unsigned int order)
+{
+	unsigned int recorded = page_alloc_order_rec(page);
+	int bad = 0;
+
+	/* The kernel's checks first, so its reasons come out for its cases. */
+	if (unlikely(!page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE))) {
+		bad_page(page, page_bad_reason(page, PAGE_FLAGS_CHECK_AT_FREE));
+		return false;
+	}
+	if (unlikely(recorded != order + 1)) {
+		char reason[96];
+
+		if (!recorded)
+			snprintf(reason, sizeof(reason), "page freed but not allocated (order %u)", order);
+		else
+			snprintf(reason, sizeof(reason),
+				 "freed with order %u, allocated with order %u", order, recorded - 1);
+		bad_page(page, reason);
+		return false;
+	}
+	/*
+	 * A compound page's tails point at the head: check and clear them.
+	 * The parts of a plain block need no look: the order record above
+	 * already proved the block is the one that was handed out.
+	 */
+	if (order && PageHead(page)) {
+		unsigned long i;
+
+		page[1].compound_order = 0;
+		for (i = 1; i < (1UL << order); i++)
+			if (!free_tail_page_prepare(page, page + i))
+				bad++;
+		__ClearPageHead(page);
+	}
+	return !bad;
+}
+
+/* ---- the validator ---- */
+
 
 static unsigned long count_allocated(const struct zone *zone)
 {
