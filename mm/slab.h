@@ -538,6 +538,17 @@ extern struct failslab_attr failslab __attribute__((visibility("hidden")));
 extern bool slab_rseq_disabled;		/* slab_rseq=0 on the command line */
 /* Empty every CPU's stack and the barns into the slabs (shrink, destroy, validate). */
 void flush_all_sheaves(struct kmem_cache *s);
+/* The per-CPU stacks and barns of a cache being released. */
+void free_cache_sheaves(struct kmem_cache *s);
+/* list_lock (taken with spin_lock) released, then @discard's slabs freed. */
+void node_unlock_free_discarded(struct kmem_cache *s, struct kmem_cache_node *n,
+				struct list_head *discard);
+/* A slab off its node's partial list (list_lock held). */
+static inline void remove_partial(struct kmem_cache_node *n, struct slab *slab)
+{
+	list_del(&slab->slab_list);
+	n->nr_partial--;
+}
 /* Flush, release empty slabs; -EBUSY (after listing them) if objects remain. */
 int __kmem_cache_shutdown(struct kmem_cache *s);
 void __kmem_cache_release(struct kmem_cache *s);

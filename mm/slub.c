@@ -139,6 +139,14 @@ static void free_discarded(struct kmem_cache *s, struct list_head *discard)
 		free_slab(s, slab);
 }
 
+/* list_lock released, then the slabs it emptied freed (mm/slub_shrink.c). */
+void node_unlock_free_discarded(struct kmem_cache *s, struct kmem_cache_node *n,
+				struct list_head *discard)
+{
+	node_unlock_discard(s, n, discard);
+	free_discarded(s, discard);
+}
+
 static inline void node_unlock(struct kmem_cache *s, struct kmem_cache_node *n)
 {
 	LIST_HEAD(discard);
@@ -302,12 +310,6 @@ static void free_slab(struct kmem_cache *s, struct slab *slab)
 }
 
 /* ---- objects in slabs (list_lock held) ---- */
-
-static inline void remove_partial(struct kmem_cache_node *n, struct slab *slab)
-{
-	list_del(&slab->slab_list);
-	n->nr_partial--;
-}
 
 static void add_new_slab_locked(struct kmem_cache_node *n, struct slab *slab)
 {
@@ -758,7 +760,7 @@ static noinline void init_cache_sheaves(struct kmem_cache *s, gfp_t gfp)
 	__atomic_store_n(&s->sheaf_state, SHEAVES_READY, __ATOMIC_RELEASE);
 }
 
-static void free_cache_sheaves(struct kmem_cache *s)
+void free_cache_sheaves(struct kmem_cache *s)
 {
 	struct kmem_cache_node *n;
 	int node;
@@ -1352,139 +1354,6 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t nr, void **p)
 		else
 			kfree(p[i]);
 	}
-}
-
-/* ---- shrink and shutdown ---- */
-
-#define SHRINK_PROMOTE_MAX 32
-
-/*
- * Flush the per-CPU stacks, free every empty slab, and sort the partial
- * lists fullest first so new allocations fill the busiest slabs and the
- * emptiest ones get a chance to drain.  1 if slabs remain, else 0.
- */
-int __kmem_cache_shrink(struct kmem_cache *s)
-{
-	struct kmem_cache_node *n;
-	int node, ret = 0;
-
-	if (!s->node[0])
-		return 0;
-	flush_all_sheaves(s);
-	for_each_kmem_cache_node(s, node, n) {
-		struct list_head promote[SHRINK_PROMOTE_MAX];
-		struct slab *slab, *t;
-		LIST_HEAD(discard);
-		int i;
-
-		for (i = 0; i < SHRINK_PROMOTE_MAX; i++)
-			INIT_LIST_HEAD(promote + i);
-		spin_lock(&n->list_lock);
-		list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
-			int free = (int)(slab->objects - slab->inuse);
-
-			if (!slab->inuse) {
-				remove_partial(n, slab);
-				list_add(&slab->slab_list, &discard);
-			} else if (free <= SHRINK_PROMOTE_MAX) {
-				list_move(&slab->slab_list, promote + free - 1);
-			}
-		}
-		/* Fullest (fewest free objects) at the head. */
-		for (i = SHRINK_PROMOTE_MAX - 1; i >= 0; i--)
-			list_splice_init(promote + i, &n->partial);
-		node_unlock_discard(s, n, &discard);
-		free_discarded(s, &discard);
-		if (atomic_long_read(&n->nr_slabs))
-			ret = 1;
-	}
-	return ret;
-}
-
-/*
- * kmem_cache_destroy()'s work: flush, free the empty slabs, and if any
- * object is still allocated list them all and return -EBUSY, leaving the
- * cache as it was.
- */
-int __kmem_cache_shutdown(struct kmem_cache *s)
-{
-	struct kmem_cache_node *n;
-	int node, busy = 0;
-
-	if (!s->node[0])
-		return 0;
-	flush_all_sheaves(s);
-	for_each_kmem_cache_node(s, node, n) {
-		struct slab *slab, *t;
-		LIST_HEAD(discard);
-
-		spin_lock(&n->list_lock);
-		list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
-			if (!slab->inuse) {
-				remove_partial(n, slab);
-				list_add(&slab->slab_list, &discard);
-			}
-		}
-		node_unlock_discard(s, n, &discard);
-		free_discarded(s, &discard);
-		if (atomic_long_read(&n->nr_slabs))
-			busy = 1;
-	}
-	if (!busy)
-		return 0;
-	/*
-	 * Report outside list_lock (the console may allocate); the caller
-	 * promised no one uses the cache any more, so the lists hold still.
-	 */
-	for_each_kmem_cache_node(s, node, n) {
-		struct slab *slab;
-
-		list_for_each_entry(slab, &n->partial, slab_list)
-			list_slab_objects(s, slab, "Objects remaining in %s on __kmem_cache_shutdown()");
-		list_for_each_entry(slab, &n->full, slab_list)
-			list_slab_objects(s, slab, "Objects remaining in %s on __kmem_cache_shutdown()");
-	}
-	return -EBUSY;
-}
-
-/* After a successful shutdown: the stacks and the node structures. */
-void __kmem_cache_release(struct kmem_cache *s)
-{
-	int node;
-
-	free_cache_sheaves(s);
-	free_random_seq(s);
-	for (node = 0; node < nr_online_nodes; node++) {
-		if (s->node[node])
-			kmem_cache_free(kmem_cache_node, s->node[node]);
-		s->node[node] = NULL;
-	}
-}
-
-/* ---- slabinfo ---- */
-
-void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
-{
-	unsigned long nr_slabs = 0, nr_objs = 0, nr_free = 0;
-	struct kmem_cache_node *n;
-	int node;
-
-	for_each_kmem_cache_node(s, node, n) {
-		struct slab *slab;
-
-		nr_slabs += (unsigned long)atomic_long_read(&n->nr_slabs);
-		nr_objs += (unsigned long)atomic_long_read(&n->total_objects);
-		spin_lock(&n->list_lock);
-		list_for_each_entry(slab, &n->partial, slab_list)
-			nr_free += slab->objects - slab->inuse;
-		spin_unlock(&n->list_lock);
-	}
-	sinfo->active_objs = nr_objs - nr_free;
-	sinfo->num_objs = nr_objs;
-	sinfo->active_slabs = nr_slabs;
-	sinfo->num_slabs = nr_slabs;
-	sinfo->objects_per_slab = oo_objects(s->oo);
-	sinfo->cache_order = oo_order(s->oo);
 }
 
 /* ---- fork ---- */

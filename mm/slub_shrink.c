@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/slub_shrink.c - a cache's slabs as a whole: kmem_cache_shrink(),
+ * kmem_cache_destroy()'s shutdown and release, and slabinfo's figures
+ * (mm/slub.c __kmem_cache_do_shrink, __kmem_cache_shutdown,
+ * __kmem_cache_release, get_slabinfo).  None of it is on an allocation
+ * path: the per-CPU stacks and barns are emptied into the slabs first
+ * (flush_all_sheaves), then each node's lists are walked under list_lock.
+ */
+#include <errno.h>
+
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include "mm/slab.h"
+
+#define SHRINK_PROMOTE_MAX 32
+
+/*
+ * Free the node's empty partial slabs.  With @promote (SHRINK_PROMOTE_MAX
+ * lists), the partial list is also sorted fullest first, as the kernel's
+ * shrink does, so new allocations fill the busiest slabs and the emptiest
+ * ones get a chance to drain.  True if the node still has slabs.
+ */
+static bool release_empty_slabs(struct kmem_cache *s, struct kmem_cache_node *n,
+				struct list_head *promote)
+{
+	struct slab *slab, *t;
+	LIST_HEAD(discard);
+	int i;
+
+	for (i = 0; promote && i < SHRINK_PROMOTE_MAX; i++)
+		INIT_LIST_HEAD(promote + i);
+	spin_lock(&n->list_lock);
+	list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
+		int free = (int)(slab->objects - slab->inuse);
+
+		if (!slab->inuse) {
+			remove_partial(n, slab);
+			list_add(&slab->slab_list, &discard);
+		} else if (promote && free <= SHRINK_PROMOTE_MAX) {
+			list_move(&slab->slab_list, promote + free - 1);
+		}
+	}
+	/* Fullest (fewest free objects) at the head. */
+	for (i = SHRINK_PROMOTE_MAX - 1; promote && i >= 0; i--)
+		list_splice_init(promote + i, &n->partial);
+	node_unlock_free_discarded(s, n, &discard);
+	return atomic_long_read(&n->nr_slabs) != 0;
+}
+
+/* Flush the per-CPU stacks, free every empty slab, sort the partial lists.  1 if slabs remain. */
+int __kmem_cache_shrink(struct kmem_cache *s)
+{
+	struct list_head promote[SHRINK_PROMOTE_MAX];
+	struct kmem_cache_node *n;
+	int node, ret = 0;
+
+	if (!s->node[0])
+		return 0;
+	flush_all_sheaves(s);
+	for_each_kmem_cache_node(s, node, n)
+		if (release_empty_slabs(s, n, promote))
+			ret = 1;
+	return ret;
+}
+
+/*
+ * kmem_cache_destroy()'s work: flush, free the empty slabs, and if any
+ * object is still allocated list them all and return -EBUSY, leaving the
+ * cache as it was.
+ */
+int __kmem_cache_shutdown(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	int node, busy = 0;
+
+	if (!s->node[0])
+		return 0;
+	flush_all_sheaves(s);
+	for_each_kmem_cache_node(s, node, n)
+		if (release_empty_slabs(s, n, NULL))
+			busy = 1;
+	if (!busy)
+		return 0;
+	/*
+	 * Report outside list_lock (the console may allocate); the caller
+	 * promised no one uses the cache any more, so the lists hold still.
+	 */
+	for_each_kmem_cache_node(s, node, n) {
+		struct slab *slab;
+
+		list_for_each_entry(slab, &n->partial, slab_list)
+			list_slab_objects(s, slab, "Objects remaining in %s on __kmem_cache_shutdown()");
+		list_for_each_entry(slab, &n->full, slab_list)
+			list_slab_objects(s, slab, "Objects remaining in %s on __kmem_cache_shutdown()");
+	}
+	return -EBUSY;
+}
+
+/* After a successful shutdown: the stacks and the node structures. */
+void __kmem_cache_release(struct kmem_cache *s)
+{
+	int node;
+
+	free_cache_sheaves(s);
+	free_random_seq(s);
+	for (node = 0; node < nr_online_nodes; node++) {
+		if (s->node[node])
+			kmem_cache_free(kmem_cache_node, s->node[node]);
+		s->node[node] = NULL;
+	}
+}
+
+/* slabinfo's figures: free objects are those on the partial slabs' freelists. */
+void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
+{
+	unsigned long nr_slabs = 0, nr_objs = 0, nr_free = 0;
+	struct kmem_cache_node *n;
+	int node;
+
+	for_each_kmem_cache_node(s, node, n) {
+		struct slab *slab;
+
+		nr_slabs += (unsigned long)atomic_long_read(&n->nr_slabs);
+		nr_objs += (unsigned long)atomic_long_read(&n->total_objects);
+		spin_lock(&n->list_lock);
+		list_for_each_entry(slab, &n->partial, slab_list)
+			nr_free += slab->objects - slab->inuse;
+		spin_unlock(&n->list_lock);
+	}
+	sinfo->active_objs = nr_objs - nr_free;
+	sinfo->num_objs = nr_objs;
+	sinfo->active_slabs = nr_slabs;
+	sinfo->num_slabs = nr_slabs;
+	sinfo->objects_per_slab = oo_objects(s->oo);
+	sinfo->cache_order = oo_order(s->oo);
+}
