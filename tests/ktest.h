@@ -67,6 +67,23 @@ struct ktest_case {
 
 #define KTEST(fn) { #fn, fn }
 
+/*
+ * Skips.  A case that cannot run here (a tool or a host feature missing)
+ * calls KTEST_SKIP("why"); the program then exits with CTest's skip code
+ * (tests/CMakeLists.txt sets SKIP_RETURN_CODE 77) unless a check failed,
+ * so a skip shows as a skip, never as a pass.
+ */
+#define KTEST_SKIP_CODE	77
+static int ktest_skips;
+
+#define KTEST_SKIP(...)							\
+	do {								\
+		ktest_skips++;						\
+		fprintf(stderr, "SKIP %s: ", ktest_current);		\
+		fprintf(stderr, __VA_ARGS__);				\
+		fprintf(stderr, "\n");					\
+	} while (0)
+
 static inline int ktest_run(const struct ktest_case *cases, size_t n)
 {
 	size_t i;
@@ -81,7 +98,9 @@ static inline int ktest_run(const struct ktest_case *cases, size_t n)
 	}
 	if (ktest_failures)
 		fprintf(stderr, "%d check(s) failed\n", ktest_failures);
-	return ktest_failures ? 1 : 0;
+	if (ktest_failures)
+		return 1;
+	return ktest_skips ? KTEST_SKIP_CODE : 0;
 }
 
 #define KTEST_RUN(...)							\
@@ -89,5 +108,93 @@ static inline int ktest_run(const struct ktest_case *cases, size_t n)
 		static const struct ktest_case _cases[] = { __VA_ARGS__ }; \
 		return ktest_run(_cases, sizeof(_cases) / sizeof(_cases[0])); \
 	} while (0)
+
+/*
+ * Children with hang detection.  ktest_child() runs fn(arg) in a forked
+ * child and returns its wait status.  There is no deadline on the work
+ * itself (a loaded machine may be slow): the child calls ktest_progress()
+ * as it goes, and only a child that makes no progress for
+ * KTEST_HANG_SECONDS (default 120, environment variable of that name) is
+ * declared hung: the parent prints "HANG" with the case name and the last
+ * progress count, kills it with SIGKILL and returns that status.  A child
+ * that never calls ktest_progress() is judged on its whole run.
+ */
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static volatile unsigned long *ktest_progress_word;
+
+static inline void ktest_progress(void)
+{
+	if (ktest_progress_word)
+		__atomic_fetch_add(ktest_progress_word, 1, __ATOMIC_RELAXED);
+}
+
+static inline long ktest_hang_seconds(void)
+{
+	const char *env = getenv("KTEST_HANG_SECONDS");
+	long s = env ? atol(env) : 0;
+
+	return s > 0 ? s : 120;
+}
+
+static inline int ktest_child(void (*fn)(void *arg), void *arg)
+{
+	volatile unsigned long *word = mmap(NULL, sizeof(*word), PROT_READ | PROT_WRITE,
+					    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	unsigned long last = 0;
+	long quiet_ms = 0, limit_ms = ktest_hang_seconds() * 1000L;
+	int status = -1;
+	pid_t pid;
+
+	if (word == MAP_FAILED)
+		word = NULL;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		perror("ktest_child: fork");
+		return -1;
+	}
+	if (pid == 0) {
+		ktest_progress_word = word;
+		fn(arg);
+		fflush(NULL);
+		_exit(ktest_failures ? 1 : 0);
+	}
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		if (r == pid)
+			break;
+		if (r < 0) {
+			perror("ktest_child: waitpid");
+			status = -1;
+			break;
+		}
+		ktest_sleep_ms(10);
+		if (word && *word != last) {
+			last = *word;
+			quiet_ms = 0;
+		} else if ((quiet_ms += 10) >= limit_ms) {
+			fprintf(stderr, "HANG %s: child %d made no progress for %ld s "
+				"(progress count %lu); killed\n", ktest_current ? ktest_current : "?",
+				(int)pid, limit_ms / 1000, last);
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			break;
+		}
+	}
+	if (word)
+		munmap((void *)word, sizeof(*word));
+	return status;
+}
+
+/* The child exited normally with @code. */
+static inline int ktest_exited_with(int status, int code)
+{
+	return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == code;
+}
 
 #endif /* _UKMEM_KTEST_H */
