@@ -225,6 +225,20 @@ static int setup_page_reporting_unmap(const char *val)
 	return 0;
 }
 
+/* ukmem: how vmalloc guard pages fault (mm/vmalloc_map.c); -1 = what the host offers. */
+static int setup_vmalloc_guard(const char *val)
+{
+	static const char *const modes[] = { "off", "mprotect", "madvise", "auto" };
+	int i;
+
+	for (i = 0; val && i < 4; i++)
+		if (!strcmp(val, modes[i])) {
+			boot_config.vmalloc_guard = i == 3 ? -1 : i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
 static int setup_debug_atomic_sleep(const char *val)
 {
 	long n;
@@ -390,6 +404,8 @@ const struct boot_param boot_params[] = {
 	  "slab_freelist_random=0|1: ukmem: new slabs hand out objects in random order (CONFIG_SLAB_FREELIST_RANDOM; default 0)" },
 	{ "debug_atomic_sleep", setup_debug_atomic_sleep,
 	  "debug_atomic_sleep=0|1: report calls that may sleep from atomic context (default 1)" },
+	{ "vmalloc.guard", setup_vmalloc_guard,
+	  "vmalloc.guard=auto|madvise|mprotect|off: ukmem: how vmalloc guard pages fault (default auto: madvise guards where the host has them, else mprotect)" },
 	{ "highmem", setup_highmem,
 	  "highmem: i386 memory layout: DMA < 16M, Normal to 896M, HighMem above (kmap needed)" },
 	{ NULL, NULL, NULL },

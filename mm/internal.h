@@ -44,6 +44,7 @@ struct ukmem_boot_config {
 	unsigned int page_reporting_order;	/* smallest free block reported */
 	unsigned int page_reporting_delay_ms;	/* free blocks below max order wait this long */
 	int page_reporting_unmap;		/* 1 unmap, 0 discard, -1 as the host's overcommit says */
+	int vmalloc_guard;			/* 0 off, 1 mprotect, 2 madvise, -1 auto */
 };
 extern struct ukmem_boot_config boot_config;
 
@@ -58,6 +59,8 @@ void memblock_commit_range(phys_addr_t base, phys_addr_t size);
 /* nr pages of a plain block as aligned parts, and freeing such a run. */
 void split_page_run(struct page *page, unsigned long nr);
 void free_pages_run(struct page *page, unsigned long nr);
+/* Free @nr consecutive order-0 pages (split_page()'s) as aligned blocks (page_alloc_addr.c). */
+void free_pages_unsplit(struct page *page, unsigned long nr);
 
 /* ---- mm/mm_init.c ---- */
 void free_area_init(void);		/* nodes, zones, mem_map */
@@ -235,7 +238,7 @@ void __percpu *pcpu_alloc_noinit(size_t size, size_t align, gfp_t gfp);
 /* ---- mm/highmem.c ---- */
 /* Make pfns usable before they are handed out: linear map or highmem file. */
 int ukmem_commit_pfns(unsigned long pfn, unsigned long nr);
-/* mm/vmalloc.c: the host took [pfn, pfn+nr) back; drop its file-backed copy. */
+/* mm/vmap_alias.c: the host took [pfn, pfn+nr) back; drop its file-backed copy. */
 bool vmalloc_linear_decommit(unsigned long pfn, unsigned long nr);
 
 /* ---- mm/show_mem.c ---- */

@@ -178,7 +178,7 @@ static void __iomem *__ioremap_caller(resource_size_t phys_addr, unsigned long s
 	if (!area)
 		goto unpin;
 	area->phys_addr = aligned;
-	if (arch_map_fd(area->addr, size, fd, file_off)) {
+	if (vmap_overlay_fd(area->addr, size, fd, file_off)) {
 		free_vm_area(area);
 		goto unpin;
 	}

@@ -4,11 +4,12 @@
  *
  * vmalloc() hands out order-0 pages from the buddy allocator, which need
  * not be physically contiguous, and maps them one after the other in the
- * vmalloc range (VMALLOC_START..VMALLOC_END), followed by an unmapped guard
- * page.  vmap() does the same for the caller's pages.  Both may sleep;
- * vfree() may be called from any context that can call kfree() (from a
- * signal handler it defers the work, as the kernel's vfree defers from
- * interrupts).  docs/vmalloc.md says how the second mapping is made.
+ * vmalloc range (VMALLOC_START..VMALLOC_END), followed by a guard page
+ * that faults.  vmap() and vm_map_ram() do the same for the caller's
+ * pages.  All may sleep; vfree() may be called from any context that can
+ * call kfree() (from a signal handler it defers the work, as the kernel's
+ * vfree defers from interrupts).  docs/vmalloc.md says how the second
+ * mapping is made and what it costs.
  */
 #ifndef _LINUX_VMALLOC_H
 #define _LINUX_VMALLOC_H
@@ -111,6 +112,9 @@ void vfree_atomic(const void *addr);
 
 void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_t prot);
 void vunmap(const void *addr);
+void *vm_map_ram(struct page **pages, unsigned int count, int node);
+void vm_unmap_ram(const void *mem, unsigned int count);
+void vm_unmap_aliases(void);
 
 struct page *vmalloc_to_page(const void *addr);
 unsigned long vmalloc_to_pfn(const void *addr);
