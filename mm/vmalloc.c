@@ -177,7 +177,7 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align
 	if (WARN_ON_ONCE(!size || (size & ~PAGE_MASK) || !is_power_of_2(align)))
 		return NULL;
 	if (reuse) {
-		va = vmap_lazy_take(size, align, vstart, vend, reuse);
+		va = vmap_lazy_take(size, align, vstart, vend, reuse, NULL, NULL);
 		if (va)
 			return va;
 	}
@@ -335,23 +335,30 @@ static struct vmap_area *unlink_area(const void *addr)
 }
 
 /*
- * An unlinked area's mappings go: an overlay (vmap, vm_map_ram, ioremap,
- * or nothing) gives way to the vmalloc file again, a vmalloc() area's
- * range stays as it is; then the range waits for the purge.
+ * An unlinked area's range waits for the purge.  A vmalloc() range that was
+ * opened stays warm (reusable as it is); the pages of a vmap or vm_map_ram
+ * stay mapped over it (the same pages mapped again take it back); anything
+ * else (ioremap, nothing mapped, a mapping half made) gives way to the
+ * vmalloc file at once.
  */
 static void release_area(struct vmap_area *va)
 {
-	bool overlay = !va->vm || !(va->vm->flags & VM_ALLOC);
+	bool vmalloc_range = va->vm && (va->vm->flags & VM_ALLOC);
 	unsigned long len = va->vm ? get_vm_area_size(va->vm) : va_size(va);
 
-	/* A vmalloc() range that was opened stays warm: reusable as it is. */
-	va->flags &= overlay ? ~(VMAP_WARM | VMAP_NOGUARD) : ~VMAP_NOGUARD;
-	if (overlay && vmap_overlay_restore(va->va_start, len))
-		va->flags |= VMAP_STUCK;
-	else if (!overlay && (va->vm->flags & VM_NO_GUARD))
-		va->flags |= VMAP_NOGUARD;
-	kfree(va->map_pages);
-	va->map_pages = NULL;
+	va->flags &= ~(VMAP_NOGUARD | VMAP_DEVICE);
+	if (vmalloc_range) {
+		if (va->vm->flags & VM_NO_GUARD)
+			va->flags |= VMAP_NOGUARD;
+	} else if (!(va->flags & VMAP_OVERLAY) || purge_now()) {
+		va->flags &= ~(VMAP_WARM | VMAP_OVERLAY);
+		if (vmap_overlay_restore(va->va_start, len))
+			va->flags |= VMAP_STUCK;
+	}
+	if (!(va->flags & VMAP_OVERLAY)) {
+		kfree(va->map_pages);
+		va->map_pages = NULL;
+	}
 	va->vm = NULL;
 	vmap_lazy_free(va, purge_now());
 }
@@ -850,8 +857,8 @@ void vfree(const void *addr)
 /*
  * Map @pages at @va: plain lowmem pages move into the physical memory file
  * first (their linear address keeps showing them), then every page's file
- * is mapped at its place.  On failure the area's range gets the vmalloc
- * file back and -errno is returned.
+ * is mapped at its place (the area is then VMAP_OVERLAY).  -errno on
+ * failure; releasing the area undoes what was done.
  */
 static int map_pages_at(struct vmap_area *va, struct page **pages, unsigned int n)
 {
@@ -859,6 +866,8 @@ static int map_pages_at(struct vmap_area *va, struct page **pages, unsigned int 
 
 	if (!ret)
 		ret = vmap_overlay_pages(va->va_start, pages, n);
+	if (!ret)
+		va->flags |= VMAP_OVERLAY;	/* the area's owner: no lock needed */
 	return ret;
 }
 
@@ -870,6 +879,47 @@ static struct page **copy_pages(struct page **pages, unsigned int count)
 	if (copy)
 		memcpy(copy, pages, count * sizeof(*copy));
 	return copy;
+}
+
+struct same_pages {
+	struct page **pages;
+	unsigned int count;
+};
+
+/* An old overlay of the very same plain pages (their file offset is their address). */
+static bool same_plain_pages(const struct vmap_area *va, void *arg)
+{
+	const struct same_pages *want = arg;
+	unsigned int i;
+
+	for (i = 0; i < want->count; i++)
+		if (va->map_pages[i] != want->pages[i] || PageVmalloc(want->pages[i]))
+			return false;
+	return true;
+}
+
+/*
+ * vmap() and vm_map_ram() of pages that a lazily freed area still maps:
+ * that area again, with no host call (the pages' linear addresses are
+ * made file-backed again if page reporting took the file's copy back).
+ */
+static struct vmap_area *take_old_overlay(struct page **pages, unsigned int count,
+					  unsigned long size, unsigned int want)
+{
+	struct same_pages key = { pages, count };
+	struct vmap_area *va;
+
+	va = vmap_lazy_take(size, PAGE_SIZE, VMALLOC_START, VMALLOC_END, want,
+			    same_plain_pages, &key);
+	if (va && vmap_share_pages(pages, count)) {
+		spin_lock(&vmap_area_lock);
+		vmap_unlink_busy_locked(va);
+		spin_unlock(&vmap_area_lock);
+		va->flags &= ~VMAP_OVERLAY;
+		release_area(va);
+		va = NULL;
+	}
+	return va;
 }
 
 /**
@@ -899,6 +949,26 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_
 		return NULL;
 	drain_deferred();
 	vmalloc_install_atfork();
+	va = take_old_overlay(pages, count, ((unsigned long)count + 1) << PAGE_SHIFT,
+			      VMAP_OVERLAY);
+	if (va) {
+		area = kzalloc(sizeof(*area), GFP_KERNEL);
+		if (!area) {
+			spin_lock(&vmap_area_lock);
+			vmap_unlink_busy_locked(va);
+			spin_unlock(&vmap_area_lock);
+			release_area(va);
+			return NULL;
+		}
+		area->addr = (void *)va->va_start;
+		area->size = va_size(va);
+		area->flags = flags | VM_MAP;
+		area->caller = __builtin_return_address(0);
+		spin_lock(&vmap_area_lock);
+		va->vm = area;
+		spin_unlock(&vmap_area_lock);
+		goto out;
+	}
 	copy = copy_pages(pages, count);
 	if (!copy)
 		return NULL;
@@ -920,6 +990,7 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_
 		kfree(area);
 		return NULL;
 	}
+out:
 	if (flags & VM_MAP_PUT_PAGES) {
 		area->pages = pages;
 		area->nr_pages = count;
@@ -977,6 +1048,10 @@ void *vm_map_ram(struct page **pages, unsigned int count, int node)
 		return NULL;
 	drain_deferred();
 	vmalloc_install_atfork();
+	va = take_old_overlay(pages, count, (unsigned long)count << PAGE_SHIFT,
+			      VMAP_OVERLAY | VMAP_RAM);
+	if (va)
+		return (void *)va->va_start;
 	copy = copy_pages(pages, count);
 	if (!copy)
 		return NULL;

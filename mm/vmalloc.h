@@ -40,6 +40,7 @@ struct vmap_area {
 #define VMAP_STUCK	0x4	/* freed, but its old mapping could not be taken down yet */
 #define VMAP_WARM	0x8	/* a vmalloc() area's data range is open; freed: reusable as it is */
 #define VMAP_NOGUARD	0x10	/* freed vmalloc() range whose last page was data (VM_NO_GUARD) */
+#define VMAP_OVERLAY	0x20	/* vmap, vm_map_ram: map_pages are mapped over it (freed: still) */
 
 static inline unsigned long va_size(const struct vmap_area *va)
 {
@@ -124,9 +125,14 @@ int vmap_overlay_restore(unsigned long addr, unsigned long len);
  * with @now.  Context: process context; may purge.
  */
 void vmap_lazy_free(struct vmap_area *va, bool now);
-/* A warm lazily freed range that fits exactly, busy again (vmalloc reuses it). */
+/*
+ * A lazily freed range that fits exactly and is in the state @want (flags
+ * among VMAP_WARM, VMAP_NOGUARD, VMAP_OVERLAY, VMAP_RAM) and @match (if
+ * given), busy again: vmalloc, vmap and vm_map_ram reuse it as it is.
+ */
 struct vmap_area *vmap_lazy_take(unsigned long size, unsigned long align,
-				 unsigned long vstart, unsigned long vend, unsigned int want);
+				 unsigned long vstart, unsigned long vend, unsigned int want,
+				 bool (*match)(const struct vmap_area *va, void *arg), void *arg);
 /* mm/vmalloc.c: free a vmap_area node. */
 void vmap_node_free(struct vmap_area *va);
 /* Purge every lazily freed area now (purge_vmap_area_lazy). */

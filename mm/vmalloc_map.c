@@ -294,6 +294,33 @@ static void release_ranges(struct vmap_area *list, struct vmap_area *stuck, long
 	}
 }
 
+/*
+ * Take the old overlays of one run of neighbours, @first to @last, down:
+ * one call for the run, else one per area; an area whose overlay stays up
+ * is marked VMAP_STUCK.
+ */
+static void restore_run(struct vmap_area *first, struct vmap_area *last)
+{
+	struct vmap_area *stop = last->purge_next, *va;
+	bool need = false;
+
+	for (va = first; va != stop; va = va->purge_next)
+		need |= (va->flags & (VMAP_OVERLAY | VMAP_STUCK)) != 0;
+	if (need && vmap_overlay_restore(first->va_start, last->va_end - first->va_start)) {
+		for (va = first; va != stop; va = va->purge_next)
+			if ((va->flags & (VMAP_OVERLAY | VMAP_STUCK)) &&
+			    vmap_overlay_restore(va->va_start, va_size(va)))
+				va->flags |= VMAP_STUCK;
+			else
+				va->flags &= ~VMAP_STUCK;
+	} else {
+		for (va = first; va != stop; va = va->purge_next)
+			va->flags &= ~VMAP_STUCK;
+	}
+	for (va = first; va != stop; va = va->purge_next)
+		va->flags &= ~VMAP_OVERLAY;
+}
+
 void vmap_purge_locked(void)
 {
 	struct vmap_area *list = NULL, *va, *n, *next, *ready = NULL, **tail = &ready;
@@ -315,16 +342,26 @@ void vmap_purge_locked(void)
 	spin_unlock(&vmap_area_lock);
 	if (list) {
 		atomic_long_sub(taken, &lazy_nr);
-		for (va = sort_by_start(list); va; va = next) {
+		list = sort_by_start(list);
+		/* Old overlays go, a run of neighbours at a time. */
+		for (va = list; va; va = next) {
+			struct vmap_area *last = va;
+
+			while (last->purge_next && last->purge_next->va_start == last->va_end)
+				last = last->purge_next;
+			next = last->purge_next;
+			restore_run(va, last);
+		}
+		for (va = list; va; va = next) {
 			next = va->purge_next;
-			/* An old overlay that could not be taken down: try again, else keep waiting. */
-			if ((va->flags & VMAP_STUCK) &&
-			    vmap_overlay_restore(va->va_start, va_size(va))) {
+			if (va->flags & VMAP_STUCK) {	/* still up: wait for the next purge */
 				va->purge_next = stuck;
 				stuck = va;
 				nr_stuck += (long)(va_size(va) >> PAGE_SHIFT);
 				continue;
 			}
+			kfree(va->map_pages);
+			va->map_pages = NULL;
 			*tail = va;
 			tail = &va->purge_next;
 		}
@@ -361,7 +398,7 @@ void vmap_lazy_free(struct vmap_area *va, bool now)
 		return;
 	}
 	/* A range that cannot be reused as it is faults from now on. */
-	if (!(va->flags & (VMAP_WARM | VMAP_STUCK)))
+	if (!(va->flags & (VMAP_WARM | VMAP_STUCK | VMAP_OVERLAY)))
 		guard_range(va->va_start, va_size(va));
 	spin_lock(&vmap_area_lock);
 	lazy_add_locked(va);
@@ -371,31 +408,33 @@ void vmap_lazy_free(struct vmap_area *va, bool now)
 }
 
 /**
- * vmap_lazy_take - a lazily freed vmalloc() range of exactly @size bytes
- * (guard included, VMAP_NOGUARD in @want if none) at @align in
- * [@vstart, @vend), busy again, or NULL
+ * vmap_lazy_take - a lazily freed range of exactly @size bytes at @align in
+ * [@vstart, @vend), in the state @want, busy again, or NULL
  *
- * Its data range is still open and its file pages still there, so the
- * new area needs no host call and its first touch no fault; it holds what
- * the last owner wrote (vmalloc does not promise zeroes).  The most
- * recently freed range first.  Context: process context.
+ * A warm vmalloc() range (VMAP_WARM, with VMAP_NOGUARD if it had no guard
+ * page) is still open and its file pages still there, so the new area
+ * needs no host call and its first touch no fault; it holds what the last
+ * owner wrote.  An old overlay (VMAP_OVERLAY, with VMAP_RAM for vm_map_ram)
+ * that @match accepts still maps the same pages.  The most recently freed
+ * range first.  Context: process context.
  */
 struct vmap_area *vmap_lazy_take(unsigned long size, unsigned long align,
-				 unsigned long vstart, unsigned long vend, unsigned int want)
+				 unsigned long vstart, unsigned long vend, unsigned int want,
+				 bool (*match)(const struct vmap_area *va, void *arg), void *arg)
 {
 	struct list_head *bucket = lazy_bucket(size);
 	struct vmap_area *va, *found = NULL;
 	int tries = 0;
 
-	if (list_empty(bucket))
+	if (!seg_map || list_empty(bucket))
 		return NULL;
 	spin_lock(&vmap_area_lock);
 	list_for_each_entry(va, bucket, lazy) {
 		if (++tries > 16)
 			break;
-		if ((va->flags & (VMAP_WARM | VMAP_NOGUARD | VMAP_STUCK)) != want ||
-		    va_size(va) != size || (va->va_start & (align - 1)) ||
-		    va->va_start < vstart || va->va_end > vend)
+		if ((va->flags & (VMAP_WARM | VMAP_NOGUARD | VMAP_STUCK | VMAP_OVERLAY | VMAP_RAM)) !=
+		    want || va_size(va) != size || (va->va_start & (align - 1)) ||
+		    va->va_start < vstart || va->va_end > vend || (match && !match(va, arg)))
 			continue;
 		list_del(&va->lazy);
 		vmap_insert_busy_locked(va);
@@ -511,10 +550,10 @@ void vmap_map_fork_child(void)
 	struct vmap_area *va;
 	int b;
 
-	/* Ranges freed after the fork's purge are guarded below: no longer warm. */
+	/* Ranges freed after the fork's purge are mapped plain and guarded below. */
 	for (b = 0; seg_map && b < VMAP_LAZY_BUCKETS; b++)
 		list_for_each_entry(va, &lazy_buckets[b], lazy)
-			va->flags &= ~(VMAP_WARM | VMAP_NOGUARD);
+			va->flags &= ~(VMAP_WARM | VMAP_NOGUARD | VMAP_OVERLAY);
 
 	while (seg_map && s < nr_segs) {
 		if (!seg_mapped(s)) {

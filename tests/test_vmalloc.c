@@ -483,8 +483,18 @@ static void test_vm_map_ram(void)
 	CHECK_STR_CONTAINS(dmesg(), "vm_unmap_ram: bad address");
 	CHECK_EQ(v[7], 'a');
 	vm_unmap_ram(v, 3);
-	CHECK_EQ(faults_here((char *)v, false), guards_enforced);
 	CHECK_EQ(((unsigned char *)page_address(pages[1]))[3], 'X');	/* the pages keep the bytes */
+	/* The same pages again: the lazily freed mapping comes back, as it was. */
+	b = vm_map_ram(pages, 3, NUMA_NO_NODE);
+	CHECK(b == v);
+	if (b) {
+		CHECK_EQ(b[PAGE_SIZE + 3], 'X');
+		b[5] = 'Z';
+		CHECK_EQ(((unsigned char *)page_address(pages[0]))[5], 'Z');
+		vm_unmap_ram(b, 3);
+	}
+	vm_unmap_aliases();		/* purged: it faults */
+	CHECK_EQ(faults_here((char *)v, false), guards_enforced);
 	/* Above the kernel's per-CPU block size (64 pages). */
 	for (i = 0; i < 100; i++) {
 		many[i] = alloc_page(GFP_KERNEL);
