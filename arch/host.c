@@ -64,18 +64,21 @@ int arch_commit(void *addr, size_t size)
 
 /*
  * Free paths end here (and in arch_unmap), and free() must leave errno
- * alone: both keep the caller's errno whatever the host answers.
+ * alone: both keep the caller's errno whatever the host answers.  Returns
+ * whether the range was replaced; if the host refused (its map limit: the
+ * range splits a mapping), the pages are only discarded and whatever was
+ * mapped there stays.
  */
-void arch_decommit(void *addr, size_t size)
+bool arch_decommit(void *addr, size_t size)
 {
 	int saved_errno = errno;
 	void *p = mmap(addr, size, PROT_NONE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
 
-	/* Replacing a mapping we own cannot fail short of kernel trouble. */
 	if (p == MAP_FAILED)
 		madvise(addr, size, MADV_DONTNEED);
 	errno = saved_errno;
+	return p != MAP_FAILED;
 }
 
 /*
@@ -84,8 +87,10 @@ void arch_decommit(void *addr, size_t size)
  * @replace (part of the range is a shared mapping of the physical memory
  * file), a fresh private anonymous mapping over it.  The commit charge
  * stays, which only strict overcommit counts (arch_strict_overcommit()).
+ * Returns false if @replace was asked for and the host refused it (then
+ * the shared mapping stays, its pages dropped from this process only).
  */
-void arch_discard(void *addr, size_t size, bool replace)
+bool arch_discard(void *addr, size_t size, bool replace)
 {
 	int saved_errno = errno;
 
@@ -95,11 +100,12 @@ void arch_discard(void *addr, size_t size, bool replace)
 
 		if (p != MAP_FAILED) {
 			errno = saved_errno;
-			return;
+			return true;
 		}
 	}
 	madvise(addr, size, MADV_DONTNEED);
 	errno = saved_errno;
+	return !replace;
 }
 
 /*

@@ -23,8 +23,8 @@
 void *arch_reserve(size_t size, size_t align);
 void arch_unreserve(void *addr, size_t size);
 int arch_commit(void *addr, size_t size);
-void arch_decommit(void *addr, size_t size);
-void arch_discard(void *addr, size_t size, bool replace);
+bool arch_decommit(void *addr, size_t size);
+bool arch_discard(void *addr, size_t size, bool replace);
 bool arch_strict_overcommit(void);
 void arch_protect_none(void *addr, size_t size);
 /* Plain anonymous read-write memory for the malloc front end's largest blocks. */

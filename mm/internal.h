@@ -238,8 +238,13 @@ void __percpu *pcpu_alloc_noinit(size_t size, size_t align, gfp_t gfp);
 /* ---- mm/highmem.c ---- */
 /* Make pfns usable before they are handed out: linear map or highmem file. */
 int ukmem_commit_pfns(unsigned long pfn, unsigned long nr);
-/* mm/vmap_alias.c: the host took [pfn, pfn+nr) back; drop its file-backed copy. */
-bool vmalloc_linear_decommit(unsigned long pfn, unsigned long nr);
+/*
+ * mm/vmap_alias.c: is the linear address of any page of [pfn, pfn+nr) a
+ * shared mapping of the physical memory file?  After the host replaced the
+ * range: forget it and drop the file's copy.
+ */
+bool vmalloc_linear_shared(unsigned long pfn, unsigned long nr);
+void vmalloc_linear_decommit(unsigned long pfn, unsigned long nr);
 
 /* ---- mm/show_mem.c ---- */
 void __show_mem(void);

@@ -11,7 +11,7 @@
  *    address: a plain lowmem page that vmap() or vm_map_ram() mapped.  Its
  *    bytes moved into the file once; the state stays after vunmap(), a
  *    valid state for any page, until page reporting hands the block back
- *    to the host (vmalloc_linear_decommit);
+ *    to the host and replaces the mapping (vmalloc_linear_decommit);
  *  - a shared mapping of the vmalloc file at the page's vmalloc offset
  *    (PG_vmalloc_alias): a page of a vmalloc() area whose struct page was
  *    handed out (vmalloc_to_page(), kmap()).  Made lazily, taken down by
@@ -159,38 +159,64 @@ int vmap_share_pages(struct page **pages, unsigned int n)
 	return 0;
 }
 
-/**
- * vmalloc_linear_decommit - page reporting hands [pfn, pfn+nr) back to the
- * host: drop the file's copies of its pages.  Returns whether any page had
- * one (then the linear mapping there is shared and must be replaced).
- * Free pages are never aliased to the vmalloc file (vfree takes aliases
- * down or keeps the page back), so a bit here means the physical file.
- * Context: zone->lock held, or the block isolated; never sleeps, never
- * allocates.
- */
-bool vmalloc_linear_decommit(unsigned long pfn, unsigned long nr)
+/* The bits of [pfn, pfn+nr) in their words: @fn(word, mask) per word. */
+static unsigned long for_each_bit_word(unsigned long pfn, unsigned long nr,
+				       unsigned long (*fn)(unsigned long *w, unsigned long mask))
 {
 	unsigned long i, any = 0;
 
-	if (!linear_shared_map)
-		return false;
 	/* Word by word; a block below 64 pages owns only some bits of its word. */
 	for (i = pfn; i < pfn + nr; i = (i | (BITS_PER_LONG - 1)) + 1) {
-		unsigned long *w = &linear_shared_map[i / BITS_PER_LONG];
 		unsigned long first = i % BITS_PER_LONG;
 		unsigned long last = min(pfn + nr - (i - first), (unsigned long)BITS_PER_LONG);
 		unsigned long mask = (last == BITS_PER_LONG ? ~0UL : (1UL << last) - 1) &
 				     ~((1UL << first) - 1);
 
-		if (__atomic_load_n(w, __ATOMIC_RELAXED) & mask)
-			any += (unsigned long)__builtin_popcountl(
-				__atomic_fetch_and(w, ~mask, __ATOMIC_ACQ_REL) & mask);
+		any += fn(&linear_shared_map[i / BITS_PER_LONG], mask);
 	}
+	return any;
+}
+
+static unsigned long count_bits(unsigned long *w, unsigned long mask)
+{
+	return (unsigned long)__builtin_popcountl(__atomic_load_n(w, __ATOMIC_RELAXED) & mask);
+}
+
+static unsigned long clear_bits(unsigned long *w, unsigned long mask)
+{
+	if (!(__atomic_load_n(w, __ATOMIC_RELAXED) & mask))
+		return 0;
+	return (unsigned long)__builtin_popcountl(__atomic_fetch_and(w, ~mask, __ATOMIC_ACQ_REL) &
+						  mask);
+}
+
+/**
+ * vmalloc_linear_shared - does the linear address of any page of
+ * [pfn, pfn+nr) map the physical memory file?  (A free block: vfree takes
+ * vmalloc-file aliases down, so a bit here means the physical file.)
+ * Context: zone->lock held, or the block isolated; never sleeps.
+ */
+bool vmalloc_linear_shared(unsigned long pfn, unsigned long nr)
+{
+	return linear_shared_map && for_each_bit_word(pfn, nr, count_bits);
+}
+
+/**
+ * vmalloc_linear_decommit - page reporting replaced the linear mapping of
+ * [pfn, pfn+nr) with private memory: forget that it was file-backed and
+ * drop the file's copies.  Context: as vmalloc_linear_shared().
+ */
+void vmalloc_linear_decommit(unsigned long pfn, unsigned long nr)
+{
+	unsigned long any;
+
+	if (!linear_shared_map)
+		return;
+	any = for_each_bit_word(pfn, nr, clear_bits);
 	if (!any)
-		return false;
+		return;
 	atomic_long_sub(any, &nr_linear_shared);
 	arch_file_release(ARCH_PHYS_FILE, PFN_PHYS(pfn), nr << PAGE_SHIFT);
-	return true;
 }
 
 /* ------------------------------------------------------------------ */
