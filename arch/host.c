@@ -116,11 +116,11 @@ bool arch_discard(void *addr, size_t size, bool replace)
 bool arch_strict_overcommit(void)
 {
 	static int strict = -1;
-	int saved_errno, fd;
+	int saved_errno, fd, known = __atomic_load_n(&strict, __ATOMIC_RELAXED);
 	char c = '0';
 
-	if (__atomic_load_n(&strict, __ATOMIC_RELAXED) >= 0)
-		return strict;
+	if (known >= 0)
+		return known;
 	saved_errno = errno;
 	fd = open("/proc/sys/vm/overcommit_memory", O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {

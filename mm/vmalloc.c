@@ -424,7 +424,7 @@ static void free_area_pages(struct vm_struct *vm)
 		if (!page)
 			continue;	/* kept back: its alias is still up */
 		atomic_long_sub(1, &page_pgdat(page)->vm_stat[NR_VMALLOC]);
-		__ClearPageVmalloc(page);
+		ClearPageVmalloc(page);
 		page->index = 0;
 		kmap_page_moved(page);
 		run++;
@@ -510,7 +510,7 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, int nod
 		for (k = 0; k < (1U << order); k++, i++) {
 			/* Its bytes: the vmalloc file under its address (page_backing()). */
 			page[k].index = first + i;
-			__SetPageVmalloc(page + k);
+			SetPageVmalloc(page + k);
 			kmap_page_moved(page + k);
 			area->pages[i] = page + k;
 			area->nr_pages++;
@@ -538,7 +538,9 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, int nod
 			   (unsigned long)area->nr_pages * PAGE_SIZE);
 		goto fail;
 	}
-	va->flags |= VMAP_WARM;		/* open: the area's owner may touch it (vmap_area_lock not needed) */
+	spin_lock(&vmap_area_lock);	/* vmallocinfo reads the flags of busy areas */
+	va->flags |= VMAP_WARM;		/* open: reusable as it is once freed */
+	spin_unlock(&vmap_area_lock);
 	return area->addr;
 
 fail:
@@ -866,8 +868,11 @@ static int map_pages_at(struct vmap_area *va, struct page **pages, unsigned int 
 
 	if (!ret)
 		ret = vmap_overlay_pages(va->va_start, pages, n);
-	if (!ret)
-		va->flags |= VMAP_OVERLAY;	/* the area's owner: no lock needed */
+	if (!ret) {
+		spin_lock(&vmap_area_lock);	/* vmallocinfo reads the flags of busy areas */
+		va->flags |= VMAP_OVERLAY;
+		spin_unlock(&vmap_area_lock);
+	}
 	return ret;
 }
 
@@ -914,8 +919,8 @@ static struct vmap_area *take_old_overlay(struct page **pages, unsigned int coun
 	if (va && vmap_share_pages(pages, count)) {
 		spin_lock(&vmap_area_lock);
 		vmap_unlink_busy_locked(va);
+		va->flags &= ~VMAP_OVERLAY;	/* half remapped: take it down now */
 		spin_unlock(&vmap_area_lock);
-		va->flags &= ~VMAP_OVERLAY;
 		release_area(va);
 		va = NULL;
 	}

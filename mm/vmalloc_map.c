@@ -328,7 +328,7 @@ void vmap_purge_locked(void)
 	long taken = 0, nr_stuck = 0;
 	int b;
 
-	if (!seg_map)
+	if (!READ_ONCE(seg_map))
 		return;		/* vmalloc never used */
 	spin_lock(&vmap_area_lock);
 	for (b = 0; b < VMAP_LAZY_BUCKETS; b++) {
@@ -426,7 +426,7 @@ struct vmap_area *vmap_lazy_take(unsigned long size, unsigned long align,
 	struct vmap_area *va, *found = NULL;
 	int tries = 0;
 
-	if (!seg_map || list_empty(bucket))
+	if (!READ_ONCE(seg_map))
 		return NULL;
 	spin_lock(&vmap_area_lock);
 	list_for_each_entry(va, bucket, lazy) {
@@ -454,7 +454,7 @@ void vmap_show_lazy(FILE *m)
 	unsigned long skip = 0;
 	int n, i;
 
-	if (!seg_map)
+	if (!READ_ONCE(seg_map))
 		return;
 	do {
 		struct vmap_area *va;
@@ -595,18 +595,24 @@ static int choose_guard_mode(void)
  */
 int vmap_map_init(unsigned long start, unsigned long end)
 {
+	static bool ready;
+	unsigned long *map;
 	int ret;
 
-	if (seg_map)
-		return 0;	/* a retry after a later step failed */
-	for (ret = 0; ret < VMAP_LAZY_BUCKETS; ret++)
-		INIT_LIST_HEAD(&lazy_buckets[ret]);
-	vm_base = start;
-	vm_limit = end;
-	nr_segs = (end - start + VMAP_SEG_SIZE - 1) >> VMAP_SEG_SHIFT;
-	seg_map = arch_map_anon(BITS_TO_LONGS(nr_segs) * sizeof(long));
-	if (!seg_map)
-		return -ENOMEM;
+	if (ready)
+		return 0;
+	if (!seg_map) {
+		for (ret = 0; ret < VMAP_LAZY_BUCKETS; ret++)
+			INIT_LIST_HEAD(&lazy_buckets[ret]);
+		vm_base = start;
+		vm_limit = end;
+		nr_segs = (end - start + VMAP_SEG_SIZE - 1) >> VMAP_SEG_SHIFT;
+		map = arch_map_anon(BITS_TO_LONGS(nr_segs) * sizeof(long));
+		if (!map)
+			return -ENOMEM;
+		/* Published once the lazy list is ready: purge and fork look at it. */
+		__atomic_store_n(&seg_map, map, __ATOMIC_RELEASE);
+	}
 	ret = arch_file_init(ARCH_VMALLOC_FILE, end - start);
 	if (!ret)
 		ret = choose_guard_mode();
@@ -615,8 +621,10 @@ int vmap_map_init(unsigned long start, unsigned long end)
 		ret = map_segments(0, 1);
 		arch_spin_unlock(&vmap_seg_lock);
 	}
-	if (!ret)
-		pr_info("vmalloc: %lu MiB of address space, guard pages: %s\n",
-			(end - start) >> 20, guard_names[guard_mode]);
-	return ret;
+	if (ret)
+		return ret;
+	ready = true;
+	pr_info("vmalloc: %lu MiB of address space, guard pages: %s\n", (end - start) >> 20,
+		guard_names[guard_mode]);
+	return 0;
 }

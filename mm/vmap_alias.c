@@ -374,7 +374,7 @@ void vmap_alias_retry(void)
 	arch_spin_unlock(&vmap_alias_lock);
 	list_for_each_entry_safe(page, next, &done, lru) {
 		list_del(&page->lru);
-		__ClearPageVmalloc(page);
+		ClearPageVmalloc(page);
 		page->index = 0;
 		__free_page(page);
 	}
@@ -409,7 +409,7 @@ void vmap_materialize_pages(unsigned long addr, struct page **pages, unsigned in
 		} else {
 			memcpy(lowmem_page_address(page), src, PAGE_SIZE);
 		}
-		__ClearPageVmalloc(page);
+		ClearPageVmalloc(page);
 		page->index = 0;
 		kmap_page_moved(page);
 	}
