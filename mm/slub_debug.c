@@ -205,23 +205,6 @@ static inline void obj_close(const struct kmem_cache *s, const void *object)
 
 /* ---- object metadata ---- */
 
-static unsigned int get_orig_size(const struct kmem_cache *s, const void *object)
-{
-	if (!slub_debug_orig_size(s))
-		return s->object_size;
-	return *(const unsigned int *)((const char *)object + get_info_end(s) +
-				       2 * sizeof(struct track));
-}
-
-static void set_orig_size(const struct kmem_cache *s, void *object, unsigned int orig_size)
-{
-	if (!slub_debug_orig_size(s))
-		return;
-	if (orig_size > s->object_size)
-		orig_size = s->object_size;
-	*(unsigned int *)((char *)object + get_info_end(s) + 2 * sizeof(struct track)) = orig_size;
-}
-
 static void set_track(const struct kmem_cache *s, void *object, enum track_item alloc,
 		      unsigned long addr)
 {
@@ -324,13 +307,8 @@ static bool check_bytes_and_report(struct kmem_cache *s, struct slab *slab, u8 *
 /* The slot's padding after the metadata: 0x5a. */
 static bool check_pad_bytes(struct kmem_cache *s, struct slab *slab, u8 *p)
 {
-	unsigned int off = get_info_end(s);
+	unsigned int off = slab_meta_end(s);
 
-	if (s->flags & SLAB_STORE_USER) {
-		off += 2 * (unsigned int)sizeof(struct track);
-		if (s->flags & SLAB_KMALLOC)
-			off += sizeof(unsigned int);
-	}
 	if (size_from_object(s) == off)
 		return true;
 	return check_bytes_and_report(s, slab, p, "Object padding", p + off, POISON_INUSE,

@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Every path that zeroes, copies or frees an object uses the right size,
+ * under each debug command line: kzalloc and the other __GFP_ZERO forms,
+ * krealloc shrinking and growing (in place and moving, with and without
+ * __GFP_ZERO), ksize() and writing all of it, kfree_sensitive, kmemdup and
+ * the string copies, bulk allocation, large kmalloc, and the library's own
+ * callers of kzalloc (mempool_create_node, vmalloc's areas, kvmalloc).
+ *
+ * With slub_debug=...ZU a kmalloc object keeps the size asked for and the
+ * rest of it is a red zone that kfree() checks (the kernel's kmalloc
+ * redzone); anything that writes into that rest on the caller's behalf is
+ * a false "kmalloc Redzone overwritten" report and, with F, an object
+ * that is never freed.  Each command line boots in its own child; the
+ * contents are checked as the kernel specifies them, and no report of any
+ * kind may be made.
+ */
+#include "slab_test.h"
+
+#include <linux/mempool.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include <ukmem/slab_debug.h>
+#include "mm/slab.h"
+
+static const size_t sizes[] = {
+	1, 7, 8, 9, 24, 40, 48, 56, 64, 65, 96, 100, 128, 192, 200, 500, 1000,
+	2048, 4000, 4096, 8000, 8192, 8193, 10000, 70000,
+};
+
+static size_t nonzero(const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	size_t i, bad = 0;
+
+	for (i = 0; i < n; i++)
+		bad += c[i] != 0;
+	return bad;
+}
+
+/* Bytes of @p[0..n) that are not the pattern fill() wrote. */
+static size_t unlike(const void *p, size_t n, unsigned char seed)
+{
+	const unsigned char *c = p;
+	size_t i, bad = 0;
+
+	for (i = 0; i < n; i++)
+		bad += c[i] != (unsigned char)(seed + i * 7);
+	return bad;
+}
+
+static void fill(void *p, size_t n, unsigned char seed)
+{
+	unsigned char *c = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		c[i] = (unsigned char)(seed + i * 7);
+}
+
+/* Every __GFP_ZERO form, every size up to a page, then the classes and large ones. */
+static void zeroed_allocations(void)
+{
+	struct kmem_cache *s = kmem_cache_create("tsz_zalloc", 72, 0, 0, NULL);
+	size_t n, bad = 0;
+	unsigned int i;
+	void *p[64];
+
+	for (n = 1; n <= 2 * PAGE_SIZE + 64; n += n < 600 ? 1 : 61) {
+		void *a = kzalloc(n, GFP_KERNEL);
+		void *b = kmalloc(n, GFP_KERNEL | __GFP_ZERO);
+		void *c = kcalloc(n, 1, GFP_KERNEL);
+		void *d = kzalloc_node(n, GFP_KERNEL, 0);
+
+		bad += nonzero(a, n) + nonzero(b, n) + nonzero(c, n) + nonzero(d, n);
+		/* The caller owns all n bytes. */
+		memset(a, 0xa1, n);
+		memset(b, 0xa2, n);
+		memset(c, 0xa3, n);
+		memset(d, 0xa4, n);
+		kfree(a);
+		kfree(b);
+		kfree(c);
+		kfree(d);
+		ktest_progress();
+	}
+	CHECK_EQ(bad, 0);
+	for (i = 0, bad = 0; i < ARRAY_SIZE(sizes); i++) {
+		void *a = kzalloc(sizes[i], GFP_KERNEL);
+
+		bad += nonzero(a, sizes[i]);
+		memset(a, 0x5e, sizes[i]);
+		kfree(a);
+	}
+	CHECK_EQ(bad, 0);
+	for (i = 0, bad = 0; i < 200; i++) {
+		void *a = kmem_cache_zalloc(s, GFP_KERNEL);
+
+		bad += nonzero(a, 72);
+		memset(a, 0x3c, 72);
+		kmem_cache_free(s, a);
+	}
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(kmem_cache_alloc_bulk(s, GFP_KERNEL | __GFP_ZERO, ARRAY_SIZE(p), p),
+		 (int)ARRAY_SIZE(p));
+	for (i = 0, bad = 0; i < ARRAY_SIZE(p); i++) {
+		bad += nonzero(p[i], 72);
+		memset(p[i], 0x3d, 72);
+	}
+	CHECK_EQ(bad, 0);
+	kmem_cache_free_bulk(s, ARRAY_SIZE(p), p);
+	kmem_cache_destroy(s);
+}
+
+/*
+ * krealloc from every size to every size: the old bytes that fit come
+ * along; with __GFP_ZERO on every call since the first (the kernel's
+ * rule), the bytes gained are zero.  Then a chain that shrinks and grows
+ * in place.
+ */
+static void krealloc_matrix(void)
+{
+	size_t kept = 0, dirty = 0, small = 0;
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		for (j = 0; j < ARRAY_SIZE(sizes); j++) {
+			size_t a = sizes[i], b = sizes[j];
+			unsigned char *p = kmalloc(a, GFP_KERNEL), *q;
+
+			fill(p, a, (unsigned char)i);
+			q = krealloc(p, b, GFP_KERNEL);
+			kept += unlike(q, min(a, b), (unsigned char)i);
+			small += ksize(q) < b;
+			fill(q, b, 3);
+			kfree(q);
+
+			p = kzalloc(a, GFP_KERNEL);
+			fill(p, a, (unsigned char)j);
+			q = krealloc(p, b, GFP_KERNEL | __GFP_ZERO);
+			kept += unlike(q, min(a, b), (unsigned char)j);
+			if (b > a)
+				dirty += nonzero(q + a, b - a);
+			fill(q, b, 4);
+			kfree(q);
+		}
+		ktest_progress();
+	}
+	CHECK_EQ(kept, 0);
+	CHECK_EQ(dirty, 0);
+	CHECK_EQ(small, 0);
+}
+
+static void krealloc_chain(void)
+{
+	static const size_t steps[] = { 48, 40, 56, 20, 64, 8, 100, 33, 4000, 12, 9000, 50 };
+	unsigned char *p = kzalloc(steps[0], GFP_KERNEL);
+	size_t have = steps[0], bad = 0;
+	unsigned int i;
+
+	fill(p, have, 9);
+	for (i = 1; i < ARRAY_SIZE(steps); i++) {
+		size_t want = steps[i];
+
+		p = krealloc(p, want, GFP_KERNEL | __GFP_ZERO);
+		bad += unlike(p, min(have, want), 9);
+		if (want > have)
+			bad += nonzero(p + have, want - have);
+		fill(p, want, 9);
+		have = want;
+		/* The live object, with the size it now has, is sound. */
+		CHECK_EQ(ukmem_slab_validate_all(), 0);
+	}
+	CHECK_EQ(bad, 0);
+	kfree(p);
+	/* Into nothing: freed, ZERO_SIZE_PTR back. */
+	p = kmalloc(30, GFP_KERNEL);
+	CHECK(krealloc(p, 0, GFP_KERNEL) == ZERO_SIZE_PTR);
+	p = krealloc(NULL, 30, GFP_KERNEL | __GFP_ZERO);
+	CHECK_EQ(nonzero(p, 30), 0);
+	kfree(p);
+}
+
+/* What ksize() says the caller may use, the caller may use (and kfree_sensitive clears). */
+static void ksize_users(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		unsigned char *p = kmalloc(sizes[i], GFP_KERNEL);
+		size_t k = ksize(p);
+
+		CHECK(k >= sizes[i]);
+		CHECK(k <= kmalloc_size_roundup(sizes[i]));
+		memset(p, 0x77, k);
+		kfree(p);
+		p = kmalloc(sizes[i], GFP_KERNEL);
+		memset(p, 0x78, sizes[i]);
+		kfree_sensitive(p);
+	}
+}
+
+static void copies(void)
+{
+	static const char text[] = "a string of forty-one bytes, with its NUL";
+	unsigned char src[300];
+	unsigned int i;
+	char *s;
+
+	fill(src, sizeof(src), 1);
+	for (i = 1; i <= sizeof(src); i += 13) {
+		unsigned char *p = kmemdup(src, i, GFP_KERNEL);
+
+		CHECK_EQ(unlike(p, i, 1), 0);
+		kfree(p);
+	}
+	s = kstrdup(text, GFP_KERNEL);
+	CHECK(!strcmp(s, text));
+	kfree(s);
+	s = kstrndup(text, 10, GFP_KERNEL);
+	CHECK(!strcmp(s, "a string o"));
+	kfree(s);
+	s = kmemdup_nul(text, 5, GFP_KERNEL);
+	CHECK(!strcmp(s, "a str"));
+	kfree(s);
+}
+
+/* The library's own kzalloc callers. */
+static void library_callers(void)
+{
+	struct kmem_cache *s = kmem_cache_create("tsz_pool", 40, 0, 0, NULL);
+	mempool_t *pools[3];
+	unsigned int i;
+	void *p, *v;
+
+	pools[0] = mempool_create_kmalloc_pool(4, 40);
+	pools[1] = mempool_create_slab_pool(4, s);
+	pools[2] = mempool_create_node(2, mempool_kmalloc, mempool_kfree, (void *)(long)100,
+				       GFP_KERNEL, 0);
+	for (i = 0; i < ARRAY_SIZE(pools); i++) {
+		CHECK(pools[i] != NULL);
+		p = mempool_alloc(pools[i], GFP_KERNEL);
+		memset(p, 0x42, 40);
+		mempool_free(p, pools[i]);
+		mempool_destroy(pools[i]);
+	}
+	kmem_cache_destroy(s);
+	for (i = 0; i < 8; i++) {
+		size_t n = (size_t)100 << (2 * i);
+
+		v = vmalloc(n);
+		CHECK(v != NULL);
+		memset(v, 0x11, n);
+		vfree(v);
+		v = vzalloc(n);
+		CHECK_EQ(nonzero(v, n), 0);
+		vfree(v);
+		v = kvzalloc(n, GFP_KERNEL);
+		CHECK_EQ(nonzero(v, n), 0);
+		v = kvrealloc(v, n + 100, GFP_KERNEL);
+		CHECK(v != NULL);
+		memset(v, 0x12, n + 100);
+		kvfree(v);
+		ktest_progress();
+	}
+}
+
+static void sizes_child(void *arg)
+{
+	const char *cmdline = arg;
+	char line[256];
+
+	/* The child's exit status is its own checks' (ktest_child exits with ktest_failures). */
+	ktest_failures = 0;
+	snprintf(line, sizeof(line), "mem=256M loglevel=4 %s", cmdline);
+	ukmem_set_console(stderr);
+	if (ukmem_boot(line))
+		_exit(3);
+	ktest_current = cmdline;
+	zeroed_allocations();
+	krealloc_matrix();
+	krealloc_chain();
+	ksize_users();
+	copies();
+	library_callers();
+	CHECK_EQ(ukmem_slab_validate_all(), 0);
+	/* No false report, and so no object left unfreed by one. */
+	CHECK_EQ(ukmem_slab_error_count(), 0);
+}
+
+static void run_cmdline(const char *cmdline)
+{
+	int status = ktest_child(sizes_child, (void *)cmdline);
+
+	ktest_current = cmdline;
+	CHECK(ktest_exited_with(status, 0));
+}
+
+static void test_default(void)
+{
+	run_cmdline("");
+}
+
+static void test_fzpu(void)
+{
+	run_cmdline("slub_debug=FZPU");
+}
+
+static void test_fzu(void)
+{
+	run_cmdline("slub_debug=FZU");
+}
+
+static void test_zu(void)
+{
+	run_cmdline("slub_debug=ZU");
+}
+
+static void test_fz(void)
+{
+	run_cmdline("slub_debug=FZ");
+}
+
+static void test_fzpu_init_on_alloc(void)
+{
+	run_cmdline("slub_debug=FZPU init_on_alloc=1");
+}
+
+static void test_fzu_init_on_alloc(void)
+{
+	run_cmdline("slub_debug=FZU init_on_alloc=1");
+}
+
+static void test_fzu_init_on_free(void)
+{
+	run_cmdline("slub_debug=FZU init_on_free=1");
+}
+
+static void test_init_on_alloc(void)
+{
+	run_cmdline("init_on_alloc=1");
+}
+
+int main(void)
+{
+	KTEST_RUN(KTEST(test_default), KTEST(test_fzpu), KTEST(test_fzu), KTEST(test_zu),
+		  KTEST(test_fz), KTEST(test_fzpu_init_on_alloc), KTEST(test_fzu_init_on_alloc),
+		  KTEST(test_fzu_init_on_free), KTEST(test_init_on_alloc));
+}
