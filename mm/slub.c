@@ -326,7 +326,7 @@ static unsigned int take_from_slab(struct kmem_cache *s, struct slab *slab, void
 				   unsigned int max)
 {
 	void *object = slab->freelist;
-	unsigned int got = 0;
+	unsigned int got = 0, i;
 
 	while (object && got < max) {
 		p[got++] = object;
@@ -337,6 +337,10 @@ static unsigned int take_from_slab(struct kmem_cache *s, struct slab *slab, void
 	/* A corrupt chain was cut (freechain_corrupt): the rest counts as used. */
 	if (unlikely(slab->inuse > slab->objects))
 		slab->inuse = slab->objects;
+	/* init_on_free: no object leaves with its free pointer in it. */
+	if (unlikely(slab_wipe_freeptr(s)))
+		for (i = 0; i < got; i++)
+			maybe_wipe_obj_freeptr(s, p[i]);
 	return got;
 }
 
