@@ -820,22 +820,27 @@ void kfree_const(const void *x)
 		kfree(x);
 }
 
+/*
+ * As the kernel's kmalloc_gfp_adjust(): above a page, kmalloc is only an
+ * opportunistic first try for kvmalloc and kvrealloc (no warning, no hard
+ * retrying, no NOFAIL); vmalloc is the real answer.
+ */
+static gfp_t kmalloc_gfp_adjust(gfp_t flags, size_t size)
+{
+	if (size > PAGE_SIZE) {
+		flags |= __GFP_NOWARN;
+		if (!(flags & __GFP_RETRY_MAYFAIL))
+			flags |= __GFP_NORETRY;
+		flags &= ~__GFP_NOFAIL;
+	}
+	return flags;
+}
+
 void *kvmalloc_node(size_t size, gfp_t flags, int node)
 {
-	gfp_t kmalloc_flags = flags;
+	gfp_t kmalloc_flags = kmalloc_gfp_adjust(flags, size);
 	void *ret;
 
-	/*
-	 * As the kernel's kvmalloc_node(): above a page, kmalloc is only an
-	 * opportunistic first try (no warning, no hard retrying, no NOFAIL);
-	 * vmalloc is the real answer.
-	 */
-	if (size > PAGE_SIZE) {
-		kmalloc_flags |= __GFP_NOWARN;
-		if (!(kmalloc_flags & __GFP_RETRY_MAYFAIL))
-			kmalloc_flags |= __GFP_NORETRY;
-		kmalloc_flags &= ~__GFP_NOFAIL;
-	}
 	ret = size <= KMALLOC_MAX_SIZE ? __kmalloc_node(size, kmalloc_flags, node) : NULL;
 	if (ret || size <= PAGE_SIZE)
 		return ret;
@@ -877,9 +882,20 @@ void *kvrealloc(const void *p, size_t size, gfp_t flags)
 
 		old = vm ? get_vm_area_size(vm) : 0;
 	} else if (!ZERO_OR_NULL_PTR(p)) {
-		if (size <= ksize(p))
-			return krealloc(p, size, flags);
-		old = ksize(p);
+		struct kmem_cache *s;
+
+		/*
+		 * krealloc first, as the kernel's kvrealloc: in place it keeps
+		 * the requested size and red zone (ksize() would drop them, and
+		 * __GFP_ZERO would then zero from the wrong place).  If that
+		 * fails, the bytes the caller had move to kvmalloc'ed memory.
+		 */
+		n = krealloc(p, size, kmalloc_gfp_adjust(flags, size));
+		if (n)
+			return n;
+		old = kmalloc_span(p, &s);
+		if (s)
+			old = get_orig_size(s, p);
 	}
 	n = kvmalloc(size, flags);
 	if (n && !ZERO_OR_NULL_PTR(p)) {

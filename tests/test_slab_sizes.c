@@ -151,28 +151,44 @@ static void krealloc_matrix(void)
 	CHECK_EQ(small, 0);
 }
 
-static void krealloc_chain(void)
+/*
+ * A chain of krealloc() (or kvrealloc()) calls with __GFP_ZERO that
+ * shrinks and grows, in place and moving: what the caller had stays,
+ * what it gains is zero, and the live object is sound at every step.
+ */
+static void realloc_chain(void *(*re)(const void *, size_t, gfp_t), const size_t *steps,
+			  unsigned int nr)
 {
-	static const size_t steps[] = { 48, 40, 56, 20, 64, 8, 100, 33, 4000, 12, 9000, 50 };
-	unsigned char *p = kzalloc(steps[0], GFP_KERNEL);
+	unsigned char *p = kvzalloc(steps[0], GFP_KERNEL);
 	size_t have = steps[0], bad = 0;
 	unsigned int i;
 
 	fill(p, have, 9);
-	for (i = 1; i < ARRAY_SIZE(steps); i++) {
+	for (i = 1; i < nr; i++) {
 		size_t want = steps[i];
 
-		p = krealloc(p, want, GFP_KERNEL | __GFP_ZERO);
+		p = re(p, want, GFP_KERNEL | __GFP_ZERO);
 		bad += unlike(p, min(have, want), 9);
 		if (want > have)
 			bad += nonzero(p + have, want - have);
 		fill(p, want, 9);
 		have = want;
-		/* The live object, with the size it now has, is sound. */
 		CHECK_EQ(ukmem_slab_validate_all(), 0);
+		ktest_progress();
 	}
 	CHECK_EQ(bad, 0);
-	kfree(p);
+	kvfree(p);
+}
+
+static void krealloc_chain(void)
+{
+	static const size_t steps[] = { 48, 40, 56, 20, 64, 8, 100, 33, 4000, 12, 9000, 50 };
+	static const size_t kv_steps[] = { 40, 56, 30, 5000, 3000, 6 << 20, 7 << 20, 5 << 20,
+					   100, 120, 64 };
+	unsigned char *p;
+
+	realloc_chain(krealloc, steps, ARRAY_SIZE(steps));
+	realloc_chain(kvrealloc, kv_steps, ARRAY_SIZE(kv_steps));
 	/* Into nothing: freed, ZERO_SIZE_PTR back. */
 	p = kmalloc(30, GFP_KERNEL);
 	CHECK(krealloc(p, 0, GFP_KERNEL) == ZERO_SIZE_PTR);
