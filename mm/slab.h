@@ -652,6 +652,11 @@ bool alloc_debug_processing(struct kmem_cache *s, struct slab *slab, void *objec
 /* Under list_lock: true if @object may go back to @slab (else reported, not freed). */
 bool free_debug_processing(struct kmem_cache *s, struct slab *slab, void *object,
 			   unsigned long caller);
+/*
+ * Its second half, which needs no lock: the owner, the red zones and the
+ * poison of a free object (a signal handler's free parked unchecked).
+ */
+void free_debug_unchecked(struct kmem_cache *s, void *object, unsigned long caller);
 /* A slab about to go back to the page allocator (SLAB_CONSISTENCY_CHECKS). */
 void free_slab_debug_check(struct kmem_cache *s, struct slab *slab);
 /* validate one slab (list_lock held). */

@@ -880,8 +880,14 @@ static noinline void free_debug(struct kmem_cache *s, struct slab *slab, void *x
 	LIST_HEAD(discard);
 	bool ok;
 
-	/* A signal handler that finds the lock busy frees unchecked. */
+	/*
+	 * A signal handler that finds the lock busy frees unchecked, but
+	 * marked free as the checks of its next allocation expect it.
+	 */
 	if (unlikely(!node_lock(n))) {
+		free_debug_unchecked(s, x, caller);
+		if (SLAB_ASAN || unlikely(slab_free_hooks_active))
+			slab_free_hook(s, x);
 		defer_to_node(s, n, x, (void **)((char *)x + s->offset));
 		return;
 	}

@@ -530,6 +530,14 @@ static bool free_consistency_checks(struct kmem_cache *s, struct slab *slab, voi
 	return true;
 }
 
+void free_debug_unchecked(struct kmem_cache *s, void *object, unsigned long caller)
+{
+	if (s->flags & SLAB_STORE_USER)
+		set_track(s, object, TRACK_FREE, caller);
+	/* The free pointer is outside the object whenever poisoning overwrites it. */
+	init_object(s, object, SLUB_RED_INACTIVE);
+}
+
 bool free_debug_processing(struct kmem_cache *s, struct slab *slab, void *object,
 			   unsigned long caller)
 {
@@ -539,11 +547,8 @@ bool free_debug_processing(struct kmem_cache *s, struct slab *slab, void *object
 			return false;
 		}
 	}
-	if (s->flags & SLAB_STORE_USER)
-		set_track(s, object, TRACK_FREE, caller);
 	trace(s, slab, object, false);
-	/* The free pointer is outside the object whenever poisoning overwrites it. */
-	init_object(s, object, SLUB_RED_INACTIVE);
+	free_debug_unchecked(s, object, caller);
 	return true;
 }
 

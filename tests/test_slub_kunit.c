@@ -324,6 +324,40 @@ static void test_krealloc_shrink_validate(void)
 	kmem_cache_destroy(s);
 }
 
+/*
+ * A signal handler's free that finds list_lock busy is parked until the
+ * lock's holder lists it.  It cannot be checked then, but it must still be
+ * marked free (owner, red zones, poison): the next allocation's checks,
+ * and validation, must find a sound free object, not a false report.
+ */
+static void test_deferred_free_debug(void)
+{
+	struct kmem_cache *s = test_cache("TestSlub_deferred", 64, KMALLOC_DEBUG & ~SLAB_KMALLOC);
+	u8 *p = kmem_cache_alloc(s, GFP_KERNEL), *keep = kmem_cache_alloc(s, GFP_KERNEL);
+	struct kmem_cache_node *n = get_node(s, slab_nid(virt_to_slab(p)));
+	long before = ukmem_slab_error_count();
+	void *q, *r;
+
+	memset(p, 0x21, 64);
+	spin_lock(&n->list_lock);
+	preempt_count_add(HARDIRQ_OFFSET);	/* as inside a ukmem_sigaction() handler */
+	kmem_cache_free(s, p);
+	preempt_count_sub(HARDIRQ_OFFSET);
+	spin_unlock(&n->list_lock);
+	CHECK(READ_ONCE(n->irq_deferred) != NULL);
+	q = kmem_cache_alloc(s, GFP_KERNEL);	/* lists p when it unlocks */
+	CHECK(READ_ONCE(n->irq_deferred) == NULL);
+	r = kmem_cache_alloc(s, GFP_KERNEL);	/* p again: checked as a free object */
+	CHECK(r == p);
+	CHECK_EQ(ukmem_slab_error_count() - before, 0);
+	kmem_cache_free(s, q);
+	kmem_cache_free(s, r);
+	kmem_cache_free(s, keep);
+	CHECK_EQ(ukmem_slab_error_count() - before, 0);
+	expect_sound(s, 0);
+	kmem_cache_destroy(s);
+}
+
 /* ---- every other kind ---- */
 
 static void test_left_redzone(void)
@@ -673,7 +707,7 @@ int main(void)
 		  KTEST(test_kmalloc_redzone_access), KTEST(test_leak_destroy),
 		  KTEST(test_krealloc_redzone_zeroing),
 		  KTEST(test_kzalloc_kmalloc_redzone), KTEST(test_ksize_kmalloc_redzone),
-		  KTEST(test_krealloc_shrink_validate),
+		  KTEST(test_krealloc_shrink_validate), KTEST(test_deferred_free_debug),
 		  KTEST(test_left_redzone), KTEST(test_use_after_free_on_alloc),
 		  KTEST(test_redzone_on_free), KTEST(test_double_free_debug),
 		  KTEST(test_invalid_pointer_debug), KTEST(test_wrong_cache_debug),
