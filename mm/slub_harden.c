@@ -12,8 +12,12 @@
  *   freelist order      a per-cache shuffled sequence, from a random place
  *                       for each new slab (slab_freelist_random=1)
  *   init_on_alloc=1     every allocation zeroed (not for constructed or
- *                       poisoned caches), pages too (mm/page_alloc.c)
- *   init_on_free=1      every free zeroes the object first
+ *                       poisoned caches), pages too (mm/page_alloc.c);
+ *                       a kmalloc object only as far as it was asked for
+ *                       where slub_debug keeps that size (orig_size)
+ *   init_on_free=1      every free zeroes the object first; the free
+ *                       pointer a freelist then writes into it is wiped
+ *                       when it leaves the freelist (mm/slub.c)
  *   valgrind memcheck   slab objects are heap blocks (MALLOCLIKE/FREELIKE)
  *   ASan builds         free objects are poisoned, allocated ones not
  *
