@@ -494,7 +494,12 @@ bool alloc_debug_processing(struct kmem_cache *s, struct slab *slab, void *objec
 	if (s->flags & SLAB_STORE_USER)
 		set_track(s, object, TRACK_ALLOC, caller);
 	trace(s, slab, object, true);
-	set_orig_size(s, object, orig_size);
+	/*
+	 * 0 is no size a kmalloc caller asks for (kmalloc(0) never gets
+	 * here): a path that did not know it.  The whole object, not a
+	 * poison of -1 bytes.
+	 */
+	set_orig_size(s, object, orig_size ?: s->object_size);
 	init_object(s, object, SLUB_RED_ACTIVE);
 	obj_close(s, object);
 	return true;

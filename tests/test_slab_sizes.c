@@ -304,6 +304,47 @@ static void sizes_child(void *arg)
 	CHECK_EQ(ukmem_slab_error_count(), 0);
 }
 
+/*
+ * The very first call of a program, with the command line in the
+ * environment: the boot happens inside the allocation, which turns the
+ * kmalloc cache into a debug cache on the way.
+ */
+static void first_call_child(void *arg)
+{
+	unsigned char *p;
+
+	ktest_failures = 0;
+	setenv("UKMEM_CMDLINE", arg, 1);
+	ukmem_set_console(stderr);
+	p = kzalloc(40, GFP_KERNEL);
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	CHECK_EQ(nonzero(p, 40), 0);
+	memset(p, 0x44, 40);
+	kfree(p);
+	p = kmalloc(40, GFP_KERNEL);
+	memset(p, 0x45, 40);
+	kfree(p);
+	CHECK_EQ(ukmem_slab_validate_all(), 0);
+	CHECK_EQ(ukmem_slab_error_count(), 0);
+}
+
+static void test_first_call(void)
+{
+	static const char *const lines[] = {
+		"mem=256M loglevel=4 slub_debug=FZPU", "mem=256M loglevel=4 slub_debug=FZU",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(lines); i++) {
+		int status = ktest_child(first_call_child, (void *)lines[i]);
+
+		ktest_current = lines[i];
+		CHECK(ktest_exited_with(status, 0));
+	}
+}
+
 static void run_cmdline(const char *cmdline)
 {
 	int status = ktest_child(sizes_child, (void *)cmdline);
@@ -361,5 +402,6 @@ int main(void)
 {
 	KTEST_RUN(KTEST(test_default), KTEST(test_fzpu), KTEST(test_fzu), KTEST(test_zu),
 		  KTEST(test_fz), KTEST(test_fzpu_init_on_alloc), KTEST(test_fzu_init_on_alloc),
-		  KTEST(test_fzu_init_on_free), KTEST(test_init_on_alloc));
+		  KTEST(test_fzu_init_on_free), KTEST(test_init_on_alloc),
+		  KTEST(test_first_call));
 }
