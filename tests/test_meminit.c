@@ -36,17 +36,6 @@
 #define BULK_SIZE	100
 #define MANY		1000	/* more than a CPU's stack and a barn hold */
 
-#if defined(__SANITIZE_ADDRESS__)
-#define TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TEST_ASAN 1
-#endif
-#endif
-#ifndef TEST_ASAN
-#define TEST_ASAN 0
-#endif
-
 /* One group of cases: how many ran and how many came back dirty. */
 struct group {
 	const char *name;
@@ -67,16 +56,6 @@ static void report(struct group *g)
 			g->failures, g->tests);
 	CHECK_EQ(g->failures, 0);
 	CHECK(g->tests > 0);
-}
-
-static size_t count_nonzero_bytes(const void *ptr, size_t size)
-{
-	const unsigned char *p = ptr;
-	size_t i, n = 0;
-
-	for (i = 0; i < size; i++)
-		n += p[i] != 0;
-	return n;
 }
 
 /* Garbage over @size bytes, the first @skip left alone (a constructor's). */
@@ -118,7 +97,7 @@ static void test_pages(void)
 		CHECK(page != NULL);
 		if (!page)
 			continue;
-		count(&g, count_nonzero_bytes(page_address(page), size));
+		count(&g, nonzero_bytes(page_address(page), size));
 		fill_with_garbage(page_address(page), size);
 		__free_pages(page, order);
 	}
@@ -131,7 +110,7 @@ static void test_pages(void)
 		__free_page(pages[i]);
 	for (i = 0; i < 64; i++) {
 		pages[i] = alloc_page(GFP_KERNEL);
-		count(&g, count_nonzero_bytes(page_address(pages[i]), PAGE_SIZE));
+		count(&g, nonzero_bytes(page_address(pages[i]), PAGE_SIZE));
 	}
 	for (i = 0; i < 64; i++)
 		__free_page(pages[i]);
@@ -148,7 +127,7 @@ static bool do_kmalloc_size(size_t size)
 	fill_with_garbage(buf, size);
 	kfree(buf);
 	buf = kmalloc(size, GFP_KERNEL);
-	fail = count_nonzero_bytes(buf, size);
+	fail = nonzero_bytes(buf, size);
 	fill_with_garbage(buf, size);
 	kfree(buf);
 	return fail;
@@ -162,7 +141,7 @@ static bool do_vmalloc_size(size_t size)
 	fill_with_garbage(buf, size);
 	vfree(buf);
 	buf = vmalloc(size);
-	fail = count_nonzero_bytes(buf, size);
+	fail = nonzero_bytes(buf, size);
 	fill_with_garbage(buf, size);
 	vfree(buf);
 	return fail;
@@ -211,7 +190,7 @@ static void test_ctor(void *obj)
  */
 static bool check_buf(void *buf, size_t size, bool want_ctor, bool want_rcu, bool want_zero)
 {
-	size_t bytes = count_nonzero_bytes(buf, size);
+	size_t bytes = nonzero_bytes(buf, size);
 
 	if (want_zero)
 		return bytes;
@@ -303,7 +282,7 @@ static bool do_kmem_cache_size_bulk(size_t size)
 	for (iter = 0; iter < 1024 && !fail; iter++) {
 		num = kmem_cache_alloc_bulk(c, GFP_KERNEL, ARRAY_SIZE(objects), objects);
 		for (i = 0; i < num; i++) {
-			fail |= count_nonzero_bytes(objects[i], size) != 0;
+			fail |= nonzero_bytes(objects[i], size) != 0;
 			fill_with_garbage(objects[i], size);
 		}
 		if (num)
@@ -358,7 +337,7 @@ static void many_alloc(struct many *m, struct group *g, bool check)
 	for (i = 0; i < MANY; i++) {
 		m->obj[i] = m->s ? kmem_cache_alloc(m->s, GFP_KERNEL) : kmalloc(m->size, GFP_KERNEL);
 		if (check)
-			count(g, count_nonzero_bytes(m->obj[i], m->size));
+			count(g, nonzero_bytes(m->obj[i], m->size));
 		fill_with_garbage(m->obj[i], m->size);
 	}
 }
@@ -425,16 +404,7 @@ static void test_stacks_and_barns(void)
 
 static void meminit_child(void *arg)
 {
-	const char *cmdline = arg;
-	char boot_line[256];
-
-	/* The child's exit status is its own checks' (ktest_child exits with ktest_failures). */
-	ktest_failures = 0;
-	snprintf(boot_line, sizeof(boot_line), "mem=512M loglevel=4 %s", cmdline);
-	ukmem_set_console(stderr);
-	if (ukmem_boot(boot_line))
-		_exit(3);
-	ktest_current = cmdline;
+	child_boot("mem=512M loglevel=4", arg);
 	test_pages();
 	test_kvmalloc();
 	test_kmalloc_classes();
@@ -446,47 +416,18 @@ static void meminit_child(void *arg)
 	CHECK_EQ(ukmem_slab_error_count(), 0);
 }
 
-static void run_mode(const char *cmdline)
+static void test_modes(void)
 {
-	int status = ktest_child(meminit_child, (void *)cmdline);
+	static const char *const modes[] = {
+		"init_on_alloc=1", "init_on_free=1",
+		"init_on_alloc=1 slub_debug=FZU", "init_on_free=1 slub_debug=FZU",
+		"init_on_free=1 slab_freelist_random=1", "init_on_free=1 slab_rseq=0",
+	};
 
-	ktest_current = cmdline;
-	CHECK(ktest_exited_with(status, 0));
-}
-
-static void test_init_on_alloc(void)
-{
-	run_mode("init_on_alloc=1");
-}
-
-static void test_init_on_free(void)
-{
-	run_mode("init_on_free=1");
-}
-
-static void test_init_on_alloc_debug(void)
-{
-	run_mode("init_on_alloc=1 slub_debug=FZU");
-}
-
-static void test_init_on_free_debug(void)
-{
-	run_mode("init_on_free=1 slub_debug=FZU");
-}
-
-static void test_init_on_free_random(void)
-{
-	run_mode("init_on_free=1 slab_freelist_random=1");
-}
-
-static void test_init_on_free_locks(void)
-{
-	run_mode("init_on_free=1 slab_rseq=0");
+	run_cmdlines(meminit_child, modes, ARRAY_SIZE(modes));
 }
 
 int main(void)
 {
-	KTEST_RUN(KTEST(test_init_on_alloc), KTEST(test_init_on_free),
-		  KTEST(test_init_on_alloc_debug), KTEST(test_init_on_free_debug),
-		  KTEST(test_init_on_free_random), KTEST(test_init_on_free_locks));
+	KTEST_RUN(KTEST(test_modes));
 }

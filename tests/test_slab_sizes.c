@@ -28,16 +28,6 @@ static const size_t sizes[] = {
 	2048, 4000, 4096, 8000, 8192, 8193, 10000, 70000,
 };
 
-static size_t nonzero(const void *p, size_t n)
-{
-	const unsigned char *c = p;
-	size_t i, bad = 0;
-
-	for (i = 0; i < n; i++)
-		bad += c[i] != 0;
-	return bad;
-}
-
 /* Bytes of @p[0..n) that are not the pattern fill() wrote. */
 static size_t unlike(const void *p, size_t n, unsigned char seed)
 {
@@ -72,7 +62,8 @@ static void zeroed_allocations(void)
 		void *c = kcalloc(n, 1, GFP_KERNEL);
 		void *d = kzalloc_node(n, GFP_KERNEL, 0);
 
-		bad += nonzero(a, n) + nonzero(b, n) + nonzero(c, n) + nonzero(d, n);
+		bad += nonzero_bytes(a, n) + nonzero_bytes(b, n);
+		bad += nonzero_bytes(c, n) + nonzero_bytes(d, n);
 		/* The caller owns all n bytes. */
 		memset(a, 0xa1, n);
 		memset(b, 0xa2, n);
@@ -88,7 +79,7 @@ static void zeroed_allocations(void)
 	for (i = 0, bad = 0; i < ARRAY_SIZE(sizes); i++) {
 		void *a = kzalloc(sizes[i], GFP_KERNEL);
 
-		bad += nonzero(a, sizes[i]);
+		bad += nonzero_bytes(a, sizes[i]);
 		memset(a, 0x5e, sizes[i]);
 		kfree(a);
 	}
@@ -96,7 +87,7 @@ static void zeroed_allocations(void)
 	for (i = 0, bad = 0; i < 200; i++) {
 		void *a = kmem_cache_zalloc(s, GFP_KERNEL);
 
-		bad += nonzero(a, 72);
+		bad += nonzero_bytes(a, 72);
 		memset(a, 0x3c, 72);
 		kmem_cache_free(s, a);
 	}
@@ -104,7 +95,7 @@ static void zeroed_allocations(void)
 	CHECK_EQ(kmem_cache_alloc_bulk(s, GFP_KERNEL | __GFP_ZERO, ARRAY_SIZE(p), p),
 		 (int)ARRAY_SIZE(p));
 	for (i = 0, bad = 0; i < ARRAY_SIZE(p); i++) {
-		bad += nonzero(p[i], 72);
+		bad += nonzero_bytes(p[i], 72);
 		memset(p[i], 0x3d, 72);
 	}
 	CHECK_EQ(bad, 0);
@@ -140,7 +131,7 @@ static void krealloc_matrix(void)
 			q = krealloc(p, b, GFP_KERNEL | __GFP_ZERO);
 			kept += unlike(q, min(a, b), (unsigned char)j);
 			if (b > a)
-				dirty += nonzero(q + a, b - a);
+				dirty += nonzero_bytes(q + a, b - a);
 			fill(q, b, 4);
 			kfree(q);
 		}
@@ -170,7 +161,7 @@ static void realloc_chain(void *(*re)(const void *, size_t, gfp_t), const size_t
 		p = re(p, want, GFP_KERNEL | __GFP_ZERO);
 		bad += unlike(p, min(have, want), 9);
 		if (want > have)
-			bad += nonzero(p + have, want - have);
+			bad += nonzero_bytes(p + have, want - have);
 		fill(p, want, 9);
 		have = want;
 		CHECK_EQ(ukmem_slab_validate_all(), 0);
@@ -193,7 +184,7 @@ static void krealloc_chain(void)
 	p = kmalloc(30, GFP_KERNEL);
 	CHECK(krealloc(p, 0, GFP_KERNEL) == ZERO_SIZE_PTR);
 	p = krealloc(NULL, 30, GFP_KERNEL | __GFP_ZERO);
-	CHECK_EQ(nonzero(p, 30), 0);
+	CHECK_EQ(nonzero_bytes(p, 30), 0);
 	kfree(p);
 }
 
@@ -269,10 +260,10 @@ static void library_callers(void)
 		memset(v, 0x11, n);
 		vfree(v);
 		v = vzalloc(n);
-		CHECK_EQ(nonzero(v, n), 0);
+		CHECK_EQ(nonzero_bytes(v, n), 0);
 		vfree(v);
 		v = kvzalloc(n, GFP_KERNEL);
-		CHECK_EQ(nonzero(v, n), 0);
+		CHECK_EQ(nonzero_bytes(v, n), 0);
 		v = kvrealloc(v, n + 100, GFP_KERNEL);
 		CHECK(v != NULL);
 		memset(v, 0x12, n + 100);
@@ -283,16 +274,7 @@ static void library_callers(void)
 
 static void sizes_child(void *arg)
 {
-	const char *cmdline = arg;
-	char line[256];
-
-	/* The child's exit status is its own checks' (ktest_child exits with ktest_failures). */
-	ktest_failures = 0;
-	snprintf(line, sizeof(line), "mem=256M loglevel=4 %s", cmdline);
-	ukmem_set_console(stderr);
-	if (ukmem_boot(line))
-		_exit(3);
-	ktest_current = cmdline;
+	child_boot("mem=256M loglevel=4", arg);
 	zeroed_allocations();
 	krealloc_matrix();
 	krealloc_chain();
@@ -320,7 +302,7 @@ static void first_call_child(void *arg)
 	CHECK(p != NULL);
 	if (!p)
 		return;
-	CHECK_EQ(nonzero(p, 40), 0);
+	CHECK_EQ(nonzero_bytes(p, 40), 0);
 	memset(p, 0x44, 40);
 	kfree(p);
 	p = kmalloc(40, GFP_KERNEL);
@@ -335,73 +317,22 @@ static void test_first_call(void)
 	static const char *const lines[] = {
 		"mem=256M loglevel=4 slub_debug=FZPU", "mem=256M loglevel=4 slub_debug=FZU",
 	};
-	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(lines); i++) {
-		int status = ktest_child(first_call_child, (void *)lines[i]);
-
-		ktest_current = lines[i];
-		CHECK(ktest_exited_with(status, 0));
-	}
+	run_cmdlines(first_call_child, lines, ARRAY_SIZE(lines));
 }
 
-static void run_cmdline(const char *cmdline)
+static void test_cmdlines(void)
 {
-	int status = ktest_child(sizes_child, (void *)cmdline);
+	static const char *const lines[] = {
+		"", "slub_debug=FZPU", "slub_debug=FZU", "slub_debug=ZU", "slub_debug=FZ",
+		"slub_debug=FZPU init_on_alloc=1", "slub_debug=FZU init_on_alloc=1",
+		"slub_debug=FZU init_on_free=1", "init_on_alloc=1",
+	};
 
-	ktest_current = cmdline;
-	CHECK(ktest_exited_with(status, 0));
-}
-
-static void test_default(void)
-{
-	run_cmdline("");
-}
-
-static void test_fzpu(void)
-{
-	run_cmdline("slub_debug=FZPU");
-}
-
-static void test_fzu(void)
-{
-	run_cmdline("slub_debug=FZU");
-}
-
-static void test_zu(void)
-{
-	run_cmdline("slub_debug=ZU");
-}
-
-static void test_fz(void)
-{
-	run_cmdline("slub_debug=FZ");
-}
-
-static void test_fzpu_init_on_alloc(void)
-{
-	run_cmdline("slub_debug=FZPU init_on_alloc=1");
-}
-
-static void test_fzu_init_on_alloc(void)
-{
-	run_cmdline("slub_debug=FZU init_on_alloc=1");
-}
-
-static void test_fzu_init_on_free(void)
-{
-	run_cmdline("slub_debug=FZU init_on_free=1");
-}
-
-static void test_init_on_alloc(void)
-{
-	run_cmdline("init_on_alloc=1");
+	run_cmdlines(sizes_child, lines, ARRAY_SIZE(lines));
 }
 
 int main(void)
 {
-	KTEST_RUN(KTEST(test_default), KTEST(test_fzpu), KTEST(test_fzu), KTEST(test_zu),
-		  KTEST(test_fz), KTEST(test_fzpu_init_on_alloc), KTEST(test_fzu_init_on_alloc),
-		  KTEST(test_fzu_init_on_free), KTEST(test_init_on_alloc),
-		  KTEST(test_first_call));
+	KTEST_RUN(KTEST(test_cmdlines), KTEST(test_first_call));
 }

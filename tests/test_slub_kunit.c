@@ -203,6 +203,16 @@ static void test_leak_destroy(void)
 	kmem_cache_destroy(s);
 }
 
+/* Bytes of @p[from..to) that are not @val. */
+static int bytes_not(const u8 *p, int from, int to, u8 val)
+{
+	int bad = 0;
+
+	for (; from < to; from++)
+		bad += p[from] != val;
+	return bad;
+}
+
 /*
  * krealloc() in place moves the kmalloc red zone with the requested size
  * (v6.12+): shrinking red-zones the bytes given up, growing with
@@ -215,30 +225,19 @@ static void test_krealloc_redzone_zeroing(void)
 					  SLAB_KMALLOC | SLAB_STORE_USER | SLAB_RED_ZONE);
 	long before = ukmem_slab_error_count();
 	u8 *volatile p = kmalloc_trace(s, GFP_KERNEL, 48);
-	int i, bad;
 
 	memset(p, 0xff, 48);
 	p = krealloc(p, 40, GFP_KERNEL | __GFP_ZERO);
-	for (i = 40, bad = 0; i < 64; i++)
-		bad += p[i] != SLUB_RED_ACTIVE;
-	CHECK_EQ(bad, 0);
+	CHECK_EQ(bytes_not(p, 40, 64, SLUB_RED_ACTIVE), 0);
 	p = krealloc(p, 56, GFP_KERNEL | __GFP_ZERO);
-	for (i = 40, bad = 0; i < 56; i++)
-		bad += p[i] != 0;
-	CHECK_EQ(bad, 0);
-	for (i = 56, bad = 0; i < 64; i++)
-		bad += p[i] != SLUB_RED_ACTIVE;
-	CHECK_EQ(bad, 0);
+	CHECK_EQ(bytes_not(p, 40, 56, 0), 0);
+	CHECK_EQ(bytes_not(p, 56, 64, SLUB_RED_ACTIVE), 0);
 	expect_validate(s, 0, NULL);
 	memset(p, 0xff, 56);
 	/* Into kmalloc-128: the 56 bytes come along, the rest is zero. */
 	p = krealloc(p, 112, GFP_KERNEL | __GFP_ZERO);
-	for (i = 0, bad = 0; i < 56; i++)
-		bad += p[i] != 0xff;
-	CHECK_EQ(bad, 0);
-	for (i = 56, bad = 0; i < 112; i++)
-		bad += p[i] != 0;
-	CHECK_EQ(bad, 0);
+	CHECK_EQ(bytes_not(p, 0, 56, 0xff), 0);
+	CHECK_EQ(bytes_not(p, 56, 112, 0), 0);
 	kfree(p);
 	CHECK_EQ(ukmem_slab_error_count() - before, 0);
 	expect_sound(s, 0);
@@ -263,13 +262,9 @@ static void test_kzalloc_kmalloc_redzone(void)
 		struct kmem_cache *s = test_cache("TestSlub_kzalloc", 64, modes[m]);
 		long before = ukmem_slab_error_count();
 		u8 *volatile p = kmalloc_trace(s, GFP_KERNEL | __GFP_ZERO, 40);
-		int i, bad = 0;
 
-		for (i = 0; i < 40; i++)
-			bad += p[i] != 0;
-		for (i = 40; i < 64; i++)
-			bad += p[i] != SLUB_RED_ACTIVE;
-		CHECK_EQ(bad, 0);
+		CHECK_EQ(bytes_not(p, 0, 40, 0), 0);
+		CHECK_EQ(bytes_not(p, 40, 64, SLUB_RED_ACTIVE), 0);
 		kfree(p);
 		/* No "kmalloc Redzone overwritten", no "Object ... not freed". */
 		CHECK_EQ(ukmem_slab_error_count() - before, 0);
@@ -303,13 +298,10 @@ static void test_krealloc_shrink_validate(void)
 	struct kmem_cache *s = test_cache("TestSlub_krealloc_shrink", 64, KMALLOC_DEBUG);
 	long before = ukmem_slab_error_count();
 	u8 *volatile p = kmalloc_trace(s, GFP_KERNEL, 48);
-	int i, bad = 0;
 
 	memset(p, 0x5c, 48);
 	CHECK(krealloc(p, 40, GFP_KERNEL) == p);
-	for (i = 40; i < 64; i++)
-		bad += p[i] != SLUB_RED_ACTIVE;
-	CHECK_EQ(bad, 0);
+	CHECK_EQ(bytes_not(p, 40, 64, SLUB_RED_ACTIVE), 0);
 	expect_validate(s, 0, NULL);
 	/* Writing past the new size is caught, as for any kmalloc object. */
 	p[44] = 0;
