@@ -690,8 +690,10 @@ static inline bool slab_want_init_on_free(const struct kmem_cache *s)
  * init_on_free zeroed the object when it was freed, but a slab's freelist
  * then wrote the (encoded) free pointer into it: wipe that word before
  * the object is handed out again (the kernel's maybe_wipe_obj_freeptr).
- * Called where objects leave a slab's freelist, the one place the word
- * is ever written into a free object; list_lock held or the slab private.
+ * Called where objects leave a slab's freelist (take_from_slab): the
+ * per-CPU stacks and the barns keep their pointers in their own memory,
+ * so only a freelist writes one into an object.  list_lock held or the
+ * slab still private.
  */
 static __always_inline void maybe_wipe_obj_freeptr(const struct kmem_cache *s, void *object)
 {
@@ -705,6 +707,7 @@ static __always_inline void maybe_wipe_obj_freeptr(const struct kmem_cache *s, v
 	}
 	*slot = 0;
 }
+
 /* Does this cache's free pointer lie inside a zeroed-on-free object? */
 static inline bool slab_wipe_freeptr(const struct kmem_cache *s)
 {
