@@ -326,7 +326,7 @@ static unsigned int take_from_slab(struct kmem_cache *s, struct slab *slab, void
 				   unsigned int max)
 {
 	void *object = slab->freelist;
-	unsigned int got = 0;
+	unsigned int got = 0, i;
 
 	while (object && got < max) {
 		p[got++] = object;
@@ -337,6 +337,10 @@ static unsigned int take_from_slab(struct kmem_cache *s, struct slab *slab, void
 	/* A corrupt chain was cut (freechain_corrupt): the rest counts as used. */
 	if (unlikely(slab->inuse > slab->objects))
 		slab->inuse = slab->objects;
+	/* init_on_free: no object leaves with its free pointer in it. */
+	if (unlikely(slab_wipe_freeptr(s)))
+		for (i = 0; i < got; i++)
+			maybe_wipe_obj_freeptr(s, p[i]);
 	return got;
 }
 
@@ -876,8 +880,14 @@ static noinline void free_debug(struct kmem_cache *s, struct slab *slab, void *x
 	LIST_HEAD(discard);
 	bool ok;
 
-	/* A signal handler that finds the lock busy frees unchecked. */
+	/*
+	 * A signal handler that finds the lock busy frees unchecked, but
+	 * marked free as the checks of its next allocation expect it.
+	 */
 	if (unlikely(!node_lock(n))) {
+		free_debug_unchecked(s, x, caller);
+		if (SLAB_ASAN || unlikely(slab_free_hooks_active))
+			slab_free_hook(s, x);
 		defer_to_node(s, n, x, (void **)((char *)x + s->offset));
 		return;
 	}
