@@ -14,6 +14,7 @@
 #include <linux/printk.h>
 #include <linux/bug.h>
 #include <linux/smp.h>
+#include <ukmem/boot.h>
 
 /* ---- boot state (init/main.c) ---- */
 enum system_states {
@@ -22,8 +23,7 @@ enum system_states {
 	SYSTEM_RUNNING,		/* buddy allocator up */
 };
 extern enum system_states system_state;
-/* Boot on first use; cheap once booted. */
-void ukmem_boot_slow(void);
+/* Boot on first use (ukmem_boot_slow() is in <ukmem/boot.h>); cheap once booted. */
 static __always_inline void ukmem_ensure_booted(void)
 {
 	if (unlikely(system_state != SYSTEM_RUNNING))

@@ -55,7 +55,14 @@ const char * const migratetype_names[MIGRATE_TYPES] = {
 
 bool zone_type_configured(enum zone_type type)
 {
+	ukmem_ensure_booted();
 	return ukmem_has_zone[type];
+}
+
+struct zone *ukmem_first_zone(void)
+{
+	ukmem_ensure_booted();	/* the nodes are the boot's */
+	return NODE_DATA(0) ? NODE_DATA(0)->node_zones : NULL;
 }
 
 struct zone *ukmem_next_zone(struct zone *zone)

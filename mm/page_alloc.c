@@ -1463,6 +1463,7 @@ unsigned long nr_free_pages(void)
 	unsigned long sum = 0;
 	struct zone *zone;
 
+	ukmem_ensure_booted();
 	if (system_state == SYSTEM_OFF)
 		return 0;
 	for_each_zone(zone)

@@ -588,16 +588,19 @@ bool is_kernel_percpu_address(unsigned long addr)
 
 unsigned long ukmem_percpu_populated_bytes(void)
 {
+	ukmem_ensure_booted();
 	return READ_ONCE(ukmem_percpu_bytes);
 }
 
 unsigned int ukmem_percpu_nr_chunks(void)
 {
+	ukmem_ensure_booted();
 	return READ_ONCE(pcpu_nr_chunks);
 }
 
 size_t ukmem_percpu_unit_size(void)
 {
+	ukmem_ensure_booted();
 	return pcpu_unit_size;
 }
 
@@ -854,6 +857,8 @@ int ukmem_get_cpu(void)
 {
 	int cpu;
 
+	/* The CPUs are the boot's; booting must not happen with a CPU held. */
+	ukmem_ensure_booted();
 	preempt_disable();
 	if (ukmem_pcpu_held) {
 		pcpu_hold_depth++;
