@@ -304,7 +304,10 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 
 void __wake_free_waiters(void)
 {
-	oom_check_free();	/* an open OOM episode counts as a waiter */
+	/* An open OOM episode counts as a waiter: it needs no wake-up call. */
+	oom_check_free();
+	if (atomic_read(&ukmem_free_waiters) <= (int)oom_episode_open())
+		return;
 	__atomic_add_fetch(&ukmem_free_wait_seq, 1, __ATOMIC_RELEASE);
 	arch_wake_all(&ukmem_free_wait_seq);
 }
