@@ -592,24 +592,23 @@ static void e_vmalloc(int id)
 	vfree(p);
 }
 
-static void e_vzalloc(int id)
+/* A zeroed vmalloc area: zero, usable, freed. */
+static void vzeroed(void *p, int id)
 {
-	void *p = vzalloc(VSZ);
-
 	CHECK(p != NULL);
 	check_zero(p, VSZ);
 	use(p, VSZ, id);
 	vfree(p);
 }
 
+static void e_vzalloc(int id)
+{
+	vzeroed(vzalloc(VSZ), id);
+}
+
 static void e_vmalloc_user(int id)
 {
-	void *p = vmalloc_user(VSZ);
-
-	CHECK(p != NULL);
-	check_zero(p, VSZ);
-	use(p, VSZ, id);
-	vfree(p);
+	vzeroed(vmalloc_user(VSZ), id);
 }
 
 static void e_vmalloc_node(int id)
@@ -645,12 +644,7 @@ static void e_vmalloc_huge(int id)
 
 static void e___vmalloc(int id)
 {
-	void *p = __vmalloc(VSZ, GFP_KERNEL | __GFP_ZERO);
-
-	CHECK(p != NULL);
-	check_zero(p, VSZ);
-	use(p, VSZ, id);
-	vfree(p);
+	vzeroed(__vmalloc(VSZ, GFP_KERNEL | __GFP_ZERO), id);
 }
 
 static void e___vmalloc_node(int id)
