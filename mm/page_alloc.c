@@ -1167,6 +1167,13 @@ static noinline bool alloc_pages_unusual(gfp_t gfp, unsigned int order)
 	return true;
 }
 
+/* A node past nr_online_nodes: before the boot there is only node 0. */
+static noinline bool node_after_boot(int nid)
+{
+	ukmem_ensure_booted();
+	return nid >= 0 && nid < nr_online_nodes;
+}
+
 static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int order,
 						       int preferred_nid)
 {
@@ -1195,7 +1202,8 @@ static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int o
 
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, void *nodemask)
 {
-	if (unlikely((unsigned int)preferred_nid >= (unsigned int)nr_online_nodes))
+	if (unlikely((unsigned int)preferred_nid >= (unsigned int)nr_online_nodes) &&
+	    !node_after_boot(preferred_nid))
 		preferred_nid = 0;
 	return alloc_pages_common(gfp, order, preferred_nid);
 }
@@ -1216,7 +1224,7 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 		nid = likely(nr_online_nodes <= 1) ? 0 : numa_mem_id();
 	else if (WARN_ON_ONCE(nid < 0 || nid >= MAX_NUMNODES))
 		return NULL;
-	else if (unlikely(nid >= nr_online_nodes))
+	else if (unlikely(nid >= nr_online_nodes) && !node_after_boot(nid))
 		nid = 0;
 	return alloc_pages_common(gfp, order, nid);
 }

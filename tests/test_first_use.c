@@ -65,6 +65,7 @@ static const char *const race_cmdlines[] = {
 };
 
 #define RACERS	4
+#define VSZ	(3 * PAGE_SIZE + 123)	/* a vmalloc size that is no whole page */
 static bool racing;	/* the cell runs on RACERS threads at once */
 
 /* ---- helpers run inside a cell ---- */
@@ -133,6 +134,32 @@ static void e_alloc_pages_node(int id)
 	if (page) {
 		CHECK_EQ(page_to_nid(page), 0);
 		__free_pages(page, 0);
+	}
+}
+
+/* numa=fake=2: node 1 exists, though before the boot there is only node 0. */
+static void e_alloc_pages_node1(int id)
+{
+	struct page *page = alloc_pages_node(1, GFP_KERNEL, 0);
+	void *p;
+
+	CHECK(page != NULL);
+	if (page) {
+		CHECK_EQ(page_to_nid(page), 1);
+		use(page_address(page), PAGE_SIZE, id);
+		__free_pages(page, 0);
+	}
+	page = __alloc_pages(GFP_KERNEL, 1, 1, NULL);
+	CHECK(page != NULL);
+	if (page) {
+		CHECK_EQ(page_to_nid(page), 1);
+		__free_pages(page, 1);
+	}
+	p = alloc_pages_exact_nid(1, 3 * PAGE_SIZE, GFP_KERNEL);
+	use(p, 3 * PAGE_SIZE, id);
+	if (p) {
+		CHECK_EQ(page_to_nid(virt_to_page(p)), 1);
+		free_pages_exact(p, 3 * PAGE_SIZE);
 	}
 }
 
@@ -332,6 +359,27 @@ static void e_kmalloc_node(int id)
 	use(q, size, id);
 	kfree(p);
 	kfree(q);
+}
+
+static void e_kmalloc_node1(int id)
+{
+	volatile size_t size = 300;
+	void *p = kmalloc_node(100, GFP_KERNEL, 1);
+	void *q = kmalloc_node(size, GFP_KERNEL, 1);
+
+	use(p, 100, id);
+	use(q, size, id);
+	if (p && q) {
+		CHECK_EQ(page_to_nid(virt_to_page(p)), 1);
+		CHECK_EQ(page_to_nid(virt_to_page(q)), 1);
+	}
+	kfree(p);
+	kfree(q);
+	p = vmalloc_node(VSZ, 1);
+	use(p, VSZ, id);
+	if (p)
+		CHECK_EQ(page_to_nid(vmalloc_to_page(p)), 1);
+	vfree(p);
 }
 
 static void e_kzalloc(int id)
@@ -577,8 +625,6 @@ static void e_slab_validate_all(int id)
 }
 
 /* ---- vmalloc ---- */
-
-#define VSZ	(3 * PAGE_SIZE + 123)
 
 static void e_vmalloc(int id)
 {
@@ -1001,13 +1047,15 @@ struct entry {
 #define E_ON(fn, s)	{ #fn, e_##fn, s }
 
 static const struct entry entries[] = {
-	E(alloc_pages), E(alloc_pages_node), E(__alloc_pages), E(get_free_pages),
+	E(alloc_pages), E(alloc_pages_node), E_ON(alloc_pages_node1, "numa=fake=2"),
+	E(__alloc_pages), E(get_free_pages),
 	E(get_zeroed_page), E(alloc_pages_atomic), E(alloc_pages_dma),
 	E_ON(alloc_pages_highmem, "highmem"), E(alloc_pages_exact), E(alloc_pages_bulk),
 	E(free_pages_zero), E(nr_free_pages), E(si_meminfo), E(totalram_pages),
 	E(for_each_zone), E(zone_type_configured), E_ON(nr_free_highpages, "highmem"),
 	E(drain_all_pages),
-	E(kmalloc_const), E(kmalloc_var), E(kmalloc_node), E(kzalloc), E(kcalloc),
+	E(kmalloc_const), E(kmalloc_var), E(kmalloc_node),
+	E_ON(kmalloc_node1, "numa=fake=2"), E(kzalloc), E(kcalloc),
 	E(kmalloc_array), E(krealloc), E(kmemdup), E(kstrdup), E(kvmalloc), E(kvrealloc),
 	E(kmalloc_large), E(kmalloc_atomic), E(kmalloc_dma), E(kmalloc_size_roundup),
 	E(ksize_null), E(kfree_null),
