@@ -229,6 +229,13 @@ struct kmem_cache {
 
 #define SLAB_ALLOC_SLOW_DEBUG		1U	/* a debug cache: checked under list_lock */
 #define SLAB_ALLOC_SLOW_FAILSLAB	2U	/* failslab's probability is set */
+/*
+ * A kmalloc cache before the boot has finished it (slab_late_init): what
+ * the fast path would decide without the caller and the size (debug or
+ * not, the per-CPU mode) is only known after the boot, so every
+ * allocation goes to the slow entry, which boots first.
+ */
+#define SLAB_ALLOC_SLOW_BOOT		4U
 /* failslab's probability changed: every cache's alloc_slow follows (mm/slab_common.c). */
 void slab_failslab_changed(void);
 

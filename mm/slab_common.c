@@ -51,7 +51,16 @@ static struct kmem_cache_node boot_kmem_cache_node_nodes[MAX_NUMNODES];
 
 /* ---- the kmalloc caches ---- */
 
-static struct kmem_cache kmalloc_cache_structs[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+/*
+ * Static, so that kmalloc() can pick its cache before the boot; until the
+ * boot has finished them they send every allocation to the slow entry
+ * (SLAB_ALLOC_SLOW_BOOT), which boots and only then decides.
+ */
+static struct kmem_cache kmalloc_cache_structs[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1] = {
+	[0 ... NR_KMALLOC_TYPES - 1] = {
+		[0 ... KMALLOC_SHIFT_HIGH] = { .alloc_slow = SLAB_ALLOC_SLOW_BOOT },
+	},
+};
 
 #define KMALLOC_ROW(t) {							\
 	NULL, &kmalloc_cache_structs[t][1], &kmalloc_cache_structs[t][2],	\
@@ -482,6 +491,8 @@ static void create_kmalloc_caches(void)
 				create_boot_cache(s, kmalloc_info[order[k]].name[type],
 						  kmalloc_info[order[k]].size, flags, 0,
 						  kmalloc_info[order[k]].size);
+				/* Still the slow entry, until slab_late_init. */
+				s->alloc_slow |= SLAB_ALLOC_SLOW_BOOT;
 				list_add(&s->list, &slab_caches);
 				s->refcount = 1;	/* mergeable now */
 			}
@@ -569,6 +580,13 @@ void slab_late_init(void)
 			}
 		}
 	__atomic_store_n(&slab_state, FULL, __ATOMIC_RELEASE);
+	/* Done: the fast paths may serve the kmalloc caches. */
+	for (type = 0; type < NR_KMALLOC_TYPES; type++)
+		for (i = 1; i <= KMALLOC_SHIFT_HIGH; i++) {
+			struct kmem_cache *s = &kmalloc_cache_structs[type][i];
+
+			WRITE_ONCE(s->alloc_slow, s->alloc_slow & ~SLAB_ALLOC_SLOW_BOOT);
+		}
 out:
 	arch_spin_unlock(&slab_mutex);
 }
@@ -684,6 +702,7 @@ size_t ksize(const void *objp)
 
 size_t kmalloc_size_roundup(size_t size)
 {
+	ukmem_ensure_booted();	/* the class sizes are the boot's */
 	if (size && size <= KMALLOC_MAX_CACHE_SIZE)
 		return kmalloc_slab(size, GFP_KERNEL)->object_size;
 	if (size && size <= KMALLOC_MAX_SIZE)

@@ -936,9 +936,13 @@ static noinline __cold void *__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, 
 	unsigned int got, want, i;
 
 	/* Before the boot, or a kmalloc cache before slab_late_init. */
-	if (unlikely(!__atomic_load_n(&s->node[0], __ATOMIC_ACQUIRE)) &&
-	    (!slab_prepare() || !s->node[0]))
-		return NULL;
+	if (unlikely(!__atomic_load_n(&s->node[0], __ATOMIC_ACQUIRE))) {
+		if (!slab_prepare() || !s->node[0])
+			return NULL;
+		/* A size read before the boot is 0: the boot has set it now. */
+		if (!orig_size)
+			orig_size = s->object_size;
+	}
 	/* failslab; the kernel exempts the bootstrap kmem_cache cache. */
 	if (s != kmem_cache && should_failslab_size(s->object_size, s->flags, gfp))
 		return NULL;
@@ -1084,12 +1088,18 @@ double_free:
 #define FAST_RET_IP	_RET_IP_
 #endif
 
-/* s->alloc_slow: a debug cache or failslab (@orig_size 0: the object size). */
+/*
+ * s->alloc_slow: a debug cache, failslab, or a kmalloc cache before the
+ * boot has finished it (@orig_size 0: the object size).
+ */
 static noinline __cold void *slab_alloc_slow_entry(struct kmem_cache *s, gfp_t gfp,
 						   unsigned long caller, unsigned int orig_size)
 {
 	if (!caller)
 		caller = _RET_IP_;
+	/* The boot decides whether @s is a debug cache: boot, then read it. */
+	if (unlikely(READ_ONCE(s->alloc_slow) & SLAB_ALLOC_SLOW_BOOT) && !slab_prepare())
+		return NULL;
 	return __slab_alloc_slow(s, gfp, NUMA_NO_NODE, caller, orig_size ?: s->object_size);
 }
 
