@@ -1148,28 +1148,6 @@ static void run_cell(void *arg)
 	fclose(cap);
 }
 
-/*
- * Cells that also hit issue 12 section 2 (kzalloc and __GFP_ZERO zero the
- * kmalloc red zone under slub_debug=FZ.., fixed on its own branch): a
- * failure there is reported as a skip, never as a pass.  Delete this
- * function once that fix is merged.
- */
-static bool waits_for_kzalloc_redzone_fix(const struct cell *c)
-{
-	static const char *const zeroing[] = {
-		"kzalloc", "kcalloc", "kvmalloc", "mempool_kmalloc", "mempool_page",
-		"mempool_kvmalloc", "mempool_create",
-	};
-	size_t i;
-
-	if (!strstr(c->cmdline, "slub_debug=FZ"))
-		return false;
-	for (i = 0; i < ARRAY_SIZE(zeroing); i++)
-		if (!strcmp(c->e->name, zeroing[i]))
-			return true;
-	return false;
-}
-
 static int run_table(const char *const *lines, size_t nlines, int threads)
 {
 	size_t i, j;
@@ -1187,10 +1165,6 @@ static int run_table(const char *const *lines, size_t nlines, int threads)
 				 threads ? " x4" : "", lines[j]);
 			ktest_current = name;
 			status = ktest_child(run_cell, &c);
-			if (!ktest_exited_with(status, 0) && waits_for_kzalloc_redzone_fix(&c)) {
-				KTEST_SKIP("fails until issue 12 section 2 (kzalloc red zone) is merged");
-				continue;
-			}
 			if (!ktest_exited_with(status, 0)) {
 				bad++;
 				fprintf(stderr, "FAIL first use: %s (status %#x%s%s)\n", name,
