@@ -12,6 +12,7 @@
  * makes the parse return -EINVAL.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,15 +81,19 @@ static int parse_int(const char *val, long lo, long hi, long *out)
 
 /* ---- handlers, each setting boot_config or a subsystem variable ---- */
 
-#define UKMEM_MIN_MEM	(4ULL << 20)	/* one max-order block */
-
+/*
+ * mem=nn[KMG]: malformed only when it does not parse or is 0, as in the
+ * kernel; a value below what the boot needs is refused by the boot
+ * (init/main.c), which knows the CPUs and nodes and names the minimum.
+ */
 static int setup_mem(const char *val)
 {
 	unsigned long long size;
 
-	if (parse_size(val, &size) || size < UKMEM_MIN_MEM)
+	if (parse_size(val, &size) || !size)
 		return -EINVAL;
 	boot_config.mem_limit = size;
+	snprintf(boot_config.mem_arg, sizeof(boot_config.mem_arg), "%s", val);
 	return 0;
 }
 

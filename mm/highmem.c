@@ -113,6 +113,7 @@ unsigned long nr_free_highpages(void)
 	unsigned long sum = 0;
 	int nid;
 
+	ukmem_ensure_booted();	/* the layout is the boot's */
 	if (!ukmem_highmem_layout)
 		return 0;
 	for_each_online_node(nid)

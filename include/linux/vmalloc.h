@@ -17,6 +17,7 @@
 #include <ukmem/kernel_types.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <ukmem/boot.h>
 
 UKMEM_C_BEGIN
 
@@ -54,8 +55,19 @@ UKMEM_API_BEGIN
 extern unsigned long ukmem_vmalloc_start, ukmem_vmalloc_end;
 UKMEM_API_END
 
-#define VMALLOC_START		ukmem_vmalloc_start
-#define VMALLOC_END		ukmem_vmalloc_end
+/*
+ * The boot sets the range: reading it first boots the machine, so that a
+ * program's first call may be __vmalloc_node_range(.., VMALLOC_START,
+ * VMALLOC_END, ..), whose arguments are read before the callee runs.
+ */
+static __always_inline unsigned long ukmem_vmalloc_bound(const unsigned long *bound)
+{
+	if (__builtin_expect(!__atomic_load_n(bound, __ATOMIC_ACQUIRE), 0))
+		ukmem_boot_slow();
+	return __atomic_load_n(bound, __ATOMIC_ACQUIRE);
+}
+#define VMALLOC_START		ukmem_vmalloc_bound(&ukmem_vmalloc_start)
+#define VMALLOC_END		ukmem_vmalloc_bound(&ukmem_vmalloc_end)
 #define VMALLOC_TOTAL		(VMALLOC_END - VMALLOC_START)
 /* No modules in user space: the module range is the vmalloc range. */
 #define MODULES_VADDR		VMALLOC_START
@@ -80,7 +92,8 @@ static inline bool is_vmalloc_addr(const void *x)
 {
 	unsigned long addr = (unsigned long)x;
 
-	return addr >= VMALLOC_START && addr < VMALLOC_END;
+	/* Nothing is vmalloc'ed before the boot: the empty range says no. */
+	return addr >= ukmem_vmalloc_start && addr < ukmem_vmalloc_end;
 }
 
 static inline bool is_vmalloc_or_module_addr(const void *x)
