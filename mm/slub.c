@@ -1066,9 +1066,10 @@ double_free:
  * entry, taken or not, so the fast entry points pass FAST_RET_IP (0) and
  * reach the slow entries below by a sibling call: there the return
  * address is still the one their caller pushed, and _RET_IP_ is that
- * caller.  Without optimization there are no sibling calls: pass it.
+ * caller.  Without optimization there are no sibling calls, nor under
+ * ThreadSanitizer (every function ends with a call to its exit hook): pass it.
  */
-#ifdef __OPTIMIZE__
+#if defined(__OPTIMIZE__) && !UKMEM_TSAN
 #define FAST_RET_IP	0UL
 #else
 #define FAST_RET_IP	_RET_IP_
