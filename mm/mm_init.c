@@ -94,7 +94,8 @@ void numa_init(void)
 				(unsigned long long)start, (unsigned long long)end - 1,
 				(unsigned long long)((end - start) >> 20));
 	}
-	nr_online_nodes = nodes;
+	/* Read before the boot by a first allocation on another thread (alloc_pages). */
+	WRITE_ONCE(nr_online_nodes, nodes);
 }
 
 /* ---- zone layout ---- */

@@ -1314,14 +1314,16 @@ static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int o
 
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, void *nodemask)
 {
-	if (unlikely((unsigned int)preferred_nid >= (unsigned int)nr_online_nodes))
+	/* Marked: this may run before the boot, while another thread boots. */
+	if (unlikely((unsigned int)preferred_nid >= (unsigned int)READ_ONCE(nr_online_nodes)))
 		preferred_nid = 0;
 	return alloc_pages_common(gfp, order, preferred_nid);
 }
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	int nid = likely(nr_online_nodes <= 1) ? 0 : numa_node_id();
+	/* Marked: this may run before the boot, while another thread boots. */
+	int nid = likely(READ_ONCE(nr_online_nodes) <= 1) ? 0 : numa_node_id();
 
 	/* Two copies of the inline path: order 0 gets its constants folded. */
 	if (likely(!order))
