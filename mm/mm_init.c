@@ -443,8 +443,10 @@ static void defer_block(struct zone *zone, unsigned long pfn)
 	unsigned long idx = pfn >> MAX_PAGE_ORDER;
 
 	deferred_map[idx / BITS_PER_LONG] |= 1UL << (idx % BITS_PER_LONG);
-	zone->nr_deferred++;
-	zone->free_area[MAX_PAGE_ORDER].nr_free++;
+	/* Both read without zone->lock by the watermark check. */
+	WRITE_ONCE(zone->nr_deferred, zone->nr_deferred + 1);
+	WRITE_ONCE(zone->free_area[MAX_PAGE_ORDER].nr_free,
+		   zone->free_area[MAX_PAGE_ORDER].nr_free + 1);
 	atomic_long_add(MAX_ORDER_NR_PAGES, &zone->vm_stat[NR_FREE_PAGES]);
 	atomic_long_add(MAX_ORDER_NR_PAGES, &zone->managed_pages);
 	zone->deferred_cursor = min(zone->deferred_cursor, pfn);

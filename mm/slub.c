@@ -315,7 +315,7 @@ static void add_new_slab_locked(struct kmem_cache_node *n, struct slab *slab)
 {
 	if (slab->freelist) {
 		list_add(&slab->slab_list, &n->partial);
-		n->nr_partial++;
+		WRITE_ONCE(n->nr_partial, n->nr_partial + 1);	/* peeked at without list_lock */
 	} else {
 		list_add(&slab->slab_list, &n->full);
 	}
@@ -377,7 +377,7 @@ static bool put_object_locked(struct kmem_cache *s, struct kmem_cache_node *n,
 	if (was_full) {
 		list_del(&slab->slab_list);
 		list_add_tail(&slab->slab_list, &n->partial);
-		n->nr_partial++;
+		WRITE_ONCE(n->nr_partial, n->nr_partial + 1);	/* peeked at without list_lock */
 	}
 	if (!slab->inuse && n->nr_partial >= s->min_partial) {
 		remove_partial(n, slab);
@@ -649,7 +649,7 @@ static bool barn_put(struct slab_barn *barn, void **p, unsigned int nr)
 		return false;
 	if (barn->nr < barn->max) {
 		memcpy(barn->objects + (size_t)barn->nr * nr, p, nr * sizeof(void *));
-		barn->nr++;
+		WRITE_ONCE(barn->nr, barn->nr + 1);	/* barn_get peeks without the lock */
 		ok = true;
 	}
 	spin_unlock(&barn->lock);
@@ -664,7 +664,7 @@ static unsigned int barn_get(struct slab_barn *barn, void **p)
 	if (!barn || !READ_ONCE(barn->nr) || !barn_lock(barn))
 		return 0;
 	if (barn->nr) {
-		barn->nr--;
+		WRITE_ONCE(barn->nr, barn->nr - 1);
 		got = barn->batch;
 		memcpy(p, barn->objects + (size_t)barn->nr * got, got * sizeof(void *));
 	}
