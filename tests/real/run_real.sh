@@ -56,6 +56,7 @@ die() {
 }
 
 [ -x "$UKMEM" ] || die "ukmem command '$UKMEM' not built"
+command -v setsid >/dev/null 2>&1 || skip "setsid (util-linux) not found: runs cannot be watched for hangs"
 [ -r "$LIB" ] || die "preload library '$LIB' not built"
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/ukmem-real-$CASE.XXXXXX") || die "mktemp failed"
