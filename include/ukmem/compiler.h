@@ -102,7 +102,7 @@
  * TSan to ignore the reads inside it, as the kernel's data_race() tells
  * KCSAN; a race between two unmarked accesses is still reported.
  */
-#if UKMEM_TSAN
+#if UKMEM_TSAN && !defined(__cplusplus)	/* C++ keeps the volatile forms */
 /* The unqualified type of @x (no const or volatile), for a temporary. */
 #define __ukmem_unqual_typeof(x)	__typeof__(({ __auto_type __t = (x); __t; }))
 #define READ_ONCE(x) ({							\
