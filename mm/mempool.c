@@ -129,12 +129,16 @@ static void add_element(mempool_t *pool, void *element)
 {
 	/* A zero-minimum pool may hold one element (see mempool_free). */
 	BUG_ON(pool->min_nr != 0 && pool->curr_nr >= pool->min_nr);
-	pool->elements[pool->curr_nr++] = element;
+	pool->elements[pool->curr_nr] = element;
+	WRITE_ONCE(pool->curr_nr, pool->curr_nr + 1);	/* mempool_free peeks without the lock */
 }
 
 static void *remove_element(mempool_t *pool)
 {
-	void *element = pool->elements[--pool->curr_nr];
+	void *element;
+
+	WRITE_ONCE(pool->curr_nr, pool->curr_nr - 1);
+	element = pool->elements[pool->curr_nr];
 
 	BUG_ON(pool->curr_nr < 0);
 	return element;

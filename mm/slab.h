@@ -593,7 +593,7 @@ void node_unlock_free_discarded(struct kmem_cache *s, struct kmem_cache_node *n,
 static inline void remove_partial(struct kmem_cache_node *n, struct slab *slab)
 {
 	list_del(&slab->slab_list);
-	n->nr_partial--;
+	WRITE_ONCE(n->nr_partial, n->nr_partial - 1);	/* peeked at without list_lock */
 }
 /* Flush, release empty slabs; -EBUSY (after listing them) if objects remain. */
 int __kmem_cache_shutdown(struct kmem_cache *s);

@@ -315,7 +315,7 @@ static void add_new_slab_locked(struct kmem_cache_node *n, struct slab *slab)
 {
 	if (slab->freelist) {
 		list_add(&slab->slab_list, &n->partial);
-		n->nr_partial++;
+		WRITE_ONCE(n->nr_partial, n->nr_partial + 1);	/* peeked at without list_lock */
 	} else {
 		list_add(&slab->slab_list, &n->full);
 	}
@@ -381,7 +381,7 @@ static bool put_object_locked(struct kmem_cache *s, struct kmem_cache_node *n,
 	if (was_full) {
 		list_del(&slab->slab_list);
 		list_add_tail(&slab->slab_list, &n->partial);
-		n->nr_partial++;
+		WRITE_ONCE(n->nr_partial, n->nr_partial + 1);	/* peeked at without list_lock */
 	}
 	if (!slab->inuse && n->nr_partial >= s->min_partial) {
 		remove_partial(n, slab);
@@ -653,7 +653,7 @@ static bool barn_put(struct slab_barn *barn, void **p, unsigned int nr)
 		return false;
 	if (barn->nr < barn->max) {
 		memcpy(barn->objects + (size_t)barn->nr * nr, p, nr * sizeof(void *));
-		barn->nr++;
+		WRITE_ONCE(barn->nr, barn->nr + 1);	/* barn_get peeks without the lock */
 		ok = true;
 	}
 	spin_unlock(&barn->lock);
@@ -668,7 +668,7 @@ static unsigned int barn_get(struct slab_barn *barn, void **p)
 	if (!barn || !READ_ONCE(barn->nr) || !barn_lock(barn))
 		return 0;
 	if (barn->nr) {
-		barn->nr--;
+		WRITE_ONCE(barn->nr, barn->nr - 1);
 		got = barn->batch;
 		memcpy(p, barn->objects + (size_t)barn->nr * got, got * sizeof(void *));
 	}
@@ -1080,9 +1080,10 @@ double_free:
  * entry, taken or not, so the fast entry points pass FAST_RET_IP (0) and
  * reach the slow entries below by a sibling call: there the return
  * address is still the one their caller pushed, and _RET_IP_ is that
- * caller.  Without optimization there are no sibling calls: pass it.
+ * caller.  Without optimization there are no sibling calls, nor under
+ * ThreadSanitizer (every function ends with a call to its exit hook): pass it.
  */
-#ifdef __OPTIMIZE__
+#if defined(__OPTIMIZE__) && !UKMEM_TSAN
 #define FAST_RET_IP	0UL
 #else
 #define FAST_RET_IP	_RET_IP_
