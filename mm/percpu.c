@@ -383,6 +383,7 @@ static bool pcpu_lock_irqsafe(void)
 }
 
 static void __percpu *pcpu_alloc(size_t size, size_t align, gfp_t gfp, bool zero);
+static void pcpu_unlock_drain(struct pcpu_chunk **release);
 
 void __percpu *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)
 {
@@ -405,7 +406,7 @@ static void __percpu *pcpu_alloc(size_t size, size_t align, gfp_t gfp, bool zero
 	gfp_t pcpu_gfp = gfp & (GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
 	bool is_atomic = !gfpflags_allow_blocking(gfp);
 	bool do_warn = !(gfp & __GFP_NOWARN);
-	struct pcpu_chunk *chunk, *fresh = NULL;
+	struct pcpu_chunk *chunk, *fresh = NULL, *release = NULL;
 	const char *err;
 	unsigned long addr;
 	int bits, align_bits, off = -1;
@@ -450,7 +451,11 @@ static void __percpu *pcpu_alloc(size_t size, size_t align, gfp_t gfp, bool zero
 			off = pcpu_find_fit(chunk, bits, align_bits);
 			goto area_found;
 		}
-		spin_unlock(&pcpu_lock);
+		pcpu_unlock_drain(&release);
+		if (release) {
+			pcpu_destroy_chunk(release);
+			release = NULL;
+		}
 		if (is_atomic) {
 			err = "atomic alloc failed, no space left";
 			goto fail;
@@ -465,9 +470,11 @@ static void __percpu *pcpu_alloc(size_t size, size_t align, gfp_t gfp, bool zero
 
 area_found:
 	pcpu_alloc_area(chunk, off, bits);
-	spin_unlock(&pcpu_lock);
+	pcpu_unlock_drain(&release);
 	if (fresh)	/* raced: someone else's chunk had room after all */
 		pcpu_destroy_chunk(fresh);
+	if (release)
+		pcpu_destroy_chunk(release);
 
 	addr = chunk->base + ((unsigned long)off << PCPU_MIN_ALLOC_SHIFT);
 	for (cpu = 0; zero && cpu < pcpu_nr_units; cpu++)
@@ -493,7 +500,8 @@ void __percpu *__alloc_percpu(size_t size, size_t align)
 
 /*
  * Frees from a signal handler that found pcpu_lock busy wait here for the
- * next holder (the kernel disables interrupts around the lock instead).
+ * next holder (the kernel disables interrupts around the lock instead):
+ * every release of the lock, allocation or free, hands them back.
  */
 #define PCPU_DEFERRED_MAX	64
 static unsigned long pcpu_deferred[PCPU_DEFERRED_MAX];

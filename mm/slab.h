@@ -540,7 +540,9 @@ extern bool slab_rseq_disabled;		/* slab_rseq=0 on the command line */
 void flush_all_sheaves(struct kmem_cache *s);
 /* The per-CPU stacks and barns of a cache being released. */
 void free_cache_sheaves(struct kmem_cache *s);
-/* list_lock (taken with spin_lock) released, then @discard's slabs freed. */
+/* list_lock, with the slabs a signal handler deferred listed (process context). */
+void slab_node_lock(struct kmem_cache *s, struct kmem_cache_node *n);
+/* list_lock (taken with slab_node_lock) released, then @discard's slabs freed. */
 void node_unlock_free_discarded(struct kmem_cache *s, struct kmem_cache_node *n,
 				struct list_head *discard);
 /* A slab off its node's partial list (list_lock held). */

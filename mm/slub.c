@@ -82,27 +82,28 @@ static bool put_object_locked(struct kmem_cache *s, struct kmem_cache_node *n,
 			      struct slab *slab, void *object, struct list_head *discard);
 static void add_new_slab_locked(struct kmem_cache_node *n, struct slab *slab);
 
-static inline bool node_lock(struct kmem_cache_node *n)
-{
-	if (likely(!in_hardirq())) {
-		spin_lock(&n->list_lock);
-		return true;
-	}
-	return spin_trylock(&n->list_lock);
-}
-
 /*
  * Objects and new slabs a signal handler could not hand over (it found
- * list_lock busy) wait on n->irq_deferred: a new slab to be listed (its
- * address + 1, linked through slab_list.next), or a single object (linked
- * through its free-pointer word).  A refused object (see
+ * list_lock busy) wait on n->irq_deferred, a lockless stack: a new slab to
+ * be listed (its address + 1, linked through slab_list.next), or a single
+ * object (linked through its free-pointer word).
+ *
+ * The stack is newest first, and an object a handler frees may come from a
+ * slab a handler made and deferred before: that slab must be on a list
+ * before the object goes back, because put_object_locked() moves slabs
+ * between the lists.  So the stack is taken whole and its slabs listed
+ * before any object goes back; and that happens as soon as list_lock is
+ * taken (node_lock) as well as before it is released (node_unlock_discard),
+ * so whatever runs under list_lock finds every slab that has handed out an
+ * object on partial or full, and no object in limbo (the validator reads
+ * every allocated object's free pointer).  A refused object (see
  * put_object_locked) stays leaked: it was reported when it was freed the
  * first time round, here there is no one to tell.
  */
-static noinline void drain_irq_deferred(struct kmem_cache *s, struct kmem_cache_node *n,
-					struct list_head *discard)
+static void *take_irq_deferred(struct kmem_cache *s, struct kmem_cache_node *n)
 {
 	void *p = __atomic_exchange_n(&n->irq_deferred, NULL, __ATOMIC_ACQUIRE);
+	void *objects = NULL;
 
 	while (p) {
 		void *next;
@@ -117,8 +118,74 @@ static noinline void drain_irq_deferred(struct kmem_cache *s, struct kmem_cache_
 
 			slab_meta_open(link, sizeof(*link));
 			next = *link;
-			put_object_locked(s, n, virt_to_slab(p), p, discard);
+			*link = objects;
+			objects = p;
 		}
+		p = next;
+	}
+	return objects;
+}
+
+static void drain_irq_deferred(struct kmem_cache *s, struct kmem_cache_node *n,
+			       struct list_head *discard);
+
+static inline bool node_lock(struct kmem_cache *s, struct kmem_cache_node *n)
+{
+	if (likely(!in_hardirq()))
+		spin_lock(&n->list_lock);
+	else if (!spin_trylock(&n->list_lock))
+		return false;
+	if (unlikely(READ_ONCE(n->irq_deferred)))
+		drain_irq_deferred(s, n, NULL);
+	return true;
+}
+
+/* list_lock for the other slab files (process context), every slab listed. */
+void slab_node_lock(struct kmem_cache *s, struct kmem_cache_node *n)
+{
+	node_lock(s, n);
+}
+
+/*
+ * A debug cache's object parked by a handler keeps its free's caller in its
+ * first word, for the free track; not where the bytes past a kmalloc
+ * caller's size are red zone (the track then says 0x0).
+ */
+static inline bool irq_caller_fits(const struct kmem_cache *s)
+{
+	return s->object_size >= sizeof(unsigned long) && !slub_debug_orig_size(s);
+}
+
+/*
+ * Deferred slabs listed, then their objects handed back; emptied slabs go
+ * to @discard, or stay on partial when there is none (right after the lock
+ * was taken: shrinking frees them).  A debug cache's object gets the
+ * checks, the free track and the poison here, under list_lock, as
+ * free_debug() gives them.
+ */
+static noinline void drain_irq_deferred(struct kmem_cache *s, struct kmem_cache_node *n,
+					struct list_head *discard)
+{
+	void *p = take_irq_deferred(s, n);
+
+	while (p) {
+		void *next = *(void **)((char *)p + s->offset);
+		struct slab *slab = virt_to_slab(p);
+
+		if (unlikely(s->flags & SLAB_DEBUG_FLAGS)) {
+			unsigned long caller = 0;
+
+			if (irq_caller_fits(s))
+				memcpy(&caller, p, sizeof(caller));
+			set_freepointer(s, p, NULL);	/* no longer a link: the checks read it */
+			if (!free_debug_processing(s, slab, p, caller)) {
+				p = next;
+				continue;
+			}
+			if (SLAB_ASAN || unlikely(slab_free_hooks_active))
+				slab_free_hook(s, p);
+		}
+		put_object_locked(s, n, slab, p, discard);
 		p = next;
 	}
 }
@@ -358,8 +425,8 @@ static unsigned int take_from_partial_locked(struct kmem_cache *s, struct kmem_c
 }
 
 /*
- * Give @object back to @slab.  An emptied slab goes to @discard once the
- * node keeps min_partial of them.  A slab whose counter says nothing is
+ * Give @object back to @slab.  An emptied slab goes to @discard (if there
+ * is one) once the node keeps min_partial of them.  A slab whose counter says nothing is
  * allocated, or whose first free object is this one, cannot take it back:
  * that is a double free (or worse); false, and the caller reports it once
  * list_lock is released.
@@ -379,7 +446,7 @@ static bool put_object_locked(struct kmem_cache *s, struct kmem_cache_node *n,
 		list_add_tail(&slab->slab_list, &n->partial);
 		n->nr_partial++;
 	}
-	if (!slab->inuse && n->nr_partial >= s->min_partial) {
+	if (!slab->inuse && discard && n->nr_partial >= s->min_partial) {
 		remove_partial(n, slab);
 		list_add(&slab->slab_list, discard);
 	}
@@ -402,7 +469,7 @@ static void free_to_slabs(struct kmem_cache *s, void **p, unsigned int nr)
 			if (n)
 				node_unlock_discard(s, n, &discard);
 			n = sn;
-			if (unlikely(!node_lock(n))) {
+			if (unlikely(!node_lock(s, n))) {
 				defer_to_node(s, n, p[i], (void **)((char *)p[i] + s->offset));
 				n = NULL;
 				continue;
@@ -433,7 +500,7 @@ static unsigned int refill_objects(struct kmem_cache *s, gfp_t gfp, int node, vo
 	if (nid >= nr_online_nodes)
 		nid = 0;
 	n = get_node(s, nid);
-	if (READ_ONCE(n->nr_partial) && node_lock(n)) {
+	if (READ_ONCE(n->nr_partial) && node_lock(s, n)) {
 		got = take_from_partial_locked(s, n, p, max);
 		node_unlock(s, n);
 		if (got)
@@ -446,7 +513,7 @@ static unsigned int refill_objects(struct kmem_cache *s, gfp_t gfp, int node, vo
 		for (other = 0; other < nr_online_nodes && !got; other++) {
 			struct kmem_cache_node *on = get_node(s, other);
 
-			if (other == nid || !READ_ONCE(on->nr_partial) || !node_lock(on))
+			if (other == nid || !READ_ONCE(on->nr_partial) || !node_lock(s, on))
 				continue;
 			got = take_from_partial_locked(s, on, p, max);
 			node_unlock(s, on);
@@ -460,7 +527,7 @@ static unsigned int refill_objects(struct kmem_cache *s, gfp_t gfp, int node, vo
 		return 0;
 	got = slab->inuse ?: take_from_slab(s, slab, p, max);
 	n = get_node(s, slab_nid(slab));
-	if (likely(node_lock(n))) {
+	if (likely(node_lock(s, n))) {
 		add_new_slab_locked(n, slab);
 		node_unlock(s, n);
 	} else {
@@ -832,7 +899,7 @@ static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node,
 	if (nid >= nr_online_nodes)
 		nid = 0;
 	n = get_node(s, nid);
-	if (READ_ONCE(n->nr_partial) && node_lock(n)) {
+	if (READ_ONCE(n->nr_partial) && node_lock(s, n)) {
 		list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
 			bool ok = alloc_debug_processing(s, slab, slab->freelist, caller, orig_size);
 
@@ -859,7 +926,7 @@ static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node,
 		take_from_slab(s, slab, &object, 1);
 	else
 		object = NULL;
-	if (likely(node_lock(n))) {
+	if (likely(node_lock(s, n))) {
 		add_new_slab_locked(n, slab);
 		node_unlock(s, n);
 	} else {
@@ -876,8 +943,14 @@ static noinline void free_debug(struct kmem_cache *s, struct slab *slab, void *x
 	LIST_HEAD(discard);
 	bool ok;
 
-	/* A signal handler that finds the lock busy frees unchecked. */
-	if (unlikely(!node_lock(n))) {
+	/*
+	 * A signal handler that finds the lock busy parks the object; the lock
+	 * holder checks it (drain_irq_deferred), with the caller kept in its
+	 * first word meanwhile.
+	 */
+	if (unlikely(!node_lock(s, n))) {
+		if (irq_caller_fits(s))
+			memcpy(x, &caller, sizeof(caller));
 		defer_to_node(s, n, x, (void **)((char *)x + s->offset));
 		return;
 	}
@@ -1006,7 +1079,7 @@ static void free_direct(struct kmem_cache *s, struct slab *slab, void *x)
 	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
 	LIST_HEAD(discard);
 
-	if (unlikely(!node_lock(n))) {
+	if (unlikely(!node_lock(s, n))) {
 		defer_to_node(s, n, x, (void **)((char *)x + s->offset));
 		return;
 	}

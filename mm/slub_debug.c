@@ -624,7 +624,7 @@ static void validate_slab_cache(struct kmem_cache *s)
 		unsigned long count = 0;
 		struct slab *slab;
 
-		spin_lock(&n->list_lock);
+		slab_node_lock(s, n);
 		list_for_each_entry(slab, &n->partial, slab_list) {
 			validate_slab(s, slab);
 			count++;
