@@ -68,6 +68,7 @@
 #include <linux/spinlock.h>
 #include "arch/host.h"
 #include "kernel/fork.h"
+#include "kernel/locking.h"
 #include "mm/internal.h"
 #include "mm/proc.h"
 
@@ -124,7 +125,7 @@ struct pcpu_chunk {
 	struct pcpu_block_md *md;	/* pcpu_chunk_bits / PCPU_BITMAP_BLOCK_BITS */
 };
 
-static DEFINE_SPINLOCK(pcpu_lock);	/* the chunks, their maps */
+static DEFINE_SPINLOCK_RANKED(pcpu_lock, LOCK_RANK_PCPU);	/* the chunks, their maps */
 static LIST_HEAD(pcpu_chunks);		/* the first chunk first */
 static struct pcpu_chunk *pcpu_first_chunk;
 static size_t pcpu_unit_size;
@@ -134,7 +135,6 @@ static int pcpu_nr_blocks;
 static size_t pcpu_static_size;
 static unsigned int pcpu_nr_chunks;
 static bool pcpu_ready;			/* the first chunk exists */
-static int pcpu_fork_pid;
 
 /* Sections registered before boot wait here for the first chunk. */
 static struct { char *start, *stop; } pcpu_pending[UKMEM_PCPU_MAX_SECTIONS];
@@ -730,8 +730,7 @@ static void pcpu_map_interposed(void *seen, void *own, size_t size)
 	spin_unlock(&pcpu_lock);
 }
 
-static void pcpu_fork_lock(void);
-static void pcpu_fork_unlock(void);
+static const struct fork_step pcpu_fork_step;
 
 /*
  * setup_per_cpu_areas - the first chunk, from memblock (start_kernel order:
@@ -806,8 +805,7 @@ void setup_per_cpu_areas(void)
 
 	/* rseq mode only where glibc registered rseq for every thread. */
 	ukmem_pcpu_rseq = UKMEM_PCPU_HAVE_RSEQ ? ukmem_rseq_offset : 0;
-	pcpu_fork_pid = arch_getpid();
-	ukmem_register_fork_hook(FORK_ORDER_PERCPU, pcpu_fork_lock, pcpu_fork_unlock);
+	fork_register_step(&pcpu_fork_step);
 
 	pr_info("Embedded %zu pages/cpu s%zu r%d d%zu u%zu\n", size_sum >> PAGE_SHIFT,
 		static_size, 0, pcpu_unit_size - static_size, pcpu_unit_size);
@@ -946,31 +944,28 @@ done:
 	return ret;
 }
 
-/* ---- fork ---- */
+/* ---- fork (kernel/fork.c) ---- */
 
-static void pcpu_fork_lock(void)
+/* The child: CPUs held by threads that did not come along are free. */
+static void pcpu_fork_child(void)
 {
-	arch_spin_lock(&pcpu_lock);
-}
-
-static void pcpu_fork_unlock(void)
-{
+	u32 mine = pcpu_my_token();
 	unsigned int cpu;
 
-	if (arch_getpid() != pcpu_fork_pid) {
-		/* The child: CPUs held by threads that did not come along are free. */
-		u32 mine = pcpu_my_token();
+	pcpu_token = 0;		/* a new thread id, a new token */
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		u32 owner = ukmem_pcpu_cpus[cpu].lock;
 
-		pcpu_token = 0;		/* a new thread id, a new token */
-		for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
-			u32 owner = ukmem_pcpu_cpus[cpu].lock;
-
-			if (owner && owner != mine)
-				ukmem_pcpu_cpus[cpu].lock = 0;
-			else if (owner)
-				ukmem_pcpu_cpus[cpu].lock = pcpu_my_token();
-		}
-		pcpu_fork_pid = arch_getpid();
+		if (owner && owner != mine)
+			ukmem_pcpu_cpus[cpu].lock = 0;
+		else if (owner)
+			ukmem_pcpu_cpus[cpu].lock = pcpu_my_token();
 	}
-	arch_spin_unlock(&pcpu_lock);
 }
+
+static const struct fork_step pcpu_fork_step = {
+	.name = "percpu",
+	.order = FORK_ORDER_PERCPU,
+	.spinlock = &pcpu_lock,
+	.child = pcpu_fork_child,
+};

@@ -70,6 +70,8 @@
 #include <linux/spinlock.h>
 #include "arch/host.h"
 #include "arch/rseq.h"
+#include "kernel/fork.h"
+#include "kernel/locking.h"
 #include "mm/slab.h"
 
 struct slab_fastpath_globals slab_fast __aligned(L1_CACHE_BYTES);
@@ -261,14 +263,18 @@ static inline void setup_object(struct kmem_cache *s, void *object, gfp_t gfp)
 			     (gfpflags_allow_blocking(gfp) ? 0 : SLAB_CTOR_ATOMIC));
 }
 
+/*
+ * The slab's pages in meminfo's Slab.  Its node's nr_slabs/total_objects
+ * count it only while it is on a list (add_new_slab_locked and
+ * discard_slab_locked, under list_lock), so the lists and the counters
+ * always agree under the lock: a fork child, which inherits slabs another
+ * thread was still setting up, finds them neither listed nor counted.
+ */
 static inline void account_slab(struct slab *slab, int order, struct kmem_cache *s, long sign)
 {
 	pg_data_t *pgdat = NODE_DATA(slab_nid(slab));
-	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
 
 	atomic_long_add(sign * (long)(PAGE_SIZE << order), &pgdat->vm_stat[cache_vmstat_idx(s)]);
-	atomic_long_add(sign, &n->nr_slabs);
-	atomic_long_add(sign * (long)slab->objects, &n->total_objects);
 }
 
 /*
@@ -380,6 +386,8 @@ static void free_slab(struct kmem_cache *s, struct slab *slab)
 
 static void add_new_slab_locked(struct kmem_cache_node *n, struct slab *slab)
 {
+	atomic_long_inc(&n->nr_slabs);
+	atomic_long_add(slab->objects, &n->total_objects);
 	if (slab->freelist) {
 		list_add(&slab->slab_list, &n->partial);
 		n->nr_partial++;
@@ -446,10 +454,8 @@ static bool put_object_locked(struct kmem_cache *s, struct kmem_cache_node *n,
 		list_add_tail(&slab->slab_list, &n->partial);
 		n->nr_partial++;
 	}
-	if (!slab->inuse && discard && n->nr_partial >= s->min_partial) {
-		remove_partial(n, slab);
-		list_add(&slab->slab_list, discard);
-	}
+	if (!slab->inuse && discard && n->nr_partial >= s->min_partial)
+		discard_slab_locked(n, slab, discard);
 	return true;
 }
 
@@ -621,17 +627,16 @@ static void slab_rseq_fence(int cpu)
 }
 
 /*
- * Take every CPU's stack of @s for this thread (waits for their holders).
- * Remote owners take s->sheaves_lock first: two of them each holding part
- * of the stacks would wait for each other for ever.
+ * Take every CPU's stack of @s with @token; wait for their holders, or with
+ * @max_rounds give up on the busy ones after that many rounds.  The caller
+ * holds s->sheaves_lock: two remote owners each holding part of the stacks
+ * would wait for each other for ever.  Returns the number of stacks.
  */
-static unsigned int sheaves_lock_all(struct kmem_cache *s)
+static unsigned int take_stacks(struct kmem_cache *s, u32 token, unsigned int max_rounds)
 {
-	u32 token = arch_pcpu_remote_token();
-	unsigned int cpu, nr;
-	unsigned int pending, spins = 0;
+	unsigned int cpu, nr, rounds = 0;
+	unsigned int pending;
 
-	arch_spin_lock(&s->sheaves_lock);
 	/* Stable now: init_cache_sheaves publishes under sheaves_lock. */
 	nr = __atomic_load_n(&s->cpu_sheaves.nr, __ATOMIC_ACQUIRE);
 	if (!nr)
@@ -642,11 +647,9 @@ static unsigned int sheaves_lock_all(struct kmem_cache *s)
 			struct arch_pcpu_stack *st = sheaf_of(s, cpu);
 			u32 free = 0;
 
-			if (__atomic_load_n(&st->lock, __ATOMIC_RELAXED) == token)
-				continue;
-			if (!__atomic_compare_exchange_n(&st->lock, &free, token, false,
-							 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-				pending++;
+			if (__atomic_load_n(&st->lock, __ATOMIC_RELAXED) != token)
+				__atomic_compare_exchange_n(&st->lock, &free, token, false,
+							    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 		}
 		/* A sequence that saw a lock free just before our CAS may still commit. */
 		if (slab_fast.rseq)
@@ -654,12 +657,32 @@ static unsigned int sheaves_lock_all(struct kmem_cache *s)
 		for (cpu = 0; cpu < nr; cpu++)
 			if (__atomic_load_n(&sheaf_of(s, cpu)->lock, __ATOMIC_ACQUIRE) != token)
 				pending++;
-		if (pending && ++spins > 64)
+		if (pending && ++rounds > 64)
 			arch_yield();
 		else if (pending)
 			arch_cpu_relax();
-	} while (pending);
+	} while (pending && (!max_rounds || rounds < max_rounds));
 	return nr;
+}
+
+/* Release the stacks of @s that hold @token. */
+static void release_stacks(struct kmem_cache *s, u32 token)
+{
+	unsigned int cpu, nr = __atomic_load_n(&s->cpu_sheaves.nr, __ATOMIC_ACQUIRE);
+
+	for (cpu = 0; cpu < nr; cpu++) {
+		u32 mine = token;
+
+		__atomic_compare_exchange_n(&sheaf_of(s, cpu)->lock, &mine, 0, false,
+					    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+	}
+}
+
+/* Every CPU's stack of @s for this thread (shrink, destroy). */
+static unsigned int sheaves_lock_all(struct kmem_cache *s)
+{
+	arch_spin_lock(&s->sheaves_lock);
+	return take_stacks(s, arch_pcpu_remote_token(), 0);
 }
 
 static void sheaves_unlock_all(struct kmem_cache *s)
@@ -809,7 +832,7 @@ static noinline void init_cache_sheaves(struct kmem_cache *s, gfp_t gfp)
 		if (!barn)
 			continue;
 		memset(barn, 0, sizeof(*barn));
-		spin_lock_init(&barn->lock);
+		spin_lock_init_ranked(&barn->lock, LOCK_RANK_SLAB_BARN);
 		barn->max = max;
 		barn->batch = batch;
 		n->barn = barn;
@@ -1429,50 +1452,97 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t nr, void **p)
 	}
 }
 
-/* ---- fork ---- */
+/* ---- fork (kernel/fork.c) ---- */
 
-static int fork_parent_pid;
+/* Rounds a fork from a signal handler tries a cache's busy stacks. */
+#define FORK_STACK_ROUNDS	256
 
-/* Before fork(): every cache's stacks, then every list_lock. */
-void slab_fork_lock_all(void)
+static void slab_mutex_fork_lock(void)
 {
-	struct kmem_cache *s;
-	int node;
-
-	arch_spin_lock(&slab_mutex);
-	list_for_each_entry(s, &slab_caches, list)
-		sheaves_lock_all(s);
-	list_for_each_entry(s, &slab_caches, list)
-		for (node = 0; node < nr_online_nodes; node++)
-			if (s->node[node])
-				arch_spin_lock(&s->node[node]->list_lock);
-	/* Barn locks are leaves: taken last, never with another lock held. */
-	list_for_each_entry(s, &slab_caches, list)
-		for (node = 0; node < nr_online_nodes; node++)
-			if (s->node[node] && s->node[node]->barn)
-				arch_spin_lock(&s->node[node]->barn->lock);
-	fork_parent_pid = arch_getpid();
+	fork_mutex_lock(&slab_mutex);
 }
 
-void slab_fork_unlock_all(void)
+static void slab_mutex_fork_unlock(void)
+{
+	fork_mutex_unlock(&slab_mutex);
+}
+
+/*
+ * Every cache's stacks, then every list_lock, then every barn (leaves),
+ * the slab lock order.  Only with slab_mutex held by this fork: without it
+ * (a fork from a signal handler that interrupted its holder) slab_caches
+ * may be half changed, and is not walked.
+ */
+static void slab_fork_lock(void)
 {
 	struct kmem_cache *s;
 	int node;
 
+	if (!fork_holds_mutex(&slab_mutex))
+		return;
 	list_for_each_entry(s, &slab_caches, list)
-		for (node = 0; node < nr_online_nodes; node++)
-			if (s->node[node] && s->node[node]->barn)
-				arch_spin_unlock(&s->node[node]->barn->lock);
+		if (fork_lock(&s->sheaves_lock))
+			take_stacks(s, fork_token(), fork_waits() ? 0 : FORK_STACK_ROUNDS);
 	list_for_each_entry(s, &slab_caches, list)
 		for (node = 0; node < nr_online_nodes; node++)
 			if (s->node[node])
-				arch_spin_unlock(&s->node[node]->list_lock);
+				fork_lock(&s->node[node]->list_lock);
 	list_for_each_entry(s, &slab_caches, list)
-		sheaves_unlock_all(s);
-	/* The child: membarrier's registration belongs to the process. */
-	if (slab_fast.rseq && arch_getpid() != fork_parent_pid && !arch_rseq_init())
+		for (node = 0; node < nr_online_nodes; node++)
+			if (s->node[node] && s->node[node]->barn)
+				fork_lock(&s->node[node]->barn->lock);
+}
+
+static void slab_fork_unlock(void)
+{
+	struct kmem_cache *s;
+	int node;
+
+	if (!fork_holds_mutex(&slab_mutex))
+		return;
+	list_for_each_entry(s, &slab_caches, list)
+		for (node = 0; node < nr_online_nodes; node++)
+			if (s->node[node] && s->node[node]->barn)
+				fork_unlock(&s->node[node]->barn->lock);
+	list_for_each_entry(s, &slab_caches, list)
+		for (node = 0; node < nr_online_nodes; node++)
+			if (s->node[node])
+				fork_unlock(&s->node[node]->list_lock);
+	list_for_each_entry(s, &slab_caches, list) {
+		if (fork_holds(&s->sheaves_lock))
+			release_stacks(s, fork_token());
+		fork_unlock(&s->sheaves_lock);
+	}
+}
+
+/* The child: membarrier's registration belongs to the process. */
+static void slab_fork_child(void)
+{
+	if (slab_fast.rseq && !arch_rseq_init())
 		slab_fast.rseq = 0;
-	arch_spin_unlock(&slab_mutex);
+	slab_fork_unlock();
+}
+
+static const struct fork_step slab_fork_steps[] = {
+	{
+		.name = "slab_mutex",
+		.order = FORK_ORDER_SLAB_MUTEX,
+		.lock = slab_mutex_fork_lock,
+		.parent = slab_mutex_fork_unlock,
+		.child = slab_mutex_fork_unlock,
+	}, {
+		.name = "slab",
+		.order = FORK_ORDER_SLAB,
+		.lock = slab_fork_lock,
+		.parent = slab_fork_unlock,
+		.child = slab_fork_child,
+	},
+};
+
+void slab_fork_register(void)
+{
+	fork_register_step(&slab_fork_steps[0]);
+	fork_register_step(&slab_fork_steps[1]);
 }
 
 /* ---- boot ---- */

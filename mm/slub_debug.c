@@ -667,10 +667,10 @@ int ukmem_slab_validate_all(void)
 	if (READ_ONCE(slab_state) != FULL)
 		return 0;
 	might_sleep();
-	arch_spin_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list)
 		validate_slab_cache(s);
-	arch_spin_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 	return (int)(slab_thread_errors() - before);
 }
 
@@ -681,13 +681,13 @@ struct kmem_cache *ukmem_slab_find(const char *name)
 	if (!name)
 		return NULL;
 	ukmem_ensure_booted();
-	arch_spin_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
 		if (!strcmp(s->name, name)) {
 			found = s;
 			break;
 		}
 	}
-	arch_spin_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 	return found;
 }

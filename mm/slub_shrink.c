@@ -35,8 +35,7 @@ static bool release_empty_slabs(struct kmem_cache *s, struct kmem_cache_node *n,
 		int free = (int)(slab->objects - slab->inuse);
 
 		if (!slab->inuse) {
-			remove_partial(n, slab);
-			list_add(&slab->slab_list, &discard);
+			discard_slab_locked(n, slab, &discard);
 		} else if (promote && free <= SHRINK_PROMOTE_MAX) {
 			list_move(&slab->slab_list, promote + free - 1);
 		}
