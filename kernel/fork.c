@@ -68,7 +68,8 @@
  *    A fork never runs inside another: from the first prepare to the last
  *    parent/child step every signal that can be blocked is (faults are
  *    not), so a handler cannot interrupt the protocol.  A fork from inside
- *    the window all the same (a fault handler) takes no lock.
+ *    the window all the same (a fault handler) takes no lock and runs no
+ *    step.
  *
  * 5. Taking and releasing.  fork_lock() and fork_mutex_lock() store
  *    fork_token() in the lock (a value no other holder uses: arch_spin_*
@@ -93,7 +94,7 @@
 #define FORK_HELD		0x80000000u
 
 enum fork_mode {
-	FORK_NOLOCK,	/* one thread, or a fork inside a fork */
+	FORK_NOLOCK,	/* one thread */
 	FORK_WAIT,	/* several threads, ordinary code */
 	FORK_TRY,	/* several threads, interrupt context */
 };
@@ -299,27 +300,28 @@ static int run_prepares(void)
 
 static enum fork_mode choose_mode(void)
 {
-	if (cur.depth > 1) {
-		pr_warn_once("fork: fork() inside fork() (from a fault handler?): no allocator lock taken\n");
-		return FORK_NOLOCK;
-	}
 	if (arch_single_threaded())
 		return FORK_NOLOCK;
 	return in_interrupt() ? FORK_TRY : FORK_WAIT;
 }
 
-/* Begin: signals blocked, the steps ordered (unless ukmem_fork() did), the mode chosen. */
+/*
+ * Begin: signals blocked, the steps ordered (unless ukmem_fork() did), the
+ * mode chosen.  A fork inside this thread's fork (only a fault handler can
+ * start one) leaves the outer one's state alone and takes nothing; it
+ * prints nothing either, since the outer one may hold printk's lock.
+ */
 static void fork_begin(void)
 {
 	u64 mask = arch_block_signals();
 
-	if (cur.depth++ == 0) {
-		cur.sigmask = mask;
-		cur.missed = 0;
-		cur.token = FORK_HELD | (u32)current_tid();
-		if (!cur.prepared)
-			order_steps();
-	}
+	if (cur.depth++)
+		return;
+	cur.sigmask = mask;
+	cur.missed = 0;
+	cur.token = FORK_HELD | (u32)current_tid();
+	if (!cur.prepared)
+		order_steps();
 	cur.mode = choose_mode();
 }
 
