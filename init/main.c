@@ -318,7 +318,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	kmem_cache_init();
 	vmalloc_init();		/* mm/vmalloc.c: after slab, as mm_core_init() orders it */
 	page_alloc_init_late();
-	ukmem_register_fork_hook(FORK_ORDER_PRINTK, printk_fork_lock, printk_fork_unlock);
+	fork_init();		/* kernel/fork.c: its steps, and pthread_atfork */
 	system_state = SYSTEM_RUNNING;
 	return 0;
 }

@@ -49,6 +49,7 @@
 #include "arch/host.h"
 #include "kernel/fork.h"
 #include <linux/highmem.h>
+#include "kernel/locking.h"
 #include "mm/internal.h"
 
 static u8 *pageblock_mt;
@@ -473,7 +474,7 @@ void zone_pcp_init(struct zone *zone)
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 
-		spin_lock_init(&pcp->lock);
+		spin_lock_init_ranked(&pcp->lock, LOCK_RANK_PCP);
 		pcp->count = 0;
 		pcp->high = 0;		/* the boot pageset: every free drains */
 		pcp->batch = 1;
@@ -1327,33 +1328,41 @@ void put_page(struct page *page)
 }
 
 /* fork(): every pcp lock, then every zone lock (the allocator's lock order). */
-static void page_alloc_lock_all(void)
+static void page_alloc_fork_lock(void)
 {
 	struct zone *zone;
 	unsigned int cpu;
 
 	for_each_populated_zone(zone)
 		for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-			arch_spin_lock(&zone->per_cpu_pageset[cpu].lock);
+			fork_lock(&zone->per_cpu_pageset[cpu].lock);
 	for_each_populated_zone(zone)
-		arch_spin_lock(&zone->lock);
+		fork_lock(&zone->lock);
 }
 
-static void page_alloc_unlock_all(void)
+static void page_alloc_fork_unlock(void)
 {
 	struct zone *zone;
 	unsigned int cpu;
 
 	for_each_populated_zone(zone)
-		arch_spin_unlock(&zone->lock);
+		fork_unlock(&zone->lock);
 	for_each_populated_zone(zone)
 		for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-			arch_spin_unlock(&zone->per_cpu_pageset[cpu].lock);
+			fork_unlock(&zone->per_cpu_pageset[cpu].lock);
 }
+
+static const struct fork_step page_alloc_fork_step = {
+	.name = "page_alloc",
+	.order = FORK_ORDER_PAGE_ALLOC,
+	.lock = page_alloc_fork_lock,
+	.parent = page_alloc_fork_unlock,
+	.child = page_alloc_fork_unlock,
+};
 
 void page_alloc_init_late(void)
 {
-	ukmem_register_fork_hook(FORK_ORDER_PAGE_ALLOC, page_alloc_lock_all, page_alloc_unlock_all);
+	fork_register_step(&page_alloc_fork_step);
 }
 
 unsigned long nr_free_pages(void)
