@@ -27,6 +27,7 @@
 #include "arch/host.h"
 #include "kernel/fork.h"
 #include "kernel/params.h"
+#include "kernel/rcu.h"
 #include "mm/internal.h"
 #include "mm/proc.h"
 
@@ -317,6 +318,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	kmem_cache_init();
 	vmalloc_init();		/* mm/vmalloc.c: after slab, as mm_core_init() orders it */
 	page_alloc_init_late();
+	rcu_init();		/* kernel/rcu.c: its fork hook */
 	ukmem_register_fork_hook(FORK_ORDER_PRINTK, printk_fork_lock, printk_fork_unlock);
 	system_state = SYSTEM_RUNNING;
 	return 0;

@@ -68,6 +68,8 @@
 #include <linux/mm.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include "arch/host.h"
 #include "arch/rseq.h"
 #include "mm/slab.h"
@@ -194,14 +196,22 @@ static inline void setup_object(struct kmem_cache *s, void *object, gfp_t gfp)
 			     (gfpflags_allow_blocking(gfp) ? 0 : SLAB_CTOR_ATOMIC));
 }
 
-static inline void account_slab(struct slab *slab, int order, struct kmem_cache *s, long sign)
+/* The node's slab and object counts (slabinfo, shutdown's "anything left?"). */
+static inline void account_slab_node(struct slab *slab, struct kmem_cache *s, long sign)
 {
-	pg_data_t *pgdat = NODE_DATA(slab_nid(slab));
 	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
 
-	atomic_long_add(sign * (long)(PAGE_SIZE << order), &pgdat->vm_stat[cache_vmstat_idx(s)]);
 	atomic_long_add(sign, &n->nr_slabs);
 	atomic_long_add(sign * (long)slab->objects, &n->total_objects);
+}
+
+/* The pages, in meminfo's Slab lines: they count until they are freed. */
+static inline void account_slab_pages(struct slab *slab, int order, struct kmem_cache *s,
+				      long sign)
+{
+	pg_data_t *pgdat = NODE_DATA(slab_nid(slab));
+
+	atomic_long_add(sign * (long)(PAGE_SIZE << order), &pgdat->vm_stat[cache_vmstat_idx(s)]);
 }
 
 /*
@@ -250,7 +260,8 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, v
 	slab->slab_cache = s;
 	INIT_LIST_HEAD(&slab->slab_list);
 	__SetPageSlab(page);
-	account_slab(slab, (int)oo_order(oo), s, 1);
+	account_slab_pages(slab, (int)oo_order(oo), s, 1);
+	account_slab_node(slab, s, 1);
 
 	if (unlikely(s->flags & SLAB_POISON))
 		setup_slab_debug(s, slab);
@@ -283,7 +294,7 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, v
 }
 
 /* Back to the page allocator, with the page's fields as it expects them. */
-static void free_slab(struct kmem_cache *s, struct slab *slab)
+static void __free_slab(struct kmem_cache *s, struct slab *slab)
 {
 	struct page *page = slab_page(slab);
 	int order = (int)slab_order(slab);
@@ -299,14 +310,40 @@ static void free_slab(struct kmem_cache *s, struct slab *slab)
 	/* The page allocator's next user may touch every byte. */
 	if (SLAB_ASAN || unlikely(slab_tools_active))
 		slab_meta_open(slab_address(slab), (unsigned int)slab_size(slab));
-	account_slab(slab, order, s, -1);
+	account_slab_pages(slab, order, s, -1);
 	__ClearPageSlab(page);
 	slab->slab_cache = NULL;
 	slab->slab_list.next = slab->slab_list.prev = NULL;	/* page->mapping */
 	slab->freelist = NULL;
 	slab->counters = 0;
 	slab->s_mem = NULL;			/* page->virtual */
+	/* Reclaim counts the slab pages it got back (current->reclaim_state). */
+	if (unlikely(current->reclaim_state))
+		current->reclaim_state->reclaimed += 1UL << order;
 	__free_pages(page, (unsigned int)order);
+}
+
+static void rcu_free_slab(struct rcu_head *head)
+{
+	struct slab *slab = container_of(head, struct slab, rcu_head);
+
+	__free_slab(slab->slab_cache, slab);
+}
+
+/*
+ * SLAB_TYPESAFE_BY_RCU: a reader may still be looking at an object of
+ * this slab (the memory stays an object of the cache until a grace period
+ * has passed, even though the object may be reused at once), so the pages
+ * go back only after one.  kmem_cache_destroy() waits for them.
+ */
+static void free_slab(struct kmem_cache *s, struct slab *slab)
+{
+	/* The cache no longer has it (shutdown may go on); the pages wait. */
+	account_slab_node(slab, s, -1);
+	if (unlikely(s->flags & SLAB_TYPESAFE_BY_RCU))
+		call_rcu(&slab->rcu_head, rcu_free_slab);
+	else
+		__free_slab(s, slab);
 }
 
 /* ---- objects in slabs (list_lock held) ---- */
