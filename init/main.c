@@ -319,8 +319,10 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	vmalloc_init();		/* mm/vmalloc.c: after slab, as mm_core_init() orders it */
 	page_alloc_init_late();
 	rcu_init();		/* kernel/rcu.c: its fork hook */
+	vmscan_init();		/* mm/vmscan.c: kswapd's per-node state, fork hook */
 	ukmem_register_fork_hook(FORK_ORDER_PRINTK, printk_fork_lock, printk_fork_unlock);
 	system_state = SYSTEM_RUNNING;
+	vmscan_boot_done();	/* kswapd=boot */
 	return 0;
 }
 
