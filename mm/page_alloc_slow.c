@@ -96,22 +96,23 @@ static unsigned long zonelist_free_pages(const struct alloc_context *ac)
  * a request that would otherwise retry or end in the OOM report, a wait of
  * up to FREE_WAIT_NS for memory other threads free - unless an OOM
  * episode is open, when that has been tried already.  Returns whether
- * memory came back (did_some_progress).
+ * memory came back (did_some_progress): pages this thread got back, or
+ * more free pages than before (kswapd, or another reclaimer whose slab
+ * reap this one waited for, freed them).
  */
 static bool try_reclaim(gfp_t gfp, unsigned int order, const struct alloc_context *ac,
 			bool first, bool may_wait, u32 seq)
 {
+	unsigned long before = zonelist_free_pages(ac);
 	bool progress;
 
 	progress = try_to_free_pages(gfp, order, ac->preferred_zoneref->zone->node,
 				     ac->highest_zoneidx) != 0;
 	if (first || !progress) {
-		unsigned long before = zonelist_free_pages(ac);
-
 		unreserve_highatomic_pageblock(ac, false);
 		drain_all_pages(NULL);
-		progress |= zonelist_free_pages(ac) > before;
 	}
+	progress |= zonelist_free_pages(ac) > before;
 	if (may_wait && !progress && !oom_episode_open()) {
 		wait_for_free_pages(seq);
 		progress = free_seq_snapshot() != seq;
@@ -123,12 +124,18 @@ static bool try_reclaim(gfp_t gfp, unsigned int order, const struct alloc_contex
  * The kernel's should_reclaim_retry(): retry while reclaim makes progress
  * (for orders up to PAGE_ALLOC_COSTLY_ORDER) and at most
  * MAX_RECLAIM_RETRIES times without, and only while some zone could meet
- * its min watermark for @order with its free and reclaimable pages (the
+ * its min watermark for @order with its free and reclaimable pages.  The
  * kernel's reclaimable pages are those on its LRU lists; a process has
- * none, so what shrinkers and the slab caches can give back shows up as
- * progress instead).  Before giving up, the high-atomic reserves go back
- * to general use.
+ * none, and what reclaim can give back here is slab memory of
+ * SLAB_RECLAIM_ACCOUNT caches (what shrinkers free), which is kept per
+ * node: each zone of the node counts all of it (zone_reclaimable_pages).
+ * Before giving up, the high-atomic reserves go back to general use.
  */
+static unsigned long zone_reclaimable_pages(const struct zone *zone)
+{
+	return node_page_state(zone->zone_pgdat, NR_SLAB_RECLAIMABLE_B) >> PAGE_SHIFT;
+}
+
 static bool should_reclaim_retry(gfp_t gfp, unsigned int order, const struct alloc_context *ac,
 				 unsigned int alloc_flags, bool progress, int *no_progress_loops)
 {
@@ -141,7 +148,8 @@ static bool should_reclaim_retry(gfp_t gfp, unsigned int order, const struct all
 	if (*no_progress_loops <= MAX_RECLAIM_RETRIES) {
 		for (z = ac->preferred_zoneref; z->zone; z++) {
 			struct zone *zone = z->zone;
-			long available = (long)zone_page_state(zone, NR_FREE_PAGES);
+			long available = (long)(zone_page_state(zone, NR_FREE_PAGES) +
+						zone_reclaimable_pages(zone));
 
 			if (z->zone_idx > (int)ac->highest_zoneidx)
 				continue;

@@ -34,7 +34,8 @@ static bool release_empty_slabs(struct kmem_cache *s, struct kmem_cache_node *n,
 	list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
 		int free = (int)(slab->objects - slab->inuse);
 
-		if (scanned)
+		/* Reclaim counts the slabs it looked at and kept (the freed ones it counts anyway). */
+		if (scanned && slab->inuse)
 			*scanned += 1UL << slab_order(slab);
 		if (!slab->inuse) {
 			remove_partial(n, slab);
@@ -72,8 +73,8 @@ int __kmem_cache_shrink(struct kmem_cache *s)
  * barns back to the slabs, every empty slab back to the page allocator,
  * no sorting.  Skipped when slab_mutex is busy: the caller may be the
  * thread creating a cache, which allocates with it held.  Returns the
- * slab pages looked at; the ones freed are counted by the slab allocator
- * in current->reclaim_state.
+ * pages of the partial slabs it looked at and kept; the ones freed are
+ * counted by the slab allocator in current->reclaim_state.
  */
 unsigned long kmem_cache_reap(void)
 {

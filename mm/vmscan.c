@@ -80,7 +80,7 @@
 struct scan_control {
 	unsigned long nr_to_reclaim;	/* pages wanted */
 	unsigned long nr_reclaimed;	/* pages got back (reclaim_state) */
-	unsigned long nr_scanned;	/* slab pages looked at */
+	unsigned long nr_scanned;	/* partial slab pages looked at and kept */
 	unsigned long freed_objects;	/* by shrinkers, not yet reaped */
 	gfp_t gfp_mask;
 	int order;
@@ -90,6 +90,12 @@ struct scan_control {
 
 /* ---- the work: shrinkers, then the slab caches ---- */
 
+/*
+ * Two reclaimers do not reap at once: the second finds slab_mutex taken
+ * and goes on without (kmem_cache_reap), its freed objects left for the
+ * next reap.  Serialising them was tried: direct reclaimers then queued
+ * behind kswapd's reaps and kswapd ran a fifth as often (the demo).
+ */
 static void reap(struct scan_control *sc, struct reclaim_state *rs)
 {
 	sc->nr_scanned += kmem_cache_reap();
@@ -164,7 +170,8 @@ unsigned long try_to_free_pages(gfp_t gfp, unsigned int order, int nid,
 			break;
 	}
 	reclaim_exit(noreclaim, saved);
-	count_vm_events(PGSCAN_DIRECT, (long)sc.nr_scanned);
+	/* Looked at: the slab pages kept, and every page taken. */
+	count_vm_events(PGSCAN_DIRECT, (long)(sc.nr_scanned + sc.nr_reclaimed));
 	count_vm_events(PGSTEAL_DIRECT, (long)sc.nr_reclaimed);
 	if (sc.nr_reclaimed)
 		reclaim_progress();
@@ -283,7 +290,7 @@ static int balance_pgdat(pg_data_t *pgdat, int order, int highest_zoneidx)
 			spin_unlock(&zone->lock);
 		}
 	}
-	count_vm_events(PGSCAN_KSWAPD, (long)sc.nr_scanned);
+	count_vm_events(PGSCAN_KSWAPD, (long)(sc.nr_scanned + sc.nr_reclaimed));
 	count_vm_events(PGSTEAL_KSWAPD, (long)sc.nr_reclaimed);
 	return sc.order;
 }

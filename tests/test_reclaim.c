@@ -393,6 +393,34 @@ static void test_shrinker_called_under_pressure(void)
 	CHECK(ktest_exited_with(ktest_child(pressure_child, NULL), 0));
 }
 
+/*
+ * Far below min (GFP_ATOMIC took the reserves too): one reclaim round
+ * gives back less than the way up to min, but the shrinker's slab is
+ * reclaimable, so should_reclaim_retry() keeps going instead of calling
+ * the OOM killer after the first round.
+ */
+static void deep_child(void *arg)
+{
+	struct page *page;
+
+	boot("mem=64M kswapd=off");
+	tc_init(true);
+	tc_fill();
+	hold(GFP_ATOMIC | __GFP_NOWARN, MAX_HELD);
+	ukmem_dmesg_clear();
+	page = alloc_page(GFP_KERNEL);
+	CHECK(page != NULL);
+	CHECK(strstr(log_text(), "invoked oom-killer") == NULL);
+	CHECK(tc.scans > 1);
+	if (page)
+		__free_page(page);
+}
+
+static void test_reclaim_far_below_min(void)
+{
+	CHECK(ktest_exited_with(ktest_child(deep_child, NULL), 0));
+}
+
 /* ---- contexts that must not reclaim ---- */
 
 static void no_reclaim_child(void *arg)
@@ -1082,7 +1110,7 @@ static void test_register_while_shrinking(void)
 int main(void)
 {
 	KTEST_RUN(KTEST(test_scan_targets), KTEST(test_shrink_stop),
-		  KTEST(test_shrinker_called_under_pressure),
+		  KTEST(test_shrinker_called_under_pressure), KTEST(test_reclaim_far_below_min),
 		  KTEST(test_no_reclaim_atomic_noreclaim), KTEST(test_kswapd_low_to_high),
 		  KTEST(test_kswapd_off), KTEST(test_kswapd_fork), KTEST(test_kswapd_stops_at_exit),
 		  KTEST(test_oom_once_then_null), KTEST(test_panic_on_oom),

@@ -20,8 +20,8 @@ enum vm_event_item {
 	FOR_ALL_ZONES(ALLOCSTALL),	/* direct reclaim entered */
 	PGSTEAL_KSWAPD,			/* pages kswapd got back */
 	PGSTEAL_DIRECT,			/* pages direct reclaim got back */
-	PGSCAN_KSWAPD,			/* slab pages kswapd looked at */
-	PGSCAN_DIRECT,			/* slab pages direct reclaim looked at */
+	PGSCAN_KSWAPD,			/* pages kswapd looked at: taken, or partial slabs kept */
+	PGSCAN_DIRECT,			/* pages direct reclaim looked at */
 	SLABS_SCANNED,			/* objects the shrinkers were asked to scan */
 	KSWAPD_LOW_WMARK_HIT_QUICKLY,	/* woken again within HZ/10 of balancing */
 	KSWAPD_HIGH_WMARK_HIT_QUICKLY,	/* below high again before sleeping */
