@@ -390,6 +390,7 @@ int kswapd_run(int nid)
 					  __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)))
 		return 0;
 	snprintf(name, sizeof(name), "kswapd%d", nid);
+	WRITE_ONCE(pgdat->kswapd_wake_ns, arch_clock_ns());	/* its first wake */
 	__atomic_store_n(&pgdat->kswapd_sleeping, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&pgdat->kswapd_state, KSWAPD_RUNNING, __ATOMIC_RELEASE);
 	/* From now on the process has a thread of ours: fork must know (kernel/fork.c). */
