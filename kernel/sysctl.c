@@ -121,7 +121,7 @@ int ukmem_sysctl(const char *name, const char *value)
 	might_sleep();
 	arch_spin_lock(&sysctl_lock);
 	if (t->data)
-		WRITE_ONCE(*t->data, (int)v);
+		__atomic_store_n(t->data, (int)v, __ATOMIC_RELAXED);
 	if (t->write)
 		err = t->write((int)v);
 	arch_spin_unlock(&sysctl_lock);
@@ -139,7 +139,7 @@ int ukmem_sysctl_read(const char *name, char *buf, size_t size)
 		return -ENOENT;
 	if (!t->data)
 		return -EACCES;		/* mode 0200, as in the kernel */
-	len = snprintf(buf, size, "%d\n", READ_ONCE(*t->data));
+	len = snprintf(buf, size, "%d\n", __atomic_load_n(t->data, __ATOMIC_RELAXED));
 	if (len < 0 || (size_t)len >= size)
 		return -ENOSPC;
 	return len;

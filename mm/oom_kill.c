@@ -169,10 +169,11 @@ bool out_of_memory(gfp_t gfp, unsigned int order, struct zoneref *zonelist,
 		return true;		/* got some memory back, or another thread is at it */
 	if (!(gfp & __GFP_FS))
 		return false;		/* nor compensates for IO-less reclaim */
-	if (READ_ONCE(sysctl_panic_on_oom)) {
+	if (__atomic_load_n(&sysctl_panic_on_oom, __ATOMIC_RELAXED)) {
 		oom_report(gfp, order);
 		panic("Out of memory: %s panic_on_oom is enabled\n",
-		      READ_ONCE(sysctl_panic_on_oom) == 2 ? "compulsory" : "system-wide");
+		      __atomic_load_n(&sysctl_panic_on_oom, __ATOMIC_RELAXED) == 2 ?
+		      "compulsory" : "system-wide");
 	}
 	WRITE_ONCE(oom_zonelist, zonelist);
 	WRITE_ONCE(oom_highest_zoneidx, highest_zoneidx);

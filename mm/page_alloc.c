@@ -809,17 +809,19 @@ int watermark_boost_factor = 15000;
  */
 static void boost_watermark(struct zone *zone)
 {
+	int factor = __atomic_load_n(&watermark_boost_factor, __ATOMIC_RELAXED);	/* a sysctl */
 	unsigned long max_boost;
 
-	if (!watermark_boost_factor || boot_config.kswapd_mode == KSWAPD_MODE_OFF)
+	if (!factor || boot_config.kswapd_mode == KSWAPD_MODE_OFF)
 		return;
 	if (pageblock_nr_pages * 4 > zone_managed_pages(zone))
 		return;
-	max_boost = zone->_watermark[WMARK_HIGH] * (unsigned long)watermark_boost_factor / 10000;
+	max_boost = zone->_watermark[WMARK_HIGH] * (unsigned long)factor / 10000;
 	if (!max_boost)
 		return;
 	max_boost = max(pageblock_nr_pages, max_boost);
-	WRITE_ONCE(zone->watermark_boost, min(zone->watermark_boost + pageblock_nr_pages, max_boost));
+	__atomic_store_n(&zone->watermark_boost,
+			 min(zone->watermark_boost + pageblock_nr_pages, max_boost), __ATOMIC_RELAXED);
 }
 
 /* Take over (part of) a pageblock of another migratetype (steal_suitable_fallback). */

@@ -91,7 +91,7 @@ static void shrinker_add(struct shrinker *shrinker)
 	__atomic_store_n(&shrinker->refcount, 1, __ATOMIC_RELAXED);
 	shrinker->done = 0;
 	spin_lock(&shrinker_lock);
-	shrinker->flags |= SHRINKER_REGISTERED;
+	__atomic_fetch_or(&shrinker->flags, SHRINKER_REGISTERED, __ATOMIC_RELAXED);
 	list_add_tail_rcu(&shrinker->list, &shrinker_list);
 	spin_unlock(&shrinker_lock);
 }
@@ -121,7 +121,8 @@ static void shrinker_remove_and_wait(struct shrinker *shrinker)
 {
 	spin_lock(&shrinker_lock);
 	list_del_rcu(&shrinker->list);
-	shrinker->flags &= ~SHRINKER_REGISTERED;
+	/* Walkers read the flags (SHRINKER_NUMA_AWARE) meanwhile. */
+	__atomic_fetch_and(&shrinker->flags, ~SHRINKER_REGISTERED, __ATOMIC_RELAXED);
 	spin_unlock(&shrinker_lock);
 	shrinker_put(shrinker);
 	while (!__atomic_load_n(&shrinker->done, __ATOMIC_ACQUIRE))
@@ -211,7 +212,8 @@ void synchronize_shrinkers(void)
 
 static atomic_long_t *deferred_slot(struct shrinker *shrinker, const struct shrink_control *sc)
 {
-	int nid = (shrinker->flags & SHRINKER_NUMA_AWARE) ? sc->nid : 0;
+	int nid = (__atomic_load_n(&shrinker->flags, __ATOMIC_RELAXED) & SHRINKER_NUMA_AWARE) ?
+		  sc->nid : 0;
 
 	return &shrinker->nr_deferred[nid];
 }
@@ -279,7 +281,8 @@ static unsigned long walk_shrinkers(gfp_t gfp_mask, int nid, int priority,
 	list_for_each_entry_rcu(shrinker, &shrinker_list, list) {
 		struct shrink_control sc = {
 			.gfp_mask = gfp_mask,
-			.nid = (shrinker->flags & SHRINKER_NUMA_AWARE) ? nid : 0,
+			.nid = (__atomic_load_n(&shrinker->flags, __ATOMIC_RELAXED) &
+				SHRINKER_NUMA_AWARE) ? nid : 0,
 		};
 
 		if (!shrinker_try_get(shrinker))

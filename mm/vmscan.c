@@ -77,6 +77,10 @@
 /* kswapd's short sleep before the full one (kswapd_try_to_sleep). */
 #define KSWAPD_SHORT_SLEEP_NS	(100 * 1000 * 1000L)	/* HZ/10 */
 
+/* kswapd's per-node words are read and written without a lock: relaxed atomics. */
+#define kswapd_read(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define kswapd_write(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+
 struct scan_control {
 	unsigned long nr_to_reclaim;	/* pages wanted */
 	unsigned long nr_reclaimed;	/* pages got back (reclaim_state) */
@@ -142,8 +146,8 @@ static void reclaim_progress(void)
 	int nid;
 
 	for_each_online_node(nid)
-		if (READ_ONCE(NODE_DATA(nid)->kswapd_failures))
-			WRITE_ONCE(NODE_DATA(nid)->kswapd_failures, 0);
+		if (kswapd_read(NODE_DATA(nid)->kswapd_failures))
+			kswapd_write(NODE_DATA(nid)->kswapd_failures, 0);
 }
 
 /**
@@ -209,14 +213,14 @@ static bool pgdat_watermark_boosted(pg_data_t *pgdat, int highest_zoneidx)
 	int i;
 
 	for (i = highest_zoneidx; i >= 0; i--)
-		if (READ_ONCE(pgdat->node_zones[i].watermark_boost))
+		if (kswapd_read(pgdat->node_zones[i].watermark_boost))
 			return true;
 	return false;
 }
 
 static int kswapd_highest_zoneidx(pg_data_t *pgdat, int prev)
 {
-	int curr = READ_ONCE(pgdat->kswapd_highest_zoneidx);
+	int curr = kswapd_read(pgdat->kswapd_highest_zoneidx);
 
 	return curr == MAX_NR_ZONES ? prev : curr;
 }
@@ -240,7 +244,7 @@ static int balance_pgdat(pg_data_t *pgdat, int order, int highest_zoneidx)
 
 		if (!managed_zone(zone))
 			continue;
-		zone_boosts[i] = READ_ONCE(zone->watermark_boost);
+		zone_boosts[i] = kswapd_read(zone->watermark_boost);
 		nr_boost_reclaim += zone_boosts[i];
 	}
 	boosted = nr_boost_reclaim;
@@ -251,7 +255,7 @@ static int balance_pgdat(pg_data_t *pgdat, int order, int highest_zoneidx)
 		if (pgdat_balanced(pgdat, sc.order, highest_zoneidx) && !nr_boost_reclaim)
 			break;
 		if (first) {
-			WRITE_ONCE(pgdat->kswapd_reclaim_ns, arch_clock_ns());
+			kswapd_write(pgdat->kswapd_reclaim_ns, arch_clock_ns());
 			first = false;
 		}
 		for (i = 0; i <= highest_zoneidx; i++) {
@@ -274,7 +278,7 @@ static int balance_pgdat(pg_data_t *pgdat, int order, int highest_zoneidx)
 	}
 	reclaim_exit(noreclaim, saved);
 	if (!sc.nr_reclaimed)
-		WRITE_ONCE(pgdat->kswapd_failures, pgdat->kswapd_failures + 1);
+		__atomic_fetch_add(&pgdat->kswapd_failures, 1, __ATOMIC_RELAXED);
 	else
 		reclaim_progress();
 	/* The boost is spent: give the watermarks back their usual height. */
@@ -285,8 +289,8 @@ static int balance_pgdat(pg_data_t *pgdat, int order, int highest_zoneidx)
 			if (!zone_boosts[i])
 				continue;
 			spin_lock(&zone->lock);
-			WRITE_ONCE(zone->watermark_boost,
-				   zone->watermark_boost - min(zone->watermark_boost, zone_boosts[i]));
+			kswapd_write(zone->watermark_boost,
+				     zone->watermark_boost - min(zone->watermark_boost, zone_boosts[i]));
 			spin_unlock(&zone->lock);
 		}
 	}
@@ -303,7 +307,7 @@ static bool kswapd_should_stop(pg_data_t *pgdat)
 /* Is there work?  Balanced nodes sleep; a hopeless one waits for a wake too. */
 static bool prepare_kswapd_sleep(pg_data_t *pgdat, int order, int highest_zoneidx)
 {
-	if (READ_ONCE(pgdat->kswapd_failures) >= MAX_RECLAIM_RETRIES)
+	if (kswapd_read(pgdat->kswapd_failures) >= MAX_RECLAIM_RETRIES)
 		return true;
 	return pgdat_balanced(pgdat, order, highest_zoneidx);
 }
@@ -323,10 +327,10 @@ static void kswapd_try_to_sleep(pg_data_t *pgdat, int reclaim_order, int highest
 		woken = __atomic_load_n(&pgdat->kswapd_wait, __ATOMIC_ACQUIRE) != seq;
 		if (woken) {
 			/* Woken early: keep the request that woke it. */
-			WRITE_ONCE(pgdat->kswapd_highest_zoneidx,
+			kswapd_write(pgdat->kswapd_highest_zoneidx,
 				   kswapd_highest_zoneidx(pgdat, highest_zoneidx));
-			if (READ_ONCE(pgdat->kswapd_order) < reclaim_order)
-				WRITE_ONCE(pgdat->kswapd_order, reclaim_order);
+			if (kswapd_read(pgdat->kswapd_order) < reclaim_order)
+				kswapd_write(pgdat->kswapd_order, reclaim_order);
 		}
 	}
 	if (!woken && prepare_kswapd_sleep(pgdat, reclaim_order, highest_zoneidx)) {
@@ -348,16 +352,16 @@ static void *kswapd(void *arg)
 	int alloc_order, reclaim_order, highest_zoneidx = MAX_NR_ZONES - 1;
 
 	current->flags |= PF_MEMALLOC | PF_KSWAPD | PF_KTHREAD;
-	WRITE_ONCE(pgdat->kswapd_order, 0);
+	kswapd_write(pgdat->kswapd_order, 0);
 	for (;;) {
-		alloc_order = reclaim_order = READ_ONCE(pgdat->kswapd_order);
+		alloc_order = reclaim_order = kswapd_read(pgdat->kswapd_order);
 		highest_zoneidx = kswapd_highest_zoneidx(pgdat, highest_zoneidx);
 kswapd_try_sleep:
 		kswapd_try_to_sleep(pgdat, reclaim_order, highest_zoneidx);
-		alloc_order = READ_ONCE(pgdat->kswapd_order);
+		alloc_order = kswapd_read(pgdat->kswapd_order);
 		highest_zoneidx = kswapd_highest_zoneidx(pgdat, highest_zoneidx);
-		WRITE_ONCE(pgdat->kswapd_order, 0);
-		WRITE_ONCE(pgdat->kswapd_highest_zoneidx, MAX_NR_ZONES);
+		kswapd_write(pgdat->kswapd_order, 0);
+		kswapd_write(pgdat->kswapd_highest_zoneidx, MAX_NR_ZONES);
 		if (kswapd_should_stop(pgdat))
 			break;
 		reclaim_order = balance_pgdat(pgdat, alloc_order, highest_zoneidx);
@@ -390,7 +394,7 @@ int kswapd_run(int nid)
 					  __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)))
 		return 0;
 	snprintf(name, sizeof(name), "kswapd%d", nid);
-	WRITE_ONCE(pgdat->kswapd_wake_ns, arch_clock_ns());	/* its first wake */
+	kswapd_write(pgdat->kswapd_wake_ns, arch_clock_ns());	/* its first wake */
 	__atomic_store_n(&pgdat->kswapd_sleeping, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&pgdat->kswapd_state, KSWAPD_RUNNING, __ATOMIC_RELEASE);
 	/* From now on the process has a thread of ours: fork must know (kernel/fork.c). */
@@ -460,11 +464,11 @@ void wakeup_kswapd(struct zone *zone, gfp_t gfp_flags, int order, enum zone_type
 	if (!managed_zone(zone))
 		return;
 	pgdat = zone->zone_pgdat;
-	curr = READ_ONCE(pgdat->kswapd_highest_zoneidx);
+	curr = kswapd_read(pgdat->kswapd_highest_zoneidx);
 	if (curr == MAX_NR_ZONES || curr < (int)highest_zoneidx)
-		WRITE_ONCE(pgdat->kswapd_highest_zoneidx, (int)highest_zoneidx);
-	if (READ_ONCE(pgdat->kswapd_order) < order)
-		WRITE_ONCE(pgdat->kswapd_order, order);
+		kswapd_write(pgdat->kswapd_highest_zoneidx, (int)highest_zoneidx);
+	if (kswapd_read(pgdat->kswapd_order) < order)
+		kswapd_write(pgdat->kswapd_order, order);
 	if (unlikely(kswapd_state(pgdat) != KSWAPD_RUNNING)) {
 		if (boot_config.kswapd_mode == KSWAPD_MODE_OFF || in_hardirq() ||
 		    kswapd_state(pgdat) == KSWAPD_STARTING)
@@ -478,11 +482,11 @@ void wakeup_kswapd(struct zone *zone, gfp_t gfp_flags, int order, enum zone_type
 	if (__atomic_load_n(&pgdat->kswapd_sleeping, __ATOMIC_SEQ_CST) <= 0)
 		return;			/* awake: it sees the request */
 	/* A hopeless node is left to direct reclaim; a balanced one needs nothing. */
-	if (READ_ONCE(pgdat->kswapd_failures) >= MAX_RECLAIM_RETRIES ||
+	if (kswapd_read(pgdat->kswapd_failures) >= MAX_RECLAIM_RETRIES ||
 	    (pgdat_balanced(pgdat, order, (int)highest_zoneidx) &&
 	     !pgdat_watermark_boosted(pgdat, (int)highest_zoneidx)))
 		return;
-	WRITE_ONCE(pgdat->kswapd_wake_ns, arch_clock_ns());
+	kswapd_write(pgdat->kswapd_wake_ns, arch_clock_ns());
 	__atomic_add_fetch(&pgdat->kswapd_wait, 1, __ATOMIC_RELEASE);
 	arch_wake_all(&pgdat->kswapd_wait);
 }

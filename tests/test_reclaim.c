@@ -111,12 +111,13 @@ static unsigned long tc_scan(struct shrinker *s, struct shrink_control *sc)
 	struct tobj *o, *t;
 
 	if (!__atomic_fetch_add(&tc.scans, 1, __ATOMIC_RELAXED)) {
-		tc.first_nr_to_scan = sc->nr_to_scan;
-		tc.counts_before_first_scan = __atomic_load_n(&tc.counts, __ATOMIC_RELAXED);
+		__atomic_store_n(&tc.first_nr_to_scan, sc->nr_to_scan, __ATOMIC_RELAXED);
+		__atomic_store_n(&tc.counts_before_first_scan,
+				 __atomic_load_n(&tc.counts, __ATOMIC_RELAXED), __ATOMIC_RELAXED);
 	}
 	if (gettid_() != tc.main_tid)
 		__atomic_fetch_add(&tc.other_thread_scans, 1, __ATOMIC_RELAXED);
-	tc.last_gfp = sc->gfp_mask;
+	__atomic_store_n(&tc.last_gfp, sc->gfp_mask, __ATOMIC_RELAXED);
 	if (tc.stop || (tc.stop_without_fs && !(sc->gfp_mask & __GFP_FS)))
 		return SHRINK_STOP;
 	n = list_lru_shrink_walk(&tc.lru, sc, tobj_isolate, &dispose);
