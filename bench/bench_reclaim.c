@@ -22,46 +22,14 @@
 #include <string.h>
 #include <time.h>
 
-#include <linux/gfp.h>
-#include <linux/list_lru.h>
 #include <linux/mm.h>
-#include <linux/shrinker.h>
-#include <linux/slab.h>
 #include <ukmem/boot.h>
 #include "mm/internal.h"
+#include "tools/shrinker_cache.h"
 
-struct obj {
-	struct list_head lru;
-	char data[1024 - sizeof(struct list_head)];
-};
-
-static struct kmem_cache *cache;
-static struct list_lru lru;
+static struct shrinker_cache bc;
 static struct page *held[65536];
 static int nr_held;
-
-static enum lru_status isolate(struct list_head *item, struct list_lru_one *list,
-			       spinlock_t *lock, void *arg)
-{
-	list_lru_isolate_move(list, item, arg);
-	return LRU_REMOVED;
-}
-
-static unsigned long count(struct shrinker *s, struct shrink_control *sc)
-{
-	return list_lru_shrink_count(&lru, sc);
-}
-
-static unsigned long scan(struct shrinker *s, struct shrink_control *sc)
-{
-	LIST_HEAD(dispose);
-	struct obj *o, *t;
-	unsigned long n = list_lru_shrink_walk(&lru, sc, isolate, &dispose);
-
-	list_for_each_entry_safe(o, t, &dispose, lru)
-		kmem_cache_free(cache, o);
-	return n;
-}
 
 /* Some zone passes the fast path's low watermark, with @margin pages to spare. */
 static bool above_low(unsigned long margin)
@@ -91,7 +59,6 @@ static int cmp_double(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	pg_data_t *pgdat;
-	struct shrinker *shrinker;
 	double lat[1000], first = -1;
 	int rounds = 200, n = 0, r, i;
 
@@ -108,27 +75,16 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	pgdat = NODE_DATA(0);
-	cache = kmem_cache_create("bench_reclaim", sizeof(struct obj), 0, SLAB_RECLAIM_ACCOUNT,
-				  NULL);
-	shrinker = shrinker_alloc(0, "bench_reclaim");
-	if (!cache || !shrinker || list_lru_init(&lru))
+	if (shrinker_cache_init(&bc, "bench_reclaim", 1024))
 		return 1;
-	shrinker->count_objects = count;
-	shrinker->scan_objects = scan;
-	shrinker->seeks = DEFAULT_SEEKS;
-	shrinker_register(shrinker);
 
 	for (r = 0; r < rounds; r++) {
 		u64 wake_before = pgdat->kswapd_wake_ns, wake, reclaim;
-		struct obj *o;
 
 		/* The cache refills the machine to a little above low (no wake: no kswapd flag). */
 		while (above_low(64) &&
-		       (o = kmem_cache_alloc(cache, __GFP_IO | __GFP_FS | __GFP_NOWARN |
-						    __GFP_NOMEMALLOC))) {
-			INIT_LIST_HEAD(&o->lru);
-			list_lru_add_obj(&lru, &o->lru);
-		}
+		       shrinker_cache_add(&bc, __GFP_IO | __GFP_FS | __GFP_NOWARN | __GFP_NOMEMALLOC))
+			;
 		/* Cross low: the allocation that finds no zone above it wakes kswapd. */
 		while (READ_ONCE(pgdat->kswapd_wake_ns) == wake_before && nr_held < 65536) {
 			struct page *p = alloc_page(GFP_KERNEL);

@@ -198,29 +198,33 @@ restart:
 	return isolated;
 }
 
-unsigned long list_lru_walk_one(struct list_lru *lru, int nid, struct mem_cgroup *memcg,
-				list_lru_walk_cb isolate, void *cb_arg, unsigned long *nr_to_walk)
+static unsigned long walk_one(struct list_lru *lru, int nid, list_lru_walk_cb isolate,
+			      void *cb_arg, unsigned long *nr_to_walk, bool irq)
 {
 	struct list_lru_node *nlru = lru_node(lru, nid);
 	unsigned long isolated;
 
+	if (irq)
+		local_irq_disable();
 	spin_lock(&nlru->lock);
 	isolated = walk_locked(nlru, isolate, cb_arg, nr_to_walk);
 	spin_unlock(&nlru->lock);
+	if (irq)
+		local_irq_enable();
 	return isolated;
+}
+
+unsigned long list_lru_walk_one(struct list_lru *lru, int nid, struct mem_cgroup *memcg,
+				list_lru_walk_cb isolate, void *cb_arg, unsigned long *nr_to_walk)
+{
+	return walk_one(lru, nid, isolate, cb_arg, nr_to_walk, false);
 }
 
 unsigned long list_lru_walk_one_irq(struct list_lru *lru, int nid, struct mem_cgroup *memcg,
 				    list_lru_walk_cb isolate, void *cb_arg,
 				    unsigned long *nr_to_walk)
 {
-	struct list_lru_node *nlru = lru_node(lru, nid);
-	unsigned long isolated;
-
-	spin_lock_irq(&nlru->lock);
-	isolated = walk_locked(nlru, isolate, cb_arg, nr_to_walk);
-	spin_unlock_irq(&nlru->lock);
-	return isolated;
+	return walk_one(lru, nid, isolate, cb_arg, nr_to_walk, true);
 }
 
 unsigned long list_lru_walk_node(struct list_lru *lru, int nid, list_lru_walk_cb isolate,

@@ -75,7 +75,7 @@ static void *reader_fn(void *arg)
 	__atomic_store_n(&r->in, 1, __ATOMIC_RELEASE);
 	while (!__atomic_load_n(&r->release, __ATOMIC_ACQUIRE)) {
 		if (r->watch)
-			r->seen = *r->watch;
+			__atomic_store_n(&r->seen, *r->watch, __ATOMIC_RELAXED);
 		ktest_sleep_ms(1);
 	}
 	rcu_read_unlock();
@@ -195,7 +195,7 @@ static void kfree_rcu_child(void *arg)
 	ktest_sleep_ms(100);
 	/* The reader is inside: the object is still allocated and intact. */
 	CHECK_EQ(active_objs("rcu_robj"), before);
-	CHECK_EQ(r.seen, ROBJ_MAGIC);
+	CHECK_EQ(__atomic_load_n(&r.seen, __ATOMIC_RELAXED), ROBJ_MAGIC);
 	reader_stop(&r);
 	rcu_barrier();
 	CHECK_EQ(active_objs("rcu_robj"), before - 1);

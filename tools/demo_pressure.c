@@ -21,60 +21,27 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <linux/gfp.h>
-#include <linux/list_lru.h>
 #include <linux/mm.h>
-#include <linux/shrinker.h>
-#include <linux/slab.h>
-#include <linux/vmstat.h>
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
 #include <ukmem/sysctl.h>
 #include "tools/demo.h"
+#include "tools/shrinker_cache.h"
 
 #define OBJ_SIZE	1024
 #define REPORT_EVERY	(16UL << 20)
 
-struct obj {
-	struct list_head lru;
-	char data[OBJ_SIZE - sizeof(struct list_head)];
-};
-
-static struct kmem_cache *cache;
-static struct list_lru lru;
+static struct shrinker_cache demo;
 static int main_tid;
 /* Shrinker calls and objects freed, by who asked: [0] the program (direct), [1] kswapd. */
 static unsigned long calls[2], freed[2];
 
-static int is_kswapd(void)
+static void count_scan(unsigned long n)
 {
-	return (int)syscall(SYS_gettid) != main_tid;
-}
+	int who = (int)syscall(SYS_gettid) != main_tid;
 
-static enum lru_status isolate(struct list_head *item, struct list_lru_one *list,
-			       spinlock_t *lock, void *arg)
-{
-	list_lru_isolate_move(list, item, arg);
-	return LRU_REMOVED;
-}
-
-static unsigned long cache_count(struct shrinker *s, struct shrink_control *sc)
-{
-	return list_lru_shrink_count(&lru, sc);
-}
-
-static unsigned long cache_scan(struct shrinker *s, struct shrink_control *sc)
-{
-	LIST_HEAD(dispose);
-	struct obj *o, *t;
-	unsigned long n = list_lru_shrink_walk(&lru, sc, isolate, &dispose);
-	int who = is_kswapd();
-
-	list_for_each_entry_safe(o, t, &dispose, lru)
-		kmem_cache_free(cache, o);
 	__atomic_fetch_add(&calls[who], 1, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&freed[who], n, __ATOMIC_RELAXED);
-	return n;
 }
 
 static const char *const counters[] = {
@@ -133,7 +100,6 @@ int demo_pressure(const char *cmdline)
 	unsigned long before[NR_COUNTERS], now[NR_COUNTERS];
 	unsigned long total = 0, target, next_report = REPORT_EVERY, lowest = ~0UL, failed = 0;
 	unsigned long min_pages;
-	struct shrinker *shrinker;
 	size_t i;
 	int err;
 
@@ -147,18 +113,11 @@ int demo_pressure(const char *cmdline)
 	printf("=== ukmem demo pressure: booted with \"%s\"\n\n", cmdline);
 	print_watermarks();
 	min_pages = min_wmark_total();
-
-	cache = kmem_cache_create("demo_pressure", sizeof(struct obj), 0, SLAB_RECLAIM_ACCOUNT,
-				  NULL);
-	shrinker = shrinker_alloc(0, "demo_pressure");
-	if (!cache || !shrinker || list_lru_init(&lru)) {
+	demo.scanned = count_scan;
+	if (shrinker_cache_init(&demo, "demo_pressure", OBJ_SIZE)) {
 		fprintf(stderr, "ukmem demo pressure: setup failed\n");
 		return 1;
 	}
-	shrinker->count_objects = cache_count;
-	shrinker->scan_objects = cache_scan;
-	shrinker->seeks = DEFAULT_SEEKS;
-	shrinker_register(shrinker);
 
 	target = 2 * totalram_pages() * PAGE_SIZE;
 	printf("\nAn object cache with a shrinker grows by %lu MiB (twice the machine's RAM),\n"
@@ -168,25 +127,22 @@ int demo_pressure(const char *cmdline)
 	       "pageout");
 	read_vmstat(before);
 	while (total < target) {
-		struct obj *o = kmem_cache_alloc(cache, GFP_KERNEL | __GFP_NOWARN);
 		unsigned long free = nr_free_pages();
 
 		if (free < lowest)
 			lowest = free;
-		if (!o) {
+		if (!shrinker_cache_add(&demo, GFP_KERNEL | __GFP_NOWARN)) {
 			failed++;
 			continue;
 		}
-		INIT_LIST_HEAD(&o->lru);
-		list_lru_add_obj(&lru, &o->lru);
-		total += sizeof(*o);
+		total += OBJ_SIZE;
 		if (total >= next_report) {
 			read_vmstat(now);
 			printf("%5lu MiB %5lu MiB %6lu kB %6lu kB | %5lu calls %5lu MiB %5lu calls %5lu MiB"
 			       " | %9lu %9lu %9lu\n", total >> 20,
-			       (list_lru_count(&lru) * sizeof(*o)) >> 20, free * 4, min_pages * 4,
-			       calls[1], (freed[1] * sizeof(*o)) >> 20, calls[0],
-			       (freed[0] * sizeof(*o)) >> 20, now[2] - before[2], now[3] - before[3],
+			       (list_lru_count(&demo.lru) * OBJ_SIZE) >> 20, free * 4, min_pages * 4,
+			       calls[1], (freed[1] * OBJ_SIZE) >> 20, calls[0],
+			       (freed[0] * OBJ_SIZE) >> 20, now[2] - before[2], now[3] - before[3],
 			       now[6] - before[6]);
 			fflush(stdout);
 			next_report += REPORT_EVERY;
@@ -201,26 +157,16 @@ int demo_pressure(const char *cmdline)
 	for (i = 0; i < NR_COUNTERS; i++)
 		printf("%-32s %lu\n", counters[i], now[i] - before[i]);
 	printf("\n=== vm.drop_caches=2: the cache holds %lu MiB, SReclaimable before:\n",
-	       (list_lru_count(&lru) * sizeof(struct obj)) >> 20);
+	       (list_lru_count(&demo.lru) * OBJ_SIZE) >> 20);
 	fflush(stdout);
 	ukmem_show("meminfo", stdout);
 	ukmem_sysctl("vm.drop_caches", "2");
-	printf("\n... and after (the cache holds %lu objects):\n", list_lru_count(&lru));
+	printf("\n... and after (the cache holds %lu objects):\n", list_lru_count(&demo.lru));
 	fflush(stdout);
 	ukmem_show("meminfo", stdout);
 	printf("\n=== /proc/vmstat\n");
 	fflush(stdout);
 	ukmem_show("vmstat", stdout);
-	shrinker_free(shrinker);
-	{
-		LIST_HEAD(dispose);
-		struct obj *o, *t;
-
-		list_lru_walk(&lru, isolate, &dispose, ~0UL);
-		list_for_each_entry_safe(o, t, &dispose, lru)
-			kmem_cache_free(cache, o);
-	}
-	list_lru_destroy(&lru);
-	kmem_cache_destroy(cache);
+	shrinker_cache_destroy(&demo);
 	return lowest >= min_pages && !failed ? 0 : 1;
 }
