@@ -577,6 +577,24 @@ static void test_kswapd_off(void)
 	CHECK(ktest_exited_with(ktest_child(kswapd_off_child, NULL), 0));
 }
 
+/* kswapd=boot: started at boot, as the kernel does; asleep until needed. */
+static void kswapd_boot_child(void *arg)
+{
+	pg_data_t *pgdat;
+
+	boot("mem=64M kswapd=boot");
+	pgdat = NODE_DATA(0);
+	CHECK(pgdat->kswapd_state == KSWAPD_RUNNING);
+	while (__atomic_load_n(&pgdat->kswapd_sleeping, __ATOMIC_ACQUIRE) != 1)
+		ktest_sleep_ms(1);
+	CHECK_EQ(vm_event(PAGEOUTRUN), 0);
+}
+
+static void test_kswapd_boot(void)
+{
+	CHECK(ktest_exited_with(ktest_child(kswapd_boot_child, NULL), 0));
+}
+
 /* The child of a fork has no kswapd; its first crossing starts its own. */
 static void kswapd_fork_child(void *arg)
 {
@@ -1113,7 +1131,7 @@ int main(void)
 	KTEST_RUN(KTEST(test_scan_targets), KTEST(test_shrink_stop),
 		  KTEST(test_shrinker_called_under_pressure), KTEST(test_reclaim_far_below_min),
 		  KTEST(test_no_reclaim_atomic_noreclaim), KTEST(test_kswapd_low_to_high),
-		  KTEST(test_kswapd_off), KTEST(test_kswapd_fork), KTEST(test_kswapd_stops_at_exit),
+		  KTEST(test_kswapd_off), KTEST(test_kswapd_boot), KTEST(test_kswapd_fork), KTEST(test_kswapd_stops_at_exit),
 		  KTEST(test_oom_once_then_null), KTEST(test_panic_on_oom),
 		  KTEST(test_nofail_waits_for_free), KTEST(test_drop_caches), KTEST(test_sysctls),
 		  KTEST(test_vmstat), KTEST(test_meminfo_reclaimable), KTEST(test_list_lru),
