@@ -27,6 +27,7 @@
 #include "arch/host.h"
 #include "kernel/fork.h"
 #include "kernel/params.h"
+#include "kernel/rcu.h"
 #include "mm/internal.h"
 #include "mm/proc.h"
 
@@ -318,8 +319,11 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	kmem_cache_init();
 	vmalloc_init();		/* mm/vmalloc.c: after slab, as mm_core_init() orders it */
 	page_alloc_init_late();
+	rcu_init();		/* kernel/rcu.c: its fork hook */
+	vmscan_init();		/* mm/vmscan.c: kswapd's per-node state, fork hook */
 	fork_init();		/* kernel/fork.c: its steps, and pthread_atfork */
 	system_state = SYSTEM_RUNNING;
+	vmscan_boot_done();	/* kswapd=boot */
 	return 0;
 }
 

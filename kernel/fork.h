@@ -21,6 +21,8 @@ enum {
 	FORK_ORDER_VMALLOC = 40,
 	FORK_ORDER_SLAB = 50,		/* stacks, list_locks, barns */
 	FORK_ORDER_PAGE_ALLOC = 60,
+	FORK_ORDER_RECLAIM = 70,	/* shrinker_lock, the kswapd states (mm/vmscan.c) */
+	FORK_ORDER_RCU = 80,		/* rcu_collect_lock (kernel/rcu.c) */
 	FORK_ORDER_PRINTK = 90,
 };
 

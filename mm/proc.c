@@ -48,12 +48,13 @@ static struct report reports[UKMEM_MAX_REPORTS] = {
 	{ "pagetypeinfo",	show_pagetypeinfo },
 	{ "zoneinfo",		show_zoneinfo },
 	{ "dmesg",		show_dmesg },
+	{ "vmstat",		show_vmstat },
 };
-#define NR_BUILTIN_REPORTS	5
+#define NR_BUILTIN_REPORTS	6
 static unsigned int nr_reports = NR_BUILTIN_REPORTS;
 /* The names again, NULL-terminated, for ukmem_report_names(). */
 static const char *report_names[UKMEM_MAX_REPORTS + 1] = {
-	"meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "dmesg", NULL,
+	"meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "dmesg", "vmstat", NULL,
 };
 static DEFINE_SPINLOCK_RANKED(reports_lock, LOCK_RANK_REPORTS);
 
@@ -119,7 +120,7 @@ void ukmem_register_report(const char *name, void (*show)(FILE *m))
 
 /**
  * ukmem_show - write one of the kernel's /proc reports.
- * @name: "meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "dmesg", or a
+ * @name: "meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "vmstat", "dmesg", or a
  *	name a subsystem registered ("slabinfo", "vmallocinfo").
  * @out: where to write it.
  *

@@ -35,7 +35,8 @@
  *                    bit 0 is clear and compound_head() of the head is
  *                    itself -- and virt_to_cache() is one load from any page
  *   16  slab_list    the node's partial or full list (lru.prev, mapping:
- *                    cleared before the pages go back)
+ *                    cleared before the pages go back); rcu_head while
+ *                    a SLAB_TYPESAFE_BY_RCU slab waits for a grace period
  *   32  freelist     first free object (encoded), NULL when full
  *   40  counters     inuse:16 objects:15 frozen:1 (frozen stays 0: there
  *                    are no per-CPU slabs, the per-CPU caches hold objects),
@@ -48,7 +49,11 @@
 struct slab {
 	unsigned long __page_flags;
 	struct kmem_cache *slab_cache;
-	struct list_head slab_list;
+	union {
+		struct list_head slab_list;
+		/* SLAB_TYPESAFE_BY_RCU: waiting for a grace period to go back */
+		struct rcu_head rcu_head;
+	};
 	void *freelist;
 	union {
 		unsigned long counters;
