@@ -98,6 +98,8 @@
 #include <linux/preempt.h>
 #include <ukmem/boot.h>
 #include "arch/host.h"
+#include "kernel/fork.h"
+#include "kernel/locking.h"
 #include "mm/internal.h"
 #include "mm/proc.h"
 #include "mm/vmalloc.h"
@@ -1332,15 +1334,20 @@ void vmalloc_install_atfork(void)
  * The area cache and the free tree need the slab allocator, which creates
  * caches only once the machine runs: built on first use, as are the
  * vmalloc file and the alias bitmap (a process that never vmallocs, the
- * malloc front end, has no extra descriptor).
+ * malloc front end, has no extra descriptor).  Cache creation may sleep,
+ * so the lock is a mutex, and a first use in atomic context (a signal
+ * handler, under a spinlock) fails instead of waiting: vmalloc is process
+ * context in the kernel.
  */
-static DEFINE_SPINLOCK(vmalloc_setup_lock);
+static DEFINE_MUTEX_RANKED(vmalloc_setup_lock, LOCK_RANK_VMALLOC_SETUP);
 
 static bool vmalloc_setup_slow(void)
 {
 	struct vmap_area *whole;
 
-	arch_spin_lock(&vmalloc_setup_lock);	/* not spin_lock: cache creation may sleep */
+	if (!preemptible())
+		return false;
+	mutex_lock(&vmalloc_setup_lock);
 	if (vmalloc_ready || !vmalloc_usable)
 		goto out;
 	if (vmap_alias_init() || vmap_map_init(VMALLOC_START, VMALLOC_END)) {
@@ -1360,9 +1367,16 @@ static bool vmalloc_setup_slow(void)
 	spin_unlock(&vmap_area_lock);
 	__atomic_store_n(&vmalloc_ready, true, __ATOMIC_RELEASE);
 out:
-	arch_spin_unlock(&vmalloc_setup_lock);
+	mutex_unlock(&vmalloc_setup_lock);
 	return vmalloc_ready;
 }
+
+/* fork(): a first use in progress ends before the fork (it takes slab_mutex meanwhile). */
+static const struct fork_step vmalloc_setup_fork_step = {
+	.name = "vmalloc_setup",
+	.order = FORK_ORDER_VMALLOC_SETUP,
+	.mutex = &vmalloc_setup_lock,
+};
 
 /**
  * vmalloc_init - set up the vmalloc allocator (init/main.c, after slab)
@@ -1378,6 +1392,7 @@ void vmalloc_init(void)
 	ukmem_vmalloc_end = kmap_init(VMALLOC_END);
 	WRITE_ONCE(ukmem_vmalloc_total_bytes, VMALLOC_END - VMALLOC_START);
 	ukmem_register_report("vmallocinfo", show_vmallocinfo);
+	fork_register_step(&vmalloc_setup_fork_step);
 	vmalloc_fork_init();
 	vmalloc_usable = true;
 }
