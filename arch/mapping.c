@@ -14,6 +14,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "arch/host.h"
 #include "arch/mapping.h"
 
 #ifndef MADV_GUARD_INSTALL
@@ -402,13 +403,26 @@ void arch_files_fork_drop(void)
 	errno = saved;
 }
 
-int arch_files_fork_copy(void)
+/* files_init_lock: wait, or try (once when alone: the holder is the code a handler interrupted). */
+static bool files_init_lock_take(bool wait)
+{
+	unsigned int tries = wait ? ~0U : arch_single_threaded() ? 1 : 1000;
+
+	while (__atomic_exchange_n(&files_init_lock, 1, __ATOMIC_ACQUIRE)) {
+		if (!--tries)
+			return false;
+		sched_yield();
+	}
+	return true;
+}
+
+int arch_files_fork_copy(bool wait)
 {
 	int saved = errno, f, ret = 0;
 
 	/* Pending from here: a file created meanwhile gets its (empty) copy. */
-	while (__atomic_exchange_n(&files_init_lock, 1, __ATOMIC_ACQUIRE))
-		__builtin_ia32_pause();
+	if (!files_init_lock_take(wait))
+		return -EAGAIN;		/* a memory file is being made: not now */
 	__atomic_store_n(&fork_pending, true, __ATOMIC_RELEASE);
 	for (f = 0; f < NR_ARCH_FILES && !ret; f++) {
 		int fd;

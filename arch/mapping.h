@@ -103,9 +103,11 @@ int arch_protect(void *addr, size_t len, bool rw);
  * interrupted vmalloc), arch_files_fork_remap_all() remaps every shared
  * mapping of the old files that /proc/self/maps shows from the new ones,
  * protection kept (guard markers are lost), and makes one it cannot remap
- * inaccessible.  arch_files_fork_copy returns 0 or -errno (nothing kept).
+ * inaccessible.  arch_files_fork_copy returns 0 or -errno (nothing kept);
+ * unless @wait, it does not wait for a memory file being created (-EAGAIN:
+ * in a single-threaded fork that is the code a signal handler interrupted).
  */
-int arch_files_fork_copy(void);
+int arch_files_fork_copy(bool wait);
 void arch_files_fork_drop(void);
 int arch_files_fork_switch(void);
 int arch_files_fork_remap_all(void);

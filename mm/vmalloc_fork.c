@@ -83,7 +83,7 @@ static int vmalloc_fork_prepare(void)
 	}
 	if (fork_waits())
 		vmap_purge();
-	ret = arch_files_fork_copy();
+	ret = arch_files_fork_copy(fork_waits());
 	if (!ret && vmalloc_fork_fail_copies > 0) {
 		vmalloc_fork_fail_copies--;
 		arch_files_fork_drop();
@@ -93,7 +93,7 @@ static int vmalloc_fork_prepare(void)
 		return 0;
 	fork_mutex_unlock(&vmalloc_fork_mutex);
 	pr_err("fork: no private copy of vmalloc memory for the child (error %d)\n", ret);
-	return -ENOMEM;
+	return ret == -EAGAIN ? ret : -ENOMEM;
 }
 
 static void vmalloc_fork_abort(void)
