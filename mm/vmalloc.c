@@ -63,9 +63,11 @@
  *    and before fork().  Overlays are taken down at once.  Under strict
  *    overcommit (the charge comes back) and init_on_free (the bytes must
  *    go; a use after free faults at once) a range is purged at once.
- * 7. fork().  Shared mappings would stay shared with a child; the fork
- *    step copies both memory files for it and the child maps everything
- *    from its copies (mm/vmalloc_fork.c).
+ * 7. fork().  Shared mappings would stay shared with a child; vmalloc's
+ *    fork step copies both memory files for it before the fork (the step
+ *    that may fail the fork), holds the locks below across the fork system
+ *    call, and the child maps everything from its copies
+ *    (mm/vmalloc_fork.c).
  * 8. Failures.  Every host call that can fail (the map limit, commit
  *    charge) fails cleanly: a segment that cannot be mapped fails the
  *    area (NULL); a data range that cannot be opened fails vmalloc with
@@ -75,18 +77,21 @@
  *    taken down keeps its page back (retried at each purge).  None of
  *    these needs a new host mapping, so vfree() always works.
  *
- * Locking, outermost first:
+ * Locking, outermost first (ranks in kernel/locking.h):
+ *   vmalloc_setup_lock: a mutex, first use only (creates the area cache).
  *   vmap_purge_lock (mm/vmalloc_map.c): one purge at a time.
  *   vmap_seg_lock (mm/vmalloc_map.c): mapping new segments.
- *   vmap_alias_lock (mm/vmap_alias.c): linear aliases, the quarantine.
+ *   vmap_alias_lock (mm/vmap_alias.c): linear aliases, the quarantine;
+ *	kmap_lock (mm/highmem.c) nests inside it.
  *   vmap_area_lock (mm/vmap_area.c): both trees, the lazy list, the
  *	vm_struct link and flags of each area.  A leaf: no host call and no
  *	allocation under it.
- * The first three are raw locks held across host calls (never across an
- * allocation).  An area's pages and mappings belong to whoever holds the
- * area: the allocating call until it returns, then the caller until
- * vfree().  fork() takes all four (mm/vmalloc_fork.c), at
- * FORK_ORDER_VMALLOC, before slab and the page allocator.
+ * The first three spinlocks are held across host calls (never across an
+ * allocation; a purge frees under vmap_purge_lock).  An area's pages and
+ * mappings belong to whoever holds the area: the allocating call until it
+ * returns, then the caller until vfree().  fork() takes all of them
+ * (mm/vmalloc_fork.c), at FORK_ORDER_VMALLOC, before slab and the page
+ * allocator, the setup mutex at FORK_ORDER_VMALLOC_SETUP.
  */
 #include <errno.h>
 #include <stdio.h>
