@@ -419,6 +419,7 @@ static bool files_init_lock_take(bool wait)
 int arch_files_fork_copy(bool wait)
 {
 	int saved = errno, f, ret = 0;
+	unsigned int mine = 0;	/* the files copied here (not those made meanwhile) */
 
 	/* Pending from here: a file created meanwhile gets its (empty) copy. */
 	if (!files_init_lock_take(wait))
@@ -435,10 +436,12 @@ int arch_files_fork_copy(bool wait)
 		copy_lock_take();
 		files[f].copy = fd < 0 ? -1 : fd;
 		copy_lock_release();
+		if (fd >= 0)
+			mine |= 1U << f;
 	}
 	__atomic_store_n(&files_init_lock, 0, __ATOMIC_RELEASE);
 	for (f = 0; f < NR_ARCH_FILES && !ret; f++)
-		if (files[f].copy >= 0)
+		if (mine & (1U << f))
 			ret = copy_extents(&files[f]);
 	if (ret)
 		arch_files_fork_drop();
