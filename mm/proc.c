@@ -31,6 +31,7 @@
 #include <ukmem/slab_debug.h>
 #include <ukmem/report.h>
 #include "internal.h"
+#include "kernel/fork.h"
 #include "kernel/locking.h"
 #include "proc.h"
 
@@ -78,6 +79,26 @@ static void show_dmesg(FILE *m)
 		len = sizeof(dmesg_buf) - 1;
 	fwrite(dmesg_buf, 1, len, m);
 	mutex_unlock(&dmesg_lock);
+}
+
+/*
+ * fork(): a child of a threaded process must not inherit either lock held
+ * by a thread it does not have (its reports would wait for ever).
+ */
+static const struct fork_step proc_fork_steps[] = {
+	{ .name = "dmesg", .order = FORK_ORDER_DMESG, .mutex = &dmesg_lock },
+	{ .name = "reports", .order = FORK_ORDER_REPORTS, .spinlock = &reports_lock },
+};
+
+void proc_fork_init(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	fork_register_step(&proc_fork_steps[0]);
+	fork_register_step(&proc_fork_steps[1]);
 }
 
 static struct report *find_report(const char *name)

@@ -648,6 +648,8 @@ void report_invalid_free(const struct kmem_cache *s, const struct slab *slab, co
 void report_double_free(const struct kmem_cache *s, const struct slab *slab, const void *x);
 /* Objects still allocated at kmem_cache_destroy(); slab list_lock held. */
 void list_slab_objects(const struct kmem_cache *s, const struct slab *slab, const char *text);
+/* Its object map's lock, under list_lock (fork takes it: mm/slub.c). */
+extern spinlock_t object_map_lock;
 /* print_trailer(): owner tracks, slab and object lines, hex dumps, stack. */
 void print_trailer(const struct kmem_cache *s, const struct slab *slab, const void *p);
 void print_tracking(const struct kmem_cache *s, const void *object);
@@ -685,6 +687,12 @@ void free_debug_unchecked(struct kmem_cache *s, void *object, unsigned long call
 void free_slab_debug_check(struct kmem_cache *s, struct slab *slab);
 /* validate one slab (list_lock held). */
 void validate_slab(struct kmem_cache *s, struct slab *slab);
+/* Its free-object map's lock, under list_lock (fork takes it: mm/slub.c). */
+extern spinlock_t validate_map_lock;
+
+/* ---- mm/slub_traces.c ---- */
+/* One alloc/free traces walk at a time; taken before list_lock (and by fork). */
+extern spinlock_t traces_lock;
 
 /* ---- mm/slub_harden.c: hardening and the tools' hooks ---- */
 extern bool slab_freelist_random;	/* slab_freelist_random=1 */

@@ -1513,10 +1513,11 @@ static void slab_mutex_fork_unlock(void)
 }
 
 /*
- * Every cache's stacks, then every list_lock, then every barn (leaves),
- * the slab lock order.  Only with slab_mutex held by this fork: without it
- * (a fork from a signal handler that interrupted its holder) slab_caches
- * may be half changed, and is not walked.
+ * Every cache's stacks, the traces walk, every list_lock, the debug maps,
+ * then every barn (leaves): the slab lock order.  Only with slab_mutex
+ * held by this fork: without it (a fork from a signal handler that
+ * interrupted its holder) slab_caches may be half changed, and is not
+ * walked.
  */
 static void slab_fork_lock(void)
 {
@@ -1528,10 +1529,13 @@ static void slab_fork_lock(void)
 	list_for_each_entry(s, &slab_caches, list)
 		if (fork_lock(&s->sheaves_lock))
 			take_stacks(s, fork_token(), fork_waits() ? 0 : FORK_STACK_ROUNDS);
+	fork_lock(&traces_lock);
 	list_for_each_entry(s, &slab_caches, list)
 		for (node = 0; node < nr_online_nodes; node++)
 			if (s->node[node])
 				fork_lock(&s->node[node]->list_lock);
+	fork_lock(&validate_map_lock);
+	fork_lock(&object_map_lock);
 	list_for_each_entry(s, &slab_caches, list)
 		for (node = 0; node < nr_online_nodes; node++)
 			if (s->node[node] && s->node[node]->barn)
@@ -1549,10 +1553,13 @@ static void slab_fork_unlock(void)
 		for (node = 0; node < nr_online_nodes; node++)
 			if (s->node[node] && s->node[node]->barn)
 				fork_unlock(&s->node[node]->barn->lock);
+	fork_unlock(&object_map_lock);
+	fork_unlock(&validate_map_lock);
 	list_for_each_entry(s, &slab_caches, list)
 		for (node = 0; node < nr_online_nodes; node++)
 			if (s->node[node])
 				fork_unlock(&s->node[node]->list_lock);
+	fork_unlock(&traces_lock);
 	list_for_each_entry(s, &slab_caches, list) {
 		if (fork_holds(&s->sheaves_lock))
 			release_stacks(s, fork_token());
