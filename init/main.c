@@ -37,6 +37,7 @@ struct ukmem_boot_config boot_config;
 phys_addr_t ukmem_ram_size;
 unsigned long ukmem_page_offset;
 unsigned long ukmem_vmalloc_start, ukmem_vmalloc_end;
+unsigned long ukmem_vmalloc_reserved_end;	/* mm/internal.h */
 
 /*
  * Held across the whole boot, which allocates and may sleep: a mutex, so
@@ -229,9 +230,15 @@ static int setup_ram(void)
 		       !(v = arch_reserve(vsize, PAGE_SIZE << MAX_PAGE_ORDER)))
 			vsize /= 2;
 		if (v) {
-			ukmem_vmalloc_start = (unsigned long)v;
-			ukmem_vmalloc_end = (unsigned long)v + vsize;
-			ukmem_vmalloc_total_bytes = vsize;
+			/*
+			 * VMALLOC_START/END load these before the boot
+			 * (ukmem_vmalloc_bound): the start now, the end only
+			 * when final (vmalloc_init(), past the kmap slots), so
+			 * that a racing first call that reads a non-zero end
+			 * never sees a larger one than vmalloc will use.
+			 */
+			__atomic_store_n(&ukmem_vmalloc_start, (unsigned long)v, __ATOMIC_RELEASE);
+			ukmem_vmalloc_reserved_end = (unsigned long)v + vsize;
 		}
 	}
 	return 0;
@@ -256,10 +263,10 @@ static void setup_arch(void)
 static void print_layout(void)
 {
 	pr_info("virtual kernel memory layout:\n");
-	if (ukmem_vmalloc_end)
+	if (ukmem_vmalloc_reserved_end)
 		pr_info("    vmalloc : 0x%016lx - 0x%016lx   (%6lu MB)\n",
-			ukmem_vmalloc_start, ukmem_vmalloc_end,
-			(ukmem_vmalloc_end - ukmem_vmalloc_start) >> 20);
+			ukmem_vmalloc_start, ukmem_vmalloc_reserved_end,
+			(ukmem_vmalloc_reserved_end - ukmem_vmalloc_start) >> 20);
 	pr_info("    lowmem  : 0x%016lx - 0x%016lx   (%6lu MB)\n",
 		PAGE_OFFSET, (unsigned long)high_memory,
 		((unsigned long)high_memory - PAGE_OFFSET) >> 20);

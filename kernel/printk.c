@@ -34,6 +34,7 @@
 
 #include <linux/printk.h>
 #include <linux/bug.h>
+#include <linux/preempt.h>
 #include <linux/spinlock.h>
 #include <ukmem/boot.h>
 #include "arch/host.h"
@@ -86,7 +87,9 @@ static void logbuf_lock_put(bool locked)
  * Write to the console.  A FILE console is flushed after every message, so
  * its buffer is always empty between messages; a nested printk (one that
  * interrupted this thread inside fwrite()) therefore writes to the FILE's
- * descriptor directly rather than re-entering stdio.
+ * descriptor directly rather than re-entering stdio.  So does a printk from
+ * a signal handler (hard interrupt context): stdio is not async-signal-safe
+ * (its first write to a FILE may allocate the FILE's buffer).
  */
 static void console_write(FILE *console, const char *text, size_t len, bool nested)
 {
@@ -98,7 +101,7 @@ static void console_write(FILE *console, const char *text, size_t len, bool nest
 		arch_write(2, text, len);
 		return;
 	}
-	if (nested && (fd = fileno(console)) >= 0) {
+	if ((nested || in_interrupt()) && (fd = fileno(console)) >= 0) {
 		arch_write(fd, text, len);
 		return;
 	}

@@ -627,13 +627,23 @@ void rcu_barrier(void)
 
 /* ---- 4. fork ---- */
 
-static int fork_pid;
+/*
+ * Nothing is taken half-way when fork() copies the queues: the fork holds
+ * rcu_collect_lock.  In a fork from a signal handler that interrupted its
+ * holder the lock stays busy and a batch may be half taken: the child
+ * then drops the batch in flight (lost in the child only) and keeps the
+ * queues, whose pushes and takes are single atomic exchanges.
+ */
+static bool rcu_fork_walks;
 
-/* Nothing is taken half-way when fork() copies the queues. */
-static void rcu_fork_prepare(void)
+static void rcu_fork_lock(void)
 {
-	fork_pid = arch_getpid();
-	arch_spin_lock(&rcu_collect_lock);
+	rcu_fork_walks = fork_lock_walk(&rcu_collect_lock);
+}
+
+static void rcu_fork_parent(void)
+{
+	fork_unlock(&rcu_collect_lock);
 }
 
 /* Push a FIFO list onto a stack, oldest first. */
@@ -679,21 +689,31 @@ static void rcu_fork_child(void)
 	spin_lock_init(&rcu_batch_lock);
 	rcu_thread_state = RCU_THREAD_NONE;
 	rcu_thread_idle = 0;
+	if (!rcu_fork_walks) {
+		/* The queues are whole (pushes are atomic); a batch may be half taken. */
+		rcu_inflight_cbs = NULL;
+		for (q = 0; q < RCU_NR_QUEUES; q++)
+			rcu_inflight_kvfree[q] = NULL;
+		spin_lock_init(&rcu_collect_lock);
+		return;
+	}
 	requeue_inflight(&rcu_inflight_cbs, &rcu_queues[0].cbs);
 	for (q = 0; q < RCU_NR_QUEUES; q++) {
 		push_fifo(&rcu_queues[q].kvfree, rcu_inflight_kvfree[q]);
 		rcu_inflight_kvfree[q] = NULL;
 	}
+	fork_unlock(&rcu_collect_lock);
 }
 
-static void rcu_fork_release(void)
-{
-	if (arch_getpid() != fork_pid)
-		rcu_fork_child();
-	arch_spin_unlock(&rcu_collect_lock);
-}
+static const struct fork_step rcu_fork_step = {
+	.name = "rcu",
+	.order = FORK_ORDER_RCU,
+	.lock = rcu_fork_lock,
+	.parent = rcu_fork_parent,
+	.child = rcu_fork_child,
+};
 
 void rcu_init(void)
 {
-	ukmem_register_fork_hook(FORK_ORDER_RCU, rcu_fork_prepare, rcu_fork_release);
+	fork_register_step(&rcu_fork_step);
 }

@@ -60,6 +60,8 @@ enum { KSWAPD_MODE_ON, KSWAPD_MODE_OFF, KSWAPD_MODE_BOOT };
 extern struct ukmem_boot_config boot_config;
 
 /* ---- arch glue: the machine's RAM (init/main.c) ---- */
+/* The vmalloc range's end as reserved; VMALLOC_END once vmalloc_init() ran. */
+extern unsigned long ukmem_vmalloc_reserved_end;
 extern phys_addr_t ukmem_ram_size;	/* bytes of RAM in the map */
 
 /* ---- mm/memblock.c ---- */

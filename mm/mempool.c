@@ -110,13 +110,16 @@ static void mempool_register(mempool_t *pool)
 
 static void mempool_unregister(mempool_t *pool)
 {
-	/* A zeroed pool that mempool_init never saw is on no list. */
-	if (!pool->ukmem_pools.next)
-		return;
 	spin_lock(&mempool_list_lock);
-	list_del(&pool->ukmem_pools);
+	/*
+	 * A zeroed pool that mempool_init never saw is on no list.  Asked under
+	 * the lock: unlinking a neighbour rewrites this pool's links.
+	 */
+	if (pool->ukmem_pools.next) {
+		list_del(&pool->ukmem_pools);
+		pool->ukmem_pools.next = pool->ukmem_pools.prev = NULL;
+	}
 	spin_unlock(&mempool_list_lock);
-	pool->ukmem_pools.next = pool->ukmem_pools.prev = NULL;
 }
 
 /* ---- pool->lock, safe in signal handlers ---- */

@@ -597,7 +597,7 @@ void setup_per_zone_wmarks(void)
 
 	for_each_zone(zone) {
 		unsigned long managed = zone_managed_pages(zone);
-		unsigned long tmp;
+		unsigned long tmp, min;
 
 		spin_lock(&zone->lock);
 		tmp = lowmem_pages ? (unsigned long)((u64)pages_min * managed / lowmem_pages) : 0;
@@ -605,17 +605,17 @@ void setup_per_zone_wmarks(void)
 			/* Highmem needs little: __GFP_HIGH cannot dip into it anyway. */
 			unsigned long min_pages = managed / 1024;
 
-			zone->_watermark[WMARK_MIN] = clamp(min_pages, 32UL, 128UL);
-			if (!managed)
-				zone->_watermark[WMARK_MIN] = 0;
+			min = managed ? clamp(min_pages, 32UL, 128UL) : 0;
 		} else {
-			zone->_watermark[WMARK_MIN] = tmp;
+			min = tmp;
 		}
 		tmp = max_t(u64, tmp >> 2, (u64)managed * (unsigned)watermark_scale_factor / 10000);
-		zone->watermark_boost = 0;
-		zone->_watermark[WMARK_LOW] = min_wmark_pages(zone) + tmp;
-		zone->_watermark[WMARK_HIGH] = low_wmark_pages(zone) + tmp;
-		zone->_watermark[WMARK_PROMO] = high_wmark_pages(zone) + tmp;
+		/* Allocators read these without the lock (wmark_pages()): one store each. */
+		WRITE_ONCE(zone->watermark_boost, 0);
+		WRITE_ONCE(zone->_watermark[WMARK_MIN], min);
+		WRITE_ONCE(zone->_watermark[WMARK_LOW], min + tmp);
+		WRITE_ONCE(zone->_watermark[WMARK_HIGH], min + 2 * tmp);
+		WRITE_ONCE(zone->_watermark[WMARK_PROMO], min + 3 * tmp);
 		spin_unlock(&zone->lock);
 	}
 	calculate_totalreserve_pages();

@@ -114,14 +114,16 @@ void oom_episode_end(void)
 void oom_check_free(void)
 {
 	struct zoneref *z;
+	int highest;
 
 	if (!oom_episode_open())
 		return;
+	/* Published by out_of_memory() before the episode opened; read once. */
+	highest = (int)READ_ONCE(oom_highest_zoneidx);
 	for (z = READ_ONCE(oom_zonelist); z && z->zone; z++) {
-		if (z->zone_idx > (int)oom_highest_zoneidx)
+		if (z->zone_idx > highest)
 			continue;
-		if (zone_watermark_ok(z->zone, 0, low_wmark_pages(z->zone),
-				      (int)oom_highest_zoneidx, 0)) {
+		if (zone_watermark_ok(z->zone, 0, low_wmark_pages(z->zone), highest, 0)) {
 			oom_episode_end();
 			return;
 		}

@@ -1264,10 +1264,10 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 {
 	if (nid == NUMA_NO_NODE)
-		nid = likely(nr_online_nodes <= 1) ? 0 : numa_mem_id();
+		nid = likely(READ_ONCE(nr_online_nodes) <= 1) ? 0 : numa_mem_id();
 	else if (WARN_ON_ONCE(nid < 0 || nid >= MAX_NUMNODES))
 		return NULL;
-	else if (unlikely(nid >= nr_online_nodes) && !node_after_boot(nid))
+	else if (unlikely(nid >= READ_ONCE(nr_online_nodes)) && !node_after_boot(nid))
 		nid = 0;
 	return alloc_pages_common(gfp, order, nid);
 }

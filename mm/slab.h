@@ -383,6 +383,23 @@ static inline bool slab_valid_pointer(const struct kmem_cache *s, const struct s
 	       off * s->reciprocal_size < s->reciprocal_size;
 }
 
+/*
+ * slab_valid_pointer() without the node's list_lock, as the free path asks
+ * before it knows where the object goes: slab->objects shares its word with
+ * inuse, which other threads rewrite under the lock, so the bound here is
+ * what a slab of this order can hold.  The locked checks that follow
+ * (free_debug_processing) use the exact count.
+ */
+static inline bool slab_valid_pointer_unlocked(const struct kmem_cache *s,
+					       const struct slab *slab, const void *p)
+{
+	unsigned long off = (unsigned long)((const char *)p - slab->s_mem);
+
+	/* s_mem is past the left red zone, which is inside the first slot. */
+	return off < slab_size(slab) / s->size * s->size &&
+	       off * s->reciprocal_size < s->reciprocal_size;
+}
+
 /* Where the free pointer (if outside the object) and the tracks end (get_info_end). */
 static inline unsigned int get_info_end(const struct kmem_cache *s)
 {
@@ -435,7 +452,7 @@ static inline unsigned int *orig_size_slot(const struct kmem_cache *s, const voi
 static inline unsigned int get_orig_size(const struct kmem_cache *s, const void *object)
 {
 	if (!slub_debug_orig_size(s))
-		return s->object_size;
+		return READ_ONCE(s->object_size);	/* an alias may raise it */
 	return *orig_size_slot(s, object);
 }
 
@@ -516,7 +533,8 @@ static inline unsigned int slab_ksize(const struct kmem_cache *s)
 
 static inline struct kmem_cache_node *get_node(const struct kmem_cache *s, int node)
 {
-	return s->node[node];
+	/* The kmalloc caches' are published after the boot (init_kmem_cache_nodes). */
+	return __atomic_load_n(&s->node[node], __ATOMIC_ACQUIRE);
 }
 #define for_each_kmem_cache_node(__s, __node, __n)			\
 	for (__node = 0; __node < nr_online_nodes; __node++)		\
@@ -743,7 +761,7 @@ static __always_inline void maybe_wipe_obj_freeptr(const struct kmem_cache *s, v
 /* Does this cache's free pointer lie inside a zeroed-on-free object? */
 static inline bool slab_wipe_freeptr(const struct kmem_cache *s)
 {
-	return s->offset < s->inuse && slab_want_init_on_free(s);
+	return s->offset < READ_ONCE(s->inuse) && slab_want_init_on_free(s);	/* an alias may raise inuse */
 }
 /* Called with the object of every allocation whose gfp hits alloc_hook_gfp. */
 void *slab_post_alloc_hook(struct kmem_cache *s, void *object, gfp_t gfp);

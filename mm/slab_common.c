@@ -500,7 +500,7 @@ static void create_kmalloc_caches(void)
 						  kmalloc_info[order[k]].size, flags, 0,
 						  kmalloc_info[order[k]].size);
 				/* Still the slow entry, until slab_late_init. */
-				s->alloc_slow |= SLAB_ALLOC_SLOW_BOOT;
+				WRITE_ONCE(s->alloc_slow, s->alloc_slow | SLAB_ALLOC_SLOW_BOOT);
 				list_add(&s->list, &slab_caches);
 				s->refcount = 1;	/* mergeable now */
 			}
@@ -548,7 +548,7 @@ void kmem_cache_init(void)
 	list_add(&kmem_cache_node->list, &slab_caches);
 
 	create_kmalloc_caches();
-	slab_state = PARTIAL;
+	WRITE_ONCE(slab_state, PARTIAL);
 
 	pr_info("SLUB: HWalign=%d, Order=%u-%u, MinObjects=%u, CPUs=%u, Nodes=%d\n",
 		L1_CACHE_BYTES, slub_min_order, slub_max_order, slub_min_objects,
@@ -576,14 +576,14 @@ void slab_late_init(void)
 	}
 	if (slab_state != PARTIAL)
 		goto out;
-	slab_state = UP;
+	WRITE_ONCE(slab_state, UP);
 	for (type = 0; type < NR_KMALLOC_TYPES; type++)
 		for (i = 1; i <= KMALLOC_SHIFT_HIGH; i++) {
 			struct kmem_cache *s = &kmalloc_cache_structs[type][i];
 
 			if (kmalloc_info[i].size &&
 			    init_kmem_cache_nodes(s, GFP_NOWAIT | __GFP_NOWARN)) {
-				slab_state = PARTIAL;	/* no memory yet: try again later */
+				WRITE_ONCE(slab_state, PARTIAL);	/* no memory yet: try again later */
 				goto out;
 			}
 		}
@@ -843,7 +843,7 @@ void kfree_const(const void *x)
 {
 	unsigned long pfn = ((unsigned long)x - PAGE_OFFSET) >> PAGE_SHIFT;
 
-	if (pfn < ukmem_ram_pfns)
+	if (pfn < data_race(ukmem_ram_pfns))
 		kfree(x);
 }
 

@@ -644,7 +644,7 @@ static __always_inline int sheaf_push_locked(const struct kmem_cache *s, void *o
 static struct arch_pcpu_stack *sheaf_lock_local(const struct kmem_cache *s)
 {
 	struct arch_pcpu_stack *st;
-	long rseq = slab_fast.rseq;
+	long rseq = data_race(slab_fast.rseq);	/* set by the boot */
 
 	if (rseq)
 		return arch_rseq_stack_lock(&s->cpu_sheaves, rseq);
@@ -1061,10 +1061,10 @@ static noinline __cold void *__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, 
 			return NULL;
 		/* A size read before the boot is 0: the boot has set it now. */
 		if (!orig_size)
-			orig_size = s->object_size;
+			orig_size = READ_ONCE(s->object_size);
 	}
 	/* failslab; the kernel exempts the bootstrap kmem_cache cache. */
-	if (s != kmem_cache && should_failslab_size(s->object_size, s->flags, gfp))
+	if (s != kmem_cache && should_failslab_size(READ_ONCE(s->object_size), s->flags, gfp))
 		return NULL;
 	might_sleep_if(gfpflags_allow_blocking(gfp));
 	if (unlikely(READ_ONCE(s->sheaf_state) == SHEAVES_NONE) && s->sheaf_capacity)
@@ -1233,7 +1233,7 @@ static noinline void slab_free_unusual(struct kmem_cache *s, struct slab *slab, 
 {
 	if (!caller)
 		caller = _RET_IP_;
-	if ((s->flags & SLAB_DEBUG_FLAGS) && slab_valid_pointer(s, slab, x))
+	if ((s->flags & SLAB_DEBUG_FLAGS) && slab_valid_pointer_unlocked(s, slab, x))
 		return free_debug(s, slab, x, caller);
 	report_invalid_free(s, slab, x);
 }
@@ -1272,7 +1272,7 @@ static noinline void slab_free_locked(struct kmem_cache *s, struct slab *slab, v
 static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfpflags,
 					unsigned long caller, unsigned int orig_size)
 {
-	long rseq = slab_fast.rseq;
+	long rseq = data_race(slab_fast.rseq);	/* set by the boot */
 	void *object;
 
 	/* Debug caches, failslab: the slow path, with the caller and the size. */
@@ -1294,7 +1294,7 @@ static __always_inline void slab_free(struct kmem_cache *s, struct slab *slab, v
 				      unsigned long caller)
 {
 	unsigned long off = (unsigned long)((char *)x - slab->s_mem);
-	long rseq = slab_fast.rseq;
+	long rseq = data_race(slab_fast.rseq);	/* set by the boot */
 	int ret;
 
 	if (unlikely(!slab_offset_valid(s, slab, off)))
@@ -1327,16 +1327,16 @@ void slab_free_obj(struct kmem_cache *s, struct slab *slab, void *x, unsigned lo
 
 void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long caller)
 {
-	if (node == NUMA_NO_NODE || (nr_online_nodes == 1 && node == 0))
+	if (node == NUMA_NO_NODE || (READ_ONCE(nr_online_nodes) == 1 && node == 0))
 		return slab_alloc(s, gfpflags, caller, 0);
-	return __slab_alloc_slow(s, gfpflags, node, caller, s->object_size);
+	return __slab_alloc_slow(s, gfpflags, node, caller, READ_ONCE(s->object_size));
 }
 
 /* kmalloc's: @size is what the caller asked for. */
 static __always_inline void *kmalloc_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node,
 						unsigned long caller, size_t size)
 {
-	if (node == NUMA_NO_NODE || (nr_online_nodes == 1 && node == 0))
+	if (node == NUMA_NO_NODE || (READ_ONCE(nr_online_nodes) == 1 && node == 0))
 		return slab_alloc(s, gfpflags, caller, (unsigned int)size);
 	return __slab_alloc_slow(s, gfpflags, node, caller, (unsigned int)size);
 }
@@ -1418,13 +1418,13 @@ static noinline void free_foreign(struct kmem_cache *s, void *x, unsigned long c
 
 void kmem_cache_free(struct kmem_cache *s, void *x)
 {
-	unsigned long phys = (unsigned long)x - slab_fast.page_offset;
+	unsigned long phys = (unsigned long)x - data_race(slab_fast.page_offset);
 	struct page *page;
 	unsigned long head;
 
-	if (unlikely((phys >> PAGE_SHIFT) >= slab_fast.ram_pfns))
+	if (unlikely((phys >> PAGE_SHIFT) >= data_race(slab_fast.ram_pfns)))
 		return free_foreign(s, x, _RET_IP_);
-	page = slab_fast.mem_map + (phys >> PAGE_SHIFT);
+	page = data_race(slab_fast.mem_map) + (phys >> PAGE_SHIFT);
 	head = READ_ONCE(page->compound_head);
 	if (unlikely(head & 1))
 		page = (struct page *)(head - 1);
@@ -1452,13 +1452,13 @@ static noinline void kfree_unusual(const void *x, unsigned long caller)
 
 void kfree(const void *x)
 {
-	unsigned long phys = (unsigned long)x - slab_fast.page_offset;
+	unsigned long phys = (unsigned long)x - data_race(slab_fast.page_offset);
 	struct page *page;
 	unsigned long head;
 
-	if (unlikely((phys >> PAGE_SHIFT) >= slab_fast.ram_pfns))
+	if (unlikely((phys >> PAGE_SHIFT) >= data_race(slab_fast.ram_pfns)))
 		return kfree_unusual(x, _RET_IP_);
-	page = slab_fast.mem_map + (phys >> PAGE_SHIFT);
+	page = data_race(slab_fast.mem_map) + (phys >> PAGE_SHIFT);
 	head = READ_ONCE(page->compound_head);
 	if (unlikely(head & 1))
 		page = (struct page *)(head - 1);

@@ -217,7 +217,7 @@ int init_kmem_cache_nodes(struct kmem_cache *s, gfp_t gfp)
 		init_kmem_cache_node(nodes[node]);
 	}
 	for (node = nr_online_nodes - 1; node > 0; node--)
-		s->node[node] = nodes[node];
+		__atomic_store_n(&s->node[node], nodes[node], __ATOMIC_RELEASE);
 	__atomic_store_n(&s->node[0], nodes[0], __ATOMIC_RELEASE);
 	return 0;
 }
@@ -256,9 +256,14 @@ static int kmem_cache_open(struct kmem_cache *s, struct kmem_cache_args *args, s
 		s->sheaf_capacity = min(args->sheaf_capacity, (unsigned int)SHEAF_MAX_CAPACITY);
 	else
 		s->sheaf_capacity = default_sheaf_capacity(s->size);
-	s->alloc_slow = (s->flags & SLAB_DEBUG_FLAGS) ? SLAB_ALLOC_SLOW_DEBUG : 0;
-	if (READ_ONCE(failslab.attr.probability))
-		s->alloc_slow |= SLAB_ALLOC_SLOW_FAILSLAB;
+	{
+		/* A kmalloc cache's word is read by first calls racing the boot. */
+		unsigned int slow = (s->flags & SLAB_DEBUG_FLAGS) ? SLAB_ALLOC_SLOW_DEBUG : 0;
+
+		if (READ_ONCE(failslab.attr.probability))
+			slow |= SLAB_ALLOC_SLOW_FAILSLAB;
+		WRITE_ONCE(s->alloc_slow, slow);
+	}
 	s->sheaf_state = SHEAVES_NONE;
 	memset(&s->cpu_sheaves, 0, sizeof(s->cpu_sheaves));
 	spin_lock_init_ranked(&s->sheaves_lock, LOCK_RANK_SLAB_SHEAVES);
@@ -306,6 +311,7 @@ void create_boot_cache(struct kmem_cache *s, const char *name, unsigned int size
 
 void __kmem_cache_alias_update(struct kmem_cache *s, unsigned int size)
 {
-	s->object_size = max(s->object_size, size);
-	s->inuse = max(s->inuse, ALIGN(size, (unsigned int)sizeof(void *)));
+	/* Allocations of the cache read these without slab_mutex. */
+	WRITE_ONCE(s->object_size, max(s->object_size, size));
+	WRITE_ONCE(s->inuse, max(s->inuse, ALIGN(size, (unsigned int)sizeof(void *))));
 }

@@ -179,7 +179,7 @@ int ukmem_slab_show_traces(struct kmem_cache *s, enum ukmem_slab_trace which, FI
 	}
 	if (!alloc_loc_track(&t, PAGE_SIZE / sizeof(struct location) + 1))
 		return -ENOMEM;
-	if (s->node[0])
+	if (READ_ONCE(s->node[0]))	/* set by slab_late_init() */
 		flush_all_sheaves(s);
 	spin_lock(&traces_lock);
 	for_each_kmem_cache_node(s, node, n) {

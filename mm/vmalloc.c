@@ -1392,10 +1392,14 @@ static const struct fork_step vmalloc_setup_fork_step = {
  */
 void vmalloc_init(void)
 {
-	if (!VMALLOC_END)
+	unsigned long end = ukmem_vmalloc_reserved_end;
+
+	if (!end)
 		return;
-	ukmem_vmalloc_end = kmap_init(VMALLOC_END);
-	WRITE_ONCE(ukmem_vmalloc_total_bytes, VMALLOC_END - VMALLOC_START);
+	end = kmap_init(end);
+	/* From now on VMALLOC_END needs no boot (ukmem_vmalloc_bound). */
+	__atomic_store_n(&ukmem_vmalloc_end, end, __ATOMIC_RELEASE);
+	WRITE_ONCE(ukmem_vmalloc_total_bytes, end - ukmem_vmalloc_start);
 	ukmem_register_report("vmallocinfo", show_vmallocinfo);
 	fork_register_step(&vmalloc_setup_fork_step);
 	vmalloc_fork_init();

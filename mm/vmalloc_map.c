@@ -329,7 +329,7 @@ void vmap_purge_locked(void)
 	long taken = 0, nr_stuck = 0;
 	int b;
 
-	if (!READ_ONCE(seg_map))
+	if (!__atomic_load_n(&seg_map, __ATOMIC_ACQUIRE))	/* and the lists it publishes */
 		return;		/* vmalloc never used */
 	spin_lock(&vmap_area_lock);
 	for (b = 0; b < VMAP_LAZY_BUCKETS; b++) {
@@ -427,7 +427,7 @@ struct vmap_area *vmap_lazy_take(unsigned long size, unsigned long align,
 	struct vmap_area *va, *found = NULL;
 	int tries = 0;
 
-	if (!READ_ONCE(seg_map))
+	if (!__atomic_load_n(&seg_map, __ATOMIC_ACQUIRE))	/* and the lists it publishes */
 		return NULL;
 	spin_lock(&vmap_area_lock);
 	list_for_each_entry(va, bucket, lazy) {
@@ -455,7 +455,7 @@ void vmap_show_lazy(FILE *m)
 	unsigned long skip = 0;
 	int n, i;
 
-	if (!READ_ONCE(seg_map))
+	if (!__atomic_load_n(&seg_map, __ATOMIC_ACQUIRE))	/* and the lists it publishes */
 		return;
 	do {
 		struct vmap_area *va;

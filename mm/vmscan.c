@@ -552,30 +552,28 @@ int drop_caches_sysctl(int value)
 
 /* ---- boot and fork ---- */
 
-static int fork_pid;
 extern spinlock_t shrinker_lock;
 
-static void vmscan_fork_prepare(void)
-{
-	fork_pid = arch_getpid();
-	arch_spin_lock(&shrinker_lock);
-}
-
 /* The child has no kswapd: the next wake starts one. */
-static void vmscan_fork_release(void)
+static void vmscan_fork_child(void)
 {
 	int nid;
 
-	if (arch_getpid() != fork_pid) {
-		for_each_online_node(nid) {
-			pg_data_t *pgdat = NODE_DATA(nid);
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
 
-			pgdat->kswapd_state = KSWAPD_NONE;
-			pgdat->kswapd_sleeping = 0;
-		}
+		pgdat->kswapd_state = KSWAPD_NONE;
+		pgdat->kswapd_sleeping = 0;
 	}
-	arch_spin_unlock(&shrinker_lock);
 }
+
+/* shrinker_lock (a leaf) is held across fork, so the list is whole in the child. */
+static const struct fork_step vmscan_fork_step = {
+	.name = "vmscan",
+	.order = FORK_ORDER_RECLAIM,
+	.spinlock = &shrinker_lock,
+	.child = vmscan_fork_child,
+};
 
 void vmscan_init(void)
 {
@@ -583,7 +581,7 @@ void vmscan_init(void)
 
 	for_each_online_node(nid)
 		NODE_DATA(nid)->kswapd_highest_zoneidx = MAX_NR_ZONES;
-	ukmem_register_fork_hook(FORK_ORDER_RECLAIM, vmscan_fork_prepare, vmscan_fork_release);
+	fork_register_step(&vmscan_fork_step);
 }
 
 /* After the boot: kswapd=boot starts the threads now, as the kernel does. */

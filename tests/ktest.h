@@ -86,11 +86,15 @@ static int ktest_skips;
 
 static inline int ktest_run(const struct ktest_case *cases, size_t n)
 {
+	/* KTEST_ONLY=substring: run only the matching cases (debugging one case). */
+	const char *only = getenv("KTEST_ONLY");
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		int before = ktest_failures;
 
+		if (only && *only && !strstr(cases[i].name, only))
+			continue;
 		ktest_current = cases[i].name;
 		cases[i].fn();
 		if (ktest_failures != before)

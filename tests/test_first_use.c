@@ -917,7 +917,7 @@ static void e_static_percpu(int id)
 	(void)id;
 	this_cpu_inc(first_use_counter);
 	for_each_possible_cpu(cpu)
-		sum += per_cpu(first_use_counter, cpu);
+		sum += READ_ONCE(per_cpu(first_use_counter, cpu));	/* other racers add */
 	CHECK(sum >= 1 && sum <= RACERS);
 	CHECK_EQ(per_cpu(first_use_init, nr_cpu_ids - 1), 42);
 }
@@ -1194,7 +1194,7 @@ static void test_first_use_race(void)
  * returned, so a handler that waited would never return (it used to spin
  * on boot_lock).
  */
-static volatile int handler_ran;
+static _Atomic int handler_ran;	/* set in the main thread's handler, polled by the booter */
 static void *volatile handler_got = (void *)1;
 static pthread_t main_thread;
 
@@ -1233,8 +1233,12 @@ static void handler_during_boot(void *arg)
 	sigemptyset(&sa.sa_mask);
 	CHECK_EQ(ukmem_sigaction(SIGUSR1, &sa, NULL), 0);
 	pthread_create(&tid, NULL, booter, NULL);
+	/*
+	 * usleep, not sched_yield: ThreadSanitizer delivers a signal only when
+	 * the thread enters a function it intercepts.
+	 */
 	while (!handler_ran)
-		sched_yield();
+		usleep(100);
 	pthread_join(tid, NULL);
 	CHECK(handler_got == NULL);
 	CHECK(ukmem_booted());

@@ -53,12 +53,23 @@
 
 #define HANDLER_FORKS	200
 
-static volatile unsigned long handler_forks, handler_fork_failures, bad_children;
+/* Atomic: the timer's signal may land on any thread of the test. */
+static _Atomic unsigned long handler_forks, handler_fork_failures, bad_children;
 /*
  * The main loop's iterations: a handler forks at most once per iteration,
  * so that a fork slower than the timer cannot starve the loop it interrupts.
  */
-static volatile unsigned long main_iter, forked_at = ~0UL;
+static _Atomic unsigned long main_iter, forked_at = ~0UL;
+
+/* One fork per main-loop iteration, whichever thread the signal lands on. */
+static bool claim_iteration(void)
+{
+	unsigned long seen = forked_at, now = main_iter;
+
+	return seen != now &&
+	       __atomic_compare_exchange_n(&forked_at, &seen, now, false, __ATOMIC_SEQ_CST,
+					   __ATOMIC_SEQ_CST);
+}
 
 static void boot_quiet(const char *cmdline)
 {
@@ -88,9 +99,8 @@ static void fork_in_handler(int sig)
 	pid_t pid;
 
 	(void)sig;
-	if (forked_at == main_iter)
+	if (!claim_iteration())
 		return;
-	forked_at = main_iter;
 	pid = fork();
 	if (pid == 0)
 		child_in_handler();
@@ -430,9 +440,8 @@ static void vfork_in_handler(int sig)
 	pid_t pid;
 
 	(void)sig;
-	if (forked_at == main_iter)
+	if (!claim_iteration())
 		return;
-	forked_at = main_iter;
 	pid = fork();
 	if (pid == 0)
 		child_in_vmalloc_handler();
@@ -658,7 +667,7 @@ struct held {
 	struct mutex *mutex;
 };
 
-static volatile int fork_started, holder_holds;
+static _Atomic int fork_started, holder_holds;
 static const struct held *to_hold;
 
 /* A step that runs first: the fork has begun. */

@@ -128,7 +128,7 @@ static char thread_state(int tid)
 struct waiter {
 	struct mutex *m;	/* NULL: @fn waits for it */
 	void (*fn)(struct waiter *w);
-	volatile int tid, started, done;
+	_Atomic int tid, started, done;	/* written by the waiter, polled by the test */
 	struct kmem_cache *made;
 	void *vm;
 };

@@ -35,7 +35,8 @@ extern unsigned long ukmem_page_offset;
 UKMEM_API_END
 UKMEM_C_END
 
-#define PAGE_OFFSET	ukmem_page_offset
+/* Set once by the boot; read before it by a racing first call (0, or the value). */
+#define PAGE_OFFSET	data_race(ukmem_page_offset)
 #define __pa(x)		((phys_addr_t)((unsigned long)(x) - PAGE_OFFSET))
 #define __va(x)		((void *)((unsigned long)(x) + PAGE_OFFSET))
 #define __pa_symbol(x)	__pa(x)

@@ -227,10 +227,15 @@ static inline unsigned long node_page_state(const struct pglist_data *pgdat, enu
 	long x = atomic_long_read(&pgdat->vm_stat[item]);
 	return x < 0 ? 0 : (unsigned long)x;
 }
-#define min_wmark_pages(z)	((z)->_watermark[WMARK_MIN] + (z)->watermark_boost)
-#define low_wmark_pages(z)	((z)->_watermark[WMARK_LOW] + (z)->watermark_boost)
-#define high_wmark_pages(z)	((z)->_watermark[WMARK_HIGH] + (z)->watermark_boost)
-#define wmark_pages(z, i)	((z)->_watermark[i] + (z)->watermark_boost)
+/*
+ * Read without zone->lock, as the kernel's are: the boost is raised under
+ * the lock by a fallback steal and decays under it, the watermarks change
+ * with a sysctl; a reader wants one value of each, not a consistent pair.
+ */
+#define wmark_pages(z, i)	(READ_ONCE((z)->_watermark[i]) + READ_ONCE((z)->watermark_boost))
+#define min_wmark_pages(z)	wmark_pages(z, WMARK_MIN)
+#define low_wmark_pages(z)	wmark_pages(z, WMARK_LOW)
+#define high_wmark_pages(z)	wmark_pages(z, WMARK_HIGH)
 
 UKMEM_API_BEGIN
 /* Iteration over the zones of all online nodes; the first boots the machine. */

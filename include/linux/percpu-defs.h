@@ -104,7 +104,8 @@ static __always_inline unsigned long __ukmem_pcpu_canon(unsigned long p)
 	unsigned int i, n;
 
 	__asm__("" : "+r" (p));
-	if (likely(p - ukmem_pcpu_dyn_start < ukmem_pcpu_dyn_size))
+	/* Set once by the boot (0 before: every pointer is a static one). */
+	if (likely(p - data_race(ukmem_pcpu_dyn_start) < data_race(ukmem_pcpu_dyn_size)))
 		return p;
 	n = __atomic_load_n(&ukmem_pcpu_nr_sections, __ATOMIC_ACQUIRE);
 	for (i = 0; i < n; i++)

@@ -93,7 +93,7 @@ static inline bool is_vmalloc_addr(const void *x)
 	unsigned long addr = (unsigned long)x;
 
 	/* Nothing is vmalloc'ed before the boot: the empty range says no. */
-	return addr >= ukmem_vmalloc_start && addr < ukmem_vmalloc_end;
+	return addr >= data_race(ukmem_vmalloc_start) && addr < data_race(ukmem_vmalloc_end);
 }
 
 static inline bool is_vmalloc_or_module_addr(const void *x)
