@@ -46,10 +46,13 @@ UKMEM_API_END
 /* The CPU the caller runs on at this instant (or very recently). */
 static __always_inline int raw_smp_processor_id(void)
 {
-	if (likely(ukmem_rseq_offset)) {
-		int cpu = *(volatile int *)((char *)__builtin_thread_pointer() +
-					    ukmem_rseq_offset + 4);
-		if (likely((unsigned int)cpu < nr_cpu_ids))
+	/* Set once by the boot, read by first calls racing it (0: no rseq yet). */
+	long rseq = data_race(ukmem_rseq_offset);
+
+	if (likely(rseq)) {
+		int cpu = *(volatile int *)((char *)__builtin_thread_pointer() + rseq + 4);
+
+		if (likely((unsigned int)cpu < data_race(nr_cpu_ids)))
 			return cpu;
 	} else if (likely(--ukmem_cached_cpu_ttl > 0)) {
 		return ukmem_cached_cpu;
