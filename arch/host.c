@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -152,6 +153,55 @@ void *arch_remap(void *addr, size_t old_size, size_t new_size)
 	void *p = mremap(addr, old_size, new_size, MREMAP_MAYMOVE);
 
 	return p == MAP_FAILED ? NULL : p;
+}
+
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL	102
+#define MADV_GUARD_REMOVE	103
+#endif
+
+int arch_guard_install(void *addr, size_t size)
+{
+	int saved_errno = errno, ret = 0;
+
+	if (madvise(addr, size, MADV_GUARD_INSTALL))
+		ret = -errno;
+	errno = saved_errno;
+	return ret;
+}
+
+int arch_guard_remove(void *addr, size_t size)
+{
+	int saved_errno = errno, ret = 0;
+
+	if (madvise(addr, size, MADV_GUARD_REMOVE))
+		ret = -errno;
+	errno = saved_errno;
+	return ret;
+}
+
+/*
+ * ld.so's image: its load address from the auxiliary vector, its extent
+ * from its program headers (mapped with its first page).  The minimal
+ * malloc ld.so uses before the program's malloc is relocated hands out
+ * the rest of the page after its .bss: within the last segment's pages.
+ */
+bool arch_loader_image(unsigned long *start, unsigned long *end)
+{
+	unsigned long base = getauxval(AT_BASE), top = 0;
+	const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)base;
+	const ElfW(Phdr) *ph;
+	int i;
+
+	if (!base || memcmp(eh->e_ident, ELFMAG, SELFMAG))
+		return false;
+	ph = (const ElfW(Phdr) *)(base + eh->e_phoff);
+	for (i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_vaddr + ph[i].p_memsz > top)
+			top = ph[i].p_vaddr + ph[i].p_memsz;
+	*start = base;
+	*end = (base + top + 4095) & ~4095UL;
+	return true;
 }
 
 unsigned long arch_host_ram_bytes(void)

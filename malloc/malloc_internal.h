@@ -1,17 +1,207 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * malloc/malloc_internal.h - what crosses files inside the malloc front end.
+ * malloc/malloc_internal.h - what crosses files inside the malloc front end,
+ * grouped by the file that defines it.
  */
 #ifndef _MALLOC_INTERNAL_H
 #define _MALLOC_INTERNAL_H
 
 #include <ukmem/kernel_types.h>
 #include <linux/atomic.h>
+#include <linux/page-flags.h>
+
+/*
+ * The hardening (malloc/harden.c, docs/malloc.md) is on in every build;
+ * -DUKMEM_MALLOC_HARDEN=0 builds the front end without it, only to
+ * measure what it costs against the same code (bench/malloc/run.sh's
+ * BENCH_EXTRA).
+ */
+#ifndef UKMEM_MALLOC_HARDEN
+#define UKMEM_MALLOC_HARDEN	1
+#endif
+#define MALLOC_HARDEN		(UKMEM_MALLOC_HARDEN != 0)
+
+#define MIN_ALIGN	16
+
+struct page;
+struct slab;
+struct kmem_cache;
 
 struct malloc_stats_counters {
-	atomic_long_t foreign_frees;	/* free() of pointers we never made */
+	atomic_long_t foreign_frees;	/* free() of ld.so's own early blocks, left alone */
 };
 extern struct malloc_stats_counters ukmem_malloc_stats;
+
+/* ---- malloc/harden.c: checks, keys and the fatal path ---- */
+
+/*
+ * What was found wrong, in the stable line the program dies with
+ * (docs/malloc.md lists them).
+ */
+enum malloc_error {
+	MERR_INVALID = 1,	/* not a block this allocator handed out */
+	MERR_DOUBLE_FREE,	/* already freed */
+	MERR_OVERFLOW,		/* written past its end (the slack canary) */
+	MERR_UNDERFLOW,		/* written before its start (a large block's canary) */
+	MERR_FREED_WRITTEN,	/* a free block was written (its free tag or poison) */
+	MERR_SIZE_MISMATCH,	/* free_sized / sized delete with another size */
+	MERR_ALIGN_MISMATCH,	/* aligned free of a block not so aligned */
+	MERR_DEBUG,		/* slab_debug reported this block */
+};
+
+/*
+ * Report @err about @p in the call @fn ("free", "realloc", ...), after
+ * whatever kernel-style report the caller printed: one line on stderr,
+ * then SIGABRT, unless malloc.abort_on_corruption=0 (then it returns and
+ * the caller leaves the block alone).  Never allocates.
+ */
+void malloc_error(enum malloc_error err, const char *fn, const void *p, size_t a, size_t b);
+/* The same with a kernel-style report of its own (a WARNING with a stack trace). */
+void malloc_error_report(enum malloc_error err, const char *fn, const void *p, size_t a,
+			 size_t b);
+
+/*
+ * The free tag: the first word of every free block of a malloc cache
+ * (its constructor writes it, free() writes it back) is the key xor the
+ * block's address; malloc() checks it and clears it.  A block whose first
+ * word is its tag is free: a second free() is a double free, and a block
+ * handed out without it was written after it was freed.  A live block
+ * holds its tag only if the program stored exactly that value there:
+ * 2^-64 per free for a program that does not read freed memory.
+ */
+extern unsigned long malloc_tag_key;
+static __always_inline unsigned long malloc_free_tag(const void *p)
+{
+	return malloc_tag_key ^ (unsigned long)p;
+}
+
+/*
+ * The slack canary of a block that is smaller than its class: the bytes
+ * from the requested size to the class size are canary bytes, and the
+ * last one (the last three above 254 bytes of slack) says how many there
+ * are.  Blocks of exactly a class size come from the class's "exact"
+ * cache, so a block of a slack cache always has at least one byte of
+ * slack: the length byte is never the program's, and every inconsistency
+ * is an overflow.  Eight canary bytes after the requested size and the
+ * last word of the slot are written and checked; the rest of the slack is
+ * not touched.
+ */
+extern u64 malloc_canary64;		/* the canary byte, eight times; never 0 */
+
+static __always_inline u64 malloc_load64(const void *p)
+{
+	u64 v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static __always_inline void malloc_store64(void *p, u64 v)
+{
+	__builtin_memcpy(p, &v, sizeof(v));
+}
+
+/* The slot's last word: canary bytes, the length in the top byte (or three). */
+static __always_inline u64 malloc_slack_word(size_t slack)
+{
+	u64 cb = malloc_canary64;
+
+	if (likely(slack < 255))
+		return cb ^ ((u64)slack << 56);
+	return cb ^ (0xffULL << 56) ^ ((u64)(slack & 0xffff) << 40);
+}
+
+/* @keep_data: the block holds data already (realloc): its bytes stay. */
+static __always_inline void malloc_slack_set(void *p, size_t class_size, size_t size,
+					     bool keep_data)
+{
+	size_t slack = class_size - size;
+	char *end = (char *)p + class_size - 8;
+	u64 w = malloc_slack_word(slack);
+
+	if (slack < 8 && keep_data) {
+		u64 user = ~0ULL >> (8 * slack);	/* the low bytes are the program's */
+
+		w = (malloc_load64(end) & user) | (w & ~user);
+	}
+	malloc_store64(end, w);
+	if (slack > 8)
+		malloc_store64((char *)p + size, malloc_canary64);
+}
+
+/* The requested size, or (size_t)-1 if the canary or its length is corrupt. */
+static __always_inline size_t malloc_slack_size(const void *p, size_t class_size)
+{
+	u64 w = malloc_load64((const char *)p + class_size - 8), cb = malloc_canary64;
+	size_t slack = (size_t)((w ^ cb) >> 56);
+
+	if (unlikely(slack == 0xff)) {
+		slack = (size_t)(((w ^ cb) >> 40) & 0xffff);
+		if (slack < 0xff)
+			return (size_t)-1;
+	}
+	if (unlikely(!slack || slack >= class_size))
+		return (size_t)-1;
+	if (slack < 8)
+		return ((w ^ malloc_slack_word(slack)) & (~0ULL << (8 * (8 - slack)))) ?
+		       (size_t)-1 : class_size - slack;
+	if (w != malloc_slack_word(slack))
+		return (size_t)-1;
+	if (slack > 8 && malloc_load64((const char *)p + class_size - slack) != cb)
+		return (size_t)-1;
+	return class_size - slack;
+}
+
+/* The constructors of the malloc caches: slack and exact classes. */
+void malloc_ctor_slack(void *p);
+void malloc_ctor_exact(void *p);
+
+/* Before the first malloc cache is made: the keys above. */
+void malloc_keys_init(void);
+
+/* ld.so's early blocks (its minimal malloc): never ours to free, never an error. */
+bool malloc_from_loader(const void *p);
+
+/*
+ * malloc(0): unique addresses in a reserved inaccessible range as large
+ * as the linear map.  The address is the mirror of a 1-byte block, which
+ * gives it its uniqueness and its checks when it is freed.
+ */
+extern unsigned long malloc_zero_base, malloc_zero_size;
+static inline bool is_zero_block(const void *p)
+{
+	return (unsigned long)p - malloc_zero_base < malloc_zero_size;
+}
+void *malloc_zero_make(void *backing);
+void *malloc_zero_backing(const void *z);
+
+/* ---- malloc/malloc.c ---- */
+/*
+ * free() with the size (-1: none) and alignment (0 or 1: none) the caller
+ * claims, checked against the block: free_sized, free_aligned_sized and
+ * the C++ sized and aligned deletes (@fn names the call in reports).
+ */
+void malloc_free_checked(void *ptr, size_t size, size_t align, const char *fn);
+
+/* ---- malloc/large.c: blocks above the slab classes, from the buddy allocator ---- */
+
+#define MALLOC_LARGE_FLAG	(1UL << PG_private_2)
+void *large_alloc(size_t size, size_t align, size_t capacity, gfp_t gfp);
+/*
+ * @p on the page @page (which carries MALLOC_LARGE_FLAG): 0 and the
+ * requested size in *@size if @p is a live large block, else the error.
+ */
+int large_check(struct page *page, const void *p, const char *fn, size_t *size);
+void large_free(struct page *page, void *p);
+/* Bytes a large block can grow to in place (its data area). */
+size_t large_capacity(struct page *page, const void *p);
+/* realloc in place: the block now holds @size bytes (<= its capacity). */
+void large_resize(struct page *page, void *p, size_t size);
+/* Blocks kept with their guard pages for reuse go back (malloc_trim). */
+void large_cache_drain(void);
+/* Bytes in large blocks, cached ones included, and in the cached ones (mallinfo). */
+unsigned long malloc_large_block_bytes(void);
+unsigned long malloc_large_cached_bytes(void);
 
 /* ---- malloc/host.c: blocks above the mmap threshold, straight from the host ---- */
 /* Register the registry lock for fork() (at load). */
@@ -22,10 +212,6 @@ bool host_free(void *p);
 bool host_owns(const void *p);
 size_t host_usable_size(const void *p);
 void *host_realloc(void *p, size_t size);
-
-/* ---- malloc/malloc.c ---- */
-/* Bytes in blocks above the slab classes taken from the buddy allocator. */
-unsigned long malloc_large_block_bytes(void);
 
 /* ---- malloc/usage.c: the numbers behind mallinfo and malloc_stats ---- */
 struct ukmem_malloc_usage {

@@ -43,6 +43,8 @@ void ukmem_malloc_usage(struct ukmem_malloc_usage *u)
 	}
 	spin_unlock(&slab_mutex);
 
+	/* Large blocks kept for reuse with their guard pages are free. */
+	free_bytes += malloc_large_cached_bytes();
 	u->system_bytes = slab_bytes + malloc_large_block_bytes();
 	u->in_use_bytes = u->system_bytes > free_bytes ? u->system_bytes - free_bytes : 0;
 }

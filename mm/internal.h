@@ -46,6 +46,8 @@ struct ukmem_boot_config {
 	int page_reporting_unmap;		/* 1 unmap, 0 discard, -1 as the host's overcommit says */
 };
 extern struct ukmem_boot_config boot_config;
+/* malloc.abort_on_corruption= (kernel/params.c): the malloc front end's policy. */
+extern bool ukmem_malloc_abort;
 
 /* ---- arch glue: the machine's RAM (init/main.c) ---- */
 extern phys_addr_t ukmem_ram_size;	/* bytes of RAM in the map */
