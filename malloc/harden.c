@@ -56,18 +56,18 @@ u64 malloc_canary64;
  */
 void malloc_keys_init(void)
 {
-	u64 r = arch_random_u64();
-	u8 byte = (u8)(r >> 56) | 1;	/* never 0: zeroes written past a block show */
+	u8 byte;
 
-	if (__atomic_load_n(&malloc_canary64, __ATOMIC_ACQUIRE))
+	if (likely(__atomic_load_n(&malloc_canary64, __ATOMIC_ACQUIRE)))
 		return;
+	byte = (u8)(arch_random_u64() >> 56) | 1;	/* never 0: zeroes written past a block show */
 	malloc_tag_key = (unsigned long)arch_random_u64() | 1;
 	__atomic_store_n(&malloc_canary64, byte * 0x0101010101010101ULL, __ATOMIC_RELEASE);
 }
 
-/* ---- the constructors: a new slab's objects are free, so they carry their tag ---- */
+/* ---- the constructor: a new slab's objects are free, so they carry their tag ---- */
 
-void malloc_ctor_slack(void *p)
+void malloc_ctor(void *p)
 {
 	*(unsigned long *)p = malloc_free_tag(p);
 }
@@ -75,6 +75,22 @@ void malloc_ctor_slack(void *p)
 void malloc_ctor_exact(void *p)
 {
 	*(unsigned long *)p = malloc_free_tag(p);
+}
+
+/* ---- the slack canary's long form (more than 255 bytes of slack) ---- */
+
+size_t malloc_slack_size_long(const void *p, size_t class_size)
+{
+	const u8 *b = p;
+	u8 cb = malloc_canary_byte();
+	size_t slack;
+
+	if (b[class_size - 1] != cb || class_size <= 0x100)
+		return (size_t)-1;
+	slack = malloc_slack_long(b, class_size, cb);
+	if (slack <= 0xff || slack >= class_size || b[class_size - slack] != cb)
+		return (size_t)-1;
+	return class_size - slack;
 }
 
 /* ---- the fatal path ---- */

@@ -1,26 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * malloc/large.c - blocks above the slab classes (8 KiB) up to the mmap
- * threshold: 2^order pages straight from the buddy allocator, each ending
- * in a guard page.
+ * threshold: 2^order pages straight from the buddy allocator; from 64 KiB
+ * up each ends in a guard page.
  *
- *   head                                              guard page (last)
- *   |  unused pages  | canary 16 | data ......... |gap| #################
+ *   head                                              end of the block
+ *   |  unused pages  | canary 64 | data ......... |gap| guard page ######
  *                                ^ p               ^ p + size
  *
- * The data is placed against the guard page (its end rounded up to 16
+ * The data is placed against the block's end (its end rounded up to 16
  * bytes, or to a larger alignment asked for): a linear overflow faults on
- * its first byte past the 16-byte granule, and the bytes of that granule
- * past the requested size are canary bytes, checked on free, as are the 16
- * bytes before the data (an underflow).  The state lives in the struct
- * page of the page that holds the data's first byte, so that any pointer
- * finds it by address arithmetic:
+ * the guard page past the 16-byte granule, whose bytes past the requested
+ * size are canary bytes checked on free, as are the 64 bytes before the
+ * data (an underflow).  A block below LARGE_GUARD_MIN has no guard page:
+ * 16 canary bytes end it instead.  The state lives in the struct page of
+ * the page that holds the data's first byte, so that any pointer finds it
+ * by address arithmetic:
  *
  *   flags     PG_private_2: a large block starts on this page (an
  *             owner-private flag the page allocator checks is clear again
  *             at free)
  *   private   pages from the block's head << 20 | the data's offset in the
- *             page << 8 | order << 2 | LARGE_CACHED
+ *             page << 8 | order << 2 | LARGE_GUARDED | LARGE_CACHED
  *   index     the size the caller asked for
  *
  * A pointer is a live large block only if it is exactly the recorded data
@@ -29,16 +30,17 @@
  * allocator all fail that, by arithmetic on struct pages.
  *
  * Guard pages cost system calls (MADV_GUARD_INSTALL on a page that was in
- * use costs tens of microseconds on a loaded virtual machine), so a freed
- * block keeps its guard and waits in a small per-order cache for the next
- * allocation of its order, which pays nothing: any size of that order
- * fits, the guard being the block's last page whatever the size.  The
- * cache holds at most LARGE_CACHE_BYTES and a few blocks per order; a
- * block that does not fit loses its guard and goes back to the buddy
- * allocator.  A host without guard pages (Linux before 6.13) keeps the
- * canaries only.
+ * use costs tens of microseconds on a loaded virtual machine: the server
+ * benchmark's 8-16 KiB blocks, 1 in 128 of its allocations, took it 80%
+ * longer with a guard on each), so only blocks worth 64 KiB of data get
+ * one, and a freed guarded block keeps its guard and waits in a small
+ * per-order cache for the next allocation of its order, which pays
+ * nothing: any size of that order fits, the guard being the block's last
+ * page whatever the size.  A block that does not fit in the cache loses
+ * its guard and goes back to the buddy allocator.  A host without guard
+ * pages (Linux before 6.13) keeps the canaries only.
  *
- * The block is 2^order pages with order = get_order(size + a page): a size
+ * The block is 2^order pages for size + a page (+ the canaries): a size
  * of exactly 2^k pages takes a block twice as large, whose unused first
  * half is never touched.  Counted in malloc_large_bytes for mallinfo
  * (meminfo shows them as used memory, not as Slab).
@@ -53,25 +55,26 @@
 #include "mm/internal.h"
 
 #define LARGE_CACHED		1UL
+#define LARGE_GUARDED		2UL
 /*
  * Without the hardening: no guard page, no canary, no cache (the block
  * starts the data).  The canary before the data is longer: nothing else
  * guards that side.
  */
-#define LARGE_GUARD		(MALLOC_HARDEN ? PAGE_SIZE : 0)
 #define LARGE_CANARY		(MALLOC_HARDEN ? 16 : 0)
 #define LARGE_HEAD_CANARY	(MALLOC_HARDEN ? 64 : 0)
+#define LARGE_GUARD_MIN		(64 * 1024)
 #define LARGE_CACHE_SLOTS	4
-#define LARGE_CACHE_BYTES	(8UL << 20)
-#define LARGE_MIN_ORDER		2
+#define LARGE_CACHE_BYTES	(4UL << 20)
 
 static atomic_long_t malloc_large_bytes;
 static int guards_unavailable;		/* the host refused a guard page */
 
 static inline unsigned long pack_state(unsigned long from_head, unsigned long off,
-				       unsigned int order)
+				       unsigned int order, bool guarded)
 {
-	return from_head << 20 | off << 8 | (unsigned long)order << 2;
+	return from_head << 20 | off << 8 | (unsigned long)order << 2 |
+	       (guarded ? LARGE_GUARDED : 0);
 }
 
 static inline unsigned int state_order(unsigned long st)
@@ -89,10 +92,15 @@ static inline unsigned long state_from_head(unsigned long st)
 	return st >> 20;
 }
 
-/* The guard page (without the hardening: the block's end). */
-static inline char *block_guard(struct page *head, unsigned int order)
+/* Where the data area ends: the guard page, or the block's end. */
+static inline char *block_end(struct page *head, unsigned int order, bool guarded)
 {
-	return (char *)page_address(head) + ((PAGE_SIZE << order) - LARGE_GUARD);
+	return (char *)page_address(head) + (PAGE_SIZE << order) - (guarded ? PAGE_SIZE : 0);
+}
+
+static inline char *state_end(struct page *page, unsigned long st)
+{
+	return block_end(page - state_from_head(st), state_order(st), st & LARGE_GUARDED);
 }
 
 /* ---- the cache of guarded free blocks ---- */
@@ -111,12 +119,6 @@ static unsigned int cache_slots(unsigned int order)
 	return order <= 6 ? LARGE_CACHE_SLOTS : order <= 8 ? 2 : 1;
 }
 
-/*
- * The cache holds the pages that carry the state of blocks freed into it
- * (still flagged, LARGE_CACHED: a second free of the block is a double
- * free).  Only tried: a busy cache (or one a fork left locked in the
- * child) is passed by, never waited for.
- */
 static void state_clear(struct page *dpage)
 {
 	dpage->flags &= ~MALLOC_LARGE_FLAG;
@@ -124,6 +126,12 @@ static void state_clear(struct page *dpage)
 	dpage->index = 0;
 }
 
+/*
+ * The cache holds the pages that carry the state of blocks freed into it
+ * (still flagged, LARGE_CACHED: a second free of the block is a double
+ * free).  Only tried: a busy cache (or one a fork left locked in the
+ * child) is passed by, never waited for.
+ */
 static struct page *cache_get(unsigned int order)
 {
 	struct page *dpage = NULL, *head;
@@ -160,10 +168,10 @@ static bool cache_put(struct page *dpage, unsigned int order)
 }
 
 /* A block with no live data: its guard goes, its pages go back. */
-static void block_release(struct page *head, unsigned int order)
+static void block_release(struct page *head, unsigned int order, bool guarded)
 {
-	if (MALLOC_HARDEN && !READ_ONCE(guards_unavailable))
-		arch_guard_remove(block_guard(head, order), PAGE_SIZE);
+	if (guarded && !READ_ONCE(guards_unavailable))
+		arch_guard_remove(block_end(head, order, true), PAGE_SIZE);
 	atomic_long_sub((long)(PAGE_SIZE << order), &malloc_large_bytes);
 	__free_pages(head, order);
 }
@@ -175,14 +183,14 @@ void large_cache_drain(void)
 
 	for (order = 0; order <= MAX_PAGE_ORDER; order++)
 		while ((page = cache_get(order)))
-			block_release(page, order);
+			block_release(page, order, true);
 }
 
 /* ---- blocks ---- */
 
-static struct page *block_get(unsigned int order, gfp_t gfp)
+static struct page *block_get(unsigned int order, bool guarded, gfp_t gfp)
 {
-	struct page *head = cache_get(order);
+	struct page *head = guarded ? cache_get(order) : NULL;
 
 	if (head)
 		return head;
@@ -190,20 +198,20 @@ static struct page *block_get(unsigned int order, gfp_t gfp)
 	if (!head)
 		return NULL;
 	atomic_long_add((long)(PAGE_SIZE << order), &malloc_large_bytes);
-	if (MALLOC_HARDEN && !READ_ONCE(guards_unavailable) &&
-	    arch_guard_install(block_guard(head, order), PAGE_SIZE))
+	if (guarded && !READ_ONCE(guards_unavailable) &&
+	    arch_guard_install(block_end(head, order, true), PAGE_SIZE))
 		WRITE_ONCE(guards_unavailable, 1);	/* canaries only from now on */
 	return head;
 }
 
 static void canary_fill(char *p, size_t n)
 {
-	memset(p, (int)(malloc_canary64 & 0xff), n);
+	memset(p, malloc_canary_byte(), n);
 }
 
 static bool canary_intact(const char *p, size_t n)
 {
-	u8 cb = (u8)malloc_canary64;
+	u8 cb = malloc_canary_byte();
 	size_t i;
 
 	for (i = 0; i < n; i++)
@@ -218,10 +226,10 @@ static inline size_t head_canary(struct page *head, const char *p)
 	return min_t(size_t, LARGE_HEAD_CANARY, (size_t)(p - (char *)page_address(head)));
 }
 
-/* Canary bytes from the end of the data to the guard, at most LARGE_CANARY. */
-static inline size_t tail_canary(const char *p, size_t size, const char *guard)
+/* Canary bytes from the end of the data to the end of the area, at most LARGE_CANARY. */
+static inline size_t tail_canary(const char *p, size_t size, const char *end)
 {
-	return min_t(size_t, LARGE_CANARY, (size_t)(guard - (p + size)));
+	return min_t(size_t, LARGE_CANARY, (size_t)(end - (p + size)));
 }
 
 /*
@@ -232,27 +240,34 @@ static inline size_t tail_canary(const char *p, size_t size, const char *guard)
 void *large_alloc(size_t size, size_t align, size_t capacity, gfp_t gfp)
 {
 	size_t need, a = max_t(size_t, align, MIN_ALIGN);
+	bool guarded;
 	unsigned int order;
 	struct page *head, *dpage;
-	char *guard, *p;
+	char *end, *p;
 
 	capacity = ALIGN(max(capacity, size), a);
+	guarded = MALLOC_HARDEN && capacity >= LARGE_GUARD_MIN;
 	if (MALLOC_HARDEN)
-		need = capacity + LARGE_GUARD + LARGE_CANARY + LARGE_HEAD_CANARY + (a > MIN_ALIGN ? a : 0);
+		need = capacity + (guarded ? PAGE_SIZE : LARGE_CANARY) + LARGE_HEAD_CANARY +
+		       (a > MIN_ALIGN ? a : 0);
 	else
 		need = max(capacity, a);
 	if (need > (PAGE_SIZE << MAX_PAGE_ORDER))
 		return NULL;
-	order = max((unsigned int)get_order(need), (unsigned int)LARGE_MIN_ORDER);
-	head = block_get(order, gfp);
+	order = (unsigned int)get_order(need);
+	head = block_get(order, guarded, gfp);
 	if (!head)
 		return NULL;
-	guard = block_guard(head, order);
-	p = MALLOC_HARDEN ? (char *)ALIGN_DOWN((unsigned long)guard - capacity, a) :
-			    (char *)page_address(head);
+	end = block_end(head, order, guarded);
+	if (!MALLOC_HARDEN)
+		p = (char *)page_address(head);
+	else if (guarded)
+		p = (char *)ALIGN_DOWN((unsigned long)end - capacity, a);
+	else
+		p = (char *)ALIGN_DOWN((unsigned long)end - LARGE_CANARY - capacity, a);
 	dpage = virt_to_page(p);
 	set_page_private(dpage, pack_state((unsigned long)(dpage - head),
-					   (unsigned long)p & ~PAGE_MASK, order));
+					   (unsigned long)p & ~PAGE_MASK, order, guarded));
 	dpage->index = size;
 	dpage->flags |= MALLOC_LARGE_FLAG;
 	if (MALLOC_HARDEN) {
@@ -262,7 +277,7 @@ void *large_alloc(size_t size, size_t align, size_t capacity, gfp_t gfp)
 		 */
 		*(unsigned long *)p = 0;
 		canary_fill(p - head_canary(head, p), head_canary(head, p));
-		canary_fill(p + size, tail_canary(p, size, guard));
+		canary_fill(p + size, tail_canary(p, size, end));
 	}
 	/* calloc: clear what was asked for; recycled pages are not zero. */
 	if (gfp & __GFP_ZERO)
@@ -273,7 +288,6 @@ void *large_alloc(size_t size, size_t align, size_t capacity, gfp_t gfp)
 int large_check(struct page *page, const void *p, const char *fn, size_t *size)
 {
 	unsigned long st = page_private(page);
-	unsigned int order = state_order(st);
 	struct page *head = page - state_from_head(st);
 	const char *d = (const char *)page_address(page) + state_off(st);
 
@@ -285,7 +299,7 @@ int large_check(struct page *page, const void *p, const char *fn, size_t *size)
 	if (MALLOC_HARDEN) {
 		if (!canary_intact(d - head_canary(head, d), head_canary(head, d)))
 			return MERR_UNDERFLOW;
-		if (!canary_intact(d + *size, tail_canary(d, *size, block_guard(head, order))))
+		if (!canary_intact(d + *size, tail_canary(d, *size, state_end(page, st))))
 			return MERR_OVERFLOW;
 	}
 	return 0;
@@ -294,20 +308,15 @@ int large_check(struct page *page, const void *p, const char *fn, size_t *size)
 size_t large_capacity(struct page *page, const void *p)
 {
 	unsigned long st = page_private(page);
-	struct page *head = page - state_from_head(st);
 
-	return (size_t)(block_guard(head, state_order(st)) - (const char *)p);
+	return (size_t)(state_end(page, st) - (const char *)p - (st & LARGE_GUARDED ? 0 : LARGE_CANARY));
 }
 
 void large_resize(struct page *page, void *p, size_t size)
 {
-	unsigned long st = page_private(page);
-	struct page *head = page - state_from_head(st);
-
 	page->index = size;
 	if (MALLOC_HARDEN)
-		canary_fill((char *)p + size,
-			    tail_canary(p, size, block_guard(head, state_order(st))));
+		canary_fill((char *)p + size, tail_canary(p, size, state_end(page, page_private(page))));
 }
 
 /* After large_check() passed. */
@@ -316,11 +325,12 @@ void large_free(struct page *page, void *p)
 	unsigned long st = page_private(page);
 	unsigned int order = state_order(st);
 	struct page *head = page - state_from_head(st);
+	bool guarded = st & LARGE_GUARDED;
 
-	if (cache_put(page, order))
+	if (guarded && cache_put(page, order))
 		return;
 	state_clear(page);
-	block_release(head, order);
+	block_release(head, order, guarded);
 }
 
 unsigned long malloc_large_cached_bytes(void)

@@ -14,9 +14,10 @@
  *                                         (11% above 1 KiB) where
  *                                         kmalloc's own classes waste up
  *                                         to 50%.  Each class has two
- *                                         caches: malloc-N for sizes below
- *                                         N (the slack is a canary) and
- *                                         malloc-exact-N for N itself;
+ *                                         caches: malloc-N for the sizes
+ *                                         below N, whose slack is a
+ *                                         canary, and malloc-exact-N for
+ *                                         N itself;
  *   n <= mmap threshold (4 MiB)           a block of 2^order pages from the
  *                                         buddy allocator ending in a guard
  *                                         page (malloc/large.c);
@@ -150,10 +151,19 @@ static size_t boot_arena_size(const void *p)
 
 /*
  * A class: its caches and size, in one line for the fast path.  @slack
- * serves the sizes below @size, @exact the size itself; with the
- * hardening off, or where slab_debug (or valgrind) watches the class,
- * both are NULL and @plain, one cache without constructor, serves the
- * class from the slow path.
+ * serves the sizes below @size (constructor malloc_ctor: free tag, slack
+ * canary), @exact the size itself: a cache of its own (constructor
+ * malloc_ctor_exact: free tag) for the classes up to 1 KiB and the powers
+ * of two, the next class's slack cache for the other classes above 1 KiB.
+ * Exact sizes are most allocations of programs made of structs and
+ * power-of-two arrays (60% in the compiler-like benchmark, a quarter in
+ * python3): serving all of them from the next class up cost the compiler
+ * 19% more peak RSS; an exact cache for every class cost programs with a
+ * small heap a partial slab per class (32 KiB above 1 KiB), a third more
+ * RSS for the short-lived-threads benchmark.  Where slab_debug (or
+ * valgrind) watches the class, both are NULL and @plain, a cache without
+ * constructor, serves it from the slow path.  With the hardening off,
+ * both are the plain cache.
  */
 struct malloc_class {
 	struct kmem_cache *slack;
@@ -170,13 +180,15 @@ struct malloc_class {
  * the slow path.  One load, no branch: computing the class arithmetically
  * cost a nanosecond or two per malloc+free on random sizes.
  */
+#define CLASS_INDEX(size)	(((size) + 15) >> 4)
+#define SMALL_MAX		KMALLOC_MAX_CACHE_SIZE
 static u8 class_of_size[KMALLOC_MAX_CACHE_SIZE / 16 + 1];
 static struct malloc_class malloc_classes[NR_MALLOC_CLASSES + 1] __aligned(L1_CACHE_BYTES);
 static char malloc_cache_names[2][NR_MALLOC_CLASSES][24];
 
 static __always_inline const struct malloc_class *size_class(size_t size)
 {
-	return &malloc_classes[class_of_size[(size + 15) >> 4]];
+	return &malloc_classes[class_of_size[CLASS_INDEX(size)]];
 }
 
 /* The size of class @idx; every class boundary is a multiple of 16. */
@@ -242,7 +254,7 @@ static struct kmem_cache *malloc_cache_create(const char *name, size_t size, boo
 	struct kmem_cache *s;
 
 	if (tagged) {
-		args.ctor = exact ? malloc_ctor_exact : malloc_ctor_slack;
+		args.ctor = exact ? malloc_ctor_exact : malloc_ctor;
 		args.use_freeptr_offset = true;
 		args.freeptr_offset = (unsigned int)max(ALIGN_DOWN(size / 2, sizeof(void *)),
 							sizeof(void *));
@@ -282,13 +294,15 @@ static void malloc_caches_init(void)
 
 		snprintf(name, sizeof(malloc_cache_names[0][i]), "malloc-%zu", size);
 		snprintf(xname, sizeof(malloc_cache_names[1][i]), "malloc-exact-%zu", size);
-		tagged = MALLOC_HARDEN && !slab_tools_active &&
+		/* (A toolchain that folded the two constructors into one: no kinds, no tags.) */
+		tagged = MALLOC_HARDEN && !slab_tools_active && malloc_ctor != malloc_ctor_exact &&
 			 !(kmem_cache_flags(SLAB_KMALLOC, name) & SLAB_DEBUG_FLAGS) &&
 			 !(kmem_cache_flags(SLAB_KMALLOC, xname) & SLAB_DEBUG_FLAGS);
 		c->size = size;
 		if (tagged) {
+			bool own = size <= 1024 || is_power_of_2(size);
 			struct kmem_cache *s = malloc_cache_create(name, size, true, false);
-			struct kmem_cache *x = s ? malloc_cache_create(xname, size, true, true) : NULL;
+			struct kmem_cache *x = s && own ? malloc_cache_create(xname, size, true, true) : s;
 
 			if (x) {
 				c->exact = x;
@@ -298,25 +312,32 @@ static void malloc_caches_init(void)
 		}
 		c->plain = malloc_cache_create(name, size, false, false);
 		if (!MALLOC_HARDEN && c->plain) {
-			/* No checks: the fast path serves both kinds from the one cache. */
 			c->exact = c->plain;
 			__atomic_store_n(&c->slack, c->plain, __ATOMIC_RELEASE);
 		}
 	}
 	/*
-	 * Sizes are published last: a non-zero entry names a class already
-	 * stored.  Entry j covers sizes 16j-15 .. 16j (entry 0: size 0).
+	 * A class without an exact cache of its own: its size goes to the
+	 * next class's slack cache (made by now).
 	 */
-	for (i = 0, j = 0; i < NR_MALLOC_CLASSES; i++)
+	for (i = 1; i < NR_MALLOC_CLASSES; i++)
+		if (malloc_classes[i].exact == malloc_classes[i].slack && malloc_classes[i].slack &&
+		    malloc_classes[i + 1].slack && MALLOC_HARDEN)
+			malloc_classes[i].exact = malloc_classes[i + 1].slack;
+	/*
+	 * Sizes are published last: a non-zero entry names a class already
+	 * stored.  Entry j covers sizes 16j-15 .. 16j (entry 0, size 0, stays
+	 * 0: malloc(0) is no class's).
+	 */
+	for (i = 0, j = 1; i < NR_MALLOC_CLASSES; i++)
 		for (; j < ARRAY_SIZE(class_of_size) && 16 * j <= class_size(i); j++)
-			if (j)
-				__atomic_store_n(&class_of_size[j], (u8)(i + 1), __ATOMIC_RELEASE);
+			__atomic_store_n(&class_of_size[j], (u8)(i + 1), __ATOMIC_RELEASE);
 	__atomic_store_n(&state, 2, __ATOMIC_RELEASE);
 }
 
 static inline bool cache_tagged(const struct kmem_cache *s)
 {
-	return MALLOC_HARDEN && (s->ctor == malloc_ctor_slack || s->ctor == malloc_ctor_exact);
+	return MALLOC_HARDEN && (s->ctor == malloc_ctor || s->ctor == malloc_ctor_exact);
 }
 
 /* ---- classification ---- */
@@ -409,6 +430,11 @@ static int block_lookup(const void *p, const char *fn, struct mblock *b)
 			if (!cache_tagged(s)) {
 				b->kind = MB_PLAIN;
 				b->size = s->object_size;
+				/* Parked (slab_debug checks it only when it leaves). */
+				if (MALLOC_HARDEN && *(const unsigned long *)p == malloc_free_tag(p)) {
+					slab_error(MERR_DOUBLE_FREE, fn, s, slab, p);
+					return -1;
+				}
 				return 0;
 			}
 			b->kind = MB_TAGGED;
@@ -417,12 +443,11 @@ static int block_lookup(const void *p, const char *fn, struct mblock *b)
 				return -1;
 			}
 			b->size = s->object_size;
-			if (s->ctor == malloc_ctor_slack) {
+			if (s->ctor == malloc_ctor)
 				b->size = malloc_slack_size(p, s->object_size);
-				if (b->size == (size_t)-1) {
-					slab_error(MERR_OVERFLOW, fn, s, slab, p);
-					return -1;
-				}
+			if (b->size == (size_t)-1) {
+				slab_error(MERR_OVERFLOW, fn, s, slab, p);
+				return -1;
 			}
 			return 0;
 		}
@@ -471,41 +496,26 @@ static int block_lookup(const void *p, const char *fn, struct mblock *b)
  * not at once: a block is never handed straight back to the code that
  * just freed it (a stale pointer then aliases a new block less often), and
  * each malloc checks the parked block's free tag, which a write after the
- * free destroyed.  A large block is parked with bit 0 set.  Thread exit
- * gives the block back (a thread-specific key's destructor).
+ * free destroyed.  A large block is parked with bit 0 set; a slab block
+ * with its slab, so that giving it back needs no lookup.  Thread exit
+ * gives the block back (a thread-specific key's destructor).  As with
+ * glibc, free() in a signal handler that interrupted a free() of the same
+ * thread is not supported (here a block could be given back twice).
  */
-static __thread unsigned long malloc_parked __attribute__((tls_model("initial-exec")));
+struct parked {
+	unsigned long p;
+	struct slab *slab;
+};
+static __thread struct parked malloc_parked __attribute__((tls_model("initial-exec")));
 static pthread_key_t park_key;
 static bool park_key_made;
-
-/*
- * Exchange without a bus lock: the word is this thread's alone, and a
- * compare-and-swap without the lock prefix is still one instruction for a
- * signal handler that frees.
- */
-static __always_inline unsigned long park_swap(unsigned long v)
-{
-#if defined(__x86_64__)
-	unsigned long prev = malloc_parked, cur;
-
-	for (;;) {
-		cur = prev;
-		asm volatile("cmpxchgq %2, %1" : "+a"(cur), "+m"(malloc_parked) : "r"(v) : "cc");
-		if (cur == prev)
-			return prev;
-		prev = cur;
-	}
-#else
-	return __atomic_exchange_n(&malloc_parked, v, __ATOMIC_RELAXED);
-#endif
-}
 
 static void parked_written(unsigned long p);
 
 /* A large block leaves its parking: written since it was freed? */
 static noinline void release_large(unsigned long p)
 {
-	void *d = (void *)(p & ~1UL);
+	void *d = (void *)(p & ~3UL);
 
 	if (*(unsigned long *)d != malloc_free_tag(d))
 		parked_written(p);
@@ -513,25 +523,57 @@ static noinline void release_large(unsigned long p)
 	large_free(virt_to_page(d), d);
 }
 
-static __always_inline void release_parked(unsigned long p)
+/* A slab block of an untagged cache (slab_debug): slab_debug checks it now. */
+static noinline void release_plain(unsigned long p, struct slab *slab)
 {
-	unsigned long pfn = (p - slab_fast.page_offset) >> PAGE_SHIFT;
-	struct page *page = slab_fast.mem_map + pfn;
-	unsigned long head = READ_ONCE(page->compound_head);
+	long before = slab_thread_errors();
 
-	if (unlikely(p & 1))
-		return release_large(p);
-	if (unlikely(head & 1))
-		page = (struct page *)(head - 1);
-	slab_free_obj(page_slab(page)->slab_cache, page_slab(page), (void *)p, 0);
+	slab_free_obj(slab->slab_cache, slab, (void *)p, _RET_IP_);
+	if (slab_thread_errors() != before)
+		malloc_error(MERR_DEBUG, "free", (void *)p, 0, 0);
+}
+
+static noinline void release_written(struct parked old)
+{
+	parked_written(old.p);
+	slab_free_checked(old.slab->slab_cache, old.slab, (void *)old.p);
+}
+
+/* Bit 0 of a parked pointer: a large block; bit 1: a block of an untagged cache. */
+#define PARKED_LARGE	1UL
+#define PARKED_PLAIN	2UL
+
+static noinline void release_special(struct parked old)
+{
+	if (old.p & PARKED_LARGE)
+		return release_large(old.p);
+	return release_plain(old.p & ~PARKED_PLAIN, old.slab);
+}
+
+static __always_inline void release_parked(struct parked old)
+{
+	if (unlikely(old.p & (PARKED_LARGE | PARKED_PLAIN)))
+		return release_special(old);
+	/* Written since it was freed? */
+	if (unlikely(*(unsigned long *)old.p != malloc_free_tag((void *)old.p)))
+		return release_written(old);
+	slab_free_checked(old.slab->slab_cache, old.slab, (void *)old.p);
+}
+
+static struct parked park_take(void)
+{
+	struct parked old = malloc_parked;
+
+	malloc_parked.p = 0;
+	return old;
 }
 
 static void park_thread_exit(void *unused)
 {
-	unsigned long p = park_swap(0);
+	struct parked old = park_take();
 
-	if (p)
-		release_parked(p);
+	if (old.p)
+		release_parked(old);
 }
 
 /* The thread's first park: its exit will give the block back. */
@@ -541,20 +583,22 @@ static noinline void park_first(void)
 		pthread_setspecific(park_key, (void *)1);
 }
 
-static __always_inline void park(unsigned long p)
+/* Park @p (of @slab, or NULL for a large block: @p has bit 0 set). */
+static __always_inline void park(void *p, struct slab *slab)
 {
-	unsigned long old = park_swap(p);
+	struct parked old = malloc_parked;
 
-	if (likely(old))
-		release_parked(old);
-	else
-		park_first();
+	malloc_parked.p = (unsigned long)p;
+	malloc_parked.slab = slab;
+	if (likely(old.p))
+		return release_parked(old);
+	park_first();
 }
 
 /* A write after free into the parked block: report, then make its tag whole again. */
 static noinline void parked_written(unsigned long p)
 {
-	void *d = (void *)(p & ~1UL);
+	void *d = (void *)(p & ~3UL);
 
 	if (!(p & 1)) {
 		struct slab *slab = virt_to_slab(d);
@@ -571,38 +615,44 @@ static noinline void parked_written(unsigned long p)
 /* The parked block still carries its free tag? */
 static __always_inline void check_parked(void)
 {
-	unsigned long parked = malloc_parked;
+	unsigned long parked = malloc_parked.p;
 
 	if (MALLOC_HARDEN && unlikely(parked) &&
-	    unlikely(*(unsigned long *)(parked & ~1UL) != malloc_free_tag((void *)(parked & ~1UL))))
+	    unlikely(*(unsigned long *)(parked & ~3UL) != malloc_free_tag((void *)(parked & ~3UL))))
 		parked_written(parked);
 }
 
-/* The block handed out was written while free. */
-static noinline void *freed_written(void *p, size_t size, size_t csize)
+/*
+ * The block handed out was written while free, or the parked block was:
+ * report, repair, and hand the block out as hand_out() does.
+ */
+static noinline void *hand_out_slow(void *p, size_t size, size_t csize)
 {
-	struct slab *slab = virt_to_slab(p);
+	if (*(unsigned long *)p != malloc_free_tag(p)) {
+		struct slab *slab = virt_to_slab(p);
 
-	slab_error(MERR_FREED_WRITTEN, "malloc", slab->slab_cache, slab, p);
+		slab_error(MERR_FREED_WRITTEN, "malloc", slab->slab_cache, slab, p);
+	}
 	*(unsigned long *)p = 0;
+	check_parked();
 	if (size != csize)
-		malloc_slack_set(p, csize, size, false);
+		malloc_slack_set(p, csize, size);
 	return p;
 }
 
 /*
  * A block of a tagged cache leaves: its free tag must be there (else it
- * was written after its free); the tag is cleared, the slack gets its
- * canary, and the parked block's tag is checked.
+ * was written after its free); the tag is cleared and the slack gets its
+ * canary.  (The parked block's tag is checked when it leaves the parking,
+ * and by every allocation that takes a slow path.)
  */
 static __always_inline void *hand_out(void *p, size_t size, size_t csize)
 {
 	if (unlikely(*(unsigned long *)p != malloc_free_tag(p)))
-		return freed_written(p, size, csize);
+		return hand_out_slow(p, size, csize);
 	*(unsigned long *)p = 0;
-	check_parked();
 	if (size != csize)
-		malloc_slack_set(p, csize, size, false);
+		malloc_slack_set(p, csize, size);
 	return p;
 }
 
@@ -619,16 +669,19 @@ static noinline void debug_verdict(long before, const char *fn, const void *p)
  */
 static void *small_alloc(size_t size, size_t want, gfp_t gfp)
 {
-	unsigned int idx = class_of_size[(want + 15) >> 4];
+	unsigned int idx = class_of_size[CLASS_INDEX(want)];
 	const struct malloc_class *c = &malloc_classes[idx];
 	struct kmem_cache *s = READ_ONCE(c->slack);
 	void *p;
 
 	if (idx && MALLOC_HARDEN && s) {
-		p = kmem_cache_alloc(size == c->size ? c->exact : s, gfp & ~__GFP_ZERO);
+		if (size == c->size)
+			s = c->exact;
+		p = kmem_cache_alloc(s, gfp & ~__GFP_ZERO);
 		if (!p)
 			return NULL;
-		p = hand_out(p, size, c->size);
+		check_parked();
+		p = hand_out(p, size, s->object_size);
 		if (gfp & __GFP_ZERO)
 			memset(p, 0, size);
 		return p;
@@ -638,11 +691,18 @@ static void *small_alloc(size_t size, size_t want, gfp_t gfp)
 
 		/* The requested size: slab_debug red-zones the rest of the object. */
 		p = __kmalloc_cache(c->plain, gfp, size ? size : 1);
-		if (MALLOC_HARDEN)
+		if (MALLOC_HARDEN) {
 			debug_verdict(before, "malloc", p);
+			if (p)
+				*(unsigned long *)p = 0;	/* no stale free tag */
+			check_parked();
+		}
 		return p;
 	}
-	return kmalloc(want < MIN_SIZE ? MIN_SIZE : want, gfp);
+	p = kmalloc(want < MIN_SIZE ? MIN_SIZE : want, gfp);
+	if (MALLOC_HARDEN && p)
+		*(unsigned long *)p = 0;
+	return p;
 }
 
 static void *alloc_aligned(size_t size, size_t align, gfp_t gfp);
@@ -662,8 +722,8 @@ static inline void *do_malloc(size_t size, gfp_t gfp)
 {
 	void *p;
 
-	if (likely(size <= KMALLOC_MAX_CACHE_SIZE)) {
-		if (unlikely(!class_of_size[(size + 15) >> 4] || arch_unwinder_loading)) {
+	if (likely(size <= SMALL_MAX)) {
+		if (unlikely(!class_of_size[CLASS_INDEX(size)] || arch_unwinder_loading)) {
 			if (!READY())
 				return boot_arena_alloc(size, MIN_ALIGN);
 			malloc_caches_init();
@@ -701,13 +761,20 @@ static noinline void *alloc_aligned(size_t size, size_t align, gfp_t gfp)
 		return zero_alloc(align, gfp);
 	if (align > MIN_ALIGN && want < align)
 		want = align;
-	if (want <= KMALLOC_MAX_CACHE_SIZE) {
+	if (want <= SMALL_MAX || (align > MIN_ALIGN && want <= KMALLOC_MAX_CACHE_SIZE)) {
 		if (align > MIN_ALIGN)
 			want = roundup_pow_of_two(want);
 		malloc_caches_init();
-		if (align > MIN_ALIGN && !(MALLOC_HARDEN && READ_ONCE(size_class(want)->slack)))
+		/*
+		 * The power-of-two class of @want (naturally aligned: a slab is
+		 * aligned to its size, and its objects have no left red zone);
+		 * where slab_debug watches it, kmalloc's naturally aligned caches.
+		 */
+		if (align > MIN_ALIGN && !(MALLOC_HARDEN && READ_ONCE(size_class(want)->slack))) {
 			p = kmalloc(max_t(size_t, want, MIN_SIZE), gfp);
-		else
+			if (MALLOC_HARDEN && p)
+				*(unsigned long *)p = 0;	/* no stale free tag */
+		} else
 			p = small_alloc(size, want, gfp);
 	} else {
 		p = NULL;
@@ -735,8 +802,6 @@ static noinline void *alloc_aligned(size_t size, size_t align, gfp_t gfp)
 /* Give back a block block_lookup() vouched for. */
 static void block_release(void *p, struct mblock *b, const char *fn)
 {
-	long before;
-
 	switch (b->kind) {
 	case MB_TAGGED:
 		if (unlikely(perturb_byte))
@@ -744,22 +809,25 @@ static void block_release(void *p, struct mblock *b, const char *fn)
 		else if (unlikely(init_on_free))
 			memset(p, 0, b->size);
 		*(unsigned long *)p = malloc_free_tag(p);
-		park((unsigned long)p);
+		park(p, b->slab);
 		break;
 	case MB_PLAIN:
 		if (unlikely(perturb_byte))
 			memset(p, perturb_byte, b->size);
-		before = slab_thread_errors();
+		if (MALLOC_HARDEN) {
+			/* Parked too; slab_debug's free checks run when it leaves. */
+			*(unsigned long *)p = malloc_free_tag(p);
+			park((char *)p + PARKED_PLAIN, b->slab);
+			break;
+		}
 		slab_free_obj(b->s, b->slab, p, _RET_IP_);
-		if (MALLOC_HARDEN)
-			debug_verdict(before, fn, p);
 		break;
 	case MB_LARGE:
 		if (unlikely(perturb_byte))
 			memset(p, perturb_byte, b->size);
 		if (MALLOC_HARDEN) {
 			*(unsigned long *)p = malloc_free_tag(p);
-			park((unsigned long)p | 1);
+			park((char *)p + PARKED_LARGE, NULL);
 		} else {
 			large_free(b->page, p);
 		}
@@ -792,16 +860,6 @@ static noinline void free_slow(void *ptr)
 		block_release(ptr, &b, "free");
 }
 
-static noinline void free_double(void *p, struct kmem_cache *s, struct slab *slab)
-{
-	slab_error(MERR_DOUBLE_FREE, "free", s, slab, p);
-}
-
-static noinline void free_overflow(void *p, struct kmem_cache *s, struct slab *slab)
-{
-	slab_error(MERR_OVERFLOW, "free", s, slab, p);
-}
-
 /* ---- load and exit (malloc/report.c) ---- */
 
 static __attribute__((constructor)) void malloc_load(void)
@@ -830,7 +888,7 @@ static noinline void *malloc_slow(size_t size)
  */
 UKMEM_EXPORT void *malloc(size_t size)
 {
-	if (likely(size - 1 < KMALLOC_MAX_CACHE_SIZE)) {
+	if (likely(size - 1 < SMALL_MAX)) {
 		const struct malloc_class *c = size_class(size);
 		struct kmem_cache *s = size == c->size ? c->exact : c->slack;
 
@@ -838,7 +896,7 @@ UKMEM_EXPORT void *malloc(size_t size)
 			void *p = kmem_cache_alloc(s, MALLOC_GFP);
 
 			if (likely(p))
-				return MALLOC_HARDEN ? hand_out(p, size, c->size) : p;
+				return MALLOC_HARDEN ? hand_out(p, size, s->object_size) : p;
 		}
 	}
 	return malloc_slow(size);
@@ -861,23 +919,24 @@ UKMEM_EXPORT void free(void *ptr)
 		if (likely(PageSlab(page))) {
 			struct slab *slab = page_slab(page);
 			struct kmem_cache *s = slab->slab_cache;
-			void (*ctor)(void *) = s->ctor;
 
 			if (!MALLOC_HARDEN)
 				return slab_free_obj(s, slab, ptr, 0);
-			if (likely((ctor == malloc_ctor_exact || ctor == malloc_ctor_slack) &&
-				   slab_offset_valid(s, slab,
-						     (unsigned long)ptr - (unsigned long)slab->s_mem))) {
-				unsigned long *w = ptr;
+			/*
+			 * A tagged cache, an object's start: its free tag must be
+			 * absent and its slack canary whole (anything else, the
+			 * slow path sorts out and reports).
+			 */
+			void (*ctor)(void *) = s->ctor;
 
-				if (unlikely(*w == malloc_free_tag(ptr)))
-					return free_double(ptr, s, slab);
-				if (ctor == malloc_ctor_slack &&
-				    unlikely(malloc_slack_size(ptr, s->object_size) == (size_t)-1))
-					return free_overflow(ptr, s, slab);
-				*w = malloc_free_tag(ptr);
-				park((unsigned long)ptr);
-				return;
+			if (likely((ctor == malloc_ctor || ctor == malloc_ctor_exact) &&
+				   slab_offset_valid(s, slab,
+						     (unsigned long)ptr - (unsigned long)slab->s_mem) &&
+				   *(unsigned long *)ptr != malloc_free_tag(ptr) &&
+				   (ctor == malloc_ctor_exact ||
+				    malloc_slack_ok(ptr, s->object_size)))) {
+				*(unsigned long *)ptr = malloc_free_tag(ptr);
+				return park(ptr, slab);
 			}
 		}
 	}
@@ -904,21 +963,29 @@ static bool fits_in_place(void *p, const struct mblock *b, size_t size)
 
 	switch (b->kind) {
 	case MB_TAGGED:
+		/*
+		 * More than half its class; the kind stays: a slack block keeps
+		 * a byte of slack, an exact block its size (or less, unchecked).
+		 */
 		room = b->s->object_size;
 		if (size > room || (size <= room / 2 && room > MIN_SIZE * 2))
 			return false;
-		if (b->s->ctor == malloc_ctor_slack) {
+		if (b->s->ctor == malloc_ctor) {
 			if (size == room)
-				return false;	/* a slack block keeps a byte of slack */
-			malloc_slack_set(p, room, size, true);
+				return false;
+			malloc_slack_set(p, room, size);
 		}
 		return true;
 	case MB_PLAIN:
 		room = ksize(p);
 		return size <= room && (size > room / 2 || room <= MIN_SIZE * 2);
 	case MB_LARGE:
+		/*
+		 * A shrink stays in place down to a quarter (copying is what
+		 * costs; the pages go back with the block).
+		 */
 		room = large_capacity(b->page, p);
-		if (size <= KMALLOC_MAX_CACHE_SIZE || size > room || size <= room / 2)
+		if (size <= KMALLOC_MAX_CACHE_SIZE || size > room || size <= room / 4)
 			return false;
 		large_resize(b->page, p, size);
 		return true;
@@ -1104,8 +1171,8 @@ void malloc_free_checked(void *ptr, size_t size, size_t align, const char *fn)
 		switch (b.kind) {
 		case MB_TAGGED:
 			bad = size > b.size ||
-			      (want <= KMALLOC_MAX_CACHE_SIZE &&
-			       size_class(want)->size != b.s->object_size);
+			      (want <= SMALL_MAX && size_class(want)->slack != b.s &&
+			       size_class(want)->exact != b.s);
 			break;
 		case MB_LARGE:
 			bad = size != b.size;
@@ -1188,14 +1255,15 @@ UKMEM_EXPORT int mallopt(int param, int value)
 
 UKMEM_EXPORT int malloc_trim(size_t pad)
 {
-	unsigned long before = nr_free_pages(), p;
+	unsigned long before = nr_free_pages();
+	struct parked old;
 
 	if (!ukmem_booted())
 		return 0;
 	/* This thread's parked block, and the large blocks kept with their guards. */
-	p = park_swap(0);
-	if (p)
-		release_parked(p);
+	old = park_take();
+	if (old.p)
+		release_parked(old);
 	large_cache_drain();
 	kmem_cache_shrink_all();
 	drain_all_pages(NULL);

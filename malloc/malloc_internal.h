@@ -69,92 +69,86 @@ void malloc_error_report(enum malloc_error err, const char *fn, const void *p, s
  * holds its tag only if the program stored exactly that value there:
  * 2^-64 per free for a program that does not read freed memory.
  */
-extern unsigned long malloc_tag_key;
+extern unsigned long malloc_tag_key __attribute__((visibility("hidden")));
 static __always_inline unsigned long malloc_free_tag(const void *p)
 {
 	return malloc_tag_key ^ (unsigned long)p;
 }
 
 /*
- * The slack canary of a block that is smaller than its class: the bytes
- * from the requested size to the class size are canary bytes, and the
- * last one (the last three above 254 bytes of slack) says how many there
- * are.  Blocks of exactly a class size come from the class's "exact"
- * cache, so a block of a slack cache always has at least one byte of
- * slack: the length byte is never the program's, and every inconsistency
- * is an overflow.  Eight canary bytes after the requested size and the
- * last word of the slot are written and checked; the rest of the slack is
- * not touched.
+ * The slack canary.  A size of exactly a class comes from an exact cache
+ * (malloc-exact-N, or the next class up), every other from its class's
+ * slack cache (malloc-N), so every block of a slack cache has at least
+ * one byte of slack and its last byte is never the program's: it holds
+ * the slack length, xor the canary byte (a slack above 255 bytes: 0 xor
+ * the canary byte there, and the length in the two bytes before).  The
+ * first byte of slack is the canary byte.  A linear overflow changes that
+ * byte (or, with one byte of slack, the length); every inconsistency is
+ * an overflow, since the slack exists.  Two byte stores per malloc; per
+ * free, two byte loads and a dozen instructions (the fast path leaves
+ * the long form to the slow one).
  */
-extern u64 malloc_canary64;		/* the canary byte, eight times; never 0 */
+extern u64 malloc_canary64 __attribute__((visibility("hidden")));	/* never 0 */
 
-static __always_inline u64 malloc_load64(const void *p)
+static __always_inline u8 malloc_canary_byte(void)
 {
-	u64 v;
-
-	__builtin_memcpy(&v, p, sizeof(v));
-	return v;
+	return (u8)malloc_canary64;
 }
 
-static __always_inline void malloc_store64(void *p, u64 v)
-{
-	__builtin_memcpy(p, &v, sizeof(v));
-}
-
-/* The slot's last word: canary bytes, the length in the top byte (or three). */
-static __always_inline u64 malloc_slack_word(size_t slack)
-{
-	u64 cb = malloc_canary64;
-
-	if (likely(slack < 255))
-		return cb ^ ((u64)slack << 56);
-	return cb ^ (0xffULL << 56) ^ ((u64)(slack & 0xffff) << 40);
-}
-
-/* @keep_data: the block holds data already (realloc): its bytes stay. */
-static __always_inline void malloc_slack_set(void *p, size_t class_size, size_t size,
-					     bool keep_data)
+/* @p of class @class_size now holds @size (< class_size) bytes. */
+static __always_inline void malloc_slack_set(void *p, size_t class_size, size_t size)
 {
 	size_t slack = class_size - size;
-	char *end = (char *)p + class_size - 8;
-	u64 w = malloc_slack_word(slack);
+	u8 *b = p, cb = malloc_canary_byte();
 
-	if (slack < 8 && keep_data) {
-		u64 user = ~0ULL >> (8 * slack);	/* the low bytes are the program's */
-
-		w = (malloc_load64(end) & user) | (w & ~user);
+	b[size] = cb;
+	if (likely(slack <= 0xff)) {
+		b[class_size - 1] = cb ^ (u8)slack;	/* slack 1: over the canary byte */
+		return;
 	}
-	malloc_store64(end, w);
-	if (slack > 8)
-		malloc_store64((char *)p + size, malloc_canary64);
+	b[class_size - 1] = cb;
+	b[class_size - 2] = cb ^ (u8)slack;
+	b[class_size - 3] = cb ^ (u8)(slack >> 8);
+}
+
+/* The long form's length (more than 255 bytes of slack), unchecked. */
+static __always_inline size_t malloc_slack_long(const u8 *b, size_t class_size, u8 cb)
+{
+	return (size_t)(u8)(b[class_size - 2] ^ cb) | (size_t)(u8)(b[class_size - 3] ^ cb) << 8;
+}
+
+/*
+ * The fast path's check: the short form, whole.  False for the long form
+ * too, which the slow path decodes (malloc_slack_size).
+ */
+static __always_inline bool malloc_slack_ok(const void *p, size_t class_size)
+{
+	const u8 *b = p;
+	u8 cb = malloc_canary_byte();
+	size_t slack = (u8)(b[class_size - 1] ^ cb);
+
+	if (unlikely(slack - 1 >= class_size - 1))
+		return false;
+	/* The canary byte: cb, or (slack 1) the length byte itself, cb ^ 1. */
+	return (u8)(b[class_size - slack] ^ cb) <= (slack == 1);
 }
 
 /* The requested size, or (size_t)-1 if the canary or its length is corrupt. */
+size_t malloc_slack_size_long(const void *p, size_t class_size);
+
 static __always_inline size_t malloc_slack_size(const void *p, size_t class_size)
 {
-	u64 w = malloc_load64((const char *)p + class_size - 8), cb = malloc_canary64;
-	size_t slack = (size_t)((w ^ cb) >> 56);
-
-	if (unlikely(slack == 0xff)) {
-		slack = (size_t)(((w ^ cb) >> 40) & 0xffff);
-		if (slack < 0xff)
-			return (size_t)-1;
-	}
-	if (unlikely(!slack || slack >= class_size))
-		return (size_t)-1;
-	if (slack < 8)
-		return ((w ^ malloc_slack_word(slack)) & (~0ULL << (8 * (8 - slack)))) ?
-		       (size_t)-1 : class_size - slack;
-	if (w != malloc_slack_word(slack))
-		return (size_t)-1;
-	if (slack > 8 && malloc_load64((const char *)p + class_size - slack) != cb)
-		return (size_t)-1;
-	return class_size - slack;
+	if (likely(malloc_slack_ok(p, class_size)))
+		return class_size - (u8)(((const u8 *)p)[class_size - 1] ^ malloc_canary_byte());
+	return malloc_slack_size_long(p, class_size);
 }
 
-/* The constructors of the malloc caches: slack and exact classes. */
-void malloc_ctor_slack(void *p);
-void malloc_ctor_exact(void *p);
+/*
+ * The constructors of the malloc caches (slack and exact): a new object
+ * is free, so it carries its tag.  Which one a cache has tells its kind.
+ */
+void malloc_ctor(void *p) __attribute__((visibility("hidden")));
+void malloc_ctor_exact(void *p) __attribute__((visibility("hidden")));
 
 /* Before the first malloc cache is made: the keys above. */
 void malloc_keys_init(void);

@@ -499,11 +499,12 @@ static void test_size_classes(void)
 }
 
 /*
- * ukmem only: a block above the slab classes ends against a guard page
- * (its end rounded up to 16 bytes), its usable size is the size asked
- * for, and it goes back whole; realloc keeps a block while the new size
- * fits in it and uses more than half of it, and grows one by half at
- * least, so that the next small growth is in place.
+ * ukmem only: a block above the slab classes ends its pages (its end
+ * rounded up to 16 bytes), against a guard page from 64 KiB up, after 16
+ * canary bytes below; its usable size is the size asked for, and it goes
+ * back whole; realloc keeps a block while the new size fits in it and
+ * uses more than a quarter of it, and grows one by half at least, so
+ * that the next small growth is in place.
  */
 static void test_large_blocks(void)
 {
@@ -517,7 +518,7 @@ static void test_large_blocks(void)
 	for (size_t n = 8193; n <= (4u << 20); n = n * 5 / 4 + 1) {
 		p = malloc(n);
 		CHECK(p != NULL && ((uintptr_t)p & 15) == 0);
-		CHECK_EQ(((uintptr_t)p + ((n + 15) & ~(size_t)15)) & (PAGE - 1), 0);
+		CHECK_EQ(((uintptr_t)p + ((n + 15) & ~(size_t)15) + (n < 65536 ? 16 : 0)) & (PAGE - 1), 0);
 		CHECK_EQ(malloc_usable_size(p), n);
 		free(p);
 	}
@@ -539,9 +540,14 @@ static void test_large_blocks(void)
 	q = realloc(p, 60 * 1024);		/* more than half: in place */
 	CHECK(q == p);
 	CHECK_EQ(malloc_usable_size(q), (size_t)60 * 1024);
-	q = realloc(q, 40 * 1024 + 1);		/* less than half: moved */
-	CHECK(q != p);
+	q = realloc(q, 40 * 1024 + 1);		/* more than a quarter: in place */
+	CHECK(q == p);
 	CHECK(filled((unsigned char *)q, 40 * 1024 + 1, 7));
+	q = realloc(q, 20 * 1024);		/* less than a quarter: moved */
+	CHECK(q != p);
+	CHECK(filled((unsigned char *)q, 20 * 1024, 7));
+	q = realloc(q, 40 * 1024 + 1);
+	fill((unsigned char *)q, 40 * 1024 + 1, 7);
 	p = realloc(q, 44 * 1024 + 1);		/* grown by half at least */
 	q = realloc(p, 58 * 1024);
 	CHECK(q == p);
