@@ -65,18 +65,21 @@ int arch_commit(void *addr, size_t size)
 
 /*
  * Free paths end here (and in arch_unmap), and free() must leave errno
- * alone: both keep the caller's errno whatever the host answers.
+ * alone: both keep the caller's errno whatever the host answers.  Returns
+ * whether the range was replaced; if the host refused (its map limit: the
+ * range splits a mapping), the pages are only discarded and whatever was
+ * mapped there stays.
  */
-void arch_decommit(void *addr, size_t size)
+bool arch_decommit(void *addr, size_t size)
 {
 	int saved_errno = errno;
 	void *p = mmap(addr, size, PROT_NONE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
 
-	/* Replacing a mapping we own cannot fail short of kernel trouble. */
 	if (p == MAP_FAILED)
 		madvise(addr, size, MADV_DONTNEED);
 	errno = saved_errno;
+	return p != MAP_FAILED;
 }
 
 /*
@@ -85,8 +88,10 @@ void arch_decommit(void *addr, size_t size)
  * @replace (part of the range is a shared mapping of the physical memory
  * file), a fresh private anonymous mapping over it.  The commit charge
  * stays, which only strict overcommit counts (arch_strict_overcommit()).
+ * Returns false if @replace was asked for and the host refused it (then
+ * the shared mapping stays, its pages dropped from this process only).
  */
-void arch_discard(void *addr, size_t size, bool replace)
+bool arch_discard(void *addr, size_t size, bool replace)
 {
 	int saved_errno = errno;
 
@@ -96,11 +101,12 @@ void arch_discard(void *addr, size_t size, bool replace)
 
 		if (p != MAP_FAILED) {
 			errno = saved_errno;
-			return;
+			return true;
 		}
 	}
 	madvise(addr, size, MADV_DONTNEED);
 	errno = saved_errno;
+	return !replace;
 }
 
 /*
@@ -111,11 +117,11 @@ void arch_discard(void *addr, size_t size, bool replace)
 bool arch_strict_overcommit(void)
 {
 	static int strict = -1;
-	int saved_errno, fd;
+	int saved_errno, fd, known = __atomic_load_n(&strict, __ATOMIC_RELAXED);
 	char c = '0';
 
-	if (__atomic_load_n(&strict, __ATOMIC_RELAXED) >= 0)
-		return strict;
+	if (known >= 0)
+		return known;
 	saved_errno = errno;
 	fd = open("/proc/sys/vm/overcommit_memory", O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
@@ -153,31 +159,6 @@ void *arch_remap(void *addr, size_t old_size, size_t new_size)
 	void *p = mremap(addr, old_size, new_size, MREMAP_MAYMOVE);
 
 	return p == MAP_FAILED ? NULL : p;
-}
-
-#ifndef MADV_GUARD_INSTALL
-#define MADV_GUARD_INSTALL	102
-#define MADV_GUARD_REMOVE	103
-#endif
-
-int arch_guard_install(void *addr, size_t size)
-{
-	int saved_errno = errno, ret = 0;
-
-	if (madvise(addr, size, MADV_GUARD_INSTALL))
-		ret = -errno;
-	errno = saved_errno;
-	return ret;
-}
-
-int arch_guard_remove(void *addr, size_t size)
-{
-	int saved_errno = errno, ret = 0;
-
-	if (madvise(addr, size, MADV_GUARD_REMOVE))
-		ret = -errno;
-	errno = saved_errno;
-	return ret;
 }
 
 /*

@@ -23,8 +23,8 @@
 void *arch_reserve(size_t size, size_t align);
 void arch_unreserve(void *addr, size_t size);
 int arch_commit(void *addr, size_t size);
-void arch_decommit(void *addr, size_t size);
-void arch_discard(void *addr, size_t size, bool replace);
+bool arch_decommit(void *addr, size_t size);
+bool arch_discard(void *addr, size_t size, bool replace);
 bool arch_strict_overcommit(void);
 void arch_protect_none(void *addr, size_t size);
 /* Plain anonymous read-write memory for the malloc front end's largest blocks. */
@@ -33,13 +33,6 @@ void arch_unmap(void *addr, size_t size);
 /* Resize a mapping made by arch_map_anon, moving it if needed; NULL if refused. */
 void *arch_remap(void *addr, size_t old_size, size_t new_size);
 unsigned long arch_host_ram_bytes(void);
-/*
- * Guard pages inside a read-write range (MADV_GUARD_INSTALL, Linux 6.13+):
- * any access faults; no mapping is split.  Removing one leaves a zeroed
- * page.  -errno where the host has no guard pages.
- */
-int arch_guard_install(void *addr, size_t size);
-int arch_guard_remove(void *addr, size_t size);
 /* The dynamic loader's image [start, end), or false (a static program). */
 bool arch_loader_image(unsigned long *start, unsigned long *end);
 

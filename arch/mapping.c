@@ -1,28 +1,39 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * arch/mapping.c - the host side of second mappings (arch/mapping.h):
- * the physical memory file, shared mappings of it and of device files,
- * and the fork-time copy that keeps a child's memory private.
+ * the memory files, shared mappings of them and of device files, guard
+ * regions, and the fork-time copies that keep a child's memory private.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/futex.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "arch/mapping.h"
 
-static int physmem_fd = -1;
-static u64 physmem_size;
-static int physmem_init_lock;
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL	102
+#define MADV_GUARD_REMOVE	103
+#endif
 
-static int new_physmem_file(u64 size)
+struct host_file {
+	int fd;			/* -1 until created */
+	int copy;		/* fork: the child's copy, between copy and switch/drop */
+	u64 size;
+	const char *name;
+};
+
+static struct host_file files[NR_ARCH_FILES] = {
+	[ARCH_PHYS_FILE] = { -1, -1, 0, "ukmem-physmem" },
+	[ARCH_VMALLOC_FILE] = { -1, -1, 0, "ukmem-vmalloc" },
+};
+static int files_init_lock;
+
+static int new_file(const char *name, u64 size)
 {
-	int fd = memfd_create("ukmem-physmem", MFD_CLOEXEC);
+	int fd = memfd_create(name, MFD_CLOEXEC);
 
 	if (fd < 0)
 		return -errno;
@@ -35,79 +46,103 @@ static int new_physmem_file(u64 size)
 	return fd;
 }
 
-int arch_physmem_init(u64 size)
+static inline int file_fd(enum arch_file f)
 {
-	int ret = 0;
+	return __atomic_load_n(&files[f].fd, __ATOMIC_ACQUIRE);
+}
 
-	if (__atomic_load_n(&physmem_fd, __ATOMIC_ACQUIRE) >= 0)
+int arch_file_init(enum arch_file f, u64 size)
+{
+	int saved = errno, ret = 0;
+
+	if (file_fd(f) >= 0)
 		return 0;
-	while (__atomic_exchange_n(&physmem_init_lock, 1, __ATOMIC_ACQUIRE))
+	while (__atomic_exchange_n(&files_init_lock, 1, __ATOMIC_ACQUIRE))
 		__builtin_ia32_pause();
-	if (physmem_fd < 0) {
-		int fd = new_physmem_file(size);
+	if (files[f].fd < 0) {
+		int fd = new_file(files[f].name, size);
 
 		if (fd < 0) {
 			ret = fd;
 		} else {
-			physmem_size = size;
-			__atomic_store_n(&physmem_fd, fd, __ATOMIC_RELEASE);
+			files[f].size = size;
+			__atomic_store_n(&files[f].fd, fd, __ATOMIC_RELEASE);
 		}
 	}
-	__atomic_store_n(&physmem_init_lock, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&files_init_lock, 0, __ATOMIC_RELEASE);
+	errno = saved;
 	return ret;
 }
 
-bool arch_physmem_ready(void)
+bool arch_file_ready(enum arch_file f)
 {
-	return __atomic_load_n(&physmem_fd, __ATOMIC_ACQUIRE) >= 0;
+	return file_fd(f) >= 0;
 }
 
-int arch_phys_populate(u64 phys, size_t len)
+int arch_file_populate(enum arch_file f, u64 off, size_t len)
 {
 	int saved = errno, ret = 0;
 
-	if (fallocate(physmem_fd, 0, (off_t)phys, (off_t)len))
+	if (fallocate(file_fd(f), 0, (off_t)off, (off_t)len))
 		ret = errno == ENOSPC ? -ENOMEM : -errno;
 	errno = saved;
 	return ret;
 }
 
-void arch_phys_release(u64 phys, size_t len)
+int arch_file_release(enum arch_file f, u64 off, size_t len)
 {
-	int saved = errno;
+	int saved = errno, ret = 0;
 
-	fallocate(physmem_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)phys, (off_t)len);
+	if (fallocate(file_fd(f), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off,
+		      (off_t)len))
+		ret = -errno;
 	errno = saved;
+	return ret;
 }
 
-int arch_phys_write(u64 phys, const void *src, size_t len)
+int arch_file_write(enum arch_file f, u64 off, const void *src, size_t len)
 {
 	int saved = errno;
-	ssize_t n = pwrite(physmem_fd, src, len, (off_t)phys);
+	ssize_t n = pwrite(file_fd(f), src, len, (off_t)off);
 
 	errno = saved;
 	return n == (ssize_t)len ? 0 : -ENOMEM;
 }
 
-int arch_phys_read(u64 phys, void *dst, size_t len)
+int arch_file_read(enum arch_file f, u64 off, void *dst, size_t len)
 {
 	int saved = errno;
-	ssize_t n = pread(physmem_fd, dst, len, (off_t)phys);
+	ssize_t n = pread(file_fd(f), dst, len, (off_t)off);
 
 	errno = saved;
 	return n == (ssize_t)len ? 0 : -EIO;
 }
 
-static int map_shared(void *addr, size_t len, int fd, u64 offset, int extra)
+/*
+ * After a failed MAP_FIXED: the host normally leaves the old mapping (map
+ * count and commit charge are checked before anything is unmapped), but
+ * if it dropped it, the hole must not stay free for anyone to map.
+ */
+static void fill_if_unmapped(void *addr, size_t len)
+{
+	unsigned char vec;
+
+	if (mincore(addr, 4096, &vec) && errno == ENOMEM)
+		mmap(addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
+		     -1, 0);
+}
+
+static int map_shared(void *addr, size_t len, int fd, u64 offset, unsigned int flags)
 {
 	int saved = errno, ret = 0;
-	void *p = mmap(addr, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED | extra, fd,
-		       (off_t)offset);
+	int prot = (flags & ARCH_MAP_NONE) ? PROT_NONE : PROT_READ | PROT_WRITE;
+	void *p = mmap(addr, len, prot,
+		       MAP_SHARED | MAP_FIXED | ((flags & ARCH_MAP_POPULATE) ? MAP_POPULATE : 0),
+		       fd, (off_t)offset);
 
 	if (p == MAP_FAILED) {
 		ret = -errno;
-		/* A failed MAP_FIXED may have unmapped the range: fill the hole. */
-		arch_unmap_to_reserved(addr, len);
+		fill_if_unmapped(addr, len);
 	}
 	errno = saved;
 	return ret;
@@ -118,13 +153,9 @@ int arch_map_fd(void *addr, size_t len, int fd, u64 offset)
 	return map_shared(addr, len, fd, offset, 0);
 }
 
-/*
- * The kernel writes every PTE of a vmalloc area when it maps it; populating
- * the mapping at once does the same, in one call instead of a fault per page.
- */
-int arch_map_phys(void *addr, u64 phys, size_t len)
+int arch_map_file(void *addr, size_t len, enum arch_file f, u64 off, unsigned int flags)
 {
-	return map_shared(addr, len, physmem_fd, phys, MAP_POPULATE);
+	return map_shared(addr, len, file_fd(f), off, flags);
 }
 
 int arch_dup_fd(int fd)
@@ -156,28 +187,73 @@ long long arch_fd_size(int fd)
 	return ret;
 }
 
-void arch_unmap_to_reserved(void *addr, size_t len)
+int arch_unmap_to_reserved(void *addr, size_t len)
 {
-	int saved = errno;
+	int saved = errno, ret = 0;
 
-	/* PROT_NONE private memory is not charged, so this cannot fail on commit. */
-	mmap(addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+	/* PROT_NONE private memory is not charged, so only the map count can say no. */
+	if (mmap(addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
+		 -1, 0) == MAP_FAILED) {
+		ret = -errno;
+		fill_if_unmapped(addr, len);
+	}
 	errno = saved;
+	return ret;
 }
 
 int arch_remap_anon(void *addr, size_t len)
 {
 	int saved = errno, ret = 0;
 
-	arch_unmap_to_reserved(addr, len);
-	/* Charging happens here, and a refusal leaves the range PROT_NONE. */
-	if (mprotect(addr, len, PROT_READ | PROT_WRITE))
-		ret = -ENOMEM;
+	/* One call: the charge is taken here, and a refusal leaves the old mapping. */
+	if (mmap(addr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+		 -1, 0) == MAP_FAILED) {
+		ret = -errno;
+		fill_if_unmapped(addr, len);
+	}
 	errno = saved;
 	return ret;
 }
 
-/* Copy every allocated extent of @from into @to (holes stay holes). */
+static int do_madvise(void *addr, size_t len, int advice)
+{
+	int saved = errno, ret = 0;
+
+	while (madvise(addr, len, advice)) {
+		if (errno == EINTR || errno == EAGAIN)
+			continue;
+		ret = -errno;
+		break;
+	}
+	errno = saved;
+	return ret;
+}
+
+int arch_guard_install(void *addr, size_t len)
+{
+	return do_madvise(addr, len, MADV_GUARD_INSTALL);
+}
+
+int arch_guard_remove(void *addr, size_t len)
+{
+	return do_madvise(addr, len, MADV_GUARD_REMOVE);
+}
+
+int arch_protect(void *addr, size_t len, bool rw)
+{
+	int saved = errno, ret = 0;
+
+	if (mprotect(addr, len, rw ? PROT_READ | PROT_WRITE : PROT_NONE))
+		ret = -errno;
+	errno = saved;
+	return ret;
+}
+
+/*
+ * Copy every allocated extent of @from into @to (holes stay holes): the
+ * kernel copies page cache to page cache (copy_file_range, splice inside
+ * tmpfs) without passing the bytes through this process.
+ */
 static int copy_extents(int from, int to, u64 size)
 {
 	off_t pos = 0;
@@ -191,17 +267,18 @@ static int copy_extents(int from, int to, u64 size)
 		if (hole < 0)
 			return -errno;
 		while (data < hole) {
-			off64_t in = data, out = data;
+			off_t in = data, out = data;
 			ssize_t n = copy_file_range(from, &in, to, &out, (size_t)(hole - data), 0);
 
 			if (n <= 0) {
 				/* No in-kernel copy: go through a buffer. */
 				char buf[65536];
-				ssize_t r = pread(from, buf, sizeof(buf) < (size_t)(hole - data) ?
-						  sizeof(buf) : (size_t)(hole - data), data);
+				size_t want = sizeof(buf) < (size_t)(hole - data) ? sizeof(buf) :
+					      (size_t)(hole - data);
+				ssize_t r = pread(from, buf, want, data);
 
 				if (r <= 0 || pwrite(to, buf, (size_t)r, data) != r)
-					return -EIO;
+					return errno == ENOSPC ? -ENOMEM : -EIO;
 				n = r;
 			}
 			data += n;
@@ -211,52 +288,51 @@ static int copy_extents(int from, int to, u64 size)
 	return 0;
 }
 
-int arch_physmem_fork_private(void)
+void arch_files_fork_drop(void)
 {
-	int saved = errno, fd, ret;
+	int saved = errno, f;
 
-	if (physmem_fd < 0)
-		return 0;
-	fd = new_physmem_file(physmem_size);
-	if (fd < 0) {
-		errno = saved;
-		return fd;
+	for (f = 0; f < NR_ARCH_FILES; f++) {
+		if (files[f].copy >= 0)
+			close(files[f].copy);
+		files[f].copy = -1;
 	}
-	ret = copy_extents(physmem_fd, fd, physmem_size);
-	if (ret) {
-		close(fd);
-		errno = saved;
-		return ret;
-	}
-	close(physmem_fd);
-	physmem_fd = fd;
-	errno = saved;
-	return 0;
-}
-
-u32 *arch_fork_sync_word(void)
-{
-	static u32 *word;
-
-	if (!word) {
-		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-
-		if (p != MAP_FAILED)
-			word = p;
-	}
-	return word;
-}
-
-void arch_wait_shared(u32 *addr, u32 val, long timeout_ns)
-{
-	struct timespec ts = { timeout_ns / 1000000000L, timeout_ns % 1000000000L };
-	int saved = errno;
-
-	syscall(SYS_futex, addr, FUTEX_WAIT, val, timeout_ns >= 0 ? &ts : NULL, NULL, 0);
 	errno = saved;
 }
 
-void arch_wake_shared(u32 *addr)
+int arch_files_fork_copy(void)
 {
-	syscall(SYS_futex, addr, FUTEX_WAKE, 0x7fffffff, NULL, NULL, 0);
+	int saved = errno, f, ret = 0;
+
+	for (f = 0; f < NR_ARCH_FILES && !ret; f++) {
+		int fd;
+
+		if (files[f].fd < 0)
+			continue;
+		fd = new_file(files[f].name, files[f].size);
+		if (fd < 0) {
+			ret = fd;
+			break;
+		}
+		files[f].copy = fd;
+		ret = copy_extents(files[f].fd, fd, files[f].size);
+	}
+	if (ret)
+		arch_files_fork_drop();
+	errno = saved;
+	return ret;
+}
+
+void arch_files_fork_switch(void)
+{
+	int saved = errno, f;
+
+	for (f = 0; f < NR_ARCH_FILES; f++) {
+		if (files[f].copy < 0)
+			continue;
+		close(files[f].fd);
+		__atomic_store_n(&files[f].fd, files[f].copy, __ATOMIC_RELEASE);
+		files[f].copy = -1;
+	}
+	errno = saved;
 }

@@ -5,41 +5,55 @@
  *
  * The kernel maps one physical page at several virtual addresses by writing
  * page-table entries.  A process cannot do that with private anonymous
- * memory, so ukmem keeps a "physical memory file": one memfd whose file
- * offset is the physical address.  A page that must be visible at a second
- * address (a vmalloc'd or vmapped lowmem page, every highmem page) has its
- * bytes in that file, and each of its addresses is a MAP_SHARED mapping of
- * the file at offset = phys.  Device regions (ioremap) map the caller's own
- * file descriptor the same way.
+ * memory, so ukmem keeps two memory files (memfds), both sparse:
+ *
+ *  - the physical memory file, offset = physical address: the bytes of
+ *    every highmem page and of every lowmem page that vmap() has given a
+ *    second address (its linear address then maps the file too);
+ *  - the vmalloc file, offset = vmalloc address - VMALLOC_START: the bytes
+ *    of vmalloc() areas.  The vmalloc range maps it in large segments, so
+ *    all areas share a few host mappings.
+ *
+ * Every address of such a page is a MAP_SHARED mapping of its file at its
+ * offset.  Device regions (ioremap) map the caller's own descriptor.
  *
  * Every call here is about address ranges ukmem already owns (the RAM
  * reservation, the vmalloc reservation): nothing is mapped anywhere else.
- * Failures return -ENOMEM (or -errno) and leave the range as it was, except
- * where a comment says otherwise.
+ * Failures return -errno and leave the range as it was, unless the host
+ * dropped it, in which case it is an inaccessible hole of the reservation
+ * again (never an unowned hole).  errno is preserved.
  */
 #ifndef _ARCH_MAPPING_H
 #define _ARCH_MAPPING_H
 
 #include <ukmem/kernel_types.h>
 
-/* Create the physical memory file of @size bytes (sparse); 0 or -errno.  Idempotent. */
-int arch_physmem_init(u64 size);
-bool arch_physmem_ready(void);
+enum arch_file {
+	ARCH_PHYS_FILE,		/* offset = physical address */
+	ARCH_VMALLOC_FILE,	/* offset = vmalloc address - VMALLOC_START */
+	NR_ARCH_FILES
+};
+
+/* Create @f with @size bytes (sparse); 0 or -errno.  Idempotent, thread-safe. */
+int arch_file_init(enum arch_file f, u64 size);
+bool arch_file_ready(enum arch_file f);
 
 /*
- * Give [phys, phys+len) of the file real pages (and commit charge): fails
- * cleanly with -ENOMEM under strict overcommit instead of a SIGBUS later.
+ * Give [off, off+len) of @f real pages (and commit charge): fails cleanly
+ * with -ENOMEM under strict overcommit instead of a SIGBUS at fault time.
  */
-int arch_phys_populate(u64 phys, size_t len);
-/* Drop the file's pages in [phys, phys+len): they read as zero afterwards. */
-void arch_phys_release(u64 phys, size_t len);
-/* Copy @len bytes from @src into the file at @phys (one pwrite). */
-int arch_phys_write(u64 phys, const void *src, size_t len);
-/* Copy @len bytes of the file at @phys to @dst (one pread). */
-int arch_phys_read(u64 phys, void *dst, size_t len);
+int arch_file_populate(enum arch_file f, u64 off, size_t len);
+/* Drop the pages in [off, off+len): they read as zero afterwards.  0 or -errno. */
+int arch_file_release(enum arch_file f, u64 off, size_t len);
+/* Copy @len bytes from @src into @f at @off (one pwrite). */
+int arch_file_write(enum arch_file f, u64 off, const void *src, size_t len);
+/* Copy @len bytes of @f at @off to @dst (one pread). */
+int arch_file_read(enum arch_file f, u64 off, void *dst, size_t len);
 
-/* Map the file's [phys, phys+len) read-write, shared, exactly at @addr. */
-int arch_map_phys(void *addr, u64 phys, size_t len);
+#define ARCH_MAP_POPULATE	0x1	/* fault every page in now (they exist in the file) */
+#define ARCH_MAP_NONE		0x2	/* map inaccessible (PROT_NONE) */
+/* Map @f's [off, off+len) shared, read-write, exactly at @addr. */
+int arch_map_file(void *addr, size_t len, enum arch_file f, u64 off, unsigned int flags);
 /*
  * Map an outside file descriptor (a device node, a file, a memfd) shared and
  * read-write at @addr; 0 or -errno.  Caching is whatever the host's driver
@@ -54,26 +68,37 @@ long long arch_fd_size(int fd);
 
 /*
  * Make [addr, addr+len) an inaccessible, uncharged hole of the reservation
- * again (drops whatever was mapped there).
+ * again (drops whatever was mapped there).  0 or -errno (the host refused:
+ * the old mapping stays).
  */
-void arch_unmap_to_reserved(void *addr, size_t len);
+int arch_unmap_to_reserved(void *addr, size_t len);
 /*
- * Turn a range of the RAM reservation back into private anonymous memory
- * (zero-filled, charged).  0, or -ENOMEM with the range left inaccessible.
+ * Make a range of the RAM reservation private anonymous memory again
+ * (zero-filled, charged), replacing what is there in one call.  0, or
+ * -ENOMEM with the old mapping left in place (or a hole of the reservation).
  */
 int arch_remap_anon(void *addr, size_t len);
 
 /*
- * fork(): in the child, copy every page of the physical memory file into
- * a new file of the same size, so that parent and child stop sharing.  The
- * caller then maps every shared range again (arch_map_phys uses the new
- * file).  0 or -errno (the child keeps sharing).
+ * Guard regions (Linux 6.13+ MADV_GUARD_INSTALL/REMOVE, on file mappings
+ * 6.15+): pages that fault on any access without a mapping of their own,
+ * so they cost no host mapping (VMA).  -EINVAL where the host has none.
  */
-int arch_physmem_fork_private(void);
+int arch_guard_install(void *addr, size_t len);
+int arch_guard_remove(void *addr, size_t len);
+/* mprotect() read-write (@rw) or inaccessible; 0 or -errno. */
+int arch_protect(void *addr, size_t len, bool rw);
 
-/* A word shared across fork() for the parent to wait on the child. */
-u32 *arch_fork_sync_word(void);
-void arch_wait_shared(u32 *addr, u32 val, long timeout_ns);
-void arch_wake_shared(u32 *addr);
+/*
+ * fork().  Shared mappings stay shared with a child, so the child gets
+ * copies of both files: arch_files_fork_copy() (parent, before fork)
+ * copies every allocated extent of each file into a new one; after fork
+ * the parent drops the copies (arch_files_fork_drop) and the child makes
+ * them its files (arch_files_fork_switch), then maps every shared range
+ * again.  arch_files_fork_copy returns 0 or -errno (nothing kept).
+ */
+int arch_files_fork_copy(void);
+void arch_files_fork_drop(void);
+void arch_files_fork_switch(void);
 
 #endif /* _ARCH_MAPPING_H */

@@ -12,6 +12,7 @@
  * makes the parse return -EINVAL.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,15 +81,19 @@ static int parse_int(const char *val, long lo, long hi, long *out)
 
 /* ---- handlers, each setting boot_config or a subsystem variable ---- */
 
-#define UKMEM_MIN_MEM	(4ULL << 20)	/* one max-order block */
-
+/*
+ * mem=nn[KMG]: malformed only when it does not parse or is 0, as in the
+ * kernel; a value below what the boot needs is refused by the boot
+ * (init/main.c), which knows the CPUs and nodes and names the minimum.
+ */
 static int setup_mem(const char *val)
 {
 	unsigned long long size;
 
-	if (parse_size(val, &size) || size < UKMEM_MIN_MEM)
+	if (parse_size(val, &size) || !size)
 		return -EINVAL;
 	boot_config.mem_limit = size;
+	snprintf(boot_config.mem_arg, sizeof(boot_config.mem_arg), "%s", val);
 	return 0;
 }
 
@@ -223,6 +228,20 @@ static int setup_page_reporting_unmap(const char *val)
 		return -EINVAL;
 	boot_config.page_reporting_unmap = (int)n;
 	return 0;
+}
+
+/* ukmem: how vmalloc guard pages fault (mm/vmalloc_map.c); -1 = what the host offers. */
+static int setup_vmalloc_guard(const char *val)
+{
+	static const char *const modes[] = { "off", "mprotect", "madvise", "auto" };
+	int i;
+
+	for (i = 0; val && i < 4; i++)
+		if (!strcmp(val, modes[i])) {
+			boot_config.vmalloc_guard = i == 3 ? -1 : i;
+			return 0;
+		}
+	return -EINVAL;
 }
 
 static int setup_debug_atomic_sleep(const char *val)
@@ -409,6 +428,8 @@ const struct boot_param boot_params[] = {
 	  "debug_atomic_sleep=0|1: report calls that may sleep from atomic context (default 1)" },
 	{ "malloc.abort_on_corruption", setup_malloc_abort,
 	  "malloc.abort_on_corruption=0|1: ukmem: the malloc front end stops the program with SIGABRT after reporting heap corruption (1, default) or goes on (0)" },
+	{ "vmalloc.guard", setup_vmalloc_guard,
+	  "vmalloc.guard=auto|madvise|mprotect|off: ukmem: how vmalloc guard pages fault (default auto: madvise guards where the host has them, else mprotect)" },
 	{ "highmem", setup_highmem,
 	  "highmem: i386 memory layout: DMA < 16M, Normal to 896M, HighMem above (kmap needed)" },
 	{ NULL, NULL, NULL },

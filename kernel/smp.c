@@ -9,6 +9,7 @@
 #include <linux/smp.h>
 #include <linux/mmzone.h>
 #include "arch/host.h"
+#include "mm/internal.h"
 
 unsigned int nr_cpu_ids = 1;
 unsigned int ukmem_nr_online_cpus = 1;
@@ -50,6 +51,7 @@ int ukmem_cpu_slow(void)
 
 int ukmem_cpu_to_node(int cpu)
 {
+	ukmem_ensure_booted();	/* numa= deals the CPUs to nodes at boot */
 	if ((unsigned int)cpu >= nr_cpu_ids)
 		return 0;
 	return cpu_node_map[cpu];

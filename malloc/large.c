@@ -51,6 +51,7 @@
 #include <linux/mm.h>
 #include <linux/spinlock.h>
 #include "arch/host.h"
+#include "arch/mapping.h"
 #include "malloc/malloc_internal.h"
 #include "mm/internal.h"
 

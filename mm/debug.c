@@ -106,6 +106,8 @@ static const struct flag_name pageflag_names[] = {
 	PAGE_NAME(reported),
 	PAGE_NAME(offline),
 	PAGE_NAME(highmem_mapped),
+	PAGE_NAME(vmalloc),
+	PAGE_NAME(vmalloc_alias),
 	{ 0, NULL }
 };
 

@@ -7,7 +7,8 @@
  * every page above 896 MiB in ZONE_HIGHMEM.  Those pages are never mapped
  * at their linear address, which stays inaccessible: touching it faults, as
  * touching an unmapped address does on i386.  Their bytes live in the
- * physical memory file (arch/mapping.h) at offset = physical address;
+ * physical memory file (arch/mapping.h) at offset = physical address, or,
+ * while vmalloc() owns the page, in the vmalloc file (page_backing());
  * "committing" a highmem block means giving the file pages there
  * (ukmem_commit_pfns), which is where strict overcommit can say no.
  *
@@ -70,9 +71,9 @@ int ukmem_commit_pfns(unsigned long pfn, unsigned long nr)
 		return arch_commit(pfn_to_virt(pfn), nr << PAGE_SHIFT);
 	if (WARN_ON_ONCE(pfn < highstart_pfn))
 		return -EINVAL;		/* a range may not straddle the boundary */
-	if (arch_physmem_init(ukmem_ram_size))
+	if (arch_file_init(ARCH_PHYS_FILE, ukmem_ram_size))
 		return -ENOMEM;
-	return arch_phys_populate(PFN_PHYS(pfn), nr << PAGE_SHIFT);
+	return arch_file_populate(ARCH_PHYS_FILE, PFN_PHYS(pfn), nr << PAGE_SHIFT);
 }
 
 /*
@@ -112,6 +113,7 @@ unsigned long nr_free_highpages(void)
 	unsigned long sum = 0;
 	int nid;
 
+	ukmem_ensure_booted();	/* the layout is the boot's */
 	if (!ukmem_highmem_layout)
 		return 0;
 	for_each_online_node(nid)
@@ -179,7 +181,7 @@ start:
 		goto start;
 	}
 	vaddr = PKMAP_ADDR(last_pkmap_nr);
-	if (arch_map_phys((void *)vaddr, page_to_phys(page), PAGE_SIZE))
+	if (vmap_map_backing((void *)vaddr, page))
 		return NULL;
 	pkmap_count[last_pkmap_nr] = 1;
 	pkmap_page[last_pkmap_nr] = page;
@@ -202,8 +204,10 @@ void *kmap(struct page *page)
 	void *vaddr;
 
 	might_sleep();
-	if (!PageHighMem(page))
+	if (!PageHighMem(page)) {
+		vmalloc_page_linear(page);
 		return page_address(page);
+	}
 	vmalloc_install_atfork();	/* the child must not share the page */
 	spin_lock(&kmap_lock);
 	vaddr = page->virtual;
@@ -214,6 +218,34 @@ void *kmap(struct page *page)
 	spin_unlock(&kmap_lock);
 	WARN_ONCE(!vaddr, "kmap: the host refused a mapping\n");
 	return vaddr;
+}
+
+/**
+ * kmap_page_moved - @page's bytes moved to another memory file (vmalloc
+ * took the page or gave it back): a pkmap entry left from an earlier
+ * kmap() follows them.
+ * Context: process context; the page's owner.
+ */
+void kmap_page_moved(struct page *page)
+{
+	void *vaddr;
+
+	if (!PageHighMem(page) || !READ_ONCE(page->virtual))
+		return;
+	spin_lock(&kmap_lock);
+	vaddr = page->virtual;
+	if (vaddr && vmap_map_backing(vaddr, page)) {
+		unsigned long nr = PKMAP_NR(vaddr);
+
+		/* No mapping for the new place: an entry nobody holds just goes. */
+		if (!WARN_ONCE(pkmap_count[nr] != 1, "kmap: a held entry lost its page\n")) {
+			arch_unmap_to_reserved(vaddr, PAGE_SIZE);
+			pkmap_count[nr] = 0;
+			pkmap_page[nr] = NULL;
+			WRITE_ONCE(page->virtual, NULL);
+		}
+	}
+	spin_unlock(&kmap_lock);
 }
 
 /**
@@ -293,12 +325,14 @@ void *kmap_local_page(struct page *page)
 	unsigned long vaddr;
 	int s;
 
-	if (!PageHighMem(page))
+	if (!PageHighMem(page)) {
+		vmalloc_page_linear(page);
 		return page_address(page);
+	}
 	s = take_local_slot();
 	vaddr = kmap_local_base + ((unsigned long)s << PAGE_SHIFT);
 	local_page[s] = page;
-	if (arch_map_phys((void *)vaddr, page_to_phys(page), PAGE_SIZE)) {
+	if (vmap_map_backing((void *)vaddr, page)) {
 		put_local_slot((unsigned int)s);
 		return NULL;
 	}
@@ -345,9 +379,18 @@ struct page *kmap_to_page(void *vaddr)
 	return virt_to_page(vaddr);
 }
 
+/* In the fork child: the page's bytes from the child's copy of their file. */
+static void kmap_remap_one(unsigned long vaddr, struct page *page)
+{
+	u64 off;
+	enum arch_file f = page_backing(page, &off);
+
+	vmap_fork_remap((void *)vaddr, PAGE_SIZE, f, off, 0);
+}
+
 /*
- * fork child (called by mm/vmalloc.c with the physical memory file just
- * replaced by the child's copy): map every live entry and slot again.
+ * fork child (called by mm/vmalloc_fork.c with the memory files just
+ * replaced by the child's copies): map every live entry and slot again.
  */
 void kmap_fork_remap(void)
 {
@@ -357,9 +400,9 @@ void kmap_fork_remap(void)
 		return;
 	for (i = 0; i < LAST_PKMAP; i++)
 		if (pkmap_count[i] && pkmap_page[i])
-			arch_map_phys((void *)PKMAP_ADDR(i), page_to_phys(pkmap_page[i]), PAGE_SIZE);
+			kmap_remap_one(PKMAP_ADDR(i), pkmap_page[i]);
 	for (i = 0; i < KMAP_LOCAL_SLOTS; i++)
 		if (local_page[i])
-			arch_map_phys((void *)(kmap_local_base + ((unsigned long)i << PAGE_SHIFT)),
-				      page_to_phys(local_page[i]), PAGE_SIZE);
+			kmap_remap_one(kmap_local_base + ((unsigned long)i << PAGE_SHIFT),
+				       local_page[i]);
 }

@@ -14,6 +14,7 @@
 #include <linux/printk.h>
 #include <linux/bug.h>
 #include <linux/smp.h>
+#include <ukmem/boot.h>
 
 /* ---- boot state (init/main.c) ---- */
 enum system_states {
@@ -22,8 +23,7 @@ enum system_states {
 	SYSTEM_RUNNING,		/* buddy allocator up */
 };
 extern enum system_states system_state;
-/* Boot on first use; cheap once booted. */
-void ukmem_boot_slow(void);
+/* Boot on first use (ukmem_boot_slow() is in <ukmem/boot.h>); cheap once booted. */
 static __always_inline void ukmem_ensure_booted(void)
 {
 	if (unlikely(system_state != SYSTEM_RUNNING))
@@ -33,6 +33,7 @@ static __always_inline void ukmem_ensure_booted(void)
 /* Boot parameters, set by kernel/params.c handlers before mm is set up. */
 struct ukmem_boot_config {
 	phys_addr_t mem_limit;		/* mem=; 0 = host RAM */
+	char mem_arg[32];		/* mem='s text, for messages */
 	int numa_nodes;			/* numa= / numa=fake= */
 	int min_free_kbytes;		/* min_free_kbytes=; -1 = computed */
 	int watermark_scale_factor;	/* 10 = 0.1% */
@@ -44,6 +45,7 @@ struct ukmem_boot_config {
 	unsigned int page_reporting_order;	/* smallest free block reported */
 	unsigned int page_reporting_delay_ms;	/* free blocks below max order wait this long */
 	int page_reporting_unmap;		/* 1 unmap, 0 discard, -1 as the host's overcommit says */
+	int vmalloc_guard;			/* 0 off, 1 mprotect, 2 madvise, -1 auto */
 };
 extern struct ukmem_boot_config boot_config;
 /* malloc.abort_on_corruption= (kernel/params.c): the malloc front end's policy. */
@@ -60,8 +62,13 @@ void memblock_commit_range(phys_addr_t base, phys_addr_t size);
 /* nr pages of a plain block as aligned parts, and freeing such a run. */
 void split_page_run(struct page *page, unsigned long nr);
 void free_pages_run(struct page *page, unsigned long nr);
+/* Free @nr consecutive order-0 pages (split_page()'s) as aligned blocks (page_alloc_addr.c). */
+void free_pages_unsplit(struct page *page, unsigned long nr);
 
 /* ---- mm/mm_init.c ---- */
+/* What the boot takes from memblock, and the high watermark, for a size of RAM. */
+unsigned long mm_boot_bytes(unsigned long pfns, int nodes, unsigned int cpus);
+unsigned long boot_high_wmark_pages(unsigned long pages);
 void free_area_init(void);		/* nodes, zones, mem_map */
 void build_all_zonelists(void);
 void mem_init(void);			/* memblock_free_all + print */
@@ -116,6 +123,17 @@ void page_alloc_init_late(void);
 #define ALLOC_KSWAPD		0x800
 #define ALLOC_RESERVES	(ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM)
 
+/* Where an allocation may take pages from (the kernel's struct alloc_context). */
+struct alloc_context {
+	struct zoneref *preferred_zoneref;
+	int migratetype;
+	enum zone_type highest_zoneidx;
+};
+struct page *get_page_from_freelist_slow(gfp_t gfp, unsigned int order,
+					 unsigned int alloc_flags, const struct alloc_context *ac);
+/* Under pressure, give a high-atomic pageblock back to ordinary use. */
+bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force);
+
 void __free_pages_core(struct page *page, unsigned int order);
 bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 			 int highest_zoneidx, unsigned int alloc_flags, long free_pages);
@@ -140,6 +158,18 @@ extern struct ukmem_page_stats page_stats;
 extern u32 ukmem_free_wait_seq;
 extern atomic_t ukmem_free_waiters;
 static inline void wake_free_waiters(void);
+
+/* ---- mm/page_alloc_slow.c ---- */
+struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, struct alloc_context *ac);
+
+/* ---- mm/oom_kill.c ---- */
+/* No task to kill: the report (once an episode) and false, nothing freed. */
+bool out_of_memory(gfp_t gfp, unsigned int order, struct zoneref *zonelist,
+		   enum zone_type highest_zoneidx);
+bool oom_episode_open(void);
+void oom_episode_end(void);
+/* From the free path's waiter hook while an episode is open. */
+void oom_check_free(void);
 
 /* ---- mm/page_reporting.c: giving free memory back to the host ---- */
 /*
@@ -231,14 +261,21 @@ static inline bool page_expected_state(const struct page *page, unsigned long ch
 bool free_pages_check_slow(struct page *page, unsigned int order);
 
 /* ---- mm/percpu.c ---- */
+/* What setup_per_cpu_areas() will take from memblock for @cpus CPUs. */
+size_t pcpu_boot_bytes(unsigned int cpus);
 /* __alloc_percpu_gfp() without the zeroing; the slab allocator's stacks. */
 void __percpu *pcpu_alloc_noinit(size_t size, size_t align, gfp_t gfp);
 
 /* ---- mm/highmem.c ---- */
 /* Make pfns usable before they are handed out: linear map or highmem file. */
 int ukmem_commit_pfns(unsigned long pfn, unsigned long nr);
-/* mm/vmalloc.c: the host took [pfn, pfn+nr) back; drop its file-backed copy. */
-bool vmalloc_linear_decommit(unsigned long pfn, unsigned long nr);
+/*
+ * mm/vmap_alias.c: is the linear address of any page of [pfn, pfn+nr) a
+ * shared mapping of the physical memory file?  After the host replaced the
+ * range: forget it and drop the file's copy.
+ */
+bool vmalloc_linear_shared(unsigned long pfn, unsigned long nr);
+void vmalloc_linear_decommit(unsigned long pfn, unsigned long nr);
 
 /* ---- mm/show_mem.c ---- */
 void __show_mem(void);

@@ -148,6 +148,7 @@ static void __iomem *__ioremap_caller(resource_size_t phys_addr, unsigned long s
 	int i, fd = -1;
 
 	might_sleep();
+	ukmem_ensure_booted();	/* what is RAM is the boot's */
 	if (!size || last_addr < phys_addr)
 		return NULL;
 	if (range_is_system_ram(phys_addr, size)) {
@@ -178,7 +179,7 @@ static void __iomem *__ioremap_caller(resource_size_t phys_addr, unsigned long s
 	if (!area)
 		goto unpin;
 	area->phys_addr = aligned;
-	if (arch_map_fd(area->addr, size, fd, file_off)) {
+	if (vmap_overlay_fd(area->addr, size, fd, file_off)) {
 		free_vm_area(area);
 		goto unpin;
 	}

@@ -266,6 +266,7 @@ static int memblock_remove_range(struct memblock_type *type, phys_addr_t base,
 int memblock_add_node(phys_addr_t base, phys_addr_t size, int nid,
 		      enum memblock_flags flags)
 {
+	ukmem_ensure_booted();
 	memblock_dbg("%s: [%#018llx-%#018llx] nid=%d flags=%x %pS\n", __func__,
 		     (unsigned long long)base, (unsigned long long)(base + size - 1),
 		     nid, flags, __builtin_return_address(0));
@@ -274,6 +275,7 @@ int memblock_add_node(phys_addr_t base, phys_addr_t size, int nid,
 
 int memblock_add(phys_addr_t base, phys_addr_t size)
 {
+	ukmem_ensure_booted();
 	memblock_dbg("%s: [%#018llx-%#018llx] %pS\n", __func__,
 		     (unsigned long long)base, (unsigned long long)(base + size - 1),
 		     __builtin_return_address(0));
@@ -282,6 +284,7 @@ int memblock_add(phys_addr_t base, phys_addr_t size)
 
 int memblock_remove(phys_addr_t base, phys_addr_t size)
 {
+	ukmem_ensure_booted();
 	memblock_dbg("%s: [%#018llx-%#018llx] %pS\n", __func__,
 		     (unsigned long long)base, (unsigned long long)(base + size - 1),
 		     __builtin_return_address(0));
@@ -290,6 +293,7 @@ int memblock_remove(phys_addr_t base, phys_addr_t size)
 
 int memblock_reserve(phys_addr_t base, phys_addr_t size)
 {
+	ukmem_ensure_booted();
 	memblock_dbg("%s: [%#018llx-%#018llx] %pS\n", __func__,
 		     (unsigned long long)base, (unsigned long long)(base + size - 1),
 		     __builtin_return_address(0));
@@ -298,6 +302,7 @@ int memblock_reserve(phys_addr_t base, phys_addr_t size)
 
 int memblock_phys_free(phys_addr_t base, phys_addr_t size)
 {
+	ukmem_ensure_booted();
 	memblock_dbg("%s: [%#018llx-%#018llx] %pS\n", __func__,
 		     (unsigned long long)base, (unsigned long long)(base + size - 1),
 		     __builtin_return_address(0));
@@ -316,6 +321,7 @@ int memblock_set_node(phys_addr_t base, phys_addr_t size,
 	unsigned long start_rgn, end_rgn, i;
 	int ret;
 
+	ukmem_ensure_booted();
 	ret = memblock_isolate_range(type, base, size, &start_rgn, &end_rgn);
 	if (ret)
 		return ret;
@@ -335,6 +341,7 @@ static int memblock_setclr_flag(phys_addr_t base, phys_addr_t size, bool set,
 	unsigned long start_rgn, end_rgn, i;
 	int ret;
 
+	ukmem_ensure_booted();
 	ret = memblock_isolate_range(type, base, size, &start_rgn, &end_rgn);
 	if (ret)
 		return ret;
@@ -382,6 +389,7 @@ void memblock_trim_memory(phys_addr_t align)
 	struct memblock_type *type = &memblock.memory;
 	unsigned long i;
 
+	ukmem_ensure_booted();
 	for (i = 0; i < type->cnt; i++) {
 		struct memblock_region *r = &type->regions[i];
 		phys_addr_t start = round_up(r->base, align);
@@ -405,6 +413,7 @@ void memblock_cap_memory_range(phys_addr_t base, phys_addr_t size)
 {
 	phys_addr_t end;
 
+	ukmem_ensure_booted();
 	if (!size)
 		return;
 	end = base + memblock_cap_size(base, &size);
@@ -424,6 +433,7 @@ void memblock_mem_limit_remove_map(phys_addr_t limit)
 	phys_addr_t left = limit, max_addr = PHYS_ADDR_MAX;
 	unsigned long i;
 
+	ukmem_ensure_booted();
 	if (!limit)
 		return;
 	for (i = 0; i < memblock.memory.cnt; i++) {
@@ -442,6 +452,7 @@ void memblock_mem_limit_remove_map(phys_addr_t limit)
 
 phys_addr_t memblock_get_current_limit(void)
 {
+	ukmem_ensure_booted();
 	return memblock.current_limit;
 }
 
@@ -467,11 +478,13 @@ static const struct memblock_region *region_search(const struct memblock_type *t
 
 bool memblock_is_reserved(phys_addr_t addr)
 {
+	ukmem_ensure_booted();
 	return region_search(&memblock.reserved, addr) != NULL;
 }
 
 bool memblock_is_memory(phys_addr_t addr)
 {
+	ukmem_ensure_booted();
 	return region_search(&memblock.memory, addr) != NULL;
 }
 
@@ -480,6 +493,7 @@ bool memblock_is_map_memory(phys_addr_t addr)
 {
 	const struct memblock_region *r = region_search(&memblock.memory, addr);
 
+	ukmem_ensure_booted();
 	return r && !(r->flags & MEMBLOCK_NOMAP);
 }
 
@@ -492,6 +506,7 @@ bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size)
 {
 	unsigned long i;
 
+	ukmem_ensure_booted();
 	for (i = 0; i < memblock.reserved.cnt; i++) {
 		const struct memblock_region *r = &memblock.reserved.regions[i];
 
@@ -501,11 +516,21 @@ bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size)
 	return false;
 }
 
-phys_addr_t memblock_phys_mem_size(void) { return memblock.memory.total_size; }
-phys_addr_t memblock_reserved_size(void) { return memblock.reserved.total_size; }
+phys_addr_t memblock_phys_mem_size(void)
+{
+	ukmem_ensure_booted();
+	return memblock.memory.total_size;
+}
+
+phys_addr_t memblock_reserved_size(void)
+{
+	ukmem_ensure_booted();
+	return memblock.reserved.total_size;
+}
 
 phys_addr_t memblock_start_of_DRAM(void)
 {
+	ukmem_ensure_booted();
 	return memblock.memory.cnt ? memblock.memory.regions[0].base : 0;
 }
 
@@ -513,14 +538,29 @@ phys_addr_t memblock_end_of_DRAM(void)
 {
 	unsigned long idx = memblock.memory.cnt;
 
+	ukmem_ensure_booted();
 	if (!idx)
 		return 0;
 	return memblock.memory.regions[idx - 1].base + memblock.memory.regions[idx - 1].size;
 }
 
-void memblock_set_bottom_up(bool enable) { memblock.bottom_up = enable; }
-bool memblock_bottom_up(void) { return memblock.bottom_up; }
-void memblock_set_current_limit(phys_addr_t limit) { memblock.current_limit = limit; }
+void memblock_set_bottom_up(bool enable)
+{
+	ukmem_ensure_booted();
+	memblock.bottom_up = enable;
+}
+
+bool memblock_bottom_up(void)
+{
+	ukmem_ensure_booted();
+	return memblock.bottom_up;
+}
+
+void memblock_set_current_limit(phys_addr_t limit)
+{
+	ukmem_ensure_booted();
+	memblock.current_limit = limit;
+}
 
 /*
  * Which regions an iteration sees (the kernel's should_skip_region): only
@@ -558,6 +598,7 @@ void __next_mem_range(u64 *idx, int nid, enum memblock_flags flags,
 	unsigned long idx_a = *idx & 0xffffffff;
 	unsigned long idx_b = *idx >> 32;
 
+	ukmem_ensure_booted();
 	for (; idx_a < type_a->cnt; idx_a++) {
 		struct memblock_region *m = &type_a->regions[idx_a];
 		phys_addr_t m_start = m->base, m_end = m->base + m->size;
@@ -608,6 +649,7 @@ void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
 {
 	struct memblock_type *type = &memblock.memory;
 
+	ukmem_ensure_booted();
 	while (++*idx < (int)type->cnt) {
 		struct memblock_region *r = &type->regions[*idx];
 
@@ -678,6 +720,7 @@ static phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
 {
 	phys_addr_t found;
 
+	ukmem_ensure_booted();
 	if (!align) {
 		/* The kernel's complaint about callers that pass align 0. */
 		dump_stack();
@@ -829,6 +872,7 @@ static void __memblock_dump_all(void)
 
 void memblock_dump_all(void)
 {
+	ukmem_ensure_booted();
 	if (boot_config.memblock_debug)
 		__memblock_dump_all();
 }

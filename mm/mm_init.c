@@ -55,7 +55,14 @@ const char * const migratetype_names[MIGRATE_TYPES] = {
 
 bool zone_type_configured(enum zone_type type)
 {
+	ukmem_ensure_booted();
 	return ukmem_has_zone[type];
+}
+
+struct zone *ukmem_first_zone(void)
+{
+	ukmem_ensure_booted();	/* the nodes are the boot's */
+	return NODE_DATA(0) ? NODE_DATA(0)->node_zones : NULL;
 }
 
 struct zone *ukmem_next_zone(struct zone *zone)
@@ -522,6 +529,47 @@ static unsigned long int_sqrt(unsigned long x)
 		bit >>= 2;
 	}
 	return r;
+}
+
+/* ---- what the boot needs ---- */
+
+/*
+ * What free_area_init() and the page allocator's tables take from
+ * memblock for @pfns pages of RAM on @nodes nodes with @cpus CPUs:
+ * mem_map, the pageblock and deferred-block maps, the node structures, and
+ * a set of pcp lists per CPU in every zone of every node (counted as if
+ * each node spanned every zone the RAM spans: an upper bound).
+ */
+unsigned long mm_boot_bytes(unsigned long pfns, int nodes, unsigned int cpus)
+{
+	unsigned long zones = 1, bytes;
+
+	if (pfns > PHYS_PFN(16UL << 20))
+		zones++;		/* DMA32, or Normal in the i386 layout */
+	if (pfns > PHYS_PFN(4UL << 30) || (boot_config.layout_32bit && pfns > PHYS_PFN(896UL << 20)))
+		zones++;		/* Normal, or HighMem */
+	bytes = PAGE_ALIGN(pfns * sizeof(struct page));
+	bytes += DIV_ROUND_UP(pfns, pageblock_nr_pages) + SMP_CACHE_BYTES;
+	bytes += BITS_TO_LONGS(DIV_ROUND_UP(pfns, MAX_ORDER_NR_PAGES)) * sizeof(long) + SMP_CACHE_BYTES;
+	bytes += (unsigned long)nodes * (sizeof(pg_data_t) + SMP_CACHE_BYTES);
+	bytes += (unsigned long)nodes * zones * (sizeof(struct per_cpu_pages) * cpus + SMP_CACHE_BYTES);
+	return bytes;
+}
+
+/*
+ * The watermarks of a machine with @pages of lowmem (init_per_zone_wmark_min
+ * and setup_per_zone_wmarks summed over its zones): its high watermark, the
+ * free memory below which allocations leave the fast path.
+ */
+unsigned long boot_high_wmark_pages(unsigned long pages)
+{
+	unsigned long kbytes = pages * (PAGE_SIZE >> 10), min, step;
+	long user = boot_config.min_free_kbytes;
+
+	min = user >= 0 ? (unsigned long)user : clamp(int_sqrt(kbytes * 16), 128UL, 262144UL);
+	min >>= PAGE_SHIFT - 10;
+	step = max(min >> 2, pages * (unsigned long)boot_config.watermark_scale_factor / 10000);
+	return min + 2 * step;
 }
 
 void setup_per_zone_wmarks(void)

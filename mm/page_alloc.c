@@ -23,10 +23,13 @@
  * 4. Watermarks decide whether a zone may serve a request: the fast path
  *    needs the low mark; the slow path drops to min, and GFP_ATOMIC or
  *    __GFP_HIGH requests may go below it (ALLOC_MIN_RESERVE, NON_BLOCK).
- * 5. Requests that may sleep and find nothing drain the pcp lists, give up
- *    high-atomic reserves, then wait for frees and retry, with
- *    __GFP_NORETRY, __GFP_RETRY_MAYFAIL and __GFP_NOFAIL deciding when to
- *    stop; "too small to fail" requests end in the OOM report.
+ * 5. Requests that may sleep and find nothing reclaim (try_reclaim: the pcp
+ *    lists, the high-atomic reserves, a short wait for other threads'
+ *    frees; issue 14's shrinkers go there) and retry by the kernel's
+ *    should_reclaim_retry() rules, with __GFP_NORETRY, costly orders and
+ *    __GFP_RETRY_MAYFAIL deciding when to stop; small GFP_KERNEL requests
+ *    end in the OOM report (mm/oom_kill.c, once per episode) and fail.
+ *    Only __GFP_NOFAIL waits for ever.
  *
  * Always-on checks on the free path: a page freed twice, a page freed with
  * an order other than it was allocated with, a reserved page, a tail page,
@@ -58,15 +61,6 @@ atomic_t ukmem_free_waiters;
 #define FPI_TO_TAIL	1
 #define FPI_REPORTED	2	/* the block comes back from page reporting */
 
-/* How long a sleeping allocation waits for a free before retrying. */
-#define FREE_WAIT_NS		(20 * 1000 * 1000L)	/* HZ/50, the old congestion_wait */
-#define MAX_RECLAIM_RETRIES	16
-
-struct alloc_context {
-	struct zoneref *preferred_zoneref;
-	int migratetype;
-	enum zone_type highest_zoneidx;
-};
 
 /* ---- tables ---- */
 
@@ -310,6 +304,10 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 
 void __wake_free_waiters(void)
 {
+	/* An open OOM episode counts as a waiter: it needs no wake-up call. */
+	oom_check_free();
+	if (atomic_read(&ukmem_free_waiters) <= (int)oom_episode_open())
+		return;
 	__atomic_add_fetch(&ukmem_free_wait_seq, 1, __ATOMIC_RELEASE);
 	arch_wake_all(&ukmem_free_wait_seq);
 }
@@ -974,7 +972,7 @@ static noinline void reserve_highatomic_pageblock(struct page *page, struct zone
 }
 
 /* Under pressure, give a high-atomic pageblock back to ordinary use. */
-static bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force)
+bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force)
 {
 	struct zoneref *z;
 
@@ -1145,128 +1143,11 @@ static __always_inline struct page *get_page_from_freelist(gfp_t gfp, unsigned i
 	return NULL;
 }
 
-static unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
+/* The slow path's way in: not inlined there (mm/page_alloc_slow.c). */
+struct page *get_page_from_freelist_slow(gfp_t gfp, unsigned int order,
+					 unsigned int alloc_flags, const struct alloc_context *ac)
 {
-	unsigned int alloc_flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
-
-	/* __GFP_HIGH is ALLOC_MIN_RESERVE and __GFP_KSWAPD_RECLAIM ALLOC_KSWAPD. */
-	alloc_flags |= gfp & (__GFP_HIGH | __GFP_KSWAPD_RECLAIM);
-	if (!(gfp & __GFP_DIRECT_RECLAIM)) {
-		if (!(gfp & __GFP_NOMEMALLOC)) {
-			alloc_flags |= ALLOC_NON_BLOCK;
-			if (order > 0 && (alloc_flags & ALLOC_MIN_RESERVE))
-				alloc_flags |= ALLOC_HIGHATOMIC;
-		}
-		if (alloc_flags & ALLOC_MIN_RESERVE)
-			alloc_flags &= ~ALLOC_CPUSET;
-	}
-	return alloc_flags;
-}
-
-static inline unsigned int gfp_pfmemalloc_flags(gfp_t gfp)
-{
-	if (unlikely(gfp & __GFP_NOMEMALLOC))
-		return 0;
-	if (gfp & __GFP_MEMALLOC)
-		return ALLOC_NO_WATERMARKS;
-	return 0;
-}
-
-static u32 free_seq_snapshot(void)
-{
-	return __atomic_load_n(&ukmem_free_wait_seq, __ATOMIC_ACQUIRE);
-}
-
-/* Sleep until some memory is freed (or the timeout passes). */
-static void wait_for_free_pages(u32 seq)
-{
-	atomic_inc(&ukmem_free_waiters);
-	if (free_seq_snapshot() == seq)
-		arch_wait(&ukmem_free_wait_seq, seq, FREE_WAIT_NS);
-	atomic_dec(&ukmem_free_waiters);
-	atomic_long_inc(&page_stats.retries);
-}
-
-/* The OOM killer's header; there is no task to kill in a library. */
-static void report_oom(gfp_t gfp, unsigned int order)
-{
-	char comm[16];
-
-	if (gfp & __GFP_NOWARN)
-		return;
-	arch_comm(comm);
-	pr_warn("%s invoked oom-killer: gfp_mask=%#x(%pGg), order=%u, oom_score_adj=0\n",
-		comm, gfp, &gfp, order);
-	dump_stack();
-	__show_mem();
-	pr_err("Out of memory and no killable processes...\n");
-}
-
-static noinline struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
-					   struct alloc_context *ac)
-{
-	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
-	bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
-	unsigned int alloc_flags, reserve_flags;
-	int no_progress_loops = 0;
-	bool drained = false;
-	struct page *page;
-	u32 seq;
-
-	alloc_flags = gfp_to_alloc_flags(gfp, order);
-retry:
-	seq = free_seq_snapshot();
-	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
-	if (page)
-		return page;
-	reserve_flags = gfp_pfmemalloc_flags(gfp);
-	if (reserve_flags) {
-		page = get_page_from_freelist(gfp, order, reserve_flags, ac);
-		if (page)
-			return page;
-	}
-	if (!can_direct_reclaim)
-		goto nopage;
-
-	/* Pages may be pinned on pcp lists or in high-atomic reserves. */
-	if (!drained) {
-		unreserve_highatomic_pageblock(ac, false);
-		drain_all_pages(NULL);
-		drained = true;
-		goto retry;
-	}
-	if (gfp & __GFP_NORETRY)
-		goto nopage;
-	if (costly_order && !(gfp & __GFP_RETRY_MAYFAIL))
-		goto nopage;
-	if (++no_progress_loops <= MAX_RECLAIM_RETRIES) {
-		wait_for_free_pages(seq);
-		drain_all_pages(NULL);
-		goto retry;
-	}
-	/* Out of retries: reserves go back to general use once more. */
-	if (unreserve_highatomic_pageblock(ac, true))
-		goto retry;
-	if (!(gfp & (__GFP_RETRY_MAYFAIL | __GFP_NOFAIL | __GFP_THISNODE)) && !costly_order)
-		report_oom(gfp, order);
-nopage:
-	if (gfp & __GFP_NOFAIL) {
-		/* A non-sleeping NOFAIL request is a caller bug: warn and fail. */
-		if (WARN_ON_ONCE(!can_direct_reclaim))
-			goto fail;
-		WARN_ON_ONCE(costly_order);
-		page = get_page_from_freelist(gfp, order, ALLOC_MIN_RESERVE | ALLOC_WMARK_MIN, ac);
-		if (page)
-			return page;
-		wait_for_free_pages(seq);
-		no_progress_loops = 0;
-		goto retry;
-	}
-fail:
-	atomic_long_inc(&page_stats.alloc_fail);
-	if (!(gfp & __GFP_NOWARN))
-		warn_alloc(gfp, NULL, "page allocation failure: order:%u", order);
-	return NULL;
+	return get_page_from_freelist(gfp, order, alloc_flags, ac);
 }
 
 /* Boot on first use, and refuse impossible orders; false: return NULL. */
@@ -1284,6 +1165,13 @@ static noinline bool alloc_pages_unusual(gfp_t gfp, unsigned int order)
 		return false;
 	}
 	return true;
+}
+
+/* A node past nr_online_nodes: before the boot there is only node 0. */
+static noinline bool node_after_boot(int nid)
+{
+	ukmem_ensure_booted();
+	return nid >= 0 && nid < nr_online_nodes;
 }
 
 static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int order,
@@ -1314,7 +1202,8 @@ static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int o
 
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, void *nodemask)
 {
-	if (unlikely((unsigned int)preferred_nid >= (unsigned int)nr_online_nodes))
+	if (unlikely((unsigned int)preferred_nid >= (unsigned int)nr_online_nodes) &&
+	    !node_after_boot(preferred_nid))
 		preferred_nid = 0;
 	return alloc_pages_common(gfp, order, preferred_nid);
 }
@@ -1335,7 +1224,7 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 		nid = likely(nr_online_nodes <= 1) ? 0 : numa_mem_id();
 	else if (WARN_ON_ONCE(nid < 0 || nid >= MAX_NUMNODES))
 		return NULL;
-	else if (unlikely(nid >= nr_online_nodes))
+	else if (unlikely(nid >= nr_online_nodes) && !node_after_boot(nid))
 		nid = 0;
 	return alloc_pages_common(gfp, order, nid);
 }
@@ -1463,6 +1352,7 @@ unsigned long nr_free_pages(void)
 	unsigned long sum = 0;
 	struct zone *zone;
 
+	ukmem_ensure_booted();
 	if (system_state == SYSTEM_OFF)
 		return 0;
 	for_each_zone(zone)

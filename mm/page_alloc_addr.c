@@ -5,7 +5,8 @@
  * (the kernel keeps these in mm/page_alloc.c; here they sit apart from
  * the buddy and pcp machinery, which they only call), and splitting an
  * allocated block: split_page(), and split_page_run()/free_pages_run()
- * for a block as aligned parts.
+ * for a block as aligned parts, and free_pages_unsplit() to free split
+ * pages as blocks again.
  *
  * Addresses are linear-map addresses: never highmem (__GFP_HIGHMEM is
  * dropped, as the kernel's __get_free_pages drops it).  alloc_pages_exact
@@ -162,5 +163,42 @@ void free_pages_run(struct page *page, unsigned long nr)
 		page += 1UL << order;
 		pfn += 1UL << order;
 		nr -= 1UL << order;
+	}
+}
+
+/*
+ * ukmem: the reverse of split_page() for freeing.  @nr order-0 pages from
+ * @page on, physically consecutive (vmalloc's runs), go back as the
+ * aligned blocks they form, up to pageblock_order: one free per block
+ * instead of one per page.  A page that is not a plain order-0 page with
+ * one reference (someone took another) is freed on its own, as
+ * __free_page() does.
+ */
+void free_pages_unsplit(struct page *page, unsigned long nr)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	while (nr) {
+		unsigned int order = min(aligned_run_order(pfn, nr), (unsigned int)pageblock_order);
+		unsigned long i, n = 1UL << order;
+
+		for (i = 0; i < n; i++)
+			if (page_ref_count(page + i) != 1 || page_alloc_order_rec(page + i) != 1 ||
+			    PageCompound(page + i))
+				break;
+		if (i < n) {
+			__free_page(page);
+			n = 1;
+		} else {
+			for (i = 1; i < n; i++) {
+				set_page_count(page + i, 0);
+				set_page_alloc_order_rec(page + i, 0);
+			}
+			set_page_alloc_order_rec(page, order + 1);
+			__free_pages(page, order);
+		}
+		page += n;
+		pfn += n;
+		nr -= n;
 	}
 }

@@ -90,13 +90,21 @@ static bool reporting_unmaps(void)
 /* The block's memory goes back; it is isolated, so no lock is needed. */
 static void discard_block(struct page *page, unsigned int order)
 {
-	/* A page vmalloc'd once is mapped from the physical memory file here. */
-	bool shared = vmalloc_linear_decommit(page_to_pfn(page), 1UL << order);
+	unsigned long pfn = page_to_pfn(page), nr = 1UL << order;
+	/* A page vmapped once is mapped from the physical memory file here. */
+	bool shared = vmalloc_linear_shared(pfn, nr), replaced;
 
 	if (reporting_unmaps())
-		arch_decommit(page_address(page), PAGE_SIZE << order);
+		replaced = arch_decommit(page_address(page), PAGE_SIZE << order);
 	else
-		arch_discard(page_address(page), PAGE_SIZE << order, shared);
+		replaced = arch_discard(page_address(page), PAGE_SIZE << order, shared);
+	/*
+	 * Only a linear range that no longer maps the file forgets it: if the
+	 * host refused (its map limit), the pages stay file-backed, which
+	 * fork() must keep copying for the child.
+	 */
+	if (shared && replaced)
+		vmalloc_linear_decommit(pfn, nr);
 }
 
 /*

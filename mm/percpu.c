@@ -588,16 +588,19 @@ bool is_kernel_percpu_address(unsigned long addr)
 
 unsigned long ukmem_percpu_populated_bytes(void)
 {
+	ukmem_ensure_booted();
 	return READ_ONCE(ukmem_percpu_bytes);
 }
 
 unsigned int ukmem_percpu_nr_chunks(void)
 {
+	ukmem_ensure_booted();
 	return READ_ONCE(pcpu_nr_chunks);
 }
 
 size_t ukmem_percpu_unit_size(void)
 {
+	ukmem_ensure_booted();
 	return pcpu_unit_size;
 }
 
@@ -729,9 +732,37 @@ static void pcpu_fork_unlock(void);
  * setup_per_cpu_areas - the first chunk, from memblock (start_kernel order:
  * after the zones, before memblock_free_all()).
  */
+/* A unit: the static copies, the dynamic reserve, at least 32 KiB, a power of two. */
+static size_t pcpu_unit_size_for(size_t static_size)
+{
+	size_t size_sum = PFN_ALIGN(ALIGN(static_size, PCPU_MIN_ALLOC_SIZE) +
+				    PERCPU_DYNAMIC_RESERVE);
+
+	return roundup_pow_of_two(max(size_sum, (size_t)PCPU_MIN_UNIT_SIZE));
+}
+
+/*
+ * What setup_per_cpu_areas() will take from memblock for @cpus CPUs: a
+ * unit per CPU for the sections registered so far and the library's own
+ * (each section aligned at most to a page), and the chunk's metadata.
+ * The boot's minimum RAM is checked with it before anything is reserved.
+ */
+size_t pcpu_boot_bytes(unsigned int cpus)
+{
+	size_t static_size = (size_t)(__stop_ukmem_percpu - __start_ukmem_percpu) + PAGE_SIZE;
+	unsigned int i;
+
+	spin_lock(&pcpu_lock);
+	for (i = 0; i < pcpu_nr_pending; i++)
+		static_size += (size_t)(pcpu_pending[i].stop - pcpu_pending[i].start) + PAGE_SIZE;
+	spin_unlock(&pcpu_lock);
+	/* The metadata: a few bitmaps per chunk, a page covers it. */
+	return pcpu_unit_size_for(static_size) * cpus + PAGE_SIZE;
+}
+
 void setup_per_cpu_areas(void)
 {
-	size_t offs[UKMEM_PCPU_MAX_SECTIONS], static_size = 0, size_sum;
+	size_t offs[UKMEM_PCPU_MAX_SECTIONS], static_size = 0;
 	unsigned int i, cpu;
 	struct pcpu_chunk *chunk;
 	void *base;
@@ -748,8 +779,7 @@ void setup_per_cpu_areas(void)
 		static_size += pcpu_pending[i].stop - pcpu_pending[i].start;
 	}
 	static_size = ALIGN(static_size, PCPU_MIN_ALLOC_SIZE);
-	size_sum = PFN_ALIGN(static_size + PERCPU_DYNAMIC_RESERVE);
-	pcpu_unit_size = roundup_pow_of_two(max(size_sum, (size_t)PCPU_MIN_UNIT_SIZE));
+	pcpu_unit_size = pcpu_unit_size_for(static_size);
 	pcpu_nr_units = nr_cpu_ids;
 	pcpu_chunk_bits = (int)(pcpu_unit_size >> PCPU_MIN_ALLOC_SHIFT);
 	pcpu_nr_blocks = pcpu_chunk_bits / PCPU_BITMAP_BLOCK_BITS;
@@ -801,7 +831,8 @@ void setup_per_cpu_areas(void)
 	pcpu_fork_pid = arch_getpid();
 	ukmem_register_fork_hook(FORK_ORDER_PERCPU, pcpu_fork_lock, pcpu_fork_unlock);
 
-	pr_info("Embedded %zu pages/cpu s%zu r%d d%zu u%zu\n", size_sum >> PAGE_SHIFT,
+	pr_info("Embedded %zu pages/cpu s%zu r%d d%zu u%zu\n",
+		PFN_ALIGN(static_size + PERCPU_DYNAMIC_RESERVE) >> PAGE_SHIFT,
 		static_size, 0, pcpu_unit_size - static_size, pcpu_unit_size);
 }
 
@@ -854,6 +885,8 @@ int ukmem_get_cpu(void)
 {
 	int cpu;
 
+	/* The CPUs are the boot's; booting must not happen with a CPU held. */
+	ukmem_ensure_booted();
 	preempt_disable();
 	if (ukmem_pcpu_held) {
 		pcpu_hold_depth++;

@@ -153,7 +153,6 @@ static int show_slab_file(const char *name, FILE *out)
 			continue;
 		memcpy(cache, name, len - flen);
 		cache[len - flen] = '\0';
-		ukmem_ensure_booted();
 		s = ukmem_slab_find(cache);
 		if (!s)
 			return -ENOENT;
@@ -171,11 +170,12 @@ int ukmem_show(const char *name, FILE *out)
 		return -ENOENT;
 	if (!out)
 		return -EINVAL;
+	/* Before find_report: the boot registers slabinfo and vmallocinfo. */
+	ukmem_ensure_booted();
 	r = find_report(name);
 	if (!r)
 		return strncmp(name, "slab/", 5) ? -ENOENT : show_slab_file(name, out);
 
-	ukmem_ensure_booted();
 	show = __atomic_load_n(&r->show, __ATOMIC_ACQUIRE);
 	show(out);
 	return 0;
@@ -184,5 +184,6 @@ int ukmem_show(const char *name, FILE *out)
 /* The names ukmem_show() knows, NULL-terminated, in registration order. */
 const char * const *ukmem_report_names(void)
 {
+	ukmem_ensure_booted();	/* slabinfo and vmallocinfo register at boot */
 	return report_names;
 }

@@ -229,6 +229,13 @@ struct kmem_cache {
 
 #define SLAB_ALLOC_SLOW_DEBUG		1U	/* a debug cache: checked under list_lock */
 #define SLAB_ALLOC_SLOW_FAILSLAB	2U	/* failslab's probability is set */
+/*
+ * A kmalloc cache before the boot has finished it (slab_late_init): what
+ * the fast path would decide without the caller and the size (debug or
+ * not, the per-CPU mode) is only known after the boot, so every
+ * allocation goes to the slow entry, which boots first.
+ */
+#define SLAB_ALLOC_SLOW_BOOT		4U
 /* failslab's probability changed: every cache's alloc_slow follows (mm/slab_common.c). */
 void slab_failslab_changed(void);
 
@@ -407,6 +414,45 @@ static inline struct track *get_track(const struct kmem_cache *s, const void *ob
 static inline bool slub_debug_orig_size(const struct kmem_cache *s)
 {
 	return (s->flags & (SLAB_STORE_USER | SLAB_KMALLOC)) == (SLAB_STORE_USER | SLAB_KMALLOC);
+}
+
+/*
+ * The size a kmalloc caller asked for, kept after the tracks; every other
+ * object is object_size bytes.  Bytes past it are red zone ("kmalloc
+ * Redzone"): whatever zeroes, copies or poisons an object must stop there.
+ */
+static inline unsigned int *orig_size_slot(const struct kmem_cache *s, const void *object)
+{
+	return (unsigned int *)((char *)object + get_info_end(s) + 2 * sizeof(struct track));
+}
+
+static inline unsigned int get_orig_size(const struct kmem_cache *s, const void *object)
+{
+	if (!slub_debug_orig_size(s))
+		return s->object_size;
+	return *orig_size_slot(s, object);
+}
+
+static inline void set_orig_size(const struct kmem_cache *s, void *object, unsigned int orig_size)
+{
+	if (!slub_debug_orig_size(s))
+		return;
+	if (orig_size > s->object_size)
+		orig_size = s->object_size;
+	*orig_size_slot(s, object) = orig_size;
+}
+
+/* Where the debug metadata (free pointer, tracks, orig_size) ends: padding follows. */
+static inline unsigned int slab_meta_end(const struct kmem_cache *s)
+{
+	unsigned int off = get_info_end(s);
+
+	if (s->flags & SLAB_STORE_USER) {
+		off += 2 * (unsigned int)sizeof(struct track);
+		if (s->flags & SLAB_KMALLOC)
+			off += sizeof(unsigned int);
+	}
+	return off;
 }
 
 /*
@@ -615,6 +661,11 @@ bool alloc_debug_processing(struct kmem_cache *s, struct slab *slab, void *objec
 /* Under list_lock: true if @object may go back to @slab (else reported, not freed). */
 bool free_debug_processing(struct kmem_cache *s, struct slab *slab, void *object,
 			   unsigned long caller);
+/*
+ * Its second half, which needs no lock: the owner, the red zones and the
+ * poison of a free object (a signal handler's free parked unchecked).
+ */
+void free_debug_unchecked(struct kmem_cache *s, void *object, unsigned long caller);
 /* A slab about to go back to the page allocator (SLAB_CONSISTENCY_CHECKS). */
 void free_slab_debug_check(struct kmem_cache *s, struct slab *slab);
 /* validate one slab (list_lock held). */
@@ -622,6 +673,55 @@ void validate_slab(struct kmem_cache *s, struct slab *slab);
 
 /* ---- mm/slub_harden.c: hardening and the tools' hooks ---- */
 extern bool slab_freelist_random;	/* slab_freelist_random=1 */
+
+/*
+ * init_on_alloc / init_on_free for one cache (the kernel's mm/slab.h):
+ * never over constructed state nor the type-stable objects of an RCU
+ * cache, and poisoning takes precedence.
+ */
+static inline bool slab_want_init_on_alloc(gfp_t gfp, const struct kmem_cache *s)
+{
+	if (unlikely(init_on_alloc) && !s->ctor && !s->ctor_ldd3) {
+		if (s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON))
+			return gfp & __GFP_ZERO;
+		return true;
+	}
+	return gfp & __GFP_ZERO;
+}
+
+static inline bool slab_want_init_on_free(const struct kmem_cache *s)
+{
+	return unlikely(init_on_free) && !s->ctor && !s->ctor_ldd3 &&
+	       !(s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON));
+}
+
+/*
+ * init_on_free zeroed the object when it was freed, but a slab's freelist
+ * then wrote the (encoded) free pointer into it: wipe that word before
+ * the object is handed out again (the kernel's maybe_wipe_obj_freeptr).
+ * Called where objects leave a slab's freelist (take_from_slab): the
+ * per-CPU stacks and the barns keep their pointers in their own memory,
+ * so only a freelist writes one into an object.  list_lock held or the
+ * slab still private.
+ */
+static __always_inline void maybe_wipe_obj_freeptr(const struct kmem_cache *s, void *object)
+{
+	unsigned long *slot = (unsigned long *)((char *)object + s->offset);
+
+	if (SLAB_ASAN || unlikely(slab_tools_active)) {
+		slab_meta_open(slot, sizeof(*slot));
+		*slot = 0;
+		slab_meta_close(slot, sizeof(*slot));
+		return;
+	}
+	*slot = 0;
+}
+
+/* Does this cache's free pointer lie inside a zeroed-on-free object? */
+static inline bool slab_wipe_freeptr(const struct kmem_cache *s)
+{
+	return s->offset < s->inuse && slab_want_init_on_free(s);
+}
 /* Called with the object of every allocation whose gfp hits alloc_hook_gfp. */
 void *slab_post_alloc_hook(struct kmem_cache *s, void *object, gfp_t gfp);
 /* Every free with a hook to run (init_on_free, valgrind, ASan), after the checks. */

@@ -51,7 +51,16 @@ static struct kmem_cache_node boot_kmem_cache_node_nodes[MAX_NUMNODES];
 
 /* ---- the kmalloc caches ---- */
 
-static struct kmem_cache kmalloc_cache_structs[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+/*
+ * Static, so that kmalloc() can pick its cache before the boot; until the
+ * boot has finished them they send every allocation to the slow entry
+ * (SLAB_ALLOC_SLOW_BOOT), which boots and only then decides.
+ */
+static struct kmem_cache kmalloc_cache_structs[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1] = {
+	[0 ... NR_KMALLOC_TYPES - 1] = {
+		[0 ... KMALLOC_SHIFT_HIGH] = { .alloc_slow = SLAB_ALLOC_SLOW_BOOT },
+	},
+};
 
 #define KMALLOC_ROW(t) {							\
 	NULL, &kmalloc_cache_structs[t][1], &kmalloc_cache_structs[t][2],	\
@@ -484,6 +493,8 @@ static void create_kmalloc_caches(void)
 				create_boot_cache(s, kmalloc_info[order[k]].name[type],
 						  kmalloc_info[order[k]].size, flags, 0,
 						  kmalloc_info[order[k]].size);
+				/* Still the slow entry, until slab_late_init. */
+				s->alloc_slow |= SLAB_ALLOC_SLOW_BOOT;
 				list_add(&s->list, &slab_caches);
 				s->refcount = 1;	/* mergeable now */
 			}
@@ -571,6 +582,13 @@ void slab_late_init(void)
 			}
 		}
 	__atomic_store_n(&slab_state, FULL, __ATOMIC_RELEASE);
+	/* Done: the fast paths may serve the kmalloc caches. */
+	for (type = 0; type < NR_KMALLOC_TYPES; type++)
+		for (i = 1; i <= KMALLOC_SHIFT_HIGH; i++) {
+			struct kmem_cache *s = &kmalloc_cache_structs[type][i];
+
+			WRITE_ONCE(s->alloc_slow, s->alloc_slow & ~SLAB_ALLOC_SLOW_BOOT);
+		}
 out:
 	arch_spin_unlock(&slab_mutex);
 }
@@ -638,13 +656,17 @@ void free_large_kmalloc(struct page *page, const void *x)
 
 /* ---- kmalloc helpers (mm/slab_common.c, mm/util.c) ---- */
 
-size_t ksize(const void *objp)
+/*
+ * The memory behind a kmalloc pointer: its cache (NULL for a large
+ * kmalloc) and how many bytes it spans (the object's object_size, or the
+ * pages).  0 (with a warning) for what is no kmalloc memory at all.
+ */
+static size_t kmalloc_span(const void *objp, struct kmem_cache **sp)
 {
 	struct page *page;
 	unsigned long pfn;
 
-	if (unlikely(ZERO_OR_NULL_PTR(objp)))
-		return 0;
+	*sp = NULL;
 	pfn = ((unsigned long)objp - PAGE_OFFSET) >> PAGE_SHIFT;
 	if (WARN_ON(pfn >= ukmem_ram_pfns))
 		return 0;
@@ -656,11 +678,33 @@ size_t ksize(const void *objp)
 			return 0;
 		return page_size(page);
 	}
-	return slab_ksize(page_slab(page)->slab_cache);
+	*sp = page_slab(page)->slab_cache;
+	return (*sp)->object_size;
+}
+
+/*
+ * ksize(): what the caller may use from now on.  A caller told that much
+ * may write all of it, so a kmalloc object whose requested size is kept
+ * (slub_debug U on a kmalloc cache) drops its kmalloc red zone: orig_size
+ * becomes object_size (the kernel's skip_orig_size_check).
+ */
+size_t ksize(const void *objp)
+{
+	struct kmem_cache *s;
+	size_t span;
+
+	if (unlikely(ZERO_OR_NULL_PTR(objp)))
+		return 0;
+	span = kmalloc_span(objp, &s);
+	if (!s)
+		return span;
+	set_orig_size(s, (void *)objp, s->object_size);
+	return slab_ksize(s);
 }
 
 size_t kmalloc_size_roundup(size_t size)
 {
+	ukmem_ensure_booted();	/* the class sizes are the boot's */
 	if (size && size <= KMALLOC_MAX_CACHE_SIZE)
 		return kmalloc_slab(size, GFP_KERNEL)->object_size;
 	if (size && size <= KMALLOC_MAX_SIZE)
@@ -680,9 +724,20 @@ void kfree_sensitive(const void *p)
 	kfree(p);
 }
 
+/*
+ * krealloc - the kernel's __do_krealloc (v6.12+).  In place when the new
+ * size fits the object (object_size, or a large kmalloc's pages); the
+ * size asked for last (orig_size, where kept) decides what is spare:
+ * growing with __GFP_ZERO (or init_on_alloc) zeroes from the old size up,
+ * shrinking zeroes what lies past the new one, and the kmalloc red zone
+ * moves to the new size.  Otherwise a new object, into which only the
+ * bytes the caller had (orig_size) are copied: its red zone is not data.
+ * Does not call ksize(), which would drop the red zone.
+ */
 void *krealloc(const void *p, size_t new_size, gfp_t flags)
 {
-	size_t ks = 0;
+	struct kmem_cache *s = NULL;
+	size_t ks = 0, orig_size = 0;
 	void *ret;
 
 	if (unlikely(!new_size)) {
@@ -690,17 +745,29 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 		return ZERO_SIZE_PTR;
 	}
 	if (!ZERO_OR_NULL_PTR(p)) {
-		ks = ksize(p);
-		if (new_size <= ks) {
-			/* Fits where it is; with __GFP_ZERO the spare bytes are zeroed. */
-			if (flags & __GFP_ZERO)
-				memset((char *)p + new_size, 0, ks - new_size);
-			return (void *)p;
-		}
+		ks = kmalloc_span(p, &s);
+		if (s)
+			orig_size = get_orig_size(s, p);
 	}
+	if (!ks || new_size > ks)
+		goto alloc_new;
+	if ((flags & __GFP_ZERO) || unlikely(init_on_alloc)) {	/* want_init_on_alloc() */
+		if (orig_size && orig_size < new_size)
+			memset((char *)p + orig_size, 0, new_size - orig_size);
+		else
+			memset((char *)p + new_size, 0, ks - new_size);
+	}
+	if (s && slub_debug_orig_size(s)) {
+		set_orig_size(s, (void *)p, (unsigned int)new_size);
+		if ((s->flags & SLAB_RED_ZONE) && new_size < ks)
+			memset((char *)p + new_size, SLUB_RED_ACTIVE, ks - new_size);
+	}
+	return (void *)p;
+
+alloc_new:
 	ret = __kmalloc_track_caller(new_size, flags, _RET_IP_);
 	if (ret && ks) {
-		memcpy(ret, p, ks);
+		memcpy(ret, p, orig_size ?: ks);
 		kfree(p);
 	}
 	return ret;
@@ -774,22 +841,27 @@ void kfree_const(const void *x)
 		kfree(x);
 }
 
+/*
+ * As the kernel's kmalloc_gfp_adjust(): above a page, kmalloc is only an
+ * opportunistic first try for kvmalloc and kvrealloc (no warning, no hard
+ * retrying, no NOFAIL); vmalloc is the real answer.
+ */
+static gfp_t kmalloc_gfp_adjust(gfp_t flags, size_t size)
+{
+	if (size > PAGE_SIZE) {
+		flags |= __GFP_NOWARN;
+		if (!(flags & __GFP_RETRY_MAYFAIL))
+			flags |= __GFP_NORETRY;
+		flags &= ~__GFP_NOFAIL;
+	}
+	return flags;
+}
+
 void *kvmalloc_node(size_t size, gfp_t flags, int node)
 {
-	gfp_t kmalloc_flags = flags;
+	gfp_t kmalloc_flags = kmalloc_gfp_adjust(flags, size);
 	void *ret;
 
-	/*
-	 * As the kernel's kvmalloc_node(): above a page, kmalloc is only an
-	 * opportunistic first try (no warning, no hard retrying, no NOFAIL);
-	 * vmalloc is the real answer.
-	 */
-	if (size > PAGE_SIZE) {
-		kmalloc_flags |= __GFP_NOWARN;
-		if (!(kmalloc_flags & __GFP_RETRY_MAYFAIL))
-			kmalloc_flags |= __GFP_NORETRY;
-		kmalloc_flags &= ~__GFP_NOFAIL;
-	}
 	ret = size <= KMALLOC_MAX_SIZE ? __kmalloc_node(size, kmalloc_flags, node) : NULL;
 	if (ret || size <= PAGE_SIZE)
 		return ret;
@@ -831,9 +903,20 @@ void *kvrealloc(const void *p, size_t size, gfp_t flags)
 
 		old = vm ? get_vm_area_size(vm) : 0;
 	} else if (!ZERO_OR_NULL_PTR(p)) {
-		if (size <= ksize(p))
-			return krealloc(p, size, flags);
-		old = ksize(p);
+		struct kmem_cache *s;
+
+		/*
+		 * krealloc first, as the kernel's kvrealloc: in place it keeps
+		 * the requested size and red zone (ksize() would drop them, and
+		 * __GFP_ZERO would then zero from the wrong place).  If that
+		 * fails, the bytes the caller had move to kvmalloc'ed memory.
+		 */
+		n = krealloc(p, size, kmalloc_gfp_adjust(flags, size));
+		if (n)
+			return n;
+		old = kmalloc_span(p, &s);
+		if (s)
+			old = get_orig_size(s, p);
 	}
 	n = kvmalloc(size, flags);
 	if (n && !ZERO_OR_NULL_PTR(p)) {

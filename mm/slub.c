@@ -326,7 +326,7 @@ static unsigned int take_from_slab(struct kmem_cache *s, struct slab *slab, void
 				   unsigned int max)
 {
 	void *object = slab->freelist;
-	unsigned int got = 0;
+	unsigned int got = 0, i;
 
 	while (object && got < max) {
 		p[got++] = object;
@@ -337,6 +337,10 @@ static unsigned int take_from_slab(struct kmem_cache *s, struct slab *slab, void
 	/* A corrupt chain was cut (freechain_corrupt): the rest counts as used. */
 	if (unlikely(slab->inuse > slab->objects))
 		slab->inuse = slab->objects;
+	/* init_on_free: no object leaves with its free pointer in it. */
+	if (unlikely(slab_wipe_freeptr(s)))
+		for (i = 0; i < got; i++)
+			maybe_wipe_obj_freeptr(s, p[i]);
 	return got;
 }
 
@@ -876,8 +880,14 @@ static noinline void free_debug(struct kmem_cache *s, struct slab *slab, void *x
 	LIST_HEAD(discard);
 	bool ok;
 
-	/* A signal handler that finds the lock busy frees unchecked. */
+	/*
+	 * A signal handler that finds the lock busy frees unchecked, but
+	 * marked free as the checks of its next allocation expect it.
+	 */
 	if (unlikely(!node_lock(n))) {
+		free_debug_unchecked(s, x, caller);
+		if (SLAB_ASAN || unlikely(slab_free_hooks_active))
+			slab_free_hook(s, x);
 		defer_to_node(s, n, x, (void **)((char *)x + s->offset));
 		return;
 	}
@@ -926,9 +936,13 @@ static noinline __cold void *__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, 
 	unsigned int got, want, i;
 
 	/* Before the boot, or a kmalloc cache before slab_late_init. */
-	if (unlikely(!__atomic_load_n(&s->node[0], __ATOMIC_ACQUIRE)) &&
-	    (!slab_prepare() || !s->node[0]))
-		return NULL;
+	if (unlikely(!__atomic_load_n(&s->node[0], __ATOMIC_ACQUIRE))) {
+		if (!slab_prepare() || !s->node[0])
+			return NULL;
+		/* A size read before the boot is 0: the boot has set it now. */
+		if (!orig_size)
+			orig_size = s->object_size;
+	}
 	/* failslab; the kernel exempts the bootstrap kmem_cache cache. */
 	if (s != kmem_cache && should_failslab_size(s->object_size, s->flags, gfp))
 		return NULL;
@@ -1074,12 +1088,18 @@ double_free:
 #define FAST_RET_IP	_RET_IP_
 #endif
 
-/* s->alloc_slow: a debug cache or failslab (@orig_size 0: the object size). */
+/*
+ * s->alloc_slow: a debug cache, failslab, or a kmalloc cache before the
+ * boot has finished it (@orig_size 0: the object size).
+ */
 static noinline __cold void *slab_alloc_slow_entry(struct kmem_cache *s, gfp_t gfp,
 						   unsigned long caller, unsigned int orig_size)
 {
 	if (!caller)
 		caller = _RET_IP_;
+	/* The boot decides whether @s is a debug cache: boot, then read it. */
+	if (unlikely(READ_ONCE(s->alloc_slow) & SLAB_ALLOC_SLOW_BOOT) && !slab_prepare())
+		return NULL;
 	return __slab_alloc_slow(s, gfp, NUMA_NO_NODE, caller, orig_size ?: s->object_size);
 }
 

@@ -205,23 +205,6 @@ static inline void obj_close(const struct kmem_cache *s, const void *object)
 
 /* ---- object metadata ---- */
 
-static unsigned int get_orig_size(const struct kmem_cache *s, const void *object)
-{
-	if (!slub_debug_orig_size(s))
-		return s->object_size;
-	return *(const unsigned int *)((const char *)object + get_info_end(s) +
-				       2 * sizeof(struct track));
-}
-
-static void set_orig_size(const struct kmem_cache *s, void *object, unsigned int orig_size)
-{
-	if (!slub_debug_orig_size(s))
-		return;
-	if (orig_size > s->object_size)
-		orig_size = s->object_size;
-	*(unsigned int *)((char *)object + get_info_end(s) + 2 * sizeof(struct track)) = orig_size;
-}
-
 static void set_track(const struct kmem_cache *s, void *object, enum track_item alloc,
 		      unsigned long addr)
 {
@@ -324,13 +307,8 @@ static bool check_bytes_and_report(struct kmem_cache *s, struct slab *slab, u8 *
 /* The slot's padding after the metadata: 0x5a. */
 static bool check_pad_bytes(struct kmem_cache *s, struct slab *slab, u8 *p)
 {
-	unsigned int off = get_info_end(s);
+	unsigned int off = slab_meta_end(s);
 
-	if (s->flags & SLAB_STORE_USER) {
-		off += 2 * (unsigned int)sizeof(struct track);
-		if (s->flags & SLAB_KMALLOC)
-			off += sizeof(unsigned int);
-	}
 	if (size_from_object(s) == off)
 		return true;
 	return check_bytes_and_report(s, slab, p, "Object padding", p + off, POISON_INUSE,
@@ -516,7 +494,12 @@ bool alloc_debug_processing(struct kmem_cache *s, struct slab *slab, void *objec
 	if (s->flags & SLAB_STORE_USER)
 		set_track(s, object, TRACK_ALLOC, caller);
 	trace(s, slab, object, true);
-	set_orig_size(s, object, orig_size);
+	/*
+	 * 0 is no size a kmalloc caller asks for (kmalloc(0) never gets
+	 * here): a path that did not know it.  The whole object, not a
+	 * poison of -1 bytes.
+	 */
+	set_orig_size(s, object, orig_size ?: s->object_size);
 	init_object(s, object, SLUB_RED_ACTIVE);
 	obj_close(s, object);
 	return true;
@@ -552,6 +535,14 @@ static bool free_consistency_checks(struct kmem_cache *s, struct slab *slab, voi
 	return true;
 }
 
+void free_debug_unchecked(struct kmem_cache *s, void *object, unsigned long caller)
+{
+	if (s->flags & SLAB_STORE_USER)
+		set_track(s, object, TRACK_FREE, caller);
+	/* The free pointer is outside the object whenever poisoning overwrites it. */
+	init_object(s, object, SLUB_RED_INACTIVE);
+}
+
 bool free_debug_processing(struct kmem_cache *s, struct slab *slab, void *object,
 			   unsigned long caller)
 {
@@ -561,11 +552,8 @@ bool free_debug_processing(struct kmem_cache *s, struct slab *slab, void *object
 			return false;
 		}
 	}
-	if (s->flags & SLAB_STORE_USER)
-		set_track(s, object, TRACK_FREE, caller);
 	trace(s, slab, object, false);
-	/* The free pointer is outside the object whenever poisoning overwrites it. */
-	init_object(s, object, SLUB_RED_INACTIVE);
+	free_debug_unchecked(s, object, caller);
 	return true;
 }
 

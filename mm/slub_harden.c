@@ -12,8 +12,12 @@
  *   freelist order      a per-cache shuffled sequence, from a random place
  *                       for each new slab (slab_freelist_random=1)
  *   init_on_alloc=1     every allocation zeroed (not for constructed or
- *                       poisoned caches), pages too (mm/page_alloc.c)
- *   init_on_free=1      every free zeroes the object first
+ *                       poisoned caches), pages too (mm/page_alloc.c);
+ *                       a kmalloc object only as far as it was asked for
+ *                       where slub_debug keeps that size (orig_size)
+ *   init_on_free=1      every free zeroes the object first; the free
+ *                       pointer a freelist then writes into it is wiped
+ *                       when it leaves the freelist (mm/slub.c)
  *   valgrind memcheck   slab objects are heap blocks (MALLOCLIKE/FREELIKE)
  *   ASan builds         free objects are poisoned, allocated ones not
  *
@@ -212,34 +216,49 @@ static bool memcheck_running(void)
 
 /* ---- the allocation and free hooks ---- */
 
-/* slab_want_init_on_alloc(): never over constructed state; poison wins. */
-static inline bool want_init_on_alloc(const struct kmem_cache *s, gfp_t gfp)
-{
-	if (init_on_alloc && !s->ctor && !s->ctor_ldd3) {
-		if (s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON))
-			return gfp & __GFP_ZERO;
-		return true;
-	}
-	return gfp & __GFP_ZERO;
-}
-
+/*
+ * Zeroing covers what the caller asked for: object_size, or on a kmalloc
+ * cache that keeps the requested size (SLAB_STORE_USER) only that much,
+ * since the rest is red zone the free path checks (the kernel's
+ * slab_post_alloc_hook).  A kmalloc cache without that record zeroes all
+ * of object_size, so that a later krealloc() in place with __GFP_ZERO
+ * finds its spare bytes already zero.
+ */
 void *slab_post_alloc_hook(struct kmem_cache *s, void *object, gfp_t gfp)
 {
-	bool zero = want_init_on_alloc(s, gfp);
+	bool zero = slab_want_init_on_alloc(gfp, s);
 
 	ASAN_UNPOISON_MEMORY_REGION(object, s->object_size);
 	if (SLAB_VALGRIND && slab_tools_active)
 		VALGRIND_MALLOCLIKE_BLOCK(object, s->object_size, 0, zero);
 	if (zero)
-		memset(object, 0, s->object_size);
+		memset(object, 0, get_orig_size(s, object));
 	return object;
 }
 
+/*
+ * init_on_free: everything of the slot a caller could have written
+ * (ksize() may have given it the alignment padding too), and nothing the
+ * debug checks read.  Without red zones that is the object up to where
+ * the metadata starts (the free pointer too, when it lies there: it is
+ * written again when needed) and the padding after the metadata; with
+ * them, the object as far as it was asked for (the rest is kmalloc red
+ * zone).  The owner tracks and orig_size stay: the kernel clears them
+ * before its debug checks record the free, here those checks have run
+ * already.
+ */
 void slab_free_hook(struct kmem_cache *s, void *object)
 {
-	if (init_on_free && !s->ctor && !s->ctor_ldd3 &&
-	    !(s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)))
-		memset(object, 0, s->object_size);
+	if (slab_want_init_on_free(s)) {
+		unsigned int meta = slab_meta_end(s), end = size_from_object(s);
+
+		if (s->flags & SLAB_RED_ZONE)
+			memset(object, 0, get_orig_size(s, object));
+		else
+			memset(object, 0, get_info_end(s));
+		if (end > meta)
+			memset((char *)object + meta, 0, end - meta);
+	}
 	if (SLAB_VALGRIND && slab_tools_active)
 		VALGRIND_FREELIKE_BLOCK(object, 0);
 	ASAN_POISON_MEMORY_REGION(object, s->object_size);

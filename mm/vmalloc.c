@@ -1,45 +1,92 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * mm/vmalloc.c - virtually contiguous memory: vmalloc, vmap, the vm_struct
- * API and /proc/vmallocinfo (the kernel's mm/vmalloc.c).
+ * mm/vmalloc.c - virtually contiguous memory: vmalloc, vmap, vm_map_ram,
+ * the vm_struct API and /proc/vmallocinfo (the kernel's mm/vmalloc.c).
  *
  * Entry points: vmalloc() and its variants (all end in
  * __vmalloc_node_range()), vfree(), vfree_atomic(), vmap(), vunmap(),
- * vmalloc_to_page(), get_vm_area()/find_vm_area()/remove_vm_area().
+ * vm_map_ram(), vm_unmap_ram(), vm_unmap_aliases(), vmalloc_to_page(),
+ * get_vm_area()/find_vm_area()/remove_vm_area().
  *
  * Design
  * 1. Address space.  VMALLOC_START..VMALLOC_END is reserved at boot
  *    (init/main.c) inaccessible.  mm/vmap_area.c hands out ranges of it
  *    from a free tree, lowest fit first, as the kernel's alloc_vmap_area().
- *    Every area ends in an unmapped guard page unless VM_NO_GUARD.
+ *    Every area ends in a guard page unless VM_NO_GUARD (vm_map_ram areas
+ *    have none, as in the kernel).
  * 2. Pages.  vmalloc() takes order-0 pages from the buddy allocator (with
- *    __GFP_HIGHMEM, as the kernel does, unless a DMA zone is asked for).
- *    Below 16 pages they come one at a time, so they are scattered
- *    physically; from 16 pages on, it first tries blocks of up to
- *    pageblock_order quietly and splits them (split_page()) into order-0
- *    pages, because a run of consecutive frames costs one host call.
- * 3. The second mapping.  A kernel maps a page at its vmalloc address by a
- *    page-table entry and the page stays reachable at its linear address.
- *    Here RAM is private anonymous memory, which the host cannot map twice.
- *    So the first time a lowmem page gets a vmalloc (or vmap) address, its
- *    bytes move into the physical memory file (arch/mapping.h: a memfd,
- *    offset = physical address) and its linear address becomes a shared
- *    mapping of the file; the vmalloc address is a second one.  Writes
- *    through either are read through the other, as in the kernel.  The
- *    linear address stays file-backed after vfree() (a bit per pfn,
- *    linear_shared_map), so reusing the page costs only the new alias; page
- *    reporting drops the file's copy when it hands the block back to the
- *    host (vmalloc_linear_decommit).  Physically consecutive pages are one
- *    host call.  Highmem pages live in the file anyway (mm/highmem.c).
- * 4. fork().  Shared mappings would stay shared with a child; a fork hook
- *    gives the child its own copy of the file, before the parent may write
- *    again (the parent waits for the child), and maps everything again.
+ *    __GFP_HIGHMEM, as the kernel does, unless a DMA zone is asked for), so
+ *    meminfo, VmallocUsed and vmalloc_to_page() tell the kernel's story.
+ *    From 16 pages on it first tries blocks of up to pageblock_order
+ *    quietly and splits them (split_page()): consecutive frames make
+ *    linear aliases (point 4) cheaper.  The pages' own memory is not used.
+ * 3. The vmalloc file.  A process cannot map its private memory at a second
+ *    address, and a host mapping per area (or per page run) would bound
+ *    the number of areas by vm.max_map_count (65530 by default).  So the
+ *    bytes of vmalloc() areas live in one sparse memfd, the vmalloc file,
+ *    at offset = address - VMALLOC_START, and the range maps that file
+ *    MAP_SHARED in 2 MiB segments, each mapped the first time an area lies
+ *    in it and never unmapped: neighbouring segments are one host mapping,
+ *    so any number of areas costs a handful (mm/vmalloc_map.c).  A purged
+ *    range is a hole of the file, so a fresh area reads zero and
+ *    __GFP_ZERO costs nothing there.  Under strict overcommit the area's file pages are
+ *    allocated at vmalloc() time (fallocate), so running out is a NULL
+ *    return, not a SIGBUS later.
+ * 4. The linear address.  The kernel promises that page_address(page)
+ *    shows the bytes of the vmalloc address that maps the page.  A
+ *    vmalloc() page's linear address is made a shared mapping of the
+ *    vmalloc file at the page's offset when the page is handed out
+ *    (vmalloc_to_page(), vmalloc_to_pfn(), kmap()), per run of frames, and
+ *    taken down by vfree() before the page returns to the buddy allocator
+ *    (mm/vmap_alias.c).  Nothing moves, so a writer loses nothing.  vmap()
+ *    and vm_map_ram() map the caller's pages, which the caller reaches at
+ *    their linear address: a plain lowmem page moves into the physical
+ *    memory file once (arch/mapping.h) and its linear address becomes a
+ *    shared mapping of it; the area then maps each page's file (an
+ *    overlay, one host mapping per run, plus the split of the segment).
+ *    Highmem pages live in the physical memory file anyway (mm/highmem.c).
+ * 5. Guard pages.  Where the host has guard regions (Linux 6.15+ on shared
+ *    file mappings: MADV_GUARD_INSTALL), guard pages and free ranges carry
+ *    guard markers, which fault on access and cost no host mapping.  Else
+ *    they are PROT_NONE (mprotect), which splits the segment's mapping
+ *    around each live area.  Boot option vmalloc.guard= picks.
+ * 6. Freeing.  vfree() takes the aliases down and frees the pages at once
+ *    (runs of frames as blocks); the range goes on the lazy list as it is
+ *    (the kernel defers its TLB flush the same way): still mapped, its
+ *    file pages still there.  A vmalloc() of exactly the same shape takes
+ *    such a warm range back with no host call and no page fault on the
+ *    first touch (zeroed only if asked).  Other ranges wait for a purge,
+ *    which drops the file's pages (hole punching), guards the range and
+ *    gives it back to the free tree, one host call per run of neighbours.
+ *    Purges run when the list passes lazy_max_pages() (a quarter of the
+ *    kernel's), when the address space seems full, at vm_unmap_aliases()
+ *    and before fork().  Overlays are taken down at once.  Under strict
+ *    overcommit (the charge comes back) and init_on_free (the bytes must
+ *    go; a use after free faults at once) a range is purged at once.
+ * 7. fork().  Shared mappings would stay shared with a child; the fork
+ *    step copies both memory files for it and the child maps everything
+ *    from its copies (mm/vmalloc_fork.c).
+ * 8. Failures.  Every host call that can fail (the map limit, commit
+ *    charge) fails cleanly: a segment that cannot be mapped fails the
+ *    area (NULL); a data range that cannot be opened fails vmalloc with
+ *    "failed to map pages"; an overlay that cannot be mapped fails vmap;
+ *    an overlay that cannot be taken down keeps its range off the free
+ *    tree (VMAP_STUCK, retried at each purge); an alias that cannot be
+ *    taken down keeps its page back (retried at each purge).  None of
+ *    these needs a new host mapping, so vfree() always works.
  *
- * Locking: vmap_area_lock (mm/vmap_area.c) guards both trees and the
- * vm_struct link of each area; host calls and allocations happen outside
- * it.  An area's pages and mappings belong to whoever holds the area: the
- * allocating call until it returns, then the caller until vfree().
- * Fork hook order FORK_ORDER_VMALLOC: before slab and the page allocator.
+ * Locking, outermost first:
+ *   vmap_purge_lock (mm/vmalloc_map.c): one purge at a time.
+ *   vmap_seg_lock (mm/vmalloc_map.c): mapping new segments.
+ *   vmap_alias_lock (mm/vmap_alias.c): linear aliases, the quarantine.
+ *   vmap_area_lock (mm/vmap_area.c): both trees, the lazy list, the
+ *	vm_struct link and flags of each area.  A leaf: no host call and no
+ *	allocation under it.
+ * The first three are raw locks held across host calls (never across an
+ * allocation).  An area's pages and mappings belong to whoever holds the
+ * area: the allocating call until it returns, then the caller until
+ * vfree().  fork() takes all four (mm/vmalloc_fork.c), at
+ * FORK_ORDER_VMALLOC, before slab and the page allocator.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -51,8 +98,6 @@
 #include <linux/preempt.h>
 #include <ukmem/boot.h>
 #include "arch/host.h"
-#include "arch/mapping.h"
-#include "kernel/fork.h"
 #include "mm/internal.h"
 #include "mm/proc.h"
 #include "mm/vmalloc.h"
@@ -85,186 +130,6 @@ static struct vfree_deferred *deferred_head;
 static void drain_deferred(void);
 
 /* ------------------------------------------------------------------ */
-/* the second mapping                                                   */
-
-/*
- * One bit per pfn: the page's linear address maps the physical memory
- * file.  Once set, it stays set while the page is reused (freed, allocated
- * again by anyone): the bytes are in the file and both kinds of mapping
- * see them, so the next vmalloc or vmap of the page needs only its alias.
- * The bit is cleared when page reporting hands the block back to the host
- * (vmalloc_linear_decommit), which drops the file pages too.
- */
-static unsigned long *linear_shared_map;
-static atomic_long_t nr_linear_shared;
-
-static bool pfn_linear_shared(unsigned long pfn)
-{
-	return (__atomic_load_n(&linear_shared_map[pfn / BITS_PER_LONG], __ATOMIC_ACQUIRE) >>
-		(pfn % BITS_PER_LONG)) & 1;
-}
-
-static bool test_and_set_linear_shared(unsigned long pfn)
-{
-	unsigned long bit = 1UL << (pfn % BITS_PER_LONG);
-
-	return __atomic_fetch_or(&linear_shared_map[pfn / BITS_PER_LONG], bit,
-				 __ATOMIC_ACQ_REL) & bit;
-}
-
-static void clear_linear_shared(unsigned long pfn)
-{
-	__atomic_fetch_and(&linear_shared_map[pfn / BITS_PER_LONG],
-			   ~(1UL << (pfn % BITS_PER_LONG)), __ATOMIC_RELEASE);
-}
-
-/* Pages i.. that are physically consecutive and all lowmem or all highmem. */
-static unsigned int phys_run(struct page **pages, unsigned int i, unsigned int n)
-{
-	unsigned int j = i + 1;
-	bool high = PageHighMem(pages[i]);
-
-	while (j < n && page_to_pfn(pages[j]) == page_to_pfn(pages[j - 1]) + 1 &&
-	       PageHighMem(pages[j]) == high)
-		j++;
-	return j - i;
-}
-
-/*
- * Give @nr lowmem pages from @first a private anonymous linear mapping
- * again, with their bytes, and drop their file pages: the way back when
- * making them file-backed failed half way.
- */
-static void linear_unshare(struct page *first, unsigned int nr)
-{
-	void *linear = lowmem_page_address(first);
-	u64 phys = page_to_phys(first);
-	size_t len = (size_t)nr << PAGE_SHIFT;
-
-	if (arch_remap_anon(linear, len)) {
-		/* No memory for a private copy: stay file-backed if at all possible. */
-		if (!arch_map_phys(linear, phys, len))
-			return;
-		pr_warn_once("vmalloc: pfn %#lx lost its linear mapping\n", page_to_pfn(first));
-		return;
-	}
-	arch_phys_read(phys, linear, len);
-	arch_phys_release(phys, len);
-}
-
-/* Move @nr lowmem pages from @first into the file, mapped at their linear address. */
-static int linear_share(struct page *first, unsigned int nr)
-{
-	void *linear = lowmem_page_address(first);
-	u64 phys = page_to_phys(first);
-	size_t len = (size_t)nr << PAGE_SHIFT;
-	int ret;
-
-	ret = arch_phys_populate(phys, len);
-	if (ret)
-		return ret;
-	/* The bytes go along: vmap()'s pages keep their contents, and so does any page. */
-	if (arch_phys_write(phys, linear, len)) {
-		arch_phys_release(phys, len);
-		return -ENOMEM;
-	}
-	ret = arch_map_phys(linear, phys, len);
-	if (ret) {
-		linear_unshare(first, nr);
-		return ret;
-	}
-	atomic_long_add(nr, &nr_linear_shared);
-	return 0;
-}
-
-/*
- * Map @n pages at the area's start: first make the linear address of each
- * lowmem page that is still private file-backed (runs of consecutive
- * frames at once), then map every physical run at its place in the area.
- * On failure the alias is unmapped; pages already made file-backed stay so,
- * which is a valid state for any page.
- */
-static int map_area_pages(struct vmap_area *va, struct page **pages, unsigned int n)
-{
-	unsigned int i = 0, len, k;
-	int ret = 0;
-
-	while (i < n) {
-		unsigned long pfn = page_to_pfn(pages[i]);
-
-		if (PageHighMem(pages[i]) || test_and_set_linear_shared(pfn)) {
-			i++;
-			continue;
-		}
-		/* Claim the run of consecutive private frames that follows. */
-		for (len = 1; i + len < n && !PageHighMem(pages[i + len]) &&
-			      page_to_pfn(pages[i + len]) == pfn + len &&
-			      !test_and_set_linear_shared(pfn + len); len++)
-			;
-		ret = linear_share(pages[i], len);
-		if (ret) {
-			for (k = 0; k < len; k++)
-				clear_linear_shared(pfn + k);
-			return ret;
-		}
-		i += len;
-	}
-	for (i = 0; i < n; i += len) {
-		len = phys_run(pages, i, n);
-		ret = arch_map_phys((void *)(va->va_start + ((unsigned long)i << PAGE_SHIFT)),
-				    page_to_phys(pages[i]), (size_t)len << PAGE_SHIFT);
-		if (ret) {
-			arch_unmap_to_reserved((void *)va->va_start, va_size(va));
-			return ret;
-		}
-	}
-	return 0;
-}
-
-/**
- * vmalloc_linear_decommit - page reporting hands [pfn, pfn+nr) back to the
- * host: drop the file's copies of its pages.  Returns whether any page had
- * one (then the linear mapping there is shared and must be replaced).
- * Context: zone->lock held, or the block isolated; never sleeps, never
- * allocates.
- */
-bool vmalloc_linear_decommit(unsigned long pfn, unsigned long nr)
-{
-	unsigned long i, any = 0;
-
-	if (!linear_shared_map)
-		return false;
-	/* Word by word; a block below 64 pages owns only some bits of its word. */
-	for (i = pfn; i < pfn + nr; i = (i | (BITS_PER_LONG - 1)) + 1) {
-		unsigned long *w = &linear_shared_map[i / BITS_PER_LONG];
-		unsigned long first = i % BITS_PER_LONG;
-		unsigned long last = min(pfn + nr - (i - first), (unsigned long)BITS_PER_LONG);
-		unsigned long mask = (last == BITS_PER_LONG ? ~0UL : (1UL << last) - 1) &
-				     ~((1UL << first) - 1);
-
-		if (__atomic_load_n(w, __ATOMIC_RELAXED) & mask)
-			any += (unsigned long)__builtin_popcountl(
-				__atomic_fetch_and(w, ~mask, __ATOMIC_ACQ_REL) & mask);
-	}
-	if (!any)
-		return false;
-	atomic_long_sub(any, &nr_linear_shared);
-	arch_phys_release(PFN_PHYS(pfn), nr << PAGE_SHIFT);
-	return true;
-}
-
-/* The pages behind an area, for vmalloc and vmap alike. */
-static struct page **area_pages(const struct vmap_area *va, unsigned int *nr)
-{
-	if (va->map_pages) {
-		*nr = (unsigned int)(get_vm_area_size(va->vm) >> PAGE_SHIFT);
-		return va->map_pages;
-	}
-	*nr = va->vm ? va->vm->nr_pages : 0;
-	return va->vm ? va->vm->pages : NULL;
-}
-
-/* ------------------------------------------------------------------ */
 /* areas                                                                */
 
 static struct vmap_area *new_va(gfp_t gfp, int node)
@@ -272,40 +137,16 @@ static struct vmap_area *new_va(gfp_t gfp, int node)
 	return kmem_cache_alloc_node(vmap_area_cachep, gfp & VM_GFP_RECLAIM_MASK, node);
 }
 
-static void vmap_cache_free(struct vmap_area *va)
+void vmap_node_free(struct vmap_area *va)
 {
 	if (va)
 		kmem_cache_free(vmap_area_cachep, va);
 }
 
-/* alloc_vmap_area(): a busy range of @size bytes (guard included). */
-static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
-					 unsigned long vstart, unsigned long vend,
-					 int node, gfp_t gfp)
-{
-	struct vmap_area *spare[2], *va;
-
-	if (WARN_ON_ONCE(!size || (size & ~PAGE_MASK) || !is_power_of_2(align)))
-		return NULL;
-	spare[0] = new_va(gfp, node);
-	spare[1] = new_va(gfp, node);
-	if (!spare[0] || !spare[1]) {
-		vmap_cache_free(spare[0]);
-		vmap_cache_free(spare[1]);
-		return NULL;
-	}
-	spin_lock(&vmap_area_lock);
-	va = vmap_carve_locked(size, align, vstart, vend, spare);
-	spin_unlock(&vmap_area_lock);
-	vmap_cache_free(spare[0]);
-	vmap_cache_free(spare[1]);
-	if (!va && !(gfp & __GFP_NOWARN))
-		pr_warn("vmap allocation for size %lu failed: use vmalloc=<size> to increase size\n",
-			size);
-	return va;
-}
-
-/* Return a busy range (already unlinked, unmapped) to the free tree. */
+/*
+ * Return a busy range that was never opened (still guarded, a hole of the
+ * file) straight to the free tree; anything else goes by vmap_lazy_free().
+ */
 static void free_vmap_area(struct vmap_area *va)
 {
 	struct vmap_area *dead[2];
@@ -315,7 +156,69 @@ static void free_vmap_area(struct vmap_area *va)
 	vmap_release_locked(va, dead, &nr_dead);
 	spin_unlock(&vmap_area_lock);
 	for (i = 0; i < nr_dead; i++)
-		kmem_cache_free(vmap_area_cachep, dead[i]);
+		vmap_node_free(dead[i]);
+}
+
+/*
+ * alloc_vmap_area(): a busy range of @size bytes (guard included), with
+ * the vmalloc file mapped under it.  @reuse (VMAP_WARM, plus VMAP_NOGUARD
+ * for a range without guard page) lets a vmalloc() take a warm lazily
+ * freed range of exactly that shape; the result then has VMAP_WARM.  A
+ * failed search purges the lazily freed ranges and tries once more, as
+ * the kernel's does.
+ */
+static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
+					 unsigned long vstart, unsigned long vend,
+					 int node, gfp_t gfp, unsigned int reuse)
+{
+	struct vmap_area *spare[2], *va;
+	bool purged = false;
+
+	if (WARN_ON_ONCE(!size || (size & ~PAGE_MASK) || !is_power_of_2(align)))
+		return NULL;
+	if (reuse) {
+		va = vmap_lazy_take(size, align, vstart, vend, reuse, NULL, NULL);
+		if (va)
+			return va;
+	}
+	spare[0] = new_va(gfp, node);
+	spare[1] = new_va(gfp, node);
+	if (!spare[0] || !spare[1]) {
+		vmap_node_free(spare[0]);
+		vmap_node_free(spare[1]);
+		return NULL;
+	}
+	for (;;) {
+		spin_lock(&vmap_area_lock);
+		va = vmap_carve_locked(size, align, vstart, vend, spare);
+		spin_unlock(&vmap_area_lock);
+		if (va || purged)
+			break;
+		vmap_purge();
+		purged = true;
+	}
+	vmap_node_free(spare[0]);
+	vmap_node_free(spare[1]);
+	if (!va) {
+		if (!(gfp & __GFP_NOWARN))
+			pr_warn("vmap allocation for size %lu failed: use vmalloc=<size> to increase size\n",
+				size);
+		return NULL;
+	}
+	if (vmap_segments_map(va->va_start, va->va_end)) {
+		spin_lock(&vmap_area_lock);
+		vmap_unlink_busy_locked(va);
+		spin_unlock(&vmap_area_lock);
+		free_vmap_area(va);
+		return NULL;
+	}
+	return va;
+}
+
+/* Strict overcommit wants the charge back at once, init_on_free the bytes gone. */
+static bool purge_now(void)
+{
+	return init_on_free || arch_strict_overcommit();
 }
 
 struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long align,
@@ -339,7 +242,10 @@ struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long align,
 	area = kzalloc_node(sizeof(*area), gfp & VM_GFP_RECLAIM_MASK, node);
 	if (unlikely(!area))
 		return NULL;
-	va = alloc_vmap_area(size, max(align, PAGE_SIZE), start, end, node, gfp);
+	/* A vmalloc() may take a warm range of the same shape (not under purge_now()). */
+	va = alloc_vmap_area(size, max(align, PAGE_SIZE), start, end, node, gfp,
+			     (flags & VM_ALLOC) && !purge_now() ?
+			     VMAP_WARM | ((flags & VM_NO_GUARD) ? VMAP_NOGUARD : 0) : 0);
 	if (!va) {
 		kfree(area);
 		return NULL;
@@ -362,7 +268,8 @@ struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long align,
  * @end: end of the allowed range
  * @caller: shown in vmallocinfo
  *
- * Nothing is mapped.  Returns the vm_struct, or NULL.  Context: may sleep.
+ * Nothing is mapped (the range faults).  Returns the vm_struct, or NULL.
+ * Context: may sleep.
  */
 struct vm_struct *__get_vm_area_caller(unsigned long size, unsigned long flags,
 				       unsigned long start, unsigned long end,
@@ -395,7 +302,9 @@ struct vm_struct *get_vm_area_caller(unsigned long size, unsigned long flags,
  * find_vm_area - the area that starts at @addr
  * @addr: start address of a vmalloc, vmap or ioremap area
  *
- * Returns its vm_struct or NULL.  The caller must keep the area alive.
+ * Returns its vm_struct or NULL (vm_map_ram areas have none).  The caller
+ * must keep the area alive.  vm->pages hands out the pages without making
+ * their linear addresses show the bytes: vmalloc_to_page() does that.
  * Context: any but a signal handler that interrupted this library.
  */
 struct vm_struct *find_vm_area(const void *addr)
@@ -425,16 +334,33 @@ static struct vmap_area *unlink_area(const void *addr)
 	return va;
 }
 
-/* Unmap an unlinked area and give its range back; returns its vm_struct. */
-static struct vm_struct *teardown_area(struct vmap_area *va)
+/*
+ * An unlinked area's range waits for the purge.  A vmalloc() range that was
+ * opened stays warm (reusable as it is); the pages of a vmap or vm_map_ram
+ * stay mapped over it (the same pages mapped again take it back); anything
+ * else (ioremap, nothing mapped, a mapping half made) gives way to the
+ * vmalloc file at once.
+ */
+static void release_area(struct vmap_area *va)
 {
-	struct vm_struct *vm = va->vm;
+	bool vmalloc_range = va->vm && (va->vm->flags & VM_ALLOC);
+	unsigned long len = va->vm ? get_vm_area_size(va->vm) : va_size(va);
 
-	/* Only the alias goes: the pages' linear addresses stay file-backed. */
-	arch_unmap_to_reserved((void *)va->va_start, va_size(va));
-	kfree(va->map_pages);
-	free_vmap_area(va);
-	return vm;
+	va->flags &= ~(VMAP_NOGUARD | VMAP_DEVICE);
+	if (vmalloc_range) {
+		if (va->vm->flags & VM_NO_GUARD)
+			va->flags |= VMAP_NOGUARD;
+	} else if (!(va->flags & VMAP_OVERLAY) || purge_now()) {
+		va->flags &= ~(VMAP_WARM | VMAP_OVERLAY);
+		if (vmap_overlay_restore(va->va_start, len))
+			va->flags |= VMAP_STUCK;
+	}
+	if (!(va->flags & VMAP_OVERLAY)) {
+		kfree(va->map_pages);
+		va->map_pages = NULL;
+	}
+	va->vm = NULL;
+	vmap_lazy_free(va, purge_now());
 }
 
 /**
@@ -442,17 +368,26 @@ static struct vm_struct *teardown_area(struct vmap_area *va)
  * @addr: the area's start address
  *
  * Returns the vm_struct, which the caller frees (with its pages), or NULL
- * if no area starts at @addr.  Context: may sleep.
+ * if no area starts at @addr (after the kernel's "Trying to vfree() bad
+ * address" warning if @addr is not page aligned).  The pages of a vmalloc()
+ * area keep its bytes, as in the kernel.  Context: may sleep.
  */
 struct vm_struct *remove_vm_area(const void *addr)
 {
+	struct vm_struct *vm;
 	struct vmap_area *va;
 
 	might_sleep();
 	if (WARN(!PAGE_ALIGNED(addr), "Trying to vfree() bad address (%p)\n", addr))
 		return NULL;
 	va = unlink_area(addr);
-	return va ? teardown_area(va) : NULL;
+	if (!va)
+		return NULL;
+	vm = va->vm;
+	if ((vm->flags & VM_ALLOC) && vm->pages)
+		vmap_materialize_pages(va->va_start, vm->pages, vm->nr_pages);
+	release_area(va);
+	return vm;
 }
 
 /**
@@ -471,26 +406,37 @@ void free_vm_area(struct vm_struct *area)
 /* ------------------------------------------------------------------ */
 /* vmalloc                                                              */
 
+/* The pages of a vmalloc() area back to the buddy allocator, runs as blocks. */
 static void free_area_pages(struct vm_struct *vm)
 {
-	unsigned int i;
+	unsigned int i, run = 0;
 
-	for (i = 0; i < vm->nr_pages; i++) {
-		struct page *page = vm->pages[i];
+	vmap_unalias_pages(vm->pages, vm->nr_pages);
+	for (i = 0; i <= vm->nr_pages; i++) {
+		struct page *page = i < vm->nr_pages ? vm->pages[i] : NULL;
 
+		/* A run ends here: no page (kept back, or the end), or not the next frame. */
+		if (run && (!page || page != vm->pages[i - 1] + 1 ||
+			    page_to_pfn(page) != page_to_pfn(vm->pages[i - 1]) + 1)) {
+			free_pages_unsplit(vm->pages[i - run], run);
+			run = 0;
+		}
 		if (!page)
-			continue;
+			continue;	/* kept back: its alias is still up */
 		atomic_long_sub(1, &page_pgdat(page)->vm_stat[NR_VMALLOC]);
-		__free_page(page);
+		ClearPageVmalloc(page);
+		page->index = 0;
+		kmap_page_moved(page);
+		run++;
 	}
 	atomic_long_sub(vm->nr_pages, &nr_vmalloc_pages);
 	kvfree(vm->pages);
 }
 
-/* The areas's teardown once it is unlinked: vfree's body. */
+/* The area's teardown once it is unlinked: vfree's body. */
 static void vfree_area(struct vmap_area *va)
 {
-	struct vm_struct *vm = teardown_area(va);
+	struct vm_struct *vm = va->vm;
 
 	if (vm->flags & VM_MAP_PUT_PAGES) {
 		unsigned int i;
@@ -498,9 +444,11 @@ static void vfree_area(struct vmap_area *va)
 		for (i = 0; i < vm->nr_pages; i++)
 			__free_page(vm->pages[i]);
 		kvfree(vm->pages);
-	} else if (vm->pages) {
+	} else if ((vm->flags & VM_ALLOC) && vm->pages) {
 		free_area_pages(vm);
 	}
+	/* Pages first: the range must not be reused while an alias points there. */
+	release_area(va);
 	kfree(vm);
 }
 
@@ -508,10 +456,11 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, int nod
 {
 	unsigned int nr = (unsigned int)(get_vm_area_size(area) >> PAGE_SHIFT), i;
 	unsigned long array_size = (unsigned long)nr * sizeof(struct page *);
+	unsigned long first = ((unsigned long)area->addr - VMALLOC_START) >> PAGE_SHIFT;
 	gfp_t nested_gfp = (gfp_mask & VM_GFP_RECLAIM_MASK) | __GFP_ZERO;
-	gfp_t page_gfp = (gfp_mask | __GFP_NOWARN) & ~__GFP_ZERO;
+	gfp_t page_gfp = (gfp_mask | __GFP_NOWARN) & ~__GFP_ZERO, run_gfp;
+	unsigned int max_order = VMALLOC_MAX_CHUNK_ORDER;
 	struct vmap_area *va;
-	int ret;
 
 	/* The page array: kmalloc for one page's worth, else vmalloc ("vpages"). */
 	if (array_size > PAGE_SIZE)
@@ -528,26 +477,30 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, int nod
 	/* As the kernel: highmem is fine unless a DMA zone was asked for. */
 	if (!(page_gfp & (__GFP_DMA | __GFP_DMA32)))
 		page_gfp |= __GFP_HIGHMEM;
+	run_gfp = (page_gfp | __GFP_NORETRY) & ~(__GFP_DIRECT_RECLAIM | __GFP_NOFAIL);
 	for (i = 0; i < nr; ) {
 		unsigned int order = 0, k;
 		struct page *page = NULL;
 
 		/*
-		 * Where 16 or more pages are still needed, try an order-4 block
-		 * first (quietly, without hard reclaim) and split it into
-		 * order-0 pages: a run of 16 consecutive frames costs one host
-		 * call instead of sixteen.  The kernel's bulk allocator hands
-		 * out runs from the pcp lists for a similar reason.  Each page
-		 * is still an order-0 page of its own, freed on its own.
+		 * Where 16 or more pages are still needed, try a block of up
+		 * to pageblock_order first (from the free lists only: no
+		 * reclaim for an optimisation) and split it into order-0
+		 * pages: consecutive frames make one linear alias for
+		 * vmalloc_to_page() users instead of many.  Each page is still
+		 * an order-0 page of its own, freed on its own.  A refusal
+		 * lowers the order for the rest of the area.
 		 */
-		if (nr - i >= VMALLOC_CHUNK_PAGES) {
-			order = min((unsigned int)ilog2(nr - i), (unsigned int)VMALLOC_MAX_CHUNK_ORDER);
+		while (max_order >= VMALLOC_CHUNK_ORDER && nr - i >= VMALLOC_CHUNK_PAGES) {
+			order = min((unsigned int)ilog2(nr - i), max_order);
 			page = alloc_pages_node(node == NUMA_NO_NODE ? numa_node_id() : node,
-						(page_gfp | __GFP_NORETRY) & ~__GFP_NOFAIL, order);
-			if (page)
+						run_gfp, order);
+			if (page) {
 				split_page(page, order);
-			else
-				order = 0;
+				break;
+			}
+			max_order = order - 1;
+			order = 0;
 		}
 		if (!page)
 			page = node == NUMA_NO_NODE ? alloc_page(page_gfp) :
@@ -555,6 +508,10 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, int nod
 		if (unlikely(!page))
 			break;
 		for (k = 0; k < (1U << order); k++, i++) {
+			/* Its bytes: the vmalloc file under its address (page_backing()). */
+			page[k].index = first + i;
+			SetPageVmalloc(page + k);
+			kmap_page_moved(page + k);
 			area->pages[i] = page + k;
 			area->nr_pages++;
 		}
@@ -566,40 +523,38 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, int nod
 			   (unsigned long)area->nr_pages * PAGE_SIZE);
 		goto fail;
 	}
-
 	spin_lock(&vmap_area_lock);
 	va = vmap_find_exact_locked((unsigned long)area->addr);
 	spin_unlock(&vmap_area_lock);
-	ret = map_area_pages(va, area->pages, nr);
-	if (ret) {
+	if (va->flags & VMAP_WARM) {
+		/* A reused range: open already, with the last owner's bytes. */
+		if ((gfp_mask & __GFP_ZERO) || init_on_alloc)
+			memset(area->addr, 0, (size_t)nr << PAGE_SHIFT);
+		return area->addr;
+	}
+	/* A fresh range is a hole of the file: it reads zero, __GFP_ZERO is done. */
+	if (vmap_open((unsigned long)area->addr, (unsigned long)nr << PAGE_SHIFT)) {
 		warn_alloc(gfp_mask, NULL, "vmalloc error: size %lu, failed to map pages",
 			   (unsigned long)area->nr_pages * PAGE_SIZE);
 		goto fail;
 	}
-	/* __GFP_ZERO, cleared through the new mapping (the pages were not). */
-	if (gfp_mask & __GFP_ZERO)
-		memset(area->addr, 0, (size_t)nr << PAGE_SHIFT);
+	spin_lock(&vmap_area_lock);	/* vmallocinfo reads the flags of busy areas */
+	va->flags |= VMAP_WARM;		/* open: reusable as it is once freed */
+	spin_unlock(&vmap_area_lock);
 	return area->addr;
 
 fail:
-	{
-		struct vmap_area *dead;
-
-		/* Still VM_UNINITIALIZED, so vfree() cannot see it: unlink by hand. */
-		spin_lock(&vmap_area_lock);
-		dead = vmap_find_exact_locked((unsigned long)area->addr);
-		vmap_unlink_busy_locked(dead);
-		spin_unlock(&vmap_area_lock);
-		/* Nothing is mapped any more on the failure paths above. */
-		if (area->pages)
-			free_area_pages(area);
-		dead->vm = NULL;
-		kfree(area);
-		free_vmap_area(dead);
-	}
+	/* Still VM_UNINITIALIZED, so vfree() cannot see it: unlink by hand. */
+	spin_lock(&vmap_area_lock);
+	va = vmap_find_exact_locked((unsigned long)area->addr);
+	vmap_unlink_busy_locked(va);
+	spin_unlock(&vmap_area_lock);
+	if (area->pages)
+		free_area_pages(area);
+	release_area(va);
+	kfree(area);
 	return NULL;
 }
-
 
 /**
  * __vmalloc_node_range - allocate virtually contiguous memory in a range
@@ -615,7 +570,9 @@ fail:
  *
  * Size 0 WARNs and returns NULL; more pages than the machine's RAM is
  * refused with "vmalloc error: size N, exceeds total pages", as in the
- * kernel.  Returns the address or NULL; on failure nothing is left behind.
+ * kernel.  __GFP_ZERO zeroes; without it the memory holds what a
+ * reused range held (vmalloc never promised zeroes).  Returns the
+ * address or NULL; on failure nothing is left behind.
  * Context: may sleep (GFP_KERNEL); not from atomic context.
  */
 void *__vmalloc_node_range(unsigned long size, unsigned long align,
@@ -792,6 +749,7 @@ void *vcalloc(size_t n, size_t size)
 			      __builtin_return_address(0));
 }
 
+
 /* ------------------------------------------------------------------ */
 /* vfree                                                                */
 
@@ -824,18 +782,28 @@ static void drain_deferred(void)
 	}
 }
 
+/*
+ * vfree() and vunmap() of an address that starts no area: the kernel's
+ * remove_vm_area() warns about an unaligned address, then the caller
+ * about a nonexistent area (both, since 6.3).
+ */
+static struct vmap_area *unlink_or_warn(const void *addr, const char *what)
+{
+	struct vmap_area *va = NULL;
+
+	if (!WARN(!PAGE_ALIGNED(addr), "Trying to vfree() bad address (%p)\n", addr))
+		va = unlink_area(addr);
+	if (unlikely(!va))
+		WARN(1, "Trying to %s() nonexistent vm area (%p)\n", what, addr);
+	return va;
+}
+
 static void __vfree(const void *addr)
 {
-	struct vmap_area *va;
+	struct vmap_area *va = unlink_or_warn(addr, "vfree");
 
-	if (WARN(!PAGE_ALIGNED(addr), "Trying to vfree() bad address (%p)\n", addr))
-		return;
-	va = unlink_area(addr);
-	if (unlikely(!va)) {
-		WARN(1, "Trying to vfree() nonexistent vm area (%p)\n", addr);
-		return;
-	}
-	vfree_area(va);
+	if (va)
+		vfree_area(va);
 }
 
 /**
@@ -849,8 +817,12 @@ void vfree_atomic(const void *addr)
 {
 	if (!addr)
 		return;
-	if (WARN(!PAGE_ALIGNED(addr), "Trying to vfree() bad address (%p)\n", addr))
+	/* The area itself becomes the list node: never write through a bad address. */
+	if (!PAGE_ALIGNED(addr) || !is_vmalloc_addr(addr)) {
+		WARN(!PAGE_ALIGNED(addr), "Trying to vfree() bad address (%p)\n", addr);
+		WARN(1, "Trying to vfree() nonexistent vm area (%p)\n", addr);
 		return;
+	}
 	defer_vfree(addr);
 }
 
@@ -858,12 +830,15 @@ void vfree_atomic(const void *addr)
  * vfree - release memory from vmalloc() and friends
  * @addr: start of the area, or NULL (nothing happens)
  *
- * Unmaps the area and frees its pages.  An address that does not start an
- * area gets the kernel's "Trying to vfree() nonexistent vm area" warning and
- * nothing changes (the kernel of 6.x would also accept any address inside an
- * area; ukmem insists on the start, as 2.6 did).  From interrupt context
- * (a signal handler entered with ukmem_irq_enter) it defers, as the kernel
- * does.  Context: may sleep otherwise.
+ * Frees the pages at once; the range stays mapped on the lazy list (a
+ * vmalloc() of the same size may take it back as it is) until a purge
+ * makes it fault (docs/vmalloc.md).  An address that does not start
+ * an area gets the kernel's "Trying to vfree() nonexistent vm area"
+ * warning (after "Trying to vfree() bad address" if unaligned) and
+ * nothing changes (the kernel of 6.x would also accept any address inside
+ * an area; ukmem insists on the start, as 2.6 did).  From interrupt
+ * context (a signal handler entered with ukmem_irq_enter) it defers, as the
+ * kernel does.  Context: may sleep otherwise.
  */
 void vfree(const void *addr)
 {
@@ -879,7 +854,78 @@ void vfree(const void *addr)
 }
 
 /* ------------------------------------------------------------------ */
-/* vmap                                                                 */
+/* vmap and vm_map_ram                                                  */
+
+/*
+ * Map @pages at @va: plain lowmem pages move into the physical memory file
+ * first (their linear address keeps showing them), then every page's file
+ * is mapped at its place (the area is then VMAP_OVERLAY).  -errno on
+ * failure; releasing the area undoes what was done.
+ */
+static int map_pages_at(struct vmap_area *va, struct page **pages, unsigned int n)
+{
+	int ret = vmap_share_pages(pages, n);
+
+	if (!ret)
+		ret = vmap_overlay_pages(va->va_start, pages, n);
+	if (!ret) {
+		spin_lock(&vmap_area_lock);	/* vmallocinfo reads the flags of busy areas */
+		va->flags |= VMAP_OVERLAY;
+		spin_unlock(&vmap_area_lock);
+	}
+	return ret;
+}
+
+/* Our own copy of the caller's page array: vmalloc_to_page() and fork need it. */
+static struct page **copy_pages(struct page **pages, unsigned int count)
+{
+	struct page **copy = kmalloc_array(count, sizeof(*copy), GFP_KERNEL);
+
+	if (copy)
+		memcpy(copy, pages, count * sizeof(*copy));
+	return copy;
+}
+
+struct same_pages {
+	struct page **pages;
+	unsigned int count;
+};
+
+/* An old overlay of the very same plain pages (their file offset is their address). */
+static bool same_plain_pages(const struct vmap_area *va, void *arg)
+{
+	const struct same_pages *want = arg;
+	unsigned int i;
+
+	for (i = 0; i < want->count; i++)
+		if (va->map_pages[i] != want->pages[i] || PageVmalloc(want->pages[i]))
+			return false;
+	return true;
+}
+
+/*
+ * vmap() and vm_map_ram() of pages that a lazily freed area still maps:
+ * that area again, with no host call (the pages' linear addresses are
+ * made file-backed again if page reporting took the file's copy back).
+ */
+static struct vmap_area *take_old_overlay(struct page **pages, unsigned int count,
+					  unsigned long size, unsigned int want)
+{
+	struct same_pages key = { pages, count };
+	struct vmap_area *va;
+
+	va = vmap_lazy_take(size, PAGE_SIZE, VMALLOC_START, VMALLOC_END, want,
+			    same_plain_pages, &key);
+	if (va && vmap_share_pages(pages, count)) {
+		spin_lock(&vmap_area_lock);
+		vmap_unlink_busy_locked(va);
+		va->flags &= ~VMAP_OVERLAY;	/* half remapped: take it down now */
+		spin_unlock(&vmap_area_lock);
+		release_area(va);
+		va = NULL;
+	}
+	return va;
+}
 
 /**
  * vmap - map an array of pages into virtually contiguous space
@@ -908,37 +954,53 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_
 		return NULL;
 	drain_deferred();
 	vmalloc_install_atfork();
-	/* The kernel keeps no page list for vmap; vmalloc_to_page() here needs one. */
-	copy = kmalloc_array(count, sizeof(*copy), GFP_KERNEL);
+	va = take_old_overlay(pages, count, ((unsigned long)count + 1) << PAGE_SHIFT,
+			      VMAP_OVERLAY);
+	if (va) {
+		area = kzalloc(sizeof(*area), GFP_KERNEL);
+		if (!area) {
+			spin_lock(&vmap_area_lock);
+			vmap_unlink_busy_locked(va);
+			spin_unlock(&vmap_area_lock);
+			release_area(va);
+			return NULL;
+		}
+		area->addr = (void *)va->va_start;
+		area->size = va_size(va);
+		area->flags = flags | VM_MAP;
+		area->caller = __builtin_return_address(0);
+		spin_lock(&vmap_area_lock);
+		va->vm = area;
+		spin_unlock(&vmap_area_lock);
+		goto out;
+	}
+	copy = copy_pages(pages, count);
 	if (!copy)
 		return NULL;
-	memcpy(copy, pages, count * sizeof(*copy));
 	area = get_vm_area_caller((unsigned long)count << PAGE_SHIFT, flags | VM_MAP,
 				  __builtin_return_address(0));
-	if (!area)
-		goto nomem;
+	if (!area) {
+		kfree(copy);
+		return NULL;
+	}
 	spin_lock(&vmap_area_lock);
 	va = vmap_find_exact_locked((unsigned long)area->addr);
 	va->map_pages = copy;
 	spin_unlock(&vmap_area_lock);
-	if (map_area_pages(va, copy, count)) {
+	if (map_pages_at(va, copy, count)) {
 		spin_lock(&vmap_area_lock);
 		vmap_unlink_busy_locked(va);
-		va->map_pages = NULL;
 		spin_unlock(&vmap_area_lock);
-		free_vmap_area(va);
+		release_area(va);
 		kfree(area);
-		goto nomem;
+		return NULL;
 	}
+out:
 	if (flags & VM_MAP_PUT_PAGES) {
 		area->pages = pages;
 		area->nr_pages = count;
 	}
 	return area->addr;
-
-nomem:
-	kfree(copy);
-	return NULL;
 }
 
 /**
@@ -957,47 +1019,160 @@ void vunmap(const void *addr)
 	might_sleep();
 	if (!addr)
 		return;
-	if (WARN(!PAGE_ALIGNED(addr), "Trying to vfree() bad address (%p)\n", addr))
-		return;
-	va = unlink_area(addr);
-	if (unlikely(!va)) {
-		WARN(1, "Trying to vunmap() nonexistent vm area (%p)\n", addr);
-		return;
+	va = unlink_or_warn(addr, "vunmap");
+	if (va) {
+		struct vm_struct *vm = va->vm;
+
+		release_area(va);
+		kfree(vm);
 	}
-	kfree(teardown_area(va));
+}
+
+/**
+ * vm_map_ram - map pages into the vmalloc range, quickly, without a vm_struct
+ * @pages: the pages
+ * @count: how many
+ * @node: node for the bookkeeping, or NUMA_NO_NODE
+ *
+ * As vmap(), but the area has no guard page and no vm_struct
+ * (find_vm_area() does not know it; vmallocinfo shows "vm_map_ram").  The
+ * kernel packs mappings of up to 64 pages into per-CPU blocks; here each
+ * call is an area of its own.  Release with vm_unmap_ram(@count).
+ * Returns the address or NULL.  Context: may sleep.
+ */
+void *vm_map_ram(struct page **pages, unsigned int count, int node)
+{
+	struct vmap_area *va;
+	struct page **copy;
+
+	ukmem_ensure_booted();
+	might_sleep();
+	if (!count || count > totalram_pages())
+		return NULL;
+	if (unlikely(!__atomic_load_n(&vmalloc_ready, __ATOMIC_ACQUIRE)) && !vmalloc_setup_slow())
+		return NULL;
+	drain_deferred();
+	vmalloc_install_atfork();
+	va = take_old_overlay(pages, count, (unsigned long)count << PAGE_SHIFT,
+			      VMAP_OVERLAY | VMAP_RAM);
+	if (va)
+		return (void *)va->va_start;
+	copy = copy_pages(pages, count);
+	if (!copy)
+		return NULL;
+	va = alloc_vmap_area((unsigned long)count << PAGE_SHIFT, PAGE_SIZE, VMALLOC_START,
+			     VMALLOC_END, node, GFP_KERNEL, 0);
+	if (!va) {
+		kfree(copy);
+		return NULL;
+	}
+	spin_lock(&vmap_area_lock);
+	va->flags |= VMAP_RAM;
+	va->map_pages = copy;
+	spin_unlock(&vmap_area_lock);
+	if (map_pages_at(va, copy, count)) {
+		spin_lock(&vmap_area_lock);
+		vmap_unlink_busy_locked(va);
+		spin_unlock(&vmap_area_lock);
+		release_area(va);
+		return NULL;
+	}
+	return (void *)va->va_start;
+}
+
+/**
+ * vm_unmap_ram - release a mapping made by vm_map_ram()
+ * @mem: what vm_map_ram() returned
+ * @count: the count given to vm_map_ram()
+ *
+ * The pages are not freed.  An address outside the vmalloc range or not
+ * page aligned (the kernel's BUG_ON) and an address or count that matches
+ * no vm_map_ram() area (its WARN_ON_ONCE) are reported and ignored.
+ * Context: may sleep.
+ */
+void vm_unmap_ram(const void *mem, unsigned int count)
+{
+	unsigned long addr = (unsigned long)mem;
+	struct vmap_area *va;
+
+	might_sleep();
+	if (WARN(!addr || addr < VMALLOC_START || addr > VMALLOC_END || !PAGE_ALIGNED(addr),
+		 "vm_unmap_ram: bad address %p\n", mem))
+		return;
+	spin_lock(&vmap_area_lock);
+	va = vmap_find_exact_locked(addr);
+	if (va && (va->flags & VMAP_RAM) && va_size(va) == (unsigned long)count << PAGE_SHIFT)
+		vmap_unlink_busy_locked(va);
+	else
+		va = NULL;
+	spin_unlock(&vmap_area_lock);
+	if (WARN_ON_ONCE(!va))
+		return;
+	release_area(va);
+}
+
+/**
+ * vm_unmap_aliases - purge every lazily freed range now
+ *
+ * In the kernel this flushes the TLB of all lazily unmapped areas; here it
+ * purges them (their file pages dropped, their range reusable).
+ * Context: may sleep.
+ */
+void vm_unmap_aliases(void)
+{
+	might_sleep();
+	drain_deferred();
+	vmap_purge();
 }
 
 /* ------------------------------------------------------------------ */
 /* lookups                                                              */
+
+/* Runs of pages consecutive in frame and offset, around @idx: one alias. */
+static void alias_around(struct page **pages, unsigned int nr, unsigned int idx)
+{
+	unsigned long pfn = page_to_pfn(pages[idx]);
+	unsigned int s = idx, e = idx + 1;
+
+	while (s > 0 && page_to_pfn(pages[s - 1]) == pfn - (idx - s + 1) &&
+	       PageVmalloc(pages[s - 1]))
+		s--;
+	while (e < nr && page_to_pfn(pages[e]) == pfn + (e - idx) && PageVmalloc(pages[e]))
+		e++;
+	vmap_alias_pages(pages + s, e - s);
+}
 
 /**
  * vmalloc_to_page - the struct page mapped at a vmalloc or vmap address
  * @vmalloc_addr: any address inside an area
  *
  * Returns the page the buddy allocator (or the vmap caller) provided, or
- * NULL for a guard page, an ioremap area or an address in no area.
+ * NULL for a guard page, an ioremap area or an address in no area.  From
+ * now on page_address() (kmap() for highmem) of the page shows the bytes
+ * of @vmalloc_addr's page: its linear address is aliased now (docs).
  * Context: any but a signal handler that interrupted this library.
  */
 struct page *vmalloc_to_page(const void *vmalloc_addr)
 {
 	unsigned long addr = (unsigned long)vmalloc_addr;
-	struct page *page = NULL;
+	struct page *page = NULL, **pages = NULL;
+	unsigned int idx = 0, nr = 0;
 	struct vmap_area *va;
 
 	if (!is_vmalloc_addr(vmalloc_addr))
 		return NULL;
 	spin_lock(&vmap_area_lock);
 	va = vmap_find_containing_locked(addr);
-	if (va && va->vm) {
-		unsigned long idx = (addr - va->va_start) >> PAGE_SHIFT;
-		struct page **pages = va->map_pages ? va->map_pages : va->vm->pages;
-		unsigned long nr = va->map_pages ? get_vm_area_size(va->vm) >> PAGE_SHIFT :
-				   va->vm->nr_pages;
-
-		if (pages && idx < nr && !(va->vm->flags & VM_UNINITIALIZED))
+	if (va && (va->vm || va->map_pages) &&
+	    !(va->vm && (va->vm->flags & VM_UNINITIALIZED))) {
+		idx = (unsigned int)((addr - va->va_start) >> PAGE_SHIFT);
+		pages = area_pages(va, &nr);
+		if (pages && idx < nr)
 			page = pages[idx];
 	}
 	spin_unlock(&vmap_area_lock);
+	if (page && PageVmalloc(page) && !PageVmallocAlias(page) && !PageHighMem(page))
+		alias_around(pages, nr, idx);
 	return page;
 }
 
@@ -1046,20 +1221,59 @@ struct vmi_entry {
 	const void *caller;
 	phys_addr_t phys;
 	unsigned int nr_pages;
-	bool vpages;
+	bool vpages, vm_map_ram;
 	unsigned int nodes[MAX_NUMNODES];
 };
 
+static void show_entry(FILE *m, const struct vmi_entry *e)
+{
+	char sym[160];
+	int nid;
+
+	fprintf(m, "0x%016lx-0x%016lx %7ld", e->start, e->end, (long)(e->end - e->start));
+	if (e->vm_map_ram) {
+		fputs(" vm_map_ram\n", m);
+		return;
+	}
+	if (e->caller) {
+		arch_symbolize((unsigned long)e->caller, sym, sizeof(sym), true);
+		fprintf(m, " %s", sym);
+	}
+	if (e->nr_pages)
+		fprintf(m, " pages=%u", e->nr_pages);
+	if (e->phys)
+		fprintf(m, " phys=0x%016llx", (unsigned long long)e->phys);
+	if (e->flags & VM_IOREMAP)
+		fputs(" ioremap", m);
+	if (e->flags & VM_SPARSE)
+		fputs(" sparse", m);
+	if (e->flags & VM_ALLOC)
+		fputs(" vmalloc", m);
+	if (e->flags & VM_MAP)
+		fputs(" vmap", m);
+	if (e->flags & VM_USERMAP)
+		fputs(" user", m);
+	if (e->flags & VM_DMA_COHERENT)
+		fputs(" dma-coherent", m);
+	if (e->vpages)
+		fputs(" vpages", m);
+	for_each_online_node(nid)
+		if (e->nodes[nid])
+			fprintf(m, " N%d=%u", nid, e->nodes[nid]);
+	fputc('\n', m);
+}
+
 /*
  * s_show(): "0x<start>-0x<end> <size> <caller> pages=N phys=... ioremap
- * vmalloc vmap user vpages N0=..".  Entries are copied 16 at a time under
- * the lock and printed with no lock held (stdio may allocate).
+ * vmalloc vmap user vpages N0=..", "... vm_map_ram" for vm_map_ram areas,
+ * then the lazily freed ranges as "unpurged vm_area".  Entries are copied
+ * 16 at a time under the lock and printed with no lock held (stdio may
+ * allocate).
  */
 static void show_vmallocinfo(FILE *m)
 {
 	static struct vmi_entry batch[VMI_BATCH];	/* reports are serialised by mm/proc.c */
 	unsigned long next = 0;
-	char sym[160];
 	int n, i;
 
 	do {
@@ -1074,142 +1288,34 @@ static void show_vmallocinfo(FILE *m)
 			unsigned int k;
 
 			next = va->va_end;
-			if (!v || (v->flags & VM_UNINITIALIZED))
+			if (v ? (v->flags & VM_UNINITIALIZED) : !(va->flags & VMAP_RAM))
 				continue;
+			memset(e, 0, sizeof(*e));
 			e->start = va->va_start;
 			e->end = va->va_end;
+			n++;
+			if (!v) {
+				e->vm_map_ram = true;
+				continue;
+			}
 			e->flags = v->flags;
 			e->caller = v->caller;
 			e->phys = v->phys_addr;
 			e->nr_pages = v->nr_pages;
 			e->vpages = is_vmalloc_addr(v->pages);
-			memset(e->nodes, 0, sizeof(e->nodes));
 			for (k = 0; k < v->nr_pages; k++)
 				if (v->pages[k])
 					e->nodes[page_to_nid(v->pages[k])]++;
-			n++;
 		}
 		spin_unlock(&vmap_area_lock);
-
-		for (i = 0; i < n; i++) {
-			struct vmi_entry *e = &batch[i];
-			int nid;
-
-			fprintf(m, "0x%016lx-0x%016lx %7ld", e->start, e->end,
-				(long)(e->end - e->start));
-			if (e->caller) {
-				arch_symbolize((unsigned long)e->caller, sym, sizeof(sym), true);
-				fprintf(m, " %s", sym);
-			}
-			if (e->nr_pages)
-				fprintf(m, " pages=%u", e->nr_pages);
-			if (e->phys)
-				fprintf(m, " phys=0x%016llx", (unsigned long long)e->phys);
-			if (e->flags & VM_IOREMAP)
-				fputs(" ioremap", m);
-			if (e->flags & VM_SPARSE)
-				fputs(" sparse", m);
-			if (e->flags & VM_ALLOC)
-				fputs(" vmalloc", m);
-			if (e->flags & VM_MAP)
-				fputs(" vmap", m);
-			if (e->flags & VM_USERMAP)
-				fputs(" user", m);
-			if (e->flags & VM_DMA_COHERENT)
-				fputs(" dma-coherent", m);
-			if (e->vpages)
-				fputs(" vpages", m);
-			for_each_online_node(nid)
-				if (e->nodes[nid])
-					fprintf(m, " N%d=%u", nid, e->nodes[nid]);
-			fputc('\n', m);
-		}
+		for (i = 0; i < n; i++)
+			show_entry(m, &batch[i]);
 	} while (n == VMI_BATCH);
+	vmap_show_lazy(m);
 }
 
 /* ------------------------------------------------------------------ */
-/* fork                                                                 */
-
-static int fork_parent_pid;
-static bool fork_sync;
-
-static void vmalloc_fork_lock(void)
-{
-	u32 *word = arch_fork_sync_word();
-
-	spin_lock(&vmap_area_lock);
-	fork_parent_pid = arch_getpid();
-	fork_sync = arch_physmem_ready() && word;
-	if (fork_sync)
-		__atomic_store_n(word, 0, __ATOMIC_RELEASE);
-}
-
-/* In the child: map every file-backed range again, now from the child's copy. */
-static void remap_all_locked(void)
-{
-	unsigned long pfn = 0, end;
-	struct vmap_area *va;
-
-	/* Linear addresses, in runs of set bits. */
-	while (linear_shared_map && pfn < ukmem_ram_pfns) {
-		if (!linear_shared_map[pfn / BITS_PER_LONG]) {
-			pfn = ALIGN(pfn + 1, BITS_PER_LONG);
-			continue;
-		}
-		if (!pfn_linear_shared(pfn)) {
-			pfn++;
-			continue;
-		}
-		for (end = pfn + 1; end < ukmem_ram_pfns && pfn_linear_shared(end); end++)
-			;
-		arch_map_phys(pfn_to_virt(pfn), PFN_PHYS(pfn), (end - pfn) << PAGE_SHIFT);
-		pfn = end;
-	}
-	/* vmalloc and vmap aliases. */
-	for (va = vmap_next_busy_locked(0); va; va = vmap_next_busy_locked(va->va_end)) {
-		struct page **pages;
-		unsigned int nr, i, len;
-
-		if (!va->vm || (va->vm->flags & VM_IOREMAP))
-			continue;
-		pages = area_pages(va, &nr);
-		for (i = 0; pages && i < nr; i += len) {
-			len = 1;
-			if (!pages[i])
-				continue;
-			len = phys_run(pages, i, nr);
-			arch_map_phys((void *)(va->va_start + ((unsigned long)i << PAGE_SHIFT)),
-				      page_to_phys(pages[i]), (size_t)len << PAGE_SHIFT);
-		}
-	}
-	kmap_fork_remap();
-}
-
-static void vmalloc_fork_unlock(void)
-{
-	u32 *word = arch_fork_sync_word();
-
-	if (fork_sync && arch_getpid() != fork_parent_pid) {
-		/* Child: stop sharing with the parent, then let it go on. */
-		if (arch_physmem_fork_private() == 0)
-			remap_all_locked();
-		else
-			pr_warn("vmalloc: fork child could not copy vmalloc memory; it stays shared\n");
-		__atomic_store_n(word, 1, __ATOMIC_RELEASE);
-		arch_wake_shared(word);
-	} else if (fork_sync) {
-		/*
-		 * Parent: wait until the child has its copy, so that nothing it
-		 * writes from now on shows in the child.  If fork() failed there
-		 * is no child: give up after two seconds.
-		 */
-		u64 deadline = arch_clock_ns() + 2000000000ull;
-
-		while (!__atomic_load_n(word, __ATOMIC_ACQUIRE) && arch_clock_ns() < deadline)
-			arch_wait_shared(word, 0, 100000000L);
-	}
-	spin_unlock(&vmap_area_lock);
-}
+/* boot                                                                 */
 
 void vmalloc_install_atfork(void)
 {
@@ -1222,12 +1328,11 @@ void vmalloc_install_atfork(void)
 	ukmem_install_atfork();
 }
 
-/* ------------------------------------------------------------------ */
-/* boot                                                                 */
-
 /*
  * The area cache and the free tree need the slab allocator, which creates
- * caches only once the machine runs: built on first use.
+ * caches only once the machine runs: built on first use, as are the
+ * vmalloc file and the alias bitmap (a process that never vmallocs, the
+ * malloc front end, has no extra descriptor).
  */
 static DEFINE_SPINLOCK(vmalloc_setup_lock);
 
@@ -1238,15 +1343,8 @@ static bool vmalloc_setup_slow(void)
 	arch_spin_lock(&vmalloc_setup_lock);	/* not spin_lock: cache creation may sleep */
 	if (vmalloc_ready || !vmalloc_usable)
 		goto out;
-	/*
-	 * Made on first use, not at boot, so that a process that never
-	 * vmallocs (the malloc front end) has no extra descriptor.  The bitmap
-	 * is host memory, one bit per pfn, touched only where pages are shared.
-	 */
-	if (!linear_shared_map)
-		linear_shared_map = arch_map_anon(BITS_TO_LONGS(ukmem_ram_pfns) * sizeof(long));
-	if (!linear_shared_map || arch_physmem_init(ukmem_ram_size)) {
-		pr_err("vmalloc: no physical memory file; vmalloc fails\n");
+	if (vmap_alias_init() || vmap_map_init(VMALLOC_START, VMALLOC_END)) {
+		pr_err("vmalloc: no vmalloc file; vmalloc fails\n");
 		goto out;
 	}
 	vmap_area_cachep = KMEM_CACHE(vmap_area, 0);
@@ -1269,9 +1367,9 @@ out:
 /**
  * vmalloc_init - set up the vmalloc allocator (init/main.c, after slab)
  *
- * Carves the kmap windows from the top of
- * the range in the i386 layout, registers vmallocinfo and the fork hook.
- * The trees are built on first use.  Context: boot only.
+ * Carves the kmap windows from the top of the range in the i386 layout,
+ * registers vmallocinfo and the fork step.  The trees and the vmalloc file
+ * are made on first use.  Context: boot only.
  */
 void vmalloc_init(void)
 {
@@ -1280,6 +1378,6 @@ void vmalloc_init(void)
 	ukmem_vmalloc_end = kmap_init(VMALLOC_END);
 	WRITE_ONCE(ukmem_vmalloc_total_bytes, VMALLOC_END - VMALLOC_START);
 	ukmem_register_report("vmallocinfo", show_vmallocinfo);
-	ukmem_register_fork_hook(FORK_ORDER_VMALLOC, vmalloc_fork_lock, vmalloc_fork_unlock);
+	vmalloc_fork_init();
 	vmalloc_usable = true;
 }

@@ -13,9 +13,9 @@
  * kernel's find_vmap_lowest_match(), and it keeps the space compact, as
  * first-fit does, at O(log n).
  *
- * Freed ranges are merged with their free neighbours at once (the kernel
- * merges in merge_or_add_vmap_area(), after its lazy purge; ukmem has no
- * TLB to flush, so it frees eagerly).
+ * Freed ranges come back through the lazy purge (mm/vmalloc_map.c) and
+ * are merged with their free neighbours then, as the kernel's
+ * merge_or_add_vmap_area() does after its purge.
  *
  * Everything here runs with vmap_area_lock held and neither allocates nor
  * calls the host: the caller preallocates nodes and frees merged ones.
@@ -212,6 +212,8 @@ struct vmap_area *vmap_carve_locked(unsigned long size, unsigned long align,
 	va->va_end = addr + size;
 	va->vm = NULL;
 	va->map_pages = NULL;
+	va->flags = 0;
+	va->purge_next = NULL;
 	busy_root = tree_insert(busy_root, va);
 	return va;
 }
@@ -285,6 +287,11 @@ struct vmap_area *vmap_find_containing_locked(unsigned long addr)
 void vmap_unlink_busy_locked(struct vmap_area *va)
 {
 	busy_root = tree_remove(busy_root, va);
+}
+
+void vmap_insert_busy_locked(struct vmap_area *va)
+{
+	busy_root = tree_insert(busy_root, va);
 }
 
 struct vmap_area *vmap_next_busy_locked(unsigned long addr)

@@ -158,6 +158,8 @@ static inline int ktest_child(void (*fn)(void *arg), void *arg)
 		return -1;
 	}
 	if (pid == 0) {
+		/* The child's verdict is its own checks, not the parent's so far. */
+		ktest_failures = 0;
 		ktest_progress_word = word;
 		fn(arg);
 		fflush(NULL);

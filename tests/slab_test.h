@@ -21,6 +21,63 @@
 #include <ukmem/report.h>
 #include "ktest.h"
 
+/* An ASan build: freed objects are poisoned and must not be read. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ASAN 1
+#endif
+#endif
+#ifndef TEST_ASAN
+#define TEST_ASAN 0
+#endif
+
+/*
+ * Run @fn(cmdline) in a child (ktest_child) for each of @n command lines;
+ * the child boots with it and exits with its own checks' verdict.  Each
+ * child that fails counts once here, under its command line's name.
+ */
+static inline void run_cmdlines(void (*fn)(void *cmdline), const char *const *lines, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int status = ktest_child(fn, (void *)lines[i]);
+
+		ktest_current = lines[i];
+		CHECK(ktest_exited_with(status, 0));
+	}
+}
+
+/* How many of @n bytes at @p are not zero. */
+static inline size_t nonzero_bytes(const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	size_t i, bad = 0;
+
+	for (i = 0; i < n; i++)
+		bad += c[i] != 0;
+	return bad;
+}
+
+/*
+ * In a child of run_cmdlines(): boot with "@base @cmdline" (or exit 3),
+ * reports to stderr, checks counted afresh (the child's exit status is its
+ * own checks', not the parent's so far) under the command line's name.
+ */
+static inline void child_boot(const char *base, const char *cmdline)
+{
+	char line[512];
+
+	ktest_failures = 0;
+	ktest_current = cmdline;
+	snprintf(line, sizeof(line), "%s %s", base, cmdline);
+	ukmem_set_console(stderr);
+	if (ukmem_boot(line))
+		_exit(3);
+}
+
 /* A report as one malloc'ed string (glibc's malloc: not the allocator under test). */
 static inline char *report_text(const char *name)
 {

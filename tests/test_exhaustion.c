@@ -6,11 +6,16 @@
  *  1. GFP_KERNEL|__GFP_NORETRY until NULL: every zone ends exactly at its
  *     min watermark plus its lowmem reserve for ZONE_NORMAL requests
  *     (batch is 1 on zones this small, so nothing hides on a pcp list);
- *  2. GFP_NOWAIT (no reserves) fails there; __GFP_RETRY_MAYFAIL fails after
- *     MAX_RECLAIM_RETRIES waits, without the OOM report;
+ *  2. GFP_NOWAIT (no reserves) fails there; __GFP_RETRY_MAYFAIL fails once
+ *     reclaim (the pcp lists, a wait for other threads' frees) brings no
+ *     zone back to its min watermark (should_reclaim_retry), without the
+ *     OOM report;
  *  3. a plain GFP_KERNEL allocation prints the OOM killer's header, "Out of
  *     memory and no killable processes...", then the page allocation
- *     failure report, and returns NULL;
+ *     failure report, and returns NULL; the allocations after it fail at
+ *     once, without waiting and without another report, until memory is
+ *     back above the low watermark (one report per OOM episode); GFP_NOFS
+ *     fails without the report, as the kernel does not OOM-kill for it;
  *  4. __GFP_HIGH (ALLOC_MIN_RESERVE) goes on below min to min - min/2,
  *     GFP_ATOMIC (ALLOC_MIN_RESERVE|ALLOC_NON_BLOCK) further, to
  *     min - min/2 - (min - min/2)/4, i.e. 37.5% of it: exactly that many
@@ -20,7 +25,11 @@
  *     frees memory (200 ms later) and then succeeds;
  *  6. orders above MAX_PAGE_ORDER fail;
  * and the census (free + pcp + allocated == managed) holds throughout.
- * At the end everything is freed and MemFree is what it was.
+ * At the end everything is freed and MemFree is what it was; then four
+ * threads exhaust the machine with kmalloc and kmem_cache_alloc and free
+ * everything, round after round: what the slab caches keep (per-CPU
+ * stacks, barns, empty slabs up to min_partial, pcp lists) goes back with
+ * kmem_cache_shrink_all() and drain_all_pages(), to the page.
  */
 #include <pthread.h>
 #include <sys/prctl.h>
@@ -28,6 +37,7 @@
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
 #include "mm/internal.h"
@@ -46,7 +56,7 @@ static const char *dmesg_now(void)
 	return logbuf;
 }
 
-static long meminfo_memfree(void)
+static long meminfo_kb(const char *field)
 {
 	char *buf = NULL, *p;
 	size_t size = 0;
@@ -55,11 +65,16 @@ static long meminfo_memfree(void)
 
 	ukmem_show("meminfo", f);
 	fclose(f);
-	p = strstr(buf, "MemFree:");
+	p = strstr(buf, field);
 	if (p)
-		kb = strtol(p + 8, NULL, 10);
+		kb = strtol(p + strlen(field), NULL, 10);
 	free(buf);
 	return kb;
+}
+
+static long meminfo_memfree(void)
+{
+	return meminfo_kb("MemFree:");
 }
 
 static void check_census(void)
@@ -170,8 +185,8 @@ static void test_retry_mayfail(void)
 	ukmem_dmesg_clear();
 	p = alloc_page(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 	CHECK(p == NULL);
-	/* It waited and retried (MAX_RECLAIM_RETRIES rounds), then gave up without OOM. */
-	CHECK(atomic_long_read(&page_stats.retries) - retries >= 16);
+	/* It gave other threads a moment to free (once), then gave up without OOM. */
+	CHECK_EQ(atomic_long_read(&page_stats.retries) - retries, 1);
 	CHECK_EQ(atomic_long_read(&page_stats.alloc_fail) - fails, 1);
 	CHECK(strstr(dmesg_now(), "oom-killer") == NULL);
 	CHECK(strstr(logbuf, "page allocation failure") == NULL);
@@ -202,6 +217,61 @@ static void test_default_kernel_oom(void)
 	fail = strstr(logbuf, "page allocation failure");
 	CHECK(oom && nomem && fail && oom < nomem && nomem < fail);
 	/* A NULL, and the machine is intact. */
+	check_census();
+}
+
+/* Free held pages until a zone GFP_KERNEL may use is above its low watermark. */
+static void free_until_above_low(void)
+{
+	struct zone *zone;
+	bool above = false;
+
+	while (!above && nr_held > 0) {
+		__free_page(held[--nr_held]);
+		drain_all_pages(NULL);
+		for_each_populated_zone(zone)
+			above |= zone_watermark_ok(zone, 0, low_wmark_pages(zone), ZONE_NORMAL, 0);
+	}
+	CHECK(above);
+}
+
+/*
+ * One report per OOM episode: after test_default_kernel_oom's report,
+ * failures neither wait nor report again, until memory is back above the
+ * low watermark; the next exhaustion is a new episode, reported again.
+ */
+static void test_oom_once_per_episode(void)
+{
+	long retries = atomic_long_read(&page_stats.retries);
+	long fails = atomic_long_read(&page_stats.alloc_fail);
+	const char *first;
+	int i;
+
+	CHECK(oom_episode_open());
+	ukmem_dmesg_clear();
+	for (i = 0; i < 50; i++)
+		CHECK(alloc_page(GFP_KERNEL) == NULL);
+	CHECK(strstr(dmesg_now(), "invoked oom-killer") == NULL);
+	CHECK_EQ(atomic_long_read(&page_stats.retries), retries);
+	CHECK_EQ(atomic_long_read(&page_stats.alloc_fail) - fails, 50);
+	/* GFP_NOFS: no OOM killer for IO-less reclaim, in or out of an episode. */
+	CHECK(alloc_page(GFP_NOFS | __GFP_NOWARN) == NULL);
+	CHECK(strstr(dmesg_now(), "invoked oom-killer") == NULL);
+
+	free_until_above_low();
+	CHECK(!oom_episode_open());
+	CHECK(hold_until_null(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN) > 0);
+	ukmem_dmesg_clear();
+	CHECK(alloc_page(GFP_NOFS | __GFP_NOWARN) == NULL);
+	CHECK(strstr(dmesg_now(), "invoked oom-killer") == NULL);
+	CHECK(!oom_episode_open());
+	for (i = 0; i < 3; i++)
+		CHECK(alloc_page(GFP_KERNEL | __GFP_NOWARN) == NULL);
+	first = strstr(dmesg_now(), "invoked oom-killer");
+	CHECK(first != NULL);
+	CHECK(first && strstr(first + 1, "invoked oom-killer") == NULL);
+	CHECK_STR_CONTAINS(logbuf, "Out of memory and no killable processes...\n");
+	CHECK(oom_episode_open());
 	check_census();
 }
 
@@ -344,6 +414,99 @@ static void test_free_everything(void)
 	check_census();
 }
 
+/* ---- four threads exhaust the slab caches, free, shrink: round after round ---- */
+
+#define SHRINK_THREADS	4
+#define SHRINK_ROUNDS	3
+#define PER_THREAD	(40000)
+
+static struct kmem_cache *shrink_cache;
+
+struct exhauster {
+	unsigned int seed;
+	void *obj[PER_THREAD];
+	bool from_cache[PER_THREAD];
+	long n;
+};
+
+static void *exhaust_thread(void *arg)
+{
+	struct exhauster *x = arg;
+	long i;
+
+	/* GFP_KERNEL, to the OOM report and NULL: the slow path ends. */
+	for (x->n = 0; x->n < PER_THREAD; x->n++) {
+		unsigned int r = rand_r(&x->seed);
+
+		x->from_cache[x->n] = r % 4 == 0;
+		x->obj[x->n] = x->from_cache[x->n] ? kmem_cache_alloc(shrink_cache, GFP_KERNEL) :
+			       kmalloc(8 + r % 3000, GFP_KERNEL | __GFP_NOWARN);
+		if (!x->obj[x->n])
+			break;
+		ktest_progress();
+	}
+	for (i = 0; i < x->n; i++) {
+		if (x->from_cache[i])
+			kmem_cache_free(shrink_cache, x->obj[i]);
+		else
+			kfree(x->obj[i]);
+	}
+	return NULL;
+}
+
+/* Returns whether every thread ran out of memory. */
+static bool exhaust_round(unsigned int round)
+{
+	static struct exhauster x[SHRINK_THREADS];
+	pthread_t t[SHRINK_THREADS];
+	bool all_out = true;
+	int i;
+
+	for (i = 0; i < SHRINK_THREADS; i++) {
+		x[i].seed = round * SHRINK_THREADS + (unsigned int)i + 1;
+		CHECK_EQ(pthread_create(&t[i], NULL, exhaust_thread, &x[i]), 0);
+	}
+	for (i = 0; i < SHRINK_THREADS; i++) {
+		pthread_join(t[i], NULL);
+		all_out &= x[i].n < PER_THREAD;
+	}
+	return all_out;
+}
+
+static void shrink_and_drain(void)
+{
+	kmem_cache_shrink_all();
+	drain_all_pages(NULL);
+}
+
+static void test_shrink_after_threads(void)
+{
+	long memfree, slab;
+	unsigned int round;
+
+	shrink_cache = kmem_cache_create("exhaust_obj", 200, 0, 0, NULL);
+	CHECK(shrink_cache != NULL);
+	if (!shrink_cache)
+		return;
+	/*
+	 * A first round gives every cache it touches its per-node barns (cache
+	 * metadata, kept for the cache's life, as the kernel's node_barn).
+	 */
+	exhaust_round(0);
+	shrink_and_drain();
+	memfree = meminfo_memfree();
+	slab = meminfo_kb("Slab:");
+	for (round = 1; round <= SHRINK_ROUNDS; round++) {
+		CHECK(exhaust_round(round));
+		/* Freed, but the caches hold on to objects and slabs. */
+		shrink_and_drain();
+		CHECK_EQ(meminfo_memfree(), memfree);
+		CHECK_EQ(meminfo_kb("Slab:"), slab);
+		check_census();
+	}
+	kmem_cache_destroy(shrink_cache);
+}
+
 int main(void)
 {
 	FILE *quiet = fopen("/dev/null", "w");
@@ -355,7 +518,9 @@ int main(void)
 	}
 	KTEST_RUN(KTEST(test_setup), KTEST(test_noretry_until_null), KTEST(test_nowait_fails),
 		  KTEST(test_retry_mayfail), KTEST(test_default_kernel_oom),
+		  KTEST(test_oom_once_per_episode),
 		  KTEST(test_high_half_reserve), KTEST(test_atomic_below_min),
 		  KTEST(test_nofail_atomic_warns), KTEST(test_nofail_waits_for_free),
-		  KTEST(test_order_too_large), KTEST(test_free_everything));
+		  KTEST(test_order_too_large), KTEST(test_free_everything),
+		  KTEST(test_shrink_after_threads));
 }

@@ -7,7 +7,9 @@
  * kmap() sleeping until a kunmap(), kmap_local/kmap_atomic, __GFP_ZERO,
  * vmalloc using highmem, meminfo's High/Low lines, and fork() privacy.
  */
+#define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,6 +242,87 @@ static void test_vmalloc_uses_highmem(void)
 	vfree(p);
 }
 
+/*
+ * A pkmap entry left by an earlier kmap() (kunmap() keeps it until the
+ * window wraps) follows the page's bytes into a vmalloc area and out again.
+ */
+static void test_pkmap_entry_follows_vmalloc(void)
+{
+	cpu_set_t one, old;
+	bool hit = false;
+	int tries;
+
+	/* One CPU: the freed page is the next one its per-CPU list hands out. */
+	sched_getaffinity(0, sizeof(old), &old);
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	sched_setaffinity(0, sizeof(one), &one);
+	for (tries = 0; tries < 8 && !hit; tries++) {
+		struct page *hp = alloc_page(GFP_HIGHUSER);
+		char *k = kmap(hp), *p;
+
+		k[0] = 'P';
+		kunmap(hp);
+		__free_page(hp);
+		p = vmalloc(PAGE_SIZE);
+		if (!p || vmalloc_to_page(p) != hp) {
+			vfree(p);
+			continue;
+		}
+		hit = true;
+		p[0] = 'V';
+		k = kmap(hp);				/* the old entry, now the area's bytes */
+		CHECK_EQ(k[0], 'V');
+		k[1] = 'W';
+		CHECK_EQ(p[1], 'W');
+		kunmap(hp);
+		vfree(p);
+		k = page_address(hp);			/* free again: its own bytes */
+		CHECK(!k || k[0] == 'P');
+	}
+	CHECK(hit);
+	sched_setaffinity(0, sizeof(old), &old);
+}
+
+/* fork() with vmalloc'd highmem pages, one of them kmapped: the child's copy is private. */
+static void test_fork_vmalloc_highmem(void)
+{
+	char *p = vmalloc(4 * PAGE_SIZE), *k;
+	struct page *page;
+	int pipefd[2], status;
+	pid_t pid;
+
+	CHECK(p != NULL);
+	if (!p || pipe(pipefd))
+		return;
+	memset(p, 'A', 4 * PAGE_SIZE);
+	page = vmalloc_to_page(p + PAGE_SIZE);
+	k = kmap(page);
+	pid = fork();
+	if (pid == 0) {
+		char c;
+		int ok;
+
+		close(pipefd[1]);
+		ok = read(pipefd[0], &c, 1) == 1 && p[0] == 'A' && k[0] == 'A' &&
+		     p[PAGE_SIZE] == 'A';
+		k[1] = 'C';
+		ok = ok && p[PAGE_SIZE + 1] == 'C';
+		_exit(ok ? 0 : 1);
+	}
+	close(pipefd[0]);
+	p[0] = 'B';
+	k[0] = 'B';
+	CHECK_EQ(p[PAGE_SIZE], 'B');
+	CHECK(write(pipefd[1], "x", 1) == 1);
+	close(pipefd[1]);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_EQ(p[PAGE_SIZE + 1], 'A');
+	kunmap(page);
+	vfree(p);
+}
+
 static void test_fork_private(void)
 {
 	struct page *hp = alloc_page(GFP_HIGHUSER);
@@ -283,5 +366,6 @@ int main(void)
 	}
 	KTEST_RUN(KTEST(test_layout), KTEST(test_only_highmem_flags_get_highmem), KTEST(test_kmap),
 		  KTEST(test_gfp_zero), KTEST(test_pkmap_full_sleeps),
-		  KTEST(test_vmalloc_uses_highmem), KTEST(test_fork_private));
+		  KTEST(test_vmalloc_uses_highmem), KTEST(test_pkmap_entry_follows_vmalloc),
+		  KTEST(test_fork_vmalloc_highmem), KTEST(test_fork_private));
 }

@@ -11,6 +11,7 @@
  * One machine per forked child: the default keep=2, and keep=16.
  */
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -346,6 +347,82 @@ static void case_vmap_neighbour(void)
 	check_census();
 }
 
+/*
+ * Reporting a block at the host's map limit: replacing its linear range
+ * splits a mapping, which the host refuses.  Pages whose linear address
+ * maps the physical memory file then stay file-backed, and fork() must go
+ * on giving the child its own copy of them.
+ */
+#define MAX_FILL	(1 << 20)
+static void *fill[MAX_FILL];
+
+static void case_report_at_map_limit(void)
+{
+	struct page *pages[64], *trigger;
+	int i, n = 0, status = 0, pipefd[2];
+	volatile char *lin;
+	void *v;
+	pid_t pid;
+
+	ukmem_set_console(fopen("/dev/null", "w"));
+	CHECK_EQ(ukmem_boot("mem=2G page_reporting.page_reporting_order=5 "
+			    "page_reporting.delay_ms=0 page_reporting.keep=0"), 0);
+	ukmem_install_atfork();
+	pages[0] = alloc_pages(GFP_KERNEL, 6);
+	trigger = alloc_pages(GFP_KERNEL, 5);
+	CHECK(pages[0] != NULL && trigger != NULL);
+	if (!pages[0] || !trigger)
+		return;
+	split_page(pages[0], 6);
+	for (i = 1; i < 64; i++)
+		pages[i] = pages[0] + i;
+	/* Pages 16..47 file-backed: the reported half [0, 32) straddles that. */
+	v = vmap(&pages[16], 32, VM_MAP, PAGE_KERNEL);
+	CHECK(v != NULL);
+	if (!v)
+		return;
+	vunmap(v);
+	/* The host's mappings used up first: then the first half goes back. */
+	while (n < MAX_FILL) {
+		void *m = mmap(NULL, PAGE_SIZE, (n & 1) ? PROT_READ : PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (m == MAP_FAILED)
+			break;
+		fill[n++] = m;
+	}
+	for (i = 0; i < 32; i++)
+		__free_page(pages[i]);
+	drain_all_pages(NULL);
+	ktest_sleep_ms(5);
+	__free_pages(trigger, 5);		/* the pass is due: it reports [0, 32) */
+	drain_all_pages(NULL);
+	CHECK(PageReported(pages[0]));
+	while (n > 0)
+		munmap(fill[--n], PAGE_SIZE);
+	lin = page_address(pages[20]);
+	lin[0] = 'P';
+	CHECK(pipe(pipefd) == 0);
+	pid = fork();
+	if (pid == 0) {
+		close(pipefd[0]);
+		lin[0] = 'C';
+		_exit(write(pipefd[1], "x", 1) == 1 ? 0 : 1);
+	}
+	close(pipefd[1]);
+	{
+		char c;
+
+		CHECK(read(pipefd[0], &c, 1) == 1);
+	}
+	close(pipefd[0]);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_EQ(lin[0], 'P');			/* the child's write stayed in the child */
+	for (i = 32; i < 64; i++)
+		__free_page(pages[i]);
+	check_census();
+}
+
 struct fork_case {
 	const char *name;
 	void (*fn)(void);
@@ -360,6 +437,7 @@ int main(void)
 		{ "case_order_5", case_order_5 },
 		{ "case_order_5_unmap", case_order_5_unmap },
 		{ "case_vmap_neighbour", case_vmap_neighbour },
+		{ "case_report_at_map_limit", case_report_at_map_limit },
 	};
 	int failed = 0;
 	size_t i;

@@ -13,17 +13,6 @@
 #include <ukmem/slab_debug.h>
 #include "mm/slab.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TEST_ASAN 1
-#endif
-#endif
-#ifndef TEST_ASAN
-#define TEST_ASAN 0
-#endif
-
 #define DEBUG_FZPU (SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
 #define DEBUG_ALL (DEBUG_FZPU | SLAB_TRACE | SLAB_FAILSLAB)
 

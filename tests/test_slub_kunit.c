@@ -4,7 +4,10 @@
  * (each BUG and each FIX counts one), then every other corruption the
  * debug caches find: each corrupts an object on purpose, validates or
  * frees, and asserts the report's header and the exact count, then shows
- * the cache still works and slabinfo is consistent.
+ * the cache still works and slabinfo is consistent.  slub_kunit's
+ * test_kfree_rcu and test_kfree_rcu_wq_destroy do not apply: ukmem has no
+ * kfree_rcu() (nor workqueues).  Then what zeroing, krealloc() and ksize()
+ * must do on a kmalloc cache that keeps the requested size.
  */
 #include "slab_test.h"
 #include <regex.h>
@@ -197,6 +200,153 @@ static void test_leak_destroy(void)
 	/* The slab's report and one line for the object. */
 	CHECK_EQ(ukmem_slab_error_count() - before, 2);
 	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+}
+
+/* Bytes of @p[from..to) that are not @val. */
+static int bytes_not(const u8 *p, int from, int to, u8 val)
+{
+	int bad = 0;
+
+	for (; from < to; from++)
+		bad += p[from] != val;
+	return bad;
+}
+
+/*
+ * krealloc() in place moves the kmalloc red zone with the requested size
+ * (v6.12+): shrinking red-zones the bytes given up, growing with
+ * __GFP_ZERO zeroes the bytes gained, and a move copies only the bytes
+ * the caller had.
+ */
+static void test_krealloc_redzone_zeroing(void)
+{
+	struct kmem_cache *s = test_cache("TestSlub_krealloc", 64,
+					  SLAB_KMALLOC | SLAB_STORE_USER | SLAB_RED_ZONE);
+	long before = ukmem_slab_error_count();
+	u8 *volatile p = kmalloc_trace(s, GFP_KERNEL, 48);
+
+	memset(p, 0xff, 48);
+	p = krealloc(p, 40, GFP_KERNEL | __GFP_ZERO);
+	CHECK_EQ(bytes_not(p, 40, 64, SLUB_RED_ACTIVE), 0);
+	p = krealloc(p, 56, GFP_KERNEL | __GFP_ZERO);
+	CHECK_EQ(bytes_not(p, 40, 56, 0), 0);
+	CHECK_EQ(bytes_not(p, 56, 64, SLUB_RED_ACTIVE), 0);
+	expect_validate(s, 0, NULL);
+	memset(p, 0xff, 56);
+	/* Into kmalloc-128: the 56 bytes come along, the rest is zero. */
+	p = krealloc(p, 112, GFP_KERNEL | __GFP_ZERO);
+	CHECK_EQ(bytes_not(p, 0, 56, 0xff), 0);
+	CHECK_EQ(bytes_not(p, 56, 112, 0), 0);
+	kfree(p);
+	CHECK_EQ(ukmem_slab_error_count() - before, 0);
+	expect_sound(s, 0);
+	kmem_cache_destroy(s);
+}
+
+/* ---- the requested size on a red-zoned kmalloc cache (issue 12) ---- */
+
+#define KMALLOC_DEBUG	(SLAB_KMALLOC | SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | \
+			 SLAB_POISON | SLAB_STORE_USER)
+
+/* __GFP_ZERO zeroes what was asked for; the rest stays red zone, and kfree() finds it so. */
+static void test_kzalloc_kmalloc_redzone(void)
+{
+	static const slab_flags_t modes[] = {
+		KMALLOC_DEBUG, KMALLOC_DEBUG & ~SLAB_POISON,
+		SLAB_KMALLOC | SLAB_RED_ZONE | SLAB_STORE_USER,
+	};
+	unsigned int m;
+
+	for (m = 0; m < ARRAY_SIZE(modes); m++) {
+		struct kmem_cache *s = test_cache("TestSlub_kzalloc", 64, modes[m]);
+		long before = ukmem_slab_error_count();
+		u8 *volatile p = kmalloc_trace(s, GFP_KERNEL | __GFP_ZERO, 40);
+
+		CHECK_EQ(bytes_not(p, 0, 40, 0), 0);
+		CHECK_EQ(bytes_not(p, 40, 64, SLUB_RED_ACTIVE), 0);
+		kfree(p);
+		/* No "kmalloc Redzone overwritten", no "Object ... not freed". */
+		CHECK_EQ(ukmem_slab_error_count() - before, 0);
+		expect_sound(s, 0);
+		kmem_cache_destroy(s);
+	}
+}
+
+/* ksize() hands the whole object to the caller: its red zone is gone (skip_orig_size_check). */
+static void test_ksize_kmalloc_redzone(void)
+{
+	struct kmem_cache *s = test_cache("TestSlub_ksize", 32, KMALLOC_DEBUG);
+	long before = ukmem_slab_error_count();
+	u8 *volatile p = kmalloc_trace(s, GFP_KERNEL, 18);
+
+	CHECK_EQ(ksize(p), 32);
+	memset(p, 0x11, 32);
+	expect_validate(s, 0, NULL);
+	kfree(p);
+	/* kfree_sensitive() clears ksize() bytes: the red zone too. */
+	p = kmalloc_trace(s, GFP_KERNEL, 18);
+	kfree_sensitive(p);
+	CHECK_EQ(ukmem_slab_error_count() - before, 0);
+	expect_sound(s, 0);
+	kmem_cache_destroy(s);
+}
+
+/* krealloc() shrinking without __GFP_ZERO: the bytes given up are red zone at once. */
+static void test_krealloc_shrink_validate(void)
+{
+	struct kmem_cache *s = test_cache("TestSlub_krealloc_shrink", 64, KMALLOC_DEBUG);
+	long before = ukmem_slab_error_count();
+	u8 *volatile p = kmalloc_trace(s, GFP_KERNEL, 48);
+
+	memset(p, 0x5c, 48);
+	CHECK(krealloc(p, 40, GFP_KERNEL) == p);
+	CHECK_EQ(bytes_not(p, 40, 64, SLUB_RED_ACTIVE), 0);
+	expect_validate(s, 0, NULL);
+	/* Writing past the new size is caught, as for any kmalloc object. */
+	p[44] = 0;
+	expect_validate(s, 2, "): kmalloc Redzone overwritten\n");
+	/* Grown back in place without __GFP_ZERO: 40..47 are the caller's now. */
+	CHECK(krealloc(p, 48, GFP_KERNEL) == p);
+	memset(p, 0x5c, 48);
+	expect_validate(s, 0, NULL);
+	kfree(p);
+	CHECK_EQ(ukmem_slab_error_count() - before, 2);
+	expect_sound(s, 0);
+	kmem_cache_destroy(s);
+}
+
+/*
+ * A signal handler's free that finds list_lock busy is parked until the
+ * lock's holder lists it.  It cannot be checked then, but it must still be
+ * marked free (owner, red zones, poison): the next allocation's checks,
+ * and validation, must find a sound free object, not a false report.
+ */
+static void test_deferred_free_debug(void)
+{
+	struct kmem_cache *s = test_cache("TestSlub_deferred", 64, KMALLOC_DEBUG & ~SLAB_KMALLOC);
+	u8 *p = kmem_cache_alloc(s, GFP_KERNEL), *keep = kmem_cache_alloc(s, GFP_KERNEL);
+	struct kmem_cache_node *n = get_node(s, slab_nid(virt_to_slab(p)));
+	long before = ukmem_slab_error_count();
+	void *q, *r;
+
+	memset(p, 0x21, 64);
+	spin_lock(&n->list_lock);
+	preempt_count_add(HARDIRQ_OFFSET);	/* as inside a ukmem_sigaction() handler */
+	kmem_cache_free(s, p);
+	preempt_count_sub(HARDIRQ_OFFSET);
+	spin_unlock(&n->list_lock);
+	CHECK(READ_ONCE(n->irq_deferred) != NULL);
+	q = kmem_cache_alloc(s, GFP_KERNEL);	/* lists p when it unlocks */
+	CHECK(READ_ONCE(n->irq_deferred) == NULL);
+	r = kmem_cache_alloc(s, GFP_KERNEL);	/* p again: checked as a free object */
+	CHECK(r == p);
+	CHECK_EQ(ukmem_slab_error_count() - before, 0);
+	kmem_cache_free(s, q);
+	kmem_cache_free(s, r);
+	kmem_cache_free(s, keep);
+	CHECK_EQ(ukmem_slab_error_count() - before, 0);
+	expect_sound(s, 0);
 	kmem_cache_destroy(s);
 }
 
@@ -547,6 +697,9 @@ int main(void)
 	KTEST_RUN(KTEST(test_clobber_zone), KTEST(test_next_pointer), KTEST(test_first_word),
 		  KTEST(test_clobber_50th_byte), KTEST(test_clobber_redzone_free),
 		  KTEST(test_kmalloc_redzone_access), KTEST(test_leak_destroy),
+		  KTEST(test_krealloc_redzone_zeroing),
+		  KTEST(test_kzalloc_kmalloc_redzone), KTEST(test_ksize_kmalloc_redzone),
+		  KTEST(test_krealloc_shrink_validate), KTEST(test_deferred_free_debug),
 		  KTEST(test_left_redzone), KTEST(test_use_after_free_on_alloc),
 		  KTEST(test_redzone_on_free), KTEST(test_double_free_debug),
 		  KTEST(test_invalid_pointer_debug), KTEST(test_wrong_cache_debug),

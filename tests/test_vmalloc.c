@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <linux/gfp.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -66,6 +67,39 @@ static unsigned long meminfo_kb(const char *field)
 	return p ? strtoul(p + strlen(field), NULL, 10) : ~0UL;
 }
 
+/* vmalloc.guard=off: guard pages and freed ranges do not fault. */
+static bool guards_enforced = true;
+
+/* Does touching @addr fault here, in this process?  (Signal handler + longjmp.) */
+static sigjmp_buf probe_env;
+
+static void probe_handler(int sig)
+{
+	siglongjmp(probe_env, sig);
+}
+
+static bool faults_here(volatile char *addr, bool write)
+{
+	struct sigaction sa, old_segv, old_bus;
+	bool hit = false;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = probe_handler;
+	sigaction(SIGSEGV, &sa, &old_segv);
+	sigaction(SIGBUS, &sa, &old_bus);
+	if (sigsetjmp(probe_env, 1) == 0) {
+		if (write)
+			*addr = *addr;
+		else
+			(void)*addr;
+	} else {
+		hit = true;
+	}
+	sigaction(SIGSEGV, &old_segv, NULL);
+	sigaction(SIGBUS, &old_bus, NULL);
+	return hit;
+}
+
 /* Does touching @addr kill a child with SIGSEGV? */
 static bool faults(volatile char *addr, bool write)
 {
@@ -94,7 +128,13 @@ static void test_basic(void)
 	if (!p)
 		return;
 	CHECK(is_vmalloc_addr(p));
-	CHECK(!is_vmalloc_addr(page_address(alloc_page(GFP_KERNEL))) || 1);
+	{
+		struct page *plain = alloc_page(GFP_KERNEL);
+
+		CHECK(plain && !is_vmalloc_addr(page_address(plain)));
+		if (plain)
+			__free_page(plain);
+	}
 	CHECK(PAGE_ALIGNED(p));
 	for (i = 0; i < size; i++)
 		p[i] = (unsigned char)(i * 7);
@@ -182,6 +222,8 @@ static void test_guard_and_after_free(void)
 	CHECK(!faults(p + 2 * PAGE_SIZE - 1, true));
 	CHECK(faults(p + 2 * PAGE_SIZE, true));		/* guard page */
 	CHECK(faults(p + 2 * PAGE_SIZE, false));
+	CHECK(!faults_here(p + 2 * PAGE_SIZE - 1, true));
+	CHECK(faults_here(p + 2 * PAGE_SIZE, false));	/* here too, not only in a child */
 	q = __vmalloc_node_range(PAGE_SIZE, 1, VMALLOC_START, VMALLOC_END, GFP_KERNEL,
 				 PAGE_KERNEL, VM_NO_GUARD, NUMA_NO_NODE, NULL);
 	CHECK(q != NULL);
@@ -190,7 +232,10 @@ static void test_guard_and_after_free(void)
 		vfree(q);
 	}
 	vfree(p);
-	CHECK(faults(p, false));			/* unmapped after vfree */
+	/* Lazily freed: it may stay mapped until purged, as a stale TLB entry may. */
+	vm_unmap_aliases();
+	CHECK(faults_here(p, false));			/* gone once purged */
+	CHECK(faults(p, false));
 }
 
 static void test_zeroed(void)
@@ -302,8 +347,23 @@ static void test_bad_input(void)
 	ukmem_dmesg_clear();
 	vfree(p + PAGE_SIZE);
 	CHECK_STR_CONTAINS(dmesg(), "Trying to vfree() nonexistent vm area (");
+	/* Unaligned: remove_vm_area()'s warning, then vfree()'s (both since 6.3). */
+	ukmem_dmesg_clear();
 	vfree(&local);
 	CHECK_STR_CONTAINS(dmesg(), "Trying to vfree() bad address (");
+	CHECK_STR_CONTAINS(dmesg(), "Trying to vfree() nonexistent vm area (");
+	{
+		void *obj = kmalloc(40, GFP_KERNEL);	/* the classic: kfree's pointer to vfree */
+
+		ukmem_dmesg_clear();
+		vfree(obj);
+		CHECK_STR_CONTAINS(dmesg(), "Trying to vfree() bad address (");
+		CHECK_STR_CONTAINS(dmesg(), "Trying to vfree() nonexistent vm area (");
+		ukmem_dmesg_clear();
+		vunmap(obj);
+		CHECK_STR_CONTAINS(dmesg(), "Trying to vunmap() nonexistent vm area (");
+		kfree(obj);
+	}
 	ukmem_dmesg_clear();
 	vfree((void *)(VMALLOC_END - PAGE_SIZE * 3));
 	CHECK_STR_CONTAINS(dmesg(), "Trying to vfree() nonexistent vm area (");
@@ -367,7 +427,7 @@ static void test_vmap(void)
 	/* The pages keep what was written through the mapping. */
 	CHECK_EQ(((unsigned char *)page_address(pages[1]))[1], 'X');
 	CHECK_EQ(((unsigned char *)page_address(pages[3]))[100], 'd');
-	CHECK(faults((char *)v, false));
+	CHECK_EQ(faults((char *)v, false), guards_enforced);
 	CHECK(vmap(pages, 0, VM_MAP, PAGE_KERNEL) == NULL);
 	/* VM_MAP_PUT_PAGES: vfree() frees the pages and the array. */
 	{
@@ -384,6 +444,133 @@ static void test_vmap(void)
 out:
 	for (i = 0; i < 4; i++)
 		__free_page(pages[i]);
+}
+
+/* vm_map_ram(): as vmap() without vm_struct and guard page; both addresses see the bytes. */
+static void test_vm_map_ram(void)
+{
+	struct page *pages[3], *many[100], *vp[2];
+	unsigned char *v, *a, *b;
+	char line[512];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		memset(page_address(pages[i]), 'a' + i, PAGE_SIZE);
+	}
+	v = vm_map_ram(pages, 3, NUMA_NO_NODE);
+	CHECK(v != NULL);
+	if (!v)
+		goto out;
+	CHECK(is_vmalloc_addr(v) && PAGE_ALIGNED(v));
+	for (i = 0; i < 3; i++) {
+		CHECK_EQ(v[i * PAGE_SIZE + 7], 'a' + i);
+		CHECK(vmalloc_to_page(v + i * PAGE_SIZE) == pages[i]);
+	}
+	v[PAGE_SIZE + 3] = 'X';
+	CHECK_EQ(((unsigned char *)page_address(pages[1]))[3], 'X');
+	((unsigned char *)page_address(pages[2]))[9] = 'Y';
+	CHECK_EQ(v[2 * PAGE_SIZE + 9], 'Y');
+	CHECK(find_vm_area(v) == NULL);		/* no vm_struct */
+	CHECK(info_line(v, line, sizeof(line)) != NULL);
+	CHECK_STR_CONTAINS(line, "   12288 vm_map_ram");	/* no guard page */
+	/* A wrong count or address: reported, nothing changes. */
+	ukmem_dmesg_clear();
+	vm_unmap_ram(v, 2);
+	CHECK_STR_CONTAINS(dmesg(), "WARNING");
+	ukmem_dmesg_clear();
+	vm_unmap_ram(v + 1, 3);
+	CHECK_STR_CONTAINS(dmesg(), "vm_unmap_ram: bad address");
+	CHECK_EQ(v[7], 'a');
+	vm_unmap_ram(v, 3);
+	CHECK_EQ(((unsigned char *)page_address(pages[1]))[3], 'X');	/* the pages keep the bytes */
+	/* The same pages again: the lazily freed mapping comes back, as it was. */
+	b = vm_map_ram(pages, 3, NUMA_NO_NODE);
+	CHECK(b == v);
+	if (b) {
+		CHECK_EQ(b[PAGE_SIZE + 3], 'X');
+		b[5] = 'Z';
+		CHECK_EQ(((unsigned char *)page_address(pages[0]))[5], 'Z');
+		vm_unmap_ram(b, 3);
+	}
+	vm_unmap_aliases();		/* purged: it faults */
+	CHECK_EQ(faults_here((char *)v, false), guards_enforced);
+	/* Above the kernel's per-CPU block size (64 pages). */
+	for (i = 0; i < 100; i++) {
+		many[i] = alloc_page(GFP_KERNEL);
+		*(int *)page_address(many[i]) = 1000 + i;
+	}
+	v = vm_map_ram(many, 100, NUMA_NO_NODE);
+	CHECK(v != NULL);
+	for (i = 0; v && i < 100; i++)
+		CHECK_EQ(*(int *)(v + i * PAGE_SIZE), 1000 + i);
+	if (v)
+		vm_unmap_ram(v, 100);
+	for (i = 0; i < 100; i++)
+		__free_page(many[i]);
+	/* Pages of a vmalloc() area, mapped a second time. */
+	a = vmalloc(2 * PAGE_SIZE);
+	CHECK(a != NULL);
+	if (a) {
+		a[0] = 5;
+		vp[0] = vmalloc_to_page(a);
+		vp[1] = vmalloc_to_page(a + PAGE_SIZE);
+		b = vm_map_ram(vp, 2, NUMA_NO_NODE);
+		CHECK(b != NULL);
+		if (b) {
+			CHECK_EQ(b[0], 5);
+			b[PAGE_SIZE + 1] = 6;
+			CHECK_EQ(a[PAGE_SIZE + 1], 6);
+			CHECK_EQ(((unsigned char *)page_address(vp[1]))[1], 6);
+			vm_unmap_ram(b, 2);
+		}
+		vfree(a);
+	}
+out:
+	for (i = 0; i < 3; i++)
+		__free_page(pages[i]);
+}
+
+/*
+ * vmalloc_to_page() makes the page's linear address show the area's bytes;
+ * vfree() undoes it before the page is free again, so a later area in the
+ * same range never shows through a free page.
+ */
+static void test_alias_taken_down(void)
+{
+	unsigned char *p = vmalloc(PAGE_SIZE), *q, *lin, *k;
+	struct page *page;
+
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	page = vmalloc_to_page(p);
+	lin = page_address(page);
+	p[0] = 0x11;
+	CHECK_EQ(lin[0], 0x11);
+	lin[1] = 0x22;
+	CHECK_EQ(p[1], 0x22);
+	k = kmap_local_page(page);		/* lowmem: the linear address */
+	CHECK(k == lin);
+	kunmap_local(k);
+	vfree(p);
+	q = vmalloc(PAGE_SIZE);			/* most likely the same range, reused */
+	CHECK(q != NULL);
+	if (q) {
+		memset(q, 0x77, PAGE_SIZE);
+		CHECK(lin[0] != 0x77 && lin[PAGE_SIZE - 1] != 0x77);
+		vfree(q);
+	}
+	/* A kmap() of a page nobody asked vmalloc_to_page() about aliases it too. */
+	p = vmalloc(3 * PAGE_SIZE);
+	CHECK(p != NULL);
+	if (p) {
+		memset(p + PAGE_SIZE, 0x5c, PAGE_SIZE);
+		k = kmap(find_vm_area(p)->pages[1]);
+		CHECK_EQ(k[100], 0x5c);
+		kunmap(find_vm_area(p)->pages[1]);
+		vfree(p);
+	}
 }
 
 /* Not static: vmallocinfo names the caller through the dynamic symbol table. */
@@ -415,6 +602,10 @@ static void test_vmallocinfo_meminfo(void)
 	CHECK_STR_CONTAINS(line, " vmallocinfo_caller+0x");
 	CHECK_STR_CONTAINS(line, " pages=3 vmalloc N0=3");
 	vfree(p);
+	/* Lazily freed: "unpurged vm_area" (as the kernel shows it) until purged. */
+	if (info_line(p, line, sizeof(line)))
+		CHECK_STR_CONTAINS(line, "   16384 unpurged vm_area");
+	vm_unmap_aliases();
 	CHECK(info_line(p, line, sizeof(line)) == NULL);
 	CHECK_EQ(meminfo_kb("VmallocUsed:"), used0);
 	/* A page array larger than a page is itself vmalloc'd: "vpages". */
@@ -539,6 +730,7 @@ static void test_many_areas(void)
 		vfree(areas[i]);
 	for (i = N - 2; i >= 0; i -= 2)
 		vfree(areas[i]);
+	vm_unmap_aliases();			/* the lazily freed ranges come back */
 	first = (unsigned long)vmalloc(64 * PAGE_SIZE);
 	CHECK_EQ(first, VMALLOC_START);		/* everything merged back */
 	vfree((void *)first);
@@ -588,17 +780,94 @@ static void test_fork_private(void)
 	vfree((void *)p);
 }
 
+static void run_guard_mode(const char *mode)
+{
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl("/proc/self/exe", "test_vmalloc", "guard", mode, (char *)NULL);
+		_exit(99);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void test_guard_mode_mprotect(void)
+{
+	run_guard_mode("mprotect");
+}
+
+static void test_guard_mode_off(void)
+{
+	run_guard_mode("off");
+}
+
+/*
+ * The other guard modes (boot option vmalloc.guard=), in a process of their
+ * own: mprotect (what a host without guard regions gets) and off.
+ */
+static const char *guard_mode;	/* NULL: as the host allows */
+
+static void guard_mode_suite(void)
+{
+	bool enforced = guards_enforced = strcmp(guard_mode, "off") != 0;
+	enum { N = 3000 };
+	static char *areas[N];
+	char *p, *q;
+	int i, bad = 0;
+
+	CHECK_STR_CONTAINS(dmesg(), "guard pages: ");
+	p = vmalloc(3 * PAGE_SIZE);
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	memset(p, 1, 3 * PAGE_SIZE);
+	CHECK_EQ(faults_here(p + 3 * PAGE_SIZE, false), enforced);	/* the guard page */
+	vfree(p);
+	q = vmalloc(3 * PAGE_SIZE);		/* the warm range again */
+	CHECK(q != NULL && !faults_here(q + 2 * PAGE_SIZE, true));
+	vfree(q);
+	vm_unmap_aliases();
+	CHECK_EQ(faults_here(p, false), enforced);			/* purged */
+	for (i = 0; i < N; i++) {
+		areas[i] = vmalloc((1 + i % 3) * PAGE_SIZE);
+		if (areas[i])
+			areas[i][0] = (char)i;
+	}
+	for (i = 0; i < N; i++) {
+		bad += !areas[i] || areas[i][0] != (char)i;
+		vfree(areas[i]);
+	}
+	CHECK_EQ(bad, 0);
+	test_vmap();
+	test_vm_map_ram();
+	test_fork_private();
+}
+
 int main(int argc, char **argv)
 {
-	if (ukmem_boot("mem=256M loglevel=1")) {
+	char cmdline[128];
+
+	if (argc > 2 && !strcmp(argv[1], "guard"))
+		guard_mode = argv[2];
+	snprintf(cmdline, sizeof(cmdline), "mem=256M loglevel=1%s%s", guard_mode ? " vmalloc.guard=" : "",
+		 guard_mode ? guard_mode : "");
+	if (ukmem_boot(cmdline)) {
 		fprintf(stderr, "boot failed\n");
 		return 1;
 	}
+	ukmem_dmesg_clear();
 	if (argc > 1 && !strcmp(argv[1], "failure"))
 		KTEST_RUN(KTEST(failure_leaves_nothing));
+	if (argc > 2 && !strcmp(argv[1], "guard")) {
+		vfree(vmalloc(PAGE_SIZE));	/* first use: the vmalloc file, the guard mode */
+		KTEST_RUN(KTEST(guard_mode_suite));
+	}
 	KTEST_RUN(KTEST(test_basic), KTEST(test_noncontiguous), KTEST(test_guard_and_after_free),
 		  KTEST(test_zeroed), KTEST(test_variants), KTEST(test_bad_input), KTEST(test_vmap),
 		  KTEST(test_vmallocinfo_meminfo), KTEST(test_kvmalloc), KTEST(test_vm_area_api),
 		  KTEST(test_failure_leaves_nothing), KTEST(test_many_areas),
-		  KTEST(test_fork_private));
+		  KTEST(test_fork_private), KTEST(test_vm_map_ram), KTEST(test_alias_taken_down),
+		  KTEST(test_guard_mode_mprotect), KTEST(test_guard_mode_off));
 }

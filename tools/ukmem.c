@@ -80,7 +80,10 @@ static int boot_or_fail(const char *cmdline)
 /*
  * A short workload that leaves the reports something to show: pages of
  * every pcp order and some costly orders, from each zone, with a share
- * kept allocated (so the free lists are no longer pristine).
+ * kept allocated (so the free lists are no longer pristine).  It keeps at
+ * most a quarter of the machine and does not retry for pages, so that it
+ * runs the same on the smallest machine the boot accepts as on a large
+ * one, without driving it out of memory.
  */
 #define KEEP 512
 static struct page *kept[KEEP];
@@ -96,17 +99,19 @@ void demo_workload(void)
 {
 	static const gfp_t gfps[] = { GFP_KERNEL, GFP_KERNEL | __GFP_RECLAIMABLE,
 				      GFP_HIGHUSER_MOVABLE, GFP_DMA32, GFP_DMA };
+	unsigned long kept_pages = 0, budget = totalram_pages() / 4;
 	unsigned int i, n = 0;
 
 	for (i = 0; i < 4096; i++) {
 		unsigned int order = (i * 7) % 5 == 4 ? (i % 11) : (i % 4);
-		struct page *page = alloc_pages(gfps[i % 5] | __GFP_NOWARN, order);
+		struct page *page = alloc_pages(gfps[i % 5] | __GFP_NORETRY | __GFP_NOWARN, order);
 
 		if (!page)
 			continue;
-		if (i % 8 == 0 && n < KEEP) {
+		if (i % 8 == 0 && n < KEEP && kept_pages + (1UL << order) <= budget) {
 			kept[n] = page;
 			kept_order[n++] = order;
+			kept_pages += 1UL << order;
 		} else {
 			__free_pages(page, order);
 		}

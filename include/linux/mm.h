@@ -11,6 +11,7 @@
 
 #include <sys/sysinfo.h>
 #include <ukmem/kernel_types.h>
+#include <ukmem/boot.h>
 #include <linux/mm_types.h>
 #include <linux/page-flags.h>
 #include <linux/mmzone.h>
@@ -51,8 +52,11 @@ UKMEM_API_END
 	 ukmem_is_ram_pfn(virt_to_pfn(kaddr)))
 #define nth_page(page, n)	((page) + (n))
 
+/* Set by the boot: a first call boots the machine (ukmem/boot.h). */
 static inline unsigned long totalram_pages(void)
 {
+	if (__builtin_expect(!atomic_long_read(&_totalram_pages), 0))
+		ukmem_boot_slow();
 	return (unsigned long)atomic_long_read(&_totalram_pages);
 }
 static inline unsigned long totalhigh_pages(void) { return totalhigh_pages_count; }

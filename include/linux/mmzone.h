@@ -221,7 +221,8 @@ static inline unsigned long node_page_state(const struct pglist_data *pgdat, enu
 #define wmark_pages(z, i)	((z)->_watermark[i] + (z)->watermark_boost)
 
 UKMEM_API_BEGIN
-/* Iteration over populated zones of all online nodes. */
+/* Iteration over the zones of all online nodes; the first boots the machine. */
+struct zone *ukmem_first_zone(void);
 struct zone *ukmem_next_zone(struct zone *zone);
 extern const char * const zone_names[MAX_NR_ZONES];
 /* True when the zone type exists in the boot layout (64-bit or 32-bit). */
@@ -229,7 +230,7 @@ bool zone_type_configured(enum zone_type type);
 UKMEM_API_END
 
 #define for_each_zone(zone) \
-	for (zone = &NODE_DATA(0)->node_zones[0]; zone; zone = ukmem_next_zone(zone))
+	for (zone = ukmem_first_zone(); zone; zone = ukmem_next_zone(zone))
 #define for_each_populated_zone(zone)			\
 	for_each_zone(zone)				\
 		if (!populated_zone(zone)) ; else

@@ -42,6 +42,8 @@ enum pageflags {
 	PG_reported,		/* free block handed back to the host (page reporting) */
 	PG_offline,		/* in the deferred pool: struct page not yet in use */
 	PG_highmem_mapped,	/* ukmem: highmem page with a live kmap */
+	PG_vmalloc,		/* ukmem: bytes in the vmalloc file at page->index (mm/vmalloc.c) */
+	PG_vmalloc_alias,	/* ukmem: and the linear address maps them there */
 	__NR_PAGEFLAGS,
 };
 
@@ -87,6 +89,8 @@ __PAGEFLAG_OPS(Buddy, buddy)
 __PAGEFLAG_OPS(Reported, reported)
 __PAGEFLAG_OPS(Offline, offline)
 __PAGEFLAG_OPS(HWPoison, hwpoison)
+__PAGEFLAG_OPS(Vmalloc, vmalloc)
+__PAGEFLAG_OPS(VmallocAlias, vmalloc_alias)
 
 static inline bool PageTail(const struct page *page)
 {
@@ -119,9 +123,10 @@ static inline unsigned int compound_order(const struct page *page)
 	(1UL << PG_lru | 1UL << PG_locked | 1UL << PG_private |		\
 	 1UL << PG_private_2 | 1UL << PG_writeback | 1UL << PG_reserved | \
 	 1UL << PG_slab | 1UL << PG_active | 1UL << PG_unevictable |	\
-	 1UL << PG_mlocked | 1UL << PG_buddy | 1UL << PG_offline)
+	 1UL << PG_mlocked | 1UL << PG_buddy | 1UL << PG_offline |	\
+	 1UL << PG_vmalloc | 1UL << PG_vmalloc_alias)
 #define PAGE_FLAGS_CHECK_AT_PREP	\
-	((1UL << (PG_highmem_mapped + 1)) - 1)
+	((1UL << __NR_PAGEFLAGS) - 1)
 
 static inline unsigned int page_alloc_order_rec(const struct page *page)
 {

@@ -4,11 +4,12 @@
  *
  * vmalloc() hands out order-0 pages from the buddy allocator, which need
  * not be physically contiguous, and maps them one after the other in the
- * vmalloc range (VMALLOC_START..VMALLOC_END), followed by an unmapped guard
- * page.  vmap() does the same for the caller's pages.  Both may sleep;
- * vfree() may be called from any context that can call kfree() (from a
- * signal handler it defers the work, as the kernel's vfree defers from
- * interrupts).  docs/vmalloc.md says how the second mapping is made.
+ * vmalloc range (VMALLOC_START..VMALLOC_END), followed by a guard page
+ * that faults.  vmap() and vm_map_ram() do the same for the caller's
+ * pages.  All may sleep; vfree() may be called from any context that can
+ * call kfree() (from a signal handler it defers the work, as the kernel's
+ * vfree defers from interrupts).  docs/vmalloc.md says how the second
+ * mapping is made and what it costs.
  */
 #ifndef _LINUX_VMALLOC_H
 #define _LINUX_VMALLOC_H
@@ -16,6 +17,7 @@
 #include <ukmem/kernel_types.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <ukmem/boot.h>
 
 UKMEM_C_BEGIN
 
@@ -53,8 +55,19 @@ UKMEM_API_BEGIN
 extern unsigned long ukmem_vmalloc_start, ukmem_vmalloc_end;
 UKMEM_API_END
 
-#define VMALLOC_START		ukmem_vmalloc_start
-#define VMALLOC_END		ukmem_vmalloc_end
+/*
+ * The boot sets the range: reading it first boots the machine, so that a
+ * program's first call may be __vmalloc_node_range(.., VMALLOC_START,
+ * VMALLOC_END, ..), whose arguments are read before the callee runs.
+ */
+static __always_inline unsigned long ukmem_vmalloc_bound(const unsigned long *bound)
+{
+	if (__builtin_expect(!__atomic_load_n(bound, __ATOMIC_ACQUIRE), 0))
+		ukmem_boot_slow();
+	return __atomic_load_n(bound, __ATOMIC_ACQUIRE);
+}
+#define VMALLOC_START		ukmem_vmalloc_bound(&ukmem_vmalloc_start)
+#define VMALLOC_END		ukmem_vmalloc_bound(&ukmem_vmalloc_end)
 #define VMALLOC_TOTAL		(VMALLOC_END - VMALLOC_START)
 /* No modules in user space: the module range is the vmalloc range. */
 #define MODULES_VADDR		VMALLOC_START
@@ -79,7 +92,8 @@ static inline bool is_vmalloc_addr(const void *x)
 {
 	unsigned long addr = (unsigned long)x;
 
-	return addr >= VMALLOC_START && addr < VMALLOC_END;
+	/* Nothing is vmalloc'ed before the boot: the empty range says no. */
+	return addr >= ukmem_vmalloc_start && addr < ukmem_vmalloc_end;
 }
 
 static inline bool is_vmalloc_or_module_addr(const void *x)
@@ -111,6 +125,9 @@ void vfree_atomic(const void *addr);
 
 void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_t prot);
 void vunmap(const void *addr);
+void *vm_map_ram(struct page **pages, unsigned int count, int node);
+void vm_unmap_ram(const void *mem, unsigned int count);
+void vm_unmap_aliases(void);
 
 struct page *vmalloc_to_page(const void *addr);
 unsigned long vmalloc_to_pfn(const void *addr);

@@ -28,6 +28,13 @@ int ukmem_boot(const char *cmdline);
 int ukmem_boot_hook(const char *cmdline, void (*early_hook)(void *arg), void *arg);
 /* True once the buddy allocator is up. */
 bool ukmem_booted(void);
+/*
+ * Boot now with UKMEM_CMDLINE unless the machine is up (or booting on this
+ * thread): what every entry point does before it reads anything the boot
+ * sets, and what the headers' readers of such values (VMALLOC_START,
+ * totalram_pages()) do when they find them unset.  Cheap once booted.
+ */
+void ukmem_boot_slow(void);
 /* The command line the machine booted with. */
 const char *ukmem_cmdline(void);
 

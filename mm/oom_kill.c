@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/oom_kill.c - what the page allocator does when reclaim has nothing
+ * left to give (mm/oom_kill.c out_of_memory, dump_header; mm/page_alloc.c
+ * __alloc_pages_may_oom).
+ *
+ * The kernel's OOM killer picks a task, kills it and lets the allocation
+ * retry; with no task it can kill it reports "Out of memory and no
+ * killable processes..." and gives up.  A library has no task to kill, so
+ * out_of_memory() is always that last case: the report, then the caller's
+ * allocation fails (__GFP_NOFAIL aside, which the page allocator keeps
+ * waiting).  Who gets the report follows __alloc_pages_may_oom: not costly
+ * orders, not __GFP_RETRY_MAYFAIL or __GFP_THISNODE, not requests limited
+ * to the low zones (GFP_DMA, GFP_DMA32), and not requests without __GFP_FS
+ * (the kernel pretends progress for those and lets them retry; with
+ * nothing here to retry for, they fail quietly).  __GFP_NOWARN does not
+ * silence it, as in the kernel.
+ *
+ * Episodes.  Once memory has run out, every allocation that comes after
+ * would run out too; the kernel reports each kill, ukmem reports the
+ * episode once.  An episode opens with its report and closes when memory
+ * is back: an allocation succeeds above the min watermark again
+ * (oom_episode_end(), from the slow path), or frees bring a zone the
+ * failed request could use back above its low watermark (oom_check_free(),
+ * from the free path's waiter hook: an open episode counts as one waiter
+ * in ukmem_free_waiters, so the free path calls in only while one is
+ * open).  While an episode is open, allocations do not wait for other
+ * threads' frees before giving up (page_alloc.c try_reclaim): that was
+ * tried when it opened.
+ *
+ * Locking: the episode is one word changed by compare-and-swap; the zone
+ * it watches is written by the thread that opens it, before the episode
+ * is published.  Any context, signal handlers included.
+ */
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include "arch/host.h"
+#include "mm/internal.h"
+
+/* 1 while an OOM episode is open. */
+static int oom_episode;
+/* The failed request's zonelist and highest zone: what "memory is back" means. */
+static struct zoneref *oom_zonelist;
+static enum zone_type oom_highest_zoneidx;
+
+bool oom_episode_open(void)
+{
+	return __atomic_load_n(&oom_episode, __ATOMIC_ACQUIRE);
+}
+
+void oom_episode_end(void)
+{
+	int open = 1;
+
+	if (__atomic_compare_exchange_n(&oom_episode, &open, 0, false, __ATOMIC_ACQ_REL,
+					__ATOMIC_RELAXED))
+		atomic_dec(&ukmem_free_waiters);
+}
+
+/* Memory was freed while an episode is open: is a zone back above low? */
+void oom_check_free(void)
+{
+	struct zoneref *z;
+
+	if (!oom_episode_open())
+		return;
+	for (z = READ_ONCE(oom_zonelist); z && z->zone; z++) {
+		if (z->zone_idx > (int)oom_highest_zoneidx)
+			continue;
+		if (zone_watermark_ok(z->zone, 0, low_wmark_pages(z->zone),
+				      (int)oom_highest_zoneidx, 0)) {
+			oom_episode_end();
+			return;
+		}
+	}
+}
+
+/* The OOM killer's header (dump_header) and its verdict. */
+static void oom_report(gfp_t gfp, unsigned int order)
+{
+	char comm[16];
+
+	arch_comm(comm);
+	pr_warn("%s invoked oom-killer: gfp_mask=%#x(%pGg), order=%u, oom_score_adj=0\n",
+		comm, gfp, &gfp, order);
+	dump_stack();
+	__show_mem();
+	pr_err("Out of memory and no killable processes...\n");
+}
+
+/**
+ * out_of_memory - the allocation of @order with @gfp found nothing
+ * @zonelist: where the request may take memory (from its preferred zone on)
+ * @highest_zoneidx: the highest zone it may use
+ *
+ * Prints the OOM report if the request is one the kernel would invoke the
+ * OOM killer for and no episode is open yet.  Returns false: nothing was
+ * killed, nothing freed; the caller fails (or, with __GFP_NOFAIL, waits).
+ */
+bool out_of_memory(gfp_t gfp, unsigned int order, struct zoneref *zonelist,
+		   enum zone_type highest_zoneidx)
+{
+	int closed = 0;
+
+	if (order > PAGE_ALLOC_COSTLY_ORDER)
+		return false;		/* the OOM killer does not help high orders */
+	if (gfp & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE | __GFP_NOFAIL))
+		return false;
+	if (highest_zoneidx < ZONE_NORMAL)
+		return false;		/* nor kills for lowmem */
+	if (!(gfp & __GFP_FS))
+		return false;		/* nor compensates for IO-less reclaim */
+	WRITE_ONCE(oom_zonelist, zonelist);
+	WRITE_ONCE(oom_highest_zoneidx, highest_zoneidx);
+	if (!__atomic_compare_exchange_n(&oom_episode, &closed, 1, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_RELAXED))
+		return false;		/* reported already: the same episode */
+	atomic_inc(&ukmem_free_waiters);	/* the free path checks for its end */
+	oom_report(gfp, order);
+	return false;
+}

@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/page_alloc_slow.c - the page allocator's slow path (mm/page_alloc.c
+ * __alloc_pages_slowpath, should_reclaim_retry, __alloc_pages_direct_reclaim).
+ *
+ * Entered when the fast path found no zone above its low watermark: the
+ * min watermark and the reserves the gfp allows; then, for requests that
+ * may sleep, reclaim (try_reclaim: the pcp lists, the high-atomic
+ * reserves, a short wait for other threads' frees; issue 14's shrinkers go
+ * there) and the kernel's retry rules; then the OOM killer's report
+ * (mm/oom_kill.c), and NULL with the allocation failure report.  Every
+ * request that cannot be satisfied ends, except __GFP_NOFAIL, which waits
+ * for frees for ever.
+ *
+ * Nothing here holds a lock across a wait; the zone and pcp locks are taken
+ * inside the helpers of mm/page_alloc.c.
+ */
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include "arch/host.h"
+#include "mm/internal.h"
+
+/* How long a sleeping allocation waits for a free before retrying. */
+#define FREE_WAIT_NS		(20 * 1000 * 1000L)	/* HZ/50, the old congestion_wait */
+#define MAX_RECLAIM_RETRIES	16
+
+static unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
+{
+	unsigned int alloc_flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
+
+	/* __GFP_HIGH is ALLOC_MIN_RESERVE and __GFP_KSWAPD_RECLAIM ALLOC_KSWAPD. */
+	alloc_flags |= gfp & (__GFP_HIGH | __GFP_KSWAPD_RECLAIM);
+	if (!(gfp & __GFP_DIRECT_RECLAIM)) {
+		if (!(gfp & __GFP_NOMEMALLOC)) {
+			alloc_flags |= ALLOC_NON_BLOCK;
+			if (order > 0 && (alloc_flags & ALLOC_MIN_RESERVE))
+				alloc_flags |= ALLOC_HIGHATOMIC;
+		}
+		if (alloc_flags & ALLOC_MIN_RESERVE)
+			alloc_flags &= ~ALLOC_CPUSET;
+	}
+	return alloc_flags;
+}
+
+static inline unsigned int gfp_pfmemalloc_flags(gfp_t gfp)
+{
+	if (unlikely(gfp & __GFP_NOMEMALLOC))
+		return 0;
+	if (gfp & __GFP_MEMALLOC)
+		return ALLOC_NO_WATERMARKS;
+	return 0;
+}
+
+static u32 free_seq_snapshot(void)
+{
+	return __atomic_load_n(&ukmem_free_wait_seq, __ATOMIC_ACQUIRE);
+}
+
+/* Sleep until some memory is freed (or the timeout passes). */
+static void wait_for_free_pages(u32 seq)
+{
+	atomic_inc(&ukmem_free_waiters);
+	if (free_seq_snapshot() == seq)
+		arch_wait(&ukmem_free_wait_seq, seq, FREE_WAIT_NS);
+	atomic_dec(&ukmem_free_waiters);
+	atomic_long_inc(&page_stats.retries);
+}
+
+static unsigned long zonelist_free_pages(const struct alloc_context *ac)
+{
+	unsigned long free = 0;
+	struct zoneref *z;
+
+	for (z = ac->preferred_zoneref; z->zone; z++)
+		if (z->zone_idx <= (int)ac->highest_zoneidx)
+			free += zone_page_state(z->zone, NR_FREE_PAGES);
+	return free;
+}
+
+/*
+ * Direct reclaim (__alloc_pages_direct_reclaim), as far as ukmem has it:
+ * the first pass gives back the high-atomic reserves and the pcp lists;
+ * then, for a request that would otherwise retry or end in the OOM
+ * report, a wait of up to FREE_WAIT_NS for memory other threads free -
+ * unless an OOM episode is open, when that has been tried already.
+ * Shrinkers and slab reclaim (issue 14) belong here.  Returns whether
+ * memory came back (did_some_progress).
+ */
+static bool try_reclaim(gfp_t gfp, unsigned int order, const struct alloc_context *ac,
+			bool first, bool may_wait, u32 seq)
+{
+	bool progress = false;
+
+	if (first) {
+		unsigned long before = zonelist_free_pages(ac);
+
+		unreserve_highatomic_pageblock(ac, false);
+		drain_all_pages(NULL);
+		progress = zonelist_free_pages(ac) > before;
+	}
+	if (may_wait && !progress && !oom_episode_open()) {
+		wait_for_free_pages(seq);
+		progress = free_seq_snapshot() != seq;
+	}
+	return progress;
+}
+
+/*
+ * The kernel's should_reclaim_retry(): retry while reclaim makes progress
+ * (for orders up to PAGE_ALLOC_COSTLY_ORDER) and at most
+ * MAX_RECLAIM_RETRIES times without, and only while some zone could meet
+ * its min watermark for @order with its free and reclaimable pages (none
+ * are reclaimable yet: issue 14).  Before giving up, the high-atomic
+ * reserves go back to general use.
+ */
+static bool should_reclaim_retry(gfp_t gfp, unsigned int order, const struct alloc_context *ac,
+				 unsigned int alloc_flags, bool progress, int *no_progress_loops)
+{
+	struct zoneref *z;
+
+	if (progress && order <= PAGE_ALLOC_COSTLY_ORDER)
+		*no_progress_loops = 0;
+	else
+		(*no_progress_loops)++;
+	if (*no_progress_loops <= MAX_RECLAIM_RETRIES) {
+		for (z = ac->preferred_zoneref; z->zone; z++) {
+			struct zone *zone = z->zone;
+			long available = (long)zone_page_state(zone, NR_FREE_PAGES);
+
+			if (z->zone_idx > (int)ac->highest_zoneidx)
+				continue;
+			if (__zone_watermark_ok(zone, order, min_wmark_pages(zone),
+						(int)ac->highest_zoneidx, alloc_flags, available))
+				return true;
+		}
+	}
+	return unreserve_highatomic_pageblock(ac, true);
+}
+
+/*
+ * The kernel's __alloc_pages_slowpath, with the steps it has here:
+ * the min watermark (and the reserves the gfp allows), reclaim, the retry
+ * rules, the OOM report, then __GFP_NOFAIL's endless wait or NULL with the
+ * allocation failure report.  Only __GFP_NOFAIL waits for ever.
+ */
+noinline struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
+					    struct alloc_context *ac)
+{
+	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
+	bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
+	/* Requests that retry or end in the OOM report give other threads a moment. */
+	bool may_wait = !(gfp & __GFP_NORETRY) && (!costly_order || (gfp & __GFP_RETRY_MAYFAIL));
+	unsigned int alloc_flags, reserve_flags;
+	int no_progress_loops = 0;
+	bool reclaimed = false, progress;
+	struct page *page;
+	u32 seq;
+
+	alloc_flags = gfp_to_alloc_flags(gfp, order);
+retry:
+	seq = free_seq_snapshot();
+	page = get_page_from_freelist_slow(gfp, order, alloc_flags, ac);
+	if (page)
+		goto got_pg;
+	reserve_flags = gfp_pfmemalloc_flags(gfp);
+	if (reserve_flags) {
+		page = get_page_from_freelist_slow(gfp, order, reserve_flags, ac);
+		if (page)
+			return page;
+	}
+	if (!can_direct_reclaim)
+		goto nopage;
+
+	progress = try_reclaim(gfp, order, ac, !reclaimed, may_wait, seq);
+	reclaimed = true;
+	page = get_page_from_freelist_slow(gfp, order, alloc_flags, ac);
+	if (page)
+		goto got_pg;
+	if (gfp & __GFP_NORETRY)
+		goto nopage;
+	if (costly_order && !(gfp & __GFP_RETRY_MAYFAIL))
+		goto nopage;
+	if (should_reclaim_retry(gfp, order, ac, alloc_flags, progress, &no_progress_loops))
+		goto retry;
+	/* Nothing to kill: the report (once an episode), no progress. */
+	if (out_of_memory(gfp, order, ac->preferred_zoneref, ac->highest_zoneidx))
+		goto retry;
+nopage:
+	if (gfp & __GFP_NOFAIL) {
+		/* A non-sleeping NOFAIL request is a caller bug: warn and fail. */
+		if (WARN_ON_ONCE(!can_direct_reclaim))
+			goto fail;
+		WARN_ON_ONCE(costly_order);
+		page = get_page_from_freelist_slow(gfp, order, ALLOC_MIN_RESERVE | ALLOC_WMARK_MIN, ac);
+		if (page)
+			return page;
+		wait_for_free_pages(seq);
+		no_progress_loops = 0;
+		goto retry;
+	}
+fail:
+	atomic_long_inc(&page_stats.alloc_fail);
+	if (!(gfp & __GFP_NOWARN))
+		warn_alloc(gfp, NULL, "page allocation failure: order:%u", order);
+	return NULL;
+got_pg:
+	/* Above the min watermark again: an OOM episode is over. */
+	if (unlikely(oom_episode_open()) && !(alloc_flags & ALLOC_RESERVES))
+		oom_episode_end();
+	return page;
+}
