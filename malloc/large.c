@@ -21,7 +21,8 @@
  *             owner-private flag the page allocator checks is clear again
  *             at free)
  *   private   pages from the block's head << 20 | the data's offset in the
- *             page << 8 | order << 2 | LARGE_GUARDED | LARGE_CACHED
+ *             page << 8 | LARGE_SEALED | order << 2 | LARGE_GUARDED |
+ *             LARGE_CACHED
  *   index     the size the caller asked for
  *
  * A pointer is a live large block only if it is exactly the recorded data
@@ -57,6 +58,7 @@
 
 #define LARGE_CACHED		1UL
 #define LARGE_GUARDED		2UL
+#define LARGE_SEALED		(1UL << 7)	/* freed, parked, its pages inaccessible */
 /*
  * Without the hardening: no guard page, no canary, no cache (the block
  * starts the data).  The canary before the data is longer: nothing else
@@ -80,7 +82,7 @@ static inline unsigned long pack_state(unsigned long from_head, unsigned long of
 
 static inline unsigned int state_order(unsigned long st)
 {
-	return (unsigned int)(st >> 2) & 0x3f;
+	return (unsigned int)(st >> 2) & 0x1f;
 }
 
 static inline unsigned long state_off(unsigned long st)
@@ -241,7 +243,7 @@ static inline size_t tail_canary(const char *p, size_t size, const char *end)
 void *large_alloc(size_t size, size_t align, size_t capacity, gfp_t gfp)
 {
 	size_t need, a = max_t(size_t, align, MIN_ALIGN);
-	bool guarded;
+	bool guarded, grow = capacity > size;
 	unsigned int order;
 	struct page *head, *dpage;
 	char *end, *p;
@@ -260,12 +262,20 @@ void *large_alloc(size_t size, size_t align, size_t capacity, gfp_t gfp)
 	if (!head)
 		return NULL;
 	end = block_end(head, order, guarded);
-	if (!MALLOC_HARDEN)
+	if (!MALLOC_HARDEN) {
 		p = (char *)page_address(head);
-	else if (guarded)
+	} else if (grow) {
+		/*
+		 * Room to grow (realloc): all of the block, as the block
+		 * without a guard would give; the guard further away, the
+		 * tail canary still right after the data.
+		 */
+		p = (char *)ALIGN((unsigned long)page_address(head) + LARGE_HEAD_CANARY, a);
+	} else if (guarded) {
 		p = (char *)ALIGN_DOWN((unsigned long)end - capacity, a);
-	else
+	} else {
 		p = (char *)ALIGN_DOWN((unsigned long)end - LARGE_CANARY - capacity, a);
+	}
 	dpage = virt_to_page(p);
 	set_page_private(dpage, pack_state((unsigned long)(dpage - head),
 					   (unsigned long)p & ~PAGE_MASK, order, guarded));
@@ -294,7 +304,7 @@ int large_check(struct page *page, const void *p, const char *fn, size_t *size)
 
 	if (p != d)
 		return MERR_INVALID;
-	if (st & LARGE_CACHED)
+	if (st & (LARGE_CACHED | LARGE_SEALED))
 		return MERR_DOUBLE_FREE;
 	*size = page->index;
 	if (MALLOC_HARDEN) {
@@ -318,6 +328,34 @@ void large_resize(struct page *page, void *p, size_t size)
 	page->index = size;
 	if (MALLOC_HARDEN)
 		canary_fill((char *)p + size, tail_canary(p, size, state_end(page, page_private(page))));
+}
+
+/*
+ * slab_debug's large blocks while they are parked: every page that holds
+ * data becomes a guard page (a read or a write after free faults), and
+ * the state says so, so that a second free is found without a read.
+ * Unsealing leaves the pages zeroed.  Not where the host has no guard
+ * pages (false).
+ */
+bool large_seal(struct page *page, void *p)
+{
+	unsigned long st = page_private(page);
+	char *start = (char *)((unsigned long)p & PAGE_MASK);
+
+	if (READ_ONCE(guards_unavailable) ||
+	    arch_guard_install(start, (size_t)(state_end(page, st) - start)))
+		return false;
+	set_page_private(page, st | LARGE_SEALED);
+	return true;
+}
+
+void large_unseal(struct page *page, void *p)
+{
+	unsigned long st = page_private(page);
+	char *start = (char *)((unsigned long)p & PAGE_MASK);
+
+	arch_guard_remove(start, (size_t)(state_end(page, st) - start));
+	set_page_private(page, st & ~LARGE_SEALED);
 }
 
 /* After large_check() passed. */

@@ -310,7 +310,13 @@ static void malloc_caches_init(void)
 				continue;
 			}
 		}
-		c->plain = malloc_cache_create(name, size, false, false);
+		if (MALLOC_HARDEN && !slab_tools_active)
+			c->plain = malloc_debug_cache_create(name, size, malloc_stack_capacity(size));
+		else
+			c->plain = malloc_cache_create(name, size, false, false);
+		if (c->plain)
+			kmem_cache_store_min_partial(c->plain, (c->plain->flags & SLAB_DEBUG_FLAGS) ?
+						     MALLOC_DEBUG_MIN_PARTIAL : MALLOC_MIN_PARTIAL);
 		if (!MALLOC_HARDEN && c->plain) {
 			c->exact = c->plain;
 			__atomic_store_n(&c->slack, c->plain, __ATOMIC_RELEASE);
@@ -429,7 +435,7 @@ static int block_lookup(const void *p, const char *fn, struct mblock *b)
 			}
 			if (!cache_tagged(s)) {
 				b->kind = MB_PLAIN;
-				b->size = s->object_size;
+				b->size = MALLOC_HARDEN ? malloc_debug_size(s, p) : s->object_size;
 				/* Parked (slab_debug checks it only when it leaves). */
 				if (MALLOC_HARDEN && *(const unsigned long *)p == malloc_free_tag(p)) {
 					slab_error(MERR_DOUBLE_FREE, fn, s, slab, p);
@@ -507,6 +513,15 @@ struct parked {
 	struct slab *slab;
 };
 static __thread struct parked malloc_parked __attribute__((tls_model("initial-exec")));
+
+/*
+ * Bit 0 of a parked pointer: a large block, bit 2: sealed (its pages
+ * fault: slab_debug); bit 1: a block of an untagged cache.
+ */
+#define PARKED_LARGE	1UL
+#define PARKED_PLAIN	2UL
+#define PARKED_SEALED	4UL
+#define PARKED_BITS	7UL
 static pthread_key_t park_key;
 static bool park_key_made;
 
@@ -515,11 +530,15 @@ static void parked_written(unsigned long p);
 /* A large block leaves its parking: written since it was freed? */
 static noinline void release_large(unsigned long p)
 {
-	void *d = (void *)(p & ~3UL);
+	void *d = (void *)(p & ~PARKED_BITS);
 
-	if (*(unsigned long *)d != malloc_free_tag(d))
-		parked_written(p);
-	*(unsigned long *)d = 0;
+	if (p & PARKED_SEALED) {
+		large_unseal(virt_to_page(d), d);
+	} else {
+		if (*(unsigned long *)d != malloc_free_tag(d))
+			parked_written(p);
+		*(unsigned long *)d = 0;
+	}
 	large_free(virt_to_page(d), d);
 }
 
@@ -539,9 +558,6 @@ static noinline void release_written(struct parked old)
 	slab_free_checked(old.slab->slab_cache, old.slab, (void *)old.p);
 }
 
-/* Bit 0 of a parked pointer: a large block; bit 1: a block of an untagged cache. */
-#define PARKED_LARGE	1UL
-#define PARKED_PLAIN	2UL
 
 static noinline void release_special(struct parked old)
 {
@@ -598,7 +614,7 @@ static __always_inline void park(void *p, struct slab *slab)
 /* A write after free into the parked block: report, then make its tag whole again. */
 static noinline void parked_written(unsigned long p)
 {
-	void *d = (void *)(p & ~3UL);
+	void *d = (void *)(p & ~PARKED_BITS);
 
 	if (!(p & 1)) {
 		struct slab *slab = virt_to_slab(d);
@@ -617,8 +633,9 @@ static __always_inline void check_parked(void)
 {
 	unsigned long parked = malloc_parked.p;
 
-	if (MALLOC_HARDEN && unlikely(parked) &&
-	    unlikely(*(unsigned long *)(parked & ~3UL) != malloc_free_tag((void *)(parked & ~3UL))))
+	if (MALLOC_HARDEN && unlikely(parked) && !(parked & PARKED_SEALED) &&
+	    unlikely(*(unsigned long *)(parked & ~PARKED_BITS) !=
+		     malloc_free_tag((void *)(parked & ~PARKED_BITS))))
 		parked_written(parked);
 }
 
@@ -693,9 +710,12 @@ static void *small_alloc(size_t size, size_t want, gfp_t gfp)
 		p = __kmalloc_cache(c->plain, gfp, size ? size : 1);
 		if (MALLOC_HARDEN) {
 			debug_verdict(before, "malloc", p);
-			if (p)
+			if (p && size >= sizeof(unsigned long))
 				*(unsigned long *)p = 0;	/* no stale free tag */
 			check_parked();
+			malloc_debug_check_recent("malloc");
+			if (p)
+				malloc_debug_note(p, false);
 		}
 		return p;
 	}
@@ -778,10 +798,15 @@ static noinline void *alloc_aligned(size_t size, size_t align, gfp_t gfp)
 			p = small_alloc(size, want, gfp);
 	} else {
 		p = NULL;
-		malloc_keys_init();	/* a large block's free tag uses them too */
+		malloc_caches_init();	/* the keys, and whether slab_debug watches */
 		if (want <= mmap_threshold || (want <= KMALLOC_MAX_SIZE && align > PAGE_SIZE))
 			p = large_alloc(size, align, size, gfp);
 		check_parked();
+		if (MALLOC_HARDEN && unlikely(malloc_debug_mode)) {
+			malloc_debug_check_recent("malloc");
+			if (p)
+				malloc_debug_note(p, true);
+		}
 		if (!p)
 			p = host_alloc(size, align, gfp & __GFP_ZERO);
 	}
@@ -814,8 +839,14 @@ static void block_release(void *p, struct mblock *b, const char *fn)
 	case MB_PLAIN:
 		if (unlikely(perturb_byte))
 			memset(p, perturb_byte, b->size);
-		if (MALLOC_HARDEN) {
-			/* Parked too; slab_debug's free checks run when it leaves. */
+		if (MALLOC_HARDEN)
+			malloc_debug_check_recent(fn);
+		/*
+		 * Parked too, marked with its free tag (slab_debug's free
+		 * checks run when it leaves), unless the tag would cover the
+		 * red zone past a block of under a word.
+		 */
+		if (MALLOC_HARDEN && b->size >= sizeof(unsigned long)) {
 			*(unsigned long *)p = malloc_free_tag(p);
 			park((char *)p + PARKED_PLAIN, b->slab);
 			break;
@@ -825,9 +856,14 @@ static void block_release(void *p, struct mblock *b, const char *fn)
 	case MB_LARGE:
 		if (unlikely(perturb_byte))
 			memset(p, perturb_byte, b->size);
+		if (MALLOC_HARDEN && unlikely(malloc_debug_mode))
+			malloc_debug_check_recent(fn);
 		if (MALLOC_HARDEN) {
 			*(unsigned long *)p = malloc_free_tag(p);
-			park((char *)p + PARKED_LARGE, NULL);
+			if (unlikely(malloc_debug_mode) && large_seal(b->page, p))
+				park((char *)p + (PARKED_LARGE | PARKED_SEALED), NULL);
+			else
+				park((char *)p + PARKED_LARGE, NULL);
 		} else {
 			large_free(b->page, p);
 		}
@@ -977,6 +1013,9 @@ static bool fits_in_place(void *p, const struct mblock *b, size_t size)
 		}
 		return true;
 	case MB_PLAIN:
+		/* slab_debug's record of the size (the red zone) would have to move: never. */
+		if (MALLOC_HARDEN)
+			return false;
 		room = ksize(p);
 		return size <= room && (size > room / 2 || room <= MIN_SIZE * 2);
 	case MB_LARGE:
@@ -1142,7 +1181,7 @@ UKMEM_EXPORT size_t malloc_usable_size(void *ptr)
 
 	if (!ptr || block_lookup(ptr, "malloc_usable_size", &b))
 		return 0;
-	if (b.kind == MB_PLAIN)
+	if (b.kind == MB_PLAIN && !MALLOC_HARDEN)
 		return ksize(ptr);
 	return b.size;
 }
@@ -1154,6 +1193,17 @@ UKMEM_EXPORT size_t malloc_usable_size(void *ptr)
  * wrong size corrupts), and the pointer must have the alignment.
  * @size -1: not given.
  */
+/* A class's cache under slab_debug (its objects may be MALLOC_DEBUG_REDZONE longer)? */
+static bool plain_class_cache(const struct kmem_cache *s)
+{
+	size_t n = s->object_size;
+
+	if (n > MALLOC_DEBUG_REDZONE && n - MALLOC_DEBUG_REDZONE <= SMALL_MAX &&
+	    size_class(n - MALLOC_DEBUG_REDZONE)->plain == s)
+		return true;
+	return n <= SMALL_MAX && size_class(n)->plain == s;
+}
+
 void malloc_free_checked(void *ptr, size_t size, size_t align, const char *fn)
 {
 	struct mblock b;
@@ -1173,6 +1223,12 @@ void malloc_free_checked(void *ptr, size_t size, size_t align, const char *fn)
 			bad = size > b.size ||
 			      (want <= SMALL_MAX && size_class(want)->slack != b.s &&
 			       size_class(want)->exact != b.s);
+			break;
+		case MB_PLAIN:
+			/* A malloc class under slab_debug: the size must be of its class. */
+			bad = size > b.size ||
+			      (want <= SMALL_MAX && plain_class_cache(b.s) &&
+			       size_class(want)->plain != b.s);
 			break;
 		case MB_LARGE:
 			bad = size != b.size;

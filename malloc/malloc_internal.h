@@ -177,6 +177,18 @@ void *malloc_zero_backing(const void *z);
  */
 void malloc_free_checked(void *ptr, size_t size, size_t align, const char *fn);
 
+/* ---- malloc/debug.c: under slab_debug ---- */
+/* Some class is watched by slab_debug (its cache has no free tags). */
+extern bool malloc_debug_mode __attribute__((visibility("hidden")));
+/* The red zones' width on each side of a block of a debug cache. */
+#define MALLOC_DEBUG_REDZONE	32
+struct kmem_cache *malloc_debug_cache_create(const char *name, size_t size,
+					     unsigned int sheaf_capacity);
+size_t malloc_debug_size(const struct kmem_cache *s, const void *p);
+/* Validate the blocks this thread allocated last; a finding stops the program. */
+void malloc_debug_check_recent(const char *fn);
+void malloc_debug_note(void *p, bool large);
+
 /* ---- malloc/large.c: blocks above the slab classes, from the buddy allocator ---- */
 
 #define MALLOC_LARGE_FLAG	(1UL << PG_private_2)
@@ -191,6 +203,9 @@ void large_free(struct page *page, void *p);
 size_t large_capacity(struct page *page, const void *p);
 /* realloc in place: the block now holds @size bytes (<= its capacity). */
 void large_resize(struct page *page, void *p, size_t size);
+/* Under slab_debug, a parked block's pages fault (true if sealed), and back. */
+bool large_seal(struct page *page, void *p);
+void large_unseal(struct page *page, void *p);
 /* Blocks kept with their guard pages for reuse go back (malloc_trim). */
 void large_cache_drain(void);
 /* Bytes in large blocks, cached ones included, and in the cached ones (mallinfo). */
