@@ -525,7 +525,7 @@ static __thread struct parked malloc_parked __attribute__((tls_model("initial-ex
 static pthread_key_t park_key;
 static bool park_key_made;
 
-static void parked_written(unsigned long p);
+static void parked_written(unsigned long p, const char *fn);
 
 /* A large block leaves its parking: written since it was freed? */
 static noinline void release_large(unsigned long p)
@@ -536,7 +536,7 @@ static noinline void release_large(unsigned long p)
 		large_unseal(virt_to_page(d), d);
 	} else {
 		if (*(unsigned long *)d != malloc_free_tag(d))
-			parked_written(p);
+			parked_written(p, "free");
 		*(unsigned long *)d = 0;
 	}
 	large_free(virt_to_page(d), d);
@@ -554,7 +554,7 @@ static noinline void release_plain(unsigned long p, struct slab *slab)
 
 static noinline void release_written(struct parked old)
 {
-	parked_written(old.p);
+	parked_written(old.p, "free");
 	slab_free_checked(old.slab->slab_cache, old.slab, (void *)old.p);
 }
 
@@ -612,16 +612,16 @@ static __always_inline void park(void *p, struct slab *slab)
 }
 
 /* A write after free into the parked block: report, then make its tag whole again. */
-static noinline void parked_written(unsigned long p)
+static noinline void parked_written(unsigned long p, const char *fn)
 {
 	void *d = (void *)(p & ~PARKED_BITS);
 
 	if (!(p & 1)) {
 		struct slab *slab = virt_to_slab(d);
 
-		slab_error(MERR_FREED_WRITTEN, "malloc", slab->slab_cache, slab, d);
+		slab_error(MERR_FREED_WRITTEN, fn, slab->slab_cache, slab, d);
 	} else {
-		malloc_error_report(MERR_FREED_WRITTEN, "malloc", d, 0, 0);
+		malloc_error_report(MERR_FREED_WRITTEN, fn, d, 0, 0);
 	}
 	*(unsigned long *)d = malloc_free_tag(d);
 }
@@ -636,7 +636,7 @@ static __always_inline void check_parked(void)
 	if (MALLOC_HARDEN && unlikely(parked) && !(parked & PARKED_SEALED) &&
 	    unlikely(*(unsigned long *)(parked & ~PARKED_BITS) !=
 		     malloc_free_tag((void *)(parked & ~PARKED_BITS))))
-		parked_written(parked);
+		parked_written(parked, "malloc");
 }
 
 /*
@@ -846,11 +846,15 @@ static void block_release(void *p, struct mblock *b, const char *fn)
 		 * checks run when it leaves), unless the tag would cover the
 		 * red zone past a block of under a word.
 		 */
-		if (MALLOC_HARDEN && b->size >= sizeof(unsigned long)) {
+		if (MALLOC_HARDEN && b->size >= sizeof(unsigned long) &&
+		    *(unsigned long *)p != POISON_FREE * 0x0101010101010101UL) {
 			*(unsigned long *)p = malloc_free_tag(p);
 			park((char *)p + PARKED_PLAIN, b->slab);
 			break;
 		}
+		/* (Poisoned: freed already, most likely; slab_debug's checks decide now.) */
+		if (MALLOC_HARDEN)
+			return release_plain((unsigned long)p, b->slab);
 		slab_free_obj(b->s, b->slab, p, _RET_IP_);
 		break;
 	case MB_LARGE:

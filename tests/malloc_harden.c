@@ -383,6 +383,90 @@ static void c_new_obj_array_delete_one(size_t n)
 }
 #endif
 
+/* ---- the issue's own cases (sizes and calls the suite does not use) ---- */
+
+extern void free_sized(void *ptr, size_t size) __attribute__((weak));
+
+static void i_free_16(size_t n) { x_free((void *)16); }
+static void i_free_dead(size_t n) { x_free((void *)0xdead0000UL); }
+
+static void i_realloc_freed(size_t n)
+{
+	char *p = x_malloc(40);
+
+	x_free(p);
+	x_realloc(p, 100);
+}
+
+static void i_realloc_stack(size_t n)
+{
+	char buf[64];
+
+	x_memset(buf, 1, sizeof(buf));
+	x_realloc(buf, 100);
+}
+
+/* 1 or 8 bytes past what malloc_usable_size() says, then free. */
+static void past_usable(size_t n, size_t by)
+{
+	char *p = x_malloc(n);
+
+	x_memset(p + malloc_usable_size(p), 'x', by);
+	x_free(p);
+}
+
+static void i_usable_plus_1(size_t n) { past_usable(24, 1); }
+static void i_usable_plus_8(size_t n) { past_usable(24, 8); }
+static void i_usable_plus_1_1m(size_t n) { past_usable(MIB, 1); }
+static void i_usable_plus_8_1m(size_t n) { past_usable(MIB, 8); }
+
+static void i_write_25_into_24(size_t n)
+{
+	char *p = x_malloc(24);
+
+	x_memset(p, 'x', 25);
+	x_free(p);
+}
+
+/*
+ * A write after the free that emptied a slab: the only block of a class
+ * nobody else uses, freed, written, then the program goes on.
+ */
+static void i_write_after_emptying(size_t n)
+{
+	char *p = x_malloc(5000), *q;
+
+	x_free(p);
+	x_memset(p, 'A', 64);
+	q = x_malloc(5000);
+	x_free(q);
+}
+
+static void i_free_sized_wrong(size_t n)
+{
+	if (!free_sized)
+		_exit(1);	/* glibc before 2.39 has none */
+	free_sized(x_malloc(24), 100);
+}
+
+static void i_double_free_1m(size_t n)
+{
+	void *p = x_malloc(MIB);
+
+	x_free(p);
+	x_free(p);
+}
+
+static void i_double_free_small_later(size_t n)
+{
+	void *p = x_malloc(40), *q = x_malloc(40), *r = x_malloc(40);
+
+	x_free(p);
+	x_free(q);
+	x_free(r);
+	x_free(p);
+}
+
 /* ---- the table ---- */
 
 /*
@@ -405,50 +489,134 @@ struct hcase {
 #define ABRT(l)		{ SIGABRT, "ukmem: " l }
 #define SEGV		{ SIGSEGV, NULL }
 #define MISS		{ 0, NULL }
-#define ANY		{ -1, NULL }	/* depends on the layout: not asserted */
-#define ALL3(o)		{ o, o, o }
+#define REFUSED		{ -2, NULL }	/* exit 1: refused, or a block not handed back */
+#define ANY		{ -1, NULL }	/* depends on the memory layout: not asserted */
+/* The lines that come back most (docs/malloc.md lists them all). */
+#define DFREE		ABRT("free(): double free")
+#define INVAL		ABRT("free(): invalid pointer")
+#define OVER_F		ABRT("free(): block overflowed its end")
+#define UNDER_F		ABRT("free(): block underflowed its start")
+#define UNDER_M		ABRT("malloc(): block underflowed its start")
+#define FREED_M		ABRT("malloc(): freed block was written")
+#define FREED_F		ABRT("free(): freed block was written")
+#define SLABDBG_M	ABRT("malloc(): heap corruption found by slab_debug")
+#define SLABDBG_F	ABRT("free(): heap corruption found by slab_debug")
 
 static const size_t case_sizes[3] = { 8, 4096, 256 * 1024 };
 static const char *const size_names[3] = { "8", "4096", "256k" };
 
 static const struct hcase cases[] = {
-	{ "copy_over_1", c_copy_over_1, "one_byte_memcpy_overflow", ALL3(ANY), ALL3(ANY) },
-	{ "copy_over_32", c_copy_over_32, "32_byte_memcpy_overflow", ALL3(ANY), ALL3(ANY) },
-	{ "copy_over_1m", c_copy_over_1m, "one_mbyte_memcpy_overflow", ALL3(ANY), ALL3(ANY) },
-	{ "copy_under_1", c_copy_under_1, "one_byte_memcpy_underflow", ALL3(ANY), ALL3(ANY) },
-	{ "copy_under_32", c_copy_under_32, "32_byte_memcpy_underflow", ALL3(ANY), ALL3(ANY) },
-	{ "copy_under_1m", c_copy_under_1m, "one_mbyte_memcpy_underflow", ALL3(ANY), ALL3(ANY) },
-	{ "write_over_1", c_write_over_1, "one_byte_overflow", ALL3(ANY), ALL3(ANY) },
-	{ "write_over_32", c_write_over_32, "32_byte_overflow", ALL3(ANY), ALL3(ANY) },
-	{ "write_over_1m", c_write_over_1m, "one_mbyte_overflow", ALL3(ANY), ALL3(ANY) },
-	{ "write_under_1", c_write_under_1, "one_byte_underflow", ALL3(ANY), ALL3(ANY) },
-	{ "write_under_32", c_write_under_32, "32_byte_underflow", ALL3(ANY), ALL3(ANY) },
-	{ "write_under_1m", c_write_under_1m, "one_mbyte_underflow", ALL3(ANY), ALL3(ANY) },
-	{ "free_twice", c_free_twice, "double_free", ALL3(ANY), ALL3(ANY) },
-	{ "free_twice_later", c_free_twice_later, "double_free_delayed", ALL3(ANY), ALL3(ANY) },
-	{ "free_p_q_p", c_free_p_q_p, "double_free_interleaved", ALL3(ANY), ALL3(ANY) },
-	{ "free_twice_then_churn", c_free_twice_then_churn, "double_free_reuse", ALL3(ANY), ALL3(ANY) },
-	{ "free_again_after_reuse", c_free_again_after_reuse, "double_free_single_reuse", ALL3(ANY), ALL3(ANY) },
-	{ "exec_heap", c_exec_heap, "executable_heap", ALL3(ANY), ALL3(ANY) },
-	{ "malloc_huge", c_malloc_huge, "impossibly_large_malloc", ALL3(ANY), ALL3(ANY) },
-	{ "free_wild_1", c_free_wild_1, "invalid_free", ALL3(ANY), ALL3(ANY) },
-	{ "free_alloca", c_free_alloca, "invalid_free_alloca", ALL3(ANY), ALL3(ANY) },
-	{ "free_plus_4k", c_free_plus_4k, "invalid_free_close", ALL3(ANY), ALL3(ANY) },
-	{ "free_plus_1g", c_free_plus_1g, "invalid_free_far", ALL3(ANY), ALL3(ANY) },
-	{ "free_stack_array", c_free_stack_array, "invalid_free_stack", ALL3(ANY), ALL3(ANY) },
-	{ "free_plus_1", c_free_plus_1, "invalid_free_unaligned", ALL3(ANY), ALL3(ANY) },
-	{ "free_plus_8", c_free_plus_8, "invalid_free_unaligned_multiple", ALL3(ANY), ALL3(ANY) },
-	{ "reuse_after_free", c_reuse_after_free, "malloc_reuse", ALL3(ANY), ALL3(ANY) },
-	{ "reuse_smaller_after_free", c_reuse_smaller_after_free, "malloc_reuse_downsize", ALL3(ANY), ALL3(ANY) },
-	{ "read_zero", c_read_zero, "read_zero_size", ALL3(ANY), ALL3(ANY) },
-	{ "read_zero_free", c_read_zero_free, "read_zero_size_free", ALL3(ANY), ALL3(ANY) },
-	{ "realloc_same", c_realloc_same, "realloc_reuse", ALL3(ANY), ALL3(ANY) },
-	{ "write_after_free", c_write_after_free, "write_after_free", ALL3(ANY), ALL3(ANY) },
-	{ "write_after_free_churn", c_write_after_free_churn, "write_after_free_reuse", ALL3(ANY), ALL3(ANY) },
-	{ "write_zero", c_write_zero, "write_zero_size", ALL3(ANY), ALL3(ANY) },
-	{ "write_zero_free", c_write_zero_free, "write_zero_size_free", ALL3(ANY), ALL3(ANY) },
-	{ "freed_reads_zero", c_freed_reads_zero, "zero_after_free", ALL3(ANY), ALL3(ANY) },
-	{ "malloc_returns_zero", c_malloc_returns_zero, "zero_on_malloc", ALL3(ANY), ALL3(ANY) },
+	{ "copy_over_1", c_copy_over_1, "one_byte_memcpy_overflow",
+	  { MISS, FREED_M, SEGV },
+	  { SLABDBG_M, SLABDBG_M, SEGV } },
+	{ "copy_over_32", c_copy_over_32, "32_byte_memcpy_overflow",
+	  { MISS, FREED_M, SEGV },
+	  { SLABDBG_M, SLABDBG_M, SEGV } },
+	{ "copy_over_1m", c_copy_over_1m, "one_mbyte_memcpy_overflow",
+	  { ANY, ANY, ANY },
+	  { ANY, ANY, ANY } },
+	{ "copy_under_1", c_copy_under_1, "one_byte_memcpy_underflow",
+	  { ANY, ANY, MISS },
+	  { SLABDBG_M, SLABDBG_M, UNDER_M } },
+	{ "copy_under_32", c_copy_under_32, "32_byte_memcpy_underflow",
+	  { ANY, ANY, MISS },
+	  { SLABDBG_M, SLABDBG_M, UNDER_M } },
+	{ "copy_under_1m", c_copy_under_1m, "one_mbyte_memcpy_underflow",
+	  { ANY, ANY, ANY },
+	  { ANY, ANY, ANY } },
+	{ "write_over_1", c_write_over_1, "one_byte_overflow",
+	  { OVER_F, FREED_M, SEGV },
+	  { SLABDBG_F, SLABDBG_F, SEGV } },
+	{ "write_over_32", c_write_over_32, "32_byte_overflow",
+	  { MISS, MISS, SEGV },
+	  { SLABDBG_F, SLABDBG_F, SEGV } },
+	{ "write_over_1m", c_write_over_1m, "one_mbyte_overflow",
+	  { ANY, ANY, ANY },
+	  { ANY, ANY, ANY } },
+	{ "write_under_1", c_write_under_1, "one_byte_underflow",
+	  { ANY, ANY, UNDER_F },
+	  { SLABDBG_F, SLABDBG_F, UNDER_F } },
+	{ "write_under_32", c_write_under_32, "32_byte_underflow",
+	  { ANY, ANY, UNDER_F },
+	  { SLABDBG_F, SLABDBG_F, UNDER_F } },
+	{ "write_under_1m", c_write_under_1m, "one_mbyte_underflow",
+	  { ANY, ANY, ANY },
+	  { ANY, ANY, ANY } },
+	{ "free_twice", c_free_twice, "double_free",
+	  { DFREE, DFREE, DFREE },
+	  { DFREE, DFREE, DFREE } },
+	{ "free_twice_later", c_free_twice_later, "double_free_delayed",
+	  { DFREE, DFREE, DFREE },
+	  { DFREE, DFREE, DFREE } },
+	{ "free_p_q_p", c_free_p_q_p, "double_free_interleaved",
+	  { DFREE, DFREE, DFREE },
+	  { SLABDBG_F, SLABDBG_F, DFREE } },
+	{ "free_twice_then_churn", c_free_twice_then_churn, "double_free_reuse",
+	  { DFREE, DFREE, DFREE },
+	  { DFREE, DFREE, DFREE } },
+	{ "free_again_after_reuse", c_free_again_after_reuse, "double_free_single_reuse",
+	  { DFREE, DFREE, DFREE },
+	  { DFREE, DFREE, DFREE } },
+	{ "exec_heap", c_exec_heap, "executable_heap",
+	  { SEGV, SEGV, SEGV },
+	  { SEGV, SEGV, SEGV } },
+	{ "malloc_huge", c_malloc_huge, "impossibly_large_malloc",
+	  { REFUSED, REFUSED, REFUSED },
+	  { REFUSED, REFUSED, REFUSED } },
+	{ "free_wild_1", c_free_wild_1, "invalid_free",
+	  { INVAL, INVAL, INVAL },
+	  { INVAL, INVAL, INVAL } },
+	{ "free_alloca", c_free_alloca, "invalid_free_alloca",
+	  { INVAL, INVAL, INVAL },
+	  { INVAL, INVAL, INVAL } },
+	{ "free_plus_4k", c_free_plus_4k, "invalid_free_close",
+	  { INVAL, DFREE, INVAL },
+	  { INVAL, INVAL, INVAL } },
+	{ "free_plus_1g", c_free_plus_1g, "invalid_free_far",
+	  { INVAL, INVAL, INVAL },
+	  { INVAL, INVAL, INVAL } },
+	{ "free_stack_array", c_free_stack_array, "invalid_free_stack",
+	  { INVAL, INVAL, INVAL },
+	  { INVAL, INVAL, INVAL } },
+	{ "free_plus_1", c_free_plus_1, "invalid_free_unaligned",
+	  { INVAL, INVAL, INVAL },
+	  { INVAL, INVAL, INVAL } },
+	{ "free_plus_8", c_free_plus_8, "invalid_free_unaligned_multiple",
+	  { INVAL, INVAL, INVAL },
+	  { INVAL, INVAL, INVAL } },
+	{ "reuse_after_free", c_reuse_after_free, "malloc_reuse",
+	  { REFUSED, REFUSED, REFUSED },
+	  { REFUSED, REFUSED, REFUSED } },
+	{ "reuse_smaller_after_free", c_reuse_smaller_after_free, "malloc_reuse_downsize",
+	  { REFUSED, REFUSED, REFUSED },
+	  { REFUSED, REFUSED, REFUSED } },
+	{ "read_zero", c_read_zero, "read_zero_size",
+	  { SEGV, SEGV, SEGV },
+	  { SEGV, SEGV, SEGV } },
+	{ "read_zero_free", c_read_zero_free, "read_zero_size_free",
+	  { SEGV, SEGV, SEGV },
+	  { SEGV, SEGV, SEGV } },
+	{ "realloc_same", c_realloc_same, "realloc_reuse",
+	  { MISS, MISS, MISS },
+	  { MISS, MISS, MISS } },
+	{ "write_after_free", c_write_after_free, "write_after_free",
+	  { MISS, MISS, MISS },
+	  { FREED_M, FREED_M, SEGV } },
+	{ "write_after_free_churn", c_write_after_free_churn, "write_after_free_reuse",
+	  { FREED_F, FREED_F, FREED_M },
+	  { FREED_M, FREED_M, SEGV } },
+	{ "write_zero", c_write_zero, "write_zero_size",
+	  { SEGV, SEGV, SEGV },
+	  { SEGV, SEGV, SEGV } },
+	{ "write_zero_free", c_write_zero_free, "write_zero_size_free",
+	  { SEGV, SEGV, SEGV },
+	  { SEGV, SEGV, SEGV } },
+	{ "freed_reads_zero", c_freed_reads_zero, "zero_after_free",
+	  { MISS, MISS, MISS },
+	  { MISS, MISS, SEGV } },
+	{ "malloc_returns_zero", c_malloc_returns_zero, "zero_on_malloc",
+	  { REFUSED, MISS, MISS },
+	  { REFUSED, MISS, REFUSED } },
 };
 
 /* The C++ cases run once (the suite builds them at one size). */
@@ -461,12 +629,32 @@ struct cxx_case {
 
 static const struct cxx_case cxx_cases[] = {
 #ifdef MALLOC_HARDEN_CXX
-	{ "delete_wrong_size", c_delete_wrong_size, "delete_type_size_mismatch", ANY, ANY },
-	{ "new_delete_array", c_new_delete_array, "invalid_array_delete_char", ANY, ANY },
-	{ "new_obj_delete_array", c_new_obj_delete_array, "invalid_array_delete_string", ANY, ANY },
-	{ "new_array_delete_one", c_new_array_delete_one, "invalid_delete_array_char", ANY, ANY },
-	{ "new_obj_array_delete_one", c_new_obj_array_delete_one, "invalid_delete_array_string", ANY, ANY },
+	{ "delete_wrong_size", c_delete_wrong_size, "delete_type_size_mismatch", ABRT("operator delete(): size mismatch"), ABRT("operator delete(): size mismatch") },
+	{ "new_delete_array", c_new_delete_array, "invalid_array_delete_char", MISS, MISS },
+	{ "new_obj_delete_array", c_new_obj_delete_array, "invalid_array_delete_string", ABRT("operator delete[](): invalid pointer"), ABRT("operator delete[](): invalid pointer") },
+	{ "new_array_delete_one", c_new_array_delete_one, "invalid_delete_array_char", ABRT("operator delete(): size mismatch"), ABRT("operator delete(): size mismatch") },
+	{ "new_obj_array_delete_one", c_new_obj_array_delete_one, "invalid_delete_array_string", ABRT("operator delete(): invalid pointer"), ABRT("operator delete(): invalid pointer") },
 #endif
+};
+
+/* The examples of the issue that asked for all this (run once each). */
+static const struct cxx_case issue_cases[] = {
+	{ "free_16", i_free_16, "-", INVAL, INVAL },
+	{ "free_dead0000", i_free_dead, "-", INVAL, INVAL },
+	{ "realloc_freed", i_realloc_freed, "-", ABRT("realloc(): block already freed"),
+	  ABRT("realloc(): block already freed") },
+	{ "realloc_stack", i_realloc_stack, "-", ABRT("realloc(): invalid pointer"),
+	  ABRT("realloc(): invalid pointer") },
+	{ "usable_plus_1", i_usable_plus_1, "-", OVER_F, SLABDBG_F },
+	{ "usable_plus_8", i_usable_plus_8, "-", OVER_F, SLABDBG_F },
+	{ "usable_plus_1_1m", i_usable_plus_1_1m, "-", SEGV, SEGV },
+	{ "usable_plus_8_1m", i_usable_plus_8_1m, "-", SEGV, SEGV },
+	{ "write_25_into_24", i_write_25_into_24, "-", OVER_F, SLABDBG_F },
+	{ "write_after_emptying", i_write_after_emptying, "-", FREED_F, FREED_M },
+	{ "free_sized_wrong", i_free_sized_wrong, "-", ABRT("free_sized(): size mismatch"),
+	  ABRT("free_sized(): size mismatch") },
+	{ "double_free_1m", i_double_free_1m, "-", DFREE, DFREE },
+	{ "double_free_small_later", i_double_free_small_later, "-", DFREE, ANY },
 };
 
 #define NR_CASES	(ARRAY_SIZE(cases) * 3 + ARRAY_SIZE(cxx_cases))
@@ -475,6 +663,36 @@ static const struct cxx_case cxx_cases[] = {
 #endif
 
 /* ---- the child ---- */
+
+/*
+ * Under malloc.abort_on_corruption=0: each bad call is reported and the
+ * program goes on, with an allocator that still hands each block to one
+ * owner.
+ */
+static int continue_case(void)
+{
+	char *p = x_malloc(40), *q = x_malloc(40), *a, *b, buf[16];
+
+	x_free(p);
+	x_free(q);
+	x_free(p);			/* reported, not freed again */
+	a = x_malloc(40);
+	b = x_malloc(40);
+	if (a == b)
+		return 2;		/* two owners: the repair failed */
+	x_memset(buf, 0, sizeof(buf));
+	x_free(buf);			/* reported, left alone */
+	x_free(a + 8);
+	q = x_malloc(24);
+	x_memset(q, 'x', 25);
+	x_free(q);			/* reported, the block left alone */
+	p = x_malloc(100);
+	x_memset(p, 1, 100);
+	x_free(p);
+	x_free(a);
+	x_free(b);
+	return 0;
+}
 
 static int run_case_here(const char *name)
 {
@@ -498,6 +716,14 @@ static int run_case_here(const char *name)
 			not_caught();
 			return 0;
 		}
+	for (i = 0; i < ARRAY_SIZE(issue_cases); i++)
+		if (!strcmp(issue_cases[i].name, name)) {
+			issue_cases[i].fn(0);
+			not_caught();
+			return 0;
+		}
+	if (!strcmp(name, "continue"))
+		return continue_case();
 	fprintf(stderr, "malloc_harden: no case %s\n", name);
 	return 2;
 }
@@ -666,12 +892,16 @@ static void check_outcome(const char *name, const struct outcome *o, const struc
 {
 	static char what[300];
 
-	if (o->sig < 0)
+	if (o->sig == -1)
 		return;
 	snprintf(what, sizeof(what), "%s (%s)", name, mode);
 	ktest_current = what;
 	if (!o->sig) {
 		CHECK(r->not_caught);
+		return;
+	}
+	if (o->sig == -2) {
+		CHECK(!r->not_caught && ktest_exited_with(r->status, 1));
 		return;
 	}
 	CHECK(!r->not_caught);
@@ -718,6 +948,43 @@ static void test_table_debug(void)
 		test_table("slab_debug=FZPU", "slab_debug=FZPU", true);
 }
 
+/* The issue's examples, stopped with their lines, by default and under slab_debug. */
+static void test_issue_cases(void)
+{
+	static struct result r;
+	size_t i;
+
+	if (!on_ukmem())
+		return;
+	for (i = 0; i < ARRAY_SIZE(issue_cases); i++) {
+		run_case(issue_cases[i].name, NULL, 0, &r);
+		check_outcome(issue_cases[i].name, &issue_cases[i].dflt, &r, "default");
+		run_case(issue_cases[i].name, "slab_debug=FZPU", 0, &r);
+		check_outcome(issue_cases[i].name, &issue_cases[i].debug, &r, "slab_debug=FZPU");
+	}
+}
+
+/* malloc.abort_on_corruption=0: reported and survived, each block one owner. */
+static void test_report_and_continue(void)
+{
+	static struct result r;
+
+	if (!on_ukmem())
+		return;
+	ktest_current = "test_report_and_continue";
+	run_case("continue", "malloc.abort_on_corruption=0", 0, &r);
+	CHECK(ktest_exited_with(r.status, 0));
+	CHECK_STR_CONTAINS(r.out, "ukmem: free(): double free: 0x");
+	CHECK_STR_CONTAINS(r.out, "): Object already free");
+	CHECK_STR_CONTAINS(r.out, "ukmem: free(): invalid pointer: 0x");
+	CHECK_STR_CONTAINS(r.out, "ukmem: free(): block overflowed its end: 0x");
+	CHECK_STR_CONTAINS(r.out, "kmalloc Redzone overwritten");
+	/* And by default the first of them stops it. */
+	run_case("continue", NULL, 0, &r);
+	CHECK(r.status != -1 && WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGABRT);
+	CHECK(!strstr(r.out, "invalid pointer"));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--case"))
@@ -728,5 +995,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s [--score | --case NAME]\n", argv[0]);
 		return 2;
 	}
-	KTEST_RUN(KTEST(test_table_default), KTEST(test_table_debug));
+	KTEST_RUN(KTEST(test_table_default), KTEST(test_table_debug), KTEST(test_issue_cases),
+		  KTEST(test_report_and_continue));
 }
