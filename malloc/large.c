@@ -5,13 +5,13 @@
  * up each ends in a guard page.
  *
  *   head                                              end of the block
- *   |  unused pages  | canary 64 | data ......... |gap| guard page ######
+ *   |  unused pages  | canary 32 | data ......... |gap| guard page ######
  *                                ^ p               ^ p + size
  *
  * The data is placed against the block's end (its end rounded up to 16
  * bytes, or to a larger alignment asked for): a linear overflow faults on
  * the guard page past the 16-byte granule, whose bytes past the requested
- * size are canary bytes checked on free, as are the 64 bytes before the
+ * size are canary bytes checked on free, as are the 32 bytes before the
  * data (an underflow).  A block below LARGE_GUARD_MIN has no guard page:
  * 16 canary bytes end it instead.  The state lives in the struct page of
  * the page that holds the data's first byte, so that any pointer finds it
@@ -65,7 +65,7 @@
  * guards that side.
  */
 #define LARGE_CANARY		(MALLOC_HARDEN ? 16 : 0)
-#define LARGE_HEAD_CANARY	(MALLOC_HARDEN ? 64 : 0)
+#define LARGE_HEAD_CANARY	(MALLOC_HARDEN ? 32 : 0)
 #define LARGE_GUARD_MIN		(64 * 1024)
 #define LARGE_CACHE_SLOTS	4
 #define LARGE_CACHE_BYTES	(4UL << 20)
@@ -212,15 +212,19 @@ static void canary_fill(char *p, size_t n)
 	memset(p, malloc_canary_byte(), n);
 }
 
+/* A word at a time (realloc checks a block on every call). */
 static bool canary_intact(const char *p, size_t n)
 {
-	u8 cb = malloc_canary_byte();
+	u64 cw = malloc_canary64, diff = 0, v;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if ((u8)p[i] != cb)
-			return false;
-	return true;
+	for (i = 0; i + 8 <= n; i += 8) {
+		__builtin_memcpy(&v, p + i, sizeof(v));
+		diff |= v ^ cw;
+	}
+	for (; i < n; i++)
+		diff |= (u8)p[i] ^ (u8)cw;
+	return !diff;
 }
 
 /* Canary bytes before the data: as many of LARGE_HEAD_CANARY as the block has. */

@@ -253,6 +253,13 @@ static struct kmem_cache *malloc_cache_create(const char *name, size_t size, boo
 	};
 	struct kmem_cache *s;
 
+	/*
+	 * An exact cache serves one size of its class: a quarter of the
+	 * per-CPU budget (the objects its stacks hold are RSS).
+	 */
+	if (exact)
+		args.sheaf_capacity = (unsigned int)clamp_t(size_t, MALLOC_STACK_BYTES / 4 / size,
+							    MALLOC_STACK_MIN, MALLOC_STACK_MAX);
 	if (tagged) {
 		args.ctor = exact ? malloc_ctor_exact : malloc_ctor;
 		args.use_freeptr_offset = true;
