@@ -27,9 +27,10 @@
  *   overflow      the slack canary of blocks smaller than their class; a
  *                 large block's canaries and its guard page (large.c)
  *   use after     the free tag is checked when a block is handed out
- *   free          again, and the block this thread freed last (kept out of
- *                 circulation until its next free, so that a block is not
- *                 handed straight back) is checked on every malloc
+ *   free          again; the block a thread freed last is kept out of
+ *                 circulation until its next free (parked: a block is not
+ *                 handed straight back) and its tag checked when it leaves
+ *                 (malloc.c)
  *   sizes         free_sized, free_aligned_sized and sized/aligned delete
  *                 are checked against the block
  *   malloc(0)     unique addresses that fault on access
