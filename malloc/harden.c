@@ -73,10 +73,6 @@ void malloc_ctor(void *p)
 	*(unsigned long *)p = malloc_free_tag(p);
 }
 
-void malloc_ctor_exact(void *p)
-{
-	*(unsigned long *)p = malloc_free_tag(p);
-}
 
 /* ---- the slack canary's long form (more than 255 bytes of slack) ---- */
 

@@ -151,10 +151,11 @@ static size_t boot_arena_size(const void *p)
 
 /*
  * A class: its caches and size, in one line for the fast path.  @slack
- * serves the sizes below @size (constructor malloc_ctor: free tag, slack
- * canary), @exact the size itself: a cache of its own (constructor
- * malloc_ctor_exact: free tag) for the classes up to 1 KiB and the powers
- * of two, the next class's slack cache for the other classes above 1 KiB.
+ * serves the sizes below @size (constructor malloc_ctor: free tag;
+ * SLAB_KMALLOC: slack canary), @exact the size itself: a cache of its own
+ * (malloc_ctor, no SLAB_KMALLOC) for the classes up to 1 KiB and the
+ * powers of two, the next class's slack cache for the other classes above
+ * 1 KiB.
  * Exact sizes are most allocations of programs made of structs and
  * power-of-two arrays (60% in the compiler-like benchmark, a quarter in
  * python3): serving all of them from the next class up cost the compiler
@@ -261,13 +262,18 @@ static struct kmem_cache *malloc_cache_create(const char *name, size_t size, boo
 		args.sheaf_capacity = (unsigned int)clamp_t(size_t, MALLOC_STACK_BYTES / 4 / size,
 							    MALLOC_STACK_MIN, MALLOC_STACK_MAX);
 	if (tagged) {
-		args.ctor = exact ? malloc_ctor_exact : malloc_ctor;
+		args.ctor = malloc_ctor;
 		args.use_freeptr_offset = true;
 		args.freeptr_offset = (unsigned int)max(ALIGN_DOWN(size / 2, sizeof(void *)),
 							sizeof(void *));
 	}
-	/* SLAB_KMALLOC: under slab_debug=U the size asked for is kept and red-zoned. */
-	s = kmem_cache_create(name, (unsigned int)size, &args, SLAB_KMALLOC);
+	/*
+	 * SLAB_KMALLOC: the objects hold a size asked for below the object's
+	 * (as kmalloc's do; under slab_debug=U it is recorded and
+	 * red-zoned): the slack caches.  The exact caches have it clear,
+	 * which is how free() tells them apart.
+	 */
+	s = kmem_cache_create(name, (unsigned int)size, &args, exact ? 0 : SLAB_KMALLOC);
 	if (s)
 		kmem_cache_store_min_partial(s, (s->flags & SLAB_DEBUG_FLAGS) ?
 					     MALLOC_DEBUG_MIN_PARTIAL : MALLOC_MIN_PARTIAL);
@@ -301,8 +307,7 @@ static void malloc_caches_init(void)
 
 		snprintf(name, sizeof(malloc_cache_names[0][i]), "malloc-%zu", size);
 		snprintf(xname, sizeof(malloc_cache_names[1][i]), "malloc-exact-%zu", size);
-		/* (A toolchain that folded the two constructors into one: no kinds, no tags.) */
-		tagged = MALLOC_HARDEN && !slab_tools_active && malloc_ctor != malloc_ctor_exact &&
+		tagged = MALLOC_HARDEN && !slab_tools_active &&
 			 !(kmem_cache_flags(SLAB_KMALLOC, name) & SLAB_DEBUG_FLAGS) &&
 			 !(kmem_cache_flags(SLAB_KMALLOC, xname) & SLAB_DEBUG_FLAGS);
 		c->size = size;
@@ -350,7 +355,7 @@ static void malloc_caches_init(void)
 
 static inline bool cache_tagged(const struct kmem_cache *s)
 {
-	return MALLOC_HARDEN && (s->ctor == malloc_ctor || s->ctor == malloc_ctor_exact);
+	return MALLOC_HARDEN && s->ctor == malloc_ctor;
 }
 
 /* ---- classification ---- */
@@ -456,7 +461,7 @@ static int block_lookup(const void *p, const char *fn, struct mblock *b)
 				return -1;
 			}
 			b->size = s->object_size;
-			if (s->ctor == malloc_ctor)
+			if (s->flags & SLAB_KMALLOC)
 				b->size = malloc_slack_size(p, s->object_size);
 			if (b->size == (size_t)-1) {
 				slab_error(MERR_OVERFLOW, fn, s, slab, p);
@@ -974,13 +979,11 @@ UKMEM_EXPORT void free(void *ptr)
 			 * absent and its slack canary whole (anything else, the
 			 * slow path sorts out and reports).
 			 */
-			void (*ctor)(void *) = s->ctor;
-
-			if (likely((ctor == malloc_ctor || ctor == malloc_ctor_exact) &&
+			if (likely(s->ctor == malloc_ctor &&
 				   slab_offset_valid(s, slab,
 						     (unsigned long)ptr - (unsigned long)slab->s_mem) &&
 				   *(unsigned long *)ptr != malloc_free_tag(ptr) &&
-				   (ctor == malloc_ctor_exact ||
+				   (!(s->flags & SLAB_KMALLOC) ||
 				    malloc_slack_ok(ptr, s->object_size)))) {
 				*(unsigned long *)ptr = malloc_free_tag(ptr);
 				return park(ptr, slab);
@@ -1017,7 +1020,7 @@ static bool fits_in_place(void *p, const struct mblock *b, size_t size)
 		room = b->s->object_size;
 		if (size > room || (size <= room / 2 && room > MIN_SIZE * 2))
 			return false;
-		if (b->s->ctor == malloc_ctor) {
+		if (b->s->flags & SLAB_KMALLOC) {
 			if (size == room)
 				return false;
 			malloc_slack_set(p, room, size);

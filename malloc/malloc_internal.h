@@ -144,11 +144,11 @@ static __always_inline size_t malloc_slack_size(const void *p, size_t class_size
 }
 
 /*
- * The constructors of the malloc caches (slack and exact): a new object
- * is free, so it carries its tag.  Which one a cache has tells its kind.
+ * The constructor of the malloc caches: a new object is free, so it
+ * carries its tag.  A cache with it is a tagged malloc cache; with
+ * SLAB_KMALLOC too, a slack cache (its blocks have a canary).
  */
 void malloc_ctor(void *p) __attribute__((visibility("hidden")));
-void malloc_ctor_exact(void *p) __attribute__((visibility("hidden")));
 
 /* Before the first malloc cache is made: the keys above. */
 void malloc_keys_init(void);
