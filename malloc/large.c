@@ -68,7 +68,7 @@
 #define LARGE_HEAD_CANARY	(MALLOC_HARDEN ? 32 : 0)
 #define LARGE_GUARD_MIN		(64 * 1024)
 #define LARGE_CACHE_SLOTS	4
-#define LARGE_CACHE_BYTES	(4UL << 20)
+#define LARGE_CACHE_BYTES	(2UL << 20)
 
 static atomic_long_t malloc_large_bytes;
 static int guards_unavailable;		/* the host refused a guard page */
@@ -254,11 +254,14 @@ void *large_alloc(size_t size, size_t align, size_t capacity, gfp_t gfp)
 
 	capacity = ALIGN(max(capacity, size), a);
 	guarded = MALLOC_HARDEN && capacity >= LARGE_GUARD_MIN;
-	if (MALLOC_HARDEN)
+	if (!MALLOC_HARDEN)
+		need = max(capacity, a);
+	else if (grow)
+		/* The block the room asked for, as without a guard, if the size fits in it. */
+		need = max(capacity, size + (guarded ? PAGE_SIZE : LARGE_CANARY) + LARGE_HEAD_CANARY);
+	else
 		need = capacity + (guarded ? PAGE_SIZE : LARGE_CANARY) + LARGE_HEAD_CANARY +
 		       (a > MIN_ALIGN ? a : 0);
-	else
-		need = max(capacity, a);
 	if (need > (PAGE_SIZE << MAX_PAGE_ORDER))
 		return NULL;
 	order = (unsigned int)get_order(need);

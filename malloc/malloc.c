@@ -161,16 +161,22 @@ static size_t boot_arena_size(const void *p)
  * python3): serving all of them from the next class up cost the compiler
  * 19% more peak RSS; an exact cache for every class cost programs with a
  * small heap a partial slab per class (32 KiB above 1 KiB), a third more
- * RSS for the short-lived-threads benchmark.  Where slab_debug (or
+ * RSS for the short-lived-threads benchmark.  So an exact cache is made
+ * once its class has served EXACT_THRESHOLD blocks of its size (from the
+ * next class up until then, through the slow path; the last class's at
+ * once, there being no next one).  Where slab_debug (or
  * valgrind) watches the class, both are NULL and @plain, a cache without
  * constructor, serves it from the slow path.  With the hardening off,
  * both are the plain cache.
  */
 struct malloc_class {
 	struct kmem_cache *slack;
-	struct kmem_cache *exact;
+	struct kmem_cache *exact;	/* NULL: not made yet (the slow path) */
 	struct kmem_cache *plain;
-	unsigned long size;
+	unsigned int size;
+	unsigned int exact_count;	/* exact sizes served before @exact exists */
+	int exact_state;		/* 0 none, 1 being made, 2 made, 3 never */
+	char *exact_name;
 };
 
 /*
@@ -232,6 +238,7 @@ static size_t class_size(unsigned int idx)
 #define MALLOC_MIN_PARTIAL	1
 #define MALLOC_DEBUG_MIN_PARTIAL	64
 #define MALLOC_STACK_MIN	4
+#define EXACT_THRESHOLD		256
 #define MALLOC_STACK_MAX	120
 
 static unsigned int malloc_stack_capacity(size_t size)
@@ -310,14 +317,22 @@ static void malloc_caches_init(void)
 		tagged = MALLOC_HARDEN && !slab_tools_active &&
 			 !(kmem_cache_flags(SLAB_KMALLOC, name) & SLAB_DEBUG_FLAGS) &&
 			 !(kmem_cache_flags(SLAB_KMALLOC, xname) & SLAB_DEBUG_FLAGS);
-		c->size = size;
+		c->size = (unsigned int)size;
+		c->exact_name = xname;
 		if (tagged) {
-			bool own = size <= 1024 || is_power_of_2(size);
 			struct kmem_cache *s = malloc_cache_create(name, size, true, false);
-			struct kmem_cache *x = s && own ? malloc_cache_create(xname, size, true, true) : s;
+			struct kmem_cache *x = s;
 
-			if (x) {
-				c->exact = x;
+			/* The classes of common exact sizes get an exact cache (later). */
+			if (size > 1024 && !is_power_of_2(size))
+				c->exact_state = 3;
+			else if (i == NR_MALLOC_CLASSES - 1 && s)
+				x = malloc_cache_create(xname, size, true, true);
+			if (s && x) {
+				if (x != s) {
+					c->exact = x;
+					c->exact_state = 2;
+				}
 				__atomic_store_n(&c->slack, s, __ATOMIC_RELEASE);
 				continue;
 			}
@@ -339,8 +354,7 @@ static void malloc_caches_init(void)
 	 * next class's slack cache (made by now).
 	 */
 	for (i = 1; i < NR_MALLOC_CLASSES; i++)
-		if (malloc_classes[i].exact == malloc_classes[i].slack && malloc_classes[i].slack &&
-		    malloc_classes[i + 1].slack && MALLOC_HARDEN)
+		if (MALLOC_HARDEN && malloc_classes[i].exact_state == 3)
 			malloc_classes[i].exact = malloc_classes[i + 1].slack;
 	/*
 	 * Sizes are published last: a non-zero entry names a class already
@@ -685,6 +699,34 @@ static __always_inline void *hand_out(void *p, size_t size, size_t csize)
 	return p;
 }
 
+/*
+ * The cache for a size of exactly class @idx (not the last) that has no
+ * exact cache yet: the next class's slack cache, until EXACT_THRESHOLD
+ * such blocks make a cache of its own worth it, or at once if @aligned
+ * (a power of two asked for with its own alignment: only this class's
+ * blocks have it).  NULL if @aligned and it cannot be made now.
+ */
+static noinline struct kmem_cache *exact_cache(unsigned int idx, bool aligned)
+{
+	struct malloc_class *c = &malloc_classes[idx];
+	struct kmem_cache *next = aligned ? NULL : READ_ONCE(malloc_classes[idx + 1].slack), *x;
+	int expected = 0;
+
+	if ((!aligned &&
+	     __atomic_add_fetch(&c->exact_count, 1, __ATOMIC_RELAXED) < EXACT_THRESHOLD) ||
+	    !__atomic_compare_exchange_n(&c->exact_state, &expected, 1, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		return next;
+	x = malloc_cache_create(c->exact_name, c->size, true, true);
+	if (!x) {
+		__atomic_store_n(&c->exact_state, 3, __ATOMIC_RELEASE);	/* no more tries */
+		return next;
+	}
+	__atomic_store_n(&c->exact, x, __ATOMIC_RELEASE);
+	__atomic_store_n(&c->exact_state, 2, __ATOMIC_RELEASE);
+	return x;
+}
+
 /* slab_debug's verdict on what it was given: an error count that moved. */
 static noinline void debug_verdict(long before, const char *fn, const void *p)
 {
@@ -696,7 +738,7 @@ static noinline void debug_verdict(long before, const char *fn, const void *p)
  * @size bytes from the class of @want (a class size, or a power of two
  * for an aligned block), zeroed with __GFP_ZERO.
  */
-static void *small_alloc(size_t size, size_t want, gfp_t gfp)
+static void *small_alloc(size_t size, size_t want, size_t align, gfp_t gfp)
 {
 	unsigned int idx = class_of_size[CLASS_INDEX(want)];
 	const struct malloc_class *c = &malloc_classes[idx];
@@ -705,7 +747,9 @@ static void *small_alloc(size_t size, size_t want, gfp_t gfp)
 
 	if (idx && MALLOC_HARDEN && s) {
 		if (size == c->size)
-			s = c->exact;
+			s = READ_ONCE(c->exact) ?: exact_cache(idx, align > MIN_ALIGN);
+		if (!s)	/* an aligned exact size whose cache is being made: kmalloc's */
+			return align > MIN_ALIGN ? kmalloc(want, gfp) : NULL;
 		p = kmem_cache_alloc(s, gfp & ~__GFP_ZERO);
 		if (!p)
 			return NULL;
@@ -762,7 +806,7 @@ static inline void *do_malloc(size_t size, gfp_t gfp)
 		}
 		if (MALLOC_HARDEN && !size)
 			return zero_alloc(MIN_ALIGN, gfp);
-		p = small_alloc(size, size, gfp);
+		p = small_alloc(size, size, MIN_ALIGN, gfp);
 		if (unlikely(!p))
 			errno = ENOMEM;
 		else if (unlikely(perturb_byte) && !(gfp & __GFP_ZERO))
@@ -807,7 +851,7 @@ static noinline void *alloc_aligned(size_t size, size_t align, gfp_t gfp)
 			if (MALLOC_HARDEN && p)
 				*(unsigned long *)p = 0;	/* no stale free tag */
 		} else
-			p = small_alloc(size, want, gfp);
+			p = small_alloc(size, want, align, gfp);
 	} else {
 		p = NULL;
 		malloc_caches_init();	/* the keys, and whether slab_debug watches */
@@ -1207,6 +1251,17 @@ UKMEM_EXPORT size_t malloc_usable_size(void *ptr)
  * wrong size corrupts), and the pointer must have the alignment.
  * @size -1: not given.
  */
+/* Could @s have served a block of @size (a class size, or below one)? */
+static bool class_serves(size_t size, const struct kmem_cache *s)
+{
+	const struct malloc_class *c = size_class(size);
+
+	if (s == c->slack || s == c->exact)
+		return true;
+	/* An exact size before its class had an exact cache: the next class. */
+	return size == c->size && c < &malloc_classes[NR_MALLOC_CLASSES] && s == c[1].slack;
+}
+
 /* A class's cache under slab_debug (its objects may be MALLOC_DEBUG_REDZONE longer)? */
 static bool plain_class_cache(const struct kmem_cache *s)
 {
@@ -1234,9 +1289,7 @@ void malloc_free_checked(void *ptr, size_t size, size_t align, const char *fn)
 
 		switch (b.kind) {
 		case MB_TAGGED:
-			bad = size > b.size ||
-			      (want <= SMALL_MAX && size_class(want)->slack != b.s &&
-			       size_class(want)->exact != b.s);
+			bad = size > b.size || (want <= SMALL_MAX && !class_serves(want, b.s));
 			break;
 		case MB_PLAIN:
 			/* A malloc class under slab_debug: the size must be of its class. */
