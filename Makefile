@@ -1,11 +1,25 @@
 # SPDX-License-Identifier: MIT
 # A thin front for CMake: make, make test, make demo, make bench, make install.
+#
+#   make test     the unit tests (CTest label "unit"), real programs included
+#   make stress   the long stress tests (label "stress"), in full
+#   make asan     the unit tests under AddressSanitizer + UBSan (build-asan)
+#   make tsan     the unit tests and a short stress pass under
+#                 ThreadSanitizer (build-tsan); any report fails its test
+#
+# The stress tests take KTEST_STRESS_PERCENT (share of the full run's
+# operations) and KTEST_STRESS_SEED from the environment (tests/ktest.h).
 BUILD   ?= build
 PREFIX  ?= /usr/local
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
+# ThreadSanitizer: stop at the first report (exit 66: the test fails);
+# tests fork from threaded processes and their children start threads.
+TSAN_OPTIONS ?= halt_on_error=1 exitcode=66 die_after_fork=0 history_size=4
+# How much of the stress tests `make tsan` runs (TSan is 5-15x slower).
+TSAN_STRESS_PERCENT ?= 5
 
-.PHONY: all configure test stress demo bench install clean asan
+.PHONY: all configure test stress demo bench install clean asan tsan
 
 all: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -31,5 +45,12 @@ install: all
 asan:
 	$(MAKE) BUILD=build-asan CMAKE_FLAGS="-DUKMEM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug" test
 
+# The per-CPU fast paths run in lock mode under TSan (docs/overview.md, Testing).
+tsan:
+	$(MAKE) BUILD=build-tsan CMAKE_FLAGS="-DUKMEM_TSAN=ON" all
+	cd build-tsan && TSAN_OPTIONS="$(TSAN_OPTIONS)" \
+		KTEST_STRESS_PERCENT=$${KTEST_STRESS_PERCENT:-$(TSAN_STRESS_PERCENT)} \
+		ctest --output-on-failure -j $(JOBS) -L 'unit|stress'
+
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-tsan

@@ -57,14 +57,31 @@ void arch_comm(char name[16]);
 
 /*
  * Waiting: sleep while *addr == val, at most timeout_ns (< 0: no limit);
- * wake every sleeper on addr.
+ * wake every sleeper on addr, or one (a mutex hands over to one waiter).
  */
 void arch_wait(u32 *addr, u32 val, long timeout_ns);
 void arch_wake_all(u32 *addr);
+void arch_wake_one(u32 *addr);
 
-/* Output and death. */
+/*
+ * fork().  arch_single_threaded(): the process has one thread (the C
+ * library's own answer, __libc_single_threaded; false when unknown).
+ * arch_block_signals() blocks every signal but the faults (SIGSEGV,
+ * SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS) and SIGABRT, and returns the
+ * mask to give back to arch_restore_signals() (signals 1..64, bit n-1).
+ * arch_fork(): fork(2) through the C library, so that atfork handlers run;
+ * the pid, or -errno.  arch_atfork(): pthread_atfork().
+ */
+bool arch_single_threaded(void);
+u64 arch_block_signals(void);
+void arch_restore_signals(u64 mask);
+int arch_fork(void);
+int arch_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void));
+
+/* Output and death.  arch_kill_self(): SIGKILL, as the OOM killer sends it. */
 void arch_write(int fd, const char *buf, size_t len);
 __noreturn void arch_abort(void);
+__noreturn void arch_kill_self(void);
 
 /* Stack traces: return addresses of the caller's frames. */
 int arch_stack_trace(unsigned long *entries, int max, int skip);

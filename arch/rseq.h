@@ -84,7 +84,12 @@ int arch_rseq_fence(int cpu);
 /* A lock value naming the calling thread as a remote owner (never 0 or 1). */
 u32 arch_pcpu_remote_token(void);
 
-#if defined(__x86_64__) && !defined(UKMEM_NO_RSEQ)
+/*
+ * Not under ThreadSanitizer: it cannot see that a committed sequence owned
+ * the CPU's data, so every object passed through a stack would look racy;
+ * the lock words' atomics (lock mode) give it the ordering to follow.
+ */
+#if defined(__x86_64__) && !defined(UKMEM_NO_RSEQ) && !UKMEM_TSAN
 #define ARCH_HAS_RSEQ_STACKS	1
 
 /*

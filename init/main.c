@@ -30,7 +30,7 @@
 #include "mm/internal.h"
 #include "mm/proc.h"
 
-enum system_states system_state = SYSTEM_OFF;
+_Atomic(enum system_states) system_state = SYSTEM_OFF;	/* mm/internal.h */
 struct ukmem_boot_config boot_config;
 phys_addr_t ukmem_ram_size;
 unsigned long ukmem_page_offset;
@@ -318,7 +318,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	kmem_cache_init();
 	vmalloc_init();		/* mm/vmalloc.c: after slab, as mm_core_init() orders it */
 	page_alloc_init_late();
-	ukmem_register_fork_hook(FORK_ORDER_PRINTK, printk_fork_lock, printk_fork_unlock);
+	fork_init();		/* kernel/fork.c: its steps, and pthread_atfork */
 	system_state = SYSTEM_RUNNING;
 	return 0;
 }
@@ -364,10 +364,10 @@ void ukmem_boot_slow(void)
 	 * The boot itself or an early hook allocating: there is no buddy
 	 * allocator yet, so let it fail.  Other threads wait for the boot.
 	 */
-	if (booting_thread || implicit_boot_failed)
+	if (booting_thread || READ_ONCE(implicit_boot_failed))
 		return;
 	if (do_boot(NULL, NULL, NULL, false) && system_state != SYSTEM_RUNNING)
-		implicit_boot_failed = true;
+		WRITE_ONCE(implicit_boot_failed, true);	/* read by other threads unlocked */
 }
 
 bool ukmem_booted(void)

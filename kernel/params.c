@@ -18,6 +18,7 @@
 
 #include <linux/printk.h>
 #include <linux/mmzone.h>
+#include <linux/spinlock.h>
 #include "kernel/params.h"
 #include "mm/internal.h"
 
@@ -271,6 +272,17 @@ static int setup_malloc_abort(const char *val)
 	return 0;
 }
 
+/* lockdep.prove_locking=0|1: the lock order checker (kernel/locking.c). */
+static int setup_prove_locking(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, 1, &n))
+		return -EINVAL;
+	ukmem_lockdep = n != 0;
+	return 0;
+}
+
 /* ---- slab (mm/slub.c setup_slub_min_order and friends) ---- */
 
 static int setup_slub_min_order(const char *val)
@@ -430,6 +442,8 @@ const struct boot_param boot_params[] = {
 	  "malloc.abort_on_corruption=0|1: ukmem: the malloc front end stops the program with SIGABRT after reporting heap corruption (1, default) or goes on (0)" },
 	{ "vmalloc.guard", setup_vmalloc_guard,
 	  "vmalloc.guard=auto|madvise|mprotect|off: ukmem: how vmalloc guard pages fault (default auto: madvise guards where the host has them, else mprotect)" },
+	{ "lockdep.prove_locking", setup_prove_locking,
+	  "lockdep.prove_locking=0|1: check the library's lock order (docs/overview.md; default 1 in debug builds, 0 otherwise)" },
 	{ "highmem", setup_highmem,
 	  "highmem: i386 memory layout: DMA < 16M, Normal to 896M, HighMem above (kmap needed)" },
 	{ NULL, NULL, NULL },

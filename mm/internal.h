@@ -22,7 +22,14 @@ enum system_states {
 	SYSTEM_BOOTING,		/* memblock only */
 	SYSTEM_RUNNING,		/* buddy allocator up */
 };
-extern enum system_states system_state;
+/*
+ * Atomic (sequentially consistent; a plain load on x86): a thread that
+ * did not boot the machine reads it on its first call, while the boot runs
+ * on another thread, and once it sees SYSTEM_RUNNING it must see
+ * everything the boot wrote.  The kernel boots before any other CPU runs
+ * and needs no such ordering.
+ */
+extern _Atomic(enum system_states) system_state;
 /* Boot on first use (ukmem_boot_slow() is in <ukmem/boot.h>); cheap once booted. */
 static __always_inline void ukmem_ensure_booted(void)
 {

@@ -32,6 +32,7 @@
 #include <ukmem/iomem.h>
 #include "arch/host.h"
 #include "arch/mapping.h"
+#include "kernel/locking.h"
 #include "mm/internal.h"
 #include "mm/vmalloc.h"
 
@@ -47,7 +48,7 @@ struct device_region {
 };
 
 static struct device_region regions[MAX_DEVICE_REGIONS];
-static DEFINE_SPINLOCK(iomem_lock);
+static DEFINE_SPINLOCK_RANKED(iomem_lock, LOCK_RANK_IOMEM);
 
 static bool ranges_overlap(phys_addr_t a, u64 asize, phys_addr_t b, u64 bsize)
 {

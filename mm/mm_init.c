@@ -20,6 +20,7 @@
 #include <linux/mm.h>
 #include <linux/log2.h>
 #include "arch/host.h"
+#include "kernel/locking.h"
 #include "mm/internal.h"
 
 struct pglist_data *node_data[MAX_NUMNODES];
@@ -101,7 +102,8 @@ void numa_init(void)
 				(unsigned long long)start, (unsigned long long)end - 1,
 				(unsigned long long)((end - start) >> 20));
 	}
-	nr_online_nodes = nodes;
+	/* Read before the boot by a first allocation on another thread (alloc_pages). */
+	WRITE_ONCE(nr_online_nodes, nodes);
 }
 
 /* ---- zone layout ---- */
@@ -192,7 +194,7 @@ static void zone_init(pg_data_t *pgdat, enum zone_type type, unsigned long start
 	zone->zone_start_pfn = start;
 	zone->spanned_pages = end > start ? end - start : 0;
 	zone->present_pages = end > start ? zone->spanned_pages - absent_pages_in_range(start, end) : 0;
-	spin_lock_init(&zone->lock);
+	spin_lock_init_ranked(&zone->lock, LOCK_RANK_ZONE);
 	for (order = 0; order < NR_PAGE_ORDERS; order++) {
 		for (t = 0; t < MIGRATE_TYPES; t++)
 			INIT_LIST_HEAD(&zone->free_area[order].free_list[t]);
@@ -449,8 +451,10 @@ static void defer_block(struct zone *zone, unsigned long pfn)
 	unsigned long idx = pfn >> MAX_PAGE_ORDER;
 
 	deferred_map[idx / BITS_PER_LONG] |= 1UL << (idx % BITS_PER_LONG);
-	zone->nr_deferred++;
-	zone->free_area[MAX_PAGE_ORDER].nr_free++;
+	/* Both read without zone->lock by the watermark check. */
+	WRITE_ONCE(zone->nr_deferred, zone->nr_deferred + 1);
+	WRITE_ONCE(zone->free_area[MAX_PAGE_ORDER].nr_free,
+		   zone->free_area[MAX_PAGE_ORDER].nr_free + 1);
 	atomic_long_add(MAX_ORDER_NR_PAGES, &zone->vm_stat[NR_FREE_PAGES]);
 	atomic_long_add(MAX_ORDER_NR_PAGES, &zone->managed_pages);
 	zone->deferred_cursor = min(zone->deferred_cursor, pfn);
@@ -487,7 +491,8 @@ struct page *deferred_take_block_locked(struct zone *zone)
 	idx = zone->deferred_cursor >> MAX_PAGE_ORDER;
 	end_idx = zone->deferred_end >> MAX_PAGE_ORDER;
 	for (; idx < end_idx; idx++) {
-		unsigned long word = deferred_map[idx / BITS_PER_LONG];
+		unsigned long word = __atomic_load_n(&deferred_map[idx / BITS_PER_LONG],
+						     __ATOMIC_RELAXED);
 
 		if (!word) {
 			idx |= BITS_PER_LONG - 1;	/* skip the whole word */
@@ -502,8 +507,16 @@ struct page *deferred_take_block_locked(struct zone *zone)
 	/* RAM starts inaccessible: commit the block before anyone writes it. */
 	if (ukmem_commit_pfns(pfn, MAX_ORDER_NR_PAGES))	/* highmem: no linear map */
 		return NULL;
-	deferred_map[idx / BITS_PER_LONG] &= ~(1UL << (idx % BITS_PER_LONG));
-	zone->nr_deferred--;
+	/*
+	 * An atomic clear (the kernel's clear_bit): a word of the map may hold
+	 * the blocks of two zones (a node or zone boundary inside 64 blocks),
+	 * whose locks do not exclude each other; a plain read-modify-write
+	 * could put back a bit the other zone just cleared, and its block
+	 * would be handed out twice.
+	 */
+	__atomic_fetch_and(&deferred_map[idx / BITS_PER_LONG], ~(1UL << (idx % BITS_PER_LONG)),
+			   __ATOMIC_RELAXED);
+	WRITE_ONCE(zone->nr_deferred, zone->nr_deferred - 1);
 	zone->deferred_cursor = pfn + MAX_ORDER_NR_PAGES;
 	for (i = 0; i < MAX_ORDER_NR_PAGES; i++)
 		__init_single_page(pfn_to_page(pfn + i), pfn + i,

@@ -49,6 +49,7 @@
 #include "arch/host.h"
 #include "kernel/fork.h"
 #include <linux/highmem.h>
+#include "kernel/locking.h"
 #include "mm/internal.h"
 
 static u8 *pageblock_mt;
@@ -157,8 +158,12 @@ static inline bool page_is_buddy(const struct page *page, const struct page *bud
 {
 	if (!PageBuddy(buddy) || buddy_order(buddy) != order)
 		return false;
-	/* Same node and zone (the top bits of flags). */
-	return ((page->flags ^ buddy->flags) >> ZONES_PGSHIFT) == 0;
+	/*
+	 * Same node and zone (the top bits of flags).  @page may be someone
+	 * else's too (buddy_merge_likely looks one order up), whose owner
+	 * may be writing the low bits: one marked read of each word.
+	 */
+	return ((READ_ONCE(page->flags) ^ READ_ONCE(buddy->flags)) >> ZONES_PGSHIFT) == 0;
 }
 
 static inline void add_to_free_list(struct page *page, struct zone *zone,
@@ -170,7 +175,8 @@ static inline void add_to_free_list(struct page *page, struct zone *zone,
 		list_add_tail(&page->lru, &area->free_list[migratetype]);
 	else
 		list_add(&page->lru, &area->free_list[migratetype]);
-	area->nr_free++;
+	/* The watermark check reads nr_free without zone->lock. */
+	WRITE_ONCE(area->nr_free, area->nr_free + 1);
 }
 
 static inline void move_to_free_list(struct page *page, struct zone *zone,
@@ -185,14 +191,14 @@ static inline void del_page_from_free_list(struct page *page, struct zone *zone,
 	list_del(&page->lru);
 	__ClearPageBuddy(page);
 	set_page_private(page, 0);
-	zone->free_area[order].nr_free--;
+	WRITE_ONCE(zone->free_area[order].nr_free, zone->free_area[order].nr_free - 1);
 }
 
 /* Deferred blocks are free MOVABLE blocks of MAX_PAGE_ORDER not yet listed. */
 static inline bool free_area_empty(const struct zone *zone, unsigned int order, int mt)
 {
 	return list_empty(&zone->free_area[order].free_list[mt]) &&
-	       !(order == MAX_PAGE_ORDER && mt == MIGRATE_MOVABLE && zone->nr_deferred);
+	       !(order == MAX_PAGE_ORDER && mt == MIGRATE_MOVABLE && READ_ONCE(zone->nr_deferred));
 }
 
 /* Put one deferred block on the MOVABLE list; nr_free already counts it. */
@@ -436,7 +442,7 @@ static __always_inline bool free_pages_prepare(struct page *page, unsigned int o
 		     !page_expected_state(page, 0)) &&
 	    !free_pages_check_slow(page, order))
 		return false;
-	page->flags &= ~(((1UL << __NR_PAGEFLAGS) - 1) | ALLOC_ORDER_MASK);
+	__page_flags_store(page, page->flags & ~(((1UL << __NR_PAGEFLAGS) - 1) | ALLOC_ORDER_MASK));
 	return true;
 }
 
@@ -468,7 +474,7 @@ void zone_pcp_init(struct zone *zone)
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 
-		spin_lock_init(&pcp->lock);
+		spin_lock_init_ranked(&pcp->lock, LOCK_RANK_PCP);
 		pcp->count = 0;
 		pcp->high = 0;		/* the boot pageset: every free drains */
 		pcp->batch = 1;
@@ -553,7 +559,7 @@ static noinline void free_pcppages_bulk(struct zone *zone, int count, struct per
 				mt = MIGRATE_MOVABLE;
 			list_del(&page->lru);
 			count -= 1 << order;
-			pcp->count -= 1 << order;
+			WRITE_ONCE(pcp->count, pcp->count - (1 << order));
 			freed += 1 << order;
 			__free_one_page(page, pfn, zone, order, mt, FPI_NONE);
 		} while (count > 0 && !list_empty(list));
@@ -588,7 +594,7 @@ static __always_inline void free_unref_page_commit(struct zone *zone, struct per
 		list_add(&page->lru, &pcp->lists[pindex]);
 	else
 		list_add_tail(&page->lru, &pcp->lists[pindex]);
-	pcp->count += 1 << order;
+	WRITE_ONCE(pcp->count, pcp->count + (1 << order));	/* drains peek without the lock */
 	/*
 	 * 6.0+ (f26b3fa04611): a CPU that frees high-order pages without
 	 * allocating in between (free_factor raised by an earlier drain, not
@@ -906,7 +912,7 @@ static __always_inline struct page *rmqueue_pcplist(struct zone *zone, unsigned 
 		if (order)
 			batch = max(batch >> order, 2);
 		got = rmqueue_bulk(zone, order, batch, list, migratetype);
-		pcp->count += got << order;
+		WRITE_ONCE(pcp->count, pcp->count + (int)(got << order));
 		if (unlikely(!got)) {
 			arch_spin_unlock(&pcp->lock);
 			return NULL;
@@ -914,7 +920,7 @@ static __always_inline struct page *rmqueue_pcplist(struct zone *zone, unsigned 
 	}
 	page = list_first_entry(list, struct page, lru);
 	list_del(&page->lru);
-	pcp->count -= 1 << order;
+	WRITE_ONCE(pcp->count, pcp->count - (1 << order));
 	arch_spin_unlock(&pcp->lock);
 	return page;
 }
@@ -958,13 +964,14 @@ static noinline void reserve_highatomic_pageblock(struct page *page, struct zone
 	unsigned long max_managed = zone_managed_pages(zone) / 100 + pageblock_nr_pages;
 	int mt;
 
-	if (zone->nr_reserved_highatomic >= max_managed)
+	if (READ_ONCE(zone->nr_reserved_highatomic) >= max_managed)
 		return;
 	spin_lock(&zone->lock);
 	mt = get_pageblock_migratetype(page);
 	if (zone->nr_reserved_highatomic < max_managed &&
 	    mt != MIGRATE_HIGHATOMIC && mt != MIGRATE_ISOLATE) {
-		zone->nr_reserved_highatomic += pageblock_nr_pages;
+		WRITE_ONCE(zone->nr_reserved_highatomic,
+			   zone->nr_reserved_highatomic + pageblock_nr_pages);
 		set_pageblock_migratetype(page, MIGRATE_HIGHATOMIC);
 		move_freepages_block(zone, page, MIGRATE_HIGHATOMIC);
 	}
@@ -982,7 +989,7 @@ bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force)
 
 		if (z->zone_idx > (int)ac->highest_zoneidx)
 			continue;
-		if (!force && zone->nr_reserved_highatomic <= pageblock_nr_pages)
+		if (!force && READ_ONCE(zone->nr_reserved_highatomic) <= pageblock_nr_pages)
 			continue;
 		spin_lock(&zone->lock);
 		for (order = 0; order < NR_PAGE_ORDERS; order++) {
@@ -993,8 +1000,9 @@ bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force)
 				continue;
 			page = list_first_entry(list, struct page, lru);
 			if (get_pageblock_migratetype(page) == MIGRATE_HIGHATOMIC) {
-				zone->nr_reserved_highatomic -= min(pageblock_nr_pages,
-								    zone->nr_reserved_highatomic);
+				WRITE_ONCE(zone->nr_reserved_highatomic,
+					   zone->nr_reserved_highatomic -
+					   min(pageblock_nr_pages, zone->nr_reserved_highatomic));
 			}
 			set_pageblock_migratetype(page, ac->migratetype);
 			move_freepages_block(zone, page, ac->migratetype);
@@ -1014,7 +1022,7 @@ static inline long __zone_watermark_unusable_free(struct zone *z, unsigned int o
 	long unusable_free = (1L << order) - 1;
 
 	if (likely(!(alloc_flags & ALLOC_RESERVES)))
-		unusable_free += (long)z->nr_reserved_highatomic;
+		unusable_free += (long)READ_ONCE(z->nr_reserved_highatomic);
 	return unusable_free;
 }
 
@@ -1042,7 +1050,7 @@ bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 	for (o = order; o < NR_PAGE_ORDERS; o++) {
 		int mt;
 
-		if (!z->free_area[o].nr_free)
+		if (!READ_ONCE(z->free_area[o].nr_free))
 			continue;
 		for (mt = 0; mt < MIGRATE_PCPTYPES; mt++)
 			if (!free_area_empty(z, o, mt))
@@ -1067,7 +1075,7 @@ static inline bool zone_watermark_fast(struct zone *z, unsigned int order, unsig
 	long free_pages = atomic_long_read(&z->vm_stat[NR_FREE_PAGES]);
 
 	if (likely(!order)) {
-		long usable = free_pages - (long)z->nr_reserved_highatomic;
+		long usable = free_pages - (long)READ_ONCE(z->nr_reserved_highatomic);
 
 		if (usable > (long)mark + z->lowmem_reserve[highest_zoneidx])
 			return true;
@@ -1106,7 +1114,7 @@ static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gf
 	VM_BUG_ON(page_alloc_order_rec(page) != 0);
 	set_page_private(page, 0);
 	set_page_count(page, 1);
-	page->flags |= (unsigned long)(order + 1) << ALLOC_ORDER_PGSHIFT;
+	__page_flags_store(page, page->flags | (unsigned long)(order + 1) << ALLOC_ORDER_PGSHIFT);
 	if ((gfp & __GFP_ZERO) || unlikely(init_on_alloc))	/* want_init_on_alloc() */
 		clear_pages(page, order);
 	if (order && (gfp & __GFP_COMP))
@@ -1202,7 +1210,8 @@ static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int o
 
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, void *nodemask)
 {
-	if (unlikely((unsigned int)preferred_nid >= (unsigned int)nr_online_nodes) &&
+	/* Marked: this may run before the boot, while another thread boots. */
+	if (unlikely((unsigned int)preferred_nid >= (unsigned int)READ_ONCE(nr_online_nodes)) &&
 	    !node_after_boot(preferred_nid))
 		preferred_nid = 0;
 	return alloc_pages_common(gfp, order, preferred_nid);
@@ -1210,7 +1219,8 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, voi
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	int nid = likely(nr_online_nodes <= 1) ? 0 : numa_node_id();
+	/* Marked: this may run before the boot, while another thread boots. */
+	int nid = likely(READ_ONCE(nr_online_nodes) <= 1) ? 0 : numa_node_id();
 
 	/* Two copies of the inline path: order 0 gets its constants folded. */
 	if (likely(!order))
@@ -1318,33 +1328,41 @@ void put_page(struct page *page)
 }
 
 /* fork(): every pcp lock, then every zone lock (the allocator's lock order). */
-static void page_alloc_lock_all(void)
+static void page_alloc_fork_lock(void)
 {
 	struct zone *zone;
 	unsigned int cpu;
 
 	for_each_populated_zone(zone)
 		for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-			arch_spin_lock(&zone->per_cpu_pageset[cpu].lock);
+			fork_lock(&zone->per_cpu_pageset[cpu].lock);
 	for_each_populated_zone(zone)
-		arch_spin_lock(&zone->lock);
+		fork_lock(&zone->lock);
 }
 
-static void page_alloc_unlock_all(void)
+static void page_alloc_fork_unlock(void)
 {
 	struct zone *zone;
 	unsigned int cpu;
 
 	for_each_populated_zone(zone)
-		arch_spin_unlock(&zone->lock);
+		fork_unlock(&zone->lock);
 	for_each_populated_zone(zone)
 		for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-			arch_spin_unlock(&zone->per_cpu_pageset[cpu].lock);
+			fork_unlock(&zone->per_cpu_pageset[cpu].lock);
 }
+
+static const struct fork_step page_alloc_fork_step = {
+	.name = "page_alloc",
+	.order = FORK_ORDER_PAGE_ALLOC,
+	.lock = page_alloc_fork_lock,
+	.parent = page_alloc_fork_unlock,
+	.child = page_alloc_fork_unlock,
+};
 
 void page_alloc_init_late(void)
 {
-	ukmem_register_fork_hook(FORK_ORDER_PAGE_ALLOC, page_alloc_lock_all, page_alloc_unlock_all);
+	fork_register_step(&page_alloc_fork_step);
 }
 
 unsigned long nr_free_pages(void)

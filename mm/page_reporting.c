@@ -171,11 +171,12 @@ void page_reporting_run(struct zone *zone)
 		return;
 	for (rounds = 0; rounds < 64; rounds++) {
 		__zone_lock(zone);
+		/* Written under zone->lock, peeked at by zone_unlock() without it. */
 		work = zone->reporting_work;
-		zone->reporting_work = 0;
+		WRITE_ONCE(zone->reporting_work, 0);
 		n = work ? isolate_for_reporting(zone, work, pages, orders) : 0;
 		if (n == REPORTING_BATCH)
-			zone->reporting_work |= work;	/* there may be more */
+			WRITE_ONCE(zone->reporting_work, work);	/* there may be more */
 		__zone_unlock_plain(zone);
 		if (!n)
 			return;
@@ -210,7 +211,7 @@ void page_reporting_notify_free(struct zone *zone, struct page *page, unsigned i
 	}
 	if (order >= MAX_PAGE_ORDER) {
 		if (over_keep(zone))
-			zone->reporting_work |= REPORTING_MAX;
+			WRITE_ONCE(zone->reporting_work, zone->reporting_work | REPORTING_MAX);
 		return;
 	}
 	now = arch_jiffies();
@@ -221,7 +222,7 @@ void page_reporting_notify_free(struct zone *zone, struct page *page, unsigned i
 	if ((long)(now - zone->reporting_due) < 0)
 		return;
 	zone->reporting_due = 0;
-	zone->reporting_work |= REPORTING_PASS;
+	WRITE_ONCE(zone->reporting_work, zone->reporting_work | REPORTING_PASS);
 }
 
 bool page_reporting_reclaim(struct zone *zone, struct page *page)

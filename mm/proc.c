@@ -19,10 +19,10 @@
  * show function runs with no ukmem lock held, because it uses stdio.
  *
  * Lock order: reports_lock is a leaf.  dmesg_lock is held across the copy
- * out of the log buffer and the fwrite() of it, taken raw (no preempt-count
- * change) so that a FILE that allocates its buffer through ukmem on first
- * use is not an "allocation in atomic context"; it serialises dmesg readers
- * only.
+ * out of the log buffer and the fwrite() of it, which may block on a pipe
+ * or allocate (a FILE's buffer, through ukmem under the front end): a
+ * mutex, so that other dmesg readers sleep meanwhile; it serialises dmesg
+ * readers only (docs/overview.md, "Lock order").
  */
 #include <errno.h>
 #include <string.h>
@@ -31,6 +31,7 @@
 #include <ukmem/slab_debug.h>
 #include <ukmem/report.h>
 #include "internal.h"
+#include "kernel/locking.h"
 #include "proc.h"
 
 struct report {
@@ -54,7 +55,7 @@ static unsigned int nr_reports = NR_BUILTIN_REPORTS;
 static const char *report_names[UKMEM_MAX_REPORTS + 1] = {
 	"meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "dmesg", NULL,
 };
-static DEFINE_SPINLOCK(reports_lock);
+static DEFINE_SPINLOCK_RANKED(reports_lock, LOCK_RANK_REPORTS);
 
 BUILD_BUG_ON_MSG(UKMEM_MAX_REPORTS < NR_BUILTIN_REPORTS + 2,
 		 "room for slabinfo and vmallocinfo");
@@ -62,19 +63,20 @@ BUILD_BUG_ON_MSG(UKMEM_MAX_REPORTS < NR_BUILTIN_REPORTS + 2,
 /* The log buffer is copied here: the report path must not allocate. */
 #define DMESG_BUF_SIZE	(256 * 1024)
 static char dmesg_buf[DMESG_BUF_SIZE];
-static DEFINE_SPINLOCK(dmesg_lock);
+/* Held across the write, which may block (a pipe): a sleeping lock. */
+static DEFINE_MUTEX_RANKED(dmesg_lock, LOCK_RANK_DMESG);
 
 static void show_dmesg(FILE *m)
 {
 	size_t len;
 
-	arch_spin_lock(&dmesg_lock);
+	mutex_lock(&dmesg_lock);
 	len = ukmem_dmesg(dmesg_buf, sizeof(dmesg_buf));
 	/* A log longer than the buffer comes out cut to the buffer. */
 	if (len >= sizeof(dmesg_buf))
 		len = sizeof(dmesg_buf) - 1;
 	fwrite(dmesg_buf, 1, len, m);
-	arch_spin_unlock(&dmesg_lock);
+	mutex_unlock(&dmesg_lock);
 }
 
 static struct report *find_report(const char *name)

@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/poison.h>
 #include "arch/rseq.h"
@@ -527,7 +528,7 @@ enum slab_state {
 
 /* ---- mm/slab_common.c ---- */
 extern enum slab_state slab_state;
-extern spinlock_t slab_mutex;		/* slab_caches, cache creation and destruction */
+extern struct mutex slab_mutex;		/* slab_caches, cache creation and destruction */
 extern struct list_head slab_caches;
 extern struct kmem_cache *kmem_cache;		/* struct kmem_cache objects */
 extern struct kmem_cache *kmem_cache_node;	/* struct kmem_cache_node objects */
@@ -586,14 +587,25 @@ extern bool slab_rseq_disabled;		/* slab_rseq=0 on the command line */
 void flush_all_sheaves(struct kmem_cache *s);
 /* The per-CPU stacks and barns of a cache being released. */
 void free_cache_sheaves(struct kmem_cache *s);
-/* list_lock (taken with spin_lock) released, then @discard's slabs freed. */
+/* list_lock, with the slabs a signal handler deferred listed (process context). */
+void slab_node_lock(struct kmem_cache *s, struct kmem_cache_node *n);
+/* list_lock (taken with slab_node_lock) released, then @discard's slabs freed. */
 void node_unlock_free_discarded(struct kmem_cache *s, struct kmem_cache_node *n,
 				struct list_head *discard);
 /* A slab off its node's partial list (list_lock held). */
 static inline void remove_partial(struct kmem_cache_node *n, struct slab *slab)
 {
 	list_del(&slab->slab_list);
-	n->nr_partial--;
+	WRITE_ONCE(n->nr_partial, n->nr_partial - 1);	/* peeked at without list_lock */
+}
+/* An empty partial slab off its node, counters too, onto @discard (list_lock held). */
+static inline void discard_slab_locked(struct kmem_cache_node *n, struct slab *slab,
+				       struct list_head *discard)
+{
+	remove_partial(n, slab);
+	atomic_long_dec(&n->nr_slabs);
+	atomic_long_sub(slab->objects, &n->total_objects);
+	list_add(&slab->slab_list, discard);
 }
 /* Flush, release empty slabs; -EBUSY (after listing them) if objects remain. */
 int __kmem_cache_shutdown(struct kmem_cache *s);
@@ -607,8 +619,8 @@ struct slabinfo {
 void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
 void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long caller);
 void slub_init_cpu_mode(void);
-void slab_fork_lock_all(void);
-void slab_fork_unlock_all(void);
+/* Boot: the slab allocator's fork steps (kernel/fork.c). */
+void slab_fork_register(void);
 /* Free what is known to be slab memory of @s (kfree's path). */
 void slab_free_obj(struct kmem_cache *s, struct slab *slab, void *x, unsigned long caller);
 /* The malloc front end's free of an object it checked (no hooks, no debugging). */

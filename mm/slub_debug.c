@@ -612,7 +612,7 @@ static void validate_slab_cache(struct kmem_cache *s)
 		unsigned long count = 0;
 		struct slab *slab;
 
-		spin_lock(&n->list_lock);
+		slab_node_lock(s, n);
 		list_for_each_entry(slab, &n->partial, slab_list) {
 			validate_slab(s, slab);
 			count++;
@@ -655,10 +655,10 @@ int ukmem_slab_validate_all(void)
 	if (READ_ONCE(slab_state) != FULL)
 		return 0;
 	might_sleep();
-	arch_spin_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list)
 		validate_slab_cache(s);
-	arch_spin_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 	return (int)(slab_thread_errors() - before);
 }
 
@@ -669,13 +669,13 @@ struct kmem_cache *ukmem_slab_find(const char *name)
 	if (!name)
 		return NULL;
 	ukmem_ensure_booted();
-	arch_spin_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
 		if (!strcmp(s->name, name)) {
 			found = s;
 			break;
 		}
 	}
-	arch_spin_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 	return found;
 }

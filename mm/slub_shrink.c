@@ -30,13 +30,12 @@ static bool release_empty_slabs(struct kmem_cache *s, struct kmem_cache_node *n,
 
 	for (i = 0; promote && i < SHRINK_PROMOTE_MAX; i++)
 		INIT_LIST_HEAD(promote + i);
-	spin_lock(&n->list_lock);
+	slab_node_lock(s, n);
 	list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
 		int free = (int)(slab->objects - slab->inuse);
 
 		if (!slab->inuse) {
-			remove_partial(n, slab);
-			list_add(&slab->slab_list, &discard);
+			discard_slab_locked(n, slab, &discard);
 		} else if (promote && free <= SHRINK_PROMOTE_MAX) {
 			list_move(&slab->slab_list, promote + free - 1);
 		}
@@ -123,7 +122,7 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 
 		nr_slabs += (unsigned long)atomic_long_read(&n->nr_slabs);
 		nr_objs += (unsigned long)atomic_long_read(&n->total_objects);
-		spin_lock(&n->list_lock);
+		slab_node_lock(s, n);
 		list_for_each_entry(slab, &n->partial, slab_list)
 			nr_free += slab->objects - slab->inuse;
 		spin_unlock(&n->list_lock);

@@ -184,7 +184,7 @@ int ukmem_slab_show_traces(struct kmem_cache *s, enum ukmem_slab_trace which, FI
 
 		if (!atomic_long_read(&n->nr_slabs))
 			continue;
-		spin_lock(&n->list_lock);
+		slab_node_lock(s, n);
 		list_for_each_entry(slab, &n->partial, slab_list)
 			process_slab(&t, s, slab, which == UKMEM_SLAB_ALLOC_TRACES ? TRACK_ALLOC :
 				     TRACK_FREE, now);

@@ -163,7 +163,7 @@ static inline int ktest_child(void (*fn)(void *arg), void *arg)
 		ktest_progress_word = word;
 		fn(arg);
 		fflush(NULL);
-		_exit(ktest_failures ? 1 : 0);
+		_exit(ktest_failures ? 1 : ktest_skips ? KTEST_SKIP_CODE : 0);
 	}
 	for (;;) {
 		pid_t r = waitpid(pid, &status, WNOHANG);
@@ -193,10 +193,71 @@ static inline int ktest_child(void (*fn)(void *arg), void *arg)
 	return status;
 }
 
+/*
+ * Stress runs (tests/stress_*.c) take two knobs from the environment, and
+ * print them (ktest_stress_banner) so that a failure can be rerun as it was:
+ *   KTEST_STRESS_PERCENT  1..100 (default 100): each thread's operations
+ *                         are this share of the full run's (.ci/run and
+ *                         `make tsan` run a short pass, `make stress` all);
+ *   KTEST_STRESS_SEED     the first round's seed (default 1); the later
+ *                         rounds take the seeds after it.
+ */
+static inline unsigned long ktest_stress_ops(unsigned long full)
+{
+	const char *env = getenv("KTEST_STRESS_PERCENT");
+	long pct = env ? atol(env) : 100;
+	unsigned long ops;
+
+	if (pct <= 0 || pct > 100)
+		pct = 100;
+	ops = full * (unsigned long)pct / 100;
+	return ops ? ops : 1;
+}
+
+static inline unsigned int ktest_stress_seed(void)
+{
+	const char *env = getenv("KTEST_STRESS_SEED");
+
+	return env && *env ? (unsigned int)strtoul(env, NULL, 0) : 1;
+}
+
+static inline void ktest_stress_banner(const char *name)
+{
+	fprintf(stderr, "%s: KTEST_STRESS_SEED=%u KTEST_STRESS_PERCENT=%lu\n", name,
+		ktest_stress_seed(), ktest_stress_ops(100));
+}
+
 /* The child exited normally with @code. */
 static inline int ktest_exited_with(int status, int code)
 {
 	return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == code;
+}
+
+/*
+ * A whole case in a child (ktest_child), its outcome counted here: exit 0
+ * passes, KTEST_SKIP_CODE (the child called KTEST_SKIP) is a skip,
+ * anything else - a failed check, a signal, a hang - is a failure.
+ * True if it passed.
+ */
+static inline int ktest_child_case(void (*fn)(void *arg), void *arg)
+{
+	int status = ktest_child(fn, arg);
+	const char *name = ktest_current ? ktest_current : "?";
+
+	if (ktest_exited_with(status, 0))
+		return 1;
+	if (ktest_exited_with(status, KTEST_SKIP_CODE)) {
+		ktest_skips++;
+		return 0;
+	}
+	ktest_failures++;
+	if (status == -1)
+		fprintf(stderr, "%s: the child could not be run\n", name);
+	else if (WIFSIGNALED(status))
+		fprintf(stderr, "%s: the child was killed by signal %d\n", name, WTERMSIG(status));
+	else
+		fprintf(stderr, "%s: the child exited %d\n", name, WEXITSTATUS(status));
+	return 0;
 }
 
 #endif /* _UKMEM_KTEST_H */

@@ -8,7 +8,9 @@
  * behaviour; with libukmem-malloc.so preloaded; and linked statically
  * against libukmem-malloc.a.  UKMEM_EXPECT=1 makes it insist that the
  * allocator it runs on really is ukmem's, and enables the checks that only
- * ukmem promises (memory back to the host after a large free).
+ * ukmem promises (memory back to the host after a large free); without it
+ * the program insists on glibc's, so that the glibc run proves what it
+ * claims (see test_running_on_ukmem).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -591,17 +593,50 @@ static void test_bad_frees_stop(void)
 	CHECK_STR_CONTAINS(buf, "ukmem: free(): double free: 0x");
 }
 
+/*
+ * Which allocator answers: every allocation symbol, as the dynamic linker
+ * resolves it for the whole process (and so for libc's own internal calls
+ * and every library), must come from the front end - the preloaded
+ * libukmem-malloc.so, or this program itself when it was linked with
+ * libukmem-malloc.a - when UKMEM_EXPECT=1, and from libc otherwise.  A
+ * preload that did not take, or that interposed malloc but not free or
+ * realloc, fails here.  That the blocks really come from the front end's
+ * slabs is what the ukmem-only cases below check (RSS back to the host,
+ * size classes, reports with stack traces).
+ */
 static void test_running_on_ukmem(void)
 {
-	Dl_info info;
+	static const char *const symbols[] = {
+		"malloc", "free", "calloc", "realloc", "reallocarray", "memalign",
+		"posix_memalign", "aligned_alloc", "valloc", "pvalloc", "malloc_usable_size",
+		"mallinfo2", "malloc_trim",
+	};
 	const char *expect = getenv("UKMEM_EXPECT");
-	void *sym = dlsym(RTLD_DEFAULT, "malloc");
-	bool is_static = sym && dladdr(sym, &info) && info.dli_fname &&
-			 !strstr(info.dli_fname, "libc.so");
+	Dl_info self;
+	size_t i;
 
 	on_ukmem = expect && !strcmp(expect, "1");
-	if (on_ukmem)
-		CHECK(is_static || (info.dli_fname && strstr(info.dli_fname, "libukmem-malloc")));
+	CHECK(dladdr((void *)test_running_on_ukmem, &self) && self.dli_fname);
+	for (i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++) {
+		void *sym = dlsym(RTLD_DEFAULT, symbols[i]);
+		Dl_info info;
+		const char *from;
+
+		CHECK(sym != NULL);
+		if (!sym || !dladdr(sym, &info) || !info.dli_fname) {
+			CHECK(!"dladdr of an allocation symbol");
+			continue;
+		}
+		from = info.dli_fname;
+		if (on_ukmem && (strstr(from, "libukmem-malloc") ||
+				 (self.dli_fname && !strcmp(from, self.dli_fname))))
+			continue;
+		if (!on_ukmem && strstr(from, "libc.so"))
+			continue;
+		fprintf(stderr, "%s comes from %s, not from %s\n", symbols[i], from,
+			on_ukmem ? "the front end" : "libc");
+		CHECK(!"the allocation symbols come from the expected allocator");
+	}
 }
 
 /* Is a library whose name contains @name mapped into this process? */

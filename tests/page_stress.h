@@ -23,6 +23,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include "mm/internal.h"
+#include "ktest.h"
 
 #define STRESS_LIVE		64	/* blocks a thread keeps at most */
 #define STRESS_MAILBOX		128	/* blocks waiting in a mailbox at most */
@@ -181,6 +182,9 @@ static void *stress_thread_fn(void *arg)
 
 	for (seq = 0; seq < run->ops; seq++) {
 		unsigned int r = stress_rand(&t->seed);
+
+		if (!(seq & 1023))
+			ktest_progress();	/* in a ktest_child: not hung */
 		bool do_alloc = t->nr_live == 0 ||
 				(t->nr_live < STRESS_LIVE && (r & 0xff) < 140);
 

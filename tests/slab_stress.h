@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include <linux/slab.h>
+#include "ktest.h"
 
 #define SLAB_STRESS_LIVE	128
 #define SLAB_STRESS_MAILBOX	256
@@ -211,6 +212,9 @@ static void *slab_stress_thread_fn(void *arg)
 	pthread_barrier_wait(&run->start);
 	for (op = 0; op < run->ops; op++) {
 		unsigned int r = slab_stress_rand(&t->seed) % 100;
+
+		if (!(op & 1023))
+			ktest_progress();	/* in a ktest_child: not hung */
 
 		if (r < 55) {
 			slab_stress_alloc(t);

@@ -4,18 +4,20 @@
  * script of tests/slab_stress.h with 32 threads and 200000 operations each
  * on mem=2G, then three more seeds; every object's content checked before
  * it is freed, and afterwards every object and every slab page accounted
- * for.  Run once with the default per-CPU mode and once, in a child, with
- * per-CPU locks (slab_rseq=0).
+ * for.  Run once with per-CPU locks (slab_rseq=0) and once with the default
+ * per-CPU mode, each in a child (ktest_child_case) with hang detection.  KTEST_STRESS_PERCENT and KTEST_STRESS_SEED
+ * (tests/ktest.h) shorten the run and choose the seeds.
  */
 #include "slab_test.h"
 #include "slab_stress.h"
 
 static struct slab_stress_run run;
 
-static void one_mode(const char *cmdline)
+static void one_mode(void *arg)
 {
+	const char *cmdline = arg;
 	struct slabinfo_line l;
-	unsigned int seed;
+	unsigned int seed, seed0 = ktest_stress_seed();
 	long slab0;
 
 	ukmem_set_console(fopen("/dev/null", "w"));
@@ -28,9 +30,9 @@ static void one_mode(const char *cmdline)
 	run.ctor = kmem_cache_create("tslab_st_ctor", 64, 0, 0, slab_stress_ctor);
 	kmem_cache_shrink_all();
 	slab0 = meminfo_kb("Slab");
-	CHECK_EQ(run_slab_stress(&run, 32, 200000, 1), 0);
-	for (seed = 2; seed <= 4; seed++)
-		CHECK_EQ(run_slab_stress(&run, 32, 50000, seed), 0);
+	CHECK_EQ(run_slab_stress(&run, 32, ktest_stress_ops(200000), seed0), 0);
+	for (seed = seed0 + 1; seed <= seed0 + 3; seed++)
+		CHECK_EQ(run_slab_stress(&run, 32, ktest_stress_ops(50000), seed), 0);
 	kmem_cache_shrink_all();
 	CHECK(slabinfo_get("tslab_st_plain", &l, NULL, 0));
 	CHECK_EQ(l.active_objs, 0);
@@ -41,22 +43,19 @@ static void one_mode(const char *cmdline)
 	kmem_cache_destroy(run.ctor);
 }
 
-static void lock_mode_child(void)
+/* Each mode boots its own machine, in a child with hang detection. */
+static void test_lock_mode(void)
 {
-	one_mode("mem=2G slab_rseq=0");
+	ktest_child_case(one_mode, (void *)"mem=2G slab_rseq=0");
+}
+
+static void test_default_mode(void)
+{
+	ktest_child_case(one_mode, (void *)"mem=2G");
 }
 
 int main(void)
 {
-	static char out[1 << 16];
-	int status = run_in_child(lock_mode_child, out, sizeof(out));
-
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		ktest_failures++;
-		fprintf(stderr, "lock mode failed (status %#x):\n%s\n", status, out);
-	}
-	one_mode("mem=2G");
-	if (ktest_failures)
-		fprintf(stderr, "%d check(s) failed\n", ktest_failures);
-	return ktest_failures ? 1 : 0;
+	ktest_stress_banner("stress_slab");
+	KTEST_RUN(KTEST(test_lock_mode), KTEST(test_default_mode));
 }

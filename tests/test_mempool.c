@@ -476,7 +476,7 @@ static void test_blocked_alloc_woken_by_free(void)
 	CHECK(calls() >= 2);
 	CHECK_EQ(sc.gfp[0] & __GFP_DIRECT_RECLAIM, 0);
 	CHECK(sc.gfp[1] & __GFP_DIRECT_RECLAIM);
-	CHECK_EQ(pool->wait.sleepers, 1);
+	CHECK_EQ(__atomic_load_n(&pool->wait.sleepers, __ATOMIC_RELAXED), 1);
 
 	mempool_free(e[1], pool);
 	pthread_join(t, NULL);

@@ -293,10 +293,12 @@ static void test_valgrind(void)
 	FILE *f;
 
 	ktest_current = "valgrind";
-	if (TEST_ASAN)
+	if (TEST_ASAN || UKMEM_TSAN) {
+		KTEST_SKIP("valgrind cannot run a sanitizer build");
 		return;
+	}
 	if (system("valgrind --version >/dev/null 2>&1")) {
-		fprintf(stderr, "test_slab_debug_boot: valgrind not installed; memcheck case skipped\n");
+		KTEST_SKIP("valgrind not installed");
 		return;
 	}
 	snprintf(cmd, sizeof(cmd), "valgrind --tool=memcheck --error-exitcode=0 "
@@ -317,8 +319,7 @@ static void test_valgrind(void)
 	pclose(f);
 	/* An older valgrind cannot read a newer compiler's DWARF (clang's v5). */
 	if (strstr(out, "unhandled dwarf2 abbrev form") && !strstr(out, "Invalid write")) {
-		fprintf(stderr, "test_slab_debug_boot: this valgrind cannot read the binary's "
-			"debug info; memcheck case skipped\n");
+		KTEST_SKIP("this valgrind cannot read the binary's debug info");
 		return;
 	}
 	CHECK_STR_CONTAINS(out, "Invalid write of size 1");
@@ -359,5 +360,5 @@ int main(int argc, char **argv)
 	ktest_current = NULL;
 	if (ktest_failures)
 		fprintf(stderr, "%d check(s) failed\n", ktest_failures);
-	return ktest_failures ? 1 : 0;
+	return ktest_failures ? 1 : ktest_skips ? KTEST_SKIP_CODE : 0;
 }

@@ -320,14 +320,14 @@ static void test_signal_handler(void)
 
 /* ---- fork with other threads inside the slab paths ---- */
 
-static volatile bool fork_stop;
+static bool fork_stop;	/* atomic: read by the hammers */
 
 static void *fork_hammer(void *arg)
 {
 	struct kmem_cache *c = arg;
 	unsigned long n = 0;
 
-	while (!fork_stop) {
+	while (!__atomic_load_n(&fork_stop, __ATOMIC_RELAXED)) {
 		void *p[64];
 		int i;
 
@@ -353,7 +353,7 @@ static void test_fork(void)
 	int i, round;
 
 	CHECK_EQ(ukmem_install_atfork(), 0);
-	fork_stop = false;
+	__atomic_store_n(&fork_stop, false, __ATOMIC_RELAXED);
 	for (i = 0; i < 4; i++)
 		pthread_create(&tid[i], NULL, fork_hammer, c);
 	for (round = 0; round < 20; round++) {
@@ -380,7 +380,7 @@ static void test_fork(void)
 		CHECK_EQ(waitpid(pid, &status, 0), pid);
 		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	}
-	fork_stop = true;
+	__atomic_store_n(&fork_stop, true, __ATOMIC_RELAXED);
 	for (i = 0; i < 4; i++)
 		pthread_join(tid[i], NULL);
 	kmem_cache_destroy(c);

@@ -55,7 +55,12 @@ extern struct ukmem_pcpu_cpu ukmem_pcpu_cpus[];
 extern unsigned int nr_cpu_ids;
 UKMEM_API_END
 
-#if defined(__x86_64__) && !defined(UKMEM_NO_RSEQ)
+/*
+ * Not under ThreadSanitizer: it cannot see that a committed sequence owned
+ * the CPU's data, so every object passed through a stack would look racy;
+ * the lock words' atomics (lock mode) give it the ordering to follow.
+ */
+#if defined(__x86_64__) && !defined(UKMEM_NO_RSEQ) && !UKMEM_TSAN
 #define UKMEM_PCPU_HAVE_RSEQ	1
 
 /* A sequence between labels 1 and 2; descriptor and abort: asm/rseq.h. */

@@ -19,9 +19,14 @@ struct list_head {
 #define LIST_HEAD_INIT(name) { &(name), &(name) }
 #define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
 
+/*
+ * The writes of ->next that list_empty() may read without the list's lock
+ * are marked, as in the kernel (a lockless "anything there?" check before
+ * taking the lock, e.g. a zone's free lists in the watermark check).
+ */
 static inline void INIT_LIST_HEAD(struct list_head *list)
 {
-	list->next = list;
+	WRITE_ONCE(list->next, list);
 	list->prev = list;
 }
 
@@ -31,7 +36,7 @@ static inline void __list_add(struct list_head *entry, struct list_head *prev,
 	next->prev = entry;
 	entry->next = next;
 	entry->prev = prev;
-	prev->next = entry;
+	WRITE_ONCE(prev->next, entry);
 }
 
 static inline void list_add(struct list_head *entry, struct list_head *head)
@@ -47,7 +52,7 @@ static inline void list_add_tail(struct list_head *entry, struct list_head *head
 static inline void __list_del(struct list_head *prev, struct list_head *next)
 {
 	next->prev = prev;
-	prev->next = next;
+	WRITE_ONCE(prev->next, next);
 }
 
 static inline void __list_del_entry(struct list_head *entry)

@@ -65,13 +65,26 @@ enum pageflags {
 #define ALLOC_ORDER_PGSHIFT	(ZONES_PGSHIFT - 4)
 #define ALLOC_ORDER_MASK	(0xfUL << ALLOC_ORDER_PGSHIFT)
 
+/*
+ * The __SetPage/__ClearPage forms are the owner's: no one else changes
+ * the word meanwhile, so a plain read-modify-write is enough.  Others may
+ * still read it without a lock - the buddy allocator's page_is_buddy()
+ * looks at a neighbour that may belong to anyone - so the store is one
+ * marked store: the kernel counts on a plain word store being single-copy
+ * atomic (KCSAN's ASSUME_PLAIN_WRITES_ATOMIC), ThreadSanitizer is told so.
+ */
+static inline void __page_flags_store(struct page *page, unsigned long flags)
+{
+	WRITE_ONCE(page->flags, flags);
+}
+
 #define __PAGEFLAG_OPS(uname, lname)					\
 static inline bool Page##uname(const struct page *page)			\
 { return (READ_ONCE(page->flags) >> PG_##lname) & 1; }			\
 static inline void __SetPage##uname(struct page *page)			\
-{ page->flags |= 1UL << PG_##lname; }					\
+{ __page_flags_store(page, page->flags | 1UL << PG_##lname); }		\
 static inline void __ClearPage##uname(struct page *page)		\
-{ page->flags &= ~(1UL << PG_##lname); }				\
+{ __page_flags_store(page, page->flags & ~(1UL << PG_##lname)); }	\
 static inline void SetPage##uname(struct page *page)			\
 { __atomic_fetch_or(&page->flags, 1UL << PG_##lname, __ATOMIC_RELAXED); } \
 static inline void ClearPage##uname(struct page *page)			\
@@ -134,8 +147,8 @@ static inline unsigned int page_alloc_order_rec(const struct page *page)
 }
 static inline void set_page_alloc_order_rec(struct page *page, unsigned int rec)
 {
-	page->flags = (page->flags & ~ALLOC_ORDER_MASK) |
-		      ((unsigned long)rec << ALLOC_ORDER_PGSHIFT);
+	__page_flags_store(page, (page->flags & ~ALLOC_ORDER_MASK) |
+			   ((unsigned long)rec << ALLOC_ORDER_PGSHIFT));
 }
 
 #endif /* _LINUX_PAGE_FLAGS_H */

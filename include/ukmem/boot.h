@@ -14,6 +14,7 @@
 #define _UKMEM_BOOT_H
 
 #include <stdio.h>
+#include <sys/types.h>
 #include <ukmem/kernel_types.h>
 
 UKMEM_C_BEGIN
@@ -48,15 +49,21 @@ size_t ukmem_dmesg(char *buf, size_t size);
 void ukmem_dmesg_clear(void);
 
 /*
- * fork(): take every allocator lock before, release them after, in parent
- * and child, so that the child can allocate even if another thread held a
- * lock at the moment of the fork.  ukmem_install_atfork() registers the
- * three with pthread_atfork(); the malloc front end does it for you.
+ * fork() (kernel/fork.c): every allocator lock is taken before and released
+ * after, in parent and child, so that the child can allocate even if
+ * another thread held a lock at the moment of the fork; a single-threaded
+ * process takes none, so fork() from a signal handler is safe there.  The
+ * boot registers the three handlers with pthread_atfork() (as does the
+ * malloc front end); ukmem_install_atfork() does it earlier, once.
+ * ukmem_fork() is fork() that fails (-1, errno ENOMEM) when the child
+ * could not get its own copy of the allocator's memory, where a plain
+ * fork() must go on and then kills the child (SIGKILL) before it runs.
  */
 void ukmem_fork_prepare(void);
 void ukmem_fork_parent(void);
 void ukmem_fork_child(void);
 int ukmem_install_atfork(void);
+pid_t ukmem_fork(void);
 
 UKMEM_API_END
 UKMEM_C_END

@@ -72,8 +72,61 @@
 #define __read_mostly
 #endif
 
+/*
+ * ThreadSanitizer (make tsan): UKMEM_TSAN is 1 when this translation unit
+ * is built with -fsanitize=thread, by gcc or clang.
+ */
+#if defined(__SANITIZE_THREAD__)
+#define UKMEM_TSAN	1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UKMEM_TSAN	1
+#endif
+#endif
+#ifndef UKMEM_TSAN
+#define UKMEM_TSAN	0
+#endif
+
+/*
+ * Marked accesses, as the kernel marks them (tools/memory-model's
+ * "marked" accesses): READ_ONCE/WRITE_ONCE for a word that another thread
+ * may write or read at the same time without the lock that usually guards
+ * it (a hint read before taking the lock, a flag, a statistic); the value
+ * is read or written once, whole, and never torn or invented.
+ * data_race(expr) for an expression whose racy reads are intended and whose
+ * value may be stale or even inconsistent (a report, a heuristic).
+ *
+ * In an ordinary build they are volatile accesses, as in the kernel.  Under
+ * ThreadSanitizer READ_ONCE/WRITE_ONCE are relaxed atomic accesses - the
+ * C11 meaning of "marked" and what TSan understands - and data_race() tells
+ * TSan to ignore the reads inside it, as the kernel's data_race() tells
+ * KCSAN; a race between two unmarked accesses is still reported.
+ */
+#if UKMEM_TSAN && !defined(__cplusplus)	/* C++ keeps the volatile forms */
+/* The unqualified type of @x (no const or volatile), for a temporary. */
+#define __ukmem_unqual_typeof(x)	__typeof__(({ __auto_type __t = (x); __t; }))
+#define READ_ONCE(x) ({							\
+	__ukmem_unqual_typeof(x) __ro_v;				\
+	__atomic_load((__typeof__(x) *)&(x), &__ro_v, __ATOMIC_RELAXED); \
+	__ro_v;								\
+})
+#define WRITE_ONCE(x, val) ({						\
+	__ukmem_unqual_typeof(x) __wo_v = (val);			\
+	__atomic_store((__ukmem_unqual_typeof(x) *)&(x), &__wo_v, __ATOMIC_RELAXED); \
+})
+void AnnotateIgnoreReadsBegin(const char *file, int line);
+void AnnotateIgnoreReadsEnd(const char *file, int line);
+#define data_race(expr) ({						\
+	AnnotateIgnoreReadsBegin(__FILE__, __LINE__);			\
+	__auto_type __dr_v = (expr);					\
+	AnnotateIgnoreReadsEnd(__FILE__, __LINE__);			\
+	__dr_v;								\
+})
+#else
 #define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, val)	(*(volatile __typeof__(x) *)&(x) = (val))
+#define data_race(expr)		(expr)
+#endif
 #define barrier()		__asm__ __volatile__("" ::: "memory")
 
 #ifndef __same_type

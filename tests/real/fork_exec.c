@@ -17,8 +17,9 @@
  *                    exits through exit() (atexit handlers, destructors).
  * The parent waits for each child before the next round, and popen()s an
  * echo every 10 rounds, so the output is the same on every allocator.  A
- * child that hangs is killed by the test driver's timeout; a child that
- * crashes or exits non-zero makes the program exit 1.
+ * child that hangs is found by the test driver (run_real.sh: no progress
+ * for KTEST_HANG_SECONDS), which kills the whole process group; a child
+ * that crashes or exits non-zero makes the program exit 1.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
