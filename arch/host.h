@@ -42,6 +42,36 @@ unsigned int arch_online_cpus(void);
 long arch_rseq_offset(void);
 int arch_current_cpu(void);
 
+/*
+ * Threads of the library's own (arch/thread.c): kswapd and the RCU
+ * callback thread.  arch_thread_create() starts fn(arg) with every signal
+ * blocked (a program's signals go to its own threads) and names it;
+ * 0 or -errno.  arch_thread_join() waits for it to return.
+ * arch_thread_exit_hook() arranges for fn(arg) to run when the calling
+ * thread exits (once per thread; the fn is set by the first call in the
+ * process); false if that cannot be arranged.  arch_atexit(): at process
+ * exit, before the process's threads are gone.
+ */
+typedef unsigned long arch_thread_t;
+int arch_thread_create(arch_thread_t *thread, void *(*fn)(void *), void *arg,
+		       const char *name);
+void arch_thread_join(arch_thread_t thread);
+bool arch_thread_exit_hook(void (*fn)(void *), void *arg);
+int arch_atexit(void (*fn)(void));
+/* Thread @tid exists in this process (a fork child has only its own). */
+bool arch_thread_alive(int tid);
+
+/*
+ * A full memory barrier on every CPU that runs a thread of this process
+ * (membarrier(2) MEMBARRIER_CMD_PRIVATE_EXPEDITED, registered by
+ * arch_membarrier_init()).  arch_membarrier_init() is false where the host
+ * has none (old kernels, valgrind, some sandboxes); then arch_membarrier()
+ * is only a barrier of the caller's own.  @again registers anew (a fork
+ * child, whose address space is new).
+ */
+bool arch_membarrier_init(bool again);
+void arch_membarrier(void);
+
 /* Time: nanoseconds on the monotonic clock, and jiffies at HZ. */
 #define HZ 1000
 u64 arch_clock_ns(void);

@@ -80,6 +80,7 @@
  *    one rank at once.
  */
 #include <errno.h>
+#include <string.h>
 
 #include <linux/bug.h>
 #include <linux/printk.h>
@@ -144,6 +145,16 @@ void fork_register_step(const struct fork_step *step)
 	struct fork_entry e = { .step = *step };
 
 	add_entry(&e);
+}
+
+const struct fork_step *fork_step_find(const char *name)
+{
+	unsigned int n = __atomic_load_n(&nr_steps, __ATOMIC_ACQUIRE), i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(steps[i].step.name, name))
+			return &steps[i].step;
+	return NULL;
 }
 
 void ukmem_register_fork_hook(int order, void (*lock_all)(void), void (*unlock_all)(void))
@@ -221,6 +232,17 @@ bool fork_lock(spinlock_t *lock)
 	return take_word(&lock->locked);
 }
 
+bool fork_lock_walk(spinlock_t *lock)
+{
+	int free = 0;
+
+	if (cur.mode != FORK_NOLOCK)
+		return take_word(&lock->locked);
+	/* Alone: free means nobody is inside; held, the interrupted code is. */
+	return __atomic_compare_exchange_n(&lock->locked, &free, (int)cur.token, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
 void fork_unlock(spinlock_t *lock)
 {
 	release_word(&lock->locked);
@@ -241,9 +263,14 @@ bool fork_mutex_lock(struct mutex *lock)
 {
 	if (cur.mode == FORK_NOLOCK)
 		return false;
-	/* Held by the code this handler interrupted: it lets go on return. */
-	if (cur.mode == FORK_TRY && lock->owner == current_tid()) {
-		cur.missed++;
+	/*
+	 * Held by this thread (the code a handler interrupted, or the code
+	 * that forks, such as a boot hook): it goes on holding it in both
+	 * processes and lets go itself.  Waiting would never end.
+	 */
+	if (READ_ONCE(lock->owner) == current_tid()) {
+		if (cur.mode == FORK_TRY)
+			cur.missed++;
 		return false;
 	}
 	if (cur.mode == FORK_WAIT) {
@@ -259,15 +286,15 @@ bool fork_mutex_lock(struct mutex *lock)
 			arch_yield();
 		}
 	}
-	lock->owner = (int)cur.token;
+	WRITE_ONCE(lock->owner, (int)cur.token);
 	return true;
 }
 
 void fork_mutex_unlock(struct mutex *lock)
 {
-	if (lock->owner != (int)cur.token)
+	if (READ_ONCE(lock->owner) != (int)cur.token)
 		return;
-	lock->owner = 0;
+	WRITE_ONCE(lock->owner, 0);
 	mutex_unlock_raw(lock);
 }
 
@@ -305,6 +332,13 @@ static enum fork_mode choose_mode(void)
 	return in_interrupt() ? FORK_TRY : FORK_WAIT;
 }
 
+/* The token and the mode, before the prepares (which may take locks too). */
+static void fork_choose(void)
+{
+	cur.token = FORK_HELD | (u32)current_tid();
+	cur.mode = choose_mode();
+}
+
 /*
  * Begin: signals blocked, the steps ordered (unless ukmem_fork() did), the
  * mode chosen.  A fork inside this thread's fork (only a fault handler can
@@ -319,10 +353,9 @@ static void fork_begin(void)
 		return;
 	cur.sigmask = mask;
 	cur.missed = 0;
-	cur.token = FORK_HELD | (u32)current_tid();
 	if (!cur.prepared)
 		order_steps();
-	cur.mode = choose_mode();
+	fork_choose();
 }
 
 void ukmem_fork_prepare(void)
@@ -346,10 +379,13 @@ void ukmem_fork_prepare(void)
 			e->hook_lock();
 			continue;
 		}
-		if (cur.mode == FORK_NOLOCK)
-			continue;
-		if (e->step.spinlock)
-			fork_lock(e->step.spinlock);
+		/* lock() runs alone too: fork_lock() takes nothing then, fork_lock_walk() may. */
+		if (cur.mode != FORK_NOLOCK) {
+			if (e->step.mutex)
+				fork_mutex_lock(e->step.mutex);
+			if (e->step.spinlock)
+				fork_lock(e->step.spinlock);
+		}
 		if (e->step.lock)
 			e->step.lock();
 	}
@@ -384,6 +420,8 @@ static void fork_finish(bool child)
 			fn();
 		if (e->step.spinlock)
 			fork_unlock(e->step.spinlock);
+		if (e->step.mutex)
+			fork_mutex_unlock(e->step.mutex);
 	}
 	if (cur.missed && !child)
 		pr_warn_once("fork: from a signal handler, %u allocator lock(s) stayed busy: "
@@ -426,6 +464,7 @@ pid_t ukmem_fork(void)
 	/* No handler may fork between the prepares and the fork itself. */
 	mask = arch_block_signals();
 	order_steps();
+	fork_choose();
 	err = run_prepares();
 	if (err) {
 		arch_restore_signals(mask);

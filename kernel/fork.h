@@ -14,13 +14,20 @@
  * (kernel/locking.h, docs/overview.md), since fork takes every lock.
  */
 enum {
-	FORK_ORDER_SLAB_MUTEX = 5,	/* slab_mutex: the only sleeping lock, first */
+	FORK_ORDER_BOOT = 1,		/* boot_lock: a boot in progress ends first */
+	FORK_ORDER_VMALLOC_SETUP = 3,	/* vmalloc's first use (creates a cache) */
+	FORK_ORDER_SLAB_MUTEX = 5,	/* slab_mutex */
+	FORK_ORDER_DMESG = 7,		/* the last sleeping lock */
 	FORK_ORDER_MALLOC = 10,		/* the front end's host-block registry */
 	FORK_ORDER_MEMPOOL = 20,
 	FORK_ORDER_PERCPU = 30,
-	FORK_ORDER_VMALLOC = 40,
-	FORK_ORDER_SLAB = 50,		/* stacks, list_locks, barns */
+	FORK_ORDER_IOMEM = 35,
+	FORK_ORDER_VMALLOC = 40,	/* its purge frees slab objects and pages */
+	FORK_ORDER_SLAB = 50,		/* stacks, traces, list_locks, debug maps, barns */
 	FORK_ORDER_PAGE_ALLOC = 60,
+	FORK_ORDER_RECLAIM = 70,	/* shrinker_lock, the kswapd states (mm/vmscan.c) */
+	FORK_ORDER_RCU = 80,		/* rcu_collect_lock (kernel/rcu.c) */
+	FORK_ORDER_REPORTS = 85,	/* reports_lock (mm/proc.c) */
 	FORK_ORDER_PRINTK = 90,
 };
 
@@ -30,9 +37,12 @@ enum {
  *           will need (a copy); 0 or -errno.  A failure fails ukmem_fork()
  *           with that errno; see kernel/fork.c for a plain fork().
  *  abort    undo a successful prepare when a later one failed.
- *  spinlock a step that guards its state with one spinlock may name it:
- *           taken before lock(), released after parent()/child().
- *  lock     take the subsystem's locks with fork_lock()/fork_mutex_lock().
+ *  spinlock a step that guards its state with one spinlock (or mutex)
+ *  mutex    may name it: taken before lock(), released after
+ *           parent()/child().
+ *  lock     take the subsystem's locks with fork_lock()/fork_mutex_lock()
+ *           (or fork_lock_walk()); runs in every mode, those take nothing
+ *           in a single-threaded fork (fork_lock_walk() may).
  *  parent   in the parent after fork(2), whether it succeeded or not:
  *           release (fork_unlock...), drop what prepare set up.
  *  child    in the child: repair what the child must not inherit, then
@@ -43,6 +53,7 @@ struct fork_step {
 	const char *name;
 	int order;
 	spinlock_t *spinlock;
+	struct mutex *mutex;
 	int (*prepare)(void);
 	void (*abort)(void);
 	void (*lock)(void);
@@ -52,6 +63,8 @@ struct fork_step {
 
 /* Add a step (it must live for ever); any context that may sleep. */
 void fork_register_step(const struct fork_step *step);
+/* The registered step called @name, or NULL (tests). */
+const struct fork_step *fork_step_find(const char *name);
 /*
  * The older form: @lock_all before fork, @unlock_all in parent and child.
  * Both run on every fork, whatever the mode, so they must not wait for a
@@ -67,6 +80,14 @@ void ukmem_register_fork_hook(int order, void (*lock_all)(void), void (*unlock_a
  */
 bool fork_lock(spinlock_t *lock);
 void fork_unlock(spinlock_t *lock);
+/*
+ * For a step whose child walks what @lock guards: as fork_lock(), and in a
+ * single-threaded fork as well, where the lock is taken only if it is free
+ * (held, it belongs to the code a signal handler interrupted, and what it
+ * guards may be half changed).  Returns whether the fork holds it.  Also
+ * usable in prepare, which then releases it with fork_unlock().
+ */
+bool fork_lock_walk(spinlock_t *lock);
 bool fork_mutex_lock(struct mutex *lock);
 void fork_mutex_unlock(struct mutex *lock);
 /* The lock is held by this fork (the steps that walk what it guards ask). */

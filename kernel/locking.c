@@ -126,7 +126,7 @@ void mutex_lock(struct mutex *lock)
 	if (unlikely(ukmem_lockdep))
 		ukmem_lock_acquire(lock, lock->rank, false);
 	mutex_lock_raw(lock);
-	lock->owner = current_tid();
+	WRITE_ONCE(lock->owner, current_tid());
 }
 
 int mutex_lock_interruptible(struct mutex *lock)
@@ -145,7 +145,7 @@ int mutex_trylock(struct mutex *lock)
 {
 	if (!mutex_try_fast(lock))
 		return 0;
-	lock->owner = current_tid();
+	WRITE_ONCE(lock->owner, current_tid());
 	if (unlikely(ukmem_lockdep))
 		ukmem_lock_acquire(lock, lock->rank, true);
 	return 1;
@@ -155,7 +155,7 @@ void mutex_unlock(struct mutex *lock)
 {
 	if (unlikely(ukmem_lockdep))
 		ukmem_lock_release(lock);
-	lock->owner = 0;
+	WRITE_ONCE(lock->owner, 0);
 	mutex_unlock_raw(lock);
 }
 
@@ -190,6 +190,8 @@ static int report_printed;
 
 static const char *const rank_names[NR_LOCK_RANKS] = {
 	[LOCK_RANK_NONE]		= "unranked",
+	[LOCK_RANK_BOOT]		= "boot_lock",
+	[LOCK_RANK_VMALLOC_SETUP]	= "vmalloc_setup_lock",
 	[LOCK_RANK_SLAB_MUTEX]		= "slab_mutex",
 	[LOCK_RANK_DMESG]		= "dmesg_lock",
 	[LOCK_RANK_MALLOC_HOST]		= "host_lock",
@@ -197,10 +199,15 @@ static const char *const rank_names[NR_LOCK_RANKS] = {
 	[LOCK_RANK_MEMPOOL]		= "&pool->lock",
 	[LOCK_RANK_PCPU]		= "pcpu_lock",
 	[LOCK_RANK_IOMEM]		= "iomem_lock",
+	[LOCK_RANK_VMAP_PURGE]		= "vmap_purge_lock",
+	[LOCK_RANK_VMAP_SEG]		= "vmap_seg_lock",
+	[LOCK_RANK_VMAP_ALIAS]		= "vmap_alias_lock",
 	[LOCK_RANK_VMAP_AREA]		= "vmap_area_lock",
 	[LOCK_RANK_KMAP]		= "kmap_lock",
 	[LOCK_RANK_SLAB_SHEAVES]	= "&s->sheaves_lock",
+	[LOCK_RANK_SLAB_TRACES]		= "traces_lock",
 	[LOCK_RANK_SLAB_LIST]		= "&n->list_lock",
+	[LOCK_RANK_SLAB_DEBUG]		= "slab debug map lock",
 	[LOCK_RANK_SLAB_BARN]		= "&barn->lock",
 	[LOCK_RANK_PCP]			= "&pcp->lock",
 	[LOCK_RANK_ZONE]		= "&zone->lock",

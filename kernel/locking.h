@@ -23,6 +23,8 @@
 enum lock_rank {
 	LOCK_RANK_NONE,			/* not checked (a program's own locks) */
 	/* Sleeping locks: held across allocations that may sleep. */
+	LOCK_RANK_BOOT,			/* init/main.c boot_lock: the whole boot */
+	LOCK_RANK_VMALLOC_SETUP,	/* vmalloc_setup_lock: creates the area cache */
 	LOCK_RANK_SLAB_MUTEX,		/* slab_mutex: the cache list, cache creation */
 	LOCK_RANK_DMESG,		/* mm/proc.c dmesg_lock: held across a write */
 	/* Spinlocks, outermost first. */
@@ -31,10 +33,15 @@ enum lock_rank {
 	LOCK_RANK_MEMPOOL,		/* pool->lock */
 	LOCK_RANK_PCPU,			/* pcpu_lock: chunks and their maps */
 	LOCK_RANK_IOMEM,		/* iomem_lock: the ioremap region table */
+	LOCK_RANK_VMAP_PURGE,		/* vmap_purge_lock: one purge at a time */
+	LOCK_RANK_VMAP_SEG,		/* vmap_seg_lock: mapping new segments */
+	LOCK_RANK_VMAP_ALIAS,		/* vmap_alias_lock: linear aliases, the quarantine */
 	LOCK_RANK_VMAP_AREA,		/* vmap_area_lock: the vmalloc trees */
 	LOCK_RANK_KMAP,			/* kmap_lock: pkmap slots */
 	LOCK_RANK_SLAB_SHEAVES,		/* s->sheaves_lock: one remote owner of the stacks */
+	LOCK_RANK_SLAB_TRACES,		/* traces_lock: the alloc/free traces' one walk */
 	LOCK_RANK_SLAB_LIST,		/* kmem_cache_node.list_lock */
+	LOCK_RANK_SLAB_DEBUG,		/* validate_map_lock, object_map_lock: debug maps */
 	LOCK_RANK_SLAB_BARN,		/* a barn's lock: one copy, nothing inside */
 	LOCK_RANK_PCP,			/* a CPU's page lists (trylocked by fast paths) */
 	LOCK_RANK_ZONE,			/* zone->lock */

@@ -378,6 +378,27 @@ static int setup_slab_freelist_random(const char *val)
 	return 0;
 }
 
+/*
+ * kswapd=on|off|boot - ukmem's own parameter (the kernel has none): when
+ * the per-node kswapd threads start.  on (the default): on the first
+ * wake; boot: at boot, as the kernel starts them; off: never, reclaim is
+ * left to the allocating threads (mm/vmscan.c, docs/reclaim.md).
+ */
+static int setup_kswapd(const char *val)
+{
+	if (!val)
+		return -EINVAL;
+	if (!strcmp(val, "on"))
+		boot_config.kswapd_mode = KSWAPD_MODE_ON;
+	else if (!strcmp(val, "off"))
+		boot_config.kswapd_mode = KSWAPD_MODE_OFF;
+	else if (!strcmp(val, "boot"))
+		boot_config.kswapd_mode = KSWAPD_MODE_BOOT;
+	else
+		return -EINVAL;
+	return 0;
+}
+
 /* highmem: the i386 layout (ZONE_HIGHMEM above 896 MiB; mm/highmem.c). */
 static int setup_highmem(const char *val)
 {
@@ -395,6 +416,8 @@ const struct boot_param boot_params[] = {
 	{ "watermark_scale_factor", setup_watermark_scale_factor,
 	  "watermark_scale_factor=N: distance between watermarks, in 1/10000 of the zone" },
 	{ "memblock", setup_memblock, "memblock=debug: log every memblock call" },
+	{ "kswapd", setup_kswapd,
+	  "kswapd=on|off|boot: ukmem's own: start kswapd on first need (on), never, or at boot" },
 	{ "loglevel", setup_loglevel, "loglevel=N: console log level (messages below N are printed)" },
 	{ "quiet", setup_quiet, "quiet: console log level 4" },
 	{ "debug", setup_debug, "debug: console log level 10" },

@@ -803,6 +803,33 @@ static int find_suitable_fallback(struct zone *zone, unsigned int order, int mig
 	return -1;
 }
 
+/* vm.watermark_boost_factor: how far a fragmenting fallback raises the watermarks. */
+int watermark_boost_factor = 15000;
+
+/*
+ * A fallback took a pageblock's pages for another migratetype: raise the
+ * zone's watermarks by a pageblock, up to watermark_boost_factor/10000 of
+ * the high watermark, so that kswapd reclaims ahead of the next fallback
+ * (boost_watermark).  Not in zones of under four pageblocks, and not
+ * without kswapd, which is what gives the boost back.  zone->lock held.
+ */
+static void boost_watermark(struct zone *zone)
+{
+	int factor = __atomic_load_n(&watermark_boost_factor, __ATOMIC_RELAXED);	/* a sysctl */
+	unsigned long max_boost;
+
+	if (!factor || boot_config.kswapd_mode == KSWAPD_MODE_OFF)
+		return;
+	if (pageblock_nr_pages * 4 > zone_managed_pages(zone))
+		return;
+	max_boost = zone->_watermark[WMARK_HIGH] * (unsigned long)factor / 10000;
+	if (!max_boost)
+		return;
+	max_boost = max(pageblock_nr_pages, max_boost);
+	__atomic_store_n(&zone->watermark_boost,
+			 min(zone->watermark_boost + pageblock_nr_pages, max_boost), __ATOMIC_RELAXED);
+}
+
 /* Take over (part of) a pageblock of another migratetype (steal_suitable_fallback). */
 static void steal_suitable_fallback(struct zone *zone, struct page *page, int start_type,
 				    bool whole_block)
@@ -815,6 +842,12 @@ static void steal_suitable_fallback(struct zone *zone, struct page *page, int st
 		move_to_free_list(page, zone, current_order, start_type);
 		return;
 	}
+	/*
+	 * The kernel also flags the zone so that the next rmqueue wakes
+	 * kswapd; here the raised low watermark sends the next allocations
+	 * to the slow path, which wakes it (no test on the fast path).
+	 */
+	boost_watermark(zone);
 	if (!whole_block) {
 		move_to_free_list(page, zone, current_order, start_type);
 		return;

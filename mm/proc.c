@@ -31,6 +31,7 @@
 #include <ukmem/slab_debug.h>
 #include <ukmem/report.h>
 #include "internal.h"
+#include "kernel/fork.h"
 #include "kernel/locking.h"
 #include "proc.h"
 
@@ -48,12 +49,13 @@ static struct report reports[UKMEM_MAX_REPORTS] = {
 	{ "pagetypeinfo",	show_pagetypeinfo },
 	{ "zoneinfo",		show_zoneinfo },
 	{ "dmesg",		show_dmesg },
+	{ "vmstat",		show_vmstat },
 };
-#define NR_BUILTIN_REPORTS	5
+#define NR_BUILTIN_REPORTS	6
 static unsigned int nr_reports = NR_BUILTIN_REPORTS;
 /* The names again, NULL-terminated, for ukmem_report_names(). */
 static const char *report_names[UKMEM_MAX_REPORTS + 1] = {
-	"meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "dmesg", NULL,
+	"meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "dmesg", "vmstat", NULL,
 };
 static DEFINE_SPINLOCK_RANKED(reports_lock, LOCK_RANK_REPORTS);
 
@@ -77,6 +79,26 @@ static void show_dmesg(FILE *m)
 		len = sizeof(dmesg_buf) - 1;
 	fwrite(dmesg_buf, 1, len, m);
 	mutex_unlock(&dmesg_lock);
+}
+
+/*
+ * fork(): a child of a threaded process must not inherit either lock held
+ * by a thread it does not have (its reports would wait for ever).
+ */
+static const struct fork_step proc_fork_steps[] = {
+	{ .name = "dmesg", .order = FORK_ORDER_DMESG, .mutex = &dmesg_lock },
+	{ .name = "reports", .order = FORK_ORDER_REPORTS, .spinlock = &reports_lock },
+};
+
+void proc_fork_init(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	fork_register_step(&proc_fork_steps[0]);
+	fork_register_step(&proc_fork_steps[1]);
 }
 
 static struct report *find_report(const char *name)
@@ -119,7 +141,7 @@ void ukmem_register_report(const char *name, void (*show)(FILE *m))
 
 /**
  * ukmem_show - write one of the kernel's /proc reports.
- * @name: "meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "dmesg", or a
+ * @name: "meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "vmstat", "dmesg", or a
  *	name a subsystem registered ("slabinfo", "vmallocinfo").
  * @out: where to write it.
  *

@@ -35,7 +35,8 @@
  *                    bit 0 is clear and compound_head() of the head is
  *                    itself -- and virt_to_cache() is one load from any page
  *   16  slab_list    the node's partial or full list (lru.prev, mapping:
- *                    cleared before the pages go back)
+ *                    cleared before the pages go back); rcu_head while
+ *                    a SLAB_TYPESAFE_BY_RCU slab waits for a grace period
  *   32  freelist     first free object (encoded), NULL when full
  *   40  counters     inuse:16 objects:15 frozen:1 (frozen stays 0: there
  *                    are no per-CPU slabs, the per-CPU caches hold objects),
@@ -48,7 +49,11 @@
 struct slab {
 	unsigned long __page_flags;
 	struct kmem_cache *slab_cache;
-	struct list_head slab_list;
+	union {
+		struct list_head slab_list;
+		/* SLAB_TYPESAFE_BY_RCU: waiting for a grace period to go back */
+		struct rcu_head rcu_head;
+	};
 	void *freelist;
 	union {
 		unsigned long counters;
@@ -645,6 +650,8 @@ void report_invalid_free(const struct kmem_cache *s, const struct slab *slab, co
 void report_double_free(const struct kmem_cache *s, const struct slab *slab, const void *x);
 /* Objects still allocated at kmem_cache_destroy(); slab list_lock held. */
 void list_slab_objects(const struct kmem_cache *s, const struct slab *slab, const char *text);
+/* Its object map's lock, under list_lock (fork takes it: mm/slub.c). */
+extern spinlock_t object_map_lock;
 /* print_trailer(): owner tracks, slab and object lines, hex dumps, stack. */
 void print_trailer(const struct kmem_cache *s, const struct slab *slab, const void *p);
 void print_tracking(const struct kmem_cache *s, const void *object);
@@ -682,6 +689,12 @@ void free_debug_unchecked(struct kmem_cache *s, void *object, unsigned long call
 void free_slab_debug_check(struct kmem_cache *s, struct slab *slab);
 /* validate one slab (list_lock held). */
 void validate_slab(struct kmem_cache *s, struct slab *slab);
+/* Its free-object map's lock, under list_lock (fork takes it: mm/slub.c). */
+extern spinlock_t validate_map_lock;
+
+/* ---- mm/slub_traces.c ---- */
+/* One alloc/free traces walk at a time; taken before list_lock (and by fork). */
+extern spinlock_t traces_lock;
 
 /* ---- mm/slub_harden.c: hardening and the tools' hooks ---- */
 extern bool slab_freelist_random;	/* slab_freelist_random=1 */

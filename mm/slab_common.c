@@ -28,6 +28,7 @@
 #include <linux/mm.h>
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
+#include <linux/rcupdate.h>
 #include "arch/host.h"
 #include "kernel/fork.h"
 #include "kernel/locking.h"
@@ -393,6 +394,8 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	if (unlikely(!s))
 		return;
 	might_sleep();
+	/* kfree_rcu() objects on their way back to this cache arrive first. */
+	kvfree_rcu_barrier();
 	mutex_lock(&slab_mutex);
 	if (s->refcount == 1 && is_boot_cache(s)) {
 		/* The kernel would tear them down and crash later; refuse. */
@@ -415,6 +418,9 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	}
 	list_del(&s->list);
 	mutex_unlock(&slab_mutex);
+	/* Its slabs wait for a grace period and still point at the cache. */
+	if (s->flags & SLAB_TYPESAFE_BY_RCU)
+		rcu_barrier();
 	slab_kmem_cache_release(s);
 }
 

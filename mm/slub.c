@@ -68,6 +68,8 @@
 #include <linux/mm.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include "arch/host.h"
 #include "arch/rseq.h"
 #include "kernel/fork.h"
@@ -264,13 +266,17 @@ static inline void setup_object(struct kmem_cache *s, void *object, gfp_t gfp)
 }
 
 /*
- * The slab's pages in meminfo's Slab.  Its node's nr_slabs/total_objects
- * count it only while it is on a list (add_new_slab_locked and
- * discard_slab_locked, under list_lock), so the lists and the counters
- * always agree under the lock: a fork child, which inherits slabs another
- * thread was still setting up, finds them neither listed nor counted.
+ * The slab's pages in meminfo's Slab: they count until they are freed (a
+ * SLAB_TYPESAFE_BY_RCU slab's after its grace period).  Its node's
+ * nr_slabs/total_objects count it only while it is on a list
+ * (add_new_slab_locked and discard_slab_locked, under list_lock), so the
+ * lists and the counters always agree under the lock: a fork child, which
+ * inherits slabs another thread was still setting up, finds them neither
+ * listed nor counted, and kmem_cache_destroy() finds a slab waiting for a
+ * grace period no longer counted.
  */
-static inline void account_slab(struct slab *slab, int order, struct kmem_cache *s, long sign)
+static inline void account_slab_pages(struct slab *slab, int order, struct kmem_cache *s,
+				      long sign)
 {
 	pg_data_t *pgdat = NODE_DATA(slab_nid(slab));
 
@@ -323,7 +329,7 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, v
 	slab->slab_cache = s;
 	INIT_LIST_HEAD(&slab->slab_list);
 	__SetPageSlab(page);
-	account_slab(slab, (int)oo_order(oo), s, 1);
+	account_slab_pages(slab, (int)oo_order(oo), s, 1);
 
 	if (unlikely(s->flags & SLAB_POISON))
 		setup_slab_debug(s, slab);
@@ -356,7 +362,7 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, v
 }
 
 /* Back to the page allocator, with the page's fields as it expects them. */
-static void free_slab(struct kmem_cache *s, struct slab *slab)
+static void __free_slab(struct kmem_cache *s, struct slab *slab)
 {
 	struct page *page = slab_page(slab);
 	int order = (int)slab_order(slab);
@@ -372,14 +378,38 @@ static void free_slab(struct kmem_cache *s, struct slab *slab)
 	/* The page allocator's next user may touch every byte. */
 	if (SLAB_ASAN || unlikely(slab_tools_active))
 		slab_meta_open(slab_address(slab), (unsigned int)slab_size(slab));
-	account_slab(slab, order, s, -1);
+	account_slab_pages(slab, order, s, -1);
 	__ClearPageSlab(page);
 	slab->slab_cache = NULL;
 	slab->slab_list.next = slab->slab_list.prev = NULL;	/* page->mapping */
 	slab->freelist = NULL;
 	slab->counters = 0;
 	slab->s_mem = NULL;			/* page->virtual */
+	/* Reclaim counts the slab pages it got back (current->reclaim_state). */
+	if (unlikely(current->reclaim_state))
+		current->reclaim_state->reclaimed += 1UL << order;
 	__free_pages(page, (unsigned int)order);
+}
+
+static void rcu_free_slab(struct rcu_head *head)
+{
+	struct slab *slab = container_of(head, struct slab, rcu_head);
+
+	__free_slab(slab->slab_cache, slab);
+}
+
+/*
+ * SLAB_TYPESAFE_BY_RCU: a reader may still be looking at an object of
+ * this slab (the memory stays an object of the cache until a grace period
+ * has passed, even though the object may be reused at once), so the pages
+ * go back only after one.  kmem_cache_destroy() waits for them.
+ */
+static void free_slab(struct kmem_cache *s, struct slab *slab)
+{
+	if (unlikely(s->flags & SLAB_TYPESAFE_BY_RCU))
+		call_rcu(&slab->rcu_head, rcu_free_slab);
+	else
+		__free_slab(s, slab);
 }
 
 /* ---- objects in slabs (list_lock held) ---- */
@@ -1500,10 +1530,11 @@ static void slab_mutex_fork_unlock(void)
 }
 
 /*
- * Every cache's stacks, then every list_lock, then every barn (leaves),
- * the slab lock order.  Only with slab_mutex held by this fork: without it
- * (a fork from a signal handler that interrupted its holder) slab_caches
- * may be half changed, and is not walked.
+ * Every cache's stacks, the traces walk, every list_lock, the debug maps,
+ * then every barn (leaves): the slab lock order.  Only with slab_mutex
+ * held by this fork: without it (a fork from a signal handler that
+ * interrupted its holder) slab_caches may be half changed, and is not
+ * walked.
  */
 static void slab_fork_lock(void)
 {
@@ -1515,10 +1546,13 @@ static void slab_fork_lock(void)
 	list_for_each_entry(s, &slab_caches, list)
 		if (fork_lock(&s->sheaves_lock))
 			take_stacks(s, fork_token(), fork_waits() ? 0 : FORK_STACK_ROUNDS);
+	fork_lock(&traces_lock);
 	list_for_each_entry(s, &slab_caches, list)
 		for (node = 0; node < nr_online_nodes; node++)
 			if (s->node[node])
 				fork_lock(&s->node[node]->list_lock);
+	fork_lock(&validate_map_lock);
+	fork_lock(&object_map_lock);
 	list_for_each_entry(s, &slab_caches, list)
 		for (node = 0; node < nr_online_nodes; node++)
 			if (s->node[node] && s->node[node]->barn)
@@ -1536,10 +1570,13 @@ static void slab_fork_unlock(void)
 		for (node = 0; node < nr_online_nodes; node++)
 			if (s->node[node] && s->node[node]->barn)
 				fork_unlock(&s->node[node]->barn->lock);
+	fork_unlock(&object_map_lock);
+	fork_unlock(&validate_map_lock);
 	list_for_each_entry(s, &slab_caches, list)
 		for (node = 0; node < nr_online_nodes; node++)
 			if (s->node[node])
 				fork_unlock(&s->node[node]->list_lock);
+	fork_unlock(&traces_lock);
 	list_for_each_entry(s, &slab_caches, list) {
 		if (fork_holds(&s->sheaves_lock))
 			release_stacks(s, fork_token());

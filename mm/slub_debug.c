@@ -33,6 +33,7 @@
 #include <linux/smp.h>
 #include <ukmem/slab_debug.h>
 #include "arch/host.h"
+#include "kernel/locking.h"
 #include "mm/slab.h"
 
 /* ---- slub_debug= ---- */
@@ -570,7 +571,7 @@ void free_slab_debug_check(struct kmem_cache *s, struct slab *slab)
 
 /* One bit per free object of the slab being validated (list_lock held). */
 static unsigned long validate_map[BITS_TO_LONGS(MAX_OBJS_PER_PAGE)];
-static DEFINE_SPINLOCK(validate_map_lock);
+DEFINE_SPINLOCK_RANKED(validate_map_lock, LOCK_RANK_SLAB_DEBUG);	/* mm/slab.h */
 
 void validate_slab(struct kmem_cache *s, struct slab *slab)
 {
@@ -581,7 +582,7 @@ void validate_slab(struct kmem_cache *s, struct slab *slab)
 	if (!check_slab(s, slab) || !on_freelist(s, slab, NULL))
 		return;
 	/* The freelist is sound now: mark its objects. */
-	arch_spin_lock(&validate_map_lock);
+	spin_lock(&validate_map_lock);
 	memset(validate_map, 0, BITS_TO_LONGS(slab->objects) * sizeof(unsigned long));
 	for (fp = slab->freelist, idx = 0; fp && idx < slab->objects;
 	     fp = get_freepointer(s, fp), idx++) {
@@ -597,7 +598,7 @@ void validate_slab(struct kmem_cache *s, struct slab *slab)
 		if (!check_object(s, slab, p, is_free ? SLUB_RED_INACTIVE : SLUB_RED_ACTIVE))
 			break;
 	}
-	arch_spin_unlock(&validate_map_lock);
+	spin_unlock(&validate_map_lock);
 }
 
 static void validate_slab_cache(struct kmem_cache *s)

@@ -14,12 +14,24 @@
  *  - a step whose prepare fails: ukmem_fork() returns -1 with ENOMEM and
  *    no child; a plain fork()'s child is killed with SIGKILL before it
  *    runs; the parent's allocator works afterwards;
- *  - a multi-threaded fork takes every lock and the child can allocate.
+ *  - a multi-threaded fork takes every lock and the child can allocate;
+ *  - fork() from a signal handler that interrupts vmalloc, vfree, vmap and
+ *    vm_map_ram, single-threaded: no hang (the old vmalloc hook waited for
+ *    vmap_purge_lock), and the child's vmalloc memory is its own;
+ *  - vmalloc's copy for the child fails (injected): ukmem_fork() returns -1
+ *    with ENOMEM, a plain fork()'s child is killed before it runs, and it
+ *    never saw memory shared with the parent;
+ *  - every lock of the library is held by another thread at fork(): the
+ *    fork waits for it, and the child finds it free (iomem_lock,
+ *    dmesg_lock, reports_lock, the slab debug maps and traces_lock were
+ *    not taken by fork before; the vmalloc and boot locks neither).
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,12 +39,16 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 #include <ukmem/boot.h>
 #include <ukmem/context.h>
+#include <ukmem/iomem.h>
+#include <ukmem/report.h>
 #include <ukmem/slab_debug.h>
 #include "kernel/fork.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
+#include "mm/vmalloc.h"
 #include "ktest.h"
 
 #define HANDLER_FORKS	200
@@ -394,6 +410,350 @@ static void test_fork_with_threads(void)
 	CHECK(ktest_exited_with(ktest_child(threads_fork, NULL), 0));
 }
 
+/* ---- fork from a handler that interrupts vmalloc ---- */
+
+/* Written by the parent before the timer starts; the child checks and writes it. */
+static unsigned char *vm_shared;
+
+static void child_in_vmalloc_handler(void)
+{
+	int bad = vm_shared[0] != 'P' || vm_shared[3 * PAGE_SIZE] != 'P';
+
+	vm_shared[0] = 'C';		/* private: the parent never sees it */
+	vm_shared[3 * PAGE_SIZE] = 'C';
+	_exit(bad ? 1 : 0);
+}
+
+static void vfork_in_handler(int sig)
+{
+	int status = 0;
+	pid_t pid;
+
+	(void)sig;
+	if (forked_at == main_iter)
+		return;
+	forked_at = main_iter;
+	pid = fork();
+	if (pid == 0)
+		child_in_vmalloc_handler();
+	if (pid < 0) {
+		handler_fork_failures++;
+		return;
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		bad_children++;
+	handler_forks++;
+}
+
+/* vmalloc of many sizes (purges), vmap and vm_map_ram of plain pages, page_address of areas. */
+static void vmalloc_churn(unsigned long *seed, struct page **pages)
+{
+	void *v[16];
+	int i, n = 1 + (int)(*seed % 16);
+
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	for (i = 0; i < n; i++)
+		v[i] = vmalloc(PAGE_SIZE * (1 + (unsigned long)((*seed >> (i * 4)) % 40)));
+	if (v[0])
+		page_address(vmalloc_to_page(v[0]));	/* a linear alias */
+	for (i = n; i-- > 0;)
+		vfree(v[i]);
+	v[0] = vmap(pages, 4, VM_MAP, PAGE_KERNEL);
+	vunmap(v[0]);
+	v[0] = vm_map_ram(pages, 4, NUMA_NO_NODE);
+	if (v[0])
+		vm_unmap_ram(v[0], 4);
+	if (*seed % 64 == 0)
+		vm_unmap_aliases();
+}
+
+static void fork_interrupts_vmalloc(void *arg)
+{
+	struct itimerval it = { { 0, 700 }, { 0, 700 } };
+	unsigned long seed = 5;
+	struct page *pages[4];
+	struct sigaction sa;
+	int i;
+
+	(void)arg;
+	boot_quiet("mem=256M");
+	vm_shared = vmalloc(4 * PAGE_SIZE);
+	CHECK(vm_shared != NULL);
+	if (!vm_shared)
+		return;
+	vm_shared[0] = vm_shared[3 * PAGE_SIZE] = 'P';
+	for (i = 0; i < 4; i++)
+		pages[i] = alloc_page(GFP_KERNEL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = vfork_in_handler;
+	sigemptyset(&sa.sa_mask);
+	CHECK_EQ(ukmem_sigaction(SIGALRM, &sa, NULL), 0);
+	setitimer(ITIMER_REAL, &it, NULL);
+	while (handler_forks < HANDLER_FORKS) {
+		vmalloc_churn(&seed, pages);
+		main_iter++;
+		ktest_progress();
+	}
+	stop_timer();
+	CHECK_EQ(handler_fork_failures, 0);
+	CHECK_EQ(bad_children, 0);
+	/* Never shared: the children's writes stayed theirs. */
+	CHECK_EQ(vm_shared[0], 'P');
+	CHECK_EQ(vm_shared[3 * PAGE_SIZE], 'P');
+	/* Every lock came back. */
+	vfree(vmalloc(PAGE_SIZE));
+	vm_unmap_aliases();
+	for (i = 0; i < 4; i++)
+		__free_page(pages[i]);
+	vfree(vm_shared);
+	CHECK_EQ(ukmem_slab_validate_all(), 0);
+}
+
+static void test_fork_from_handler_interrupting_vmalloc(void)
+{
+	CHECK(ktest_exited_with(ktest_child(fork_interrupts_vmalloc, NULL), 0));
+}
+
+/*
+ * The same, deterministic: the handler runs while this thread holds
+ * vmap_area_lock, so the child cannot read the trees and maps its copy
+ * from what the host lists.  Still private: vmalloc memory, a linear
+ * alias, a vmap of a plain page (its overlay kept) and the page itself.
+ */
+static unsigned char *lin, *vmapped, *plain;
+static volatile int fallback_status = -1;
+
+static void fork_holding_area_lock(int sig)
+{
+	int status;
+	pid_t pid;
+
+	(void)sig;
+	pid = fork();
+	if (pid == 0) {
+		int bad = vm_shared[0] != 'P' || lin[0] != 'P' || vmapped[0] != 'P' ||
+			  plain[1] != 'P';
+
+		vm_shared[0] = lin[1] = vmapped[0] = plain[2] = 'C';
+		_exit(bad ? 1 : vm_shared[0] == 'C' && lin[1] == 'C' && plain[0] == 'C' ? 0 : 2);
+	}
+	if (pid > 0 && waitpid(pid, &status, 0) == pid)
+		fallback_status = status;
+}
+
+static void fork_fallback(void *arg)
+{
+	struct page *page;
+	struct sigaction sa;
+
+	(void)arg;
+	boot_quiet("mem=256M");
+	vm_shared = vmalloc(4 * PAGE_SIZE);
+	page = alloc_page(GFP_KERNEL);
+	CHECK(vm_shared != NULL && page != NULL);
+	if (!vm_shared || !page)
+		return;
+	memset(vm_shared, 'P', 4 * PAGE_SIZE);
+	lin = page_address(vmalloc_to_page(vm_shared + PAGE_SIZE));
+	plain = page_address(page);
+	memset(plain, 'P', PAGE_SIZE);
+	vmapped = vmap(&page, 1, VM_MAP, PAGE_KERNEL);
+	CHECK(vmapped != NULL);
+	if (!vmapped)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fork_holding_area_lock;
+	sigemptyset(&sa.sa_mask);
+	CHECK_EQ(ukmem_sigaction(SIGUSR1, &sa, NULL), 0);
+	spin_lock(&vmap_area_lock);
+	raise(SIGUSR1);
+	spin_unlock(&vmap_area_lock);
+	CHECK(WIFEXITED(fallback_status) && WEXITSTATUS(fallback_status) == 0);
+	CHECK_EQ(vm_shared[0], 'P');
+	CHECK_EQ(lin[1], 'P');
+	CHECK_EQ(vmapped[0], 'P');
+	CHECK_EQ(plain[2], 'P');
+	vunmap(vmapped);
+	__free_page(page);
+	vfree(vm_shared);
+}
+
+static void test_fork_from_handler_holding_vmap_area_lock(void)
+{
+	CHECK(ktest_exited_with(ktest_child(fork_fallback, NULL), 0));
+}
+
+/* ---- vmalloc's copy for the child fails ---- */
+
+static void vmalloc_copy_fails(void *arg)
+{
+	unsigned char *p;
+	int go[2], status;
+	char text[4096];
+	pid_t pid;
+	char c;
+
+	(void)arg;
+	boot_quiet("mem=256M");
+	p = vmalloc(PAGE_SIZE);
+	CHECK(p != NULL);
+	if (!p || pipe(go))
+		return;
+	p[0] = 'A';
+	ukmem_dmesg_clear();
+
+	/* ukmem_fork(): no child at all, ENOMEM. */
+	vmalloc_fork_fail_copies = 1;
+	errno = 0;
+	pid = ukmem_fork();
+	if (pid == 0)
+		_exit(0);
+	CHECK_EQ(pid, -1);
+	CHECK_EQ(errno, ENOMEM);
+	CHECK_EQ(vmalloc_fork_fail_copies, 0);
+
+	/* fork(): the child dies before it runs a line of this program. */
+	vmalloc_fork_fail_copies = 1;
+	pid = fork();
+	if (pid == 0) {
+		if (read(go[0], &c, 1) != 1)
+			_exit(2);
+		_exit(p[0] == 'A' ? 3 : 4);	/* 4: it saw the parent's write */
+	}
+	CHECK(pid > 0);
+	if (pid > 0) {
+		p[0] = 'B';
+		CHECK(write(go[1], "g", 1) == 1);
+		CHECK(waitpid(pid, &status, 0) == pid);
+		CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	}
+	ukmem_dmesg(text, sizeof(text));
+	CHECK_STR_CONTAINS(text, "fork: no private copy of vmalloc memory for the child (error -12)");
+	CHECK_STR_CONTAINS(text, "it will be killed");
+
+	/* Nothing was kept: the next fork copies, and each side keeps its own. */
+	pid = ukmem_fork();
+	if (pid == 0) {
+		int ok = p[0] == 'B';
+
+		p[0] = 'C';
+		_exit(ok ? 0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && ktest_exited_with(status, 0));
+	CHECK_EQ(p[0], 'B');
+	vfree(p);
+	CHECK_EQ(ukmem_slab_validate_all(), 0);
+}
+
+static void test_vmalloc_copy_fails(void)
+{
+	CHECK(ktest_exited_with(ktest_child(vmalloc_copy_fails, NULL), 0));
+}
+
+/* ---- every lock held by another thread at fork() ---- */
+
+struct held {
+	const char *name;
+	spinlock_t *spin;
+	struct mutex *mutex;
+};
+
+static volatile int fork_started, holder_holds;
+static const struct held *to_hold;
+
+/* A step that runs first: the fork has begun. */
+static int started_prepare(void)
+{
+	fork_started = 1;
+	return 0;
+}
+
+static const struct fork_step started_step = {
+	.name = "test_started", .order = 0, .prepare = started_prepare,
+};
+
+/* Holds the lock until the fork has begun, and a while longer. */
+static void *holder(void *arg)
+{
+	(void)arg;
+	if (to_hold->mutex)
+		mutex_lock(to_hold->mutex);
+	else
+		spin_lock(to_hold->spin);
+	holder_holds = 1;
+	while (!fork_started)
+		sched_yield();
+	ktest_sleep_ms(30);
+	if (to_hold->mutex)
+		mutex_unlock(to_hold->mutex);
+	else
+		spin_unlock(to_hold->spin);
+	return NULL;
+}
+
+static bool lock_is_held(const struct held *h)
+{
+	return h->mutex ? mutex_is_locked(h->mutex) : spin_is_locked(h->spin);
+}
+
+static void locks_held_at_fork(void *arg)
+{
+	struct held held[] = {
+		{ "boot" }, { "vmalloc_setup" }, { "dmesg" }, { "iomem" }, { "reports" },
+		{ "traces_lock", &traces_lock }, { "validate_map_lock", &validate_map_lock },
+		{ "object_map_lock", &object_map_lock }, { "vmap_purge_lock", &vmap_purge_lock },
+		{ "vmap_seg_lock", &vmap_seg_lock }, { "vmap_alias_lock", &vmap_alias_lock },
+		{ "vmap_area_lock", &vmap_area_lock }, { "kmap_lock", &kmap_lock },
+	};
+	int fd = memfd_create("tfork_dev", 0), status;
+	unsigned int i;
+
+	(void)arg;
+	boot_quiet("mem=256M");
+	vfree(vmalloc(PAGE_SIZE));		/* vmalloc set up */
+	CHECK(fd >= 0 && ftruncate(fd, 1 << 20) == 0);
+	CHECK_EQ(ukmem_register_device_region(1UL << 40, 1 << 20, fd, 0, "tfork"), 0);
+	fork_register_step(&started_step);
+	for (i = 0; i < ARRAY_SIZE(held); i++) {
+		struct held *h = &held[i];
+		pthread_t tid;
+		pid_t pid;
+
+		if (!h->spin) {
+			const struct fork_step *st = fork_step_find(h->name);
+
+			CHECK(st != NULL);
+			if (!st)
+				continue;
+			h->spin = st->spinlock;
+			h->mutex = st->mutex;
+		}
+		to_hold = h;
+		fork_started = holder_holds = 0;
+		pthread_create(&tid, NULL, holder, NULL);
+		while (!holder_holds)
+			sched_yield();
+		pid = fork();
+		if (pid == 0)
+			_exit(lock_is_held(h) ? 1 : 0);	/* nobody here to let it go */
+		CHECK(pid > 0);
+		pthread_join(tid, NULL);
+		CHECK(waitpid(pid, &status, 0) == pid);
+		if (!ktest_exited_with(status, 0))
+			fprintf(stderr, "the child inherited %s held\n", h->name);
+		CHECK(ktest_exited_with(status, 0));
+		CHECK(!lock_is_held(h));
+		ktest_progress();
+	}
+	ukmem_unregister_device_region(1UL << 40);
+	close(fd);
+}
+
+static void test_locks_held_at_fork(void)
+{
+	CHECK(ktest_exited_with(ktest_child(locks_held_at_fork, NULL), 0));
+}
+
 int main(void)
 {
 	KTEST_RUN(KTEST(test_fork_from_handler_interrupting_fork),
@@ -401,5 +761,9 @@ int main(void)
 		  KTEST(test_fork_from_handler_interrupting_kmalloc_locks),
 		  KTEST(test_fork_from_handler_with_threads),
 		  KTEST(test_failing_prepare),
-		  KTEST(test_fork_with_threads));
+		  KTEST(test_fork_with_threads),
+		  KTEST(test_fork_from_handler_interrupting_vmalloc),
+		  KTEST(test_fork_from_handler_holding_vmap_area_lock),
+		  KTEST(test_vmalloc_copy_fails),
+		  KTEST(test_locks_held_at_fork));
 }

@@ -30,6 +30,7 @@
 #include <ukmem/boot.h>
 #include <ukmem/context.h>
 #include <ukmem/report.h>
+#include "kernel/fork.h"
 #include "kernel/locking.h"
 #include "mm/slab.h"
 #include "ktest.h"
@@ -125,9 +126,11 @@ static char thread_state(int tid)
 }
 
 struct waiter {
-	struct mutex *m;	/* NULL: kmem_cache_create(), which takes slab_mutex */
+	struct mutex *m;	/* NULL: @fn waits for it */
+	void (*fn)(struct waiter *w);
 	volatile int tid, started, done;
 	struct kmem_cache *made;
+	void *vm;
 };
 
 static void *waiter_main(void *arg)
@@ -140,10 +143,22 @@ static void *waiter_main(void *arg)
 		mutex_lock(w->m);
 		mutex_unlock(w->m);
 	} else {
-		w->made = kmem_cache_create("tlock_waiter", 72, 0, SLAB_NO_MERGE, NULL);
+		w->fn(w);
 	}
 	w->done = 1;
 	return NULL;
+}
+
+/* kmem_cache_create(), which takes slab_mutex. */
+static void create_cache(struct waiter *w)
+{
+	w->made = kmem_cache_create("tlock_waiter", 72, 0, SLAB_NO_MERGE, NULL);
+}
+
+/* vmalloc's first use, which takes vmalloc_setup_lock. */
+static void first_vmalloc(struct waiter *w)
+{
+	w->vm = vmalloc(PAGE_SIZE);
 }
 
 /*
@@ -151,13 +166,14 @@ static void *waiter_main(void *arg)
  * there (progress, not a deadline: it must show up asleep, 'S', in a row of
  * samples), it must stay asleep while the lock is held.
  */
-static int sleeps_while_waiting(struct mutex *m, struct waiter *w)
+static int sleeps_while_waiting(struct mutex *m, struct waiter *w, void (*fn)(struct waiter *w))
 {
 	pthread_t tid;
 	int asleep = 0, samples;
 
 	memset(w, 0, sizeof(*w));
-	w->m = m == &slab_mutex ? NULL : m;
+	w->m = fn ? NULL : m;
+	w->fn = fn;
 	mutex_lock(m);
 	pthread_create(&tid, NULL, waiter_main, w);
 	while (!w->started)
@@ -181,7 +197,7 @@ static void test_waiter_sleeps(void)
 	struct mutex m;
 
 	mutex_init(&m);
-	CHECK(sleeps_while_waiting(&m, &w));
+	CHECK(sleeps_while_waiting(&m, &w, NULL));
 	CHECK(w.done);
 }
 
@@ -190,10 +206,35 @@ static void test_slab_mutex_sleeps(void)
 {
 	struct waiter w;
 
-	CHECK(sleeps_while_waiting(&slab_mutex, &w));
+	CHECK(sleeps_while_waiting(&slab_mutex, &w, create_cache));
 	CHECK(w.done);
 	CHECK(w.made != NULL);
 	kmem_cache_destroy(w.made);
+}
+
+/*
+ * vmalloc's first use (it creates the area cache) behind a slow holder of
+ * its setup lock: the waiter sleeps (it used to spin: a spinlock held
+ * across cache creation).  In a child: the first vmalloc of the process.
+ */
+static void vmalloc_setup_sleeps(void *arg)
+{
+	const struct fork_step *st = fork_step_find("vmalloc_setup");
+	struct waiter w;
+
+	(void)arg;
+	CHECK(st != NULL && st->mutex != NULL);
+	if (!st || !st->mutex)
+		return;
+	CHECK(sleeps_while_waiting(st->mutex, &w, first_vmalloc));
+	CHECK(w.done);
+	CHECK(w.vm != NULL);
+	vfree(w.vm);
+}
+
+static void test_vmalloc_setup_sleeps(void)
+{
+	CHECK(ktest_exited_with(ktest_child(vmalloc_setup_sleeps, NULL), 0));
 }
 
 /* ---- might_sleep ---- */
@@ -345,6 +386,7 @@ int main(void)
 		return 1;
 	}
 	KTEST_RUN(KTEST(test_mutex_api), KTEST(test_mutex_counts), KTEST(test_waiter_sleeps),
-		  KTEST(test_slab_mutex_sleeps), KTEST(test_mutex_in_atomic_reported),
+		  KTEST(test_slab_mutex_sleeps), KTEST(test_vmalloc_setup_sleeps),
+		  KTEST(test_mutex_in_atomic_reported),
 		  KTEST(test_lock_order_report), KTEST(test_library_order));
 }

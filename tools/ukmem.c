@@ -4,6 +4,11 @@
  *
  *   ukmem demo [--cmdline "..."]      boot a machine, run a short workload,
  *                                     print what the kernel prints and shows
+ *   ukmem demo pressure [--cmdline "..."]
+ *                                     a cache with a shrinker grows past RAM:
+ *                                     kswapd and direct reclaim at work
+ *   ukmem sysctl [--cmdline "..."] [-a] NAME[=VALUE]...
+ *                                     the vm sysctls of a demo machine
  *   ukmem show NAME [--cmdline "..."] one report of such a machine
  *   ukmem run [--cmdline "..."] [--report FILE] -- PROGRAM ARGS...
  *                                     run a program on the malloc front end
@@ -31,7 +36,9 @@
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
+#include <ukmem/sysctl.h>
 #include "kernel/params.h"
+#include "tools/demo.h"
 
 #define DEMO_CMDLINE	"mem=1G loglevel=4"
 
@@ -193,12 +200,29 @@ static int demo_real_program(void)
 
 static int cmd_demo(int argc, char **argv)
 {
-	const char *cmdline = take_cmdline(&argc, argv);
+	const char *cmdline;
 	static char log[1 << 18];
 	static const char *const reports[] = { "meminfo", "zoneinfo", "buddyinfo", "pagetypeinfo",
 					       "slabinfo", "vmallocinfo" };
 	unsigned int i;
 
+	if (argc >= 2 && !strcmp(argv[1], "pressure")) {
+		bool given = false;
+
+		for (i = 1; i < (unsigned int)argc; i++)
+			given |= !strcmp(argv[i], "--cmdline");
+		cmdline = take_cmdline(&argc, argv);
+		if (argc != 2) {
+			fprintf(stderr, "usage: ukmem demo pressure [--cmdline \"...\"]\n");
+			return 2;
+		}
+		return demo_pressure(given ? cmdline : DEMO_PRESSURE_CMDLINE);
+	}
+	cmdline = take_cmdline(&argc, argv);
+	if (argc != 1) {
+		fprintf(stderr, "usage: ukmem demo [pressure] [--cmdline \"...\"]\n");
+		return 2;
+	}
 	if (boot_or_fail(cmdline))
 		return 1;
 	printf("=== ukmem demo: booted with \"%s\"\n\n", cmdline);
@@ -240,6 +264,75 @@ static int cmd_show(int argc, char **argv)
 }
 
 /* The preload library: $UKMEM_MALLOC_LIB, beside this binary, or in ../lib. */
+/* sysctl(8)'s output: "name = value", or an error line. */
+static int sysctl_print(const char *name)
+{
+	char buf[64];
+	int len = ukmem_sysctl_read(name, buf, sizeof(buf));
+
+	if (len < 0) {
+		fprintf(stderr, "ukmem sysctl: %s: %s\n", name,
+			len == -ENOENT ? "no such sysctl" :
+			len == -EACCES ? "permission denied (write-only)" : strerror(-len));
+		return len == -EACCES ? 0 : 1;
+	}
+	if (len && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	printf("%s = %s\n", name, buf);
+	return 0;
+}
+
+static int cmd_sysctl(int argc, char **argv)
+{
+	const char *cmdline = take_cmdline(&argc, argv);
+	int i, rc = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: ukmem sysctl [--cmdline \"...\"] [-a] NAME[=VALUE]...\n");
+		return 2;
+	}
+	if (boot_or_fail(cmdline))
+		return 1;
+	demo_workload();
+	for (i = 1; i < argc; i++) {
+		char name[128], *eq;
+
+		if (!strcmp(argv[i], "-a")) {
+			const char * const *n;
+
+			/* As sysctl -a: the write-only ones are left out. */
+			for (n = ukmem_sysctl_names(); *n; n++) {
+				char buf[64];
+
+				if (ukmem_sysctl_read(*n, buf, sizeof(buf)) != -EACCES && sysctl_print(*n))
+					rc = 1;
+			}
+			continue;
+		}
+		snprintf(name, sizeof(name), "%s", argv[i]);
+		eq = strchr(name, '=');
+		if (!eq) {
+			if (sysctl_print(name))
+				rc = 1;
+			continue;
+		}
+		*eq = '\0';
+		switch (ukmem_sysctl(name, eq + 1)) {
+		case 0:
+			printf("%s = %s\n", name, eq + 1);
+			break;
+		case -ENOENT:
+			fprintf(stderr, "ukmem sysctl: %s: no such sysctl\n", name);
+			rc = 1;
+			break;
+		default:
+			fprintf(stderr, "ukmem sysctl: setting %s: Invalid argument\n", name);
+			rc = 1;
+		}
+	}
+	return rc;
+}
+
 static int find_malloc_lib(char *path, size_t size)
 {
 	static const char * const rel[] = { "libukmem-malloc.so", "../lib/libukmem-malloc.so",
@@ -378,14 +471,21 @@ static int cmd_help(int argc, char **argv)
 
 static const struct command commands[] = {
 	{ "demo", cmd_demo, "boot a machine and show what the kernel shows",
-	  "ukmem demo [--cmdline \"...\"]",
+	  "ukmem demo [pressure] [--cmdline \"...\"]",
 	  "       Boot a machine (default command line \"" DEMO_CMDLINE "\") and print its\n"
 	  "       boot log: the physical memory map, zone ranges, the virtual memory\n"
 	  "       layout and the \"Memory:\" line.  Run a short built-in workload (pages,\n"
 	  "       a slab cache, kmalloc, vmalloc) and print meminfo, zoneinfo, buddyinfo,\n"
 	  "       pagetypeinfo, slabinfo and vmallocinfo in the kernel's formats.\n"
 	  "       Last, run a real program (python3, or the C compiler) on the malloc\n"
-	  "       front end with `ukmem run` and show its exit report.",
+	  "       front end with `ukmem run` and show its exit report.\n"
+	  "       `ukmem demo pressure` (default command line \"" DEMO_PRESSURE_CMDLINE "\"):\n"
+	  "       an object cache with a shrinker grows to twice the machine's RAM;\n"
+	  "       kswapd and direct reclaim keep it going.  Every 16 MiB a line shows\n"
+	  "       the shrinker's calls from kswapd and from the program, /proc/vmstat's\n"
+	  "       pgsteal and pageoutrun, and MemFree against the min watermark; then\n"
+	  "       the counters' changes and vm.drop_caches=2 emptying the cache.\n"
+	  "       Exits 1 if MemFree went below min or an allocation failed.",
 	  "       --cmdline \"...\"   the kernel command line of the demo machine",
 	  EXIT_STATUS_COMMON "; otherwise the real program's status" },
 	{ "show", cmd_show, "print one report of a demo machine",
@@ -398,6 +498,17 @@ static const struct command commands[] = {
 	  "       lists the known ones.",
 	  "       --cmdline \"...\"   the kernel command line of the demo machine",
 	  EXIT_STATUS_COMMON },
+	{ "sysctl", cmd_sysctl, "read and set the vm sysctls of a demo machine",
+	  "ukmem sysctl [--cmdline \"...\"] [-a] NAME[=VALUE]...",
+	  "       Boot a demo machine, run the built-in workload, then, in order, set\n"
+	  "       each NAME=VALUE and print each NAME as sysctl(8) does (\"name = value\").\n"
+	  "       -a prints every readable one.  Names: vm.drop_caches (write-only),\n"
+	  "       vm.min_free_kbytes, vm.watermark_scale_factor, vm.watermark_boost_factor,\n"
+	  "       vm.panic_on_oom; the /proc/sys/vm/... spellings work too.  A program\n"
+	  "       sets them with ukmem_sysctl() (<ukmem/sysctl.h>).",
+	  "       --cmdline \"...\"   the kernel command line of the demo machine\n"
+	  "       -a                print every readable sysctl",
+	  EXIT_STATUS_COMMON "; 1 also for an unknown name or a rejected value" },
 	{ "run", cmd_run, "run a program on the malloc front end",
 	  "ukmem run [--cmdline \"...\"] [--report FILE] -- PROGRAM ARGS...",
 	  "       Run PROGRAM with the malloc front end preloaded (libukmem-malloc.so,\n"

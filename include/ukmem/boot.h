@@ -22,8 +22,10 @@ UKMEM_API_BEGIN
 
 /*
  * Boot with @cmdline (kernel syntax; NULL means UKMEM_CMDLINE or the
- * default).  Returns 0, -EALREADY if the machine is already up, or -EINVAL
- * after reporting a malformed parameter.
+ * default).  Returns 0, -EALREADY if the machine is already up, -EINVAL
+ * after reporting a malformed parameter, or -EAGAIN from a signal handler
+ * while another boot runs (a handler never waits for it).  Context:
+ * process context sleeps while another thread boots.
  */
 int ukmem_boot(const char *cmdline);
 int ukmem_boot_hook(const char *cmdline, void (*early_hook)(void *arg), void *arg);
@@ -34,6 +36,8 @@ bool ukmem_booted(void);
  * thread): what every entry point does before it reads anything the boot
  * sets, and what the headers' readers of such values (VMALLOC_START,
  * totalram_pages()) do when they find them unset.  Cheap once booted.
+ * In a signal handler, while another thread boots, it returns at once with
+ * the machine still down: that first allocation fails (NULL).
  */
 void ukmem_boot_slow(void);
 /* The command line the machine booted with. */
