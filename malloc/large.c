@@ -53,6 +53,8 @@
 #include <linux/spinlock.h>
 #include "arch/host.h"
 #include "arch/mapping.h"
+#include "kernel/fork.h"
+#include "kernel/locking.h"
 #include "malloc/malloc_internal.h"
 #include "mm/internal.h"
 
@@ -113,7 +115,23 @@ static struct {
 	unsigned long bytes;
 	unsigned int nr[MAX_PAGE_ORDER + 1];
 	struct page *blocks[MAX_PAGE_ORDER + 1][LARGE_CACHE_SLOTS];
-} cache;
+} cache = { .lock = { 0, LOCK_RANK_MALLOC_LARGE } };
+
+/*
+ * fork(): held across it, so that a child never inherits a cache half
+ * changed; a leaf, nothing is taken under it.
+ */
+static const struct fork_step large_fork_step = {
+	.name = "malloc-large",
+	.order = FORK_ORDER_MALLOC_LARGE,
+	.spinlock = &cache.lock,
+};
+
+void large_init(void)
+{
+	if (MALLOC_HARDEN)
+		fork_register_step(&large_fork_step);
+}
 
 static unsigned int cache_slots(unsigned int order)
 {
@@ -132,20 +150,21 @@ static void state_clear(struct page *dpage)
 /*
  * The cache holds the pages that carry the state of blocks freed into it
  * (still flagged, LARGE_CACHED: a second free of the block is a double
- * free).  Only tried: a busy cache (or one a fork left locked in the
- * child) is passed by, never waited for.
+ * free).  Only tried: a busy cache (or one a fork from a signal handler
+ * left locked in the child, see kernel/fork.c) is passed by, never
+ * waited for.
  */
 static struct page *cache_get(unsigned int order)
 {
 	struct page *dpage = NULL, *head;
 
-	if (!READ_ONCE(cache.nr[order]) || !arch_spin_trylock(&cache.lock))
+	if (!READ_ONCE(cache.nr[order]) || !spin_trylock(&cache.lock))
 		return NULL;
 	if (cache.nr[order]) {
 		dpage = cache.blocks[order][--cache.nr[order]];
 		cache.bytes -= PAGE_SIZE << order;
 	}
-	arch_spin_unlock(&cache.lock);
+	spin_unlock(&cache.lock);
 	if (!dpage)
 		return NULL;
 	head = dpage - state_from_head(page_private(dpage));
@@ -157,7 +176,7 @@ static bool cache_put(struct page *dpage, unsigned int order)
 {
 	bool done = false;
 
-	if (READ_ONCE(cache.nr[order]) >= cache_slots(order) || !arch_spin_trylock(&cache.lock))
+	if (READ_ONCE(cache.nr[order]) >= cache_slots(order) || !spin_trylock(&cache.lock))
 		return false;
 	if (cache.nr[order] < cache_slots(order) &&
 	    cache.bytes + (PAGE_SIZE << order) <= LARGE_CACHE_BYTES) {
@@ -166,7 +185,7 @@ static bool cache_put(struct page *dpage, unsigned int order)
 		cache.bytes += PAGE_SIZE << order;
 		done = true;
 	}
-	arch_spin_unlock(&cache.lock);
+	spin_unlock(&cache.lock);
 	return done;
 }
 

@@ -206,6 +206,8 @@ void large_resize(struct page *page, void *p, size_t size);
 /* Under slab_debug, a parked block's pages fault (true if sealed), and back. */
 bool large_seal(struct page *page, void *p);
 void large_unseal(struct page *page, void *p);
+/* Its fork step (the cache of guarded free blocks). */
+void large_init(void);
 /* Blocks kept with their guard pages for reuse go back (malloc_trim). */
 void large_cache_drain(void);
 /* Bytes in large blocks, cached ones included, and in the cached ones (mallinfo). */

@@ -51,6 +51,11 @@
 #include <unistd.h>
 
 #include "ktest.h"
+#ifdef MALLOC_TEST_INTERNALS
+#include <pthread.h>
+#include <sched.h>
+#include "kernel/fork.h"
+#endif
 
 /* Calls the compiler cannot see through (it would fold a malloc/free pair away). */
 static void *(*volatile x_malloc)(size_t) = malloc;
@@ -71,7 +76,9 @@ void _ZdaPvm(void *p, size_t size);
 #endif
 
 #define MIB	(1024 * 1024)
+#ifndef min_t
 #define min_t(t, a, b)	((t)(a) < (t)(b) ? (t)(a) : (t)(b))
+#endif
 
 static void not_caught(void)
 {
@@ -985,6 +992,80 @@ static void test_report_and_continue(void)
 	CHECK(!strstr(r.out, "invalid pointer"));
 }
 
+#ifdef MALLOC_TEST_INTERNALS
+/*
+ * The static build (the library's internals link): the cache of guarded
+ * free large blocks has a fork step, so a child forked while another
+ * thread holds the cache's lock does not inherit it held (it would pass
+ * the cache by for ever, its blocks lost).
+ */
+static volatile int fork_started, holder_holds;
+static spinlock_t *large_lock;
+
+static int note_fork_started(void)
+{
+	fork_started = 1;
+	return 0;
+}
+
+/* Runs first: the fork has begun. */
+static const struct fork_step started_step = {
+	.name = "malloc_harden started", .order = 0, .prepare = note_fork_started,
+};
+
+static void *large_lock_holder(void *arg)
+{
+	(void)arg;
+	while (!arch_spin_trylock(large_lock))
+		sched_yield();
+	holder_holds = 1;
+	while (!fork_started)
+		sched_yield();
+	ktest_sleep_ms(30);		/* the fork now waits for it */
+	arch_spin_unlock(large_lock);
+	return NULL;
+}
+
+static void large_cache_fork_child(void *arg)
+{
+	const struct fork_step *st;
+	pthread_t tid;
+	int status;
+	pid_t pid;
+
+	(void)arg;
+	free(malloc(MIB));		/* the front end set up */
+	st = fork_step_find("malloc-large");
+	CHECK(st != NULL && st->spinlock != NULL);
+	if (!st || !st->spinlock)
+		return;
+	large_lock = st->spinlock;
+	fork_register_step(&started_step);
+	pthread_create(&tid, NULL, large_lock_holder, NULL);
+	while (!holder_holds)
+		sched_yield();
+	pid = fork();
+	if (pid == 0)
+		_exit(spin_is_locked(large_lock) ? 1 : 0);
+	CHECK(pid > 0);
+	pthread_join(tid, NULL);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(ktest_exited_with(status, 0));
+	CHECK(!spin_is_locked(large_lock));
+}
+
+static void test_large_cache_fork(void)
+{
+	if (!on_ukmem())
+		return;
+	CHECK(ktest_exited_with(ktest_child(large_cache_fork_child, NULL), 0));
+}
+#else
+static void test_large_cache_fork(void)
+{
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--case"))
@@ -996,5 +1077,5 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	KTEST_RUN(KTEST(test_table_default), KTEST(test_table_debug), KTEST(test_issue_cases),
-		  KTEST(test_report_and_continue));
+		  KTEST(test_report_and_continue), KTEST(test_large_cache_fork));
 }
