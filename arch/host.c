@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #if __has_include(<sys/single_threaded.h>)
@@ -162,6 +163,30 @@ void *arch_remap(void *addr, size_t old_size, size_t new_size)
 	void *p = mremap(addr, old_size, new_size, MREMAP_MAYMOVE);
 
 	return p == MAP_FAILED ? NULL : p;
+}
+
+/*
+ * ld.so's image: its load address from the auxiliary vector, its extent
+ * from its program headers (mapped with its first page).  The minimal
+ * malloc ld.so uses before the program's malloc is relocated hands out
+ * the rest of the page after its .bss: within the last segment's pages.
+ */
+bool arch_loader_image(unsigned long *start, unsigned long *end)
+{
+	unsigned long base = getauxval(AT_BASE), top = 0;
+	const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)base;
+	const ElfW(Phdr) *ph;
+	int i;
+
+	if (!base || memcmp(eh->e_ident, ELFMAG, SELFMAG))
+		return false;
+	ph = (const ElfW(Phdr) *)(base + eh->e_phoff);
+	for (i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_vaddr + ph[i].p_memsz > top)
+			top = ph[i].p_vaddr + ph[i].p_memsz;
+	*start = base;
+	*end = (base + top + 4095) & ~4095UL;
+	return true;
 }
 
 unsigned long arch_host_ram_bytes(void)

@@ -19,6 +19,7 @@ enum {
 	FORK_ORDER_SLAB_MUTEX = 5,	/* slab_mutex */
 	FORK_ORDER_DMESG = 7,		/* the last sleeping lock */
 	FORK_ORDER_MALLOC = 10,		/* the front end's host-block registry */
+	FORK_ORDER_MALLOC_LARGE = 11,	/* the front end's guarded free blocks */
 	FORK_ORDER_MEMPOOL = 20,
 	FORK_ORDER_PERCPU = 30,
 	FORK_ORDER_IOMEM = 35,

@@ -195,6 +195,7 @@ static const char *const rank_names[NR_LOCK_RANKS] = {
 	[LOCK_RANK_SLAB_MUTEX]		= "slab_mutex",
 	[LOCK_RANK_DMESG]		= "dmesg_lock",
 	[LOCK_RANK_MALLOC_HOST]		= "host_lock",
+	[LOCK_RANK_MALLOC_LARGE]	= "large cache lock",
 	[LOCK_RANK_MEMPOOL_LIST]	= "mempool_list_lock",
 	[LOCK_RANK_MEMPOOL]		= "&pool->lock",
 	[LOCK_RANK_PCPU]		= "pcpu_lock",

@@ -29,6 +29,7 @@ enum lock_rank {
 	LOCK_RANK_DMESG,		/* mm/proc.c dmesg_lock: held across a write */
 	/* Spinlocks, outermost first. */
 	LOCK_RANK_MALLOC_HOST,		/* malloc/host.c host_lock: kcalloc(GFP_ATOMIC) inside */
+	LOCK_RANK_MALLOC_LARGE,		/* malloc/large.c cache.lock: trylocked, a leaf */
 	LOCK_RANK_MEMPOOL_LIST,		/* mempool_list_lock */
 	LOCK_RANK_MEMPOOL,		/* pool->lock */
 	LOCK_RANK_PCPU,			/* pcpu_lock: chunks and their maps */

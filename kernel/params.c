@@ -255,6 +255,23 @@ static int setup_debug_atomic_sleep(const char *val)
 	return 0;
 }
 
+/*
+ * malloc.abort_on_corruption=0|1 (ukmem): what the malloc front end does
+ * after reporting heap corruption: stop the program with SIGABRT (1, the
+ * default, as panic_on_warn stops the kernel) or go on (0).
+ */
+bool ukmem_malloc_abort = true;
+
+static int setup_malloc_abort(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, 1, &n))
+		return -EINVAL;
+	ukmem_malloc_abort = n != 0;
+	return 0;
+}
+
 /* lockdep.prove_locking=0|1: the lock order checker (kernel/locking.c). */
 static int setup_prove_locking(const char *val)
 {
@@ -444,6 +461,8 @@ const struct boot_param boot_params[] = {
 	  "slab_freelist_random=0|1: ukmem: new slabs hand out objects in random order (CONFIG_SLAB_FREELIST_RANDOM; default 0)" },
 	{ "debug_atomic_sleep", setup_debug_atomic_sleep,
 	  "debug_atomic_sleep=0|1: report calls that may sleep from atomic context (default 1)" },
+	{ "malloc.abort_on_corruption", setup_malloc_abort,
+	  "malloc.abort_on_corruption=0|1: ukmem: the malloc front end stops the program with SIGABRT after reporting heap corruption (1, default) or goes on (0)" },
 	{ "vmalloc.guard", setup_vmalloc_guard,
 	  "vmalloc.guard=auto|madvise|mprotect|off: ukmem: how vmalloc guard pages fault (default auto: madvise guards where the host has them, else mprotect)" },
 	{ "lockdep.prove_locking", setup_prove_locking,

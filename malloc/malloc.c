@@ -1,31 +1,40 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * malloc/malloc.c - the malloc front end: every allocation symbol glibc
- * exports, on top of kmalloc.
+ * exports, on top of the slab caches and the buddy allocator.
  *
  * Routing, by size:
+ *   n == 0                                a unique address that faults on
+ *                                         access (malloc/harden.c);
  *   n <= KMALLOC_MAX_CACHE_SIZE (8 KiB)   slab caches through the per-CPU
- *                                         fast path: malloc-N caches with
- *                                         four classes per power of two
- *                                         (16-byte steps up to 128, eight
- *                                         per power above 1 KiB), which
- *                                         waste at most 20% (11% above
- *                                         1 KiB) where kmalloc's own
- *                                         classes waste up to 50%.  A
- *                                         class of kmalloc's size merges
- *                                         with kmalloc-N, as the kernel
- *                                         merges compatible caches;
+ *                                         fast path: four classes per
+ *                                         power of two (16-byte steps up
+ *                                         to 128, eight per power above
+ *                                         1 KiB), which waste at most 20%
+ *                                         (11% above 1 KiB) where
+ *                                         kmalloc's own classes waste up
+ *                                         to 50%.  Each class has two
+ *                                         caches: malloc-N for the sizes
+ *                                         below N, whose slack is a
+ *                                         canary, and malloc-exact-N for
+ *                                         N itself;
  *   n <= mmap threshold (4 MiB)           a block of 2^order pages from the
- *                                         buddy allocator (see large_alloc);
+ *                                         buddy allocator ending in a guard
+ *                                         page (malloc/large.c);
  *   above                                 straight to the host (mmap), as
  *                                         glibc does above its threshold.
- * Alignment requests use kmalloc's natural alignment of power-of-two sizes
- * and the buddy allocator's natural alignment of blocks.
+ * Alignment requests use the power-of-two classes, whose objects are
+ * naturally aligned, and the buddy allocator's natural alignment of
+ * blocks.
  *
- * Pointers this front end did not hand out (made by ld.so before it was
- * loaded, or by the bootstrap arena that serves allocations made while
- * ukmem itself boots) are recognised by address and never passed to
- * kfree.  errno follows POSIX (ENOMEM, EINVAL); free() preserves it.
+ * Hardening (malloc/harden.c has the design): every pointer given back is
+ * classified by address before anything is read through it; the first
+ * word of a free slab block is its free tag, checked by free() (double
+ * free) and by malloc() (a write after free); the slack of a block is a
+ * canary checked by free(); the block a thread freed last is parked, out
+ * of circulation, until its next free, and checked by each malloc(); a
+ * corrupt heap stops the program.  errno follows POSIX (ENOMEM, EINVAL);
+ * free() preserves it.
  *
  * Fork: the atfork handlers take every allocator lock before fork() and
  * release them in both processes (kernel/fork.c), so a child can allocate
@@ -35,6 +44,7 @@
 #include <errno.h>
 #include <gnu/libc-version.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,16 +58,22 @@
 #include "arch/host.h"
 #include "malloc/malloc_internal.h"
 #include "mm/internal.h"
+#include "mm/slab.h"
 
 #define UKMEM_EXPORT	__attribute__((visibility("default")))
 
 /* Allocations made for a program may fail but never sleep for long. */
 #define MALLOC_GFP	(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY)
-#define MIN_ALIGN	16
 #define MIN_SIZE	16
 
 static size_t mmap_threshold = KMALLOC_MAX_SIZE;
 static int perturb_byte;
+/*
+ * Non-zero while malloc and free must take their slow paths for every
+ * block: M_PERTURB, init_on_alloc or init_on_free.  One load on each fast
+ * path.
+ */
+static int malloc_slow_always;
 
 struct malloc_stats_counters ukmem_malloc_stats;
 
@@ -138,20 +154,52 @@ static size_t boot_arena_size(const void *p)
 #define NR_MALLOC_CLASSES	(FIRST_FINE_CLASS + 8 * (KMALLOC_SHIFT_HIGH - 10))
 
 /*
+ * A class: its caches and size, in one line for the fast path.  @slack
+ * serves the sizes below @size (constructor malloc_ctor: free tag;
+ * SLAB_KMALLOC: slack canary), @exact the size itself: a cache of its own
+ * (malloc_ctor, no SLAB_KMALLOC) for the classes up to 1 KiB and the
+ * powers of two, the next class's slack cache for the other classes above
+ * 1 KiB.
+ * Exact sizes are most allocations of programs made of structs and
+ * power-of-two arrays (60% in the compiler-like benchmark, a quarter in
+ * python3): serving all of them from the next class up cost the compiler
+ * 19% more peak RSS; an exact cache for every class cost programs with a
+ * small heap a partial slab per class (32 KiB above 1 KiB), a third more
+ * RSS for the short-lived-threads benchmark.  So an exact cache is made
+ * once its class has served EXACT_THRESHOLD blocks of its size (from the
+ * next class up until then, through the slow path; the last class's at
+ * once, there being no next one).  Where slab_debug (or
+ * valgrind) watches the class, both are NULL and @plain, a cache without
+ * constructor, serves it from the slow path.  With the hardening off,
+ * both are the plain cache.
+ */
+struct malloc_class {
+	struct kmem_cache *slack;
+	struct kmem_cache *exact;	/* NULL: not made yet (the slow path) */
+	struct kmem_cache *plain;
+	unsigned int size;
+	unsigned int exact_count;	/* exact sizes served before @exact exists */
+	int exact_state;		/* 0 none, 1 being made, 2 made, 3 never */
+	char *exact_name;
+};
+
+/*
  * The fast path looks a size up in one table: class_of_size[(size + 15) / 16]
  * holds the class index + 1 (every class boundary is a multiple of 16),
- * and malloc_caches[0] stays NULL, so a lookup before the caches exist
+ * and malloc_classes[0] stays empty, so a lookup before the caches exist
  * (the table is still zero) or of a class that could not be made falls to
  * the slow path.  One load, no branch: computing the class arithmetically
  * cost a nanosecond or two per malloc+free on random sizes.
  */
+#define CLASS_INDEX(size)	(((size) + 15) >> 4)
+#define SMALL_MAX		KMALLOC_MAX_CACHE_SIZE
 static u8 class_of_size[KMALLOC_MAX_CACHE_SIZE / 16 + 1];
-static struct kmem_cache *malloc_caches[NR_MALLOC_CLASSES + 1];
-static char malloc_cache_names[NR_MALLOC_CLASSES][16];
+static struct malloc_class malloc_classes[NR_MALLOC_CLASSES + 1] __aligned(L1_CACHE_BYTES);
+static char malloc_cache_names[2][NR_MALLOC_CLASSES][24];
 
-static __always_inline struct kmem_cache *size_cache(size_t size)
+static __always_inline const struct malloc_class *size_class(size_t size)
 {
-	return malloc_caches[class_of_size[(size + 15) >> 4]];
+	return &malloc_classes[class_of_size[CLASS_INDEX(size)]];
 }
 
 /* The size of class @idx; every class boundary is a multiple of 16. */
@@ -187,15 +235,60 @@ static size_t class_size(unsigned int idx)
  * list while fewer than that are listed).  With 1 an emptied slab goes back
  * to the buddy allocator at once, where it serves every class and not only
  * its own: producer/consumer peaked 0.5 MB lower, at the same speed.
+ * Under slab_debug an emptied slab stays (MALLOC_DEBUG_MIN_PARTIAL), so
+ * that a write into one of its freed objects is still found by the poison
+ * checks when the object is handed out again.
  */
 #define MALLOC_MIN_PARTIAL	1
+#define MALLOC_DEBUG_MIN_PARTIAL	64
 #define MALLOC_STACK_MIN	4
+#define EXACT_THRESHOLD		256
 #define MALLOC_STACK_MAX	120
 
 static unsigned int malloc_stack_capacity(size_t size)
 {
 	return (unsigned int)clamp_t(size_t, MALLOC_STACK_BYTES / size, MALLOC_STACK_MIN,
 				     MALLOC_STACK_MAX);
+}
+
+/*
+ * The tagged caches: a constructor writes each new object's free tag, and
+ * the free pointer stays inside the object (freeptr_offset, the kernel's
+ * way for caches with constructors), in its middle, away from the tag.
+ */
+static struct kmem_cache *malloc_cache_create(const char *name, size_t size, bool tagged,
+					      bool exact)
+{
+	struct kmem_cache_args args = {
+		.align = MIN_ALIGN,
+		.sheaf_capacity = malloc_stack_capacity(size),
+	};
+	struct kmem_cache *s;
+
+	/*
+	 * An exact cache serves one size of its class: a quarter of the
+	 * per-CPU budget (the objects its stacks hold are RSS).
+	 */
+	if (exact)
+		args.sheaf_capacity = (unsigned int)clamp_t(size_t, MALLOC_STACK_BYTES / 4 / size,
+							    MALLOC_STACK_MIN, MALLOC_STACK_MAX);
+	if (tagged) {
+		args.ctor = malloc_ctor;
+		args.use_freeptr_offset = true;
+		args.freeptr_offset = (unsigned int)max(ALIGN_DOWN(size / 2, sizeof(void *)),
+							sizeof(void *));
+	}
+	/*
+	 * SLAB_KMALLOC: the objects hold a size asked for below the object's
+	 * (as kmalloc's do; under slab_debug=U it is recorded and
+	 * red-zoned): the slack caches.  The exact caches have it clear,
+	 * which is how free() tells them apart.
+	 */
+	s = kmem_cache_create(name, (unsigned int)size, &args, exact ? 0 : SLAB_KMALLOC);
+	if (s)
+		kmem_cache_store_min_partial(s, (s->flags & SLAB_DEBUG_FLAGS) ?
+					     MALLOC_DEBUG_MIN_PARTIAL : MALLOC_MIN_PARTIAL);
+	return s;
 }
 
 /*
@@ -214,29 +307,73 @@ static void malloc_caches_init(void)
 	    !__atomic_compare_exchange_n(&state, &expected, 1, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		return;
+	malloc_keys_init();
+	malloc_slow_always = perturb_byte | init_on_alloc | init_on_free;
 	for (i = 0; i < NR_MALLOC_CLASSES; i++) {
+		struct malloc_class *c = &malloc_classes[i + 1];
 		size_t size = class_size(i);
-		struct kmem_cache_args args = {
-			.align = MIN_ALIGN,
-			.sheaf_capacity = malloc_stack_capacity(size),
-		};
+		char *name = malloc_cache_names[0][i], *xname = malloc_cache_names[1][i];
+		/* Free tags and canaries, unless slab_debug or valgrind watches the class. */
+		bool tagged;
 
-		struct kmem_cache *s;
+		snprintf(name, sizeof(malloc_cache_names[0][i]), "malloc-%zu", size);
+		snprintf(xname, sizeof(malloc_cache_names[1][i]), "malloc-exact-%zu", size);
+		tagged = MALLOC_HARDEN && !slab_tools_active &&
+			 !(kmem_cache_flags(SLAB_KMALLOC, name) & SLAB_DEBUG_FLAGS) &&
+			 !(kmem_cache_flags(SLAB_KMALLOC, xname) & SLAB_DEBUG_FLAGS);
+		c->size = (unsigned int)size;
+		c->exact_name = xname;
+		if (tagged) {
+			struct kmem_cache *s = malloc_cache_create(name, size, true, false);
+			struct kmem_cache *x = s;
 
-		snprintf(malloc_cache_names[i], sizeof(malloc_cache_names[i]), "malloc-%zu", size);
-		s = kmem_cache_create(malloc_cache_names[i], (unsigned int)size, &args, 0);
-		if (s)
-			kmem_cache_store_min_partial(s, MALLOC_MIN_PARTIAL);
-		__atomic_store_n(&malloc_caches[i + 1], s, __ATOMIC_RELEASE);
+			/* The classes of common exact sizes get an exact cache (later). */
+			if (size > 1024 && !is_power_of_2(size))
+				c->exact_state = 3;
+			else if (i == NR_MALLOC_CLASSES - 1 && s)
+				x = malloc_cache_create(xname, size, true, true);
+			if (s && x) {
+				if (x != s) {
+					c->exact = x;
+					c->exact_state = 2;
+				}
+				__atomic_store_n(&c->slack, s, __ATOMIC_RELEASE);
+				continue;
+			}
+		}
+		if (MALLOC_HARDEN && !slab_tools_active)
+			c->plain = malloc_debug_cache_create(name, size, malloc_stack_capacity(size));
+		else
+			c->plain = malloc_cache_create(name, size, false, false);
+		if (c->plain)
+			kmem_cache_store_min_partial(c->plain, (c->plain->flags & SLAB_DEBUG_FLAGS) ?
+						     MALLOC_DEBUG_MIN_PARTIAL : MALLOC_MIN_PARTIAL);
+		if (!MALLOC_HARDEN && c->plain) {
+			c->exact = c->plain;
+			__atomic_store_n(&c->slack, c->plain, __ATOMIC_RELEASE);
+		}
 	}
 	/*
-	 * Sizes are published last: a non-zero entry names a cache already
-	 * stored.  Entry j covers sizes 16j-15 .. 16j (entry 0: size 0).
+	 * A class without an exact cache of its own: its size goes to the
+	 * next class's slack cache (made by now).
 	 */
-	for (i = 0, j = 0; i < NR_MALLOC_CLASSES; i++)
+	for (i = 1; i < NR_MALLOC_CLASSES; i++)
+		if (MALLOC_HARDEN && malloc_classes[i].exact_state == 3)
+			malloc_classes[i].exact = malloc_classes[i + 1].slack;
+	/*
+	 * Sizes are published last: a non-zero entry names a class already
+	 * stored.  Entry j covers sizes 16j-15 .. 16j (entry 0, size 0, stays
+	 * 0: malloc(0) is no class's).
+	 */
+	for (i = 0, j = 1; i < NR_MALLOC_CLASSES; i++)
 		for (; j < ARRAY_SIZE(class_of_size) && 16 * j <= class_size(i); j++)
 			__atomic_store_n(&class_of_size[j], (u8)(i + 1), __ATOMIC_RELEASE);
 	__atomic_store_n(&state, 2, __ATOMIC_RELEASE);
+}
+
+static inline bool cache_tagged(const struct kmem_cache *s)
+{
+	return MALLOC_HARDEN && s->ctor == malloc_ctor;
 }
 
 /* ---- classification ---- */
@@ -261,137 +398,435 @@ static noinline bool malloc_not_ready(void)
 #define READY()	(likely(system_state == SYSTEM_RUNNING && !arch_unwinder_loading) || \
 		 !malloc_not_ready())
 
+enum block_kind {
+	MB_TAGGED,	/* a block of a malloc cache: free tag, maybe a slack canary */
+	MB_PLAIN,	/* another slab object (kmalloc, slab_debug, no hardening) */
+	MB_LARGE,	/* malloc/large.c */
+	MB_ZERO,	/* malloc(0): @backing is its 1-byte block */
+	MB_BOOT,	/* the bootstrap arena: never freed */
+	MB_HOST,	/* malloc/host.c */
+	MB_LOADER,	/* ld.so's own: left alone */
+};
+
+/* What a pointer given back to the front end is. */
+struct mblock {
+	enum block_kind kind;
+	struct page *page;	/* its slab's head page, or a large block's data page */
+	struct slab *slab;
+	struct kmem_cache *s;
+	size_t size;		/* the bytes the program may use */
+	void *backing;		/* MB_ZERO */
+};
+
+/*
+ * A slab object's error: the kernel's report of it (the object, its
+ * owners, the stack), then the front end's line.
+ */
+static noinline void slab_error(enum malloc_error err, const char *fn, struct kmem_cache *s,
+				struct slab *slab, const void *p)
+{
+	switch (err) {
+	case MERR_INVALID:
+		report_invalid_free(s, slab, p);
+		break;
+	case MERR_DOUBLE_FREE:
+		report_double_free(s, slab, p);
+		break;
+	case MERR_OVERFLOW:
+		object_err(s, slab, p, "kmalloc Redzone overwritten");
+		break;
+	default:
+		object_err(s, slab, p, "Object free tag overwritten");
+		break;
+	}
+	malloc_error(err, fn, p, 0, 0);
+}
+
+/*
+ * Find out what @p is, reading nothing through it until its address has
+ * shown it to be ours.  0, or the error was reported (and the program
+ * goes on only under malloc.abort_on_corruption=0): -1.
+ */
+static int block_lookup(const void *p, const char *fn, struct mblock *b)
+{
+	if (in_linear_map(p)) {
+		struct page *page = virt_to_page(p), *head = compound_head(page);
+
+		if (PageSlab(head)) {
+			struct slab *slab = page_slab(head);
+			struct kmem_cache *s = slab->slab_cache;
+
+			b->page = head;
+			b->slab = slab;
+			b->s = s;
+			if (!slab_valid_pointer(s, slab, p)) {
+				slab_error(MERR_INVALID, fn, s, slab, p);
+				return -1;
+			}
+			if (!cache_tagged(s)) {
+				b->kind = MB_PLAIN;
+				b->size = MALLOC_HARDEN ? malloc_debug_size(s, p) : s->object_size;
+				/* Parked (slab_debug checks it only when it leaves). */
+				if (MALLOC_HARDEN && *(const unsigned long *)p == malloc_free_tag(p)) {
+					slab_error(MERR_DOUBLE_FREE, fn, s, slab, p);
+					return -1;
+				}
+				return 0;
+			}
+			b->kind = MB_TAGGED;
+			if (*(const unsigned long *)p == malloc_free_tag(p)) {
+				slab_error(MERR_DOUBLE_FREE, fn, s, slab, p);
+				return -1;
+			}
+			b->size = s->object_size;
+			if (s->flags & SLAB_KMALLOC)
+				b->size = malloc_slack_size(p, s->object_size);
+			if (b->size == (size_t)-1) {
+				slab_error(MERR_OVERFLOW, fn, s, slab, p);
+				return -1;
+			}
+			return 0;
+		}
+		if (READ_ONCE(page->flags) & MALLOC_LARGE_FLAG) {
+			int err = large_check(page, p, fn, &b->size);
+
+			if (!err && MALLOC_HARDEN &&
+			    *(const unsigned long *)p == malloc_free_tag(p))
+				err = MERR_DOUBLE_FREE;	/* parked: freed last by some thread */
+			if (err) {
+				malloc_error_report(err, fn, p, 0, 0);
+				return -1;
+			}
+			b->kind = MB_LARGE;
+			b->page = page;
+			return 0;
+		}
+	} else if (MALLOC_HARDEN && is_zero_block(p)) {
+		b->backing = malloc_zero_backing(p);
+		if (block_lookup(b->backing, fn, b))
+			return -1;
+		b->kind = MB_ZERO;
+		b->size = 0;
+		return 0;
+	} else if (in_boot_arena(p)) {
+		b->kind = MB_BOOT;
+		b->size = boot_arena_size(p);
+		return 0;
+	} else if (host_owns(p)) {
+		b->kind = MB_HOST;
+		b->size = host_usable_size(p);
+		return 0;
+	} else if (malloc_from_loader(p)) {
+		b->kind = MB_LOADER;
+		b->size = PAGE_SIZE - ((unsigned long)p & ~PAGE_MASK);
+		return 0;
+	}
+	malloc_error_report(MERR_INVALID, fn, p, 0, 0);
+	return -1;
+}
+
+/* ---- the parked block: the last block this thread freed ---- */
+
+/*
+ * A freed block goes back to the allocator at this thread's next free,
+ * not at once: a block is never handed straight back to the code that
+ * just freed it (a stale pointer then aliases a new block less often), and
+ * each malloc checks the parked block's free tag, which a write after the
+ * free destroyed.  A large block is parked with bit 0 set; a slab block
+ * with its slab, so that giving it back needs no lookup.  Thread exit
+ * gives the block back (a thread-specific key's destructor).  As with
+ * glibc, free() in a signal handler that interrupted a free() of the same
+ * thread is not supported (here a block could be given back twice).
+ */
+struct parked {
+	unsigned long p;
+	struct slab *slab;
+};
+static __thread struct parked malloc_parked __attribute__((tls_model("initial-exec")));
+
+/*
+ * Bit 0 of a parked pointer: a large block, bit 2: sealed (its pages
+ * fault: slab_debug); bit 1: a block of an untagged cache.
+ */
+#define PARKED_LARGE	1UL
+#define PARKED_PLAIN	2UL
+#define PARKED_SEALED	4UL
+#define PARKED_BITS	7UL
+static pthread_key_t park_key;
+static bool park_key_made;
+
+static void parked_written(unsigned long p, const char *fn);
+
+/* A large block leaves its parking: written since it was freed? */
+static noinline void release_large(unsigned long p)
+{
+	void *d = (void *)(p & ~PARKED_BITS);
+
+	if (p & PARKED_SEALED) {
+		large_unseal(virt_to_page(d), d);
+	} else {
+		if (*(unsigned long *)d != malloc_free_tag(d))
+			parked_written(p, "free");
+		*(unsigned long *)d = 0;
+	}
+	large_free(virt_to_page(d), d);
+}
+
+/* A slab block of an untagged cache (slab_debug): slab_debug checks it now. */
+static noinline void release_plain(unsigned long p, struct slab *slab)
+{
+	long before = slab_thread_errors();
+
+	slab_free_obj(slab->slab_cache, slab, (void *)p, _RET_IP_);
+	if (slab_thread_errors() != before)
+		malloc_error(MERR_DEBUG, "free", (void *)p, 0, 0);
+}
+
+static noinline void release_written(struct parked old)
+{
+	parked_written(old.p, "free");
+	slab_free_checked(old.slab->slab_cache, old.slab, (void *)old.p);
+}
+
+
+static noinline void release_special(struct parked old)
+{
+	if (old.p & PARKED_LARGE)
+		return release_large(old.p);
+	return release_plain(old.p & ~PARKED_PLAIN, old.slab);
+}
+
+static __always_inline void release_parked(struct parked old)
+{
+	if (unlikely(old.p & (PARKED_LARGE | PARKED_PLAIN)))
+		return release_special(old);
+	/* Written since it was freed? */
+	if (unlikely(*(unsigned long *)old.p != malloc_free_tag((void *)old.p)))
+		return release_written(old);
+	slab_free_checked(old.slab->slab_cache, old.slab, (void *)old.p);
+}
+
+static struct parked park_take(void)
+{
+	struct parked old = malloc_parked;
+
+	malloc_parked.p = 0;
+	return old;
+}
+
+static void park_thread_exit(void *unused)
+{
+	struct parked old = park_take();
+
+	if (old.p)
+		release_parked(old);
+}
+
+/* The thread's first park: its exit will give the block back. */
+static noinline void park_first(void)
+{
+	if (park_key_made)
+		pthread_setspecific(park_key, (void *)1);
+}
+
+/* Park @p (of @slab, or NULL for a large block: @p has bit 0 set). */
+static __always_inline void park(void *p, struct slab *slab)
+{
+	struct parked old = malloc_parked;
+
+	malloc_parked.p = (unsigned long)p;
+	malloc_parked.slab = slab;
+	if (likely(old.p))
+		return release_parked(old);
+	park_first();
+}
+
+/* A write after free into the parked block: report, then make its tag whole again. */
+static noinline void parked_written(unsigned long p, const char *fn)
+{
+	void *d = (void *)(p & ~PARKED_BITS);
+
+	if (!(p & 1)) {
+		struct slab *slab = virt_to_slab(d);
+
+		slab_error(MERR_FREED_WRITTEN, fn, slab->slab_cache, slab, d);
+	} else {
+		malloc_error_report(MERR_FREED_WRITTEN, fn, d, 0, 0);
+	}
+	*(unsigned long *)d = malloc_free_tag(d);
+}
+
 /* ---- the allocation core ---- */
 
+/* The parked block still carries its free tag? */
+static __always_inline void check_parked(void)
+{
+	unsigned long parked = malloc_parked.p;
+
+	if (MALLOC_HARDEN && unlikely(parked) && !(parked & PARKED_SEALED) &&
+	    unlikely(*(unsigned long *)(parked & ~PARKED_BITS) !=
+		     malloc_free_tag((void *)(parked & ~PARKED_BITS))))
+		parked_written(parked, "malloc");
+}
+
+/*
+ * The block handed out was written while free, or the parked block was:
+ * report, repair, and hand the block out as hand_out() does.
+ */
+static noinline void *hand_out_slow(void *p, size_t size, size_t csize)
+{
+	if (*(unsigned long *)p != malloc_free_tag(p)) {
+		struct slab *slab = virt_to_slab(p);
+
+		slab_error(MERR_FREED_WRITTEN, "malloc", slab->slab_cache, slab, p);
+	}
+	*(unsigned long *)p = 0;
+	check_parked();
+	if (size != csize)
+		malloc_slack_set(p, csize, size);
+	return p;
+}
+
+/*
+ * A block of a tagged cache leaves: its free tag must be there (else it
+ * was written after its free); the tag is cleared and the slack gets its
+ * canary.  (The parked block's tag is checked when it leaves the parking,
+ * and by every allocation that takes a slow path.)
+ */
+static __always_inline void *hand_out(void *p, size_t size, size_t csize)
+{
+	if (unlikely(*(unsigned long *)p != malloc_free_tag(p)))
+		return hand_out_slow(p, size, csize);
+	*(unsigned long *)p = 0;
+	if (size != csize)
+		malloc_slack_set(p, csize, size);
+	return p;
+}
+
+/*
+ * The cache for a size of exactly class @idx (not the last) that has no
+ * exact cache yet: the next class's slack cache, until EXACT_THRESHOLD
+ * such blocks make a cache of its own worth it, or at once if @aligned
+ * (a power of two asked for with its own alignment: only this class's
+ * blocks have it).  NULL if @aligned and it cannot be made now.
+ */
+static noinline struct kmem_cache *exact_cache(unsigned int idx, bool aligned)
+{
+	struct malloc_class *c = &malloc_classes[idx];
+	struct kmem_cache *next = aligned ? NULL : READ_ONCE(malloc_classes[idx + 1].slack), *x;
+	int expected = 0;
+
+	if ((!aligned &&
+	     __atomic_add_fetch(&c->exact_count, 1, __ATOMIC_RELAXED) < EXACT_THRESHOLD) ||
+	    !__atomic_compare_exchange_n(&c->exact_state, &expected, 1, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		return next;
+	x = malloc_cache_create(c->exact_name, c->size, true, true);
+	if (!x) {
+		__atomic_store_n(&c->exact_state, 3, __ATOMIC_RELEASE);	/* no more tries */
+		return next;
+	}
+	__atomic_store_n(&c->exact, x, __ATOMIC_RELEASE);
+	__atomic_store_n(&c->exact_state, 2, __ATOMIC_RELEASE);
+	return x;
+}
+
+/* slab_debug's verdict on what it was given: an error count that moved. */
+static noinline void debug_verdict(long before, const char *fn, const void *p)
+{
+	if (slab_thread_errors() != before)
+		malloc_error(MERR_DEBUG, fn, p, 0, 0);
+}
+
+/*
+ * @size bytes from the class of @want (a class size, or a power of two
+ * for an aligned block), zeroed with __GFP_ZERO.
+ */
+static void *small_alloc(size_t size, size_t want, size_t align, gfp_t gfp)
+{
+	unsigned int idx = class_of_size[CLASS_INDEX(want)];
+	const struct malloc_class *c = &malloc_classes[idx];
+	struct kmem_cache *s = READ_ONCE(c->slack);
+	void *p;
+
+	if (idx && MALLOC_HARDEN && s) {
+		if (size == c->size)
+			s = READ_ONCE(c->exact) ?: exact_cache(idx, align > MIN_ALIGN);
+		if (!s)	/* an aligned exact size whose cache is being made: kmalloc's */
+			return align > MIN_ALIGN ? kmalloc(want, gfp) : NULL;
+		p = kmem_cache_alloc(s, gfp & ~__GFP_ZERO);
+		if (!p)
+			return NULL;
+		check_parked();
+		p = hand_out(p, size, s->object_size);
+		if (gfp & __GFP_ZERO)
+			memset(p, 0, size);
+		return p;
+	}
+	if (idx && c->plain) {
+		long before = slab_thread_errors();
+
+		/* The requested size: slab_debug red-zones the rest of the object. */
+		p = __kmalloc_cache(c->plain, gfp, size ? size : 1);
+		if (MALLOC_HARDEN) {
+			debug_verdict(before, "malloc", p);
+			if (p && size >= sizeof(unsigned long))
+				*(unsigned long *)p = 0;	/* no stale free tag */
+			check_parked();
+			malloc_debug_check_recent("malloc");
+			if (p)
+				malloc_debug_note(p, false);
+		}
+		return p;
+	}
+	p = kmalloc(want < MIN_SIZE ? MIN_SIZE : want, gfp);
+	if (MALLOC_HARDEN && p)
+		*(unsigned long *)p = 0;
+	return p;
+}
+
 static void *alloc_aligned(size_t size, size_t align, gfp_t gfp);
+
+/* malloc(0) and its aligned forms: the mirror of a 1-byte block. */
+static noinline void *zero_alloc(size_t align, gfp_t gfp)
+{
+	void *b = alloc_aligned(1, align, gfp & ~__GFP_ZERO), *z;
+
+	if (!b || in_boot_arena(b) || !in_linear_map(b))
+		return b;
+	z = malloc_zero_make(b);
+	return z ? z : b;
+}
 
 static inline void *do_malloc(size_t size, gfp_t gfp)
 {
 	void *p;
 
-	if (likely(size <= KMALLOC_MAX_CACHE_SIZE)) {
-		struct kmem_cache *s = size_cache(size);
-
-		if (unlikely(!s || arch_unwinder_loading)) {
+	if (likely(size <= SMALL_MAX)) {
+		if (unlikely(!class_of_size[CLASS_INDEX(size)] || arch_unwinder_loading)) {
 			if (!READY())
 				return boot_arena_alloc(size, MIN_ALIGN);
 			malloc_caches_init();
-			s = size_cache(size);	/* still NULL while another thread makes them */
 		}
-		p = s ? kmem_cache_alloc(s, gfp) : kmalloc(size < MIN_SIZE ? MIN_SIZE : size, gfp);
+		if (MALLOC_HARDEN && !size)
+			return zero_alloc(MIN_ALIGN, gfp);
+		p = small_alloc(size, size, MIN_ALIGN, gfp);
 		if (unlikely(!p))
 			errno = ENOMEM;
 		else if (unlikely(perturb_byte) && !(gfp & __GFP_ZERO))
 			memset(p, perturb_byte ^ 0xff, size);
+		else if (unlikely(init_on_alloc) && !(gfp & __GFP_ZERO))
+			memset(p, 0, size);
 		return p;
 	}
-	return alloc_aligned(size, PAGE_SIZE, gfp);
+	return alloc_aligned(size, MIN_ALIGN, gfp);
 }
 
 /*
- * Blocks above the slab classes: 2^order pages straight from the buddy
- * allocator.  kmalloc's large path would make them compound pages, which
- * writes (and on free checks) every tail struct page: a microsecond for
- * 4 MiB.  The front end needs only the head: it marks it PG_private_2 (an
- * owner-private flag the page allocator checks is clear again at free)
- * and keeps the block's number of pages in page->private.  realloc
- * shrinks a block in place (large_trim): its pages become aligned parts
- * (split_page_run) and the tail goes back, so a block may hold any number
- * of pages.  Blocks are not cut to the pages asked for at allocation, as
- * alloc_pages_exact() cuts them: tried, and the tails' holes fragmented
- * the buddy lists until large blocks came from fresh memory (a random-size
- * working set of 400 MB peaked at 1070 MB instead of 450 MB).  Counted in
- * malloc_large_bytes for mallinfo (meminfo shows them as used memory, not
- * as Slab).
- */
-#define MALLOC_LARGE_FLAG	(1UL << PG_private_2)
-
-static atomic_long_t malloc_large_bytes;
-
-static inline bool is_large_block(const struct page *page)
-{
-	return READ_ONCE(page->flags) & MALLOC_LARGE_FLAG;
-}
-
-static inline unsigned long large_block_pages(const struct page *page)
-{
-	return page_private(page);
-}
-
-static void *large_alloc(size_t size, gfp_t gfp)
-{
-	unsigned int order = (unsigned int)get_order(size);
-	unsigned long nr = 1UL << order;
-	struct page *page = alloc_pages(gfp & ~__GFP_ZERO, order);
-	void *p;
-
-	if (!page)
-		return NULL;
-	set_page_private(page, nr);
-	page->flags |= MALLOC_LARGE_FLAG;
-	atomic_long_add((long)(nr << PAGE_SHIFT), &malloc_large_bytes);
-	p = page_address(page);
-	/* calloc: clear what was asked for, not the block's last page's tail. */
-	if (gfp & __GFP_ZERO)
-		memset(p, 0, size);
-	return p;
-}
-
-/* Give back the pages of a large block past its first @keep. */
-static void large_trim(struct page *page, unsigned long keep)
-{
-	unsigned long nr = large_block_pages(page);
-
-	set_page_private(page, keep);
-	atomic_long_sub((long)((nr - keep) << PAGE_SHIFT), &malloc_large_bytes);
-	split_page_run(page, keep);
-	split_page_run(page + keep, nr - keep);
-	free_pages_run(page + keep, nr - keep);
-}
-
-static noinline void large_free(struct page *page, void *p)
-{
-	unsigned long nr = large_block_pages(page);
-
-	if (WARN_ONCE(p != page_address(page),
-		      "free(): %p is inside a block that starts at %p\n", p, page_address(page)))
-		return;
-	page->flags &= ~MALLOC_LARGE_FLAG;
-	set_page_private(page, 0);
-	atomic_long_sub((long)(nr << PAGE_SHIFT), &malloc_large_bytes);
-	free_pages_run(page, nr);
-}
-
-unsigned long malloc_large_block_bytes(void)
-{
-	long bytes = atomic_long_read(&malloc_large_bytes);
-
-	return bytes > 0 ? (unsigned long)bytes : 0;
-}
-
-/* Slab object or large block: the bytes a caller may use. */
-static size_t linear_block_size(const void *p)
-{
-	const struct page *page = virt_to_page(p);
-
-	if (is_large_block(page))
-		return large_block_pages(page) << PAGE_SHIFT;
-	return ksize(p);
-}
-
-static inline void linear_block_free(void *p)
-{
-	struct page *page = virt_to_page(p);
-
-	if (unlikely(is_large_block(page)))
-		large_free(page, p);
-	else
-		kfree(p);
-}
-
-/*
- * Anything larger than the slab classes or aligned beyond 16 bytes.
- * kmalloc gives power-of-two sizes their natural alignment, the buddy
+ * Anything larger than the slab classes or aligned beyond 16 bytes.  The
+ * power-of-two classes are naturally aligned (a slab is aligned to its
+ * size, and their objects have no left red zone unless slab_debug adds
+ * one: then kmalloc's naturally aligned caches serve), the buddy
  * allocator aligns a block to its size, and the host path trims a larger
  * reservation.
  */
@@ -402,23 +837,43 @@ static noinline void *alloc_aligned(size_t size, size_t align, gfp_t gfp)
 
 	if (unlikely(!READY()))
 		return boot_arena_alloc(size, align);
+	if (MALLOC_HARDEN && !size)
+		return zero_alloc(align, gfp);
 	if (align > MIN_ALIGN && want < align)
 		want = align;
-	if (want <= KMALLOC_MAX_CACHE_SIZE && align > MIN_ALIGN)
-		want = roundup_pow_of_two(want);
-	if (want <= mmap_threshold || (want <= KMALLOC_MAX_SIZE && align > PAGE_SIZE)) {
-		if (want <= KMALLOC_MAX_CACHE_SIZE)
-			p = kmalloc(want < MIN_SIZE ? MIN_SIZE : want, gfp);
-		else
-			p = large_alloc(want, gfp);
-		if (p && ((unsigned long)p & (align - 1))) {
-			/* Cannot happen: kmalloc and buddy blocks are naturally aligned. */
-			WARN_ONCE(1, "malloc: block of %zu not aligned to %zu\n", want, align);
-			linear_block_free(p);
-			p = NULL;
-		}
+	if (want <= SMALL_MAX || (align > MIN_ALIGN && want <= KMALLOC_MAX_CACHE_SIZE)) {
+		if (align > MIN_ALIGN)
+			want = roundup_pow_of_two(want);
+		malloc_caches_init();
+		/*
+		 * The power-of-two class of @want (naturally aligned: a slab is
+		 * aligned to its size, and its objects have no left red zone);
+		 * where slab_debug watches it, kmalloc's naturally aligned caches.
+		 */
+		if (align > MIN_ALIGN && !(MALLOC_HARDEN && READ_ONCE(size_class(want)->slack))) {
+			p = kmalloc(max_t(size_t, want, MIN_SIZE), gfp);
+			if (MALLOC_HARDEN && p)
+				*(unsigned long *)p = 0;	/* no stale free tag */
+		} else
+			p = small_alloc(size, want, align, gfp);
 	} else {
-		p = host_alloc(size, align, gfp & __GFP_ZERO);
+		p = NULL;
+		malloc_caches_init();	/* the keys, and whether slab_debug watches */
+		if (want <= mmap_threshold || (want <= KMALLOC_MAX_SIZE && align > PAGE_SIZE))
+			p = large_alloc(size, align, size, gfp);
+		check_parked();
+		if (MALLOC_HARDEN && unlikely(malloc_debug_mode)) {
+			malloc_debug_check_recent("malloc");
+			if (p)
+				malloc_debug_note(p, true);
+		}
+		if (!p)
+			p = host_alloc(size, align, gfp & __GFP_ZERO);
+	}
+	if (p && ((unsigned long)p & (align - 1))) {
+		/* Cannot happen: the classes and buddy blocks are naturally aligned. */
+		WARN_ONCE(1, "malloc: block of %zu not aligned to %zu\n", want, align);
+		p = NULL;
 	}
 	if (unlikely(!p))
 		errno = ENOMEM;
@@ -427,34 +882,91 @@ static noinline void *alloc_aligned(size_t size, size_t align, gfp_t gfp)
 	return p;
 }
 
-static inline size_t usable_size(const void *p)
+/* ---- freeing ---- */
+
+/* Give back a block block_lookup() vouched for. */
+static void block_release(void *p, struct mblock *b, const char *fn)
 {
-	if (likely(in_linear_map(p)))
-		return linear_block_size(p);
-	if (in_boot_arena(p))
-		return boot_arena_size(p);
-	return host_usable_size(p);
+	switch (b->kind) {
+	case MB_TAGGED:
+		if (unlikely(perturb_byte))
+			memset(p, perturb_byte, b->size);
+		else if (unlikely(init_on_free))
+			memset(p, 0, b->size);
+		*(unsigned long *)p = malloc_free_tag(p);
+		park(p, b->slab);
+		break;
+	case MB_PLAIN:
+		if (unlikely(perturb_byte))
+			memset(p, perturb_byte, b->size);
+		if (MALLOC_HARDEN)
+			malloc_debug_check_recent(fn);
+		/*
+		 * Parked too, marked with its free tag (slab_debug's free
+		 * checks run when it leaves), unless the tag would cover the
+		 * red zone past a block of under a word.
+		 */
+		if (MALLOC_HARDEN && b->size >= sizeof(unsigned long) &&
+		    *(unsigned long *)p != POISON_FREE * 0x0101010101010101UL) {
+			*(unsigned long *)p = malloc_free_tag(p);
+			park((char *)p + PARKED_PLAIN, b->slab);
+			break;
+		}
+		/* (Poisoned: freed already, most likely; slab_debug's checks decide now.) */
+		if (MALLOC_HARDEN)
+			return release_plain((unsigned long)p, b->slab);
+		slab_free_obj(b->s, b->slab, p, _RET_IP_);
+		break;
+	case MB_LARGE:
+		if (unlikely(perturb_byte))
+			memset(p, perturb_byte, b->size);
+		if (MALLOC_HARDEN && unlikely(malloc_debug_mode))
+			malloc_debug_check_recent(fn);
+		if (MALLOC_HARDEN) {
+			*(unsigned long *)p = malloc_free_tag(p);
+			if (unlikely(malloc_debug_mode) && large_seal(b->page, p))
+				park((char *)p + (PARKED_LARGE | PARKED_SEALED), NULL);
+			else
+				park((char *)p + PARKED_LARGE, NULL);
+		} else {
+			large_free(b->page, p);
+		}
+		break;
+	case MB_ZERO: {
+		struct mblock bb;
+
+		if (!block_lookup(b->backing, fn, &bb))
+			block_release(b->backing, &bb, fn);
+		break;
+	}
+	case MB_HOST:
+		host_free(p);
+		break;
+	case MB_LOADER:
+		atomic_long_inc(&ukmem_malloc_stats.foreign_frees);
+		break;
+	case MB_BOOT:
+		break;
+	}
 }
 
-static inline void do_free(void *p)
+static noinline void free_slow(void *ptr)
 {
-	if (likely(in_linear_map(p))) {
-		if (unlikely(perturb_byte))
-			memset(p, perturb_byte, linear_block_size(p));
-		linear_block_free(p);
+	struct mblock b;
+
+	if (!ptr)
 		return;
-	}
-	if (!p || in_boot_arena(p))
-		return;
-	if (!host_free(p))
-		atomic_long_inc(&ukmem_malloc_stats.foreign_frees);
+	if (!block_lookup(ptr, "free", &b))
+		block_release(ptr, &b, "free");
 }
 
 /* ---- load and exit (malloc/report.c) ---- */
 
 static __attribute__((constructor)) void malloc_load(void)
 {
+	malloc_keys_init();
 	malloc_frontend_init();
+	park_key_made = !pthread_key_create(&park_key, park_thread_exit);
 }
 
 static __attribute__((destructor)) void malloc_unload(void)
@@ -470,40 +982,61 @@ static noinline void *malloc_slow(size_t size)
 }
 
 /*
- * The fast paths: a class, its cache, the per-CPU stack.  Anything else
- * (no cache yet, a failed allocation that must set errno, M_PERTURB, a
- * large size) takes the general path.
+ * The fast paths: a class, its cache, the per-CPU stack, the checks.
+ * Anything else (no cache yet, a failed allocation that must set errno,
+ * M_PERTURB, a large size) takes the general path.
  */
 UKMEM_EXPORT void *malloc(size_t size)
 {
-	if (likely(size <= KMALLOC_MAX_CACHE_SIZE)) {
-		struct kmem_cache *s = size_cache(size);
+	if (likely(size - 1 < SMALL_MAX)) {
+		const struct malloc_class *c = size_class(size);
+		struct kmem_cache *s = size == c->size ? c->exact : c->slack;
 
-		if (likely(s && !(perturb_byte | arch_unwinder_loading))) {
+		if (likely(s && !(malloc_slow_always | arch_unwinder_loading))) {
 			void *p = kmem_cache_alloc(s, MALLOC_GFP);
 
 			if (likely(p))
-				return p;
+				return MALLOC_HARDEN ? hand_out(p, size, s->object_size) : p;
 		}
 	}
 	return malloc_slow(size);
 }
 
-static noinline void free_slow(void *ptr)
-{
-	do_free(ptr);
-}
-
 /*
  * errno survives free(): the slab and page paths make no system call
- * that could change it except through arch_decommit()/arch_unmap(),
- * which keep it.
+ * that could change it except through arch/ calls, which keep it.
  */
 UKMEM_EXPORT void free(void *ptr)
 {
-	if (likely(in_linear_map(ptr) && !perturb_byte)) {
-		linear_block_free(ptr);
-		return;
+	unsigned long pfn = ((unsigned long)ptr - slab_fast.page_offset) >> PAGE_SHIFT;
+
+	if (likely(pfn < slab_fast.ram_pfns && !malloc_slow_always)) {
+		struct page *page = slab_fast.mem_map + pfn;
+		unsigned long head = READ_ONCE(page->compound_head);
+
+		if (unlikely(head & 1))
+			page = (struct page *)(head - 1);
+		if (likely(PageSlab(page))) {
+			struct slab *slab = page_slab(page);
+			struct kmem_cache *s = slab->slab_cache;
+
+			if (!MALLOC_HARDEN)
+				return slab_free_obj(s, slab, ptr, 0);
+			/*
+			 * A tagged cache, an object's start: its free tag must be
+			 * absent and its slack canary whole (anything else, the
+			 * slow path sorts out and reports).
+			 */
+			if (likely(s->ctor == malloc_ctor &&
+				   slab_offset_valid(s, slab,
+						     (unsigned long)ptr - (unsigned long)slab->s_mem) &&
+				   *(unsigned long *)ptr != malloc_free_tag(ptr) &&
+				   (!(s->flags & SLAB_KMALLOC) ||
+				    malloc_slack_ok(ptr, s->object_size)))) {
+				*(unsigned long *)ptr = malloc_free_tag(ptr);
+				return park(ptr, slab);
+			}
+		}
 	}
 	free_slow(ptr);
 }
@@ -521,22 +1054,52 @@ UKMEM_EXPORT void *calloc(size_t nmemb, size_t size)
 	return do_malloc(bytes, MALLOC_GFP | __GFP_ZERO);
 }
 
-/* Pointers we did not make: copy what can safely be read. */
-static void *realloc_foreign(void *ptr, size_t size)
+/* May @b hold @size bytes where it is? */
+static bool fits_in_place(void *p, const struct mblock *b, size_t size)
 {
-	size_t old = in_boot_arena(ptr) ? boot_arena_size(ptr)
-					: PAGE_SIZE - ((unsigned long)ptr & ~PAGE_MASK);
-	void *p = do_malloc(size, MALLOC_GFP);
+	size_t room;
 
-	if (p)
-		memcpy(p, ptr, min(old, size));
-	return p;
+	switch (b->kind) {
+	case MB_TAGGED:
+		/*
+		 * More than half its class; the kind stays: a slack block keeps
+		 * a byte of slack, an exact block its size (or less, unchecked).
+		 */
+		room = b->s->object_size;
+		if (size > room || (size <= room / 2 && room > MIN_SIZE * 2))
+			return false;
+		if (b->s->flags & SLAB_KMALLOC) {
+			if (size == room)
+				return false;
+			malloc_slack_set(p, room, size);
+		}
+		return true;
+	case MB_PLAIN:
+		/* slab_debug's record of the size (the red zone) would have to move: never. */
+		if (MALLOC_HARDEN)
+			return false;
+		room = ksize(p);
+		return size <= room && (size > room / 2 || room <= MIN_SIZE * 2);
+	case MB_LARGE:
+		/*
+		 * A shrink stays in place down to a quarter (copying is what
+		 * costs; the pages go back with the block).
+		 */
+		room = large_capacity(b->page, p);
+		if (size <= KMALLOC_MAX_CACHE_SIZE || size > room || size <= room / 4)
+			return false;
+		large_resize(b->page, p, size);
+		return true;
+	default:
+		return false;
+	}
 }
 
 UKMEM_EXPORT void *realloc(void *ptr, size_t size)
 {
-	size_t old, asked = size;
-	void *p;
+	struct mblock b;
+	size_t old, want = size;
+	void *p = NULL;
 
 	if (!ptr)
 		return do_malloc(size, MALLOC_GFP);
@@ -545,39 +1108,37 @@ UKMEM_EXPORT void *realloc(void *ptr, size_t size)
 		free(ptr);
 		return NULL;
 	}
-	if (unlikely(!in_linear_map(ptr))) {
-		if (in_boot_arena(ptr) || !host_owns(ptr))
-			return realloc_foreign(ptr, size);
-		p = host_realloc(ptr, size);
-		if (p)
-			return p;
+	if (block_lookup(ptr, "realloc", &b)) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	old = linear_block_size(ptr);
-	/* Keep the block when it fits and is not more than twice too big. */
-	if (size <= old && (size > old / 2 || old <= MIN_SIZE * 2))
-		return ptr;
-	if (size > KMALLOC_MAX_CACHE_SIZE && is_large_block(virt_to_page(ptr))) {
-		/* A large block shrinks in place: its tail pages go back. */
-		if (size < old) {
-			large_trim(virt_to_page(ptr), DIV_ROUND_UP(size, PAGE_SIZE));
-			return ptr;
-		}
-		/*
-		 * It grows by half at least: a buffer grown a few bytes at a
-		 * time is copied O(log n) times, not once per page.
-		 */
-		if (size < old + old / 2 && old + old / 2 <= mmap_threshold)
-			size = old + old / 2;
+	if (b.kind == MB_HOST) {
+		p = host_realloc(ptr, size);
+		if (!p)
+			errno = ENOMEM;
+		return p;
 	}
-	p = do_malloc(size, MALLOC_GFP);
-	if (!p && size != asked)
-		p = do_malloc(size = asked, MALLOC_GFP);
+	old = b.size;
+	if (fits_in_place(ptr, &b, size))
+		return ptr;
+	/*
+	 * A large block grows by half at least: a buffer grown a few bytes
+	 * at a time is copied O(log n) times, not once per page.
+	 */
+	if (b.kind == MB_LARGE && size > old && size < old + old / 2 &&
+	    old + old / 2 <= mmap_threshold)
+		want = old + old / 2;
+	if (want > KMALLOC_MAX_CACHE_SIZE && want <= mmap_threshold && READY()) {
+		malloc_keys_init();
+		p = large_alloc(size, MIN_ALIGN, want, MALLOC_GFP);
+		check_parked();
+	}
+	if (!p)
+		p = do_malloc(size, MALLOC_GFP);
 	if (!p)
 		return NULL;	/* errno set; the old block is untouched */
 	memcpy(p, ptr, min(old, size));
-	linear_block_free(ptr);
+	block_release(ptr, &b, "realloc");
 	return p;
 }
 
@@ -672,22 +1233,105 @@ UKMEM_EXPORT void *pvalloc(size_t size)
 	return memalign_common(PAGE_SIZE, size ? PAGE_ALIGN(size) : PAGE_SIZE);
 }
 
+/*
+ * The bytes asked for (a block's slack is its canary; a program told it
+ * may use more would write into it): glibc may say more, never less.
+ */
 UKMEM_EXPORT size_t malloc_usable_size(void *ptr)
 {
-	if (!ptr)
+	struct mblock b;
+
+	if (!ptr || block_lookup(ptr, "malloc_usable_size", &b))
 		return 0;
-	return usable_size(ptr);
+	if (b.kind == MB_PLAIN && !MALLOC_HARDEN)
+		return ksize(ptr);
+	return b.size;
+}
+
+/*
+ * A sized or aligned free: @size must be one a block of this kind and
+ * class could have been asked for (the kernel's kfree has no size; glibc
+ * ignores it; tcmalloc and jemalloc use it to find the class, which a
+ * wrong size corrupts), and the pointer must have the alignment.
+ * @size -1: not given.
+ */
+/* Could @s have served a block of @size (a class size, or below one)? */
+static bool class_serves(size_t size, const struct kmem_cache *s)
+{
+	const struct malloc_class *c = size_class(size);
+
+	if (s == c->slack || s == c->exact)
+		return true;
+	/* An exact size before its class had an exact cache: the next class. */
+	return size == c->size && c < &malloc_classes[NR_MALLOC_CLASSES] && s == c[1].slack;
+}
+
+/* A class's cache under slab_debug (its objects may be MALLOC_DEBUG_REDZONE longer)? */
+static bool plain_class_cache(const struct kmem_cache *s)
+{
+	size_t n = s->object_size;
+
+	if (n > MALLOC_DEBUG_REDZONE && n - MALLOC_DEBUG_REDZONE <= SMALL_MAX &&
+	    size_class(n - MALLOC_DEBUG_REDZONE)->plain == s)
+		return true;
+	return n <= SMALL_MAX && size_class(n)->plain == s;
+}
+
+void malloc_free_checked(void *ptr, size_t size, size_t align, const char *fn)
+{
+	struct mblock b;
+	bool bad = false;
+
+	if (!ptr || block_lookup(ptr, fn, &b))
+		return;
+	if (MALLOC_HARDEN && align > 1 && ((unsigned long)ptr & (align - 1))) {
+		malloc_error_report(MERR_ALIGN_MISMATCH, fn, ptr, align, 0);
+		return;
+	}
+	if (MALLOC_HARDEN && size != (size_t)-1) {
+		size_t want = align > MIN_ALIGN ? roundup_pow_of_two(max(size, align)) : size;
+
+		switch (b.kind) {
+		case MB_TAGGED:
+			bad = size > b.size || (want <= SMALL_MAX && !class_serves(want, b.s));
+			break;
+		case MB_PLAIN:
+			/* A malloc class under slab_debug: the size must be of its class. */
+			bad = size > b.size ||
+			      (want <= SMALL_MAX && plain_class_cache(b.s) &&
+			       size_class(want)->plain != b.s);
+			break;
+		case MB_LARGE:
+			bad = size != b.size;
+			break;
+		case MB_ZERO:
+			bad = size != 0;
+			break;
+		default:
+			bad = size > b.size;
+			break;
+		}
+		if (bad) {
+			if (b.kind == MB_TAGGED)
+				object_err(b.s, b.slab, ptr, "Object freed with the wrong size");
+			else
+				malloc_error_report(MERR_SIZE_MISMATCH, fn, ptr, size, b.size);
+			malloc_error(MERR_SIZE_MISMATCH, fn, ptr, size, b.size);
+			return;
+		}
+	}
+	block_release(ptr, &b, fn);
 }
 
 /* C23 */
 UKMEM_EXPORT void free_sized(void *ptr, size_t size)
 {
-	free(ptr);
+	malloc_free_checked(ptr, size, 0, "free_sized");
 }
 
 UKMEM_EXPORT void free_aligned_sized(void *ptr, size_t alignment, size_t size)
 {
-	free(ptr);
+	malloc_free_checked(ptr, size, alignment, "free_aligned_sized");
 }
 
 /* glibc's own entry points, used from inside libc. */
@@ -717,6 +1361,7 @@ UKMEM_EXPORT int mallopt(int param, int value)
 		return 1;
 	case M_PERTURB:
 		perturb_byte = value & 0xff;
+		malloc_slow_always = perturb_byte | init_on_alloc | init_on_free;
 		return 1;
 	case M_TRIM_THRESHOLD:
 	case M_TOP_PAD:
@@ -738,89 +1383,16 @@ UKMEM_EXPORT int mallopt(int param, int value)
 UKMEM_EXPORT int malloc_trim(size_t pad)
 {
 	unsigned long before = nr_free_pages();
+	struct parked old;
 
 	if (!ukmem_booted())
 		return 0;
+	/* This thread's parked block, and the large blocks kept with their guards. */
+	old = park_take();
+	if (old.p)
+		release_parked(old);
+	large_cache_drain();
 	kmem_cache_shrink_all();
 	drain_all_pages(NULL);
 	return nr_free_pages() > before;
-}
-
-UKMEM_EXPORT struct mallinfo2 mallinfo2(void)
-{
-	struct mallinfo2 mi;
-	struct ukmem_malloc_usage u;
-
-	memset(&mi, 0, sizeof(mi));
-	ukmem_malloc_usage(&u);
-	mi.arena = u.system_bytes;
-	mi.ordblks = 1;
-	mi.hblks = u.host_blocks;
-	mi.hblkhd = u.host_bytes;
-	mi.uordblks = u.in_use_bytes;
-	mi.fordblks = u.system_bytes - u.in_use_bytes;
-	mi.keepcost = 0;
-	return mi;
-}
-
-UKMEM_EXPORT struct mallinfo mallinfo(void)
-{
-	struct mallinfo2 m2 = mallinfo2();
-	struct mallinfo mi;
-
-	/* The old struct has int fields: values wrap, as glibc's do. */
-	mi.arena = (int)m2.arena;
-	mi.ordblks = (int)m2.ordblks;
-	mi.smblks = (int)m2.smblks;
-	mi.hblks = (int)m2.hblks;
-	mi.hblkhd = (int)m2.hblkhd;
-	mi.usmblks = (int)m2.usmblks;
-	mi.fsmblks = (int)m2.fsmblks;
-	mi.uordblks = (int)m2.uordblks;
-	mi.fordblks = (int)m2.fordblks;
-	mi.keepcost = (int)m2.keepcost;
-	return mi;
-}
-
-UKMEM_EXPORT void malloc_stats(void)
-{
-	struct ukmem_malloc_usage u;
-	char buf[512];
-	int n;
-
-	ukmem_malloc_usage(&u);
-	/* glibc's layout, one "arena" (the machine), to stderr. */
-	n = snprintf(buf, sizeof(buf),
-		     "Arena 0:\nsystem bytes     = %10lu\nin use bytes     = %10lu\n"
-		     "Total (incl. mmap):\nsystem bytes     = %10lu\nin use bytes     = %10lu\n"
-		     "max mmap regions = %10lu\nmax mmap bytes   = %10lu\n",
-		     u.system_bytes, u.in_use_bytes, u.system_bytes + u.host_bytes,
-		     u.in_use_bytes + u.host_bytes, u.max_host_blocks, u.max_host_bytes);
-	arch_write(2, buf, (size_t)n);
-}
-
-UKMEM_EXPORT int malloc_info(int options, FILE *stream)
-{
-	struct ukmem_malloc_usage u;
-
-	if (options)
-		return EINVAL;	/* as glibc: the error is the return value */
-	ukmem_malloc_usage(&u);
-	fprintf(stream, "<malloc version=\"1\">\n<heap nr=\"0\">\n<sizes>\n</sizes>\n"
-		"<total type=\"fast\" count=\"0\" size=\"0\"/>\n"
-		"<total type=\"rest\" count=\"0\" size=\"%lu\"/>\n"
-		"<system type=\"current\" size=\"%lu\"/>\n<system type=\"max\" size=\"%lu\"/>\n"
-		"<aspace type=\"total\" size=\"%lu\"/>\n<aspace type=\"mprotect\" size=\"%lu\"/>\n"
-		"</heap>\n<total type=\"fast\" count=\"0\" size=\"0\"/>\n"
-		"<total type=\"rest\" count=\"0\" size=\"%lu\"/>\n"
-		"<total type=\"mmap\" count=\"%lu\" size=\"%lu\"/>\n"
-		"<system type=\"current\" size=\"%lu\"/>\n<system type=\"max\" size=\"%lu\"/>\n"
-		"<aspace type=\"total\" size=\"%lu\"/>\n<aspace type=\"mprotect\" size=\"%lu\"/>\n"
-		"</malloc>\n",
-		u.system_bytes - u.in_use_bytes, u.system_bytes, u.system_bytes,
-		u.system_bytes, u.system_bytes, u.system_bytes - u.in_use_bytes,
-		u.host_blocks, u.host_bytes, u.system_bytes + u.host_bytes,
-		u.system_bytes + u.host_bytes, u.system_bytes + u.host_bytes,
-		u.system_bytes + u.host_bytes);
-	return 0;
 }

@@ -1,17 +1,218 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * malloc/malloc_internal.h - what crosses files inside the malloc front end.
+ * malloc/malloc_internal.h - what crosses files inside the malloc front end,
+ * grouped by the file that defines it.
  */
 #ifndef _MALLOC_INTERNAL_H
 #define _MALLOC_INTERNAL_H
 
 #include <ukmem/kernel_types.h>
 #include <linux/atomic.h>
+#include <linux/page-flags.h>
+
+/*
+ * The hardening (malloc/harden.c, docs/malloc.md) is on in every build;
+ * -DUKMEM_MALLOC_HARDEN=0 builds the front end without it, only to
+ * measure what it costs against the same code (bench/malloc/run.sh's
+ * BENCH_EXTRA).
+ */
+#ifndef UKMEM_MALLOC_HARDEN
+#define UKMEM_MALLOC_HARDEN	1
+#endif
+#define MALLOC_HARDEN		(UKMEM_MALLOC_HARDEN != 0)
+
+#define MIN_ALIGN	16
+
+struct page;
+struct slab;
+struct kmem_cache;
 
 struct malloc_stats_counters {
-	atomic_long_t foreign_frees;	/* free() of pointers we never made */
+	atomic_long_t foreign_frees;	/* free() of ld.so's own early blocks, left alone */
 };
 extern struct malloc_stats_counters ukmem_malloc_stats;
+
+/* ---- malloc/harden.c: checks, keys and the fatal path ---- */
+
+/*
+ * What was found wrong, in the stable line the program dies with
+ * (docs/malloc.md lists them).
+ */
+enum malloc_error {
+	MERR_INVALID = 1,	/* not a block this allocator handed out */
+	MERR_DOUBLE_FREE,	/* already freed */
+	MERR_OVERFLOW,		/* written past its end (the slack canary) */
+	MERR_UNDERFLOW,		/* written before its start (a large block's canary) */
+	MERR_FREED_WRITTEN,	/* a free block was written (its free tag or poison) */
+	MERR_SIZE_MISMATCH,	/* free_sized / sized delete with another size */
+	MERR_ALIGN_MISMATCH,	/* aligned free of a block not so aligned */
+	MERR_DEBUG,		/* slab_debug reported this block */
+};
+
+/*
+ * Report @err about @p in the call @fn ("free", "realloc", ...), after
+ * whatever kernel-style report the caller printed: one line on stderr,
+ * then SIGABRT, unless malloc.abort_on_corruption=0 (then it returns and
+ * the caller leaves the block alone).  Never allocates.
+ */
+void malloc_error(enum malloc_error err, const char *fn, const void *p, size_t a, size_t b);
+/* The same with a kernel-style report of its own (a WARNING with a stack trace). */
+void malloc_error_report(enum malloc_error err, const char *fn, const void *p, size_t a,
+			 size_t b);
+
+/*
+ * The free tag: the first word of every free block of a malloc cache
+ * (its constructor writes it, free() writes it back) is the key xor the
+ * block's address; malloc() checks it and clears it.  A block whose first
+ * word is its tag is free: a second free() is a double free, and a block
+ * handed out without it was written after it was freed.  A live block
+ * holds its tag only if the program stored exactly that value there:
+ * 2^-64 per free for a program that does not read freed memory.
+ */
+extern unsigned long malloc_tag_key __attribute__((visibility("hidden")));
+static __always_inline unsigned long malloc_free_tag(const void *p)
+{
+	return malloc_tag_key ^ (unsigned long)p;
+}
+
+/*
+ * The slack canary.  A size of exactly a class comes from an exact cache
+ * (malloc-exact-N, or the next class up), every other from its class's
+ * slack cache (malloc-N), so every block of a slack cache has at least
+ * one byte of slack and its last byte is never the program's: it holds
+ * the slack length, xor the canary byte (a slack above 255 bytes: 0 xor
+ * the canary byte there, and the length in the two bytes before).  The
+ * first byte of slack is the canary byte.  A linear overflow changes that
+ * byte (or, with one byte of slack, the length); every inconsistency is
+ * an overflow, since the slack exists.  Two byte stores per malloc; per
+ * free, two byte loads and a dozen instructions (the fast path leaves
+ * the long form to the slow one).
+ */
+extern u64 malloc_canary64 __attribute__((visibility("hidden")));	/* never 0 */
+
+static __always_inline u8 malloc_canary_byte(void)
+{
+	return (u8)malloc_canary64;
+}
+
+/* @p of class @class_size now holds @size (< class_size) bytes. */
+static __always_inline void malloc_slack_set(void *p, size_t class_size, size_t size)
+{
+	size_t slack = class_size - size;
+	u8 *b = p, cb = malloc_canary_byte();
+
+	b[size] = cb;
+	if (likely(slack <= 0xff)) {
+		b[class_size - 1] = cb ^ (u8)slack;	/* slack 1: over the canary byte */
+		return;
+	}
+	b[class_size - 1] = cb;
+	b[class_size - 2] = cb ^ (u8)slack;
+	b[class_size - 3] = cb ^ (u8)(slack >> 8);
+}
+
+/* The long form's length (more than 255 bytes of slack), unchecked. */
+static __always_inline size_t malloc_slack_long(const u8 *b, size_t class_size, u8 cb)
+{
+	return (size_t)(u8)(b[class_size - 2] ^ cb) | (size_t)(u8)(b[class_size - 3] ^ cb) << 8;
+}
+
+/*
+ * The fast path's check: the short form, whole.  False for the long form
+ * too, which the slow path decodes (malloc_slack_size).
+ */
+static __always_inline bool malloc_slack_ok(const void *p, size_t class_size)
+{
+	const u8 *b = p;
+	u8 cb = malloc_canary_byte();
+	size_t slack = (u8)(b[class_size - 1] ^ cb);
+
+	if (unlikely(slack - 1 >= class_size - 1))
+		return false;
+	/* The canary byte: cb, or (slack 1) the length byte itself, cb ^ 1. */
+	return (u8)(b[class_size - slack] ^ cb) <= (slack == 1);
+}
+
+/* The requested size, or (size_t)-1 if the canary or its length is corrupt. */
+size_t malloc_slack_size_long(const void *p, size_t class_size);
+
+static __always_inline size_t malloc_slack_size(const void *p, size_t class_size)
+{
+	if (likely(malloc_slack_ok(p, class_size)))
+		return class_size - (u8)(((const u8 *)p)[class_size - 1] ^ malloc_canary_byte());
+	return malloc_slack_size_long(p, class_size);
+}
+
+/*
+ * The constructor of the malloc caches: a new object is free, so it
+ * carries its tag.  A cache with it is a tagged malloc cache; with
+ * SLAB_KMALLOC too, a slack cache (its blocks have a canary).
+ */
+void malloc_ctor(void *p) __attribute__((visibility("hidden")));
+
+/* Before the first malloc cache is made: the keys above. */
+void malloc_keys_init(void);
+
+/* ld.so's early blocks (its minimal malloc): never ours to free, never an error. */
+bool malloc_from_loader(const void *p);
+
+/*
+ * malloc(0): unique addresses in a reserved inaccessible range as large
+ * as the linear map.  The address is the mirror of a 1-byte block, which
+ * gives it its uniqueness and its checks when it is freed.
+ */
+extern unsigned long malloc_zero_base, malloc_zero_size;
+static inline bool is_zero_block(const void *p)
+{
+	return (unsigned long)p - malloc_zero_base < malloc_zero_size;
+}
+void *malloc_zero_make(void *backing);
+void *malloc_zero_backing(const void *z);
+
+/* ---- malloc/malloc.c ---- */
+/*
+ * free() with the size (-1: none) and alignment (0 or 1: none) the caller
+ * claims, checked against the block: free_sized, free_aligned_sized and
+ * the C++ sized and aligned deletes (@fn names the call in reports).
+ */
+void malloc_free_checked(void *ptr, size_t size, size_t align, const char *fn);
+
+/* ---- malloc/debug.c: under slab_debug ---- */
+/* Some class is watched by slab_debug (its cache has no free tags). */
+extern bool malloc_debug_mode __attribute__((visibility("hidden")));
+/* The red zones' width on each side of a block of a debug cache. */
+#define MALLOC_DEBUG_REDZONE	32
+struct kmem_cache *malloc_debug_cache_create(const char *name, size_t size,
+					     unsigned int sheaf_capacity);
+size_t malloc_debug_size(const struct kmem_cache *s, const void *p);
+/* Validate the blocks this thread allocated last; a finding stops the program. */
+void malloc_debug_check_recent(const char *fn);
+void malloc_debug_note(void *p, bool large);
+
+/* ---- malloc/large.c: blocks above the slab classes, from the buddy allocator ---- */
+
+#define MALLOC_LARGE_FLAG	(1UL << PG_private_2)
+void *large_alloc(size_t size, size_t align, size_t capacity, gfp_t gfp);
+/*
+ * @p on the page @page (which carries MALLOC_LARGE_FLAG): 0 and the
+ * requested size in *@size if @p is a live large block, else the error.
+ */
+int large_check(struct page *page, const void *p, const char *fn, size_t *size);
+void large_free(struct page *page, void *p);
+/* Bytes a large block can grow to in place (its data area). */
+size_t large_capacity(struct page *page, const void *p);
+/* realloc in place: the block now holds @size bytes (<= its capacity). */
+void large_resize(struct page *page, void *p, size_t size);
+/* Under slab_debug, a parked block's pages fault (true if sealed), and back. */
+bool large_seal(struct page *page, void *p);
+void large_unseal(struct page *page, void *p);
+/* Its fork step (the cache of guarded free blocks). */
+void large_init(void);
+/* Blocks kept with their guard pages for reuse go back (malloc_trim). */
+void large_cache_drain(void);
+/* Bytes in large blocks, cached ones included, and in the cached ones (mallinfo). */
+unsigned long malloc_large_block_bytes(void);
+unsigned long malloc_large_cached_bytes(void);
 
 /* ---- malloc/host.c: blocks above the mmap threshold, straight from the host ---- */
 /* Register the registry lock for fork() (at load). */
@@ -22,10 +223,6 @@ bool host_free(void *p);
 bool host_owns(const void *p);
 size_t host_usable_size(const void *p);
 void *host_realloc(void *p, size_t size);
-
-/* ---- malloc/malloc.c ---- */
-/* Bytes in blocks above the slab classes taken from the buddy allocator. */
-unsigned long malloc_large_block_bytes(void);
 
 /* ---- malloc/usage.c: the numbers behind mallinfo and malloc_stats ---- */
 struct ukmem_malloc_usage {

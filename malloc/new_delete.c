@@ -28,6 +28,7 @@ extern void _ZSt17__throw_bad_allocv(void) __attribute__((weak, noreturn));
 void *malloc(size_t size);
 void free(void *ptr);
 void *memalign(size_t alignment, size_t size);
+void malloc_free_checked(void *ptr, size_t size, size_t align, const char *fn);
 
 static void *cxx_new(size_t size, size_t align, bool nothrow)
 {
@@ -64,16 +65,28 @@ UKMEM_EXPORT void *_ZnwmSt11align_val_tRKSt9nothrow_t(size_t size, size_t al, co
 UKMEM_EXPORT void *_ZnamSt11align_val_tRKSt9nothrow_t(size_t size, size_t al, const void *nt)
 { return cxx_new(size, al, true); }
 
-/* delete / delete[]: plain, sized (C++14), nothrow, aligned, sized aligned */
+/*
+ * delete / delete[]: plain, sized (C++14), nothrow, aligned, sized aligned.
+ * The size and alignment a delete passes are checked against the block
+ * (a delete of another type's size, new[] freed with delete, an aligned
+ * new freed unaligned): malloc/malloc.c malloc_free_checked().
+ */
+#define DEL	"operator delete"
+#define DELA	"operator delete[]"
+#define NOSIZE	((size_t)-1)
 UKMEM_EXPORT void _ZdlPv(void *p) { free(p); }
 UKMEM_EXPORT void _ZdaPv(void *p) { free(p); }
-UKMEM_EXPORT void _ZdlPvm(void *p, size_t size) { free(p); }
-UKMEM_EXPORT void _ZdaPvm(void *p, size_t size) { free(p); }
+UKMEM_EXPORT void _ZdlPvm(void *p, size_t size) { malloc_free_checked(p, size ? size : 1, 0, DEL); }
+UKMEM_EXPORT void _ZdaPvm(void *p, size_t size) { malloc_free_checked(p, size ? size : 1, 0, DELA); }
 UKMEM_EXPORT void _ZdlPvRKSt9nothrow_t(void *p, const void *nt) { free(p); }
 UKMEM_EXPORT void _ZdaPvRKSt9nothrow_t(void *p, const void *nt) { free(p); }
-UKMEM_EXPORT void _ZdlPvSt11align_val_t(void *p, size_t al) { free(p); }
-UKMEM_EXPORT void _ZdaPvSt11align_val_t(void *p, size_t al) { free(p); }
-UKMEM_EXPORT void _ZdlPvmSt11align_val_t(void *p, size_t size, size_t al) { free(p); }
-UKMEM_EXPORT void _ZdaPvmSt11align_val_t(void *p, size_t size, size_t al) { free(p); }
-UKMEM_EXPORT void _ZdlPvSt11align_val_tRKSt9nothrow_t(void *p, size_t al, const void *nt) { free(p); }
-UKMEM_EXPORT void _ZdaPvSt11align_val_tRKSt9nothrow_t(void *p, size_t al, const void *nt) { free(p); }
+UKMEM_EXPORT void _ZdlPvSt11align_val_t(void *p, size_t al) { malloc_free_checked(p, NOSIZE, al, DEL); }
+UKMEM_EXPORT void _ZdaPvSt11align_val_t(void *p, size_t al) { malloc_free_checked(p, NOSIZE, al, DELA); }
+UKMEM_EXPORT void _ZdlPvmSt11align_val_t(void *p, size_t size, size_t al)
+{ malloc_free_checked(p, size ? size : 1, al, DEL); }
+UKMEM_EXPORT void _ZdaPvmSt11align_val_t(void *p, size_t size, size_t al)
+{ malloc_free_checked(p, size ? size : 1, al, DELA); }
+UKMEM_EXPORT void _ZdlPvSt11align_val_tRKSt9nothrow_t(void *p, size_t al, const void *nt)
+{ malloc_free_checked(p, NOSIZE, al, DEL); }
+UKMEM_EXPORT void _ZdaPvSt11align_val_tRKSt9nothrow_t(void *p, size_t al, const void *nt)
+{ malloc_free_checked(p, NOSIZE, al, DELA); }

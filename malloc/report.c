@@ -40,6 +40,7 @@ void malloc_frontend_init(void)
 {
 	/* Makes fork() safe for a child: every allocator lock is held across it. */
 	host_init();
+	large_init();
 	ukmem_install_atfork();
 }
 

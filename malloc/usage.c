@@ -8,14 +8,24 @@
  *
  * "In use" is the slab bytes less the free objects of every cache, read
  * from the same figures slabinfo prints.  The walk takes slab_mutex, so
- * these calls are for reports, not for hot paths.
+ * these calls are for reports, not for hot paths.  The exported calls
+ * (mallinfo2, mallinfo, malloc_stats, malloc_info) are here too, in
+ * glibc's shapes.
  */
+#include <errno.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <string.h>
+
 #include <linux/mmzone.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <ukmem/boot.h>
+#include "arch/host.h"
 #include "malloc/malloc_internal.h"
 #include "mm/slab.h"
+
+#define UKMEM_EXPORT	__attribute__((visibility("default")))
 
 void ukmem_malloc_usage(struct ukmem_malloc_usage *u)
 {
@@ -43,6 +53,87 @@ void ukmem_malloc_usage(struct ukmem_malloc_usage *u)
 	}
 	mutex_unlock(&slab_mutex);
 
+	/* Large blocks kept for reuse with their guard pages are free. */
+	free_bytes += malloc_large_cached_bytes();
 	u->system_bytes = slab_bytes + malloc_large_block_bytes();
 	u->in_use_bytes = u->system_bytes > free_bytes ? u->system_bytes - free_bytes : 0;
+}
+
+UKMEM_EXPORT struct mallinfo2 mallinfo2(void)
+{
+	struct mallinfo2 mi;
+	struct ukmem_malloc_usage u;
+
+	memset(&mi, 0, sizeof(mi));
+	ukmem_malloc_usage(&u);
+	mi.arena = u.system_bytes;
+	mi.ordblks = 1;
+	mi.hblks = u.host_blocks;
+	mi.hblkhd = u.host_bytes;
+	mi.uordblks = u.in_use_bytes;
+	mi.fordblks = u.system_bytes - u.in_use_bytes;
+	mi.keepcost = 0;
+	return mi;
+}
+
+UKMEM_EXPORT struct mallinfo mallinfo(void)
+{
+	struct mallinfo2 m2 = mallinfo2();
+	struct mallinfo mi;
+
+	/* The old struct has int fields: values wrap, as glibc's do. */
+	mi.arena = (int)m2.arena;
+	mi.ordblks = (int)m2.ordblks;
+	mi.smblks = (int)m2.smblks;
+	mi.hblks = (int)m2.hblks;
+	mi.hblkhd = (int)m2.hblkhd;
+	mi.usmblks = (int)m2.usmblks;
+	mi.fsmblks = (int)m2.fsmblks;
+	mi.uordblks = (int)m2.uordblks;
+	mi.fordblks = (int)m2.fordblks;
+	mi.keepcost = (int)m2.keepcost;
+	return mi;
+}
+
+UKMEM_EXPORT void malloc_stats(void)
+{
+	struct ukmem_malloc_usage u;
+	char buf[512];
+	int n;
+
+	ukmem_malloc_usage(&u);
+	/* glibc's layout, one "arena" (the machine), to stderr. */
+	n = snprintf(buf, sizeof(buf),
+		     "Arena 0:\nsystem bytes     = %10lu\nin use bytes     = %10lu\n"
+		     "Total (incl. mmap):\nsystem bytes     = %10lu\nin use bytes     = %10lu\n"
+		     "max mmap regions = %10lu\nmax mmap bytes   = %10lu\n",
+		     u.system_bytes, u.in_use_bytes, u.system_bytes + u.host_bytes,
+		     u.in_use_bytes + u.host_bytes, u.max_host_blocks, u.max_host_bytes);
+	arch_write(2, buf, (size_t)n);
+}
+
+UKMEM_EXPORT int malloc_info(int options, FILE *stream)
+{
+	struct ukmem_malloc_usage u;
+
+	if (options)
+		return EINVAL;	/* as glibc: the error is the return value */
+	ukmem_malloc_usage(&u);
+	fprintf(stream, "<malloc version=\"1\">\n<heap nr=\"0\">\n<sizes>\n</sizes>\n"
+		"<total type=\"fast\" count=\"0\" size=\"0\"/>\n"
+		"<total type=\"rest\" count=\"0\" size=\"%lu\"/>\n"
+		"<system type=\"current\" size=\"%lu\"/>\n<system type=\"max\" size=\"%lu\"/>\n"
+		"<aspace type=\"total\" size=\"%lu\"/>\n<aspace type=\"mprotect\" size=\"%lu\"/>\n"
+		"</heap>\n<total type=\"fast\" count=\"0\" size=\"0\"/>\n"
+		"<total type=\"rest\" count=\"0\" size=\"%lu\"/>\n"
+		"<total type=\"mmap\" count=\"%lu\" size=\"%lu\"/>\n"
+		"<system type=\"current\" size=\"%lu\"/>\n<system type=\"max\" size=\"%lu\"/>\n"
+		"<aspace type=\"total\" size=\"%lu\"/>\n<aspace type=\"mprotect\" size=\"%lu\"/>\n"
+		"</malloc>\n",
+		u.system_bytes - u.in_use_bytes, u.system_bytes, u.system_bytes,
+		u.system_bytes, u.system_bytes, u.system_bytes - u.in_use_bytes,
+		u.host_blocks, u.host_bytes, u.system_bytes + u.host_bytes,
+		u.system_bytes + u.host_bytes, u.system_bytes + u.host_bytes,
+		u.system_bytes + u.host_bytes);
+	return 0;
 }

@@ -58,6 +58,8 @@ struct ukmem_boot_config {
 /* kswapd=on (the default: started on its first wake), off, boot (started at boot). */
 enum { KSWAPD_MODE_ON, KSWAPD_MODE_OFF, KSWAPD_MODE_BOOT };
 extern struct ukmem_boot_config boot_config;
+/* malloc.abort_on_corruption= (kernel/params.c): the malloc front end's policy. */
+extern bool ukmem_malloc_abort;
 
 /* ---- arch glue: the machine's RAM (init/main.c) ---- */
 /* The vmalloc range's end as reserved; VMALLOC_END once vmalloc_init() ran. */

@@ -646,6 +646,8 @@ void slub_init_cpu_mode(void);
 void slab_fork_register(void);
 /* Free what is known to be slab memory of @s (kfree's path). */
 void slab_free_obj(struct kmem_cache *s, struct slab *slab, void *x, unsigned long caller);
+/* The malloc front end's free of an object it checked (no hooks, no debugging). */
+void slab_free_checked(struct kmem_cache *s, struct slab *slab, void *x);
 /* Zone bits a slab cannot honour: report them and drop them. */
 gfp_t kmalloc_fix_flags(gfp_t flags);
 

@@ -210,8 +210,10 @@ static struct kmem_cache *create_cache(const char *name, unsigned int object_siz
 	char *cache_name;
 	int err;
 
+	/* A free pointer inside the object: RCU caches, and caches with a constructor (v6.19). */
 	if (args->use_freeptr_offset &&
-	    (args->freeptr_offset >= object_size || !(flags & SLAB_TYPESAFE_BY_RCU) ||
+	    (args->freeptr_offset >= object_size ||
+	     (!(flags & SLAB_TYPESAFE_BY_RCU) && !args->ctor) ||
 	     !IS_ALIGNED(args->freeptr_offset, sizeof(void *)))) {
 		*errp = -EINVAL;
 		return NULL;

@@ -1325,6 +1325,23 @@ void slab_free_obj(struct kmem_cache *s, struct slab *slab, void *x, unsigned lo
 	slab_free(s, slab, x, caller);
 }
 
+/*
+ * The malloc front end's free of an object of one of its tagged caches
+ * (a constructor, no debugging, no free hooks), whose offset and state it
+ * checked already: straight onto this CPU's stack.
+ */
+void slab_free_checked(struct kmem_cache *s, struct slab *slab, void *x)
+{
+	long rseq = slab_fast.rseq;
+	int ret;
+
+	if (unlikely(!rseq))
+		return slab_free_locked(s, slab, x);
+	ret = arch_rseq_stack_push(&s->cpu_sheaves, rseq, x);
+	if (unlikely(ret))
+		__slab_free_slow(s, slab, x, ret);
+}
+
 void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long caller)
 {
 	if (node == NUMA_NO_NODE || (READ_ONCE(nr_online_nodes) == 1 && node == 0))

@@ -15,17 +15,22 @@
 #   BENCH_THREADS=N   threads for the threaded benchmarks (default 2)
 #   BENCH_ONLY="a b"  run only these benchmarks (names as in the table)
 #   BENCH_NO_INSTALL=1  never apt-get a missing peer
+#   BENCH_TABLE=FILE  where the table is written (default below)
 #   BENCH_PEERS="glibc mimalloc"  only these peers (default: all four)
 #   BENCH_EXTRA="ukmem-b=/path/libukmem-malloc.so ..."  more ukmem builds,
 #                     each a column of its own, measured in the same runs
-#                     (to compare a change with its base); never a peer
+#                     (to compare a change with its base); never a peer.
+#                     Each adds a last column ukmem/ukmem-b: the ratio of
+#                     the medians, per benchmark and of the geomeans
+#                     (bench/malloc/harden_cost.sh uses it)
 #
 # Peers are Debian's shared libraries, preloaded: libjemalloc.so.2,
 # libtcmalloc_minimal.so.4, libmimalloc.so.2 (installed with apt-get when
 # missing and running as root; otherwise skipped with a message).  glibc
 # is the program without a preload; ukmem is BUILD_DIR/libukmem-malloc.so.
-# Runs are interleaved (run 1 of every allocator, then run 2, ...) so that
-# a change in the machine's load hits all allocators alike.  Each program
+# Runs are interleaved (run 1 of every allocator, then run 2 in the reverse
+# order, ...) so that a change in the machine's load hits all allocators
+# alike.  Each program
 # prints a checksum that must be the same under every allocator; a crash,
 # a non-zero exit or a different checksum is reported and makes the script
 # exit 1.  The table goes to stdout and to BUILD_DIR/bench-malloc.txt.
@@ -43,7 +48,7 @@ else
 	RUNS=${BENCH_RUNS:-5}
 	Q=
 fi
-TABLE=$BUILD/bench-malloc.txt
+TABLE=${BENCH_TABLE:-$BUILD/bench-malloc.txt}
 
 if [ ! -x "$BIN/bm_measure" ]; then
 	echo "bench/malloc/run.sh: $BIN/bm_measure not built (run make first); skipped"
@@ -79,6 +84,15 @@ declare -A PACKAGE=([jemalloc]=libjemalloc-dev [tcmalloc]=libgoogle-perftools-de
 		    [mimalloc]=libmimalloc-dev)
 declare -A LIB=([glibc]= [ukmem]=$UKMEM_LIB)
 
+ALLOCS=glibc
+if [ -n "${BENCH_PEERS:-}" ]; then
+	case " $BENCH_PEERS " in *" glibc "*) ;; *) ALLOCS= ;; esac
+	kept=
+	for p in $PEER_NAMES; do
+		case " $BENCH_PEERS " in *" $p "*) kept="$kept $p" ;; esac
+	done
+	PEER_NAMES=$kept
+fi
 missing=
 for p in $PEER_NAMES; do
 	[ -n "$(find_lib "${SONAME[$p]}")" ] || missing="$missing ${PACKAGE[$p]}"
@@ -89,15 +103,6 @@ if [ -n "$missing" ] && [ "${BENCH_NO_INSTALL:-0}" != 1 ] && [ "$(id -u)" = 0 ] 
 	apt-get update -qq >/dev/null 2>&1
 	# shellcheck disable=SC2086
 	apt-get install -y -qq $missing >/dev/null 2>&1 || echo "(apt-get install failed)"
-fi
-ALLOCS=glibc
-if [ -n "${BENCH_PEERS:-}" ]; then
-	case " $BENCH_PEERS " in *" glibc "*) ;; *) ALLOCS= ;; esac
-	kept=
-	for p in $PEER_NAMES; do
-		case " $BENCH_PEERS " in *" $p "*) kept="$kept $p" ;; esac
-	done
-	PEER_NAMES=$kept
 fi
 for p in $PEER_NAMES; do
 	path=$(find_lib "${SONAME[$p]}")
@@ -199,7 +204,11 @@ for b in "${BENCHES[@]}"; do
 	printf '%-11s' "$name"
 	ref=
 	for ((r = 1; r <= RUNS; r++)); do
-		for a in $ALLOCS; do
+		# Every other run in the reverse order: no allocator always
+		# runs right after the same one (a warm cache, a cold one).
+		order=$ALLOCS
+		[ $((r % 2)) = 0 ] && order=$(echo $ALLOCS | tr ' ' '\n' | tac | tr '\n' ' ')
+		for a in $order; do
 			inopt=()
 			[ "$input" != - ] && inopt=(-i "$input")
 			# shellcheck disable=SC2086
@@ -254,12 +263,22 @@ done
 			}
 		return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
 	}
+	# a / b with three decimals, or "-" where either is missing.
+	function ratio(a, b) {
+		if (a < 0 || b <= 0)
+			return "-"
+		return sprintf("%.3f", a / b)
+	}
 	# section(what, field, scale, fmt): one table of medians.
 	function section(title, f, scale, fmt,    i, j, a, b, m, best, bestname, line, lg, lgn, ok, r) {
 		line = sprintf("%-12s", title)
 		for (j = 1; j <= na; j++)
 			line = line sprintf(" %9s", A[j])
-		printf "%s %10s %10s\n", line, "best peer", "ukmem/best"
+		line = line sprintf(" %10s %10s", "best peer", "ukmem/best")
+		for (j = 1; j <= na; j++)
+			if (A[j] ~ /^ukmem-/)
+				line = line sprintf(" %16s", "ukmem/" A[j])
+		print line
 		for (j = 1; j <= na; j++) {
 			lg[j] = 0
 			lgn[j] = 0
@@ -287,7 +306,12 @@ done
 			r = "-"
 			if (best > 0 && M[uk] >= 0)
 				r = sprintf("%.2fx", M[uk] / best)
-			printf "%s %10s %10s\n", line, best < 0 ? "-" : bestname, r
+			line = line sprintf(" %10s %10s", best < 0 ? "-" : bestname, r)
+			# Each extra ukmem build: the ratio of ukmem to it.
+			for (j = 1; j <= na; j++)
+				if (A[j] ~ /^ukmem-/)
+					line = line sprintf(" %16s", ratio(M[uk], M[j]))
+			print line
 		}
 		# Geometric means over the benchmarks every allocator finished.
 		line = sprintf("%-12s", "geomean")
@@ -308,7 +332,11 @@ done
 		r = "-"
 		if (best > 0 && G[uk] > 0)
 			r = sprintf("%.2fx", G[uk] / best)
-		printf "%s %10s %10s\n\n", line, best < 0 ? "-" : bestname, r
+		line = line sprintf(" %10s %10s", best < 0 ? "-" : bestname, r)
+		for (j = 1; j <= na; j++)
+			if (A[j] ~ /^ukmem-/)
+				line = line sprintf(" %16s", ratio(G[uk], G[j]))
+		printf "%s\n\n", line
 	}
 	BEGIN {
 		na = split(allocs, A, " ")

@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * malloc/large.c - blocks above the slab classes (8 KiB) up to the mmap
+ * threshold: 2^order pages straight from the buddy allocator; from 64 KiB
+ * up each ends in a guard page.
+ *
+ *   head                                              end of the block
+ *   |  unused pages  | canary 32 | data ......... |gap| guard page ######
+ *                                ^ p               ^ p + size
+ *
+ * The data is placed against the block's end (its end rounded up to 16
+ * bytes, or to a larger alignment asked for): a linear overflow faults on
+ * the guard page past the 16-byte granule, whose bytes past the requested
+ * size are canary bytes checked on free, as are the 32 bytes before the
+ * data (an underflow).  A block below LARGE_GUARD_MIN has no guard page:
+ * 16 canary bytes end it instead.  The state lives in the struct page of
+ * the page that holds the data's first byte, so that any pointer finds it
+ * by address arithmetic:
+ *
+ *   flags     PG_private_2: a large block starts on this page (an
+ *             owner-private flag the page allocator checks is clear again
+ *             at free)
+ *   private   pages from the block's head << 20 | the data's offset in the
+ *             page << 8 | LARGE_SEALED | order << 2 | LARGE_GUARDED |
+ *             LARGE_CACHED
+ *   index     the size the caller asked for
+ *
+ * A pointer is a live large block only if it is exactly the recorded data
+ * start of a flagged page in a block that is not cached: a pointer inside
+ * a block, a second free, a free of a block that went back to the buddy
+ * allocator all fail that, by arithmetic on struct pages.
+ *
+ * Guard pages cost system calls (MADV_GUARD_INSTALL on a page that was in
+ * use costs tens of microseconds on a loaded virtual machine: the server
+ * benchmark's 8-16 KiB blocks, 1 in 128 of its allocations, took it 80%
+ * longer with a guard on each), so only blocks worth 64 KiB of data get
+ * one, and a freed guarded block keeps its guard and waits in a small
+ * per-order cache for the next allocation of its order, which pays
+ * nothing: any size of that order fits, the guard being the block's last
+ * page whatever the size.  A block that does not fit in the cache loses
+ * its guard and goes back to the buddy allocator.  A host without guard
+ * pages (Linux before 6.13) keeps the canaries only.
+ *
+ * The block is 2^order pages for size + a page (+ the canaries): a size
+ * of exactly 2^k pages takes a block twice as large, whose unused first
+ * half is never touched.  Counted in malloc_large_bytes for mallinfo
+ * (meminfo shows them as used memory, not as Slab).
+ */
+#include <string.h>
+
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/spinlock.h>
+#include "arch/host.h"
+#include "arch/mapping.h"
+#include "kernel/fork.h"
+#include "kernel/locking.h"
+#include "malloc/malloc_internal.h"
+#include "mm/internal.h"
+
+#define LARGE_CACHED		1UL
+#define LARGE_GUARDED		2UL
+#define LARGE_SEALED		(1UL << 7)	/* freed, parked, its pages inaccessible */
+/*
+ * Without the hardening: no guard page, no canary, no cache (the block
+ * starts the data).  The canary before the data is longer: nothing else
+ * guards that side.
+ */
+#define LARGE_CANARY		(MALLOC_HARDEN ? 16 : 0)
+#define LARGE_HEAD_CANARY	(MALLOC_HARDEN ? 32 : 0)
+#define LARGE_GUARD_MIN		(64 * 1024)
+#define LARGE_CACHE_SLOTS	4
+#define LARGE_CACHE_BYTES	(2UL << 20)
+
+static atomic_long_t malloc_large_bytes;
+static int guards_unavailable;		/* the host refused a guard page */
+
+static inline unsigned long pack_state(unsigned long from_head, unsigned long off,
+				       unsigned int order, bool guarded)
+{
+	return from_head << 20 | off << 8 | (unsigned long)order << 2 |
+	       (guarded ? LARGE_GUARDED : 0);
+}
+
+static inline unsigned int state_order(unsigned long st)
+{
+	return (unsigned int)(st >> 2) & 0x1f;
+}
+
+static inline unsigned long state_off(unsigned long st)
+{
+	return (st >> 8) & 0xfff;
+}
+
+static inline unsigned long state_from_head(unsigned long st)
+{
+	return st >> 20;
+}
+
+/* Where the data area ends: the guard page, or the block's end. */
+static inline char *block_end(struct page *head, unsigned int order, bool guarded)
+{
+	return (char *)page_address(head) + (PAGE_SIZE << order) - (guarded ? PAGE_SIZE : 0);
+}
+
+static inline char *state_end(struct page *page, unsigned long st)
+{
+	return block_end(page - state_from_head(st), state_order(st), st & LARGE_GUARDED);
+}
+
+/* ---- the cache of guarded free blocks ---- */
+
+static struct {
+	spinlock_t lock;
+	unsigned long bytes;
+	unsigned int nr[MAX_PAGE_ORDER + 1];
+	struct page *blocks[MAX_PAGE_ORDER + 1][LARGE_CACHE_SLOTS];
+} cache = { .lock = { 0, LOCK_RANK_MALLOC_LARGE } };
+
+/*
+ * fork(): held across it, so that a child never inherits a cache half
+ * changed; a leaf, nothing is taken under it.
+ */
+static const struct fork_step large_fork_step = {
+	.name = "malloc-large",
+	.order = FORK_ORDER_MALLOC_LARGE,
+	.spinlock = &cache.lock,
+};
+
+void large_init(void)
+{
+	if (MALLOC_HARDEN)
+		fork_register_step(&large_fork_step);
+}
+
+static unsigned int cache_slots(unsigned int order)
+{
+	if (!MALLOC_HARDEN)
+		return 0;
+	return order <= 6 ? LARGE_CACHE_SLOTS : order <= 8 ? 2 : 1;
+}
+
+static void state_clear(struct page *dpage)
+{
+	dpage->flags &= ~MALLOC_LARGE_FLAG;
+	set_page_private(dpage, 0);
+	dpage->index = 0;
+}
+
+/*
+ * The cache holds the pages that carry the state of blocks freed into it
+ * (still flagged, LARGE_CACHED: a second free of the block is a double
+ * free).  Only tried: a busy cache (or one a fork from a signal handler
+ * left locked in the child, see kernel/fork.c) is passed by, never
+ * waited for.
+ */
+static struct page *cache_get(unsigned int order)
+{
+	struct page *dpage = NULL, *head;
+
+	if (!READ_ONCE(cache.nr[order]) || !spin_trylock(&cache.lock))
+		return NULL;
+	if (cache.nr[order]) {
+		dpage = cache.blocks[order][--cache.nr[order]];
+		cache.bytes -= PAGE_SIZE << order;
+	}
+	spin_unlock(&cache.lock);
+	if (!dpage)
+		return NULL;
+	head = dpage - state_from_head(page_private(dpage));
+	state_clear(dpage);
+	return head;
+}
+
+static bool cache_put(struct page *dpage, unsigned int order)
+{
+	bool done = false;
+
+	if (READ_ONCE(cache.nr[order]) >= cache_slots(order) || !spin_trylock(&cache.lock))
+		return false;
+	if (cache.nr[order] < cache_slots(order) &&
+	    cache.bytes + (PAGE_SIZE << order) <= LARGE_CACHE_BYTES) {
+		set_page_private(dpage, page_private(dpage) | LARGE_CACHED);
+		cache.blocks[order][cache.nr[order]++] = dpage;
+		cache.bytes += PAGE_SIZE << order;
+		done = true;
+	}
+	spin_unlock(&cache.lock);
+	return done;
+}
+
+/* A block with no live data: its guard goes, its pages go back. */
+static void block_release(struct page *head, unsigned int order, bool guarded)
+{
+	if (guarded && !READ_ONCE(guards_unavailable))
+		arch_guard_remove(block_end(head, order, true), PAGE_SIZE);
+	atomic_long_sub((long)(PAGE_SIZE << order), &malloc_large_bytes);
+	__free_pages(head, order);
+}
+
+void large_cache_drain(void)
+{
+	unsigned int order;
+	struct page *page;
+
+	for (order = 0; order <= MAX_PAGE_ORDER; order++)
+		while ((page = cache_get(order)))
+			block_release(page, order, true);
+}
+
+/* ---- blocks ---- */
+
+static struct page *block_get(unsigned int order, bool guarded, gfp_t gfp)
+{
+	struct page *head = guarded ? cache_get(order) : NULL;
+
+	if (head)
+		return head;
+	head = alloc_pages(gfp & ~__GFP_ZERO, order);
+	if (!head)
+		return NULL;
+	atomic_long_add((long)(PAGE_SIZE << order), &malloc_large_bytes);
+	if (guarded && !READ_ONCE(guards_unavailable) &&
+	    arch_guard_install(block_end(head, order, true), PAGE_SIZE))
+		WRITE_ONCE(guards_unavailable, 1);	/* canaries only from now on */
+	return head;
+}
+
+/*
+ * realloc checks a block's canaries on every call, and an append in place
+ * rewrites the tail: the full lengths (LARGE_CANARY after the data,
+ * LARGE_HEAD_CANARY before it) are a few unaligned words inline, shorter
+ * ones (a block with less room) take the loop.  A loop and memset() for
+ * every length cost the realloc benchmark 8% more instructions.
+ */
+static __always_inline void canary_fill(char *p, size_t n)
+{
+	u64 cw = malloc_canary64;
+	size_t i;
+
+	if (likely(n == LARGE_CANARY)) {
+		for (i = 0; i < LARGE_CANARY; i += 8)
+			__builtin_memcpy(p + i, &cw, sizeof(cw));
+		return;
+	}
+	memset(p, malloc_canary_byte(), n);
+}
+
+static __always_inline bool canary_intact(const char *p, size_t n)
+{
+	u64 cw = malloc_canary64, diff = 0, v;
+	size_t i;
+
+	if (likely(n == LARGE_CANARY || n == LARGE_HEAD_CANARY)) {
+		for (i = 0; i < LARGE_CANARY; i += 8) {
+			__builtin_memcpy(&v, p + i, sizeof(v));
+			diff |= v ^ cw;
+		}
+		if (n == LARGE_HEAD_CANARY)
+			for (; i < LARGE_HEAD_CANARY; i += 8) {
+				__builtin_memcpy(&v, p + i, sizeof(v));
+				diff |= v ^ cw;
+			}
+		return !diff;
+	}
+	for (i = 0; i + 8 <= n; i += 8) {
+		__builtin_memcpy(&v, p + i, sizeof(v));
+		diff |= v ^ cw;
+	}
+	for (; i < n; i++)
+		diff |= (u8)p[i] ^ (u8)cw;
+	return !diff;
+}
+
+/* Canary bytes before the data: as many of LARGE_HEAD_CANARY as the block has. */
+static inline size_t head_canary(struct page *head, const char *p)
+{
+	return min_t(size_t, LARGE_HEAD_CANARY, (size_t)(p - (char *)page_address(head)));
+}
+
+/* Canary bytes from the end of the data to the end of the area, at most LARGE_CANARY. */
+static inline size_t tail_canary(const char *p, size_t size, const char *end)
+{
+	return min_t(size_t, LARGE_CANARY, (size_t)(end - (p + size)));
+}
+
+/*
+ * @size bytes aligned to @align, placed for @capacity (>= size: realloc
+ * grows a block by half at least, so that appends do not copy each time).
+ * NULL if the block would pass the largest order: the caller maps it.
+ */
+void *large_alloc(size_t size, size_t align, size_t capacity, gfp_t gfp)
+{
+	size_t need, a = max_t(size_t, align, MIN_ALIGN);
+	bool guarded, grow = capacity > size;
+	unsigned int order;
+	struct page *head, *dpage;
+	char *end, *p;
+
+	capacity = ALIGN(max(capacity, size), a);
+	guarded = MALLOC_HARDEN && capacity >= LARGE_GUARD_MIN;
+	if (!MALLOC_HARDEN)
+		need = max(capacity, a);
+	else if (grow)
+		/* The block the room asked for, as without a guard, if the size fits in it. */
+		need = max(capacity, size + (guarded ? PAGE_SIZE : LARGE_CANARY) + LARGE_HEAD_CANARY);
+	else
+		need = capacity + (guarded ? PAGE_SIZE : LARGE_CANARY) + LARGE_HEAD_CANARY +
+		       (a > MIN_ALIGN ? a : 0);
+	if (need > (PAGE_SIZE << MAX_PAGE_ORDER))
+		return NULL;
+	order = (unsigned int)get_order(need);
+	head = block_get(order, guarded, gfp);
+	if (!head)
+		return NULL;
+	end = block_end(head, order, guarded);
+	if (!MALLOC_HARDEN) {
+		p = (char *)page_address(head);
+	} else if (grow) {
+		/*
+		 * Room to grow (realloc): all of the block, as the block
+		 * without a guard would give; the guard further away, the
+		 * tail canary still right after the data.
+		 */
+		p = (char *)ALIGN((unsigned long)page_address(head) + LARGE_HEAD_CANARY, a);
+	} else if (guarded) {
+		p = (char *)ALIGN_DOWN((unsigned long)end - capacity, a);
+	} else {
+		p = (char *)ALIGN_DOWN((unsigned long)end - LARGE_CANARY - capacity, a);
+	}
+	dpage = virt_to_page(p);
+	set_page_private(dpage, pack_state((unsigned long)(dpage - head),
+					   (unsigned long)p & ~PAGE_MASK, order, guarded));
+	dpage->index = size;
+	dpage->flags |= MALLOC_LARGE_FLAG;
+	if (MALLOC_HARDEN) {
+		/*
+		 * The pages may have held a freed block at this very address,
+		 * whose first word is then this block's free tag.
+		 */
+		*(unsigned long *)p = 0;
+		canary_fill(p - head_canary(head, p), head_canary(head, p));
+		canary_fill(p + size, tail_canary(p, size, end));
+	}
+	/* calloc: clear what was asked for; recycled pages are not zero. */
+	if (gfp & __GFP_ZERO)
+		memset(p, 0, size);
+	return p;
+}
+
+int large_check(struct page *page, const void *p, const char *fn, size_t *size)
+{
+	unsigned long st = page_private(page);
+	struct page *head = page - state_from_head(st);
+	const char *d = (const char *)page_address(page) + state_off(st);
+
+	if (p != d)
+		return MERR_INVALID;
+	if (st & (LARGE_CACHED | LARGE_SEALED))
+		return MERR_DOUBLE_FREE;
+	*size = page->index;
+	if (MALLOC_HARDEN) {
+		if (!canary_intact(d - head_canary(head, d), head_canary(head, d)))
+			return MERR_UNDERFLOW;
+		if (!canary_intact(d + *size, tail_canary(d, *size, state_end(page, st))))
+			return MERR_OVERFLOW;
+	}
+	return 0;
+}
+
+size_t large_capacity(struct page *page, const void *p)
+{
+	unsigned long st = page_private(page);
+
+	return (size_t)(state_end(page, st) - (const char *)p - (st & LARGE_GUARDED ? 0 : LARGE_CANARY));
+}
+
+void large_resize(struct page *page, void *p, size_t size)
+{
+	page->index = size;
+	if (MALLOC_HARDEN)
+		canary_fill((char *)p + size, tail_canary(p, size, state_end(page, page_private(page))));
+}
+
+/*
+ * slab_debug's large blocks while they are parked: every page that holds
+ * data becomes a guard page (a read or a write after free faults), and
+ * the state says so, so that a second free is found without a read.
+ * Unsealing leaves the pages zeroed.  Not where the host has no guard
+ * pages (false).
+ */
+bool large_seal(struct page *page, void *p)
+{
+	unsigned long st = page_private(page);
+	char *start = (char *)((unsigned long)p & PAGE_MASK);
+
+	if (READ_ONCE(guards_unavailable) ||
+	    arch_guard_install(start, (size_t)(state_end(page, st) - start)))
+		return false;
+	set_page_private(page, st | LARGE_SEALED);
+	return true;
+}
+
+void large_unseal(struct page *page, void *p)
+{
+	unsigned long st = page_private(page);
+	char *start = (char *)((unsigned long)p & PAGE_MASK);
+
+	arch_guard_remove(start, (size_t)(state_end(page, st) - start));
+	set_page_private(page, st & ~LARGE_SEALED);
+}
+
+/* After large_check() passed. */
+void large_free(struct page *page, void *p)
+{
+	unsigned long st = page_private(page);
+	unsigned int order = state_order(st);
+	struct page *head = page - state_from_head(st);
+	bool guarded = st & LARGE_GUARDED;
+
+	if (guarded && cache_put(page, order))
+		return;
+	state_clear(page);
+	block_release(head, order, guarded);
+}
+
+unsigned long malloc_large_cached_bytes(void)
+{
+	return READ_ONCE(cache.bytes);
+}
+
+unsigned long malloc_large_block_bytes(void)
+{
+	long bytes = atomic_long_read(&malloc_large_bytes);
+
+	return bytes > 0 ? (unsigned long)bytes : 0;
+}

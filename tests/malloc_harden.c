@@ -1,0 +1,1081 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/malloc_harden.c - heap corruption must stop the program: a table
+ * of buggy programs, each run as a fresh process (this program, re-run
+ * with --case NAME), with the signal and the front end's message asserted.
+ *
+ * The classes are those of a public allocator security suite
+ * (mimalloc-bench's bench/security: 37 C programs at 8 bytes, 4 KiB and
+ * 256 KiB, and 5 C++ ones, 116 in all), written anew here: overflows and
+ * underflows of 1 byte, 32 bytes and 1 MiB by a write (then a free) or by
+ * a memcpy (no free follows), double, delayed, interleaved frees, invalid
+ * frees (a wild address, the stack, alloca, a pointer into or past a
+ * block), reuse of a freed block by the next malloc, reads and writes of
+ * malloc(0) memory, writes after free, freed memory that reads back
+ * non-zero, malloc memory that is not zero, an executable heap, an
+ * impossible size, and the C++ delete mismatches.  After its bug every
+ * case goes on as a program would: it prints "NOT_CAUGHT" through stdio
+ * (whose buffer is the first allocation after the bug) and exits.
+ * "Caught" means it was stopped before that: by a signal (SIGABRT from
+ * the front end, SIGSEGV from a guard page or an inaccessible address).
+ *
+ * Three ways to run it:
+ *   malloc_harden               the CTest check (tests/CMakeLists.txt runs
+ *                               it on glibc, preloaded and static, like
+ *                               malloc_api): on ukmem (UKMEM_EXPECT=1)
+ *                               every case must end as the table says, by
+ *                               default and with slab_debug=FZPU; on glibc
+ *                               the cases only run (glibc catches its own)
+ *   malloc_harden --score       every case once in the current setting, a
+ *                               line each and "caught N/116" (the scorer of
+ *                               bench/security/score.sh)
+ *   malloc_harden --case NAME   one case (the child)
+ *
+ * A case that stops making progress is a hang (ktest.h's rule: no output
+ * and no exit for KTEST_HANG_SECONDS), reported as such, never a pass.
+ */
+#define _GNU_SOURCE
+#include <alloca.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ktest.h"
+#ifdef MALLOC_TEST_INTERNALS
+#include <pthread.h>
+#include <sched.h>
+#include "kernel/fork.h"
+#endif
+
+/* Calls the compiler cannot see through (it would fold a malloc/free pair away). */
+static void *(*volatile x_malloc)(size_t) = malloc;
+static void (*volatile x_free)(void *) = free;
+static void *(*volatile x_realloc)(void *, size_t) = realloc;
+static void *(*volatile x_memcpy)(void *, const void *, size_t) = memcpy;
+static void *(*volatile x_memset)(void *, int, size_t) = memset;
+
+/* ---- the C++ operators, as a C++ program reaches them ---- */
+
+#ifdef MALLOC_HARDEN_CXX
+void *_Znwm(size_t size);
+void *_Znam(size_t size);
+void _ZdlPv(void *p);
+void _ZdaPv(void *p);
+void _ZdlPvm(void *p, size_t size);
+void _ZdaPvm(void *p, size_t size);
+#endif
+
+#define MIB	(1024 * 1024)
+#ifndef min_t
+#define min_t(t, a, b)	((t)(a) < (t)(b) ? (t)(a) : (t)(b))
+#endif
+
+static void not_caught(void)
+{
+	puts("NOT_CAUGHT");
+	fflush(stdout);
+}
+
+/* ---- the cases: each one bug, then life goes on ---- */
+
+static void copy_over(size_t n, size_t by)
+{
+	char *src = alloca(n + by), *p;
+
+	memset(src, 0, n + by);
+	p = x_malloc(n);
+	x_memcpy(p, src, n + by);
+}
+
+static void copy_under(size_t n, size_t by)
+{
+	char *src = alloca(n), *p;
+
+	memset(src, 0, n);
+	p = x_malloc(n);
+	x_memcpy(p - by, src, n);
+}
+
+static void write_at(size_t n, long off)
+{
+	char *p = x_malloc(n);
+
+	((volatile char *)p)[off] ^= 'A';
+	x_free(p);
+}
+
+static void c_copy_over_1(size_t n) { copy_over(n, 1); }
+static void c_copy_over_32(size_t n) { copy_over(n, 32); }
+static void c_copy_over_1m(size_t n) { copy_over(n, MIB); }
+static void c_copy_under_1(size_t n) { copy_under(n, 1); }
+static void c_copy_under_32(size_t n) { copy_under(n, 32); }
+static void c_copy_under_1m(size_t n) { copy_under(n, MIB); }
+static void c_write_over_1(size_t n) { write_at(n, (long)n); }
+static void c_write_over_32(size_t n) { write_at(n, (long)n + 31); }
+static void c_write_over_1m(size_t n) { write_at(n, (long)n - 1 + MIB); }
+static void c_write_under_1(size_t n) { write_at(n, -1); }
+static void c_write_under_32(size_t n) { write_at(n, -32); }
+static void c_write_under_1m(size_t n) { write_at(n, -MIB); }
+
+static void c_free_twice(size_t n)
+{
+	void *p = x_malloc(n);
+
+	x_free(p);
+	x_free(p);
+}
+
+static void c_free_twice_later(size_t n)
+{
+	void *p = x_malloc(n);
+	int i;
+
+	x_free(p);
+	for (i = 0; i < 1024; i++)
+		x_free(x_malloc(n));
+	x_free(p);
+}
+
+static void c_free_p_q_p(size_t n)
+{
+	void *p = x_malloc(n), *q = x_malloc(n);
+
+	x_free(p);
+	x_free(q);
+	x_free(p);
+}
+
+static void c_free_twice_then_churn(size_t n)
+{
+	void *p = x_malloc(n);
+	long i;
+
+	x_free(p);
+	x_free(p);
+	for (i = 0; i < 256 * 1024; i++) {
+		void *q = x_malloc(n);
+
+		if (q == p)
+			fprintf(stderr, ".");
+		x_free(q);
+	}
+}
+
+static void c_free_again_after_reuse(size_t n)
+{
+	void *p = x_malloc(n), *q;
+
+	x_free(p);
+	q = x_malloc(n);
+	x_free(p);
+	x_free(q);
+}
+
+/* x86-64 "ret": a heap that runs it is executable. */
+static void c_exec_heap(size_t n)
+{
+	static const unsigned char ret[] = { 0xc3 };
+	unsigned char *p = x_malloc(n);
+
+	x_memcpy(p, ret, sizeof(ret));
+	((void (*)(void))p)();
+}
+
+static void c_malloc_huge(size_t n)
+{
+	void *p = x_malloc((size_t)-2);
+
+	if (p) {
+		not_caught();
+		_exit(0);
+	}
+	_exit(1);	/* refused: the suite counts it caught */
+}
+
+static void c_free_wild_1(size_t n) { x_free((void *)1); }
+static void c_free_alloca(size_t n) { x_free(alloca(n)); }
+static void c_free_plus_4k(size_t n) { x_free((char *)x_malloc(n) + 4096); }
+static void c_free_plus_1g(size_t n) { x_free((char *)x_malloc(n) + 1024L * MIB); }
+static void c_free_plus_1(size_t n) { x_free((char *)x_malloc(n) + 1); }
+static void c_free_plus_8(size_t n) { x_free((char *)x_malloc(n) + 8); }
+
+static void c_free_stack_array(size_t n)
+{
+	char *buf = alloca(n);
+
+	x_memset(buf, 0, n);
+	x_free(buf);
+}
+
+/* The next malloc of that size (or half of it) returns the block just freed. */
+static void reuse(size_t n, size_t again)
+{
+	void *p = x_malloc(n), *q;
+
+	x_free(p);
+	q = x_malloc(again);
+	if (q == p) {
+		not_caught();
+		_exit(0);
+	}
+	_exit(1);
+}
+
+static void c_reuse_after_free(size_t n) { reuse(n, n); }
+static void c_reuse_smaller_after_free(size_t n) { reuse(n, n / 2); }
+
+static void c_read_zero(size_t n)
+{
+	char *p = x_malloc(0);
+
+	if (!p)
+		_exit(1);
+	fprintf(stderr, "%d\n", *(volatile char *)p);
+}
+
+static void c_read_zero_free(size_t n)
+{
+	char *p = x_malloc(0);
+
+	if (!p)
+		_exit(1);
+	fprintf(stderr, "%d\n", *(volatile char *)p);
+	x_free(p);
+}
+
+static void c_write_zero(size_t n)
+{
+	char *p = x_malloc(0);
+
+	if (!p)
+		_exit(1);
+	*(volatile char *)p = 'A';
+}
+
+static void c_write_zero_free(size_t n)
+{
+	char *p = x_malloc(0);
+
+	if (!p)
+		_exit(1);
+	*(volatile char *)p = 'A';
+	x_free(p);
+}
+
+/*
+ * The suite's realloc case compares the old pointer with itself after
+ * realloc: no allocator passes it.  Kept for the count, as it is.
+ */
+static void c_realloc_same(size_t n)
+{
+	char *p = x_malloc(8), *q = p;
+
+	x_realloc(p, 1024);
+	if (p == q) {
+		not_caught();
+		_exit(0);
+	}
+}
+
+static void c_write_after_free(size_t n)
+{
+	char *p = x_malloc(n);
+
+	x_free(p);
+	x_memset(p, 'A', n);
+}
+
+static void c_write_after_free_churn(size_t n)
+{
+	char *p = x_malloc(n);
+	long i;
+
+	x_free(p);
+	x_memset(p, 'A', n);
+	for (i = 0; i < 256 * 1024; i++)
+		x_free(x_malloc(n));
+}
+
+static void c_freed_reads_zero(size_t n)
+{
+	char *p = x_malloc(n);
+	size_t i;
+
+	x_memset(p, 'A', n);
+	x_free(p);
+	for (i = 0; i < n; i++)
+		if (((volatile char *)p)[i]) {
+			not_caught();
+			_exit(0);
+		}
+	_exit(1);
+}
+
+/* 4096 blocks (at most 64 MiB of them), filled, freed, one allocated again. */
+static void c_malloc_returns_zero(size_t n)
+{
+	static char *keep[4096];
+	size_t i, nr = min_t(size_t, 4096, (64 * MIB) / n);
+	char *p;
+
+	for (i = 0; i < nr; i++) {
+		keep[i] = x_malloc(n);
+		x_memset(keep[i], 'A', n);
+	}
+	for (i = 0; i < nr; i++)
+		x_free(keep[i]);
+	p = x_malloc(n);
+	for (i = 0; i < n; i++)
+		if (((volatile char *)p)[i]) {
+			not_caught();
+			_exit(0);
+		}
+	_exit(1);
+}
+
+#ifdef MALLOC_HARDEN_CXX
+/* new T; delete (U *) with sizeof(U) = 72 */
+static void c_delete_wrong_size(size_t n)
+{
+	void *p = _Znwm(1);
+
+	_ZdlPvm(p, 72);
+}
+
+/* new char; delete[] */
+static void c_new_delete_array(size_t n)
+{
+	void *p = _Znwm(1);
+
+	_ZdaPv(p);
+}
+
+/*
+ * new std::string; delete[]: the delete reads an array cookie before the
+ * object, and frees the address of that cookie with the size it implies.
+ */
+static void c_new_obj_delete_array(size_t n)
+{
+	char *p = _Znwm(32);
+	size_t count = *(volatile size_t *)(p - 8);
+
+	_ZdaPvm(p - 8, 8 + (count & 0xffff) * 32);
+}
+
+/* new char[4096]; delete (sized, as for one char) */
+static void c_new_array_delete_one(size_t n)
+{
+	void *p = _Znam(4096);
+
+	_ZdlPvm(p, 1);
+}
+
+/* new std::string[4096]; delete: the pointer is past the cookie */
+static void c_new_obj_array_delete_one(size_t n)
+{
+	char *base = _Znam(8 + 4096 * 32);
+
+	*(size_t *)base = 4096;
+	_ZdlPvm(base + 8, 32);
+}
+#endif
+
+/* ---- the issue's own cases (sizes and calls the suite does not use) ---- */
+
+extern void free_sized(void *ptr, size_t size) __attribute__((weak));
+
+static void i_free_16(size_t n) { x_free((void *)16); }
+static void i_free_dead(size_t n) { x_free((void *)0xdead0000UL); }
+
+static void i_realloc_freed(size_t n)
+{
+	char *p = x_malloc(40);
+
+	x_free(p);
+	x_realloc(p, 100);
+}
+
+static void i_realloc_stack(size_t n)
+{
+	char buf[64];
+
+	x_memset(buf, 1, sizeof(buf));
+	x_realloc(buf, 100);
+}
+
+/* 1 or 8 bytes past what malloc_usable_size() says, then free. */
+static void past_usable(size_t n, size_t by)
+{
+	char *p = x_malloc(n);
+
+	x_memset(p + malloc_usable_size(p), 'x', by);
+	x_free(p);
+}
+
+static void i_usable_plus_1(size_t n) { past_usable(24, 1); }
+static void i_usable_plus_8(size_t n) { past_usable(24, 8); }
+static void i_usable_plus_1_1m(size_t n) { past_usable(MIB, 1); }
+static void i_usable_plus_8_1m(size_t n) { past_usable(MIB, 8); }
+
+static void i_write_25_into_24(size_t n)
+{
+	char *p = x_malloc(24);
+
+	x_memset(p, 'x', 25);
+	x_free(p);
+}
+
+/*
+ * A write after the free that emptied a slab: the only block of a class
+ * nobody else uses, freed, written, then the program goes on.
+ */
+static void i_write_after_emptying(size_t n)
+{
+	char *p = x_malloc(5000), *q;
+
+	x_free(p);
+	x_memset(p, 'A', 64);
+	q = x_malloc(5000);
+	x_free(q);
+}
+
+static void i_free_sized_wrong(size_t n)
+{
+	if (!free_sized)
+		_exit(1);	/* glibc before 2.39 has none */
+	free_sized(x_malloc(24), 100);
+}
+
+static void i_double_free_1m(size_t n)
+{
+	void *p = x_malloc(MIB);
+
+	x_free(p);
+	x_free(p);
+}
+
+static void i_double_free_small_later(size_t n)
+{
+	void *p = x_malloc(40), *q = x_malloc(40), *r = x_malloc(40);
+
+	x_free(p);
+	x_free(q);
+	x_free(r);
+	x_free(p);
+}
+
+/* ---- the table ---- */
+
+/*
+ * What ukmem does, by default and with slab_debug=FZPU: the signal (0: the
+ * program is not stopped: NOT_CAUGHT) and the start of the front end's
+ * line (NULL: none, e.g. a guard page's SIGSEGV).
+ */
+struct outcome {
+	int sig;
+	const char *line;
+};
+
+struct hcase {
+	const char *name;
+	void (*fn)(size_t n);
+	const char *suite;		/* the suite's program of the same class */
+	struct outcome dflt[3], debug[3];	/* per size: 8, 4096, 256 KiB */
+};
+
+#define ABRT(l)		{ SIGABRT, "ukmem: " l }
+#define SEGV		{ SIGSEGV, NULL }
+#define MISS		{ 0, NULL }
+#define REFUSED		{ -2, NULL }	/* exit 1: refused, or a block not handed back */
+#define ANY		{ -1, NULL }	/* depends on the memory layout: not asserted */
+/* The lines that come back most (docs/malloc.md lists them all). */
+#define DFREE		ABRT("free(): double free")
+#define INVAL		ABRT("free(): invalid pointer")
+#define OVER_F		ABRT("free(): block overflowed its end")
+#define UNDER_F		ABRT("free(): block underflowed its start")
+#define UNDER_M		ABRT("malloc(): block underflowed its start")
+#define FREED_M		ABRT("malloc(): freed block was written")
+#define FREED_F		ABRT("free(): freed block was written")
+#define SLABDBG_M	ABRT("malloc(): heap corruption found by slab_debug")
+#define SLABDBG_F	ABRT("free(): heap corruption found by slab_debug")
+
+static const size_t case_sizes[3] = { 8, 4096, 256 * 1024 };
+static const char *const size_names[3] = { "8", "4096", "256k" };
+
+static const struct hcase cases[] = {
+	{ "copy_over_1", c_copy_over_1, "one_byte_memcpy_overflow",
+	  { MISS, MISS, SEGV },
+	  { SLABDBG_M, SLABDBG_M, SEGV } },
+	{ "copy_over_32", c_copy_over_32, "32_byte_memcpy_overflow",
+	  { MISS, MISS, SEGV },
+	  { SLABDBG_M, SLABDBG_M, SEGV } },
+	{ "copy_over_1m", c_copy_over_1m, "one_mbyte_memcpy_overflow",
+	  { ANY, ANY, ANY },
+	  { ANY, ANY, ANY } },
+	{ "copy_under_1", c_copy_under_1, "one_byte_memcpy_underflow",
+	  { ANY, ANY, MISS },
+	  { SLABDBG_M, SLABDBG_M, UNDER_M } },
+	{ "copy_under_32", c_copy_under_32, "32_byte_memcpy_underflow",
+	  { ANY, ANY, MISS },
+	  { SLABDBG_M, SLABDBG_M, UNDER_M } },
+	{ "copy_under_1m", c_copy_under_1m, "one_mbyte_memcpy_underflow",
+	  { ANY, ANY, ANY },
+	  { ANY, ANY, ANY } },
+	{ "write_over_1", c_write_over_1, "one_byte_overflow",
+	  { OVER_F, OVER_F, SEGV },
+	  { SLABDBG_F, SLABDBG_F, SEGV } },
+	{ "write_over_32", c_write_over_32, "32_byte_overflow",
+	  { MISS, MISS, SEGV },
+	  { SLABDBG_F, SLABDBG_F, SEGV } },
+	{ "write_over_1m", c_write_over_1m, "one_mbyte_overflow",
+	  { ANY, ANY, ANY },
+	  { ANY, ANY, ANY } },
+	{ "write_under_1", c_write_under_1, "one_byte_underflow",
+	  { ANY, ANY, UNDER_F },
+	  { SLABDBG_F, SLABDBG_F, UNDER_F } },
+	{ "write_under_32", c_write_under_32, "32_byte_underflow",
+	  { ANY, ANY, UNDER_F },
+	  { SLABDBG_F, SLABDBG_F, UNDER_F } },
+	{ "write_under_1m", c_write_under_1m, "one_mbyte_underflow",
+	  { ANY, ANY, ANY },
+	  { ANY, ANY, ANY } },
+	{ "free_twice", c_free_twice, "double_free",
+	  { DFREE, DFREE, DFREE },
+	  { DFREE, DFREE, DFREE } },
+	{ "free_twice_later", c_free_twice_later, "double_free_delayed",
+	  { DFREE, DFREE, DFREE },
+	  { DFREE, DFREE, DFREE } },
+	{ "free_p_q_p", c_free_p_q_p, "double_free_interleaved",
+	  { DFREE, DFREE, DFREE },
+	  { SLABDBG_F, SLABDBG_F, DFREE } },
+	{ "free_twice_then_churn", c_free_twice_then_churn, "double_free_reuse",
+	  { DFREE, DFREE, DFREE },
+	  { DFREE, DFREE, DFREE } },
+	{ "free_again_after_reuse", c_free_again_after_reuse, "double_free_single_reuse",
+	  { DFREE, DFREE, DFREE },
+	  { DFREE, DFREE, DFREE } },
+	{ "exec_heap", c_exec_heap, "executable_heap",
+	  { SEGV, SEGV, SEGV },
+	  { SEGV, SEGV, SEGV } },
+	{ "malloc_huge", c_malloc_huge, "impossibly_large_malloc",
+	  { REFUSED, REFUSED, REFUSED },
+	  { REFUSED, REFUSED, REFUSED } },
+	{ "free_wild_1", c_free_wild_1, "invalid_free",
+	  { INVAL, INVAL, INVAL },
+	  { INVAL, INVAL, INVAL } },
+	{ "free_alloca", c_free_alloca, "invalid_free_alloca",
+	  { INVAL, INVAL, INVAL },
+	  { INVAL, INVAL, INVAL } },
+	{ "free_plus_4k", c_free_plus_4k, "invalid_free_close",
+	  { INVAL, INVAL, INVAL },
+	  { INVAL, INVAL, INVAL } },
+	{ "free_plus_1g", c_free_plus_1g, "invalid_free_far",
+	  { INVAL, INVAL, INVAL },
+	  { INVAL, INVAL, INVAL } },
+	{ "free_stack_array", c_free_stack_array, "invalid_free_stack",
+	  { INVAL, INVAL, INVAL },
+	  { INVAL, INVAL, INVAL } },
+	{ "free_plus_1", c_free_plus_1, "invalid_free_unaligned",
+	  { INVAL, INVAL, INVAL },
+	  { INVAL, INVAL, INVAL } },
+	{ "free_plus_8", c_free_plus_8, "invalid_free_unaligned_multiple",
+	  { INVAL, INVAL, INVAL },
+	  { INVAL, INVAL, INVAL } },
+	{ "reuse_after_free", c_reuse_after_free, "malloc_reuse",
+	  { REFUSED, REFUSED, REFUSED },
+	  { REFUSED, REFUSED, REFUSED } },
+	{ "reuse_smaller_after_free", c_reuse_smaller_after_free, "malloc_reuse_downsize",
+	  { REFUSED, REFUSED, REFUSED },
+	  { REFUSED, REFUSED, REFUSED } },
+	{ "read_zero", c_read_zero, "read_zero_size",
+	  { SEGV, SEGV, SEGV },
+	  { SEGV, SEGV, SEGV } },
+	{ "read_zero_free", c_read_zero_free, "read_zero_size_free",
+	  { SEGV, SEGV, SEGV },
+	  { SEGV, SEGV, SEGV } },
+	{ "realloc_same", c_realloc_same, "realloc_reuse",
+	  { MISS, MISS, MISS },
+	  { MISS, MISS, MISS } },
+	{ "write_after_free", c_write_after_free, "write_after_free",
+	  { FREED_M, FREED_M, FREED_M },
+	  { FREED_M, FREED_M, SEGV } },
+	{ "write_after_free_churn", c_write_after_free_churn, "write_after_free_reuse",
+	  { FREED_F, FREED_M, FREED_M },
+	  { FREED_M, FREED_M, SEGV } },
+	{ "write_zero", c_write_zero, "write_zero_size",
+	  { SEGV, SEGV, SEGV },
+	  { SEGV, SEGV, SEGV } },
+	{ "write_zero_free", c_write_zero_free, "write_zero_size_free",
+	  { SEGV, SEGV, SEGV },
+	  { SEGV, SEGV, SEGV } },
+	{ "freed_reads_zero", c_freed_reads_zero, "zero_after_free",
+	  { MISS, MISS, MISS },
+	  { MISS, MISS, SEGV } },
+	{ "malloc_returns_zero", c_malloc_returns_zero, "zero_on_malloc",
+	  { REFUSED, MISS, MISS },
+	  { REFUSED, MISS, REFUSED } },
+};
+
+/* The C++ cases run once (the suite builds them at one size). */
+struct cxx_case {
+	const char *name;
+	void (*fn)(size_t n);
+	const char *suite;
+	struct outcome dflt, debug;
+};
+
+static const struct cxx_case cxx_cases[] = {
+#ifdef MALLOC_HARDEN_CXX
+	{ "delete_wrong_size", c_delete_wrong_size, "delete_type_size_mismatch", ABRT("operator delete(): size mismatch"), ABRT("operator delete(): size mismatch") },
+	{ "new_delete_array", c_new_delete_array, "invalid_array_delete_char", MISS, MISS },
+	{ "new_obj_delete_array", c_new_obj_delete_array, "invalid_array_delete_string", ABRT("operator delete[](): invalid pointer"), ABRT("operator delete[](): invalid pointer") },
+	{ "new_array_delete_one", c_new_array_delete_one, "invalid_delete_array_char", ABRT("operator delete(): size mismatch"), ABRT("operator delete(): size mismatch") },
+	{ "new_obj_array_delete_one", c_new_obj_array_delete_one, "invalid_delete_array_string", ABRT("operator delete(): invalid pointer"), ABRT("operator delete(): invalid pointer") },
+#endif
+};
+
+/* The examples of the issue that asked for all this (run once each). */
+static const struct cxx_case issue_cases[] = {
+	{ "free_16", i_free_16, "-", INVAL, INVAL },
+	{ "free_dead0000", i_free_dead, "-", INVAL, INVAL },
+	{ "realloc_freed", i_realloc_freed, "-", ABRT("realloc(): block already freed"),
+	  ABRT("realloc(): block already freed") },
+	{ "realloc_stack", i_realloc_stack, "-", ABRT("realloc(): invalid pointer"),
+	  ABRT("realloc(): invalid pointer") },
+	{ "usable_plus_1", i_usable_plus_1, "-", OVER_F, SLABDBG_F },
+	{ "usable_plus_8", i_usable_plus_8, "-", OVER_F, SLABDBG_F },
+	{ "usable_plus_1_1m", i_usable_plus_1_1m, "-", SEGV, SEGV },
+	{ "usable_plus_8_1m", i_usable_plus_8_1m, "-", SEGV, SEGV },
+	{ "write_25_into_24", i_write_25_into_24, "-", OVER_F, SLABDBG_F },
+	{ "write_after_emptying", i_write_after_emptying, "-", FREED_F, FREED_M },
+	{ "free_sized_wrong", i_free_sized_wrong, "-", ABRT("free_sized(): size mismatch"),
+	  ABRT("free_sized(): size mismatch") },
+	{ "double_free_1m", i_double_free_1m, "-", DFREE, DFREE },
+	{ "double_free_small_later", i_double_free_small_later, "-", DFREE, ANY },
+};
+
+#define NR_CASES	(ARRAY_SIZE(cases) * 3 + ARRAY_SIZE(cxx_cases))
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* ---- the child ---- */
+
+/*
+ * Under malloc.abort_on_corruption=0: each bad call is reported and the
+ * program goes on, with an allocator that still hands each block to one
+ * owner.
+ */
+static int continue_case(void)
+{
+	char *p = x_malloc(40), *q = x_malloc(40), *a, *b, buf[16];
+
+	x_free(p);
+	x_free(q);
+	x_free(p);			/* reported, not freed again */
+	a = x_malloc(40);
+	b = x_malloc(40);
+	if (a == b)
+		return 2;		/* two owners: the repair failed */
+	x_memset(buf, 0, sizeof(buf));
+	x_free(buf);			/* reported, left alone */
+	x_free(a + 8);
+	q = x_malloc(24);
+	x_memset(q, 'x', 25);
+	x_free(q);			/* reported, the block left alone */
+	p = x_malloc(100);
+	x_memset(p, 1, 100);
+	x_free(p);
+	x_free(a);
+	x_free(b);
+	return 0;
+}
+
+static int run_case_here(const char *name)
+{
+	struct rlimit none = { 0, 0 };
+	char buf[128];
+	size_t i, k;
+
+	setrlimit(RLIMIT_CORE, &none);
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		for (k = 0; k < 3; k++) {
+			snprintf(buf, sizeof(buf), "%s/%s", cases[i].name, size_names[k]);
+			if (strcmp(buf, name))
+				continue;
+			cases[i].fn(case_sizes[k]);
+			not_caught();
+			return 0;
+		}
+	for (i = 0; i < ARRAY_SIZE(cxx_cases); i++)
+		if (!strcmp(cxx_cases[i].name, name)) {
+			cxx_cases[i].fn(4096);
+			not_caught();
+			return 0;
+		}
+	for (i = 0; i < ARRAY_SIZE(issue_cases); i++)
+		if (!strcmp(issue_cases[i].name, name)) {
+			issue_cases[i].fn(0);
+			not_caught();
+			return 0;
+		}
+	if (!strcmp(name, "continue"))
+		return continue_case();
+	fprintf(stderr, "malloc_harden: no case %s\n", name);
+	return 2;
+}
+
+/* ---- the parent ---- */
+
+struct result {
+	int status;		/* wait status, -1 on a hang or a failure to run */
+	bool not_caught;	/* the case printed NOT_CAUGHT */
+	char out[1 << 16];
+};
+
+/*
+ * Run @name in a fresh process of this program, its stdout and stderr in
+ * @r->out, with @cmdline appended to UKMEM_CMDLINE.  Hang detection: no
+ * output and no exit for KTEST_HANG_SECONDS (@hang_s overrides it).
+ */
+static void run_case(const char *name, const char *cmdline, long hang_s, struct result *r)
+{
+	long quiet_ms = 0, limit_ms = (hang_s > 0 ? hang_s : ktest_hang_seconds()) * 1000L;
+	size_t len = 0;
+	int fds[2];
+	pid_t pid;
+
+	r->status = -1;
+	r->not_caught = false;
+	r->out[0] = '\0';
+	if (pipe(fds))
+		return;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "malloc_harden", "--case", (char *)name, NULL };
+		const char *old = getenv("UKMEM_CMDLINE");
+		char env[512];
+
+		close(fds[0]);
+		dup2(fds[1], STDOUT_FILENO);
+		dup2(fds[1], STDERR_FILENO);
+		if (cmdline && *cmdline) {
+			snprintf(env, sizeof(env), "%s%s%s", old ? old : "", old ? " " : "", cmdline);
+			setenv("UKMEM_CMDLINE", env, 1);
+		}
+		execv("/proc/self/exe", argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	if (pid < 0) {
+		close(fds[0]);
+		return;
+	}
+	for (;;) {
+		struct pollfd pfd = { .fd = fds[0], .events = POLLIN };
+		int n = poll(&pfd, 1, 100);
+
+		if (n > 0) {
+			ssize_t got = read(fds[0], r->out + len, sizeof(r->out) - 1 - len);
+
+			if (got <= 0)
+				break;
+			len += (size_t)got;
+			quiet_ms = 0;
+			if (len == sizeof(r->out) - 1)
+				len = 0;	/* keep the tail of a flood */
+			continue;
+		}
+		if ((quiet_ms += 100) >= limit_ms) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			close(fds[0]);
+			snprintf(r->out, sizeof(r->out), "HANG: no progress for %ld s", limit_ms / 1000);
+			return;
+		}
+	}
+	r->out[len] = '\0';
+	close(fds[0]);
+	if (waitpid(pid, &r->status, 0) != pid)
+		r->status = -1;
+	r->not_caught = strstr(r->out, "NOT_CAUGHT") != NULL;
+}
+
+static bool caught(const struct result *r)
+{
+	/* As the suite counts: stopped (or hung) before NOT_CAUGHT. */
+	return !r->not_caught;
+}
+
+/* The front end's line in @out, for the score listing. */
+static void first_line(const char *out, const char *prefix, char *buf, size_t size)
+{
+	const char *l = strstr(out, prefix);
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (!l)
+		return;
+	while (l[n] && l[n] != '\n' && n < size - 1)
+		n++;
+	memcpy(buf, l, n);
+	buf[n] = '\0';
+}
+
+static void describe(const struct result *r, char *buf, size_t size)
+{
+	char line[160];
+
+	if (r->status == -1) {
+		snprintf(buf, size, "%.100s", strncmp(r->out, "HANG", 4) ? "could not run" : r->out);
+		return;
+	}
+	if (!caught(r)) {
+		snprintf(buf, size, "not caught");
+		return;
+	}
+	first_line(r->out, "ukmem: ", line, sizeof(line));
+	if (!line[0])
+		first_line(r->out, "free(): ", line, sizeof(line));	/* glibc's */
+	if (WIFSIGNALED(r->status))
+		snprintf(buf, size, "caught: %s%s%s", strsignal(WTERMSIG(r->status)),
+			 line[0] ? ": " : "", line);
+	else
+		snprintf(buf, size, "caught: exit %d%s%s", WEXITSTATUS(r->status),
+			 line[0] ? ": " : "", line);
+}
+
+static int score(bool verbose)
+{
+	static struct result r;
+	unsigned int n = 0, total = 0;
+	char name[128], text[256];
+	size_t i, k;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		for (k = 0; k < 3; k++) {
+			snprintf(name, sizeof(name), "%s/%s", cases[i].name, size_names[k]);
+			run_case(name, NULL, 0, &r);
+			describe(&r, text, sizeof(text));
+			n += caught(&r);
+			total++;
+			if (verbose)
+				printf("%-34s %-30s %s\n", name, cases[i].suite, text);
+		}
+	for (i = 0; i < ARRAY_SIZE(cxx_cases); i++) {
+		run_case(cxx_cases[i].name, NULL, 0, &r);
+		describe(&r, text, sizeof(text));
+		n += caught(&r);
+		total++;
+		if (verbose)
+			printf("%-34s %-30s %s\n", cxx_cases[i].name, cxx_cases[i].suite, text);
+	}
+	printf("caught %u/%u\n", n, total);
+	return 0;
+}
+
+/* ---- the CTest check ---- */
+
+static bool on_ukmem(void)
+{
+	const char *e = getenv("UKMEM_EXPECT");
+
+	return e && !strcmp(e, "1");
+}
+
+static void check_outcome(const char *name, const struct outcome *o, const struct result *r,
+			  const char *mode)
+{
+	static char what[300];
+
+	if (o->sig == -1)
+		return;
+	snprintf(what, sizeof(what), "%s (%s)", name, mode);
+	ktest_current = what;
+	if (!o->sig) {
+		CHECK(r->not_caught);
+		return;
+	}
+	if (o->sig == -2) {
+		CHECK(!r->not_caught && ktest_exited_with(r->status, 1));
+		return;
+	}
+	CHECK(!r->not_caught);
+	CHECK(r->status != -1 && WIFSIGNALED(r->status));
+	CHECK_EQ(r->status != -1 && WIFSIGNALED(r->status) ? WTERMSIG(r->status) : -1, o->sig);
+	if (o->line)
+		CHECK_STR_CONTAINS(r->out, o->line);
+}
+
+static void test_table(const char *mode, const char *cmdline, bool debug)
+{
+	static struct result r;
+	char name[128];
+	size_t i, k;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		for (k = 0; k < 3; k++) {
+			snprintf(name, sizeof(name), "%s/%s", cases[i].name, size_names[k]);
+			run_case(name, cmdline, 0, &r);
+			if (on_ukmem())
+				check_outcome(name, debug ? &cases[i].debug[k] : &cases[i].dflt[k], &r,
+					      mode);
+			else
+				CHECK(r.status != -1);	/* ran, and did not hang */
+		}
+	for (i = 0; i < ARRAY_SIZE(cxx_cases); i++) {
+		run_case(cxx_cases[i].name, cmdline, 0, &r);
+		if (on_ukmem())
+			check_outcome(cxx_cases[i].name, debug ? &cxx_cases[i].debug :
+				      &cxx_cases[i].dflt, &r, mode);
+		else
+			CHECK(r.status != -1);
+	}
+}
+
+static void test_table_default(void)
+{
+	test_table("default", NULL, false);
+}
+
+static void test_table_debug(void)
+{
+	if (on_ukmem())
+		test_table("slab_debug=FZPU", "slab_debug=FZPU", true);
+}
+
+/* The issue's examples, stopped with their lines, by default and under slab_debug. */
+static void test_issue_cases(void)
+{
+	static struct result r;
+	size_t i;
+
+	if (!on_ukmem())
+		return;
+	for (i = 0; i < ARRAY_SIZE(issue_cases); i++) {
+		run_case(issue_cases[i].name, NULL, 0, &r);
+		check_outcome(issue_cases[i].name, &issue_cases[i].dflt, &r, "default");
+		run_case(issue_cases[i].name, "slab_debug=FZPU", 0, &r);
+		check_outcome(issue_cases[i].name, &issue_cases[i].debug, &r, "slab_debug=FZPU");
+	}
+}
+
+/* malloc.abort_on_corruption=0: reported and survived, each block one owner. */
+static void test_report_and_continue(void)
+{
+	static struct result r;
+
+	if (!on_ukmem())
+		return;
+	ktest_current = "test_report_and_continue";
+	run_case("continue", "malloc.abort_on_corruption=0", 0, &r);
+	CHECK(ktest_exited_with(r.status, 0));
+	CHECK_STR_CONTAINS(r.out, "ukmem: free(): double free: 0x");
+	CHECK_STR_CONTAINS(r.out, "): Object already free");
+	CHECK_STR_CONTAINS(r.out, "ukmem: free(): invalid pointer: 0x");
+	CHECK_STR_CONTAINS(r.out, "ukmem: free(): block overflowed its end: 0x");
+	CHECK_STR_CONTAINS(r.out, "kmalloc Redzone overwritten");
+	/* And by default the first of them stops it. */
+	run_case("continue", NULL, 0, &r);
+	CHECK(r.status != -1 && WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGABRT);
+	CHECK(!strstr(r.out, "invalid pointer"));
+}
+
+#ifdef MALLOC_TEST_INTERNALS
+/*
+ * The static build (the library's internals link): the cache of guarded
+ * free large blocks has a fork step, so a child forked while another
+ * thread holds the cache's lock does not inherit it held (it would pass
+ * the cache by for ever, its blocks lost).
+ */
+static volatile int fork_started, holder_holds;
+static spinlock_t *large_lock;
+
+static int note_fork_started(void)
+{
+	fork_started = 1;
+	return 0;
+}
+
+/* Runs first: the fork has begun. */
+static const struct fork_step started_step = {
+	.name = "malloc_harden started", .order = 0, .prepare = note_fork_started,
+};
+
+static void *large_lock_holder(void *arg)
+{
+	(void)arg;
+	while (!arch_spin_trylock(large_lock))
+		sched_yield();
+	holder_holds = 1;
+	while (!fork_started)
+		sched_yield();
+	ktest_sleep_ms(30);		/* the fork now waits for it */
+	arch_spin_unlock(large_lock);
+	return NULL;
+}
+
+static void large_cache_fork_child(void *arg)
+{
+	const struct fork_step *st;
+	pthread_t tid;
+	int status;
+	pid_t pid;
+
+	(void)arg;
+	free(malloc(MIB));		/* the front end set up */
+	st = fork_step_find("malloc-large");
+	CHECK(st != NULL && st->spinlock != NULL);
+	if (!st || !st->spinlock)
+		return;
+	large_lock = st->spinlock;
+	fork_register_step(&started_step);
+	pthread_create(&tid, NULL, large_lock_holder, NULL);
+	while (!holder_holds)
+		sched_yield();
+	pid = fork();
+	if (pid == 0)
+		_exit(spin_is_locked(large_lock) ? 1 : 0);
+	CHECK(pid > 0);
+	pthread_join(tid, NULL);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(ktest_exited_with(status, 0));
+	CHECK(!spin_is_locked(large_lock));
+}
+
+static void test_large_cache_fork(void)
+{
+	if (!on_ukmem())
+		return;
+	CHECK(ktest_exited_with(ktest_child(large_cache_fork_child, NULL), 0));
+}
+#else
+static void test_large_cache_fork(void)
+{
+}
+#endif
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "--case"))
+		return run_case_here(argv[2]);
+	if (argc >= 2 && !strcmp(argv[1], "--score"))
+		return score(true);
+	if (argc != 1) {
+		fprintf(stderr, "usage: %s [--score | --case NAME]\n", argv[0]);
+		return 2;
+	}
+	KTEST_RUN(KTEST(test_table_default), KTEST(test_table_debug), KTEST(test_issue_cases),
+		  KTEST(test_report_and_continue), KTEST(test_large_cache_fork));
+}
