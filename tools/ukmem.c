@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tools/ukmem.c - the ukmem command.
+ * tools/ukmem.c - the ukmem command: main, the command table and help
+ * (tools/ukmem.h lists the files of the other subcommands).
  *
  *   ukmem demo [--cmdline "..."]      boot a machine, run a short workload,
  *                                     print what the kernel prints and shows
@@ -15,316 +16,13 @@
  * exits with the program's status (128 + N when signal N killed it, 127
  * when it could not be started).
  */
-#include <errno.h>
-#include <libgen.h>
-#include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <linux/gfp.h>
-#include <linux/mm.h>
-#include <linux/slab.h>
-#include <linux/vmalloc.h>
-#include <ukmem/boot.h>
-#include <ukmem/report.h>
+#include <ukmem/kernel_types.h>
 #include "kernel/params.h"
-
-#define DEMO_CMDLINE	"mem=1G loglevel=4"
-
-/* One subcommand and its manual page (`ukmem help NAME`). */
-struct command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *summary;		/* NAME line */
-	const char *synopsis;
-	const char *description;
-	const char *options;		/* NULL: none */
-	const char *exit_status;
-};
-
-static const struct command commands[];
-
-static const char *take_cmdline(int *argc, char **argv)
-{
-	const char *cmdline = DEMO_CMDLINE;
-	int i, j;
-
-	for (i = 1; i < *argc; i++) {
-		if (!strcmp(argv[i], "--cmdline") && i + 1 < *argc) {
-			cmdline = argv[i + 1];
-			for (j = i; j + 2 <= *argc; j++)
-				argv[j] = argv[j + 2];
-			*argc -= 2;
-			break;
-		}
-	}
-	return cmdline;
-}
-
-static int boot_or_fail(const char *cmdline)
-{
-	int err = ukmem_boot(cmdline);
-
-	if (err && err != -EALREADY) {
-		fprintf(stderr, "ukmem: boot failed (%s) with command line \"%s\"\n",
-			strerror(-err), cmdline);
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * A short workload that leaves the reports something to show: pages of
- * every pcp order and some costly orders, from each zone, with a share
- * kept allocated (so the free lists are no longer pristine).  It keeps at
- * most a quarter of the machine and does not retry for pages, so that it
- * runs the same on the smallest machine the boot accepts as on a large
- * one, without driving it out of memory.
- */
-#define KEEP 512
-static struct page *kept[KEEP];
-static unsigned int kept_order[KEEP];
-static void *demo_vm[2];
-#define DEMO_OBJECTS 1000
-static struct kmem_cache *demo_cache;
-static void *demo_obj[DEMO_OBJECTS / 2], *demo_buf[DEMO_OBJECTS / 2];
-
-/* Not static: the vmallocinfo caller column names it (dynamic symbols only). */
-void demo_workload(void);
-void demo_workload(void)
-{
-	static const gfp_t gfps[] = { GFP_KERNEL, GFP_KERNEL | __GFP_RECLAIMABLE,
-				      GFP_HIGHUSER_MOVABLE, GFP_DMA32, GFP_DMA };
-	unsigned long kept_pages = 0, budget = totalram_pages() / 4;
-	unsigned int i, n = 0;
-
-	for (i = 0; i < 4096; i++) {
-		unsigned int order = (i * 7) % 5 == 4 ? (i % 11) : (i % 4);
-		struct page *page = alloc_pages(gfps[i % 5] | __GFP_NORETRY | __GFP_NOWARN, order);
-
-		if (!page)
-			continue;
-		if (i % 8 == 0 && n < KEEP && kept_pages + (1UL << order) <= budget) {
-			kept[n] = page;
-			kept_order[n++] = order;
-			kept_pages += 1UL << order;
-		} else {
-			__free_pages(page, order);
-		}
-	}
-	/* Two vmalloc areas kept, so vmallocinfo has something to show. */
-	demo_vm[0] = vmalloc(64 << 10);
-	demo_vm[1] = vzalloc(3 * PAGE_SIZE);
-	/* A cache of our own and kmalloc objects of several sizes, half kept. */
-	demo_cache = kmem_cache_create("demo_object", 200, 0, SLAB_HWCACHE_ALIGN, NULL);
-	for (i = 0; i < DEMO_OBJECTS; i++) {
-		void *obj = demo_cache ? kmem_cache_alloc(demo_cache, GFP_KERNEL) : NULL;
-		void *buf = kmalloc(16 << (i % 9), GFP_KERNEL);
-
-		if (i % 2) {
-			demo_obj[i / 2] = obj;
-			demo_buf[i / 2] = buf;
-		} else {
-			if (obj)
-				kmem_cache_free(demo_cache, obj);
-			kfree(buf);
-		}
-	}
-}
-
-static int cmd_run(int argc, char **argv);
-
-/*
- * The demo's last part: a real program on the malloc front end, with the
- * report `ukmem run` writes when it exits.  Python when the machine has
- * it (the interpreter itself, not a wrapper script that would run several
- * processes), otherwise the C compiler, which README's machines have.
- */
-static const char demo_python[] =
-	"import collections, json\n"
-	"words = ['w%d' % (i * 7919 % 100003) for i in range(200000)]\n"
-	"counts = collections.Counter(w[:4] for w in words)\n"
-	"tree = {k: sorted(words[i::997])[:50] for i, k in enumerate(sorted(counts)[:200])}\n"
-	"print('python3: %d words, %d prefixes, %d bytes of JSON' %\n"
-	"      (len(words), len(counts), len(json.dumps(tree))))\n";
-static const char demo_c[] =
-	"#include <stdio.h>\nint main(void) { puts(\"hello from cc\"); return 0; }\n";
-
-static int demo_real_program(void)
-{
-	static const char *const pythons[] = { "/usr/bin/python3", "/usr/local/bin/python3" };
-	char *run_python[] = { "run", "--report", "/dev/stdout", "--", NULL, "-c",
-			       (char *)demo_python, NULL };
-	char *run_cc[] = { "run", "--report", "/dev/stdout", "--", "cc", "-x", "c", "-o",
-			   "/dev/null", "-fsyntax-only", "/dev/stdin", NULL };
-	unsigned int i;
-	FILE *src;
-	int rc, saved_stdin;
-
-	for (i = 0; i < ARRAY_SIZE(pythons); i++) {
-		if (access(pythons[i], X_OK))
-			continue;
-		run_python[4] = (char *)pythons[i];
-		printf("\n=== a real program on the malloc front end: ukmem run -- %s -c '...'\n",
-		       pythons[i]);
-		fflush(stdout);
-		return cmd_run(ARRAY_SIZE(run_python) - 1, run_python);
-	}
-	printf("\n=== a real program on the malloc front end: ukmem run -- cc -fsyntax-only\n");
-	fflush(stdout);
-	/* cc reads the program from a temporary file put on its stdin. */
-	src = tmpfile();
-	if (!src)
-		return 1;
-	fputs(demo_c, src);
-	rewind(src);
-	saved_stdin = dup(STDIN_FILENO);
-	dup2(fileno(src), STDIN_FILENO);
-	rc = cmd_run(ARRAY_SIZE(run_cc) - 1, run_cc);
-	dup2(saved_stdin, STDIN_FILENO);
-	close(saved_stdin);
-	fclose(src);
-	return rc;
-}
-
-static int cmd_demo(int argc, char **argv)
-{
-	const char *cmdline = take_cmdline(&argc, argv);
-	static char log[1 << 18];
-	static const char *const reports[] = { "meminfo", "zoneinfo", "buddyinfo", "pagetypeinfo",
-					       "slabinfo", "vmallocinfo" };
-	unsigned int i;
-
-	if (boot_or_fail(cmdline))
-		return 1;
-	printf("=== ukmem demo: booted with \"%s\"\n\n", cmdline);
-	printf("=== boot log (the kernel's dmesg)\n");
-	ukmem_dmesg(log, sizeof(log));
-	fputs(log, stdout);
-	demo_workload();
-	for (i = 0; i < ARRAY_SIZE(reports); i++) {
-		printf("\n=== /proc/%s after the built-in workload\n", reports[i]);
-		fflush(stdout);
-		ukmem_show(reports[i], stdout);
-	}
-	return demo_real_program();
-}
-
-static int cmd_show(int argc, char **argv)
-{
-	const char *cmdline = take_cmdline(&argc, argv);
-	int err;
-
-	if (argc != 2) {
-		fprintf(stderr, "usage: ukmem show NAME [--cmdline \"...\"]\n");
-		return 2;
-	}
-	if (boot_or_fail(cmdline))
-		return 1;
-	demo_workload();
-	err = ukmem_show(argv[1], stdout);
-	if (err == -ENOENT) {
-		const char * const *names = ukmem_report_names();
-
-		fprintf(stderr, "ukmem show: no report named '%s'; known:", argv[1]);
-		for (; *names; names++)
-			fprintf(stderr, " %s", *names);
-		fputc('\n', stderr);
-		return 2;
-	}
-	return err ? 1 : 0;
-}
-
-/* The preload library: $UKMEM_MALLOC_LIB, beside this binary, or in ../lib. */
-static int find_malloc_lib(char *path, size_t size)
-{
-	static const char * const rel[] = { "libukmem-malloc.so", "../lib/libukmem-malloc.so",
-					    "../lib/x86_64-linux-gnu/libukmem-malloc.so",
-					    "../lib64/libukmem-malloc.so" };
-	char self[PATH_MAX], dir[PATH_MAX];
-	const char *env = getenv("UKMEM_MALLOC_LIB");
-	ssize_t n;
-	unsigned int i;
-
-	if (env && *env) {
-		snprintf(path, size, "%s", env);
-		return access(path, R_OK);
-	}
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n <= 0)
-		return -1;
-	self[n] = '\0';
-	snprintf(dir, sizeof(dir), "%s", dirname(self));
-	for (i = 0; i < ARRAY_SIZE(rel); i++) {
-		if ((size_t)snprintf(path, size, "%s/%s", dir, rel[i]) >= size)
-			continue;
-		if (!access(path, R_OK))
-			return 0;
-	}
-	return -1;
-}
-
-static int cmd_run(int argc, char **argv)
-{
-	const char *cmdline = NULL, *report = "stderr";
-	char lib[PATH_MAX], preload[2 * PATH_MAX];
-	const char *old_preload;
-	int i, status;
-	pid_t pid;
-
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--cmdline") && i + 1 < argc)
-			cmdline = argv[++i];
-		else if (!strcmp(argv[i], "--report") && i + 1 < argc)
-			report = argv[++i];
-		else if (!strcmp(argv[i], "--")) {
-			i++;
-			break;
-		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "ukmem run: unknown option '%s' (see `ukmem help run`)\n", argv[i]);
-			return 2;
-		} else
-			break;
-	}
-	if (i >= argc) {
-		fprintf(stderr, "usage: ukmem run [--cmdline \"...\"] [--report FILE] -- PROGRAM ARGS...\n");
-		return 2;
-	}
-	if (find_malloc_lib(lib, sizeof(lib))) {
-		fprintf(stderr, "ukmem run: cannot find libukmem-malloc.so (set UKMEM_MALLOC_LIB)\n");
-		return 1;
-	}
-	old_preload = getenv("LD_PRELOAD");
-	snprintf(preload, sizeof(preload), "%s%s%s", lib, old_preload && *old_preload ? ":" : "",
-		 old_preload ? old_preload : "");
-	setenv("LD_PRELOAD", preload, 1);
-	if (cmdline)
-		setenv("UKMEM_CMDLINE", cmdline, 1);
-	setenv("UKMEM_REPORT", report, 1);
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		perror("ukmem run: fork");
-		return 1;
-	}
-	if (!pid) {
-		execvp(argv[i], argv + i);
-		fprintf(stderr, "ukmem run: %s: %s\n", argv[i], strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			perror("ukmem run: waitpid");
-			return 1;
-		}
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
-}
+#include "tools/ukmem.h"
 
 static void print_manual(const struct command *c)
 {
@@ -376,7 +74,7 @@ static int cmd_help(int argc, char **argv)
 	"       1  the machine could not boot, or the command failed\n" \
 	"       2  usage error (unknown option or report name)"
 
-static const struct command commands[] = {
+const struct command commands[] = {
 	{ "demo", cmd_demo, "boot a machine and show what the kernel shows",
 	  "ukmem demo [--cmdline \"...\"]",
 	  "       Boot a machine (default command line \"" DEMO_CMDLINE "\") and print its\n"
@@ -438,3 +136,4 @@ int main(int argc, char **argv)
 	fprintf(stderr, "ukmem: unknown command '%s' (try `ukmem help`)\n", argv[1]);
 	return 2;
 }
+
