@@ -4,8 +4,9 @@
  *
  * One file per group of subcommands: ukmem.c (main, the command table,
  * help), demo.c (demo, show and the built-in workload), run.c (run).
- * A new subcommand adds its function here, its file under tools/ (CMake
- * picks up every tools/*.c) and its row in commands[] (ukmem.c).
+ * A new subcommand adds its function here, its file in tools/ (CMake
+ * builds every C file there) and its row in commands[] (ukmem.c).
+
  */
 #ifndef _TOOLS_UKMEM_H
 #define _TOOLS_UKMEM_H
