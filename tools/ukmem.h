@@ -6,7 +6,6 @@
  * help), demo.c (demo, show and the built-in workload), run.c (run).
  * A new subcommand adds its function here, its file in tools/ (CMake
  * builds every C file there) and its row in commands[] (ukmem.c).
-
  */
 #ifndef _TOOLS_UKMEM_H
 #define _TOOLS_UKMEM_H
