@@ -18,35 +18,6 @@
 #include <ukmem/report.h>
 #include "tools/ukmem.h"
 
-const char *take_cmdline(int *argc, char **argv)
-{
-	const char *cmdline = DEMO_CMDLINE;
-	int i, j;
-
-	for (i = 1; i < *argc; i++) {
-		if (!strcmp(argv[i], "--cmdline") && i + 1 < *argc) {
-			cmdline = argv[i + 1];
-			for (j = i; j + 2 <= *argc; j++)
-				argv[j] = argv[j + 2];
-			*argc -= 2;
-			break;
-		}
-	}
-	return cmdline;
-}
-
-int boot_or_fail(const char *cmdline)
-{
-	int err = ukmem_boot(cmdline);
-
-	if (err && err != -EALREADY) {
-		fprintf(stderr, "ukmem: boot failed (%s) with command line \"%s\"\n",
-			strerror(-err), cmdline);
-		return 1;
-	}
-	return 0;
-}
-
 /*
  * A short workload that leaves the reports something to show: pages of
  * every pcp order and some costly orders, from each zone, with a share
@@ -162,14 +133,26 @@ static int demo_real_program(void)
 
 int cmd_demo(int argc, char **argv)
 {
-	const char *cmdline = take_cmdline(&argc, argv);
 	static char log[1 << 18];
 	static const char *const reports[] = { "meminfo", "zoneinfo", "buddyinfo", "pagetypeinfo",
 					       "slabinfo", "vmallocinfo" };
+	const char *given = NULL, *cmdline;
+	const struct opt_value opts[] = {
+		{ "--cmdline", NULL, &given },
+		{ NULL, NULL, NULL },
+	};
 	unsigned int i;
+	int rc;
 
-	if (boot_or_fail(cmdline))
-		return 1;
+	rc = parse_options("demo", &argc, argv, opts, false);
+	if (rc)
+		return rc;
+	if (argc > 1)
+		return usage_error("demo", "unexpected argument '%s'", argv[1]);
+	cmdline = tool_cmdline(given);
+	rc = boot_or_fail("demo", cmdline, false);
+	if (rc)
+		return rc;
 	printf("=== ukmem demo: booted with \"%s\"\n\n", cmdline);
 	printf("=== boot log (the kernel's dmesg)\n");
 	ukmem_dmesg(log, sizeof(log));
@@ -183,28 +166,43 @@ int cmd_demo(int argc, char **argv)
 	return demo_real_program();
 }
 
+/* The names `show` knows, for an unknown one. */
+static void list_report_names(FILE *out)
+{
+	const char * const *names = ukmem_report_names();
+
+	fprintf(out, "known reports:");
+	for (; *names; names++)
+		fprintf(out, " %s", *names);
+	fprintf(out, " slab/CACHE/alloc_traces slab/CACHE/free_traces\n"
+		"(CACHE: a cache slabinfo lists, with slub_debug=U for it)\n");
+}
+
 int cmd_show(int argc, char **argv)
 {
-	const char *cmdline = take_cmdline(&argc, argv);
-	int err;
+	const char *given = NULL;
+	const struct opt_value opts[] = {
+		{ "--cmdline", NULL, &given },
+		{ NULL, NULL, NULL },
+	};
+	int rc, err;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: ukmem show NAME [--cmdline \"...\"]\n");
-		return 2;
-	}
-	if (boot_or_fail(cmdline))
-		return 1;
+	rc = parse_options("show", &argc, argv, opts, false);
+	if (rc)
+		return rc;
+	if (argc < 2)
+		return usage_error("show", "which report? (a NAME is needed)");
+	if (argc > 2)
+		return usage_error("show", "one report at a time ('%s' is one too many)", argv[2]);
+	rc = boot_or_fail("show", tool_cmdline(given), false);
+	if (rc)
+		return rc;
 	demo_workload();
 	err = ukmem_show(argv[1], stdout);
 	if (err == -ENOENT) {
-		const char * const *names = ukmem_report_names();
-
-		fprintf(stderr, "ukmem show: no report named '%s'; known:", argv[1]);
-		for (; *names; names++)
-			fprintf(stderr, " %s", *names);
-		fputc('\n', stderr);
-		return 2;
+		fprintf(stderr, "ukmem show: no report named '%s'; ", argv[1]);
+		list_report_names(stderr);
+		return EXIT_USAGE;
 	}
-	return err ? 1 : 0;
+	return err ? EXIT_FAIL : EXIT_OK;
 }
-

@@ -4,6 +4,7 @@
  * (libukmem-malloc.so preloaded), its exit reports where --report says.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -44,35 +45,96 @@ static int find_malloc_lib(char *path, size_t size)
 	return -1;
 }
 
+/*
+ * The command line must boot as `show` would boot it: a child of ours
+ * boots with it (the tool itself keeps no machine) and says why not.
+ * The program's own implicit boot would only report a bad parameter and
+ * go on without it, as the kernel does with an early option it rejects.
+ */
+static int check_cmdline(const char *cmdline)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		perror("ukmem run: fork");
+		return EXIT_FAIL;
+	}
+	if (!pid)
+		_exit(boot_or_fail("run", cmdline, true));
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return EXIT_FAIL;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	fprintf(stderr, "ukmem run: checking the command line \"%s\" killed the check "
+		"(signal %d)\n", cmdline, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	return EXIT_FAIL;
+}
+
+/*
+ * The report file, made absolute (the program may change directory before
+ * it exits) and opened once here, so that a path nobody can write is
+ * refused before the program runs rather than lost after it.
+ */
+static int check_report(const char *report, char *abs, size_t size)
+{
+	char cwd[PATH_MAX];
+	int fd;
+
+	if (!strcmp(report, "stderr")) {
+		snprintf(abs, size, "%s", report);
+		return 0;
+	}
+	if (!*report)
+		return usage_error("run", "--report needs a file name");
+	if (report[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+		snprintf(abs, size, "%s", report);
+	else if ((size_t)snprintf(abs, size, "%s/%s", cwd, report) >= size)
+		snprintf(abs, size, "%s", report);
+	fd = open(abs, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		fprintf(stderr, "ukmem run: cannot write the report to %s: %s\n", report,
+			strerror(errno));
+		return EXIT_FAIL;
+	}
+	close(fd);
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	const char *cmdline = NULL, *report = "stderr";
-	char lib[PATH_MAX], preload[2 * PATH_MAX];
-	const char *old_preload;
-	int i, status;
+	const struct opt_value opts[] = {
+		{ "--cmdline", NULL, &cmdline },
+		{ "--report", NULL, &report },
+		{ NULL, NULL, NULL },
+	};
+	char lib[PATH_MAX], preload[2 * PATH_MAX], report_path[PATH_MAX];
+	const char *old_preload, *env_cmdline = getenv("UKMEM_CMDLINE");
+	int rc, status;
 	pid_t pid;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--cmdline") && i + 1 < argc)
-			cmdline = argv[++i];
-		else if (!strcmp(argv[i], "--report") && i + 1 < argc)
-			report = argv[++i];
-		else if (!strcmp(argv[i], "--")) {
-			i++;
-			break;
-		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "ukmem run: unknown option '%s' (see `ukmem help run`)\n", argv[i]);
-			return 2;
-		} else
-			break;
-	}
-	if (i >= argc) {
-		fprintf(stderr, "usage: ukmem run [--cmdline \"...\"] [--report FILE] -- PROGRAM ARGS...\n");
-		return 2;
+	rc = parse_options("run", &argc, argv, opts, true);
+	if (rc)
+		return rc;
+	if (argc < 2)
+		return usage_error("run", "which program? (ukmem run [OPTIONS] -- PROGRAM ARGS...)");
+	rc = check_report(report, report_path, sizeof(report_path));
+	if (rc)
+		return rc;
+	if (!cmdline && env_cmdline && *env_cmdline)
+		cmdline = env_cmdline;
+	if (cmdline) {
+		rc = check_cmdline(cmdline);
+		if (rc)
+			return rc;
 	}
 	if (find_malloc_lib(lib, sizeof(lib))) {
 		fprintf(stderr, "ukmem run: cannot find libukmem-malloc.so (set UKMEM_MALLOC_LIB)\n");
-		return 1;
+		return EXIT_FAIL;
 	}
 	old_preload = getenv("LD_PRELOAD");
 	snprintf(preload, sizeof(preload), "%s%s%s", lib, old_preload && *old_preload ? ":" : "",
@@ -80,25 +142,24 @@ int cmd_run(int argc, char **argv)
 	setenv("LD_PRELOAD", preload, 1);
 	if (cmdline)
 		setenv("UKMEM_CMDLINE", cmdline, 1);
-	setenv("UKMEM_REPORT", report, 1);
+	setenv("UKMEM_REPORT", report_path, 1);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
 		perror("ukmem run: fork");
-		return 1;
+		return EXIT_FAIL;
 	}
 	if (!pid) {
-		execvp(argv[i], argv + i);
-		fprintf(stderr, "ukmem run: %s: %s\n", argv[i], strerror(errno));
+		execvp(argv[1], argv + 1);
+		fprintf(stderr, "ukmem run: %s: %s\n", argv[1], strerror(errno));
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR) {
 			perror("ukmem run: waitpid");
-			return 1;
+			return EXIT_FAIL;
 		}
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
 }
-

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tools/ukmem.c - the ukmem command: main, the command table and help
- * (tools/ukmem.h lists the files of the other subcommands).
+ * tools/ukmem.c - the ukmem command: main, the command table, option
+ * parsing, help and the manual page (tools/ukmem.h lists the files of the
+ * subcommands).
  *
  *   ukmem demo [--cmdline "..."]      boot a machine, run a short workload,
  *                                     print what the kernel prints and shows
@@ -9,34 +10,412 @@
  *   ukmem run [--cmdline "..."] [--report FILE] -- PROGRAM ARGS...
  *                                     run a program on the malloc front end
  *                                     and report its memory at exit
- *   ukmem help [COMMAND]              usage; `ukmem help params` lists the
- *                                     boot parameters
+ *   ukmem help [COMMAND | params | --man]
+ *   ukmem --version
  *
- * Exit codes: 0 success, 1 a failure while running, 2 a usage error; `run`
- * exits with the program's status (128 + N when signal N killed it, 127
- * when it could not be started).
+ * The command table below is the only help text there is: `ukmem help`
+ * prints it for the terminal and `ukmem help --man` as the roff source of
+ * ukmem(1), which the build generates and `make install` installs.
+ *
+ * Exit codes: 0 success, 1 a failure while running, 2 a usage error
+ * (tools/ukmem.h); `run` exits with the program's status (128 + N when
+ * signal N killed it, 127 when it could not be started).
  */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <ukmem/boot.h>
 #include <ukmem/kernel_types.h>
+#include <ukmem/version.h>
 #include "kernel/params.h"
 #include "tools/ukmem.h"
 
+/* ------------------------------------------------------------------ */
+/* Options                                                              */
+
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "ukmem %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see `ukmem help %s`)\n", cmd);
+	return EXIT_USAGE;
+}
+
+static const struct cmd_option *find_spec(const char *cmd, const char *name)
+{
+	const struct command *c;
+	const struct cmd_option *o;
+
+	for (c = commands; c->name; c++) {
+		if (strcmp(c->name, cmd) || !c->options)
+			continue;
+		for (o = c->options; o->name; o++)
+			if (!strcmp(o->name, name) || (o->alias && !strcmp(o->alias, name)))
+				return o;
+	}
+	return NULL;
+}
+
+int parse_options(const char *cmd, int *argc, char **argv, const struct opt_value *opts,
+		  bool stop)
+{
+	int i, n = 1, nargs = *argc;
+
+	for (i = 1; i < nargs; i++) {
+		const struct opt_value *v;
+		const struct cmd_option *spec;
+		char name[64];
+		const char *eq, *arg = argv[i];
+
+		if (!strcmp(arg, "--")) {
+			i++;
+			break;
+		}
+		if (arg[0] != '-' || !arg[1]) {
+			if (stop)
+				break;
+			argv[n++] = argv[i];
+			continue;
+		}
+		eq = strchr(arg, '=');
+		snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - arg) : (int)strlen(arg), arg);
+		spec = find_spec(cmd, name);
+		if (!spec)
+			return usage_error(cmd, "unknown option '%s'", name);
+		for (v = opts; v->name; v++)
+			if (!strcmp(v->name, spec->name))
+				break;
+		if (!v->name)
+			return usage_error(cmd, "unknown option '%s'", name);
+		if (!spec->arg) {
+			if (eq)
+				return usage_error(cmd, "option '%s' takes no value", spec->name);
+			*v->flag = true;
+			continue;
+		}
+		if (eq) {
+			*v->value = eq + 1;
+		} else if (i + 1 < nargs) {
+			*v->value = argv[++i];
+		} else {
+			return usage_error(cmd, "option '%s' needs a value (%s)", spec->name,
+					   spec->arg);
+		}
+	}
+	/* What is left (after "--" or the first operand with @stop) is operands. */
+	for (; i < nargs; i++)
+		argv[n++] = argv[i];
+	argv[n] = NULL;
+	*argc = n;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Booting this process's machine                                       */
+
+const char *tool_cmdline(const char *given)
+{
+	const char *env = getenv("UKMEM_CMDLINE");
+
+	if (given)
+		return given;
+	return env && *env ? env : DEMO_CMDLINE;
+}
+
+int boot_or_fail(const char *cmd, const char *cmdline, bool quiet)
+{
+	static char log[1 << 16];
+	FILE *console = tmpfile();
+	size_t said = 0;
+	int err;
+
+	/*
+	 * The console is caught while the machine boots so that, if the boot
+	 * refuses the command line, its reasons reach stderr whatever
+	 * loglevel= said; on success it goes to stderr as it would have.
+	 */
+	if (console)
+		ukmem_set_console(console);
+	err = ukmem_boot(cmdline);
+	ukmem_set_console(NULL);
+	if (console && (!quiet || (err && err != -EALREADY))) {
+		size_t n;
+
+		rewind(console);
+		while ((n = fread(log, 1, sizeof(log), console)) > 0) {
+			fwrite(log, 1, n, stderr);
+			said += n;
+		}
+	}
+	if (console)
+		fclose(console);
+	if (!err || err == -EALREADY)
+		return 0;
+	if (!said) {
+		/* Nothing reached the console (loglevel=0): the log has it. */
+		ukmem_dmesg(log, sizeof(log));
+		fputs(log, stderr);
+	}
+	fprintf(stderr, "ukmem %s: the machine did not boot (%s) with command line \"%s\"\n",
+		cmd, strerror(-err), cmdline);
+	return err == -EINVAL ? EXIT_USAGE : EXIT_FAIL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Help, for the terminal and as roff                                   */
+
+#define INDENT	"       "
+#define WIDTH	79
+
+/* Print @text wrapped at WIDTH with @indent; '\n' forces a line break. */
+static void print_wrapped(FILE *out, const char *indent, const char *text)
+{
+	size_t col = 0, ind = strlen(indent);
+	const char *p = text;
+
+	while (*p) {
+		size_t word = strcspn(p, " \n");
+
+		if (col && col + 1 + word > WIDTH) {
+			fputc('\n', out);
+			col = 0;
+		}
+		if (!col) {
+			fputs(indent, out);
+			col = ind;
+		} else {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, word, out);
+		col += word;
+		p += word;
+		if (*p == '\n') {
+			fputc('\n', out);
+			col = 0;
+		}
+		if (*p)
+			p++;
+	}
+	if (col)
+		fputc('\n', out);
+}
+
+/* Each paragraph of @text (split at blank lines), wrapped. */
+static void print_paragraphs(FILE *out, const char *indent, const char *text)
+{
+	char buf[4096];
+	const char *p = text;
+
+	while (*p) {
+		const char *end = strstr(p, "\n\n");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		snprintf(buf, sizeof(buf), "%.*s", (int)len, p);
+		print_wrapped(out, indent, buf);
+		p += len;
+		if (*p) {
+			fputc('\n', out);
+			p += 2;
+		}
+	}
+}
+
+static const char environment[] =
+	"UKMEM_CMDLINE: the kernel command line when --cmdline is not given (`show`, `demo`, "
+	"`map`; `run` passes it on to the program)\n"
+	"UKMEM_MALLOC_LIB: the preload library `run` uses\n"
+	"UKMEM_REPORT: where a program on the front end writes its exit report (set by "
+	"`run`: stderr or a file)";
+
+static void print_option(FILE *out, const struct cmd_option *o)
+{
+	fprintf(out, INDENT "%s", o->name);
+	if (o->alias)
+		fprintf(out, ", %s", o->alias);
+	if (o->arg)
+		fprintf(out, " %s", o->arg);
+	fputc('\n', out);
+	print_wrapped(out, INDENT INDENT, o->help);
+}
+
 static void print_manual(const struct command *c)
 {
-	printf("NAME\n       ukmem %s - %s\n\n", c->name, c->summary);
-	printf("SYNOPSIS\n       %s\n\n", c->synopsis);
-	printf("DESCRIPTION\n%s\n\n", c->description);
-	if (c->options)
-		printf("OPTIONS\n%s\n\n", c->options);
-	printf("ENVIRONMENT\n"
-	       "       UKMEM_CMDLINE     the kernel command line when --cmdline is not given\n"
-	       "       UKMEM_MALLOC_LIB  the preload library `run` uses\n"
-	       "       UKMEM_REPORT      where a program on the front end writes its exit\n"
-	       "                         report (set by `run`: stderr or a file)\n\n");
-	printf("EXIT STATUS\n%s\n", c->exit_status);
+	const struct cmd_option *o;
+	const char *p;
+
+	printf("NAME\n" INDENT "ukmem %s - %s\n\nSYNOPSIS\n", c->name, c->summary);
+	print_wrapped(stdout, INDENT, c->synopsis);
+	printf("\nDESCRIPTION\n");
+	print_paragraphs(stdout, INDENT, c->description);
+	if (c->options) {
+		printf("\nOPTIONS\n");
+		for (o = c->options; o->name; o++)
+			print_option(stdout, o);
+	}
+	printf("\nENVIRONMENT\n");
+	for (p = environment; *p; ) {
+		char line[512];
+		size_t len = strcspn(p, "\n");
+
+		snprintf(line, sizeof(line), "%.*s", (int)len, p);
+		print_wrapped(stdout, INDENT, line);
+		p += len + (p[len] == '\n');
+	}
+	printf("\nEXIT STATUS\n");
+	print_wrapped(stdout, INDENT, c->exit_status);
+}
+
+/* roff: escape backslashes and a leading dot or quote; '-' as \-. */
+static void roff_text(FILE *out, const char *text, size_t len)
+{
+	bool line_start = true;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char ch = text[i];
+
+		if (line_start && (ch == '.' || ch == '\''))
+			fputs("\\&", out);
+		line_start = false;
+		if (ch == '\\')
+			fputs("\\e", out);
+		else if (ch == '-')
+			fputs("\\-", out);
+		else if (ch == '`')
+			fputs("\\(ga", out);
+		else if (ch == '\n') {
+			fputs("\n.br\n", out);
+			line_start = true;
+		} else
+			fputc(ch, out);
+	}
+}
+
+static void roff_paragraphs(FILE *out, const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *end = strstr(p, "\n\n");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		fputs(".PP\n", out);
+		roff_text(out, p, len);
+		fputc('\n', out);
+		p += len;
+		if (*p)
+			p += 2;
+	}
+}
+
+static void roff_option(FILE *out, const struct cmd_option *o)
+{
+	fputs(".TP\n\\fB", out);
+	roff_text(out, o->name, strlen(o->name));
+	fputs("\\fR", out);
+	if (o->alias) {
+		fputs(", \\fB", out);
+		roff_text(out, o->alias, strlen(o->alias));
+		fputs("\\fR", out);
+	}
+	if (o->arg) {
+		fputs(" \\fI", out);
+		roff_text(out, o->arg, strlen(o->arg));
+		fputs("\\fR", out);
+	}
+	fputc('\n', out);
+	roff_text(out, o->help, strlen(o->help));
+	fputc('\n', out);
+}
+
+/* "TAG<sep>meaning" lines as a tagged list. */
+static void roff_tagged_lines(FILE *out, const char *text, const char *sep)
+{
+	size_t seplen = strlen(sep);
+	const char *p = text;
+
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+		const char *s = memmem(p, len, sep, seplen);
+
+		fputs(".TP\n", out);
+		if (s) {
+			const char *body = s + seplen;
+
+			fputs("\\fB", out);
+			roff_text(out, p, s - p);
+			fputs("\\fR\n", out);
+			while (*body == ' ')
+				body++;
+			roff_text(out, body, p + len - body);
+		} else {
+			roff_text(out, p, len);
+		}
+		fputc('\n', out);
+		p += len + (p[len] == '\n');
+	}
+}
+
+/* ukmem(1): every command's text, in man(7) macros. */
+static void print_roff(void)
+{
+	const struct command *c;
+	const struct cmd_option *o;
+
+	printf(".\\\" Generated by `ukmem help --man` from the help text of tools/ukmem.c.\n");
+	printf(".TH UKMEM 1 \"\" \"ukmem %s\" \"User Commands\"\n", UKMEM_VERSION);
+	printf(".SH NAME\nukmem \\- the Linux kernel's memory allocators in user space: "
+	       "demo, reports, a live view and pictures of a program's memory\n");
+	printf(".SH SYNOPSIS\n");
+	for (c = commands; c->name; c++) {
+		printf(".nf\n");
+		roff_text(stdout, c->synopsis, strlen(c->synopsis));
+		printf("\n.fi\n");
+	}
+	printf(".nf\nukmem \\-\\-version\n.fi\n");
+	printf(".SH DESCRIPTION\n");
+	roff_paragraphs(stdout,
+		"ukmem is the Linux kernel's memory-allocation stack (memblock, the buddy page "
+		"allocator, SLUB, vmalloc, mempools, per-CPU memory) as a user-space library, "
+		"with the kernel's /proc reports and a malloc front end any program can preload. "
+		"This command boots a machine to show what the kernel shows, runs programs on "
+		"the front end, and watches and draws the memory of processes running on ukmem.");
+	printf(".SH COMMANDS\n");
+	for (c = commands; c->name; c++) {
+		printf(".SS\n");
+		roff_text(stdout, c->synopsis, strlen(c->synopsis));
+		printf("\n");
+		roff_text(stdout, c->summary, strlen(c->summary));
+		printf(".\n");
+		roff_paragraphs(stdout, c->description);
+		if (c->options) {
+			printf(".PP\nOptions:\n.RS\n");
+			for (o = c->options; o->name; o++)
+				roff_option(stdout, o);
+			printf(".RE\n");
+		}
+		printf(".PP\nExit status:\n.RS\n");
+		roff_tagged_lines(stdout, c->exit_status, "  ");
+		printf(".RE\n");
+	}
+	printf(".SH ENVIRONMENT\n");
+	roff_tagged_lines(stdout, environment, ": ");
+	printf(".SH EXIT STATUS\n");
+	roff_tagged_lines(stdout, "0 success\n1 the machine did not boot, or the command failed\n"
+			  "2 usage error: an unknown option or report name, a missing value, or a "
+			  "kernel command line the boot refuses", " ");
+	printf(".PP\n\\fBrun\\fR exits with its program's status.\n");
+	printf(".SH SEE ALSO\n\\fBproc\\fR(5), \\fBslabinfo\\fR(5), \\fBslabtop\\fR(1), "
+	       "\\fBvmstat\\fR(8), \\fBpkg\\-config\\fR(1)\n");
 }
 
 static int cmd_help(int argc, char **argv)
@@ -49,76 +428,109 @@ static int cmd_help(int argc, char **argv)
 		printf("Boot parameters (UKMEM_CMDLINE or --cmdline), kernel names and meanings:\n");
 		for (p = boot_params; p->name; p++)
 			printf("  %-24s %s\n", p->name, p->help);
-		return 0;
+		return EXIT_OK;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "--man")) {
+		print_roff();
+		return EXIT_OK;
 	}
 	if (argc >= 2) {
 		for (c = commands; c->name; c++)
 			if (!strcmp(c->name, argv[1])) {
 				print_manual(c);
-				return 0;
+				return EXIT_OK;
 			}
-		fprintf(stderr, "ukmem help: no command '%s'\n", argv[1]);
-		return 2;
+		fprintf(stderr, "ukmem help: no command '%s' (try `ukmem help`)\n", argv[1]);
+		return EXIT_USAGE;
 	}
 	printf("usage: ukmem COMMAND [ARGS]\n\nCommands:\n");
 	for (c = commands; c->name; c++)
 		printf("  %-6s %s\n", c->name, c->summary);
 	printf("\n`ukmem help COMMAND` prints a command's manual; `ukmem help params` lists\n"
-	       "the boot parameters.  Exit status: 0 success, 1 failure, 2 usage error\n"
-	       "(`run` passes on its program's status).\n");
-	return 0;
+	       "the boot parameters; `man ukmem` has them all.  Exit status: 0 success,\n"
+	       "1 failure, 2 usage error (`run` passes on its program's status).\n");
+	return EXIT_OK;
 }
 
+/* ------------------------------------------------------------------ */
+/* The commands                                                         */
+
 #define EXIT_STATUS_COMMON \
-	"       0  success\n" \
-	"       1  the machine could not boot, or the command failed\n" \
-	"       2  usage error (unknown option or report name)"
+	"0  success\n" \
+	"1  the machine did not boot, or the command failed\n" \
+	"2  usage error: an unknown option or report name, a missing value, or a kernel " \
+	"command line the boot refuses (malformed, or mem= below the minimum, which the " \
+	"message names)"
+
+#define OPT_CMDLINE(what) \
+	{ "--cmdline", NULL, "\"...\"", "the kernel command line of " what " (default: " \
+	  "$UKMEM_CMDLINE, else \"" DEMO_CMDLINE "\")" }
+
+static const struct cmd_option demo_options[] = {
+	OPT_CMDLINE("the demo machine"),
+	{ NULL, NULL, NULL, NULL },
+};
+
+static const struct cmd_option show_options[] = {
+	OPT_CMDLINE("the demo machine"),
+	{ NULL, NULL, NULL, NULL },
+};
+
+static const struct cmd_option run_options[] = {
+	{ "--cmdline", NULL, "\"...\"",
+	  "the program's kernel command line (its UKMEM_CMDLINE), e.g. \"mem=2G "
+	  "slub_debug=FZPU\"; checked before the program starts, and refused as `show` "
+	  "refuses it" },
+	{ "--report", NULL, "FILE",
+	  "where the exit reports go: a file (appended; it must be writable), \"stderr\" "
+	  "(the default), or /dev/stdout" },
+	{ NULL, NULL, NULL, NULL },
+};
 
 const struct command commands[] = {
 	{ "demo", cmd_demo, "boot a machine and show what the kernel shows",
 	  "ukmem demo [--cmdline \"...\"]",
-	  "       Boot a machine (default command line \"" DEMO_CMDLINE "\") and print its\n"
-	  "       boot log: the physical memory map, zone ranges, the virtual memory\n"
-	  "       layout and the \"Memory:\" line.  Run a short built-in workload (pages,\n"
-	  "       a slab cache, kmalloc, vmalloc) and print meminfo, zoneinfo, buddyinfo,\n"
-	  "       pagetypeinfo, slabinfo and vmallocinfo in the kernel's formats.\n"
-	  "       Last, run a real program (python3, or the C compiler) on the malloc\n"
-	  "       front end with `ukmem run` and show its exit report.",
-	  "       --cmdline \"...\"   the kernel command line of the demo machine",
-	  EXIT_STATUS_COMMON "; otherwise the real program's status" },
+	  "Boot a machine (command line: --cmdline, $UKMEM_CMDLINE, or \"" DEMO_CMDLINE "\") "
+	  "and print its boot log: the physical memory map, zone ranges, the virtual memory "
+	  "layout and the \"Memory:\" line.  Run a short built-in workload (pages, a slab "
+	  "cache, kmalloc, vmalloc) and print meminfo, zoneinfo, buddyinfo, pagetypeinfo, "
+	  "slabinfo and vmallocinfo in the kernel's formats.\n\n"
+	  "Last, run a real program (python3, or the C compiler) on the malloc front end "
+	  "with `ukmem run` and show its exit report.",
+	  demo_options,
+	  EXIT_STATUS_COMMON "\nN  otherwise, the real program's status" },
 	{ "show", cmd_show, "print one report of a demo machine",
 	  "ukmem show NAME [--cmdline \"...\"]",
-	  "       Boot a demo machine, run the built-in workload and print one report\n"
-	  "       in the kernel's format: meminfo, buddyinfo, pagetypeinfo, zoneinfo,\n"
-	  "       slabinfo, vmallocinfo, dmesg, or a cache's debugfs trace file\n"
-	  "       (slab/CACHE/alloc_traces, slab/CACHE/free_traces; needs\n"
-	  "       slub_debug=U for that cache).  An unknown NAME\n"
-	  "       lists the known ones.",
-	  "       --cmdline \"...\"   the kernel command line of the demo machine",
+	  "Boot a demo machine (command line: --cmdline, $UKMEM_CMDLINE, or \""
+	  DEMO_CMDLINE "\"), run the built-in workload and print one report in the "
+	  "kernel's format: meminfo, buddyinfo, pagetypeinfo, zoneinfo, slabinfo, "
+	  "vmallocinfo, dmesg, or a cache's debugfs trace file slab/CACHE/alloc_traces or "
+	  "slab/CACHE/free_traces (CACHE as slabinfo names it; the cache needs "
+	  "slub_debug=U).  An unknown NAME lists the known ones.",
+	  show_options,
 	  EXIT_STATUS_COMMON },
 	{ "run", cmd_run, "run a program on the malloc front end",
 	  "ukmem run [--cmdline \"...\"] [--report FILE] -- PROGRAM ARGS...",
-	  "       Run PROGRAM with the malloc front end preloaded (libukmem-malloc.so,\n"
-	  "       found through $UKMEM_MALLOC_LIB, beside the ukmem binary, or in\n"
-	  "       ../lib), its machine booted with the given kernel command line.\n"
-	  "       When each process of the program exits, its meminfo, slabinfo and\n"
-	  "       buddyinfo are appended to FILE (default: stderr).  Child processes\n"
-	  "       inherit the front end and report too.",
-	  "       --cmdline \"...\"   kernel command line (UKMEM_CMDLINE), e.g.\n"
-	  "                         \"mem=2G slub_debug=FZPU failslab=...\"\n"
-	  "       --report FILE     where the exit reports go: a file (appended),\n"
-	  "                         \"stderr\" (the default), or /dev/stdout",
-	  "       the program's own exit status; 128+N if signal N killed it;\n"
-	  "       127 if it could not be started; 1 if the preload library is\n"
-	  "       missing; 2 on a usage error" },
+	  "Run PROGRAM with the malloc front end preloaded (libukmem-malloc.so, found "
+	  "through $UKMEM_MALLOC_LIB, beside the ukmem binary, or in ../lib), its machine "
+	  "booted with the given kernel command line.  When each process of the program "
+	  "exits, its meminfo, slabinfo and buddyinfo are appended to FILE (default: "
+	  "stderr).  Child processes inherit the front end and report too.",
+	  run_options,
+	  "N  the program's own exit status\n"
+	  "128+N  signal N killed it\n"
+	  "127  it could not be started\n"
+	  "1  the preload library is missing, or the report file cannot be written\n"
+	  "2  usage error (as for the other commands)" },
 	{ "help", cmd_help, "describe the commands and boot parameters",
-	  "ukmem help [COMMAND | params]",
-	  "       Without an argument, list the commands.  With a COMMAND, print its\n"
-	  "       manual page.  With \"params\", list every boot parameter with its\n"
-	  "       kernel name and meaning.",
+	  "ukmem help [COMMAND | params | --man]",
+	  "Without an argument, list the commands.  With a COMMAND, print its manual page.  "
+	  "With \"params\", list every boot parameter with its kernel name and meaning.  "
+	  "With --man, print the manual page ukmem(1) in roff (what `make install` "
+	  "installs).",
 	  NULL,
-	  "       0  success\n"
-	  "       2  no such command" },
+	  "0  success\n"
+	  "2  no such command" },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
@@ -130,10 +542,13 @@ int main(int argc, char **argv)
 		return cmd_help(1, argv);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return cmd_help(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("ukmem %s\n", UKMEM_VERSION);
+		return EXIT_OK;
+	}
 	for (c = commands; c->name; c++)
 		if (!strcmp(c->name, argv[1]))
 			return c->run(argc - 1, argv + 1);
 	fprintf(stderr, "ukmem: unknown command '%s' (try `ukmem help`)\n", argv[1]);
-	return 2;
+	return EXIT_USAGE;
 }
-

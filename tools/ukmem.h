@@ -3,31 +3,84 @@
  * tools/ukmem.h - what the files of the ukmem command share.
  *
  * One file per group of subcommands: ukmem.c (main, the command table,
- * help), demo.c (demo, show and the built-in workload), run.c (run).
- * A new subcommand adds its function here, its file in tools/ (CMake
- * builds every C file there) and its row in commands[] (ukmem.c).
+ * help and the manual page), demo.c (demo, show and the built-in
+ * workload), run.c (run).  A new subcommand adds its function here, its
+ * file in tools/ (CMake builds every C file there) and its row in
+ * commands[] (ukmem.c), whose text is both `ukmem help NAME` and the
+ * manual page ukmem(1).
  */
 #ifndef _TOOLS_UKMEM_H
 #define _TOOLS_UKMEM_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 #define DEMO_CMDLINE	"mem=1G loglevel=4"
 
-/* One subcommand and its manual page (`ukmem help NAME`). */
+/* Exit statuses of every subcommand (`run` passes its program's on). */
+#define EXIT_OK		0
+#define EXIT_FAIL	1	/* the machine did not boot, a file, a process */
+#define EXIT_USAGE	2	/* unknown option, missing value, bad command line */
+
+/* One option of a subcommand: a flag, or one that takes a value. */
+struct cmd_option {
+	const char *name;		/* "--cmdline" */
+	const char *alias;		/* "-o", or NULL */
+	const char *arg;		/* the value's name in help ("FILE"); NULL: a flag */
+	const char *help;
+};
+
+/* One subcommand and its manual page (`ukmem help NAME`, ukmem(1)). */
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;		/* NAME line */
-	const char *synopsis;
-	const char *description;
-	const char *options;		/* NULL: none */
-	const char *exit_status;
+	const char *synopsis;		/* one or more lines */
+	const char *description;	/* paragraphs split by blank lines */
+	const struct cmd_option *options;	/* NULL-terminated; NULL: none */
+	const char *exit_status;	/* lines "N  meaning" */
 };
 
 extern const struct command commands[];
 
+/*
+ * Where a parsed option goes: a bool for a flag, a const char * for a
+ * value; both NULL-terminated in the same order as the command's options.
+ */
+struct opt_value {
+	const char *name;
+	bool *flag;
+	const char **value;
+};
+
+/*
+ * parse_options - take @cmd's options out of argv.
+ * @stop: the first operand ends the options (`run`: the rest belongs to
+ *	the program); otherwise options and operands may mix.  "--" always
+ *	ends them.
+ *
+ * Accepts "--name VALUE" and "--name=VALUE".  On return argv[1..*argc-1]
+ * are the operands (and, with @stop, everything after the first).  Returns
+ * 0, or EXIT_USAGE after saying what is wrong (unknown option, missing
+ * value).
+ */
+int parse_options(const char *cmd, int *argc, char **argv, const struct opt_value *opts,
+		  bool stop);
+/* A usage error of @cmd: the message, then where to read more; EXIT_USAGE. */
+int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* --cmdline, else $UKMEM_CMDLINE, else DEMO_CMDLINE. */
+const char *tool_cmdline(const char *given);
+/*
+ * Boot this process's machine with @cmdline.  What the boot says goes to
+ * stderr (only if it fails, with @quiet), and when it fails, whatever the
+ * command line's loglevel= (a mem= below the minimum names the minimum).
+ * Returns 0, EXIT_USAGE for a command line the boot refuses (malformed or
+ * too small), EXIT_FAIL otherwise.
+ */
+int boot_or_fail(const char *cmd, const char *cmdline, bool quiet);
+
 /* demo.c */
-const char *take_cmdline(int *argc, char **argv);
-int boot_or_fail(const char *cmdline);
 void demo_workload(void);
 int cmd_demo(int argc, char **argv);
 int cmd_show(int argc, char **argv);
