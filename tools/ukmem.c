@@ -166,7 +166,7 @@ int boot_or_fail(const char *cmd, const char *cmdline, bool quiet)
 	}
 	fprintf(stderr, "ukmem %s: the machine did not boot (%s) with command line \"%s\"\n",
 		cmd, strerror(-err), cmdline);
-	return err == -EINVAL ? EXIT_USAGE : EXIT_FAIL;
+	return EXIT_FAIL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -410,9 +410,9 @@ static void print_roff(void)
 	printf(".SH ENVIRONMENT\n");
 	roff_tagged_lines(stdout, environment, ": ");
 	printf(".SH EXIT STATUS\n");
-	roff_tagged_lines(stdout, "0 success\n1 the machine did not boot, or the command failed\n"
-			  "2 usage error: an unknown option or report name, a missing value, or a "
-			  "kernel command line the boot refuses", " ");
+	roff_tagged_lines(stdout, "0 success\n1 the machine did not boot (a kernel command line "
+			  "the boot refuses), or the command failed\n"
+			  "2 usage error: an unknown option or report name, or a missing value", " ");
 	printf(".PP\n\\fBrun\\fR exits with its program's status.\n");
 	printf(".SH SEE ALSO\n\\fBproc\\fR(5), \\fBslabinfo\\fR(5), \\fBslabtop\\fR(1), "
 	       "\\fBvmstat\\fR(8), \\fBpkg\\-config\\fR(1)\n");
@@ -457,10 +457,10 @@ static int cmd_help(int argc, char **argv)
 
 #define EXIT_STATUS_COMMON \
 	"0  success\n" \
-	"1  the machine did not boot, or the command failed\n" \
-	"2  usage error: an unknown option or report name, a missing value, or a kernel " \
-	"command line the boot refuses (malformed, or mem= below the minimum, which the " \
-	"message names)"
+	"1  the machine did not boot (the kernel's reasons come first: a malformed " \
+	"parameter, a mem= below the minimum, which the message names), or the command " \
+	"failed\n" \
+	"2  usage error: an unknown option or report name, or a missing value"
 
 #define OPT_CMDLINE(what) \
 	{ "--cmdline", NULL, "\"...\"", "the kernel command line of " what " (default: " \
@@ -520,7 +520,8 @@ const struct command commands[] = {
 	  "N  the program's own exit status\n"
 	  "128+N  signal N killed it\n"
 	  "127  it could not be started\n"
-	  "1  the preload library is missing, or the report file cannot be written\n"
+	  "1  the preload library is missing, the report file cannot be written, or the "
+	  "kernel command line does not boot (as `show` says it)\n"
 	  "2  usage error (as for the other commands)" },
 	{ "help", cmd_help, "describe the commands and boot parameters",
 	  "ukmem help [COMMAND | params | --man]",

@@ -20,7 +20,7 @@
 /* Exit statuses of every subcommand (`run` passes its program's on). */
 #define EXIT_OK		0
 #define EXIT_FAIL	1	/* the machine did not boot, a file, a process */
-#define EXIT_USAGE	2	/* unknown option, missing value, bad command line */
+#define EXIT_USAGE	2	/* unknown option or report name, missing value */
 
 /* One option of a subcommand: a flag, or one that takes a value. */
 struct cmd_option {
@@ -75,8 +75,7 @@ const char *tool_cmdline(const char *given);
  * Boot this process's machine with @cmdline.  What the boot says goes to
  * stderr (only if it fails, with @quiet), and when it fails, whatever the
  * command line's loglevel= (a mem= below the minimum names the minimum).
- * Returns 0, EXIT_USAGE for a command line the boot refuses (malformed or
- * too small), EXIT_FAIL otherwise.
+ * Returns 0 or EXIT_FAIL.
  */
 int boot_or_fail(const char *cmd, const char *cmdline, bool quiet);
 
