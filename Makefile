@@ -3,6 +3,8 @@
 #
 #   make test     the unit tests (CTest label "unit"), real programs included
 #   make stress   the long stress tests (label "stress"), in full
+#   make install  install under PREFIX (default /usr/local)
+#   make deb      a Debian package of the same files, under /usr (pkg/deb.sh)
 #   make asan     the unit tests under AddressSanitizer + UBSan (build-asan)
 #   make tsan     the unit tests and a short stress pass under
 #                 ThreadSanitizer (build-tsan); any report fails its test
@@ -19,7 +21,7 @@ TSAN_OPTIONS ?= halt_on_error=1 exitcode=66 die_after_fork=0 history_size=4
 # How much of the stress tests `make tsan` runs (TSan is 5-15x slower).
 TSAN_STRESS_PERCENT ?= 5
 
-.PHONY: all configure test stress demo bench install clean asan tsan
+.PHONY: all configure test stress demo bench install deb clean asan tsan
 
 all: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -41,6 +43,9 @@ bench: all
 
 install: all
 	cmake --install $(BUILD) --prefix $(PREFIX)
+
+deb: all
+	bash pkg/deb.sh $(BUILD)
 
 asan:
 	$(MAKE) BUILD=build-asan CMAKE_FLAGS="-DUKMEM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug" test
