@@ -27,6 +27,7 @@
 #include "arch/host.h"
 #include "kernel/fork.h"
 #include "kernel/params.h"
+#include "mm/live.h"
 #include "mm/internal.h"
 #include "mm/proc.h"
 
@@ -41,7 +42,7 @@ static DEFINE_SPINLOCK(boot_lock);
 static __thread bool booting_thread;
 /* An implicit boot failed: allocations fail from now on, without retrying. */
 static bool implicit_boot_failed;
-static char boot_command_line[1024];
+char boot_command_line[1024];	/* mm/live.c */
 
 void smp_init_cpus(int nr_nodes);
 void numa_init(void);
@@ -319,6 +320,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	vmalloc_init();		/* mm/vmalloc.c: after slab, as mm_core_init() orders it */
 	page_alloc_init_late();
 	ukmem_register_fork_hook(FORK_ORDER_PRINTK, printk_fork_lock, printk_fork_unlock);
+	live_publish();		/* mm/live.c: where `ukmem top` reads the figures */
 	system_state = SYSTEM_RUNNING;
 	return 0;
 }

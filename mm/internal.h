@@ -84,6 +84,10 @@ void init_per_zone_wmark_min(void);
 void calculate_totalreserve_pages(void);
 void setup_per_zone_lowmem_reserve(void);
 void __init_single_page(struct page *page, unsigned long pfn, enum zone_type zone, int nid);
+/* One bit per max-order block, set while it is in a deferred pool (mm_init.c). */
+extern unsigned long *deferred_map;
+/* One migratetype per pageblock (page_alloc.c). */
+extern u8 *pageblock_mt;
 /* Take a max-order block from the zone's deferred pool; zone->lock held. */
 struct page *deferred_take_block_locked(struct zone *zone);
 extern int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES];

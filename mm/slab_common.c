@@ -500,7 +500,6 @@ static void create_kmalloc_caches(void)
 	}
 }
 
-static void slabinfo_show(FILE *m);
 
 /*
  * kmem_cache_init - set the slab allocator up, at boot, without memory
@@ -953,7 +952,7 @@ static int cache_show_line(struct kmem_cache *s, char *buf, size_t size)
  * buffer on the stack and written after it is released (the FILE may
  * allocate); a long list is done in several rounds, resuming by position.
  */
-static void slabinfo_show(FILE *m)
+void slabinfo_show(FILE *m)
 {
 	char buf[4096];
 	size_t skip = 0;

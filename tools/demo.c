@@ -16,6 +16,9 @@
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
+#include "mm/internal.h"
+#include "mm/slab.h"
+#include "tools/live.h"
 #include "tools/ukmem.h"
 
 /*
@@ -178,11 +181,71 @@ static void list_report_names(FILE *out)
 		"(CACHE: a cache slabinfo lists, with slub_debug=U for it)\n");
 }
 
+/*
+ * A report of a live process: its figures copied into this process's
+ * (unbooted) library tables, and the library's own report code run on them
+ * (tools/live.c), so the text is what the process itself would print.
+ */
+static int show_live(const char *name, const char *pid_arg)
+{
+	static const struct {
+		const char *name;
+		void (*show)(FILE *m);
+		unsigned int what;
+	} live_reports[] = {
+		{ "meminfo", show_meminfo, LIVE_ZONES },
+		{ "buddyinfo", show_buddyinfo, LIVE_ZONES },
+		{ "zoneinfo", show_zoneinfo, LIVE_ZONES },
+		{ "pagetypeinfo", show_pagetypeinfo, LIVE_ZONES | LIVE_FREE_LISTS | LIVE_MAPS },
+		{ "slabinfo", slabinfo_show, LIVE_ZONES | LIVE_CACHES },
+	};
+	struct live_proc proc;
+	struct live_snap snap;
+	char err[512], *end;
+	long pid = strtol(pid_arg, &end, 10);
+	unsigned int i;
+	int rc;
+
+	if (*end || pid <= 0)
+		return usage_error("show", "--pid needs a process id, not '%s'", pid_arg);
+	rc = live_open((int)pid, &proc, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "ukmem show: %s\n", err);
+		return EXIT_FAIL;
+	}
+	if (!strcmp(name, "dmesg"))
+		return live_show_log(&proc, stdout) ? EXIT_FAIL : EXIT_OK;
+	for (i = 0; i < ARRAY_SIZE(live_reports); i++) {
+		if (strcmp(name, live_reports[i].name))
+			continue;
+		rc = live_snapshot(&proc, &snap, live_reports[i].what);
+		if (!rc)
+			rc = live_install(&snap);
+		if (rc) {
+			fprintf(stderr, "ukmem show: cannot read process %ld (%s): %s\n", pid,
+				proc.comm, strerror(-rc));
+			return EXIT_FAIL;
+		}
+		live_reports[i].show(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(name, "vmallocinfo") || !strncmp(name, "slab/", 5)) {
+		fprintf(stderr, "ukmem show: %s of a live process is not available: it names "
+			"code addresses only that process can resolve (`ukmem run --report` "
+			"has its reports at exit; the process can call ukmem_show())\n", name);
+		return EXIT_FAIL;
+	}
+	fprintf(stderr, "ukmem show: no report named '%s'; live processes have meminfo, "
+		"buddyinfo, zoneinfo, pagetypeinfo, slabinfo, dmesg\n", name);
+	return EXIT_USAGE;
+}
+
 int cmd_show(int argc, char **argv)
 {
-	const char *given = NULL;
+	const char *given = NULL, *pid = NULL;
 	const struct opt_value opts[] = {
 		{ "--cmdline", NULL, &given },
+		{ "--pid", NULL, &pid },
 		{ NULL, NULL, NULL },
 	};
 	int rc, err;
@@ -194,6 +257,11 @@ int cmd_show(int argc, char **argv)
 		return usage_error("show", "which report? (a NAME is needed)");
 	if (argc > 2)
 		return usage_error("show", "one report at a time ('%s' is one too many)", argv[2]);
+	if (pid) {
+		if (given)
+			return usage_error("show", "--cmdline is for a demo machine, not with --pid");
+		return show_live(argv[1], pid);
+	}
 	rc = boot_or_fail("show", tool_cmdline(given), false);
 	if (rc)
 		return rc;

@@ -473,6 +473,9 @@ static const struct cmd_option demo_options[] = {
 
 static const struct cmd_option show_options[] = {
 	OPT_CMDLINE("the demo machine"),
+	{ "--pid", "-p", "PID",
+	  "the report of process PID, running on ukmem (started with `ukmem run` or linked "
+	  "with the library), read while it runs" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -499,14 +502,19 @@ const struct command commands[] = {
 	  "with `ukmem run` and show its exit report.",
 	  demo_options,
 	  EXIT_STATUS_COMMON "\nN  otherwise, the real program's status" },
-	{ "show", cmd_show, "print one report of a demo machine",
-	  "ukmem show NAME [--cmdline \"...\"]",
+	{ "show", cmd_show, "print one report of a demo machine or a running process",
+	  "ukmem show NAME [--cmdline \"...\" | --pid PID]",
 	  "Boot a demo machine (command line: --cmdline, $UKMEM_CMDLINE, or \""
 	  DEMO_CMDLINE "\"), run the built-in workload and print one report in the "
 	  "kernel's format: meminfo, buddyinfo, pagetypeinfo, zoneinfo, slabinfo, "
 	  "vmallocinfo, dmesg, or a cache's debugfs trace file slab/CACHE/alloc_traces or "
 	  "slab/CACHE/free_traces (CACHE as slabinfo names it; the cache needs "
-	  "slub_debug=U).  An unknown NAME lists the known ones.",
+	  "slub_debug=U).  An unknown NAME lists the known ones.\n\n"
+	  "With --pid, the report of a running process instead, without stopping it: "
+	  "meminfo, buddyinfo, zoneinfo, pagetypeinfo, slabinfo or dmesg, as the process "
+	  "itself would print it (the library's report code runs on a copy of its figures, "
+	  "read with process_vm_readv(); the same user, and under "
+	  "kernel.yama.ptrace_scope=1 only a process ukmem started).",
 	  show_options,
 	  EXIT_STATUS_COMMON },
 	{ "run", cmd_run, "run a program on the malloc front end",
