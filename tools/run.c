@@ -104,14 +104,43 @@ static int check_report(const char *report, char *abs, size_t size)
 	return 0;
 }
 
+/*
+ * With --top on a terminal the view owns the screen and the keyboard: the
+ * program reads /dev/null and writes to --output (default /dev/null).
+ */
+static int redirect_output(const char *output)
+{
+	int fd = open(output, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || in < 0)
+		return -1;
+	if (dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0 ||
+	    dup2(in, STDIN_FILENO) < 0)
+		return -1;
+	close(fd);
+	close(in);
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
-	const char *cmdline = NULL, *report = "stderr";
+	const char *cmdline = NULL, *report = "stderr", *record = NULL, *interval = NULL;
+	const char *output = NULL, *view = NULL, *sort = NULL;
+	bool top = false;
 	const struct opt_value opts[] = {
 		{ "--cmdline", NULL, &cmdline },
 		{ "--report", NULL, &report },
+		{ "--top", &top, NULL },
+		{ "--record", NULL, &record },
+		{ "--interval", NULL, &interval },
+		{ "--output", NULL, &output },
+		{ "--view", NULL, &view },
+		{ "--sort", NULL, &sort },
 		{ NULL, NULL, NULL },
 	};
+	struct top_options to;
+	bool screen;
 	char lib[PATH_MAX], preload[2 * PATH_MAX], report_path[PATH_MAX];
 	const char *old_preload, *env_cmdline = getenv("UKMEM_CMDLINE");
 	int rc, status;
@@ -122,9 +151,19 @@ int cmd_run(int argc, char **argv)
 		return rc;
 	if (argc < 2)
 		return usage_error("run", "which program? (ukmem run [OPTIONS] -- PROGRAM ARGS...)");
+	if (!top && (output || view || sort))
+		return usage_error("run", "--output, --view and --sort go with --top");
 	rc = check_report(report, report_path, sizeof(report_path));
 	if (rc)
 		return rc;
+	rc = top_parse("run", interval, NULL, view, sort, record, &to);
+	if (rc)
+		return rc;
+	screen = top && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	to.batch = top && !screen;
+	to.quiet = !top;
+	if (screen && !output)
+		output = "/dev/null";
 	if (!cmdline && env_cmdline && *env_cmdline)
 		cmdline = env_cmdline;
 	if (cmdline) {
@@ -150,15 +189,29 @@ int cmd_run(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	if (!pid) {
+		if (output && redirect_output(output)) {
+			fprintf(stderr, "ukmem run: cannot write the program's output to %s: %s\n",
+				output, strerror(errno));
+			_exit(127);
+		}
 		execvp(argv[1], argv + 1);
 		fprintf(stderr, "ukmem run: %s: %s\n", argv[1], strerror(errno));
 		_exit(127);
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			perror("ukmem run: waitpid");
-			return EXIT_FAIL;
-		}
+	if (top || to.record) {
+		/* Watch it while it runs; top_run() reaps it. */
+		top_run(pid, &to, pid, &status);
+		if (to.record)
+			fclose(to.record);
+		if (screen && strcmp(output, "/dev/null"))
+			fprintf(stderr, "ukmem run: %s's output is in %s\n", argv[1], output);
+	} else {
+		while (waitpid(pid, &status, 0) < 0)
+			if (errno != EINTR) {
+				perror("ukmem run: waitpid");
+				return EXIT_FAIL;
+			}
+	}
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);

@@ -487,8 +487,37 @@ static const struct cmd_option run_options[] = {
 	{ "--report", NULL, "FILE",
 	  "where the exit reports go: a file (appended; it must be writable), \"stderr\" "
 	  "(the default), or /dev/stdout" },
+	{ "--top", NULL, NULL,
+	  "show the live view of the program (as `ukmem top`) while it runs; on a terminal the "
+	  "program reads /dev/null and writes to --output" },
+	{ "--output", NULL, "FILE",
+	  "with --top on a terminal: where the program's output goes (default /dev/null)" },
+	{ "--record", NULL, "FILE",
+	  "write the program's figures at every refresh to FILE, for `ukmem plot`" },
+	{ "--interval", NULL, "SECONDS", "refresh (and --record) interval, default 1" },
+	{ "--view", NULL, "VIEW", "with --top: the first view, caches, zones or pcp" },
+	{ "--sort", NULL, "KEY", "with --top: the caches' order (a letter of caosnulg)" },
 	{ NULL, NULL, NULL, NULL },
 };
+
+static const struct cmd_option top_options[] = {
+	{ "--interval", NULL, "SECONDS", "time between refreshes (default 1)" },
+	{ "--count", "-n", "N", "stop after N refreshes" },
+	{ "--batch", "-b", NULL,
+	  "write the frames one after another, without taking the terminal (for pipes and logs)" },
+	{ "--view", NULL, "VIEW", "the first view: caches (default), zones or pcp" },
+	{ "--sort", NULL, "KEY",
+	  "the caches' order, slabtop's letters: c cache size (default), a active objects, o "
+	  "objects, s object size, n name, u use, l slabs; and g growth" },
+	{ "--record", NULL, "FILE", "also write the figures of every refresh to FILE, for "
+	  "`ukmem plot`" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+#define LIVE_ACCESS \
+	"The view reads the process's figures with process_vm_readv() while it runs " \
+	"(the statistics area, docs/reports.md): the same user, and under " \
+	"kernel.yama.ptrace_scope=1 only a process ukmem started (`ukmem run --top`) or root."
 
 const struct command commands[] = {
 	{ "demo", cmd_demo, "boot a machine and show what the kernel shows",
@@ -518,12 +547,15 @@ const struct command commands[] = {
 	  show_options,
 	  EXIT_STATUS_COMMON },
 	{ "run", cmd_run, "run a program on the malloc front end",
-	  "ukmem run [--cmdline \"...\"] [--report FILE] -- PROGRAM ARGS...",
+	  "ukmem run [--cmdline \"...\"] [--report FILE] [--top [--output FILE]] "
+	  "[--record FILE] [--interval SECONDS] -- PROGRAM ARGS...",
 	  "Run PROGRAM with the malloc front end preloaded (libukmem-malloc.so, found "
 	  "through $UKMEM_MALLOC_LIB, beside the ukmem binary, or in ../lib), its machine "
 	  "booted with the given kernel command line.  When each process of the program "
 	  "exits, its meminfo, slabinfo and buddyinfo are appended to FILE (default: "
-	  "stderr).  Child processes inherit the front end and report too.",
+	  "stderr).  Child processes inherit the front end and report too.\n\n"
+	  "With --top, show the live view of the program while it runs (`ukmem top`); with "
+	  "--record, sample its figures for `ukmem plot`.  Both end when it exits.",
 	  run_options,
 	  "N  the program's own exit status\n"
 	  "128+N  signal N killed it\n"
@@ -531,6 +563,31 @@ const struct command commands[] = {
 	  "1  the preload library is missing, the report file cannot be written, or the "
 	  "kernel command line does not boot (as `show` says it)\n"
 	  "2  usage error (as for the other commands)" },
+	{ "top", cmd_top, "the memory of a running process, live",
+	  "ukmem top [--interval SECONDS] [--count N] [--batch] [--view VIEW] [--sort KEY] "
+	  "[--record FILE] PID",
+	  "Show the memory of process PID, which runs on ukmem (started with `ukmem run` or "
+	  "linked with the library), on the whole terminal, refreshed every second, as "
+	  "slabtop and vmstat show the kernel's: RSS, free, slab, vmalloc, per-CPU and "
+	  "per-CPU-list memory, the allocation rate, reclaim counters, and one of three "
+	  "views: caches (the slab caches sorted by size: objects, active objects, use, "
+	  "object size, slabs, cache size and growth since the last refresh), zones (free "
+	  "pages and free blocks per order, watermarks, per-CPU list fill), pcp (each CPU's "
+	  "page list against its high mark).\n\n"
+	  "Keys: q quits; Tab or v cycles the views, 1 2 3 choose one; c a o s n u l g sort "
+	  "the caches; + and - double or halve the interval.\n\n" LIVE_ACCESS,
+	  top_options,
+	  "0  the view ended (q, --count, or the process exited)\n"
+	  "1  the process is not running on ukmem, or may not be read\n"
+	  "2  usage error" },
+	{ "ps", cmd_ps, "list the processes running on ukmem",
+	  "ukmem ps",
+	  "List the processes of this user that run on ukmem, preloaded or linked (their "
+	  "memory maps name the statistics area), with their RSS, RAM, free memory, slab "
+	  "memory and boot command line.",
+	  NULL,
+	  "0  success (also when there is none)\n"
+	  "1  /proc cannot be read" },
 	{ "help", cmd_help, "describe the commands and boot parameters",
 	  "ukmem help [COMMAND | params | --man]",
 	  "Without an argument, list the commands.  With a COMMAND, print its manual page.  "

@@ -14,6 +14,8 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
+#include <ukmem/kernel_types.h>
 
 #define DEMO_CMDLINE	"mem=1G loglevel=4"
 
@@ -86,5 +88,30 @@ int cmd_show(int argc, char **argv);
 
 /* run.c */
 int cmd_run(int argc, char **argv);
+
+/* top.c: the live view (and the sampling behind --record) */
+struct live_proc;
+struct live_snap;
+struct top_options {
+	long interval_ms;		/* between refreshes */
+	int iterations;			/* frames to draw; 0: until quit */
+	bool batch;			/* frames one after another, no terminal control */
+	bool quiet;			/* no frames at all (run --record alone) */
+	int view;			/* 0 caches, 1 zones, 2 pcp */
+	int sort;			/* index into "caosnulg" */
+	FILE *record;			/* figures of every refresh, for plot */
+};
+/* Options of top and run --top into @o; 0 or an exit status after the message. */
+int top_parse(const char *cmd, const char *interval, const char *count, const char *view,
+	      const char *sort, const char *record, struct top_options *o);
+/*
+ * Watch @pid; with @child (a process of ours) until it exits, its wait
+ * status into *@status.  Returns an exit status of the command.
+ */
+int top_run(int pid, const struct top_options *o, pid_t child, int *status);
+void record_header(FILE *f, const struct live_proc *p, long interval_ms);
+void record_sample(FILE *f, const struct live_snap *s, u64 start_ns);
+int cmd_top(int argc, char **argv);
+int cmd_ps(int argc, char **argv);
 
 #endif /* _TOOLS_UKMEM_H */
