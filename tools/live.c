@@ -236,6 +236,8 @@ static int copy_zone(const struct live_proc *p, struct live_snap *s, pg_data_t *
 					INIT_LIST_HEAD(&pcp[cpu].lists[l]);
 			}
 			z->per_cpu_pageset = pcp;
+			if (pgdat->node_id >= 0 && pgdat->node_id < MAX_NUMNODES)
+				s->pcp_remote[pgdat->node_id][zid] = pcp_remote;
 		}
 	}
 	for (order = 0; order < NR_PAGE_ORDERS; order++) {
@@ -348,6 +350,7 @@ static int copy_caches(const struct live_proc *p, struct live_snap *s)
 		if (live_read(p, remote, &lc->c, sizeof(lc->c)))
 			break;
 		at = lc->c.list;
+		lc->remote = remote;
 		if (arch_process_read(p->pid, (unsigned long)lc->c.name, lc->name,
 				      sizeof(lc->name) - 1) <= 0)
 			strcpy(lc->name, "?");

@@ -38,6 +38,7 @@ struct live_cache {
 	struct kmem_cache c;		/* c.name, c.node[], c.list: local */
 	struct slabinfo info;		/* as get_slabinfo() counts it */
 	char name[64];
+	u64 remote;			/* its address there (what slab->slab_cache holds) */
 };
 
 #define LIVE_ZONES		0x1	/* nodes, zones, per-CPU page lists, figures */
@@ -71,6 +72,7 @@ struct live_snap {
 	/* LIVE_ZONES */
 	pg_data_t *pgdat[MAX_NUMNODES];
 	u64 pgdat_remote[MAX_NUMNODES];
+	u64 pcp_remote[MAX_NUMNODES][MAX_NR_ZONES];	/* per_cpu_pageset there */
 	/* LIVE_CACHES, newest first as slab_caches */
 	struct live_cache *caches;
 	int nr_caches;

@@ -514,6 +514,18 @@ static const struct cmd_option top_options[] = {
 	{ NULL, NULL, NULL, NULL },
 };
 
+static const struct cmd_option map_options[] = {
+	{ "--pid", NULL, "PID", "the process to draw" },
+	{ "--output", "-o", "FILE", "the SVG picture (default: standard output)" },
+	{ "--cell", NULL, "SIZE",
+	  "pages per cell: page, pageblock (2^9 pages), an order N (2^N pages), or auto "
+	  "(default: one page per cell up to 65536 cells, then the smallest order that stays "
+	  "under it)" },
+	{ "--save", NULL, "SNAPSHOT",
+	  "also keep the page states in SNAPSHOT (then without --output no picture is drawn)" },
+	{ NULL, NULL, NULL, NULL },
+};
+
 #define LIVE_ACCESS \
 	"The view reads the process's figures with process_vm_readv() while it runs " \
 	"(the statistics area, docs/reports.md): the same user, and under " \
@@ -579,6 +591,23 @@ const struct command commands[] = {
 	  top_options,
 	  "0  the view ended (q, --count, or the process exited)\n"
 	  "1  the process is not running on ukmem, or may not be read\n"
+	  "2  usage error" },
+	{ "map", cmd_map, "draw the physical memory of a process as a picture",
+	  "ukmem map [--cell SIZE] [--output FILE] [--save SNAPSHOT] --pid PID\n"
+	  "ukmem map [--cell SIZE] [--output FILE] SNAPSHOT",
+	  "Draw every page frame of process PID's machine (a process on ukmem, read while "
+	  "it runs) as a cell of an SVG picture, coloured by its state: free blocks by "
+	  "order, free blocks reported to the host, pages on the per-CPU lists, slab pages "
+	  "by cache (the twelve largest caches by colour, the rest together), vmalloc "
+	  "pages, reserved and other allocated pages, holes; a legend counts the pages of "
+	  "each state.  A cell is one page, or 2^N pages with --cell (each drawn in the "
+	  "state most of its pages have).  A process that runs on is read as it changes; "
+	  "stop it (kill -STOP) for an exact picture.\n\n"
+	  "--save writes the states of all pages to SNAPSHOT, a text file that `ukmem map "
+	  "SNAPSHOT` draws again later, without the process.\n\n" LIVE_ACCESS,
+	  map_options,
+	  "0  the picture (or snapshot) was written\n"
+	  "1  the process is not running on ukmem or may not be read, or a file failed\n"
 	  "2  usage error" },
 	{ "ps", cmd_ps, "list the processes running on ukmem",
 	  "ukmem ps",

@@ -114,4 +114,9 @@ void record_sample(FILE *f, const struct live_snap *s, u64 start_ns);
 int cmd_top(int argc, char **argv);
 int cmd_ps(int argc, char **argv);
 
+/* map.c: pictures of the physical memory */
+int cmd_map(int argc, char **argv);
+/* Draw process @pid's memory as SVG into @path (cell: NULL or --cell's text); an exit status. */
+int map_process(int pid, const char *path, const char *cell);
+
 #endif /* _TOOLS_UKMEM_H */
