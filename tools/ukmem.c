@@ -526,6 +526,17 @@ static const struct cmd_option map_options[] = {
 	{ NULL, NULL, NULL, NULL },
 };
 
+static const struct cmd_option plot_options[] = {
+	{ "--output", "-o", "FILE", "the SVG picture (default: standard output)" },
+	{ "--zone", NULL, "ZONE",
+	  "the zone whose fragmentation indices are drawn: a name (Normal) or NODE:NAME "
+	  "(default: the zone with the most pages)" },
+	{ "--print", NULL, NULL,
+	  "instead of the picture, print both indices of every zone at every sample as the "
+	  "kernel prints them (\"Node 0, zone   Normal 0.000 0.012 ...\")" },
+	{ NULL, NULL, NULL, NULL },
+};
+
 #define LIVE_ACCESS \
 	"The view reads the process's figures with process_vm_readv() while it runs " \
 	"(the statistics area, docs/reports.md): the same user, and under " \
@@ -609,6 +620,21 @@ const struct command commands[] = {
 	  "0  the picture (or snapshot) was written\n"
 	  "1  the process is not running on ukmem or may not be read, or a file failed\n"
 	  "2  usage error" },
+	{ "plot", cmd_plot, "draw a recording of a running program as time series",
+	  "ukmem plot [--output FILE] [--zone ZONE] [--print] RECORDING",
+	  "Draw RECORDING, the figures `ukmem run --record` or `ukmem top --record` sampled "
+	  "while a program ran, as an SVG picture of five panels over time: memory (RSS, "
+	  "free, slab, per-CPU lists); free pages by order, stacked; the slab bytes of the "
+	  "eight largest caches and of the rest; and per order, for one zone, the "
+	  "fragmentation indices the kernel shows in debugfs (extfrag/unusable_index): "
+	  "unusable_index, the share of free memory in blocks too small for the order "
+	  "(0 none .. 1 all), and extfrag_index, which says whether a failing request of "
+	  "that order fails for lack of memory (towards 0) or for fragmentation (towards 1), "
+	  "drawn only where such a request would fail (the kernel's -1).",
+	  plot_options,
+	  "0  the picture was written\n"
+	  "1  the recording or the output could not be read or written\n"
+	  "2  usage error, or no such zone" },
 	{ "ps", cmd_ps, "list the processes running on ukmem",
 	  "ukmem ps",
 	  "List the processes of this user that run on ukmem, preloaded or linked (their "

@@ -119,4 +119,7 @@ int cmd_map(int argc, char **argv);
 /* Draw process @pid's memory as SVG into @path (cell: NULL or --cell's text); an exit status. */
 int map_process(int pid, const char *path, const char *cell);
 
+/* plot.c: time series of a recording */
+int cmd_plot(int argc, char **argv);
+
 #endif /* _TOOLS_UKMEM_H */
