@@ -35,8 +35,9 @@ test: all
 stress: all
 	cd $(BUILD) && ctest --output-on-failure -L stress
 
+# The demo ends with a picture of its workload's memory (ukmem map).
 demo: all
-	$(BUILD)/ukmem demo
+	$(BUILD)/ukmem demo --map $(BUILD)/demo-map.svg
 
 bench: all
 	bash bench/run.sh $(BUILD)

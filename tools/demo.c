@@ -139,13 +139,14 @@ int cmd_demo(int argc, char **argv)
 	static char log[1 << 18];
 	static const char *const reports[] = { "meminfo", "zoneinfo", "buddyinfo", "pagetypeinfo",
 					       "slabinfo", "vmallocinfo" };
-	const char *given = NULL, *cmdline;
+	const char *given = NULL, *cmdline, *map = NULL;
 	const struct opt_value opts[] = {
 		{ "--cmdline", NULL, &given },
+		{ "--map", NULL, &map },
 		{ NULL, NULL, NULL },
 	};
 	unsigned int i;
-	int rc;
+	int rc, map_rc = EXIT_OK;
 
 	rc = parse_options("demo", &argc, argv, opts, false);
 	if (rc)
@@ -166,7 +167,18 @@ int cmd_demo(int argc, char **argv)
 		fflush(stdout);
 		ukmem_show(reports[i], stdout);
 	}
-	return demo_real_program();
+	/* The picture of the workload's memory, taken now, shown last. */
+	if (map) {
+		fflush(stdout);
+		map_rc = map_process(getpid(), map, NULL);
+	}
+	rc = demo_real_program();
+	if (map && map_rc == EXIT_OK)
+		printf("\n=== the workload's physical memory, drawn by `ukmem map`: %s\n"
+		       "    (open it in a web browser; docs/reports.md explains the colours)\n", map);
+	else if (map)
+		printf("\n=== no picture of the workload's memory: ukmem map failed (above)\n");
+	return rc;
 }
 
 /* The names `show` knows, for an unknown one. */

@@ -468,6 +468,9 @@ static int cmd_help(int argc, char **argv)
 
 static const struct cmd_option demo_options[] = {
 	OPT_CMDLINE("the demo machine"),
+	{ "--map", NULL, "FILE",
+	  "end with a picture of the workload's memory: `ukmem map` of the demo machine, as "
+	  "SVG (PNG if FILE ends in .png), written to FILE" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -544,14 +547,15 @@ static const struct cmd_option plot_options[] = {
 
 const struct command commands[] = {
 	{ "demo", cmd_demo, "boot a machine and show what the kernel shows",
-	  "ukmem demo [--cmdline \"...\"]",
+	  "ukmem demo [--cmdline \"...\"] [--map FILE]",
 	  "Boot a machine (command line: --cmdline, $UKMEM_CMDLINE, or \"" DEMO_CMDLINE "\") "
 	  "and print its boot log: the physical memory map, zone ranges, the virtual memory "
 	  "layout and the \"Memory:\" line.  Run a short built-in workload (pages, a slab "
 	  "cache, kmalloc, vmalloc) and print meminfo, zoneinfo, buddyinfo, pagetypeinfo, "
 	  "slabinfo and vmallocinfo in the kernel's formats.\n\n"
 	  "Last, run a real program (python3, or the C compiler) on the malloc front end "
-	  "with `ukmem run` and show its exit report.",
+	  "with `ukmem run` and show its exit report.  With --map, end with a picture of "
+	  "the demo machine's physical memory after the workload (`ukmem map`).",
 	  demo_options,
 	  EXIT_STATUS_COMMON "\nN  otherwise, the real program's status" },
 	{ "show", cmd_show, "print one report of a demo machine or a running process",

@@ -9,7 +9,8 @@
 # times 2^order, as `ukmem show
 # buddyinfo --pid` prints them for the same stopped process; likewise the
 # legend.  A saved snapshot draws the same picture again without the
-# process; a PNG has the grid's size; usage errors exit 2.
+# process; a PNG has the grid's size; `ukmem demo --map` (make demo) ends
+# with a picture; usage errors exit 2.
 #
 #   map.sh UKMEM GROWER
 #
@@ -19,7 +20,7 @@
 set -uo pipefail
 UKMEM=$(realpath "$1")
 GROWER=$(realpath "$2")
-POLLS=${KTEST_POLLS:-600}
+. "$(dirname "$0")/lib.sh"
 
 dir=$(mktemp -d)
 pid=""
@@ -31,14 +32,6 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
-wait_until() {
-	local i
-	for ((i = 0; i < POLLS; i++)); do
-		eval "$1" && return 0
-		sleep 0.2
-	done
-	fail "HANG: no $2 after $POLLS polls"
-}
 
 # Usage errors first: they need no process.
 "$UKMEM" map >/dev/null 2>&1; [ $? = 2 ] || fail "map without --pid or a snapshot: not exit 2"
@@ -69,18 +62,8 @@ kill -CONT "$pid"
 pid=""
 echo "ok   ukmem map --pid of a stopped process"
 
-# Well-formed.
-if command -v python3 >/dev/null 2>&1; then
-	python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$dir/map.svg" ||
-		fail "the SVG does not parse"
-	echo "ok   the SVG parses (python3 xml.etree)"
-else
-	tags=$(grep -o '<[^>]*>' "$dir/map.svg" | grep -v '^<?\|/>$')
-	open=$(grep -vc '^</' <<<"$tags")
-	close=$(grep -c '^</' <<<"$tags")
-	[ "$open" = "$close" ] && [ "$open" -gt 2 ] || fail "SVG tags unbalanced: $open open, $close closed"
-	echo "ok   the SVG's tags balance (no python3)"
-fi
+well_formed "$dir/map.svg" || fail "the SVG is not well-formed"
+echo "ok   the SVG is well-formed"
 
 # Pages per free order: buddyinfo's blocks times 2^order, summed over zones.
 awk '/^Node/ { for (i = 5; i <= NF; i++) n[i - 5] += $i * 2 ^ (i - 5) }
@@ -132,4 +115,13 @@ assert len(zlib.decompress(idat)) == 768 * (768 * 3 + 1)
 PY
 fi
 echo "ok   the PNG is 768x768 pixels and decodes"
+
+# make demo's ending: ukmem demo --map draws the demo machine and says where.
+"$UKMEM" demo --cmdline "mem=64M" --map "$dir/demo.svg" 2>&1 | cat >"$dir/demo.out" ||
+	fail "ukmem demo --map: $(tail -5 "$dir/demo.out")"
+tail -2 "$dir/demo.out" | grep -q "^=== the workload's physical memory, drawn by \`ukmem map\`: $dir/demo.svg" ||
+	fail "demo does not end naming its picture: $(tail -3 "$dir/demo.out")"
+well_formed "$dir/demo.svg" || fail "the demo's picture is not well-formed"
+grep -q 'slab demo_obj\|data-state="slab-' "$dir/demo.svg" || fail "the demo's picture has no slab pages"
+echo "ok   ukmem demo --map ends with a picture of its workload"
 echo "all checks passed"

@@ -17,7 +17,7 @@
 set -uo pipefail
 UKMEM=$(realpath "$1")
 GROWER=$(realpath "$2")
-POLLS=${KTEST_POLLS:-600}
+. "$(dirname "$0")/lib.sh"
 
 dir=$(mktemp -d)
 cleanup() {
@@ -27,25 +27,6 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
-wait_until() {
-	local i
-	for ((i = 0; i < POLLS; i++)); do
-		eval "$1" && return 0
-		sleep 0.2
-	done
-	fail "HANG: no $2 after $POLLS polls"
-}
-well_formed() {
-	if command -v python3 >/dev/null 2>&1; then
-		python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$1"
-	else
-		local tags open close
-		tags=$(grep -o '<[^>]*>' "$1" | grep -v '^<?\|/>$')
-		open=$(grep -vc '^</' <<<"$tags")
-		close=$(grep -c '^</' <<<"$tags")
-		[ "$open" = "$close" ] && [ "$open" -gt 2 ]
-	fi
-}
 
 # (1) Zone Normal: 10 free blocks of order 0, 5 of order 1, 2 of order 3
 # (36 pages in 17 blocks); then nothing free.

@@ -18,7 +18,7 @@
 set -uo pipefail
 UKMEM=$(realpath "$1")
 GROWER=$(realpath "$2")
-POLLS=${KTEST_POLLS:-600}
+. "$(dirname "$0")/lib.sh"
 command -v tmux >/dev/null 2>&1 || { echo "SKIPPED: tmux not found"; exit 77; }
 
 dir=$(mktemp -d)
@@ -46,16 +46,6 @@ wait_for() {
 	for ((i = 0; i < POLLS; i++)); do
 		now=$(screen 2>/dev/null) || fail "tmux session gone while waiting for $2"
 		grep -Eq -- "$1" <<<"$now" && return 0
-		sleep 0.2
-	done
-	fail "HANG: no $2 after $POLLS polls"
-}
-
-# wait_until CMD WHAT: until CMD succeeds, at most $POLLS polls.
-wait_until() {
-	local i
-	for ((i = 0; i < POLLS; i++)); do
-		eval "$1" && return 0
 		sleep 0.2
 	done
 	fail "HANG: no $2 after $POLLS polls"
