@@ -35,6 +35,10 @@
  * (tools/png.c: no library needed; the legend needs text, which is the
  * SVG's).
  *
+ * Without --pid or a snapshot, map boots a demo machine in its own
+ * process (--cmdline, as `ukmem show`), runs the demo's workload and draws
+ * that; `ukmem demo --map` does the same after its reports.
+ *
  * A snapshot (--save) keeps the states of all pages in a small text file
  * (run-length coded) so that the picture can be drawn again later, at
  * another cell size, without the process: `ukmem map FILE`.
@@ -685,8 +689,9 @@ int map_process(int pid, const char *path, const char *cell)
 
 int cmd_map(int argc, char **argv)
 {
-	const char *pid_s = NULL, *output = NULL, *cell = NULL, *save = NULL;
+	const char *pid_s = NULL, *output = NULL, *cell = NULL, *save = NULL, *given = NULL;
 	const struct opt_value opts[] = {
+		{ "--cmdline", NULL, &given },
 		{ "--pid", NULL, &pid_s },
 		{ "--output", NULL, &output },
 		{ "--cell", NULL, &cell },
@@ -704,9 +709,20 @@ int cmd_map(int argc, char **argv)
 	if (cell_order == -2)
 		return usage_error("map", "--cell takes page, pageblock, auto or an order 0-%d, "
 				   "not '%s'", MAX_PAGE_ORDER, cell);
-	if (!!pid_s == (argc == 2) || argc > 2)
-		return usage_error("map", "draw what? --pid PID or one SNAPSHOT file");
-	if (pid_s) {
+	if ((pid_s && argc > 1) || argc > 2 || (given && (pid_s || argc > 1)))
+		return usage_error("map", "draw one thing: --pid PID, a SNAPSHOT file, or a demo "
+				   "machine (--cmdline)");
+	if (!pid_s && argc == 1) {
+		/* A demo machine, as `show` without --pid: booted here, after the workload. */
+		rc = boot_or_fail("map", tool_cmdline(given), true);
+		if (rc)
+			return rc;
+		demo_workload();
+		pid_s = "self";
+	}
+	if (pid_s && !strcmp(pid_s, "self")) {
+		rc = map_from_process(getpid(), &m, err, sizeof(err));
+	} else if (pid_s) {
 		long pid = strtol(pid_s, &end, 10);
 
 		if (*end || pid <= 0)

@@ -519,6 +519,7 @@ static const struct cmd_option top_options[] = {
 
 static const struct cmd_option map_options[] = {
 	{ "--pid", NULL, "PID", "the process to draw" },
+	OPT_CMDLINE("the demo machine drawn without --pid or a SNAPSHOT"),
 	{ "--output", "-o", "FILE", "the SVG picture (default: standard output)" },
 	{ "--cell", NULL, "SIZE",
 	  "pages per cell: page, pageblock (2^9 pages), an order N (2^N pages), or auto "
@@ -609,7 +610,8 @@ const struct command commands[] = {
 	  "2  usage error" },
 	{ "map", cmd_map, "draw the physical memory of a process as a picture",
 	  "ukmem map [--cell SIZE] [--output FILE] [--save SNAPSHOT] --pid PID\n"
-	  "ukmem map [--cell SIZE] [--output FILE] SNAPSHOT",
+	  "ukmem map [--cell SIZE] [--output FILE] SNAPSHOT\n"
+	  "ukmem map [--cell SIZE] [--output FILE] [--save SNAPSHOT] [--cmdline \"...\"]",
 	  "Draw every page frame of process PID's machine (a process on ukmem, read while "
 	  "it runs) as a cell of an SVG picture, coloured by its state: free blocks by "
 	  "order, free blocks reported to the host, pages on the per-CPU lists, slab pages "
@@ -619,10 +621,13 @@ const struct command commands[] = {
 	  "state most of its pages have).  A process that runs on is read as it changes; "
 	  "stop it (kill -STOP) for an exact picture.\n\n"
 	  "--save writes the states of all pages to SNAPSHOT, a text file that `ukmem map "
-	  "SNAPSHOT` draws again later, without the process.\n\n" LIVE_ACCESS,
+	  "SNAPSHOT` draws again later, without the process.  Without --pid or a "
+	  "SNAPSHOT, boot a demo machine (command line: --cmdline, $UKMEM_CMDLINE, or \""
+	  DEMO_CMDLINE "\"), run the demo's workload and draw that.\n\n" LIVE_ACCESS,
 	  map_options,
 	  "0  the picture (or snapshot) was written\n"
-	  "1  the process is not running on ukmem or may not be read, or a file failed\n"
+	  "1  the process is not running on ukmem or may not be read, a file failed, or "
+	  "the demo machine did not boot\n"
 	  "2  usage error" },
 	{ "plot", cmd_plot, "draw a recording of a running program as time series",
 	  "ukmem plot [--output FILE] [--zone ZONE] [--print] RECORDING",

@@ -34,7 +34,8 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
 # Usage errors first: they need no process.
-"$UKMEM" map >/dev/null 2>&1; [ $? = 2 ] || fail "map without --pid or a snapshot: not exit 2"
+"$UKMEM" map --pid 1 "$dir/snap" >/dev/null 2>&1; [ $? = 2 ] || fail "map of a pid and a snapshot: not exit 2"
+"$UKMEM" map --cmdline "mem=abc" >/dev/null 2>&1; [ $? = 1 ] || fail "map of a demo machine that does not boot: not exit 1"
 "$UKMEM" map --pid 1 --cell huge >/dev/null 2>&1; [ $? = 2 ] || fail "--cell huge: not exit 2"
 echo "not a snapshot" >"$dir/bad"
 "$UKMEM" map "$dir/bad" >/dev/null 2>&1; [ $? = 1 ] || fail "a file that is no snapshot: not exit 1"
@@ -115,6 +116,12 @@ assert len(zlib.decompress(idat)) == 768 * (768 * 3 + 1)
 PY
 fi
 echo "ok   the PNG is 768x768 pixels and decodes"
+
+# Without --pid: a demo machine after the workload, as show does.
+"$UKMEM" map --cmdline "mem=64M" --cell page -o "$dir/demo-map.svg" || fail "map of a demo machine"
+well_formed "$dir/demo-map.svg" || fail "the demo machine's picture is not well-formed"
+grep -q 'data-state="free-o10"' "$dir/demo-map.svg" || fail "the demo machine's picture has no free blocks"
+echo "ok   ukmem map --cmdline draws a demo machine"
 
 # make demo's ending: ukmem demo --map draws the demo machine and says where.
 "$UKMEM" demo --cmdline "mem=64M" --map "$dir/demo.svg" 2>&1 | cat >"$dir/demo.out" ||
