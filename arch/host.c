@@ -17,6 +17,7 @@
 #include <execinfo.h>
 #include <fcntl.h>
 #include <link.h>
+#include <pthread.h>
 #include <linux/futex.h>
 #include <sched.h>
 #include <signal.h>
@@ -25,6 +26,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#if __has_include(<sys/single_threaded.h>)
+#include <sys/single_threaded.h>
+#endif
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <time.h>
@@ -263,6 +267,11 @@ void arch_wake_all(u32 *addr)
 	syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, 0x7fffffff, NULL, NULL, 0);
 }
 
+void arch_wake_one(u32 *addr)
+{
+	syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
 void arch_write(int fd, const char *buf, size_t len)
 {
 	while (len) {
@@ -281,6 +290,65 @@ void arch_write(int fd, const char *buf, size_t len)
 void arch_abort(void)
 {
 	abort();
+}
+
+void arch_kill_self(void)
+{
+	for (;;)
+		kill(getpid(), SIGKILL);
+}
+
+/* ---- fork ---- */
+
+bool arch_single_threaded(void)
+{
+#if __has_include(<sys/single_threaded.h>)
+	return __libc_single_threaded != 0;
+#else
+	return false;
+#endif
+}
+
+u64 arch_block_signals(void)
+{
+	static const int faults[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS, SIGABRT };
+	sigset_t set, old;
+	u64 mask = 0;
+	int sig;
+	size_t i;
+
+	sigfillset(&set);
+	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		sigdelset(&set, faults[i]);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	for (sig = 1; sig <= 64 && sig < NSIG; sig++)
+		if (sigismember(&old, sig) == 1)
+			mask |= 1ULL << (sig - 1);
+	return mask;
+}
+
+void arch_restore_signals(u64 mask)
+{
+	sigset_t set;
+	int sig;
+
+	sigemptyset(&set);
+	for (sig = 1; sig <= 64 && sig < NSIG; sig++)
+		if (mask & (1ULL << (sig - 1)))
+			sigaddset(&set, sig);
+	pthread_sigmask(SIG_SETMASK, &set, NULL);
+}
+
+int arch_fork(void)
+{
+	pid_t pid = fork();
+
+	return pid < 0 ? -errno : (int)pid;
+}
+
+int arch_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void))
+{
+	return pthread_atfork(prepare, parent, child);
 }
 
 /*

@@ -40,6 +40,36 @@ unsigned int arch_online_cpus(void);
 long arch_rseq_offset(void);
 int arch_current_cpu(void);
 
+/*
+ * Threads of the library's own (arch/thread.c): kswapd and the RCU
+ * callback thread.  arch_thread_create() starts fn(arg) with every signal
+ * blocked (a program's signals go to its own threads) and names it;
+ * 0 or -errno.  arch_thread_join() waits for it to return.
+ * arch_thread_exit_hook() arranges for fn(arg) to run when the calling
+ * thread exits (once per thread; the fn is set by the first call in the
+ * process); false if that cannot be arranged.  arch_atexit(): at process
+ * exit, before the process's threads are gone.
+ */
+typedef unsigned long arch_thread_t;
+int arch_thread_create(arch_thread_t *thread, void *(*fn)(void *), void *arg,
+		       const char *name);
+void arch_thread_join(arch_thread_t thread);
+bool arch_thread_exit_hook(void (*fn)(void *), void *arg);
+int arch_atexit(void (*fn)(void));
+/* Thread @tid exists in this process (a fork child has only its own). */
+bool arch_thread_alive(int tid);
+
+/*
+ * A full memory barrier on every CPU that runs a thread of this process
+ * (membarrier(2) MEMBARRIER_CMD_PRIVATE_EXPEDITED, registered by
+ * arch_membarrier_init()).  arch_membarrier_init() is false where the host
+ * has none (old kernels, valgrind, some sandboxes); then arch_membarrier()
+ * is only a barrier of the caller's own.  @again registers anew (a fork
+ * child, whose address space is new).
+ */
+bool arch_membarrier_init(bool again);
+void arch_membarrier(void);
+
 /* Time: nanoseconds on the monotonic clock, and jiffies at HZ. */
 #define HZ 1000
 u64 arch_clock_ns(void);
@@ -55,14 +85,31 @@ void arch_comm(char name[16]);
 
 /*
  * Waiting: sleep while *addr == val, at most timeout_ns (< 0: no limit);
- * wake every sleeper on addr.
+ * wake every sleeper on addr, or one (a mutex hands over to one waiter).
  */
 void arch_wait(u32 *addr, u32 val, long timeout_ns);
 void arch_wake_all(u32 *addr);
+void arch_wake_one(u32 *addr);
 
-/* Output and death. */
+/*
+ * fork().  arch_single_threaded(): the process has one thread (the C
+ * library's own answer, __libc_single_threaded; false when unknown).
+ * arch_block_signals() blocks every signal but the faults (SIGSEGV,
+ * SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS) and SIGABRT, and returns the
+ * mask to give back to arch_restore_signals() (signals 1..64, bit n-1).
+ * arch_fork(): fork(2) through the C library, so that atfork handlers run;
+ * the pid, or -errno.  arch_atfork(): pthread_atfork().
+ */
+bool arch_single_threaded(void);
+u64 arch_block_signals(void);
+void arch_restore_signals(u64 mask);
+int arch_fork(void);
+int arch_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void));
+
+/* Output and death.  arch_kill_self(): SIGKILL, as the OOM killer sends it. */
 void arch_write(int fd, const char *buf, size_t len);
 __noreturn void arch_abort(void);
+__noreturn void arch_kill_self(void);
 
 /* Stack traces: return addresses of the caller's frames. */
 int arch_stack_trace(unsigned long *entries, int max, int skip);

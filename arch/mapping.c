@@ -7,10 +7,14 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "arch/host.h"
 #include "arch/mapping.h"
 
 #ifndef MADV_GUARD_INSTALL
@@ -21,15 +25,44 @@
 struct host_file {
 	int fd;			/* -1 until created */
 	int copy;		/* fork: the child's copy, between copy and switch/drop */
+	bool copy_broken;	/* fork: a change could not be made to the copy too */
 	u64 size;
+	dev_t dev, old_dev;	/* the file's identity in /proc/self/maps (before the switch) */
+	ino_t ino, old_ino;
 	const char *name;
 };
 
 static struct host_file files[NR_ARCH_FILES] = {
-	[ARCH_PHYS_FILE] = { -1, -1, 0, "ukmem-physmem" },
-	[ARCH_VMALLOC_FILE] = { -1, -1, 0, "ukmem-vmalloc" },
+	[ARCH_PHYS_FILE] = { .fd = -1, .copy = -1, .name = "ukmem-physmem" },
+	[ARCH_VMALLOC_FILE] = { .fd = -1, .copy = -1, .name = "ukmem-vmalloc" },
 };
 static int files_init_lock;
+
+/*
+ * fork: from arch_files_fork_copy() to the switch or the drop, the copies
+ * exist ("pending") and every change this library makes to a file's
+ * contents (a hole punched, bytes written) is made to its copy as well, so
+ * that the copy, taken before fork() holds any lock, is still exact when
+ * the fork happens.  copy_lock orders the copy's chunks against those
+ * changes: a change made to a range while a chunk of it was being copied
+ * reaches the copy after that chunk.  Held for one chunk (4 MiB) or one
+ * change, never across anything else.
+ */
+static bool fork_pending;
+static int copy_lock;
+
+#define COPY_CHUNK	(4UL << 20)
+
+static void copy_lock_take(void)
+{
+	while (__atomic_exchange_n(&copy_lock, 1, __ATOMIC_ACQUIRE))
+		sched_yield();
+}
+
+static void copy_lock_release(void)
+{
+	__atomic_store_n(&copy_lock, 0, __ATOMIC_RELEASE);
+}
 
 static int new_file(const char *name, u64 size)
 {
@@ -46,6 +79,17 @@ static int new_file(const char *name, u64 size)
 	return fd;
 }
 
+/* Remember which file @fd is, as /proc/self/maps names it. */
+static void note_identity(struct host_file *hf, int fd)
+{
+	struct stat st;
+
+	if (!fstat(fd, &st)) {
+		hf->dev = st.st_dev;
+		hf->ino = st.st_ino;
+	}
+}
+
 static inline int file_fd(enum arch_file f)
 {
 	return __atomic_load_n(&files[f].fd, __ATOMIC_ACQUIRE);
@@ -60,12 +104,24 @@ int arch_file_init(enum arch_file f, u64 size)
 	while (__atomic_exchange_n(&files_init_lock, 1, __ATOMIC_ACQUIRE))
 		__builtin_ia32_pause();
 	if (files[f].fd < 0) {
-		int fd = new_file(files[f].name, size);
+		int fd = new_file(files[f].name, size), copy = -1;
 
+		/* A fork is pending: its child gets this file too (empty, as it is). */
+		if (fd >= 0 && __atomic_load_n(&fork_pending, __ATOMIC_ACQUIRE)) {
+			copy = new_file(files[f].name, size);
+			if (copy < 0) {
+				close(fd);
+				fd = copy;
+			}
+		}
 		if (fd < 0) {
 			ret = fd;
 		} else {
 			files[f].size = size;
+			note_identity(&files[f], fd);
+			copy_lock_take();
+			files[f].copy = copy;
+			copy_lock_release();
 			__atomic_store_n(&files[f].fd, fd, __ATOMIC_RELEASE);
 		}
 	}
@@ -89,13 +145,40 @@ int arch_file_populate(enum arch_file f, u64 off, size_t len)
 	return ret;
 }
 
+static int punch(int fd, u64 off, size_t len)
+{
+	return fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off,
+			 (off_t)len) ? -errno : 0;
+}
+
+/*
+ * A fork is pending: make the change to the child's copy too.  Called
+ * after the change to the file itself, so a copy made before this point
+ * gets it here and one made after has it already.
+ */
+static void mirror(enum arch_file f, u64 off, const void *src, size_t len)
+{
+	struct host_file *hf = &files[f];
+
+	if (likely(!__atomic_load_n(&fork_pending, __ATOMIC_ACQUIRE)))
+		return;
+	copy_lock_take();
+	if (hf->copy >= 0) {
+		int ret = src ? (pwrite(hf->copy, src, len, (off_t)off) == (ssize_t)len ? 0 : -1) :
+				punch(hf->copy, off, len);
+
+		if (ret)
+			hf->copy_broken = true;
+	}
+	copy_lock_release();
+}
+
 int arch_file_release(enum arch_file f, u64 off, size_t len)
 {
-	int saved = errno, ret = 0;
+	int saved = errno, ret = punch(file_fd(f), off, len);
 
-	if (fallocate(file_fd(f), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off,
-		      (off_t)len))
-		ret = -errno;
+	if (!ret)
+		mirror(f, off, NULL, len);
 	errno = saved;
 	return ret;
 }
@@ -105,6 +188,8 @@ int arch_file_write(enum arch_file f, u64 off, const void *src, size_t len)
 	int saved = errno;
 	ssize_t n = pwrite(file_fd(f), src, len, (off_t)off);
 
+	if (n > 0)
+		mirror(f, off, src, (size_t)n);
 	errno = saved;
 	return n == (ssize_t)len ? 0 : -ENOMEM;
 }
@@ -249,16 +334,35 @@ int arch_protect(void *addr, size_t len, bool rw)
 	return ret;
 }
 
-/*
- * Copy every allocated extent of @from into @to (holes stay holes): the
- * kernel copies page cache to page cache (copy_file_range, splice inside
- * tmpfs) without passing the bytes through this process.
- */
-static int copy_extents(int from, int to, u64 size)
+/* One chunk of an extent, from @from to @to at @pos; bytes copied or -errno. */
+static ssize_t copy_chunk(int from, int to, off_t pos, size_t len)
 {
+	off_t in = pos, out = pos;
+	ssize_t n = copy_file_range(from, &in, to, &out, len, 0);
+
+	if (n <= 0) {
+		/* No in-kernel copy: go through a buffer. */
+		char buf[65536];
+		ssize_t r = pread(from, buf, len < sizeof(buf) ? len : sizeof(buf), pos);
+
+		if (r <= 0 || pwrite(to, buf, (size_t)r, pos) != r)
+			return errno == ENOSPC ? -ENOMEM : -EIO;
+		n = r;
+	}
+	return n;
+}
+
+/*
+ * Copy every allocated extent of file @f into its copy (holes stay holes):
+ * the kernel copies page cache to page cache (copy_file_range, splice
+ * inside tmpfs) without passing the bytes through this process.
+ */
+static int copy_extents(struct host_file *hf)
+{
+	int from = hf->fd;
 	off_t pos = 0;
 
-	while ((u64)pos < size) {
+	while ((u64)pos < hf->size) {
 		off_t data = lseek(from, pos, SEEK_DATA), hole;
 
 		if (data < 0)
@@ -267,20 +371,15 @@ static int copy_extents(int from, int to, u64 size)
 		if (hole < 0)
 			return -errno;
 		while (data < hole) {
-			off_t in = data, out = data;
-			ssize_t n = copy_file_range(from, &in, to, &out, (size_t)(hole - data), 0);
+			size_t len = (size_t)(hole - data) < COPY_CHUNK ? (size_t)(hole - data) :
+								       COPY_CHUNK;
+			ssize_t n;
 
-			if (n <= 0) {
-				/* No in-kernel copy: go through a buffer. */
-				char buf[65536];
-				size_t want = sizeof(buf) < (size_t)(hole - data) ? sizeof(buf) :
-					      (size_t)(hole - data);
-				ssize_t r = pread(from, buf, want, data);
-
-				if (r <= 0 || pwrite(to, buf, (size_t)r, data) != r)
-					return errno == ENOSPC ? -ENOMEM : -EIO;
-				n = r;
-			}
+			copy_lock_take();
+			n = copy_chunk(from, hf->copy, data, len);
+			copy_lock_release();
+			if (n < 0)
+				return (int)n;
 			data += n;
 		}
 		pos = hole;
@@ -292,47 +391,193 @@ void arch_files_fork_drop(void)
 {
 	int saved = errno, f;
 
+	copy_lock_take();
 	for (f = 0; f < NR_ARCH_FILES; f++) {
 		if (files[f].copy >= 0)
 			close(files[f].copy);
 		files[f].copy = -1;
+		files[f].copy_broken = false;
 	}
+	__atomic_store_n(&fork_pending, false, __ATOMIC_RELEASE);
+	copy_lock_release();
 	errno = saved;
 }
 
-int arch_files_fork_copy(void)
+/* files_init_lock: wait, or try (once when alone: the holder is the code a handler interrupted). */
+static bool files_init_lock_take(bool wait)
+{
+	unsigned int tries = wait ? ~0U : arch_single_threaded() ? 1 : 1000;
+
+	while (__atomic_exchange_n(&files_init_lock, 1, __ATOMIC_ACQUIRE)) {
+		if (!--tries)
+			return false;
+		sched_yield();
+	}
+	return true;
+}
+
+int arch_files_fork_copy(bool wait)
 {
 	int saved = errno, f, ret = 0;
+	unsigned int mine = 0;	/* the files copied here (not those made meanwhile) */
 
+	/* Pending from here: a file created meanwhile gets its (empty) copy. */
+	if (!files_init_lock_take(wait))
+		return -EAGAIN;		/* a memory file is being made: not now */
+	__atomic_store_n(&fork_pending, true, __ATOMIC_RELEASE);
 	for (f = 0; f < NR_ARCH_FILES && !ret; f++) {
 		int fd;
 
 		if (files[f].fd < 0)
 			continue;
 		fd = new_file(files[f].name, files[f].size);
-		if (fd < 0) {
+		if (fd < 0)
 			ret = fd;
-			break;
-		}
-		files[f].copy = fd;
-		ret = copy_extents(files[f].fd, fd, files[f].size);
+		copy_lock_take();
+		files[f].copy = fd < 0 ? -1 : fd;
+		copy_lock_release();
+		if (fd >= 0)
+			mine |= 1U << f;
 	}
+	__atomic_store_n(&files_init_lock, 0, __ATOMIC_RELEASE);
+	for (f = 0; f < NR_ARCH_FILES && !ret; f++)
+		if (mine & (1U << f))
+			ret = copy_extents(&files[f]);
 	if (ret)
 		arch_files_fork_drop();
 	errno = saved;
 	return ret;
 }
 
-void arch_files_fork_switch(void)
+int arch_files_fork_switch(void)
 {
-	int saved = errno, f;
+	int saved = errno, f, ret = 0;
 
 	for (f = 0; f < NR_ARCH_FILES; f++) {
+		if (files[f].copy_broken)
+			ret = -EIO;
 		if (files[f].copy < 0)
 			continue;
 		close(files[f].fd);
 		__atomic_store_n(&files[f].fd, files[f].copy, __ATOMIC_RELEASE);
 		files[f].copy = -1;
+		files[f].old_dev = files[f].dev;
+		files[f].old_ino = files[f].ino;
+		note_identity(&files[f], files[f].fd);
 	}
+	__atomic_store_n(&fork_pending, false, __ATOMIC_RELEASE);
 	errno = saved;
+	return ret;
+}
+
+/* The file whose identity before the switch was @maj:@min @ino, or -1. */
+static int file_by_old_identity(unsigned long maj, unsigned long min, unsigned long ino)
+{
+	int f;
+
+	for (f = 0; f < NR_ARCH_FILES; f++)
+		if (files[f].fd >= 0 && files[f].old_ino == (ino_t)ino &&
+		    major(files[f].old_dev) == maj && minor(files[f].old_dev) == min)
+			return f;
+	return -1;
+}
+
+/* A number in @base at *@p, then the separator @sep; false if malformed. */
+static bool parse_num(const char **p, unsigned int base, char sep, unsigned long *v)
+{
+	const char *s = *p;
+
+	*v = 0;
+	for (;; s++) {
+		unsigned int d;
+
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned int)(*s - '0');
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = (unsigned int)(*s - 'a' + 10);
+		else
+			break;
+		*v = *v * base + d;
+	}
+	if (s == *p || *s != sep)
+		return false;
+	*p = s + 1;
+	return true;
+}
+
+/*
+ * One line of /proc/self/maps ("start-end perms offset maj:min inode
+ * path", parsed by hand: no stdio in a child that may not allocate): a
+ * shared mapping of an old file is made from the new one.
+ */
+static int remap_line(const char *line)
+{
+	unsigned long start, end, off, maj, min, ino;
+	const char *perms;
+	int f, prot = 0;
+
+	if (!parse_num(&line, 16, '-', &start) || !parse_num(&line, 16, ' ', &end))
+		return 0;
+	perms = line;
+	if (strlen(perms) < 5 || perms[3] != 's' || perms[4] != ' ')
+		return 0;
+	line += 5;
+	if (!parse_num(&line, 16, ' ', &off) || !parse_num(&line, 16, ':', &maj) ||
+	    !parse_num(&line, 16, ' ', &min))
+		return 0;
+	if (!parse_num(&line, 10, ' ', &ino) && !parse_num(&line, 10, 0, &ino))
+		return 0;
+	f = file_by_old_identity(maj, min, ino);
+	if (f < 0)
+		return 0;
+	if (perms[0] == 'r')
+		prot |= PROT_READ;
+	if (perms[1] == 'w')
+		prot |= PROT_WRITE;
+	if (mmap((void *)start, end - start, prot, MAP_SHARED | MAP_FIXED, files[f].fd,
+		 (off_t)off) != MAP_FAILED)
+		return 0;
+	/* Never shared with the parent: inaccessible rather than shared. */
+	if (mmap((void *)start, end - start, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) != MAP_FAILED)
+		return 0;
+	return -errno;
+}
+
+int arch_files_fork_remap_all(void)
+{
+	int saved = errno, fd, ret = 0;
+	char buf[4096];
+	size_t have = 0;
+
+	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		errno = saved;
+		return ret;
+	}
+	/* Line by line; the kernel goes on from the last address shown, so remapping is safe. */
+	for (;;) {
+		ssize_t n = read(fd, buf + have, sizeof(buf) - 1 - have);
+		char *line, *nl;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		buf[have] = 0;
+		for (line = buf; (nl = strchr(line, '\n')); line = nl + 1) {
+			*nl = 0;
+			if (!ret)
+				ret = remap_line(line);
+		}
+		have -= (size_t)(line - buf);
+		memmove(buf, line, have);
+		if (have == sizeof(buf) - 1)
+			have = 0;	/* no line is that long */
+	}
+	close(fd);
+	errno = saved;
+	return ret;
 }

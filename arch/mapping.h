@@ -91,14 +91,25 @@ int arch_protect(void *addr, size_t len, bool rw);
 
 /*
  * fork().  Shared mappings stay shared with a child, so the child gets
- * copies of both files: arch_files_fork_copy() (parent, before fork)
- * copies every allocated extent of each file into a new one; after fork
- * the parent drops the copies (arch_files_fork_drop) and the child makes
- * them its files (arch_files_fork_switch), then maps every shared range
- * again.  arch_files_fork_copy returns 0 or -errno (nothing kept).
+ * copies of both files: arch_files_fork_copy() (parent, before fork, no
+ * lock needed) copies every allocated extent of each file into a new one;
+ * until the copies are switched or dropped, every change made here to a
+ * file's contents (arch_file_release, arch_file_write) reaches its copy
+ * too, and a file created meanwhile gets an empty copy.  After fork the
+ * parent drops the copies (arch_files_fork_drop) and the child makes them
+ * its files (arch_files_fork_switch; -EIO if a change could not reach a
+ * copy), then maps every shared range again: from what the allocator
+ * knows, or, when it cannot look (a fork from a signal handler that
+ * interrupted vmalloc), arch_files_fork_remap_all() remaps every shared
+ * mapping of the old files that /proc/self/maps shows from the new ones,
+ * protection kept (guard markers are lost), and makes one it cannot remap
+ * inaccessible.  arch_files_fork_copy returns 0 or -errno (nothing kept);
+ * unless @wait, it does not wait for a memory file being created (-EAGAIN:
+ * in a single-threaded fork that is the code a signal handler interrupted).
  */
-int arch_files_fork_copy(void);
+int arch_files_fork_copy(bool wait);
 void arch_files_fork_drop(void);
-void arch_files_fork_switch(void);
+int arch_files_fork_switch(void);
+int arch_files_fork_remap_all(void);
 
 #endif /* _ARCH_MAPPING_H */

@@ -65,6 +65,8 @@ script callgrind_slab.sh
 bench bench_slab_debug
 bench bench_vmalloc
 bench bench_percpu
+bench bench_rcu
+bench bench_reclaim
 script malloc/run.sh
 
 exit $failed

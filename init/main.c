@@ -26,9 +26,11 @@
 #include <ukmem/boot.h>
 #include "arch/host.h"
 #include "kernel/fork.h"
+#include "kernel/locking.h"
 #include "kernel/params.h"
-#include "mm/live.h"
+#include "kernel/rcu.h"
 #include "mm/internal.h"
+#include "mm/live.h"
 #include "mm/proc.h"
 
 _Atomic(enum system_states) system_state = SYSTEM_OFF;	/* mm/internal.h */
@@ -37,7 +39,13 @@ phys_addr_t ukmem_ram_size;
 unsigned long ukmem_page_offset;
 unsigned long ukmem_vmalloc_start, ukmem_vmalloc_end;
 
-static DEFINE_SPINLOCK(boot_lock);
+/*
+ * Held across the whole boot, which allocates and may sleep: a mutex, so
+ * that threads racing to allocate first sleep until the machine is up.
+ * A signal handler only tries it (its own thread may be the one booting,
+ * or the booting thread may wait for it): its first allocation fails.
+ */
+static DEFINE_MUTEX_RANKED(boot_lock, LOCK_RANK_BOOT);
 /* Set on the thread running the boot (and its early hook). */
 static __thread bool booting_thread;
 /* An implicit boot failed: allocations fail from now on, without retrying. */
@@ -319,17 +327,56 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	kmem_cache_init();
 	vmalloc_init();		/* mm/vmalloc.c: after slab, as mm_core_init() orders it */
 	page_alloc_init_late();
-	ukmem_register_fork_hook(FORK_ORDER_PRINTK, printk_fork_lock, printk_fork_unlock);
+	rcu_init();		/* kernel/rcu.c: its fork hook */
+	vmscan_init();		/* mm/vmscan.c: kswapd's per-node state, fork hook */
+	proc_fork_init();	/* mm/proc.c: the report locks' fork steps */
+	fork_init();		/* kernel/fork.c: its steps, and pthread_atfork */
 	live_publish();		/* mm/live.c: where `ukmem top` reads the figures */
 	system_state = SYSTEM_RUNNING;
+	vmscan_boot_done();	/* kswapd=boot */
 	return 0;
 }
 
+/*
+ * Interrupt context never waits; other atomic context (a program's own
+ * spinlock held around its first allocation) waits without sleeping, as
+ * a spinlock would; process context sleeps.
+ */
+static bool boot_lock_take(void)
+{
+	if (in_interrupt())
+		return mutex_trylock(&boot_lock);
+	if (!preemptible()) {
+		while (!mutex_trylock(&boot_lock))
+			arch_yield();
+		return true;
+	}
+	mutex_lock(&boot_lock);
+	return true;
+}
+
+/*
+ * fork(): a boot in progress in another thread ends first, or the child
+ * would inherit half a machine and the lock held (a boot hook's own fork
+ * goes on: fork_mutex_lock() leaves a lock its thread holds alone).
+ */
+static const struct fork_step boot_fork_step = {
+	.name = "boot",
+	.order = FORK_ORDER_BOOT,
+	.mutex = &boot_lock,
+};
+
 static int do_boot(const char *cmdline, void (*hook)(void *), void *arg, bool strict)
 {
+	static bool step_registered;
 	int ret;
 
-	arch_spin_lock(&boot_lock);	/* not spin_lock: the boot hook is not atomic context */
+	if (!boot_lock_take())
+		return -EAGAIN;		/* a handler, while a boot runs: try later */
+	if (!step_registered) {
+		step_registered = true;
+		fork_register_step(&boot_fork_step);
+	}
 	if (system_state == SYSTEM_RUNNING)
 		ret = -EALREADY;
 	else if (system_state != SYSTEM_OFF)
@@ -339,7 +386,7 @@ static int do_boot(const char *cmdline, void (*hook)(void *), void *arg, bool st
 		ret = boot_locked(cmdline, hook, arg, strict);
 		booting_thread = false;
 	}
-	arch_spin_unlock(&boot_lock);
+	mutex_unlock(&boot_lock);
 	return ret;
 }
 
@@ -360,6 +407,8 @@ int ukmem_boot_hook(const char *cmdline, void (*early_hook)(void *arg), void *ar
  */
 void ukmem_boot_slow(void)
 {
+	int ret;
+
 	if (system_state == SYSTEM_RUNNING)
 		return;
 	/*
@@ -368,7 +417,8 @@ void ukmem_boot_slow(void)
 	 */
 	if (booting_thread || READ_ONCE(implicit_boot_failed))
 		return;
-	if (do_boot(NULL, NULL, NULL, false) && system_state != SYSTEM_RUNNING)
+	ret = do_boot(NULL, NULL, NULL, false);
+	if (ret && ret != -EAGAIN && system_state != SYSTEM_RUNNING)
 		WRITE_ONCE(implicit_boot_failed, true);	/* read by other threads unlocked */
 }
 

@@ -1,27 +1,106 @@
 /* SPDX-License-Identifier: MIT */
-/* kernel/fork.h - registering a subsystem's lock-all/unlock-all pair for fork(). */
+/*
+ * kernel/fork.h - how a subsystem takes part in fork() (kernel/fork.c says
+ * what each step is for and when it runs).
+ */
 #ifndef _KERNEL_FORK_H
 #define _KERNEL_FORK_H
 
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+
 /*
- * Lock orders: the smaller number is taken first.  Slab locks come before
- * the page allocator's because slab paths call into the page allocator
- * while holding their own locks.
+ * Step order, smaller first when locking: the library's lock order
+ * (kernel/locking.h, docs/overview.md), since fork takes every lock.
  */
 enum {
+	FORK_ORDER_BOOT = 1,		/* boot_lock: a boot in progress ends first */
+	FORK_ORDER_VMALLOC_SETUP = 3,	/* vmalloc's first use (creates a cache) */
+	FORK_ORDER_SLAB_MUTEX = 5,	/* slab_mutex */
+	FORK_ORDER_DMESG = 7,		/* the last sleeping lock */
 	FORK_ORDER_MALLOC = 10,		/* the front end's host-block registry */
 	FORK_ORDER_MEMPOOL = 20,
 	FORK_ORDER_PERCPU = 30,
-	FORK_ORDER_VMALLOC = 40,
-	FORK_ORDER_SLAB = 50,
+	FORK_ORDER_IOMEM = 35,
+	FORK_ORDER_VMALLOC = 40,	/* its purge frees slab objects and pages */
+	FORK_ORDER_SLAB = 50,		/* stacks, traces, list_locks, debug maps, barns */
 	FORK_ORDER_PAGE_ALLOC = 60,
+	FORK_ORDER_RECLAIM = 70,	/* shrinker_lock, the kswapd states (mm/vmscan.c) */
+	FORK_ORDER_RCU = 80,		/* rcu_collect_lock (kernel/rcu.c) */
+	FORK_ORDER_REPORTS = 85,	/* reports_lock (mm/proc.c) */
 	FORK_ORDER_PRINTK = 90,
 };
 
+/*
+ * One subsystem's part.  Any function may be NULL.
+ *  prepare  before any lock, in the forking thread: set up what the child
+ *           will need (a copy); 0 or -errno.  A failure fails ukmem_fork()
+ *           with that errno; see kernel/fork.c for a plain fork().
+ *  abort    undo a successful prepare when a later one failed.
+ *  spinlock a step that guards its state with one spinlock (or mutex)
+ *  mutex    may name it: taken before lock(), released after
+ *           parent()/child().
+ *  lock     take the subsystem's locks with fork_lock()/fork_mutex_lock()
+ *           (or fork_lock_walk()); runs in every mode, those take nothing
+ *           in a single-threaded fork (fork_lock_walk() may).
+ *  parent   in the parent after fork(2), whether it succeeded or not:
+ *           release (fork_unlock...), drop what prepare set up.
+ *  child    in the child: repair what the child must not inherit, then
+ *           release.
+ * Steps are kept in their order; parent and child run in reverse.
+ */
+struct fork_step {
+	const char *name;
+	int order;
+	spinlock_t *spinlock;
+	struct mutex *mutex;
+	int (*prepare)(void);
+	void (*abort)(void);
+	void (*lock)(void);
+	void (*parent)(void);
+	void (*child)(void);
+};
+
+/* Add a step (it must live for ever); any context that may sleep. */
+void fork_register_step(const struct fork_step *step);
+/* The registered step called @name, or NULL (tests). */
+const struct fork_step *fork_step_find(const char *name);
+/*
+ * The older form: @lock_all before fork, @unlock_all in parent and child.
+ * Both run on every fork, whatever the mode, so they must not wait for a
+ * lock the forking thread may hold (see kernel/fork.c): prefer a step.
+ */
 void ukmem_register_fork_hook(int order, void (*lock_all)(void), void (*unlock_all)(void));
 
-/* kernel/printk.c */
-void printk_fork_lock(void);
-void printk_fork_unlock(void);
+/*
+ * For lock, parent and child: take or release a lock as this fork's mode
+ * says.  fork_lock()/fork_mutex_lock() return whether the lock is held
+ * by the fork now (a step must not walk what an untaken lock guards);
+ * fork_unlock()/fork_mutex_unlock() release only what the fork took.
+ */
+bool fork_lock(spinlock_t *lock);
+void fork_unlock(spinlock_t *lock);
+/*
+ * For a step whose child walks what @lock guards: as fork_lock(), and in a
+ * single-threaded fork as well, where the lock is taken only if it is free
+ * (held, it belongs to the code a signal handler interrupted, and what it
+ * guards may be half changed).  Returns whether the fork holds it.  Also
+ * usable in prepare, which then releases it with fork_unlock().
+ */
+bool fork_lock_walk(spinlock_t *lock);
+bool fork_mutex_lock(struct mutex *lock);
+void fork_mutex_unlock(struct mutex *lock);
+/* The lock is held by this fork (the steps that walk what it guards ask). */
+bool fork_holds(const spinlock_t *lock);
+bool fork_holds_mutex(const struct mutex *lock);
+/* The value this fork's locks hold: never 0, 1, or any thread's token. */
+u32 fork_token(void);
+/* This fork waits for locks (false: it takes none, or only tries). */
+bool fork_waits(void);
+
+/* kernel/printk.c: the log buffer's lock, taken last. */
+extern const struct fork_step printk_fork_step;
+/* Boot (init/main.c): the steps of kernel/, and pthread_atfork. */
+void fork_init(void);
 
 #endif /* _KERNEL_FORK_H */

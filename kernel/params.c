@@ -18,6 +18,7 @@
 
 #include <linux/printk.h>
 #include <linux/mmzone.h>
+#include <linux/spinlock.h>
 #include "kernel/params.h"
 #include "mm/internal.h"
 
@@ -254,6 +255,17 @@ static int setup_debug_atomic_sleep(const char *val)
 	return 0;
 }
 
+/* lockdep.prove_locking=0|1: the lock order checker (kernel/locking.c). */
+static int setup_prove_locking(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, 1, &n))
+		return -EINVAL;
+	ukmem_lockdep = n != 0;
+	return 0;
+}
+
 /* ---- slab (mm/slub.c setup_slub_min_order and friends) ---- */
 
 static int setup_slub_min_order(const char *val)
@@ -349,6 +361,27 @@ static int setup_slab_freelist_random(const char *val)
 	return 0;
 }
 
+/*
+ * kswapd=on|off|boot - ukmem's own parameter (the kernel has none): when
+ * the per-node kswapd threads start.  on (the default): on the first
+ * wake; boot: at boot, as the kernel starts them; off: never, reclaim is
+ * left to the allocating threads (mm/vmscan.c, docs/reclaim.md).
+ */
+static int setup_kswapd(const char *val)
+{
+	if (!val)
+		return -EINVAL;
+	if (!strcmp(val, "on"))
+		boot_config.kswapd_mode = KSWAPD_MODE_ON;
+	else if (!strcmp(val, "off"))
+		boot_config.kswapd_mode = KSWAPD_MODE_OFF;
+	else if (!strcmp(val, "boot"))
+		boot_config.kswapd_mode = KSWAPD_MODE_BOOT;
+	else
+		return -EINVAL;
+	return 0;
+}
+
 /* highmem: the i386 layout (ZONE_HIGHMEM above 896 MiB; mm/highmem.c). */
 static int setup_highmem(const char *val)
 {
@@ -366,6 +399,8 @@ const struct boot_param boot_params[] = {
 	{ "watermark_scale_factor", setup_watermark_scale_factor,
 	  "watermark_scale_factor=N: distance between watermarks, in 1/10000 of the zone" },
 	{ "memblock", setup_memblock, "memblock=debug: log every memblock call" },
+	{ "kswapd", setup_kswapd,
+	  "kswapd=on|off|boot: ukmem's own: start kswapd on first need (on), never, or at boot" },
 	{ "loglevel", setup_loglevel, "loglevel=N: console log level (messages below N are printed)" },
 	{ "quiet", setup_quiet, "quiet: console log level 4" },
 	{ "debug", setup_debug, "debug: console log level 10" },
@@ -411,6 +446,8 @@ const struct boot_param boot_params[] = {
 	  "debug_atomic_sleep=0|1: report calls that may sleep from atomic context (default 1)" },
 	{ "vmalloc.guard", setup_vmalloc_guard,
 	  "vmalloc.guard=auto|madvise|mprotect|off: ukmem: how vmalloc guard pages fault (default auto: madvise guards where the host has them, else mprotect)" },
+	{ "lockdep.prove_locking", setup_prove_locking,
+	  "lockdep.prove_locking=0|1: check the library's lock order (docs/overview.md; default 1 in debug builds, 0 otherwise)" },
 	{ "highmem", setup_highmem,
 	  "highmem: i386 memory layout: DMA < 16M, Normal to 896M, HighMem above (kmap needed)" },
 	{ NULL, NULL, NULL },

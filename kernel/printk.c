@@ -37,6 +37,8 @@
 #include <linux/spinlock.h>
 #include <ukmem/boot.h>
 #include "arch/host.h"
+#include "kernel/fork.h"
+#include "kernel/locking.h"
 
 #define LOG_BUF_LEN		(256 << 10)
 #define PRINTK_LINE_MAX		1024
@@ -56,7 +58,7 @@ static struct {
 	FILE *console;			/* NULL: stderr through arch_write() */
 	u64 boot_ns;			/* arch_clock_ns() at the first printk */
 	char buf[LOG_BUF_LEN];
-} logbuf = { .lock = __SPIN_LOCK_UNLOCKED(logbuf.lock) };
+} logbuf = { .lock = { 0, LOCK_RANK_PRINTK } };
 
 /* How deep this thread is inside logbuf_lock (recursion guard). */
 static __thread unsigned int printk_depth __attribute__((tls_model("initial-exec")));
@@ -394,12 +396,8 @@ noinline void dump_stack(void)
 }
 
 /* fork(): the log buffer's lock, taken last (kernel/fork.c). */
-void printk_fork_lock(void)
-{
-	arch_spin_lock(&logbuf.lock);
-}
-
-void printk_fork_unlock(void)
-{
-	arch_spin_unlock(&logbuf.lock);
-}
+const struct fork_step printk_fork_step = {
+	.name = "printk",
+	.order = FORK_ORDER_PRINTK,
+	.spinlock = &logbuf.lock,
+};

@@ -20,10 +20,13 @@
 #include <linux/preempt.h>
 #include <linux/printk.h>
 #include <linux/bug.h>
+#include <linux/sched.h>
 #include <ukmem/context.h>
 #include "arch/host.h"
 
 bool ukmem_debug_atomic_sleep = true;
+/* `current` (linux/sched.h): the calling thread's task flags. */
+__thread struct task_struct ukmem_current_task __attribute__((tls_model("initial-exec")));
 static unsigned long prev_report_jiffy;
 static atomic_long_t atomic_sleep_reports;
 

@@ -18,6 +18,7 @@
 #include <asm/page.h>
 #include "arch/host.h"
 #include "kernel/fork.h"
+#include "kernel/locking.h"
 #include "malloc/malloc_internal.h"
 
 #define HOST_MAGIC	0x756b6d656d686f73ULL	/* "ukmemhos" */
@@ -29,22 +30,18 @@ struct host_header {
 	size_t size;		/* bytes the caller asked for */
 };
 
-static DEFINE_SPINLOCK(host_lock);
+static DEFINE_SPINLOCK_RANKED(host_lock, LOCK_RANK_MALLOC_HOST);
 
 /* fork(): held across it, taken before the slab locks (it calls kmalloc). */
-static void host_fork_lock(void)
-{
-	arch_spin_lock(&host_lock);
-}
-
-static void host_fork_unlock(void)
-{
-	arch_spin_unlock(&host_lock);
-}
+static const struct fork_step host_fork_step = {
+	.name = "malloc",
+	.order = FORK_ORDER_MALLOC,
+	.spinlock = &host_lock,
+};
 
 void host_init(void)
 {
-	ukmem_register_fork_hook(FORK_ORDER_MALLOC, host_fork_lock, host_fork_unlock);
+	fork_register_step(&host_fork_step);
 }
 static unsigned long *host_set;		/* open addressing, 0 = empty, 1 = deleted */
 static unsigned long host_set_size;	/* slots, a power of two */

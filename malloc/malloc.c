@@ -73,10 +73,14 @@ struct malloc_stats_counters ukmem_malloc_stats;
  * blocks of 128 KiB and more that stay free for 50 ms (the kernel waits
  * 2 s) go back to the host once a zone keeps 8 MiB of backed free memory:
  * a compiler-like program that drops its heap between phases peaks 10%
- * lower, at 3% more time over the benchmark set.
+ * lower, at 3% more time over the benchmark set.  kswapd=off: a preloaded
+ * malloc must not add a thread to the program (unshare(), fork and signal
+ * delivery depend on the thread count); allocations reclaim for
+ * themselves (mm/vmscan.c).
  */
 const char ukmem_builtin_cmdline[] = "min_free_kbytes=128 watermark_scale_factor=1 "
-				    "page_reporting.page_reporting_order=5 page_reporting.delay_ms=50";
+				    "page_reporting.page_reporting_order=5 page_reporting.delay_ms=50 "
+				    "kswapd=off";
 
 /* The unwinder is loaded on the first stack trace, not at boot (arch/host.c). */
 const bool ukmem_lazy_unwinder = true;

@@ -55,7 +55,7 @@ static void count_front_end_use(struct front_end_use *u)
 	struct kmem_cache *s;
 
 	memset(u, 0, sizeof(*u));
-	spin_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
 		struct slabinfo info;
 
@@ -65,7 +65,7 @@ static void count_front_end_use(struct front_end_use *u)
 		u->objects += info.active_objs;
 		u->classes += info.active_objs != 0;
 	}
-	spin_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 	u->large_bytes = malloc_large_block_bytes();
 	host_usage(&u->host_blocks, &u->host_bytes, &max_blocks, &max_bytes);
 }

@@ -33,7 +33,7 @@ void ukmem_malloc_usage(struct ukmem_malloc_usage *u)
 		slab_bytes += node_page_state(NODE_DATA(nid), NR_SLAB_RECLAIMABLE_B);
 		slab_bytes += node_page_state(NODE_DATA(nid), NR_SLAB_UNRECLAIMABLE_B);
 	}
-	spin_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
 		struct slabinfo info;
 
@@ -41,7 +41,7 @@ void ukmem_malloc_usage(struct ukmem_malloc_usage *u)
 		if (info.num_objs > info.active_objs)
 			free_bytes += (info.num_objs - info.active_objs) * (unsigned long)s->size;
 	}
-	spin_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 
 	u->system_bytes = slab_bytes + malloc_large_block_bytes();
 	u->in_use_bytes = u->system_bytes > free_bytes ? u->system_bytes - free_bytes : 0;

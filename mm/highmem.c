@@ -36,6 +36,7 @@
 #include <linux/spinlock.h>
 #include "arch/host.h"
 #include "arch/mapping.h"
+#include "kernel/locking.h"
 #include "mm/internal.h"
 #include "mm/vmalloc.h"
 
@@ -44,7 +45,7 @@ unsigned long ukmem_pkmap_base;
 static unsigned long kmap_local_base;
 static unsigned long highstart_pfn;
 
-static DEFINE_SPINLOCK(kmap_lock);
+DEFINE_SPINLOCK_RANKED(kmap_lock, LOCK_RANK_KMAP);	/* mm/vmalloc.h: fork takes it */
 static int pkmap_count[LAST_PKMAP];
 static struct page *pkmap_page[LAST_PKMAP];
 static unsigned int last_pkmap_nr;

@@ -53,7 +53,10 @@ struct ukmem_boot_config {
 	unsigned int page_reporting_delay_ms;	/* free blocks below max order wait this long */
 	int page_reporting_unmap;		/* 1 unmap, 0 discard, -1 as the host's overcommit says */
 	int vmalloc_guard;			/* 0 off, 1 mprotect, 2 madvise, -1 auto */
+	int kswapd_mode;			/* kswapd=: KSWAPD_MODE_* (mm/vmscan.c) */
 };
+/* kswapd=on (the default: started on its first wake), off, boot (started at boot). */
+enum { KSWAPD_MODE_ON, KSWAPD_MODE_OFF, KSWAPD_MODE_BOOT };
 extern struct ukmem_boot_config boot_config;
 
 /* ---- arch glue: the machine's RAM (init/main.c) ---- */
@@ -81,6 +84,7 @@ void mem_init_print_info(void);
 void memblock_free_pages(unsigned long start_pfn, unsigned long end_pfn);
 void setup_per_zone_wmarks(void);
 void init_per_zone_wmark_min(void);
+extern int watermark_boost_factor;	/* vm.watermark_boost_factor (mm/page_alloc.c) */
 void calculate_totalreserve_pages(void);
 void setup_per_zone_lowmem_reserve(void);
 void __init_single_page(struct page *page, unsigned long pfn, enum zone_type zone, int nid);
@@ -171,10 +175,35 @@ static inline void wake_free_waiters(void);
 /* ---- mm/page_alloc_slow.c ---- */
 struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, struct alloc_context *ac);
 
+/* ---- mm/vmscan.c: reclaim, kswapd, drop_caches ---- */
+/* pgdat->kswapd_state */
+enum { KSWAPD_NONE, KSWAPD_STARTING, KSWAPD_RUNNING, KSWAPD_FAILED };
+/* Direct reclaim for the slow path: pages got back. */
+unsigned long try_to_free_pages(gfp_t gfp, unsigned int order, int nid,
+				enum zone_type highest_zoneidx);
+/* The slow path found the zonelist below low: wake each node's kswapd. */
+void wake_all_kswapds(unsigned int order, gfp_t gfp_mask, const struct alloc_context *ac);
+void wakeup_kswapd(struct zone *zone, gfp_t gfp_flags, int order, enum zone_type highest_zoneidx);
+int kswapd_run(int nid);
+void kswapd_stop(int nid);
+void drop_slab(void);
+int drop_caches_sysctl(int value);	/* vm.drop_caches */
+void vmscan_init(void);			/* boot: per-node state, fork hook */
+void vmscan_boot_done(void);		/* end of boot: kswapd=boot */
+
+/* ---- mm/shrinker.c ---- */
+/* Every registered shrinker's count for node @nid. */
+unsigned long shrinker_count_all(gfp_t gfp_mask, int nid);
+
+/* ---- mm/slub_shrink.c ---- */
+/* Reclaim's pass over every slab cache; slab pages looked at. */
+unsigned long kmem_cache_reap(void);
+
 /* ---- mm/oom_kill.c ---- */
 /* No task to kill: the report (once an episode) and false, nothing freed. */
 bool out_of_memory(gfp_t gfp, unsigned int order, struct zoneref *zonelist,
 		   enum zone_type highest_zoneidx);
+extern int sysctl_panic_on_oom;		/* vm.panic_on_oom: 0, 1, 2 */
 bool oom_episode_open(void);
 void oom_episode_end(void);
 /* From the free path's waiter hook while an episode is open. */
@@ -293,9 +322,12 @@ long si_mem_available(void);
 void show_meminfo(FILE *m);
 
 /* ---- mm/vmstat.c ---- */
+/* The vm events' names in enum order (the live view registers them, mm/live.c). */
+extern const char *const vm_event_names[];
 void show_buddyinfo(FILE *m);
 void show_pagetypeinfo(FILE *m);
 void show_zoneinfo(FILE *m);
+void show_vmstat(FILE *m);	/* /proc/vmstat */
 
 /* ---- node / zone iteration helpers ---- */
 static inline struct zone *zonelist_zone(struct zoneref *z) { return z->zone; }

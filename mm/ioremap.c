@@ -32,6 +32,8 @@
 #include <ukmem/iomem.h>
 #include "arch/host.h"
 #include "arch/mapping.h"
+#include "kernel/fork.h"
+#include "kernel/locking.h"
 #include "mm/internal.h"
 #include "mm/vmalloc.h"
 
@@ -47,7 +49,13 @@ struct device_region {
 };
 
 static struct device_region regions[MAX_DEVICE_REGIONS];
-static DEFINE_SPINLOCK(iomem_lock);
+static DEFINE_SPINLOCK_RANKED(iomem_lock, LOCK_RANK_IOMEM);
+static bool iomem_fork_registered;
+
+/* fork(): the table as it is, never half changed by a thread the child lacks. */
+static const struct fork_step iomem_fork_step = {
+	.name = "iomem", .order = FORK_ORDER_IOMEM, .spinlock = &iomem_lock,
+};
 
 static bool ranges_overlap(phys_addr_t a, u64 asize, phys_addr_t b, u64 bsize)
 {
@@ -73,6 +81,9 @@ int ukmem_register_device_region(phys_addr_t phys, size_t size, int fd, u64 offs
 	dup = arch_dup_fd(fd);
 	if (dup < 0)
 		return dup;
+	/* The table is used only once a region exists: the step comes with the first. */
+	if (!__atomic_exchange_n(&iomem_fork_registered, true, __ATOMIC_ACQ_REL))
+		fork_register_step(&iomem_fork_step);
 
 	spin_lock(&iomem_lock);
 	for (i = 0; i < MAX_DEVICE_REGIONS; i++) {

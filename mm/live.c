@@ -20,6 +20,7 @@
 
 #include <linux/memblock.h>
 #include <linux/mm.h>
+#include <linux/vmstat.h>
 #include <ukmem/version.h>
 #include "arch/host.h"
 #include "mm/internal.h"
@@ -103,6 +104,8 @@ void live_publish(void)
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	memcpy(a->magic, LIVE_MAGIC, sizeof(LIVE_MAGIC));
 	area = a;
+	/* The reclaim events /proc/vmstat counts (mm/vmstat.c), for top's reclaim line. */
+	live_register_counters("vmstat", vm_event_names, ukmem_vm_events, NR_VM_EVENT_ITEMS);
 }
 
 /**

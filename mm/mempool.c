@@ -52,6 +52,7 @@
 #include <linux/atomic.h>
 #include "arch/host.h"
 #include "kernel/fork.h"
+#include "kernel/locking.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
 
@@ -61,36 +62,47 @@
 
 /* ---- the list of live pools, for fork() ---- */
 
-static DEFINE_SPINLOCK(mempool_list_lock);
+static DEFINE_SPINLOCK_RANKED(mempool_list_lock, LOCK_RANK_MEMPOOL_LIST);
 static LIST_HEAD(mempool_list);
 static bool mempool_fork_registered;
 
+/* fork(): the list, then every pool on it (only with the list held: it is walked). */
 static void mempool_fork_lock(void)
 {
 	mempool_t *pool;
 
-	arch_spin_lock(&mempool_list_lock);
+	if (!fork_lock(&mempool_list_lock))
+		return;
 	list_for_each_entry(pool, &mempool_list, ukmem_pools)
-		arch_spin_lock(&pool->lock);
+		fork_lock(&pool->lock);
 }
 
 static void mempool_fork_unlock(void)
 {
 	mempool_t *pool;
 
+	if (!fork_holds(&mempool_list_lock))
+		return;
 	list_for_each_entry_reverse(pool, &mempool_list, ukmem_pools)
-		arch_spin_unlock(&pool->lock);
-	arch_spin_unlock(&mempool_list_lock);
+		fork_unlock(&pool->lock);
+	fork_unlock(&mempool_list_lock);
 }
+
+static const struct fork_step mempool_fork_step = {
+	.name = "mempool",
+	.order = FORK_ORDER_MEMPOOL,
+	.lock = mempool_fork_lock,
+	.parent = mempool_fork_unlock,
+	.child = mempool_fork_unlock,
+};
 
 static void mempool_register(mempool_t *pool)
 {
 	spin_lock(&mempool_list_lock);
-	/* The first pool registers the hook: pools exist only after boot. */
+	/* The first pool registers the step: pools exist only after boot. */
 	if (!mempool_fork_registered) {
 		mempool_fork_registered = true;
-		ukmem_register_fork_hook(FORK_ORDER_MEMPOOL, mempool_fork_lock,
-					 mempool_fork_unlock);
+		fork_register_step(&mempool_fork_step);
 	}
 	list_add_tail(&pool->ukmem_pools, &mempool_list);
 	spin_unlock(&mempool_list_lock);
@@ -182,7 +194,7 @@ int mempool_init_node(mempool_t *pool, int min_nr, mempool_alloc_t *alloc_fn,
 		      mempool_free_t *free_fn, void *pool_data, gfp_t gfp_mask, int node_id)
 {
 	memset(pool, 0, sizeof(*pool));
-	spin_lock_init(&pool->lock);
+	spin_lock_init_ranked(&pool->lock, LOCK_RANK_MEMPOOL);
 	pool->min_nr = min_nr;
 	pool->pool_data = pool_data;
 	pool->alloc = alloc_fn;

@@ -20,6 +20,7 @@
 #include <linux/mm.h>
 #include <linux/log2.h>
 #include "arch/host.h"
+#include "kernel/locking.h"
 #include "mm/internal.h"
 
 struct pglist_data *node_data[MAX_NUMNODES];
@@ -193,7 +194,7 @@ static void zone_init(pg_data_t *pgdat, enum zone_type type, unsigned long start
 	zone->zone_start_pfn = start;
 	zone->spanned_pages = end > start ? end - start : 0;
 	zone->present_pages = end > start ? zone->spanned_pages - absent_pages_in_range(start, end) : 0;
-	spin_lock_init(&zone->lock);
+	spin_lock_init_ranked(&zone->lock, LOCK_RANK_ZONE);
 	for (order = 0; order < NR_PAGE_ORDERS; order++) {
 		for (t = 0; t < MIGRATE_TYPES; t++)
 			INIT_LIST_HEAD(&zone->free_area[order].free_list[t]);

@@ -28,12 +28,25 @@
  * threads' frees before giving up (page_alloc.c try_reclaim): that was
  * tried when it opened.
  *
+ * Before the report, as in the kernel's out_of_memory(), the OOM notifier
+ * chain (register_oom_notifier, linux/oom.h) is asked to free memory; if
+ * it freed any, the allocation retries instead.  With vm.panic_on_oom set
+ * the report ends in panic(), as the kernel's check_panic_on_oom() does
+ * (1 and 2 alike: there are no cpusets or memory policies to tell them
+ * apart).  vmstat's oom_kill counts episodes: nothing is ever killed.
+ *
  * Locking: the episode is one word changed by compare-and-swap; the zone
  * it watches is written by the thread that opens it, before the episode
- * is published.  Any context, signal handlers included.
+ * is published.  Any context, signal handlers included.  oom_lock (a
+ * word with its holder's thread id, as the kernel's oom_lock mutex is
+ * tried) serialises the notifier calls: a thread that finds it held by
+ * another waits a jiffy and retries its allocation, a thread that finds
+ * it held by itself (a notifier that allocates) goes on without.
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/oom.h>
+#include <linux/vmstat.h>
 #include "arch/host.h"
 #include "mm/internal.h"
 
@@ -42,6 +55,46 @@ static int oom_episode;
 /* The failed request's zonelist and highest zone: what "memory is back" means. */
 static struct zoneref *oom_zonelist;
 static enum zone_type oom_highest_zoneidx;
+
+int sysctl_panic_on_oom;
+static BLOCKING_NOTIFIER_HEAD(oom_notify_list);
+static int oom_lock_owner;	/* thread id; 0 free */
+
+int register_oom_notifier(struct notifier_block *nb)
+{
+	return blocking_notifier_chain_register(&oom_notify_list, nb);
+}
+
+int unregister_oom_notifier(struct notifier_block *nb)
+{
+	return blocking_notifier_chain_unregister(&oom_notify_list, nb);
+}
+
+/*
+ * The notifier chain's answer: pages freed (0 for none, or when another
+ * thread is calling it: then the caller waits a jiffy and is told to
+ * retry, as the kernel's failed mutex_trylock(&oom_lock) does).
+ */
+static unsigned long oom_notify(bool *busy)
+{
+	int tid = arch_gettid(), free = 0;
+	unsigned long freed = 0;
+	static u32 never_woken;
+
+	*busy = false;
+	if (__atomic_load_n(&oom_lock_owner, __ATOMIC_RELAXED) == tid)
+		return 0;	/* a notifier allocating: no second round */
+	if (!__atomic_compare_exchange_n(&oom_lock_owner, &free, tid, false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED)) {
+		if (!in_interrupt())
+			arch_wait(&never_woken, 0, 1000 * 1000000L / HZ);
+		*busy = true;
+		return 0;
+	}
+	blocking_notifier_call_chain(&oom_notify_list, 0, &freed);
+	__atomic_store_n(&oom_lock_owner, 0, __ATOMIC_RELEASE);
+	return freed;
+}
 
 bool oom_episode_open(void)
 {
@@ -86,6 +139,7 @@ static void oom_report(gfp_t gfp, unsigned int order)
 	dump_stack();
 	__show_mem();
 	pr_err("Out of memory and no killable processes...\n");
+	count_vm_event(OOM_KILL);
 }
 
 /**
@@ -93,14 +147,17 @@ static void oom_report(gfp_t gfp, unsigned int order)
  * @zonelist: where the request may take memory (from its preferred zone on)
  * @highest_zoneidx: the highest zone it may use
  *
- * Prints the OOM report if the request is one the kernel would invoke the
- * OOM killer for and no episode is open yet.  Returns false: nothing was
- * killed, nothing freed; the caller fails (or, with __GFP_NOFAIL, waits).
+ * For a request the kernel would invoke the OOM killer for, asks the OOM
+ * notifiers first: true if they freed memory (the caller retries).  Else
+ * prints the OOM report, if no episode is open yet, or panics with
+ * vm.panic_on_oom.  Returns false: nothing was killed, nothing freed; the
+ * caller fails (or, with __GFP_NOFAIL, waits).
  */
 bool out_of_memory(gfp_t gfp, unsigned int order, struct zoneref *zonelist,
 		   enum zone_type highest_zoneidx)
 {
 	int closed = 0;
+	bool busy;
 
 	if (order > PAGE_ALLOC_COSTLY_ORDER)
 		return false;		/* the OOM killer does not help high orders */
@@ -108,8 +165,16 @@ bool out_of_memory(gfp_t gfp, unsigned int order, struct zoneref *zonelist,
 		return false;
 	if (highest_zoneidx < ZONE_NORMAL)
 		return false;		/* nor kills for lowmem */
+	if (oom_notify(&busy) || busy)
+		return true;		/* got some memory back, or another thread is at it */
 	if (!(gfp & __GFP_FS))
 		return false;		/* nor compensates for IO-less reclaim */
+	if (__atomic_load_n(&sysctl_panic_on_oom, __ATOMIC_RELAXED)) {
+		oom_report(gfp, order);
+		panic("Out of memory: %s panic_on_oom is enabled\n",
+		      __atomic_load_n(&sysctl_panic_on_oom, __ATOMIC_RELAXED) == 2 ?
+		      "compulsory" : "system-wide");
+	}
 	WRITE_ONCE(oom_zonelist, zonelist);
 	WRITE_ONCE(oom_highest_zoneidx, highest_zoneidx);
 	if (!__atomic_compare_exchange_n(&oom_episode, &closed, 1, false, __ATOMIC_ACQ_REL,

@@ -49,6 +49,7 @@
 #include "arch/host.h"
 #include "kernel/fork.h"
 #include <linux/highmem.h>
+#include "kernel/locking.h"
 #include "mm/internal.h"
 
 u8 *pageblock_mt;		/* mm/internal.h */
@@ -473,7 +474,7 @@ void zone_pcp_init(struct zone *zone)
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 
-		spin_lock_init(&pcp->lock);
+		spin_lock_init_ranked(&pcp->lock, LOCK_RANK_PCP);
 		pcp->count = 0;
 		pcp->high = 0;		/* the boot pageset: every free drains */
 		pcp->batch = 1;
@@ -802,6 +803,33 @@ static int find_suitable_fallback(struct zone *zone, unsigned int order, int mig
 	return -1;
 }
 
+/* vm.watermark_boost_factor: how far a fragmenting fallback raises the watermarks. */
+int watermark_boost_factor = 15000;
+
+/*
+ * A fallback took a pageblock's pages for another migratetype: raise the
+ * zone's watermarks by a pageblock, up to watermark_boost_factor/10000 of
+ * the high watermark, so that kswapd reclaims ahead of the next fallback
+ * (boost_watermark).  Not in zones of under four pageblocks, and not
+ * without kswapd, which is what gives the boost back.  zone->lock held.
+ */
+static void boost_watermark(struct zone *zone)
+{
+	int factor = __atomic_load_n(&watermark_boost_factor, __ATOMIC_RELAXED);	/* a sysctl */
+	unsigned long max_boost;
+
+	if (!factor || boot_config.kswapd_mode == KSWAPD_MODE_OFF)
+		return;
+	if (pageblock_nr_pages * 4 > zone_managed_pages(zone))
+		return;
+	max_boost = zone->_watermark[WMARK_HIGH] * (unsigned long)factor / 10000;
+	if (!max_boost)
+		return;
+	max_boost = max(pageblock_nr_pages, max_boost);
+	__atomic_store_n(&zone->watermark_boost,
+			 min(zone->watermark_boost + pageblock_nr_pages, max_boost), __ATOMIC_RELAXED);
+}
+
 /* Take over (part of) a pageblock of another migratetype (steal_suitable_fallback). */
 static void steal_suitable_fallback(struct zone *zone, struct page *page, int start_type,
 				    bool whole_block)
@@ -814,6 +842,12 @@ static void steal_suitable_fallback(struct zone *zone, struct page *page, int st
 		move_to_free_list(page, zone, current_order, start_type);
 		return;
 	}
+	/*
+	 * The kernel also flags the zone so that the next rmqueue wakes
+	 * kswapd; here the raised low watermark sends the next allocations
+	 * to the slow path, which wakes it (no test on the fast path).
+	 */
+	boost_watermark(zone);
 	if (!whole_block) {
 		move_to_free_list(page, zone, current_order, start_type);
 		return;
@@ -1327,33 +1361,41 @@ void put_page(struct page *page)
 }
 
 /* fork(): every pcp lock, then every zone lock (the allocator's lock order). */
-static void page_alloc_lock_all(void)
+static void page_alloc_fork_lock(void)
 {
 	struct zone *zone;
 	unsigned int cpu;
 
 	for_each_populated_zone(zone)
 		for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-			arch_spin_lock(&zone->per_cpu_pageset[cpu].lock);
+			fork_lock(&zone->per_cpu_pageset[cpu].lock);
 	for_each_populated_zone(zone)
-		arch_spin_lock(&zone->lock);
+		fork_lock(&zone->lock);
 }
 
-static void page_alloc_unlock_all(void)
+static void page_alloc_fork_unlock(void)
 {
 	struct zone *zone;
 	unsigned int cpu;
 
 	for_each_populated_zone(zone)
-		arch_spin_unlock(&zone->lock);
+		fork_unlock(&zone->lock);
 	for_each_populated_zone(zone)
 		for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-			arch_spin_unlock(&zone->per_cpu_pageset[cpu].lock);
+			fork_unlock(&zone->per_cpu_pageset[cpu].lock);
 }
+
+static const struct fork_step page_alloc_fork_step = {
+	.name = "page_alloc",
+	.order = FORK_ORDER_PAGE_ALLOC,
+	.lock = page_alloc_fork_lock,
+	.parent = page_alloc_fork_unlock,
+	.child = page_alloc_fork_unlock,
+};
 
 void page_alloc_init_late(void)
 {
-	ukmem_register_fork_hook(FORK_ORDER_PAGE_ALLOC, page_alloc_lock_all, page_alloc_unlock_all);
+	fork_register_step(&page_alloc_fork_step);
 }
 
 unsigned long nr_free_pages(void)

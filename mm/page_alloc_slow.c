@@ -4,19 +4,28 @@
  * __alloc_pages_slowpath, should_reclaim_retry, __alloc_pages_direct_reclaim).
  *
  * Entered when the fast path found no zone above its low watermark: the
- * min watermark and the reserves the gfp allows; then, for requests that
- * may sleep, reclaim (try_reclaim: the pcp lists, the high-atomic
- * reserves, a short wait for other threads' frees; issue 14's shrinkers go
- * there) and the kernel's retry rules; then the OOM killer's report
- * (mm/oom_kill.c), and NULL with the allocation failure report.  Every
- * request that cannot be satisfied ends, except __GFP_NOFAIL, which waits
- * for frees for ever.
+ * node's kswapd is woken (mm/vmscan.c), then the min watermark and the
+ * reserves the gfp allows; then, for requests that may sleep, reclaim
+ * (try_reclaim: direct reclaim - shrinkers and the slab caches - then the
+ * pcp lists and the high-atomic reserves, then a short wait for other
+ * threads' frees) and the kernel's retry rules; then the OOM killer's
+ * report (mm/oom_kill.c), and NULL with the allocation failure report.
+ * Every request that cannot be satisfied ends, except __GFP_NOFAIL, which
+ * waits for frees for ever.
+ *
+ * The task's scoped constraints (memalloc_nofs_save() and friends,
+ * linux/sched/mm.h) are applied here, at the entry, where the kernel
+ * applies them before its fast path: only reclaim looks at __GFP_FS and
+ * __GFP_IO.  A task in reclaim (PF_MEMALLOC) may use every reserve and
+ * never reclaims again.
  *
  * Nothing here holds a lock across a wait; the zone and pcp locks are taken
  * inside the helpers of mm/page_alloc.c.
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include "arch/host.h"
 #include "mm/internal.h"
 
@@ -48,6 +57,9 @@ static inline unsigned int gfp_pfmemalloc_flags(gfp_t gfp)
 		return 0;
 	if (gfp & __GFP_MEMALLOC)
 		return ALLOC_NO_WATERMARKS;
+	/* Reclaim's own allocations (not a signal handler that interrupted it). */
+	if (!in_interrupt() && (current->flags & PF_MEMALLOC))
+		return ALLOC_NO_WATERMARKS;
 	return 0;
 }
 
@@ -78,26 +90,29 @@ static unsigned long zonelist_free_pages(const struct alloc_context *ac)
 }
 
 /*
- * Direct reclaim (__alloc_pages_direct_reclaim), as far as ukmem has it:
- * the first pass gives back the high-atomic reserves and the pcp lists;
- * then, for a request that would otherwise retry or end in the OOM
- * report, a wait of up to FREE_WAIT_NS for memory other threads free -
- * unless an OOM episode is open, when that has been tried already.
- * Shrinkers and slab reclaim (issue 14) belong here.  Returns whether
- * memory came back (did_some_progress).
+ * Direct reclaim (__alloc_pages_direct_reclaim): shrinkers and the slab
+ * caches (try_to_free_pages, mm/vmscan.c); then, the first time or when
+ * that got nothing, the high-atomic reserves and the pcp lists; then, for
+ * a request that would otherwise retry or end in the OOM report, a wait of
+ * up to FREE_WAIT_NS for memory other threads free - unless an OOM
+ * episode is open, when that has been tried already.  Returns whether
+ * memory came back (did_some_progress): pages this thread got back, or
+ * more free pages than before (kswapd, or another reclaimer whose slab
+ * reap this one waited for, freed them).
  */
 static bool try_reclaim(gfp_t gfp, unsigned int order, const struct alloc_context *ac,
 			bool first, bool may_wait, u32 seq)
 {
-	bool progress = false;
+	unsigned long before = zonelist_free_pages(ac);
+	bool progress;
 
-	if (first) {
-		unsigned long before = zonelist_free_pages(ac);
-
+	progress = try_to_free_pages(gfp, order, ac->preferred_zoneref->zone->node,
+				     ac->highest_zoneidx) != 0;
+	if (first || !progress) {
 		unreserve_highatomic_pageblock(ac, false);
 		drain_all_pages(NULL);
-		progress = zonelist_free_pages(ac) > before;
 	}
+	progress |= zonelist_free_pages(ac) > before;
 	if (may_wait && !progress && !oom_episode_open()) {
 		wait_for_free_pages(seq);
 		progress = free_seq_snapshot() != seq;
@@ -109,10 +124,18 @@ static bool try_reclaim(gfp_t gfp, unsigned int order, const struct alloc_contex
  * The kernel's should_reclaim_retry(): retry while reclaim makes progress
  * (for orders up to PAGE_ALLOC_COSTLY_ORDER) and at most
  * MAX_RECLAIM_RETRIES times without, and only while some zone could meet
- * its min watermark for @order with its free and reclaimable pages (none
- * are reclaimable yet: issue 14).  Before giving up, the high-atomic
- * reserves go back to general use.
+ * its min watermark for @order with its free and reclaimable pages.  The
+ * kernel's reclaimable pages are those on its LRU lists; a process has
+ * none, and what reclaim can give back here is slab memory of
+ * SLAB_RECLAIM_ACCOUNT caches (what shrinkers free), which is kept per
+ * node: each zone of the node counts all of it (zone_reclaimable_pages).
+ * Before giving up, the high-atomic reserves go back to general use.
  */
+static unsigned long zone_reclaimable_pages(const struct zone *zone)
+{
+	return node_page_state(zone->zone_pgdat, NR_SLAB_RECLAIMABLE_B) >> PAGE_SHIFT;
+}
+
 static bool should_reclaim_retry(gfp_t gfp, unsigned int order, const struct alloc_context *ac,
 				 unsigned int alloc_flags, bool progress, int *no_progress_loops)
 {
@@ -125,7 +148,8 @@ static bool should_reclaim_retry(gfp_t gfp, unsigned int order, const struct all
 	if (*no_progress_loops <= MAX_RECLAIM_RETRIES) {
 		for (z = ac->preferred_zoneref; z->zone; z++) {
 			struct zone *zone = z->zone;
-			long available = (long)zone_page_state(zone, NR_FREE_PAGES);
+			long available = (long)(zone_page_state(zone, NR_FREE_PAGES) +
+						zone_reclaimable_pages(zone));
 
 			if (z->zone_idx > (int)ac->highest_zoneidx)
 				continue;
@@ -151,13 +175,17 @@ noinline struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 	/* Requests that retry or end in the OOM report give other threads a moment. */
 	bool may_wait = !(gfp & __GFP_NORETRY) && (!costly_order || (gfp & __GFP_RETRY_MAYFAIL));
 	unsigned int alloc_flags, reserve_flags;
-	int no_progress_loops = 0;
+	int no_progress_loops = 0, oom_retries = 0;
 	bool reclaimed = false, progress;
 	struct page *page;
 	u32 seq;
 
+	gfp = current_gfp_context(gfp);
+	can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
 	alloc_flags = gfp_to_alloc_flags(gfp, order);
 retry:
+	if (alloc_flags & ALLOC_KSWAPD)
+		wake_all_kswapds(order, gfp, ac);
 	seq = free_seq_snapshot();
 	page = get_page_from_freelist_slow(gfp, order, alloc_flags, ac);
 	if (page)
@@ -169,6 +197,9 @@ retry:
 			return page;
 	}
 	if (!can_direct_reclaim)
+		goto nopage;
+	/* Reclaim allocating for itself: the reserves were its last resort. */
+	if (current->flags & PF_MEMALLOC)
 		goto nopage;
 
 	progress = try_reclaim(gfp, order, ac, !reclaimed, may_wait, seq);
@@ -182,9 +213,16 @@ retry:
 		goto nopage;
 	if (should_reclaim_retry(gfp, order, ac, alloc_flags, progress, &no_progress_loops))
 		goto retry;
-	/* Nothing to kill: the report (once an episode), no progress. */
-	if (out_of_memory(gfp, order, ac->preferred_zoneref, ac->highest_zoneidx))
+	/*
+	 * Nothing to kill: the report (once an episode), no progress.  An OOM
+	 * notifier that freed something earns a retry, MAX_RECLAIM_RETRIES
+	 * times at most: nothing but __GFP_NOFAIL loops for ever.
+	 */
+	if (out_of_memory(gfp, order, ac->preferred_zoneref, ac->highest_zoneidx) &&
+	    ++oom_retries <= MAX_RECLAIM_RETRIES) {
+		no_progress_loops = 0;
 		goto retry;
+	}
 nopage:
 	if (gfp & __GFP_NOFAIL) {
 		/* A non-sleeping NOFAIL request is a caller bug: warn and fail. */

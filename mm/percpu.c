@@ -68,6 +68,7 @@
 #include <linux/spinlock.h>
 #include "arch/host.h"
 #include "kernel/fork.h"
+#include "kernel/locking.h"
 #include "mm/internal.h"
 #include "mm/proc.h"
 
@@ -124,7 +125,7 @@ struct pcpu_chunk {
 	struct pcpu_block_md *md;	/* pcpu_chunk_bits / PCPU_BITMAP_BLOCK_BITS */
 };
 
-static DEFINE_SPINLOCK(pcpu_lock);	/* the chunks, their maps */
+static DEFINE_SPINLOCK_RANKED(pcpu_lock, LOCK_RANK_PCPU);	/* the chunks, their maps */
 static LIST_HEAD(pcpu_chunks);		/* the first chunk first */
 static struct pcpu_chunk *pcpu_first_chunk;
 static size_t pcpu_unit_size;
@@ -134,7 +135,6 @@ static int pcpu_nr_blocks;
 static size_t pcpu_static_size;
 static unsigned int pcpu_nr_chunks;
 static bool pcpu_ready;			/* the first chunk exists */
-static int pcpu_fork_pid;
 
 /* Sections registered before boot wait here for the first chunk. */
 static struct { char *start, *stop; } pcpu_pending[UKMEM_PCPU_MAX_SECTIONS];
@@ -383,6 +383,7 @@ static bool pcpu_lock_irqsafe(void)
 }
 
 static void __percpu *pcpu_alloc(size_t size, size_t align, gfp_t gfp, bool zero);
+static void pcpu_unlock_drain(struct pcpu_chunk **release);
 
 void __percpu *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)
 {
@@ -405,7 +406,7 @@ static void __percpu *pcpu_alloc(size_t size, size_t align, gfp_t gfp, bool zero
 	gfp_t pcpu_gfp = gfp & (GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
 	bool is_atomic = !gfpflags_allow_blocking(gfp);
 	bool do_warn = !(gfp & __GFP_NOWARN);
-	struct pcpu_chunk *chunk, *fresh = NULL;
+	struct pcpu_chunk *chunk, *fresh = NULL, *release = NULL;
 	const char *err;
 	unsigned long addr;
 	int bits, align_bits, off = -1;
@@ -450,7 +451,11 @@ static void __percpu *pcpu_alloc(size_t size, size_t align, gfp_t gfp, bool zero
 			off = pcpu_find_fit(chunk, bits, align_bits);
 			goto area_found;
 		}
-		spin_unlock(&pcpu_lock);
+		pcpu_unlock_drain(&release);
+		if (release) {
+			pcpu_destroy_chunk(release);
+			release = NULL;
+		}
 		if (is_atomic) {
 			err = "atomic alloc failed, no space left";
 			goto fail;
@@ -465,9 +470,11 @@ static void __percpu *pcpu_alloc(size_t size, size_t align, gfp_t gfp, bool zero
 
 area_found:
 	pcpu_alloc_area(chunk, off, bits);
-	spin_unlock(&pcpu_lock);
+	pcpu_unlock_drain(&release);
 	if (fresh)	/* raced: someone else's chunk had room after all */
 		pcpu_destroy_chunk(fresh);
+	if (release)
+		pcpu_destroy_chunk(release);
 
 	addr = chunk->base + ((unsigned long)off << PCPU_MIN_ALLOC_SHIFT);
 	for (cpu = 0; zero && cpu < pcpu_nr_units; cpu++)
@@ -493,7 +500,8 @@ void __percpu *__alloc_percpu(size_t size, size_t align)
 
 /*
  * Frees from a signal handler that found pcpu_lock busy wait here for the
- * next holder (the kernel disables interrupts around the lock instead).
+ * next holder (the kernel disables interrupts around the lock instead):
+ * every release of the lock, allocation or free, hands them back.
  */
 #define PCPU_DEFERRED_MAX	64
 static unsigned long pcpu_deferred[PCPU_DEFERRED_MAX];
@@ -725,8 +733,7 @@ static void pcpu_map_interposed(void *seen, void *own, size_t size)
 	spin_unlock(&pcpu_lock);
 }
 
-static void pcpu_fork_lock(void);
-static void pcpu_fork_unlock(void);
+static const struct fork_step pcpu_fork_step;
 
 /*
  * setup_per_cpu_areas - the first chunk, from memblock (start_kernel order:
@@ -828,8 +835,7 @@ void setup_per_cpu_areas(void)
 
 	/* rseq mode only where glibc registered rseq for every thread. */
 	ukmem_pcpu_rseq = UKMEM_PCPU_HAVE_RSEQ ? ukmem_rseq_offset : 0;
-	pcpu_fork_pid = arch_getpid();
-	ukmem_register_fork_hook(FORK_ORDER_PERCPU, pcpu_fork_lock, pcpu_fork_unlock);
+	fork_register_step(&pcpu_fork_step);
 
 	pr_info("Embedded %zu pages/cpu s%zu r%d d%zu u%zu\n",
 		PFN_ALIGN(static_size + PERCPU_DYNAMIC_RESERVE) >> PAGE_SHIFT,
@@ -971,31 +977,28 @@ done:
 	return ret;
 }
 
-/* ---- fork ---- */
+/* ---- fork (kernel/fork.c) ---- */
 
-static void pcpu_fork_lock(void)
+/* The child: CPUs held by threads that did not come along are free. */
+static void pcpu_fork_child(void)
 {
-	arch_spin_lock(&pcpu_lock);
-}
-
-static void pcpu_fork_unlock(void)
-{
+	u32 mine = pcpu_my_token();
 	unsigned int cpu;
 
-	if (arch_getpid() != pcpu_fork_pid) {
-		/* The child: CPUs held by threads that did not come along are free. */
-		u32 mine = pcpu_my_token();
+	pcpu_token = 0;		/* a new thread id, a new token */
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		u32 owner = ukmem_pcpu_cpus[cpu].lock;
 
-		pcpu_token = 0;		/* a new thread id, a new token */
-		for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
-			u32 owner = ukmem_pcpu_cpus[cpu].lock;
-
-			if (owner && owner != mine)
-				ukmem_pcpu_cpus[cpu].lock = 0;
-			else if (owner)
-				ukmem_pcpu_cpus[cpu].lock = pcpu_my_token();
-		}
-		pcpu_fork_pid = arch_getpid();
+		if (owner && owner != mine)
+			ukmem_pcpu_cpus[cpu].lock = 0;
+		else if (owner)
+			ukmem_pcpu_cpus[cpu].lock = pcpu_my_token();
 	}
-	arch_spin_unlock(&pcpu_lock);
 }
+
+static const struct fork_step pcpu_fork_step = {
+	.name = "percpu",
+	.order = FORK_ORDER_PERCPU,
+	.spinlock = &pcpu_lock,
+	.child = pcpu_fork_child,
+};

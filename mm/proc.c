@@ -19,10 +19,10 @@
  * show function runs with no ukmem lock held, because it uses stdio.
  *
  * Lock order: reports_lock is a leaf.  dmesg_lock is held across the copy
- * out of the log buffer and the fwrite() of it, taken raw (no preempt-count
- * change) so that a FILE that allocates its buffer through ukmem on first
- * use is not an "allocation in atomic context"; it serialises dmesg readers
- * only.
+ * out of the log buffer and the fwrite() of it, which may block on a pipe
+ * or allocate (a FILE's buffer, through ukmem under the front end): a
+ * mutex, so that other dmesg readers sleep meanwhile; it serialises dmesg
+ * readers only (docs/overview.md, "Lock order").
  */
 #include <errno.h>
 #include <string.h>
@@ -31,6 +31,8 @@
 #include <ukmem/slab_debug.h>
 #include <ukmem/report.h>
 #include "internal.h"
+#include "kernel/fork.h"
+#include "kernel/locking.h"
 #include "proc.h"
 
 struct report {
@@ -47,14 +49,15 @@ static struct report reports[UKMEM_MAX_REPORTS] = {
 	{ "pagetypeinfo",	show_pagetypeinfo },
 	{ "zoneinfo",		show_zoneinfo },
 	{ "dmesg",		show_dmesg },
+	{ "vmstat",		show_vmstat },
 };
-#define NR_BUILTIN_REPORTS	5
+#define NR_BUILTIN_REPORTS	6
 static unsigned int nr_reports = NR_BUILTIN_REPORTS;
 /* The names again, NULL-terminated, for ukmem_report_names(). */
 static const char *report_names[UKMEM_MAX_REPORTS + 1] = {
-	"meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "dmesg", NULL,
+	"meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "dmesg", "vmstat", NULL,
 };
-static DEFINE_SPINLOCK(reports_lock);
+static DEFINE_SPINLOCK_RANKED(reports_lock, LOCK_RANK_REPORTS);
 
 BUILD_BUG_ON_MSG(UKMEM_MAX_REPORTS < NR_BUILTIN_REPORTS + 2,
 		 "room for slabinfo and vmallocinfo");
@@ -62,19 +65,40 @@ BUILD_BUG_ON_MSG(UKMEM_MAX_REPORTS < NR_BUILTIN_REPORTS + 2,
 /* The log buffer is copied here: the report path must not allocate. */
 #define DMESG_BUF_SIZE	(256 * 1024)
 static char dmesg_buf[DMESG_BUF_SIZE];
-static DEFINE_SPINLOCK(dmesg_lock);
+/* Held across the write, which may block (a pipe): a sleeping lock. */
+static DEFINE_MUTEX_RANKED(dmesg_lock, LOCK_RANK_DMESG);
 
 static void show_dmesg(FILE *m)
 {
 	size_t len;
 
-	arch_spin_lock(&dmesg_lock);
+	mutex_lock(&dmesg_lock);
 	len = ukmem_dmesg(dmesg_buf, sizeof(dmesg_buf));
 	/* A log longer than the buffer comes out cut to the buffer. */
 	if (len >= sizeof(dmesg_buf))
 		len = sizeof(dmesg_buf) - 1;
 	fwrite(dmesg_buf, 1, len, m);
-	arch_spin_unlock(&dmesg_lock);
+	mutex_unlock(&dmesg_lock);
+}
+
+/*
+ * fork(): a child of a threaded process must not inherit either lock held
+ * by a thread it does not have (its reports would wait for ever).
+ */
+static const struct fork_step proc_fork_steps[] = {
+	{ .name = "dmesg", .order = FORK_ORDER_DMESG, .mutex = &dmesg_lock },
+	{ .name = "reports", .order = FORK_ORDER_REPORTS, .spinlock = &reports_lock },
+};
+
+void proc_fork_init(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	fork_register_step(&proc_fork_steps[0]);
+	fork_register_step(&proc_fork_steps[1]);
 }
 
 static struct report *find_report(const char *name)
@@ -117,7 +141,7 @@ void ukmem_register_report(const char *name, void (*show)(FILE *m))
 
 /**
  * ukmem_show - write one of the kernel's /proc reports.
- * @name: "meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "dmesg", or a
+ * @name: "meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "vmstat", "dmesg", or a
  *	name a subsystem registered ("slabinfo", "vmallocinfo").
  * @out: where to write it.
  *

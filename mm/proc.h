@@ -34,6 +34,8 @@
  * ignored.  Never sleeps; safe to call before or after boot.
  */
 void ukmem_register_report(const char *name, void (*show)(FILE *m));
+/* Boot: the fork steps of dmesg_lock and reports_lock (kernel/fork.c). */
+void proc_fork_init(void);
 
 /*
  * Inputs to /proc/meminfo that later subsystems own (defined, 0 until set,

@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/poison.h>
 #include "arch/rseq.h"
@@ -34,7 +35,8 @@
  *                    bit 0 is clear and compound_head() of the head is
  *                    itself -- and virt_to_cache() is one load from any page
  *   16  slab_list    the node's partial or full list (lru.prev, mapping:
- *                    cleared before the pages go back)
+ *                    cleared before the pages go back); rcu_head while
+ *                    a SLAB_TYPESAFE_BY_RCU slab waits for a grace period
  *   32  freelist     first free object (encoded), NULL when full
  *   40  counters     inuse:16 objects:15 frozen:1 (frozen stays 0: there
  *                    are no per-CPU slabs, the per-CPU caches hold objects),
@@ -47,7 +49,11 @@
 struct slab {
 	unsigned long __page_flags;
 	struct kmem_cache *slab_cache;
-	struct list_head slab_list;
+	union {
+		struct list_head slab_list;
+		/* SLAB_TYPESAFE_BY_RCU: waiting for a grace period to go back */
+		struct rcu_head rcu_head;
+	};
 	void *freelist;
 	union {
 		unsigned long counters;
@@ -529,7 +535,7 @@ enum slab_state {
 extern enum slab_state slab_state;
 /* /proc/slabinfo (also what `ukmem show slabinfo --pid` runs on a copy). */
 void slabinfo_show(FILE *m);
-extern spinlock_t slab_mutex;		/* slab_caches, cache creation and destruction */
+extern struct mutex slab_mutex;		/* slab_caches, cache creation and destruction */
 extern struct list_head slab_caches;
 extern struct kmem_cache *kmem_cache;		/* struct kmem_cache objects */
 extern struct kmem_cache *kmem_cache_node;	/* struct kmem_cache_node objects */
@@ -588,7 +594,9 @@ extern bool slab_rseq_disabled;		/* slab_rseq=0 on the command line */
 void flush_all_sheaves(struct kmem_cache *s);
 /* The per-CPU stacks and barns of a cache being released. */
 void free_cache_sheaves(struct kmem_cache *s);
-/* list_lock (taken with spin_lock) released, then @discard's slabs freed. */
+/* list_lock, with the slabs a signal handler deferred listed (process context). */
+void slab_node_lock(struct kmem_cache *s, struct kmem_cache_node *n);
+/* list_lock (taken with slab_node_lock) released, then @discard's slabs freed. */
 void node_unlock_free_discarded(struct kmem_cache *s, struct kmem_cache_node *n,
 				struct list_head *discard);
 /* A slab off its node's partial list (list_lock held). */
@@ -596,6 +604,15 @@ static inline void remove_partial(struct kmem_cache_node *n, struct slab *slab)
 {
 	list_del(&slab->slab_list);
 	WRITE_ONCE(n->nr_partial, n->nr_partial - 1);	/* peeked at without list_lock */
+}
+/* An empty partial slab off its node, counters too, onto @discard (list_lock held). */
+static inline void discard_slab_locked(struct kmem_cache_node *n, struct slab *slab,
+				       struct list_head *discard)
+{
+	remove_partial(n, slab);
+	atomic_long_dec(&n->nr_slabs);
+	atomic_long_sub(slab->objects, &n->total_objects);
+	list_add(&slab->slab_list, discard);
 }
 /* Flush, release empty slabs; -EBUSY (after listing them) if objects remain. */
 int __kmem_cache_shutdown(struct kmem_cache *s);
@@ -609,8 +626,8 @@ struct slabinfo {
 void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
 void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long caller);
 void slub_init_cpu_mode(void);
-void slab_fork_lock_all(void);
-void slab_fork_unlock_all(void);
+/* Boot: the slab allocator's fork steps (kernel/fork.c). */
+void slab_fork_register(void);
 /* Free what is known to be slab memory of @s (kfree's path). */
 void slab_free_obj(struct kmem_cache *s, struct slab *slab, void *x, unsigned long caller);
 /* Zone bits a slab cannot honour: report them and drop them. */
@@ -633,6 +650,8 @@ void report_invalid_free(const struct kmem_cache *s, const struct slab *slab, co
 void report_double_free(const struct kmem_cache *s, const struct slab *slab, const void *x);
 /* Objects still allocated at kmem_cache_destroy(); slab list_lock held. */
 void list_slab_objects(const struct kmem_cache *s, const struct slab *slab, const char *text);
+/* Its object map's lock, under list_lock (fork takes it: mm/slub.c). */
+extern spinlock_t object_map_lock;
 /* print_trailer(): owner tracks, slab and object lines, hex dumps, stack. */
 void print_trailer(const struct kmem_cache *s, const struct slab *slab, const void *p);
 void print_tracking(const struct kmem_cache *s, const void *object);
@@ -670,6 +689,12 @@ void free_debug_unchecked(struct kmem_cache *s, void *object, unsigned long call
 void free_slab_debug_check(struct kmem_cache *s, struct slab *slab);
 /* validate one slab (list_lock held). */
 void validate_slab(struct kmem_cache *s, struct slab *slab);
+/* Its free-object map's lock, under list_lock (fork takes it: mm/slub.c). */
+extern spinlock_t validate_map_lock;
+
+/* ---- mm/slub_traces.c ---- */
+/* One alloc/free traces walk at a time; taken before list_lock (and by fork). */
+extern spinlock_t traces_lock;
 
 /* ---- mm/slub_harden.c: hardening and the tools' hooks ---- */
 extern bool slab_freelist_random;	/* slab_freelist_random=1 */

@@ -15,9 +15,10 @@
  * stacks on its own first use.  Caches made by kmem_cache_create() come
  * from the kmem_cache cache, as in the kernel.
  *
- * Locking: slab_mutex (a spinlock that may be held across allocations that
- * sleep: it is only ever taken by callers that may sleep) protects
- * slab_caches and every cache's refcount.
+ * Locking: slab_mutex, a sleeping lock (linux/mutex.h) because cache
+ * creation allocates with GFP_KERNEL under it, protects slab_caches and
+ * every cache's refcount.  It is the outermost lock of the library
+ * (docs/overview.md, "Lock order").
  */
 #include <errno.h>
 #include <limits.h>
@@ -27,14 +28,16 @@
 #include <linux/mm.h>
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
+#include <linux/rcupdate.h>
 #include "arch/host.h"
 #include "kernel/fork.h"
+#include "kernel/locking.h"
 #include "mm/internal.h"
 #include "mm/proc.h"
 #include "mm/slab.h"
 
 enum slab_state slab_state;
-DEFINE_SPINLOCK(slab_mutex);
+DEFINE_MUTEX_RANKED(slab_mutex, LOCK_RANK_SLAB_MUTEX);
 LIST_HEAD(slab_caches);
 struct kmem_cache *kmem_cache;
 struct kmem_cache *kmem_cache_node;
@@ -281,18 +284,18 @@ static struct kmem_cache *kmem_cache_create_common(const char *name, unsigned in
 		args->usersize = args->useroffset = 0;
 
 	might_sleep();
-	arch_spin_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	if (!args->usersize && !ctor_ldd3 && !dtor_ldd3) {
 		s = find_mergeable(object_size, args->align, flags, args->ctor != NULL);
 		if (s) {
 			s->refcount++;
 			__kmem_cache_alias_update(s, object_size);
-			arch_spin_unlock(&slab_mutex);
+			mutex_unlock(&slab_mutex);
 			return s;
 		}
 	}
 	s = create_cache(name, object_size, args, flags, ctor_ldd3, dtor_ldd3, &err);
-	arch_spin_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 out:
 	if (!s) {
 		if (flags & SLAB_PANIC)
@@ -389,15 +392,17 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	if (unlikely(!s))
 		return;
 	might_sleep();
-	arch_spin_lock(&slab_mutex);
+	/* kfree_rcu() objects on their way back to this cache arrive first. */
+	kvfree_rcu_barrier();
+	mutex_lock(&slab_mutex);
 	if (s->refcount == 1 && is_boot_cache(s)) {
 		/* The kernel would tear them down and crash later; refuse. */
-		arch_spin_unlock(&slab_mutex);
+		mutex_unlock(&slab_mutex);
 		WARN(1, "kmem_cache_destroy %s: a boot cache cannot be destroyed\n", s->name);
 		return;
 	}
 	if (--s->refcount) {
-		arch_spin_unlock(&slab_mutex);
+		mutex_unlock(&slab_mutex);
 		return;
 	}
 	err = __kmem_cache_shutdown(s);
@@ -406,11 +411,14 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		     "kmem_cache_destroy", s->name, (void *)caller);
 		/* Kept as it was, and destroyable again once its objects are freed. */
 		s->refcount = 1;
-		arch_spin_unlock(&slab_mutex);
+		mutex_unlock(&slab_mutex);
 		return;
 	}
 	list_del(&s->list);
-	arch_spin_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
+	/* Its slabs wait for a grace period and still point at the cache. */
+	if (s->flags & SLAB_TYPESAFE_BY_RCU)
+		rcu_barrier();
 	slab_kmem_cache_release(s);
 }
 
@@ -424,13 +432,13 @@ void slab_failslab_changed(void)
 	bool on = READ_ONCE(failslab.attr.probability) != 0;
 	struct kmem_cache *s;
 
-	arch_spin_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
 		unsigned int v = READ_ONCE(s->alloc_slow) & ~SLAB_ALLOC_SLOW_FAILSLAB;
 
 		WRITE_ONCE(s->alloc_slow, v | (on ? SLAB_ALLOC_SLOW_FAILSLAB : 0));
 	}
-	arch_spin_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 }
 
 int kmem_cache_shrink(struct kmem_cache *s)
@@ -447,10 +455,10 @@ void kmem_cache_shrink_all(void)
 
 	if (READ_ONCE(slab_state) != FULL)
 		return;
-	arch_spin_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list)
 		__kmem_cache_shrink(s);
-	arch_spin_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 }
 
 unsigned int kmem_cache_size(struct kmem_cache *s)
@@ -525,10 +533,10 @@ void kmem_cache_init(void)
 	for (node = 0; node < nr_online_nodes; node++) {
 		boot_kmem_cache_node.node[node] = &boot_kmem_cache_node_nodes[node];
 		boot_kmem_cache.node[node] = &boot_kmem_cache_nodes[node];
-		spin_lock_init(&boot_kmem_cache_node_nodes[node].list_lock);
+		spin_lock_init_ranked(&boot_kmem_cache_node_nodes[node].list_lock, LOCK_RANK_SLAB_LIST);
 		INIT_LIST_HEAD(&boot_kmem_cache_node_nodes[node].partial);
 		INIT_LIST_HEAD(&boot_kmem_cache_node_nodes[node].full);
-		spin_lock_init(&boot_kmem_cache_nodes[node].list_lock);
+		spin_lock_init_ranked(&boot_kmem_cache_nodes[node].list_lock, LOCK_RANK_SLAB_LIST);
 		INIT_LIST_HEAD(&boot_kmem_cache_nodes[node].partial);
 		INIT_LIST_HEAD(&boot_kmem_cache_nodes[node].full);
 	}
@@ -547,7 +555,7 @@ void kmem_cache_init(void)
 	pr_info("SLUB: per-CPU caches run as %s\n",
 		slab_fast.rseq ? "restartable sequences" : "per-CPU locks");
 	ukmem_register_report("slabinfo", slabinfo_show);
-	ukmem_register_fork_hook(FORK_ORDER_SLAB, slab_fork_lock_all, slab_fork_unlock_all);
+	slab_fork_register();
 }
 
 /*
@@ -560,10 +568,10 @@ void slab_late_init(void)
 	int type;
 
 	if (in_hardirq()) {
-		if (!arch_spin_trylock(&slab_mutex))
+		if (!mutex_trylock(&slab_mutex))
 			return;
 	} else {
-		arch_spin_lock(&slab_mutex);
+		mutex_lock(&slab_mutex);
 	}
 	if (slab_state != PARTIAL)
 		goto out;
@@ -587,7 +595,7 @@ void slab_late_init(void)
 			WRITE_ONCE(s->alloc_slow, s->alloc_slow & ~SLAB_ALLOC_SLOW_BOOT);
 		}
 out:
-	arch_spin_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 }
 
 /* ---- kmalloc's page path ---- */
@@ -965,7 +973,7 @@ void slabinfo_show(FILE *m)
 		size_t pos = 0, len = 0, done = 0;
 		bool more = false;
 
-		arch_spin_lock(&slab_mutex);
+		mutex_lock(&slab_mutex);
 		list_for_each_entry(s, &slab_caches, list) {
 			char line[256];
 			int n;
@@ -981,7 +989,7 @@ void slabinfo_show(FILE *m)
 			len += (size_t)n;
 			done++;
 		}
-		arch_spin_unlock(&slab_mutex);
+		mutex_unlock(&slab_mutex);
 		fwrite(buf, 1, len, m);
 		if (!more)
 			break;

@@ -68,8 +68,12 @@
 #include <linux/mm.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include "arch/host.h"
 #include "arch/rseq.h"
+#include "kernel/fork.h"
+#include "kernel/locking.h"
 #include "mm/slab.h"
 
 struct slab_fastpath_globals slab_fast __aligned(L1_CACHE_BYTES);
@@ -82,27 +86,28 @@ static bool put_object_locked(struct kmem_cache *s, struct kmem_cache_node *n,
 			      struct slab *slab, void *object, struct list_head *discard);
 static void add_new_slab_locked(struct kmem_cache_node *n, struct slab *slab);
 
-static inline bool node_lock(struct kmem_cache_node *n)
-{
-	if (likely(!in_hardirq())) {
-		spin_lock(&n->list_lock);
-		return true;
-	}
-	return spin_trylock(&n->list_lock);
-}
-
 /*
  * Objects and new slabs a signal handler could not hand over (it found
- * list_lock busy) wait on n->irq_deferred: a new slab to be listed (its
- * address + 1, linked through slab_list.next), or a single object (linked
- * through its free-pointer word).  A refused object (see
+ * list_lock busy) wait on n->irq_deferred, a lockless stack: a new slab to
+ * be listed (its address + 1, linked through slab_list.next), or a single
+ * object (linked through its free-pointer word).
+ *
+ * The stack is newest first, and an object a handler frees may come from a
+ * slab a handler made and deferred before: that slab must be on a list
+ * before the object goes back, because put_object_locked() moves slabs
+ * between the lists.  So the stack is taken whole and its slabs listed
+ * before any object goes back; and that happens as soon as list_lock is
+ * taken (node_lock) as well as before it is released (node_unlock_discard),
+ * so whatever runs under list_lock finds every slab that has handed out an
+ * object on partial or full, and no object in limbo (the validator reads
+ * every allocated object's free pointer).  A refused object (see
  * put_object_locked) stays leaked: it was reported when it was freed the
  * first time round, here there is no one to tell.
  */
-static noinline void drain_irq_deferred(struct kmem_cache *s, struct kmem_cache_node *n,
-					struct list_head *discard)
+static void *take_irq_deferred(struct kmem_cache *s, struct kmem_cache_node *n)
 {
 	void *p = __atomic_exchange_n(&n->irq_deferred, NULL, __ATOMIC_ACQUIRE);
+	void *objects = NULL;
 
 	while (p) {
 		void *next;
@@ -117,8 +122,74 @@ static noinline void drain_irq_deferred(struct kmem_cache *s, struct kmem_cache_
 
 			slab_meta_open(link, sizeof(*link));
 			next = *link;
-			put_object_locked(s, n, virt_to_slab(p), p, discard);
+			*link = objects;
+			objects = p;
 		}
+		p = next;
+	}
+	return objects;
+}
+
+static void drain_irq_deferred(struct kmem_cache *s, struct kmem_cache_node *n,
+			       struct list_head *discard);
+
+static inline bool node_lock(struct kmem_cache *s, struct kmem_cache_node *n)
+{
+	if (likely(!in_hardirq()))
+		spin_lock(&n->list_lock);
+	else if (!spin_trylock(&n->list_lock))
+		return false;
+	if (unlikely(READ_ONCE(n->irq_deferred)))
+		drain_irq_deferred(s, n, NULL);
+	return true;
+}
+
+/* list_lock for the other slab files (process context), every slab listed. */
+void slab_node_lock(struct kmem_cache *s, struct kmem_cache_node *n)
+{
+	node_lock(s, n);
+}
+
+/*
+ * A debug cache's object parked by a handler keeps its free's caller in its
+ * first word, for the free track; not where the bytes past a kmalloc
+ * caller's size are red zone (the track then says 0x0).
+ */
+static inline bool irq_caller_fits(const struct kmem_cache *s)
+{
+	return s->object_size >= sizeof(unsigned long) && !slub_debug_orig_size(s);
+}
+
+/*
+ * Deferred slabs listed, then their objects handed back; emptied slabs go
+ * to @discard, or stay on partial when there is none (right after the lock
+ * was taken: shrinking frees them).  A debug cache's object gets the
+ * checks, the free track and the poison here, under list_lock, as
+ * free_debug() gives them.
+ */
+static noinline void drain_irq_deferred(struct kmem_cache *s, struct kmem_cache_node *n,
+					struct list_head *discard)
+{
+	void *p = take_irq_deferred(s, n);
+
+	while (p) {
+		void *next = *(void **)((char *)p + s->offset);
+		struct slab *slab = virt_to_slab(p);
+
+		if (unlikely(s->flags & SLAB_DEBUG_FLAGS)) {
+			unsigned long caller = 0;
+
+			if (irq_caller_fits(s))
+				memcpy(&caller, p, sizeof(caller));
+			set_freepointer(s, p, NULL);	/* no longer a link: the checks read it */
+			if (!free_debug_processing(s, slab, p, caller)) {
+				p = next;
+				continue;
+			}
+			if (SLAB_ASAN || unlikely(slab_free_hooks_active))
+				slab_free_hook(s, p);
+		}
+		put_object_locked(s, n, slab, p, discard);
 		p = next;
 	}
 }
@@ -194,14 +265,22 @@ static inline void setup_object(struct kmem_cache *s, void *object, gfp_t gfp)
 			     (gfpflags_allow_blocking(gfp) ? 0 : SLAB_CTOR_ATOMIC));
 }
 
-static inline void account_slab(struct slab *slab, int order, struct kmem_cache *s, long sign)
+/*
+ * The slab's pages in meminfo's Slab: they count until they are freed (a
+ * SLAB_TYPESAFE_BY_RCU slab's after its grace period).  Its node's
+ * nr_slabs/total_objects count it only while it is on a list
+ * (add_new_slab_locked and discard_slab_locked, under list_lock), so the
+ * lists and the counters always agree under the lock: a fork child, which
+ * inherits slabs another thread was still setting up, finds them neither
+ * listed nor counted, and kmem_cache_destroy() finds a slab waiting for a
+ * grace period no longer counted.
+ */
+static inline void account_slab_pages(struct slab *slab, int order, struct kmem_cache *s,
+				      long sign)
 {
 	pg_data_t *pgdat = NODE_DATA(slab_nid(slab));
-	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
 
 	atomic_long_add(sign * (long)(PAGE_SIZE << order), &pgdat->vm_stat[cache_vmstat_idx(s)]);
-	atomic_long_add(sign, &n->nr_slabs);
-	atomic_long_add(sign * (long)slab->objects, &n->total_objects);
 }
 
 /*
@@ -250,7 +329,7 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, v
 	slab->slab_cache = s;
 	INIT_LIST_HEAD(&slab->slab_list);
 	__SetPageSlab(page);
-	account_slab(slab, (int)oo_order(oo), s, 1);
+	account_slab_pages(slab, (int)oo_order(oo), s, 1);
 
 	if (unlikely(s->flags & SLAB_POISON))
 		setup_slab_debug(s, slab);
@@ -283,7 +362,7 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, v
 }
 
 /* Back to the page allocator, with the page's fields as it expects them. */
-static void free_slab(struct kmem_cache *s, struct slab *slab)
+static void __free_slab(struct kmem_cache *s, struct slab *slab)
 {
 	struct page *page = slab_page(slab);
 	int order = (int)slab_order(slab);
@@ -299,20 +378,46 @@ static void free_slab(struct kmem_cache *s, struct slab *slab)
 	/* The page allocator's next user may touch every byte. */
 	if (SLAB_ASAN || unlikely(slab_tools_active))
 		slab_meta_open(slab_address(slab), (unsigned int)slab_size(slab));
-	account_slab(slab, order, s, -1);
+	account_slab_pages(slab, order, s, -1);
 	__ClearPageSlab(page);
 	slab->slab_cache = NULL;
 	slab->slab_list.next = slab->slab_list.prev = NULL;	/* page->mapping */
 	slab->freelist = NULL;
 	slab->counters = 0;
 	slab->s_mem = NULL;			/* page->virtual */
+	/* Reclaim counts the slab pages it got back (current->reclaim_state). */
+	if (unlikely(current->reclaim_state))
+		current->reclaim_state->reclaimed += 1UL << order;
 	__free_pages(page, (unsigned int)order);
+}
+
+static void rcu_free_slab(struct rcu_head *head)
+{
+	struct slab *slab = container_of(head, struct slab, rcu_head);
+
+	__free_slab(slab->slab_cache, slab);
+}
+
+/*
+ * SLAB_TYPESAFE_BY_RCU: a reader may still be looking at an object of
+ * this slab (the memory stays an object of the cache until a grace period
+ * has passed, even though the object may be reused at once), so the pages
+ * go back only after one.  kmem_cache_destroy() waits for them.
+ */
+static void free_slab(struct kmem_cache *s, struct slab *slab)
+{
+	if (unlikely(s->flags & SLAB_TYPESAFE_BY_RCU))
+		call_rcu(&slab->rcu_head, rcu_free_slab);
+	else
+		__free_slab(s, slab);
 }
 
 /* ---- objects in slabs (list_lock held) ---- */
 
 static void add_new_slab_locked(struct kmem_cache_node *n, struct slab *slab)
 {
+	atomic_long_inc(&n->nr_slabs);
+	atomic_long_add(slab->objects, &n->total_objects);
 	if (slab->freelist) {
 		list_add(&slab->slab_list, &n->partial);
 		WRITE_ONCE(n->nr_partial, n->nr_partial + 1);	/* peeked at without list_lock */
@@ -362,8 +467,8 @@ static unsigned int take_from_partial_locked(struct kmem_cache *s, struct kmem_c
 }
 
 /*
- * Give @object back to @slab.  An emptied slab goes to @discard once the
- * node keeps min_partial of them.  A slab whose counter says nothing is
+ * Give @object back to @slab.  An emptied slab goes to @discard (if there
+ * is one) once the node keeps min_partial of them.  A slab whose counter says nothing is
  * allocated, or whose first free object is this one, cannot take it back:
  * that is a double free (or worse); false, and the caller reports it once
  * list_lock is released.
@@ -383,10 +488,8 @@ static bool put_object_locked(struct kmem_cache *s, struct kmem_cache_node *n,
 		list_add_tail(&slab->slab_list, &n->partial);
 		WRITE_ONCE(n->nr_partial, n->nr_partial + 1);	/* peeked at without list_lock */
 	}
-	if (!slab->inuse && n->nr_partial >= s->min_partial) {
-		remove_partial(n, slab);
-		list_add(&slab->slab_list, discard);
-	}
+	if (!slab->inuse && discard && n->nr_partial >= s->min_partial)
+		discard_slab_locked(n, slab, discard);
 	return true;
 }
 
@@ -406,7 +509,7 @@ static void free_to_slabs(struct kmem_cache *s, void **p, unsigned int nr)
 			if (n)
 				node_unlock_discard(s, n, &discard);
 			n = sn;
-			if (unlikely(!node_lock(n))) {
+			if (unlikely(!node_lock(s, n))) {
 				defer_to_node(s, n, p[i], (void **)((char *)p[i] + s->offset));
 				n = NULL;
 				continue;
@@ -437,7 +540,7 @@ static unsigned int refill_objects(struct kmem_cache *s, gfp_t gfp, int node, vo
 	if (nid >= nr_online_nodes)
 		nid = 0;
 	n = get_node(s, nid);
-	if (READ_ONCE(n->nr_partial) && node_lock(n)) {
+	if (READ_ONCE(n->nr_partial) && node_lock(s, n)) {
 		got = take_from_partial_locked(s, n, p, max);
 		node_unlock(s, n);
 		if (got)
@@ -450,7 +553,7 @@ static unsigned int refill_objects(struct kmem_cache *s, gfp_t gfp, int node, vo
 		for (other = 0; other < nr_online_nodes && !got; other++) {
 			struct kmem_cache_node *on = get_node(s, other);
 
-			if (other == nid || !READ_ONCE(on->nr_partial) || !node_lock(on))
+			if (other == nid || !READ_ONCE(on->nr_partial) || !node_lock(s, on))
 				continue;
 			got = take_from_partial_locked(s, on, p, max);
 			node_unlock(s, on);
@@ -464,7 +567,7 @@ static unsigned int refill_objects(struct kmem_cache *s, gfp_t gfp, int node, vo
 		return 0;
 	got = slab->inuse ?: take_from_slab(s, slab, p, max);
 	n = get_node(s, slab_nid(slab));
-	if (likely(node_lock(n))) {
+	if (likely(node_lock(s, n))) {
 		add_new_slab_locked(n, slab);
 		node_unlock(s, n);
 	} else {
@@ -558,17 +661,16 @@ static void slab_rseq_fence(int cpu)
 }
 
 /*
- * Take every CPU's stack of @s for this thread (waits for their holders).
- * Remote owners take s->sheaves_lock first: two of them each holding part
- * of the stacks would wait for each other for ever.
+ * Take every CPU's stack of @s with @token; wait for their holders, or with
+ * @max_rounds give up on the busy ones after that many rounds.  The caller
+ * holds s->sheaves_lock: two remote owners each holding part of the stacks
+ * would wait for each other for ever.  Returns the number of stacks.
  */
-static unsigned int sheaves_lock_all(struct kmem_cache *s)
+static unsigned int take_stacks(struct kmem_cache *s, u32 token, unsigned int max_rounds)
 {
-	u32 token = arch_pcpu_remote_token();
-	unsigned int cpu, nr;
-	unsigned int pending, spins = 0;
+	unsigned int cpu, nr, rounds = 0;
+	unsigned int pending;
 
-	arch_spin_lock(&s->sheaves_lock);
 	/* Stable now: init_cache_sheaves publishes under sheaves_lock. */
 	nr = __atomic_load_n(&s->cpu_sheaves.nr, __ATOMIC_ACQUIRE);
 	if (!nr)
@@ -579,11 +681,9 @@ static unsigned int sheaves_lock_all(struct kmem_cache *s)
 			struct arch_pcpu_stack *st = sheaf_of(s, cpu);
 			u32 free = 0;
 
-			if (__atomic_load_n(&st->lock, __ATOMIC_RELAXED) == token)
-				continue;
-			if (!__atomic_compare_exchange_n(&st->lock, &free, token, false,
-							 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-				pending++;
+			if (__atomic_load_n(&st->lock, __ATOMIC_RELAXED) != token)
+				__atomic_compare_exchange_n(&st->lock, &free, token, false,
+							    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 		}
 		/* A sequence that saw a lock free just before our CAS may still commit. */
 		if (slab_fast.rseq)
@@ -591,12 +691,32 @@ static unsigned int sheaves_lock_all(struct kmem_cache *s)
 		for (cpu = 0; cpu < nr; cpu++)
 			if (__atomic_load_n(&sheaf_of(s, cpu)->lock, __ATOMIC_ACQUIRE) != token)
 				pending++;
-		if (pending && ++spins > 64)
+		if (pending && ++rounds > 64)
 			arch_yield();
 		else if (pending)
 			arch_cpu_relax();
-	} while (pending);
+	} while (pending && (!max_rounds || rounds < max_rounds));
 	return nr;
+}
+
+/* Release the stacks of @s that hold @token. */
+static void release_stacks(struct kmem_cache *s, u32 token)
+{
+	unsigned int cpu, nr = __atomic_load_n(&s->cpu_sheaves.nr, __ATOMIC_ACQUIRE);
+
+	for (cpu = 0; cpu < nr; cpu++) {
+		u32 mine = token;
+
+		__atomic_compare_exchange_n(&sheaf_of(s, cpu)->lock, &mine, 0, false,
+					    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+	}
+}
+
+/* Every CPU's stack of @s for this thread (shrink, destroy). */
+static unsigned int sheaves_lock_all(struct kmem_cache *s)
+{
+	arch_spin_lock(&s->sheaves_lock);
+	return take_stacks(s, arch_pcpu_remote_token(), 0);
 }
 
 static void sheaves_unlock_all(struct kmem_cache *s)
@@ -746,7 +866,7 @@ static noinline void init_cache_sheaves(struct kmem_cache *s, gfp_t gfp)
 		if (!barn)
 			continue;
 		memset(barn, 0, sizeof(*barn));
-		spin_lock_init(&barn->lock);
+		spin_lock_init_ranked(&barn->lock, LOCK_RANK_SLAB_BARN);
 		barn->max = max;
 		barn->batch = batch;
 		n->barn = barn;
@@ -836,7 +956,7 @@ static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node,
 	if (nid >= nr_online_nodes)
 		nid = 0;
 	n = get_node(s, nid);
-	if (READ_ONCE(n->nr_partial) && node_lock(n)) {
+	if (READ_ONCE(n->nr_partial) && node_lock(s, n)) {
 		list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
 			bool ok = alloc_debug_processing(s, slab, slab->freelist, caller, orig_size);
 
@@ -863,7 +983,7 @@ static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node,
 		take_from_slab(s, slab, &object, 1);
 	else
 		object = NULL;
-	if (likely(node_lock(n))) {
+	if (likely(node_lock(s, n))) {
 		add_new_slab_locked(n, slab);
 		node_unlock(s, n);
 	} else {
@@ -881,13 +1001,13 @@ static noinline void free_debug(struct kmem_cache *s, struct slab *slab, void *x
 	bool ok;
 
 	/*
-	 * A signal handler that finds the lock busy frees unchecked, but
-	 * marked free as the checks of its next allocation expect it.
+	 * A signal handler that finds the lock busy parks the object; the lock
+	 * holder checks it (drain_irq_deferred), with the caller kept in its
+	 * first word meanwhile.
 	 */
-	if (unlikely(!node_lock(n))) {
-		free_debug_unchecked(s, x, caller);
-		if (SLAB_ASAN || unlikely(slab_free_hooks_active))
-			slab_free_hook(s, x);
+	if (unlikely(!node_lock(s, n))) {
+		if (irq_caller_fits(s))
+			memcpy(x, &caller, sizeof(caller));
 		defer_to_node(s, n, x, (void **)((char *)x + s->offset));
 		return;
 	}
@@ -1020,7 +1140,7 @@ static void free_direct(struct kmem_cache *s, struct slab *slab, void *x)
 	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
 	LIST_HEAD(discard);
 
-	if (unlikely(!node_lock(n))) {
+	if (unlikely(!node_lock(s, n))) {
 		defer_to_node(s, n, x, (void **)((char *)x + s->offset));
 		return;
 	}
@@ -1377,50 +1497,104 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t nr, void **p)
 	}
 }
 
-/* ---- fork ---- */
+/* ---- fork (kernel/fork.c) ---- */
 
-static int fork_parent_pid;
+/* Rounds a fork from a signal handler tries a cache's busy stacks. */
+#define FORK_STACK_ROUNDS	256
 
-/* Before fork(): every cache's stacks, then every list_lock. */
-void slab_fork_lock_all(void)
+static void slab_mutex_fork_lock(void)
 {
-	struct kmem_cache *s;
-	int node;
-
-	arch_spin_lock(&slab_mutex);
-	list_for_each_entry(s, &slab_caches, list)
-		sheaves_lock_all(s);
-	list_for_each_entry(s, &slab_caches, list)
-		for (node = 0; node < nr_online_nodes; node++)
-			if (s->node[node])
-				arch_spin_lock(&s->node[node]->list_lock);
-	/* Barn locks are leaves: taken last, never with another lock held. */
-	list_for_each_entry(s, &slab_caches, list)
-		for (node = 0; node < nr_online_nodes; node++)
-			if (s->node[node] && s->node[node]->barn)
-				arch_spin_lock(&s->node[node]->barn->lock);
-	fork_parent_pid = arch_getpid();
+	fork_mutex_lock(&slab_mutex);
 }
 
-void slab_fork_unlock_all(void)
+static void slab_mutex_fork_unlock(void)
+{
+	fork_mutex_unlock(&slab_mutex);
+}
+
+/*
+ * Every cache's stacks, the traces walk, every list_lock, the debug maps,
+ * then every barn (leaves): the slab lock order.  Only with slab_mutex
+ * held by this fork: without it (a fork from a signal handler that
+ * interrupted its holder) slab_caches may be half changed, and is not
+ * walked.
+ */
+static void slab_fork_lock(void)
 {
 	struct kmem_cache *s;
 	int node;
 
+	if (!fork_holds_mutex(&slab_mutex))
+		return;
 	list_for_each_entry(s, &slab_caches, list)
-		for (node = 0; node < nr_online_nodes; node++)
-			if (s->node[node] && s->node[node]->barn)
-				arch_spin_unlock(&s->node[node]->barn->lock);
+		if (fork_lock(&s->sheaves_lock))
+			take_stacks(s, fork_token(), fork_waits() ? 0 : FORK_STACK_ROUNDS);
+	fork_lock(&traces_lock);
 	list_for_each_entry(s, &slab_caches, list)
 		for (node = 0; node < nr_online_nodes; node++)
 			if (s->node[node])
-				arch_spin_unlock(&s->node[node]->list_lock);
+				fork_lock(&s->node[node]->list_lock);
+	fork_lock(&validate_map_lock);
+	fork_lock(&object_map_lock);
 	list_for_each_entry(s, &slab_caches, list)
-		sheaves_unlock_all(s);
-	/* The child: membarrier's registration belongs to the process. */
-	if (slab_fast.rseq && arch_getpid() != fork_parent_pid && !arch_rseq_init())
+		for (node = 0; node < nr_online_nodes; node++)
+			if (s->node[node] && s->node[node]->barn)
+				fork_lock(&s->node[node]->barn->lock);
+}
+
+static void slab_fork_unlock(void)
+{
+	struct kmem_cache *s;
+	int node;
+
+	if (!fork_holds_mutex(&slab_mutex))
+		return;
+	list_for_each_entry(s, &slab_caches, list)
+		for (node = 0; node < nr_online_nodes; node++)
+			if (s->node[node] && s->node[node]->barn)
+				fork_unlock(&s->node[node]->barn->lock);
+	fork_unlock(&object_map_lock);
+	fork_unlock(&validate_map_lock);
+	list_for_each_entry(s, &slab_caches, list)
+		for (node = 0; node < nr_online_nodes; node++)
+			if (s->node[node])
+				fork_unlock(&s->node[node]->list_lock);
+	fork_unlock(&traces_lock);
+	list_for_each_entry(s, &slab_caches, list) {
+		if (fork_holds(&s->sheaves_lock))
+			release_stacks(s, fork_token());
+		fork_unlock(&s->sheaves_lock);
+	}
+}
+
+/* The child: membarrier's registration belongs to the process. */
+static void slab_fork_child(void)
+{
+	if (slab_fast.rseq && !arch_rseq_init())
 		slab_fast.rseq = 0;
-	arch_spin_unlock(&slab_mutex);
+	slab_fork_unlock();
+}
+
+static const struct fork_step slab_fork_steps[] = {
+	{
+		.name = "slab_mutex",
+		.order = FORK_ORDER_SLAB_MUTEX,
+		.lock = slab_mutex_fork_lock,
+		.parent = slab_mutex_fork_unlock,
+		.child = slab_mutex_fork_unlock,
+	}, {
+		.name = "slab",
+		.order = FORK_ORDER_SLAB,
+		.lock = slab_fork_lock,
+		.parent = slab_fork_unlock,
+		.child = slab_fork_child,
+	},
+};
+
+void slab_fork_register(void)
+{
+	fork_register_step(&slab_fork_steps[0]);
+	fork_register_step(&slab_fork_steps[1]);
 }
 
 /* ---- boot ---- */

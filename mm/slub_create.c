@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/smp.h>
+#include "kernel/locking.h"
 #include "mm/slab.h"
 
 #define MIN_PARTIAL	5	/* empty slabs a node keeps, at least */
@@ -184,7 +185,7 @@ void kmem_cache_store_min_partial(struct kmem_cache *s, unsigned long min)
 
 static void init_kmem_cache_node(struct kmem_cache_node *n)
 {
-	spin_lock_init(&n->list_lock);
+	spin_lock_init_ranked(&n->list_lock, LOCK_RANK_SLAB_LIST);
 	n->nr_partial = 0;
 	INIT_LIST_HEAD(&n->partial);
 	INIT_LIST_HEAD(&n->full);
@@ -260,7 +261,7 @@ static int kmem_cache_open(struct kmem_cache *s, struct kmem_cache_args *args, s
 		s->alloc_slow |= SLAB_ALLOC_SLOW_FAILSLAB;
 	s->sheaf_state = SHEAVES_NONE;
 	memset(&s->cpu_sheaves, 0, sizeof(s->cpu_sheaves));
-	spin_lock_init(&s->sheaves_lock);
+	spin_lock_init_ranked(&s->sheaves_lock, LOCK_RANK_SLAB_SHEAVES);
 	return 0;
 }
 

@@ -33,6 +33,7 @@
 #include <linux/smp.h>
 #include <ukmem/slab_debug.h>
 #include "arch/host.h"
+#include "kernel/locking.h"
 #include "mm/slab.h"
 
 /* ---- slub_debug= ---- */
@@ -570,7 +571,7 @@ void free_slab_debug_check(struct kmem_cache *s, struct slab *slab)
 
 /* One bit per free object of the slab being validated (list_lock held). */
 static unsigned long validate_map[BITS_TO_LONGS(MAX_OBJS_PER_PAGE)];
-static DEFINE_SPINLOCK(validate_map_lock);
+DEFINE_SPINLOCK_RANKED(validate_map_lock, LOCK_RANK_SLAB_DEBUG);	/* mm/slab.h */
 
 void validate_slab(struct kmem_cache *s, struct slab *slab)
 {
@@ -581,7 +582,7 @@ void validate_slab(struct kmem_cache *s, struct slab *slab)
 	if (!check_slab(s, slab) || !on_freelist(s, slab, NULL))
 		return;
 	/* The freelist is sound now: mark its objects. */
-	arch_spin_lock(&validate_map_lock);
+	spin_lock(&validate_map_lock);
 	memset(validate_map, 0, BITS_TO_LONGS(slab->objects) * sizeof(unsigned long));
 	for (fp = slab->freelist, idx = 0; fp && idx < slab->objects;
 	     fp = get_freepointer(s, fp), idx++) {
@@ -597,7 +598,7 @@ void validate_slab(struct kmem_cache *s, struct slab *slab)
 		if (!check_object(s, slab, p, is_free ? SLUB_RED_INACTIVE : SLUB_RED_ACTIVE))
 			break;
 	}
-	arch_spin_unlock(&validate_map_lock);
+	spin_unlock(&validate_map_lock);
 }
 
 static void validate_slab_cache(struct kmem_cache *s)
@@ -612,7 +613,7 @@ static void validate_slab_cache(struct kmem_cache *s)
 		unsigned long count = 0;
 		struct slab *slab;
 
-		spin_lock(&n->list_lock);
+		slab_node_lock(s, n);
 		list_for_each_entry(slab, &n->partial, slab_list) {
 			validate_slab(s, slab);
 			count++;
@@ -655,10 +656,10 @@ int ukmem_slab_validate_all(void)
 	if (READ_ONCE(slab_state) != FULL)
 		return 0;
 	might_sleep();
-	arch_spin_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list)
 		validate_slab_cache(s);
-	arch_spin_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 	return (int)(slab_thread_errors() - before);
 }
 
@@ -669,13 +670,13 @@ struct kmem_cache *ukmem_slab_find(const char *name)
 	if (!name)
 		return NULL;
 	ukmem_ensure_booted();
-	arch_spin_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
 		if (!strcmp(s->name, name)) {
 			found = s;
 			break;
 		}
 	}
-	arch_spin_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 	return found;
 }

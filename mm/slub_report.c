@@ -30,6 +30,7 @@
 #include <ukmem/debug.h>
 #include <ukmem/slab_debug.h>
 #include "arch/host.h"
+#include "kernel/locking.h"
 #include "mm/slab.h"
 
 /* ---- counting ---- */
@@ -230,7 +231,7 @@ void report_double_free(const struct kmem_cache *s, const struct slab *slab, con
 
 /* One bit per object of a slab, for list_slab_objects (the kernel's object_map). */
 static unsigned long object_map[BITS_TO_LONGS(MAX_OBJS_PER_PAGE)];
-static DEFINE_SPINLOCK(object_map_lock);
+DEFINE_SPINLOCK_RANKED(object_map_lock, LOCK_RANK_SLAB_DEBUG);	/* mm/slab.h */
 
 void list_slab_objects(const struct kmem_cache *s, const struct slab *slab, const char *text)
 {
@@ -240,7 +241,7 @@ void list_slab_objects(const struct kmem_cache *s, const struct slab *slab, cons
 	void *fp;
 
 	slab_err(s, slab, text, s->name);
-	arch_spin_lock(&object_map_lock);
+	spin_lock(&object_map_lock);
 	memset(object_map, 0, BITS_TO_LONGS(objects) * sizeof(unsigned long));
 	for (fp = slab->freelist, idx = 0; fp && idx < objects; fp = get_freepointer(s, fp), idx++) {
 		unsigned int i = obj_to_index(s, slab, fp);
@@ -258,5 +259,5 @@ void list_slab_objects(const struct kmem_cache *s, const struct slab *slab, cons
 		}
 		idx++;
 	}
-	arch_spin_unlock(&object_map_lock);
+	spin_unlock(&object_map_lock);
 }

@@ -22,7 +22,7 @@
  * ones get a chance to drain.  True if the node still has slabs.
  */
 static bool release_empty_slabs(struct kmem_cache *s, struct kmem_cache_node *n,
-				struct list_head *promote)
+				struct list_head *promote, unsigned long *scanned)
 {
 	struct slab *slab, *t;
 	LIST_HEAD(discard);
@@ -30,13 +30,15 @@ static bool release_empty_slabs(struct kmem_cache *s, struct kmem_cache_node *n,
 
 	for (i = 0; promote && i < SHRINK_PROMOTE_MAX; i++)
 		INIT_LIST_HEAD(promote + i);
-	spin_lock(&n->list_lock);
+	slab_node_lock(s, n);
 	list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
 		int free = (int)(slab->objects - slab->inuse);
 
+		/* Reclaim counts the slabs it looked at and kept (the freed ones it counts anyway). */
+		if (scanned && slab->inuse)
+			*scanned += 1UL << slab_order(slab);
 		if (!slab->inuse) {
-			remove_partial(n, slab);
-			list_add(&slab->slab_list, &discard);
+			discard_slab_locked(n, slab, &discard);
 		} else if (promote && free <= SHRINK_PROMOTE_MAX) {
 			list_move(&slab->slab_list, promote + free - 1);
 		}
@@ -59,9 +61,39 @@ int __kmem_cache_shrink(struct kmem_cache *s)
 		return 0;
 	flush_all_sheaves(s);
 	for_each_kmem_cache_node(s, node, n)
-		if (release_empty_slabs(s, n, promote))
+		if (release_empty_slabs(s, n, promote, NULL))
 			ret = 1;
 	return ret;
+}
+
+/*
+ * Reclaim's pass over every cache (2.4's kmem_cache_reap(), what kswapd
+ * and direct reclaim do to slab; mm/vmscan.c): the per-CPU stacks and
+ * barns back to the slabs, every empty slab back to the page allocator,
+ * no sorting.  Skipped when slab_mutex is busy: the caller may be the
+ * thread creating a cache, which allocates with it held.  Returns the
+ * pages of the partial slabs it looked at and kept; the ones freed are
+ * counted by the slab allocator in current->reclaim_state.
+ */
+unsigned long kmem_cache_reap(void)
+{
+	unsigned long scanned = 0;
+	struct kmem_cache *s;
+
+	if (READ_ONCE(slab_state) != FULL || !mutex_trylock(&slab_mutex))
+		return 0;
+	list_for_each_entry(s, &slab_caches, list) {
+		struct kmem_cache_node *n;
+		int node;
+
+		if (!s->node[0])
+			continue;
+		flush_all_sheaves(s);
+		for_each_kmem_cache_node(s, node, n)
+			release_empty_slabs(s, n, NULL, &scanned);
+	}
+	mutex_unlock(&slab_mutex);
+	return scanned;
 }
 
 /*
@@ -78,7 +110,7 @@ int __kmem_cache_shutdown(struct kmem_cache *s)
 		return 0;
 	flush_all_sheaves(s);
 	for_each_kmem_cache_node(s, node, n)
-		if (release_empty_slabs(s, n, NULL))
+		if (release_empty_slabs(s, n, NULL, NULL))
 			busy = 1;
 	if (!busy)
 		return 0;
@@ -123,7 +155,7 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 
 		nr_slabs += (unsigned long)atomic_long_read(&n->nr_slabs);
 		nr_objs += (unsigned long)atomic_long_read(&n->total_objects);
-		spin_lock(&n->list_lock);
+		slab_node_lock(s, n);
 		list_for_each_entry(slab, &n->partial, slab_list)
 			nr_free += slab->objects - slab->inuse;
 		spin_unlock(&n->list_lock);

@@ -23,6 +23,7 @@
 #include <linux/smp.h>
 #include <ukmem/slab_debug.h>
 #include "arch/host.h"
+#include "kernel/locking.h"
 #include "mm/slab.h"
 
 struct location {
@@ -160,9 +161,11 @@ static void sort_by_count(struct location *loc, unsigned long n)
 	}
 }
 
+/* One walk at a time: process_slab's map (mm/slab.h; fork takes it too). */
+DEFINE_SPINLOCK_RANKED(traces_lock, LOCK_RANK_SLAB_TRACES);
+
 int ukmem_slab_show_traces(struct kmem_cache *s, enum ukmem_slab_trace which, FILE *out)
 {
-	static DEFINE_SPINLOCK(traces_lock);	/* process_slab's map */
 	struct loc_track t = { 0, 0, NULL };
 	unsigned long now = arch_jiffies(), i;
 	struct kmem_cache_node *n;
@@ -178,13 +181,13 @@ int ukmem_slab_show_traces(struct kmem_cache *s, enum ukmem_slab_trace which, FI
 		return -ENOMEM;
 	if (s->node[0])
 		flush_all_sheaves(s);
-	arch_spin_lock(&traces_lock);
+	spin_lock(&traces_lock);
 	for_each_kmem_cache_node(s, node, n) {
 		struct slab *slab;
 
 		if (!atomic_long_read(&n->nr_slabs))
 			continue;
-		spin_lock(&n->list_lock);
+		slab_node_lock(s, n);
 		list_for_each_entry(slab, &n->partial, slab_list)
 			process_slab(&t, s, slab, which == UKMEM_SLAB_ALLOC_TRACES ? TRACK_ALLOC :
 				     TRACK_FREE, now);
@@ -193,7 +196,7 @@ int ukmem_slab_show_traces(struct kmem_cache *s, enum ukmem_slab_trace which, FI
 				     TRACK_FREE, now);
 		spin_unlock(&n->list_lock);
 	}
-	arch_spin_unlock(&traces_lock);
+	spin_unlock(&traces_lock);
 
 	/* Printed unlocked: the FILE may allocate. */
 	sort_by_count(t.loc, t.count);

@@ -63,9 +63,11 @@
  *    and before fork().  Overlays are taken down at once.  Under strict
  *    overcommit (the charge comes back) and init_on_free (the bytes must
  *    go; a use after free faults at once) a range is purged at once.
- * 7. fork().  Shared mappings would stay shared with a child; the fork
- *    step copies both memory files for it and the child maps everything
- *    from its copies (mm/vmalloc_fork.c).
+ * 7. fork().  Shared mappings would stay shared with a child; vmalloc's
+ *    fork step copies both memory files for it before the fork (the step
+ *    that may fail the fork), holds the locks below across the fork system
+ *    call, and the child maps everything from its copies
+ *    (mm/vmalloc_fork.c).
  * 8. Failures.  Every host call that can fail (the map limit, commit
  *    charge) fails cleanly: a segment that cannot be mapped fails the
  *    area (NULL); a data range that cannot be opened fails vmalloc with
@@ -75,18 +77,21 @@
  *    taken down keeps its page back (retried at each purge).  None of
  *    these needs a new host mapping, so vfree() always works.
  *
- * Locking, outermost first:
+ * Locking, outermost first (ranks in kernel/locking.h):
+ *   vmalloc_setup_lock: a mutex, first use only (creates the area cache).
  *   vmap_purge_lock (mm/vmalloc_map.c): one purge at a time.
  *   vmap_seg_lock (mm/vmalloc_map.c): mapping new segments.
- *   vmap_alias_lock (mm/vmap_alias.c): linear aliases, the quarantine.
+ *   vmap_alias_lock (mm/vmap_alias.c): linear aliases, the quarantine;
+ *	kmap_lock (mm/highmem.c) nests inside it.
  *   vmap_area_lock (mm/vmap_area.c): both trees, the lazy list, the
  *	vm_struct link and flags of each area.  A leaf: no host call and no
  *	allocation under it.
- * The first three are raw locks held across host calls (never across an
- * allocation).  An area's pages and mappings belong to whoever holds the
- * area: the allocating call until it returns, then the caller until
- * vfree().  fork() takes all four (mm/vmalloc_fork.c), at
- * FORK_ORDER_VMALLOC, before slab and the page allocator.
+ * The first three spinlocks are held across host calls (never across an
+ * allocation; a purge frees under vmap_purge_lock).  An area's pages and
+ * mappings belong to whoever holds the area: the allocating call until it
+ * returns, then the caller until vfree().  fork() takes all of them
+ * (mm/vmalloc_fork.c), at FORK_ORDER_VMALLOC, before slab and the page
+ * allocator, the setup mutex at FORK_ORDER_VMALLOC_SETUP.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -98,6 +103,8 @@
 #include <linux/preempt.h>
 #include <ukmem/boot.h>
 #include "arch/host.h"
+#include "kernel/fork.h"
+#include "kernel/locking.h"
 #include "mm/internal.h"
 #include "mm/proc.h"
 #include "mm/vmalloc.h"
@@ -1332,15 +1339,20 @@ void vmalloc_install_atfork(void)
  * The area cache and the free tree need the slab allocator, which creates
  * caches only once the machine runs: built on first use, as are the
  * vmalloc file and the alias bitmap (a process that never vmallocs, the
- * malloc front end, has no extra descriptor).
+ * malloc front end, has no extra descriptor).  Cache creation may sleep,
+ * so the lock is a mutex, and a first use in atomic context (a signal
+ * handler, under a spinlock) fails instead of waiting: vmalloc is process
+ * context in the kernel.
  */
-static DEFINE_SPINLOCK(vmalloc_setup_lock);
+static DEFINE_MUTEX_RANKED(vmalloc_setup_lock, LOCK_RANK_VMALLOC_SETUP);
 
 static bool vmalloc_setup_slow(void)
 {
 	struct vmap_area *whole;
 
-	arch_spin_lock(&vmalloc_setup_lock);	/* not spin_lock: cache creation may sleep */
+	if (!preemptible())
+		return false;
+	mutex_lock(&vmalloc_setup_lock);
 	if (vmalloc_ready || !vmalloc_usable)
 		goto out;
 	if (vmap_alias_init() || vmap_map_init(VMALLOC_START, VMALLOC_END)) {
@@ -1360,9 +1372,16 @@ static bool vmalloc_setup_slow(void)
 	spin_unlock(&vmap_area_lock);
 	__atomic_store_n(&vmalloc_ready, true, __ATOMIC_RELEASE);
 out:
-	arch_spin_unlock(&vmalloc_setup_lock);
+	mutex_unlock(&vmalloc_setup_lock);
 	return vmalloc_ready;
 }
+
+/* fork(): a first use in progress ends before the fork (it takes slab_mutex meanwhile). */
+static const struct fork_step vmalloc_setup_fork_step = {
+	.name = "vmalloc_setup",
+	.order = FORK_ORDER_VMALLOC_SETUP,
+	.mutex = &vmalloc_setup_lock,
+};
 
 /**
  * vmalloc_init - set up the vmalloc allocator (init/main.c, after slab)
@@ -1378,6 +1397,7 @@ void vmalloc_init(void)
 	ukmem_vmalloc_end = kmap_init(VMALLOC_END);
 	WRITE_ONCE(ukmem_vmalloc_total_bytes, VMALLOC_END - VMALLOC_START);
 	ukmem_register_report("vmallocinfo", show_vmallocinfo);
+	fork_register_step(&vmalloc_setup_fork_step);
 	vmalloc_fork_init();
 	vmalloc_usable = true;
 }

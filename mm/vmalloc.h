@@ -77,14 +77,16 @@ static inline enum arch_file page_backing(const struct page *page, u64 *off)
 
 /*
  * Locks, outermost first (mm/vmalloc.c explains each):
- * vmap_purge_lock > vmap_seg_lock > vmap_alias_lock > vmap_area_lock.
- * The first three are held across host calls and never while allocating;
- * vmap_area_lock is a leaf that covers no host call and no allocation.
+ * vmap_purge_lock > vmap_seg_lock > vmap_alias_lock > vmap_area_lock, and
+ * kmap_lock (mm/highmem.c) inside vmap_alias_lock.  The first three are
+ * held across host calls and never while allocating; vmap_area_lock is a
+ * leaf that covers no host call and no allocation.
  */
 extern spinlock_t vmap_area_lock;
 extern spinlock_t vmap_purge_lock;
 extern spinlock_t vmap_seg_lock;
 extern spinlock_t vmap_alias_lock;
+extern spinlock_t kmap_lock;
 
 /* ---- mm/vmap_area.c: the trees; all with vmap_area_lock held ---- */
 void vmap_trees_init(struct vmap_area *whole);
@@ -185,6 +187,8 @@ void vmalloc_init(void);
 
 /* ---- mm/vmalloc_fork.c ---- */
 void vmalloc_fork_init(void);
+/* Tests: the next @n copies for a child fail as if memory ran out. */
+extern int vmalloc_fork_fail_copies;
 
 /* ---- mm/highmem.c ---- */
 /* Carve the pkmap and kmap_local windows from the top of the vmalloc range. */

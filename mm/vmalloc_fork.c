@@ -1,77 +1,125 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * mm/vmalloc_fork.c - fork() for the shared mappings of vmalloc, vmap,
- * vm_map_ram and kmap (mm/vmalloc.c's design, point 7).
+ * vm_map_ram and kmap (mm/vmalloc.c's design, point 7): vmalloc's step of
+ * the fork protocol (kernel/fork.c).
  *
  * A shared mapping stays shared with a child, so without help parent and
  * child would see each other's writes to vmalloc memory, to linear
  * addresses that vmap made file-backed, and to highmem pages.  fork()
  * gives the child private copies of both memory files instead:
  *
- *  prepare (parent, before the fork system call): purge the lazily freed
- *	ranges (less to copy), take every vmalloc lock, then copy each file's
- *	allocated extents into a new file (copy_file_range: page cache to page
- *	cache inside the host kernel).  This step may fail (no memory for the
- *	copies, no descriptor): then the child must not run with shared
- *	memory.
+ *  prepare (the forking thread, before any fork lock): purge the lazily
+ *	freed ranges (less to copy; only where the fork may wait for locks),
+ *	then copy each file's allocated extents into a new file
+ *	(copy_file_range: page cache to page cache inside the host kernel).
+ *	No vmalloc lock is held across the copy: other threads go on
+ *	allocating and freeing, and the host layer makes every change the
+ *	library makes to a file meanwhile (a purge's holes, bytes moved into
+ *	the physical memory file) to the copy too (arch/mapping.h).  This is
+ *	the step that may fail (no memory or no descriptor for the copies):
+ *	ukmem_fork() then fails with ENOMEM, and a plain fork()'s child is
+ *	killed before it runs (kernel/fork.c); it never runs with memory
+ *	shared with its parent.
+ *  lock: purge, seg, alias, area and kmap locks, in that order, so that
+ *	the trees, the segment map, the alias bitmap and the pkmap table are
+ *	whole at fork(2).  In a single-threaded fork (a signal handler, maybe
+ *	inside vmalloc) each is taken only if free: a held one belongs to the
+ *	interrupted code, and what it guards may be half changed.
  *  parent (after fork, or after a failed fork): close the copies, unlock.
+ *  abort (a later step's prepare failed): close the copies.
  *  child: make the copies its files and map every shared range again from
  *	them: the vmalloc range segment by segment (guards and overlays
  *	again), every file-backed linear address, every kmap.  Device
- *	mappings (ioremap) stay shared, as a device is.
+ *	mappings (ioremap) stay shared, as a device is.  If one of the locks
+ *	could not be taken (the interrupted code held it, or, from a handler
+ *	in a threaded process, another thread kept it), nothing it guards is
+ *	read: every shared mapping of the old files that the host lists is
+ *	mapped again from the new ones, protections kept; only guard markers
+ *	are lost.  That child should exec or _exit, as POSIX asks.
  *
- * Nothing waits for the child and nothing has a deadline.  The copy holds
- * the vmalloc locks, so no area appears or goes while it runs; a store
- * that another thread makes into vmalloc memory while fork() copies may be
+ * Nothing waits for the child and nothing has a deadline.  A store that
+ * another thread makes into vmalloc memory while fork() runs may be
  * missing in the child (a store ordered before the fork() call is there,
  * and nothing written after fork() returns is ever seen by the other side).
  *
- * Registered with kernel/fork.c at FORK_ORDER_VMALLOC (before slab and the
- * page allocator: the purge frees area nodes and pages).  The may-fail
- * step is vmalloc_fork_prepare(); with a protocol that can fail a fork it
- * is that step as it is.  Until then it runs inside the lock-all hook, and
- * a child whose copy failed stops at once (abort) instead of sharing.
+ * Registered at FORK_ORDER_VMALLOC: before slab and the page allocator,
+ * because the purge frees slab objects and pages, and a thread holding a
+ * vmalloc lock may take theirs.
  */
+#include <errno.h>
+
 #include <linux/mm.h>
 #include "arch/host.h"
 #include "kernel/fork.h"
 #include "mm/internal.h"
 #include "mm/vmalloc.h"
 
-static int fork_parent_pid;
-static int fork_copy_error;
+int vmalloc_fork_fail_copies;
 
-static void fork_lock_all(void)
-{
-	arch_spin_lock(&vmap_purge_lock);
-	vmap_purge_locked();
-	arch_spin_lock(&vmap_seg_lock);
-	arch_spin_lock(&vmap_alias_lock);
-	spin_lock(&vmap_area_lock);
-}
+/* The locks the child walks under, in the lock order. */
+static spinlock_t *const fork_locks[] = {
+	&vmap_purge_lock, &vmap_seg_lock, &vmap_alias_lock, &vmap_area_lock, &kmap_lock,
+};
+#define NR_FORK_LOCKS	ARRAY_SIZE(fork_locks)
 
-static void fork_unlock_all(void)
-{
-	spin_unlock(&vmap_area_lock);
-	arch_spin_unlock(&vmap_alias_lock);
-	arch_spin_unlock(&vmap_seg_lock);
-	arch_spin_unlock(&vmap_purge_lock);
-}
-
-/**
- * vmalloc_fork_prepare - take the vmalloc locks and copy the memory files
- * for the child.  Returns 0, or -errno with the locks released and
- * nothing kept (the fork must fail).  Context: the forking thread.
+/*
+ * One fork at a time from prepare to parent/child: the copies and
+ * fork_held belong to it.  Taken as the fork's mode says: a fork that only
+ * tries locks (a handler in a threaded process) fails rather than wait for
+ * another thread's fork, which may itself wait for the interrupted code.
  */
+static DEFINE_MUTEX(vmalloc_fork_mutex);
+/* Which of fork_locks the fork holds. */
+static unsigned int fork_held;
+
 static int vmalloc_fork_prepare(void)
 {
 	int ret;
 
-	fork_lock_all();
-	ret = arch_files_fork_copy();
-	if (ret)
-		fork_unlock_all();
-	return ret;
+	if (!fork_mutex_lock(&vmalloc_fork_mutex) && !arch_single_threaded()) {
+		pr_err("fork: another thread's fork is copying vmalloc memory\n");
+		return -EAGAIN;
+	}
+	if (fork_waits())
+		vmap_purge();
+	ret = arch_files_fork_copy(fork_waits());
+	if (!ret && vmalloc_fork_fail_copies > 0) {
+		vmalloc_fork_fail_copies--;
+		arch_files_fork_drop();
+		ret = -ENOMEM;
+	}
+	if (!ret)
+		return 0;
+	fork_mutex_unlock(&vmalloc_fork_mutex);
+	pr_err("fork: no private copy of vmalloc memory for the child (error %d)\n", ret);
+	return ret == -EAGAIN ? ret : -ENOMEM;
+}
+
+static void vmalloc_fork_abort(void)
+{
+	arch_files_fork_drop();
+	fork_mutex_unlock(&vmalloc_fork_mutex);
+}
+
+static void vmalloc_fork_lock(void)
+{
+	unsigned int i;
+
+	fork_held = 0;
+	for (i = 0; i < NR_FORK_LOCKS; i++)
+		if (fork_lock_walk(fork_locks[i]))
+			fork_held |= 1U << i;
+}
+
+static void fork_unlock_all(void)
+{
+	unsigned int i;
+
+	for (i = NR_FORK_LOCKS; i-- > 0;)
+		if (fork_held & (1U << i))
+			fork_unlock(fork_locks[i]);
+	fork_held = 0;
 }
 
 /* After fork() in the parent, whether or not a child was made. */
@@ -79,42 +127,45 @@ static void vmalloc_fork_parent(void)
 {
 	arch_files_fork_drop();
 	fork_unlock_all();
+	fork_mutex_unlock(&vmalloc_fork_mutex);
 }
 
 /* In the child: private files, every shared range mapped from them again. */
 static void vmalloc_fork_child(void)
 {
-	arch_files_fork_switch();
-	vmap_map_fork_child();
-	vmap_alias_fork_child();
-	kmap_fork_remap();
-	fork_unlock_all();
-}
+	/* The purge lock guards no state the child reads: only the other four. */
+	unsigned int walk = ((1U << NR_FORK_LOCKS) - 1) & ~1U;
+	int ret = arch_files_fork_switch();
 
-/* ---- the lock-all / unlock-all pair kernel/fork.c calls today ---- */
-
-static void vmalloc_fork_lock(void)
-{
-	fork_parent_pid = arch_getpid();
-	fork_copy_error = vmalloc_fork_prepare();
-}
-
-static void vmalloc_fork_unlock(void)
-{
-	if (arch_getpid() == fork_parent_pid) {
-		if (!fork_copy_error)
-			vmalloc_fork_parent();
-		return;
-	}
-	if (unlikely(fork_copy_error)) {
+	if (unlikely(ret)) {
 		pr_emerg("fork: no private copy of vmalloc memory for the child (error %d); it stops\n",
-			 fork_copy_error);
+			 ret);
 		arch_abort();
 	}
-	vmalloc_fork_child();
+	if (likely((fork_held & walk) == walk)) {
+		vmap_map_fork_child();
+		vmap_alias_fork_child();
+		kmap_fork_remap();
+	} else {
+		ret = arch_files_fork_remap_all();
+		if (unlikely(ret))
+			arch_kill_self();	/* no printk: the interrupted code may hold its lock */
+	}
+	fork_unlock_all();
+	fork_mutex_unlock(&vmalloc_fork_mutex);
 }
+
+static const struct fork_step vmalloc_fork_step = {
+	.name = "vmalloc",
+	.order = FORK_ORDER_VMALLOC,
+	.prepare = vmalloc_fork_prepare,
+	.abort = vmalloc_fork_abort,
+	.lock = vmalloc_fork_lock,
+	.parent = vmalloc_fork_parent,
+	.child = vmalloc_fork_child,
+};
 
 void vmalloc_fork_init(void)
 {
-	ukmem_register_fork_hook(FORK_ORDER_VMALLOC, vmalloc_fork_lock, vmalloc_fork_unlock);
+	fork_register_step(&vmalloc_fork_step);
 }

@@ -20,6 +20,7 @@
 #include <linux/log2.h>
 #include <linux/slab.h>
 #include "arch/host.h"
+#include "kernel/locking.h"
 #include "mm/internal.h"
 #include "mm/vmalloc.h"
 
@@ -27,8 +28,8 @@
 #define VMAP_SEG_SHIFT	21
 #define VMAP_SEG_SIZE	(1UL << VMAP_SEG_SHIFT)
 
-DEFINE_SPINLOCK(vmap_purge_lock);
-DEFINE_SPINLOCK(vmap_seg_lock);
+DEFINE_SPINLOCK_RANKED(vmap_purge_lock, LOCK_RANK_VMAP_PURGE);
+DEFINE_SPINLOCK_RANKED(vmap_seg_lock, LOCK_RANK_VMAP_SEG);
 
 static unsigned long vm_base, vm_limit;	/* the range the file covers */
 static unsigned long nr_segs;
@@ -115,7 +116,7 @@ int vmap_segments_map(unsigned long start, unsigned long end)
 		;
 	if (likely(s == last))
 		return 0;
-	arch_spin_lock(&vmap_seg_lock);
+	spin_lock(&vmap_seg_lock);
 	while (s < last && !ret) {
 		if (seg_mapped(s)) {
 			s++;
@@ -126,7 +127,7 @@ int vmap_segments_map(unsigned long start, unsigned long end)
 		ret = map_segments(s, e);
 		s = e;
 	}
-	arch_spin_unlock(&vmap_seg_lock);
+	spin_unlock(&vmap_seg_lock);
 	return ret;
 }
 
@@ -379,9 +380,9 @@ void vmap_purge_locked(void)
  */
 void vmap_purge(void)
 {
-	arch_spin_lock(&vmap_purge_lock);
+	spin_lock(&vmap_purge_lock);
 	vmap_purge_locked();
-	arch_spin_unlock(&vmap_purge_lock);
+	spin_unlock(&vmap_purge_lock);
 }
 
 void vmap_lazy_free(struct vmap_area *va, bool now)
@@ -391,10 +392,10 @@ void vmap_lazy_free(struct vmap_area *va, bool now)
 	if (now && !(va->flags & VMAP_STUCK)) {
 		/* At once: strict overcommit wants its charge back, init_on_free its zeroes. */
 		va->purge_next = NULL;
-		arch_spin_lock(&vmap_purge_lock);
+		spin_lock(&vmap_purge_lock);
 		purge_ranges(va);
 		release_ranges(va, NULL, 0);
-		arch_spin_unlock(&vmap_purge_lock);
+		spin_unlock(&vmap_purge_lock);
 		return;
 	}
 	/* A range that cannot be reused as it is faults from now on. */
@@ -617,9 +618,9 @@ int vmap_map_init(unsigned long start, unsigned long end)
 	if (!ret)
 		ret = choose_guard_mode();
 	if (!ret) {
-		arch_spin_lock(&vmap_seg_lock);
+		spin_lock(&vmap_seg_lock);
 		ret = map_segments(0, 1);
-		arch_spin_unlock(&vmap_seg_lock);
+		spin_unlock(&vmap_seg_lock);
 	}
 	if (ret)
 		return ret;

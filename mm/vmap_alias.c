@@ -28,10 +28,11 @@
 #include <linux/mm.h>
 #include <linux/list.h>
 #include "arch/host.h"
+#include "kernel/locking.h"
 #include "mm/internal.h"
 #include "mm/vmalloc.h"
 
-DEFINE_SPINLOCK(vmap_alias_lock);
+DEFINE_SPINLOCK_RANKED(vmap_alias_lock, LOCK_RANK_VMAP_ALIAS);
 
 static unsigned long *linear_shared_map;
 static atomic_long_t nr_linear_shared;
@@ -274,7 +275,7 @@ void vmap_alias_pages(struct page **pages, unsigned int n)
 {
 	unsigned int i = 0, len;
 
-	arch_spin_lock(&vmap_alias_lock);
+	spin_lock(&vmap_alias_lock);
 	while (i < n) {
 		struct page *first = pages[i];
 		unsigned long pfn;
@@ -304,7 +305,7 @@ void vmap_alias_pages(struct page **pages, unsigned int n)
 			arch_file_release(ARCH_PHYS_FILE, PFN_PHYS(pfn), (size_t)len << PAGE_SHIFT);
 		i += len;
 	}
-	arch_spin_unlock(&vmap_alias_lock);
+	spin_unlock(&vmap_alias_lock);
 }
 
 /* Private memory at the linear address of @len pages from @first; 0 or -errno. */
@@ -333,7 +334,7 @@ void vmap_unalias_pages(struct page **pages, unsigned int n)
 		;
 	if (likely(i == n))
 		return;
-	arch_spin_lock(&vmap_alias_lock);
+	spin_lock(&vmap_alias_lock);
 	while (i < n) {
 		if (!pages[i] || !PageVmallocAlias(pages[i])) {
 			i++;
@@ -353,7 +354,7 @@ void vmap_unalias_pages(struct page **pages, unsigned int n)
 		}
 		i += len;
 	}
-	arch_spin_unlock(&vmap_alias_lock);
+	spin_unlock(&vmap_alias_lock);
 }
 
 void vmap_alias_retry(void)
@@ -363,7 +364,7 @@ void vmap_alias_retry(void)
 
 	if (likely(list_empty(&quarantine)))
 		return;
-	arch_spin_lock(&vmap_alias_lock);
+	spin_lock(&vmap_alias_lock);
 	list_for_each_entry_safe(page, next, &quarantine, lru) {
 		if (unalias_run(page, 1))
 			continue;
@@ -371,7 +372,7 @@ void vmap_alias_retry(void)
 		list_move_tail(&page->lru, &done);
 		nr_quarantined--;
 	}
-	arch_spin_unlock(&vmap_alias_lock);
+	spin_unlock(&vmap_alias_lock);
 	list_for_each_entry_safe(page, next, &done, lru) {
 		list_del(&page->lru);
 		ClearPageVmalloc(page);
@@ -390,7 +391,7 @@ void vmap_materialize_pages(unsigned long addr, struct page **pages, unsigned in
 	static char buf[PAGE_SIZE];	/* vmap_alias_lock */
 	unsigned int i;
 
-	arch_spin_lock(&vmap_alias_lock);
+	spin_lock(&vmap_alias_lock);
 	for (i = 0; i < n; i++) {
 		struct page *page = pages[i];
 		const void *src = (const void *)(addr + ((unsigned long)i << PAGE_SHIFT));
@@ -413,7 +414,7 @@ void vmap_materialize_pages(unsigned long addr, struct page **pages, unsigned in
 		page->index = 0;
 		kmap_page_moved(page);
 	}
-	arch_spin_unlock(&vmap_alias_lock);
+	spin_unlock(&vmap_alias_lock);
 }
 
 int vmap_map_backing(void *addr, struct page *page)

@@ -21,9 +21,10 @@
  * calls the host: the caller preallocates nodes and frees merged ones.
  */
 #include <linux/mm.h>
+#include "kernel/locking.h"
 #include "mm/vmalloc.h"
 
-DEFINE_SPINLOCK(vmap_area_lock);
+DEFINE_SPINLOCK_RANKED(vmap_area_lock, LOCK_RANK_VMAP_AREA);
 
 static struct vmap_area *free_root;
 static struct vmap_area *busy_root;

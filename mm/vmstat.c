@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * mm/vmstat.c - the zone reports: /proc/buddyinfo, /proc/pagetypeinfo and
- * /proc/zoneinfo (the report half of the kernel's mm/vmstat.c).
+ * mm/vmstat.c - the zone reports: /proc/buddyinfo, /proc/pagetypeinfo,
+ * /proc/zoneinfo and /proc/vmstat (the report half of the kernel's
+ * mm/vmstat.c), and the vm event counters.
  *
  * Entry points: show_buddyinfo(), show_pagetypeinfo(), show_zoneinfo(),
- * each writing one report to a FILE, byte for byte in the kernel's format
- * (docs/reports.md explains every line and where its numbers come from).
+ * show_vmstat(), each writing one report to a FILE, byte for byte in the
+ * kernel's format (docs/reports.md explains every line and where its
+ * numbers come from; docs/reclaim.md the reclaim counters).
  *
  * Which zones: nodes in order, then zone types in enum order, leaving out
  * the types that the boot layout does not have (zone_type_configured()), as
@@ -32,7 +34,10 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <linux/vmstat.h>
 #include "internal.h"
+
+atomic_long_t ukmem_vm_events[NR_VM_EVENT_ITEMS];
 
 /* The kernel's list walk cap in pagetypeinfo. */
 #define FREE_LIST_COUNT_CAP	100000UL
@@ -497,4 +502,84 @@ void si_meminfo(struct sysinfo *val)
 				free_high += zone_page_state(zone, NR_FREE_PAGES);
 	val->freehigh = free_high;
 	val->mem_unit = PAGE_SIZE;
+}
+
+/* ------------------------------------------------------------------ */
+/* /proc/vmstat                                                         */
+
+/*
+ * The kernel prints every zone item, NUMA event, node item, the dirty
+ * thresholds and every vm event its configuration has, "name value" a
+ * line.  ukmem prints the zone and node items it keeps (as zoneinfo does)
+ * and the events it counts, in the kernel's order; the lines of a kernel
+ * without swap or IO (pgpgin, pgpgout, pswpin, pswpout) are there with
+ * their true 0.  Left out: NUMA events (numa_* and zone_reclaim_failed,
+ * as zoneinfo leaves them out), the dirty thresholds (no page cache),
+ * pgalloc_*, pgfree and the fault counts (counting them would cost the
+ * fast paths), the LRU, compaction, migration, THP, balloon and swap
+ * groups (none of that exists here).  docs/reclaim.md lists each line.
+ */
+static const struct {
+	enum vm_event_item item;
+	const char *name;
+} vm_event_lines[] = {
+	{ PGSTEAL_KSWAPD,		"pgsteal_kswapd" },
+	{ PGSTEAL_DIRECT,		"pgsteal_direct" },
+	{ PGSCAN_KSWAPD,		"pgscan_kswapd" },
+	{ PGSCAN_DIRECT,		"pgscan_direct" },
+	{ SLABS_SCANNED,		"slabs_scanned" },
+	{ KSWAPD_LOW_WMARK_HIT_QUICKLY,	"kswapd_low_wmark_hit_quickly" },
+	{ KSWAPD_HIGH_WMARK_HIT_QUICKLY, "kswapd_high_wmark_hit_quickly" },
+	{ PAGEOUTRUN,			"pageoutrun" },
+	{ DROP_PAGECACHE,		"drop_pagecache" },
+	{ DROP_SLAB,			"drop_slab" },
+	{ OOM_KILL,			"oom_kill" },
+};
+
+/* Every event in enum order, as /proc/vmstat spells it: what `ukmem top` shows (mm/live.c). */
+const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
+	"allocstall_dma", "allocstall_dma32", "allocstall_normal", "allocstall_high",
+	"allocstall_movable", "pgsteal_kswapd", "pgsteal_direct", "pgscan_kswapd",
+	"pgscan_direct", "slabs_scanned", "kswapd_low_wmark_hit_quickly",
+	"kswapd_high_wmark_hit_quickly", "pageoutrun", "drop_pagecache", "drop_slab", "oom_kill",
+};
+_Static_assert(NR_VM_EVENT_ITEMS == 16 && OOM_KILL == 15, "vm_event_names[] follows the enum");
+
+static const char * const zone_event_suffix[MAX_NR_ZONES] = {
+	[ZONE_DMA] = "dma", [ZONE_DMA32] = "dma32", [ZONE_NORMAL] = "normal",
+	[ZONE_HIGHMEM] = "high", [ZONE_MOVABLE] = "movable",
+};
+
+void show_vmstat(FILE *m)
+{
+	unsigned long zone_items[NR_VM_ZONE_STAT_ITEMS] = { 0 }, node_items[ARRAY_SIZE(node_stats)] = { 0 };
+	unsigned long events[NR_VM_EVENT_ITEMS];
+	struct zone *zone;
+	size_t i;
+	int nid, zid;
+
+	/* A snapshot first: stdio may allocate. */
+	for_each_zone(zone)
+		for (i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+			zone_items[i] += zone_page_state(zone, i);
+	for_each_online_node(nid)
+		for (i = 0; i < ARRAY_SIZE(node_stats); i++) {
+			unsigned long v = node_page_state(NODE_DATA(nid), node_stats[i].item);
+
+			node_items[i] += node_stats[i].bytes ? v >> PAGE_SHIFT : v;
+		}
+	for (i = 0; i < NR_VM_EVENT_ITEMS; i++)
+		events[i] = (unsigned long)atomic_long_read(&ukmem_vm_events[i]);
+
+	for (i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		fprintf(m, "%s %lu\n", zone_stat_names[i], zone_items[i]);
+	for (i = 0; i < ARRAY_SIZE(node_stats); i++)
+		fprintf(m, "%s %lu\n", node_stats[i].name, node_items[i]);
+	fputs("pgpgin 0\npgpgout 0\npswpin 0\npswpout 0\n", m);
+	for (zid = 0; zid < MAX_NR_ZONES; zid++)
+		if (zone_type_configured(zid))
+			fprintf(m, "allocstall_%s %lu\n", zone_event_suffix[zid],
+				events[ALLOCSTALL_DMA + zid]);
+	for (i = 0; i < ARRAY_SIZE(vm_event_lines); i++)
+		fprintf(m, "%s %lu\n", vm_event_lines[i].name, events[vm_event_lines[i].item]);
 }

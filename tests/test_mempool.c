@@ -807,7 +807,13 @@ int main(void)
 	FILE *quiet = fopen("/dev/null", "w");
 
 	ukmem_set_console(quiet);
-	if (ukmem_boot("mem=64M")) {
+	/*
+	 * kswapd=off: test_exhausted_memory wants the waiter served by the
+	 * element freed to the pool; kswapd would reclaim slab memory after the
+	 * exhaustion and the waiter's retry could get a page from that instead
+	 * (kernel behaviour too: tests/test_reclaim.c covers reclaim).
+	 */
+	if (ukmem_boot("mem=64M kswapd=off")) {
 		fprintf(stderr, "boot failed\n");
 		return 1;
 	}

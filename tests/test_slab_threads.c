@@ -12,6 +12,7 @@
  *    interrupt context) that interrupts the slab paths of its own thread;
  *  - fork() while other threads are inside the slab paths: the child
  *    allocates and frees with every lock free;
+ *  - ukmem_slab_validate_all() while other threads allocate: no report;
  * once with the per-CPU caches run by restartable sequences (where the
  * host allows) and once, in a child, with per-CPU locks (slab_rseq=0).
  * Afterwards every object is accounted for: the caches' slabinfo lines
@@ -22,6 +23,7 @@
 #include <sys/time.h>
 
 #include <ukmem/context.h>
+#include <ukmem/slab_debug.h>
 
 #include "slab_stress.h"
 
@@ -386,6 +388,69 @@ static void test_fork(void)
 	kmem_cache_destroy(c);
 }
 
+/* ---- validation while other threads allocate ---- */
+
+static bool validate_stop;
+
+static void *validate_churn(void *arg)
+{
+	struct kmem_cache *c = arg;
+	unsigned long seed = (unsigned long)arg;
+	void *p[64];
+	int i, n;
+
+	while (!__atomic_load_n(&validate_stop, __ATOMIC_RELAXED)) {
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		n = 1 + (int)(seed >> 58);
+		for (i = 0; i < n; i++)
+			p[i] = (i & 1) ? kmalloc(16 << (i % 8), GFP_KERNEL) :
+					 kmem_cache_alloc(c, GFP_KERNEL);
+		for (i = n; i-- > 0;) {
+			if (i & 1)
+				kfree(p[i]);
+			else
+				kmem_cache_free(c, p[i]);
+		}
+		if (seed % 16 == 0)
+			kmem_cache_shrink(c);
+	}
+	return NULL;
+}
+
+/*
+ * ukmem_slab_validate_all() while other threads allocate and free, plain
+ * and debug caches: nothing to report.  A node's slab counters change with
+ * its lists, under list_lock, so the count the validation makes under that
+ * lock always matches ("slabs counted but counter=N" was reported when
+ * they were updated outside it).
+ */
+static void test_validate_while_allocating(void)
+{
+	struct kmem_cache *c[2] = {
+		kmem_cache_create("tslab_validate", 96, 0, SLAB_NO_MERGE, NULL),
+		kmem_cache_create("tslab_validate_dbg", 96, 0,
+				  SLAB_NO_MERGE | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER, NULL),
+	};
+	pthread_t tid[4];
+	int i, round, errors = 0;
+
+	__atomic_store_n(&validate_stop, false, __ATOMIC_RELAXED);
+	for (i = 0; i < 4; i++)
+		pthread_create(&tid[i], NULL, validate_churn, c[i % 2]);
+	for (round = 0; round < 30; round++) {
+		errors += ukmem_slab_validate(c[round % 2]);
+		if (round % 10 == 0)
+			errors += ukmem_slab_validate_all();
+	}
+	__atomic_store_n(&validate_stop, true, __ATOMIC_RELAXED);
+	for (i = 0; i < 4; i++)
+		pthread_join(tid[i], NULL);
+	CHECK_EQ(errors, 0);
+	CHECK_EQ(ukmem_slab_validate_all(), 0);
+	kmem_cache_destroy(c[0]);
+	kmem_cache_destroy(c[1]);
+}
+
 static void run_all(const char *cmdline)
 {
 	ukmem_set_console(fopen("/dev/null", "w"));
@@ -403,6 +468,8 @@ static void run_all(const char *cmdline)
 	test_signal_handler();
 	ktest_current = "test_fork";
 	test_fork();
+	ktest_current = "test_validate_while_allocating";
+	test_validate_while_allocating();
 }
 
 static void lock_mode_child(void)

@@ -5,15 +5,20 @@
  * debug caches find: each corrupts an object on purpose, validates or
  * frees, and asserts the report's header and the exact count, then shows
  * the cache still works and slabinfo is consistent.  slub_kunit's
- * test_kfree_rcu and test_kfree_rcu_wq_destroy do not apply: ukmem has no
- * kfree_rcu() (nor workqueues).  Then what zeroing, krealloc() and ksize()
- * must do on a kmalloc cache that keeps the requested size.
+ * test_kfree_rcu and test_kfree_rcu_wq_destroy run with a real grace
+ * period (kernel/rcu.c): kmem_cache_destroy() right after kfree_rcu(), and
+ * from another thread after a random delay (the kernel's workqueue), must
+ * find the object freed and report nothing.  Then what zeroing, krealloc()
+ * and ksize() must do on a kmalloc cache that keeps the requested size.
  */
 #include "slab_test.h"
+#include <pthread.h>
 #include <regex.h>
+#include <sched.h>
 #include <stdint.h>
 
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
 #include <ukmem/debug.h>
 #include <ukmem/fault.h>
 #include <ukmem/slab_debug.h>
@@ -190,6 +195,81 @@ static void test_kmalloc_redzone_access(void)
 	kmem_cache_destroy(s);
 }
 
+/* slub_kunit's struct test_kfree_rcu_struct. */
+struct test_kfree_rcu_struct {
+	struct rcu_head rcu;
+};
+
+static void test_kfree_rcu(void)
+{
+	struct kmem_cache *s = test_cache("TestSlub_kfree_rcu",
+					  sizeof(struct test_kfree_rcu_struct), SLAB_NO_MERGE);
+	long before = ukmem_slab_error_count();
+	struct test_kfree_rcu_struct *p = kmem_cache_alloc(s, GFP_KERNEL);
+
+	CHECK(p != NULL);
+	kfree_rcu(p, rcu);
+	kmem_cache_destroy(s);
+	CHECK_EQ(ukmem_slab_error_count() - before, 0);
+	CHECK(strstr(log_text(), "TestSlub_kfree_rcu: Slab cache still has objects") == NULL);
+}
+
+/*
+ * The kernel's workqueue: a thread that destroys the caches it is handed,
+ * already running when the cache is handed over (queue_work + flush_work).
+ */
+static struct kmem_cache *wq_cache;
+static int wq_done;
+
+static void *destroy_worker(void *arg)
+{
+	int i;
+
+	for (i = 0; i < (long)arg; i++) {
+		struct kmem_cache *s;
+
+		while (!(s = __atomic_load_n(&wq_cache, __ATOMIC_ACQUIRE)))
+			sched_yield();
+		kmem_cache_destroy(s);
+		__atomic_store_n(&wq_cache, NULL, __ATOMIC_RELAXED);
+		__atomic_store_n(&wq_done, i + 1, __ATOMIC_RELEASE);
+	}
+	return NULL;
+}
+
+#define KMEM_CACHE_DESTROY_NR 10
+
+static void test_kfree_rcu_wq_destroy(void)
+{
+	long before = ukmem_slab_error_count();
+	pthread_t worker;
+	int i;
+
+	ukmem_dmesg_clear();
+	pthread_create(&worker, NULL, destroy_worker, (void *)(long)KMEM_CACHE_DESTROY_NR);
+	for (i = 0; i < KMEM_CACHE_DESTROY_NR; i++) {
+		struct kmem_cache *s = test_cache("TestSlub_kfree_rcu_wq_destroy",
+						  sizeof(struct test_kfree_rcu_struct),
+						  SLAB_NO_MERGE);
+		struct test_kfree_rcu_struct *p = kmem_cache_alloc(s, GFP_KERNEL);
+
+		kfree_rcu(p, rcu);
+		/*
+		 * The kernel's test waits get_random_u8() milliseconds; some
+		 * rounds here do not wait at all, so that the destroy meets
+		 * the object still on its way.
+		 */
+		if (i % 3)
+			ktest_sleep_ms((long)(rand() & 0xff) / 8);
+		__atomic_store_n(&wq_cache, s, __ATOMIC_RELEASE);
+		while (__atomic_load_n(&wq_done, __ATOMIC_ACQUIRE) != i + 1)
+			ktest_sleep_ms(0);
+	}
+	pthread_join(worker, NULL);
+	CHECK_EQ(ukmem_slab_error_count() - before, 0);
+	CHECK(strstr(log_text(), "Slab cache still has objects") == NULL);
+}
+
 static void test_leak_destroy(void)
 {
 	struct kmem_cache *s = test_cache("TestSlub_leak_destroy", 64, SLAB_NO_MERGE);
@@ -318,9 +398,9 @@ static void test_krealloc_shrink_validate(void)
 
 /*
  * A signal handler's free that finds list_lock busy is parked until the
- * lock's holder lists it.  It cannot be checked then, but it must still be
- * marked free (owner, red zones, poison): the next allocation's checks,
- * and validation, must find a sound free object, not a false report.
+ * lock's next holder checks and lists it; meanwhile and after, the next
+ * allocations' checks and validation must find a sound free object, not a
+ * false report.
  */
 static void test_deferred_free_debug(void)
 {
@@ -337,10 +417,10 @@ static void test_deferred_free_debug(void)
 	preempt_count_sub(HARDIRQ_OFFSET);
 	spin_unlock(&n->list_lock);
 	CHECK(READ_ONCE(n->irq_deferred) != NULL);
-	q = kmem_cache_alloc(s, GFP_KERNEL);	/* lists p when it unlocks */
+	q = kmem_cache_alloc(s, GFP_KERNEL);	/* takes list_lock: p is checked and listed */
 	CHECK(READ_ONCE(n->irq_deferred) == NULL);
-	r = kmem_cache_alloc(s, GFP_KERNEL);	/* p again: checked as a free object */
-	CHECK(r == p);
+	r = kmem_cache_alloc(s, GFP_KERNEL);
+	CHECK(q == p || r == p);		/* p handed out again, as a sound free object */
 	CHECK_EQ(ukmem_slab_error_count() - before, 0);
 	kmem_cache_free(s, q);
 	kmem_cache_free(s, r);
@@ -696,7 +776,8 @@ int main(void)
 	ukmem_clear_taint();
 	KTEST_RUN(KTEST(test_clobber_zone), KTEST(test_next_pointer), KTEST(test_first_word),
 		  KTEST(test_clobber_50th_byte), KTEST(test_clobber_redzone_free),
-		  KTEST(test_kmalloc_redzone_access), KTEST(test_leak_destroy),
+		  KTEST(test_kmalloc_redzone_access), KTEST(test_kfree_rcu),
+		  KTEST(test_kfree_rcu_wq_destroy), KTEST(test_leak_destroy),
 		  KTEST(test_krealloc_redzone_zeroing),
 		  KTEST(test_kzalloc_kmalloc_redzone), KTEST(test_ksize_kmalloc_redzone),
 		  KTEST(test_krealloc_shrink_validate), KTEST(test_deferred_free_debug),

@@ -18,6 +18,7 @@
 #include <ukmem/report.h>
 #include "mm/internal.h"
 #include "mm/slab.h"
+#include "tools/demo.h"
 #include "tools/live.h"
 #include "tools/ukmem.h"
 
@@ -151,6 +152,16 @@ int cmd_demo(int argc, char **argv)
 	rc = parse_options("demo", &argc, argv, opts, false);
 	if (rc)
 		return rc;
+	if (argc > 1 && !strcmp(argv[1], "pressure")) {
+		if (argc > 2)
+			return usage_error("demo", "unexpected argument '%s'", argv[2]);
+		if (map)
+			return usage_error("demo", "--map draws the plain demo, not pressure");
+		/* Its own default machine: small, so that the cache outgrows it quickly. */
+		if (!given)
+			given = getenv("UKMEM_CMDLINE");
+		return demo_pressure(given && *given ? given : DEMO_PRESSURE_CMDLINE);
+	}
 	if (argc > 1)
 		return usage_error("demo", "unexpected argument '%s'", argv[1]);
 	cmdline = tool_cmdline(given);

@@ -6,10 +6,16 @@
  *
  *   ukmem demo [--cmdline "..."]      boot a machine, run a short workload,
  *                                     print what the kernel prints and shows
+ *   ukmem demo pressure [--cmdline "..."]
+ *                                     a cache with a shrinker grows past RAM:
+ *                                     kswapd and direct reclaim at work
+ *   ukmem sysctl [--cmdline "..."] [-a] NAME[=VALUE]...
+ *                                     the vm sysctls of a demo machine
  *   ukmem show NAME [--cmdline "..."] one report of such a machine
  *   ukmem run [--cmdline "..."] [--report FILE] -- PROGRAM ARGS...
  *                                     run a program on the malloc front end
  *                                     and report its memory at exit
+ *   ukmem top, map, plot, ps          watch, draw and record a running one
  *   ukmem help [COMMAND | params | --man]
  *   ukmem --version
  *
@@ -32,6 +38,7 @@
 #include <ukmem/kernel_types.h>
 #include <ukmem/version.h>
 #include "kernel/params.h"
+#include "tools/demo.h"
 #include "tools/ukmem.h"
 
 /* ------------------------------------------------------------------ */
@@ -474,6 +481,12 @@ static const struct cmd_option demo_options[] = {
 	{ NULL, NULL, NULL, NULL },
 };
 
+static const struct cmd_option sysctl_options[] = {
+	OPT_CMDLINE("the demo machine"),
+	{ "--all", "-a", NULL, "print every readable sysctl (after the NAMEs)" },
+	{ NULL, NULL, NULL, NULL },
+};
+
 static const struct cmd_option show_options[] = {
 	OPT_CMDLINE("the demo machine"),
 	{ "--pid", "-p", "PID",
@@ -548,7 +561,8 @@ static const struct cmd_option plot_options[] = {
 
 const struct command commands[] = {
 	{ "demo", cmd_demo, "boot a machine and show what the kernel shows",
-	  "ukmem demo [--cmdline \"...\"] [--map FILE]",
+	  "ukmem demo [--cmdline \"...\"] [--map FILE]\n"
+	  "ukmem demo pressure [--cmdline \"...\"]",
 	  "Boot a machine (command line: --cmdline, $UKMEM_CMDLINE, or \"" DEMO_CMDLINE "\") "
 	  "and print its boot log: the physical memory map, zone ranges, the virtual memory "
 	  "layout and the \"Memory:\" line.  Run a short built-in workload (pages, a slab "
@@ -556,7 +570,14 @@ const struct command commands[] = {
 	  "slabinfo and vmallocinfo in the kernel's formats.\n\n"
 	  "Last, run a real program (python3, or the C compiler) on the malloc front end "
 	  "with `ukmem run` and show its exit report.  With --map, end with a picture of "
-	  "the demo machine's physical memory after the workload (`ukmem map`).",
+	  "the demo machine's physical memory after the workload (`ukmem map`).\n\n"
+	  "`ukmem demo pressure` (command line: --cmdline, $UKMEM_CMDLINE, or \""
+	  DEMO_PRESSURE_CMDLINE "\"): an object cache with a shrinker grows to twice the "
+	  "machine's RAM; kswapd and direct reclaim keep it going.  Every 16 MiB a line "
+	  "shows the shrinker's calls from kswapd and from the program, /proc/vmstat's "
+	  "pgsteal and pageoutrun, and MemFree against the min watermark; then the "
+	  "counters' changes and vm.drop_caches=2 emptying the cache.  It exits 1 if "
+	  "MemFree went below min or an allocation failed.",
 	  demo_options,
 	  EXIT_STATUS_COMMON "\nN  otherwise, the real program's status" },
 	{ "show", cmd_show, "print one report of a demo machine or a running process",
@@ -574,6 +595,16 @@ const struct command commands[] = {
 	  "kernel.yama.ptrace_scope=1 only a process ukmem started).",
 	  show_options,
 	  EXIT_STATUS_COMMON },
+	{ "sysctl", cmd_sysctl, "read and set the vm sysctls of a demo machine",
+	  "ukmem sysctl [--cmdline \"...\"] [-a] NAME[=VALUE]...",
+	  "Boot a demo machine (command line: --cmdline, $UKMEM_CMDLINE, or \"" DEMO_CMDLINE
+	  "\"), run the built-in workload, then, in order, set each NAME=VALUE and print "
+	  "each NAME as sysctl(8) does (\"name = value\"); -a then prints every readable one.  "
+	  "Names: vm.drop_caches (write-only), vm.min_free_kbytes, vm.watermark_scale_factor, "
+	  "vm.watermark_boost_factor, vm.panic_on_oom; the /proc/sys/vm/... spellings work "
+	  "too.  A program sets them with ukmem_sysctl() (<ukmem/sysctl.h>).",
+	  sysctl_options,
+	  EXIT_STATUS_COMMON "\n1  also for an unknown name or a rejected value" },
 	{ "run", cmd_run, "run a program on the malloc front end",
 	  "ukmem run [--cmdline \"...\"] [--report FILE] [--top [--output FILE]] "
 	  "[--record FILE] [--interval SECONDS] -- PROGRAM ARGS...",

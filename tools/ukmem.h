@@ -4,7 +4,8 @@
  *
  * One file per group of subcommands: ukmem.c (main, the command table,
  * help and the manual page), demo.c (demo, show and the built-in
- * workload), run.c (run).  A new subcommand adds its function here, its
+ * workload; demo_pressure.c: demo pressure), sysctl.c (sysctl), run.c
+ * (run), top.c (top, ps), map.c (map), plot.c (plot).  A new subcommand adds its function here, its
  * file in tools/ (CMake builds every C file there) and its row in
  * commands[] (ukmem.c), whose text is both `ukmem help NAME` and the
  * manual page ukmem(1).
@@ -81,10 +82,13 @@ const char *tool_cmdline(const char *given);
  */
 int boot_or_fail(const char *cmd, const char *cmdline, bool quiet);
 
-/* demo.c */
+/* demo.c (and the demos in files of their own, tools/demo.h) */
 void demo_workload(void);
 int cmd_demo(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+
+/* sysctl.c */
+int cmd_sysctl(int argc, char **argv);
 
 /* run.c */
 int cmd_run(int argc, char **argv);

@@ -173,6 +173,18 @@ typedef struct pglist_data {
 	int node_id;
 	unsigned long totalreserve_pages;
 	atomic_long_t vm_stat[NR_VM_NODE_STAT_ITEMS];
+
+	/* kswapd (mm/vmscan.c): woken by allocations that find the node low. */
+	u32 kswapd_wait;		/* futex word, bumped to wake it */
+	int kswapd_sleeping;		/* asleep until woken ("waitqueue_active") */
+	int kswapd_order;		/* highest order asked for since it last ran */
+	int kswapd_highest_zoneidx;	/* highest zone asked for; MAX_NR_ZONES: none */
+	int kswapd_failures;		/* balancing runs in a row that got nothing back */
+	int kswapd_state;		/* KSWAPD_* (mm/vmscan.c) */
+	unsigned long kswapd;		/* the thread (arch_thread_t) */
+	int kswapd_pid;			/* the process it runs in */
+	u64 kswapd_wake_ns;		/* when a wake last found it asleep */
+	u64 kswapd_reclaim_ns;		/* when it last started to reclaim after that */
 } pg_data_t;
 
 UKMEM_API_BEGIN

@@ -18,27 +18,46 @@ UKMEM_C_BEGIN
 
 typedef struct spinlock {
 	int locked;
+	unsigned int rank;		/* lock order rank; 0: not checked */
 } spinlock_t;
 
-#define __SPIN_LOCK_UNLOCKED(name)	{ 0 }
+#define __SPIN_LOCK_UNLOCKED(name)	{ 0, 0 }
 #define DEFINE_SPINLOCK(name)		spinlock_t name = __SPIN_LOCK_UNLOCKED(name)
 
 UKMEM_API_BEGIN
 void ukmem_spin_lock_contended(spinlock_t *lock);
+/* The lock order checker (kernel/locking.c): on or off for the whole process. */
+extern bool ukmem_lockdep;
+void ukmem_lock_acquire(const void *lock, unsigned int rank, bool trylock);
+void ukmem_lock_release(const void *lock);
 UKMEM_API_END
 
-static inline void spin_lock_init(spinlock_t *lock) { lock->locked = 0; }
+static inline void spin_lock_init(spinlock_t *lock)
+{
+	lock->locked = 0;
+	lock->rank = 0;
+}
 
-/* Raw acquire without touching the preempt count (used by the allocator). */
+/*
+ * Raw acquire without touching the preempt count (used by the allocator).
+ * A compare-and-swap, never a blind exchange: fork() holds locks with a
+ * value of its own (kernel/fork.c) that a waiter must not overwrite.
+ */
 static __always_inline bool arch_spin_trylock(spinlock_t *lock)
 {
+	int free = 0;
+
 	return __atomic_load_n(&lock->locked, __ATOMIC_RELAXED) == 0 &&
-	       !__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE);
+	       __atomic_compare_exchange_n(&lock->locked, &free, 1, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
 static __always_inline void arch_spin_lock(spinlock_t *lock)
 {
-	if (unlikely(__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE)))
+	int free = 0;
+
+	if (unlikely(!__atomic_compare_exchange_n(&lock->locked, &free, 1, false,
+						  __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)))
 		ukmem_spin_lock_contended(lock);
 }
 
@@ -50,20 +69,27 @@ static __always_inline void arch_spin_unlock(spinlock_t *lock)
 static __always_inline void spin_lock(spinlock_t *lock)
 {
 	preempt_disable();
+	if (unlikely(ukmem_lockdep))
+		ukmem_lock_acquire(lock, lock->rank, false);
 	arch_spin_lock(lock);
 }
 
 static __always_inline bool spin_trylock(spinlock_t *lock)
 {
 	preempt_disable();
-	if (arch_spin_trylock(lock))
+	if (arch_spin_trylock(lock)) {
+		if (unlikely(ukmem_lockdep))
+			ukmem_lock_acquire(lock, lock->rank, true);
 		return true;
+	}
 	preempt_enable();
 	return false;
 }
 
 static __always_inline void spin_unlock(spinlock_t *lock)
 {
+	if (unlikely(ukmem_lockdep))
+		ukmem_lock_release(lock);
 	arch_spin_unlock(lock);
 	preempt_enable();
 }

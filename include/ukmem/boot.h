@@ -14,6 +14,7 @@
 #define _UKMEM_BOOT_H
 
 #include <stdio.h>
+#include <sys/types.h>
 #include <ukmem/kernel_types.h>
 
 UKMEM_C_BEGIN
@@ -21,8 +22,10 @@ UKMEM_API_BEGIN
 
 /*
  * Boot with @cmdline (kernel syntax; NULL means UKMEM_CMDLINE or the
- * default).  Returns 0, -EALREADY if the machine is already up, or -EINVAL
- * after reporting a malformed parameter.
+ * default).  Returns 0, -EALREADY if the machine is already up, -EINVAL
+ * after reporting a malformed parameter, or -EAGAIN from a signal handler
+ * while another boot runs (a handler never waits for it).  Context:
+ * process context sleeps while another thread boots.
  */
 int ukmem_boot(const char *cmdline);
 int ukmem_boot_hook(const char *cmdline, void (*early_hook)(void *arg), void *arg);
@@ -33,6 +36,8 @@ bool ukmem_booted(void);
  * thread): what every entry point does before it reads anything the boot
  * sets, and what the headers' readers of such values (VMALLOC_START,
  * totalram_pages()) do when they find them unset.  Cheap once booted.
+ * In a signal handler, while another thread boots, it returns at once with
+ * the machine still down: that first allocation fails (NULL).
  */
 void ukmem_boot_slow(void);
 /* The command line the machine booted with. */
@@ -48,15 +53,21 @@ size_t ukmem_dmesg(char *buf, size_t size);
 void ukmem_dmesg_clear(void);
 
 /*
- * fork(): take every allocator lock before, release them after, in parent
- * and child, so that the child can allocate even if another thread held a
- * lock at the moment of the fork.  ukmem_install_atfork() registers the
- * three with pthread_atfork(); the malloc front end does it for you.
+ * fork() (kernel/fork.c): every allocator lock is taken before and released
+ * after, in parent and child, so that the child can allocate even if
+ * another thread held a lock at the moment of the fork; a single-threaded
+ * process takes none, so fork() from a signal handler is safe there.  The
+ * boot registers the three handlers with pthread_atfork() (as does the
+ * malloc front end); ukmem_install_atfork() does it earlier, once.
+ * ukmem_fork() is fork() that fails (-1, errno ENOMEM) when the child
+ * could not get its own copy of the allocator's memory, where a plain
+ * fork() must go on and then kills the child (SIGKILL) before it runs.
  */
 void ukmem_fork_prepare(void);
 void ukmem_fork_parent(void);
 void ukmem_fork_child(void);
 int ukmem_install_atfork(void);
+pid_t ukmem_fork(void);
 
 UKMEM_API_END
 UKMEM_C_END

@@ -35,6 +35,14 @@ typedef u64 dma_addr_t;
 typedef struct { int counter; } atomic_t;
 typedef struct { long counter; } atomic_long_t;
 
+/* A callback queued for later (include/linux/types.h): call_rcu's rcu_head. */
+struct callback_head {
+	struct callback_head *next;
+	void (*func)(struct callback_head *head);
+} __attribute__((aligned(sizeof(void *))));
+#define rcu_head callback_head
+typedef void (*rcu_callback_t)(struct rcu_head *head);
+
 #define BITS_PER_LONG		64
 #define BITS_PER_BYTE		8
 #define BIT(nr)			(1UL << (nr))

@@ -3,7 +3,7 @@
  * ukmem/report.h - the kernel's /proc reports.
  *
  * ukmem_show(name, out) writes one report in the kernel's exact format:
- * "meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "dmesg", and, as
+ * "meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "vmstat", "dmesg", and, as
  * their subsystems arrive, "slabinfo" and "vmallocinfo".  Returns 0, or
  * -ENOENT for an unknown name.
  */

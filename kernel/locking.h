@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kernel/locking.h - the library's lock order, as ranks; the order
+ * checker's internal interface; the raw mutex operations fork() uses
+ * (all in kernel/locking.c).
+ *
+ * Every lock of the library that is held while another is taken has a
+ * rank; a thread takes locks in increasing rank only (locks of one rank
+ * are never nested).  docs/overview.md ("Lock order") says why each one
+ * sits where it does; keep the two in step.  With lockdep.prove_locking=1
+ * (the default in debug builds) spin_lock() and mutex_lock() check it.
+ *
+ * fork() takes every lock in this order too (kernel/fork.c), with its own
+ * compare-and-swap and the raw mutex operations, which the checker does
+ * not see.
+ */
+#ifndef _KERNEL_LOCKING_H
+#define _KERNEL_LOCKING_H
+
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+
+enum lock_rank {
+	LOCK_RANK_NONE,			/* not checked (a program's own locks) */
+	/* Sleeping locks: held across allocations that may sleep. */
+	LOCK_RANK_BOOT,			/* init/main.c boot_lock: the whole boot */
+	LOCK_RANK_VMALLOC_SETUP,	/* vmalloc_setup_lock: creates the area cache */
+	LOCK_RANK_SLAB_MUTEX,		/* slab_mutex: the cache list, cache creation */
+	LOCK_RANK_DMESG,		/* mm/proc.c dmesg_lock: held across a write */
+	/* Spinlocks, outermost first. */
+	LOCK_RANK_MALLOC_HOST,		/* malloc/host.c host_lock: kcalloc(GFP_ATOMIC) inside */
+	LOCK_RANK_MEMPOOL_LIST,		/* mempool_list_lock */
+	LOCK_RANK_MEMPOOL,		/* pool->lock */
+	LOCK_RANK_PCPU,			/* pcpu_lock: chunks and their maps */
+	LOCK_RANK_IOMEM,		/* iomem_lock: the ioremap region table */
+	LOCK_RANK_VMAP_PURGE,		/* vmap_purge_lock: one purge at a time */
+	LOCK_RANK_VMAP_SEG,		/* vmap_seg_lock: mapping new segments */
+	LOCK_RANK_VMAP_ALIAS,		/* vmap_alias_lock: linear aliases, the quarantine */
+	LOCK_RANK_VMAP_AREA,		/* vmap_area_lock: the vmalloc trees */
+	LOCK_RANK_KMAP,			/* kmap_lock: pkmap slots */
+	LOCK_RANK_SLAB_SHEAVES,		/* s->sheaves_lock: one remote owner of the stacks */
+	LOCK_RANK_SLAB_TRACES,		/* traces_lock: the alloc/free traces' one walk */
+	LOCK_RANK_SLAB_LIST,		/* kmem_cache_node.list_lock */
+	LOCK_RANK_SLAB_DEBUG,		/* validate_map_lock, object_map_lock: debug maps */
+	LOCK_RANK_SLAB_BARN,		/* a barn's lock: one copy, nothing inside */
+	LOCK_RANK_PCP,			/* a CPU's page lists (trylocked by fast paths) */
+	LOCK_RANK_ZONE,			/* zone->lock */
+	LOCK_RANK_REPORTS,		/* the report table (mm/proc.c) */
+	LOCK_RANK_PRINTK,		/* the log buffer: printk works under any lock */
+	NR_LOCK_RANKS
+};
+
+#define DEFINE_SPINLOCK_RANKED(name, r)	spinlock_t name = { 0, (r) }
+#define DEFINE_MUTEX_RANKED(name, r)	struct mutex name = { 0, 0, (r) }
+
+static inline void spin_lock_init_ranked(spinlock_t *lock, enum lock_rank rank)
+{
+	spin_lock_init(lock);
+	lock->rank = rank;
+}
+
+/* Reports printed (the first only) and counted since the process started. */
+unsigned long lockdep_reports(void);
+/* Print the next report again (tests: one report per case). */
+void lockdep_rearm(void);
+/*
+ * fork(): the steps take and release locks the checker does not see;
+ * lockdep_off() stops this thread's checking until lockdep_on().
+ */
+void lockdep_off(void);
+void lockdep_on(void);
+/* fork's own taking of a mutex: no order check, no sleep check, no owner. */
+void mutex_lock_raw(struct mutex *lock);
+bool mutex_trylock_raw(struct mutex *lock);
+void mutex_unlock_raw(struct mutex *lock);
+/* The fork child: this thread has a new id. */
+void locking_fork_child(void);
+/* The calling thread's id, cached. */
+int current_tid(void);
+
+#endif /* _KERNEL_LOCKING_H */

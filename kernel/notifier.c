@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kernel/notifier.c - blocking notifier chains (kernel/notifier.c).
+ *
+ * A chain is a singly linked list sorted by priority, higher first, equal
+ * priorities in registration order.  One raw spinlock per chain (waiters
+ * spin, then yield) serialises calls and changes; it is held across the
+ * callbacks, which may sleep, so it does not raise the preempt count.  A
+ * call from inside one of the chain's own callbacks walks the list without
+ * taking the lock again.  (Once a sleeping mutex exists, it belongs here.)
+ */
+#include <errno.h>
+
+#include <linux/bug.h>
+#include <linux/notifier.h>
+#include "arch/host.h"
+
+static bool chain_lock(struct blocking_notifier_head *nh)
+{
+	int tid = arch_gettid();
+
+	if (__atomic_load_n(&nh->owner, __ATOMIC_RELAXED) == tid)
+		return false;		/* nested: the outer call holds it */
+	arch_spin_lock(&nh->lock);
+	__atomic_store_n(&nh->owner, tid, __ATOMIC_RELAXED);
+	return true;
+}
+
+static void chain_unlock(struct blocking_notifier_head *nh, bool locked)
+{
+	if (!locked)
+		return;
+	__atomic_store_n(&nh->owner, 0, __ATOMIC_RELAXED);
+	arch_spin_unlock(&nh->lock);
+}
+
+int blocking_notifier_chain_register(struct blocking_notifier_head *nh, struct notifier_block *nb)
+{
+	struct notifier_block **p;
+	bool locked = chain_lock(nh);
+
+	if (WARN_ON_ONCE(!locked))
+		return -EDEADLK;
+	for (p = &nh->head; *p; p = &(*p)->next) {
+		if (WARN(*p == nb, "notifier callback %ps already registered\n", nb->notifier_call)) {
+			chain_unlock(nh, locked);
+			return -EEXIST;
+		}
+		if (nb->priority > (*p)->priority)
+			break;
+	}
+	nb->next = *p;
+	__atomic_store_n(p, nb, __ATOMIC_RELEASE);	/* the call's unlocked first look */
+	chain_unlock(nh, locked);
+	return 0;
+}
+
+int blocking_notifier_chain_unregister(struct blocking_notifier_head *nh,
+				       struct notifier_block *nb)
+{
+	struct notifier_block **p;
+	bool locked = chain_lock(nh);
+	int ret = -ENOENT;
+
+	if (WARN_ON_ONCE(!locked))
+		return -EDEADLK;
+	for (p = &nh->head; *p; p = &(*p)->next) {
+		if (*p == nb) {
+			__atomic_store_n(p, nb->next, __ATOMIC_RELEASE);
+			ret = 0;
+			break;
+		}
+	}
+	chain_unlock(nh, locked);
+	return ret;
+}
+
+/* Call every callback with @val and @v until one answers NOTIFY_STOP_MASK. */
+int blocking_notifier_call_chain(struct blocking_notifier_head *nh, unsigned long val, void *v)
+{
+	struct notifier_block *nb;
+	int ret = NOTIFY_DONE;
+	bool locked;
+
+	if (!__atomic_load_n(&nh->head, __ATOMIC_ACQUIRE))
+		return NOTIFY_DONE;
+	locked = chain_lock(nh);
+	for (nb = nh->head; nb; nb = nb->next) {
+		ret = nb->notifier_call(nb, val, v);
+		if (ret & NOTIFY_STOP_MASK)
+			break;
+	}
+	chain_unlock(nh, locked);
+	return ret;
+}

@@ -1,0 +1,769 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fork() and the allocator (kernel/fork.c), each case in a child watched
+ * for hangs:
+ *  - fork() from a signal handler that interrupts fork(), single-threaded:
+ *    the handler's fork must not wait for the locks the interrupted fork
+ *    holds (it used to spin on them for ever);
+ *  - fork() from a signal handler that interrupts kmalloc/kfree and the
+ *    page allocator, single-threaded: no lock is taken, the child
+ *    allocates (GFP_ATOMIC) in the handler and exits;
+ *  - the same with a second thread allocating: the fork only tries the
+ *    locks, leaves a lock another thread holds alone (and held), and
+ *    neither process hangs;
+ *  - a step whose prepare fails: ukmem_fork() returns -1 with ENOMEM and
+ *    no child; a plain fork()'s child is killed with SIGKILL before it
+ *    runs; the parent's allocator works afterwards;
+ *  - a multi-threaded fork takes every lock and the child can allocate;
+ *  - fork() from a signal handler that interrupts vmalloc, vfree, vmap and
+ *    vm_map_ram, single-threaded: no hang (the old vmalloc hook waited for
+ *    vmap_purge_lock), and the child's vmalloc memory is its own;
+ *  - vmalloc's copy for the child fails (injected): ukmem_fork() returns -1
+ *    with ENOMEM, a plain fork()'s child is killed before it runs, and it
+ *    never saw memory shared with the parent;
+ *  - every lock of the library is held by another thread at fork(): the
+ *    fork waits for it, and the child finds it free (iomem_lock,
+ *    dmesg_lock, reports_lock, the slab debug maps and traces_lock were
+ *    not taken by fork before; the vmalloc and boot locks neither).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <ukmem/boot.h>
+#include <ukmem/context.h>
+#include <ukmem/iomem.h>
+#include <ukmem/report.h>
+#include <ukmem/slab_debug.h>
+#include "kernel/fork.h"
+#include "mm/internal.h"
+#include "mm/slab.h"
+#include "mm/vmalloc.h"
+#include "ktest.h"
+
+#define HANDLER_FORKS	200
+
+static volatile unsigned long handler_forks, handler_fork_failures, bad_children;
+/*
+ * The main loop's iterations: a handler forks at most once per iteration,
+ * so that a fork slower than the timer cannot starve the loop it interrupts.
+ */
+static volatile unsigned long main_iter, forked_at = ~0UL;
+
+static void boot_quiet(const char *cmdline)
+{
+	ukmem_set_console(fopen("/dev/null", "w"));
+	if (ukmem_boot(cmdline)) {
+		fprintf(stderr, "boot failed: %s\n", cmdline);
+		_exit(1);
+	}
+	ukmem_install_atfork();
+}
+
+/* In the child of a handler's fork: allocate as a handler may, then leave. */
+static void child_in_handler(void)
+{
+	void *p = kmalloc(64, GFP_ATOMIC | __GFP_NOWARN);
+	struct page *page = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+
+	kfree(p);
+	if (page)
+		__free_page(page);
+	_exit(0);
+}
+
+static void fork_in_handler(int sig)
+{
+	int status = 0;
+	pid_t pid;
+
+	(void)sig;
+	if (forked_at == main_iter)
+		return;
+	forked_at = main_iter;
+	pid = fork();
+	if (pid == 0)
+		child_in_handler();
+	if (pid < 0) {
+		handler_fork_failures++;
+		return;
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		bad_children++;
+	handler_forks++;
+}
+
+static void start_timer(long usec)
+{
+	struct itimerval it = { { 0, usec }, { 0, usec } };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fork_in_handler;
+	sigemptyset(&sa.sa_mask);
+	CHECK_EQ(ukmem_sigaction(SIGALRM, &sa, NULL), 0);
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void stop_timer(void)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 0 } };
+
+	setitimer(ITIMER_REAL, &it, NULL);
+	signal(SIGALRM, SIG_IGN);
+}
+
+/* ---- fork from a handler that interrupts fork ---- */
+
+static void fork_interrupts_fork(void *arg)
+{
+	(void)arg;
+	boot_quiet("mem=256M");
+	/* Many caches: the protocol's window is long. */
+	for (int i = 0; i < 40; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "tfork_%d", i);
+		CHECK(kmem_cache_create(name, 32 + 8 * i, 0, SLAB_NO_MERGE, NULL) != NULL);
+	}
+	start_timer(300);
+	while (handler_forks < HANDLER_FORKS) {
+		int status;
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(0);
+		CHECK(pid > 0);
+		if (pid < 0)
+			break;
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		main_iter++;
+		ktest_progress();
+	}
+	stop_timer();
+	CHECK_EQ(handler_fork_failures, 0);
+	CHECK_EQ(bad_children, 0);
+	/* Every lock was given back: the parent allocates. */
+	kfree(kmalloc(100, GFP_KERNEL));
+	CHECK_EQ(ukmem_slab_validate_all(), 0);
+}
+
+static void test_fork_from_handler_interrupting_fork(void)
+{
+	CHECK(ktest_exited_with(ktest_child(fork_interrupts_fork, NULL), 0));
+}
+
+/* ---- fork from a handler that interrupts the allocator ---- */
+
+static void churn(unsigned long *seed)
+{
+	void *p[64];
+	struct page *pages[8];
+	int i, n = 1 + (int)(*seed % 64);
+
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	for (i = 0; i < n; i++)
+		p[i] = kmalloc(8 << (i % 10), GFP_KERNEL);
+	for (i = 0; i < 8; i++)
+		pages[i] = alloc_pages(GFP_KERNEL, (unsigned int)(i % 3));
+	for (i = 0; i < 8; i++)
+		if (pages[i])
+			__free_pages(pages[i], (unsigned int)(i % 3));
+	for (i = n; i-- > 0;)
+		kfree(p[i]);
+}
+
+static void fork_interrupts_alloc(void *arg)
+{
+	unsigned long seed = 1;
+
+	boot_quiet(arg);
+	start_timer(500);
+	while (handler_forks < HANDLER_FORKS) {
+		churn(&seed);
+		main_iter++;
+		ktest_progress();
+	}
+	stop_timer();
+	CHECK_EQ(handler_fork_failures, 0);
+	CHECK_EQ(bad_children, 0);
+	CHECK_EQ(ukmem_slab_validate_all(), 0);
+	drain_all_pages(NULL);
+	CHECK_EQ(ukmem_check_page_allocator(NULL), 0);
+}
+
+static void test_fork_from_handler_interrupting_kmalloc(void)
+{
+	CHECK(ktest_exited_with(ktest_child(fork_interrupts_alloc, "mem=256M"), 0));
+}
+
+static void test_fork_from_handler_interrupting_kmalloc_locks(void)
+{
+	CHECK(ktest_exited_with(ktest_child(fork_interrupts_alloc, "mem=256M slab_rseq=0"), 0));
+}
+
+/* ---- the same with a second thread ---- */
+
+static volatile int stop_helper;
+static volatile int helper_holds;
+static spinlock_t *helper_lock;
+
+/* Allocates, and now and then holds a list_lock for a while, as a preempted holder would. */
+static void *helper(void *arg)
+{
+	unsigned long seed = 7, n = 0;
+
+	(void)arg;
+	while (!stop_helper) {
+		churn(&seed);
+		if (++n % 64 == 0) {
+			spin_lock(helper_lock);
+			helper_holds = 1;
+			for (int i = 0; i < 200 && !stop_helper; i++)
+				sched_yield();
+			helper_holds = 0;
+			spin_unlock(helper_lock);
+		}
+	}
+	return NULL;
+}
+
+static void fork_with_threads(void *arg)
+{
+	struct kmem_cache *s;
+	unsigned long seed = 3;
+	pthread_t tid;
+
+	(void)arg;
+	boot_quiet("mem=256M");
+	s = kmem_cache_create("tfork_held", 64, 0, SLAB_NO_MERGE, NULL);
+	kfree(kmem_cache_alloc(s, GFP_KERNEL));
+	helper_lock = &get_node(s, 0)->list_lock;
+	pthread_create(&tid, NULL, helper, NULL);
+	start_timer(500);
+	while (handler_forks < HANDLER_FORKS / 4) {
+		churn(&seed);
+		main_iter++;
+		ktest_progress();
+	}
+	stop_timer();
+	stop_helper = 1;
+	pthread_join(tid, NULL);
+	/* The fork never released a lock it did not take. */
+	CHECK(!spin_is_locked(helper_lock));
+	CHECK_EQ(handler_fork_failures, 0);
+	CHECK_EQ(bad_children, 0);
+	CHECK_EQ(ukmem_slab_validate_all(), 0);
+}
+
+static void test_fork_from_handler_with_threads(void)
+{
+	CHECK(ktest_exited_with(ktest_child(fork_with_threads, NULL), 0));
+}
+
+/* ---- a step that cannot prepare the child ---- */
+
+static int fail_prepare, prepares, aborts, parents, children;
+
+static int test_step_prepare(void)
+{
+	prepares++;
+	return fail_prepare ? -ENOMEM : 0;
+}
+
+static void test_step_abort(void)
+{
+	aborts++;
+}
+
+static void test_step_parent(void)
+{
+	parents++;
+}
+
+static void test_step_child(void)
+{
+	children++;
+}
+
+static int good_prepares;
+
+static int good_step_prepare(void)
+{
+	good_prepares++;
+	return 0;
+}
+
+static const struct fork_step good_step = {
+	.name = "test_good", .order = 1, .prepare = good_step_prepare, .abort = test_step_abort,
+};
+
+static const struct fork_step failing_step = {
+	.name = "test", .order = 99, .prepare = test_step_prepare,
+	.parent = test_step_parent, .child = test_step_child,
+};
+
+static void failing_prepare(void *arg)
+{
+	int status = 0;
+	pid_t pid;
+
+	(void)arg;
+	boot_quiet("mem=256M");
+	fork_register_step(&good_step);
+	fork_register_step(&failing_step);
+
+	/* A step that prepares fine: the child gets its child step. */
+	pid = ukmem_fork();
+	if (pid == 0)
+		_exit(children == 1 ? 0 : 3);
+	CHECK(pid > 0);
+	waitpid(pid, &status, 0);
+	CHECK(ktest_exited_with(status, 0));
+	CHECK_EQ(parents, 1);
+
+	/* ukmem_fork(): no child, ENOMEM, the earlier step aborted. */
+	fail_prepare = 1;
+	errno = 0;
+	pid = ukmem_fork();
+	CHECK_EQ(pid, -1);
+	CHECK_EQ(errno, ENOMEM);
+	CHECK_EQ(aborts, 1);
+	CHECK_EQ(parents, 1);
+	if (pid == 0)
+		_exit(0);
+
+	/* A plain fork(): the child dies before it runs, the parent goes on. */
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	CHECK(pid > 0);
+	waitpid(pid, &status, 0);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	CHECK_EQ(aborts, 2);
+	CHECK_EQ(parents, 2);
+	fail_prepare = 0;
+
+	/* Every lock came back. */
+	kfree(kmalloc(200, GFP_KERNEL));
+	__free_page(alloc_page(GFP_KERNEL));
+	CHECK_EQ(ukmem_slab_validate_all(), 0);
+}
+
+static void test_failing_prepare(void)
+{
+	CHECK(ktest_exited_with(ktest_child(failing_prepare, NULL), 0));
+}
+
+/* ---- a multi-threaded fork: every lock taken, the child allocates ---- */
+
+static void *allocator_thread(void *arg)
+{
+	unsigned long seed = (unsigned long)arg;
+
+	while (!stop_helper)
+		churn(&seed);
+	return NULL;
+}
+
+static void threads_fork(void *arg)
+{
+	pthread_t tid[2];
+	int i, status;
+
+	(void)arg;
+	boot_quiet("mem=256M");
+	for (i = 0; i < 2; i++)
+		pthread_create(&tid[i], NULL, allocator_thread, (void *)(unsigned long)(i + 11));
+	for (i = 0; i < 50; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			unsigned long seed = 5;
+
+			churn(&seed);
+			_exit(ukmem_slab_validate_all() ? 2 : 0);
+		}
+		CHECK(pid > 0);
+		waitpid(pid, &status, 0);
+		CHECK(ktest_exited_with(status, 0));
+		ktest_progress();
+	}
+	stop_helper = 1;
+	for (i = 0; i < 2; i++)
+		pthread_join(tid[i], NULL);
+}
+
+static void test_fork_with_threads(void)
+{
+	CHECK(ktest_exited_with(ktest_child(threads_fork, NULL), 0));
+}
+
+/* ---- fork from a handler that interrupts vmalloc ---- */
+
+/* Written by the parent before the timer starts; the child checks and writes it. */
+static unsigned char *vm_shared;
+
+static void child_in_vmalloc_handler(void)
+{
+	int bad = vm_shared[0] != 'P' || vm_shared[3 * PAGE_SIZE] != 'P';
+
+	vm_shared[0] = 'C';		/* private: the parent never sees it */
+	vm_shared[3 * PAGE_SIZE] = 'C';
+	_exit(bad ? 1 : 0);
+}
+
+static void vfork_in_handler(int sig)
+{
+	int status = 0;
+	pid_t pid;
+
+	(void)sig;
+	if (forked_at == main_iter)
+		return;
+	forked_at = main_iter;
+	pid = fork();
+	if (pid == 0)
+		child_in_vmalloc_handler();
+	if (pid < 0) {
+		handler_fork_failures++;
+		return;
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		bad_children++;
+	handler_forks++;
+}
+
+/* vmalloc of many sizes (purges), vmap and vm_map_ram of plain pages, page_address of areas. */
+static void vmalloc_churn(unsigned long *seed, struct page **pages)
+{
+	void *v[16];
+	int i, n = 1 + (int)(*seed % 16);
+
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	for (i = 0; i < n; i++)
+		v[i] = vmalloc(PAGE_SIZE * (1 + (unsigned long)((*seed >> (i * 4)) % 40)));
+	if (v[0])
+		page_address(vmalloc_to_page(v[0]));	/* a linear alias */
+	for (i = n; i-- > 0;)
+		vfree(v[i]);
+	v[0] = vmap(pages, 4, VM_MAP, PAGE_KERNEL);
+	vunmap(v[0]);
+	v[0] = vm_map_ram(pages, 4, NUMA_NO_NODE);
+	if (v[0])
+		vm_unmap_ram(v[0], 4);
+	if (*seed % 64 == 0)
+		vm_unmap_aliases();
+}
+
+static void fork_interrupts_vmalloc(void *arg)
+{
+	struct itimerval it = { { 0, 700 }, { 0, 700 } };
+	unsigned long seed = 5;
+	struct page *pages[4];
+	struct sigaction sa;
+	int i;
+
+	(void)arg;
+	boot_quiet("mem=256M");
+	vm_shared = vmalloc(4 * PAGE_SIZE);
+	CHECK(vm_shared != NULL);
+	if (!vm_shared)
+		return;
+	vm_shared[0] = vm_shared[3 * PAGE_SIZE] = 'P';
+	for (i = 0; i < 4; i++)
+		pages[i] = alloc_page(GFP_KERNEL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = vfork_in_handler;
+	sigemptyset(&sa.sa_mask);
+	CHECK_EQ(ukmem_sigaction(SIGALRM, &sa, NULL), 0);
+	setitimer(ITIMER_REAL, &it, NULL);
+	while (handler_forks < HANDLER_FORKS) {
+		vmalloc_churn(&seed, pages);
+		main_iter++;
+		ktest_progress();
+	}
+	stop_timer();
+	CHECK_EQ(handler_fork_failures, 0);
+	CHECK_EQ(bad_children, 0);
+	/* Never shared: the children's writes stayed theirs. */
+	CHECK_EQ(vm_shared[0], 'P');
+	CHECK_EQ(vm_shared[3 * PAGE_SIZE], 'P');
+	/* Every lock came back. */
+	vfree(vmalloc(PAGE_SIZE));
+	vm_unmap_aliases();
+	for (i = 0; i < 4; i++)
+		__free_page(pages[i]);
+	vfree(vm_shared);
+	CHECK_EQ(ukmem_slab_validate_all(), 0);
+}
+
+static void test_fork_from_handler_interrupting_vmalloc(void)
+{
+	CHECK(ktest_exited_with(ktest_child(fork_interrupts_vmalloc, NULL), 0));
+}
+
+/*
+ * The same, deterministic: the handler runs while this thread holds
+ * vmap_area_lock, so the child cannot read the trees and maps its copy
+ * from what the host lists.  Still private: vmalloc memory, a linear
+ * alias, a vmap of a plain page (its overlay kept) and the page itself.
+ */
+static unsigned char *lin, *vmapped, *plain;
+static volatile int fallback_status = -1;
+
+static void fork_holding_area_lock(int sig)
+{
+	int status;
+	pid_t pid;
+
+	(void)sig;
+	pid = fork();
+	if (pid == 0) {
+		int bad = vm_shared[0] != 'P' || lin[0] != 'P' || vmapped[0] != 'P' ||
+			  plain[1] != 'P';
+
+		vm_shared[0] = lin[1] = vmapped[0] = plain[2] = 'C';
+		_exit(bad ? 1 : vm_shared[0] == 'C' && lin[1] == 'C' && plain[0] == 'C' ? 0 : 2);
+	}
+	if (pid > 0 && waitpid(pid, &status, 0) == pid)
+		fallback_status = status;
+}
+
+static void fork_fallback(void *arg)
+{
+	struct page *page;
+	struct sigaction sa;
+
+	(void)arg;
+	boot_quiet("mem=256M");
+	vm_shared = vmalloc(4 * PAGE_SIZE);
+	page = alloc_page(GFP_KERNEL);
+	CHECK(vm_shared != NULL && page != NULL);
+	if (!vm_shared || !page)
+		return;
+	memset(vm_shared, 'P', 4 * PAGE_SIZE);
+	lin = page_address(vmalloc_to_page(vm_shared + PAGE_SIZE));
+	plain = page_address(page);
+	memset(plain, 'P', PAGE_SIZE);
+	vmapped = vmap(&page, 1, VM_MAP, PAGE_KERNEL);
+	CHECK(vmapped != NULL);
+	if (!vmapped)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fork_holding_area_lock;
+	sigemptyset(&sa.sa_mask);
+	CHECK_EQ(ukmem_sigaction(SIGUSR1, &sa, NULL), 0);
+	spin_lock(&vmap_area_lock);
+	raise(SIGUSR1);
+	spin_unlock(&vmap_area_lock);
+	CHECK(WIFEXITED(fallback_status) && WEXITSTATUS(fallback_status) == 0);
+	CHECK_EQ(vm_shared[0], 'P');
+	CHECK_EQ(lin[1], 'P');
+	CHECK_EQ(vmapped[0], 'P');
+	CHECK_EQ(plain[2], 'P');
+	vunmap(vmapped);
+	__free_page(page);
+	vfree(vm_shared);
+}
+
+static void test_fork_from_handler_holding_vmap_area_lock(void)
+{
+	CHECK(ktest_exited_with(ktest_child(fork_fallback, NULL), 0));
+}
+
+/* ---- vmalloc's copy for the child fails ---- */
+
+static void vmalloc_copy_fails(void *arg)
+{
+	unsigned char *p;
+	int go[2], status;
+	char text[4096];
+	pid_t pid;
+	char c;
+
+	(void)arg;
+	boot_quiet("mem=256M");
+	p = vmalloc(PAGE_SIZE);
+	CHECK(p != NULL);
+	if (!p || pipe(go))
+		return;
+	p[0] = 'A';
+	ukmem_dmesg_clear();
+
+	/* ukmem_fork(): no child at all, ENOMEM. */
+	vmalloc_fork_fail_copies = 1;
+	errno = 0;
+	pid = ukmem_fork();
+	if (pid == 0)
+		_exit(0);
+	CHECK_EQ(pid, -1);
+	CHECK_EQ(errno, ENOMEM);
+	CHECK_EQ(vmalloc_fork_fail_copies, 0);
+
+	/* fork(): the child dies before it runs a line of this program. */
+	vmalloc_fork_fail_copies = 1;
+	pid = fork();
+	if (pid == 0) {
+		if (read(go[0], &c, 1) != 1)
+			_exit(2);
+		_exit(p[0] == 'A' ? 3 : 4);	/* 4: it saw the parent's write */
+	}
+	CHECK(pid > 0);
+	if (pid > 0) {
+		p[0] = 'B';
+		CHECK(write(go[1], "g", 1) == 1);
+		CHECK(waitpid(pid, &status, 0) == pid);
+		CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	}
+	ukmem_dmesg(text, sizeof(text));
+	CHECK_STR_CONTAINS(text, "fork: no private copy of vmalloc memory for the child (error -12)");
+	CHECK_STR_CONTAINS(text, "it will be killed");
+
+	/* Nothing was kept: the next fork copies, and each side keeps its own. */
+	pid = ukmem_fork();
+	if (pid == 0) {
+		int ok = p[0] == 'B';
+
+		p[0] = 'C';
+		_exit(ok ? 0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && ktest_exited_with(status, 0));
+	CHECK_EQ(p[0], 'B');
+	vfree(p);
+	CHECK_EQ(ukmem_slab_validate_all(), 0);
+}
+
+static void test_vmalloc_copy_fails(void)
+{
+	CHECK(ktest_exited_with(ktest_child(vmalloc_copy_fails, NULL), 0));
+}
+
+/* ---- every lock held by another thread at fork() ---- */
+
+struct held {
+	const char *name;
+	spinlock_t *spin;
+	struct mutex *mutex;
+};
+
+static volatile int fork_started, holder_holds;
+static const struct held *to_hold;
+
+/* A step that runs first: the fork has begun. */
+static int started_prepare(void)
+{
+	fork_started = 1;
+	return 0;
+}
+
+static const struct fork_step started_step = {
+	.name = "test_started", .order = 0, .prepare = started_prepare,
+};
+
+/* Holds the lock until the fork has begun, and a while longer. */
+static void *holder(void *arg)
+{
+	(void)arg;
+	if (to_hold->mutex)
+		mutex_lock(to_hold->mutex);
+	else
+		spin_lock(to_hold->spin);
+	holder_holds = 1;
+	while (!fork_started)
+		sched_yield();
+	ktest_sleep_ms(30);
+	if (to_hold->mutex)
+		mutex_unlock(to_hold->mutex);
+	else
+		spin_unlock(to_hold->spin);
+	return NULL;
+}
+
+static bool lock_is_held(const struct held *h)
+{
+	return h->mutex ? mutex_is_locked(h->mutex) : spin_is_locked(h->spin);
+}
+
+static void locks_held_at_fork(void *arg)
+{
+	struct held held[] = {
+		{ "boot" }, { "vmalloc_setup" }, { "dmesg" }, { "iomem" }, { "reports" },
+		{ "traces_lock", &traces_lock }, { "validate_map_lock", &validate_map_lock },
+		{ "object_map_lock", &object_map_lock }, { "vmap_purge_lock", &vmap_purge_lock },
+		{ "vmap_seg_lock", &vmap_seg_lock }, { "vmap_alias_lock", &vmap_alias_lock },
+		{ "vmap_area_lock", &vmap_area_lock }, { "kmap_lock", &kmap_lock },
+	};
+	int fd = memfd_create("tfork_dev", 0), status;
+	unsigned int i;
+
+	(void)arg;
+	boot_quiet("mem=256M");
+	vfree(vmalloc(PAGE_SIZE));		/* vmalloc set up */
+	CHECK(fd >= 0 && ftruncate(fd, 1 << 20) == 0);
+	CHECK_EQ(ukmem_register_device_region(1UL << 40, 1 << 20, fd, 0, "tfork"), 0);
+	fork_register_step(&started_step);
+	for (i = 0; i < ARRAY_SIZE(held); i++) {
+		struct held *h = &held[i];
+		pthread_t tid;
+		pid_t pid;
+
+		if (!h->spin) {
+			const struct fork_step *st = fork_step_find(h->name);
+
+			CHECK(st != NULL);
+			if (!st)
+				continue;
+			h->spin = st->spinlock;
+			h->mutex = st->mutex;
+		}
+		to_hold = h;
+		fork_started = holder_holds = 0;
+		pthread_create(&tid, NULL, holder, NULL);
+		while (!holder_holds)
+			sched_yield();
+		pid = fork();
+		if (pid == 0)
+			_exit(lock_is_held(h) ? 1 : 0);	/* nobody here to let it go */
+		CHECK(pid > 0);
+		pthread_join(tid, NULL);
+		CHECK(waitpid(pid, &status, 0) == pid);
+		if (!ktest_exited_with(status, 0))
+			fprintf(stderr, "the child inherited %s held\n", h->name);
+		CHECK(ktest_exited_with(status, 0));
+		CHECK(!lock_is_held(h));
+		ktest_progress();
+	}
+	ukmem_unregister_device_region(1UL << 40);
+	close(fd);
+}
+
+static void test_locks_held_at_fork(void)
+{
+	CHECK(ktest_exited_with(ktest_child(locks_held_at_fork, NULL), 0));
+}
+
+int main(void)
+{
+	KTEST_RUN(KTEST(test_fork_from_handler_interrupting_fork),
+		  KTEST(test_fork_from_handler_interrupting_kmalloc),
+		  KTEST(test_fork_from_handler_interrupting_kmalloc_locks),
+		  KTEST(test_fork_from_handler_with_threads),
+		  KTEST(test_failing_prepare),
+		  KTEST(test_fork_with_threads),
+		  KTEST(test_fork_from_handler_interrupting_vmalloc),
+		  KTEST(test_fork_from_handler_holding_vmap_area_lock),
+		  KTEST(test_vmalloc_copy_fails),
+		  KTEST(test_locks_held_at_fork));
+}

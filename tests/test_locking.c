@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Locks (kernel/locking.c, include/linux/mutex.h, kernel/locking.h):
+ *  - struct mutex with the kernel's API, and many threads counting under
+ *    one;
+ *  - a waiter sleeps: a thread blocked in mutex_lock(), and one blocked on
+ *    slab_mutex in kmem_cache_create() while another holds it across a
+ *    slow section, is asleep in the host kernel (state S), not spinning;
+ *  - mutex_lock() in atomic context is reported (might_sleep);
+ *  - the lock order checker (lockdep.prove_locking=1): locks taken in rank
+ *    order are quiet, out of order or recursively give the kernel's report
+ *    once; and the library's own paths (slab, kmalloc, pages, vmalloc,
+ *    mempool, percpu, reports, fork) never break the documented order.
+ */
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/gfp.h>
+#include <linux/mempool.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/vmalloc.h>
+#include <ukmem/boot.h>
+#include <ukmem/context.h>
+#include <ukmem/report.h>
+#include "kernel/fork.h"
+#include "kernel/locking.h"
+#include "mm/slab.h"
+#include "ktest.h"
+
+static char logbuf[1 << 17];
+
+static const char *dmesg_now(void)
+{
+	ukmem_dmesg(logbuf, sizeof(logbuf));
+	return logbuf;
+}
+
+/* ---- the API ---- */
+
+static DEFINE_MUTEX(static_mutex);
+
+static void test_mutex_api(void)
+{
+	struct mutex m;
+
+	mutex_init(&m);
+	CHECK(!mutex_is_locked(&m));
+	mutex_lock(&m);
+	CHECK(mutex_is_locked(&m));
+	CHECK_EQ(mutex_trylock(&m), 0);
+	mutex_unlock(&m);
+	CHECK(!mutex_is_locked(&m));
+	CHECK_EQ(mutex_trylock(&m), 1);
+	mutex_unlock(&m);
+	CHECK_EQ(mutex_lock_interruptible(&m), 0);
+	mutex_unlock(&m);
+	CHECK_EQ(mutex_lock_killable(&m), 0);
+	mutex_unlock(&m);
+	mutex_destroy(&m);
+
+	CHECK(!mutex_is_locked(&static_mutex));
+	mutex_lock(&static_mutex);
+	CHECK(mutex_is_locked(&static_mutex));
+	mutex_unlock(&static_mutex);
+}
+
+#define COUNTERS	4
+#define ROUNDS		20000
+
+static struct mutex count_mutex;
+static unsigned long counted;
+
+static void *counter(void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (i = 0; i < ROUNDS; i++) {
+		mutex_lock(&count_mutex);
+		counted++;
+		if (i % 1000 == 0)
+			sched_yield();		/* a holder that gets preempted */
+		mutex_unlock(&count_mutex);
+	}
+	return NULL;
+}
+
+static void test_mutex_counts(void)
+{
+	pthread_t tid[COUNTERS];
+	int i;
+
+	mutex_init(&count_mutex);
+	for (i = 0; i < COUNTERS; i++)
+		pthread_create(&tid[i], NULL, counter, NULL);
+	for (i = 0; i < COUNTERS; i++)
+		pthread_join(tid[i], NULL);
+	CHECK_EQ(counted, COUNTERS * ROUNDS);
+	CHECK(!mutex_is_locked(&count_mutex));
+}
+
+/* ---- waiters sleep ---- */
+
+/* The host's view of a thread: 'S' asleep, 'R' running or runnable. */
+static char thread_state(int tid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return '?';
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	return p && p[1] == ' ' ? p[2] : '?';
+}
+
+struct waiter {
+	struct mutex *m;	/* NULL: @fn waits for it */
+	void (*fn)(struct waiter *w);
+	volatile int tid, started, done;
+	struct kmem_cache *made;
+	void *vm;
+};
+
+static void *waiter_main(void *arg)
+{
+	struct waiter *w = arg;
+
+	w->tid = (int)syscall(SYS_gettid);
+	w->started = 1;
+	if (w->m) {
+		mutex_lock(w->m);
+		mutex_unlock(w->m);
+	} else {
+		w->fn(w);
+	}
+	w->done = 1;
+	return NULL;
+}
+
+/* kmem_cache_create(), which takes slab_mutex. */
+static void create_cache(struct waiter *w)
+{
+	w->made = kmem_cache_create("tlock_waiter", 72, 0, SLAB_NO_MERGE, NULL);
+}
+
+/* vmalloc's first use, which takes vmalloc_setup_lock. */
+static void first_vmalloc(struct waiter *w)
+{
+	w->vm = vmalloc(PAGE_SIZE);
+}
+
+/*
+ * With @m held, a second thread waits for it: once it has had time to get
+ * there (progress, not a deadline: it must show up asleep, 'S', in a row of
+ * samples), it must stay asleep while the lock is held.
+ */
+static int sleeps_while_waiting(struct mutex *m, struct waiter *w, void (*fn)(struct waiter *w))
+{
+	pthread_t tid;
+	int asleep = 0, samples;
+
+	memset(w, 0, sizeof(*w));
+	w->m = fn ? NULL : m;
+	w->fn = fn;
+	mutex_lock(m);
+	pthread_create(&tid, NULL, waiter_main, w);
+	while (!w->started)
+		sched_yield();
+	/* Up to 20000 samples for it to be seen asleep 50 times in a row. */
+	for (samples = 0; samples < 20000 && asleep < 50 && !w->done; samples++) {
+		if (thread_state(w->tid) == 'S')
+			asleep++;
+		else
+			asleep = 0;
+		sched_yield();
+	}
+	mutex_unlock(m);
+	pthread_join(tid, NULL);
+	return asleep >= 50;
+}
+
+static void test_waiter_sleeps(void)
+{
+	struct waiter w;
+	struct mutex m;
+
+	mutex_init(&m);
+	CHECK(sleeps_while_waiting(&m, &w, NULL));
+	CHECK(w.done);
+}
+
+/* Cache creation behind a slow holder of slab_mutex: the waiter sleeps. */
+static void test_slab_mutex_sleeps(void)
+{
+	struct waiter w;
+
+	CHECK(sleeps_while_waiting(&slab_mutex, &w, create_cache));
+	CHECK(w.done);
+	CHECK(w.made != NULL);
+	kmem_cache_destroy(w.made);
+}
+
+/*
+ * vmalloc's first use (it creates the area cache) behind a slow holder of
+ * its setup lock: the waiter sleeps (it used to spin: a spinlock held
+ * across cache creation).  In a child: the first vmalloc of the process.
+ */
+static void vmalloc_setup_sleeps(void *arg)
+{
+	const struct fork_step *st = fork_step_find("vmalloc_setup");
+	struct waiter w;
+
+	(void)arg;
+	CHECK(st != NULL && st->mutex != NULL);
+	if (!st || !st->mutex)
+		return;
+	CHECK(sleeps_while_waiting(st->mutex, &w, first_vmalloc));
+	CHECK(w.done);
+	CHECK(w.vm != NULL);
+	vfree(w.vm);
+}
+
+static void test_vmalloc_setup_sleeps(void)
+{
+	CHECK(ktest_exited_with(ktest_child(vmalloc_setup_sleeps, NULL), 0));
+}
+
+/* ---- might_sleep ---- */
+
+static void test_mutex_in_atomic_reported(void)
+{
+	unsigned long before = ukmem_atomic_sleep_reports();
+	DEFINE_SPINLOCK(lock);
+	struct mutex m;
+
+	mutex_init(&m);
+	spin_lock(&lock);
+	mutex_lock(&m);		/* may sleep, under a spinlock */
+	mutex_unlock(&m);
+	spin_unlock(&lock);
+	CHECK_EQ(ukmem_atomic_sleep_reports(), before + 1);
+	CHECK_EQ(mutex_trylock(&m), 1);	/* never sleeps: no report */
+	mutex_unlock(&m);
+	CHECK_EQ(ukmem_atomic_sleep_reports(), before + 1);
+}
+
+/* ---- the order checker ---- */
+
+static void test_lock_order_report(void)
+{
+	DEFINE_SPINLOCK_RANKED(outer, LOCK_RANK_SLAB_LIST);
+	DEFINE_SPINLOCK_RANKED(inner, LOCK_RANK_ZONE);
+	DEFINE_MUTEX_RANKED(sleeping, LOCK_RANK_SLAB_MUTEX);
+	DEFINE_SPINLOCK(unranked);
+	unsigned long before = lockdep_reports();
+
+	CHECK(ukmem_lockdep);
+	lockdep_rearm();
+	ukmem_dmesg_clear();
+
+	/* In order, and unranked locks anywhere: quiet. */
+	mutex_lock(&sleeping);
+	spin_lock(&outer);
+	spin_lock(&unranked);
+	spin_lock(&inner);
+	spin_unlock(&inner);
+	spin_unlock(&unranked);
+	spin_unlock(&outer);
+	mutex_unlock(&sleeping);
+	CHECK_EQ(lockdep_reports(), before);
+
+	/* A trylock never waits: no report either way round. */
+	spin_lock(&inner);
+	CHECK(spin_trylock(&outer));
+	spin_unlock(&outer);
+	spin_unlock(&inner);
+	CHECK_EQ(lockdep_reports(), before);
+
+	/* Out of order: the report, once. */
+	spin_lock(&inner);
+	spin_lock(&outer);
+	spin_unlock(&outer);
+	spin_unlock(&inner);
+	CHECK_EQ(lockdep_reports(), before + 1);
+	CHECK_STR_CONTAINS(dmesg_now(), "WARNING: possible circular locking dependency detected");
+	CHECK_STR_CONTAINS(dmesg_now(), "is trying to acquire lock:");
+	CHECK_STR_CONTAINS(dmesg_now(), "(&n->list_lock){rank");
+	CHECK_STR_CONTAINS(dmesg_now(), "but task is already holding lock:");
+	CHECK_STR_CONTAINS(dmesg_now(), "(&zone->lock){rank");
+	CHECK_STR_CONTAINS(dmesg_now(), "stack backtrace:");
+
+	/* Counted again, printed no more. */
+	ukmem_dmesg_clear();
+	spin_lock(&inner);
+	mutex_lock(&sleeping);		/* a mutex under a spinlock: both checks */
+	mutex_unlock(&sleeping);
+	spin_unlock(&inner);
+	CHECK_EQ(lockdep_reports(), before + 2);
+	CHECK(!strstr(dmesg_now(), "possible circular locking"));
+
+	/* Waiting for a lock this thread holds (told before the wait would start). */
+	lockdep_rearm();
+	spin_lock(&outer);
+	ukmem_lock_acquire(&outer, outer.rank, false);
+	ukmem_lock_release(&outer);
+	spin_unlock(&outer);
+	CHECK_EQ(lockdep_reports(), before + 3);
+	CHECK_STR_CONTAINS(dmesg_now(), "WARNING: possible recursive locking detected");
+	lockdep_rearm();
+}
+
+/* The library's own paths keep the documented order. */
+static void *library_paths(void *arg)
+{
+	struct kmem_cache *s = kmem_cache_create("tlock_paths", 96, 0, SLAB_NO_MERGE, NULL);
+	mempool_t *pool = mempool_create_kmalloc_pool(4, 128);
+	int i;
+
+	(void)arg;
+	for (i = 0; i < 2000; i++) {
+		void *p = kmalloc(16 << (i % 9), GFP_KERNEL);
+		void *q = kmem_cache_alloc(s, GFP_KERNEL);
+		struct page *page = alloc_pages(GFP_KERNEL, (unsigned int)(i % 4));
+		void *e = mempool_alloc(pool, GFP_KERNEL);
+		int __percpu *pc = alloc_percpu(int);
+
+		mempool_free(e, pool);
+		free_percpu(pc);
+		if (page)
+			__free_pages(page, (unsigned int)(i % 4));
+		kmem_cache_free(s, q);
+		kfree(p);
+		if (i % 500 == 0) {
+			void *v = vmalloc(3 * PAGE_SIZE + i);
+
+			vfree(v);
+			kmem_cache_shrink(s);
+		}
+	}
+	mempool_destroy(pool);
+	kmem_cache_destroy(s);
+	return NULL;
+}
+
+static void test_library_order(void)
+{
+	unsigned long before = lockdep_reports();
+	pthread_t tid[2];
+	FILE *out = fopen("/dev/null", "w");
+	int i, status;
+	pid_t pid;
+
+	for (i = 0; i < 2; i++)
+		pthread_create(&tid[i], NULL, library_paths, NULL);
+	ukmem_show("slabinfo", out);
+	ukmem_show("meminfo", out);
+	ukmem_show("vmallocinfo", out);
+	pid = fork();		/* every lock, with threads inside the allocator */
+	if (pid == 0)
+		_exit(lockdep_reports() == before ? 0 : 1);
+	waitpid(pid, &status, 0);
+	CHECK(ktest_exited_with(status, 0));
+	for (i = 0; i < 2; i++)
+		pthread_join(tid[i], NULL);
+	fclose(out);
+	CHECK_EQ(lockdep_reports(), before);
+}
+
+int main(void)
+{
+	ukmem_set_console(fopen("/dev/null", "w"));
+	if (ukmem_boot("mem=256M lockdep.prove_locking=1")) {
+		fprintf(stderr, "boot failed\n");
+		return 1;
+	}
+	KTEST_RUN(KTEST(test_mutex_api), KTEST(test_mutex_counts), KTEST(test_waiter_sleeps),
+		  KTEST(test_slab_mutex_sleeps), KTEST(test_vmalloc_setup_sleeps),
+		  KTEST(test_mutex_in_atomic_reported),
+		  KTEST(test_lock_order_report), KTEST(test_library_order));
+}
