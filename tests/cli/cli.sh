@@ -71,6 +71,18 @@ said "slab/CACHE/alloc_traces" "show lists the slab/CACHE/alloc_traces files"
 said "slab/CACHE/free_traces" "show lists the slab/CACHE/free_traces files"
 said "slabinfo" "show lists slabinfo"
 
+# sysctl (ported onto the common option parser): as sysctl(8) prints it,
+# usage errors exit 2, an unknown name 1.
+expect 0 "sysctl sets and reads" "$UKMEM" sysctl --cmdline "mem=64M" vm.watermark_scale_factor=20 vm.watermark_scale_factor
+said "^vm.watermark_scale_factor = 20$" "sysctl prints name = value"
+expect 0 "sysctl -a" "$UKMEM" sysctl --cmdline "mem=64M" -a
+said "^vm.min_free_kbytes = [0-9]+$" "sysctl -a lists vm.min_free_kbytes"
+expect 1 "sysctl: an unknown name" "$UKMEM" sysctl --cmdline "mem=64M" vm.bogus
+said "vm.bogus: no such sysctl" "sysctl names the unknown sysctl"
+expect 2 "sysctl without a name" "$UKMEM" sysctl
+expect 2 "sysctl: an unknown option" "$UKMEM" sysctl --bogus vm.panic_on_oom
+expect 2 "demo pressure: an unexpected argument" "$UKMEM" demo pressure now
+
 # UKMEM_CMDLINE: show and demo boot with it unless --cmdline is given.
 expect 0 "show honours UKMEM_CMDLINE" env UKMEM_CMDLINE="mem=64M" "$UKMEM" show meminfo
 said '^MemTotal: +[0-9]{5} kB$' "MemTotal of a mem=64M machine (under 100000 kB)"
