@@ -567,7 +567,12 @@ void slab_late_init(void)
 	unsigned int i;
 	int type;
 
-	if (in_hardirq()) {
+	/*
+	 * A caller that may not sleep (a signal handler, or GFP_ATOMIC under a
+	 * spinlock, as the malloc front end's host_lock) only tries: the next
+	 * allocation finishes the job if the mutex is busy now.
+	 */
+	if (!preemptible()) {
 		if (!mutex_trylock(&slab_mutex))
 			return;
 	} else {
