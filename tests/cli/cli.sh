@@ -117,9 +117,12 @@ if [ -e "$scratch/ran" ]; then
 	echo "FAIL run started the program though its report could not be written"
 	fails=$((fails + 1))
 fi
-# A relative report path is the caller's, not the program's directory.
+# A relative report path is the caller's, not the program's directory
+# (sanitizer builds have no malloc front end to preload: not there).
 ( cd "$scratch" && mkdir -p sub && "$UKMEM" run --report rel.txt -- sh -c 'cd sub && ls >/dev/null' ) >"$out" 2>&1
-if grep -q "report of pid .* (ls)" "$scratch/rel.txt" 2>/dev/null && [ ! -e "$scratch/sub/rel.txt" ]; then
+if grep -q "cannot find libukmem-malloc.so" "$out"; then
+	echo "skip run: a relative --report (no libukmem-malloc.so in this build)"
+elif grep -q "report of pid .* (ls)" "$scratch/rel.txt" 2>/dev/null && [ ! -e "$scratch/sub/rel.txt" ]; then
 	echo "ok   run: a relative --report is relative to where ukmem ran"
 else
 	echo "FAIL run: the relative report went elsewhere"; ls -R "$scratch" | sed 's/^/     | /'

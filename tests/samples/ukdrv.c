@@ -6,9 +6,11 @@
  * The "device" has a page of registers (REG_*) at a fixed bus address,
  * which the platform (ukdrv_platform.c) describes before the module loads.
  * Transmitting a buffer takes a request from a mempool over a slab cache
- * with a constructor, copies the payload into a vmalloc'd ring, maps it
- * for DMA, writes the address and length to the registers, rings the
- * doorbell and counts the packet in per-CPU counters.  A descriptor page
+ * (without a constructor: the kernel's mempool_alloc_slab() forbids one,
+ * an object would come back from the pool unconstructed), tags it with an
+ * object from a cache with a constructor, copies the payload into a
+ * vmalloc'd ring, maps it for DMA, writes the address and length to the
+ * registers, rings the doorbell and counts the packet in per-CPU counters.  A descriptor page
  * the device reads lives in coherent DMA memory.  Errors come back as
  * ERR_PTR()/negative errnos, as in the kernel.
  *
@@ -48,10 +50,15 @@
 
 struct ukdrv_req {
 	struct kref ref;
-	u32 magic;		/* set by the cache's constructor */
 	u32 seq;
 	size_t len;
 	u8 payload[UKDRV_MAX_PAYLOAD];
+};
+
+/* What the device is told about a request in flight; constructed once per object. */
+struct ukdrv_tag {
+	u32 magic;		/* set by the cache's constructor, kept across uses */
+	u32 seq;
 };
 
 struct ukdrv_desc {
@@ -73,18 +80,18 @@ struct ukdrv {
 };
 
 static struct device_driver ukdrv_driver = { .name = "ukdrv" };
-static struct kmem_cache *req_cache;
+static struct kmem_cache *req_cache, *tag_cache;
 static mempool_t *req_pool;
 static struct ukdrv *ukdrv;
 static DEFINE_PER_CPU(unsigned long, tx_packets);
 static DEFINE_PER_CPU(unsigned long, tx_bytes);
 static unsigned long ctor_calls;
 
-static void ukdrv_req_ctor(void *obj)
+static void ukdrv_tag_ctor(void *obj)
 {
-	struct ukdrv_req *req = obj;
+	struct ukdrv_tag *tag = obj;
 
-	req->magic = REQ_MAGIC;
+	tag->magic = REQ_MAGIC;
 	ctor_calls++;
 }
 
@@ -104,10 +111,6 @@ static struct ukdrv_req *ukdrv_req_get(const void *buf, size_t len)
 	req = mempool_alloc(req_pool, GFP_KERNEL);
 	if (!req)
 		return ERR_PTR(-ENOMEM);
-	if (WARN_ON(req->magic != REQ_MAGIC)) {
-		mempool_free(req, req_pool);
-		return ERR_PTR(-EFAULT);
-	}
 	kref_init(&req->ref);
 	req->len = len;
 	memcpy(req->payload, buf, len);
@@ -117,12 +120,20 @@ static struct ukdrv_req *ukdrv_req_get(const void *buf, size_t len)
 /* Copy the payload into the ring (wrapping) and hand it to the device. */
 static int ukdrv_send(struct ukdrv *drv, struct ukdrv_req *req)
 {
+	struct ukdrv_tag *tag;
 	size_t first, off;
 	dma_addr_t dma;
 	u8 *ring = drv->ring;
 
+	tag = kmem_cache_alloc(tag_cache, GFP_KERNEL);
+	if (!tag)
+		return -ENOMEM;
+	if (WARN_ON(tag->magic != REQ_MAGIC)) {
+		kmem_cache_free(tag_cache, tag);
+		return -EFAULT;
+	}
 	spin_lock(&drv->lock);
-	req->seq = drv->next_seq++;
+	req->seq = tag->seq = drv->next_seq++;
 	off = drv->ring_head;
 	first = min(req->len, (size_t)UKDRV_RING_SIZE - off);
 	memcpy(ring + off, req->payload, first);
@@ -132,9 +143,11 @@ static int ukdrv_send(struct ukdrv *drv, struct ukdrv_req *req)
 
 	/* The device reads the request itself: a streaming mapping of it. */
 	dma = dma_map_single(&drv->dev, req->payload, req->len, DMA_TO_DEVICE);
-	if (dma_mapping_error(&drv->dev, dma))
+	if (dma_mapping_error(&drv->dev, dma)) {
+		kmem_cache_free(tag_cache, tag);
 		return -EIO;
-	drv->desc->seq = req->seq;
+	}
+	drv->desc->seq = tag->seq;
 	drv->desc->len = (u32)req->len;
 	drv->desc->addr = dma;
 	writel(lower_32_bits(dma), drv->regs + REG_DMA_ADDR_LO);
@@ -144,6 +157,7 @@ static int ukdrv_send(struct ukdrv *drv, struct ukdrv_req *req)
 	writel(1, drv->regs + REG_DOORBELL);
 	writel(readl(drv->regs + REG_TX_COUNT) + 1, drv->regs + REG_TX_COUNT);
 	dma_unmap_single(&drv->dev, dma, req->len, DMA_TO_DEVICE);
+	kmem_cache_free(tag_cache, tag);
 
 	this_cpu_inc(tx_packets);
 	this_cpu_add(tx_bytes, req->len);
@@ -184,10 +198,15 @@ static int __init ukdrv_init(void)
 	struct ukdrv *drv;
 	int err, i;
 
-	req_cache = kmem_cache_create("ukdrv_req", sizeof(struct ukdrv_req), 0,
-				      SLAB_HWCACHE_ALIGN, ukdrv_req_ctor);
-	if (!req_cache)
+	tag_cache = kmem_cache_create("ukdrv_tag", sizeof(struct ukdrv_tag), 0, 0, ukdrv_tag_ctor);
+	if (!tag_cache)
 		return -ENOMEM;
+	req_cache = kmem_cache_create("ukdrv_req", sizeof(struct ukdrv_req), 0,
+				      SLAB_HWCACHE_ALIGN, NULL);
+	if (!req_cache) {
+		err = -ENOMEM;
+		goto out_tags;
+	}
 	req_pool = mempool_create_slab_pool(UKDRV_MIN_REQS, req_cache);
 	if (!req_pool) {
 		err = -ENOMEM;
@@ -251,6 +270,8 @@ out_pool:
 	mempool_destroy(req_pool);
 out_cache:
 	kmem_cache_destroy(req_cache);
+out_tags:
+	kmem_cache_destroy(tag_cache);
 	return err;
 }
 
@@ -269,6 +290,7 @@ static void __exit ukdrv_exit(void)
 	kfree(drv);
 	mempool_destroy(req_pool);
 	kmem_cache_destroy(req_cache);
+	kmem_cache_destroy(tag_cache);
 	pr_info("unloaded: %lu packets, %lu bytes, %lu objects constructed\n",
 		ukdrv_tx_packets(), bytes, ctor_calls);
 }
