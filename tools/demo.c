@@ -184,6 +184,13 @@ int cmd_demo(int argc, char **argv)
 		map_rc = map_process(getpid(), map, NULL);
 	}
 	rc = demo_real_program();
+	/*
+	 * The program's report went to our stdout through a descriptor of its
+	 * own, appending: when that is a file, ours still points where we left
+	 * off, and what follows would overwrite the report.  Go to the end.
+	 */
+	fflush(stdout);
+	lseek(STDOUT_FILENO, 0, SEEK_END);	/* a pipe or terminal: ESPIPE, harmless */
 	if (map && map_rc == EXIT_OK)
 		printf("\n=== the workload's physical memory, drawn by `ukmem map`: %s\n"
 		       "    (open it in a web browser; docs/reports.md explains the colours)\n", map);
