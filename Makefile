@@ -3,6 +3,8 @@
 #
 #   make test     the unit tests (CTest label "unit"), real programs included
 #   make stress   the long stress tests (label "stress"), in full
+#   make install  install under PREFIX (default /usr/local)
+#   make deb      a Debian package of the same files, under /usr (pkg/deb.sh)
 #   make asan     the unit tests under AddressSanitizer + UBSan (build-asan)
 #   make tsan     the unit tests and a short stress pass under
 #                 ThreadSanitizer (build-tsan); any report fails its test
@@ -23,7 +25,7 @@ TSAN_STRESS_PERCENT ?= 5
 # test_vmalloc_kunit (two workers, fewer loops) does not race already.
 TSAN_EXCLUDE ?= stress_vmalloc
 
-.PHONY: all configure test stress demo bench install clean asan tsan
+.PHONY: all configure test stress demo bench install deb clean asan tsan
 
 all: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -37,14 +39,18 @@ test: all
 stress: all
 	cd $(BUILD) && ctest --output-on-failure -L stress
 
+# The demo ends with a picture of its workload's memory (ukmem map).
 demo: all
-	$(BUILD)/ukmem demo
+	$(BUILD)/ukmem demo --map $(BUILD)/demo-map.svg
 
 bench: all
 	bash bench/run.sh $(BUILD)
 
 install: all
 	cmake --install $(BUILD) --prefix $(PREFIX)
+
+deb: all
+	bash pkg/deb.sh $(BUILD)
 
 asan:
 	$(MAKE) BUILD=build-asan CMAKE_FLAGS="-DUKMEM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug" test

@@ -122,6 +122,25 @@ extern __thread bool arch_unwinder_loading_here;
 /* "name+0xoff/0xsize" for an address, or "0x..." when unknown. */
 int arch_symbolize(unsigned long addr, char *buf, size_t size, bool with_offset);
 
+/*
+ * The statistics area (mm/live.c): @size bytes of private memory named
+ * @name, so that /proc/PID/maps shows "/memfd:NAME (deleted)"; NULL if the
+ * host refuses.  Other processes, for the ukmem command's live view
+ * (arch/remote.c): read @len bytes at @addr of process @pid
+ * (process_vm_readv: no stop; bytes read or -errno, -EPERM where ptrace
+ * rules forbid it); the start addresses of the mappings whose path is
+ * "/memfd:NAME (deleted)" (count, or -errno); resident memory in KiB;
+ * the command name; the process ids in /proc.
+ */
+void *arch_named_area(const char *name, size_t size);
+long arch_process_read(int pid, unsigned long addr, void *buf, size_t len);
+int arch_process_find_area(int pid, const char *name, unsigned long *addrs, int max);
+long arch_process_rss_kb(int pid);
+int arch_process_comm(int pid, char comm[16]);
+int arch_process_list(int *pids, int max);
+/* ptrace_scope of the Yama LSM (0 when absent): 1 limits process_vm_readv to descendants. */
+int arch_ptrace_scope(void);
+
 /* Sizes of the library's own image, for the boot "Memory:" line. */
 struct arch_image_sizes {
 	unsigned long text, rodata, data, bss;

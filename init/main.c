@@ -30,6 +30,7 @@
 #include "kernel/params.h"
 #include "kernel/rcu.h"
 #include "mm/internal.h"
+#include "mm/live.h"
 #include "mm/proc.h"
 
 _Atomic(enum system_states) system_state = SYSTEM_OFF;	/* mm/internal.h */
@@ -50,7 +51,7 @@ static DEFINE_MUTEX_RANKED(boot_lock, LOCK_RANK_BOOT);
 static __thread bool booting_thread;
 /* An implicit boot failed: allocations fail from now on, without retrying. */
 static bool implicit_boot_failed;
-static char boot_command_line[1024];
+char boot_command_line[1024];	/* mm/live.c */
 
 void smp_init_cpus(int nr_nodes);
 void numa_init(void);
@@ -337,6 +338,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	vmscan_init();		/* mm/vmscan.c: kswapd's per-node state, fork hook */
 	proc_fork_init();	/* mm/proc.c: the report locks' fork steps */
 	fork_init();		/* kernel/fork.c: its steps, and pthread_atfork */
+	live_publish();		/* mm/live.c: where `ukmem top` reads the figures */
 	system_state = SYSTEM_RUNNING;
 	vmscan_boot_done();	/* kswapd=boot */
 	return 0;

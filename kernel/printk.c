@@ -283,6 +283,14 @@ void ukmem_set_console(FILE *stream)
 	logbuf_lock_put(locked);
 }
 
+/* Where the log lives, for the statistics area (mm/live.c). */
+void printk_log_ref(const char **buf, size_t *size, const size_t **len)
+{
+	*buf = logbuf.buf;
+	*size = sizeof(logbuf.buf);
+	*len = &logbuf.len;
+}
+
 size_t ukmem_dmesg(char *buf, size_t size)
 {
 	bool locked = logbuf_lock_get();

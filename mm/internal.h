@@ -92,6 +92,10 @@ extern int watermark_boost_factor;	/* vm.watermark_boost_factor (mm/page_alloc.c
 void calculate_totalreserve_pages(void);
 void setup_per_zone_lowmem_reserve(void);
 void __init_single_page(struct page *page, unsigned long pfn, enum zone_type zone, int nid);
+/* One bit per max-order block, set while it is in a deferred pool (mm_init.c). */
+extern unsigned long *deferred_map;
+/* One migratetype per pageblock (page_alloc.c). */
+extern u8 *pageblock_mt;
 /* Take a max-order block from the zone's deferred pool; zone->lock held. */
 struct page *deferred_take_block_locked(struct zone *zone);
 extern int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES];
@@ -322,6 +326,8 @@ long si_mem_available(void);
 void show_meminfo(FILE *m);
 
 /* ---- mm/vmstat.c ---- */
+/* The vm events' names in enum order (the live view registers them, mm/live.c). */
+extern const char *const vm_event_names[];
 void show_buddyinfo(FILE *m);
 void show_pagetypeinfo(FILE *m);
 void show_zoneinfo(FILE *m);

@@ -44,7 +44,7 @@ bool ukmem_has_zone[MAX_NR_ZONES];
 struct zone *ukmem_zone_table[1 << (NODES_SHIFT + ZONES_SHIFT)];
 
 /* One bit per max-order block: set while the block is in the deferred pool. */
-static unsigned long *deferred_map;
+unsigned long *deferred_map;		/* mm/internal.h */
 
 const char * const zone_names[MAX_NR_ZONES] = {
 	"DMA", "DMA32", "Normal", "HighMem", "Movable",

@@ -52,7 +52,7 @@
 #include "kernel/locking.h"
 #include "mm/internal.h"
 
-static u8 *pageblock_mt;
+u8 *pageblock_mt;		/* mm/internal.h */
 struct ukmem_page_stats page_stats;
 u32 ukmem_free_wait_seq;
 atomic_t ukmem_free_waiters;

@@ -551,6 +551,8 @@ enum slab_state {
 
 /* ---- mm/slab_common.c ---- */
 extern enum slab_state slab_state;
+/* /proc/slabinfo (also what `ukmem show slabinfo --pid` runs on a copy). */
+void slabinfo_show(FILE *m);
 extern struct mutex slab_mutex;		/* slab_caches, cache creation and destruction */
 extern struct list_head slab_caches;
 extern struct kmem_cache *kmem_cache;		/* struct kmem_cache objects */

@@ -510,7 +510,6 @@ static void create_kmalloc_caches(void)
 	}
 }
 
-static void slabinfo_show(FILE *m);
 
 /*
  * kmem_cache_init - set the slab allocator up, at boot, without memory
@@ -570,7 +569,12 @@ void slab_late_init(void)
 	unsigned int i;
 	int type;
 
-	if (in_hardirq()) {
+	/*
+	 * A caller that may not sleep (a signal handler, or GFP_ATOMIC under a
+	 * spinlock, as the malloc front end's host_lock) only tries: the next
+	 * allocation finishes the job if the mutex is busy now.
+	 */
+	if (!preemptible()) {
 		if (!mutex_trylock(&slab_mutex))
 			return;
 	} else {
@@ -963,7 +967,7 @@ static int cache_show_line(struct kmem_cache *s, char *buf, size_t size)
  * buffer on the stack and written after it is released (the FILE may
  * allocate); a long list is done in several rounds, resuming by position.
  */
-static void slabinfo_show(FILE *m)
+void slabinfo_show(FILE *m)
 {
 	char buf[4096];
 	size_t skip = 0;

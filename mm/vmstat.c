@@ -536,6 +536,15 @@ static const struct {
 	{ OOM_KILL,			"oom_kill" },
 };
 
+/* Every event in enum order, as /proc/vmstat spells it: what `ukmem top` shows (mm/live.c). */
+const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
+	"allocstall_dma", "allocstall_dma32", "allocstall_normal", "allocstall_high",
+	"allocstall_movable", "pgsteal_kswapd", "pgsteal_direct", "pgscan_kswapd",
+	"pgscan_direct", "slabs_scanned", "kswapd_low_wmark_hit_quickly",
+	"kswapd_high_wmark_hit_quickly", "pageoutrun", "drop_pagecache", "drop_slab", "oom_kill",
+};
+_Static_assert(NR_VM_EVENT_ITEMS == 16 && OOM_KILL == 15, "vm_event_names[] follows the enum");
+
 static const char * const zone_event_suffix[MAX_NR_ZONES] = {
 	[ZONE_DMA] = "dma", [ZONE_DMA32] = "dma32", [ZONE_NORMAL] = "normal",
 	[ZONE_HIGHMEM] = "high", [ZONE_MOVABLE] = "movable",

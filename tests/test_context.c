@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Context checks and fault injection for the page allocator:
- * might_sleep() reports in atomic context, GFP_ATOMIC from signal handlers
+ * might_sleep() reports in atomic context (and none for the first slab
+ * allocation after the boot made under a spinlock), GFP_ATOMIC from signal handlers
  * installed with ukmem_sigaction() while the interrupted thread allocates,
  * and fail_page_alloc's exact failure counts.
  */
@@ -12,11 +13,13 @@
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <ukmem/boot.h>
 #include <ukmem/context.h>
 #include <ukmem/fault.h>
 #include "mm/internal.h"
+#include "mm/slab.h"
 #include "ktest.h"
 
 static char logbuf[1 << 16];
@@ -57,6 +60,34 @@ static void test_sleep_in_atomic(void)
 	CHECK_EQ(ukmem_atomic_sleep_reports(), before + 2);
 	spin_unlock(&lock);
 	__free_page(page);
+}
+
+/*
+ * The first slab allocation after the boot finishes the kmalloc caches
+ * (slab_late_init(), under slab_mutex).  When it is a GFP_ATOMIC one under
+ * a spinlock (the malloc front end's first large block does exactly that:
+ * host_lock, then kcalloc(GFP_ATOMIC)), taking the mutex must not be a
+ * sleep in atomic context.  Runs first: nothing before it allocates slabs.
+ */
+static void test_first_slab_alloc_atomic(void)
+{
+	unsigned long before = ukmem_atomic_sleep_reports();
+	DEFINE_SPINLOCK(lock);
+	void *p;
+
+	CHECK(READ_ONCE(slab_state) != FULL);	/* else this case tests nothing */
+	spin_lock(&lock);
+	p = kmalloc(512, GFP_ATOMIC);
+	spin_unlock(&lock);
+	CHECK(p != NULL);
+	kfree(p);
+	CHECK_EQ(ukmem_atomic_sleep_reports(), before);
+	/* The late part of the boot is done by a later allocation that may sleep. */
+	p = kmalloc(512, GFP_KERNEL);
+	CHECK(p != NULL);
+	kfree(p);
+	CHECK(READ_ONCE(slab_state) == FULL);
+	CHECK_EQ(ukmem_atomic_sleep_reports(), before);
 }
 
 static volatile sig_atomic_t handler_runs, handler_ok, handler_in_irq;
@@ -192,6 +223,6 @@ int main(void)
 		return 1;
 	}
 	ukmem_set_console(fopen("/dev/null", "w"));
-	KTEST_RUN(KTEST(test_sleep_in_atomic), KTEST(test_atomic_from_signal_handler),
+	KTEST_RUN(KTEST(test_first_slab_alloc_atomic), KTEST(test_sleep_in_atomic), KTEST(test_atomic_from_signal_handler),
 		  KTEST(test_fail_page_alloc_times), KTEST(test_fail_page_alloc_interval));
 }

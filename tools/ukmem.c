@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tools/ukmem.c - the ukmem command.
+ * tools/ukmem.c - the ukmem command: main, the command table, option
+ * parsing, help and the manual page (tools/ukmem.h lists the files of the
+ * subcommands).
  *
  *   ukmem demo [--cmdline "..."]      boot a machine, run a short workload,
  *                                     print what the kernel prints and shows
@@ -13,425 +15,414 @@
  *   ukmem run [--cmdline "..."] [--report FILE] -- PROGRAM ARGS...
  *                                     run a program on the malloc front end
  *                                     and report its memory at exit
- *   ukmem help [COMMAND]              usage; `ukmem help params` lists the
- *                                     boot parameters
+ *   ukmem top, map, plot, ps          watch, draw and record a running one
+ *   ukmem help [COMMAND | params | --man]
+ *   ukmem --version
  *
- * Exit codes: 0 success, 1 a failure while running, 2 a usage error; `run`
- * exits with the program's status (128 + N when signal N killed it, 127
- * when it could not be started).
+ * The command table below is the only help text there is: `ukmem help`
+ * prints it for the terminal and `ukmem help --man` as the roff source of
+ * ukmem(1), which the build generates and `make install` installs.
+ *
+ * Exit codes: 0 success, 1 a failure while running, 2 a usage error
+ * (tools/ukmem.h); `run` exits with the program's status (128 + N when
+ * signal N killed it, 127 when it could not be started).
  */
+#define _GNU_SOURCE
 #include <errno.h>
-#include <libgen.h>
-#include <limits.h>
-#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <linux/gfp.h>
-#include <linux/mm.h>
-#include <linux/slab.h>
-#include <linux/vmalloc.h>
 #include <ukmem/boot.h>
-#include <ukmem/report.h>
-#include <ukmem/sysctl.h>
+#include <ukmem/kernel_types.h>
+#include <ukmem/version.h>
 #include "kernel/params.h"
 #include "tools/demo.h"
+#include "tools/ukmem.h"
 
-#define DEMO_CMDLINE	"mem=1G loglevel=4"
+/* ------------------------------------------------------------------ */
+/* Options                                                              */
 
-/* One subcommand and its manual page (`ukmem help NAME`). */
-struct command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *summary;		/* NAME line */
-	const char *synopsis;
-	const char *description;
-	const char *options;		/* NULL: none */
-	const char *exit_status;
-};
-
-static const struct command commands[];
-
-static const char *take_cmdline(int *argc, char **argv)
+int usage_error(const char *cmd, const char *fmt, ...)
 {
-	const char *cmdline = DEMO_CMDLINE;
-	int i, j;
+	va_list ap;
 
-	for (i = 1; i < *argc; i++) {
-		if (!strcmp(argv[i], "--cmdline") && i + 1 < *argc) {
-			cmdline = argv[i + 1];
-			for (j = i; j + 2 <= *argc; j++)
-				argv[j] = argv[j + 2];
-			*argc -= 2;
-			break;
-		}
-	}
-	return cmdline;
+	fprintf(stderr, "ukmem %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see `ukmem help %s`)\n", cmd);
+	return EXIT_USAGE;
 }
 
-static int boot_or_fail(const char *cmdline)
+static const struct cmd_option *find_spec(const char *cmd, const char *name)
 {
-	int err = ukmem_boot(cmdline);
+	const struct command *c;
+	const struct cmd_option *o;
 
-	if (err && err != -EALREADY) {
-		fprintf(stderr, "ukmem: boot failed (%s) with command line \"%s\"\n",
-			strerror(-err), cmdline);
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * A short workload that leaves the reports something to show: pages of
- * every pcp order and some costly orders, from each zone, with a share
- * kept allocated (so the free lists are no longer pristine).  It keeps at
- * most a quarter of the machine and does not retry for pages, so that it
- * runs the same on the smallest machine the boot accepts as on a large
- * one, without driving it out of memory.
- */
-#define KEEP 512
-static struct page *kept[KEEP];
-static unsigned int kept_order[KEEP];
-static void *demo_vm[2];
-#define DEMO_OBJECTS 1000
-static struct kmem_cache *demo_cache;
-static void *demo_obj[DEMO_OBJECTS / 2], *demo_buf[DEMO_OBJECTS / 2];
-
-/* Not static: the vmallocinfo caller column names it (dynamic symbols only). */
-void demo_workload(void);
-void demo_workload(void)
-{
-	static const gfp_t gfps[] = { GFP_KERNEL, GFP_KERNEL | __GFP_RECLAIMABLE,
-				      GFP_HIGHUSER_MOVABLE, GFP_DMA32, GFP_DMA };
-	unsigned long kept_pages = 0, budget = totalram_pages() / 4;
-	unsigned int i, n = 0;
-
-	for (i = 0; i < 4096; i++) {
-		unsigned int order = (i * 7) % 5 == 4 ? (i % 11) : (i % 4);
-		struct page *page = alloc_pages(gfps[i % 5] | __GFP_NORETRY | __GFP_NOWARN, order);
-
-		if (!page)
+	for (c = commands; c->name; c++) {
+		if (strcmp(c->name, cmd) || !c->options)
 			continue;
-		if (i % 8 == 0 && n < KEEP && kept_pages + (1UL << order) <= budget) {
-			kept[n] = page;
-			kept_order[n++] = order;
-			kept_pages += 1UL << order;
-		} else {
-			__free_pages(page, order);
-		}
+		for (o = c->options; o->name; o++)
+			if (!strcmp(o->name, name) || (o->alias && !strcmp(o->alias, name)))
+				return o;
 	}
-	/* Two vmalloc areas kept, so vmallocinfo has something to show. */
-	demo_vm[0] = vmalloc(64 << 10);
-	demo_vm[1] = vzalloc(3 * PAGE_SIZE);
-	/* A cache of our own and kmalloc objects of several sizes, half kept. */
-	demo_cache = kmem_cache_create("demo_object", 200, 0, SLAB_HWCACHE_ALIGN, NULL);
-	for (i = 0; i < DEMO_OBJECTS; i++) {
-		void *obj = demo_cache ? kmem_cache_alloc(demo_cache, GFP_KERNEL) : NULL;
-		void *buf = kmalloc(16 << (i % 9), GFP_KERNEL);
-
-		if (i % 2) {
-			demo_obj[i / 2] = obj;
-			demo_buf[i / 2] = buf;
-		} else {
-			if (obj)
-				kmem_cache_free(demo_cache, obj);
-			kfree(buf);
-		}
-	}
+	return NULL;
 }
 
-static int cmd_run(int argc, char **argv);
-
-/*
- * The demo's last part: a real program on the malloc front end, with the
- * report `ukmem run` writes when it exits.  Python when the machine has
- * it (the interpreter itself, not a wrapper script that would run several
- * processes), otherwise the C compiler, which README's machines have.
- */
-static const char demo_python[] =
-	"import collections, json\n"
-	"words = ['w%d' % (i * 7919 % 100003) for i in range(200000)]\n"
-	"counts = collections.Counter(w[:4] for w in words)\n"
-	"tree = {k: sorted(words[i::997])[:50] for i, k in enumerate(sorted(counts)[:200])}\n"
-	"print('python3: %d words, %d prefixes, %d bytes of JSON' %\n"
-	"      (len(words), len(counts), len(json.dumps(tree))))\n";
-static const char demo_c[] =
-	"#include <stdio.h>\nint main(void) { puts(\"hello from cc\"); return 0; }\n";
-
-static int demo_real_program(void)
+int parse_options(const char *cmd, int *argc, char **argv, const struct opt_value *opts,
+		  bool stop)
 {
-	static const char *const pythons[] = { "/usr/bin/python3", "/usr/local/bin/python3" };
-	char *run_python[] = { "run", "--report", "/dev/stdout", "--", NULL, "-c",
-			       (char *)demo_python, NULL };
-	char *run_cc[] = { "run", "--report", "/dev/stdout", "--", "cc", "-x", "c", "-o",
-			   "/dev/null", "-fsyntax-only", "/dev/stdin", NULL };
-	unsigned int i;
-	FILE *src;
-	int rc, saved_stdin;
+	int i, n = 1, nargs = *argc;
 
-	for (i = 0; i < ARRAY_SIZE(pythons); i++) {
-		if (access(pythons[i], X_OK))
-			continue;
-		run_python[4] = (char *)pythons[i];
-		printf("\n=== a real program on the malloc front end: ukmem run -- %s -c '...'\n",
-		       pythons[i]);
-		fflush(stdout);
-		return cmd_run(ARRAY_SIZE(run_python) - 1, run_python);
-	}
-	printf("\n=== a real program on the malloc front end: ukmem run -- cc -fsyntax-only\n");
-	fflush(stdout);
-	/* cc reads the program from a temporary file put on its stdin. */
-	src = tmpfile();
-	if (!src)
-		return 1;
-	fputs(demo_c, src);
-	rewind(src);
-	saved_stdin = dup(STDIN_FILENO);
-	dup2(fileno(src), STDIN_FILENO);
-	rc = cmd_run(ARRAY_SIZE(run_cc) - 1, run_cc);
-	dup2(saved_stdin, STDIN_FILENO);
-	close(saved_stdin);
-	fclose(src);
-	return rc;
-}
+	for (i = 1; i < nargs; i++) {
+		const struct opt_value *v;
+		const struct cmd_option *spec;
+		char name[64];
+		const char *eq, *arg = argv[i];
 
-static int cmd_demo(int argc, char **argv)
-{
-	const char *cmdline;
-	static char log[1 << 18];
-	static const char *const reports[] = { "meminfo", "zoneinfo", "buddyinfo", "pagetypeinfo",
-					       "slabinfo", "vmallocinfo" };
-	unsigned int i;
-
-	if (argc >= 2 && !strcmp(argv[1], "pressure")) {
-		bool given = false;
-
-		for (i = 1; i < (unsigned int)argc; i++)
-			given |= !strcmp(argv[i], "--cmdline");
-		cmdline = take_cmdline(&argc, argv);
-		if (argc != 2) {
-			fprintf(stderr, "usage: ukmem demo pressure [--cmdline \"...\"]\n");
-			return 2;
-		}
-		return demo_pressure(given ? cmdline : DEMO_PRESSURE_CMDLINE);
-	}
-	cmdline = take_cmdline(&argc, argv);
-	if (argc != 1) {
-		fprintf(stderr, "usage: ukmem demo [pressure] [--cmdline \"...\"]\n");
-		return 2;
-	}
-	if (boot_or_fail(cmdline))
-		return 1;
-	printf("=== ukmem demo: booted with \"%s\"\n\n", cmdline);
-	printf("=== boot log (the kernel's dmesg)\n");
-	ukmem_dmesg(log, sizeof(log));
-	fputs(log, stdout);
-	demo_workload();
-	for (i = 0; i < ARRAY_SIZE(reports); i++) {
-		printf("\n=== /proc/%s after the built-in workload\n", reports[i]);
-		fflush(stdout);
-		ukmem_show(reports[i], stdout);
-	}
-	return demo_real_program();
-}
-
-static int cmd_show(int argc, char **argv)
-{
-	const char *cmdline = take_cmdline(&argc, argv);
-	int err;
-
-	if (argc != 2) {
-		fprintf(stderr, "usage: ukmem show NAME [--cmdline \"...\"]\n");
-		return 2;
-	}
-	if (boot_or_fail(cmdline))
-		return 1;
-	demo_workload();
-	err = ukmem_show(argv[1], stdout);
-	if (err == -ENOENT) {
-		const char * const *names = ukmem_report_names();
-
-		fprintf(stderr, "ukmem show: no report named '%s'; known:", argv[1]);
-		for (; *names; names++)
-			fprintf(stderr, " %s", *names);
-		fputc('\n', stderr);
-		return 2;
-	}
-	return err ? 1 : 0;
-}
-
-/* The preload library: $UKMEM_MALLOC_LIB, beside this binary, or in ../lib. */
-/* sysctl(8)'s output: "name = value", or an error line. */
-static int sysctl_print(const char *name)
-{
-	char buf[64];
-	int len = ukmem_sysctl_read(name, buf, sizeof(buf));
-
-	if (len < 0) {
-		fprintf(stderr, "ukmem sysctl: %s: %s\n", name,
-			len == -ENOENT ? "no such sysctl" :
-			len == -EACCES ? "permission denied (write-only)" : strerror(-len));
-		return len == -EACCES ? 0 : 1;
-	}
-	if (len && buf[len - 1] == '\n')
-		buf[len - 1] = '\0';
-	printf("%s = %s\n", name, buf);
-	return 0;
-}
-
-static int cmd_sysctl(int argc, char **argv)
-{
-	const char *cmdline = take_cmdline(&argc, argv);
-	int i, rc = 0;
-
-	if (argc < 2) {
-		fprintf(stderr, "usage: ukmem sysctl [--cmdline \"...\"] [-a] NAME[=VALUE]...\n");
-		return 2;
-	}
-	if (boot_or_fail(cmdline))
-		return 1;
-	demo_workload();
-	for (i = 1; i < argc; i++) {
-		char name[128], *eq;
-
-		if (!strcmp(argv[i], "-a")) {
-			const char * const *n;
-
-			/* As sysctl -a: the write-only ones are left out. */
-			for (n = ukmem_sysctl_names(); *n; n++) {
-				char buf[64];
-
-				if (ukmem_sysctl_read(*n, buf, sizeof(buf)) != -EACCES && sysctl_print(*n))
-					rc = 1;
-			}
-			continue;
-		}
-		snprintf(name, sizeof(name), "%s", argv[i]);
-		eq = strchr(name, '=');
-		if (!eq) {
-			if (sysctl_print(name))
-				rc = 1;
-			continue;
-		}
-		*eq = '\0';
-		switch (ukmem_sysctl(name, eq + 1)) {
-		case 0:
-			printf("%s = %s\n", name, eq + 1);
-			break;
-		case -ENOENT:
-			fprintf(stderr, "ukmem sysctl: %s: no such sysctl\n", name);
-			rc = 1;
-			break;
-		default:
-			fprintf(stderr, "ukmem sysctl: setting %s: Invalid argument\n", name);
-			rc = 1;
-		}
-	}
-	return rc;
-}
-
-static int find_malloc_lib(char *path, size_t size)
-{
-	static const char * const rel[] = { "libukmem-malloc.so", "../lib/libukmem-malloc.so",
-					    "../lib/x86_64-linux-gnu/libukmem-malloc.so",
-					    "../lib64/libukmem-malloc.so" };
-	char self[PATH_MAX], dir[PATH_MAX];
-	const char *env = getenv("UKMEM_MALLOC_LIB");
-	ssize_t n;
-	unsigned int i;
-
-	if (env && *env) {
-		snprintf(path, size, "%s", env);
-		return access(path, R_OK);
-	}
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n <= 0)
-		return -1;
-	self[n] = '\0';
-	snprintf(dir, sizeof(dir), "%s", dirname(self));
-	for (i = 0; i < ARRAY_SIZE(rel); i++) {
-		if ((size_t)snprintf(path, size, "%s/%s", dir, rel[i]) >= size)
-			continue;
-		if (!access(path, R_OK))
-			return 0;
-	}
-	return -1;
-}
-
-static int cmd_run(int argc, char **argv)
-{
-	const char *cmdline = NULL, *report = "stderr";
-	char lib[PATH_MAX], preload[2 * PATH_MAX];
-	const char *old_preload;
-	int i, status;
-	pid_t pid;
-
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--cmdline") && i + 1 < argc)
-			cmdline = argv[++i];
-		else if (!strcmp(argv[i], "--report") && i + 1 < argc)
-			report = argv[++i];
-		else if (!strcmp(argv[i], "--")) {
+		if (!strcmp(arg, "--")) {
 			i++;
 			break;
-		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "ukmem run: unknown option '%s' (see `ukmem help run`)\n", argv[i]);
-			return 2;
-		} else
-			break;
-	}
-	if (i >= argc) {
-		fprintf(stderr, "usage: ukmem run [--cmdline \"...\"] [--report FILE] -- PROGRAM ARGS...\n");
-		return 2;
-	}
-	if (find_malloc_lib(lib, sizeof(lib))) {
-		fprintf(stderr, "ukmem run: cannot find libukmem-malloc.so (set UKMEM_MALLOC_LIB)\n");
-		return 1;
-	}
-	old_preload = getenv("LD_PRELOAD");
-	snprintf(preload, sizeof(preload), "%s%s%s", lib, old_preload && *old_preload ? ":" : "",
-		 old_preload ? old_preload : "");
-	setenv("LD_PRELOAD", preload, 1);
-	if (cmdline)
-		setenv("UKMEM_CMDLINE", cmdline, 1);
-	setenv("UKMEM_REPORT", report, 1);
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		perror("ukmem run: fork");
-		return 1;
-	}
-	if (!pid) {
-		execvp(argv[i], argv + i);
-		fprintf(stderr, "ukmem run: %s: %s\n", argv[i], strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			perror("ukmem run: waitpid");
-			return 1;
 		}
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+		if (arg[0] != '-' || !arg[1]) {
+			if (stop)
+				break;
+			argv[n++] = argv[i];
+			continue;
+		}
+		eq = strchr(arg, '=');
+		snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - arg) : (int)strlen(arg), arg);
+		spec = find_spec(cmd, name);
+		if (!spec)
+			return usage_error(cmd, "unknown option '%s'", name);
+		for (v = opts; v->name; v++)
+			if (!strcmp(v->name, spec->name))
+				break;
+		if (!v->name)
+			return usage_error(cmd, "unknown option '%s'", name);
+		if (!spec->arg) {
+			if (eq)
+				return usage_error(cmd, "option '%s' takes no value", spec->name);
+			*v->flag = true;
+			continue;
+		}
+		if (eq) {
+			*v->value = eq + 1;
+		} else if (i + 1 < nargs) {
+			*v->value = argv[++i];
+		} else {
+			return usage_error(cmd, "option '%s' needs a value (%s)", spec->name,
+					   spec->arg);
+		}
+	}
+	/* What is left (after "--" or the first operand with @stop) is operands. */
+	for (; i < nargs; i++)
+		argv[n++] = argv[i];
+	argv[n] = NULL;
+	*argc = n;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Booting this process's machine                                       */
+
+const char *tool_cmdline(const char *given)
+{
+	const char *env = getenv("UKMEM_CMDLINE");
+
+	if (given)
+		return given;
+	return env && *env ? env : DEMO_CMDLINE;
+}
+
+int boot_or_fail(const char *cmd, const char *cmdline, bool quiet)
+{
+	static char log[1 << 16];
+	FILE *console = tmpfile();
+	size_t said = 0;
+	int err;
+
+	/*
+	 * The console is caught while the machine boots so that, if the boot
+	 * refuses the command line, its reasons reach stderr whatever
+	 * loglevel= said; on success it goes to stderr as it would have.
+	 */
+	if (console)
+		ukmem_set_console(console);
+	err = ukmem_boot(cmdline);
+	ukmem_set_console(NULL);
+	if (console && (!quiet || (err && err != -EALREADY))) {
+		size_t n;
+
+		rewind(console);
+		while ((n = fread(log, 1, sizeof(log), console)) > 0) {
+			fwrite(log, 1, n, stderr);
+			said += n;
+		}
+	}
+	if (console)
+		fclose(console);
+	if (!err || err == -EALREADY)
+		return 0;
+	if (!said) {
+		/* Nothing reached the console (loglevel=0): the log has it. */
+		ukmem_dmesg(log, sizeof(log));
+		fputs(log, stderr);
+	}
+	fprintf(stderr, "ukmem %s: the machine did not boot (%s) with command line \"%s\"\n",
+		cmd, strerror(-err), cmdline);
+	return EXIT_FAIL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Help, for the terminal and as roff                                   */
+
+#define INDENT	"       "
+#define WIDTH	79
+
+/* Print @text wrapped at WIDTH with @indent; '\n' forces a line break. */
+static void print_wrapped(FILE *out, const char *indent, const char *text)
+{
+	size_t col = 0, ind = strlen(indent);
+	const char *p = text;
+
+	while (*p) {
+		size_t word = strcspn(p, " \n");
+
+		if (col && col + 1 + word > WIDTH) {
+			fputc('\n', out);
+			col = 0;
+		}
+		if (!col) {
+			fputs(indent, out);
+			col = ind;
+		} else {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, word, out);
+		col += word;
+		p += word;
+		if (*p == '\n') {
+			fputc('\n', out);
+			col = 0;
+		}
+		if (*p)
+			p++;
+	}
+	if (col)
+		fputc('\n', out);
+}
+
+/* Each paragraph of @text (split at blank lines), wrapped. */
+static void print_paragraphs(FILE *out, const char *indent, const char *text)
+{
+	char buf[4096];
+	const char *p = text;
+
+	while (*p) {
+		const char *end = strstr(p, "\n\n");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		snprintf(buf, sizeof(buf), "%.*s", (int)len, p);
+		print_wrapped(out, indent, buf);
+		p += len;
+		if (*p) {
+			fputc('\n', out);
+			p += 2;
+		}
+	}
+}
+
+static const char environment[] =
+	"UKMEM_CMDLINE: the kernel command line when --cmdline is not given (`show`, `demo`, "
+	"`map`; `run` passes it on to the program)\n"
+	"UKMEM_MALLOC_LIB: the preload library `run` uses\n"
+	"UKMEM_REPORT: where a program on the front end writes its exit report (set by "
+	"`run`: stderr or a file)";
+
+static void print_option(FILE *out, const struct cmd_option *o)
+{
+	fprintf(out, INDENT "%s", o->name);
+	if (o->alias)
+		fprintf(out, ", %s", o->alias);
+	if (o->arg)
+		fprintf(out, " %s", o->arg);
+	fputc('\n', out);
+	print_wrapped(out, INDENT INDENT, o->help);
 }
 
 static void print_manual(const struct command *c)
 {
-	printf("NAME\n       ukmem %s - %s\n\n", c->name, c->summary);
-	printf("SYNOPSIS\n       %s\n\n", c->synopsis);
-	printf("DESCRIPTION\n%s\n\n", c->description);
-	if (c->options)
-		printf("OPTIONS\n%s\n\n", c->options);
-	printf("ENVIRONMENT\n"
-	       "       UKMEM_CMDLINE     the kernel command line when --cmdline is not given\n"
-	       "       UKMEM_MALLOC_LIB  the preload library `run` uses\n"
-	       "       UKMEM_REPORT      where a program on the front end writes its exit\n"
-	       "                         report (set by `run`: stderr or a file)\n\n");
-	printf("EXIT STATUS\n%s\n", c->exit_status);
+	const struct cmd_option *o;
+	const char *p;
+
+	printf("NAME\n" INDENT "ukmem %s - %s\n\nSYNOPSIS\n", c->name, c->summary);
+	print_wrapped(stdout, INDENT, c->synopsis);
+	printf("\nDESCRIPTION\n");
+	print_paragraphs(stdout, INDENT, c->description);
+	if (c->options) {
+		printf("\nOPTIONS\n");
+		for (o = c->options; o->name; o++)
+			print_option(stdout, o);
+	}
+	printf("\nENVIRONMENT\n");
+	for (p = environment; *p; ) {
+		char line[512];
+		size_t len = strcspn(p, "\n");
+
+		snprintf(line, sizeof(line), "%.*s", (int)len, p);
+		print_wrapped(stdout, INDENT, line);
+		p += len + (p[len] == '\n');
+	}
+	printf("\nEXIT STATUS\n");
+	print_wrapped(stdout, INDENT, c->exit_status);
+}
+
+/* roff: escape backslashes and a leading dot or quote; '-' as \-. */
+static void roff_text(FILE *out, const char *text, size_t len)
+{
+	bool line_start = true;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char ch = text[i];
+
+		if (line_start && (ch == '.' || ch == '\''))
+			fputs("\\&", out);
+		line_start = false;
+		if (ch == '\\')
+			fputs("\\e", out);
+		else if (ch == '-')
+			fputs("\\-", out);
+		else if (ch == '`')
+			fputs("\\(ga", out);
+		else if (ch == '\n') {
+			fputs("\n.br\n", out);
+			line_start = true;
+		} else
+			fputc(ch, out);
+	}
+}
+
+static void roff_paragraphs(FILE *out, const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *end = strstr(p, "\n\n");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		fputs(".PP\n", out);
+		roff_text(out, p, len);
+		fputc('\n', out);
+		p += len;
+		if (*p)
+			p += 2;
+	}
+}
+
+static void roff_option(FILE *out, const struct cmd_option *o)
+{
+	fputs(".TP\n\\fB", out);
+	roff_text(out, o->name, strlen(o->name));
+	fputs("\\fR", out);
+	if (o->alias) {
+		fputs(", \\fB", out);
+		roff_text(out, o->alias, strlen(o->alias));
+		fputs("\\fR", out);
+	}
+	if (o->arg) {
+		fputs(" \\fI", out);
+		roff_text(out, o->arg, strlen(o->arg));
+		fputs("\\fR", out);
+	}
+	fputc('\n', out);
+	roff_text(out, o->help, strlen(o->help));
+	fputc('\n', out);
+}
+
+/* "TAG<sep>meaning" lines as a tagged list. */
+static void roff_tagged_lines(FILE *out, const char *text, const char *sep)
+{
+	size_t seplen = strlen(sep);
+	const char *p = text;
+
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+		const char *s = memmem(p, len, sep, seplen);
+
+		fputs(".TP\n", out);
+		if (s) {
+			const char *body = s + seplen;
+
+			fputs("\\fB", out);
+			roff_text(out, p, s - p);
+			fputs("\\fR\n", out);
+			while (*body == ' ')
+				body++;
+			roff_text(out, body, p + len - body);
+		} else {
+			roff_text(out, p, len);
+		}
+		fputc('\n', out);
+		p += len + (p[len] == '\n');
+	}
+}
+
+/* ukmem(1): every command's text, in man(7) macros. */
+static void print_roff(void)
+{
+	const struct command *c;
+	const struct cmd_option *o;
+
+	printf(".\\\" Generated by `ukmem help --man` from the help text of tools/ukmem.c.\n");
+	printf(".TH UKMEM 1 \"\" \"ukmem %s\" \"User Commands\"\n", UKMEM_VERSION);
+	printf(".SH NAME\nukmem \\- the Linux kernel's memory allocators in user space: "
+	       "demo, reports, a live view and pictures of a program's memory\n");
+	printf(".SH SYNOPSIS\n");
+	for (c = commands; c->name; c++) {
+		printf(".nf\n");
+		roff_text(stdout, c->synopsis, strlen(c->synopsis));
+		printf("\n.fi\n");
+	}
+	printf(".nf\nukmem \\-\\-version\n.fi\n");
+	printf(".SH DESCRIPTION\n");
+	roff_paragraphs(stdout,
+		"ukmem is the Linux kernel's memory-allocation stack (memblock, the buddy page "
+		"allocator, SLUB, vmalloc, mempools, per-CPU memory) as a user-space library, "
+		"with the kernel's /proc reports and a malloc front end any program can preload. "
+		"This command boots a machine to show what the kernel shows, runs programs on "
+		"the front end, and watches and draws the memory of processes running on ukmem.");
+	printf(".SH COMMANDS\n");
+	for (c = commands; c->name; c++) {
+		printf(".SS\n");
+		roff_text(stdout, c->synopsis, strlen(c->synopsis));
+		printf("\n");
+		roff_text(stdout, c->summary, strlen(c->summary));
+		printf(".\n");
+		roff_paragraphs(stdout, c->description);
+		if (c->options) {
+			printf(".PP\nOptions:\n.RS\n");
+			for (o = c->options; o->name; o++)
+				roff_option(stdout, o);
+			printf(".RE\n");
+		}
+		printf(".PP\nExit status:\n.RS\n");
+		roff_tagged_lines(stdout, c->exit_status, "  ");
+		printf(".RE\n");
+	}
+	printf(".SH ENVIRONMENT\n");
+	roff_tagged_lines(stdout, environment, ": ");
+	printf(".SH EXIT STATUS\n");
+	roff_tagged_lines(stdout, "0 success\n1 the machine did not boot (a kernel command line "
+			  "the boot refuses), or the command failed\n"
+			  "2 usage error: an unknown option or report name, or a missing value", " ");
+	printf(".PP\n\\fBrun\\fR exits with its program's status.\n");
+	printf(".SH SEE ALSO\n\\fBproc\\fR(5), \\fBslabinfo\\fR(5), \\fBslabtop\\fR(1), "
+	       "\\fBvmstat\\fR(8), \\fBpkg\\-config\\fR(1)\n");
 }
 
 static int cmd_help(int argc, char **argv)
@@ -444,94 +435,263 @@ static int cmd_help(int argc, char **argv)
 		printf("Boot parameters (UKMEM_CMDLINE or --cmdline), kernel names and meanings:\n");
 		for (p = boot_params; p->name; p++)
 			printf("  %-24s %s\n", p->name, p->help);
-		return 0;
+		return EXIT_OK;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "--man")) {
+		print_roff();
+		return EXIT_OK;
 	}
 	if (argc >= 2) {
 		for (c = commands; c->name; c++)
 			if (!strcmp(c->name, argv[1])) {
 				print_manual(c);
-				return 0;
+				return EXIT_OK;
 			}
-		fprintf(stderr, "ukmem help: no command '%s'\n", argv[1]);
-		return 2;
+		fprintf(stderr, "ukmem help: no command '%s' (try `ukmem help`)\n", argv[1]);
+		return EXIT_USAGE;
 	}
 	printf("usage: ukmem COMMAND [ARGS]\n\nCommands:\n");
 	for (c = commands; c->name; c++)
 		printf("  %-6s %s\n", c->name, c->summary);
 	printf("\n`ukmem help COMMAND` prints a command's manual; `ukmem help params` lists\n"
-	       "the boot parameters.  Exit status: 0 success, 1 failure, 2 usage error\n"
-	       "(`run` passes on its program's status).\n");
-	return 0;
+	       "the boot parameters; `man ukmem` has them all.  Exit status: 0 success,\n"
+	       "1 failure, 2 usage error (`run` passes on its program's status).\n");
+	return EXIT_OK;
 }
 
-#define EXIT_STATUS_COMMON \
-	"       0  success\n" \
-	"       1  the machine could not boot, or the command failed\n" \
-	"       2  usage error (unknown option or report name)"
+/* ------------------------------------------------------------------ */
+/* The commands                                                         */
 
-static const struct command commands[] = {
+#define EXIT_STATUS_COMMON \
+	"0  success\n" \
+	"1  the machine did not boot (the kernel's reasons come first: a malformed " \
+	"parameter, a mem= below the minimum, which the message names), or the command " \
+	"failed\n" \
+	"2  usage error: an unknown option or report name, or a missing value"
+
+#define OPT_CMDLINE(what) \
+	{ "--cmdline", NULL, "\"...\"", "the kernel command line of " what " (default: " \
+	  "$UKMEM_CMDLINE, else \"" DEMO_CMDLINE "\")" }
+
+static const struct cmd_option demo_options[] = {
+	OPT_CMDLINE("the demo machine"),
+	{ "--map", NULL, "FILE",
+	  "end with a picture of the workload's memory: `ukmem map` of the demo machine, as "
+	  "SVG (PNG if FILE ends in .png), written to FILE" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static const struct cmd_option sysctl_options[] = {
+	OPT_CMDLINE("the demo machine"),
+	{ "--all", "-a", NULL, "print every readable sysctl (after the NAMEs)" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static const struct cmd_option show_options[] = {
+	OPT_CMDLINE("the demo machine"),
+	{ "--pid", "-p", "PID",
+	  "the report of process PID, running on ukmem (started with `ukmem run` or linked "
+	  "with the library), read while it runs" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static const struct cmd_option run_options[] = {
+	{ "--cmdline", NULL, "\"...\"",
+	  "the program's kernel command line (its UKMEM_CMDLINE), e.g. \"mem=2G "
+	  "slub_debug=FZPU\"; checked before the program starts, and refused as `show` "
+	  "refuses it" },
+	{ "--report", NULL, "FILE",
+	  "where the exit reports go: a file (appended; it must be writable), \"stderr\" "
+	  "(the default), or /dev/stdout" },
+	{ "--top", NULL, NULL,
+	  "show the live view of the program (as `ukmem top`) while it runs; on a terminal the "
+	  "program reads /dev/null and writes to --output" },
+	{ "--output", NULL, "FILE",
+	  "with --top on a terminal: where the program's output goes (default /dev/null)" },
+	{ "--record", NULL, "FILE",
+	  "write the program's figures at every refresh to FILE, for `ukmem plot`" },
+	{ "--interval", NULL, "SECONDS", "refresh (and --record) interval, default 1" },
+	{ "--view", NULL, "VIEW", "with --top: the first view, caches, zones or pcp" },
+	{ "--sort", NULL, "KEY", "with --top: the caches' order (a letter of caosnulg)" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static const struct cmd_option top_options[] = {
+	{ "--interval", NULL, "SECONDS", "time between refreshes (default 1)" },
+	{ "--count", "-n", "N", "stop after N refreshes" },
+	{ "--batch", "-b", NULL,
+	  "write the frames one after another, without taking the terminal (for pipes and logs)" },
+	{ "--view", NULL, "VIEW", "the first view: caches (default), zones or pcp" },
+	{ "--sort", NULL, "KEY",
+	  "the caches' order, slabtop's letters: c cache size (default), a active objects, o "
+	  "objects, s object size, n name, u use, l slabs; and g growth" },
+	{ "--record", NULL, "FILE", "also write the figures of every refresh to FILE, for "
+	  "`ukmem plot`" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static const struct cmd_option map_options[] = {
+	{ "--pid", NULL, "PID", "the process to draw" },
+	OPT_CMDLINE("the demo machine drawn without --pid or a SNAPSHOT"),
+	{ "--output", "-o", "FILE", "the SVG picture (default: standard output)" },
+	{ "--cell", NULL, "SIZE",
+	  "pages per cell: page, pageblock (2^9 pages), an order N (2^N pages), or auto "
+	  "(default: one page per cell up to 65536 cells, then the smallest order that stays "
+	  "under it)" },
+	{ "--save", NULL, "SNAPSHOT",
+	  "also keep the page states in SNAPSHOT (then without --output no picture is drawn)" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static const struct cmd_option plot_options[] = {
+	{ "--output", "-o", "FILE", "the SVG picture (default: standard output)" },
+	{ "--zone", NULL, "ZONE",
+	  "the zone whose fragmentation indices are drawn: a name (Normal) or NODE:NAME "
+	  "(default: the zone with the most pages)" },
+	{ "--print", NULL, NULL,
+	  "instead of the picture, print both indices of every zone at every sample as the "
+	  "kernel prints them (\"Node 0, zone   Normal 0.000 0.012 ...\")" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+#define LIVE_ACCESS \
+	"The view reads the process's figures with process_vm_readv() while it runs " \
+	"(the statistics area, docs/reports.md): the same user, and under " \
+	"kernel.yama.ptrace_scope=1 only a process ukmem started (`ukmem run --top`) or root."
+
+const struct command commands[] = {
 	{ "demo", cmd_demo, "boot a machine and show what the kernel shows",
-	  "ukmem demo [pressure] [--cmdline \"...\"]",
-	  "       Boot a machine (default command line \"" DEMO_CMDLINE "\") and print its\n"
-	  "       boot log: the physical memory map, zone ranges, the virtual memory\n"
-	  "       layout and the \"Memory:\" line.  Run a short built-in workload (pages,\n"
-	  "       a slab cache, kmalloc, vmalloc) and print meminfo, zoneinfo, buddyinfo,\n"
-	  "       pagetypeinfo, slabinfo and vmallocinfo in the kernel's formats.\n"
-	  "       Last, run a real program (python3, or the C compiler) on the malloc\n"
-	  "       front end with `ukmem run` and show its exit report.\n"
-	  "       `ukmem demo pressure` (default command line \"" DEMO_PRESSURE_CMDLINE "\"):\n"
-	  "       an object cache with a shrinker grows to twice the machine's RAM;\n"
-	  "       kswapd and direct reclaim keep it going.  Every 16 MiB a line shows\n"
-	  "       the shrinker's calls from kswapd and from the program, /proc/vmstat's\n"
-	  "       pgsteal and pageoutrun, and MemFree against the min watermark; then\n"
-	  "       the counters' changes and vm.drop_caches=2 emptying the cache.\n"
-	  "       Exits 1 if MemFree went below min or an allocation failed.",
-	  "       --cmdline \"...\"   the kernel command line of the demo machine",
-	  EXIT_STATUS_COMMON "; otherwise the real program's status" },
-	{ "show", cmd_show, "print one report of a demo machine",
-	  "ukmem show NAME [--cmdline \"...\"]",
-	  "       Boot a demo machine, run the built-in workload and print one report\n"
-	  "       in the kernel's format: meminfo, buddyinfo, pagetypeinfo, zoneinfo,\n"
-	  "       slabinfo, vmallocinfo, dmesg, or a cache's debugfs trace file\n"
-	  "       (slab/CACHE/alloc_traces, slab/CACHE/free_traces; needs\n"
-	  "       slub_debug=U for that cache).  An unknown NAME\n"
-	  "       lists the known ones.",
-	  "       --cmdline \"...\"   the kernel command line of the demo machine",
+	  "ukmem demo [--cmdline \"...\"] [--map FILE]\n"
+	  "ukmem demo pressure [--cmdline \"...\"]",
+	  "Boot a machine (command line: --cmdline, $UKMEM_CMDLINE, or \"" DEMO_CMDLINE "\") "
+	  "and print its boot log: the physical memory map, zone ranges, the virtual memory "
+	  "layout and the \"Memory:\" line.  Run a short built-in workload (pages, a slab "
+	  "cache, kmalloc, vmalloc) and print meminfo, zoneinfo, buddyinfo, pagetypeinfo, "
+	  "slabinfo and vmallocinfo in the kernel's formats.\n\n"
+	  "Last, run a real program (python3, or the C compiler) on the malloc front end "
+	  "with `ukmem run` and show its exit report.  With --map, end with a picture of "
+	  "the demo machine's physical memory after the workload (`ukmem map`).\n\n"
+	  "`ukmem demo pressure` (command line: --cmdline, $UKMEM_CMDLINE, or \""
+	  DEMO_PRESSURE_CMDLINE "\"): an object cache with a shrinker grows to twice the "
+	  "machine's RAM; kswapd and direct reclaim keep it going.  Every 16 MiB a line "
+	  "shows the shrinker's calls from kswapd and from the program, /proc/vmstat's "
+	  "pgsteal and pageoutrun, and MemFree against the min watermark; then the "
+	  "counters' changes and vm.drop_caches=2 emptying the cache.  It exits 1 if "
+	  "MemFree went below min or an allocation failed.",
+	  demo_options,
+	  EXIT_STATUS_COMMON "\nN  otherwise, the real program's status" },
+	{ "show", cmd_show, "print one report of a demo machine or a running process",
+	  "ukmem show NAME [--cmdline \"...\" | --pid PID]",
+	  "Boot a demo machine (command line: --cmdline, $UKMEM_CMDLINE, or \""
+	  DEMO_CMDLINE "\"), run the built-in workload and print one report in the "
+	  "kernel's format: meminfo, buddyinfo, pagetypeinfo, zoneinfo, slabinfo, "
+	  "vmallocinfo, dmesg, or a cache's debugfs trace file slab/CACHE/alloc_traces or "
+	  "slab/CACHE/free_traces (CACHE as slabinfo names it; the cache needs "
+	  "slub_debug=U).  An unknown NAME lists the known ones.\n\n"
+	  "With --pid, the report of a running process instead, without stopping it: "
+	  "meminfo, buddyinfo, zoneinfo, pagetypeinfo, slabinfo or dmesg, as the process "
+	  "itself would print it (the library's report code runs on a copy of its figures, "
+	  "read with process_vm_readv(); the same user, and under "
+	  "kernel.yama.ptrace_scope=1 only a process ukmem started).",
+	  show_options,
 	  EXIT_STATUS_COMMON },
 	{ "sysctl", cmd_sysctl, "read and set the vm sysctls of a demo machine",
 	  "ukmem sysctl [--cmdline \"...\"] [-a] NAME[=VALUE]...",
-	  "       Boot a demo machine, run the built-in workload, then, in order, set\n"
-	  "       each NAME=VALUE and print each NAME as sysctl(8) does (\"name = value\").\n"
-	  "       -a prints every readable one.  Names: vm.drop_caches (write-only),\n"
-	  "       vm.min_free_kbytes, vm.watermark_scale_factor, vm.watermark_boost_factor,\n"
-	  "       vm.panic_on_oom; the /proc/sys/vm/... spellings work too.  A program\n"
-	  "       sets them with ukmem_sysctl() (<ukmem/sysctl.h>).",
-	  "       --cmdline \"...\"   the kernel command line of the demo machine\n"
-	  "       -a                print every readable sysctl",
-	  EXIT_STATUS_COMMON "; 1 also for an unknown name or a rejected value" },
+	  "Boot a demo machine (command line: --cmdline, $UKMEM_CMDLINE, or \"" DEMO_CMDLINE
+	  "\"), run the built-in workload, then, in order, set each NAME=VALUE and print "
+	  "each NAME as sysctl(8) does (\"name = value\"); -a then prints every readable one.  "
+	  "Names: vm.drop_caches (write-only), vm.min_free_kbytes, vm.watermark_scale_factor, "
+	  "vm.watermark_boost_factor, vm.panic_on_oom; the /proc/sys/vm/... spellings work "
+	  "too.  A program sets them with ukmem_sysctl() (<ukmem/sysctl.h>).",
+	  sysctl_options,
+	  EXIT_STATUS_COMMON "\n1  also for an unknown name or a rejected value" },
 	{ "run", cmd_run, "run a program on the malloc front end",
-	  "ukmem run [--cmdline \"...\"] [--report FILE] -- PROGRAM ARGS...",
-	  "       Run PROGRAM with the malloc front end preloaded (libukmem-malloc.so,\n"
-	  "       found through $UKMEM_MALLOC_LIB, beside the ukmem binary, or in\n"
-	  "       ../lib), its machine booted with the given kernel command line.\n"
-	  "       When each process of the program exits, its meminfo, slabinfo and\n"
-	  "       buddyinfo are appended to FILE (default: stderr).  Child processes\n"
-	  "       inherit the front end and report too.",
-	  "       --cmdline \"...\"   kernel command line (UKMEM_CMDLINE), e.g.\n"
-	  "                         \"mem=2G slub_debug=FZPU failslab=...\"\n"
-	  "       --report FILE     where the exit reports go: a file (appended),\n"
-	  "                         \"stderr\" (the default), or /dev/stdout",
-	  "       the program's own exit status; 128+N if signal N killed it;\n"
-	  "       127 if it could not be started; 1 if the preload library is\n"
-	  "       missing; 2 on a usage error" },
-	{ "help", cmd_help, "describe the commands and boot parameters",
-	  "ukmem help [COMMAND | params]",
-	  "       Without an argument, list the commands.  With a COMMAND, print its\n"
-	  "       manual page.  With \"params\", list every boot parameter with its\n"
-	  "       kernel name and meaning.",
+	  "ukmem run [--cmdline \"...\"] [--report FILE] [--top [--output FILE]] "
+	  "[--record FILE] [--interval SECONDS] -- PROGRAM ARGS...",
+	  "Run PROGRAM with the malloc front end preloaded (libukmem-malloc.so, found "
+	  "through $UKMEM_MALLOC_LIB, beside the ukmem binary, or in ../lib), its machine "
+	  "booted with the given kernel command line.  When each process of the program "
+	  "exits, its meminfo, slabinfo and buddyinfo are appended to FILE (default: "
+	  "stderr).  Child processes inherit the front end and report too.\n\n"
+	  "With --top, show the live view of the program while it runs (`ukmem top`); with "
+	  "--record, sample its figures for `ukmem plot`.  Both end when it exits.",
+	  run_options,
+	  "N  the program's own exit status\n"
+	  "128+N  signal N killed it\n"
+	  "127  it could not be started\n"
+	  "1  the preload library is missing, the report file cannot be written, or the "
+	  "kernel command line does not boot (as `show` says it)\n"
+	  "2  usage error (as for the other commands)" },
+	{ "top", cmd_top, "the memory of a running process, live",
+	  "ukmem top [--interval SECONDS] [--count N] [--batch] [--view VIEW] [--sort KEY] "
+	  "[--record FILE] PID",
+	  "Show the memory of process PID, which runs on ukmem (started with `ukmem run` or "
+	  "linked with the library), on the whole terminal, refreshed every second, as "
+	  "slabtop and vmstat show the kernel's: RSS, free, slab, vmalloc, per-CPU and "
+	  "per-CPU-list memory, the allocation rate, reclaim counters, and one of three "
+	  "views: caches (the slab caches sorted by size: objects, active objects, use, "
+	  "object size, slabs, cache size and growth since the last refresh), zones (free "
+	  "pages and free blocks per order, watermarks, per-CPU list fill), pcp (each CPU's "
+	  "page list against its high mark).\n\n"
+	  "Keys: q quits; Tab or v cycles the views, 1 2 3 choose one; c a o s n u l g sort "
+	  "the caches; + and - double or halve the interval.\n\n" LIVE_ACCESS,
+	  top_options,
+	  "0  the view ended (q, --count, or the process exited)\n"
+	  "1  the process is not running on ukmem, or may not be read\n"
+	  "2  usage error" },
+	{ "map", cmd_map, "draw the physical memory of a process as a picture",
+	  "ukmem map [--cell SIZE] [--output FILE] [--save SNAPSHOT] --pid PID\n"
+	  "ukmem map [--cell SIZE] [--output FILE] SNAPSHOT\n"
+	  "ukmem map [--cell SIZE] [--output FILE] [--save SNAPSHOT] [--cmdline \"...\"]",
+	  "Draw every page frame of process PID's machine (a process on ukmem, read while "
+	  "it runs) as a cell of an SVG picture, coloured by its state: free blocks by "
+	  "order, free blocks reported to the host, pages on the per-CPU lists, slab pages "
+	  "by cache (the twelve largest caches by colour, the rest together), vmalloc "
+	  "pages, reserved and other allocated pages, holes; a legend counts the pages of "
+	  "each state.  A cell is one page, or 2^N pages with --cell (each drawn in the "
+	  "state most of its pages have).  A process that runs on is read as it changes; "
+	  "stop it (kill -STOP) for an exact picture.\n\n"
+	  "--save writes the states of all pages to SNAPSHOT, a text file that `ukmem map "
+	  "SNAPSHOT` draws again later, without the process.  Without --pid or a "
+	  "SNAPSHOT, boot a demo machine (command line: --cmdline, $UKMEM_CMDLINE, or \""
+	  DEMO_CMDLINE "\"), run the demo's workload and draw that.\n\n" LIVE_ACCESS,
+	  map_options,
+	  "0  the picture (or snapshot) was written\n"
+	  "1  the process is not running on ukmem or may not be read, a file failed, or "
+	  "the demo machine did not boot\n"
+	  "2  usage error" },
+	{ "plot", cmd_plot, "draw a recording of a running program as time series",
+	  "ukmem plot [--output FILE] [--zone ZONE] [--print] RECORDING",
+	  "Draw RECORDING, the figures `ukmem run --record` or `ukmem top --record` sampled "
+	  "while a program ran, as an SVG picture of five panels over time: memory (RSS, "
+	  "free, slab, per-CPU lists); free pages by order, stacked; the slab bytes of the "
+	  "eight largest caches and of the rest; and per order, for one zone, the "
+	  "fragmentation indices the kernel shows in debugfs (extfrag/unusable_index): "
+	  "unusable_index, the share of free memory in blocks too small for the order "
+	  "(0 none .. 1 all), and extfrag_index, which says whether a failing request of "
+	  "that order fails for lack of memory (towards 0) or for fragmentation (towards 1), "
+	  "drawn only where such a request would fail (the kernel's -1).",
+	  plot_options,
+	  "0  the picture was written\n"
+	  "1  the recording or the output could not be read or written\n"
+	  "2  usage error, or no such zone" },
+	{ "ps", cmd_ps, "list the processes running on ukmem",
+	  "ukmem ps",
+	  "List the processes of this user that run on ukmem, preloaded or linked (their "
+	  "memory maps name the statistics area), with their RSS, RAM, free memory, slab "
+	  "memory and boot command line.",
 	  NULL,
-	  "       0  success\n"
-	  "       2  no such command" },
+	  "0  success (also when there is none)\n"
+	  "1  /proc cannot be read" },
+	{ "help", cmd_help, "describe the commands and boot parameters",
+	  "ukmem help [COMMAND | params | --man]",
+	  "Without an argument, list the commands.  With a COMMAND, print its manual page.  "
+	  "With \"params\", list every boot parameter with its kernel name and meaning.  "
+	  "With --man, print the manual page ukmem(1) in roff (what `make install` "
+	  "installs).",
+	  NULL,
+	  "0  success\n"
+	  "2  no such command" },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
@@ -543,9 +703,13 @@ int main(int argc, char **argv)
 		return cmd_help(1, argv);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return cmd_help(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("ukmem %s\n", UKMEM_VERSION);
+		return EXIT_OK;
+	}
 	for (c = commands; c->name; c++)
 		if (!strcmp(c->name, argv[1]))
 			return c->run(argc - 1, argv + 1);
 	fprintf(stderr, "ukmem: unknown command '%s' (try `ukmem help`)\n", argv[1]);
-	return 2;
+	return EXIT_USAGE;
 }

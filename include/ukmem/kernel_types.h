@@ -4,8 +4,10 @@
  * phys_addr_t, ...) and the small helpers (ALIGN, container_of, min/max)
  * that the kernel gets from <linux/types.h> and <linux/kernel.h>.
  *
- * Those two header names belong to the system's UAPI headers and must keep
- * resolving there, so ukmem's own linux/ headers include this file instead.
+ * ukmem's own headers include this file rather than linux/types.h and
+ * linux/kernel.h: those two (installed under <prefix>/include/ukmem/, for
+ * programs that ask) read the system's UAPI headers of the same names
+ * first, which the library itself has no need of.
  */
 #ifndef _UKMEM_KERNEL_TYPES_H
 #define _UKMEM_KERNEL_TYPES_H

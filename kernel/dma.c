@@ -1,0 +1,404 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kernel/dma.c - the DMA API of linux/dma-mapping.h: direct mapping, no
+ * IOMMU, with dma-debug's checks always on (kernel/dma/mapping.c,
+ * kernel/dma/direct.c, kernel/dma/debug.c).
+ *
+ * 1. Addresses.  A device sees ukmem's physical addresses: the DMA
+ *    address of a page is page_to_phys(), as under x86's dma-direct
+ *    without memory encryption.  Nothing moves or is copied: a streaming
+ *    map returns the physical address, a sync does nothing to the bytes.
+ *
+ * 2. Coherent memory comes from the page allocator, from the zone the
+ *    device's coherent mask reaches (dma_direct_optimal_gfp_mask): a
+ *    limit within 24 bits (ZONE_DMA) means GFP_DMA, within 32 bits
+ *    GFP_DMA32, else any zone.  A block that ends above the limit is given
+ *    back and the next lower zone tried, as __dma_direct_alloc_pages()
+ *    does.  The memory is zeroed.
+ *
+ * 3. Checks.  Where the kernel has BUG_ON(!valid_dma_direction(dir)), a
+ *    library warns and refuses (DMA_MAPPING_ERROR, or nothing done): the
+ *    caller's mistake must not kill its process.  vmalloc addresses are
+ *    refused, as dma_map_single_attrs() refuses them.  An address beyond
+ *    the device's dma_mask is refused with dma-direct's message (there is
+ *    no swiotlb to bounce through).
+ *
+ * 4. dma-debug.  Every streaming mapping and coherent allocation is
+ *    remembered (hashed by DMA address, as kernel/dma/debug.c hashes them)
+ *    until it is unmapped or freed.  An unmap of an unknown address, of a
+ *    different size or direction, a free with a different CPU address or
+ *    size, and a sync outside a mapping or against its direction are
+ *    reported with dma-debug's words, as a WARN, and counted
+ *    (ukmem_dma_debug_errors()).  When an entry cannot be allocated the
+ *    mapping is simply not tracked.
+ *
+ * Lock order: dma_debug_lock is a leaf (taken with no other lock held and
+ * nothing allocated under it).
+ */
+#include <linux/dma-mapping.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/vmalloc.h>
+
+/* ZONE_DMA's reach on x86 (zone_dma_bits). */
+#define ZONE_DMA_BITS		24
+#define HASH_SIZE		1024
+#define HASH_SHIFT		13	/* 8 KiB of DMA address per bucket */
+
+enum map_type { MAP_SINGLE, MAP_PAGE, MAP_COHERENT };
+
+struct dma_debug_entry {
+	struct dma_debug_entry *next;
+	struct device *dev;
+	enum map_type type;
+	dma_addr_t dev_addr;
+	size_t size;
+	enum dma_data_direction direction;
+	void *cpu_addr;			/* coherent allocations */
+};
+
+static struct dma_debug_entry *dma_hash[HASH_SIZE];
+static size_t dma_max_size;		/* largest mapping seen: how far back sync looks */
+static DEFINE_SPINLOCK(dma_debug_lock);
+static atomic_long_t dma_debug_error_count;
+
+static const char *const dir2name[] = {
+	[DMA_BIDIRECTIONAL] = "DMA_BIDIRECTIONAL",
+	[DMA_TO_DEVICE] = "DMA_TO_DEVICE",
+	[DMA_FROM_DEVICE] = "DMA_FROM_DEVICE",
+	[DMA_NONE] = "DMA_NONE",
+};
+
+static const char *dir_name(int dir)
+{
+	return dir >= 0 && dir <= DMA_NONE ? dir2name[dir] : "invalid";
+}
+
+/* dma-debug's err_printk(): a WARN naming the driver and the device. */
+#define err_printk(dev, fmt, ...) do {						\
+	atomic_long_inc(&dma_debug_error_count);				\
+	WARN(1, "DMA-API: %s %s: " fmt, dev ? dev_driver_string(dev) : "NULL",	\
+	     dev ? dev_name(dev) : "NULL", ##__VA_ARGS__);			\
+} while (0)
+
+unsigned long ukmem_dma_debug_errors(void)
+{
+	return (unsigned long)atomic_long_read(&dma_debug_error_count);
+}
+
+static unsigned int hash_of(dma_addr_t addr)
+{
+	return (unsigned int)(addr >> HASH_SHIFT) & (HASH_SIZE - 1);
+}
+
+static void debug_add(struct device *dev, enum map_type type, dma_addr_t addr, size_t size,
+		      enum dma_data_direction dir, void *cpu_addr)
+{
+	struct dma_debug_entry *e = kmalloc(sizeof(*e), GFP_ATOMIC | __GFP_NOWARN);
+	unsigned int h = hash_of(addr);
+
+	if (!e)
+		return;		/* untracked; later checks of it stay silent */
+	e->dev = dev;
+	e->type = type;
+	e->dev_addr = addr;
+	e->size = size;
+	e->direction = dir;
+	e->cpu_addr = cpu_addr;
+	spin_lock(&dma_debug_lock);
+	e->next = dma_hash[h];
+	dma_hash[h] = e;
+	if (size > dma_max_size)
+		dma_max_size = size;
+	spin_unlock(&dma_debug_lock);
+}
+
+/* Take out the entry of @dev that starts at @addr; NULL if there is none. */
+static struct dma_debug_entry *debug_take(struct device *dev, dma_addr_t addr, bool coherent)
+{
+	struct dma_debug_entry **pp, *e;
+
+	spin_lock(&dma_debug_lock);
+	for (pp = &dma_hash[hash_of(addr)]; (e = *pp); pp = &e->next) {
+		if (e->dev == dev && e->dev_addr == addr &&
+		    (e->type == MAP_COHERENT) == coherent) {
+			*pp = e->next;
+			break;
+		}
+	}
+	spin_unlock(&dma_debug_lock);
+	return e;
+}
+
+/*
+ * The streaming mapping of @dev that contains @addr, copied out: a sync
+ * may name any part of a mapping (dma_sync_single_range_*), so the
+ * buckets below @addr are searched as far as the largest mapping reaches.
+ */
+static bool debug_find_contain(struct device *dev, dma_addr_t addr, struct dma_debug_entry *out)
+{
+	dma_addr_t lo = addr > dma_max_size ? addr - dma_max_size : 0;
+	unsigned long last = (unsigned long)(addr >> HASH_SHIFT);
+	unsigned long n = last - (unsigned long)(lo >> HASH_SHIFT) + 1, i;
+	bool found = false;
+
+	spin_lock(&dma_debug_lock);
+	for (i = 0; i < min(n, (unsigned long)HASH_SIZE) && !found; i++) {
+		const struct dma_debug_entry *e;
+
+		for (e = dma_hash[(last - i) & (HASH_SIZE - 1)]; e; e = e->next) {
+			if (e->dev == dev && e->type != MAP_COHERENT && e->dev_addr <= addr &&
+			    addr < e->dev_addr + e->size) {
+				*out = *e;
+				found = true;
+				break;
+			}
+		}
+	}
+	spin_unlock(&dma_debug_lock);
+	return found;
+}
+
+/* kernel/dma/debug.c check_unmap(), for streaming mappings. */
+static void check_unmap(struct device *dev, dma_addr_t addr, size_t size,
+			enum dma_data_direction dir)
+{
+	struct dma_debug_entry *e = debug_take(dev, addr, false);
+
+	if (!e) {
+		err_printk(dev, "device driver tries to free DMA memory it has not allocated "
+			   "[device address=0x%016llx] [size=%llu bytes]\n",
+			   (unsigned long long)addr, (unsigned long long)size);
+		return;
+	}
+	if (e->size != size)
+		err_printk(dev, "device driver frees DMA memory with different size "
+			   "[device address=0x%016llx] [map size=%llu bytes] "
+			   "[unmap size=%llu bytes]\n", (unsigned long long)addr,
+			   (unsigned long long)e->size, (unsigned long long)size);
+	if (e->direction != dir)
+		err_printk(dev, "device driver frees DMA memory with different direction "
+			   "[device address=0x%016llx] [size=%llu bytes] [mapped with %s] "
+			   "[unmapped with %s]\n", (unsigned long long)addr,
+			   (unsigned long long)e->size, dir_name(e->direction), dir_name(dir));
+	kfree(e);
+}
+
+/* kernel/dma/debug.c check_sync(). */
+static void check_sync(struct device *dev, dma_addr_t addr, size_t size,
+		       enum dma_data_direction dir, bool to_cpu)
+{
+	struct dma_debug_entry e;
+
+	if (!debug_find_contain(dev, addr, &e)) {
+		err_printk(dev, "device driver tries to sync DMA memory it has not allocated "
+			   "[device address=0x%016llx] [size=%llu bytes]\n",
+			   (unsigned long long)addr, (unsigned long long)size);
+		return;
+	}
+	if (addr + size > e.dev_addr + e.size)
+		err_printk(dev, "device driver syncs DMA memory outside allocated range "
+			   "[device address=0x%016llx] [allocation size=%llu bytes] "
+			   "[sync offset+size=%llu]\n", (unsigned long long)e.dev_addr,
+			   (unsigned long long)e.size,
+			   (unsigned long long)(addr - e.dev_addr + size));
+	if (e.direction == DMA_BIDIRECTIONAL)
+		return;
+	if (dir != e.direction)
+		err_printk(dev, "device driver syncs DMA memory with different direction "
+			   "[device address=0x%016llx] [size=%llu bytes] [mapped with %s] "
+			   "[synced with %s]\n", (unsigned long long)addr,
+			   (unsigned long long)e.size, dir_name(e.direction), dir_name(dir));
+	if (to_cpu && e.direction != DMA_FROM_DEVICE && dir != DMA_TO_DEVICE)
+		err_printk(dev, "device driver syncs device read-only DMA memory for cpu "
+			   "[device address=0x%016llx] [size=%llu bytes] [mapped with %s] "
+			   "[synced with %s]\n", (unsigned long long)addr,
+			   (unsigned long long)e.size, dir_name(e.direction), dir_name(dir));
+	if (!to_cpu && e.direction != DMA_TO_DEVICE && dir != DMA_FROM_DEVICE)
+		err_printk(dev, "device driver syncs device write-only DMA memory to device "
+			   "[device address=0x%016llx] [size=%llu bytes] [mapped with %s] "
+			   "[synced with %s]\n", (unsigned long long)addr,
+			   (unsigned long long)e.size, dir_name(e.direction), dir_name(dir));
+}
+
+/* The kernel's BUG_ON(!valid_dma_direction(dir)), survived. */
+static bool bad_direction(struct device *dev, enum dma_data_direction dir)
+{
+	return WARN(!valid_dma_direction(dir), "%s %s: invalid DMA direction %d\n",
+		    dev_driver_string(dev), dev_name(dev), (int)dir);
+}
+
+/* ------------------------------------------------------------------ */
+/* Masks                                                                */
+
+/* dma_direct_supported(): the mask must reach ZONE_DMA (or all of RAM). */
+int dma_supported(struct device *dev, u64 mask)
+{
+	u64 min_mask = DMA_BIT_MASK(ZONE_DMA_BITS);
+	u64 ram_end = (u64)PFN_PHYS(max_pfn) - 1;
+
+	if (max_pfn && ram_end < min_mask)
+		min_mask = ram_end;
+	return mask >= min_mask;
+}
+
+int dma_set_mask(struct device *dev, u64 mask)
+{
+	if (!dev->dma_mask || !dma_supported(dev, mask))
+		return -EIO;
+	*dev->dma_mask = mask;
+	return 0;
+}
+
+int dma_set_coherent_mask(struct device *dev, u64 mask)
+{
+	if (!dma_supported(dev, mask))
+		return -EIO;
+	dev->coherent_dma_mask = mask;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Coherent memory                                                      */
+
+static u64 coherent_limit(struct device *dev)
+{
+	if (!dev)
+		return DMA_BIT_MASK(ZONE_DMA_BITS);	/* ISA-style */
+	WARN_ON_ONCE(!dev->coherent_dma_mask);
+	return dev->coherent_dma_mask ? dev->coherent_dma_mask : DMA_BIT_MASK(ZONE_DMA_BITS);
+}
+
+void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t gfp,
+		      unsigned long attrs)
+{
+	u64 limit = coherent_limit(dev);
+	unsigned int order;
+	struct page *page;
+	gfp_t zone;
+	void *cpu_addr;
+
+	if (WARN_ON_ONCE(gfp & __GFP_COMP) || !size)
+		return NULL;
+	/* The zone is ours to choose from the mask, not the caller's. */
+	gfp &= ~(__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM);
+	if (attrs & DMA_ATTR_NO_WARN)
+		gfp |= __GFP_NOWARN;
+	order = get_order(size);
+	if (limit <= DMA_BIT_MASK(ZONE_DMA_BITS))
+		zone = __GFP_DMA;
+	else if (limit <= DMA_BIT_MASK(32))
+		zone = __GFP_DMA32;
+	else
+		zone = 0;
+	for (;;) {
+		page = alloc_pages(gfp | zone, order);
+		if (page && page_to_phys(page) + size - 1 <= limit)
+			break;
+		if (page)
+			__free_pages(page, order);
+		page = NULL;
+		/* Too high or none: one zone lower, as dma-direct retries. */
+		if (!zone)
+			zone = __GFP_DMA32;
+		else if (zone == __GFP_DMA32)
+			zone = __GFP_DMA;
+		else
+			break;
+	}
+	if (!page)
+		return NULL;
+	cpu_addr = page_address(page);
+	memset(cpu_addr, 0, PAGE_SIZE << order);
+	*dma_handle = (dma_addr_t)page_to_phys(page);
+	debug_add(dev, MAP_COHERENT, *dma_handle, size, DMA_BIDIRECTIONAL, cpu_addr);
+	return cpu_addr;
+}
+
+void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, dma_addr_t dma_handle,
+		    unsigned long attrs)
+{
+	struct dma_debug_entry *e;
+
+	if (!cpu_addr)
+		return;
+	e = debug_take(dev, dma_handle, true);
+	if (!e) {
+		err_printk(dev, "device driver tries to free DMA memory it has not allocated "
+			   "[device address=0x%016llx] [size=%llu bytes]\n",
+			   (unsigned long long)dma_handle, (unsigned long long)size);
+	} else {
+		if (e->size != size)
+			err_printk(dev, "device driver frees DMA memory with different size "
+				   "[device address=0x%016llx] [map size=%llu bytes] "
+				   "[unmap size=%llu bytes]\n", (unsigned long long)dma_handle,
+				   (unsigned long long)e->size, (unsigned long long)size);
+		if (e->cpu_addr != cpu_addr)
+			err_printk(dev, "device driver frees DMA memory with different CPU "
+				   "address [device address=0x%016llx] [size=%llu bytes] "
+				   "[cpu alloc address=0x%p] [cpu free address=0x%p]\n",
+				   (unsigned long long)dma_handle, (unsigned long long)size,
+				   e->cpu_addr, cpu_addr);
+		size = e->size;
+		cpu_addr = e->cpu_addr;
+		kfree(e);
+	}
+	__free_pages(virt_to_page(cpu_addr), get_order(size));
+}
+
+/* ------------------------------------------------------------------ */
+/* Streaming mappings                                                   */
+
+dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page, size_t offset,
+			      size_t size, enum dma_data_direction dir, unsigned long attrs)
+{
+	dma_addr_t addr;
+
+	if (bad_direction(dev, dir))
+		return DMA_MAPPING_ERROR;
+	addr = (dma_addr_t)page_to_phys(page) + offset;
+	/* dma_capable(): no swiotlb to bounce an address the device cannot reach. */
+	if (dev && (!dev->dma_mask || addr + size - 1 > *dev->dma_mask)) {
+		dev_err(dev, "DMA addr 0x%016llx+%zu overflow (mask %llx, bus limit 0).\n",
+			(unsigned long long)addr, size,
+			dev->dma_mask ? (unsigned long long)*dev->dma_mask : 0ULL);
+		WARN_ON_ONCE(1);
+		return DMA_MAPPING_ERROR;
+	}
+	debug_add(dev, MAP_PAGE, addr, size, dir, NULL);
+	return addr;
+}
+
+dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
+				enum dma_data_direction dir, unsigned long attrs)
+{
+	/* DMA must never touch memory that might be remapped. */
+	if (WARN_ONCE(is_vmalloc_addr(ptr), "%s %s: rejecting DMA map of vmalloc memory\n",
+		      dev_driver_string(dev), dev_name(dev)))
+		return DMA_MAPPING_ERROR;
+	return dma_map_page_attrs(dev, virt_to_page(ptr), offset_in_page(ptr), size, dir, attrs);
+}
+
+void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
+			  enum dma_data_direction dir, unsigned long attrs)
+{
+	if (bad_direction(dev, dir))
+		return;
+	check_unmap(dev, addr, size, dir);
+}
+
+void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr, size_t size,
+			     enum dma_data_direction dir)
+{
+	if (bad_direction(dev, dir))
+		return;
+	check_sync(dev, addr, size, dir, true);
+}
+
+void dma_sync_single_for_device(struct device *dev, dma_addr_t addr, size_t size,
+				enum dma_data_direction dir)
+{
+	if (bad_direction(dev, dir))
+		return;
+	check_sync(dev, addr, size, dir, false);
+}

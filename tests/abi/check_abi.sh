@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# The exported symbols of libukmem.so and libukmem-malloc.so, checked
+# against the lists in abi/: an export that appears (a symbol made public
+# by accident, or an internal that slipped out of the private node) or
+# disappears (an ABI break) fails, with the difference.  Also: every
+# symbol that the objects make visible (the declarations between
+# UKMEM_API_BEGIN and UKMEM_API_END in the public headers) must be
+# exported by abi/libukmem.map, so an API added to a header but not to the
+# map - which programs could not link against - fails too.
+#
+#   check_abi.sh SOURCE_DIR LIBUKMEM_SO LIBUKMEM_A [LIBUKMEM_MALLOC_SO]
+#
+# To accept a change on purpose: edit abi/libukmem.map, rebuild, and
+# regenerate the lists with ABI_UPDATE=1 (then review the diff).
+set -uo pipefail
+src=$1 so=$2 ar=$3 malloc_so=${4:-}
+fails=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+for tool in nm readelf; do
+	command -v $tool >/dev/null 2>&1 || { echo "SKIPPED: $tool (binutils) not found"; exit 77; }
+done
+
+# "VERSION name" per exported symbol ("-" for none), sorted.
+exports() {
+	nm -D --defined-only --with-symbol-versions "$1" |
+		awk '$2 != "A" { n = $3; v = "-"; i = index(n, "@");
+			if (i) { v = substr(n, i); sub(/^@+/, "", v); n = substr(n, 1, i - 1) }
+			print v, n }' | LC_ALL=C sort
+}
+
+compare() {	# compare LIST_FILE GENERATED NAME
+	if [ "${ABI_UPDATE:-}" = 1 ]; then
+		cp "$2" "$1"
+		echo "updated $1"
+		return
+	fi
+	if diff -u "$1" "$2" >"$tmp/diff"; then
+		echo "ok   $3 exports exactly $(wc -l <"$1") symbols of $(basename "$1")"
+	else
+		echo "FAIL $3: its exports differ from $1 (- listed, + exported):"
+		grep '^[-+][^-+]' "$tmp/diff" | sed 's/^/     /'
+		fails=$((fails + 1))
+	fi
+}
+
+exports "$so" >"$tmp/libukmem.symbols"
+compare "$src/abi/libukmem.symbols" "$tmp/libukmem.symbols" "libukmem.so"
+if [ -n "$malloc_so" ]; then
+	exports "$malloc_so" >"$tmp/libukmem-malloc.symbols"
+	compare "$src/abi/libukmem-malloc.symbols" "$tmp/libukmem-malloc.symbols" "libukmem-malloc.so"
+fi
+
+# Visible in the objects (default visibility, defined, global or weak).
+readelf -sW "$ar" 2>/dev/null |
+	awk '($5 == "GLOBAL" || $5 == "WEAK") && $6 == "DEFAULT" && $7 != "UND" { print $8 }' |
+	LC_ALL=C sort -u >"$tmp/visible"
+awk '{ print $2 }' "$tmp/libukmem.symbols" | LC_ALL=C sort -u >"$tmp/exported"
+missing=$(LC_ALL=C comm -23 "$tmp/visible" "$tmp/exported")
+if [ -n "$missing" ]; then
+	echo "FAIL public in the headers but not exported by abi/libukmem.map (add them to the map:"
+	echo "     UKMEM_0.1 for API, UKMEM_PRIVATE_0.1.0 for what only inline code reaches):"
+	echo "$missing" | sed 's/^/     /'
+	fails=$((fails + 1))
+else
+	echo "ok   every symbol the public headers make visible is exported"
+fi
+[ "$fails" = 0 ] || exit 1

@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tools/run.c - `ukmem run`: a program on the malloc front end
+ * (libukmem-malloc.so preloaded), its exit reports where --report says.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <ukmem/kernel_types.h>
+#include "tools/ukmem.h"
+
+/* The preload library: $UKMEM_MALLOC_LIB, beside this binary, or in ../lib. */
+static int find_malloc_lib(char *path, size_t size)
+{
+	static const char * const rel[] = { "libukmem-malloc.so", "../lib/libukmem-malloc.so",
+					    "../lib/x86_64-linux-gnu/libukmem-malloc.so",
+					    "../lib64/libukmem-malloc.so" };
+	char self[PATH_MAX], dir[PATH_MAX];
+	const char *env = getenv("UKMEM_MALLOC_LIB");
+	ssize_t n;
+	unsigned int i;
+
+	if (env && *env) {
+		snprintf(path, size, "%s", env);
+		return access(path, R_OK);
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		return -1;
+	self[n] = '\0';
+	snprintf(dir, sizeof(dir), "%s", dirname(self));
+	for (i = 0; i < ARRAY_SIZE(rel); i++) {
+		if ((size_t)snprintf(path, size, "%s/%s", dir, rel[i]) >= size)
+			continue;
+		if (!access(path, R_OK))
+			return 0;
+	}
+	return -1;
+}
+
+/*
+ * The command line must boot as `show` would boot it: a child of ours
+ * boots with it (the tool itself keeps no machine) and says why not.
+ * The program's own implicit boot would only report a bad parameter and
+ * go on without it, as the kernel does with an early option it rejects.
+ */
+static int check_cmdline(const char *cmdline)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		perror("ukmem run: fork");
+		return EXIT_FAIL;
+	}
+	if (!pid)
+		_exit(boot_or_fail("run", cmdline, true));
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return EXIT_FAIL;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	fprintf(stderr, "ukmem run: checking the command line \"%s\" killed the check "
+		"(signal %d)\n", cmdline, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	return EXIT_FAIL;
+}
+
+/*
+ * The report file, made absolute (the program may change directory before
+ * it exits) and opened once here, so that a path nobody can write is
+ * refused before the program runs rather than lost after it.
+ */
+static int check_report(const char *report, char *abs, size_t size)
+{
+	char cwd[PATH_MAX];
+	int fd;
+
+	if (!strcmp(report, "stderr")) {
+		snprintf(abs, size, "%s", report);
+		return 0;
+	}
+	if (!*report)
+		return usage_error("run", "--report needs a file name");
+	if (report[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+		snprintf(abs, size, "%s", report);
+	else if ((size_t)snprintf(abs, size, "%s/%s", cwd, report) >= size)
+		snprintf(abs, size, "%s", report);
+	fd = open(abs, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		fprintf(stderr, "ukmem run: cannot write the report to %s: %s\n", report,
+			strerror(errno));
+		return EXIT_FAIL;
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * With --top on a terminal the view owns the screen and the keyboard: the
+ * program reads /dev/null and writes to --output (default /dev/null).
+ */
+static int redirect_output(const char *output)
+{
+	int fd = open(output, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || in < 0)
+		return -1;
+	if (dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0 ||
+	    dup2(in, STDIN_FILENO) < 0)
+		return -1;
+	close(fd);
+	close(in);
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	const char *cmdline = NULL, *report = "stderr", *record = NULL, *interval = NULL;
+	const char *output = NULL, *view = NULL, *sort = NULL;
+	bool top = false;
+	const struct opt_value opts[] = {
+		{ "--cmdline", NULL, &cmdline },
+		{ "--report", NULL, &report },
+		{ "--top", &top, NULL },
+		{ "--record", NULL, &record },
+		{ "--interval", NULL, &interval },
+		{ "--output", NULL, &output },
+		{ "--view", NULL, &view },
+		{ "--sort", NULL, &sort },
+		{ NULL, NULL, NULL },
+	};
+	struct top_options to;
+	bool screen;
+	char lib[PATH_MAX], preload[2 * PATH_MAX], report_path[PATH_MAX];
+	const char *old_preload, *env_cmdline = getenv("UKMEM_CMDLINE");
+	int rc, status;
+	pid_t pid;
+
+	rc = parse_options("run", &argc, argv, opts, true);
+	if (rc)
+		return rc;
+	if (argc < 2)
+		return usage_error("run", "which program? (ukmem run [OPTIONS] -- PROGRAM ARGS...)");
+	if (!top && (output || view || sort))
+		return usage_error("run", "--output, --view and --sort go with --top");
+	rc = check_report(report, report_path, sizeof(report_path));
+	if (rc)
+		return rc;
+	rc = top_parse("run", interval, NULL, view, sort, record, &to);
+	if (rc)
+		return rc;
+	screen = top && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	to.batch = top && !screen;
+	to.quiet = !top;
+	if (screen && !output)
+		output = "/dev/null";
+	if (!cmdline && env_cmdline && *env_cmdline)
+		cmdline = env_cmdline;
+	if (cmdline) {
+		rc = check_cmdline(cmdline);
+		if (rc)
+			return rc;
+	}
+	if (find_malloc_lib(lib, sizeof(lib))) {
+		fprintf(stderr, "ukmem run: cannot find libukmem-malloc.so (set UKMEM_MALLOC_LIB)\n");
+		return EXIT_FAIL;
+	}
+	old_preload = getenv("LD_PRELOAD");
+	snprintf(preload, sizeof(preload), "%s%s%s", lib, old_preload && *old_preload ? ":" : "",
+		 old_preload ? old_preload : "");
+	setenv("LD_PRELOAD", preload, 1);
+	if (cmdline)
+		setenv("UKMEM_CMDLINE", cmdline, 1);
+	setenv("UKMEM_REPORT", report_path, 1);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		perror("ukmem run: fork");
+		return EXIT_FAIL;
+	}
+	if (!pid) {
+		if (output && redirect_output(output)) {
+			fprintf(stderr, "ukmem run: cannot write the program's output to %s: %s\n",
+				output, strerror(errno));
+			_exit(127);
+		}
+		execvp(argv[1], argv + 1);
+		fprintf(stderr, "ukmem run: %s: %s\n", argv[1], strerror(errno));
+		_exit(127);
+	}
+	if (top || to.record) {
+		/* Watch it while it runs; top_run() reaps it. */
+		top_run(pid, &to, pid, &status);
+		if (to.record)
+			fclose(to.record);
+		if (screen && strcmp(output, "/dev/null"))
+			fprintf(stderr, "ukmem run: %s's output is in %s\n", argv[1], output);
+	} else {
+		while (waitpid(pid, &status, 0) < 0)
+			if (errno != EINTR) {
+				perror("ukmem run: waitpid");
+				return EXIT_FAIL;
+			}
+	}
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
