@@ -79,9 +79,14 @@ void page_alloc_init_tables(unsigned long nr_pfns)
 	init_gfp_zone_table();
 }
 
+/*
+ * Read without zone->lock by the free path (as the kernel's
+ * get_pfnblock_flags_mask reads the bitmap): a block stolen meanwhile
+ * gives either type, and the free puts the page on a list under the lock.
+ */
 static inline int get_pfnblock_migratetype(unsigned long pfn)
 {
-	return pageblock_mt[pfn >> pageblock_order];
+	return READ_ONCE(pageblock_mt[pfn >> pageblock_order]);
 }
 
 int get_pageblock_migratetype(const struct page *page)
@@ -91,7 +96,7 @@ int get_pageblock_migratetype(const struct page *page)
 
 void set_pageblock_migratetype(struct page *page, int migratetype)
 {
-	pageblock_mt[page_to_pfn(page) >> pageblock_order] = (u8)migratetype;
+	WRITE_ONCE(pageblock_mt[page_to_pfn(page) >> pageblock_order], (u8)migratetype);
 }
 
 /*

@@ -869,7 +869,8 @@ static noinline void init_cache_sheaves(struct kmem_cache *s, gfp_t gfp)
 		spin_lock_init_ranked(&barn->lock, LOCK_RANK_SLAB_BARN);
 		barn->max = max;
 		barn->batch = batch;
-		n->barn = barn;
+		/* Published whole: a fork (slab_fork_lock) may look at it meanwhile. */
+		__atomic_store_n(&n->barn, barn, __ATOMIC_RELEASE);
 	}
 	/* Not while a remote owner holds them all (nor wait for one: any context). */
 	if (!arch_spin_trylock(&s->sheaves_lock)) {
@@ -1536,6 +1537,12 @@ static void slab_mutex_fork_unlock(void)
  * interrupted its holder) slab_caches may be half changed, and is not
  * walked.
  */
+/* A node's barn as another thread may be publishing it (init_cache_sheaves). */
+static inline struct slab_barn *node_barn(struct kmem_cache_node *n)
+{
+	return __atomic_load_n(&n->barn, __ATOMIC_ACQUIRE);
+}
+
 static void slab_fork_lock(void)
 {
 	struct kmem_cache *s;
@@ -1555,8 +1562,8 @@ static void slab_fork_lock(void)
 	fork_lock(&object_map_lock);
 	list_for_each_entry(s, &slab_caches, list)
 		for (node = 0; node < nr_online_nodes; node++)
-			if (s->node[node] && s->node[node]->barn)
-				fork_lock(&s->node[node]->barn->lock);
+			if (s->node[node] && node_barn(s->node[node]))
+				fork_lock(&node_barn(s->node[node])->lock);
 }
 
 static void slab_fork_unlock(void)
@@ -1568,8 +1575,8 @@ static void slab_fork_unlock(void)
 		return;
 	list_for_each_entry(s, &slab_caches, list)
 		for (node = 0; node < nr_online_nodes; node++)
-			if (s->node[node] && s->node[node]->barn)
-				fork_unlock(&s->node[node]->barn->lock);
+			if (s->node[node] && node_barn(s->node[node]))
+				fork_unlock(&node_barn(s->node[node])->lock);
 	fork_unlock(&object_map_lock);
 	fork_unlock(&validate_map_lock);
 	list_for_each_entry(s, &slab_caches, list)
