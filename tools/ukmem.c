@@ -13,6 +13,9 @@
  *   ukmem run [--cmdline "..."] [--report FILE] -- PROGRAM ARGS...
  *                                     run a program on the malloc front end
  *                                     and report its memory at exit
+ *   ukmem symbolize --exe PROGRAM [--base OFFSET] [REPORT]
+ *                                     name the bare addresses of a saved
+ *                                     report (tools/symbolize.c)
  *   ukmem help [COMMAND]              usage; `ukmem help params` lists the
  *                                     boot parameters
  *
@@ -39,6 +42,7 @@
 #include <ukmem/sysctl.h>
 #include "kernel/params.h"
 #include "tools/demo.h"
+#include "tools/symbolize.h"
 
 #define DEMO_CMDLINE	"mem=1G loglevel=4"
 
@@ -457,7 +461,7 @@ static int cmd_help(int argc, char **argv)
 	}
 	printf("usage: ukmem COMMAND [ARGS]\n\nCommands:\n");
 	for (c = commands; c->name; c++)
-		printf("  %-6s %s\n", c->name, c->summary);
+		printf("  %-9s %s\n", c->name, c->summary);
 	printf("\n`ukmem help COMMAND` prints a command's manual; `ukmem help params` lists\n"
 	       "the boot parameters.  Exit status: 0 success, 1 failure, 2 usage error\n"
 	       "(`run` passes on its program's status).\n");
@@ -524,6 +528,22 @@ static const struct command commands[] = {
 	  "       the program's own exit status; 128+N if signal N killed it;\n"
 	  "       127 if it could not be started; 1 if the preload library is\n"
 	  "       missing; 2 on a usage error" },
+	{ "symbolize", cmd_symbolize, "name the bare addresses of a saved report",
+	  "ukmem symbolize --exe PROGRAM [--base OFFSET] [REPORT]",
+	  "       Copy REPORT (default: standard input) to standard output with each\n"
+	  "       \"0x...\" word that falls in a function or variable of PROGRAM\n"
+	  "       replaced by \"name+0xoff/0xsize\", as %pS prints it.  An address is\n"
+	  "       looked up at address - OFFSET in PROGRAM's symbol table (.symtab,\n"
+	  "       static functions included, else .dynsym).  Without --base, OFFSET\n"
+	  "       is read from the \"Kernel Offset: 0x... from 0x...\" line that ends\n"
+	  "       each call trace.  Inside a call trace addresses are return addresses\n"
+	  "       and are looked up as %pB does.",
+	  "       --exe PROGRAM     the program's file, as it was when the report was\n"
+	  "                         written (not stripped, for static functions)\n"
+	  "       --base OFFSET     the program's load offset in hex (\"Kernel Offset\")",
+	  "       0  success\n"
+	  "       1  PROGRAM has no symbol table, or REPORT cannot be read\n"
+	  "       2  usage error" },
 	{ "help", cmd_help, "describe the commands and boot parameters",
 	  "ukmem help [COMMAND | params]",
 	  "       Without an argument, list the commands.  With a COMMAND, print its\n"
