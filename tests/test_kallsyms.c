@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <link.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,6 +292,44 @@ static void test_symbolize_tool(void)
 	CHECK(!strcmp(out, want));
 }
 
+/*
+ * The first lookups of a process, from several threads at once: each may
+ * load the tables (kernel/kallsyms.c, 3.), every one gets the same names.
+ * First in main(): no earlier case has loaded a table.
+ */
+#define KS_THREADS 4
+static int ks_go;
+
+static void *ks_first_use(void *arg)
+{
+	char *out = arg;
+
+	while (!__atomic_load_n(&ks_go, __ATOMIC_ACQUIRE))
+		;
+	sprint_symbol(out, (unsigned long)ks_static_target + 4);
+	sprint_symbol(out + KSYM_SYMBOL_LEN, (unsigned long)libc_function("getpid"));
+	return NULL;
+}
+
+static void test_threads_first_use(void)
+{
+	static char out[KS_THREADS][2 * KSYM_SYMBOL_LEN];
+	pthread_t t[KS_THREADS];
+	int i;
+
+	for (i = 0; i < KS_THREADS; i++)
+		CHECK(pthread_create(&t[i], NULL, ks_first_use, out[i]) == 0);
+	__atomic_store_n(&ks_go, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < KS_THREADS; i++)
+		pthread_join(t[i], NULL);
+	for (i = 0; i < KS_THREADS; i++) {
+		CHECK(!strncmp(out[i], "ks_static_target+0x4/0x", 23));
+		CHECK(!strcmp(out[i], out[0]));
+		CHECK(!strcmp(out[i] + KSYM_SYMBOL_LEN, out[0] + KSYM_SYMBOL_LEN));
+	}
+	CHECK(ktest_matches(out[0] + KSYM_SYMBOL_LEN, "^getpid\\+0x0/0x[0-9a-f]+ \\[libc\\.so\\.6\\]$"));
+}
+
 int main(void)
 {
 	ukmem_set_console(fopen("/dev/null", "w"));
@@ -298,7 +337,8 @@ int main(void)
 		fprintf(stderr, "boot failed\n");
 		return 1;
 	}
-	KTEST_RUN(KTEST(test_static_function), KTEST(test_libc_module),
+	KTEST_RUN(KTEST(test_threads_first_use),
+		  KTEST(test_static_function), KTEST(test_libc_module),
 		  KTEST(test_unknown_address), KTEST(test_call_trace),
 		  KTEST(test_slub_allocated_in), KTEST(test_symbolize_tool));
 }
