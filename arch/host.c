@@ -27,6 +27,7 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #if __has_include(<sys/single_threaded.h>)
 #include <sys/single_threaded.h>
 #endif
@@ -438,21 +439,125 @@ u64 arch_random_u64(void)
 	return v;
 }
 
-int arch_symbolize(unsigned long addr, char *buf, size_t size, bool with_offset)
+/*
+ * The loaded objects, for kernel/kallsyms.c.  dl_iterate_phdr() lists the
+ * program first (an empty name), then its shared objects; it takes the
+ * loader's lock, a recursive one, and allocates nothing.
+ */
+struct object_scan {
+	unsigned long addr;
+	struct arch_object *obj;
+	bool want_main;
+	int index;
+};
+
+static void fill_object(const struct dl_phdr_info *info, struct arch_object *obj, bool main)
+{
+	unsigned long lo = ~0UL, hi = 0;
+	int i;
+
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type != PT_LOAD)
+			continue;
+		lo = min(lo, (unsigned long)ph->p_vaddr);
+		hi = max(hi, (unsigned long)(ph->p_vaddr + ph->p_memsz));
+	}
+	obj->base = info->dlpi_addr;
+	obj->link = lo == ~0UL ? 0 : lo;
+	obj->start = info->dlpi_addr + obj->link;
+	obj->end = info->dlpi_addr + hi;
+	obj->main = main;
+	/*
+	 * The program's file under its own name even if it was moved or
+	 * deleted; another object without a name (none on glibc) has no file.
+	 */
+	if (main)
+		obj->path = "/proc/self/exe";
+	else
+		obj->path = info->dlpi_name && info->dlpi_name[0] ? info->dlpi_name : NULL;
+}
+
+static int scan_object(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct object_scan *scan = data;
+	bool main = scan->index++ == 0;		/* the program comes first */
+	int i;
+
+	if (scan->want_main) {
+		fill_object(info, scan->obj, true);
+		return 1;
+	}
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		unsigned long start = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && scan->addr >= start &&
+		    scan->addr < start + ph->p_memsz) {
+			fill_object(info, scan->obj, main);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+bool arch_object_of(unsigned long addr, struct arch_object *obj)
+{
+	struct object_scan scan = { addr, obj, false, 0 };
+
+	return dl_iterate_phdr(scan_object, &scan) == 1;
+}
+
+bool arch_main_object(struct arch_object *obj)
+{
+	struct object_scan scan = { 0, obj, true, 0 };
+
+	return dl_iterate_phdr(scan_object, &scan) == 1;
+}
+
+/*
+ * A whole file mapped read-only (an object's ELF image, for its symbol
+ * tables); NULL if it cannot be opened or mapped.  The caller's errno is
+ * left alone: this runs inside reports.
+ */
+const void *arch_map_path(const char *path, size_t *size)
+{
+	int saved_errno = errno;
+	const void *p = NULL;
+	struct stat st;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		goto out;
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0) {
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED)
+			p = NULL;
+		else
+			*size = (size_t)st.st_size;
+	}
+	close(fd);
+out:
+	errno = saved_errno;
+	return p;
+}
+
+/* The dynamic linker's answer: exported symbols only, for objects without a readable file. */
+bool arch_dladdr(unsigned long addr, const char **name, unsigned long *start,
+		 unsigned long *size)
 {
 	Dl_info info;
 	const ElfW(Sym) *sym = NULL;
 
-	if (dladdr1((void *)addr, &info, (void **)&sym, RTLD_DL_SYMENT) &&
-	    info.dli_sname && info.dli_saddr) {
-		unsigned long off = addr - (unsigned long)info.dli_saddr;
-
-		if (!with_offset)
-			return snprintf(buf, size, "%s", info.dli_sname);
-		return snprintf(buf, size, "%s+0x%lx/0x%lx", info.dli_sname, off,
-				sym ? (unsigned long)sym->st_size : 0UL);
-	}
-	return snprintf(buf, size, "0x%lx", addr);
+	if (!dladdr1((void *)addr, &info, (void **)&sym, RTLD_DL_SYMENT) ||
+	    !info.dli_sname || !info.dli_saddr)
+		return false;
+	*name = info.dli_sname;
+	*start = (unsigned long)info.dli_saddr;
+	*size = sym ? (unsigned long)sym->st_size : 0;
+	return true;
 }
 
 struct image_scan {

@@ -119,8 +119,26 @@ int arch_stack_trace(unsigned long *entries, int max, int skip);
 void arch_unwinder_load(void);
 extern int arch_unwinder_loading;
 extern __thread bool arch_unwinder_loading_here;
-/* "name+0xoff/0xsize" for an address, or "0x..." when unknown. */
-int arch_symbolize(unsigned long addr, char *buf, size_t size, bool with_offset);
+
+/*
+ * Loaded objects, for kernel/kallsyms.c.  arch_object_of() finds the one
+ * whose segments hold @addr; arch_main_object() the program's own.  A run-
+ * time address is the file's address plus @base; @link is the lowest
+ * address the file asks for (0 for a position-independent one), @start and
+ * @end bound its segments at run time, @path opens its file.
+ */
+struct arch_object {
+	unsigned long base, link, start, end;
+	const char *path;
+	bool main;
+};
+bool arch_object_of(unsigned long addr, struct arch_object *obj);
+bool arch_main_object(struct arch_object *obj);
+/* A whole file mapped read-only (unmap with arch_unmap); NULL if not. */
+const void *arch_map_path(const char *path, size_t *size);
+/* The dynamic linker's symbol for @addr (exported symbols only). */
+bool arch_dladdr(unsigned long addr, const char **name, unsigned long *start,
+		 unsigned long *size);
 
 /*
  * The statistics area (mm/live.c): @size bytes of private memory named

@@ -39,6 +39,7 @@
 #include <ukmem/boot.h>
 #include "arch/host.h"
 #include "kernel/fork.h"
+#include "kernel/kallsyms.h"
 #include "kernel/locking.h"
 
 #define LOG_BUF_LEN		(256 << 10)
@@ -356,7 +357,7 @@ static void dump_stack_sync_put(void)
  */
 static noinline void __dump_stack(const char *log_lvl, int skip)
 {
-	unsigned long entries[DUMP_STACK_DEPTH];
+	unsigned long entries[DUMP_STACK_DEPTH], offset, link;
 	char comm[16];
 	int tid = arch_gettid();
 	int i, n;
@@ -372,8 +373,15 @@ static noinline void __dump_stack(const char *log_lvl, int skip)
 	printk("%sCall Trace:\n", log_lvl);
 	printk("%s <TASK>\n", log_lvl);
 	for (i = 0; i < n; i++)
-		printk("%s %pS\n", log_lvl, (void *)entries[i]);
+		printk("%s %pB\n", log_lvl, (void *)entries[i]);
 	printk("%s </TASK>\n", log_lvl);
+	/*
+	 * The program's load offset, as x86 prints its KASLR offset, so that
+	 * a frame printed as a bare address can be looked up later
+	 * (`ukmem symbolize`): file address = address - offset.
+	 */
+	if (kallsyms_main_offset(&offset, &link))
+		printk("%sKernel Offset: 0x%lx from 0x%lx\n", log_lvl, offset, link);
 	dump_stack_sync_put();
 }
 
@@ -382,8 +390,9 @@ static noinline void __dump_stack(const char *log_lvl, int skip)
  * @log_lvl: the printk level of every line (KERN_ERR, ...)
  *
  * Prints "CPU: n PID: p Comm: name <taint>", then "Call Trace:" and one
- * " symbol+0xoff/0xsize" line per frame between " <TASK>" and " </TASK>",
- * starting at the caller.  Context: any; never allocates once the unwinder
+ * " symbol+0xoff/0xsize" line per frame (%pB: " [module]" after a shared
+ * object's) between " <TASK>" and " </TASK>", starting at the caller, then
+ * "Kernel Offset: 0x<load offset> from 0x<link address>" of the program.  Context: any; never allocates once the unwinder
  * has been loaded (arch/host.c does that at boot).
  */
 noinline void dump_stack_lvl(const char *log_lvl)

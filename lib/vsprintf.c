@@ -9,7 +9,8 @@
  * library's snprintf(), which writes straight into the caller's buffer.
  * What the C library does not know is done here, as the kernel does it:
  *
- *   %pS %pB	symbol+0xoff/0xsize	%ps	symbol only
+ *   %pS	symbol+0xoff/0xsize [module]	%ps	symbol [module] only
+ *   %pB	as %pS for a return address (the call before it is looked up)
  *   %p %px %pK	the pointer as 16 lower-case hex digits, no "0x" (ukmem does
  *		not hash pointers: there is no kernel address to hide)
  *   %pa[p] %pad	*(phys_addr_t *) / *(dma_addr_t *) as 0x%016llx
@@ -33,6 +34,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include <linux/kallsyms.h>
 #include <linux/printk.h>
 #include "mm/internal.h"
 #include "arch/host.h"
@@ -196,12 +198,18 @@ static bool bad_pointer(struct outbuf *o, const struct fmt_spec *s, const void *
 	return false;
 }
 
+/* %pS, %pB, %ps: kernel/kallsyms.c. */
 static void put_symbol(struct outbuf *o, const struct fmt_spec *s,
-		       const void *ptr, bool with_offset)
+		       const void *ptr, char how)
 {
-	char sym[256];
+	char sym[KSYM_SYMBOL_LEN];
 
-	arch_symbolize((unsigned long)ptr, sym, sizeof(sym), with_offset);
+	if (how == 'B')
+		sprint_backtrace(sym, (unsigned long)ptr);
+	else if (how == 's')
+		sprint_symbol_no_offset(sym, (unsigned long)ptr);
+	else
+		sprint_symbol(sym, (unsigned long)ptr);
 	put_string(o, s, sym);
 }
 
@@ -301,10 +309,9 @@ static const char *put_pointer_ext(struct outbuf *o, const struct fmt_spec *s,
 	switch (*fmt) {
 	case 'S':
 	case 'B':
-		put_symbol(o, s, ptr, true);
-		break;
 	case 's':
-		put_symbol(o, s, ptr, false);
+		/* 'b' after it (the build id) and 'R' are accepted and ignored. */
+		put_symbol(o, s, ptr, *fmt);
 		break;
 	case 'a': {
 		/* %pa / %pap: phys_addr_t *, %pad: dma_addr_t *. */

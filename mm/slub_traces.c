@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <linux/kallsyms.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/smp.h>
@@ -202,12 +203,12 @@ int ukmem_slab_show_traces(struct kmem_cache *s, enum ukmem_slab_trace which, FI
 	sort_by_count(t.loc, t.count);
 	for (i = 0; i < t.count; i++) {
 		struct location *l = &t.loc[i];
-		char sym[256];
+		char sym[KSYM_SYMBOL_LEN];
 		int k;
 
 		fprintf(out, "%7lu ", l->count);
 		if (l->addr) {
-			arch_symbolize(l->addr, sym, sizeof(sym), true);
+			sprint_symbol(sym, l->addr);
 			fputs(sym, out);
 		} else {
 			fputs("<not-available>", out);
@@ -227,7 +228,7 @@ int ukmem_slab_show_traces(struct kmem_cache *s, enum ukmem_slab_trace which, FI
 		}
 		fputc('\n', out);
 		for (k = 0; l->addr && k < TRACK_ADDRS_COUNT && l->addrs[k]; k++) {
-			arch_symbolize(l->addrs[k], sym, sizeof(sym), true);
+			sprint_symbol(sym, l->addrs[k]);
 			fprintf(out, "        %s\n", sym);
 		}
 		if (l->addr && k)

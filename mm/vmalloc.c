@@ -97,6 +97,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/kallsyms.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -1234,7 +1235,7 @@ struct vmi_entry {
 
 static void show_entry(FILE *m, const struct vmi_entry *e)
 {
-	char sym[160];
+	char sym[KSYM_SYMBOL_LEN];
 	int nid;
 
 	fprintf(m, "0x%016lx-0x%016lx %7ld", e->start, e->end, (long)(e->end - e->start));
@@ -1243,7 +1244,7 @@ static void show_entry(FILE *m, const struct vmi_entry *e)
 		return;
 	}
 	if (e->caller) {
-		arch_symbolize((unsigned long)e->caller, sym, sizeof(sym), true);
+		sprint_symbol(sym, (unsigned long)e->caller);
 		fprintf(m, " %s", sym);
 	}
 	if (e->nr_pages)

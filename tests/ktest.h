@@ -44,6 +44,22 @@ static const char *ktest_current;
 		}							\
 	} while (0)
 
+/* @text matches the extended regular expression @pattern somewhere. */
+#include <regex.h>
+#include <stdbool.h>
+
+static inline bool ktest_matches(const char *text, const char *pattern)
+{
+	regex_t r;
+	bool ok;
+
+	if (regcomp(&r, pattern, REG_EXTENDED | REG_NOSUB))
+		return false;
+	ok = regexec(&r, text, 0, NULL, 0) == 0;
+	regfree(&r);
+	return ok;
+}
+
 /* Milliseconds on the monotonic clock, and a sleep of @ms, for timing tests. */
 static inline long ktest_now_ms(void)
 {

@@ -16,6 +16,8 @@
  *                                     run a program on the malloc front end
  *                                     and report its memory at exit
  *   ukmem top, map, plot, ps          watch, draw and record a running one
+ *   ukmem symbolize --exe PROGRAM [--base OFFSET] [REPORT]
+ *                                     name the bare addresses of a saved report
  *   ukmem help [COMMAND | params | --man]
  *   ukmem --version
  *
@@ -39,6 +41,7 @@
 #include <ukmem/version.h>
 #include "kernel/params.h"
 #include "tools/demo.h"
+#include "tools/symbolize.h"
 #include "tools/ukmem.h"
 
 /* ------------------------------------------------------------------ */
@@ -543,6 +546,14 @@ static const struct cmd_option map_options[] = {
 	{ NULL, NULL, NULL, NULL },
 };
 
+static const struct cmd_option symbolize_options[] = {
+	{ "--exe", NULL, "PROGRAM",
+	  "the program's file, as it was when the report was written (not stripped, for "
+	  "static functions)" },
+	{ "--base", NULL, "OFFSET", "the program's load offset in hex (\"Kernel Offset\")" },
+	{ NULL, NULL, NULL, NULL }
+};
+
 static const struct cmd_option plot_options[] = {
 	{ "--output", "-o", "FILE", "the SVG picture (default: standard output)" },
 	{ "--zone", NULL, "ZONE",
@@ -683,6 +694,19 @@ const struct command commands[] = {
 	  NULL,
 	  "0  success (also when there is none)\n"
 	  "1  /proc cannot be read" },
+	{ "symbolize", cmd_symbolize, "name the bare addresses of a saved report",
+	  "ukmem symbolize --exe PROGRAM [--base OFFSET] [REPORT]",
+	  "Copy REPORT (default: standard input) to standard output with each \"0x...\" word "
+	  "that falls in a function or variable of PROGRAM replaced by "
+	  "\"name+0xoff/0xsize\", as %pS prints it.  An address is looked up at address - "
+	  "OFFSET in PROGRAM's symbol table (.symtab, static functions included, else "
+	  ".dynsym).  Without --base, OFFSET is read from the \"Kernel Offset: 0x... from "
+	  "0x...\" line that ends each call trace.  Inside a call trace addresses are return "
+	  "addresses and are looked up as %pB does.",
+	  symbolize_options,
+	  "0  success\n"
+	  "1  PROGRAM has no symbol table, or REPORT cannot be read\n"
+	  "2  usage error" },
 	{ "help", cmd_help, "describe the commands and boot parameters",
 	  "ukmem help [COMMAND | params | --man]",
 	  "Without an argument, list the commands.  With a COMMAND, print its manual page.  "
