@@ -364,8 +364,15 @@ static void release_area(struct vmap_area *va)
 			va->flags |= VMAP_STUCK;
 	}
 	if (!(va->flags & VMAP_OVERLAY)) {
-		kfree(va->map_pages);
-		va->map_pages = NULL;
+		struct page **pages = va->map_pages;
+
+		/*
+		 * Unhooked before it is freed: a fork from a signal handler
+		 * that interrupts us here walks the busy areas' pages in the
+		 * child (vmap_map_fork_child) and must not find a freed array.
+		 */
+		WRITE_ONCE(va->map_pages, NULL);
+		kfree(pages);
 	}
 	va->vm = NULL;
 	vmap_lazy_free(va, purge_now());
