@@ -178,8 +178,9 @@ static inline int ktest_child(void (*fn)(void *arg), void *arg)
 		return -1;
 	}
 	if (pid == 0) {
-		/* The child's verdict is its own checks, not the parent's so far. */
+		/* The child's verdict is its own checks and skips, not the parent's so far. */
 		ktest_failures = 0;
+		ktest_skips = 0;
 		ktest_progress_word = word;
 		fn(arg);
 		fflush(NULL);
