@@ -354,7 +354,7 @@ static void show_zone_summary(int nid, struct zone *zone, int zid)
 	       "\n",
 	       nid, zone->name ? zone->name : zone_names[zid],
 	       K(zone_page_state(zone, NR_FREE_PAGES)),
-	       K(zone->watermark_boost),
+	       K(READ_ONCE(zone->watermark_boost)),
 	       K(min_wmark_pages(zone)),
 	       K(low_wmark_pages(zone)),
 	       K(high_wmark_pages(zone)),

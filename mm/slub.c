@@ -796,6 +796,12 @@ static unsigned int barn_get(struct slab_barn *barn, void **p)
 	return got;
 }
 
+/* A node's barn as another thread may be publishing it (init_cache_sheaves). */
+static inline struct slab_barn *node_barn(struct kmem_cache_node *n)
+{
+	return __atomic_load_n(&n->barn, __ATOMIC_ACQUIRE);
+}
+
 /* Everything in every barn back to the slabs (shrink, destroy). */
 static void flush_barns(struct kmem_cache *s)
 {
@@ -805,7 +811,7 @@ static void flush_barns(struct kmem_cache *s)
 	int node;
 
 	for_each_kmem_cache_node(s, node, n)
-		while ((got = barn_get(n->barn, batch)))
+		while ((got = barn_get(node_barn(n), batch)))
 			free_to_slabs(s, batch, got);
 }
 
@@ -1537,12 +1543,6 @@ static void slab_mutex_fork_unlock(void)
  * interrupted its holder) slab_caches may be half changed, and is not
  * walked.
  */
-/* A node's barn as another thread may be publishing it (init_cache_sheaves). */
-static inline struct slab_barn *node_barn(struct kmem_cache_node *n)
-{
-	return __atomic_load_n(&n->barn, __ATOMIC_ACQUIRE);
-}
-
 static void slab_fork_lock(void)
 {
 	struct kmem_cache *s;

@@ -318,7 +318,7 @@ static void snapshot_zone(struct zone *zone, struct zone_snapshot *s)
 	if (populated)
 		spin_lock(&zone->lock);
 	s->free = zone_page_state(zone, NR_FREE_PAGES);
-	s->boost = zone->watermark_boost;
+	s->boost = READ_ONCE(zone->watermark_boost);	/* kswapd lowers it under zone->lock */
 	s->min = min_wmark_pages(zone);
 	s->low = low_wmark_pages(zone);
 	s->high = high_wmark_pages(zone);
