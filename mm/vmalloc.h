@@ -51,8 +51,15 @@ static inline unsigned long va_size(const struct vmap_area *va)
 static inline struct page **area_pages(const struct vmap_area *va, unsigned int *nr)
 {
 	if (va->map_pages) {
-		*nr = (unsigned int)((va->vm ? get_vm_area_size(va->vm) : va_size(va)) >>
-				     PAGE_SHIFT);
+		/*
+		 * Without its vm_struct (an old vmap overlay, lazy or just taken
+		 * back) the range still holds vmap's guard page, which has no
+		 * entry in the array; a vm_map_ram range has none.
+		 */
+		unsigned long size = va->vm ? get_vm_area_size(va->vm) :
+				     va_size(va) - ((va->flags & VMAP_RAM) ? 0 : PAGE_SIZE);
+
+		*nr = (unsigned int)(size >> PAGE_SHIFT);
 		return va->map_pages;
 	}
 	*nr = va->vm ? va->vm->nr_pages : 0;
