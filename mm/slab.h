@@ -453,7 +453,8 @@ static inline unsigned int get_orig_size(const struct kmem_cache *s, const void 
 {
 	if (!slub_debug_orig_size(s))
 		return READ_ONCE(s->object_size);	/* an alias may raise it */
-	return *orig_size_slot(s, object);
+	/* Marked: validation reads it while the owner's ksize() may rewrite it. */
+	return READ_ONCE(*orig_size_slot(s, object));
 }
 
 static inline void set_orig_size(const struct kmem_cache *s, void *object, unsigned int orig_size)
@@ -462,7 +463,7 @@ static inline void set_orig_size(const struct kmem_cache *s, void *object, unsig
 		return;
 	if (orig_size > s->object_size)
 		orig_size = s->object_size;
-	*orig_size_slot(s, object) = orig_size;
+	WRITE_ONCE(*orig_size_slot(s, object), orig_size);
 }
 
 /* Where the debug metadata (free pointer, tracks, orig_size) ends: padding follows. */
