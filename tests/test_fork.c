@@ -94,17 +94,17 @@ static void child_in_handler(void)
 	_exit(0);
 }
 
-static void fork_in_handler(int sig)
+/* Once per main-loop iteration: fork, let @child run in the child, count the outcome. */
+static void fork_from_handler(void (*child)(void))
 {
 	int status = 0;
 	pid_t pid;
 
-	(void)sig;
 	if (!claim_iteration())
 		return;
 	pid = fork();
 	if (pid == 0)
-		child_in_handler();
+		child();
 	if (pid < 0) {
 		handler_fork_failures++;
 		return;
@@ -112,6 +112,12 @@ static void fork_in_handler(int sig)
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
 		bad_children++;
 	handler_forks++;
+}
+
+static void fork_in_handler(int sig)
+{
+	(void)sig;
+	fork_from_handler(child_in_handler);
 }
 
 static void start_timer(long usec)
@@ -437,22 +443,8 @@ static void child_in_vmalloc_handler(void)
 
 static void vfork_in_handler(int sig)
 {
-	int status = 0;
-	pid_t pid;
-
 	(void)sig;
-	if (!claim_iteration())
-		return;
-	pid = fork();
-	if (pid == 0)
-		child_in_vmalloc_handler();
-	if (pid < 0) {
-		handler_fork_failures++;
-		return;
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
-		bad_children++;
-	handler_forks++;
+	fork_from_handler(child_in_vmalloc_handler);
 }
 
 /* vmalloc of many sizes (purges), vmap and vm_map_ram of plain pages, page_address of areas. */
