@@ -81,6 +81,8 @@ static void boot_config_defaults(void)
 	boot_config.page_reporting_keep = 2;
 	boot_config.page_reporting_order = MAX_PAGE_ORDER;
 	boot_config.page_reporting_delay_ms = 2000;	/* PAGE_REPORTING_DELAY */
+	boot_config.page_reporting_adapt_max = 16;	/* 64 MiB: ukmem */
+	boot_config.page_reporting_adapt_ms = 10000;
 	boot_config.page_reporting_unmap = -1;
 	boot_config.vmalloc_guard = -1;
 	console_loglevel = CONSOLE_LOGLEVEL_UKMEM_DEFAULT;

@@ -201,6 +201,26 @@ static int setup_page_reporting_keep(const char *val)
 	return 0;
 }
 
+static int setup_page_reporting_adapt_max(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, 1L << 20, &n))
+		return -EINVAL;
+	boot_config.page_reporting_adapt_max = (unsigned long)n;
+	return 0;
+}
+
+static int setup_page_reporting_adapt_ms(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 1, 3600 * 1000, &n))
+		return -EINVAL;
+	boot_config.page_reporting_adapt_ms = (unsigned int)n;
+	return 0;
+}
+
 static int setup_page_reporting_order(const char *val)
 {
 	long n;
@@ -423,6 +443,10 @@ const struct boot_param boot_params[] = {
 	{ "debug", setup_debug, "debug: console log level 10" },
 	{ "page_reporting.keep", setup_page_reporting_keep,
 	  "page_reporting.keep=N: free 4 MiB blocks each zone keeps before handing memory back to the host" },
+	{ "page_reporting.adapt_max", setup_page_reporting_adapt_max,
+	  "page_reporting.adapt_max=N: 4 MiB blocks a zone's keep may grow by while a program takes back what was handed back (ukmem; 0: fixed keep)" },
+	{ "page_reporting.adapt_ms", setup_page_reporting_adapt_ms,
+	  "page_reporting.adapt_ms=N: the grown keep shrinks by a 4 MiB block per N ms without a re-take (ukmem; default 10000)" },
 	{ "page_reporting.page_reporting_order", setup_page_reporting_order,
 	  "page_reporting.page_reporting_order=N: smallest order of a free block given back to the host" },
 	{ "page_reporting.delay_ms", setup_page_reporting_delay,

@@ -51,6 +51,8 @@ struct ukmem_boot_config {
 	unsigned long page_reporting_keep;	/* max-order blocks' worth kept committed per zone */
 	unsigned int page_reporting_order;	/* smallest free block reported */
 	unsigned int page_reporting_delay_ms;	/* free blocks below max order wait this long */
+	unsigned long page_reporting_adapt_max;	/* max-order blocks the keep may grow by */
+	unsigned int page_reporting_adapt_ms;	/* and shrinks by one per this long unused */
 	int page_reporting_unmap;		/* 1 unmap, 0 discard, -1 as the host's overcommit says */
 	int vmalloc_guard;			/* 0 off, 1 mprotect, 2 madvise, -1 auto */
 	int kswapd_mode;			/* kswapd=: KSWAPD_MODE_* (mm/vmscan.c) */

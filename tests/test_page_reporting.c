@@ -204,18 +204,145 @@ static void run_case(const char *cmdline, unsigned long keep)
 
 static void case_default_keep(void)
 {
-	run_case("mem=2G", 2);
+	run_case("mem=2G page_reporting.adapt_max=0", 2);
 }
 
 static void case_keep_16(void)
 {
-	run_case("mem=2G page_reporting.keep=16", 16);
+	run_case("mem=2G page_reporting.keep=16 page_reporting.adapt_max=0", 16);
+}
+
+/*
+ * The default keep adapts: the first release of a burst is handed back as
+ * with a fixed keep (nothing was taken back yet), and the re-take grows
+ * the keep by up to page_reporting.adapt_max blocks.
+ */
+static void case_default_adapts(void)
+{
+	long base, low;
+
+	if (!rss_meaningful())
+		return;
+	ukmem_set_console(fopen("/dev/null", "w"));
+	CHECK_EQ(ukmem_boot("mem=2G"), 0);
+	drain_all_pages(NULL);
+	base = rss_bytes();
+	burst(0x77);
+	release();
+	low = rss_bytes();
+	CHECK(low - base <= 32 * MiB + 2 * 4 * MiB);
+	check_keep(2);
+	burst(0x78);
+	release();
+	CHECK(rss_bytes() - base <= 32 * MiB + (2 + 16) * 4 * MiB);
+	check_keep(2 + 16);
+	check_census();
+}
+
+static unsigned long sum_zones(bool retaken)
+{
+	unsigned long sum = 0;
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		sum += retaken ? zone->nr_retaken : zone->nr_reports;
+	return sum;
+}
+
+static unsigned long total_boost(void)
+{
+	unsigned long sum = 0;
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		sum += zone->reporting_boost;
+	return sum;
+}
+
+/*
+ * A heap that swings: 48 x 1 MiB blocks touched, then all freed, again and
+ * again (asyncio's SSL buffers).  With a fixed keep (adapt_max=0) every
+ * swing above the keep's 8 MiB is handed back and faulted in again; the
+ * adaptive keep takes it back once, grows by the re-taken part, and from
+ * the third swing on nothing is handed back or re-taken.  The decay is
+ * declared due by shortening adapt_ms and waiting past it (a lower bound
+ * on the time, not a deadline): the next swing's frees hand the boost back.
+ */
+#define SWING_BLOCKS	48
+static void swings(int nr, unsigned long *reports, unsigned long *retaken)
+{
+	static struct page *pages[SWING_BLOCKS];
+	unsigned long r0 = sum_zones(false), t0 = sum_zones(true);
+	int i, c;
+
+	for (c = 0; c < nr; c++) {
+		for (i = 0; i < SWING_BLOCKS; i++) {
+			pages[i] = alloc_pages(GFP_KERNEL, 8);
+			CHECK(pages[i] != NULL);
+			if (!pages[i])
+				return;
+			memset(page_address(pages[i]), c, PAGE_SIZE << 8);
+		}
+		for (i = 0; i < SWING_BLOCKS; i++)
+			__free_pages(pages[i], 8);
+		drain_all_pages(NULL);
+	}
+	*reports = sum_zones(false) - r0;
+	*retaken = sum_zones(true) - t0;
+}
+
+static void case_swing_adapts(void)
+{
+	unsigned long reports, retaken;
+	long base;
+
+	if (!rss_meaningful())
+		return;
+	ukmem_set_console(fopen("/dev/null", "w"));
+	CHECK_EQ(ukmem_boot("mem=2G page_reporting.delay_ms=3600000"), 0);
+	drain_all_pages(NULL);
+	base = rss_bytes();
+	swings(1, &reports, &retaken);
+	CHECK(reports >= SWING_BLOCKS / 4 - 2 - 1);	/* above the keep's 2 blocks */
+	swings(1, &reports, &retaken);
+	CHECK(retaken > 0);
+	CHECK(total_boost() > 0);
+	swings(10, &reports, &retaken);
+	CHECK_EQ(reports, 0);
+	CHECK_EQ(retaken, 0);
+	CHECK(rss_bytes() - base <= (SWING_BLOCKS + 2 * 4 + 32) * MiB);
+	check_census();
+
+	/* No re-take for longer than the (now short) adapt_ms: the boost goes. */
+	boot_config.page_reporting_adapt_ms = 1;
+	usleep(100 * 1000);
+	swings(1, &reports, &retaken);
+	CHECK(reports > 0);
+	CHECK(rss_bytes() - base <= 40 * MiB + 2 * 4 * MiB);
+	check_census();
+}
+
+/* The same swings with a fixed keep: every one is handed back and re-taken. */
+static void case_swing_fixed_keep(void)
+{
+	unsigned long reports, retaken;
+
+	if (!rss_meaningful())
+		return;
+	ukmem_set_console(fopen("/dev/null", "w"));
+	CHECK_EQ(ukmem_boot("mem=2G page_reporting.delay_ms=3600000 page_reporting.adapt_max=0"), 0);
+	drain_all_pages(NULL);
+	swings(2, &reports, &retaken);
+	swings(10, &reports, &retaken);
+	CHECK(reports >= 10 * (SWING_BLOCKS / 4 - 2 - 1));
+	CHECK(retaken >= 10 * (SWING_BLOCKS / 4 - 2 - 1));
+	CHECK_EQ(total_boost(), 0);
 }
 
 /* Reported memory unmapped, as under strict overcommit: the same outcome. */
 static void case_unmap(void)
 {
-	run_case("mem=2G page_reporting.unmap=1", 2);
+	run_case("mem=2G page_reporting.unmap=1 page_reporting.adapt_max=0", 2);
 }
 
 /*
@@ -464,6 +591,9 @@ static void child_##fn(void)						\
 CHILD_CASE(case_default_keep)
 CHILD_CASE(case_keep_16)
 CHILD_CASE(case_unmap)
+CHILD_CASE(case_default_adapts)
+CHILD_CASE(case_swing_adapts)
+CHILD_CASE(case_swing_fixed_keep)
 CHILD_CASE(case_order_5)
 CHILD_CASE(case_order_5_unmap)
 CHILD_CASE(case_vmap_neighbour)
@@ -472,7 +602,9 @@ CHILD_CASE(case_report_at_map_limit)
 int main(void)
 {
 	KTEST_RUN(KTEST(child_case_default_keep), KTEST(child_case_keep_16),
-		  KTEST(child_case_unmap), KTEST(child_case_order_5),
+		  KTEST(child_case_unmap), KTEST(child_case_default_adapts),
+		  KTEST(child_case_swing_adapts), KTEST(child_case_swing_fixed_keep),
+		  KTEST(child_case_order_5),
 		  KTEST(child_case_order_5_unmap), KTEST(child_case_vmap_neighbour),
 		  KTEST(child_case_report_at_map_limit));
 }

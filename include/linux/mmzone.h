@@ -135,6 +135,15 @@ struct zone {
 	unsigned long nr_reported_pages;	/* and their pages */
 	unsigned long reporting_due;	/* jiffies of the next reporting pass; 0: none due */
 	unsigned int reporting_work;	/* reporting to do once zone->lock is released */
+	/*
+	 * Reported memory taken back (mm/page_reporting.c): the keep grows by
+	 * what a program re-took, up to page_reporting.adapt_max blocks, and
+	 * shrinks by a block per page_reporting.delay_ms without a re-take.
+	 */
+	unsigned long reporting_boost;		/* pages kept on top of the keep */
+	unsigned long reporting_stamp;		/* jiffies: last re-take, or last shrink */
+	unsigned long nr_reports;		/* blocks handed back, ever */
+	unsigned long nr_retaken;		/* reported blocks allocated again, ever */
 	struct page *irq_deferred_free;	/* freed in a signal handler while zone->lock was busy */
 
 	/* Write-intensive part, in its own cache line. */
