@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * mm/slab.h - the slab allocator's internals, shared by mm/slab_common.c,
- * mm/slub_create.c, mm/slub.c and mm/slub_report.c (the kernel's mm/slab.h).
+ * mm/slub_create.c, mm/slub.c, mm/slub_sheaf.c and mm/slub_report.c (the
+ * kernel's mm/slab.h).
  *
  * struct kmem_cache   one per cache: geometry, flags, the per-CPU object
  *                     stacks ("sheaves") and one kmem_cache_node per node.
@@ -9,7 +10,8 @@
  * kmem_cache_node     a node's partial and full slabs under list_lock.
  *
  * Cross-file functions are listed at the end, grouped by defining file
- * (mm/slab_common.c, mm/slub_create.c, mm/slub.c, mm/slub_report.c).
+ * (mm/slab_common.c, mm/slub_create.c, mm/slub.c, mm/slub_sheaf.c,
+ * mm/slub_report.c).
  */
 #ifndef _MM_SLAB_H
 #define _MM_SLAB_H
@@ -609,10 +611,8 @@ struct slab_fastpath_globals {
 extern struct slab_fastpath_globals slab_fast __attribute__((visibility("hidden")));
 extern struct failslab_attr failslab __attribute__((visibility("hidden")));
 extern bool slab_rseq_disabled;		/* slab_rseq=0 on the command line */
-/* Empty every CPU's stack and the barns into the slabs (shrink, destroy, validate). */
-void flush_all_sheaves(struct kmem_cache *s);
-/* The per-CPU stacks and barns of a cache being released. */
-void free_cache_sheaves(struct kmem_cache *s);
+/* Return @nr objects (already checked) to their slabs; frees emptied slabs. */
+void free_to_slabs(struct kmem_cache *s, void **p, unsigned int nr);
 /* list_lock, with the slabs a signal handler deferred listed (process context). */
 void slab_node_lock(struct kmem_cache *s, struct kmem_cache_node *n);
 /* list_lock (taken with slab_node_lock) released, then @discard's slabs freed. */
@@ -645,14 +645,36 @@ struct slabinfo {
 void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
 void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long caller);
 void slub_init_cpu_mode(void);
-/* Boot: the slab allocator's fork steps (kernel/fork.c). */
-void slab_fork_register(void);
 /* Free what is known to be slab memory of @s (kfree's path). */
 void slab_free_obj(struct kmem_cache *s, struct slab *slab, void *x, unsigned long caller);
 /* The malloc front end's free of an object it checked (no hooks, no debugging). */
 void slab_free_checked(struct kmem_cache *s, struct slab *slab, void *x);
 /* Zone bits a slab cannot honour: report them and drop them. */
 gfp_t kmalloc_fix_flags(gfp_t flags);
+
+/* ---- mm/slub_sheaf.c: every CPU's stack at once, the barns, fork ---- */
+/* CPU @cpu's stack of @s (inlined into mm/slub.c's fast paths). */
+static inline struct arch_pcpu_stack *sheaf_of(const struct kmem_cache *s, unsigned int cpu)
+{
+	return (struct arch_pcpu_stack *)(s->cpu_sheaves.base + (size_t)cpu * s->cpu_sheaves.stride);
+}
+/* This CPU's node's barn, or NULL (the cache's stacks not set up yet). */
+static inline struct slab_barn *local_barn(const struct kmem_cache *s)
+{
+	return get_node(s, nr_online_nodes == 1 ? 0 : numa_mem_id())->barn;
+}
+/* The cache's stacks and barns on its first slow-path allocation (may do nothing). */
+void init_cache_sheaves(struct kmem_cache *s, gfp_t gfp);
+/* Store a batch of exactly barn->batch objects; false if the barn is full. */
+bool barn_put(struct slab_barn *barn, void **p, unsigned int nr);
+/* A batch into @p (room for barn->batch); the number of objects, or 0. */
+unsigned int barn_get(struct slab_barn *barn, void **p);
+/* Empty every CPU's stack and the barns into the slabs (shrink, destroy, validate). */
+void flush_all_sheaves(struct kmem_cache *s);
+/* The per-CPU stacks and barns of a cache being released. */
+void free_cache_sheaves(struct kmem_cache *s);
+/* Boot: the slab allocator's fork steps (kernel/fork.c). */
+void slab_fork_register(void);
 
 /* ---- mm/slab_common.c, kmalloc's page path ---- */
 /* kfree() of memory that is no slab: a large kmalloc, or a caller's error. */
@@ -671,7 +693,7 @@ void report_invalid_free(const struct kmem_cache *s, const struct slab *slab, co
 void report_double_free(const struct kmem_cache *s, const struct slab *slab, const void *x);
 /* Objects still allocated at kmem_cache_destroy(); slab list_lock held. */
 void list_slab_objects(const struct kmem_cache *s, const struct slab *slab, const char *text);
-/* Its object map's lock, under list_lock (fork takes it: mm/slub.c). */
+/* Its object map's lock, under list_lock (fork takes it: mm/slub_sheaf.c). */
 extern spinlock_t object_map_lock;
 /* print_trailer(): owner tracks, slab and object lines, hex dumps, stack. */
 void print_trailer(const struct kmem_cache *s, const struct slab *slab, const void *p);
@@ -710,7 +732,7 @@ void free_debug_unchecked(struct kmem_cache *s, void *object, unsigned long call
 void free_slab_debug_check(struct kmem_cache *s, struct slab *slab);
 /* validate one slab (list_lock held). */
 void validate_slab(struct kmem_cache *s, struct slab *slab);
-/* Its free-object map's lock, under list_lock (fork takes it: mm/slub.c). */
+/* Its free-object map's lock, under list_lock (fork takes it: mm/slub_sheaf.c). */
 extern spinlock_t validate_map_lock;
 
 /* ---- mm/slub_traces.c ---- */

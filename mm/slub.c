@@ -4,6 +4,12 @@
  * object caches, and the fast paths of kmem_cache_alloc/free, kmalloc and
  * kfree (the kernel's mm/slub.c, in its v6.18+ shape with "sheaves").
  *
+ * Here is what an allocation or a free runs through: the slabs and their
+ * lists, this CPU's stack (pop and push, inlined into the fast paths), the
+ * slow paths and the entry points.  What works on every CPU's stack at
+ * once (setup, flush, a remote owner's take), the barns and the fork
+ * steps are in mm/slub_sheaf.c; the design below covers both files.
+ *
  * Design:
  *
  * 1. A slab is a page or a compound page from the page allocator, cut into
@@ -72,7 +78,6 @@
 #include <linux/sched.h>
 #include "arch/host.h"
 #include "arch/rseq.h"
-#include "kernel/fork.h"
 #include "kernel/locking.h"
 #include "mm/slab.h"
 
@@ -494,7 +499,7 @@ static bool put_object_locked(struct kmem_cache *s, struct kmem_cache_node *n,
 }
 
 /* Return @nr objects (already checked) to their slabs; frees emptied slabs. */
-static void free_to_slabs(struct kmem_cache *s, void **p, unsigned int nr)
+void free_to_slabs(struct kmem_cache *s, void **p, unsigned int nr)
 {
 	struct kmem_cache_node *n = NULL;
 	void *refused = NULL;
@@ -578,11 +583,6 @@ static unsigned int refill_objects(struct kmem_cache *s, gfp_t gfp, int node, vo
 
 /* ---- per-CPU stacks ---- */
 
-static inline struct arch_pcpu_stack *sheaf_of(const struct kmem_cache *s, unsigned int cpu)
-{
-	return (struct arch_pcpu_stack *)(s->cpu_sheaves.base + (size_t)cpu * s->cpu_sheaves.stride);
-}
-
 /* Lock mode: this CPU's stack, or NULL if it has none. */
 static __always_inline struct arch_pcpu_stack *sheaf_this_cpu(const struct kmem_cache *s)
 {
@@ -652,275 +652,6 @@ static struct arch_pcpu_stack *sheaf_lock_local(const struct kmem_cache *s)
 	if (st && sheaf_trylock(st))
 		return st;
 	return NULL;
-}
-
-static void slab_rseq_fence(int cpu)
-{
-	if (arch_rseq_fence(cpu) && arch_rseq_fence(-1))
-		panic("SLUB: membarrier refused the rseq fence: per-CPU caches unsafe\n");
-}
-
-/*
- * Take every CPU's stack of @s with @token; wait for their holders, or with
- * @max_rounds give up on the busy ones after that many rounds.  The caller
- * holds s->sheaves_lock: two remote owners each holding part of the stacks
- * would wait for each other for ever.  Returns the number of stacks.
- */
-static unsigned int take_stacks(struct kmem_cache *s, u32 token, unsigned int max_rounds)
-{
-	unsigned int cpu, nr, rounds = 0;
-	unsigned int pending;
-
-	/* Stable now: init_cache_sheaves publishes under sheaves_lock. */
-	nr = __atomic_load_n(&s->cpu_sheaves.nr, __ATOMIC_ACQUIRE);
-	if (!nr)
-		return 0;
-	do {
-		pending = 0;
-		for (cpu = 0; cpu < nr; cpu++) {
-			struct arch_pcpu_stack *st = sheaf_of(s, cpu);
-			u32 free = 0;
-
-			if (__atomic_load_n(&st->lock, __ATOMIC_RELAXED) != token)
-				__atomic_compare_exchange_n(&st->lock, &free, token, false,
-							    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
-		}
-		/* A sequence that saw a lock free just before our CAS may still commit. */
-		if (slab_fast.rseq)
-			slab_rseq_fence(-1);
-		for (cpu = 0; cpu < nr; cpu++)
-			if (__atomic_load_n(&sheaf_of(s, cpu)->lock, __ATOMIC_ACQUIRE) != token)
-				pending++;
-		if (pending && ++rounds > 64)
-			arch_yield();
-		else if (pending)
-			arch_cpu_relax();
-	} while (pending && (!max_rounds || rounds < max_rounds));
-	return nr;
-}
-
-/* Release the stacks of @s that hold @token. */
-static void release_stacks(struct kmem_cache *s, u32 token)
-{
-	unsigned int cpu, nr = __atomic_load_n(&s->cpu_sheaves.nr, __ATOMIC_ACQUIRE);
-
-	for (cpu = 0; cpu < nr; cpu++) {
-		u32 mine = token;
-
-		__atomic_compare_exchange_n(&sheaf_of(s, cpu)->lock, &mine, 0, false,
-					    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
-	}
-}
-
-/* Every CPU's stack of @s for this thread (shrink, destroy). */
-static unsigned int sheaves_lock_all(struct kmem_cache *s)
-{
-	arch_spin_lock(&s->sheaves_lock);
-	return take_stacks(s, arch_pcpu_remote_token(), 0);
-}
-
-static void sheaves_unlock_all(struct kmem_cache *s)
-{
-	unsigned int cpu, nr = __atomic_load_n(&s->cpu_sheaves.nr, __ATOMIC_ACQUIRE);
-
-	for (cpu = 0; cpu < nr; cpu++)
-		arch_pcpu_stack_unlock(sheaf_of(s, cpu));
-	arch_spin_unlock(&s->sheaves_lock);
-}
-
-/* ---- barns ---- */
-
-/*
- * How many batches a barn holds: the kernel's ten full sheaves for small
- * objects, fewer where ten batches would park more than BARN_BUDGET_BYTES
- * of objects, but always BARN_MIN_BATCHES so that a producer's overflow
- * can reach a consumer.  Everything in a barn is memory the program does
- * not use and the host cannot have back: a malloc with 44 classes cannot
- * afford 300 KiB of 8 KiB objects in each.
- */
-static unsigned int barn_max_batches(const struct kmem_cache *s, unsigned int batch)
-{
-	unsigned long fit = BARN_BUDGET_BYTES / ((unsigned long)batch * s->size);
-
-	return clamp_t(unsigned int, fit, BARN_MIN_BATCHES, BARN_MAX_BATCHES);
-}
-
-static inline size_t barn_bytes(unsigned int max, unsigned int batch)
-{
-	return sizeof(struct slab_barn) + (size_t)max * batch * sizeof(void *);
-}
-
-static inline bool barn_lock(struct slab_barn *barn)
-{
-	if (likely(!in_hardirq())) {
-		spin_lock(&barn->lock);
-		return true;
-	}
-	return spin_trylock(&barn->lock);
-}
-
-static inline struct slab_barn *local_barn(const struct kmem_cache *s)
-{
-	return get_node(s, nr_online_nodes == 1 ? 0 : numa_mem_id())->barn;
-}
-
-/* Store a batch of exactly barn->batch objects; false if the barn is full. */
-static bool barn_put(struct slab_barn *barn, void **p, unsigned int nr)
-{
-	bool ok = false;
-
-	if (!barn || nr != barn->batch || !barn_lock(barn))
-		return false;
-	if (barn->nr < barn->max) {
-		memcpy(barn->objects + (size_t)barn->nr * nr, p, nr * sizeof(void *));
-		WRITE_ONCE(barn->nr, barn->nr + 1);	/* barn_get peeks without the lock */
-		ok = true;
-	}
-	spin_unlock(&barn->lock);
-	return ok;
-}
-
-/* A batch into @p (room for barn->batch); the number of objects, or 0. */
-static unsigned int barn_get(struct slab_barn *barn, void **p)
-{
-	unsigned int got = 0;
-
-	if (!barn || !READ_ONCE(barn->nr) || !barn_lock(barn))
-		return 0;
-	if (barn->nr) {
-		WRITE_ONCE(barn->nr, barn->nr - 1);
-		got = barn->batch;
-		memcpy(p, barn->objects + (size_t)barn->nr * got, got * sizeof(void *));
-	}
-	spin_unlock(&barn->lock);
-	return got;
-}
-
-/* A node's barn as another thread may be publishing it (init_cache_sheaves). */
-static inline struct slab_barn *node_barn(struct kmem_cache_node *n)
-{
-	return __atomic_load_n(&n->barn, __ATOMIC_ACQUIRE);
-}
-
-/* Everything in every barn back to the slabs (shrink, destroy). */
-static void flush_barns(struct kmem_cache *s)
-{
-	void *batch[SHEAF_MAX_CAPACITY / 2 + 1];
-	struct kmem_cache_node *n;
-	unsigned int got;
-	int node;
-
-	for_each_kmem_cache_node(s, node, n)
-		while ((got = barn_get(node_barn(n), batch)))
-			free_to_slabs(s, batch, got);
-}
-
-/*
- * Set up the cache's per-CPU stacks on first use.  They are per-CPU memory
- * (the kernel's alloc_percpu of s->cpu_sheaves), so every cache's stack
- * of one CPU sits in that CPU's unit, packed beside the other caches' and
- * at a different offset in its page: a malloc touching forty classes
- * touches a few pages of stacks, not forty, and their headers do not all
- * fall in one cache set.  Only the headers are written; a slot is read
- * only after it was filled.  Published by setting nr last.
- *
- * Not before slab_state is FULL: the per-CPU allocator may kmalloc its
- * chunk metadata, and while slab_late_init() runs that would come back to
- * it.  A cache whose stacks are SHEAVES_SETTING_UP (here, or recursively
- * from here) takes the slab path, so the recursion ends.
- */
-static noinline void init_cache_sheaves(struct kmem_cache *s, gfp_t gfp)
-{
-	int expect = SHEAVES_NONE, node;
-	unsigned int cpu, stride, bytes;
-	char *base;
-
-	if (!s->sheaf_capacity || __atomic_load_n(&slab_state, __ATOMIC_ACQUIRE) != FULL ||
-	    !__atomic_compare_exchange_n(&s->sheaf_state, &expect, SHEAVES_SETTING_UP, false,
-					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-		return;
-	bytes = (unsigned int)(sizeof(struct arch_pcpu_stack) + s->sheaf_capacity * sizeof(void *));
-	base = (char *)pcpu_alloc_noinit(bytes, sizeof(struct arch_pcpu_stack),
-					 (gfp & GFP_RECLAIM_MASK) | __GFP_NOWARN);
-	if (!base) {
-		__atomic_store_n(&s->sheaf_state, SHEAVES_NONE, __ATOMIC_RELEASE);
-		return;
-	}
-	/* Every unit lies at the same distance from the one before (mm/percpu.c). */
-	stride = nr_cpu_ids > 1 ? (unsigned int)((char *)per_cpu_ptr(base, 1) - base) : 0;
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		struct arch_pcpu_stack *st = (struct arch_pcpu_stack *)(base + (size_t)cpu * stride);
-
-		VM_BUG_ON((char *)st != (char *)per_cpu_ptr(base, cpu));
-		memset(st, 0, sizeof(*st));
-		st->capacity = s->sheaf_capacity;
-	}
-	/*
-	 * The barns: the stacks work without one, only slower between CPUs.
-	 * Not zeroed either: a barn's slots are read only once filled.
-	 */
-	for (node = 0; node < nr_online_nodes; node++) {
-		struct kmem_cache_node *n = get_node(s, node);
-		unsigned int batch = (s->sheaf_capacity + 1) / 2;
-		unsigned int max = barn_max_batches(s, batch);
-		struct slab_barn *barn;
-
-		if (n->barn)
-			continue;
-		barn = alloc_pages_exact(barn_bytes(max, batch),
-					 (gfp & GFP_RECLAIM_MASK) | __GFP_NOWARN);
-		if (!barn)
-			continue;
-		memset(barn, 0, sizeof(*barn));
-		spin_lock_init_ranked(&barn->lock, LOCK_RANK_SLAB_BARN);
-		barn->max = max;
-		barn->batch = batch;
-		/* Published whole: a fork (slab_fork_lock) may look at it meanwhile. */
-		__atomic_store_n(&n->barn, barn, __ATOMIC_RELEASE);
-	}
-	/* Not while a remote owner holds them all (nor wait for one: any context). */
-	if (!arch_spin_trylock(&s->sheaves_lock)) {
-		free_percpu((void __percpu *)base);
-		__atomic_store_n(&s->sheaf_state, SHEAVES_NONE, __ATOMIC_RELEASE);
-		return;
-	}
-	s->cpu_sheaves.base = base;
-	s->cpu_sheaves.stride = stride;
-	__atomic_store_n(&s->cpu_sheaves.nr, nr_cpu_ids, __ATOMIC_RELEASE);
-	arch_spin_unlock(&s->sheaves_lock);
-	__atomic_store_n(&s->sheaf_state, SHEAVES_READY, __ATOMIC_RELEASE);
-}
-
-void free_cache_sheaves(struct kmem_cache *s)
-{
-	struct kmem_cache_node *n;
-	int node;
-
-	for_each_kmem_cache_node(s, node, n) {
-		if (n->barn)
-			free_pages_exact(n->barn, barn_bytes(n->barn->max, n->barn->batch));
-		n->barn = NULL;
-	}
-	free_percpu((void __percpu *)s->cpu_sheaves.base);
-	memset(&s->cpu_sheaves, 0, sizeof(s->cpu_sheaves));
-	s->sheaf_state = SHEAVES_NONE;
-}
-
-/* Empty every CPU's stack into the slabs (shrink, destroy). */
-void flush_all_sheaves(struct kmem_cache *s)
-{
-	unsigned int cpu, nr = sheaves_lock_all(s);
-
-	for (cpu = 0; cpu < nr; cpu++) {
-		struct arch_pcpu_stack *st = sheaf_of(s, cpu);
-
-		if (st->size) {
-			free_to_slabs(s, st->objects, st->size);
-			st->size = 0;
-		}
-	}
-	sheaves_unlock_all(s);
-	flush_barns(s);
 }
 
 /* ---- slow paths ---- */
@@ -1519,106 +1250,6 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t nr, void **p)
 		else
 			kfree(p[i]);
 	}
-}
-
-/* ---- fork (kernel/fork.c) ---- */
-
-/* Rounds a fork from a signal handler tries a cache's busy stacks. */
-#define FORK_STACK_ROUNDS	256
-
-static void slab_mutex_fork_lock(void)
-{
-	fork_mutex_lock(&slab_mutex);
-}
-
-static void slab_mutex_fork_unlock(void)
-{
-	fork_mutex_unlock(&slab_mutex);
-}
-
-/*
- * Every cache's stacks, the traces walk, every list_lock, the debug maps,
- * then every barn (leaves): the slab lock order.  Only with slab_mutex
- * held by this fork: without it (a fork from a signal handler that
- * interrupted its holder) slab_caches may be half changed, and is not
- * walked.
- */
-static void slab_fork_lock(void)
-{
-	struct kmem_cache *s;
-	int node;
-
-	if (!fork_holds_mutex(&slab_mutex))
-		return;
-	list_for_each_entry(s, &slab_caches, list)
-		if (fork_lock(&s->sheaves_lock))
-			take_stacks(s, fork_token(), fork_waits() ? 0 : FORK_STACK_ROUNDS);
-	fork_lock(&traces_lock);
-	list_for_each_entry(s, &slab_caches, list)
-		for (node = 0; node < nr_online_nodes; node++)
-			if (s->node[node])
-				fork_lock(&s->node[node]->list_lock);
-	fork_lock(&validate_map_lock);
-	fork_lock(&object_map_lock);
-	list_for_each_entry(s, &slab_caches, list)
-		for (node = 0; node < nr_online_nodes; node++)
-			if (s->node[node] && node_barn(s->node[node]))
-				fork_lock(&node_barn(s->node[node])->lock);
-}
-
-static void slab_fork_unlock(void)
-{
-	struct kmem_cache *s;
-	int node;
-
-	if (!fork_holds_mutex(&slab_mutex))
-		return;
-	list_for_each_entry(s, &slab_caches, list)
-		for (node = 0; node < nr_online_nodes; node++)
-			if (s->node[node] && node_barn(s->node[node]))
-				fork_unlock(&node_barn(s->node[node])->lock);
-	fork_unlock(&object_map_lock);
-	fork_unlock(&validate_map_lock);
-	list_for_each_entry(s, &slab_caches, list)
-		for (node = 0; node < nr_online_nodes; node++)
-			if (s->node[node])
-				fork_unlock(&s->node[node]->list_lock);
-	fork_unlock(&traces_lock);
-	list_for_each_entry(s, &slab_caches, list) {
-		if (fork_holds(&s->sheaves_lock))
-			release_stacks(s, fork_token());
-		fork_unlock(&s->sheaves_lock);
-	}
-}
-
-/* The child: membarrier's registration belongs to the process. */
-static void slab_fork_child(void)
-{
-	if (slab_fast.rseq && !arch_rseq_init())
-		slab_fast.rseq = 0;
-	slab_fork_unlock();
-}
-
-static const struct fork_step slab_fork_steps[] = {
-	{
-		.name = "slab_mutex",
-		.order = FORK_ORDER_SLAB_MUTEX,
-		.lock = slab_mutex_fork_lock,
-		.parent = slab_mutex_fork_unlock,
-		.child = slab_mutex_fork_unlock,
-	}, {
-		.name = "slab",
-		.order = FORK_ORDER_SLAB,
-		.lock = slab_fork_lock,
-		.parent = slab_fork_unlock,
-		.child = slab_fork_child,
-	},
-};
-
-void slab_fork_register(void)
-{
-	fork_register_step(&slab_fork_steps[0]);
-	fork_register_step(&slab_fork_steps[1]);
 }
 
 /* ---- boot ---- */
