@@ -40,6 +40,9 @@ bool arch_loader_image(unsigned long *start, unsigned long *end);
 unsigned int arch_possible_cpus(void);
 unsigned int arch_online_cpus(void);
 long arch_rseq_offset(void);
+/* slab_rseq=fake: a never-aborted area saying CPU 0, for valgrind's counts (one thread). */
+bool arch_rseq_fake(void);
+bool arch_rseq_is_fake(void);
 int arch_current_cpu(void);
 
 /*

@@ -45,6 +45,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <ukmem/boot.h>
+#include "bench_boot.h"
 
 #define MAX_THREADS	64
 #define STEADY_HELD	64
@@ -367,7 +368,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	int err = ukmem_boot("mem=4G");
+	int err = bench_boot("mem=4G");
 
 	if (err && err != -EALREADY) {
 		fprintf(stderr, "bench_page_alloc: ukmem_boot(\"mem=4G\") failed: %d\n", err);

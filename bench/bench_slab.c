@@ -39,6 +39,7 @@
 
 #include <linux/slab.h>
 #include <ukmem/boot.h>
+#include "bench_boot.h"
 
 #define OBJ_SIZE	64
 #define RING		1024
@@ -538,7 +539,7 @@ int main(int argc, char **argv)
 	}
 	if (cg_kmalloc < 0 && cg_cache < 0)
 		ensure_static_tls(argv);
-	if (ukmem_boot("mem=4G")) {
+	if (bench_boot("mem=4G")) {
 		fprintf(stderr, "bench_slab: boot failed\n");
 		return 1;
 	}

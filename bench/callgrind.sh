@@ -18,12 +18,15 @@
 # compare, argument set-up: listed as its "self" cost below).
 #
 # Under valgrind glibc's rseq registration fails (valgrind refuses the
-# syscall), so the library takes its no-rseq path for the CPU number; a
-# native run reads the CPU number from the rseq area instead.  The
-# breakdown below shows what that costs.
+# syscall), so the library would take its no-rseq path for the CPU number,
+# where a native run reads it from the rseq area.  The pair is therefore
+# counted booted with slab_rseq=fake (through BENCH_CMDLINE): an rseq area
+# of ukmem's own that says CPU 0, so valgrind runs the native path (one
+# thread only).  The lock-mode figure follows for comparison; the
+# breakdown and the target are the production path's.
 #
 # The raw callgrind files and the annotated source stay in
-# BUILD_DIR/callgrind/ (callgrind.N.out, annotate.txt).
+# BUILD_DIR/callgrind/ (callgrind.rseq.N.out, callgrind.N.out, annotate.txt).
 set -uo pipefail
 
 BUILD=${1:-build}
@@ -52,7 +55,7 @@ mkdir -p "$OUTDIR" || exit 0
 
 # Ir collected by one run with $1 pairs; the callgrind file stays in $OUTDIR.
 collect() {
-	local n=$1 out=$OUTDIR/callgrind.$1.out
+	local n=$1 out=$OUTDIR/callgrind${RSEQ_TAG:-}.$1.out
 	rm -f "$out"
 	if ! valgrind --tool=callgrind --toggle-collect='measure_loop_order0*' \
 		--callgrind-out-file="$out" "$BIN" --callgrind-order0 "$n" \
@@ -65,6 +68,12 @@ collect() {
 	awk '/^(summary|totals):/ { print $2; exit }' "$out"
 }
 
+# The production path first (slab_rseq=fake: the CPU number read from an
+# rseq area, as a native run does), then what valgrind runs by default.
+export BENCH_CMDLINE=slab_rseq=fake RSEQ_TAG=.rseq
+R_N=$(collect "$N") || exit 1
+R_0=$(collect 0) || exit 1
+unset BENCH_CMDLINE RSEQ_TAG
 IR_N=$(collect "$N") || exit 1
 IR_0=$(collect 0) || exit 1
 if [ -z "$IR_N" ] || [ -z "$IR_0" ] || [ "$N" -le 0 ]; then
@@ -72,18 +81,19 @@ if [ -z "$IR_N" ] || [ -z "$IR_0" ] || [ "$N" -le 0 ]; then
 	exit 0
 fi
 
-PER_PAIR=$(awk -v a="$IR_N" -v b="$IR_0" -v n="$N" 'BEGIN { printf "%.1f", (a - b) / n }')
+PER_PAIR=$(awk -v a="$R_N" -v b="$R_0" -v n="$N" 'BEGIN { printf "%.1f", (a - b) / n }')
+LOCK_PAIR=$(awk -v a="$IR_N" -v b="$IR_0" -v n="$N" 'BEGIN { printf "%.1f", (a - b) / n }')
 
 # The annotated source, for whoever optimizes the fast path.
 if command -v callgrind_annotate >/dev/null 2>&1; then
-	callgrind_annotate --auto=yes --threshold=99 "$OUTDIR/callgrind.$N.out" \
+	callgrind_annotate --auto=yes --threshold=99 "$OUTDIR/callgrind.rseq.$N.out" \
 		>"$OUTDIR/annotate.txt" 2>/dev/null
-	callgrind_annotate --inclusive=yes --threshold=99 "$OUTDIR/callgrind.$N.out" \
+	callgrind_annotate --inclusive=yes --threshold=99 "$OUTDIR/callgrind.rseq.$N.out" \
 		>"$OUTDIR/annotate-inclusive.txt" 2>/dev/null
 fi
 
 echo "callgrind: $N order-0 pairs (GFP_KERNEL, pcp steady state, 64 pages held)"
-echo "  Ir with $N pairs: $IR_N, with 0 pairs: $IR_0"
+echo "  production path (slab_rseq=fake): Ir with $N pairs: $R_N, with 0 pairs: $R_0"
 if [ -s "$OUTDIR/annotate.txt" ]; then
 	echo "  per pair, by function (self cost, inlined code under its own file):"
 	# Lines look like: "8,800,000 (18.92%)  mm/page_alloc.c:fn [/path/bin]"
@@ -100,7 +110,7 @@ if [ -s "$OUTDIR/annotate.txt" ]; then
 	' "$OUTDIR/annotate.txt"
 	echo "  annotated source: $OUTDIR/annotate.txt"
 fi
-echo "order-0 alloc+free pair: $PER_PAIR instructions"
+echo "order-0 alloc+free pair: $PER_PAIR instructions (lock mode, valgrind's default: $LOCK_PAIR)"
 if awk -v x="$PER_PAIR" -v t="$TARGET" 'BEGIN { exit !(x <= t) }'; then
 	echo "  target (at most $TARGET instructions): met"
 else

@@ -18,9 +18,12 @@
 #
 #     instructions per pair = (Ir(N) - Ir(0)) / N
 #
-# The figure includes the loop's own few instructions.  Under valgrind
-# ukmem runs its lock mode (no rseq: valgrind refuses the registration),
-# so the per-CPU stack is taken with a compare-and-swap.
+# The figure includes the loop's own few instructions.  Each library is
+# counted on two paths: "rseq", booted with slab_rseq=fake (UKMEM_CMDLINE),
+# an rseq area of ukmem's own that says CPU 0, so valgrind runs the
+# restartable sequences of a native run (one thread only); and "lock",
+# valgrind's default, where glibc has no rseq area and ukmem takes each
+# per-CPU stack with a compare-and-swap.
 set -uo pipefail
 
 BUILD=${1:-build}
@@ -42,7 +45,7 @@ mkdir -p "$OUTDIR" || exit 0
 
 # Ir collected in measure_loop_malloc by one run: LIB SIZE COUNT.
 collect() {
-	local lib=$1 size=$2 n=$3 out=$OUTDIR/callgrind.malloc.$2.$3.out
+	local lib=$1 size=$2 n=$3 out=$OUTDIR/callgrind.malloc${UKMEM_CMDLINE:+.rseq}.$2.$3.out
 	rm -f "$out"
 	if ! LD_PRELOAD=$lib valgrind --tool=callgrind --toggle-collect='measure_loop_malloc*' \
 		--callgrind-out-file="$out" "$BIN" "$size" "$n" >"$OUTDIR/valgrind.malloc.log" 2>&1; then
@@ -62,16 +65,23 @@ per_pair() {
 
 LIB=$(cd "$(dirname "$LIB")" && pwd)/$(basename "$LIB")
 [ -n "$OTHER" ] && OTHER=$(cd "$(dirname "$OTHER")" && pwd)/$(basename "$OTHER")
-echo "callgrind: instructions per malloc+free pair, $N pairs, warm (lock mode under valgrind)"
-printf "  %-8s %12s" size "$(basename "$(dirname "$LIB")")"
-[ -n "$OTHER" ] && printf " %12s" "$(basename "$(dirname "$OTHER")")"
+# Both paths of one library at one size: "RSEQ LOCK".
+both_paths() {
+	local r l
+	r=$(UKMEM_CMDLINE=slab_rseq=fake per_pair "$1" "$2") || r=?
+	l=$(per_pair "$1" "$2") || return 1
+	printf " %12s %12s" "$r" "$l"
+}
+
+echo "callgrind: instructions per malloc+free pair, $N pairs, warm"
+printf "  %-8s %25s" size "$(basename "$(dirname "$LIB")") (rseq / lock)"
+[ -n "$OTHER" ] && printf " %25s" "$(basename "$(dirname "$OTHER")") (rseq / lock)"
 echo
 for size in 24 64 4000 4096 100000; do
-	a=$(per_pair "$LIB" "$size") || exit 0
-	printf "  %-8s %12s" "$size" "$a"
+	printf "  %-8s" "$size"
+	both_paths "$LIB" "$size" || exit 0
 	if [ -n "$OTHER" ]; then
-		b=$(per_pair "$OTHER" "$size") || exit 0
-		printf " %12s" "$b"
+		both_paths "$OTHER" "$size" || exit 0
 	fi
 	echo
 done

@@ -19,6 +19,7 @@
 #include <linux/printk.h>
 #include <linux/mmzone.h>
 #include <linux/spinlock.h>
+#include "arch/host.h"
 #include "kernel/params.h"
 #include "mm/internal.h"
 
@@ -355,6 +356,10 @@ static int setup_slab_rseq(const char *val)
 {
 	long n;
 
+	if (val && !strcmp(val, "fake")) {
+		slab_rseq_disabled = false;
+		return arch_rseq_fake() ? 0 : -EINVAL;
+	}
 	if (parse_int(val, 0, 1, &n))
 		return -EINVAL;
 	slab_rseq_disabled = !n;
@@ -473,7 +478,7 @@ const struct boot_param boot_params[] = {
 	{ "slub_nomerge", setup_slab_nomerge, "slub_nomerge: old name of slab_nomerge" },
 	{ "slub_merge", setup_slab_merge, "slub_merge: old name of slab_merge" },
 	{ "slab_rseq", setup_slab_rseq,
-	  "slab_rseq=0|1: ukmem: per-CPU slab caches by restartable sequences (1, default where the host allows) or by per-CPU locks (0)" },
+	  "slab_rseq=0|1|fake: ukmem: per-CPU slab caches by restartable sequences (1, default where the host allows) or by per-CPU locks (0); fake: where the host has no rseq (valgrind), an area of ukmem's own saying CPU 0, so callgrind counts the rseq path (one thread, measurement only)" },
 	{ "slab_debug", setup_slub_debug_param,
 	  "slab_debug[=<FZPUTAO->[,<cache>...][;...]]: slab debugging (bare: FZPU for every cache)" },
 	{ "slub_debug", setup_slub_debug_param, "slub_debug=...: old name of slab_debug" },
