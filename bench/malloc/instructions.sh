@@ -43,10 +43,11 @@ awk -v n=7500 'BEGIN {
 	print "DELETE FROM kv WHERE grp % 5 = 1;"
 }' >"$T/bench.sql"
 
-NAMES="server prodcons randlive realloc shortlived compiler"
+NAMES="server prodcons randlive realloc shortlived compiler batch tiny"
 declare -A CMD=([server]="$BIN/bm_server -t 2 -q" [prodcons]="$BIN/bm_prodcons -t 2 -q"
 		[randlive]="$BIN/bm_randlive -t 2 -q" [realloc]="$BIN/bm_realloc -t 2 -q"
-		[shortlived]="$BIN/bm_shortlived -t 2 -q" [compiler]="$BIN/bm_compiler -q")
+		[shortlived]="$BIN/bm_shortlived -t 2 -q" [compiler]="$BIN/bm_compiler -q"
+		[batch]="$BIN/bm_batch -t 2 -q" [tiny]="$BIN/bm_tiny -q")
 if command -v sqlite3 >/dev/null 2>&1; then
 	NAMES="$NAMES sqlite3"
 	CMD[sqlite3]="$(command -v sqlite3) :memory:"

@@ -141,6 +141,8 @@ add randlive   - "$BIN/bm_randlive -t $THREADS $Q"
 add realloc    - "$BIN/bm_realloc -t $THREADS $Q"
 add shortlived - "$BIN/bm_shortlived -t $THREADS $Q"
 add compiler   - "$BIN/bm_compiler $Q"
+add batch      - "$BIN/bm_batch -t $THREADS $Q"
+add tiny       - "$BIN/bm_tiny $Q"
 
 if command -v sqlite3 >/dev/null 2>&1; then
 	# 150k single-row INSERTs into an in-memory database (the parser, the
