@@ -14,6 +14,7 @@
  * the cases that measure RSS are skipped there.
  */
 #include <signal.h>
+#include <stddef.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -51,14 +52,21 @@ static long rss_bytes(void)
 	return resident * sysconf(_SC_PAGESIZE);
 }
 
-static unsigned long total_reported(void)
+/* An unsigned long field of struct zone, summed over the populated zones. */
+static unsigned long zones_sum(size_t offset)
 {
 	unsigned long sum = 0;
 	struct zone *zone;
 
 	for_each_populated_zone(zone)
-		sum += zone->nr_reported;
+		sum += *(const unsigned long *)((const char *)zone + offset);
 	return sum;
+}
+#define ZONES_SUM(field)	zones_sum(offsetof(struct zone, field))
+
+static unsigned long total_reported(void)
+{
+	return ZONES_SUM(nr_reported);
 }
 
 static void check_census(void)
@@ -239,26 +247,6 @@ static void case_default_adapts(void)
 	check_census();
 }
 
-static unsigned long sum_zones(bool retaken)
-{
-	unsigned long sum = 0;
-	struct zone *zone;
-
-	for_each_populated_zone(zone)
-		sum += retaken ? zone->nr_retaken : zone->nr_reports;
-	return sum;
-}
-
-static unsigned long total_boost(void)
-{
-	unsigned long sum = 0;
-	struct zone *zone;
-
-	for_each_populated_zone(zone)
-		sum += zone->reporting_boost;
-	return sum;
-}
-
 /*
  * A heap that swings: 48 x 1 MiB blocks touched, then all freed, again and
  * again (asyncio's SSL buffers).  With a fixed keep (adapt_max=0) every
@@ -272,7 +260,7 @@ static unsigned long total_boost(void)
 static void swings(int nr, unsigned long *reports, unsigned long *retaken)
 {
 	static struct page *pages[SWING_BLOCKS];
-	unsigned long r0 = sum_zones(false), t0 = sum_zones(true);
+	unsigned long r0 = ZONES_SUM(nr_reports), t0 = ZONES_SUM(nr_retaken);
 	int i, c;
 
 	for (c = 0; c < nr; c++) {
@@ -287,8 +275,8 @@ static void swings(int nr, unsigned long *reports, unsigned long *retaken)
 			__free_pages(pages[i], 8);
 		drain_all_pages(NULL);
 	}
-	*reports = sum_zones(false) - r0;
-	*retaken = sum_zones(true) - t0;
+	*reports = ZONES_SUM(nr_reports) - r0;
+	*retaken = ZONES_SUM(nr_retaken) - t0;
 }
 
 static void case_swing_adapts(void)
@@ -306,7 +294,7 @@ static void case_swing_adapts(void)
 	CHECK(reports >= SWING_BLOCKS / 4 - 2 - 1);	/* above the keep's 2 blocks */
 	swings(1, &reports, &retaken);
 	CHECK(retaken > 0);
-	CHECK(total_boost() > 0);
+	CHECK(ZONES_SUM(reporting_boost) > 0);
 	swings(10, &reports, &retaken);
 	CHECK_EQ(reports, 0);
 	CHECK_EQ(retaken, 0);
@@ -336,7 +324,7 @@ static void case_swing_fixed_keep(void)
 	swings(10, &reports, &retaken);
 	CHECK(reports >= 10 * (SWING_BLOCKS / 4 - 2 - 1));
 	CHECK(retaken >= 10 * (SWING_BLOCKS / 4 - 2 - 1));
-	CHECK_EQ(total_boost(), 0);
+	CHECK_EQ(ZONES_SUM(reporting_boost), 0);
 }
 
 /* Reported memory unmapped, as under strict overcommit: the same outcome. */
