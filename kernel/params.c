@@ -142,25 +142,23 @@ static int setup_numa(const char *val)
 	return 0;
 }
 
-static int setup_min_free_kbytes(const char *val)
-{
-	long n;
-
-	if (parse_int(val, 0, 1L << 30, &n))
-		return -EINVAL;
-	boot_config.min_free_kbytes = (int)n;
-	return 0;
+/*
+ * Most parameters are one integer in [@lo, @hi], stored as it is: their
+ * setup functions are made here, one line each.
+ */
+#define INT_PARAM(fn, lo, hi, lvalue)					\
+static int fn(const char *val)						\
+{									\
+	long n;								\
+									\
+	if (parse_int(val, lo, hi, &n))					\
+		return -EINVAL;						\
+	lvalue = (__typeof__(lvalue))n;					\
+	return 0;							\
 }
 
-static int setup_watermark_scale_factor(const char *val)
-{
-	long n;
-
-	if (parse_int(val, 1, 3000, &n))
-		return -EINVAL;
-	boot_config.watermark_scale_factor = (int)n;
-	return 0;
-}
+INT_PARAM(setup_min_free_kbytes, 0, 1L << 30, boot_config.min_free_kbytes)
+INT_PARAM(setup_watermark_scale_factor, 1, 3000, boot_config.watermark_scale_factor)
 
 static int setup_memblock(const char *val)
 {
@@ -170,15 +168,7 @@ static int setup_memblock(const char *val)
 	return 0;
 }
 
-static int setup_loglevel(const char *val)
-{
-	long n;
-
-	if (parse_int(val, 0, 15, &n))
-		return -EINVAL;
-	console_loglevel = (int)n;
-	return 0;
-}
+INT_PARAM(setup_loglevel, 0, 15, console_loglevel)
 
 static int setup_quiet(const char *val)
 {
@@ -192,65 +182,12 @@ static int setup_debug(const char *val)
 	return 0;
 }
 
-static int setup_page_reporting_keep(const char *val)
-{
-	long n;
-
-	if (parse_int(val, 0, 1L << 20, &n))
-		return -EINVAL;
-	boot_config.page_reporting_keep = (unsigned long)n;
-	return 0;
-}
-
-static int setup_page_reporting_adapt_max(const char *val)
-{
-	long n;
-
-	if (parse_int(val, 0, 1L << 20, &n))
-		return -EINVAL;
-	boot_config.page_reporting_adapt_max = (unsigned long)n;
-	return 0;
-}
-
-static int setup_page_reporting_adapt_ms(const char *val)
-{
-	long n;
-
-	if (parse_int(val, 1, 3600 * 1000, &n))
-		return -EINVAL;
-	boot_config.page_reporting_adapt_ms = (unsigned int)n;
-	return 0;
-}
-
-static int setup_page_reporting_order(const char *val)
-{
-	long n;
-
-	if (parse_int(val, 0, MAX_PAGE_ORDER, &n))
-		return -EINVAL;
-	boot_config.page_reporting_order = (unsigned int)n;
-	return 0;
-}
-
-static int setup_page_reporting_delay(const char *val)
-{
-	long n;
-
-	if (parse_int(val, 0, 3600 * 1000, &n))
-		return -EINVAL;
-	boot_config.page_reporting_delay_ms = (unsigned int)n;
-	return 0;
-}
-
-static int setup_page_reporting_unmap(const char *val)
-{
-	long n;
-
-	if (parse_int(val, 0, 1, &n))
-		return -EINVAL;
-	boot_config.page_reporting_unmap = (int)n;
-	return 0;
-}
+INT_PARAM(setup_page_reporting_keep, 0, 1L << 20, boot_config.page_reporting_keep)
+INT_PARAM(setup_page_reporting_adapt_max, 0, 1L << 20, boot_config.page_reporting_adapt_max)
+INT_PARAM(setup_page_reporting_adapt_ms, 1, 3600 * 1000, boot_config.page_reporting_adapt_ms)
+INT_PARAM(setup_page_reporting_order, 0, MAX_PAGE_ORDER, boot_config.page_reporting_order)
+INT_PARAM(setup_page_reporting_delay, 0, 3600 * 1000, boot_config.page_reporting_delay_ms)
+INT_PARAM(setup_page_reporting_unmap, 0, 1, boot_config.page_reporting_unmap)
 
 /* ukmem: how vmalloc guard pages fault (mm/vmalloc_map.c); -1 = what the host offers. */
 static int setup_vmalloc_guard(const char *val)
@@ -330,15 +267,7 @@ static int setup_slub_max_order(const char *val)
 	return 0;
 }
 
-static int setup_slub_min_objects(const char *val)
-{
-	long n;
-
-	if (parse_int(val, 0, 32767, &n))
-		return -EINVAL;
-	slub_min_objects = (unsigned int)n;
-	return 0;
-}
+INT_PARAM(setup_slub_min_objects, 0, 32767, slub_min_objects)
 
 static int setup_slab_nomerge(const char *val)
 {
@@ -373,35 +302,9 @@ static int setup_slub_debug_param(const char *val)
 }
 
 /* init_on_alloc=0|1, init_on_free=0|1 (mm/page_alloc.c early_init_on_alloc). */
-static int setup_init_on_alloc(const char *val)
-{
-	long n;
-
-	if (parse_int(val, 0, 1, &n))
-		return -EINVAL;
-	init_on_alloc = n;
-	return 0;
-}
-
-static int setup_init_on_free(const char *val)
-{
-	long n;
-
-	if (parse_int(val, 0, 1, &n))
-		return -EINVAL;
-	init_on_free = n;
-	return 0;
-}
-
-static int setup_slab_freelist_random(const char *val)
-{
-	long n;
-
-	if (parse_int(val, 0, 1, &n))
-		return -EINVAL;
-	slab_freelist_random = n;
-	return 0;
-}
+INT_PARAM(setup_init_on_alloc, 0, 1, init_on_alloc)
+INT_PARAM(setup_init_on_free, 0, 1, init_on_free)
+INT_PARAM(setup_slab_freelist_random, 0, 1, slab_freelist_random)
 
 /*
  * kswapd=on|off|boot - ukmem's own parameter (the kernel has none): when
