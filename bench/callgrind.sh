@@ -35,22 +35,8 @@ BIN=$BUILD/bench/bench_page_alloc
 OUTDIR=$BUILD/callgrind
 TARGET=60
 
-if [ ! -x "$BIN" ]; then
-	echo "callgrind.sh: $BIN not built; skipped"
-	exit 0
-fi
-if ! command -v valgrind >/dev/null 2>&1; then
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-		echo "callgrind.sh: installing valgrind"
-		apt-get install -y -qq valgrind >/dev/null 2>&1 ||
-			{ apt-get update -qq >/dev/null 2>&1 &&
-			  apt-get install -y -qq valgrind >/dev/null 2>&1; }
-	fi
-	if ! command -v valgrind >/dev/null 2>&1; then
-		echo "callgrind.sh: valgrind not found (apt-get install valgrind); skipped"
-		exit 0
-	fi
-fi
+. "$(dirname "$0")/callgrind_lib.sh"
+cg_require callgrind.sh "$BIN"
 mkdir -p "$OUTDIR" || exit 0
 
 # Ir collected by one run with $1 pairs; the callgrind file stays in $OUTDIR.
@@ -64,8 +50,7 @@ collect() {
 		tail -5 "$OUTDIR/valgrind.$n.log" >&2
 		return 1
 	fi
-	# "summary: 123" (older valgrind: "totals: 123"); first event is Ir.
-	awk '/^(summary|totals):/ { print $2; exit }' "$out"
+	cg_total "$out"
 }
 
 # The production path first (slab_rseq=fake: the CPU number read from an

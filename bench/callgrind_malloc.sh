@@ -33,14 +33,8 @@ BIN=$BUILD/bench/malloc/bm_pair
 LIB=$BUILD/libukmem-malloc.so
 OUTDIR=$BUILD/callgrind
 
-if [ ! -x "$BIN" ] || [ ! -r "$LIB" ]; then
-	echo "callgrind_malloc.sh: $BIN or $LIB not built; skipped"
-	exit 0
-fi
-if ! command -v valgrind >/dev/null 2>&1; then
-	echo "callgrind_malloc.sh: valgrind not found (apt-get install valgrind); skipped"
-	exit 0
-fi
+. "$(dirname "$0")/callgrind_lib.sh"
+cg_require callgrind_malloc.sh "$BIN" "$LIB"
 mkdir -p "$OUTDIR" || exit 0
 
 # Ir collected in measure_loop_malloc by one run: LIB SIZE COUNT.
@@ -53,7 +47,7 @@ collect() {
 		tail -5 "$OUTDIR/valgrind.malloc.log" >&2
 		return 1
 	fi
-	awk '/^(summary|totals):/ { print $2; exit }' "$out"
+	cg_total "$out"
 }
 
 per_pair() {

@@ -28,7 +28,7 @@
 # (entry to the first ret) is printed too.
 #
 # The raw files stay in BUILD_DIR/callgrind/ (callgrind.slab.*.out,
-# annotate-slab.txt).  Nothing is installed: valgrind missing -> skipped.
+# annotate-slab.txt).
 set -uo pipefail
 
 BUILD=${1:-build}
@@ -37,14 +37,8 @@ BIN=$BUILD/bench/bench_slab
 OUTDIR=$BUILD/callgrind
 TARGET=30
 
-if [ ! -x "$BIN" ]; then
-	echo "callgrind_slab.sh: $BIN not built; skipped"
-	exit 0
-fi
-if ! command -v valgrind >/dev/null 2>&1; then
-	echo "callgrind_slab.sh: valgrind not found (apt-get install valgrind); skipped"
-	exit 0
-fi
+. "$(dirname "$0")/callgrind_lib.sh"
+cg_require callgrind_slab.sh "$BIN"
 mkdir -p "$OUTDIR" || exit 0
 # jemalloc's TLS needs room when it is dlopen'ed (see bench_slab.c).
 export GLIBC_TUNABLES=${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.rtld.optional_static_tls=65536
@@ -60,7 +54,7 @@ collect() {
 		tail -5 "$OUTDIR/valgrind.slab.$tag.log" >&2
 		return 1
 	fi
-	awk '/^(summary|totals):/ { print $2; exit }' "$out"
+	cg_total "$out"
 }
 
 # Per-pair count of one loop: FUNCTION OPTION [NAME].
