@@ -153,7 +153,16 @@ static struct kmemleak_object **hash_table = boot_buckets;
 static unsigned int hash_bits = 1;
 static unsigned long nr_objects;
 static struct kmemleak_object *free_meta;
-static unsigned long min_addr = ~0UL, max_addr;
+/*
+ * The range of tracked addresses.  The lowest object's address is kept
+ * here verbatim, in this library's bss: the scan skips these two words
+ * (scan_segment), or that object could never be reported.
+ */
+static struct {
+	unsigned long min, max;
+} bounds = { ~0UL, 0 };
+#define min_addr	bounds.min
+#define max_addr	bounds.max
 static unsigned long jiffies_last_scan;
 static int stack_scan = 1;		/* "stack=on|off" */
 
@@ -696,6 +705,19 @@ static void scan_block(struct scan_state *st, const void *start, const void *end
 	}
 }
 
+/* A data segment, without kmemleak's own bounds. */
+static void scan_segment(struct scan_state *st, unsigned long start, unsigned long end)
+{
+	unsigned long skip = (unsigned long)&bounds, skip_end = skip + sizeof(bounds);
+
+	if (skip >= start && skip_end <= end) {
+		scan_block(st, (void *)start, (void *)skip, NULL);
+		scan_block(st, (void *)skip_end, (void *)end, NULL);
+		return;
+	}
+	scan_block(st, (void *)start, (void *)end, NULL);
+}
+
 /* Another thread's whole stack mapping, copied a buffer at a time (gone: nothing). */
 static void scan_remote(struct scan_state *st, unsigned long start, unsigned long end)
 {
@@ -893,7 +915,7 @@ static int scan_locked(struct scan_state *st, unsigned long capacity, const void
 
 	/* The data and bss of every loaded object. */
 	for (i = 0; i < st->nr_segments; i++)
-		scan_block(st, (void *)st->segments[2 * i], (void *)st->segments[2 * i + 1], NULL);
+		scan_segment(st, st->segments[2 * i], st->segments[2 * i + 1]);
 
 	/* This thread's stack from the scan's frame up; the others', whole. */
 	if (stack_scan) {
