@@ -471,10 +471,15 @@ void kmemleak_alloc_percpu(const void __percpu *ptr, size_t size, gfp_t gfp)
 		create_object((unsigned long)ptr, size, 1, OBJECT_PERCPU);
 }
 
+/*
+ * The area's vm_struct points at it already (->addr): a second reference,
+ * the caller's, is what keeps it, as in the kernel (min_count 2).  The
+ * vmap_areas are not tracked, so not scanned (mm/vmalloc.c).
+ */
 void kmemleak_vmalloc(const struct vm_struct *area, size_t size, gfp_t gfp)
 {
 	if (on() && area)
-		create_object((unsigned long)area->addr, size, 1, 0);
+		create_object((unsigned long)area->addr, size, 2, 0);
 }
 
 void kmemleak_free(const void *ptr)
@@ -869,6 +874,7 @@ static int scan_prepare(struct scan_state *st, size_t *index_bytes)
 	want += want / 4 + 1024;
 	*index_bytes = want * sizeof(void *);
 	st->index = vmalloc(*index_bytes);
+	kmemleak_ignore(st->index);	/* tracked as any vmalloc: never scanned */
 	st->segments = buf_alloc(SEGMENTS_BYTES);
 	st->buf = buf_alloc(STACK_BUF_BYTES);
 	st->buf_size = STACK_BUF_BYTES;
