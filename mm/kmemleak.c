@@ -176,7 +176,14 @@ struct scan_thread {
 	unsigned long sp;
 };
 static struct scan_thread threads[MAX_THREADS];	/* under kmemleak_lock */
+/*
+ * Per thread: registered for the scan, and its tid and comm, asked of the
+ * host once (two system calls an allocation otherwise).  A fork child
+ * starts again (kmemleak_fork_child).
+ */
 static __thread bool thread_registered;
+static __thread int thread_tid;
+static __thread char thread_comm[16];
 
 /* ---- metadata ---- */
 
@@ -296,7 +303,7 @@ static inline bool leak_lock(void)
 /* The thread's stack, for the scan: registered once, with any address on it. */
 static void register_thread_locked(unsigned long sp)
 {
-	int tid = arch_gettid(), i, free_slot = -1;
+	int tid = thread_tid, i, free_slot = -1;
 
 	for (i = 0; i < MAX_THREADS; i++) {
 		if (threads[i].tid == tid) {
@@ -319,13 +326,15 @@ static noinline void create_object(unsigned long ptr, size_t size, int min_count
 	struct kmemleak_object *o;
 	unsigned int n;
 	bool replaced = false;
-	char comm[16];
 
 	if (!ptr || ZERO_OR_NULL_PTR((void *)ptr))
 		return;
 	/* Skip create_object and the kmemleak call that led here. */
 	n = (unsigned int)arch_stack_trace(trace, MAX_TRACE, 1);
-	arch_comm(comm);
+	if (unlikely(!thread_tid)) {
+		arch_comm(thread_comm);
+		thread_tid = arch_gettid();
+	}
 	if (!leak_lock()) {
 		__atomic_add_fetch(&untracked_allocs, 1, __ATOMIC_RELAXED);
 		return;
@@ -358,8 +367,8 @@ static noinline void create_object(unsigned long ptr, size_t size, int min_count
 	o->flags = OBJECT_ALLOCATED | flags;
 	o->checksum = 0;
 	o->jiffies = arch_jiffies();
-	o->pid = arch_gettid();
-	memcpy(o->comm, comm, sizeof(o->comm));
+	o->pid = thread_tid;
+	memcpy(o->comm, thread_comm, sizeof(o->comm));
 	o->trace_len = n;
 	memcpy(o->trace, trace, n * sizeof(trace[0]));
 	o->nr_areas = 0;
@@ -1282,6 +1291,7 @@ static void kmemleak_fork_child(void)
 	int self = arch_gettid(), i;
 
 	thread_registered = false;
+	thread_tid = 0;
 	for (i = 0; i < MAX_THREADS; i++)
 		if (threads[i].tid != self)
 			threads[i].tid = 0;
