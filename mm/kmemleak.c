@@ -697,7 +697,10 @@ static void make_gray(struct scan_state *st, struct kmemleak_object *o)
  * Every aligned word in [start, end) that points into a white object is
  * a reference to it; @self (the object being scanned) does not count.
  * Words are read once each, marked: other threads may be writing them.
+ * Conservative: any word may look like a pointer, so a leak can hide
+ * behind an integer, never the other way round.
  */
+__attribute__((no_sanitize_address))	/* reads ASan's red zones between globals */
 static void scan_block(struct scan_state *st, const void *start, const void *end,
 		       struct kmemleak_object *self)
 {
