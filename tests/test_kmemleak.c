@@ -286,6 +286,49 @@ static void test_reachable_not_reported(void)
 	ktest_child_case(child_reachable, NULL);
 }
 
+/* ---- scan areas, partial frees ---- */
+
+static void *volatile g_areas;
+
+static noinline void areas_setup(unsigned long *hidden_out, unsigned long *hidden_in,
+				 unsigned long *hidden_part)
+{
+	char *a = kzalloc(256, GFP_KERNEL), *part = kmalloc(4096, GFP_KERNEL);
+	void *out = kmalloc(64, GFP_KERNEL), *in = kmalloc(96, GFP_KERNEL);
+
+	*(void **)a = out;		/* outside the scan area: no reference */
+	*(void **)(a + 128) = in;	/* inside it */
+	kmemleak_scan_area(a + 128, 16, GFP_KERNEL);
+	g_areas = a;
+	*hidden_out = (unsigned long)out ^ MASK;
+	*hidden_in = (unsigned long)in ^ MASK;
+	memset(part, 3, 4096);
+	/* The first quarter given back: the rest is the object now. */
+	kmemleak_free_part(part, 1024);
+	*hidden_part = (unsigned long)part ^ MASK;
+}
+
+static void child_areas(void *arg)
+{
+	unsigned long out, in, part;
+	char *text;
+
+	boot(CMDLINE);
+	areas_setup(&out, &in, &part);
+	scan();
+	text = report();
+	CHECK_EQ(count(text, "unreferenced object "), 2);
+	CHECK(record_of(strdup(text), out ^ MASK, 64) != NULL);
+	CHECK(record_of(strdup(text), in ^ MASK, 96) == NULL);
+	CHECK(record_of(strdup(text), (part ^ MASK) + 1024, 3072) != NULL);
+	free(text);
+}
+
+static void test_scan_area_and_free_part(void)
+{
+	ktest_child_case(child_areas, NULL);
+}
+
 /* ---- commands ---- */
 
 static noinline void leak_kmalloc(size_t size, unsigned long *hidden)
@@ -436,6 +479,7 @@ int main(void)
 {
 	KTEST_RUN(KTEST(test_leak_found_with_stack),
 		  KTEST(test_reachable_not_reported),
+		  KTEST(test_scan_area_and_free_part),
 		  KTEST(test_commands),
 		  KTEST(test_off_by_default),
 		  KTEST(test_first_call_from_threads));
