@@ -1084,48 +1084,59 @@ static void print_record(FILE *m, const struct leak_record *r)
 	}
 }
 
+/* A batch in address order (insertion sort: a batch is small). */
+static void sort_records(struct leak_record *r, unsigned int n)
+{
+	unsigned int i, j;
+
+	for (i = 1; i < n; i++) {
+		struct leak_record t = r[i];
+
+		for (j = i; j > 0 && r[j - 1].pointer > t.pointer; j--)
+			r[j] = r[j - 1];
+		r[j] = t;
+	}
+}
+
 /*
- * Every reported object still unreferenced, in address order, copied a
- * batch at a time under the lock and written after it.  scan_mutex held.
+ * Every reported object still unreferenced, copied out under the lock a
+ * batch of whole hash buckets at a time and written after it (each batch
+ * in address order).  scan_mutex held.
  */
 static unsigned long show_reported(FILE *m)
 {
 	struct leak_record *recs = buf_alloc(RECORDS_BYTES);
-	unsigned int max = RECORDS_BYTES / sizeof(*recs), n, i;
-	unsigned long cursor = 0, shown = 0;
-	bool first = true;
+	unsigned int max = RECORDS_BYTES / sizeof(*recs), n, i, bucket = 0;
+	unsigned long shown = 0;
+	bool more;
 
 	if (!recs)
 		return 0;
 	do {
 		struct kmemleak_object *o;
-		unsigned long next_min;
 
 		n = 0;
+		more = false;
 		spin_lock(&kmemleak_lock);
-		/* The next @max objects above @cursor: one pass finds the smallest each time. */
-		while (n < max) {
-			struct kmemleak_object *best = NULL;
+		for (; bucket < (1U << hash_bits); bucket++) {
+			unsigned int in_bucket = 0;
 
-			next_min = ~0UL;
-			for (i = 0; i < (1U << hash_bits); i++)
-				for (o = hash_table[i]; o; o = o->hnext)
-					if ((first || o->pointer > cursor) &&
-					    o->pointer < next_min && reported_unreferenced(o)) {
-						next_min = o->pointer;
-						best = o;
-					}
-			if (!best)
+			for (o = hash_table[bucket]; o; o = o->hnext)
+				in_bucket += reported_unreferenced(o);
+			if (n + in_bucket > max && n) {
+				more = true;
 				break;
-			snapshot(&recs[n++], best);
-			cursor = best->pointer;
-			first = false;
+			}
+			for (o = hash_table[bucket]; o && n < max; o = o->hnext)
+				if (reported_unreferenced(o))
+					snapshot(&recs[n++], o);
 		}
 		spin_unlock(&kmemleak_lock);
+		sort_records(recs, n);
 		for (i = 0; i < n; i++)
 			print_record(m, &recs[i]);
 		shown += n;
-	} while (n == max);
+	} while (more);
 	buf_free(recs, RECORDS_BYTES);
 	return shown;
 }
