@@ -33,6 +33,7 @@
 #endif
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -640,4 +641,125 @@ void arch_image_sizes(struct arch_image_sizes *sizes)
 
 	memset(sizes, 0, sizeof(*sizes));
 	dl_iterate_phdr(scan_image, &scan);
+}
+
+/* ---- what mm/kmemleak.c scans ---- */
+
+struct segment_walk {
+	int (*fn)(unsigned long start, unsigned long end, void *arg);
+	void *arg;
+};
+
+static int walk_writable(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct segment_walk *w = data;
+	int i, ret;
+
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		unsigned long start = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W) || !ph->p_memsz)
+			continue;
+		ret = w->fn(start, start + ph->p_memsz, w->arg);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int arch_writable_segments(int (*fn)(unsigned long start, unsigned long end, void *arg),
+			   void *arg)
+{
+	struct segment_walk w = { fn, arg };
+
+	return dl_iterate_phdr(walk_writable, &w);
+}
+
+/* Hex digits to a number; *pp moves past them. */
+static unsigned long parse_hex(const char **pp, const char *end)
+{
+	unsigned long v = 0;
+	const char *p = *pp;
+
+	for (; p < end; p++) {
+		int c = *p, d;
+
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else
+			break;
+		v = v << 4 | (unsigned long)d;
+	}
+	*pp = p;
+	return v;
+}
+
+/*
+ * /proc/self/maps read in blocks through a buffer on the stack: no stdio,
+ * no allocation (the caller may hold allocator locks).  A line cut by the
+ * end of a block is read again from its start.
+ */
+bool arch_mapping_of(unsigned long addr, unsigned long *start, unsigned long *end)
+{
+	int saved_errno = errno, fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	char buf[4096];
+	size_t have = 0;
+	bool found = false;
+
+	if (fd < 0) {
+		errno = saved_errno;
+		return false;
+	}
+	for (;;) {
+		ssize_t n = read(fd, buf + have, sizeof(buf) - have);
+		const char *p = buf, *lim;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		lim = buf + have + n;
+		for (;;) {
+			const char *nl = memchr(p, '\n', (size_t)(lim - p)), *q = p;
+			unsigned long lo, hi;
+
+			if (!nl)
+				break;
+			lo = parse_hex(&q, nl);
+			if (q < nl && *q == '-') {
+				q++;
+				hi = parse_hex(&q, nl);
+				if (addr >= lo && addr < hi) {
+					*start = lo;
+					*end = hi;
+					found = true;
+					goto out;
+				}
+			}
+			p = nl + 1;
+		}
+		have = (size_t)(lim - p);
+		if (have == sizeof(buf))
+			have = 0;	/* a line longer than the buffer: skip it */
+		memmove(buf, p, have);
+	}
+out:
+	close(fd);
+	errno = saved_errno;
+	return found;
+}
+
+long arch_self_read(unsigned long addr, void *buf, size_t len)
+{
+	struct iovec local = { buf, len }, remote = { (void *)addr, len };
+	int saved_errno = errno;
+	long n = syscall(SYS_process_vm_readv, getpid(), &local, 1UL, &remote, 1UL, 0UL);
+
+	if (n < 0)
+		n = -errno;
+	errno = saved_errno;
+	return n;
 }

@@ -162,6 +162,22 @@ int arch_process_list(int *pids, int max);
 /* ptrace_scope of the Yama LSM (0 when absent): 1 limits process_vm_readv to descendants. */
 int arch_ptrace_scope(void);
 
+/*
+ * For mm/kmemleak.c's scan.  arch_writable_segments() calls @fn with every
+ * writable loaded segment (the data and bss of the program and of each
+ * shared object) and stops early when @fn returns non-zero; it holds the
+ * loader's lock meanwhile, so @fn must not allocate.  arch_mapping_of()
+ * finds the mapping of this process that holds @addr (a thread's stack,
+ * from one address inside it) by reading /proc/self/maps without
+ * allocating; false if none.  arch_self_read() copies @len bytes at @addr
+ * of this process without faulting (process_vm_readv): bytes read, or
+ * -errno for a range not mapped.
+ */
+int arch_writable_segments(int (*fn)(unsigned long start, unsigned long end, void *arg),
+			   void *arg);
+bool arch_mapping_of(unsigned long addr, unsigned long *start, unsigned long *end);
+long arch_self_read(unsigned long addr, void *buf, size_t len);
+
 /* Sizes of the library's own image, for the boot "Memory:" line. */
 struct arch_image_sizes {
 	unsigned long text, rodata, data, bss;

@@ -15,6 +15,7 @@
  */
 enum {
 	FORK_ORDER_BOOT = 1,		/* boot_lock: a boot in progress ends first */
+	FORK_ORDER_KMEMLEAK_SCAN = 2,	/* kmemleak's scan_mutex: a report may create caches */
 	FORK_ORDER_VMALLOC_SETUP = 3,	/* vmalloc's first use (creates a cache) */
 	FORK_ORDER_SLAB_MUTEX = 5,	/* slab_mutex */
 	FORK_ORDER_DMESG = 7,		/* the last sleeping lock */
@@ -25,6 +26,7 @@ enum {
 	FORK_ORDER_IOMEM = 35,
 	FORK_ORDER_VMALLOC = 40,	/* its purge frees slab objects and pages */
 	FORK_ORDER_SLAB = 50,		/* stacks, traces, list_locks, debug maps, barns */
+	FORK_ORDER_KMEMLEAK = 55,	/* kmemleak_lock: after the barns, before the page lists */
 	FORK_ORDER_PAGE_ALLOC = 60,
 	FORK_ORDER_RECLAIM = 70,	/* shrinker_lock, the kswapd states (mm/vmscan.c) */
 	FORK_ORDER_RCU = 80,		/* rcu_collect_lock (kernel/rcu.c) */

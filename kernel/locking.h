@@ -24,6 +24,7 @@ enum lock_rank {
 	LOCK_RANK_NONE,			/* not checked (a program's own locks) */
 	/* Sleeping locks: held across allocations that may sleep. */
 	LOCK_RANK_BOOT,			/* init/main.c boot_lock: the whole boot */
+	LOCK_RANK_KMEMLEAK_SCAN,	/* mm/kmemleak.c scan_mutex: a scan, a report written */
 	LOCK_RANK_VMALLOC_SETUP,	/* vmalloc_setup_lock: creates the area cache */
 	LOCK_RANK_SLAB_MUTEX,		/* slab_mutex: the cache list, cache creation */
 	LOCK_RANK_DMESG,		/* mm/proc.c dmesg_lock: held across a write */
@@ -44,6 +45,7 @@ enum lock_rank {
 	LOCK_RANK_SLAB_LIST,		/* kmem_cache_node.list_lock */
 	LOCK_RANK_SLAB_DEBUG,		/* validate_map_lock, object_map_lock: debug maps */
 	LOCK_RANK_SLAB_BARN,		/* a barn's lock: one copy, nothing inside */
+	LOCK_RANK_KMEMLEAK,		/* kmemleak_lock: the tracked objects, pages under it */
 	LOCK_RANK_PCP,			/* a CPU's page lists (trylocked by fast paths) */
 	LOCK_RANK_ZONE,			/* zone->lock */
 	LOCK_RANK_REPORTS,		/* the report table (mm/proc.c) */

@@ -12,6 +12,7 @@
  * makes the parse return -EINVAL.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,6 +328,23 @@ static int setup_kswapd(const char *val)
 	return 0;
 }
 
+/* kmemleak=on|off (mm/kmemleak.c kmemleak_boot_config); off unless asked. */
+static int setup_kmemleak(const char *val)
+{
+	if (!val)
+		return -EINVAL;
+	if (!strcmp(val, "on"))
+		kmemleak_param = true;
+	else if (!strcmp(val, "off"))
+		kmemleak_param = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* kmemleak.min_age_ms=N: ukmem's own; the kernel waits a fixed 5 s before reporting. */
+INT_PARAM(setup_kmemleak_min_age, 0, INT_MAX, kmemleak_min_age_ms)
+
 /* highmem: the i386 layout (ZONE_HIGHMEM above 896 MiB; mm/highmem.c). */
 static int setup_highmem(const char *val)
 {
@@ -399,6 +417,10 @@ const struct boot_param boot_params[] = {
 	  "vmalloc.guard=auto|madvise|mprotect|off: ukmem: how vmalloc guard pages fault (default auto: madvise guards where the host has them, else mprotect)" },
 	{ "lockdep.prove_locking", setup_prove_locking,
 	  "lockdep.prove_locking=0|1: check the library's lock order (docs/overview.md; default 1 in debug builds, 0 otherwise)" },
+	{ "kmemleak", setup_kmemleak,
+	  "kmemleak=on|off: track every allocation and report the unreferenced ones (docs/kmemleak.md; default off)" },
+	{ "kmemleak.min_age_ms", setup_kmemleak_min_age,
+	  "kmemleak.min_age_ms=N: ukmem: how old an unreferenced object must be before a scan reports it (default 5000, the kernel's)" },
 	{ "highmem", setup_highmem,
 	  "highmem: i386 memory layout: DMA < 16M, Normal to 896M, HighMem above (kmap needed)" },
 	{ NULL, NULL, NULL },

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <linux/slab.h>
+#include <linux/kmemleak.h>
 #include <linux/spinlock.h>
 #include <asm/page.h>
 #include "arch/host.h"
@@ -92,6 +93,8 @@ static bool set_reserve_locked(void)
 	new_set = kcalloc(new_size, sizeof(*new_set), GFP_ATOMIC | __GFP_NOWARN);
 	if (!new_set)
 		return false;
+	/* Its entries are the blocks' addresses: no reference for kmemleak. */
+	kmemleak_no_scan(new_set);
 	for (i = 0; i < host_set_size; i++)
 		if (host_set[i] > 1)
 			set_insert_raw(new_set, new_size, host_set[i]);

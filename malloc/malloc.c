@@ -53,6 +53,7 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/log2.h>
+#include <linux/kmemleak.h>
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
 #include "arch/host.h"
@@ -795,6 +796,9 @@ static noinline void *zero_alloc(size_t align, gfp_t gfp)
 	if (!b || in_boot_arena(b) || !in_linear_map(b))
 		return b;
 	z = malloc_zero_make(b);
+	/* kmemleak: the program holds the mirror, never the backing block. */
+	if (z && unlikely(kmemleak_enabled))
+		kmemleak_ignore(b);
 	return z ? z : b;
 }
 
@@ -869,6 +873,9 @@ static noinline void *alloc_aligned(size_t size, size_t align, gfp_t gfp)
 		}
 		if (!p)
 			p = host_alloc(size, align, gfp & __GFP_ZERO);
+		/* Pages and host blocks: kmemleak sees them here (slab blocks in their cache). */
+		if (p)
+			kmemleak_hook_alloc(p, size);
 	}
 	if (p && ((unsigned long)p & (align - 1))) {
 		/* Cannot happen: the classes and buddy blocks are naturally aligned. */
@@ -887,6 +894,9 @@ static noinline void *alloc_aligned(size_t size, size_t align, gfp_t gfp)
 /* Give back a block block_lookup() vouched for. */
 static void block_release(void *p, struct mblock *b, const char *fn)
 {
+	/* Freed for the program now, though parked: kmemleak forgets it. */
+	if (b->kind != MB_LOADER && b->kind != MB_BOOT)
+		kmemleak_hook_free(p);
 	switch (b->kind) {
 	case MB_TAGGED:
 		if (unlikely(perturb_byte))
@@ -971,6 +981,7 @@ static __attribute__((constructor)) void malloc_load(void)
 
 static __attribute__((destructor)) void malloc_unload(void)
 {
+	malloc_leaks_exit_report();
 	malloc_frontend_exit_report();
 }
 
@@ -1114,13 +1125,20 @@ UKMEM_EXPORT void *realloc(void *ptr, size_t size)
 	}
 	if (b.kind == MB_HOST) {
 		p = host_realloc(ptr, size);
-		if (!p)
+		if (!p) {
 			errno = ENOMEM;
+		} else {
+			kmemleak_hook_free(ptr);
+			kmemleak_hook_alloc(p, size);
+		}
 		return p;
 	}
 	old = b.size;
-	if (fits_in_place(ptr, &b, size))
+	if (fits_in_place(ptr, &b, size)) {
+		if (b.kind == MB_LARGE)
+			kmemleak_hook_alloc(ptr, size);	/* its new size */
 		return ptr;
+	}
 	/*
 	 * A large block grows by half at least: a buffer grown a few bytes
 	 * at a time is copied O(log n) times, not once per page.
@@ -1132,6 +1150,8 @@ UKMEM_EXPORT void *realloc(void *ptr, size_t size)
 		malloc_keys_init();
 		p = large_alloc(size, MIN_ALIGN, want, MALLOC_GFP);
 		check_parked();
+		if (p)
+			kmemleak_hook_alloc(p, size);
 	}
 	if (!p)
 		p = do_malloc(size, MALLOC_GFP);

@@ -238,5 +238,8 @@ void host_usage(unsigned long *blocks, unsigned long *bytes,
 /* ---- malloc/report.c: load and exit ---- */
 void malloc_frontend_init(void);
 void malloc_frontend_exit_report(void);
+/* ---- malloc/leaks.c ---- */
+/* UKMEM_LEAKS set (`ukmem run --leaks`): kmemleak's last scan and its report. */
+void malloc_leaks_exit_report(void);
 
 #endif /* _MALLOC_INTERNAL_H */

@@ -310,6 +310,37 @@ size_t pcpu_boot_bytes(unsigned int cpus);
 /* __alloc_percpu_gfp() without the zeroing; the slab allocator's stacks. */
 void __percpu *pcpu_alloc_noinit(size_t size, size_t align, gfp_t gfp);
 
+/* ---- mm/kmemleak.c: the leak detector ---- */
+#include <stdio.h>
+extern bool kmemleak_param;		/* kmemleak=on (kernel/params.c) */
+extern bool kmemleak_enabled;		/* published by kmemleak_init() */
+extern unsigned int kmemleak_min_age_ms;	/* kmemleak.min_age_ms= */
+/* At the slab allocator's boot (slab_harden_init): table, report, fork steps, then on. */
+void kmemleak_init(void);
+void __kmemleak_hook_alloc(const void *ptr, size_t size);
+void __kmemleak_hook_free(const void *ptr);
+/*
+ * The allocator's hooks: one predictable branch when kmemleak is off.  A
+ * free of a block never tracked (made before the boot published the
+ * hooks, or already forgotten by the malloc front end) is no error here.
+ */
+static inline void kmemleak_hook_alloc(const void *ptr, size_t size)
+{
+	if (unlikely(kmemleak_enabled))
+		__kmemleak_hook_alloc(ptr, size);
+}
+static inline void kmemleak_hook_free(const void *ptr)
+{
+	if (unlikely(kmemleak_enabled))
+		__kmemleak_hook_free(ptr);
+}
+/* A command written to /sys/kernel/debug/kmemleak ("scan", "clear", ...): 0 or -errno. */
+int kmemleak_write(const char *cmd);
+/* The final scan and its report (`ukmem run --leaks`): leaks shown, or -errno. */
+long kmemleak_exit_report(FILE *m);
+/* Objects tracked, and allocations that could not be (tests). */
+void kmemleak_counts(unsigned long *objects, unsigned long *untracked);
+
 /* ---- mm/highmem.c ---- */
 /* Make pfns usable before they are handed out: linear map or highmem file. */
 int ukmem_commit_pfns(unsigned long pfn, unsigned long nr);

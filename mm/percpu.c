@@ -62,6 +62,7 @@
 #include <string.h>
 
 #include <linux/percpu.h>
+#include <linux/kmemleak.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/log2.h>
@@ -387,7 +388,12 @@ static void pcpu_unlock_drain(struct pcpu_chunk **release);
 
 void __percpu *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)
 {
-	return pcpu_alloc(size, align, gfp, true);
+	void __percpu *p = pcpu_alloc(size, align, gfp, true);
+
+	/* The callers' areas only: the slab allocator's stacks are never scanned. */
+	if (unlikely(kmemleak_enabled) && p)
+		kmemleak_alloc_percpu(p, size, gfp);
+	return p;
 }
 
 /*
@@ -557,6 +563,7 @@ void free_percpu(void __percpu *ptr)
 		WARN(1, "free_percpu: %p is not a dynamic per-CPU pointer\n", ptr);
 		return;
 	}
+	kmemleak_hook_free(ptr);
 	if (unlikely(!pcpu_lock_irqsafe())) {
 		for (i = 0; i < PCPU_DEFERRED_MAX; i++) {
 			unsigned long none = 0;

@@ -9,7 +9,10 @@
  * FILE.  The built-in rows are static; subsystems that arrive later add
  * theirs with ukmem_register_report() (mm/proc.h).
  *
- * Entry points: ukmem_show(), ukmem_report_names() (include/ukmem/report.h),
+ * Writes (the kernel's debugfs files that take commands) go through
+ * ukmem_write(): "kmemleak" (mm/kmemleak.c) is the one there is.
+ *
+ * Entry points: ukmem_show(), ukmem_write(), ukmem_report_names() (include/ukmem/report.h),
  * ukmem_register_report() (mm/proc.h).
  *
  * Concurrency: rows are only ever appended or have their show function
@@ -210,4 +213,25 @@ const char * const *ukmem_report_names(void)
 {
 	ukmem_ensure_booted();	/* slabinfo and vmallocinfo register at boot */
 	return report_names;
+}
+
+/**
+ * ukmem_write - write a command to one of the kernel's debugfs files.
+ * @name: "kmemleak" (/sys/kernel/debug/kmemleak).
+ * @buf: the command, as `echo` would write it (a trailing newline is fine).
+ *
+ * Boots the library first.  May sleep.  Returns 0, -ENOENT for an
+ * unknown file, -EINVAL for a bad command or a NULL @buf, or the file's
+ * own error (-EPERM: kmemleak is off).
+ */
+int ukmem_write(const char *name, const char *buf)
+{
+	if (!name)
+		return -ENOENT;
+	if (!buf)
+		return -EINVAL;
+	ukmem_ensure_booted();
+	if (!strcmp(name, "kmemleak"))
+		return kmemleak_write(buf);
+	return -ENOENT;
 }

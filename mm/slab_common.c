@@ -634,6 +634,7 @@ void *kmalloc_large_node(size_t size, gfp_t flags, int node)
 	page->private = large_kmalloc_tag(page);
 	atomic_long_add((long)(PAGE_SIZE << order),
 			&NODE_DATA(page_to_nid(page))->vm_stat[NR_SLAB_UNRECLAIMABLE_B]);
+	kmemleak_hook_alloc(page_address(page), size);
 	return page_address(page);
 }
 
@@ -660,6 +661,7 @@ void free_large_kmalloc(struct page *page, const void *x)
 		     x, page_address(page));
 		return;
 	}
+	kmemleak_hook_free(x);
 	page->private = 0;
 	atomic_long_sub((long)(PAGE_SIZE << order),
 			&NODE_DATA(page_to_nid(page))->vm_stat[NR_SLAB_UNRECLAIMABLE_B]);

@@ -20,12 +20,15 @@
  *                       when it leaves the freelist (mm/slub.c)
  *   valgrind memcheck   slab objects are heap blocks (MALLOCLIKE/FREELIKE)
  *   ASan builds         free objects are poisoned, allocated ones not
+ *   kmemleak=on         every object tracked from its allocation to its
+ *                       free (mm/kmemleak.c)
  *
  * None of it costs the fast paths a thing when off: they already test the
  * gfp for __GFP_ZERO against slab_fast.alloc_hook_gfp, and the free path
  * already compares a pfn with slab_fast.ram_pfns; init_on_alloc, init_on_free
  * and valgrind widen the first and zero the second, so that their work is
- * done on the way out (slab_post_alloc_hook, slab_free_obj).  ASan is a
+ * done on the way out (slab_post_alloc_hook, slab_free_obj); kmemleak=on
+ * does the same.  ASan is a
  * build of its own, where the hooks are compiled in.
  */
 #include <string.h>
@@ -233,6 +236,8 @@ void *slab_post_alloc_hook(struct kmem_cache *s, void *object, gfp_t gfp)
 		VALGRIND_MALLOCLIKE_BLOCK(object, s->object_size, 0, zero);
 	if (zero)
 		memset(object, 0, get_orig_size(s, object));
+	if (unlikely(kmemleak_enabled) && !(s->flags & SLAB_NOLEAKTRACE))
+		__kmemleak_hook_alloc(object, s->object_size);
 	return object;
 }
 
@@ -249,6 +254,8 @@ void *slab_post_alloc_hook(struct kmem_cache *s, void *object, gfp_t gfp)
  */
 void slab_free_hook(struct kmem_cache *s, void *object)
 {
+	if (unlikely(kmemleak_enabled) && !(s->flags & SLAB_NOLEAKTRACE))
+		__kmemleak_hook_free(object);
 	if (slab_want_init_on_free(s)) {
 		unsigned int meta = slab_meta_end(s), end = size_from_object(s);
 
@@ -271,9 +278,11 @@ void slab_free_hook(struct kmem_cache *s, void *object)
 void slab_harden_init(void)
 {
 	slab_tools_active = memcheck_running();
-	slab_free_hooks_active = init_on_free || slab_tools_active;
+	/* kmemleak=on: every allocation and free takes the hooks, as with a tool. */
+	kmemleak_init();
+	slab_free_hooks_active = init_on_free || slab_tools_active || kmemleak_enabled;
 	slab_fast.alloc_hook_gfp = __GFP_ZERO;
-	if (init_on_alloc || slab_tools_active)
+	if (init_on_alloc || slab_tools_active || kmemleak_enabled)
 		slab_fast.alloc_hook_gfp = ~0UL;
 	/* Every free then misses the fast path's range check and takes the hooks. */
 	if (slab_free_hooks_active)

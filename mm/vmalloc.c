@@ -101,6 +101,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <linux/kmemleak.h>
 #include <linux/preempt.h>
 #include <ukmem/boot.h>
 #include "arch/host.h"
@@ -250,6 +251,9 @@ struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long align,
 	area = kzalloc_node(sizeof(*area), gfp & VM_GFP_RECLAIM_MASK, node);
 	if (unlikely(!area))
 		return NULL;
+	/* Only its (untracked) vmap_area points to it: kept, and scanned. */
+	if (unlikely(kmemleak_enabled))
+		kmemleak_not_leak(area);
 	/* A vmalloc() may take a warm range of the same shape (not under purge_now()). */
 	va = alloc_vmap_area(size, max(align, PAGE_SIZE), start, end, node, gfp,
 			     (flags & VM_ALLOC) && !purge_now() ?
@@ -621,6 +625,8 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align,
 		return NULL;
 	/* Fully set up: vmallocinfo and vfree may see it now. */
 	__atomic_fetch_and(&area->flags, ~(unsigned long)VM_UNINITIALIZED, __ATOMIC_RELEASE);
+	if (unlikely(kmemleak_enabled))
+		kmemleak_vmalloc(area, real_size, gfp_mask);
 	return area->addr;
 }
 
@@ -815,8 +821,10 @@ static struct vmap_area *unlink_or_warn(const void *addr, const char *what)
 
 static void __vfree(const void *addr)
 {
-	struct vmap_area *va = unlink_or_warn(addr, "vfree");
+	struct vmap_area *va;
 
+	kmemleak_hook_free(addr);
+	va = unlink_or_warn(addr, "vfree");
 	if (va)
 		vfree_area(va);
 }
@@ -973,6 +981,8 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_
 			      VMAP_OVERLAY);
 	if (va) {
 		area = kzalloc(sizeof(*area), GFP_KERNEL);
+		if (area && unlikely(kmemleak_enabled))
+			kmemleak_not_leak(area);
 		if (!area) {
 			spin_lock(&vmap_area_lock);
 			vmap_unlink_busy_locked(va);
@@ -1367,7 +1377,11 @@ static bool vmalloc_setup_slow(void)
 		pr_err("vmalloc: no vmalloc file; vmalloc fails\n");
 		goto out;
 	}
-	vmap_area_cachep = KMEM_CACHE(vmap_area, 0);
+	/*
+	 * Not tracked by kmemleak, so not scanned: a vmap_area's va_start and
+	 * its neighbour's va_end would count as references to every area.
+	 */
+	vmap_area_cachep = KMEM_CACHE(vmap_area, SLAB_NOLEAKTRACE);
 	if (!vmap_area_cachep)
 		goto out;
 	whole = kmem_cache_zalloc(vmap_area_cachep, GFP_KERNEL);

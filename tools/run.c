@@ -2,6 +2,8 @@
 /*
  * tools/run.c - `ukmem run`: a program on the malloc front end
  * (libukmem-malloc.so preloaded), its exit reports where --report says.
+ * --leaks: kmemleak on in the program, its leaks at exit to the same place
+ * (leaks_env(); the report itself is malloc/leaks.c's).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -123,12 +125,24 @@ static int redirect_output(const char *output)
 	return 0;
 }
 
+/*
+ * --leaks: the program boots with kmemleak=on (after any --cmdline, so it
+ * wins) and its front end writes kmemleak's report at exit to UKMEM_LEAKS.
+ */
+static void leaks_env(const char **cmdline, const char *report_path, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%skmemleak=on", *cmdline ? *cmdline : "", *cmdline ? " " : "");
+	*cmdline = buf;
+	setenv("UKMEM_LEAKS", report_path, 1);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	const char *cmdline = NULL, *report = "stderr", *record = NULL, *interval = NULL;
 	const char *output = NULL, *view = NULL, *sort = NULL;
-	bool top = false;
+	bool top = false, leaks = false;
 	const struct opt_value opts[] = {
+		{ "--leaks", &leaks, NULL },
 		{ "--cmdline", NULL, &cmdline },
 		{ "--report", NULL, &report },
 		{ "--top", &top, NULL },
@@ -141,7 +155,7 @@ int cmd_run(int argc, char **argv)
 	};
 	struct top_options to;
 	bool screen;
-	char lib[PATH_MAX], preload[2 * PATH_MAX], report_path[PATH_MAX];
+	char lib[PATH_MAX], preload[2 * PATH_MAX], report_path[PATH_MAX], leak_cmdline[4096];
 	const char *old_preload, *env_cmdline = getenv("UKMEM_CMDLINE");
 	int rc, status;
 	pid_t pid;
@@ -166,6 +180,8 @@ int cmd_run(int argc, char **argv)
 		output = "/dev/null";
 	if (!cmdline && env_cmdline && *env_cmdline)
 		cmdline = env_cmdline;
+	if (leaks)
+		leaks_env(&cmdline, report_path, leak_cmdline, sizeof(leak_cmdline));
 	if (cmdline) {
 		rc = check_cmdline(cmdline);
 		if (rc)

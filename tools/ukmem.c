@@ -506,6 +506,9 @@ static const struct cmd_option run_options[] = {
 	{ "--report", NULL, "FILE",
 	  "where the exit reports go: a file (appended; it must be writable), \"stderr\" "
 	  "(the default), or /dev/stdout" },
+	{ "--leaks", NULL, NULL,
+	  "boot the program with kmemleak=on and write, when it exits, every block no pointer "
+	  "reaches any more with its allocation stack (kmemleak's report) where --report says" },
 	{ "--top", NULL, NULL,
 	  "show the live view of the program (as `ukmem top`) while it runs; on a terminal the "
 	  "program reads /dev/null and writes to --output" },
@@ -617,7 +620,7 @@ const struct command commands[] = {
 	  sysctl_options,
 	  EXIT_STATUS_COMMON "\n1  also for an unknown name or a rejected value" },
 	{ "run", cmd_run, "run a program on the malloc front end",
-	  "ukmem run [--cmdline \"...\"] [--report FILE] [--top [--output FILE]] "
+	  "ukmem run [--cmdline \"...\"] [--report FILE] [--leaks] [--top [--output FILE]] "
 	  "[--record FILE] [--interval SECONDS] -- PROGRAM ARGS...",
 	  "Run PROGRAM with the malloc front end preloaded (libukmem-malloc.so, found "
 	  "through $UKMEM_MALLOC_LIB, beside the ukmem binary, or in ../lib), its machine "

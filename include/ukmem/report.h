@@ -17,6 +17,15 @@ UKMEM_C_BEGIN
 UKMEM_API_BEGIN
 
 int ukmem_show(const char *name, FILE *out);
+/*
+ * ukmem_write(name, buf): what writing @buf to the kernel's debugfs file
+ * does.  "kmemleak" takes the commands of /sys/kernel/debug/kmemleak
+ * ("scan", "clear", "off", "stack=on|off", "dump=<addr>"), and its
+ * ukmem_show() lists the leaks the scans found (docs/kmemleak.md).
+ * Returns 0, -ENOENT for an unknown file, -EINVAL for a bad command,
+ * -EPERM when the file's feature is off (no kmemleak=on at boot).
+ */
+int ukmem_write(const char *name, const char *buf);
 /* NULL-terminated list of the report names ukmem_show() knows. */
 const char * const *ukmem_report_names(void);
 

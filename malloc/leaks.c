@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * malloc/leaks.c - `ukmem run --leaks`: the program's leaked blocks at
+ * exit, found by kmemleak (mm/kmemleak.c, docs/kmemleak.md).
+ *
+ * `ukmem run --leaks` boots the program's front end with kmemleak=on and
+ * names where the report goes in UKMEM_LEAKS ("stderr" or a file,
+ * appended to, as UKMEM_REPORT's).  At exit (the front end's destructor:
+ * after the program's own destructors and atexit handlers) kmemleak scans
+ * one last time and writes every block no pointer reaches any more, with
+ * its allocation stack.  Kept apart from the exit report (malloc/report.c)
+ * so that each can change without the other.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ukmem/boot.h>
+#include "arch/host.h"
+#include "malloc/malloc_internal.h"
+#include "mm/internal.h"
+
+void malloc_leaks_exit_report(void)
+{
+	const char *where = getenv("UKMEM_LEAKS");
+	char comm[16];
+	FILE *out;
+	int fd;
+
+	if (!where || !*where || !ukmem_booted() || !kmemleak_enabled)
+		return;
+	if (!strcmp(where, "stderr"))
+		fd = dup(STDERR_FILENO);
+	else
+		fd = open(where, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	out = fdopen(fd, "a");
+	if (!out) {
+		close(fd);
+		return;
+	}
+	arch_comm(comm);
+	fprintf(out, "ukmem: kmemleak report of pid %d (%s) at exit\n", arch_getpid(), comm);
+	kmemleak_exit_report(out);
+	fclose(out);
+}

@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kmemleak (mm/kmemleak.c): leaks found with their stacks, nothing
+ * reported for what is reachable (globals, stacks, registers, other
+ * objects, interior pointers, kmemleak_not_leak/kmemleak_ignore), freed
+ * objects forgotten, the commands, and kmemleak=on booted by several
+ * threads' first calls at once.  Each case boots its own machine in a
+ * child.
+ *
+ * A leaked pointer is kept XORed with a mask, so that the test can name
+ * the address while no word in memory points at it; the stack below the
+ * test's frame is scrubbed before a scan, so that no stale copy of it
+ * survives in a dead frame.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/kmemleak.h>
+#include <linux/slab.h>
+#include <linux/percpu.h>
+#include <linux/vmalloc.h>
+#include <ukmem/boot.h>
+#include <ukmem/report.h>
+#include "mm/internal.h"
+#include "ktest.h"
+
+#define CMDLINE		"mem=256M loglevel=4 kmemleak=on kmemleak.min_age_ms=0"
+#define MASK		0x5a5a5a5a5a5a5a5aUL
+
+static void boot(const char *cmdline)
+{
+	ukmem_set_console(stderr);
+	if (ukmem_boot(cmdline))
+		_exit(3);
+}
+
+/*
+ * Clobber the dead frames below the caller, where stale pointers linger.
+ * Not instrumented: ASan would move the array to its fake stack.
+ */
+__attribute__((no_sanitize_address))
+static noinline void scrub_stack(void)
+{
+	volatile char buf[32768];
+
+	memset((char *)buf, 0, sizeof(buf));
+	__asm__ volatile("" : : "r"(buf) : "memory");
+}
+
+/* The kernel's advice: scan twice (the first scan sees new objects' contents change). */
+static void scan(void)
+{
+	scrub_stack();
+	CHECK_EQ(ukmem_write("kmemleak", "scan"), 0);
+	scrub_stack();
+	CHECK_EQ(ukmem_write("kmemleak", "scan\n"), 0);
+}
+
+/* The "kmemleak" file, as a malloc'd string (glibc's: this test is not preloaded). */
+static char *report(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	CHECK(f != NULL);
+	CHECK_EQ(ukmem_show("kmemleak", f), 0);
+	fclose(f);
+	return text;
+}
+
+static int count(const char *text, const char *needle)
+{
+	int n = 0;
+
+	for (; (text = strstr(text, needle)); text++)
+		n++;
+	return n;
+}
+
+/* The record of @addr in @text, up to the next record (cut in place), or NULL. */
+static char *record_of(char *text, unsigned long addr, size_t size)
+{
+	char head[96], *r, *next;
+
+	snprintf(head, sizeof(head), "unreferenced object 0x%08lx (size %zu):\n", addr, size);
+	r = strstr(text, head);
+	if (!r)
+		return NULL;
+	next = strstr(r + 1, "unreferenced object ");
+	if (next)
+		*next = '\0';
+	return r;
+}
+
+/* ---- a leak, found with its stack ---- */
+
+static unsigned long hidden_leak, hidden_large;
+
+static noinline void leak_object(struct kmem_cache *c)
+{
+	void *p = kmem_cache_alloc(c, GFP_KERNEL);
+
+	memset(p, 0xa5, 72);
+	hidden_leak = (unsigned long)p ^ MASK;
+}
+
+static noinline void leak_large_kmalloc(void)
+{
+	void *p = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+
+	memset(p, 0x11, 3 * PAGE_SIZE);
+	hidden_large = (unsigned long)p ^ MASK;
+}
+
+static unsigned long hidden_vmalloc, hidden_percpu;
+static void *volatile g_vmalloc_kept, *volatile g_vmalloc_first;
+static void *__percpu *volatile g_percpu_kept;
+
+static noinline void leak_vmalloc_percpu(void)
+{
+	void *v;
+
+	/*
+	 * The first area starts at VMALLOC_START, which the library's bounds
+	 * hold: never reported (docs/kmemleak.md).  Leak the second.
+	 */
+	g_vmalloc_first = vmalloc(PAGE_SIZE);
+	v = vmalloc(5 * PAGE_SIZE);
+	int __percpu *pc = alloc_percpu(int);
+
+	memset(v, 0x22, 5 * PAGE_SIZE);
+	hidden_vmalloc = (unsigned long)v ^ MASK;
+	*per_cpu_ptr(pc, 0) = 7;
+	hidden_percpu = (unsigned long)pc ^ MASK;
+	/* Reachable ones, and what they point to. */
+	g_vmalloc_kept = vzalloc(3 * PAGE_SIZE);
+	*(void **)g_vmalloc_kept = kmalloc(512, GFP_KERNEL);
+	g_percpu_kept = alloc_percpu(void *);
+	*per_cpu_ptr(g_percpu_kept, 0) = kmalloc(1024, GFP_KERNEL);
+}
+
+static void child_leak(void *arg)
+{
+	struct kmem_cache *c;
+	char *text, *r, dmesg[8192];
+	FILE *f;
+
+	boot(CMDLINE);
+	c = kmem_cache_create("kml_test", 72, 0, 0, NULL);
+	CHECK(c != NULL);
+	leak_object(c);
+	leak_large_kmalloc();
+	leak_vmalloc_percpu();
+	/*
+	 * The kernel's rule: an object whose contents changed since the last
+	 * scan (new ones: since they were made) is not reported yet.
+	 */
+	scrub_stack();
+	CHECK_EQ(ukmem_write("kmemleak", "scan"), 0);
+	text = report();
+	CHECK_EQ(count(text, "unreferenced object "), 0);
+	if (count(text, "unreferenced object "))
+		fputs(text, stderr);
+	free(text);
+	scan();
+	text = report();
+	/* Exactly the four leaks: nothing of the library's own looks unreferenced. */
+	CHECK_EQ(count(text, "unreferenced object "), 4);
+	CHECK(record_of(strdup(text), hidden_vmalloc ^ MASK, 5 * PAGE_SIZE) != NULL);
+	CHECK(record_of(strdup(text), hidden_percpu ^ MASK, sizeof(int)) != NULL);
+	r = record_of(text, hidden_leak ^ MASK, 72);
+	CHECK(r != NULL);
+	if (r) {
+		CHECK_STR_CONTAINS(r, "  comm \"");
+		CHECK_STR_CONTAINS(r, "\", pid ");
+		CHECK_STR_CONTAINS(r, ", jiffies ");
+		CHECK_STR_CONTAINS(r, "  hex dump (first 32 bytes):\n");
+		CHECK_STR_CONTAINS(r, "    a5 a5 a5 a5 a5 a5 a5 a5 a5 a5 a5 a5 a5 a5 a5 a5  "
+				      "................\n");
+		CHECK_STR_CONTAINS(r, "  backtrace (crc ");
+		/* A static function of this file, named by kallsyms. */
+		CHECK_STR_CONTAINS(r, "] leak_object+0x");
+	}
+	free(text);
+	text = report();
+	r = record_of(text, hidden_large ^ MASK, 3 * PAGE_SIZE);
+	CHECK(r != NULL);
+	if (r)
+		CHECK_STR_CONTAINS(r, "] leak_large_kmalloc+0x");
+	free(text);
+	/* The kernel's line in the log, once for the scan that found them. */
+	f = fmemopen(dmesg, sizeof(dmesg), "w");
+	ukmem_show("dmesg", f);
+	fclose(f);
+	dmesg[sizeof(dmesg) - 1] = '\0';
+	CHECK_STR_CONTAINS(dmesg, "kmemleak: 4 new suspected memory leaks "
+				  "(see /sys/kernel/debug/kmemleak)");
+	/* A freed leak leaves the report. */
+	kmem_cache_free(c, (void *)(hidden_leak ^ MASK));
+	kfree((void *)(hidden_large ^ MASK));
+	vfree((void *)(hidden_vmalloc ^ MASK));
+	free_percpu((int __percpu *)(hidden_percpu ^ MASK));
+	text = report();
+	CHECK_EQ(count(text, "unreferenced object "), 0);
+	free(text);
+}
+
+static void test_leak_found_with_stack(void)
+{
+	ktest_child_case(child_leak, NULL);
+}
+
+/* ---- nothing reported for what is reachable ---- */
+
+struct node {
+	struct node *next;
+	long payload[5];
+};
+
+/* volatile: stores to globals nobody reads would be optimised away. */
+static void *volatile g_object;
+static struct node *volatile g_head;
+static char *volatile g_inner;
+
+static noinline void *alloc_hidden_freed(void)
+{
+	void *p = kmalloc(200, GFP_KERNEL);
+	unsigned long h = (unsigned long)p ^ MASK;
+
+	kfree(p);
+	return (void *)h;
+}
+
+/* @p lives in a callee-saved register (or this frame) across the scan. */
+static noinline void scan_holding(void *p)
+{
+	scan();
+	__asm__ volatile("" : : "r"(p));
+}
+
+static void child_reachable(void *arg)
+{
+	void *volatile on_stack;
+	unsigned long objects, untracked, freed;
+	char *text;
+	void *p;
+	int i;
+
+	boot(CMDLINE);
+	g_object = kmalloc(100, GFP_KERNEL);
+	for (i = 0; i < 8; i++) {
+		struct node *n = kmalloc(sizeof(*n), GFP_KERNEL);
+
+		n->next = g_head;
+		g_head = n;
+	}
+	g_inner = (char *)kmalloc(256, GFP_KERNEL) + 100;	/* inside: still a reference */
+	on_stack = kzalloc(64, GFP_KERNEL);
+	p = kmalloc(48, GFP_KERNEL);
+	kmemleak_not_leak(p);
+	p = kmalloc(48, GFP_KERNEL);
+	kmemleak_ignore(p);
+	/* A block only a kmemleak_no_scan object points to is unreferenced. */
+	p = kmalloc(32, GFP_KERNEL);
+	kmemleak_no_scan(p);
+	*(void **)p = kmalloc(24, GFP_KERNEL);
+	kmemleak_not_leak(p);
+	freed = (unsigned long)alloc_hidden_freed() ^ MASK;
+	kmemleak_counts(&objects, &untracked);
+	CHECK(objects >= 12);
+	CHECK_EQ(untracked, 0);
+	scan_holding(kmalloc(40, GFP_KERNEL));
+	text = report();
+	/* The one behind the no-scan object only (kmalloc-32's). */
+	CHECK_EQ(count(text, "unreferenced object "), 1);
+	CHECK_STR_CONTAINS(text, "(size 32):");
+	CHECK(record_of(text, freed, 200) == NULL);
+	free(text);
+	CHECK(on_stack != NULL);
+}
+
+static void test_reachable_not_reported(void)
+{
+	ktest_child_case(child_reachable, NULL);
+}
+
+/* ---- scan areas, partial frees ---- */
+
+static void *volatile g_areas;
+
+static noinline void areas_setup(unsigned long *hidden_out, unsigned long *hidden_in,
+				 unsigned long *hidden_part)
+{
+	char *a = kzalloc(256, GFP_KERNEL), *part = kmalloc(4096, GFP_KERNEL);
+	void *out = kmalloc(64, GFP_KERNEL), *in = kmalloc(96, GFP_KERNEL);
+
+	*(void **)a = out;		/* outside the scan area: no reference */
+	*(void **)(a + 128) = in;	/* inside it */
+	kmemleak_scan_area(a + 128, 16, GFP_KERNEL);
+	g_areas = a;
+	*hidden_out = (unsigned long)out ^ MASK;
+	*hidden_in = (unsigned long)in ^ MASK;
+	memset(part, 3, 4096);
+	/* The first quarter given back: the rest is the object now. */
+	kmemleak_free_part(part, 1024);
+	*hidden_part = (unsigned long)part ^ MASK;
+}
+
+static void child_areas(void *arg)
+{
+	unsigned long out, in, part;
+	char *text;
+
+	boot(CMDLINE);
+	areas_setup(&out, &in, &part);
+	scan();
+	text = report();
+	CHECK_EQ(count(text, "unreferenced object "), 2);
+	CHECK(record_of(strdup(text), out ^ MASK, 64) != NULL);
+	CHECK(record_of(strdup(text), in ^ MASK, 96) == NULL);
+	CHECK(record_of(strdup(text), (part ^ MASK) + 1024, 3072) != NULL);
+	free(text);
+}
+
+static void test_scan_area_and_free_part(void)
+{
+	ktest_child_case(child_areas, NULL);
+}
+
+/* ---- commands ---- */
+
+static noinline void leak_kmalloc(size_t size, unsigned long *hidden)
+{
+	void *p = kmalloc(size, GFP_KERNEL);
+
+	memset(p, 1, size);
+	*hidden = (unsigned long)p ^ MASK;
+}
+
+static void child_commands(void *arg)
+{
+	unsigned long a, objects, untracked;
+	char cmd[64], *text;
+
+	boot(CMDLINE);
+	/*
+	 * The stacks hold nothing this case needs, and an unoptimised build
+	 * leaves stale copies of the leak in the live frames above the scan.
+	 */
+	CHECK_EQ(ukmem_write("kmemleak", "stack=off"), 0);
+	leak_kmalloc(64, &a);
+	scan();
+	text = report();
+	CHECK_EQ(count(text, "unreferenced object "), 1);
+	free(text);
+	/* clear: the reported leaks are forgotten, and stay so. */
+	CHECK_EQ(ukmem_write("kmemleak", "clear"), 0);
+	text = report();
+	CHECK_EQ(count(text, "unreferenced object "), 0);
+	if (count(text, "unreferenced object "))
+		fputs(text, stderr);
+	free(text);
+	scan();
+	text = report();
+	CHECK_EQ(count(text, "unreferenced object "), 0);
+	free(text);
+	snprintf(cmd, sizeof(cmd), "dump=0x%lx", a ^ MASK);
+	CHECK_EQ(ukmem_write("kmemleak", cmd), 0);
+	CHECK_EQ(ukmem_write("kmemleak", "dump=0x10"), -EINVAL);
+	CHECK_EQ(ukmem_write("kmemleak", "stack=on"), 0);
+	CHECK_EQ(ukmem_write("kmemleak", "scan=off"), 0);
+	CHECK_EQ(ukmem_write("kmemleak", "scan=600"), -EOPNOTSUPP);
+	CHECK_EQ(ukmem_write("kmemleak", "bogus"), -EINVAL);
+	CHECK_EQ(ukmem_write("nosuchfile", "scan"), -ENOENT);
+	/* off: nothing tracked any more, the file refuses commands. */
+	CHECK_EQ(ukmem_write("kmemleak", "off"), 0);
+	kmemleak_counts(&objects, &untracked);
+	CHECK_EQ(objects, 0);
+	kfree(kmalloc(64, GFP_KERNEL));
+	kmemleak_counts(&objects, &untracked);
+	CHECK_EQ(objects, 0);
+	CHECK_EQ(ukmem_write("kmemleak", "scan"), -EPERM);
+}
+
+static void test_commands(void)
+{
+	ktest_child_case(child_commands, NULL);
+}
+
+/* Without kmemleak=on: nothing tracked, the file refuses, the show is empty. */
+static void child_off(void *arg)
+{
+	unsigned long objects, untracked;
+
+	boot("mem=256M loglevel=4");
+	kfree(kmalloc(64, GFP_KERNEL));
+	kmemleak_alloc(&hidden_leak, 8, 1, GFP_KERNEL);
+	kmemleak_counts(&objects, &untracked);
+	CHECK_EQ(objects, 0);
+	CHECK_EQ(ukmem_write("kmemleak", "scan"), -EPERM);
+}
+
+static void test_off_by_default(void)
+{
+	ktest_child_case(child_off, NULL);
+}
+
+/* ---- several threads boot it with their first calls ---- */
+
+#define NR_THREADS	4
+
+static pthread_barrier_t start_barrier, ready_barrier, done_barrier;
+static unsigned long thread_leak[NR_THREADS];
+static void *volatile thread_kept[NR_THREADS];
+
+static noinline void thread_leak_one(long i)
+{
+	void *p = kmalloc(64 + 8 * (size_t)i, GFP_KERNEL);
+
+	memset(p, 2, 64);
+	thread_leak[i] = (unsigned long)p ^ MASK;
+}
+
+static void *thread_fn(void *arg)
+{
+	long i = (long)arg;
+	void *volatile mine;
+
+	pthread_barrier_wait(&start_barrier);
+	thread_kept[i] = kmalloc(128, GFP_KERNEL);	/* the first call: boots */
+	thread_leak_one(i);
+	mine = kmalloc(96, GFP_KERNEL);		/* on this thread's stack only */
+	scrub_stack();
+	pthread_barrier_wait(&ready_barrier);
+	pthread_barrier_wait(&done_barrier);	/* while the main thread scans */
+	kfree(mine);
+	return NULL;
+}
+
+static void child_threads(void *arg)
+{
+	pthread_t t[NR_THREADS];
+	unsigned long objects, untracked;
+	char *text;
+	long i;
+
+	setenv("UKMEM_CMDLINE", CMDLINE, 1);
+	pthread_barrier_init(&start_barrier, NULL, NR_THREADS);
+	pthread_barrier_init(&ready_barrier, NULL, NR_THREADS + 1);
+	pthread_barrier_init(&done_barrier, NULL, NR_THREADS + 1);
+	for (i = 0; i < NR_THREADS; i++)
+		CHECK_EQ(pthread_create(&t[i], NULL, thread_fn, (void *)i), 0);
+	pthread_barrier_wait(&ready_barrier);
+	ktest_progress();
+	scan();
+	text = report();
+	CHECK_EQ(count(text, "unreferenced object "), NR_THREADS);
+	for (i = 0; i < NR_THREADS; i++) {
+		char *copy = strdup(text), *r = record_of(copy, thread_leak[i] ^ MASK,
+							 i == 0 ? 64 : kmalloc_size_roundup(64 + 8 * i));
+
+		CHECK(r != NULL);
+		if (r)
+			CHECK_STR_CONTAINS(r, "] thread_leak_one+0x");
+		free(copy);
+	}
+	free(text);
+	kmemleak_counts(&objects, &untracked);
+	CHECK_EQ(untracked, 0);
+	pthread_barrier_wait(&done_barrier);
+	for (i = 0; i < NR_THREADS; i++)
+		pthread_join(t[i], NULL);
+}
+
+static void test_first_call_from_threads(void)
+{
+	ktest_child_case(child_threads, NULL);
+}
+
+int main(void)
+{
+	KTEST_RUN(KTEST(test_leak_found_with_stack),
+		  KTEST(test_reachable_not_reported),
+		  KTEST(test_scan_area_and_free_part),
+		  KTEST(test_commands),
+		  KTEST(test_off_by_default),
+		  KTEST(test_first_call_from_threads));
+}
