@@ -113,6 +113,18 @@ void arch_write(int fd, const char *buf, size_t len);
 __noreturn void arch_abort(void);
 __noreturn void arch_kill_self(void);
 
+/*
+ * AddressSanitizer in a program built with it (arch/sanitizer.c), looked
+ * up at boot: arch_asan_detect() says whether it is there.  Poisoned
+ * bytes are reported when the program touches them.
+ * arch_asan_accessible(): how many bytes from @addr are not poisoned.
+ */
+bool arch_asan_detect(void);
+bool arch_asan_present(void);
+void arch_asan_poison(const void *addr, size_t size);
+void arch_asan_unpoison(const void *addr, size_t size);
+size_t arch_asan_accessible(const void *addr, size_t size);
+
 /* Stack traces: return addresses of the caller's frames. */
 int arch_stack_trace(unsigned long *entries, int max, int skip);
 /* Load the unwinder now (allocates once); while it loads, the counters say so. */

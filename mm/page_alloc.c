@@ -646,12 +646,31 @@ static __always_inline void free_unref_page(struct page *page, unsigned int orde
 
 static void clear_pages(struct page *page, unsigned int order);
 
+/*
+ * ASan in the program, or memcheck (mm/sanitizers.c): a block is open
+ * while it is allocated, closed while free.  Highmem pages have no
+ * address to mark.
+ */
+static noinline void tools_pages(struct page *page, unsigned int order, bool alloc, bool zeroed)
+{
+	void *addr = page_address(page);
+
+	if (!addr || PageHighMem(page))
+		return;
+	if (alloc)
+		tool_pages_alloc(addr, PAGE_SIZE << order, zeroed);
+	else
+		tool_pages_free(addr, PAGE_SIZE << order);
+}
+
 static __always_inline void free_the_page(struct page *page, unsigned int order, bool tail)
 {
 	if (!free_pages_prepare(page, order))
 		return;
 	if (unlikely(init_on_free))	/* want_init_on_free(): kernel_init_pages() */
 		clear_pages(page, order);
+	if (unlikely(slab_tools_active))	/* kasan_poison_pages() */
+		tools_pages(page, order, false, false);
 	if (likely(pcp_allowed_order(order))) {
 		free_unref_page(page, order, tail);
 	} else {
@@ -1153,6 +1172,8 @@ static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gf
 	set_page_private(page, 0);
 	set_page_count(page, 1);
 	__page_flags_store(page, page->flags | (unsigned long)(order + 1) << ALLOC_ORDER_PGSHIFT);
+	if (unlikely(slab_tools_active))	/* kasan_unpoison_pages(), before they are cleared */
+		tools_pages(page, order, true, (gfp & __GFP_ZERO) || init_on_alloc);
 	if ((gfp & __GFP_ZERO) || unlikely(init_on_alloc))	/* want_init_on_alloc() */
 		clear_pages(page, order);
 	if (order && (gfp & __GFP_COMP))
