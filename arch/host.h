@@ -84,6 +84,7 @@ void arch_yield(void);
 int arch_gettid(void);
 int arch_getpid(void);
 void arch_comm(char name[16]);
+unsigned long arch_peak_rss_kb(void);	/* getrusage(): the peak RSS, KiB */
 
 /*
  * Waiting: sleep while *addr == val, at most timeout_ns (< 0: no limit);

@@ -191,6 +191,10 @@ extern u32 ukmem_free_wait_seq;
 extern atomic_t ukmem_free_waiters;
 static inline void wake_free_waiters(void);
 
+/* ---- mm/page_alloc.c: the exit report's peak ---- */
+/* The most pages out of the buddy lists at once, summed over zones. */
+unsigned long page_alloc_peak_used(void);
+
 /* ---- mm/page_alloc_slow.c ---- */
 struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, struct alloc_context *ac);
 

@@ -931,6 +931,26 @@ static struct page *__rmqueue(struct zone *zone, unsigned int order, int migrate
 	}
 }
 
+/* zone->lock held, after NR_FREE_PAGES went down: a new peak? (no fast path gets here) */
+static inline void note_peak_used(struct zone *zone)
+{
+	long used = (long)zone_managed_pages(zone) - atomic_long_read(&zone->vm_stat[NR_FREE_PAGES]);
+
+	if (used > (long)zone->peak_used)
+		WRITE_ONCE(zone->peak_used, (unsigned long)used);
+}
+
+/* Pages ever out of the buddy lists at once, zone by zone, summed (an upper bound). */
+unsigned long page_alloc_peak_used(void)
+{
+	unsigned long pages = 0;
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		pages += READ_ONCE(zone->peak_used);
+	return pages;
+}
+
 static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
 			struct list_head *list, int migratetype)
 {
@@ -947,6 +967,7 @@ static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int coun
 		allocated++;
 	}
 	atomic_long_sub((long)allocated << order, &zone->vm_stat[NR_FREE_PAGES]);
+	note_peak_used(zone);
 	zone_unlock(zone);
 	return allocated;
 }
@@ -997,8 +1018,10 @@ static struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
 		if (!page && (alloc_flags & (ALLOC_OOM | ALLOC_NON_BLOCK)))
 			page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
 	}
-	if (page)
+	if (page) {
 		atomic_long_sub(1L << order, &zone->vm_stat[NR_FREE_PAGES]);
+		note_peak_used(zone);
+	}
 	zone_unlock(zone);
 	return page;
 }

@@ -136,6 +136,12 @@ struct zone {
 	unsigned long reporting_due;	/* jiffies of the next reporting pass; 0: none due */
 	unsigned int reporting_work;	/* reporting to do once zone->lock is released */
 	struct page *irq_deferred_free;	/* freed in a signal handler while zone->lock was busy */
+	/*
+	 * ukmem: the most pages ever out of the buddy lists (managed less
+	 * NR_FREE_PAGES), seen where pages leave them under zone->lock (the
+	 * per-CPU lists' refills, the buddy path); the exit report's peak.
+	 */
+	unsigned long peak_used;
 
 	/* Write-intensive part, in its own cache line. */
 	spinlock_t lock __aligned(L1_CACHE_BYTES);
