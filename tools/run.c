@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -115,9 +116,8 @@ static int check_report(const char *report, char *abs, size_t size)
  * --follow-children, else the report of the process it started (through
  * its exec()s), or if that one wrote none (a shell that forks its last
  * command and leaves with _exit()) the last report written, the wrapped
- * program's.  The scratch file also lets the report say where it goes:
- * the kernel log is added for a file, not for stderr, where the console
- * printed it already.
+ * program's.  The kernel log is added when the destination is a regular
+ * file, not for stderr or /dev/stdout, where the console printed it.
  *
  * CPython's own allocator (pymalloc) takes its small objects from arenas
  * of 256 KiB, so the front end would see a few large blocks instead of
@@ -133,6 +133,7 @@ static int report_setup(struct report_run *r, const char *dest, const char *form
 			bool full, bool follow)
 {
 	const char *tmp = getenv("TMPDIR");
+	struct stat st;
 	int fd;
 
 	if (json)
@@ -153,7 +154,8 @@ static int report_setup(struct report_run *r, const char *dest, const char *form
 	close(fd);
 	setenv("UKMEM_REPORT", r->scratch, 1);
 	setenv("UKMEM_REPORT_FORMAT", r->json ? "json" : "text", 1);
-	setenv("UKMEM_REPORT_DMESG", strcmp(dest, "stderr") ? "1" : "0", 1);
+	/* A regular file gets the log; a terminal or pipe showed it already. */
+	setenv("UKMEM_REPORT_DMESG", !stat(dest, &st) && S_ISREG(st.st_mode) ? "1" : "0", 1);
 	if (full)
 		setenv("UKMEM_REPORT_FULL", "1", 1);
 	else
