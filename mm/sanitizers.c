@@ -22,6 +22,7 @@
  *   pages             alloc_pages() opens the block, freeing closes it.
  *   vmalloc           the size asked for is open, the rest of its last
  *                     page is closed; vfree() closes the area.
+ *   mempool reserve   an element the pool keeps is closed (mm/mempool.c).
  * The allocator's own words inside closed memory (the free pointer, the
  * debug caches' red zones) are opened around each access (slab_meta_open,
  * slab_meta_close).  Valgrind's view is a heap block per slab object,

@@ -4,7 +4,8 @@
  * library hands out (mm/sanitizers.c): a program built with
  * -fsanitize=address (tests/sanitizers/target.c) is reported for reading
  * k[30] of kmalloc(24), 8 bytes past it, a freed object, past a cache's
- * object, a large kmalloc, a vmalloc area, a freed area and freed pages;
+ * object, a large kmalloc, a vmalloc area, a freed area, a mempool
+ * element back in the reserve and freed pages;
  * its legal accesses (ksize, krealloc, mempool, slabs coming and going)
  * are never reported.  The same program without ASan under valgrind's
  * memcheck: "Invalid read" for the slack overrun and the use after free,
@@ -137,6 +138,12 @@ static void test_asan_vfree(void)
 		expect_asan("vfree", "1");
 }
 
+static void test_asan_mempool_reserve(void)
+{
+	if (asan_target())
+		expect_asan("mempool", "1");
+}
+
 static void test_asan_pages(void)
 {
 	if (asan_target())
@@ -229,7 +236,7 @@ int main(void)
 	KTEST_RUN(KTEST(test_asan_legal), KTEST(test_asan_slack), KTEST(test_asan_slack8),
 		  KTEST(test_asan_use_after_free), KTEST(test_asan_krealloc_shrunk),
 		  KTEST(test_asan_cache_object), KTEST(test_asan_large_kmalloc),
-		  KTEST(test_asan_vmalloc), KTEST(test_asan_vfree), KTEST(test_asan_pages),
+		  KTEST(test_asan_vmalloc), KTEST(test_asan_vfree), KTEST(test_asan_mempool_reserve), KTEST(test_asan_pages),
 		  KTEST(test_valgrind_legal), KTEST(test_valgrind_slack8),
 		  KTEST(test_valgrind_use_after_free), KTEST(test_valgrind_vmalloc));
 }

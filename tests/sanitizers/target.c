@@ -82,6 +82,9 @@ static int legal(void)
 	o = mempool_alloc(pool, GFP_KERNEL);
 	memset(o, 7, 64);
 	mempool_free(o, pool);
+	o = mempool_alloc_preallocated(pool);	/* from the reserve, and back */
+	memset(o, 8, 64);
+	mempool_free(o, pool);
 	mempool_destroy(pool);
 
 	for (i = 0; i < 1000; i++) {	/* slabs made, filled, emptied */
@@ -132,6 +135,12 @@ int main(int argc, char **argv)
 	} else if (!strcmp(what, "vfree")) {
 		k = vmalloc(100);
 		vfree(k);
+		read1(k, 0);
+	} else if (!strcmp(what, "mempool")) {	/* back in the pool's reserve */
+		mempool_t *pool = mempool_create_kmalloc_pool(2, 64);
+
+		k = mempool_alloc_preallocated(pool);
+		mempool_free(k, pool);
 		read1(k, 0);
 	} else if (!strcmp(what, "pages")) {
 		unsigned long pg = __get_free_pages(GFP_KERNEL, 0);
