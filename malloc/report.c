@@ -68,6 +68,7 @@ void malloc_frontend_init(void)
 /* ---- the figures, gathered before anything is allocated ---- */
 
 #define REPORT_CLASSES	96		/* kmalloc-* and malloc-* caches holding objects */
+#define REPORT_CLASSES_SHOWN	16	/* in the text, most bytes first (all with --full) */
 #define REPORT_BLOCKS	8		/* the largest live blocks shown */
 
 struct class_use {
@@ -114,6 +115,15 @@ static void note_block(const void *p, size_t size, void *arg)
 	f->blocks[i] = (struct live_block){ p, size, f->kind };
 }
 
+/* Most bytes first: where the memory is. */
+static int class_cmp(const void *a, const void *b)
+{
+	const struct class_use *x = a, *y = b;
+	unsigned long bx = x->objects * x->size, by = y->objects * y->size;
+
+	return bx < by ? 1 : bx > by ? -1 : strcmp(x->name, y->name);
+}
+
 static void gather(struct exit_figures *f, bool full)
 {
 	const char *start = getenv("UKMEM_RUN_START");
@@ -148,6 +158,7 @@ static void gather(struct exit_figures *f, bool full)
 		f->nr_classes++;
 	}
 	mutex_unlock(&slab_mutex);
+	qsort(f->classes, f->nr_classes, sizeof(f->classes[0]), class_cmp);
 	f->kind = "host";
 	host_for_each(note_block, f);
 	f->kind = "large";
@@ -279,11 +290,13 @@ static void write_text(FILE *out, const struct exit_figures *f, bool full, bool 
 	print_bytes(out, f->peak_rss_kb * 1024);
 	fprintf(out, "\n  blocks         %lu objects in slab caches, %lu large, %lu host\n",
 		f->malloc_objects, f->large_blocks, u->host_blocks);
-	fprintf(out, "size classes (in use):\n  %-22s %10s %12s %8s\n", "cache", "objects",
+	fprintf(out, "size classes (in use, most bytes first):\n  %-22s %10s %12s %8s\n", "cache", "objects",
 		"bytes", "slabs");
-	for (i = 0; i < f->nr_classes; i++)
+	for (i = 0; i < f->nr_classes && (full || i < REPORT_CLASSES_SHOWN); i++)
 		fprintf(out, "  %-22s %10lu %12lu %8lu\n", f->classes[i].name, f->classes[i].objects,
 			f->classes[i].objects * f->classes[i].size, f->classes[i].slabs);
+	if (i < f->nr_classes)
+		fprintf(out, "  (%u more; all with --full, and in slabinfo below)\n", f->nr_classes - i);
 	fprintf(out, "largest live blocks:\n");
 	for (i = 0; i < f->nr_blocks; i++)
 		fprintf(out, "  %12zu bytes at 0x%lx (%s)\n", f->blocks[i].size,

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +163,35 @@ static int report_setup(struct report_run *r, const char *dest, const char *form
 		unsetenv("UKMEM_REPORT_FULL");
 	setenv("PYTHONMALLOC", "malloc", 0);
 	return 0;
+}
+
+/*
+ * While the program runs, `run` must outlive it to copy its report: a
+ * SIGTERM or SIGHUP sent to `run` goes on to the program, and the
+ * terminal's SIGINT and SIGQUIT, which reach the program by themselves,
+ * are ignored here (as a shell ignores them while it waits).
+ */
+static volatile pid_t run_child;
+
+static void forward_signal(int sig)
+{
+	if (run_child > 0)
+		kill(run_child, sig);
+}
+
+static void outlive_child(pid_t pid)
+{
+	struct sigaction sa;
+
+	run_child = pid;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = forward_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
 }
 
 /* In the child, before exec: elapsed time counts from here. */
@@ -339,6 +369,7 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "ukmem run: %s: %s\n", argv[1], strerror(errno));
 		_exit(127);
 	}
+	outlive_child(pid);
 	if (top || to.record) {
 		/* Watch it while it runs; top_run() reaps it. */
 		top_run(pid, &to, pid, &status);

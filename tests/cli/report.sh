@@ -51,7 +51,7 @@ run() {
 run -- "$PROG" hold || fail "ukmem run of report_prog hold exited $?"
 for f in "^ukmem: report of pid [0-9]+ \(report_prog\) at exit$" "^malloc: [0-9]+ objects" \
 	 "^summary:$" "^  elapsed +[0-9.]+ s$" "^  in use now " "^  peak " "^  peak RSS " \
-	 "^size classes \(in use\):$" "^largest live blocks:$" "^--- meminfo ---$" \
+	 "^size classes \(in use, most bytes first\):$" "^largest live blocks:$" "^--- meminfo ---$" \
 	 "^--- slabinfo ---$" "^--- buddyinfo ---$" "^--- dmesg ---$"; do
 	has "$f" "the report has /$f/"
 done
