@@ -206,7 +206,7 @@ void *slab_post_alloc_hook(struct kmem_cache *s, void *object, gfp_t gfp, unsign
 void slab_free_hook(struct kmem_cache *s, void *object)
 {
 	if (slab_want_init_on_free(s)) {
-		if (slab_tools_active)	/* the size class's slack is closed */
+		if (SLAB_ASAN || slab_tools_active)	/* closed by the debug checks, or the slack */
 			slab_meta_open(object, s->object_size);
 		unsigned int meta = slab_meta_end(s), end = size_from_object(s);
 
