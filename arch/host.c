@@ -27,6 +27,7 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #if __has_include(<sys/single_threaded.h>)
 #include <sys/single_threaded.h>
@@ -312,6 +313,16 @@ void arch_comm(char name[16])
 	if (prctl(PR_GET_NAME, name, 0, 0, 0))
 		strcpy(name, "?");
 	name[15] = '\0';
+}
+
+/* The process's peak resident set, in KiB (getrusage's ru_maxrss); 0 if unknown. */
+unsigned long arch_peak_rss_kb(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		return 0;
+	return (unsigned long)ru.ru_maxrss;
 }
 
 void arch_wait(u32 *addr, u32 val, long timeout_ns)

@@ -87,6 +87,7 @@ void arch_yield(void);
 int arch_gettid(void);
 int arch_getpid(void);
 void arch_comm(char name[16]);
+unsigned long arch_peak_rss_kb(void);	/* getrusage(): the peak RSS, KiB */
 
 /*
  * Waiting: sleep while *addr == val, at most timeout_ns (< 0: no limit);
@@ -115,6 +116,18 @@ int arch_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void)
 void arch_write(int fd, const char *buf, size_t len);
 __noreturn void arch_abort(void);
 __noreturn void arch_kill_self(void);
+
+/*
+ * AddressSanitizer in a program built with it (arch/sanitizer.c), looked
+ * up at boot: arch_asan_detect() says whether it is there.  Poisoned
+ * bytes are reported when the program touches them.
+ * arch_asan_accessible(): how many bytes from @addr are not poisoned.
+ */
+bool arch_asan_detect(void);
+bool arch_asan_present(void);
+void arch_asan_poison(const void *addr, size_t size);
+void arch_asan_unpoison(const void *addr, size_t size);
+size_t arch_asan_accessible(const void *addr, size_t size);
 
 /* Stack traces: return addresses of the caller's frames. */
 int arch_stack_trace(unsigned long *entries, int max, int skip);

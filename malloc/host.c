@@ -251,3 +251,15 @@ void host_usage(unsigned long *blocks, unsigned long *bytes,
 	*max_bytes = max_host_bytes;
 	spin_unlock(&host_lock);
 }
+
+/* Every live host block: its address and the size asked for (the exit report). */
+void host_for_each(void (*fn)(const void *p, size_t size, void *arg), void *arg)
+{
+	unsigned long i;
+
+	spin_lock(&host_lock);
+	for (i = 0; host_set && i < host_set_size; i++)
+		if (host_set[i] > 1)
+			fn((const void *)host_set[i], header_of((void *)host_set[i])->size, arg);
+	spin_unlock(&host_lock);
+}

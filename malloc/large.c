@@ -436,3 +436,35 @@ unsigned long malloc_large_block_bytes(void)
 
 	return bytes > 0 ? (unsigned long)bytes : 0;
 }
+
+/*
+ * Every live large block: its address and the size asked for (the exit
+ * report).  A walk of the page map, a block at a time (free buddy blocks
+ * and allocated blocks are skipped whole), looking for the flagged page
+ * of each; no lock: at exit, a block freed meanwhile is at worst listed.
+ */
+void malloc_large_for_each(void (*fn)(const void *p, size_t size, void *arg), void *arg)
+{
+	unsigned long pfn = 0, i, n;
+
+	while (pfn < ukmem_ram_pfns) {
+		struct page *page = pfn_to_page(pfn);
+		unsigned int rec = page_alloc_order_rec(page);
+
+		if (PageBuddy(page)) {
+			pfn += 1UL << min_t(unsigned long, page_private(page), MAX_PAGE_ORDER);
+			continue;
+		}
+		n = rec ? 1UL << (rec - 1) : 1;
+		for (i = 0; rec && i < n && pfn + i < ukmem_ram_pfns; i++) {
+			struct page *d = page + i;
+			unsigned long st = page_private(d);
+
+			if (!(READ_ONCE(d->flags) & MALLOC_LARGE_FLAG) ||
+			    (st & (LARGE_CACHED | LARGE_SEALED)))
+				continue;
+			fn((const char *)page_address(d) + state_off(st), d->index, arg);
+		}
+		pfn += n;
+	}
+}

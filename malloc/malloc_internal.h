@@ -213,6 +213,8 @@ void large_cache_drain(void);
 /* Bytes in large blocks, cached ones included, and in the cached ones (mallinfo). */
 unsigned long malloc_large_block_bytes(void);
 unsigned long malloc_large_cached_bytes(void);
+/* Every live large block, @p and the size asked for (the exit report). */
+void malloc_large_for_each(void (*fn)(const void *p, size_t size, void *arg), void *arg);
 
 /* ---- malloc/host.c: blocks above the mmap threshold, straight from the host ---- */
 /* Register the registry lock for fork() (at load). */
@@ -223,6 +225,8 @@ bool host_free(void *p);
 bool host_owns(const void *p);
 size_t host_usable_size(const void *p);
 void *host_realloc(void *p, size_t size);
+/* Every live host block, @p and the size asked for (the exit report). */
+void host_for_each(void (*fn)(const void *p, size_t size, void *arg), void *arg);
 
 /* ---- malloc/usage.c: the numbers behind mallinfo and malloc_stats ---- */
 struct ukmem_malloc_usage {

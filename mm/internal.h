@@ -113,6 +113,21 @@ struct kmem_cache;
 /* What writing /sys/kernel/slab/<cache>/min_partial does. */
 void kmem_cache_store_min_partial(struct kmem_cache *s, unsigned long min);
 
+/*
+ * ---- mm/sanitizers.c: ASan in the program, valgrind's memcheck ----
+ * Called only while slab_tools_active (mm/slab.h): a tool was found at
+ * boot by mm_tools_detect().  A block is open for @size bytes from its
+ * start, the rest of its @span closed; pages are open or closed.
+ */
+extern bool slab_tools_active __attribute__((visibility("hidden")));
+void mm_tools_detect(void);
+void tool_alloc_block(const void *p, size_t size, size_t span, bool zeroed);
+void tool_free_block(const void *p, size_t span);
+size_t tool_block_size(const void *p, size_t span);
+void tool_resize_block(const void *p, size_t old, size_t size, size_t span);
+void tool_pages_alloc(const void *p, size_t len, bool zeroed);
+void tool_pages_free(const void *p, size_t len);
+
 /* ---- mm/slub_harden.c, mm/slub_debug.c: memory init and slab debugging ---- */
 /* init_on_alloc=1 / init_on_free=1: slab objects and pages zeroed (want_init_on_*). */
 extern bool init_on_alloc, init_on_free;
@@ -177,6 +192,10 @@ extern struct ukmem_page_stats page_stats;
 extern u32 ukmem_free_wait_seq;
 extern atomic_t ukmem_free_waiters;
 static inline void wake_free_waiters(void);
+
+/* ---- mm/page_alloc.c: the exit report's peak ---- */
+/* The most pages out of the buddy lists at once, summed over zones. */
+unsigned long page_alloc_peak_used(void);
 
 /* ---- mm/page_alloc_slow.c ---- */
 struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, struct alloc_context *ac);

@@ -140,10 +140,45 @@ static inline void pool_unlock(mempool_t *pool)
 
 /* ---- the reserve: a LIFO stack of elements; pool->lock held ---- */
 
+/*
+ * The tools (mm/sanitizers.c): an element in the reserve is off limits, as
+ * the kernel's kasan_poison_element() makes it, for the pools whose element
+ * size is known; taken out, the bytes it had are open (and defined) again.
+ */
+static void *element_span(const mempool_t *pool, void *element, size_t *size)
+{
+	if (pool->alloc == mempool_alloc_slab) {
+		*size = ((struct kmem_cache *)pool->pool_data)->object_size;
+	} else if (pool->alloc == mempool_kmalloc) {
+		*size = (size_t)pool->pool_data;
+	} else if (pool->alloc == mempool_alloc_pages) {
+		*size = PAGE_SIZE << (unsigned int)(long)pool->pool_data;
+		return PageHighMem((struct page *)element) ? NULL : page_address(element);
+	} else {
+		return NULL;
+	}
+	return element;
+}
+
+static void tools_element(const mempool_t *pool, void *element, bool open)
+{
+	size_t size;
+	void *p = element_span(pool, element, &size);
+
+	if (!p)
+		return;
+	if (open)
+		tool_pages_alloc(p, size, true);
+	else
+		tool_pages_free(p, size);
+}
+
 static void add_element(mempool_t *pool, void *element)
 {
 	/* A zero-minimum pool may hold one element (see mempool_free). */
 	BUG_ON(pool->min_nr != 0 && pool->curr_nr >= pool->min_nr);
+	if (unlikely(slab_tools_active))
+		tools_element(pool, element, false);
 	pool->elements[pool->curr_nr] = element;
 	WRITE_ONCE(pool->curr_nr, pool->curr_nr + 1);	/* mempool_free peeks without the lock */
 }
@@ -156,6 +191,8 @@ static void *remove_element(mempool_t *pool)
 	element = pool->elements[pool->curr_nr];
 
 	BUG_ON(pool->curr_nr < 0);
+	if (unlikely(slab_tools_active))
+		tools_element(pool, element, true);
 	return element;
 }
 

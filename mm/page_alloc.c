@@ -646,12 +646,31 @@ static __always_inline void free_unref_page(struct page *page, unsigned int orde
 
 static void clear_pages(struct page *page, unsigned int order);
 
+/*
+ * ASan in the program, or memcheck (mm/sanitizers.c): a block is open
+ * while it is allocated, closed while free.  Highmem pages have no
+ * address to mark.
+ */
+static noinline void tools_pages(struct page *page, unsigned int order, bool alloc, bool zeroed)
+{
+	void *addr = page_address(page);
+
+	if (!addr || PageHighMem(page))
+		return;
+	if (alloc)
+		tool_pages_alloc(addr, PAGE_SIZE << order, zeroed);
+	else
+		tool_pages_free(addr, PAGE_SIZE << order);
+}
+
 static __always_inline void free_the_page(struct page *page, unsigned int order, bool tail)
 {
 	if (!free_pages_prepare(page, order))
 		return;
 	if (unlikely(init_on_free))	/* want_init_on_free(): kernel_init_pages() */
 		clear_pages(page, order);
+	if (unlikely(slab_tools_active))	/* kasan_poison_pages() */
+		tools_pages(page, order, false, false);
 	if (likely(pcp_allowed_order(order))) {
 		free_unref_page(page, order, tail);
 	} else {
@@ -912,6 +931,26 @@ static struct page *__rmqueue(struct zone *zone, unsigned int order, int migrate
 	}
 }
 
+/* zone->lock held, after NR_FREE_PAGES went down: a new peak? (no fast path gets here) */
+static inline void note_peak_used(struct zone *zone)
+{
+	long used = (long)zone_managed_pages(zone) - atomic_long_read(&zone->vm_stat[NR_FREE_PAGES]);
+
+	if (used > (long)zone->peak_used)
+		WRITE_ONCE(zone->peak_used, (unsigned long)used);
+}
+
+/* Pages ever out of the buddy lists at once, zone by zone, summed (an upper bound). */
+unsigned long page_alloc_peak_used(void)
+{
+	unsigned long pages = 0;
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		pages += READ_ONCE(zone->peak_used);
+	return pages;
+}
+
 static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
 			struct list_head *list, int migratetype)
 {
@@ -928,6 +967,7 @@ static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int coun
 		allocated++;
 	}
 	atomic_long_sub((long)allocated << order, &zone->vm_stat[NR_FREE_PAGES]);
+	note_peak_used(zone);
 	zone_unlock(zone);
 	return allocated;
 }
@@ -978,8 +1018,10 @@ static struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
 		if (!page && (alloc_flags & (ALLOC_OOM | ALLOC_NON_BLOCK)))
 			page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
 	}
-	if (page)
+	if (page) {
 		atomic_long_sub(1L << order, &zone->vm_stat[NR_FREE_PAGES]);
+		note_peak_used(zone);
+	}
 	zone_unlock(zone);
 	return page;
 }
@@ -1153,6 +1195,8 @@ static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gf
 	set_page_private(page, 0);
 	set_page_count(page, 1);
 	__page_flags_store(page, page->flags | (unsigned long)(order + 1) << ALLOC_ORDER_PGSHIFT);
+	if (unlikely(slab_tools_active))	/* kasan_unpoison_pages(), before they are cleared */
+		tools_pages(page, order, true, (gfp & __GFP_ZERO) || init_on_alloc);
 	if ((gfp & __GFP_ZERO) || unlikely(init_on_alloc))	/* want_init_on_alloc() */
 		clear_pages(page, order);
 	if (order && (gfp & __GFP_COMP))

@@ -237,6 +237,7 @@ struct kmem_cache {
 
 #define SLAB_ALLOC_SLOW_DEBUG		1U	/* a debug cache: checked under list_lock */
 #define SLAB_ALLOC_SLOW_FAILSLAB	2U	/* failslab's probability is set */
+#define SLAB_ALLOC_SLOW_TOOLS		8U	/* ASan or memcheck: the size asked for goes to them */
 /*
  * A kmalloc cache before the boot has finished it (slab_late_init): what
  * the fast path would decide without the caller and the size (debug or
@@ -790,8 +791,12 @@ static inline bool slab_wipe_freeptr(const struct kmem_cache *s)
 {
 	return s->offset < READ_ONCE(s->inuse) && slab_want_init_on_free(s);	/* an alias may raise inuse */
 }
-/* Called with the object of every allocation whose gfp hits alloc_hook_gfp. */
-void *slab_post_alloc_hook(struct kmem_cache *s, void *object, gfp_t gfp);
+/*
+ * Called with the object of every allocation whose gfp hits alloc_hook_gfp,
+ * and every one under a tool; @size is what the caller asked for (0: the
+ * object size, on the fast paths, which the tools never take).
+ */
+void *slab_post_alloc_hook(struct kmem_cache *s, void *object, gfp_t gfp, unsigned int size);
 /* Every free with a hook to run (init_on_free, valgrind, ASan), after the checks. */
 void slab_free_hook(struct kmem_cache *s, void *object);
 /* The free path's view when hooks run on every free (kfree_unusual, free_foreign). */

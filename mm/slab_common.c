@@ -634,6 +634,10 @@ void *kmalloc_large_node(size_t size, gfp_t flags, int node)
 	page->private = large_kmalloc_tag(page);
 	atomic_long_add((long)(PAGE_SIZE << order),
 			&NODE_DATA(page_to_nid(page))->vm_stat[NR_SLAB_UNRECLAIMABLE_B]);
+	/* The tools: a block of the size asked for, the pages' rest closed. */
+	if (unlikely(slab_tools_active))
+		tool_alloc_block(page_address(page), size, PAGE_SIZE << order,
+				 (flags & __GFP_ZERO) || init_on_alloc);
 	kmemleak_hook_alloc(page_address(page), size);
 	return page_address(page);
 }
@@ -663,6 +667,8 @@ void free_large_kmalloc(struct page *page, const void *x)
 	}
 	kmemleak_hook_free(x);
 	page->private = 0;
+	if (unlikely(slab_tools_active))
+		tool_free_block(x, PAGE_SIZE << order);
 	atomic_long_sub((long)(PAGE_SIZE << order),
 			&NODE_DATA(page_to_nid(page))->vm_stat[NR_SLAB_UNRECLAIMABLE_B]);
 	__free_pages(page, order);
@@ -710,6 +716,9 @@ size_t ksize(const void *objp)
 	if (unlikely(ZERO_OR_NULL_PTR(objp)))
 		return 0;
 	span = kmalloc_span(objp, &s);
+	/* kasan_unpoison_range(): the tools let the caller at all of it too. */
+	if (unlikely(slab_tools_active) && span)
+		tool_resize_block(objp, tool_block_size(objp, span), span, span);
 	if (!s)
 		return span;
 	set_orig_size(s, (void *)objp, s->object_size);
@@ -762,6 +771,12 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 		ks = kmalloc_span(p, &s);
 		if (s)
 			orig_size = get_orig_size(s, p);
+		/* The tools know the size the block has now; the rest is closed. */
+		if (unlikely(slab_tools_active) && ks) {
+			orig_size = tool_block_size(p, ks);
+			if (new_size <= ks && orig_size < ks)
+				slab_meta_open((char *)p + orig_size, ks - orig_size);
+		}
 	}
 	if (!ks || new_size > ks)
 		goto alloc_new;
@@ -775,6 +790,12 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 		set_orig_size(s, (void *)p, (unsigned int)new_size);
 		if ((s->flags & SLAB_RED_ZONE) && new_size < ks)
 			memset((char *)p + new_size, SLUB_RED_ACTIVE, ks - new_size);
+	}
+	if (unlikely(slab_tools_active)) {
+		tool_resize_block(p, orig_size, new_size, ks);
+		/* Grown and zeroed: the new bytes are written. */
+		if (((flags & __GFP_ZERO) || init_on_alloc) && orig_size < new_size)
+			slab_meta_open((char *)p + orig_size, new_size - orig_size);
 	}
 	return (void *)p;
 
@@ -932,6 +953,9 @@ void *kvrealloc(const void *p, size_t size, gfp_t flags)
 		if (s)
 			old = get_orig_size(s, p);
 	}
+	/* The tools closed what lies past the size asked for: not data. */
+	if (unlikely(slab_tools_active) && old)
+		old = tool_block_size(p, old);
 	n = kvmalloc(size, flags);
 	if (n && !ZERO_OR_NULL_PTR(p)) {
 		memcpy(n, p, min(size, old));

@@ -347,14 +347,14 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, v
 			setup_object(s, p, flags);
 	/* CONFIG_SLAB_FREELIST_RANDOM, or address order. */
 	if (unlikely(slab_freelist_random) && shuffle_freelist(s, slab))
-		return slab;
+		goto out;
 	hand = p_out ? min(max, (unsigned int)slab->objects) : 0;
 	for (idx = 0, p = start; idx < hand; idx++, p += s->size)
 		p_out[idx] = p;
 	slab->inuse = idx;
 	if (idx == slab->objects) {
 		slab->freelist = NULL;
-		return slab;
+		goto out;
 	}
 	slab->freelist = p;
 	for (; idx < slab->objects - 1; idx++) {
@@ -363,6 +363,11 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, v
 		p = next;
 	}
 	set_freepointer(s, p, NULL);
+out:
+	/* Under a tool no object is open until it is handed out (mm/sanitizers.c). */
+	if (unlikely(slab_tools_active))
+		for (idx = 0, p = start; idx < slab->objects; idx++, p += s->size)
+			slab_meta_close(p, s->object_size);
 	return slab;
 }
 
@@ -865,7 +870,7 @@ direct:
 		goto fail;
 out:
 	if (SLAB_ASAN || unlikely((gfp & slab_fast.alloc_hook_gfp) || slab_tools_active))
-		return slab_post_alloc_hook(s, object, gfp);
+		return slab_post_alloc_hook(s, object, gfp, orig_size);
 	return object;
 fail:
 	alloc_failed(s, gfp, node);
@@ -990,7 +995,7 @@ static noinline void *slab_alloc_locked(struct kmem_cache *s, gfp_t gfpflags)
 	if (unlikely(!object))
 		return __slab_alloc_slow(s, gfpflags, NUMA_NO_NODE, 0, 0);
 	if (SLAB_ASAN || unlikely(gfpflags & slab_fast.alloc_hook_gfp))
-		return slab_post_alloc_hook(s, object, gfpflags);
+		return slab_post_alloc_hook(s, object, gfpflags, 0);
 	return object;
 }
 
@@ -1023,7 +1028,7 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfpflags,
 		return __slab_alloc_slow(s, gfpflags, NUMA_NO_NODE, 0, 0);
 	/* __GFP_ZERO; with init_on_alloc or a tool, every allocation (a tail call). */
 	if (SLAB_ASAN || unlikely(gfpflags & slab_fast.alloc_hook_gfp))
-		return slab_post_alloc_hook(s, object, gfpflags);
+		return slab_post_alloc_hook(s, object, gfpflags, 0);
 	return object;
 }
 

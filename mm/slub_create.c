@@ -247,8 +247,9 @@ static int kmem_cache_open(struct kmem_cache *s, struct kmem_cache_args *args, s
 	set_min_partial(s, (unsigned long)ilog2(s->size) / 2);
 	/*
 	 * Debug caches check every object under list_lock, as the kernel's
-	 * debug caches do: no per-CPU stacks.  Nor under valgrind, whose
-	 * client requests are made on the slow paths.
+	 * debug caches do: no per-CPU stacks.  Nor under valgrind or a
+	 * program's ASan, which are told of every object on the slow paths,
+	 * with the size asked for (mm/sanitizers.c).
 	 */
 	if ((s->flags & SLAB_DEBUG_FLAGS) || slab_tools_active)
 		s->sheaf_capacity = 0;
@@ -259,6 +260,9 @@ static int kmem_cache_open(struct kmem_cache *s, struct kmem_cache_args *args, s
 	{
 		/* A kmalloc cache's word is read by first calls racing the boot. */
 		unsigned int slow = (s->flags & SLAB_DEBUG_FLAGS) ? SLAB_ALLOC_SLOW_DEBUG : 0;
+
+		if (slab_tools_active)
+			slow |= SLAB_ALLOC_SLOW_TOOLS;
 
 		if (READ_ONCE(failslab.attr.probability))
 			slow |= SLAB_ALLOC_SLOW_FAILSLAB;

@@ -20,9 +20,9 @@
  * full, an object that fails its free checks is not freed): the program
  * goes on, at the cost of some leaked memory.
  *
- * Under valgrind or ASan a free object's bytes are off limits
- * (mm/slub_harden.c); the checks below open an object before they read a
- * free one and close it again after.
+ * Under valgrind or ASan a free object's bytes are off limits, and so is
+ * an allocated kmalloc object's slack (mm/sanitizers.c); the checks below
+ * open what they read and close it again after.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -204,6 +204,30 @@ static inline void obj_close(const struct kmem_cache *s, const void *object)
 		slab_meta_close(object, s->object_size);
 }
 
+/*
+ * An allocated kmalloc object's red zone (past orig_size) is the size
+ * class's slack, closed to the tools too: open it to check it.  Returns
+ * how many bytes were opened, for slack_close.
+ */
+static inline unsigned int slack_open(const struct kmem_cache *s, const void *object)
+{
+	unsigned int orig;
+
+	if (likely(!slab_tools_active) || !slub_debug_orig_size(s))
+		return 0;
+	orig = get_orig_size(s, object);
+	if (orig >= s->object_size)
+		return 0;
+	slab_meta_open((const char *)object + orig, s->object_size - orig);
+	return s->object_size - orig;
+}
+
+static inline void slack_close(const struct kmem_cache *s, const void *object, unsigned int len)
+{
+	if (len)
+		slab_meta_close((const char *)object + s->object_size - len, len);
+}
+
 /* ---- object metadata ---- */
 
 static void set_track(const struct kmem_cache *s, void *object, enum track_item alloc,
@@ -343,10 +367,13 @@ static void slab_pad_check(struct kmem_cache *s, struct slab *slab)
 static bool check_object(struct kmem_cache *s, struct slab *slab, void *object, u8 val)
 {
 	u8 *p = object, *endobject = p + s->object_size;
+	unsigned int slack = 0;
 	bool ret = true;
 
 	if (val == SLUB_RED_INACTIVE)
 		obj_open(s, object);
+	else
+		slack = slack_open(s, object);
 	if (s->flags & SLAB_RED_ZONE) {
 		if (!check_bytes_and_report(s, slab, object, "Left Redzone", p - s->red_left_pad,
 					    val, s->red_left_pad))
@@ -391,6 +418,8 @@ static bool check_object(struct kmem_cache *s, struct slab *slab, void *object, 
 out:
 	if (val == SLUB_RED_INACTIVE)
 		obj_close(s, object);
+	else
+		slack_close(s, object, slack);
 	return ret;
 }
 
@@ -541,7 +570,9 @@ void free_debug_unchecked(struct kmem_cache *s, void *object, unsigned long call
 	if (s->flags & SLAB_STORE_USER)
 		set_track(s, object, TRACK_FREE, caller);
 	/* The free pointer is outside the object whenever poisoning overwrites it. */
+	obj_open(s, object);
 	init_object(s, object, SLUB_RED_INACTIVE);
+	obj_close(s, object);
 }
 
 bool free_debug_processing(struct kmem_cache *s, struct slab *slab, void *object,

@@ -18,8 +18,10 @@
  *   init_on_free=1      every free zeroes the object first; the free
  *                       pointer a freelist then writes into it is wiped
  *                       when it leaves the freelist (mm/slub.c)
- *   valgrind memcheck   slab objects are heap blocks (MALLOCLIKE/FREELIKE)
- *   ASan builds         free objects are poisoned, allocated ones not
+ *   the tools           valgrind's memcheck and a program's ASan see each
+ *                       object as a heap block of the size asked for
+ *                       (mm/sanitizers.c); an ASan build of the library
+ *                       poisons free objects, allocated ones not
  *   kmemleak=on         every object tracked from its allocation to its
  *                       free (mm/kmemleak.c)
  *
@@ -27,9 +29,10 @@
  * gfp for __GFP_ZERO against slab_fast.alloc_hook_gfp, and the free path
  * already compares a pfn with slab_fast.ram_pfns; init_on_alloc, init_on_free
  * and valgrind widen the first and zero the second, so that their work is
- * done on the way out (slab_post_alloc_hook, slab_free_obj); kmemleak=on
- * does the same.  ASan is a
- * build of its own, where the hooks are compiled in.
+ * done on the way out (slab_post_alloc_hook, slab_free_obj), and the
+ * tools send every allocation through the slow path besides, where the
+ * size asked for is known; kmemleak=on takes the same hooks.  An ASan
+ * build of the library has the hooks compiled in.
  */
 #include <string.h>
 
@@ -38,32 +41,11 @@
 #include "arch/host.h"
 #include "mm/slab.h"
 
-#if defined(HAVE_VALGRIND_MEMCHECK_H)
-#include <valgrind/valgrind.h>
-#include <valgrind/memcheck.h>
-#define SLAB_VALGRIND 1
-#else
-#define SLAB_VALGRIND 0
-#define RUNNING_ON_VALGRIND 0
-#define VALGRIND_MALLOCLIKE_BLOCK(a, n, rz, z) do { } while (0)
-#define VALGRIND_FREELIKE_BLOCK(a, rz) do { } while (0)
-#define VALGRIND_MAKE_MEM_NOACCESS(a, n) do { } while (0)
-#define VALGRIND_MAKE_MEM_DEFINED(a, n) do { } while (0)
-#endif
-
-#if SLAB_ASAN
-#include <sanitizer/asan_interface.h>
-#else
-#define ASAN_POISON_MEMORY_REGION(a, n) ((void)(a), (void)(n))
-#define ASAN_UNPOISON_MEMORY_REGION(a, n) ((void)(a), (void)(n))
-#endif
-
 /* Boot parameters (kernel/params.c). */
 bool init_on_alloc;		/* CONFIG_INIT_ON_ALLOC_DEFAULT_ON=n */
 bool init_on_free;		/* CONFIG_INIT_ON_FREE_DEFAULT_ON=n */
 bool slab_freelist_random;	/* ukmem: off by default, see docs/slab_debug.md */
 
-bool slab_tools_active;		/* valgrind's memcheck is watching */
 bool slab_free_hooks_active;	/* init_on_free or valgrind: frees go through slab_free_obj */
 
 /* ---- random numbers ---- */
@@ -186,37 +168,6 @@ void *freechain_corrupt(struct kmem_cache *s, struct slab *slab, void *object)
 	return NULL;
 }
 
-/* ---- the tools ---- */
-
-void slab_meta_open(const void *p, size_t len)
-{
-	ASAN_UNPOISON_MEMORY_REGION(p, len);
-	if (SLAB_VALGRIND && slab_tools_active)
-		VALGRIND_MAKE_MEM_DEFINED(p, len);
-}
-
-void slab_meta_close(const void *p, size_t len)
-{
-	ASAN_POISON_MEMORY_REGION(p, len);
-	if (SLAB_VALGRIND && slab_tools_active)
-		VALGRIND_MAKE_MEM_NOACCESS(p, len);
-}
-
-/* memcheck, not another valgrind tool (callgrind must count the real paths). */
-static bool memcheck_running(void)
-{
-#if SLAB_VALGRIND
-	unsigned long probe = 0;
-	unsigned char vbits[sizeof(probe)];
-
-	if (!RUNNING_ON_VALGRIND)
-		return false;
-	return VALGRIND_GET_VBITS(&probe, vbits, sizeof(probe)) == 1;
-#else
-	return false;
-#endif
-}
-
 /* ---- the allocation and free hooks ---- */
 
 /*
@@ -225,17 +176,21 @@ static bool memcheck_running(void)
  * since the rest is red zone the free path checks (the kernel's
  * slab_post_alloc_hook).  A kmalloc cache without that record zeroes all
  * of object_size, so that a later krealloc() in place with __GFP_ZERO
- * finds its spare bytes already zero.
+ * finds its spare bytes already zero.  Under a tool the object is opened
+ * for that, then handed to the tool as a block of @size bytes (a
+ * constructed object's bytes count as written).
  */
-void *slab_post_alloc_hook(struct kmem_cache *s, void *object, gfp_t gfp)
+void *slab_post_alloc_hook(struct kmem_cache *s, void *object, gfp_t gfp, unsigned int size)
 {
 	bool zero = slab_want_init_on_alloc(gfp, s);
+	unsigned int osize = READ_ONCE(s->object_size);	/* an alias may raise it */
 
-	ASAN_UNPOISON_MEMORY_REGION(object, s->object_size);
-	if (SLAB_VALGRIND && slab_tools_active)
-		VALGRIND_MALLOCLIKE_BLOCK(object, s->object_size, 0, zero);
+	if (SLAB_ASAN || slab_tools_active)
+		slab_meta_open(object, osize);
 	if (zero)
 		memset(object, 0, get_orig_size(s, object));
+	if (slab_tools_active)
+		tool_alloc_block(object, size ?: osize, osize, zero || s->ctor || s->ctor_ldd3);
 	if (unlikely(kmemleak_enabled) && !(s->flags & SLAB_NOLEAKTRACE))
 		__kmemleak_hook_alloc(object, s->object_size);
 	return object;
@@ -257,6 +212,8 @@ void slab_free_hook(struct kmem_cache *s, void *object)
 	if (unlikely(kmemleak_enabled) && !(s->flags & SLAB_NOLEAKTRACE))
 		__kmemleak_hook_free(object);
 	if (slab_want_init_on_free(s)) {
+		if (SLAB_ASAN || slab_tools_active)	/* closed by the debug checks, or the slack */
+			slab_meta_open(object, s->object_size);
 		unsigned int meta = slab_meta_end(s), end = size_from_object(s);
 
 		if (s->flags & SLAB_RED_ZONE)
@@ -266,9 +223,8 @@ void slab_free_hook(struct kmem_cache *s, void *object)
 		if (end > meta)
 			memset((char *)object + meta, 0, end - meta);
 	}
-	if (SLAB_VALGRIND && slab_tools_active)
-		VALGRIND_FREELIKE_BLOCK(object, 0);
-	ASAN_POISON_MEMORY_REGION(object, s->object_size);
+	if (SLAB_ASAN || slab_tools_active)
+		tool_free_block(object, s->object_size);
 }
 
 /*
@@ -277,7 +233,7 @@ void slab_free_hook(struct kmem_cache *s, void *object)
  */
 void slab_harden_init(void)
 {
-	slab_tools_active = memcheck_running();
+	mm_tools_detect();
 	/* kmemleak=on: every allocation and free takes the hooks, as with a tool. */
 	kmemleak_init();
 	slab_free_hooks_active = init_on_free || slab_tools_active || kmemleak_enabled;
@@ -294,5 +250,5 @@ void slab_harden_init(void)
 	if ((init_on_alloc || init_on_free) && (slub_debug_global_flags() & SLAB_POISON))
 		pr_info("mem auto-init: SLAB_POISON will take precedence over init_on_alloc/init_on_free\n");
 	if (slab_tools_active)
-		pr_info("SLUB: valgrind's memcheck sees slab objects as heap blocks\n");
+		pr_info("SLUB: objects are heap blocks for the tools (no per-CPU stacks)\n");
 }

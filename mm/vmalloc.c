@@ -176,6 +176,18 @@ static void free_vmap_area(struct vmap_area *va)
  * failed search purges the lazily freed ranges and tries once more, as
  * the kernel's does.
  */
+/*
+ * The tools (mm/sanitizers.c): a range vfree() closed may come back as
+ * any kind of area; it is open again, its bytes defined, until vmalloc()
+ * closes the part past the size asked for.
+ */
+static struct vmap_area *tools_open_area(struct vmap_area *va)
+{
+	if (unlikely(slab_tools_active))
+		tool_pages_alloc((void *)va->va_start, va->va_end - va->va_start, true);
+	return va;
+}
+
 static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
 					 unsigned long vstart, unsigned long vend,
 					 int node, gfp_t gfp, unsigned int reuse)
@@ -188,7 +200,7 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align
 	if (reuse) {
 		va = vmap_lazy_take(size, align, vstart, vend, reuse, NULL, NULL);
 		if (va)
-			return va;
+			return tools_open_area(va);
 	}
 	spare[0] = new_va(gfp, node);
 	spare[1] = new_va(gfp, node);
@@ -221,7 +233,7 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align
 		free_vmap_area(va);
 		return NULL;
 	}
-	return va;
+	return tools_open_area(va);
 }
 
 /* Strict overcommit wants the charge back at once, init_on_free the bytes gone. */
@@ -403,8 +415,14 @@ struct vm_struct *remove_vm_area(const void *addr)
 	if (!va)
 		return NULL;
 	vm = va->vm;
-	if ((vm->flags & VM_ALLOC) && vm->pages)
+	if ((vm->flags & VM_ALLOC) && vm->pages) {
+		/* The block ends here for the tools; its pages' copy reads all of it. */
+		if (unlikely(slab_tools_active)) {
+			tool_free_block(vm->addr, get_vm_area_size(vm));
+			tool_pages_alloc(vm->addr, get_vm_area_size(vm), true);
+		}
 		vmap_materialize_pages(va->va_start, vm->pages, vm->nr_pages);
+	}
 	release_area(va);
 	return vm;
 }
@@ -464,6 +482,8 @@ static void vfree_area(struct vmap_area *va)
 			__free_page(vm->pages[i]);
 		kvfree(vm->pages);
 	} else if ((vm->flags & VM_ALLOC) && vm->pages) {
+		if (unlikely(slab_tools_active))
+			tool_free_block(vm->addr, get_vm_area_size(vm));
 		free_area_pages(vm);
 	}
 	/* Pages first: the range must not be reused while an alias points there. */
@@ -625,6 +645,10 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align,
 		return NULL;
 	/* Fully set up: vmallocinfo and vfree may see it now. */
 	__atomic_fetch_and(&area->flags, ~(unsigned long)VM_UNINITIALIZED, __ATOMIC_RELEASE);
+	/* The tools: a block of @size bytes; the rest of its last page is closed. */
+	if (unlikely(slab_tools_active))
+		tool_alloc_block(area->addr, size, get_vm_area_size(area),
+				 (gfp_mask & __GFP_ZERO) || init_on_alloc);
 	if (unlikely(kmemleak_enabled))
 		kmemleak_vmalloc(area, real_size, gfp_mask);
 	return area->addr;

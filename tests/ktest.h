@@ -255,6 +255,32 @@ static inline int ktest_exited_with(int status, int code)
 }
 
 /*
+ * Run @cmd through the shell (add 2>&1 for its stderr): its output, cut
+ * to @size - 1 bytes, in @buf; its status as pclose() gives it, or -1 if
+ * it could not be started.
+ */
+static inline int ktest_capture(const char *cmd, char *buf, size_t size)
+{
+	size_t len = 0;
+	FILE *f;
+
+	fflush(NULL);
+	buf[0] = '\0';
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	while (len < size - 1) {
+		size_t n = fread(buf + len, 1, size - 1 - len, f);
+
+		if (!n)
+			break;
+		len += n;
+	}
+	buf[len] = '\0';
+	return pclose(f);
+}
+
+/*
  * A whole case in a child (ktest_child), its outcome counted here: exit 0
  * passes, KTEST_SKIP_CODE (the child called KTEST_SKIP) is a skip,
  * anything else - a failed check, a signal, a hang - is a failure.

@@ -289,8 +289,6 @@ static void test_valgrind(void)
 {
 	static char out[1 << 20];
 	char cmd[512];
-	size_t len;
-	FILE *f;
 
 	ktest_current = "valgrind";
 	if (TEST_ASAN || UKMEM_TSAN) {
@@ -303,20 +301,7 @@ static void test_valgrind(void)
 	}
 	snprintf(cmd, sizeof(cmd), "valgrind --tool=memcheck --error-exitcode=0 "
 		 "/proc/%d/exe --valgrind-child 2>&1", (int)getpid());
-	f = popen(cmd, "r");
-	CHECK(f != NULL);
-	if (!f)
-		return;
-	len = 0;
-	while (len < sizeof(out) - 1) {
-		size_t n = fread(out + len, 1, sizeof(out) - 1 - len, f);
-
-		if (!n)
-			break;
-		len += n;
-	}
-	out[len] = '\0';
-	pclose(f);
+	CHECK(ktest_capture(cmd, out, sizeof(out)) != -1);
 	/* An older valgrind cannot read a newer compiler's DWARF (clang's v5). */
 	if (strstr(out, "unhandled dwarf2 abbrev form") && !strstr(out, "Invalid write")) {
 		KTEST_SKIP("this valgrind cannot read the binary's debug info");

@@ -1,18 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tools/run.c - `ukmem run`: a program on the malloc front end
- * (libukmem-malloc.so preloaded), its exit reports where --report says.
+ * (libukmem-malloc.so preloaded), its exit report where --report says:
+ * the process started here (through its exec()s), or with
+ * --follow-children every process; --full keeps the empty rows,
+ * --report-format json (--json) writes one JSON object per process.
  * --leaks: kmemleak on in the program, its leaks at exit to the same place
  * (leaks_env(); the report itself is malloc/leaks.c's).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <ukmem/kernel_types.h>
@@ -107,6 +113,162 @@ static int check_report(const char *report, char *abs, size_t size)
 }
 
 /*
+ * The exit reports.  Every process of the program appends its report to
+ * one scratch file (malloc/report.c, UKMEM_REPORT); once the program has
+ * exited, `run` copies the ones asked for to --report: all of them with
+ * --follow-children, else the report of the process it started (through
+ * its exec()s), or if that one wrote none (a shell that forks its last
+ * command and leaves with _exit()) the last report written, the wrapped
+ * program's.  The kernel log is added when the destination is a regular
+ * file, not for stderr or /dev/stdout, where the console printed it.
+ *
+ * CPython's own allocator (pymalloc) takes its small objects from arenas
+ * of 256 KiB, so the front end would see a few large blocks instead of
+ * the program's allocations: PYTHONMALLOC=malloc, unless the user chose.
+ */
+struct report_run {
+	char scratch[PATH_MAX];
+	const char *dest;		/* the --report path, made absolute, or "stderr" */
+	bool follow, json;
+};
+
+static int report_setup(struct report_run *r, const char *dest, const char *format, bool json,
+			bool full, bool follow)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct stat st;
+	int fd;
+
+	if (json)
+		format = "json";
+	if (format && strcmp(format, "text") && strcmp(format, "json"))
+		return usage_error("run", "--report-format is text or json, not '%s'", format);
+	r->dest = dest;
+	r->follow = follow;
+	r->json = format && !strcmp(format, "json");
+	snprintf(r->scratch, sizeof(r->scratch), "%s/ukmem-report-XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	fd = mkstemp(r->scratch);
+	if (fd < 0) {
+		fprintf(stderr, "ukmem run: cannot make a scratch file for the reports in %s: %s\n",
+			tmp && *tmp ? tmp : "/tmp", strerror(errno));
+		return EXIT_FAIL;
+	}
+	close(fd);
+	setenv("UKMEM_REPORT", r->scratch, 1);
+	setenv("UKMEM_REPORT_FORMAT", r->json ? "json" : "text", 1);
+	/* A regular file gets the log; a terminal or pipe showed it already. */
+	setenv("UKMEM_REPORT_DMESG", !stat(dest, &st) && S_ISREG(st.st_mode) ? "1" : "0", 1);
+	if (full)
+		setenv("UKMEM_REPORT_FULL", "1", 1);
+	else
+		unsetenv("UKMEM_REPORT_FULL");
+	setenv("PYTHONMALLOC", "malloc", 0);
+	return 0;
+}
+
+/*
+ * While the program runs, `run` must outlive it to copy its report: a
+ * SIGTERM or SIGHUP sent to `run` goes on to the program, and the
+ * terminal's SIGINT and SIGQUIT, which reach the program by themselves,
+ * are ignored here (as a shell ignores them while it waits).
+ */
+static volatile pid_t run_child;
+
+static void forward_signal(int sig)
+{
+	if (run_child > 0)
+		kill(run_child, sig);
+}
+
+static void outlive_child(pid_t pid)
+{
+	struct sigaction sa;
+
+	run_child = pid;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = forward_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+}
+
+/* In the child, before exec: elapsed time counts from here. */
+static void report_child(void)
+{
+	struct timespec ts;
+	char buf[32];
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	snprintf(buf, sizeof(buf), "%llu",
+		 (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec);
+	setenv("UKMEM_RUN_START", buf, 1);
+}
+
+/* The pid a report starts with ("ukmem: report of pid N", or JSON's {"pid":N), else -1. */
+static long report_pid(const char *line, bool json)
+{
+	const char *key = json ? "{\"pid\":" : "ukmem: report of pid ";
+
+	if (strncmp(line, key, strlen(key)))
+		return -1;
+	return strtol(line + strlen(key), NULL, 10);
+}
+
+/*
+ * Copy the chosen reports from the scratch file to the destination; the
+ * scratch file goes.  A report runs from its first line to the next
+ * report's (text), or is one line (JSON).
+ */
+static void report_finish(struct report_run *r, pid_t main_pid)
+{
+	long last_start = -1, main_start = -1, pos = 0, pid;
+	char line[8192];
+	FILE *in = fopen(r->scratch, "r"), *out;
+	bool keep = false, any_main = false;
+
+	if (!in) {
+		unlink(r->scratch);
+		return;
+	}
+	/* A first pass finds the reports, a second copies. */
+	while (fgets(line, sizeof(line), in)) {
+		pid = report_pid(line, r->json);
+		if (pid >= 0) {
+			last_start = pos;
+			if (pid == main_pid && main_start < 0)
+				main_start = pos;
+			any_main |= pid == main_pid;
+		}
+		pos += (long)strlen(line);
+	}
+	out = strcmp(r->dest, "stderr") ? fopen(r->dest, "a") : stderr;
+	if (!out) {
+		fprintf(stderr, "ukmem run: cannot write the report to %s: %s\n", r->dest,
+			strerror(errno));
+		fclose(in);
+		unlink(r->scratch);
+		return;
+	}
+	rewind(in);
+	pos = 0;
+	for (; fgets(line, sizeof(line), in); pos += (long)strlen(line)) {
+		pid = report_pid(line, r->json);
+		if (pid >= 0)
+			keep = r->follow || (any_main ? pid == main_pid : pos == last_start);
+		if (keep)
+			fputs(line, out);
+	}
+	if (out != stderr)
+		fclose(out);
+	fclose(in);
+	unlink(r->scratch);
+}
+
+/*
  * With --top on a terminal the view owns the screen and the keyboard: the
  * program reads /dev/null and writes to --output (default /dev/null).
  */
@@ -139,12 +301,16 @@ static void leaks_env(const char **cmdline, const char *report_path, char *buf, 
 int cmd_run(int argc, char **argv)
 {
 	const char *cmdline = NULL, *report = "stderr", *record = NULL, *interval = NULL;
-	const char *output = NULL, *view = NULL, *sort = NULL;
-	bool top = false, leaks = false;
+	const char *output = NULL, *view = NULL, *sort = NULL, *format = NULL;
+	bool top = false, full = false, follow = false, json = false, leaks = false;
 	const struct opt_value opts[] = {
 		{ "--leaks", &leaks, NULL },
 		{ "--cmdline", NULL, &cmdline },
 		{ "--report", NULL, &report },
+		{ "--report-format", NULL, &format },
+		{ "--json", &json, NULL },
+		{ "--full", &full, NULL },
+		{ "--follow-children", &follow, NULL },
 		{ "--top", &top, NULL },
 		{ "--record", NULL, &record },
 		{ "--interval", NULL, &interval },
@@ -154,6 +320,7 @@ int cmd_run(int argc, char **argv)
 		{ NULL, NULL, NULL },
 	};
 	struct top_options to;
+	struct report_run reports;
 	bool screen;
 	char lib[PATH_MAX], preload[2 * PATH_MAX], report_path[PATH_MAX], leak_cmdline[4096];
 	const char *old_preload, *env_cmdline = getenv("UKMEM_CMDLINE");
@@ -197,14 +364,18 @@ int cmd_run(int argc, char **argv)
 	setenv("LD_PRELOAD", preload, 1);
 	if (cmdline)
 		setenv("UKMEM_CMDLINE", cmdline, 1);
-	setenv("UKMEM_REPORT", report_path, 1);
+	rc = report_setup(&reports, report_path, format, json, full, follow);
+	if (rc)
+		return rc;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
 		perror("ukmem run: fork");
+		unlink(reports.scratch);
 		return EXIT_FAIL;
 	}
 	if (!pid) {
+		report_child();
 		if (output && redirect_output(output)) {
 			fprintf(stderr, "ukmem run: cannot write the program's output to %s: %s\n",
 				output, strerror(errno));
@@ -214,6 +385,7 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "ukmem run: %s: %s\n", argv[1], strerror(errno));
 		_exit(127);
 	}
+	outlive_child(pid);
 	if (top || to.record) {
 		/* Watch it while it runs; top_run() reaps it. */
 		top_run(pid, &to, pid, &status);
@@ -225,9 +397,11 @@ int cmd_run(int argc, char **argv)
 		while (waitpid(pid, &status, 0) < 0)
 			if (errno != EINTR) {
 				perror("ukmem run: waitpid");
+				unlink(reports.scratch);
 				return EXIT_FAIL;
 			}
 	}
+	report_finish(&reports, pid);
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);

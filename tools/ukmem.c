@@ -244,7 +244,8 @@ static const char environment[] =
 	"`map`; `run` passes it on to the program)\n"
 	"UKMEM_MALLOC_LIB: the preload library `run` uses\n"
 	"UKMEM_REPORT: where a program on the front end writes its exit report (set by "
-	"`run`: stderr or a file)";
+	"`run`: stderr or a file); UKMEM_REPORT_PID, UKMEM_REPORT_FULL, "
+	"UKMEM_REPORT_FORMAT and UKMEM_RUN_START: what `run` asked the report for";
 
 static void print_option(FILE *out, const struct cmd_option *o)
 {
@@ -509,6 +510,17 @@ static const struct cmd_option run_options[] = {
 	{ "--leaks", NULL, NULL,
 	  "boot the program with kmemleak=on and write, when it exits, every block no pointer "
 	  "reaches any more with its allocation stack (kmemleak's report) where --report says" },
+	{ "--report-format", NULL, "FORMAT",
+	  "text (the default) or json: one JSON object per process and line, the summary "
+	  "and every cache's figures" },
+	{ "--json", NULL, NULL, "the same as --report-format json" },
+	{ "--full", NULL, NULL,
+	  "keep the rows of meminfo, slabinfo and buddyinfo that are all zeros (left out "
+	  "by default)" },
+	{ "--follow-children", NULL, NULL,
+	  "a report from every process of the program (its children, a shell wrapper's "
+	  "commands); by default only the process `run` started reports, through its "
+	  "exec()s" },
 	{ "--top", NULL, NULL,
 	  "show the live view of the program (as `ukmem top`) while it runs; on a terminal the "
 	  "program reads /dev/null and writes to --output" },
@@ -620,13 +632,19 @@ const struct command commands[] = {
 	  sysctl_options,
 	  EXIT_STATUS_COMMON "\n1  also for an unknown name or a rejected value" },
 	{ "run", cmd_run, "run a program on the malloc front end",
-	  "ukmem run [--cmdline \"...\"] [--report FILE] [--leaks] [--top [--output FILE]] "
-	  "[--record FILE] [--interval SECONDS] -- PROGRAM ARGS...",
+	  "ukmem run [--cmdline \"...\"] [--report FILE] [--report-format FORMAT] [--full] "
+	  "[--follow-children] [--leaks] [--top [--output FILE]] [--record FILE] "
+	  "[--interval SECONDS] -- PROGRAM ARGS...",
 	  "Run PROGRAM with the malloc front end preloaded (libukmem-malloc.so, found "
 	  "through $UKMEM_MALLOC_LIB, beside the ukmem binary, or in ../lib), its machine "
-	  "booted with the given kernel command line.  When each process of the program "
-	  "exits, its meminfo, slabinfo and buddyinfo are appended to FILE (default: "
-	  "stderr).  Child processes inherit the front end and report too.\n\n"
+	  "booted with the given kernel command line.  When the program exits, its exit "
+	  "report is appended to FILE (default: stderr): a summary (elapsed time, bytes in "
+	  "use and at the peak, the peak RSS, the size classes, the largest blocks), then "
+	  "meminfo, slabinfo and buddyinfo without their empty rows, and in a file the "
+	  "kernel log of the run (every BUG and WARNING).  Child processes inherit the "
+	  "front end; with --follow-children each of them reports too.  PYTHONMALLOC is "
+	  "set to malloc unless it is set: CPython's own allocator would hide its "
+	  "allocations from the front end.\n\n"
 	  "With --top, show the live view of the program while it runs (`ukmem top`); with "
 	  "--record, sample its figures for `ukmem plot`.  Both end when it exits.",
 	  run_options,

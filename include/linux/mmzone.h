@@ -145,6 +145,12 @@ struct zone {
 	unsigned long nr_reports;		/* blocks handed back, ever */
 	unsigned long nr_retaken;		/* reported blocks allocated again, ever */
 	struct page *irq_deferred_free;	/* freed in a signal handler while zone->lock was busy */
+	/*
+	 * ukmem: the most pages ever out of the buddy lists (managed less
+	 * NR_FREE_PAGES), seen where pages leave them under zone->lock (the
+	 * per-CPU lists' refills, the buddy path); the exit report's peak.
+	 */
+	unsigned long peak_used;
 
 	/* Write-intensive part, in its own cache line. */
 	spinlock_t lock __aligned(L1_CACHE_BYTES);

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 #
 # Real programs on the malloc front end, each run twice: on the host's
-# malloc, then under `ukmem run --report FILE` (libukmem-malloc.so
+# malloc, then under `ukmem run --follow-children --report FILE` (libukmem-malloc.so
 # preloaded into the program and every process it starts).  The two
 # outputs must be byte-identical, both runs must exit 0, and the report
 # must hold the meminfo, slabinfo and buddyinfo sections.
@@ -192,7 +192,7 @@ compare() {
 	fi
 	rm -f "$T/report.txt"
 	UKMEM_MALLOC_LIB=$LIB watched "$T/ukmem.out" "$T/ukmem.err" \
-		"$UKMEM" run --report "$T/report.txt" -- "$@"
+		"$UKMEM" run --follow-children --report "$T/report.txt" -- "$@"
 	rc=$?
 	if [ $rc -ne 0 ]; then
 		show "$T/ukmem.out"

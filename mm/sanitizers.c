@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/sanitizers.c - what the allocators tell the tools that watch memory:
+ * AddressSanitizer in a program built with it, and valgrind's memcheck
+ * (the kernel's KASAN hooks: kasan_unpoison on allocation, kasan_poison
+ * on free, here aimed at the user-space tools).
+ *
+ * The library itself is not built with ASan, so ASan never sees its own
+ * loads and stores; but a program built with -fsanitize=address checks
+ * every access it makes against ASan's shadow, and ASan lets anyone mark
+ * bytes poisoned.  valgrind's memcheck checks every access of the whole
+ * process, the library's included, and takes client requests that tell it
+ * which bytes are heap blocks, addressable, or defined.
+ *
+ * What is marked, once a tool is found at boot (mm_tools_detect):
+ *   slab objects      allocated: the size asked for (kmalloc's size, the
+ *                     cache's object_size) is open, the rest of the object
+ *                     (the size class's slack) is not; free: none of it.
+ *                     Objects of a new slab start closed.  ksize() opens
+ *                     the whole object, krealloc() in place moves the end.
+ *   large kmalloc     the pages past the size asked for are closed.
+ *   pages             alloc_pages() opens the block, freeing closes it.
+ *   vmalloc           the size asked for is open, the rest of its last
+ *                     page is closed; vfree() closes the area.
+ *   mempool reserve   an element the pool keeps is closed (mm/mempool.c).
+ * The allocator's own words inside closed memory (the free pointer, the
+ * debug caches' red zones) are opened around each access (slab_meta_open,
+ * slab_meta_close).  Valgrind's view is a heap block per slab object,
+ * vmalloc area and large kmalloc (MALLOCLIKE/FREELIKE_BLOCK), so its
+ * reports name the allocation and free stacks; pages are marked, not
+ * blocks (a slab's page would otherwise be a block holding blocks).
+ *
+ * Under a tool every cache takes the slow paths (no per-CPU stacks, as
+ * debug caches), so that the size asked for reaches the hooks; without
+ * one, the fast paths test nothing more than they did (docs/sanitizers.md
+ * has the measurements).  An ASan build of the library itself (make
+ * asan) keeps its compile-time hooks (SLAB_ASAN) and its fast paths.
+ */
+#include <string.h>
+
+#include <linux/mm.h>
+#include <linux/printk.h>
+#include "arch/host.h"
+#include "mm/internal.h"
+#include "mm/slab.h"
+
+#if defined(HAVE_VALGRIND_MEMCHECK_H)
+#include <valgrind/valgrind.h>
+#include <valgrind/memcheck.h>
+#define TOOLS_VALGRIND 1
+#else
+#define TOOLS_VALGRIND 0
+#define RUNNING_ON_VALGRIND 0
+#define VALGRIND_MALLOCLIKE_BLOCK(a, n, rz, z) do { } while (0)
+#define VALGRIND_FREELIKE_BLOCK(a, rz) do { } while (0)
+#define VALGRIND_RESIZEINPLACE_BLOCK(a, o, n, rz) do { } while (0)
+#define VALGRIND_MAKE_MEM_NOACCESS(a, n) do { } while (0)
+#define VALGRIND_MAKE_MEM_DEFINED(a, n) do { } while (0)
+#define VALGRIND_MAKE_MEM_UNDEFINED(a, n) do { } while (0)
+#define VALGRIND_GET_VBITS(a, v, n) 0
+#endif
+
+#if SLAB_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
+bool slab_tools_active;		/* memcheck, or ASan in the program, is watching */
+static bool tools_memcheck;	/* valgrind's memcheck */
+static bool tools_asan;		/* ASan, in the program or (SLAB_ASAN) in this build */
+
+/* memcheck, not another valgrind tool (callgrind must count the real paths). */
+static bool memcheck_running(void)
+{
+#if TOOLS_VALGRIND
+	unsigned long probe = 0;
+	unsigned char vbits[sizeof(probe)];
+
+	if (!RUNNING_ON_VALGRIND)
+		return false;
+	return VALGRIND_GET_VBITS(&probe, vbits, sizeof(probe)) == 1;
+#else
+	return false;
+#endif
+}
+
+/*
+ * At boot, before the first cache and before any page is annotated.  An
+ * ASan build of the library has its hooks compiled in and keeps its fast
+ * paths: only a program's ASan, seen from a plain build, reroutes caches.
+ */
+void mm_tools_detect(void)
+{
+	tools_memcheck = memcheck_running();
+	tools_asan = arch_asan_detect() || SLAB_ASAN;
+	slab_tools_active = tools_memcheck || (tools_asan && !SLAB_ASAN);
+	if (tools_asan && !SLAB_ASAN)
+		pr_info("SLUB: AddressSanitizer sees every object, page and vmalloc area\n");
+}
+
+static inline void asan_poison(const void *p, size_t len)
+{
+#if SLAB_ASAN
+	ASAN_POISON_MEMORY_REGION(p, len);
+#else
+	if (tools_asan)
+		arch_asan_poison(p, len);
+#endif
+}
+
+static inline void asan_unpoison(const void *p, size_t len)
+{
+#if SLAB_ASAN
+	ASAN_UNPOISON_MEMORY_REGION(p, len);
+#else
+	if (tools_asan)
+		arch_asan_unpoison(p, len);
+#endif
+}
+
+/* ---- the allocator's own accesses to closed memory ---- */
+
+void slab_meta_open(const void *p, size_t len)
+{
+	asan_unpoison(p, len);
+	if (TOOLS_VALGRIND && tools_memcheck)
+		VALGRIND_MAKE_MEM_DEFINED(p, len);
+}
+
+void slab_meta_close(const void *p, size_t len)
+{
+	asan_poison(p, len);
+	if (TOOLS_VALGRIND && tools_memcheck)
+		VALGRIND_MAKE_MEM_NOACCESS(p, len);
+}
+
+/* ---- blocks: slab objects, large kmalloc, vmalloc areas ---- */
+
+/*
+ * A block of @size bytes handed out at @p, in a span of @span bytes (the
+ * object, the pages) whose rest is closed.  @zeroed: its bytes are
+ * defined (memcheck's "is_zeroed").
+ */
+void tool_alloc_block(const void *p, size_t size, size_t span, bool zeroed)
+{
+	if (size > span)
+		size = span;
+	asan_unpoison(p, size);
+	asan_poison((const char *)p + size, span - size);
+	if (TOOLS_VALGRIND && tools_memcheck) {
+		VALGRIND_MALLOCLIKE_BLOCK(p, size, 0, zeroed);
+		if (span > size)
+			VALGRIND_MAKE_MEM_NOACCESS((const char *)p + size, span - size);
+	}
+}
+
+/* The block at @p goes back: all @span bytes closed. */
+void tool_free_block(const void *p, size_t span)
+{
+	if (TOOLS_VALGRIND && tools_memcheck) {
+		VALGRIND_FREELIKE_BLOCK(p, 0);
+		VALGRIND_MAKE_MEM_NOACCESS(p, span);
+	}
+	asan_poison(p, span);
+}
+
+/* Is byte @p addressable for memcheck?  (No report either way.) */
+static bool memcheck_addressable(const char *p)
+{
+	unsigned char vbits;
+
+	return VALGRIND_GET_VBITS(p, &vbits, 1) == 1;
+}
+
+/*
+ * The block's size as the tool knows it: the open bytes from @p on, at
+ * most @span (a block is open from its start, closed after its end).
+ */
+size_t tool_block_size(const void *p, size_t span)
+{
+	size_t lo = 0, hi = span;
+
+	if (tools_asan)
+		return arch_asan_accessible(p, span);
+	if (!(TOOLS_VALGRIND && tools_memcheck))
+		return span;
+	/* The first closed byte: a binary search, no client request reports. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (memcheck_addressable((const char *)p + mid))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The block at @p was @old bytes and is @size now (ksize, krealloc in place). */
+void tool_resize_block(const void *p, size_t old, size_t size, size_t span)
+{
+	if (size > span)
+		size = span;
+	asan_unpoison(p, size);
+	asan_poison((const char *)p + size, span - size);
+	if (TOOLS_VALGRIND && tools_memcheck && old != size) {
+		VALGRIND_RESIZEINPLACE_BLOCK(p, old, size, 0);
+		if (span > size)
+			VALGRIND_MAKE_MEM_NOACCESS((const char *)p + size, span - size);
+	}
+}
+
+/* ---- pages ---- */
+
+/* A block of pages handed out (@zeroed: cleared, its bytes defined). */
+void tool_pages_alloc(const void *p, size_t len, bool zeroed)
+{
+	asan_unpoison(p, len);
+	if (TOOLS_VALGRIND && tools_memcheck) {
+		if (zeroed)
+			VALGRIND_MAKE_MEM_DEFINED(p, len);
+		else
+			VALGRIND_MAKE_MEM_UNDEFINED(p, len);
+	}
+}
+
+void tool_pages_free(const void *p, size_t len)
+{
+	asan_poison(p, len);
+	if (TOOLS_VALGRIND && tools_memcheck)
+		VALGRIND_MAKE_MEM_NOACCESS(p, len);
+}
