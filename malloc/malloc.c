@@ -481,6 +481,9 @@ static noinline int kfence_lookup(const void *p, const char *fn, struct mblock *
  */
 static int block_lookup(const void *p, const char *fn, struct mblock *b)
 {
+	/* In the linear map, but no slab page: KFENCE's metadata decides. */
+	if (is_kfence_address(p))
+		return kfence_lookup(p, fn, b);
 	if (in_linear_map(p)) {
 		struct page *page = virt_to_page(p), *head = compound_head(page);
 
@@ -533,8 +536,6 @@ static int block_lookup(const void *p, const char *fn, struct mblock *b)
 			b->page = page;
 			return 0;
 		}
-	} else if (is_kfence_address(p)) {
-		return kfence_lookup(p, fn, b);
 	} else if (MALLOC_HARDEN && is_zero_block(p)) {
 		b->backing = malloc_zero_backing(p);
 		if (block_lookup(b->backing, fn, b))

@@ -5,13 +5,18 @@
  *
  * Design:
  *
- * 1. The pool is 2 * (kfence.num_objects + 1) pages of its own
- *    reservation (arch_reserve: inaccessible, uncommitted), outside the
- *    linear map.  Pages 0 and 1 are guards; object i owns page 2 * (i + 1)
- *    and every odd page is a guard page shared by two neighbours.  An
- *    object page is made read-write when it is handed out and
- *    inaccessible again when it is freed; guard pages stay inaccessible
- *    until a reported fault opens one (as the kernel does).
+ * 1. The pool is 2 * (kfence.num_objects + 1) pages of RAM taken from the
+ *    page allocator at boot (alloc_pages_exact: the kernel takes it from
+ *    memblock), so a KFENCE object is in the linear map like any kmalloc
+ *    object: virt_to_page(), __pa() and the DMA API work on it.  Pages 0
+ *    and 1 are guards; object i owns page 2 * (i + 1) and every odd page is
+ *    a guard page shared by two neighbours.  The whole pool starts
+ *    inaccessible (arch_protect_none); an object page is made read-write
+ *    when it is handed out and inaccessible again when it is freed; guard
+ *    pages stay inaccessible until a reported fault opens one (as the
+ *    kernel does).  The pages are not marked as slab pages: virt_to_slab()
+ *    of a KFENCE object is NULL, and the paths that need its cache ask
+ *    is_kfence_address() first.
  * 2. An object sits at the left edge of its page or, every other
  *    allocation, at the right edge (rounded down to the cache's
  *    alignment), so overflows on either side reach a guard page at once.
@@ -29,10 +34,10 @@
  *    every bit of slab_fast.alloc_hook_gfp, the fast path's existing test
  *    for __GFP_ZERO: no instruction is added to the allocation fast path,
  *    and a closed gate costs the fast paths nothing.
- * 4. Frees: the pool is not in the linear map, so kfree(),
- *    kmem_cache_free() and free() find a KFENCE pointer out of range on
- *    their fast path's first test and ask is_kfence_address() on the slow
- *    path.  An object's state (allocated / freed) is in its metadata, so a
+ * 4. Frees: a KFENCE object's page is no slab page, so kfree(),
+ *    kmem_cache_free() and free() leave their fast path at its PageSlab
+ *    test and ask is_kfence_address() on the slow path (a large kmalloc's,
+ *    a foreign object's, the front end's lookup).  An object's state (allocated / freed) is in its metadata, so a
  *    double free is an "invalid free" before anything is read through it.
  * 5. Faults: arch_fault_handler_install() gives SIGSEGV and SIGBUS to
  *    kfence_handle_page_fault(); addresses outside the pool go on to the
@@ -580,8 +585,9 @@ bool kfence_is_enabled(void)
 }
 
 /*
- * kfence_init - at boot, after the slab allocator (init/main.c): reserve
- * the pool, map the metadata, install the fault handler, open the files.
+ * kfence_init - at the end of the boot (init/main.c), once the page
+ * allocator serves: take the pool, map the metadata, install the fault
+ * handler, open the files.
  * Off (kfence.sample_interval=0), or whatever the host refuses: nothing is
  * set up and is_kfence_address() is false for every address.
  */
@@ -597,11 +603,12 @@ void kfence_init(void)
 	kfence_metadata = arch_map_anon(metadata_bytes);
 	if (!kfence_metadata)
 		goto fail;
-	__kfence_pool = arch_reserve(pool, PAGE_SIZE);
+	__kfence_pool = alloc_pages_exact(pool, GFP_KERNEL | __GFP_NOWARN);
 	if (!__kfence_pool)
 		goto fail_meta;
 	if (arch_fault_handler_install(kfence_handle_page_fault))
 		goto fail_pool;
+	arch_protect_none(__kfence_pool, pool);
 	for (i = 0; i < kfence_num_objects; i++) {
 		INIT_LIST_HEAD(&kfence_metadata[i].list);
 		kfence_metadata[i].index = (int)i;
@@ -610,16 +617,17 @@ void kfence_init(void)
 	kfence_start_ns = arch_clock_ns();
 	kfence_interval_ns = (u64)kfence_sample_interval * 1000000;
 	saved_hook_gfp = slab_fast.alloc_hook_gfp;
+	fork_register_step(&kfence_fork_step);
+	/* Other threads allocate already: the pool is known before the first gate opens. */
+	WRITE_ONCE(kfence_pool_size, pool);
+	WRITE_ONCE(kfence_enabled, true);
 	WRITE_ONCE(kfence_next_ns, kfence_start_ns + kfence_interval_ns);
 	WRITE_ONCE(kfence_next_check, arch_cycles() + kfence_interval_ns);
-	WRITE_ONCE(kfence_pool_size, pool);
-	kfence_enabled = true;
-	fork_register_step(&kfence_fork_step);
 	pr_info("kfence: initialized - using %zu bytes for %u objects at 0x%p-0x%p\n",
 		pool, kfence_num_objects, __kfence_pool, __kfence_pool + pool);
 	return;
 fail_pool:
-	arch_unreserve(__kfence_pool, pool);
+	free_pages_exact(__kfence_pool, pool);
 	__kfence_pool = NULL;
 fail_meta:
 	arch_unmap(kfence_metadata, metadata_bytes);

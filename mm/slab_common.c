@@ -653,6 +653,11 @@ void free_large_kmalloc(struct page *page, const void *x)
 {
 	unsigned int order = compound_order(page);
 
+	/* kfree()'s fast path sends every page that is not a slab here. */
+	if (is_kfence_address(x)) {
+		__kfence_free((void *)x);
+		return;
+	}
 	if (WARN_ON_ONCE(!is_large_kmalloc(page))) {
 		dump_page(page, "Not a kmalloc allocation");
 		return;

@@ -43,7 +43,7 @@ static void boot(const char *extra)
 	char cmdline[256];
 
 	ktest_failures = 0;
-	snprintf(cmdline, sizeof(cmdline), "mem=256M loglevel=4 kfence.sample_interval=100 %s",
+	snprintf(cmdline, sizeof(cmdline), "mem=256M loglevel=1 kfence.sample_interval=100 %s",
 		 extra ? extra : "");
 	if (ukmem_boot(cmdline))
 		_exit(3);

@@ -10,8 +10,8 @@
  * handler prints the kernel's KFENCE report.  See docs/kfence.md.
  *
  * The slab allocator asks is_kfence_address() on its slow paths only: the
- * pool lies outside the linear map, so every fast path's range check sends
- * a KFENCE pointer to a slow path already.
+ * pool's pages are RAM but no slab pages, so every free fast path's
+ * PageSlab test sends a KFENCE pointer to a slow path already.
  */
 #ifndef _LINUX_KFENCE_H
 #define _LINUX_KFENCE_H
