@@ -331,6 +331,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	setup_per_cpu_areas();
 	if (hook)
 		hook(arg);
+	kfence_alloc_pool();	/* mm/kfence.c: its pool from memblock, as the kernel's */
 	mem_init();
 	kmem_cache_init();
 	vmalloc_init();		/* mm/vmalloc.c: after slab, as mm_core_init() orders it */
@@ -338,11 +339,10 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	rcu_init();		/* kernel/rcu.c: its fork hook */
 	vmscan_init();		/* mm/vmscan.c: kswapd's per-node state, fork hook */
 	proc_fork_init();	/* mm/proc.c: the report locks' fork steps */
+	kfence_init();		/* mm/kfence.c: its handler, metadata, files, fork step */
 	fork_init();		/* kernel/fork.c: its steps, and pthread_atfork */
 	live_publish();		/* mm/live.c: where `ukmem top` reads the figures */
 	system_state = SYSTEM_RUNNING;
-	/* mm/kfence.c: its pool comes from the page allocator, open from now on. */
-	kfence_init();
 	vmscan_boot_done();	/* kswapd=boot */
 	return 0;
 }

@@ -5,9 +5,9 @@
  *
  * Design:
  *
- * 1. The pool is 2 * (kfence.num_objects + 1) pages of RAM taken from the
- *    page allocator at boot (alloc_pages_exact: the kernel takes it from
- *    memblock), so a KFENCE object is in the linear map like any kmalloc
+ * 1. The pool is 2 * (kfence.num_objects + 1) pages of RAM reserved from
+ *    memblock at boot, before the page allocator gets the rest (as the
+ *    kernel's), so a KFENCE object is in the linear map like any kmalloc
  *    object: virt_to_page(), __pa() and the DMA API work on it.  Pages 0
  *    and 1 are guards; object i owns page 2 * (i + 1) and every odd page is
  *    a guard page shared by two neighbours.  The whole pool starts
@@ -57,6 +57,7 @@
 
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/memblock.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
@@ -585,9 +586,21 @@ bool kfence_is_enabled(void)
 }
 
 /*
- * kfence_init - at the end of the boot (init/main.c), once the page
- * allocator serves: take the pool, map the metadata, install the fault
- * handler, open the files.
+ * kfence_alloc_pool - at boot, before mem_init() hands memory to the page
+ * allocator (the kernel's kfence_alloc_pool_and_metadata): the pool from
+ * memblock.  Nothing if KFENCE is off.
+ */
+void kfence_alloc_pool(void)
+{
+	if (!kfence_sample_interval || !kfence_num_objects)
+		return;
+	__kfence_pool = memblock_alloc((phys_addr_t)2 * (kfence_num_objects + 1) * PAGE_SIZE,
+				       PAGE_SIZE);
+}
+
+/*
+ * kfence_init - at the end of the boot (init/main.c): map the metadata,
+ * install the fault handler, protect the pool, open the files.
  * Off (kfence.sample_interval=0), or whatever the host refuses: nothing is
  * set up and is_kfence_address() is false for every address.
  */
@@ -597,17 +610,14 @@ void kfence_init(void)
 	unsigned int i;
 
 	kfence_register_reports();
-	if (!kfence_sample_interval || !kfence_num_objects || slab_tools_active)
-		return;
+	if (!__kfence_pool || slab_tools_active)
+		return;	/* (under memcheck the pool stays reserved, unused) */
 	metadata_bytes = PAGE_ALIGN(sizeof(struct kfence_metadata) * kfence_num_objects);
 	kfence_metadata = arch_map_anon(metadata_bytes);
 	if (!kfence_metadata)
 		goto fail;
-	__kfence_pool = alloc_pages_exact(pool, GFP_KERNEL | __GFP_NOWARN);
-	if (!__kfence_pool)
-		goto fail_meta;
 	if (arch_fault_handler_install(kfence_handle_page_fault))
-		goto fail_pool;
+		goto fail_meta;
 	arch_protect_none(__kfence_pool, pool);
 	for (i = 0; i < kfence_num_objects; i++) {
 		INIT_LIST_HEAD(&kfence_metadata[i].list);
@@ -626,9 +636,6 @@ void kfence_init(void)
 	pr_info("kfence: initialized - using %zu bytes for %u objects at 0x%p-0x%p\n",
 		pool, kfence_num_objects, __kfence_pool, __kfence_pool + pool);
 	return;
-fail_pool:
-	free_pages_exact(__kfence_pool, pool);
-	__kfence_pool = NULL;
 fail_meta:
 	arch_unmap(kfence_metadata, metadata_bytes);
 	kfence_metadata = NULL;
