@@ -329,9 +329,9 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	build_all_zonelists();
 	print_layout();
 	setup_per_cpu_areas();
+	kfence_alloc_pool();	/* mm/kfence.c: its pool from memblock, as the kernel's */
 	if (hook)
 		hook(arg);
-	kfence_alloc_pool();	/* mm/kfence.c: its pool from memblock, as the kernel's */
 	mem_init();
 	kmem_cache_init();
 	vmalloc_init();		/* mm/vmalloc.c: after slab, as mm_core_init() orders it */

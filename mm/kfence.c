@@ -592,10 +592,16 @@ bool kfence_is_enabled(void)
  */
 void kfence_alloc_pool(void)
 {
+	if (kfence_pool_bytes())
+		__kfence_pool = memblock_alloc(kfence_pool_bytes(), PAGE_SIZE);
+}
+
+/* What kfence_alloc_pool() takes from memblock (the boot's estimate, mm_boot_bytes()). */
+unsigned long kfence_pool_bytes(void)
+{
 	if (!kfence_sample_interval || !kfence_num_objects)
-		return;
-	__kfence_pool = memblock_alloc((phys_addr_t)2 * (kfence_num_objects + 1) * PAGE_SIZE,
-				       PAGE_SIZE);
+		return 0;
+	return 2UL * (kfence_num_objects + 1) * PAGE_SIZE;
 }
 
 /*

@@ -74,6 +74,7 @@ static inline int kfence_index(const struct kfence_metadata *meta)
 extern unsigned long kfence_sample_interval;	/* kfence.sample_interval= (ms) */
 /* Boot: the pool from memblock before mem_init(), the rest at the end (init/main.c). */
 void kfence_alloc_pool(void);
+unsigned long kfence_pool_bytes(void);
 void kfence_init(void);
 /* The sampling deadline in arch_cycles() (~0: none); kfence_timer() when passed. */
 extern u64 kfence_next_check;
