@@ -624,7 +624,8 @@ void kfence_init(void)
 		goto fail;
 	if (arch_fault_handler_install(kfence_handle_page_fault))
 		goto fail_meta;
-	arch_protect_none(__kfence_pool, pool);
+	/* Inaccessible, and its pages back to the host: an object's page is RSS only in use. */
+	arch_decommit(__kfence_pool, pool);
 	for (i = 0; i < kfence_num_objects; i++) {
 		INIT_LIST_HEAD(&kfence_metadata[i].list);
 		kfence_metadata[i].index = (int)i;
