@@ -146,6 +146,77 @@ void arch_protect_none(void *addr, size_t size)
 	mprotect(addr, size, PROT_NONE);
 }
 
+int arch_unprotect(void *addr, size_t size)
+{
+	int saved_errno = errno, ret = 0;
+
+	if (mprotect(addr, size, PROT_READ | PROT_WRITE))
+		ret = -errno;
+	errno = saved_errno;
+	return ret;
+}
+
+/* ---- faults on protected memory ---- */
+
+static arch_fault_fn fault_fn;
+static struct sigaction fault_old[2];	/* SIGSEGV, SIGBUS before ours */
+
+static void fault_handler(int sig, siginfo_t *info, void *uctx)
+{
+	struct sigaction *old = &fault_old[sig == SIGBUS];
+	int saved_errno = errno;
+	bool write = false;
+	unsigned long ip = 0;
+
+#if defined(__x86_64__)
+	{
+		const ucontext_t *uc = uctx;
+
+		write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
+		ip = (unsigned long)uc->uc_mcontext.gregs[REG_RIP];
+	}
+#endif
+	/* A fault (not a kill(2) of SIGSEGV) that the handler could settle? */
+	if (info->si_code > 0 && fault_fn((unsigned long)info->si_addr, write, ip)) {
+		errno = saved_errno;
+		return;
+	}
+	errno = saved_errno;
+	if ((old->sa_flags & SA_SIGINFO) && old->sa_sigaction) {
+		old->sa_sigaction(sig, info, uctx);
+	} else if (old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) {
+		old->sa_handler(sig);
+	} else {
+		/*
+		 * The default action: the faulting instruction runs again
+		 * without us and the signal kills the process as it would
+		 * have (an ignored fault kills too).  A sent signal is sent
+		 * again.
+		 */
+		signal(sig, SIG_DFL);
+		if (info->si_code <= 0)
+			raise(sig);
+	}
+}
+
+int arch_fault_handler_install(arch_fault_fn fn)
+{
+	static const int sigs[2] = { SIGSEGV, SIGBUS };
+	struct sigaction sa;
+	int i;
+
+	if (__atomic_exchange_n(&fault_fn, fn, __ATOMIC_ACQ_REL))
+		return 0;	/* installed already */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = fault_handler;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < 2; i++)
+		if (sigaction(sigs[i], &sa, &fault_old[i]))
+			return -errno;
+	return 0;
+}
+
 void *arch_map_anon(size_t size)
 {
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

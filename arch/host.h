@@ -80,6 +80,20 @@ void arch_membarrier(void);
 u64 arch_clock_ns(void);
 u64 arch_random_u64(void);	/* getrandom(): keys for hardening */
 unsigned long arch_jiffies(void);
+/*
+ * A free-running counter that is cheap to read (the TSC on x86-64: one
+ * instruction, no system call) and ticks at least once a nanosecond there;
+ * elsewhere the monotonic clock in ns.  Only for "has about this much
+ * time passed" checks on slow paths (mm/kfence.c): never a clock.
+ */
+static inline u64 arch_cycles(void)
+{
+#if defined(__x86_64__)
+	return __builtin_ia32_rdtsc();
+#else
+	return arch_clock_ns();
+#endif
+}
 void arch_cpu_relax(void);
 void arch_yield(void);
 
@@ -128,6 +142,22 @@ bool arch_asan_present(void);
 void arch_asan_poison(const void *addr, size_t size);
 void arch_asan_unpoison(const void *addr, size_t size);
 size_t arch_asan_accessible(const void *addr, size_t size);
+
+/*
+ * Faults on memory ukmem protected on purpose (mm/kfence.c's guard pages).
+ * arch_fault_handler_install() installs one SIGSEGV and SIGBUS handler for
+ * the process that calls @fn with the faulting address, whether the access
+ * was a write (x86-64: the page-fault error code's bit 1; false where the
+ * host does not say) and the faulting instruction's address.  @fn returns
+ * true when it made the access possible (the instruction is retried);
+ * otherwise the fault goes to the handler that was installed before (or
+ * the default action: the process dies of the signal).  0 or -errno; once
+ * per process (a fork child keeps it).
+ */
+typedef bool (*arch_fault_fn)(unsigned long addr, bool write, unsigned long ip);
+int arch_fault_handler_install(arch_fault_fn fn);
+/* Make [addr, addr+len) of a reservation read-write again after arch_protect_none(). */
+int arch_unprotect(void *addr, size_t size);
 
 /* Stack traces: return addresses of the caller's frames. */
 int arch_stack_trace(unsigned long *entries, int max, int skip);

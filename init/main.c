@@ -30,6 +30,7 @@
 #include "kernel/params.h"
 #include "kernel/rcu.h"
 #include "mm/internal.h"
+#include "mm/kfence.h"
 #include "mm/live.h"
 #include "mm/proc.h"
 
@@ -330,6 +331,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	build_all_zonelists();
 	print_layout();
 	setup_per_cpu_areas();
+	kfence_alloc_pool();	/* mm/kfence.c: its pool from memblock, as the kernel's */
 	if (hook)
 		hook(arg);
 	mem_init();
@@ -339,6 +341,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	rcu_init();		/* kernel/rcu.c: its fork hook */
 	vmscan_init();		/* mm/vmscan.c: kswapd's per-node state, fork hook */
 	proc_fork_init();	/* mm/proc.c: the report locks' fork steps */
+	kfence_init();		/* mm/kfence.c: its handler, metadata, files, fork step */
 	fork_init();		/* kernel/fork.c: its steps, and pthread_atfork */
 	live_publish();		/* mm/live.c: where `ukmem top` reads the figures */
 	system_state = SYSTEM_RUNNING;

@@ -48,6 +48,7 @@ enum lock_rank {
 	LOCK_RANK_KMEMLEAK,		/* kmemleak_lock: the tracked objects, pages under it */
 	LOCK_RANK_PCP,			/* a CPU's page lists (trylocked by fast paths) */
 	LOCK_RANK_ZONE,			/* zone->lock */
+	LOCK_RANK_KFENCE,		/* kfence_lock: the KFENCE pool's metadata, a leaf */
 	LOCK_RANK_REPORTS,		/* the report table (mm/proc.c) */
 	LOCK_RANK_PRINTK,		/* the log buffer: printk works under any lock */
 	NR_LOCK_RANKS

@@ -23,6 +23,7 @@
 #include "arch/host.h"
 #include "kernel/params.h"
 #include "mm/internal.h"
+#include "mm/kfence.h"
 
 unsigned long long memparse(const char *ptr, char **retptr)
 {
@@ -231,6 +232,30 @@ static int setup_malloc_abort(const char *val)
 	return 0;
 }
 
+/*
+ * kfence.sample_interval=MS (default 100, 0: off) and kfence.num_objects=N
+ * (default 255): KFENCE's sampling and pool (mm/kfence.c), read at boot.
+ */
+static int setup_kfence_interval(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, 1000000, &n))
+		return -EINVAL;
+	kfence_sample_interval = (unsigned long)n;
+	return 0;
+}
+
+static int setup_kfence_objects(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 1, 65535, &n))
+		return -EINVAL;
+	kfence_num_objects = (unsigned int)n;
+	return 0;
+}
+
 /* lockdep.prove_locking=0|1: the lock order checker (kernel/locking.c). */
 static int setup_prove_locking(const char *val)
 {
@@ -411,6 +436,10 @@ const struct boot_param boot_params[] = {
 	  "slab_freelist_random=0|1: ukmem: new slabs hand out objects in random order (CONFIG_SLAB_FREELIST_RANDOM; default 0)" },
 	{ "debug_atomic_sleep", setup_debug_atomic_sleep,
 	  "debug_atomic_sleep=0|1: report calls that may sleep from atomic context (default 1)" },
+	{ "kfence.sample_interval", setup_kfence_interval,
+	  "kfence.sample_interval=MS: KFENCE samples one allocation every MS milliseconds (default 100; 0: off)" },
+	{ "kfence.num_objects", setup_kfence_objects,
+	  "kfence.num_objects=N: objects in the KFENCE pool (default 255), each on its own page between guard pages" },
 	{ "malloc.abort_on_corruption", setup_malloc_abort,
 	  "malloc.abort_on_corruption=0|1: ukmem: the malloc front end stops the program with SIGABRT after reporting heap corruption (1, default) or goes on (0)" },
 	{ "vmalloc.guard", setup_vmalloc_guard,

@@ -41,6 +41,7 @@
 
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/kfence.h>
 #include <linux/spinlock.h>
 #include "malloc/malloc_internal.h"
 #include "mm/slab.h"
@@ -124,6 +125,9 @@ void malloc_debug_check_recent(const char *fn)
 
 void malloc_debug_note(void *p, bool large)
 {
+	/* A KFENCE object has no slab to validate: its page checks itself. */
+	if (is_kfence_address(p))
+		return;
 	if (large)
 		recent_large = p;
 	else

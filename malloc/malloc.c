@@ -53,6 +53,7 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/log2.h>
+#include <linux/kfence.h>
 #include <linux/kmemleak.h>
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
@@ -407,6 +408,7 @@ enum block_kind {
 	MB_BOOT,	/* the bootstrap arena: never freed */
 	MB_HOST,	/* malloc/host.c */
 	MB_LOADER,	/* ld.so's own: left alone */
+	MB_KFENCE,	/* a KFENCE object (mm/kfence.c): its own page, its own checks */
 };
 
 /* What a pointer given back to the front end is. */
@@ -444,12 +446,45 @@ static noinline void slab_error(enum malloc_error err, const char *fn, struct km
 }
 
 /*
+ * A pointer into the KFENCE pool: its metadata says whether it is a live
+ * object's start before anything is read through it (a freed object's
+ * page is inaccessible).  KFENCE reports an invalid or double free in its
+ * own words, then the front end's line follows.
+ */
+static noinline int kfence_lookup(const void *p, const char *fn, struct mblock *b)
+{
+	struct kmem_cache *s = kfence_object_cache(p);
+
+	if (!s || kfence_object_start(p) != p) {
+		bool freed = kfence_object_start(p) == p;
+
+		__kfence_free((void *)p);	/* validates, reports, frees nothing */
+		malloc_error(freed ? MERR_DOUBLE_FREE : MERR_INVALID, fn, p, 0, 0);
+		return -1;
+	}
+	b->kind = MB_KFENCE;
+	b->s = s;
+	b->size = kfence_ksize(p);
+	if (cache_tagged(s) && (s->flags & SLAB_KMALLOC)) {
+		b->size = malloc_slack_size(p, s->object_size);
+		if (b->size == (size_t)-1) {
+			malloc_error_report(MERR_OVERFLOW, fn, p, 0, 0);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
  * Find out what @p is, reading nothing through it until its address has
  * shown it to be ours.  0, or the error was reported (and the program
  * goes on only under malloc.abort_on_corruption=0): -1.
  */
 static int block_lookup(const void *p, const char *fn, struct mblock *b)
 {
+	/* In the linear map, but no slab page: KFENCE's metadata decides. */
+	if (is_kfence_address(p))
+		return kfence_lookup(p, fn, b);
 	if (in_linear_map(p)) {
 		struct page *page = virt_to_page(p), *head = compound_head(page);
 
@@ -949,6 +984,19 @@ static void block_release(void *p, struct mblock *b, const char *fn)
 			block_release(b->backing, &bb, fn);
 		break;
 	}
+	case MB_KFENCE:
+		/* Not parked: its page becomes inaccessible, which catches more. */
+		if (unlikely(perturb_byte))
+			memset(p, perturb_byte, b->size);
+		switch (__kfence_free(p)) {
+		case -EFAULT:	/* the canary around it: reported by KFENCE */
+			malloc_error(MERR_OVERFLOW, fn, p, 0, 0);
+			break;
+		case -EINVAL:
+			malloc_error(MERR_DOUBLE_FREE, fn, p, 0, 0);
+			break;
+		}
+		break;
 	case MB_HOST:
 		host_free(p);
 		break;
@@ -1326,6 +1374,10 @@ void malloc_free_checked(void *ptr, size_t size, size_t align, const char *fn)
 			break;
 		case MB_ZERO:
 			bad = size != 0;
+			break;
+		case MB_KFENCE:
+			bad = size > b.size ||
+			      (want <= SMALL_MAX && cache_tagged(b.s) && !class_serves(want, b.s));
 			break;
 		default:
 			bad = size > b.size;

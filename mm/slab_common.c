@@ -29,6 +29,7 @@
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
 #include <linux/rcupdate.h>
+#include <linux/kfence.h>
 #include "arch/host.h"
 #include "kernel/fork.h"
 #include "kernel/locking.h"
@@ -407,6 +408,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		mutex_unlock(&slab_mutex);
 		return;
 	}
+	kfence_shutdown_cache(s);
 	err = __kmem_cache_shutdown(s);
 	if (err) {
 		WARN(1, "%s %s: Slab cache still has objects when called from %pS",
@@ -656,6 +658,11 @@ void free_large_kmalloc(struct page *page, const void *x)
 {
 	unsigned int order = compound_order(page);
 
+	/* kfree()'s fast path sends every page that is not a slab here. */
+	if (is_kfence_address(x)) {
+		__kfence_free((void *)x);
+		return;
+	}
 	if (WARN_ON_ONCE(!is_large_kmalloc(page))) {
 		dump_page(page, "Not a kmalloc allocation");
 		return;
@@ -687,6 +694,9 @@ static size_t kmalloc_span(const void *objp, struct kmem_cache **sp)
 	unsigned long pfn;
 
 	*sp = NULL;
+	/* A KFENCE object spans what was asked for (the kernel's kfence_ksize()). */
+	if (is_kfence_address(objp))
+		return kfence_ksize(objp);
 	pfn = ((unsigned long)objp - PAGE_OFFSET) >> PAGE_SHIFT;
 	if (WARN_ON(pfn >= ukmem_ram_pfns))
 		return 0;

@@ -79,6 +79,7 @@
 #include "arch/host.h"
 #include "arch/rseq.h"
 #include "kernel/locking.h"
+#include "mm/kfence.h"
 #include "mm/slab.h"
 
 struct slab_fastpath_globals slab_fast __aligned(L1_CACHE_BYTES);
@@ -810,6 +811,11 @@ static noinline __cold void *__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, 
 	if (s != kmem_cache && should_failslab_size(READ_ONCE(s->object_size), s->flags, gfp))
 		return NULL;
 	might_sleep_if(gfpflags_allow_blocking(gfp));
+	/* KFENCE's sampling clock, and its gate for the debug caches' allocations. */
+	kfence_tick();
+	object = kfence_alloc(s, orig_size ?: READ_ONCE(s->object_size), gfp);
+	if (unlikely(object))
+		return object;
 	if (unlikely(READ_ONCE(s->sheaf_state) == SHEAVES_NONE) && s->sheaf_capacity)
 		init_cache_sheaves(s, gfp);
 
@@ -929,8 +935,11 @@ static noinline void __slab_free_slow(struct kmem_cache *s, struct slab *slab, v
 	}
 	st->objects[st->size++] = x;
 	arch_pcpu_stack_unlock(st);
-	if (half && !barn_put(local_barn(s), batch, half))
-		free_to_slabs(s, batch, half);
+	if (half) {
+		kfence_tick();	/* KFENCE's sampling clock (mm/kfence.c) */
+		if (!barn_put(local_barn(s), batch, half))
+			free_to_slabs(s, batch, half);
+	}
 	return;
 
 double_free:
@@ -984,6 +993,24 @@ static noinline void slab_free_unusual(struct kmem_cache *s, struct slab *slab, 
 /* ---- fast paths ---- */
 
 /*
+ * An allocation whose gfp hit slab_fast.alloc_hook_gfp: __GFP_ZERO,
+ * init_on_alloc, a tool watching, or KFENCE's open gate (which sets every
+ * bit): then the object from the stack goes back and KFENCE's is handed
+ * out instead (@orig_size 0: the object size).
+ */
+static noinline void *slab_alloc_hook(struct kmem_cache *s, void *object, gfp_t gfp,
+				      unsigned int orig_size)
+{
+	void *k = kfence_alloc(s, orig_size ?: s->object_size, gfp);
+
+	if (unlikely(k)) {
+		slab_free_obj(s, virt_to_slab(object), object, _RET_IP_);
+		return k;
+	}
+	return slab_post_alloc_hook(s, object, gfp, orig_size);
+}
+
+/*
  * Lock mode's fast paths, out of line: they may call into the CPU-number
  * slow path, and inlined they would cost the rseq paths a stack frame.
  */
@@ -995,7 +1022,7 @@ static noinline void *slab_alloc_locked(struct kmem_cache *s, gfp_t gfpflags)
 	if (unlikely(!object))
 		return __slab_alloc_slow(s, gfpflags, NUMA_NO_NODE, 0, 0);
 	if (SLAB_ASAN || unlikely(gfpflags & slab_fast.alloc_hook_gfp))
-		return slab_post_alloc_hook(s, object, gfpflags, 0);
+		return slab_alloc_hook(s, object, gfpflags, 0);
 	return object;
 }
 
@@ -1025,10 +1052,13 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfpflags,
 		return slab_alloc_locked(s, gfpflags);
 	object = arch_rseq_stack_pop(&s->cpu_sheaves, rseq);
 	if (unlikely(!object))
-		return __slab_alloc_slow(s, gfpflags, NUMA_NO_NODE, 0, 0);
-	/* __GFP_ZERO; with init_on_alloc or a tool, every allocation (a tail call). */
+		return __slab_alloc_slow(s, gfpflags, NUMA_NO_NODE, 0, orig_size);
+	/*
+	 * __GFP_ZERO; with init_on_alloc or a tool, every allocation; while
+	 * KFENCE's gate is open, every one too (a tail call).
+	 */
 	if (SLAB_ASAN || unlikely(gfpflags & slab_fast.alloc_hook_gfp))
-		return slab_post_alloc_hook(s, object, gfpflags, 0);
+		return slab_alloc_hook(s, object, gfpflags, orig_size);
 	return object;
 }
 
@@ -1159,6 +1189,15 @@ static noinline void free_foreign(struct kmem_cache *s, void *x, unsigned long c
 
 	if (unlikely(ZERO_OR_NULL_PTR(x)))
 		return;
+	if (is_kfence_address(x)) {
+		struct kmem_cache *k = kfence_object_cache(x);
+
+		/* cache_from_obj()'s warning; the object goes back to KFENCE either way. */
+		WARN(s && k && k != s, "%s: Wrong slab cache. %s but object is from %s\n",
+		     "cache_from_obj", s->name, k->name);
+		__kfence_free(x);
+		return;
+	}
 	if (unlikely(!s)) {
 		/* No cache named: the kernel would crash; free it where it belongs. */
 		WARN_ONCE(1, "kmem_cache_free: NULL cache for object 0x%px\n", x);
@@ -1198,6 +1237,10 @@ static noinline void kfree_unusual(const void *x, unsigned long caller)
 {
 	if (ZERO_OR_NULL_PTR(x))
 		return;
+	if (is_kfence_address(x)) {
+		__kfence_free((void *)x);
+		return;
+	}
 	/* Free hooks on: every kfree comes here (slab_fast.ram_pfns is 0). */
 	if (slab_free_hooks_active &&
 	    (((unsigned long)x - PAGE_OFFSET) >> PAGE_SHIFT) < ukmem_ram_pfns) {

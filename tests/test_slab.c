@@ -460,7 +460,9 @@ static void test_merging(void)
 
 static void test_shrink_returns_pages(void)
 {
-	struct kmem_cache *c = kmem_cache_create("tslab_shrink", 256, 0, SLAB_NO_MERGE, NULL);
+	/* SLAB_SKIP_KFENCE: the held object must be a slab's (as slub_kunit's caches do). */
+	struct kmem_cache *c = kmem_cache_create("tslab_shrink", 256, 0,
+						 SLAB_NO_MERGE | SLAB_SKIP_KFENCE, NULL);
 	long slab0 = meminfo_kb("Slab"), slab1, slab2;
 	struct slabinfo_line l;
 	static void *p[20000];

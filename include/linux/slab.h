@@ -62,7 +62,7 @@ UKMEM_C_BEGIN
 #define SLAB_ACCOUNT		((slab_flags_t)0x04000000U) /* accepted; there are no memcgs to charge */
 #define SLAB_KASAN		((slab_flags_t)0)
 #define SLAB_NO_USER_FLAGS	((slab_flags_t)0x10000000U) /* ignore slub_debug= */
-#define SLAB_SKIP_KFENCE	((slab_flags_t)0x20000000U) /* no effect: no KFENCE */
+#define SLAB_SKIP_KFENCE	((slab_flags_t)0x20000000U) /* KFENCE never samples it */
 #define SLAB_NO_OBJ_EXT		((slab_flags_t)0)
 /* Old names. */
 #define SLAB_DESTROY_BY_RCU	SLAB_TYPESAFE_BY_RCU	/* renamed in v4.12 */

@@ -1,0 +1,582 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * KFENCE (mm/kfence.c), as the kernel's mm/kfence/kfence_test.c checks it:
+ * each case in a forked child that boots with KFENCE on, takes an object
+ * from the pool (kfence_force_next() opens the gate, where kfence_test
+ * waits for the timer), makes one bug and reads the report from dmesg:
+ * its type, the access's function, the offset, the kfence-# object, the
+ * allocation stack naming this file's own static function.  Then the
+ * kernel API's use of KFENCE objects (ksize, krealloc, kmem_cache_free,
+ * SLAB_TYPESAFE_BY_RCU, cache destruction), the files, sampling by the
+ * timer from several threads, fork, the first call of a process, and the
+ * malloc front end (tests/kfence_frontend.c, preloaded), which stops.
+ */
+#include "slab_test.h"
+
+#include <sys/wait.h>
+#include <pthread.h>
+#include <linux/kfence.h>
+#include <linux/rcupdate.h>
+#include "mm/kfence.h"
+#include "mm/slab.h"
+
+enum side { ANY, LEFT, RIGHT };
+
+/* The value of "@label: N" in report @name, -1 if absent. */
+static long report_value(const char *name, const char *label)
+{
+	char *text = report_text(name), *p;
+	size_t n = strlen(label);
+	long v = -1;
+
+	for (p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, label, n) && p[n] == ':') {
+			v = strtol(p + n + 1, NULL, 10);
+			break;
+		}
+	free(text);
+	return v;
+}
+
+static void boot(const char *extra)
+{
+	char cmdline[256];
+
+	ktest_failures = 0;
+	snprintf(cmdline, sizeof(cmdline), "mem=256M loglevel=1 kfence.sample_interval=100 %s",
+		 extra ? extra : "");
+	if (ukmem_boot(cmdline))
+		_exit(3);
+	/* The boot's last slab steps run on the first allocation: not KFENCE's to take. */
+	kfree(kmalloc(8, GFP_KERNEL));
+	ukmem_dmesg_clear();
+}
+
+/*
+ * A KFENCE object from @s (kmalloc of @size if NULL) on the wanted side of
+ * its page: the gate is opened until an allocation lands there (the
+ * kernel's test_alloc loops the same way).  Its name is what the reports'
+ * allocation stacks must show.
+ */
+static noinline void *test_alloc(struct kmem_cache *s, size_t size, enum side side)
+{
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		void *p;
+
+		CHECK(kfence_force_next());
+		p = s ? kmem_cache_alloc(s, GFP_KERNEL) : kmalloc(size, GFP_KERNEL);
+		if (!p)
+			return NULL;
+		if (is_kfence_address(p) &&
+		    (side == ANY || (side == LEFT) == !((unsigned long)p & ~PAGE_MASK)))
+			return p;
+		if (s)
+			kmem_cache_free(s, p);
+		else
+			kfree(p);
+	}
+	CHECK(!"no KFENCE object on the wanted side");
+	return NULL;
+}
+
+/* The "kfence-#N" of @p, from kfence/objects' view of it. */
+static int object_index(const void *p)
+{
+	const struct kfence_metadata *meta = addr_to_metadata((unsigned long)p);
+
+	return meta ? kfence_index(meta) : -1;
+}
+
+static char want[256];
+
+#define LOG_HAS(...)							\
+	do {								\
+		snprintf(want, sizeof(want), __VA_ARGS__);		\
+		CHECK_STR_CONTAINS(log_text(), want);			\
+	} while (0)
+
+/* What every report about object @p says: the object line and its allocation by test_alloc. */
+static void check_object_lines(const void *obj, size_t size, const char *cache)
+{
+	const char *log = log_text(), *alloc;
+
+	LOG_HAS("kfence-#%d: 0x%lx-0x%lx, size=%zu, cache=%s\n", object_index(obj),
+		(unsigned long)obj, (unsigned long)obj + size - 1, size, cache);
+	alloc = strstr(log, "allocated by task ");
+	CHECK(alloc != NULL);
+	if (alloc)
+		CHECK(strstr(strchr(alloc, '\n'), "\n test_alloc+0x") == strchr(alloc, '\n'));
+	CHECK_STR_CONTAINS(log, "==================================================================\n");
+}
+
+static volatile char sink;
+
+static noinline void oob_read_left(void)
+{
+	char *p = test_alloc(NULL, 32, LEFT);
+
+	sink = p[-1];
+	LOG_HAS("BUG: KFENCE: out-of-bounds read in oob_read_left+0x");
+	LOG_HAS("Out-of-bounds read at 0x%lx (1B left of kfence-#%d):\n oob_read_left+0x",
+		(unsigned long)p - 1, object_index(p));
+	check_object_lines(p, 32, "kmalloc-32");
+	kfree(p);
+}
+
+static noinline void oob_read_right(void)
+{
+	char *p = test_alloc(NULL, 32, RIGHT);
+
+	sink = p[32];
+	LOG_HAS("BUG: KFENCE: out-of-bounds read in oob_read_right+0x");
+	LOG_HAS("Out-of-bounds read at 0x%lx (1B right of kfence-#%d):\n oob_read_right+0x",
+		(unsigned long)p + 32, object_index(p));
+	check_object_lines(p, 32, "kmalloc-32");
+	kfree(p);
+}
+
+static noinline void oob_write_left(void)
+{
+	char *p = test_alloc(NULL, 64, LEFT);
+
+	((volatile char *)p)[-8] = 1;
+	LOG_HAS("BUG: KFENCE: out-of-bounds write in oob_write_left+0x");
+	LOG_HAS("Out-of-bounds write at 0x%lx (8B left of kfence-#%d):\n",
+		(unsigned long)p - 8, object_index(p));
+	check_object_lines(p, 64, "kmalloc-64");
+	kfree(p);
+}
+
+static noinline void oob_write_right(void)
+{
+	char *p = test_alloc(NULL, 64, RIGHT);
+
+	((volatile char *)p)[64] = 1;
+	LOG_HAS("BUG: KFENCE: out-of-bounds write in oob_write_right+0x");
+	LOG_HAS("Out-of-bounds write at 0x%lx (1B right of kfence-#%d):\n",
+		(unsigned long)p + 64, object_index(p));
+	check_object_lines(p, 64, "kmalloc-64");
+	kfree(p);
+}
+
+static noinline void uaf_read(void)
+{
+	char *p = test_alloc(NULL, 32, ANY);
+	const char *log;
+
+	kfree(p);
+	sink = p[3];
+	LOG_HAS("BUG: KFENCE: use-after-free read in uaf_read+0x");
+	LOG_HAS("Use-after-free read at 0x%lx (in kfence-#%d):\n uaf_read+0x",
+		(unsigned long)p + 3, object_index(p));
+	check_object_lines(p, 32, "kmalloc-32");
+	log = log_text();
+	CHECK(strstr(log, "freed by task ") != NULL);
+	CHECK(strstr(log, "freed by task ") && strstr(strstr(log, "freed by task "), "\n uaf_read+0x"));
+}
+
+static noinline void uaf_write(void)
+{
+	char *p = test_alloc(NULL, 32, ANY);
+
+	kfree(p);
+	((volatile char *)p)[0] = 1;
+	LOG_HAS("BUG: KFENCE: use-after-free write in uaf_write+0x");
+	LOG_HAS("Use-after-free write at 0x%lx (in kfence-#%d):\n", (unsigned long)p,
+		object_index(p));
+	check_object_lines(p, 32, "kmalloc-32");
+}
+
+static noinline void invalid_free(void)
+{
+	char *p = test_alloc(NULL, 32, ANY);
+
+	kfree(p + 1);
+	LOG_HAS("BUG: KFENCE: invalid free in invalid_free+0x");
+	LOG_HAS("Invalid free of 0x%lx (in kfence-#%d):\n invalid_free+0x", (unsigned long)p + 1,
+		object_index(p));
+	check_object_lines(p, 32, "kmalloc-32");
+	/* Nothing was freed: the object is still live. */
+	CHECK_EQ(ksize(p), 32);
+	kfree(p);
+}
+
+static noinline void double_free(void)
+{
+	char *p = test_alloc(NULL, 32, ANY);
+
+	kfree(p);
+	kfree(p);
+	LOG_HAS("BUG: KFENCE: invalid free in double_free+0x");
+	LOG_HAS("Invalid free of 0x%lx (in kfence-#%d):\n double_free+0x", (unsigned long)p,
+		object_index(p));
+	CHECK_STR_CONTAINS(log_text(), "freed by task ");
+}
+
+static noinline void corruption(void)
+{
+	char *p = test_alloc(NULL, 20, LEFT);
+
+	p[20] = 0x42;	/* the canary after a 20-byte object, inside its page */
+	kfree(p);
+	LOG_HAS("BUG: KFENCE: memory corruption in corruption+0x");
+	LOG_HAS("Corrupted memory at 0x%lx [ 0x42 . . . . . . . . . . . ] (in kfence-#%d):\n corruption+0x",
+		(unsigned long)p + 20, object_index(p));
+	check_object_lines(p, 20, "kmalloc-32");
+}
+
+static noinline void corruption_left(void)
+{
+	char *p = test_alloc(NULL, 32, RIGHT);
+
+	p[-3] = 0x42;
+	kfree(p);
+	LOG_HAS("BUG: KFENCE: memory corruption in corruption_left+0x");
+	LOG_HAS("Corrupted memory at 0x%lx [ 0x42 . . ] (in kfence-#%d):\n",
+		(unsigned long)p - 3, object_index(p));
+}
+
+/* One case in a child booted with KFENCE: its report checks run there. */
+static void run_case(void (*fn)(void *), void *arg)
+{
+	int status = ktest_child(fn, arg);
+
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void fault_case(void *arg)
+{
+	void (*fn)(void) = (void (*)(void))arg;
+
+	boot(NULL);
+	fn();
+	/* Every case reported exactly one bug, and went on. */
+	CHECK_EQ(count_substr(log_text(), "BUG: KFENCE: "), 1);
+}
+
+/* Faults are the point: not where ASan's own SIGSEGV handling and shadow sit first. */
+static bool faults_testable(void)
+{
+	if (SLAB_ASAN) {
+		KTEST_SKIP("ASan build: KFENCE is off by default there, and ASan owns SIGSEGV");
+		return false;
+	}
+	return true;
+}
+
+#define FAULT_TEST(name)						\
+	static void test_##name(void)					\
+	{								\
+		if (faults_testable())					\
+			run_case(fault_case, (void *)name);		\
+	}
+FAULT_TEST(oob_read_left)
+FAULT_TEST(oob_read_right)
+FAULT_TEST(oob_write_left)
+FAULT_TEST(oob_write_right)
+FAULT_TEST(uaf_read)
+FAULT_TEST(uaf_write)
+FAULT_TEST(invalid_free)
+FAULT_TEST(double_free)
+FAULT_TEST(corruption)
+FAULT_TEST(corruption_left)
+
+/* ---- the kernel API on KFENCE objects ---- */
+
+static void api_child(void *arg)
+{
+	struct kmem_cache *s;
+	char *p, *q;
+	int i;
+
+	(void)arg;
+	boot(NULL);
+	/* ksize() is what was asked for; krealloc() in place below it, moved above. */
+	p = test_alloc(NULL, 20, ANY);
+	CHECK_EQ(ksize(p), 20);
+	memset(p, 'a', 20);
+	CHECK(krealloc(p, 10, GFP_KERNEL) == p);
+	q = krealloc(p, 100, GFP_KERNEL);
+	CHECK(q && q != p && !memcmp(q, "aaaaaaaaaa", 10));
+	kfree(q);
+	/* __GFP_ZERO */
+	CHECK(kfence_force_next());
+	p = kzalloc(48, GFP_KERNEL);
+	if (is_kfence_address(p))
+		for (i = 0; i < 48; i++)
+			CHECK(!p[i]);
+	kfree(p);
+	/* A cache of its own, its constructor, kmem_cache_free(). */
+	s = kmem_cache_create("tkfence_cache", 100, 0, 0, NULL);
+	p = test_alloc(s, 0, RIGHT);
+	CHECK(((unsigned long)p & 7) == 0);
+	CHECK_EQ(ksize(p), 100);
+	kmem_cache_free(s, p);
+	/* Destroyed with an object still out: a zombie, the cache goes. */
+	p = test_alloc(s, 0, ANY);
+	kmem_cache_destroy(s);
+	CHECK_EQ(report_value("kfence/stats", "zombie allocations"), 1);
+	(void)p;
+	/* SLAB_TYPESAFE_BY_RCU: readable by a reader that was there before the free. */
+	s = kmem_cache_create("tkfence_rcu", 64, 0, SLAB_TYPESAFE_BY_RCU, NULL);
+	p = test_alloc(s, 0, ANY);
+	p[0] = 'r';
+	rcu_read_lock();
+	kmem_cache_free(s, p);
+	CHECK_EQ(p[0], 'r');
+	rcu_read_unlock();
+	rcu_barrier();
+	kmem_cache_destroy(s);
+	/* kfree_rcu() of a KFENCE object. */
+	p = test_alloc(NULL, 64, ANY);
+	kvfree_call_rcu(NULL, p);
+	kvfree_rcu_barrier();
+	CHECK(kfence_object_cache(p) == NULL);
+	CHECK_EQ(report_value("kfence/stats", "total bugs"), 0);
+	CHECK_EQ(count_substr(log_text(), "BUG: KFENCE"), 0);
+}
+
+static void test_api(void)
+{
+	run_case(api_child, NULL);
+}
+
+/* ---- the files ---- */
+
+static void files_child(void *arg)
+{
+	char *text, *p, *q;
+
+	(void)arg;
+	boot(NULL);
+	p = test_alloc(NULL, 24, ANY);
+	q = test_alloc(NULL, 40, ANY);
+	kfree(q);
+	CHECK_EQ(report_value("kfence/stats", "enabled"), 1);
+	CHECK_EQ(report_value("kfence/stats", "currently allocated"), 1);
+	CHECK(report_value("kfence/stats", "total allocations") >= 2);
+	CHECK(report_value("kfence/stats", "total frees") >= 1);
+	text = report_text("kfence/objects");
+	CHECK(text != NULL);
+	if (text) {
+		snprintf(want, sizeof(want), "kfence-#%d: 0x%lx-0x%lx, size=24, cache=kmalloc-32\n",
+			 object_index(p), (unsigned long)p, (unsigned long)p + 23);
+		CHECK_STR_CONTAINS(text, want);
+		snprintf(want, sizeof(want), "kfence-#%d: 0x%lx-0x%lx, size=40, cache=kmalloc-64\n",
+			 object_index(q), (unsigned long)q, (unsigned long)q + 39);
+		CHECK_STR_CONTAINS(text, want);
+		CHECK_STR_CONTAINS(text, "freed by task ");
+		CHECK_STR_CONTAINS(text, "\n test_alloc+0x");
+		CHECK_STR_CONTAINS(text, "---------------------------------\n");
+		free(text);
+	}
+	kfree(p);
+}
+
+static void test_files(void)
+{
+	run_case(files_child, NULL);
+}
+
+static void off_child(void *arg)
+{
+	void *p;
+	int i;
+
+	(void)arg;
+	ktest_failures = 0;
+	if (ukmem_boot("mem=256M loglevel=4 kfence.sample_interval=0"))
+		_exit(3);
+	CHECK(!kfence_force_next());
+	CHECK_EQ(report_value("kfence/stats", "enabled"), 0);
+	for (i = 0; i < 10000; i++) {
+		p = kmalloc(32, GFP_KERNEL);
+		CHECK(!is_kfence_address(p));
+		kfree(p);
+	}
+}
+
+static void test_off(void)
+{
+	run_case(off_child, NULL);
+}
+
+/* ---- sampling by the timer ---- */
+
+#define NR_THREADS	4
+
+static void *sampler(void *arg)
+{
+	void *p[256];
+	long *found = arg;
+	int i, round;
+
+	/*
+	 * Batches of one size larger than a CPU's stack: the slow paths, where
+	 * the timer is read (a loop that never leaves the fast paths is not
+	 * sampled: docs/kfence.md).
+	 */
+	for (round = 0; round < 100000 && __atomic_load_n(found, __ATOMIC_RELAXED) < 40; round++) {
+		for (i = 0; i < 256; i++) {
+			p[i] = kmalloc(16 + (round % 8) * 16, GFP_KERNEL);
+			if (is_kfence_address(p[i]))
+				__atomic_add_fetch(found, 1, __ATOMIC_RELAXED);
+		}
+		for (i = 0; i < 256; i++)
+			kfree(p[i]);
+		ktest_progress();
+	}
+	return NULL;
+}
+
+static void threads_child(void *arg)
+{
+	pthread_t t[NR_THREADS];
+	long found = 0;
+	int i;
+
+	(void)arg;
+	ktest_failures = 0;
+	if (ukmem_boot("mem=256M loglevel=4 kfence.sample_interval=1"))
+		_exit(3);
+	kfree(kmalloc(8, GFP_KERNEL));
+	for (i = 0; i < NR_THREADS; i++)
+		CHECK(!pthread_create(&t[i], NULL, sampler, &found));
+	for (i = 0; i < NR_THREADS; i++)
+		pthread_join(t[i], NULL);
+	CHECK(found >= 40);
+	/* The threads freed theirs (the library's own long-lived objects may be sampled too). */
+	CHECK(report_value("kfence/stats", "currently allocated") < 4);
+	CHECK_EQ(report_value("kfence/stats", "currently allocated") +
+		 report_value("kfence/stats", "total frees"),
+		 report_value("kfence/stats", "total allocations"));
+	CHECK(report_value("kfence/stats", "total allocations") >= 40);
+	CHECK_EQ(report_value("kfence/stats", "total bugs"), 0);
+}
+
+static void test_threads(void)
+{
+	run_case(threads_child, NULL);
+}
+
+/* The first call of a process is an allocation: KFENCE comes up with the boot. */
+static void first_call_child(void *arg)
+{
+	long found = 0;
+
+	(void)arg;
+	ktest_failures = 0;
+	setenv("UKMEM_CMDLINE", "mem=256M loglevel=4 kfence.sample_interval=1", 1);
+	sampler(&found);
+	CHECK(found >= 40);
+	CHECK(kfence_is_enabled());
+}
+
+static void test_first_call(void)
+{
+	run_case(first_call_child, NULL);
+}
+
+/* ---- fork ---- */
+
+static void fork_child(void *arg)
+{
+	char *live, *p;
+	int status;
+	pid_t pid;
+
+	(void)arg;
+	boot(NULL);
+	live = test_alloc(NULL, 32, ANY);
+	strcpy(live, "parent");
+	pid = fork();
+	if (pid == 0) {
+		/* The pool and its metadata came along: the parent's object is ours too. */
+		ktest_failures = 0;
+		CHECK(!strcmp(live, "parent"));
+		CHECK_EQ(ksize(live), 32);
+		kfree(live);
+		p = test_alloc(NULL, 32, ANY);
+		kfree(p);
+		if (faults_testable()) {
+			ukmem_dmesg_clear();
+			sink = p[0];
+			CHECK_STR_CONTAINS(log_text(), "BUG: KFENCE: use-after-free read in fork_child+0x");
+		}
+		_exit(ktest_failures ? 1 : ktest_skips ? 0 : 0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* The parent's object is untouched by the child's free. */
+	CHECK(!strcmp(live, "parent"));
+	kfree(live);
+	CHECK_EQ(report_value("kfence/stats", "total bugs"), 0);
+}
+
+static void test_fork(void)
+{
+	run_case(fork_child, NULL);
+}
+
+/* ---- the malloc front end: a use after free stops the program ---- */
+
+#if defined(KFENCE_FRONTEND_PROG) && defined(UKMEM_MALLOC_SO)
+static void frontend_run(const char *cmdline)
+{
+	static char out[1 << 16];
+	size_t len = 0;
+	int fds[2], status;
+	pid_t pid;
+
+	CHECK(!pipe(fds));
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 2);
+		close(fds[0]);
+		setenv("LD_PRELOAD", UKMEM_MALLOC_SO, 1);
+		setenv("UKMEM_CMDLINE", cmdline, 1);
+		execl(KFENCE_FRONTEND_PROG, KFENCE_FRONTEND_PROG, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	for (;;) {
+		ssize_t n = read(fds[0], out + len, sizeof(out) - 1 - len);
+
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	out[len] = 0;
+	close(fds[0]);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	CHECK_STR_CONTAINS(out, "BUG: KFENCE: use-after-free read in read_after_free");
+	CHECK_STR_CONTAINS(out, "cache=malloc-");
+	CHECK_STR_CONTAINS(out, "ukmem: KFENCE: use-after-free read: 0x");
+}
+#endif
+
+static void test_frontend_stops(void)
+{
+#if defined(KFENCE_FRONTEND_PROG) && defined(UKMEM_MALLOC_SO)
+	if (!faults_testable())
+		return;
+	frontend_run("kfence.sample_interval=1");
+	/* slab_debug's front end too (its recent-block check once read a KFENCE block's page). */
+	frontend_run("kfence.sample_interval=1 slab_debug=FZPU");
+#else
+	KTEST_SKIP("no malloc front end in this build");
+#endif
+}
+
+int main(void)
+{
+	KTEST_RUN(KTEST(test_oob_read_left), KTEST(test_oob_read_right),
+		  KTEST(test_oob_write_left), KTEST(test_oob_write_right),
+		  KTEST(test_uaf_read), KTEST(test_uaf_write), KTEST(test_invalid_free),
+		  KTEST(test_double_free), KTEST(test_corruption), KTEST(test_corruption_left),
+		  KTEST(test_api), KTEST(test_files), KTEST(test_off), KTEST(test_threads),
+		  KTEST(test_first_call), KTEST(test_fork), KTEST(test_frontend_stops));
+}
