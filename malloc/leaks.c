@@ -28,21 +28,12 @@ void malloc_leaks_exit_report(void)
 	const char *where = getenv("UKMEM_LEAKS");
 	char comm[16];
 	FILE *out;
-	int fd;
 
 	if (!where || !*where || !ukmem_booted() || !kmemleak_enabled)
 		return;
-	if (!strcmp(where, "stderr"))
-		fd = dup(STDERR_FILENO);
-	else
-		fd = open(where, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (fd < 0)
+	out = malloc_report_open(where);
+	if (!out)
 		return;
-	out = fdopen(fd, "a");
-	if (!out) {
-		close(fd);
-		return;
-	}
 	arch_comm(comm);
 	fprintf(out, "ukmem: kmemleak report of pid %d (%s) at exit\n", arch_getpid(), comm);
 	kmemleak_exit_report(out);

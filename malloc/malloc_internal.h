@@ -6,6 +6,8 @@
 #ifndef _MALLOC_INTERNAL_H
 #define _MALLOC_INTERNAL_H
 
+#include <stdio.h>
+
 #include <ukmem/kernel_types.h>
 #include <linux/atomic.h>
 #include <linux/page-flags.h>
@@ -242,6 +244,8 @@ void host_usage(unsigned long *blocks, unsigned long *bytes,
 /* ---- malloc/report.c: load and exit ---- */
 void malloc_frontend_init(void);
 void malloc_frontend_exit_report(void);
+/* UKMEM_REPORT's and UKMEM_LEAKS's destination: "stderr" or a file, appended to. */
+FILE *malloc_report_open(const char *where);
 /* ---- malloc/leaks.c ---- */
 /* UKMEM_LEAKS set (`ukmem run --leaks`): kmemleak's last scan and its report. */
 void malloc_leaks_exit_report(void);

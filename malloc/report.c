@@ -436,6 +436,30 @@ static void write_json(FILE *out, const struct exit_figures *f, bool full, bool 
 	fputs("}\n", out);
 }
 
+/*
+ * Where UKMEM_REPORT (or UKMEM_LEAKS) says: "stderr", or a file appended
+ * to, so that every process of a program adds its own; NULL, said on
+ * stderr, if the file cannot be opened.
+ */
+FILE *malloc_report_open(const char *where)
+{
+	FILE *out;
+	int fd;
+
+	if (!strcmp(where, "stderr"))
+		fd = dup(STDERR_FILENO);
+	else
+		fd = open(where, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		fprintf(stderr, "ukmem: cannot write the report to %s: %m\n", where);
+		return NULL;
+	}
+	out = fdopen(fd, "a");
+	if (!out)
+		close(fd);
+	return out;
+}
+
 /* ---- at exit ---- */
 
 static char report_buf[1 << 20];
@@ -448,7 +472,6 @@ void malloc_frontend_exit_report(void)
 	bool json = format && !strcmp(format, "json");
 	bool to_file, with_log;
 	FILE *out;
-	int fd;
 
 	if (!where || !*where)
 		return;
@@ -459,22 +482,9 @@ void malloc_frontend_exit_report(void)
 	gather(&fig, full);	/* before fdopen() allocates */
 	to_file = strcmp(where, "stderr") != 0;
 	with_log = dmesg && *dmesg ? !strcmp(dmesg, "1") : to_file;
-	if (!to_file) {
-		fd = dup(STDERR_FILENO);
-	} else {
-		fd = open(where, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-		if (fd < 0) {
-			fprintf(stderr, "ukmem: cannot write the report to %s: %m\n", where);
-			return;
-		}
-	}
-	if (fd < 0)
+	out = malloc_report_open(where);
+	if (!out)
 		return;
-	out = fdopen(fd, "a");
-	if (!out) {
-		close(fd);
-		return;
-	}
 	/* One write(2) for the whole report: processes sharing the file never interleave. */
 	setvbuf(out, report_buf, _IOFBF, sizeof(report_buf));
 	if (json)
