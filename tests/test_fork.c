@@ -62,14 +62,28 @@ static _Atomic unsigned long handler_forks, handler_fork_failures, bad_children;
  */
 static _Atomic unsigned long main_iter, forked_at = ~0UL;
 
+/*
+ * A handler's fork in flight: the next one waits for its end.  Two handlers
+ * forking at once on two threads is not what these tests ask about, and the
+ * library answers it by design with a killed child: a fork that may only
+ * try locks (a handler's, in a threaded process) gives up on vmalloc's copy
+ * while another thread's fork holds it ("another thread's fork is copying
+ * vmalloc memory"), and its child cannot live without one.
+ */
+static _Atomic int fork_in_flight;
+
 /* One fork per main-loop iteration, whichever thread the signal lands on. */
 static bool claim_iteration(void)
 {
 	unsigned long seen = forked_at, now = main_iter;
 
-	return seen != now &&
-	       __atomic_compare_exchange_n(&forked_at, &seen, now, false, __ATOMIC_SEQ_CST,
-					   __ATOMIC_SEQ_CST);
+	if (seen == now || __atomic_exchange_n(&fork_in_flight, 1, __ATOMIC_SEQ_CST))
+		return false;
+	if (__atomic_compare_exchange_n(&forked_at, &seen, now, false, __ATOMIC_SEQ_CST,
+					__ATOMIC_SEQ_CST))
+		return true;
+	fork_in_flight = 0;
+	return false;
 }
 
 static void boot_quiet(const char *cmdline)
@@ -107,11 +121,13 @@ static void fork_from_handler(void (*child)(void))
 		child();
 	if (pid < 0) {
 		handler_fork_failures++;
+		fork_in_flight = 0;
 		return;
 	}
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
 		bad_children++;
 	handler_forks++;
+	fork_in_flight = 0;
 }
 
 static void fork_in_handler(int sig)
