@@ -638,7 +638,7 @@ void kfence_init(void)
 	}
 	kfence_start_ns = arch_clock_ns();
 	kfence_interval_ns = (u64)kfence_sample_interval * 1000000;
-	saved_hook_gfp = slab_fast.alloc_hook_gfp;
+	saved_hook_gfp = READ_ONCE(slab_fast.alloc_hook_gfp);
 	fork_register_step(&kfence_fork_step);
 	/* Other threads allocate already: the pool is known before the first gate opens. */
 	WRITE_ONCE(kfence_pool_size, pool);

@@ -237,9 +237,9 @@ void slab_harden_init(void)
 	/* kmemleak=on: every allocation and free takes the hooks, as with a tool. */
 	kmemleak_init();
 	slab_free_hooks_active = init_on_free || slab_tools_active || kmemleak_enabled;
-	slab_fast.alloc_hook_gfp = __GFP_ZERO;
-	if (init_on_alloc || slab_tools_active || kmemleak_enabled)
-		slab_fast.alloc_hook_gfp = ~0UL;
+	/* Read by every allocation, rewritten by KFENCE's gate: marked both ways. */
+	WRITE_ONCE(slab_fast.alloc_hook_gfp,
+		   init_on_alloc || slab_tools_active || kmemleak_enabled ? ~0UL : __GFP_ZERO);
 	/* Every free then misses the fast path's range check and takes the hooks. */
 	if (slab_free_hooks_active)
 		slab_fast.ram_pfns = 0;
