@@ -564,7 +564,7 @@ bool kfence_handle_page_fault(unsigned long addr, bool is_write, unsigned long i
 	}
 	/* A copy without the lock: a handler must not wait, and the report only reads. */
 	if (meta)
-		copy = *meta;
+		copy = data_race(*meta);
 	n = fault_stack(ip, stack, KFENCE_STACK_DEPTH);
 	kfence_report_error(addr, is_write, stack, n, meta ? &copy : NULL, type, NULL);
 	/* Let the access go on, as the kernel does: the page stays open. */

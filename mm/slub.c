@@ -1001,7 +1001,7 @@ static noinline void slab_free_unusual(struct kmem_cache *s, struct slab *slab, 
 static noinline void *slab_alloc_hook(struct kmem_cache *s, void *object, gfp_t gfp,
 				      unsigned int orig_size)
 {
-	void *k = kfence_alloc(s, orig_size ?: s->object_size, gfp);
+	void *k = kfence_alloc(s, orig_size ?: READ_ONCE(s->object_size), gfp);	/* an alias may raise it */
 
 	if (unlikely(k)) {
 		slab_free_obj(s, virt_to_slab(object), object, _RET_IP_);
@@ -1014,15 +1014,16 @@ static noinline void *slab_alloc_hook(struct kmem_cache *s, void *object, gfp_t 
  * Lock mode's fast paths, out of line: they may call into the CPU-number
  * slow path, and inlined they would cost the rseq paths a stack frame.
  */
-static noinline void *slab_alloc_locked(struct kmem_cache *s, gfp_t gfpflags)
+static noinline void *slab_alloc_locked(struct kmem_cache *s, gfp_t gfpflags,
+					unsigned int orig_size)
 {
 	void *object = sheaf_pop_locked(s);
 
-	/* Not a debug cache (s->alloc_slow): caller and size are not needed. */
+	/* Not a debug cache (s->alloc_slow): the caller is not needed; KFENCE wants the size. */
 	if (unlikely(!object))
-		return __slab_alloc_slow(s, gfpflags, NUMA_NO_NODE, 0, 0);
+		return __slab_alloc_slow(s, gfpflags, NUMA_NO_NODE, 0, orig_size);
 	if (SLAB_ASAN || unlikely(gfpflags & READ_ONCE(slab_fast.alloc_hook_gfp)))
-		return slab_alloc_hook(s, object, gfpflags, 0);
+		return slab_alloc_hook(s, object, gfpflags, orig_size);
 	return object;
 }
 
@@ -1049,7 +1050,7 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfpflags,
 	if (unlikely(READ_ONCE(s->alloc_slow)))
 		return slab_alloc_slow_entry(s, gfpflags, caller, orig_size);
 	if (unlikely(!rseq))
-		return slab_alloc_locked(s, gfpflags);
+		return slab_alloc_locked(s, gfpflags, orig_size);
 	object = arch_rseq_stack_pop(&s->cpu_sheaves, rseq);
 	if (unlikely(!object))
 		return __slab_alloc_slow(s, gfpflags, NUMA_NO_NODE, 0, orig_size);

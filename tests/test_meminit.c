@@ -26,6 +26,7 @@
 #include <pthread.h>
 
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
 #include <linux/vmalloc.h>
 #include <ukmem/slab_debug.h>
 #include "mm/slab.h"
@@ -230,11 +231,18 @@ static bool do_kmem_cache_size(size_t size, bool want_ctor, bool want_rcu, bool 
 			kmem_cache_free(c, buf);
 			continue;
 		}
-		/* Type-stable memory: the free leaves the object as it was. */
+		/*
+		 * Type-stable memory: the free leaves the object as it was, for
+		 * a reader inside a critical section that began before the free
+		 * (as lib/test_meminit.c reads it; outside one, KFENCE may have
+		 * closed a sampled object's page after a grace period).
+		 */
+		rcu_read_lock();
 		memcpy(copy, buf, size);
 		kmem_cache_free(c, buf);
 		fail |= check_buf(buf, size, want_ctor, want_rcu, false);
 		fail |= memcmp(buf, copy, size) != 0;
+		rcu_read_unlock();
 	}
 	kmem_cache_destroy(c);
 	return fail;
