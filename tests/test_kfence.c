@@ -447,8 +447,13 @@ static void threads_child(void *arg)
 	for (i = 0; i < NR_THREADS; i++)
 		pthread_join(t[i], NULL);
 	CHECK(found >= 40);
-	/* The threads freed theirs (the library's own long-lived objects may be sampled too). */
-	CHECK(report_value("kfence/stats", "currently allocated") < 4);
+	/*
+	 * The threads freed every object they found: what is still allocated
+	 * is the library's own long-lived objects, sampled too (more of them
+	 * the slower the machine), never one of theirs.
+	 */
+	CHECK(report_value("kfence/stats", "currently allocated") <=
+	      report_value("kfence/stats", "total allocations") - found);
 	CHECK_EQ(report_value("kfence/stats", "currently allocated") +
 		 report_value("kfence/stats", "total frees"),
 		 report_value("kfence/stats", "total allocations"));
