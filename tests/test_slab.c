@@ -206,7 +206,8 @@ static void test_ctor_once_per_object(void)
 	int i, bad = 0;
 
 	ctor_calls = 0;
-	c = kmem_cache_create("tslab_ctor", 64, 0, 0, counting_ctor);
+	/* SLAB_SKIP_KFENCE: a sampled object gets the constructor too, outside any slab. */
+	c = kmem_cache_create("tslab_ctor", 64, 0, SLAB_SKIP_KFENCE, counting_ctor);
 	CHECK(c != NULL);
 	CHECK_EQ(ctor_calls, 0);		/* nothing until a slab is made */
 	objs[0] = kmem_cache_alloc(c, GFP_KERNEL);
