@@ -139,6 +139,8 @@ void slab_failslab_changed(void);
 /* ---- mm/page_alloc.c ---- */
 /* Boot: allocate the per-pfn tables (pageblock types). */
 void page_alloc_init_tables(unsigned long nr_pfns);
+/* init_on_alloc, init_on_free or the tools changed: the fast paths' hook tests follow. */
+void page_alloc_update_hooks(void);
 /* Boot, after mem_init: register the fork hooks. */
 void page_alloc_init_late(void);
 /* ALLOC_* flags (mm/internal.h of 6.3+). */

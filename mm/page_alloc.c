@@ -69,6 +69,7 @@ static void init_gfp_zone_table(void);
 
 void page_alloc_init_tables(unsigned long nr_pfns)
 {
+	page_alloc_update_hooks();	/* the command line is parsed */
 	unsigned long nr_blocks = DIV_ROUND_UP(nr_pfns, pageblock_nr_pages);
 
 	pageblock_mt = memblock_alloc(nr_blocks, SMP_CACHE_BYTES);
@@ -647,11 +648,29 @@ static __always_inline void free_unref_page(struct page *page, unsigned int orde
 static void clear_pages(struct page *page, unsigned int order);
 
 /*
+ * What allocation and free do to a block beyond handing it over, each
+ * behind one test on the fast path (as the slab's alloc_hook_gfp): the gfp
+ * bits that send an allocation to prep_new_page_hooks() (__GFP_ZERO;
+ * every bit with init_on_alloc or a tool watching), and whether a free
+ * takes free_pages_hooks() (init_on_free or a tool).  Derived from those
+ * switches by page_alloc_update_hooks(), at boot and once the tools are
+ * known; read without a lock by every allocation.
+ */
+static gfp_t page_alloc_hook_gfp = __GFP_ZERO;
+static bool page_free_hooks;
+
+void page_alloc_update_hooks(void)
+{
+	WRITE_ONCE(page_alloc_hook_gfp, init_on_alloc || slab_tools_active ? ~(gfp_t)0 : __GFP_ZERO);
+	WRITE_ONCE(page_free_hooks, init_on_free || slab_tools_active);
+}
+
+/*
  * ASan in the program, or memcheck (mm/sanitizers.c): a block is open
  * while it is allocated, closed while free.  Highmem pages have no
  * address to mark.
  */
-static noinline void tools_pages(struct page *page, unsigned int order, bool alloc, bool zeroed)
+static void tools_pages(struct page *page, unsigned int order, bool alloc, bool zeroed)
 {
 	void *addr = page_address(page);
 
@@ -663,14 +682,21 @@ static noinline void tools_pages(struct page *page, unsigned int order, bool all
 		tool_pages_free(addr, PAGE_SIZE << order);
 }
 
+/* init_on_free (the kernel's kernel_init_pages()), then the tools (kasan_poison_pages()). */
+static noinline void free_pages_hooks(struct page *page, unsigned int order)
+{
+	if (init_on_free)
+		clear_pages(page, order);
+	if (slab_tools_active)
+		tools_pages(page, order, false, false);
+}
+
 static __always_inline void free_the_page(struct page *page, unsigned int order, bool tail)
 {
 	if (!free_pages_prepare(page, order))
 		return;
-	if (unlikely(init_on_free))	/* want_init_on_free(): kernel_init_pages() */
-		clear_pages(page, order);
-	if (unlikely(slab_tools_active))	/* kasan_poison_pages() */
-		tools_pages(page, order, false, false);
+	if (unlikely(data_race(page_free_hooks)))
+		free_pages_hooks(page, order);
 	if (likely(pcp_allowed_order(order))) {
 		free_unref_page(page, order, tail);
 	} else {
@@ -1189,16 +1215,25 @@ static void clear_pages(struct page *page, unsigned int order)
 	}
 }
 
+/* The tools (kasan_unpoison_pages(), before the clearing), then want_init_on_alloc(). */
+static noinline void prep_new_page_hooks(struct page *page, unsigned int order, gfp_t gfp)
+{
+	bool zero = (gfp & __GFP_ZERO) || init_on_alloc;
+
+	if (slab_tools_active)
+		tools_pages(page, order, true, zero);
+	if (zero)
+		clear_pages(page, order);
+}
+
 static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 {
 	VM_BUG_ON(page_alloc_order_rec(page) != 0);
 	set_page_private(page, 0);
 	set_page_count(page, 1);
 	__page_flags_store(page, page->flags | (unsigned long)(order + 1) << ALLOC_ORDER_PGSHIFT);
-	if (unlikely(slab_tools_active))	/* kasan_unpoison_pages(), before they are cleared */
-		tools_pages(page, order, true, (gfp & __GFP_ZERO) || init_on_alloc);
-	if ((gfp & __GFP_ZERO) || unlikely(init_on_alloc))	/* want_init_on_alloc() */
-		clear_pages(page, order);
+	if (unlikely(gfp & data_race(page_alloc_hook_gfp)))
+		prep_new_page_hooks(page, order, gfp);
 	if (order && (gfp & __GFP_COMP))
 		prep_compound_page(page, order);
 }

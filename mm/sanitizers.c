@@ -93,6 +93,7 @@ void mm_tools_detect(void)
 	tools_memcheck = memcheck_running();
 	tools_asan = arch_asan_detect() || SLAB_ASAN;
 	slab_tools_active = tools_memcheck || (tools_asan && !SLAB_ASAN);
+	page_alloc_update_hooks();
 	if (tools_asan && !SLAB_ASAN)
 		pr_info("SLUB: AddressSanitizer sees every object, page and vmalloc area\n");
 }
