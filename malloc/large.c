@@ -439,18 +439,27 @@ unsigned long malloc_large_block_bytes(void)
 
 /*
  * Every live large block: its address and the size asked for (the exit
- * report).  A walk of the page map, a block at a time (free buddy blocks
- * and allocated blocks are skipped whole), looking for the flagged page
- * of each; no lock: at exit, a block freed meanwhile is at worst listed.
+ * report).  A walk of the page map, a block at a time (free buddy blocks,
+ * allocated blocks and never-touched deferred blocks are skipped whole:
+ * reading the struct pages of the last would fault in the whole mem_map,
+ * 0.8 s and 97k faults at exit on a 24 GiB host), looking for the flagged
+ * page of each; no lock: at exit, a block freed meanwhile is at worst
+ * listed.
  */
 void malloc_large_for_each(void (*fn)(const void *p, size_t size, void *arg), void *arg)
 {
 	unsigned long pfn = 0, i, n;
 
 	while (pfn < ukmem_ram_pfns) {
-		struct page *page = pfn_to_page(pfn);
-		unsigned int rec = page_alloc_order_rec(page);
+		struct page *page;
+		unsigned int rec;
 
+		if (pfn_deferred(pfn)) {
+			pfn = ALIGN(pfn + 1, MAX_ORDER_NR_PAGES);
+			continue;
+		}
+		page = pfn_to_page(pfn);
+		rec = page_alloc_order_rec(page);
 		if (PageBuddy(page)) {
 			pfn += 1UL << min_t(unsigned long, page_private(page), MAX_PAGE_ORDER);
 			continue;

@@ -96,6 +96,15 @@ void setup_per_zone_lowmem_reserve(void);
 void __init_single_page(struct page *page, unsigned long pfn, enum zone_type zone, int nid);
 /* One bit per max-order block, set while it is in a deferred pool (mm_init.c). */
 extern unsigned long *deferred_map;
+/* Is @pfn in a max-order block that was never touched (its struct pages neither)? */
+static inline bool pfn_deferred(unsigned long pfn)
+{
+	unsigned long idx = pfn >> MAX_PAGE_ORDER;
+
+	return deferred_map &&
+	       (__atomic_load_n(&deferred_map[idx / BITS_PER_LONG], __ATOMIC_RELAXED) >>
+		(idx % BITS_PER_LONG)) & 1;
+}
 /* One migratetype per pageblock (page_alloc.c). */
 extern u8 *pageblock_mt;
 /* Take a max-order block from the zone's deferred pool; zone->lock held. */
