@@ -83,6 +83,17 @@ static int count(const char *text, const char *needle)
 	return n;
 }
 
+/* The report lists no suspected leak (and is shown when it does). */
+static void expect_no_leak(void)
+{
+	char *text = report();
+
+	CHECK_EQ(count(text, "unreferenced object "), 0);
+	if (count(text, "unreferenced object "))
+		fputs(text, stderr);
+	free(text);
+}
+
 /* The record of @addr in @text, up to the next record (cut in place), or NULL. */
 static char *record_of(char *text, unsigned long addr, size_t size)
 {
@@ -163,11 +174,7 @@ static void child_leak(void *arg)
 	 */
 	scrub_stack();
 	CHECK_EQ(ukmem_write("kmemleak", "scan"), 0);
-	text = report();
-	CHECK_EQ(count(text, "unreferenced object "), 0);
-	if (count(text, "unreferenced object "))
-		fputs(text, stderr);
-	free(text);
+	expect_no_leak();
 	scan();
 	text = report();
 	/* Exactly the four leaks: nothing of the library's own looks unreferenced. */
@@ -206,9 +213,7 @@ static void child_leak(void *arg)
 	kfree((void *)(hidden_large ^ MASK));
 	vfree((void *)(hidden_vmalloc ^ MASK));
 	free_percpu((int __percpu *)(hidden_percpu ^ MASK));
-	text = report();
-	CHECK_EQ(count(text, "unreferenced object "), 0);
-	free(text);
+	expect_no_leak();
 }
 
 static void test_leak_found_with_stack(void)
@@ -361,15 +366,9 @@ static void child_commands(void *arg)
 	free(text);
 	/* clear: the reported leaks are forgotten, and stay so. */
 	CHECK_EQ(ukmem_write("kmemleak", "clear"), 0);
-	text = report();
-	CHECK_EQ(count(text, "unreferenced object "), 0);
-	if (count(text, "unreferenced object "))
-		fputs(text, stderr);
-	free(text);
+	expect_no_leak();
 	scan();
-	text = report();
-	CHECK_EQ(count(text, "unreferenced object "), 0);
-	free(text);
+	expect_no_leak();
 	snprintf(cmd, sizeof(cmd), "dump=0x%lx", a ^ MASK);
 	CHECK_EQ(ukmem_write("kmemleak", cmd), 0);
 	CHECK_EQ(ukmem_write("kmemleak", "dump=0x10"), -EINVAL);
