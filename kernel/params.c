@@ -205,15 +205,7 @@ static int setup_vmalloc_guard(const char *val)
 	return -EINVAL;
 }
 
-static int setup_debug_atomic_sleep(const char *val)
-{
-	long n;
-
-	if (parse_int(val, 0, 1, &n))
-		return -EINVAL;
-	ukmem_debug_atomic_sleep = n != 0;
-	return 0;
-}
+INT_PARAM(setup_debug_atomic_sleep, 0, 1, ukmem_debug_atomic_sleep)
 
 /*
  * malloc.abort_on_corruption=0|1 (ukmem): what the malloc front end does
@@ -222,50 +214,18 @@ static int setup_debug_atomic_sleep(const char *val)
  */
 bool ukmem_malloc_abort = true;
 
-static int setup_malloc_abort(const char *val)
-{
-	long n;
-
-	if (parse_int(val, 0, 1, &n))
-		return -EINVAL;
-	ukmem_malloc_abort = n != 0;
-	return 0;
-}
+INT_PARAM(setup_malloc_abort, 0, 1, ukmem_malloc_abort)
 
 /*
  * kfence.sample_interval=MS (default 100, 0: off) and kfence.num_objects=N
  * (default 255): KFENCE's sampling and pool (mm/kfence.c), read at boot.
  */
-static int setup_kfence_interval(const char *val)
-{
-	long n;
+INT_PARAM(setup_kfence_interval, 0, 1000000, kfence_sample_interval)
 
-	if (parse_int(val, 0, 1000000, &n))
-		return -EINVAL;
-	kfence_sample_interval = (unsigned long)n;
-	return 0;
-}
-
-static int setup_kfence_objects(const char *val)
-{
-	long n;
-
-	if (parse_int(val, 1, 65535, &n))
-		return -EINVAL;
-	kfence_num_objects = (unsigned int)n;
-	return 0;
-}
+INT_PARAM(setup_kfence_objects, 1, 65535, kfence_num_objects)
 
 /* lockdep.prove_locking=0|1: the lock order checker (kernel/locking.c). */
-static int setup_prove_locking(const char *val)
-{
-	long n;
-
-	if (parse_int(val, 0, 1, &n))
-		return -EINVAL;
-	ukmem_lockdep = n != 0;
-	return 0;
-}
+INT_PARAM(setup_prove_locking, 0, 1, ukmem_lockdep)
 
 /* ---- slab (mm/slub.c setup_slub_min_order and friends) ---- */
 
