@@ -544,7 +544,15 @@ static int remap_line(const char *line)
 	return -errno;
 }
 
-int arch_files_fork_remap_all(void)
+/*
+ * Each line of /proc/self/maps, NUL-terminated, to @fn until it returns
+ * non-zero (which is returned; -errno if the file cannot be read).  Read
+ * in blocks through a buffer on the stack: no stdio, no allocation (a fork
+ * child that may not allocate, a scan under allocator locks); a line cut
+ * by the end of a block is read again from its start.  The kernel goes on
+ * from the last address shown, so @fn may change the mappings.
+ */
+static int maps_each_line(int (*fn)(const char *line, void *arg), void *arg)
 {
 	int saved = errno, fd, ret = 0;
 	char buf[4096];
@@ -556,8 +564,7 @@ int arch_files_fork_remap_all(void)
 		errno = saved;
 		return ret;
 	}
-	/* Line by line; the kernel goes on from the last address shown, so remapping is safe. */
-	for (;;) {
+	while (!ret) {
 		ssize_t n = read(fd, buf + have, sizeof(buf) - 1 - have);
 		char *line, *nl;
 
@@ -567,10 +574,9 @@ int arch_files_fork_remap_all(void)
 			break;
 		have += (size_t)n;
 		buf[have] = 0;
-		for (line = buf; (nl = strchr(line, '\n')); line = nl + 1) {
+		for (line = buf; !ret && (nl = strchr(line, '\n')); line = nl + 1) {
 			*nl = 0;
-			if (!ret)
-				ret = remap_line(line);
+			ret = fn(line, arg);
 		}
 		have -= (size_t)(line - buf);
 		memmove(buf, line, have);
@@ -580,4 +586,43 @@ int arch_files_fork_remap_all(void)
 	close(fd);
 	errno = saved;
 	return ret;
+}
+
+static int remap_one(const char *line, void *unused)
+{
+	return remap_line(line);
+}
+
+int arch_files_fork_remap_all(void)
+{
+	return maps_each_line(remap_one, NULL);
+}
+
+struct mapping_query {
+	unsigned long addr, start, end;
+};
+
+static int mapping_holds(const char *line, void *arg)
+{
+	struct mapping_query *q = arg;
+	unsigned long lo, hi;
+
+	if (!parse_num(&line, 16, '-', &lo) || !parse_num(&line, 16, ' ', &hi))
+		return 0;
+	if (q->addr < lo || q->addr >= hi)
+		return 0;
+	q->start = lo;
+	q->end = hi;
+	return 1;
+}
+
+bool arch_mapping_of(unsigned long addr, unsigned long *start, unsigned long *end)
+{
+	struct mapping_query q = { .addr = addr };
+
+	if (maps_each_line(mapping_holds, &q) != 1)
+		return false;
+	*start = q.start;
+	*end = q.end;
+	return true;
 }
