@@ -225,10 +225,10 @@ static long report_pid(const char *line, bool json)
  */
 static void report_finish(struct report_run *r, pid_t main_pid)
 {
-	long last_start = -1, main_start = -1, pos = 0, pid;
+	long last_start = -1, pos = 0, pid;
 	char line[8192];
 	FILE *in = fopen(r->scratch, "r"), *out;
-	bool keep = false, any_main = false;
+	bool keep = false, any_main = false;	/* the started process wrote one */
 
 	if (!in) {
 		unlink(r->scratch);
@@ -239,8 +239,6 @@ static void report_finish(struct report_run *r, pid_t main_pid)
 		pid = report_pid(line, r->json);
 		if (pid >= 0) {
 			last_start = pos;
-			if (pid == main_pid && main_start < 0)
-				main_start = pos;
 			any_main |= pid == main_pid;
 		}
 		pos += (long)strlen(line);
