@@ -352,12 +352,22 @@ static void *kswapd(void *arg)
 	int alloc_order, reclaim_order, highest_zoneidx = MAX_NR_ZONES - 1;
 
 	current->flags |= PF_MEMALLOC | PF_KSWAPD | PF_KTHREAD;
-	kswapd_write(pgdat->kswapd_order, 0);
+	/*
+	 * The kernel's kswapd is asleep from boot, and a wake always ends in a
+	 * balance_pgdat run, even if the node looks balanced by then (a boost
+	 * is reclaimed for, and the run is counted).  Here the thread is
+	 * started by its first wake, which left its request (order, zone):
+	 * that start is the wake, so it runs before it first sleeps.  Started
+	 * at boot (kswapd=boot), no request is pending and it sleeps first.
+	 */
+	if (kswapd_read(pgdat->kswapd_highest_zoneidx) != MAX_NR_ZONES)
+		goto kswapd_woken;
 	for (;;) {
 		alloc_order = reclaim_order = kswapd_read(pgdat->kswapd_order);
 		highest_zoneidx = kswapd_highest_zoneidx(pgdat, highest_zoneidx);
 kswapd_try_sleep:
 		kswapd_try_to_sleep(pgdat, reclaim_order, highest_zoneidx);
+kswapd_woken:
 		alloc_order = kswapd_read(pgdat->kswapd_order);
 		highest_zoneidx = kswapd_highest_zoneidx(pgdat, highest_zoneidx);
 		kswapd_write(pgdat->kswapd_order, 0);
@@ -564,6 +574,9 @@ static void vmscan_fork_child(void)
 
 		pgdat->kswapd_state = KSWAPD_NONE;
 		pgdat->kswapd_sleeping = 0;
+		/* The parent's pending request was for its own kswapd. */
+		pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES;
+		pgdat->kswapd_order = 0;
 	}
 }
 

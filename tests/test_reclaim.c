@@ -517,6 +517,11 @@ static void kswapd_child(void *arg)
 
 	boot("mem=128M");
 	pgdat = NODE_DATA(0);
+	/*
+	 * No watermark boost: a fallback during the fill would raise the
+	 * marks, and the wake would then be the boost's (test_kswapd_boost).
+	 */
+	CHECK_EQ(ukmem_sysctl("vm.watermark_boost_factor", "0"), 0);
 	tc_init(true);
 	/* Fill with the cache down to a little above the low watermark ... */
 	objs = 0;
@@ -554,6 +559,48 @@ static void kswapd_child(void *arg)
 static void test_kswapd_low_to_high(void)
 {
 	CHECK(ktest_exited_with(ktest_child(kswapd_child, NULL), 0));
+}
+
+static unsigned long boost_of(pg_data_t *pgdat)
+{
+	unsigned long sum = 0;
+	int i;
+
+	for (i = 0; i < MAX_NR_ZONES; i++)
+		sum += __atomic_load_n(&pgdat->node_zones[i].watermark_boost, __ATOMIC_RELAXED);
+	return sum;
+}
+
+/*
+ * A fallback that splits another migratetype's pageblock boosts the
+ * watermarks (boost_watermark); the raised low mark wakes kswapd early,
+ * and its run gives the boost back whether or not reclaim found anything.
+ */
+static void kswapd_boost_child(void *arg)
+{
+	pg_data_t *pgdat;
+	unsigned long objs = 0;
+	int crossed = 0;
+
+	boot("mem=128M");
+	pgdat = NODE_DATA(0);
+	tc_init(true);
+	/* Reclaimable slabs and unmovable pages, interleaved, fragment the blocks. */
+	while (!boost_of(pgdat) && tc_add(FILL_GFP) && hold(FILL_GFP, 1) == 1)
+		objs++;
+	CHECK(boost_of(pgdat) > 0);
+	CHECK_EQ(pgdat->kswapd_state, KSWAPD_NONE);
+	while (pgdat->kswapd_state == KSWAPD_NONE && crossed < 100000)
+		crossed += hold(GFP_KERNEL, 1);
+	CHECK(pgdat->kswapd_state == KSWAPD_RUNNING);
+	wait_kswapd_asleep(pgdat, 1);
+	CHECK_EQ(boost_of(pgdat), 0);
+	release(nr_held);
+}
+
+static void test_kswapd_boost(void)
+{
+	CHECK(ktest_exited_with(ktest_child(kswapd_boost_child, NULL), 0));
 }
 
 /* kswapd=off: a crossing starts nothing; direct reclaim still works. */
@@ -1131,6 +1178,7 @@ int main(void)
 	KTEST_RUN(KTEST(test_scan_targets), KTEST(test_shrink_stop),
 		  KTEST(test_shrinker_called_under_pressure), KTEST(test_reclaim_far_below_min),
 		  KTEST(test_no_reclaim_atomic_noreclaim), KTEST(test_kswapd_low_to_high),
+		  KTEST(test_kswapd_boost),
 		  KTEST(test_kswapd_off), KTEST(test_kswapd_boot), KTEST(test_kswapd_fork), KTEST(test_kswapd_stops_at_exit),
 		  KTEST(test_oom_once_then_null), KTEST(test_panic_on_oom),
 		  KTEST(test_nofail_waits_for_free), KTEST(test_drop_caches), KTEST(test_sysctls),
