@@ -147,7 +147,7 @@ static phys_addr_t memmap_holes(phys_addr_t size)
 }
 
 /* Does RAM of @size hold the boot's own reservations and a working machine? */
-static bool ram_suffices(phys_addr_t size)
+static phys_addr_t ram_needed(phys_addr_t size)
 {
 	unsigned long pfns = PHYS_PFN(size);
 	int nodes = (int)min((phys_addr_t)boot_config.numa_nodes, size / RAM_GRANULE);
@@ -157,7 +157,31 @@ static bool ram_suffices(phys_addr_t size)
 	need += mm_boot_bytes(pfns, max(nodes, 1), nr_cpu_ids);
 	need += pcpu_boot_bytes(nr_cpu_ids);
 	need += PFN_PHYS(boot_high_wmark_pages(pfns)) + BOOT_WORKING_SET;
-	return size >= RAM_GRANULE && need <= size;
+	return need;
+}
+
+static bool ram_suffices(phys_addr_t size)
+{
+	return size >= RAM_GRANULE && ram_needed(size) <= size;
+}
+
+/*
+ * KFENCE's pool, from memblock as the kernel's: only where the machine
+ * still has what the boot needs beside it.  On a small mem= with a large
+ * kfence.num_objects, KFENCE is left off with the kernel's message for a
+ * failed pool allocation; the mem= stands.
+ */
+static void kfence_pool_if_room(void)
+{
+	phys_addr_t pool = kfence_pool_bytes();
+
+	if (!pool)
+		return;
+	if (ram_needed(ukmem_ram_size) + pool > ukmem_ram_size) {
+		pr_err("kfence: failed to allocate pool\n");
+		return;
+	}
+	kfence_alloc_pool();
 }
 
 /*
@@ -331,7 +355,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	build_all_zonelists();
 	print_layout();
 	setup_per_cpu_areas();
-	kfence_alloc_pool();	/* mm/kfence.c: its pool from memblock, as the kernel's */
+	kfence_pool_if_room();	/* mm/kfence.c: its pool from memblock, as the kernel's */
 	if (hook)
 		hook(arg);
 	mem_init();

@@ -22,7 +22,6 @@
 #include "arch/host.h"
 #include "kernel/locking.h"
 #include "mm/internal.h"
-#include "mm/kfence.h"
 
 struct pglist_data *node_data[MAX_NUMNODES];
 int nr_online_nodes = 1;
@@ -552,8 +551,9 @@ static unsigned long int_sqrt(unsigned long x)
  * memblock for @pfns pages of RAM on @nodes nodes with @cpus CPUs:
  * mem_map, the pageblock and deferred-block maps, the node structures, and
  * a set of pcp lists per CPU in every zone of every node (counted as if
- * each node spanned every zone the RAM spans: an upper bound), and
- * KFENCE's pool.
+ * each node spanned every zone the RAM spans: an upper bound).  KFENCE's
+ * pool is not counted: it is taken only where there is room beside this
+ * (init/main.c).
  */
 unsigned long mm_boot_bytes(unsigned long pfns, int nodes, unsigned int cpus)
 {
@@ -568,7 +568,6 @@ unsigned long mm_boot_bytes(unsigned long pfns, int nodes, unsigned int cpus)
 	bytes += BITS_TO_LONGS(DIV_ROUND_UP(pfns, MAX_ORDER_NR_PAGES)) * sizeof(long) + SMP_CACHE_BYTES;
 	bytes += (unsigned long)nodes * (sizeof(pg_data_t) + SMP_CACHE_BYTES);
 	bytes += (unsigned long)nodes * zones * (sizeof(struct per_cpu_pages) * cpus + SMP_CACHE_BYTES);
-	bytes += kfence_pool_bytes();
 	return bytes;
 }
 

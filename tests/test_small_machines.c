@@ -28,7 +28,9 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <ukmem/boot.h>
+#include <linux/kfence.h>
 #include "mm/internal.h"
+#include "mm/kfence.h"
 #include "ktest.h"
 
 static char logbuf[1 << 16];
@@ -150,7 +152,7 @@ static void reserved_within_estimate(void *arg)
 	quiet();
 	CHECK_EQ(ukmem_boot(cmdline), 0);
 	estimate = PAGE_SIZE + mm_boot_bytes(max_pfn, nr_online_nodes, nr_cpu_ids) +
-		   pcpu_boot_bytes(nr_cpu_ids);
+		   pcpu_boot_bytes(nr_cpu_ids) + (__kfence_pool ? kfence_pool_bytes() : 0);
 	CHECK(memblock_reserved_size() <= estimate);
 	if (memblock_reserved_size() > estimate)
 		fprintf(stderr, "%s: reserved %llu, estimated %lu\n", cmdline,
@@ -168,6 +170,44 @@ static void test_estimate_bounds_reservation(void)
 	snprintf(at_min, sizeof(at_min), "mem=%luM", min_mib);
 	for (i = 0; i < ARRAY_SIZE(lines); i++)
 		CHECK(ktest_exited_with(ktest_child(reserved_within_estimate, (void *)lines[i]), 0));
+}
+
+/*
+ * A KFENCE pool the machine has no room for: KFENCE is off, with the
+ * kernel's message for a failed pool allocation, and the mem= stands
+ * (it used to be refused as below a minimum that counted the pool).
+ */
+static void kfence_pool_too_large(void *arg)
+{
+	void *p;
+
+	(void)arg;
+	quiet();
+	CHECK_EQ(ukmem_boot("mem=16M kfence.num_objects=2000"), 0);
+	CHECK_STR_CONTAINS(dmesg_now(), "kfence: failed to allocate pool\n");
+	CHECK(!kfence_is_enabled());
+	CHECK(__kfence_pool == NULL);
+	CHECK_EQ(max_pfn, (16UL << 20) / PAGE_SIZE);
+	p = kmalloc(100, GFP_KERNEL);
+	CHECK(p != NULL && !is_kfence_address(p));
+	kfree(p);
+}
+
+/* The same pool where it fits: taken from memblock, KFENCE on. */
+static void kfence_pool_fits(void *arg)
+{
+	(void)arg;
+	quiet();
+	CHECK_EQ(ukmem_boot("mem=64M kfence.num_objects=2000"), 0);
+	CHECK(strstr(dmesg_now(), "kfence: failed") == NULL);
+	CHECK(kfence_is_enabled());
+	CHECK(__kfence_pool != NULL);
+}
+
+static void test_kfence_pool_room(void)
+{
+	CHECK(ktest_exited_with(ktest_child(kfence_pool_too_large, NULL), 0));
+	CHECK(ktest_exited_with(ktest_child(kfence_pool_fits, NULL), 0));
 }
 
 /* ---- the ukmem command on small machines ---- */
@@ -343,6 +383,7 @@ int main(void)
 {
 	KTEST_RUN(KTEST(test_minimum_named), KTEST(test_too_small_refused),
 		  KTEST(test_zero_malformed), KTEST(test_implicit_too_small),
-		  KTEST(test_estimate_bounds_reservation), KTEST(test_reports_and_demo),
+		  KTEST(test_estimate_bounds_reservation), KTEST(test_kfence_pool_room),
+		  KTEST(test_reports_and_demo),
 		  KTEST(test_command_refuses));
 }
