@@ -16,6 +16,7 @@
  */
 #include <ukmem/boot.h>
 #include <ukmem/debug.h>
+#include "mm/kfence.h"
 #include "mm/slab.h"
 #include "signal_stress.h"
 
@@ -106,6 +107,22 @@ static void one_mode(void *arg)
 	CHECK_EQ(sigs_run(&run, 2, 25000, 12), 0);
 }
 
+/*
+ * KFENCE sampling every millisecond: handlers and workers race for the
+ * gate and the pool, and a handler's allocation or free can interrupt a
+ * worker inside KFENCE (its lock is only tried there).
+ */
+static void kfence_mode(void *arg)
+{
+	one_mode(arg);
+	CHECK(__atomic_load_n(&kfence_counters[KFENCE_COUNTER_ALLOCS], __ATOMIC_RELAXED) > 0);
+}
+
+static void test_handlers_kfence(void)
+{
+	check_child(kfence_mode, (void *)"mem=512M kfence.sample_interval=1");
+}
+
 static void check_mode(const char *cmdline)
 {
 	check_child(one_mode, (void *)cmdline);
@@ -124,5 +141,6 @@ static void test_handlers_locks(void)
 int main(void)
 {
 	KTEST_RUN(KTEST(test_deferred_slab_before_object), KTEST(test_deferred_debug_frees),
-		  KTEST(test_handlers_rseq), KTEST(test_handlers_locks));
+		  KTEST(test_handlers_rseq), KTEST(test_handlers_locks),
+		  KTEST(test_handlers_kfence));
 }
