@@ -208,11 +208,17 @@ static void report_child(void)
 	setenv("UKMEM_RUN_START", buf, 1);
 }
 
-/* The pid a report starts with ("ukmem: report of pid N", or JSON's {"pid":N), else -1. */
+/*
+ * The pid a report starts with ("ukmem: report of pid N", JSON's
+ * {"pid":N, or --leaks' "ukmem: kmemleak report of pid N"), else -1.
+ */
 static long report_pid(const char *line, bool json)
 {
+	static const char leak_key[] = "ukmem: kmemleak report of pid ";
 	const char *key = json ? "{\"pid\":" : "ukmem: report of pid ";
 
+	if (!strncmp(line, leak_key, strlen(leak_key)))
+		return strtol(line + strlen(leak_key), NULL, 10);
 	if (strncmp(line, key, strlen(key)))
 		return -1;
 	return strtol(line + strlen(key), NULL, 10);
@@ -221,11 +227,12 @@ static long report_pid(const char *line, bool json)
 /*
  * Copy the chosen reports from the scratch file to the destination; the
  * scratch file goes.  A report runs from its first line to the next
- * report's (text), or is one line (JSON).
+ * report's (text), or is one line (JSON).  A process may write two (the
+ * exit report and --leaks' kmemleak report): both go or stay together.
  */
 static void report_finish(struct report_run *r, pid_t main_pid)
 {
-	long last_start = -1, pos = 0, pid;
+	long last_pid = -1, pid;
 	char line[8192];
 	FILE *in = fopen(r->scratch, "r"), *out;
 	bool keep = false, any_main = false;	/* the started process wrote one */
@@ -234,14 +241,13 @@ static void report_finish(struct report_run *r, pid_t main_pid)
 		unlink(r->scratch);
 		return;
 	}
-	/* A first pass finds the reports, a second copies. */
+	/* A first pass finds the reports' processes, a second copies. */
 	while (fgets(line, sizeof(line), in)) {
 		pid = report_pid(line, r->json);
 		if (pid >= 0) {
-			last_start = pos;
+			last_pid = pid;
 			any_main |= pid == main_pid;
 		}
-		pos += (long)strlen(line);
 	}
 	out = strcmp(r->dest, "stderr") ? fopen(r->dest, "a") : stderr;
 	if (!out) {
@@ -252,11 +258,10 @@ static void report_finish(struct report_run *r, pid_t main_pid)
 		return;
 	}
 	rewind(in);
-	pos = 0;
-	for (; fgets(line, sizeof(line), in); pos += (long)strlen(line)) {
+	while (fgets(line, sizeof(line), in)) {
 		pid = report_pid(line, r->json);
 		if (pid >= 0)
-			keep = r->follow || (any_main ? pid == main_pid : pos == last_start);
+			keep = r->follow || pid == (any_main ? main_pid : last_pid);
 		if (keep)
 			fputs(line, out);
 	}
@@ -287,13 +292,14 @@ static int redirect_output(const char *output)
 
 /*
  * --leaks: the program boots with kmemleak=on (after any --cmdline, so it
- * wins) and its front end writes kmemleak's report at exit to UKMEM_LEAKS.
+ * wins) and its front end writes kmemleak's report at exit to UKMEM_LEAKS:
+ * the exit reports' scratch file, so that the same processes' leak reports
+ * reach --report as their exit reports do (report_finish).
  */
-static void leaks_env(const char **cmdline, const char *report_path, char *buf, size_t size)
+static void leaks_cmdline(const char **cmdline, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s%skmemleak=on", *cmdline ? *cmdline : "", *cmdline ? " " : "");
 	*cmdline = buf;
-	setenv("UKMEM_LEAKS", report_path, 1);
 }
 
 int cmd_run(int argc, char **argv)
@@ -346,7 +352,7 @@ int cmd_run(int argc, char **argv)
 	if (!cmdline && env_cmdline && *env_cmdline)
 		cmdline = env_cmdline;
 	if (leaks)
-		leaks_env(&cmdline, report_path, leak_cmdline, sizeof(leak_cmdline));
+		leaks_cmdline(&cmdline, leak_cmdline, sizeof(leak_cmdline));
 	if (cmdline) {
 		rc = check_cmdline(cmdline);
 		if (rc)
@@ -365,6 +371,8 @@ int cmd_run(int argc, char **argv)
 	rc = report_setup(&reports, report_path, format, json, full, follow);
 	if (rc)
 		return rc;
+	if (leaks)
+		setenv("UKMEM_LEAKS", reports.scratch, 1);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {

@@ -51,6 +51,21 @@ if [ $fails != 0 ]; then
 	sed 's/^/   err | /' "$dir/err" | head -20
 fi
 
+# A shell whose subshells exit through exit() (each writes its reports)
+# before it execs the program: only the started process's reports reach
+# --report, both of them, unless --follow-children asks for every one.
+"$UKMEM" run --leaks --report "$dir/shell" -- bash -c '(:); (:); exec "$0"' "$PROG" \
+	>/dev/null 2>&1
+heads=$(grep -c '^ukmem: kmemleak report of pid' "$dir/shell")
+pids=$(grep -o '^ukmem: [a-z ]*report of pid [0-9]*' "$dir/shell" | awk '{print $NF}' | sort -u | wc -l)
+check "subshells' leak reports left out (kmemleak reports $heads, processes $pids)" \
+	'[ "$heads" = 1 ] && [ "$pids" = 1 ] && grep -q "^ukmem: report of pid" "$dir/shell" &&
+	 [ "$(grep -c "^unreferenced object 0x" "$dir/shell")" = 10 ]'
+"$UKMEM" run --leaks --follow-children --report "$dir/all" -- bash -c '(:); (:); exec "$0"' \
+	"$PROG" >/dev/null 2>&1
+heads=$(grep -c '^ukmem: kmemleak report of pid' "$dir/all")
+check "--follow-children keeps every process's leak report (got $heads)" '[ "$heads" -ge 3 ]'
+
 "$UKMEM" run --report "$dir/plain" -- "$PROG" >/dev/null 2>&1
 check "no kmemleak report without --leaks" '! grep -q "unreferenced object" "$dir/plain"'
 
