@@ -273,6 +273,36 @@ unsigned long arch_host_ram_bytes(void)
 	return (unsigned long)pages * (unsigned long)psize;
 }
 
+/*
+ * Address space the process may still map under RLIMIT_AS: the soft
+ * limit less what is mapped now (/proc/self/statm's size, read without
+ * allocating: this runs in the boot).  ULONG_MAX without a limit, or
+ * when the size cannot be read.
+ */
+unsigned long arch_address_space_left(void)
+{
+	struct rlimit rl;
+	unsigned long mapped_pages = 0;
+	char buf[64];
+	ssize_t n;
+	int fd, i;
+
+	if (getrlimit(RLIMIT_AS, &rl) || rl.rlim_cur == RLIM_INFINITY)
+		return ULONG_MAX;
+	fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ULONG_MAX;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return ULONG_MAX;
+	for (i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++)
+		mapped_pages = mapped_pages * 10 + (unsigned long)(buf[i] - '0');
+	if (mapped_pages * (unsigned long)getpagesize() >= rl.rlim_cur)
+		return 0;
+	return rl.rlim_cur - mapped_pages * (unsigned long)getpagesize();
+}
+
 unsigned int arch_possible_cpus(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_CONF);

@@ -224,16 +224,24 @@ static int check_mem_limit(bool strict)
 /*
  * Reserve the RAM range, aligned to a max-order block so that buddy pfn
  * arithmetic and the linear map agree.  Without mem= the size is the host's
- * RAM; if the address space is limited (RLIMIT_AS), shrink until it fits.
+ * RAM; if the address space is limited (RLIMIT_AS), at most half of what
+ * the limit leaves, and the vmalloc range at most an eighth: the program's
+ * own mappings and the malloc front end's largest blocks (host mappings,
+ * malloc/host.c) need the rest, as they would under glibc.  Either shrinks
+ * further until its reservation fits.
  */
 static int setup_ram(void)
 {
 	phys_addr_t size = boot_config.mem_limit;
+	unsigned long left = arch_address_space_left();
 	bool user_size = size != 0;
 	void *base;
 
-	if (!size)
+	if (!size) {
 		size = arch_host_ram_bytes();
+		if (left != ULONG_MAX)
+			size = clamp_t(phys_addr_t, left / 2, UKMEM_MIN_RAM, size);
+	}
 	size = ALIGN_DOWN(size, RAM_GRANULE);
 	for (;;) {
 		base = arch_reserve(size, RAM_GRANULE);
@@ -253,6 +261,9 @@ static int setup_ram(void)
 	{
 		unsigned long vsize = UKMEM_DEFAULT_VMALLOC_SIZE;
 		void *v = NULL;
+
+		while (left != ULONG_MAX && vsize > left / 8 && vsize > UKMEM_MIN_VMALLOC_SIZE)
+			vsize /= 2;
 
 		while (vsize >= UKMEM_MIN_VMALLOC_SIZE &&
 		       !(v = arch_reserve(vsize, PAGE_SIZE << MAX_PAGE_ORDER)))
