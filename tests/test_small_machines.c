@@ -18,9 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,7 +27,6 @@
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
-#include <linux/vmalloc.h>
 #include <ukmem/boot.h>
 #include <linux/kfence.h>
 #include "mm/internal.h"
@@ -213,51 +210,6 @@ static void test_kfence_pool_room(void)
 	CHECK(ktest_exited_with(ktest_child(kfence_pool_fits, NULL), 0));
 }
 
-/*
- * Under RLIMIT_AS the implicit boot takes at most half of what the limit
- * leaves for RAM and an eighth for vmalloc, so that the program's own
- * mappings still fit (it used to halve the host's RAM until the
- * reservation fitted, then give vmalloc most of the rest: a 700 MB mmap
- * failed under a 2 GiB limit).
- */
-static void address_space_limit(void *arg)
-{
-	unsigned long mapped = 0;
-	struct rlimit rl;
-	FILE *f = fopen("/proc/self/statm", "r");
-	void *p, *v, *big;
-
-	(void)arg;
-	quiet();
-	CHECK(f != NULL && fscanf(f, "%lu", &mapped) == 1);
-	if (f)
-		fclose(f);
-	mapped *= (unsigned long)getpagesize();
-	rl.rlim_cur = rl.rlim_max = mapped + (2UL << 30);
-	CHECK_EQ(setrlimit(RLIMIT_AS, &rl), 0);
-	p = kmalloc(100, GFP_KERNEL);		/* the implicit boot */
-	CHECK(p != NULL);
-	CHECK(ukmem_ram_size <= (1UL << 30) && ukmem_ram_size >= (64UL << 20));
-	CHECK(ukmem_vmalloc_reserved_end - ukmem_vmalloc_start <= (256UL << 20));
-	v = vmalloc(1 << 20);
-	CHECK(v != NULL);
-	big = mmap(NULL, 700UL << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	CHECK(big != MAP_FAILED);
-	if (big != MAP_FAILED)
-		munmap(big, 700UL << 20);
-	vfree(v);
-	kfree(p);
-}
-
-static void test_address_space_limit(void)
-{
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-	KTEST_SKIP("sanitizer shadow memory cannot live under RLIMIT_AS");
-#else
-	CHECK(ktest_exited_with(ktest_child(address_space_limit, NULL), 0));
-#endif
-}
-
 /* ---- the ukmem command on small machines ---- */
 
 static char ukmem_bin[PATH_MAX];
@@ -432,7 +384,6 @@ int main(void)
 	KTEST_RUN(KTEST(test_minimum_named), KTEST(test_too_small_refused),
 		  KTEST(test_zero_malformed), KTEST(test_implicit_too_small),
 		  KTEST(test_estimate_bounds_reservation), KTEST(test_kfence_pool_room),
-		  KTEST(test_address_space_limit),
 		  KTEST(test_reports_and_demo),
 		  KTEST(test_command_refuses));
 }
