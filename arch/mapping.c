@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -37,6 +38,13 @@ static struct host_file files[NR_ARCH_FILES] = {
 	[ARCH_VMALLOC_FILE] = { .fd = -1, .copy = -1, .name = "ukmem-vmalloc" },
 };
 static int files_init_lock;
+
+/* files[].fd: a descriptor, FILE_NONE (never made) or FILE_LOST (see file_fd_checked). */
+#define FILE_NONE	(-1)
+#define FILE_LOST	(-2)
+
+static int maps_each_line(int (*fn)(const char *line, void *arg), void *arg);
+static bool parse_num(const char **p, unsigned int base, char sep, unsigned long *v);
 
 /*
  * fork: from arch_files_fork_copy() to the switch or the drop, the copies
@@ -103,7 +111,9 @@ int arch_file_init(enum arch_file f, u64 size)
 		return 0;
 	while (__atomic_exchange_n(&files_init_lock, 1, __ATOMIC_ACQUIRE))
 		__builtin_ia32_pause();
-	if (files[f].fd < 0) {
+	if (files[f].fd == FILE_LOST)
+		ret = -EBADF;	/* its mappings live on; a new file would not be theirs */
+	else if (files[f].fd < 0) {
 		int fd = new_file(files[f].name, size), copy = -1;
 
 		/* A fork is pending: its child gets this file too (empty, as it is). */
@@ -135,11 +145,98 @@ bool arch_file_ready(enum arch_file f)
 	return file_fd(f) >= 0;
 }
 
+/* Does @fd still name file @hf (the program may have closed it and reused the number)? */
+static bool fd_is(const struct host_file *hf, int fd)
+{
+	struct stat st;
+
+	return fd >= 0 && !fstat(fd, &st) && st.st_dev == hf->dev && st.st_ino == hf->ino;
+}
+
+struct identity_query {
+	const struct host_file *hf;
+	int fd;
+};
+
+/* A line of /proc/self/maps that maps @q->hf: open the file again through it. */
+static int reopen_from_line(const char *line, void *arg)
+{
+	struct identity_query *q = arg;
+	unsigned long start, end, off, maj, min, ino;
+	char path[64];
+	int fd;
+
+	if (!parse_num(&line, 16, '-', &start) || !parse_num(&line, 16, ' ', &end))
+		return 0;
+	line += 5;	/* perms */
+	if (!parse_num(&line, 16, ' ', &off) || !parse_num(&line, 16, ':', &maj) ||
+	    !parse_num(&line, 16, ' ', &min))
+		return 0;
+	if (!parse_num(&line, 10, ' ', &ino) && !parse_num(&line, 10, 0, &ino))
+		return 0;
+	if (ino != (unsigned long)q->hf->ino || maj != major(q->hf->dev) ||
+	    min != minor(q->hf->dev))
+		return 0;
+	snprintf(path, sizeof(path), "/proc/self/map_files/%lx-%lx", start, end);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return 0;	/* another mapping may do; most likely none will (privilege) */
+	if (!fd_is(q->hf, fd)) {
+		close(fd);
+		return 0;
+	}
+	q->fd = fd;
+	return 1;
+}
+
+/*
+ * The descriptor of file @f, checked.  A program may close descriptors it
+ * did not open (a daemon's closefrom(3), dup2() over a number) and reuse
+ * the number for a file of its own: every use checks that the number
+ * still names our file before the host is asked to map, cut, write or
+ * copy it, so that a program's file is never mapped in or punched.  A lost
+ * file is opened again through one of its mappings
+ * (/proc/self/map_files, which the host opens for privileged processes
+ * only); failing that it stays lost (FILE_LOST): its mappings keep their
+ * memory, and everything that needs the file fails with -EBADF, which the
+ * callers answer as an allocation failure.
+ */
+static int file_fd_checked(enum arch_file f)
+{
+	struct host_file *hf = &files[f];
+	struct identity_query q = { .hf = hf, .fd = -1 };
+	int fd = file_fd(f), saved = errno;
+
+	if (fd < 0)
+		return -EBADF;
+	if (likely(fd_is(hf, fd)))
+		return fd;
+	while (__atomic_exchange_n(&files_init_lock, 1, __ATOMIC_ACQUIRE))
+		sched_yield();
+	fd = hf->fd;
+	if (fd >= 0 && !fd_is(hf, fd)) {
+		/* Never close the old number: it is the program's now. */
+		maps_each_line(reopen_from_line, &q);
+		fd = q.fd >= 0 ? q.fd : FILE_LOST;
+		__atomic_store_n(&hf->fd, fd, __ATOMIC_RELEASE);
+	}
+	__atomic_store_n(&files_init_lock, 0, __ATOMIC_RELEASE);
+	errno = saved;
+	return fd >= 0 ? fd : -EBADF;
+}
+
+bool arch_file_lost(enum arch_file f)
+{
+	return file_fd(f) == FILE_LOST;
+}
+
 int arch_file_populate(enum arch_file f, u64 off, size_t len)
 {
-	int saved = errno, ret = 0;
+	int saved = errno, ret = 0, fd = file_fd_checked(f);
 
-	if (fallocate(file_fd(f), 0, (off_t)off, (off_t)len))
+	if (fd < 0)
+		return fd;
+	if (fallocate(fd, 0, (off_t)off, (off_t)len))
 		ret = errno == ENOSPC ? -ENOMEM : -errno;
 	errno = saved;
 	return ret;
@@ -175,8 +272,11 @@ static void mirror(enum arch_file f, u64 off, const void *src, size_t len)
 
 int arch_file_release(enum arch_file f, u64 off, size_t len)
 {
-	int saved = errno, ret = punch(file_fd(f), off, len);
+	int saved = errno, fd = file_fd_checked(f), ret;
 
+	if (fd < 0)
+		return fd;
+	ret = punch(fd, off, len);
 	if (!ret)
 		mirror(f, off, NULL, len);
 	errno = saved;
@@ -185,8 +285,12 @@ int arch_file_release(enum arch_file f, u64 off, size_t len)
 
 int arch_file_write(enum arch_file f, u64 off, const void *src, size_t len)
 {
-	int saved = errno;
-	ssize_t n = pwrite(file_fd(f), src, len, (off_t)off);
+	int saved = errno, fd = file_fd_checked(f);
+	ssize_t n;
+
+	if (fd < 0)
+		return fd;
+	n = pwrite(fd, src, len, (off_t)off);
 
 	if (n > 0)
 		mirror(f, off, src, (size_t)n);
@@ -196,8 +300,12 @@ int arch_file_write(enum arch_file f, u64 off, const void *src, size_t len)
 
 int arch_file_read(enum arch_file f, u64 off, void *dst, size_t len)
 {
-	int saved = errno;
-	ssize_t n = pread(file_fd(f), dst, len, (off_t)off);
+	int saved = errno, fd = file_fd_checked(f);
+	ssize_t n;
+
+	if (fd < 0)
+		return fd;
+	n = pread(fd, dst, len, (off_t)off);
 
 	errno = saved;
 	return n == (ssize_t)len ? 0 : -EIO;
@@ -240,7 +348,9 @@ int arch_map_fd(void *addr, size_t len, int fd, u64 offset)
 
 int arch_map_file(void *addr, size_t len, enum arch_file f, u64 off, unsigned int flags)
 {
-	return map_shared(addr, len, file_fd(f), off, flags);
+	int fd = file_fd_checked(f);
+
+	return fd < 0 ? fd : map_shared(addr, len, fd, off, flags);
 }
 
 int arch_dup_fd(int fd)
@@ -357,10 +467,14 @@ static ssize_t copy_chunk(int from, int to, off_t pos, size_t len)
  * the kernel copies page cache to page cache (copy_file_range, splice
  * inside tmpfs) without passing the bytes through this process.
  */
-static int copy_extents(struct host_file *hf)
+static int copy_extents(enum arch_file f)
 {
-	int from = hf->fd;
+	struct host_file *hf = &files[f];
+	int from = file_fd_checked(f);
 	off_t pos = 0;
+
+	if (from < 0)
+		return from;	/* lost: the child would share the parent's memory */
 
 	while ((u64)pos < hf->size) {
 		off_t data = lseek(from, pos, SEEK_DATA), hole;
@@ -428,6 +542,10 @@ int arch_files_fork_copy(bool wait)
 	for (f = 0; f < NR_ARCH_FILES && !ret; f++) {
 		int fd;
 
+		if (files[f].fd == FILE_LOST) {
+			ret = -EBADF;	/* no copy can be made: no fork */
+			break;
+		}
 		if (files[f].fd < 0)
 			continue;
 		fd = new_file(files[f].name, files[f].size);
@@ -442,7 +560,7 @@ int arch_files_fork_copy(bool wait)
 	__atomic_store_n(&files_init_lock, 0, __ATOMIC_RELEASE);
 	for (f = 0; f < NR_ARCH_FILES && !ret; f++)
 		if (mine & (1U << f))
-			ret = copy_extents(&files[f]);
+			ret = copy_extents((enum arch_file)f);
 	if (ret)
 		arch_files_fork_drop();
 	errno = saved;
@@ -458,7 +576,8 @@ int arch_files_fork_switch(void)
 			ret = -EIO;
 		if (files[f].copy < 0)
 			continue;
-		close(files[f].fd);
+		if (fd_is(&files[f], files[f].fd))	/* else the number is the program's */
+			close(files[f].fd);
 		__atomic_store_n(&files[f].fd, files[f].copy, __ATOMIC_RELEASE);
 		files[f].copy = -1;
 		files[f].old_dev = files[f].dev;

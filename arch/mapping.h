@@ -37,6 +37,8 @@ enum arch_file {
 /* Create @f with @size bytes (sparse); 0 or -errno.  Idempotent, thread-safe. */
 int arch_file_init(enum arch_file f, u64 size);
 bool arch_file_ready(enum arch_file f);
+/* The program closed the file's descriptor and it could not be opened again. */
+bool arch_file_lost(enum arch_file f);
 
 /*
  * Give [off, off+len) of @f real pages (and commit charge): fails cleanly

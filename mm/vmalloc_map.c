@@ -84,8 +84,11 @@ static int map_segments(unsigned long first, unsigned long last)
 
 	ret = arch_map_file((void *)addr, end - addr, ARCH_VMALLOC_FILE, file_off(addr),
 			    guard_mode == GUARD_MPROTECT ? ARCH_MAP_NONE : 0);
-	if (ret)
+	if (ret) {
+		if (arch_file_lost(ARCH_VMALLOC_FILE))
+			pr_err_once("vmalloc: the program closed the vmalloc file's descriptor and it cannot be opened again: no new vmalloc ranges\n");
 		return ret;
+	}
 	if (guard_mode == GUARD_MADVISE) {
 		ret = arch_guard_install((void *)addr, end - addr);
 		if (ret) {

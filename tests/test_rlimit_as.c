@@ -23,6 +23,7 @@
  * reservation fitted, then give vmalloc most of the rest: a 700 MB mmap
  * failed under a 2 GiB limit).
  */
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 static void address_space_limit(void *arg)
 {
 	unsigned long mapped = 0;
@@ -51,6 +52,8 @@ static void address_space_limit(void *arg)
 	vfree(v);
 	kfree(p);
 }
+
+#endif
 
 static void test_address_space_limit(void)
 {
