@@ -123,6 +123,12 @@ static void test_handlers_kfence(void)
 	check_child(kfence_mode, (void *)"mem=512M kfence.sample_interval=1");
 }
 
+/* kmemleak on: its object tree's lock is only tried in a handler. */
+static void test_handlers_kmemleak(void)
+{
+	check_child(one_mode, (void *)"mem=512M kmemleak=on");
+}
+
 static void check_mode(const char *cmdline)
 {
 	check_child(one_mode, (void *)cmdline);
@@ -142,5 +148,5 @@ int main(void)
 {
 	KTEST_RUN(KTEST(test_deferred_slab_before_object), KTEST(test_deferred_debug_frees),
 		  KTEST(test_handlers_rseq), KTEST(test_handlers_locks),
-		  KTEST(test_handlers_kfence));
+		  KTEST(test_handlers_kfence), KTEST(test_handlers_kmemleak));
 }
