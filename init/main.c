@@ -23,6 +23,7 @@
 
 #include <linux/memblock.h>
 #include <linux/mm.h>
+#include <linux/vmalloc.h>	/* ukmem_vmalloc_start/end: exported as declared there */
 #include <ukmem/boot.h>
 #include "arch/host.h"
 #include "kernel/fork.h"

@@ -17,10 +17,12 @@
 #define _LINUX_KFENCE_H
 
 #include <linux/types.h>
+#include <ukmem/compiler.h>
 #include <linux/gfp.h>
 
 struct kmem_cache;
 
+UKMEM_API_BEGIN
 /* The pool's start and size in bytes (0 while KFENCE is off: nothing matches). */
 extern char *__kfence_pool;
 extern unsigned long kfence_pool_size;
@@ -88,5 +90,6 @@ bool kfence_handle_page_fault(unsigned long addr, bool is_write, unsigned long i
 
 /* kfence_shutdown_cache - @s is being destroyed: its live objects become zombies. */
 void kfence_shutdown_cache(struct kmem_cache *s);
+UKMEM_API_END
 
 #endif /* _LINUX_KFENCE_H */

@@ -40,7 +40,9 @@ enum migratetype {
 	MIGRATE_TYPES
 };
 
+UKMEM_API_BEGIN
 extern const char * const migratetype_names[MIGRATE_TYPES];
+UKMEM_API_END
 
 /*
  * All zone types that exist in either layout.  The 64-bit layout has no

@@ -68,4 +68,34 @@ if [ -n "$missing" ]; then
 else
 	echo "ok   every symbol the public headers make visible is exported"
 fi
+# Named by the public headers' code (comments stripped by the preprocessor;
+# struct, union and enum tags are not symbols) but hidden in the library: a
+# program built against the shared library cannot link (is_vmalloc_addr()
+# once read ukmem_vmalloc_start, defined where vmalloc.h was not included).
+if command -v cc >/dev/null 2>&1 && [ -d "$src/include" ]; then
+	readelf -sW "$ar" 2>/dev/null |
+		awk '$5 == "GLOBAL" && $6 == "HIDDEN" && $7 != "UND" { print $8 }' |
+		LC_ALL=C sort -u >"$tmp/hidden"
+	for h in "$src"/include/linux/*.h "$src"/include/asm/*.h "$src"/include/ukmem/*.h; do
+		echo "#include <${h#"$src"/include/}>"
+	done >"$tmp/all.c"
+	version_dir=$(dirname "$so")/include
+	if cc -E -P -D_GNU_SOURCE -I"$src/include" -I"$version_dir" "$tmp/all.c" >"$tmp/all.i" 2>"$tmp/cc.err"; then
+		grep -oE '(struct|union|enum)[[:space:]]+[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*' \
+			"$tmp/all.i" | grep -vE '^(struct|union|enum)[[:space:]]' | LC_ALL=C sort -u >"$tmp/named"
+		unreachable=$(LC_ALL=C comm -12 "$tmp/hidden" "$tmp/named")
+		if [ -n "$unreachable" ]; then
+			echo "FAIL named by the public headers but hidden in the library (declare them"
+			echo "     between UKMEM_API_BEGIN and UKMEM_API_END where they are defined too):"
+			echo "$unreachable" | sed 's/^/     /'
+			fails=$((fails + 1))
+		else
+			echo "ok   nothing the public headers name is hidden in the library"
+		fi
+	else
+		echo "FAIL the public headers do not preprocess together:"
+		sed 's/^/     /' "$tmp/cc.err" | head -10
+		fails=$((fails + 1))
+	fi
+fi
 [ "$fails" = 0 ] || exit 1
