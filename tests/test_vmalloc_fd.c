@@ -143,6 +143,23 @@ static bool map_files_open(void)
 	return true;
 }
 
+/* Boot, one 1 MiB area of 'a's, and the vmalloc file's number in *@num; NULL on failure. */
+static char *boot_with_area(int *num)
+{
+	char *a;
+
+	ukmem_set_console(fopen("/dev/null", "w"));
+	CHECK_EQ(ukmem_boot("mem=512M"), 0);
+	a = vmalloc(1 << 20);
+	CHECK(a != NULL);
+	if (!a)
+		return NULL;
+	memset(a, 'a', 1 << 20);
+	*num = vmalloc_file_fd();
+	CHECK(*num >= 0);
+	return *num >= 0 ? a : NULL;
+}
+
 static void reopened_child(void *arg)
 {
 	char *a, *b;
@@ -150,15 +167,9 @@ static void reopened_child(void *arg)
 	pid_t pid;
 
 	(void)arg;
-	ukmem_set_console(fopen("/dev/null", "w"));
-	CHECK_EQ(ukmem_boot("mem=512M"), 0);
-	a = vmalloc(1 << 20);
-	CHECK(a != NULL);
+	a = boot_with_area(&num);
 	if (!a)
 		return;
-	memset(a, 'a', 1 << 20);
-	num = vmalloc_file_fd();
-	CHECK(num >= 0);
 	if (!map_files_open()) {
 		KTEST_SKIP("this process cannot open /proc/self/map_files (not privileged)");
 		return;
@@ -193,15 +204,9 @@ static void lost_child(void *arg)
 	int num, user;
 
 	(void)arg;
-	ukmem_set_console(fopen("/dev/null", "w"));
-	CHECK_EQ(ukmem_boot("mem=512M"), 0);
-	a = vmalloc(1 << 20);
-	CHECK(a != NULL);
+	a = boot_with_area(&num);
 	if (!a)
 		return;
-	memset(a, 'a', 1 << 20);
-	num = vmalloc_file_fd();
-	CHECK(num >= 0);
 	if (drop_map_files_caps() || map_files_open()) {
 		KTEST_SKIP("could not drop the capabilities that open /proc/self/map_files");
 		return;

@@ -59,15 +59,22 @@ readelf -sW "$ar" 2>/dev/null |
 	awk '($5 == "GLOBAL" || $5 == "WEAK") && $6 == "DEFAULT" && $7 != "UND" { print $8 }' |
 	LC_ALL=C sort -u >"$tmp/visible"
 awk '{ print $2 }' "$tmp/libukmem.symbols" | LC_ALL=C sort -u >"$tmp/exported"
-missing=$(LC_ALL=C comm -23 "$tmp/visible" "$tmp/exported")
-if [ -n "$missing" ]; then
-	echo "FAIL public in the headers but not exported by abi/libukmem.map (add them to the map:"
-	echo "     UKMEM_0.1 for API, UKMEM_PRIVATE_0.1.0 for what only inline code reaches):"
-	echo "$missing" | sed 's/^/     /'
-	fails=$((fails + 1))
-else
-	echo "ok   every symbol the public headers make visible is exported"
-fi
+# verdict LIST OK_LINE FAIL_LINE...: the list is what is wrong (empty: ok).
+verdict() {
+	local list=$1 ok=$2
+	shift 2
+	if [ -n "$list" ]; then
+		printf '%s\n' "$@"
+		echo "$list" | sed 's/^/     /'
+		fails=$((fails + 1))
+	else
+		echo "ok   $ok"
+	fi
+}
+verdict "$(LC_ALL=C comm -23 "$tmp/visible" "$tmp/exported")" \
+	"every symbol the public headers make visible is exported" \
+	"FAIL public in the headers but not exported by abi/libukmem.map (add them to the map:" \
+	"     UKMEM_0.1 for API, UKMEM_PRIVATE_0.1.0 for what only inline code reaches):"
 # Named by the public headers' code (comments stripped by the preprocessor;
 # struct, union and enum tags are not symbols) but hidden in the library: a
 # program built against the shared library cannot link (is_vmalloc_addr()
@@ -83,15 +90,10 @@ if command -v cc >/dev/null 2>&1 && [ -d "$src/include" ]; then
 	if cc -E -P -D_GNU_SOURCE -I"$src/include" -I"$version_dir" "$tmp/all.c" >"$tmp/all.i" 2>"$tmp/cc.err"; then
 		grep -oE '(struct|union|enum)[[:space:]]+[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*' \
 			"$tmp/all.i" | grep -vE '^(struct|union|enum)[[:space:]]' | LC_ALL=C sort -u >"$tmp/named"
-		unreachable=$(LC_ALL=C comm -12 "$tmp/hidden" "$tmp/named")
-		if [ -n "$unreachable" ]; then
-			echo "FAIL named by the public headers but hidden in the library (declare them"
-			echo "     between UKMEM_API_BEGIN and UKMEM_API_END where they are defined too):"
-			echo "$unreachable" | sed 's/^/     /'
-			fails=$((fails + 1))
-		else
-			echo "ok   nothing the public headers name is hidden in the library"
-		fi
+		verdict "$(LC_ALL=C comm -12 "$tmp/hidden" "$tmp/named")" \
+			"nothing the public headers name is hidden in the library" \
+			"FAIL named by the public headers but hidden in the library (declare them" \
+			"     between UKMEM_API_BEGIN and UKMEM_API_END where they are defined too):"
 	else
 		echo "FAIL the public headers do not preprocess together:"
 		sed 's/^/     /' "$tmp/cc.err" | head -10
