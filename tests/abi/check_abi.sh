@@ -75,7 +75,7 @@ verdict "$(LC_ALL=C comm -23 "$tmp/visible" "$tmp/exported")" \
 	"every symbol the public headers make visible is exported" \
 	"FAIL public in the headers but not exported by abi/libukmem.map (add them to the map:" \
 	"     UKMEM_0.1 for API, UKMEM_PRIVATE_0.1.0 for what only inline code reaches):"
-# Named by the public headers' code (comments stripped by the preprocessor;
+# Named by the public headers' code and macros (comments stripped by the preprocessor;
 # struct, union and enum tags are not symbols) but hidden in the library: a
 # program built against the shared library cannot link (is_vmalloc_addr()
 # once read ukmem_vmalloc_start, defined where vmalloc.h was not included).
@@ -87,7 +87,7 @@ if command -v cc >/dev/null 2>&1 && [ -d "$src/include" ]; then
 		echo "#include <${h#"$src"/include/}>"
 	done >"$tmp/all.c"
 	version_dir=$(dirname "$so")/include
-	if cc -E -P -D_GNU_SOURCE -I"$src/include" -I"$version_dir" "$tmp/all.c" >"$tmp/all.i" 2>"$tmp/cc.err"; then
+	if cc -E -dD -P -D_GNU_SOURCE -I"$src/include" -I"$version_dir" "$tmp/all.c" >"$tmp/all.i" 2>"$tmp/cc.err"; then
 		grep -oE '(struct|union|enum)[[:space:]]+[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*' \
 			"$tmp/all.i" | grep -vE '^(struct|union|enum)[[:space:]]' | LC_ALL=C sort -u >"$tmp/named"
 		verdict "$(LC_ALL=C comm -12 "$tmp/hidden" "$tmp/named")" \
