@@ -100,4 +100,18 @@ if command -v cc >/dev/null 2>&1 && [ -d "$src/include" ]; then
 		fails=$((fails + 1))
 	fi
 fi
+# Every function the public headers declare extern is defined and exported
+# (GCC's -aux-info lists the prototypes), except the kernel's link-time
+# traps that a misuse calls (their undefined reference is the error).
+if command -v cc >/dev/null 2>&1 && [ -s "$tmp/all.c" ] &&
+   cc -c -D_GNU_SOURCE -I"$src/include" -I"$version_dir" -aux-info "$tmp/aux" "$tmp/all.c" \
+      -o /dev/null 2>/dev/null; then
+	grep -F "$src/include/" "$tmp/aux" | grep -F '*/ extern ' |
+		sed -E 's/^\/\*[^*]*\*\/ extern ([^(]*[ *])?([A-Za-z_][A-Za-z0-9_]*) \(.*/\2/' |
+		grep -vE '^(__bad_size_call_parameter|__you_cannot_.*)$' | LC_ALL=C sort -u >"$tmp/declared"
+	verdict "$(LC_ALL=C comm -23 "$tmp/declared" "$tmp/exported")" \
+		"every function the public headers declare is exported ($(wc -l <"$tmp/declared"))" \
+		"FAIL declared by the public headers but not exported by libukmem.so (a program" \
+		"     using them cannot link):"
+fi
 [ "$fails" = 0 ] || exit 1
