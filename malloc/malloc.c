@@ -60,7 +60,14 @@
 #include "arch/host.h"
 #include "malloc/malloc_internal.h"
 #include "mm/internal.h"
+#include "mm/kfence.h"
 #include "mm/slab.h"
+
+/*
+ * KFENCE samples a preloaded program without a timer thread (mm/kfence.c):
+ * the library adds no thread to the programs it is preloaded into.
+ */
+bool kfence_no_timer_thread = true;
 
 #define UKMEM_EXPORT	__attribute__((visibility("default")))
 

@@ -193,6 +193,10 @@ static bool cache_is_frontend(const struct kmem_cache *s)
 
 /* ---- sampling ---- */
 
+enum { TIMER_NONE, TIMER_STARTING, TIMER_RUNNING };
+static int timer_state;		/* the timer thread's (kfence_timer_start) */
+static noinline void kfence_timer_start(void);
+
 static void gate_close_and_rearm(void)
 {
 	u64 now = arch_clock_ns();
@@ -218,6 +222,9 @@ void kfence_timer(void)
 
 	if (!kfence_enabled || READ_ONCE(kfence_allocation_gate))
 		return;
+	if (unlikely(__atomic_load_n(&timer_state, __ATOMIC_RELAXED) == TIMER_NONE) &&
+	    !kfence_no_timer_thread)
+		kfence_timer_start();
 	now = arch_clock_ns();
 	due = READ_ONCE(kfence_next_ns);
 	if (now < due) {
@@ -225,6 +232,87 @@ void kfence_timer(void)
 		return;
 	}
 	gate_open();
+}
+
+/*
+ * The timer thread (the kernel's kfence_timer delayed work), for programs
+ * of the kernel API: the slow paths' tick serves programs that churn, but
+ * a loop that allocates and frees one object stays on the per-CPU fast
+ * path and never reaches it, and the kernel's kfence_test waits for a
+ * sample in just such a loop.  The malloc front end defines
+ * kfence_no_timer_thread: a library adds no thread to the programs it is
+ * preloaded into, and their allocations churn through the slow paths.
+ * Started at the end of the boot; a fork child starts its own at its
+ * first tick.
+ */
+bool kfence_no_timer_thread __attribute__((weak));
+
+static u32 timer_stop;		/* set at exit; the futex the thread sleeps on */
+static u32 timer_exited;
+static arch_thread_t timer_thread;
+
+static void *kfence_timer_fn(void *arg)
+{
+	(void)arg;
+	current->flags |= PF_KTHREAD;
+	while (!__atomic_load_n(&timer_stop, __ATOMIC_ACQUIRE)) {
+		u64 now = arch_clock_ns(), due = READ_ONCE(kfence_next_ns);
+
+		if (now >= due)
+			kfence_timer();
+		/* Until the deadline; while the gate is open, an interval (it closes on use). */
+		arch_wait(&timer_stop, 0, (long)(due > now ? due - now : kfence_interval_ns));
+	}
+	__atomic_store_n(&timer_exited, 1, __ATOMIC_RELEASE);
+	arch_wake_all(&timer_exited);
+	return NULL;
+}
+
+static void kfence_timer_atexit(void)
+{
+	int i;
+
+	if (__atomic_load_n(&timer_state, __ATOMIC_ACQUIRE) != TIMER_RUNNING)
+		return;
+	__atomic_store_n(&timer_stop, 1, __ATOMIC_RELEASE);
+	arch_wake_all(&timer_stop);
+	for (i = 0; i < 10 && !__atomic_load_n(&timer_exited, __ATOMIC_ACQUIRE); i++)
+		arch_wait(&timer_exited, 0, 100 * 1000 * 1000L);
+	if (__atomic_load_n(&timer_exited, __ATOMIC_ACQUIRE))
+		arch_thread_join(timer_thread);
+}
+
+/* Not from a signal handler (pthread_create is not signal-safe); once per process. */
+static noinline void kfence_timer_start(void)
+{
+	static bool atexit_done;
+	int state = TIMER_NONE;
+
+	if (kfence_no_timer_thread || in_hardirq() || !kfence_enabled ||
+	    !__atomic_compare_exchange_n(&timer_state, &state, TIMER_STARTING, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		return;
+	__atomic_store_n(&timer_stop, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&timer_exited, 0, __ATOMIC_RELAXED);
+	ukmem_install_atfork();		/* a thread of ours: fork must know */
+	if (arch_thread_create(&timer_thread, kfence_timer_fn, NULL, "kfence")) {
+		__atomic_store_n(&timer_state, TIMER_NONE, __ATOMIC_RELEASE);
+		kfence_no_timer_thread = true;	/* the host refused: the tick alone, as the front end */
+		return;
+	}
+	if (!atexit_done) {
+		atexit_done = true;
+		arch_atexit(kfence_timer_atexit);
+	}
+	__atomic_store_n(&timer_state, TIMER_RUNNING, __ATOMIC_RELEASE);
+}
+
+/* The child has no timer thread: its next tick starts one. */
+static void kfence_fork_child(void)
+{
+	__atomic_store_n(&timer_state, TIMER_NONE, __ATOMIC_RELAXED);
+	if (kfence_enabled)
+		WRITE_ONCE(kfence_next_check, 0);
 }
 
 /* Tests: serve the next allocation from the pool (kfence_test waits for the gate instead). */
@@ -579,10 +667,13 @@ bool kfence_handle_page_fault(unsigned long addr, bool is_write, unsigned long i
 
 /* ---- boot and fork ---- */
 
+static void kfence_fork_child(void);
+
 static const struct fork_step kfence_fork_step = {
 	.name = "kfence",
 	.order = FORK_ORDER_KFENCE,
 	.spinlock = &kfence_lock,
+	.child = kfence_fork_child,
 };
 
 bool kfence_is_enabled(void)
@@ -647,6 +738,7 @@ void kfence_init(void)
 	WRITE_ONCE(kfence_next_check, arch_cycles() + kfence_interval_ns);
 	pr_info("kfence: initialized - using %zu bytes for %u objects at 0x%p-0x%p\n",
 		pool, kfence_num_objects, __kfence_pool, __kfence_pool + pool);
+	kfence_timer_start();
 	return;
 fail_meta:
 	arch_unmap(kfence_metadata, metadata_bytes);

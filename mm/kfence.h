@@ -88,6 +88,8 @@ static __always_inline void kfence_tick(void)
 	if (unlikely(arch_cycles() >= READ_ONCE(kfence_next_check)))
 		kfence_timer();
 }
+/* Set by the malloc front end: sampling without the timer thread (mm/kfence.c). */
+extern bool kfence_no_timer_thread;
 /* Tests: the next allocation comes from the pool; false if KFENCE is off. */
 bool kfence_force_next(void);
 bool kfence_is_enabled(void);

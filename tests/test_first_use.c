@@ -63,8 +63,8 @@ static const char *const cmdlines[] = {
 static const char *const race_cmdlines[] = {
 	"",
 	"slub_debug=FZPU",
-	"slab_rseq=0",
 	"numa=fake=2",
+	"slab_rseq=0",		/* under TSan the table stops before this row */
 };
 
 #define RACERS	4
@@ -1198,7 +1198,13 @@ static void test_first_use_table(void)
 
 static void test_first_use_race(void)
 {
-	ktest_failures += run_table(race_cmdlines, ARRAY_SIZE(race_cmdlines), 1);
+	size_t rows = ARRAY_SIZE(race_cmdlines);
+
+#if defined(__SANITIZE_THREAD__)
+	/* Not the last row, slab_rseq=0: under TSan every row runs in lock mode already. */
+	rows = ARRAY_SIZE(race_cmdlines) - 1;
+#endif
+	ktest_failures += run_table(race_cmdlines, rows, 1);
 }
 
 /*

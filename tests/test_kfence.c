@@ -484,6 +484,42 @@ static void test_first_call(void)
 	run_case(first_call_child, NULL);
 }
 
+/*
+ * The kernel's kfence_test waits for a sample in a loop that allocates
+ * and frees one object, which never leaves the per-CPU fast path: the
+ * timer thread must open the gate (the slow paths' tick never runs).  In
+ * lock mode such a loop never saw a sample before the thread; in rseq
+ * mode only when the host preempted it.  No deadline: a loop that never
+ * gets one is a hang, found as one.
+ */
+static void tight_loop_child(void *arg)
+{
+	struct kmem_cache *c;
+	int round;
+
+	boot(arg);
+	c = kmem_cache_create("kfence_tight", 40, 0, 0, NULL);
+	CHECK(c != NULL);
+	for (round = 0; round < 3; round++) {
+		void *p;
+
+		while (!is_kfence_address(p = kmem_cache_alloc(c, GFP_KERNEL)))
+			kmem_cache_free(c, p);
+		kmem_cache_free(c, p);
+		while (!is_kfence_address(p = kmalloc(73, GFP_KERNEL)))
+			kfree(p);
+		CHECK_EQ(ksize(p), 73);
+		kfree(p);
+	}
+	kmem_cache_destroy(c);
+}
+
+static void test_tight_loop_sampled(void)
+{
+	run_case(tight_loop_child, (void *)"kfence.sample_interval=10");
+	run_case(tight_loop_child, (void *)"kfence.sample_interval=10 slab_rseq=0");
+}
+
 /* ---- fork ---- */
 
 static void fork_child(void *arg)
@@ -583,5 +619,5 @@ int main(void)
 		  KTEST(test_uaf_read), KTEST(test_uaf_write), KTEST(test_invalid_free),
 		  KTEST(test_double_free), KTEST(test_corruption), KTEST(test_corruption_left),
 		  KTEST(test_api), KTEST(test_files), KTEST(test_off), KTEST(test_threads),
-		  KTEST(test_first_call), KTEST(test_fork), KTEST(test_frontend_stops));
+		  KTEST(test_first_call), KTEST(test_tight_loop_sampled), KTEST(test_fork), KTEST(test_frontend_stops));
 }
