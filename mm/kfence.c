@@ -26,8 +26,10 @@
  * 3. Sampling.  Every kfence.sample_interval ms the allocation gate opens
  *    and the next slab allocation, of any cache and any caller (kmalloc,
  *    kmem_cache_alloc, the malloc front end), is served from the pool.
- *    The kernel's timer is a delayed work; a library may not add a thread
- *    to the programs it is preloaded into, so here the slab slow paths
+ *    The kernel's timer is a delayed work; a program of the kernel API
+ *    gets a timer thread like it (kfence_timer_start).  A library may not
+ *    add a thread to the programs it is preloaded into, so on the malloc
+ *    front end only the slab slow paths
  *    (sheaf refill and flush: every few dozen allocations or frees of a
  *    cache) read the cycle counter (arch_cycles: one instruction) against
  *    a deadline and, once it passed, read the clock.  An open gate sets
