@@ -334,8 +334,15 @@ static bool kfence_compatible(struct kmem_cache *s, size_t size, gfp_t flags)
 		return false;
 	if (s->flags & SLAB_SKIP_KFENCE)
 		return false;
-	/* The pool is not in ZONE_DMA/DMA32's physical range (as the kernel skips them). */
-	return !(flags & (__GFP_DMA | __GFP_DMA32));
+	/*
+	 * As the kernel: no allocation from a zone other than the default (the
+	 * pool is not in ZONE_DMA/DMA32's physical range), none from a DMA
+	 * cache (it adds its zone bit later, in the page allocator's call),
+	 * and no node-bound one where the pool is on one node of several.
+	 */
+	if ((flags & GFP_ZONEMASK) || (s->flags & (SLAB_CACHE_DMA | SLAB_CACHE_DMA32)))
+		return false;
+	return !((flags & __GFP_THISNODE) && nr_online_nodes > 1);
 }
 
 void *__kfence_alloc(struct kmem_cache *s, size_t size, gfp_t flags)

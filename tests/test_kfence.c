@@ -485,6 +485,51 @@ static void test_first_call(void)
 }
 
 /*
+ * Allocations the pool cannot serve take the gate and are skipped, as the
+ * kernel's: a DMA or DMA32 cache (its zone bit is added only in the page
+ * allocator's call; its objects must stay below 16 MiB or 4 GiB), a
+ * GFP_DMA kmalloc.
+ */
+static void dma_skipped_child(void *arg)
+{
+	struct kmem_cache *d32, *d;
+	void *p;
+	long skipped;
+
+	(void)arg;
+	boot(NULL);
+	d32 = kmem_cache_create("kfence_dma32", 64, 0, SLAB_CACHE_DMA32, NULL);
+	d = kmem_cache_create("kfence_dma", 64, 0, SLAB_CACHE_DMA, NULL);
+	CHECK(d32 && d);
+	skipped = report_value("kfence/stats", "skipped allocations (incompatible)");
+	CHECK(kfence_force_next());
+	p = kmem_cache_alloc(d32, GFP_KERNEL);
+	CHECK(p && !is_kfence_address(p) && __pa(p) < (4UL << 30));
+	kmem_cache_free(d32, p);
+	CHECK(kfence_force_next());
+	p = kmem_cache_alloc(d, GFP_KERNEL);
+	CHECK(p && !is_kfence_address(p) && __pa(p) < (16UL << 20));
+	kmem_cache_free(d, p);
+	CHECK(kfence_force_next());
+	p = kmalloc(64, GFP_KERNEL | GFP_DMA);
+	CHECK(p && !is_kfence_address(p) && __pa(p) < (16UL << 20));
+	kfree(p);
+	CHECK_EQ(report_value("kfence/stats", "skipped allocations (incompatible)"), skipped + 3);
+	/* An ordinary allocation still takes a forced gate. */
+	CHECK(kfence_force_next());
+	p = kmalloc(64, GFP_KERNEL);
+	CHECK(is_kfence_address(p));
+	kfree(p);
+	kmem_cache_destroy(d32);
+	kmem_cache_destroy(d);
+}
+
+static void test_dma_skipped(void)
+{
+	run_case(dma_skipped_child, NULL);
+}
+
+/*
  * The kernel's kfence_test waits for a sample in a loop that allocates
  * and frees one object, which never leaves the per-CPU fast path: the
  * timer thread must open the gate (the slow paths' tick never runs).  In
@@ -619,5 +664,6 @@ int main(void)
 		  KTEST(test_uaf_read), KTEST(test_uaf_write), KTEST(test_invalid_free),
 		  KTEST(test_double_free), KTEST(test_corruption), KTEST(test_corruption_left),
 		  KTEST(test_api), KTEST(test_files), KTEST(test_off), KTEST(test_threads),
-		  KTEST(test_first_call), KTEST(test_tight_loop_sampled), KTEST(test_fork), KTEST(test_frontend_stops));
+		  KTEST(test_first_call), KTEST(test_tight_loop_sampled), KTEST(test_dma_skipped),
+		  KTEST(test_fork), KTEST(test_frontend_stops));
 }
