@@ -17,7 +17,10 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 # ThreadSanitizer: stop at the first report (exit 66: the test fails);
 # tests fork from threaded processes and their children start threads.
-TSAN_OPTIONS ?= halt_on_error=1 exitcode=66 die_after_fork=0 history_size=4
+# TSan sleeps a second before a process with live threads exits
+# (atexit_sleep_ms, 1000 by default); a kernel-API process keeps its
+# kfence (and rcu_gp, kswapd) thread, and the tests fork hundreds of them.
+TSAN_OPTIONS ?= halt_on_error=1 exitcode=66 die_after_fork=0 history_size=4 atexit_sleep_ms=0
 # How much of the stress tests `make tsan` runs (TSan is 5-15x slower).
 TSAN_STRESS_PERCENT ?= 5
 # stress_vmalloc runs lib/test_vmalloc.c at the kernel's fixed counts (a
