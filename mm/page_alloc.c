@@ -1064,7 +1064,12 @@ static __always_inline struct page *rmqueue(struct zone *zone, unsigned int orde
 	return rmqueue_buddy(zone, order, alloc_flags, migratetype);
 }
 
-/* High-order atomic allocations reserve their pageblock for more of the same. */
+/*
+ * High-order atomic allocations reserve their pageblock for more of the
+ * same.  Often a signal handler's (GFP_ATOMIC): there zone->lock is only
+ * tried, since the interrupted code may hold it, and the reservation,
+ * an optimisation, is left for a later allocation.
+ */
 static noinline void reserve_highatomic_pageblock(struct page *page, struct zone *zone)
 {
 	unsigned long max_managed = zone_managed_pages(zone) / 100 + pageblock_nr_pages;
@@ -1072,7 +1077,8 @@ static noinline void reserve_highatomic_pageblock(struct page *page, struct zone
 
 	if (READ_ONCE(zone->nr_reserved_highatomic) >= max_managed)
 		return;
-	spin_lock(&zone->lock);
+	if (!zone_lock_irqsafe(zone))
+		return;
 	mt = get_pageblock_migratetype(page);
 	if (zone->nr_reserved_highatomic < max_managed &&
 	    mt != MIGRATE_HIGHATOMIC && mt != MIGRATE_ISOLATE) {
@@ -1081,7 +1087,7 @@ static noinline void reserve_highatomic_pageblock(struct page *page, struct zone
 		set_pageblock_migratetype(page, MIGRATE_HIGHATOMIC);
 		move_freepages_block(zone, page, MIGRATE_HIGHATOMIC);
 	}
-	spin_unlock(&zone->lock);
+	zone_unlock(zone);
 }
 
 /* Under pressure, give a high-atomic pageblock back to ordinary use. */
