@@ -148,8 +148,15 @@ void slab_failslab_changed(void);
 /* ---- mm/page_alloc.c ---- */
 /* Boot: allocate the per-pfn tables (pageblock types). */
 void page_alloc_init_tables(unsigned long nr_pfns);
+/* ---- mm/page_alloc_hooks.c ---- */
 /* init_on_alloc, init_on_free or the tools changed: the fast paths' hook tests follow. */
 void page_alloc_update_hooks(void);
+/* The gfp bits that send an allocation to prep_new_page_hooks(); a free to free_pages_hooks(). */
+extern gfp_t page_alloc_hook_gfp __attribute__((visibility("hidden")));
+extern bool page_free_hooks __attribute__((visibility("hidden")));
+void prep_new_page_hooks(struct page *page, unsigned int order, gfp_t gfp);
+void free_pages_hooks(struct page *page, unsigned int order);
+/* ---- mm/page_alloc.c ---- */
 /* Boot, after mem_init: register the fork hooks. */
 void page_alloc_init_late(void);
 /* ALLOC_* flags (mm/internal.h of 6.3+). */

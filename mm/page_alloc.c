@@ -645,52 +645,6 @@ static __always_inline void free_unref_page(struct page *page, unsigned int orde
 	}
 }
 
-static void clear_pages(struct page *page, unsigned int order);
-
-/*
- * What allocation and free do to a block beyond handing it over, each
- * behind one test on the fast path (as the slab's alloc_hook_gfp): the gfp
- * bits that send an allocation to prep_new_page_hooks() (__GFP_ZERO;
- * every bit with init_on_alloc or a tool watching), and whether a free
- * takes free_pages_hooks() (init_on_free or a tool).  Derived from those
- * switches by page_alloc_update_hooks(), at boot and once the tools are
- * known; read without a lock by every allocation.
- */
-static gfp_t page_alloc_hook_gfp = __GFP_ZERO;
-static bool page_free_hooks;
-
-void page_alloc_update_hooks(void)
-{
-	WRITE_ONCE(page_alloc_hook_gfp, init_on_alloc || slab_tools_active ? ~(gfp_t)0 : __GFP_ZERO);
-	WRITE_ONCE(page_free_hooks, init_on_free || slab_tools_active);
-}
-
-/*
- * ASan in the program, or memcheck (mm/sanitizers.c): a block is open
- * while it is allocated, closed while free.  Highmem pages have no
- * address to mark.
- */
-static void tools_pages(struct page *page, unsigned int order, bool alloc, bool zeroed)
-{
-	void *addr = page_address(page);
-
-	if (!addr || PageHighMem(page))
-		return;
-	if (alloc)
-		tool_pages_alloc(addr, PAGE_SIZE << order, zeroed);
-	else
-		tool_pages_free(addr, PAGE_SIZE << order);
-}
-
-/* init_on_free (the kernel's kernel_init_pages()), then the tools (kasan_poison_pages()). */
-static noinline void free_pages_hooks(struct page *page, unsigned int order)
-{
-	if (init_on_free)
-		clear_pages(page, order);
-	if (slab_tools_active)
-		tools_pages(page, order, false, false);
-}
-
 static __always_inline void free_the_page(struct page *page, unsigned int order, bool tail)
 {
 	if (!free_pages_prepare(page, order))
@@ -1205,31 +1159,6 @@ static void prep_compound_page(struct page *page, unsigned int order)
 	for (i = 1; i < nr; i++)
 		page[i].compound_head = (unsigned long)page + 1;
 	page[1].compound_order = (unsigned char)order;
-}
-
-static void clear_pages(struct page *page, unsigned int order)
-{
-	unsigned long i;
-
-	for (i = 0; i < (1UL << order); i++) {
-		void *addr = page_address(page + i);
-
-		if (addr)
-			memset(addr, 0, PAGE_SIZE);
-		else
-			clear_highpage(page + i);	/* highmem: no permanent address */
-	}
-}
-
-/* The tools (kasan_unpoison_pages(), before the clearing), then want_init_on_alloc(). */
-static noinline void prep_new_page_hooks(struct page *page, unsigned int order, gfp_t gfp)
-{
-	bool zero = (gfp & __GFP_ZERO) || init_on_alloc;
-
-	if (slab_tools_active)
-		tools_pages(page, order, true, zero);
-	if (zero)
-		clear_pages(page, order);
 }
 
 static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
