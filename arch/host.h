@@ -61,6 +61,12 @@ typedef unsigned long arch_thread_t;
 int arch_thread_create(arch_thread_t *thread, void *(*fn)(void *), void *arg,
 		       const char *name);
 void arch_thread_join(arch_thread_t thread);
+/*
+ * A library thread was asked to end: wait up to a second for it to say
+ * so (it stores 1 in *@exited and wakes it), then join it.  False if it
+ * did not end in time (it is left to end with the process).
+ */
+bool arch_thread_reap(arch_thread_t thread, u32 *exited);
 bool arch_thread_exit_hook(void (*fn)(void *), void *arg);
 int arch_atexit(void (*fn)(void));
 /* Thread @tid exists in this process (a fork child has only its own). */

@@ -58,6 +58,18 @@ void arch_thread_join(arch_thread_t thread)
 	pthread_join((pthread_t)thread, NULL);
 }
 
+bool arch_thread_reap(arch_thread_t thread, u32 *exited)
+{
+	int i;
+
+	for (i = 0; i < 10 && !__atomic_load_n(exited, __ATOMIC_ACQUIRE); i++)
+		arch_wait(exited, 0, 100 * 1000 * 1000L);
+	if (!__atomic_load_n(exited, __ATOMIC_ACQUIRE))
+		return false;
+	arch_thread_join(thread);
+	return true;
+}
+
 /*
  * Thread exit: one pthread key whose destructor calls the registered
  * function.  The key is made once, without pthread_once, so that a first

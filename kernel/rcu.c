@@ -464,8 +464,6 @@ static void *rcu_thread_fn(void *arg)
 
 static void rcu_thread_atexit(void)
 {
-	int i;
-
 	if (__atomic_load_n(&rcu_thread_state, __ATOMIC_ACQUIRE) != RCU_THREAD_RUNNING)
 		return;
 	__atomic_store_n(&rcu_thread_stop, 1, __ATOMIC_RELEASE);
@@ -476,10 +474,7 @@ static void rcu_thread_atexit(void)
 	 * reader on the exiting thread, say): wait a second at most, then let
 	 * the process's end take the thread.
 	 */
-	for (i = 0; i < 10 && !__atomic_load_n(&rcu_thread_exited, __ATOMIC_ACQUIRE); i++)
-		arch_wait(&rcu_thread_exited, 0, 100 * 1000 * 1000L);
-	if (__atomic_load_n(&rcu_thread_exited, __ATOMIC_ACQUIRE))
-		arch_thread_join(rcu_thread);
+	arch_thread_reap(rcu_thread, &rcu_thread_exited);
 }
 
 /* Start the RCU thread: not from a signal handler (pthread_create is not signal-safe). */

@@ -224,9 +224,8 @@ void kfence_timer(void)
 
 	if (!kfence_enabled || READ_ONCE(kfence_allocation_gate))
 		return;
-	if (unlikely(__atomic_load_n(&timer_state, __ATOMIC_RELAXED) == TIMER_NONE) &&
-	    !kfence_no_timer_thread)
-		kfence_timer_start();
+	if (unlikely(__atomic_load_n(&timer_state, __ATOMIC_RELAXED) == TIMER_NONE))
+		kfence_timer_start();	/* a fork child's first tick; nothing where no thread may be */
 	now = arch_clock_ns();
 	due = READ_ONCE(kfence_next_ns);
 	if (now < due) {
@@ -272,16 +271,11 @@ static void *kfence_timer_fn(void *arg)
 
 static void kfence_timer_atexit(void)
 {
-	int i;
-
 	if (__atomic_load_n(&timer_state, __ATOMIC_ACQUIRE) != TIMER_RUNNING)
 		return;
 	__atomic_store_n(&timer_stop, 1, __ATOMIC_RELEASE);
 	arch_wake_all(&timer_stop);
-	for (i = 0; i < 10 && !__atomic_load_n(&timer_exited, __ATOMIC_ACQUIRE); i++)
-		arch_wait(&timer_exited, 0, 100 * 1000 * 1000L);
-	if (__atomic_load_n(&timer_exited, __ATOMIC_ACQUIRE))
-		arch_thread_join(timer_thread);
+	arch_thread_reap(timer_thread, &timer_exited);
 }
 
 /* Not from a signal handler (pthread_create is not signal-safe); once per process. */
