@@ -394,7 +394,12 @@ void *__kfence_alloc(struct kmem_cache *s, size_t size, gfp_t flags)
 	meta->free_track.pid = 0;
 	WRITE_ONCE(meta->state, KFENCE_OBJECT_ALLOCATED);
 	set_canary(meta);
-	if (slab_want_init_on_alloc(flags, s))
+	/*
+	 * init_on_free promises an object comes back zeroed, but this one may
+	 * lie where an earlier object's canary bytes were (the side it takes
+	 * alternates), so it is wiped here as init_on_alloc's would be.
+	 */
+	if (slab_want_init_on_alloc(flags, s) || slab_want_init_on_free(s))
 		memset((void *)addr, 0, size);
 	if (s->ctor)
 		s->ctor((void *)addr);
@@ -437,6 +442,15 @@ struct kmem_cache *kfence_object_cache(const void *addr)
  */
 static void guarded_free_locked(struct kfence_metadata *meta, bool zombie)
 {
+	/*
+	 * init_on_free: the page keeps its bytes while protected (a reported
+	 * use after free opens it again) and the next object placed on it
+	 * would inherit them, so wipe what the user had, as the kernel does.
+	 * A zombie was never freed (still allocated when its cache was
+	 * destroyed): its bytes stay, as in the kernel.
+	 */
+	if (!zombie && meta->cache && slab_want_init_on_free(meta->cache))
+		memset((void *)meta->addr, 0, meta->size);
 	WRITE_ONCE(meta->state, KFENCE_OBJECT_FREED);
 	meta->zombie = zombie;
 	arch_protect_none(object_page(meta), PAGE_SIZE);

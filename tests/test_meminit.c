@@ -20,11 +20,15 @@
  * kmem_cache_shrink() and from another thread.  And the same under
  * slub_debug=FZU (red zones, owner tracks, no poisoning: with P the
  * poison takes precedence over init_on_*, as in the kernel) and with
- * shuffled freelists, where the debug checks must find nothing.
+ * shuffled freelists, where the debug checks must find nothing.  Those
+ * modes also sample every allocation KFENCE can take: its object must
+ * come back zeroed too, though its page held the previous object's bytes
+ * and canaries where the new one lies.
  */
 #include "slab_test.h"
 #include <pthread.h>
 
+#include <linux/kfence.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
 #include <linux/vmalloc.h>
@@ -338,14 +342,19 @@ struct many {
 	void *obj[MANY];
 };
 
+/* Checked objects that KFENCE gave out (its pages hold canaries, not zeroes). */
+static int kfence_objects_checked;
+
 static void many_alloc(struct many *m, struct group *g, bool check)
 {
 	int i;
 
 	for (i = 0; i < MANY; i++) {
 		m->obj[i] = m->s ? kmem_cache_alloc(m->s, GFP_KERNEL) : kmalloc(m->size, GFP_KERNEL);
-		if (check)
+		if (check) {
 			count(g, nonzero_bytes(m->obj[i], m->size));
+			kfence_objects_checked += is_kfence_address(m->obj[i]);
+		}
 		fill_with_garbage(m->obj[i], m->size);
 	}
 }
@@ -422,14 +431,19 @@ static void meminit_child(void *arg)
 	/* No debug check may have found anything to report on the way. */
 	CHECK_EQ(ukmem_slab_validate_all(), 0);
 	CHECK_EQ(ukmem_slab_error_count(), 0);
+	/* The KFENCE modes really did check objects from its pool. */
+	if (strstr(arg, "kfence.sample_interval=1") && !TEST_ASAN)
+		CHECK(kfence_objects_checked > 0);
 }
 
 static void test_modes(void)
 {
 	static const char *const modes[] = {
 		"init_on_alloc=1", "init_on_free=1",
-		"init_on_alloc=1 slub_debug=FZU", "init_on_free=1 slub_debug=FZU",
-		"init_on_free=1 slab_freelist_random=1", "init_on_free=1 slab_rseq=0",
+		"init_on_alloc=1 slub_debug=FZU kfence.sample_interval=1",
+		"init_on_free=1 slub_debug=FZU kfence.sample_interval=1",
+		"init_on_free=1 slab_freelist_random=1 kfence.sample_interval=1",
+		"init_on_free=1 slab_rseq=0",
 	};
 
 	run_cmdlines(meminit_child, modes, ARRAY_SIZE(modes));
