@@ -267,6 +267,16 @@ static int setup_slab_merge(const char *val)
 	return 0;
 }
 
+static int setup_pcp_rseq(const char *val)
+{
+	long n;
+
+	if (parse_int(val, 0, 1, &n))
+		return -EINVAL;
+	pcp_rseq_disabled = !n;
+	return 0;
+}
+
 static int setup_slab_rseq(const char *val)
 {
 	long n;
@@ -385,6 +395,8 @@ const struct boot_param boot_params[] = {
 	{ "slub_merge", setup_slab_merge, "slub_merge: old name of slab_merge" },
 	{ "slab_rseq", setup_slab_rseq,
 	  "slab_rseq=0|1|fake: ukmem: per-CPU slab caches by restartable sequences (1, default where the host allows) or by per-CPU locks (0); fake: where the host has no rseq (valgrind), an area of ukmem's own saying CPU 0, so callgrind counts the rseq path (one thread, measurement only)" },
+	{ "pcp_rseq", setup_pcp_rseq,
+	  "pcp_rseq=0|1: ukmem: per-CPU stacks of order-0 pages by restartable sequences in front of the pcp lists (1, default where the host allows), or the pcp lists alone (0)" },
 	{ "slab_debug", setup_slub_debug_param,
 	  "slab_debug[=<FZPUTAO->[,<cache>...][;...]]: slab debugging (bare: FZPU for every cache)" },
 	{ "slub_debug", setup_slub_debug_param, "slub_debug=...: old name of slab_debug" },

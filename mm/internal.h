@@ -196,6 +196,8 @@ void set_pageblock_migratetype(struct page *page, int migratetype);
 void zone_pcp_init(struct zone *zone);
 void zone_set_pageset_high_and_batch(struct zone *zone);
 unsigned long zone_pcp_count(struct zone *zone);
+/* CPU @cpu's pcp pages of @zone: its lists' and its stack's (racy, for reports). */
+unsigned long zone_pcp_cpu_count(struct zone *zone, unsigned int cpu);
 /* Is ZONE_* selectable by gfp (zone exists in this layout)? */
 extern bool ukmem_has_zone[MAX_NR_ZONES];
 /* Allocation statistics, summed for reports. */
@@ -312,6 +314,7 @@ void kmem_cache_init(void);
 extern unsigned int slub_min_order, slub_max_order, slub_min_objects;
 extern bool slab_nomerge;
 extern bool slab_rseq_disabled;		/* mm/slub.c; slab_rseq=0: per-CPU locks, no rseq */
+extern bool pcp_rseq_disabled;		/* mm/page_alloc_hot.c; pcp_rseq=0: pcp lists alone */
 
 /* ---- mm/page_check.c: the expensive whole-structure validator ---- */
 struct ukmem_page_census {

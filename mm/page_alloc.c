@@ -51,6 +51,7 @@
 #include <linux/highmem.h>
 #include "kernel/locking.h"
 #include "mm/internal.h"
+#include "mm/pcp_hot.h"
 
 u8 *pageblock_mt;		/* mm/internal.h */
 struct ukmem_page_stats page_stats;
@@ -488,6 +489,7 @@ void zone_pcp_init(struct zone *zone)
 		for (i = 0; i < NR_PCP_LISTS; i++)
 			INIT_LIST_HEAD(&pcp->lists[i]);
 	}
+	pcp_hot_zone_init(zone);
 }
 
 /* mm/page_alloc.c zone_batchsize() and zone_highsize() (5.14+). */
@@ -520,15 +522,21 @@ void zone_set_pageset_high_and_batch(struct zone *zone)
 	}
 }
 
+unsigned long zone_pcp_cpu_count(struct zone *zone, unsigned int cpu)
+{
+	if (!zone->per_cpu_pageset)
+		return 0;
+	return (unsigned long)max(READ_ONCE(zone->per_cpu_pageset[cpu].count), 0) +
+	       pcp_hot_count(zone, cpu);
+}
+
 unsigned long zone_pcp_count(struct zone *zone)
 {
 	unsigned long count = 0;
 	unsigned int cpu;
 
-	if (!zone->per_cpu_pageset)
-		return 0;
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-		count += (unsigned long)READ_ONCE(zone->per_cpu_pageset[cpu].count);
+		count += zone_pcp_cpu_count(zone, cpu);
 	return count;
 }
 
@@ -620,10 +628,10 @@ static __always_inline void free_unref_page_commit(struct zone *zone, struct per
 	}
 }
 
-static __always_inline void free_unref_page(struct page *page, unsigned int order, bool tail)
+/* The pcp lists' half of free_unref_page(), out of line: the fast path stays lean. */
+static noinline void free_unref_page_lists(struct page *page, unsigned long pfn, int migratetype,
+					   unsigned int order, bool tail)
 {
-	unsigned long pfn = page_to_pfn(page);
-	int migratetype = get_pfnblock_migratetype(pfn);
 	struct zone *zone = page_zone(page);
 	struct per_cpu_pages *pcp;
 
@@ -636,6 +644,8 @@ static __always_inline void free_unref_page(struct page *page, unsigned int orde
 	}
 	pcp = &zone->per_cpu_pageset[raw_smp_processor_id()];
 	if (likely(arch_spin_trylock(&pcp->lock))) {
+		if (!order && data_race(pcp_hot.rseq))
+			pcp_hot_flush(zone, pcp, migratetype);	/* a full stack: its older half */
 		free_unref_page_commit(zone, pcp, page, migratetype, order, tail);
 		arch_spin_unlock(&pcp->lock);
 		wake_free_waiters();
@@ -643,6 +653,25 @@ static __always_inline void free_unref_page(struct page *page, unsigned int orde
 		atomic_long_inc(&page_stats.pcp_trylock_miss);
 		free_one_page(zone, page, pfn, order, migratetype, FPI_NONE);
 	}
+}
+
+static __always_inline void free_unref_page(struct page *page, unsigned int order, bool tail)
+{
+	unsigned long pfn = page_to_pfn(page);
+	int migratetype = get_pfnblock_migratetype(pfn);
+
+	if (likely(!order && !tail && migratetype < MIGRATE_PCPTYPES)) {
+		long rseq = data_race(pcp_hot.rseq);
+
+		/* This CPU's stack of order-0 pages (mm/page_alloc_hot.c). */
+		if (likely(rseq) &&
+		    !arch_rseq_stack_push(&pcp_hot.stacks[page->flags >> ZONES_PGSHIFT][migratetype],
+					  rseq, page)) {
+			wake_free_waiters();
+			return;
+		}
+	}
+	free_unref_page_lists(page, pfn, migratetype, order, tail);
 }
 
 static __always_inline void free_the_page(struct page *page, unsigned int order, bool tail)
@@ -665,10 +694,11 @@ static void drain_pages_zone(unsigned int cpu, struct zone *zone)
 {
 	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 
-	if (!READ_ONCE(pcp->count))
+	if (!READ_ONCE(pcp->count) && !pcp_hot_count(zone, cpu))
 		return;
 	/* A pcp lock is only ever trylocked by the fast paths: waiting is safe. */
 	arch_spin_lock(&pcp->lock);
+	pcp_hot_spill(zone, cpu);
 	if (pcp->count)
 		free_pcppages_bulk(zone, pcp->count, pcp, 0);
 	arch_spin_unlock(&pcp->lock);
@@ -979,6 +1009,8 @@ static __always_inline struct page *rmqueue_pcplist(struct zone *zone, unsigned 
 	page = list_first_entry(list, struct page, lru);
 	list_del(&page->lru);
 	WRITE_ONCE(pcp->count, pcp->count - (1 << order));
+	if (!order && data_race(pcp_hot.rseq))
+		pcp_hot_refill(zone, pcp, migratetype);	/* this CPU's stack was empty or busy */
 	arch_spin_unlock(&pcp->lock);
 	return page;
 }
@@ -1234,20 +1266,55 @@ static noinline bool node_after_boot(int nid)
 	return nid >= 0 && nid < nr_online_nodes;
 }
 
-static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int order,
-						       int preferred_nid)
+/*
+ * Order 0 from this CPU's stack of pages for the gfp's zone and
+ * migratetype (mm/page_alloc_hot.c), behind the same order-0 watermark
+ * test get_page_from_freelist() makes; NULL: take the lists' path.
+ */
+static __always_inline struct page *alloc_page_hot(gfp_t gfp)
+{
+	long rseq = data_race(pcp_hot.rseq);
+	const struct pcp_hot_route *route;
+	struct zone *zone;
+	struct page *page;
+	long usable;
+
+	if (!rseq)
+		return NULL;
+	route = &pcp_hot.route[gfp & PCP_HOT_ROUTE_MASK];
+	zone = route->zone;
+	if (unlikely(!zone))
+		return NULL;
+	usable = atomic_long_read(&zone->vm_stat[NR_FREE_PAGES]) -
+		 (long)READ_ONCE(zone->nr_reserved_highatomic);
+	if (unlikely(usable <= (long)wmark_pages(zone, WMARK_LOW) +
+				 zone->lowmem_reserve[route->highest_zoneidx]))
+		return NULL;
+	page = arch_rseq_stack_pop(route->stacks, rseq);
+	if (likely(page))
+		prep_new_page(page, 0, gfp);
+	return page;
+}
+
+/* What every allocation passes first; false: fail it. */
+static __always_inline bool alloc_pages_checks(gfp_t gfp, unsigned int order)
+{
+	if (unlikely(system_state != SYSTEM_RUNNING || order > MAX_PAGE_ORDER) &&
+	    !alloc_pages_unusual(gfp, order))
+		return false;
+	might_sleep_if(gfpflags_allow_blocking(gfp));
+	return !should_fail_alloc_page(gfp, order);
+}
+
+/* The zonelist walk, the lists, the slow path: after alloc_pages_checks(). */
+static __always_inline struct page *alloc_pages_lists(gfp_t gfp, unsigned int order,
+						      int preferred_nid)
 {
 	struct alloc_context ac;
 	struct page *page;
 	pg_data_t *pgdat;
 	int list;
 
-	if (unlikely(system_state != SYSTEM_RUNNING || order > MAX_PAGE_ORDER) &&
-	    !alloc_pages_unusual(gfp, order))
-		return NULL;
-	might_sleep_if(gfpflags_allow_blocking(gfp));
-	if (should_fail_alloc_page(gfp, order))
-		return NULL;
 	pgdat = NODE_DATA(preferred_nid);
 	list = (gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK;
 	ac.highest_zoneidx = __gfp_zone(gfp);
@@ -1258,6 +1325,36 @@ static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int o
 	if (likely(page))
 		return page;
 	return __alloc_pages_slowpath(gfp, order, &ac);
+}
+
+static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int order,
+						       int preferred_nid)
+{
+	struct page *page;
+
+	if (!alloc_pages_checks(gfp, order))
+		return NULL;
+	if (!order) {
+		page = alloc_page_hot(gfp);
+		if (likely(page))
+			return page;
+	}
+	return alloc_pages_lists(gfp, order, preferred_nid);
+}
+
+/* alloc_pages()'s way past the stack: out of line, so its fast path stays lean. */
+static noinline struct page *alloc_page_lists(gfp_t gfp)
+{
+	int nid = likely(READ_ONCE(nr_online_nodes) <= 1) ? 0 : numa_node_id();
+
+	return alloc_pages_lists(gfp, 0, nid);
+}
+
+static noinline struct page *alloc_pages_order(gfp_t gfp, unsigned int order)
+{
+	int nid = likely(READ_ONCE(nr_online_nodes) <= 1) ? 0 : numa_node_id();
+
+	return alloc_pages_common(gfp, order, nid);
 }
 
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, void *nodemask)
@@ -1271,13 +1368,18 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, voi
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	/* Marked: this may run before the boot, while another thread boots. */
-	int nid = likely(READ_ONCE(nr_online_nodes) <= 1) ? 0 : numa_node_id();
+	struct page *page;
 
-	/* Two copies of the inline path: order 0 gets its constants folded. */
-	if (likely(!order))
-		return alloc_pages_common(gfp, 0, nid);
-	return alloc_pages_common(gfp, order, nid);
+	/* Order 0 inline, down to this CPU's stack; the rest out of line. */
+	if (likely(!order)) {
+		if (!alloc_pages_checks(gfp, 0))
+			return NULL;
+		page = alloc_page_hot(gfp);
+		if (likely(page))
+			return page;
+		return alloc_page_lists(gfp);
+	}
+	return alloc_pages_order(gfp, order);
 }
 
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
@@ -1404,17 +1506,56 @@ static void page_alloc_fork_unlock(void)
 			fork_unlock(&zone->per_cpu_pageset[cpu].lock);
 }
 
+static void page_alloc_fork_child(void)
+{
+	pcp_hot_fork_child();	/* every pcp lock still held */
+	page_alloc_fork_unlock();
+}
+
 static const struct fork_step page_alloc_fork_step = {
 	.name = "page_alloc",
 	.order = FORK_ORDER_PAGE_ALLOC,
 	.lock = page_alloc_fork_lock,
 	.parent = page_alloc_fork_unlock,
-	.child = page_alloc_fork_unlock,
+	.child = page_alloc_fork_child,
 };
+
+/*
+ * The per-CPU page stacks' routes: for each combination of the zone and
+ * mobility bits, node 0's first zone the gfp may use and the stacks of its
+ * migratetype; none for impossible combinations, which keep their warning
+ * on the lists' path.
+ */
+static void pcp_hot_build_routes(void)
+{
+	unsigned int bits;
+
+	for (bits = 0; bits <= PCP_HOT_ROUTE_MASK; bits++) {
+		struct pcp_hot_route *route = &pcp_hot.route[bits];
+		unsigned int highest = gfp_zone_tbl[bits & GFP_ZONEMASK];
+		int mt = gfp_migratetype((gfp_t)bits);
+		struct zoneref *z;
+
+		route->zone = NULL;
+		if (highest == ZONE_BAD || mt >= MIGRATE_PCPTYPES)
+			continue;
+		z = NODE_DATA(0)->zonelist_first[ZONELIST_FALLBACK][highest];
+		if (!z || !z->zone || z->zone_idx > (int)highest || !z->zone->per_cpu_pageset ||
+		    !pcp_hot_stacks_of(z->zone, mt)->base)
+			continue;
+		route->stacks = pcp_hot_stacks_of(z->zone, mt);
+		route->highest_zoneidx = highest;
+		route->zone = z->zone;
+	}
+}
 
 void page_alloc_init_late(void)
 {
 	fork_register_step(&page_alloc_fork_step);
+	if (pcp_rseq_disabled || nr_online_nodes > 1 || !arch_rseq_init())
+		return;
+	pcp_hot_build_routes();
+	pcp_hot_enable();
 }
 
 unsigned long nr_free_pages(void)

@@ -19,6 +19,7 @@
 
 #include <linux/mm.h>
 #include "mm/internal.h"
+#include "mm/pcp_hot.h"
 
 /* ---- checks at free time (free_pages_prepare's slow path) ---- */
 
@@ -119,6 +120,8 @@ static int check_zone(struct zone *zone, struct ukmem_page_census *census)
 
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
 		arch_spin_lock(&zone->per_cpu_pageset[cpu].lock);
+	/* The per-CPU page stacks hold pcp pages too (mm/page_alloc_hot.c). */
+	pcp_pages = pcp_hot_take_zone(zone);
 	spin_lock(&zone->lock);
 
 	for (order = 0; order < NR_PAGE_ORDERS; order++) {
@@ -199,6 +202,7 @@ static int check_zone(struct zone *zone, struct ukmem_page_census *census)
 		errors++;
 	}
 	spin_unlock(&zone->lock);
+	pcp_hot_release_zone(zone);
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
 		arch_spin_unlock(&zone->per_cpu_pageset[cpu].lock);
 

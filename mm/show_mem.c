@@ -81,14 +81,7 @@ static unsigned long global_node_bytes_as_pages(enum node_stat_item item)
 
 static unsigned long zone_pcp_pages(struct zone *zone)
 {
-	unsigned long sum = 0;
-	unsigned int cpu;
-
-	if (!populated_zone(zone) || !zone->per_cpu_pageset)
-		return 0;
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-		sum += (unsigned long)max(READ_ONCE(zone->per_cpu_pageset[cpu].count), 0);
-	return sum;
+	return populated_zone(zone) ? zone_pcp_count(zone) : 0;
 }
 
 static unsigned long global_pcp_pages(void)
@@ -328,7 +321,7 @@ static void show_zone_summary(int nid, struct zone *zone, int zid)
 	if (zone->per_cpu_pageset) {
 		int cpu = raw_smp_processor_id();
 
-		local_pcp = (unsigned int)max(READ_ONCE(zone->per_cpu_pageset[cpu].count), 0);
+		local_pcp = (unsigned int)zone_pcp_cpu_count(zone, (unsigned int)cpu);
 	}
 
 	printk(KERN_WARNING "Node %d %s"

@@ -397,7 +397,7 @@ static void zoneinfo_pagesets(FILE *m, struct zone *zone)
 			"\n              count: %i"
 			"\n              high:  %i"
 			"\n              batch: %i",
-			(int)cpu, READ_ONCE(pcp->count), READ_ONCE(pcp->high),
+			(int)cpu, (int)zone_pcp_cpu_count(zone, cpu), READ_ONCE(pcp->high),
 			READ_ONCE(pcp->batch));
 		fprintf(m, "\n  vm stats threshold: %d", threshold);
 	}
