@@ -100,6 +100,37 @@ static void check_census(void)
 	CHECK_EQ(c.free + c.pcp + c.allocated, c.managed);
 }
 
+/*
+ * Boot for a case that needs the stacks, pinned to one CPU: false (the
+ * case skipped) where the host gives ukmem no restartable sequences.
+ */
+static bool boot_pinned(const char *extra)
+{
+	boot_child(extra);
+	if (!stacks_on()) {
+		KTEST_SKIP("no per-CPU page stacks here (no rseq for ukmem)");
+		return false;
+	}
+	CHECK(pin_to_cpu(first_allowed_cpu()));
+	return true;
+}
+
+/* @n pages allocated and freed onto this CPU's stack: their zone. */
+static struct zone *fill_stack(int n)
+{
+	struct page *pages[PCP_HOT_CAPACITY];
+	struct zone *zone;
+	int i;
+
+	for (i = 0; i < n; i++)
+		pages[i] = alloc_page(GFP_KERNEL);
+	zone = page_zone(pages[0]);
+	for (i = 0; i < n; i++)
+		__free_page(pages[i]);
+	CHECK(stack_pages(zone) >= (unsigned long)n);
+	return zone;
+}
+
 /* ---- one CPU ---- */
 
 static void reuse_child(void *arg)
@@ -109,12 +140,8 @@ static void reuse_child(void *arg)
 	unsigned long free_before, stack_before;
 	int i;
 
-	boot_child(arg);
-	if (!stacks_on()) {
-		KTEST_SKIP("no per-CPU page stacks here (no rseq for ukmem)");
+	if (!boot_pinned(arg))
 		return;
-	}
-	CHECK(pin_to_cpu(first_allowed_cpu()));
 	p = alloc_page(GFP_KERNEL);
 	CHECK(p != NULL);
 	zone = page_zone(p);
@@ -151,12 +178,8 @@ static void migratetype_child(void *arg)
 {
 	struct page *movable, *unmovable;
 
-	boot_child(arg);
-	if (!stacks_on()) {
-		KTEST_SKIP("no per-CPU page stacks here (no rseq for ukmem)");
+	if (!boot_pinned(arg))
 		return;
-	}
-	CHECK(pin_to_cpu(first_allowed_cpu()));
 	movable = alloc_page(GFP_HIGHUSER_MOVABLE);
 	CHECK(movable != NULL);
 	__free_page(movable);
@@ -182,12 +205,8 @@ static void drain_child(void *arg)
 	unsigned long managed;
 	int i;
 
-	boot_child(arg);
-	if (!stacks_on()) {
-		KTEST_SKIP("no per-CPU page stacks here (no rseq for ukmem)");
+	if (!boot_pinned(arg))
 		return;
-	}
-	CHECK(pin_to_cpu(first_allowed_cpu()));
 	for (i = 0; i < 64; i++)
 		pages[i] = alloc_page(GFP_KERNEL);
 	zone = page_zone(pages[0]);
@@ -239,15 +258,10 @@ static void remote_child(void *arg)
 {
 	cpu_set_t set;
 	struct remote r = { 0 };
-	struct page *pages[6];
+	struct page *page;
 	pthread_t t;
-	int cpu, home = first_allowed_cpu(), other = -1, i;
+	int cpu, home = first_allowed_cpu(), other = -1;
 
-	boot_child(arg);
-	if (!stacks_on()) {
-		KTEST_SKIP("no per-CPU page stacks here (no rseq for ukmem)");
-		return;
-	}
 	CHECK_EQ(sched_getaffinity(0, sizeof(set), &set), 0);
 	for (cpu = home + 1; cpu < CPU_SETSIZE && other < 0; cpu++)
 		if (CPU_ISSET(cpu, &set))
@@ -256,12 +270,9 @@ static void remote_child(void *arg)
 		KTEST_SKIP("one CPU: no other CPU to drain from");
 		return;
 	}
-	CHECK(pin_to_cpu(home));
-	for (i = 0; i < 6; i++)
-		pages[i] = alloc_page(GFP_KERNEL);
-	r.zone = page_zone(pages[0]);
-	for (i = 0; i < 6; i++)
-		__free_page(pages[i]);
+	if (!boot_pinned(arg))	/* on @home */
+		return;
+	r.zone = fill_stack(6);
 	CHECK(pcp_hot_count(r.zone, (unsigned int)home) >= 6);
 	r.cpu = other;
 	CHECK_EQ(pthread_create(&t, NULL, remote_drainer, &r), 0);
@@ -269,8 +280,8 @@ static void remote_child(void *arg)
 	CHECK_EQ(r.seen_after, 0);
 	CHECK_EQ(pcp_hot_count(r.zone, (unsigned int)home), 0);
 	/* The stack works again after a remote owner let it go. */
-	pages[0] = alloc_page(GFP_KERNEL);
-	__free_page(pages[0]);
+	page = alloc_page(GFP_KERNEL);
+	__free_page(page);
 	CHECK(pcp_hot_count(r.zone, (unsigned int)home) >= 1);
 	check_census();
 }
@@ -284,23 +295,13 @@ static void test_remote_drain(void)
 
 static void watermark_child(void *arg)
 {
-	struct page *pages[6], *p;
+	struct page *p;
 	struct zone *zone;
 	char value[32];
-	int i;
 
-	boot_child(arg);
-	if (!stacks_on()) {
-		KTEST_SKIP("no per-CPU page stacks here (no rseq for ukmem)");
+	if (!boot_pinned(arg))
 		return;
-	}
-	CHECK(pin_to_cpu(first_allowed_cpu()));
-	for (i = 0; i < 6; i++)
-		pages[i] = alloc_page(GFP_KERNEL);
-	zone = page_zone(pages[0]);
-	for (i = 0; i < 6; i++)
-		__free_page(pages[i]);
-	CHECK(stack_pages(zone) >= 6);
+	zone = fill_stack(6);
 	/* Every zone's min mark above its free pages: nothing may be handed out. */
 	snprintf(value, sizeof(value), "%lu", (totalram_pages() * 2) << (PAGE_SHIFT - 10));
 	CHECK_EQ(ukmem_sysctl("vm.min_free_kbytes", value), 0);
@@ -344,22 +345,9 @@ static void fork_child_body(void *unused)
 
 static void fork_case(void *arg)
 {
-	struct page *pages[8];
-	struct zone *zone;
-	int i;
-
-	boot_child(arg);
-	if (!stacks_on()) {
-		KTEST_SKIP("no per-CPU page stacks here (no rseq for ukmem)");
+	if (!boot_pinned(arg))
 		return;
-	}
-	CHECK(pin_to_cpu(first_allowed_cpu()));
-	for (i = 0; i < 8; i++)
-		pages[i] = alloc_page(GFP_KERNEL);
-	zone = page_zone(pages[0]);
-	for (i = 0; i < 8; i++)
-		__free_page(pages[i]);
-	CHECK(stack_pages(zone) >= 8);
+	fill_stack(8);
 	/* The fork child (watched for hangs as this one is) allocates from its copy. */
 	CHECK(ktest_exited_with(ktest_child(fork_child_body, NULL), 0));
 	/* The parent's stack is its own still. */
