@@ -27,6 +27,11 @@
  *   bench_page_alloc --iters N         pairs per thread per repetition
  *   bench_page_alloc --reps N          repetitions (median is reported)
  *   bench_page_alloc --threads "1 2"   thread counts to run
+ *   bench_page_alloc --scaling         the order-0 steady pair alone, 5M pairs
+ *                                      per thread (--iters), each thread pinned
+ *                                      to its own CPU: per-CPU scaling (short
+ *                                      table rows end before the scheduler
+ *                                      has spread new threads over the CPUs)
  *   bench_page_alloc --callgrind-order0 N
  *                                      warm up, then N order-0 pairs in the
  *                                      noinline measure_loop_order0() only;
@@ -62,6 +67,7 @@ struct op {
 
 struct worker {
 	pthread_t tid;
+	int cpu;		/* pin here first; -1: not pinned */
 	enum impl impl;
 	const struct op *op;
 	unsigned long iters;
@@ -72,6 +78,7 @@ struct worker {
 };
 
 static unsigned long opt_iters = 200000;
+static bool opt_pin;		/* --scaling: worker t on the t-th allowed CPU */
 static unsigned int opt_reps = 7;
 static unsigned int opt_threads[8] = { 1, 2 };
 static unsigned int opt_nthreads = 2;
@@ -128,6 +135,13 @@ static void *worker_fn(void *arg)
 	size_t size = (size_t)PAGE_SIZE << w->op->order;
 	int held = 0;
 
+	if (w->cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(w->cpu, &set);
+		sched_setaffinity(0, sizeof(set), &set);	/* best effort */
+	}
 	if (w->op->steady) {
 		for (; held < STEADY_HELD; held++) {
 			if (w->impl == IMPL_UKMEM) {
@@ -173,9 +187,17 @@ static double run_once(enum impl impl, const struct op *op, unsigned int nthread
 	double start = 0, end = 0;
 	int failed = 0;
 
+	cpu_set_t allowed;
+	int cpus[MAX_THREADS], ncpus = 0;
+
+	if (opt_pin && !sched_getaffinity(0, sizeof(allowed), &allowed))
+		for (int c = 0; c < CPU_SETSIZE && ncpus < MAX_THREADS; c++)
+			if (CPU_ISSET(c, &allowed))
+				cpus[ncpus++] = c;
 	pthread_barrier_init(&barrier, NULL, nthreads);
 	for (unsigned int t = 0; t < nthreads; t++) {
 		w[t] = (struct worker){
+			.cpu = ncpus ? cpus[t % (unsigned int)ncpus] : -1,
 			.impl = impl, .op = op, .iters = iters,
 			.warmup = iters / 16 ? iters / 16 : 1, .barrier = &barrier,
 		};
@@ -277,12 +299,40 @@ static int callgrind_order0(unsigned long n)
 	return fails ? 1 : 0;
 }
 
+/* ---- per-CPU scaling of the steady order-0 pair ---- */
+
+static int scaling(const struct op *steady)
+{
+	double one = 0;
+
+	if (opt_iters == 200000)
+		opt_iters = 5000000;	/* --scaling's default: reps long enough to be spread */
+	printf("bench_page_alloc --scaling: order-0 alloc_pages+__free_pages, 64 pages held, "
+	       "%lu pairs per thread, threads pinned to distinct CPUs, median of %u\n\n",
+	       opt_iters, opt_reps);
+	printf("%3s %10s %10s %9s\n", "thr", "ns/pair", "Mpairs/s", "scaling");
+	for (unsigned int ti = 0; ti < opt_nthreads; ti++) {
+		struct result r;
+
+		if (measure(IMPL_UKMEM, steady, opt_threads[ti], opt_iters, &r)) {
+			printf("%3u  allocation FAILED\n", opt_threads[ti]);
+			return 1;
+		}
+		if (ti == 0)
+			one = r.mpairs_s / opt_threads[0];
+		printf("%3u %10.2f %10.2f %8.2fx\n", opt_threads[ti], r.ns_per_pair, r.mpairs_s,
+		       r.mpairs_s / one);
+		fflush(stdout);
+	}
+	return 0;
+}
+
 /* ---- main ---- */
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: bench_page_alloc [--smoke] [--iters N] [--reps N] [--threads \"1 2\"]\n"
+		"usage: bench_page_alloc [--smoke] [--iters N] [--reps N] [--threads \"1 2\"] [--scaling]\n"
 		"       bench_page_alloc --callgrind-order0 N\n");
 }
 
@@ -346,6 +396,8 @@ int main(int argc, char **argv)
 			opt_reps = (unsigned int)parse_ul(argv[++i], "--reps");
 		} else if (!strcmp(argv[i], "--threads")) {
 			parse_threads(argv[++i]);
+		} else if (!strcmp(argv[i], "--scaling")) {
+			opt_pin = true;
 		} else if (!strcmp(argv[i], "--callgrind-order0")) {
 			callgrind_n = (long)parse_ul(argv[++i], "--callgrind-order0");
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -376,6 +428,8 @@ int main(int argc, char **argv)
 	}
 	if (callgrind_n >= 0)
 		return callgrind_order0((unsigned long)callgrind_n);
+	if (opt_pin)
+		return scaling(&ops[2]);
 
 	printf("bench_page_alloc: ukmem alloc_pages(GFP_KERNEL)+__free_pages vs mmap+munmap\n");
 	printf("boot \"mem=4G\"; per thread and repetition: %lu ukmem pairs, \"mmap n\" mmap pairs; "
