@@ -1271,9 +1271,8 @@ static noinline bool node_after_boot(int nid)
  * migratetype (mm/page_alloc_hot.c), behind the same order-0 watermark
  * test get_page_from_freelist() makes; NULL: take the lists' path.
  */
-static __always_inline struct page *alloc_page_hot(gfp_t gfp)
+static __always_inline struct page *alloc_page_hot(gfp_t gfp, long rseq)
 {
-	long rseq = data_race(pcp_hot.rseq);
 	const struct pcp_hot_route *route;
 	struct zone *zone;
 	struct page *page;
@@ -1335,7 +1334,7 @@ static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int o
 	if (!alloc_pages_checks(gfp, order))
 		return NULL;
 	if (!order) {
-		page = alloc_page_hot(gfp);
+		page = alloc_page_hot(gfp, data_race(pcp_hot.rseq));
 		if (likely(page))
 			return page;
 	}
@@ -1350,10 +1349,15 @@ static noinline struct page *alloc_page_lists(gfp_t gfp)
 	return alloc_pages_lists(gfp, 0, nid);
 }
 
+/* Orders above 0, and order 0 before the boot or without the page stacks. */
 static noinline struct page *alloc_pages_order(gfp_t gfp, unsigned int order)
 {
+	/* Marked: this may run before the boot, while another thread boots. */
 	int nid = likely(READ_ONCE(nr_online_nodes) <= 1) ? 0 : numa_node_id();
 
+	/* Two copies of the inline path: order 0 gets its constants folded. */
+	if (likely(!order))
+		return alloc_pages_common(gfp, 0, nid);
 	return alloc_pages_common(gfp, order, nid);
 }
 
@@ -1368,13 +1372,18 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, voi
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
+	long rseq = data_race(pcp_hot.rseq);
 	struct page *page;
 
-	/* Order 0 inline, down to this CPU's stack; the rest out of line. */
-	if (likely(!order)) {
-		if (!alloc_pages_checks(gfp, 0))
+	/*
+	 * Order 0 with the stacks on (so booted): inline down to this CPU's
+	 * stack; the rest out of line.
+	 */
+	if (likely(!order) && likely(rseq)) {
+		might_sleep_if(gfpflags_allow_blocking(gfp));
+		if (should_fail_alloc_page(gfp, 0))
 			return NULL;
-		page = alloc_page_hot(gfp);
+		page = alloc_page_hot(gfp, rseq);
 		if (likely(page))
 			return page;
 		return alloc_page_lists(gfp);
