@@ -24,8 +24,9 @@
  *   this CPU's stack with PCP_HOT_BATCH pages from the list it holds.
  * - A freed order-0 page that would go to a pcp list is pushed instead;
  *   a full stack sends the free to the list path, which first moves the
- *   stack's older half onto the list (and that list's high mark then
- *   drains it to the buddy lists as before).
+ *   stack's older half onto the list's head, the warm end it allocates
+ *   from (and that list's high mark then drains its cold end to the buddy
+ *   lists as before).
  *
  * Pages on a stack are pcp pages in every other respect: not counted in
  * NR_FREE_PAGES, counted in the pageset's "count" of /proc/zoneinfo and
@@ -152,9 +153,13 @@ void pcp_hot_flush(struct zone *zone, struct per_cpu_pages *pcp, int migratetype
 	if (!st)
 		return;
 	if (st->size == st->capacity) {
-		/* The older half (the bottom) goes to the list's cold end. */
+		/*
+		 * The older half (the bottom) goes to the list's head, oldest
+		 * first: freed more recently than anything on the list, they are
+		 * the warmest pages it has, and the next refill takes them back.
+		 */
 		for (i = 0; i < PCP_HOT_BATCH; i++)
-			list_add_tail(&((struct page *)st->objects[i])->lru, list);
+			list_add(&((struct page *)st->objects[i])->lru, list);
 		memmove(&st->objects[0], &st->objects[PCP_HOT_BATCH],
 			(st->size - PCP_HOT_BATCH) * sizeof(st->objects[0]));
 		st->size -= PCP_HOT_BATCH;
