@@ -2,7 +2,8 @@
 /*
  * The per-CPU stacks of order-0 pages in front of the pcp lists
  * (mm/page_alloc_hot.c): a freed page is the next one allocated on its
- * CPU, stack pages count as pcp pages (not free, in the pageset's count)
+ * CPU, stack pages count as pcp pages (not free, in each pageset's
+ * "count:" of /proc/zoneinfo)
  * and every drain gives them back, from this thread or another; the
  * migratetypes keep apart; the low watermark refuses an allocation even
  * with pages on the stack, as it does with pages on the lists; a fork
@@ -92,6 +93,36 @@ static int first_allowed_cpu(void)
 	return 0;
 }
 
+/* The pagesets' "count:" lines of @zone in /proc/zoneinfo, summed; -1: no zone. */
+static long zoneinfo_pcp_pages(const struct zone *zone)
+{
+	char *text = NULL, *p, *end, header[64];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	long sum = -1, n;
+
+	if (!f)
+		return -1;
+	ukmem_show("zoneinfo", f);
+	fclose(f);
+	snprintf(header, sizeof(header), "Node %d, zone %8s", zone->node, zone->name);
+	p = strstr(text, header);
+	if (p) {
+		p += strlen(header);
+		end = strstr(p, "\nNode ");	/* the next zone's section, or the end */
+		if (!end)
+			end = p + strlen(p);
+		sum = 0;
+		while ((p = strstr(p, "count:")) != NULL && p < end) {
+			if (sscanf(p, "count: %ld", &n) == 1)
+				sum += n;
+			p += 6;
+		}
+	}
+	free(text);
+	return sum;
+}
+
 static void check_census(void)
 {
 	struct ukmem_page_census c;
@@ -161,6 +192,8 @@ static void reuse_child(void *arg)
 	CHECK_EQ(stack_pages(zone), stack_before + 5);
 	CHECK_EQ(zone_page_state(zone, NR_FREE_PAGES), free_before);
 	CHECK(zone_pcp_count(zone) >= stack_before + 5);
+	/* /proc/zoneinfo's pagesets count them (the kernel's "count:" of each CPU). */
+	CHECK_EQ(zoneinfo_pcp_pages(zone), (long)zone_pcp_count(zone));
 	/* LIFO: the pages come back newest first. */
 	for (i = 4; i >= 0; i--)
 		CHECK(alloc_page(GFP_KERNEL) == pages[i]);
