@@ -255,6 +255,31 @@ static void spill_owned(struct zone *zone, unsigned int cpu)
 	}
 }
 
+/*
+ * Own the stacks of CPUs [first, end) of @zone with @token: a token in each
+ * lock word, then the rseq fence (@fence_cpu, or -1 for all), then a check
+ * that no local lock read the word free and committed over it; again until
+ * all are ours (a refill or flush there takes a few stores more).
+ */
+static void own_cpus(const struct zone *zone, unsigned int first, unsigned int end, int fence_cpu,
+		     u32 token)
+{
+	unsigned int cpu;
+
+	for (;;) {
+		bool all = true;
+
+		for (cpu = first; cpu < end; cpu++)
+			all &= try_take_cpu(zone, cpu, token);
+		hot_fence(fence_cpu);
+		for (cpu = first; all && cpu < end; cpu++)
+			all = cpu_still_ours(zone, cpu, token);
+		if (all)
+			return;
+		arch_cpu_relax();
+	}
+}
+
 void pcp_hot_spill(struct zone *zone, unsigned int cpu)
 {
 	u32 token;
@@ -262,14 +287,7 @@ void pcp_hot_spill(struct zone *zone, unsigned int cpu)
 	if (!zone_has_stacks(zone) || !pcp_hot_count(zone, cpu))
 		return;
 	token = arch_pcpu_remote_token();
-	for (;;) {
-		bool all = try_take_cpu(zone, cpu, token);
-
-		hot_fence((int)cpu);
-		if (all && cpu_still_ours(zone, cpu, token))
-			break;
-		arch_cpu_relax();	/* a refill or flush there: a few stores more */
-	}
+	own_cpus(zone, cpu, cpu + 1, (int)cpu, token);
 	spill_owned(zone, cpu);
 	release_cpu(zone, cpu, token);
 }
@@ -278,23 +296,10 @@ unsigned long pcp_hot_take_zone(struct zone *zone)
 {
 	unsigned long pages = 0;
 	unsigned int cpu;
-	u32 token;
 
 	if (!zone_has_stacks(zone))
 		return 0;
-	token = arch_pcpu_remote_token();
-	for (;;) {
-		bool all = true;
-
-		for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-			all &= try_take_cpu(zone, cpu, token);
-		hot_fence(-1);
-		for (cpu = 0; all && cpu < nr_cpu_ids; cpu++)
-			all = cpu_still_ours(zone, cpu, token);
-		if (all)
-			break;
-		arch_cpu_relax();
-	}
+	own_cpus(zone, 0, nr_cpu_ids, -1, arch_pcpu_remote_token());
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
 		pages += pcp_hot_count(zone, cpu);
 	return pages;
