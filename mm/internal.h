@@ -196,6 +196,11 @@ void set_pageblock_migratetype(struct page *page, int migratetype);
 void zone_pcp_init(struct zone *zone);
 void zone_set_pageset_high_and_batch(struct zone *zone);
 unsigned long zone_pcp_count(struct zone *zone);
+/* mm/page_alloc.c: @count pages of @pcp (its lock held) back to the buddy lists. */
+void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
+			unsigned int pindex);
+/* mm/page_pcp.c: the page allocator's fork step. */
+void page_pcp_init_late(void);
 /* CPU @cpu's pcp pages of @zone: its lists' and its stack's (racy, for reports). */
 unsigned long zone_pcp_cpu_count(struct zone *zone, unsigned int cpu);
 /* Is ZONE_* selectable by gfp (zone exists in this layout)? */

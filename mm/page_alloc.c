@@ -19,7 +19,9 @@
  *    pcp list is protected by a per-CPU lock taken with trylock only: when
  *    it is busy (two threads on one CPU, or a thread preempted inside),
  *    the allocation or free goes straight to the zone, as the kernel does
- *    when pcp_spin_trylock fails.
+ *    when pcp_spin_trylock fails.  Their setup, counts, drains and the
+ *    fork step are in mm/page_pcp.c; order-0 pages pass through per-CPU
+ *    stacks in front of them first (mm/page_alloc_hot.c).
  * 4. Watermarks decide whether a zone may serve a request: the fast path
  *    needs the low mark; the slow path drops to min, and GFP_ATOMIC or
  *    __GFP_HIGH requests may go below it (ALLOC_MIN_RESERVE, NON_BLOCK).
@@ -47,7 +49,6 @@
 #include <linux/memblock.h>
 #include <linux/smp.h>
 #include "arch/host.h"
-#include "kernel/fork.h"
 #include <linux/highmem.h>
 #include "kernel/locking.h"
 #include "mm/internal.h"
@@ -474,74 +475,8 @@ static inline unsigned int pindex_to_order(unsigned int pindex)
 	return pindex / MIGRATE_PCPTYPES;
 }
 
-void zone_pcp_init(struct zone *zone)
-{
-	unsigned int cpu, i;
-
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
-
-		spin_lock_init_ranked(&pcp->lock, LOCK_RANK_PCP);
-		pcp->count = 0;
-		pcp->high = 0;		/* the boot pageset: every free drains */
-		pcp->batch = 1;
-		pcp->free_factor = 0;
-		for (i = 0; i < NR_PCP_LISTS; i++)
-			INIT_LIST_HEAD(&pcp->lists[i]);
-	}
-	pcp_hot_zone_init(zone);
-}
-
-/* mm/page_alloc.c zone_batchsize() and zone_highsize() (5.14+). */
-void zone_set_pageset_high_and_batch(struct zone *zone)
-{
-	unsigned long batch = min(zone_managed_pages(zone) >> 10, (1UL << 20) / PAGE_SIZE);
-	unsigned long high, cpus_on_node = 0;
-	unsigned int cpu;
-
-	batch /= 4;
-	if (batch < 1)
-		batch = 1;
-	batch = rounddown_pow_of_two(batch + batch / 2) - 1;
-	if (batch < 1)
-		batch = 1;
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-		if (cpu_to_node((int)cpu) == zone->node)
-			cpus_on_node++;
-	if (!cpus_on_node)
-		cpus_on_node = nr_cpu_ids;
-	high = low_wmark_pages(zone) / cpus_on_node;
-	high = max(high, batch << 2);
-	zone->pageset_batch = (int)batch;
-	zone->pageset_high = (int)high;
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
-
-		WRITE_ONCE(pcp->batch, (int)batch);
-		WRITE_ONCE(pcp->high, (int)high);
-	}
-}
-
-unsigned long zone_pcp_cpu_count(struct zone *zone, unsigned int cpu)
-{
-	if (!zone->per_cpu_pageset)
-		return 0;
-	return (unsigned long)max(READ_ONCE(zone->per_cpu_pageset[cpu].count), 0) +
-	       pcp_hot_count(zone, cpu);
-}
-
-unsigned long zone_pcp_count(struct zone *zone)
-{
-	unsigned long count = 0;
-	unsigned int cpu;
-
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-		count += zone_pcp_cpu_count(zone, cpu);
-	return count;
-}
-
 /* Give @count pages from the pcp lists back to the buddy lists, round robin. */
-static noinline void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
+noinline void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
 			       unsigned int pindex)
 {
 	int freed = 0;
@@ -688,53 +623,6 @@ static __always_inline void free_the_page(struct page *page, unsigned int order,
 		free_one_page(page_zone(page), page, pfn, order,
 			      get_pfnblock_migratetype(pfn), FPI_NONE);
 	}
-}
-
-static void drain_pages_zone(unsigned int cpu, struct zone *zone)
-{
-	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
-
-	if (!READ_ONCE(pcp->count) && !pcp_hot_count(zone, cpu))
-		return;
-	/* A pcp lock is only ever trylocked by the fast paths: waiting is safe. */
-	arch_spin_lock(&pcp->lock);
-	pcp_hot_spill(zone, cpu);
-	if (pcp->count)
-		free_pcppages_bulk(zone, pcp->count, pcp, 0);
-	arch_spin_unlock(&pcp->lock);
-}
-
-void drain_local_pages(struct zone *zone)
-{
-	unsigned int cpu = (unsigned int)raw_smp_processor_id();
-	struct zone *z;
-
-	ukmem_ensure_booted();
-	if (zone) {
-		if (zone->per_cpu_pageset)
-			drain_pages_zone(cpu, zone);
-		return;
-	}
-	for_each_populated_zone(z)
-		drain_pages_zone(cpu, z);
-}
-
-void drain_all_pages(struct zone *zone)
-{
-	unsigned int cpu;
-	struct zone *z;
-
-	ukmem_ensure_booted();
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		if (zone) {
-			if (zone->per_cpu_pageset)
-				drain_pages_zone(cpu, zone);
-			continue;
-		}
-		for_each_populated_zone(z)
-			drain_pages_zone(cpu, z);
-	}
-	wake_free_waiters();
 }
 
 /* ---- taking blocks out of the buddy lists ---- */
@@ -1490,45 +1378,6 @@ void put_page(struct page *page)
 		__put_page(page);
 }
 
-/* fork(): every pcp lock, then every zone lock (the allocator's lock order). */
-static void page_alloc_fork_lock(void)
-{
-	struct zone *zone;
-	unsigned int cpu;
-
-	for_each_populated_zone(zone)
-		for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-			fork_lock(&zone->per_cpu_pageset[cpu].lock);
-	for_each_populated_zone(zone)
-		fork_lock(&zone->lock);
-}
-
-static void page_alloc_fork_unlock(void)
-{
-	struct zone *zone;
-	unsigned int cpu;
-
-	for_each_populated_zone(zone)
-		fork_unlock(&zone->lock);
-	for_each_populated_zone(zone)
-		for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-			fork_unlock(&zone->per_cpu_pageset[cpu].lock);
-}
-
-static void page_alloc_fork_child(void)
-{
-	pcp_hot_fork_child();	/* every pcp lock still held */
-	page_alloc_fork_unlock();
-}
-
-static const struct fork_step page_alloc_fork_step = {
-	.name = "page_alloc",
-	.order = FORK_ORDER_PAGE_ALLOC,
-	.lock = page_alloc_fork_lock,
-	.parent = page_alloc_fork_unlock,
-	.child = page_alloc_fork_child,
-};
-
 /*
  * The per-CPU page stacks' routes: for each combination of the zone and
  * mobility bits, node 0's first zone the gfp may use and the stacks of its
@@ -1560,7 +1409,7 @@ static void pcp_hot_build_routes(void)
 
 void page_alloc_init_late(void)
 {
-	fork_register_step(&page_alloc_fork_step);
+	page_pcp_init_late();
 	if (pcp_rseq_disabled || nr_online_nodes > 1 || !arch_rseq_init())
 		return;
 	pcp_hot_build_routes();
