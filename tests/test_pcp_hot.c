@@ -9,7 +9,8 @@
  * with pages on the stack, as it does with pages on the lists; a fork
  * child allocates from what it inherited; threads allocating and freeing
  * while another drains never get one page twice, and leave the census
- * exact; pcp_rseq=0 leaves the stacks unused.
+ * exact; pcp_rseq=0 leaves the stacks unused; four threads whose first
+ * call is alloc_page() boot the machine once and get four pages.
  *
  * Each case boots its own machine in a child (ktest_child).  Where the
  * host has no restartable sequences for ukmem (ThreadSanitizer builds,
@@ -481,6 +482,54 @@ static void test_threads_and_drains(void)
 	in_child(threads_child, "pcp_rseq=0");
 }
 
+/* ---- the first call of a process ---- */
+
+#define FIRST_THREADS	4
+
+static struct page *first_pages[FIRST_THREADS];
+static pthread_barrier_t first_barrier;
+
+static void *first_call_fn(void *arg)
+{
+	long i = (long)arg;
+
+	pthread_barrier_wait(&first_barrier);
+	first_pages[i] = alloc_page(GFP_KERNEL);	/* the implicit boot happens here */
+	return NULL;
+}
+
+static void first_call_child(void *arg)
+{
+	pthread_t threads[FIRST_THREADS];
+	long i, j;
+
+	/* No ukmem_boot(): several threads' first alloc_page() boots the machine. */
+	setenv("UKMEM_CMDLINE", arg, 1);
+	ukmem_set_console(fopen("/dev/null", "w"));
+	pthread_barrier_init(&first_barrier, NULL, FIRST_THREADS);
+	for (i = 0; i < FIRST_THREADS; i++)
+		CHECK_EQ(pthread_create(&threads[i], NULL, first_call_fn, (void *)i), 0);
+	for (i = 0; i < FIRST_THREADS; i++)
+		pthread_join(threads[i], NULL);
+	for (i = 0; i < FIRST_THREADS; i++) {
+		CHECK(first_pages[i] != NULL);
+		for (j = 0; j < i; j++)
+			CHECK(first_pages[i] != first_pages[j]);
+	}
+	for (i = 0; i < FIRST_THREADS; i++)
+		if (first_pages[i])
+			__free_page(first_pages[i]);
+	/* Freed onto the stacks where they are on; the census balances either way. */
+	drain_all_pages(NULL);
+	check_census();
+}
+
+static void test_first_call(void)
+{
+	in_child(first_call_child, BASE_CMDLINE);
+	in_child(first_call_child, BASE_CMDLINE " pcp_rseq=0");
+}
+
 /* ---- pcp_rseq=0 ---- */
 
 static void off_child(void *arg)
@@ -510,5 +559,5 @@ int main(void)
 {
 	KTEST_RUN(KTEST(test_reuse_and_counts), KTEST(test_migratetypes_apart), KTEST(test_drains),
 		  KTEST(test_remote_drain), KTEST(test_watermark_before_stack), KTEST(test_fork),
-		  KTEST(test_threads_and_drains), KTEST(test_disabled));
+		  KTEST(test_threads_and_drains), KTEST(test_disabled), KTEST(test_first_call));
 }
