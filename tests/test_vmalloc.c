@@ -355,6 +355,16 @@ static void test_bad_input(void)
 	{
 		void *obj = kmalloc(40, GFP_KERNEL);	/* the classic: kfree's pointer to vfree */
 
+		/*
+		 * Unaligned, as a slab object is: one KFENCE happened to sample
+		 * may start its page (the kfence thread's interval can fall here).
+		 */
+		while (PAGE_ALIGNED(obj)) {
+			void *aligned = obj;
+
+			obj = kmalloc(40, GFP_KERNEL);
+			kfree(aligned);
+		}
 		ukmem_dmesg_clear();
 		vfree(obj);
 		CHECK_STR_CONTAINS(dmesg(), "Trying to vfree() bad address (");
