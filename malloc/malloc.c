@@ -741,8 +741,7 @@ static __always_inline void *hand_out(void *p, size_t size, size_t csize)
 	if (unlikely(*(unsigned long *)p != malloc_free_tag(p)))
 		return hand_out_slow(p, size, csize);
 	*(unsigned long *)p = 0;
-	if (size != csize)
-		malloc_slack_set(p, csize, size);
+	malloc_slack_set(p, csize, size);
 	return p;
 }
 
@@ -1097,8 +1096,8 @@ UKMEM_EXPORT void free(void *ptr)
 				   slab_offset_valid(s, slab,
 						     (unsigned long)ptr - (unsigned long)slab->s_mem) &&
 				   *(unsigned long *)ptr != malloc_free_tag(ptr) &&
-				   (!(s->flags & SLAB_KMALLOC) ||
-				    malloc_slack_ok(ptr, s->object_size)))) {
+				   malloc_slack_ok_if(ptr, s->object_size,
+						      s->flags & SLAB_KMALLOC))) {
 				*(unsigned long *)ptr = malloc_free_tag(ptr);
 				return park(ptr, slab);
 			}

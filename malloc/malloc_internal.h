@@ -97,17 +97,26 @@ static __always_inline u8 malloc_canary_byte(void)
 	return (u8)malloc_canary64;
 }
 
-/* @p of class @class_size now holds @size (< class_size) bytes. */
+/*
+ * @p of class @class_size now holds @size (<= class_size) bytes.  A block
+ * of an exact cache (@size == @class_size) has no slack: both stores then
+ * land on its own last byte, which the program has not written yet (a
+ * block's contents are indeterminate when malloc returns it), so that the
+ * fast path takes one branchless way for both kinds of cache: a program
+ * whose sizes alternate between exact and slack classes would otherwise
+ * mispredict a branch on every other malloc.
+ */
 static __always_inline void malloc_slack_set(void *p, size_t class_size, size_t size)
 {
 	size_t slack = class_size - size;
 	u8 *b = p, cb = malloc_canary_byte();
 
-	b[size] = cb;
 	if (likely(slack <= 0xff)) {
+		b[size - (slack == 0)] = cb;
 		b[class_size - 1] = cb ^ (u8)slack;	/* slack 1: over the canary byte */
 		return;
 	}
+	b[size] = cb;
 	b[class_size - 1] = cb;
 	b[class_size - 2] = cb ^ (u8)slack;
 	b[class_size - 3] = cb ^ (u8)(slack >> 8);
@@ -133,6 +142,29 @@ static __always_inline bool malloc_slack_ok(const void *p, size_t class_size)
 		return false;
 	/* The canary byte: cb, or (slack 1) the length byte itself, cb ^ 1. */
 	return (u8)(b[class_size - slack] ^ cb) <= (slack == 1);
+}
+
+/*
+ * The free fast path's check for a block of either kind of cache: whole
+ * if @has_slack is false (an exact cache: its last bytes are the
+ * program's, read but not judged), else as malloc_slack_ok().  No branch
+ * depends on the kind (see malloc_slack_set()); both loads stay inside
+ * the block whatever its last byte holds.
+ */
+static __always_inline bool malloc_slack_ok_if(const void *p, size_t class_size, bool has_slack)
+{
+	const u8 *b = p;
+	u8 cb = malloc_canary_byte();
+	size_t slack = (u8)(b[class_size - 1] ^ cb);
+	size_t at = class_size - slack;
+	bool bad;
+
+	if (at >= class_size)		/* slack 0, or beyond the block: read byte 0 */
+		at = 0;
+	bad = ((slack - 1 >= class_size - 1) | ((u8)(b[at] ^ cb) > (slack == 1))) & has_slack;
+	/* Keep it one value: the compiler would branch on the exact block's random bytes. */
+	asm("" : "+r"(bad));
+	return !bad;
 }
 
 /* The requested size, or (size_t)-1 if the canary or its length is corrupt. */
