@@ -61,7 +61,10 @@ void malloc_keys_init(void)
 
 	if (likely(__atomic_load_n(&malloc_canary64, __ATOMIC_ACQUIRE)))
 		return;
-	byte = (u8)(arch_random_u64() >> 56) | 1;	/* never 0: zeroes written past a block show */
+	/* Even (see malloc_slack_set), never 0: zeroes written past a block show. */
+	byte = (u8)(arch_random_u64() >> 56) & 0xfe;
+	if (!byte)
+		byte = 2;
 	malloc_tag_key = (unsigned long)arch_random_u64() | 1;
 	__atomic_store_n(&malloc_canary64, byte * 0x0101010101010101ULL, __ATOMIC_RELEASE);
 }

@@ -1051,6 +1051,16 @@ static noinline void *malloc_slow(size_t size)
  * Anything else (no cache yet, a failed allocation that must set errno,
  * M_PERTURB, a large size) takes the general path.
  */
+/* The fast path's cache, when its stack could not serve inline. */
+static noinline void *malloc_from_cache(struct kmem_cache *s, size_t size)
+{
+	void *p = kmem_cache_alloc(s, MALLOC_GFP);
+
+	if (unlikely(!p))
+		return malloc_slow(size);	/* errno */
+	return MALLOC_HARDEN ? hand_out(p, size, s->object_size) : p;
+}
+
 UKMEM_EXPORT void *malloc(size_t size)
 {
 	if (likely(size - 1 < SMALL_MAX)) {
@@ -1058,10 +1068,11 @@ UKMEM_EXPORT void *malloc(size_t size)
 		struct kmem_cache *s = size == c->size ? c->exact : c->slack;
 
 		if (likely(s && !(malloc_slow_always | arch_unwinder_loading))) {
-			void *p = kmem_cache_alloc(s, MALLOC_GFP);
+			void *p = slab_alloc_inline(s, MALLOC_GFP);
 
-			if (likely(p))
-				return MALLOC_HARDEN ? hand_out(p, size, s->object_size) : p;
+			if (unlikely(!p))
+				return malloc_from_cache(s, size);
+			return MALLOC_HARDEN ? hand_out(p, size, s->object_size) : p;
 		}
 	}
 	return malloc_slow(size);

@@ -81,16 +81,20 @@ static __always_inline unsigned long malloc_free_tag(const void *p)
  * The slack canary.  A size of exactly a class comes from an exact cache
  * (malloc-exact-N, or the next class up), every other from its class's
  * slack cache (malloc-N), so every block of a slack cache has at least
- * one byte of slack and its last byte is never the program's: it holds
- * the slack length, xor the canary byte (a slack above 255 bytes: 0 xor
- * the canary byte there, and the length in the two bytes before).  The
- * first byte of slack is the canary byte.  A linear overflow changes that
- * byte (or, with one byte of slack, the length); every inconsistency is
- * an overflow, since the slack exists.  Two byte stores per malloc; per
- * free, two byte loads and a dozen instructions (the fast path leaves
- * the long form to the slow one).
+ * one byte of slack and its last byte is never the program's.  That byte
+ * is the length byte: the slack length xor the canary byte cb (a slack
+ * above 255 bytes: cb itself, read as length 0, with the length in the
+ * two bytes before, xor cb).  The first byte of slack is the canary: the
+ * length byte with its low bit set (the long form: cb).  cb is even and
+ * never 0, so with one byte of slack the two are the same byte, and a
+ * canary is never 0 (a string's terminator written one past its block
+ * always shows).  A linear overflow changes the canary (or, with one
+ * byte of slack, the length); every inconsistency is an overflow, since
+ * the slack exists.  Two byte stores per malloc; per free, two byte loads
+ * and a dozen instructions (the fast path leaves the long form to the
+ * slow one).
  */
-extern u64 malloc_canary64 __attribute__((visibility("hidden")));	/* never 0 */
+extern u64 malloc_canary64 __attribute__((visibility("hidden")));	/* even, never 0 */
 
 static __always_inline u8 malloc_canary_byte(void)
 {
@@ -109,16 +113,16 @@ static __always_inline u8 malloc_canary_byte(void)
 static __always_inline void malloc_slack_set(void *p, size_t class_size, size_t size)
 {
 	size_t slack = class_size - size;
-	u8 *b = p, cb = malloc_canary_byte();
+	u8 *b = p, cb = malloc_canary_byte(), len = cb ^ (u8)slack;
 
 	if (likely(slack <= 0xff)) {
-		b[size - (slack == 0)] = cb;
-		b[class_size - 1] = cb ^ (u8)slack;	/* slack 1: over the canary byte */
+		b[size - (slack == 0)] = len | 1;
+		b[class_size - 1] = len;	/* slack 1: the same byte (len is odd) */
 		return;
 	}
 	b[size] = cb;
 	b[class_size - 1] = cb;
-	b[class_size - 2] = cb ^ (u8)slack;
+	b[class_size - 2] = len;
 	b[class_size - 3] = cb ^ (u8)(slack >> 8);
 }
 
@@ -129,39 +133,39 @@ static __always_inline size_t malloc_slack_long(const u8 *b, size_t class_size, 
 }
 
 /*
- * The fast path's check: the short form, whole.  False for the long form
- * too, which the slow path decodes (malloc_slack_size).
+ * The short form, checked: false if the length is out of the block (the
+ * long form reads as 0, so it is false too: the slow path decodes it) or
+ * the canary it points to is not the length byte with its low bit set.
+ * Whatever the last byte holds, both loads stay inside the block.
  */
-static __always_inline bool malloc_slack_ok(const void *p, size_t class_size)
+static __always_inline bool malloc_slack_bad(const void *p, size_t class_size)
 {
 	const u8 *b = p;
-	u8 cb = malloc_canary_byte();
-	size_t slack = (u8)(b[class_size - 1] ^ cb);
+	u8 len = b[class_size - 1];
+	size_t at = class_size - (u8)(len ^ malloc_canary_byte());
+	bool out = at - 1 >= class_size - 1;	/* slack 0, or the whole block and more */
 
-	if (unlikely(slack - 1 >= class_size - 1))
-		return false;
-	/* The canary byte: cb, or (slack 1) the length byte itself, cb ^ 1. */
-	return (u8)(b[class_size - slack] ^ cb) <= (slack == 1);
+	/* Byte 0 then, by a mask: a branch here would follow an exact block's bytes. */
+	at &= (size_t)out - 1;
+	return out | (b[at] != (u8)(len | 1));
+}
+
+/* The fast path's check: the short form, whole. */
+static __always_inline bool malloc_slack_ok(const void *p, size_t class_size)
+{
+	return !malloc_slack_bad(p, class_size);
 }
 
 /*
  * The free fast path's check for a block of either kind of cache: whole
  * if @has_slack is false (an exact cache: its last bytes are the
  * program's, read but not judged), else as malloc_slack_ok().  No branch
- * depends on the kind (see malloc_slack_set()); both loads stay inside
- * the block whatever its last byte holds.
+ * depends on the kind (see malloc_slack_set()).
  */
 static __always_inline bool malloc_slack_ok_if(const void *p, size_t class_size, bool has_slack)
 {
-	const u8 *b = p;
-	u8 cb = malloc_canary_byte();
-	size_t slack = (u8)(b[class_size - 1] ^ cb);
-	size_t at = class_size - slack;
-	bool bad;
+	bool bad = malloc_slack_bad(p, class_size) & has_slack;
 
-	if (at >= class_size)		/* slack 0, or beyond the block: read byte 0 */
-		at = 0;
-	bad = ((slack - 1 >= class_size - 1) | ((u8)(b[at] ^ cb) > (slack == 1))) & has_slack;
 	/* Keep it one value: the compiler would branch on the exact block's random bytes. */
 	asm("" : "+r"(bad));
 	return !bad;

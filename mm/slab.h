@@ -650,6 +650,24 @@ void slub_init_cpu_mode(void);
 void slab_free_obj(struct kmem_cache *s, struct slab *slab, void *x, unsigned long caller);
 /* The malloc front end's free of an object it checked (no hooks, no debugging). */
 void slab_free_checked(struct kmem_cache *s, struct slab *slab, void *x);
+/*
+ * The malloc front end's allocation from @s, inline: this CPU's stack
+ * popped in rseq mode, or NULL whenever kmem_cache_alloc() would do more
+ * than that (a debug cache or failslab, lock mode, a hook wanted for
+ * @gfpflags: init_on_alloc, KFENCE's open gate, a tool) or the stack is
+ * empty; the caller then takes kmem_cache_alloc(), which sorts each case
+ * out.  Inline so that malloc's fast path makes no call and keeps no
+ * frame.
+ */
+static __always_inline void *slab_alloc_inline(struct kmem_cache *s, gfp_t gfpflags)
+{
+	long rseq = data_race(slab_fast.rseq);
+
+	if (SLAB_ASAN || unlikely(READ_ONCE(s->alloc_slow)) || unlikely(!rseq) ||
+	    unlikely(gfpflags & data_race(slab_fast.alloc_hook_gfp)))
+		return NULL;
+	return arch_rseq_stack_pop(&s->cpu_sheaves, rseq);
+}
 /* Zone bits a slab cannot honour: report them and drop them. */
 gfp_t kmalloc_fix_flags(gfp_t flags);
 

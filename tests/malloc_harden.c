@@ -54,7 +54,9 @@
 #ifdef MALLOC_TEST_INTERNALS
 #include <pthread.h>
 #include <sched.h>
+#include <linux/slab.h>
 #include "kernel/fork.h"
+#include "malloc/malloc_internal.h"
 #endif
 
 /* Calls the compiler cannot see through (it would fold a malloc/free pair away). */
@@ -1056,6 +1058,61 @@ static void large_cache_fork_child(void *arg)
 	CHECK(!spin_is_locked(large_lock));
 }
 
+/*
+ * The slack canary's encoding (malloc/malloc_internal.h), for every size
+ * below every multiple of 16 up to the largest class: whole, it gives the
+ * size back; a byte written over the first byte of slack is caught, a 0
+ * always (an off-by-one string terminator), any value when the slack is
+ * longer than one byte (else the byte is the length itself: at most two
+ * values can pass, those the program's own bytes happen to match); an
+ * exact block's check passes whatever its last byte holds; the stores
+ * stay inside the block and past the size asked for.
+ */
+static void test_slack_encoding(void)
+{
+	static u8 buf[KMALLOC_MAX_CACHE_SIZE + 64];
+	size_t csize, size, missed_one = 0;
+	u8 cb, saved;
+	int v;
+
+	malloc_keys_init();
+	cb = malloc_canary_byte();
+	CHECK(cb != 0 && !(cb & 1));
+	for (csize = 16; csize <= KMALLOC_MAX_CACHE_SIZE; csize += 16) {
+		for (v = 0; v < 256; v++) {	/* an exact block's bytes: not judged */
+			buf[csize - 1] = (u8)v;
+			CHECK(malloc_slack_ok_if(buf, csize, false));
+		}
+		for (size = 1; size <= csize; size++) {
+			if (csize > 1024 && size < csize - 300 && size % 61)
+				continue;	/* the long form: a sample */
+			memset(buf, 0x5a, csize + 16);
+			malloc_slack_set(buf, csize, size);
+			CHECK(buf[csize] == 0x5a && buf[size - 1] == (size == csize ? buf[size - 1] : 0x5a));
+			if (size == csize)
+				continue;
+			CHECK(malloc_slack_size(buf, csize) == size);
+			CHECK(malloc_slack_ok_if(buf, csize, true) == (csize - size <= 0xff));
+			saved = buf[size];
+			for (v = 0; v < 256; v++) {
+				bool caught;
+
+				if (v == saved)
+					continue;
+				buf[size] = (u8)v;
+				caught = malloc_slack_size(buf, csize) == (size_t)-1;
+				if (!v || csize - size > 1)
+					CHECK(caught);
+				else
+					missed_one += !caught;
+			}
+			buf[size] = saved;
+		}
+	}
+	/* One byte of slack: at most two values per size pass (a fraction of them). */
+	CHECK(missed_one <= 2 * (KMALLOC_MAX_CACHE_SIZE / 16));
+}
+
 static void test_large_cache_fork(void)
 {
 	if (!on_ukmem())
@@ -1064,6 +1121,9 @@ static void test_large_cache_fork(void)
 }
 #else
 static void test_large_cache_fork(void)
+{
+}
+static void test_slack_encoding(void)
 {
 }
 #endif
@@ -1079,5 +1139,6 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	KTEST_RUN(KTEST(test_table_default), KTEST(test_table_debug), KTEST(test_issue_cases),
-		  KTEST(test_report_and_continue), KTEST(test_large_cache_fork));
+		  KTEST(test_report_and_continue), KTEST(test_large_cache_fork),
+		  KTEST(test_slack_encoding));
 }
