@@ -57,6 +57,7 @@
 #include <linux/slab.h>
 #include "kernel/fork.h"
 #include "malloc/malloc_internal.h"
+#include "mm/internal.h"
 #endif
 
 /* Calls the compiler cannot see through (it would fold a malloc/free pair away). */
@@ -1113,6 +1114,38 @@ static void test_slack_encoding(void)
 	CHECK(missed_one <= 2 * (KMALLOC_MAX_CACHE_SIZE / 16));
 }
 
+/*
+ * The cache of guarded free large blocks keeps what is reused at once and
+ * lets go of what waited longer than the page reporting delay: after that
+ * wait, the next large allocation finds the cache empty.
+ */
+static void test_large_cache_expiry(void)
+{
+	size_t size = 200 * 1024;
+	char *p[4], *q;
+	int i;
+
+	if (!on_ukmem())
+		return;
+	large_cache_drain();
+	CHECK(malloc_large_cached_bytes() == 0);
+	for (i = 0; i < 4; i++)
+		p[i] = malloc(size);
+	for (i = 0; i < 4; i++)
+		free(p[i]);		/* the last one parked, the others cached */
+	CHECK(malloc_large_cached_bytes() >= 3 * size);
+	q = malloc(size);		/* at once: the most recent cached block */
+	CHECK(q == p[2]);
+	free(q);			/* q parked, p[3] cached */
+	CHECK(malloc_large_cached_bytes() >= 3 * size);
+	ktest_sleep_ms(boot_config.page_reporting_delay_ms + 20);
+	q = malloc(MIB);		/* another order: the waiting ones leave first */
+	CHECK(q != NULL);
+	CHECK(malloc_large_cached_bytes() == 0);
+	free(q);
+	large_cache_drain();
+}
+
 static void test_large_cache_fork(void)
 {
 	if (!on_ukmem())
@@ -1124,6 +1157,9 @@ static void test_large_cache_fork(void)
 {
 }
 static void test_slack_encoding(void)
+{
+}
+static void test_large_cache_expiry(void)
 {
 }
 #endif
@@ -1140,5 +1176,5 @@ int main(int argc, char **argv)
 	}
 	KTEST_RUN(KTEST(test_table_default), KTEST(test_table_debug), KTEST(test_issue_cases),
 		  KTEST(test_report_and_continue), KTEST(test_large_cache_fork),
-		  KTEST(test_slack_encoding));
+		  KTEST(test_slack_encoding), KTEST(test_large_cache_expiry));
 }
