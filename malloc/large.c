@@ -181,8 +181,9 @@ static struct page *cache_get(unsigned int order)
 	if (!READ_ONCE(cache.nr[order]) || !spin_trylock(&cache.lock))
 		return NULL;
 	if (cache.nr[order]) {
-		dpage = cache.blocks[order][--cache.nr[order]];
-		cache.bytes -= PAGE_SIZE << order;
+		WRITE_ONCE(cache.nr[order], cache.nr[order] - 1);
+		dpage = cache.blocks[order][cache.nr[order]];
+		WRITE_ONCE(cache.bytes, cache.bytes - (PAGE_SIZE << order));
 	}
 	spin_unlock(&cache.lock);
 	if (!dpage)
@@ -204,10 +205,11 @@ static bool cache_put(struct page *dpage, unsigned int order)
 
 		set_page_private(dpage, page_private(dpage) | LARGE_CACHED);
 		cache.since[order][cache.nr[order]] = now;
-		cache.blocks[order][cache.nr[order]++] = dpage;
-		cache.bytes += PAGE_SIZE << order;
+		cache.blocks[order][cache.nr[order]] = dpage;
+		WRITE_ONCE(cache.nr[order], cache.nr[order] + 1);
+		WRITE_ONCE(cache.bytes, cache.bytes + (PAGE_SIZE << order));
 		if (!cache.due)
-			cache.due = (now + cache_wait()) | 1;
+			WRITE_ONCE(cache.due, (now + cache_wait()) | 1);
 		done = true;
 	}
 	spin_unlock(&cache.lock);
@@ -255,14 +257,14 @@ static void cache_expire(void)
 				cache.blocks[order][k - i] = cache.blocks[order][k];
 				cache.since[order][k - i] = cache.since[order][k];
 			}
-			cache.nr[order] = nr - i;
-			cache.bytes -= (PAGE_SIZE << order) * i;
+			WRITE_ONCE(cache.nr[order], nr - i);
+			WRITE_ONCE(cache.bytes, cache.bytes - (PAGE_SIZE << order) * i);
 		}
 		if (cache.nr[order] &&
 		    (!next || (long)(cache.since[order][0] + wait - next) < 0))
 			next = cache.since[order][0] + wait;
 	}
-	cache.due = next ? next | 1 : 0;
+	WRITE_ONCE(cache.due, next ? next | 1 : 0);
 	spin_unlock(&cache.lock);
 	for (i = 0; i < n; i++) {
 		struct page *head = gone[i] - state_from_head(page_private(gone[i]));
