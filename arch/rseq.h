@@ -84,6 +84,44 @@ int arch_rseq_fence(int cpu);
 /* A lock value naming the calling thread as a remote owner (never 0 or 1). */
 u32 arch_pcpu_remote_token(void);
 
+/* CPU @cpu's stack of the set @d. */
+static inline struct arch_pcpu_stack *arch_pcpu_stack_of(const struct arch_pcpu_stacks *d,
+							 unsigned int cpu)
+{
+	return (struct arch_pcpu_stack *)(d->base + (size_t)cpu * d->stride);
+}
+
+/*
+ * A remote owner's compare-and-swap of @token into a free lock word: true
+ * if @stack holds @token now (taken here or before).  Not yet safe to use:
+ * a sequence on its CPU that read the word free may still commit until
+ * arch_rseq_fence() for that CPU returns, and the word must then be read
+ * again (arch_pcpu_stack_held).
+ */
+static inline bool arch_pcpu_stack_take(struct arch_pcpu_stack *stack, u32 token)
+{
+	u32 free = 0;
+
+	return __atomic_load_n(&stack->lock, __ATOMIC_RELAXED) == token ||
+	       __atomic_compare_exchange_n(&stack->lock, &free, token, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+/* Does @stack's lock word hold @token (read after the fence)? */
+static inline bool arch_pcpu_stack_held(struct arch_pcpu_stack *stack, u32 token)
+{
+	return __atomic_load_n(&stack->lock, __ATOMIC_ACQUIRE) == token;
+}
+
+/* Let go of @stack if @token holds it (a remote owner that took only some). */
+static inline void arch_pcpu_stack_release(struct arch_pcpu_stack *stack, u32 token)
+{
+	u32 mine = token;
+
+	__atomic_compare_exchange_n(&stack->lock, &mine, 0, false, __ATOMIC_RELEASE,
+				    __ATOMIC_RELAXED);
+}
+
 /*
  * Not under ThreadSanitizer: it cannot see that a committed sequence owned
  * the CPU's data, so every object passed through a stack would look racy;

@@ -63,11 +63,6 @@ bool pcp_rseq_disabled;
 
 _Static_assert(PCP_HOT_STACK_BYTES % 64 == 0, "a stack fills whole cache lines");
 
-static struct arch_pcpu_stack *stack_of(const struct arch_pcpu_stacks *d, unsigned int cpu)
-{
-	return (struct arch_pcpu_stack *)(d->base + (size_t)cpu * d->stride);
-}
-
 void pcp_hot_zone_init(struct zone *zone)
 {
 	size_t cpu_bytes = (size_t)PCP_HOT_STACK_BYTES * MIGRATE_PCPTYPES;
@@ -84,13 +79,20 @@ void pcp_hot_zone_init(struct zone *zone)
 		d->stride = (u32)cpu_bytes;
 		d->base = mem + (size_t)mt * PCP_HOT_STACK_BYTES;
 		for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
-			struct arch_pcpu_stack *st = stack_of(d, cpu);
+			struct arch_pcpu_stack *st = arch_pcpu_stack_of(d, cpu);
 
 			st->lock = 0;
 			st->size = 0;
 			st->capacity = PCP_HOT_CAPACITY;
 		}
 	}
+}
+
+/* CPU @cpu's stack of @zone's pages of @migratetype. */
+static struct arch_pcpu_stack *cpu_stack(const struct zone *zone, int migratetype,
+					 unsigned int cpu)
+{
+	return arch_pcpu_stack_of(pcp_hot_stacks_of(zone, migratetype), cpu);
 }
 
 /* After the route table is built (mm/page_alloc.c): the stacks go live. */
@@ -179,7 +181,7 @@ unsigned long pcp_hot_count(const struct zone *zone, unsigned int cpu)
 		const struct arch_pcpu_stacks *d = pcp_hot_stacks_of(zone, mt);
 
 		if (cpu < __atomic_load_n(&d->nr, __ATOMIC_ACQUIRE))
-			pages += READ_ONCE(stack_of(d, cpu)->size);
+			pages += READ_ONCE(arch_pcpu_stack_of(d, cpu)->size);
 	}
 	return pages;
 }
@@ -196,15 +198,8 @@ static bool try_take_cpu(const struct zone *zone, unsigned int cpu, u32 token)
 	bool all = true;
 	int mt;
 
-	for (mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
-		struct arch_pcpu_stack *st = stack_of(pcp_hot_stacks_of(zone, mt), cpu);
-		u32 free = 0;
-
-		if (__atomic_load_n(&st->lock, __ATOMIC_RELAXED) != token &&
-		    !__atomic_compare_exchange_n(&st->lock, &free, token, false,
-						 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-			all = false;
-	}
+	for (mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+		all &= arch_pcpu_stack_take(cpu_stack(zone, mt, cpu), token);
 	return all;
 }
 
@@ -214,8 +209,7 @@ static bool cpu_still_ours(const struct zone *zone, unsigned int cpu, u32 token)
 	int mt;
 
 	for (mt = 0; mt < MIGRATE_PCPTYPES; mt++)
-		if (__atomic_load_n(&stack_of(pcp_hot_stacks_of(zone, mt), cpu)->lock,
-				    __ATOMIC_ACQUIRE) != token)
+		if (!arch_pcpu_stack_held(cpu_stack(zone, mt, cpu), token))
 			return false;
 	return true;
 }
@@ -224,12 +218,8 @@ static void release_cpu(const struct zone *zone, unsigned int cpu, u32 token)
 {
 	int mt;
 
-	for (mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
-		struct arch_pcpu_stack *st = stack_of(pcp_hot_stacks_of(zone, mt), cpu);
-
-		if (__atomic_load_n(&st->lock, __ATOMIC_RELAXED) == token)
-			arch_pcpu_stack_unlock(st);
-	}
+	for (mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+		arch_pcpu_stack_release(cpu_stack(zone, mt, cpu), token);
 }
 
 static bool zone_has_stacks(const struct zone *zone)
@@ -245,7 +235,7 @@ static void spill_owned(struct zone *zone, unsigned int cpu)
 	int mt;
 
 	for (mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
-		struct arch_pcpu_stack *st = stack_of(pcp_hot_stacks_of(zone, mt), cpu);
+		struct arch_pcpu_stack *st = cpu_stack(zone, mt, cpu);
 		unsigned int i;
 
 		for (i = 0; i < st->size; i++)

@@ -675,7 +675,7 @@ gfp_t kmalloc_fix_flags(gfp_t flags);
 /* CPU @cpu's stack of @s (inlined into mm/slub.c's fast paths). */
 static inline struct arch_pcpu_stack *sheaf_of(const struct kmem_cache *s, unsigned int cpu)
 {
-	return (struct arch_pcpu_stack *)(s->cpu_sheaves.base + (size_t)cpu * s->cpu_sheaves.stride);
+	return arch_pcpu_stack_of(&s->cpu_sheaves, cpu);
 }
 /* This CPU's node's barn, or NULL (the cache's stacks not set up yet). */
 static inline struct slab_barn *local_barn(const struct kmem_cache *s)

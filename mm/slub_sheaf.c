@@ -65,20 +65,13 @@ static unsigned int take_stacks(struct kmem_cache *s, u32 token, unsigned int ma
 		return 0;
 	do {
 		pending = 0;
-		for (cpu = 0; cpu < nr; cpu++) {
-			struct arch_pcpu_stack *st = sheaf_of(s, cpu);
-			u32 free = 0;
-
-			if (__atomic_load_n(&st->lock, __ATOMIC_RELAXED) != token)
-				__atomic_compare_exchange_n(&st->lock, &free, token, false,
-							    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
-		}
+		for (cpu = 0; cpu < nr; cpu++)
+			arch_pcpu_stack_take(sheaf_of(s, cpu), token);
 		/* A sequence that saw a lock free just before our CAS may still commit. */
 		if (slab_fast.rseq)
 			slab_rseq_fence(-1);
 		for (cpu = 0; cpu < nr; cpu++)
-			if (__atomic_load_n(&sheaf_of(s, cpu)->lock, __ATOMIC_ACQUIRE) != token)
-				pending++;
+			pending += !arch_pcpu_stack_held(sheaf_of(s, cpu), token);
 		if (pending && ++rounds > 64)
 			arch_yield();
 		else if (pending)
@@ -92,12 +85,8 @@ static void release_stacks(struct kmem_cache *s, u32 token)
 {
 	unsigned int cpu, nr = __atomic_load_n(&s->cpu_sheaves.nr, __ATOMIC_ACQUIRE);
 
-	for (cpu = 0; cpu < nr; cpu++) {
-		u32 mine = token;
-
-		__atomic_compare_exchange_n(&sheaf_of(s, cpu)->lock, &mine, 0, false,
-					    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
-	}
+	for (cpu = 0; cpu < nr; cpu++)
+		arch_pcpu_stack_release(sheaf_of(s, cpu), token);
 }
 
 /* Every CPU's stack of @s for this thread (shrink, destroy). */
