@@ -161,6 +161,15 @@ static void state_clear(struct page *dpage)
 	dpage->index = 0;
 }
 
+/* A block out of the cache: its state page's state cleared; its head page. */
+static struct page *uncache(struct page *dpage)
+{
+	struct page *head = dpage - state_from_head(page_private(dpage));
+
+	state_clear(dpage);
+	return head;
+}
+
 /* How long a block may wait in the cache (jiffies: HZ is 1000). */
 static unsigned long cache_wait(void)
 {
@@ -176,7 +185,7 @@ static unsigned long cache_wait(void)
  */
 static struct page *cache_get(unsigned int order)
 {
-	struct page *dpage = NULL, *head;
+	struct page *dpage = NULL;
 
 	if (!READ_ONCE(cache.nr[order]) || !spin_trylock(&cache.lock))
 		return NULL;
@@ -184,16 +193,16 @@ static struct page *cache_get(unsigned int order)
 		WRITE_ONCE(cache.nr[order], cache.nr[order] - 1);
 		dpage = cache.blocks[order][cache.nr[order]];
 		WRITE_ONCE(cache.bytes, cache.bytes - (PAGE_SIZE << order));
+		/* Empty: nothing waits, and the checks read no clock until the next put. */
+		if (!cache.bytes)
+			WRITE_ONCE(cache.due, 0);
 	}
 	spin_unlock(&cache.lock);
-	if (!dpage)
-		return NULL;
-	head = dpage - state_from_head(page_private(dpage));
-	state_clear(dpage);
-	return head;
+	return dpage ? uncache(dpage) : NULL;
 }
 
-static bool cache_put(struct page *dpage, unsigned int order)
+/* @now: arch_jiffies(), read by the caller. */
+static bool cache_put(struct page *dpage, unsigned int order, unsigned long now)
 {
 	bool done = false;
 
@@ -201,8 +210,6 @@ static bool cache_put(struct page *dpage, unsigned int order)
 		return false;
 	if (cache.nr[order] < cache_slots(order) &&
 	    cache.bytes + (PAGE_SIZE << order) <= LARGE_CACHE_BYTES) {
-		unsigned long now = arch_jiffies();
-
 		set_page_private(dpage, page_private(dpage) | LARGE_CACHED);
 		cache.since[order][cache.nr[order]] = now;
 		cache.blocks[order][cache.nr[order]] = dpage;
@@ -226,32 +233,29 @@ static void block_release(struct page *head, unsigned int order, bool guarded)
 }
 
 /*
- * The blocks that waited longer than cache_wait() leave (at most
+ * The blocks that waited longer than cache_wait() by @now leave (at most
  * EXPIRE_BATCH a call, oldest first, the rest at the next).  No worker:
- * checked whenever a large block is allocated or freed, so a program that
- * stops using large blocks keeps those cached until malloc_trim().
+ * checked whenever a large block is freed or an allocation finds no
+ * cached block of its order, so a program that stops using large blocks
+ * keeps those cached until malloc_trim().  The callers read the clock
+ * only while something waits (cache.due).
  */
 #define EXPIRE_BATCH	8
-static void cache_expire(void)
+static void cache_expire(unsigned long now)
 {
-	unsigned long due = READ_ONCE(cache.due), now, wait, next = 0;
+	unsigned long due = READ_ONCE(cache.due), wait, next = 0;
 	struct page *gone[EXPIRE_BATCH];
-	unsigned int gone_order[EXPIRE_BATCH], n = 0, order, i, k;
+	unsigned int n = 0, order, i, k;
 
-	if (!due)
-		return;
-	now = arch_jiffies();
-	if ((long)(now - due) < 0 || !spin_trylock(&cache.lock))
+	if (!due || (long)(now - due) < 0 || !spin_trylock(&cache.lock))
 		return;
 	wait = cache_wait();
 	for (order = 0; order <= MAX_PAGE_ORDER; order++) {
 		unsigned int nr = cache.nr[order];
 
 		for (i = 0; i < nr && n < EXPIRE_BATCH &&
-			    (long)(now - cache.since[order][i] - wait) >= 0; i++) {
-			gone[n] = cache.blocks[order][i];
-			gone_order[n++] = order;
-		}
+			    (long)(now - cache.since[order][i] - wait) >= 0; i++)
+			gone[n++] = cache.blocks[order][i];
 		if (i) {
 			for (k = i; k < nr; k++) {
 				cache.blocks[order][k - i] = cache.blocks[order][k];
@@ -267,10 +271,8 @@ static void cache_expire(void)
 	WRITE_ONCE(cache.due, next ? next | 1 : 0);
 	spin_unlock(&cache.lock);
 	for (i = 0; i < n; i++) {
-		struct page *head = gone[i] - state_from_head(page_private(gone[i]));
-
-		state_clear(gone[i]);
-		block_release(head, gone_order[i], true);
+		order = state_order(page_private(gone[i]));
+		block_release(uncache(gone[i]), order, true);
 	}
 }
 
@@ -290,11 +292,11 @@ static struct page *block_get(unsigned int order, bool guarded, gfp_t gfp)
 {
 	struct page *head;
 
-	cache_expire();
 	head = guarded ? cache_get(order) : NULL;
-
 	if (head)
 		return head;
+	if (READ_ONCE(cache.due))
+		cache_expire(arch_jiffies());
 	head = alloc_pages(gfp & ~__GFP_ZERO, order);
 	if (!head)
 		return NULL;
@@ -496,12 +498,13 @@ void large_free(struct page *page, void *p)
 	unsigned int order = state_order(st);
 	struct page *head = page - state_from_head(st);
 	bool guarded = st & LARGE_GUARDED;
+	unsigned long now = guarded || READ_ONCE(cache.due) ? arch_jiffies() : 0;
 
-	if (!(guarded && cache_put(page, order))) {
+	if (!(guarded && cache_put(page, order, now))) {
 		state_clear(page);
 		block_release(head, order, guarded);
 	}
-	cache_expire();
+	cache_expire(now);
 }
 
 unsigned long malloc_large_cached_bytes(void)
