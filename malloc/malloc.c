@@ -725,8 +725,7 @@ static noinline void *hand_out_slow(void *p, size_t size, size_t csize)
 	}
 	*(unsigned long *)p = 0;
 	check_parked();
-	if (size != csize)
-		malloc_slack_set(p, csize, size);
+	malloc_slack_set(p, csize, size);
 	return p;
 }
 

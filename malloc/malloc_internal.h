@@ -150,16 +150,10 @@ static __always_inline bool malloc_slack_bad(const void *p, size_t class_size)
 	return out | (b[at] != (u8)(len | 1));
 }
 
-/* The fast path's check: the short form, whole. */
-static __always_inline bool malloc_slack_ok(const void *p, size_t class_size)
-{
-	return !malloc_slack_bad(p, class_size);
-}
-
 /*
  * The free fast path's check for a block of either kind of cache: whole
  * if @has_slack is false (an exact cache: its last bytes are the
- * program's, read but not judged), else as malloc_slack_ok().  No branch
+ * program's, read but not judged), else !malloc_slack_bad().  No branch
  * depends on the kind (see malloc_slack_set()).
  */
 static __always_inline bool malloc_slack_ok_if(const void *p, size_t class_size, bool has_slack)
@@ -176,7 +170,7 @@ size_t malloc_slack_size_long(const void *p, size_t class_size);
 
 static __always_inline size_t malloc_slack_size(const void *p, size_t class_size)
 {
-	if (likely(malloc_slack_ok(p, class_size)))
+	if (likely(!malloc_slack_bad(p, class_size)))
 		return class_size - (u8)(((const u8 *)p)[class_size - 1] ^ malloc_canary_byte());
 	return malloc_slack_size_long(p, class_size);
 }
