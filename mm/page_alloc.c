@@ -1183,14 +1183,20 @@ static __always_inline struct page *alloc_page_hot(gfp_t gfp, long rseq)
 	return page;
 }
 
+/* The debugging checks and fault injection every allocation passes; false: fail it. */
+static __always_inline bool alloc_pages_hooks(gfp_t gfp, unsigned int order)
+{
+	might_sleep_if(gfpflags_allow_blocking(gfp));
+	return !should_fail_alloc_page(gfp, order);
+}
+
 /* What every allocation passes first; false: fail it. */
 static __always_inline bool alloc_pages_checks(gfp_t gfp, unsigned int order)
 {
 	if (unlikely(system_state != SYSTEM_RUNNING || order > MAX_PAGE_ORDER) &&
 	    !alloc_pages_unusual(gfp, order))
 		return false;
-	might_sleep_if(gfpflags_allow_blocking(gfp));
-	return !should_fail_alloc_page(gfp, order);
+	return alloc_pages_hooks(gfp, order);
 }
 
 /* The zonelist walk, the lists, the slow path: after alloc_pages_checks(). */
@@ -1268,8 +1274,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	 * stack; the rest out of line.
 	 */
 	if (likely(!order) && likely(rseq)) {
-		might_sleep_if(gfpflags_allow_blocking(gfp));
-		if (should_fail_alloc_page(gfp, 0))
+		if (!alloc_pages_hooks(gfp, 0))
 			return NULL;
 		page = alloc_page_hot(gfp, rseq);
 		if (likely(page))
