@@ -1045,11 +1045,6 @@ static noinline void *malloc_slow(size_t size)
 	return do_malloc(size, MALLOC_GFP);
 }
 
-/*
- * The fast paths: a class, its cache, the per-CPU stack, the checks.
- * Anything else (no cache yet, a failed allocation that must set errno,
- * M_PERTURB, a large size) takes the general path.
- */
 /* The fast path's cache, when its stack could not serve inline. */
 static noinline void *malloc_from_cache(struct kmem_cache *s, size_t size)
 {
@@ -1060,6 +1055,11 @@ static noinline void *malloc_from_cache(struct kmem_cache *s, size_t size)
 	return MALLOC_HARDEN ? hand_out(p, size, s->object_size) : p;
 }
 
+/*
+ * The fast paths: a class, its cache, the per-CPU stack, the checks.
+ * Anything else (no cache yet, a failed allocation that must set errno,
+ * M_PERTURB, a large size) takes the general path.
+ */
 UKMEM_EXPORT void *malloc(size_t size)
 {
 	if (likely(size - 1 < SMALL_MAX)) {
