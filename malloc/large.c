@@ -238,7 +238,8 @@ static void block_release(struct page *head, unsigned int order, bool guarded)
  * checked whenever a large block is freed or an allocation finds no
  * cached block of its order, so a program that stops using large blocks
  * keeps those cached until malloc_trim().  The callers read the clock
- * only while something waits (cache.due).
+ * for a free into the cache (its time stamp), otherwise only while
+ * something waits (cache.due).
  */
 #define EXPIRE_BATCH	8
 static void cache_expire(unsigned long now)
@@ -290,9 +291,8 @@ void large_cache_drain(void)
 
 static struct page *block_get(unsigned int order, bool guarded, gfp_t gfp)
 {
-	struct page *head;
+	struct page *head = guarded ? cache_get(order) : NULL;
 
-	head = guarded ? cache_get(order) : NULL;
 	if (head)
 		return head;
 	if (READ_ONCE(cache.due))
