@@ -103,12 +103,11 @@ static void drain_pages_zone(unsigned int cpu, struct zone *zone)
 	arch_spin_unlock(&pcp->lock);
 }
 
-void drain_local_pages(struct zone *zone)
+/* CPU @cpu's pages of @zone, or of every zone if @zone is NULL. */
+static void drain_pages(unsigned int cpu, struct zone *zone)
 {
-	unsigned int cpu = (unsigned int)raw_smp_processor_id();
 	struct zone *z;
 
-	ukmem_ensure_booted();
 	if (zone) {
 		if (zone->per_cpu_pageset)
 			drain_pages_zone(cpu, zone);
@@ -118,21 +117,19 @@ void drain_local_pages(struct zone *zone)
 		drain_pages_zone(cpu, z);
 }
 
+void drain_local_pages(struct zone *zone)
+{
+	ukmem_ensure_booted();
+	drain_pages((unsigned int)raw_smp_processor_id(), zone);
+}
+
 void drain_all_pages(struct zone *zone)
 {
 	unsigned int cpu;
-	struct zone *z;
 
 	ukmem_ensure_booted();
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		if (zone) {
-			if (zone->per_cpu_pageset)
-				drain_pages_zone(cpu, zone);
-			continue;
-		}
-		for_each_populated_zone(z)
-			drain_pages_zone(cpu, z);
-	}
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		drain_pages(cpu, zone);
 	wake_free_waiters();
 }
 
