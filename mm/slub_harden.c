@@ -202,10 +202,12 @@ void *slab_post_alloc_hook(struct kmem_cache *s, void *object, gfp_t gfp, unsign
  * debug checks read.  Without red zones that is the object up to where
  * the metadata starts (the free pointer too, when it lies there: it is
  * written again when needed) and the padding after the metadata; with
- * them, the object as far as it was asked for (the rest is kmalloc red
- * zone).  The owner tracks and orig_size stay: the kernel clears them
- * before its debug checks record the free, here those checks have run
- * already.
+ * them, the whole object, its kmalloc red zone too, as the kernel wipes
+ * object_size: a free object's checks do not read that red zone, and the
+ * next allocation poisons it again from its own size, so a larger size
+ * would otherwise find the old red zone's bytes (0xcc) in its data.  The
+ * owner tracks and orig_size stay: the kernel clears them before its
+ * debug checks record the free, here those checks have run already.
  */
 void slab_free_hook(struct kmem_cache *s, void *object)
 {
@@ -217,7 +219,7 @@ void slab_free_hook(struct kmem_cache *s, void *object)
 		unsigned int meta = slab_meta_end(s), end = size_from_object(s);
 
 		if (s->flags & SLAB_RED_ZONE)
-			memset(object, 0, get_orig_size(s, object));
+			memset(object, 0, s->object_size);
 		else
 			memset(object, 0, get_info_end(s));
 		if (end > meta)

@@ -164,6 +164,36 @@ static void test_kvmalloc(void)
 	report(&g);
 }
 
+/*
+ * Objects freed with one size and handed out again for a larger one: under
+ * slub_debug=Z the old size's kmalloc red zone must not show through.
+ * Freed together and taken together, so that some come back whatever
+ * order the cache hands them out in.
+ */
+static void test_kmalloc_regrown(void)
+{
+	struct group g = { "kmalloc reused for a larger size" };
+	void *p[64];
+	size_t size;
+	int i;
+
+	for (size = 1; size < 64; size++) {
+		for (i = 0; i < 64; i++) {
+			p[i] = kmalloc(size, GFP_KERNEL);
+			fill_with_garbage(p[i], size);
+		}
+		for (i = 0; i < 64; i++)
+			kfree(p[i]);
+		for (i = 0; i < 64; i++) {
+			p[i] = kmalloc(size + 1, GFP_KERNEL);
+			count(&g, nonzero_bytes(p[i], size + 1));
+		}
+		for (i = 0; i < 64; i++)
+			kfree(p[i]);
+	}
+	report(&g);
+}
+
 /* Every kmalloc class, its full size and one byte less, then large ones. */
 static void test_kmalloc_classes(void)
 {
@@ -424,6 +454,7 @@ static void meminit_child(void *arg)
 	child_boot("mem=512M loglevel=4", arg);
 	test_pages();
 	test_kvmalloc();
+	test_kmalloc_regrown();
 	test_kmalloc_classes();
 	test_kmemcache();
 	test_rcu_persistent();
