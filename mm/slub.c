@@ -88,8 +88,9 @@ bool slab_rseq_disabled;
 /* ---- list_lock, safe in signal handlers ---- */
 
 static void free_slab(struct kmem_cache *s, struct slab *slab);
-static bool put_object_locked(struct kmem_cache *s, struct kmem_cache_node *n,
-			      struct slab *slab, void *object, struct list_head *discard);
+static __always_inline bool put_object_locked(struct kmem_cache *s, struct kmem_cache_node *n,
+					      struct slab *slab, void *object,
+					      struct list_head *discard);
 static void add_new_slab_locked(struct kmem_cache_node *n, struct slab *slab);
 
 /*
@@ -484,8 +485,9 @@ static unsigned int take_from_partial_locked(struct kmem_cache *s, struct kmem_c
  * that is a double free (or worse); false, and the caller reports it once
  * list_lock is released.
  */
-static bool put_object_locked(struct kmem_cache *s, struct kmem_cache_node *n,
-			      struct slab *slab, void *object, struct list_head *discard)
+static __always_inline bool put_object_locked(struct kmem_cache *s, struct kmem_cache_node *n,
+					      struct slab *slab, void *object,
+					      struct list_head *discard)
 {
 	bool was_full = !slab->freelist;
 
@@ -504,30 +506,46 @@ static bool put_object_locked(struct kmem_cache *s, struct kmem_cache_node *n,
 	return true;
 }
 
-/* Return @nr objects (already checked) to their slabs; frees emptied slabs. */
+/*
+ * Return @nr objects (already checked) to their slabs; frees emptied slabs.
+ * A batch comes mostly in runs of one slab's objects (a stack's half, a
+ * refill's rest), so the slab and its node are looked up again only when
+ * an object lies outside the last one's pages.
+ */
 void free_to_slabs(struct kmem_cache *s, void **p, unsigned int nr)
 {
 	struct kmem_cache_node *n = NULL;
+	struct slab *slab = NULL;
+	unsigned long base = 0, span = 0;
 	void *refused = NULL;
 	LIST_HEAD(discard);
 	unsigned int i;
 
 	for (i = 0; i < nr; i++) {
-		struct slab *slab = virt_to_slab(p[i]);
-		struct kmem_cache_node *sn = get_node(s, slab_nid(slab));
+		void *x = p[i];
 
-		if (sn != n) {
-			if (n)
-				node_unlock_discard(s, n, &discard);
-			n = sn;
-			if (unlikely(!node_lock(s, n))) {
-				defer_to_node(s, n, p[i], (void **)((char *)p[i] + s->offset));
-				n = NULL;
-				continue;
+		if ((unsigned long)x - base >= span) {
+			struct kmem_cache_node *sn;
+
+			slab = virt_to_slab(x);
+			sn = get_node(s, slab_nid(slab));
+			base = (unsigned long)slab_address(slab);
+			span = slab_size(slab);
+			if (sn != n) {
+				if (n)
+					node_unlock_discard(s, n, &discard);
+				n = sn;
+				if (unlikely(!node_lock(s, n))) {
+					/* Deferred one by one: look the next one up again. */
+					defer_to_node(s, n, x, (void **)((char *)x + s->offset));
+					n = NULL;
+					span = 0;
+					continue;
+				}
 			}
 		}
-		if (unlikely(!put_object_locked(s, n, slab, p[i], &discard)))
-			refused = p[i];
+		if (unlikely(!put_object_locked(s, n, slab, x, &discard)))
+			refused = x;
 	}
 	if (n)
 		node_unlock_discard(s, n, &discard);
@@ -856,8 +874,7 @@ static noinline __cold void *__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, 
 			u32 room = st->capacity - st->size;
 			u32 move = min(room, got);
 
-			for (i = 0; i < move; i++)
-				st->objects[st->size + i] = batch[got - move + i];
+			memcpy(&st->objects[st->size], &batch[got - move], move * sizeof(void *));
 			st->size += move;
 			got -= move;
 			arch_pcpu_stack_unlock(st);
@@ -913,7 +930,7 @@ static noinline void __slab_free_slow(struct kmem_cache *s, struct slab *slab, v
 {
 	void *batch[SHEAF_MAX_CAPACITY / 2];
 	struct arch_pcpu_stack *st;
-	u32 half = 0, i;
+	u32 half = 0;
 
 	if (why == 2)
 		goto double_free;
@@ -929,8 +946,7 @@ static noinline void __slab_free_slow(struct kmem_cache *s, struct slab *slab, v
 	if (st->size >= st->capacity) {
 		half = min((st->capacity + 1) / 2, (u32)ARRAY_SIZE(batch));
 		memcpy(batch, st->objects, half * sizeof(void *));
-		for (i = half; i < st->size; i++)
-			st->objects[i - half] = st->objects[i];
+		memmove(st->objects, st->objects + half, (st->size - half) * sizeof(void *));
 		st->size -= half;
 	}
 	st->objects[st->size++] = x;
