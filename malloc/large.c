@@ -320,7 +320,7 @@ static __always_inline void canary_fill(char *p, size_t n)
 	size_t i;
 
 	if (likely(n == LARGE_CANARY)) {
-		for (i = 0; i < LARGE_CANARY; i += 8)
+		for (i = 0; i + 8 <= LARGE_CANARY; i += 8)	/* not "i <": 0 unhardened */
 			__builtin_memcpy(p + i, &cw, sizeof(cw));
 		return;
 	}
@@ -333,12 +333,12 @@ static __always_inline bool canary_intact(const char *p, size_t n)
 	size_t i;
 
 	if (likely(n == LARGE_CANARY || n == LARGE_HEAD_CANARY)) {
-		for (i = 0; i < LARGE_CANARY; i += 8) {
+		for (i = 0; i + 8 <= LARGE_CANARY; i += 8) {
 			__builtin_memcpy(&v, p + i, sizeof(v));
 			diff |= v ^ cw;
 		}
 		if (n == LARGE_HEAD_CANARY)
-			for (; i < LARGE_HEAD_CANARY; i += 8) {
+			for (; i + 8 <= LARGE_HEAD_CANARY; i += 8) {
 				__builtin_memcpy(&v, p + i, sizeof(v));
 				diff |= v ^ cw;
 			}
