@@ -238,6 +238,8 @@ static size_t class_size(unsigned int idx)
  * 2.7 MB after freeing everything).
  */
 #define MALLOC_STACK_BYTES	(16 * 1024)
+/* An exact cache's barn: a quarter of the slab allocator's BARN_BUDGET_BYTES. */
+#define MALLOC_EXACT_BARN_BYTES	(8 * 1024)
 /*
  * min_partial of the malloc caches, as writing their sysfs file would set
  * it (the kernel's default is 5 to 10: an emptied slab stays on its node's
@@ -276,7 +278,10 @@ static struct kmem_cache *malloc_cache_create(const char *name, size_t size, boo
 
 	/*
 	 * An exact cache serves one size of its class: a quarter of the
-	 * per-CPU budget (the objects its stacks hold are RSS).
+	 * per-CPU budget and of the barn's (the objects they hold are RSS:
+	 * bm_batch, whose rounds visit 13 exact caches, kept 480 KB more in
+	 * Slab than the unhardened build when the exact barns had the full
+	 * budget).
 	 */
 	if (exact)
 		args.sheaf_capacity = (unsigned int)clamp_t(size_t, MALLOC_STACK_BYTES / 4 / size,
@@ -297,6 +302,8 @@ static struct kmem_cache *malloc_cache_create(const char *name, size_t size, boo
 	if (s)
 		kmem_cache_store_min_partial(s, (s->flags & SLAB_DEBUG_FLAGS) ?
 					     MALLOC_DEBUG_MIN_PARTIAL : MALLOC_MIN_PARTIAL);
+	if (s && exact)
+		kmem_cache_store_barn_budget(s, MALLOC_EXACT_BARN_BYTES);
 	return s;
 }
 

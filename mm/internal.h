@@ -121,6 +121,12 @@ extern unsigned long ukmem_reserved_pages_at_boot;
 struct kmem_cache;
 /* What writing /sys/kernel/slab/<cache>/min_partial does. */
 void kmem_cache_store_min_partial(struct kmem_cache *s, unsigned long min);
+/*
+ * No sysfs file: the bytes of objects @s's barns may keep (at least two
+ * batches whatever it says).  Takes effect where the barns are made, at the
+ * cache's first slow-path allocation: set it before that.
+ */
+void kmem_cache_store_barn_budget(struct kmem_cache *s, unsigned int bytes);
 
 /*
  * ---- mm/sanitizers.c: ASan in the program, valgrind's memcheck ----

@@ -217,6 +217,7 @@ struct kmem_cache {
 	struct kmem_cache_order_objects oo;	/* preferred order and its objects */
 	struct kmem_cache_order_objects min;	/* fallback order */
 	unsigned long min_partial;	/* empty slabs a node may keep */
+	unsigned int barn_budget;	/* bytes of objects a barn keeps; 0: BARN_BUDGET_BYTES */
 	void (*ctor)(void *);
 	void (*ctor_ldd3)(void *, struct kmem_cache *, unsigned long);
 	void (*dtor_ldd3)(void *, struct kmem_cache *, unsigned long);

@@ -183,6 +183,11 @@ void kmem_cache_store_min_partial(struct kmem_cache *s, unsigned long min)
 	WRITE_ONCE(s->min_partial, min);
 }
 
+void kmem_cache_store_barn_budget(struct kmem_cache *s, unsigned int bytes)
+{
+	WRITE_ONCE(s->barn_budget, bytes);
+}
+
 static void init_kmem_cache_node(struct kmem_cache_node *n)
 {
 	spin_lock_init_ranked(&n->list_lock, LOCK_RANK_SLAB_LIST);

@@ -110,14 +110,15 @@ static void sheaves_unlock_all(struct kmem_cache *s)
 /*
  * How many batches a barn holds: the kernel's ten full sheaves for small
  * objects, fewer where ten batches would park more than BARN_BUDGET_BYTES
- * of objects, but always BARN_MIN_BATCHES so that a producer's overflow
+ * of objects (or the cache's own barn_budget), but always BARN_MIN_BATCHES so that a producer's overflow
  * can reach a consumer.  Everything in a barn is memory the program does
  * not use and the host cannot have back: a malloc with 44 classes cannot
  * afford 300 KiB of 8 KiB objects in each.
  */
 static unsigned int barn_max_batches(const struct kmem_cache *s, unsigned int batch)
 {
-	unsigned long fit = BARN_BUDGET_BYTES / ((unsigned long)batch * s->size);
+	unsigned long budget = READ_ONCE(s->barn_budget) ?: BARN_BUDGET_BYTES;
+	unsigned long fit = budget / ((unsigned long)batch * s->size);
 
 	return clamp_t(unsigned int, fit, BARN_MIN_BATCHES, BARN_MAX_BATCHES);
 }
