@@ -607,6 +607,18 @@ static unsigned int refill_objects(struct kmem_cache *s, gfp_t gfp, int node, vo
 
 /* ---- per-CPU stacks ---- */
 
+/*
+ * @n object pointers between a stack and a batch, by the C library's
+ * memcpy (a call, not inlined).  Where gcc knows a bound on the size it
+ * inlines the copy as rep movsb or movsq, a step per byte or word (and
+ * callgrind counts each step: half a stack's refill counted 479
+ * instructions); the library's vector copy moves 32 bytes a step.
+ */
+static noinline void copy_objects(void **dst, void *const *src, unsigned int n)
+{
+	memcpy(dst, src, n * sizeof(void *));
+}
+
 /* Lock mode: this CPU's stack, or NULL if it has none. */
 static __always_inline struct arch_pcpu_stack *sheaf_this_cpu(const struct kmem_cache *s)
 {
@@ -874,7 +886,7 @@ static noinline __cold void *__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, 
 			u32 room = st->capacity - st->size;
 			u32 move = min(room, got);
 
-			memcpy(&st->objects[st->size], &batch[got - move], move * sizeof(void *));
+			copy_objects(&st->objects[st->size], &batch[got - move], move);
 			st->size += move;
 			got -= move;
 			arch_pcpu_stack_unlock(st);
@@ -945,7 +957,7 @@ static noinline void __slab_free_slow(struct kmem_cache *s, struct slab *slab, v
 	}
 	if (st->size >= st->capacity) {
 		half = min((st->capacity + 1) / 2, (u32)ARRAY_SIZE(batch));
-		memcpy(batch, st->objects, half * sizeof(void *));
+		copy_objects(batch, st->objects, half);
 		memmove(st->objects, st->objects + half, (st->size - half) * sizeof(void *));
 		st->size -= half;
 	}
