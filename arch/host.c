@@ -360,6 +360,16 @@ bool arch_rseq_is_fake(void)
 	return rseq_faked;
 }
 
+bool arch_rseq_fake_cpu(unsigned int cpu)
+{
+	if (!rseq_faked)
+		return false;
+	/* Nothing is in a sequence here: the caller is between allocator calls. */
+	__atomic_store_n(&fake_rseq.cpu_id_start, cpu, __ATOMIC_RELAXED);
+	__atomic_store_n(&fake_rseq.cpu_id, cpu, __ATOMIC_RELAXED);
+	return true;
+}
+
 long arch_rseq_offset(void)
 {
 	if (rseq_faked)

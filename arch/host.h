@@ -45,6 +45,12 @@ long arch_rseq_offset(void);
 /* slab_rseq=fake: a never-aborted area saying CPU 0, for valgrind's counts (one thread). */
 bool arch_rseq_fake(void);
 bool arch_rseq_is_fake(void);
+/*
+ * Measurement only: the CPU the calling thread's fake area says (false if
+ * slab_rseq is not fake).  A bench moves one thread between two CPUs' caches
+ * with it, to count what a free on another CPU costs (bench/bench_slab.c).
+ */
+bool arch_rseq_fake_cpu(unsigned int cpu);
 int arch_current_cpu(void);
 
 /*

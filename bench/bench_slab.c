@@ -25,7 +25,10 @@
  *
  * --callgrind-kmalloc N / --callgrind-cache N: no table; warm up, then N
  * pairs inside the noinline measure_loop_* functions that
- * bench/callgrind_slab.sh counts instructions in.
+ * bench/callgrind_slab.sh counts instructions in.  --callgrind-batch N /
+ * --callgrind-xcpu N (booted with slab_rseq=fake, BENCH_CMDLINE): N
+ * kmalloc(64) objects in batches of 32, freed on the same CPU / on
+ * another CPU than the one that allocated them.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -38,8 +41,10 @@
 #include <unistd.h>
 
 #include <linux/slab.h>
+#include <linux/smp.h>
 #include <ukmem/boot.h>
 #include "bench_boot.h"
+#include "arch/host.h"
 
 #define OBJ_SIZE	64
 #define RING		1024
@@ -440,6 +445,7 @@ static void print_table(void)
 noinline void measure_loop_kmalloc64(long n);
 noinline void measure_loop_cache64(long n);
 noinline void measure_loop_peer(const struct allocator *a, long n);
+noinline void measure_loop_kmalloc64_batch(long n, unsigned int free_cpu);
 
 noinline void measure_loop_peer(const struct allocator *a, long n)
 {
@@ -467,6 +473,34 @@ noinline void measure_loop_kmalloc64(long n)
 	}
 }
 
+/*
+ * n objects (a multiple of XCPU_BATCH) in batches: XCPU_BATCH kmalloc(64)s
+ * on CPU 0, then their kfree()s on @free_cpu.  With free_cpu 1 the objects
+ * pile up on CPU 1's stack and reach CPU 0 again through the node's barn,
+ * as a producer's and a consumer's do; with 0 it is the same batches on one
+ * CPU.  The CPU is the fake rseq area's (slab_rseq=fake): one thread, so
+ * callgrind counts it, and the production path's code runs.
+ */
+#define XCPU_BATCH	32
+
+noinline void measure_loop_kmalloc64_batch(long n, unsigned int free_cpu)
+{
+	void *batch[XCPU_BATCH];
+	long i;
+	int j;
+
+	for (i = 0; i + XCPU_BATCH <= n; i += XCPU_BATCH) {
+		arch_rseq_fake_cpu(0);
+		for (j = 0; j < XCPU_BATCH; j++)
+			batch[j] = kmalloc(OBJ_SIZE, GFP_KERNEL);
+		__asm__ volatile("" : : "r"(batch) : "memory");
+		arch_rseq_fake_cpu(free_cpu);
+		for (j = 0; j < XCPU_BATCH; j++)
+			kfree(batch[j]);
+	}
+	arch_rseq_fake_cpu(0);
+}
+
 noinline void measure_loop_cache64(long n)
 {
 	long i;
@@ -481,7 +515,8 @@ noinline void measure_loop_cache64(long n)
 
 int main(int argc, char **argv)
 {
-	long cg_kmalloc = -1, cg_cache = -1, cg_peer = -1;
+	long cg_kmalloc = -1, cg_cache = -1, cg_peer = -1, cg_batch = -1;
+	unsigned int cg_batch_cpu = 0;
 	const char *cg_peer_name = NULL;
 	bool smoke = false;
 	unsigned int i;
@@ -500,13 +535,20 @@ int main(int argc, char **argv)
 			cg_kmalloc = atol(argv[++arg]);
 		else if (!strcmp(argv[arg], "--callgrind-cache") && arg + 1 < argc)
 			cg_cache = atol(argv[++arg]);
+		else if (!strcmp(argv[arg], "--callgrind-batch") && arg + 1 < argc)
+			cg_batch = atol(argv[++arg]);
+		else if (!strcmp(argv[arg], "--callgrind-xcpu") && arg + 1 < argc) {
+			cg_batch = atol(argv[++arg]);
+			cg_batch_cpu = 1;
+		}
 		else if (!strcmp(argv[arg], "--callgrind-peer") && arg + 2 < argc) {
 			cg_peer_name = argv[++arg];
 			cg_peer = atol(argv[++arg]);
 		}
 		else {
 			fprintf(stderr, "usage: %s [--smoke] [--pairs N] [--objects N] [--reps N] "
-				"[--callgrind-kmalloc N | --callgrind-cache N | --callgrind-peer NAME N]\n",
+				"[--callgrind-kmalloc N | --callgrind-cache N | --callgrind-batch N |\n"
+				"  --callgrind-xcpu N | --callgrind-peer NAME N]\n",
 				argv[0]);
 			return 2;
 		}
@@ -537,7 +579,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_slab: no peer '%s'\n", cg_peer_name);
 		return 2;
 	}
-	if (cg_kmalloc < 0 && cg_cache < 0)
+	if (cg_kmalloc < 0 && cg_cache < 0 && cg_batch < 0)
 		ensure_static_tls(argv);
 	if (bench_boot("mem=4G")) {
 		fprintf(stderr, "bench_slab: boot failed\n");
@@ -547,6 +589,17 @@ int main(int argc, char **argv)
 	if (!cache64)
 		return 1;
 
+	if (cg_batch >= 0) {
+		/* Two CPUs' stacks, and the rseq path's CPU switched by hand. */
+		if (nr_cpu_ids < 2 || !arch_rseq_fake_cpu(0)) {
+			fprintf(stderr, "bench_slab: --callgrind-batch/xcpu need slab_rseq=fake "
+				"and two CPUs\n");
+			return 77;
+		}
+		measure_loop_kmalloc64_batch(32000, cg_batch_cpu);	/* barn and slabs warm */
+		measure_loop_kmalloc64_batch(cg_batch, cg_batch_cpu);
+		return 0;
+	}
 	if (cg_kmalloc >= 0 || cg_cache >= 0) {
 		/* Warm up: this CPU's cache holds objects, pages are touched. */
 		measure_loop_kmalloc64(1000);

@@ -27,6 +27,15 @@
 # The straight-line instruction count of each fast path in the binary
 # (entry to the first ret) is printed too.
 #
+# What a free on another CPU costs (issue 17: at most 1.5x the pair), on
+# the production path: bench_slab --callgrind-xcpu N allocates batches of
+# 32 objects on CPU 0 and frees them on CPU 1, one thread moving between
+# the two CPUs' stacks by setting the fake rseq area's CPU (so the objects
+# go back to CPU 0 through the node's barn, as a producer's and consumer's
+# do); --callgrind-batch N is the same batches freed on CPU 0.  Both per
+# object, both loops included.  A host with one CPU has no second stack:
+# the lines say so.
+#
 # The raw files stay in BUILD_DIR/callgrind/ (callgrind.slab.*.out,
 # annotate-slab.txt).
 set -uo pipefail
@@ -84,6 +93,18 @@ CA=$(per_pair 'measure_loop_cache64*' --callgrind-cache) || exit 0
 export BENCH_CMDLINE=slab_rseq=fake RSEQ_TAG=.rseq
 KM_RSEQ=$(per_pair 'measure_loop_kmalloc64*' --callgrind-kmalloc) || KM_RSEQ=
 CA_RSEQ=$(per_pair 'measure_loop_cache64*' --callgrind-cache) || CA_RSEQ=
+# Batches of 32: N rounded down to a multiple.  The run with 0 objects
+# still warms up inside the same function, so the difference is N's alone.
+per_object() {
+	local opt=$1 n=$(( N / 32 * 32 )) a b
+	[ "$n" -gt 0 ] || return 1
+	a=$(collect 'measure_loop_kmalloc64_batch*' "${opt#--callgrind-}.$n" "$opt" "$n" 2>/dev/null) || return 1
+	b=$(collect 'measure_loop_kmalloc64_batch*' "${opt#--callgrind-}.0" "$opt" 0 2>/dev/null) || return 1
+	[ -n "$a" ] && [ -n "$b" ] || return 1
+	awk -v a="$a" -v b="$b" -v n="$n" 'BEGIN { printf "%.1f", (a - b) / n }'
+}
+BATCH_RSEQ=$(per_object --callgrind-batch) || BATCH_RSEQ=
+XCPU_RSEQ=$(per_object --callgrind-xcpu) || XCPU_RSEQ=
 unset BENCH_CMDLINE RSEQ_TAG
 
 if command -v callgrind_annotate >/dev/null 2>&1; then
@@ -95,6 +116,14 @@ echo "callgrind: $N pairs of 64-byte objects, this CPU's cache warm"
 echo "production path (restartable sequences, slab_rseq=fake):"
 echo "  kmalloc(64)+kfree pair:                    ${KM_RSEQ:-?} instructions"
 echo "  kmem_cache_alloc+kmem_cache_free pair:     ${CA_RSEQ:-?} instructions"
+if [ -n "$XCPU_RSEQ" ] && [ -n "$BATCH_RSEQ" ] && [ -n "$KM_RSEQ" ]; then
+	echo "  kmalloc(64), batches of 32 freed on the allocating CPU: $BATCH_RSEQ per object"
+	echo "  kmalloc(64), batches of 32 freed on another CPU: $XCPU_RSEQ per object" \
+		"($(awk -v x="$XCPU_RSEQ" -v p="$KM_RSEQ" 'BEGIN { printf "%.2f", x / p }')x the pair;" \
+		"target at most 1.5x)"
+else
+	echo "  kmalloc(64) freed on another CPU: not counted (needs two CPUs and slab_rseq=fake)"
+fi
 echo "lock mode (what valgrind runs by default):"
 echo "  kmalloc(64)+kfree pair:                    $KM instructions"
 if [ -s "$OUTDIR/annotate-slab.txt" ]; then
