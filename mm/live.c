@@ -25,6 +25,7 @@
 #include "arch/host.h"
 #include "mm/internal.h"
 #include "mm/live.h"
+#include "mm/pcp_hot.h"
 #include "mm/proc.h"
 #include "mm/slab.h"
 
@@ -72,6 +73,7 @@ void live_vars(struct live_var vars[NR_LIVE_VARS])
 	vars[LIVE_LOG_LEN].addr = (u64)(unsigned long)log_len;
 	vars[LIVE_LOG_LEN].size = sizeof(*log_len);
 	VAR(LIVE_CMDLINE, boot_command_line);
+	VAR(LIVE_PCP_HOT_STACKS, pcp_hot.stacks);
 }
 
 /**

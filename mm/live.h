@@ -58,6 +58,7 @@ enum live_var_id {
 	LIVE_LOG_BUF,		/* char[] the printk log */
 	LIVE_LOG_LEN,		/* size_t bytes of text in it */
 	LIVE_CMDLINE,		/* char[] the boot command line */
+	LIVE_PCP_HOT_STACKS,	/* the per-CPU page stacks' places (pcp_hot.stacks) */
 	NR_LIVE_VARS
 };
 

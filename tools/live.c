@@ -209,6 +209,28 @@ static void fake_list(struct live_snap *s, struct list_head *head, unsigned long
 		list_add_tail(&nodes[i], head);
 }
 
+/* The pages on CPU @cpu's stacks of zone @zid of node @nid there (0 if none). */
+static unsigned long remote_stack_pages(const struct live_proc *p, const struct live_snap *s,
+					int nid, int zid, unsigned int cpu)
+{
+	unsigned int idx = ((unsigned int)nid << ZONES_SHIFT) | (unsigned int)zid, mt;
+	unsigned long pages = 0;
+
+	if (idx >= PCP_HOT_ZONE_INDEXES)
+		return 0;
+	for (mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
+		const struct arch_pcpu_stacks *d = &s->pcp_stacks[idx][mt];
+		u32 size;
+
+		if (cpu >= d->nr || !d->base ||
+		    live_read(p, (u64)(unsigned long)d->base + (u64)cpu * d->stride +
+				 offsetof(struct arch_pcpu_stack, size), &size, sizeof(size)))
+			continue;
+		pages += min(size, (u32)PCP_HOT_CAPACITY);
+	}
+	return pages;
+}
+
 static int copy_zone(const struct live_proc *p, struct live_snap *s, pg_data_t *pgdat,
 		     u64 pgdat_remote, int zid, unsigned int what)
 {
@@ -234,6 +256,9 @@ static int copy_zone(const struct live_proc *p, struct live_snap *s, pg_data_t *
 				spin_lock_init(&pcp[cpu].lock);
 				for (l = 0; l < NR_PCP_LISTS; l++)
 					INIT_LIST_HEAD(&pcp[cpu].lists[l]);
+				/* The stacks' pages are the CPU's too (zone_pcp_cpu_count). */
+				pcp[cpu].count += (int)remote_stack_pages(p, s, pgdat->node_id,
+									  zid, cpu);
 			}
 			z->per_cpu_pageset = pcp;
 			if (pgdat->node_id >= 0 && pgdat->node_id < MAX_NUMNODES)
@@ -258,6 +283,8 @@ static int copy_zones(const struct live_proc *p, struct live_snap *s, unsigned i
 	int nid, zid, rc;
 
 	rc = read_var(p, LIVE_NODE_DATA, remote, sizeof(remote));
+	if (!rc)
+		rc = read_var(p, LIVE_PCP_HOT_STACKS, s->pcp_stacks, sizeof(s->pcp_stacks));
 	if (rc)
 		return rc;
 	for (nid = 0; nid < MAX_NUMNODES; nid++) {

@@ -25,6 +25,7 @@
 #include <linux/mmzone.h>
 #include <linux/memblock.h>
 #include "mm/live.h"
+#include "mm/pcp_hot.h"
 #include "mm/slab.h"
 
 struct live_proc {
@@ -73,6 +74,12 @@ struct live_snap {
 	pg_data_t *pgdat[MAX_NUMNODES];
 	u64 pgdat_remote[MAX_NUMNODES];
 	u64 pcp_remote[MAX_NUMNODES][MAX_NR_ZONES];	/* per_cpu_pageset there */
+	/*
+	 * Where each zone's per-CPU page stacks are there (mm/pcp_hot.h);
+	 * their pages are counted in the snapshot's per_cpu_pageset[].count,
+	 * as zone_pcp_cpu_count() counts them in the process.
+	 */
+	struct arch_pcpu_stacks pcp_stacks[PCP_HOT_ZONE_INDEXES][MIGRATE_PCPTYPES];
 	/* LIVE_CACHES, newest first as slab_caches */
 	struct live_cache *caches;
 	int nr_caches;

@@ -236,7 +236,39 @@ static bool deferred(const struct live_snap *s, unsigned long pfn)
 	return s->deferred_map && (s->deferred_map[idx / BITS_PER_LONG] >> (idx % BITS_PER_LONG)) & 1;
 }
 
-/* The pages on every CPU's lists of every zone (a bounded walk of each list). */
+/* The order-0 pages on CPU @cpu's page stacks of one zone (mm/page_alloc_hot.c). */
+static void read_stacks(const struct live_proc *p, const struct live_snap *s, struct pmap *m,
+			int nid, int zid, unsigned int cpu)
+{
+	unsigned int idx = ((unsigned int)nid << ZONES_SHIFT) | (unsigned int)zid, mt, i;
+
+	if (idx >= PCP_HOT_ZONE_INDEXES)
+		return;
+	for (mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
+		const struct arch_pcpu_stacks *d = &s->pcp_stacks[idx][mt];
+		u64 st = (u64)(unsigned long)d->base + (u64)cpu * d->stride;
+		u64 pages[PCP_HOT_CAPACITY];
+		u32 size;
+
+		if (cpu >= d->nr || !d->base ||
+		    live_read(p, st + offsetof(struct arch_pcpu_stack, size), &size, sizeof(size)))
+			continue;
+		size = min(size, (u32)PCP_HOT_CAPACITY);
+		if (!size || live_read(p, st + offsetof(struct arch_pcpu_stack, objects), pages,
+				       size * sizeof(pages[0])))
+			continue;
+		for (i = 0; i < size; i++) {
+			unsigned long pfn = (unsigned long)(pages[i] - s->mem_map) /
+					    sizeof(struct page);
+
+			if (pages[i] >= s->mem_map && !((pages[i] - s->mem_map) % sizeof(struct page)) &&
+			    pfn < m->nr_pages)
+				fill(m, pfn, 1, MC_PCP);
+		}
+	}
+}
+
+/* The pages on every CPU's lists and stacks of every zone (bounded walks). */
 static void read_pcp(const struct live_proc *p, const struct live_snap *s, struct pmap *m)
 {
 	struct zone *z;
@@ -250,6 +282,7 @@ static void read_pcp(const struct live_proc *p, const struct live_snap *s, struc
 		if (!base || !z->per_cpu_pageset)
 			continue;
 		for (cpu = 0; cpu < s->nr_cpu_ids; cpu++) {
+			read_stacks(p, s, m, nid, zid, cpu);
 			unsigned long bound = (unsigned long)max(z->per_cpu_pageset[cpu].count, 0) + 1;
 
 			for (l = 0; l < NR_PCP_LISTS; l++) {

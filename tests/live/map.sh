@@ -56,6 +56,7 @@ wait_until '"$UKMEM" show slabinfo --pid "$pid" | grep -q "^malloc-112 "' "mallo
 kill -STOP "$pid"
 wait_until 'grep -q "^State:.*T" /proc/$pid/status' "$pid stopped"
 "$UKMEM" show buddyinfo --pid "$pid" >"$dir/buddyinfo" || fail "show buddyinfo --pid"
+"$UKMEM" show zoneinfo --pid "$pid" >"$dir/zoneinfo" || fail "show zoneinfo --pid"
 "$UKMEM" map --pid "$pid" --cell page --output "$dir/map.svg" --save "$dir/map.snap" ||
 	fail "map --pid $pid"
 "$UKMEM" map --pid "$pid" --cell 2 -o "$dir/map.png" || fail "map --pid $pid -o map.png"
@@ -89,6 +90,13 @@ echo "ok   cells of each free order match buddyinfo: $(tr '\n' ' ' <"$dir/cells"
 grep -q '<rect class="slab-[0-9]*"' "$dir/map.svg" || fail "no slab cells"
 grep -q 'slab malloc-112' "$dir/map.svg" || fail "the legend does not name malloc-112"
 echo "ok   slab pages drawn, malloc-112 named"
+
+# Pages on the CPUs' lists and page stacks: the pagesets' "count:" lines.
+want_pcp=$(awk '$1 == "count:" { n += $2 } END { print n + 0 }' "$dir/zoneinfo")
+got_pcp=$(grep -o 'data-state="pcp" data-pages="[0-9]*"' "$dir/map.svg" | grep -o '[0-9]*"$' | tr -d '"')
+[ "${got_pcp:-0}" = "$want_pcp" ] ||
+	fail "the legend's pcp pages (${got_pcp:-0}) differ from zoneinfo's counts ($want_pcp)"
+echo "ok   pcp pages match zoneinfo's counts: $want_pcp"
 
 # The snapshot draws the same picture.
 "$UKMEM" map "$dir/map.snap" --cell page -o "$dir/again.svg" || fail "map SNAPSHOT"
