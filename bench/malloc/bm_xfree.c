@@ -136,37 +136,24 @@ static void wait_for(struct slot *s, int want)
 			sched_yield();
 }
 
-static void *producer(void *arg)
+/*
+ * One end of the ring: the producer (@arg 0, on CPU 0) fills the empty
+ * slots, the consumer (1, on CPU 1) drains the full ones.
+ */
+static void *ring_end(void *arg)
 {
+	int consumer = (int)(uintptr_t)arg;
 	uint64_t ns = 0;
 
-	(void)arg;
-	pin(0);
+	pin(consumer);
 	for (unsigned long b = 0; b < batches; b++) {
 		struct slot *s = &ring[b % SLOTS];
 
-		wait_for(s, 0);
-		ns += fill(s->objects, b * batch);
-		__atomic_store_n(&s->full, 1, __ATOMIC_RELEASE);
+		wait_for(s, consumer);
+		ns += consumer ? drain(s->objects, b * batch) : fill(s->objects, b * batch);
+		__atomic_store_n(&s->full, !consumer, __ATOMIC_RELEASE);
 	}
-	producer_ns = (double)ns;
-	return NULL;
-}
-
-static void *consumer(void *arg)
-{
-	uint64_t ns = 0;
-
-	(void)arg;
-	pin(1);
-	for (unsigned long b = 0; b < batches; b++) {
-		struct slot *s = &ring[b % SLOTS];
-
-		wait_for(s, 1);
-		ns += drain(s->objects, b * batch);
-		__atomic_store_n(&s->full, 0, __ATOMIC_RELEASE);
-	}
-	consumer_ns = (double)ns;
+	*(consumer ? &consumer_ns : &producer_ns) = (double)ns;
 	return NULL;
 }
 
@@ -176,7 +163,7 @@ static double cross_thread(void)
 
 	for (int i = 0; i < SLOTS; i++)
 		ring[i].full = 0;
-	if (pthread_create(&c, NULL, consumer, NULL) || pthread_create(&p, NULL, producer, NULL))
+	if (pthread_create(&c, NULL, ring_end, (void *)1) || pthread_create(&p, NULL, ring_end, NULL))
 		die("pthread_create failed");
 	pthread_join(p, NULL);
 	pthread_join(c, NULL);
