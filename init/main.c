@@ -63,6 +63,13 @@ void setup_per_cpu_areas(void);		/* mm/percpu.c */
 
 #define UKMEM_DEFAULT_VMALLOC_SIZE	(1UL << 40)	/* 1 TiB */
 #define UKMEM_MIN_VMALLOC_SIZE		(128UL << 20)
+/*
+ * Under RLIMIT_AS the vmalloc range may shrink further, to an eighth of
+ * what the limit leaves: 128 MiB of it under a 500 MB limit left a
+ * program 110 MB for its own mappings and the front end's largest
+ * blocks, and python3's bytearray(150 MB) failed where glibc's worked.
+ */
+#define UKMEM_MIN_VMALLOC_SIZE_LIMITED	(32UL << 20)
 /* Without mem=, a host RAM that does not fit the address space is halved down to this. */
 #define UKMEM_MIN_RAM			(64UL << 20)
 #define RAM_GRANULE	((phys_addr_t)PAGE_SIZE << MAX_PAGE_ORDER)	/* 4 MiB */
@@ -226,7 +233,8 @@ static int check_mem_limit(bool strict)
  * Reserve the RAM range, aligned to a max-order block so that buddy pfn
  * arithmetic and the linear map agree.  Without mem= the size is the host's
  * RAM; if the address space is limited (RLIMIT_AS), at most half of what
- * the limit leaves, and the vmalloc range at most an eighth: the program's
+ * the limit leaves, and the vmalloc range at most an eighth (down to
+ * UKMEM_MIN_VMALLOC_SIZE_LIMITED): the program's
  * own mappings and the malloc front end's largest blocks (host mappings,
  * malloc/host.c) need the rest, as they would under glibc.  Either shrinks
  * further until its reservation fits.
@@ -261,13 +269,14 @@ static int setup_ram(void)
 	/* The vmalloc range, distinct from the linear map. */
 	{
 		unsigned long vsize = UKMEM_DEFAULT_VMALLOC_SIZE;
+		unsigned long vmin = left != ULONG_MAX ? UKMEM_MIN_VMALLOC_SIZE_LIMITED :
+							 UKMEM_MIN_VMALLOC_SIZE;
 		void *v = NULL;
 
-		while (left != ULONG_MAX && vsize > left / 8 && vsize > UKMEM_MIN_VMALLOC_SIZE)
+		while (left != ULONG_MAX && vsize > left / 8 && vsize > vmin)
 			vsize /= 2;
 
-		while (vsize >= UKMEM_MIN_VMALLOC_SIZE &&
-		       !(v = arch_reserve(vsize, PAGE_SIZE << MAX_PAGE_ORDER)))
+		while (vsize >= vmin && !(v = arch_reserve(vsize, PAGE_SIZE << MAX_PAGE_ORDER)))
 			vsize /= 2;
 		if (v) {
 			/*
