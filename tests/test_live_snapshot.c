@@ -68,16 +68,20 @@ static void test_snapshot_counts_page_stacks(void)
 	/* Nothing else of the library allocates pages while we look. */
 	ukmem_set_console(fopen("/dev/null", "w"));
 	CHECK_EQ(ukmem_boot("mem=64M kfence.sample_interval=0 kswapd=off"), 0);
-	if (!data_race(pcp_hot.rseq))
+	if (!data_race(pcp_hot.rseq)) {
 		KTEST_SKIP("no per-CPU page stacks here (no rseq for ukmem)");
+		return;
+	}
 	for (i = 0; i < PAGES; i++)
 		pages[i] = alloc_page(GFP_KERNEL);
 	for (i = 0; i < PAGES; i++)
 		if (pages[i])
 			__free_page(pages[i]);
 	rc = live_open(getpid(), &proc, err, sizeof(err));
-	if (rc == -EPERM)
+	if (rc == -EPERM) {
 		KTEST_SKIP("this process may not read its own memory");
+		return;
+	}
 	CHECK_EQ(rc, 0);
 	if (rc) {
 		printf("# live_open: %s\n", err);
