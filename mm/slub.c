@@ -857,15 +857,29 @@ static noinline __cold void *__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, 
 	if (!st)
 		goto direct;
 	if (st->size) {
-		object = st->objects[--st->size];
+		object = st->objects[st->size - 1];
+		/*
+		 * A node asked for: a free pushes any node's object onto the
+		 * freeing CPU's stack, so the top may be another node's (the
+		 * kernel's alloc_from_pcs() checks this too).  Then the node's
+		 * own slabs serve it.
+		 */
+		if (unlikely(node != NUMA_NO_NODE) && slab_nid(virt_to_slab(object)) != node) {
+			arch_pcpu_stack_unlock(st);
+			goto direct;
+		}
+		st->size--;
 		arch_pcpu_stack_unlock(st);
 		goto out;
 	}
 	arch_pcpu_stack_unlock(st);
 
-	/* Half a stack from the barn, else the slabs: one for the caller, the rest cached. */
+	/*
+	 * Half a stack from the barn (any node's objects: only when no node
+	 * is asked for), else the slabs: one for the caller, the rest cached.
+	 */
 	want = min((s->sheaf_capacity + 1) / 2, (unsigned int)ARRAY_SIZE(batch));
-	got = barn_get(local_barn(s), batch);
+	got = node == NUMA_NO_NODE ? barn_get(local_barn(s), batch) : 0;
 	if (!got) {
 		got = refill_objects(s, gfp, node, batch, want);
 		/* Slab order is ascending; the stack pops from its top: reverse. */
