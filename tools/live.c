@@ -209,24 +209,39 @@ static void fake_list(struct live_snap *s, struct list_head *head, unsigned long
 		list_add_tail(&nodes[i], head);
 }
 
-/* The pages on CPU @cpu's stacks of zone @zid of node @nid there (0 if none). */
-static unsigned long remote_stack_pages(const struct live_proc *p, const struct live_snap *s,
-					int nid, int zid, unsigned int cpu)
+u64 live_pcp_stack(const struct live_proc *p, const struct live_snap *s, const struct zone *z,
+		   int mt, unsigned int cpu, u32 *size)
 {
-	unsigned int idx = ((unsigned int)nid << ZONES_SHIFT) | (unsigned int)zid, mt;
-	unsigned long pages = 0;
+	unsigned int idx = zone_table_index(z);	/* the snapshot's zone: node and index hold */
+	const struct arch_pcpu_stacks *d;
+	u64 st;
 
+	*size = 0;
 	if (idx >= PCP_HOT_ZONE_INDEXES)
 		return 0;
-	for (mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
-		const struct arch_pcpu_stacks *d = &s->pcp_stacks[idx][mt];
-		u32 size;
+	d = &s->pcp_stacks[idx][mt];
+	if (cpu >= d->nr || !d->base)
+		return 0;
+	st = (u64)(unsigned long)d->base + (u64)cpu * d->stride;
+	if (live_read(p, st + offsetof(struct arch_pcpu_stack, size), size, sizeof(*size))) {
+		*size = 0;
+		return 0;
+	}
+	*size = min(*size, (u32)PCP_HOT_CAPACITY);
+	return st;
+}
 
-		if (cpu >= d->nr || !d->base ||
-		    live_read(p, (u64)(unsigned long)d->base + (u64)cpu * d->stride +
-				 offsetof(struct arch_pcpu_stack, size), &size, sizeof(size)))
-			continue;
-		pages += min(size, (u32)PCP_HOT_CAPACITY);
+/* The pages on CPU @cpu's stacks of @z there. */
+static unsigned long remote_stack_pages(const struct live_proc *p, const struct live_snap *s,
+					const struct zone *z, unsigned int cpu)
+{
+	unsigned long pages = 0;
+	u32 size;
+	int mt;
+
+	for (mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
+		live_pcp_stack(p, s, z, mt, cpu, &size);
+		pages += size;
 	}
 	return pages;
 }
@@ -257,8 +272,7 @@ static int copy_zone(const struct live_proc *p, struct live_snap *s, pg_data_t *
 				for (l = 0; l < NR_PCP_LISTS; l++)
 					INIT_LIST_HEAD(&pcp[cpu].lists[l]);
 				/* The stacks' pages are the CPU's too (zone_pcp_cpu_count). */
-				pcp[cpu].count += (int)remote_stack_pages(p, s, pgdat->node_id,
-									  zid, cpu);
+				pcp[cpu].count += (int)remote_stack_pages(p, s, z, cpu);
 			}
 			z->per_cpu_pageset = pcp;
 			if (pgdat->node_id >= 0 && pgdat->node_id < MAX_NUMNODES)

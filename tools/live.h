@@ -106,7 +106,14 @@ int live_show_log(const struct live_proc *p, FILE *out);
 /* Make @s the machine the library reports on; -EBUSY if this process booted one. */
 int live_install(struct live_snap *s);
 
-/* Pages on a zone's per-CPU lists, summed over CPUs. */
+/*
+ * CPU @cpu's stack of @z's pages of migratetype @mt there (mm/page_alloc_hot.c):
+ * its address and, in @size, how many pages it holds (at most
+ * PCP_HOT_CAPACITY); 0 and 0 if it has none or cannot be read.
+ */
+u64 live_pcp_stack(const struct live_proc *p, const struct live_snap *s, const struct zone *z,
+		   int mt, unsigned int cpu, u32 *size);
+/* Pages on a zone's per-CPU lists and stacks, summed over CPUs. */
 unsigned long live_zone_pcp(const struct live_snap *s, const struct zone *z);
 /* Iterate the populated zones of a snapshot. */
 #define for_each_live_zone(s, nid, zid, z)					\

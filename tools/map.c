@@ -236,33 +236,35 @@ static bool deferred(const struct live_snap *s, unsigned long pfn)
 	return s->deferred_map && (s->deferred_map[idx / BITS_PER_LONG] >> (idx % BITS_PER_LONG)) & 1;
 }
 
-/* The order-0 pages on CPU @cpu's page stacks of one zone (mm/page_alloc_hot.c). */
-static void read_stacks(const struct live_proc *p, const struct live_snap *s, struct pmap *m,
-			int nid, int zid, unsigned int cpu)
+/* The pfn of the struct page at @pg there; false if @pg is no page of the map. */
+static bool remote_pfn(const struct live_snap *s, const struct pmap *m, u64 pg,
+		       unsigned long *pfn)
 {
-	unsigned int idx = ((unsigned int)nid << ZONES_SHIFT) | (unsigned int)zid, mt, i;
+	if (pg < s->mem_map || (pg - s->mem_map) % sizeof(struct page))
+		return false;
+	*pfn = (unsigned long)(pg - s->mem_map) / sizeof(struct page);
+	return *pfn < m->nr_pages;
+}
 
-	if (idx >= PCP_HOT_ZONE_INDEXES)
-		return;
+/* The order-0 pages on CPU @cpu's page stacks of @z (mm/page_alloc_hot.c). */
+static void read_stacks(const struct live_proc *p, const struct live_snap *s, struct pmap *m,
+			const struct zone *z, unsigned int cpu)
+{
+	unsigned int i;
+	int mt;
+
 	for (mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
-		const struct arch_pcpu_stacks *d = &s->pcp_stacks[idx][mt];
-		u64 st = (u64)(unsigned long)d->base + (u64)cpu * d->stride;
 		u64 pages[PCP_HOT_CAPACITY];
 		u32 size;
+		u64 st = live_pcp_stack(p, s, z, mt, cpu, &size);
 
-		if (cpu >= d->nr || !d->base ||
-		    live_read(p, st + offsetof(struct arch_pcpu_stack, size), &size, sizeof(size)))
-			continue;
-		size = min(size, (u32)PCP_HOT_CAPACITY);
 		if (!size || live_read(p, st + offsetof(struct arch_pcpu_stack, objects), pages,
 				       size * sizeof(pages[0])))
 			continue;
 		for (i = 0; i < size; i++) {
-			unsigned long pfn = (unsigned long)(pages[i] - s->mem_map) /
-					    sizeof(struct page);
+			unsigned long pfn;
 
-			if (pages[i] >= s->mem_map && !((pages[i] - s->mem_map) % sizeof(struct page)) &&
-			    pfn < m->nr_pages)
+			if (remote_pfn(s, m, pages[i], &pfn))
 				fill(m, pfn, 1, MC_PCP);
 		}
 	}
@@ -282,9 +284,9 @@ static void read_pcp(const struct live_proc *p, const struct live_snap *s, struc
 		if (!base || !z->per_cpu_pageset)
 			continue;
 		for (cpu = 0; cpu < s->nr_cpu_ids; cpu++) {
-			read_stacks(p, s, m, nid, zid, cpu);
 			unsigned long bound = (unsigned long)max(z->per_cpu_pageset[cpu].count, 0) + 1;
 
+			read_stacks(p, s, m, z, cpu);
 			for (l = 0; l < NR_PCP_LISTS; l++) {
 				u64 head = base + cpu * sizeof(struct per_cpu_pages) +
 					   offsetof(struct per_cpu_pages, lists[l]);
@@ -296,12 +298,9 @@ static void read_pcp(const struct live_proc *p, const struct live_snap *s, struc
 				if (live_read(p, head, &at, sizeof(at)))
 					continue;
 				while (at && at != head && n++ < bound) {
-					u64 pg = at - offsetof(struct page, lru);
-					unsigned long pfn = (unsigned long)(pg - s->mem_map) /
-							    sizeof(struct page);
+					unsigned long pfn;
 
-					if (pg < s->mem_map || (pg - s->mem_map) % sizeof(struct page) ||
-					    pfn >= m->nr_pages)
+					if (!remote_pfn(s, m, at - offsetof(struct page, lru), &pfn))
 						break;
 					fill(m, pfn, 1UL << order, MC_PCP);
 					if (live_read(p, at, &at, sizeof(at)))
