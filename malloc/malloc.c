@@ -238,8 +238,8 @@ static size_t class_size(unsigned int idx)
  * 2.7 MB after freeing everything).
  */
 #define MALLOC_STACK_BYTES	(16 * 1024)
-/* An exact cache's barn: a quarter of the slab allocator's BARN_BUDGET_BYTES. */
-#define MALLOC_EXACT_BARN_BYTES	(8 * 1024)
+/* An exact cache's barn: a quarter of the slab allocator's budget. */
+#define MALLOC_EXACT_BARN_BYTES	(BARN_BUDGET_BYTES / 4)
 /*
  * min_partial of the malloc caches, as writing their sysfs file would set
  * it (the kernel's default is 5 to 10: an emptied slab stays on its node's

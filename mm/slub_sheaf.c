@@ -110,8 +110,8 @@ static void sheaves_unlock_all(struct kmem_cache *s)
 /*
  * How many batches a barn holds: the kernel's ten full sheaves for small
  * objects, fewer where ten batches would park more than BARN_BUDGET_BYTES
- * of objects (or the cache's own barn_budget), but always BARN_MIN_BATCHES so that a producer's overflow
- * can reach a consumer.  Everything in a barn is memory the program does
+ * of objects (or the cache's own barn_budget), but always BARN_MIN_BATCHES
+ * so that a producer's overflow can reach a consumer.  Everything in a barn is memory the program does
  * not use and the host cannot have back: a malloc with 44 classes cannot
  * afford 300 KiB of 8 KiB objects in each.
  */
