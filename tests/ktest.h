@@ -307,4 +307,29 @@ static inline int ktest_child_case(void (*fn)(void *arg), void *arg)
 	return 0;
 }
 
+/*
+ * Pin the calling thread to the first CPU it may run on, so that a case
+ * sees one CPU's per-CPU caches only; @old (if not NULL) receives the mask
+ * it had, for sched_setaffinity() to restore.  Only for files that define
+ * _GNU_SOURCE before their first include (cpu_set_t).
+ */
+#include <sched.h>
+#ifdef CPU_SETSIZE
+static inline bool ktest_pin_first_cpu(cpu_set_t *old)
+{
+	cpu_set_t allowed, one;
+	int cpu;
+
+	if (sched_getaffinity(0, sizeof(allowed), &allowed))
+		return false;
+	if (old)
+		*old = allowed;
+	for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &allowed); cpu++)
+		;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	return sched_setaffinity(0, sizeof(one), &one) == 0;
+}
+#endif
+
 #endif /* _UKMEM_KTEST_H */

@@ -11,7 +11,6 @@
  * node 0 under ThreadSanitizer, and with it a list_lru count off by one.
  */
 #define _GNU_SOURCE
-#include <sched.h>
 #include <stdio.h>
 
 #include <linux/mm.h>
@@ -28,21 +27,6 @@ static int nid_of(const void *p)
 	return page_to_nid(virt_to_page(p));
 }
 
-static void pin_to_first_cpu(void)
-{
-	cpu_set_t set;
-	int cpu;
-
-	if (sched_getaffinity(0, sizeof(set), &set))
-		return;
-	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
-		if (CPU_ISSET(cpu, &set))
-			break;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
-
 /* Objects of node @other freed here, then objects asked for on @here's node. */
 static void node_asked_for(void *arg)
 {
@@ -54,7 +38,8 @@ static void node_asked_for(void *arg)
 	ukmem_set_console(fopen("/dev/null", "w"));
 	CHECK_EQ(ukmem_boot("mem=128M numa=fake=2 kfence.sample_interval=0 kswapd=off"), 0);
 	CHECK_EQ(num_online_nodes(), 2);
-	pin_to_first_cpu();
+	/* Pinned, the frees and the allocations share one stack (unpinned the checks still hold). */
+	ktest_pin_first_cpu(NULL);
 	here = numa_mem_id();
 	other = 1 - here;
 	s = kmem_cache_create("tnuma", 96, 0, SLAB_NO_MERGE, NULL);

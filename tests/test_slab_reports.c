@@ -11,7 +11,6 @@
  *  - bad frees, each with its report, and the allocator consistent after.
  */
 #define _GNU_SOURCE
-#include <sched.h>
 #include "slab_test.h"
 #include <regex.h>
 #include <stdint.h>
@@ -78,27 +77,13 @@ static void test_slabinfo_format(void)
  * leaves half-used refills on both stacks, from two slabs, and after the
  * shrink both slabs are partly used: 151 slabs for 3000 objects.
  */
-static bool pin_to_one_cpu(cpu_set_t *old)
-{
-	cpu_set_t one;
-	int cpu;
-
-	if (sched_getaffinity(0, sizeof(*old), old))
-		return false;
-	for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, old); cpu++)
-		;
-	CPU_ZERO(&one);
-	CPU_SET(cpu, &one);
-	return sched_setaffinity(0, sizeof(one), &one) == 0;
-}
-
 static void test_slabinfo_counts(void)
 {
 	struct kmem_cache *c = kmem_cache_create("tslab_count", 200, 0, SLAB_NO_MERGE, NULL);
 	struct slabinfo_line l;
 	static void *p[3000];
 	cpu_set_t old;
-	bool pinned = pin_to_one_cpu(&old);
+	bool pinned = ktest_pin_first_cpu(&old);
 	int i;
 
 	/* Lock mode reads the CPU number afresh every 64 calls: let it see the pin. */
