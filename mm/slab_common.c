@@ -940,38 +940,43 @@ void kvfree_sensitive(const void *addr, size_t len)
 
 void *kvrealloc(const void *p, size_t size, gfp_t flags)
 {
-	size_t old = 0;
+	struct kmem_cache *s;
+	size_t old;
 	void *n;
 
-	if (is_vmalloc_addr(p)) {
-		struct vm_struct *vm = find_vm_area(p);
-
-		old = vm ? get_vm_area_size(vm) : 0;
-	} else if (!ZERO_OR_NULL_PTR(p)) {
-		struct kmem_cache *s;
-
-		/*
-		 * krealloc first, as the kernel's kvrealloc: in place it keeps
-		 * the requested size and red zone (ksize() would drop them, and
-		 * __GFP_ZERO would then zero from the wrong place).  If that
-		 * fails, the bytes the caller had move to kvmalloc'ed memory.
-		 */
-		n = krealloc(p, size, kmalloc_gfp_adjust(flags, size));
-		if (n)
-			return n;
-		old = kmalloc_span(p, &s);
-		if (s)
-			old = get_orig_size(s, p);
-	}
+	/* As the kernel's since v6.12: a vmalloc'ed block resizes as one. */
+	if (is_vmalloc_addr(p))
+		return vrealloc(p, size, flags);
+	/*
+	 * krealloc first: in place it keeps the requested size and red zone
+	 * (ksize() would drop them, and __GFP_ZERO would then zero from the
+	 * wrong place).  If that fails, the bytes the caller had move to
+	 * kvmalloc'ed memory.
+	 */
+	n = krealloc(p, size, kmalloc_gfp_adjust(flags, size));
+	if (n)
+		return n;
+	n = kvmalloc(size, flags);
+	if (!n || ZERO_OR_NULL_PTR(p))
+		return n;
+	old = kmalloc_span(p, &s);
+	if (s)
+		old = get_orig_size(s, p);
 	/* The tools closed what lies past the size asked for: not data. */
 	if (unlikely(slab_tools_active) && old)
 		old = tool_block_size(p, old);
-	n = kvmalloc(size, flags);
-	if (n && !ZERO_OR_NULL_PTR(p)) {
-		memcpy(n, p, min(size, old));
-		kvfree(p);
-	}
+	memcpy(n, p, min(size, old));
+	kfree(p);
 	return n;
+}
+
+void *kvmemdup(const void *src, size_t len, gfp_t gfp)
+{
+	void *p = kvmalloc(len, gfp);
+
+	if (p && !ZERO_OR_NULL_PTR(p))
+		memcpy(p, src, len);
+	return p;
 }
 
 /* ---- /proc/slabinfo ---- */

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * mm/vmalloc.c - virtually contiguous memory: vmalloc, vmap, vm_map_ram,
- * the vm_struct API and /proc/vmallocinfo (the kernel's mm/vmalloc.c).
+ * mm/vmalloc.c - virtually contiguous memory: vmalloc, vmap, vm_map_ram
+ * and the vm_struct API (the kernel's mm/vmalloc.c; /proc/vmallocinfo is
+ * in mm/vmalloc_info.c).
  *
  * Entry points: vmalloc() and its variants (all end in
- * __vmalloc_node_range()), vfree(), vfree_atomic(), vmap(), vunmap(),
+ * __vmalloc_node_range()), vrealloc(), vfree(), vfree_atomic(), vmap(), vunmap(),
  * vm_map_ram(), vm_unmap_ram(), vm_unmap_aliases(), vmalloc_to_page(),
  * get_vm_area()/find_vm_area()/remove_vm_area().
  *
@@ -643,6 +644,7 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align,
 	}
 	if (!__vmalloc_area_node(area, gfp_mask, node))
 		return NULL;
+	area->requested_size = real_size;
 	/* Fully set up: vmallocinfo and vfree may see it now. */
 	__atomic_fetch_and(&area->flags, ~(unsigned long)VM_UNINITIALIZED, __ATOMIC_RELEASE);
 	/* The tools: a block of @size bytes; the rest of its last page is closed. */
@@ -794,6 +796,64 @@ void *vcalloc(size_t n, size_t size)
 			      __builtin_return_address(0));
 }
 
+
+/**
+ * vrealloc - resize a vmalloc() block (v6.12+)
+ * @p: the block, or NULL (then it is vmalloc(@size) with @flags)
+ * @size: the new size; 0 frees @p and returns NULL
+ * @flags: GFP_KERNEL family; __GFP_ZERO zeroes what the block gains
+ *
+ * Within the pages the area already has, the block shrinks or grows where
+ * it is: shrinking zeroes the bytes given up if init_on_free is on or
+ * __GFP_ZERO is given, growing zeroes the bytes gained if init_on_alloc is
+ * on or __GFP_ZERO is given.  Beyond them, a new area gets the old bytes
+ * and @p is freed.  The contents are kept up to the smaller of the two
+ * sizes.  As in the kernel, __GFP_ZERO holds only if every call for the
+ * block, from its first allocation on, passed it, and calls for one block
+ * must not race each other or vfree().  An @p that does not start a
+ * vmalloc() area gets the kernel's "Trying to vrealloc() nonexistent vm
+ * area" warning and NULL.  On failure NULL is returned and @p is untouched.
+ * Context: may sleep.
+ */
+void *vrealloc(const void *p, size_t size, gfp_t flags)
+{
+	struct vm_struct *vm;
+	size_t old, span;
+	void *n;
+
+	if (!size) {
+		vfree(p);
+		return NULL;
+	}
+	if (!p)
+		return __vmalloc_node(size, 1, flags, NUMA_NO_NODE, __builtin_return_address(0));
+	vm = find_vm_area(p);
+	if (unlikely(!vm || !(vm->flags & VM_ALLOC))) {
+		WARN(1, "Trying to vrealloc() nonexistent vm area (%p)\n", p);
+		return NULL;
+	}
+	span = get_vm_area_size(vm);
+	old = vm->requested_size;
+	if (WARN(old > span, "vrealloc() has mismatched area vs requested sizes (%p)\n", p))
+		return NULL;
+	if (size <= span) {
+		/* In place: the area's pages already cover @size. */
+		if (unlikely(slab_tools_active))
+			tool_resize_block(p, old, size, span);
+		if (size < old && ((flags & __GFP_ZERO) || init_on_free))
+			memset((char *)p + size, 0, old - size);
+		else if (size > old && ((flags & __GFP_ZERO) || init_on_alloc))
+			memset((char *)p + old, 0, size - old);
+		vm->requested_size = size;
+		return (void *)p;
+	}
+	n = __vmalloc_node(size, 1, flags, NUMA_NO_NODE, __builtin_return_address(0));
+	if (!n)
+		return NULL;
+	memcpy(n, p, old);
+	vfree(p);
+	return n;
+}
 
 /* ------------------------------------------------------------------ */
 /* vfree                                                                */
@@ -1258,109 +1318,6 @@ unsigned long vmalloc_to_pfn(const void *vmalloc_addr)
 unsigned long vmalloc_nr_pages(void)
 {
 	return (unsigned long)atomic_long_read(&nr_vmalloc_pages);
-}
-
-/* ------------------------------------------------------------------ */
-/* /proc/vmallocinfo                                                    */
-
-#define VMI_BATCH	16
-
-struct vmi_entry {
-	unsigned long start, end, flags;
-	const void *caller;
-	phys_addr_t phys;
-	unsigned int nr_pages;
-	bool vpages, vm_map_ram;
-	unsigned int nodes[MAX_NUMNODES];
-};
-
-static void show_entry(FILE *m, const struct vmi_entry *e)
-{
-	char sym[KSYM_SYMBOL_LEN];
-	int nid;
-
-	fprintf(m, "0x%016lx-0x%016lx %7ld", e->start, e->end, (long)(e->end - e->start));
-	if (e->vm_map_ram) {
-		fputs(" vm_map_ram\n", m);
-		return;
-	}
-	if (e->caller) {
-		sprint_symbol(sym, (unsigned long)e->caller);
-		fprintf(m, " %s", sym);
-	}
-	if (e->nr_pages)
-		fprintf(m, " pages=%u", e->nr_pages);
-	if (e->phys)
-		fprintf(m, " phys=0x%016llx", (unsigned long long)e->phys);
-	if (e->flags & VM_IOREMAP)
-		fputs(" ioremap", m);
-	if (e->flags & VM_SPARSE)
-		fputs(" sparse", m);
-	if (e->flags & VM_ALLOC)
-		fputs(" vmalloc", m);
-	if (e->flags & VM_MAP)
-		fputs(" vmap", m);
-	if (e->flags & VM_USERMAP)
-		fputs(" user", m);
-	if (e->flags & VM_DMA_COHERENT)
-		fputs(" dma-coherent", m);
-	if (e->vpages)
-		fputs(" vpages", m);
-	for_each_online_node(nid)
-		if (e->nodes[nid])
-			fprintf(m, " N%d=%u", nid, e->nodes[nid]);
-	fputc('\n', m);
-}
-
-/*
- * s_show(): "0x<start>-0x<end> <size> <caller> pages=N phys=... ioremap
- * vmalloc vmap user vpages N0=..", "... vm_map_ram" for vm_map_ram areas,
- * then the lazily freed ranges as "unpurged vm_area".  Entries are copied
- * 16 at a time under the lock and printed with no lock held (stdio may
- * allocate).
- */
-static void show_vmallocinfo(FILE *m)
-{
-	static struct vmi_entry batch[VMI_BATCH];	/* reports are serialised by mm/proc.c */
-	unsigned long next = 0;
-	int n, i;
-
-	do {
-		struct vmap_area *va;
-
-		n = 0;
-		spin_lock(&vmap_area_lock);
-		for (va = vmap_next_busy_locked(next); va && n < VMI_BATCH;
-		     va = vmap_next_busy_locked(va->va_end)) {
-			struct vm_struct *v = va->vm;
-			struct vmi_entry *e = &batch[n];
-			unsigned int k;
-
-			next = va->va_end;
-			if (v ? (v->flags & VM_UNINITIALIZED) : !(va->flags & VMAP_RAM))
-				continue;
-			memset(e, 0, sizeof(*e));
-			e->start = va->va_start;
-			e->end = va->va_end;
-			n++;
-			if (!v) {
-				e->vm_map_ram = true;
-				continue;
-			}
-			e->flags = v->flags;
-			e->caller = v->caller;
-			e->phys = v->phys_addr;
-			e->nr_pages = v->nr_pages;
-			e->vpages = is_vmalloc_addr(v->pages);
-			for (k = 0; k < v->nr_pages; k++)
-				if (v->pages[k])
-					e->nodes[page_to_nid(v->pages[k])]++;
-		}
-		spin_unlock(&vmap_area_lock);
-		for (i = 0; i < n; i++)
-			show_entry(m, &batch[i]);
-	} while (n == VMI_BATCH);
-	vmap_show_lazy(m);
 }
 
 /* ------------------------------------------------------------------ */

@@ -35,6 +35,8 @@ void __put_page(struct page *page);
 unsigned long nr_free_pages(void);
 /* Memory figures in the kernel's struct sysinfo (units of mem_unit = PAGE_SIZE). */
 void si_meminfo(struct sysinfo *val);
+/* Pages that could be handed out without swapping: /proc/meminfo's MemAvailable. */
+long si_mem_available(void);
 bool ukmem_is_ram_pfn(unsigned long pfn);
 UKMEM_API_END
 

@@ -31,6 +31,7 @@
 #include <ukmem/kernel_types.h>
 #include <linux/gfp.h>
 #include <linux/log2.h>
+#include <linux/overflow.h>	/* struct_size(), array_size(): as the kernel's slab.h */
 #include <linux/bug.h>
 #include <asm/page.h>
 
@@ -309,15 +310,30 @@ void kfree_const(const void *x);
  * kvmalloc_node - kmalloc, falling back to other memory for large sizes
  *
  * Tries kmalloc (quietly and without retrying above PAGE_SIZE); if that
- * fails and @flags may sleep, tries again with the caller's full effort.
- * (The kernel falls back to vmalloc; ukmem will once vmalloc exists.)
- * Free with kvfree().
+ * fails and @flags may sleep, falls back to vmalloc with the caller's
+ * full effort.  Free with kvfree().
  */
 void *kvmalloc_node(size_t size, gfp_t flags, int node) __alloc_size(1);
 void kvfree(const void *addr);
 void kvfree_sensitive(const void *addr, size_t len);
+/*
+ * kvrealloc - resize a kvmalloc'ed block (v6.12+ arguments): krealloc for a
+ * slab or page block, falling back to kvmalloc and a copy; vrealloc() for
+ * a vmalloc'ed one.  NULL on failure, @p untouched.
+ */
 void *kvrealloc(const void *p, size_t size, gfp_t flags) __alloc_size(2);
+/* kvmemdup - kmemdup() into kvmalloc'ed memory; free with kvfree(). */
+void *kvmemdup(const void *src, size_t len, gfp_t gfp) __alloc_size(2);
 UKMEM_API_END
+
+/*
+ * kmemdup_array - duplicate @count elements of @element_size bytes; NULL if
+ * the size overflows (it saturates, and kmalloc refuses SIZE_MAX).
+ */
+static inline void *kmemdup_array(const void *src, size_t count, size_t element_size, gfp_t gfp)
+{
+	return kmemdup(src, size_mul(element_size, count), gfp);
+}
 
 /*
  * Which kmalloc cache a size lands in: index n is the 2^n-byte class,
@@ -376,6 +392,12 @@ static __always_inline enum kmalloc_cache_type kmalloc_type(gfp_t flags)
  * soon as they fold the size (at any optimisation level above -O0; at -O0
  * nothing is folded and the size is checked at run time: NULL and the
  * page allocator's warning, as for any size above 4 MiB).
+ *
+ * SIZE_MAX is let through to that run-time check: it is what
+ * linux/overflow.h's struct_size(), array_size() and size_*() saturate to,
+ * so that the allocation fails (NULL) instead of returning a short block,
+ * and a compiler that folds an overflowing count into it must still build
+ * the program, as today's kernel does.
  */
 extern void __you_cannot_kmalloc_that_much(void)
 	__attribute__((__error__("kmalloc: constant size above KMALLOC_MAX_SIZE (4 MiB)")));
@@ -396,7 +418,7 @@ static __always_inline __malloc __alloc_size(1) void *kmalloc(size_t size, gfp_t
 	if (__builtin_constant_p(size) && size) {
 		unsigned int index;
 
-		if (size > KMALLOC_MAX_SIZE)
+		if (size > KMALLOC_MAX_SIZE && size != SIZE_MAX)
 			__you_cannot_kmalloc_that_much();
 		if (size > KMALLOC_MAX_CACHE_SIZE)
 			return kmalloc_large(size, flags);
@@ -412,7 +434,7 @@ static __always_inline __malloc __alloc_size(1) void *kmalloc_node(size_t size, 
 	if (__builtin_constant_p(size) && size) {
 		unsigned int index;
 
-		if (size > KMALLOC_MAX_SIZE)
+		if (size > KMALLOC_MAX_SIZE && size != SIZE_MAX)
 			__you_cannot_kmalloc_that_much();
 		if (size > KMALLOC_MAX_CACHE_SIZE)
 			return kmalloc_large_node(size, flags, node);
@@ -425,7 +447,7 @@ static __always_inline __malloc __alloc_size(1) void *kmalloc_node(size_t size, 
 
 static __always_inline __malloc __alloc_size(1) void *kzalloc(size_t size, gfp_t flags)
 {
-	if (__builtin_constant_p(size) && size > KMALLOC_MAX_SIZE)
+	if (__builtin_constant_p(size) && size > KMALLOC_MAX_SIZE && size != SIZE_MAX)
 		__you_cannot_kzalloc_that_much();
 	return kmalloc(size, flags | __GFP_ZERO);
 }

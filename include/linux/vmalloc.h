@@ -17,6 +17,7 @@
 #include <ukmem/kernel_types.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <ukmem/boot.h>
 
 UKMEM_C_BEGIN
@@ -49,6 +50,7 @@ struct vm_struct {
 	unsigned int nr_pages;
 	phys_addr_t phys_addr;		/* ioremap: the device address */
 	const void *caller;		/* return address of the API call */
+	unsigned long requested_size;	/* vmalloc: bytes asked for (vrealloc) */
 };
 
 UKMEM_API_BEGIN
@@ -119,6 +121,7 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align,
 			   const void *caller) __alloc_size(1);
 void *vmalloc_array(size_t n, size_t size) __alloc_size(1, 2);
 void *vcalloc(size_t n, size_t size) __alloc_size(1, 2);
+void *vrealloc(const void *p, size_t size, gfp_t flags) __alloc_size(2);
 
 void vfree(const void *addr);
 void vfree_atomic(const void *addr);

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/vmalloc_info.c - /proc/vmallocinfo (the kernel's s_show() and
+ * show_purge_info() in mm/vmalloc.c): one line per busy area, in address
+ * order, then the lazily freed ranges.  Split from mm/vmalloc.c, whose
+ * opening comment is the design; it only reads the area trees.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/kallsyms.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include "kernel/locking.h"
+#include "mm/internal.h"
+#include "mm/vmalloc.h"
+
+#define VMI_BATCH	16
+
+struct vmi_entry {
+	unsigned long start, end, flags;
+	const void *caller;
+	phys_addr_t phys;
+	unsigned int nr_pages;
+	bool vpages, vm_map_ram;
+	unsigned int nodes[MAX_NUMNODES];
+};
+
+static void show_entry(FILE *m, const struct vmi_entry *e)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	int nid;
+
+	fprintf(m, "0x%016lx-0x%016lx %7ld", e->start, e->end, (long)(e->end - e->start));
+	if (e->vm_map_ram) {
+		fputs(" vm_map_ram\n", m);
+		return;
+	}
+	if (e->caller) {
+		sprint_symbol(sym, (unsigned long)e->caller);
+		fprintf(m, " %s", sym);
+	}
+	if (e->nr_pages)
+		fprintf(m, " pages=%u", e->nr_pages);
+	if (e->phys)
+		fprintf(m, " phys=0x%016llx", (unsigned long long)e->phys);
+	if (e->flags & VM_IOREMAP)
+		fputs(" ioremap", m);
+	if (e->flags & VM_SPARSE)
+		fputs(" sparse", m);
+	if (e->flags & VM_ALLOC)
+		fputs(" vmalloc", m);
+	if (e->flags & VM_MAP)
+		fputs(" vmap", m);
+	if (e->flags & VM_USERMAP)
+		fputs(" user", m);
+	if (e->flags & VM_DMA_COHERENT)
+		fputs(" dma-coherent", m);
+	if (e->vpages)
+		fputs(" vpages", m);
+	for_each_online_node(nid)
+		if (e->nodes[nid])
+			fprintf(m, " N%d=%u", nid, e->nodes[nid]);
+	fputc('\n', m);
+}
+
+/*
+ * s_show(): "0x<start>-0x<end> <size> <caller> pages=N phys=... ioremap
+ * vmalloc vmap user vpages N0=..", "... vm_map_ram" for vm_map_ram areas,
+ * then the lazily freed ranges as "unpurged vm_area".  Entries are copied
+ * 16 at a time under the lock and printed with no lock held (stdio may
+ * allocate).
+ */
+void show_vmallocinfo(FILE *m)
+{
+	static struct vmi_entry batch[VMI_BATCH];	/* reports are serialised by mm/proc.c */
+	unsigned long next = 0;
+	int n, i;
+
+	do {
+		struct vmap_area *va;
+
+		n = 0;
+		spin_lock(&vmap_area_lock);
+		for (va = vmap_next_busy_locked(next); va && n < VMI_BATCH;
+		     va = vmap_next_busy_locked(va->va_end)) {
+			struct vm_struct *v = va->vm;
+			struct vmi_entry *e = &batch[n];
+			unsigned int k;
+
+			next = va->va_end;
+			if (v ? (v->flags & VM_UNINITIALIZED) : !(va->flags & VMAP_RAM))
+				continue;
+			memset(e, 0, sizeof(*e));
+			e->start = va->va_start;
+			e->end = va->va_end;
+			n++;
+			if (!v) {
+				e->vm_map_ram = true;
+				continue;
+			}
+			e->flags = v->flags;
+			e->caller = v->caller;
+			e->phys = v->phys_addr;
+			e->nr_pages = v->nr_pages;
+			e->vpages = is_vmalloc_addr(v->pages);
+			for (k = 0; k < v->nr_pages; k++)
+				if (v->pages[k])
+					e->nodes[page_to_nid(v->pages[k])]++;
+		}
+		spin_unlock(&vmap_area_lock);
+		for (i = 0; i < n; i++)
+			show_entry(m, &batch[i]);
+	} while (n == VMI_BATCH);
+	vmap_show_lazy(m);
+}
