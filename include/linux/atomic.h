@@ -23,6 +23,7 @@ static inline int atomic_inc_return(atomic_t *v) { return atomic_add_return(1, v
 static inline int atomic_dec_return(atomic_t *v) { return atomic_sub_return(1, v); }
 static inline bool atomic_dec_and_test(atomic_t *v) { return atomic_sub_return(1, v) == 0; }
 static inline bool atomic_inc_and_test(atomic_t *v) { return atomic_add_return(1, v) == 0; }
+static inline bool atomic_sub_and_test(int i, atomic_t *v) { return atomic_sub_return(i, v) == 0; }
 static inline int atomic_xchg(atomic_t *v, int n) { return __atomic_exchange_n(&v->counter, n, __ATOMIC_SEQ_CST); }
 static inline int atomic_cmpxchg(atomic_t *v, int old, int n)
 {

@@ -53,6 +53,30 @@ void free_hot_page(struct page *page);
 void free_cold_page(struct page *page);
 UKMEM_API_END
 
+/*
+ * Folios (linux/mm.h): compound pages handed out as one unit, as the
+ * kernel's folio_alloc() family does (__GFP_COMP added; order 0 is a
+ * single page).  Free with folio_put().
+ */
+static inline struct folio *__folio_alloc(gfp_t gfp, unsigned int order, int preferred_nid,
+					  void *nodemask)
+{
+	return (struct folio *)__alloc_pages(gfp | __GFP_COMP, order, preferred_nid, nodemask);
+}
+static inline struct folio *__folio_alloc_node(gfp_t gfp, unsigned int order, int nid)
+{
+	return __folio_alloc(gfp, order, nid, NULL);
+}
+static inline struct folio *folio_alloc(gfp_t gfp, unsigned int order)
+{
+	return (struct folio *)alloc_pages(gfp | __GFP_COMP, order);
+}
+static inline struct folio *folio_alloc_node(gfp_t gfp, unsigned int order, int nid)
+{
+	return (struct folio *)alloc_pages_node(nid, gfp | __GFP_COMP, order);
+}
+#define folio_alloc_noprof		folio_alloc
+
 #define alloc_page(gfp_mask)		alloc_pages(gfp_mask, 0)
 #define __get_free_page(gfp_mask)	__get_free_pages((gfp_mask), 0)
 #define __get_dma_pages(gfp_mask, order) __get_free_pages((gfp_mask) | GFP_DMA, (order))

@@ -103,6 +103,12 @@ static inline void copy_highpage(struct page *to, struct page *from)
 	kunmap_local(vfrom);
 }
 
+/* The byte at @offset of @folio, mapped until kunmap_local() (one page of it). */
+static inline void *kmap_local_folio(struct folio *folio, size_t offset)
+{
+	return (char *)kmap_local_page(folio_page(folio, offset / PAGE_SIZE)) + offset % PAGE_SIZE;
+}
+
 static inline void memcpy_from_page(char *to, struct page *page, size_t offset, size_t len)
 {
 	char *from = kmap_local_page(page);

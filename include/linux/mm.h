@@ -158,6 +158,73 @@ static inline struct page *virt_to_head_page(const void *x)
 	return compound_head(virt_to_page(x));
 }
 
+/*
+ * Folios (struct folio, linux/mm_types.h): a page and its compound tail as
+ * one unit.  folio_alloc() (linux/gfp.h) hands one out, folio_put() drops a
+ * reference and frees the whole folio with the last one.
+ */
+#define page_folio(p)		((struct folio *)compound_head(p))
+#define folio_page(folio, n)	(&(folio)->page + (n))
+static inline struct folio *virt_to_folio(const void *x) { return page_folio(virt_to_page(x)); }
+static inline struct folio *pfn_folio(unsigned long pfn) { return page_folio(pfn_to_page(pfn)); }
+static inline unsigned long folio_pfn(const struct folio *folio) { return page_to_pfn(&folio->page); }
+static inline void *folio_address(const struct folio *folio) { return page_address(&folio->page); }
+static inline bool folio_test_large(const struct folio *folio) { return PageHead(&folio->page); }
+static inline bool folio_test_slab(const struct folio *folio) { return PageSlab(&folio->page); }
+static inline bool folio_test_highmem(const struct folio *folio) { return PageHighMem(&folio->page); }
+static inline unsigned int folio_order(const struct folio *folio)
+{
+	return compound_order(&folio->page);
+}
+static inline long folio_nr_pages(const struct folio *folio) { return 1L << folio_order(folio); }
+static inline size_t folio_size(const struct folio *folio) { return PAGE_SIZE << folio_order(folio); }
+static inline unsigned int folio_shift(const struct folio *folio)
+{
+	return PAGE_SHIFT + folio_order(folio);
+}
+/* The index of @page within @folio. */
+static inline unsigned long folio_page_idx(const struct folio *folio, const struct page *page)
+{
+	return (unsigned long)(page - &folio->page);
+}
+static inline int folio_nid(const struct folio *folio) { return page_to_nid(&folio->page); }
+static inline struct zone *folio_zone(const struct folio *folio) { return page_zone(&folio->page); }
+static inline enum zone_type folio_zonenum(const struct folio *folio)
+{
+	return page_zonenum(&folio->page);
+}
+static inline pg_data_t *folio_pgdat(const struct folio *folio) { return page_pgdat(&folio->page); }
+
+static inline int folio_ref_count(const struct folio *folio) { return page_ref_count(&folio->page); }
+static inline void folio_ref_inc(struct folio *folio) { page_ref_inc(&folio->page); }
+static inline void folio_ref_dec(struct folio *folio) { page_ref_dec(&folio->page); }
+static inline void folio_ref_add(struct folio *folio, int nr) { page_ref_add(&folio->page, nr); }
+static inline void folio_ref_sub(struct folio *folio, int nr) { page_ref_sub(&folio->page, nr); }
+static inline bool folio_ref_dec_and_test(struct folio *folio)
+{
+	return page_ref_dec_and_test(&folio->page);
+}
+static inline bool folio_ref_sub_and_test(struct folio *folio, int nr)
+{
+	return atomic_sub_and_test(nr, &folio->_refcount);
+}
+/* A reference, unless the folio is already on its way back to the allocator. */
+static inline bool folio_try_get(struct folio *folio) { return get_page_unless_zero(&folio->page); }
+static inline void folio_get(struct folio *folio)
+{
+	VM_BUG_ON(folio_ref_count(folio) <= 0);
+	folio_ref_inc(folio);
+}
+/* Drop a reference; the last one frees the folio, all its pages. */
+static inline void folio_put(struct folio *folio) { put_page(&folio->page); }
+/* Drop @refs references at once. */
+static inline void folio_put_refs(struct folio *folio, int refs)
+{
+	VM_BUG_ON(folio_ref_count(folio) < refs);
+	if (folio_ref_sub_and_test(folio, refs))
+		__put_page(&folio->page);
+}
+
 UKMEM_C_END
 
 #endif /* _LINUX_MM_H */

@@ -38,4 +38,41 @@ struct page {
 
 _Static_assert(sizeof(struct page) == 64, "struct page must be 64 bytes");
 
+/*
+ * struct folio - a page that is not a tail page: an order-0 page or the head
+ * of a compound page, seen as one unit (the kernel's folios, v5.16+).  It
+ * overlays the head's struct page, with the kernel's names for the fields a
+ * folio user reads (private is a pointer here, as in the kernel's folio).
+ * The kernel's folio also spans the first tail pages' words; here those stay
+ * in the struct pages (folio_order() reads them), so sizeof(struct folio)
+ * is one struct page.  page_folio() and folio_page() (linux/mm.h) convert.
+ */
+struct folio {
+	union {
+		struct {
+			unsigned long flags;
+			struct list_head lru;
+			void *mapping;
+			unsigned long index;
+			void *private;
+			atomic_t _mapcount;
+			atomic_t _refcount;
+		};
+		struct page page;
+	};
+};
+
+#define FOLIO_MATCHES_PAGE(field_folio, field_page)				\
+	_Static_assert(__builtin_offsetof(struct folio, field_folio) ==		\
+		       __builtin_offsetof(struct page, field_page),		\
+		       "struct folio's " #field_folio " must overlay the page's")
+FOLIO_MATCHES_PAGE(flags, flags);
+FOLIO_MATCHES_PAGE(lru, lru);
+FOLIO_MATCHES_PAGE(mapping, mapping);
+FOLIO_MATCHES_PAGE(index, index);
+FOLIO_MATCHES_PAGE(private, private);
+FOLIO_MATCHES_PAGE(_mapcount, _mapcount);
+FOLIO_MATCHES_PAGE(_refcount, _refcount);
+#undef FOLIO_MATCHES_PAGE
+
 #endif /* _LINUX_MM_TYPES_H */
