@@ -402,3 +402,69 @@ void dma_sync_single_for_device(struct device *dev, dma_addr_t addr, size_t size
 		return;
 	check_sync(dev, addr, size, dir, false);
 }
+
+/* ---- managed coherent memory (kernel/dma/mapping.c's dmam_*) ---- */
+
+struct dma_devres {
+	size_t size;
+	void *vaddr;
+	dma_addr_t dma_handle;
+	unsigned long attrs;
+};
+
+static void dmam_release(struct device *dev, void *res)
+{
+	struct dma_devres *this = res;
+
+	dma_free_attrs(dev, this->size, this->vaddr, this->dma_handle, this->attrs);
+}
+
+/* The block at the same address; a different size or handle is the caller's mistake. */
+static int dmam_match(struct device *dev, void *res, void *match_data)
+{
+	struct dma_devres *this = res, *match = match_data;
+
+	if (this->vaddr != match->vaddr)
+		return 0;
+	WARN_ON(this->size != match->size || this->dma_handle != match->dma_handle);
+	return 1;
+}
+
+/**
+ * dmam_alloc_attrs - dma_alloc_attrs() memory that @dev frees when it lets
+ * go of its driver (dmam_alloc_coherent() without attributes).  NULL on
+ * failure.  Context: as @gfp allows.
+ */
+void *dmam_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t gfp,
+		       unsigned long attrs)
+{
+	struct dma_devres *dr = devres_alloc(dmam_release, sizeof(*dr), gfp);
+	void *vaddr;
+
+	if (!dr)
+		return NULL;
+	vaddr = dma_alloc_attrs(dev, size, dma_handle, gfp, attrs);
+	if (!vaddr) {
+		devres_free(dr);
+		return NULL;
+	}
+	dr->vaddr = vaddr;
+	dr->dma_handle = *dma_handle;
+	dr->size = size;
+	dr->attrs = attrs;
+	devres_add(dev, dr);
+	return vaddr;
+}
+
+/**
+ * dmam_free_coherent - free dmam_alloc_coherent() memory early; memory
+ * @dev does not manage gets a warning (and is freed all the same, as the
+ * kernel does).
+ */
+void dmam_free_coherent(struct device *dev, size_t size, void *vaddr, dma_addr_t dma_handle)
+{
+	struct dma_devres match = { size, vaddr, dma_handle, 0 };
+
+	WARN_ON(devres_destroy(dev, dmam_release, dmam_match, &match));
+	dma_free_coherent(dev, size, vaddr, dma_handle);
+}

@@ -82,7 +82,18 @@ void dma_sync_single_for_device(struct device *dev, dma_addr_t addr, size_t size
 				enum dma_data_direction dir);
 /* DMA-API debugging reports since the start (for tests). */
 unsigned long ukmem_dma_debug_errors(void);
+/* Managed coherent memory (devres, linux/device.h): freed when @dev lets go. */
+void *dmam_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t gfp,
+		       unsigned long attrs);
+void dmam_free_coherent(struct device *dev, size_t size, void *vaddr, dma_addr_t dma_handle);
 UKMEM_API_END
+
+static inline void *dmam_alloc_coherent(struct device *dev, size_t size, dma_addr_t *dma_handle,
+					gfp_t gfp)
+{
+	return dmam_alloc_attrs(dev, size, dma_handle, gfp,
+				(gfp & __GFP_NOWARN) ? DMA_ATTR_NO_WARN : 0);
+}
 
 static inline int dma_set_mask_and_coherent(struct device *dev, u64 mask)
 {

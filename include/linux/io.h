@@ -12,4 +12,16 @@
 #include <asm/io.h>
 #include <ukmem/iomem.h>
 
+struct device;
+
+UKMEM_C_BEGIN
+UKMEM_API_BEGIN
+/* Managed mappings (devres, linux/device.h): unmapped when @dev lets go. */
+void __iomem *devm_ioremap(struct device *dev, resource_size_t offset, resource_size_t size);
+void __iomem *devm_ioremap_wc(struct device *dev, resource_size_t offset, resource_size_t size);
+void __iomem *devm_ioremap_uc(struct device *dev, resource_size_t offset, resource_size_t size);
+void devm_iounmap(struct device *dev, void __iomem *addr);
+UKMEM_API_END
+UKMEM_C_END
+
 #endif /* _LINUX_IO_H */

@@ -73,6 +73,21 @@ static inline void list_del_init(struct list_head *entry)
 	INIT_LIST_HEAD(entry);
 }
 
+/* @repl takes @old's place in its list (@old's links are left as they were). */
+static inline void list_replace(struct list_head *old, struct list_head *repl)
+{
+	repl->next = old->next;
+	repl->next->prev = repl;
+	repl->prev = old->prev;
+	repl->prev->next = repl;
+}
+
+static inline void list_replace_init(struct list_head *old, struct list_head *repl)
+{
+	list_replace(old, repl);
+	INIT_LIST_HEAD(old);
+}
+
 static inline void list_move(struct list_head *entry, struct list_head *head)
 {
 	__list_del_entry(entry);

@@ -57,6 +57,10 @@ __printf(3, 0) int vscnprintf(char *buf, size_t size, const char *fmt, va_list a
 /* The kernel's vsnprintf: returns the length the full output would have. */
 __printf(3, 0) int kvsnprintf(char *buf, size_t size, const char *fmt, va_list args);
 __printf(3, 4) int ksnprintf(char *buf, size_t size, const char *fmt, ...);
+/* The kernel's format into kmalloc'ed memory (lib/kasprintf.c); free with kfree(). */
+__printf(2, 3) __malloc char *kasprintf(gfp_t gfp, const char *fmt, ...);
+__printf(2, 0) __malloc char *kvasprintf(gfp_t gfp, const char *fmt, va_list args);
+__printf(2, 0) const char *kvasprintf_const(gfp_t gfp, const char *fmt, va_list args);
 void dump_stack(void);
 void dump_stack_lvl(const char *log_lvl);
 
