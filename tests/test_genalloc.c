@@ -328,7 +328,7 @@ static void test_threads(void)
 
 /* A signal handler allocates from the pool whose allocation it interrupted. */
 static volatile sig_atomic_t handler_runs, handler_bad;
-static volatile bool stop_signalling;
+static bool stop_signalling;	/* read by the signalling thread: atomic */
 
 static void pool_handler(int sig)
 {
@@ -347,7 +347,7 @@ static void *signaller(void *arg)
 {
 	pthread_t target = *(pthread_t *)arg;
 
-	while (!stop_signalling) {
+	while (!__atomic_load_n(&stop_signalling, __ATOMIC_RELAXED)) {
 		pthread_kill(target, SIGUSR1);
 		usleep(100);
 	}
@@ -367,7 +367,7 @@ static void test_signal_handler(void)
 	sigemptyset(&sa.sa_mask);
 	CHECK_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
 	handler_runs = 0;
-	stop_signalling = false;
+	__atomic_store_n(&stop_signalling, false, __ATOMIC_RELAXED);
 	CHECK_EQ(pthread_create(&sig_thread, NULL, signaller, &self), 0);
 	/* No deadline: until the handler has run often enough, however slow the machine. */
 	while (handler_runs < 200) {
@@ -382,7 +382,7 @@ static void test_signal_handler(void)
 			memset((void *)held[slot], slot, 40);
 		}
 	}
-	stop_signalling = true;
+	__atomic_store_n(&stop_signalling, true, __ATOMIC_RELAXED);
 	pthread_join(sig_thread, NULL);
 	signal(SIGUSR1, SIG_DFL);
 	for (int i = 0; i < 8; i++)
