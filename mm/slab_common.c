@@ -902,12 +902,15 @@ static gfp_t kmalloc_gfp_adjust(gfp_t flags, size_t size)
 	return flags;
 }
 
-void *kvmalloc_node(size_t size, gfp_t flags, int node)
+/* kvmalloc from buckets @b (NULL: the kmalloc caches), for @caller. */
+static __always_inline void *kvmalloc_from(kmem_buckets *b, size_t size, gfp_t flags, int node,
+					   const void *caller)
 {
 	gfp_t kmalloc_flags = kmalloc_gfp_adjust(flags, size);
 	void *ret;
 
-	ret = size <= KMALLOC_MAX_SIZE ? __kmalloc_node(size, kmalloc_flags, node) : NULL;
+	ret = size <= KMALLOC_MAX_SIZE ?
+		__kmem_buckets_alloc(b, size, kmalloc_flags, node, (unsigned long)caller) : NULL;
 	if (ret || size <= PAGE_SIZE)
 		return ret;
 	/* vmalloc may sleep: non-blocking callers get the kmalloc answer. */
@@ -918,7 +921,86 @@ void *kvmalloc_node(size_t size, gfp_t flags, int node)
 		return NULL;
 	}
 	return __vmalloc_node_range(size, 1, VMALLOC_START, VMALLOC_END, flags, PAGE_KERNEL,
-				    VM_ALLOW_HUGE_VMAP, node, __builtin_return_address(0));
+				    VM_ALLOW_HUGE_VMAP, node, caller);
+}
+
+void *kvmalloc_node(size_t size, gfp_t flags, int node)
+{
+	return kvmalloc_from(NULL, size, flags, node, __builtin_return_address(0));
+}
+
+void *__kmem_buckets_valloc(kmem_buckets *b, size_t size, gfp_t flags, int node)
+{
+	return kvmalloc_from(b, size, flags, node, __builtin_return_address(0));
+}
+
+kmem_buckets *kmem_buckets_create(const char *name, slab_flags_t flags, unsigned int useroffset,
+				  unsigned int usersize, void (*ctor)(void *))
+{
+	kmem_buckets *b = kzalloc(sizeof(*b), GFP_KERNEL);
+	unsigned int idx;
+
+	if (WARN_ON(!b))
+		return NULL;
+	flags |= SLAB_NO_MERGE;
+	for (idx = 0; idx < ARRAY_SIZE(kmalloc_caches[KMALLOC_NORMAL]); idx++) {
+		struct kmem_cache *k = kmalloc_caches[KMALLOC_NORMAL][idx];
+		unsigned int size, off = 0, usize = 0;
+		const char *suffix;
+		char *cache_name;
+
+		if (!k || !(size = k->object_size))
+			continue;
+		/* "kmalloc-1k" gives "1k": the name's suffix, as the kernel's. */
+		suffix = strchr(k->name, '-');
+		if (WARN_ON(!suffix))
+			goto fail;
+		if (useroffset < size) {
+			off = useroffset;
+			usize = min(size - off, usersize);
+		}
+		cache_name = kasprintf(GFP_KERNEL, "%s-%s", name, suffix + 1);
+		if (WARN_ON(!cache_name))
+			goto fail;
+		(*b)[idx] = kmem_cache_create_usercopy(cache_name, size, 0, flags, off, usize, ctor);
+		kfree(cache_name);
+		if (WARN_ON(!(*b)[idx]))
+			goto fail;
+	}
+	return b;
+
+fail:
+	for (idx = 0; idx < ARRAY_SIZE(*b); idx++)
+		kmem_cache_destroy((*b)[idx]);
+	kfree(b);
+	return NULL;
+}
+
+/**
+ * mem_dump_obj - continue the caller's line with what @object is: a slab
+ * object (kmem_dump_obj()), a vmalloc area (vmalloc_dump_obj()), or
+ * " vmalloc memory", " non-slab/vmalloc memory", " NULL pointer",
+ * " zero-size pointer", " non-paged memory" (the kernel's mm/util.c).
+ * Context: any.
+ */
+void mem_dump_obj(void *object)
+{
+	unsigned long pfn = ((unsigned long)object - PAGE_OFFSET) >> PAGE_SHIFT;
+	const char *type;
+
+	if (kmem_dump_obj(object) || vmalloc_dump_obj(object))
+		return;
+	if (is_vmalloc_addr(object))
+		type = "vmalloc memory";
+	else if (pfn < data_race(ukmem_ram_pfns))
+		type = "non-slab/vmalloc memory";
+	else if (!object)
+		type = "NULL pointer";
+	else if (object == ZERO_SIZE_PTR)
+		type = "zero-size pointer";
+	else
+		type = "non-paged memory";
+	pr_cont(" %s\n", type);
 }
 
 void kvfree(const void *addr)

@@ -1225,6 +1225,19 @@ void *__kmalloc_track_caller(size_t size, gfp_t flags, unsigned long caller)
 	return __do_kmalloc_node(size, flags, NUMA_NO_NODE, caller);
 }
 
+/*
+ * kmalloc from a set of buckets (kmem_buckets_create()): the same size
+ * classes and large path, the buckets' cache for the class whatever the
+ * gfp's kmalloc type; NULL buckets are plain kmalloc, as in the kernel.
+ */
+void *__kmem_buckets_alloc(kmem_buckets *b, size_t size, gfp_t flags, int node,
+			   unsigned long caller)
+{
+	if (!b || unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE))
+		return __do_kmalloc_node(size, flags, node, caller);
+	return kmalloc_alloc_node((*b)[kmalloc_index(size)], flags, node, caller, size);
+}
+
 /* kmem_cache_free() of something that is not an object of @s. */
 static noinline void free_foreign(struct kmem_cache *s, void *x, unsigned long caller)
 {

@@ -24,6 +24,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include <linux/kfence.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/printk.h>
 #include <linux/bug.h>
@@ -260,4 +262,80 @@ void list_slab_objects(const struct kmem_cache *s, const struct slab *slab, cons
 		idx++;
 	}
 	spin_unlock(&object_map_lock);
+}
+
+/* ---- kmem_dump_obj(): where a pointer came from ---- */
+
+/* A track's stack, a line each, as the kernel prints kp_stack. */
+static void dump_track_stack(const struct track *t)
+{
+	for (int i = 0; i < TRACK_ADDRS_COUNT && t->addrs[i]; i++)
+		pr_info("    %pS\n", (void *)t->addrs[i]);
+}
+
+/**
+ * kmem_dump_obj - print what the slab allocator knows of @object
+ *
+ * Continues a line the caller began (pr_cont): " slab CACHE start OBJECT
+ * [data offset N] pointer offset N size N", then " allocated at CALLER"
+ * and the allocation stack, and "Free path:" with the freeing stack, where
+ * the cache keeps owner tracks (slub_debug=U); " (kfence)" for a KFENCE
+ * object.  Returns true for a slab object (live or freed), false for any
+ * other pointer, printing nothing then.  Context: any; takes no lock.
+ */
+bool kmem_dump_obj(void *object)
+{
+	unsigned long pfn = ((unsigned long)object - PAGE_OFFSET) >> PAGE_SHIFT;
+	struct kmem_cache *s;
+	struct slab *slab;
+	struct page *page;
+	char *base, *slot;
+	unsigned int index, data_offset = 0;
+
+	if ((unsigned long)object < PAGE_SIZE || pfn >= data_race(ukmem_ram_pfns))
+		return false;
+	if (is_kfence_address(object)) {
+		char *start = kfence_object_start(object);
+
+		s = kfence_object_cache(object);
+		if (!start || !s)
+			return false;
+		pr_cont(" slab %s (kfence) start %px pointer offset %lu size %u\n", s->name, start,
+			(unsigned long)((char *)object - start), s->object_size);
+		return true;
+	}
+	page = compound_head(pfn_to_page(pfn));
+	if (!PageSlab(page))
+		return false;
+	slab = page_slab(page);
+	s = READ_ONCE(slab->slab_cache);
+	base = slab_address(slab);
+	index = (unsigned int)(((char *)object - base) / s->size);
+	if (index >= slab->objects)
+		index = slab->objects - 1;
+	slot = base + (size_t)index * s->size;
+	if (s->flags & SLAB_RED_ZONE)
+		data_offset = s->red_left_pad;
+	pr_cont(" slab %s start %px", s->name, slot);
+	if (data_offset)
+		pr_cont(" data offset %u", data_offset);
+	pr_cont(" pointer offset %ld size %u", (long)((char *)object - slot) - (long)data_offset,
+		s->object_size);
+	if (s->flags & SLAB_STORE_USER) {
+		const struct track *alloc = get_track(s, slot + data_offset, TRACK_ALLOC);
+		const struct track *freed = get_track(s, slot + data_offset, TRACK_FREE);
+
+		if (alloc->addr)
+			pr_cont(" allocated at %pS\n", (void *)alloc->addr);
+		else
+			pr_cont("\n");
+		dump_track_stack(alloc);
+		if (freed->addrs[0]) {
+			pr_cont(" Free path:\n");
+			dump_track_stack(freed);
+		}
+	} else {
+		pr_cont("\n");
+	}
+	return true;
 }

@@ -114,3 +114,32 @@ void show_vmallocinfo(FILE *m)
 	} while (n == VMI_BATCH);
 	vmap_show_lazy(m);
 }
+
+/**
+ * vmalloc_dump_obj - continue the caller's line with the vmalloc area
+ * @object lies in: " N-page vmalloc region starting at 0xADDR allocated
+ * at CALLER".  False, printing nothing, if it lies in none (or the area
+ * tree is busy: this is called from reports and never waits).
+ */
+bool vmalloc_dump_obj(void *object)
+{
+	unsigned long addr = PAGE_ALIGN((unsigned long)object), start;
+	struct vmap_area *va;
+	unsigned int nr_pages;
+	const void *caller;
+
+	if (!spin_trylock(&vmap_area_lock))
+		return false;
+	va = vmap_find_containing_locked(addr);
+	if (!va || !va->vm) {
+		spin_unlock(&vmap_area_lock);
+		return false;
+	}
+	start = (unsigned long)va->vm->addr;
+	nr_pages = va->vm->nr_pages;
+	caller = va->vm->caller;
+	spin_unlock(&vmap_area_lock);
+	pr_cont(" %u-page vmalloc region starting at %#lx allocated at %pS\n", nr_pages, start,
+		caller);
+	return true;
+}

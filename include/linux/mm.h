@@ -37,6 +37,8 @@ unsigned long nr_free_pages(void);
 void si_meminfo(struct sysinfo *val);
 /* Pages that could be handed out without swapping: /proc/meminfo's MemAvailable. */
 long si_mem_available(void);
+/* What @object is (slab object, vmalloc area, ...), continuing the caller's line. */
+void mem_dump_obj(void *object);
 bool ukmem_is_ram_pfn(unsigned long pfn);
 UKMEM_API_END
 

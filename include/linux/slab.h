@@ -121,6 +121,13 @@ extern struct kmem_cache *const kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_H
 UKMEM_API_END
 
 /*
+ * A set of kmalloc-like caches of one's own, one per kmalloc size class
+ * (v6.11+): kmem_buckets_create() and kmem_buckets_alloc() below.  Objects
+ * from them never share a slab with anyone else's kmalloc objects.
+ */
+typedef struct kmem_cache *kmem_buckets[KMALLOC_SHIFT_HIGH + 1];
+
+/*
  * ---- Creating and destroying caches ----
  */
 UKMEM_API_BEGIN
@@ -324,7 +331,29 @@ void kvfree_sensitive(const void *addr, size_t len);
 void *kvrealloc(const void *p, size_t size, gfp_t flags) __alloc_size(2);
 /* kvmemdup - kmemdup() into kvmalloc'ed memory; free with kvfree(). */
 void *kvmemdup(const void *src, size_t len, gfp_t gfp) __alloc_size(2);
+
+/*
+ * kmem_buckets_create - caches "@name-8" ... "@name-8k" (no merging, with
+ * @flags, the usercopy window clipped to each size, and @ctor), for
+ * kmem_buckets_alloc().  NULL on failure.  Free the objects with kfree();
+ * the buckets last as long as the program (the kernel has no destroy).
+ */
+kmem_buckets *kmem_buckets_create(const char *name, slab_flags_t flags, unsigned int useroffset,
+				  unsigned int usersize, void (*ctor)(void *));
+void *__kmem_buckets_alloc(kmem_buckets *b, size_t size, gfp_t flags, int node,
+			   unsigned long caller) __alloc_size(2);
+void *__kmem_buckets_valloc(kmem_buckets *b, size_t size, gfp_t flags, int node)
+	__alloc_size(2);
+/* Where a slab object came from, continuing the caller's line: see mm/slub_report.c. */
+bool kmem_dump_obj(void *object);
 UKMEM_API_END
+
+#define kmem_buckets_alloc(b, size, flags) \
+	__kmem_buckets_alloc(b, size, flags, NUMA_NO_NODE, (unsigned long)__builtin_return_address(0))
+#define kmem_buckets_alloc_track_caller(b, size, flags) \
+	__kmem_buckets_alloc(b, size, flags, NUMA_NO_NODE, (unsigned long)__builtin_return_address(0))
+/* kvmalloc() from @b: its buckets first, then vmalloc. */
+#define kmem_buckets_valloc(b, size, flags)	__kmem_buckets_valloc(b, size, flags, NUMA_NO_NODE)
 
 /*
  * kmemdup_array - duplicate @count elements of @element_size bytes; NULL if

@@ -122,6 +122,8 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align,
 void *vmalloc_array(size_t n, size_t size) __alloc_size(1, 2);
 void *vcalloc(size_t n, size_t size) __alloc_size(1, 2);
 void *vrealloc(const void *p, size_t size, gfp_t flags) __alloc_size(2);
+/* The vmalloc area @object lies in, continuing the caller's line; false if none. */
+bool vmalloc_dump_obj(void *object);
 
 void vfree(const void *addr);
 void vfree_atomic(const void *addr);

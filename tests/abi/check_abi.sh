@@ -106,8 +106,11 @@ fi
 if command -v cc >/dev/null 2>&1 && [ -s "$tmp/all.c" ] &&
    cc -c -D_GNU_SOURCE -I"$src/include" -I"$version_dir" -aux-info "$tmp/aux" "$tmp/all.c" \
       -o /dev/null 2>/dev/null; then
+	# A function returning a pointer to an array (kmem_buckets *) reads
+	# "extern kmem_buckets (*NAME (...))": the name is inside the parentheses.
 	grep -F "$src/include/" "$tmp/aux" | grep -F '*/ extern ' |
-		sed -E 's/^\/\*[^*]*\*\/ extern ([^(]*[ *])?([A-Za-z_][A-Za-z0-9_]*) \(.*/\2/' |
+		sed -E -e 's/^\/\*[^*]*\*\/ extern [^(]*\(\*([A-Za-z_][A-Za-z0-9_]*) \(.*/\1/' -e 't' \
+			-e 's/^\/\*[^*]*\*\/ extern ([^(]*[ *])?([A-Za-z_][A-Za-z0-9_]*) \(.*/\2/' |
 		grep -vE '^(__bad_size_call_parameter|__you_cannot_.*)$' | LC_ALL=C sort -u >"$tmp/declared"
 	verdict "$(LC_ALL=C comm -23 "$tmp/declared" "$tmp/exported")" \
 		"every function the public headers declare is exported ($(wc -l <"$tmp/declared"))" \
