@@ -427,4 +427,8 @@ static inline void wake_free_waiters(void)
 		__wake_free_waiters();
 }
 
+/* mm/dmapool.c: a pool's lock, for tests that hold it across a signal. */
+struct dma_pool;
+spinlock_t *dma_pool_lock_for_tests(struct dma_pool *pool);
+
 #endif /* _MM_INTERNAL_H */

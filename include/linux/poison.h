@@ -19,6 +19,10 @@
 #define SLUB_RED_INACTIVE	0xbb	/* red zone of a free object */
 #define SLUB_RED_ACTIVE		0xcc	/* red zone of an allocated object */
 
+/* DMA pools under their debugging (mm/dmapool.c). */
+#define POOL_POISON_FREED	0xa7	/* a free block's bytes */
+#define POOL_POISON_ALLOCATED	0xa9	/* a block just handed out */
+
 /* debug_pagealloc's page poison (mm/page_poison.c). */
 #define PAGE_POISON		0xaa
 
