@@ -32,13 +32,21 @@
  *    (ukmem_dma_debug_errors()).  When an entry cannot be allocated the
  *    mapping is simply not tracked.
  *
+ *    When dma-debug cannot track a mapping - no memory for its entry, or
+ *    its lock held by the very thread a signal handler (ukmem's interrupt
+ *    context) interrupted - it turns itself off for good with a message,
+ *    as the kernel's does when it runs out of entries ("DMA-API:
+ *    debugging out of memory - disabling"): checking on with a mapping
+ *    missing would report its unmap as a driver bug.
+ *
  * Lock order: dma_debug_lock is a leaf (taken with no other lock held and
- * nothing allocated under it).
+ * nothing allocated under it).  Interrupt context only tries it.
  */
 #include <linux/dma-mapping.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
+#include "mm/internal.h"
 
 /* ZONE_DMA's reach on x86 (zone_dma_bits). */
 #define ZONE_DMA_BITS		24
@@ -61,6 +69,7 @@ static struct dma_debug_entry *dma_hash[HASH_SIZE];
 static size_t dma_max_size;		/* largest mapping seen: how far back sync looks */
 static DEFINE_SPINLOCK(dma_debug_lock);
 static atomic_long_t dma_debug_error_count;
+static bool dma_debug_disabled;		/* for good: a mapping went untracked */
 
 static const char *const dir2name[] = {
 	[DMA_BIDIRECTIONAL] = "DMA_BIDIRECTIONAL",
@@ -86,6 +95,34 @@ unsigned long ukmem_dma_debug_errors(void)
 	return (unsigned long)atomic_long_read(&dma_debug_error_count);
 }
 
+/* dma-debug stops checking: it no longer knows every mapping. */
+static noinline void debug_disable(const char *why)
+{
+	if (!__atomic_exchange_n(&dma_debug_disabled, true, __ATOMIC_RELAXED))
+		pr_err("DMA-API: debugging %s - disabling\n", why);
+}
+
+static bool debug_enabled(void)
+{
+	return !__atomic_load_n(&dma_debug_disabled, __ATOMIC_RELAXED);
+}
+
+/*
+ * Take dma_debug_lock; in interrupt context only try (the interrupted
+ * thread may hold it), and on failure turn dma-debug off.  False: not taken.
+ */
+static bool debug_lock(void)
+{
+	if (likely(!in_interrupt())) {
+		spin_lock(&dma_debug_lock);
+		return true;
+	}
+	if (spin_trylock(&dma_debug_lock))
+		return true;
+	debug_disable("lock busy in interrupt context");
+	return false;
+}
+
 static unsigned int hash_of(dma_addr_t addr)
 {
 	return (unsigned int)(addr >> HASH_SHIFT) & (HASH_SIZE - 1);
@@ -94,18 +131,26 @@ static unsigned int hash_of(dma_addr_t addr)
 static void debug_add(struct device *dev, enum map_type type, dma_addr_t addr, size_t size,
 		      enum dma_data_direction dir, void *cpu_addr)
 {
-	struct dma_debug_entry *e = kmalloc(sizeof(*e), GFP_ATOMIC | __GFP_NOWARN);
+	struct dma_debug_entry *e;
 	unsigned int h = hash_of(addr);
 
-	if (!e)
-		return;		/* untracked; later checks of it stay silent */
+	if (!debug_enabled())
+		return;
+	e = kmalloc(sizeof(*e), GFP_ATOMIC | __GFP_NOWARN);
+	if (!e) {
+		debug_disable("out of memory");
+		return;
+	}
 	e->dev = dev;
 	e->type = type;
 	e->dev_addr = addr;
 	e->size = size;
 	e->direction = dir;
 	e->cpu_addr = cpu_addr;
-	spin_lock(&dma_debug_lock);
+	if (!debug_lock()) {
+		kfree(e);
+		return;
+	}
 	e->next = dma_hash[h];
 	dma_hash[h] = e;
 	if (size > dma_max_size)
@@ -118,7 +163,8 @@ static struct dma_debug_entry *debug_take(struct device *dev, dma_addr_t addr, b
 {
 	struct dma_debug_entry **pp, *e;
 
-	spin_lock(&dma_debug_lock);
+	if (!debug_enabled() || !debug_lock())
+		return NULL;
 	for (pp = &dma_hash[hash_of(addr)]; (e = *pp); pp = &e->next) {
 		if (e->dev == dev && e->dev_addr == addr &&
 		    (e->type == MAP_COHERENT) == coherent) {
@@ -142,7 +188,8 @@ static bool debug_find_contain(struct device *dev, dma_addr_t addr, struct dma_d
 	unsigned long n = last - (unsigned long)(lo >> HASH_SHIFT) + 1, i;
 	bool found = false;
 
-	spin_lock(&dma_debug_lock);
+	if (!debug_enabled() || !debug_lock())
+		return false;
 	for (i = 0; i < min(n, (unsigned long)HASH_SIZE) && !found; i++) {
 		const struct dma_debug_entry *e;
 
@@ -166,6 +213,8 @@ static void check_unmap(struct device *dev, dma_addr_t addr, size_t size,
 	struct dma_debug_entry *e = debug_take(dev, addr, false);
 
 	if (!e) {
+		if (!debug_enabled())
+			return;
 		err_printk(dev, "device driver tries to free DMA memory it has not allocated "
 			   "[device address=0x%016llx] [size=%llu bytes]\n",
 			   (unsigned long long)addr, (unsigned long long)size);
@@ -191,6 +240,8 @@ static void check_sync(struct device *dev, dma_addr_t addr, size_t size,
 	struct dma_debug_entry e;
 
 	if (!debug_find_contain(dev, addr, &e)) {
+		if (!debug_enabled())
+			return;
 		err_printk(dev, "device driver tries to sync DMA memory it has not allocated "
 			   "[device address=0x%016llx] [size=%llu bytes]\n",
 			   (unsigned long long)addr, (unsigned long long)size);
@@ -324,9 +375,11 @@ void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, dma_addr_t 
 		return;
 	e = debug_take(dev, dma_handle, true);
 	if (!e) {
-		err_printk(dev, "device driver tries to free DMA memory it has not allocated "
-			   "[device address=0x%016llx] [size=%llu bytes]\n",
-			   (unsigned long long)dma_handle, (unsigned long long)size);
+		/* With dma-debug off there is nothing to compare: free what we are told. */
+		if (debug_enabled())
+			err_printk(dev, "device driver tries to free DMA memory it has not "
+				   "allocated [device address=0x%016llx] [size=%llu bytes]\n",
+				   (unsigned long long)dma_handle, (unsigned long long)size);
 	} else {
 		if (e->size != size)
 			err_printk(dev, "device driver frees DMA memory with different size "
@@ -467,4 +520,10 @@ void dmam_free_coherent(struct device *dev, size_t size, void *vaddr, dma_addr_t
 
 	WARN_ON(devres_destroy(dev, dmam_release, dmam_match, &match));
 	dma_free_coherent(dev, size, vaddr, dma_handle);
+}
+
+/* The dma-debug lock, for tests that hold it across a signal. */
+spinlock_t *dma_debug_lock_for_tests(void)
+{
+	return &dma_debug_lock;
 }

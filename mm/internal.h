@@ -427,8 +427,9 @@ static inline void wake_free_waiters(void)
 		__wake_free_waiters();
 }
 
-/* mm/dmapool.c: a pool's lock, for tests that hold it across a signal. */
+/* mm/dmapool.c, kernel/dma.c: their locks, for tests that hold them across a signal. */
 struct dma_pool;
 spinlock_t *dma_pool_lock_for_tests(struct dma_pool *pool);
+spinlock_t *dma_debug_lock_for_tests(void);
 
 #endif /* _MM_INTERNAL_H */

@@ -19,6 +19,8 @@
 #include <linux/types.h>
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
+#include <ukmem/context.h>
+#include "mm/internal.h"
 #include "ktest.h"
 
 static char logbuf[1 << 17];
@@ -326,6 +328,45 @@ static void test_dma_streaming(void)
 	kfree(buf);
 }
 
+/*
+ * A signal handler (interrupt context) maps and unmaps while the thread it
+ * interrupted holds dma-debug's lock: no deadlock, no false report;
+ * dma-debug turns itself off, as the kernel's does when it cannot track a
+ * mapping, and later unmaps of untracked mappings stay silent.  In a
+ * child: dma-debug stays off for the rest of its process.
+ */
+static void irq_while_locked(void *unused)
+{
+	struct device d32;
+	u64 m32;
+	size_t mark = 0;
+	unsigned long errs = ukmem_dma_debug_errors();
+	char *buf = kmalloc(256, GFP_KERNEL);
+	dma_addr_t a, b;
+
+	make_dev(&d32, &m32, DMA_BIT_MASK(32));
+	dmesg_since(&mark);
+	a = dma_map_single(&d32, buf, 64, DMA_TO_DEVICE);	/* tracked */
+	spin_lock(dma_debug_lock_for_tests());
+	ukmem_irq_enter();
+	b = dma_map_single(&d32, buf + 128, 64, DMA_TO_DEVICE);
+	ukmem_irq_exit();
+	spin_unlock(dma_debug_lock_for_tests());
+	CHECK(!dma_mapping_error(&d32, b) && b == virt_to_phys(buf + 128));
+	CHECK_STR_CONTAINS(dmesg_since(&mark), "DMA-API: debugging lock busy in interrupt "
+			   "context - disabling");
+	dma_unmap_single(&d32, b, 64, DMA_TO_DEVICE);		/* never tracked: silent */
+	dma_unmap_single(&d32, a, 64, DMA_TO_DEVICE);
+	CHECK_EQ(ukmem_dma_debug_errors(), errs);
+	CHECK(!strstr(dmesg_since(&mark), "not allocated"));
+	kfree(buf);
+}
+
+static void test_dma_debug_irq(void)
+{
+	CHECK(ktest_exited_with(ktest_child(irq_while_locked, NULL), 0));
+}
+
 int main(void)
 {
 	if (ukmem_boot("mem=256M")) {
@@ -334,5 +375,5 @@ int main(void)
 	}
 	KTEST_RUN(KTEST(test_initcalls), KTEST(test_err), KTEST(test_kernel_h),
 		  KTEST(test_string), KTEST(test_kref), KTEST(test_dma_coherent),
-		  KTEST(test_dma_streaming));
+		  KTEST(test_dma_streaming), KTEST(test_dma_debug_irq));
 }
