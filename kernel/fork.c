@@ -90,7 +90,8 @@
 #include "kernel/fork.h"
 #include "kernel/locking.h"
 
-#define MAX_FORK_STEPS		24
+/* About 22 subsystems register a step when all are in use: room to grow. */
+#define MAX_FORK_STEPS		40
 #define FORK_TRY_ROUNDS		2000	/* interrupt context: tries per busy lock */
 #define FORK_HELD		0x80000000u
 
