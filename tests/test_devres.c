@@ -414,19 +414,19 @@ static void test_threads(void)
 	CHECK_EQ(devres_release_all(&shared_dev), held);
 }
 
+/* The process's first ukmem call is devm_kzalloc(): it boots the machine. */
+static void first_call(void *unused)
+{
+	struct device dev = { .init_name = "first" };
+	char *p = devm_kzalloc(&dev, 100, GFP_KERNEL);
+
+	CHECK(p && !p[99]);
+	CHECK_EQ(devres_release_all(&dev), 1);
+}
+
 static void test_first_call(void)
 {
-	pid_t pid = fork();
-	int status;
-
-	if (pid == 0) {
-		struct device dev = { .init_name = "first" };
-		char *p = devm_kzalloc(&dev, 100, GFP_KERNEL);	/* boots the machine */
-
-		_exit(!p || p[99] || devres_release_all(&dev) != 1);
-	}
-	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(ktest_exited_with(ktest_child(first_call, NULL), 0));
 }
 
 int main(void)

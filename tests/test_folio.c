@@ -35,23 +35,21 @@ static void check_invariants(void)
 	CHECK_EQ(c.free + c.pcp + c.allocated, c.managed);
 }
 
+/* The process's first ukmem call is folio_alloc(): it boots the machine. */
+static void first_call(void *unused)
+{
+	struct folio *f = folio_alloc(GFP_KERNEL | __GFP_ZERO, 2);
+
+	CHECK(f && folio_nr_pages(f) == 4 && folio_address(f));
+	if (!f)
+		return;
+	CHECK_EQ(((char *)folio_address(f))[4 * PAGE_SIZE - 1], 0);
+	folio_put(f);
+}
+
 static void test_first_call(void)
 {
-	pid_t pid = fork();
-	int status;
-
-	if (pid == 0) {
-		/* No ukmem_boot(): the folio allocation boots the machine itself. */
-		struct folio *f = folio_alloc(GFP_KERNEL | __GFP_ZERO, 2);
-
-		if (!f || folio_nr_pages(f) != 4 || !folio_address(f) ||
-		    ((char *)folio_address(f))[4 * PAGE_SIZE - 1] != 0)
-			_exit(1);
-		folio_put(f);
-		_exit(0);
-	}
-	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(ktest_exited_with(ktest_child(first_call, NULL), 0));
 }
 
 static void test_orders_and_conversions(void)

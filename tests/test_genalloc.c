@@ -394,24 +394,25 @@ static void test_signal_handler(void)
 	gen_pool_destroy(shared);
 }
 
+/* The process's first ukmem call is gen_pool_create(): it boots the machine. */
+static void first_call(void *unused)
+{
+	struct gen_pool *pool = gen_pool_create(3, -1);
+	unsigned long a;
+
+	CHECK(pool != NULL);
+	if (!pool)
+		return;
+	CHECK_EQ(gen_pool_add(pool, (unsigned long)area_a, CHUNK, -1), 0);
+	a = gen_pool_alloc(pool, 10);
+	CHECK_EQ(a, (unsigned long)area_a);
+	gen_pool_free(pool, a, 10);
+	gen_pool_destroy(pool);
+}
+
 static void test_first_call(void)
 {
-	pid_t pid = fork();
-	int status;
-
-	if (pid == 0) {
-		struct gen_pool *pool = gen_pool_create(3, -1);	/* boots the machine */
-		unsigned long a;
-
-		if (!pool || gen_pool_add(pool, (unsigned long)area_a, CHUNK, -1))
-			_exit(1);
-		a = gen_pool_alloc(pool, 10);
-		gen_pool_free(pool, a, 10);
-		gen_pool_destroy(pool);
-		_exit(a != (unsigned long)area_a);
-	}
-	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(ktest_exited_with(ktest_child(first_call, NULL), 0));
 }
 
 int main(void)

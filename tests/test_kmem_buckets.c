@@ -163,19 +163,19 @@ static void test_threads(void)
 	CHECK_EQ(ukmem_slab_validate_all(), 0);
 }
 
+/* The process's first ukmem call is kmem_buckets_create(): it boots the machine. */
+static void first_call(void *unused)
+{
+	kmem_buckets *b = kmem_buckets_create("first", 0, 0, 0, NULL);
+	void *p = b ? kmem_buckets_alloc(b, 30, GFP_KERNEL) : NULL;
+
+	CHECK(p && virt_to_slab(p)->slab_cache == (*b)[5]);
+	kfree(p);
+}
+
 static void test_first_call(void)
 {
-	pid_t pid = fork();
-	int status;
-
-	if (pid == 0) {
-		kmem_buckets *b = kmem_buckets_create("first", 0, 0, 0, NULL);	/* boots */
-		void *p = b ? kmem_buckets_alloc(b, 30, GFP_KERNEL) : NULL;
-
-		_exit(!p || virt_to_slab(p)->slab_cache != (*b)[5]);
-	}
-	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(ktest_exited_with(ktest_child(first_call, NULL), 0));
 }
 
 int main(void)

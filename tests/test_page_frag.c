@@ -179,23 +179,21 @@ static void test_threads(void)
 	CHECK_EQ(free_pages_now(), before);
 }
 
+/* The process's first ukmem call is page_frag_alloc(): it boots the machine. */
+static void first_call(void *unused)
+{
+	struct page_frag_cache nc = { 0 };
+	char *p = page_frag_alloc(&nc, 64, GFP_ATOMIC);
+
+	CHECK(p != NULL);
+	if (p)
+		page_frag_free(p);
+	page_frag_cache_drain(&nc);
+}
+
 static void test_first_call(void)
 {
-	pid_t pid = fork();
-	int status;
-
-	if (pid == 0) {
-		struct page_frag_cache nc = { 0 };
-		char *p = page_frag_alloc(&nc, 64, GFP_ATOMIC);	/* boots the machine */
-
-		if (!p)
-			_exit(1);
-		page_frag_free(p);
-		page_frag_cache_drain(&nc);
-		_exit(0);
-	}
-	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(ktest_exited_with(ktest_child(first_call, NULL), 0));
 }
 
 int main(void)
