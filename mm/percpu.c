@@ -840,8 +840,12 @@ void setup_per_cpu_areas(void)
 	for (cpu = 0; cpu < pcpu_nr_units; cpu++)
 		per_cpu(cpu_number, cpu) = (int)cpu;
 
-	/* rseq mode only where glibc registered rseq for every thread. */
-	ukmem_pcpu_rseq = UKMEM_PCPU_HAVE_RSEQ ? ukmem_rseq_offset : 0;
+	/*
+	 * rseq mode only where glibc registered rseq for every thread.  Marked:
+	 * the sections are published above, so a thread racing this boot can
+	 * already be in this_cpu_*() and read it (taking the slow path on 0).
+	 */
+	WRITE_ONCE(ukmem_pcpu_rseq, UKMEM_PCPU_HAVE_RSEQ ? ukmem_rseq_offset : 0);
 	fork_register_step(&pcpu_fork_step);
 
 	pr_info("Embedded %zu pages/cpu s%zu r%d d%zu u%zu\n",
