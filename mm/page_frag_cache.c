@@ -71,7 +71,7 @@ void page_frag_cache_drain(struct page_frag_cache *nc)
 void __page_frag_cache_drain(struct page *page, unsigned int count)
 {
 	VM_BUG_ON(page_ref_count(page) == 0);
-	if (atomic_sub_and_test((int)count, &page->_refcount))
+	if (page_ref_sub_and_test(page, (int)count))
 		__put_page(page);
 }
 
@@ -109,7 +109,7 @@ refill:
 		if (unlikely(fragsz > PAGE_SIZE))
 			return NULL;	/* design 3: keep the page */
 		page = cache_page(encoded_page);
-		if (!atomic_sub_and_test((int)nc->pagecnt_bias, &page->_refcount))
+		if (!page_ref_sub_and_test(page, (int)nc->pagecnt_bias))
 			goto refill;	/* fragments still out: theirs now */
 		/* Every fragment came back: start the same page over. */
 		set_page_count(page, PAGE_FRAG_CACHE_MAX_SIZE + 1);

@@ -132,6 +132,10 @@ static inline void page_ref_sub(struct page *page, int nr) { atomic_sub(nr, &pag
 /* The reference count of the page's compound head (a tail page has none). */
 static inline int page_count(const struct page *page) { return page_ref_count(compound_head(page)); }
 static inline bool page_ref_dec_and_test(struct page *page) { return atomic_dec_and_test(&page->_refcount); }
+static inline bool page_ref_sub_and_test(struct page *page, int nr)
+{
+	return atomic_sub_and_test(nr, &page->_refcount);
+}
 static inline bool put_page_testzero(struct page *page)
 {
 	VM_BUG_ON(page_ref_count(page) == 0);
@@ -208,7 +212,7 @@ static inline bool folio_ref_dec_and_test(struct folio *folio)
 }
 static inline bool folio_ref_sub_and_test(struct folio *folio, int nr)
 {
-	return atomic_sub_and_test(nr, &folio->_refcount);
+	return page_ref_sub_and_test(&folio->page, nr);
 }
 /* A reference, unless the folio is already on its way back to the allocator. */
 static inline bool folio_try_get(struct folio *folio) { return get_page_unless_zero(&folio->page); }

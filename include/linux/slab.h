@@ -348,6 +348,12 @@ void *__kmem_buckets_valloc(kmem_buckets *b, size_t size, gfp_t flags, int node)
 bool kmem_dump_obj(void *object);
 UKMEM_API_END
 
+/* Charging an object to a memory cgroup (v6.13+): there are no memcgs, so always done. */
+static inline bool kmem_cache_charge(void *objp, gfp_t gfpflags)
+{
+	return true;
+}
+
 #define kmem_buckets_alloc(b, size, flags) \
 	__kmem_buckets_alloc(b, size, flags, NUMA_NO_NODE, (unsigned long)__builtin_return_address(0))
 #define kmem_buckets_alloc_track_caller(b, size, flags) \
