@@ -67,6 +67,7 @@ bench bench_vmalloc
 bench bench_percpu
 bench bench_rcu
 bench bench_reclaim
+bench bench_driver_alloc
 # The malloc set against the peers, with the hardening's cost beside it
 # (ukmem built with -DUKMEM_MALLOC_HARDEN=OFF as one more column).
 BENCH_PEERS=${BENCH_PEERS-} BENCH_TABLE=$BUILD/bench-malloc.txt script malloc/harden_cost.sh
