@@ -30,6 +30,8 @@
 #include <linux/slab.h>
 #include "bench_boot.h"
 
+#define WARMUP	20000	/* pairs before the timed runs, a multiple of 32 */
+
 static long opt_iters = 1000000;
 static int opt_reps = 5;
 static const char *opt_only;
@@ -175,7 +177,7 @@ int main(int argc, char **argv)
 
 		if (opt_only && strcmp(opt_only, cases[c].name))
 			continue;
-		cases[c].loop(opt_iters / 10 + 32);	/* warm up */
+		cases[c].loop(WARMUP);	/* fixed: two runs' counts differ by their --iters only */
 		for (int r = 0; r < opt_reps; r++) {
 			double t0 = now_ns();
 
