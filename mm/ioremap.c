@@ -26,6 +26,9 @@
 #include <string.h>
 
 #include <asm/io.h>
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -299,4 +302,108 @@ void iounmap(volatile void __iomem *addr)
 			break;
 		}
 	spin_unlock(&iomem_lock);
+}
+
+/* ---- memremap (the kernel's kernel/iomem.c) ---- */
+
+enum ram_overlap { RAM_NONE, RAM_ALL, RAM_SOME };
+
+/* How [offset, offset+size) meets RAM (region_intersects() on System RAM). */
+static enum ram_overlap ram_overlap(resource_size_t offset, size_t size)
+{
+	unsigned long pfn = PHYS_PFN(offset), last = PHYS_PFN(offset + size - 1);
+	bool some = false, all = true;
+
+	for (; pfn <= last; pfn++) {
+		bool ram = ukmem_is_ram_pfn(pfn);
+
+		some |= ram;
+		all &= ram;
+		if (some && !all)
+			return RAM_SOME;
+	}
+	return all ? RAM_ALL : RAM_NONE;
+}
+
+/**
+ * memremap - map memory that has no I/O side effects
+ * @offset: physical address; @size: bytes
+ * @flags: MEMREMAP_WB, MEMREMAP_WT, MEMREMAP_WC: the types to try, in that order
+ *
+ * RAM with MEMREMAP_WB is its linear-map address (lowmem; highmem pages
+ * have none); otherwise a device region is mapped as ioremap_cache(),
+ * ioremap_wt() or ioremap_wc() would map it.  Returns NULL for no flags,
+ * a range that is part RAM and part not ("memremap attempted on mixed
+ * range", once), RAM without MEMREMAP_WB ("memremap attempted on ram",
+ * once), or nothing to map.  Context: may sleep.
+ */
+void *memremap(resource_size_t offset, size_t size, unsigned long flags)
+{
+	enum ram_overlap ram;
+	void *addr = NULL;
+
+	ukmem_ensure_booted();
+	if (!flags || !size || offset + size - 1 < offset)
+		return NULL;
+	ram = ram_overlap(offset, size);
+	if (ram == RAM_SOME) {
+		WARN_ONCE(1, "memremap attempted on mixed range %pa size: %#lx\n", &offset,
+			  (unsigned long)size);
+		return NULL;
+	}
+	if (flags & MEMREMAP_WB) {
+		if (ram == RAM_ALL && !PageHighMem(pfn_to_page(PHYS_PFN(offset))))
+			addr = __va(offset);
+		if (!addr && ram == RAM_NONE)
+			addr = (void *)__ioremap_caller(offset, size, __builtin_return_address(0));
+	}
+	if (!addr && ram == RAM_ALL && flags != MEMREMAP_WB) {
+		WARN_ONCE(1, "memremap attempted on ram %pa size: %#lx\n", &offset,
+			  (unsigned long)size);
+		return NULL;
+	}
+	if (!addr && (flags & (MEMREMAP_WT | MEMREMAP_WC)))
+		addr = (void *)__ioremap_caller(offset, size, __builtin_return_address(0));
+	return addr;
+}
+
+/** memunmap - undo memremap(); a linear-map address (RAM) needs nothing. */
+void memunmap(void *addr)
+{
+	if (is_vmalloc_addr(addr))
+		iounmap((void __iomem *)addr);
+}
+
+static void devm_memremap_release(struct device *dev, void *res)
+{
+	memunmap(*(void **)res);
+}
+
+static int devm_memremap_match(struct device *dev, void *res, void *match_data)
+{
+	return *(void **)res == match_data;
+}
+
+/** devm_memremap - managed memremap(): the address, or ERR_PTR(-ENXIO) / ERR_PTR(-ENOMEM). */
+void *devm_memremap(struct device *dev, resource_size_t offset, size_t size, unsigned long flags)
+{
+	void **ptr = devres_alloc(devm_memremap_release, sizeof(*ptr), GFP_KERNEL);
+	void *addr;
+
+	if (!ptr)
+		return ERR_PTR(-ENOMEM);
+	addr = memremap(offset, size, flags);
+	if (!addr) {
+		devres_free(ptr);
+		return ERR_PTR(-ENXIO);
+	}
+	*ptr = addr;
+	devres_add(dev, ptr);
+	return addr;
+}
+
+/** devm_memunmap - undo devm_memremap() early (warns if @dev does not manage @addr). */
+void devm_memunmap(struct device *dev, void *addr)
+{
+	WARN_ON(devres_release(dev, devm_memremap_release, devm_memremap_match, addr));
 }

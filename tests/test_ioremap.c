@@ -14,6 +14,9 @@
 #include <errno.h>
 
 #include <asm/io.h>
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/io.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/vmalloc.h>
@@ -179,6 +182,51 @@ static void test_refusals(void)
 	iounmap(NULL);
 }
 
+/* memremap(): RAM from the linear map, device regions mapped, the kernel's refusals. */
+static void test_memremap(void)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	struct device dev = { .init_name = "memremap" };
+	phys_addr_t phys = page ? page_to_phys(page) : 0;
+	char *p;
+
+	CHECK(page != NULL);
+	if (!page)
+		return;
+	CHECK(memremap(phys, PAGE_SIZE, MEMREMAP_WB) == page_address(page));
+	memunmap(page_address(page));				/* nothing to undo */
+	CHECK(memremap(phys, PAGE_SIZE, 0) == NULL);
+	ukmem_dmesg_clear();
+	CHECK(memremap(phys, PAGE_SIZE, MEMREMAP_WC) == NULL);	/* RAM, not write-back */
+	CHECK_STR_CONTAINS(dmesg(), "memremap attempted on ram");
+	ukmem_dmesg_clear();
+	CHECK(memremap(PFN_PHYS(ukmem_ram_pfns) - PAGE_SIZE, 2 * PAGE_SIZE, MEMREMAP_WB) == NULL);
+	CHECK_STR_CONTAINS(dmesg(), "memremap attempted on mixed range");
+	__free_page(page);
+
+	/* A device region: mapped, and the bytes are the region's. */
+	p = memremap(DEV_PHYS + 8, 64, MEMREMAP_WB);
+	CHECK(p != NULL && is_vmalloc_addr(p));
+	if (p) {
+		*(volatile u32 *)p = 0xfeedf00d;
+		CHECK_EQ(dev_read32(PAGE_SIZE + 8), 0xfeedf00d);
+		memunmap(p);
+		CHECK(find_vm_area((void *)((unsigned long)p & PAGE_MASK)) == NULL);
+	}
+	p = memremap(DEV_PHYS, PAGE_SIZE, MEMREMAP_WC);
+	CHECK(p != NULL);
+	memunmap(p);
+	CHECK(memremap(DEV_PHYS + 64 * PAGE_SIZE, PAGE_SIZE, MEMREMAP_WB) == NULL);	/* no region */
+
+	/* Managed: unmapped with the device's resources; a failure is ERR_PTR(-ENXIO). */
+	p = devm_memremap(&dev, DEV_PHYS, PAGE_SIZE, MEMREMAP_WB);
+	CHECK(!IS_ERR_OR_NULL(p) && is_vmalloc_addr(p));
+	CHECK(devm_memremap(&dev, DEV_PHYS + 64 * PAGE_SIZE, PAGE_SIZE, MEMREMAP_WB) ==
+	      ERR_PTR(-ENXIO));
+	CHECK_EQ(devres_release_all(&dev), 1);
+	CHECK(IS_ERR_OR_NULL(p) || find_vm_area(p) == NULL);
+}
+
 static void test_unregister(void)
 {
 	CHECK_EQ(ukmem_unregister_device_region(DEV_PHYS + PAGE_SIZE), -ENOENT);
@@ -194,5 +242,5 @@ int main(void)
 		return 1;
 	}
 	KTEST_RUN(KTEST(test_register), KTEST(test_accessors), KTEST(test_offsets_and_variants),
-		  KTEST(test_refusals), KTEST(test_unregister));
+		  KTEST(test_refusals), KTEST(test_memremap), KTEST(test_unregister));
 }
