@@ -837,12 +837,16 @@ void *vrealloc(const void *p, size_t size, gfp_t flags)
 	if (WARN(old > span, "vrealloc() has mismatched area vs requested sizes (%p)\n", p))
 		return NULL;
 	if (size <= span) {
-		/* In place: the area's pages already cover @size. */
-		if (unlikely(slab_tools_active))
-			tool_resize_block(p, old, size, span);
+		/*
+		 * In place: the area's pages already cover @size.  The bytes
+		 * given up are wiped before the tools close them, the bytes
+		 * gained after the tools open them.
+		 */
 		if (size < old && ((flags & __GFP_ZERO) || init_on_free))
 			memset((char *)p + size, 0, old - size);
-		else if (size > old && ((flags & __GFP_ZERO) || init_on_alloc))
+		if (unlikely(slab_tools_active))
+			tool_resize_block(p, old, size, span);
+		if (size > old && ((flags & __GFP_ZERO) || init_on_alloc))
 			memset((char *)p + old, 0, size - old);
 		vm->requested_size = size;
 		return (void *)p;
