@@ -33,7 +33,7 @@
 #include <ukmem/boot.h>
 #include <ukmem/fault.h>
 #include <ukmem/report.h>
-#include "ktest.h"
+#include "ktest_boot.h"
 
 static const char *dmesg(void)
 {
@@ -424,19 +424,12 @@ static void first_call(void *unused)
 	CHECK_EQ(devres_release_all(&dev), 1);
 }
 
-static void test_first_call(void)
-{
-	CHECK(ktest_exited_with(ktest_child(first_call, NULL), 0));
-}
 
 int main(void)
 {
-	test_first_call();
-	if (ukmem_boot("mem=256M")) {
-		fprintf(stderr, "boot failed\n");
+	ktest_first_call(first_call);
+	if (!ktest_boot_quietly("mem=256M"))
 		return 1;
-	}
-	ukmem_set_console(fopen("/dev/null", "w"));
 	KTEST_RUN(KTEST(test_kmalloc_family), KTEST(test_kfree_unmanaged), KTEST(test_krealloc),
 		  KTEST(test_actions), KTEST(test_find_get_remove), KTEST(test_groups),
 		  KTEST(test_pages), KTEST(test_dma_and_io), KTEST(test_threads));

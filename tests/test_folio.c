@@ -25,7 +25,7 @@
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
 #include "mm/internal.h"
-#include "ktest.h"
+#include "ktest_boot.h"
 
 static void check_invariants(void)
 {
@@ -47,10 +47,6 @@ static void first_call(void *unused)
 	folio_put(f);
 }
 
-static void test_first_call(void)
-{
-	CHECK(ktest_exited_with(ktest_child(first_call, NULL), 0));
-}
 
 static void test_orders_and_conversions(void)
 {
@@ -248,14 +244,9 @@ static void test_threads(void)
 
 int main(void)
 {
-	FILE *quiet = fopen("/dev/null", "w");
-
-	test_first_call();	/* before this process boots */
-	if (ukmem_boot("mem=256M")) {
-		fprintf(stderr, "boot failed\n");
+	ktest_first_call(first_call);
+	if (!ktest_boot_quietly("mem=256M"))
 		return 1;
-	}
-	ukmem_set_console(quiet);
 	KTEST_RUN(KTEST(test_orders_and_conversions), KTEST(test_fields), KTEST(test_refcounts),
 		  KTEST(test_zero_node_kmap), KTEST(test_order_too_large), KTEST(test_threads));
 }

@@ -27,7 +27,7 @@
 #include <linux/slab.h>
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
-#include "ktest.h"
+#include "ktest_boot.h"
 
 #define CHUNK	4096
 
@@ -410,19 +410,12 @@ static void first_call(void *unused)
 	gen_pool_destroy(pool);
 }
 
-static void test_first_call(void)
-{
-	CHECK(ktest_exited_with(ktest_child(first_call, NULL), 0));
-}
 
 int main(void)
 {
-	test_first_call();
-	if (ukmem_boot("mem=256M")) {
-		fprintf(stderr, "boot failed\n");
+	ktest_first_call(first_call);
+	if (!ktest_boot_quietly("mem=256M"))
 		return 1;
-	}
-	ukmem_set_console(fopen("/dev/null", "w"));
 	KTEST_RUN(KTEST(test_basic), KTEST(test_chunks_phys_owner), KTEST(test_algorithms),
 		  KTEST(test_bad_calls), KTEST(test_managed), KTEST(test_threads),
 		  KTEST(test_signal_handler));

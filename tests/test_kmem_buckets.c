@@ -24,7 +24,7 @@
 #include <ukmem/report.h>
 #include <ukmem/slab_debug.h>
 #include "mm/slab.h"
-#include "ktest.h"
+#include "ktest_boot.h"
 
 static int ctor_calls;
 
@@ -173,19 +173,12 @@ static void first_call(void *unused)
 	kfree(p);
 }
 
-static void test_first_call(void)
-{
-	CHECK(ktest_exited_with(ktest_child(first_call, NULL), 0));
-}
 
 int main(void)
 {
-	test_first_call();
-	if (ukmem_boot("mem=256M")) {
-		fprintf(stderr, "boot failed\n");
+	ktest_first_call(first_call);
+	if (!ktest_boot_quietly("mem=256M"))
 		return 1;
-	}
-	ukmem_set_console(fopen("/dev/null", "w"));
 	KTEST_RUN(KTEST(test_names_and_classes), KTEST(test_alloc_paths),
 		  KTEST(test_usercopy_and_ctor), KTEST(test_threads));
 }

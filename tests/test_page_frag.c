@@ -24,7 +24,7 @@
 #include <ukmem/boot.h>
 #include <ukmem/fault.h>
 #include <ukmem/report.h>
-#include "ktest.h"
+#include "ktest_boot.h"
 
 static unsigned long free_pages_now(void)
 {
@@ -191,19 +191,12 @@ static void first_call(void *unused)
 	page_frag_cache_drain(&nc);
 }
 
-static void test_first_call(void)
-{
-	CHECK(ktest_exited_with(ktest_child(first_call, NULL), 0));
-}
 
 int main(void)
 {
-	test_first_call();
-	if (ukmem_boot("mem=256M")) {
-		fprintf(stderr, "boot failed\n");
+	ktest_first_call(first_call);
+	if (!ktest_boot_quietly("mem=256M"))
 		return 1;
-	}
-	ukmem_set_console(fopen("/dev/null", "w"));
 	KTEST_RUN(KTEST(test_carving), KTEST(test_page_turnover), KTEST(test_order0_fallback),
 		  KTEST(test_threads));
 }
