@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
@@ -112,21 +111,6 @@ static const struct bench_case {
 	{ "page_frag", loop_page_frag },
 };
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 static void setup(void)
 {
 	static char chunk[1 << 20], chunk_used[1 << 20];
@@ -179,12 +163,12 @@ int main(int argc, char **argv)
 			continue;
 		cases[c].loop(WARMUP);	/* fixed: two runs' counts differ by their --iters only */
 		for (int r = 0; r < opt_reps; r++) {
-			double t0 = now_ns();
+			double t0 = bench_now_ns();
 
 			cases[c].loop(opt_iters);
-			t[r] = (now_ns() - t0) / (double)opt_iters;
+			t[r] = (bench_now_ns() - t0) / (double)opt_iters;
 		}
-		qsort(t, (size_t)opt_reps, sizeof(t[0]), cmp_double);
+		qsort(t, (size_t)opt_reps, sizeof(t[0]), bench_cmp_double);
 		printf("  %-14s %8.1f\n", cases[c].name, t[opt_reps / 2]);
 	}
 	return 0;
