@@ -33,6 +33,8 @@ enum lock_rank {
 	LOCK_RANK_MALLOC_LARGE,		/* malloc/large.c cache.lock: trylocked, a leaf */
 	LOCK_RANK_MEMPOOL_LIST,		/* mempool_list_lock */
 	LOCK_RANK_MEMPOOL,		/* pool->lock */
+	LOCK_RANK_DMAPOOL_LIST,		/* mm/dmapool.c dma_pools_lock: every live pool */
+	LOCK_RANK_DMAPOOL,		/* a DMA pool's lock: a leaf */
 	LOCK_RANK_PCPU,			/* pcpu_lock: chunks and their maps */
 	LOCK_RANK_IOMEM,		/* iomem_lock: the ioremap region table */
 	LOCK_RANK_VMAP_PURGE,		/* vmap_purge_lock: one purge at a time */

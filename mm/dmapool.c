@@ -69,8 +69,8 @@
  * Lock order: dma_pools_lock (every live pool: the kernel keeps a list
  * per device, dev->dma_pools, which ukmem's struct device lacks) ->
  * pool->lock.  Nothing is allocated, freed or printed under either;
- * dma_alloc_coherent() and kmalloc run with neither held.  Both are
- * unranked (kernel/locking.h): they nest with nothing but each other.
+ * dma_alloc_coherent() and kmalloc run with neither held.  Their ranks
+ * (kernel/locking.h) come right after the mempools', the list's first.
  * fork() takes both, the list first, at FORK_ORDER_DMAPOOL, next to the
  * mempools; the kernel's pools_reg_lock (sysfs file creation) has no
  * counterpart.
@@ -89,6 +89,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include "kernel/fork.h"
+#include "kernel/locking.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
 
@@ -136,7 +137,7 @@ struct dma_page {			/* one coherent allocation of a pool */
 	u8 in_use[];			/* a byte per block slot: 1 = handed out */
 };
 
-static DEFINE_SPINLOCK(dma_pools_lock);
+static DEFINE_SPINLOCK_RANKED(dma_pools_lock, LOCK_RANK_DMAPOOL_LIST);
 static LIST_HEAD(dma_pools);
 static bool dma_pools_fork_registered;
 
@@ -484,7 +485,7 @@ struct dma_pool *dma_pool_create_node(const char *name, struct device *dev, size
 	if (!pool)
 		return NULL;
 	strscpy(pool->name, name ? name : "(null)", sizeof(pool->name));
-	spin_lock_init(&pool->lock);
+	spin_lock_init_ranked(&pool->lock, LOCK_RANK_DMAPOOL);
 	INIT_LIST_HEAD(&pool->page_list);
 	pool->dev = dev;
 	pool->size = (unsigned int)size;
