@@ -379,30 +379,29 @@ bool gen_pool_has_addr(struct gen_pool *pool, unsigned long start, size_t size)
 	return found;
 }
 
-/** gen_pool_avail - free bytes in @pool. */
-size_t gen_pool_avail(struct gen_pool *pool)
+/* The sum over @pool's chunks of their free bytes (@free) or of their sizes. */
+static size_t sum_chunks(struct gen_pool *pool, bool free)
 {
 	struct gen_pool_chunk *chunk;
-	size_t avail = 0;
+	size_t total = 0;
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk)
-		avail += (size_t)atomic_long_read(&chunk->avail);
+		total += free ? (size_t)atomic_long_read(&chunk->avail) : chunk_size(chunk);
 	rcu_read_unlock();
-	return avail;
+	return total;
+}
+
+/** gen_pool_avail - free bytes in @pool. */
+size_t gen_pool_avail(struct gen_pool *pool)
+{
+	return sum_chunks(pool, true);
 }
 
 /** gen_pool_size - bytes @pool manages. */
 size_t gen_pool_size(struct gen_pool *pool)
 {
-	struct gen_pool_chunk *chunk;
-	size_t size = 0;
-
-	rcu_read_lock();
-	list_for_each_entry_rcu(chunk, &pool->chunks, next_chunk)
-		size += chunk_size(chunk);
-	rcu_read_unlock();
-	return size;
+	return sum_chunks(pool, false);
 }
 
 /** gen_pool_set_algo - the pool's algorithm from now on (NULL: first fit) and its data. */
