@@ -175,6 +175,50 @@ static void test_zero_node_kmap(void)
 	check_invariants();
 }
 
+/* Copies and zeroing across the folio's pages, a page mapped at a time. */
+static void test_copy_and_zero(void)
+{
+	struct folio *f = folio_alloc(GFP_KERNEL, 2);
+	char src[3 * PAGE_SIZE], dst[3 * PAGE_SIZE];
+	unsigned char *base;
+
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	base = folio_address(f);
+	for (size_t i = 0; i < sizeof(src); i++)
+		src[i] = (char)(i * 13 + 1);
+	memset(base, 0x77, folio_size(f));
+	memcpy_to_folio(f, PAGE_SIZE - 100, src, sizeof(src));	/* spans four pages */
+	CHECK(!memcmp(base + PAGE_SIZE - 100, src, sizeof(src)));
+	CHECK_EQ(base[PAGE_SIZE - 101], 0x77);
+	CHECK_EQ(base[PAGE_SIZE - 100 + sizeof(src)], 0x77);
+	memset(dst, 0, sizeof(dst));
+	memcpy_from_folio(dst, f, PAGE_SIZE - 100, sizeof(dst));
+	CHECK(!memcmp(dst, src, sizeof(src)));
+
+	/* Zeroing: two ranges, each crossing a page boundary. */
+	memset(base, 0x55, folio_size(f));
+	folio_zero_segments(f, PAGE_SIZE - 8, PAGE_SIZE + 8, 3 * PAGE_SIZE - 4, 3 * PAGE_SIZE + 4);
+	CHECK_EQ(base[PAGE_SIZE - 9], 0x55);
+	CHECK(base[PAGE_SIZE - 8] == 0 && base[PAGE_SIZE + 7] == 0);
+	CHECK_EQ(base[PAGE_SIZE + 8], 0x55);
+	CHECK(base[3 * PAGE_SIZE - 4] == 0 && base[3 * PAGE_SIZE + 3] == 0);
+	CHECK_EQ(base[3 * PAGE_SIZE + 4], 0x55);
+	folio_zero_range(f, 10, 2 * PAGE_SIZE);
+	CHECK(base[10] == 0 && base[2 * PAGE_SIZE + 9] == 0 && base[9] == 0x55 &&
+	      base[2 * PAGE_SIZE + 10] == 0x55);
+	zero_user(folio_page(f, 0), 4 * PAGE_SIZE - 16, 16);	/* the head counts for all */
+	CHECK(base[4 * PAGE_SIZE - 1] == 0 && base[4 * PAGE_SIZE - 17] == 0x55);
+	folio_zero_segment(f, 0, folio_size(f));
+	for (size_t i = 0; i < folio_size(f); i++)
+		if (base[i]) {
+			CHECK(!"folio_zero_segment left a byte");
+			break;
+		}
+	folio_put(f);
+}
+
 static void test_order_too_large(void)
 {
 	char log[1 << 14];
@@ -248,5 +292,6 @@ int main(void)
 	if (!ktest_boot_quietly("mem=256M"))
 		return 1;
 	KTEST_RUN(KTEST(test_orders_and_conversions), KTEST(test_fields), KTEST(test_refcounts),
-		  KTEST(test_zero_node_kmap), KTEST(test_order_too_large), KTEST(test_threads));
+		  KTEST(test_zero_node_kmap), KTEST(test_copy_and_zero), KTEST(test_order_too_large),
+		  KTEST(test_threads));
 }

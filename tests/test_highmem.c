@@ -180,6 +180,34 @@ static void *kmap_waiter(void *arg)
 	return NULL;
 }
 
+/* A highmem folio has no address: the folio helpers map a page at a time. */
+static void test_folio_helpers(void)
+{
+	struct folio *f = folio_alloc(GFP_HIGHUSER, 2);
+	char src[2 * PAGE_SIZE], back[2 * PAGE_SIZE];
+	char *p;
+
+	CHECK(f && folio_test_highmem(f) && folio_address(f) == NULL);
+	if (!f)
+		return;
+	for (size_t i = 0; i < sizeof(src); i++)
+		src[i] = (char)(i * 7 + 3);
+	memcpy_to_folio(f, PAGE_SIZE + 100, src, sizeof(src));	/* pages 1 to 3 */
+	memcpy_from_folio(back, f, PAGE_SIZE + 100, sizeof(back));
+	CHECK(!memcmp(back, src, sizeof(src)));
+	p = kmap_local_folio(f, 3 * PAGE_SIZE + 99);
+	CHECK_EQ(*p, src[sizeof(src) - 1]);
+	kunmap_local(p);
+	folio_zero_range(f, PAGE_SIZE + 100, sizeof(src));
+	memcpy_from_folio(back, f, PAGE_SIZE + 100, sizeof(back));
+	for (size_t i = 0; i < sizeof(back); i++)
+		if (back[i]) {
+			CHECK(!"folio_zero_range left a byte");
+			break;
+		}
+	folio_put(f);
+}
+
 static void test_pkmap_full_sleeps(void)
 {
 	pthread_t t;
@@ -365,7 +393,7 @@ int main(void)
 		return 1;
 	}
 	KTEST_RUN(KTEST(test_layout), KTEST(test_only_highmem_flags_get_highmem), KTEST(test_kmap),
-		  KTEST(test_gfp_zero), KTEST(test_pkmap_full_sleeps),
+		  KTEST(test_gfp_zero), KTEST(test_folio_helpers), KTEST(test_pkmap_full_sleeps),
 		  KTEST(test_vmalloc_uses_highmem), KTEST(test_pkmap_entry_follows_vmalloc),
 		  KTEST(test_fork_vmalloc_highmem), KTEST(test_fork_private));
 }

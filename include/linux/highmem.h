@@ -86,12 +86,42 @@ static inline void clear_highpage(struct page *page)
 	kunmap_local(kaddr);
 }
 
+/*
+ * Zero bytes [start1, end1) and [start2, end2) of @page, a compound page's
+ * head counting for all of it: one page mapped at a time, as highmem needs.
+ */
+static inline void zero_user_segments(struct page *page, unsigned int start1, unsigned int end1,
+				      unsigned int start2, unsigned int end2)
+{
+	unsigned int i, n = (unsigned int)compound_nr(page);
+
+	BUG_ON(end1 > n * PAGE_SIZE || end2 > n * PAGE_SIZE);
+	for (i = 0; i < n && (end1 || end2); i++) {
+		unsigned int lo = i * PAGE_SIZE, hi = lo + PAGE_SIZE;
+		char *kaddr = NULL;
+
+		if (start1 < hi && end1 > lo) {
+			kaddr = kmap_local_page(page + i);
+			memset(kaddr + max(start1, lo) - lo, 0, min(end1, hi) - max(start1, lo));
+		}
+		if (start2 < hi && end2 > lo) {
+			if (!kaddr)
+				kaddr = kmap_local_page(page + i);
+			memset(kaddr + max(start2, lo) - lo, 0, min(end2, hi) - max(start2, lo));
+		}
+		if (kaddr)
+			kunmap_local(kaddr);
+	}
+}
+
 static inline void zero_user_segment(struct page *page, unsigned int start, unsigned int end)
 {
-	char *kaddr = kmap_local_page(page);
+	zero_user_segments(page, start, end, 0, 0);
+}
 
-	memset(kaddr + start, 0, end - start);
-	kunmap_local(kaddr);
+static inline void zero_user(struct page *page, unsigned int start, unsigned int size)
+{
+	zero_user_segments(page, start, start + size, 0, 0);
 }
 
 static inline void copy_highpage(struct page *to, struct page *from)
@@ -123,6 +153,53 @@ static inline void memcpy_to_page(struct page *page, size_t offset, const char *
 
 	memcpy(to + offset, from, len);
 	kunmap_local(to);
+}
+
+/* @len bytes of @folio from @offset on, into @to: a page mapped at a time. */
+static inline void memcpy_from_folio(char *to, struct folio *folio, size_t offset, size_t len)
+{
+	while (len) {
+		size_t chunk = min(len, (size_t)(PAGE_SIZE - offset % PAGE_SIZE));
+		const char *from = kmap_local_folio(folio, offset);
+
+		memcpy(to, from, chunk);
+		kunmap_local(from);
+		to += chunk;
+		offset += chunk;
+		len -= chunk;
+	}
+}
+
+/* @len bytes from @from into @folio at @offset on. */
+static inline void memcpy_to_folio(struct folio *folio, size_t offset, const char *from, size_t len)
+{
+	while (len) {
+		size_t chunk = min(len, (size_t)(PAGE_SIZE - offset % PAGE_SIZE));
+		char *to = kmap_local_folio(folio, offset);
+
+		memcpy(to, from, chunk);
+		kunmap_local(to);
+		from += chunk;
+		offset += chunk;
+		len -= chunk;
+	}
+}
+
+static inline void folio_zero_segments(struct folio *folio, size_t start1, size_t xend1,
+				       size_t start2, size_t xend2)
+{
+	zero_user_segments(&folio->page, (unsigned int)start1, (unsigned int)xend1,
+			   (unsigned int)start2, (unsigned int)xend2);
+}
+
+static inline void folio_zero_segment(struct folio *folio, size_t start, size_t xend)
+{
+	zero_user_segments(&folio->page, (unsigned int)start, (unsigned int)xend, 0, 0);
+}
+
+static inline void folio_zero_range(struct folio *folio, size_t start, size_t length)
+{
+	zero_user_segments(&folio->page, (unsigned int)start, (unsigned int)(start + length), 0, 0);
 }
 
 static inline struct page *alloc_zeroed_user_highpage_movable(void *vma, unsigned long vaddr)
