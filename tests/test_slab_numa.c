@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <stdio.h>
 
+#include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/mmzone.h>
@@ -83,6 +84,19 @@ static void node_asked_for(void *arg)
 	for (i = 0; i < OBJECTS; i++)
 		kfree(p[i]);
 	kmem_cache_destroy(s);
+
+	/* Pages in bulk from the node asked for (alloc_pages_bulk_node, v6.14). */
+	{
+		struct page *pages[16] = { NULL };
+
+		CHECK_EQ(alloc_pages_bulk_node(GFP_KERNEL | __GFP_THISNODE, other, 16, pages), 16);
+		for (i = 0, wrong = 0; i < 16; i++) {
+			wrong += !pages[i] || page_to_nid(pages[i]) != other;
+			if (pages[i])
+				__free_page(pages[i]);
+		}
+		CHECK_EQ(wrong, 0);
+	}
 }
 
 static void test_node_asked_for(void)

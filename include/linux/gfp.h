@@ -85,23 +85,27 @@ static inline struct folio *folio_alloc_node(gfp_t gfp, unsigned int order, int 
 #define alloc_pages_node_noprof		alloc_pages_node
 
 /**
- * alloc_pages_bulk - fill the empty (NULL) slots of @page_array with order-0 pages
+ * __alloc_pages_bulk - fill the empty (NULL) slots of @page_array with order-0 pages
  * @gfp: as for alloc_pages(); may sleep only if @gfp allows it
+ * @preferred_nid: the node to take them from first, or NUMA_NO_NODE (this CPU's)
+ * @nodemask: ignored (as for __alloc_pages())
  * @nr_pages: slots in @page_array
  * @page_array: slots already holding a page are left alone
  *
  * Returns how many slots hold a page afterwards: @nr_pages, or fewer when
  * memory ran out (the kernel's contract; the caller retries or copes).
- * alloc_pages_bulk_array() is its name before v6.14.
+ * alloc_pages_bulk() and alloc_pages_bulk_node() (v6.14 names; before,
+ * alloc_pages_bulk_array()) are its usual forms.
  */
-static inline unsigned long alloc_pages_bulk(gfp_t gfp, unsigned long nr_pages,
-					     struct page **page_array)
+static inline unsigned long __alloc_pages_bulk(gfp_t gfp, int preferred_nid, void *nodemask,
+					       unsigned long nr_pages, struct page **page_array)
 {
 	unsigned long i, populated = 0;
 
 	for (i = 0; i < nr_pages; i++) {
 		if (!page_array[i]) {
-			page_array[i] = alloc_pages(gfp, 0);
+			page_array[i] = preferred_nid == NUMA_NO_NODE ? alloc_pages(gfp, 0) :
+					__alloc_pages(gfp, 0, preferred_nid, nodemask);
 			if (!page_array[i])
 				break;
 		}
@@ -112,6 +116,10 @@ static inline unsigned long alloc_pages_bulk(gfp_t gfp, unsigned long nr_pages,
 		populated += page_array[i] != NULL;
 	return populated;
 }
+#define alloc_pages_bulk(gfp, nr_pages, page_array) \
+	__alloc_pages_bulk(gfp, NUMA_NO_NODE, NULL, nr_pages, page_array)
+#define alloc_pages_bulk_node(gfp, nid, nr_pages, page_array) \
+	__alloc_pages_bulk(gfp, nid, NULL, nr_pages, page_array)
 #define alloc_pages_bulk_array(gfp, nr_pages, page_array) \
 	alloc_pages_bulk(gfp, nr_pages, page_array)
 
