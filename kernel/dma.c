@@ -29,15 +29,15 @@
  *    different size or direction, a free with a different CPU address or
  *    size, and a sync outside a mapping or against its direction are
  *    reported with dma-debug's words, as a WARN, and counted
- *    (ukmem_dma_debug_errors()).  When an entry cannot be allocated the
- *    mapping is simply not tracked.
+ *    (ukmem_dma_debug_errors()).
  *
  *    When dma-debug cannot track a mapping - no memory for its entry, or
  *    its lock held by the very thread a signal handler (ukmem's interrupt
  *    context) interrupted - it turns itself off for good with a message,
  *    as the kernel's does when it runs out of entries ("DMA-API:
  *    debugging out of memory - disabling"): checking on with a mapping
- *    missing would report its unmap as a driver bug.
+ *    missing would report its unmap as a driver bug.  Off, it reports
+ *    nothing (err_printk() checks).
  *
  * Lock order: dma_debug_lock is a leaf (taken with no other lock held and
  * nothing allocated under it).  Interrupt context only tries it.
@@ -83,18 +83,6 @@ static const char *dir_name(int dir)
 	return dir >= 0 && dir <= DMA_NONE ? dir2name[dir] : "invalid";
 }
 
-/* dma-debug's err_printk(): a WARN naming the driver and the device. */
-#define err_printk(dev, fmt, ...) do {						\
-	atomic_long_inc(&dma_debug_error_count);				\
-	WARN(1, "DMA-API: %s %s: " fmt, dev ? dev_driver_string(dev) : "NULL",	\
-	     dev ? dev_name(dev) : "NULL", ##__VA_ARGS__);			\
-} while (0)
-
-unsigned long ukmem_dma_debug_errors(void)
-{
-	return (unsigned long)atomic_long_read(&dma_debug_error_count);
-}
-
 /* dma-debug stops checking: it no longer knows every mapping. */
 static noinline void debug_disable(const char *why)
 {
@@ -105,6 +93,20 @@ static noinline void debug_disable(const char *why)
 static bool debug_enabled(void)
 {
 	return !__atomic_load_n(&dma_debug_disabled, __ATOMIC_RELAXED);
+}
+
+/* dma-debug's err_printk(): a WARN naming the driver and the device; nothing once off. */
+#define err_printk(dev, fmt, ...) do {						\
+	if (!debug_enabled())							\
+		break;								\
+	atomic_long_inc(&dma_debug_error_count);				\
+	WARN(1, "DMA-API: %s %s: " fmt, dev ? dev_driver_string(dev) : "NULL",	\
+	     dev ? dev_name(dev) : "NULL", ##__VA_ARGS__);			\
+} while (0)
+
+unsigned long ukmem_dma_debug_errors(void)
+{
+	return (unsigned long)atomic_long_read(&dma_debug_error_count);
 }
 
 /*
@@ -213,8 +215,6 @@ static void check_unmap(struct device *dev, dma_addr_t addr, size_t size,
 	struct dma_debug_entry *e = debug_take(dev, addr, false);
 
 	if (!e) {
-		if (!debug_enabled())
-			return;
 		err_printk(dev, "device driver tries to free DMA memory it has not allocated "
 			   "[device address=0x%016llx] [size=%llu bytes]\n",
 			   (unsigned long long)addr, (unsigned long long)size);
@@ -240,8 +240,6 @@ static void check_sync(struct device *dev, dma_addr_t addr, size_t size,
 	struct dma_debug_entry e;
 
 	if (!debug_find_contain(dev, addr, &e)) {
-		if (!debug_enabled())
-			return;
 		err_printk(dev, "device driver tries to sync DMA memory it has not allocated "
 			   "[device address=0x%016llx] [size=%llu bytes]\n",
 			   (unsigned long long)addr, (unsigned long long)size);
@@ -375,11 +373,9 @@ void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, dma_addr_t 
 		return;
 	e = debug_take(dev, dma_handle, true);
 	if (!e) {
-		/* With dma-debug off there is nothing to compare: free what we are told. */
-		if (debug_enabled())
-			err_printk(dev, "device driver tries to free DMA memory it has not "
-				   "allocated [device address=0x%016llx] [size=%llu bytes]\n",
-				   (unsigned long long)dma_handle, (unsigned long long)size);
+		err_printk(dev, "device driver tries to free DMA memory it has not allocated "
+			   "[device address=0x%016llx] [size=%llu bytes]\n",
+			   (unsigned long long)dma_handle, (unsigned long long)size);
 	} else {
 		if (e->size != size)
 			err_printk(dev, "device driver frees DMA memory with different size "
