@@ -985,14 +985,13 @@ fail:
  */
 void mem_dump_obj(void *object)
 {
-	unsigned long pfn = ((unsigned long)object - PAGE_OFFSET) >> PAGE_SHIFT;
 	const char *type;
 
 	if (kmem_dump_obj(object) || vmalloc_dump_obj(object))
 		return;
 	if (is_vmalloc_addr(object))
 		type = "vmalloc memory";
-	else if (pfn < data_race(ukmem_ram_pfns))
+	else if (virt_addr_valid(object))
 		type = "non-slab/vmalloc memory";
 	else if (!object)
 		type = "NULL pointer";

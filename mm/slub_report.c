@@ -285,14 +285,13 @@ static void dump_track_stack(const struct track *t)
  */
 bool kmem_dump_obj(void *object)
 {
-	unsigned long pfn = ((unsigned long)object - PAGE_OFFSET) >> PAGE_SHIFT;
 	struct kmem_cache *s;
 	struct slab *slab;
 	struct page *page;
 	char *base, *slot;
 	unsigned int index, data_offset = 0;
 
-	if ((unsigned long)object < PAGE_SIZE || pfn >= data_race(ukmem_ram_pfns))
+	if (!virt_addr_valid(object))
 		return false;
 	if (is_kfence_address(object)) {
 		char *start = kfence_object_start(object);
@@ -304,7 +303,7 @@ bool kmem_dump_obj(void *object)
 			(unsigned long)((char *)object - start), s->object_size);
 		return true;
 	}
-	page = compound_head(pfn_to_page(pfn));
+	page = virt_to_head_page(object);
 	if (!PageSlab(page))
 		return false;
 	slab = page_slab(page);
