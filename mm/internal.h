@@ -432,4 +432,7 @@ struct dma_pool;
 spinlock_t *dma_pool_lock_for_tests(struct dma_pool *pool);
 spinlock_t *dma_debug_lock_for_tests(void);
 
+/* mm/memblock.c: the bytes of a physical range that are memory (memremap()). */
+phys_addr_t memblock_memory_bytes_in(phys_addr_t base, phys_addr_t size);
+
 #endif /* _MM_INTERNAL_H */

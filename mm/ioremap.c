@@ -308,21 +308,15 @@ void iounmap(volatile void __iomem *addr)
 
 enum ram_overlap { RAM_NONE, RAM_ALL, RAM_SOME };
 
-/* How [offset, offset+size) meets RAM (region_intersects() on System RAM). */
+/*
+ * How [offset, offset+size) meets RAM (region_intersects() on System RAM):
+ * from memblock's regions, however large the range.
+ */
 static enum ram_overlap ram_overlap(resource_size_t offset, size_t size)
 {
-	unsigned long pfn = PHYS_PFN(offset), last = PHYS_PFN(offset + size - 1);
-	bool some = false, all = true;
+	phys_addr_t ram = memblock_memory_bytes_in(offset, size);
 
-	for (; pfn <= last; pfn++) {
-		bool ram = ukmem_is_ram_pfn(pfn);
-
-		some |= ram;
-		all &= ram;
-		if (some && !all)
-			return RAM_SOME;
-	}
-	return all ? RAM_ALL : RAM_NONE;
+	return ram == size ? RAM_ALL : ram ? RAM_SOME : RAM_NONE;
 }
 
 /**

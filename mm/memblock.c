@@ -502,18 +502,54 @@ bool ukmem_is_ram_pfn(unsigned long pfn)
 	return pfn < ukmem_ram_pfns && memblock_is_memory(PFN_PHYS(pfn));
 }
 
-bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size)
+/* Does any region of @type meet [base, base+size)? */
+bool memblock_overlaps_region(struct memblock_type *type, phys_addr_t base, phys_addr_t size)
 {
 	unsigned long i;
 
 	ukmem_ensure_booted();
-	for (i = 0; i < memblock.reserved.cnt; i++) {
-		const struct memblock_region *r = &memblock.reserved.regions[i];
+	for (i = 0; i < type->cnt; i++) {
+		const struct memblock_region *r = &type->regions[i];
 
 		if (r->base < base + size && base < r->base + r->size)
 			return true;
 	}
 	return false;
+}
+
+bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size)
+{
+	return memblock_overlaps_region(&memblock.reserved, base, size);
+}
+
+/* How many bytes of [base, base+size) are memory, whatever the regions' nodes. */
+phys_addr_t memblock_memory_bytes_in(phys_addr_t base, phys_addr_t size)
+{
+	phys_addr_t bytes = 0;
+	unsigned long i;
+
+	ukmem_ensure_booted();
+	for (i = 0; i < memblock.memory.cnt; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+		phys_addr_t lo = max(base, r->base), hi = min(base + size, r->base + r->size);
+
+		if (lo < hi)
+			bytes += hi - lo;
+	}
+	return bytes;
+}
+
+/*
+ * Is all of [base, base+size) in one memory region?  As the kernel's: a
+ * range across two nodes' regions is not (memblock_memory_bytes_in()).
+ */
+bool memblock_is_region_memory(phys_addr_t base, phys_addr_t size)
+{
+	const struct memblock_region *r;
+
+	ukmem_ensure_booted();
+	r = region_search(&memblock.memory, base);
+	return r && base + size <= r->base + r->size;
 }
 
 phys_addr_t memblock_phys_mem_size(void)

@@ -223,6 +223,12 @@ static void test_boot_state(void)
 	CHECK(memblock_is_memory(0));
 	CHECK(memblock_is_memory(RAM - 1));
 	CHECK(!memblock_is_memory(RAM));
+	CHECK(memblock_is_region_memory(0, NODE1));
+	CHECK(memblock_is_region_memory(NODE1, RAM - NODE1));
+	CHECK(!memblock_is_region_memory(NODE1 - K4, 2 * K4));	/* two nodes' regions: no */
+	CHECK(!memblock_is_region_memory(RAM - K4, 2 * K4));	/* runs past the end */
+	CHECK(memblock_overlaps_region(&memblock.memory, RAM - K4, 2 * K4));
+	CHECK(!memblock_overlaps_region(&memblock.memory, RAM, K4));
 	/* mem_map (64 bytes per page) is in memblock.reserved. */
 	CHECK(memblock_is_reserved(__pa(mem_map)));
 	CHECK(memblock.reserved.total_size >= (RAM >> PAGE_SHIFT) * sizeof(struct page));

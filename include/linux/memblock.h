@@ -67,6 +67,8 @@ bool memblock_is_reserved(phys_addr_t addr);
 bool memblock_is_memory(phys_addr_t addr);
 bool memblock_is_map_memory(phys_addr_t addr);
 bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size);
+bool memblock_is_region_memory(phys_addr_t base, phys_addr_t size);
+bool memblock_overlaps_region(struct memblock_type *type, phys_addr_t base, phys_addr_t size);
 phys_addr_t memblock_phys_mem_size(void);
 phys_addr_t memblock_reserved_size(void);
 phys_addr_t memblock_start_of_DRAM(void);
