@@ -223,25 +223,25 @@ static inline size_t __must_check size_sub(size_t minuend, size_t subtrahend)
 
 /* ---- ranges: does [start, start + size) leave [0, max)? ---- */
 
-#define range_overflows(start, size, max) ({						\
+/*
+ * The two checks differ only in whether a range starting at @max (empty)
+ * fits: @empty_at_max_fits.  The three must be of one type (the pointer
+ * comparisons make a mismatch a warning, as the kernel's do).
+ */
+#define __range_outside(start, size, max, empty_at_max_fits) ({			\
 	__typeof__(start) __ro_start = (start);						\
 	__typeof__(size) __ro_size = (size);						\
 	__typeof__(max) __ro_max = (max);						\
 	(void)(&__ro_start == &__ro_size);						\
 	(void)(&__ro_start == &__ro_max);						\
-	__ro_start >= __ro_max || __ro_size > __ro_max - __ro_start;			\
+	(empty_at_max_fits ? __ro_start > __ro_max : __ro_start >= __ro_max) ||	\
+		__ro_size > __ro_max - __ro_start;					\
 })
+#define range_overflows(start, size, max)	__range_outside(start, size, max, false)
 #define range_overflows_t(type, start, size, max)					\
 	range_overflows((type)(start), (type)(size), (type)(max))
 /* As range_overflows(), but an empty range that ends exactly at @max fits. */
-#define range_end_overflows(start, size, max) ({					\
-	__typeof__(start) __ro_start = (start);						\
-	__typeof__(size) __ro_size = (size);						\
-	__typeof__(max) __ro_max = (max);						\
-	(void)(&__ro_start == &__ro_size);						\
-	(void)(&__ro_start == &__ro_max);						\
-	__ro_start > __ro_max || __ro_size > __ro_max - __ro_start;			\
-})
+#define range_end_overflows(start, size, max)	__range_outside(start, size, max, true)
 #define range_end_overflows_t(type, start, size, max)					\
 	range_end_overflows((type)(start), (type)(size), (type)(max))
 
