@@ -29,11 +29,17 @@
 
 #include <asm/io.h>
 #include <linux/bootmem.h>
+#include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/dmapool.h>
+#include <linux/genalloc.h>
+#include <linux/io.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/memblock.h>
 #include <linux/mempool.h>
 #include <linux/mm.h>
+#include <linux/page_frag_cache.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -803,6 +809,114 @@ static void e_ioremap(int id)
 	fclose(f);
 }
 
+/* ---- the drivers' allocators, folios, vrealloc ---- */
+
+static void e_vrealloc(int id)
+{
+	char *p = vrealloc(NULL, VSZ, GFP_KERNEL);
+
+	use(p, VSZ, id);
+	p = vrealloc(p, 3 * VSZ, GFP_KERNEL);		/* moves: the bytes follow */
+	CHECK(p && p[VSZ - 1] == (char)((VSZ - 1) * 7 + id));
+	use(p, 3 * VSZ, id);
+	vfree(p);
+}
+
+static void e_kvmemdup(int id)
+{
+	static char src[VSZ];
+	char *p = kvmemdup(src, sizeof(src), GFP_KERNEL);
+
+	use(p, sizeof(src), id);
+	kvfree(p);
+}
+
+static void e_folio_alloc(int id)
+{
+	struct folio *f = folio_alloc(GFP_KERNEL, 2);
+
+	CHECK(f && folio_nr_pages(f) == 4);
+	if (!f)
+		return;
+	use(folio_address(f), folio_size(f), id);
+	folio_put(f);
+}
+
+static void e_devm_kmalloc(int id)
+{
+	struct device dev = { .init_name = "first" };
+
+	use(devm_kzalloc(&dev, 300, GFP_KERNEL), 300, id);
+	use(devm_kmalloc(&dev, VSZ, GFP_KERNEL), VSZ, id);
+	CHECK_EQ(devres_release_all(&dev), 2);
+}
+
+static void e_dma_pool(int id)
+{
+	static u64 masks[RACERS];
+	struct device dev = { .init_name = "first", .dma_mask = &masks[id],
+			      .coherent_dma_mask = DMA_BIT_MASK(32) };
+	struct dma_pool *pool = dma_pool_create("first", &dev, 96, 32, 0);
+	dma_addr_t dma;
+	void *p;
+
+	CHECK(pool != NULL);
+	if (!pool)
+		return;
+	p = dma_pool_alloc(pool, GFP_KERNEL, &dma);
+	use(p, 96, id);
+	CHECK(p && dma == virt_to_phys(p));
+	dma_pool_free(pool, p, dma);
+	dma_pool_destroy(pool);
+}
+
+static void e_gen_pool(int id)
+{
+	static char areas[RACERS][4096] __aligned(64);
+	struct gen_pool *pool = gen_pool_create(3, -1);
+	unsigned long a;
+
+	CHECK(pool != NULL);
+	if (!pool)
+		return;
+	CHECK_EQ(gen_pool_add(pool, (unsigned long)areas[id], sizeof(areas[id]), -1), 0);
+	a = gen_pool_alloc(pool, 100);
+	CHECK_EQ(a, (unsigned long)areas[id]);
+	use((void *)a, 100, id);
+	gen_pool_free(pool, a, 100);
+	gen_pool_destroy(pool);
+}
+
+static void e_page_frag(int id)
+{
+	struct page_frag_cache nc = { 0 };
+	void *p = page_frag_alloc(&nc, 200, GFP_KERNEL);
+
+	use(p, 200, id);
+	if (p)
+		page_frag_free(p);
+	page_frag_cache_drain(&nc);
+}
+
+static void e_kmem_buckets(int id)
+{
+	kmem_buckets *b = kmem_buckets_create("first", 0, 0, 0, NULL);
+	void *p = b ? kmem_buckets_alloc(b, 100, GFP_KERNEL) : NULL;
+
+	use(p, 100, id);
+	kfree(p);
+}
+
+static void e_memremap(int id)
+{
+	phys_addr_t phys = 64 * PAGE_SIZE;	/* low RAM on every layout here */
+	void *p = memremap(phys, PAGE_SIZE, MEMREMAP_WB);
+
+	(void)id;
+	CHECK(p == phys_to_virt(phys));
+	memunmap(p);
+}
+
 /* ---- mempool ---- */
 
 static void pool_cycle(mempool_t *pool, size_t size, int id)
@@ -1067,6 +1181,8 @@ static const struct entry entries[] = {
 	E(vmalloc_huge), E(__vmalloc), E(__vmalloc_node), E(__vmalloc_node_range),
 	E(vmalloc_array), E(vfree_null), E(get_vm_area), E(vmap), E(vmalloc_nr_pages),
 	E(ioremap),
+	E(vrealloc), E(kvmemdup), E(folio_alloc), E(devm_kmalloc), E(dma_pool), E(gen_pool),
+	E(page_frag), E(kmem_buckets), E(memremap),
 	E(mempool_kmalloc), E(mempool_page), E(mempool_init), E(mempool_kvmalloc),
 	E(mempool_create),
 	E(alloc_percpu), E(__alloc_percpu), E(static_percpu), E(get_cpu), E(cpu_to_node),
