@@ -371,6 +371,26 @@ static void test_dma_and_io(void)
 	ukmem_unregister_device_region(0x200000000ULL);
 }
 
+/* Across fork: the child has its own copy of the device's resources and releases them. */
+static struct device fork_dev = { .init_name = "devres-fork" };
+static char *fork_buf;
+
+static void fork_child(void *unused)
+{
+	CHECK(fork_buf && !strcmp(fork_buf, "parent"));
+	strcpy(fork_buf, "child");
+	CHECK(devm_kstrdup(&fork_dev, "more", GFP_KERNEL) != NULL);
+	CHECK_EQ(devres_release_all(&fork_dev), 2);
+}
+
+static void test_fork(void)
+{
+	fork_buf = devm_kstrdup(&fork_dev, "parent", GFP_KERNEL);
+	CHECK(ktest_exited_with(ktest_child(fork_child, NULL), 0));
+	CHECK(fork_buf && !strcmp(fork_buf, "parent"));		/* the child's write stayed its own */
+	CHECK_EQ(devres_release_all(&fork_dev), 1);
+}
+
 static struct device shared_dev = { .init_name = "devres8" };
 
 static void *devres_worker(void *arg)
@@ -432,5 +452,5 @@ int main(void)
 		return 1;
 	KTEST_RUN(KTEST(test_kmalloc_family), KTEST(test_kfree_unmanaged), KTEST(test_krealloc),
 		  KTEST(test_actions), KTEST(test_find_get_remove), KTEST(test_groups),
-		  KTEST(test_pages), KTEST(test_dma_and_io), KTEST(test_threads));
+		  KTEST(test_pages), KTEST(test_dma_and_io), KTEST(test_fork), KTEST(test_threads));
 }

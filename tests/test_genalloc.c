@@ -267,6 +267,33 @@ static void test_managed(void)
 	CHECK(gen_pool_get(&dev, "sram") == NULL);
 }
 
+/* Across fork: the child's pool is its own copy; both go on allocating. */
+static struct gen_pool *fork_pool;
+static unsigned long fork_held;
+
+static void genalloc_fork_child(void *unused)
+{
+	unsigned long b = gen_pool_alloc(fork_pool, 64);
+
+	CHECK_EQ(b, fork_held + 64);				/* the parent's block is taken here too */
+	gen_pool_free(fork_pool, b, 64);
+	gen_pool_free(fork_pool, fork_held, 64);
+	CHECK_EQ(gen_pool_avail(fork_pool), CHUNK);
+	gen_pool_destroy(fork_pool);
+}
+
+static void test_fork(void)
+{
+	fork_pool = pool_with(area_a, CHUNK, 3);
+	if (!fork_pool)
+		return;
+	fork_held = gen_pool_alloc(fork_pool, 64);
+	CHECK(ktest_exited_with(ktest_child(genalloc_fork_child, NULL), 0));
+	CHECK_EQ(gen_pool_avail(fork_pool), CHUNK - 64);	/* the child's frees were its own */
+	gen_pool_free(fork_pool, fork_held, 64);
+	gen_pool_destroy(fork_pool);
+}
+
 /* ---- concurrency ---- */
 
 #define THREAD_CHUNK	(64 << 10)
@@ -417,6 +444,6 @@ int main(void)
 	if (!ktest_boot_quietly("mem=256M"))
 		return 1;
 	KTEST_RUN(KTEST(test_basic), KTEST(test_chunks_phys_owner), KTEST(test_algorithms),
-		  KTEST(test_bad_calls), KTEST(test_managed), KTEST(test_threads),
+		  KTEST(test_bad_calls), KTEST(test_managed), KTEST(test_fork), KTEST(test_threads),
 		  KTEST(test_signal_handler));
 }
