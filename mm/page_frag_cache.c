@@ -105,7 +105,7 @@ refill:
 
 	size = PAGE_SIZE << cache_order(encoded_page);
 	offset = (nc->offset + ~align_mask) & align_mask;
-	if (unlikely(offset + fragsz > size)) {
+	if (unlikely(offset > size || fragsz > size - offset)) {	/* no wrap for a huge @fragsz */
 		if (unlikely(fragsz > PAGE_SIZE))
 			return NULL;	/* design 3: keep the page */
 		page = cache_page(encoded_page);

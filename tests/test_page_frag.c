@@ -11,6 +11,7 @@
  * carved them; and page_frag_alloc() as a process's first call.
  */
 #define _GNU_SOURCE
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -93,6 +94,7 @@ static void test_page_turnover(void)
 	CHECK(again == next);					/* reused from its start */
 	/* A fragment above a page that does not fit: refused, the page kept. */
 	CHECK(page_frag_alloc(&nc, 31000, GFP_KERNEL) == NULL);
+	CHECK(page_frag_alloc(&nc, UINT_MAX - 100, GFP_KERNEL) == NULL);	/* no wrap-around */
 	CHECK(page_frag_alloc(&nc, 100, GFP_KERNEL) == again + 2000);
 	page_frag_free(again);
 	page_frag_free(again + 2000);
