@@ -109,6 +109,8 @@ static inline bool pfn_deferred(unsigned long pfn)
 extern u8 *pageblock_mt;
 /* Take a max-order block from the zone's deferred pool; zone->lock held. */
 struct page *deferred_take_block_locked(struct zone *zone);
+/* The deferred block holding @pfn, taken out of the pool; NULL if none (or no commit). */
+struct page *deferred_take_block_at_locked(struct zone *zone, unsigned long pfn);
 extern int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES];
 extern int min_free_kbytes;
 extern int user_min_free_kbytes;
@@ -285,6 +287,11 @@ void __zone_lock(struct zone *zone);	/* not from a signal handler */
 void __zone_unlock_plain(struct zone *zone);
 void __isolate_free_block(struct zone *zone, struct page *page, unsigned int order);
 void __putback_reported_block(struct zone *zone, struct page *page, unsigned int order);
+/* mm/page_alloc.c for alloc_contig_range() (mm/page_contig.c); zone->lock held for the first two. */
+bool __materialize_deferred_at(struct zone *zone, unsigned long pfn);
+void __take_free_block_range(struct zone *zone, struct page *page, unsigned int order,
+			     unsigned long start, unsigned long end);
+void __prep_contig_pages(struct page *page, unsigned long nr, unsigned int order, gfp_t gfp);
 /* A reported buddy merged into a block being freed: it is no longer listed. */
 void page_reporting_merged(struct zone *zone, struct page *buddy, unsigned int order);
 /* Make a reported block usable again; zone->lock held; false if the host refused. */

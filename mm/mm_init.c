@@ -482,9 +482,34 @@ void memblock_free_pages(unsigned long spfn, unsigned long epfn)
 	}
 }
 
+/* Deferred block @idx leaves the pool, initialised; zone->lock held.  NULL: no commit. */
+static struct page *deferred_take_block_idx(struct zone *zone, unsigned long idx)
+{
+	unsigned long pfn = idx << MAX_PAGE_ORDER, i;
+
+	/* RAM starts inaccessible: commit the block before anyone writes it. */
+	if (ukmem_commit_pfns(pfn, MAX_ORDER_NR_PAGES))	/* highmem: no linear map */
+		return NULL;
+	/*
+	 * An atomic clear (the kernel's clear_bit): a word of the map may hold
+	 * the blocks of two zones (a node or zone boundary inside 64 blocks),
+	 * whose locks do not exclude each other; a plain read-modify-write
+	 * could put back a bit the other zone just cleared, and its block
+	 * would be handed out twice.
+	 */
+	__atomic_fetch_and(&deferred_map[idx / BITS_PER_LONG], ~(1UL << (idx % BITS_PER_LONG)),
+			   __ATOMIC_RELAXED);
+	WRITE_ONCE(zone->nr_deferred, zone->nr_deferred - 1);
+	for (i = 0; i < MAX_ORDER_NR_PAGES; i++)
+		__init_single_page(pfn_to_page(pfn + i), pfn + i,
+				   (enum zone_type)zone_idx(zone), zone->node);
+	return pfn_to_page(pfn);
+}
+
 struct page *deferred_take_block_locked(struct zone *zone)
 {
-	unsigned long idx, end_idx, pfn, i;
+	unsigned long idx, end_idx;
+	struct page *page;
 
 	if (!zone->nr_deferred)
 		return NULL;
@@ -503,25 +528,18 @@ struct page *deferred_take_block_locked(struct zone *zone)
 	}
 	if (idx >= end_idx)
 		return NULL;
-	pfn = idx << MAX_PAGE_ORDER;
-	/* RAM starts inaccessible: commit the block before anyone writes it. */
-	if (ukmem_commit_pfns(pfn, MAX_ORDER_NR_PAGES))	/* highmem: no linear map */
+	page = deferred_take_block_idx(zone, idx);
+	if (page)
+		zone->deferred_cursor = (idx + 1) << MAX_PAGE_ORDER;
+	return page;
+}
+
+struct page *deferred_take_block_at_locked(struct zone *zone, unsigned long pfn)
+{
+	if (!pfn_deferred(pfn))
 		return NULL;
-	/*
-	 * An atomic clear (the kernel's clear_bit): a word of the map may hold
-	 * the blocks of two zones (a node or zone boundary inside 64 blocks),
-	 * whose locks do not exclude each other; a plain read-modify-write
-	 * could put back a bit the other zone just cleared, and its block
-	 * would be handed out twice.
-	 */
-	__atomic_fetch_and(&deferred_map[idx / BITS_PER_LONG], ~(1UL << (idx % BITS_PER_LONG)),
-			   __ATOMIC_RELAXED);
-	WRITE_ONCE(zone->nr_deferred, zone->nr_deferred - 1);
-	zone->deferred_cursor = pfn + MAX_ORDER_NR_PAGES;
-	for (i = 0; i < MAX_ORDER_NR_PAGES; i++)
-		__init_single_page(pfn_to_page(pfn + i), pfn + i,
-				   (enum zone_type)zone_idx(zone), zone->node);
-	return pfn_to_page(pfn);
+	/* The cursor stays: blocks below it are all taken, this one is above it. */
+	return deferred_take_block_idx(zone, pfn >> MAX_PAGE_ORDER);
 }
 
 /* ---- watermarks (6.1 formulas) ---- */

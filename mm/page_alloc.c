@@ -406,6 +406,51 @@ void __putback_reported_block(struct zone *zone, struct page *page, unsigned int
 	atomic_long_add(1L << order, &zone->vm_stat[NR_FREE_PAGES]);
 }
 
+/*
+ * alloc_contig_range() (mm/page_contig.c), zone->lock held: the deferred
+ * block holding @pfn joins the free lists; false if the host refused it.
+ */
+bool __materialize_deferred_at(struct zone *zone, unsigned long pfn)
+{
+	struct page *page = deferred_take_block_at_locked(zone, pfn);
+
+	if (!page)
+		return false;
+	set_buddy_order(page, MAX_PAGE_ORDER);	/* nr_free already counts it */
+	list_add_tail(&page->lru, &zone->free_area[MAX_PAGE_ORDER].free_list[MIGRATE_MOVABLE]);
+	return true;
+}
+
+/*
+ * alloc_contig_range(), zone->lock held: the free block @page of @order
+ * leaves the lists; its parts outside [@start, @end) go back as the
+ * largest aligned blocks that fit, merging as any free.
+ */
+void __take_free_block_range(struct zone *zone, struct page *page, unsigned int order,
+			     unsigned long start, unsigned long end)
+{
+	unsigned long pfn = page_to_pfn(page), last = pfn + (1UL << order);
+	unsigned long parts[2][2] = { { pfn, max(pfn, start) }, { min(last, end), last } };
+	int i;
+
+	__isolate_free_block(zone, page, order);
+	for (i = 0; i < 2; i++) {
+		unsigned long lo = parts[i][0], hi = parts[i][1];
+
+		while (lo < hi) {
+			unsigned int o = min((unsigned int)__builtin_ctzl(lo | (1UL << MAX_PAGE_ORDER)),
+					     (unsigned int)ilog2(hi - lo));
+			int mt = get_pfnblock_migratetype(lo);
+
+			if (mt >= MIGRATE_PCPTYPES && mt != MIGRATE_HIGHATOMIC)
+				mt = MIGRATE_MOVABLE;
+			__free_one_page(pfn_to_page(lo), lo, zone, o, mt, FPI_NONE);
+			atomic_long_add(1L << o, &zone->vm_stat[NR_FREE_PAGES]);
+			lo += 1UL << o;
+		}
+	}
+}
+
 static noinline void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
 			  unsigned int order, int migratetype, int fpi_flags)
 {
@@ -618,10 +663,17 @@ static __always_inline void free_the_page(struct page *page, unsigned int order,
 	if (likely(pcp_allowed_order(order))) {
 		free_unref_page(page, order, tail);
 	} else {
-		unsigned long pfn = page_to_pfn(page);
+		/*
+		 * Above the largest buddy order (a compound page from
+		 * alloc_contig_range()): max-order blocks, as the kernel's
+		 * split_large_buddy().
+		 */
+		unsigned int o = min(order, (unsigned int)MAX_PAGE_ORDER);
+		unsigned long pfn = page_to_pfn(page), i;
 
-		free_one_page(page_zone(page), page, pfn, order,
-			      get_pfnblock_migratetype(pfn), FPI_NONE);
+		for (i = 0; i < (1UL << order); i += 1UL << o)
+			free_one_page(page_zone(page), page + i, pfn + i, o,
+				      get_pfnblock_migratetype(pfn + i), FPI_NONE);
 	}
 }
 
@@ -1091,6 +1143,17 @@ static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gf
 		prep_new_page_hooks(page, order, gfp);
 	if (order && (gfp & __GFP_COMP))
 		prep_compound_page(page, order);
+}
+
+/* alloc_contig_range(): pages taken off the lists become allocated ones. */
+void __prep_contig_pages(struct page *page, unsigned long nr, unsigned int order, gfp_t gfp)
+{
+	unsigned long i;
+
+	if (gfp & __GFP_COMP)
+		return prep_new_page(page, order, gfp);
+	for (i = 0; i < nr; i++)
+		prep_new_page(page + i, 0, gfp);
 }
 
 static __always_inline struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,

@@ -51,7 +51,25 @@ void drain_all_pages(struct zone *zone);
 /* LDD3-era name: free an order-0 page to the hot end of the pcp list. */
 void free_hot_page(struct page *page);
 void free_cold_page(struct page *page);
+
+/*
+ * Physically contiguous runs of pages (CONFIG_CONTIG_ALLOC; mm/page_contig.c).
+ * The range must lie in one zone.  ukmem cannot migrate a page (its
+ * address is the program's pointer): a range with a page in use is -EBUSY,
+ * as an unmovable page makes it in the kernel.  acr_flags_t is v6.17's
+ * (before: a migratetype, MIGRATE_MOVABLE or MIGRATE_CMA, in its place).
+ */
+typedef unsigned int acr_flags_t;
+#define ACR_FLAGS_NONE	((acr_flags_t)0)	/* an ordinary allocation */
+#define ACR_FLAGS_CMA	((acr_flags_t)1)	/* on behalf of a CMA area */
+int alloc_contig_range_noprof(unsigned long start, unsigned long end, acr_flags_t alloc_flags,
+			      gfp_t gfp_mask);
+struct page *alloc_contig_pages_noprof(unsigned long nr_pages, gfp_t gfp_mask, int nid,
+				       void *nodemask);
+void free_contig_range(unsigned long pfn, unsigned long nr_pages);
 UKMEM_API_END
+#define alloc_contig_range(...)		alloc_contig_range_noprof(__VA_ARGS__)
+#define alloc_contig_pages(...)		alloc_contig_pages_noprof(__VA_ARGS__)
 
 /*
  * Folios (linux/mm.h): compound pages handed out as one unit, as the

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mm/page_contig.c - physically contiguous runs of pages of any length:
+ * alloc_contig_range(), alloc_contig_pages() and free_contig_range(), the
+ * kernel's CONFIG_CONTIG_ALLOC interface (mm/page_alloc.c, v6.17 names).
+ *
+ * Design
+ * 1. The kernel isolates the range's pageblocks, migrates the movable
+ *    pages in it elsewhere and then takes the free pages off the buddy
+ *    lists.  ukmem cannot move a page in use: its address is a pointer the
+ *    program holds.  So a range is taken only when every page of it is
+ *    free, and one page in use makes it -EBUSY, as an unmovable page does
+ *    in the kernel.  Free pages held on the per-CPU lists and stacks count
+ *    as in use until they are drained back, so a busy range is tried once
+ *    more after drain_all_pages() of its zone (the kernel drains them too,
+ *    when it isolates).
+ * 2. Under zone->lock, a first pass makes every part of the range usable
+ *    without taking anything: deferred max-order blocks are initialised
+ *    and listed, blocks given back to the host are taken back.  Only when
+ *    all of it is free does the second pass take the free blocks off the
+ *    lists; the parts of the first and last block outside the range go
+ *    straight back, as the largest aligned blocks that fit.  A failure so
+ *    leaves the free lists as they were.
+ * 3. The pages come out as order-0 allocations, each with its own
+ *    reference (free_contig_range() frees them one by one, and a caller
+ *    may free any of them alone), or with __GFP_COMP as one compound page
+ *    of the range's order: the range must then be a power of two of pages,
+ *    aligned to its size.  The order record in page->flags has four bits,
+ *    so a compound page is at most order 14 (64 MiB); the kernel also
+ *    builds gigantic ones.  A compound page above the buddy's largest order
+ *    is freed as max-order blocks (page_alloc.c, free_the_page()).
+ * 4. alloc_contig_pages() scans each zone of the zonelist from its start,
+ *    in steps of the request (candidates aligned to it), skipping past the
+ *    first page in use of a candidate.  The kernel's candidates are
+ *    ALIGN(start, nr_pages), a power-of-two rounding; here a length that
+ *    is not a power of two is aligned to a multiple of itself.  @nodemask
+ *    is ignored, as by every ukmem allocator.
+ */
+#include <errno.h>
+
+#include <linux/bug.h>
+#include <linux/gfp.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/preempt.h>
+#include <linux/smp.h>
+#include "mm/internal.h"
+
+/* The order record in page->flags holds order + 1 in four bits. */
+#define CONTIG_COMPOUND_MAX_ORDER	14
+
+/*
+ * The kernel's __alloc_contig_verify_gfp_mask(): placement hints are
+ * ignored (the range is given), reclaim flags and a few action flags are
+ * allowed, anything else (__GFP_NOFAIL, __GFP_NORETRY, __GFP_HIGH, ...)
+ * is -EINVAL.
+ */
+static bool contig_gfp_ok(gfp_t gfp)
+{
+	const gfp_t ignored = GFP_ZONEMASK | __GFP_RECLAIMABLE | __GFP_WRITE | __GFP_HARDWALL |
+			      __GFP_THISNODE | __GFP_MOVABLE;
+	const gfp_t reclaim = __GFP_IO | __GFP_FS | __GFP_RECLAIM;
+	const gfp_t action = __GFP_COMP | __GFP_RETRY_MAYFAIL | __GFP_NOWARN | __GFP_ZERO |
+			     __GFP_ZEROTAGS | __GFP_SKIP_ZERO;
+
+	return !(gfp & ~(ignored | reclaim | action));
+}
+
+static struct zone *zone_of_pfn(unsigned long pfn)
+{
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		if (zone_spans_pfn(zone, pfn))
+			return zone;
+	return NULL;
+}
+
+/* The free block holding @pfn, and its order; NULL if @pfn is in use.  zone->lock held. */
+static struct page *free_block_of(unsigned long pfn, unsigned int *order)
+{
+	unsigned int o;
+
+	for (o = 0; o <= MAX_PAGE_ORDER; o++) {
+		struct page *head = pfn_to_page(pfn & ~((1UL << o) - 1));
+
+		/* Only a block's first page is marked; a block of order >= o covers @pfn. */
+		if (PageBuddy(head) && page_private(head) >= o) {
+			*order = (unsigned int)page_private(head);
+			return head;
+		}
+	}
+	return NULL;
+}
+
+/* The first page of [start, end) in use, or @end; deferred blocks are free.  zone->lock held. */
+static unsigned long first_busy_locked(unsigned long start, unsigned long end)
+{
+	unsigned long pfn = start;
+
+	while (pfn < end) {
+		struct page *head;
+		unsigned int order;
+
+		if (pfn_deferred(pfn)) {
+			pfn = ALIGN(pfn + 1, MAX_ORDER_NR_PAGES);
+			continue;
+		}
+		head = free_block_of(pfn, &order);
+		if (!head)
+			return pfn;
+		pfn = page_to_pfn(head) + (1UL << order);
+	}
+	return end;
+}
+
+/* Design 2: all of [start, end) off the free lists, or nothing.  zone->lock held. */
+static int take_range_locked(struct zone *zone, unsigned long start, unsigned long end)
+{
+	unsigned long pfn, next;
+	struct page *head;
+	unsigned int order;
+
+	for (pfn = start; pfn < end; pfn = next) {
+		if (pfn_deferred(pfn) && !__materialize_deferred_at(zone, pfn))
+			return -ENOMEM;
+		head = free_block_of(pfn, &order);
+		if (!head)
+			return -EBUSY;
+		if (PageReported(head) && !page_reporting_reclaim(zone, head))
+			return -ENOMEM;
+		next = page_to_pfn(head) + (1UL << order);
+	}
+	for (pfn = start; pfn < end; pfn = next) {
+		head = free_block_of(pfn, &order);
+		next = page_to_pfn(head) + (1UL << order);
+		__take_free_block_range(zone, head, order, start, end);
+	}
+	return 0;
+}
+
+static int take_range(struct zone *zone, unsigned long start, unsigned long end)
+{
+	int ret;
+
+	__zone_lock(zone);
+	ret = take_range_locked(zone, start, end);
+	__zone_unlock_plain(zone);
+	if (READ_ONCE(zone->reporting_work))
+		page_reporting_run(zone);
+	return ret;
+}
+
+int alloc_contig_range_noprof(unsigned long start, unsigned long end, acr_flags_t alloc_flags,
+			      gfp_t gfp)
+{
+	unsigned long nr = end - start;
+	unsigned int order = 0;
+	struct zone *zone;
+	int ret;
+
+	(void)alloc_flags;	/* CMA areas are not modelled: every range is ordinary */
+	ukmem_ensure_booted();
+	if (!contig_gfp_ok(gfp) || start >= end || end > ukmem_ram_pfns)
+		return -EINVAL;
+	/* "The below functions must be run on a range from a single zone." */
+	zone = zone_of_pfn(start);
+	if (!zone || !zone_spans_pfn(zone, end - 1))
+		return -EINVAL;
+	if (gfp & __GFP_COMP) {
+		if (!is_power_of_2(nr) || (start & (nr - 1)) ||
+		    ilog2(nr) > CONTIG_COMPOUND_MAX_ORDER)
+			return -EINVAL;
+		order = (unsigned int)ilog2(nr);
+	}
+	might_sleep();
+	/* Interrupt context: the interrupted code may hold zone->lock. */
+	if (in_hardirq())
+		return -EBUSY;
+	ret = take_range(zone, start, end);
+	if (ret == -EBUSY) {
+		drain_all_pages(zone);
+		ret = take_range(zone, start, end);
+	}
+	if (ret)
+		return ret;
+	__prep_contig_pages(pfn_to_page(start), nr, order, gfp);
+	return 0;
+}
+
+/* Design 4: the first candidate of @zone whose pages are all free, taken. */
+static struct page *contig_from_zone(struct zone *zone, unsigned long nr, gfp_t gfp)
+{
+	unsigned long pfn = roundup(zone->zone_start_pfn, nr);
+
+	drain_all_pages(zone);
+	while (pfn + nr > pfn && pfn + nr <= zone_end_pfn(zone)) {
+		unsigned long busy;
+
+		__zone_lock(zone);
+		busy = first_busy_locked(pfn, pfn + nr);
+		__zone_unlock_plain(zone);
+		if (busy == pfn + nr) {
+			int ret = alloc_contig_range_noprof(pfn, pfn + nr, ACR_FLAGS_NONE, gfp);
+
+			if (!ret)
+				return pfn_to_page(pfn);
+			if (ret != -EBUSY)
+				return NULL;
+			busy = pfn;	/* taken meanwhile by someone else */
+		}
+		pfn = roundup(busy + 1, nr);
+	}
+	return NULL;
+}
+
+struct page *alloc_contig_pages_noprof(unsigned long nr_pages, gfp_t gfp, int nid, void *nodemask)
+{
+	struct zoneref *z;
+	unsigned int highest;
+
+	(void)nodemask;
+	ukmem_ensure_booted();
+	if (!nr_pages || !contig_gfp_ok(gfp))
+		return NULL;
+	might_sleep();
+	if (in_hardirq())
+		return NULL;	/* as alloc_contig_range() */
+	if (nid == NUMA_NO_NODE)
+		nid = numa_node_id();
+	if (nid < 0 || nid >= MAX_NUMNODES || !NODE_DATA(nid))
+		return NULL;
+	highest = (unsigned int)gfp_zone(gfp);
+	z = NODE_DATA(nid)->zonelist_first[(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK :
+					   ZONELIST_FALLBACK][highest];
+	for (; z && z->zone; z++) {
+		struct page *page;
+
+		if (z->zone_idx > (int)highest || !populated_zone(z->zone))
+			continue;
+		page = contig_from_zone(z->zone, nr_pages, gfp);
+		if (page)
+			return page;
+	}
+	return NULL;
+}
+
+void free_contig_range(unsigned long pfn, unsigned long nr_pages)
+{
+	unsigned long in_use = 0;
+	struct page *page;
+
+	if (!nr_pages)
+		return;
+	if (WARN(pfn >= ukmem_ram_pfns || nr_pages > ukmem_ram_pfns - pfn,
+		 "free_contig_range: PFN range [%lu, +%lu) is not RAM\n", pfn, nr_pages))
+		return;
+	page = pfn_to_page(pfn);
+	if (PageHead(page)) {
+		unsigned long expected = 1UL << compound_order(page);
+
+		if (nr_pages == expected)
+			put_page(page);
+		else
+			WARN(true, "PFN %lu: nr_pages %lu != expected %lu\n", pfn, nr_pages,
+			     expected);
+		return;
+	}
+	for (; nr_pages--; pfn++) {
+		page = pfn_to_page(pfn);
+		in_use += page_count(page) != 1;
+		__free_page(page);
+	}
+	WARN(in_use != 0, "%lu pages are still in use!\n", in_use);
+}
