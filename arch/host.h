@@ -212,6 +212,12 @@ bool arch_dladdr(unsigned long addr, const char **name, unsigned long *start,
  */
 void *arch_named_area(const char *name, size_t size);
 long arch_process_read(int pid, unsigned long addr, void *buf, size_t len);
+/*
+ * Copy @len bytes within this process without faulting: @from is the
+ * address to trust least (a "user" pointer) unless @to_remote, then @to
+ * is.  Returns the bytes copied before the first inaccessible one.
+ */
+size_t arch_copy_checked(void *to, const void *from, size_t len, bool to_remote);
 int arch_process_find_area(int pid, const char *name, unsigned long *addrs, int max);
 long arch_process_rss_kb(int pid);
 int arch_process_comm(int pid, char comm[16]);

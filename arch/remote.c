@@ -12,6 +12,13 @@
  * (same user, and with Yama's ptrace_scope=1 a descendant, as under
  * `ukmem run --top`, or root).  Pages the target has inaccessible read as
  * an error (EFAULT), never as a fault of the reader.
+ *
+ * The same calls on the process itself are the user-copy primitives
+ * (lib/usercopy.c): a copy from or to a bad address stops at the first
+ * inaccessible byte and says so, where a memcpy() would take SIGSEGV.
+ * A process may always read and write itself, whatever Yama says; a
+ * seccomp filter may still forbid the calls (ENOSYS, EPERM), and then
+ * the copy is a plain one.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -153,4 +160,37 @@ int arch_ptrace_scope(void)
 		fclose(f);
 	}
 	return scope;
+}
+
+/* Bytes of [from, from + len) copied to @to before the first that faults. */
+size_t arch_copy_checked(void *to, const void *from, size_t len, bool to_remote)
+{
+	static int unavailable;
+	size_t done = 0;
+	int saved = errno;
+
+	while (done < len && !__atomic_load_n(&unavailable, __ATOMIC_RELAXED)) {
+		struct iovec local, remote;
+		ssize_t n;
+
+		local.iov_base = to_remote ? (void *)((const char *)from + done) : (char *)to + done;
+		remote.iov_base = to_remote ? (char *)to + done : (void *)((const char *)from + done);
+		local.iov_len = remote.iov_len = len - done;
+		n = to_remote ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0) :
+				process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+		if (n > 0) {
+			done += (size_t)n;
+			continue;
+		}
+		if (n < 0 && (errno == ENOSYS || errno == EPERM))
+			__atomic_store_n(&unavailable, 1, __ATOMIC_RELAXED);
+		else
+			break;		/* EFAULT: done is where it stopped */
+	}
+	if (done < len && __atomic_load_n(&unavailable, __ATOMIC_RELAXED)) {
+		memcpy((char *)to + done, (const char *)from + done, len - done);
+		done = len;
+	}
+	errno = saved;
+	return done;
 }

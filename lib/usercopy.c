@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lib/usercopy.c - copy_from_user() and the other user-copy primitives
+ * (lib/usercopy.c, lib/strncpy_from_user.c, lib/strnlen_user.c and x86's
+ * copy_user_generic in the kernel).
+ *
+ * Each copy goes through arch_copy_checked(): the host copies within the
+ * process and stops at the first inaccessible byte, so a bad pointer is
+ * an error, not a SIGSEGV.  An address range that access_ok() refuses
+ * (wrapping, or past the end of user space) copies nothing, as in the
+ * kernel.  The string primitives read in chunks that never cross a page
+ * boundary past the NUL, so a string that ends just before an
+ * inaccessible page is read whole.
+ */
+#include <string.h>
+
+#include <linux/uaccess.h>
+#include "arch/host.h"
+
+unsigned long copy_from_user(void *to, const void __user *from, unsigned long n)
+{
+	unsigned long done = 0;
+
+	if (likely(access_ok(from, n)))
+		done = arch_copy_checked(to, (const void *)from, n, false);
+	if (unlikely(done < n))
+		memset((char *)to + done, 0, n - done);
+	return n - done;
+}
+
+unsigned long copy_to_user(void __user *to, const void *from, unsigned long n)
+{
+	if (unlikely(!access_ok(to, n)))
+		return n;
+	return n - arch_copy_checked((void *)to, from, n, true);
+}
+
+unsigned long clear_user(void __user *to, unsigned long n)
+{
+	static const char zeroes[256];
+	unsigned long done = 0;
+
+	if (unlikely(!access_ok(to, n)))
+		return n;
+	while (done < n) {
+		unsigned long chunk = min(n - done, (unsigned long)sizeof(zeroes));
+		unsigned long copied = arch_copy_checked((char *)to + done, zeroes, chunk, true);
+
+		done += copied;
+		if (copied < chunk)
+			break;
+	}
+	return n - done;
+}
+
+/*
+ * Read the string at @src into @dst (at most @max bytes), a page's rest
+ * at a time: the bytes read, or -EFAULT if the first byte faulted.
+ * *@len: the string's length if its NUL was read, else -1.
+ */
+static long read_string(char *dst, const char __user *src, long max, long *len)
+{
+	long done = 0;
+
+	*len = -1;
+	while (done < max) {
+		unsigned long addr = (unsigned long)src + (unsigned long)done;
+		long chunk = min(max - done, (long)(PAGE_SIZE - (addr & ~PAGE_MASK)));
+		long got = (long)arch_copy_checked(dst + done, (const void *)addr,
+						   (size_t)chunk, false);
+		char *nul = memchr(dst + done, 0, (size_t)got);
+
+		if (nul) {
+			*len = nul - dst;
+			return done + got;
+		}
+		done += got;
+		if (got < chunk)
+			return done ? done : -EFAULT;
+	}
+	return done;
+}
+
+long strncpy_from_user(char *dst, const char __user *src, long count)
+{
+	long len, got;
+
+	if (count <= 0)
+		return 0;
+	if (!access_ok(src, 1))
+		return -EFAULT;
+	got = read_string(dst, src, count, &len);
+	if (len >= 0)
+		return len;
+	/* Faulted before a NUL: the kernel's answer whatever was read. */
+	return got == count ? count : -EFAULT;
+}
+
+long strnlen_user(const char __user *str, long n)
+{
+	char buf[256];
+	long done = 0;
+
+	if (n <= 0 || !access_ok(str, 1))
+		return 0;
+	while (done < n) {
+		long len, chunk = min(n - done, (long)sizeof(buf));
+		long got = read_string(buf, str + done, chunk, &len);
+
+		if (len >= 0)
+			return done + len + 1;
+		if (got < chunk)
+			return 0;
+		done += got;
+	}
+	return n + 1;
+}
