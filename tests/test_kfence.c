@@ -5,11 +5,17 @@
  * from the pool (kfence_force_next() opens the gate, where kfence_test
  * waits for the timer), makes one bug and reads the report from dmesg:
  * its type, the access's function, the offset, the kfence-# object, the
- * allocation stack naming this file's own static function.  Then the
- * kernel API's use of KFENCE objects (ksize, krealloc, kmem_cache_free,
- * SLAB_TYPESAFE_BY_RCU, cache destruction), the files, sampling by the
- * timer from several threads, fork, the first call of a process, and the
- * malloc front end (tests/kfence_frontend.c, preloaded), which stops.
+ * allocation stack naming this file's own static function; the same on
+ * a cache of the test's own ("-memcache"), the 73-byte kmalloc object
+ * whose alignment leaves a gap before the guard page, a read of the pool
+ * that is no object's, krealloc() down to 0 and the RCU cache's object
+ * after rcu_barrier().  Then the kernel API's use of KFENCE objects
+ * (ksize, krealloc, kmem_cache_free, bulk free mixed with ordinary
+ * objects, bulk allocation, a constructor, shrinking, __GFP_ZERO,
+ * init_on_free, SLAB_TYPESAFE_BY_RCU, cache destruction), the files,
+ * sampling by the timer from several threads, fork, the first call of a
+ * process, and the malloc front end (tests/kfence_frontend.c, preloaded),
+ * which stops.
  */
 #include "slab_test.h"
 
@@ -20,7 +26,7 @@
 #include "mm/kfence.h"
 #include "mm/slab.h"
 
-enum side { ANY, LEFT, RIGHT };
+enum side { ANY, LEFT, RIGHT, NONE };
 
 /* The value of "@label: N" in report @name, -1 if absent. */
 static long report_value(const char *name, const char *label)
@@ -65,11 +71,12 @@ static noinline void *test_alloc(struct kmem_cache *s, size_t size, enum side si
 	for (i = 0; i < 64; i++) {
 		void *p;
 
-		CHECK(kfence_force_next());
+		if (side != NONE)
+			CHECK(kfence_force_next());
 		p = s ? kmem_cache_alloc(s, GFP_KERNEL) : kmalloc(size, GFP_KERNEL);
 		if (!p)
 			return NULL;
-		if (is_kfence_address(p) &&
+		if (side == NONE ? !is_kfence_address(p) : is_kfence_address(p) &&
 		    (side == ANY || (side == LEFT) == !((unsigned long)p & ~PAGE_MASK)))
 			return p;
 		if (s)
@@ -77,7 +84,7 @@ static noinline void *test_alloc(struct kmem_cache *s, size_t size, enum side si
 		else
 			kfree(p);
 	}
-	CHECK(!"no KFENCE object on the wanted side");
+	CHECK(!"no object of the wanted kind");
 	return NULL;
 }
 
@@ -238,6 +245,234 @@ static noinline void corruption_left(void)
 		(unsigned long)p - 3, object_index(p));
 }
 
+/*
+ * kfence_test runs each fault case twice, the second time ("-memcache")
+ * on a cache of its own: 32 bytes, alignment 1, SLAB_NO_MERGE |
+ * SLAB_ACCOUNT, named "test".  The reports must name that cache.
+ */
+static struct kmem_cache *memcache(size_t size, slab_flags_t flags, void (*ctor)(void *))
+{
+	struct kmem_cache *s = kmem_cache_create("test", (unsigned int)size, 1,
+						 flags | SLAB_NO_MERGE | SLAB_ACCOUNT, ctor);
+
+	CHECK(s != NULL);
+	return s;
+}
+
+/* test_out_of_bounds_read-memcache, the left guard page. */
+static noinline void memcache_oob_read_left(void)
+{
+	struct kmem_cache *s = memcache(32, 0, NULL);
+	char *p = test_alloc(s, 0, LEFT);
+
+	sink = p[-1];
+	LOG_HAS("BUG: KFENCE: out-of-bounds read in memcache_oob_read_left+0x");
+	LOG_HAS("Out-of-bounds read at 0x%lx (1B left of kfence-#%d):\n",
+		(unsigned long)p - 1, object_index(p));
+	check_object_lines(p, 32, "test");
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+}
+
+/* test_out_of_bounds_read-memcache, the right guard page. */
+static noinline void memcache_oob_read_right(void)
+{
+	struct kmem_cache *s = memcache(32, 0, NULL);
+	char *p = test_alloc(s, 0, RIGHT);
+
+	sink = p[32];
+	LOG_HAS("BUG: KFENCE: out-of-bounds read in memcache_oob_read_right+0x");
+	LOG_HAS("Out-of-bounds read at 0x%lx (1B right of kfence-#%d):\n",
+		(unsigned long)p + 32, object_index(p));
+	check_object_lines(p, 32, "test");
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+}
+
+/* test_out_of_bounds_write-memcache: one byte before a left-side object. */
+static noinline void memcache_oob_write(void)
+{
+	struct kmem_cache *s = memcache(32, 0, NULL);
+	char *p = test_alloc(s, 0, LEFT);
+
+	((volatile char *)p)[-1] = 42;
+	LOG_HAS("BUG: KFENCE: out-of-bounds write in memcache_oob_write+0x");
+	LOG_HAS("Out-of-bounds write at 0x%lx (1B left of kfence-#%d):\n",
+		(unsigned long)p - 1, object_index(p));
+	check_object_lines(p, 32, "test");
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+}
+
+/* test_use_after_free_read-memcache */
+static noinline void memcache_uaf_read(void)
+{
+	struct kmem_cache *s = memcache(32, 0, NULL);
+	char *p = test_alloc(s, 0, ANY);
+
+	kmem_cache_free(s, p);
+	sink = *(volatile char *)p;
+	LOG_HAS("BUG: KFENCE: use-after-free read in memcache_uaf_read+0x");
+	LOG_HAS("Use-after-free read at 0x%lx (in kfence-#%d):\n", (unsigned long)p,
+		object_index(p));
+	check_object_lines(p, 32, "test");
+	kmem_cache_destroy(s);
+}
+
+/* test_double_free-memcache */
+static noinline void memcache_double_free(void)
+{
+	struct kmem_cache *s = memcache(32, 0, NULL);
+	char *p = test_alloc(s, 0, ANY);
+
+	kmem_cache_free(s, p);
+	kmem_cache_free(s, p);
+	LOG_HAS("BUG: KFENCE: invalid free in memcache_double_free+0x");
+	LOG_HAS("Invalid free of 0x%lx (in kfence-#%d):\n", (unsigned long)p, object_index(p));
+	kmem_cache_destroy(s);
+}
+
+/* test_invalid_addr_free-memcache: the bad free reports, the good one after it does not. */
+static noinline void memcache_invalid_addr_free(void)
+{
+	struct kmem_cache *s = memcache(32, 0, NULL);
+	char *p = test_alloc(s, 0, ANY);
+
+	kmem_cache_free(s, p + 1);
+	kmem_cache_free(s, p);
+	LOG_HAS("BUG: KFENCE: invalid free in memcache_invalid_addr_free+0x");
+	LOG_HAS("Invalid free of 0x%lx (in kfence-#%d):\n", (unsigned long)p + 1,
+		object_index(p));
+	check_object_lines(p, 32, "test");
+	kmem_cache_destroy(s);
+}
+
+/* test_corruption-memcache, a left-side object: the canary right after it. */
+static noinline void memcache_corruption_right(void)
+{
+	struct kmem_cache *s = memcache(32, 0, NULL);
+	char *p = test_alloc(s, 0, LEFT);
+
+	((volatile char *)p)[32] = 42;
+	kmem_cache_free(s, p);
+	LOG_HAS("BUG: KFENCE: memory corruption in memcache_corruption_right+0x");
+	LOG_HAS("Corrupted memory at 0x%lx [ 0x2a ", (unsigned long)p + 32);
+	check_object_lines(p, 32, "test");
+	kmem_cache_destroy(s);
+}
+
+/* test_corruption-memcache, a right-side object: the canary right before it. */
+static noinline void memcache_corruption_left(void)
+{
+	struct kmem_cache *s = memcache(32, 0, NULL);
+	char *p = test_alloc(s, 0, RIGHT);
+
+	((volatile char *)p)[-1] = 42;
+	kmem_cache_free(s, p);
+	LOG_HAS("BUG: KFENCE: memory corruption in memcache_corruption_left+0x");
+	LOG_HAS("Corrupted memory at 0x%lx [ 0x2a ] (in kfence-#%d):\n", (unsigned long)p - 1,
+		object_index(p));
+	kmem_cache_destroy(s);
+}
+
+/*
+ * test_kmalloc_aligned_oob_read: a 73-byte kmalloc object on the right
+ * is aligned down, so the bytes just past it are still its page (no
+ * report); one alignment further is the guard page.
+ */
+static noinline void aligned_oob_read(void)
+{
+	size_t align = kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(73)]->align;
+	char *p = test_alloc(NULL, 73, RIGHT);
+
+	sink = *(volatile char *)(p - 1);
+	sink = *(volatile char *)(p + 73);
+	CHECK_EQ(count_substr(log_text(), "BUG: KFENCE: "), 0);
+	sink = *(volatile char *)(p + 73 + align);
+	LOG_HAS("BUG: KFENCE: out-of-bounds read in aligned_oob_read+0x");
+	LOG_HAS("Out-of-bounds read at 0x%lx (", (unsigned long)p + 73 + align);
+	kfree(p);
+}
+
+/* test_kmalloc_aligned_oob_write: no fault at once; the free finds the canary. */
+static noinline void aligned_oob_write(void)
+{
+	char *p = test_alloc(NULL, 73, RIGHT);
+	volatile char *q = p + 73;
+
+	*q = (char)(*q + 1);
+	CHECK_EQ(count_substr(log_text(), "BUG: KFENCE: "), 0);
+	kfree(p);
+	LOG_HAS("BUG: KFENCE: memory corruption in aligned_oob_write+0x");
+	LOG_HAS("Corrupted memory at 0x%lx ", (unsigned long)p + 73);
+	check_object_lines(p, 73, "kmalloc-96");
+}
+
+/* test_invalid_access: a pool address that is no object's. */
+static noinline void invalid_access(void)
+{
+	sink = *(volatile char *)&__kfence_pool[10];
+	LOG_HAS("BUG: KFENCE: invalid read in invalid_access+0x");
+	LOG_HAS("Invalid read at 0x%lx:\n", (unsigned long)&__kfence_pool[10]);
+}
+
+/*
+ * test_memcache_typesafe_by_rcu: a reader inside a critical section that
+ * began before the free reads the object; once rcu_barrier() has run the
+ * free, the same read is a use after free (with the bytes still there).
+ */
+static noinline void typesafe_by_rcu_uaf(void)
+{
+	struct kmem_cache *s = memcache(32, SLAB_TYPESAFE_BY_RCU, NULL);
+	char *p = test_alloc(s, 0, ANY);
+
+	*p = 42;
+	rcu_read_lock();
+	kmem_cache_free(s, p);
+	CHECK_EQ(*(volatile char *)p, 42);
+	rcu_read_unlock();
+	CHECK_EQ(count_substr(log_text(), "BUG: KFENCE: "), 0);
+	rcu_barrier();
+	CHECK_EQ(*(volatile char *)p, 42);
+	LOG_HAS("BUG: KFENCE: use-after-free read in typesafe_by_rcu_uaf+0x");
+	LOG_HAS("Use-after-free read at 0x%lx (in kfence-#%d):\n", (unsigned long)p,
+		object_index(p));
+	kmem_cache_destroy(s);
+}
+
+/*
+ * test_krealloc: ksize() is exact for a KFENCE object; growing and
+ * shrinking keep the bytes; krealloc(p, 0) frees and returns
+ * ZERO_SIZE_PTR; the KFENCE object was really freed (a read is a use
+ * after free), and nothing was reported before that read.
+ */
+static noinline void krealloc_kfence(void)
+{
+	char *first = test_alloc(NULL, 32, ANY), *p = first;
+	int i;
+
+	CHECK_EQ(ksize(p), 32);
+	for (i = 0; i < 32; i++)
+		p[i] = (char)(i + 1);
+	p = krealloc(p, 96, GFP_KERNEL);
+	CHECK(p && ksize(p) >= 96);
+	for (i = 0; i < 32; i++)
+		CHECK_EQ(p[i], (char)(i + 1));
+	for (; i < 96; i++)
+		p[i] = (char)(i + 1);
+	p = krealloc(p, 64, GFP_KERNEL);
+	CHECK(p && ksize(p) >= 64);
+	for (i = 0; i < 64; i++)
+		CHECK_EQ(p[i], (char)(i + 1));
+	p = krealloc(p, 0, GFP_KERNEL);
+	CHECK(p == ZERO_SIZE_PTR);
+	CHECK_EQ(count_substr(log_text(), "BUG: KFENCE: "), 0);
+	sink = *(volatile char *)first;
+	LOG_HAS("BUG: KFENCE: use-after-free read in krealloc_kfence+0x");
+	LOG_HAS("Use-after-free read at 0x%lx (in kfence-#%d):\n", (unsigned long)first,
+		object_index(first));
+}
+
 /* One case in a child booted with KFENCE: its report checks run there. */
 static void run_case(void (*fn)(void *), void *arg)
 {
@@ -282,6 +517,19 @@ FAULT_TEST(invalid_free)
 FAULT_TEST(double_free)
 FAULT_TEST(corruption)
 FAULT_TEST(corruption_left)
+FAULT_TEST(memcache_oob_read_left)
+FAULT_TEST(memcache_oob_read_right)
+FAULT_TEST(memcache_oob_write)
+FAULT_TEST(memcache_uaf_read)
+FAULT_TEST(memcache_double_free)
+FAULT_TEST(memcache_invalid_addr_free)
+FAULT_TEST(memcache_corruption_right)
+FAULT_TEST(memcache_corruption_left)
+FAULT_TEST(aligned_oob_read)
+FAULT_TEST(aligned_oob_write)
+FAULT_TEST(invalid_access)
+FAULT_TEST(typesafe_by_rcu_uaf)
+FAULT_TEST(krealloc_kfence)
 
 /* ---- the kernel API on KFENCE objects ---- */
 
@@ -341,6 +589,164 @@ static void api_child(void *arg)
 static void test_api(void)
 {
 	run_case(api_child, NULL);
+}
+
+static void ctor_set_x(void *obj)
+{
+	memset(obj, 'x', 8);
+}
+
+/*
+ * kfence_test's test_free_bulk: kmem_cache_free_bulk() of KFENCE objects
+ * (both sides) mixed with ordinary ones, sizes 8 to 307, with and without
+ * a constructor: every one goes back where it came from, no report.
+ */
+static void free_bulk_child(void *arg)
+{
+	int iter;
+
+	(void)arg;
+	boot(NULL);
+	srand(1);
+	for (iter = 0; iter < 5; iter++) {
+		size_t size = 8 + (size_t)(rand() % 300);
+		struct kmem_cache *s = memcache(size, 0, (iter & 1) ? ctor_set_x : NULL);
+		void *objs[5];
+		int i;
+
+		objs[0] = test_alloc(s, 0, RIGHT);
+		objs[1] = test_alloc(s, 0, NONE);
+		objs[2] = test_alloc(s, 0, LEFT);
+		objs[3] = test_alloc(s, 0, NONE);
+		objs[4] = test_alloc(s, 0, NONE);
+		for (i = 0; i < 5; i++)
+			CHECK_EQ(is_kfence_address(objs[i]), i == 0 || i == 2);
+		kmem_cache_free_bulk(s, ARRAY_SIZE(objs), objs);
+		CHECK_EQ(kfence_object_cache(objs[0]) != NULL, 0);
+		CHECK_EQ(kfence_object_cache(objs[2]) != NULL, 0);
+		kmem_cache_destroy(s);
+	}
+	CHECK_EQ(report_value("kfence/stats", "currently allocated"), 0);
+	CHECK_EQ(report_value("kfence/stats", "total bugs"), 0);
+	CHECK_EQ(count_substr(log_text(), "BUG: "), 0);
+	CHECK_EQ(count_substr(log_text(), "still has objects"), 0);
+}
+
+static void test_free_bulk(void)
+{
+	run_case(free_bulk_child, NULL);
+}
+
+/*
+ * test_shrink_memcache, test_memcache_ctor and test_gfpzero: shrinking a
+ * cache while a KFENCE object of it is out, a constructor run on a KFENCE
+ * object, and a page-sized KFENCE object handed out again zeroed with
+ * __GFP_ZERO after its last user filled it.
+ */
+static void memcache_misc_child(void *arg)
+{
+	struct kmem_cache *s;
+	char *p, *q;
+	int i, tries;
+
+	(void)arg;
+	boot(NULL);
+	s = memcache(32, 0, NULL);
+	p = test_alloc(s, 0, ANY);
+	kmem_cache_shrink(s);
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+
+	s = memcache(32, 0, ctor_set_x);
+	p = test_alloc(s, 0, ANY);
+	for (i = 0; i < 8; i++)
+		CHECK_EQ(p[i], 'x');
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+
+	p = test_alloc(NULL, PAGE_SIZE, ANY);
+	for (i = 0; i < (int)PAGE_SIZE; i++)
+		p[i] = (char)(i + 1);
+	kfree(p);
+	for (tries = 0; tries <= 2 * 255; tries++) {
+		CHECK(kfence_force_next());
+		q = kmalloc(PAGE_SIZE, GFP_KERNEL | __GFP_ZERO);
+		if (q == p)
+			break;
+		kfree(q);
+	}
+	CHECK(q == p);
+	if (q == p) {
+		CHECK_EQ(nonzero_bytes(q, PAGE_SIZE), 0);
+		kfree(q);
+	}
+	CHECK_EQ(report_value("kfence/stats", "total bugs"), 0);
+	CHECK_EQ(count_substr(log_text(), "BUG: "), 0);
+}
+
+static void test_memcache_misc(void)
+{
+	run_case(memcache_misc_child, NULL);
+}
+
+/* test_memcache_alloc_bulk: some bulk allocation takes an object from the pool. */
+static void alloc_bulk_child(void *arg)
+{
+	struct kmem_cache *s;
+	bool found = false;
+	int round, i;
+
+	(void)arg;
+	boot(NULL);
+	s = memcache(32, 0, NULL);
+	for (round = 0; round < 100 && !found; round++) {
+		void *objs[100];
+
+		CHECK(kfence_force_next());
+		if (!kmem_cache_alloc_bulk(s, GFP_ATOMIC, ARRAY_SIZE(objs), objs))
+			continue;
+		for (i = 0; i < (int)ARRAY_SIZE(objs); i++)
+			found |= is_kfence_address(objs[i]);
+		kmem_cache_free_bulk(s, ARRAY_SIZE(objs), objs);
+	}
+	CHECK(found);
+	kmem_cache_destroy(s);
+	CHECK_EQ(report_value("kfence/stats", "total bugs"), 0);
+}
+
+static void test_memcache_alloc_bulk(void)
+{
+	run_case(alloc_bulk_child, NULL);
+}
+
+/*
+ * test_init_on_free: with init_on_free the freed object's bytes are
+ * zero; the first read after the free is reported as a use after free,
+ * and the read then goes on to find zeroes (the page opened by the report).
+ */
+static void init_on_free_child(void *arg)
+{
+	char *p;
+	int i;
+
+	(void)arg;
+	boot("init_on_free=1");
+	p = test_alloc(NULL, 32, ANY);
+	for (i = 0; i < 32; i++)
+		p[i] = (char)(i + 1);
+	kfree(p);
+	for (i = 0; i < 32; i++)
+		CHECK_EQ(((volatile char *)p)[i], 0);
+	LOG_HAS("BUG: KFENCE: use-after-free read in init_on_free_child+0x");
+	LOG_HAS("Use-after-free read at 0x%lx (in kfence-#%d):\n", (unsigned long)p,
+		object_index(p));
+	CHECK_EQ(count_substr(log_text(), "BUG: KFENCE: "), 1);
+}
+
+static void test_init_on_free(void)
+{
+	if (faults_testable())
+		run_case(init_on_free_child, NULL);
 }
 
 /* ---- the files ---- */
@@ -663,6 +1069,14 @@ int main(void)
 		  KTEST(test_oob_write_left), KTEST(test_oob_write_right),
 		  KTEST(test_uaf_read), KTEST(test_uaf_write), KTEST(test_invalid_free),
 		  KTEST(test_double_free), KTEST(test_corruption), KTEST(test_corruption_left),
+		  KTEST(test_memcache_oob_read_left), KTEST(test_memcache_oob_read_right),
+		  KTEST(test_memcache_oob_write), KTEST(test_memcache_uaf_read),
+		  KTEST(test_memcache_double_free), KTEST(test_memcache_invalid_addr_free),
+		  KTEST(test_memcache_corruption_right), KTEST(test_memcache_corruption_left),
+		  KTEST(test_aligned_oob_read), KTEST(test_aligned_oob_write),
+		  KTEST(test_invalid_access), KTEST(test_typesafe_by_rcu_uaf),
+		  KTEST(test_krealloc_kfence), KTEST(test_free_bulk), KTEST(test_memcache_misc),
+		  KTEST(test_memcache_alloc_bulk), KTEST(test_init_on_free),
 		  KTEST(test_api), KTEST(test_files), KTEST(test_off), KTEST(test_threads),
 		  KTEST(test_first_call), KTEST(test_tight_loop_sampled), KTEST(test_dma_skipped),
 		  KTEST(test_fork), KTEST(test_frontend_stops));

@@ -470,7 +470,7 @@ static void meminit_child(void *arg)
 static void test_modes(void)
 {
 	static const char *const modes[] = {
-		"init_on_alloc=1", "init_on_free=1",
+		"init_on_alloc=1", "init_on_free=1", "init_on_alloc=1 init_on_free=1",
 		"init_on_alloc=1 slub_debug=FZU kfence.sample_interval=1",
 		"init_on_free=1 slub_debug=FZU kfence.sample_interval=1",
 		"init_on_free=1 slab_freelist_random=1 kfence.sample_interval=1",

@@ -4,14 +4,16 @@
  * this program and in the library, replicated for every possible CPU with
  * their initial values and alignment; per_cpu/per_cpu_ptr/this_cpu_ptr;
  * every this_cpu_*() operation, in rseq mode and in lock mode, on a free
- * CPU and on a held one; get_cpu()/put_cpu() excluding other threads from
- * the held CPU; the exact sum of N threads (4x-8x the CPUs) doing
- * millions of this_cpu_inc; alloc_percpu zeroing, alignment, the kernel's
+ * CPU and on a held one, with lib/percpu_test.c's mixed-type arithmetic
+ * (what C gives a local of the same type); get_cpu()/put_cpu() excluding
+ * other threads from the held CPU; the exact sum of N threads (4x-8x the
+ * CPUs) doing millions of this_cpu_inc; alloc_percpu zeroing, alignment, the kernel's
  * failures and warnings, many allocations and frees, chunk growth and
  * release, the Percpu line of meminfo; a section registered after boot;
  * fork.
  */
 #define _GNU_SOURCE
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
@@ -232,6 +234,124 @@ static void test_ops_lock_mode(void)
 
 	ukmem_pcpu_rseq = 0;
 	check_ops_here();
+	ukmem_pcpu_rseq = saved;
+}
+
+/*
+ * lib/percpu_test.c's percpu_test_init(): on a held CPU, each operation on
+ * a long and an unsigned long per-CPU counter must land on the value plain
+ * C arithmetic on a local of the same type gives, conversions included:
+ * an unsigned int operand is zero-extended, never sign-extended (adding
+ * -1u to a long adds 0xffffffff), a 64-bit operand is not truncated, and
+ * the *_sub_return forms return the new value.
+ */
+static DEFINE_PER_CPU(long, kt_long);
+static DEFINE_PER_CPU(unsigned long, kt_ulong);
+
+#define SAME(local, pcp, want)						\
+	do {								\
+		CHECK_EQ((long long)(local), (long long)(want));	\
+		CHECK_EQ((long long)__this_cpu_read(pcp), (long long)(want)); \
+	} while (0)
+
+static void check_kernel_percpu_arith(void)
+{
+	volatile unsigned int one = 1;	/* an unsigned int the compiler cannot fold */
+	unsigned long long wide;
+	unsigned long ul;
+	long l;
+
+	get_cpu();
+	__this_cpu_write(kt_long, 0);
+	l = 0;
+	l += -1;
+	__this_cpu_add(kt_long, -1);
+	SAME(l, kt_long, -1);
+	l += 1;
+	__this_cpu_add(kt_long, 1);
+	SAME(l, kt_long, 0);
+
+	ul = 0;
+	__this_cpu_write(kt_ulong, 0);
+	ul += 1UL;
+	__this_cpu_add(kt_ulong, 1UL);
+	SAME(ul, kt_ulong, 1);
+	ul += ULONG_MAX;			/* wraps to 0 */
+	__this_cpu_add(kt_ulong, ULONG_MAX);
+	SAME(ul, kt_ulong, 0);
+	ul += -(unsigned long)1;
+	__this_cpu_add(kt_ulong, -(unsigned long)1);
+	CHECK(ul == ULONG_MAX && __this_cpu_read(kt_ulong) == ULONG_MAX);
+
+	ul = 0;
+	__this_cpu_write(kt_ulong, 0);
+	ul -= 1;
+	__this_cpu_dec(kt_ulong);
+	CHECK(ul == ULONG_MAX && __this_cpu_read(kt_ulong) == ULONG_MAX);
+
+	/* -one is 0xffffffff, an unsigned int: a long gains 2^32 - 1, not -1. */
+	l += -one;
+	__this_cpu_add(kt_long, -one);
+	SAME(l, kt_long, 0xffffffffL);
+	l += one;
+	__this_cpu_add(kt_long, one);
+	SAME(l, kt_long, 0x100000000L);
+
+	l = 0;
+	__this_cpu_write(kt_long, 0);
+	l -= one;
+	__this_cpu_sub(kt_long, one);
+	SAME(l, kt_long, -1);
+
+	l = 0;
+	__this_cpu_write(kt_long, 0);
+	l += one;
+	__this_cpu_add(kt_long, one);
+	SAME(l, kt_long, 1);
+	l += -one;
+	__this_cpu_add(kt_long, -one);
+	SAME(l, kt_long, 0x100000000L);
+
+	l = 0;
+	__this_cpu_write(kt_long, 0);
+	l -= one;
+	this_cpu_sub(kt_long, one);
+	SAME(l, kt_long, -1);
+
+	ul = 0;
+	__this_cpu_write(kt_ulong, 0);
+	ul += one;
+	__this_cpu_add(kt_ulong, one);
+	SAME(ul, kt_ulong, 1);
+
+	ul = 0;
+	__this_cpu_write(kt_ulong, 0);
+	ul -= one;
+	__this_cpu_sub(kt_ulong, one);
+	CHECK(ul == ULONG_MAX && __this_cpu_read(kt_ulong) == ULONG_MAX);
+
+	/* A 64-bit operand holding UINT_MAX is added whole. */
+	ul = wide = 0;
+	__this_cpu_write(kt_ulong, 0);
+	ul = wide += UINT_MAX;
+	__this_cpu_add(kt_ulong, wide);
+	SAME(ul, kt_ulong, UINT_MAX);
+
+	__this_cpu_write(kt_ulong, 3);
+	ul = this_cpu_sub_return(kt_ulong, one);
+	SAME(ul, kt_ulong, 2);
+	ul = __this_cpu_sub_return(kt_ulong, one);
+	SAME(ul, kt_ulong, 1);
+	put_cpu();
+}
+
+static void test_kernel_percpu_arith(void)
+{
+	long saved = ukmem_pcpu_rseq;
+
+	check_kernel_percpu_arith();
+	ukmem_pcpu_rseq = 0;
+	check_kernel_percpu_arith();
 	ukmem_pcpu_rseq = saved;
 }
 
@@ -676,7 +796,7 @@ int main(void)
 		return 1;
 	}
 	KTEST_RUN(KTEST(test_boot_line), KTEST(test_static_copies), KTEST(test_ops_rseq_mode),
-		  KTEST(test_ops_lock_mode), KTEST(test_get_put_cpu),
+		  KTEST(test_ops_lock_mode), KTEST(test_kernel_percpu_arith), KTEST(test_get_put_cpu),
 		  KTEST(test_held_cpu_excludes_others), KTEST(test_exact_rseq),
 		  KTEST(test_exact_with_holders), KTEST(test_exact_lock_mode),
 		  KTEST(test_alloc_zeroed_aligned), KTEST(test_alloc_failures),

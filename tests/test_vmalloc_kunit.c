@@ -8,13 +8,21 @@
  * could ever allow.  mem=2G.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include <ukmem/boot.h>
 #include "vmalloc_kunit.h"
 
+static char vmk_log[1 << 16];
+
 static void test_kernel_cases_two_threads(void)
 {
+	ukmem_dmesg_clear();
 	vmk_run(2, 3000, 1);
+	/* no_block_alloc_test's atomic vmalloc() never took a sleeping path. */
+	ukmem_dmesg(vmk_log, sizeof(vmk_log));
+	CHECK(strstr(vmk_log, "sleeping function called from invalid context") == NULL);
+	CHECK(strstr(vmk_log, "vmalloc error") == NULL);
 }
 
 int main(void)

@@ -9,11 +9,17 @@
  * long_busy_list_alloc (15000 one-page areas stay alive while the loop
  * runs), random_size_alloc, fix_align_alloc, random_size_align_alloc,
  * align_shift_alloc (expected to fail: alignments up to 2^63 cannot be
- * met, and the failure must leave nothing behind), pcpu_alloc and
- * vm_map_ram.  The kvfree_rcu cases need kvfree_rcu(), which ukmem does
- * not have yet: not ported.  Every worker thread runs every case, in a
- * shuffled order, as the kernel's test_func() does; afterwards nothing
- * may be left: VmallocUsed and the free page count are back.
+ * met, and the failure must leave nothing behind), pcpu_alloc,
+ * kvfree_rcu_1_arg_vmalloc and kvfree_rcu_2_arg_vmalloc (one-page areas
+ * handed to kvfree_rcu() without and with an rcu_head), vm_map_ram, and
+ * the v6.18+ cases: no_block_alloc (GFP_ATOMIC or GFP_NOWAIT vmalloc with
+ * preemption off; the kernel lets it fail, ukmem never blocks in vmalloc
+ * and must succeed) and vrealloc (grow past the pages, shrink across and
+ * within a page, grow back in place, the first byte kept throughout).
+ * Every worker thread runs every case, in a shuffled order, as the
+ * kernel's test_func() does; afterwards (once kvfree_rcu_barrier() has
+ * run the deferred frees) nothing may be left: VmallocUsed and the free
+ * page count are back.
  */
 #ifndef _UKMEM_VMALLOC_KUNIT_H
 #define _UKMEM_VMALLOC_KUNIT_H
@@ -26,18 +32,21 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
 #include "ktest.h"
 
+#define VMK_NR_CASES		13
 #define VMK_THREAD_ALIGN	(16UL << 10)	/* x86-64 THREAD_SIZE */
 
 static long vmk_loops = 1000000;	/* test_loop_count */
 
 struct vmk_worker {
 	unsigned long rnd;
-	int passed[9], failed[9];
+	int passed[VMK_NR_CASES], failed[VMK_NR_CASES];
 };
 
 static unsigned int vmk_random(struct vmk_worker *w)
@@ -261,11 +270,111 @@ static int vmk_vm_map_ram(struct vmk_worker *w)
 	return 0;
 }
 
+/* The kernel's struct test_kvfree_rcu: a head and a few bytes of payload. */
+struct vmk_kvfree_rcu {
+	struct rcu_head rcu;
+	unsigned char array[20];
+};
+
+/* kvfree_rcu_1_arg_vmalloc_test: headless, the pointer alone is queued. */
+static int vmk_kvfree_rcu_1_arg_vmalloc(struct vmk_worker *w)
+{
+	long i;
+
+	(void)w;
+	for (i = 0; i < vmk_loops; i++, vmk_tick(i)) {
+		struct vmk_kvfree_rcu *p = vmalloc(PAGE_SIZE);
+
+		if (!p)
+			return -1;
+		p->array[0] = 'a';
+		kvfree_rcu_mightsleep(p);
+	}
+	return 0;
+}
+
+/* kvfree_rcu_2_arg_vmalloc_test: through the rcu_head inside the area. */
+static int vmk_kvfree_rcu_2_arg_vmalloc(struct vmk_worker *w)
+{
+	long i;
+
+	(void)w;
+	for (i = 0; i < vmk_loops; i++, vmk_tick(i)) {
+		struct vmk_kvfree_rcu *p = vmalloc(PAGE_SIZE);
+
+		if (!p)
+			return -1;
+		p->array[0] = 'a';
+		kvfree_rcu(p, rcu);
+	}
+	return 0;
+}
+
+/*
+ * no_block_alloc_test (v6.18, with non-blocking vmalloc): GFP_ATOMIC or
+ * GFP_NOWAIT at random, from atomic context.
+ */
+static int vmk_no_block_alloc(struct vmk_worker *w)
+{
+	long i;
+
+	for (i = 0; i < vmk_loops; i++, vmk_tick(i)) {
+		gfp_t gfp = (vmk_random(w) & 1) ? GFP_ATOMIC : GFP_NOWAIT;
+		unsigned char *p;
+
+		preempt_disable();
+		p = __vmalloc(PAGE_SIZE, gfp);
+		preempt_enable();
+		if (!p)
+			return -1;
+		*p = 0;
+		vfree(p);
+	}
+	return 0;
+}
+
+/* vrealloc_test: the first byte survives every resize. */
+static int vmk_vrealloc(struct vmk_worker *w)
+{
+	static const unsigned long sizes[] = {
+		4 * PAGE_SIZE,		/* past the pages it has: a new area */
+		PAGE_SIZE,		/* across a page: the tail pages go */
+		PAGE_SIZE / 2,		/* within the page */
+		PAGE_SIZE,		/* back up inside the page it kept: in place */
+	};
+	long i;
+	int k;
+
+	(void)w;
+	for (i = 0; i < vmk_loops; i++, vmk_tick(i)) {
+		unsigned char *p = vmalloc(PAGE_SIZE);
+
+		if (!p)
+			return -1;
+		*p = 'a';
+		for (k = 0; k < 4; k++) {
+			unsigned char *q = vrealloc(p, sizes[k], GFP_KERNEL);
+
+			if (!q) {
+				vfree(p);
+				return -1;
+			}
+			p = q;
+			if (*p != 'a') {
+				vfree(p);
+				return -1;
+			}
+		}
+		vfree(p);
+	}
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct vmk_worker *w);
 	bool expect_fail;
-} vmk_cases[9] = {
+} vmk_cases[VMK_NR_CASES] = {
 	{ "fix_size_alloc_test", vmk_fix_size_alloc, false },
 	{ "full_fit_alloc_test", vmk_full_fit_alloc, false },
 	{ "long_busy_list_alloc_test", vmk_long_busy_list_alloc, false },
@@ -274,17 +383,21 @@ static const struct {
 	{ "random_size_align_alloc_test", vmk_random_size_align_alloc, false },
 	{ "align_shift_alloc_test", vmk_align_shift_alloc, true },
 	{ "pcpu_alloc_test", vmk_pcpu_alloc, false },
+	{ "kvfree_rcu_1_arg_vmalloc_test", vmk_kvfree_rcu_1_arg_vmalloc, false },
+	{ "kvfree_rcu_2_arg_vmalloc_test", vmk_kvfree_rcu_2_arg_vmalloc, false },
 	{ "vm_map_ram_test", vmk_vm_map_ram, false },
+	{ "no_block_alloc_test", vmk_no_block_alloc, false },
+	{ "vrealloc_test", vmk_vrealloc, false },
 };
 
 static void *vmk_worker_fn(void *arg)
 {
 	struct vmk_worker *w = arg;
-	int order[9], i, j;
+	int order[VMK_NR_CASES], i, j;
 
-	for (i = 0; i < 9; i++)
+	for (i = 0; i < VMK_NR_CASES; i++)
 		order[i] = i;
-	for (i = 8; i > 0; i--) {	/* shuffle_array() */
+	for (i = VMK_NR_CASES - 1; i > 0; i--) {	/* shuffle_array() */
 		int t;
 
 		j = (int)(vmk_random(w) % (unsigned int)i);
@@ -292,7 +405,7 @@ static void *vmk_worker_fn(void *arg)
 		order[i] = order[j];
 		order[j] = t;
 	}
-	for (i = 0; i < 9; i++) {
+	for (i = 0; i < VMK_NR_CASES; i++) {
 		if (vmk_cases[order[i]].fn(w))
 			w->failed[order[i]]++;
 		else
@@ -311,6 +424,12 @@ static void vmk_run(int nr_threads, long loops, unsigned long seed)
 	int t, c;
 
 	vmk_loops = loops;
+	/*
+	 * The kernel's vmalloc is up from boot (vmalloc_init()); ukmem's is
+	 * built by the first vmalloc(), which must not be in atomic context
+	 * (no_block_alloc_test's): make that first call here.
+	 */
+	vfree(vmalloc(PAGE_SIZE));
 	vm_unmap_aliases();
 	drain_all_pages(NULL);
 	used0 = vmalloc_nr_pages();
@@ -323,7 +442,7 @@ static void vmk_run(int nr_threads, long loops, unsigned long seed)
 	for (t = 0; t < nr_threads; t++)
 		pthread_join(tid[t], NULL);
 	for (t = 0; t < nr_threads; t++)
-		for (c = 0; c < 9; c++) {
+		for (c = 0; c < VMK_NR_CASES; c++) {
 			if (vmk_cases[c].expect_fail ? w[t].passed[c] : w[t].failed[c])
 				fprintf(stderr, "Summary: %s passed: %d failed: %d loops: %ld (worker %d)\n",
 					vmk_cases[c].name, w[t].passed[c], w[t].failed[c], loops, t);
@@ -331,6 +450,7 @@ static void vmk_run(int nr_threads, long loops, unsigned long seed)
 			CHECK_EQ(w[t].failed[c], vmk_cases[c].expect_fail ? 1 : 0);
 		}
 	/* Nothing left behind: the pages and the address space come back. */
+	kvfree_rcu_barrier();
 	vm_unmap_aliases();
 	drain_all_pages(NULL);
 	CHECK_EQ(vmalloc_nr_pages(), used0);
