@@ -10,7 +10,9 @@
  * (wrapping, or past the end of user space) copies nothing, as in the
  * kernel.  The string primitives read in chunks that never cross a page
  * boundary past the NUL, so a string that ends just before an
- * inaccessible page is read whole.
+ * inaccessible page is read whole.  The kernel's _nofault copies
+ * (mm/maccess.c) are the same copies without access_ok(): in one address
+ * space there is no separate kernel range to insist on.
  */
 #include <string.h>
 
@@ -114,4 +116,31 @@ long strnlen_user(const char __user *str, long n)
 		done += got;
 	}
 	return n + 1;
+}
+
+long copy_from_kernel_nofault(void *dst, const void *src, size_t size)
+{
+	return arch_copy_checked(dst, src, size, false) == size ? 0 : -EFAULT;
+}
+
+long copy_to_kernel_nofault(void *dst, const void *src, size_t size)
+{
+	return arch_copy_checked(dst, src, size, true) == size ? 0 : -EFAULT;
+}
+
+long strncpy_from_kernel_nofault(char *dst, const void *unsafe_addr, long count)
+{
+	long len, got;
+
+	if (count <= 0)
+		return 0;
+	got = read_string(dst, unsafe_addr, count, &len);
+	if (len >= 0)
+		return len + 1;
+	if (got == count) {
+		dst[count - 1] = '\0';
+		return count;
+	}
+	dst[got > 0 ? got : 0] = '\0';	/* what was read stays, terminated */
+	return -EFAULT;
 }

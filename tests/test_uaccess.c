@@ -8,7 +8,8 @@
  * right before an inaccessible page and fail on a fault before it;
  * memdup_user() and its family return the kernel's ERR_PTR()s (-EFAULT
  * freeing the block, -ENOMEM without a warning, -EINVAL, -EOVERFLOW),
- * leaking nothing; copy_struct_from_user()'s size rules; and memdup_user()
+ * leaking nothing; copy_struct_from_user()'s size rules; the _nofault
+ * copies' 0/-EFAULT and string lengths; and memdup_user()
  * as a process's first call.
  */
 #define _GNU_SOURCE
@@ -188,6 +189,30 @@ static void test_struct_sizes(void)
 	CHECK_EQ(copy_struct_from_user(&got, sizeof(got), NULL, sizeof(got)), -EFAULT);
 }
 
+static void test_nofault(void)
+{
+	char *edge, *m = two_pages(&edge), dst[16];
+	long v = 0;
+
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	strcpy(edge - 4, "abc");
+	CHECK_EQ(copy_from_kernel_nofault(dst, edge - 4, 4), 0);
+	CHECK_EQ(copy_from_kernel_nofault(dst, edge - 4, 5), -EFAULT);
+	CHECK_EQ(get_kernel_nofault(v, (long *)edge), -EFAULT);
+	CHECK_EQ(strncpy_from_kernel_nofault(dst, edge - 4, sizeof(dst)), 4);	/* with the NUL */
+	CHECK(strcmp(dst, "abc") == 0);
+	CHECK_EQ(strncpy_from_kernel_nofault(dst, edge - 4, 2), 2);
+	CHECK(strcmp(dst, "a") == 0);
+	memset(edge - 4, 'q', 4);
+	CHECK_EQ(strncpy_from_kernel_nofault(dst, edge - 4, sizeof(dst)), -EFAULT);
+	CHECK(strcmp(dst, "qqqq") == 0);
+	CHECK_EQ(copy_to_kernel_nofault(edge - 1, "xy", 2), -EFAULT);
+	CHECK_EQ(edge[-1], 'x');		/* as far as it could */
+	munmap(m, 2 * PAGE_SIZE);
+}
+
 static void first_call(void *arg)
 {
 	static const char text[] = "first";
@@ -207,5 +232,5 @@ int main(void)
 	if (!ktest_boot_quietly("mem=256M"))
 		return 1;
 	KTEST_RUN(KTEST(test_copies), KTEST(test_strings), KTEST(test_memdup),
-		  KTEST(test_struct_sizes));
+		  KTEST(test_struct_sizes), KTEST(test_nofault));
 }

@@ -56,8 +56,21 @@ void *memdup_user_nul(const void __user *src, size_t len);
 char *strndup_user(const char __user *s, long n);
 void *memdup_array_user(const void __user *src, size_t n, size_t size);
 void *vmemdup_array_user(const void __user *src, size_t n, size_t size);
+
+/*
+ * linux/uaccess.h's _nofault copies (mm/maccess.c): read or write memory
+ * that may be gone (a freed KFENCE object, an address from a report)
+ * without faulting.  0 or -EFAULT; the string form returns the string's
+ * size with its NUL, @count (with @dst cut to @count - 1 bytes and
+ * terminated) for a longer string, or -EFAULT (what was read terminated).
+ */
+long copy_from_kernel_nofault(void *dst, const void *src, size_t size);
+long copy_to_kernel_nofault(void *dst, const void *src, size_t size);
+long strncpy_from_kernel_nofault(char *dst, const void *unsafe_addr, long count);
 UKMEM_API_END
 UKMEM_C_END
+
+#define get_kernel_nofault(val, ptr)	copy_from_kernel_nofault(&(val), (ptr), sizeof(val))
 
 #define __copy_from_user(to, from, n)	copy_from_user(to, from, n)
 #define __copy_to_user(to, from, n)	copy_to_user(to, from, n)
