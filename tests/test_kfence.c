@@ -23,6 +23,7 @@
 #include <pthread.h>
 #include <linux/kfence.h>
 #include <linux/rcupdate.h>
+#include <linux/uaccess.h>
 #include "mm/kfence.h"
 #include "mm/slab.h"
 
@@ -749,6 +750,27 @@ static void test_init_on_free(void)
 		run_case(init_on_free_child, NULL);
 }
 
+/*
+ * test_use_after_free_read_nofault: copy_from_kernel_nofault() of a freed
+ * KFENCE object fails with -EFAULT and is not a use-after-free report.
+ */
+static void nofault_child(void *arg)
+{
+	char *p, dst;
+
+	(void)arg;
+	boot(NULL);
+	p = test_alloc(NULL, 32, ANY);
+	kfree(p);
+	CHECK_EQ(copy_from_kernel_nofault(&dst, p, 1), -EFAULT);
+	CHECK_EQ(count_substr(log_text(), "BUG: KFENCE: "), 0);
+}
+
+static void test_use_after_free_read_nofault(void)
+{
+	run_case(nofault_child, NULL);
+}
+
 /* ---- the files ---- */
 
 static void files_child(void *arg)
@@ -1077,6 +1099,7 @@ int main(void)
 		  KTEST(test_invalid_access), KTEST(test_typesafe_by_rcu_uaf),
 		  KTEST(test_krealloc_kfence), KTEST(test_free_bulk), KTEST(test_memcache_misc),
 		  KTEST(test_memcache_alloc_bulk), KTEST(test_init_on_free),
+		  KTEST(test_use_after_free_read_nofault),
 		  KTEST(test_api), KTEST(test_files), KTEST(test_off), KTEST(test_threads),
 		  KTEST(test_first_call), KTEST(test_tight_loop_sampled), KTEST(test_dma_skipped),
 		  KTEST(test_fork), KTEST(test_frontend_stops));
