@@ -72,6 +72,14 @@ static void memblock_remove_region(struct memblock_type *type, unsigned long r)
 	memmove(&type->regions[r], &type->regions[r + 1],
 		(type->cnt - (r + 1)) * sizeof(type->regions[r]));
 	type->cnt--;
+	/* An emptied array reads as empty, first slot included (as the kernel's). */
+	if (type->cnt == 0) {
+		WARN_ON(type->total_size != 0);
+		type->regions[0].base = 0;
+		type->regions[0].size = 0;
+		type->regions[0].flags = MEMBLOCK_NONE;
+		type->regions[0].nid = NUMA_NO_NODE;
+	}
 }
 
 static void memblock_insert_region(struct memblock_type *type, unsigned long idx,
@@ -115,8 +123,15 @@ static phys_addr_t find_range_locked(phys_addr_t size, phys_addr_t align,
 /*
  * Double a region array.  The new array comes from memblock itself (and is
  * reserved there), as the kernel's memblock_double_array() does.
+ * [new_area_start, +new_area_size) is the range whose insertion needs the
+ * room: when it is a reservation it is still free in memblock's eyes, so
+ * the new array is looked for above it, then below it, never inside it
+ * (the kernel's fix "mm/memblock: fix overlapping allocation when doubling
+ * reserved array").  The array replaced goes back to memblock unless it is
+ * the static one, as in the kernel.
  */
-static int memblock_double_array(struct memblock_type *type)
+static int memblock_double_array(struct memblock_type *type,
+				 phys_addr_t new_area_start, phys_addr_t new_area_size)
 {
 	phys_addr_t old_size = type->max * sizeof(struct memblock_region);
 	phys_addr_t new_size = old_size * 2;
@@ -125,8 +140,16 @@ static int memblock_double_array(struct memblock_type *type)
 
 	if (memblock_freed_all)
 		return -ENOMEM;
-	addr = find_range_locked(PAGE_ALIGN(new_size), PAGE_SIZE, 0,
+	if (type != &memblock.reserved)
+		new_area_start = new_area_size = 0;
+	addr = find_range_locked(PAGE_ALIGN(new_size), PAGE_SIZE,
+				 new_area_start + new_area_size,
 				 memblock.current_limit, NUMA_NO_NODE);
+	/* Below it; an end of 0 or 1 would mean "the current limit" to the search. */
+	if (!addr && new_area_size && new_area_start > MEMBLOCK_ALLOC_NOLEAKTRACE)
+		addr = find_range_locked(PAGE_ALIGN(new_size), PAGE_SIZE, 0,
+					 min(new_area_start, memblock.current_limit),
+					 NUMA_NO_NODE);
 	if (!addr) {
 		pr_err("memblock: Failed to double %s array from %ld to %ld entries !\n",
 		       type->name, type->max, type->max * 2);
@@ -141,6 +164,8 @@ static int memblock_double_array(struct memblock_type *type)
 	memblock_dbg("memblock: %s is doubled to %ld at [%#018llx-%#018llx]",
 		     type->name, type->max, (unsigned long long)addr,
 		     (unsigned long long)(addr + new_size - 1));
+	if (old_array != memory_init_regions && old_array != reserved_init_regions)
+		memblock_phys_free(__pa(old_array), PAGE_ALIGN(old_size));
 	/* Reserve the new array; the reserved array may itself grow here. */
 	return memblock_reserve(addr, PAGE_ALIGN(new_size));
 }
@@ -178,7 +203,7 @@ static int memblock_add_range(struct memblock_type *type, phys_addr_t base,
 	 * (and so change this very array), so it never happens mid-walk.
 	 */
 	while (type->cnt + count_insertions(type, base, end) > type->max)
-		if (memblock_double_array(type))
+		if (memblock_double_array(type, base, size))
 			return -ENOMEM;
 
 	for (idx = 0; idx < type->cnt && base < end; idx++) {
@@ -214,7 +239,7 @@ static int memblock_isolate_range(struct memblock_type *type, phys_addr_t base,
 	if (!size)
 		return 0;
 	while (type->cnt + 2 > type->max)
-		if (memblock_double_array(type))
+		if (memblock_double_array(type, base, size))
 			return -ENOMEM;
 
 	for (idx = 0; idx < type->cnt; idx++) {
