@@ -100,6 +100,23 @@ static unsigned long global_pcp_pages(void)
 	return sum;
 }
 
+/* Pages the zones below HighMem span, on every node: i386's lowmem. */
+static unsigned long lowmem_spanned_pages(void)
+{
+	unsigned long sum = 0;
+	int nid, zid;
+
+	for_each_online_node(nid) {
+		for (zid = 0; zid < ZONE_HIGHMEM; zid++) {
+			struct zone *zone = report_zone(nid, zid);
+
+			if (zone)
+				sum += zone->spanned_pages;
+		}
+	}
+	return sum;
+}
+
 /**
  * si_mem_available - pages that could be handed out without swapping or OOM.
  *
@@ -254,9 +271,13 @@ void show_meminfo(FILE *m)
 	/*
 	 * x86 arch_report_meminfo(): how the linear map is mapped.  ukmem's
 	 * RAM is one range; count it as 2 MiB mappings with any tail that is
-	 * not a 2 MiB multiple as 4 KiB ones, and no 1 GiB mappings.
+	 * not a 2 MiB multiple as 4 KiB ones, and no 1 GiB mappings.  On
+	 * i386 the linear map ends at max_low_pfn (init_32.c maps lowmem
+	 * only): there it is the span of the zones below HighMem.
 	 */
 	ram_kb = (unsigned long)(ukmem_ram_size >> 10);
+	if (highmem)
+		ram_kb = K(lowmem_spanned_pages());
 	map_4k_kb = ram_kb % (SZ_2M >> 10);
 	fprintf(m, "DirectMap4k:    %8lu kB\n", map_4k_kb);
 	fprintf(m, "DirectMap2M:    %8lu kB\n", ram_kb - map_4k_kb);

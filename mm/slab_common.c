@@ -1076,10 +1076,14 @@ static int cache_show_line(struct kmem_cache *s, char *buf, size_t size)
 
 	memset(&sinfo, 0, sizeof(sinfo));
 	get_slabinfo(s, &sinfo);
-	/* SLUB has no tunables: 0 0 0, and no shared arrays. */
+	/*
+	 * SLUB has no tunables: 0 0 0, and no shared arrays.  The numbers
+	 * take at most 200 columns; a name longer than the rest of @buf is cut
+	 * there, so that the line keeps its columns and its newline.
+	 */
 	return scnprintf(buf, size,
-			 "%-17s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu\n",
-			 s->name, sinfo.active_objs, sinfo.num_objs, s->size,
+			 "%-17.*s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu\n",
+			 (int)(size - 200), s->name, sinfo.active_objs, sinfo.num_objs, s->size,
 			 sinfo.objects_per_slab, 1 << sinfo.cache_order, 0U, 0U, 0U,
 			 sinfo.active_slabs, sinfo.num_slabs, 0UL);
 }
@@ -1104,7 +1108,7 @@ void slabinfo_show(FILE *m)
 
 		mutex_lock(&slab_mutex);
 		list_for_each_entry(s, &slab_caches, list) {
-			char line[256];
+			char line[512];
 			int n;
 
 			if (pos++ < skip)

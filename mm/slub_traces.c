@@ -5,19 +5,22 @@
  * free_traces (mm/slub.c list_locations, process_slab, add_location,
  * slab_debugfs_show), for caches with SLAB_STORE_USER.
  *
- *       3 tdbg_alloc_here+0x1e/0x40 age=12/15/20 pid=4242 cpus=0-1
+ *       3 tdbg_alloc_here+0x1e/0x40 waste=48/16 age=12/15/20 pid=4242 cpus=0-1 nodes=0-1
  *        tdbg_alloc_here+0x1e/0x40
  *        main+0x7b/0x120
  *
  * Every object in use is looked at (the per-CPU stacks are emptied into
  * the slabs first), its alloc or free track added to the entry of its call
- * site: count, age range (jiffies), pid range, CPUs.  The table lives in
- * pages from the page allocator, never in a slab, and is printed after the
- * locks are dropped.
+ * site and (kmalloc caches, alloc tracks) the bytes the caller did not
+ * ask for: count, age range (jiffies), pid range, CPUs, nodes of the
+ * objects (the kernel also keys entries by stack; see loc_cmp()).  The
+ * table lives in pages from the page allocator, never in a slab, and is
+ * printed after the locks are dropped.
  */
 #include <errno.h>
 #include <string.h>
 
+#include <linux/bitmap.h>
 #include <linux/kallsyms.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
@@ -34,7 +37,9 @@ struct location {
 	unsigned long long sum_time;
 	long min_time, max_time;
 	long min_pid, max_pid;
+	unsigned long waste;			/* object_size - orig_size (alloc tracks) */
 	unsigned long cpus[BITS_TO_LONGS(NR_CPUS)];
+	unsigned long nodes[BITS_TO_LONGS(MAX_NUMNODES)];
 };
 
 struct loc_track {
@@ -57,28 +62,58 @@ static bool alloc_loc_track(struct loc_track *t, unsigned long max)
 	return true;
 }
 
-/* Entries stay sorted by caller address: binary search, then insert. */
-static bool add_location(struct loc_track *t, const struct track *track, unsigned long now)
+static void set_bit_in(unsigned long *map, int bit, int nbits)
+{
+	if (bit >= 0 && bit < nbits)
+		map[bit / BITS_PER_LONG] |= 1UL << (bit % BITS_PER_LONG);
+}
+
+/*
+ * The order of entries: caller address, then waste.  The kernel puts the
+ * stack (its depot handle) between the two, so one caller reached by two
+ * paths is two entries there; here it is one, with the first object's
+ * stack (tests/test_slub_kunit.c counts per caller).  <0, 0, >0.
+ */
+static int loc_cmp(const struct location *l, const struct track *track, unsigned long waste)
+{
+	if (track->addr != l->addr)
+		return track->addr < l->addr ? -1 : 1;
+	if (waste != l->waste)
+		return waste < l->waste ? -1 : 1;
+	return 0;
+}
+
+/*
+ * add_location(): entries stay sorted by loc_cmp(); binary search, then
+ * insert.  As in the kernel, a track that was never written (when == 0:
+ * the free track of an object never freed) adds to the count and nodes of
+ * its entry but not to its ages, pids and CPUs.
+ */
+static bool add_location(struct loc_track *t, const struct track *track, unsigned long waste,
+			 int nid, unsigned long now)
 {
 	long age = (long)(now - track->when), lo = -1, hi = (long)t->count;
 	struct location *l;
 
 	while (hi - lo > 1) {
 		long mid = lo + (hi - lo) / 2;
+		int c = loc_cmp(&t->loc[mid], track, waste);
 
-		if (t->loc[mid].addr == track->addr) {
+		if (!c) {
 			l = &t->loc[mid];
 			l->count++;
-			l->sum_time += (unsigned long long)age;
-			l->min_time = min(l->min_time, age);
-			l->max_time = max(l->max_time, age);
-			l->min_pid = min(l->min_pid, (long)track->pid);
-			l->max_pid = max(l->max_pid, (long)track->pid);
-			if (track->cpu >= 0 && track->cpu < NR_CPUS)
-				l->cpus[track->cpu / BITS_PER_LONG] |= 1UL << (track->cpu % BITS_PER_LONG);
+			if (track->when) {
+				l->sum_time += (unsigned long long)age;
+				l->min_time = min(l->min_time, age);
+				l->max_time = max(l->max_time, age);
+				l->min_pid = min(l->min_pid, (long)track->pid);
+				l->max_pid = max(l->max_pid, (long)track->pid);
+				set_bit_in(l->cpus, track->cpu, NR_CPUS);
+			}
+			set_bit_in(l->nodes, nid, MAX_NUMNODES);
 			return true;
 		}
-		if (track->addr < t->loc[mid].addr)
+		if (c < 0)
 			hi = mid;
 		else
 			lo = mid;
@@ -96,8 +131,9 @@ static bool add_location(struct loc_track *t, const struct track *track, unsigne
 	l->sum_time = (unsigned long long)age;
 	l->min_time = l->max_time = age;
 	l->min_pid = l->max_pid = track->pid;
-	if (track->cpu >= 0 && track->cpu < NR_CPUS)
-		l->cpus[track->cpu / BITS_PER_LONG] |= 1UL << (track->cpu % BITS_PER_LONG);
+	l->waste = waste;
+	set_bit_in(l->cpus, track->cpu, NR_CPUS);
+	set_bit_in(l->nodes, nid, MAX_NUMNODES);
 	return true;
 }
 
@@ -120,25 +156,27 @@ static void process_slab(struct loc_track *t, struct kmem_cache *s, struct slab 
 	idx = 0;
 	for_each_object(p, s, addr, slab->objects) {
 		if (!(map[idx / BITS_PER_LONG] & (1UL << (idx % BITS_PER_LONG))))
-			add_location(t, get_track(s, p, which), now);
+			add_location(t, get_track(s, p, which),
+				     which == TRACK_ALLOC ? s->object_size - get_orig_size(s, p) : 0,
+				     slab_nid(slab), now);
 		idx++;
 	}
 }
 
-/* "0-1,3": a CPU list as %*pbl prints it. */
-static void print_cpu_list(FILE *out, const unsigned long *cpus)
+/* "0-1,3": a CPU or node list as %*pbl prints it. */
+static void print_bit_list(FILE *out, const unsigned long *map, int nbits)
 {
 	int cpu = 0, first = 1;
 
-	while (cpu < NR_CPUS) {
+	while (cpu < nbits) {
 		int end;
 
-		if (!(cpus[cpu / BITS_PER_LONG] & (1UL << (cpu % BITS_PER_LONG)))) {
+		if (!(map[cpu / BITS_PER_LONG] & (1UL << (cpu % BITS_PER_LONG)))) {
 			cpu++;
 			continue;
 		}
-		for (end = cpu; end + 1 < NR_CPUS &&
-		     (cpus[(end + 1) / BITS_PER_LONG] & (1UL << ((end + 1) % BITS_PER_LONG))); end++)
+		for (end = cpu; end + 1 < nbits &&
+		     (map[(end + 1) / BITS_PER_LONG] & (1UL << ((end + 1) % BITS_PER_LONG))); end++)
 			;
 		fprintf(out, end > cpu ? "%s%d-%d" : "%s%d", first ? "" : ",", cpu, end);
 		first = 0;
@@ -213,6 +251,8 @@ int ukmem_slab_show_traces(struct kmem_cache *s, enum ukmem_slab_trace which, FI
 		} else {
 			fputs("<not-available>", out);
 		}
+		if (l->waste)
+			fprintf(out, " waste=%lu/%lu", l->count * l->waste, l->waste);
 		if (l->sum_time != (unsigned long long)l->min_time)
 			fprintf(out, " age=%ld/%llu/%ld", l->min_time, l->sum_time / l->count,
 				l->max_time);
@@ -222,9 +262,13 @@ int ukmem_slab_show_traces(struct kmem_cache *s, enum ukmem_slab_trace which, FI
 			fprintf(out, " pid=%ld-%ld", l->min_pid, l->max_pid);
 		else
 			fprintf(out, " pid=%ld", l->min_pid);
-		if (num_online_cpus() > 1) {
+		if (num_online_cpus() > 1 && !bitmap_empty(l->cpus, NR_CPUS)) {
 			fputs(" cpus=", out);
-			print_cpu_list(out, l->cpus);
+			print_bit_list(out, l->cpus, NR_CPUS);
+		}
+		if (num_online_nodes() > 1 && !bitmap_empty(l->nodes, MAX_NUMNODES)) {
+			fputs(" nodes=", out);
+			print_bit_list(out, l->nodes, MAX_NUMNODES);
 		}
 		fputc('\n', out);
 		for (k = 0; l->addr && k < TRACK_ADDRS_COUNT && l->addrs[k]; k++) {

@@ -275,6 +275,29 @@ static void test_meminfo_values(void)
 	free(mi.text);
 }
 
+/*
+ * The i386 layout (a re-run of this program with --highmem-child): the
+ * linear map ends at max_low_pfn, so DirectMap4k + DirectMap2M is lowmem
+ * (896 MiB), not all of RAM, and there is no DirectMap1G line, as on an
+ * i386 PAE kernel (arch/x86/mm/init_32.c, pat/set_memory.c).
+ */
+static void test_meminfo_highmem_directmap(void)
+{
+	static char out[16384];
+	struct lines mi = { 0 };
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "/proc/%d/exe --highmem-child", (int)getpid());
+	CHECK_EQ(ktest_capture(cmd, out, sizeof(out)), 0);
+	mi.text = strdup(out);
+	split_lines(&mi);
+	CHECK(meminfo_kb(&mi, "HighTotal") > 0);
+	CHECK_EQ(meminfo_kb(&mi, "DirectMap4k") + meminfo_kb(&mi, "DirectMap2M"), 896 * 1024);
+	CHECK(meminfo_kb(&mi, "LowTotal") <= 896 * 1024);
+	CHECK(strstr(out, "DirectMap1G") == NULL);
+	free(mi.text);
+}
+
 /* 1000 pages held: MemFree falls by exactly 4000 kB once the pcp lists are drained. */
 static void test_meminfo_tracks_allocation(void)
 {
@@ -761,16 +784,19 @@ static void test_dmesg_report(void)
 	free(d.text);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	FILE *quiet = fopen("/dev/null", "w");
 
 	ukmem_set_console(quiet);
+	if (argc > 1 && !strcmp(argv[1], "--highmem-child"))
+		return ukmem_boot("mem=2G highmem") || ukmem_show("meminfo", stdout) ? 1 : 0;
 	if (ukmem_boot("mem=512M")) {
 		fprintf(stderr, "boot failed\n");
 		return 1;
 	}
 	KTEST_RUN(KTEST(test_meminfo_shape), KTEST(test_meminfo_values),
+		  KTEST(test_meminfo_highmem_directmap),
 		  KTEST(test_meminfo_tracks_allocation), KTEST(test_buddyinfo),
 		  KTEST(test_pagetypeinfo), KTEST(test_zoneinfo), KTEST(test_pageset_sizes),
 		  KTEST(test_reports_agree_under_load), KTEST(test_show_errors),

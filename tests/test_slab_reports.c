@@ -72,6 +72,38 @@ static void test_slabinfo_format(void)
 }
 
 /*
+ * A cache name longer than a slabinfo line usually is: the kernel prints it
+ * whole ("%-17s"), and the line keeps its columns and its newline (a
+ * 256-byte line buffer used to cut it and glue the next cache's line on).
+ */
+static void test_slabinfo_long_name(void)
+{
+	static char name[301];
+	struct kmem_cache *c;
+	char *text, *line, *save = NULL;
+	int found = 0;
+
+	memset(name, 'l', 300);
+	c = kmem_cache_create(name, 72, 0, SLAB_NO_MERGE, NULL);
+	CHECK(c != NULL);
+	text = report_text("slabinfo");
+	CHECK(text != NULL);
+	if (!text || !c)
+		goto out;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, name, 300))
+			continue;
+		found++;
+		CHECK(matches("^l{300}( [ 0-9]{5}[0-9]){2} [ 0-9]{5}[0-9]( [ 0-9]{3}[0-9]){2}"
+			      " : tunables    0    0    0 : slabdata( [ 0-9]{5}[0-9]){2}      0$", line));
+	}
+	CHECK_EQ(found, 1);
+out:
+	free(text);
+	kmem_cache_destroy(c);
+}
+
+/*
  * Pinned to one CPU for the count: a thread that moves between two CPUs
  * (lock mode under ThreadSanitizer caches its CPU number and moves often)
  * leaves half-used refills on both stacks, from two slabs, and after the
@@ -421,7 +453,8 @@ int main(void)
 		fprintf(stderr, "boot failed\n");
 		return 1;
 	}
-	KTEST_RUN(KTEST(test_slabinfo_format), KTEST(test_slabinfo_counts),
+	KTEST_RUN(KTEST(test_slabinfo_format), KTEST(test_slabinfo_long_name),
+		  KTEST(test_slabinfo_counts),
 		  KTEST(test_meminfo_slab), KTEST(test_destroy_leaks),
 		  KTEST(test_destroy_leaks_full_slabs), KTEST(test_invalid_pointer),
 		  KTEST(test_wrong_cache), KTEST(test_double_free), KTEST(test_not_kmalloc),

@@ -45,6 +45,11 @@ static void test_trace_files(void)
 	CHECK_EQ(err, 0);
 	snprintf(line, sizeof(line), "%7d allocate_them+", N);
 	CHECK_STR_CONTAINS(out, line);
+	/* kmalloc(50) from kmalloc-64: the kernel's waste=<total>/<per object>. */
+	snprintf(line, sizeof(line), " waste=%d/14 age=", N * 14);
+	CHECK_STR_CONTAINS(out, line);
+	/* One node: no nodes= column (slab_debugfs_show() needs nr_online_nodes > 1). */
+	CHECK(strstr(out, " nodes=") == NULL);
 	CHECK_STR_CONTAINS(out, " age=");
 	CHECK_STR_CONTAINS(out, " pid=");
 	free(out);

@@ -74,6 +74,11 @@ static inline unsigned long find_first_zero_bit(const unsigned long *map, unsign
 	return find_next_zero_bit(map, size, 0);
 }
 
+static inline bool bitmap_empty(const unsigned long *map, unsigned int nbits)
+{
+	return find_first_bit(map, nbits) >= nbits;
+}
+
 /*
  * bitmap_find_next_zero_area_off - @nr clear bits in a row, from @start on,
  * whose first bit plus @align_offset is a multiple of @align_mask + 1.
