@@ -84,37 +84,37 @@ static unsigned long zone_pcp_pages(struct zone *zone)
 	return populated_zone(zone) ? zone_pcp_count(zone) : 0;
 }
 
-static unsigned long global_pcp_pages(void)
+/* @fn summed over the zones below @zid_end of every node. */
+static unsigned long sum_over_zones(unsigned long (*fn)(struct zone *zone), int zid_end)
 {
 	unsigned long sum = 0;
 	int nid, zid;
 
 	for_each_online_node(nid) {
-		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+		for (zid = 0; zid < zid_end; zid++) {
 			struct zone *zone = report_zone(nid, zid);
 
 			if (zone)
-				sum += zone_pcp_pages(zone);
+				sum += fn(zone);
 		}
 	}
 	return sum;
 }
 
+static unsigned long global_pcp_pages(void)
+{
+	return sum_over_zones(zone_pcp_pages, MAX_NR_ZONES);
+}
+
+static unsigned long zone_spanned(struct zone *zone)
+{
+	return zone->spanned_pages;
+}
+
 /* Pages the zones below HighMem span, on every node: i386's lowmem. */
 static unsigned long lowmem_spanned_pages(void)
 {
-	unsigned long sum = 0;
-	int nid, zid;
-
-	for_each_online_node(nid) {
-		for (zid = 0; zid < ZONE_HIGHMEM; zid++) {
-			struct zone *zone = report_zone(nid, zid);
-
-			if (zone)
-				sum += zone->spanned_pages;
-		}
-	}
-	return sum;
+	return sum_over_zones(zone_spanned, ZONE_HIGHMEM);
 }
 
 /**

@@ -24,7 +24,7 @@
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
 #include "mm/internal.h"
-#include "ktest.h"
+#include "memblock_test.h"
 
 #define G		(1ULL << 30)
 #define M		(1ULL << 20)
@@ -129,30 +129,6 @@ static bool ref_no_higher_fit(phys_addr_t found, phys_addr_t size, phys_addr_t a
 		if (ref_free(c, c + size, nid))
 			return false;
 	return true;
-}
-
-/* Sorted, disjoint, merged, and total_size is the sum of the sizes. */
-static void check_type(const struct memblock_type *type)
-{
-	phys_addr_t total = 0;
-	unsigned long i;
-
-	CHECK(type->cnt <= type->max);
-	for (i = 0; i < type->cnt; i++) {
-		const struct memblock_region *r = &type->regions[i];
-
-		CHECK(r->size > 0);
-		total += r->size;
-		if (i + 1 < type->cnt) {
-			const struct memblock_region *n = r + 1;
-
-			CHECK(r->base + r->size <= n->base);
-			/* Touching neighbours that agree must have been merged. */
-			CHECK(!(r->base + r->size == n->base && r->nid == n->nid &&
-				r->flags == n->flags));
-		}
-	}
-	CHECK_EQ(total, type->total_size);
 }
 
 static void check_memblock(void)

@@ -22,7 +22,7 @@
 #include <ukmem/boot.h>
 #include "arch/host.h"
 #include "mm/internal.h"
-#include "ktest.h"
+#include "memblock_test.h"
 
 #define W		(1ULL << 30)		/* the sandbox window in RAM */
 #define W_SIZE		(256ULL << 20)
@@ -41,29 +41,6 @@ static struct {
 	phys_addr_t current_limit;
 	bool usable;
 } boot_map;
-
-/* Sorted, disjoint, merged, and total_size is the sum of the sizes. */
-static void check_type(const struct memblock_type *type)
-{
-	phys_addr_t total = 0;
-	unsigned long i;
-
-	CHECK(type->cnt <= type->max);
-	for (i = 0; i < type->cnt; i++) {
-		const struct memblock_region *r = &type->regions[i];
-
-		CHECK(r->size > 0);
-		total += r->size;
-		if (i + 1 < type->cnt) {
-			const struct memblock_region *n = r + 1;
-
-			CHECK(r->base + r->size <= n->base);
-			CHECK(!(r->base + r->size == n->base && r->nid == n->nid &&
-				r->flags == n->flags));
-		}
-	}
-	CHECK_EQ(total, type->total_size);
-}
 
 /* Empty memblock, as the kernel suite's reset: the static arrays, top-down, no limit. */
 static void sandbox_reset(void)
