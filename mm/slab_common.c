@@ -758,6 +758,40 @@ void kfree_sensitive(const void *p)
 }
 
 /*
+ * kmalloc_nolock()/kfree_nolock() (v6.18, mm/slub.c): the kernel's run
+ * without spinning on any lock, for NMI and tracing contexts.  ukmem's
+ * interrupt context is that already: with HARDIRQ_OFFSET in the preempt
+ * count every allocator lock is only tried, an allocation that finds one
+ * busy fails, and a free that finds one busy is queued for the lock's next
+ * holder (zone->irq_deferred_free, n->irq_deferred).  So the two calls are
+ * kmalloc and kfree inside that context, whatever context called them.
+ */
+void *kmalloc_nolock(size_t size, gfp_t gfp_flags, int node)
+{
+	void *p;
+
+	VM_WARN_ON_ONCE(gfp_flags & ~(__GFP_ACCOUNT | __GFP_ZERO | __GFP_NO_OBJ_EXT));
+	if (unlikely(!size))
+		return ZERO_SIZE_PTR;
+	if (size > KMALLOC_MAX_CACHE_SIZE)
+		return NULL;	/* the page allocator's path is not lock-free */
+	/* A process's first call boots first; inside an interrupt the boot is refused. */
+	if (!in_hardirq())
+		ukmem_ensure_booted();
+	preempt_count_add(HARDIRQ_OFFSET);
+	p = __kmalloc_node(size, (gfp_flags & __GFP_ZERO) | GFP_NOWAIT | __GFP_NOWARN, node);
+	preempt_count_sub(HARDIRQ_OFFSET);
+	return p;
+}
+
+void kfree_nolock(const void *x)
+{
+	preempt_count_add(HARDIRQ_OFFSET);
+	kfree(x);
+	preempt_count_sub(HARDIRQ_OFFSET);
+}
+
+/*
  * krealloc - the kernel's __do_krealloc (v6.12+).  In place when the new
  * size fits the object (object_size, or a large kmalloc's pages); the
  * size asked for last (orig_size, where kept) decides what is spare:

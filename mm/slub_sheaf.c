@@ -26,6 +26,7 @@
  *   order (mm/slub.c's opening comment), released in the parent and the
  *   child.
  */
+#include <errno.h>
 #include <string.h>
 
 #include <linux/slab.h>
@@ -396,4 +397,104 @@ void slab_fork_register(void)
 {
 	fork_register_step(&slab_fork_steps[0]);
 	fork_register_step(&slab_fork_steps[1]);
+}
+
+/*
+ * ---- prefilled sheaves (v6.18's kmem_cache_prefill_sheaf() family) ----
+ *
+ * The kernel hands its per-CPU sheaves themselves to the caller: a spare
+ * one or one from the barn, refilled to the cache's sheaf_capacity, and an
+ * "oversize" one of exactly the size asked for when that is more.  Here
+ * the per-CPU stacks live in per-CPU memory and cannot leave their CPU, so
+ * a prefilled sheaf is a separate array of objects allocated in bulk, with
+ * the same sizes as the kernel's: full to the cache's capacity when the
+ * request fits in it, exactly the request when it does not (every request
+ * on a debug cache, which has no sheaves, as in the kernel).  Its objects
+ * count as allocated from the start (slabinfo, leak checks, debug owner
+ * tracks name the prefill), and a returned sheaf's objects go back to the
+ * cache one by one.
+ */
+struct slab_sheaf {
+	struct kmem_cache *cache;
+	unsigned int size;		/* objects held, in objects[0..size) */
+	unsigned int capacity;
+	void *objects[];
+};
+
+/* A full sheaf of the cache, or one of exactly @size when that is more. */
+static unsigned int sheaf_target(const struct kmem_cache *s, unsigned int size)
+{
+	return max(size, s->sheaf_capacity);
+}
+
+struct slab_sheaf *kmem_cache_prefill_sheaf(struct kmem_cache *s, gfp_t gfp, unsigned int size)
+{
+	unsigned int capacity = sheaf_target(s, size);
+	struct slab_sheaf *sheaf;
+
+	if (unlikely(!size))
+		return NULL;
+	sheaf = kzalloc(struct_size(sheaf, objects, capacity), gfp & ~__GFP_ZERO);
+	if (!sheaf)
+		return NULL;
+	sheaf->cache = s;
+	sheaf->capacity = capacity;
+	if (!kmem_cache_alloc_bulk(s, gfp & ~__GFP_ZERO, capacity, sheaf->objects)) {
+		kfree(sheaf);
+		return NULL;
+	}
+	sheaf->size = capacity;
+	return sheaf;
+}
+
+void *kmem_cache_alloc_from_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf *sheaf)
+{
+	void *p;
+
+	WARN_ON_ONCE(sheaf->cache != s);
+	if (unlikely(!sheaf->size))
+		return NULL;
+	p = sheaf->objects[--sheaf->size];
+	if (gfp & __GFP_ZERO)
+		memset(p, 0, sheaf->cache->object_size);
+	return p;
+}
+
+void kmem_cache_return_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf *sheaf)
+{
+	(void)gfp;
+	WARN_ON_ONCE(sheaf->cache != s);
+	kmem_cache_free_bulk(sheaf->cache, sheaf->size, sheaf->objects);
+	kfree(sheaf);
+}
+
+int kmem_cache_refill_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf **sheafp,
+			    unsigned int size)
+{
+	struct slab_sheaf *sheaf = *sheafp, *bigger;
+	unsigned int want;
+
+	if (!sheaf)
+		return -EINVAL;
+	if (sheaf->size >= size)
+		return 0;
+	if (size > sheaf->capacity) {
+		/* Replaced by a sheaf that holds @size, as the kernel does. */
+		bigger = kmem_cache_prefill_sheaf(s, gfp, size);
+		if (!bigger)
+			return -ENOMEM;
+		kmem_cache_return_sheaf(s, gfp, sheaf);
+		*sheafp = bigger;
+		return 0;
+	}
+	want = sheaf->capacity - sheaf->size;	/* refilled whole, all or nothing */
+	if (!kmem_cache_alloc_bulk(s, gfp & ~__GFP_ZERO, want, sheaf->objects + sheaf->size))
+		return -ENOMEM;
+	sheaf->size = sheaf->capacity;
+	return 0;
+}
+
+unsigned int kmem_cache_sheaf_size(struct slab_sheaf *sheaf)
+{
+	return sheaf->size;
 }

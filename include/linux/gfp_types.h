@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * linux/gfp_types.h - GFP flag values, as include/linux/gfp_types.h of the
- * 6.x kernels defines them (no lockdep, no KASAN hardware tags, so
- * __GFP_SKIP_ZERO/__GFP_SKIP_KASAN/__GFP_NOLOCKDEP are 0).
+ * 6.x kernels defines them (no lockdep, no KASAN hardware tags, no
+ * memcg object extensions, so __GFP_SKIP_ZERO/__GFP_SKIP_KASAN/
+ * __GFP_NOLOCKDEP/__GFP_NO_OBJ_EXT are 0).
  */
 #ifndef _LINUX_GFP_TYPES_H
 #define _LINUX_GFP_TYPES_H
@@ -66,6 +67,7 @@
 #define __GFP_SKIP_ZERO		((gfp_t)0)
 #define __GFP_SKIP_KASAN	((gfp_t)0)
 #define __GFP_NOLOCKDEP		((gfp_t)0)
+#define __GFP_NO_OBJ_EXT	((gfp_t)0)
 
 #define __GFP_BITS_SHIFT	26
 #define __GFP_BITS_MASK		((gfp_t)((1 << __GFP_BITS_SHIFT) - 1))

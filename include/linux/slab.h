@@ -246,7 +246,28 @@ void kmem_cache_free(struct kmem_cache *s, void *x);
 int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t nr, void **p);
 /* @s NULL: each object goes to its own cache (kfree_bulk). */
 void kmem_cache_free_bulk(struct kmem_cache *s, size_t nr, void **p);
+
+/*
+ * Prefilled sheaves (v6.18): objects set aside beforehand, so that later
+ * allocations from them cannot fail (the maple tree reserves its nodes
+ * this way).  kmem_cache_prefill_sheaf() returns a sheaf of at least @size
+ * objects (a full one of the cache's sheaf_capacity when @size fits in
+ * it), or NULL; kmem_cache_alloc_from_sheaf() pops one (NULL when it is
+ * empty; __GFP_ZERO zeroes it); kmem_cache_refill_sheaf() makes it hold
+ * @size again (0, -ENOMEM, -EINVAL for no sheaf; the sheaf may be
+ * replaced by a larger one); kmem_cache_return_sheaf() gives back the
+ * sheaf and what is left in it.
+ */
+struct slab_sheaf;
+struct slab_sheaf *kmem_cache_prefill_sheaf(struct kmem_cache *s, gfp_t gfp, unsigned int size);
+int kmem_cache_refill_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf **sheafp,
+			    unsigned int size);
+void kmem_cache_return_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf *sheaf);
+void *kmem_cache_alloc_from_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf *sheaf)
+	__malloc;
+unsigned int kmem_cache_sheaf_size(struct slab_sheaf *sheaf);
 UKMEM_API_END
+#define kmem_cache_alloc_from_sheaf_noprof	kmem_cache_alloc_from_sheaf
 
 static inline void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t flags)
 {
@@ -291,6 +312,20 @@ void *kmalloc_large_node(size_t size, gfp_t flags, int node) __malloc __alloc_si
 void kfree(const void *x);
 /* Zero the whole usable size, then free (was kzfree() until v5.9). */
 void kfree_sensitive(const void *x);
+/*
+ * kmalloc_nolock - kmalloc from any context, never waiting (v6.18)
+ * @size: at most KMALLOC_MAX_CACHE_SIZE (larger: NULL)
+ * @gfp_flags: only __GFP_ZERO, __GFP_ACCOUNT, __GFP_NO_OBJ_EXT
+ * @node: NUMA_NO_NODE or a node
+ *
+ * Safe where no lock may be waited for: a signal handler that interrupted
+ * the allocator on its own thread, a callback under an allocator lock.
+ * Every lock is only tried, so it fails (NULL) rather than wait.  Free
+ * with kfree_nolock() (or kfree() where waiting is allowed).
+ */
+void *kmalloc_nolock(size_t size, gfp_t gfp_flags, int node) __malloc __alloc_size(1);
+/* kfree() from any context: what cannot be freed now is freed by the lock's next holder. */
+void kfree_nolock(const void *x);
 /* The usable size: the size class for slab objects, the pages for large ones. */
 size_t ksize(const void *objp);
 /* What kmalloc(size) really gives: the class size, or whole pages above 8 KiB. */
@@ -534,6 +569,7 @@ static inline __alloc_size(2, 3) void *krealloc_array(void *p, size_t new_n, siz
 
 #define kmalloc_track_caller(size, flags) \
 	__kmalloc_track_caller(size, flags, (unsigned long)__builtin_return_address(0))
+#define kmalloc_nolock_noprof	kmalloc_nolock
 #define kmalloc_node_track_caller(size, flags, node)	__kmalloc_node(size, flags, node)
 /* v6.1 .. v6.9 names of the constant-size path, and older ones. */
 #define kmalloc_trace(s, flags, size)			__kmalloc_cache(s, flags, size)
