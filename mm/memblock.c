@@ -347,6 +347,9 @@ int memblock_set_node(phys_addr_t base, phys_addr_t size,
 	int ret;
 
 	ukmem_ensure_booted();
+	if (WARN_ONCE(nid == MAX_NUMNODES,
+		      "Usage of MAX_NUMNODES is deprecated. Use NUMA_NO_NODE instead\n"))
+		nid = NUMA_NO_NODE;
 	ret = memblock_isolate_range(type, base, size, &start_rgn, &end_rgn);
 	if (ret)
 		return ret;
@@ -775,6 +778,19 @@ void memblock_commit_range(phys_addr_t base, phys_addr_t size)
 		      (unsigned long long)(end - start), (unsigned long long)start);
 }
 
+/*
+ * A node number the caller may pass for "any node": NUMA_NO_NODE, or
+ * MAX_NUMNODES with the kernel's warning; any other number that is no
+ * node counts as any node too (numa_valid_node() in 6.9+).
+ */
+static int memblock_any_node(int nid)
+{
+	if (WARN_ONCE(nid == MAX_NUMNODES,
+		      "Usage of MAX_NUMNODES is deprecated. Use NUMA_NO_NODE instead\n"))
+		return NUMA_NO_NODE;
+	return nid >= 0 && nid < MAX_NUMNODES ? nid : NUMA_NO_NODE;
+}
+
 static phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
 					    phys_addr_t start, phys_addr_t end,
 					    int nid, bool exact_nid)
@@ -782,6 +798,7 @@ static phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
 	phys_addr_t found;
 
 	ukmem_ensure_booted();
+	nid = memblock_any_node(nid);
 	if (!align) {
 		/* The kernel's complaint about callers that pass align 0. */
 		dump_stack();

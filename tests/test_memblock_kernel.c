@@ -16,10 +16,13 @@
  * allocator.  Addresses outside the window are only ever added, reserved
  * or removed, never allocated (nothing is committed there).
  */
+#include <string.h>
+
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
 #include <ukmem/boot.h>
+#include <ukmem/report.h>
 #include "arch/host.h"
 #include "mm/internal.h"
 #include "memblock_test.h"
@@ -1218,6 +1221,23 @@ static void test_numa_fallback(void)
 	CHECK_EQ(RSV->cnt, 2);
 }
 
+/*
+ * MAX_NUMNODES is "any node", with the kernel's deprecation warning (once);
+ * a number that is no node counts as any node too (numa_valid_node()).
+ */
+static void test_numa_invalid_nid(void)
+{
+	static char log[4096];
+
+	setup_numa();
+	ukmem_dmesg_clear();
+	CHECK_EQ(EXACT(SZ_1M, 0, ANY, MAX_NUMNODES), node_end[3] - SZ_1M);
+	ukmem_dmesg(log, sizeof(log));
+	CHECK(strstr(log, "Usage of MAX_NUMNODES is deprecated. Use NUMA_NO_NODE instead") != NULL);
+	CHECK_EQ(EXACT(SZ_1M, 0, ANY, MAX_NUMNODES + 7), node_end[3] - 2 * SZ_1M);
+	CHECK_EQ(TRY(SZ_1M, 0, ANY, -5), node_end[3] - 3 * SZ_1M);
+}
+
 /* alloc_nid_top_down_numa_part_reserved_check: below the node's reservation, merged. */
 static void test_numa_part_reserved(void)
 {
@@ -1414,6 +1434,7 @@ static void early_hook(void *arg)
 	RUN_CASE(test_nid_bottom_up);
 	RUN_CASE(test_numa_simple);
 	RUN_CASE(test_numa_fallback);
+	RUN_CASE(test_numa_invalid_nid);
 	RUN_CASE(test_numa_part_reserved);
 	RUN_CASE(test_numa_full_merge);
 	RUN_CASE(test_numa_split_range);
