@@ -101,6 +101,7 @@
 #include <linux/kallsyms.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/notifier.h>
 #include <linux/vmalloc.h>
 #include <linux/kmemleak.h>
 #include <linux/preempt.h>
@@ -189,6 +190,23 @@ static struct vmap_area *tools_open_area(struct vmap_area *va)
 	return va;
 }
 
+/*
+ * register_vmap_purge_notifier(): called when the range is full even after
+ * a purge; a callback adds what it freed to *(unsigned long *)data, and
+ * anything freed means one more try (the kernel's vmap_notify_list).
+ */
+static BLOCKING_NOTIFIER_HEAD(vmap_notify_list);
+
+int register_vmap_purge_notifier(struct notifier_block *nb)
+{
+	return blocking_notifier_chain_register(&vmap_notify_list, nb);
+}
+
+int unregister_vmap_purge_notifier(struct notifier_block *nb)
+{
+	return blocking_notifier_chain_unregister(&vmap_notify_list, nb);
+}
+
 static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
 					 unsigned long vstart, unsigned long vend,
 					 int node, gfp_t gfp, unsigned int reuse)
@@ -211,13 +229,25 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align
 		return NULL;
 	}
 	for (;;) {
+		unsigned long freed = 0;
+
 		spin_lock(&vmap_area_lock);
 		va = vmap_carve_locked(size, align, vstart, vend, spare);
 		spin_unlock(&vmap_area_lock);
-		if (va || purged)
+		if (va)
 			break;
-		vmap_purge();
-		purged = true;
+		if (!purged) {
+			vmap_purge();
+			purged = true;
+			continue;
+		}
+		/* Still none: the purge notifiers free what they can (i915's vmaps). */
+		if (in_hardirq())
+			break;
+		blocking_notifier_call_chain(&vmap_notify_list, 0, &freed);
+		if (!freed)
+			break;
+		purged = false;
 	}
 	vmap_node_free(spare[0]);
 	vmap_node_free(spare[1]);
@@ -763,39 +793,52 @@ void *vmalloc_32_user(unsigned long size)
 /**
  * vmalloc_huge - vmalloc() that may use huge mappings (never here: 4 KiB pages)
  * @size: bytes; @gfp_mask: page flags.  Context: may sleep.
+ * vmalloc_huge_node() (v6.16) takes its pages from @node first.
  */
 void *vmalloc_huge(unsigned long size, gfp_t gfp_mask)
 {
 	return __vmalloc_node(size, 1, gfp_mask, NUMA_NO_NODE, __builtin_return_address(0));
 }
 
+void *vmalloc_huge_node(unsigned long size, gfp_t gfp_mask, int node)
+{
+	return __vmalloc_node(size, 1, gfp_mask, node, __builtin_return_address(0));
+}
+
+/* @n elements of @size bytes; NULL if the product overflows. */
+static void *vmalloc_elements(size_t n, size_t size, gfp_t gfp, const void *caller)
+{
+	size_t bytes;
+
+	if (unlikely(__builtin_mul_overflow(n, size, &bytes)))
+		return NULL;
+	return __vmalloc_node(bytes, 1, gfp, NUMA_NO_NODE, caller);
+}
+
 /**
  * vmalloc_array - vmalloc() of @n elements of @size bytes, overflow-checked
+ * vcalloc() zeroes them; __vmalloc_array() and __vcalloc() take a gfp.
  * Context: may sleep.
  */
 void *vmalloc_array(size_t n, size_t size)
 {
-	size_t bytes;
-
-	if (unlikely(__builtin_mul_overflow(n, size, &bytes)))
-		return NULL;
-	return __vmalloc_node(bytes, 1, GFP_KERNEL, NUMA_NO_NODE, __builtin_return_address(0));
+	return vmalloc_elements(n, size, GFP_KERNEL, __builtin_return_address(0));
 }
 
-/**
- * vcalloc - zeroed vmalloc_array()
- * Context: may sleep.
- */
 void *vcalloc(size_t n, size_t size)
 {
-	size_t bytes;
-
-	if (unlikely(__builtin_mul_overflow(n, size, &bytes)))
-		return NULL;
-	return __vmalloc_node(bytes, 1, GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE,
-			      __builtin_return_address(0));
+	return vmalloc_elements(n, size, GFP_KERNEL | __GFP_ZERO, __builtin_return_address(0));
 }
 
+void *__vmalloc_array(size_t n, size_t size, gfp_t gfp)
+{
+	return vmalloc_elements(n, size, gfp, __builtin_return_address(0));
+}
+
+void *__vcalloc(size_t n, size_t size, gfp_t gfp)
+{
+	return vmalloc_elements(n, size, gfp | __GFP_ZERO, __builtin_return_address(0));
+}
 
 /**
  * vrealloc - resize a vmalloc() block (v6.12+)

@@ -19,6 +19,7 @@
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/notifier.h>
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
@@ -280,6 +281,9 @@ static void test_zeroed(void)
 	}
 }
 
+/* Not a constant: gcc would refuse the call at build time. */
+static volatile size_t overflowing_count = SIZE_MAX / 2;
+
 static void test_variants(void)
 {
 	void *p = vmalloc_node(PAGE_SIZE, 0);
@@ -308,6 +312,18 @@ static void test_variants(void)
 	vfree(p);
 	p = vmalloc_huge(PAGE_SIZE, GFP_KERNEL);
 	CHECK(p != NULL);
+	vfree(p);
+	p = vmalloc_huge_node(3 * PAGE_SIZE, GFP_KERNEL, 0);
+	CHECK(p && page_to_nid(vmalloc_to_page(p)) == 0);
+	vfree(p);
+	/* The array forms: an overflowing count is NULL, __vcalloc zeroes. */
+	CHECK(__vmalloc_array(overflowing_count, 4, GFP_KERNEL) == NULL);
+	CHECK(__vcalloc(overflowing_count, 4, GFP_KERNEL) == NULL);
+	p = __vcalloc(1000, 9, GFP_KERNEL);
+	CHECK(p && ((char *)p)[8999] == 0 && ((char *)p)[0] == 0);
+	vfree(p);
+	p = __vmalloc_array(3, PAGE_SIZE, GFP_KERNEL | __GFP_ZERO);
+	CHECK(p && ((char *)p)[3 * PAGE_SIZE - 1] == 0);
 	vfree(p);
 	/* An aligned area in a sub-range. */
 	p = __vmalloc_node_range(PAGE_SIZE, 1UL << 20, VMALLOC_START + (64UL << 20),
@@ -691,6 +707,56 @@ static void failure_leaves_nothing(void)
 	CHECK(nr_free_pages() + 256 >= free0);
 }
 
+/*
+ * register_vmap_purge_notifier(): a range full even after a purge asks the
+ * notifiers; what one frees (counted in *data) makes the allocation try
+ * again.  A sub-range of four pages holds two one-page areas with guards.
+ */
+static void *purge_held[2];
+static int purge_calls;
+
+static int purge_notify(struct notifier_block *nb, unsigned long action, void *data)
+{
+	(void)nb;
+	(void)action;
+	purge_calls++;
+	if (purge_held[0]) {
+		vfree(purge_held[0]);
+		purge_held[0] = NULL;
+		*(unsigned long *)data += 1;
+	}
+	return NOTIFY_OK;
+}
+
+static void *sub_range_page(unsigned long lo)
+{
+	return __vmalloc_node_range(PAGE_SIZE, 1, lo, lo + 4 * PAGE_SIZE, GFP_KERNEL | __GFP_NOWARN,
+				    PAGE_KERNEL, 0, NUMA_NO_NODE, __builtin_return_address(0));
+}
+
+static void test_purge_notifier(void)
+{
+	struct notifier_block nb = { .notifier_call = purge_notify };
+	unsigned long lo = VMALLOC_START + (512UL << 20);
+	void *p;
+
+	purge_held[0] = sub_range_page(lo);
+	purge_held[1] = sub_range_page(lo);
+	CHECK(purge_held[0] && purge_held[1]);
+	CHECK(sub_range_page(lo) == NULL);		/* full, nobody to ask */
+	CHECK_EQ(register_vmap_purge_notifier(&nb), 0);
+	p = sub_range_page(lo);
+	CHECK(p != NULL);				/* the notifier made room */
+	CHECK_EQ(purge_calls, 1);
+	CHECK(sub_range_page(lo) == NULL);		/* asked again: nothing left to free */
+	CHECK_EQ(purge_calls, 2);
+	CHECK_EQ(unregister_vmap_purge_notifier(&nb), 0);
+	CHECK(sub_range_page(lo) == NULL);
+	CHECK_EQ(purge_calls, 2);
+	vfree(p);
+	vfree(purge_held[1]);
+}
+
 static void test_failure_leaves_nothing(void)
 {
 	int status = 0;
@@ -879,5 +945,6 @@ int main(int argc, char **argv)
 		  KTEST(test_vmallocinfo_meminfo), KTEST(test_kvmalloc), KTEST(test_vm_area_api),
 		  KTEST(test_failure_leaves_nothing), KTEST(test_many_areas),
 		  KTEST(test_fork_private), KTEST(test_vm_map_ram), KTEST(test_alias_taken_down),
-		  KTEST(test_guard_mode_mprotect), KTEST(test_guard_mode_off));
+		  KTEST(test_guard_mode_mprotect), KTEST(test_guard_mode_off),
+		  KTEST(test_purge_notifier));
 }

@@ -112,6 +112,7 @@ void *vzalloc_node(unsigned long size, int node) __alloc_size(1);
 void *vmalloc_32(unsigned long size) __alloc_size(1);
 void *vmalloc_32_user(unsigned long size) __alloc_size(1);
 void *vmalloc_huge(unsigned long size, gfp_t gfp_mask) __alloc_size(1);
+void *vmalloc_huge_node(unsigned long size, gfp_t gfp_mask, int node) __alloc_size(1);
 void *__vmalloc(unsigned long size, gfp_t gfp_mask) __alloc_size(1);
 void *__vmalloc_node(unsigned long size, unsigned long align, gfp_t gfp_mask,
 		     int node, const void *caller) __alloc_size(1);
@@ -121,6 +122,16 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align,
 			   const void *caller) __alloc_size(1);
 void *vmalloc_array(size_t n, size_t size) __alloc_size(1, 2);
 void *vcalloc(size_t n, size_t size) __alloc_size(1, 2);
+void *__vmalloc_array(size_t n, size_t size, gfp_t gfp) __alloc_size(1, 2);
+void *__vcalloc(size_t n, size_t size, gfp_t gfp) __alloc_size(1, 2);
+/*
+ * Called when the vmalloc range is full even after a purge; a callback
+ * adds the bytes or areas it freed to *(unsigned long *)data (non-zero:
+ * the allocation is tried again).
+ */
+struct notifier_block;
+int register_vmap_purge_notifier(struct notifier_block *nb);
+int unregister_vmap_purge_notifier(struct notifier_block *nb);
 void *vrealloc(const void *p, size_t size, gfp_t flags) __alloc_size(2);
 /* The vmalloc area @object lies in, continuing the caller's line; false if none. */
 bool vmalloc_dump_obj(void *object);
