@@ -700,7 +700,8 @@ static noinline bool slab_prepare(void)
 		return false;
 	if (READ_ONCE(slab_state) != FULL)
 		slab_late_init();
-	return READ_ONCE(slab_state) == FULL;
+	/* Acquire: pairs with slab_late_init()'s release, after every cache's node[0]. */
+	return __atomic_load_n(&slab_state, __ATOMIC_ACQUIRE) == FULL;
 }
 
 /* One object straight from the node's slabs (stack busy or not wanted). */
@@ -831,7 +832,7 @@ static noinline __cold void *__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, 
 
 	/* Before the boot, or a kmalloc cache before slab_late_init. */
 	if (unlikely(!__atomic_load_n(&s->node[0], __ATOMIC_ACQUIRE))) {
-		if (!slab_prepare() || !s->node[0])
+		if (!slab_prepare() || !__atomic_load_n(&s->node[0], __ATOMIC_ACQUIRE))
 			return NULL;
 		/* A size read before the boot is 0: the boot has set it now. */
 		if (!orig_size)
