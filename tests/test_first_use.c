@@ -43,6 +43,7 @@
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
 #include <ukmem/context.h>
@@ -907,6 +908,51 @@ static void e_kmem_buckets(int id)
 	kfree(p);
 }
 
+static void e_contig_pages(int id)
+{
+	struct page *page = alloc_contig_pages(3, GFP_KERNEL, NUMA_NO_NODE, NULL);
+
+	use(page ? page_address(page) : NULL, 3 * PAGE_SIZE, id);
+	if (page)
+		free_contig_range(page_to_pfn(page), 3);
+}
+
+static void e_memdup_user(int id)
+{
+	static const char src[100] = "user";
+	char *p = memdup_user(src, sizeof(src));
+
+	CHECK(!IS_ERR(p) && !strcmp(p, "user"));
+	if (IS_ERR(p))
+		return;
+	use(p, sizeof(src), id);
+	kfree(p);
+}
+
+/* May fail while another thread holds a lock it needs (the boot's): only alone must it work. */
+static void e_kmalloc_nolock(int id)
+{
+	void *p = kmalloc_nolock(100, __GFP_ZERO, NUMA_NO_NODE);
+
+	if (p || !racing)
+		use(p, 100, id);
+	kfree_nolock(p);
+}
+
+static void e_prefill_sheaf(int id)
+{
+	struct kmem_cache *s = kmem_cache_create("first_sheaf", 48, 0, 0, NULL);
+	struct slab_sheaf *sheaf = s ? kmem_cache_prefill_sheaf(s, GFP_KERNEL, 4) : NULL;
+	void *p = sheaf ? kmem_cache_alloc_from_sheaf(s, GFP_KERNEL, sheaf) : NULL;
+
+	use(p, 48, id);
+	if (p)
+		kmem_cache_free(s, p);
+	if (sheaf)
+		kmem_cache_return_sheaf(s, GFP_KERNEL, sheaf);
+	kmem_cache_destroy(s);
+}
+
 static void e_memremap(int id)
 {
 	phys_addr_t phys = 64 * PAGE_SIZE;	/* low RAM on every layout here */
@@ -1183,6 +1229,7 @@ static const struct entry entries[] = {
 	E(ioremap),
 	E(vrealloc), E(kvmemdup), E(folio_alloc), E(devm_kmalloc), E(dma_pool), E(gen_pool),
 	E(page_frag), E(kmem_buckets), E(memremap),
+	E(contig_pages), E(memdup_user), E(kmalloc_nolock), E(prefill_sheaf),
 	E(mempool_kmalloc), E(mempool_page), E(mempool_init), E(mempool_kvmalloc),
 	E(mempool_create),
 	E(alloc_percpu), E(__alloc_percpu), E(static_percpu), E(get_cpu), E(cpu_to_node),
