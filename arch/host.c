@@ -117,6 +117,44 @@ bool arch_discard(void *addr, size_t size, bool replace)
 }
 
 /*
+ * /proc/self/pagemap: one 64-bit entry per page, bit 63 present, bit 62
+ * swapped out.  A private anonymous page with neither was never touched
+ * since it was mapped or discarded: it reads as zero.  Any process may
+ * read its own flags (only the frame numbers need privilege).  Opened for
+ * each query, so that no descriptor of ours stays open for a program to
+ * close or reuse.
+ */
+bool arch_pages_untouched(const void *addr, unsigned long n, unsigned long *untouched)
+{
+	enum { CHUNK = 256 };
+	unsigned long first = (unsigned long)addr >> 12, done = 0;	/* x86-64 4 KiB pages */
+	uint64_t entries[CHUNK];
+	int saved_errno = errno, fd;
+	bool ok = true;
+
+	fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		errno = saved_errno;
+		return false;
+	}
+	memset(untouched, 0, BITS_TO_LONGS(n) * sizeof(long));
+	while (ok && done < n) {
+		unsigned long want = min(n - done, (unsigned long)CHUNK), i;
+		ssize_t got = pread(fd, entries, want * sizeof(uint64_t),
+				    (off_t)((first + done) * sizeof(uint64_t)));
+
+		ok = got == (ssize_t)(want * sizeof(uint64_t));
+		for (i = 0; ok && i < want; i++)
+			if (!(entries[i] >> 62))
+				untouched[(done + i) / BITS_PER_LONG] |= 1UL << ((done + i) % BITS_PER_LONG);
+		done += want;
+	}
+	close(fd);
+	errno = saved_errno;
+	return ok;
+}
+
+/*
  * vm.overcommit_memory=2: the host charges every writable private page
  * it maps, so memory handed back must be unmapped for the charge to fall
  * (arch_decommit).  Read once; a host without /proc counts as not strict.

@@ -26,6 +26,12 @@ int arch_commit(void *addr, size_t size);
 bool arch_decommit(void *addr, size_t size);
 bool arch_discard(void *addr, size_t size, bool replace);
 bool arch_strict_overcommit(void);
+/*
+ * Bit i of @untouched: page i of @n from @addr (page-aligned) was never
+ * backed since it was mapped or discarded (neither present nor swapped).
+ * False if the host cannot tell (no /proc): then nothing is known.
+ */
+bool arch_pages_untouched(const void *addr, unsigned long n, unsigned long *untouched);
 void arch_protect_none(void *addr, size_t size);
 /* Plain anonymous read-write memory for the malloc front end's largest blocks. */
 void *arch_map_anon(size_t size);

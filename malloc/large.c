@@ -365,6 +365,65 @@ static inline size_t tail_canary(const char *p, size_t size, const char *end)
 	return min_t(size_t, LARGE_CANARY, (size_t)(end - (p + size)));
 }
 
+/* Is [p, p + n) all zero bytes?  A page with old data fails on its first words. */
+static bool bytes_zero(const char *p, size_t n)
+{
+	const unsigned long *w;
+	size_t i;
+
+	while (n && ((unsigned long)p & (sizeof(long) - 1))) {
+		if (*p++)
+			return false;
+		n--;
+	}
+	w = (const unsigned long *)p;
+	for (i = 0; i < n / sizeof(long); i++)
+		if (w[i])
+			return false;
+	for (i = n & ~(sizeof(long) - 1); i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/*
+ * calloc() of a large block: pages that are zero already are left alone,
+ * so that only what the program writes later becomes resident, as with
+ * glibc's fresh mmap (a memset of 1000 one-MiB blocks made 1 GB resident
+ * that glibc never touches).
+ * - A page the host never backed since it was committed or handed back by
+ *   page reporting (pagemap: neither present nor swapped) is zero, unless
+ *   its linear mapping is the shared physical-memory file (vmap'ed pages),
+ *   whose bytes the host shows nowhere: asked once per block of
+ *   CALLOC_QUERY_PAGES or more, a few system calls instead of a fault per
+ *   page.
+ * - Any other page is read: a recycled page with old data fails on its
+ *   first words and is cleared; a zero one is left as it is.
+ */
+#define CALLOC_QUERY_PAGES	16
+#define LARGE_MAX_PAGES		MAX_ORDER_NR_PAGES	/* a buddy block at most */
+
+static void clear_nonzero_pages(char *p, size_t size)
+{
+	unsigned long first = (unsigned long)p & PAGE_MASK;
+	unsigned long n = (ALIGN((unsigned long)p + size, PAGE_SIZE) - first) / PAGE_SIZE;
+	unsigned long untouched[BITS_TO_LONGS(LARGE_MAX_PAGES)], i = 0;
+	bool known = n >= CALLOC_QUERY_PAGES && n <= LARGE_MAX_PAGES &&
+		     !linear_map_shared_any(page_to_pfn(virt_to_page(p)), n) &&
+		     arch_pages_untouched((void *)first, n, untouched);
+	char *end = p + size;
+
+	while (p < end) {
+		char *next = min(end, (char *)ALIGN((unsigned long)p + 1, PAGE_SIZE));
+
+		if (!(known && (untouched[i / BITS_PER_LONG] >> (i % BITS_PER_LONG)) & 1) &&
+		    !bytes_zero(p, (size_t)(next - p)))
+			memset(p, 0, (size_t)(next - p));
+		p = next;
+		i++;
+	}
+}
+
 /*
  * @size bytes aligned to @align, placed for @capacity (>= size: realloc
  * grows a block by half at least, so that appends do not copy each time).
@@ -423,9 +482,8 @@ void *large_alloc(size_t size, size_t align, size_t capacity, gfp_t gfp)
 		canary_fill(p - head_canary(head, p), head_canary(head, p));
 		canary_fill(p + size, tail_canary(p, size, end));
 	}
-	/* calloc: clear what was asked for; recycled pages are not zero. */
 	if (gfp & __GFP_ZERO)
-		memset(p, 0, size);
+		clear_nonzero_pages(p, size);
 	return p;
 }
 

@@ -296,6 +296,12 @@ void __prep_contig_pages(struct page *page, unsigned long nr, unsigned int order
 void page_reporting_merged(struct zone *zone, struct page *buddy, unsigned int order);
 /* Make a reported block usable again; zone->lock held; false if the host refused. */
 bool page_reporting_reclaim(struct zone *zone, struct page *page);
+/*
+ * mm/vmap_alias.c: is the linear mapping of any of @n pages from @pfn a
+ * shared file mapping (vmap()'ed or vmalloc-aliased pages)?  Such a page's
+ * bytes are in the file even where the host shows nothing mapped.
+ */
+bool linear_map_shared_any(unsigned long pfn, unsigned long n);
 /* Commit granule: one max-order block. */
 #define UKMEM_COMMIT_ORDER	MAX_PAGE_ORDER
 

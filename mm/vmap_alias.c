@@ -61,6 +61,19 @@ static bool test_and_clear_linear_shared(unsigned long pfn)
 				  __ATOMIC_ACQ_REL) & bit;
 }
 
+bool linear_map_shared_any(unsigned long pfn, unsigned long n)
+{
+	unsigned long i;
+
+	if (!__atomic_load_n(&linear_shared_map, __ATOMIC_ACQUIRE) ||
+	    !atomic_long_read(&nr_linear_shared))
+		return false;
+	for (i = 0; i < n; i++)
+		if (pfn_linear_shared(pfn + i))
+			return true;
+	return false;
+}
+
 int vmap_alias_init(void)
 {
 	/* Host memory, one bit per pfn, touched only where pages are shared. */

@@ -120,6 +120,65 @@ static void test_calloc_zeroes(void)
 	}
 }
 
+static long rss_kib(void)
+{
+	long pages = 0, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+		resident = -1;
+	fclose(f);
+	return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/*
+ * calloc of large blocks: zero whether the pages are fresh or recycled
+ * (every size up to a whole 4 MiB buddy block, each block written and
+ * freed first), and blocks never written cost no resident memory: 256
+ * calloc'ed MiB, each with one byte written, add far less than 256 MiB of
+ * RSS (glibc maps them fresh; ukmem leaves untouched pages untouched
+ * instead of writing zeroes over them).
+ */
+static void test_calloc_large_untouched(void)
+{
+	enum { N = 256, SZ = 1 << 20 };
+	static unsigned char *v[N];
+	static const size_t sizes[] = { 70000, 1 << 20, 3000000, (4 << 20) - 4096 };
+	long base, after;
+	size_t k, i, nonzero = 0;
+
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		unsigned char *p = malloc(sizes[k]), *q;
+
+		memset(p, 0x5a, sizes[k]);
+		free(p);
+		q = calloc(sizes[k], 1);
+		CHECK(q != NULL);
+		for (i = 0; q && i < sizes[k]; i++)
+			nonzero += q[i] != 0;
+		free(q);
+	}
+	CHECK_EQ(nonzero, 0);
+	base = rss_kib();
+	for (i = 0; i < N; i++) {
+		v[i] = calloc(1, SZ);
+		CHECK(v[i] != NULL);
+		if (v[i]) {
+			nonzero += v[i][SZ / 2] != 0;
+			v[i][SZ - 1] = 1;
+		}
+	}
+	after = rss_kib();
+	CHECK_EQ(nonzero, 0);
+	if (after - base >= (N * (SZ >> 10)) / 4)
+		fprintf(stderr, "rss: base %ld KiB, after %ld KiB\n", base, after);
+	CHECK(after - base < (N * (SZ >> 10)) / 4);
+	for (i = 0; i < N; i++)
+		free(v[i]);
+}
+
 static void test_realloc(void)
 {
 	static const size_t steps[] = { 1, 24, 200, 5000, 100000, 3 << 20, 6 << 20,
@@ -411,19 +470,6 @@ static void test_fork_while_allocating(void)
 	for (int i = 0; i < 2; i++)
 		pthread_join(t[i], NULL);
 	CHECK_EQ(failures, 0);
-}
-
-static long rss_kib(void)
-{
-	long pages = 0, resident = 0;
-	FILE *f = fopen("/proc/self/statm", "r");
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
-		resident = -1;
-	fclose(f);
-	return resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
 /* ukmem only: after a large working set is freed, RSS falls near the baseline. */
@@ -721,6 +767,7 @@ int main(int argc, char **argv)
 		KTEST(test_memory_returns_to_host),
 		KTEST(test_dlopen_cycles),
 		KTEST(test_size_classes),
+		KTEST(test_calloc_large_untouched),
 		KTEST(test_bad_frees_stop),
 	};
 
