@@ -485,18 +485,22 @@ void __free_pages_core(struct page *page, unsigned int order)
 /*
  * Everything the free path checks and clears (free_pages_prepare): the
  * page's counts, mapping and flags, and the order it was allocated with.
+ * The common case - an order-0 page in the expected state, no hooks - is
+ * one compare; anything else takes free_the_page_slow() as a whole, so
+ * that the fast path calls nothing it must come back from (and saves no
+ * registers for).
  */
-static __always_inline bool free_pages_prepare(struct page *page, unsigned int order)
+static __always_inline bool free_page_plain(const struct page *page, unsigned int order)
 {
-	/* Flags to check and the order record, in one compare. */
 	unsigned long flags = page->flags & (PAGE_FLAGS_CHECK_AT_FREE | ALLOC_ORDER_MASK);
 
-	if (unlikely(order || flags != (1UL << ALLOC_ORDER_PGSHIFT) ||
-		     !page_expected_state(page, 0)) &&
-	    !free_pages_check_slow(page, order))
-		return false;
+	return likely(!order && flags == (1UL << ALLOC_ORDER_PGSHIFT) &&
+		      page_expected_state(page, 0) && !data_race(page_free_hooks));
+}
+
+static __always_inline void free_pages_clear(struct page *page)
+{
 	__page_flags_store(page, page->flags & ~(((1UL << __NR_PAGEFLAGS) - 1) | ALLOC_ORDER_MASK));
-	return true;
 }
 
 /* ---- per-CPU page lists ---- */
@@ -654,10 +658,22 @@ static __always_inline void free_unref_page(struct page *page, unsigned int orde
 	free_unref_page_lists(page, pfn, migratetype, order, tail);
 }
 
+static void free_the_page_slow(struct page *page, unsigned int order, bool tail);
+
 static __always_inline void free_the_page(struct page *page, unsigned int order, bool tail)
 {
-	if (!free_pages_prepare(page, order))
+	if (unlikely(!free_page_plain(page, order)))
+		return free_the_page_slow(page, order, tail);
+	free_pages_clear(page);
+	free_unref_page(page, 0, tail);
+}
+
+/* Any order, any state, the hooks: checked (and reported) in full first. */
+static noinline void free_the_page_slow(struct page *page, unsigned int order, bool tail)
+{
+	if (!free_pages_check_slow(page, order))
 		return;
+	free_pages_clear(page);
 	if (unlikely(data_race(page_free_hooks)))
 		free_pages_hooks(page, order);
 	if (likely(pcp_allowed_order(order))) {
@@ -1133,12 +1149,29 @@ static void prep_compound_page(struct page *page, unsigned int order)
 	page[1].compound_order = (unsigned char)order;
 }
 
-static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+/* An allocated page's count, private word and order record. */
+static __always_inline void prep_new_page_state(struct page *page, unsigned int order)
 {
 	VM_BUG_ON(page_alloc_order_rec(page) != 0);
 	set_page_private(page, 0);
 	set_page_count(page, 1);
 	__page_flags_store(page, page->flags | (unsigned long)(order + 1) << ALLOC_ORDER_PGSHIFT);
+}
+
+/*
+ * The hot path's hooks (init_on_alloc, __GFP_ZERO, the tools): out of
+ * line, then the page (never NULL: so the caller's call is a tail call).
+ */
+static noinline __attribute__((returns_nonnull))
+struct page *prep_new_page0_hooked(struct page *page, gfp_t gfp)
+{
+	prep_new_page_hooks(page, 0, gfp);
+	return page;
+}
+
+static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+{
+	prep_new_page_state(page, order);
 	if (unlikely(gfp & data_race(page_alloc_hook_gfp)))
 		prep_new_page_hooks(page, order, gfp);
 	if (order && (gfp & __GFP_COMP))
@@ -1241,8 +1274,12 @@ static __always_inline struct page *alloc_page_hot(gfp_t gfp, long rseq)
 				 zone->lowmem_reserve[route->highest_zoneidx]))
 		return NULL;
 	page = arch_rseq_stack_pop(route->stacks, rseq);
-	if (likely(page))
-		prep_new_page(page, 0, gfp);
+	if (unlikely(!page))
+		return NULL;
+	prep_new_page_state(page, 0);
+	/* A tail call: the fast path keeps nothing across a call. */
+	if (unlikely(gfp & data_race(page_alloc_hook_gfp)))
+		return prep_new_page0_hooked(page, gfp);
 	return page;
 }
 
@@ -1337,8 +1374,10 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	 * stack; the rest out of line.
 	 */
 	if (likely(!order) && likely(rseq)) {
-		if (!alloc_pages_hooks(gfp, 0))
-			return NULL;
+		/* A report due or fault injection on: the whole order-0 path, out of line. */
+		if (unlikely((gfpflags_allow_blocking(gfp) && might_sleep_reports()) ||
+			     READ_ONCE(fail_page_alloc.attr.probability)))
+			return alloc_pages_order(gfp, 0);
 		page = alloc_page_hot(gfp, rseq);
 		if (likely(page))
 			return page;

@@ -74,10 +74,12 @@ extern bool ukmem_debug_atomic_sleep;
 void __might_sleep(const char *file, int line);
 UKMEM_API_END
 
+/* Would might_sleep() report here?  (Atomic context, with the check on.) */
+#define might_sleep_reports()						\
+	unlikely((ukmem_preempt_count | ukmem_irqs_disabled_depth) && ukmem_debug_atomic_sleep)
 #define might_sleep()							\
 	do {								\
-		if (unlikely((ukmem_preempt_count | ukmem_irqs_disabled_depth) && \
-			     ukmem_debug_atomic_sleep))			\
+		if (might_sleep_reports())				\
 			__might_sleep(__FILE__, __LINE__);		\
 	} while (0)
 #define might_sleep_if(cond)	do { if (cond) might_sleep(); } while (0)
