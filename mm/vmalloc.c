@@ -1386,24 +1386,27 @@ void vmalloc_install_atfork(void)
  * caches only once the machine runs: built on first use, as are the
  * vmalloc file and the alias bitmap (a process that never vmallocs, the
  * malloc front end, has no extra descriptor).  Cache creation may sleep,
- * so the lock is a mutex, and a first use in atomic context (a signal
- * handler, under a spinlock) fails instead of waiting: vmalloc is process
- * context in the kernel.
+ * so the lock is a mutex.  The kernel sets all this up at boot, and since
+ * v6.17 vmalloc(GFP_ATOMIC/GFP_NOWAIT) works with preemption or
+ * interrupts off (lib/test_vmalloc.c's no_block_alloc_test): a first use
+ * there spins for the mutex (another thread's setup, as for the boot) and
+ * runs the setup as process context would (nothing it takes can be one of
+ * the caller's spinlocks).  In interrupt
+ * context (a signal handler) the interrupted code may hold the setup's
+ * locks: refused.
  */
 static DEFINE_MUTEX_RANKED(vmalloc_setup_lock, LOCK_RANK_VMALLOC_SETUP);
 
-static bool vmalloc_setup_slow(void)
+/* The setup itself, vmalloc_setup_lock held. */
+static void vmalloc_setup_locked(void)
 {
 	struct vmap_area *whole;
 
-	if (!preemptible())
-		return false;
-	mutex_lock(&vmalloc_setup_lock);
 	if (vmalloc_ready || !vmalloc_usable)
-		goto out;
+		return;
 	if (vmap_alias_init() || vmap_map_init(VMALLOC_START, VMALLOC_END)) {
 		pr_err("vmalloc: no vmalloc file; vmalloc fails\n");
-		goto out;
+		return;
 	}
 	/*
 	 * Not tracked by kmemleak, so not scanned: a vmap_area's va_start and
@@ -1411,19 +1414,42 @@ static bool vmalloc_setup_slow(void)
 	 */
 	vmap_area_cachep = KMEM_CACHE(vmap_area, SLAB_NOLEAKTRACE);
 	if (!vmap_area_cachep)
-		goto out;
+		return;
 	whole = kmem_cache_zalloc(vmap_area_cachep, GFP_KERNEL);
 	if (!whole)
-		goto out;
+		return;
 	whole->va_start = VMALLOC_START;
 	whole->va_end = VMALLOC_END;
 	spin_lock(&vmap_area_lock);
 	vmap_trees_init(whole);
 	spin_unlock(&vmap_area_lock);
 	__atomic_store_n(&vmalloc_ready, true, __ATOMIC_RELEASE);
-out:
+}
+
+static bool vmalloc_setup_slow(void)
+{
+	unsigned int preempt = ukmem_preempt_count, irqs = ukmem_irqs_disabled_depth;
+
+	if (preemptible()) {
+		mutex_lock(&vmalloc_setup_lock);
+	} else {
+		if (in_interrupt())
+			return false;
+		/* Another thread setting up: wait for it as for the boot, by spinning. */
+		while (!mutex_trylock(&vmalloc_setup_lock)) {
+			if (__atomic_load_n(&vmalloc_ready, __ATOMIC_ACQUIRE))
+				return true;
+			arch_cpu_relax();
+		}
+		/* The setup's own sleeping locks would report the caller's atomic context. */
+		ukmem_preempt_count = 0;
+		ukmem_irqs_disabled_depth = 0;
+	}
+	vmalloc_setup_locked();
 	mutex_unlock(&vmalloc_setup_lock);
-	return vmalloc_ready;
+	ukmem_preempt_count = preempt;
+	ukmem_irqs_disabled_depth = irqs;
+	return __atomic_load_n(&vmalloc_ready, __ATOMIC_ACQUIRE);
 }
 
 /* fork(): a first use in progress ends before the fork (it takes slab_mutex meanwhile). */

@@ -41,6 +41,7 @@
 #include <linux/mm.h>
 #include <linux/page_frag_cache.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/uaccess.h>
@@ -908,6 +909,22 @@ static void e_kmem_buckets(int id)
 	kfree(p);
 }
 
+/*
+ * lib/test_vmalloc.c's no_block_alloc_test as the first vmalloc: with
+ * preemption off, GFP_ATOMIC or GFP_NOWAIT, racing or not: no warning,
+ * no failure.
+ */
+static void e_vmalloc_atomic(int id)
+{
+	void *p;
+
+	preempt_disable();
+	p = __vmalloc(3 * PAGE_SIZE, (id & 1) ? GFP_NOWAIT : GFP_ATOMIC);
+	preempt_enable();
+	use(p, 3 * PAGE_SIZE, id);
+	vfree(p);
+}
+
 static void e_contig_pages(int id)
 {
 	struct page *page = alloc_contig_pages(3, GFP_KERNEL, NUMA_NO_NODE, NULL);
@@ -1229,7 +1246,7 @@ static const struct entry entries[] = {
 	E(ioremap),
 	E(vrealloc), E(kvmemdup), E(folio_alloc), E(devm_kmalloc), E(dma_pool), E(gen_pool),
 	E(page_frag), E(kmem_buckets), E(memremap),
-	E(contig_pages), E(memdup_user), E(kmalloc_nolock), E(prefill_sheaf),
+	E(contig_pages), E(memdup_user), E(kmalloc_nolock), E(prefill_sheaf), E(vmalloc_atomic),
 	E(mempool_kmalloc), E(mempool_page), E(mempool_init), E(mempool_kvmalloc),
 	E(mempool_create),
 	E(alloc_percpu), E(__alloc_percpu), E(static_percpu), E(get_cpu), E(cpu_to_node),

@@ -426,8 +426,9 @@ static void vmk_run(int nr_threads, long loops, unsigned long seed)
 	vmk_loops = loops;
 	/*
 	 * The kernel's vmalloc is up from boot (vmalloc_init()); ukmem's is
-	 * built by the first vmalloc(), which must not be in atomic context
-	 * (no_block_alloc_test's): make that first call here.
+	 * built by the first vmalloc() (in atomic context too, as
+	 * no_block_alloc_test's may be; test_first_use checks that): make
+	 * that first call here, before the baseline is taken.
 	 */
 	vfree(vmalloc(PAGE_SIZE));
 	vm_unmap_aliases();
