@@ -467,7 +467,7 @@ void kmem_cache_shrink_all(void)
 
 unsigned int kmem_cache_size(struct kmem_cache *s)
 {
-	return s->object_size;
+	return READ_ONCE(s->object_size);	/* a merge may grow it */
 }
 
 const char *kmem_cache_name(struct kmem_cache *s)
@@ -709,7 +709,8 @@ static size_t kmalloc_span(const void *objp, struct kmem_cache **sp)
 		return page_size(page);
 	}
 	*sp = page_slab(page)->slab_cache;
-	return (*sp)->object_size;
+	/* A merge may grow it meanwhile (__kmem_cache_alias_update). */
+	return READ_ONCE((*sp)->object_size);
 }
 
 /*
