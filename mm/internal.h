@@ -195,6 +195,12 @@ struct page *get_page_from_freelist_slow(gfp_t gfp, unsigned int order,
 bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force);
 
 void __free_pages_core(struct page *page, unsigned int order);
+/* Deferred blocks are free MOVABLE blocks of MAX_PAGE_ORDER not yet listed. */
+static inline bool free_area_empty(const struct zone *zone, unsigned int order, int mt)
+{
+	return list_empty(&zone->free_area[order].free_list[mt]) &&
+	       !(order == MAX_PAGE_ORDER && mt == MIGRATE_MOVABLE && READ_ONCE(zone->nr_deferred));
+}
 bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 			 int highest_zoneidx, unsigned int alloc_flags, long free_pages);
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,

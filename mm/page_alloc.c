@@ -202,13 +202,6 @@ static inline void del_page_from_free_list(struct page *page, struct zone *zone,
 	WRITE_ONCE(zone->free_area[order].nr_free, zone->free_area[order].nr_free - 1);
 }
 
-/* Deferred blocks are free MOVABLE blocks of MAX_PAGE_ORDER not yet listed. */
-static inline bool free_area_empty(const struct zone *zone, unsigned int order, int mt)
-{
-	return list_empty(&zone->free_area[order].free_list[mt]) &&
-	       !(order == MAX_PAGE_ORDER && mt == MIGRATE_MOVABLE && READ_ONCE(zone->nr_deferred));
-}
-
 /* Put one deferred block on the MOVABLE list; nr_free already counts it. */
 static bool deferred_materialize(struct zone *zone)
 {
@@ -1068,60 +1061,7 @@ bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force)
 	return false;
 }
 
-/* ---- watermarks ---- */
-
-static inline long __zone_watermark_unusable_free(struct zone *z, unsigned int order,
-						  unsigned int alloc_flags)
-{
-	long unusable_free = (1L << order) - 1;
-
-	if (likely(!(alloc_flags & ALLOC_RESERVES)))
-		unusable_free += (long)READ_ONCE(z->nr_reserved_highatomic);
-	return unusable_free;
-}
-
-bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-			 int highest_zoneidx, unsigned int alloc_flags, long free_pages)
-{
-	long min = (long)mark;
-	unsigned int o;
-
-	free_pages -= __zone_watermark_unusable_free(z, order, alloc_flags);
-	if (unlikely(alloc_flags & ALLOC_RESERVES)) {
-		/* __GFP_HIGH may use half the reserve, GFP_ATOMIC 62.5% of it. */
-		if (alloc_flags & ALLOC_MIN_RESERVE) {
-			min -= min / 2;
-			if (alloc_flags & ALLOC_NON_BLOCK)
-				min -= min / 4;
-		}
-		if (alloc_flags & ALLOC_OOM)
-			min -= min / 2;
-	}
-	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
-		return false;
-	if (!order)
-		return true;
-	for (o = order; o < NR_PAGE_ORDERS; o++) {
-		int mt;
-
-		if (!READ_ONCE(z->free_area[o].nr_free))
-			continue;
-		for (mt = 0; mt < MIGRATE_PCPTYPES; mt++)
-			if (!free_area_empty(z, o, mt))
-				return true;
-		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
-		    !free_area_empty(z, o, MIGRATE_HIGHATOMIC))
-			return true;
-	}
-	return false;
-}
-
-bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-		       int highest_zoneidx, unsigned int alloc_flags)
-{
-	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
-				   (long)zone_page_state(z, NR_FREE_PAGES));
-}
+/* ---- watermarks (the full check: mm/page_alloc_slow.c) ---- */
 
 static inline bool zone_watermark_fast(struct zone *z, unsigned int order, unsigned long mark,
 				       int highest_zoneidx, unsigned int alloc_flags)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * mm/page_alloc_slow.c - the page allocator's slow path (mm/page_alloc.c
- * __alloc_pages_slowpath, should_reclaim_retry, __alloc_pages_direct_reclaim).
+ * __alloc_pages_slowpath, should_reclaim_retry, __alloc_pages_direct_reclaim),
+ * and the full watermark check it and reclaim use (__zone_watermark_ok).
  *
  * Entered when the fast path found no zone above its low watermark: the
  * node's kswapd is woken (mm/vmscan.c), then the min watermark and the
@@ -28,6 +29,65 @@
 #include <linux/sched/mm.h>
 #include "arch/host.h"
 #include "mm/internal.h"
+
+/*
+ * The watermark check in full (mm/page_alloc.c's __zone_watermark_ok):
+ * the reserves a gfp may use, and above order 0 a free block of the order
+ * or larger in a list the request may take from.  The fast path's order-0
+ * test is zone_watermark_fast() in mm/page_alloc.c.
+ */
+static inline long __zone_watermark_unusable_free(struct zone *z, unsigned int order,
+						  unsigned int alloc_flags)
+{
+	long unusable_free = (1L << order) - 1;
+
+	if (likely(!(alloc_flags & ALLOC_RESERVES)))
+		unusable_free += (long)READ_ONCE(z->nr_reserved_highatomic);
+	return unusable_free;
+}
+
+bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+			 int highest_zoneidx, unsigned int alloc_flags, long free_pages)
+{
+	long min = (long)mark;
+	unsigned int o;
+
+	free_pages -= __zone_watermark_unusable_free(z, order, alloc_flags);
+	if (unlikely(alloc_flags & ALLOC_RESERVES)) {
+		/* __GFP_HIGH may use half the reserve, GFP_ATOMIC 62.5% of it. */
+		if (alloc_flags & ALLOC_MIN_RESERVE) {
+			min -= min / 2;
+			if (alloc_flags & ALLOC_NON_BLOCK)
+				min -= min / 4;
+		}
+		if (alloc_flags & ALLOC_OOM)
+			min -= min / 2;
+	}
+	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
+		return false;
+	if (!order)
+		return true;
+	for (o = order; o < NR_PAGE_ORDERS; o++) {
+		int mt;
+
+		if (!READ_ONCE(z->free_area[o].nr_free))
+			continue;
+		for (mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			if (!free_area_empty(z, o, mt))
+				return true;
+		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
+		    !free_area_empty(z, o, MIGRATE_HIGHATOMIC))
+			return true;
+	}
+	return false;
+}
+
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+		       int highest_zoneidx, unsigned int alloc_flags)
+{
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
+				   (long)zone_page_state(z, NR_FREE_PAGES));
+}
 
 /* How long a sleeping allocation waits for a free before retrying. */
 #define FREE_WAIT_NS		(20 * 1000 * 1000L)	/* HZ/50, the old congestion_wait */
