@@ -94,6 +94,7 @@ extern int watermark_boost_factor;	/* vm.watermark_boost_factor (mm/page_alloc.c
 void calculate_totalreserve_pages(void);
 void setup_per_zone_lowmem_reserve(void);
 void __init_single_page(struct page *page, unsigned long pfn, enum zone_type zone, int nid);
+struct zone *pfn_to_zone(unsigned long pfn);
 /* One bit per max-order block, set while it is in a deferred pool (mm_init.c). */
 extern unsigned long *deferred_map;
 /* Is @pfn in a max-order block that was never touched (its struct pages neither)? */
@@ -195,6 +196,20 @@ struct page *get_page_from_freelist_slow(gfp_t gfp, unsigned int order,
 bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force);
 
 void __free_pages_core(struct page *page, unsigned int order);
+/*
+ * The largest order of an aligned block that starts at @pfn and holds no
+ * more than @nr pages (@nr > 0): how a range is cut into buddy blocks.
+ */
+static inline unsigned int aligned_run_order(unsigned long pfn, unsigned long nr)
+{
+	unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) : MAX_PAGE_ORDER;
+
+	order = min(order, (unsigned int)MAX_PAGE_ORDER);
+	while ((1UL << order) > nr)
+		order--;
+	return order;
+}
+
 /* Deferred blocks are free MOVABLE blocks of MAX_PAGE_ORDER not yet listed. */
 static inline bool free_area_empty(const struct zone *zone, unsigned int order, int mt)
 {

@@ -351,8 +351,8 @@ void __init_single_page(struct page *page, unsigned long pfn, enum zone_type zon
 	(void)pfn;
 }
 
-/* The zone a pfn belongs to (boot only: walks the zones). */
-static struct zone *pfn_to_zone(unsigned long pfn)
+/* The zone a pfn belongs to, or NULL (walks the zones: boot, alloc_contig_range). */
+struct zone *pfn_to_zone(unsigned long pfn)
 {
 	int nid, z;
 
@@ -437,11 +437,9 @@ static void free_pages_now(struct zone *zone, unsigned long spfn, unsigned long 
 		__init_single_page(pfn_to_page(pfn), pfn, (enum zone_type)zone_idx(zone), zone->node);
 	/* Largest aligned blocks first, as __free_pages_memory does. */
 	while (spfn < epfn) {
-		int order = min(MAX_PAGE_ORDER, (int)__builtin_ctzl(spfn | (1UL << 62)));
+		unsigned int order = aligned_run_order(spfn, epfn - spfn);
 
-		while (spfn + (1UL << order) > epfn)
-			order--;
-		__free_pages_core(pfn_to_page(spfn), (unsigned int)order);
+		__free_pages_core(pfn_to_page(spfn), order);
 		spfn += 1UL << order;
 	}
 }

@@ -92,6 +92,18 @@ static inline int get_pfnblock_migratetype(unsigned long pfn)
 	return READ_ONCE(pageblock_mt[pfn >> pageblock_order]);
 }
 
+/*
+ * The free list a page freed under zone->lock goes to: its pageblock's, an
+ * isolated or otherwise special block's page to MOVABLE (high-atomic
+ * blocks keep theirs).
+ */
+static inline int free_list_type(unsigned long pfn)
+{
+	int mt = get_pfnblock_migratetype(pfn);
+
+	return unlikely(mt >= MIGRATE_PCPTYPES && mt != MIGRATE_HIGHATOMIC) ? MIGRATE_MOVABLE : mt;
+}
+
 int get_pageblock_migratetype(const struct page *page)
 {
 	return get_pfnblock_migratetype(page_to_pfn(page));
@@ -343,12 +355,9 @@ static noinline void free_irq_deferred(struct zone *zone)
 		struct page *next = (struct page *)page->lru.next;
 		unsigned long pfn = page_to_pfn(page);
 		unsigned int order = (unsigned int)page_private(page);
-		int mt = get_pfnblock_migratetype(pfn);
 
 		set_page_private(page, 0);
-		if (mt >= MIGRATE_PCPTYPES && mt != MIGRATE_HIGHATOMIC)
-			mt = MIGRATE_MOVABLE;
-		__free_one_page(page, pfn, zone, order, mt, FPI_NONE);
+		__free_one_page(page, pfn, zone, order, free_list_type(pfn), FPI_NONE);
 		atomic_long_add(1L << order, &zone->vm_stat[NR_FREE_PAGES]);
 		page = next;
 	}
@@ -431,13 +440,9 @@ void __take_free_block_range(struct zone *zone, struct page *page, unsigned int 
 		unsigned long lo = parts[i][0], hi = parts[i][1];
 
 		while (lo < hi) {
-			unsigned int o = min((unsigned int)__builtin_ctzl(lo | (1UL << MAX_PAGE_ORDER)),
-					     (unsigned int)ilog2(hi - lo));
-			int mt = get_pfnblock_migratetype(lo);
+			unsigned int o = aligned_run_order(lo, hi - lo);
 
-			if (mt >= MIGRATE_PCPTYPES && mt != MIGRATE_HIGHATOMIC)
-				mt = MIGRATE_MOVABLE;
-			__free_one_page(pfn_to_page(lo), lo, zone, o, mt, FPI_NONE);
+			__free_one_page(pfn_to_page(lo), lo, zone, o, free_list_type(lo), FPI_NONE);
 			atomic_long_add(1L << o, &zone->vm_stat[NR_FREE_PAGES]);
 			lo += 1UL << o;
 		}
@@ -544,10 +549,8 @@ noinline void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pa
 			 * (as 6.10+ does): a page follows its block when the
 			 * block is stolen in the meantime.
 			 */
-			int mt = get_pfnblock_migratetype(pfn);
+			int mt = free_list_type(pfn);
 
-			if (unlikely(mt >= MIGRATE_PCPTYPES && mt != MIGRATE_HIGHATOMIC))
-				mt = MIGRATE_MOVABLE;
 			list_del(&page->lru);
 			count -= 1 << order;
 			WRITE_ONCE(pcp->count, pcp->count - (1 << order));

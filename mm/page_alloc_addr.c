@@ -111,20 +111,6 @@ void split_page(struct page *page, unsigned int order)
 }
 
 /*
- * The largest order of an aligned block that starts at @pfn and holds no
- * more than @nr pages.
- */
-static unsigned int aligned_run_order(unsigned long pfn, unsigned long nr)
-{
-	unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) : MAX_PAGE_ORDER;
-
-	order = min(order, (unsigned int)MAX_PAGE_ORDER);
-	while ((1UL << order) > nr)
-		order--;
-	return order;
-}
-
-/*
  * ukmem: split_page() into aligned parts rather than single pages.  The
  * @nr pages from @page on, pages of one plain (non-compound) allocated
  * block, become the aligned power-of-two blocks they decompose into, each

@@ -66,16 +66,6 @@ static bool contig_gfp_ok(gfp_t gfp)
 	return !(gfp & ~(ignored | reclaim | action));
 }
 
-static struct zone *zone_of_pfn(unsigned long pfn)
-{
-	struct zone *zone;
-
-	for_each_populated_zone(zone)
-		if (zone_spans_pfn(zone, pfn))
-			return zone;
-	return NULL;
-}
-
 /* The free block holding @pfn, and its order; NULL if @pfn is in use.  zone->lock held. */
 static struct page *free_block_of(unsigned long pfn, unsigned int *order)
 {
@@ -164,7 +154,7 @@ int alloc_contig_range_noprof(unsigned long start, unsigned long end, acr_flags_
 	if (!contig_gfp_ok(gfp) || start >= end || end > ukmem_ram_pfns)
 		return -EINVAL;
 	/* "The below functions must be run on a range from a single zone." */
-	zone = zone_of_pfn(start);
+	zone = pfn_to_zone(start);
 	if (!zone || !zone_spans_pfn(zone, end - 1))
 		return -EINVAL;
 	if (gfp & __GFP_COMP) {
