@@ -52,6 +52,7 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include "arch/host.h"
 #include "arch/mapping.h"
 #include "kernel/fork.h"
@@ -365,27 +366,6 @@ static inline size_t tail_canary(const char *p, size_t size, const char *end)
 	return min_t(size_t, LARGE_CANARY, (size_t)(end - (p + size)));
 }
 
-/* Is [p, p + n) all zero bytes?  A page with old data fails on its first words. */
-static bool bytes_zero(const char *p, size_t n)
-{
-	const unsigned long *w;
-	size_t i;
-
-	while (n && ((unsigned long)p & (sizeof(long) - 1))) {
-		if (*p++)
-			return false;
-		n--;
-	}
-	w = (const unsigned long *)p;
-	for (i = 0; i < n / sizeof(long); i++)
-		if (w[i])
-			return false;
-	for (i = n & ~(sizeof(long) - 1); i < n; i++)
-		if (p[i])
-			return false;
-	return true;
-}
-
 /*
  * calloc() of a large block: pages that are zero already are left alone,
  * so that only what the program writes later becomes resident, as with
@@ -417,7 +397,7 @@ static void clear_nonzero_pages(char *p, size_t size)
 		char *next = min(end, (char *)ALIGN((unsigned long)p + 1, PAGE_SIZE));
 
 		if (!(known && (untouched[i / BITS_PER_LONG] >> (i % BITS_PER_LONG)) & 1) &&
-		    !bytes_zero(p, (size_t)(next - p)))
+		    !mem_is_zero(p, (size_t)(next - p)))
 			memset(p, 0, (size_t)(next - p));
 		p = next;
 		i++;

@@ -104,15 +104,36 @@ static inline char *strnchr(const char *s, size_t count, int c)
 	return NULL;
 }
 
-/* memchr_inv - the first byte of @start that is not @c, or NULL. */
+/*
+ * memchr_inv - the first byte of @start that is not @c, or NULL.  A word
+ * at a time once aligned, as the kernel's (a page that is all @c is read
+ * at memory speed; a word that differs is searched byte by byte).
+ */
 static inline void *memchr_inv(const void *start, int c, size_t bytes)
 {
 	const u8 *p = (const u8 *)start;
+	unsigned long word = (u8)c * (~0UL / 0xff);
 
+	for (; bytes && ((unsigned long)p & (sizeof(long) - 1)); bytes--, p++)
+		if (*p != (u8)c)
+			return (void *)p;
+	for (; bytes >= sizeof(long); bytes -= sizeof(long), p += sizeof(long)) {
+		unsigned long w;
+
+		__builtin_memcpy(&w, p, sizeof(w));	/* one load, any type's bytes */
+		if (w != word)
+			break;
+	}
 	for (; bytes; bytes--, p++)
 		if (*p != (u8)c)
 			return (void *)p;
 	return NULL;
+}
+
+/* mem_is_zero - are all @n bytes of @s zero?  (v6.12) */
+static inline bool mem_is_zero(const void *s, size_t n)
+{
+	return !memchr_inv(s, 0, n);
 }
 
 /* sysfs_streq - equal, ignoring one trailing newline on either side. */
