@@ -30,6 +30,7 @@
 #include <linux/vmalloc.h>
 #include <linux/rcupdate.h>
 #include <linux/kfence.h>
+#include <ukmem/context.h>
 #include "arch/host.h"
 #include "kernel/fork.h"
 #include "kernel/locking.h"
@@ -761,11 +762,12 @@ void kfree_sensitive(const void *p)
 /*
  * kmalloc_nolock()/kfree_nolock() (v6.18, mm/slub.c): the kernel's run
  * without spinning on any lock, for NMI and tracing contexts.  ukmem's
- * interrupt context is that already: with HARDIRQ_OFFSET in the preempt
- * count every allocator lock is only tried, an allocation that finds one
- * busy fails, and a free that finds one busy is queued for the lock's next
- * holder (zone->irq_deferred_free, n->irq_deferred).  So the two calls are
- * kmalloc and kfree inside that context, whatever context called them.
+ * interrupt context is that already (ukmem_irq_enter(), what a handler
+ * installed by ukmem_sigaction() runs in): every allocator lock is only
+ * tried, an allocation that finds one busy fails, and a free that finds
+ * one busy is queued for the lock's next holder (zone->irq_deferred_free,
+ * n->irq_deferred).  So the two calls are kmalloc and kfree inside that
+ * context, whatever context called them.
  */
 void *kmalloc_nolock(size_t size, gfp_t gfp_flags, int node)
 {
@@ -779,17 +781,17 @@ void *kmalloc_nolock(size_t size, gfp_t gfp_flags, int node)
 	/* A process's first call boots first; inside an interrupt the boot is refused. */
 	if (!in_hardirq())
 		ukmem_ensure_booted();
-	preempt_count_add(HARDIRQ_OFFSET);
+	ukmem_irq_enter();
 	p = __kmalloc_node(size, (gfp_flags & __GFP_ZERO) | GFP_NOWAIT | __GFP_NOWARN, node);
-	preempt_count_sub(HARDIRQ_OFFSET);
+	ukmem_irq_exit();
 	return p;
 }
 
 void kfree_nolock(const void *x)
 {
-	preempt_count_add(HARDIRQ_OFFSET);
+	ukmem_irq_enter();
 	kfree(x);
-	preempt_count_sub(HARDIRQ_OFFSET);
+	ukmem_irq_exit();
 }
 
 /*

@@ -1391,9 +1391,8 @@ void vmalloc_install_atfork(void)
  * interrupts off (lib/test_vmalloc.c's no_block_alloc_test): a first use
  * there spins for the mutex (another thread's setup, as for the boot) and
  * runs the setup as process context would (nothing it takes can be one of
- * the caller's spinlocks).  In interrupt
- * context (a signal handler) the interrupted code may hold the setup's
- * locks: refused.
+ * the caller's spinlocks).  In interrupt context (a signal handler) the
+ * interrupted code may hold the setup's locks: refused.
  */
 static DEFINE_MUTEX_RANKED(vmalloc_setup_lock, LOCK_RANK_VMALLOC_SETUP);
 
