@@ -24,7 +24,12 @@
  *  - every lock of the library is held by another thread at fork(): the
  *    fork waits for it, and the child finds it free (iomem_lock,
  *    dmesg_lock, reports_lock, the slab debug maps and traces_lock were
- *    not taken by fork before; the vmalloc and boot locks neither).
+ *    not taken by fork before; the vmalloc and boot locks neither);
+ *  - what the newer calls hand out crosses a fork whole, while a thread
+ *    churns them: a contiguous range, a prefilled sheaf, kmalloc_nolock
+ *    and memdup_user blocks, huge-page and array vmallocs.  Each process
+ *    reads the values, frees its copy, allocates anew, and ends with its
+ *    free-page count where it started.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,6 +43,8 @@
 #include <unistd.h>
 
 #include <linux/gfp.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -842,6 +849,195 @@ static void test_locks_held_at_fork(void)
 	CHECK(ktest_exited_with(ktest_child(locks_held_at_fork, NULL), 0));
 }
 
+/* ---- the newer calls across fork ---- */
+
+struct newer_blocks {
+	struct page *contig;		/* 64 pages, each page's first word its index */
+	struct kmem_cache *cache;	/* with sheaves */
+	struct slab_sheaf *sheaf;	/* prefilled, 4 objects taken from it */
+	void *from_sheaf[4];
+	void *nolock;			/* kmalloc_nolock(96) */
+	char *dup;			/* memdup_user of a string */
+	unsigned long *huge;		/* vmalloc_huge_node, 4 MiB */
+	unsigned int *array;		/* __vcalloc(1000, 4) */
+};
+
+static const char dup_text[] = "across the fork";
+
+static bool newer_take(struct newer_blocks *b)
+{
+	struct kmem_cache *cache = b->cache;
+	unsigned long i;
+
+	memset(b, 0, sizeof(*b));
+	b->cache = cache;
+	b->contig = alloc_contig_pages(64, GFP_KERNEL, NUMA_NO_NODE, NULL);
+	b->sheaf = kmem_cache_prefill_sheaf(b->cache, GFP_KERNEL, 8);
+	b->nolock = kmalloc_nolock(96, 0, NUMA_NO_NODE);
+	b->dup = memdup_user((const void __user *)dup_text, sizeof(dup_text));
+	b->huge = vmalloc_huge_node(4 << 20, GFP_KERNEL, NUMA_NO_NODE);
+	b->array = __vcalloc(1000, sizeof(unsigned int), GFP_KERNEL);
+	if (!b->contig || !b->sheaf || !b->nolock || IS_ERR(b->dup) || !b->huge || !b->array)
+		return false;
+	for (i = 0; i < 64; i++)
+		*(unsigned long *)page_address(b->contig + i) = i;
+	for (i = 0; i < 4; i++) {
+		b->from_sheaf[i] = kmem_cache_alloc_from_sheaf(b->cache, GFP_KERNEL, b->sheaf);
+		if (!b->from_sheaf[i])
+			return false;
+		memset(b->from_sheaf[i], 'a' + (int)i, 64);
+	}
+	memset(b->nolock, 'n', 96);
+	for (i = 0; i < (4 << 20) / sizeof(unsigned long); i += 512)
+		b->huge[i] = i;
+	for (i = 0; i < 1000; i++)
+		b->array[i] = (unsigned int)i * 3;
+	return true;
+}
+
+/* The values newer_take() wrote, still there? */
+static bool newer_intact(const struct newer_blocks *b)
+{
+	unsigned long i;
+
+	for (i = 0; i < 64; i++)
+		if (*(unsigned long *)page_address(b->contig + i) != i)
+			return false;
+	for (i = 0; i < 4; i++)
+		if (memchr_inv(b->from_sheaf[i], 'a' + (int)i, 64))
+			return false;
+	if (memchr_inv(b->nolock, 'n', 96) || strcmp(b->dup, dup_text))
+		return false;
+	for (i = 0; i < (4 << 20) / sizeof(unsigned long); i += 512)
+		if (b->huge[i] != i)
+			return false;
+	for (i = 0; i < 1000; i++)
+		if (b->array[i] != i * 3)
+			return false;
+	return true;
+}
+
+static void newer_give(struct newer_blocks *b)
+{
+	unsigned int i;
+
+	free_contig_range(page_to_pfn(b->contig), 64);
+	for (i = 0; i < 4; i++)
+		kmem_cache_free(b->cache, b->from_sheaf[i]);
+	kmem_cache_return_sheaf(b->cache, GFP_KERNEL, b->sheaf);
+	kfree_nolock(b->nolock);
+	kfree(b->dup);
+	vfree(b->huge);
+	vfree(b->array);
+}
+
+/* Free pages once every cache and per-CPU list has given back what it keeps. */
+static unsigned long settled_free_pages(struct kmem_cache *cache)
+{
+	kmem_cache_shrink(cache);
+	drop_slab();
+	vm_unmap_aliases();
+	drain_all_pages(NULL);
+	return nr_free_pages();
+}
+
+static _Atomic unsigned long newer_churns;
+
+static void *newer_churn_thread(void *arg)
+{
+	struct kmem_cache *cache = arg;
+
+	while (!stop_helper) {
+		newer_churns++;
+		struct page *p = alloc_contig_pages(16, GFP_KERNEL, NUMA_NO_NODE, NULL);
+		struct slab_sheaf *sh = kmem_cache_prefill_sheaf(cache, GFP_KERNEL, 4);
+		void *o = kmalloc_nolock(200, 0, NUMA_NO_NODE);
+
+		if (p)
+			free_contig_range(page_to_pfn(p), 16);
+		if (sh)
+			kmem_cache_return_sheaf(cache, GFP_KERNEL, sh);
+		kfree_nolock(o);
+	}
+	return NULL;
+}
+
+static void newer_calls_fork(void *arg)
+{
+	struct kmem_cache_args args = { .sheaf_capacity = 16 };
+	struct newer_blocks b;
+	unsigned long before;
+	pthread_t tid;
+	int i, status;
+
+	(void)arg;
+	boot_quiet("mem=256M");
+	b.cache = kmem_cache_create("fork_sheaf", 64, &args, SLAB_NO_MERGE);
+	CHECK(b.cache != NULL);
+	if (!b.cache)
+		return;
+	/*
+	 * Once first, and the churn too, so that what first use sets up for
+	 * good (a CPU's stacks of a kmalloc cache) is not counted.
+	 */
+	CHECK(newer_take(&b));
+	newer_give(&b);
+	pthread_create(&tid, NULL, newer_churn_thread, b.cache);
+	while (newer_churns < 100)
+		sched_yield();
+	stop_helper = 1;
+	pthread_join(tid, NULL);
+	stop_helper = 0;
+	before = settled_free_pages(b.cache);
+	CHECK(newer_take(&b));
+	pthread_create(&tid, NULL, newer_churn_thread, b.cache);
+	for (i = 0; i < 10; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			struct newer_blocks mine = { .cache = b.cache };
+			unsigned long settled;
+			int bad = 0;
+
+			/*
+			 * The churn thread did not come along: what it held at
+			 * the fork stays held here (16 pages and a few objects),
+			 * as a vanished thread's blocks do under any malloc.
+			 */
+			bad |= !newer_intact(&b) << 0;
+			newer_give(&b);
+			settled = settled_free_pages(b.cache);
+			bad |= (settled > before || settled + 24 < before) << 1;
+			bad |= !newer_take(&mine) << 2;
+			bad |= !newer_intact(&mine) << 3;
+			newer_give(&mine);
+			bad |= (settled_free_pages(b.cache) != settled) << 4;
+			bad |= (ukmem_slab_validate_all() != 0) << 5;
+			if (bad)
+				fprintf(stderr, "before %lu settled %lu\n", before, settled);
+			_exit(bad);
+		}
+		CHECK(pid > 0);
+		CHECK(waitpid(pid, &status, 0) == pid);
+		if (!ktest_exited_with(status, 0))
+			fprintf(stderr, "newer calls: child %d status %#x\n", i, status);
+		CHECK(ktest_exited_with(status, 0));
+		ktest_progress();
+	}
+	stop_helper = 1;
+	pthread_join(tid, NULL);
+	CHECK(newer_intact(&b));	/* the children's frees were theirs */
+	newer_give(&b);
+	CHECK_EQ(settled_free_pages(b.cache), before);
+	CHECK_EQ(ukmem_slab_validate_all(), 0);
+	kmem_cache_destroy(b.cache);
+}
+
+static void test_newer_calls_across_fork(void)
+{
+	CHECK(ktest_exited_with(ktest_child(newer_calls_fork, NULL), 0));
+}
+
 int main(void)
 {
 	KTEST_RUN(KTEST(test_fork_from_handler_interrupting_fork),
@@ -853,5 +1049,6 @@ int main(void)
 		  KTEST(test_fork_from_handler_interrupting_vmalloc),
 		  KTEST(test_fork_from_handler_holding_vmap_area_lock),
 		  KTEST(test_vmalloc_copy_fails),
-		  KTEST(test_locks_held_at_fork));
+		  KTEST(test_locks_held_at_fork),
+		  KTEST(test_newer_calls_across_fork));
 }
