@@ -16,7 +16,8 @@
 enum {
 	FORK_ORDER_BOOT = 1,		/* boot_lock: a boot in progress ends first */
 	FORK_ORDER_KMEMLEAK_SCAN = 2,	/* kmemleak's scan_mutex: a report may create caches */
-	FORK_ORDER_VMALLOC_SETUP = 3,	/* vmalloc's first use (creates a cache) */
+	FORK_ORDER_NOTIFIER = 3,	/* the OOM and vmap purge chains: callbacks allocate */
+	FORK_ORDER_VMALLOC_SETUP = 4,	/* vmalloc's first use (creates a cache) */
 	FORK_ORDER_SLAB_MUTEX = 5,	/* slab_mutex */
 	FORK_ORDER_DMESG = 7,		/* the last sleeping lock */
 	FORK_ORDER_MALLOC = 10,		/* the front end's host-block registry */
@@ -95,6 +96,16 @@ void fork_unlock(spinlock_t *lock);
 bool fork_lock_walk(spinlock_t *lock);
 bool fork_mutex_lock(struct mutex *lock);
 void fork_mutex_unlock(struct mutex *lock);
+/*
+ * A notifier chain of the library's as a step's lock (kernel/notifier.c):
+ * the fork waits for a call in another thread to end; a chain the forking
+ * thread is calling stays its own in both processes.
+ */
+struct blocking_notifier_head;
+void blocking_notifier_fork_lock(struct blocking_notifier_head *nh);
+void blocking_notifier_fork_unlock(struct blocking_notifier_head *nh, bool child);
+/* In the child: an owner word (a thread id) held by the forking thread, else 0. */
+int fork_child_owner(int owner);
 /* The lock is held by this fork (the steps that walk what it guards ask). */
 bool fork_holds(const spinlock_t *lock);
 bool fork_holds_mutex(const struct mutex *lock);

@@ -14,6 +14,7 @@
 #include <linux/bug.h>
 #include <linux/notifier.h>
 #include "arch/host.h"
+#include "kernel/fork.h"
 
 static bool chain_lock(struct blocking_notifier_head *nh)
 {
@@ -92,4 +93,52 @@ int blocking_notifier_call_chain(struct blocking_notifier_head *nh, unsigned lon
 	}
 	chain_unlock(nh, locked);
 	return ret;
+}
+
+/*
+ * fork() and the library's own chains (the OOM chain, the vmap purge
+ * chain: each registers a step on its first registration).  A callback
+ * running in another thread holds the chain's lock, and that thread does
+ * not exist in the child: the fork takes the lock, so it waits for the
+ * call to end (before the allocator's locks, which callbacks take).  A
+ * fork from inside a callback (the forking thread holds the chain) leaves
+ * the call running in both processes: the child's thread, which has a
+ * thread id of its own, becomes the owner, so that its nested calls go
+ * through and its unlock releases the lock.
+ */
+static int forking_tid;
+
+void blocking_notifier_fork_lock(struct blocking_notifier_head *nh)
+{
+	int tid = arch_gettid();
+
+	forking_tid = tid;
+	if (__atomic_load_n(&nh->owner, __ATOMIC_RELAXED) != tid)
+		fork_lock(&nh->lock);
+}
+
+void blocking_notifier_fork_unlock(struct blocking_notifier_head *nh, bool child)
+{
+	if (!child) {
+		fork_unlock(&nh->lock);
+		return;
+	}
+	nh->owner = fork_child_owner(nh->owner);
+	if (nh->owner)
+		return;		/* the forking thread's call goes on, here too */
+	if (fork_holds(&nh->lock)) {
+		fork_unlock(&nh->lock);
+		return;
+	}
+	/*
+	 * Held, if at all, by a thread the child does not have (a fork that
+	 * only tried the lock): nobody would release it.  The list is whole,
+	 * every change to it being one store.
+	 */
+	__atomic_store_n(&nh->lock.locked, 0, __ATOMIC_RELEASE);
+}
+
+int fork_child_owner(int owner)
+{
+	return owner && owner == forking_tid ? arch_gettid() : 0;
 }

@@ -48,6 +48,7 @@
 #include <linux/oom.h>
 #include <linux/vmstat.h>
 #include "arch/host.h"
+#include "kernel/fork.h"
 #include "mm/internal.h"
 
 /* 1 while an OOM episode is open. */
@@ -60,8 +61,38 @@ int sysctl_panic_on_oom;
 static BLOCKING_NOTIFIER_HEAD(oom_notify_list);
 static int oom_lock_owner;	/* thread id; 0 free */
 
+static void oom_notify_fork_lock(void)
+{
+	blocking_notifier_fork_lock(&oom_notify_list);
+}
+
+static void oom_notify_fork_parent(void)
+{
+	blocking_notifier_fork_unlock(&oom_notify_list, false);
+}
+
+/* oom_lock_owner too: the forking thread's, or nobody's. */
+static void oom_notify_fork_child(void)
+{
+	oom_lock_owner = fork_child_owner(oom_lock_owner);
+	blocking_notifier_fork_unlock(&oom_notify_list, true);
+}
+
+static const struct fork_step oom_notify_fork_step = {
+	.name = "oom_notify",
+	.order = FORK_ORDER_NOTIFIER,
+	.lock = oom_notify_fork_lock,
+	.parent = oom_notify_fork_parent,
+	.child = oom_notify_fork_child,
+};
+
 int register_oom_notifier(struct notifier_block *nb)
 {
+	static int step_registered;
+
+	/* fork() waits for a call in progress: from the first callback on. */
+	if (!__atomic_exchange_n(&step_registered, 1, __ATOMIC_ACQ_REL))
+		fork_register_step(&oom_notify_fork_step);
 	return blocking_notifier_chain_register(&oom_notify_list, nb);
 }
 

@@ -25,6 +25,9 @@
  *    fork waits for it, and the child finds it free (iomem_lock,
  *    dmesg_lock, reports_lock, the slab debug maps and traces_lock were
  *    not taken by fork before; the vmalloc and boot locks neither);
+ *  - a vmap purge notifier's callback runs in another thread at fork():
+ *    the fork waits for it, and the child can use the chain (it kept the
+ *    chain's lock held by a thread it does not have before);
  *  - what the newer calls hand out crosses a fork whole, while a thread
  *    churns them: a contiguous range, a prefilled sheaf, kmalloc_nolock
  *    and memdup_user blocks, huge-page and array vmallocs.  Each process
@@ -43,6 +46,7 @@
 #include <unistd.h>
 
 #include <linux/gfp.h>
+#include <linux/notifier.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/mm.h>
@@ -849,6 +853,91 @@ static void test_locks_held_at_fork(void)
 	CHECK(ktest_exited_with(ktest_child(locks_held_at_fork, NULL), 0));
 }
 
+/* ---- a notifier callback running in another thread at fork ---- */
+
+static _Atomic int in_callback;
+
+static int slow_purge_notify(struct notifier_block *nb, unsigned long action, void *data)
+{
+	(void)nb;
+	(void)action;
+	(void)data;
+	in_callback = 1;
+	while (!fork_started)
+		sched_yield();
+	ktest_sleep_ms(30);	/* the fork waits meanwhile */
+	return NOTIFY_OK;
+}
+
+static int quiet_notify(struct notifier_block *nb, unsigned long action, void *data)
+{
+	(void)nb;
+	(void)action;
+	(void)data;
+	return NOTIFY_OK;
+}
+
+static unsigned long notify_lo;
+
+/* A one-page area in a four-page sub-range: two fill it (guards between). */
+static void *notify_page(void)
+{
+	return __vmalloc_node_range(PAGE_SIZE, 1, notify_lo, notify_lo + 4 * PAGE_SIZE,
+				    GFP_KERNEL | __GFP_NOWARN, PAGE_KERNEL, 0, NUMA_NO_NODE,
+				    __builtin_return_address(0));
+}
+
+static void *full_range_thread(void *arg)
+{
+	(void)arg;
+	return notify_page();	/* NULL, after the callback */
+}
+
+static void notifier_at_fork(void *arg)
+{
+	struct notifier_block slow = { .notifier_call = slow_purge_notify };
+	void *held[2];
+	pthread_t tid;
+	int status;
+	pid_t pid;
+
+	(void)arg;
+	boot_quiet("mem=256M");
+	notify_lo = VMALLOC_START + (512UL << 20);
+	held[0] = notify_page();
+	held[1] = notify_page();
+	CHECK(held[0] && held[1]);
+	CHECK_EQ(register_vmap_purge_notifier(&slow), 0);
+	fork_register_step(&started_step);
+	pthread_create(&tid, NULL, full_range_thread, NULL);
+	while (!in_callback)
+		sched_yield();
+	pid = fork();
+	if (pid == 0) {
+		struct notifier_block nb = { .notifier_call = quiet_notify };
+		int bad = 0;
+
+		alarm(120);	/* hung, it must not outlive the case */
+		/* The chain is usable: registration, and a call (the range is full). */
+		bad |= (register_vmap_purge_notifier(&nb) != 0) << 0;
+		bad |= (notify_page() != NULL) << 1;
+		bad |= (unregister_vmap_purge_notifier(&nb) != 0) << 2;
+		syscall(SYS_exit_group, bad);
+	}
+	CHECK(pid > 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(ktest_exited_with(status, 0));
+	pthread_join(tid, NULL);
+	CHECK_EQ(unregister_vmap_purge_notifier(&slow), 0);
+	vfree(held[0]);
+	vfree(held[1]);
+}
+
+static void test_notifier_callback_at_fork(void)
+{
+	CHECK(ktest_exited_with(ktest_child(notifier_at_fork, NULL), 0));
+}
+
 /* ---- the newer calls across fork ---- */
 
 struct newer_blocks {
@@ -1050,5 +1139,6 @@ int main(void)
 		  KTEST(test_fork_from_handler_holding_vmap_area_lock),
 		  KTEST(test_vmalloc_copy_fails),
 		  KTEST(test_locks_held_at_fork),
+		  KTEST(test_notifier_callback_at_fork),
 		  KTEST(test_newer_calls_across_fork));
 }

@@ -6,10 +6,12 @@
  *
  * The kernel's blocking chains take an rw_semaphore for reading, so calls
  * run concurrently and only registration excludes them.  Here one lock
- * serialises calls and registrations alike: the only chain the library
- * calls is the OOM chain, whose calls the kernel serialises anyway
- * (oom_lock).  A callback may call its own chain again (the kernel's
- * read lock nests); it must not register or unregister on it.
+ * serialises calls and registrations alike: the chains the library
+ * calls are the OOM chain, whose calls the kernel serialises anyway
+ * (oom_lock), and the vmap purge chain, called when the vmalloc range is
+ * full.  A callback may call its own chain again (the kernel's read lock
+ * nests); it must not register or unregister on it.  fork() waits for a
+ * call of either in another thread to end (kernel/notifier.c).
  */
 #ifndef _LINUX_NOTIFIER_H
 #define _LINUX_NOTIFIER_H
