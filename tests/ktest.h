@@ -104,17 +104,23 @@ static inline int ktest_run(const struct ktest_case *cases, size_t n)
 {
 	/* KTEST_ONLY=substring: run only the matching cases (debugging one case). */
 	const char *only = getenv("KTEST_ONLY");
-	size_t i;
+	size_t i, ran = 0;
 
 	for (i = 0; i < n; i++) {
 		int before = ktest_failures;
 
 		if (only && *only && !strstr(cases[i].name, only))
 			continue;
+		ran++;
 		ktest_current = cases[i].name;
 		cases[i].fn();
 		if (ktest_failures != before)
 			fprintf(stderr, "FAIL %s\n", cases[i].name);
+	}
+	/* A misspelt KTEST_ONLY must not read as a pass. */
+	if (!ran) {
+		fprintf(stderr, "no case matches KTEST_ONLY=%s\n", only ? only : "");
+		ktest_failures++;
 	}
 	if (ktest_failures)
 		fprintf(stderr, "%d check(s) failed\n", ktest_failures);
