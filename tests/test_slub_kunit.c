@@ -167,6 +167,52 @@ static void test_clobber_50th_byte(void)
 	kmem_cache_destroy(s);
 }
 
+/*
+ * One byte changed anywhere in a freed object's poison is found, at its
+ * offset, whatever its alignment: the scan may go a word at a time (as
+ * the kernel's memchr_inv() does), so the bytes before the first aligned
+ * word, the words and the tail after the last all count.  An odd size,
+ * every offset; a large object, its edges and a stride through it.
+ */
+static void test_poison_every_offset(void)
+{
+	static const unsigned int sizes[] = { 93, 4000 };
+	unsigned int i, k;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		unsigned int size = sizes[i];
+		struct kmem_cache *s = test_cache("TestSlub_poison_offsets", size, SLAB_POISON);
+
+		CHECK(s != NULL);
+		if (!s)
+			return;
+		for (k = 0; k < size; k++) {
+			u8 *p, want;
+			char line[96];
+
+			if (k >= 24 && k < size - 24 && k % 61)
+				continue;
+			p = kmem_cache_alloc(s, GFP_KERNEL);
+			CHECK(p != NULL);
+			if (!p)
+				break;
+			kmem_cache_free(s, p);
+			open_freed(p, size);
+			want = k == size - 1 ? POISON_END : POISON_FREE;
+			CHECK_EQ(p[k], want);
+			p[k] = want ^ 0x01;
+			snprintf(line, sizeof(line), "@offset=%tu. First byte 0x%x instead of 0x%x\n",
+				 p + k - (u8 *)slab_address(virt_to_slab(p)), want ^ 0x01, want);
+			expect_validate(s, 2, line);
+			/* The last byte is the end marker, reported apart (as the kernel's). */
+			CHECK_STR_CONTAINS(log_text(), k == size - 1 ? "): End Poison overwritten\n"
+								      : "): Poison overwritten\n");
+		}
+		expect_sound(s, 0);
+		kmem_cache_destroy(s);
+	}
+}
+
 static void test_clobber_redzone_free(void)
 {
 	struct kmem_cache *s = test_cache("TestSlub_RZ_free", 64, SLAB_RED_ZONE);
@@ -776,7 +822,7 @@ int main(void)
 	}
 	ukmem_clear_taint();
 	KTEST_RUN(KTEST(test_clobber_zone), KTEST(test_next_pointer), KTEST(test_first_word),
-		  KTEST(test_clobber_50th_byte), KTEST(test_clobber_redzone_free),
+		  KTEST(test_clobber_50th_byte), KTEST(test_poison_every_offset), KTEST(test_clobber_redzone_free),
 		  KTEST(test_kmalloc_redzone_access), KTEST(test_kfree_rcu),
 		  KTEST(test_kfree_rcu_wq_destroy), KTEST(test_leak_destroy),
 		  KTEST(test_krealloc_redzone_zeroing),
