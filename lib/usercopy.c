@@ -55,6 +55,77 @@ unsigned long clear_user(void __user *to, unsigned long n)
 	return n - done;
 }
 
+/**
+ * check_zeroed_user - are @size bytes of user memory all zero?
+ * @from: the first byte
+ * @size: how many
+ *
+ * copy_struct_from_user()'s test for the tail of a newer caller's larger
+ * struct, as lib/usercopy.c has it.  The bytes are read a stack buffer
+ * at a time and the answer comes at the first non-zero one, so (as in
+ * the kernel, which reads word by word) a fault after it is not seen.
+ * May be called from any context that may fault on user memory.
+ *
+ * Return: 1 if all are zero (also when @size is 0), 0 if one is not,
+ * -EFAULT if a byte could not be read first.
+ */
+int check_zeroed_user(const void __user *from, size_t size)
+{
+	unsigned char buf[256];
+	size_t done = 0;
+
+	if (unlikely(!size))
+		return 1;
+	if (unlikely(!access_ok(from, size)))
+		return -EFAULT;
+	while (done < size) {
+		size_t chunk = min(size - done, sizeof(buf));
+		size_t got = arch_copy_checked(buf, (const char *)from + done, chunk, false);
+		size_t i;
+
+		for (i = 0; i < got; i++)
+			if (buf[i])
+				return 0;
+		if (got < chunk)
+			return -EFAULT;
+		done += got;
+	}
+	return 1;
+}
+
+/**
+ * __put_user_bytes - put_user()'s store of one value
+ * @to: the user address
+ * @from: the value
+ * @size: its size (1 to 8 bytes in put_user())
+ *
+ * The kernel's put_user() is one store instruction, which either happens
+ * or faults; a copy through the host can stop part way, where the value
+ * crosses into a page that cannot be written.  So the old bytes are read
+ * first (a range that cannot even be read fails with nothing done), and
+ * a store that stops short puts them back.
+ *
+ * Return: 0, or -EFAULT with the destination as it was.
+ */
+int __put_user_bytes(void __user *to, const void *from, size_t size)
+{
+	unsigned char old[16];
+	size_t done;
+
+	if (unlikely(!access_ok(to, size)))
+		return -EFAULT;
+	if (unlikely(size > sizeof(old)))
+		return copy_to_user(to, from, size) ? -EFAULT : 0;
+	if (arch_copy_checked(old, (const void *)to, size, false) < size)
+		return -EFAULT;
+	done = arch_copy_checked((void *)to, from, size, true);
+	if (likely(done == size))
+		return 0;
+	if (done)
+		arch_copy_checked((void *)to, old, done, true);
+	return -EFAULT;
+}
+
 /*
  * Read the string at @src into @dst (at most @max bytes), a page's rest
  * at a time: the bytes read, or -EFAULT if the first byte faulted.

@@ -48,6 +48,14 @@ unsigned long clear_user(void __user *to, unsigned long n);
 long strncpy_from_user(char *dst, const char __user *src, long count);
 /* The string's size with its NUL; 0 on a fault; more than @n if longer. */
 long strnlen_user(const char __user *str, long n);
+/*
+ * lib/usercopy.c's check_zeroed_user() (v5.4+): 1 if the @size user
+ * bytes at @from are all zero (also for @size 0), 0 if one is not, or
+ * -EFAULT if they could not be read before a non-zero byte was seen.
+ */
+int check_zeroed_user(const void __user *from, size_t size);
+/* put_user()'s store: 0, or -EFAULT with none of the @size bytes written. */
+int __put_user_bytes(void __user *to, const void *from, size_t size);
 
 /* mm/util.c: user memory copied into new kernel memory, or an ERR_PTR. */
 void *memdup_user(const void __user *src, size_t len);
@@ -75,7 +83,13 @@ UKMEM_C_END
 #define __copy_from_user(to, from, n)	copy_from_user(to, from, n)
 #define __copy_to_user(to, from, n)	copy_to_user(to, from, n)
 
-/* One value: 0, or -EFAULT (and @x zero for get_user). */
+/*
+ * One value: 0, or -EFAULT (and @x zero for get_user).  The kernel's
+ * get_user()/put_user() are single loads and stores, so a faulting one
+ * leaves memory untouched; put_user() keeps that through
+ * __put_user_bytes(), which undoes a store that stopped half way across
+ * a page boundary.
+ */
 #define get_user(x, ptr)						\
 ({									\
 	__typeof__(*(ptr)) __gu_val;					\
@@ -86,35 +100,59 @@ UKMEM_C_END
 #define put_user(x, ptr)						\
 ({									\
 	__typeof__(*(ptr)) __pu_val = (x);				\
-	copy_to_user((ptr), &__pu_val, sizeof(__pu_val)) ? -EFAULT : 0;	\
+	__put_user_bytes((ptr), &__pu_val, sizeof(__pu_val));		\
 })
 #define __get_user(x, ptr)	get_user(x, ptr)
 #define __put_user(x, ptr)	put_user(x, ptr)
 
-/* The kernel's copy_struct_from_user() (v5.4+): sizes may differ, extra bytes must be zero. */
+/*
+ * The kernel's copy_struct_from_user() (v5.4+): an extensible struct of
+ * @usize bytes from user space into one of @ksize bytes.  A smaller user
+ * struct is zero-extended; a larger one is accepted only when its extra
+ * bytes are all zero (check_zeroed_user()), else -E2BIG; a fault is
+ * -EFAULT.
+ */
 static inline int copy_struct_from_user(void *dst, size_t ksize, const void __user *src,
 					size_t usize)
 {
 	size_t size = ksize < usize ? ksize : usize;
 
-	if (usize > ksize) {
-		unsigned char buf[64];
-		size_t off = ksize;
-
-		while (off < usize) {
-			size_t chunk = usize - off < sizeof(buf) ? usize - off : sizeof(buf), i;
-
-			if (copy_from_user(buf, (const char __user *)src + off, chunk))
-				return -EFAULT;
-			for (i = 0; i < chunk; i++)
-				if (buf[i])
-					return -E2BIG;
-			off += chunk;
-		}
-	} else if (usize < ksize) {
+	if (usize < ksize) {
 		__builtin_memset((char *)dst + size, 0, ksize - size);
+	} else if (usize > ksize) {
+		int ret = check_zeroed_user((const char __user *)src + size, usize - size);
+
+		if (ret <= 0)
+			return ret ? ret : -E2BIG;
 	}
 	return copy_from_user(dst, src, size) ? -EFAULT : 0;
+}
+
+/*
+ * The kernel's copy_struct_to_user() (v6.11+), the other direction: a
+ * larger user struct gets its extra bytes cleared; a smaller one gets
+ * the first @usize bytes, and *@ignored_trailing (if not NULL) says
+ * whether the kernel bytes left out held anything but zeroes.  0 or
+ * -EFAULT.
+ */
+static inline int copy_struct_to_user(void __user *dst, size_t usize, const void *src,
+				      size_t ksize, bool *ignored_trailing)
+{
+	size_t size = ksize < usize ? ksize : usize;
+
+	if (usize > ksize) {
+		if (clear_user((char __user *)dst + size, usize - size))
+			return -EFAULT;
+	}
+	if (ignored_trailing) {
+		const unsigned char *p = (const unsigned char *)src + size;
+		const unsigned char *end = (const unsigned char *)src + ksize;
+
+		while (p < end && !*p)
+			p++;
+		*ignored_trailing = p < end;
+	}
+	return copy_to_user(dst, src, size) ? -EFAULT : 0;
 }
 
 #endif /* _LINUX_UACCESS_H */
