@@ -1377,21 +1377,52 @@ static noinline void free_pages_bad_ref(struct page *page)
 	bad_page(page, "VM_BUG_ON_PAGE(page_ref_count(page) == 0)");
 }
 
+/*
+ * __free_pages() of a non-compound block of order > 0.  If ours is the
+ * only reference, the block goes back whole.  If someone else also holds
+ * page 0 (the page cache's speculative get_page(), lib/test_free_pages.c),
+ * the upper parts go back now and page 0 when its last reference goes,
+ * as an order-0 page.  The split must happen while our reference still
+ * pins page 0: the kernel only reads page 0 before its put, and here the
+ * split also rewrites page 0's order record, which the other holder's
+ * put_page() checks as it frees it.  Done after our put, the split raced
+ * that free, saw a record already cleared and left the seven upper pages
+ * allocated for good.  So: take the last reference with a compare and
+ * swap, or split first and then drop ours.
+ */
+static noinline void free_pages_noncompound(struct page *page, unsigned int order, bool tail)
+{
+	int ref = atomic_read(&page->_refcount), old;
+
+	while (ref == 1) {
+		if (__atomic_compare_exchange_n(&page->_refcount.counter, &ref, 0, false,
+						__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+			return free_the_page(page, order, tail);
+	}
+	if (ref > 1) {
+		free_upper_parts(page, order);
+		order = 0;
+	}
+	old = __atomic_fetch_sub(&page->_refcount.counter, 1, __ATOMIC_ACQ_REL);
+	if (old == 1)
+		free_the_page(page, order, tail);
+	else if (old <= 0)
+		free_pages_bad_ref(page);
+}
+
 static __always_inline void __free_pages_tail(struct page *page, unsigned int order, bool tail)
 {
-	bool head;
 	int old;
 
 	if (unlikely(!page_in_mem_map(page)))
 		return free_pages_bad_ref(page);
-	head = PageHead(page);	/* before the put: the page may be gone after */
+	if (order && !PageHead(page))
+		return free_pages_noncompound(page, order, tail);
 	old = __atomic_fetch_sub(&page->_refcount.counter, 1, __ATOMIC_ACQ_REL);
 	if (likely(old == 1))
 		return free_the_page(page, order, tail);
 	if (unlikely(old <= 0))
 		return free_pages_bad_ref(page);
-	if (!head && order)
-		free_upper_parts(page, order);
 }
 
 void __free_pages(struct page *page, unsigned int order)
