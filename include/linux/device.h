@@ -104,11 +104,11 @@ void devm_release_action(struct device *dev, void (*action)(void *), void *data)
 bool devm_is_action_added(struct device *dev, void (*action)(void *), void *data);
 
 void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp) __malloc __alloc_size(2);
-void *devm_krealloc(struct device *dev, void *ptr, size_t size, gfp_t gfp) __alloc_size(3);
+void *devm_krealloc(struct device *dev, void *ptr, size_t size, gfp_t gfp) __realloc_size(3);
 void devm_kfree(struct device *dev, const void *p);
 char *devm_kstrdup(struct device *dev, const char *s, gfp_t gfp) __malloc;
 const char *devm_kstrdup_const(struct device *dev, const char *s, gfp_t gfp);
-void *devm_kmemdup(struct device *dev, const void *src, size_t len, gfp_t gfp) __alloc_size(3);
+void *devm_kmemdup(struct device *dev, const void *src, size_t len, gfp_t gfp) __realloc_size(3);
 __printf(3, 0) char *devm_kvasprintf(struct device *dev, gfp_t gfp, const char *fmt, va_list ap)
 	__malloc;
 __printf(3, 4) char *devm_kasprintf(struct device *dev, gfp_t gfp, const char *fmt, ...) __malloc;
@@ -136,11 +136,12 @@ static inline int __devm_add_action_or_reset(struct device *dev, void (*action)(
 #define devm_add_action_or_reset(dev, action, data) \
 	__devm_add_action_or_reset(dev, action, data, #action)
 
-static inline void *devm_kzalloc(struct device *dev, size_t size, gfp_t gfp)
+static inline __alloc_size(2) void *devm_kzalloc(struct device *dev, size_t size, gfp_t gfp)
 {
 	return devm_kmalloc(dev, size, gfp | __GFP_ZERO);
 }
-static inline void *devm_kmalloc_array(struct device *dev, size_t n, size_t size, gfp_t flags)
+static inline __alloc_size(2, 3) void *devm_kmalloc_array(struct device *dev, size_t n,
+								  size_t size, gfp_t flags)
 {
 	size_t bytes;
 
@@ -148,12 +149,14 @@ static inline void *devm_kmalloc_array(struct device *dev, size_t n, size_t size
 		return NULL;
 	return devm_kmalloc(dev, bytes, flags);
 }
-static inline void *devm_kcalloc(struct device *dev, size_t n, size_t size, gfp_t flags)
+static inline __alloc_size(2, 3) void *devm_kcalloc(struct device *dev, size_t n, size_t size,
+							    gfp_t flags)
 {
 	return devm_kmalloc_array(dev, n, size, flags | __GFP_ZERO);
 }
-static inline void *devm_krealloc_array(struct device *dev, void *p, size_t new_n,
-					size_t new_size, gfp_t flags)
+static inline __realloc_size(3, 4) void *devm_krealloc_array(struct device *dev, void *p,
+								     size_t new_n, size_t new_size,
+								     gfp_t flags)
 {
 	size_t bytes;
 

@@ -341,8 +341,8 @@ size_t kmalloc_size_roundup(size_t size);
  * allocation gets ksize(@p) bytes copied and @p is freed.  On failure NULL
  * is returned and @p is untouched.
  */
-void *krealloc(const void *p, size_t new_size, gfp_t flags) __alloc_size(2);
-void *kmemdup(const void *src, size_t len, gfp_t gfp) __alloc_size(2);
+void *krealloc(const void *p, size_t new_size, gfp_t flags) __realloc_size(2);
+void *kmemdup(const void *src, size_t len, gfp_t gfp) __realloc_size(2);
 char *kmemdup_nul(const char *s, size_t len, gfp_t gfp);
 char *kstrdup(const char *s, gfp_t gfp) __malloc;
 char *kstrndup(const char *s, size_t max, gfp_t gfp);
@@ -363,7 +363,7 @@ void kvfree_sensitive(const void *addr, size_t len);
  * slab or page block, falling back to kvmalloc and a copy; vrealloc() for
  * a vmalloc'ed one.  NULL on failure, @p untouched.
  */
-void *kvrealloc(const void *p, size_t size, gfp_t flags) __alloc_size(2);
+void *kvrealloc(const void *p, size_t size, gfp_t flags) __realloc_size(2);
 /* kvmemdup - kmemdup() into kvmalloc'ed memory; free with kvfree(). */
 void *kvmemdup(const void *src, size_t len, gfp_t gfp) __alloc_size(2);
 
@@ -400,7 +400,8 @@ static inline bool kmem_cache_charge(void *objp, gfp_t gfpflags)
  * kmemdup_array - duplicate @count elements of @element_size bytes; NULL if
  * the size overflows (it saturates, and kmalloc refuses SIZE_MAX).
  */
-static inline void *kmemdup_array(const void *src, size_t count, size_t element_size, gfp_t gfp)
+static inline __realloc_size(2, 3) void *kmemdup_array(const void *src, size_t count,
+							size_t element_size, gfp_t gfp)
 {
 	return kmemdup(src, size_mul(element_size, count), gfp);
 }
@@ -557,7 +558,7 @@ static inline __alloc_size(1, 2) void *kcalloc_node(size_t n, size_t size, gfp_t
 	return kmalloc_array_node(n, size, flags | __GFP_ZERO, node);
 }
 
-static inline __alloc_size(2, 3) void *krealloc_array(void *p, size_t new_n, size_t new_size,
+static inline __realloc_size(2, 3) void *krealloc_array(void *p, size_t new_n, size_t new_size,
 						      gfp_t flags)
 {
 	size_t bytes;

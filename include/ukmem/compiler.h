@@ -49,6 +49,14 @@
 #ifndef __alloc_size
 #define __alloc_size(...) __attribute__((__alloc_size__(__VA_ARGS__)))
 #endif
+/*
+ * The kernel's mark for functions that return a resized (or copied)
+ * block: the same size information, without __malloc's promise that the
+ * block aliases nothing.
+ */
+#ifndef __realloc_size
+#define __realloc_size(...) __alloc_size(__VA_ARGS__)
+#endif
 /* Kernel annotations that only matter to sparse: accepted and ignored. */
 #ifndef __iomem
 #define __iomem
