@@ -16,6 +16,7 @@
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -111,29 +112,46 @@ static void test_free_pages_steps(void)
  * last frees the head, and the tail pages go back exactly once.
  */
 #define RACE_ROUNDS	100000
-#define RING		64
 
+/*
+ * One page at a time, handed over: the owner publishes the page and
+ * frees it at once; the other thread, spinning on the handover, drops
+ * its reference at the same moment, or a little later: the owner waits
+ * a different number of steps each round, so that the rounds sweep the
+ * drop across the whole of __free_pages().  Then the owner waits for the
+ * drop before the next round.
+ */
 struct race {
-	struct page *ring[RING];
-	unsigned long head, tail;	/* produced, consumed (ring indices mod RING) */
+	struct page *page;
+	unsigned long given, dropped;	/* rounds handed over, rounds dropped */
 	bool done;
 };
+
+/* Spin a while (the threads must overlap), then yield: both may share one CPU. */
+static void backoff(unsigned int *spins)
+{
+	if (++*spins < 4096)
+		__asm__ __volatile__("" ::: "memory");
+	else
+		sched_yield();
+}
 
 static void *page_cache_thread(void *arg)
 {
 	struct race *r = arg;
+	unsigned long seen = 0;
+	unsigned int spins = 0;
 
 	for (;;) {
-		unsigned long t = __atomic_load_n(&r->tail, __ATOMIC_RELAXED);
-
-		if (t == __atomic_load_n(&r->head, __ATOMIC_ACQUIRE)) {
-			if (__atomic_load_n(&r->done, __ATOMIC_ACQUIRE) &&
-			    t == __atomic_load_n(&r->head, __ATOMIC_ACQUIRE))
+		if (__atomic_load_n(&r->given, __ATOMIC_ACQUIRE) == seen) {
+			if (__atomic_load_n(&r->done, __ATOMIC_ACQUIRE))
 				return NULL;
+			backoff(&spins);
 			continue;
 		}
-		put_page(r->ring[t % RING]);
-		__atomic_store_n(&r->tail, t + 1, __ATOMIC_RELEASE);
+		spins = 0;
+		put_page(r->page);
+		__atomic_store_n(&r->dropped, ++seen, __ATOMIC_RELEASE);
 	}
 }
 
@@ -141,6 +159,7 @@ static void race_rounds(gfp_t gfp)
 {
 	static struct race r;
 	unsigned long before = free_now(), i;
+	unsigned int spins, delay;
 	pthread_t thread;
 
 	memset(&r, 0, sizeof(r));
@@ -152,12 +171,15 @@ static void race_rounds(gfp_t gfp)
 			CHECK(page != NULL);
 			break;
 		}
-		while (i - __atomic_load_n(&r.tail, __ATOMIC_ACQUIRE) >= RING)
-			;
 		get_page(page);
-		r.ring[i % RING] = page;
-		__atomic_store_n(&r.head, i + 1, __ATOMIC_RELEASE);
+		r.page = page;
+		__atomic_store_n(&r.given, i + 1, __ATOMIC_RELEASE);
+		/* A varying head start for the other thread sweeps the window. */
+		for (delay = i % 512; delay; delay--)
+			__asm__ __volatile__("" ::: "memory");
 		__free_pages(page, ORDER);
+		for (spins = 0; __atomic_load_n(&r.dropped, __ATOMIC_ACQUIRE) != i + 1;)
+			backoff(&spins);
 	}
 	__atomic_store_n(&r.done, true, __ATOMIC_RELEASE);
 	pthread_join(thread, NULL);
