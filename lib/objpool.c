@@ -22,9 +22,11 @@
  *    which must move in order: pushes to one ring come one at a time,
  *    which the kernel gets from pushing only to its own CPU's ring with
  *    interrupts off.  A thread here can be preempted half way through a
- *    push, or interrupted by a signal handler that pushes too; with two
- *    threads interrupted so on two rings, their handlers would wait on
- *    each other for ever.  So each entry carries its own sequence number
+ *    push, or interrupted by a signal handler that pushes too.  Making
+ *    pushes to a ring wait for one another deadlocks (two threads
+ *    interrupted half way on two rings, each handler waiting for the
+ *    other thread's push: the port of test_objpool's hrtimer cases did
+ *    that at once).  So each entry carries its own sequence number
  *    instead (an array of u32 after the entries, in the same
  *    allocation), as in D. Vyukov's bounded MPMC queue: entry i is free
  *    for a push at position p when its number is p, holds a published
