@@ -716,8 +716,16 @@ bool kfence_is_enabled(void)
  */
 void kfence_alloc_pool(void)
 {
+	/*
+	 * Raw, not zeroed as the kernel's memblock_alloc() would: kfence_init()
+	 * hands the whole pool back to the host (arch_decommit()) before any
+	 * object is carved from it, so zeroing it first only faulted in 2 MiB
+	 * (512 pages) and threw them away again - the largest single cost of
+	 * every preloaded process's start (git, make and shell scripts start
+	 * thousands).
+	 */
 	if (kfence_pool_bytes())
-		__kfence_pool = memblock_alloc(kfence_pool_bytes(), PAGE_SIZE);
+		__kfence_pool = memblock_alloc_raw(kfence_pool_bytes(), PAGE_SIZE);
 }
 
 /* What kfence_alloc_pool() takes from memblock (the boot's estimate, mm_boot_bytes()). */
