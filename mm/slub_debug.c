@@ -31,6 +31,7 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/smp.h>
+#include <linux/string.h>
 #include <ukmem/slab_debug.h>
 #include "arch/host.h"
 #include "kernel/locking.h"
@@ -290,14 +291,16 @@ void setup_object_debug(struct kmem_cache *s, void *object)
 
 /* ---- finding and repairing overwritten bytes ---- */
 
+/*
+ * A word at a time, as the kernel's check_bytes() (memchr_inv): the malloc
+ * front end under slab_debug validates the slab of each thread's last
+ * block at every malloc and free (malloc/debug.c), poison and padding of
+ * every object in it, and byte by byte this scan was 77% of perl's time
+ * under slub_debug=P.
+ */
 static u8 *bytes_differ(u8 *start, u8 value, size_t bytes)
 {
-	size_t i;
-
-	for (i = 0; i < bytes; i++)
-		if (start[i] != value)
-			return start + i;
-	return NULL;
+	return memchr_inv(start, value, bytes);
 }
 
 static void restore_bytes(struct kmem_cache *s, const char *what, u8 value, u8 *from, u8 *to)
