@@ -162,7 +162,7 @@ static void kfence_unlock(void);
 
 static void save_track(struct kfence_track *t)
 {
-	t->pid = arch_gettid();
+	t->pid = current_tid();	/* cached: no system call (kernel/locking.c) */
 	t->cpu = raw_smp_processor_id();
 	t->ts_nsec = kfence_clock_ns();
 	/* Skip this function and KFENCE's entry: the first frame is the allocator's caller's. */
