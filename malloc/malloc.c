@@ -1487,6 +1487,7 @@ UKMEM_EXPORT int malloc_trim(size_t pad)
 	if (old.p)
 		release_parked(old);
 	large_cache_drain();
+	host_cache_drain();
 	kmem_cache_shrink_all();
 	drain_all_pages(NULL);
 	return nr_free_pages() > before;
