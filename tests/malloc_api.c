@@ -702,7 +702,12 @@ static void test_bad_frees_stop(void)
 	buf[got] = '\0';
 	close(fds[0]);
 	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
-	CHECK_STR_CONTAINS(buf, "): Object already free");
+	/*
+	 * The slab's report, or KFENCE's where its timer sampled the block
+	 * (seen on a loaded machine): the same stop and line either way.
+	 */
+	if (!strstr(buf, "BUG: KFENCE: invalid free in "))
+		CHECK_STR_CONTAINS(buf, "): Object already free");
 	CHECK_STR_CONTAINS(buf, "ukmem: free(): double free: 0x");
 }
 
