@@ -89,13 +89,6 @@ long kfence_counters[KFENCE_COUNTER_COUNT];
 
 static DEFINE_SPINLOCK_RANKED(kfence_lock, LOCK_RANK_KFENCE);
 static LIST_HEAD(kfence_freelist);
-/*
- * Objects never handed out are taken in index order before any freed one
- * (as a freelist filled in order at boot would give them), and their
- * metadata is written only then: the array is 1.2 KiB an object, 300 KiB
- * of a process's memory if the boot wrote every entry.  Under kfence_lock.
- */
-static unsigned int kfence_next_unused;
 static size_t metadata_bytes;
 static bool kfence_enabled;
 static u64 kfence_start_ns;
@@ -368,11 +361,7 @@ void *__kfence_alloc(struct kmem_cache *s, size_t size, gfp_t flags)
 		counter_inc(KFENCE_COUNTER_SKIP_BUSY);
 		return NULL;
 	}
-	if (kfence_next_unused < kfence_num_objects) {
-		meta = &kfence_metadata[kfence_next_unused];
-		INIT_LIST_HEAD(&meta->list);
-		meta->index = (int)kfence_next_unused++;
-	} else if (!list_empty(&kfence_freelist)) {
+	if (!list_empty(&kfence_freelist)) {
 		meta = list_first_entry(&kfence_freelist, struct kfence_metadata, list);
 		list_del_init(&meta->list);
 	}
@@ -745,6 +734,7 @@ unsigned long kfence_pool_bytes(void)
 void kfence_init(void)
 {
 	size_t pool = (size_t)2 * (kfence_num_objects + 1) * PAGE_SIZE;
+	unsigned int i;
 
 	kfence_register_reports();
 	if (!__kfence_pool || slab_tools_active)
@@ -757,7 +747,11 @@ void kfence_init(void)
 		goto fail_meta;
 	/* Inaccessible, and its pages back to the host: an object's page is RSS only in use. */
 	arch_decommit(__kfence_pool, pool);
-	kfence_next_unused = 0;		/* each entry is written when first taken */
+	for (i = 0; i < kfence_num_objects; i++) {
+		INIT_LIST_HEAD(&kfence_metadata[i].list);
+		kfence_metadata[i].index = (int)i;
+		list_add_tail(&kfence_metadata[i].list, &kfence_freelist);
+	}
 	kfence_start_ns = arch_clock_ns();
 	kfence_interval_ns = (u64)kfence_sample_interval * 1000000;
 	saved_hook_gfp = READ_ONCE(slab_fast.alloc_hook_gfp);
