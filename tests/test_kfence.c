@@ -835,9 +835,11 @@ static void test_off(void)
  * The pool costs no resident memory at boot: kfence_init() hands it back
  * to the host whole, so the boot must not fault its pages in first (it
  * did, zeroing 2 MiB by memblock_alloc() in every preloaded process: 512
- * of the 890 page faults of `seq 3` on the front end).  Two boots in
- * children, KFENCE on with a large pool and off; the difference in minor
- * faults is the metadata, far below the pool's pages.
+ * of the 890 page faults of `seq 3` on the front end), nor write the
+ * metadata of objects not handed out yet (1 KiB each: 75 more faults).
+ * Two boots in children, KFENCE on with a large pool and off: the
+ * difference in minor faults (34 here; 333 with the metadata written,
+ * 2400 with the pool zeroed) stays far below the pool's pages.
  */
 static void boot_faults_child(void *arg)
 {
@@ -869,10 +871,10 @@ static void test_boot_pool_untouched(void)
 	run_case(boot_faults_child, on);
 	run_case(boot_faults_child, off);
 	CHECK(on[2] >= 2048);
-	if (on[1] - off[1] >= on[2] / 2)
+	if (on[1] - off[1] >= on[2] / 16)
 		printf("boot with KFENCE: %ld page faults, without: %ld, pool: %ld pages\n",
 		       on[1], off[1], on[2]);
-	CHECK(on[1] - off[1] < on[2] / 2);
+	CHECK(on[1] - off[1] < on[2] / 16);
 	munmap(on, 2 * 3 * sizeof(long));
 }
 
