@@ -681,57 +681,6 @@ static void test_slab_padding(void)
 	kmem_cache_destroy(s);
 }
 
-static u64 thread_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
-}
-
-/*
- * The poison checks scan a word at a time, as the kernel's memchr_inv():
- * the malloc front end under slab_debug validates a slab at every malloc
- * and free (malloc/debug.c), and byte by byte that scan was most of perl's
- * time under slub_debug=P (200k hash entries: 7.1 s, 2.9 s by words).
- * Validating a poisoned slab of large objects must take under a quarter of
- * what a plain byte-by-byte read of its bytes takes (by words: an eighth;
- * by bytes: half, the library's loop being tighter than this one); the thread's CPU time, so
- * that a loaded machine slows both alike.
- */
-static void test_validate_scans_words(void)
-{
-	struct kmem_cache *s = test_cache("tdbg_scan", 4000, SLAB_POISON);
-	void *p = kmem_cache_alloc(s, GFP_KERNEL);
-	struct slab *slab = virt_to_slab(p);
-	const volatile u8 *bytes = slab_address(slab);
-	size_t n = slab_size(slab);
-	u64 t0, t_validate, t_bytes = 0;
-	unsigned long sum = 0;
-	int round, i;
-
-	t0 = thread_ns();
-	for (round = 0; round < 200; round++)
-		CHECK_EQ(ukmem_slab_validate(s), 0);
-	t_validate = thread_ns() - t0;
-	t0 = thread_ns();
-	for (round = 0; round < 200; round++)
-		for (i = 0; i < (int)n; i++)
-			sum += bytes[i] != POISON_FREE;
-	t_bytes = thread_ns() - t0;
-	CHECK(sum > 0);
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-	/* Instrumented loads cost what they cost: no ratio to hold there. */
-	t_validate = 0;
-#endif
-	if (t_validate * 4 >= t_bytes)
-		printf("validating %zu bytes of slab 200 times: %llu ns, reading them byte by byte: %llu ns\n",
-		       n, (unsigned long long)t_validate, (unsigned long long)t_bytes);
-	CHECK(t_validate * 4 < t_bytes);
-	kmem_cache_free(s, p);
-	kmem_cache_destroy(s);
-}
-
 /* Hardening, no debugging: a forged free pointer is caught before it is followed. */
 static void test_forged_freepointer(void)
 {
@@ -942,8 +891,8 @@ int main(void)
 		  KTEST(test_redzone_on_free), KTEST(test_double_free_debug),
 		  KTEST(test_invalid_pointer_debug), KTEST(test_wrong_cache_debug),
 		  KTEST(test_wrong_object_count), KTEST(test_object_padding),
-		  KTEST(test_slab_padding), KTEST(test_validate_scans_words),
-		  KTEST(test_forged_freepointer), KTEST(test_trace), KTEST(test_track_pid_no_syscall),
+		  KTEST(test_slab_padding), KTEST(test_forged_freepointer), KTEST(test_trace),
+		  KTEST(test_track_pid_no_syscall),
 		  KTEST(test_alloc_traces), KTEST(test_validate_all),
 		  KTEST(test_failslab_interval));
 }
