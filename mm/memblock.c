@@ -19,6 +19,7 @@
 
 #include <linux/memblock.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include "arch/host.h"
 #include "mm/internal.h"
 
@@ -832,21 +833,41 @@ phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
 	return memblock_alloc_range_nid(size, align, start, end, NUMA_NO_NODE, false);
 }
 
-void *memblock_alloc_exact_nid_raw(phys_addr_t size, phys_addr_t align,
-				   phys_addr_t min_addr, phys_addr_t max_addr, int nid)
+/*
+ * The virtual-address allocators, all of which end here.  A call made once
+ * the slab allocator is up is a caller's mistake that the kernel reports
+ * (WARN_ON_ONCE(slab_is_available())) and repairs: the memory comes from
+ * kzalloc_node(size, GFP_NOWAIT, nid) instead, zeroed even for the _raw
+ * variants, aligned only as kmalloc aligns, ignoring the address limits,
+ * and freed with kfree() (memblock_free() leaves it alone).  The physical
+ * allocators (memblock_phys_alloc*) have no such rescue and fail below.
+ */
+static void *memblock_alloc_internal(phys_addr_t size, phys_addr_t align,
+				     phys_addr_t min_addr, phys_addr_t max_addr, int nid,
+				     bool exact_nid)
 {
 	phys_addr_t alloc;
 
+	if (WARN_ON_ONCE(slab_is_available()))
+		return kzalloc_node(size, GFP_NOWAIT, nid);
+
+	if (max_addr > memblock.current_limit)
+		max_addr = memblock.current_limit;
+	alloc = memblock_alloc_range_nid(size, align, min_addr, max_addr, nid, exact_nid);
+	/* Retry without the lower bound, as the kernel does. */
+	if (!alloc && min_addr)
+		alloc = memblock_alloc_range_nid(size, align, 0, max_addr, nid, exact_nid);
+	return alloc ? phys_to_virt(alloc) : NULL;
+}
+
+void *memblock_alloc_exact_nid_raw(phys_addr_t size, phys_addr_t align,
+				   phys_addr_t min_addr, phys_addr_t max_addr, int nid)
+{
 	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=%#018llx max_addr=%#018llx %pS\n",
 		     __func__, (unsigned long long)size, (unsigned long long)align, nid,
 		     (unsigned long long)min_addr, (unsigned long long)max_addr,
 		     __builtin_return_address(0));
-	if (max_addr > memblock.current_limit)
-		max_addr = memblock.current_limit;
-	alloc = memblock_alloc_range_nid(size, align, min_addr, max_addr, nid, true);
-	if (!alloc && min_addr)
-		alloc = memblock_alloc_range_nid(size, align, 0, max_addr, nid, true);
-	return alloc ? phys_to_virt(alloc) : NULL;
+	return memblock_alloc_internal(size, align, min_addr, max_addr, nid, true);
 }
 
 phys_addr_t memblock_phys_alloc_try_nid(phys_addr_t size, phys_addr_t align, int nid)
@@ -854,19 +875,6 @@ phys_addr_t memblock_phys_alloc_try_nid(phys_addr_t size, phys_addr_t align, int
 	return memblock_alloc_range_nid(size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid, false);
 }
 
-static void *memblock_alloc_internal(phys_addr_t size, phys_addr_t align,
-				     phys_addr_t min_addr, phys_addr_t max_addr, int nid)
-{
-	phys_addr_t alloc;
-
-	if (max_addr > memblock.current_limit)
-		max_addr = memblock.current_limit;
-	alloc = memblock_alloc_range_nid(size, align, min_addr, max_addr, nid, false);
-	/* Retry without the lower bound, as the kernel does. */
-	if (!alloc && min_addr)
-		alloc = memblock_alloc_range_nid(size, align, 0, max_addr, nid, false);
-	return alloc ? phys_to_virt(alloc) : NULL;
-}
 
 void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align,
 				 phys_addr_t min_addr, phys_addr_t max_addr, int nid)
@@ -875,7 +883,7 @@ void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align,
 		     __func__, (unsigned long long)size, (unsigned long long)align, nid,
 		     (unsigned long long)min_addr, (unsigned long long)max_addr,
 		     __builtin_return_address(0));
-	return memblock_alloc_internal(size, align, min_addr, max_addr, nid);
+	return memblock_alloc_internal(size, align, min_addr, max_addr, nid, false);
 }
 
 void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align,
@@ -887,7 +895,7 @@ void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align,
 		     __func__, (unsigned long long)size, (unsigned long long)align, nid,
 		     (unsigned long long)min_addr, (unsigned long long)max_addr,
 		     __builtin_return_address(0));
-	ptr = memblock_alloc_internal(size, align, min_addr, max_addr, nid);
+	ptr = memblock_alloc_internal(size, align, min_addr, max_addr, nid, false);
 	if (ptr)
 		memset(ptr, 0, size);
 	return ptr;

@@ -471,6 +471,18 @@ unsigned int kmem_cache_size(struct kmem_cache *s)
 	return READ_ONCE(s->object_size);	/* a merge may grow it */
 }
 
+/*
+ * The kernel answers true from slab_state UP, which its kmem_cache_init()
+ * reaches before returning.  Here kmem_cache_init() leaves PARTIAL and the
+ * first allocation finishes the kmalloc caches' node structures
+ * (slab_late_init()), but kmalloc() already works in PARTIAL: so PARTIAL
+ * is where the kernel's UP is.
+ */
+bool slab_is_available(void)
+{
+	return __atomic_load_n(&slab_state, __ATOMIC_ACQUIRE) >= PARTIAL;
+}
+
 const char *kmem_cache_name(struct kmem_cache *s)
 {
 	return s->name;

@@ -6,7 +6,9 @@
  * Valid from boot until mem_init() hands the free memory to the buddy
  * allocator with memblock_free_all(); a program reaches this phase through
  * the hook it passes to ukmem_boot_hook().  Afterwards memblock_alloc*()
- * warns and returns NULL (the kernel's slab_is_available() rule).
+ * warns once and hands out kzalloc_node(size, GFP_NOWAIT, nid) memory, as
+ * the kernel's memblock_alloc_internal() does once slab_is_available();
+ * memblock_phys_alloc*() warn and return 0.
  */
 #ifndef _LINUX_MEMBLOCK_H
 #define _LINUX_MEMBLOCK_H

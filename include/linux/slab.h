@@ -173,6 +173,16 @@ void kmem_cache_shrink_all(void);
 unsigned int kmem_cache_size(struct kmem_cache *s);
 /* 2.6-era: the cache's name (removed upstream in v2.6.38; kept here). */
 const char *kmem_cache_name(struct kmem_cache *s);
+/**
+ * slab_is_available - may kmalloc() and kmem_cache_alloc() be called yet?
+ *
+ * False until the boot has run kmem_cache_init() (so inside the early hook
+ * of ukmem_boot_hook(), where memblock is the allocator), true from then
+ * on, as in the kernel.  It does not boot the library: before the first
+ * ukmem call it answers false, as the kernel's does before mm_core_init().
+ * Context: any.
+ */
+bool slab_is_available(void);
 UKMEM_API_END
 
 /* Default args: kmem_cache_create(name, size, NULL, flags). */
