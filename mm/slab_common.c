@@ -816,7 +816,8 @@ void kfree_nolock(const void *x)
  * bytes the caller had (orig_size) are copied: its red zone is not data.
  * Does not call ksize(), which would drop the red zone.
  */
-void *krealloc(const void *p, size_t new_size, gfp_t flags)
+void *krealloc_node_align(const void *p, size_t new_size, unsigned long align, gfp_t flags,
+			  int nid)
 {
 	struct kmem_cache *s = NULL;
 	size_t ks = 0, orig_size = 0;
@@ -839,6 +840,15 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 	}
 	if (!ks || new_size > ks)
 		goto alloc_new;
+	/*
+	 * v6.17's checks, for Rust's allocator: the block stays only if it
+	 * meets the alignment and the node asked for.  A new one is aligned
+	 * as kmalloc aligns (its size's power of two), no more.
+	 */
+	if (!IS_ALIGNED((unsigned long)p, align))
+		goto alloc_new;
+	if (nid != NUMA_NO_NODE && nid != page_to_nid(virt_to_page(p)))
+		goto alloc_new;
 	if ((flags & __GFP_ZERO) || unlikely(init_on_alloc)) {	/* want_init_on_alloc() */
 		if (orig_size && orig_size < new_size)
 			memset((char *)p + orig_size, 0, new_size - orig_size);
@@ -859,12 +869,17 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 	return (void *)p;
 
 alloc_new:
-	ret = __kmalloc_track_caller(new_size, flags, _RET_IP_);
+	ret = __kmem_buckets_alloc(NULL, new_size, flags, nid, _RET_IP_);
 	if (ret && ks) {
-		memcpy(ret, p, orig_size ?: ks);
+		memcpy(ret, p, min(orig_size ?: ks, new_size));
 		kfree(p);
 	}
 	return ret;
+}
+
+void *krealloc(const void *p, size_t new_size, gfp_t flags)
+{
+	return krealloc_node_align(p, new_size, 1, flags, NUMA_NO_NODE);
 }
 
 void *kmemdup(const void *src, size_t len, gfp_t gfp)
@@ -952,8 +967,8 @@ static gfp_t kmalloc_gfp_adjust(gfp_t flags, size_t size)
 }
 
 /* kvmalloc from buckets @b (NULL: the kmalloc caches), for @caller. */
-static __always_inline void *kvmalloc_from(kmem_buckets *b, size_t size, gfp_t flags, int node,
-					   const void *caller)
+static __always_inline void *kvmalloc_from(kmem_buckets *b, size_t size, unsigned long align,
+					   gfp_t flags, int node, const void *caller)
 {
 	gfp_t kmalloc_flags = kmalloc_gfp_adjust(flags, size);
 	void *ret;
@@ -969,18 +984,27 @@ static __always_inline void *kvmalloc_from(kmem_buckets *b, size_t size, gfp_t f
 		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
 		return NULL;
 	}
-	return __vmalloc_node_range(size, 1, VMALLOC_START, VMALLOC_END, flags, PAGE_KERNEL,
+	return __vmalloc_node_range(size, align, VMALLOC_START, VMALLOC_END, flags, PAGE_KERNEL,
 				    VM_ALLOW_HUGE_VMAP, node, caller);
 }
 
 void *kvmalloc_node(size_t size, gfp_t flags, int node)
 {
-	return kvmalloc_from(NULL, size, flags, node, __builtin_return_address(0));
+	return kvmalloc_from(NULL, size, 1, flags, node, __builtin_return_address(0));
+}
+
+/*
+ * As the kernel's (v6.17): @align reaches vmalloc; the kmalloc try gives
+ * kmalloc's own alignment, which is all the kernel promises for it.
+ */
+void *kvmalloc_node_align(size_t size, unsigned long align, gfp_t flags, int node)
+{
+	return kvmalloc_from(NULL, size, align, flags, node, __builtin_return_address(0));
 }
 
 void *__kmem_buckets_valloc(kmem_buckets *b, size_t size, gfp_t flags, int node)
 {
-	return kvmalloc_from(b, size, flags, node, __builtin_return_address(0));
+	return kvmalloc_from(b, size, 1, flags, node, __builtin_return_address(0));
 }
 
 kmem_buckets *kmem_buckets_create(const char *name, slab_flags_t flags, unsigned int useroffset,
@@ -1068,7 +1092,7 @@ void kvfree_sensitive(const void *addr, size_t len)
 	}
 }
 
-void *kvrealloc(const void *p, size_t size, gfp_t flags)
+void *kvrealloc_node_align(const void *p, size_t size, unsigned long align, gfp_t flags, int nid)
 {
 	struct kmem_cache *s;
 	size_t old;
@@ -1076,17 +1100,17 @@ void *kvrealloc(const void *p, size_t size, gfp_t flags)
 
 	/* As the kernel's since v6.12: a vmalloc'ed block resizes as one. */
 	if (is_vmalloc_addr(p))
-		return vrealloc(p, size, flags);
+		return vrealloc_node_align(p, size, align, flags, nid);
 	/*
 	 * krealloc first: in place it keeps the requested size and red zone
 	 * (ksize() would drop them, and __GFP_ZERO would then zero from the
 	 * wrong place).  If that fails, the bytes the caller had move to
 	 * kvmalloc'ed memory.
 	 */
-	n = krealloc(p, size, kmalloc_gfp_adjust(flags, size));
+	n = krealloc_node_align(p, size, align, kmalloc_gfp_adjust(flags, size), nid);
 	if (n)
 		return n;
-	n = kvmalloc(size, flags);
+	n = kvmalloc_node_align(size, align, flags, nid);
 	if (!n || ZERO_OR_NULL_PTR(p))
 		return n;
 	old = kmalloc_span(p, &s);
@@ -1098,6 +1122,11 @@ void *kvrealloc(const void *p, size_t size, gfp_t flags)
 	memcpy(n, p, min(size, old));
 	kfree(p);
 	return n;
+}
+
+void *kvrealloc(const void *p, size_t size, gfp_t flags)
+{
+	return kvrealloc_node_align(p, size, 1, flags, NUMA_NO_NODE);
 }
 
 void *kvmemdup(const void *src, size_t len, gfp_t gfp)

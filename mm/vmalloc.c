@@ -869,10 +869,14 @@ void *__vcalloc(size_t n, size_t size, gfp_t gfp)
 }
 
 /**
- * vrealloc - resize a vmalloc() block (v6.12+)
+ * vrealloc_node_align - resize a vmalloc() block (v6.12+; @align and @nid v6.17+)
  * @p: the block, or NULL (then it is vmalloc(@size) with @flags)
  * @size: the new size; 0 frees @p and returns NULL
- * @flags: GFP_KERNEL family; __GFP_ZERO zeroes what the block gains
+ * @align: what a new block is aligned to; @p must already be (else a
+ *	warning and NULL: a block is not moved for a larger alignment)
+ * @flags: GFP_KERNEL family; __GFP_ZERO zeroes what the block gains;
+ *	__GFP_THISNODE with @nid moves a block that lies on another node
+ * @nid: the node for a new block, or NUMA_NO_NODE
  *
  * Within the pages the area already has, the block shrinks or grows where
  * it is: shrinking zeroes the bytes given up if init_on_free is on or
@@ -886,7 +890,7 @@ void *__vcalloc(size_t n, size_t size, gfp_t gfp)
  * area" warning and NULL.  On failure NULL is returned and @p is untouched.
  * Context: may sleep.
  */
-void *vrealloc(const void *p, size_t size, gfp_t flags)
+void *vrealloc_node_align(const void *p, size_t size, unsigned long align, gfp_t flags, int nid)
 {
 	struct vm_struct *vm;
 	size_t old, span;
@@ -897,7 +901,7 @@ void *vrealloc(const void *p, size_t size, gfp_t flags)
 		return NULL;
 	}
 	if (!p)
-		return __vmalloc_node(size, 1, flags, NUMA_NO_NODE, __builtin_return_address(0));
+		return __vmalloc_node(size, align, flags, nid, __builtin_return_address(0));
 	vm = find_vm_area(p);
 	if (unlikely(!vm || !(vm->flags & VM_ALLOC))) {
 		WARN(1, "Trying to vrealloc() nonexistent vm area (%p)\n", p);
@@ -907,6 +911,14 @@ void *vrealloc(const void *p, size_t size, gfp_t flags)
 	old = vm->requested_size;
 	if (WARN(old > span, "vrealloc() has mismatched area vs requested sizes (%p)\n", p))
 		return NULL;
+	/* v6.17: a block is never moved to meet a larger alignment. */
+	if (WARN(!IS_ALIGNED((unsigned long)p, align),
+		 "will not reallocate with a bigger alignment (0x%lx)\n", align))
+		return NULL;
+	/* Only __GFP_THISNODE makes the node a must (its first page decides). */
+	if (unlikely(flags & __GFP_THISNODE) && nid != NUMA_NO_NODE &&
+	    vm->nr_pages && nid != page_to_nid(vm->pages[0]))
+		goto move;
 	if (size <= span) {
 		/*
 		 * In place: the area's pages already cover @size.  The bytes
@@ -922,12 +934,18 @@ void *vrealloc(const void *p, size_t size, gfp_t flags)
 		vm->requested_size = size;
 		return (void *)p;
 	}
-	n = __vmalloc_node(size, 1, flags, NUMA_NO_NODE, __builtin_return_address(0));
+move:
+	n = __vmalloc_node(size, align, flags, nid, __builtin_return_address(0));
 	if (!n)
 		return NULL;
-	memcpy(n, p, old);
+	memcpy(n, p, min(old, size));
 	vfree(p);
 	return n;
+}
+
+void *vrealloc(const void *p, size_t size, gfp_t flags)
+{
+	return vrealloc_node_align(p, size, 1, flags, NUMA_NO_NODE);
 }
 
 /* ------------------------------------------------------------------ */

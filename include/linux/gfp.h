@@ -11,6 +11,7 @@
 #define _LINUX_GFP_H
 
 #include <ukmem/kernel_types.h>
+#include <linux/cleanup.h>
 #include <linux/gfp_types.h>
 #include <linux/mmzone.h>
 #include <linux/bug.h>
@@ -21,6 +22,22 @@ static inline bool gfpflags_allow_blocking(const gfp_t gfp_flags)
 {
 	return !!(gfp_flags & __GFP_DIRECT_RECLAIM);
 }
+
+/* Reclaim may start IO and call into file systems (not GFP_NOIO, GFP_NOFS). */
+static inline bool gfp_has_io_fs(gfp_t gfp)
+{
+	return (gfp & (__GFP_IO | __GFP_FS)) == (__GFP_IO | __GFP_FS);
+}
+
+/*
+ * default_gfp(...): the gfp argument a caller gave, or GFP_KERNEL when it
+ * gave none (v7.0; the optional last argument of kmalloc_obj() and its
+ * family, linux/slab.h).  The empty first argument lets the GNU ", ##"
+ * paste drop the comma when there is no argument, so the second slot
+ * holds either the caller's flags or GFP_KERNEL.
+ */
+#define __default_gfp_pick(_empty, _gfp, ...)	_gfp
+#define default_gfp(...)	__default_gfp_pick(, ##__VA_ARGS__, GFP_KERNEL)
 
 #define GFP_MOVABLE_MASK	(__GFP_RECLAIMABLE | __GFP_MOVABLE)
 #define GFP_MOVABLE_SHIFT	3
@@ -101,6 +118,17 @@ static inline struct folio *folio_alloc_node(gfp_t gfp, unsigned int order, int 
 #define __free_page(page)		__free_pages((page), 0)
 #define free_page(addr)			free_pages((addr), 0)
 #define alloc_pages_node_noprof		alloc_pages_node
+/*
+ * __alloc_pages_node - alloc_pages_node() for a caller that names a real
+ * node: no NUMA_NO_NODE (the kernel's VM_BUG_ON; a warning here, then the
+ * local node), no fallback to this CPU's node.
+ */
+static inline struct page *__alloc_pages_node(int nid, gfp_t gfp_mask, unsigned int order)
+{
+	if (WARN_ON_ONCE(nid < 0 || nid >= MAX_NUMNODES))
+		return alloc_pages(gfp_mask, order);
+	return __alloc_pages(gfp_mask, order, nid, NULL);
+}
 
 /**
  * __alloc_pages_bulk - fill the empty (NULL) slots of @page_array with order-0 pages
@@ -140,6 +168,11 @@ static inline unsigned long __alloc_pages_bulk(gfp_t gfp, int preferred_nid, voi
 	__alloc_pages_bulk(gfp, nid, NULL, nr_pages, page_array)
 #define alloc_pages_bulk_array(gfp, nr_pages, page_array) \
 	alloc_pages_bulk(gfp, nr_pages, page_array)
+#define alloc_pages_bulk_array_node(gfp, nid, nr_pages, page_array) \
+	alloc_pages_bulk_node(gfp, nid, nr_pages, page_array)
+
+/* __free(free_page) (linux/cleanup.h): a __get_free_page() address; 0 is nothing. */
+DEFINE_FREE(free_page, void *, free_page((unsigned long)_T))
 
 UKMEM_C_END
 

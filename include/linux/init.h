@@ -54,8 +54,6 @@ UKMEM_API_END
 		ukmem_do_initcall(__fn, #fn);					\
 	}
 
-#define __PASTE_1(a, b)		a##b
-#define __PASTE(a, b)		__PASTE_1(a, b)
 
 #define early_initcall(fn)		__UKMEM_INITCALL(fn, 1000)
 #define pure_initcall(fn)		__UKMEM_INITCALL(fn, 1001)

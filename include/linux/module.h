@@ -78,7 +78,6 @@ static int __ukmem_module_loaded __attribute__((unused));
 		ukmem_module_unload(__fn, &__ukmem_module_loaded);		\
 	}
 
-#define __UNIQUE_ID(prefix)	__PASTE(__PASTE(__UNIQUE_ID_, prefix), __COUNTER__)
 #define __MODULE_INFO(tag, name, info)						\
 	static const char __UNIQUE_ID(name)[]					\
 	__attribute__((used, section(".modinfo"), aligned(1))) = #tag "=" info

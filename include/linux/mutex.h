@@ -18,6 +18,7 @@
 #define _LINUX_MUTEX_H
 
 #include <ukmem/kernel_types.h>
+#include <linux/cleanup.h>
 #include <linux/preempt.h>
 
 UKMEM_C_BEGIN
@@ -58,6 +59,9 @@ static inline bool mutex_is_locked(struct mutex *lock)
 
 #define mutex_lock_nested(lock, subclass)	mutex_lock(lock)
 #define mutex_lock_io(lock)			mutex_lock(lock)
+
+/* guard(mutex)(&lock) (linux/cleanup.h). */
+DEFINE_GUARD(mutex, struct mutex *, mutex_lock(_T), mutex_unlock(_T))
 
 UKMEM_C_END
 

@@ -196,6 +196,35 @@ static inline size_t __must_check size_sub(size_t minuend, size_t subtrahend)
 #define struct_size_t(type, member, count)	struct_size((type *)NULL, member, count)
 
 /*
+ * The counter of a __counted_by() flexible array (v6.19+).  __flex_counter(FAM)
+ * is a pointer to the member that holds the length of @FAM where the
+ * compiler can name it (__builtin_counted_by_ref: gcc 15, clang 20), and a
+ * void null pointer otherwise, which the two macros below read as "no
+ * counter": typeof_flex_counter() then is size_t, so no count overflows
+ * it, and __set_flex_counter() stores into a throw-away temporary.
+ */
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_counted_by_ref)
+#define __flex_counter(FAM)	__builtin_counted_by_ref(FAM)
+#endif
+#endif
+#ifndef __flex_counter
+#define __flex_counter(FAM)	((void *)NULL)
+#endif
+#define typeof_flex_counter(FAM)							\
+	__typeof__(_Generic(__flex_counter(FAM),					\
+			    void *: (size_t)0,						\
+			    default: *__flex_counter(FAM)))
+/* True if @COUNT does not fit the counter of @TYPE's flexible array @FAM. */
+#define overflows_flex_counter_type(TYPE, FAM, COUNT)					\
+	(overflows_type(COUNT, typeof_flex_counter(((TYPE *)NULL)->FAM)))
+#define __set_flex_counter(FAM, COUNT) ({						\
+	*_Generic(__flex_counter(FAM),							\
+		  void *: &(size_t){ 0 },						\
+		  default: __flex_counter(FAM)) = (COUNT);				\
+})
+
+/*
  * DEFINE_RAW_FLEX(type, name, member, count): an on-stack, zeroed @type
  * with room for @count (a compile-time constant) elements of @member, and
  * @name pointing at it.  DEFINE_FLEX() also stores @count in its @counter

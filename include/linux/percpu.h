@@ -21,6 +21,7 @@
 #define _LINUX_PERCPU_H
 
 #include <ukmem/kernel_types.h>
+#include <linux/cleanup.h>
 #include <linux/gfp.h>
 #include <linux/smp.h>
 #include <linux/percpu-defs.h>
@@ -114,6 +115,9 @@ __attribute__((__constructor__, __unused__)) static void __ukmem_percpu_section_
 	if (start != stop)
 		ukmem_percpu_register_section(start, stop);
 }
+
+/* __free(free_percpu) (linux/cleanup.h). */
+DEFINE_FREE(free_percpu, void __percpu *, free_percpu(_T))
 
 UKMEM_C_END
 

@@ -29,6 +29,7 @@
 #define _LINUX_RCUPDATE_H
 
 #include <ukmem/kernel_types.h>
+#include <linux/cleanup.h>
 #include <linux/preempt.h>
 
 UKMEM_C_BEGIN
@@ -161,6 +162,9 @@ static inline int rcu_read_lock_held(void)
 #define kfree_rcu(...)		kvfree_rcu(__VA_ARGS__)
 #define kfree_rcu_mightsleep(ptr)	kvfree_rcu_arg_1(ptr)
 #define kvfree_rcu_mightsleep(ptr)	kvfree_rcu_arg_1(ptr)
+
+/* guard(rcu)() (linux/cleanup.h). */
+DEFINE_LOCK_GUARD_0(rcu, rcu_read_lock(), rcu_read_unlock())
 
 UKMEM_C_END
 

@@ -29,10 +29,12 @@
 #define _LINUX_SLAB_H
 
 #include <ukmem/kernel_types.h>
+#include <linux/cleanup.h>
 #include <linux/gfp.h>
 #include <linux/log2.h>
 #include <linux/overflow.h>	/* struct_size(), array_size(): as the kernel's slab.h */
 #include <linux/bug.h>
+#include <linux/err.h>
 #include <asm/page.h>
 
 UKMEM_C_BEGIN
@@ -352,6 +354,23 @@ size_t kmalloc_size_roundup(size_t size);
  * is returned and @p is untouched.
  */
 void *krealloc(const void *p, size_t new_size, gfp_t flags) __realloc_size(2);
+/**
+ * krealloc_node_align - krealloc() with an alignment and a node (v6.17+)
+ * @p: as for krealloc()
+ * @new_size: as for krealloc()
+ * @align: a power of two; @p is kept only if aligned to it.  A new block
+ *	gets kmalloc's alignment (its size's power of two, at least 8), which
+ *	is all the kernel honours too
+ * @flags: GFP_*
+ * @nid: @p is kept only if it lies on this node; a new block comes from
+ *	it.  NUMA_NO_NODE: any.
+ *
+ * krealloc_node(p, size, flags, nid) is the form with @align 1.
+ */
+void *krealloc_node_align(const void *p, size_t new_size, unsigned long align, gfp_t flags,
+			  int nid) __realloc_size(2);
+#define krealloc_node(p, new_size, flags, nid)	krealloc_node_align(p, new_size, 1, flags, nid)
+#define krealloc_node_align_noprof		krealloc_node_align
 void *kmemdup(const void *src, size_t len, gfp_t gfp) __realloc_size(2);
 char *kmemdup_nul(const char *s, size_t len, gfp_t gfp);
 char *kstrdup(const char *s, gfp_t gfp) __malloc;
@@ -374,6 +393,13 @@ void kvfree_sensitive(const void *addr, size_t len);
  * a vmalloc'ed one.  NULL on failure, @p untouched.
  */
 void *kvrealloc(const void *p, size_t size, gfp_t flags) __realloc_size(2);
+/* v6.17+: @align and @nid as for krealloc_node_align() and vrealloc_node_align(). */
+void *kvrealloc_node_align(const void *p, size_t size, unsigned long align, gfp_t flags,
+			   int nid) __realloc_size(2);
+#define kvrealloc_node(p, size, flags, nid)	kvrealloc_node_align(p, size, 1, flags, nid)
+/* v6.17+: kvmalloc_node() whose vmalloc fallback is aligned to @align. */
+void *kvmalloc_node_align(size_t size, unsigned long align, gfp_t flags, int node)
+	__alloc_size(1);
 /* kvmemdup - kmemdup() into kvmalloc'ed memory; free with kvfree(). */
 void *kvmemdup(const void *src, size_t len, gfp_t gfp) __alloc_size(2);
 
@@ -616,6 +642,79 @@ static inline __alloc_size(1, 2) void *kvcalloc(size_t n, size_t size, gfp_t fla
 {
 	return kvmalloc_array(n, size, flags | __GFP_ZERO);
 }
+/* v6.12+ node forms: NULL if n * size overflows. */
+static inline __alloc_size(1, 2) void *kvmalloc_array_node(size_t n, size_t size, gfp_t flags,
+							   int node)
+{
+	size_t bytes;
+
+	if (unlikely(__builtin_mul_overflow(n, size, &bytes)))
+		return NULL;
+	return kvmalloc_node(bytes, flags, node);
+}
+static inline __alloc_size(1, 2) void *kvcalloc_node(size_t n, size_t size, gfp_t flags, int node)
+{
+	return kvmalloc_array_node(n, size, flags | __GFP_ZERO, node);
+}
+#define kvmalloc_node_noprof		kvmalloc_node
+#define kvmalloc_array_node_noprof	kvmalloc_array_node
+
+/*
+ * Typed allocations (v7.0, the kernel's kmalloc_obj() family): the size
+ * comes from the type, and the result has that type, so the compiler
+ * checks the assignment.  @VAR_OR_TYPE is a type or an expression of it
+ * (*p for "what p points to"); the gfp argument is optional and defaults
+ * to GFP_KERNEL (default_gfp(), linux/gfp.h).
+ *
+ *	struct foo *f = kzalloc_obj(*f);
+ *	u32 *v = kmalloc_objs(*v, n, GFP_ATOMIC);
+ *	struct msg *m = kmalloc_flex(*m, data, len);
+ *
+ * _objs sizes @COUNT elements with size_mul() and _flex the struct plus
+ * @COUNT elements of its flexible array @FAM with struct_size_t(): an
+ * overflow saturates to SIZE_MAX, so the allocation fails (NULL) instead
+ * of coming back short.  _flex also stores @COUNT in the array's
+ * __counted_by() counter where the compiler names it (__set_flex_counter),
+ * and fails, with a warning, a @COUNT that counter cannot hold.
+ */
+#define __alloc_objs(ALLOC, GFP, TYPE, COUNT) ({					\
+	const size_t __ao_size = size_mul(sizeof(TYPE), (COUNT));			\
+	(TYPE *)ALLOC(__ao_size, GFP);							\
+})
+#define __alloc_flex(ALLOC, GFP, TYPE, FAM, COUNT) ({					\
+	const size_t __af_count = (COUNT);						\
+	TYPE *__af_obj = NULL;								\
+	if (!WARN_ON_ONCE(overflows_flex_counter_type(TYPE, FAM, __af_count))) {	\
+		__af_obj = ALLOC(struct_size_t(TYPE, FAM, __af_count), GFP);		\
+		if (__af_obj)								\
+			__set_flex_counter(__af_obj->FAM, __af_count);			\
+	}										\
+	__af_obj;									\
+})
+#define kmalloc_obj(VAR_OR_TYPE, ...)							\
+	__alloc_objs(kmalloc, default_gfp(__VA_ARGS__), __typeof__(VAR_OR_TYPE), 1)
+#define kmalloc_objs(VAR_OR_TYPE, COUNT, ...)						\
+	__alloc_objs(kmalloc, default_gfp(__VA_ARGS__), __typeof__(VAR_OR_TYPE), COUNT)
+#define kmalloc_flex(VAR_OR_TYPE, FAM, COUNT, ...)					\
+	__alloc_flex(kmalloc, default_gfp(__VA_ARGS__), __typeof__(VAR_OR_TYPE), FAM, COUNT)
+#define kzalloc_obj(VAR_OR_TYPE, ...)							\
+	__alloc_objs(kzalloc, default_gfp(__VA_ARGS__), __typeof__(VAR_OR_TYPE), 1)
+#define kzalloc_objs(VAR_OR_TYPE, COUNT, ...)						\
+	__alloc_objs(kzalloc, default_gfp(__VA_ARGS__), __typeof__(VAR_OR_TYPE), COUNT)
+#define kzalloc_flex(VAR_OR_TYPE, FAM, COUNT, ...)					\
+	__alloc_flex(kzalloc, default_gfp(__VA_ARGS__), __typeof__(VAR_OR_TYPE), FAM, COUNT)
+#define kvmalloc_obj(VAR_OR_TYPE, ...)							\
+	__alloc_objs(kvmalloc, default_gfp(__VA_ARGS__), __typeof__(VAR_OR_TYPE), 1)
+#define kvmalloc_objs(VAR_OR_TYPE, COUNT, ...)						\
+	__alloc_objs(kvmalloc, default_gfp(__VA_ARGS__), __typeof__(VAR_OR_TYPE), COUNT)
+#define kvmalloc_flex(VAR_OR_TYPE, FAM, COUNT, ...)					\
+	__alloc_flex(kvmalloc, default_gfp(__VA_ARGS__), __typeof__(VAR_OR_TYPE), FAM, COUNT)
+#define kvzalloc_obj(VAR_OR_TYPE, ...)							\
+	__alloc_objs(kvzalloc, default_gfp(__VA_ARGS__), __typeof__(VAR_OR_TYPE), 1)
+#define kvzalloc_objs(VAR_OR_TYPE, COUNT, ...)						\
+	__alloc_objs(kvzalloc, default_gfp(__VA_ARGS__), __typeof__(VAR_OR_TYPE), COUNT)
+#define kvzalloc_flex(VAR_OR_TYPE, FAM, COUNT, ...)					\
+	__alloc_flex(kvzalloc, default_gfp(__VA_ARGS__), __typeof__(VAR_OR_TYPE), FAM, COUNT)
 
 /*
  * ---- Compatibility with LDD3-era (2.6.10 .. 2.6.22) code ----
@@ -658,6 +757,12 @@ struct kmem_cache *kmem_cache_create_ldd3(const char *name, size_t size, size_t 
 					  void (*ctor)(void *, kmem_cache_t *, unsigned long),
 					  void (*dtor)(void *, kmem_cache_t *, unsigned long));
 UKMEM_API_END
+
+/* __free() cleanups (linux/cleanup.h): error pointers are left alone, as NULL. */
+DEFINE_FREE(kfree, void *, if (!IS_ERR_OR_NULL(_T)) kfree(_T))
+DEFINE_FREE(kvfree, void *, if (!IS_ERR_OR_NULL(_T)) kvfree(_T))
+DEFINE_FREE(kfree_sensitive, void *, if (_T) kfree_sensitive(_T))
+DEFINE_FREE(kmem_cache_destroy, struct kmem_cache *, if (!IS_ERR_OR_NULL(_T)) kmem_cache_destroy(_T))
 
 UKMEM_C_END
 

@@ -12,6 +12,7 @@
 #define _LINUX_SPINLOCK_H
 
 #include <ukmem/kernel_types.h>
+#include <linux/cleanup.h>
 #include <linux/preempt.h>
 
 UKMEM_C_BEGIN
@@ -105,6 +106,15 @@ static inline int spin_is_locked(spinlock_t *lock)
 #define spin_unlock_irqrestore(l, flags) do { spin_unlock(l); local_irq_restore(flags); } while (0)
 #define spin_lock_bh(l)		spin_lock(l)
 #define spin_unlock_bh(l)	spin_unlock(l)
+
+/* guard(spinlock)(&lock) and friends (linux/cleanup.h). */
+DEFINE_LOCK_GUARD_1(spinlock, spinlock_t, spin_lock(_T->lock), spin_unlock(_T->lock))
+DEFINE_LOCK_GUARD_1(spinlock_irq, spinlock_t, spin_lock_irq(_T->lock), spin_unlock_irq(_T->lock))
+DEFINE_LOCK_GUARD_1(spinlock_bh, spinlock_t, spin_lock_bh(_T->lock), spin_unlock_bh(_T->lock))
+DEFINE_LOCK_GUARD_1(spinlock_irqsave, spinlock_t,
+		    spin_lock_irqsave(_T->lock, _T->flags),
+		    spin_unlock_irqrestore(_T->lock, _T->flags),
+		    unsigned long flags)
 
 UKMEM_C_END
 

@@ -15,6 +15,7 @@
 #define _LINUX_VMALLOC_H
 
 #include <ukmem/kernel_types.h>
+#include <linux/cleanup.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
@@ -133,6 +134,9 @@ struct notifier_block;
 int register_vmap_purge_notifier(struct notifier_block *nb);
 int unregister_vmap_purge_notifier(struct notifier_block *nb);
 void *vrealloc(const void *p, size_t size, gfp_t flags) __alloc_size(2);
+void *vrealloc_node_align(const void *p, size_t size, unsigned long align, gfp_t flags,
+			  int nid) __alloc_size(2);
+#define vrealloc_node(p, size, flags, nid)	vrealloc_node_align(p, size, 1, flags, nid)
 /* The vmalloc area @object lies in, continuing the caller's line; false if none. */
 bool vmalloc_dump_obj(void *object);
 
@@ -159,6 +163,9 @@ struct vm_struct *find_vm_area(const void *addr);
 struct vm_struct *remove_vm_area(const void *addr);
 void free_vm_area(struct vm_struct *area);
 UKMEM_API_END
+
+/* __free(vfree) (linux/cleanup.h). */
+DEFINE_FREE(vfree, void *, if (_T) vfree(_T))
 
 UKMEM_C_END
 

@@ -57,6 +57,26 @@
 #ifndef __realloc_size
 #define __realloc_size(...) __alloc_size(__VA_ARGS__)
 #endif
+/* Token pasting after expansion, and a name no other use of the macro gets. */
+#define ___PASTE(a, b)		a##b
+#define __PASTE(a, b)		___PASTE(a, b)
+#define __UNIQUE_ID(prefix)	__PASTE(__PASTE(__UNIQUE_ID_, prefix), __COUNTER__)
+
+/*
+ * __counted_by(member): a flexible array whose length is in @member, for
+ * the compilers that check it (gcc 15, clang 18); elsewhere nothing, as in
+ * the kernel's compiler_attributes.h.
+ */
+#ifndef __counted_by
+#if defined(__has_attribute)
+#if __has_attribute(__counted_by__)
+#define __counted_by(member)	__attribute__((__counted_by__(member)))
+#endif
+#endif
+#endif
+#ifndef __counted_by
+#define __counted_by(member)
+#endif
 /* Kernel annotations that only matter to sparse: accepted and ignored. */
 #ifndef __iomem
 #define __iomem

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * linux/cleanup.h as kernel code uses it with the allocators (v6.5+):
+ * __free(kfree), __free(kvfree), __free(vfree), __free(free_page),
+ * __free(free_percpu), __free(kmem_cache_destroy) free at the end of the
+ * scope, and not what no_free_ptr()/return_ptr()/retain_and_null_ptr()
+ * took out or what is NULL or an error pointer; guard() and
+ * scoped_guard() hold spinlock, spinlock_irqsave and mutex exactly for
+ * their scope; DEFINE_CLASS/CLASS run constructor and destructor once.
+ * What was freed is counted in free pages (order 4 and up skip the
+ * per-CPU lists) and vmalloc pages, so a missed or doubled free shows.
+ */
+#include <string.h>
+
+#include <linux/cleanup.h>
+#include <linux/err.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/vmalloc.h>
+#include <ukmem/boot.h>
+#include "ktest_boot.h"
+
+#define BIG	(64 << 10)	/* kmalloc from the page allocator, order 4 */
+
+static unsigned long free_now(void)
+{
+	drain_all_pages(NULL);
+	return nr_free_pages();
+}
+
+static void test_free_kfree(void)
+{
+	unsigned long before = free_now();
+
+	{
+		char *p __free(kfree) = kmalloc(BIG, GFP_KERNEL);
+
+		CHECK(p != NULL);
+		CHECK_EQ(free_now(), before - 16);
+	}
+	CHECK_EQ(free_now(), before);
+	{
+		/* NULL and error pointers are left alone. */
+		void *n __free(kfree) = NULL;
+		void *e __free(kfree) = ERR_PTR(-ENOMEM);
+		void *kv __free(kvfree) = ERR_PTR(-EINVAL);
+
+		(void)n;
+		(void)e;
+		(void)kv;
+	}
+	CHECK_EQ(free_now(), before);
+}
+
+static char *make_buffer(bool fail)
+{
+	char *p __free(kfree) = kmalloc(BIG, GFP_KERNEL);
+
+	if (!p)
+		return NULL;
+	memset(p, 'b', BIG);
+	if (fail)
+		return NULL;		/* p is freed on the way out */
+	return_ptr(p);
+}
+
+static void test_no_free_ptr(void)
+{
+	unsigned long before = free_now();
+	char *kept, *q;
+
+	CHECK(make_buffer(true) == NULL);
+	CHECK_EQ(free_now(), before);
+	kept = make_buffer(false);
+	CHECK(kept && kept[BIG - 1] == 'b');
+	CHECK_EQ(free_now(), before - 16);
+	{
+		char *p __free(kfree) = kmalloc(BIG, GFP_KERNEL);
+
+		q = no_free_ptr(p);
+		CHECK(p == NULL);
+		CHECK(q != NULL);
+	}
+	CHECK_EQ(free_now(), before - 32);
+	{
+		char *p __free(kfree) = q;
+
+		retain_and_null_ptr(p);	/* handed on: not freed */
+	}
+	CHECK_EQ(free_now(), before - 32);
+	kfree(q);
+	kfree(kept);
+	CHECK_EQ(free_now(), before);
+}
+
+static void test_free_vmalloc_kvfree(void)
+{
+	unsigned long used = vmalloc_nr_pages();
+
+	{
+		void *v __free(vfree) = vmalloc(10 * PAGE_SIZE);
+		void *kv __free(kvfree) = kvmalloc(8 << 20, GFP_KERNEL);	/* vmalloc'ed */
+
+		CHECK(v && kv);
+		CHECK(is_vmalloc_addr(kv));
+		/* (and the page array of the big one, itself vmalloc'ed) */
+		CHECK(vmalloc_nr_pages() >= used + 10 + (8 << 20) / PAGE_SIZE);
+	}
+	CHECK_EQ(vmalloc_nr_pages(), used);
+}
+
+static void test_free_page_percpu_cache(void)
+{
+	unsigned long before = free_now();
+	struct kmem_cache *gone;
+
+	{
+		void *pg __free(free_page) = (void *)__get_free_page(GFP_KERNEL);
+		void *none __free(free_page) = NULL;
+		int __percpu *pc __free(free_percpu) = alloc_percpu(int);
+
+		(void)none;
+		CHECK(pg != NULL);
+		CHECK(pc != NULL);
+		CHECK_EQ(free_now(), before - 1);
+	}
+	CHECK_EQ(free_now(), before);
+	{
+		struct kmem_cache *c __free(kmem_cache_destroy) =
+			kmem_cache_create("cleanup_test", 40, 0, 0, NULL);
+		void *obj;
+
+		CHECK(c != NULL);
+		obj = c ? kmem_cache_alloc(c, GFP_KERNEL) : NULL;
+		CHECK(obj != NULL);
+		if (obj)
+			kmem_cache_free(c, obj);
+		gone = c;
+	}
+	/* Destroyed: a cache of that name can be made again, at once. */
+	{
+		struct kmem_cache *c __free(kmem_cache_destroy) =
+			kmem_cache_create("cleanup_test", 48, 0, SLAB_NO_MERGE, NULL);
+
+		CHECK(c != NULL);
+		CHECK_EQ(c ? kmem_cache_size(c) : 0, 48);
+	}
+	(void)gone;
+}
+
+static DEFINE_SPINLOCK(test_lock);
+static DEFINE_MUTEX(test_mutex);
+
+static int locked_sum(int a, int b)
+{
+	guard(spinlock)(&test_lock);
+	CHECK(spin_is_locked(&test_lock));
+	return a + b;		/* unlocked after the value is computed */
+}
+
+static void test_guards(void)
+{
+	int i, runs = 0;
+
+	CHECK_EQ(locked_sum(2, 3), 5);
+	CHECK(!spin_is_locked(&test_lock));
+	{
+		guard(mutex)(&test_mutex);
+		CHECK(mutex_is_locked(&test_mutex));
+	}
+	CHECK(!mutex_is_locked(&test_mutex));
+	scoped_guard(spinlock_irqsave, &test_lock) {
+		CHECK(spin_is_locked(&test_lock));
+		CHECK(irqs_disabled());
+		runs++;
+	}
+	CHECK_EQ(runs, 1);
+	CHECK(!spin_is_locked(&test_lock));
+	CHECK(!irqs_disabled());
+	/* break leaves the block and unlocks. */
+	for (i = 0; i < 3; i++) {
+		scoped_guard(mutex, &test_mutex) {
+			if (i == 1)
+				break;
+			runs++;
+		}
+		CHECK(!mutex_is_locked(&test_mutex));
+	}
+	CHECK_EQ(runs, 3);
+	{
+		guard(spinlock_irq)(&test_lock);
+		CHECK(irqs_disabled());
+	}
+	CHECK(!irqs_disabled());
+	CHECK(!spin_is_locked(&test_lock));
+}
+
+static int made, destroyed;
+
+DEFINE_CLASS(counted, int *, { destroyed++; kfree(_T); },
+	     ({ made++; kmalloc_obj(int, flags); }), gfp_t flags)
+
+static void test_class(void)
+{
+	{
+		CLASS(counted, p)(GFP_KERNEL);
+
+		CHECK(p != NULL);
+		CHECK_EQ(made, 1);
+		CHECK_EQ(destroyed, 0);
+	}
+	CHECK_EQ(destroyed, 1);
+}
+
+int main(void)
+{
+	if (!ktest_boot_quietly("mem=256M"))
+		return 1;
+	KTEST_RUN(KTEST(test_free_kfree), KTEST(test_no_free_ptr), KTEST(test_free_vmalloc_kvfree),
+		  KTEST(test_free_page_percpu_cache), KTEST(test_guards), KTEST(test_class));
+}
