@@ -10,8 +10,8 @@
  * the slab, kmalloc and page helpers.
  *
  * The algorithm is the kernel's of late v6.x (mempool_alloc_noprof as in
- * v6.10-v6.18, mempool_free with the zero-minimum-pool fix, before the bulk
- * API):
+ * v6.10-v6.18, mempool_free with the zero-minimum-pool fix; the bulk calls
+ * of v6.19 below them):
  *
  *  alloc: force __GFP_NOMEMALLOC (leave the emergency reserves to others:
  *	the pool is our reserve), __GFP_NORETRY (do not loop in the page
@@ -426,6 +426,109 @@ void *mempool_alloc_preallocated(mempool_t *pool)
 	}
 	pool_unlock(pool);
 	return NULL;
+}
+
+/* ---- bulk allocation and freeing (v6.19) ---- */
+
+/*
+ * The kernel's mempool_alloc_from_pool() for several elements: fill every
+ * NULL slot of @elems[0..@count) from the reserve if it holds enough for
+ * all of them, else none (a reserve split between several bulk callers
+ * could leave each short for ever).  Short and @may_wait: sleep until a
+ * free adds elements or 5 seconds pass, then let the caller try alloc_fn
+ * again.  Returns how many slots hold an element.
+ */
+static unsigned int take_reserved(mempool_t *pool, void **elems, unsigned int count,
+				  unsigned int allocated, bool may_wait)
+{
+	unsigned int i;
+	u32 seq;
+
+	if (!pool_lock(pool))
+		return allocated;
+	if (likely(pool->curr_nr >= (int)(count - allocated))) {
+		for (i = 0; i < count; i++)
+			if (!elems[i])
+				elems[i] = remove_element(pool);
+		pool_unlock(pool);
+		/* Pairs with the smp_rmb() in mempool_free_bulk(). */
+		smp_wmb();
+		return count;
+	}
+	if (!may_wait) {
+		pool_unlock(pool);
+		return allocated;
+	}
+	/* As mempool_alloc(): sample seq under the lock, then sleep. */
+	__atomic_add_fetch(&pool->wait.sleepers, 1, __ATOMIC_RELAXED);
+	seq = __atomic_load_n(&pool->wait.seq, __ATOMIC_RELAXED);
+	pool_unlock(pool);
+	arch_wait(&pool->wait.seq, seq, MEMPOOL_WAIT_JIFFIES * NSEC_PER_JIFFY);
+	__atomic_sub_fetch(&pool->wait.sleepers, 1, __ATOMIC_RELAXED);
+	return allocated;
+}
+
+int mempool_alloc_bulk_noprof(mempool_t *pool, void **elems, unsigned int count,
+			      unsigned int allocated)
+{
+	/* GFP_KERNEL adjusted as mempool_alloc() adjusts any mask. */
+	gfp_t gfp_mask = GFP_KERNEL | __GFP_NOMEMALLOC | __GFP_NORETRY | __GFP_NOWARN;
+	gfp_t gfp_temp = gfp_mask & ~(__GFP_DIRECT_RECLAIM | __GFP_IO);
+	unsigned int i;
+
+	VM_WARN_ON_ONCE(count > (unsigned int)pool->min_nr);
+	might_sleep();
+
+	/*
+	 * The caller's @allocated is the kernel's contract; counting the
+	 * filled slots gives the same number and cannot be wrong.
+	 */
+	for (allocated = 0, i = 0; i < count; i++)
+		allocated += elems[i] != NULL;
+
+	for (;;) {
+		for (i = 0; i < count; i++) {
+			if (elems[i])
+				continue;
+			elems[i] = pool->alloc(gfp_temp, pool->pool_data);
+			if (unlikely(!elems[i]))
+				break;
+			allocated++;
+		}
+		if (i == count)
+			return 0;
+		/* The first round only looks at the reserve; later ones wait for it. */
+		allocated = take_reserved(pool, elems, count, allocated, gfp_temp == gfp_mask);
+		if (allocated == count)
+			return 0;
+		gfp_temp = gfp_mask;
+	}
+}
+
+unsigned int mempool_free_bulk(mempool_t *pool, void **elems, unsigned int count)
+{
+	unsigned int freed = 0;
+
+	if (unlikely(!count))
+		return 0;
+	/* mempool_free() explains the barrier and the unlocked tests. */
+	smp_rmb();
+	if (unlikely(READ_ONCE(pool->curr_nr) < pool->min_nr)) {
+		if (pool_lock(pool)) {
+			while (pool->curr_nr < pool->min_nr && freed < count)
+				add_element(pool, elems[freed++]);
+			pool_unlock(pool);
+		}
+	} else if (unlikely(pool->min_nr == 0 && READ_ONCE(pool->curr_nr) == 0)) {
+		if (pool_lock(pool)) {
+			if (likely(pool->curr_nr == 0))
+				add_element(pool, elems[freed++]);
+			pool_unlock(pool);
+		}
+	}
+	if (freed)
+		mempool_wake_waiters(pool);
+	return freed;
 }
 
 void mempool_free(void *element, mempool_t *pool)

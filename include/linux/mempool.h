@@ -43,7 +43,11 @@ struct ukmem_mempool_waitq {
 	int sleepers;
 };
 
-typedef struct mempool_s {
+/*
+ * struct mempool since v6.19, struct mempool_s before: both names work.
+ */
+#define mempool_s	mempool
+typedef struct mempool {
 	spinlock_t lock;
 	int min_nr;			/* elements the reserve holds when full */
 	int curr_nr;			/* elements in elements[] now */
@@ -153,6 +157,39 @@ void *mempool_alloc_preallocated(mempool_t *pool) __malloc;
  * ukmem_sigaction().
  */
 void mempool_free(void *element, mempool_t *pool);
+/**
+ * mempool_alloc_bulk - fill an array with elements, never failing (v6.19+)
+ * @pool: the pool; @count must not exceed its min_nr (warned once)
+ * @elems: the array
+ * @count: its slots
+ * @allocated: (v6.19 form only) how many of them hold an element already
+ *
+ * Two forms, as the kernel had them.  v6.19's mempool_alloc_bulk(pool,
+ * elems, count, allocated) fills the NULL slots of @elems[0..@count) and
+ * leaves the others; the later mempool_alloc_bulk(pool, elems, count)
+ * fills all @count slots.  alloc_fn is tried first (with GFP_KERNEL as
+ * mempool_alloc() adjusts it); when it fails the reserve gives every
+ * missing element at once or none, and if it is short the caller waits
+ * for mempool_free() or mempool_free_bulk() (waking every 5 seconds to
+ * try alloc_fn again), so that two callers each waiting for several
+ * elements cannot deadlock over a half-empty reserve, which calling
+ * mempool_alloc() in a loop can.  Returns 0.  May sleep: a NOIO or NOFS
+ * caller says so with memalloc_noio_save()/memalloc_nofs_save().
+ */
+int mempool_alloc_bulk_noprof(mempool_t *pool, void **elems, unsigned int count,
+			      unsigned int allocated);
+/**
+ * mempool_free_bulk - refill the reserve from an array (v6.19+)
+ * @pool: the pool
+ * @elems: elements of this pool
+ * @count: how many
+ *
+ * Returns how many elements, from the start of @elems, went into the
+ * reserve (what it lacked; one for an empty zero-minimum pool), waking
+ * waiters; the caller frees @elems[ret..@count) itself (with free_fn, or
+ * by handing the array to its allocator's bulk free).  Never sleeps.
+ */
+unsigned int mempool_free_bulk(mempool_t *pool, void **elems, unsigned int count);
 
 /* Helpers: pool_data is a kmem_cache (without a constructor). */
 void *mempool_alloc_slab(gfp_t gfp_mask, void *pool_data);
@@ -208,6 +245,20 @@ static inline mempool_t *mempool_create_page_pool(int min_nr, int order)
 	return mempool_create(min_nr, mempool_alloc_pages, mempool_free_pages,
 			      (void *)(long)order);
 }
+
+/* The later three-argument form fills every slot: clear them, then fill. */
+static inline int __mempool_alloc_bulk_all(mempool_t *pool, void **elems, unsigned int count)
+{
+	unsigned int i;
+
+	for (i = 0; i < count; i++)
+		elems[i] = NULL;
+	return mempool_alloc_bulk_noprof(pool, elems, count, 0);
+}
+#define __mempool_alloc_bulk_pick(_1, _2, _3, _4, fn, ...)	fn
+#define mempool_alloc_bulk(...)						\
+	__mempool_alloc_bulk_pick(__VA_ARGS__, mempool_alloc_bulk_noprof,	\
+				  __mempool_alloc_bulk_all, , )(__VA_ARGS__)
 
 /* v6.10+ allocation-profiling names. */
 #define mempool_alloc_noprof		mempool_alloc
