@@ -23,6 +23,7 @@
  * call or an allocation.
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include <asm/io.h>
@@ -151,15 +152,54 @@ static bool range_is_system_ram(phys_addr_t phys, u64 size)
 	return false;
 }
 
+/*
+ * Pin the region that holds all of [phys, phys+size) (it cannot be
+ * unregistered while mapped): its descriptor and the file offset of
+ * @phys.  False if no region holds the range.
+ */
+static bool region_get(phys_addr_t phys, u64 size, int *fd, u64 *file_off)
+{
+	bool found = false;
+	int i;
+
+	spin_lock(&iomem_lock);
+	for (i = 0; i < MAX_DEVICE_REGIONS; i++) {
+		if (regions[i].size && phys >= regions[i].phys &&
+		    phys + size <= regions[i].phys + regions[i].size) {
+			regions[i].mapped++;
+			*fd = regions[i].fd;
+			*file_off = regions[i].offset + (phys - regions[i].phys);
+			found = true;
+			break;
+		}
+	}
+	spin_unlock(&iomem_lock);
+	return found;
+}
+
+/* Unpin the region that holds @phys. */
+static void region_put(phys_addr_t phys)
+{
+	int i;
+
+	spin_lock(&iomem_lock);
+	for (i = 0; i < MAX_DEVICE_REGIONS; i++)
+		if (regions[i].size && regions[i].mapped && phys >= regions[i].phys &&
+		    phys < regions[i].phys + regions[i].size) {
+			regions[i].mapped--;
+			break;
+		}
+	spin_unlock(&iomem_lock);
+}
+
 static void __iomem *__ioremap_caller(resource_size_t phys_addr, unsigned long size,
 				      const void *caller)
 {
 	phys_addr_t last_addr = phys_addr + size - 1, aligned;
 	unsigned long offset;
 	struct vm_struct *area;
-	struct device_region *r = NULL;
 	u64 file_off = 0;
-	int i, fd = -1;
+	int fd = -1;
 
 	might_sleep();
 	ukmem_ensure_booted();	/* what is RAM is the boot's */
@@ -174,19 +214,7 @@ static void __iomem *__ioremap_caller(resource_size_t phys_addr, unsigned long s
 	size = PAGE_ALIGN(last_addr + 1) - aligned;
 
 	/* Find the device region and pin it while we map. */
-	spin_lock(&iomem_lock);
-	for (i = 0; i < MAX_DEVICE_REGIONS; i++) {
-		if (regions[i].size && aligned >= regions[i].phys &&
-		    aligned + size <= regions[i].phys + regions[i].size) {
-			r = &regions[i];
-			r->mapped++;
-			fd = r->fd;
-			file_off = r->offset + (aligned - r->phys);
-			break;
-		}
-	}
-	spin_unlock(&iomem_lock);
-	if (!r)
+	if (!region_get(aligned, size, &fd, &file_off))
 		return NULL;
 
 	area = get_vm_area_caller(size, VM_IOREMAP, caller);
@@ -200,9 +228,7 @@ static void __iomem *__ioremap_caller(resource_size_t phys_addr, unsigned long s
 	return (void __iomem *)((unsigned long)area->addr + offset);
 
 unpin:
-	spin_lock(&iomem_lock);
-	r->mapped--;
-	spin_unlock(&iomem_lock);
+	region_put(aligned);
 	return NULL;
 }
 
@@ -279,7 +305,6 @@ void iounmap(volatile void __iomem *addr)
 	void *start = (void *)((unsigned long)addr & PAGE_MASK);
 	struct vm_struct *vm;
 	phys_addr_t phys;
-	int i;
 
 	if (!addr || !is_vmalloc_addr((const void *)addr))
 		return;
@@ -290,18 +315,115 @@ void iounmap(volatile void __iomem *addr)
 		return;
 	}
 	phys = vm->phys_addr;
+	/* A vmap_pfn() area: its frames' regions are let go with the area. */
+	if (vm->ukmem_pfns) {
+		vunmap(start);
+		return;
+	}
 	vm = remove_vm_area(start);
 	if (!vm)
 		return;
 	kfree(vm);
+	region_put(phys);
+}
+
+/* ---- vmap_pfn (mm/vmalloc.c in the kernel) ---- */
+
+/*
+ * How many of pfns[i..] follow each other inside the region that holds
+ * pfns[i]: one mapping, one pin.  0 if no region holds it.  A pinned
+ * region stays, so unpinning finds the same runs.
+ */
+static unsigned int pfn_run(const unsigned long *pfns, unsigned int i, unsigned int count)
+{
+	phys_addr_t phys = PFN_PHYS(pfns[i]), end = 0;
+	unsigned int j, r;
+
 	spin_lock(&iomem_lock);
-	for (i = 0; i < MAX_DEVICE_REGIONS; i++)
-		if (regions[i].size && regions[i].mapped && phys >= regions[i].phys &&
-		    phys < regions[i].phys + regions[i].size) {
-			regions[i].mapped--;
+	for (r = 0; r < MAX_DEVICE_REGIONS; r++)
+		if (regions[r].size && phys >= regions[r].phys &&
+		    phys < regions[r].phys + regions[r].size) {
+			end = regions[r].phys + regions[r].size;
 			break;
 		}
 	spin_unlock(&iomem_lock);
+	if (!end)
+		return 0;
+	for (j = i + 1; j < count && pfns[j] == pfns[j - 1] + 1 && PFN_PHYS(pfns[j]) < end; j++)
+		;
+	return j - i;
+}
+
+/* Unpin the regions of the first @count frames, run by run as they were pinned. */
+static void put_pfn_runs(const unsigned long *pfns, unsigned int count)
+{
+	unsigned int i, n;
+
+	for (i = 0; i < count; i += n) {
+		n = pfn_run(pfns, i, count);
+		if (WARN_ON_ONCE(!n))	/* a pinned region went away: impossible */
+			break;
+		region_put(PFN_PHYS(pfns[i]));
+	}
+}
+
+void *vmap_pfn(unsigned long *pfns, unsigned int count, pgprot_t prot)
+{
+	struct vm_struct *area;
+	unsigned long *copy;
+	unsigned int i, n;
+	u64 file_off;
+	int fd;
+
+	(void)prot;
+	might_sleep();
+	ukmem_ensure_booted();
+	if (!count || count > (UINT_MAX >> PAGE_SHIFT))
+		return NULL;
+	/* The kernel's vmap_pfn_apply(): frames with a struct page are not for this. */
+	for (i = 0; i < count; i++)
+		if (WARN_ON_ONCE(pfn_valid(pfns[i])))
+			return NULL;
+	copy = kmemdup_array(pfns, count, sizeof(*pfns), GFP_KERNEL);
+	if (!copy)
+		return NULL;
+	area = get_vm_area_caller((unsigned long)count << PAGE_SHIFT, VM_IOREMAP,
+				  __builtin_return_address(0));
+	if (!area) {
+		kfree(copy);
+		return NULL;
+	}
+	/* One host mapping per run of consecutive frames in one region. */
+	for (i = 0; i < count; i += n) {
+		n = pfn_run(copy, i, count);
+		if (!n || !region_get(PFN_PHYS(copy[i]), (u64)n << PAGE_SHIFT, &fd, &file_off))
+			goto fail;
+		if (vmap_overlay_fd((char *)area->addr + ((unsigned long)i << PAGE_SHIFT),
+				    (size_t)n << PAGE_SHIFT, fd, file_off)) {
+			region_put(PFN_PHYS(copy[i]));
+			goto fail;
+		}
+	}
+	/* Under the lock that vmalloc_to_pfn() reads it with. */
+	spin_lock(&vmap_area_lock);
+	area->ukmem_pfns = copy;
+	spin_unlock(&vmap_area_lock);
+	return area->addr;
+
+fail:
+	put_pfn_runs(copy, i);
+	kfree(copy);
+	free_vm_area(area);
+	return NULL;
+}
+
+void iomem_release_pfns(struct vm_struct *vm)
+{
+	unsigned long *pfns = vm->ukmem_pfns;
+
+	vm->ukmem_pfns = NULL;
+	put_pfn_runs(pfns, (unsigned int)(get_vm_area_size(vm) >> PAGE_SHIFT));
+	kfree(pfns);
 }
 
 /* ---- memremap (the kernel's kernel/iomem.c) ---- */

@@ -429,6 +429,8 @@ static void release_area(struct vmap_area *va)
 	bool vmalloc_range = va->vm && (va->vm->flags & VM_ALLOC);
 	unsigned long len = va->vm ? get_vm_area_size(va->vm) : va_size(va);
 
+	if (va->vm && va->vm->ukmem_pfns)	/* vmap_pfn() */
+		iomem_release_pfns(va->vm);
 	va->flags &= ~(VMAP_NOGUARD | VMAP_DEVICE);
 	if (vmalloc_range) {
 		if (va->vm->flags & VM_NO_GUARD)
@@ -872,11 +874,9 @@ void *__vcalloc(size_t n, size_t size, gfp_t gfp)
  * vrealloc_node_align - resize a vmalloc() block (v6.12+; @align and @nid v6.17+)
  * @p: the block, or NULL (then it is vmalloc(@size) with @flags)
  * @size: the new size; 0 frees @p and returns NULL
- * @align: what a new block is aligned to; @p must already be (else a
- *	warning and NULL: a block is not moved for a larger alignment)
- * @flags: GFP_KERNEL family; __GFP_ZERO zeroes what the block gains;
- *	__GFP_THISNODE with @nid moves a block that lies on another node
- * @nid: the node for a new block, or NUMA_NO_NODE
+ * @align: of a new block; @p must have it already (else a warning, NULL)
+ * @flags: GFP_KERNEL family; __GFP_ZERO zeroes what the block gains
+ * @nid: node of a new block (NUMA_NO_NODE: any); __GFP_THISNODE moves @p there
  *
  * Within the pages the area already has, the block shrinks or grows where
  * it is: shrinking zeroes the bytes given up if init_on_free is on or
@@ -911,13 +911,12 @@ void *vrealloc_node_align(const void *p, size_t size, unsigned long align, gfp_t
 	old = vm->requested_size;
 	if (WARN(old > span, "vrealloc() has mismatched area vs requested sizes (%p)\n", p))
 		return NULL;
-	/* v6.17: a block is never moved to meet a larger alignment. */
+	/* v6.17: never moved for alignment; for a node only with __GFP_THISNODE. */
 	if (WARN(!IS_ALIGNED((unsigned long)p, align),
 		 "will not reallocate with a bigger alignment (0x%lx)\n", align))
 		return NULL;
-	/* Only __GFP_THISNODE makes the node a must (its first page decides). */
-	if (unlikely(flags & __GFP_THISNODE) && nid != NUMA_NO_NODE &&
-	    vm->nr_pages && nid != page_to_nid(vm->pages[0]))
+	if ((flags & __GFP_THISNODE) && nid != NUMA_NO_NODE && vm->nr_pages &&
+	    nid != page_to_nid(vm->pages[0]))
 		goto move;
 	if (size <= span) {
 		/*
@@ -1399,7 +1398,8 @@ unsigned long vmalloc_to_pfn(const void *vmalloc_addr)
 	va = vmap_find_containing_locked(addr);
 	if (va && va->vm && (va->vm->flags & VM_IOREMAP) &&
 	    addr - va->va_start < get_vm_area_size(va->vm))
-		pfn = PHYS_PFN(va->vm->phys_addr + (addr - va->va_start));
+		pfn = va->vm->ukmem_pfns ? va->vm->ukmem_pfns[(addr - va->va_start) >> PAGE_SHIFT] :
+		      PHYS_PFN(va->vm->phys_addr + (addr - va->va_start));
 	spin_unlock(&vmap_area_lock);
 	return pfn;
 }

@@ -128,6 +128,8 @@ int vmap_overlay_pages(unsigned long addr, struct page **pages, unsigned int n);
 int vmap_overlay_fd(void *addr, size_t len, int fd, u64 offset);
 /* The vmalloc file again under [addr, addr+len) (after an overlay). */
 int vmap_overlay_restore(unsigned long addr, unsigned long len);
+/* ...and faulting, as a range with nothing mapped (inside a live area). */
+int vmap_overlay_unmap(unsigned long addr, unsigned long len);
 /*
  * An unlinked area is done with: its range is purged (file pages dropped,
  * guarded, given back to the free tree) with the next batch, or at once
@@ -198,6 +200,10 @@ void vmalloc_init(void);
 void vmalloc_fork_init(void);
 /* Tests: the next @n copies for a child fail as if memory ran out. */
 extern int vmalloc_fork_fail_copies;
+
+/* ---- mm/ioremap.c ---- */
+/* release_area(): a vmap_pfn() area's frames let go of their device regions. */
+void iomem_release_pfns(struct vm_struct *vm);
 
 /* ---- mm/highmem.c ---- */
 /* Carve the pkmap and kmap_local windows from the top of the vmalloc range. */

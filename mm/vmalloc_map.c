@@ -195,6 +195,19 @@ int vmap_overlay_restore(unsigned long addr, unsigned long len)
 			     guard_mode == GUARD_MPROTECT ? ARCH_MAP_NONE : 0);
 }
 
+int vmap_overlay_unmap(unsigned long addr, unsigned long len)
+{
+	int ret = vmap_overlay_restore(addr, len);
+
+	/*
+	 * Nothing wrote the file there (the overlay was on top of it): it
+	 * only has to fault again, as the rest of an unmapped range does.
+	 */
+	if (!ret)
+		guard_range(addr, len);
+	return ret;
+}
+
 /* ------------------------------------------------------------------ */
 /* lazy free, reuse and purge                                           */
 
@@ -535,9 +548,15 @@ static void remap_stretch(unsigned long s, unsigned long e)
 		pages = area_pages(va, &n);
 		while (i < n) {
 			u64 off, o;
-			enum arch_file f = page_backing(pages[i], &off);
+			enum arch_file f;
 
-			for (j = i + 1; j < n && page_backing(pages[j], &o) == f &&
+			/* A sparse area (vm_area_map_pages) has holes: they stay guarded. */
+			if (!pages[i]) {
+				i++;
+				continue;
+			}
+			f = page_backing(pages[i], &off);
+			for (j = i + 1; j < n && pages[j] && page_backing(pages[j], &o) == f &&
 					o == off + ((u64)(j - i) << PAGE_SHIFT); j++)
 				;
 			vmap_fork_remap((void *)(va->va_start + ((unsigned long)i << PAGE_SHIFT)),

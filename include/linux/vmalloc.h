@@ -52,6 +52,8 @@ struct vm_struct {
 	phys_addr_t phys_addr;		/* ioremap: the device address */
 	const void *caller;		/* return address of the API call */
 	unsigned long requested_size;	/* vmalloc: bytes asked for (vrealloc) */
+	unsigned long *ukmem_pfns;	/* vmap_pfn: the frames, in order (ukmem's
+					   stand-in for the kernel's page table) */
 };
 
 UKMEM_API_BEGIN
@@ -148,6 +150,45 @@ void vunmap(const void *addr);
 void *vm_map_ram(struct page **pages, unsigned int count, int node);
 void vm_unmap_ram(const void *mem, unsigned int count);
 void vm_unmap_aliases(void);
+
+/**
+ * vmap_pfn - map page frames that have no struct page (device memory)
+ * @pfns: the frames, in order; each in a region registered with
+ *	ukmem_register_device_region() (include/ukmem/iomem.h)
+ * @count: how many
+ * @prot: ignored (read-write, as PAGE_KERNEL)
+ *
+ * A VM_IOREMAP area with the frames one after the other, as the kernel's
+ * vmap_pfn() builds it for a GPU or a PCI BAR.  A frame of RAM (one that
+ * has a struct page: pfn_valid()) is refused with the kernel's warning;
+ * a frame no device region holds is refused too (the kernel would map
+ * whatever the bus answers).  Release with vunmap().  Returns the address
+ * or NULL.  Context: may sleep.
+ */
+void *vmap_pfn(unsigned long *pfns, unsigned int count, pgprot_t prot);
+/**
+ * vm_area_map_pages - map pages into part of a VM_SPARSE area (v6.9+)
+ * @area: from get_vm_area(size, VM_SPARSE); nothing is mapped there at first
+ * @start: page-aligned address inside the area
+ * @end: page-aligned end, at most the area's end (its guard page excluded)
+ * @pages: (@end - @start) / PAGE_SIZE pages, which stay the caller's
+ *
+ * Returns 0; -EINVAL (with a warning) if @area is not VM_SPARSE or has
+ * VM_NO_GUARD or VM_FLUSH_RESET_PERMS (or, here, if @start or @end is not
+ * page aligned or the range is empty); -E2BIG for more pages than RAM has;
+ * -ERANGE outside the area; -EBUSY (with a warning) where a page is mapped
+ * already; -ENOMEM.  Context: may sleep.
+ */
+int vm_area_map_pages(struct vm_struct *area, unsigned long start, unsigned long end,
+		      struct page **pages);
+/**
+ * vm_area_unmap_pages - unmap part of a VM_SPARSE area (v6.9+)
+ * @area: the area; @start, @end: as for vm_area_map_pages()
+ *
+ * The range faults again; the pages are not freed.  An invalid request is
+ * ignored (after the same warnings).  Context: may sleep.
+ */
+void vm_area_unmap_pages(struct vm_struct *area, unsigned long start, unsigned long end);
 
 struct page *vmalloc_to_page(const void *addr);
 unsigned long vmalloc_to_pfn(const void *addr);
