@@ -504,6 +504,27 @@ void si_meminfo(struct sysinfo *val)
 	val->mem_unit = PAGE_SIZE;
 }
 
+/*
+ * The kernel's nr_free_zone_pages(gfp_zone(GFP_USER)): over the zones of
+ * the local node's zonelist up to that zone, which is every node's, the
+ * managed pages above each zone's high watermark.
+ */
+unsigned long nr_free_buffer_pages(void)
+{
+	enum zone_type highest = gfp_zone(GFP_USER);
+	unsigned long sum = 0;
+	struct zone *zone;
+
+	ukmem_ensure_booted();
+	for_each_zone(zone) {
+		unsigned long size = zone_managed_pages(zone), high = high_wmark_pages(zone);
+
+		if (zone_idx(zone) <= highest && size > high)
+			sum += size - high;
+	}
+	return sum;
+}
+
 /* ------------------------------------------------------------------ */
 /* /proc/vmstat                                                         */
 

@@ -15,6 +15,7 @@
 #include <linux/gfp_types.h>
 #include <linux/mmzone.h>
 #include <linux/bug.h>
+#include <linux/alloc_tag.h>
 
 UKMEM_C_BEGIN
 
@@ -118,6 +119,15 @@ static inline struct folio *folio_alloc_node(gfp_t gfp, unsigned int order, int 
 #define __free_page(page)		__free_pages((page), 0)
 #define free_page(addr)			free_pages((addr), 0)
 #define alloc_pages_node_noprof		alloc_pages_node
+/* v6.10+ allocation-profiling names (linux/alloc_tag.h): the calls themselves. */
+#define alloc_pages_noprof		alloc_pages
+#define __alloc_pages_noprof		__alloc_pages
+#define __get_free_pages_noprof		__get_free_pages
+#define get_zeroed_page_noprof		get_zeroed_page
+#define alloc_pages_exact_noprof	alloc_pages_exact
+#define alloc_pages_exact_nid_noprof	alloc_pages_exact_nid
+#define __folio_alloc_noprof		__folio_alloc
+#define __alloc_pages_node_noprof	__alloc_pages_node
 /*
  * __alloc_pages_node - alloc_pages_node() for a caller that names a real
  * node: no NUMA_NO_NODE (the kernel's VM_BUG_ON; a warning here, then the

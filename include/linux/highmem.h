@@ -155,6 +155,36 @@ static inline void memcpy_to_page(struct page *page, size_t offset, const char *
 	kunmap_local(to);
 }
 
+/*
+ * Byte ranges of one page, mapped for the call (v5.17+).  As in the kernel
+ * a range must not leave its page (VM_BUG_ON, here in debug builds).
+ */
+static inline void memcpy_page(struct page *dst_page, size_t dst_off, struct page *src_page,
+			       size_t src_off, size_t len)
+{
+	char *dst = kmap_local_page(dst_page);
+	char *src = kmap_local_page(src_page);
+
+	VM_BUG_ON(dst_off + len > PAGE_SIZE || src_off + len > PAGE_SIZE);
+	memcpy(dst + dst_off, src + src_off, len);
+	kunmap_local(src);
+	kunmap_local(dst);
+}
+
+static inline void memset_page(struct page *page, size_t offset, int val, size_t len)
+{
+	char *addr = kmap_local_page(page);
+
+	VM_BUG_ON(offset + len > PAGE_SIZE);
+	memset(addr + offset, val, len);
+	kunmap_local(addr);
+}
+
+static inline void memzero_page(struct page *page, size_t offset, size_t len)
+{
+	memset_page(page, offset, 0, len);
+}
+
 /* @len bytes of @folio from @offset on, into @to: a page mapped at a time. */
 static inline void memcpy_from_folio(char *to, struct folio *folio, size_t offset, size_t len)
 {
@@ -200,6 +230,62 @@ static inline void folio_zero_segment(struct folio *folio, size_t start, size_t 
 static inline void folio_zero_range(struct folio *folio, size_t start, size_t length)
 {
 	zero_user_segments(&folio->page, (unsigned int)start, (unsigned int)(start + length), 0, 0);
+}
+
+/**
+ * folio_zero_tail - zero @folio from @offset to its end
+ * @folio: the folio
+ * @offset: where the zeroing starts in it
+ * @kaddr: @offset's address, from kmap_local_folio(@folio, @offset)
+ *
+ * Returns the address still mapped (a highmem folio is zeroed a page at a
+ * time, each mapped in turn); the caller kunmap_local()s it (v6.8+).
+ */
+static inline __must_check void *folio_zero_tail(struct folio *folio, size_t offset, void *kaddr)
+{
+	size_t len = folio_size(folio) - offset;
+
+	if (folio_test_highmem(folio)) {
+		size_t max = PAGE_SIZE - offset_in_page(offset);
+
+		while (len > max) {
+			memset(kaddr, 0, max);
+			kunmap_local(kaddr);
+			len -= max;
+			offset += max;
+			max = PAGE_SIZE;
+			kaddr = kmap_local_folio(folio, offset);
+		}
+	}
+	memset(kaddr, 0, len);
+	return kaddr;
+}
+
+/**
+ * folio_fill_tail - copy @len bytes from @from into @folio at @offset, zero the rest
+ * (v6.8+; an inline file's data, say).  Context: any.
+ */
+static inline void folio_fill_tail(struct folio *folio, size_t offset, const char *from, size_t len)
+{
+	char *to = kmap_local_folio(folio, offset);
+
+	VM_BUG_ON(offset + len > folio_size(folio));
+	if (folio_test_highmem(folio)) {
+		size_t max = PAGE_SIZE - offset_in_page(offset);
+
+		while (len > max) {
+			memcpy(to, from, max);
+			kunmap_local(to);
+			len -= max;
+			from += max;
+			offset += max;
+			max = PAGE_SIZE;
+			to = kmap_local_folio(folio, offset);
+		}
+	}
+	memcpy(to, from, len);
+	to = folio_zero_tail(folio, offset + len, to + len);
+	kunmap_local(to);
 }
 
 static inline struct page *alloc_zeroed_user_highpage_movable(void *vma, unsigned long vaddr)

@@ -37,6 +37,11 @@ unsigned long nr_free_pages(void);
 void si_meminfo(struct sysinfo *val);
 /* Pages that could be handed out without swapping: /proc/meminfo's MemAvailable. */
 long si_mem_available(void);
+/*
+ * Pages above the high watermark in the zones GFP_USER may use (lowmem):
+ * what drivers size their tables by (nr_free_buffer_pages()).
+ */
+unsigned long nr_free_buffer_pages(void);
 /* What @object is (slab object, vmalloc area, ...), continuing the caller's line. */
 void mem_dump_obj(void *object);
 bool ukmem_is_ram_pfn(unsigned long pfn);

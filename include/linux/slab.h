@@ -614,6 +614,17 @@ static inline __realloc_size(2, 3) void *krealloc_array(void *p, size_t new_n, s
 #define kmem_cache_alloc_trace(s, flags, size)		__kmalloc_cache(s, flags, size)
 #define kmalloc_noprof			kmalloc
 #define kzalloc_noprof			kzalloc
+#define kzalloc_node_noprof		kzalloc_node
+#define kmalloc_array_noprof		kmalloc_array
+#define kmalloc_array_node_noprof	kmalloc_array_node
+#define kcalloc_noprof			kcalloc
+#define kcalloc_node_noprof		kcalloc_node
+#define krealloc_noprof			krealloc
+#define krealloc_array_noprof		krealloc_array
+#define kmemdup_noprof			kmemdup
+#define kvmalloc_array_noprof		kvmalloc_array
+#define kvrealloc_noprof		kvrealloc
+#define kvrealloc_node_align_noprof	kvrealloc_node_align
 #define kmalloc_node_noprof		kmalloc_node
 #define __kmalloc_noprof		__kmalloc
 #define kzfree				kfree_sensitive	/* renamed in v5.9 */

@@ -166,13 +166,26 @@ static inline int match_string(const char * const *array, size_t n, const char *
 	return -EINVAL;
 }
 
-/* strreplace - replace every @old in @str by @new; returns the end of @str. */
+/*
+ * strreplace - replace every @old in @str by @new; returns @str (v6.6+:
+ * before, the end of @str, which no caller used).
+ */
 static inline char *strreplace(char *str, char old, char new_char)
 {
-	for (; *str; ++str)
-		if (*str == old)
-			*str = new_char;
+	char *s;
+
+	for (s = str; *s; ++s)
+		if (*s == old)
+			*s = new_char;
 	return str;
+}
+
+/* kstrdup_and_replace - kstrdup() of @src with every @old made @new (v6.7+). */
+static inline char *kstrdup_and_replace(const char *src, char old, char new_char, gfp_t gfp)
+{
+	char *dst = kstrdup(src, gfp);
+
+	return dst ? strreplace(dst, old, new_char) : NULL;
 }
 
 #endif /* _UKMEM_LINUX_STRING_H */

@@ -205,6 +205,22 @@ struct vm_struct *remove_vm_area(const void *addr);
 void free_vm_area(struct vm_struct *area);
 UKMEM_API_END
 
+/* v6.10+ allocation-profiling names (linux/alloc_tag.h): the calls themselves. */
+#define vmalloc_noprof			vmalloc
+#define vzalloc_noprof			vzalloc
+#define vmalloc_user_noprof		vmalloc_user
+#define vmalloc_node_noprof		vmalloc_node
+#define vzalloc_node_noprof		vzalloc_node
+#define vmalloc_32_noprof		vmalloc_32
+#define vmalloc_huge_noprof		vmalloc_huge
+#define __vmalloc_noprof		__vmalloc
+#define __vmalloc_node_noprof		__vmalloc_node
+#define __vmalloc_node_range_noprof	__vmalloc_node_range
+#define vmalloc_array_noprof		vmalloc_array
+#define vcalloc_noprof			vcalloc
+#define vrealloc_noprof			vrealloc
+#define vrealloc_node_align_noprof	vrealloc_node_align
+
 /* __free(vfree) (linux/cleanup.h). */
 DEFINE_FREE(vfree, void *, if (_T) vfree(_T))
 

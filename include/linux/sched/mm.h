@@ -20,6 +20,8 @@
 
 #include <linux/sched.h>
 #include <linux/gfp_types.h>
+#include <linux/preempt.h>
+#include <time.h>
 
 UKMEM_C_BEGIN
 
@@ -83,6 +85,38 @@ static inline unsigned int memalloc_noreclaim_save(void)
 static inline void memalloc_noreclaim_restore(unsigned int flags)
 {
 	memalloc_flags_restore(flags);
+}
+
+/*
+ * might_alloc - say that an allocation with @gfp_mask could happen here:
+ * a caller in atomic context is reported if it may sleep (the kernel also
+ * feeds lockdep's fs_reclaim map, which ukmem does not have).
+ */
+static inline void might_alloc(gfp_t gfp_mask)
+{
+	might_sleep_if(gfp_mask & __GFP_DIRECT_RECLAIM);
+}
+#define fs_reclaim_acquire(gfp_mask)	do { (void)(gfp_mask); } while (0)
+#define fs_reclaim_release(gfp_mask)	do { (void)(gfp_mask); } while (0)
+
+/*
+ * memalloc_retry_wait - pause before retrying an allocation that failed:
+ * one jiffy if it could reclaim (it waited already), HZ/50 otherwise (it
+ * did not, and a lock it dropped may let others free), as the kernel does
+ * for callers that loop on their own instead of __GFP_NOFAIL.
+ */
+static inline void memalloc_retry_wait(gfp_t gfp_flags)
+{
+	struct timespec ts = { 0, 0 };
+
+	gfp_flags = current_gfp_context(gfp_flags);
+	/* ukmem's jiffy is 1 ms (HZ 1000). */
+	if ((gfp_flags & __GFP_DIRECT_RECLAIM) && !(gfp_flags & __GFP_NORETRY))
+		ts.tv_nsec = 1000000L;
+	else
+		ts.tv_nsec = 20000000L;
+	might_sleep();
+	nanosleep(&ts, NULL);
 }
 
 UKMEM_C_END

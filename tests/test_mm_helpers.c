@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Small helpers of the kernel's memory headers, on the i386 layout (mem=1G
+ * highmem) so that the highmem paths run too:
+ *  - linux/highmem.h: memcpy_page(), memset_page(), memzero_page(),
+ *    folio_zero_tail() and folio_fill_tail() on lowmem and highmem folios
+ *    (a highmem folio is mapped a page at a time);
+ *  - asm/page.h: PAGE_ALIGN_DOWN(), clear_page(), copy_page();
+ *  - linux/string.h: strreplace() returning its string (v6.6+) and
+ *    kstrdup_and_replace();
+ *  - linux/mm.h: nr_free_buffer_pages() counts lowmem above the high
+ *    watermarks and not highmem;
+ *  - linux/sched/mm.h: might_alloc() reports a sleeping gfp in atomic
+ *    context and not GFP_ATOMIC; memalloc_retry_wait() pauses 1 ms or
+ *    20 ms as the kernel's does (one jiffy or HZ/50);
+ *  - linux/alloc_tag.h's alloc_hooks() and the _noprof names build and
+ *    allocate.
+ */
+#include <string.h>
+#include <time.h>
+
+#include <asm/page.h>
+#include <linux/alloc_tag.h>
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <ukmem/boot.h>
+#include "ktest_boot.h"
+
+static char logbuf[1 << 16];
+
+static const char *dmesg_now(void)
+{
+	ukmem_dmesg(logbuf, sizeof(logbuf));
+	return logbuf;
+}
+
+static bool all_bytes(const char *p, size_t n, int c)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != (char)c)
+			return false;
+	return true;
+}
+
+/* Bytes [off, off+n) of @page, read through a temporary mapping. */
+static bool page_bytes(struct page *page, size_t off, size_t n, int c)
+{
+	char *p = kmap_local_page(page);
+	bool ok = all_bytes(p + off, n, c);
+
+	kunmap_local(p);
+	return ok;
+}
+
+static void page_ops_on(gfp_t gfp)
+{
+	struct page *a = alloc_page(gfp), *b = alloc_page(gfp);
+
+	CHECK(a && b);
+	if (!a || !b)
+		return;
+	memset_page(a, 0, 'a', PAGE_SIZE);
+	memset_page(b, 0, 'b', PAGE_SIZE);
+	memcpy_page(a, 100, b, 200, 300);
+	CHECK(page_bytes(a, 0, 100, 'a'));
+	CHECK(page_bytes(a, 100, 300, 'b'));
+	CHECK(page_bytes(a, 400, PAGE_SIZE - 400, 'a'));
+	memzero_page(b, PAGE_SIZE - 16, 16);
+	CHECK(page_bytes(b, PAGE_SIZE - 16, 16, 0));
+	CHECK(page_bytes(b, 0, PAGE_SIZE - 16, 'b'));
+	__free_page(a);
+	__free_page(b);
+}
+
+static void test_page_ops(void)
+{
+	page_ops_on(GFP_KERNEL);
+	page_ops_on(GFP_HIGHUSER);
+	/* GFP_HIGHUSER really gave highmem here: the kmap paths ran. */
+	{
+		struct page *h = alloc_page(GFP_HIGHUSER);
+
+		CHECK(h && PageHighMem(h));
+		if (h)
+			__free_page(h);
+	}
+}
+
+static void folio_tail_on(gfp_t gfp)
+{
+	struct folio *f = folio_alloc(gfp, 2);	/* 4 pages */
+	char src[6000];
+	size_t off = PAGE_SIZE + 50;
+	unsigned int i;
+	char *k;
+
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	CHECK_EQ(folio_test_highmem(f), !!(gfp & __GFP_HIGHMEM));
+	memset(src, 's', sizeof(src));
+	/* Garbage first, so that zeroing shows. */
+	for (i = 0; i < 4; i++)
+		memset_page(folio_page(f, i), 0, 0x77, PAGE_SIZE);
+	folio_fill_tail(f, off, src, sizeof(src));
+	CHECK(page_bytes(folio_page(f, 0), 0, PAGE_SIZE, 0x77));
+	CHECK(page_bytes(folio_page(f, 1), 0, 50, 0x77));
+	CHECK(page_bytes(folio_page(f, 1), 50, PAGE_SIZE - 50, 's'));
+	/* 6000 - 4046 = 1954 bytes of 's' on page 2, then zeroes to the end. */
+	CHECK(page_bytes(folio_page(f, 2), 0, 1954, 's'));
+	CHECK(page_bytes(folio_page(f, 2), 1954, PAGE_SIZE - 1954, 0));
+	CHECK(page_bytes(folio_page(f, 3), 0, PAGE_SIZE, 0));
+
+	/* folio_zero_tail() from inside page 0. */
+	k = kmap_local_folio(f, 10);
+	k = folio_zero_tail(f, 10, k);
+	kunmap_local(k);
+	CHECK(page_bytes(folio_page(f, 0), 0, 10, 0x77));
+	CHECK(page_bytes(folio_page(f, 0), 10, PAGE_SIZE - 10, 0));
+	CHECK(page_bytes(folio_page(f, 1), 0, PAGE_SIZE, 0));
+	folio_put(f);
+}
+
+static void test_folio_tail(void)
+{
+	folio_tail_on(GFP_KERNEL);
+	folio_tail_on(GFP_HIGHUSER);
+}
+
+static void test_page_macros(void)
+{
+	char *a = (char *)__get_free_page(GFP_KERNEL), *b = (char *)__get_free_page(GFP_KERNEL);
+
+	CHECK_EQ(PAGE_ALIGN_DOWN(3 * PAGE_SIZE + 5), 3 * PAGE_SIZE);
+	CHECK_EQ(PAGE_ALIGN_DOWN(3 * PAGE_SIZE), 3 * PAGE_SIZE);
+	CHECK(a && b);
+	if (!a || !b)
+		return;
+	memset(a, 'q', PAGE_SIZE);
+	copy_page(b, a);
+	CHECK(all_bytes(b, PAGE_SIZE, 'q'));
+	clear_page(a);
+	CHECK(all_bytes(a, PAGE_SIZE, 0));
+	free_page((unsigned long)a);
+	free_page((unsigned long)b);
+}
+
+static void test_strings(void)
+{
+	char buf[] = "a/b/c";
+	char *d;
+
+	CHECK(strreplace(buf, '/', '!') == buf);
+	CHECK(strcmp(buf, "a!b!c") == 0);
+	d = kstrdup_and_replace("dev/sda/1", '/', '_', GFP_KERNEL);
+	CHECK(d && strcmp(d, "dev_sda_1") == 0);
+	kfree(d);
+	CHECK(kstrdup_and_replace(NULL, 'a', 'b', GFP_KERNEL) == NULL);
+}
+
+static void test_nr_free_buffer_pages(void)
+{
+	unsigned long low = 0, all = 0, n = nr_free_buffer_pages();
+	struct zone *zone;
+
+	for_each_populated_zone(zone) {
+		unsigned long size = zone_managed_pages(zone), high = high_wmark_pages(zone);
+
+		if (size <= high)
+			continue;
+		all += size - high;
+		if (!is_highmem(zone))
+			low += size - high;
+	}
+	CHECK_EQ(n, low);
+	CHECK(n < all);		/* highmem is not counted */
+	CHECK(n > 0);
+}
+
+static DEFINE_SPINLOCK(lock);
+
+static void test_might_alloc_and_retry_wait(void)
+{
+	struct timespec t0, t1;
+	long ms;
+
+	ukmem_dmesg_clear();
+	spin_lock(&lock);
+	might_alloc(GFP_ATOMIC);
+	spin_unlock(&lock);
+	CHECK(strstr(dmesg_now(), "sleeping function called from invalid context") == NULL);
+	spin_lock(&lock);
+	might_alloc(GFP_KERNEL);
+	spin_unlock(&lock);
+	CHECK_STR_CONTAINS(dmesg_now(), "BUG: sleeping function called from invalid context");
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memalloc_retry_wait(GFP_NOWAIT);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	CHECK(ms >= 20);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memalloc_retry_wait(GFP_KERNEL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	CHECK(ms >= 1);
+}
+
+/* A wrapper written as the kernel's headers write theirs. */
+static void *my_table_alloc_noprof(size_t n)
+{
+	return kcalloc_noprof(n, sizeof(long), GFP_KERNEL);
+}
+#define my_table_alloc(...)	alloc_hooks(my_table_alloc_noprof(__VA_ARGS__))
+
+static void test_noprof_names(void)
+{
+	long *t = my_table_alloc(10);
+	struct page *p = alloc_pages_noprof(GFP_KERNEL, 1);
+	void *v = vzalloc_noprof(3 * PAGE_SIZE);
+	void *k = kmalloc_array_noprof(4, 8, GFP_KERNEL);
+
+	CHECK(t && p && v && k);
+	if (t)
+		CHECK_EQ(t[9], 0);
+	kfree(t);
+	if (p)
+		__free_pages(p, 1);
+	vfree(v);
+	kfree(k);
+}
+
+int main(void)
+{
+	if (!ktest_boot_quietly("mem=1G highmem"))
+		return 1;
+	KTEST_RUN(KTEST(test_page_ops), KTEST(test_folio_tail), KTEST(test_page_macros),
+		  KTEST(test_strings), KTEST(test_nr_free_buffer_pages),
+		  KTEST(test_might_alloc_and_retry_wait), KTEST(test_noprof_names));
+}
