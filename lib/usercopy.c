@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include <linux/string.h>
 #include <linux/uaccess.h>
 #include "arch/host.h"
 
@@ -214,4 +215,32 @@ long strncpy_from_kernel_nofault(char *dst, const void *unsafe_addr, long count)
 	}
 	dst[got > 0 ? got : 0] = '\0';	/* what was read stays, terminated */
 	return -EFAULT;
+}
+
+long copy_from_user_nofault(void *dst, const void __user *src, size_t size)
+{
+	if (!access_ok(src, size))
+		return -EFAULT;
+	return copy_from_kernel_nofault(dst, (const void *)src, size);
+}
+
+long copy_to_user_nofault(void __user *dst, const void *src, size_t size)
+{
+	if (!access_ok(dst, size))
+		return -EFAULT;
+	return copy_to_kernel_nofault((void *)dst, src, size);
+}
+
+long strncpy_from_user_nofault(char *dst, const void __user *unsafe_addr, long count)
+{
+	if (count <= 0)
+		return 0;
+	if (!access_ok(unsafe_addr, 1))
+		return -EFAULT;
+	return strncpy_from_kernel_nofault(dst, (const void *)unsafe_addr, count);
+}
+
+long strnlen_user_nofault(const void __user *unsafe_addr, long count)
+{
+	return strnlen_user(unsafe_addr, count);
 }

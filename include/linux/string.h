@@ -19,6 +19,7 @@
 #endif
 #include <ctype.h>
 #include <string.h>
+#include <sys/types.h>	/* ssize_t (strscpy), which <string.h> need not declare */
 #include <ukmem/kernel_types.h>
 #include <linux/errno.h>
 #include <linux/slab.h>		/* kstrdup, kstrndup, kmemdup, kstrdup_const */

@@ -75,6 +75,15 @@ void *vmemdup_array_user(const void __user *src, size_t n, size_t size);
 long copy_from_kernel_nofault(void *dst, const void *src, size_t size);
 long copy_to_kernel_nofault(void *dst, const void *src, size_t size);
 long strncpy_from_kernel_nofault(char *dst, const void *unsafe_addr, long count);
+/*
+ * The user-space forms (mm/maccess.c): access_ok() first, then the same
+ * copy; 0 or -EFAULT.  strncpy_from_user_nofault() answers as
+ * strncpy_from_kernel_nofault(); strnlen_user_nofault() as strnlen_user().
+ */
+long copy_from_user_nofault(void *dst, const void __user *src, size_t size);
+long copy_to_user_nofault(void __user *dst, const void *src, size_t size);
+long strncpy_from_user_nofault(char *dst, const void __user *unsafe_addr, long count);
+long strnlen_user_nofault(const void __user *unsafe_addr, long count);
 UKMEM_API_END
 UKMEM_C_END
 
@@ -88,11 +97,12 @@ UKMEM_C_END
  * get_user()/put_user() are single loads and stores, so a faulting one
  * leaves memory untouched; put_user() keeps that through
  * __put_user_bytes(), which undoes a store that stopped half way across
- * a page boundary.
+ * a page boundary.  @ptr may
+ * point to const: a cast's type is unqualified, so __gu_val is writable.
  */
 #define get_user(x, ptr)						\
 ({									\
-	__typeof__(*(ptr)) __gu_val;					\
+	__typeof__((__typeof__(*(ptr)))0) __gu_val;			\
 	int __gu_err = copy_from_user(&__gu_val, (ptr), sizeof(__gu_val)) ? -EFAULT : 0; \
 	(x) = __gu_err ? (__typeof__(*(ptr)))0 : __gu_val;		\
 	__gu_err;							\
@@ -154,5 +164,25 @@ static inline int copy_struct_to_user(void __user *dst, size_t usize, const void
 	}
 	return copy_to_user(dst, src, size) ? -EFAULT : 0;
 }
+
+/*
+ * The unchecked sections of hot paths (x86's STAC/CLAC window): here
+ * user_access_begin() is access_ok() and the unsafe_ accessors are the
+ * checked ones that jump to @label on a fault, as the kernel's do.
+ */
+#define user_access_begin(ptr, len)	access_ok(ptr, len)
+#define user_access_end()		do { } while (0)
+#define user_read_access_begin(ptr, len) access_ok(ptr, len)
+#define user_read_access_end()		do { } while (0)
+#define user_write_access_begin(ptr, len) access_ok(ptr, len)
+#define user_write_access_end()		do { } while (0)
+#define unsafe_get_user(x, ptr, label)					\
+	do { if (unlikely(get_user(x, ptr))) goto label; } while (0)
+#define unsafe_put_user(x, ptr, label)					\
+	do { if (unlikely(put_user(x, ptr))) goto label; } while (0)
+#define unsafe_copy_to_user(dst, src, len, label)			\
+	do { if (unlikely(copy_to_user(dst, src, len))) goto label; } while (0)
+#define unsafe_copy_from_user(dst, src, len, label)			\
+	do { if (unlikely(copy_from_user(dst, src, len))) goto label; } while (0)
 
 #endif /* _LINUX_UACCESS_H */

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The rest of linux/uaccess.h: copy_from_user_nofault() and
+ * copy_to_user_nofault() (0 or -EFAULT, access_ok() first),
+ * strncpy_from_user_nofault(), strnlen_user_nofault(),
+ * check_zeroed_user() (1, 0 or -EFAULT), copy_struct_to_user() (v6.11+)
+ * both ways round, and the user_access_begin()/unsafe_*() section with
+ * its jump to the fault label.  "User memory" is a mapping whose second
+ * page is inaccessible, so faults happen where they would.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <linux/mm.h>
+#include <linux/uaccess.h>
+#include <ukmem/boot.h>
+#include "ktest_boot.h"
+
+/* Two pages, the second inaccessible; *@edge is where it starts. */
+static char *two_pages(char **edge)
+{
+	char *m = mmap(NULL, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (m == MAP_FAILED)
+		return NULL;
+	mprotect(m + PAGE_SIZE, PAGE_SIZE, PROT_NONE);
+	*edge = m + PAGE_SIZE;
+	return m;
+}
+
+static void test_nofault_copies(void)
+{
+	char *edge, *m = two_pages(&edge);
+	char buf[32];
+
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	memset(m, 'u', PAGE_SIZE);
+	CHECK_EQ(copy_from_user_nofault(buf, edge - 8, 8), 0);
+	CHECK(buf[0] == 'u' && buf[7] == 'u');
+	CHECK_EQ(copy_from_user_nofault(buf, edge - 8, 9), -EFAULT);
+	CHECK_EQ(copy_from_user_nofault(buf, (void *)(TASK_SIZE_MAX - 4), 8), -EFAULT);
+	CHECK_EQ(copy_to_user_nofault(edge - 4, "abcd", 4), 0);
+	CHECK(memcmp(edge - 4, "abcd", 4) == 0);
+	CHECK_EQ(copy_to_user_nofault(edge - 4, "abcde", 5), -EFAULT);
+
+	/* Strings: a NUL just before the edge; one that runs into it. */
+	memcpy(edge - 6, "hello", 6);
+	CHECK_EQ(strncpy_from_user_nofault(buf, edge - 6, sizeof(buf)), 6);
+	CHECK(strcmp(buf, "hello") == 0);
+	CHECK_EQ(strnlen_user_nofault(edge - 6, 32), 6);
+	memset(edge - 4, 'x', 4);
+	CHECK_EQ(strncpy_from_user_nofault(buf, edge - 4, sizeof(buf)), -EFAULT);
+	CHECK_EQ(strnlen_user_nofault(edge - 4, 32), 0);
+	munmap(m, 2 * PAGE_SIZE);
+}
+
+static void test_check_zeroed_user(void)
+{
+	char *edge, *m = two_pages(&edge);
+
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	memset(m, 0, PAGE_SIZE);
+	CHECK_EQ(check_zeroed_user(m, PAGE_SIZE), 1);
+	CHECK_EQ(check_zeroed_user(m, 0), 1);
+	m[1000] = 1;
+	CHECK_EQ(check_zeroed_user(m, PAGE_SIZE), 0);
+	CHECK_EQ(check_zeroed_user(m + 1001, PAGE_SIZE - 1001), 1);
+	CHECK_EQ(check_zeroed_user(edge - 16, 32), -EFAULT);
+	munmap(m, 2 * PAGE_SIZE);
+}
+
+struct v1 {
+	int a, b;
+};
+
+struct v2 {
+	int a, b, c, d;
+};
+
+static void test_copy_struct_to_user(void)
+{
+	struct v2 big = { 1, 2, 0, 0 }, ubig;
+	struct v1 small;
+	bool ignored = true;
+
+	/* A newer user struct than ours: zeroes after our part. */
+	memset(&ubig, 0x5a, sizeof(ubig));
+	CHECK_EQ(copy_struct_to_user(&ubig, sizeof(ubig), &small, 0, &ignored), 0);
+	small.a = 7;
+	small.b = 8;
+	CHECK_EQ(copy_struct_to_user(&ubig, sizeof(ubig), &small, sizeof(small), &ignored), 0);
+	CHECK(ubig.a == 7 && ubig.b == 8 && ubig.c == 0 && ubig.d == 0);
+	CHECK(!ignored);
+	/* An older user struct: our tail is dropped, flagged if it mattered. */
+	CHECK_EQ(copy_struct_to_user(&small, sizeof(small), &big, sizeof(big), &ignored), 0);
+	CHECK(small.a == 1 && small.b == 2);
+	CHECK(!ignored);
+	big.d = 4;
+	CHECK_EQ(copy_struct_to_user(&small, sizeof(small), &big, sizeof(big), &ignored), 0);
+	CHECK(ignored);
+	CHECK_EQ(copy_struct_to_user(&small, sizeof(small), &big, sizeof(big), NULL), 0);
+}
+
+/* The kernel's pattern: a section of unsafe accessors with one fault label. */
+static int sum_pair(const int __user *p, int *out)
+{
+	int a, b;
+
+	if (!user_read_access_begin(p, 2 * sizeof(int)))
+		return -EFAULT;
+	unsafe_get_user(a, p, fault);
+	unsafe_get_user(b, p + 1, fault);
+	user_read_access_end();
+	*out = a + b;
+	return 0;
+fault:
+	user_read_access_end();
+	return -EFAULT;
+}
+
+static void test_unsafe_section(void)
+{
+	char *edge, *m = two_pages(&edge);
+	int *pair, out = 0;
+
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	pair = (int *)(edge - 2 * sizeof(int));
+	pair[0] = 40;
+	pair[1] = 2;
+	CHECK_EQ(sum_pair(pair, &out), 0);
+	CHECK_EQ(out, 42);
+	CHECK_EQ(sum_pair((int *)(edge - sizeof(int)), &out), -EFAULT);
+	CHECK_EQ(sum_pair((int *)(TASK_SIZE_MAX - 4), &out), -EFAULT);
+	munmap(m, 2 * PAGE_SIZE);
+}
+
+int main(void)
+{
+	if (!ktest_boot_quietly("mem=128M"))
+		return 1;
+	KTEST_RUN(KTEST(test_nofault_copies), KTEST(test_check_zeroed_user),
+		  KTEST(test_copy_struct_to_user), KTEST(test_unsafe_section));
+}
