@@ -318,22 +318,17 @@ static u64 coherent_limit(struct device *dev)
 	return dev->coherent_dma_mask ? dev->coherent_dma_mask : DMA_BIT_MASK(ZONE_DMA_BITS);
 }
 
-void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t gfp,
-		      unsigned long attrs)
+/*
+ * dma-direct's __dma_direct_alloc_pages(): 2^order pages the device
+ * reaches below @limit, from the highest zone that may do, one zone lower
+ * each time the pages come back too high.  Zeroed.
+ */
+static struct page *alloc_below(u64 limit, size_t size, gfp_t gfp)
 {
-	u64 limit = coherent_limit(dev);
-	unsigned int order;
+	unsigned int order = get_order(size);
 	struct page *page;
 	gfp_t zone;
-	void *cpu_addr;
 
-	if (WARN_ON_ONCE(gfp & __GFP_COMP) || !size)
-		return NULL;
-	/* The zone is ours to choose from the mask, not the caller's. */
-	gfp &= ~(__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM);
-	if (attrs & DMA_ATTR_NO_WARN)
-		gfp |= __GFP_NOWARN;
-	order = get_order(size);
 	if (limit <= DMA_BIT_MASK(ZONE_DMA_BITS))
 		zone = __GFP_DMA;
 	else if (limit <= DMA_BIT_MASK(32))
@@ -355,10 +350,28 @@ void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, g
 		else
 			break;
 	}
+	if (page)
+		memset(page_address(page), 0, PAGE_SIZE << order);
+	return page;
+}
+
+void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t gfp,
+		      unsigned long attrs)
+{
+	u64 limit = coherent_limit(dev);
+	struct page *page;
+	void *cpu_addr;
+
+	if (WARN_ON_ONCE(gfp & __GFP_COMP) || !size)
+		return NULL;
+	/* The zone is ours to choose from the mask, not the caller's. */
+	gfp &= ~(__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM);
+	if (attrs & DMA_ATTR_NO_WARN)
+		gfp |= __GFP_NOWARN;
+	page = alloc_below(limit, size, gfp);
 	if (!page)
 		return NULL;
 	cpu_addr = page_address(page);
-	memset(cpu_addr, 0, PAGE_SIZE << order);
 	*dma_handle = (dma_addr_t)page_to_phys(page);
 	debug_add(dev, MAP_COHERENT, *dma_handle, size, DMA_BIDIRECTIONAL, cpu_addr);
 	return cpu_addr;
@@ -393,6 +406,40 @@ void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, dma_addr_t 
 		kfree(e);
 	}
 	__free_pages(virt_to_page(cpu_addr), get_order(size));
+}
+
+/*
+ * dma_alloc_pages() (v5.10+): pages the device reaches, owned by it like a
+ * streaming mapping in direction @dir (so synced, not coherent; the same
+ * memory here).  As the kernel: no zone and no __GFP_COMP from the
+ * caller (a warning and NULL), the pages zeroed, the device's streaming
+ * mask deciding where they may lie.
+ */
+struct page *dma_alloc_pages(struct device *dev, size_t size, dma_addr_t *dma_handle,
+			     enum dma_data_direction dir, gfp_t gfp)
+{
+	u64 limit = dev && dev->dma_mask ? *dev->dma_mask : coherent_limit(dev);
+	struct page *page;
+
+	if (WARN_ON_ONCE(gfp & (__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM)))
+		return NULL;
+	if (WARN_ON_ONCE(gfp & __GFP_COMP) || !size || bad_direction(dev, dir))
+		return NULL;
+	page = alloc_below(limit, size, gfp);
+	if (!page)
+		return NULL;
+	*dma_handle = (dma_addr_t)page_to_phys(page);
+	debug_add(dev, MAP_PAGE, *dma_handle, size, dir, NULL);
+	return page;
+}
+
+void dma_free_pages(struct device *dev, size_t size, struct page *page, dma_addr_t dma_handle,
+		    enum dma_data_direction dir)
+{
+	if (!page)
+		return;
+	check_unmap(dev, dma_handle, size, dir);
+	__free_pages(page, get_order(size));
 }
 
 /* ------------------------------------------------------------------ */

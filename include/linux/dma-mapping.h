@@ -86,7 +86,67 @@ unsigned long ukmem_dma_debug_errors(void);
 void *dmam_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t gfp,
 		       unsigned long attrs);
 void dmam_free_coherent(struct device *dev, size_t size, void *vaddr, dma_addr_t dma_handle);
+/**
+ * dma_alloc_pages - pages for a device, used like a streaming mapping (v5.10+)
+ * @dev: the device; its streaming mask says where the pages may lie
+ * @size: bytes (whole pages are taken)
+ * @dma_handle: the device address, out
+ * @dir: the direction, for dma_sync_single_for_cpu()/_for_device()
+ * @gfp: GFP_KERNEL family, without a zone modifier or __GFP_COMP (those
+ *	warn and fail, as in the kernel)
+ *
+ * Zeroed pages, or NULL.  Free with dma_free_pages(), same @size and @dir.
+ * Context: may sleep if @gfp allows.
+ */
+struct page *dma_alloc_pages(struct device *dev, size_t size, dma_addr_t *dma_handle,
+			     enum dma_data_direction dir, gfp_t gfp);
+void dma_free_pages(struct device *dev, size_t size, struct page *page, dma_addr_t dma_handle,
+		    enum dma_data_direction dir);
 UKMEM_API_END
+
+/* dma_alloc_pages() by its kernel address (v5.10+). */
+static inline void *dma_alloc_noncoherent(struct device *dev, size_t size,
+					  dma_addr_t *dma_handle, enum dma_data_direction dir,
+					  gfp_t gfp)
+{
+	struct page *page = dma_alloc_pages(dev, size, dma_handle, dir, gfp);
+
+	return page ? page_address(page) : NULL;
+}
+
+static inline void dma_free_noncoherent(struct device *dev, size_t size, void *vaddr,
+					dma_addr_t dma_handle, enum dma_data_direction dir)
+{
+	if (vaddr)
+		dma_free_pages(dev, size, virt_to_page(vaddr), dma_handle, dir);
+}
+
+/* Write-combining coherent memory: the kernel's attribute, the same memory here. */
+static inline void *dma_alloc_wc(struct device *dev, size_t size, dma_addr_t *dma_addr, gfp_t gfp)
+{
+	unsigned long attrs = DMA_ATTR_WRITE_COMBINE;
+
+	if (gfp & __GFP_NOWARN)
+		attrs |= DMA_ATTR_NO_WARN;
+	return dma_alloc_attrs(dev, size, dma_addr, gfp, attrs);
+}
+
+static inline void dma_free_wc(struct device *dev, size_t size, void *cpu_addr,
+			       dma_addr_t dma_addr)
+{
+	dma_free_attrs(dev, size, cpu_addr, dma_addr, DMA_ATTR_WRITE_COMBINE);
+}
+
+/* No IOMMU and no bounce buffers: a mapping may be as large as memory. */
+static inline size_t dma_max_mapping_size(struct device *dev)
+{
+	(void)dev;
+	return SIZE_MAX;
+}
+static inline size_t dma_opt_mapping_size(struct device *dev)
+{
+	return dma_max_mapping_size(dev);
+}
 
 static inline void *dmam_alloc_coherent(struct device *dev, size_t size, dma_addr_t *dma_handle,
 					gfp_t gfp)
