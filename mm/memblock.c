@@ -915,6 +915,25 @@ void *__memblock_alloc_or_panic(phys_addr_t size, phys_addr_t align, const char 
  * memblock_free_all / free_low_memory_core_early).  Reserved ranges keep
  * their pages: they were marked PG_reserved when mem_map was set up.
  */
+/*
+ * memblock_free_late - give boot memory to the page allocator after boot
+ * @base: physical start; @size: bytes.  Only whole pages are given.
+ *
+ * For memory memblock reserved (or handed out) that is no longer needed
+ * once the machine runs, as the kernel's, which hands each page over with
+ * memblock_free_pages() and counts it in totalram_pages.  memblock's own
+ * map is not changed (the kernel may have discarded it by then).
+ */
+void memblock_free_late(phys_addr_t base, phys_addr_t size)
+{
+	unsigned long pfn = PFN_UP(base), end = PFN_DOWN(base + size);
+
+	memblock_dbg("%s: [%#018llx-%#018llx] %pS\n", __func__, (unsigned long long)base,
+		     (unsigned long long)(base + size - 1), __builtin_return_address(0));
+	for (; pfn < end; pfn++)
+		free_reserved_page(pfn_to_page(pfn));
+}
+
 void memblock_free_all(void)
 {
 	phys_addr_t start, end;

@@ -769,3 +769,66 @@ void mem_init(void)
 		nr_online_nodes, total);
 	mem_init_print_info();
 }
+
+/* ---- reserved pages given to the page allocator later ---- */
+
+/*
+ * The kernel's adjust_managed_page_count(): @page's zone and the totals
+ * gain (or lose) @count managed pages; the watermarks stay as they are,
+ * as there.
+ */
+void adjust_managed_page_count(struct page *page, long count)
+{
+	atomic_long_add(count, &page_zone(page)->managed_pages);
+	atomic_long_add(count, &_totalram_pages);
+	if (PageHighMem(page))
+		__atomic_add_fetch(&totalhigh_pages_count, (unsigned long)count, __ATOMIC_RELAXED);
+}
+
+/*
+ * A PG_reserved page (memblock kept it, or mark_page_reserved() took it)
+ * becomes an ordinary free page.  Reserved memory that memblock never
+ * handed out is not usable host memory yet (RAM starts inaccessible,
+ * DESIGN.md): it is made so first.
+ */
+void free_reserved_page(struct page *page)
+{
+	if (WARN_ON_ONCE(!PageReserved(page)))
+		return;
+	if (WARN_ON_ONCE(ukmem_commit_pfns(page_to_pfn(page), 1)))
+		return;
+	ClearPageReserved(page);
+	init_page_count(page);
+	/* The free path checks the order a page was allocated with: order 0. */
+	set_page_alloc_order_rec(page, 1);
+	__free_page(page);
+	adjust_managed_page_count(page, 1);
+}
+
+void mark_page_reserved(struct page *page)
+{
+	SetPageReserved(page);
+	adjust_managed_page_count(page, -1);
+}
+
+unsigned long free_reserved_area(void *start, void *end, int poison, const char *s)
+{
+	unsigned long addr = PAGE_ALIGN((unsigned long)start);
+	unsigned long last = (unsigned long)end & PAGE_MASK, pages = 0;
+
+	for (; addr < last; addr += PAGE_SIZE) {
+		struct page *page = virt_to_page((void *)addr);
+
+		if (!PageReserved(page))	/* freed already: leave it */
+			continue;
+		/* Poison before the free, so nobody sees the old bytes. */
+		if ((unsigned int)poison <= 0xFF &&
+		    !ukmem_commit_pfns(page_to_pfn(page), 1))
+			memset((void *)addr, poison, PAGE_SIZE);
+		free_reserved_page(page);
+		pages++;
+	}
+	if (pages && s)
+		pr_info("Freeing %s memory: %luK\n", s, pages << (PAGE_SHIFT - 10));
+	return pages;
+}

@@ -172,6 +172,9 @@ static struct {
 	phys_addr_t freed_dma;		/* reserved then freed by the hook */
 	unsigned char *kept;		/* memblock_alloc()ed, pattern written */
 	phys_addr_t kept_size;
+	phys_addr_t late;		/* memblock_alloc()ed, given back by memblock_free_late() */
+	unsigned char *area;		/* memblock_alloc()ed, given back by free_reserved_area() */
+	phys_addr_t reserved_only;	/* memblock_reserve()d, never handed out */
 	bool hook_ran;
 } hook_state;
 
@@ -876,6 +879,14 @@ static void setup_for_after_boot(void)
 	CHECK(hook_state.kept != NULL);
 	for (i = 0; hook_state.kept && i < hook_state.kept_size; i++)
 		hook_state.kept[i] = (unsigned char)(i * 7 + 3);
+	/* Memory for after boot's memblock_free_late() and free_reserved_area(). */
+	hook_state.late = memblock_phys_alloc(8 * K4, K4);
+	CHECK(hook_state.late != 0);
+	hook_state.area = memblock_alloc(4 * K4, K4);
+	CHECK(hook_state.area != NULL);
+	/* Reserved but never handed out: not usable host memory yet. */
+	hook_state.reserved_only = 40 * M;
+	CHECK_EQ(memblock_reserve(hook_state.reserved_only, 2 * K4), 0);
 }
 
 static void early_hook(void *arg)
@@ -1038,6 +1049,66 @@ static void test_memblock_after_boot(void)
 	CHECK(memblock_is_reserved(0));
 }
 
+/*
+ * Boot memory given to the page allocator after boot: memblock_free_late()
+ * and free_reserved_area() make reserved pages ordinary free pages, counted
+ * in totalram and their zone's managed pages; mark_page_reserved() and
+ * free_reserved_page() take a page out and put it back.
+ */
+static void test_free_late(void)
+{
+	unsigned long total = totalram_pages(), free0, managed;
+	struct page *pg = pfn_to_page(PHYS_PFN(hook_state.late));
+	struct zone *zone = page_zone(pg);
+	size_t mark;
+	unsigned char *a = hook_state.area;
+	struct page *p;
+
+	if (!hook_state.late || !a)
+		return;
+	CHECK(PageReserved(pg));
+	managed = zone_managed_pages(zone);
+	drain_all_pages(NULL);
+	free0 = nr_free_pages();
+	/* An unaligned range: only its whole pages. */
+	memblock_free_late(hook_state.late + 100, 8 * K4 - 100);
+	CHECK(PageReserved(pg));
+	CHECK(!PageReserved(pg + 1) && !PageReserved(pg + 7));
+	CHECK_EQ(totalram_pages(), total + 7);
+	CHECK_EQ(zone_managed_pages(zone), managed + 7);
+	drain_all_pages(NULL);
+	CHECK_EQ(nr_free_pages(), free0 + 7);
+	CHECK_EQ(ukmem_check_page_allocator(NULL), 0);
+
+	/* free_reserved_area(): poisoned first, announced. */
+	memset(a, 0x11, 4 * K4);
+	mark = log_mark();
+	CHECK_EQ(free_reserved_area(a, a + 4 * K4, 0xcc, "test"), 4);
+	CHECK_STR_CONTAINS(log_since(mark), "Freeing test memory: 16K");
+	CHECK_EQ(totalram_pages(), total + 11);
+	/* Already free: nothing more. */
+	CHECK_EQ(free_reserved_area(a, a + 4 * K4, -1, NULL), 0);
+	/* Reserved but never handed out by memblock: usable once freed. */
+	p = pfn_to_page(PHYS_PFN(hook_state.reserved_only));
+	CHECK(PageReserved(p));
+	free_reserved_page(p);
+	CHECK_EQ(totalram_pages(), total + 12);
+
+	/* A page taken out of the count and back. */
+	p = alloc_page(GFP_KERNEL);
+	CHECK(p != NULL);
+	if (p) {
+		mark_page_reserved(p);
+		CHECK(PageReserved(p));
+		CHECK_EQ(totalram_pages(), total + 11);
+		free_reserved_page(p);
+		CHECK_EQ(totalram_pages(), total + 12);
+	}
+	drain_all_pages(NULL);
+	CHECK_EQ(nr_free_pages(), free0 + 12);
+	CHECK_EQ(ukmem_check_page_allocator(NULL), 0);
+}
+
 int main(void)
 {
 	FILE *quiet = fopen("/dev/null", "w");
@@ -1049,5 +1120,6 @@ int main(void)
 		fprintf(stderr, "boot failed: %d\n", err);
 		return 1;
 	}
-	KTEST_RUN(KTEST(test_boot_log), KTEST(test_kept_reserved), KTEST(test_memblock_after_boot));
+	KTEST_RUN(KTEST(test_boot_log), KTEST(test_kept_reserved), KTEST(test_memblock_after_boot),
+		  KTEST(test_free_late));
 }

@@ -90,6 +90,8 @@ void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align,
 void *__memblock_alloc_or_panic(phys_addr_t size, phys_addr_t align, const char *func);
 
 void memblock_free_all(void);
+/* After boot: the whole pages of [base, base+size) go to the page allocator. */
+void memblock_free_late(phys_addr_t base, phys_addr_t size);
 void memblock_dump_all(void);
 void __next_mem_range(u64 *idx, int nid, enum memblock_flags flags,
 		      struct memblock_type *type_a, struct memblock_type *type_b,

@@ -42,6 +42,18 @@ long si_mem_available(void);
  * what drivers size their tables by (nr_free_buffer_pages()).
  */
 unsigned long nr_free_buffer_pages(void);
+/*
+ * Reserved pages (PG_reserved: memblock's, or mark_page_reserved()'s) and
+ * the page allocator: free_reserved_page() hands one over and counts it
+ * managed, mark_page_reserved() takes one out of the count,
+ * free_reserved_area() frees the reserved pages of [start, end) (whole
+ * pages), filling them with @poison first if it is a byte value (-1:
+ * not), says "Freeing @s memory: NK" if @s, and returns how many.
+ */
+void adjust_managed_page_count(struct page *page, long count);
+void free_reserved_page(struct page *page);
+void mark_page_reserved(struct page *page);
+unsigned long free_reserved_area(void *start, void *end, int poison, const char *s);
 /* What @object is (slab object, vmalloc area, ...), continuing the caller's line. */
 void mem_dump_obj(void *object);
 bool ukmem_is_ram_pfn(unsigned long pfn);
