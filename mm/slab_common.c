@@ -951,16 +951,18 @@ void kfree_const(const void *x)
 }
 
 /*
- * As the kernel's kmalloc_gfp_adjust(): above a page, kmalloc is only an
- * opportunistic first try for kvmalloc and kvrealloc (no warning, no hard
- * retrying, no NOFAIL); vmalloc is the real answer.
+ * As the kernel's kmalloc_gfp_adjust() (v6.16+): above a page, kmalloc is
+ * only an opportunistic first try for kvmalloc and kvrealloc - no warning,
+ * no NOFAIL, and no direct reclaim unless the caller prefers contiguous
+ * memory enough to say __GFP_RETRY_MAYFAIL (before v6.16: __GFP_NORETRY,
+ * one round of reclaim); vmalloc is the real answer.
  */
 static gfp_t kmalloc_gfp_adjust(gfp_t flags, size_t size)
 {
 	if (size > PAGE_SIZE) {
 		flags |= __GFP_NOWARN;
 		if (!(flags & __GFP_RETRY_MAYFAIL))
-			flags |= __GFP_NORETRY;
+			flags &= ~__GFP_DIRECT_RECLAIM;
 		flags &= ~__GFP_NOFAIL;
 	}
 	return flags;
@@ -977,15 +979,17 @@ static __always_inline void *kvmalloc_from(kmem_buckets *b, size_t size, unsigne
 		__kmem_buckets_alloc(b, size, kmalloc_flags, node, (unsigned long)caller) : NULL;
 	if (ret || size <= PAGE_SIZE)
 		return ret;
-	/* vmalloc may sleep: non-blocking callers get the kmalloc answer. */
-	if (!gfpflags_allow_blocking(flags))
-		return NULL;
 	if (unlikely(size > INT_MAX)) {
 		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
 		return NULL;
 	}
+	/*
+	 * Since v6.17 vmalloc serves GFP_NOWAIT and GFP_ATOMIC too, so they
+	 * fall back as well, without huge mappings (whose path may sleep).
+	 */
 	return __vmalloc_node_range(size, align, VMALLOC_START, VMALLOC_END, flags, PAGE_KERNEL,
-				    VM_ALLOW_HUGE_VMAP, node, caller);
+				    gfpflags_allow_blocking(flags) ? VM_ALLOW_HUGE_VMAP : 0, node,
+				    caller);
 }
 
 void *kvmalloc_node(size_t size, gfp_t flags, int node)
