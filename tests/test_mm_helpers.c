@@ -14,7 +14,9 @@
  *    context and not GFP_ATOMIC; memalloc_retry_wait() pauses 1 ms or
  *    20 ms as the kernel's does (one jiffy or HZ/50);
  *  - linux/alloc_tag.h's alloc_hooks() and the _noprof names build and
- *    allocate.
+ *    allocate;
+ *  - alloc_pages_bulk() counts the slots filled from the first on, so a
+ *    sparse array whose hole could not be filled never reads as full.
  */
 #include <string.h>
 #include <time.h>
@@ -30,6 +32,7 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
+#include <ukmem/fault.h>
 #include "ktest_boot.h"
 
 static char logbuf[1 << 16];
@@ -238,11 +241,47 @@ static void test_noprof_names(void)
 	kfree(k);
 }
 
+static void test_bulk_count(void)
+{
+	struct page *pages[8] = { 0 }, *kept = alloc_page(GFP_KERNEL);
+	unsigned long n, i;
+
+	CHECK(kept != NULL);
+	pages[6] = kept;
+	/* Every page allocation fails (order 0 included). */
+	ukmem_fault_set("fail_page_alloc", "min-order", 0);
+	ukmem_fault_set("fail_page_alloc", "verbose", 0);
+	ukmem_fault_set("fail_page_alloc", "ignore-gfp-wait", 0);
+	ukmem_fault_set("fail_page_alloc", "space", 0);
+	ukmem_fault_set("fail_page_alloc", "interval", 1);
+	ukmem_fault_set("fail_page_alloc", "probability", 100);
+	ukmem_fault_set("fail_page_alloc", "times", 1000);
+	/*
+	 * The kernel's walk stops at the first slot it cannot fill: 0, not
+	 * the 1 slot (6) that holds a page.
+	 */
+	n = alloc_pages_bulk(GFP_KERNEL | __GFP_NOWARN, 8, pages);
+	ukmem_fault_set("fail_page_alloc", "probability", 0);
+	ukmem_fault_set("fail_page_alloc", "min-order", 1);
+	CHECK_EQ(n, 0);
+	CHECK(pages[0] == NULL);
+	/* Memory back: the caller retries from where it stopped and gets all. */
+	n = alloc_pages_bulk(GFP_KERNEL, 8, pages);
+	CHECK_EQ(n, 8);
+	CHECK(pages[6] == kept);
+	for (i = 0; i < 8; i++) {
+		CHECK(pages[i] != NULL);
+		if (pages[i])
+			__free_page(pages[i]);
+	}
+}
+
 int main(void)
 {
 	if (!ktest_boot_quietly("mem=1G highmem"))
 		return 1;
 	KTEST_RUN(KTEST(test_page_ops), KTEST(test_folio_tail), KTEST(test_page_macros),
 		  KTEST(test_strings), KTEST(test_nr_free_buffer_pages),
-		  KTEST(test_might_alloc_and_retry_wait), KTEST(test_noprof_names));
+		  KTEST(test_might_alloc_and_retry_wait), KTEST(test_noprof_names),
+		  KTEST(test_bulk_count));
 }

@@ -148,29 +148,28 @@ static inline struct page *__alloc_pages_node(int nid, gfp_t gfp_mask, unsigned 
  * @nr_pages: slots in @page_array
  * @page_array: slots already holding a page are left alone
  *
- * Returns how many slots hold a page afterwards: @nr_pages, or fewer when
- * memory ran out (the kernel's contract; the caller retries or copes).
+ * Returns how many slots, from the first on, hold a page: @nr_pages, or
+ * the index of the first slot left empty when memory ran out (the
+ * kernel's walk stops there, and callers retry from it: a slot after it
+ * that held a page already is not counted, so a sparse array never reads
+ * as full).
  * alloc_pages_bulk() and alloc_pages_bulk_node() (v6.14 names; before,
  * alloc_pages_bulk_array()) are its usual forms.
  */
 static inline unsigned long __alloc_pages_bulk(gfp_t gfp, int preferred_nid, void *nodemask,
 					       unsigned long nr_pages, struct page **page_array)
 {
-	unsigned long i, populated = 0;
+	unsigned long i;
 
 	for (i = 0; i < nr_pages; i++) {
-		if (!page_array[i]) {
-			page_array[i] = preferred_nid == NUMA_NO_NODE ? alloc_pages(gfp, 0) :
-					__alloc_pages(gfp, 0, preferred_nid, nodemask);
-			if (!page_array[i])
-				break;
-		}
-		populated++;
+		if (page_array[i])
+			continue;
+		page_array[i] = preferred_nid == NUMA_NO_NODE ? alloc_pages(gfp, 0) :
+				__alloc_pages(gfp, 0, preferred_nid, nodemask);
+		if (!page_array[i])
+			break;
 	}
-	/* Slots after a failure may be populated already: count them too. */
-	for (i++; i < nr_pages; i++)
-		populated += page_array[i] != NULL;
-	return populated;
+	return i;
 }
 #define alloc_pages_bulk(gfp, nr_pages, page_array) \
 	__alloc_pages_bulk(gfp, NUMA_NO_NODE, NULL, nr_pages, page_array)
