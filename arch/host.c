@@ -715,6 +715,48 @@ bool arch_main_object(struct arch_object *obj)
 }
 
 /*
+ * The program's read-only data (its string constants): the PT_LOAD
+ * segments that are neither writable nor executable, read once - the
+ * program never moves.  -1: not read yet.
+ */
+#define RODATA_MAX	4
+static unsigned long rodata_start[RODATA_MAX], rodata_end[RODATA_MAX];
+static int rodata_nr = -1;
+
+static int scan_rodata(struct dl_phdr_info *info, size_t size, void *data)
+{
+	int i, n = 0;
+
+	(void)size;
+	(void)data;
+	for (i = 0; i < info->dlpi_phnum && n < RODATA_MAX; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type != PT_LOAD || (ph->p_flags & (PF_W | PF_X)) || !(ph->p_flags & PF_R))
+			continue;
+		rodata_start[n] = info->dlpi_addr + ph->p_vaddr;
+		rodata_end[n] = rodata_start[n] + ph->p_memsz;
+		n++;
+	}
+	return n + 1;	/* the program comes first: stop there */
+}
+
+bool arch_in_program_rodata(unsigned long addr)
+{
+	int n = __atomic_load_n(&rodata_nr, __ATOMIC_ACQUIRE), i;
+
+	if (unlikely(n < 0)) {
+		/* Two first callers write the same values: harmless. */
+		n = dl_iterate_phdr(scan_rodata, NULL) - 1;
+		__atomic_store_n(&rodata_nr, max(n, 0), __ATOMIC_RELEASE);
+	}
+	for (i = 0; i < n; i++)
+		if (addr >= rodata_start[i] && addr < rodata_end[i])
+			return true;
+	return false;
+}
+
+/*
  * A whole file mapped read-only (an object's ELF image, for its symbol
  * tables); NULL if it cannot be opened or mapped.  The caller's errno is
  * left alone: this runs inside reports.

@@ -200,6 +200,8 @@ struct arch_object {
 };
 bool arch_object_of(unsigned long addr, struct arch_object *obj);
 bool arch_main_object(struct arch_object *obj);
+/* Is @addr in a read-only, non-executable segment of the program itself? */
+bool arch_in_program_rodata(unsigned long addr);
 /* A whole file mapped read-only (unmap with arch_unmap); NULL if not. */
 const void *arch_map_path(const char *path, size_t *size);
 /* The dynamic linker's symbol for @addr (exported symbols only). */

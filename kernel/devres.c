@@ -36,6 +36,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include <asm/sections.h>
 #include <linux/bug.h>
 #include <linux/device.h>
 #include <linux/gfp.h>
@@ -507,7 +508,8 @@ void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
  */
 void devm_kfree(struct device *dev, const void *p)
 {
-	if (unlikely(ZERO_OR_NULL_PTR(p)))
+	/* devm_kstrdup_const() may have handed out a constant: nothing to free. */
+	if (unlikely(ZERO_OR_NULL_PTR(p) || is_kernel_rodata((unsigned long)p)))
 		return;
 	WARN_ON(devres_destroy(dev, devm_kmalloc_release, devm_kmalloc_match, (void *)p));
 }
@@ -580,6 +582,8 @@ char *devm_kstrdup(struct device *dev, const char *s, gfp_t gfp)
 /* There is no .rodata test in user space (as kstrdup_const): always a copy. */
 const char *devm_kstrdup_const(struct device *dev, const char *s, gfp_t gfp)
 {
+	if (is_kernel_rodata((unsigned long)s))
+		return s;
 	return devm_kstrdup(dev, s, gfp);
 }
 

@@ -24,6 +24,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include <asm/sections.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/smp.h>
@@ -935,9 +936,21 @@ char *kstrndup(const char *s, size_t max, gfp_t gfp)
 	return buf;
 }
 
-/* There is no .rodata test in user space: always a copy. */
+/*
+ * The kernel's .rodata is the program's: its read-only, non-executable
+ * segments (string constants live there).  Shared objects' constants are
+ * not, as a module's are not the kernel's.
+ */
+bool is_kernel_rodata(unsigned long addr)
+{
+	return arch_in_program_rodata(addr);
+}
+
+/* A string constant of the program is returned as it is, as the kernel's. */
 const char *kstrdup_const(const char *s, gfp_t gfp)
 {
+	if (is_kernel_rodata((unsigned long)s))
+		return s;
 	return kstrdup(s, gfp);
 }
 

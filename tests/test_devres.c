@@ -23,6 +23,7 @@
 
 #include <sys/mman.h>
 
+#include <asm/sections.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
 #include <linux/io.h>
@@ -110,8 +111,11 @@ static void test_kmalloc_family(void)
 	s = devm_kstrdup(&dev, "ukmem", GFP_KERNEL);
 	CHECK(s && !strcmp(s, "ukmem"));
 	CHECK(devm_kstrdup(&dev, NULL, GFP_KERNEL) == NULL);
+	/* A constant of the program is returned as it is, unmanaged (as the kernel's .rodata). */
 	c = devm_kstrdup_const(&dev, "const", GFP_KERNEL);
 	CHECK(c && !strcmp(c, "const"));
+	CHECK(is_kernel_rodata((unsigned long)c));
+	devm_kfree(&dev, c);				/* nothing to free: quiet */
 	f = devm_kasprintf(&dev, GFP_KERNEL, "%s-%d-%03x", "eth", 7, 0x2a);
 	CHECK(f && !strcmp(f, "eth-7-02a"));
 	CHECK(devm_kmemdup(&dev, "abc", 4, GFP_KERNEL) && 1);
@@ -120,7 +124,7 @@ static void test_kmalloc_family(void)
 	devm_kfree(&dev, k);
 	devm_kfree(&dev, NULL);
 	devm_kfree(&dev, ZERO_SIZE_PTR);
-	CHECK_EQ(devres_release_all(&dev), 6);	/* z arr s c f and the memdup: not k */
+	CHECK_EQ(devres_release_all(&dev), 5);	/* z arr s f and the memdup: not k, not c */
 	CHECK_EQ(devres_release_all(&dev), 0);	/* nothing left */
 }
 

@@ -7,7 +7,8 @@
  *    (a highmem folio is mapped a page at a time);
  *  - asm/page.h: PAGE_ALIGN_DOWN(), clear_page(), copy_page();
  *  - linux/string.h: strreplace() returning its string (v6.6+) and
- *    kstrdup_and_replace();
+ *    kstrdup_and_replace(); kstrdup_const() returning the program's
+ *    constants as they are (asm/sections.h's is_kernel_rodata());
  *  - linux/mm.h: nr_free_buffer_pages() counts lowmem above the high
  *    watermarks and not highmem;
  *  - linux/sched/mm.h: might_alloc() reports a sleeping gfp in atomic
@@ -22,6 +23,7 @@
 #include <time.h>
 
 #include <asm/page.h>
+#include <asm/sections.h>
 #include <linux/alloc_tag.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -167,6 +169,26 @@ static void test_strings(void)
 	CHECK(d && strcmp(d, "dev_sda_1") == 0);
 	kfree(d);
 	CHECK(kstrdup_and_replace(NULL, 'a', 'b', GFP_KERNEL) == NULL);
+
+	/* kstrdup_const(): the program's constants as they are, others copied. */
+	{
+		static const char konst[] = "in rodata";
+		static char writable[] = "in data";
+		const char *k = kstrdup_const(konst, GFP_KERNEL);
+		const char *w = kstrdup_const(writable, GFP_KERNEL);
+		const char *l = kstrdup_const("a literal", GFP_KERNEL);
+
+		CHECK(is_kernel_rodata((unsigned long)konst));
+		CHECK(!is_kernel_rodata((unsigned long)writable));
+		CHECK(!is_kernel_rodata((unsigned long)buf));
+		CHECK(!is_kernel_rodata((unsigned long)test_strings));	/* text is not data */
+		CHECK(k == konst);
+		CHECK(l && is_kernel_rodata((unsigned long)l) && !strcmp(l, "a literal"));
+		CHECK(w && w != writable && !strcmp(w, "in data"));
+		kfree_const(k);
+		kfree_const(l);
+		kfree_const(w);
+	}
 }
 
 static void test_nr_free_buffer_pages(void)
