@@ -832,3 +832,27 @@ unsigned long free_reserved_area(void *start, void *end, int poison, const char 
 		pr_info("Freeing %s memory: %luK\n", s, pages << (PAGE_SHIFT - 10));
 	return pages;
 }
+
+/*
+ * The zero page: the kernel's is a page of its image (empty_zero_page),
+ * outside the managed count and never freed.  Here it is a page taken on
+ * first use and then reserved (mark_page_reserved()), so it counts and
+ * behaves the same; a freeing of it is the kernel's "Bad page state".
+ */
+static struct page *zero_page;
+
+struct page *ukmem_zero_page(void)
+{
+	struct page *page = __atomic_load_n(&zero_page, __ATOMIC_ACQUIRE), *expected = NULL;
+
+	if (likely(page))
+		return page;
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO | __GFP_NOFAIL);
+	if (!__atomic_compare_exchange_n(&zero_page, &expected, page, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE)) {
+		__free_page(page);	/* another thread's came first */
+		return expected;
+	}
+	mark_page_reserved(page);
+	return page;
+}

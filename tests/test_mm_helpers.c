@@ -17,7 +17,11 @@
  *  - linux/alloc_tag.h's alloc_hooks() and the _noprof names build and
  *    allocate;
  *  - alloc_pages_bulk() counts the slots filled from the first on, so a
- *    sparse array whose hole could not be filled never reads as full.
+ *    sparse array whose hole could not be filled never reads as full;
+ *    release_pages() gives pages or folios back;
+ *  - ZERO_PAGE(): one zeroed page, reserved and outside the managed count;
+ *    folio_next(), offset_in_folio(), set_vm_flush_reset_perms(),
+ *    is_vm_area_hugepages(), devm_kmemdup_array().
  */
 #include <string.h>
 #include <time.h>
@@ -25,6 +29,7 @@
 #include <asm/page.h>
 #include <asm/sections.h>
 #include <linux/alloc_tag.h>
+#include <linux/device.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -36,6 +41,9 @@
 #include <ukmem/boot.h>
 #include <ukmem/fault.h>
 #include "ktest_boot.h"
+
+/* The overflow case folds to SIZE_MAX, which gcc warns about. */
+#pragma GCC diagnostic ignored "-Walloc-size-larger-than="
 
 static char logbuf[1 << 16];
 
@@ -298,6 +306,70 @@ static void test_bulk_count(void)
 	}
 }
 
+static void test_release_pages_and_zero_page(void)
+{
+	struct page *pages[6] = { 0 };
+	struct folio *folios[2];
+	unsigned long free0, total = totalram_pages();
+	struct page *zp, *zp2;
+	struct folio *f;
+	char *v;
+
+	drain_all_pages(NULL);
+	free0 = nr_free_pages();
+	CHECK_EQ(alloc_pages_bulk(GFP_KERNEL, 5, pages), 5);
+	release_pages(pages, 6);			/* the NULL slot is skipped */
+	folios[0] = folio_alloc(GFP_KERNEL, 2);
+	folios[1] = folio_alloc(GFP_KERNEL, 1);
+	CHECK(folios[0] && folios[1]);
+	if (folios[0] && folios[1]) {
+		f = folios[0];
+		CHECK(folio_next(f) == (struct folio *)(&f->page + 4));
+		v = folio_address(f);
+		CHECK_EQ(offset_in_folio(f, v + 3 * PAGE_SIZE + 7), 3 * PAGE_SIZE + 7);
+		release_pages(folios, 2);
+	}
+	drain_all_pages(NULL);
+	CHECK_EQ(nr_free_pages(), free0);
+
+	zp = ZERO_PAGE(0);
+	zp2 = ZERO_PAGE(0x1234);
+	CHECK(zp != NULL && zp == zp2);
+	CHECK(is_zero_page(zp));
+	CHECK(is_zero_pfn(page_to_pfn(zp)));
+	CHECK_EQ(my_zero_pfn(0), page_to_pfn(zp));
+	CHECK(PageReserved(zp));
+	CHECK(page_bytes(zp, 0, PAGE_SIZE, 0));
+	CHECK_EQ(totalram_pages(), total - 1);		/* like the kernel image's page */
+	{
+		struct page *other = alloc_page(GFP_KERNEL);
+
+		CHECK(other && !is_zero_page(other));
+		if (other)
+			__free_page(other);
+	}
+}
+
+static void test_vm_and_devm_bits(void)
+{
+	static struct device_driver drv = { .name = "helpers" };
+	struct device dev = { .init_name = "helpers0", .driver = &drv };
+	u32 src[4] = { 1, 2, 3, 4 }, *dup;
+	void *v = vmalloc(2 * PAGE_SIZE);
+
+	CHECK(v != NULL);
+	if (v) {
+		CHECK(!is_vm_area_hugepages(v));
+		set_vm_flush_reset_perms(v);
+		CHECK(find_vm_area(v) && (find_vm_area(v)->flags & VM_FLUSH_RESET_PERMS));
+		vfree(v);
+	}
+	dup = devm_kmemdup_array(&dev, src, 4, sizeof(*src), GFP_KERNEL);
+	CHECK(dup && dup != src && !memcmp(dup, src, sizeof(src)));
+	CHECK(devm_kmemdup_array(&dev, src, SIZE_MAX / 2, 4, GFP_KERNEL | __GFP_NOWARN) == NULL);
+	CHECK_EQ(devres_release_all(&dev), 1);
+}
+
 int main(void)
 {
 	if (!ktest_boot_quietly("mem=1G highmem"))
@@ -305,5 +377,6 @@ int main(void)
 	KTEST_RUN(KTEST(test_page_ops), KTEST(test_folio_tail), KTEST(test_page_macros),
 		  KTEST(test_strings), KTEST(test_nr_free_buffer_pages),
 		  KTEST(test_might_alloc_and_retry_wait), KTEST(test_noprof_names),
-		  KTEST(test_bulk_count));
+		  KTEST(test_bulk_count), KTEST(test_release_pages_and_zero_page),
+		  KTEST(test_vm_and_devm_bits));
 }

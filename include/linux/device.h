@@ -21,6 +21,7 @@
 #include <stdarg.h>
 #include <ukmem/kernel_types.h>
 #include <linux/gfp.h>
+#include <linux/overflow.h>
 #include <linux/list.h>
 #include <linux/printk.h>
 #include <linux/spinlock.h>
@@ -109,6 +110,12 @@ void devm_kfree(struct device *dev, const void *p);
 char *devm_kstrdup(struct device *dev, const char *s, gfp_t gfp) __malloc;
 const char *devm_kstrdup_const(struct device *dev, const char *s, gfp_t gfp);
 void *devm_kmemdup(struct device *dev, const void *src, size_t len, gfp_t gfp) __realloc_size(3);
+/* v6.15+: @n elements of @size; NULL if the product overflows (size_mul). */
+static inline void *devm_kmemdup_array(struct device *dev, const void *src, size_t n,
+				       size_t size, gfp_t flags)
+{
+	return devm_kmemdup(dev, src, size_mul(size, n), flags);
+}
 __printf(3, 0) char *devm_kvasprintf(struct device *dev, gfp_t gfp, const char *fmt, va_list ap)
 	__malloc;
 __printf(3, 4) char *devm_kasprintf(struct device *dev, gfp_t gfp, const char *fmt, ...) __malloc;

@@ -248,6 +248,55 @@ static inline void folio_put_refs(struct folio *folio, int refs)
 		__put_page(&folio->page);
 }
 
+/* The folio that follows @folio in memory (v6.x); @folio's byte offset of @p. */
+static inline struct folio *folio_next(struct folio *folio)
+{
+	return (struct folio *)folio_page(folio, folio_nr_pages(folio));
+}
+#define offset_in_folio(folio, p)	((unsigned long)(p) & (folio_size(folio) - 1))
+
+/*
+ * release_pages - drop a reference on each of @nr pages or folios (v6.x:
+ * an array of either, as the kernel's release_pages_arg union takes);
+ * NULL slots are skipped.  The usual way to give back what
+ * alloc_pages_bulk() filled.
+ */
+typedef union {
+	struct page **pages;
+	struct folio **folios;
+} release_pages_arg __attribute__((__transparent_union__));
+
+static inline void release_pages(release_pages_arg arg, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		if (arg.pages[i])
+			put_page(arg.pages[i]);
+}
+
+UKMEM_API_BEGIN
+/*
+ * The shared zeroed page (the kernel's empty_zero_page): reserved and
+ * never freed, made on first use.  Context: may sleep on the first call.
+ */
+struct page *ukmem_zero_page(void);
+UKMEM_API_END
+#define ZERO_PAGE(vaddr)	((void)(vaddr), ukmem_zero_page())
+static inline bool is_zero_page(const struct page *page)
+{
+	return page == ukmem_zero_page();
+}
+static inline bool is_zero_pfn(unsigned long pfn)
+{
+	return pfn == page_to_pfn(ukmem_zero_page());
+}
+static inline unsigned long my_zero_pfn(unsigned long addr)
+{
+	(void)addr;
+	return page_to_pfn(ukmem_zero_page());
+}
+
 UKMEM_C_END
 
 #endif /* _LINUX_MM_H */

@@ -205,6 +205,21 @@ struct vm_struct *remove_vm_area(const void *addr);
 void free_vm_area(struct vm_struct *area);
 UKMEM_API_END
 
+/* The area's permissions are reset when it is freed (nothing to reset here). */
+static inline void set_vm_flush_reset_perms(void *addr)
+{
+	struct vm_struct *vm = find_vm_area(addr);
+
+	if (vm)
+		vm->flags |= VM_FLUSH_RESET_PERMS;
+}
+/* ukmem maps 4 KiB pages only (vmalloc_huge() included). */
+static inline bool is_vm_area_hugepages(const void *addr)
+{
+	(void)addr;
+	return false;
+}
+
 /* v6.10+ allocation-profiling names (linux/alloc_tag.h): the calls themselves. */
 #define vmalloc_noprof			vmalloc
 #define vzalloc_noprof			vzalloc
