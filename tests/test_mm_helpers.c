@@ -21,8 +21,11 @@
  *    release_pages() gives pages or folios back;
  *  - ZERO_PAGE(): one zeroed page, reserved and outside the managed count;
  *    folio_next(), offset_in_folio(), set_vm_flush_reset_perms(),
- *    is_vm_area_hugepages(), devm_kmemdup_array().
+ *    is_vm_area_hugepages(), devm_kmemdup_array();
+ *  - this_cpu_or()/this_cpu_and(): exact on a held CPU, and never losing
+ *    another thread's bit when threads share CPUs.
  */
+#include <pthread.h>
 #include <string.h>
 #include <time.h>
 
@@ -33,6 +36,7 @@
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -370,6 +374,50 @@ static void test_vm_and_devm_bits(void)
 	CHECK_EQ(devres_release_all(&dev), 1);
 }
 
+static DEFINE_PER_CPU(unsigned long, bits);
+
+#define BIT_THREADS	6
+
+static void *bit_worker(void *arg)
+{
+	unsigned long mine = 1UL << (long)arg;
+	int i;
+
+	/* Set and clear this thread's bit; others do theirs on the same CPUs. */
+	for (i = 0; i < 20000; i++) {
+		this_cpu_or(bits, mine);
+		this_cpu_and(bits, ~mine);
+	}
+	this_cpu_or(bits, mine << 16);	/* leave a mark */
+	return NULL;
+}
+
+static void test_this_cpu_bitops(void)
+{
+	pthread_t t[BIT_THREADS];
+	unsigned long all = 0;
+	int cpu;
+	long i;
+
+	cpu = get_cpu();
+	this_cpu_write(bits, 0xf0);
+	this_cpu_or(bits, 0x0f);
+	__this_cpu_and(bits, 0x3c);
+	raw_cpu_or(bits, 0x100);
+	CHECK_EQ(per_cpu(bits, cpu), 0x13c);
+	this_cpu_write(bits, 0);
+	put_cpu();
+
+	for (i = 0; i < BIT_THREADS; i++)
+		CHECK_EQ(pthread_create(&t[i], NULL, bit_worker, (void *)i), 0);
+	for (i = 0; i < BIT_THREADS; i++)
+		pthread_join(t[i], NULL);
+	for_each_possible_cpu(cpu)
+		all |= per_cpu(bits, cpu);
+	/* Every working bit cleared again, every mark kept. */
+	CHECK_EQ(all, ((1UL << BIT_THREADS) - 1) << 16);
+}
+
 int main(void)
 {
 	if (!ktest_boot_quietly("mem=1G highmem"))
@@ -378,5 +426,5 @@ int main(void)
 		  KTEST(test_strings), KTEST(test_nr_free_buffer_pages),
 		  KTEST(test_might_alloc_and_retry_wait), KTEST(test_noprof_names),
 		  KTEST(test_bulk_count), KTEST(test_release_pages_and_zero_page),
-		  KTEST(test_vm_and_devm_bits));
+		  KTEST(test_vm_and_devm_bits), KTEST(test_this_cpu_bitops));
 }

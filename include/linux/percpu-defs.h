@@ -13,7 +13,8 @@
  *
  * Current-CPU operations follow DESIGN.md: a thread can migrate at any
  * instruction, so
- *  - this_cpu_add/sub/inc/dec/write/xchg/cmpxchg/add_return are
+ *  - this_cpu_add/sub/inc/dec/write/xchg/cmpxchg/add_return (and/or
+ *    through cmpxchg) are
  *    restartable sequences (asm/percpu.h) that commit on the CPU the thread
  *    is on, never while another thread holds that CPU; without rseq they
  *    take the CPU's lock (mm/percpu.c).  Either way each is one indivisible
@@ -326,6 +327,28 @@ static __always_inline unsigned long __ukmem_this_cpu_read(unsigned long ptr, in
 #define raw_cpu_add_return(pcp, val)	__this_cpu_add_return(pcp, val)
 #define raw_cpu_xchg(pcp, nval)		__this_cpu_xchg(pcp, nval)
 #define raw_cpu_cmpxchg(pcp, oval, nval) __this_cpu_cmpxchg(pcp, oval, nval)
+
+/*
+ * this_cpu_and/or(): a compare-and-exchange loop on the current CPU's
+ * variable.  The value read may be another CPU's if the thread moves,
+ * but the exchange compares against the CPU it runs on then, so a stale
+ * read only fails and retries: what it stores is always built from the
+ * value it replaces.
+ */
+#define __pcpu_bitop(xchg, pcp, op, val)					\
+	do {									\
+		__typeof__(pcp) __bo_old, __bo_new;				\
+		do {								\
+			__bo_old = __this_cpu_read(pcp);			\
+			__bo_new = __bo_old op (__typeof__(pcp))(val);		\
+		} while (xchg(pcp, __bo_old, __bo_new) != __bo_old);		\
+	} while (0)
+#define this_cpu_and(pcp, val)		__pcpu_bitop(this_cpu_cmpxchg, pcp, &, val)
+#define this_cpu_or(pcp, val)		__pcpu_bitop(this_cpu_cmpxchg, pcp, |, val)
+#define __this_cpu_and(pcp, val)	__pcpu_bitop(__this_cpu_cmpxchg, pcp, &, val)
+#define __this_cpu_or(pcp, val)		__pcpu_bitop(__this_cpu_cmpxchg, pcp, |, val)
+#define raw_cpu_and(pcp, val)		__this_cpu_and(pcp, val)
+#define raw_cpu_or(pcp, val)		__this_cpu_or(pcp, val)
 
 UKMEM_C_END
 
