@@ -18,6 +18,7 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
@@ -197,6 +198,15 @@ static void test_guards(void)
 	}
 	CHECK(!irqs_disabled());
 	CHECK(!spin_is_locked(&test_lock));
+	/* guard(rcu)() and scoped_guard(rcu): a read-side section. */
+	{
+		guard(rcu)();
+		CHECK(rcu_read_lock_held());
+	}
+	CHECK(!rcu_read_lock_held());
+	scoped_guard(rcu)
+		CHECK(rcu_read_lock_held());
+	CHECK(!rcu_read_lock_held());
 }
 
 static int made, destroyed;
