@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * mm/vmalloc.h - what the vmalloc files (mm/vmalloc.c, mm/vmap_area.c,
- * mm/vmalloc_map.c, mm/vmap_alias.c, mm/vmalloc_fork.c), mm/ioremap.c and
- * mm/highmem.c share.  mm/vmalloc.c's opening comment is the design and
- * the lock order.
+ * mm/vmalloc_map.c, mm/vmap_alias.c, mm/vmalloc_fork.c, mm/vmap_sparse.c),
+ * mm/ioremap.c and mm/highmem.c share.  mm/vmalloc.c's opening comment is
+ * the design and the lock order.
  */
 #ifndef _MM_VMALLOC_H
 #define _MM_VMALLOC_H
