@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * linux/math.h - include/linux/math.h.
+ *
+ * DIV_ROUND_UP(), round_up(), round_down(), roundup(), rounddown() and
+ * DIV_ROUND_CLOSEST() (ukmem/kernel_types.h and linux/kernel.h).
+ */
+#ifndef _LINUX_MATH_H
+#define _LINUX_MATH_H
+
+#include <ukmem/kernel_types.h>
+#include <linux/kernel.h>
+
+#endif /* _LINUX_MATH_H */
