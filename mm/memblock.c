@@ -593,6 +593,15 @@ phys_addr_t memblock_reserved_size(void)
 	return memblock.reserved.total_size;
 }
 
+/*
+ * v6.12: what the page allocator will get, for sizing tables at boot
+ * before it exists (the kernel's replacement of nr_kernel_pages).
+ */
+unsigned long memblock_estimated_nr_free_pages(void)
+{
+	return PHYS_PFN(memblock_phys_mem_size() - memblock_reserved_size());
+}
+
 phys_addr_t memblock_start_of_DRAM(void)
 {
 	ukmem_ensure_booted();

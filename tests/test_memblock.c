@@ -461,6 +461,7 @@ static void test_alloc_zeroed_aligned(void)
 
 static void test_alloc_low(void)
 {
+	unsigned long estimate = memblock_estimated_nr_free_pages();
 	unsigned char *low, *big, *high;
 
 	/*
@@ -474,6 +475,8 @@ static void test_alloc_low(void)
 	CHECK_EQ(__pa(low), 0xffffe000ULL);
 	big = memblock_alloc_low(64 * M, M);
 	CHECK(big != NULL && __pa(big) + 64 * M <= 4 * G && IS_ALIGNED(__pa(big), M));
+	/* The page allocator's future share shrinks by what was handed out. */
+	CHECK_EQ(memblock_estimated_nr_free_pages(), estimate - 1 - 64 * M / K4);
 	/* Without the limit it would have come from above 4G. */
 	high = memblock_alloc(K4, K4);
 	CHECK(high != NULL && __pa(high) >= 4 * G);

@@ -73,6 +73,8 @@ bool memblock_is_region_memory(phys_addr_t base, phys_addr_t size);
 bool memblock_overlaps_region(struct memblock_type *type, phys_addr_t base, phys_addr_t size);
 phys_addr_t memblock_phys_mem_size(void);
 phys_addr_t memblock_reserved_size(void);
+/* Pages memory holds minus those reserved: the page allocator's future share. */
+unsigned long memblock_estimated_nr_free_pages(void);
 phys_addr_t memblock_start_of_DRAM(void);
 phys_addr_t memblock_end_of_DRAM(void);
 void memblock_set_bottom_up(bool enable);
