@@ -444,26 +444,36 @@ static void free_pages_now(struct zone *zone, unsigned long spfn, unsigned long 
 	}
 }
 
-static void defer_block(struct zone *zone, unsigned long pfn)
+/*
+ * The @nr max-order blocks from @pfn wait, uninitialised, for their first
+ * use.  The zone's counters move once for the run, not once a block: on
+ * a 24 GiB host the boot of every preloaded process defers 5900 blocks,
+ * and two atomic additions each were a fifth of the library's own time
+ * in a process as short as `seq 3`.
+ */
+static void defer_blocks(struct zone *zone, unsigned long pfn, unsigned long nr)
 {
-	unsigned long idx = pfn >> MAX_PAGE_ORDER;
+	unsigned long idx = pfn >> MAX_PAGE_ORDER, i;
 
-	deferred_map[idx / BITS_PER_LONG] |= 1UL << (idx % BITS_PER_LONG);
+	if (!nr)
+		return;
+	for (i = idx; i < idx + nr; i++)
+		deferred_map[i / BITS_PER_LONG] |= 1UL << (i % BITS_PER_LONG);
 	/* Both read without zone->lock by the watermark check. */
-	WRITE_ONCE(zone->nr_deferred, zone->nr_deferred + 1);
+	WRITE_ONCE(zone->nr_deferred, zone->nr_deferred + nr);
 	WRITE_ONCE(zone->free_area[MAX_PAGE_ORDER].nr_free,
-		   zone->free_area[MAX_PAGE_ORDER].nr_free + 1);
-	atomic_long_add(MAX_ORDER_NR_PAGES, &zone->vm_stat[NR_FREE_PAGES]);
-	atomic_long_add(MAX_ORDER_NR_PAGES, &zone->managed_pages);
+		   zone->free_area[MAX_PAGE_ORDER].nr_free + nr);
+	atomic_long_add((long)(nr * MAX_ORDER_NR_PAGES), &zone->vm_stat[NR_FREE_PAGES]);
+	atomic_long_add((long)(nr * MAX_ORDER_NR_PAGES), &zone->managed_pages);
 	zone->deferred_cursor = min(zone->deferred_cursor, pfn);
-	zone->deferred_end = max(zone->deferred_end, pfn + MAX_ORDER_NR_PAGES);
+	zone->deferred_end = max(zone->deferred_end, pfn + nr * MAX_ORDER_NR_PAGES);
 }
 
 void memblock_free_pages(unsigned long spfn, unsigned long epfn)
 {
 	while (spfn < epfn) {
 		struct zone *zone = pfn_to_zone(spfn);
-		unsigned long end, head_end, tail_start, pfn;
+		unsigned long end, head_end, tail_start;
 
 		if (!zone) {
 			spfn++;
@@ -473,8 +483,7 @@ void memblock_free_pages(unsigned long spfn, unsigned long epfn)
 		head_end = min(ALIGN(spfn, MAX_ORDER_NR_PAGES), end);
 		tail_start = max(ALIGN_DOWN(end, MAX_ORDER_NR_PAGES), head_end);
 		free_pages_now(zone, spfn, head_end);
-		for (pfn = head_end; pfn < tail_start; pfn += MAX_ORDER_NR_PAGES)
-			defer_block(zone, pfn);
+		defer_blocks(zone, head_end, (tail_start - head_end) >> MAX_PAGE_ORDER);
 		free_pages_now(zone, tail_start, end);
 		spfn = end;
 	}
