@@ -491,25 +491,13 @@ static __always_inline enum kmalloc_cache_type kmalloc_type(gfp_t flags)
 }
 
 /*
- * A constant size above KMALLOC_MAX_SIZE is a build error.  The 2.6 kernel
- * made it a link error: kmalloc() expanded the size table for constant
- * sizes and, past its end, called __you_cannot_kmalloc_that_much(), which
- * no file defines.  Here the same function carries the compiler's error
- * attribute, so gcc and clang stop at the call site with this message as
- * soon as they fold the size (at any optimisation level above -O0; at -O0
- * nothing is folded and the size is checked at run time: NULL and the
- * page allocator's warning, as for any size above 4 MiB).
- *
- * SIZE_MAX is let through to that run-time check: it is what
- * linux/overflow.h's struct_size(), array_size() and size_*() saturate to,
- * so that the allocation fails (NULL) instead of returning a short block,
- * and a compiler that folds an overflowing count into it must still build
- * the program, as today's kernel does.
+ * A constant size above KMALLOC_MAX_SIZE builds, as in today's kernel,
+ * and fails at run time: kmalloc_large() asks the page allocator for an
+ * order above MAX_PAGE_ORDER, which warns (unless __GFP_NOWARN) and
+ * returns NULL.  (The 2.6 kernel made it a link error through an
+ * undefined __you_cannot_kmalloc_that_much(); code written for a current
+ * kernel may name such a size on purpose, to test the failure.)
  */
-extern void __you_cannot_kmalloc_that_much(void)
-	__attribute__((__error__("kmalloc: constant size above KMALLOC_MAX_SIZE (4 MiB)")));
-extern void __you_cannot_kzalloc_that_much(void)
-	__attribute__((__error__("kzalloc: constant size above KMALLOC_MAX_SIZE (4 MiB)")));
 
 /**
  * kmalloc - allocate memory
@@ -525,8 +513,6 @@ static __always_inline __malloc __alloc_size(1) void *kmalloc(size_t size, gfp_t
 	if (__builtin_constant_p(size) && size) {
 		unsigned int index;
 
-		if (size > KMALLOC_MAX_SIZE && size != SIZE_MAX)
-			__you_cannot_kmalloc_that_much();
 		if (size > KMALLOC_MAX_CACHE_SIZE)
 			return kmalloc_large(size, flags);
 		index = kmalloc_index(size);
@@ -541,8 +527,6 @@ static __always_inline __malloc __alloc_size(1) void *kmalloc_node(size_t size, 
 	if (__builtin_constant_p(size) && size) {
 		unsigned int index;
 
-		if (size > KMALLOC_MAX_SIZE && size != SIZE_MAX)
-			__you_cannot_kmalloc_that_much();
 		if (size > KMALLOC_MAX_CACHE_SIZE)
 			return kmalloc_large_node(size, flags, node);
 		index = kmalloc_index(size);
@@ -554,8 +538,6 @@ static __always_inline __malloc __alloc_size(1) void *kmalloc_node(size_t size, 
 
 static __always_inline __malloc __alloc_size(1) void *kzalloc(size_t size, gfp_t flags)
 {
-	if (__builtin_constant_p(size) && size > KMALLOC_MAX_SIZE && size != SIZE_MAX)
-		__you_cannot_kzalloc_that_much();
 	return kmalloc(size, flags | __GFP_ZERO);
 }
 
