@@ -627,14 +627,58 @@ int arch_stack_trace(unsigned long *entries, int max, int skip)
 	return out;
 }
 
-/* Random bits from the host (getrandom), for hardening keys; the clock if refused. */
-u64 arch_random_u64(void)
+/*
+ * Random bits from the host (getrandom), for hardening keys; the clock if
+ * refused.  The boot draws one key per cache (some 45): they come from a
+ * pool filled by one system call, each word handed out once and wiped.
+ * The pool's lock is only tried, so a signal handler that interrupted its
+ * holder (or a thread that finds it busy) asks the host directly; a
+ * forked child empties it (arch_random_fork_child): its keys are not its
+ * parent's next ones.
+ */
+#define RANDOM_POOL_WORDS	32
+
+static u64 random_pool[RANDOM_POOL_WORDS];
+static unsigned int random_pool_left;
+static int random_pool_lock;
+
+static u64 random_direct(void)
 {
 	u64 v = 0;
 
 	if (syscall(SYS_getrandom, &v, sizeof(v), 1 /* GRND_NONBLOCK */) != (long)sizeof(v))
 		v = arch_clock_ns() * 0x9e3779b97f4a7c15ULL ^ (u64)(unsigned long)&v;
 	return v;
+}
+
+u64 arch_random_u64(void)
+{
+	int unlocked = 0;
+	u64 v;
+
+	if (!__atomic_compare_exchange_n(&random_pool_lock, &unlocked, 1, false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED))
+		return random_direct();
+	if (!random_pool_left &&
+	    syscall(SYS_getrandom, random_pool, sizeof(random_pool), 1 /* GRND_NONBLOCK */) ==
+	    (long)sizeof(random_pool))
+		random_pool_left = RANDOM_POOL_WORDS;
+	if (!random_pool_left) {
+		__atomic_store_n(&random_pool_lock, 0, __ATOMIC_RELEASE);
+		return random_direct();
+	}
+	v = random_pool[--random_pool_left];
+	random_pool[random_pool_left] = 0;
+	__atomic_store_n(&random_pool_lock, 0, __ATOMIC_RELEASE);
+	return v;
+}
+
+void arch_random_fork_child(void)
+{
+	random_pool_left = 0;
+	memset(random_pool, 0, sizeof(random_pool));
+	/* A holder other than this thread does not exist here; this one's is done with. */
+	__atomic_store_n(&random_pool_lock, 0, __ATOMIC_RELEASE);
 }
 
 /*

@@ -99,6 +99,7 @@ void arch_membarrier(void);
 #define HZ 1000
 u64 arch_clock_ns(void);
 u64 arch_random_u64(void);	/* getrandom(): keys for hardening */
+void arch_random_fork_child(void);	/* a child's keys are not its parent's next ones */
 unsigned long arch_jiffies(void);
 /*
  * A free-running counter that is cheap to read (the TSC on x86-64: one

@@ -439,6 +439,7 @@ void ukmem_fork_child(void)
 {
 	if (cur.doomed)
 		arch_kill_self();
+	arch_random_fork_child();
 	locking_fork_child();
 	fork_finish(true);
 }

@@ -25,6 +25,8 @@
  *    fork waits for it, and the child finds it free (iomem_lock,
  *    dmesg_lock, reports_lock, the slab debug maps and traces_lock were
  *    not taken by fork before; the vmalloc and boot locks neither);
+ *  - the random words hardening keys are drawn from come from a pool: a
+ *    child's are not the ones its parent draws next;
  *  - a vmap purge notifier's callback runs in another thread at fork():
  *    the fork waits for it, and the child can use the chain (it kept the
  *    chain's lock held by a thread it does not have before);
@@ -57,6 +59,7 @@
 #include <ukmem/iomem.h>
 #include <ukmem/report.h>
 #include <ukmem/slab_debug.h>
+#include "arch/host.h"
 #include "kernel/fork.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
@@ -853,6 +856,41 @@ static void test_locks_held_at_fork(void)
 	CHECK(ktest_exited_with(ktest_child(locks_held_at_fork, NULL), 0));
 }
 
+/* ---- hardening keys after fork ---- */
+
+static void random_after_fork(void *arg)
+{
+	u64 mine[4], theirs[4];
+	int fds[2], status, i, j;
+	pid_t pid;
+
+	(void)arg;
+	boot_quiet("mem=256M");
+	arch_random_u64();		/* the pool is filled */
+	CHECK_EQ(pipe(fds), 0);
+	pid = fork();
+	if (pid == 0) {
+		for (i = 0; i < 4; i++)
+			theirs[i] = arch_random_u64();
+		_exit(write(fds[1], theirs, sizeof(theirs)) == sizeof(theirs) ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	for (i = 0; i < 4; i++)
+		mine[i] = arch_random_u64();
+	CHECK(waitpid(pid, &status, 0) == pid && ktest_exited_with(status, 0));
+	CHECK_EQ(read(fds[0], theirs, sizeof(theirs)), (ssize_t)sizeof(theirs));
+	for (i = 0; i < 4; i++)
+		for (j = 0; j < 4; j++)
+			CHECK(mine[i] != theirs[j]);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+static void test_random_after_fork(void)
+{
+	CHECK(ktest_exited_with(ktest_child(random_after_fork, NULL), 0));
+}
+
 /* ---- a notifier callback running in another thread at fork ---- */
 
 static _Atomic int in_callback;
@@ -1139,6 +1177,6 @@ int main(void)
 		  KTEST(test_fork_from_handler_holding_vmap_area_lock),
 		  KTEST(test_vmalloc_copy_fails),
 		  KTEST(test_locks_held_at_fork),
-		  KTEST(test_notifier_callback_at_fork),
+		  KTEST(test_random_after_fork), KTEST(test_notifier_callback_at_fork),
 		  KTEST(test_newer_calls_across_fork));
 }
