@@ -208,6 +208,23 @@ static void mempool_wake_waiters(mempool_t *pool)
 	}
 }
 
+/*
+ * Under the pool's lock, found it short: become a sleeper and sample seq
+ * before the lock goes (prepare_to_wait()), so that a free adding an
+ * element after this point changes seq and the wait does not sleep; then
+ * sleep until such a free or MEMPOOL_WAIT_JIFFIES (finish_wait()).
+ */
+static void mempool_wait_unlock(mempool_t *pool)
+{
+	u32 seq;
+
+	__atomic_add_fetch(&pool->wait.sleepers, 1, __ATOMIC_RELAXED);
+	seq = __atomic_load_n(&pool->wait.seq, __ATOMIC_RELAXED);
+	pool_unlock(pool);
+	arch_wait(&pool->wait.seq, seq, MEMPOOL_WAIT_JIFFIES * NSEC_PER_JIFFY);
+	__atomic_sub_fetch(&pool->wait.sleepers, 1, __ATOMIC_RELAXED);
+}
+
 /* ---- setting up and tearing down ---- */
 
 void mempool_exit(mempool_t *pool)
@@ -352,7 +369,6 @@ void *mempool_alloc(mempool_t *pool, gfp_t gfp_mask)
 {
 	void *element;
 	gfp_t gfp_temp;
-	u32 seq;
 
 	VM_WARN_ON_ONCE(gfp_mask & __GFP_ZERO);
 	might_sleep_if(gfpflags_allow_blocking(gfp_mask));
@@ -395,19 +411,7 @@ void *mempool_alloc(mempool_t *pool, gfp_t gfp_mask)
 			return NULL;
 		}
 
-		/*
-		 * prepare_to_wait(): become a sleeper and sample seq under the
-		 * lock, so that a free adding an element after this point
-		 * changes seq and the wait below does not sleep.
-		 */
-		__atomic_add_fetch(&pool->wait.sleepers, 1, __ATOMIC_RELAXED);
-		seq = __atomic_load_n(&pool->wait.seq, __ATOMIC_RELAXED);
-		pool_unlock(pool);
-
-		arch_wait(&pool->wait.seq, seq, MEMPOOL_WAIT_JIFFIES * NSEC_PER_JIFFY);
-
-		/* finish_wait() */
-		__atomic_sub_fetch(&pool->wait.sleepers, 1, __ATOMIC_RELAXED);
+		mempool_wait_unlock(pool);
 	}
 }
 
@@ -442,7 +446,6 @@ static unsigned int take_reserved(mempool_t *pool, void **elems, unsigned int co
 				  unsigned int allocated, bool may_wait)
 {
 	unsigned int i;
-	u32 seq;
 
 	if (!pool_lock(pool))
 		return allocated;
@@ -459,12 +462,7 @@ static unsigned int take_reserved(mempool_t *pool, void **elems, unsigned int co
 		pool_unlock(pool);
 		return allocated;
 	}
-	/* As mempool_alloc(): sample seq under the lock, then sleep. */
-	__atomic_add_fetch(&pool->wait.sleepers, 1, __ATOMIC_RELAXED);
-	seq = __atomic_load_n(&pool->wait.seq, __ATOMIC_RELAXED);
-	pool_unlock(pool);
-	arch_wait(&pool->wait.seq, seq, MEMPOOL_WAIT_JIFFIES * NSEC_PER_JIFFY);
-	__atomic_sub_fetch(&pool->wait.sleepers, 1, __ATOMIC_RELAXED);
+	mempool_wait_unlock(pool);
 	return allocated;
 }
 
