@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * mm/vmalloc.c - virtually contiguous memory: vmalloc, vmap, vm_map_ram
- * and the vm_struct API (the kernel's mm/vmalloc.c; /proc/vmallocinfo is
- * in mm/vmalloc_info.c).
+ * and the vm_struct API (the kernel's mm/vmalloc.c; /proc/vmallocinfo,
+ * vmalloc_to_page() and vmalloc_to_pfn() are in mm/vmalloc_info.c).
  *
  * Entry points: vmalloc() and its variants (all end in
  * __vmalloc_node_range()), vrealloc(), vfree(), vfree_atomic(), vmap(), vunmap(),
- * vm_map_ram(), vm_unmap_ram(), vm_unmap_aliases(), vmalloc_to_page(),
+ * vm_map_ram(), vm_unmap_ram(), vm_unmap_aliases(),
  * get_vm_area()/find_vm_area()/remove_vm_area().
  *
  * Design
@@ -1327,82 +1327,7 @@ void vm_unmap_aliases(void)
 }
 
 /* ------------------------------------------------------------------ */
-/* lookups                                                              */
-
-/* Runs of pages consecutive in frame and offset, around @idx: one alias. */
-static void alias_around(struct page **pages, unsigned int nr, unsigned int idx)
-{
-	unsigned long pfn = page_to_pfn(pages[idx]);
-	unsigned int s = idx, e = idx + 1;
-
-	while (s > 0 && page_to_pfn(pages[s - 1]) == pfn - (idx - s + 1) &&
-	       PageVmalloc(pages[s - 1]))
-		s--;
-	while (e < nr && page_to_pfn(pages[e]) == pfn + (e - idx) && PageVmalloc(pages[e]))
-		e++;
-	vmap_alias_pages(pages + s, e - s);
-}
-
-/**
- * vmalloc_to_page - the struct page mapped at a vmalloc or vmap address
- * @vmalloc_addr: any address inside an area
- *
- * Returns the page the buddy allocator (or the vmap caller) provided, or
- * NULL for a guard page, an ioremap area or an address in no area.  From
- * now on page_address() (kmap() for highmem) of the page shows the bytes
- * of @vmalloc_addr's page: its linear address is aliased now (docs).
- * Context: any but a signal handler that interrupted this library.
- */
-struct page *vmalloc_to_page(const void *vmalloc_addr)
-{
-	unsigned long addr = (unsigned long)vmalloc_addr;
-	struct page *page = NULL, **pages = NULL;
-	unsigned int idx = 0, nr = 0;
-	struct vmap_area *va;
-
-	if (!is_vmalloc_addr(vmalloc_addr))
-		return NULL;
-	spin_lock(&vmap_area_lock);
-	va = vmap_find_containing_locked(addr);
-	if (va && (va->vm || va->map_pages) &&
-	    !(va->vm && (va->vm->flags & VM_UNINITIALIZED))) {
-		idx = (unsigned int)((addr - va->va_start) >> PAGE_SHIFT);
-		pages = area_pages(va, &nr);
-		if (pages && idx < nr)
-			page = pages[idx];
-	}
-	spin_unlock(&vmap_area_lock);
-	if (page && PageVmalloc(page) && !PageVmallocAlias(page) && !PageHighMem(page))
-		alias_around(pages, nr, idx);
-	return page;
-}
-
-/**
- * vmalloc_to_pfn - the page frame behind a vmalloc, vmap or ioremap address
- * @vmalloc_addr: any address inside an area
- *
- * For ioremap areas, the device's frame.  0 where nothing is mapped.
- * Context: as vmalloc_to_page().
- */
-unsigned long vmalloc_to_pfn(const void *vmalloc_addr)
-{
-	struct page *page = vmalloc_to_page(vmalloc_addr);
-	unsigned long addr = (unsigned long)vmalloc_addr, pfn = 0;
-	struct vmap_area *va;
-
-	if (page)
-		return page_to_pfn(page);
-	if (!is_vmalloc_addr(vmalloc_addr))
-		return 0;
-	spin_lock(&vmap_area_lock);
-	va = vmap_find_containing_locked(addr);
-	if (va && va->vm && (va->vm->flags & VM_IOREMAP) &&
-	    addr - va->va_start < get_vm_area_size(va->vm))
-		pfn = va->vm->ukmem_pfns ? va->vm->ukmem_pfns[(addr - va->va_start) >> PAGE_SHIFT] :
-		      PHYS_PFN(va->vm->phys_addr + (addr - va->va_start));
-	spin_unlock(&vmap_area_lock);
-	return pfn;
-}
+/* counts                                                               */
 
 /**
  * vmalloc_nr_pages - pages currently backing vmalloc areas

@@ -150,7 +150,7 @@ void vmap_node_free(struct vmap_area *va);
 void vmap_purge(void);
 /* vmallocinfo: print the lazily freed areas ("unpurged vm_area"). */
 void vmap_show_lazy(FILE *m);
-/* mm/vmalloc_info.c: /proc/vmallocinfo, registered by the boot. */
+/* mm/vmalloc_info.c: /proc/vmallocinfo, registered by the boot (and the address lookups). */
 void show_vmallocinfo(FILE *m);
 /* fork: with vmap_purge_lock held; the child maps the range from its files again. */
 void vmap_purge_locked(void);
