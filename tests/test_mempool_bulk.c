@@ -12,6 +12,7 @@
  * struct mempool and struct mempool_s are the same type.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <linux/gfp.h>
@@ -32,12 +33,13 @@ static const char *dmesg_now(void)
 static int failing, calls;
 static gfp_t last_gfp, first_gfp;
 
+/* The waiter's thread calls it too: last_gfp is read across threads. */
 static void *test_alloc(gfp_t gfp, void *data)
 {
 	(void)data;
 	if (!calls++)
 		first_gfp = gfp;
-	last_gfp = gfp;
+	__atomic_store_n(&last_gfp, gfp, __ATOMIC_RELEASE);
 	return __atomic_load_n(&failing, __ATOMIC_ACQUIRE) ? NULL : kmalloc(64, gfp);
 }
 
@@ -129,11 +131,13 @@ static void test_reserve_all_or_none(void)
 	/* Four are missing and three are left: none is taken, the caller waits. */
 	w.pool = pool;
 	CHECK_EQ(pthread_create(&t, NULL, bulk_waiter, &w), 0);
-	usleep(200 * 1000);
+	/* Until it sleeps on the pool (no deadline: a hang is CTest's timeout). */
+	while (!__atomic_load_n(&pool->wait.sleepers, __ATOMIC_ACQUIRE))
+		sched_yield();
 	CHECK_EQ(__atomic_load_n(&w.done, __ATOMIC_ACQUIRE), 0);
 	CHECK_EQ(pool->curr_nr, 3);
-	/* Its retries ask alloc_fn with the full GFP_KERNEL mask. */
-	CHECK(last_gfp & __GFP_DIRECT_RECLAIM);
+	/* Before it slept, its retry asked alloc_fn with the full GFP_KERNEL mask. */
+	CHECK(__atomic_load_n(&last_gfp, __ATOMIC_ACQUIRE) & __GFP_DIRECT_RECLAIM);
 	/* A bulk free refills the reserve (all five fit) and wakes it. */
 	CHECK_EQ(mempool_free_bulk(pool, first, 5), 5);
 	pthread_join(t, NULL);
