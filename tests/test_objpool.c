@@ -446,8 +446,11 @@ static void ot_run(struct ot_test *test)
 		CHECK_EQ(pthread_create(&timer, NULL, ot_timer, test), 0);
 	__atomic_store_n(&go, 1, __ATOMIC_RELEASE);
 	ktest_sleep_ms(RUN_MS);
-	/* A loaded machine may not have run every worker yet: give it time. */
-	for (i = 0; i < 10000 && !ot_everyone_ran(test); i++)
+	/*
+	 * A loaded machine may not have run every worker yet: wait for them,
+	 * without a deadline (one that never runs is a hang, for CTest).
+	 */
+	while (!ot_everyone_ran(test))
 		ktest_sleep_ms(1);
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
 	if (test->async)
