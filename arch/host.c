@@ -635,12 +635,22 @@ int arch_stack_trace(unsigned long *entries, int max, int skip)
  * holder (or a thread that finds it busy) asks the host directly; a
  * forked child empties it (arch_random_fork_child): its keys are not its
  * parent's next ones.
+ *
+ * The lock word holds its holder's token, the address of that thread's
+ * random_pool_me, so that a child knows whether the forking thread holds
+ * the pool.  If so, a handler forked in the middle of a call, which goes
+ * on in the child and reads the count and the words it had: emptying the
+ * pool under it would have it hand out wiped words (zeros) and count on
+ * from where it was.  The child only marks the pool (random_pool_forked)
+ * and the holder drops the words itself before it takes one.
  */
 #define RANDOM_POOL_WORDS	32
 
 static u64 random_pool[RANDOM_POOL_WORDS];
 static unsigned int random_pool_left;
-static int random_pool_lock;
+static unsigned long random_pool_lock;	/* 0, or the holder's &random_pool_me */
+static bool random_pool_forked;		/* a child forked while its thread held the pool */
+static __thread char random_pool_me __attribute__((tls_model("initial-exec")));
 
 static u64 random_direct(void)
 {
@@ -651,33 +661,52 @@ static u64 random_direct(void)
 	return v;
 }
 
+static void random_pool_empty(void)
+{
+	random_pool_left = 0;
+	memset(random_pool, 0, sizeof(random_pool));
+	__atomic_store_n(&random_pool_forked, false, __ATOMIC_RELAXED);
+}
+
 u64 arch_random_u64(void)
 {
-	int unlocked = 0;
-	u64 v;
+	unsigned long unlocked = 0;
+	bool have = false;
+	u64 v = 0;
 
-	if (!__atomic_compare_exchange_n(&random_pool_lock, &unlocked, 1, false, __ATOMIC_ACQUIRE,
+	if (!__atomic_compare_exchange_n(&random_pool_lock, &unlocked,
+					 (unsigned long)&random_pool_me, false, __ATOMIC_ACQUIRE,
 					 __ATOMIC_RELAXED))
 		return random_direct();
 	if (!random_pool_left &&
 	    syscall(SYS_getrandom, random_pool, sizeof(random_pool), 1 /* GRND_NONBLOCK */) ==
 	    (long)sizeof(random_pool))
 		random_pool_left = RANDOM_POOL_WORDS;
-	if (!random_pool_left) {
-		__atomic_store_n(&random_pool_lock, 0, __ATOMIC_RELEASE);
-		return random_direct();
+	/*
+	 * A handler forked while this call held the pool (the refill above
+	 * included): here in the child the words are the parent's too.
+	 */
+	if (__atomic_load_n(&random_pool_forked, __ATOMIC_RELAXED))
+		random_pool_empty();
+	if (random_pool_left) {
+		v = random_pool[--random_pool_left];
+		random_pool[random_pool_left] = 0;
+		have = true;
 	}
-	v = random_pool[--random_pool_left];
-	random_pool[random_pool_left] = 0;
 	__atomic_store_n(&random_pool_lock, 0, __ATOMIC_RELEASE);
-	return v;
+	return have ? v : random_direct();
 }
 
 void arch_random_fork_child(void)
 {
-	random_pool_left = 0;
-	memset(random_pool, 0, sizeof(random_pool));
-	/* A holder other than this thread does not exist here; this one's is done with. */
+	/* Held by this thread: the interrupted call empties it and lets go. */
+	if (__atomic_load_n(&random_pool_lock, __ATOMIC_RELAXED) ==
+	    (unsigned long)&random_pool_me) {
+		__atomic_store_n(&random_pool_forked, true, __ATOMIC_RELAXED);
+		return;
+	}
+	random_pool_empty();
+	/* A holder other than this thread does not exist here. */
 	__atomic_store_n(&random_pool_lock, 0, __ATOMIC_RELEASE);
 }
 

@@ -41,7 +41,12 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <ucontext.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <sys/syscall.h>
@@ -891,6 +896,90 @@ static void test_random_after_fork(void)
 	CHECK(ktest_exited_with(ktest_child(random_after_fork, NULL), 0));
 }
 
+/*
+ * A handler forks while the code it interrupted holds the random pool,
+ * refilling it: that call goes on in the child and hands out a word
+ * there.  The refill's getrandom() is trapped (seccomp, SIGSYS) and the
+ * handler answers for the host, then forks: the stand-in for a signal
+ * that lands in the refill.  The child's words must still be random and
+ * its own (the wiped pool handed out zeros, and the count it found left
+ * ran on over wiped words).
+ */
+static volatile sig_atomic_t refill_forked;
+static pid_t refill_pid;
+
+static void getrandom_trap(int sig, siginfo_t *si, void *ucv)
+{
+	greg_t *r = ((ucontext_t *)ucv)->uc_mcontext.gregs;
+	u64 *buf = (u64 *)r[REG_RDI];
+	size_t i, n = (size_t)r[REG_RSI] / sizeof(u64);
+
+	(void)sig;
+	(void)si;
+	/* The host's answer: words that tell this process's fills apart. */
+	for (i = 0; i < n; i++)
+		buf[i] = ((u64)getpid() << 32) | (0x5a5a0000u + i);
+	r[REG_RAX] = (greg_t)(n * sizeof(u64));
+	if (!refill_forked) {
+		refill_forked = 1;
+		refill_pid = fork();
+	}
+}
+
+static void random_fork_in_refill(void *arg)
+{
+	/* Only the pool's refill (256 bytes) traps; single words reach the host. */
+	struct sock_filter filter[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getrandom, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 32 * sizeof(u64), 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = ARRAY_SIZE(filter), .filter = filter };
+	u64 mine[6], theirs[6];
+	struct sigaction sa;
+	int fds[2], status, i, j;
+
+	(void)arg;
+	boot_quiet("mem=256M");
+	CHECK_EQ(pipe(fds), 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = getrandom_trap;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	CHECK_EQ(ukmem_sigaction(SIGSYS, &sa, NULL), 0);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog)) {
+		printf("seccomp not available: the check is skipped\n");
+		return;
+	}
+	/* Draw until the pool refills: that call forks inside the refill. */
+	for (i = 0; i <= 32 && !refill_forked; i++)
+		mine[0] = arch_random_u64();
+	CHECK(refill_forked);
+	for (i = 1; i < 6; i++)
+		mine[i] = arch_random_u64();
+	if (refill_pid == 0)
+		_exit(write(fds[1], mine, sizeof(mine)) == sizeof(mine) ? 0 : 1);
+	CHECK(refill_pid > 0);
+	CHECK(waitpid(refill_pid, &status, 0) == refill_pid && ktest_exited_with(status, 0));
+	CHECK_EQ(read(fds[0], theirs, sizeof(theirs)), (ssize_t)sizeof(theirs));
+	for (i = 0; i < 6; i++) {
+		CHECK(theirs[i] != 0);
+		for (j = 0; j < 6; j++)
+			CHECK(mine[i] != theirs[j]);
+	}
+	close(fds[0]);
+	close(fds[1]);
+}
+
+static void test_random_fork_in_refill(void)
+{
+	CHECK(ktest_exited_with(ktest_child(random_fork_in_refill, NULL), 0));
+}
+
 /* ---- a notifier callback running in another thread at fork ---- */
 
 static _Atomic int in_callback;
@@ -1177,6 +1266,7 @@ int main(void)
 		  KTEST(test_fork_from_handler_holding_vmap_area_lock),
 		  KTEST(test_vmalloc_copy_fails),
 		  KTEST(test_locks_held_at_fork),
-		  KTEST(test_random_after_fork), KTEST(test_notifier_callback_at_fork),
+		  KTEST(test_random_after_fork), KTEST(test_random_fork_in_refill),
+		  KTEST(test_notifier_callback_at_fork),
 		  KTEST(test_newer_calls_across_fork));
 }
