@@ -449,7 +449,10 @@ static void release_area(struct vmap_area *va)
 		 * child (vmap_map_fork_child) and must not find a freed array.
 		 */
 		WRITE_ONCE(va->map_pages, NULL);
-		kfree(pages);
+		if (va->vm && (va->vm->flags & VM_SPARSE))
+			vmap_sparse_free_table(va->vm, pages);
+		else
+			kfree(pages);
 	}
 	va->vm = NULL;
 	vmap_lazy_free(va, purge_now());

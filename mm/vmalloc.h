@@ -201,6 +201,10 @@ void vmalloc_fork_init(void);
 /* Tests: the next @n copies for a child fail as if memory ran out. */
 extern int vmalloc_fork_fail_copies;
 
+/* ---- mm/vmap_sparse.c ---- */
+/* release_area(): a VM_SPARSE area's table of what is mapped where (NULL: none). */
+void vmap_sparse_free_table(const struct vm_struct *area, struct page **table);
+
 /* ---- mm/ioremap.c ---- */
 /* release_area(): a vmap_pfn() area's frames let go of their device regions. */
 void iomem_release_pfns(struct vm_struct *vm);

@@ -15,6 +15,14 @@
  * fork child (mm/vmalloc_map.c) read it.  free_vm_area() takes whatever
  * is still mapped down; the pages stay the caller's throughout.
  *
+ * The table is private anonymous memory from the host, not kmalloc's:
+ * one pointer a page of the area is 8 MiB for a BPF arena (4 GiB), twice
+ * the largest kmalloc block, and the host backs only the parts of it that
+ * are used, as the kernel allocates page tables only where something is
+ * mapped.  Not vmalloc either: a fork child reads the table while it
+ * remaps its vmalloc range, parts of which still show the parent's memory
+ * then; private memory is the child's own copy from the start.
+ *
  * Locking: the map_pages array is created, filled and cleared under
  * vmap_area_lock (a leaf); the host calls happen outside it.  Calls for
  * the same part of an area must not race each other, as in the kernel.
@@ -25,6 +33,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include "arch/host.h"
 #include "mm/internal.h"
 #include "mm/vmalloc.h"
 
@@ -49,6 +58,18 @@ static int check_sparse_vm_area(struct vm_struct *area, unsigned long start, uns
 	return 0;
 }
 
+/* Bytes of @area's table: a page pointer a page of the area. */
+static size_t sparse_table_size(const struct vm_struct *area)
+{
+	return PAGE_ALIGN((get_vm_area_size(area) >> PAGE_SHIFT) * sizeof(struct page *));
+}
+
+void vmap_sparse_free_table(const struct vm_struct *area, struct page **table)
+{
+	if (table)
+		arch_unmap(table, sparse_table_size(area));
+}
+
 /* The area's vmap_area, busy; vmap_area_lock held.  NULL if it is gone. */
 static struct vmap_area *sparse_va_locked(struct vm_struct *area)
 {
@@ -60,7 +81,7 @@ static struct vmap_area *sparse_va_locked(struct vm_struct *area)
 int vm_area_map_pages(struct vm_struct *area, unsigned long start, unsigned long end,
 		      struct page **pages)
 {
-	unsigned int first, n, slots, i;
+	unsigned int first, n, i;
 	struct page **table = NULL;
 	struct vmap_area *va;
 	int err;
@@ -70,14 +91,13 @@ int vm_area_map_pages(struct vm_struct *area, unsigned long start, unsigned long
 		return err;
 	first = (unsigned int)((start - (unsigned long)area->addr) >> PAGE_SHIFT);
 	n = (unsigned int)((end - start) >> PAGE_SHIFT);
-	slots = (unsigned int)(get_vm_area_size(area) >> PAGE_SHIFT);
 
 	/* The table of what is mapped where, made by the first call. */
 	spin_lock(&vmap_area_lock);
 	va = sparse_va_locked(area);
 	if (va && !va->map_pages) {
 		spin_unlock(&vmap_area_lock);
-		table = kcalloc(slots, sizeof(*table), GFP_KERNEL);
+		table = arch_map_anon(sparse_table_size(area));	/* zeroed: all holes */
 		if (!table)
 			return -ENOMEM;
 		spin_lock(&vmap_area_lock);
@@ -89,15 +109,16 @@ int vm_area_map_pages(struct vm_struct *area, unsigned long start, unsigned long
 	}
 	if (WARN_ON_ONCE(!va)) {
 		spin_unlock(&vmap_area_lock);
-		kfree(table);
+		vmap_sparse_free_table(area, table);
 		return -EINVAL;
 	}
-	kfree(table);	/* another call made it first (never under the lock: a leaf) */
 	/* The kernel's vmap_pte_range() refuses to map over a present page. */
 	for (i = 0; i < n; i++)
 		if (va->map_pages[first + i])
 			break;
 	spin_unlock(&vmap_area_lock);
+	/* Another call made it first (unmapped outside the lock: a leaf). */
+	vmap_sparse_free_table(area, table);
 	if (WARN_ON_ONCE(i < n))
 		return -EBUSY;
 

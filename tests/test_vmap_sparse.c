@@ -167,6 +167,40 @@ static void test_sparse_refusals(void)
 	__free_page(page);
 }
 
+/*
+ * A BPF arena's area: 4 GiB and a guard (the kernel's KERN_VM_SZ), only
+ * a page or two of it ever mapped.  The kernel builds page tables for
+ * what is mapped; the table of what is mapped where, one pointer a page
+ * of the area (8 MiB here), must not need one kmalloc block of that size.
+ */
+static void test_sparse_arena_size(void)
+{
+	unsigned long size = (4UL << 30) + (64UL << 10), base;
+	struct vm_struct *area = get_vm_area(size, VM_SPARSE);
+	struct page *page = alloc_page(GFP_KERNEL);
+	char *a;
+
+	CHECK(area != NULL && page != NULL);
+	if (!area || !page)
+		return;
+	base = (unsigned long)area->addr;
+	a = area->addr;
+	memset(page_address(page), 'q', PAGE_SIZE);
+	/* The first page and the last one of the area. */
+	CHECK_EQ(vm_area_map_pages(area, base, base + PAGE_SIZE, &page), 0);
+	CHECK_EQ(vm_area_map_pages(area, base + size - PAGE_SIZE, base + size, &page), 0);
+	CHECK(a[5] == 'q' && a[size - 1] == 'q');
+	CHECK(vmalloc_to_page(a + size - PAGE_SIZE) == page);
+	CHECK(vmalloc_to_page(a + (2UL << 30)) == NULL);
+	CHECK(faults_here(a + (2UL << 30)));
+	CHECK(child_sees(a + size - 1, 'q', a + (2UL << 30)));
+	vm_area_unmap_pages(area, base + size - PAGE_SIZE, base + size);
+	CHECK(faults_here(a + size - PAGE_SIZE));
+	free_vm_area(area);
+	CHECK(page_count(page) == 1 && ((char *)page_address(page))[7] == 'q');
+	__free_page(page);
+}
+
 static int devfd = -1;
 
 static void test_vmap_pfn(void)
@@ -229,5 +263,6 @@ int main(void)
 {
 	if (!ktest_boot_quietly("mem=256M"))
 		return 1;
-	KTEST_RUN(KTEST(test_sparse_map_unmap), KTEST(test_sparse_refusals), KTEST(test_vmap_pfn));
+	KTEST_RUN(KTEST(test_sparse_map_unmap), KTEST(test_sparse_refusals),
+		  KTEST(test_sparse_arena_size), KTEST(test_vmap_pfn));
 }
