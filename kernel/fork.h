@@ -16,7 +16,7 @@
 enum {
 	FORK_ORDER_BOOT = 1,		/* boot_lock: a boot in progress ends first */
 	FORK_ORDER_KMEMLEAK_SCAN = 2,	/* kmemleak's scan_mutex: a report may create caches */
-	FORK_ORDER_NOTIFIER = 3,	/* the OOM and vmap purge chains: callbacks allocate */
+	FORK_ORDER_NOTIFIER = 3,	/* the OOM and vmap purge chains (no lock: the forking thread) */
 	FORK_ORDER_VMALLOC_SETUP = 4,	/* vmalloc's first use (creates a cache) */
 	FORK_ORDER_SLAB_MUTEX = 5,	/* slab_mutex */
 	FORK_ORDER_DMESG = 7,		/* the last sleeping lock */
@@ -97,9 +97,11 @@ bool fork_lock_walk(spinlock_t *lock);
 bool fork_mutex_lock(struct mutex *lock);
 void fork_mutex_unlock(struct mutex *lock);
 /*
- * A notifier chain of the library's as a step's lock (kernel/notifier.c):
- * the fork waits for a call in another thread to end; a chain the forking
- * thread is calling stays its own in both processes.
+ * A notifier chain of the library's across fork (kernel/notifier.c): the
+ * fork does not wait for a call in another thread (its callers hold
+ * allocator locks the fork takes); the child lets go of a chain held by
+ * a thread it does not have, and a chain the forking thread is calling
+ * stays its own in both processes.
  */
 struct blocking_notifier_head;
 void blocking_notifier_fork_lock(struct blocking_notifier_head *nh);

@@ -99,42 +99,35 @@ int blocking_notifier_call_chain(struct blocking_notifier_head *nh, unsigned lon
  * fork() and the library's own chains (the OOM chain, the vmap purge
  * chain: each registers a step on its first registration).  A callback
  * running in another thread holds the chain's lock, and that thread does
- * not exist in the child: the fork takes the lock, so it waits for the
- * call to end (before the allocator's locks, which callbacks take).  A
- * fork from inside a callback (the forking thread holds the chain) leaves
- * the call running in both processes: the child's thread, which has a
- * thread id of its own, becomes the owner, so that its nested calls go
- * through and its unlock releases the lock.
+ * not exist in the child.  The fork does not wait for the call to end:
+ * no place in the fork's lock order fits.  The chains are called with
+ * allocator locks held that the fork takes (an allocation that fails
+ * under slab_mutex or the percpu allocator's mutex reaches the OOM
+ * chain), and the callbacks take allocator locks too; a fork that held
+ * the chain while it waited for such a lock, and the lock's holder
+ * waiting for the chain, never ended.  The child lets go of a chain held
+ * by a thread it does not have instead: the list is whole, every change
+ * to it being one store.  A fork from inside a callback (the forking
+ * thread holds the chain) leaves the call running in both processes: the
+ * child's thread, which has a thread id of its own, becomes the owner,
+ * so that its nested calls go through and its unlock releases the lock.
  */
 static int forking_tid;
 
 void blocking_notifier_fork_lock(struct blocking_notifier_head *nh)
 {
-	int tid = arch_gettid();
-
-	forking_tid = tid;
-	if (__atomic_load_n(&nh->owner, __ATOMIC_RELAXED) != tid)
-		fork_lock(&nh->lock);
+	(void)nh;
+	forking_tid = arch_gettid();
 }
 
 void blocking_notifier_fork_unlock(struct blocking_notifier_head *nh, bool child)
 {
-	if (!child) {
-		fork_unlock(&nh->lock);
+	if (!child)
 		return;
-	}
 	nh->owner = fork_child_owner(nh->owner);
 	if (nh->owner)
 		return;		/* the forking thread's call goes on, here too */
-	if (fork_holds(&nh->lock)) {
-		fork_unlock(&nh->lock);
-		return;
-	}
-	/*
-	 * Held, if at all, by a thread the child does not have (a fork that
-	 * only tried the lock): nobody would release it.  The list is whole,
-	 * every change to it being one store.
-	 */
+	/* Held, if at all, by a thread the child does not have: nobody would let go. */
 	__atomic_store_n(&nh->lock.locked, 0, __ATOMIC_RELEASE);
 }
 

@@ -90,7 +90,7 @@ int register_oom_notifier(struct notifier_block *nb)
 {
 	static int step_registered;
 
-	/* fork() waits for a call in progress: from the first callback on. */
+	/* A fork child lets go of a call in progress: from the first callback on. */
 	if (!__atomic_exchange_n(&step_registered, 1, __ATOMIC_ACQ_REL))
 		fork_register_step(&oom_notify_fork_step);
 	return blocking_notifier_chain_register(&oom_notify_list, nb);

@@ -224,7 +224,7 @@ int register_vmap_purge_notifier(struct notifier_block *nb)
 {
 	static int step_registered;
 
-	/* fork() waits for a call in progress: from the first callback on. */
+	/* A fork child lets go of a call in progress: from the first callback on. */
 	if (!__atomic_exchange_n(&step_registered, 1, __ATOMIC_ACQ_REL))
 		fork_register_step(&vmap_notify_fork_step);
 	return blocking_notifier_chain_register(&vmap_notify_list, nb);

@@ -28,8 +28,11 @@
  *  - the random words hardening keys are drawn from come from a pool: a
  *    child's are not the ones its parent draws next;
  *  - a vmap purge notifier's callback runs in another thread at fork():
- *    the fork waits for it, and the child can use the chain (it kept the
- *    chain's lock held by a thread it does not have before);
+ *    the child can use the chain (it kept the chain's lock held by a
+ *    thread it does not have before); a thread that holds slab_mutex
+ *    calls the chain while a fork runs: neither waits for the other;
+ *  - a handler forks inside the random pool's refill: the child's words
+ *    are still random and its own;
  *  - what the newer calls hand out crosses a fork whole, while a thread
  *    churns them: a contiguous range, a prefilled sheaf, kmalloc_nolock
  *    and memdup_user blocks, huge-page and array vmallocs.  Each process
@@ -992,7 +995,7 @@ static int slow_purge_notify(struct notifier_block *nb, unsigned long action, vo
 	in_callback = 1;
 	while (!fork_started)
 		sched_yield();
-	ktest_sleep_ms(30);	/* the fork waits meanwhile */
+	ktest_sleep_ms(30);	/* the fork goes on meanwhile */
 	return NOTIFY_OK;
 }
 
@@ -1063,6 +1066,83 @@ static void notifier_at_fork(void *arg)
 static void test_notifier_callback_at_fork(void)
 {
 	CHECK(ktest_exited_with(ktest_child(notifier_at_fork, NULL), 0));
+}
+
+/* ---- a chain called under an allocator lock while a fork runs ---- */
+
+/*
+ * The OOM and vmap purge chains are called with allocator locks held
+ * that fork() takes after the chains' step: the percpu allocator's mutex
+ * while it populates a chunk, slab_mutex while a cache is made, and an
+ * allocation there fails.  A fork that took a chain and then waited for
+ * such a lock, while its holder waited for the chain, never ended.  Here
+ * a thread holds slab_mutex and calls the vmap purge chain (a full
+ * sub-range) once the fork is past the chains' step.
+ */
+static _Atomic int fork_past_chains, chain_caller_holds;
+
+static void past_chains_lock(void)
+{
+	fork_past_chains = 1;
+}
+
+/* Between the chains (FORK_ORDER_NOTIFIER) and slab_mutex. */
+static const struct fork_step past_chains_step = {
+	.name = "test_past_chains", .order = FORK_ORDER_NOTIFIER + 1, .lock = past_chains_lock,
+};
+
+static void *chain_under_slab_mutex(void *arg)
+{
+	void *p;
+
+	(void)arg;
+	mutex_lock(&slab_mutex);
+	chain_caller_holds = 1;
+	while (!fork_past_chains)
+		sched_yield();
+	p = notify_page();	/* the range is full: the purge chain is called */
+	mutex_unlock(&slab_mutex);
+	return p;
+}
+
+static void chain_under_lock_at_fork(void *arg)
+{
+	struct notifier_block nb = { .notifier_call = quiet_notify };
+	void *held[2], *got = (void *)1;
+	pthread_t tid;
+	int status;
+	pid_t pid;
+
+	(void)arg;
+	boot_quiet("mem=256M");
+	notify_lo = VMALLOC_START + (512UL << 20);
+	held[0] = notify_page();
+	held[1] = notify_page();
+	CHECK(held[0] && held[1]);
+	CHECK_EQ(register_vmap_purge_notifier(&nb), 0);
+	fork_register_step(&past_chains_step);
+	CHECK_EQ(pthread_create(&tid, NULL, chain_under_slab_mutex, NULL), 0);
+	while (!chain_caller_holds)
+		sched_yield();
+	pid = fork();
+	if (pid == 0) {
+		int bad = unregister_vmap_purge_notifier(&nb) != 0;
+
+		syscall(SYS_exit_group, bad);
+	}
+	CHECK(pid > 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(ktest_exited_with(status, 0));
+	pthread_join(tid, &got);
+	CHECK(got == NULL);
+	CHECK_EQ(unregister_vmap_purge_notifier(&nb), 0);
+	vfree(held[0]);
+	vfree(held[1]);
+}
+
+static void test_chain_under_lock_at_fork(void)
+{
+	CHECK(ktest_exited_with(ktest_child(chain_under_lock_at_fork, NULL), 0));
 }
 
 /* ---- the newer calls across fork ---- */
@@ -1267,6 +1347,6 @@ int main(void)
 		  KTEST(test_vmalloc_copy_fails),
 		  KTEST(test_locks_held_at_fork),
 		  KTEST(test_random_after_fork), KTEST(test_random_fork_in_refill),
-		  KTEST(test_notifier_callback_at_fork),
+		  KTEST(test_notifier_callback_at_fork), KTEST(test_chain_under_lock_at_fork),
 		  KTEST(test_newer_calls_across_fork));
 }

@@ -10,8 +10,9 @@
  * calls are the OOM chain, whose calls the kernel serialises anyway
  * (oom_lock), and the vmap purge chain, called when the vmalloc range is
  * full.  A callback may call its own chain again (the kernel's read lock
- * nests); it must not register or unregister on it.  fork() waits for a
- * call of either in another thread to end (kernel/notifier.c).
+ * nests); it must not register or unregister on it.  A fork child lets
+ * go of either chain if a thread it does not have held it at fork()
+ * (kernel/notifier.c).
  */
 #ifndef _LINUX_NOTIFIER_H
 #define _LINUX_NOTIFIER_H
