@@ -268,6 +268,7 @@ void kswapd_stop(int nid);
 void drop_slab(void);
 int drop_caches_sysctl(int value);	/* vm.drop_caches */
 void vmscan_init(void);			/* boot: per-node state, fork hook */
+void oom_fork_init(void);		/* boot: the OOM chain's and oom_lock's fork step */
 void vmscan_boot_done(void);		/* end of boot: kswapd=boot */
 
 /* ---- mm/shrinker.c ---- */

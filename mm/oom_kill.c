@@ -86,13 +86,18 @@ static const struct fork_step oom_notify_fork_step = {
 	.child = oom_notify_fork_child,
 };
 
+/*
+ * At boot (vmscan_init()), not on the first registration: oom_lock_owner
+ * is taken by every OOM episode, notifiers or not, and a child must not
+ * keep it for a thread it does not have.
+ */
+void oom_fork_init(void)
+{
+	fork_register_step(&oom_notify_fork_step);
+}
+
 int register_oom_notifier(struct notifier_block *nb)
 {
-	static int step_registered;
-
-	/* A fork child lets go of a call in progress: from the first callback on. */
-	if (!__atomic_exchange_n(&step_registered, 1, __ATOMIC_ACQ_REL))
-		fork_register_step(&oom_notify_fork_step);
 	return blocking_notifier_chain_register(&oom_notify_list, nb);
 }
 

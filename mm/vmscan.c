@@ -595,6 +595,7 @@ void vmscan_init(void)
 	for_each_online_node(nid)
 		NODE_DATA(nid)->kswapd_highest_zoneidx = MAX_NR_ZONES;
 	fork_register_step(&vmscan_fork_step);
+	oom_fork_init();
 }
 
 /* After the boot: kswapd=boot starts the threads now, as the kernel does. */
