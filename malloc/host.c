@@ -296,8 +296,14 @@ void *host_alloc(size_t size, size_t align, bool zero)
 		return NULL;
 	len = PAGE_ALIGN(size) + PAGE_SIZE + slack;
 	map = hcache_take(&len);
-	if (map && zero)
-		memset(map, 0, len);	/* a fresh mapping's zeroes, all of it (usable size) */
+	/*
+	 * A kept mapping holds the freed block's bytes.  calloc wants a fresh
+	 * mapping's zeroes, all of it (the usable size); init_on_alloc and
+	 * init_on_free promise that no block shows an earlier one's bytes,
+	 * which a fresh mapping keeps by itself and a kept one does not.
+	 */
+	if (map && (zero || init_on_alloc || init_on_free))
+		memset(map, 0, len);
 	else if (!map)
 		map = arch_map_anon(len);
 	if (!map)

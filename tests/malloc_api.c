@@ -250,6 +250,63 @@ static void test_host_block_loop(void)
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
 }
 
+/*
+ * init_on_alloc=1 and init_on_free=1 promise that malloc never hands out
+ * what an earlier block held.  A fresh host mapping reads as zero by
+ * itself, but one taken from the freed blocks' cache still holds the
+ * freed block's bytes; both modes must wipe it.  In a child that boots
+ * with each option (the command line is read once, at boot).
+ */
+static int init_child(void)
+{
+	enum { SZ = 8 << 20 };
+	size_t i, nonzero = 0;
+	unsigned char *p = malloc(SZ), *q;
+
+	if (!p)
+		return 2;
+	memset(p, 0x5a, SZ);
+	__asm__ volatile("" : : "r"(p) : "memory");
+	free(p);
+	q = malloc(SZ);		/* the same size: the kept mapping */
+	if (!q)
+		return 2;
+	for (i = 0; i < SZ; i += sizeof(unsigned long))
+		nonzero += *(unsigned long *)(q + i) != 0;
+	if (nonzero)
+		printf("%zu of %d words left from the freed block\n",
+		       nonzero, SZ / (int)sizeof(unsigned long));
+	free(q);
+	return nonzero ? 1 : 0;
+}
+
+static void test_host_block_reuse_init(void)
+{
+	static const char *const modes[] = { "init_on_alloc=1", "init_on_free=1" };
+	unsigned int i;
+
+	if (!on_ukmem)
+		return;		/* glibc has neither option */
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		int status = 0;
+		pid_t pid;
+
+		fflush(NULL);
+		pid = fork();
+		if (pid == 0) {
+			char *argv[] = { "malloc_api", "--init-child", NULL };
+
+			setenv("UKMEM_CMDLINE", modes[i], 1);
+			execv("/proc/self/exe", argv);
+			_exit(127);
+		}
+		CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+		if (WEXITSTATUS(status))
+			printf("%s: child exited with %d\n", modes[i], WEXITSTATUS(status));
+		CHECK_EQ(WEXITSTATUS(status), 0);
+	}
+}
+
 static void test_realloc(void)
 {
 	static const size_t steps[] = { 1, 24, 200, 5000, 100000, 3 << 20, 6 << 20,
@@ -845,10 +902,13 @@ int main(int argc, char **argv)
 		KTEST(test_size_classes),
 		KTEST(test_calloc_large_untouched),
 		KTEST(test_host_block_loop),
+		KTEST(test_host_block_reuse_init),
 		KTEST(test_bad_frees_stop),
 	};
 
 	if (argc == 2 && !strcmp(argv[1], "--unwinder-child"))
 		return unwinder_child();
+	if (argc == 2 && !strcmp(argv[1], "--init-child"))
+		return init_child();
 	return ktest_run(cases, sizeof(cases) / sizeof(cases[0]));
 }
