@@ -992,6 +992,14 @@ static __always_inline void *kvmalloc_from(kmem_buckets *b, size_t size, unsigne
 		__kmem_buckets_alloc(b, size, kmalloc_flags, node, (unsigned long)caller) : NULL;
 	if (ret || size <= PAGE_SIZE)
 		return ret;
+	/*
+	 * Never from interrupt context (a signal handler), where the kernel's
+	 * vmalloc BUGs: here it would take vmap_area_lock unconditionally, and
+	 * the code the handler interrupted may hold it (a handler only tries
+	 * the allocator's locks).  GFP_ATOMIC may fail: the kmalloc answer.
+	 */
+	if (unlikely(in_interrupt()))
+		return NULL;
 	if (unlikely(size > INT_MAX)) {
 		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
 		return NULL;

@@ -22,6 +22,7 @@
 #include <linux/notifier.h>
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
+#include <ukmem/context.h>
 #include <ukmem/report.h>
 #include "ktest.h"
 
@@ -655,6 +656,21 @@ static void test_kvmalloc(void)
 	p = kvmalloc(8 << 20, GFP_ATOMIC | __GFP_NOWARN);
 	CHECK(p && is_vmalloc_addr(p));
 	kvfree(p);
+	/*
+	 * Not in interrupt context (a signal handler): vmalloc takes its
+	 * trees' lock unconditionally, which the code the handler
+	 * interrupted may hold (the kernel's vmalloc BUGs there).  The
+	 * kmalloc answer stands: NULL above KMALLOC_MAX_SIZE, a block below.
+	 */
+	ukmem_irq_enter();
+	p = kvmalloc(8 << 20, GFP_ATOMIC | __GFP_NOWARN);
+	small = kvmalloc(64 << 10, GFP_ATOMIC | __GFP_NOWARN);
+	ukmem_irq_exit();
+	CHECK(p == NULL);
+	CHECK(small && !is_vmalloc_addr(small));
+	kvfree(p);
+	kvfree(small);
+	small = kvmalloc(100, GFP_KERNEL);
 	big = kvrealloc(big, 9 << 20, GFP_KERNEL);
 	CHECK(big && is_vmalloc_addr(big) && ((char *)big)[(8 << 20) - 1] == 1);
 	kvfree(small);
