@@ -142,10 +142,27 @@ struct kfence_metadata *addr_to_metadata(unsigned long addr)
 	return &kfence_metadata[page / 2 - 1];
 }
 
+/*
+ * The index of @meta from its place in the array: an object never handed
+ * out has no index written yet (kfence_fresh), so a copy for a report, or
+ * the deferred free list, must not take meta->index on trust.
+ */
+static inline int meta_slot(const struct kfence_metadata *meta)
+{
+	return (int)(meta - kfence_metadata);
+}
+
+/* *@copy = *@meta, its index right even for an object never handed out. */
+static inline void copy_meta(struct kfence_metadata *copy, const struct kfence_metadata *meta)
+{
+	*copy = *meta;
+	copy->index = meta_slot(meta);
+}
+
 void kfence_metadata_snapshot(const struct kfence_metadata *meta, struct kfence_metadata *copy)
 {
 	spin_lock(&kfence_lock);
-	*copy = *meta;
+	copy_meta(copy, meta);
 	spin_unlock(&kfence_lock);
 }
 
@@ -490,13 +507,13 @@ static int free_locked(struct kfence_metadata *meta, void *addr, const struct kf
 	if (!meta || READ_ONCE(meta->state) != KFENCE_OBJECT_ALLOCATED ||
 	    (unsigned long)addr != meta->addr) {
 		if (meta)
-			*copy = *meta;
+			copy_meta(copy, meta);
 		return -EINVAL;
 	}
 	meta->free_track = *track;
 	*corrupt = check_canary(meta);
 	if (*corrupt) {
-		*copy = *meta;
+		copy_meta(copy, meta);
 		memcpy(bytes, *corrupt, ALIGN((unsigned long)*corrupt + 1, 16) - (unsigned long)*corrupt);
 	}
 	if (meta->cache && (meta->cache->flags & SLAB_TYPESAFE_BY_RCU)) {
@@ -559,7 +576,7 @@ int __kfence_free(void *addr)
 			do {
 				meta->deferred_next = head;
 			} while (!__atomic_compare_exchange_n(&deferred_head, &head,
-							      kfence_index(meta) + 1, true,
+							      meta_slot(meta) + 1, true,
 							      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
 		}
 		return 0;
@@ -682,8 +699,7 @@ bool kfence_handle_page_fault(unsigned long addr, bool is_write, unsigned long i
 	/* A copy without the lock: a handler must not wait, and the report only reads. */
 	if (meta) {
 		copy = data_race(*meta);
-		/* An object never handed out has no index written yet. */
-		copy.index = (int)(meta - kfence_metadata);
+		copy.index = meta_slot(meta);
 	}
 	n = fault_stack(ip, stack, KFENCE_STACK_DEPTH);
 	kfence_report_error(addr, is_write, stack, n, meta ? &copy : NULL, type, NULL);

@@ -474,6 +474,22 @@ static noinline void krealloc_kfence(void)
 		object_index(first));
 }
 
+/*
+ * An invalid free of an object never handed out names that object, as
+ * the kernel's report does (the index of its metadata).  Since metadata
+ * is written only when an object is first used, the last object's entry
+ * is still blank on a fresh boot.
+ */
+static noinline void invalid_free_unused(void)
+{
+	int last = (int)kfence_num_objects - 1;
+	char *p = __kfence_pool + (size_t)2 * (last + 1) * PAGE_SIZE;
+
+	kfree(p);
+	LOG_HAS("BUG: KFENCE: invalid free in invalid_free_unused+0x");
+	LOG_HAS("Invalid free of 0x%lx (in kfence-#%d):\n", (unsigned long)p, last);
+}
+
 /* One case in a child booted with KFENCE: its report checks run there. */
 static void run_case(void (*fn)(void *), void *arg)
 {
@@ -516,6 +532,7 @@ FAULT_TEST(uaf_read)
 FAULT_TEST(uaf_write)
 FAULT_TEST(invalid_free)
 FAULT_TEST(double_free)
+FAULT_TEST(invalid_free_unused)
 FAULT_TEST(corruption)
 FAULT_TEST(corruption_left)
 FAULT_TEST(memcache_oob_read_left)
@@ -1143,7 +1160,7 @@ int main(void)
 	KTEST_RUN(KTEST(test_oob_read_left), KTEST(test_oob_read_right),
 		  KTEST(test_oob_write_left), KTEST(test_oob_write_right),
 		  KTEST(test_uaf_read), KTEST(test_uaf_write), KTEST(test_invalid_free),
-		  KTEST(test_double_free), KTEST(test_corruption), KTEST(test_corruption_left),
+		  KTEST(test_double_free), KTEST(test_invalid_free_unused), KTEST(test_corruption), KTEST(test_corruption_left),
 		  KTEST(test_memcache_oob_read_left), KTEST(test_memcache_oob_read_right),
 		  KTEST(test_memcache_oob_write), KTEST(test_memcache_uaf_read),
 		  KTEST(test_memcache_double_free), KTEST(test_memcache_invalid_addr_free),
