@@ -272,17 +272,26 @@ static bool hcache_put(void *map, size_t len)
 	return true;
 }
 
-/* malloc_trim(): every kept mapping goes back to the host. */
-void host_cache_drain(void)
+/* Every kept mapping goes back to the host; how many there were. */
+static unsigned int hcache_drain(void)
 {
 	void *gone[HOST_CACHE_SLOTS];
 	size_t gone_len[HOST_CACHE_SLOTS];
 	unsigned int n;
 
+	if (!READ_ONCE(hcache.nr))
+		return 0;
 	spin_lock(&host_lock);
 	n = hcache_expire_locked(0, true, gone, gone_len);
 	spin_unlock(&host_lock);
 	unmap_all(gone, gone_len, n);
+	return n;
+}
+
+/* malloc_trim(). */
+void host_cache_drain(void)
+{
+	hcache_drain();
 }
 
 void *host_alloc(size_t size, size_t align, bool zero)
@@ -305,6 +314,14 @@ void *host_alloc(size_t size, size_t align, bool zero)
 	if (map && (zero || init_on_alloc || init_on_free))
 		memset(map, 0, len);
 	else if (!map)
+		map = arch_map_anon(len);
+	/*
+	 * Kept mappings still count against an address-space limit (ulimit
+	 * -v) and, under strict overcommit, the commit charge: a request
+	 * refused for them must have them back, as glibc would (it unmaps a
+	 * freed block).
+	 */
+	if (!map && hcache_drain())
 		map = arch_map_anon(len);
 	if (!map)
 		return NULL;
@@ -384,6 +401,8 @@ void *host_realloc(void *p, size_t size)
 		return p;
 	}
 	map = arch_remap(hdr->map, old_len, new_len);
+	if (!map && new_len > old_len && hcache_drain())
+		map = arch_remap(hdr->map, old_len, new_len);	/* as in host_alloc() */
 	if (!map)
 		return NULL;	/* the old block is untouched */
 	hdr = (struct host_header *)(map + offset - PAGE_SIZE);

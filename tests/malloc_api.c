@@ -307,6 +307,77 @@ static void test_host_block_reuse_init(void)
 	}
 }
 
+/* The process's address space now, in bytes (statm's first field). */
+static long vm_bytes(void)
+{
+	long pages = -1;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &pages) != 1)
+		pages = -1;
+	fclose(f);
+	return pages * sysconf(_SC_PAGESIZE);
+}
+
+/*
+ * Under an address-space limit (ulimit -v) the mappings the front end
+ * keeps of freed blocks must not cost a request that fits once they are
+ * gone: glibc unmaps a freed block, so after free(24 MiB) a malloc or a
+ * realloc to 30 MiB fits in 36 MiB more than the program had before.  In
+ * a child: the limit is the child's.
+ */
+static int limit_child(void)
+{
+	enum { MIB = 1 << 20 };
+	struct rlimit rl;
+	long base;
+	char *p, *q;
+
+	malloc_trim(0);		/* nothing kept from earlier cases */
+	base = vm_bytes();
+	if (base < 0)
+		return 10;
+	p = malloc(24 * MIB);
+	if (!p)
+		return 11;
+	memset(p, 1, 24 * MIB);
+	free(p);
+	rl.rlim_cur = rl.rlim_max = (rlim_t)base + 36 * MIB;
+	if (setrlimit(RLIMIT_AS, &rl))
+		return 12;
+	p = malloc(30 * MIB);
+	if (!p)
+		return 1;
+	free(p);
+	/* Once more, for realloc's growth: a small host block grown to 30 MiB. */
+	p = malloc(5 * MIB);
+	if (!p)
+		return 13;
+	free(malloc(24 * MIB));
+	q = realloc(p, 30 * MIB);
+	if (!q)
+		return 2;
+	free(q);
+	return 0;
+}
+
+static void test_host_cache_under_limit(void)
+{
+	int status = 0;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0)
+		_exit(limit_child());
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+	if (WEXITSTATUS(status))
+		printf("child: step %d failed\n", WEXITSTATUS(status));
+	CHECK_EQ(WEXITSTATUS(status), 0);
+}
+
 static void test_realloc(void)
 {
 	static const size_t steps[] = { 1, 24, 200, 5000, 100000, 3 << 20, 6 << 20,
@@ -903,6 +974,7 @@ int main(int argc, char **argv)
 		KTEST(test_calloc_large_untouched),
 		KTEST(test_host_block_loop),
 		KTEST(test_host_block_reuse_init),
+		KTEST(test_host_cache_under_limit),
 		KTEST(test_bad_frees_stop),
 	};
 
