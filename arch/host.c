@@ -179,9 +179,14 @@ bool arch_strict_overcommit(void)
 	return c == '2';
 }
 
-void arch_protect_none(void *addr, size_t size)
+int arch_protect_none(void *addr, size_t size)
 {
-	mprotect(addr, size, PROT_NONE);
+	int saved_errno = errno, ret = 0;
+
+	if (mprotect(addr, size, PROT_NONE))
+		ret = -errno;
+	errno = saved_errno;
+	return ret;
 }
 
 int arch_unprotect(void *addr, size_t size)

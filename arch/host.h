@@ -32,7 +32,11 @@ bool arch_strict_overcommit(void);
  * False if the host cannot tell (no /proc): then nothing is known.
  */
 bool arch_pages_untouched(const void *addr, unsigned long n, unsigned long *untouched);
-void arch_protect_none(void *addr, size_t size);
+/*
+ * Make [addr, addr+size) inaccessible: 0, or -errno (the host may refuse
+ * to split a mapping at vm.max_map_count); errno is kept.
+ */
+int arch_protect_none(void *addr, size_t size);
 /* Plain anonymous read-write memory for the malloc front end's largest blocks. */
 void *arch_map_anon(size_t size);
 void arch_unmap(void *addr, size_t size);

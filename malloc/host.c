@@ -250,9 +250,14 @@ static bool hcache_put(void *map, size_t len)
 	unsigned long now = arch_jiffies();
 	unsigned int n;
 
-	if (len > HOST_CACHE_MAX_LEN)
+	/*
+	 * Kept only if it faults: at vm.max_map_count the host refuses the
+	 * split that protecting it takes where a neighbour was merged into
+	 * its mapping; unmapping it instead still works where the block ends
+	 * that mapping on one side (munmap refuses only a three-way split).
+	 */
+	if (len > HOST_CACHE_MAX_LEN || arch_protect_none(map, len))
 		return false;
-	arch_protect_none(map, len);
 	spin_lock(&host_lock);
 	n = hcache_expire_locked(now, false, gone, gone_len);
 	/* The newest is likelier to be asked for again: the oldest makes room. */

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -376,6 +377,99 @@ static void test_host_cache_under_limit(void)
 	if (WEXITSTATUS(status))
 		printf("child: step %d failed\n", WEXITSTATUS(status));
 	CHECK_EQ(WEXITSTATUS(status), 0);
+}
+
+/* The start of the host mapping that holds @p (/proc/self/maps), or NULL. */
+static char *mapping_start(const void *p)
+{
+	unsigned long lo, hi, found = 0;
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	if (!f)
+		return NULL;
+	while (!found && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 &&
+		    lo <= (unsigned long)p && (unsigned long)p < hi)
+			found = lo;
+	fclose(f);
+	return (char *)found;
+}
+
+/*
+ * A freed host block must fault even where the host refuses to split
+ * one more mapping (vm.max_map_count reached, which programs with many
+ * mappings meet): making the block inaccessible for the cache is an
+ * mprotect() that splits the mapping if a neighbour was merged into it,
+ * and is refused there, while unmapping a block at a mapping's end is
+ * not (glibc's free() passes here).  In a child: it fills its map count with one-page
+ * mappings, then frees the block and touches it.
+ */
+static int map_limit_child(void)
+{
+	enum { SZ = 8 << 20 };
+	long page = sysconf(_SC_PAGESIZE);
+	char *p, *start, *q;
+	long n = 0;
+
+	malloc_trim(0);
+	p = malloc(SZ);
+	if (!p)
+		return 10;
+	memset(p, 1, SZ);
+	/* A one-page neighbour below that the host merges with the block's mapping. */
+	start = mapping_start(p);
+	if (!start)
+		return 12;
+	q = mmap(start - page, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
+		 MAP_FIXED_NOREPLACE, -1, 0);
+	if (q != start - page)
+		return 77;	/* taken: no setup here */
+	*q = 1;
+	/* Then mappings until the host refuses (alternating: none merge). */
+	for (;;) {
+		void *m = mmap(NULL, page, n++ & 1 ? PROT_READ : PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (m == MAP_FAILED)
+			break;
+		if (n > (1L << 19))
+			return 11;
+	}
+	free(p);
+	*(volatile char *)(p + SZ / 2) = 2;	/* use after free */
+	return 0;
+}
+
+static void test_host_block_freed_at_map_limit(void)
+{
+	FILE *f = fopen("/proc/sys/vm/max_map_count", "r");
+	long max = -1;
+	int status = 0;
+	pid_t pid;
+
+	if (f) {
+		if (fscanf(f, "%ld", &max) != 1)
+			max = -1;
+		fclose(f);
+	}
+	/* Hosts tuned for games or databases allow millions: too many to fill. */
+	if (max < 0 || max > (1L << 18)) {
+		KTEST_SKIP("vm.max_map_count is %ld", max);
+		return;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0)
+		_exit(map_limit_child());
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 77) {
+		KTEST_SKIP("the page after the block is mapped already");
+		return;
+	}
+	if (WIFEXITED(status))
+		printf("child exited with %d: the freed block did not fault\n", WEXITSTATUS(status));
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
 }
 
 static void test_realloc(void)
@@ -975,6 +1069,7 @@ int main(int argc, char **argv)
 		KTEST(test_host_block_loop),
 		KTEST(test_host_block_reuse_init),
 		KTEST(test_host_cache_under_limit),
+		KTEST(test_host_block_freed_at_map_limit),
 		KTEST(test_bad_frees_stop),
 	};
 
