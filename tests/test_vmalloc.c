@@ -7,7 +7,6 @@
  * meminfo lines, the kvmalloc fallback, and fork() giving the child its own
  * copy.  mem=256M.
  */
-#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 #include <ukmem/boot.h>
 #include <ukmem/context.h>
 #include <ukmem/report.h>
+#include "fault_probe.h"
 #include "ktest.h"
 
 static char logbuf[1 << 16];
@@ -72,37 +72,7 @@ static unsigned long meminfo_kb(const char *field)
 /* vmalloc.guard=off: guard pages and freed ranges do not fault. */
 static bool guards_enforced = true;
 
-/* Does touching @addr fault here, in this process?  (Signal handler + longjmp.) */
-static sigjmp_buf probe_env;
-
-static void probe_handler(int sig)
-{
-	siglongjmp(probe_env, sig);
-}
-
-static bool faults_here(volatile char *addr, bool write)
-{
-	struct sigaction sa, old_segv, old_bus;
-	bool hit = false;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = probe_handler;
-	sigaction(SIGSEGV, &sa, &old_segv);
-	sigaction(SIGBUS, &sa, &old_bus);
-	if (sigsetjmp(probe_env, 1) == 0) {
-		if (write)
-			*addr = *addr;
-		else
-			(void)*addr;
-	} else {
-		hit = true;
-	}
-	sigaction(SIGSEGV, &old_segv, NULL);
-	sigaction(SIGBUS, &old_bus, NULL);
-	return hit;
-}
-
-/* Does touching @addr kill a child with SIGSEGV? */
+/* Does touching @addr kill a child with SIGSEGV?  (In this process: fault_probe.h.) */
 static bool faults(volatile char *addr, bool write)
 {
 	pid_t pid = fork();
@@ -224,8 +194,8 @@ static void test_guard_and_after_free(void)
 	CHECK(!faults(p + 2 * PAGE_SIZE - 1, true));
 	CHECK(faults(p + 2 * PAGE_SIZE, true));		/* guard page */
 	CHECK(faults(p + 2 * PAGE_SIZE, false));
-	CHECK(!faults_here(p + 2 * PAGE_SIZE - 1, true));
-	CHECK(faults_here(p + 2 * PAGE_SIZE, false));	/* here too, not only in a child */
+	CHECK(!ktest_faults_here(p + 2 * PAGE_SIZE - 1, true));
+	CHECK(ktest_faults_here(p + 2 * PAGE_SIZE, false));	/* here too, not only in a child */
 	q = __vmalloc_node_range(PAGE_SIZE, 1, VMALLOC_START, VMALLOC_END, GFP_KERNEL,
 				 PAGE_KERNEL, VM_NO_GUARD, NUMA_NO_NODE, NULL);
 	CHECK(q != NULL);
@@ -236,7 +206,7 @@ static void test_guard_and_after_free(void)
 	vfree(p);
 	/* Lazily freed: it may stay mapped until purged, as a stale TLB entry may. */
 	vm_unmap_aliases();
-	CHECK(faults_here(p, false));			/* gone once purged */
+	CHECK(ktest_faults_here(p, false));			/* gone once purged */
 	CHECK(faults(p, false));
 }
 
@@ -521,7 +491,7 @@ static void test_vm_map_ram(void)
 		vm_unmap_ram(b, 3);
 	}
 	vm_unmap_aliases();		/* purged: it faults */
-	CHECK_EQ(faults_here((char *)v, false), guards_enforced);
+	CHECK_EQ(ktest_faults_here((char *)v, false), guards_enforced);
 	/* Above the kernel's per-CPU block size (64 pages). */
 	for (i = 0; i < 100; i++) {
 		many[i] = alloc_page(GFP_KERNEL);
@@ -918,13 +888,13 @@ static void guard_mode_suite(void)
 	if (!p)
 		return;
 	memset(p, 1, 3 * PAGE_SIZE);
-	CHECK_EQ(faults_here(p + 3 * PAGE_SIZE, false), enforced);	/* the guard page */
+	CHECK_EQ(ktest_faults_here(p + 3 * PAGE_SIZE, false), enforced);	/* the guard page */
 	vfree(p);
 	q = vmalloc(3 * PAGE_SIZE);		/* the warm range again */
-	CHECK(q != NULL && !faults_here(q + 2 * PAGE_SIZE, true));
+	CHECK(q != NULL && !ktest_faults_here(q + 2 * PAGE_SIZE, true));
 	vfree(q);
 	vm_unmap_aliases();
-	CHECK_EQ(faults_here(p, false), enforced);			/* purged */
+	CHECK_EQ(ktest_faults_here(p, false), enforced);			/* purged */
 	for (i = 0; i < N; i++) {
 		areas[i] = vmalloc((1 + i % 3) * PAGE_SIZE);
 		if (areas[i])

@@ -15,7 +15,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -27,6 +26,7 @@
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
 #include <ukmem/iomem.h>
+#include "fault_probe.h"
 #include "ktest_boot.h"
 
 #define DEV_PHYS	0x100000000ULL	/* 4 GiB: above mem=256M */
@@ -40,32 +40,6 @@ static const char *dmesg_now(void)
 	return logbuf;
 }
 
-static sigjmp_buf probe_env;
-
-static void probe_handler(int sig)
-{
-	siglongjmp(probe_env, sig);
-}
-
-/* Does reading @addr fault here? */
-static bool faults_here(volatile char *addr)
-{
-	struct sigaction sa, old_segv, old_bus;
-	bool hit = false;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = probe_handler;
-	sigaction(SIGSEGV, &sa, &old_segv);
-	sigaction(SIGBUS, &sa, &old_bus);
-	if (sigsetjmp(probe_env, 1) == 0)
-		(void)*addr;
-	else
-		hit = true;
-	sigaction(SIGSEGV, &old_segv, NULL);
-	sigaction(SIGBUS, &old_bus, NULL);
-	return hit;
-}
-
 /* In a fork child: @mapped reads @want, @hole faults (exit 0 if so). */
 static bool child_sees(volatile char *mapped, char want, volatile char *hole)
 {
@@ -73,7 +47,7 @@ static bool child_sees(volatile char *mapped, char want, volatile char *hole)
 	int status;
 
 	if (pid == 0)
-		_exit(*mapped == want && faults_here(hole) ? 0 : 1);
+		_exit(*mapped == want && ktest_faults_here(hole, false) ? 0 : 1);
 	if (pid < 0 || waitpid(pid, &status, 0) != pid)
 		return false;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
@@ -100,15 +74,15 @@ static void test_sparse_map_unmap(void)
 		memset(page_address(pages[i]), 'A' + i, PAGE_SIZE);
 	}
 	/* Reserved, nothing mapped: it faults. */
-	CHECK(faults_here(a));
+	CHECK(ktest_faults_here(a, false));
 	CHECK(vmalloc_to_page(a) == NULL);
 
 	/* Pages 2..4 of the area. */
 	CHECK_EQ(vm_area_map_pages(area, base + 2 * PAGE_SIZE, base + 5 * PAGE_SIZE, pages), 0);
 	CHECK(a[2 * PAGE_SIZE] == 'A');
 	CHECK(a[4 * PAGE_SIZE + PAGE_SIZE - 1] == 'C');
-	CHECK(faults_here(a + PAGE_SIZE));
-	CHECK(faults_here(a + 5 * PAGE_SIZE));
+	CHECK(ktest_faults_here(a + PAGE_SIZE, false));
+	CHECK(ktest_faults_here(a + 5 * PAGE_SIZE, false));
 	CHECK(vmalloc_to_page(a + 3 * PAGE_SIZE) == pages[1]);
 	CHECK(vmalloc_to_page(a + 6 * PAGE_SIZE) == NULL);
 	/* One page, two addresses, the same bytes both ways. */
@@ -128,7 +102,7 @@ static void test_sparse_map_unmap(void)
 
 	/* Unmapping the middle page: it faults, its neighbours stay. */
 	vm_area_unmap_pages(area, base + 3 * PAGE_SIZE, base + 4 * PAGE_SIZE);
-	CHECK(faults_here(a + 3 * PAGE_SIZE));
+	CHECK(ktest_faults_here(a + 3 * PAGE_SIZE, false));
 	CHECK(a[2 * PAGE_SIZE] == 'A' && a[4 * PAGE_SIZE] == 'C');
 	CHECK(vmalloc_to_page(a + 3 * PAGE_SIZE) == NULL);
 	/* The page is still the caller's, with what was written through the area. */
@@ -192,10 +166,10 @@ static void test_sparse_arena_size(void)
 	CHECK(a[5] == 'q' && a[size - 1] == 'q');
 	CHECK(vmalloc_to_page(a + size - PAGE_SIZE) == page);
 	CHECK(vmalloc_to_page(a + (2UL << 30)) == NULL);
-	CHECK(faults_here(a + (2UL << 30)));
+	CHECK(ktest_faults_here(a + (2UL << 30), false));
 	CHECK(child_sees(a + size - 1, 'q', a + (2UL << 30)));
 	vm_area_unmap_pages(area, base + size - PAGE_SIZE, base + size);
-	CHECK(faults_here(a + size - PAGE_SIZE));
+	CHECK(ktest_faults_here(a + size - PAGE_SIZE, false));
 	free_vm_area(area);
 	CHECK(page_count(page) == 1 && ((char *)page_address(page))[7] == 'q');
 	__free_page(page);
@@ -241,7 +215,7 @@ static void test_vmap_pfn(void)
 	/* Mapped: the region cannot go. */
 	CHECK_EQ(ukmem_unregister_device_region(DEV_PHYS), -EBUSY);
 	vunmap(p);
-	CHECK(faults_here(p));
+	CHECK(ktest_faults_here(p, false));
 
 	/* RAM frames: the kernel's warning and NULL; unknown frames: NULL. */
 	ram[0] = page_to_pfn(alloc_page(GFP_KERNEL));
