@@ -119,7 +119,7 @@ void set_pageblock_migratetype(struct page *page, int migratetype)
  * bits (include/linux/gfp.h GFP_ZONE_TABLE), for the boot layout.  The
  * table is filled at boot; ZONE_BAD marks the impossible combinations.
  */
-#define ZONE_BAD	0xff
+#define ZONE_BAD	PCP_HOT_ZONE_BAD	/* mm/pcp_hot.h: the routes read the table too */
 static u8 gfp_zone_tbl[GFP_ZONEMASK + 1];
 
 static void init_gfp_zone_table(void)
@@ -158,6 +158,12 @@ static __always_inline enum zone_type __gfp_zone(gfp_t flags)
 enum zone_type gfp_zone(gfp_t flags)
 {
 	return __gfp_zone(flags);
+}
+
+/* The table's entry for zone modifier @bits, ZONE_BAD included (mm/page_alloc_hot.c's routes). */
+unsigned int gfp_zone_entry(unsigned int bits)
+{
+	return gfp_zone_tbl[bits & GFP_ZONEMASK];
 }
 
 /* ---- free lists ---- */
@@ -1457,44 +1463,6 @@ void put_page(struct page *page)
 	}
 	if (put_page_testzero(page))
 		__put_page(page);
-}
-
-/*
- * The per-CPU page stacks' routes: for each combination of the zone and
- * mobility bits, node 0's first zone the gfp may use and the stacks of its
- * migratetype; none for impossible combinations, which keep their warning
- * on the lists' path.
- */
-static void pcp_hot_build_routes(void)
-{
-	unsigned int bits;
-
-	for (bits = 0; bits <= PCP_HOT_ROUTE_MASK; bits++) {
-		struct pcp_hot_route *route = &pcp_hot.route[bits];
-		unsigned int highest = gfp_zone_tbl[bits & GFP_ZONEMASK];
-		int mt = gfp_migratetype((gfp_t)bits);
-		struct zoneref *z;
-
-		route->zone = NULL;
-		if (highest == ZONE_BAD || mt >= MIGRATE_PCPTYPES)
-			continue;
-		z = NODE_DATA(0)->zonelist_first[ZONELIST_FALLBACK][highest];
-		if (!z || !z->zone || z->zone_idx > (int)highest || !z->zone->per_cpu_pageset ||
-		    !pcp_hot_stacks_of(z->zone, mt)->base)
-			continue;
-		route->stacks = pcp_hot_stacks_of(z->zone, mt);
-		route->highest_zoneidx = highest;
-		route->zone = z->zone;
-	}
-}
-
-void page_alloc_init_late(void)
-{
-	page_pcp_init_late();
-	if (pcp_rseq_disabled || nr_online_nodes > 1 || !arch_rseq_init())
-		return;
-	pcp_hot_build_routes();
-	pcp_hot_enable();
 }
 
 unsigned long nr_free_pages(void)

@@ -95,7 +95,7 @@ static struct arch_pcpu_stack *cpu_stack(const struct zone *zone, int migratetyp
 	return arch_pcpu_stack_of(pcp_hot_stacks_of(zone, migratetype), cpu);
 }
 
-/* After the route table is built (mm/page_alloc.c): the stacks go live. */
+/* After the route table is built (pcp_hot_build_routes()): the stacks go live. */
 void pcp_hot_enable(void)
 {
 	struct zone *zone;
@@ -324,4 +324,44 @@ void pcp_hot_fork_child(void)
 			for (cpu = 0; cpu < nr_cpu_ids; cpu++)
 				spill_owned(zone, cpu);
 	__atomic_store_n(&pcp_hot.rseq, 0, __ATOMIC_RELEASE);
+}
+
+/* ---- going live, at the end of the boot ---- */
+
+/*
+ * The per-CPU page stacks' routes: for each combination of the zone and
+ * mobility bits, node 0's first zone the gfp may use and the stacks of its
+ * migratetype; none for impossible combinations, which keep their warning
+ * on the lists' path.
+ */
+static void pcp_hot_build_routes(void)
+{
+	unsigned int bits;
+
+	for (bits = 0; bits <= PCP_HOT_ROUTE_MASK; bits++) {
+		struct pcp_hot_route *route = &pcp_hot.route[bits];
+		unsigned int highest = gfp_zone_entry(bits);
+		int mt = gfp_migratetype((gfp_t)bits);
+		struct zoneref *z;
+
+		route->zone = NULL;
+		if (highest == PCP_HOT_ZONE_BAD || mt >= MIGRATE_PCPTYPES)
+			continue;
+		z = NODE_DATA(0)->zonelist_first[ZONELIST_FALLBACK][highest];
+		if (!z || !z->zone || z->zone_idx > (int)highest || !z->zone->per_cpu_pageset ||
+		    !pcp_hot_stacks_of(z->zone, mt)->base)
+			continue;
+		route->stacks = pcp_hot_stacks_of(z->zone, mt);
+		route->highest_zoneidx = highest;
+		route->zone = z->zone;
+	}
+}
+
+void page_alloc_init_late(void)
+{
+	page_pcp_init_late();
+	if (pcp_rseq_disabled || nr_online_nodes > 1 || !arch_rseq_init())
+		return;
+	pcp_hot_build_routes();
+	pcp_hot_enable();
 }

@@ -49,6 +49,9 @@ _Static_assert(PCP_HOT_ROUTE_MASK == 0x1f, "route table indexed by the low five 
 /* mm/page_alloc_hot.c: the zone's stacks (memblock), and switching them on. */
 void pcp_hot_zone_init(struct zone *zone);
 void pcp_hot_enable(void);
+/* mm/page_alloc.c: gfp_zone()'s table entry for zone modifier @bits, or PCP_HOT_ZONE_BAD. */
+#define PCP_HOT_ZONE_BAD	0xff
+unsigned int gfp_zone_entry(unsigned int bits);
 /* Under @pcp's lock (this CPU's or not): fill this CPU's stack, empty a full one. */
 void pcp_hot_refill(struct zone *zone, struct per_cpu_pages *pcp, int migratetype);
 void pcp_hot_flush(struct zone *zone, struct per_cpu_pages *pcp, int migratetype);
