@@ -70,7 +70,10 @@ noinline void free_pages_hooks(struct page *page, unsigned int order)
  * nothing it would not use.  The pages of the shared physical-memory file
  * (vmap'ed) are not shown by pagemap: always written; so are the
  * contiguous ranges above the largest order (page_contig.c), which the
- * bitmap does not cover.
+ * bitmap does not cover.  Nor is a highmem block asked about: only its
+ * head may have an address (a pkmap entry left by kunmap()), and the
+ * addresses after it are other pages' entries or none at all, whose
+ * answers say nothing of the block's own pages.
  */
 #define CLEAR_QUERY_PAGES	16
 
@@ -79,7 +82,7 @@ static void clear_pages(struct page *page, unsigned int order)
 	unsigned long untouched[BITS_TO_LONGS(MAX_ORDER_NR_PAGES)], i;
 	void *first = page_address(page);
 	bool known = (1UL << order) >= CLEAR_QUERY_PAGES &&
-		     (1UL << order) <= MAX_ORDER_NR_PAGES && first &&
+		     (1UL << order) <= MAX_ORDER_NR_PAGES && first && !PageHighMem(page) &&
 		     !linear_map_shared_any(page_to_pfn(page), 1UL << order) &&
 		     arch_pages_untouched(first, 1UL << order, untouched);
 
