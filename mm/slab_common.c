@@ -843,12 +843,16 @@ void *krealloc_node_align(const void *p, size_t new_size, unsigned long align, g
 		goto alloc_new;
 	/*
 	 * v6.17's checks, for Rust's allocator: the block stays only if it
-	 * meets the alignment and the node asked for.  A new one is aligned
-	 * as kmalloc aligns (its size's power of two), no more.
+	 * meets the alignment asked for.  A new one is aligned as kmalloc
+	 * aligns (its size's power of two), no more.  The node is only a
+	 * preference for a new block: one that still fits stays where it is
+	 * unless __GFP_THISNODE makes the node a must, as in the kernel (a
+	 * krealloc() that shrinks must not turn into a copy).
 	 */
 	if (!IS_ALIGNED((unsigned long)p, align))
 		goto alloc_new;
-	if (nid != NUMA_NO_NODE && nid != page_to_nid(virt_to_page(p)))
+	if (unlikely(flags & __GFP_THISNODE) && nid != NUMA_NO_NODE &&
+	    nid != page_to_nid(virt_to_page(p)))
 		goto alloc_new;
 	if ((flags & __GFP_ZERO) || unlikely(init_on_alloc)) {	/* want_init_on_alloc() */
 		if (orig_size && orig_size < new_size)

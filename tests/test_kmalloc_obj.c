@@ -172,7 +172,7 @@ static void test_kv_obj_large(void)
 	kvfree(small);
 }
 
-/* krealloc_node(): kept where it is if it fits and is on the node asked for. */
+/* krealloc_node(): kept where it is if it fits, unless __GFP_THISNODE says move. */
 static void test_krealloc_node(void)
 {
 	char *p = kmalloc_node(100, GFP_KERNEL, 0), *q, *r;
@@ -182,7 +182,15 @@ static void test_krealloc_node(void)
 		return;
 	CHECK_EQ(page_to_nid(virt_to_page(p)), 0);
 	memset(p, 'x', 100);
-	q = krealloc_node(p, 64, GFP_KERNEL, 1);	/* fits, but on node 0: moves */
+	/* Fits: the node is only where a new block would come from. */
+	q = krealloc_node(p, 64, GFP_KERNEL, 1);
+	CHECK(q == p);
+	if (!q)
+		return;
+	CHECK_EQ(page_to_nid(virt_to_page(q)), 0);
+	/* __GFP_THISNODE makes the node a must: it moves, keeping the bytes. */
+	p = q;
+	q = krealloc_node(p, 64, GFP_KERNEL | __GFP_THISNODE, 1);
 	CHECK(q != NULL && q != p);
 	if (!q)
 		return;
@@ -254,13 +262,16 @@ static void test_kv_node_align(void)
 	}
 	kvfree(p);
 
-	/* A kmalloc'ed block that kvrealloc_node moves to the node asked for. */
+	/* A kmalloc'ed block that kvrealloc_node moves to the node it must be on. */
 	p = kmalloc_node(200, GFP_KERNEL, 0);
 	CHECK(p != NULL);
 	if (p) {
 		CHECK_EQ(page_to_nid(virt_to_page(p)), 0);
 		memset(p, 'k', 200);
+		/* Fits: stays on node 0 unless __GFP_THISNODE. */
 		q = kvrealloc_node(p, 150, GFP_KERNEL, 1);
+		CHECK(q == p);
+		q = kvrealloc_node(p, 150, GFP_KERNEL | __GFP_THISNODE, 1);
 		CHECK(q != NULL && q != p);
 		if (q) {
 			CHECK_EQ(page_to_nid(virt_to_page(q)), 1);

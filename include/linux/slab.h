@@ -362,8 +362,9 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags) __realloc_size(2);
  *	gets kmalloc's alignment (its size's power of two, at least 8), which
  *	is all the kernel honours too
  * @flags: GFP_*
- * @nid: @p is kept only if it lies on this node; a new block comes from
- *	it.  NUMA_NO_NODE: any.
+ * @nid: a new block comes from this node (NUMA_NO_NODE: any).  @p, if it
+ *	still fits, is kept wherever it lies unless @flags has
+ *	__GFP_THISNODE, which moves it to @nid.
  *
  * krealloc_node(p, size, flags, nid) is the form with @align 1.
  */
