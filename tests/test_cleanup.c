@@ -163,6 +163,35 @@ static int locked_sum(int a, int b)
 	return a + b;		/* unlocked after the value is computed */
 }
 
+/*
+ * Kernel code ends functions with a return inside scoped_guard() and
+ * builds with -Werror: the macro must let the compiler see that the block
+ * always runs.  These are errors here so that a scoped_guard() that hides
+ * it breaks the build of this test; and clang must not call a guard's
+ * variable unused.
+ */
+#pragma GCC diagnostic push
+#ifdef __OPTIMIZE__
+#pragma GCC diagnostic error "-Wreturn-type"
+#else	/* gcc -O0 keeps the cleanup's edges, as for the kernel's macro */
+#pragma GCC diagnostic ignored "-Wreturn-type"
+#endif
+#pragma GCC diagnostic error "-Wunused-variable"
+static int locked_read(const int *v)
+{
+	scoped_guard(mutex, &test_mutex) {
+		CHECK(mutex_is_locked(&test_mutex));
+		return *v;
+	}
+}
+
+static int locked_twice(int v)
+{
+	scoped_guard(spinlock_irqsave, &test_lock)
+		return 2 * v;
+}
+#pragma GCC diagnostic pop
+
 static void test_guards(void)
 {
 	int i, runs = 0;
@@ -192,6 +221,24 @@ static void test_guards(void)
 		CHECK(!mutex_is_locked(&test_mutex));
 	}
 	CHECK_EQ(runs, 3);
+	/* continue leaves the block too, not the loop around it. */
+	for (i = 0; i < 3; i++) {
+		scoped_guard(mutex, &test_mutex) {
+			if (i == 1)
+				continue;
+			runs++;
+		}
+		CHECK(!mutex_is_locked(&test_mutex));
+		runs += 10;
+	}
+	CHECK_EQ(runs, 35);
+	/* return from inside: the value, then the unlock. */
+	i = 7;
+	CHECK_EQ(locked_read(&i), 7);
+	CHECK(!mutex_is_locked(&test_mutex));
+	CHECK_EQ(locked_twice(4), 8);
+	CHECK(!spin_is_locked(&test_lock));
+	CHECK(!irqs_disabled());
 	{
 		guard(spinlock_irq)(&test_lock);
 		CHECK(irqs_disabled());

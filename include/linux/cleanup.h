@@ -105,8 +105,13 @@ __must_check_fn(const volatile void *val)
 		return __t;							\
 	}
 
+/*
+ * A guard's variable is never named again (its destructor is the point):
+ * clang before 15 calls that unused even with the cleanup attribute.
+ */
 #define CLASS(_name, var)							\
-	class_##_name##_t var __cleanup(class_##_name##_destructor) =		\
+	class_##_name##_t var __maybe_unused					\
+		__cleanup(class_##_name##_destructor) =				\
 		class_##_name##_constructor
 
 /* ---- guards: lock classes ---- */
@@ -161,11 +166,20 @@ __must_check_fn(const volatile void *val)
 
 #define guard(_name)	CLASS(_name, __UNIQUE_ID(guard))
 
-/* The block runs once with the lock held; break leaves it (and unlocks). */
+/*
+ * The block runs once with the lock held; break or continue leaves it (and
+ * unlocks).  The loop has no condition, so the compiler sees that the
+ * block always runs: a function that returns from inside it at its end
+ * does not "reach the end of a non-void function" (-Wreturn-type), as
+ * kernel code relies on.  The only way out other than a jump of the
+ * block's own is the step, which jumps to the break.
+ */
 #define __scoped_guard(_name, _label, args...)					\
-	for (CLASS(_name, _label)(args), *__PASTE(_label, _done) = NULL;	\
-	     !__PASTE(_label, _done);						\
-	     __PASTE(_label, _done) = (void *)1)
+	for (CLASS(_name, _label)(args);; ({ goto __PASTE(_label, _leave); }))	\
+		if (0) {							\
+__PASTE(_label, _leave):							\
+			break;							\
+		} else
 #define scoped_guard(_name, args...)						\
 	__scoped_guard(_name, __UNIQUE_ID(scope), args)
 
