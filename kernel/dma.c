@@ -412,13 +412,16 @@ void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, dma_addr_t 
  * dma_alloc_pages() (v5.10+): pages the device reaches, owned by it like a
  * streaming mapping in direction @dir (so synced, not coherent; the same
  * memory here).  As the kernel: no zone and no __GFP_COMP from the
- * caller (a warning and NULL), the pages zeroed, the device's streaming
- * mask deciding where they may lie.
+ * caller (a warning and NULL), the pages zeroed.  Where they may lie is
+ * the coherent mask's to say, not the streaming one's: the kernel's
+ * dma-direct places them as it places dma_alloc_coherent() memory, so a
+ * driver with a 64-bit streaming mask and a 32-bit coherent one gets
+ * pages below 4 GiB.
  */
 struct page *dma_alloc_pages(struct device *dev, size_t size, dma_addr_t *dma_handle,
 			     enum dma_data_direction dir, gfp_t gfp)
 {
-	u64 limit = dev && dev->dma_mask ? *dev->dma_mask : coherent_limit(dev);
+	u64 limit = coherent_limit(dev);
 	struct page *page;
 
 	if (WARN_ON_ONCE(gfp & (__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM)))

@@ -2,9 +2,9 @@
 /*
  * The DMA API's page allocations (kernel/dma/mapping.c, dma-direct):
  * dma_alloc_pages()/dma_free_pages() and dma_alloc_noncoherent()/
- * dma_free_noncoherent() give zeroed pages below the device's streaming
- * mask (ZONE_DMA for a 24-bit device, below 4 GiB for a 32-bit one on a
- * 6 GiB machine), refuse zone modifiers and __GFP_COMP with a warning,
+ * dma_free_noncoherent() give zeroed pages below the device's coherent
+ * mask, as dma-direct places them (ZONE_DMA for a 24-bit device, below
+ * 4 GiB for a 32-bit one on a 6 GiB machine), refuse zone modifiers and __GFP_COMP with a warning,
  * and are checked by DMA-API debugging as streaming mappings (a free of
  * another size or direction is reported); dma_alloc_wc()/dma_free_wc()
  * are coherent memory; dma_max_mapping_size() is unbounded (no bounce
@@ -29,9 +29,10 @@ static const char *dmesg_now(void)
 }
 
 static struct device_driver drv = { .name = "pagesdrv" };
-static u64 mask32, mask24;
+static u64 mask32, mask24, mask64;
 static struct device dev32 = { .init_name = "pages32", .driver = &drv, .dma_mask = &mask32 };
 static struct device dev24 = { .init_name = "pages24", .driver = &drv, .dma_mask = &mask24 };
+static struct device dev64c32 = { .init_name = "pages64c32", .driver = &drv, .dma_mask = &mask64 };
 
 static bool zeroed(const void *p, size_t n)
 {
@@ -68,6 +69,31 @@ static void test_alloc_pages(void)
 	dma_free_pages(&dev24, PAGE_SIZE, p24, h24, DMA_TO_DEVICE);
 	CHECK_EQ(ukmem_dma_debug_errors(), errs);
 	dma_free_pages(&dev24, PAGE_SIZE, NULL, 0, DMA_TO_DEVICE);	/* nothing */
+}
+
+/*
+ * The pages lie where the coherent mask says (dma-direct places them as
+ * dma_alloc_coherent() memory): a device that streams anywhere but has a
+ * 32-bit coherent mask gets pages below 4 GiB, though ZONE_NORMAL above
+ * it has room.
+ */
+static void test_alloc_pages_coherent_mask(void)
+{
+	struct page *pages[8];
+	dma_addr_t h[8];
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		pages[i] = dma_alloc_pages(&dev64c32, PAGE_SIZE, &h[i], DMA_FROM_DEVICE,
+					   GFP_KERNEL);
+		CHECK(pages[i] != NULL);
+		if (!pages[i])
+			break;
+		CHECK(h[i] + PAGE_SIZE - 1 <= DMA_BIT_MASK(32));
+		CHECK(page_zonenum(pages[i]) <= ZONE_DMA32);
+	}
+	while (i-- > 0)
+		dma_free_pages(&dev64c32, PAGE_SIZE, pages[i], h[i], DMA_FROM_DEVICE);
 }
 
 static void test_noncoherent_and_debug(void)
@@ -122,6 +148,8 @@ int main(void)
 		return 1;
 	CHECK_EQ(dma_set_mask_and_coherent(&dev32, DMA_BIT_MASK(32)), 0);
 	CHECK_EQ(dma_set_mask_and_coherent(&dev24, DMA_BIT_MASK(24)), 0);
-	KTEST_RUN(KTEST(test_alloc_pages), KTEST(test_noncoherent_and_debug), KTEST(test_refusals),
+	CHECK_EQ(dma_set_mask(&dev64c32, DMA_BIT_MASK(64)), 0);
+	CHECK_EQ(dma_set_coherent_mask(&dev64c32, DMA_BIT_MASK(32)), 0);
+	KTEST_RUN(KTEST(test_alloc_pages), KTEST(test_alloc_pages_coherent_mask), KTEST(test_noncoherent_and_debug), KTEST(test_refusals),
 		  KTEST(test_wc_and_limits));
 }

@@ -88,7 +88,8 @@ void *dmam_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, 
 void dmam_free_coherent(struct device *dev, size_t size, void *vaddr, dma_addr_t dma_handle);
 /**
  * dma_alloc_pages - pages for a device, used like a streaming mapping (v5.10+)
- * @dev: the device; its streaming mask says where the pages may lie
+ * @dev: the device; its coherent mask says where the pages may lie, as
+ *	dma-direct places them (the streaming mask does not widen it)
  * @size: bytes (whole pages are taken)
  * @dma_handle: the device address, out
  * @dir: the direction, for dma_sync_single_for_cpu()/_for_device()
