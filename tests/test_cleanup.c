@@ -18,6 +18,7 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -254,6 +255,23 @@ static void test_guards(void)
 	scoped_guard(rcu)
 		CHECK(rcu_read_lock_held());
 	CHECK(!rcu_read_lock_held());
+	/* The zero-argument guards of preempt.h and irqflags.h. */
+	{
+		guard(preempt)();
+		CHECK(in_atomic());
+	}
+	CHECK(!in_atomic());
+	scoped_guard(irq)
+		CHECK(irqs_disabled());
+	CHECK(!irqs_disabled());
+	local_irq_disable();
+	scoped_guard(irqsave) {
+		CHECK(irqs_disabled());
+		local_irq_enable();	/* the guard puts back what it saved */
+	}
+	CHECK(irqs_disabled());
+	local_irq_enable();
+	CHECK(!irqs_disabled());
 }
 
 static int made, destroyed;

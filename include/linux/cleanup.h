@@ -27,8 +27,9 @@
  * DEFINE_GUARD() and DEFINE_LOCK_GUARD_0/1() make lock classes, used as
  * guard(name)(lock) (held to the end of the scope) or
  * scoped_guard(name, lock) { ... } (held for the block).  linux/spinlock.h,
- * linux/mutex.h and linux/rcupdate.h define spinlock, spinlock_irq,
- * spinlock_irqsave, mutex and rcu.
+ * linux/mutex.h, linux/rcupdate.h and linux/preempt.h define spinlock,
+ * spinlock_irq, spinlock_bh, spinlock_irqsave, mutex, rcu, preempt, irq
+ * and irqsave.
  *
  * ukmem's macros are written for gcc and clang in C (the kernel's own
  * dialect); conditional guards (scoped_cond_guard, DEFINE_GUARD_COND) are

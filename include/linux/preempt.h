@@ -14,6 +14,7 @@
 #define _LINUX_PREEMPT_H
 
 #include <ukmem/kernel_types.h>
+#include <linux/cleanup.h>
 
 UKMEM_C_BEGIN
 UKMEM_API_BEGIN
@@ -86,6 +87,17 @@ UKMEM_API_END
 #define cant_sleep()		do { } while (0)
 #define might_resched()		do { } while (0)
 #define cond_resched()		({ 0; })
+
+/*
+ * guard(preempt)(), guard(irq)(), guard(irqsave)() and their scoped_guard()
+ * forms (linux/cleanup.h): the kernel's zero-argument guards of
+ * linux/preempt.h and linux/irqflags.h, which code around per-CPU data
+ * takes as often as a lock guard.  irqsave keeps the flags in the guard.
+ */
+DEFINE_LOCK_GUARD_0(preempt, preempt_disable(), preempt_enable())
+DEFINE_LOCK_GUARD_0(irq, local_irq_disable(), local_irq_enable())
+DEFINE_LOCK_GUARD_0(irqsave, local_irq_save(_T->flags), local_irq_restore(_T->flags),
+		    unsigned long flags)
 
 UKMEM_C_END
 
