@@ -16,6 +16,7 @@
 
 #include <ukmem/kernel_types.h>
 #include <linux/cleanup.h>
+#include <linux/err.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
@@ -237,7 +238,7 @@ static inline bool is_vm_area_hugepages(const void *addr)
 #define vrealloc_node_align_noprof	vrealloc_node_align
 
 /* __free(vfree) (linux/cleanup.h). */
-DEFINE_FREE(vfree, void *, if (_T) vfree(_T))
+DEFINE_FREE(vfree, void *, if (!IS_ERR_OR_NULL(_T)) vfree(_T))
 
 UKMEM_C_END
 
