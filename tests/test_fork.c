@@ -1019,6 +1019,16 @@ static void *notify_page(void)
 				    __builtin_return_address(0));
 }
 
+/* Boot, and fill the four-page sub-range with two one-page areas (guards between). */
+static void notify_range_full(void *held[2])
+{
+	boot_quiet("mem=256M");
+	notify_lo = VMALLOC_START + (512UL << 20);
+	held[0] = notify_page();
+	held[1] = notify_page();
+	CHECK(held[0] && held[1]);
+}
+
 static void *full_range_thread(void *arg)
 {
 	(void)arg;
@@ -1034,11 +1044,7 @@ static void notifier_at_fork(void *arg)
 	pid_t pid;
 
 	(void)arg;
-	boot_quiet("mem=256M");
-	notify_lo = VMALLOC_START + (512UL << 20);
-	held[0] = notify_page();
-	held[1] = notify_page();
-	CHECK(held[0] && held[1]);
+	notify_range_full(held);
 	CHECK_EQ(register_vmap_purge_notifier(&slow), 0);
 	fork_register_step(&started_step);
 	pthread_create(&tid, NULL, full_range_thread, NULL);
@@ -1116,11 +1122,7 @@ static void chain_under_lock_at_fork(void *arg)
 	pid_t pid;
 
 	(void)arg;
-	boot_quiet("mem=256M");
-	notify_lo = VMALLOC_START + (512UL << 20);
-	held[0] = notify_page();
-	held[1] = notify_page();
-	CHECK(held[0] && held[1]);
+	notify_range_full(held);
 	CHECK_EQ(register_vmap_purge_notifier(&nb), 0);
 	fork_register_step(&past_chains_step);
 	CHECK_EQ(pthread_create(&tid, NULL, chain_under_slab_mutex, NULL), 0);

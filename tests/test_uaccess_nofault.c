@@ -2,11 +2,11 @@
 /*
  * The rest of linux/uaccess.h: copy_from_user_nofault() and
  * copy_to_user_nofault() (0 or -EFAULT, access_ok() first),
- * strncpy_from_user_nofault(), strnlen_user_nofault(),
- * check_zeroed_user() (1, 0 or -EFAULT), copy_struct_to_user() (v6.11+)
- * both ways round, and the user_access_begin()/unsafe_*() section with
- * its jump to the fault label.  "User memory" is a mapping whose second
- * page is inaccessible, so faults happen where they would.
+ * strncpy_from_user_nofault(), strnlen_user_nofault(), and the
+ * user_access_begin()/unsafe_*() section with its jump to the fault
+ * label (check_zeroed_user() and copy_struct_to_user() are
+ * test_usercopy_kunit's).  "User memory" is a mapping whose second page
+ * is inaccessible, so faults happen where they would.
  */
 #include <errno.h>
 #include <string.h>
@@ -59,55 +59,6 @@ static void test_nofault_copies(void)
 	munmap(m, 2 * PAGE_SIZE);
 }
 
-static void test_check_zeroed_user(void)
-{
-	char *edge, *m = two_pages(&edge);
-
-	CHECK(m != NULL);
-	if (!m)
-		return;
-	memset(m, 0, PAGE_SIZE);
-	CHECK_EQ(check_zeroed_user(m, PAGE_SIZE), 1);
-	CHECK_EQ(check_zeroed_user(m, 0), 1);
-	m[1000] = 1;
-	CHECK_EQ(check_zeroed_user(m, PAGE_SIZE), 0);
-	CHECK_EQ(check_zeroed_user(m + 1001, PAGE_SIZE - 1001), 1);
-	CHECK_EQ(check_zeroed_user(edge - 16, 32), -EFAULT);
-	munmap(m, 2 * PAGE_SIZE);
-}
-
-struct v1 {
-	int a, b;
-};
-
-struct v2 {
-	int a, b, c, d;
-};
-
-static void test_copy_struct_to_user(void)
-{
-	struct v2 big = { 1, 2, 0, 0 }, ubig;
-	struct v1 small;
-	bool ignored = true;
-
-	/* A newer user struct than ours: zeroes after our part. */
-	memset(&ubig, 0x5a, sizeof(ubig));
-	CHECK_EQ(copy_struct_to_user(&ubig, sizeof(ubig), &small, 0, &ignored), 0);
-	small.a = 7;
-	small.b = 8;
-	CHECK_EQ(copy_struct_to_user(&ubig, sizeof(ubig), &small, sizeof(small), &ignored), 0);
-	CHECK(ubig.a == 7 && ubig.b == 8 && ubig.c == 0 && ubig.d == 0);
-	CHECK(!ignored);
-	/* An older user struct: our tail is dropped, flagged if it mattered. */
-	CHECK_EQ(copy_struct_to_user(&small, sizeof(small), &big, sizeof(big), &ignored), 0);
-	CHECK(small.a == 1 && small.b == 2);
-	CHECK(!ignored);
-	big.d = 4;
-	CHECK_EQ(copy_struct_to_user(&small, sizeof(small), &big, sizeof(big), &ignored), 0);
-	CHECK(ignored);
-	CHECK_EQ(copy_struct_to_user(&small, sizeof(small), &big, sizeof(big), NULL), 0);
-}
-
 /* The kernel's pattern: a section of unsafe accessors with one fault label. */
 static int sum_pair(const int __user *p, int *out)
 {
@@ -147,6 +98,5 @@ int main(void)
 {
 	if (!ktest_boot_quietly("mem=128M"))
 		return 1;
-	KTEST_RUN(KTEST(test_nofault_copies), KTEST(test_check_zeroed_user),
-		  KTEST(test_copy_struct_to_user), KTEST(test_unsafe_section));
+	KTEST_RUN(KTEST(test_nofault_copies), KTEST(test_unsafe_section));
 }
