@@ -293,10 +293,10 @@ static unsigned int hcache_drain(void)
 	return n;
 }
 
-/* malloc_trim(). */
-void host_cache_drain(void)
+/* malloc_trim(): how many kept mappings went back to the host. */
+unsigned int host_cache_drain(void)
 {
-	hcache_drain();
+	return hcache_drain();
 }
 
 void *host_alloc(size_t size, size_t align, bool zero)

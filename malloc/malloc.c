@@ -1479,6 +1479,7 @@ UKMEM_EXPORT int malloc_trim(size_t pad)
 {
 	unsigned long before = nr_free_pages();
 	struct parked old;
+	bool unmapped;
 
 	if (!ukmem_booted())
 		return 0;
@@ -1487,8 +1488,9 @@ UKMEM_EXPORT int malloc_trim(size_t pad)
 	if (old.p)
 		release_parked(old);
 	large_cache_drain();
-	host_cache_drain();
+	/* Kept host mappings are memory released too, though no page count shows them. */
+	unmapped = host_cache_drain() != 0;
 	kmem_cache_shrink_all();
 	drain_all_pages(NULL);
-	return nr_free_pages() > before;
+	return unmapped || nr_free_pages() > before;
 }

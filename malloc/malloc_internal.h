@@ -258,7 +258,7 @@ bool host_owns(const void *p);
 size_t host_usable_size(const void *p);
 void *host_realloc(void *p, size_t size);
 /* The mappings of freed host blocks kept for reuse go back (malloc_trim). */
-void host_cache_drain(void);
+unsigned int host_cache_drain(void);	/* mappings handed back */
 /* Every live host block, @p and the size asked for (the exit report). */
 void host_for_each(void (*fn)(const void *p, size_t size, void *arg), void *arg);
 
