@@ -99,6 +99,8 @@ static LIST_HEAD(kfence_freelist);
 static unsigned int kfence_fresh;
 static size_t metadata_bytes;
 static bool kfence_enabled;
+/* No gate opens any more: a freed object's page could not be protected. */
+static int kfence_sampling_off;
 static u64 kfence_start_ns;
 /* Frees a signal handler could not complete: index + 1 of the newest. */
 static int deferred_head;
@@ -247,7 +249,8 @@ void kfence_timer(void)
 {
 	u64 now, due;
 
-	if (!kfence_enabled || READ_ONCE(kfence_allocation_gate))
+	if (!kfence_enabled || READ_ONCE(kfence_allocation_gate) ||
+	    __atomic_load_n(&kfence_sampling_off, __ATOMIC_RELAXED))
 		return;
 	if (unlikely(__atomic_load_n(&timer_state, __ATOMIC_RELAXED) == TIMER_NONE))
 		kfence_timer_start();	/* a fork child's first tick; nothing where no thread may be */
@@ -339,7 +342,7 @@ static void kfence_fork_child(void)
 /* Tests: serve the next allocation from the pool (kfence_test waits for the gate instead). */
 bool kfence_force_next(void)
 {
-	if (!kfence_enabled)
+	if (!kfence_enabled || __atomic_load_n(&kfence_sampling_off, __ATOMIC_RELAXED))
 		return false;
 	gate_open();
 	return true;
@@ -482,7 +485,14 @@ static void guarded_free_locked(struct kfence_metadata *meta, bool zombie)
 		memset((void *)meta->addr, 0, meta->size);
 	WRITE_ONCE(meta->state, KFENCE_OBJECT_FREED);
 	meta->zombie = zombie;
-	arch_protect_none(object_page(meta), PAGE_SIZE);
+	/*
+	 * A page the host will not protect (its map limit) would let a use
+	 * after free through unseen: KFENCE stops sampling, as the kernel's
+	 * does when kfence_protect() fails.
+	 */
+	if (arch_protect_none(object_page(meta), PAGE_SIZE) &&
+	    !__atomic_exchange_n(&kfence_sampling_off, 1, __ATOMIC_RELAXED))
+		pr_warn("kfence: an object page could not be protected: no more sampling\n");
 	list_add_tail(&meta->list, &kfence_freelist);
 	counter_dec(KFENCE_COUNTER_ALLOCATED);
 	counter_inc(zombie ? KFENCE_COUNTER_ZOMBIES : KFENCE_COUNTER_FREES);
@@ -773,10 +783,16 @@ void kfence_init(void)
 	kfence_metadata = arch_map_anon(metadata_bytes);
 	if (!kfence_metadata)
 		goto fail;
+	/*
+	 * Inaccessible, and its pages back to the host: an object's page is
+	 * RSS only in use.  A host that refuses (its map limit) leaves the
+	 * pool accessible, where no guard page would fault: no KFENCE then,
+	 * as the kernel's init gives up when it cannot protect the pool.
+	 */
+	if (!arch_decommit(__kfence_pool, pool))
+		goto fail_meta;
 	if (arch_fault_handler_install(kfence_handle_page_fault))
 		goto fail_meta;
-	/* Inaccessible, and its pages back to the host: an object's page is RSS only in use. */
-	arch_decommit(__kfence_pool, pool);
 	kfence_fresh = 0;	/* their metadata is written when first handed out */
 	kfence_start_ns = arch_clock_ns();
 	kfence_interval_ns = (u64)kfence_sample_interval * 1000000;
