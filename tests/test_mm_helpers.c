@@ -383,10 +383,17 @@ static void *bit_worker(void *arg)
 	unsigned long mine = 1UL << (long)arg;
 	int i;
 
-	/* Set and clear this thread's bit; others do theirs on the same CPUs. */
+	/*
+	 * Set and clear this thread's bit; others do theirs on the same CPUs.
+	 * get_cpu() keeps the pair on one CPU's copy, as preemption off does
+	 * in the kernel: a thread moved between the two would clear its bit
+	 * on the other CPU and leave it set on the first.
+	 */
 	for (i = 0; i < 20000; i++) {
+		get_cpu();
 		this_cpu_or(bits, mine);
 		this_cpu_and(bits, ~mine);
+		put_cpu();
 	}
 	this_cpu_or(bits, mine << 16);	/* leave a mark */
 	return NULL;
