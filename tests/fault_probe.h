@@ -3,7 +3,8 @@
  * tests/fault_probe.h - does touching an address fault in this process?
  * A SIGSEGV/SIGBUS handler of the probe's own, installed for the one
  * access and then put back, jumps out of the faulting access.  For guard
- * pages, freed vmalloc ranges and unmapped holes.
+ * pages, freed vmalloc ranges and unmapped holes.  And memory that faults
+ * where a test wants it to (ktest_two_pages).
  */
 #ifndef _TESTS_FAULT_PROBE_H
 #define _TESTS_FAULT_PROBE_H
@@ -12,6 +13,9 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/mman.h>
+
+#include <linux/mm.h>
 
 static sigjmp_buf fault_probe_env;
 
@@ -41,6 +45,19 @@ static inline bool ktest_faults_here(volatile char *addr, bool write)
 	sigaction(SIGSEGV, &old_segv, NULL);
 	sigaction(SIGBUS, &old_bus, NULL);
 	return hit;
+}
+
+/* Two pages, the second inaccessible: *@edge is its first byte.  NULL if none. */
+static inline char *ktest_two_pages(char **edge)
+{
+	char *m = mmap(NULL, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (m == MAP_FAILED)
+		return NULL;
+	mprotect(m + PAGE_SIZE, PAGE_SIZE, PROT_NONE);
+	*edge = m + PAGE_SIZE;
+	return m;
 }
 
 #endif /* _TESTS_FAULT_PROBE_H */

@@ -23,24 +23,12 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <ukmem/report.h>
+#include "fault_probe.h"
 #include "ktest_boot.h"
-
-/* Two pages, the second inaccessible: @edge points at its first byte. */
-static char *two_pages(char **edge)
-{
-	char *m = mmap(NULL, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (m == MAP_FAILED)
-		return NULL;
-	mprotect(m + PAGE_SIZE, PAGE_SIZE, PROT_NONE);
-	*edge = m + PAGE_SIZE;
-	return m;
-}
 
 static void test_copies(void)
 {
-	char *edge, *m = two_pages(&edge), dst[64], src[64];
+	char *edge, *m = ktest_two_pages(&edge), dst[64], src[64];
 	int v = 7;
 	long lv = 1;
 
@@ -82,7 +70,7 @@ static void test_copies(void)
 
 static void test_strings(void)
 {
-	char *edge, *m = two_pages(&edge), dst[32];
+	char *edge, *m = ktest_two_pages(&edge), dst[32];
 
 	CHECK(m != NULL);
 	if (!m)
@@ -104,7 +92,7 @@ static void test_strings(void)
 
 static void test_memdup(void)
 {
-	char *edge, *m = two_pages(&edge), *p;
+	char *edge, *m = ktest_two_pages(&edge), *p;
 	unsigned long before;
 	int i, *arr;
 	static char big[1 << 20];
@@ -191,7 +179,7 @@ static void test_struct_sizes(void)
 
 static void test_nofault(void)
 {
-	char *edge, *m = two_pages(&edge), dst[16];
+	char *edge, *m = ktest_two_pages(&edge), dst[16];
 	long v = 0;
 
 	CHECK(m != NULL);

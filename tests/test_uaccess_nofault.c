@@ -16,24 +16,12 @@
 #include <linux/mm.h>
 #include <linux/uaccess.h>
 #include <ukmem/boot.h>
+#include "fault_probe.h"
 #include "ktest_boot.h"
-
-/* Two pages, the second inaccessible; *@edge is where it starts. */
-static char *two_pages(char **edge)
-{
-	char *m = mmap(NULL, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (m == MAP_FAILED)
-		return NULL;
-	mprotect(m + PAGE_SIZE, PAGE_SIZE, PROT_NONE);
-	*edge = m + PAGE_SIZE;
-	return m;
-}
 
 static void test_nofault_copies(void)
 {
-	char *edge, *m = two_pages(&edge);
+	char *edge, *m = ktest_two_pages(&edge);
 	char buf[32];
 
 	CHECK(m != NULL);
@@ -78,7 +66,7 @@ fault:
 
 static void test_unsafe_section(void)
 {
-	char *edge, *m = two_pages(&edge);
+	char *edge, *m = ktest_two_pages(&edge);
 	int *pair, out = 0;
 
 	CHECK(m != NULL);
