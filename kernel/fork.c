@@ -255,6 +255,16 @@ bool fork_holds(const spinlock_t *lock)
 	       __atomic_load_n(&lock->locked, __ATOMIC_RELAXED) == (int)cur.token;
 }
 
+/*
+ * In a child's step: @owner (a thread id held in an owner word) stays the
+ * owner only if it is the thread that forked, which goes on here under the
+ * id it has now; any other owner does not exist in the child (0).
+ */
+int fork_child_owner(int owner)
+{
+	return owner && (u32)owner == (cur.token & ~FORK_HELD) ? current_tid() : 0;
+}
+
 bool fork_holds_mutex(const struct mutex *lock)
 {
 	return cur.mode != FORK_NOLOCK && READ_ONCE(lock->owner) == (int)cur.token;

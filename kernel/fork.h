@@ -97,15 +97,14 @@ bool fork_lock_walk(spinlock_t *lock);
 bool fork_mutex_lock(struct mutex *lock);
 void fork_mutex_unlock(struct mutex *lock);
 /*
- * A notifier chain of the library's across fork (kernel/notifier.c): the
- * fork does not wait for a call in another thread (its callers hold
+ * A notifier chain of the library's in a fork child (kernel/notifier.c):
+ * the fork does not wait for a call in another thread (its callers hold
  * allocator locks the fork takes); the child lets go of a chain held by
  * a thread it does not have, and a chain the forking thread is calling
- * stays its own in both processes.
+ * stays its own.
  */
 struct blocking_notifier_head;
-void blocking_notifier_fork_lock(struct blocking_notifier_head *nh);
-void blocking_notifier_fork_unlock(struct blocking_notifier_head *nh, bool child);
+void blocking_notifier_fork_child(struct blocking_notifier_head *nh);
 /* In the child: an owner word (a thread id) held by the forking thread, else 0. */
 int fork_child_owner(int owner);
 /* The lock is held by this fork (the steps that walk what it guards ask). */

@@ -97,7 +97,7 @@ int blocking_notifier_call_chain(struct blocking_notifier_head *nh, unsigned lon
 
 /*
  * fork() and the library's own chains (the OOM chain, the vmap purge
- * chain: each registers a step on its first registration).  A callback
+ * chain: each registers a step at boot).  A callback
  * running in another thread holds the chain's lock, and that thread does
  * not exist in the child.  The fork does not wait for the call to end:
  * no place in the fork's lock order fits.  The chains are called with
@@ -112,26 +112,11 @@ int blocking_notifier_call_chain(struct blocking_notifier_head *nh, unsigned lon
  * child's thread, which has a thread id of its own, becomes the owner,
  * so that its nested calls go through and its unlock releases the lock.
  */
-static int forking_tid;
-
-void blocking_notifier_fork_lock(struct blocking_notifier_head *nh)
+void blocking_notifier_fork_child(struct blocking_notifier_head *nh)
 {
-	(void)nh;
-	forking_tid = arch_gettid();
-}
-
-void blocking_notifier_fork_unlock(struct blocking_notifier_head *nh, bool child)
-{
-	if (!child)
-		return;
 	nh->owner = fork_child_owner(nh->owner);
 	if (nh->owner)
 		return;		/* the forking thread's call goes on, here too */
 	/* Held, if at all, by a thread the child does not have: nobody would let go. */
 	__atomic_store_n(&nh->lock.locked, 0, __ATOMIC_RELEASE);
-}
-
-int fork_child_owner(int owner)
-{
-	return owner && owner == forking_tid ? arch_gettid() : 0;
 }

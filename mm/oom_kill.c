@@ -61,28 +61,16 @@ int sysctl_panic_on_oom;
 static BLOCKING_NOTIFIER_HEAD(oom_notify_list);
 static int oom_lock_owner;	/* thread id; 0 free */
 
-static void oom_notify_fork_lock(void)
-{
-	blocking_notifier_fork_lock(&oom_notify_list);
-}
-
-static void oom_notify_fork_parent(void)
-{
-	blocking_notifier_fork_unlock(&oom_notify_list, false);
-}
-
 /* oom_lock_owner too: the forking thread's, or nobody's. */
 static void oom_notify_fork_child(void)
 {
 	oom_lock_owner = fork_child_owner(oom_lock_owner);
-	blocking_notifier_fork_unlock(&oom_notify_list, true);
+	blocking_notifier_fork_child(&oom_notify_list);
 }
 
 static const struct fork_step oom_notify_fork_step = {
 	.name = "oom_notify",
 	.order = FORK_ORDER_NOTIFIER,
-	.lock = oom_notify_fork_lock,
-	.parent = oom_notify_fork_parent,
 	.child = oom_notify_fork_child,
 };
 

@@ -197,36 +197,20 @@ static struct vmap_area *tools_open_area(struct vmap_area *va)
  */
 static BLOCKING_NOTIFIER_HEAD(vmap_notify_list);
 
-static void vmap_notify_fork_lock(void)
-{
-	blocking_notifier_fork_lock(&vmap_notify_list);
-}
-
-static void vmap_notify_fork_parent(void)
-{
-	blocking_notifier_fork_unlock(&vmap_notify_list, false);
-}
-
+/* A fork child lets go of a call in progress in a thread it does not have. */
 static void vmap_notify_fork_child(void)
 {
-	blocking_notifier_fork_unlock(&vmap_notify_list, true);
+	blocking_notifier_fork_child(&vmap_notify_list);
 }
 
 static const struct fork_step vmap_notify_fork_step = {
 	.name = "vmap_notify",
 	.order = FORK_ORDER_NOTIFIER,
-	.lock = vmap_notify_fork_lock,
-	.parent = vmap_notify_fork_parent,
 	.child = vmap_notify_fork_child,
 };
 
 int register_vmap_purge_notifier(struct notifier_block *nb)
 {
-	static int step_registered;
-
-	/* A fork child lets go of a call in progress: from the first callback on. */
-	if (!__atomic_exchange_n(&step_registered, 1, __ATOMIC_ACQ_REL))
-		fork_register_step(&vmap_notify_fork_step);
 	return blocking_notifier_chain_register(&vmap_notify_list, nb);
 }
 
@@ -1451,6 +1435,7 @@ void vmalloc_init(void)
 	WRITE_ONCE(ukmem_vmalloc_total_bytes, end - ukmem_vmalloc_start);
 	ukmem_register_report("vmallocinfo", show_vmallocinfo);
 	fork_register_step(&vmalloc_setup_fork_step);
+	fork_register_step(&vmap_notify_fork_step);
 	vmalloc_fork_init();
 	vmalloc_usable = true;
 }
