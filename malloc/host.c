@@ -278,7 +278,7 @@ static bool hcache_put(void *map, size_t len)
 }
 
 /* Every kept mapping goes back to the host; how many there were. */
-static unsigned int hcache_drain(void)
+unsigned int host_cache_drain(void)
 {
 	void *gone[HOST_CACHE_SLOTS];
 	size_t gone_len[HOST_CACHE_SLOTS];
@@ -291,12 +291,6 @@ static unsigned int hcache_drain(void)
 	spin_unlock(&host_lock);
 	unmap_all(gone, gone_len, n);
 	return n;
-}
-
-/* malloc_trim(): how many kept mappings went back to the host. */
-unsigned int host_cache_drain(void)
-{
-	return hcache_drain();
 }
 
 void *host_alloc(size_t size, size_t align, bool zero)
@@ -326,7 +320,7 @@ void *host_alloc(size_t size, size_t align, bool zero)
 	 * refused for them must have them back, as glibc would (it unmaps a
 	 * freed block).
 	 */
-	if (!map && hcache_drain())
+	if (!map && host_cache_drain())
 		map = arch_map_anon(len);
 	if (!map)
 		return NULL;
@@ -406,7 +400,7 @@ void *host_realloc(void *p, size_t size)
 		return p;
 	}
 	map = arch_remap(hdr->map, old_len, new_len);
-	if (!map && new_len > old_len && hcache_drain())
+	if (!map && new_len > old_len && host_cache_drain())
 		map = arch_remap(hdr->map, old_len, new_len);	/* as in host_alloc() */
 	if (!map)
 		return NULL;	/* the old block is untouched */
