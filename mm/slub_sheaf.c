@@ -455,8 +455,9 @@ void *kmem_cache_alloc_from_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_s
 	if (unlikely(!sheaf->size))
 		return NULL;
 	p = sheaf->objects[--sheaf->size];
+	/* kmem_cache_size(): a merge into the cache may grow it meanwhile. */
 	if (gfp & __GFP_ZERO)
-		memset(p, 0, sheaf->cache->object_size);
+		memset(p, 0, kmem_cache_size(s));
 	return p;
 }
 
