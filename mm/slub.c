@@ -838,6 +838,15 @@ static noinline __cold void *__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, 
 		if (!orig_size)
 			orig_size = READ_ONCE(s->object_size);
 	}
+	/*
+	 * A node with no slab memory, offline or no node at all (a caller's
+	 * MAX_NUMNODES): the kernel's ___slab_alloc() drops the constraint
+	 * (!node_isset(node, slab_nodes)), so must we, before it indexes
+	 * the node arrays.
+	 */
+	if (unlikely(node != NUMA_NO_NODE &&
+		     (unsigned int)node >= (unsigned int)READ_ONCE(nr_online_nodes)))
+		node = NUMA_NO_NODE;
 	/* failslab; the kernel exempts the bootstrap kmem_cache cache. */
 	if (s != kmem_cache && should_failslab_size(READ_ONCE(s->object_size), s->flags, gfp))
 		return NULL;

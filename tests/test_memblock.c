@@ -995,7 +995,7 @@ static void test_memblock_after_boot(void)
 {
 	phys_addr_t total = memblock.reserved.total_size;
 	size_t mark;
-	unsigned char *a, *b, *c, *d;
+	unsigned char *a, *b, *c, *d, *e;
 	size_t i;
 
 	CHECK(slab_is_available());
@@ -1009,8 +1009,12 @@ static void test_memblock_after_boot(void)
 	b = memblock_alloc_raw(3000, PAGE_SIZE);
 	c = memblock_alloc_low(PAGE_SIZE, PAGE_SIZE);
 	d = memblock_alloc_node(100, SMP_CACHE_BYTES, 1);
-	CHECK(b && c && d);
+	/* The deprecated MAX_NUMNODES: kzalloc_node() takes it as any node. */
+	e = memblock_alloc_try_nid(100, SMP_CACHE_BYTES, 0, MEMBLOCK_ALLOC_ACCESSIBLE,
+				   MAX_NUMNODES);
+	CHECK(b && c && d && e);
 	CHECK(strstr(log_since(mark), "WARNING:") == NULL);
+	kfree(e);
 	if (!a || !b || !c || !d)
 		return;
 	/*

@@ -104,7 +104,50 @@ static void test_node_asked_for(void)
 	CHECK(ktest_exited_with(ktest_child(node_asked_for, NULL), 0));
 }
 
+/*
+ * A node that has no slab memory: one not online on this machine of two,
+ * MAX_NUMNODES (memblock's deprecated "any node", which reaches
+ * kzalloc_node() once slab is up) or no node at all.  The kernel's
+ * ___slab_alloc() drops a constraint it cannot meet
+ * (!node_isset(node, slab_nodes)); a negative node once indexed the node
+ * array and crashed, MAX_NUMNODES got NULL and a page allocator warning.
+ */
+static void nodes_without_memory(void *arg)
+{
+	static const int nodes[] = { 2, 5, MAX_NUMNODES - 1, MAX_NUMNODES, 1000, -2, -5 };
+	struct kmem_cache *s;
+	unsigned int i;
+	void *p;
+	int ok = 0;
+
+	(void)arg;
+	ukmem_set_console(fopen("/dev/null", "w"));
+	CHECK_EQ(ukmem_boot("mem=128M numa=fake=2 kfence.sample_interval=0 kswapd=off"), 0);
+	CHECK_EQ(nr_online_nodes, 2);
+	s = kmem_cache_create("test_offline_node", 200, 0, 0, NULL);
+	CHECK(s != NULL);
+	for (i = 0; i < ARRAY_SIZE(nodes); i++) {
+		p = kmalloc_node(64, GFP_KERNEL, nodes[i]);
+		ok += p != NULL;
+		kfree(p);
+		p = kmalloc_node(64, GFP_KERNEL | __GFP_THISNODE, nodes[i]);
+		ok += p != NULL;
+		kfree(p);
+		p = kmem_cache_alloc_node(s, GFP_KERNEL, nodes[i]);
+		ok += p != NULL;
+		if (p)
+			kmem_cache_free(s, p);
+	}
+	CHECK_EQ(ok, 3 * ARRAY_SIZE(nodes));
+	kmem_cache_destroy(s);
+}
+
+static void test_nodes_without_memory(void)
+{
+	CHECK(ktest_exited_with(ktest_child(nodes_without_memory, NULL), 0));
+}
+
 int main(void)
 {
-	KTEST_RUN(KTEST(test_node_asked_for));
+	KTEST_RUN(KTEST(test_node_asked_for), KTEST(test_nodes_without_memory));
 }
