@@ -588,6 +588,8 @@ int __kfence_free(void *addr)
 			} while (!__atomic_compare_exchange_n(&deferred_head, &head,
 							      meta_slot(meta) + 1, true,
 							      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+			/* Untracked now, as the direct free below (kmemleak only tries its lock here). */
+			kmemleak_hook_free(addr);
 		}
 		return 0;
 	}
