@@ -6,7 +6,10 @@
  * scope, and not what no_free_ptr()/return_ptr()/retain_and_null_ptr()
  * took out or what is NULL or an error pointer; guard() and
  * scoped_guard() hold spinlock, spinlock_irqsave and mutex exactly for
- * their scope; DEFINE_CLASS/CLASS run constructor and destructor once.
+ * their scope; the conditional guards (mutex_try, mutex_intr,
+ * spinlock*_try with scoped_guard, scoped_cond_guard, ACQUIRE and
+ * ACQUIRE_ERR) run the block only with the lock taken and release only
+ * what they took; DEFINE_CLASS/CLASS run constructor and destructor once.
  * What was freed is counted in free pages (order 4 and up skip the
  * per-CPU lists) and vmalloc pages, so a missed or doubled free shows.
  */
@@ -274,6 +277,105 @@ static void test_guards(void)
 	CHECK(!irqs_disabled());
 }
 
+/* Conditional guards end functions the same way (-Wreturn-type as above). */
+#pragma GCC diagnostic push
+#ifdef __OPTIMIZE__
+#pragma GCC diagnostic error "-Wreturn-type"
+#else
+#pragma GCC diagnostic ignored "-Wreturn-type"
+#endif
+#pragma GCC diagnostic error "-Wunused-variable"
+static int intr_read(const int *v)
+{
+	scoped_cond_guard(mutex_intr, return -EINTR, &test_mutex) {
+		CHECK(mutex_is_locked(&test_mutex));
+		return *v;
+	}
+}
+
+static int try_read(const int *v)
+{
+	scoped_cond_guard(spinlock_try, return -EBUSY, &test_lock)
+		return *v;
+}
+#pragma GCC diagnostic pop
+
+/* ACQUIRE()/ACQUIRE_ERR() (v6.17): the error, and the lock to the scope's end. */
+static int acquire_try(void)
+{
+	int ret;
+
+	ACQUIRE(mutex_try, lock)(&test_mutex);
+	ret = ACQUIRE_ERR(mutex_try, &lock);
+	if (ret)
+		return ret;
+	CHECK(mutex_is_locked(&test_mutex));
+	return 0;
+}
+
+static void test_cond_guards(void)
+{
+	int v = 9, runs = 0, fails = 0, i;
+	unsigned long flags;
+
+	/* Free locks: taken, the block runs, released after. */
+	CHECK_EQ(intr_read(&v), 9);
+	CHECK(!mutex_is_locked(&test_mutex));
+	CHECK_EQ(try_read(&v), 9);
+	CHECK(!spin_is_locked(&test_lock));
+	scoped_guard(mutex_try, &test_mutex) {
+		CHECK(mutex_is_locked(&test_mutex));
+		runs++;
+	}
+	CHECK(!mutex_is_locked(&test_mutex));
+	scoped_guard(spinlock_irqsave_try, &test_lock) {
+		CHECK(irqs_disabled());
+		runs++;
+	}
+	CHECK(!irqs_disabled());
+	CHECK(!spin_is_locked(&test_lock));
+	CHECK_EQ(runs, 2);
+	CHECK_EQ(acquire_try(), 0);
+	CHECK(!mutex_is_locked(&test_mutex));
+
+	/* Held locks: a trylock fails, the block is skipped, nothing is released. */
+	mutex_lock(&test_mutex);
+	scoped_guard(mutex_try, &test_mutex)
+		runs++;
+	CHECK_EQ(runs, 2);
+	CHECK(mutex_is_locked(&test_mutex));	/* still ours: the guard undid nothing */
+	CHECK_EQ(acquire_try(), -EBUSY);
+	CHECK(mutex_is_locked(&test_mutex));
+	for (i = 0; i < 2; i++)
+		scoped_cond_guard(mutex_try, { fails++; continue; }, &test_mutex)
+			runs++;
+	CHECK_EQ(fails, 2);
+	CHECK_EQ(runs, 2);
+	mutex_unlock(&test_mutex);
+
+	spin_lock(&test_lock);
+	CHECK_EQ(try_read(&v), -EBUSY);
+	scoped_guard(spinlock_irq_try, &test_lock)
+		runs++;
+	CHECK_EQ(runs, 2);
+	CHECK(!irqs_disabled());	/* a failed irq trylock puts interrupts back */
+	CHECK(spin_is_locked(&test_lock));
+	spin_unlock(&test_lock);
+	CHECK(!spin_is_locked(&test_lock));
+
+	/* The irqsave trylock on its own. */
+	CHECK(spin_trylock_irqsave(&test_lock, flags));
+	CHECK(irqs_disabled());
+	{
+		unsigned long again;
+
+		CHECK(!spin_trylock_irqsave(&test_lock, again));
+	}
+	CHECK(irqs_disabled());
+	spin_unlock_irqrestore(&test_lock, flags);
+	CHECK(!irqs_disabled());
+}
+
 static int made, destroyed;
 
 DEFINE_CLASS(counted, int *, { destroyed++; kfree(_T); },
@@ -296,5 +398,6 @@ int main(void)
 	if (!ktest_boot_quietly("mem=256M"))
 		return 1;
 	KTEST_RUN(KTEST(test_free_kfree), KTEST(test_no_free_ptr), KTEST(test_free_vmalloc_kvfree),
-		  KTEST(test_free_page_percpu_cache), KTEST(test_guards), KTEST(test_class));
+		  KTEST(test_free_page_percpu_cache), KTEST(test_guards), KTEST(test_cond_guards),
+		  KTEST(test_class));
 }

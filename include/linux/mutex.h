@@ -60,8 +60,10 @@ static inline bool mutex_is_locked(struct mutex *lock)
 #define mutex_lock_nested(lock, subclass)	mutex_lock(lock)
 #define mutex_lock_io(lock)			mutex_lock(lock)
 
-/* guard(mutex)(&lock) (linux/cleanup.h). */
+/* guard(mutex)(&lock), and the conditional mutex_try and mutex_intr (linux/cleanup.h). */
 DEFINE_GUARD(mutex, struct mutex *, mutex_lock(_T), mutex_unlock(_T))
+DEFINE_GUARD_COND(mutex, _try, mutex_trylock(_T))
+DEFINE_GUARD_COND(mutex, _intr, mutex_lock_interruptible(_T), _RET == 0)
 
 UKMEM_C_END
 

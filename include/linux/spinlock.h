@@ -106,6 +106,24 @@ static inline int spin_is_locked(spinlock_t *lock)
 #define spin_unlock_irqrestore(l, flags) do { spin_unlock(l); local_irq_restore(flags); } while (0)
 #define spin_lock_bh(l)		spin_lock(l)
 #define spin_unlock_bh(l)	spin_unlock(l)
+#define spin_trylock_bh(l)	spin_trylock(l)
+/* Interrupts stay as they were unless the lock is taken. */
+#define spin_trylock_irq(l) ({							\
+	bool __taken;								\
+	local_irq_disable();							\
+	__taken = spin_trylock(l);						\
+	if (!__taken)								\
+		local_irq_enable();						\
+	__taken;								\
+})
+#define spin_trylock_irqsave(l, flags) ({					\
+	bool __taken;								\
+	local_irq_save(flags);							\
+	__taken = spin_trylock(l);						\
+	if (!__taken)								\
+		local_irq_restore(flags);					\
+	__taken;								\
+})
 
 /* guard(spinlock)(&lock) and friends (linux/cleanup.h). */
 DEFINE_LOCK_GUARD_1(spinlock, spinlock_t, spin_lock(_T->lock), spin_unlock(_T->lock))
@@ -115,6 +133,9 @@ DEFINE_LOCK_GUARD_1(spinlock_irqsave, spinlock_t,
 		    spin_lock_irqsave(_T->lock, _T->flags),
 		    spin_unlock_irqrestore(_T->lock, _T->flags),
 		    unsigned long flags)
+DEFINE_LOCK_GUARD_1_COND(spinlock, _try, spin_trylock(_T->lock))
+DEFINE_LOCK_GUARD_1_COND(spinlock_irq, _try, spin_trylock_irq(_T->lock))
+DEFINE_LOCK_GUARD_1_COND(spinlock_irqsave, _try, spin_trylock_irqsave(_T->lock, _T->flags))
 
 UKMEM_C_END
 
