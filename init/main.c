@@ -362,6 +362,12 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	 */
 	if (!&ukmem_lazy_unwinder || !ukmem_lazy_unwinder)
 		arch_unwinder_load();
+	/*
+	 * The program's read-only ranges (is_kernel_rodata(): kstrdup_const,
+	 * kfree_const) are found with dl_iterate_phdr(), which takes the
+	 * loader's lock: now, so a signal handler's first call never does.
+	 */
+	arch_in_program_rodata(0);
 	pr_info("Linux version 6.1.0-ukmem (ukmem " "0.1.0" ") #1 SMP PREEMPT\n");
 	pr_info("Command line: %s\n", boot_command_line);
 	print_unknown_bootoptions();

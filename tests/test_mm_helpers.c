@@ -8,7 +8,9 @@
  *  - asm/page.h: PAGE_ALIGN_DOWN(), clear_page(), copy_page();
  *  - linux/string.h: strreplace() returning its string (v6.6+) and
  *    kstrdup_and_replace(); kstrdup_const() returning the program's
- *    constants as they are (asm/sections.h's is_kernel_rodata());
+ *    constants as they are (asm/sections.h's is_kernel_rodata()), whose
+ *    ranges the boot finds, so a signal handler's first call does not
+ *    take the loader's lock;
  *  - linux/mm.h: nr_free_buffer_pages() counts lowmem above the high
  *    watermarks and not highmem;
  *  - linux/sched/mm.h: might_alloc() reports a sleeping gfp in atomic
@@ -25,6 +27,9 @@
  *  - this_cpu_or()/this_cpu_and(): exact on a held CPU, and never losing
  *    another thread's bit when threads share CPUs.
  */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <link.h>
 #include <pthread.h>
 #include <string.h>
 #include <time.h>
@@ -43,6 +48,7 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
+#include <ukmem/context.h>
 #include <ukmem/fault.h>
 #include "ktest_boot.h"
 
@@ -201,6 +207,46 @@ static void test_strings(void)
 		kfree_const(l);
 		kfree_const(w);
 	}
+}
+
+/*
+ * dl_iterate_phdr(), counted: is_kernel_rodata() finds the program's
+ * read-only ranges with it, and it takes the loader's lock, which a signal
+ * handler must never wait for (the thread it interrupted may hold it, in
+ * dlopen).  The boot finds them, so no later call does.
+ */
+static int dl_iterate_calls;
+
+/* Not under TSan: its runtime walks the objects before dlsym() can run. */
+#ifndef __SANITIZE_THREAD__
+int dl_iterate_phdr(int (*cb)(struct dl_phdr_info *, size_t, void *), void *data)
+{
+	static int (*real)(int (*)(struct dl_phdr_info *, size_t, void *), void *);
+
+	if (!real)
+		real = (int (*)(int (*)(struct dl_phdr_info *, size_t, void *), void *))
+			dlsym(RTLD_NEXT, "dl_iterate_phdr");
+	__atomic_fetch_add(&dl_iterate_calls, 1, __ATOMIC_RELAXED);
+	return real(cb, data);
+}
+#endif
+
+/* Runs first: no case before it has asked is_kernel_rodata() anything. */
+static void test_rodata_found_at_boot(void)
+{
+	static const char konst[] = "read-only";
+	const char *k;
+	int before = __atomic_load_n(&dl_iterate_calls, __ATOMIC_RELAXED);
+
+#ifdef __SANITIZE_THREAD__
+	KTEST_SKIP("dl_iterate_phdr() cannot be counted under ThreadSanitizer");
+#endif
+	ukmem_irq_enter();	/* as a signal handler's first call */
+	k = kstrdup_const(konst, GFP_ATOMIC);
+	kfree_const(k);
+	ukmem_irq_exit();
+	CHECK(k == konst);
+	CHECK_EQ(__atomic_load_n(&dl_iterate_calls, __ATOMIC_RELAXED), before);
 }
 
 static void test_nr_free_buffer_pages(void)
@@ -429,7 +475,7 @@ int main(void)
 {
 	if (!ktest_boot_quietly("mem=1G highmem"))
 		return 1;
-	KTEST_RUN(KTEST(test_page_ops), KTEST(test_folio_tail), KTEST(test_page_macros),
+	KTEST_RUN(KTEST(test_rodata_found_at_boot), KTEST(test_page_ops), KTEST(test_folio_tail), KTEST(test_page_macros),
 		  KTEST(test_strings), KTEST(test_nr_free_buffer_pages),
 		  KTEST(test_might_alloc_and_retry_wait), KTEST(test_noprof_names),
 		  KTEST(test_bulk_count), KTEST(test_release_pages_and_zero_page),
