@@ -102,9 +102,12 @@ int check_zeroed_user(const void __user *from, size_t size)
  *
  * The kernel's put_user() is one store instruction, which either happens
  * or faults; a copy through the host can stop part way, where the value
- * crosses into a page that cannot be written.  So the old bytes are read
- * first (a range that cannot even be read fails with nothing done), and
- * a store that stops short puts them back.
+ * crosses into a page that cannot be written.  Within one page the copy
+ * is all or nothing already (a page is writable or not), and goes as it
+ * is: nothing is read back or rewritten that another thread may be
+ * writing.  Across two pages the old bytes are read first (a range that
+ * cannot even be read fails with nothing done), and a store that stops
+ * short puts them back.
  *
  * Return: 0, or -EFAULT with the destination as it was.
  */
@@ -117,6 +120,8 @@ int __put_user_bytes(void __user *to, const void *from, size_t size)
 		return -EFAULT;
 	if (unlikely(size > sizeof(old)))
 		return copy_to_user(to, from, size) ? -EFAULT : 0;
+	if (likely(((unsigned long)to & ~PAGE_MASK) + size <= PAGE_SIZE))
+		return arch_copy_checked((void *)to, from, size, true) == size ? 0 : -EFAULT;
 	if (arch_copy_checked(old, (const void *)to, size, false) < size)
 		return -EFAULT;
 	done = arch_copy_checked((void *)to, from, size, true);
