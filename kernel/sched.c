@@ -23,6 +23,7 @@
 #include <linux/sched.h>
 #include <ukmem/context.h>
 #include "arch/host.h"
+#include "mm/internal.h"
 
 bool ukmem_debug_atomic_sleep = true;
 /* `current` (linux/sched.h): the calling thread's task flags. */
@@ -71,13 +72,16 @@ static void irq_trampoline(int sig, siginfo_t *info, void *uctx)
 {
 	const struct sigaction *act = &user_actions[sig];
 	int saved_errno = errno;
+	struct pcpu_irq_state pcpu;
 
+	pcpu_irq_save(&pcpu);
 	ukmem_irq_enter();
 	if (act->sa_flags & SA_SIGINFO)
 		act->sa_sigaction(sig, info, uctx);
 	else if (act->sa_handler != SIG_IGN && act->sa_handler != SIG_DFL)
 		act->sa_handler(sig);
 	ukmem_irq_exit();
+	pcpu_irq_restore(&pcpu);
 	errno = saved_errno;
 }
 

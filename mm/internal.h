@@ -393,6 +393,18 @@ bool free_pages_check_slow(struct page *page, unsigned int order);
 /* ---- mm/percpu.c ---- */
 /* What setup_per_cpu_areas() will take from memblock for @cpus CPUs. */
 size_t pcpu_boot_bytes(unsigned int cpus);
+/*
+ * A signal handler's entry and exit (kernel/sched.c's trampoline): the
+ * thread's get_cpu() state as the handler found it, put back when it
+ * returns, so that a handler that interrupted a get_cpu()/put_cpu() half
+ * way leaves it as it was (the kernel's interrupt return restores the
+ * preempt count the same way).
+ */
+struct pcpu_irq_state {
+	int held, hold_depth, borrow_depth;
+};
+void pcpu_irq_save(struct pcpu_irq_state *state);
+void pcpu_irq_restore(const struct pcpu_irq_state *state);
 /* __alloc_percpu_gfp() without the zeroing; the slab allocator's stacks. */
 void __percpu *pcpu_alloc_noinit(size_t size, size_t align, gfp_t gfp);
 

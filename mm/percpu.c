@@ -870,12 +870,22 @@ static void pcpu_wait(unsigned int *spins)
 		arch_yield();
 }
 
-/* Take the current CPU's lock; its number. */
-static int pcpu_lock_this_cpu(void)
+/*
+ * Take the current CPU's lock; its number.  *@borrowed: the lock word
+ * already held this thread's token while the thread held no CPU: a signal
+ * handler that interrupted its own thread between taking a lock word and
+ * recording it (get_cpu), between forgetting it and releasing the word
+ * (put_cpu), or inside lock mode's one-operation hold.  The interrupted
+ * code touches the CPU's data only with atomic instructions there, and
+ * waiting for it would wait for ever (the kernel allows get_cpu() in
+ * hardirq context), so the handler uses the CPU and leaves the word alone.
+ */
+static int pcpu_lock_this_cpu(bool *borrowed)
 {
 	u32 token = pcpu_my_token();
 	unsigned int spins = 0;
 
+	*borrowed = false;
 	for (;;) {
 		long rseq = READ_ONCE(ukmem_pcpu_rseq);
 		struct ukmem_pcpu_cpu *c;
@@ -894,23 +904,64 @@ static int pcpu_lock_this_cpu(void)
 							__ATOMIC_RELAXED))
 				return cpu;
 		}
+		cpu = raw_smp_processor_id();
+		if (__atomic_load_n(&ukmem_pcpu_cpus[cpu].lock, __ATOMIC_RELAXED) == token) {
+			*borrowed = true;
+			return cpu;
+		}
 		pcpu_wait(&spins);
 	}
 }
 
+/*
+ * A borrowed hold's nesting depth (0: the hold, if any, is the thread's
+ * own).  get_cpu() and put_cpu() order their stores so that
+ * ukmem_pcpu_held is never set with both depths 0: a handler arriving
+ * between any two of them finds either ukmem_pcpu_held set (and nests on
+ * it, releasing nothing) or the lock word with the token and
+ * ukmem_pcpu_held 0 (and borrows).  The trampoline puts all three back as
+ * the handler found them (pcpu_irq_save/restore), so a handler
+ * interrupting another handler's transition cannot leave it half done.
+ */
+static __thread int pcpu_borrow_depth __attribute__((tls_model("initial-exec")));
+
+void pcpu_irq_save(struct pcpu_irq_state *state)
+{
+	state->held = ukmem_pcpu_held;
+	state->hold_depth = pcpu_hold_depth;
+	state->borrow_depth = pcpu_borrow_depth;
+	barrier();
+}
+
+void pcpu_irq_restore(const struct pcpu_irq_state *state)
+{
+	barrier();
+	pcpu_borrow_depth = state->borrow_depth;
+	pcpu_hold_depth = state->hold_depth;
+	ukmem_pcpu_held = state->held;
+}
+
 int ukmem_get_cpu(void)
 {
+	bool borrowed;
 	int cpu;
 
 	/* The CPUs are the boot's; booting must not happen with a CPU held. */
 	ukmem_ensure_booted();
 	preempt_disable();
 	if (ukmem_pcpu_held) {
-		pcpu_hold_depth++;
+		if (pcpu_borrow_depth)
+			pcpu_borrow_depth++;
+		else
+			pcpu_hold_depth++;
 		return ukmem_pcpu_held - 1;
 	}
-	cpu = pcpu_lock_this_cpu();
-	pcpu_hold_depth = 1;
+	cpu = pcpu_lock_this_cpu(&borrowed);
+	if (unlikely(borrowed))
+		pcpu_borrow_depth = 1;	/* pcpu_hold_depth is the interrupted code's */
+	else
+		pcpu_hold_depth = 1;
+	barrier();
 	ukmem_pcpu_held = cpu + 1;
 	return cpu;
 }
@@ -921,8 +972,21 @@ void ukmem_put_cpu(void)
 
 	if (WARN_ONCE(!held, "put_cpu() without get_cpu()\n"))
 		return;
-	if (!--pcpu_hold_depth) {
+	if (unlikely(pcpu_borrow_depth)) {
+		if (pcpu_borrow_depth > 1) {
+			pcpu_borrow_depth--;
+		} else {
+			ukmem_pcpu_held = 0;
+			barrier();
+			pcpu_borrow_depth = 0;
+		}
+	} else if (pcpu_hold_depth > 1) {
+		pcpu_hold_depth--;
+	} else {
+		/* Forgotten first, then the depth, then the word (see pcpu_borrow_depth). */
 		ukmem_pcpu_held = 0;
+		barrier();
+		pcpu_hold_depth = 0;
 		barrier();
 		/* Release: the holder's plain accesses happen before the next owner's. */
 		__atomic_store_n(&ukmem_pcpu_cpus[held - 1].lock, 0, __ATOMIC_RELEASE);
