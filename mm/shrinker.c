@@ -116,17 +116,23 @@ void shrinker_put(struct shrinker *shrinker)
 	}
 }
 
-/* Off the list, and no run of it left (the list's reference dropped). */
+/*
+ * No run of it left (the list's reference dropped), then off the list, in
+ * the kernel's order: walk_shrinkers() follows the next pointer of the
+ * shrinker it holds, so a held shrinker must stay listed, where the
+ * removal of its successor updates that pointer.  Unlisted first, it kept
+ * pointing at a successor that could be unlisted and freed meanwhile.
+ */
 static void shrinker_remove_and_wait(struct shrinker *shrinker)
 {
+	shrinker_put(shrinker);
+	while (!__atomic_load_n(&shrinker->done, __ATOMIC_ACQUIRE))
+		arch_wait(&shrinker->done, 0, -1);
 	spin_lock(&shrinker_lock);
 	list_del_rcu(&shrinker->list);
 	/* Walkers read the flags (SHRINKER_NUMA_AWARE) meanwhile. */
 	__atomic_fetch_and(&shrinker->flags, ~SHRINKER_REGISTERED, __ATOMIC_RELAXED);
 	spin_unlock(&shrinker_lock);
-	shrinker_put(shrinker);
-	while (!__atomic_load_n(&shrinker->done, __ATOMIC_ACQUIRE))
-		arch_wait(&shrinker->done, 0, -1);
 }
 
 static void shrinker_free_rcu(struct rcu_head *head)
