@@ -274,6 +274,8 @@ void vmscan_boot_done(void);		/* end of boot: kswapd=boot */
 /* ---- mm/shrinker.c ---- */
 /* Every registered shrinker's count for node @nid. */
 unsigned long shrinker_count_all(gfp_t gfp_mask, int nid);
+/* The fork child, shrinker_lock held: the runs of threads left behind are over. */
+void shrinker_fork_child(void);
 
 /* ---- mm/slub_shrink.c ---- */
 /* Reclaim's pass over every slab cache; slab pages looked at. */

@@ -325,6 +325,28 @@ static unsigned long count_one(struct shrink_control *sc, struct shrinker *shrin
 	return shrinker->count_objects(shrinker, sc);
 }
 
+/*
+ * The fork child (vmscan's fork step, shrinker_lock held, the only thread).
+ * Runs of shrink_slab() by threads that did not come along left their
+ * references on the shrinkers they were calling and their count in
+ * shrinks_running: nothing would ever drop them, and shrinker_free() and
+ * synchronize_shrinkers() would wait for ever.  No run is in progress here
+ * (a shrinker callback that forks is not supported), so every listed
+ * shrinker is back to the list's one reference; one whose last reference
+ * was already dropped (its shrinker_free() ran in a thread left behind)
+ * stays at 0, skipped by reclaim.
+ */
+void shrinker_fork_child(void)
+{
+	struct shrinker *shrinker;
+
+	list_for_each_entry(shrinker, &shrinker_list, list)
+		if (__atomic_load_n(&shrinker->refcount, __ATOMIC_RELAXED) > 1)
+			__atomic_store_n(&shrinker->refcount, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&shrinks_running, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&shrink_sync_waiters, 0, __ATOMIC_RELAXED);
+}
+
 /* Sum of every shrinker's count for @nid (drop_caches, reports, tests). */
 unsigned long shrinker_count_all(gfp_t gfp_mask, int nid)
 {

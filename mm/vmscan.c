@@ -564,10 +564,12 @@ int drop_caches_sysctl(int value)
 
 extern spinlock_t shrinker_lock;
 
-/* The child has no kswapd: the next wake starts one. */
+/* The child has no kswapd (the next wake starts one), and no reclaim runs. */
 static void vmscan_fork_child(void)
 {
 	int nid;
+
+	shrinker_fork_child();
 
 	for_each_online_node(nid) {
 		pg_data_t *pgdat = NODE_DATA(nid);

@@ -16,6 +16,12 @@
  * shrinker_free(A) (it must wait); B is freed and its grace period passed
  * (rcu_barrier); A's call returns.  B's callbacks must not run after
  * shrinker_free(B) returned, and the walk must not crash.
+ *
+ * fork() while another thread runs a shrinker: that thread's reference on
+ * the shrinker and its count of runs in progress come along into the
+ * child, where the thread does not.  The child must still be able to free
+ * the shrinker and to synchronize_shrinkers() (both waited for ever), and
+ * reclaim must still call it.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -99,6 +105,60 @@ static void free_while_walked(void *arg)
 	CHECK_EQ(b_called_after_free, 0);
 }
 
+static volatile int a_calls_in_child;
+
+static void child_frees(void *arg)
+{
+	/* The thread running A in the parent is not here: nothing runs A now. */
+	synchronize_shrinkers();
+	shrink_slab(GFP_KERNEL, 0, NULL, 0);
+	CHECK_EQ(a_calls_in_child, 1);
+	shrinker_free(shr_a);
+	synchronize_shrinkers();
+}
+
+static unsigned long a_count_fork(struct shrinker *s, struct shrink_control *sc)
+{
+	if (__atomic_exchange_n(&a_entered, 1, __ATOMIC_ACQ_REL)) {
+		a_calls_in_child++;	/* only the child calls it again */
+		return 0;
+	}
+	while (!__atomic_load_n(&a_release, __ATOMIC_ACQUIRE))
+		sched_yield();
+	return 0;
+}
+
+static void fork_while_walked(void *arg)
+{
+	pthread_t walker;
+	int status;
+
+	CHECK_EQ(ukmem_boot("mem=128M"), 0);
+	shr_a = shrinker_alloc(0, "review-fork");
+	if (!shr_a) {
+		CHECK(0);
+		return;
+	}
+	shr_a->count_objects = a_count_fork;
+	shr_a->scan_objects = no_scan;
+	shrinker_register(shr_a);
+	CHECK_EQ(pthread_create(&walker, NULL, reclaimer, NULL), 0);
+	while (!__atomic_load_n(&a_entered, __ATOMIC_ACQUIRE))
+		sched_yield();
+	/* A hang in the child is found by ktest_child's progress watch. */
+	status = ktest_child(child_frees, NULL);
+	CHECK(ktest_exited_with(status, 0));
+	__atomic_store_n(&a_release, 1, __ATOMIC_RELEASE);
+	pthread_join(walker, NULL);
+	shrinker_free(shr_a);
+}
+
+/* In this process (the child is the one watched): its only boot. */
+static void test_fork_while_walked(void)
+{
+	fork_while_walked(NULL);
+}
+
 static void test_free_while_walked(void)
 {
 	ktest_child_case(free_while_walked, NULL);
@@ -106,5 +166,5 @@ static void test_free_while_walked(void)
 
 int main(void)
 {
-	KTEST_RUN(KTEST(test_free_while_walked));
+	KTEST_RUN(KTEST(test_free_while_walked), KTEST(test_fork_while_walked));
 }
