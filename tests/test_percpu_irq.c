@@ -6,9 +6,18 @@
  * the thread's lock word holds its token but before the thread records the
  * CPU as held (get_cpu), or after it stops recording it but before the word
  * goes back to 0 (put_cpu): the handler then finds its own thread's token
- * and must not wait for it (it would wait for ever).  Both per-CPU modes
- * (restartable sequences, lock words); each run in a child watched for
- * hangs, the exact count of handler increments checked.
+ * and must not wait for it (it waited for ever).
+ *
+ *  - exact: the put_cpu() window made by hand (CPU held, ukmem_pcpu_held
+ *    cleared as put_cpu() clears it first), then a signal whose handler
+ *    takes and releases the CPU and counts on it; the interrupted hold
+ *    is intact afterwards (the word still the thread's until its
+ *    put_cpu(), then free for another thread).  Both per-CPU modes.
+ *  - stress: a thread doing get_cpu()/put_cpu() in a loop, signalled
+ *    without pause, each handler counting under get_cpu(): no hang, and
+ *    the exact count.  (The windows are a few instructions: this finds
+ *    them by chance, the exact case every time.)
+ * Each run in a child watched for hangs.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -23,9 +32,8 @@
 
 static DEFINE_PER_CPU(unsigned long, irq_hits);
 
-#define TARGET_SIGNALS	20000UL
-
 static volatile unsigned long handled;
+static volatile int handler_cpu = -1;
 static volatile int worker_done;
 
 static void handler(int sig)
@@ -34,15 +42,78 @@ static void handler(int sig)
 
 	/* Held: this CPU's copy, plain, as kernel code does under get_cpu(). */
 	per_cpu(irq_hits, cpu)++;
+	handler_cpu = cpu;
 	put_cpu();
 	handled++;
 }
+
+static bool set_mode(bool lock_mode)
+{
+	struct sigaction sa = { .sa_handler = handler };
+
+	CHECK_EQ(ukmem_boot("mem=128M"), 0);
+	if (lock_mode) {
+		ukmem_pcpu_rseq = 0;
+	} else if (!ukmem_pcpu_rseq) {
+		KTEST_SKIP("no rseq here (or a ThreadSanitizer build): lock mode only");
+		return false;
+	}
+	sigemptyset(&sa.sa_mask);
+	CHECK_EQ(ukmem_sigaction(SIGUSR1, &sa, NULL), 0);
+	return true;
+}
+
+/* Another thread takes the CPU once it is free: the word was released. */
+static void *take_cpu(void *arg)
+{
+	cpu_set_t *one = arg;
+
+	sched_setaffinity(0, sizeof(*one), one);
+	get_cpu();
+	put_cpu();
+	return NULL;
+}
+
+static void exact(void *arg)
+{
+	cpu_set_t one;
+	pthread_t t;
+	int cpu, held;
+
+	if (!set_mode(arg != NULL))
+		return;
+	if (!ktest_pin_first_cpu(NULL)) {
+		KTEST_SKIP("cannot pin to one CPU");
+		return;
+	}
+	cpu = get_cpu();
+	/* put_cpu() half done: the CPU forgotten, its lock word still ours. */
+	held = ukmem_pcpu_held;
+	ukmem_pcpu_held = 0;
+	raise(SIGUSR1);			/* the handler runs before raise() returns */
+	CHECK_EQ(handled, 1);
+	CHECK_EQ(handler_cpu, cpu);
+	CHECK_EQ(per_cpu(irq_hits, cpu), 1);
+	CHECK_EQ(ukmem_pcpu_held, 0);	/* as the handler found it */
+	ukmem_pcpu_held = held;
+	CHECK_EQ(smp_processor_id(), cpu);
+	put_cpu();
+	CHECK_EQ(ukmem_pcpu_held, 0);
+
+	/* Released for real: another thread pinned there gets the CPU. */
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	CHECK_EQ(pthread_create(&t, NULL, take_cpu, &one), 0);
+	pthread_join(t, NULL);
+}
+
+#define STRESS_SIGNALS	5000UL
 
 static void *worker(void *arg)
 {
 	unsigned long loops = 0;
 
-	while (handled < TARGET_SIGNALS) {
+	while (handled < STRESS_SIGNALS) {
 		get_cpu();
 		put_cpu();
 		if (!(++loops & 1023))
@@ -52,23 +123,14 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static void run_mode(void *arg)
+static void stress(void *arg)
 {
-	bool lock_mode = arg != NULL;
-	struct sigaction sa = { .sa_handler = handler };
-	pthread_t t;
 	unsigned long sum = 0, sent = 0;
 	unsigned int cpu;
+	pthread_t t;
 
-	CHECK_EQ(ukmem_boot("mem=128M"), 0);
-	if (lock_mode)
-		ukmem_pcpu_rseq = 0;
-	else if (!ukmem_pcpu_rseq) {
-		KTEST_SKIP("no rseq here: lock mode only");
+	if (!set_mode(arg != NULL))
 		return;
-	}
-	sigemptyset(&sa.sa_mask);
-	CHECK_EQ(ukmem_sigaction(SIGUSR1, &sa, NULL), 0);
 	CHECK_EQ(pthread_create(&t, NULL, worker, NULL), 0);
 	while (!__atomic_load_n(&worker_done, __ATOMIC_ACQUIRE)) {
 		pthread_kill(t, SIGUSR1);
@@ -81,17 +143,28 @@ static void run_mode(void *arg)
 	CHECK_EQ(sum, handled);
 }
 
-static void test_rseq_mode(void)
+static void test_exact_rseq_mode(void)
 {
-	ktest_child_case(run_mode, NULL);
+	ktest_child_case(exact, NULL);
 }
 
-static void test_lock_mode(void)
+static void test_exact_lock_mode(void)
 {
-	ktest_child_case(run_mode, (void *)1);
+	ktest_child_case(exact, (void *)1);
+}
+
+static void test_stress_rseq_mode(void)
+{
+	ktest_child_case(stress, NULL);
+}
+
+static void test_stress_lock_mode(void)
+{
+	ktest_child_case(stress, (void *)1);
 }
 
 int main(void)
 {
-	KTEST_RUN(KTEST(test_rseq_mode), KTEST(test_lock_mode));
+	KTEST_RUN(KTEST(test_exact_rseq_mode), KTEST(test_exact_lock_mode),
+		  KTEST(test_stress_rseq_mode), KTEST(test_stress_lock_mode));
 }
