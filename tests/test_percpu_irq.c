@@ -107,7 +107,7 @@ static void exact(void *arg)
 	pthread_join(t, NULL);
 }
 
-#define STRESS_SIGNALS	5000UL
+#define STRESS_SIGNALS	2000UL
 
 static void *worker(void *arg)
 {
