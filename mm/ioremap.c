@@ -309,7 +309,8 @@ void iounmap(volatile void __iomem *addr)
 	if (!addr || !is_vmalloc_addr((const void *)addr))
 		return;
 	vm = find_vm_area(start);
-	if (!vm || !(vm->flags & VM_IOREMAP)) {
+	/* find_vm_area() answers for any page of an area; unmap by its first. */
+	if (!vm || vm->addr != start || !(vm->flags & VM_IOREMAP)) {
 		pr_err("iounmap: bad address %p\n", (void *)addr);
 		dump_stack();
 		return;

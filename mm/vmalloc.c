@@ -366,10 +366,13 @@ struct vm_struct *get_vm_area_caller(unsigned long size, unsigned long flags,
 }
 
 /**
- * find_vm_area - the area that starts at @addr
- * @addr: start address of a vmalloc, vmap or ioremap area
+ * find_vm_area - the area that holds @addr
+ * @addr: an address in a vmalloc, vmap or ioremap area
  *
- * Returns its vm_struct or NULL (vm_map_ram areas have none).  The caller
+ * Returns its vm_struct or NULL (vm_map_ram areas have none).  Any address
+ * of the area's range answers, its guard page included, as the kernel's
+ * lookup (find_vmap_area) finds the area containing @addr, not only the
+ * one starting there.  The caller
  * must keep the area alive.  vm->pages hands out the pages without making
  * their linear addresses show the bytes: vmalloc_to_page() does that.
  * Context: any but a signal handler that interrupted this library.
@@ -380,7 +383,7 @@ struct vm_struct *find_vm_area(const void *addr)
 	struct vm_struct *vm;
 
 	spin_lock(&vmap_area_lock);
-	va = vmap_find_exact_locked((unsigned long)addr);
+	va = vmap_find_containing_locked((unsigned long)addr);
 	vm = va ? va->vm : NULL;
 	spin_unlock(&vmap_area_lock);
 	return vm;
@@ -890,7 +893,8 @@ void *vrealloc_node_align(const void *p, size_t size, unsigned long align, gfp_t
 	if (!p)
 		return __vmalloc_node(size, align, flags, nid, __builtin_return_address(0));
 	vm = find_vm_area(p);
-	if (unlikely(!vm || !(vm->flags & VM_ALLOC))) {
+	/* Only an area's start is a block vrealloc() can resize. */
+	if (unlikely(!vm || vm->addr != p || !(vm->flags & VM_ALLOC))) {
 		WARN(1, "Trying to vrealloc() nonexistent vm area (%p)\n", p);
 		return NULL;
 	}
