@@ -95,6 +95,7 @@ static void boot_config_defaults(void)
 	boot_config.page_reporting_unmap = -1;
 	boot_config.vmalloc_guard = -1;
 	console_loglevel = CONSOLE_LOGLEVEL_UKMEM_DEFAULT;
+	slub_debug_defaults();
 }
 
 static void print_e820_range(const char *who, phys_addr_t start, phys_addr_t end,

@@ -151,6 +151,7 @@ void tool_pages_free(const void *p, size_t len);
 extern bool init_on_alloc, init_on_free;
 extern bool slab_freelist_random;	/* slab_freelist_random=1 */
 int setup_slub_debug(const char *str);	/* slub_debug= / slab_debug= */
+void slub_debug_defaults(void);		/* before a boot's command line */
 /* failslab's probability changed: the slab fast paths follow (mm/slab_common.c). */
 void slab_failslab_changed(void);
 

@@ -104,7 +104,13 @@ static const char *parse_debug_block(const char *str, slab_flags_t *flags, const
  * slub_debug / slab_debug: without a value, F, Z, P and U for every cache.
  * Blocks without a cache list set the flags of every cache (the last one
  * wins); blocks with one apply to the caches they name, instead of the
- * global flags.  Only a list given: the global flags stay off.
+ * global flags.  Only a list given: the global flags stay as they were.
+ *
+ * Given twice (slub_debug= and slab_debug=, or one of them repeated), each
+ * occurrence works on what the earlier ones left, as the kernel's
+ * setup_slub_debug() does: one that names caches replaces the cache lists
+ * and keeps the global flags unless it sets them; one that names none
+ * sets the global flags and keeps the lists.  'O' once is 'O' for good.
  */
 int setup_slub_debug(const char *str)
 {
@@ -112,9 +118,6 @@ int setup_slub_debug(const char *str)
 	bool global_changed = false, lists = false;
 	const char *next, *slabs;
 
-	slub_debug_disable_higher_order = false;
-	slub_debug_string[0] = '\0';
-	slub_debug_have_lists = false;
 	if (str && *str) {
 		if (strlen(str) >= sizeof(slub_debug_string)) {
 			pr_err("slub_debug: option too long, ignored\n");
@@ -131,13 +134,22 @@ int setup_slub_debug(const char *str)
 		}
 		if (lists) {
 			if (!global_changed)
-				global = 0;
+				global = slub_debug;
 			strcpy(slub_debug_string, str);
 			slub_debug_have_lists = true;
 		}
 	}
 	slub_debug = global;
 	return 0;
+}
+
+/* Before a boot parses its command line: no slub_debug= seen yet. */
+void slub_debug_defaults(void)
+{
+	slub_debug = 0;
+	slub_debug_string[0] = '\0';
+	slub_debug_have_lists = false;
+	slub_debug_disable_higher_order = false;
 }
 
 slab_flags_t slub_debug_global_flags(void)

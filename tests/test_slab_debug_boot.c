@@ -232,6 +232,45 @@ struct child_case {
 	const char *want[3];
 };
 
+/*
+ * Given twice (both names, or one repeated), each occurrence builds on the
+ * ones before, as the kernel's setup_slub_debug() does: cache lists alone
+ * keep the global flags, global flags alone keep the cache lists.
+ */
+static void child_twice_lists(void)
+{
+	boot("mem=256M loglevel=4 slab_debug=FZ slub_debug=U,kmalloc-128");
+	CHECK_EQ(dbg(kmalloc_cache(6)), SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE);
+	CHECK_EQ(dbg(kmalloc_cache(7)), SLAB_STORE_USER);
+	CHECK_EQ(dbg(kmem_cache_create("tdbg_two", 64, 0, SLAB_NO_MERGE, NULL)),
+		 SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE);
+}
+
+static void child_twice_global(void)
+{
+	boot("mem=256M loglevel=4 slub_debug=FZ,kmalloc-64;U,tdbg_dentry slab_debug=P");
+	CHECK_EQ(dbg(kmalloc_cache(6)), SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE);
+	CHECK_EQ(dbg(kmalloc_cache(7)), SLAB_POISON);
+	CHECK_EQ(dbg(kmem_cache_create("tdbg_dentry", 64, 0, SLAB_NO_MERGE, NULL)),
+		 SLAB_STORE_USER);
+	CHECK_EQ(dbg(kmem_cache_create("tdbg_other", 64, 0, SLAB_NO_MERGE, NULL)), SLAB_POISON);
+}
+
+static void child_twice_bare_and_off(void)
+{
+	/* A bare one turns everything on, '-' everything off; the list stays. */
+	boot("mem=256M loglevel=4 slab_debug=Z,kmalloc-64 slab_debug");
+	CHECK_EQ(dbg(kmalloc_cache(6)), SLAB_RED_ZONE);
+	CHECK_EQ(dbg(kmalloc_cache(7)), DEBUG_FZPU);
+}
+
+static void child_twice_off(void)
+{
+	boot("mem=256M loglevel=4 slab_debug=Z,kmalloc-64 slab_debug=-");
+	CHECK_EQ(dbg(kmalloc_cache(6)), SLAB_RED_ZONE);
+	CHECK_EQ(dbg(kmalloc_cache(7)), 0);
+}
+
 static const struct child_case cases[] = {
 	{ "slub_debug=FZPU,tdbg_*", child_list_glob, { NULL } },
 	{ "slub_debug", child_bare, { NULL } },
@@ -246,6 +285,10 @@ static const struct child_case cases[] = {
 	  { "mem auto-init: stack:off, heap alloc:off, heap free:on\n", NULL } },
 	{ "slab_freelist_random=1", child_freelist_random, { NULL } },
 	{ "failslab=", child_failslab_boot, { NULL } },
+	{ "slab_debug twice: lists keep the global flags", child_twice_lists, { NULL } },
+	{ "slab_debug twice: global flags keep the lists", child_twice_global, { NULL } },
+	{ "slab_debug twice: bare", child_twice_bare_and_off, { NULL } },
+	{ "slab_debug twice: -", child_twice_off, { NULL } },
 };
 
 static void run_case(const char *name, void (*fn)(void), const char *const *want)
