@@ -7,6 +7,12 @@
  * limits past which a call fails, and which failures warn.
  */
 #include <limits.h>
+/* Sizes past SIZE_MAX and bytes past the size asked for (within ksize) on purpose. */
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#ifndef __clang__
+#pragma GCC diagnostic ignored "-Walloc-size-larger-than="
+#pragma GCC diagnostic ignored "-Wstringop-overflow"
+#endif
 #include <stdint.h>
 
 #include <linux/device.h>
@@ -16,6 +22,7 @@
 #include <linux/gfp.h>
 #include <linux/mempool.h>
 #include <linux/mm.h>
+#include <linux/page_frag_cache.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -556,8 +563,9 @@ static void test_page_edges(void)
 /* ---- dma pools ---- */
 
 static struct device_driver edge_drv = { .name = "edgedrv" };
-static u64 edge_mask = DMA_BIT_MASK(64);
-static struct device edge_dev = { .init_name = "edge0", .driver = &edge_drv, .dma_mask = &edge_mask };
+static u64 edge_mask = ~0ULL;		/* DMA_BIT_MASK(64) */
+static struct device edge_dev = { .init_name = "edge0", .driver = &edge_drv, .dma_mask = &edge_mask,
+				  .coherent_dma_mask = ~0ULL };
 
 static void test_dmapool_edges(void)
 {
@@ -632,6 +640,200 @@ static void test_genalloc_edges(void)
 	gen_pool_destroy(pool);
 }
 
+/* ---- more kmalloc: classes, alignment, ksize, krealloc zeroing ---- */
+
+static void test_kmalloc_classes(void)
+{
+	static const size_t sizes[] = { 1, 8, 9, 16, 24, 64, 65, 96, 97, 128, 129, 192, 193,
+					256, 1000, 1024, 2048, 4096, 8192 };
+	static const size_t want[] = { 8, 8, 16, 16, 32, 64, 96, 96, 128, 128, 192, 192, 256,
+				       256, 1024, 1024, 2048, 4096, 8192 };
+	struct kmem_cache *c;
+	unsigned int i;
+	void *p;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		p = kmalloc(sizes[i], GFP_KERNEL);
+		CHECK_EQ(ksize(p), want[i]);
+		/* power-of-two classes are naturally aligned */
+		if (!(want[i] & (want[i] - 1)))
+			CHECK_EQ((unsigned long)p & (want[i] - 1), 0);
+		else
+			CHECK_EQ((unsigned long)p & 7, 0);
+		kfree(p);
+	}
+	p = kmalloc(9000, GFP_KERNEL);
+	CHECK_EQ(ksize(p), 16384);
+	CHECK_EQ((unsigned long)p & ~PAGE_MASK, 0);
+	kfree(p);
+	/* a cache object: the usable size is the stride */
+	c = kmem_cache_create("edge_ksize", 100, 0, SLAB_NO_MERGE, NULL);
+	p = kmem_cache_alloc(c, GFP_KERNEL);
+	CHECK_EQ(ksize(p), 104);
+	/* kfree() takes any slab object */
+	kfree(p);
+	CHECK_EQ(kmem_cache_shrink(c), 0);
+	kmem_cache_destroy(c);
+	c = kmem_cache_create("edge_hwalign", 20, 0, SLAB_HWCACHE_ALIGN | SLAB_NO_MERGE, NULL);
+	p = kmem_cache_alloc(c, GFP_KERNEL);
+	CHECK_EQ((unsigned long)p & 31, 0);
+	kmem_cache_free(c, p);
+	kmem_cache_destroy(c);
+	c = kmem_cache_create("edge_align", 20, 256, SLAB_NO_MERGE, NULL);
+	p = kmem_cache_alloc(c, GFP_KERNEL);
+	CHECK_EQ((unsigned long)p & 255, 0);
+	kmem_cache_free(c, p);
+	kmem_cache_destroy(c);
+}
+
+static void test_krealloc_zero(void)
+{
+	char *p = kmalloc(20, GFP_KERNEL), *q;
+	int i;
+
+	memset(p, 'x', 32);
+	/* shrinking with __GFP_ZERO clears the rest of the block */
+	q = krealloc(p, 10, GFP_KERNEL | __GFP_ZERO);
+	CHECK(q == p);
+	CHECK(q[9] == 'x');
+	for (i = 10; i < 32; i++)
+		CHECK(q[i] == 0);
+	memset(q + 10, 'y', 22);
+	q = krealloc(q, 30, GFP_KERNEL | __GFP_ZERO);
+	CHECK(q == p);
+	CHECK(q[9] == 'x' && q[29] == 'y' && q[30] == 0 && q[31] == 0);
+	/* growing out of the block: the new tail is zero */
+	q = krealloc(q, 300, GFP_KERNEL | __GFP_ZERO);
+	CHECK(q && q[9] == 'x');
+	for (i = 32; i < 300; i++)
+		if (q[i])
+			break;
+	CHECK_EQ(i, 300);
+	kfree(q);
+}
+
+/* ---- pages: compound pages, references, page_frag ---- */
+
+static void test_page_refs(void)
+{
+	struct page *pg = alloc_pages(GFP_KERNEL | __GFP_COMP, 2);
+	unsigned long before;
+	struct page_frag_cache nc;
+	char *f;
+
+	CHECK(pg != NULL);
+	CHECK(PageHead(pg) && PageTail(pg + 1) && PageCompound(pg + 3));
+	CHECK(compound_head(pg + 3) == pg);
+	CHECK_EQ(compound_order(pg), 2);
+	CHECK_EQ(page_count(pg), 1);
+	get_page(pg + 2);
+	CHECK_EQ(page_count(pg), 2);
+	put_page(pg + 1);
+	CHECK_EQ(page_count(pg), 1);
+	__free_pages(pg, 2);
+
+	/* a non-compound block with a second reference: the tail pages go now */
+	pg = alloc_pages(GFP_KERNEL, 2);
+	CHECK(!PageCompound(pg));
+	CHECK_EQ(page_count(pg), 1);
+	CHECK_EQ(page_count(pg + 1), 0);
+	get_page(pg);
+	__free_pages(pg, 2);
+	CHECK_EQ(page_count(pg), 1);
+	put_page(pg);
+
+	/* __get_free_pages drops __GFP_HIGHMEM */
+	before = __get_free_pages(GFP_KERNEL | __GFP_HIGHMEM, 0);
+	CHECK(before != 0);
+	free_pages(before, 0);
+
+	page_frag_cache_init(&nc);
+	f = page_frag_alloc(&nc, 3, GFP_KERNEL);
+	CHECK(f != NULL);
+	f = page_frag_alloc_align(&nc, 100, GFP_KERNEL, 64);
+	CHECK(f && ((unsigned long)f & 63) == 0);
+	page_frag_free(f);
+	f = page_frag_alloc_align(&nc, 100, GFP_KERNEL, 1024);
+	CHECK(f && ((unsigned long)f & 1023) == 0);
+	page_frag_free(f);
+	CHECK(page_frag_alloc(&nc, 5 * PAGE_SIZE, GFP_KERNEL) != NULL ||
+	      PAGE_FRAG_CACHE_MAX_SIZE < 5 * PAGE_SIZE);
+	page_frag_cache_drain(&nc);
+}
+
+/* ---- vmalloc variants ---- */
+
+static void test_vmalloc_variants(void)
+{
+	char *p;
+
+	p = __vmalloc_node(5 * PAGE_SIZE, 16 * PAGE_SIZE, GFP_KERNEL, NUMA_NO_NODE,
+			   __builtin_return_address(0));
+	CHECK(p && ((unsigned long)p & (16 * PAGE_SIZE - 1)) == 0);
+	vfree(p);
+	p = vmalloc_user(100);
+	CHECK(p && p[0] == 0 && p[PAGE_SIZE - 1] == 0);
+	vfree(p);
+	p = vmalloc_32(3 * PAGE_SIZE);
+	CHECK(p != NULL);
+	CHECK(page_to_pfn(vmalloc_to_page(p)) < (1UL << (32 - PAGE_SHIFT)));
+	vfree(p);
+	p = __vmalloc(PAGE_SIZE, GFP_KERNEL | __GFP_ZERO);
+	CHECK(p && p[100] == 0);
+	vfree(p);
+	p = vcalloc(3, 1000);
+	CHECK(p && p[2999] == 0);
+	vfree(p);
+	p = kvmalloc_array(1000, 1000, GFP_KERNEL);
+	CHECK(p != NULL);
+	kvfree(p);
+}
+
+/* ---- genalloc algorithms ---- */
+
+static void test_genalloc_algos(void)
+{
+	struct gen_pool *pool = gen_pool_create(3, -1);
+	unsigned long base = 0x200000, a, b, c, d;
+
+	/* chunks are searched newest first, as the kernel adds them at the head */
+	gen_pool_add(pool, base + 0x10000, 256, -1);
+	gen_pool_add(pool, base, 1024, -1);
+	CHECK_EQ(gen_pool_size(pool), 1280);
+	a = gen_pool_alloc(pool, 64);
+	b = gen_pool_alloc(pool, 32);
+	c = gen_pool_alloc(pool, 64);
+	CHECK(a == base && b == base + 64 && c == base + 96);
+	gen_pool_free(pool, b, 32);	/* a 32-byte hole at 64 */
+	gen_pool_set_algo(pool, gen_pool_best_fit, NULL);
+	d = gen_pool_alloc(pool, 24);	/* best fit: the hole */
+	CHECK_EQ(d, base + 64);
+	gen_pool_free(pool, d, 24);
+	gen_pool_set_algo(pool, NULL, NULL);	/* back to first fit */
+	d = gen_pool_alloc(pool, 40);
+	CHECK_EQ(d, base + 160);
+	gen_pool_free(pool, d, 40);
+	/* order-aligned: a 64-byte block at a multiple of 64 */
+	d = gen_pool_alloc_algo(pool, 64, gen_pool_first_fit_order_align, NULL);
+	CHECK_EQ(d, base + 192);
+	gen_pool_free(pool, d, 64);
+	/* requests that fit no chunk */
+	CHECK_EQ(gen_pool_alloc(pool, 1024), 0);
+	d = gen_pool_alloc(pool, 1024 - 128);
+	CHECK_EQ(d, 0);
+	d = gen_pool_alloc(pool, 256);
+	CHECK_EQ(d, base + 160);
+	gen_pool_free(pool, d, 256);
+	d = gen_pool_alloc(pool, 200);
+	CHECK_EQ(d, base + 160);
+	gen_pool_free(pool, d, 200);
+	CHECK_EQ(gen_pool_avail(pool), 1280 - 128);
+	gen_pool_free(pool, a, 64);
+	gen_pool_free(pool, c, 64);
+	CHECK_EQ(gen_pool_avail(pool), 1280);
+	gen_pool_destroy(pool);
+}
+
 int main(void)
 {
 	if (!ktest_boot_quietly("mem=512M"))
@@ -642,5 +844,7 @@ int main(void)
 		  KTEST(test_cache_basics), KTEST(test_cache_destroy_busy),
 		  KTEST(test_vmalloc_edges), KTEST(test_vmap_edges), KTEST(test_mempool_edges),
 		  KTEST(test_percpu_edges), KTEST(test_page_edges),
-		  KTEST(test_dmapool_edges), KTEST(test_genalloc_edges));
+		  KTEST(test_dmapool_edges), KTEST(test_genalloc_edges),
+		  KTEST(test_kmalloc_classes), KTEST(test_krealloc_zero), KTEST(test_page_refs),
+		  KTEST(test_vmalloc_variants), KTEST(test_genalloc_algos));
 }
