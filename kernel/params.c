@@ -297,9 +297,49 @@ static int setup_slub_debug_param(const char *val)
 	return setup_slub_debug(val);
 }
 
-/* init_on_alloc=0|1, init_on_free=0|1 (mm/page_alloc.c early_init_on_alloc). */
-INT_PARAM(setup_init_on_alloc, 0, 1, init_on_alloc)
-INT_PARAM(setup_init_on_free, 0, 1, init_on_free)
+/*
+ * A boolean as the kernel's kstrtobool() reads it: the first character
+ * decides, y/Y/t/T/1 true and n/N/f/F/0 false, and "on"/"off" (the second
+ * character); anything else, or no value, is malformed.
+ */
+static int parse_bool(const char *val, bool *out)
+{
+	if (!val)
+		return -EINVAL;
+	switch (val[0]) {
+	case 'y': case 'Y': case 't': case 'T': case '1':
+		*out = true;
+		return 0;
+	case 'n': case 'N': case 'f': case 'F': case '0':
+		*out = false;
+		return 0;
+	case 'o': case 'O':
+		if (val[1] == 'n' || val[1] == 'N') {
+			*out = true;
+			return 0;
+		}
+		if (val[1] == 'f' || val[1] == 'F') {
+			*out = false;
+			return 0;
+		}
+		break;
+	}
+	return -EINVAL;
+}
+
+/*
+ * init_on_alloc=, init_on_free= (mm/page_alloc.c early_init_on_alloc/free):
+ * kstrtobool values, so 1, on, y and true switch it on.
+ */
+static int setup_init_on_alloc(const char *val)
+{
+	return parse_bool(val, &init_on_alloc);
+}
+
+static int setup_init_on_free(const char *val)
+{
+	return parse_bool(val, &init_on_free);
+}
 INT_PARAM(setup_slab_freelist_random, 0, 1, slab_freelist_random)
 
 /*
@@ -401,9 +441,9 @@ const struct boot_param boot_params[] = {
 	  "slab_debug[=<FZPUTAO->[,<cache>...][;...]]: slab debugging (bare: FZPU for every cache)" },
 	{ "slub_debug", setup_slub_debug_param, "slub_debug=...: old name of slab_debug" },
 	{ "init_on_alloc", setup_init_on_alloc,
-	  "init_on_alloc=0|1: zero every slab object and page when it is allocated (default 0)" },
+	  "init_on_alloc=0|1 (or on/off, y/n): zero every slab object and page when it is allocated (default 0)" },
 	{ "init_on_free", setup_init_on_free,
-	  "init_on_free=0|1: zero every slab object and page when it is freed (default 0)" },
+	  "init_on_free=0|1 (or on/off, y/n): zero every slab object and page when it is freed (default 0)" },
 	{ "slab_freelist_random", setup_slab_freelist_random,
 	  "slab_freelist_random=0|1: ukmem: new slabs hand out objects in random order (CONFIG_SLAB_FREELIST_RANDOM; default 0)" },
 	{ "debug_atomic_sleep", setup_debug_atomic_sleep,

@@ -232,6 +232,19 @@ struct child_case {
 	const char *want[3];
 };
 
+/* The kernel reads both with kstrtobool(): on, y, true and 1 alike. */
+static void child_init_bool_words(void)
+{
+	boot("mem=256M loglevel=7 init_on_alloc=on init_on_free=Y");
+	CHECK(init_on_alloc && init_on_free);
+}
+
+static void child_init_bool_off(void)
+{
+	boot("mem=256M loglevel=7 init_on_alloc=off init_on_free=no");
+	CHECK(!init_on_alloc && !init_on_free);
+}
+
 /*
  * Given twice (both names, or one repeated), each occurrence builds on the
  * ones before, as the kernel's setup_slub_debug() does: cache lists alone
@@ -285,6 +298,10 @@ static const struct child_case cases[] = {
 	  { "mem auto-init: stack:off, heap alloc:off, heap free:on\n", NULL } },
 	{ "slab_freelist_random=1", child_freelist_random, { NULL } },
 	{ "failslab=", child_failslab_boot, { NULL } },
+	{ "init_on_alloc=on init_on_free=Y", child_init_bool_words,
+	  { "mem auto-init: stack:off, heap alloc:on, heap free:on\n", NULL } },
+	{ "init_on_alloc=off init_on_free=no", child_init_bool_off,
+	  { "mem auto-init: stack:off, heap alloc:off, heap free:off\n", NULL } },
 	{ "slab_debug twice: lists keep the global flags", child_twice_lists, { NULL } },
 	{ "slab_debug twice: global flags keep the lists", child_twice_global, { NULL } },
 	{ "slab_debug twice: bare", child_twice_bare_and_off, { NULL } },
