@@ -1230,7 +1230,9 @@ void vunmap(const void *addr)
  * (find_vm_area() does not know it; vmallocinfo shows "vm_map_ram").  The
  * kernel packs mappings of up to 64 pages into per-CPU blocks; here each
  * call is an area of its own.  Release with vm_unmap_ram(@count).
- * Returns the address or NULL.  Context: may sleep.
+ * Returns the address or NULL; no pages (@count 0) is a caller bug the
+ * kernel's vb_alloc() warns about before it answers NULL.  Context: may
+ * sleep.
  */
 void *vm_map_ram(struct page **pages, unsigned int count, int node)
 {
@@ -1239,7 +1241,7 @@ void *vm_map_ram(struct page **pages, unsigned int count, int node)
 
 	ukmem_ensure_booted();
 	might_sleep();
-	if (!count || count > totalram_pages())
+	if (WARN_ON(!count) || count > totalram_pages())
 		return NULL;
 	if (unlikely(!__atomic_load_n(&vmalloc_ready, __ATOMIC_ACQUIRE)) && !vmalloc_setup_slow())
 		return NULL;

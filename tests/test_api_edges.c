@@ -369,6 +369,13 @@ static void test_vmap_edges(void)
 	pages[0] = alloc_page(GFP_KERNEL);
 	pages[1] = alloc_page(GFP_KERNEL);
 	CHECK(vmap(pages, 0, VM_MAP, PAGE_KERNEL) == NULL);
+	/* vm_map_ram() of no pages warns (the kernel's vb_alloc) and fails */
+	ukmem_dmesg_clear();
+	CHECK(vm_map_ram(pages, 0, NUMA_NO_NODE) == NULL);
+	CHECK(warned());
+	v = vm_map_ram(pages, 2, NUMA_NO_NODE);
+	CHECK(v && vmalloc_to_page((char *)v + PAGE_SIZE) == pages[1]);
+	vm_unmap_ram(v, 2);
 	CHECK(vmap(pages, (unsigned int)totalram_pages() + 1, VM_MAP, PAGE_KERNEL) == NULL);
 	v = vmap(pages, 2, VM_MAP, PAGE_KERNEL);
 	CHECK(v && is_vmalloc_addr(v));
@@ -533,7 +540,6 @@ static void test_page_edges(void)
 	CHECK(__get_free_pages(GFP_KERNEL | __GFP_NOWARN, MAX_PAGE_ORDER + 1) == 0);
 	free_pages(0, 3);
 	free_page(0);
-	__free_pages(NULL, 0) ;
 	a = get_zeroed_page(GFP_KERNEL);
 	CHECK(a != 0);
 	for (i = 0; i < (int)PAGE_SIZE; i++)
