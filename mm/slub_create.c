@@ -308,9 +308,14 @@ void create_boot_cache(struct kmem_cache *s, const char *name, unsigned int size
 	unsigned int align = ARCH_KMALLOC_MINALIGN;
 	int err;
 
-	/* Power-of-two kmalloc sizes are naturally aligned (v5.4+). */
-	if ((flags & SLAB_KMALLOC) && is_power_of_2(size))
-		align = max(align, size);
+	/*
+	 * A kmalloc cache aligns its objects to the largest power of two that
+	 * divides its size (v6.11+; v5.4 did it for power-of-two sizes), with
+	 * or without slab debugging: kmalloc(96) is 32-byte aligned,
+	 * kmalloc(64) 64-byte aligned.
+	 */
+	if (flags & SLAB_KMALLOC)
+		align = max(align, size & (0U - size));	/* lowest set bit */
 	s->align = calculate_alignment(flags, align, size);
 	err = do_kmem_cache_create(s, name, size, &args, flags);
 	if (err)

@@ -232,6 +232,33 @@ struct child_case {
 	const char *want[3];
 };
 
+/*
+ * kmalloc's alignment promise holds with red zones and poison too: the
+ * largest power of two dividing the size (v6.11+), so 96-byte objects are
+ * 32-byte aligned and 192-byte ones 64-byte aligned.
+ */
+static void child_kmalloc_align_debug(void)
+{
+	static const size_t sizes[] = { 8, 24, 48, 96, 128, 192, 1024, 8192 };
+	unsigned int i, k;
+
+	boot("mem=256M loglevel=4 slab_debug=FZPU");
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		size_t want = sizes[i] & -sizes[i];
+		void *p[20];
+
+		if (sizes[i] == 24 || sizes[i] == 48)	/* kmalloc-32, kmalloc-64 */
+			want = sizes[i] == 24 ? 32 : 64;
+		for (k = 0; k < ARRAY_SIZE(p); k++) {
+			p[k] = kmalloc(sizes[i], GFP_KERNEL);
+			CHECK_EQ((unsigned long)p[k] & (want - 1), 0);
+		}
+		for (k = 0; k < ARRAY_SIZE(p); k++)
+			kfree(p[k]);
+	}
+	CHECK_EQ(ukmem_slab_validate_all(), 0);
+}
+
 /* The kernel reads both with kstrtobool(): on, y, true and 1 alike. */
 static void child_init_bool_words(void)
 {
@@ -298,6 +325,7 @@ static const struct child_case cases[] = {
 	  { "mem auto-init: stack:off, heap alloc:off, heap free:on\n", NULL } },
 	{ "slab_freelist_random=1", child_freelist_random, { NULL } },
 	{ "failslab=", child_failslab_boot, { NULL } },
+	{ "kmalloc alignment under slab_debug", child_kmalloc_align_debug, { NULL } },
 	{ "init_on_alloc=on init_on_free=Y", child_init_bool_words,
 	  { "mem auto-init: stack:off, heap alloc:on, heap free:on\n", NULL } },
 	{ "init_on_alloc=off init_on_free=no", child_init_bool_off,
