@@ -125,9 +125,15 @@ static int setup_memmap(const char *val)
 	return 0;
 }
 
-/* numa=off, numa=N, numa=fake=N (x86 numa_emulation). */
+/*
+ * numa=off, numa=N, numa=fake=N and numa=fake=NU (x86 numa_emulation).
+ * NU splits each physical node into N; the machine has one physical node
+ * unless numa=N says otherwise, so it is N nodes as well.
+ */
 static int setup_numa(const char *val)
 {
+	char num[16];
+	size_t len;
 	long n;
 
 	if (!val)
@@ -136,8 +142,15 @@ static int setup_numa(const char *val)
 		boot_config.numa_nodes = 1;
 		return 0;
 	}
-	if (!strncmp(val, "fake=", 5))
+	if (!strncmp(val, "fake=", 5)) {
 		val += 5;
+		len = strlen(val);
+		if (len > 1 && len < sizeof(num) && val[len - 1] == 'U') {
+			memcpy(num, val, len - 1);
+			num[len - 1] = '\0';
+			val = num;
+		}
+	}
 	if (parse_int(val, 1, MAX_NUMNODES, &n))
 		return -EINVAL;
 	boot_config.numa_nodes = (int)n;
@@ -392,7 +405,7 @@ static int setup_highmem(const char *val)
 const struct boot_param boot_params[] = {
 	{ "mem", setup_mem, "mem=nn[KMG]: size of RAM (default: the host's RAM)" },
 	{ "memmap", setup_memmap, "memmap=nn[KMG]$ss[KMG]: reserve [ss, ss+nn)" },
-	{ "numa", setup_numa, "numa=N, numa=fake=N, numa=off: split RAM into N nodes" },
+	{ "numa", setup_numa, "numa=N, numa=fake=N, numa=fake=NU, numa=off: split RAM into N nodes" },
 	{ "min_free_kbytes", setup_min_free_kbytes, "min_free_kbytes=N: the min watermark, in KiB" },
 	{ "watermark_scale_factor", setup_watermark_scale_factor,
 	  "watermark_scale_factor=N: distance between watermarks, in 1/10000 of the zone" },

@@ -362,6 +362,19 @@ static void case_numa_fake_2(void)
 	check_invariants();
 }
 
+/*
+ * numa=fake=NU (kernel-parameters.txt): each physical node split into N;
+ * one physical node here, so N nodes, split as numa=fake=N splits.
+ */
+static void case_numa_fake_uniform(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=4U"), 0);
+	CHECK_EQ(nr_online_nodes, 4);
+	CHECK_EQ(NODE_DATA(3)->node_start_pfn, (384 * M) >> PAGE_SHIFT);
+	check_invariants();
+}
+
 /* numa=fake=N for more nodes than 4 MiB blocks: clipped, with a warning. */
 static void case_numa_too_many(void)
 {
@@ -784,6 +797,7 @@ static const struct boot_case cases[] = {
 	BOOT_CASE(case_memmap_two),
 	BOOT_CASE(case_memmap_user_map_complete),
 	BOOT_CASE(case_numa_fake_2),
+	BOOT_CASE(case_numa_fake_uniform),
 	BOOT_CASE(case_numa_reports),
 	BOOT_CASE(case_numa_fallback),
 	BOOT_CASE(case_concurrent_first_use),
