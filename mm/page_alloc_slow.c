@@ -242,6 +242,15 @@ noinline struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 
 	gfp = current_gfp_context(gfp);
 	can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
+	/*
+	 * __GFP_NOFAIL misuse is reported on the way in, once per kind and
+	 * whatever __GFP_NOWARN says, as since v6.12: more than order 1, or
+	 * no direct reclaim (a request that cannot wait for memory).
+	 */
+	if (unlikely(gfp & __GFP_NOFAIL)) {
+		WARN_ON_ONCE(order > 1);
+		WARN_ON_ONCE(!can_direct_reclaim);
+	}
 	alloc_flags = gfp_to_alloc_flags(gfp, order);
 retry:
 	if (alloc_flags & ALLOC_KSWAPD)
@@ -285,10 +294,9 @@ retry:
 	}
 nopage:
 	if (gfp & __GFP_NOFAIL) {
-		/* A non-sleeping NOFAIL request is a caller bug: warn and fail. */
-		if (WARN_ON_ONCE(!can_direct_reclaim))
+		/* A non-sleeping NOFAIL request (warned about above) fails. */
+		if (!can_direct_reclaim)
 			goto fail;
-		WARN_ON_ONCE(costly_order);
 		page = get_page_from_freelist_slow(gfp, order, ALLOC_MIN_RESERVE | ALLOC_WMARK_MIN, ac);
 		if (page)
 			return page;

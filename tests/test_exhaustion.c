@@ -20,7 +20,8 @@
  *     GFP_ATOMIC (ALLOC_MIN_RESERVE|ALLOC_NON_BLOCK) further, to
  *     min - min/2 - (min - min/2)/4, i.e. 37.5% of it: exactly that many
  *     pages more each;
- *  5. __GFP_NOFAIL without direct reclaim warns and fails; with it, and
+ *  5. __GFP_NOFAIL without direct reclaim warns and fails (above order 1
+ *     it warns for the order as well); with it, and
  *     even the __GFP_HIGH reserve gone, it sleeps until another thread
  *     frees memory (200 ms later) and then succeeds;
  *  6. orders above MAX_PAGE_ORDER fail;
@@ -331,6 +332,23 @@ static void test_nofail_atomic_warns(void)
 	check_census();
 }
 
+/*
+ * __GFP_NOFAIL above order 1 is reported too, once, on the way into the
+ * slow path (v6.12+), __GFP_NOWARN or not.  Runs after the case above,
+ * which spent the once of the missing-reclaim warning: the report here is
+ * the order's.
+ */
+static void test_nofail_order2_warns(void)
+{
+	ukmem_dmesg_clear();
+	CHECK(alloc_pages(GFP_ATOMIC | __GFP_NOFAIL | __GFP_NOWARN, 2) == NULL);
+	CHECK_STR_CONTAINS(dmesg_now(), "WARNING: CPU:");
+	ukmem_dmesg_clear();
+	CHECK(alloc_pages(GFP_ATOMIC | __GFP_NOFAIL | __GFP_NOWARN, 2) == NULL);
+	CHECK(!strstr(dmesg_now(), "WARNING: CPU:"));
+	check_census();
+}
+
 struct freer {
 	long start_ms;		/* when to free, relative to the epoch below */
 	long freed_at_ms;
@@ -525,7 +543,8 @@ int main(void)
 		  KTEST(test_retry_mayfail), KTEST(test_default_kernel_oom),
 		  KTEST(test_oom_once_per_episode),
 		  KTEST(test_high_half_reserve), KTEST(test_atomic_below_min),
-		  KTEST(test_nofail_atomic_warns), KTEST(test_nofail_waits_for_free),
+		  KTEST(test_nofail_atomic_warns), KTEST(test_nofail_order2_warns),
+		  KTEST(test_nofail_waits_for_free),
 		  KTEST(test_order_too_large), KTEST(test_free_everything),
 		  KTEST(test_shrink_after_threads));
 }
