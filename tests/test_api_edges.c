@@ -840,9 +840,10 @@ static void test_genalloc_algos(void)
 	gen_pool_destroy(pool);
 }
 
+/* No KFENCE sampling: its objects have their own sizes and alignment. */
 int main(void)
 {
-	if (!ktest_boot_quietly("mem=512M"))
+	if (!ktest_boot_quietly("mem=512M kfence.sample_interval=0"))
 		return 1;
 	KTEST_RUN(KTEST(test_kmalloc_zero), KTEST(test_kmalloc_overflow),
 		  KTEST(test_kmalloc_too_big), KTEST(test_kmalloc_size_roundup),

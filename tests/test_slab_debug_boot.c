@@ -242,7 +242,7 @@ static void child_kmalloc_align_debug(void)
 	static const size_t sizes[] = { 8, 24, 48, 96, 128, 192, 1024, 8192 };
 	unsigned int i, k;
 
-	boot("mem=256M loglevel=4 slab_debug=FZPU");
+	boot("mem=256M loglevel=4 slab_debug=FZPU kfence.sample_interval=0");
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		size_t want = sizes[i] & -sizes[i];
 		void *p[20];
