@@ -280,6 +280,13 @@ static int setup_slab_merge(const char *val)
 	return 0;
 }
 
+/* slab_strict_numa (v6.13, mm/slub.c setup_slab_strict_numa): takes no value. */
+static int setup_slab_strict_numa(const char *val)
+{
+	slab_strict_numa = true;
+	return 0;
+}
+
 static int setup_pcp_rseq(const char *val)
 {
 	long n;
@@ -438,6 +445,8 @@ const struct boot_param boot_params[] = {
 	{ "slab_min_objects", setup_slub_min_objects,
 	  "slab_min_objects=N: objects a slab should hold at least (default 4 * (fls(CPUs) + 1))" },
 	{ "slab_nomerge", setup_slab_nomerge, "slab_nomerge: never merge compatible slab caches" },
+	{ "slab_strict_numa", setup_slab_strict_numa,
+	  "slab_strict_numa: memory policies per object (ukmem has none: accepted, announced)" },
 	{ "slab_merge", setup_slab_merge, "slab_merge: merge compatible slab caches (the default)" },
 	/* The SLUB-era names, kept by the kernel as aliases since v6.8. */
 	{ "slub_min_order", setup_slub_min_order, "slub_min_order=N: old name of slab_min_order" },

@@ -362,6 +362,7 @@ void kmem_cache_init(void);
 /* Boot parameters (kernel/params.c sets them before kmem_cache_init). */
 extern unsigned int slub_min_order, slub_max_order, slub_min_objects;
 extern bool slab_nomerge;
+extern bool slab_strict_numa;		/* slab_strict_numa (v6.13): accepted, see mm/slab_common.c */
 extern bool slab_rseq_disabled;		/* mm/slub.c; slab_rseq=0: per-CPU locks, no rseq */
 extern bool pcp_rseq_disabled;		/* mm/page_alloc_hot.c; pcp_rseq=0: pcp lists alone */
 

@@ -50,6 +50,13 @@ unsigned int slub_min_order;
 unsigned int slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
 unsigned int slub_min_objects;
 bool slab_nomerge;		/* CONFIG_SLAB_MERGE_DEFAULT=y: merging on */
+/*
+ * slab_strict_numa: the kernel applies the task's memory policy to each
+ * object instead of each slab.  ukmem has no memory policies, so objects
+ * already come from the node asked for or the local one; the parameter is
+ * accepted and announced as the kernel announces it.
+ */
+bool slab_strict_numa;
 
 static struct kmem_cache boot_kmem_cache, boot_kmem_cache_node;
 static struct kmem_cache_node boot_kmem_cache_nodes[MAX_NUMNODES];
@@ -567,6 +574,12 @@ void kmem_cache_init(void)
 	create_kmalloc_caches();
 	WRITE_ONCE(slab_state, PARTIAL);
 
+	if (slab_strict_numa) {
+		if (nr_online_nodes > 1)
+			pr_info("SLUB: Strict NUMA enabled.\n");
+		else
+			pr_warn("slab_strict_numa parameter set on non NUMA system.\n");
+	}
 	pr_info("SLUB: HWalign=%d, Order=%u-%u, MinObjects=%u, CPUs=%u, Nodes=%d\n",
 		L1_CACHE_BYTES, slub_min_order, slub_max_order, slub_min_objects,
 		nr_cpu_ids, nr_online_nodes);

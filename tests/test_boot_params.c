@@ -362,6 +362,24 @@ static void case_numa_fake_2(void)
 	check_invariants();
 }
 
+/* slab_strict_numa (v6.13) is a known parameter, announced as the kernel does. */
+static void case_slab_strict_numa(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=2 slab_strict_numa"), 0);
+	CHECK(strstr(dmesg_now(), "Unknown kernel command line") == NULL);
+	CHECK_STR_CONTAINS(logbuf, "SLUB: Strict NUMA enabled.\n");
+	check_invariants();
+}
+
+static void case_slab_strict_numa_one_node(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=64M slab_strict_numa"), 0);
+	CHECK(strstr(dmesg_now(), "Unknown kernel command line") == NULL);
+	CHECK_STR_CONTAINS(logbuf, "slab_strict_numa parameter set on non NUMA system.\n");
+}
+
 /*
  * numa=fake=NU (kernel-parameters.txt): each physical node split into N;
  * one physical node here, so N nodes, split as numa=fake=N splits.
@@ -798,6 +816,8 @@ static const struct boot_case cases[] = {
 	BOOT_CASE(case_memmap_user_map_complete),
 	BOOT_CASE(case_numa_fake_2),
 	BOOT_CASE(case_numa_fake_uniform),
+	BOOT_CASE(case_slab_strict_numa),
+	BOOT_CASE(case_slab_strict_numa_one_node),
 	BOOT_CASE(case_numa_reports),
 	BOOT_CASE(case_numa_fallback),
 	BOOT_CASE(case_concurrent_first_use),
