@@ -333,6 +333,37 @@ extern const char ukmem_builtin_cmdline[] __attribute__((weak));
 /* Defined true by the malloc front end: see arch_unwinder_load(). */
 extern const bool ukmem_lazy_unwinder __attribute__((weak));
 
+/*
+ * numa=fake=<size>: as many nodes as RAM holds of that size, the size
+ * first raised to what MAX_NUMNODES nodes would need and to 32 MiB
+ * (FAKE_NODE_MIN_SIZE) and rounded down to a multiple of it, with the
+ * kernel's message when raised (x86 split_nodes_size_interleave).  RAM is
+ * mem= or what setup_ram() will take.  The nodes are then of equal size:
+ * the kernel gives the remainder to the last node instead.
+ */
+static int fake_nodes_for_size(phys_addr_t size)
+{
+	const phys_addr_t fake_min = 32ULL << 20;
+	phys_addr_t ram = boot_config.mem_limit, min_size;
+	unsigned long left = arch_address_space_left();
+
+	if (!ram) {
+		ram = arch_host_ram_bytes();
+		if (left != ULONG_MAX)
+			ram = clamp_t(phys_addr_t, left / 2, UKMEM_MIN_RAM, ram);
+	}
+	ram = ALIGN_DOWN(ram, RAM_GRANULE);
+	min_size = max(ram / MAX_NUMNODES, fake_min);
+	min_size = ALIGN(min_size, fake_min);
+	if (size < min_size) {
+		pr_err("Fake node size %lluMB too small, increasing to %lluMB\n",
+		       (unsigned long long)(size >> 20), (unsigned long long)(min_size >> 20));
+		size = min_size;
+	}
+	size = ALIGN_DOWN(size, fake_min);
+	return (int)clamp_t(phys_addr_t, ram / size, 1, MAX_NUMNODES);
+}
+
 static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 		       bool strict)
 {
@@ -352,6 +383,8 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	err = parse_boot_params(boot_command_line);
 	if (err && strict)
 		return err;
+	if (boot_config.numa_fake_size)
+		boot_config.numa_nodes = fake_nodes_for_size(boot_config.numa_fake_size);
 	smp_init_cpus(boot_config.numa_nodes);	/* the minimum RAM depends on them */
 	err = check_mem_limit(strict);
 	if (err)

@@ -126,9 +126,10 @@ static int setup_memmap(const char *val)
 }
 
 /*
- * numa=off, numa=N, numa=fake=N and numa=fake=NU (x86 numa_emulation).
- * NU splits each physical node into N; the machine has one physical node
- * unless numa=N says otherwise, so it is N nodes as well.
+ * numa=off, numa=N, numa=fake=N, numa=fake=NU and numa=fake=<size>[KMG]
+ * (x86 numa_emulation).  NU splits each physical node into N; the machine
+ * has one physical node unless numa=N says otherwise, so it is N nodes as
+ * well.  The size form's node count needs the RAM size: init/main.c.
  */
 static int setup_numa(const char *val)
 {
@@ -138,6 +139,7 @@ static int setup_numa(const char *val)
 
 	if (!val)
 		return -EINVAL;
+	boot_config.numa_fake_size = 0;		/* the last numa= wins */
 	if (!strcmp(val, "off")) {
 		boot_config.numa_nodes = 1;
 		return 0;
@@ -145,6 +147,18 @@ static int setup_numa(const char *val)
 	if (!strncmp(val, "fake=", 5)) {
 		val += 5;
 		len = strlen(val);
+		/* numa=fake=<size>[KMG]: nodes of that size (counted at boot). */
+		if (len > 1 && strchr("KMGkmg", val[len - 1]) && val[0] >= '0' && val[0] <= '9') {
+			unsigned long long size;
+			char *end;
+
+			size = memparse(val, &end);
+			if (*end || !size)
+				return -EINVAL;
+			boot_config.numa_fake_size = size;
+			boot_config.numa_nodes = 1;
+			return 0;
+		}
 		if (len > 1 && len < sizeof(num) && val[len - 1] == 'U') {
 			memcpy(num, val, len - 1);
 			num[len - 1] = '\0';
@@ -412,7 +426,7 @@ static int setup_highmem(const char *val)
 const struct boot_param boot_params[] = {
 	{ "mem", setup_mem, "mem=nn[KMG]: size of RAM (default: the host's RAM)" },
 	{ "memmap", setup_memmap, "memmap=nn[KMG]$ss[KMG]: reserve [ss, ss+nn)" },
-	{ "numa", setup_numa, "numa=N, numa=fake=N, numa=fake=NU, numa=off: split RAM into N nodes" },
+	{ "numa", setup_numa, "numa=N, numa=fake=N, numa=fake=NU, numa=fake=<size>, numa=off: split RAM into nodes" },
 	{ "min_free_kbytes", setup_min_free_kbytes, "min_free_kbytes=N: the min watermark, in KiB" },
 	{ "watermark_scale_factor", setup_watermark_scale_factor,
 	  "watermark_scale_factor=N: distance between watermarks, in 1/10000 of the zone" },

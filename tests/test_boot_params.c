@@ -362,6 +362,37 @@ static void case_numa_fake_2(void)
 	check_invariants();
 }
 
+/*
+ * numa=fake=<size>: as many nodes as RAM holds of that size, the size
+ * rounded down to 32 MiB multiples and raised to 32 MiB with the kernel's
+ * message.
+ */
+static void case_numa_fake_size(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=128M"), 0);
+	CHECK_EQ(nr_online_nodes, 4);
+	CHECK_EQ(NODE_DATA(1)->node_start_pfn, (128 * M) >> PAGE_SHIFT);
+	check_invariants();
+}
+
+static void case_numa_fake_size_rounded(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=100M"), 0);	/* 96M nodes */
+	CHECK_EQ(nr_online_nodes, 5);
+	check_invariants();
+}
+
+static void case_numa_fake_size_small(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=8M"), 0);
+	CHECK_EQ(nr_online_nodes, 16);
+	CHECK_STR_CONTAINS(dmesg_now(), "Fake node size 8MB too small, increasing to 32MB\n");
+	check_invariants();
+}
+
 /* slab_strict_numa (v6.13) is a known parameter, announced as the kernel does. */
 static void case_slab_strict_numa(void)
 {
@@ -816,6 +847,9 @@ static const struct boot_case cases[] = {
 	BOOT_CASE(case_memmap_user_map_complete),
 	BOOT_CASE(case_numa_fake_2),
 	BOOT_CASE(case_numa_fake_uniform),
+	BOOT_CASE(case_numa_fake_size),
+	BOOT_CASE(case_numa_fake_size_rounded),
+	BOOT_CASE(case_numa_fake_size_small),
 	BOOT_CASE(case_slab_strict_numa),
 	BOOT_CASE(case_slab_strict_numa_one_node),
 	BOOT_CASE(case_numa_reports),
