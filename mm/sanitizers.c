@@ -16,8 +16,9 @@
  *   slab objects      allocated: the size asked for (kmalloc's size, the
  *                     cache's object_size) is open, the rest of the object
  *                     (the size class's slack) is not; free: none of it.
- *                     Objects of a new slab start closed.  ksize() opens
- *                     the whole object, krealloc() in place moves the end.
+ *                     Objects of a new slab start closed, the slots'
+ *                     tails too (ASan).  ksize() opens nothing (v6.2),
+ *                     krealloc() in place moves the end.
  *   large kmalloc     the pages past the size asked for are closed.
  *   pages             alloc_pages() opens the block, freeing closes it.
  *   vmalloc           the size asked for is open, the rest of its last
@@ -208,6 +209,40 @@ void tool_resize_block(const void *p, size_t old, size_t size, size_t span)
 		if (span > size)
 			VALGRIND_MAKE_MEM_NOACCESS((const char *)p + size, span - size);
 	}
+}
+
+/*
+ * The bytes of a slab slot past its object (alignment padding, the free
+ * pointer or debug words kept there): closed for ASan from the slab's
+ * creation on, as the kernel's kasan_poison_slab() leaves all but the
+ * objects handed out poisoned, so a program's read of p[object_size] is
+ * reported whatever the padding.  ASan only: the library's own accesses
+ * are not instrumented, while memcheck would see the allocator's reads of
+ * its words there.
+ */
+void tool_close_slot_tail(const void *p, size_t len)
+{
+	if (len)
+		asan_poison(p, len);
+}
+
+/*
+ * The kernel's kasan_check_byte() failing in ksize() and krealloc(): @p,
+ * handed to @fn, is not open (freed, or never handed out).  The report
+ * KASAN prints for it; the caller then answers as the kernel does (0,
+ * NULL) without touching the block.
+ */
+void tool_report_bad_pointer(const void *p, bool slab, const char *fn)
+{
+	char comm[16];
+
+	arch_comm(comm);
+	pr_err("==================================================================\n");
+	pr_err("BUG: KASAN: %suse-after-free in %s\n", slab ? "slab-" : "", fn);
+	pr_err("Read of size 1 at addr %px by task %s/%d\n", p, comm, arch_gettid());
+	pr_err("\n");
+	dump_stack();
+	pr_err("==================================================================\n");
 }
 
 /* ---- pages ---- */

@@ -754,9 +754,17 @@ size_t ksize(const void *objp)
 	if (unlikely(ZERO_OR_NULL_PTR(objp)))
 		return 0;
 	span = kmalloc_span(objp, &s);
-	/* kasan_unpoison_range(): the tools let the caller at all of it too. */
-	if (unlikely(slab_tools_active) && span)
-		tool_resize_block(objp, tool_block_size(objp, span), span, span);
+	/*
+	 * Under a tool, the kernel's KASAN check first: a block the tools see
+	 * closed (freed) is reported and gets 0, so that no caller writes to
+	 * it.  An open one stays as the tools have it: since v6.2 ksize() only
+	 * reports, it no longer unpoisons up to the size it returns (a caller
+	 * that wants the slack asks krealloc() for it).
+	 */
+	if (unlikely(slab_tools_active) && span && !tool_block_size(objp, 1)) {
+		tool_report_bad_pointer(objp, s != NULL, "ksize");
+		return 0;
+	}
 	if (!s)
 		return span;
 	set_orig_size(s, (void *)objp, s->object_size);
@@ -779,6 +787,9 @@ void kfree_sensitive(const void *p)
 	size_t ks = ksize(p);
 
 	if (ks) {
+		/* kasan_unpoison_range(): the wipe writes past the size asked for. */
+		if (unlikely(slab_tools_active))
+			slab_meta_open(p, ks);
 		memset((void *)p, 0, ks);
 		barrier();	/* memzero_explicit */
 	}
@@ -848,6 +859,15 @@ void *krealloc_node_align(const void *p, size_t new_size, unsigned long align, g
 		/* The tools know the size the block has now; the rest is closed. */
 		if (unlikely(slab_tools_active) && ks) {
 			orig_size = tool_block_size(p, ks);
+			/*
+			 * kasan_check_byte(): a closed (freed) block is
+			 * reported and krealloc() answers NULL, leaving it
+			 * closed and where it is.
+			 */
+			if (!orig_size) {
+				tool_report_bad_pointer(p, s != NULL, "krealloc");
+				return NULL;
+			}
 			if (new_size <= ks && orig_size < ks)
 				slab_meta_open((char *)p + orig_size, ks - orig_size);
 		}

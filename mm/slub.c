@@ -368,8 +368,10 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, v
 out:
 	/* Under a tool no object is open until it is handed out (mm/sanitizers.c). */
 	if (unlikely(slab_tools_active))
-		for (idx = 0, p = start; idx < slab->objects; idx++, p += s->size)
+		for (idx = 0, p = start; idx < slab->objects; idx++, p += s->size) {
 			slab_meta_close(p, s->object_size);
+			tool_close_slot_tail(p + s->object_size, s->size - s->object_size);
+		}
 	return slab;
 }
 

@@ -45,7 +45,8 @@ static int legal(void)
 	k = kmalloc(24, GFP_KERNEL);
 	memset(k, 1, 24);
 	read1(k, 23);
-	ks = ksize(k);			/* the whole object is the caller's now */
+	ks = ksize(k);			/* only reports (v6.2): krealloc() hands the slack over */
+	k = krealloc(k, ks, GFP_KERNEL);
 	memset(k, 2, ks);
 	read1(k, ks - 1);
 	k2 = krealloc(k, 10, GFP_KERNEL);	/* in place, shrunk */

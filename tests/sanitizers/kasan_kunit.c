@@ -1,0 +1,697 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/sanitizers/kasan_kunit.c - the kernel's mm/kasan/kasan_test_c.c, as far as
+ * ukmem's KASAN reaches: a program built with -fsanitize=address that links
+ * the ordinary library (mm/sanitizers.c marks what it hands out and takes
+ * back, as the kernel's KASAN hooks do).
+ *
+ * Where a kernel case expects a KASAN report for an access, this one asks
+ * ASan whether the byte is poisoned (__asan_address_is_poisoned) instead of
+ * touching it: the same expectation, no crash to catch.  Where the kernel
+ * expects an access to pass, the byte must be open (and is written).  Where
+ * it expects a report from the allocator itself (a double or invalid
+ * free), the log must hold one and the program must go on.  The cases that
+ * are about the instrumented compiler alone (globals, stack, alloca,
+ * bitops, atomics, mem and str functions: ASan's own interceptors) or about
+ * tag-based modes (pointer tags, quarantine-free reuse) have nothing of the
+ * library's to check and are not here.
+ *
+ * Built only where the compiler builds ASan programs, and not in the
+ * sanitizer builds (whose library is itself instrumented).
+ */
+#define _GNU_SOURCE
+#include <sanitizer/asan_interface.h>
+#include <stdint.h>
+
+#include <linux/gfp.h>
+#include <linux/mempool.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <ukmem/boot.h>
+#include "slab_test.h"
+
+/* KASAN's generic granule, which ASan's shadow shares. */
+#define GRANULE	8
+
+static bool poisoned(const void *p)
+{
+	return __asan_address_is_poisoned(p);
+}
+
+/* Every byte of [p, p + n) open. */
+static bool all_open(const void *p, size_t n)
+{
+	return __asan_region_is_poisoned((void *)p, n) == NULL;
+}
+
+/* Some byte of [p, p + n) poisoned: a memset over it would be reported. */
+static bool some_poisoned(const void *p, size_t n)
+{
+	return __asan_region_is_poisoned((void *)p, n) != NULL;
+}
+
+/* kmalloc_oob_right: past the size asked for, within the size class. */
+static void kmalloc_oob_right(void)
+{
+	size_t size = 128 - GRANULE - 5;
+	char *ptr = kmalloc(size, GFP_KERNEL);
+
+	CHECK(ptr);
+	if (!ptr)
+		return;
+	ptr[0] = ptr[size - 1] = 'x';
+	CHECK(all_open(ptr, size));
+	CHECK(poisoned(ptr + size));		/* generic mode is precise */
+	CHECK(poisoned(ptr + size + 5));	/* the next granule */
+	kfree(ptr);
+}
+
+/* kmalloc_track_caller_oob_right: both track_caller forms mark the same. */
+static void kmalloc_track_caller_oob_right(void)
+{
+	size_t size = 128 - GRANULE;
+	char *ptr = kmalloc_track_caller(size, GFP_KERNEL);
+
+	CHECK(ptr && poisoned(ptr + size));
+	kfree(ptr);
+	ptr = kmalloc_node_track_caller(size, GFP_KERNEL, 0);
+	CHECK(ptr && poisoned(ptr + size));
+	kfree(ptr);
+}
+
+/* kmalloc_big_oob_right: the largest slab class, not yet pages. */
+static void kmalloc_big_oob_right(void)
+{
+	size_t size = KMALLOC_MAX_CACHE_SIZE - 256;
+	char *ptr = kmalloc(size, GFP_KERNEL);
+
+	CHECK(ptr);
+	if (!ptr)
+		return;
+	CHECK(all_open(ptr, size));
+	CHECK(poisoned(ptr + size));
+	kfree(ptr);
+}
+
+/* kmalloc_large_oob_right / _uaf: the page allocator's kmalloc. */
+static void kmalloc_large_oob_right_uaf(void)
+{
+	size_t size = KMALLOC_MAX_CACHE_SIZE + 10;
+	char *ptr = kmalloc(size, GFP_KERNEL);
+
+	CHECK(ptr);
+	if (!ptr)
+		return;
+	CHECK(all_open(ptr, size));
+	CHECK(poisoned(ptr + size));
+	kfree(ptr);
+	CHECK(poisoned(ptr));
+}
+
+/*
+ * kmalloc_large_invalid_free: kfree() of a pointer inside a large kmalloc
+ * is reported, and the program goes on.
+ */
+static void kmalloc_large_invalid_free(void)
+{
+	size_t size = KMALLOC_MAX_CACHE_SIZE + 10;
+	char *ptr = kmalloc(size, GFP_KERNEL);
+
+	CHECK(ptr);
+	if (!ptr)
+		return;
+	ukmem_dmesg_clear();
+	kfree(ptr + 1);
+	CHECK(strstr(log_text(), "WARNING") || strstr(log_text(), "BUG"));
+	/* The block was not taken back: it is still the caller's, and frees cleanly. */
+	CHECK(all_open(ptr, size));
+	ukmem_dmesg_clear();
+	kfree(ptr);
+	CHECK_EQ(strlen(log_text()), 0);
+	CHECK(poisoned(ptr));
+}
+
+/* page_alloc_uaf: an order-4 block, freed, is closed. */
+static void page_alloc_uaf(void)
+{
+	unsigned int order = 4;
+	struct page *pages = alloc_pages(GFP_KERNEL, order);
+	char *ptr;
+
+	CHECK(pages);
+	if (!pages)
+		return;
+	ptr = page_address(pages);
+	CHECK(all_open(ptr, PAGE_SIZE << order));
+	free_pages((unsigned long)ptr, order);
+	CHECK(poisoned(ptr));
+}
+
+/* krealloc_more_oob_helper: every offset below size2 open, size2 on closed. */
+static void krealloc_more(size_t size1, size_t size2)
+{
+	size_t middle = size1 + (size2 - size1) / 2;
+	char *ptr1, *ptr2;
+
+	ptr1 = kmalloc(size1, GFP_KERNEL);
+	CHECK(ptr1);
+	if (!ptr1)
+		return;
+	ptr2 = krealloc(ptr1, size2, GFP_KERNEL);
+	CHECK(ptr2);
+	if (!ptr2) {
+		kfree(ptr1);
+		return;
+	}
+	CHECK(all_open(ptr2, size2));
+	ptr2[size1 - 1] = ptr2[size1] = ptr2[middle] = ptr2[size2 - 1] = 'x';
+	CHECK(poisoned(ptr2 + size2));
+	CHECK(poisoned(ptr2 + round_up(size2, GRANULE)));
+	kfree(ptr2);
+}
+
+/* krealloc_less_oob_helper: below size2 open; size2, middle, size1 - 1 closed. */
+static void krealloc_less(size_t size1, size_t size2)
+{
+	size_t middle = size2 + (size1 - size2) / 2;
+	char *ptr1, *ptr2;
+
+	ptr1 = kmalloc(size1, GFP_KERNEL);
+	CHECK(ptr1);
+	if (!ptr1)
+		return;
+	ptr2 = krealloc(ptr1, size2, GFP_KERNEL);
+	CHECK(ptr2);
+	if (!ptr2) {
+		kfree(ptr1);
+		return;
+	}
+	CHECK(all_open(ptr2, size2));
+	ptr2[size2 - 1] = 'x';
+	CHECK(poisoned(ptr2 + size2));
+	CHECK(poisoned(ptr2 + round_up(size2, GRANULE)));
+	CHECK(poisoned(ptr2 + middle));
+	CHECK(poisoned(ptr2 + size1 - 1));
+	CHECK(poisoned(ptr2 + size1));
+	kfree(ptr2);
+}
+
+static void krealloc_more_oob(void)
+{
+	krealloc_more(201, 235);
+}
+
+static void krealloc_less_oob(void)
+{
+	krealloc_less(235, 201);
+}
+
+static void krealloc_large_more_oob(void)
+{
+	krealloc_more(KMALLOC_MAX_CACHE_SIZE + 201, KMALLOC_MAX_CACHE_SIZE + 235);
+}
+
+static void krealloc_large_less_oob(void)
+{
+	krealloc_less(KMALLOC_MAX_CACHE_SIZE + 235, KMALLOC_MAX_CACHE_SIZE + 201);
+}
+
+/*
+ * krealloc_uaf: krealloc() of a freed object is reported, answers NULL and
+ * leaves the object closed.
+ */
+static void krealloc_uaf(void)
+{
+	char *ptr1, *ptr2;
+
+	ptr1 = kmalloc(201, GFP_KERNEL);
+	CHECK(ptr1);
+	if (!ptr1)
+		return;
+	kfree(ptr1);
+	ukmem_dmesg_clear();
+	ptr2 = krealloc(ptr1, 235, GFP_KERNEL);
+	CHECK(ptr2 == NULL);
+	CHECK(strstr(log_text(), "BUG") || strstr(log_text(), "WARNING"));
+	CHECK(poisoned(ptr1));
+	if (ptr2 && ptr2 != ptr1)
+		kfree(ptr2);
+}
+
+/* kmalloc_oob_16 / kmalloc_uaf_16: a 13-byte object's last 3 bytes, a freed one's all. */
+static void kmalloc_oob_uaf_16(void)
+{
+	char *ptr1 = kmalloc(13, GFP_KERNEL), *ptr2 = kmalloc(16, GFP_KERNEL);
+
+	CHECK(ptr1 && ptr2);
+	if (!ptr1 || !ptr2)
+		return;
+	CHECK(some_poisoned(ptr1, 16));
+	CHECK(all_open(ptr2, 16));
+	kfree(ptr2);
+	CHECK(some_poisoned(ptr2, 16));
+	kfree(ptr1);
+}
+
+/* kmalloc_oob_memset_{2,4,8,16} and kmalloc_oob_in_memset: ranges across the end. */
+static void kmalloc_oob_memset(void)
+{
+	size_t size = 128 - GRANULE, n;
+	char *ptr = kmalloc(size, GFP_KERNEL);
+
+	CHECK(ptr);
+	if (!ptr)
+		return;
+	for (n = 2; n <= 16; n *= 2)
+		CHECK(some_poisoned(ptr + size - (n - 1), n));
+	CHECK(some_poisoned(ptr, size + GRANULE));
+	kfree(ptr);
+}
+
+/* kmalloc_uaf / kmalloc_uaf_memset: a freed object is closed. */
+static void kmalloc_uaf(void)
+{
+	char *ptr = kmalloc(10, GFP_KERNEL), *big;
+
+	CHECK(ptr);
+	kfree(ptr);
+	CHECK(poisoned(ptr + 8));
+	big = kmalloc(33, GFP_KERNEL);
+	CHECK(big);
+	kfree(big);
+	CHECK(some_poisoned(big, 33));
+}
+
+/*
+ * ksize_unpoisons_memory: ksize() reports the usable size but does not
+ * open it (the kernel's v6.2 change: ksize() only reports; a caller that
+ * wants the slack asks krealloc() for it).  Past the size asked for stays
+ * closed, up to ksize() - 1.
+ */
+static void ksize_unpoisons_memory(void)
+{
+	size_t size = 128 - GRANULE - 5, real_size;
+	char *ptr = kmalloc(size, GFP_KERNEL);
+
+	CHECK(ptr);
+	if (!ptr)
+		return;
+	real_size = ksize(ptr);
+	CHECK(real_size > size);
+	ptr[0] = ptr[size - 1] = 'x';
+	CHECK(poisoned(ptr + size));
+	CHECK(poisoned(ptr + size + 5));
+	CHECK(poisoned(ptr + real_size - 1));
+	/* The kernel's way to the slack: krealloc() to ksize(). */
+	CHECK(krealloc(ptr, real_size, GFP_KERNEL) == ptr);
+	CHECK(all_open(ptr, real_size));
+	kfree(ptr);
+}
+
+/* ksize_uaf: ksize() of a freed object is reported and answers 0. */
+static void ksize_uaf(void)
+{
+	size_t size = 128 - GRANULE;
+	char *ptr = kmalloc(size, GFP_KERNEL);
+
+	CHECK(ptr);
+	if (!ptr)
+		return;
+	kfree(ptr);
+	ukmem_dmesg_clear();
+	CHECK_EQ(ksize(ptr), 0);
+	CHECK(strstr(log_text(), "BUG") || strstr(log_text(), "WARNING"));
+	CHECK(poisoned(ptr));
+	CHECK(poisoned(ptr + size - 1));
+}
+
+/* rcu_uaf: the object a call_rcu() callback frees is closed after rcu_barrier(). */
+struct rcu_info {
+	int i;
+	struct rcu_head rcu;
+};
+
+static struct rcu_info *rcu_freed;
+
+static void rcu_reclaim(struct rcu_head *rp)
+{
+	struct rcu_info *fp = container_of(rp, struct rcu_info, rcu);
+
+	rcu_freed = fp;
+	kfree(fp);
+}
+
+static void rcu_uaf(void)
+{
+	struct rcu_info *ptr = kmalloc(sizeof(*ptr), GFP_KERNEL);
+
+	CHECK(ptr);
+	if (!ptr)
+		return;
+	call_rcu(&ptr->rcu, rcu_reclaim);
+	rcu_barrier();
+	CHECK(rcu_freed == ptr);
+	CHECK(poisoned(&ptr->i));
+}
+
+/* kfree_via_page / kfree_via_phys: the same object reached another way frees cleanly. */
+static void kfree_via_page_phys(void)
+{
+	char *ptr = kmalloc(8, GFP_KERNEL);
+	struct page *page;
+
+	CHECK(ptr);
+	if (!ptr)
+		return;
+	ukmem_dmesg_clear();
+	page = virt_to_page(ptr);
+	kfree((char *)page_address(page) + offset_in_page(ptr));
+	CHECK(poisoned(ptr));
+	ptr = kmalloc(8, GFP_KERNEL);
+	CHECK(ptr);
+	kfree(phys_to_virt(virt_to_phys(ptr)));
+	CHECK(poisoned(ptr));
+	CHECK_EQ(strlen(log_text()), 0);
+}
+
+/* kmem_cache_oob: past a cache's object_size. */
+static void kmem_cache_oob(void)
+{
+	struct kmem_cache *cache = kmem_cache_create("test_cache", 200, 0, 0, NULL);
+	char *p;
+
+	CHECK(cache);
+	if (!cache)
+		return;
+	p = kmem_cache_alloc(cache, GFP_KERNEL);
+	CHECK(p);
+	if (p) {
+		CHECK(all_open(p, 200));
+		CHECK(poisoned(p + 200));
+		kmem_cache_free(cache, p);
+		CHECK(poisoned(p));
+	}
+	kmem_cache_destroy(cache);
+}
+
+/*
+ * mempool_slab_oob_right's cache, directly: 123 bytes, so the slot's
+ * alignment padding follows the object; p[123] is reported in the kernel
+ * (the slab was poisoned whole when it was made).
+ */
+static void kmem_cache_oob_unaligned(void)
+{
+	struct kmem_cache *cache = kmem_cache_create("test_cache", 123, 0, 0, NULL);
+	char *p;
+
+	CHECK(cache);
+	if (!cache)
+		return;
+	p = kmem_cache_alloc(cache, GFP_KERNEL);
+	CHECK(p);
+	if (p) {
+		CHECK(all_open(p, 123));
+		CHECK(poisoned(p + 123));
+		kmem_cache_free(cache, p);
+	}
+	kmem_cache_destroy(cache);
+}
+
+/*
+ * kmalloc_double_kzfree: the second kfree_sensitive() is reported (its
+ * ksize() finds the object freed and answers 0, so nothing is wiped) and
+ * the program goes on.
+ */
+static void kmalloc_double_kzfree(void)
+{
+	char *ptr = kmalloc(16, GFP_KERNEL);
+
+	CHECK(ptr);
+	if (!ptr)
+		return;
+	kfree_sensitive(ptr);
+	CHECK(poisoned(ptr));
+	ukmem_dmesg_clear();
+	kfree_sensitive(ptr);
+	CHECK(strstr(log_text(), "BUG"));
+	CHECK(poisoned(ptr));
+}
+
+/* kmem_cache_double_free: the second free is reported; the cache goes away cleanly. */
+static void kmem_cache_double_free(void)
+{
+	struct kmem_cache *cache = kmem_cache_create("test_cache", 200, 0, 0, NULL);
+	char *p;
+
+	CHECK(cache);
+	if (!cache)
+		return;
+	p = kmem_cache_alloc(cache, GFP_KERNEL);
+	CHECK(p);
+	if (p) {
+		kmem_cache_free(cache, p);
+		ukmem_dmesg_clear();
+		kmem_cache_free(cache, p);
+		CHECK(strstr(log_text(), "BUG") || strstr(log_text(), "WARNING"));
+	}
+	ukmem_dmesg_clear();
+	kmem_cache_destroy(cache);
+	CHECK(!strstr(log_text(), "Objects remaining"));
+}
+
+/*
+ * kmem_cache_invalid_free: freeing a pointer into the middle of an object
+ * of a SLAB_TYPESAFE_BY_RCU cache is reported and frees nothing; the
+ * object, freed properly afterwards, leaves the cache empty (no "Objects
+ * remaining" at kmem_cache_destroy()).
+ */
+static void kmem_cache_invalid_free(void)
+{
+	struct kmem_cache *cache = kmem_cache_create("test_cache", 200, 0, SLAB_TYPESAFE_BY_RCU,
+						     NULL);
+	char *p;
+
+	CHECK(cache);
+	if (!cache)
+		return;
+	p = kmem_cache_alloc(cache, GFP_KERNEL);
+	CHECK(p);
+	if (p) {
+		ukmem_dmesg_clear();
+		kmem_cache_free(cache, p + 1);
+		CHECK(strstr(log_text(), "BUG") || strstr(log_text(), "WARNING"));
+		CHECK(all_open(p, 200));
+		kmem_cache_free(cache, p);
+	}
+	rcu_barrier();
+	ukmem_dmesg_clear();
+	kmem_cache_destroy(cache);
+	CHECK(!strstr(log_text(), "Objects remaining"));
+}
+
+/* kmem_cache_bulk: every object of a bulk allocation is open from end to end. */
+static void kmem_cache_bulk(void)
+{
+	struct kmem_cache *cache = kmem_cache_create("test_cache", 200, 0, 0, NULL);
+	char *p[10];
+	size_t i;
+
+	CHECK(cache);
+	if (!cache)
+		return;
+	CHECK_EQ(kmem_cache_alloc_bulk(cache, GFP_KERNEL, ARRAY_SIZE(p), (void **)p),
+		 ARRAY_SIZE(p));
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
+		CHECK(all_open(p[i], 200));
+		p[i][0] = p[i][199] = 42;
+	}
+	kmem_cache_free_bulk(cache, ARRAY_SIZE(p), (void **)p);
+	for (i = 0; i < ARRAY_SIZE(p); i++)
+		CHECK(poisoned(p[i]));
+	kmem_cache_destroy(cache);
+}
+
+/*
+ * The mempool cases: a pool of 4 with one element taken (so that a free
+ * goes back into the reserve, not to the allocator); an element from the
+ * reserve is open to its size and closed past it, and closed once back in
+ * the reserve.
+ */
+static void *mempool_prepare_kmalloc(mempool_t *pool, size_t size)
+{
+	void *elem;
+
+	memset(pool, 0, sizeof(*pool));
+	CHECK_EQ(mempool_init_kmalloc_pool(pool, 4, size), 0);
+	elem = mempool_alloc_preallocated(pool);
+	CHECK(elem);
+	return elem;
+}
+
+static void mempool_oob_right_helper(mempool_t *pool, size_t size)
+{
+	char *elem = mempool_alloc_preallocated(pool);
+
+	CHECK(elem);
+	if (!elem)
+		return;
+	CHECK(all_open(elem, size));
+	CHECK(poisoned(elem + size));
+	mempool_free(elem, pool);
+}
+
+static void mempool_uaf_helper(mempool_t *pool, bool page)
+{
+	char *elem = mempool_alloc_preallocated(pool), *ptr;
+
+	CHECK(elem);
+	if (!elem)
+		return;
+	mempool_free(elem, pool);
+	ptr = page ? page_address((struct page *)elem) : elem;
+	CHECK(poisoned(ptr));
+}
+
+static void mempool_kmalloc_cases(void)
+{
+	size_t sizes[] = { 128 - GRANULE - 5, KMALLOC_MAX_CACHE_SIZE + 1 };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		mempool_t pool;
+		void *extra = mempool_prepare_kmalloc(&pool, sizes[i]);
+
+		mempool_oob_right_helper(&pool, sizes[i]);
+		mempool_uaf_helper(&pool, false);
+		mempool_free(extra, &pool);
+		mempool_exit(&pool);
+	}
+}
+
+static void mempool_slab_cases(void)
+{
+	struct kmem_cache *cache = kmem_cache_create("test_cache", 123, 0, 0, NULL);
+	mempool_t pool;
+
+	CHECK(cache);
+	if (!cache)
+		return;
+	memset(&pool, 0, sizeof(pool));
+	CHECK_EQ(mempool_init_slab_pool(&pool, 4, cache), 0);
+	mempool_oob_right_helper(&pool, 123);
+	mempool_uaf_helper(&pool, false);
+	mempool_exit(&pool);
+	kmem_cache_destroy(cache);
+}
+
+static void mempool_page_alloc_uaf(void)
+{
+	mempool_t pool;
+	void *extra;
+
+	memset(&pool, 0, sizeof(pool));
+	CHECK_EQ(mempool_init_page_pool(&pool, 4, 2), 0);
+	extra = mempool_alloc_preallocated(&pool);
+	CHECK(extra);
+	mempool_uaf_helper(&pool, true);
+	mempool_free(extra, &pool);
+	mempool_exit(&pool);
+}
+
+/*
+ * vmalloc_oob: past the size asked for, inside the last page, is closed;
+ * the page behind the area, reached through its own address, is open.
+ */
+static void vmalloc_oob(void)
+{
+	size_t size = PAGE_SIZE / 2 - GRANULE - 5;
+	char *v_ptr = vmalloc(size), *p_ptr;
+	struct page *page;
+
+	CHECK(v_ptr);
+	if (!v_ptr)
+		return;
+	v_ptr[0] = v_ptr[size - 1] = 0;
+	CHECK(all_open(v_ptr, size));
+	CHECK(poisoned(v_ptr + size));
+	CHECK(poisoned(v_ptr + size + 5));
+	page = vmalloc_to_page(v_ptr);
+	CHECK(page);
+	if (page) {
+		p_ptr = page_address(page);
+		CHECK(p_ptr);
+		if (p_ptr) {
+			CHECK(!poisoned(p_ptr));
+			p_ptr[0] = 0;
+		}
+	}
+	vfree(v_ptr);
+}
+
+/* vmap_tags / vm_map_ram_tags, less the tags: both views open, the page found again. */
+static void vmap_and_vm_map_ram(void)
+{
+	struct page *p_page = alloc_pages(GFP_KERNEL, 1);
+	char *p_ptr, *v_ptr;
+
+	CHECK(p_page);
+	if (!p_page)
+		return;
+	p_ptr = page_address(p_page);
+	v_ptr = vmap(&p_page, 1, VM_MAP, PAGE_KERNEL);
+	CHECK(v_ptr);
+	if (v_ptr) {
+		CHECK(!poisoned(p_ptr) && !poisoned(v_ptr));
+		*p_ptr = 0;
+		*v_ptr = 0;
+		CHECK(vmalloc_to_page(v_ptr) == p_page);
+		vunmap(v_ptr);
+	}
+	v_ptr = vm_map_ram(&p_page, 1, -1);
+	CHECK(v_ptr);
+	if (v_ptr) {
+		CHECK(!poisoned(p_ptr) && !poisoned(v_ptr));
+		*p_ptr = 0;
+		*v_ptr = 0;
+		vm_unmap_ram(v_ptr, 1);
+	}
+	free_pages((unsigned long)p_ptr, 1);
+}
+
+int main(void)
+{
+	ukmem_set_console(stderr);
+	if (ukmem_boot(NULL))
+		return 3;
+	KTEST_RUN(KTEST(kmalloc_oob_right),
+		  KTEST(kmalloc_track_caller_oob_right),
+		  KTEST(kmalloc_big_oob_right),
+		  KTEST(kmalloc_large_oob_right_uaf),
+		  KTEST(kmalloc_large_invalid_free),
+		  KTEST(page_alloc_uaf),
+		  KTEST(krealloc_more_oob),
+		  KTEST(krealloc_less_oob),
+		  KTEST(krealloc_large_more_oob),
+		  KTEST(krealloc_large_less_oob),
+		  KTEST(krealloc_uaf),
+		  KTEST(kmalloc_oob_uaf_16),
+		  KTEST(kmalloc_oob_memset),
+		  KTEST(kmalloc_uaf),
+		  KTEST(ksize_unpoisons_memory),
+		  KTEST(ksize_uaf),
+		  KTEST(rcu_uaf),
+		  KTEST(kfree_via_page_phys),
+		  KTEST(kmem_cache_oob),
+		  KTEST(kmem_cache_oob_unaligned),
+		  KTEST(kmalloc_double_kzfree),
+		  KTEST(kmem_cache_double_free),
+		  KTEST(kmem_cache_invalid_free),
+		  KTEST(kmem_cache_bulk),
+		  KTEST(mempool_kmalloc_cases),
+		  KTEST(mempool_slab_cases),
+		  KTEST(mempool_page_alloc_uaf),
+		  KTEST(vmalloc_oob),
+		  KTEST(vmap_and_vm_map_ram));
+}
