@@ -19,6 +19,22 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include "arch/host.h"
+#include "mm/internal.h"
+
+/*
+ * KASAN checks the kernel side of every copy (instrument_copy_from_user()
+ * and friends).  In a program built with ASan, ASan's interceptor of
+ * process_vm_readv/writev (arch_copy_checked) checks the local side of the
+ * host copy: copy_from_user()'s and strncpy_from_user()'s destination,
+ * copy_to_user()'s source, copy_to_kernel_nofault()'s source.  The remote
+ * side it cannot see; where that side is the kernel's (the destination of
+ * copy_to_kernel_nofault()), the library checks it itself.
+ */
+static inline void kasan_check_remote(const void *p, size_t n, bool write, const char *fn)
+{
+	if (unlikely(slab_tools_active))
+		tool_check_access(p, n, write, fn);
+}
 
 unsigned long copy_from_user(void *to, const void __user *from, unsigned long n)
 {
@@ -200,9 +216,16 @@ long copy_from_kernel_nofault(void *dst, const void *src, size_t size)
 	return arch_copy_checked(dst, src, size, false) == size ? 0 : -EFAULT;
 }
 
-long copy_to_kernel_nofault(void *dst, const void *src, size_t size)
+static long copy_to_nofault(void *dst, const void *src, size_t size)
 {
 	return arch_copy_checked(dst, src, size, true) == size ? 0 : -EFAULT;
+}
+
+long copy_to_kernel_nofault(void *dst, const void *src, size_t size)
+{
+	/* The kernel checks both sides: what is written into the kernel must be sound. */
+	kasan_check_remote(dst, size, true, "copy_to_kernel_nofault");
+	return copy_to_nofault(dst, src, size);
 }
 
 long strncpy_from_kernel_nofault(char *dst, const void *unsafe_addr, long count)
@@ -233,7 +256,7 @@ long copy_to_user_nofault(void __user *dst, const void *src, size_t size)
 {
 	if (!access_ok(dst, size))
 		return -EFAULT;
-	return copy_to_kernel_nofault((void *)dst, src, size);
+	return copy_to_nofault((void *)dst, src, size);	/* user memory: not KASAN's */
 }
 
 long strncpy_from_user_nofault(char *dst, const void __user *unsafe_addr, long count)

@@ -245,6 +245,35 @@ void tool_report_bad_pointer(const void *p, bool slab, const char *fn)
 	pr_err("==================================================================\n");
 }
 
+/*
+ * The kernel's instrument_write()/instrument_read() on a range the library
+ * copies to or from for the caller where ASan cannot see it (the remote
+ * side of a host copy, lib/usercopy.c): a range with a closed byte is
+ * reported as KASAN reports it ("BUG: KASAN: out-of-bounds in
+ * copy_to_kernel_nofault", use-after-free when its first byte is closed)
+ * and the copy goes on, as in the kernel.  memcheck needs none of this:
+ * it sees the library's accesses itself.
+ */
+void tool_check_access(const void *p, size_t n, bool write, const char *fn)
+{
+	size_t open;
+	char comm[16];
+
+	if (!tools_asan || SLAB_ASAN || !n)
+		return;
+	open = arch_asan_accessible(p, n);
+	if (open == n)
+		return;
+	arch_comm(comm);
+	pr_err("==================================================================\n");
+	pr_err("BUG: KASAN: %s in %s\n", open ? "out-of-bounds" : "use-after-free", fn);
+	pr_err("%s of size %zu at addr %px by task %s/%d\n", write ? "Write" : "Read", n, p,
+	       comm, arch_gettid());
+	pr_err("\n");
+	dump_stack();
+	pr_err("==================================================================\n");
+}
+
 /* ---- pages ---- */
 
 /* A block of pages handed out (@zeroed: cleared, its bytes defined). */

@@ -91,6 +91,9 @@ UKMEM_C_END
 
 #define __copy_from_user(to, from, n)	copy_from_user(to, from, n)
 #define __copy_to_user(to, from, n)	copy_to_user(to, from, n)
+/* The page-fault-disabled forms: here no copy sleeps, so they are the same copies. */
+#define __copy_from_user_inatomic(to, from, n)	copy_from_user(to, from, n)
+#define __copy_to_user_inatomic(to, from, n)	copy_to_user(to, from, n)
 
 /*
  * One value: 0, or -EFAULT (and @x zero for get_user).  The kernel's

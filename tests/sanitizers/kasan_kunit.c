@@ -10,7 +10,9 @@
  * touching it: the same expectation, no crash to catch.  Where the kernel
  * expects an access to pass, the byte must be open (and is written).  Where
  * it expects a report from the allocator itself (a double or invalid
- * free), the log must hold one and the program must go on.  The cases that
+ * free, ksize() or krealloc() of a freed object, a user copy past an
+ * object: the library's own copies, which ASan does not see), the log
+ * must hold one and the program must go on.  The cases that
  * are about the instrumented compiler alone (globals, stack, alloca,
  * bitops, atomics, mem and str functions: ASan's own interceptors) or about
  * tag-based modes (pointer tags, quarantine-free reuse) have nothing of the
@@ -22,12 +24,14 @@
 #define _GNU_SOURCE
 #include <sanitizer/asan_interface.h>
 #include <stdint.h>
+#include <sys/mman.h>
 
 #include <linux/gfp.h>
 #include <linux/mempool.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
 #include "slab_test.h"
@@ -660,6 +664,166 @@ static void vmap_and_vm_map_ram(void)
 	free_pages((unsigned long)p_ptr, 1);
 }
 
+/*
+ * A copy the host makes through process_vm_readv/writev is checked on its
+ * local side by ASan's interceptor, which reports and ends the program:
+ * such a case runs in a forked child, whose stderr must hold ASan's
+ * report for a write (@write) or read of @size bytes.
+ */
+static char child_out[1 << 16];
+
+static bool asan_reports(void (*fn)(void *), void *arg, bool write, size_t size)
+{
+	char line[64];
+	int fds[2], status = 0;
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(fds))
+		return false;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		dup2(fds[1], 2);
+		fn(arg);
+		_exit(0);
+	}
+	close(fds[1]);
+	while (len < sizeof(child_out) - 1 &&
+	       (n = read(fds[0], child_out + len, sizeof(child_out) - 1 - len)) > 0)
+		len += (size_t)n;
+	child_out[len] = '\0';
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	snprintf(line, sizeof(line), "%s of size %zu at", write ? "WRITE" : "READ", size);
+	if (WIFEXITED(status) && WEXITSTATUS(status) != 0 &&
+	    strstr(child_out, "ERROR: AddressSanitizer: use-after-poison") && strstr(child_out, line))
+		return true;
+	fprintf(stderr, "%s: no ASan report for a %s of %zu bytes (status %#x):\n%s\n",
+		ktest_current, write ? "write" : "read", size, status, child_out);
+	return false;
+}
+
+struct copy_args {
+	char *kmem;
+	char __user *user;
+	size_t n;
+};
+
+static void do_copy_from_user(void *a)
+{
+	struct copy_args *c = a;
+
+	copy_from_user(c->kmem, c->user, c->n);
+}
+
+static void do_copy_to_user(void *a)
+{
+	struct copy_args *c = a;
+
+	copy_to_user(c->user, c->kmem, c->n);
+}
+
+static void do___copy_from_user_inatomic(void *a)
+{
+	struct copy_args *c = a;
+
+	__copy_from_user_inatomic(c->kmem, c->user, c->n);
+}
+
+static void do___copy_to_user_inatomic(void *a)
+{
+	struct copy_args *c = a;
+
+	__copy_to_user_inatomic(c->user, c->kmem, c->n);
+}
+
+static void do_strncpy_from_user(void *a)
+{
+	struct copy_args *c = a;
+
+	strncpy_from_user(c->kmem, c->user, (long)c->n);
+}
+
+static void do_copy_to_kernel_nofault_read(void *a)
+{
+	struct copy_args *c = a;
+
+	copy_to_kernel_nofault((void *)c->user, c->kmem, c->n);
+}
+
+/*
+ * copy_user_test_oob: each user copy that runs one byte past a 120-byte
+ * object is reported; a copy that fits is not, and returns 0.
+ */
+static void copy_user_test_oob(void)
+{
+	size_t size = 128 - GRANULE;
+	char *kmem = kmalloc(size, GFP_KERNEL);
+	struct copy_args c;
+	void *map;
+
+	CHECK(kmem);
+	map = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(map != MAP_FAILED);
+	if (!kmem || map == MAP_FAILED)
+		return;
+	c.kmem = kmem;
+	c.user = (char __user *)map;
+	c.n = size + 1;
+	CHECK_EQ(copy_from_user(kmem, c.user, size), 0);
+	CHECK_EQ(copy_to_user(c.user, kmem, size), 0);
+
+	CHECK(asan_reports(do_copy_from_user, &c, true, size + 1));
+	CHECK(asan_reports(do_copy_to_user, &c, false, size + 1));
+	CHECK(asan_reports(do___copy_from_user_inatomic, &c, true, size + 1));
+	CHECK(asan_reports(do___copy_to_user_inatomic, &c, false, size + 1));
+	/* A string longer than the object, so that the copy does not stop at a NUL first. */
+	memset(kmem, 'a', size);
+	CHECK_EQ(copy_to_user(c.user, kmem, size), 0);
+	CHECK(asan_reports(do_strncpy_from_user, &c, true, size + 1));
+
+	munmap(map, PAGE_SIZE);
+	kfree(kmem);
+}
+
+/*
+ * copy_to_kernel_nofault_oob: an overread source (ASan's report) and an
+ * overrun destination, which ASan does not see (the far side of the host
+ * copy): the library's KASAN report, and the program goes on.
+ */
+static void copy_to_kernel_nofault_oob(void)
+{
+	char buf[128];
+	char *ptr = kmalloc(sizeof(buf) - GRANULE, GFP_KERNEL);
+	struct copy_args c;
+	const char *log;
+
+	CHECK(ptr);
+	if (!ptr)
+		return;
+	memset(buf, 0, sizeof(buf));
+	ukmem_dmesg_clear();
+	CHECK_EQ(copy_to_kernel_nofault(buf, ptr, sizeof(buf) - GRANULE), 0);
+	CHECK_EQ(copy_to_kernel_nofault(ptr, buf, sizeof(buf) - GRANULE), 0);
+	CHECK(!strstr(log_text(), "BUG: KASAN"));
+
+	c.kmem = ptr;
+	c.user = (char __user *)buf;
+	c.n = sizeof(buf);
+	CHECK(asan_reports(do_copy_to_kernel_nofault_read, &c, false, sizeof(buf)));
+
+	ukmem_dmesg_clear();
+	CHECK_EQ(copy_to_kernel_nofault(ptr, buf, sizeof(buf)), 0);
+	log = log_text();
+	CHECK_EQ(count_substr(log, "BUG: KASAN: "), 1);
+	CHECK_STR_CONTAINS(log, "BUG: KASAN: out-of-bounds in copy_to_kernel_nofault\n");
+	CHECK_STR_CONTAINS(log, "Write of size 128 at addr");
+	kfree(ptr);
+}
+
 int main(void)
 {
 	ukmem_set_console(stderr);
@@ -693,5 +857,7 @@ int main(void)
 		  KTEST(mempool_slab_cases),
 		  KTEST(mempool_page_alloc_uaf),
 		  KTEST(vmalloc_oob),
-		  KTEST(vmap_and_vm_map_ram));
+		  KTEST(vmap_and_vm_map_ram),
+		  KTEST(copy_user_test_oob),
+		  KTEST(copy_to_kernel_nofault_oob));
 }
