@@ -147,7 +147,7 @@ void tool_resize_block(const void *p, size_t old, size_t size, size_t span);
 void tool_pages_alloc(const void *p, size_t len, bool zeroed);
 void tool_pages_free(const void *p, size_t len);
 void tool_close_slot_tail(const void *p, size_t len);
-void tool_report_bad_pointer(const void *p, bool slab, const char *fn);
+void tool_report_bad_pointer(const void *p, const char *bug, const char *fn);
 void tool_check_access(const void *p, size_t n, bool write, const char *fn);
 
 /* ---- mm/slub_harden.c, mm/slub_debug.c: memory init and slab debugging ---- */

@@ -173,12 +173,58 @@ static void tools_element(const mempool_t *pool, void *element, bool open)
 		tool_pages_free(p, size);
 }
 
+/*
+ * The kernel's kasan_mempool_poison_object()/_pages() checks, under a tool:
+ * an element given back must be a block the tools see open, from its
+ * start.  One already closed (back in the reserve or freed) is a double
+ * free; a pointer into an object, or into a large kmalloc, an invalid
+ * free.  Either is reported and the element is not taken (add_element).
+ */
+static bool tools_element_ok(const mempool_t *pool, void *element)
+{
+	size_t size;
+	void *p = element_span(pool, element, &size);
+	struct page *head;
+
+	if (!p)
+		return true;
+	if (pool->alloc != mempool_alloc_pages) {
+		struct slab *slab = virt_to_slab(p);
+
+		if (slab) {
+			if (!slab_valid_pointer_unlocked(slab->slab_cache, slab, p)) {
+				tool_report_bad_pointer(p, "invalid-free", "mempool_free");
+				return false;
+			}
+		} else {
+			head = virt_to_head_page(p);
+			if (p != page_address(head)) {
+				tool_report_bad_pointer(p, "invalid-free", "mempool_free");
+				return false;
+			}
+		}
+	}
+	if (!tool_block_size(p, 1)) {
+		tool_report_bad_pointer(p, "double-free", "mempool_free");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Into the reserve.  Under a tool an element that fails its check is
+ * dropped, as the kernel's add_element() drops one KASAN reported: it is
+ * neither kept nor freed.
+ */
 static void add_element(mempool_t *pool, void *element)
 {
 	/* A zero-minimum pool may hold one element (see mempool_free). */
 	BUG_ON(pool->min_nr != 0 && pool->curr_nr >= pool->min_nr);
-	if (unlikely(slab_tools_active))
+	if (unlikely(slab_tools_active)) {
+		if (!tools_element_ok(pool, element))
+			return;
 		tools_element(pool, element, false);
+	}
 	pool->elements[pool->curr_nr] = element;
 	WRITE_ONCE(pool->curr_nr, pool->curr_nr + 1);	/* mempool_free peeks without the lock */
 }

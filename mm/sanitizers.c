@@ -227,19 +227,24 @@ void tool_close_slot_tail(const void *p, size_t len)
 }
 
 /*
- * The kernel's kasan_check_byte() failing in ksize() and krealloc(): @p,
- * handed to @fn, is not open (freed, or never handed out).  The report
- * KASAN prints for it; the caller then answers as the kernel does (0,
- * NULL) without touching the block.
+ * The kernel's kasan_check_byte() failing in ksize() and krealloc(), or
+ * its mempool check of an element given back (@bug: "slab-use-after-free",
+ * "double-free", "invalid-free"): @p, handed to @fn, is not an open block.
+ * The report KASAN prints for it; the caller then answers as the kernel
+ * does (0, NULL, the element dropped) without touching the block.
  */
-void tool_report_bad_pointer(const void *p, bool slab, const char *fn)
+void tool_report_bad_pointer(const void *p, const char *bug, const char *fn)
 {
 	char comm[16];
 
 	arch_comm(comm);
 	pr_err("==================================================================\n");
-	pr_err("BUG: KASAN: %suse-after-free in %s\n", slab ? "slab-" : "", fn);
-	pr_err("Read of size 1 at addr %px by task %s/%d\n", p, comm, arch_gettid());
+	pr_err("BUG: KASAN: %s in %s\n", bug, fn);
+	/* An access report names the byte read; a bad free names the pointer (KASAN's shapes). */
+	if (strstr(bug, "free") && !strstr(bug, "use-after"))
+		pr_err("Free of addr %px by task %s/%d\n", p, comm, arch_gettid());
+	else
+		pr_err("Read of size 1 at addr %px by task %s/%d\n", p, comm, arch_gettid());
 	pr_err("\n");
 	dump_stack();
 	pr_err("==================================================================\n");

@@ -762,7 +762,7 @@ size_t ksize(const void *objp)
 	 * that wants the slack asks krealloc() for it).
 	 */
 	if (unlikely(slab_tools_active) && span && !tool_block_size(objp, 1)) {
-		tool_report_bad_pointer(objp, s != NULL, "ksize");
+		tool_report_bad_pointer(objp, s ? "slab-use-after-free" : "use-after-free", "ksize");
 		return 0;
 	}
 	if (!s)
@@ -865,7 +865,8 @@ void *krealloc_node_align(const void *p, size_t new_size, unsigned long align, g
 			 * closed and where it is.
 			 */
 			if (!orig_size) {
-				tool_report_bad_pointer(p, s != NULL, "krealloc");
+				tool_report_bad_pointer(p, s ? "slab-use-after-free" : "use-after-free",
+							"krealloc");
 				return NULL;
 			}
 			if (new_size <= ks && orig_size < ks)

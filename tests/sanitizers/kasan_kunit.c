@@ -605,6 +605,93 @@ static void mempool_page_alloc_uaf(void)
 }
 
 /*
+ * mempool_*_double_free and mempool_kmalloc*_invalid_free: an element
+ * given back twice, or a pointer into one, is reported and not taken into
+ * the reserve (the kernel's add_element() drops what KASAN reported); the
+ * pool then goes on as before.
+ */
+static void mempool_double_invalid_free(mempool_t *pool, bool invalid)
+{
+	char *elem = mempool_alloc_preallocated(pool);
+	int before;
+
+	CHECK(elem);
+	if (!elem)
+		return;
+	if (invalid) {
+		ukmem_dmesg_clear();
+		before = pool->curr_nr;
+		mempool_free(elem + 1, pool);
+		CHECK_STR_CONTAINS(log_text(), "BUG: KASAN: invalid-free in mempool_free\n");
+		CHECK_EQ(pool->curr_nr, before);
+		CHECK(all_open(elem, 16));
+	}
+	mempool_free(elem, pool);
+	if (!invalid) {
+		ukmem_dmesg_clear();
+		before = pool->curr_nr;
+		mempool_free(elem, pool);
+		CHECK_STR_CONTAINS(log_text(), "BUG: KASAN: double-free in mempool_free\n");
+		CHECK_EQ(pool->curr_nr, before);
+	}
+}
+
+static void mempool_bad_frees(void)
+{
+	size_t sizes[] = { 128, KMALLOC_MAX_CACHE_SIZE + 1 };
+	size_t i;
+	int invalid;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		for (invalid = 0; invalid < 2; invalid++) {
+			mempool_t pool;
+			void *extra = mempool_prepare_kmalloc(&pool, sizes[i]);
+			void *a, *b;
+
+			mempool_double_invalid_free(&pool, invalid);
+			/* Each element of the reserve once: two takes, two different blocks. */
+			a = mempool_alloc_preallocated(&pool);
+			b = mempool_alloc_preallocated(&pool);
+			CHECK(a && b && a != b);
+			mempool_free(a, &pool);
+			mempool_free(b, &pool);
+			mempool_free(extra, &pool);
+			ukmem_dmesg_clear();
+			mempool_exit(&pool);
+			CHECK(!strstr(log_text(), "BUG"));
+		}
+}
+
+/* mempool_page_alloc_double_free: the same for a page pool. */
+static void mempool_page_double_free(void)
+{
+	mempool_t pool;
+	struct page *extra, *elem, *a, *b;
+	int before;
+
+	memset(&pool, 0, sizeof(pool));
+	CHECK_EQ(mempool_init_page_pool(&pool, 4, 2), 0);
+	extra = mempool_alloc_preallocated(&pool);
+	elem = mempool_alloc_preallocated(&pool);
+	CHECK(extra && elem);
+	if (!extra || !elem)
+		return;
+	mempool_free(elem, &pool);
+	ukmem_dmesg_clear();
+	before = pool.curr_nr;
+	mempool_free(elem, &pool);
+	CHECK_STR_CONTAINS(log_text(), "BUG: KASAN: double-free in mempool_free\n");
+	CHECK_EQ(pool.curr_nr, before);
+	a = mempool_alloc_preallocated(&pool);
+	b = mempool_alloc_preallocated(&pool);
+	CHECK(a && b && a != b);
+	mempool_free(a, &pool);
+	mempool_free(b, &pool);
+	mempool_free(extra, &pool);
+	mempool_exit(&pool);
+}
+
+/*
  * vmalloc_oob: past the size asked for, inside the last page, is closed;
  * the page behind the area, reached through its own address, is open.
  */
@@ -856,6 +943,8 @@ int main(void)
 		  KTEST(mempool_kmalloc_cases),
 		  KTEST(mempool_slab_cases),
 		  KTEST(mempool_page_alloc_uaf),
+		  KTEST(mempool_bad_frees),
+		  KTEST(mempool_page_double_free),
 		  KTEST(vmalloc_oob),
 		  KTEST(vmap_and_vm_map_ram),
 		  KTEST(copy_user_test_oob),
