@@ -403,6 +403,16 @@ void kmem_cache_destroy(struct kmem_cache *s)
 
 	if (unlikely(!s))
 		return;
+	/*
+	 * Under a tool a destroyed cache's struct is a freed object of the
+	 * kmem_cache cache: a second kmem_cache_destroy() is reported, as the
+	 * kernel's KASAN reports it, instead of counting its refcount down in
+	 * freed memory.
+	 */
+	if (unlikely(slab_tools_active) && !is_boot_cache(s) && !tool_block_size(s, 1)) {
+		tool_report_bad_pointer(s, "slab-use-after-free", "kmem_cache_destroy");
+		return;
+	}
 	might_sleep();
 	/* kfree_rcu() objects on their way back to this cache arrive first. */
 	kvfree_rcu_barrier();

@@ -495,6 +495,52 @@ static void kmem_cache_invalid_free(void)
 	CHECK(!strstr(log_text(), "Objects remaining"));
 }
 
+/*
+ * kmem_cache_double_destroy: the second kmem_cache_destroy() touches a
+ * freed cache, and is reported; caches made afterwards work.
+ */
+static void kmem_cache_double_destroy(void)
+{
+	struct kmem_cache *cache = kmem_cache_create("test_cache", 200, 0, SLAB_NO_MERGE, NULL);
+	void *p;
+
+	CHECK(cache);
+	if (!cache)
+		return;
+	kmem_cache_destroy(cache);
+	ukmem_dmesg_clear();
+	kmem_cache_destroy(cache);
+	CHECK_STR_CONTAINS(log_text(), "BUG: KASAN: slab-use-after-free in kmem_cache_destroy\n");
+	cache = kmem_cache_create("test_cache", 200, 0, SLAB_NO_MERGE, NULL);
+	CHECK(cache);
+	if (!cache)
+		return;
+	p = kmem_cache_alloc(cache, GFP_KERNEL);
+	CHECK(p && all_open(p, 200));
+	kmem_cache_free(cache, p);
+	ukmem_dmesg_clear();
+	kmem_cache_destroy(cache);
+	CHECK_EQ(strlen(log_text()), 0);
+}
+
+/* kmem_cache_accounted: a SLAB_ACCOUNT cache allocates and frees as any other. */
+static void kmem_cache_accounted(void)
+{
+	struct kmem_cache *cache = kmem_cache_create("test_cache", 200, 0, SLAB_ACCOUNT, NULL);
+	int i;
+
+	CHECK(cache);
+	if (!cache)
+		return;
+	for (i = 0; i < 5; i++) {
+		char *p = kmem_cache_alloc(cache, GFP_KERNEL);
+
+		CHECK(p && all_open(p, 200));
+		kmem_cache_free(cache, p);
+	}
+	kmem_cache_destroy(cache);
+}
+
 /* kmem_cache_bulk: every object of a bulk allocation is open from end to end. */
 static void kmem_cache_bulk(void)
 {
@@ -939,6 +985,8 @@ int main(void)
 		  KTEST(kmalloc_double_kzfree),
 		  KTEST(kmem_cache_double_free),
 		  KTEST(kmem_cache_invalid_free),
+		  KTEST(kmem_cache_double_destroy),
+		  KTEST(kmem_cache_accounted),
 		  KTEST(kmem_cache_bulk),
 		  KTEST(mempool_kmalloc_cases),
 		  KTEST(mempool_slab_cases),
