@@ -225,8 +225,18 @@ void slab_free_hook(struct kmem_cache *s, void *object)
 		if (end > meta)
 			memset((char *)object + meta, 0, end - meta);
 	}
-	if (SLAB_ASAN || slab_tools_active)
+	if (SLAB_ASAN || slab_tools_active) {
 		tool_free_block(object, s->object_size);
+		/*
+		 * The kernel's KASAN leaves a SLAB_TYPESAFE_BY_RCU object
+		 * unpoisoned when it is freed (__kasan_slab_free's
+		 * still_accessible, without SLUB_RCU_DEBUG): a reader inside
+		 * rcu_read_lock() may still look at it, and must not be
+		 * reported for that.
+		 */
+		if (slab_tools_active && (s->flags & SLAB_TYPESAFE_BY_RCU))
+			slab_meta_open(object, s->object_size);
+	}
 }
 
 /*

@@ -496,6 +496,37 @@ static void kmem_cache_invalid_free(void)
 }
 
 /*
+ * kmem_cache_rcu_uaf, its first half: an object of a SLAB_TYPESAFE_BY_RCU
+ * cache freed while a reader is inside rcu_read_lock() may still be read
+ * there, and is not reported (the kernel's KASAN does not poison such an
+ * object; only SLUB_RCU_DEBUG, which ukmem does not have, delays the free
+ * so as to catch a read after the grace period).
+ */
+static void kmem_cache_rcu_uaf(void)
+{
+	struct kmem_cache *cache = kmem_cache_create("test_cache", 200, 0, SLAB_TYPESAFE_BY_RCU,
+						     NULL);
+	volatile char *p;
+
+	CHECK(cache);
+	if (!cache)
+		return;
+	p = kmem_cache_alloc(cache, GFP_KERNEL);
+	CHECK(p);
+	if (p) {
+		*p = 1;
+		rcu_read_lock();
+		kmem_cache_free(cache, (void *)p);
+		CHECK(!poisoned((const void *)p));
+		CHECK(all_open((const void *)p, 200));
+		(void)*p;
+		rcu_read_unlock();
+		rcu_barrier();
+	}
+	kmem_cache_destroy(cache);
+}
+
+/*
  * kmem_cache_double_destroy: the second kmem_cache_destroy() touches a
  * freed cache, and is reported; caches made afterwards work.
  */
@@ -985,6 +1016,7 @@ int main(void)
 		  KTEST(kmalloc_double_kzfree),
 		  KTEST(kmem_cache_double_free),
 		  KTEST(kmem_cache_invalid_free),
+		  KTEST(kmem_cache_rcu_uaf),
 		  KTEST(kmem_cache_double_destroy),
 		  KTEST(kmem_cache_accounted),
 		  KTEST(kmem_cache_bulk),
