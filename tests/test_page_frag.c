@@ -8,11 +8,14 @@
  * nr_free_pages); a fragment larger than a page that does not fit is
  * refused; with no order-3 page (fail_page_alloc) the cache falls back to
  * order-0 pages; fragments freed by other threads than the ones that
- * carved them; and page_frag_alloc() as a process's first call.
+ * carved them; the kernel's page_frag_test (a producer thread and a
+ * consumer thread around a ring, aligned and not); and page_frag_alloc()
+ * as a process's first call.
  */
 #define _GNU_SOURCE
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +184,80 @@ static void test_threads(void)
 	CHECK_EQ(free_pages_now(), before);
 }
 
+/*
+ * The kernel's page_frag_test (tools/testing/selftests/mm/page_frag): one
+ * thread carves test_alloc_len (2048) byte fragments, aligned to
+ * SMP_CACHE_BYTES when asked, and pushes them into a 512-slot ring; another
+ * pops and frees them.  Every fragment pushed is popped, an aligned one is
+ * aligned, and once the cache is drained every page is back.
+ */
+#define RING	512
+#define PF_NR	200000
+#define PF_LEN	2048
+
+static void *ring[RING];
+static unsigned long ring_head, ring_tail;	/* producer's and consumer's counts */
+static bool pf_align;
+static long pf_unaligned, pf_popped;
+
+static void *pf_pop(void *unused)
+{
+	while (pf_popped < PF_NR) {
+		unsigned long tail = ring_tail;
+
+		if (tail == __atomic_load_n(&ring_head, __ATOMIC_ACQUIRE)) {
+			sched_yield();
+			continue;
+		}
+		page_frag_free(ring[tail % RING]);
+		__atomic_store_n(&ring_tail, tail + 1, __ATOMIC_RELEASE);
+		pf_popped++;
+	}
+	return NULL;
+}
+
+static void pf_push_pop(bool align)
+{
+	unsigned long before = free_pages_now();
+	struct page_frag_cache nc;
+	pthread_t popper;
+	long pushed = 0;
+
+	page_frag_cache_init(&nc);
+	pf_align = align;
+	pf_unaligned = pf_popped = 0;
+	ring_head = ring_tail = 0;
+	CHECK_EQ(pthread_create(&popper, NULL, pf_pop, NULL), 0);
+	while (pushed < PF_NR) {
+		unsigned long head = ring_head;
+		void *va;
+
+		if (head - __atomic_load_n(&ring_tail, __ATOMIC_ACQUIRE) == RING) {
+			sched_yield();
+			continue;
+		}
+		va = align ? page_frag_alloc_align(&nc, PF_LEN, GFP_KERNEL, SMP_CACHE_BYTES) :
+			     page_frag_alloc(&nc, PF_LEN, GFP_KERNEL);
+		if (!va)
+			continue;
+		pf_unaligned += align && ((uintptr_t)va & (SMP_CACHE_BYTES - 1));
+		ring[head % RING] = va;
+		__atomic_store_n(&ring_head, head + 1, __ATOMIC_RELEASE);
+		pushed++;
+	}
+	pthread_join(popper, NULL);
+	CHECK_EQ(pf_popped, PF_NR);
+	CHECK_EQ(pf_unaligned, 0);
+	page_frag_cache_drain(&nc);
+	CHECK_EQ(free_pages_now(), before);
+}
+
+static void test_kernel_push_pop(void)
+{
+	pf_push_pop(false);
+	pf_push_pop(true);
+}
+
 /* The process's first ukmem call is page_frag_alloc(): it boots the machine. */
 static void first_call(void *unused)
 {
@@ -200,5 +277,5 @@ int main(void)
 	if (!ktest_boot_quietly("mem=256M"))
 		return 1;
 	KTEST_RUN(KTEST(test_carving), KTEST(test_page_turnover), KTEST(test_order0_fallback),
-		  KTEST(test_threads));
+		  KTEST(test_threads), KTEST(test_kernel_push_pop));
 }
