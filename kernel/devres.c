@@ -87,6 +87,21 @@ static bool node_is_marker(const struct devres_node *node)
 	return !node->release;
 }
 
+/*
+ * The block for @size bytes of data: the header added (false on overflow)
+ * and rounded up to the whole kmalloc bucket, as the kernel's
+ * check_dr_size() does since v6.2, so that every byte ksize() reports is
+ * one asked for and devm_krealloc() may grow into it in place (KASAN, and
+ * here ASan and memcheck, leave the slack of a smaller request closed).
+ */
+static bool dr_total(size_t size, size_t *total)
+{
+	if (unlikely(__builtin_add_overflow(size, sizeof(struct devres), total)))
+		return false;
+	*total = kmalloc_size_roundup(*total);
+	return true;
+}
+
 /* A resource's block; its data zeroed only under __GFP_ZERO. */
 static struct devres *alloc_dr(dr_release_t release, size_t size, gfp_t gfp, int nid,
 			       const char *name)
@@ -94,7 +109,7 @@ static struct devres *alloc_dr(dr_release_t release, size_t size, gfp_t gfp, int
 	struct devres *dr;
 	size_t total;
 
-	if (unlikely(__builtin_add_overflow(size, sizeof(*dr), &total)))
+	if (unlikely(!dr_total(size, &total)))
 		return NULL;
 	dr = kmalloc_node_track_caller(total, gfp, nid);
 	if (unlikely(!dr))
@@ -534,7 +549,7 @@ void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
 	}
 	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
 		return devm_kmalloc(dev, new_size, gfp);
-	if (unlikely(__builtin_add_overflow(new_size, sizeof(struct devres), &total)))
+	if (unlikely(!dr_total(new_size, &total)))
 		return NULL;
 	devres_lock(dev);
 	old_dr = find_dr(dev, devm_kmalloc_release, devm_kmalloc_match, ptr);

@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 
+#include <linux/device.h>
 #include <linux/gfp.h>
 #include <linux/mempool.h>
 #include <linux/mm.h>
@@ -312,6 +313,31 @@ static void ksize_unpoisons_memory(void)
 	CHECK(krealloc(ptr, real_size, GFP_KERNEL) == ptr);
 	CHECK(all_open(ptr, real_size));
 	kfree(ptr);
+}
+
+/*
+ * Not a kasan_test case, the reason ksize_unpoisons_memory holds: since
+ * ksize() opens nothing, devm_krealloc(), which grows a block in place up
+ * to ksize(), must have asked for all of it (the kernel's check_dr_size()
+ * rounds every devres block up to its kmalloc bucket).  A block grown in
+ * place is open to its new size.
+ */
+static void devm_krealloc_in_place(void)
+{
+	struct device dev = { .init_name = "kasan0" };
+	char *p = devm_kmalloc(&dev, 10, GFP_KERNEL), *q;
+
+	CHECK(p);
+	if (!p)
+		return;
+	memset(p, 1, 10);
+	q = devm_krealloc(&dev, p, 20, GFP_KERNEL | __GFP_ZERO);
+	CHECK(q == p);
+	if (q) {
+		CHECK(all_open(q, 20));
+		CHECK(q[9] == 1 && q[19] == 0);
+	}
+	CHECK_EQ(devres_release_all(&dev), 1);
 }
 
 /* ksize_uaf: ksize() of a freed object is reported and answers 0. */
@@ -1009,6 +1035,7 @@ int main(void)
 		  KTEST(kmalloc_uaf),
 		  KTEST(ksize_unpoisons_memory),
 		  KTEST(ksize_uaf),
+		  KTEST(devm_krealloc_in_place),
 		  KTEST(rcu_uaf),
 		  KTEST(kfree_via_page_phys),
 		  KTEST(kmem_cache_oob),
