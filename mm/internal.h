@@ -149,6 +149,7 @@ void tool_pages_free(const void *p, size_t len);
 void tool_close_slot_tail(const void *p, size_t len);
 void tool_report_bad_pointer(const void *p, const char *bug, const char *fn);
 void tool_check_access(const void *p, size_t n, bool write, const char *fn);
+void tool_host_copy_source(const void *p, size_t len);
 
 /* ---- mm/slub_harden.c, mm/slub_debug.c: memory init and slab debugging ---- */
 /* init_on_alloc=1 / init_on_free=1: slab objects and pages zeroed (want_init_on_*). */

@@ -279,6 +279,19 @@ void tool_check_access(const void *p, size_t n, bool write, const char *fn)
 	pr_err("==================================================================\n");
 }
 
+/*
+ * Bytes the library hands to the host (written to the physical-memory
+ * file when a page gets a second mapping, mm/vmap_alias.c): memcheck
+ * would report a write(2) of never-written bytes as the library's error.
+ * They count as defined from here on, as valgrind counts the file mapping
+ * that replaces them; the caller's own reads are not what is checked.
+ */
+void tool_host_copy_source(const void *p, size_t len)
+{
+	if (TOOLS_VALGRIND && tools_memcheck)
+		VALGRIND_MAKE_MEM_DEFINED(p, len);
+}
+
 /* ---- pages ---- */
 
 /* A block of pages handed out (@zeroed: cleared, its bytes defined). */

@@ -121,6 +121,8 @@ static int linear_share(struct page *first, unsigned int nr)
 	if (ret)
 		return ret;
 	/* The bytes go along: vmap()'s pages keep their contents. */
+	if (unlikely(slab_tools_active))
+		tool_host_copy_source(linear, len);	/* never-written bytes are no error */
 	if (arch_file_write(ARCH_PHYS_FILE, phys, linear, len)) {
 		arch_file_release(ARCH_PHYS_FILE, phys, len);
 		return -ENOMEM;
@@ -410,6 +412,8 @@ void vmap_materialize_pages(unsigned long addr, struct page **pages, unsigned in
 		const void *src = (const void *)(addr + ((unsigned long)i << PAGE_SHIFT));
 
 		if (PageHighMem(page)) {
+			if (unlikely(slab_tools_active))
+				tool_host_copy_source(src, PAGE_SIZE);
 			arch_file_write(ARCH_PHYS_FILE, page_to_phys(page), src, PAGE_SIZE);
 		} else if (PageVmallocAlias(page)) {
 			memcpy(buf, src, PAGE_SIZE);
