@@ -849,6 +849,26 @@ static noinline void *zero_alloc(size_t align, gfp_t gfp)
 	return z ? z : b;
 }
 
+/*
+ * init_on_alloc=1 and init_on_free=1: no block may show an earlier one's
+ * bytes.  The malloc caches have a constructor (the free tag), so SLUB's
+ * own init_on_* leaves their objects alone (slab_want_init_on_alloc(),
+ * as in the kernel), a cached large block never goes back through the
+ * page allocator's hooks, and a block's slack (its canary, the free
+ * pointer) was never the program's: the front end zeroes what it hands
+ * out under either option, and wipes what is freed under init_on_free.
+ */
+static inline bool init_wanted(void)
+{
+	return init_on_alloc | init_on_free;
+}
+
+/* @gfp with __GFP_ZERO where init_on_* asks for it (M_PERTURB's fill wins, as in malloc). */
+static inline gfp_t init_gfp(gfp_t gfp)
+{
+	return unlikely(init_wanted()) && !perturb_byte ? gfp | __GFP_ZERO : gfp;
+}
+
 static inline void *do_malloc(size_t size, gfp_t gfp)
 {
 	void *p;
@@ -866,7 +886,7 @@ static inline void *do_malloc(size_t size, gfp_t gfp)
 			errno = ENOMEM;
 		else if (unlikely(perturb_byte) && !(gfp & __GFP_ZERO))
 			memset(p, perturb_byte ^ 0xff, size);
-		else if (unlikely(init_on_alloc) && !(gfp & __GFP_ZERO))
+		else if (unlikely(init_wanted()) && !(gfp & __GFP_ZERO))
 			memset(p, 0, size);
 		return p;
 	}
@@ -890,6 +910,7 @@ static noinline void *alloc_aligned(size_t size, size_t align, gfp_t gfp)
 		return boot_arena_alloc(size, align);
 	if (MALLOC_HARDEN && !size)
 		return zero_alloc(align, gfp);
+	gfp = init_gfp(gfp);
 	if (align > MIN_ALIGN && want < align)
 		want = align;
 	if (want <= SMALL_MAX || (align > MIN_ALIGN && want <= KMALLOC_MAX_CACHE_SIZE)) {
@@ -977,6 +998,8 @@ static void block_release(void *p, struct mblock *b, const char *fn)
 	case MB_LARGE:
 		if (unlikely(perturb_byte))
 			memset(p, perturb_byte, b->size);
+		else if (unlikely(init_on_free))
+			memset(p, 0, b->size);
 		if (MALLOC_HARDEN && unlikely(malloc_debug_mode))
 			malloc_debug_check_recent(fn);
 		if (MALLOC_HARDEN) {
@@ -1208,6 +1231,9 @@ UKMEM_EXPORT void *realloc(void *ptr, size_t size)
 	if (fits_in_place(ptr, &b, size)) {
 		if (b.kind == MB_LARGE)
 			kmemleak_hook_alloc(ptr, size);	/* its new size */
+		/* The room grown into held the slack, or an earlier block's bytes. */
+		if (unlikely(init_wanted()) && size > old && !perturb_byte)
+			memset((char *)ptr + old, 0, size - old);
 		return ptr;
 	}
 	/*
@@ -1219,7 +1245,7 @@ UKMEM_EXPORT void *realloc(void *ptr, size_t size)
 		want = old + old / 2;
 	if (want > KMALLOC_MAX_CACHE_SIZE && want <= mmap_threshold && READY()) {
 		malloc_keys_init();
-		p = large_alloc(size, MIN_ALIGN, want, MALLOC_GFP);
+		p = large_alloc(size, MIN_ALIGN, want, init_gfp(MALLOC_GFP));
 		check_parked();
 		if (p)
 			kmemleak_hook_alloc(p, size);
@@ -1300,7 +1326,15 @@ UKMEM_EXPORT void *aligned_alloc(size_t alignment, size_t size)
 
 UKMEM_EXPORT void *memalign(size_t alignment, size_t size)
 {
-	/* glibc rounds a non-power-of-two alignment up; an absurd one is ENOMEM. */
+	/*
+	 * glibc rounds a non-power-of-two alignment up; an absurd one is
+	 * ENOMEM, and one above SIZE_MAX / 2 + 1, which no power of two is,
+	 * EINVAL (_mid_memalign's order of checks).
+	 */
+	if (alignment > SIZE_MAX / 2 + 1) {
+		errno = EINVAL;
+		return NULL;
+	}
 	if (alignment > (SIZE_MAX >> 2)) {
 		errno = ENOMEM;
 		return NULL;

@@ -269,11 +269,113 @@ static void test_host_block_loop(void)
  * freed block's bytes; both modes must wipe it.  In a child that boots
  * with each option (the command line is read once, at boot).
  */
+/* Bytes of @p[from..to) that are not zero. */
+static size_t nonzero_bytes(const unsigned char *p, size_t from, size_t to)
+{
+	size_t n = 0;
+
+	for (; from < to; from++)
+		n += p[from] != 0;
+	return n;
+}
+
+/* Blocks of @size (aligned to @align, 0: malloc) filled with 0xab and freed. */
+static void dirty_heap(size_t size, size_t align)
+{
+	void *ps[24];
+	unsigned int i;
+
+	for (i = 0; i < 24; i++) {
+		ps[i] = align ? memalign(align, size) : malloc(size);
+		if (ps[i])
+			memset(ps[i], 0xab, size);
+	}
+	for (i = 0; i < 24; i++)
+		free(ps[i]);
+}
+
+/*
+ * init_on_alloc=1 and init_on_free=1 promise that no block shows bytes of
+ * an earlier one: every way to get memory, slab classes, large blocks
+ * (the cache of guarded blocks hands the same block out again), aligned
+ * blocks, and the room realloc grows into, in place or not.
+ */
+static int init_child_all_apis(void)
+{
+	static const size_t sizes[] = { 8, 16, 24, 40, 100, 128, 500, 1024, 3000,
+					4096, 8192, 10000, 70000, 300000, 1 << 20 };
+	static const char *const names[] = { "malloc", "memalign", "posix_memalign",
+					     "aligned_alloc", "valloc", "realloc",
+					     "reallocarray" };
+	size_t bad[7] = { 0 };
+	unsigned int i, a, k;
+	int ret = 0;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		size_t s = sizes[i], grown = s + s / 3 + 1;
+		unsigned char *p;
+		void *v;
+
+		dirty_heap(s, 0);
+		p = malloc(s);
+		bad[0] += p ? nonzero_bytes(p, 0, s) : s;
+		free(p);
+		for (a = 32; a <= 65536; a *= 8) {
+			dirty_heap(s, a);
+			p = memalign(a, s);
+			bad[1] += p ? nonzero_bytes(p, 0, s) : s;
+			free(p);
+			dirty_heap(s, a);
+			v = NULL;
+			bad[2] += posix_memalign(&v, a, s) ? s : nonzero_bytes(v, 0, s);
+			free(v);
+			dirty_heap(s, a);
+			p = aligned_alloc(a, s);
+			bad[3] += p ? nonzero_bytes(p, 0, s) : s;
+			free(p);
+		}
+		dirty_heap(s, 4096);
+		p = valloc(s);
+		bad[4] += p ? nonzero_bytes(p, 0, s) : s;
+		free(p);
+		/* The room a block grows into, in place (a third more) or moved. */
+		for (k = 0; k < 2; k++) {
+			dirty_heap(grown * (k + 1), 0);
+			p = malloc(s);
+			if (!p)
+				return 2;
+			memset(p, 0, s);
+			v = realloc(p, grown * (k + 1));
+			if (!v) {
+				free(p);
+				return 2;
+			}
+			bad[5] += nonzero_bytes(v, s, grown * (k + 1));
+			free(v);
+		}
+		dirty_heap(3 * s, 0);
+		p = reallocarray(NULL, 3, s);
+		bad[6] += p ? nonzero_bytes(p, 0, 3 * s) : 3 * s;
+		free(p);
+	}
+	for (i = 0; i < 7; i++)
+		if (bad[i]) {
+			printf("%s: %zu bytes left from freed blocks\n", names[i], bad[i]);
+			ret = 1;
+		}
+	return ret;
+}
+
 static int init_child(void)
 {
 	enum { SZ = 8 << 20 };
 	size_t i, nonzero = 0;
-	unsigned char *p = malloc(SZ), *q;
+	unsigned char *p, *q;
+	int ret = init_child_all_apis();
+
+	if (ret > 1)
+		return ret;
+	p = malloc(SZ);
 
 	if (!p)
 		return 2;
@@ -289,7 +391,7 @@ static int init_child(void)
 		printf("%zu of %d words left from the freed block\n",
 		       nonzero, SZ / (int)sizeof(unsigned long));
 	free(q);
-	return nonzero ? 1 : 0;
+	return nonzero || ret ? 1 : 0;
 }
 
 static void test_host_block_reuse_init(void)
@@ -566,6 +668,21 @@ static void test_aligned_allocations(void)
 	errno = 0;
 	CHECK(memalign(SIZE_MAX / 2 + 1, 10) == NULL);
 	CHECK_EQ(errno, ENOMEM);
+	/* Above SIZE_MAX / 2 + 1 no power of two is left: EINVAL (glibc's _mid_memalign). */
+	errno = 0;
+	CHECK(memalign(SIZE_MAX / 2 + 2, 10) == NULL);
+	CHECK_EQ(errno, EINVAL);
+	errno = 0;
+	CHECK(memalign(SIZE_MAX, 10) == NULL);
+	CHECK_EQ(errno, EINVAL);
+	errno = 0;
+	CHECK(aligned_alloc(SIZE_MAX / 2 + 2, 10) == NULL);
+	CHECK_EQ(errno, EINVAL);
+	/* posix_memalign answers in its return value and leaves errno alone. */
+	errno = 4242;
+	CHECK_EQ(posix_memalign(&p, 3, 10), EINVAL);
+	CHECK_EQ(posix_memalign(&p, SIZE_MAX / 2 + 2, 10), EINVAL);
+	CHECK_EQ(errno, 4242);
 
 	/* aligned_alloc: as memalign before glibc 2.38, EINVAL from 2.38. */
 	{
