@@ -516,8 +516,16 @@ static int block_lookup(const void *p, const char *fn, struct mblock *b)
 			if (!cache_tagged(s)) {
 				b->kind = MB_PLAIN;
 				b->size = MALLOC_HARDEN ? malloc_debug_size(s, p) : s->object_size;
-				/* Parked (slab_debug checks it only when it leaves). */
-				if (MALLOC_HARDEN && *(const unsigned long *)p == malloc_free_tag(p)) {
+				/*
+				 * Parked (slab_debug checks it only when it leaves).
+				 * A block under a word is never parked with a tag
+				 * (block_release), and its allocation does not clear
+				 * one (that would write into kmalloc's red zone): a
+				 * tag there is left from the slot's last owner, which
+				 * no poison or red zone overwrote (slab_debug=U, F).
+				 */
+				if (MALLOC_HARDEN && b->size >= sizeof(unsigned long) &&
+				    *(const unsigned long *)p == malloc_free_tag(p)) {
 					slab_error(MERR_DOUBLE_FREE, fn, s, slab, p);
 					return -1;
 				}
@@ -818,8 +826,16 @@ static void *small_alloc(size_t size, size_t want, size_t align, gfp_t gfp)
 		p = __kmalloc_cache(c->plain, gfp, size ? size : 1);
 		if (MALLOC_HARDEN) {
 			debug_verdict(before, "malloc", p);
-			if (p && size >= sizeof(unsigned long))
-				*(unsigned long *)p = 0;	/* no stale free tag */
+			/*
+			 * No stale free tag: the first word is the block's
+			 * unless the size is recorded (slab_debug's U) and
+			 * under a word, when the rest is kmalloc's red zone
+			 * (or KFENCE's canary: a KFENCE object has no record).
+			 */
+			if (p && (size >= sizeof(unsigned long) ||
+				  (!is_kfence_address(p) &&
+				   malloc_debug_size(c->plain, p) >= sizeof(unsigned long))))
+				*(unsigned long *)p = 0;
 			check_parked();
 			malloc_debug_check_recent("malloc");
 			if (p)

@@ -704,6 +704,33 @@ static int continue_case(void)
 	return 0;
 }
 
+/*
+ * A correct program under slab_debug: blocks under a word (malloc(0)'s
+ * backing block, malloc(3)) in slots whose last owner was freed with its
+ * free tag, which no poison (P) or red zone (Z) overwrote when the slot
+ * went back to its slab.  A block under a word is never parked with a
+ * tag, so a tag found there is its slot's history, not a double free.
+ */
+static int stale_tag_case(void)
+{
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		char *a = x_malloc(12), *z, *t;
+
+		x_memset(a, 1, 12);
+		x_free(a);		/* parked with its free tag */
+		x_free(x_malloc(12));	/* a leaves parking for its slab */
+		z = x_malloc(0);	/* may take a's slot: never written */
+		t = x_malloc(3);	/* or this one: written in part */
+		t[0] = 1;
+		x_free(z);
+		x_free(t);
+	}
+	printf("CLEAN\n");
+	return 0;
+}
+
 static int run_case_here(const char *name)
 {
 	struct rlimit none = { 0, 0 };
@@ -734,6 +761,8 @@ static int run_case_here(const char *name)
 		}
 	if (!strcmp(name, "continue"))
 		return continue_case();
+	if (!strcmp(name, "stale_tag"))
+		return stale_tag_case();
 	fprintf(stderr, "malloc_harden: no case %s\n", name);
 	return 2;
 }
@@ -976,6 +1005,26 @@ static void test_issue_cases(void)
 	}
 }
 
+/* Every slab_debug mode, its flags alone too: a correct program runs clean. */
+static void test_debug_modes_clean(void)
+{
+	static const char *const modes[] = { "slab_debug=U", "slab_debug=F", "slab_debug=FZ",
+					     "slab_debug=P", "slab_debug=FZPU",
+					     "slab_debug=UZ kfence.sample_interval=1" };
+	static struct result r;
+	size_t i;
+
+	if (!on_ukmem())
+		return;
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
+		run_case("stale_tag", modes[i], 0, &r);
+		if (!ktest_exited_with(r.status, 0) || !strstr(r.out, "CLEAN") || strstr(r.out, "ukmem:"))
+			printf("%s:\n%.2000s\n", modes[i], r.out);
+		CHECK(ktest_exited_with(r.status, 0));
+		CHECK(!strstr(r.out, "ukmem:"));
+	}
+}
+
 /* malloc.abort_on_corruption=0: reported and survived, each block one owner. */
 static void test_report_and_continue(void)
 {
@@ -1175,6 +1224,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	KTEST_RUN(KTEST(test_table_default), KTEST(test_table_debug), KTEST(test_issue_cases),
-		  KTEST(test_report_and_continue), KTEST(test_large_cache_fork),
+		  KTEST(test_report_and_continue), KTEST(test_debug_modes_clean),
+		  KTEST(test_large_cache_fork),
 		  KTEST(test_slack_encoding), KTEST(test_large_cache_expiry));
 }
