@@ -385,11 +385,24 @@ size_t host_usable_size(const void *p)
 	return (size_t)((char *)hdr->map + hdr->map_len - (char *)p);
 }
 
+/*
+ * init_on_alloc / init_on_free: the room a block grows into reads zero.
+ * Past the old mapping it is a fresh one's; below, it may hold what the
+ * block held before a shrink that kept the mapping.
+ */
+static void host_grow_init(char *p, size_t old_size, size_t size, size_t mapped)
+{
+	size_t end = min(size, mapped);
+
+	if (unlikely(init_on_alloc || init_on_free) && end > old_size)
+		memset(p + old_size, 0, end - old_size);
+}
+
 void *host_realloc(void *p, size_t size)
 {
 	struct host_header *hdr = header_of(p);
 	size_t offset = (size_t)((char *)p - (char *)hdr->map);
-	size_t old_len = hdr->map_len, new_len;
+	size_t old_len = hdr->map_len, old_size = hdr->size, new_len;
 	char *map;
 
 	if (size > SIZE_MAX / 2)
@@ -397,6 +410,7 @@ void *host_realloc(void *p, size_t size)
 	new_len = PAGE_ALIGN(size) + offset;
 	if (new_len <= old_len && new_len > old_len / 2) {
 		hdr->size = size;
+		host_grow_init(p, old_size, size, old_len - offset);
 		return p;
 	}
 	map = arch_remap(hdr->map, old_len, new_len);
@@ -415,6 +429,7 @@ void *host_realloc(void *p, size_t size)
 	host_set_used++;
 	account(0, (long)new_len - (long)old_len);
 	spin_unlock(&host_lock);
+	host_grow_init(map + offset, old_size, size, old_len - offset);
 	return map + offset;
 }
 

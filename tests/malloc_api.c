@@ -358,6 +358,26 @@ static int init_child_all_apis(void)
 		bad[6] += p ? nonzero_bytes(p, 0, 3 * s) : 3 * s;
 		free(p);
 	}
+	/* A host block shrunk in its mapping, then grown back: its old bytes. */
+	{
+		unsigned char *p = malloc(8 << 20), *q;
+
+		if (!p)
+			return 2;
+		memset(p, 0xab, 8 << 20);
+		q = realloc(p, 5 << 20);
+		if (!q)
+			return 2;
+		p = realloc(q, 7 << 20);
+		if (!p)
+			return 2;
+		bad[5] += nonzero_bytes(p, 5 << 20, 7 << 20);
+		q = realloc(p, 12 << 20);	/* moved or extended: still zero */
+		if (!q)
+			return 2;
+		bad[5] += nonzero_bytes(q, 5 << 20, 12 << 20);
+		free(q);
+	}
 	for (i = 0; i < 7; i++)
 		if (bad[i]) {
 			printf("%s: %zu bytes left from freed blocks\n", names[i], bad[i]);
