@@ -54,6 +54,7 @@
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
 #include <linux/atomic.h>
+#include "mm/internal.h"
 
 /* Rings of a pool: one per possible CPU. */
 static inline unsigned int objpool_nr_rings(void)
@@ -164,9 +165,15 @@ static int objpool_init_ring(struct objpool_head *pool, unsigned int i, int nr, 
 int objpool_init(struct objpool_head *pool, int nr_objs, int object_size, gfp_t gfp,
 		 void *context, objpool_init_obj_cb objinit, objpool_fini_cb release)
 {
-	unsigned int i, cpus = num_possible_cpus();
+	unsigned int i, cpus;
 	int rc = 0;
 
+	/*
+	 * The CPU count is the boot's: read before a first call booted, it was
+	 * 1 while the rings array was then sized by the booted count.
+	 */
+	ukmem_ensure_booted();
+	cpus = num_possible_cpus();
 	if (nr_objs <= 0 || (unsigned long)nr_objs > OBJPOOL_NR_OBJECT_MAX ||
 	    object_size <= 0 || (unsigned long)object_size > OBJPOOL_OBJECT_SIZE_MAX)
 		return -EINVAL;

@@ -16,7 +16,10 @@
  * Reproduced before the fix: with slub_debug=FZPU, kmalloc(40) as the first
  * call crashed (the boot made kmalloc-64 a debug cache after the fast path
  * had decided the requested size was not needed); vmalloc() as the first
- * call returned NULL (VMALLOC_START/END were read before the boot set them).
+ * call returned NULL (VMALLOC_START/END were read before the boot set them);
+ * objpool_init() as the first call sized its ring array by the CPU count
+ * before the boot (1) and filled it by the booted count (a heap overflow;
+ * objpool_fini() then freed a stray pointer).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -39,6 +42,7 @@
 #include <linux/memblock.h>
 #include <linux/mempool.h>
 #include <linux/mm.h>
+#include <linux/objpool.h>
 #include <linux/page_frag_cache.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
@@ -65,6 +69,8 @@ static const char *const cmdlines[] = {
 	"slab_rseq=0",
 	"failslab=1,0,0,-1 fail_page_alloc=1,0,0,-1",	/* configured, never firing */
 	"highmem mem=1G",				/* the i386 layout */
+	"kfence.sample_interval=1",			/* KFENCE takes the first allocations */
+	"mem=16M",					/* the smallest machine */
 };
 
 /* Those the racing threads are tried with (the debug and the lock paths). */
@@ -970,6 +976,174 @@ static void e_prefill_sheaf(int id)
 	kmem_cache_destroy(s);
 }
 
+/* ---- the newest calls: pools, sparse areas, device pages, typed kmalloc ---- */
+
+static void e_objpool(int id)
+{
+	struct objpool_head pool;
+	void *obj[3];
+	int i;
+
+	/* GFP_KERNEL: vmalloc'ed rings; GFP_ATOMIC (odd ids): kmalloc'ed ones. */
+	CHECK_EQ(objpool_init(&pool, 6, 40, (id & 1) ? GFP_ATOMIC : GFP_KERNEL, NULL, NULL,
+			      NULL), 0);
+	if (!pool.cpu_slots)
+		return;
+	for (i = 0; i < 3; i++) {
+		obj[i] = objpool_pop(&pool);
+		use(obj[i], 40, id);
+	}
+	for (i = 0; i < 3; i++)
+		if (obj[i])
+			CHECK_EQ(objpool_push(obj[i], &pool), 0);
+	objpool_fini(&pool);
+}
+
+static void e_mempool_alloc_bulk(int id)
+{
+	mempool_t *pool = mempool_create_kmalloc_pool(4, 300);
+	void *e[4] = { NULL };
+	unsigned int i, kept;
+
+	CHECK(pool != NULL);
+	if (!pool)
+		return;
+	CHECK_EQ(mempool_alloc_bulk(pool, e, 4, 0), 0);
+	for (i = 0; i < 4; i++)
+		use(e[i], 300, id);
+	kept = mempool_free_bulk(pool, e, 4);
+	CHECK(kept <= 4);
+	for (i = kept; i < 4; i++)
+		kfree(e[i]);
+	mempool_destroy(pool);
+}
+
+static void e_vmap_pfn(int id)
+{
+	phys_addr_t phys = (1ULL << 46) + 0x10000000 + (phys_addr_t)id * 0x100000;
+	unsigned long pfns[2] = { PHYS_PFN(phys) + 2, PHYS_PFN(phys) };
+	FILE *f = tmpfile();
+	char *v;
+
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	CHECK(ftruncate(fileno(f), 4 * PAGE_SIZE) == 0);
+	CHECK_EQ(ukmem_register_device_region(phys, 4 * PAGE_SIZE, fileno(f), 0, "first_pfn"), 0);
+	v = vmap_pfn(pfns, 2, PAGE_KERNEL);
+	use(v, 2 * PAGE_SIZE, id);
+	if (v) {
+		char c = 0;
+
+		/* The first page is the region's third: the file's bytes there. */
+		CHECK(pread(fileno(f), &c, 1, 2 * PAGE_SIZE + 5) == 1);
+		CHECK_EQ(c, v[5]);
+		vunmap(v);
+	}
+	CHECK_EQ(ukmem_unregister_device_region(phys), 0);
+	fclose(f);
+}
+
+static void e_vm_area_map_pages(int id)
+{
+	struct vm_struct *area = get_vm_area(4 * PAGE_SIZE, VM_SPARSE);
+	struct page *pages[2] = { NULL };
+	unsigned long start;
+
+	CHECK(area != NULL);
+	if (!area)
+		return;
+	start = (unsigned long)area->addr + PAGE_SIZE;
+	CHECK_EQ(alloc_pages_bulk(GFP_KERNEL, 2, pages), 2);
+	if (pages[0] && pages[1]) {
+		CHECK_EQ(vm_area_map_pages(area, start, start + 2 * PAGE_SIZE, pages), 0);
+		use((void *)start, 2 * PAGE_SIZE, id);
+		CHECK(vmalloc_to_page((void *)(start + PAGE_SIZE)) == pages[1]);
+		vm_area_unmap_pages(area, start, start + 2 * PAGE_SIZE);
+	}
+	free_vm_area(area);
+	if (pages[0])
+		__free_page(pages[0]);
+	if (pages[1])
+		__free_page(pages[1]);
+}
+
+/*
+ * A range chosen before anything is known of the machine: 8 MiB up, inside
+ * mem=16M, one zone on every layout, and far from what the boot takes.
+ */
+static void e_contig_range(int id)
+{
+	unsigned long pfn = PHYS_PFN(8UL << 20) + (unsigned long)id * 16;
+	int rc = alloc_contig_range(pfn, pfn + 8, ACR_FLAGS_NONE, GFP_KERNEL);
+
+	CHECK_EQ(rc, 0);
+	if (rc)
+		return;
+	use(pfn_to_virt(pfn), 8 * PAGE_SIZE, id);
+	free_contig_range(pfn, 8);
+}
+
+static void e_dma_alloc_pages(int id)
+{
+	static u64 masks[RACERS];
+	struct device dev = { .init_name = "first", .dma_mask = &masks[id] };
+	struct page *page;
+	dma_addr_t dma = 0;
+
+	masks[id] = DMA_BIT_MASK(32);
+	dev.coherent_dma_mask = DMA_BIT_MASK(32);
+	page = dma_alloc_pages(&dev, 3 * PAGE_SIZE, &dma, DMA_BIDIRECTIONAL, GFP_KERNEL);
+	CHECK(page != NULL);
+	if (!page)
+		return;
+	check_zero(page_address(page), 3 * PAGE_SIZE);
+	use(page_address(page), 3 * PAGE_SIZE, id);
+	CHECK(dma + 3 * PAGE_SIZE - 1 <= DMA_BIT_MASK(32));
+	dma_free_pages(&dev, 3 * PAGE_SIZE, page, dma, DMA_BIDIRECTIONAL);
+}
+
+static void e_dma_alloc_noncoherent(int id)
+{
+	static u64 masks[RACERS];
+	struct device dev = { .init_name = "first", .dma_mask = &masks[id] };
+	dma_addr_t dma = 0;
+	void *p;
+
+	masks[id] = DMA_BIT_MASK(24);
+	dev.coherent_dma_mask = DMA_BIT_MASK(24);
+	p = dma_alloc_noncoherent(&dev, 300, &dma, DMA_TO_DEVICE, GFP_KERNEL);
+	use(p, 300, id);
+	if (!p)
+		return;
+	CHECK(dma + 300 <= DMA_BIT_MASK(24));
+	dma_free_noncoherent(&dev, 300, p, dma, DMA_TO_DEVICE);
+}
+
+struct first_flex {
+	int n;
+	u64 v[] __counted_by(n);
+};
+
+static void e_kmalloc_obj(int id)
+{
+	struct first_flex *f = kzalloc_flex(*f, v, 20);
+	u32 *a = kmalloc_objs(*a, 50, GFP_ATOMIC);
+	long *l = kzalloc_obj(*l);
+
+	CHECK(f != NULL);
+	if (f) {
+		f->n = 20;	/* kzalloc_flex() sets it only where the compiler names the counter */
+		check_zero(f->v, sizeof(f->v[0]) * 20);
+		use(f->v, sizeof(f->v[0]) * 20, id);
+	}
+	use(a, 50 * sizeof(*a), id);
+	CHECK(l && *l == 0);
+	kfree(f);
+	kfree(a);
+	kfree(l);
+}
+
 static void e_memremap(int id)
 {
 	phys_addr_t phys = 64 * PAGE_SIZE;	/* low RAM on every layout here */
@@ -1247,6 +1421,8 @@ static const struct entry entries[] = {
 	E(vrealloc), E(kvmemdup), E(folio_alloc), E(devm_kmalloc), E(dma_pool), E(gen_pool),
 	E(page_frag), E(kmem_buckets), E(memremap),
 	E(contig_pages), E(memdup_user), E(kmalloc_nolock), E(prefill_sheaf), E(vmalloc_atomic),
+	E(objpool), E(mempool_alloc_bulk), E(vmap_pfn), E(vm_area_map_pages), E(contig_range),
+	E(dma_alloc_pages), E(dma_alloc_noncoherent), E(kmalloc_obj),
 	E(mempool_kmalloc), E(mempool_page), E(mempool_init), E(mempool_kvmalloc),
 	E(mempool_create),
 	E(alloc_percpu), E(__alloc_percpu), E(static_percpu), E(get_cpu), E(cpu_to_node),
