@@ -35,6 +35,8 @@ enum lock_rank {
 	LOCK_RANK_MEMPOOL,		/* pool->lock */
 	LOCK_RANK_DMAPOOL_LIST,		/* mm/dmapool.c dma_pools_lock: every live pool */
 	LOCK_RANK_DMAPOOL,		/* a DMA pool's lock: a leaf */
+	LOCK_RANK_GENPOOL_LIST,		/* lib/genalloc.c gen_pools_lock: every live pool */
+	LOCK_RANK_GENPOOL,		/* a gen_pool's lock (gen_pool_add): a leaf */
 	LOCK_RANK_PCPU,			/* pcpu_lock: chunks and their maps */
 	LOCK_RANK_IOMEM,		/* iomem_lock: the ioremap region table */
 	LOCK_RANK_VMAP_PURGE,		/* vmap_purge_lock: one purge at a time */

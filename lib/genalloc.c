@@ -28,6 +28,10 @@
  *    library must not kill its program for a caller's mistake: these
  *    WARN and change nothing (the pool is destroyed leaving the memory in
  *    use alone, which was never the pool's to free anyway).
+ * 5. fork() takes every live pool's lock (the list of them first,
+ *    FORK_ORDER_GENPOOL), as for mempools: a child never inherits a pool
+ *    locked by a gen_pool_add() of a thread it does not have (its own
+ *    gen_pool_add() on that pool would spin for ever).
  */
 #include <errno.h>
 #include <string.h>
@@ -40,6 +44,62 @@
 #include <linux/rculist.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include "kernel/fork.h"
+#include "kernel/locking.h"
+
+/* ---- the list of live pools, for fork() (design 5) ---- */
+
+static DEFINE_SPINLOCK_RANKED(gen_pools_lock, LOCK_RANK_GENPOOL_LIST);
+static LIST_HEAD(gen_pools);
+static bool gen_pools_fork_registered;
+
+static void gen_pools_fork_lock(void)
+{
+	struct gen_pool *pool;
+
+	if (!fork_lock(&gen_pools_lock))
+		return;
+	list_for_each_entry(pool, &gen_pools, ukmem_pools)
+		fork_lock(&pool->lock);
+}
+
+static void gen_pools_fork_unlock(void)
+{
+	struct gen_pool *pool;
+
+	if (!fork_holds(&gen_pools_lock))
+		return;
+	list_for_each_entry_reverse(pool, &gen_pools, ukmem_pools)
+		fork_unlock(&pool->lock);
+	fork_unlock(&gen_pools_lock);
+}
+
+static const struct fork_step gen_pools_fork_step = {
+	.name = "genalloc",
+	.order = FORK_ORDER_GENPOOL,
+	.lock = gen_pools_fork_lock,
+	.parent = gen_pools_fork_unlock,
+	.child = gen_pools_fork_unlock,
+};
+
+static void gen_pool_register(struct gen_pool *pool)
+{
+	spin_lock(&gen_pools_lock);
+	/* The first pool registers the step: gen_pool_create() has booted. */
+	if (!gen_pools_fork_registered) {
+		gen_pools_fork_registered = true;
+		fork_register_step(&gen_pools_fork_step);
+	}
+	list_add_tail(&pool->ukmem_pools, &gen_pools);
+	spin_unlock(&gen_pools_lock);
+}
+
+static void gen_pool_unregister(struct gen_pool *pool)
+{
+	spin_lock(&gen_pools_lock);
+	list_del(&pool->ukmem_pools);
+	spin_unlock(&gen_pools_lock);
+}
 
 static inline size_t chunk_size(const struct gen_pool_chunk *chunk)
 {
@@ -115,12 +175,13 @@ struct gen_pool *gen_pool_create(int min_alloc_order, int nid)
 
 	if (!pool)
 		return NULL;
-	spin_lock_init(&pool->lock);
+	spin_lock_init_ranked(&pool->lock, LOCK_RANK_GENPOOL);
 	INIT_LIST_HEAD(&pool->chunks);
 	pool->min_alloc_order = min_alloc_order;
 	pool->algo = gen_pool_first_fit;
 	pool->data = NULL;
 	pool->name = NULL;
+	gen_pool_register(pool);
 	return pool;
 }
 
@@ -181,6 +242,7 @@ void gen_pool_destroy(struct gen_pool *pool)
 	struct gen_pool_chunk *chunk, *next;
 	int order = pool->min_alloc_order;
 
+	gen_pool_unregister(pool);
 	list_for_each_entry_safe(chunk, next, &pool->chunks, next_chunk) {
 		unsigned long end_bit = chunk_size(chunk) >> order;
 		unsigned long bit = find_next_bit(chunk->bits, end_bit, 0);

@@ -37,7 +37,9 @@
  *    churns them: a contiguous range, a prefilled sheaf, kmalloc_nolock
  *    and memdup_user blocks, huge-page and array vmallocs.  Each process
  *    reads the values, frees its copy, allocates anew, and ends with its
- *    free-page count where it started.
+ *    free-page count where it started;
+ *  - a gen_pool's lock (gen_pool_add's) held at fork() is free in the
+ *    child, as every other lock of the library is.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -57,6 +59,7 @@
 
 #include <linux/gfp.h>
 #include <linux/notifier.h>
+#include <linux/genalloc.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/mm.h>
@@ -809,13 +812,19 @@ static void locks_held_at_fork(void *arg)
 		{ "object_map_lock", &object_map_lock }, { "vmap_purge_lock", &vmap_purge_lock },
 		{ "vmap_seg_lock", &vmap_seg_lock }, { "vmap_alias_lock", &vmap_alias_lock },
 		{ "vmap_area_lock", &vmap_area_lock }, { "kmap_lock", &kmap_lock },
+		{ "gen_pool lock" },	/* set below: the last */
 	};
 	int fd = memfd_create("tfork_dev", 0), status;
+	static char gp_area[4096] __aligned(64);
+	struct gen_pool *gp;
 	unsigned int i;
 
 	(void)arg;
 	boot_quiet("mem=256M");
 	vfree(vmalloc(PAGE_SIZE));		/* vmalloc set up */
+	gp = gen_pool_create(3, -1);		/* its lock: gen_pool_add()'s */
+	CHECK(gp != NULL && gen_pool_add(gp, (unsigned long)gp_area, sizeof(gp_area), -1) == 0);
+	held[ARRAY_SIZE(held) - 1].spin = &gp->lock;
 	CHECK(fd >= 0 && ftruncate(fd, 1 << 20) == 0);
 	CHECK_EQ(ukmem_register_device_region(1UL << 40, 1 << 20, fd, 0, "tfork"), 0);
 	fork_register_step(&started_step);
@@ -824,7 +833,7 @@ static void locks_held_at_fork(void *arg)
 		pthread_t tid;
 		pid_t pid;
 
-		if (!h->spin) {
+		if (!h->spin && !h->mutex) {
 			const struct fork_step *st = fork_step_find(h->name);
 
 			CHECK(st != NULL);
@@ -857,6 +866,7 @@ static void locks_held_at_fork(void *arg)
 	}
 	ukmem_unregister_device_region(1UL << 40);
 	close(fd);
+	gen_pool_destroy(gp);
 }
 
 static void test_locks_held_at_fork(void)

@@ -42,6 +42,7 @@ struct gen_pool {
 	genpool_algo_t algo;		/* gen_pool_first_fit unless set */
 	void *data;			/* the algorithm's argument */
 	const char *name;		/* devm_gen_pool_create()'s, else NULL */
+	struct list_head ukmem_pools;	/* on the list fork() locks (lib/genalloc.c) */
 };
 
 struct gen_pool_chunk {
