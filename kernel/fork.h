@@ -25,6 +25,7 @@ enum {
 	FORK_ORDER_MEMPOOL = 20,
 	FORK_ORDER_DMAPOOL = 21,	/* the pool list, then each pool (mm/dmapool.c) */
 	FORK_ORDER_GENPOOL = 22,	/* the pool list, then each pool (lib/genalloc.c) */
+	FORK_ORDER_OBJPOOL = 23,	/* the ring list; the child ends dead pushes (lib/objpool.c) */
 	FORK_ORDER_PERCPU = 30,
 	FORK_ORDER_IOMEM = 35,
 	FORK_ORDER_VMALLOC = 40,	/* its purge frees slab objects and pages */

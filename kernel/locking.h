@@ -37,6 +37,7 @@ enum lock_rank {
 	LOCK_RANK_DMAPOOL,		/* a DMA pool's lock: a leaf */
 	LOCK_RANK_GENPOOL_LIST,		/* lib/genalloc.c gen_pools_lock: every live pool */
 	LOCK_RANK_GENPOOL,		/* a gen_pool's lock (gen_pool_add): a leaf */
+	LOCK_RANK_OBJPOOL_LIST,		/* lib/objpool.c objpool_rings_lock: a leaf */
 	LOCK_RANK_PCPU,			/* pcpu_lock: chunks and their maps */
 	LOCK_RANK_IOMEM,		/* iomem_lock: the ioremap region table */
 	LOCK_RANK_VMAP_PURGE,		/* vmap_purge_lock: one purge at a time */

@@ -39,12 +39,25 @@
  *    behind it invisible until it finishes (a pop then moves on to the
  *    next ring, as for an empty one), and a preempted pop holds up
  *    nothing.  Both calls are safe in signal handlers.  @last is unused.
- * 4. The pool counts a reference per object plus one for itself.
+ * 4. fork() in a threaded process: a push another thread had reserved but
+ *    not published would stay unpublished in the child for ever, and
+ *    every entry behind it in that ring (what the child pushes there
+ *    included) would never be popped.  So the rings arrays of live pools
+ *    are on a list (each array sits behind its list node), which fork
+ *    takes (FORK_ORDER_OBJPOOL), and the child retires every such entry
+ *    as if popped: its object stays out, as anything a vanished thread
+ *    held does.  A push the forking thread itself was in (fork from a
+ *    handler that interrupted it) goes on in the child: each thread keeps
+ *    a chain of the pushes it is in, and the child leaves those alone.
+ *    The list's lock is taken with signals blocked, so a handler that
+ *    ends a pool (objpool_drop) never spins on its own thread's hold.
+ * 5. The pool counts a reference per object plus one for itself.
  *    objpool_fini() pops what is in the rings and drops those references
  *    and its own; objpool_drop() drops an object that is out.  The last
  *    reference frees the rings (objpool_free()) and calls release().
  */
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 
 #include <linux/bug.h>
@@ -54,6 +67,8 @@
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
 #include <linux/atomic.h>
+#include "kernel/fork.h"
+#include "kernel/locking.h"
 #include "mm/internal.h"
 
 /* Rings of a pool: one per possible CPU. */
@@ -87,15 +102,114 @@ static inline size_t ring_objs_offset(const struct objpool_head *pool)
 	return ALIGN(off, sizeof(long));
 }
 
-static void objpool_free_rings(struct objpool_head *pool)
+/* ---- the live pools' rings, for fork() (design point 4) ---- */
+
+struct objpool_rings {
+	struct list_head node;
+	const struct objpool_head *pool;
+	struct objpool_slot *slot[];	/* pool->cpu_slots points here */
+};
+
+/* A push this thread is in: the entry it reserved (or is reserving). */
+struct objpool_push_mark {
+	const uint32_t *seq;
+	uint32_t pos;
+	struct objpool_push_mark *prev;	/* one it interrupted, in a signal handler */
+};
+
+static __thread struct objpool_push_mark *objpool_pushing
+	__attribute__((tls_model("initial-exec")));
+static DEFINE_SPINLOCK_RANKED(objpool_rings_lock, LOCK_RANK_OBJPOOL_LIST);
+static LIST_HEAD(objpool_rings_list);
+static bool objpool_fork_registered;
+
+static struct objpool_rings *pool_rings(const struct objpool_head *pool)
+{
+	return (struct objpool_rings *)((char *)pool->cpu_slots -
+					 offsetof(struct objpool_rings, slot));
+}
+
+static bool pushed_by_me(const uint32_t *seq, uint32_t pos)
+{
+	const struct objpool_push_mark *m;
+
+	for (m = objpool_pushing; m; m = m->prev)
+		if (m->seq == seq && m->pos == pos)
+			return true;
+	return false;
+}
+
+/* In the child: retire the entries reserved by pushes of threads it does not have. */
+static void objpool_fork_child(void)
+{
+	struct objpool_rings *r;
+	unsigned int i;
+
+	if (!fork_holds(&objpool_rings_lock))
+		return;
+	list_for_each_entry(r, &objpool_rings_list, node) {
+		uint32_t cap = ring_size(r->pool), pos;
+
+		for (i = 0; i < objpool_nr_rings(); i++) {
+			struct objpool_slot *slot = r->slot[i];
+			uint32_t *seqs = ring_seq(r->pool, slot);
+
+			for (pos = slot->head; pos != slot->tail; pos++) {
+				uint32_t *seq = &seqs[pos & slot->mask];
+
+				if (*seq == pos && !pushed_by_me(seq, pos))
+					*seq = pos + cap;
+			}
+		}
+	}
+	fork_unlock(&objpool_rings_lock);
+}
+
+static void objpool_fork_lock(void)
+{
+	fork_lock(&objpool_rings_lock);
+}
+
+static void objpool_fork_parent(void)
+{
+	fork_unlock(&objpool_rings_lock);
+}
+
+static const struct fork_step objpool_fork_step = {
+	.name = "objpool",
+	.order = FORK_ORDER_OBJPOOL,
+	.lock = objpool_fork_lock,
+	.parent = objpool_fork_parent,
+	.child = objpool_fork_child,
+};
+
+/* Add or remove @r with signals blocked: a handler on this thread cannot wait for us. */
+static void objpool_rings_link(struct objpool_rings *r, bool add)
+{
+	sigset_t all, old;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	spin_lock(&objpool_rings_lock);
+	if (add)
+		list_add_tail(&r->node, &objpool_rings_list);
+	else
+		list_del(&r->node);
+	spin_unlock(&objpool_rings_lock);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+static void objpool_free_rings(struct objpool_head *pool, bool linked)
 {
 	unsigned int i;
 
 	if (!pool->cpu_slots)
 		return;
+	if (linked)
+		objpool_rings_link(pool_rings(pool), false);
 	for (i = 0; i < objpool_nr_rings(); i++)
 		kvfree(pool->cpu_slots[i]);
-	kfree(pool->cpu_slots);
+	kfree(pool_rings(pool));
 	pool->cpu_slots = NULL;
 }
 
@@ -165,6 +279,7 @@ static int objpool_init_ring(struct objpool_head *pool, unsigned int i, int nr, 
 int objpool_init(struct objpool_head *pool, int nr_objs, int object_size, gfp_t gfp,
 		 void *context, objpool_init_obj_cb objinit, objpool_fini_cb release)
 {
+	struct objpool_rings *rings;
 	unsigned int i, cpus;
 	int rc = 0;
 
@@ -185,9 +300,11 @@ int objpool_init(struct objpool_head *pool, int nr_objs, int object_size, gfp_t 
 	pool->gfp = gfp & ~__GFP_ZERO;
 	pool->context = context;
 	pool->release = release;
-	pool->cpu_slots = kcalloc(objpool_nr_rings(), sizeof(*pool->cpu_slots), pool->gfp);
-	if (!pool->cpu_slots)
+	rings = kzalloc(struct_size(rings, slot, objpool_nr_rings()), pool->gfp);
+	if (!rings)
 		return -ENOMEM;
+	rings->pool = pool;
+	pool->cpu_slots = rings->slot;
 
 	for (i = 0; i < objpool_nr_rings() && !rc; i++) {
 		int nr = nr_objs / (int)cpus + (i < (unsigned int)nr_objs % cpus);
@@ -195,10 +312,14 @@ int objpool_init(struct objpool_head *pool, int nr_objs, int object_size, gfp_t 
 		rc = objpool_init_ring(pool, i, nr, context, objinit);
 	}
 	if (rc) {
-		objpool_free_rings(pool);
+		objpool_free_rings(pool, false);
 		return rc;
 	}
 	refcount_set(&pool->ref, pool->nr_objs + 1);
+	/* The first pool registers the step (GFP_KERNEL pools may sleep here). */
+	if (!__atomic_exchange_n(&objpool_fork_registered, true, __ATOMIC_ACQ_REL))
+		fork_register_step(&objpool_fork_step);
+	objpool_rings_link(rings, true);
 	return 0;
 }
 
@@ -265,25 +386,37 @@ void *objpool_pop(struct objpool_head *pool)
 static int objpool_try_add_slot(void *obj, struct objpool_head *pool, struct objpool_slot *slot)
 {
 	uint32_t *seqs = ring_seq(pool, slot), tail = READ_ONCE(slot->tail);
+	struct objpool_push_mark me = { .prev = objpool_pushing };
+	int rc = 0;
 
 	for (;;) {
 		uint32_t *seq = &seqs[tail & slot->mask];
 		int32_t diff = (int32_t)(smp_load_acquire(seq) - tail);
 
 		if (diff == 0) {
+			/* Marked before the reservation: a fork child leaves it to us (point 4). */
+			me.seq = seq;
+			me.pos = tail;
+			WRITE_ONCE(objpool_pushing, &me);
+			barrier();
 			if (__atomic_compare_exchange_n(&slot->tail, &tail, tail + 1, false,
 							__ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
 				WRITE_ONCE(slot->entries[tail & slot->mask], obj);
 				smp_store_release(seq, tail + 1);
-				return 0;
+				break;
 			}
 			continue;	/* tail reloaded by the failed exchange */
 		}
 		/* The object a lap ago is still there: more objects than the pool has. */
-		if (diff < 0)
-			return -ENOSPC;
+		if (diff < 0) {
+			rc = -ENOSPC;
+			break;
+		}
 		tail = READ_ONCE(slot->tail);
 	}
+	barrier();
+	WRITE_ONCE(objpool_pushing, me.prev);
+	return rc;
 }
 
 /**
@@ -318,7 +451,7 @@ void objpool_free(struct objpool_head *pool)
 {
 	if (!pool->cpu_slots)
 		return;
-	objpool_free_rings(pool);
+	objpool_free_rings(pool, true);
 	if (pool->release)
 		pool->release(pool, pool->context);
 }

@@ -38,8 +38,11 @@
  *    and memdup_user blocks, huge-page and array vmallocs.  Each process
  *    reads the values, frees its copy, allocates anew, and ends with its
  *    free-page count where it started;
- *  - a gen_pool's lock (gen_pool_add's) held at fork() is free in the
- *    child, as every other lock of the library is.
+ *  - the pools, while a thread pops, pushes, allocates and adds chunks:
+ *    the child finds every objpool object the thread did not hold, twice
+ *    over (what it pushes back must be found again), and can allocate
+ *    from, and add to, the same gen_pool, mempool and kmem_buckets; a
+ *    gen_pool's lock held at fork() is free in the child.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -60,6 +63,8 @@
 #include <linux/gfp.h>
 #include <linux/notifier.h>
 #include <linux/genalloc.h>
+#include <linux/mempool.h>
+#include <linux/objpool.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/mm.h>
@@ -1348,6 +1353,137 @@ static void test_newer_calls_across_fork(void)
 	CHECK(ktest_exited_with(ktest_child(newer_calls_fork, NULL), 0));
 }
 
+/* ---- the pools across fork ---- */
+
+#define FPOOL_OBJS	64
+#define FPOOL_HELD	4	/* objpool objects the churn holds at most */
+#define FPOOL_CHUNKS	64	/* gen_pool chunks the churn may add */
+
+static struct objpool_head fpool;
+static struct gen_pool *fgen;
+static mempool_t *fmempool;
+static kmem_buckets *fbuckets;
+static char fgen_area[FPOOL_CHUNKS + 2][1024] __aligned(64);
+static _Atomic unsigned long pool_churns;
+
+static void *pool_churn_thread(void *arg)
+{
+	unsigned int added = 0;
+
+	(void)arg;
+	while (!stop_helper) {
+		void *objs[FPOOL_HELD], *elems[4] = { NULL };
+		unsigned long a;
+		int n;
+
+		pool_churns++;
+		for (n = 0; n < FPOOL_HELD; n++)
+			if (!(objs[n] = objpool_pop(&fpool)))
+				break;
+		while (n--)
+			objpool_push(objs[n], &fpool);
+		a = gen_pool_alloc(fgen, 100);
+		if (a)
+			gen_pool_free(fgen, a, 100);
+		if (added < FPOOL_CHUNKS && pool_churns % 8 == 0)
+			gen_pool_add(fgen, (unsigned long)fgen_area[added++], 1024, -1);
+		mempool_alloc_bulk(fmempool, elems, 4, 0);
+		n = (int)mempool_free_bulk(fmempool, elems, 4);
+		while (n < 4)
+			kfree(elems[n++]);
+		kfree(kmem_buckets_alloc(fbuckets, 200 + pool_churns % 3000, GFP_KERNEL));
+	}
+	return NULL;
+}
+
+/* Pop every object there is: how many (each seen once), pushed back after. */
+static int fpool_count(void)
+{
+	void *seen[FPOOL_OBJS];
+	int n = 0, i, j, dup = 0;
+
+	while (n < FPOOL_OBJS && (seen[n] = objpool_pop(&fpool)))
+		n++;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			dup += seen[i] == seen[j];
+	for (i = 0; i < n; i++)
+		objpool_push(seen[i], &fpool);
+	return dup ? -1 : n;
+}
+
+static void pools_fork(void *arg)
+{
+	void *elems[8] = { NULL };
+	pthread_t tid;
+	int i, status;
+
+	(void)arg;
+	boot_quiet("mem=256M");
+	/*
+	 * GFP_ATOMIC: kmalloc'ed rings.  vmalloc'ed ones are copied for the
+	 * child while other threads run (mm/vmalloc_fork.c), so a ring can be
+	 * torn there (docs/objpool.md).
+	 */
+	CHECK_EQ(objpool_init(&fpool, FPOOL_OBJS, 64, GFP_ATOMIC, NULL, NULL, NULL), 0);
+	fgen = gen_pool_create(3, -1);
+	fmempool = mempool_create_kmalloc_pool(16, 128);
+	fbuckets = kmem_buckets_create("fork_buckets", 0, 0, 0, NULL);
+	CHECK(fgen && fmempool && fbuckets);
+	if (!fgen || !fmempool || !fbuckets)
+		return;
+	pthread_create(&tid, NULL, pool_churn_thread, NULL);
+	for (i = 0; i < 100; i++) {
+		pid_t pid;
+
+		while (pool_churns < (unsigned long)i * 4)
+			sched_yield();
+		pid = fork();
+		if (pid == 0) {
+			int first = fpool_count(), bad = 0, k;
+			unsigned long a;
+
+			bad |= (first < FPOOL_OBJS - FPOOL_HELD) << 0;
+			bad |= (fpool_count() != first) << 1;	/* what was pushed back is found */
+			bad |= (gen_pool_add(fgen, (unsigned long)fgen_area[FPOOL_CHUNKS], 1024,
+					     -1) != 0) << 2;
+			a = gen_pool_alloc(fgen, 1000);
+			bad |= !a << 3;
+			if (a)
+				gen_pool_free(fgen, a, 1000);
+			bad |= (mempool_alloc_bulk(fmempool, elems, 8, 0) != 0) << 4;
+			k = (int)mempool_free_bulk(fmempool, elems, 8);
+			while (k < 8)
+				kfree(elems[k++]);
+			a = (unsigned long)kmem_buckets_alloc(fbuckets, 300, GFP_KERNEL);
+			bad |= !a << 5;
+			kfree((void *)a);
+			bad |= (ukmem_slab_validate_all() != 0) << 6;
+			if (bad)
+				fprintf(stderr, "pools: %d objects found first, bad %#x\n", first, bad);
+			syscall(SYS_exit_group, bad);
+		}
+		CHECK(pid > 0);
+		CHECK(waitpid(pid, &status, 0) == pid);
+		if (!ktest_exited_with(status, 0))
+			fprintf(stderr, "pools: child %d status %#x\n", i, status);
+		CHECK(ktest_exited_with(status, 0));
+		ktest_progress();
+	}
+	stop_helper = 1;
+	pthread_join(tid, NULL);
+	stop_helper = 0;
+	CHECK_EQ(fpool_count(), FPOOL_OBJS);
+	objpool_fini(&fpool);
+	mempool_destroy(fmempool);
+	gen_pool_destroy(fgen);
+}
+
+static void test_pools_across_fork(void)
+{
+	CHECK(ktest_exited_with(ktest_child(pools_fork, NULL), 0));
+}
+
 int main(void)
 {
 	KTEST_RUN(KTEST(test_fork_from_handler_interrupting_fork),
@@ -1362,5 +1498,5 @@ int main(void)
 		  KTEST(test_locks_held_at_fork),
 		  KTEST(test_random_after_fork), KTEST(test_random_fork_in_refill),
 		  KTEST(test_notifier_callback_at_fork), KTEST(test_chain_under_lock_at_fork),
-		  KTEST(test_newer_calls_across_fork));
+		  KTEST(test_newer_calls_across_fork), KTEST(test_pools_across_fork));
 }
