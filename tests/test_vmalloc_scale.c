@@ -5,8 +5,9 @@
  *    default vm.max_map_count (65530) would allow one mapping each;
  *  - a 1 GiB vmalloc of physically scattered pages;
  *  - the host's map limit reached: vfree() still releases, what needs a
- *    new mapping fails cleanly (NULL, reported), and everything works again
- *    once mappings are free;
+ *    new mapping fails cleanly (NULL, reported; vm_area_map_pages()
+ *    -ENOMEM; objpool_init() takes kmalloc instead), and everything works
+ *    again once mappings are free;
  *  - fork() after 256 MiB: the child has a private copy of vmalloc memory,
  *    of linear aliases and of vmapped pages, and neither side sees the
  *    other's writes after fork() returns; when the copy cannot be made,
@@ -28,6 +29,7 @@
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/objpool.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
@@ -191,6 +193,9 @@ static void map_limit(void *arg)
 	unsigned long far;
 	struct page *plain[4], *kp;
 	unsigned long used, free0;
+	struct vm_struct *sparse;
+	struct objpool_head opool;
+	void *obj;
 	int n, i;
 
 	(void)arg;
@@ -207,6 +212,13 @@ static void map_limit(void *arg)
 	drain_all_pages(NULL);
 	free0 = nr_free_pages();
 
+	sparse = get_vm_area(8 * PAGE_SIZE, VM_SPARSE);
+	CHECK(sparse != NULL);
+	if (sparse) {
+		unsigned long s0 = (unsigned long)sparse->addr;
+
+		CHECK_EQ(vm_area_map_pages(sparse, s0, s0 + PAGE_SIZE, plain), 0);
+	}
 	n = fill_mappings();
 	CHECK(n > 1000 && n < MAX_FILL);
 	ukmem_dmesg_clear();
@@ -235,6 +247,26 @@ static void map_limit(void *arg)
 	CHECK(kp != NULL);
 	CHECK_STR_CONTAINS(dmesg(), "no linear alias for pfn");
 	CHECK_EQ(keep[PAGE_SIZE], 'k');
+	/*
+	 * The newer calls at the limit: mapping into a sparse area is refused
+	 * (-ENOMEM) and leaves it unmapped; objpool_init() falls back from
+	 * vmalloc to kmalloc, as the kernel's does.
+	 */
+	if (sparse) {
+		unsigned long s0 = (unsigned long)sparse->addr;
+
+		CHECK_EQ(vm_area_map_pages(sparse, s0 + 2 * PAGE_SIZE, s0 + 4 * PAGE_SIZE, plain), -ENOMEM);
+		CHECK(vmalloc_to_page((void *)(s0 + 2 * PAGE_SIZE)) == NULL);
+		vm_area_unmap_pages(sparse, s0, s0 + PAGE_SIZE);	/* needs no mapping */
+	}
+	CHECK_EQ(objpool_init(&opool, 64, 512, GFP_KERNEL, NULL, NULL, NULL), 0);
+	obj = objpool_pop(&opool);
+	CHECK(obj != NULL);
+	if (obj) {
+		memset(obj, 'o', 512);
+		CHECK_EQ(objpool_push(obj, &opool), 0);
+	}
+	objpool_fini(&opool);
 
 	/* Mappings come back: so does everything. */
 	while (n > 0)
@@ -264,6 +296,14 @@ static void map_limit(void *arg)
 		vfree(q);
 	}
 	CHECK_EQ(keep[3 * PAGE_SIZE], 'k');
+	if (sparse) {
+		unsigned long s0 = (unsigned long)sparse->addr;
+
+		CHECK_EQ(vm_area_map_pages(sparse, s0 + 2 * PAGE_SIZE, s0 + 4 * PAGE_SIZE, plain), 0);
+		CHECK_EQ(*(unsigned char *)(s0 + 3 * PAGE_SIZE + 5), 'b');
+		vm_area_unmap_pages(sparse, s0 + 2 * PAGE_SIZE, s0 + 4 * PAGE_SIZE);
+		free_vm_area(sparse);
+	}
 	vfree(keep);
 	vfree(small);
 	for (i = 0; i < 4; i++)
