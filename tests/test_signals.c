@@ -19,7 +19,9 @@
  *    fails now and then (the reserve is used), kmem_cache_alloc() and
  *    kmalloc_nolock() against a cache's prefilled sheaves, and
  *    kmem_buckets_alloc()/krealloc() against the same buckets.  Every
- *    object carries its holder's tag; one handed out twice shows.
+ *    object carries its holder's tag; one handed out twice shows.  Each
+ *    case boots plain, then with slub_debug=FZPU, init_on_free=1 and
+ *    KFENCE sampling every millisecond.
  * Each runs in a child watched for hangs.  The long run (a million
  * signals) is tests/stress_signals.c.
  */
@@ -225,6 +227,8 @@ static void *api_worker(void *arg)
 	return NULL;
 }
 
+static const char *api_cmdline;
+
 static void api_run(void *arg)
 {
 	const struct api_case *c = arg;
@@ -233,7 +237,7 @@ static void api_run(void *arg)
 	unsigned int i, seed = 3;
 
 	ukmem_set_console(fopen("/dev/null", "w"));
-	CHECK_EQ(ukmem_boot("mem=256M"), 0);
+	CHECK_EQ(ukmem_boot(api_cmdline), 0);
 	ukmem_clear_taint();
 	api_now = c;
 	c->setup();
@@ -527,21 +531,30 @@ static const struct api_case api_cases[] = {
 	{ "kmem_buckets", false, buckets_setup, buckets_work, buckets_handle, buckets_finish },
 };
 
+/* Plain, then with every debug check and KFENCE sampling each allocation it can. */
+static const char *const api_cmdlines[] = {
+	"mem=256M",
+	"mem=256M slub_debug=FZPU init_on_free=1 kfence.sample_interval=1",
+};
+
 static void test_newer_calls_in_handlers(void)
 {
-	size_t i;
+	size_t i, j;
 
-	for (i = 0; i < ARRAY_SIZE(api_cases); i++) {
-		const char *only = getenv("API_CASE");
-		int status;
+	for (j = 0; j < ARRAY_SIZE(api_cmdlines); j++)
+		for (i = 0; i < ARRAY_SIZE(api_cases); i++) {
+			const char *only = getenv("API_CASE");
+			int status;
 
-		if (only && strcmp(only, api_cases[i].name))
-			continue;
-		status = ktest_child(api_run, (void *)&api_cases[i]);
-		if (!ktest_exited_with(status, 0))
-			fprintf(stderr, "FAIL %s: child status %#x\n", api_cases[i].name, status);
-		CHECK(ktest_exited_with(status, 0));
-	}
+			if (only && strcmp(only, api_cases[i].name))
+				continue;
+			api_cmdline = api_cmdlines[j];
+			status = ktest_child(api_run, (void *)&api_cases[i]);
+			if (!ktest_exited_with(status, 0))
+				fprintf(stderr, "FAIL %s [%s]: child status %#x\n", api_cases[i].name,
+					api_cmdlines[j], status);
+			CHECK(ktest_exited_with(status, 0));
+		}
 }
 
 int main(void)
