@@ -1248,8 +1248,20 @@ UKMEM_EXPORT void *realloc(void *ptr, size_t size)
 		if (b.kind == MB_LARGE)
 			kmemleak_hook_alloc(ptr, size);	/* its new size */
 		/* The room grown into held the slack, or an earlier block's bytes. */
-		if (unlikely(init_wanted()) && size > old && !perturb_byte)
-			memset((char *)ptr + old, 0, size - old);
+		if (unlikely(init_wanted()) && !perturb_byte) {
+			if (size > old)
+				memset((char *)ptr + old, 0, size - old);
+			/*
+			 * A block of an exact cache records no size: grown back
+			 * later, its old size is the object's, and the room
+			 * would show what the block held before.  The part a
+			 * shrink gives up is wiped now, as init_on_free wipes
+			 * a freed block (slack and large blocks put their
+			 * canary there, and record the size).
+			 */
+			else if (b.kind == MB_TAGGED && !(b.s->flags & SLAB_KMALLOC))
+				memset((char *)ptr + size, 0, old - size);
+		}
 		return ptr;
 	}
 	/*

@@ -358,6 +358,33 @@ static int init_child_all_apis(void)
 		bad[6] += p ? nonzero_bytes(p, 0, 3 * s) : 3 * s;
 		free(p);
 	}
+	/*
+	 * A block of an exact class cache (made after enough blocks of its
+	 * size) shrunk in place, then grown back: the size is not recorded
+	 * there, so the room between reads what the block held before.
+	 */
+	for (i = 0; i < 2; i++) {
+		size_t s = i ? 48 : 1024;
+		unsigned char *p, *q;
+		void *ps[300];
+
+		for (k = 0; k < 300; k++)
+			ps[k] = malloc(s);
+		for (k = 0; k < 300; k++)
+			free(ps[k]);
+		p = malloc(s);
+		if (!p)
+			return 2;
+		memset(p, 0xab, s);
+		q = realloc(p, s * 2 / 3);
+		if (!q)
+			return 2;
+		p = realloc(q, s);
+		if (!p)
+			return 2;
+		bad[5] += nonzero_bytes(p, s * 2 / 3, s);
+		free(p);
+	}
 	/* A host block shrunk in its mapping, then grown back: its old bytes. */
 	{
 		unsigned char *p = malloc(8 << 20), *q;
