@@ -126,15 +126,15 @@ static int setup_memmap(const char *val)
 }
 
 /*
- * numa=off, numa=N, numa=fake=N, numa=fake=NU and numa=fake=<size>[KMG]
+ * numa=off, numa=N, numa=fake=N, numa=fake=NU and numa=fake=<size>[MG]
  * (x86 numa_emulation).  NU splits each physical node into N; the machine
  * has one physical node unless numa=N says otherwise, so it is N nodes as
  * well.  The size form's node count needs the RAM size: init/main.c.
  */
 static int setup_numa(const char *val)
 {
-	char num[16];
-	size_t len;
+	unsigned long long size;
+	char *end;
 	long n;
 
 	if (!val)
@@ -144,30 +144,46 @@ static int setup_numa(const char *val)
 		boot_config.numa_nodes = 1;
 		return 0;
 	}
-	if (!strncmp(val, "fake=", 5)) {
-		val += 5;
-		len = strlen(val);
-		/* numa=fake=<size>[KMG]: nodes of that size (counted at boot). */
-		if (len > 1 && strchr("KMGkmg", val[len - 1]) && val[0] >= '0' && val[0] <= '9') {
-			unsigned long long size;
-			char *end;
-
-			size = memparse(val, &end);
-			if (*end || !size)
-				return -EINVAL;
-			boot_config.numa_fake_size = size;
-			boot_config.numa_nodes = 1;
-			return 0;
-		}
-		if (len > 1 && len < sizeof(num) && val[len - 1] == 'U') {
-			memcpy(num, val, len - 1);
-			num[len - 1] = '\0';
-			val = num;
-		}
+	if (strncmp(val, "fake=", 5)) {
+		if (parse_int(val, 1, MAX_NUMNODES, &n))
+			return -EINVAL;
+		boot_config.numa_nodes = (int)n;
+		return 0;
 	}
-	if (parse_int(val, 1, MAX_NUMNODES, &n))
+	/*
+	 * numa_emulation()'s order: a 'U' makes the uniform form, an 'M' or
+	 * a 'G' the size form, anything else a node count.  The kernel reads
+	 * a number and ignores what follows ("1K" and "128m" are 1 and 128
+	 * nodes there, not sizes); here only the documented suffix may
+	 * follow, the rest is malformed.  Emulation that fails (0 nodes, a
+	 * size of 0, more uniform nodes than can be made) leaves one node,
+	 * as the kernel boots on without emulation.
+	 */
+	val += 5;
+	if (*val < '0' || *val > '9')
 		return -EINVAL;
-	boot_config.numa_nodes = (int)n;
+	if (strchr(val, 'M') || strchr(val, 'G')) {
+		size = memparse(val, &end);
+		if (*end)
+			return -EINVAL;
+		boot_config.numa_fake_size = size;
+		boot_config.numa_nodes = 1;
+		return 0;
+	}
+	errno = 0;
+	n = strtol(val, &end, 0);
+	if (errno || n < 0 || (*end && strcmp(end, "U")))
+		return -EINVAL;
+	if (*end == 'U' && n > MAX_NUMNODES) {
+		/* Each node's share rounds up: at most MAX_NUMNODES are made. */
+		pr_info("numa_emulation: phys: 0 only got %d of %ld nodes, failing\n",
+			MAX_NUMNODES, n);
+		n = 1;
+	} else if (n > MAX_NUMNODES) {
+		pr_info("numa=fake=%ld too large, reducing to %d\n", n, MAX_NUMNODES);
+		n = MAX_NUMNODES;
+	}
+	boot_config.numa_nodes = n ? (int)n : 1;
 	return 0;
 }
 

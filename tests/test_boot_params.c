@@ -424,6 +424,57 @@ static void case_numa_fake_uniform(void)
 	check_invariants();
 }
 
+/*
+ * numa=fake= edge values, as the kernel's numa_emulation() takes them: 0
+ * nodes or a size of 0 turn emulation off (one node, the boot goes on);
+ * more than MAX_NUMNODES nodes are reduced with the kernel's message, and
+ * NU asking for more than MAX_NUMNODES fails the emulation with its
+ * message.  Only 'M' and 'G' make a size (kernel-parameters.txt:
+ * <size>[MG]; the kernel reads "1K" or "128m" as a node count): ukmem
+ * reports those as malformed rather than build another topology.
+ */
+static void case_numa_fake_zero_uniform(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=0U"), 0);
+	CHECK_EQ(nr_online_nodes, 1);
+	check_invariants();
+}
+
+static void case_numa_fake_zero_size(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=0G"), 0);
+	CHECK_EQ(nr_online_nodes, 1);
+}
+
+static void case_numa_fake_malformed(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=1K"), -EINVAL);
+	CHECK_STR_CONTAINS(dmesg_now(), "Malformed early option 'numa'\n");
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=128m"), -EINVAL);
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=0"), 0);
+	CHECK_EQ(nr_online_nodes, 1);
+}
+
+static void case_numa_fake_uniform_too_many(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=65U"), 0);
+	CHECK_EQ(nr_online_nodes, 1);
+	CHECK_STR_CONTAINS(dmesg_now(), "numa_emulation: phys: 0 only got 64 of 65 nodes, failing\n");
+}
+
+static void case_numa_fake_too_large(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=65"), 0);
+	CHECK_EQ(nr_online_nodes, MAX_NUMNODES);
+	CHECK_STR_CONTAINS(dmesg_now(), "numa=fake=65 too large, reducing to 64\n");
+	check_invariants();
+}
+
 /* numa=fake=N for more nodes than 4 MiB blocks: clipped, with a warning. */
 static void case_numa_too_many(void)
 {
@@ -847,6 +898,11 @@ static const struct boot_case cases[] = {
 	BOOT_CASE(case_memmap_user_map_complete),
 	BOOT_CASE(case_numa_fake_2),
 	BOOT_CASE(case_numa_fake_uniform),
+	BOOT_CASE(case_numa_fake_zero_uniform),
+	BOOT_CASE(case_numa_fake_zero_size),
+	BOOT_CASE(case_numa_fake_malformed),
+	BOOT_CASE(case_numa_fake_uniform_too_many),
+	BOOT_CASE(case_numa_fake_too_large),
 	BOOT_CASE(case_numa_fake_size),
 	BOOT_CASE(case_numa_fake_size_rounded),
 	BOOT_CASE(case_numa_fake_size_small),
