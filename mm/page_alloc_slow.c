@@ -244,12 +244,14 @@ noinline struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 	can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
 	/*
 	 * __GFP_NOFAIL misuse is reported on the way in, once per kind and
-	 * whatever __GFP_NOWARN says, as since v6.12: more than order 1, or
-	 * no direct reclaim (a request that cannot wait for memory).
+	 * whatever __GFP_NOWARN says, as since v6.12: more than order 1, no
+	 * direct reclaim (a request that cannot wait for memory), or a task
+	 * in reclaim (PF_MEMALLOC: it cannot reclaim, only wait for others).
 	 */
 	if (unlikely(gfp & __GFP_NOFAIL)) {
 		WARN_ON_ONCE(order > 1);
 		WARN_ON_ONCE(!can_direct_reclaim);
+		WARN_ON_ONCE(current->flags & PF_MEMALLOC);
 	}
 	alloc_flags = gfp_to_alloc_flags(gfp, order);
 retry:

@@ -37,6 +37,7 @@
 #include <time.h>
 
 #include <linux/gfp.h>
+#include <linux/sched/mm.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <ukmem/boot.h>
@@ -349,6 +350,27 @@ static void test_nofail_order2_warns(void)
 	check_census();
 }
 
+/*
+ * __GFP_NOFAIL from a task in reclaim (PF_MEMALLOC) is the third misuse
+ * the kernel reports on the way into the slow path (v6.12+): it cannot
+ * reclaim and can only wait for others.  Its reserves still serve it.
+ */
+static void test_nofail_pf_memalloc_warns(void)
+{
+	unsigned int flags;
+	struct page *page;
+
+	ukmem_dmesg_clear();
+	flags = memalloc_noreclaim_save();
+	page = alloc_page(GFP_KERNEL | __GFP_NOFAIL | __GFP_NOWARN);
+	memalloc_noreclaim_restore(flags);
+	CHECK(page != NULL);
+	CHECK_STR_CONTAINS(dmesg_now(), "WARNING: CPU:");
+	if (page)
+		__free_page(page);
+	check_census();
+}
+
 struct freer {
 	long start_ms;		/* when to free, relative to the epoch below */
 	long freed_at_ms;
@@ -544,6 +566,7 @@ int main(void)
 		  KTEST(test_oom_once_per_episode),
 		  KTEST(test_high_half_reserve), KTEST(test_atomic_below_min),
 		  KTEST(test_nofail_atomic_warns), KTEST(test_nofail_order2_warns),
+		  KTEST(test_nofail_pf_memalloc_warns),
 		  KTEST(test_nofail_waits_for_free),
 		  KTEST(test_order_too_large), KTEST(test_free_everything),
 		  KTEST(test_shrink_after_threads));
