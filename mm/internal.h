@@ -147,6 +147,7 @@ void tool_resize_block(const void *p, size_t old, size_t size, size_t span);
 void tool_pages_alloc(const void *p, size_t len, bool zeroed);
 void tool_pages_free(const void *p, size_t len);
 void tool_close_slot_tail(const void *p, size_t len);
+void tool_open_slot_tail(const void *p, size_t len);
 void tool_report_bad_pointer(const void *p, const char *bug, const char *fn);
 void tool_check_access(const void *p, size_t n, bool write, const char *fn);
 void tool_host_copy_source(const void *p, size_t len);

@@ -227,6 +227,18 @@ void tool_close_slot_tail(const void *p, size_t len)
 }
 
 /*
+ * Opened again while the debug code works on those words: its memset()
+ * and memcpy() calls are the C library's, which a program built with ASan
+ * intercepts and checks against the shadow (its direct loads and stores
+ * are not checked).  Closed again with tool_close_slot_tail().
+ */
+void tool_open_slot_tail(const void *p, size_t len)
+{
+	if (len)
+		asan_unpoison(p, len);
+}
+
+/*
  * The kernel's kasan_check_byte() failing in ksize() and krealloc(), or
  * its mempool check of an element given back (@bug: "slab-use-after-free",
  * "double-free", "invalid-free"): @p, handed to @fn, is not an open block.

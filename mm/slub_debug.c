@@ -205,16 +205,33 @@ slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name)
 
 /* ---- tools: free objects are off limits under valgrind and ASan ---- */
 
+/*
+ * The object, and for ASan the rest of its slot too: the left red zone
+ * and what follows the object (red zone, free pointer, owner tracks,
+ * orig_size, padding).  A new slab closes those tails for ASan
+ * (allocate_slab, as kasan_poison_slab), and the debug code writes them
+ * with memset(), which a program built with ASan intercepts.
+ */
 static inline void obj_open(const struct kmem_cache *s, const void *object)
 {
 	if (SLAB_ASAN || unlikely(slab_tools_active))
 		slab_meta_open(object, s->object_size);
+	if (unlikely(slab_tools_active)) {
+		tool_open_slot_tail((const char *)object - s->red_left_pad, s->red_left_pad);
+		tool_open_slot_tail((const char *)object + s->object_size,
+				    s->size - s->object_size);
+	}
 }
 
 static inline void obj_close(const struct kmem_cache *s, const void *object)
 {
 	if (SLAB_ASAN || unlikely(slab_tools_active))
 		slab_meta_close(object, s->object_size);
+	if (unlikely(slab_tools_active)) {
+		tool_close_slot_tail((const char *)object - s->red_left_pad, s->red_left_pad);
+		tool_close_slot_tail((const char *)object + s->object_size,
+				     s->size - s->object_size);
+	}
 }
 
 /*

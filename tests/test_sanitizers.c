@@ -90,6 +90,35 @@ static void test_asan_legal(void)
 	CHECK(!strstr(out, "AddressSanitizer"));
 }
 
+/*
+ * The legal run under slab_debug: the debug caches' own words (red zones,
+ * owner tracks, padding) lie in the slots' tails, which start closed
+ * (kasan_poison_slab); the library writes them with memset, which the
+ * program's ASan intercepts, so they must be opened around each access.
+ */
+static void test_asan_legal_slab_debug(void)
+{
+	static const char *const modes[] = { "slub_debug=FZPU", "slub_debug=Z", "slub_debug=U",
+						   "init_on_free=1", "slub_debug=ZU init_on_free=1" };
+	char cmd[1024];
+	unsigned int i;
+	int rc;
+
+	if (!asan_target())
+		return;
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		snprintf(cmd, sizeof(cmd),
+			 "UKMEM_CMDLINE='%s' ASAN_OPTIONS=detect_leaks=0:color=never:halt_on_error=1 "
+			 "'%s' ok 2>&1", modes[i], SAN_TARGET_ASAN);
+		rc = run(cmd);
+		CHECK_EQ(rc, 0);
+		CHECK_STR_CONTAINS(out, "TARGET DONE");
+		CHECK(!strstr(out, "AddressSanitizer"));
+		if (ktest_failures)
+			fprintf(stderr, "%s: exit %d\n%.2000s\n", modes[i], rc, out);
+	}
+}
+
 static void test_asan_slack(void)
 {
 	if (asan_target())
@@ -233,7 +262,8 @@ static void test_valgrind_vmalloc(void)
 
 int main(void)
 {
-	KTEST_RUN(KTEST(test_asan_legal), KTEST(test_asan_slack), KTEST(test_asan_slack8),
+	KTEST_RUN(KTEST(test_asan_legal), KTEST(test_asan_legal_slab_debug),
+		  KTEST(test_asan_slack), KTEST(test_asan_slack8),
 		  KTEST(test_asan_use_after_free), KTEST(test_asan_krealloc_shrunk),
 		  KTEST(test_asan_cache_object), KTEST(test_asan_large_kmalloc),
 		  KTEST(test_asan_vmalloc), KTEST(test_asan_vfree), KTEST(test_asan_mempool_reserve), KTEST(test_asan_pages),
