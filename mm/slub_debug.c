@@ -225,7 +225,13 @@ static inline void obj_open(const struct kmem_cache *s, const void *object)
 
 static inline void obj_close(const struct kmem_cache *s, const void *object)
 {
-	if (SLAB_ASAN || unlikely(slab_tools_active))
+	/*
+	 * A SLAB_TYPESAFE_BY_RCU object stays open, freed or not, as
+	 * slab_free_hook() leaves it (an RCU reader may read it): a
+	 * validation of its free objects must not close it.  An allocation
+	 * sets the object's state in its hook after this anyway.
+	 */
+	if (SLAB_ASAN || (unlikely(slab_tools_active) && !(s->flags & SLAB_TYPESAFE_BY_RCU)))
 		slab_meta_close(object, s->object_size);
 	if (unlikely(slab_tools_active)) {
 		tool_close_slot_tail((const char *)object - s->red_left_pad, s->red_left_pad);

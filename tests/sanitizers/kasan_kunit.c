@@ -35,6 +35,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
+#include <ukmem/slab_debug.h>
 #include "slab_test.h"
 
 /* KASAN's generic granule, which ASan's shadow shares. */
@@ -544,6 +545,9 @@ static void kmem_cache_rcu_uaf(void)
 		rcu_read_lock();
 		kmem_cache_free(cache, (void *)p);
 		CHECK(!poisoned((const void *)p));
+		CHECK(all_open((const void *)p, 200));
+		/* A validation of the cache (slab_debug's checks) leaves it so. */
+		CHECK_EQ(ukmem_slab_validate(cache), 0);
 		CHECK(all_open((const void *)p, 200));
 		(void)*p;
 		rcu_read_unlock();
