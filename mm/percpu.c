@@ -935,10 +935,41 @@ void pcpu_irq_save(struct pcpu_irq_state *state)
 
 void pcpu_irq_restore(const struct pcpu_irq_state *state)
 {
+	int held = ukmem_pcpu_held, borrowed = pcpu_borrow_depth;
+	bool leaked;
+
 	barrier();
+	/*
+	 * A balanced handler leaves ukmem_pcpu_held as it found it, and the
+	 * depths too when the thread held a CPU.  One that returns with a
+	 * get_cpu() not put is reported (the kernel's leaked preempt count
+	 * is reported at the next sleep, and it stays leaked here too), and
+	 * its hold is forgotten first, as put_cpu() does, so that a handler
+	 * arriving meanwhile never finds a CPU held with depths that are not
+	 * its.  A CPU it took itself (not borrowed) is given back last:
+	 * restoring the hold state forgets it, and its word would keep the
+	 * thread's token for ever (every other thread's get_cpu() there
+	 * waiting for ever, the thread's own borrowing it).
+	 */
+	leaked = state->held ? pcpu_hold_depth != state->hold_depth ||
+			       borrowed != state->borrow_depth : held != 0;
+	if (unlikely(leaked)) {
+		WARN_ONCE(1, "signal handler returned with get_cpu() held\n");
+		ukmem_pcpu_held = 0;
+		barrier();
+	}
 	pcpu_borrow_depth = state->borrow_depth;
 	pcpu_hold_depth = state->hold_depth;
+	barrier();
 	ukmem_pcpu_held = state->held;
+	if (unlikely(leaked) && !state->held && !borrowed) {
+		u32 *word = &ukmem_pcpu_cpus[held - 1].lock;
+
+		barrier();
+		/* Still this thread's (no other thread writes a word holding it). */
+		if (__atomic_load_n(word, __ATOMIC_RELAXED) == pcpu_my_token())
+			__atomic_store_n(word, 0, __ATOMIC_RELEASE);
+	}
 }
 
 int ukmem_get_cpu(void)

@@ -22,6 +22,7 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <linux/percpu.h>
@@ -107,6 +108,61 @@ static void exact(void *arg)
 	pthread_join(t, NULL);
 }
 
+/*
+ * A handler that returns with a CPU it took still held (a get_cpu() without
+ * its put_cpu()).  The trampoline puts the thread's hold state back as the
+ * handler found it; the CPU's lock word must go back with it: left with the
+ * thread's token, every other thread's get_cpu() there waited for ever and
+ * the thread's own later get_cpu() there borrowed a CPU nobody would free.
+ * The kernel's leaked preempt count is reported at the next sleep; here the
+ * leak is reported at the handler's return.
+ */
+static void leaky_handler(int sig)
+{
+	(void)sig;
+	handler_cpu = get_cpu();
+	handled++;
+}
+
+static char leak_log[1 << 16];
+
+static void missed_put(void *arg)
+{
+	struct sigaction sa = { .sa_handler = leaky_handler };
+	cpu_set_t one;
+	pthread_t t;
+	int cpu;
+
+	ukmem_set_console(fopen("/dev/null", "w"));	/* the warning is expected */
+	if (!set_mode(arg != NULL))
+		return;
+	sigemptyset(&sa.sa_mask);
+	CHECK_EQ(ukmem_sigaction(SIGUSR2, &sa, NULL), 0);
+	if (!ktest_pin_first_cpu(NULL)) {
+		KTEST_SKIP("cannot pin to one CPU");
+		return;
+	}
+	raise(SIGUSR2);
+	CHECK_EQ(handled, 1);
+	cpu = handler_cpu;
+	CHECK(cpu >= 0 && (unsigned int)cpu < nr_cpu_ids);
+	CHECK_EQ(ukmem_pcpu_held, 0);		/* as the handler found it */
+	CHECK_EQ(ukmem_pcpu_cpus[cpu].lock, 0);	/* and the CPU free */
+	ukmem_dmesg(leak_log, sizeof(leak_log));
+	CHECK(strstr(leak_log, "get_cpu() held") != NULL);
+	if (ukmem_pcpu_cpus[cpu].lock)
+		return;				/* the thread below would wait for ever */
+	/* Another thread pinned there gets the CPU. */
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	CHECK_EQ(pthread_create(&t, NULL, take_cpu, &one), 0);
+	pthread_join(t, NULL);
+	/* And this thread takes and gives it back for real. */
+	CHECK_EQ(get_cpu(), cpu);
+	put_cpu();
+	CHECK_EQ(ukmem_pcpu_cpus[cpu].lock, 0);
+}
+
 #define STRESS_SIGNALS	2000UL
 
 static void *worker(void *arg)
@@ -163,8 +219,19 @@ static void test_stress_lock_mode(void)
 	ktest_child_case(stress, (void *)1);
 }
 
+static void test_missed_put_rseq_mode(void)
+{
+	ktest_child_case(missed_put, NULL);
+}
+
+static void test_missed_put_lock_mode(void)
+{
+	ktest_child_case(missed_put, (void *)1);
+}
+
 int main(void)
 {
 	KTEST_RUN(KTEST(test_exact_rseq_mode), KTEST(test_exact_lock_mode),
+		  KTEST(test_missed_put_rseq_mode), KTEST(test_missed_put_lock_mode),
 		  KTEST(test_stress_rseq_mode), KTEST(test_stress_lock_mode));
 }
