@@ -101,7 +101,11 @@ __must_check_fn(const volatile void *val)
 		return __t;							\
 	}
 
-/* @_name built as @_base's class, with another constructor. */
+/*
+ * @_name built as @_base's class, with another constructor.  Its result
+ * has a name of its own: the conditional guards' @_init declares __t, and
+ * the same name would shadow it (-Wshadow in a program including them).
+ */
 #define EXTEND_CLASS(_base, ext, _init, _init_args...)				\
 	typedef class_##_base##_t class_##_base##ext##_t;			\
 	static __always_inline void class_##_base##ext##_destructor(class_##_base##_t *__p) \
@@ -111,8 +115,8 @@ __must_check_fn(const volatile void *val)
 	static __always_inline class_##_base##_t				\
 	class_##_base##ext##_constructor(_init_args)				\
 	{									\
-		class_##_base##_t __t = _init;					\
-		return __t;							\
+		class_##_base##_t __ext = _init;				\
+		return __ext;							\
 	}
 
 /*
