@@ -891,7 +891,16 @@ static int pcpu_lock_this_cpu(bool *borrowed)
 		struct ukmem_pcpu_cpu *c;
 		int cpu;
 
-		if (UKMEM_PCPU_HAVE_RSEQ && rseq) {
+		/*
+		 * The sequence refuses a host CPU with no entry (numbered at
+		 * or past nr_cpu_ids): the entry raw_smp_processor_id() maps
+		 * it to is taken with the compare-and-swap, as the slow path
+		 * of this_cpu_*() shares it.  Tried only by the sequence, it
+		 * was waited for for ever.
+		 */
+		if (UKMEM_PCPU_HAVE_RSEQ && rseq &&
+		    (unsigned int)*(volatile int *)((char *)__builtin_thread_pointer() + rseq + 4) <
+		    nr_cpu_ids) {
 			c = __ukmem_rseq_lock_cpu(rseq, token);
 			if (c)
 				return (int)(c - ukmem_pcpu_cpus);

@@ -392,6 +392,48 @@ static void test_get_put_cpu(void)
 	free_percpu(p);
 }
 
+/*
+ * A host CPU numbered at or past nr_cpu_ids (a host with more than NR_CPUS
+ * CPUs, or with holes in its numbering) has no entry of its own: its
+ * threads use the entry smp_processor_id() maps it to.  this_cpu_*()
+ * did; get_cpu() in rseq mode tried only the sequence, which refuses such
+ * a CPU, and waited for ever.  Made here by pinning to the last CPU the
+ * process may use and lowering nr_cpu_ids below it, in a child.
+ */
+static void beyond_nr_cpu_ids(void *arg)
+{
+	cpu_set_t set, one;
+	int last = -1, i, cpu;
+
+	(void)arg;
+	if (sched_getaffinity(0, sizeof(set), &set))
+		KTEST_SKIP("no affinity mask");
+	for (i = 0; i < CPU_SETSIZE && (unsigned int)i < NR_CPUS; i++)
+		if (CPU_ISSET(i, &set))
+			last = i;
+	if (last < 1 || (unsigned int)last >= nr_cpu_ids)
+		KTEST_SKIP("one CPU only");
+	CPU_ZERO(&one);
+	CPU_SET(last, &one);
+	CHECK_EQ(sched_setaffinity(0, sizeof(one), &one), 0);
+	nr_cpu_ids = (unsigned int)last;	/* the CPU we run on is past the last entry */
+	this_cpu_inc(counter);
+	cpu = get_cpu();
+	ktest_progress();
+	CHECK(cpu >= 0 && (unsigned int)cpu < nr_cpu_ids);
+	CHECK_EQ(ukmem_pcpu_cpus[cpu].lock != 0, 1);
+	get_cpu_var(counter)++;
+	put_cpu_var(counter);
+	put_cpu();
+	CHECK_EQ(ukmem_pcpu_cpus[cpu].lock, 0);
+	CHECK_EQ(ukmem_pcpu_held, 0);
+}
+
+static void test_get_cpu_beyond_nr_cpu_ids(void)
+{
+	ktest_child_case(beyond_nr_cpu_ids, NULL);
+}
+
 /* A thread pinned to a CPU that the main thread holds waits for put_cpu(). */
 static int pinned_cpu = -1;
 static volatile int pinned_done;
@@ -801,5 +843,5 @@ int main(void)
 		  KTEST(test_exact_with_holders), KTEST(test_exact_lock_mode),
 		  KTEST(test_alloc_zeroed_aligned), KTEST(test_alloc_failures),
 		  KTEST(test_many_and_chunks), KTEST(test_no_space), KTEST(test_late_section),
-		  KTEST(test_fork));
+		  KTEST(test_fork), KTEST(test_get_cpu_beyond_nr_cpu_ids));
 }
