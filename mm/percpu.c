@@ -68,6 +68,7 @@
 #include <linux/log2.h>
 #include <linux/spinlock.h>
 #include "arch/host.h"
+#include "arch/rseq.h"
 #include "kernel/fork.h"
 #include "kernel/locking.h"
 #include "mm/internal.h"
@@ -871,6 +872,46 @@ static void pcpu_wait(unsigned int *spins)
 }
 
 /*
+ * The host CPU the thread runs on has no entry (numbered at or past
+ * nr_cpu_ids: past NR_CPUS, or a hole in the host's numbering): the
+ * sequences refuse it, and raw_smp_processor_id() maps it to an entry.
+ */
+static bool pcpu_beyond_entries(long rseq)
+{
+	return UKMEM_PCPU_HAVE_RSEQ && rseq &&
+	       (unsigned int)*(volatile int *)((char *)__builtin_thread_pointer() + rseq + 4) >=
+	       nr_cpu_ids;
+}
+
+/*
+ * CPU @cpu's lock word from 0 to @token.  @remote: the thread does not
+ * run on that CPU (pcpu_beyond_entries) while sequences do.  A thread
+ * that does may be inside a sequence that read the word free before the
+ * store and commits after it; membarrier's rseq fence restarts such a
+ * sequence, which then sees the word taken, and the word is read again.
+ * (A word taken on its own CPU needs none: the taking sequence ran there,
+ * so no other did.)
+ */
+static bool pcpu_cas_lock(int cpu, u32 token, bool remote)
+{
+	u32 free = 0;
+
+	if (!__atomic_compare_exchange_n(&ukmem_pcpu_cpus[cpu].lock, &free, token, false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return false;
+	if (!remote)
+		return true;
+	if (arch_rseq_fence(cpu) && arch_rseq_fence(-1))
+		WARN_ONCE(1, "membarrier refused the rseq fence: CPU %d shared unfenced\n", cpu);
+	/*
+	 * A get_cpu() sequence there that had read the word free may have
+	 * committed its own token over ours before the fence: that thread
+	 * holds the CPU, and we wait for it.
+	 */
+	return __atomic_load_n(&ukmem_pcpu_cpus[cpu].lock, __ATOMIC_ACQUIRE) == token;
+}
+
+/*
  * Take the current CPU's lock; its number.  *@borrowed: the lock word
  * already held this thread's token while the thread held no CPU: a signal
  * handler that interrupted its own thread between taking a lock word and
@@ -892,25 +933,20 @@ static int pcpu_lock_this_cpu(bool *borrowed)
 		int cpu;
 
 		/*
-		 * The sequence refuses a host CPU with no entry (numbered at
-		 * or past nr_cpu_ids): the entry raw_smp_processor_id() maps
-		 * it to is taken with the compare-and-swap, as the slow path
-		 * of this_cpu_*() shares it.  Tried only by the sequence, it
-		 * was waited for for ever.
+		 * The sequence refuses a host CPU with no entry: the entry
+		 * raw_smp_processor_id() maps it to is taken with the
+		 * compare-and-swap and the fence.  Tried only by the
+		 * sequence, it was waited for for ever.
 		 */
-		if (UKMEM_PCPU_HAVE_RSEQ && rseq &&
-		    (unsigned int)*(volatile int *)((char *)__builtin_thread_pointer() + rseq + 4) <
-		    nr_cpu_ids) {
+		bool beyond = pcpu_beyond_entries(rseq);
+
+		if (UKMEM_PCPU_HAVE_RSEQ && rseq && !beyond) {
 			c = __ukmem_rseq_lock_cpu(rseq, token);
 			if (c)
 				return (int)(c - ukmem_pcpu_cpus);
 		} else {
-			u32 free = 0;
-
 			cpu = raw_smp_processor_id();
-			if (__atomic_compare_exchange_n(&ukmem_pcpu_cpus[cpu].lock, &free, token,
-							false, __ATOMIC_ACQUIRE,
-							__ATOMIC_RELAXED))
+			if (pcpu_cas_lock(cpu, token, beyond))
 				return cpu;
 		}
 		cpu = raw_smp_processor_id();
@@ -1048,20 +1084,14 @@ unsigned long ukmem_pcpu_op_slow(unsigned long q, int size, int op, unsigned lon
 	for (;;) {
 		long rseq = READ_ONCE(ukmem_pcpu_rseq);
 		int cpu = raw_smp_processor_id();
-
-		if (rseq && (unsigned int)*(volatile int *)((char *)__builtin_thread_pointer() +
-							    rseq + 4) >= nr_cpu_ids) {
-			/*
-			 * A host CPU beyond NR_CPUS has no entry for the
-			 * sequences: share one atomically (locality lost,
-			 * exactness kept).
-			 */
-			ret = __ukmem_pcpu_atomic_op(q + ukmem_pcpu_cpus[cpu].offset, size, op,
-						     val, exp);
-			goto done;
-		}
+		/*
+		 * A host CPU with no entry for the sequences shares the one
+		 * it maps to (locality lost), under that CPU's lock as lock
+		 * mode takes it: an atomic instruction alone, as before,
+		 * raced with the plain accesses of a thread holding it.
+		 */
+		bool beyond = pcpu_beyond_entries(rseq);
 		u32 owner = __atomic_load_n(&ukmem_pcpu_cpus[cpu].lock, __ATOMIC_ACQUIRE);
-		u32 free = 0;
 
 		if (owner == token) {
 			/*
@@ -1071,12 +1101,10 @@ unsigned long ukmem_pcpu_op_slow(unsigned long q, int size, int op, unsigned lon
 			return __ukmem_pcpu_atomic_op(q + ukmem_pcpu_cpus[cpu].offset, size, op,
 						      val, exp);
 		}
-		if (UKMEM_PCPU_HAVE_RSEQ && rseq) {
+		if (UKMEM_PCPU_HAVE_RSEQ && rseq && !beyond) {
 			if (__ukmem_rseq_op(rseq, q, size, op, val, exp, &ret))
 				goto done;
-		} else if (!owner &&
-			   __atomic_compare_exchange_n(&ukmem_pcpu_cpus[cpu].lock, &free, token,
-						       false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		} else if (!owner && pcpu_cas_lock(cpu, token, beyond)) {
 			/* Atomic even under the lock: our own signal handler may come. */
 			ret = __ukmem_pcpu_atomic_op(q + ukmem_pcpu_cpus[cpu].offset, size, op,
 						     val, exp);

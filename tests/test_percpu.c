@@ -434,6 +434,86 @@ static void test_get_cpu_beyond_nr_cpu_ids(void)
 	ktest_child_case(beyond_nr_cpu_ids, NULL);
 }
 
+/*
+ * The same mapping, against a holder: a thread on the CPU past the last
+ * entry does this_cpu_inc() while another thread holds the entry's CPU
+ * and counts there plain (get_cpu_var()++, as kernel code does under
+ * get_cpu()).  A held CPU excludes every other thread's operation; the
+ * thread with no entry of its own once used an atomic instruction on the
+ * entry without looking at its lock word, and its increments were lost
+ * under the holder's plain ones.
+ */
+#define BEYOND_OPS	200000UL
+static int beyond_cpu;
+
+static void *beyond_holder(void *arg)
+{
+	cpu_set_t one;
+	unsigned long i;
+
+	(void)arg;
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
+	for (i = 0; i < BEYOND_OPS; i++) {
+		get_cpu_var(counter)++;
+		put_cpu_var(counter);
+		if (!(i & 4095))
+			ktest_progress();
+	}
+	return NULL;
+}
+
+static void *beyond_inc(void *arg)
+{
+	cpu_set_t one;
+	unsigned long i;
+
+	(void)arg;
+	CPU_ZERO(&one);
+	CPU_SET(beyond_cpu, &one);
+	pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
+	for (i = 0; i < BEYOND_OPS; i++) {
+		this_cpu_inc(counter);
+		if (!(i & 4095))
+			ktest_progress();
+	}
+	return NULL;
+}
+
+static void beyond_exact(void *arg)
+{
+	cpu_set_t set;
+	pthread_t a, b;
+	unsigned long sum = 0;
+	int i, cpu;
+
+	(void)arg;
+	beyond_cpu = -1;
+	if (sched_getaffinity(0, sizeof(set), &set) || !CPU_ISSET(0, &set))
+		KTEST_SKIP("CPU 0 not ours");
+	for (i = 1; i < CPU_SETSIZE && (unsigned int)i < nr_cpu_ids; i++)
+		if (CPU_ISSET(i, &set))
+			beyond_cpu = i;
+	if (beyond_cpu < 1)
+		KTEST_SKIP("one CPU only");
+	for_each_possible_cpu(cpu)
+		per_cpu(counter, cpu) = 0;
+	nr_cpu_ids = (unsigned int)beyond_cpu;	/* beyond_cpu maps to CPU 0 */
+	CHECK_EQ(pthread_create(&a, NULL, beyond_holder, NULL), 0);
+	CHECK_EQ(pthread_create(&b, NULL, beyond_inc, NULL), 0);
+	pthread_join(a, NULL);
+	pthread_join(b, NULL);
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(counter, cpu);
+	CHECK_EQ(sum, 2 * BEYOND_OPS);
+}
+
+static void test_beyond_nr_cpu_ids_exact(void)
+{
+	ktest_child_case(beyond_exact, NULL);
+}
+
 /* A thread pinned to a CPU that the main thread holds waits for put_cpu(). */
 static int pinned_cpu = -1;
 static volatile int pinned_done;
@@ -843,5 +923,6 @@ int main(void)
 		  KTEST(test_exact_with_holders), KTEST(test_exact_lock_mode),
 		  KTEST(test_alloc_zeroed_aligned), KTEST(test_alloc_failures),
 		  KTEST(test_many_and_chunks), KTEST(test_no_space), KTEST(test_late_section),
-		  KTEST(test_fork), KTEST(test_get_cpu_beyond_nr_cpu_ids));
+		  KTEST(test_fork), KTEST(test_get_cpu_beyond_nr_cpu_ids),
+		  KTEST(test_beyond_nr_cpu_ids_exact));
 }
