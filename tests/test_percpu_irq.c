@@ -163,6 +163,66 @@ static void missed_put(void *arg)
 	CHECK_EQ(ukmem_pcpu_cpus[cpu].lock, 0);
 }
 
+/*
+ * fork() in a handler that borrowed its thread's CPU (the put_cpu() window
+ * made by hand, as in exact()).  The child's copy of the lock word is its
+ * own thread's from then on (pcpu_fork_child): the handler's put_cpu()
+ * there leaves it alone, the interrupted put_cpu() frees it, and another
+ * thread of the child gets the CPU.  The parent goes on the same way.
+ */
+static volatile pid_t fork_child;
+
+static void forking_handler(int sig)
+{
+	int cpu = get_cpu();
+
+	(void)sig;
+	per_cpu(irq_hits, cpu)++;
+	handler_cpu = cpu;
+	fork_child = fork();
+	put_cpu();
+	handled++;
+}
+
+static void fork_in_handler(void *arg)
+{
+	struct sigaction sa = { .sa_handler = forking_handler };
+	cpu_set_t one;
+	pthread_t t;
+	int cpu, held, status;
+
+	if (!set_mode(arg != NULL))
+		return;
+	sigemptyset(&sa.sa_mask);
+	CHECK_EQ(ukmem_sigaction(SIGUSR2, &sa, NULL), 0);
+	if (!ktest_pin_first_cpu(NULL)) {
+		KTEST_SKIP("cannot pin to one CPU");
+		return;
+	}
+	cpu = get_cpu();
+	held = ukmem_pcpu_held;
+	ukmem_pcpu_held = 0;		/* put_cpu() half done */
+	raise(SIGUSR2);
+	CHECK(fork_child >= 0);
+	CHECK_EQ(handler_cpu, cpu);
+	CHECK_EQ(per_cpu(irq_hits, cpu), 1);
+	CHECK_EQ(ukmem_pcpu_held, 0);
+	CHECK(ukmem_pcpu_cpus[cpu].lock != 0);	/* still the interrupted hold's */
+	ukmem_pcpu_held = held;
+	put_cpu();
+	CHECK_EQ(ukmem_pcpu_cpus[cpu].lock, 0);
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	CHECK_EQ(pthread_create(&t, NULL, take_cpu, &one), 0);
+	pthread_join(t, NULL);
+	if (!fork_child) {		/* the child: its verdict is its exit status */
+		fflush(NULL);
+		_exit(ktest_failures ? 1 : 0);
+	}
+	CHECK_EQ(waitpid(fork_child, &status, 0), fork_child);
+	CHECK(ktest_exited_with(status, 0));
+}
+
 #define STRESS_SIGNALS	2000UL
 
 static void *worker(void *arg)
@@ -229,9 +289,20 @@ static void test_missed_put_lock_mode(void)
 	ktest_child_case(missed_put, (void *)1);
 }
 
+static void test_fork_in_handler_rseq_mode(void)
+{
+	ktest_child_case(fork_in_handler, NULL);
+}
+
+static void test_fork_in_handler_lock_mode(void)
+{
+	ktest_child_case(fork_in_handler, (void *)1);
+}
+
 int main(void)
 {
 	KTEST_RUN(KTEST(test_exact_rseq_mode), KTEST(test_exact_lock_mode),
 		  KTEST(test_missed_put_rseq_mode), KTEST(test_missed_put_lock_mode),
+		  KTEST(test_fork_in_handler_rseq_mode), KTEST(test_fork_in_handler_lock_mode),
 		  KTEST(test_stress_rseq_mode), KTEST(test_stress_lock_mode));
 }
