@@ -857,8 +857,13 @@ static void *memblock_alloc_internal(phys_addr_t size, phys_addr_t align,
 {
 	phys_addr_t alloc;
 
+	/*
+	 * The deprecated MAX_NUMNODES means any node here too (the kernel's
+	 * kzalloc_node() drops a node without slab memory only for small
+	 * sizes; a large kmalloc would take it to the page allocator).
+	 */
 	if (WARN_ON_ONCE(slab_is_available()))
-		return kzalloc_node(size, GFP_NOWAIT, nid);
+		return kzalloc_node(size, GFP_NOWAIT, nid == MAX_NUMNODES ? NUMA_NO_NODE : nid);
 
 	if (max_addr > memblock.current_limit)
 		max_addr = memblock.current_limit;
