@@ -42,7 +42,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <gnu/libc-version.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -1298,7 +1297,8 @@ UKMEM_EXPORT void *reallocarray(void *ptr, size_t nmemb, size_t size)
 	return realloc(ptr, bytes);
 }
 
-static void *memalign_common(size_t alignment, size_t size)
+/* The aligned entry points' allocation (malloc/aligned.c): glibc's ENOMEM for absurd sizes. */
+void *malloc_memalign(size_t alignment, size_t size)
 {
 	if (alignment <= MIN_ALIGN)
 		return do_malloc(size, MALLOC_GFP);
@@ -1308,82 +1308,6 @@ static void *memalign_common(size_t alignment, size_t size)
 		return NULL;
 	}
 	return alloc_aligned(size, alignment, MALLOC_GFP);
-}
-
-UKMEM_EXPORT int posix_memalign(void **memptr, size_t alignment, size_t size)
-{
-	void *p;
-
-	if (alignment % sizeof(void *) || !is_power_of_2(alignment))
-		return EINVAL;
-	/* The result is the return value; errno is left as glibc leaves it (ENOMEM). */
-	p = memalign_common(alignment, size);
-	if (!p)
-		return ENOMEM;
-	*memptr = p;
-	return 0;
-}
-
-/*
- * glibc up to 2.37 treats aligned_alloc as memalign; 2.38 made an alignment
- * that is not a power of two EINVAL.  Follow the glibc we run on.
- */
-static bool aligned_alloc_strict(void)
-{
-	static int strict = -1;
-
-	if (strict < 0) {
-		const char *v = gnu_get_libc_version();
-		unsigned long major = strtoul(v, (char **)&v, 10), minor = 0;
-
-		if (*v == '.')
-			minor = strtoul(v + 1, NULL, 10);
-		strict = major > 2 || (major == 2 && minor >= 38);
-	}
-	return strict;
-}
-
-UKMEM_EXPORT void *aligned_alloc(size_t alignment, size_t size)
-{
-	if (!is_power_of_2(alignment) && aligned_alloc_strict()) {
-		errno = EINVAL;
-		return NULL;
-	}
-	return memalign(alignment, size);
-}
-
-UKMEM_EXPORT void *memalign(size_t alignment, size_t size)
-{
-	/*
-	 * glibc rounds a non-power-of-two alignment up; an absurd one is
-	 * ENOMEM, and one above SIZE_MAX / 2 + 1, which no power of two is,
-	 * EINVAL (_mid_memalign's order of checks).
-	 */
-	if (alignment > SIZE_MAX / 2 + 1) {
-		errno = EINVAL;
-		return NULL;
-	}
-	if (alignment > (SIZE_MAX >> 2)) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	if (!is_power_of_2(alignment))
-		alignment = alignment <= 1 ? 1 : roundup_pow_of_two(alignment);
-	return memalign_common(alignment, size);
-}
-
-UKMEM_EXPORT void *valloc(size_t size)
-{
-	return memalign_common(PAGE_SIZE, size);
-}
-
-UKMEM_EXPORT void *pvalloc(size_t size)
-{
-	if (size > SIZE_MAX - PAGE_SIZE) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	return memalign_common(PAGE_SIZE, size ? PAGE_ALIGN(size) : PAGE_SIZE);
 }
 
 /*
@@ -1496,9 +1420,6 @@ UKMEM_EXPORT void *__libc_malloc(size_t size) { return malloc(size); }
 UKMEM_EXPORT void __libc_free(void *ptr) { free(ptr); }
 UKMEM_EXPORT void *__libc_calloc(size_t n, size_t size) { return calloc(n, size); }
 UKMEM_EXPORT void *__libc_realloc(void *ptr, size_t size) { return realloc(ptr, size); }
-UKMEM_EXPORT void *__libc_memalign(size_t alignment, size_t size) { return memalign(alignment, size); }
-UKMEM_EXPORT void *__libc_valloc(size_t size) { return valloc(size); }
-UKMEM_EXPORT void *__libc_pvalloc(size_t size) { return pvalloc(size); }
 
 /* ---- the glibc extras ---- */
 

@@ -262,6 +262,10 @@ unsigned int host_cache_drain(void);	/* mappings handed back */
 /* Every live host block, @p and the size asked for (the exit report). */
 void host_for_each(void (*fn)(const void *p, size_t size, void *arg), void *arg);
 
+/* ---- malloc/malloc.c ---- */
+/* A block of @size at @alignment (a power of two), errno ENOMEM if none. */
+void *malloc_memalign(size_t alignment, size_t size);
+
 /* ---- malloc/usage.c: the numbers behind mallinfo and malloc_stats ---- */
 struct ukmem_malloc_usage {
 	unsigned long system_bytes;	/* pages the slab and large paths hold */
