@@ -289,6 +289,8 @@ void shrinker_fork_child(void);
 unsigned long kmem_cache_reap(void);
 
 /* ---- mm/oom_kill.c ---- */
+/* Would the kernel call its OOM killer for this request at all? */
+bool oom_may_help(gfp_t gfp, unsigned int order, enum zone_type highest_zoneidx);
 /* No task to kill: the report (once an episode) and false, nothing freed. */
 bool out_of_memory(gfp_t gfp, unsigned int order, struct zoneref *zonelist,
 		   enum zone_type highest_zoneidx);

@@ -168,6 +168,18 @@ static void oom_report(gfp_t gfp, unsigned int order)
 	count_vm_event(OOM_KILL);
 }
 
+/*
+ * Would the kernel's __alloc_pages_may_oom() call the OOM killer for this
+ * request: not for high orders, nor for requests that would rather fail
+ * (__GFP_RETRY_MAYFAIL) or must stay on one node, nor for lowmem.
+ */
+bool oom_may_help(gfp_t gfp, unsigned int order, enum zone_type highest_zoneidx)
+{
+	return order <= PAGE_ALLOC_COSTLY_ORDER &&
+	       !(gfp & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE)) &&
+	       highest_zoneidx >= ZONE_NORMAL;
+}
+
 /**
  * out_of_memory - the allocation of @order with @gfp found nothing
  * @zonelist: where the request may take memory (from its preferred zone on)
@@ -177,7 +189,7 @@ static void oom_report(gfp_t gfp, unsigned int order)
  * notifiers first: true if they freed memory (the caller retries).  Else
  * prints the OOM report, if no episode is open yet, or panics with
  * vm.panic_on_oom.  Returns false: nothing was killed, nothing freed; the
- * caller fails (or, with __GFP_NOFAIL, waits).
+ * caller fails (or, with __GFP_NOFAIL, takes the last reserves, then waits).
  */
 bool out_of_memory(gfp_t gfp, unsigned int order, struct zoneref *zonelist,
 		   enum zone_type highest_zoneidx)
@@ -185,12 +197,8 @@ bool out_of_memory(gfp_t gfp, unsigned int order, struct zoneref *zonelist,
 	int closed = 0;
 	bool busy;
 
-	if (order > PAGE_ALLOC_COSTLY_ORDER)
-		return false;		/* the OOM killer does not help high orders */
-	if (gfp & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE | __GFP_NOFAIL))
+	if (!oom_may_help(gfp, order, highest_zoneidx))
 		return false;
-	if (highest_zoneidx < ZONE_NORMAL)
-		return false;		/* nor kills for lowmem */
 	if (oom_notify(&busy) || busy)
 		return true;		/* got some memory back, or another thread is at it */
 	if (!(gfp & __GFP_FS))

@@ -294,6 +294,21 @@ retry:
 		no_progress_loops = 0;
 		goto retry;
 	}
+	/*
+	 * __GFP_NOFAIL where the kernel runs the OOM killer: it then lets the
+	 * request take from every reserve (__alloc_pages_may_oom()'s
+	 * ALLOC_NO_WATERMARKS fallback), warning once when the OOM killer
+	 * found nothing to kill (WARN_ON_ONCE_GFP), which is always so here;
+	 * a request without __GFP_FS gets the reserves without the warning
+	 * (the kernel's out_of_memory() answers true for it).  Only when they
+	 * are gone too does it wait for frees, below.
+	 */
+	if ((gfp & __GFP_NOFAIL) && oom_may_help(gfp, order, ac->highest_zoneidx)) {
+		WARN_ON_ONCE((gfp & __GFP_FS) && !(gfp & __GFP_NOWARN));
+		page = get_page_from_freelist_slow(gfp, order, ALLOC_NO_WATERMARKS, ac);
+		if (page)
+			return page;
+	}
 nopage:
 	if (gfp & __GFP_NOFAIL) {
 		/* A non-sleeping NOFAIL request (warned about above) fails. */

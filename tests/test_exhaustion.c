@@ -21,9 +21,11 @@
  *     min - min/2 - (min - min/2)/4, i.e. 37.5% of it: exactly that many
  *     pages more each;
  *  5. __GFP_NOFAIL without direct reclaim warns and fails (above order 1
- *     it warns for the order as well); with it, and
- *     even the __GFP_HIGH reserve gone, it sleeps until another thread
- *     frees memory (200 ms later) and then succeeds;
+ *     it warns for the order as well); with it, and even the __GFP_HIGH
+ *     reserve gone, it takes the last reserves (no watermark, one warning:
+ *     the OOM killer found nothing to kill), and with those gone too it
+ *     sleeps until another thread frees memory (200 ms later) and then
+ *     succeeds;
  *  6. orders above MAX_PAGE_ORDER fail;
  * and the census (free + pcp + allocated == managed) holds throughout.
  * At the end everything is freed and MemFree is what it was; then four
@@ -392,19 +394,59 @@ static void *freer_thread(void *arg)
 	return NULL;
 }
 
-static void test_nofail_waits_for_free(void)
+/*
+ * __GFP_NOFAIL where the kernel's OOM killer would run, and finds nothing
+ * to kill: the request takes from the last reserves (no watermark at all,
+ * __alloc_pages_may_oom()'s fallback) at once, with one warning
+ * (WARN_ON_ONCE_GFP) and no allocation failure report.
+ */
+static void test_nofail_takes_last_reserves(void)
 {
-	struct freer f = { 0, 0, 1000 };
+	unsigned long before = nr_free_pages();
 	struct zone *zone;
-	pthread_t t;
 	struct page *p;
-	long took;
 
 	/* Not even the __GFP_HIGH half of the reserve is left. */
 	for_each_populated_zone(zone)
 		CHECK(zone_page_state(zone, NR_FREE_PAGES) <=
 		      min_wmark_pages(zone) - min_wmark_pages(zone) / 2 +
 		      (unsigned long)zone->lowmem_reserve[ZONE_NORMAL]);
+	CHECK(before > 0);
+	ukmem_dmesg_clear();
+	p = alloc_page(GFP_KERNEL | __GFP_NOFAIL);
+	CHECK(p != NULL);
+	CHECK_STR_CONTAINS(dmesg_now(), "WARNING: CPU:");
+	CHECK_STR_CONTAINS(logbuf, "mm/page_alloc_slow.c");
+	CHECK(strstr(logbuf, "page allocation failure") == NULL);
+	if (p)
+		held[nr_held++] = p;
+	/* Once: the next one is quiet. */
+	ukmem_dmesg_clear();
+	p = alloc_page(GFP_KERNEL | __GFP_NOFAIL);
+	CHECK(p != NULL);
+	CHECK(strstr(dmesg_now(), "WARNING:") == NULL);
+	if (p)
+		held[nr_held++] = p;
+	check_census();
+}
+
+static void test_nofail_waits_for_free(void)
+{
+	struct freer f = { 0, 0, 1000 };
+	unsigned int noreclaim;
+	struct zone *zone;
+	pthread_t t;
+	struct page *p;
+	long took;
+
+	/* Every page, the last reserves too (PF_MEMALLOC ignores watermarks). */
+	noreclaim = memalloc_noreclaim_save();
+	drain_all_pages(NULL);
+	while (nr_held < MAX_HELD && (p = alloc_page(GFP_KERNEL | __GFP_NOWARN)))
+		held[nr_held++] = p;
+	memalloc_noreclaim_restore(noreclaim);
+	for_each_populated_zone(zone)
+		CHECK_EQ(zone_page_state(zone, NR_FREE_PAGES), 0);
 	ukmem_dmesg_clear();
 	epoch_ms = ktest_now_ms();
 	CHECK_EQ(pthread_create(&t, NULL, freer_thread, &f), 0);
@@ -415,8 +457,9 @@ static void test_nofail_waits_for_free(void)
 	CHECK(took >= 150);
 	/* It returned only after the other thread began to free. */
 	CHECK(took >= f.freed_at_ms);
-	/* NOFAIL does not invoke the OOM killer and does not warn. */
+	/* The OOM episode was reported already; the warning came once, before. */
 	CHECK(strstr(dmesg_now(), "oom-killer") == NULL);
+	CHECK(strstr(logbuf, "WARNING:") == NULL);
 	CHECK(strstr(logbuf, "page allocation failure") == NULL);
 	if (p) {
 		memset(page_address(p), 0x5a, PAGE_SIZE);
@@ -567,7 +610,7 @@ int main(void)
 		  KTEST(test_high_half_reserve), KTEST(test_atomic_below_min),
 		  KTEST(test_nofail_atomic_warns), KTEST(test_nofail_order2_warns),
 		  KTEST(test_nofail_pf_memalloc_warns),
-		  KTEST(test_nofail_waits_for_free),
+		  KTEST(test_nofail_takes_last_reserves), KTEST(test_nofail_waits_for_free),
 		  KTEST(test_order_too_large), KTEST(test_free_everything),
 		  KTEST(test_shrink_after_threads));
 }

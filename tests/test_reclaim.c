@@ -800,9 +800,20 @@ static void nofail_child(void *arg)
 	pthread_t t;
 
 	boot("mem=64M kswapd=off");
-	/* Everything, the atomic reserve included. */
+	/*
+	 * Everything, the last reserves included, which __GFP_NOFAIL would
+	 * take (PF_MEMALLOC ignores watermarks, as NOFAIL at OOM does).
+	 */
 	hold(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, MAX_HELD);
 	hold(GFP_ATOMIC | __GFP_NOWARN, MAX_HELD);
+	{
+		unsigned int noreclaim = memalloc_noreclaim_save();
+
+		do
+			drain_all_pages(NULL);	/* the per-CPU lists' pages too */
+		while (hold(GFP_KERNEL | __GFP_NOWARN, MAX_HELD));
+		memalloc_noreclaim_restore(noreclaim);
+	}
 	pthread_create(&t, NULL, nofail_fn, &got);
 	ktest_sleep_ms(100);
 	CHECK(!__atomic_load_n(&nofail_done, __ATOMIC_ACQUIRE));
