@@ -366,12 +366,21 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, v
 	}
 	set_freepointer(s, p, NULL);
 out:
-	/* Under a tool no object is open until it is handed out (mm/sanitizers.c). */
-	if (unlikely(slab_tools_active))
+	/*
+	 * Under a tool no object is open until it is handed out (mm/sanitizers.c),
+	 * nor the rest of its slot: the left red zone and what follows the
+	 * object up to the next slot (size_from_object), never past the slab.
+	 */
+	if (unlikely(slab_tools_active)) {
+		size_t left = (size_t)(start - (char *)slab_address(slab));
+
 		for (idx = 0, p = start; idx < slab->objects; idx++, p += s->size) {
 			slab_meta_close(p, s->object_size);
-			tool_close_slot_tail(p + s->object_size, s->size - s->object_size);
+			tool_close_slot_tail(p - left, left);
+			tool_close_slot_tail(p + s->object_size,
+					     size_from_object(s) - s->object_size);
 		}
+	}
 	return slab;
 }
 

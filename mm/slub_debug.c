@@ -219,7 +219,7 @@ static inline void obj_open(const struct kmem_cache *s, const void *object)
 	if (unlikely(slab_tools_active)) {
 		tool_open_slot_tail((const char *)object - s->red_left_pad, s->red_left_pad);
 		tool_open_slot_tail((const char *)object + s->object_size,
-				    s->size - s->object_size);
+				    size_from_object(s) - s->object_size);
 	}
 }
 
@@ -236,7 +236,7 @@ static inline void obj_close(const struct kmem_cache *s, const void *object)
 	if (unlikely(slab_tools_active)) {
 		tool_close_slot_tail((const char *)object - s->red_left_pad, s->red_left_pad);
 		tool_close_slot_tail((const char *)object + s->object_size,
-				     s->size - s->object_size);
+				     size_from_object(s) - s->object_size);
 	}
 }
 

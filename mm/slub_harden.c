@@ -220,7 +220,7 @@ void slab_free_hook(struct kmem_cache *s, void *object)
 
 		/* The slot's tail too (closed for ASan, whose memset() checks it). */
 		if (slab_tools_active)
-			tool_open_slot_tail((char *)object + s->object_size, s->size - s->object_size);
+			tool_open_slot_tail((char *)object + s->object_size, end - s->object_size);
 		if (s->flags & SLAB_RED_ZONE)
 			memset(object, 0, s->object_size);
 		else
@@ -228,7 +228,7 @@ void slab_free_hook(struct kmem_cache *s, void *object)
 		if (end > meta)
 			memset((char *)object + meta, 0, end - meta);
 		if (slab_tools_active)
-			tool_close_slot_tail((char *)object + s->object_size, s->size - s->object_size);
+			tool_close_slot_tail((char *)object + s->object_size, end - s->object_size);
 	}
 	if (SLAB_ASAN || slab_tools_active) {
 		tool_free_block(object, s->object_size);

@@ -119,6 +119,33 @@ static void test_asan_legal_slab_debug(void)
 	}
 }
 
+/*
+ * A slab's last object has no next slot: under slub_debug=Z its tail (up
+ * to the next slot's left red zone) once ran past the slab and closed the
+ * first bytes of the page after it, which the program may own.
+ */
+static void test_asan_slab_neighbours(void)
+{
+	static const char *const modes[] = { "slub_debug=Z", "slub_debug=FZPU", "" };
+	char cmd[1024];
+	unsigned int i;
+	int rc;
+
+	if (!asan_target())
+		return;
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		snprintf(cmd, sizeof(cmd),
+			 "UKMEM_CMDLINE='%s' ASAN_OPTIONS=detect_leaks=0:color=never:halt_on_error=1 "
+			 "'%s' neighbours 2>&1", modes[i], SAN_TARGET_ASAN);
+		rc = run(cmd);
+		CHECK_EQ(rc, 0);
+		CHECK_STR_CONTAINS(out, "TARGET DONE");
+		CHECK(!strstr(out, "AddressSanitizer"));
+		if (ktest_failures)
+			fprintf(stderr, "%s: exit %d\n%.2000s\n", modes[i], rc, out);
+	}
+}
+
 static void test_asan_slack(void)
 {
 	if (asan_target())
@@ -262,7 +289,7 @@ static void test_valgrind_vmalloc(void)
 
 int main(void)
 {
-	KTEST_RUN(KTEST(test_asan_legal), KTEST(test_asan_legal_slab_debug),
+	KTEST_RUN(KTEST(test_asan_legal), KTEST(test_asan_legal_slab_debug), KTEST(test_asan_slab_neighbours),
 		  KTEST(test_asan_slack), KTEST(test_asan_slack8),
 		  KTEST(test_asan_use_after_free), KTEST(test_asan_krealloc_shrunk),
 		  KTEST(test_asan_cache_object), KTEST(test_asan_large_kmalloc),

@@ -124,6 +124,38 @@ static int legal(void)
 	return 0;
 }
 
+/*
+ * Pages handed out, then slabs made in the pages between them: a slab's
+ * last slot must not close what lies past the slab (under slub_debug=Z
+ * the tail of an object runs to the next slot's left red zone, which the
+ * last object does not have).  Every byte of the pages is the program's.
+ */
+static void neighbours(void)
+{
+	static const unsigned int sizes[] = { 64, 96, 128, 192, 256 };
+	static unsigned long pg[512];
+	unsigned int i, j;
+
+	for (i = 0; i < 512; i++)
+		pg[i] = __get_free_pages(GFP_KERNEL, 0);
+	for (i = 0; i < 512; i += 2) {
+		free_pages(pg[i], 0);
+		pg[i] = 0;
+	}
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		char name[16];
+		struct kmem_cache *c;
+
+		snprintf(name, sizeof(name), "nb-%u", sizes[i]);
+		c = kmem_cache_create(name, sizes[i], 0, 0, NULL);
+		for (j = 0; j < 1000; j++)
+			kmem_cache_alloc(c, GFP_KERNEL);
+	}
+	for (i = 1; i < 512; i += 2)
+		for (j = 0; j < 4096; j++)
+			read1((void *)pg[i], j);
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "ok";
@@ -131,6 +163,8 @@ int main(int argc, char **argv)
 
 	if (!strcmp(what, "ok")) {
 		legal();
+	} else if (!strcmp(what, "neighbours")) {	/* legal too */
+		neighbours();
 	} else if (!strcmp(what, "slack")) {	/* k[30] of kmalloc(24): kmalloc-32's slack */
 		k = kmalloc(24, GFP_KERNEL);
 		read1(k, 30);
