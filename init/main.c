@@ -333,18 +333,10 @@ extern const char ukmem_builtin_cmdline[] __attribute__((weak));
 /* Defined true by the malloc front end: see arch_unwinder_load(). */
 extern const bool ukmem_lazy_unwinder __attribute__((weak));
 
-/*
- * numa=fake=<size>: as many nodes as RAM holds of that size, the size
- * first raised to what MAX_NUMNODES nodes would need and to 32 MiB
- * (FAKE_NODE_MIN_SIZE) and rounded down to a multiple of it, with the
- * kernel's message when raised (x86 split_nodes_size_interleave).  RAM is
- * mem= or what setup_ram() will take.  The nodes are then of equal size:
- * the kernel gives the remainder to the last node instead.
- */
-static int fake_nodes_for_size(phys_addr_t size)
+/* RAM for numa=fake='s forms that depend on it: mem=, or what setup_ram() will take. */
+static phys_addr_t fake_nodes_ram(void)
 {
-	const phys_addr_t fake_min = 32ULL << 20;
-	phys_addr_t ram = boot_config.mem_limit, min_size;
+	phys_addr_t ram = boot_config.mem_limit;
 	unsigned long left = arch_address_space_left();
 
 	if (!ram) {
@@ -352,16 +344,59 @@ static int fake_nodes_for_size(phys_addr_t size)
 		if (left != ULONG_MAX)
 			ram = clamp_t(phys_addr_t, left / 2, UKMEM_MIN_RAM, ram);
 	}
-	ram = ALIGN_DOWN(ram, RAM_GRANULE);
-	min_size = max(ram / MAX_NUMNODES, fake_min);
-	min_size = ALIGN(min_size, fake_min);
+	return ALIGN_DOWN(ram, RAM_GRANULE);
+}
+
+#define FAKE_NODE_MIN	(32ULL << 20)	/* x86 FAKE_NODE_MIN_SIZE */
+
+/*
+ * numa=fake=<size>: as many nodes as RAM holds of that size, the size
+ * first raised to what MAX_NUMNODES nodes would need and to 32 MiB
+ * (FAKE_NODE_MIN_SIZE) and rounded down to a multiple of it, with the
+ * kernel's message when raised (x86 split_nodes_size_interleave).  The
+ * nodes are then of equal size: the kernel gives the remainder to the
+ * last node instead.
+ */
+static int fake_nodes_for_size(phys_addr_t size)
+{
+	phys_addr_t ram = fake_nodes_ram(), min_size;
+
+	min_size = max(ram / MAX_NUMNODES, FAKE_NODE_MIN);
+	min_size = ALIGN(min_size, FAKE_NODE_MIN);
 	if (size < min_size) {
 		pr_err("Fake node size %lluMB too small, increasing to %lluMB\n",
 		       (unsigned long long)(size >> 20), (unsigned long long)(min_size >> 20));
 		size = min_size;
 	}
-	size = ALIGN_DOWN(size, fake_min);
+	size = ALIGN_DOWN(size, FAKE_NODE_MIN);
 	return (int)clamp_t(phys_addr_t, ram / size, 1, MAX_NUMNODES);
+}
+
+/*
+ * numa=fake=NU on the one physical node: nodes of RAM/N (whole pages)
+ * raised to a multiple of 32 MiB, as many as RAM holds, the last one
+ * possibly smaller (split_nodes_size_interleave_uniform).  Fewer than N
+ * fails the emulation (one node) with the kernel's message; more than
+ * MAX_NUMNODES made share node numbers there, so that many nodes here.
+ */
+static int fake_nodes_uniform(unsigned long n)
+{
+	phys_addr_t ram = fake_nodes_ram();
+	phys_addr_t size = ((ram >> PAGE_SHIFT) / n) << PAGE_SHIFT;
+	phys_addr_t min_size = ALIGN(max(size, FAKE_NODE_MIN), FAKE_NODE_MIN);
+	unsigned long got;
+
+	if (size < min_size) {
+		pr_err("Fake node size %lluMB too small, increasing to %lluMB\n",
+		       (unsigned long long)(size >> 20), (unsigned long long)(min_size >> 20));
+		size = min_size;
+	}
+	got = (unsigned long)DIV_ROUND_UP(ram, size);
+	if (got < n) {
+		pr_info("numa_emulation: phys: 0 only got %lu of %lu nodes, failing\n", got, n);
+		return 1;
+	}
+	return (int)min_t(unsigned long, n, MAX_NUMNODES);
 }
 
 static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
@@ -385,6 +420,8 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 		return err;
 	if (boot_config.numa_fake_size)
 		boot_config.numa_nodes = fake_nodes_for_size(boot_config.numa_fake_size);
+	else if (boot_config.numa_fake_uniform)
+		boot_config.numa_nodes = fake_nodes_uniform(boot_config.numa_fake_uniform);
 	smp_init_cpus(boot_config.numa_nodes);	/* the minimum RAM depends on them */
 	err = check_mem_limit(strict);
 	if (err)

@@ -140,6 +140,7 @@ static int setup_numa(const char *val)
 	if (!val)
 		return -EINVAL;
 	boot_config.numa_fake_size = 0;		/* the last numa= wins */
+	boot_config.numa_fake_uniform = 0;
 	if (!strcmp(val, "off")) {
 		boot_config.numa_nodes = 1;
 		return 0;
@@ -174,10 +175,9 @@ static int setup_numa(const char *val)
 	n = strtol(val, &end, 0);
 	if (errno || n < 0 || (*end && strcmp(end, "U")))
 		return -EINVAL;
-	if (*end == 'U' && n > MAX_NUMNODES) {
-		/* Each node's share rounds up: at most MAX_NUMNODES are made. */
-		pr_info("numa_emulation: phys: 0 only got %d of %ld nodes, failing\n",
-			MAX_NUMNODES, n);
+	if (*end == 'U' && n) {
+		/* How many nodes of RAM/N fit: the RAM is known at boot (init/main.c). */
+		boot_config.numa_fake_uniform = (unsigned long)n;
 		n = 1;
 	} else if (n > MAX_NUMNODES) {
 		pr_info("numa=fake=%ld too large, reducing to %d\n", n, MAX_NUMNODES);

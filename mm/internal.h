@@ -43,6 +43,7 @@ struct ukmem_boot_config {
 	char mem_arg[32];		/* mem='s text, for messages */
 	int numa_nodes;			/* numa= / numa=fake= */
 	phys_addr_t numa_fake_size;	/* numa=fake=<size>: nodes of that size; 0 = none */
+	unsigned long numa_fake_uniform; /* numa=fake=NU: N (RAM decides: init/main.c); 0 = none */
 	int min_free_kbytes;		/* min_free_kbytes=; -1 = computed */
 	int watermark_scale_factor;	/* 10 = 0.1% */
 	bool memblock_debug;		/* memblock=debug */

@@ -463,7 +463,40 @@ static void case_numa_fake_uniform_too_many(void)
 	quiet_console();
 	CHECK_EQ(ukmem_boot("mem=512M numa=fake=65U"), 0);
 	CHECK_EQ(nr_online_nodes, 1);
-	CHECK_STR_CONTAINS(dmesg_now(), "numa_emulation: phys: 0 only got 64 of 65 nodes, failing\n");
+	/* 512M / 65 is raised to 32M nodes, of which 16 fit. */
+	CHECK_STR_CONTAINS(dmesg_now(), "numa_emulation: phys: 0 only got 16 of 65 nodes, failing\n");
+}
+
+/*
+ * numa=fake=NU is N nodes of RAM/N raised to a multiple of 32 MiB
+ * (split_nodes_size_interleave_uniform): when fewer than N such nodes
+ * fit, the kernel fails the emulation and boots with one node.  512M/5
+ * rounds up to 128M, of which 4 fit; 512M/6 to 96M, of which 6 do (the
+ * last one smaller there); 512M/7 to 96M again, 6 of 7.
+ */
+static void case_numa_fake_uniform_rounded(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=5U"), 0);
+	CHECK_EQ(nr_online_nodes, 1);
+	CHECK_STR_CONTAINS(dmesg_now(), "Fake node size 102MB too small, increasing to 128MB\n");
+	CHECK_STR_CONTAINS(dmesg_now(), "numa_emulation: phys: 0 only got 4 of 5 nodes, failing\n");
+}
+
+static void case_numa_fake_uniform_rounded_fits(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=6U"), 0);
+	CHECK_EQ(nr_online_nodes, 6);
+	check_invariants();
+}
+
+static void case_numa_fake_uniform_rounded_7(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=7U"), 0);
+	CHECK_EQ(nr_online_nodes, 1);
+	CHECK_STR_CONTAINS(dmesg_now(), "numa_emulation: phys: 0 only got 6 of 7 nodes, failing\n");
 }
 
 static void case_numa_fake_too_large(void)
@@ -902,6 +935,9 @@ static const struct boot_case cases[] = {
 	BOOT_CASE(case_numa_fake_zero_size),
 	BOOT_CASE(case_numa_fake_malformed),
 	BOOT_CASE(case_numa_fake_uniform_too_many),
+	BOOT_CASE(case_numa_fake_uniform_rounded),
+	BOOT_CASE(case_numa_fake_uniform_rounded_fits),
+	BOOT_CASE(case_numa_fake_uniform_rounded_7),
 	BOOT_CASE(case_numa_fake_too_large),
 	BOOT_CASE(case_numa_fake_size),
 	BOOT_CASE(case_numa_fake_size_rounded),
