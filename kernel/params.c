@@ -139,6 +139,12 @@ static int setup_numa(const char *val)
 
 	if (!val)
 		return -EINVAL;
+	/*
+	 * x86 numa_setup(): ignore the firmware's SRAT or HMAT table.  ukmem
+	 * reads none, so nothing changes (an earlier numa=fake= stays).
+	 */
+	if (!strcmp(val, "noacpi") || !strcmp(val, "nohmat"))
+		return 0;
 	boot_config.numa_fake_size = 0;		/* the last numa= wins */
 	boot_config.numa_fake_uniform = 0;
 	if (!strcmp(val, "off")) {
@@ -442,7 +448,7 @@ static int setup_highmem(const char *val)
 const struct boot_param boot_params[] = {
 	{ "mem", setup_mem, "mem=nn[KMG]: size of RAM (default: the host's RAM)" },
 	{ "memmap", setup_memmap, "memmap=nn[KMG]$ss[KMG]: reserve [ss, ss+nn)" },
-	{ "numa", setup_numa, "numa=N, numa=fake=N, numa=fake=NU, numa=fake=<size>, numa=off: split RAM into nodes" },
+	{ "numa", setup_numa, "numa=N, numa=fake=N, numa=fake=NU, numa=fake=<size>, numa=off: split RAM into nodes (numa=noacpi, numa=nohmat: accepted)" },
 	{ "min_free_kbytes", setup_min_free_kbytes, "min_free_kbytes=N: the min watermark, in KiB" },
 	{ "watermark_scale_factor", setup_watermark_scale_factor,
 	  "watermark_scale_factor=N: distance between watermarks, in 1/10000 of the zone" },

@@ -725,6 +725,19 @@ static void case_numa_other_spellings(void)
 	CHECK_EQ(nr_online_nodes, 1);
 }
 
+/*
+ * numa=noacpi and numa=nohmat (x86 numa_setup): the firmware tables not
+ * read, which ukmem has none of; the kernel takes them and keeps an
+ * earlier numa=fake=.  They failed the boot as malformed.
+ */
+static void case_numa_firmware_tables(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=2 numa=noacpi numa=nohmat"), 0);
+	CHECK_EQ(nr_online_nodes, 2);
+	CHECK(strstr(dmesg_now(), "Malformed early option 'numa'") == NULL);
+}
+
 static void case_debug_param(void)
 {
 	FILE *con = tmpfile();
@@ -948,6 +961,7 @@ static const struct boot_case cases[] = {
 	BOOT_CASE(case_numa_fallback),
 	BOOT_CASE(case_concurrent_first_use),
 	BOOT_CASE(case_numa_other_spellings),
+	BOOT_CASE(case_numa_firmware_tables),
 	BOOT_CASE(case_debug_param),
 	BOOT_CASE(case_numa_too_many),
 	BOOT_CASE(case_loglevel_7),
