@@ -80,8 +80,9 @@ static void irq_trampoline(int sig, siginfo_t *info, void *uctx)
 		act->sa_sigaction(sig, info, uctx);
 	else if (act->sa_handler != SIG_IGN && act->sa_handler != SIG_DFL)
 		act->sa_handler(sig);
-	ukmem_irq_exit();
+	/* Still in interrupt context: a warning it prints bypasses stdio. */
 	pcpu_irq_restore(&pcpu);
+	ukmem_irq_exit();
 	errno = saved_errno;
 }
 
