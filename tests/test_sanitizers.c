@@ -90,6 +90,28 @@ static void test_asan_legal(void)
 	CHECK(!strstr(out, "AddressSanitizer"));
 }
 
+/* The ASan target's @mode, clean (no ASan report) under each of @lines. */
+static void asan_clean_under(const char *mode, const char *const *lines, unsigned int nr)
+{
+	char cmd[1024];
+	unsigned int i;
+	int rc;
+
+	if (!asan_target())
+		return;
+	for (i = 0; i < nr; i++) {
+		snprintf(cmd, sizeof(cmd),
+			 "UKMEM_CMDLINE='%s' ASAN_OPTIONS=detect_leaks=0:color=never:halt_on_error=1 "
+			 "'%s' %s 2>&1", lines[i], SAN_TARGET_ASAN, mode);
+		rc = run(cmd);
+		CHECK_EQ(rc, 0);
+		CHECK_STR_CONTAINS(out, "TARGET DONE");
+		CHECK(!strstr(out, "AddressSanitizer"));
+		if (ktest_failures)
+			fprintf(stderr, "%s: exit %d\n%.2000s\n", lines[i], rc, out);
+	}
+}
+
 /*
  * The legal run under slab_debug: the debug caches' own words (red zones,
  * owner tracks, padding) lie in the slots' tails, which start closed
@@ -98,25 +120,10 @@ static void test_asan_legal(void)
  */
 static void test_asan_legal_slab_debug(void)
 {
-	static const char *const modes[] = { "slub_debug=FZPU", "slub_debug=Z", "slub_debug=U",
-						   "init_on_free=1", "slub_debug=ZU init_on_free=1" };
-	char cmd[1024];
-	unsigned int i;
-	int rc;
+	static const char *const lines[] = { "slub_debug=FZPU", "slub_debug=Z", "slub_debug=U",
+					     "init_on_free=1", "slub_debug=ZU init_on_free=1" };
 
-	if (!asan_target())
-		return;
-	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
-		snprintf(cmd, sizeof(cmd),
-			 "UKMEM_CMDLINE='%s' ASAN_OPTIONS=detect_leaks=0:color=never:halt_on_error=1 "
-			 "'%s' ok 2>&1", modes[i], SAN_TARGET_ASAN);
-		rc = run(cmd);
-		CHECK_EQ(rc, 0);
-		CHECK_STR_CONTAINS(out, "TARGET DONE");
-		CHECK(!strstr(out, "AddressSanitizer"));
-		if (ktest_failures)
-			fprintf(stderr, "%s: exit %d\n%.2000s\n", modes[i], rc, out);
-	}
+	asan_clean_under("ok", lines, sizeof(lines) / sizeof(lines[0]));
 }
 
 /*
@@ -126,24 +133,9 @@ static void test_asan_legal_slab_debug(void)
  */
 static void test_asan_slab_neighbours(void)
 {
-	static const char *const modes[] = { "slub_debug=Z", "slub_debug=FZPU", "" };
-	char cmd[1024];
-	unsigned int i;
-	int rc;
+	static const char *const lines[] = { "slub_debug=Z", "slub_debug=FZPU", "" };
 
-	if (!asan_target())
-		return;
-	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
-		snprintf(cmd, sizeof(cmd),
-			 "UKMEM_CMDLINE='%s' ASAN_OPTIONS=detect_leaks=0:color=never:halt_on_error=1 "
-			 "'%s' neighbours 2>&1", modes[i], SAN_TARGET_ASAN);
-		rc = run(cmd);
-		CHECK_EQ(rc, 0);
-		CHECK_STR_CONTAINS(out, "TARGET DONE");
-		CHECK(!strstr(out, "AddressSanitizer"));
-		if (ktest_failures)
-			fprintf(stderr, "%s: exit %d\n%.2000s\n", modes[i], rc, out);
-	}
+	asan_clean_under("neighbours", lines, sizeof(lines) / sizeof(lines[0]));
 }
 
 static void test_asan_slack(void)
