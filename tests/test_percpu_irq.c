@@ -259,45 +259,21 @@ static void stress(void *arg)
 	CHECK_EQ(sum, handled);
 }
 
-static void test_exact_rseq_mode(void)
-{
-	ktest_child_case(exact, NULL);
-}
+/* Each case twice: the rseq fast path (arg NULL) and lock mode (arg 1). */
+#define IN_BOTH_MODES(fn)						\
+	static void test_##fn##_rseq_mode(void)				\
+	{								\
+		ktest_child_case(fn, NULL);				\
+	}								\
+	static void test_##fn##_lock_mode(void)				\
+	{								\
+		ktest_child_case(fn, (void *)1);			\
+	}
 
-static void test_exact_lock_mode(void)
-{
-	ktest_child_case(exact, (void *)1);
-}
-
-static void test_stress_rseq_mode(void)
-{
-	ktest_child_case(stress, NULL);
-}
-
-static void test_stress_lock_mode(void)
-{
-	ktest_child_case(stress, (void *)1);
-}
-
-static void test_missed_put_rseq_mode(void)
-{
-	ktest_child_case(missed_put, NULL);
-}
-
-static void test_missed_put_lock_mode(void)
-{
-	ktest_child_case(missed_put, (void *)1);
-}
-
-static void test_fork_in_handler_rseq_mode(void)
-{
-	ktest_child_case(fork_in_handler, NULL);
-}
-
-static void test_fork_in_handler_lock_mode(void)
-{
-	ktest_child_case(fork_in_handler, (void *)1);
-}
+IN_BOTH_MODES(exact)
+IN_BOTH_MODES(stress)
+IN_BOTH_MODES(missed_put)
+IN_BOTH_MODES(fork_in_handler)
 
 int main(void)
 {
