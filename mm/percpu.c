@@ -80,6 +80,7 @@
 /* ---- state read by the inline code (linux/percpu-defs.h) ---- */
 
 struct ukmem_pcpu_cpu ukmem_pcpu_cpus[NR_CPUS];
+static unsigned int pcpu_cpus_written;	/* entries of it a boot set, from 0 */
 struct ukmem_pcpu_section ukmem_pcpu_sections[UKMEM_PCPU_MAX_SECTIONS];
 unsigned int ukmem_pcpu_nr_sections;
 unsigned long ukmem_pcpu_dyn_start, ukmem_pcpu_dyn_size;
@@ -810,13 +811,14 @@ void setup_per_cpu_areas(void)
 	if (!base || !chunk)
 		panic("percpu: cannot allocate the first chunk (%zu bytes) from memblock\n",
 		      pcpu_chunk_bytes());
-	/* Entries past the units stay 0: written only when not, the bss untouched. */
-	for (cpu = 0; cpu < NR_CPUS; cpu++) {
-		unsigned long offset = cpu < pcpu_nr_units ? cpu * pcpu_unit_size : 0;
-
-		if (READ_ONCE(ukmem_pcpu_cpus[cpu].offset) != offset)
-			ukmem_pcpu_cpus[cpu].offset = offset;
-	}
+	/*
+	 * Entries past the units stay 0 (CPU 0's unit).  Only the entries an
+	 * earlier boot of this process wrote are visited besides the units:
+	 * even reading the rest of the table would fault in 16 pages of bss.
+	 */
+	for (cpu = 0; cpu < max(pcpu_nr_units, pcpu_cpus_written); cpu++)
+		ukmem_pcpu_cpus[cpu].offset = cpu < pcpu_nr_units ? cpu * pcpu_unit_size : 0;
+	pcpu_cpus_written = max(pcpu_nr_units, pcpu_cpus_written);
 
 	pcpu_chunk_init(chunk, (unsigned long)base);
 	chunk->immutable = true;
