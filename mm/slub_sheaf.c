@@ -126,7 +126,7 @@ static unsigned int barn_max_batches(const struct kmem_cache *s, unsigned int ba
 
 static inline size_t barn_bytes(unsigned int max, unsigned int batch)
 {
-	return sizeof(struct slab_barn) + (size_t)max * batch * sizeof(void *);
+	return (size_t)max * batch * sizeof(void *);
 }
 
 static inline bool barn_lock(struct slab_barn *barn)
@@ -243,12 +243,13 @@ void init_cache_sheaves(struct kmem_cache *s, gfp_t gfp)
 
 		if (n->barn)
 			continue;
-		barn = alloc_pages_exact(barn_bytes(max, batch),
-					 (gfp & GFP_RECLAIM_MASK) | __GFP_NOWARN);
-		if (!barn)
+		barn = &n->barn_store;
+		barn->objects = alloc_pages_exact(barn_bytes(max, batch),
+						  (gfp & GFP_RECLAIM_MASK) | __GFP_NOWARN);
+		if (!barn->objects)
 			continue;
-		memset(barn, 0, sizeof(*barn));
 		spin_lock_init_ranked(&barn->lock, LOCK_RANK_SLAB_BARN);
+		barn->nr = 0;
 		barn->max = max;
 		barn->batch = batch;
 		/* Published whole: a fork (slab_fork_lock) may look at it meanwhile. */
@@ -274,8 +275,9 @@ void free_cache_sheaves(struct kmem_cache *s)
 
 	for_each_kmem_cache_node(s, node, n) {
 		if (n->barn)
-			free_pages_exact(n->barn, barn_bytes(n->barn->max, n->barn->batch));
+			free_pages_exact(n->barn->objects, barn_bytes(n->barn->max, n->barn->batch));
 		n->barn = NULL;
+		n->barn_store.objects = NULL;
 	}
 	free_percpu((void __percpu *)s->cpu_sheaves.base);
 	memset(&s->cpu_sheaves, 0, sizeof(s->cpu_sheaves));
