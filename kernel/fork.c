@@ -255,6 +255,58 @@ bool fork_holds(const spinlock_t *lock)
 	       __atomic_load_n(&lock->locked, __ATOMIC_RELAXED) == (int)cur.token;
 }
 
+/* ---- registries of objects with a lock each (fork_lock_list) ---- */
+
+static inline spinlock_t *member_lock(const struct fork_lock_list *list, struct list_head *link)
+{
+	return (spinlock_t *)((char *)link + list->member_lock);
+}
+
+void fork_lock_list_add(struct fork_lock_list *list, struct list_head *link,
+			const struct fork_step *step)
+{
+	spin_lock(&list->lock);
+	if (!list->step_registered) {
+		list->step_registered = true;
+		fork_register_step(step);
+	}
+	list_add_tail(link, &list->members);
+	spin_unlock(&list->lock);
+}
+
+void fork_lock_list_del(struct fork_lock_list *list, struct list_head *link)
+{
+	spin_lock(&list->lock);
+	/* Asked under the lock: unlinking a neighbour rewrites these links. */
+	if (link->next) {
+		list_del(link);
+		link->next = link->prev = NULL;
+	}
+	spin_unlock(&list->lock);
+}
+
+/* The members are walked only while the registry is held: it may be changing. */
+void fork_lock_list_lock(struct fork_lock_list *list)
+{
+	struct list_head *link;
+
+	if (!fork_lock(&list->lock))
+		return;
+	list_for_each(link, &list->members)
+		fork_lock(member_lock(list, link));
+}
+
+void fork_lock_list_unlock(struct fork_lock_list *list)
+{
+	struct list_head *link;
+
+	if (!fork_holds(&list->lock))
+		return;
+	list_for_each_prev(link, &list->members)
+		fork_unlock(member_lock(list, link));
+	fork_unlock(&list->lock);
+}
+
 /*
  * In a child's step: @owner (a thread id held in an owner word) stays the
  * owner only if it is the thread that forked, which goes on here under the

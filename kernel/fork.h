@@ -6,6 +6,9 @@
 #ifndef _KERNEL_FORK_H
 #define _KERNEL_FORK_H
 
+#include <stddef.h>
+
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 
@@ -116,6 +119,35 @@ bool fork_holds_mutex(const struct mutex *lock);
 u32 fork_token(void);
 /* This fork waits for locks (false: it takes none, or only tries). */
 bool fork_waits(void);
+
+/*
+ * A registry of live objects that each hold a spinlock across fork()
+ * (mempools, DMA pools, gen_pools): the step locks the registry, then
+ * every member in list order, and unlocks them in reverse in parent and
+ * child.  The members exist only after the boot, so the first one added
+ * registers @step, whose lock/parent/child call fork_lock_list_lock() and
+ * fork_lock_list_unlock() on the registry.  The registry's lock ranks
+ * before every member's.
+ */
+struct fork_lock_list {
+	spinlock_t lock;
+	struct list_head members;
+	ptrdiff_t member_lock;		/* a member's spinlock, from its list link */
+	bool step_registered;
+};
+
+#define FORK_LOCK_LIST_INIT(name, rank, type, link, lock_field) {			\
+	.lock = { 0, (rank) },								\
+	.members = LIST_HEAD_INIT((name).members),					\
+	.member_lock = (ptrdiff_t)offsetof(type, lock_field) - (ptrdiff_t)offsetof(type, link), \
+}
+
+void fork_lock_list_add(struct fork_lock_list *list, struct list_head *link,
+			const struct fork_step *step);
+/* @link may be on no list (zeroed): then nothing is done. */
+void fork_lock_list_del(struct fork_lock_list *list, struct list_head *link);
+void fork_lock_list_lock(struct fork_lock_list *list);
+void fork_lock_list_unlock(struct fork_lock_list *list);
 
 /* kernel/printk.c: the log buffer's lock, taken last. */
 extern const struct fork_step printk_fork_step;

@@ -31,11 +31,11 @@ enum lock_rank {
 	/* Spinlocks, outermost first. */
 	LOCK_RANK_MALLOC_HOST,		/* malloc/host.c host_lock: kcalloc(GFP_ATOMIC) inside */
 	LOCK_RANK_MALLOC_LARGE,		/* malloc/large.c cache.lock: trylocked, a leaf */
-	LOCK_RANK_MEMPOOL_LIST,		/* mempool_list_lock */
+	LOCK_RANK_MEMPOOL_LIST,		/* mm/mempool.c mempool_list.lock: every live pool */
 	LOCK_RANK_MEMPOOL,		/* pool->lock */
-	LOCK_RANK_DMAPOOL_LIST,		/* mm/dmapool.c dma_pools_lock: every live pool */
+	LOCK_RANK_DMAPOOL_LIST,		/* mm/dmapool.c dma_pools.lock: every live pool */
 	LOCK_RANK_DMAPOOL,		/* a DMA pool's lock: a leaf */
-	LOCK_RANK_GENPOOL_LIST,		/* lib/genalloc.c gen_pools_lock: every live pool */
+	LOCK_RANK_GENPOOL_LIST,		/* lib/genalloc.c gen_pools.lock: every live pool */
 	LOCK_RANK_GENPOOL,		/* a gen_pool's lock (gen_pool_add): a leaf */
 	LOCK_RANK_OBJPOOL_LIST,		/* lib/objpool.c objpool_rings_lock: a leaf */
 	LOCK_RANK_PCPU,			/* pcpu_lock: chunks and their maps */

@@ -49,29 +49,17 @@
 
 /* ---- the list of live pools, for fork() (design 5) ---- */
 
-static DEFINE_SPINLOCK_RANKED(gen_pools_lock, LOCK_RANK_GENPOOL_LIST);
-static LIST_HEAD(gen_pools);
-static bool gen_pools_fork_registered;
+static struct fork_lock_list gen_pools =
+	FORK_LOCK_LIST_INIT(gen_pools, LOCK_RANK_GENPOOL_LIST, struct gen_pool, ukmem_pools, lock);
 
 static void gen_pools_fork_lock(void)
 {
-	struct gen_pool *pool;
-
-	if (!fork_lock(&gen_pools_lock))
-		return;
-	list_for_each_entry(pool, &gen_pools, ukmem_pools)
-		fork_lock(&pool->lock);
+	fork_lock_list_lock(&gen_pools);
 }
 
 static void gen_pools_fork_unlock(void)
 {
-	struct gen_pool *pool;
-
-	if (!fork_holds(&gen_pools_lock))
-		return;
-	list_for_each_entry_reverse(pool, &gen_pools, ukmem_pools)
-		fork_unlock(&pool->lock);
-	fork_unlock(&gen_pools_lock);
+	fork_lock_list_unlock(&gen_pools);
 }
 
 static const struct fork_step gen_pools_fork_step = {
@@ -82,23 +70,15 @@ static const struct fork_step gen_pools_fork_step = {
 	.child = gen_pools_fork_unlock,
 };
 
+/* The first pool registers the step: gen_pool_create() has booted. */
 static void gen_pool_register(struct gen_pool *pool)
 {
-	spin_lock(&gen_pools_lock);
-	/* The first pool registers the step: gen_pool_create() has booted. */
-	if (!gen_pools_fork_registered) {
-		gen_pools_fork_registered = true;
-		fork_register_step(&gen_pools_fork_step);
-	}
-	list_add_tail(&pool->ukmem_pools, &gen_pools);
-	spin_unlock(&gen_pools_lock);
+	fork_lock_list_add(&gen_pools, &pool->ukmem_pools, &gen_pools_fork_step);
 }
 
 static void gen_pool_unregister(struct gen_pool *pool)
 {
-	spin_lock(&gen_pools_lock);
-	list_del(&pool->ukmem_pools);
-	spin_unlock(&gen_pools_lock);
+	fork_lock_list_del(&gen_pools, &pool->ukmem_pools);
 }
 
 static inline size_t chunk_size(const struct gen_pool_chunk *chunk)

@@ -66,7 +66,7 @@
  *    pushes the checked block on pool->parked, a lockless stack that the
  *    next holder of the lock empties onto the free list.
  *
- * Lock order: dma_pools_lock (every live pool: the kernel keeps a list
+ * Lock order: dma_pools' lock (every live pool: the kernel keeps a list
  * per device, dev->dma_pools, which ukmem's struct device lacks) ->
  * pool->lock.  Nothing is allocated, freed or printed under either;
  * dma_alloc_coherent() and kmalloc run with neither held.  Their ranks
@@ -137,31 +137,18 @@ struct dma_page {			/* one coherent allocation of a pool */
 	u8 in_use[];			/* a byte per block slot: 1 = handed out */
 };
 
-static DEFINE_SPINLOCK_RANKED(dma_pools_lock, LOCK_RANK_DMAPOOL_LIST);
-static LIST_HEAD(dma_pools);
-static bool dma_pools_fork_registered;
-
-/* ---- fork: the list, then every pool on it ---- */
+/* Every live pool, oldest first: fork() holds each pool's lock (kernel/fork.h). */
+static struct fork_lock_list dma_pools =
+	FORK_LOCK_LIST_INIT(dma_pools, LOCK_RANK_DMAPOOL_LIST, struct dma_pool, pools, lock);
 
 static void dmapool_fork_lock(void)
 {
-	struct dma_pool *pool;
-
-	if (!fork_lock(&dma_pools_lock))
-		return;
-	list_for_each_entry(pool, &dma_pools, pools)
-		fork_lock(&pool->lock);
+	fork_lock_list_lock(&dma_pools);
 }
 
 static void dmapool_fork_unlock(void)
 {
-	struct dma_pool *pool;
-
-	if (!fork_holds(&dma_pools_lock))
-		return;
-	list_for_each_entry_reverse(pool, &dma_pools, pools)
-		fork_unlock(&pool->lock);
-	fork_unlock(&dma_pools_lock);
+	fork_lock_list_unlock(&dma_pools);
 }
 
 static const struct fork_step dmapool_fork_step = {
@@ -500,13 +487,7 @@ struct dma_pool *dma_pool_create_node(const char *name, struct device *dev, size
 	pool->node = node;
 	pool->poison = slub_debug_global_flags() & SLAB_POISON;
 
-	spin_lock(&dma_pools_lock);
-	if (!dma_pools_fork_registered) {
-		dma_pools_fork_registered = true;
-		fork_register_step(&dmapool_fork_step);
-	}
-	list_add(&pool->pools, &dma_pools);
-	spin_unlock(&dma_pools_lock);
+	fork_lock_list_add(&dma_pools, &pool->pools, &dmapool_fork_step);
 	return pool;
 }
 
@@ -529,9 +510,7 @@ void dma_pool_destroy(struct dma_pool *pool)
 	if (unlikely(!pool))
 		return;
 	might_sleep();
-	spin_lock(&dma_pools_lock);
-	list_del(&pool->pools);
-	spin_unlock(&dma_pools_lock);
+	fork_lock_list_del(&dma_pools, &pool->pools);
 
 	spin_lock(&pool->lock);
 	pool_take_parked(pool);
@@ -708,8 +687,9 @@ ssize_t ukmem_dma_pools_show(struct device *dev, char *buf)
 	bool any = false;
 
 	len = (size_t)scnprintf(buf, PAGE_SIZE, "poolinfo - 0.1\n");
-	spin_lock(&dma_pools_lock);
-	list_for_each_entry(pool, &dma_pools, pools) {
+	/* Newest first, as the kernel's dev->dma_pools (list_add) lists them. */
+	spin_lock(&dma_pools.lock);
+	list_for_each_entry_reverse(pool, &dma_pools.members, pools) {
 		size_t active, blocks, pages;
 
 		if (pool->dev != dev)
@@ -725,7 +705,7 @@ ssize_t ukmem_dma_pools_show(struct device *dev, char *buf)
 		len += (size_t)scnprintf(buf + len, PAGE_SIZE - len, "%-16s %4zu %4zu %4u %2zu\n",
 					 pool->name, active, blocks, pool->size, pages);
 	}
-	spin_unlock(&dma_pools_lock);
+	spin_unlock(&dma_pools.lock);
 	return any ? (ssize_t)len : -ENOENT;
 }
 

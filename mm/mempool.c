@@ -38,7 +38,7 @@
  * (non-sleeping) mempool_alloc may return NULL, its mempool_free gives the
  * element to free_fn.
  *
- * Lock order: mempool_list_lock -> pool->lock.  alloc_fn and free_fn are
+ * Lock order: mempool_list's lock -> pool->lock.  alloc_fn and free_fn are
  * never called with either held, and nothing is allocated under them.
  * fork() takes both (FORK_ORDER_MEMPOOL), so a child never inherits a pool
  * locked by a thread that does not exist there.
@@ -62,30 +62,17 @@
 
 /* ---- the list of live pools, for fork() ---- */
 
-static DEFINE_SPINLOCK_RANKED(mempool_list_lock, LOCK_RANK_MEMPOOL_LIST);
-static LIST_HEAD(mempool_list);
-static bool mempool_fork_registered;
+static struct fork_lock_list mempool_list =
+	FORK_LOCK_LIST_INIT(mempool_list, LOCK_RANK_MEMPOOL_LIST, mempool_t, ukmem_pools, lock);
 
-/* fork(): the list, then every pool on it (only with the list held: it is walked). */
 static void mempool_fork_lock(void)
 {
-	mempool_t *pool;
-
-	if (!fork_lock(&mempool_list_lock))
-		return;
-	list_for_each_entry(pool, &mempool_list, ukmem_pools)
-		fork_lock(&pool->lock);
+	fork_lock_list_lock(&mempool_list);
 }
 
 static void mempool_fork_unlock(void)
 {
-	mempool_t *pool;
-
-	if (!fork_holds(&mempool_list_lock))
-		return;
-	list_for_each_entry_reverse(pool, &mempool_list, ukmem_pools)
-		fork_unlock(&pool->lock);
-	fork_unlock(&mempool_list_lock);
+	fork_lock_list_unlock(&mempool_list);
 }
 
 static const struct fork_step mempool_fork_step = {
@@ -98,28 +85,13 @@ static const struct fork_step mempool_fork_step = {
 
 static void mempool_register(mempool_t *pool)
 {
-	spin_lock(&mempool_list_lock);
-	/* The first pool registers the step: pools exist only after boot. */
-	if (!mempool_fork_registered) {
-		mempool_fork_registered = true;
-		fork_register_step(&mempool_fork_step);
-	}
-	list_add_tail(&pool->ukmem_pools, &mempool_list);
-	spin_unlock(&mempool_list_lock);
+	fork_lock_list_add(&mempool_list, &pool->ukmem_pools, &mempool_fork_step);
 }
 
+/* A zeroed pool that mempool_init never saw is on no list. */
 static void mempool_unregister(mempool_t *pool)
 {
-	spin_lock(&mempool_list_lock);
-	/*
-	 * A zeroed pool that mempool_init never saw is on no list.  Asked under
-	 * the lock: unlinking a neighbour rewrites this pool's links.
-	 */
-	if (pool->ukmem_pools.next) {
-		list_del(&pool->ukmem_pools);
-		pool->ukmem_pools.next = pool->ukmem_pools.prev = NULL;
-	}
-	spin_unlock(&mempool_list_lock);
+	fork_lock_list_del(&mempool_list, &pool->ukmem_pools);
 }
 
 /* ---- pool->lock, safe in signal handlers ---- */

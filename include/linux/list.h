@@ -146,6 +146,8 @@ static inline void list_splice_tail_init(struct list_head *list, struct list_hea
 	list_entry((pos)->member.next, __typeof__(*(pos)), member)
 #define list_for_each(pos, head) \
 	for (pos = (head)->next; pos != (head); pos = pos->next)
+#define list_for_each_prev(pos, head) \
+	for (pos = (head)->prev; pos != (head); pos = pos->prev)
 #define list_for_each_safe(pos, n, head) \
 	for (pos = (head)->next, n = pos->next; pos != (head); pos = n, n = pos->next)
 #define list_for_each_entry(pos, head, member)				\
