@@ -310,10 +310,15 @@ static struct kmem_cache *kmem_cache_create_common(const char *name, unsigned in
 	mutex_unlock(&slab_mutex);
 out:
 	if (!s) {
+		/*
+		 * v6.12+ prints the name of __kmem_cache_create_args(), which
+		 * every form of kmem_cache_create() now goes through (v5.14..v6.11
+		 * said kmem_cache_create_usercopy, older kernels kmem_cache_create).
+		 */
 		if (flags & SLAB_PANIC)
-			panic("%s: Failed to create slab '%s'. Error %d\n", "kmem_cache_create",
-			      name ? name : "(null)", err);
-		pr_warn("%s(%s) failed with error %d\n", "kmem_cache_create",
+			panic("%s: Failed to create slab '%s'. Error %d\n",
+			      "__kmem_cache_create_args", name ? name : "(null)", err);
+		pr_warn("%s(%s) failed with error %d\n", "__kmem_cache_create_args",
 			name ? name : "(null)", err);
 		dump_stack();
 	}

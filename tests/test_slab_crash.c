@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * kmem_cache_create() failures: with SLAB_PANIC the process dies as the
- * kernel does ("Kernel panic - not syncing: kmem_cache_create: Failed to
+ * kernel does ("Kernel panic - not syncing: __kmem_cache_create_args: Failed to
  * create slab ..." then SIGABRT), checked in forked children; without it
  * the call returns NULL with the kernel's warning and the program goes on.
  */
@@ -44,16 +44,16 @@ static void panic_no_name(void)
 
 static const struct crash_case cases[] = {
 	{ "SLAB_PANIC, unknown flag", panic_bad_flags,
-	  { "Kernel panic - not syncing: kmem_cache_create: Failed to create slab 'tslab_panic'. Error -22\n",
-	    "---[ end Kernel panic - not syncing: kmem_cache_create: Failed to create slab 'tslab_panic'. Error -22 ]---",
+	  { "Kernel panic - not syncing: __kmem_cache_create_args: Failed to create slab 'tslab_panic'. Error -22\n",
+	    "---[ end Kernel panic - not syncing: __kmem_cache_create_args: Failed to create slab 'tslab_panic'. Error -22 ]---",
 	    NULL } },
 	{ "SLAB_PANIC, size above KMALLOC_MAX_SIZE", panic_too_big,
 	  { "kmem_cache_create(tslab_huge) integrity check failed\n",
-	    "Kernel panic - not syncing: kmem_cache_create: Failed to create slab 'tslab_huge'. Error -22\n",
+	    "Kernel panic - not syncing: __kmem_cache_create_args: Failed to create slab 'tslab_huge'. Error -22\n",
 	    NULL } },
 	{ "SLAB_PANIC, no name", panic_no_name,
 	  { "kmem_cache_create((null)) integrity check failed\n",
-	    "Kernel panic - not syncing: kmem_cache_create: Failed to create slab '(null)'. Error -22\n",
+	    "Kernel panic - not syncing: __kmem_cache_create_args: Failed to create slab '(null)'. Error -22\n",
 	    NULL } },
 };
 
@@ -78,7 +78,7 @@ static void test_failures_return_null(void)
 
 	ukmem_dmesg_clear();
 	CHECK(kmem_cache_create("tslab_bad", 64, 0, 0x1, NULL) == NULL);
-	CHECK_STR_CONTAINS(log_text(), "kmem_cache_create(tslab_bad) failed with error -22\n");
+	CHECK_STR_CONTAINS(log_text(), "__kmem_cache_create_args(tslab_bad) failed with error -22\n");
 	CHECK_STR_CONTAINS(log_text(), "Call Trace:");
 	ukmem_dmesg_clear();
 	CHECK(kmem_cache_create("tslab_zero", 0, 0, 0, NULL) == NULL);

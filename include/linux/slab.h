@@ -142,7 +142,7 @@ UKMEM_API_BEGIN
  *
  * Returns the cache, an existing compatible cache (merging, as the kernel
  * does for caches without a constructor), or NULL: then it has printed
- * "kmem_cache_create(name) failed with error -N" and a stack trace, or
+ * "__kmem_cache_create_args(name) failed with error -N" and a stack trace, or
  * with SLAB_PANIC panicked.  May sleep.
  */
 struct kmem_cache *__kmem_cache_create_args(const char *name, unsigned int object_size,

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * More edge cases of the kernel API, the areas test_api_edges.c leaves
+ * out: the cache-creation forms and their failure text, vmalloc's gfp
+ * check (v6.19), alloc_pages_exact() of nothing, the user-copy
+ * duplicators' error pointers, the gfp scope helpers, and folios.
+ */
+#include <limits.h>
+#include <stdint.h>
+
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <ukmem/boot.h>
+#include "ktest_boot.h"
+
+static char logbuf[1 << 16];
+
+static const char *dmesg_now(void)
+{
+	ukmem_dmesg(logbuf, sizeof(logbuf));
+	return logbuf;
+}
+
+static bool warned(void)
+{
+	return strstr(dmesg_now(), "WARNING") != NULL;
+}
+
+/* ---- cache creation ---- */
+
+struct edge2_obj {
+	long a;
+	char name[20];
+	int b;
+};
+
+static int args_ctor_calls;
+
+static void args_ctor(void *p)
+{
+	memset(p, 0x5a, sizeof(struct edge2_obj));
+	args_ctor_calls++;
+}
+
+static void test_cache_forms(void)
+{
+	struct kmem_cache_args args = { .align = 64, .ctor = args_ctor };
+	struct kmem_cache *c;
+	struct edge2_obj *o;
+
+	/* v6.12's argument-struct form: its alignment and constructor */
+	c = kmem_cache_create("edge2_args", sizeof(struct edge2_obj), &args, SLAB_NO_MERGE);
+	CHECK(c != NULL);
+	o = kmem_cache_alloc(c, GFP_KERNEL);
+	CHECK(o != NULL && ((unsigned long)o & 63) == 0);
+	CHECK(args_ctor_calls > 0 && o->b == 0x5a5a5a5a);
+	CHECK_EQ(kmem_cache_size(c), sizeof(struct edge2_obj));
+	kmem_cache_free(c, o);
+	kmem_cache_destroy(c);
+	/* NULL arguments: the defaults */
+	c = kmem_cache_create("edge2_null", 24, NULL, SLAB_NO_MERGE);
+	CHECK(c != NULL);
+	CHECK_EQ(kmem_cache_size(c), 24);
+	kmem_cache_destroy(c);
+	/* KMEM_CACHE: named after the struct, its size and alignment */
+	c = KMEM_CACHE(edge2_obj, SLAB_NO_MERGE);
+	CHECK(c != NULL);
+	CHECK_EQ(kmem_cache_size(c), sizeof(struct edge2_obj));
+	CHECK(!strcmp(kmem_cache_name(c), "edge2_obj"));
+	kmem_cache_destroy(c);
+	c = KMEM_CACHE_USERCOPY(edge2_obj, SLAB_NO_MERGE, name);
+	CHECK(c != NULL);
+	kmem_cache_destroy(c);
+	/* SLAB_HWCACHE_ALIGN: the cache line halved while the object fits */
+	c = kmem_cache_create("edge2_hw8", 8, 0, SLAB_HWCACHE_ALIGN | SLAB_NO_MERGE, NULL);
+	o = kmem_cache_alloc(c, GFP_KERNEL);
+	CHECK_EQ(ksize(o), 8);
+	kmem_cache_free(c, o);
+	kmem_cache_destroy(c);
+	c = kmem_cache_create("edge2_hw20", 20, 0, SLAB_HWCACHE_ALIGN | SLAB_NO_MERGE, NULL);
+	o = kmem_cache_alloc(c, GFP_KERNEL);
+	CHECK_EQ(ksize(o), 32);
+	kmem_cache_free(c, o);
+	kmem_cache_destroy(c);
+	c = kmem_cache_create("edge2_hw100", 100, 0, SLAB_HWCACHE_ALIGN | SLAB_NO_MERGE, NULL);
+	o = kmem_cache_alloc(c, GFP_KERNEL);
+	CHECK_EQ(ksize(o), 128);
+	CHECK_EQ((unsigned long)o & 63, 0);
+	kmem_cache_free(c, o);
+	kmem_cache_destroy(c);
+}
+
+/* A failed creation: v6.12's text names __kmem_cache_create_args(). */
+static void test_cache_create_fails(void)
+{
+	ukmem_dmesg_clear();
+	CHECK(kmem_cache_create("edge2_bad", 64, 0, 0x1, NULL) == NULL);
+	CHECK_STR_CONTAINS(dmesg_now(), "__kmem_cache_create_args(edge2_bad) failed with error -22\n");
+	ukmem_dmesg_clear();
+	CHECK(kmem_cache_create("edge2_bad_args", 64, NULL, 0x1) == NULL);
+	CHECK_STR_CONTAINS(dmesg_now(), "__kmem_cache_create_args(edge2_bad_args) failed with error -22\n");
+	/* a usercopy region past the object: dropped with a warning, the cache made */
+	ukmem_dmesg_clear();
+	{
+		struct kmem_cache *c = kmem_cache_create_usercopy("edge2_uc", 32, 0, SLAB_NO_MERGE,
+								  24, 16, NULL);
+
+		CHECK(c != NULL);
+		CHECK(warned());
+		kmem_cache_destroy(c);
+	}
+}
+
+/* ---- user memory duplicated: the error pointers ---- */
+
+static void test_memdup_user_errors(void)
+{
+	static const char msg[] = "user string";
+	const void __user *bad = (const void __user *)(uintptr_t)0x10;
+	char *p;
+
+	CHECK(memdup_user(bad, 8) == ERR_PTR(-EFAULT));
+	CHECK(vmemdup_user(bad, 8) == ERR_PTR(-EFAULT));
+	CHECK(memdup_user_nul(bad, 8) == ERR_PTR(-EFAULT));
+	CHECK(strndup_user(bad, 8) == ERR_PTR(-EFAULT));
+	/* too long for n: -EINVAL */
+	CHECK(strndup_user((const char __user *)msg, 4) == ERR_PTR(-EINVAL));
+	p = strndup_user((const char __user *)msg, sizeof(msg));
+	CHECK(!IS_ERR(p) && !strcmp(p, msg));
+	kfree(p);
+	/* no memory: -ENOMEM without a warning (__GFP_NOWARN) */
+	ukmem_dmesg_clear();
+	CHECK(memdup_user(msg, (size_t)KMALLOC_MAX_SIZE + 1) == ERR_PTR(-ENOMEM));
+	CHECK(!warned());
+	CHECK(memdup_array_user(msg, SIZE_MAX / 2, 4) == ERR_PTR(-EOVERFLOW));
+	CHECK(vmemdup_array_user(msg, SIZE_MAX / 2, 4) == ERR_PTR(-EOVERFLOW));
+	/* length 0: kmalloc's ZERO_SIZE_PTR; the _nul form an empty string */
+	CHECK(memdup_user(msg, 0) == ZERO_SIZE_PTR);
+	p = memdup_user_nul(msg, 0);
+	CHECK(!IS_ERR(p) && p != ZERO_SIZE_PTR && p[0] == '\0');
+	kfree(p);
+	p = memdup_user_nul(msg, 4);
+	CHECK(!IS_ERR(p) && !strcmp(p, "user"));
+	kfree(p);
+	p = memdup_array_user(msg, 3, 2);
+	CHECK(!IS_ERR(p) && !memcmp(p, "user s", 6));
+	kfree(p);
+}
+
+/* ---- gfp helpers and scopes ---- */
+
+static void test_gfp_scopes(void)
+{
+	unsigned int a, b;
+
+	CHECK(gfpflags_allow_blocking(GFP_KERNEL));
+	CHECK(gfpflags_allow_blocking(GFP_NOIO));
+	CHECK(!gfpflags_allow_blocking(GFP_NOWAIT));
+	CHECK(!gfpflags_allow_blocking(GFP_ATOMIC));
+	CHECK(gfp_has_io_fs(GFP_KERNEL));
+	CHECK(!gfp_has_io_fs(GFP_NOFS));
+	CHECK(!gfp_has_io_fs(GFP_NOIO));
+	CHECK_EQ(current_gfp_context(GFP_KERNEL), GFP_KERNEL);
+	a = memalloc_nofs_save();
+	CHECK_EQ(current_gfp_context(GFP_KERNEL), GFP_NOFS);
+	b = memalloc_noio_save();
+	CHECK_EQ(current_gfp_context(GFP_KERNEL), GFP_NOIO);
+	memalloc_noio_restore(b);
+	CHECK_EQ(current_gfp_context(GFP_KERNEL), GFP_NOFS);
+	/* a nested save of a scope already on restores nothing */
+	b = memalloc_nofs_save();
+	CHECK_EQ(b, 0);
+	memalloc_nofs_restore(b);
+	CHECK_EQ(current_gfp_context(GFP_KERNEL), GFP_NOFS);
+	memalloc_nofs_restore(a);
+	CHECK_EQ(current_gfp_context(GFP_KERNEL), GFP_KERNEL);
+	a = memalloc_flags_save(PF_MEMALLOC_NOIO);
+	CHECK_EQ(a, PF_MEMALLOC_NOIO);
+	CHECK_EQ(current_gfp_context(GFP_NOFS), GFP_NOIO);
+	memalloc_flags_restore(a);
+	CHECK_EQ(current_gfp_context(GFP_NOFS), GFP_NOFS);
+}
+
+/* ---- folios ---- */
+
+static void test_folios(void)
+{
+	struct folio *f = folio_alloc(GFP_KERNEL, 2);
+
+	CHECK(f != NULL);
+	CHECK_EQ(folio_order(f), 2);
+	CHECK_EQ(folio_nr_pages(f), 4);
+	CHECK_EQ(folio_size(f), 4 * PAGE_SIZE);
+	CHECK_EQ(folio_ref_count(f), 1);
+	CHECK(PageHead(&f->page));
+	CHECK(page_folio(&f->page + 3) == f);
+	folio_get(f);
+	CHECK_EQ(folio_ref_count(f), 2);
+	folio_put(f);
+	CHECK_EQ(folio_ref_count(f), 1);
+	folio_put(f);
+	f = folio_alloc(GFP_KERNEL, 0);
+	CHECK(f != NULL);
+	CHECK_EQ(folio_order(f), 0);
+	CHECK_EQ(folio_size(f), PAGE_SIZE);
+	folio_put(f);
+}
+
+int main(void)
+{
+	if (!ktest_boot_quietly("mem=512M kfence.sample_interval=0"))
+		return 1;
+	KTEST_RUN(KTEST(test_cache_forms), KTEST(test_cache_create_fails),
+		  KTEST(test_memdup_user_errors), KTEST(test_gfp_scopes), KTEST(test_folios));
+}
