@@ -724,8 +724,34 @@ void *__vmalloc_node(unsigned long size, unsigned long align, gfp_t gfp_mask,
  * @size: bytes; @gfp_mask: GFP_KERNEL family, __GFP_ZERO zeroes.
  * Context: may sleep when @gfp_mask allows it.
  */
+/*
+ * The flags vmalloc's callers pass (v6.19's GFP_VMALLOC_SUPPORTED, with
+ * __GFP_RETRY_MAYFAIL added by its stable fix).  Zone modifiers,
+ * __GFP_COMP, __GFP_HIGHMEM and the rest are outside it.
+ */
+#define GFP_VMALLOC_SUPPORTED	(GFP_KERNEL | GFP_ATOMIC | GFP_NOWAIT | __GFP_NOFAIL |	\
+				 __GFP_ZERO | __GFP_NORETRY | __GFP_RETRY_MAYFAIL |	\
+				 GFP_NOFS | GFP_NOIO | GFP_KERNEL_ACCOUNT | GFP_USER |	\
+				 __GFP_NOLOCKDEP | __GFP_SKIP_KASAN)
+
+/*
+ * v6.19: __vmalloc() and vmalloc_huge_node() drop the bits outside
+ * GFP_VMALLOC_SUPPORTED with a one-time warning and allocate anyway.
+ */
+static gfp_t vmalloc_fix_flags(gfp_t flags)
+{
+	gfp_t invalid = flags & ~GFP_VMALLOC_SUPPORTED;
+
+	flags &= GFP_VMALLOC_SUPPORTED;
+	WARN_ONCE(1, "Unexpected gfp: %#x (%pGg). Fixing up to gfp: %#x (%pGg). Fix your code!\n",
+		  invalid, &invalid, flags, &flags);
+	return flags;
+}
+
 void *__vmalloc(unsigned long size, gfp_t gfp_mask)
 {
+	if (unlikely(gfp_mask & ~GFP_VMALLOC_SUPPORTED))
+		gfp_mask = vmalloc_fix_flags(gfp_mask);
 	return __vmalloc_node(size, 1, gfp_mask, NUMA_NO_NODE, __builtin_return_address(0));
 }
 
@@ -817,11 +843,15 @@ void *vmalloc_32_user(unsigned long size)
  */
 void *vmalloc_huge(unsigned long size, gfp_t gfp_mask)
 {
+	if (unlikely(gfp_mask & ~GFP_VMALLOC_SUPPORTED))
+		gfp_mask = vmalloc_fix_flags(gfp_mask);
 	return __vmalloc_node(size, 1, gfp_mask, NUMA_NO_NODE, __builtin_return_address(0));
 }
 
 void *vmalloc_huge_node(unsigned long size, gfp_t gfp_mask, int node)
 {
+	if (unlikely(gfp_mask & ~GFP_VMALLOC_SUPPORTED))
+		gfp_mask = vmalloc_fix_flags(gfp_mask);
 	return __vmalloc_node(size, 1, gfp_mask, node, __builtin_return_address(0));
 }
 
@@ -832,6 +862,9 @@ static void *vmalloc_elements(size_t n, size_t size, gfp_t gfp, const void *call
 
 	if (unlikely(__builtin_mul_overflow(n, size, &bytes)))
 		return NULL;
+	/* The kernel's array forms go through __vmalloc(), and its gfp check. */
+	if (unlikely(gfp & ~GFP_VMALLOC_SUPPORTED))
+		gfp = vmalloc_fix_flags(gfp);
 	return __vmalloc_node(bytes, 1, gfp, NUMA_NO_NODE, caller);
 }
 

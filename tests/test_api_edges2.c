@@ -115,6 +115,41 @@ static void test_cache_create_fails(void)
 	}
 }
 
+/* ---- vmalloc's gfp check (v6.19) ---- */
+
+static void test_vmalloc_gfp_fixup(void)
+{
+	char *p;
+
+	ukmem_dmesg_clear();
+	p = __vmalloc(3 * PAGE_SIZE, GFP_KERNEL | __GFP_ZERO);
+	CHECK(p != NULL);
+	CHECK(!warned());
+	vfree(p);
+	p = __vmalloc(3 * PAGE_SIZE, GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
+	CHECK(p != NULL);
+	CHECK(!warned());
+	vfree(p);
+	/* a zone modifier is dropped, with the kernel's warning, and the area made */
+	p = __vmalloc(3 * PAGE_SIZE, GFP_KERNEL | __GFP_DMA32 | __GFP_ZERO);
+	CHECK(p != NULL && p[3 * PAGE_SIZE - 1] == 0);
+	CHECK(warned());
+	CHECK_STR_CONTAINS(dmesg_now(), "Unexpected gfp: 0x4 (GFP_DMA32). Fixing up to gfp: 0xdc0 "
+			   "(GFP_KERNEL|__GFP_ZERO). Fix your code!");
+	vfree(p);
+	/* once per boot */
+	ukmem_dmesg_clear();
+	p = vmalloc_huge(PAGE_SIZE, GFP_KERNEL | __GFP_COMP);
+	CHECK(p != NULL);
+	CHECK(!warned());
+	vfree(p);
+	/* the unfiltered entries pass the mask on */
+	p = vmalloc_32(PAGE_SIZE);
+	CHECK(p != NULL);
+	CHECK(!warned());
+	vfree(p);
+}
+
 /* ---- user memory duplicated: the error pointers ---- */
 
 static void test_memdup_user_errors(void)
@@ -215,5 +250,6 @@ int main(void)
 	if (!ktest_boot_quietly("mem=512M kfence.sample_interval=0"))
 		return 1;
 	KTEST_RUN(KTEST(test_cache_forms), KTEST(test_cache_create_fails),
+		  KTEST(test_vmalloc_gfp_fixup),
 		  KTEST(test_memdup_user_errors), KTEST(test_gfp_scopes), KTEST(test_folios));
 }
