@@ -61,8 +61,11 @@ void *alloc_pages_exact(size_t size, gfp_t gfp_mask)
 	unsigned int order = (unsigned int)get_order(size);
 	unsigned long addr;
 
-	if (!size)
-		return NULL;
+	/*
+	 * No test for size 0, as in the kernel: get_order(0) is past
+	 * MAX_PAGE_ORDER, so the page allocator's order check answers
+	 * (NULL, and its one-time warning unless __GFP_NOWARN).
+	 */
 	if (WARN_ON_ONCE(gfp_mask & (__GFP_COMP | __GFP_HIGHMEM)))
 		gfp_mask &= ~(__GFP_COMP | __GFP_HIGHMEM);
 	addr = __get_free_pages(gfp_mask, order);
@@ -74,8 +77,7 @@ void *alloc_pages_exact_nid(int nid, size_t size, gfp_t gfp_mask)
 	unsigned int order = (unsigned int)get_order(size);
 	struct page *p;
 
-	if (!size)
-		return NULL;
+	/* Size 0: the order check's NULL and warning, as above. */
 	if (WARN_ON_ONCE(gfp_mask & (__GFP_COMP | __GFP_HIGHMEM)))
 		gfp_mask &= ~(__GFP_COMP | __GFP_HIGHMEM);
 	p = alloc_pages_node(nid, gfp_mask, order);

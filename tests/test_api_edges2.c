@@ -150,6 +150,19 @@ static void test_vmalloc_gfp_fixup(void)
 	vfree(p);
 }
 
+/* ---- pages ---- */
+
+static void test_alloc_pages_exact_zero(void)
+{
+	ukmem_dmesg_clear();
+	/* get_order(0) is past MAX_PAGE_ORDER: the order check's NULL, silent with NOWARN */
+	CHECK(alloc_pages_exact(0, GFP_KERNEL | __GFP_NOWARN) == NULL);
+	CHECK(!warned());
+	CHECK(alloc_pages_exact(0, GFP_KERNEL) == NULL);
+	CHECK(warned());
+	free_pages_exact(NULL, 0);
+}
+
 /* ---- user memory duplicated: the error pointers ---- */
 
 static void test_memdup_user_errors(void)
@@ -250,6 +263,6 @@ int main(void)
 	if (!ktest_boot_quietly("mem=512M kfence.sample_interval=0"))
 		return 1;
 	KTEST_RUN(KTEST(test_cache_forms), KTEST(test_cache_create_fails),
-		  KTEST(test_vmalloc_gfp_fixup),
+		  KTEST(test_vmalloc_gfp_fixup), KTEST(test_alloc_pages_exact_zero),
 		  KTEST(test_memdup_user_errors), KTEST(test_gfp_scopes), KTEST(test_folios));
 }
