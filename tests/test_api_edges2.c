@@ -3,13 +3,17 @@
  * More edge cases of the kernel API, the areas test_api_edges.c leaves
  * out: the cache-creation forms and their failure text, vmalloc's gfp
  * check (v6.19), alloc_pages_exact() of nothing, the user-copy
- * duplicators' error pointers, the gfp scope helpers, and folios.
+ * duplicators' error pointers, the gfp scope helpers, folios, and the
+ * zero-size answers of the kvmalloc family, kmem_cache_shrink()'s result,
+ * mempools in caller storage and alloc_percpu_gfp().
  */
 #include <limits.h>
 #include <stdint.h>
 
 #include <linux/gfp.h>
+#include <linux/mempool.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -258,11 +262,72 @@ static void test_folios(void)
 	folio_put(f);
 }
 
+/* ---- more kmalloc family, shrink, pools, percpu ---- */
+
+static void test_misc_edges(void)
+{
+	struct kmem_cache *c;
+	mempool_t pool;
+	char *p, *q;
+	int __percpu *pc;
+	int cpu;
+
+	CHECK(kvmalloc_array(0, 8, GFP_KERNEL) == ZERO_SIZE_PTR);
+	CHECK(kvmemdup("abc", 0, GFP_KERNEL) == ZERO_SIZE_PTR);
+	CHECK(kmemdup_array("abcd", 0, 4, GFP_KERNEL) == ZERO_SIZE_PTR);
+	CHECK(krealloc(ZERO_SIZE_PTR, 0, GFP_KERNEL) == ZERO_SIZE_PTR);
+	/* kvrealloc to 0: krealloc's ZERO_SIZE_PTR, or vrealloc's NULL */
+	p = kvmalloc(64, GFP_KERNEL);
+	CHECK(kvrealloc(p, 0, GFP_KERNEL) == ZERO_SIZE_PTR);
+	p = vmalloc(64);
+	CHECK(kvrealloc(p, 0, GFP_KERNEL) == NULL);
+
+	/* kmem_cache_shrink: 1 while a slab stays, 0 when none is left */
+	c = kmem_cache_create("edge2_shrink", 200, 0, SLAB_NO_MERGE, NULL);
+	p = kmem_cache_alloc(c, GFP_KERNEL);
+	CHECK_EQ(kmem_cache_shrink(c), 1);
+	kmem_cache_free(c, p);
+	CHECK_EQ(kmem_cache_shrink(c), 0);
+	/* mempools in caller storage */
+	CHECK_EQ(mempool_init_slab_pool(&pool, 3, c), 0);
+	CHECK(mempool_initialized(&pool));
+	CHECK(mempool_is_saturated(&pool));
+	p = mempool_alloc(&pool, GFP_KERNEL);
+	CHECK(p != NULL);
+	mempool_free(p, &pool);
+	mempool_exit(&pool);
+	CHECK(!mempool_initialized(&pool));
+	mempool_exit(&pool);
+	kmem_cache_destroy(c);
+	CHECK_EQ(mempool_init_kmalloc_pool(&pool, 2, 300), 0);
+	p = mempool_alloc(&pool, GFP_NOWAIT);
+	CHECK(p && ksize(p) >= 300);
+	mempool_free(p, &pool);
+	mempool_exit(&pool);
+
+	/* percpu: zeroed on every CPU */
+	pc = alloc_percpu_gfp(int, GFP_KERNEL);
+	CHECK(pc != NULL);
+	for_each_possible_cpu(cpu)
+		CHECK_EQ(*per_cpu_ptr(pc, cpu), 0);
+	free_percpu(pc);
+
+	/* vmalloc address tests */
+	p = vzalloc_node(5000, NUMA_NO_NODE);
+	CHECK(p && p[4999] == 0);
+	CHECK(is_vmalloc_or_module_addr(p));
+	q = kmalloc(8, GFP_KERNEL);
+	CHECK(!is_vmalloc_or_module_addr(q));
+	kfree(q);
+	vfree(p);
+}
+
 int main(void)
 {
 	if (!ktest_boot_quietly("mem=512M kfence.sample_interval=0"))
 		return 1;
 	KTEST_RUN(KTEST(test_cache_forms), KTEST(test_cache_create_fails),
 		  KTEST(test_vmalloc_gfp_fixup), KTEST(test_alloc_pages_exact_zero),
-		  KTEST(test_memdup_user_errors), KTEST(test_gfp_scopes), KTEST(test_folios));
+		  KTEST(test_memdup_user_errors), KTEST(test_gfp_scopes), KTEST(test_folios),
+		  KTEST(test_misc_edges));
 }
