@@ -257,6 +257,11 @@ void show_meminfo(FILE *m)
 	show_val_kb(m, "ShmemPmdMapped: ", 0);
 	show_val_kb(m, "FileHugePages:  ", 0);
 	show_val_kb(m, "FilePmdMapped:  ", 0);
+	/*
+	 * v6.15+: pages balloon drivers hold, printed unconditionally (unlike
+	 * CmaTotal/CmaFree and Unaccepted, which depend on the config).
+	 */
+	show_val_kb(m, "Balloon:        ", 0);
 
 	/* mm/hugetlb.c hugetlb_report_meminfo(): an empty 2 MiB pool. */
 	fprintf(m,

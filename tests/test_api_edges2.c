@@ -19,6 +19,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
+#include <ukmem/report.h>
 #include "ktest_boot.h"
 
 static char logbuf[1 << 16];
@@ -322,6 +323,21 @@ static void test_misc_edges(void)
 	vfree(p);
 }
 
+/* ---- /proc/meminfo: v6.15's Balloon line between FilePmdMapped and HugePages ---- */
+
+static void test_meminfo_balloon(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	CHECK(f != NULL);
+	CHECK_EQ(ukmem_show("meminfo", f), 0);
+	fclose(f);
+	CHECK_STR_CONTAINS(buf, "FilePmdMapped:         0 kB\nBalloon:               0 kB\nHugePages_Total:");
+	free(buf);
+}
+
 int main(void)
 {
 	if (!ktest_boot_quietly("mem=512M kfence.sample_interval=0"))
@@ -329,5 +345,5 @@ int main(void)
 	KTEST_RUN(KTEST(test_cache_forms), KTEST(test_cache_create_fails),
 		  KTEST(test_vmalloc_gfp_fixup), KTEST(test_alloc_pages_exact_zero),
 		  KTEST(test_memdup_user_errors), KTEST(test_gfp_scopes), KTEST(test_folios),
-		  KTEST(test_misc_edges));
+		  KTEST(test_misc_edges), KTEST(test_meminfo_balloon));
 }
