@@ -47,6 +47,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/memblock.h>
+#include <linux/sched.h>
 #include <linux/smp.h>
 #include "arch/host.h"
 #include <linux/highmem.h>
@@ -1269,10 +1270,25 @@ static __always_inline struct page *alloc_pages_lists(gfp_t gfp, unsigned int or
 	return __alloc_pages_slowpath(gfp, order, &ac);
 }
 
+/*
+ * memalloc_pin_save()'s scope: the kernel applies current_gfp_context()
+ * before its fast path, so a pinned section gets no movable page.  Only a
+ * request with __GFP_MOVABLE reads the task flags; the rest of the scope
+ * (NOFS, NOIO) matters only to reclaim, in the slow path.
+ */
+static __always_inline gfp_t alloc_gfp_pin_scope(gfp_t gfp)
+{
+	if (unlikely(gfp & __GFP_MOVABLE) && (current->flags & PF_MEMALLOC_PIN))
+		gfp &= ~__GFP_MOVABLE;
+	return gfp;
+}
+
 static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int order,
 						       int preferred_nid)
 {
 	struct page *page;
+
+	gfp = alloc_gfp_pin_scope(gfp);
 
 	if (!alloc_pages_checks(gfp, order))
 		return NULL;
@@ -1318,6 +1334,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	long rseq = data_race(pcp_hot.rseq);
 	struct page *page;
 
+	gfp = alloc_gfp_pin_scope(gfp);
 	/*
 	 * Order 0 with the stacks on (so booted): inline down to this CPU's
 	 * stack; the rest out of line.

@@ -21,6 +21,7 @@
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
 #include "ktest_boot.h"
+#include "mm/internal.h"
 
 static char logbuf[1 << 16];
 
@@ -238,6 +239,35 @@ static void test_gfp_scopes(void)
 	CHECK_EQ(current_gfp_context(GFP_NOFS), GFP_NOFS);
 }
 
+/* memalloc_pin_save(): no movable pages inside, as current_gfp_context() makes it */
+static void test_gfp_pin_scope(void)
+{
+	struct page *pg[4];
+	unsigned int a;
+	int i;
+
+	CHECK_EQ(current_gfp_context(GFP_HIGHUSER_MOVABLE), GFP_HIGHUSER_MOVABLE);
+	a = memalloc_pin_save();
+	CHECK_EQ(a, PF_MEMALLOC_PIN);
+	CHECK_EQ(current_gfp_context(GFP_HIGHUSER_MOVABLE), GFP_HIGHUSER);
+	CHECK_EQ(current_gfp_context(GFP_NOFS | __GFP_MOVABLE), GFP_NOFS);
+	pg[0] = alloc_page(GFP_HIGHUSER_MOVABLE);
+	pg[1] = alloc_pages(GFP_HIGHUSER_MOVABLE, 2);
+	pg[2] = alloc_pages_node(NUMA_NO_NODE, GFP_HIGHUSER_MOVABLE, 0);
+	pg[3] = __alloc_pages(GFP_HIGHUSER_MOVABLE, 1, 0, NULL);
+	memalloc_pin_restore(a);
+	CHECK_EQ(current_gfp_context(GFP_HIGHUSER_MOVABLE), GFP_HIGHUSER_MOVABLE);
+	for (i = 0; i < 4; i++) {
+		CHECK(pg[i] != NULL);
+		CHECK(page_zonenum(pg[i]) != ZONE_MOVABLE);
+		CHECK(get_pageblock_migratetype(pg[i]) != MIGRATE_MOVABLE);
+	}
+	__free_page(pg[0]);
+	__free_pages(pg[1], 2);
+	__free_page(pg[2]);
+	__free_pages(pg[3], 1);
+}
+
 /* ---- folios ---- */
 
 static void test_folios(void)
@@ -344,6 +374,6 @@ int main(void)
 		return 1;
 	KTEST_RUN(KTEST(test_cache_forms), KTEST(test_cache_create_fails),
 		  KTEST(test_vmalloc_gfp_fixup), KTEST(test_alloc_pages_exact_zero),
-		  KTEST(test_memdup_user_errors), KTEST(test_gfp_scopes), KTEST(test_folios),
+		  KTEST(test_memdup_user_errors), KTEST(test_gfp_scopes), KTEST(test_gfp_pin_scope), KTEST(test_folios),
 		  KTEST(test_misc_edges), KTEST(test_meminfo_balloon));
 }

@@ -24,6 +24,7 @@ UKMEM_C_BEGIN
 #define PF_KTHREAD		0x00200000	/* a thread of the library's own */
 #define PF_MEMALLOC_NORECLAIM	0x00800000	/* no direct reclaim at all (6.10) */
 #define PF_MEMALLOC_NOWARN	0x01000000	/* every allocation acts as __GFP_NOWARN (6.10) */
+#define PF_MEMALLOC_PIN		0x10000000	/* allocations stay out of ZONE_MOVABLE and CMA (5.13+) */
 
 /* What reclaim got back so far (include/linux/swap.h struct reclaim_state). */
 struct reclaim_state {

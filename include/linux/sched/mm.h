@@ -30,7 +30,7 @@ static inline gfp_t current_gfp_context(gfp_t flags)
 	unsigned int pflags = __atomic_load_n(&current->flags, __ATOMIC_RELAXED);
 
 	if (unlikely(pflags & (PF_MEMALLOC_NOIO | PF_MEMALLOC_NOFS | PF_MEMALLOC_NORECLAIM |
-			       PF_MEMALLOC_NOWARN))) {
+			       PF_MEMALLOC_NOWARN | PF_MEMALLOC_PIN))) {
 		if (pflags & PF_MEMALLOC_NORECLAIM)
 			flags &= ~__GFP_DIRECT_RECLAIM;
 		if (pflags & PF_MEMALLOC_NOIO)
@@ -39,6 +39,8 @@ static inline gfp_t current_gfp_context(gfp_t flags)
 			flags &= ~__GFP_FS;
 		if (pflags & PF_MEMALLOC_NOWARN)
 			flags |= __GFP_NOWARN;
+		if (pflags & PF_MEMALLOC_PIN)
+			flags &= ~__GFP_MOVABLE;
 	}
 	return flags;
 }
@@ -83,6 +85,22 @@ static inline unsigned int memalloc_noreclaim_save(void)
 }
 
 static inline void memalloc_noreclaim_restore(unsigned int flags)
+{
+	memalloc_flags_restore(flags);
+}
+
+/*
+ * memalloc_pin_save - a section whose pages may be pinned for long (the
+ * kernel's FOLL_LONGTERM pinning): __GFP_MOVABLE is dropped from every
+ * allocation in it, so nothing comes from ZONE_MOVABLE or the movable
+ * pageblocks.  The page allocator applies it on entry, as the kernel does.
+ */
+static inline unsigned int memalloc_pin_save(void)
+{
+	return memalloc_flags_save(PF_MEMALLOC_PIN);
+}
+
+static inline void memalloc_pin_restore(unsigned int flags)
 {
 	memalloc_flags_restore(flags);
 }
