@@ -239,6 +239,22 @@ static void test_gfp_scopes(void)
 	CHECK_EQ(current_gfp_context(GFP_NOFS), GFP_NOFS);
 }
 
+/* The zonelist helpers, and compaction as a kernel built without it answers */
+static void test_gfp_zonelist(void)
+{
+	struct zonelist *zl;
+
+	CHECK_EQ(gfp_zonelist(GFP_KERNEL), ZONELIST_FALLBACK);
+	CHECK_EQ(gfp_zonelist(GFP_KERNEL | __GFP_THISNODE), ZONELIST_NOFALLBACK);
+	zl = node_zonelist(0, GFP_KERNEL);
+	CHECK(zl == &NODE_DATA(0)->node_zonelists[ZONELIST_FALLBACK]);
+	CHECK(zl->_zonerefs[0].zone != NULL);
+	CHECK(node_zonelist(0, GFP_NOWAIT | __GFP_THISNODE) ==
+	      &NODE_DATA(0)->node_zonelists[ZONELIST_NOFALLBACK]);
+	CHECK(!gfp_compaction_allowed(GFP_KERNEL));
+	CHECK(!gfp_compaction_allowed(GFP_NOIO));
+}
+
 /* memalloc_pin_save(): no movable pages inside, as current_gfp_context() makes it */
 static void test_gfp_pin_scope(void)
 {
@@ -374,6 +390,7 @@ int main(void)
 		return 1;
 	KTEST_RUN(KTEST(test_cache_forms), KTEST(test_cache_create_fails),
 		  KTEST(test_vmalloc_gfp_fixup), KTEST(test_alloc_pages_exact_zero),
-		  KTEST(test_memdup_user_errors), KTEST(test_gfp_scopes), KTEST(test_gfp_pin_scope), KTEST(test_folios),
+		  KTEST(test_memdup_user_errors), KTEST(test_gfp_scopes), KTEST(test_gfp_pin_scope),
+		  KTEST(test_gfp_zonelist), KTEST(test_folios),
 		  KTEST(test_misc_edges), KTEST(test_meminfo_balloon));
 }

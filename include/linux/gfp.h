@@ -31,6 +31,31 @@ static inline bool gfp_has_io_fs(gfp_t gfp)
 }
 
 /*
+ * v6.8+: may the request compact memory to make a high-order block?  The
+ * kernel's answer is "__GFP_IO, if built with CONFIG_COMPACTION"; ukmem
+ * has no compaction, so it answers as a kernel built without it.
+ */
+static inline bool gfp_compaction_allowed(gfp_t gfp_mask)
+{
+	(void)gfp_mask;
+	return false;
+}
+
+/* The zonelist a request walks: __GFP_THISNODE stays on its node. */
+static inline int gfp_zonelist(gfp_t flags)
+{
+	if (unlikely(flags & __GFP_THISNODE))
+		return ZONELIST_NOFALLBACK;
+	return ZONELIST_FALLBACK;
+}
+
+/* Node @nid's zonelist for @flags (the zones, preferred first, as alloc_pages walks them). */
+static inline struct zonelist *node_zonelist(int nid, gfp_t flags)
+{
+	return NODE_DATA(nid)->node_zonelists + gfp_zonelist(flags);
+}
+
+/*
  * default_gfp(...): the gfp argument a caller gave, or GFP_KERNEL when it
  * gave none (v7.0; the optional last argument of kmalloc_obj() and its
  * family, linux/slab.h).  The empty first argument lets the GNU ", ##"
