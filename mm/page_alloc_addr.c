@@ -15,6 +15,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/bug.h>
+#include <ukmem/context.h>
 #include "mm/internal.h"
 
 unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
@@ -84,6 +85,41 @@ void *alloc_pages_exact_nid(int nid, size_t size, gfp_t gfp_mask)
 	if (!p)
 		return NULL;
 	return make_alloc_exact((unsigned long)page_address(p), order, size);
+}
+
+/*
+ * alloc_pages_nolock()/free_pages_nolock() (v6.15; the gfp argument and
+ * the compound pages v6.18): pages from any context, never waiting for a
+ * lock.  As for kmalloc_nolock() (mm/slab_common.c), that is what ukmem's
+ * interrupt context does already: every allocator lock is only tried, a
+ * busy one fails the allocation or defers the free.  The kernel's request:
+ * zeroed, compound, no warning, no reserves, no reclaim and no kswapd
+ * wakeup, only the per-CPU list orders, and of the caller's flags only
+ * __GFP_ACCOUNT.  Failures are not reported.
+ */
+struct page *alloc_pages_nolock(gfp_t gfp_flags, int nid, unsigned int order)
+{
+	gfp_t gfp = __GFP_NOWARN | __GFP_ZERO | __GFP_NOMEMALLOC | __GFP_COMP |
+		    (gfp_flags & __GFP_ACCOUNT);
+	struct page *page;
+
+	VM_WARN_ON_ONCE(gfp_flags & ~__GFP_ACCOUNT);
+	if (order > PAGE_ALLOC_COSTLY_ORDER && order != pageblock_order)
+		return NULL;
+	/* A process's first call boots first; inside an interrupt the boot is refused. */
+	if (!in_hardirq())
+		ukmem_ensure_booted();
+	ukmem_irq_enter();
+	page = alloc_pages_node(nid, gfp, order);
+	ukmem_irq_exit();
+	return page;
+}
+
+void free_pages_nolock(struct page *page, unsigned int order)
+{
+	ukmem_irq_enter();
+	__free_pages(page, order);
+	ukmem_irq_exit();
 }
 
 void free_pages_exact(void *virt, size_t size)

@@ -384,6 +384,36 @@ static void test_meminfo_balloon(void)
 	free(buf);
 }
 
+/* ---- alloc_pages_nolock(): zeroed compound pages, pcp orders only, no report ---- */
+
+static void test_pages_nolock(void)
+{
+	struct page *pg;
+	char *v;
+	int i;
+
+	pg = alloc_pages_nolock(0, NUMA_NO_NODE, 0);
+	CHECK(pg != NULL);
+	v = page_address(pg);
+	memset(v, 0x6b, PAGE_SIZE);
+	free_pages_nolock(pg, 0);
+	pg = alloc_pages_nolock(__GFP_ACCOUNT, 0, 2);
+	CHECK(pg != NULL);
+	CHECK(PageHead(pg) && compound_order(pg) == 2);
+	v = page_address(pg);
+	for (i = 0; i < (int)(4 * PAGE_SIZE); i++)
+		if (v[i])
+			break;
+	CHECK_EQ(i, 4 * PAGE_SIZE);
+	free_pages_nolock(pg, 2);
+	/* past the per-CPU list orders: NULL, and nothing said */
+	ukmem_dmesg_clear();
+	CHECK(alloc_pages_nolock(0, NUMA_NO_NODE, PAGE_ALLOC_COSTLY_ORDER + 1) == NULL ||
+	      PAGE_ALLOC_COSTLY_ORDER + 1 == pageblock_order);
+	CHECK(alloc_pages_nolock(0, NUMA_NO_NODE, MAX_PAGE_ORDER + 1) == NULL);
+	CHECK(!warned());
+}
+
 int main(void)
 {
 	if (!ktest_boot_quietly("mem=512M kfence.sample_interval=0"))
@@ -392,5 +422,6 @@ int main(void)
 		  KTEST(test_vmalloc_gfp_fixup), KTEST(test_alloc_pages_exact_zero),
 		  KTEST(test_memdup_user_errors), KTEST(test_gfp_scopes), KTEST(test_gfp_pin_scope),
 		  KTEST(test_gfp_zonelist), KTEST(test_folios),
-		  KTEST(test_misc_edges), KTEST(test_meminfo_balloon));
+		  KTEST(test_misc_edges), KTEST(test_meminfo_balloon),
+		  KTEST(test_pages_nolock));
 }

@@ -86,6 +86,16 @@ unsigned long get_zeroed_page(gfp_t gfp_mask);
 void *alloc_pages_exact(size_t size, gfp_t gfp_mask) __alloc_size(1);
 void *alloc_pages_exact_nid(int nid, size_t size, gfp_t gfp_mask) __alloc_size(2);
 void free_pages_exact(void *virt, size_t size);
+/*
+ * alloc_pages_nolock - zeroed (compound) pages from any context, never
+ * waiting: every allocator lock is only tried (v6.15; @gfp_flags v6.18,
+ * where only __GFP_ACCOUNT may be given).  Orders up to
+ * PAGE_ALLOC_COSTLY_ORDER (and pageblock_order); NULL, unreported, when
+ * none is free without waiting.  Free with free_pages_nolock() (or
+ * __free_pages() where waiting is allowed).
+ */
+struct page *alloc_pages_nolock(gfp_t gfp_flags, int nid, unsigned int order);
+void free_pages_nolock(struct page *page, unsigned int order);
 void __free_pages(struct page *page, unsigned int order);
 void free_pages(unsigned long addr, unsigned int order);
 void split_page(struct page *page, unsigned int order);
@@ -144,6 +154,7 @@ static inline struct folio *folio_alloc_node(gfp_t gfp, unsigned int order, int 
 #define __free_page(page)		__free_pages((page), 0)
 #define free_page(addr)			free_pages((addr), 0)
 #define alloc_pages_node_noprof		alloc_pages_node
+#define alloc_pages_nolock_noprof	alloc_pages_nolock
 /* v6.10+ allocation-profiling names (linux/alloc_tag.h): the calls themselves. */
 #define alloc_pages_noprof		alloc_pages
 #define __alloc_pages_noprof		__alloc_pages
