@@ -671,19 +671,48 @@ static struct parked park_take(void)
 	return old;
 }
 
+/*
+ * Where this thread stands with parking.  glibc frees after the
+ * thread-specific destructors have run (__libc_thread_freeres: the
+ * buffers of strerror() and strsignal() for unknown numbers, the
+ * resolver's state), and a block parked then would never be given back:
+ * the next thread on that stack starts with fresh TLS.  Nothing tells a
+ * free that it runs that late, so a thread's first free is not parked
+ * (it arms the destructor and goes back at once), and a free after the
+ * destructor is never parked.  The main thread parks from its first free:
+ * it leaves with exit(), which runs no thread-specific destructor.
+ */
+enum { PARK_FRESH, PARK_ARMED, PARK_DONE };
+static __thread unsigned char park_state __attribute__((tls_model("initial-exec")));
+static pthread_t park_main_thread;
+
 static void park_thread_exit(void *unused)
 {
 	struct parked old = park_take();
 
+	park_state = PARK_DONE;
 	if (old.p)
 		release_parked(old);
 }
 
-/* The thread's first park: its exit will give the block back. */
+/*
+ * A block was parked with none before it: the thread's first free, the
+ * first after malloc_trim(), or one after the thread's destructor.
+ */
 static noinline void park_first(void)
 {
-	if (park_key_made)
+	struct parked old;
+
+	if (park_state == PARK_ARMED)
+		return;
+	if (park_state == PARK_FRESH && park_key_made) {
+		park_state = PARK_ARMED;
 		pthread_setspecific(park_key, (void *)1);
+		if (pthread_equal(pthread_self(), park_main_thread))
+			return;
+	}
+	old = park_take();
+	release_parked(old);
 }
 
 /* Park @p (of @slab, or NULL for a large block: @p has bit 0 set). */
@@ -1074,6 +1103,7 @@ static __attribute__((constructor)) void malloc_load(void)
 {
 	malloc_keys_init();
 	malloc_frontend_init();
+	park_main_thread = pthread_self();
 	park_key_made = !pthread_key_create(&park_key, park_thread_exit);
 }
 
