@@ -43,7 +43,7 @@ void arch_unmap(void *addr, size_t size);
 /* Resize a mapping made by arch_map_anon, moving it if needed; NULL if refused. */
 void *arch_remap(void *addr, size_t old_size, size_t new_size);
 unsigned long arch_host_ram_bytes(void);
-/* What RLIMIT_AS still allows to be mapped; ULONG_MAX without a limit. */
+/* What RLIMIT_AS and RLIMIT_DATA still allow to be mapped; ULONG_MAX without a limit. */
 unsigned long arch_address_space_left(void);
 /* The dynamic loader's image [start, end), or false (a static program). */
 bool arch_loader_image(unsigned long *start, unsigned long *end);
