@@ -18,6 +18,7 @@
  * serialised so that two threads racing to allocate first boot it once.
  */
 #include <errno.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +52,8 @@ unsigned long ukmem_vmalloc_reserved_end;	/* mm/internal.h */
 static DEFINE_MUTEX_RANKED(boot_lock, LOCK_RANK_BOOT);
 /* Set on the thread running the boot (and its early hook). */
 static __thread bool booting_thread;
+/* Where a panic in an implicit boot returns to (boot_panic_escape()). */
+static __thread jmp_buf *boot_escape;
 /* An implicit boot failed: allocations fail from now on, without retrying. */
 static bool implicit_boot_failed;
 char boot_command_line[1024];	/* mm/live.c */
@@ -500,6 +503,22 @@ static const struct fork_step boot_fork_step = {
 	.mutex = &boot_lock,
 };
 
+/* The implicit boot, which a panic leaves through boot_panic_escape(). */
+static noinline int boot_implicit(const char *cmdline, void (*hook)(void *), void *arg)
+{
+	jmp_buf escape;
+	int ret;
+
+	if (setjmp(escape)) {
+		boot_escape = NULL;
+		return -ENOMEM;
+	}
+	boot_escape = &escape;
+	ret = boot_locked(cmdline, hook, arg, false);
+	boot_escape = NULL;
+	return ret;
+}
+
 static int do_boot(const char *cmdline, void (*hook)(void *), void *arg, bool strict)
 {
 	static bool step_registered;
@@ -517,11 +536,31 @@ static int do_boot(const char *cmdline, void (*hook)(void *), void *arg, bool st
 		ret = -EBUSY;	/* a boot hook allocating through the page allocator */
 	else {
 		booting_thread = true;
-		ret = boot_locked(cmdline, hook, arg, strict);
+		ret = strict ? boot_locked(cmdline, hook, arg, true) : boot_implicit(cmdline, hook, arg);
 		booting_thread = false;
 	}
 	mutex_unlock(&boot_lock);
 	return ret;
+}
+
+/*
+ * panic() during an implicit boot (kernel/panic.c): the host refused what
+ * the boot must have (a commit of boot memory under RLIMIT_DATA or at
+ * vm.max_map_count, a reservation): the machine does not come up, and
+ * allocations fail with NULL, as ukmem_boot_slow() promises, where a
+ * program on glibc would get NULL too.  An explicit ukmem_boot() panics as
+ * the kernel does.  Back to do_boot(), which releases boot_lock; what the
+ * boot had taken stays, unused.
+ */
+void boot_panic_escape(void)
+{
+	jmp_buf *escape = boot_escape;
+
+	if (!escape)
+		return;
+	boot_escape = NULL;
+	pr_emerg("ukmem: the machine did not come up; allocations fail\n");
+	longjmp(*escape, 1);
 }
 
 int ukmem_boot(const char *cmdline)

@@ -20,6 +20,8 @@
 #include <ukmem/debug.h>
 #include "arch/host.h"
 
+void boot_panic_escape(void);	/* init/main.c: returns only outside an implicit boot */
+
 #define CUT_HERE	"------------[ cut here ]------------\n"
 #define PANIC_MSG_MAX	1024
 #define WARN_MSG_MAX	1024
@@ -217,5 +219,9 @@ void panic(const char *fmt, ...)
 	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", buf);
 	dump_stack();
 	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", buf);
+	/* An implicit boot gives up instead: allocations fail (init/main.c). */
+	dying = false;
+	boot_panic_escape();
+	dying = true;
 	arch_abort();
 }

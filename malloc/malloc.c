@@ -124,15 +124,25 @@ static void *boot_arena_alloc(size_t size, size_t align)
 {
 	size_t start, end;
 
+	size_t used = __atomic_load_n(&boot_arena_used, __ATOMIC_RELAXED);
+
 	if (align < MIN_ALIGN)
 		align = MIN_ALIGN;
-	/* Serialised: only the booting thread gets here. */
-	start = ALIGN(boot_arena_used + sizeof(struct boot_chunk), align);
-	end = start + ALIGN(size, MIN_ALIGN);
-	if (end > BOOT_ARENA_SIZE || end < start)
-		return NULL;
+	/*
+	 * The booting thread, a thread loading the unwinder, and every thread
+	 * once an implicit boot has failed (then the arena is all there is):
+	 * a block is claimed with a compare and swap.
+	 */
+	do {
+		start = ALIGN(used + sizeof(struct boot_chunk), align);
+		end = start + ALIGN(size, MIN_ALIGN);
+		if (end > BOOT_ARENA_SIZE || end < start) {
+			errno = ENOMEM;
+			return NULL;
+		}
+	} while (!__atomic_compare_exchange_n(&boot_arena_used, &used, end, false,
+					      __ATOMIC_RELAXED, __ATOMIC_RELAXED));
 	((struct boot_chunk *)(boot_arena + start))[-1].size = size;
-	boot_arena_used = end;
 	return boot_arena + start;
 }
 

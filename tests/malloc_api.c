@@ -890,6 +890,53 @@ static void test_thread_exit(void)
 	CHECK_EQ(bad, 0);
 }
 
+/*
+ * The first allocation comes when the program has used up every mapping
+ * the host allows it (vm.max_map_count): on ukmem the implicit boot
+ * cannot commit its memory.  It used to panic and abort the program; now
+ * the machine stays down and allocations fail with ENOMEM once the
+ * bootstrap arena is used up (glibc serves from brk, or fails the same way).
+ */
+static int refused_child(void)
+{
+	enum { SLOTS = 1 << 20 };
+	char *base = mmap(NULL, (size_t)SLOTS * 8192, PROT_NONE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	int bad_errno = 0;
+
+	if (base == MAP_FAILED)
+		return 2;
+	for (unsigned long i = 0; i < SLOTS; i++)
+		if (mprotect(base + i * 8192, 4096, PROT_READ))
+			break;
+	for (int i = 0; i < 2000; i++) {
+		void *p;
+
+		errno = 0;
+		p = malloc(1000);
+		if (!p && errno != ENOMEM)
+			bad_errno++;
+		__asm__ volatile("" : : "r"(p) : "memory");
+	}
+	munmap(base, (size_t)SLOTS * 8192);
+	return bad_errno ? 3 : 0;
+}
+
+static void test_boot_refused(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char *argv[] = { "malloc_api", "--refused-child", NULL };
+
+		execv("/proc/self/exe", argv);
+		_exit(127);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 static pthread_key_t late_key;
 static __thread int late_rounds;
 
@@ -1289,6 +1336,7 @@ int main(int argc, char **argv)
 		KTEST(test_cross_thread_frees),
 		KTEST(test_thread_exit),
 		KTEST(test_thread_exit_late_frees),
+		KTEST(test_boot_refused),
 		KTEST(test_fork_while_allocating),
 		KTEST(test_memory_returns_to_host),
 		KTEST(test_dlopen_cycles),
@@ -1305,5 +1353,7 @@ int main(int argc, char **argv)
 		return unwinder_child();
 	if (argc == 2 && !strcmp(argv[1], "--init-child"))
 		return init_child();
+	if (argc == 2 && !strcmp(argv[1], "--refused-child"))
+		return refused_child();
 	return ktest_run(cases, sizeof(cases) / sizeof(cases[0]));
 }

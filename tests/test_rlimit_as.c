@@ -88,6 +88,59 @@ static void address_space_limit(void *arg)
 }
 #endif
 
+/*
+ * The host refuses what the boot needs: every mapping the process may
+ * have is in use (vm.max_map_count), or RLIMIT_DATA leaves a few MiB.
+ * The implicit boot used to panic (a commit of boot memory failed) and
+ * abort the program; now the machine does not come up and allocations
+ * fail with NULL, as glibc's would, and the program goes on.
+ */
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+static void boot_refused(void *arg)
+{
+	enum { SLOTS = 1 << 20 };
+	char *base = NULL;
+	void *p;
+
+	ukmem_set_console(fopen("/dev/null", "w"));
+	if (arg) {
+		struct rlimit rl;
+		unsigned long data = 0;
+		FILE *f = fopen("/proc/self/statm", "r");
+
+		CHECK(f != NULL && fscanf(f, "%*u %*u %*u %*u %*u %lu", &data) == 1);
+		if (f)
+			fclose(f);
+		rl.rlim_cur = rl.rlim_max = data * (unsigned long)getpagesize() + (4UL << 20);
+		CHECK_EQ(setrlimit(RLIMIT_DATA, &rl), 0);
+	} else {
+		/* Every other page readable: one mapping each, until none is left. */
+		base = mmap(NULL, (size_t)SLOTS * 8192, PROT_NONE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		CHECK(base != MAP_FAILED);
+		for (unsigned long i = 0; i < SLOTS; i++)
+			if (mprotect(base + i * 8192, 4096, PROT_READ))
+				break;
+	}
+	p = kmalloc(100, GFP_KERNEL);		/* the implicit boot */
+	CHECK(!ukmem_booted());
+	CHECK(p == NULL);
+	CHECK(kmalloc(100, GFP_KERNEL) == NULL);	/* failed for good, no retry */
+	if (base)
+		munmap(base, (size_t)SLOTS * 8192);
+}
+#endif
+
+static void test_boot_refused(void)
+{
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+	KTEST_SKIP("sanitizer shadow memory needs mappings and data of its own");
+#else
+	CHECK(ktest_exited_with(ktest_child(boot_refused, NULL), 0));
+	CHECK(ktest_exited_with(ktest_child(boot_refused, (void *)1), 0));
+#endif
+}
+
 static void run_limit_case(const struct limit_case *c)
 {
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -116,5 +169,5 @@ static void test_data_limit(void)
 int main(void)
 {
 	KTEST_RUN(KTEST(test_address_space_limit), KTEST(test_small_address_space_limit),
-		  KTEST(test_data_limit));
+		  KTEST(test_data_limit), KTEST(test_boot_refused));
 }
