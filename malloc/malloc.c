@@ -1481,6 +1481,13 @@ UKMEM_EXPORT int mallopt(int param, int value)
 		perturb_byte = value & 0xff;
 		malloc_slow_always = perturb_byte | init_on_alloc | init_on_free;
 		return 1;
+	case M_MXFAST:
+		/*
+		 * No fastbins either, but glibc refuses a limit above its
+		 * largest fastbin size (MAX_FAST_SIZE, 80 * sizeof(size_t) / 4)
+		 * or below 0, and a program may check the answer.
+		 */
+		return value >= 0 && (size_t)value <= 80 * sizeof(size_t) / 4;
 	case M_TRIM_THRESHOLD:
 	case M_TOP_PAD:
 	case M_MMAP_MAX:

@@ -761,6 +761,13 @@ static void test_glibc_extras(void)
 	CHECK_EQ(mallopt(M_MMAP_THRESHOLD, 1 << 20), 1);
 	CHECK_EQ(mallopt(M_PERTURB, 0), 1);
 	CHECK_EQ(mallopt(12345, 1), 1);		/* glibc accepts the unknown */
+	/* M_MXFAST: glibc's fastbin limit, 0 to 80 * sizeof(size_t) / 4 bytes, or 0 */
+	CHECK_EQ(mallopt(M_MXFAST, 64), 1);
+	CHECK_EQ(mallopt(M_MXFAST, 80 * sizeof(size_t) / 4), 1);
+	CHECK_EQ(mallopt(M_MXFAST, 80 * sizeof(size_t) / 4 + 1), 0);
+	CHECK_EQ(mallopt(M_MXFAST, 4096), 0);
+	CHECK_EQ(mallopt(M_MXFAST, -1), 0);
+	CHECK_EQ(mallopt(M_MXFAST, 64 * sizeof(size_t) / 4), 1);	/* glibc's default again */
 
 	before = mallinfo2();
 	p = malloc(1 << 19);
