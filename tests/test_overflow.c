@@ -289,9 +289,106 @@ static void test_ranges(void)
 	CHECK(!range_end_overflows_t(u32, 0, 4096, 4096));
 }
 
+/*
+ * overflow_allocation_test (lib/tests/overflow_kunit.c): every allocator
+ * of the kmalloc, vmalloc, kvmalloc and devm families, each asked three
+ * times: 1 byte (must succeed), a product of two sizes that wraps round
+ * to 16 KiB when multiplied unchecked (must succeed too: the allocator
+ * sees a small size, which is exactly why the checked helpers exist), and
+ * the same product through array_size(), which saturates at SIZE_MAX and
+ * must be refused.
+ */
+#include <linux/device.h>
+
+/* 5 pages; (SIZE_MAX / 5 pages + 1) of them wrap round to 16 KiB. */
+#define OVF_ALLOC_UNIT	(5 * 4096UL)
+#define OVF_ALLOC_GFP	(GFP_KERNEL | __GFP_NOWARN)
+
+struct ovf_allocator {
+	const char *name;
+	void *(*alloc)(struct device *dev, size_t size);
+	void (*free)(struct device *dev, void *p);
+};
+
+static void *ovf_kmalloc(struct device *d, size_t n) { (void)d; return kmalloc(n, OVF_ALLOC_GFP); }
+static void *ovf_kmalloc_node(struct device *d, size_t n) { (void)d; return kmalloc_node(n, OVF_ALLOC_GFP, NUMA_NO_NODE); }
+static void *ovf_kzalloc(struct device *d, size_t n) { (void)d; return kzalloc(n, OVF_ALLOC_GFP); }
+static void *ovf_kzalloc_node(struct device *d, size_t n) { (void)d; return kzalloc_node(n, OVF_ALLOC_GFP, NUMA_NO_NODE); }
+static void *ovf_vmalloc(struct device *d, size_t n) { (void)d; return vmalloc(n); }
+static void *ovf_vmalloc_node(struct device *d, size_t n) { (void)d; return vmalloc_node(n, NUMA_NO_NODE); }
+static void *ovf_vzalloc(struct device *d, size_t n) { (void)d; return vzalloc(n); }
+static void *ovf_vzalloc_node(struct device *d, size_t n) { (void)d; return vzalloc_node(n, NUMA_NO_NODE); }
+static void *ovf_kvmalloc(struct device *d, size_t n) { (void)d; return kvmalloc(n, OVF_ALLOC_GFP); }
+static void *ovf_kvmalloc_node(struct device *d, size_t n) { (void)d; return kvmalloc_node(n, OVF_ALLOC_GFP, NUMA_NO_NODE); }
+static void *ovf_kvzalloc(struct device *d, size_t n) { (void)d; return kvzalloc(n, OVF_ALLOC_GFP); }
+static void *ovf_kvzalloc_node(struct device *d, size_t n) { (void)d; return kvzalloc_node(n, OVF_ALLOC_GFP, NUMA_NO_NODE); }
+static void *ovf_devm_kmalloc(struct device *d, size_t n) { return devm_kmalloc(d, n, OVF_ALLOC_GFP); }
+static void *ovf_devm_kzalloc(struct device *d, size_t n) { return devm_kzalloc(d, n, OVF_ALLOC_GFP); }
+
+static void ovf_kfree(struct device *d, void *p) { (void)d; kfree(p); }
+static void ovf_vfree(struct device *d, void *p) { (void)d; vfree(p); }
+static void ovf_kvfree(struct device *d, void *p) { (void)d; kvfree(p); }
+static void ovf_devm_kfree(struct device *d, void *p) { devm_kfree(d, p); }
+
+static void test_overflow_allocation(void)
+{
+	static const struct ovf_allocator allocators[] = {
+		{ "kmalloc", ovf_kmalloc, ovf_kfree },
+		{ "kmalloc_node", ovf_kmalloc_node, ovf_kfree },
+		{ "kzalloc", ovf_kzalloc, ovf_kfree },
+		{ "kzalloc_node", ovf_kzalloc_node, ovf_kfree },
+		{ "vmalloc", ovf_vmalloc, ovf_vfree },
+		{ "vmalloc_node", ovf_vmalloc_node, ovf_vfree },
+		{ "vzalloc", ovf_vzalloc, ovf_vfree },
+		{ "vzalloc_node", ovf_vzalloc_node, ovf_vfree },
+		{ "kvmalloc", ovf_kvmalloc, ovf_kvfree },
+		{ "kvmalloc_node", ovf_kvmalloc_node, ovf_kvfree },
+		{ "kvzalloc", ovf_kvzalloc, ovf_kvfree },
+		{ "kvzalloc_node", ovf_kvzalloc_node, ovf_kvfree },
+		{ "devm_kmalloc", ovf_devm_kmalloc, ovf_devm_kfree },
+		{ "devm_kzalloc", ovf_devm_kzalloc, ovf_devm_kfree },
+	};
+	struct device dev = { .init_name = "overflow-test" };
+	volatile size_t a = OVF_ALLOC_UNIT, b = SIZE_MAX / OVF_ALLOC_UNIT + 1;
+
+	/* The wrapped product the allocators will see. */
+	CHECK_EQ(a * b, 16384);
+	CHECK(array_size(a, b) == SIZE_MAX);
+	for (size_t i = 0; i < sizeof(allocators) / sizeof(allocators[0]); i++) {
+		const struct ovf_allocator *al = &allocators[i];
+		unsigned char *p;
+
+		p = al->alloc(&dev, 1);
+		if (!p)
+			fprintf(stderr, "%s failed a 1-byte allocation\n", al->name);
+		CHECK(p != NULL);
+		if (p) {
+			p[0] = 1;
+			al->free(&dev, p);
+		}
+		p = al->alloc(&dev, a * b);
+		if (!p)
+			fprintf(stderr, "%s failed the wrapped (16 KiB) allocation\n", al->name);
+		CHECK(p != NULL);
+		if (p) {
+			p[0] = p[16383] = 1;
+			al->free(&dev, p);
+		}
+		p = al->alloc(&dev, array_size(a, b));
+		if (p) {
+			fprintf(stderr, "%s missed saturation\n", al->name);
+			al->free(&dev, p);
+		}
+		CHECK(p == NULL);
+	}
+	/* Nothing left on the device: every devm block was given back. */
+	CHECK_EQ(devres_release_all(&dev), 0);
+}
+
 int main(void)
 {
 	KTEST_RUN(KTEST(test_checked_arithmetic), KTEST(test_mixed_types), KTEST(test_shl),
 		  KTEST(test_type_limits), KTEST(test_wrapping), KTEST(test_size_helpers),
-		  KTEST(test_struct_size), KTEST(test_define_flex), KTEST(test_ranges));
+		  KTEST(test_struct_size), KTEST(test_define_flex), KTEST(test_ranges),
+		  KTEST(test_overflow_allocation));
 }
