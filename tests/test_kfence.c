@@ -251,6 +251,9 @@ static noinline void corruption_left(void)
  * on a cache of its own: 32 bytes, alignment 1, SLAB_NO_MERGE |
  * SLAB_ACCOUNT, named "test".  The reports must name that cache.
  */
+/* A case child's argument that asks for its "-memcache" form. */
+static char memcache_arg[] = "memcache";
+
 static struct kmem_cache *memcache(size_t size, slab_flags_t flags, void (*ctor)(void *))
 {
 	struct kmem_cache *s = kmem_cache_create("test", (unsigned int)size, 1,
@@ -621,22 +624,28 @@ static void ctor_set_x(void *obj)
  */
 static void free_bulk_child(void *arg)
 {
+	bool use_cache = arg != NULL;
 	int iter;
 
-	(void)arg;
 	boot(NULL);
 	srand(1);
 	for (iter = 0; iter < 5; iter++) {
 		size_t size = 8 + (size_t)(rand() % 300);
-		struct kmem_cache *s = memcache(size, 0, (iter & 1) ? ctor_set_x : NULL);
+		/*
+		 * test_free_bulk without "-memcache": kmalloc objects, and
+		 * kmem_cache_free_bulk(NULL, ...) finds each one's cache.
+		 */
+		struct kmem_cache *s = use_cache ?
+			memcache(size, 0, (iter & 1) ? ctor_set_x : NULL) : NULL;
+		size_t sz = use_cache ? 0 : size;
 		void *objs[5];
 		int i;
 
-		objs[0] = test_alloc(s, 0, RIGHT);
-		objs[1] = test_alloc(s, 0, NONE);
-		objs[2] = test_alloc(s, 0, LEFT);
-		objs[3] = test_alloc(s, 0, NONE);
-		objs[4] = test_alloc(s, 0, NONE);
+		objs[0] = test_alloc(s, sz, RIGHT);
+		objs[1] = test_alloc(s, sz, NONE);
+		objs[2] = test_alloc(s, sz, LEFT);
+		objs[3] = test_alloc(s, sz, NONE);
+		objs[4] = test_alloc(s, sz, NONE);
 		for (i = 0; i < 5; i++)
 			CHECK_EQ(is_kfence_address(objs[i]), i == 0 || i == 2);
 		kmem_cache_free_bulk(s, ARRAY_SIZE(objs), objs);
@@ -653,6 +662,7 @@ static void free_bulk_child(void *arg)
 static void test_free_bulk(void)
 {
 	run_case(free_bulk_child, NULL);
+	run_case(free_bulk_child, memcache_arg);
 }
 
 /*
@@ -747,12 +757,18 @@ static void init_on_free_child(void *arg)
 	char *p;
 	int i;
 
-	(void)arg;
+	struct kmem_cache *s;
+
 	boot("init_on_free=1");
-	p = test_alloc(NULL, 32, ANY);
+	/* test_init_on_free-memcache: the same on a 32-byte cache of the test's. */
+	s = arg ? memcache(32, 0, NULL) : NULL;
+	p = test_alloc(s, s ? 0 : 32, ANY);
 	for (i = 0; i < 32; i++)
 		p[i] = (char)(i + 1);
-	kfree(p);
+	if (s)
+		kmem_cache_free(s, p);
+	else
+		kfree(p);
 	for (i = 0; i < 32; i++)
 		CHECK_EQ(((volatile char *)p)[i], 0);
 	LOG_HAS("BUG: KFENCE: use-after-free read in init_on_free_child+0x");
@@ -763,8 +779,10 @@ static void init_on_free_child(void *arg)
 
 static void test_init_on_free(void)
 {
-	if (faults_testable())
+	if (faults_testable()) {
 		run_case(init_on_free_child, NULL);
+		run_case(init_on_free_child, memcache_arg);
+	}
 }
 
 /*
@@ -775,10 +793,16 @@ static void nofault_child(void *arg)
 {
 	char *p, dst;
 
-	(void)arg;
+	struct kmem_cache *s;
+
 	boot(NULL);
-	p = test_alloc(NULL, 32, ANY);
-	kfree(p);
+	/* test_use_after_free_read_nofault-memcache: from a cache of the test's. */
+	s = arg ? memcache(32, 0, NULL) : NULL;
+	p = test_alloc(s, s ? 0 : 32, ANY);
+	if (s)
+		kmem_cache_free(s, p);
+	else
+		kfree(p);
 	CHECK_EQ(copy_from_kernel_nofault(&dst, p, 1), -EFAULT);
 	CHECK_EQ(count_substr(log_text(), "BUG: KFENCE: "), 0);
 }
@@ -786,6 +810,7 @@ static void nofault_child(void *arg)
 static void test_use_after_free_read_nofault(void)
 {
 	run_case(nofault_child, NULL);
+	run_case(nofault_child, memcache_arg);
 }
 
 /* ---- the files ---- */
