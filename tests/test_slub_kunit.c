@@ -868,6 +868,97 @@ static void test_failslab_interval(void)
 	kmem_cache_destroy(s);
 }
 
+/*
+ * test_kmalloc_nolock_and_friends_perf / _kprobe: kmalloc_nolock() and
+ * kfree_nolock() from an NMI-like context (there a perf overflow handler
+ * or a kprobe, here a plain signal handler, the nearest thing a process
+ * has) while the interrupted thread runs kmalloc(), kfree() and
+ * kfree_rcu() in a loop: no slab error, and the handler's allocations
+ * mostly succeed (one that finds the cache busy may fail, as in the
+ * kernel).  kfree_rcu_nolock() is not in ukmem: the handler frees every
+ * object with kfree_nolock().
+ */
+#define NOLOCK_ITERATIONS	200
+#define NOLOCK_OBJECTS		1000
+#define NOLOCK_CALLBACKS	1000
+
+static struct {
+	volatile sig_atomic_t callbacks, alloc_ok, alloc_fail;
+} nolock_ctx;
+static volatile int nolock_done;
+
+static void nolock_handler(int sig)
+{
+	struct test_kfree_rcu_struct *p;
+
+	(void)sig;
+	/* __GFP_ACCOUNT every other time, as the kernel's handler asks. */
+	p = kmalloc_nolock(sizeof(*p), (nolock_ctx.callbacks & 1) ? 0 : __GFP_ACCOUNT,
+			   NUMA_NO_NODE);
+	if (p) {
+		nolock_ctx.alloc_ok++;
+		memset(p, 0x5a, sizeof(*p));
+	} else {
+		nolock_ctx.alloc_fail++;
+	}
+	kfree_nolock(p);
+	nolock_ctx.callbacks++;
+}
+
+static void *nolock_interrupter(void *arg)
+{
+	pthread_t target = *(pthread_t *)arg;
+
+	while (!__atomic_load_n(&nolock_done, __ATOMIC_ACQUIRE)) {
+		pthread_kill(target, SIGUSR2);
+		sched_yield();
+	}
+	return NULL;
+}
+
+static void test_kmalloc_nolock_and_friends(void)
+{
+	static struct test_kfree_rcu_struct *objects[NOLOCK_OBJECTS];
+	struct sigaction sa = { .sa_handler = nolock_handler }, old;
+	long before = ukmem_slab_error_count();
+	pthread_t self = pthread_self(), thr;
+	int i, j;
+
+	sigemptyset(&sa.sa_mask);
+	CHECK_EQ(sigaction(SIGUSR2, &sa, &old), 0);
+	memset(&nolock_ctx, 0, sizeof(nolock_ctx));
+	nolock_done = 0;
+	CHECK_EQ(pthread_create(&thr, NULL, nolock_interrupter, &self), 0);
+	/*
+	 * The kernel's loop runs under a 100 kHz perf event; here it goes on
+	 * until the handler has run NOLOCK_CALLBACKS times as well, however
+	 * the two threads are scheduled.
+	 */
+	for (i = 0; i < NOLOCK_ITERATIONS || nolock_ctx.callbacks < NOLOCK_CALLBACKS; i++) {
+		gfp_t gfp = (i & 1) ? GFP_KERNEL : GFP_KERNEL_ACCOUNT;
+
+		for (j = 0; j < NOLOCK_OBJECTS; j++) {
+			objects[j] = kmalloc(sizeof(*objects[j]), gfp);
+			CHECK(objects[j] != NULL);
+		}
+		for (j = 0; j < NOLOCK_OBJECTS; j++) {
+			if (i & 2)
+				kfree_rcu(objects[j], rcu);
+			else
+				kfree(objects[j]);
+		}
+	}
+	__atomic_store_n(&nolock_done, 1, __ATOMIC_RELEASE);
+	pthread_join(thr, NULL);
+	sigaction(SIGUSR2, &old, NULL);
+	rcu_barrier();
+	CHECK(nolock_ctx.alloc_ok > 0);
+	CHECK_EQ(nolock_ctx.alloc_ok + nolock_ctx.alloc_fail, nolock_ctx.callbacks);
+	CHECK_EQ(ukmem_slab_error_count() - before, 0);
+	CHECK_EQ(ukmem_slab_validate(kmalloc_slab(sizeof(struct test_kfree_rcu_struct),
+						  GFP_KERNEL)), 0);
+}
+
 int main(void)
 {
 	ukmem_set_console(fopen("/dev/null", "w"));
@@ -881,7 +972,7 @@ int main(void)
 		  KTEST(test_clobber_50th_byte), KTEST(test_poison_every_offset), KTEST(test_clobber_redzone_free),
 		  KTEST(test_kmalloc_redzone_access), KTEST(test_kfree_rcu),
 		  KTEST(test_kfree_rcu_wq_destroy), KTEST(test_leak_destroy),
-		  KTEST(test_krealloc_redzone_zeroing),
+		  KTEST(test_krealloc_redzone_zeroing), KTEST(test_kmalloc_nolock_and_friends),
 		  KTEST(test_kzalloc_kmalloc_redzone), KTEST(test_ksize_kmalloc_redzone),
 		  KTEST(test_krealloc_shrink_validate), KTEST(test_deferred_free_debug),
 		  KTEST(test_left_redzone), KTEST(test_use_after_free_on_alloc),
