@@ -261,6 +261,8 @@ void slab_failslab_changed(void);
 /* SLAB_POISON on a cache whose objects may be poisoned (no ctor, not RCU). */
 #define __OBJECT_POISON		((slab_flags_t)0x80000000U)
 #define __CMPXCHG_DOUBLE	((slab_flags_t)0x40000000U)
+/* Under a tool: each slot carries KASAN's red zone, ksize() is object_size. */
+#define __SLAB_KASAN		((slab_flags_t)0x08000000U)
 
 /* Everything kmem_cache_create() accepts (mm/slab.h SLAB_FLAGS_PERMITTED). */
 #define SLAB_CORE_FLAGS	(SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | \
@@ -537,7 +539,7 @@ static inline enum node_stat_item cache_vmstat_idx(const struct kmem_cache *s)
 /* ksize() of a slab object (mm/slub.c slab_ksize). */
 static inline unsigned int slab_ksize(const struct kmem_cache *s)
 {
-	if (s->flags & (SLAB_RED_ZONE | SLAB_POISON))
+	if (s->flags & (SLAB_RED_ZONE | SLAB_POISON | __SLAB_KASAN))
 		return s->object_size;
 	if (s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_STORE_USER))
 		return s->inuse;

@@ -106,9 +106,25 @@ static unsigned int default_sheaf_capacity(unsigned int size)
  *                    a kmalloc cache that keeps the size asked for
  *   [tracks]         struct track for the last alloc and free (STORE_USER)
  *   [orig_size]      unsigned int, kmalloc caches with STORE_USER
+ *   [KASAN red zone] under a tool, up to object_size + tool_redzone_size()
  *   [padding]        a word with SLAB_RED_ZONE, then up to the alignment,
  *                    0x5a ("Object padding")
  */
+/* The red zone KASAN gives an object of @object_size (optimal_redzone()). */
+static unsigned int tool_redzone_size(unsigned int object_size)
+{
+	static const struct { unsigned int slot, rz; } steps[] = {
+		{ 64, 16 }, { 128, 32 }, { 512, 64 }, { 4096, 128 },
+		{ 1U << 14, 256 }, { 1U << 15, 512 }, { 1U << 16, 1024 },
+	};
+
+	/* The smallest step whose slot still holds the object and its red zone. */
+	for (unsigned int i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (object_size <= steps[i].slot - steps[i].rz)
+			return steps[i].rz;
+	return 2048;
+}
+
 static int calculate_sizes(struct kmem_cache_args *args, struct kmem_cache *s)
 {
 	slab_flags_t flags = s->flags;
@@ -145,6 +161,21 @@ static int calculate_sizes(struct kmem_cache_args *args, struct kmem_cache *s)
 		size += 2 * (unsigned int)sizeof(struct track);
 		if (flags & SLAB_KMALLOC)
 			size += sizeof(unsigned int);
+	}
+	/*
+	 * Under a tool (the kernel's generic KASAN, kasan_cache_create) every
+	 * slot ends in a red zone that grows with the object, so that a
+	 * neighbour's overrun or an underrun of the next object lands in
+	 * closed memory whatever the neighbour holds (kasan_test's
+	 * kmalloc_oob_left).  The metadata above counts towards it, and
+	 * ksize() stops at object_size (SLAB_KASAN).
+	 */
+	if (unlikely(slab_tools_active)) {
+		unsigned int want = s->object_size + tool_redzone_size(s->object_size);
+
+		if (size < want)
+			size = min(want, (unsigned int)KMALLOC_MAX_SIZE);
+		s->flags |= __SLAB_KASAN;
 	}
 	if (flags & SLAB_RED_ZONE) {
 		/* A word of padding after the metadata, then the left red zone. */

@@ -291,6 +291,41 @@ static void kmalloc_uaf(void)
 }
 
 /*
+ * kmalloc_oob_left: the byte just before a 15-byte object is closed.  In
+ * the kernel KASAN's red zone after every object makes it so whatever the
+ * neighbour; here a 16-byte neighbour, allocated with its full size just
+ * before, is the hard case: its last byte is the byte before ours.
+ */
+static void kmalloc_oob_left(void)
+{
+	char *before = kmalloc(16, GFP_KERNEL), *ptr = kmalloc(15, GFP_KERNEL);
+
+	CHECK(before && ptr);
+	if (!before || !ptr)
+		goto out;
+	CHECK(all_open(before, 16));
+	CHECK(all_open(ptr, 15));
+	CHECK(poisoned(ptr - 1));
+out:
+	kfree(ptr);
+	kfree(before);
+}
+
+/* kmalloc_node_oob_right: kmalloc_node() of exactly a page, ptr[4096] closed. */
+static void kmalloc_node_oob_right(void)
+{
+	size_t size = 4096;
+	char *ptr = kmalloc_node(size, GFP_KERNEL, 0);
+
+	CHECK(ptr);
+	if (!ptr)
+		return;
+	CHECK(all_open(ptr, size));
+	CHECK(poisoned(ptr + size));
+	kfree(ptr);
+}
+
+/*
  * ksize_unpoisons_memory: ksize() reports the usable size but does not
  * open it (the kernel's v6.2 change: ksize() only reports; a caller that
  * wants the slack asks krealloc() for it).  Past the size asked for stays
@@ -1037,6 +1072,8 @@ int main(void)
 		  KTEST(kmalloc_oob_uaf_16),
 		  KTEST(kmalloc_oob_memset),
 		  KTEST(kmalloc_uaf),
+		  KTEST(kmalloc_oob_left),
+		  KTEST(kmalloc_node_oob_right),
 		  KTEST(ksize_unpoisons_memory),
 		  KTEST(ksize_uaf),
 		  KTEST(devm_krealloc_in_place),
