@@ -39,6 +39,7 @@ enum {
 	FORK_ORDER_RECLAIM = 70,	/* shrinker_lock, the kswapd states (mm/vmscan.c) */
 	FORK_ORDER_RCU = 80,		/* rcu_collect_lock (kernel/rcu.c) */
 	FORK_ORDER_REPORTS = 85,	/* reports_lock (mm/proc.c) */
+	FORK_ORDER_SLAB_QUARANTINE = 87,	/* ASan's quarantine list (mm/slab_quarantine.c) */
 	FORK_ORDER_PRINTK = 90,
 };
 

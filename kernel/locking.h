@@ -55,6 +55,7 @@ enum lock_rank {
 	LOCK_RANK_ZONE,			/* zone->lock */
 	LOCK_RANK_KFENCE,		/* kfence_lock: the KFENCE pool's metadata, a leaf */
 	LOCK_RANK_REPORTS,		/* the report table (mm/proc.c) */
+	LOCK_RANK_SLAB_QUARANTINE,	/* quarantine_lock (mm/slab_quarantine.c): a leaf, frees outside it */
 	LOCK_RANK_PRINTK,		/* the log buffer: printk works under any lock */
 	NR_LOCK_RANKS
 };

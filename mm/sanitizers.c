@@ -95,8 +95,10 @@ void mm_tools_detect(void)
 	tools_asan = arch_asan_detect() || SLAB_ASAN;
 	slab_tools_active = tools_memcheck || (tools_asan && !SLAB_ASAN);
 	page_alloc_update_hooks();
-	if (tools_asan && !SLAB_ASAN)
+	if (tools_asan && !SLAB_ASAN) {
 		pr_info("SLUB: AddressSanitizer sees every object, page and vmalloc area\n");
+		slab_quarantine_init();
+	}
 }
 
 static inline void asan_poison(const void *p, size_t len)

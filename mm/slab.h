@@ -721,6 +721,13 @@ void print_slab_info(const struct slab *slab);
 /* Bad frees (always-on checks), each reported once per call. */
 void report_invalid_free(const struct kmem_cache *s, const struct slab *slab, const void *x);
 void report_double_free(const struct kmem_cache *s, const struct slab *slab, const void *x);
+
+/* KASAN's quarantine under a program's ASan (mm/slab_quarantine.c). */
+extern bool slab_quarantine_on __attribute__((visibility("hidden")));
+bool slab_quarantine_put(struct kmem_cache *s, void *x);
+void slab_quarantine_remove_cache(struct kmem_cache *s);
+void slab_quarantine_init(void);
+void slab_free_quarantined(struct kmem_cache *s, struct slab *slab, void *x);
 /* Objects still allocated at kmem_cache_destroy(); slab list_lock held. */
 void list_slab_objects(const struct kmem_cache *s, const struct slab *slab, const char *text);
 /* Its object map's lock, under list_lock (fork takes it: mm/slub_sheaf.c). */

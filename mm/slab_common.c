@@ -421,6 +421,8 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	might_sleep();
 	/* kfree_rcu() objects on their way back to this cache arrive first. */
 	kvfree_rcu_barrier();
+	/* Then those ASan's quarantine holds (kasan_cache_shutdown). */
+	slab_quarantine_remove_cache(s);
 	mutex_lock(&slab_mutex);
 	if (s->refcount == 1 && is_boot_cache(s)) {
 		/* The kernel would tear them down and crash later; refuse. */
@@ -474,6 +476,7 @@ int kmem_cache_shrink(struct kmem_cache *s)
 	if (!s)
 		return 0;
 	might_sleep();
+	slab_quarantine_remove_cache(s);	/* kasan_cache_shrink() */
 	return __kmem_cache_shrink(s);
 }
 

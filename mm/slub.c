@@ -1156,10 +1156,29 @@ void slab_free_obj(struct kmem_cache *s, struct slab *slab, void *x, unsigned lo
 	if (unlikely(slab_free_hooks_active) && !(s->flags & SLAB_DEBUG_FLAGS)) {
 		if (unlikely(!slab_offset_valid(s, slab, (unsigned long)((char *)x - slab->s_mem))))
 			return report_invalid_free(s, slab, x);
-		if (!SLAB_ASAN)
+		if (!SLAB_ASAN && unlikely(slab_quarantine_on)) {
+			/*
+			 * A closed object was freed already and may sit in the
+			 * quarantine, off the freelist where the check below
+			 * would find it: the shadow tells, as KASAN's
+			 * double-free check reads it.
+			 */
+			if (!(s->flags & SLAB_TYPESAFE_BY_RCU) && !tool_block_size(x, 1))
+				return report_double_free(s, slab, x);
 			slab_free_hook(s, x);
+			if (slab_quarantine_put(s, x))
+				return;
+		} else if (!SLAB_ASAN) {
+			slab_free_hook(s, x);
+		}
 	}
 	slab_free(s, slab, x, caller);
+}
+
+/* An object the quarantine kept (already through slab_free_hook) goes back. */
+void slab_free_quarantined(struct kmem_cache *s, struct slab *slab, void *x)
+{
+	slab_free(s, slab, x, 0);
 }
 
 /*

@@ -326,6 +326,56 @@ static void kmalloc_node_oob_right(void)
 }
 
 /*
+ * kmalloc_uaf2 (generic mode): a freed 43-byte object stays closed when
+ * the next kmalloc() of its size comes, and that kmalloc() gets another
+ * object (the kernel's quarantine keeps freed objects out of reuse).
+ */
+static void kmalloc_uaf2(void)
+{
+	char *ptr1 = kmalloc(43, GFP_KERNEL), *ptr2;
+
+	CHECK(ptr1);
+	if (!ptr1)
+		return;
+	kfree(ptr1);
+	ptr2 = kmalloc(43, GFP_KERNEL);
+	CHECK(ptr2);
+	CHECK(poisoned(ptr1 + 40));
+	CHECK(ptr1 != ptr2);
+	kfree(ptr2);
+}
+
+/*
+ * Not a kasan_test case, what kmalloc_uaf2 needs around it: the objects
+ * the quarantine holds go back when their cache is destroyed
+ * (kasan_cache_shutdown), so kmem_cache_destroy() finds the cache empty;
+ * and a second free of a quarantined object is a double free, reported,
+ * not a second entry in the list.
+ */
+static void quarantine_destroy(void)
+{
+	struct kmem_cache *c = kmem_cache_create("test_quarantine", 100, 0, 0, NULL);
+	char *objs[64];
+	int i;
+
+	CHECK(c);
+	if (!c)
+		return;
+	for (i = 0; i < 64; i++)
+		CHECK((objs[i] = kmem_cache_alloc(c, GFP_KERNEL)) != NULL);
+	for (i = 0; i < 64; i++)
+		kmem_cache_free(c, objs[i]);
+	CHECK(poisoned(objs[0]) && poisoned(objs[63]));
+	ukmem_dmesg_clear();
+	kmem_cache_free(c, objs[5]);
+	CHECK(strstr(log_text(), "BUG"));
+	ukmem_dmesg_clear();
+	kmem_cache_destroy(c);
+	CHECK(!strstr(log_text(), "still has objects"));
+	CHECK(!strstr(log_text(), "Objects remaining"));
+}
+
+/*
  * ksize_unpoisons_memory: ksize() reports the usable size but does not
  * open it (the kernel's v6.2 change: ksize() only reports; a caller that
  * wants the slack asks krealloc() for it).  Past the size asked for stays
@@ -1074,6 +1124,8 @@ int main(void)
 		  KTEST(kmalloc_uaf),
 		  KTEST(kmalloc_oob_left),
 		  KTEST(kmalloc_node_oob_right),
+		  KTEST(kmalloc_uaf2),
+		  KTEST(quarantine_destroy),
 		  KTEST(ksize_unpoisons_memory),
 		  KTEST(ksize_uaf),
 		  KTEST(devm_krealloc_in_place),
