@@ -290,6 +290,54 @@ static void test_ranges(void)
 }
 
 /*
+ * same_type_test (lib/tests/overflow_kunit.c): type_max() and type_min()
+ * of a type are values of that very type (not promoted to int), so that
+ * __same_type() holds between the type and both limits, both ways round,
+ * and fails between types of different width or signedness.
+ */
+#define SAME_TYPE_PAIR(t1, t2, same)	do {					\
+	t1 t1_hi = type_max(t1), t1_lo = type_min(t1);				\
+	t2 t2_hi = type_max(t2), t2_lo = type_min(t2);				\
+	CHECK(__same_type(t1, type_max(t1)) && __same_type(type_min(t1), t1));	\
+	CHECK(__same_type(t2, type_max(t2)) && __same_type(type_min(t2), t2));	\
+	CHECK(__same_type(t1_hi, t1) && __same_type(t1_lo, t1));		\
+	CHECK_EQ(__same_type(t1, t2), same);					\
+	CHECK_EQ(__same_type(t2, t1_hi), same);					\
+	CHECK_EQ(__same_type(t1_lo, t2), same);					\
+	CHECK_EQ(__same_type(t1, t2_hi), same);					\
+	CHECK_EQ(__same_type(t2_lo, t1), same);					\
+	CHECK_EQ(__same_type(t1_hi, t2_lo), same);				\
+} while (0)
+
+static void test_same_type(void)
+{
+	int var = 0;
+
+	SAME_TYPE_PAIR(u8, u8, true);
+	SAME_TYPE_PAIR(u16, u16, true);
+	SAME_TYPE_PAIR(u32, u32, true);
+	SAME_TYPE_PAIR(u64, u64, true);
+	SAME_TYPE_PAIR(s8, s8, true);
+	SAME_TYPE_PAIR(s16, s16, true);
+	SAME_TYPE_PAIR(s32, s32, true);
+	SAME_TYPE_PAIR(s64, s64, true);
+	SAME_TYPE_PAIR(u8, s8, false);
+	SAME_TYPE_PAIR(u8, u16, false);
+	SAME_TYPE_PAIR(u16, s16, false);
+	SAME_TYPE_PAIR(u32, s32, false);
+	SAME_TYPE_PAIR(u32, u64, false);
+	SAME_TYPE_PAIR(s32, s64, false);
+	SAME_TYPE_PAIR(u64, s64, false);
+	SAME_TYPE_PAIR(int, s32, true);		/* typedefs of one type */
+	SAME_TYPE_PAIR(size_t, unsigned long, true);
+	SAME_TYPE_PAIR(size_t, u32, false);
+	/* A variable against its own type's limits. */
+	CHECK(__same_type(var, type_max(int)) && __same_type(type_min(int), var));
+	CHECK(!__same_type(var, type_max(long)));
+	(void)var;
+}
+
+/*
  * overflow_allocation_test (lib/tests/overflow_kunit.c): every allocator
  * of the kmalloc, vmalloc, kvmalloc and devm families, each asked three
  * times: 1 byte (must succeed), a product of two sizes that wraps round
@@ -299,6 +347,7 @@ static void test_ranges(void)
  * must be refused.
  */
 #include <linux/device.h>
+#include <ukmem/boot.h>
 
 /* 5 pages; (SIZE_MAX / 5 pages + 1) of them wrap round to 16 KiB. */
 #define OVF_ALLOC_UNIT	(5 * 4096UL)
@@ -351,6 +400,14 @@ static void test_overflow_allocation(void)
 	struct device dev = { .init_name = "overflow-test" };
 	volatile size_t a = OVF_ALLOC_UNIT, b = SIZE_MAX / OVF_ALLOC_UNIT + 1;
 
+	/*
+	 * vmalloc() has no __GFP_NOWARN to pass: its refusal of SIZE_MAX warns,
+	 * as the kernel's does.  The warnings go to the log, not the terminal.
+	 */
+	FILE *quiet = fopen("/dev/null", "w");
+
+	if (quiet)
+		ukmem_set_console(quiet);
 	/* The wrapped product the allocators will see. */
 	CHECK_EQ(a * b, 16384);
 	CHECK(array_size(a, b) == SIZE_MAX);
@@ -383,6 +440,10 @@ static void test_overflow_allocation(void)
 	}
 	/* Nothing left on the device: every devm block was given back. */
 	CHECK_EQ(devres_release_all(&dev), 0);
+	if (quiet) {
+		ukmem_set_console(NULL);
+		fclose(quiet);
+	}
 }
 
 int main(void)
@@ -390,5 +451,5 @@ int main(void)
 	KTEST_RUN(KTEST(test_checked_arithmetic), KTEST(test_mixed_types), KTEST(test_shl),
 		  KTEST(test_type_limits), KTEST(test_wrapping), KTEST(test_size_helpers),
 		  KTEST(test_struct_size), KTEST(test_define_flex), KTEST(test_ranges),
-		  KTEST(test_overflow_allocation));
+		  KTEST(test_same_type), KTEST(test_overflow_allocation));
 }
