@@ -72,8 +72,15 @@ void setup_per_cpu_areas(void);		/* mm/percpu.c */
  * program 110 MB for its own mappings and the front end's largest
  * blocks, and python3's bytearray(150 MB) failed where glibc's worked.
  */
-#define UKMEM_MIN_VMALLOC_SIZE_LIMITED	(32UL << 20)
-/* Without mem=, a host RAM that does not fit the address space is halved down to this. */
+#define UKMEM_MIN_VMALLOC_SIZE_LIMITED	(8UL << 20)
+/*
+ * Without mem=, a host RAM that does not fit the address space is halved
+ * down to this; under RLIMIT_AS down to the smallest RAM the boot works
+ * with (ukmem_min_ram()) instead.  With the 64 MiB floor (and 32 MiB of
+ * vmalloc) a program under `ulimit -v 60000` could not boot at all: the
+ * front end was left with its 512 KiB bootstrap arena and `sort` stopped
+ * with "memory exhausted" where glibc's malloc ran it.
+ */
 #define UKMEM_MIN_RAM			(64UL << 20)
 #define RAM_GRANULE	((phys_addr_t)PAGE_SIZE << MAX_PAGE_ORDER)	/* 4 MiB */
 /*
@@ -248,24 +255,27 @@ static int setup_ram(void)
 	phys_addr_t size = boot_config.mem_limit;
 	unsigned long left = arch_address_space_left();
 	bool user_size = size != 0;
+	phys_addr_t floor = UKMEM_MIN_RAM;
 	void *base;
 
+	if (left != ULONG_MAX)
+		floor = min_t(phys_addr_t, ukmem_min_ram(), UKMEM_MIN_RAM);
 	if (!size) {
 		size = arch_host_ram_bytes();
 		if (left != ULONG_MAX)
-			size = clamp_t(phys_addr_t, left / 2, UKMEM_MIN_RAM, size);
+			size = clamp_t(phys_addr_t, left / 2, floor, size);
 	}
 	size = ALIGN_DOWN(size, RAM_GRANULE);
 	for (;;) {
 		base = arch_reserve(size, RAM_GRANULE);
 		if (base)
 			break;
-		if (user_size || size <= UKMEM_MIN_RAM) {
+		if (user_size || size <= floor) {
 			pr_emerg("setup_arch: cannot reserve %llu bytes of address space for RAM\n",
 				 (unsigned long long)size);
 			return -ENOMEM;
 		}
-		size = ALIGN_DOWN(size / 2, RAM_GRANULE);
+		size = max_t(phys_addr_t, ALIGN_DOWN(size / 2, RAM_GRANULE), floor);
 	}
 	ukmem_page_offset = (unsigned long)base;
 	ukmem_ram_size = size;

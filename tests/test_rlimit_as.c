@@ -28,6 +28,7 @@ struct limit_case {
 	unsigned long max_vmalloc;	/* and for the vmalloc range */
 	unsigned long map;		/* a mapping of the program's own that must fit */
 	int resource;			/* RLIMIT_AS, or RLIMIT_DATA */
+	unsigned long min_ram;		/* the least RAM the boot may settle for */
 };
 
 /*
@@ -36,14 +37,14 @@ struct limit_case {
  * failed).
  */
 static const struct limit_case two_gib = { 2UL << 30, 1UL << 30, 256UL << 20, 700UL << 20,
-					   RLIMIT_AS };
+					   RLIMIT_AS, 64UL << 20 };
 /*
  * 400 MiB of room: the vmalloc range used to keep 128 MiB whatever the
  * limit, and a 120 MiB mapping did not fit (python3's bytearray(150 MB)
  * failed under ulimit -v 500000 on the front end).
  */
 static const struct limit_case four_hundred_mib = { 400UL << 20, 200UL << 20, 50UL << 20,
-						    120UL << 20, RLIMIT_AS };
+						    120UL << 20, RLIMIT_AS, 64UL << 20 };
 /*
  * RLIMIT_DATA, which Linux applies to every private writable mapping:
  * the boot sized RAM for the host and panicked when it could not commit
@@ -52,7 +53,16 @@ static const struct limit_case four_hundred_mib = { 400UL << 20, 200UL << 20, 50
  * same room as RLIMIT_AS's, and the boot takes the same share of it.
  */
 static const struct limit_case four_hundred_mib_data = { 400UL << 20, 200UL << 20, 50UL << 20,
-							 120UL << 20, RLIMIT_DATA };
+							 120UL << 20, RLIMIT_DATA, 64UL << 20 };
+/*
+ * 48 MiB of room (a program under `ulimit -v 60000`): the boot used to
+ * insist on 64 MiB of RAM and 32 MiB of vmalloc, failed, and left the
+ * malloc front end with its 512 KiB bootstrap arena (sort: "memory
+ * exhausted" where glibc ran it).  RAM may now go down to what the boot
+ * needs and vmalloc to 8 MiB.
+ */
+static const struct limit_case forty_eight_mib = { 48UL << 20, 24UL << 20, 8UL << 20,
+						   8UL << 20, RLIMIT_AS, 4UL << 20 };
 
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 static void address_space_limit(void *arg)
@@ -75,7 +85,7 @@ static void address_space_limit(void *arg)
 	CHECK_EQ(setrlimit(c->resource, &rl), 0);
 	p = kmalloc(100, GFP_KERNEL);		/* the implicit boot */
 	CHECK(p != NULL);
-	CHECK(ukmem_ram_size <= c->max_ram && ukmem_ram_size >= (64UL << 20));
+	CHECK(ukmem_ram_size <= c->max_ram && ukmem_ram_size >= c->min_ram);
 	CHECK(ukmem_vmalloc_reserved_end - ukmem_vmalloc_start <= c->max_vmalloc);
 	v = vmalloc(1 << 20);
 	CHECK(v != NULL);
@@ -166,8 +176,14 @@ static void test_data_limit(void)
 	run_limit_case(&four_hundred_mib_data);
 }
 
+static void test_tiny_address_space_limit(void)
+{
+	run_limit_case(&forty_eight_mib);
+}
+
 int main(void)
 {
 	KTEST_RUN(KTEST(test_address_space_limit), KTEST(test_small_address_space_limit),
-		  KTEST(test_data_limit), KTEST(test_boot_refused));
+		  KTEST(test_data_limit), KTEST(test_tiny_address_space_limit),
+		  KTEST(test_boot_refused));
 }
