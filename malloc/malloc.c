@@ -333,7 +333,8 @@ static void malloc_caches_init(void)
 					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		return;
 	malloc_keys_init();
-	malloc_slow_always = perturb_byte | init_on_alloc | init_on_free;
+	/* kmemleak: malloc's callers are looked at (malloc_leaks_loader_block()). */
+	malloc_slow_always = perturb_byte | init_on_alloc | init_on_free | kmemleak_enabled;
 	for (i = 0; i < NR_MALLOC_CLASSES; i++) {
 		struct malloc_class *c = &malloc_classes[i + 1];
 		size_t size = class_size(i);
@@ -1125,9 +1126,13 @@ static __attribute__((destructor)) void malloc_unload(void)
 
 /* ---- the C API ---- */
 
-static noinline void *malloc_slow(size_t size)
+static noinline void *malloc_slow(size_t size, const void *caller)
 {
-	return do_malloc(size, MALLOC_GFP);
+	void *p = do_malloc(size, MALLOC_GFP);
+
+	if (unlikely(kmemleak_enabled) && caller && p && in_linear_map(p))
+		malloc_leaks_loader_block(p, caller);
+	return p;
 }
 
 /* The fast path's cache, when its stack could not serve inline. */
@@ -1136,7 +1141,7 @@ static noinline void *malloc_from_cache(struct kmem_cache *s, size_t size)
 	void *p = kmem_cache_alloc(s, MALLOC_GFP);
 
 	if (unlikely(!p))
-		return malloc_slow(size);	/* errno */
+		return malloc_slow(size, NULL);	/* errno */
 	return MALLOC_HARDEN ? hand_out(p, size, s->object_size) : p;
 }
 
@@ -1159,7 +1164,7 @@ UKMEM_EXPORT void *malloc(size_t size)
 			return MALLOC_HARDEN ? hand_out(p, size, s->object_size) : p;
 		}
 	}
-	return malloc_slow(size);
+	return malloc_slow(size, __builtin_return_address(0));
 }
 
 /*
@@ -1204,6 +1209,7 @@ UKMEM_EXPORT void free(void *ptr)
 UKMEM_EXPORT void *calloc(size_t nmemb, size_t size)
 {
 	size_t bytes;
+	void *p;
 
 	if (unlikely(__builtin_mul_overflow(nmemb, size, &bytes))) {
 		errno = ENOMEM;
@@ -1211,7 +1217,10 @@ UKMEM_EXPORT void *calloc(size_t nmemb, size_t size)
 	}
 	if (unlikely(!READY()))
 		return boot_arena_alloc(bytes, MIN_ALIGN);	/* never reused: still zero */
-	return do_malloc(bytes, MALLOC_GFP | __GFP_ZERO);
+	p = do_malloc(bytes, MALLOC_GFP | __GFP_ZERO);
+	if (unlikely(kmemleak_enabled) && p && in_linear_map(p))
+		malloc_leaks_loader_block(p, __builtin_return_address(0));
+	return p;
 }
 
 /* May @b hold @size bytes where it is? */
@@ -1255,7 +1264,7 @@ static bool fits_in_place(void *p, const struct mblock *b, size_t size)
 	}
 }
 
-UKMEM_EXPORT void *realloc(void *ptr, size_t size)
+static inline void *do_realloc(void *ptr, size_t size)
 {
 	struct mblock b;
 	size_t old, want = size;
@@ -1323,6 +1332,15 @@ UKMEM_EXPORT void *realloc(void *ptr, size_t size)
 		return NULL;	/* errno set; the old block is untouched */
 	memcpy(p, ptr, min(old, size));
 	block_release(ptr, &b, "realloc");
+	return p;
+}
+
+UKMEM_EXPORT void *realloc(void *ptr, size_t size)
+{
+	void *p = do_realloc(ptr, size);
+
+	if (unlikely(kmemleak_enabled) && p && in_linear_map(p))
+		malloc_leaks_loader_block(p, __builtin_return_address(0));
 	return p;
 }
 
@@ -1479,7 +1497,7 @@ UKMEM_EXPORT int mallopt(int param, int value)
 		return 1;
 	case M_PERTURB:
 		perturb_byte = value & 0xff;
-		malloc_slow_always = perturb_byte | init_on_alloc | init_on_free;
+		malloc_slow_always = perturb_byte | init_on_alloc | init_on_free | kmemleak_enabled;
 		return 1;
 	case M_MXFAST:
 		/*

@@ -187,6 +187,7 @@ void malloc_keys_init(void);
 
 /* ld.so's early blocks (its minimal malloc): never ours to free, never an error. */
 bool malloc_from_loader(const void *p);
+void malloc_leaks_loader_block(void *p, const void *caller);	/* malloc/leaks.c */
 
 /*
  * malloc(0): unique addresses in a reserved inaccessible range as large

@@ -5,7 +5,8 @@
 # leaks ten blocks: the report holds exactly ten "unreferenced object"
 # records, each with leak_ten_blocks in its backtrace, the large and the
 # host block with their sizes, and the kernel's summary line; nothing is
-# reported for the blocks the program keeps reachable.  Without --leaks
+# reported for the blocks the program keeps reachable, nor for the DTVs
+# of the threads it joined (ld.so's blocks).  Without --leaks
 # there is no kmemleak report at all.
 #
 #   leaks.sh UKMEM PROGRAM
