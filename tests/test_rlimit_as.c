@@ -100,7 +100,9 @@ static void address_space_limit(void *arg)
 
 /*
  * The host refuses what the boot needs: every mapping the process may
- * have is in use (vm.max_map_count), or RLIMIT_DATA leaves a few MiB.
+ * have is in use (vm.max_map_count), or RLIMIT_DATA leaves 256 KiB (the
+ * smallest machine commits more: 4 MiB boots one since RAM may shrink to
+ * ukmem_min_ram() under a limit).
  * The implicit boot used to panic (a commit of boot memory failed) and
  * abort the program; now the machine does not come up and allocations
  * fail with NULL, as glibc's would, and the program goes on.
@@ -121,7 +123,7 @@ static void boot_refused(void *arg)
 		CHECK(f != NULL && fscanf(f, "%*u %*u %*u %*u %*u %lu", &data) == 1);
 		if (f)
 			fclose(f);
-		rl.rlim_cur = rl.rlim_max = data * (unsigned long)getpagesize() + (4UL << 20);
+		rl.rlim_cur = rl.rlim_max = data * (unsigned long)getpagesize() + (256UL << 10);
 		CHECK_EQ(setrlimit(RLIMIT_DATA, &rl), 0);
 	} else {
 		/* Every other page readable: one mapping each, until none is left. */
