@@ -19,6 +19,8 @@ struct failslab_attr failslab = {
 	.cache_filter = false,
 };
 
+__thread unsigned int fault_inject_off;
+
 /* SLAB_FAILSLAB's value (include/linux/slab.h, v4.15-v6.8 layout). */
 #define FAILSLAB_FLAG	0x02000000U
 
@@ -27,6 +29,8 @@ int should_failslab_size(unsigned int object_size, slab_flags_t cache_flags, gfp
 	int flags = 0;
 
 	if (likely(!READ_ONCE(failslab.attr.probability)))
+		return 0;
+	if (fault_inject_off)
 		return 0;
 	if (gfpflags & __GFP_NOFAIL)
 		return 0;

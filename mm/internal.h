@@ -354,11 +354,18 @@ struct failslab_attr {
 };
 extern struct fail_page_alloc_attr fail_page_alloc;
 extern struct failslab_attr failslab;
+/*
+ * Nonzero while this thread does the boot's own allocations after the
+ * fact (slab_late_init): the kernel makes them in kmem_cache_init(), where
+ * no caller waits for them, so no fault injected there may turn into a
+ * caller's NULL.  Neither attribute fires (nor counts a call) meanwhile.
+ */
+extern __thread unsigned int fault_inject_off __attribute__((tls_model("initial-exec")));
 bool __should_fail_alloc_page(gfp_t gfp_mask, unsigned int order);
 static inline bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
 {
 	return unlikely(READ_ONCE(fail_page_alloc.attr.probability)) &&
-	       __should_fail_alloc_page(gfp_mask, order);
+	       !fault_inject_off && __should_fail_alloc_page(gfp_mask, order);
 }
 /* The slab allocator's pre-allocation hook: 0 or -ENOMEM. */
 int should_failslab_size(unsigned int object_size, slab_flags_t cache_flags, gfp_t gfpflags);

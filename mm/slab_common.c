@@ -630,16 +630,24 @@ void slab_late_init(void)
 	if (slab_state != PARTIAL)
 		goto out;
 	WRITE_ONCE(slab_state, UP);
+	/*
+	 * The boot's work, not the caller's: failslab and fail_page_alloc
+	 * stay out of it, or a GFP_KERNEL kmalloc() (exempt from both) would
+	 * return NULL because this GFP_NOWAIT step was made to fail.
+	 */
+	fault_inject_off++;
 	for (type = 0; type < NR_KMALLOC_TYPES; type++)
 		for (i = 1; i <= KMALLOC_SHIFT_HIGH; i++) {
 			struct kmem_cache *s = &kmalloc_cache_structs[type][i];
 
 			if (kmalloc_info[i].size &&
 			    init_kmem_cache_nodes(s, GFP_NOWAIT | __GFP_NOWARN)) {
+				fault_inject_off--;
 				WRITE_ONCE(slab_state, PARTIAL);	/* no memory yet: try again later */
 				goto out;
 			}
 		}
+	fault_inject_off--;
 	__atomic_store_n(&slab_state, FULL, __ATOMIC_RELEASE);
 	/* Done: the fast paths may serve the kmalloc caches. */
 	for (type = 0; type < NR_KMALLOC_TYPES; type++)

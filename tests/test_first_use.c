@@ -52,6 +52,7 @@
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
 #include <ukmem/context.h>
+#include <ukmem/fault.h>
 #include <ukmem/iomem.h>
 #include <ukmem/report.h>
 #include <ukmem/slab_debug.h>
@@ -1293,6 +1294,45 @@ static void test_first_use_from_handler_during_boot(void)
 	CHECK(ktest_exited_with(ktest_child(handler_during_boot, NULL), 0));
 }
 
+/*
+ * Fault injection configured on the boot line, firing at every eligible
+ * call: a first kmalloc(GFP_KERNEL) and kmem_cache_create() are exempt
+ * (ignore-gfp-wait), so they must succeed and nothing may be injected.
+ * The first slab allocation finishes the kmalloc caches with GFP_NOWAIT
+ * requests of the library's own (slab_late_init); they used to be failed,
+ * and the caller's GFP_KERNEL kmalloc() returned NULL.  A GFP_ATOMIC
+ * request afterwards is the caller's and does fail.
+ */
+static void fault_injection_first(void *arg)
+{
+	const char *cmdline = arg;
+	struct kmem_cache *c;
+	void *p;
+
+	setenv("UKMEM_CMDLINE", cmdline, 1);
+	p = kmalloc(64, GFP_KERNEL);
+	CHECK(p != NULL);
+	kfree(p);
+	c = kmem_cache_create("first_fi", 40, 0, 0, NULL);
+	CHECK(c != NULL);
+	if (c)
+		kmem_cache_destroy(c);
+	CHECK_EQ(ukmem_fault_get("failslab", "injected"), 0);
+	CHECK_EQ(ukmem_fault_get("fail_page_alloc", "injected"), 0);
+	ukmem_set_console(fopen("/dev/null", "w"));	/* the injection's report */
+	CHECK(kmalloc(64, GFP_ATOMIC) == NULL);
+	CHECK_EQ(ukmem_fault_get("failslab", "injected"), 1);
+	exit(ktest_failures ? 1 : 0);
+}
+
+static void test_first_use_under_fault_injection(void)
+{
+	CHECK(ktest_exited_with(ktest_child(fault_injection_first,
+					    "failslab=1,100,0,-1 fail_page_alloc=1,100,0,-1"), 0));
+	CHECK(ktest_exited_with(ktest_child(fault_injection_first,
+					    "mem=16M slub_debug=FZPU failslab=1,100,0,-1"), 0));
+}
+
 int main(int argc, char **argv)
 {
 	/* One cell: test_first_use ENTRY 'CMDLINE' [threads], for debugging. */
@@ -1310,6 +1350,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "no entry point %s\n", argv[1]);
 		return 2;
 	}
-	KTEST_RUN(KTEST(test_first_use_from_handler_during_boot), KTEST(test_first_use_table),
+	KTEST_RUN(KTEST(test_first_use_from_handler_during_boot),
+		  KTEST(test_first_use_under_fault_injection), KTEST(test_first_use_table),
 		  KTEST(test_first_use_race));
 }
