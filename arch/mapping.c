@@ -567,6 +567,17 @@ int arch_files_fork_copy(bool wait)
 	return ret;
 }
 
+int arch_files_fork_refresh(void)
+{
+	int saved = errno, f, ret = 0;
+
+	for (f = 0; f < NR_ARCH_FILES && !ret; f++)
+		if (files[f].copy >= 0)
+			ret = copy_extents((enum arch_file)f);
+	errno = saved;
+	return ret;
+}
+
 int arch_files_fork_switch(void)
 {
 	int saved = errno, f, ret = 0;

@@ -41,6 +41,12 @@ enum {
 	FORK_ORDER_REPORTS = 85,	/* reports_lock (mm/proc.c) */
 	FORK_ORDER_SLAB_QUARANTINE = 87,	/* ASan's quarantine list (mm/slab_quarantine.c) */
 	FORK_ORDER_PRINTK = 90,
+	/*
+	 * No lock: its child runs first (children run in reverse), making the
+	 * child's shared mappings private before any other step's child writes
+	 * the library's memory, some of which sits on them (mm/vmalloc_fork.c).
+	 */
+	FORK_ORDER_VMALLOC_REMAP = 95,
 };
 
 /*

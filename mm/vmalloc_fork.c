@@ -72,6 +72,8 @@ static spinlock_t *const fork_locks[] = {
 static DEFINE_MUTEX(vmalloc_fork_mutex);
 /* Which of fork_locks the fork holds. */
 static unsigned int fork_held;
+/* The second copy's error (vmalloc_fork_refresh), for the child. */
+static int fork_refresh_error;
 
 static int vmalloc_fork_prepare(void)
 {
@@ -130,12 +132,21 @@ static void vmalloc_fork_parent(void)
 	fork_mutex_unlock(&vmalloc_fork_mutex);
 }
 
-/* In the child: private files, every shared range mapped from them again. */
-static void vmalloc_fork_child(void)
+/*
+ * In the child, before any other step's child: private files, every shared
+ * range mapped from them again.  The library's own memory can sit on a
+ * shared mapping (a slab page whose linear address vmap() once made a
+ * mapping of the physical memory file, and kept so): a child step that
+ * wrote it first (the slab step repairing its stacks, the vmalloc step
+ * clearing the lazy areas' flags) wrote the parent's memory and read the
+ * parent's changes since the fork.  The vmalloc locks are held (taken at
+ * FORK_ORDER_VMALLOC, released by vmalloc_fork_child, which runs later).
+ */
+static void vmalloc_fork_remap_child(void)
 {
 	/* The purge lock guards no state the child reads: only the other four. */
 	unsigned int walk = ((1U << NR_FORK_LOCKS) - 1) & ~1U;
-	int ret = arch_files_fork_switch();
+	int ret = fork_refresh_error ?: arch_files_fork_switch();
 
 	if (unlikely(ret)) {
 		pr_emerg("fork: no private copy of vmalloc memory for the child (error %d); it stops\n",
@@ -143,14 +154,34 @@ static void vmalloc_fork_child(void)
 		arch_abort();
 	}
 	if (likely((fork_held & walk) == walk)) {
-		vmap_map_fork_child();
+		/* The linear addresses first: the vmalloc trees' nodes may be there. */
 		vmap_alias_fork_child();
+		vmap_map_fork_child();
 		kmap_fork_remap();
 	} else {
 		ret = arch_files_fork_remap_all();
 		if (unlikely(ret))
 			arch_kill_self();	/* no printk: the interrupted code may hold its lock */
 	}
+}
+
+/*
+ * The last lock step, every allocator lock held (a fork that waits for
+ * them): copy the files again.  prepare's copy was taken with no lock
+ * held, and other threads went on storing into the library's own memory
+ * on shared mappings (slab freelists, the vmalloc trees' nodes); only the
+ * changes made through the host layer reach a copy.  Now nothing of the
+ * library's changes until fork(2).  A failure stops the child, as a
+ * failed switch does.
+ */
+static void vmalloc_fork_refresh(void)
+{
+	fork_refresh_error = fork_waits() ? arch_files_fork_refresh() : 0;
+}
+
+/* In the child, after every later step's child: the locks go. */
+static void vmalloc_fork_child(void)
+{
 	fork_unlock_all();
 	fork_mutex_unlock(&vmalloc_fork_mutex);
 }
@@ -165,7 +196,15 @@ static const struct fork_step vmalloc_fork_step = {
 	.child = vmalloc_fork_child,
 };
 
+static const struct fork_step vmalloc_fork_remap_step = {
+	.name = "vmalloc remap",
+	.order = FORK_ORDER_VMALLOC_REMAP,
+	.lock = vmalloc_fork_refresh,
+	.child = vmalloc_fork_remap_child,
+};
+
 void vmalloc_fork_init(void)
 {
 	fork_register_step(&vmalloc_fork_step);
+	fork_register_step(&vmalloc_fork_remap_step);
 }

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fork() while other threads vmap() fresh pages and free them again
+ * (mm/vmalloc_fork.c).
+ *
+ * vmap() of a plain lowmem page moves it into the physical memory file and
+ * its linear address stays a shared mapping of that file after the page is
+ * freed.  Reused, such a page holds the library's own data (slab objects:
+ * the vmalloc trees' vmap_area nodes, their page arrays), shared with a
+ * child until the child maps it again from its copy.  Two faults were seen
+ * with this load, before the fix:
+ *  - the child's fork steps that run before vmalloc's (slab, page
+ *    allocator, ...) and vmalloc's own lazy-list walk wrote that memory
+ *    while it was still the parent's: the parent's vmalloc data changed
+ *    under it and its trees broke (SIGSEGV in vfree);
+ *  - the copy given to the child was taken before the fork held any lock,
+ *    so the library's stores made between the copy and fork(2) were lost
+ *    in the child: its lazy list looped for ever or it crashed in
+ *    alloc_vmap_area.
+ * Every child must exit 0 (here: at once, or after vmalloc work of its
+ * own), and the parent's vmalloc data must read back as written.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include "ktest_boot.h"
+
+#define WORKERS	3
+#define SLOTS	32
+#define FORKS	40
+
+static int stop;
+static int corrupt;
+
+struct worker {
+	unsigned int seed;
+};
+
+static void vmap_fresh_pages(void)
+{
+	struct page *pages[4];
+	void *addr = NULL;
+	int i, got = 0;
+
+	for (i = 0; i < 4; i++) {
+		pages[i] = alloc_page(GFP_KERNEL | __GFP_NOWARN);
+		got += pages[i] != NULL;
+	}
+	if (got == 4)
+		addr = vmap(pages, 4, VM_MAP, PAGE_KERNEL);
+	if (addr) {
+		memset(addr, 0x33, 4 * PAGE_SIZE);
+		vunmap(addr);
+	}
+	for (i = 0; i < 4; i++)
+		if (pages[i])
+			__free_page(pages[i]);
+}
+
+static void *worker(void *arg)
+{
+	struct worker *w = arg;
+	unsigned char *v[SLOTS] = { NULL };
+	size_t size[SLOTS];
+	int i;
+
+	while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE)) {
+		w->seed = w->seed * 1103515245 + 12345;
+		i = (int)((w->seed >> 8) % SLOTS);
+		if (w->seed & 0x10000) {
+			vmap_fresh_pages();
+			continue;
+		}
+		if (v[i]) {
+			size_t k;
+
+			for (k = 0; k < size[i]; k += PAGE_SIZE / 2)
+				if (v[i][k] != (unsigned char)i)
+					__atomic_store_n(&corrupt, 1, __ATOMIC_RELEASE);
+			vfree(v[i]);
+			v[i] = NULL;
+		} else {
+			size[i] = 1 + (w->seed >> 12) % (256 << 10);
+			v[i] = vmalloc(size[i]);
+			if (v[i])
+				memset(v[i], i, size[i]);
+		}
+	}
+	for (i = 0; i < SLOTS; i++)
+		vfree(v[i]);
+	return NULL;
+}
+
+static void child_work(bool at_once)
+{
+	void *a[8];
+	int j;
+
+	if (at_once)
+		_exit(0);
+	for (j = 0; j < 8; j++) {
+		a[j] = vmalloc(100000 + j * 5000);
+		if (a[j])
+			memset(a[j], 5, 100000);
+	}
+	for (j = 0; j < 8; j++)
+		vfree(a[j]);
+	vmap_fresh_pages();
+	_exit(0);
+}
+
+static void fork_under_vmap_load(void *arg)
+{
+	struct worker w[WORKERS];
+	pthread_t t[WORKERS];
+	int i, bad = 0;
+
+	(void)arg;
+	if (!ktest_boot_quietly("mem=16M"))
+		exit(1);
+	for (i = 0; i < WORKERS; i++) {
+		w[i].seed = (unsigned int)i + 1;
+		pthread_create(&t[i], NULL, worker, &w[i]);
+	}
+	for (i = 0; i < FORKS; i++) {
+		pid_t pid = fork();
+		int status;
+
+		if (pid == 0)
+			child_work(i & 1);
+		CHECK(pid > 0);
+		if (pid < 0)
+			break;
+		CHECK(waitpid(pid, &status, 0) == pid);
+		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+			bad++;
+			fprintf(stderr, "fork %d: child status %#x\n", i, status);
+		}
+	}
+	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < WORKERS; i++)
+		pthread_join(t[i], NULL);
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(__atomic_load_n(&corrupt, __ATOMIC_ACQUIRE), 0);
+	exit(ktest_failures ? 1 : 0);
+}
+
+static void test_fork_under_vmap_load(void)
+{
+	CHECK(ktest_exited_with(ktest_child(fork_under_vmap_load, NULL), 0));
+}
+
+int main(void)
+{
+	KTEST_RUN(KTEST(test_fork_under_vmap_load));
+}
