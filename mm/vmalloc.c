@@ -684,12 +684,18 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align,
 	might_sleep_if(gfpflags_allow_blocking(gfp_mask));
 	drain_deferred();
 	vmalloc_install_atfork();
+again:
 	area = __get_vm_area_node(real_size, align, VM_ALLOC | VM_UNINITIALIZED | vm_flags,
 				  start, end, node, gfp_mask, caller);
 	if (!area) {
 		warn_alloc(gfp_mask, NULL,
 			   "vmalloc error: size %lu, vm_struct allocation failed%s",
 			   real_size, (gfp_mask & __GFP_NOFAIL) ? ". Retrying." : "");
+		/* As the kernel (and as the message says): __GFP_NOFAIL waits and tries again. */
+		if (gfp_mask & __GFP_NOFAIL) {
+			arch_yield();
+			goto again;
+		}
 		return NULL;
 	}
 	if (!__vmalloc_area_node(area, gfp_mask, node))

@@ -22,6 +22,7 @@
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
 #include <ukmem/context.h>
+#include <ukmem/fault.h>
 #include <ukmem/report.h>
 #include "fault_probe.h"
 #include "ktest.h"
@@ -913,6 +914,48 @@ static void guard_mode_suite(void)
 	test_fork_private();
 }
 
+/*
+ * __GFP_NOFAIL when the area's bookkeeping cannot be had: the kernel warns
+ * "vm_struct allocation failed. Retrying." and tries again until it gets
+ * one.  ukmem printed the same words and returned NULL.  failslab (sleeping
+ * requests included) fails the next few slab allocations.  In a fresh
+ * process (as "failure" runs): after the other cases the areas'
+ * bookkeeping comes from objects already at hand, and their allocation
+ * reports would be rate-limited by this one's.
+ */
+static void nofail_retries_area(void)
+{
+	void *p;
+
+	vm_unmap_aliases();	/* no warm range to take back: new bookkeeping is needed */
+	ukmem_fault_set("failslab", "ignore-gfp-wait", 0);
+	ukmem_fault_set("failslab", "verbose", 0);
+	ukmem_fault_set("failslab", "times", 4);
+	ukmem_fault_set("failslab", "probability", 100);
+	p = __vmalloc(37 * PAGE_SIZE, GFP_KERNEL | __GFP_NOFAIL);
+	CHECK(p != NULL);
+	CHECK(ukmem_fault_get("failslab", "injected") > 0);	/* the failure was met */
+	ukmem_fault_set("failslab", "probability", 0);
+	ukmem_fault_set("failslab", "ignore-gfp-wait", 1);
+	if (p) {
+		memset(p, 1, 37 * PAGE_SIZE);
+		vfree(p);
+	}
+}
+
+static void test_nofail_retries_area(void)
+{
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl("/proc/self/exe", "test_vmalloc", "nofail", (char *)NULL);
+		_exit(99);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 int main(int argc, char **argv)
 {
 	char cmdline[128];
@@ -928,6 +971,8 @@ int main(int argc, char **argv)
 	ukmem_dmesg_clear();
 	if (argc > 1 && !strcmp(argv[1], "failure"))
 		KTEST_RUN(KTEST(failure_leaves_nothing));
+	if (argc > 1 && !strcmp(argv[1], "nofail"))
+		KTEST_RUN(KTEST(nofail_retries_area));
 	if (argc > 2 && !strcmp(argv[1], "guard")) {
 		vfree(vmalloc(PAGE_SIZE));	/* first use: the vmalloc file, the guard mode */
 		KTEST_RUN(KTEST(guard_mode_suite));
@@ -938,5 +983,5 @@ int main(int argc, char **argv)
 		  KTEST(test_failure_leaves_nothing), KTEST(test_many_areas),
 		  KTEST(test_fork_private), KTEST(test_vm_map_ram), KTEST(test_alias_taken_down),
 		  KTEST(test_guard_mode_mprotect), KTEST(test_guard_mode_off),
-		  KTEST(test_purge_notifier));
+		  KTEST(test_purge_notifier), KTEST(test_nofail_retries_area));
 }
