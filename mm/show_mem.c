@@ -377,7 +377,7 @@ static void show_zone_summary(int nid, struct zone *zone, int zid)
 	       K(min_wmark_pages(zone)),
 	       K(low_wmark_pages(zone)),
 	       K(high_wmark_pages(zone)),
-	       K(zone->nr_reserved_highatomic),
+	       K(READ_ONCE(zone->nr_reserved_highatomic)),
 	       K(zone_page_state(zone, NR_ZONE_ACTIVE_ANON)),
 	       K(zone_page_state(zone, NR_ZONE_INACTIVE_ANON)),
 	       K(zone_page_state(zone, NR_ZONE_ACTIVE_FILE)),
