@@ -567,13 +567,12 @@ int arch_files_fork_copy(bool wait)
 	return ret;
 }
 
-int arch_files_fork_refresh(void)
+int arch_files_fork_refresh(enum arch_file f)
 {
-	int saved = errno, f, ret = 0;
+	int saved = errno, ret = 0;
 
-	for (f = 0; f < NR_ARCH_FILES && !ret; f++)
-		if (files[f].copy >= 0)
-			ret = copy_extents((enum arch_file)f);
+	if (files[f].copy >= 0)
+		ret = copy_extents(f);
 	errno = saved;
 	return ret;
 }

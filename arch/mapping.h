@@ -113,12 +113,12 @@ int arch_files_fork_copy(bool wait);
 void arch_files_fork_drop(void);
 int arch_files_fork_switch(void);
 /*
- * Copy every allocated extent into the copies again, over what is there
- * (the last step before fork(2), every allocator lock held: the stores
- * made to shared mappings since arch_files_fork_copy reach the child);
- * 0 or -errno.
+ * Copy every allocated extent of @f into its copy again, over what is
+ * there (the last step before fork(2), every allocator lock held: the
+ * stores made to its shared mappings since arch_files_fork_copy reach the
+ * child); 0 or -errno.
  */
-int arch_files_fork_refresh(void);
+int arch_files_fork_refresh(enum arch_file f);
 int arch_files_fork_remap_all(void);
 
 #endif /* _ARCH_MAPPING_H */

@@ -167,16 +167,22 @@ static void vmalloc_fork_remap_child(void)
 
 /*
  * The last lock step, every allocator lock held (a fork that waits for
- * them): copy the files again.  prepare's copy was taken with no lock
- * held, and other threads went on storing into the library's own memory
- * on shared mappings (slab freelists, the vmalloc trees' nodes); only the
- * changes made through the host layer reach a copy.  Now nothing of the
- * library's changes until fork(2).  A failure stops the child, as a
- * failed switch does.
+ * them): copy the physical memory file again.  prepare's copy was taken
+ * with no lock held, and other threads went on storing into the library's
+ * own memory on its shared mappings (a page vmap() moved there keeps its
+ * shared linear address when freed, and may come back as a slab page:
+ * freelists, the vmalloc trees' nodes); only the changes made through the
+ * host layer reach a copy.  Now nothing of the library's changes until
+ * fork(2).  That file holds only pages vmap() moved, so the copy is
+ * short.  The vmalloc file (every vmalloc() area's pages, possibly
+ * gigabytes) is not copied twice: a vmalloc'ed page goes back to private
+ * memory when it is freed, so its bytes are only ever its owner's, and a
+ * store racing the fork is documented as possibly missing in the child.
+ * A failure stops the child, as a failed switch does.
  */
 static void vmalloc_fork_refresh(void)
 {
-	fork_refresh_error = fork_waits() ? arch_files_fork_refresh() : 0;
+	fork_refresh_error = fork_waits() ? arch_files_fork_refresh(ARCH_PHYS_FILE) : 0;
 }
 
 /* In the child, after every later step's child: the locks go. */
