@@ -1205,17 +1205,13 @@ static noinline bool node_after_boot(int nid)
  * migratetype (mm/page_alloc_hot.c), behind the same order-0 watermark
  * test get_page_from_freelist() makes; NULL: take the lists' path.
  */
-static __always_inline struct page *alloc_page_hot(gfp_t gfp, long rseq)
+static __always_inline struct page *alloc_page_hot_by(gfp_t gfp, long rseq,
+						      const struct pcp_hot_route *route)
 {
-	const struct pcp_hot_route *route;
-	struct zone *zone;
+	struct zone *zone = route->zone;
 	struct page *page;
 	long usable;
 
-	if (!rseq)
-		return NULL;
-	route = &pcp_hot.route[gfp & PCP_HOT_ROUTE_MASK];
-	zone = route->zone;
 	if (unlikely(!zone))
 		return NULL;
 	usable = atomic_long_read(&zone->vm_stat[NR_FREE_PAGES]) -
@@ -1231,6 +1227,19 @@ static __always_inline struct page *alloc_page_hot(gfp_t gfp, long rseq)
 	if (unlikely(gfp & data_race(page_alloc_hook_gfp)))
 		return prep_new_page0_hooked(page, gfp);
 	return page;
+}
+
+/*
+ * The fast path's routes have no zone for __GFP_MOVABLE requests: those
+ * come here, out of line, to apply memalloc_pin_save()'s scope before a
+ * route is chosen (a pinned section gets no movable page), so the common
+ * request pays nothing for the scope's check.
+ */
+static __always_inline struct page *alloc_page_hot(gfp_t gfp, long rseq)
+{
+	if (!rseq)
+		return NULL;
+	return alloc_page_hot_by(gfp, rseq, &pcp_hot.route[gfp & PCP_HOT_ROUTE_MASK]);
 }
 
 /* The debugging checks and fault injection every allocation passes; false: fail it. */
@@ -1249,6 +1258,33 @@ static __always_inline bool alloc_pages_checks(gfp_t gfp, unsigned int order)
 	return alloc_pages_hooks(gfp, order);
 }
 
+/*
+ * memalloc_pin_save()'s scope: the kernel applies current_gfp_context()
+ * before its fast path, so a pinned section gets no movable page.  Only a
+ * request with __GFP_MOVABLE reads the task flags, and only off the fast
+ * path (alloc_page_hot_movable(), alloc_pages_lists()); the rest of the
+ * scope (NOFS, NOIO) matters only to reclaim, in the slow path.
+ */
+static __always_inline gfp_t alloc_gfp_pin_scope(gfp_t gfp)
+{
+	if (unlikely(gfp & __GFP_MOVABLE) && (current->flags & PF_MEMALLOC_PIN))
+		gfp &= ~__GFP_MOVABLE;
+	return gfp;
+}
+
+/* An order-0 __GFP_MOVABLE request's stack, chosen after the pin scope. */
+static noinline struct page *alloc_page_hot_movable(gfp_t gfp)
+{
+	long rseq = data_race(pcp_hot.rseq);
+
+	if (!rseq)
+		return NULL;
+	gfp = alloc_gfp_pin_scope(gfp);
+	return alloc_page_hot_by(gfp, rseq, (gfp & __GFP_MOVABLE) ?
+				 &pcp_hot.movable_route[gfp & PCP_HOT_ROUTE_MASK] :
+				 &pcp_hot.route[gfp & PCP_HOT_ROUTE_MASK]);
+}
+
 /* The zonelist walk, the lists, the slow path: after alloc_pages_checks(). */
 static __always_inline struct page *alloc_pages_lists(gfp_t gfp, unsigned int order,
 						      int preferred_nid)
@@ -1258,6 +1294,7 @@ static __always_inline struct page *alloc_pages_lists(gfp_t gfp, unsigned int or
 	pg_data_t *pgdat;
 	int list;
 
+	gfp = alloc_gfp_pin_scope(gfp);
 	pgdat = NODE_DATA(preferred_nid);
 	list = (gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK;
 	ac.highest_zoneidx = __gfp_zone(gfp);
@@ -1270,25 +1307,10 @@ static __always_inline struct page *alloc_pages_lists(gfp_t gfp, unsigned int or
 	return __alloc_pages_slowpath(gfp, order, &ac);
 }
 
-/*
- * memalloc_pin_save()'s scope: the kernel applies current_gfp_context()
- * before its fast path, so a pinned section gets no movable page.  Only a
- * request with __GFP_MOVABLE reads the task flags; the rest of the scope
- * (NOFS, NOIO) matters only to reclaim, in the slow path.
- */
-static __always_inline gfp_t alloc_gfp_pin_scope(gfp_t gfp)
-{
-	if (unlikely(gfp & __GFP_MOVABLE) && (current->flags & PF_MEMALLOC_PIN))
-		gfp &= ~__GFP_MOVABLE;
-	return gfp;
-}
-
 static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int order,
 						       int preferred_nid)
 {
 	struct page *page;
-
-	gfp = alloc_gfp_pin_scope(gfp);
 
 	if (!alloc_pages_checks(gfp, order))
 		return NULL;
@@ -1296,6 +1318,11 @@ static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int o
 		page = alloc_page_hot(gfp, data_race(pcp_hot.rseq));
 		if (likely(page))
 			return page;
+		if (unlikely(gfp & __GFP_MOVABLE)) {
+			page = alloc_page_hot_movable(gfp);
+			if (page)
+				return page;
+		}
 	}
 	return alloc_pages_lists(gfp, order, preferred_nid);
 }
@@ -1305,6 +1332,12 @@ static noinline struct page *alloc_page_lists(gfp_t gfp)
 {
 	int nid = likely(READ_ONCE(nr_online_nodes) <= 1) ? 0 : numa_node_id();
 
+	if (unlikely(gfp & __GFP_MOVABLE)) {
+		struct page *page = alloc_page_hot_movable(gfp);
+
+		if (page)
+			return page;
+	}
 	return alloc_pages_lists(gfp, 0, nid);
 }
 
@@ -1334,7 +1367,6 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	long rseq = data_race(pcp_hot.rseq);
 	struct page *page;
 
-	gfp = alloc_gfp_pin_scope(gfp);
 	/*
 	 * Order 0 with the stacks on (so booted): inline down to this CPU's
 	 * stack; the rest out of line.

@@ -332,18 +332,22 @@ void pcp_hot_fork_child(void)
  * The per-CPU page stacks' routes: for each combination of the zone and
  * mobility bits, node 0's first zone the gfp may use and the stacks of its
  * migratetype; none for impossible combinations, which keep their warning
- * on the lists' path.
+ * on the lists' path.  The __GFP_MOVABLE combinations go in movable_route
+ * and have no zone in the fast path's table: memalloc_pin_save() may take
+ * the bit away, and only the out-of-line path reads the task's flags.
  */
 static void pcp_hot_build_routes(void)
 {
 	unsigned int bits;
 
 	for (bits = 0; bits <= PCP_HOT_ROUTE_MASK; bits++) {
-		struct pcp_hot_route *route = &pcp_hot.route[bits];
+		struct pcp_hot_route *route = (bits & ___GFP_MOVABLE) ? &pcp_hot.movable_route[bits] :
+								       &pcp_hot.route[bits];
 		unsigned int highest = gfp_zone_entry(bits);
 		int mt = gfp_migratetype((gfp_t)bits);
 		struct zoneref *z;
 
+		pcp_hot.route[bits].zone = NULL;
 		route->zone = NULL;
 		if (highest == PCP_HOT_ZONE_BAD || mt >= MIGRATE_PCPTYPES)
 			continue;

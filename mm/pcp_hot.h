@@ -37,9 +37,12 @@ struct pcp_hot_route {
 
 struct pcp_hot_globals {
 	long rseq;		/* glibc's rseq offset while the stacks are in use; 0: off */
+	/* The fast path's; none for __GFP_MOVABLE bits (memalloc_pin_save's check) */
 	struct pcp_hot_route route[PCP_HOT_ROUTE_MASK + 1];
 	/* By a page's zone index (page->flags >> ZONES_PGSHIFT), then migratetype. */
 	struct arch_pcpu_stacks stacks[PCP_HOT_ZONE_INDEXES][MIGRATE_PCPTYPES];
+	/* The __GFP_MOVABLE bits' routes, taken out of line after the pin scope */
+	struct pcp_hot_route movable_route[PCP_HOT_ROUTE_MASK + 1];
 };
 extern struct pcp_hot_globals pcp_hot __attribute__((visibility("hidden")));
 extern bool pcp_rseq_disabled;		/* pcp_rseq=0 on the command line */

@@ -262,6 +262,19 @@ static void test_gfp_pin_scope(void)
 	unsigned int a;
 	int i;
 
+	/*
+	 * Outside the scope a movable order-0 page is movable (its own route),
+	 * and once freed it waits on this CPU's movable stack (or pcp list),
+	 * where a pinned request must not find it.
+	 */
+	pg[0] = alloc_page(GFP_HIGHUSER_MOVABLE);
+	pg[1] = alloc_pages_node(NUMA_NO_NODE, GFP_HIGHUSER_MOVABLE, 0);
+	for (i = 0; i < 2; i++) {
+		CHECK(pg[i] != NULL);
+		CHECK_EQ(get_pageblock_migratetype(pg[i]), MIGRATE_MOVABLE);
+	}
+	__free_page(pg[0]);
+	__free_page(pg[1]);
 	CHECK_EQ(current_gfp_context(GFP_HIGHUSER_MOVABLE), GFP_HIGHUSER_MOVABLE);
 	a = memalloc_pin_save();
 	CHECK_EQ(a, PF_MEMALLOC_PIN);
