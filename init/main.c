@@ -521,6 +521,7 @@ static noinline int boot_implicit(const char *cmdline, void (*hook)(void *), voi
 
 	if (setjmp(escape)) {
 		boot_escape = NULL;
+		memblock_close();	/* SYSTEM_BOOTING stays; memblock must not serve */
 		return -ENOMEM;
 	}
 	boot_escape = &escape;

@@ -72,6 +72,7 @@ extern phys_addr_t ukmem_ram_size;	/* bytes of RAM in the map */
 
 /* ---- mm/memblock.c ---- */
 void memblock_setup(void);			/* first call at boot */
+void memblock_close(void);			/* a boot that panicked: memblock serves no more */
 void memblock_commit_range(phys_addr_t base, phys_addr_t size);
 
 /* ---- mm/page_alloc.c ---- */

@@ -56,6 +56,17 @@ void memblock_setup(void)
 	memblock_freed_all = false;
 }
 
+/*
+ * An implicit boot that panicked (init/main.c) leaves system_state at
+ * SYSTEM_BOOTING: memblock must not go on serving the program's threads,
+ * unlocked, from a machine that never came up.  It answers as after
+ * memblock_free_all(): NULL and the kernel's warning.
+ */
+void memblock_close(void)
+{
+	memblock_freed_all = true;
+}
+
 bool memblock_is_active(void)
 {
 	return system_state == SYSTEM_BOOTING && !memblock_freed_all;

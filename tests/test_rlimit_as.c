@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <linux/memblock.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
@@ -140,6 +141,11 @@ static void boot_refused(void *arg)
 	CHECK(kmalloc(100, GFP_KERNEL) == NULL);	/* failed for good, no retry */
 	if (base)
 		munmap(base, (size_t)SLOTS * 8192);
+	/*
+	 * The host has room again, but memblock, which the panicked boot left
+	 * behind, serves nobody (it has no lock for the program's threads).
+	 */
+	CHECK(memblock_alloc(PAGE_SIZE, PAGE_SIZE) == NULL);
 }
 #endif
 
