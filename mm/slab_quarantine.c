@@ -20,6 +20,7 @@
  */
 #include <linux/mm.h>
 #include <linux/preempt.h>
+#include "arch/host.h"
 #include "kernel/fork.h"
 #include "kernel/locking.h"
 #include "mm/slab.h"
@@ -28,6 +29,15 @@ bool slab_quarantine_on;
 static DEFINE_SPINLOCK_RANKED(quarantine_lock, LOCK_RANK_SLAB_QUARANTINE);
 static void *q_head, *q_tail;
 static size_t q_bytes;
+/*
+ * Batches taken off the list by a reduction and not yet back in their
+ * slabs (q_release() runs outside the lock): kmem_cache_destroy() must wait
+ * for them, or it finds its objects still allocated and the reduction then
+ * frees them into a destroyed cache (the kernel's remove_cache_srcu).
+ */
+static unsigned int q_in_flight;
+/* Of those, this thread's (a handler or a fork that interrupted its release). */
+static __thread unsigned int q_in_flight_here;
 
 /* The kernel's QUARANTINE_FRACTION: at most 1/32 of the memory is held. */
 #define QUARANTINE_FRACTION	32
@@ -90,8 +100,16 @@ bool slab_quarantine_put(struct kmem_cache *s, void *x)
 			old = y;
 		old_tail = y;
 	}
+	if (old) {
+		q_in_flight++;
+		q_in_flight_here++;
+	}
 	spin_unlock(&quarantine_lock);
-	q_release(old);
+	if (old) {
+		q_release(old);
+		q_in_flight_here--;
+		__atomic_sub_fetch(&q_in_flight, 1, __ATOMIC_RELEASE);
+	}
 	return true;
 }
 
@@ -129,6 +147,22 @@ void slab_quarantine_remove_cache(struct kmem_cache *s)
 	q_tail = keep_tail;
 	spin_unlock(&quarantine_lock);
 	q_release(out);
+	/*
+	 * A reduction that took objects of @s before the sweep gives them
+	 * back outside the lock: wait for every batch in flight (may sleep,
+	 * as kasan_quarantine_remove_cache()'s synchronize_srcu() does).
+	 */
+	while (__atomic_load_n(&q_in_flight, __ATOMIC_ACQUIRE) > q_in_flight_here)
+		arch_yield();
+}
+
+/*
+ * The child: the batches other threads were giving back stay allocated
+ * (their threads are gone), and nobody must wait for them.
+ */
+static void quarantine_fork_child(void)
+{
+	q_in_flight = q_in_flight_here;
 }
 
 /* A fork waits for the list to be consistent (kernel/fork.c). */
@@ -136,6 +170,7 @@ static const struct fork_step quarantine_fork_step = {
 	.name = "slab_quarantine",
 	.order = FORK_ORDER_SLAB_QUARANTINE,
 	.spinlock = &quarantine_lock,
+	.child = quarantine_fork_child,
 };
 
 void slab_quarantine_init(void)

@@ -23,6 +23,7 @@
  */
 #define _GNU_SOURCE
 #include <sanitizer/asan_interface.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/mman.h>
 
@@ -37,6 +38,7 @@
 #include <ukmem/boot.h>
 #include <ukmem/slab_debug.h>
 #include "slab_test.h"
+#include "mm/slab.h"
 
 /* KASAN's generic granule, which ASan's shadow shares. */
 #define GRANULE	8
@@ -373,6 +375,103 @@ static void quarantine_destroy(void)
 	kmem_cache_destroy(c);
 	CHECK(!strstr(log_text(), "still has objects"));
 	CHECK(!strstr(log_text(), "Objects remaining"));
+}
+
+/*
+ * A reduction gives its batch back outside the quarantine's lock; a
+ * kmem_cache_destroy() meanwhile must wait for the objects of its cache
+ * in that batch (the kernel's remove_cache_srcu), or it finds them still
+ * allocated and the reduction frees them into a destroyed cache.  Own
+ * process (mem=128M: the bound is 1/32 of the memory): a helper frees the
+ * object that crosses the bound while this thread destroys the cache whose
+ * 64 objects lie at the end of the batch that free takes.
+ */
+static void *volatile race_obj;
+static struct kmem_cache *race_fill;
+static int race_go;
+
+static void *race_crosser(void *unused)
+{
+	/* Running: say so, and free when told. */
+	__atomic_store_n(&race_go, 1, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&race_go, __ATOMIC_ACQUIRE) == 1)
+		;
+	kmem_cache_free(race_fill, race_obj);
+	return unused;
+}
+
+static int quarantine_race_child(void)
+{
+	size_t limit, fs, ss;
+	unsigned long n1, nf, i;
+	void **fill;
+	int round, bad = 0;
+
+	if (ukmem_boot("mem=128M"))
+		return 3;
+	limit = (totalram_pages() << PAGE_SHIFT) / 32;
+	race_fill = kmem_cache_create("qrace_fill", 1000, 0, 0, NULL);
+	if (!race_fill)
+		return 4;
+	fs = race_fill->size;
+	fill = malloc(sizeof(void *) * (limit / fs + 1));
+	for (round = 0; round < 20 && fill; round++) {
+		struct kmem_cache *c = kmem_cache_create("qrace", 200, 0, 0, NULL);
+		void *objs[64];
+		pthread_t t;
+
+		if (!c)
+			return 4;
+		ss = c->size;
+		/* The quarantine holds only fill objects, then nothing. */
+		for (i = 0; i < 2 * limit / fs; i++)
+			kmem_cache_free(race_fill, kmem_cache_alloc(race_fill, GFP_KERNEL));
+		kmem_cache_shrink(race_fill);
+		nf = (limit - 64 * ss) / fs;		/* all but the crossing free */
+		n1 = (limit / 4 - 64 * ss) / fs - 2;	/* the batch: these, then c's */
+		for (i = 0; i < nf; i++)
+			fill[i] = kmem_cache_alloc(race_fill, GFP_KERNEL);
+		for (i = 0; i < 64; i++)
+			objs[i] = kmem_cache_alloc(c, GFP_KERNEL);
+		race_obj = kmem_cache_alloc(race_fill, GFP_KERNEL);
+		for (i = 0; i < n1; i++)
+			kmem_cache_free(race_fill, fill[i]);
+		for (i = 0; i < 64; i++)
+			kmem_cache_free(c, objs[i]);
+		for (i = n1; i < nf; i++)
+			kmem_cache_free(race_fill, fill[i]);
+		__atomic_store_n(&race_go, 0, __ATOMIC_RELEASE);
+		ukmem_dmesg_clear();
+		pthread_create(&t, NULL, race_crosser, NULL);
+		while (!__atomic_load_n(&race_go, __ATOMIC_ACQUIRE))
+			;
+		__atomic_store_n(&race_go, 2, __ATOMIC_RELEASE);
+		/* Let its free take the batch first, more each round. */
+		for (i = 0; i < 20000 + round * 5000UL; i++)
+			__asm__ volatile("" ::: "memory");
+		kmem_cache_destroy(c);
+		pthread_join(t, NULL);
+		if (strstr(log_text(), "still has objects") || strstr(log_text(), "Objects remaining"))
+			bad++;
+		kmem_cache_shrink(race_fill);
+	}
+	free(fill);
+	return bad ? 5 : 0;
+}
+
+static void quarantine_destroy_race(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char *argv[] = { "test_kasan_kunit", "--quarantine-race", NULL };
+
+		execv("/proc/self/exe", argv);
+		_exit(127);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
 /*
@@ -1103,9 +1202,11 @@ static void copy_to_kernel_nofault_oob(void)
 	kfree(ptr);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	ukmem_set_console(stderr);
+	if (argc == 2 && !strcmp(argv[1], "--quarantine-race"))
+		return quarantine_race_child();
 	if (ukmem_boot(NULL))
 		return 3;
 	KTEST_RUN(KTEST(kmalloc_oob_right),
@@ -1126,6 +1227,7 @@ int main(void)
 		  KTEST(kmalloc_node_oob_right),
 		  KTEST(kmalloc_uaf2),
 		  KTEST(quarantine_destroy),
+		  KTEST(quarantine_destroy_race),
 		  KTEST(ksize_unpoisons_memory),
 		  KTEST(ksize_uaf),
 		  KTEST(devm_krealloc_in_place),
