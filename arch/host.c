@@ -612,18 +612,29 @@ int arch_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void)
 int arch_unwinder_loading;			/* threads loading it now */
 __thread bool arch_unwinder_loading_here;	/* this thread is */
 static bool unwinder_loaded;
+/*
+ * The load failed (the host refused the mappings: vm.max_map_count used
+ * up, a data limit).  glibc does not remember that: every later
+ * backtrace() would try dlopen() again, allocating from wherever the trace
+ * is taken (under slab_mutex, from KFENCE's allocation hook: a deadlock).
+ * Stack traces stay empty instead.
+ */
+static bool unwinder_failed;
 
 void arch_unwinder_load(void)
 {
 	void *frame[1];
+	int n;
 
 	if (__atomic_load_n(&unwinder_loaded, __ATOMIC_ACQUIRE))
 		return;
 	arch_unwinder_loading_here = true;
 	__atomic_add_fetch(&arch_unwinder_loading, 1, __ATOMIC_ACQ_REL);
-	backtrace(frame, 1);	/* glibc loads libgcc_s once, others wait for it */
+	n = backtrace(frame, 1);	/* glibc loads libgcc_s once, others wait for it */
 	__atomic_sub_fetch(&arch_unwinder_loading, 1, __ATOMIC_ACQ_REL);
 	arch_unwinder_loading_here = false;
+	if (n <= 0)
+		__atomic_store_n(&unwinder_failed, true, __ATOMIC_RELAXED);
 	__atomic_store_n(&unwinder_loaded, true, __ATOMIC_RELEASE);
 }
 
@@ -636,6 +647,8 @@ int arch_stack_trace(unsigned long *entries, int max, int skip)
 	int first = 1;
 
 	arch_unwinder_load();
+	if (__atomic_load_n(&unwinder_failed, __ATOMIC_RELAXED))
+		return 0;
 	n = backtrace(frames, (int)ARRAY_SIZE(frames));
 	/*
 	 * Start at our caller's frame.  Sanitizer builds replace backtrace()

@@ -1305,6 +1305,58 @@ static int unwinder_child(void)
 	return 0;
 }
 
+/*
+ * The first trace comes when the host refuses the unwinder's mappings
+ * (vm.max_map_count used up): the load fails, and glibc would try again
+ * on every later backtrace(), allocating from wherever the trace is taken
+ * (under slab_mutex, from KFENCE's allocation hook, it hung).  Traces stay
+ * empty instead: with room again, the next report must not load it.
+ */
+static int unwinder_refused_child(void)
+{
+	enum { SLOTS = 1 << 20 };
+	char *volatile p = malloc(100);
+	char *base = mmap(NULL, (size_t)SLOTS * 8192, PROT_NONE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	int fd = open("/dev/null", O_WRONLY);
+
+	if (mapped("libgcc_s") || base == MAP_FAILED)
+		return 3;
+	dup2(fd, 2);
+	for (unsigned long i = 0; i < SLOTS; i++)
+		if (mprotect(base + i * 8192, 4096, PROT_READ))
+			break;
+	free(p + 16);			/* the first trace: the load fails */
+	munmap(base, (size_t)SLOTS * 8192);
+	if (mapped("libgcc_s"))
+		return 4;
+	free(p + 32);			/* no second try */
+	if (mapped("libgcc_s"))
+		return 2;
+	free(p);
+	return 0;
+}
+
+static void test_unwinder_refused(void)
+{
+	int status = 0;
+	pid_t pid;
+
+	if (!on_ukmem)
+		return;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "malloc_api", "--unwinder-refused-child", NULL };
+
+		setenv("UKMEM_CMDLINE", "malloc.abort_on_corruption=0", 1);
+		execv("/proc/self/exe", argv);
+		_exit(127);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+	CHECK_EQ(WEXITSTATUS(status), 0);
+}
+
 static void test_unwinder_loaded_lazily(void)
 {
 	int status = 0;
@@ -1332,6 +1384,7 @@ int main(int argc, char **argv)
 	static const struct ktest_case cases[] = {
 		KTEST(test_running_on_ukmem),
 		KTEST(test_unwinder_loaded_lazily),
+		KTEST(test_unwinder_refused),
 		KTEST(test_large_blocks),
 		KTEST(test_malloc_sizes_and_alignment),
 		KTEST(test_malloc_failures),
@@ -1358,6 +1411,8 @@ int main(int argc, char **argv)
 
 	if (argc == 2 && !strcmp(argv[1], "--unwinder-child"))
 		return unwinder_child();
+	if (argc == 2 && !strcmp(argv[1], "--unwinder-refused-child"))
+		return unwinder_refused_child();
 	if (argc == 2 && !strcmp(argv[1], "--init-child"))
 		return init_child();
 	if (argc == 2 && !strcmp(argv[1], "--refused-child"))
