@@ -74,14 +74,14 @@ bool kfence_no_timer_thread = true;
 #define MALLOC_GFP	(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY)
 #define MIN_SIZE	16
 
-static size_t mmap_threshold = KMALLOC_MAX_SIZE;
-static int perturb_byte;
-/*
- * Non-zero while malloc and free must take their slow paths for every
- * block: M_PERTURB, init_on_alloc or init_on_free.  One load on each fast
- * path.
- */
-static int malloc_slow_always;
+size_t mmap_threshold = KMALLOC_MAX_SIZE;
+int perturb_byte;
+int malloc_slow_always;
+
+void malloc_slow_always_update(void)
+{
+	malloc_slow_always = perturb_byte | init_on_alloc | init_on_free | kmemleak_enabled;
+}
 
 struct malloc_stats_counters ukmem_malloc_stats;
 
@@ -108,53 +108,6 @@ const char ukmem_builtin_cmdline[] = "min_free_kbytes=128 watermark_scale_factor
 
 /* The unwinder is loaded on the first stack trace, not at boot (arch/host.c). */
 const bool ukmem_lazy_unwinder = true;
-
-/* ---- the bootstrap arena: allocations made while ukmem boots ---- */
-
-#define BOOT_ARENA_SIZE	(512 * 1024)
-static char boot_arena[BOOT_ARENA_SIZE] __aligned(PAGE_SIZE);
-static size_t boot_arena_used;
-
-struct boot_chunk {
-	size_t size;
-	size_t pad;
-};
-
-static void *boot_arena_alloc(size_t size, size_t align)
-{
-	size_t start, end;
-
-	size_t used = __atomic_load_n(&boot_arena_used, __ATOMIC_RELAXED);
-
-	if (align < MIN_ALIGN)
-		align = MIN_ALIGN;
-	/*
-	 * The booting thread, a thread loading the unwinder, and every thread
-	 * once an implicit boot has failed (then the arena is all there is):
-	 * a block is claimed with a compare and swap.
-	 */
-	do {
-		start = ALIGN(used + sizeof(struct boot_chunk), align);
-		end = start + ALIGN(size, MIN_ALIGN);
-		if (end > BOOT_ARENA_SIZE || end < start) {
-			errno = ENOMEM;
-			return NULL;
-		}
-	} while (!__atomic_compare_exchange_n(&boot_arena_used, &used, end, false,
-					      __ATOMIC_RELAXED, __ATOMIC_RELAXED));
-	((struct boot_chunk *)(boot_arena + start))[-1].size = size;
-	return boot_arena + start;
-}
-
-static inline bool in_boot_arena(const void *p)
-{
-	return (const char *)p >= boot_arena && (const char *)p < boot_arena + BOOT_ARENA_SIZE;
-}
-
-static size_t boot_arena_size(const void *p)
-{
-	return ((const struct boot_chunk *)p)[-1].size;
-}
 
 /* ---- size classes ---- */
 
@@ -334,7 +287,7 @@ static void malloc_caches_init(void)
 		return;
 	malloc_keys_init();
 	/* kmemleak: malloc's callers are looked at (malloc_leaks_loader_block()). */
-	malloc_slow_always = perturb_byte | init_on_alloc | init_on_free | kmemleak_enabled;
+	malloc_slow_always_update();
 	for (i = 0; i < NR_MALLOC_CLASSES; i++) {
 		struct malloc_class *c = &malloc_classes[i + 1];
 		size_t size = class_size(i);
@@ -1480,48 +1433,6 @@ UKMEM_EXPORT void *__libc_calloc(size_t n, size_t size) { return calloc(n, size)
 UKMEM_EXPORT void *__libc_realloc(void *ptr, size_t size) { return realloc(ptr, size); }
 
 /* ---- the glibc extras ---- */
-
-UKMEM_EXPORT int mallopt(int param, int value)
-{
-	switch (param) {
-	case M_MMAP_THRESHOLD:
-		/*
-		 * Honoured between the largest slab class and kmalloc's largest
-		 * size (the page allocator cannot serve more); clamped into
-		 * that range, and accepted, as glibc accepts its own clamping.
-		 */
-		if (value < 0)
-			return 0;
-		mmap_threshold = clamp((size_t)value, (size_t)KMALLOC_MAX_CACHE_SIZE,
-				       (size_t)KMALLOC_MAX_SIZE);
-		return 1;
-	case M_PERTURB:
-		perturb_byte = value & 0xff;
-		malloc_slow_always = perturb_byte | init_on_alloc | init_on_free | kmemleak_enabled;
-		return 1;
-	case M_MXFAST:
-		/*
-		 * No fastbins either, but glibc refuses a limit above its
-		 * largest fastbin size (MAX_FAST_SIZE, 80 * sizeof(size_t) / 4)
-		 * or below 0, and a program may check the answer.
-		 */
-		return value >= 0 && (size_t)value <= 80 * sizeof(size_t) / 4;
-	case M_TRIM_THRESHOLD:
-	case M_TOP_PAD:
-	case M_MMAP_MAX:
-	case M_ARENA_MAX:
-	case M_ARENA_TEST:
-		/*
-		 * Accepted so programs that tune glibc run unchanged, but they
-		 * have no meaning here: memory goes back to the host by free
-		 * page reporting, and there are no arenas.
-		 */
-		return 1;
-	default:
-		/* glibc returns 1 for parameters it does not know, too. */
-		return 1;
-	}
-}
 
 UKMEM_EXPORT int malloc_trim(size_t pad)
 {

@@ -34,6 +34,33 @@ struct malloc_stats_counters {
 };
 extern struct malloc_stats_counters ukmem_malloc_stats;
 
+/* ---- malloc/malloc.c: knobs of mallopt() and the boot line ---- */
+
+extern size_t mmap_threshold;		/* M_MMAP_THRESHOLD: larger blocks are host mappings */
+extern int perturb_byte;		/* M_PERTURB */
+/*
+ * Non-zero while malloc and free must take their slow paths for every
+ * block: M_PERTURB, init_on_alloc, init_on_free or kmemleak.  One load on
+ * each fast path; malloc_slow_always_update() sets it.
+ */
+extern int malloc_slow_always;
+void malloc_slow_always_update(void);
+
+/* ---- malloc/boot_arena.c: allocations made while ukmem boots ---- */
+
+#define BOOT_ARENA_SIZE	(512 * 1024)
+extern char boot_arena[BOOT_ARENA_SIZE];
+
+/* @size bytes aligned to @align, never freed; NULL with ENOMEM once full. */
+void *boot_arena_alloc(size_t size, size_t align);
+/* The size asked for of a block of the arena. */
+size_t boot_arena_size(const void *p);
+
+static inline bool in_boot_arena(const void *p)
+{
+	return (const char *)p >= boot_arena && (const char *)p < boot_arena + BOOT_ARENA_SIZE;
+}
+
 /* ---- malloc/harden.c: checks, keys and the fatal path ---- */
 
 /*

@@ -137,3 +137,47 @@ UKMEM_EXPORT int malloc_info(int options, FILE *stream)
 		u.system_bytes + u.host_bytes);
 	return 0;
 }
+
+/* ---- mallopt() ---- */
+
+UKMEM_EXPORT int mallopt(int param, int value)
+{
+	switch (param) {
+	case M_MMAP_THRESHOLD:
+		/*
+		 * Honoured between the largest slab class and kmalloc's largest
+		 * size (the page allocator cannot serve more); clamped into
+		 * that range, and accepted, as glibc accepts its own clamping.
+		 */
+		if (value < 0)
+			return 0;
+		mmap_threshold = clamp((size_t)value, (size_t)KMALLOC_MAX_CACHE_SIZE,
+				       (size_t)KMALLOC_MAX_SIZE);
+		return 1;
+	case M_PERTURB:
+		perturb_byte = value & 0xff;
+		malloc_slow_always_update();
+		return 1;
+	case M_MXFAST:
+		/*
+		 * No fastbins either, but glibc refuses a limit above its
+		 * largest fastbin size (MAX_FAST_SIZE, 80 * sizeof(size_t) / 4)
+		 * or below 0, and a program may check the answer.
+		 */
+		return value >= 0 && (size_t)value <= 80 * sizeof(size_t) / 4;
+	case M_TRIM_THRESHOLD:
+	case M_TOP_PAD:
+	case M_MMAP_MAX:
+	case M_ARENA_MAX:
+	case M_ARENA_TEST:
+		/*
+		 * Accepted so programs that tune glibc run unchanged, but they
+		 * have no meaning here: memory goes back to the host by free
+		 * page reporting, and there are no arenas.
+		 */
+		return 1;
+	default:
+		/* glibc returns 1 for parameters it does not know, too. */
+		return 1;
+	}
+}
