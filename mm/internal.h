@@ -109,8 +109,24 @@ static inline bool pfn_deferred(unsigned long pfn)
 	       (__atomic_load_n(&deferred_map[idx / BITS_PER_LONG], __ATOMIC_RELAXED) >>
 		(idx % BITS_PER_LONG)) & 1;
 }
-/* One migratetype per pageblock (page_alloc.c). */
-extern u8 *pageblock_mt;
+/* One migratetype per pageblock (page_alloc_tables.c). */
+extern u8 *pageblock_mt __attribute__((visibility("hidden")));
+/*
+ * gfp_zone()'s table (page_alloc_tables.c), GFP_ZONE_TBL_BAD for the
+ * impossible combinations, which gfp_zone_bad() warns about.
+ */
+#define GFP_ZONE_TBL_BAD	0xff	/* mm/pcp_hot.h's routes read it as PCP_HOT_ZONE_BAD */
+extern u8 gfp_zone_tbl[GFP_ZONEMASK + 1] __attribute__((visibility("hidden")));
+enum zone_type gfp_zone_bad(gfp_t flags);
+
+static __always_inline enum zone_type __gfp_zone(gfp_t flags)
+{
+	unsigned int z = gfp_zone_tbl[flags & GFP_ZONEMASK];
+
+	if (unlikely(z == GFP_ZONE_TBL_BAD))
+		return gfp_zone_bad(flags);
+	return (enum zone_type)z;
+}
 /* Take a max-order block from the zone's deferred pool; zone->lock held. */
 struct page *deferred_take_block_locked(struct zone *zone);
 /* The deferred block holding @pfn, taken out of the pool; NULL if none (or no commit). */

@@ -55,7 +55,6 @@
 #include "mm/internal.h"
 #include "mm/pcp_hot.h"
 
-u8 *pageblock_mt;		/* mm/internal.h */
 struct ukmem_page_stats page_stats;
 u32 ukmem_free_wait_seq;
 atomic_t ukmem_free_waiters;
@@ -66,22 +65,7 @@ atomic_t ukmem_free_waiters;
 #define FPI_REPORTED	2	/* the block comes back from page reporting */
 
 
-/* ---- tables ---- */
-
-static void init_gfp_zone_table(void);
-
-void page_alloc_init_tables(unsigned long nr_pfns)
-{
-	page_alloc_update_hooks();	/* the command line is parsed */
-	unsigned long nr_blocks = DIV_ROUND_UP(nr_pfns, pageblock_nr_pages);
-
-	pageblock_mt = memblock_alloc(nr_blocks, SMP_CACHE_BYTES);
-	if (!pageblock_mt)
-		panic("%s: cannot allocate page tables for %lu pages", __func__, nr_pfns);
-	/* Every pageblock starts movable, as memmap_init leaves them. */
-	memset(pageblock_mt, MIGRATE_MOVABLE, nr_blocks);
-	init_gfp_zone_table();
-}
+/* ---- pageblock types (the tables: mm/page_alloc_tables.c) ---- */
 
 /*
  * Read without zone->lock by the free path (as the kernel's
@@ -103,68 +87,6 @@ static inline int free_list_type(unsigned long pfn)
 	int mt = get_pfnblock_migratetype(pfn);
 
 	return unlikely(mt >= MIGRATE_PCPTYPES && mt != MIGRATE_HIGHATOMIC) ? MIGRATE_MOVABLE : mt;
-}
-
-int get_pageblock_migratetype(const struct page *page)
-{
-	return get_pfnblock_migratetype(page_to_pfn(page));
-}
-
-void set_pageblock_migratetype(struct page *page, int migratetype)
-{
-	WRITE_ONCE(pageblock_mt[page_to_pfn(page) >> pageblock_order], (u8)migratetype);
-}
-
-/*
- * gfp_zone(): the highest zone a request may use, from the zone modifier
- * bits (include/linux/gfp.h GFP_ZONE_TABLE), for the boot layout.  The
- * table is filled at boot; ZONE_BAD marks the impossible combinations.
- */
-#define ZONE_BAD	PCP_HOT_ZONE_BAD	/* mm/pcp_hot.h: the routes read the table too */
-static u8 gfp_zone_tbl[GFP_ZONEMASK + 1];
-
-static void init_gfp_zone_table(void)
-{
-	u8 dma32 = ukmem_has_zone[ZONE_DMA32] ? ZONE_DMA32 : ZONE_NORMAL;
-	u8 high = ukmem_has_zone[ZONE_HIGHMEM] ? ZONE_HIGHMEM : ZONE_NORMAL;
-
-	memset(gfp_zone_tbl, ZONE_BAD, sizeof(gfp_zone_tbl));
-	gfp_zone_tbl[0] = ZONE_NORMAL;
-	gfp_zone_tbl[___GFP_DMA] = ZONE_DMA;
-	gfp_zone_tbl[___GFP_HIGHMEM] = high;
-	gfp_zone_tbl[___GFP_DMA32] = dma32;
-	gfp_zone_tbl[___GFP_MOVABLE] = ZONE_NORMAL;
-	gfp_zone_tbl[___GFP_MOVABLE | ___GFP_DMA] = ZONE_DMA;
-	gfp_zone_tbl[___GFP_MOVABLE | ___GFP_HIGHMEM] = ZONE_MOVABLE;
-	gfp_zone_tbl[___GFP_MOVABLE | ___GFP_DMA32] = dma32;
-}
-
-static noinline enum zone_type gfp_zone_bad(gfp_t flags)
-{
-	/* VM_BUG_ON in the kernel; a caller's error here, so warn and go on. */
-	WARN_ONCE(1, "gfp_zone: invalid zone modifiers %#x in gfp %#x\n",
-		  flags & GFP_ZONEMASK, flags);
-	return ZONE_NORMAL;
-}
-
-static __always_inline enum zone_type __gfp_zone(gfp_t flags)
-{
-	unsigned int z = gfp_zone_tbl[flags & GFP_ZONEMASK];
-
-	if (unlikely(z == ZONE_BAD))
-		return gfp_zone_bad(flags);
-	return (enum zone_type)z;
-}
-
-enum zone_type gfp_zone(gfp_t flags)
-{
-	return __gfp_zone(flags);
-}
-
-/* The table's entry for zone modifier @bits, ZONE_BAD included (mm/page_alloc_hot.c's routes). */
-unsigned int gfp_zone_entry(unsigned int bits)
-{
-	return gfp_zone_tbl[bits & GFP_ZONEMASK];
 }
 
 /* ---- free lists ---- */
