@@ -11,6 +11,8 @@
 #ifndef _UKMEM_KTEST_BOOT_H
 #define _UKMEM_KTEST_BOOT_H
 
+#include <string.h>
+
 #include <ukmem/boot.h>
 #include "ktest.h"
 
@@ -28,6 +30,21 @@ static inline bool ktest_boot_quietly(const char *cmdline)
 	}
 	ukmem_set_console(fopen("/dev/null", "w"));
 	return true;
+}
+
+/* The kernel log as it is now (a buffer of the test's, overwritten by each call). */
+static inline const char *ktest_dmesg_now(void)
+{
+	static char buf[1 << 16];
+
+	ukmem_dmesg(buf, sizeof(buf));
+	return buf;
+}
+
+/* A WARNING is in the log (a test clears it first with ukmem_dmesg_clear()). */
+static inline bool ktest_warned(void)
+{
+	return strstr(ktest_dmesg_now(), "WARNING") != NULL;
 }
 
 #endif /* _UKMEM_KTEST_BOOT_H */

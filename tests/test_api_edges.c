@@ -29,18 +29,6 @@
 #include <ukmem/boot.h>
 #include "ktest_boot.h"
 
-static char logbuf[1 << 16];
-
-static const char *dmesg_now(void)
-{
-	ukmem_dmesg(logbuf, sizeof(logbuf));
-	return logbuf;
-}
-
-static bool warned(void)
-{
-	return strstr(dmesg_now(), "WARNING") != NULL;
-}
 
 /* ---- kmalloc family ---- */
 
@@ -78,7 +66,7 @@ static void test_kmalloc_overflow(void)
 	CHECK(((unsigned char *)p)[15] == 0x5c);
 	kfree(p);
 	/* overflow is checked, not warned about */
-	CHECK(!warned());
+	CHECK(!ktest_warned());
 }
 
 static void test_kmalloc_too_big(void)
@@ -88,16 +76,16 @@ static void test_kmalloc_too_big(void)
 	/* the page allocator's order check warns once per boot */
 	ukmem_dmesg_clear();
 	CHECK(kmalloc(KMALLOC_MAX_SIZE + 1, GFP_KERNEL | __GFP_NOWARN) == NULL);
-	CHECK(!warned());
+	CHECK(!ktest_warned());
 	CHECK(kmalloc(KMALLOC_MAX_SIZE + 1, GFP_KERNEL) == NULL);
-	CHECK(warned());
+	CHECK(ktest_warned());
 	ukmem_dmesg_clear();
 	CHECK(kmalloc(KMALLOC_MAX_SIZE + 1, GFP_KERNEL) == NULL);
-	CHECK(!warned());
+	CHECK(!ktest_warned());
 	/* a saturated product asks for SIZE_MAX bytes */
 	CHECK(kmemdup_array("abcd", SIZE_MAX / 2, 4, GFP_KERNEL) == NULL);
 	CHECK(alloc_pages(GFP_KERNEL, MAX_PAGE_ORDER + 1) == NULL);
-	CHECK(!warned());
+	CHECK(!ktest_warned());
 	p = kmalloc(KMALLOC_MAX_SIZE, GFP_KERNEL);
 	CHECK(p != NULL);
 	CHECK(ksize(p) >= KMALLOC_MAX_SIZE);
@@ -105,9 +93,9 @@ static void test_kmalloc_too_big(void)
 	/* kvmalloc: anything past INT_MAX is refused, with a warning */
 	ukmem_dmesg_clear();
 	CHECK(kvmalloc((size_t)INT_MAX + 1, GFP_KERNEL | __GFP_NOWARN) == NULL);
-	CHECK(!warned());
+	CHECK(!ktest_warned());
 	CHECK(kvmalloc((size_t)INT_MAX + 1, GFP_KERNEL) == NULL);
-	CHECK(warned());
+	CHECK(ktest_warned());
 }
 
 static void test_kmalloc_size_roundup(void)
@@ -298,7 +286,7 @@ static void test_cache_destroy_busy(void)
 
 	ukmem_dmesg_clear();
 	kmem_cache_destroy(a);
-	log = dmesg_now();
+	log = ktest_dmesg_now();
 	CHECK_STR_CONTAINS(log, "Objects remaining");
 	CHECK_STR_CONTAINS(log, "edge_leaky");
 	CHECK_STR_CONTAINS(log, "Slab cache still has objects");
@@ -324,9 +312,9 @@ static void test_vmalloc_edges(void)
 	/* more than all of RAM: refused, with the allocation-failure report */
 	ukmem_dmesg_clear();
 	CHECK(__vmalloc((totalram_pages() + 1) << PAGE_SHIFT, GFP_KERNEL | __GFP_NOWARN) == NULL);
-	CHECK(!strstr(dmesg_now(), "vmalloc error"));
+	CHECK(!strstr(ktest_dmesg_now(), "vmalloc error"));
 	CHECK(vmalloc((totalram_pages() + 1) << PAGE_SHIFT) == NULL);
-	CHECK_STR_CONTAINS(dmesg_now(), "vmalloc error: size");
+	CHECK_STR_CONTAINS(ktest_dmesg_now(), "vmalloc error: size");
 	CHECK(vmalloc_array(SIZE_MAX / 2, 4) == NULL);
 	CHECK(vcalloc(SIZE_MAX / 2, 4) == NULL);
 
@@ -372,7 +360,7 @@ static void test_vmap_edges(void)
 	/* vm_map_ram() of no pages warns (the kernel's vb_alloc) and fails */
 	ukmem_dmesg_clear();
 	CHECK(vm_map_ram(pages, 0, NUMA_NO_NODE) == NULL);
-	CHECK(warned());
+	CHECK(ktest_warned());
 	v = vm_map_ram(pages, 2, NUMA_NO_NODE);
 	CHECK(v && vmalloc_to_page((char *)v + PAGE_SIZE) == pages[1]);
 	vm_unmap_ram(v, 2);
@@ -492,23 +480,23 @@ static void test_percpu_edges(void)
 
 	ukmem_dmesg_clear();
 	CHECK(__alloc_percpu(0, 4) == NULL);
-	CHECK_STR_CONTAINS(dmesg_now(), "illegal size (0) or align (4) for percpu allocation");
+	CHECK_STR_CONTAINS(ktest_dmesg_now(), "illegal size (0) or align (4) for percpu allocation");
 	ukmem_dmesg_clear();
 	CHECK(__alloc_percpu(16, 12) == NULL);
-	CHECK_STR_CONTAINS(dmesg_now(), "illegal size (16) or align (12) for percpu allocation");
+	CHECK_STR_CONTAINS(ktest_dmesg_now(), "illegal size (16) or align (12) for percpu allocation");
 	/* an alignment below the 4-byte minimum is raised to it */
 	p = __alloc_percpu(5, 3);
 	CHECK(p != NULL && ((unsigned long)this_cpu_ptr((char __percpu *)p) & 3) == 0);
 	free_percpu(p);
 	ukmem_dmesg_clear();
 	CHECK(__alloc_percpu(16, 2 * PAGE_SIZE) == NULL);
-	CHECK(warned());
+	CHECK(ktest_warned());
 	ukmem_dmesg_clear();
 	CHECK(__alloc_percpu(PCPU_MIN_UNIT_SIZE + 1, 8) == NULL);
-	CHECK(warned());
+	CHECK(ktest_warned());
 	ukmem_dmesg_clear();
 	CHECK(__alloc_percpu_gfp(0, 4, GFP_KERNEL | __GFP_NOWARN) == NULL);
-	CHECK(!warned());
+	CHECK(!ktest_warned());
 	free_percpu(NULL);
 
 	p = __alloc_percpu(24, 16);
@@ -562,7 +550,7 @@ static void test_page_edges(void)
 	ukmem_dmesg_clear();
 	v = alloc_pages_exact(PAGE_SIZE, GFP_KERNEL | __GFP_COMP);
 	CHECK(v != NULL);
-	CHECK(warned());
+	CHECK(ktest_warned());
 	free_pages_exact(v, PAGE_SIZE);
 }
 

@@ -23,18 +23,6 @@
 #include "ktest_boot.h"
 #include "mm/internal.h"
 
-static char logbuf[1 << 16];
-
-static const char *dmesg_now(void)
-{
-	ukmem_dmesg(logbuf, sizeof(logbuf));
-	return logbuf;
-}
-
-static bool warned(void)
-{
-	return strstr(dmesg_now(), "WARNING") != NULL;
-}
 
 /* ---- cache creation ---- */
 
@@ -105,10 +93,10 @@ static void test_cache_create_fails(void)
 {
 	ukmem_dmesg_clear();
 	CHECK(kmem_cache_create("edge2_bad", 64, 0, 0x1, NULL) == NULL);
-	CHECK_STR_CONTAINS(dmesg_now(), "__kmem_cache_create_args(edge2_bad) failed with error -22\n");
+	CHECK_STR_CONTAINS(ktest_dmesg_now(), "__kmem_cache_create_args(edge2_bad) failed with error -22\n");
 	ukmem_dmesg_clear();
 	CHECK(kmem_cache_create("edge2_bad_args", 64, NULL, 0x1) == NULL);
-	CHECK_STR_CONTAINS(dmesg_now(), "__kmem_cache_create_args(edge2_bad_args) failed with error -22\n");
+	CHECK_STR_CONTAINS(ktest_dmesg_now(), "__kmem_cache_create_args(edge2_bad_args) failed with error -22\n");
 	/* a usercopy region past the object: dropped with a warning, the cache made */
 	ukmem_dmesg_clear();
 	{
@@ -116,7 +104,7 @@ static void test_cache_create_fails(void)
 								  24, 16, NULL);
 
 		CHECK(c != NULL);
-		CHECK(warned());
+		CHECK(ktest_warned());
 		kmem_cache_destroy(c);
 	}
 }
@@ -130,29 +118,29 @@ static void test_vmalloc_gfp_fixup(void)
 	ukmem_dmesg_clear();
 	p = __vmalloc(3 * PAGE_SIZE, GFP_KERNEL | __GFP_ZERO);
 	CHECK(p != NULL);
-	CHECK(!warned());
+	CHECK(!ktest_warned());
 	vfree(p);
 	p = __vmalloc(3 * PAGE_SIZE, GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 	CHECK(p != NULL);
-	CHECK(!warned());
+	CHECK(!ktest_warned());
 	vfree(p);
 	/* a zone modifier is dropped, with the kernel's warning, and the area made */
 	p = __vmalloc(3 * PAGE_SIZE, GFP_KERNEL | __GFP_DMA32 | __GFP_ZERO);
 	CHECK(p != NULL && p[3 * PAGE_SIZE - 1] == 0);
-	CHECK(warned());
-	CHECK_STR_CONTAINS(dmesg_now(), "Unexpected gfp: 0x4 (GFP_DMA32). Fixing up to gfp: 0xdc0 "
+	CHECK(ktest_warned());
+	CHECK_STR_CONTAINS(ktest_dmesg_now(), "Unexpected gfp: 0x4 (GFP_DMA32). Fixing up to gfp: 0xdc0 "
 			   "(GFP_KERNEL|__GFP_ZERO). Fix your code!");
 	vfree(p);
 	/* once per boot */
 	ukmem_dmesg_clear();
 	p = vmalloc_huge(PAGE_SIZE, GFP_KERNEL | __GFP_COMP);
 	CHECK(p != NULL);
-	CHECK(!warned());
+	CHECK(!ktest_warned());
 	vfree(p);
 	/* the unfiltered entries pass the mask on */
 	p = vmalloc_32(PAGE_SIZE);
 	CHECK(p != NULL);
-	CHECK(!warned());
+	CHECK(!ktest_warned());
 	vfree(p);
 }
 
@@ -163,9 +151,9 @@ static void test_alloc_pages_exact_zero(void)
 	ukmem_dmesg_clear();
 	/* get_order(0) is past MAX_PAGE_ORDER: the order check's NULL, silent with NOWARN */
 	CHECK(alloc_pages_exact(0, GFP_KERNEL | __GFP_NOWARN) == NULL);
-	CHECK(!warned());
+	CHECK(!ktest_warned());
 	CHECK(alloc_pages_exact(0, GFP_KERNEL) == NULL);
-	CHECK(warned());
+	CHECK(ktest_warned());
 	free_pages_exact(NULL, 0);
 }
 
@@ -189,7 +177,7 @@ static void test_memdup_user_errors(void)
 	/* no memory: -ENOMEM without a warning (__GFP_NOWARN) */
 	ukmem_dmesg_clear();
 	CHECK(memdup_user(msg, (size_t)KMALLOC_MAX_SIZE + 1) == ERR_PTR(-ENOMEM));
-	CHECK(!warned());
+	CHECK(!ktest_warned());
 	CHECK(memdup_array_user(msg, SIZE_MAX / 2, 4) == ERR_PTR(-EOVERFLOW));
 	CHECK(vmemdup_array_user(msg, SIZE_MAX / 2, 4) == ERR_PTR(-EOVERFLOW));
 	/* length 0: kmalloc's ZERO_SIZE_PTR; the _nul form an empty string */
@@ -424,7 +412,7 @@ static void test_pages_nolock(void)
 	CHECK(alloc_pages_nolock(0, NUMA_NO_NODE, PAGE_ALLOC_COSTLY_ORDER + 1) == NULL ||
 	      PAGE_ALLOC_COSTLY_ORDER + 1 == pageblock_order);
 	CHECK(alloc_pages_nolock(0, NUMA_NO_NODE, MAX_PAGE_ORDER + 1) == NULL);
-	CHECK(!warned());
+	CHECK(!ktest_warned());
 }
 
 int main(void)
