@@ -463,27 +463,34 @@ static ssize_t copy_chunk(int from, int to, off_t pos, size_t len)
 }
 
 /*
- * Copy every allocated extent of file @f into its copy (holes stay holes):
- * the kernel copies page cache to page cache (copy_file_range, splice
- * inside tmpfs) without passing the bytes through this process.
+ * Copy every allocated extent of file @f in [start, end) into its copy
+ * (holes stay holes): the kernel copies page cache to page cache
+ * (copy_file_range, splice inside tmpfs) without passing the bytes
+ * through this process.
  */
-static int copy_extents(enum arch_file f)
+static int copy_range(enum arch_file f, u64 start, u64 end)
 {
 	struct host_file *hf = &files[f];
 	int from = file_fd_checked(f);
-	off_t pos = 0;
+	off_t pos = (off_t)start;
 
 	if (from < 0)
 		return from;	/* lost: the child would share the parent's memory */
 
-	while ((u64)pos < hf->size) {
+	if (end > hf->size)
+		end = hf->size;
+	while ((u64)pos < end) {
 		off_t data = lseek(from, pos, SEEK_DATA), hole;
 
 		if (data < 0)
 			return errno == ENXIO ? 0 : -errno;
+		if ((u64)data >= end)
+			break;
 		hole = lseek(from, data, SEEK_HOLE);
 		if (hole < 0)
 			return -errno;
+		if ((u64)hole > end)
+			hole = (off_t)end;
 		while (data < hole) {
 			size_t len = (size_t)(hole - data) < COPY_CHUNK ? (size_t)(hole - data) :
 								       COPY_CHUNK;
@@ -499,6 +506,11 @@ static int copy_extents(enum arch_file f)
 		pos = hole;
 	}
 	return 0;
+}
+
+static int copy_extents(enum arch_file f)
+{
+	return copy_range(f, 0, files[f].size);
 }
 
 void arch_files_fork_drop(void)
@@ -573,6 +585,16 @@ int arch_files_fork_refresh(enum arch_file f)
 
 	if (files[f].copy >= 0)
 		ret = copy_extents(f);
+	errno = saved;
+	return ret;
+}
+
+int arch_files_fork_refresh_range(enum arch_file f, u64 off, size_t len)
+{
+	int saved = errno, ret = 0;
+
+	if (files[f].copy >= 0)
+		ret = copy_range(f, off, off + len);
 	errno = saved;
 	return ret;
 }

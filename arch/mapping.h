@@ -119,6 +119,8 @@ int arch_files_fork_switch(void);
  * child); 0 or -errno.
  */
 int arch_files_fork_refresh(enum arch_file f);
+/* The same for [off, off+len) of @f only (its allocated extents there). */
+int arch_files_fork_refresh_range(enum arch_file f, u64 off, size_t len);
 int arch_files_fork_remap_all(void);
 
 #endif /* _ARCH_MAPPING_H */

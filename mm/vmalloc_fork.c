@@ -177,12 +177,40 @@ static void vmalloc_fork_remap_child(void)
  * short.  The vmalloc file (every vmalloc() area's pages, possibly
  * gigabytes) is not copied twice: a vmalloc'ed page goes back to private
  * memory when it is freed, so its bytes are only ever its owner's, and a
- * store racing the fork is documented as possibly missing in the child.
+ * store racing the fork is documented as possibly missing in the child;
+ * vmalloc's own page arrays are the exception, copied again below.
  * A failure stops the child, as a failed switch does.
  */
 static void vmalloc_fork_refresh(void)
 {
-	fork_refresh_error = fork_waits() ? arch_files_fork_refresh(ARCH_PHYS_FILE) : 0;
+	struct vmap_area *va;
+	int ret;
+
+	if (!fork_waits()) {
+		fork_refresh_error = 0;
+		return;
+	}
+	ret = arch_files_fork_refresh(ARCH_PHYS_FILE);
+	/*
+	 * The one piece of the library's own data in the vmalloc file: an
+	 * area's page array past a page is vmalloc'ed (as the kernel's
+	 * __vmalloc_area_node does), and an area made after prepare's copy
+	 * is in the child's busy tree (slab memory) with an array the copy
+	 * lacks (vfree and vmalloc_to_page read it).  The arrays are 1/512
+	 * of their areas: only they are copied again, never the data.
+	 */
+	for (va = vmap_next_busy_locked(0); va && !ret; va = vmap_next_busy_locked(va->va_end)) {
+		unsigned long start, end;
+
+		if (!va->vm || !va->vm->pages || !is_vmalloc_addr(va->vm->pages))
+			continue;
+		start = (unsigned long)va->vm->pages & PAGE_MASK;
+		end = PAGE_ALIGN((unsigned long)(va->vm->pages +
+						 (get_vm_area_size(va->vm) >> PAGE_SHIFT)));
+		ret = arch_files_fork_refresh_range(ARCH_VMALLOC_FILE, start - VMALLOC_START,
+						    end - start);
+	}
+	fork_refresh_error = ret;
 }
 
 /* In the child, after every later step's child: the locks go. */

@@ -19,6 +19,13 @@
  *    alloc_vmap_area.
  * Every child must exit 0 (here: at once, or after vmalloc work of its
  * own), and the parent's vmalloc data must read back as written.
+ *
+ * A second load: a thread vmalloc()s areas of more than 512 pages, whose
+ * page array (the library's bookkeeping) is itself vmalloc'ed, and so
+ * lives in the vmalloc file.  An area made between the fork's first copy
+ * of that file and fork(2) is in the child's busy tree (slab memory,
+ * private), so its page array must be there too: each child checks the
+ * newest area's pages (vmalloc_to_page) and frees it.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -157,7 +164,99 @@ static void test_fork_under_vmap_load(void)
 	CHECK(ktest_exited_with(ktest_child(fork_under_vmap_load, NULL), 0));
 }
 
+/* 768 pages and more: a page array past a page, so vmalloc'ed. */
+#define BIG_PAGES	768
+#define BIG_FORKS	60
+
+static void *big_slot;
+
+/*
+ * Areas of varying sizes, with a small one between them, so that an
+ * array's range and pages differ from what the range held before (a
+ * stale array that happens to hold the same pointers is not seen).
+ */
+static void *big_worker(void *arg)
+{
+	unsigned int n = 0;
+	void *filler = NULL;
+
+	(void)arg;
+	while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE)) {
+		void *p = vmalloc((BIG_PAGES + (n % 7) * 64) * PAGE_SIZE);
+
+		vfree(filler);
+		filler = vmalloc((1 + n++ % 13) * PAGE_SIZE);
+		/* Published once made: the child may find it only whole. */
+		vfree(__atomic_exchange_n(&big_slot, p, __ATOMIC_ACQ_REL));
+	}
+	vfree(filler);
+	return NULL;
+}
+
+/* In the child: the newest area's page array as vmalloc wrote it. */
+static void big_child(void)
+{
+	unsigned char *p = __atomic_load_n(&big_slot, __ATOMIC_ACQUIRE);
+	unsigned long first;
+	int i;
+
+	if (!p)
+		_exit(0);
+	first = ((unsigned long)p - VMALLOC_START) >> PAGE_SHIFT;
+	for (i = 0; i < BIG_PAGES; i++) {
+		struct page *page = vmalloc_to_page(p + (size_t)i * PAGE_SIZE);
+
+		if (!page || !PageVmalloc(page) || page->index != first + (unsigned long)i)
+			_exit(3);
+	}
+	vfree(p);
+	_exit(0);
+}
+
+static void fork_under_big_vmalloc(void *arg)
+{
+	pthread_t t;
+	char *ballast;
+	int i, bad = 0;
+
+	(void)arg;
+	if (!ktest_boot_quietly("mem=96M"))
+		exit(1);
+	/* Something for the first copy to take a while over. */
+	ballast = vmalloc(24 << 20);
+	CHECK(ballast != NULL);
+	if (ballast)
+		memset(ballast, 7, 24 << 20);
+	pthread_create(&t, NULL, big_worker, NULL);
+	for (i = 0; i < BIG_FORKS; i++) {
+		pid_t pid = fork();
+		int status;
+
+		if (pid == 0)
+			big_child();
+		CHECK(pid > 0);
+		if (pid < 0)
+			break;
+		CHECK(waitpid(pid, &status, 0) == pid);
+		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+			bad++;
+			fprintf(stderr, "fork %d: child status %#x\n", i, status);
+		}
+	}
+	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	vfree(big_slot);
+	vfree(ballast);
+	CHECK_EQ(bad, 0);
+	exit(ktest_failures ? 1 : 0);
+}
+
+static void test_fork_under_big_vmalloc(void)
+{
+	CHECK(ktest_exited_with(ktest_child(fork_under_big_vmalloc, NULL), 0));
+}
+
 int main(void)
 {
-	KTEST_RUN(KTEST(test_fork_under_vmap_load));
+	KTEST_RUN(KTEST(test_fork_under_vmap_load), KTEST(test_fork_under_big_vmalloc));
 }
