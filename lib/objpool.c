@@ -154,12 +154,25 @@ static void objpool_fork_child(void)
 			struct objpool_slot *slot = r->slot[i];
 			uint32_t *seqs = ring_seq(r->pool, slot);
 
+			/*
+			 * A vmalloc'ed ring is copied for the child while other
+			 * threads push and pop (mm/vmalloc_fork.c), so it may
+			 * come torn: numbers newer than head and tail.  Only
+			 * what the ring can hold at one instant is kept.
+			 */
+			if (slot->tail - slot->head > cap)
+				slot->head = slot->tail;
 			for (pos = slot->head; pos != slot->tail; pos++) {
 				uint32_t *seq = &seqs[pos & slot->mask];
 
-				if (*seq == pos && !pushed_by_me(seq, pos))
-					*seq = pos + cap;
+				if (*seq == pos && pushed_by_me(seq, pos))
+					continue;
+				if (*seq != pos + 1)
+					*seq = pos + cap;	/* reserved, or torn: popped */
 			}
+			/* Past tail every entry is free for this lap's push. */
+			for (; pos != slot->head + cap; pos++)
+				seqs[pos & slot->mask] = pos;
 		}
 	}
 	fork_unlock(&objpool_rings_lock);

@@ -36,6 +36,8 @@
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/objpool.h>
+#include <linux/smp.h>
 #include <linux/vmalloc.h>
 #include "ktest_boot.h"
 
@@ -256,7 +258,105 @@ static void test_fork_under_big_vmalloc(void)
 	CHECK(ktest_exited_with(ktest_child(fork_under_big_vmalloc, NULL), 0));
 }
 
+/*
+ * A third load: objpool's rings, lock-free, are vmalloc'ed as in the
+ * kernel, and other threads push and pop while the fork copies them.  A
+ * ring whose header was copied before a push and whose sequence numbers
+ * after it shows the entry at its tail as published: the child's next
+ * push to that ring spun for ever.  Each child checks every ring's
+ * numbers against its head and tail (a pool of fewer objects than a ring
+ * holds is never full), then pops and pushes every object.
+ */
+#define POOL_OBJS	100000	/* a ring of 131072: its numbers 1 MiB past its header */
+#define POOL_FORKS	40
+
+static struct objpool_head fork_pool;
+
+static void *pool_worker(void *arg)
+{
+	(void)arg;
+	while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE)) {
+		void *o = objpool_pop(&fork_pool);
+
+		if (o)
+			objpool_push(o, &fork_pool);
+	}
+	return NULL;
+}
+
+static void pool_child(void)
+{
+	static void *held[POOL_OBJS];
+	unsigned int i, n = 0;
+
+	/*
+	 * Every ring as at one instant: a published or popped number inside
+	 * [head, tail) (a reserved one the fork step retired: popped), and
+	 * free for this lap's push past it.  Checked before any push, which
+	 * would spin for ever on an entry that reads as published past tail.
+	 */
+	for (i = 0; i < nr_cpu_ids; i++) {
+		struct objpool_slot *slot = fork_pool.cpu_slots[i];
+		const uint32_t *seq = (const uint32_t *)&slot->entries[slot->mask + 1];
+		uint32_t cap = slot->mask + 1, pos;
+
+		for (pos = slot->head; pos != slot->tail; pos++)
+			if (seq[pos & slot->mask] != pos + 1 && seq[pos & slot->mask] != pos + cap)
+				_exit(3);
+		for (pos = slot->tail; pos != slot->head + cap; pos++)
+			if (seq[pos & slot->mask] != pos)
+				_exit(3);
+	}
+	while (n < POOL_OBJS && (held[n] = objpool_pop(&fork_pool)))
+		n++;
+	for (i = 0; i < n; i++)
+		if (objpool_push(held[i], &fork_pool))
+			_exit(4);
+	_exit(0);
+}
+
+static void fork_under_objpool(void *arg)
+{
+	pthread_t t[2];
+	int i, bad = 0;
+
+	(void)arg;
+	if (!ktest_boot_quietly("mem=96M"))
+		exit(1);
+	CHECK_EQ(objpool_init(&fork_pool, POOL_OBJS, 16, GFP_KERNEL, NULL, NULL, NULL), 0);
+	CHECK(is_vmalloc_addr(fork_pool.cpu_slots[0]));
+	for (i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, pool_worker, NULL);
+	for (i = 0; i < POOL_FORKS; i++) {
+		pid_t pid = fork();
+		int status;
+
+		if (pid == 0)
+			pool_child();
+		CHECK(pid > 0);
+		if (pid < 0)
+			break;
+		CHECK(waitpid(pid, &status, 0) == pid);
+		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+			bad++;
+			fprintf(stderr, "fork %d: child status %#x\n", i, status);
+		}
+	}
+	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	objpool_fini(&fork_pool);
+	CHECK_EQ(bad, 0);
+	exit(ktest_failures ? 1 : 0);
+}
+
+static void test_fork_under_objpool(void)
+{
+	CHECK(ktest_exited_with(ktest_child(fork_under_objpool, NULL), 0));
+}
+
 int main(void)
 {
-	KTEST_RUN(KTEST(test_fork_under_vmap_load), KTEST(test_fork_under_big_vmalloc));
+	KTEST_RUN(KTEST(test_fork_under_vmap_load), KTEST(test_fork_under_big_vmalloc),
+		  KTEST(test_fork_under_objpool));
 }
