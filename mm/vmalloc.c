@@ -1447,7 +1447,14 @@ static bool vmalloc_setup_slow(void)
 		ukmem_preempt_count = 0;
 		ukmem_irqs_disabled_depth = 0;
 	}
+	/*
+	 * The kernel's vmalloc_init() at boot: no caller's request, so no
+	 * fault injected here may fail one (a __GFP_NOFAIL caller, whose own
+	 * allocations are exempt, retried a setup that failed for ever).
+	 */
+	fault_inject_off++;
 	vmalloc_setup_locked();
+	fault_inject_off--;
 	mutex_unlock(&vmalloc_setup_lock);
 	ukmem_preempt_count = preempt;
 	ukmem_irqs_disabled_depth = irqs;
