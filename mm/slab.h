@@ -765,6 +765,8 @@ bool free_debug_processing(struct kmem_cache *s, struct slab *slab, void *object
  * poison of a free object (a signal handler's free parked unchecked).
  */
 void free_debug_unchecked(struct kmem_cache *s, void *object, unsigned long caller);
+void slub_debug_track_prepare(const struct kmem_cache *s);
+void slub_debug_track_drop(void);
 /* A slab about to go back to the page allocator (SLAB_CONSISTENCY_CHECKS). */
 void free_slab_debug_check(struct kmem_cache *s, struct slab *slab);
 /* validate one slab (list_lock held). */

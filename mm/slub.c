@@ -742,6 +742,8 @@ static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node,
 	if (nid >= nr_online_nodes)
 		nid = 0;
 	n = get_node(s, nid);
+	/* The owner's stack before the lock, not under it (mm/slub_debug.c). */
+	slub_debug_track_prepare(s);
 	if (READ_ONCE(n->nr_partial) && node_lock(s, n)) {
 		list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
 			bool ok = alloc_debug_processing(s, slab, slab->freelist, caller, orig_size);
@@ -754,14 +756,17 @@ static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node,
 			}
 			if (ok) {
 				node_unlock(s, n);
+				slub_debug_track_drop();
 				return object;
 			}
 		}
 		node_unlock(s, n);
 	}
 	slab = allocate_slab(s, gfp, node, NULL, 0);
-	if (unlikely(!slab))
+	if (unlikely(!slab)) {
+		slub_debug_track_drop();
 		return NULL;
+	}
 	n = get_node(s, slab_nid(slab));
 	/* The new slab is ours until it is listed. */
 	object = slab->freelist;
@@ -775,6 +780,7 @@ static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node,
 	} else {
 		defer_to_node(s, n, (char *)slab + 1, (void **)&slab->slab_list.next);
 	}
+	slub_debug_track_drop();
 	return object;
 }
 
@@ -791,7 +797,9 @@ static noinline void free_debug(struct kmem_cache *s, struct slab *slab, void *x
 	 * holder checks it (drain_irq_deferred), with the caller kept in its
 	 * first word meanwhile.
 	 */
+	slub_debug_track_prepare(s);
 	if (unlikely(!node_lock(s, n))) {
+		slub_debug_track_drop();
 		if (irq_caller_fits(s))
 			memcpy(x, &caller, sizeof(caller));
 		defer_to_node(s, n, x, (void **)((char *)x + s->offset));
@@ -799,8 +807,10 @@ static noinline void free_debug(struct kmem_cache *s, struct slab *slab, void *x
 	}
 	if (!free_debug_processing(s, slab, x, caller)) {
 		node_unlock(s, n);
+		slub_debug_track_drop();
 		return;
 	}
+	slub_debug_track_drop();
 	if (SLAB_ASAN || unlikely(slab_free_hooks_active))
 		slab_free_hook(s, x);
 	ok = put_object_locked(s, n, slab, x, &discard);

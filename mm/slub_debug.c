@@ -266,14 +266,58 @@ static inline void slack_close(const struct kmem_cache *s, const void *object, u
 
 /* ---- object metadata ---- */
 
+/*
+ * The stack of the allocation or free this thread is about to make in a
+ * debug cache, taken before the node lock (slub_debug_track_prepare): the
+ * unwinder was two thirds of a debug allocation's instructions, and with
+ * it under the lock the threads of a program waited on each other there.
+ * @s says for which cache it was taken; set_track() takes it (and clears
+ * @s) or, when there is none, unwinds under the lock as before.
+ */
+struct early_track {
+	const struct kmem_cache *s;
+	int n;
+	unsigned long addrs[TRACK_ADDRS_COUNT];
+};
+static __thread struct early_track early_track __attribute__((tls_model("initial-exec")));
+
+noinline void slub_debug_track_prepare(const struct kmem_cache *s)
+{
+	if (!(s->flags & SLAB_STORE_USER))
+		return;
+	WRITE_ONCE(early_track.s, NULL);
+	barrier();
+	/* Skip this function and the slow path, as set_track() skips its three. */
+	early_track.n = arch_stack_trace(early_track.addrs, TRACK_ADDRS_COUNT, 2);
+	barrier();
+	WRITE_ONCE(early_track.s, s);
+}
+
+void slub_debug_track_drop(void)
+{
+	WRITE_ONCE(early_track.s, NULL);
+}
+
 static void set_track(const struct kmem_cache *s, void *object, enum track_item alloc,
 		      unsigned long addr)
 {
 	struct track *t = get_track(s, object, alloc);
 	int n;
 
-	/* Skip set_track, {alloc,free}_debug_processing and the slow path. */
-	n = arch_stack_trace(t->addrs, TRACK_ADDRS_COUNT, 3);
+	if (READ_ONCE(early_track.s) == s) {
+		WRITE_ONCE(early_track.s, NULL);
+		n = early_track.n;
+		/*
+		 * Word by word, never memcpy(): the track lies in the slot's
+		 * tail, which ASan keeps closed, and a program built with ASan
+		 * intercepts memcpy (the unwinder's plain stores it does not).
+		 */
+		for (int i = 0; i < n; i++)
+			WRITE_ONCE(t->addrs[i], early_track.addrs[i]);
+	} else {
+		/* Skip set_track, {alloc,free}_debug_processing and the slow path. */
+		n = arch_stack_trace(t->addrs, TRACK_ADDRS_COUNT, 3);
+	}
 	if (n < TRACK_ADDRS_COUNT)
 		t->addrs[n] = 0;
 	t->addr = addr;
