@@ -107,12 +107,39 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static void child_work(bool at_once)
+/*
+ * @n forks one after another, each child running @child(fork number),
+ * which must _exit(0) if all is well; the number of children that did not.
+ */
+static int fork_children(int n, void (*child)(int i))
+{
+	int i, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+		int status;
+
+		if (pid == 0)
+			child(i);
+		CHECK(pid > 0);
+		if (pid < 0)
+			break;
+		CHECK(waitpid(pid, &status, 0) == pid);
+		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+			bad++;
+			fprintf(stderr, "fork %d: child status %#x\n", i, status);
+		}
+	}
+	return bad;
+}
+
+/* Fork @i: odd forks' children leave at once, even ones use vmalloc and vmap first. */
+static void child_work(int i)
 {
 	void *a[8];
 	int j;
 
-	if (at_once)
+	if (i & 1)
 		_exit(0);
 	for (j = 0; j < 8; j++) {
 		a[j] = vmalloc(100000 + j * 5000);
@@ -138,21 +165,7 @@ static void fork_under_vmap_load(void *arg)
 		w[i].seed = (unsigned int)i + 1;
 		pthread_create(&t[i], NULL, worker, &w[i]);
 	}
-	for (i = 0; i < FORKS; i++) {
-		pid_t pid = fork();
-		int status;
-
-		if (pid == 0)
-			child_work(i & 1);
-		CHECK(pid > 0);
-		if (pid < 0)
-			break;
-		CHECK(waitpid(pid, &status, 0) == pid);
-		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-			bad++;
-			fprintf(stderr, "fork %d: child status %#x\n", i, status);
-		}
-	}
+	bad = fork_children(FORKS, child_work);
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
 	for (i = 0; i < WORKERS; i++)
 		pthread_join(t[i], NULL);
@@ -196,7 +209,7 @@ static void *big_worker(void *arg)
 }
 
 /* In the child: the newest area's page array as vmalloc wrote it. */
-static void big_child(void)
+static void big_child(int nr)
 {
 	unsigned char *p = __atomic_load_n(&big_slot, __ATOMIC_ACQUIRE);
 	unsigned long first;
@@ -219,7 +232,7 @@ static void fork_under_big_vmalloc(void *arg)
 {
 	pthread_t t;
 	char *ballast;
-	int i, bad = 0;
+	int bad;
 
 	(void)arg;
 	if (!ktest_boot_quietly("mem=96M"))
@@ -230,21 +243,7 @@ static void fork_under_big_vmalloc(void *arg)
 	if (ballast)
 		memset(ballast, 7, 24 << 20);
 	pthread_create(&t, NULL, big_worker, NULL);
-	for (i = 0; i < BIG_FORKS; i++) {
-		pid_t pid = fork();
-		int status;
-
-		if (pid == 0)
-			big_child();
-		CHECK(pid > 0);
-		if (pid < 0)
-			break;
-		CHECK(waitpid(pid, &status, 0) == pid);
-		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-			bad++;
-			fprintf(stderr, "fork %d: child status %#x\n", i, status);
-		}
-	}
+	bad = fork_children(BIG_FORKS, big_child);
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
 	pthread_join(t, NULL);
 	vfree(big_slot);
@@ -284,7 +283,7 @@ static void *pool_worker(void *arg)
 	return NULL;
 }
 
-static void pool_child(void)
+static void pool_child(int nr)
 {
 	static void *held[POOL_OBJS];
 	unsigned int i, n = 0;
@@ -327,21 +326,7 @@ static void fork_under_objpool(void *arg)
 	CHECK(is_vmalloc_addr(fork_pool.cpu_slots[0]));
 	for (i = 0; i < 2; i++)
 		pthread_create(&t[i], NULL, pool_worker, NULL);
-	for (i = 0; i < POOL_FORKS; i++) {
-		pid_t pid = fork();
-		int status;
-
-		if (pid == 0)
-			pool_child();
-		CHECK(pid > 0);
-		if (pid < 0)
-			break;
-		CHECK(waitpid(pid, &status, 0) == pid);
-		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-			bad++;
-			fprintf(stderr, "fork %d: child status %#x\n", i, status);
-		}
-	}
+	bad = fork_children(POOL_FORKS, pool_child);
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
 	for (i = 0; i < 2; i++)
 		pthread_join(t[i], NULL);
