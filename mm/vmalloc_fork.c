@@ -200,13 +200,22 @@ static void vmalloc_fork_refresh(void)
 	 * of their areas: only they are copied again, never the data.
 	 */
 	for (va = vmap_next_busy_locked(0); va && !ret; va = vmap_next_busy_locked(va->va_end)) {
+		struct vm_struct *vm = va->vm;
+		struct page **pages;
 		unsigned long start, end;
 
-		if (!va->vm || !va->vm->pages || !is_vmalloc_addr(va->vm->pages))
+		if (!vm)
 			continue;
-		start = (unsigned long)va->vm->pages & PAGE_MASK;
-		end = PAGE_ALIGN((unsigned long)(va->vm->pages +
-						 (get_vm_area_size(va->vm) >> PAGE_SHIFT)));
+		/*
+		 * Set without the lock by a vmalloc() still filling its area
+		 * (__vmalloc_area_node): its array may be missed or copied
+		 * half filled, and that vmalloc() never returns in the child.
+		 */
+		pages = data_race(vm->pages);
+		if (!pages || !is_vmalloc_addr(pages))
+			continue;
+		start = (unsigned long)pages & PAGE_MASK;
+		end = PAGE_ALIGN((unsigned long)(pages + (get_vm_area_size(vm) >> PAGE_SHIFT)));
 		ret = arch_files_fork_refresh_range(ARCH_VMALLOC_FILE, start - VMALLOC_START,
 						    end - start);
 	}
