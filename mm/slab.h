@@ -428,6 +428,26 @@ static inline unsigned int size_from_object(const struct kmem_cache *s)
 	return s->size - ((s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0);
 }
 
+/*
+ * Under a tool: the parts of @object's slot that are not the object (the
+ * left red zone, and what follows the object up to the next slot) are
+ * closed while the slot is in the allocator and opened to it briefly
+ * (mm/sanitizers.c).
+ */
+static inline void tool_close_slot(const struct kmem_cache *s, const void *object)
+{
+	tool_close_slot_tail((const char *)object - s->red_left_pad, s->red_left_pad);
+	tool_close_slot_tail((const char *)object + s->object_size,
+			     size_from_object(s) - s->object_size);
+}
+
+static inline void tool_open_slot(const struct kmem_cache *s, const void *object)
+{
+	tool_open_slot_tail((const char *)object - s->red_left_pad, s->red_left_pad);
+	tool_open_slot_tail((const char *)object + s->object_size,
+			    size_from_object(s) - s->object_size);
+}
+
 /* ---- debug metadata (mm/slub_debug.c) ---- */
 
 /* The owner of an object (struct track, with the pre-stackdepot inline stack). */

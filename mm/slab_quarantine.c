@@ -71,11 +71,12 @@ static void q_release(void *list)
  */
 bool slab_quarantine_put(struct kmem_cache *s, void *x)
 {
-	size_t limit = (totalram_pages() << PAGE_SHIFT) / QUARANTINE_FRACTION;
 	void *old = NULL, *old_tail = NULL;
+	size_t limit;
 
 	if (!slab_quarantine_on || (s->flags & SLAB_TYPESAFE_BY_RCU) || in_hardirq())
 		return false;
+	limit = (totalram_pages() << PAGE_SHIFT) / QUARANTINE_FRACTION;
 	*q_link(s, x) = NULL;
 	spin_lock(&quarantine_lock);
 	if (q_tail)

@@ -372,13 +372,9 @@ out:
 	 * object up to the next slot (size_from_object), never past the slab.
 	 */
 	if (unlikely(slab_tools_active)) {
-		size_t left = (size_t)(start - (char *)slab_address(slab));
-
 		for (idx = 0, p = start; idx < slab->objects; idx++, p += s->size) {
 			slab_meta_close(p, s->object_size);
-			tool_close_slot_tail(p - left, left);
-			tool_close_slot_tail(p + s->object_size,
-					     size_from_object(s) - s->object_size);
+			tool_close_slot(s, p);
 		}
 	}
 	return slab;
@@ -731,8 +727,8 @@ static void *alloc_direct(struct kmem_cache *s, gfp_t gfp, int node)
  * alloc_single_from_new_slab).  A slab that fails its checks has been
  * marked full by alloc_debug_processing and is skipped.
  */
-static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node,
-				  unsigned long caller, unsigned int orig_size)
+static void *alloc_debug_locked(struct kmem_cache *s, gfp_t gfp, int node,
+				unsigned long caller, unsigned int orig_size)
 {
 	int nid = node == NUMA_NO_NODE ? numa_mem_id() : node;
 	struct kmem_cache_node *n;
@@ -742,8 +738,6 @@ static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node,
 	if (nid >= nr_online_nodes)
 		nid = 0;
 	n = get_node(s, nid);
-	/* The owner's stack before the lock, not under it (mm/slub_debug.c). */
-	slub_debug_track_prepare(s);
 	if (READ_ONCE(n->nr_partial) && node_lock(s, n)) {
 		list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
 			bool ok = alloc_debug_processing(s, slab, slab->freelist, caller, orig_size);
@@ -756,17 +750,14 @@ static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node,
 			}
 			if (ok) {
 				node_unlock(s, n);
-				slub_debug_track_drop();
 				return object;
 			}
 		}
 		node_unlock(s, n);
 	}
 	slab = allocate_slab(s, gfp, node, NULL, 0);
-	if (unlikely(!slab)) {
-		slub_debug_track_drop();
+	if (unlikely(!slab))
 		return NULL;
-	}
 	n = get_node(s, slab_nid(slab));
 	/* The new slab is ours until it is listed. */
 	object = slab->freelist;
@@ -780,13 +771,27 @@ static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node,
 	} else {
 		defer_to_node(s, n, (char *)slab + 1, (void **)&slab->slab_list.next);
 	}
+	return object;
+}
+
+/*
+ * The owner's stack is taken before the node lock, not under it, and
+ * dropped after whatever the locked part did with it (mm/slub_debug.c).
+ */
+static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node,
+				  unsigned long caller, unsigned int orig_size)
+{
+	void *object;
+
+	slub_debug_track_prepare(s);
+	object = alloc_debug_locked(s, gfp, node, caller, orig_size);
 	slub_debug_track_drop();
 	return object;
 }
 
 /* Debug caches: checks, owner and poison under list_lock, then back to the slab. */
-static noinline void free_debug(struct kmem_cache *s, struct slab *slab, void *x,
-				unsigned long caller)
+static void free_debug_locked(struct kmem_cache *s, struct slab *slab, void *x,
+			      unsigned long caller)
 {
 	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
 	LIST_HEAD(discard);
@@ -797,9 +802,7 @@ static noinline void free_debug(struct kmem_cache *s, struct slab *slab, void *x
 	 * holder checks it (drain_irq_deferred), with the caller kept in its
 	 * first word meanwhile.
 	 */
-	slub_debug_track_prepare(s);
 	if (unlikely(!node_lock(s, n))) {
-		slub_debug_track_drop();
 		if (irq_caller_fits(s))
 			memcpy(x, &caller, sizeof(caller));
 		defer_to_node(s, n, x, (void **)((char *)x + s->offset));
@@ -807,10 +810,8 @@ static noinline void free_debug(struct kmem_cache *s, struct slab *slab, void *x
 	}
 	if (!free_debug_processing(s, slab, x, caller)) {
 		node_unlock(s, n);
-		slub_debug_track_drop();
 		return;
 	}
-	slub_debug_track_drop();
 	if (SLAB_ASAN || unlikely(slab_free_hooks_active))
 		slab_free_hook(s, x);
 	ok = put_object_locked(s, n, slab, x, &discard);
@@ -818,6 +819,15 @@ static noinline void free_debug(struct kmem_cache *s, struct slab *slab, void *x
 	free_discarded(s, &discard);
 	if (unlikely(!ok))
 		report_double_free(s, slab, x);
+}
+
+/* As alloc_debug(): the owner's stack before the lock. */
+static noinline void free_debug(struct kmem_cache *s, struct slab *slab, void *x,
+				unsigned long caller)
+{
+	slub_debug_track_prepare(s);
+	free_debug_locked(s, slab, x, caller);
+	slub_debug_track_drop();
 }
 
 /* slab_out_of_memory(): at most 10 reports every 5 seconds. */
@@ -1166,20 +1176,19 @@ void slab_free_obj(struct kmem_cache *s, struct slab *slab, void *x, unsigned lo
 	if (unlikely(slab_free_hooks_active) && !(s->flags & SLAB_DEBUG_FLAGS)) {
 		if (unlikely(!slab_offset_valid(s, slab, (unsigned long)((char *)x - slab->s_mem))))
 			return report_invalid_free(s, slab, x);
-		if (!SLAB_ASAN && unlikely(slab_quarantine_on)) {
+		if (!SLAB_ASAN) {
 			/*
 			 * A closed object was freed already and may sit in the
 			 * quarantine, off the freelist where the check below
 			 * would find it: the shadow tells, as KASAN's
 			 * double-free check reads it.
 			 */
-			if (!(s->flags & SLAB_TYPESAFE_BY_RCU) && !tool_block_size(x, 1))
+			if (unlikely(slab_quarantine_on) && !(s->flags & SLAB_TYPESAFE_BY_RCU) &&
+			    !tool_block_size(x, 1))
 				return report_double_free(s, slab, x);
 			slab_free_hook(s, x);
 			if (slab_quarantine_put(s, x))
 				return;
-		} else if (!SLAB_ASAN) {
-			slab_free_hook(s, x);
 		}
 	}
 	slab_free(s, slab, x, caller);

@@ -216,11 +216,8 @@ static inline void obj_open(const struct kmem_cache *s, const void *object)
 {
 	if (SLAB_ASAN || unlikely(slab_tools_active))
 		slab_meta_open(object, s->object_size);
-	if (unlikely(slab_tools_active)) {
-		tool_open_slot_tail((const char *)object - s->red_left_pad, s->red_left_pad);
-		tool_open_slot_tail((const char *)object + s->object_size,
-				    size_from_object(s) - s->object_size);
-	}
+	if (unlikely(slab_tools_active))
+		tool_open_slot(s, object);
 }
 
 static inline void obj_close(const struct kmem_cache *s, const void *object)
@@ -233,11 +230,8 @@ static inline void obj_close(const struct kmem_cache *s, const void *object)
 	 */
 	if (SLAB_ASAN || (unlikely(slab_tools_active) && !(s->flags & SLAB_TYPESAFE_BY_RCU)))
 		slab_meta_close(object, s->object_size);
-	if (unlikely(slab_tools_active)) {
-		tool_close_slot_tail((const char *)object - s->red_left_pad, s->red_left_pad);
-		tool_close_slot_tail((const char *)object + s->object_size,
-				     size_from_object(s) - s->object_size);
-	}
+	if (unlikely(slab_tools_active))
+		tool_close_slot(s, object);
 }
 
 /*
