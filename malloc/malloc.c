@@ -286,7 +286,7 @@ static void malloc_caches_init(void)
 					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		return;
 	malloc_keys_init();
-	/* kmemleak: malloc's callers are looked at (malloc_leaks_loader_block()). */
+	/* kmemleak: malloc's callers are looked at (loader_blocks_noted()). */
 	malloc_slow_always_update();
 	for (i = 0; i < NR_MALLOC_CLASSES; i++) {
 		struct malloc_class *c = &malloc_classes[i + 1];
@@ -1079,13 +1079,20 @@ static __attribute__((destructor)) void malloc_unload(void)
 
 /* ---- the C API ---- */
 
-static noinline void *malloc_slow(size_t size, const void *caller)
+/*
+ * @p, which @caller (the return address of malloc, calloc or realloc) got:
+ * under kmemleak, a block ld.so asked for is never a leak (malloc/leaks.c).
+ */
+static __always_inline void *loader_blocks_noted(void *p, const void *caller)
 {
-	void *p = do_malloc(size, MALLOC_GFP);
-
 	if (unlikely(kmemleak_enabled) && caller && p && in_linear_map(p))
 		malloc_leaks_loader_block(p, caller);
 	return p;
+}
+
+static noinline void *malloc_slow(size_t size, const void *caller)
+{
+	return loader_blocks_noted(do_malloc(size, MALLOC_GFP), caller);
 }
 
 /* The fast path's cache, when its stack could not serve inline. */
@@ -1162,7 +1169,6 @@ UKMEM_EXPORT void free(void *ptr)
 UKMEM_EXPORT void *calloc(size_t nmemb, size_t size)
 {
 	size_t bytes;
-	void *p;
 
 	if (unlikely(__builtin_mul_overflow(nmemb, size, &bytes))) {
 		errno = ENOMEM;
@@ -1170,10 +1176,8 @@ UKMEM_EXPORT void *calloc(size_t nmemb, size_t size)
 	}
 	if (unlikely(!READY()))
 		return boot_arena_alloc(bytes, MIN_ALIGN);	/* never reused: still zero */
-	p = do_malloc(bytes, MALLOC_GFP | __GFP_ZERO);
-	if (unlikely(kmemleak_enabled) && p && in_linear_map(p))
-		malloc_leaks_loader_block(p, __builtin_return_address(0));
-	return p;
+	return loader_blocks_noted(do_malloc(bytes, MALLOC_GFP | __GFP_ZERO),
+				   __builtin_return_address(0));
 }
 
 /* May @b hold @size bytes where it is? */
@@ -1290,11 +1294,7 @@ static inline void *do_realloc(void *ptr, size_t size)
 
 UKMEM_EXPORT void *realloc(void *ptr, size_t size)
 {
-	void *p = do_realloc(ptr, size);
-
-	if (unlikely(kmemleak_enabled) && p && in_linear_map(p))
-		malloc_leaks_loader_block(p, __builtin_return_address(0));
-	return p;
+	return loader_blocks_noted(do_realloc(ptr, size), __builtin_return_address(0));
 }
 
 UKMEM_EXPORT void *reallocarray(void *ptr, size_t nmemb, size_t size)
