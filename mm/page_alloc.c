@@ -1229,6 +1229,21 @@ static __always_inline struct page *alloc_pages_lists(gfp_t gfp, unsigned int or
 	return __alloc_pages_slowpath(gfp, order, &ac);
 }
 
+/*
+ * Order 0 past the fast path's table: a movable request's stack (the
+ * table has no route for it), then the lists.
+ */
+static __always_inline struct page *alloc_page_past_table(gfp_t gfp, int nid)
+{
+	if (unlikely(gfp & __GFP_MOVABLE)) {
+		struct page *page = alloc_page_hot_movable(gfp);
+
+		if (page)
+			return page;
+	}
+	return alloc_pages_lists(gfp, 0, nid);
+}
+
 static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int order,
 						       int preferred_nid)
 {
@@ -1240,11 +1255,7 @@ static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int o
 		page = alloc_page_hot(gfp, data_race(pcp_hot.rseq));
 		if (likely(page))
 			return page;
-		if (unlikely(gfp & __GFP_MOVABLE)) {
-			page = alloc_page_hot_movable(gfp);
-			if (page)
-				return page;
-		}
+		return alloc_page_past_table(gfp, preferred_nid);
 	}
 	return alloc_pages_lists(gfp, order, preferred_nid);
 }
@@ -1254,13 +1265,7 @@ static noinline struct page *alloc_page_lists(gfp_t gfp)
 {
 	int nid = likely(READ_ONCE(nr_online_nodes) <= 1) ? 0 : numa_node_id();
 
-	if (unlikely(gfp & __GFP_MOVABLE)) {
-		struct page *page = alloc_page_hot_movable(gfp);
-
-		if (page)
-			return page;
-	}
-	return alloc_pages_lists(gfp, 0, nid);
+	return alloc_page_past_table(gfp, nid);
 }
 
 /* Orders above 0, and order 0 before the boot or without the page stacks. */
