@@ -262,13 +262,12 @@ static inline spinlock_t *member_lock(const struct fork_lock_list *list, struct 
 	return (spinlock_t *)((char *)link + list->member_lock);
 }
 
-void fork_lock_list_add(struct fork_lock_list *list, struct list_head *link,
-			const struct fork_step *step)
+void fork_lock_list_add(struct fork_lock_list *list, struct list_head *link)
 {
 	spin_lock(&list->lock);
 	if (!list->step_registered) {
 		list->step_registered = true;
-		fork_register_step(step);
+		fork_register_step(list->step);
 	}
 	list_add_tail(link, &list->members);
 	spin_unlock(&list->lock);

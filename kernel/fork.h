@@ -129,32 +129,55 @@ bool fork_waits(void);
 
 /*
  * A registry of live objects that each hold a spinlock across fork()
- * (mempools, DMA pools, gen_pools): the step locks the registry, then
+ * (mempools, DMA pools, gen_pools): its step locks the registry, then
  * every member in list order, and unlocks them in reverse in parent and
  * child.  The members exist only after the boot, so the first one added
- * registers @step, whose lock/parent/child call fork_lock_list_lock() and
- * fork_lock_list_unlock() on the registry.  The registry's lock ranks
- * before every member's.
+ * registers the step.  The registry's lock ranks before every member's.
+ * DEFINE_FORK_LOCK_LIST() makes the registry and its step together.
  */
 struct fork_lock_list {
 	spinlock_t lock;
 	struct list_head members;
 	ptrdiff_t member_lock;		/* a member's spinlock, from its list link */
+	const struct fork_step *step;
 	bool step_registered;
 };
 
-#define FORK_LOCK_LIST_INIT(name, rank, type, link, lock_field) {			\
-	.lock = { 0, (rank) },								\
-	.members = LIST_HEAD_INIT((name).members),					\
-	.member_lock = (ptrdiff_t)offsetof(type, lock_field) - (ptrdiff_t)offsetof(type, link), \
-}
-
-void fork_lock_list_add(struct fork_lock_list *list, struct list_head *link,
-			const struct fork_step *step);
-/* @link may be on no list (zeroed): then nothing is done. */
-void fork_lock_list_del(struct fork_lock_list *list, struct list_head *link);
 void fork_lock_list_lock(struct fork_lock_list *list);
 void fork_lock_list_unlock(struct fork_lock_list *list);
+void fork_lock_list_add(struct fork_lock_list *list, struct list_head *link);
+/* @link may be on no list (zeroed): then nothing is done. */
+void fork_lock_list_del(struct fork_lock_list *list, struct list_head *link);
+
+/*
+ * @reg, a registry of @type objects linked by @link whose spinlock is
+ * @lock_field, under a lock of @rank; its fork step is @step_name at
+ * @step_order.
+ */
+#define DEFINE_FORK_LOCK_LIST(reg, step_name, step_order, rank, type, link, lock_field)	\
+	static struct fork_lock_list reg;							\
+	static void reg##_fork_lock(void)							\
+	{											\
+		fork_lock_list_lock(&reg);							\
+	}											\
+	static void reg##_fork_unlock(void)							\
+	{											\
+		fork_lock_list_unlock(&reg);							\
+	}											\
+	static const struct fork_step reg##_fork_step = {					\
+		.name = (step_name),								\
+		.order = (step_order),								\
+		.lock = reg##_fork_lock,							\
+		.parent = reg##_fork_unlock,							\
+		.child = reg##_fork_unlock,							\
+	};											\
+	static struct fork_lock_list reg = {							\
+		.lock = { 0, (rank) },								\
+		.members = LIST_HEAD_INIT((reg).members),					\
+		.member_lock = (ptrdiff_t)offsetof(type, lock_field) -				\
+			       (ptrdiff_t)offsetof(type, link),					\
+		.step = &reg##_fork_step,							\
+	}
 
 /* kernel/printk.c: the log buffer's lock, taken last. */
 extern const struct fork_step printk_fork_step;

@@ -49,31 +49,13 @@
 
 /* ---- the list of live pools, for fork() (design 5) ---- */
 
-static struct fork_lock_list gen_pools =
-	FORK_LOCK_LIST_INIT(gen_pools, LOCK_RANK_GENPOOL_LIST, struct gen_pool, ukmem_pools, lock);
-
-static void gen_pools_fork_lock(void)
-{
-	fork_lock_list_lock(&gen_pools);
-}
-
-static void gen_pools_fork_unlock(void)
-{
-	fork_lock_list_unlock(&gen_pools);
-}
-
-static const struct fork_step gen_pools_fork_step = {
-	.name = "genalloc",
-	.order = FORK_ORDER_GENPOOL,
-	.lock = gen_pools_fork_lock,
-	.parent = gen_pools_fork_unlock,
-	.child = gen_pools_fork_unlock,
-};
+DEFINE_FORK_LOCK_LIST(gen_pools, "genalloc", FORK_ORDER_GENPOOL, LOCK_RANK_GENPOOL_LIST,
+		      struct gen_pool, ukmem_pools, lock);
 
 /* The first pool registers the step: gen_pool_create() has booted. */
 static void gen_pool_register(struct gen_pool *pool)
 {
-	fork_lock_list_add(&gen_pools, &pool->ukmem_pools, &gen_pools_fork_step);
+	fork_lock_list_add(&gen_pools, &pool->ukmem_pools);
 }
 
 static void gen_pool_unregister(struct gen_pool *pool)

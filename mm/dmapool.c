@@ -138,26 +138,8 @@ struct dma_page {			/* one coherent allocation of a pool */
 };
 
 /* Every live pool, oldest first: fork() holds each pool's lock (kernel/fork.h). */
-static struct fork_lock_list dma_pools =
-	FORK_LOCK_LIST_INIT(dma_pools, LOCK_RANK_DMAPOOL_LIST, struct dma_pool, pools, lock);
-
-static void dmapool_fork_lock(void)
-{
-	fork_lock_list_lock(&dma_pools);
-}
-
-static void dmapool_fork_unlock(void)
-{
-	fork_lock_list_unlock(&dma_pools);
-}
-
-static const struct fork_step dmapool_fork_step = {
-	.name = "dmapool",
-	.order = FORK_ORDER_DMAPOOL,
-	.lock = dmapool_fork_lock,
-	.parent = dmapool_fork_unlock,
-	.child = dmapool_fork_unlock,
-};
+DEFINE_FORK_LOCK_LIST(dma_pools, "dmapool", FORK_ORDER_DMAPOOL, LOCK_RANK_DMAPOOL_LIST,
+		      struct dma_pool, pools, lock);
 
 /* ---- pool->lock, safe in signal handlers ---- */
 
@@ -487,7 +469,7 @@ struct dma_pool *dma_pool_create_node(const char *name, struct device *dev, size
 	pool->node = node;
 	pool->poison = slub_debug_global_flags() & SLAB_POISON;
 
-	fork_lock_list_add(&dma_pools, &pool->pools, &dmapool_fork_step);
+	fork_lock_list_add(&dma_pools, &pool->pools);
 	return pool;
 }
 

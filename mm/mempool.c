@@ -62,30 +62,12 @@
 
 /* ---- the list of live pools, for fork() ---- */
 
-static struct fork_lock_list mempool_list =
-	FORK_LOCK_LIST_INIT(mempool_list, LOCK_RANK_MEMPOOL_LIST, mempool_t, ukmem_pools, lock);
-
-static void mempool_fork_lock(void)
-{
-	fork_lock_list_lock(&mempool_list);
-}
-
-static void mempool_fork_unlock(void)
-{
-	fork_lock_list_unlock(&mempool_list);
-}
-
-static const struct fork_step mempool_fork_step = {
-	.name = "mempool",
-	.order = FORK_ORDER_MEMPOOL,
-	.lock = mempool_fork_lock,
-	.parent = mempool_fork_unlock,
-	.child = mempool_fork_unlock,
-};
+DEFINE_FORK_LOCK_LIST(mempool_list, "mempool", FORK_ORDER_MEMPOOL, LOCK_RANK_MEMPOOL_LIST,
+		      mempool_t, ukmem_pools, lock);
 
 static void mempool_register(mempool_t *pool)
 {
-	fork_lock_list_add(&mempool_list, &pool->ukmem_pools, &mempool_fork_step);
+	fork_lock_list_add(&mempool_list, &pool->ukmem_pools);
 }
 
 /* A zeroed pool that mempool_init never saw is on no list. */
