@@ -275,6 +275,31 @@ void arch_unmap(void *addr, size_t size)
 	errno = saved_errno;
 }
 
+int arch_unmap_checked(void *addr, size_t size)
+{
+	int saved_errno = errno, ret = munmap(addr, size) ? -errno : 0;
+
+	errno = saved_errno;
+	return ret;
+}
+
+int arch_map_anon_at(void *addr, size_t size)
+{
+	int saved_errno = errno, ret = 0;
+	void *p = mmap(addr, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p == MAP_FAILED) {
+		ret = -errno;
+	} else if (p != addr) {
+		/* A host before Linux 4.17 takes the flag as a hint. */
+		munmap(p, size);
+		ret = -EEXIST;
+	}
+	errno = saved_errno;
+	return ret;
+}
+
 void *arch_remap(void *addr, size_t old_size, size_t new_size)
 {
 	void *p = mremap(addr, old_size, new_size, MREMAP_MAYMOVE);

@@ -40,6 +40,13 @@ int arch_protect_none(void *addr, size_t size);
 /* Plain anonymous read-write memory for the malloc front end's largest blocks. */
 void *arch_map_anon(size_t size);
 void arch_unmap(void *addr, size_t size);
+/* munmap that says whether the host did it: 0 or -errno (errno is kept). */
+int arch_unmap_checked(void *addr, size_t size);
+/*
+ * Fresh read-write memory at exactly @addr, never over another mapping:
+ * 0, -EEXIST if something is mapped there, or the host's -errno.
+ */
+int arch_map_anon_at(void *addr, size_t size);
 /* Resize a mapping made by arch_map_anon, moving it if needed; NULL if refused. */
 void *arch_remap(void *addr, size_t old_size, size_t new_size);
 unsigned long arch_host_ram_bytes(void);

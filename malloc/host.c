@@ -21,8 +21,10 @@
 #include <errno.h>
 #include <string.h>
 
+#include <linux/gfp.h>
 #include <linux/slab.h>
 #include <linux/kmemleak.h>
+#include <linux/preempt.h>
 #include <linux/spinlock.h>
 #include <asm/page.h>
 #include "arch/host.h"
@@ -293,6 +295,26 @@ unsigned int host_cache_drain(void)
 	return n;
 }
 
+/*
+ * The host refused @len bytes: lend it free RAM's address space (the
+ * balloon, mm/balloon.c).  Free memory the front end and the slabs keep
+ * (guarded large blocks, empty slabs, per-CPU pages) is let go first if
+ * whole free blocks are short, as malloc_trim() does.  True if anything
+ * was lent.
+ */
+static bool host_room_from_ram(size_t len)
+{
+	unsigned long got = balloon_inflate(len);
+
+	if (got < len && in_task()) {
+		large_cache_drain();
+		kmem_cache_shrink_all();
+		drain_all_pages(NULL);
+		got += balloon_inflate(len - got);
+	}
+	return got != 0;
+}
+
 void *host_alloc(size_t size, size_t align, bool zero)
 {
 	size_t len, slack = align > PAGE_SIZE ? align - PAGE_SIZE : 0;
@@ -321,6 +343,9 @@ void *host_alloc(size_t size, size_t align, bool zero)
 	 * freed block).
 	 */
 	if (!map && host_cache_drain())
+		map = arch_map_anon(len);
+	/* Then free RAM's address space, lent back to the host (mm/balloon.c). */
+	if (!map && host_room_from_ram(len))
 		map = arch_map_anon(len);
 	if (!map)
 		return NULL;
@@ -416,6 +441,8 @@ void *host_realloc(void *p, size_t size)
 	map = arch_remap(hdr->map, old_len, new_len);
 	if (!map && new_len > old_len && host_cache_drain())
 		map = arch_remap(hdr->map, old_len, new_len);	/* as in host_alloc() */
+	if (!map && new_len > old_len && host_room_from_ram(new_len - old_len))
+		map = arch_remap(hdr->map, old_len, new_len);
 	if (!map)
 		return NULL;	/* the old block is untouched */
 	hdr = (struct host_header *)(map + offset - PAGE_SIZE);

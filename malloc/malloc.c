@@ -522,7 +522,13 @@ static int block_lookup(const void *p, const char *fn, struct mblock *b)
 			b->page = page;
 			return 0;
 		}
-	} else if (MALLOC_HARDEN && is_zero_block(p)) {
+		/*
+		 * Neither: a wild pointer, or a host block that the host
+		 * placed in a hole the balloon left in the linear map
+		 * (mm/balloon.c), which the host's set knows.
+		 */
+	}
+	if (MALLOC_HARDEN && is_zero_block(p)) {
 		b->backing = malloc_zero_backing(p);
 		if (block_lookup(b->backing, fn, b))
 			return -1;

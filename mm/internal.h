@@ -343,6 +343,16 @@ bool __materialize_deferred_at(struct zone *zone, unsigned long pfn);
 void __take_free_block_range(struct zone *zone, struct page *page, unsigned int order,
 			     unsigned long start, unsigned long end);
 void __prep_contig_pages(struct page *page, unsigned long nr, unsigned int order, gfp_t gfp);
+/* mm/page_contig.c: is every page of [start, end), in @zone, free? */
+bool contig_range_free(struct zone *zone, unsigned long start, unsigned long end);
+
+/*
+ * mm/balloon.c: under an address-space limit, free RAM lent to the host
+ * (its linear map unmapped) so that a refused mapping fits, and taken
+ * back by its shrinker or balloon_deflate().  Bytes moved; task context.
+ */
+unsigned long balloon_inflate(unsigned long bytes);
+unsigned long balloon_deflate(unsigned long bytes);
 /* A reported buddy merged into a block being freed: it is no longer listed. */
 void page_reporting_merged(struct zone *zone, struct page *buddy, unsigned int order);
 /* Make a reported block usable again; zone->lock held; false if the host refused. */

@@ -104,6 +104,17 @@ static unsigned long first_busy_locked(unsigned long start, unsigned long end)
 	return end;
 }
 
+/* Is every page of [start, end), in @zone, free (per-CPU lists aside)? */
+bool contig_range_free(struct zone *zone, unsigned long start, unsigned long end)
+{
+	unsigned long busy;
+
+	__zone_lock(zone);
+	busy = first_busy_locked(start, end);
+	__zone_unlock_plain(zone);
+	return busy == end;
+}
+
 /* Design 2: all of [start, end) off the free lists, or nothing.  zone->lock held. */
 static int take_range_locked(struct zone *zone, unsigned long start, unsigned long end)
 {

@@ -261,7 +261,7 @@ void show_meminfo(FILE *m)
 	 * v6.15+: pages balloon drivers hold, printed unconditionally (unlike
 	 * CmaTotal/CmaFree and Unaccepted, which depend on the config).
 	 */
-	show_val_kb(m, "Balloon:        ", 0);
+	show_val_kb(m, "Balloon:        ", global_node_state(NR_BALLOON_PAGES));
 
 	/* mm/hugetlb.c hugetlb_report_meminfo(): an empty 2 MiB pool. */
 	fprintf(m,

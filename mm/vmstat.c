@@ -296,6 +296,7 @@ static const struct {
 	{ NR_KERNEL_MISC_RECLAIMABLE,	"nr_kernel_misc_reclaimable",	false },
 	{ NR_VMALLOC,			"nr_vmalloc",			false },
 	{ NR_PAGETABLE,			"nr_page_table_pages",		false },
+	{ NR_BALLOON_PAGES,		"nr_balloon_pages",		false },
 };
 BUILD_BUG_ON_MSG(ARRAY_SIZE(node_stats) != NR_VM_NODE_STAT_ITEMS,
 		 "node_stats needs updating");

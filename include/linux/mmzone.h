@@ -86,6 +86,7 @@ enum node_stat_item {
 	NR_KERNEL_MISC_RECLAIMABLE,
 	NR_PAGETABLE,
 	NR_VMALLOC,
+	NR_BALLOON_PAGES,	/* mm/balloon.c: RAM lent to the host (v6.15) */
 	NR_VM_NODE_STAT_ITEMS
 };
 
