@@ -38,9 +38,10 @@
  * (vm.max_map_count) would not be helped by a hole in RAM.
  *
  * Locking: balloon_mutex serialises inflating and deflating and is held
- * across fork(), so that a child never sees a block half moved; the
- * shrinker only trylocks it (it may run inside an inflation's own
- * allocation).
+ * across fork(), so that a child never sees a block half moved.  The
+ * shrinker never waits for it in the thread that holds it (an
+ * inflation's own allocation may reclaim), nor where its caller cannot
+ * sleep.
  */
 #include <errno.h>
 
@@ -151,15 +152,40 @@ static unsigned long deflate_locked(unsigned long pages)
 	return freed;
 }
 
+/*
+ * Reclaim in another thread (kswapd) may be deflating: an allocation that
+ * can sleep waits for it rather than fail for a lock.  Not this thread's
+ * own inflation, which holds the mutex when its allocation reclaims.
+ */
+static __thread bool balloon_holder;
+
+static void balloon_lock(void)
+{
+	mutex_lock(&balloon_mutex);
+	balloon_holder = true;
+}
+
+static void balloon_unlock(void)
+{
+	balloon_holder = false;
+	mutex_unlock(&balloon_mutex);
+}
+
 static unsigned long balloon_scan(struct shrinker *s, struct shrink_control *sc)
 {
 	unsigned long freed;
 
 	(void)s;
-	if (!in_task() || !mutex_trylock(&balloon_mutex))
+	if (!in_task() || balloon_holder)
 		return SHRINK_STOP;
+	if (!mutex_trylock(&balloon_mutex)) {
+		if (!(sc->gfp_mask & __GFP_DIRECT_RECLAIM))
+			return SHRINK_STOP;
+		mutex_lock(&balloon_mutex);
+	}
+	balloon_holder = true;
 	freed = deflate_locked(max(sc->nr_to_scan, 1UL));
-	mutex_unlock(&balloon_mutex);
+	balloon_unlock();
 	return freed ? freed : SHRINK_STOP;
 }
 
@@ -224,7 +250,7 @@ unsigned long balloon_inflate(unsigned long bytes)
 		return 0;
 	/* Pages on the per-CPU lists make their blocks look busy: back to the buddy first. */
 	drain_all_pages(NULL);
-	mutex_lock(&balloon_mutex);
+	balloon_lock();
 	idx = min(ukmem_ram_pfns / BLOCK_PAGES, BALLOON_MAX_BLOCKS);
 	while (got < want && idx--) {
 		struct zone *zone = block_zone(idx * BLOCK_PAGES);
@@ -232,7 +258,7 @@ unsigned long balloon_inflate(unsigned long bytes)
 		if (zone && !block_ballooned(idx) && inflate_block(zone, idx * BLOCK_PAGES))
 			got++;
 	}
-	mutex_unlock(&balloon_mutex);
+	balloon_unlock();
 	if (got)
 		pr_debug("balloon: %lu MiB of RAM given back to the host\n", got * BLOCK_BYTES >> 20);
 	return got * BLOCK_BYTES;
@@ -244,8 +270,8 @@ unsigned long balloon_deflate(unsigned long bytes)
 
 	if (!READ_ONCE(balloon_blocks) || !in_task())
 		return 0;
-	mutex_lock(&balloon_mutex);
+	balloon_lock();
 	freed = deflate_locked(DIV_ROUND_UP(bytes, PAGE_SIZE));
-	mutex_unlock(&balloon_mutex);
+	balloon_unlock();
 	return freed << PAGE_SHIFT;
 }

@@ -24,6 +24,11 @@
 #include "ktest.h"
 
 #define BLOCK		(4UL << 20)	/* a max-order block: what the balloon moves */
+/*
+ * Pages the library's own bookkeeping may take or give back between two
+ * counts (reports, debug caches, per-node structures): far below a block.
+ */
+#define SLACK_PAGES	64
 #define MAX_MAPS	512
 
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
@@ -108,7 +113,7 @@ static void inflate_gives_room(void *arg)
 	CHECK_EQ(balloon_inflate(8 * BLOCK - 1), 8 * BLOCK);
 	CHECK_EQ(meminfo_kb("Balloon:"), (long)(8 * BLOCK >> 10));
 	CHECK_EQ(meminfo_kb("MemTotal:"), total_before);
-	CHECK(nr_free_pages() <= free_before - 8 * (BLOCK >> PAGE_SHIFT));
+	CHECK(nr_free_pages() <= free_before - 8 * (BLOCK >> PAGE_SHIFT) + SLACK_PAGES);
 	more = map_until_refused(maps + n);
 	CHECK(more >= 8);
 	unmap_all(maps, n + more);
@@ -144,7 +149,8 @@ static void reclaim_deflates(void *arg)
 	while (n--)
 		__free_pages(blocks[n], MAX_PAGE_ORDER);
 	drain_all_pages(NULL);
-	CHECK_EQ(nr_free_pages(), free_before);
+	CHECK(nr_free_pages() + SLACK_PAGES >= free_before);
+	CHECK(nr_free_pages() <= free_before + SLACK_PAGES);
 	CHECK_EQ(ukmem_check_page_allocator(NULL), 0);
 }
 
