@@ -9,13 +9,29 @@
  * "FAULT_INJECTION: forcing a failure." with the attribute values and,
  * at verbose 2, the stack; then times is decremented unless it is -1.
  * ukmem also counts the failures it forced (fault_attr.injected).
+ *
+ * Before all of that comes the calling thread's fail-nth (the kernel's
+ * current->fail_nth, /proc/<pid>/task/<tid>/fail-nth; here
+ * ukmem_fail_nth_set/get in include/ukmem/fault.h): while it is nonzero,
+ * every call made in task context (not from a softirq or hardirq section)
+ * counts it down, whichever attribute asks, and the call that brings it
+ * to 0 fails, whatever the probability, times, space or interval say.
+ * The attribute's own filters (ignore-gfp-wait, min-order, __GFP_NOFAIL)
+ * come first, in mm/failslab.c and mm/fail_page_alloc.c, as in the kernel.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include <linux/fault-inject.h>
 #include <linux/printk.h>
+#include <linux/preempt.h>
 #include "arch/host.h"
+#include "mm/internal.h"
+
+/* The calling thread's fail-nth countdown (task_struct.fail_nth). */
+__thread unsigned int fault_fail_nth;
+/* Threads whose fail-nth is armed (mm/fail_page_alloc.c keeps it). */
+unsigned int fault_nth_armed;
 
 int setup_fault_attr(struct fault_attr *attr, const char *str)
 {
@@ -60,6 +76,16 @@ static void fail_dump(struct fault_attr *attr)
 
 bool should_fail_ex(struct fault_attr *attr, ssize_t size, int flags)
 {
+	if (in_task()) {
+		unsigned int nth = fault_fail_nth;
+
+		if (nth) {
+			fault_fail_nth = --nth;
+			if (!nth)
+				goto fail;
+			return false;
+		}
+	}
 	if (READ_ONCE(attr->probability) == 0)
 		return false;
 	if (attr->task_filter)
@@ -78,7 +104,7 @@ bool should_fail_ex(struct fault_attr *attr, ssize_t size, int flags)
 	}
 	if (attr->probability <= fault_random_below(100))
 		return false;
-
+fail:
 	if (!(flags & FAULTS_NOWARN))
 		fail_dump(attr);
 	if (atomic_read(&attr->times) != -1)

@@ -175,3 +175,49 @@ long ukmem_fault_get(const char *name, const char *attr)
 	extra = extra_attr(fa, attr, &scratch, &is_bool);
 	return extra ? *extra : -ENOENT;
 }
+
+/*
+ * ---- fail-nth: the kernel's /proc/<pid>/task/<tid>/fail-nth ----
+ *
+ * The countdown itself lives in lib/fault-inject.c.  A thread is counted
+ * in fault_nth_armed from the write of a nonzero value until it writes 0
+ * or reads back 0 (the failure happened): the count only decides whether
+ * the fast paths skip the injection sites, so a thread that ends armed
+ * costs speed, never a wrong failure.  The first arming and the last
+ * disarming make the slab caches' fast paths follow.
+ */
+static __thread bool fail_nth_counted;
+
+static void fail_nth_count(bool armed)
+{
+	unsigned int now;
+
+	if (armed == fail_nth_counted)
+		return;
+	fail_nth_counted = armed;
+	if (armed)
+		now = __atomic_add_fetch(&fault_nth_armed, 1, __ATOMIC_SEQ_CST);
+	else
+		now = __atomic_sub_fetch(&fault_nth_armed, 1, __ATOMIC_SEQ_CST);
+	if (now == (armed ? 1U : 0U))
+		slab_failslab_changed();
+}
+
+void ukmem_fail_nth_set(unsigned int n)
+{
+	/* Counted first: the sites must be live before the countdown runs. */
+	if (n)
+		fail_nth_count(true);
+	WRITE_ONCE(fault_fail_nth, n);
+	if (!n)
+		fail_nth_count(false);
+}
+
+unsigned int ukmem_fail_nth_get(void)
+{
+	unsigned int n = READ_ONCE(fault_fail_nth);
+
+	if (!n)
+		fail_nth_count(false);
+	return n;
+}

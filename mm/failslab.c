@@ -28,7 +28,7 @@ int should_failslab_size(unsigned int object_size, slab_flags_t cache_flags, gfp
 {
 	int flags = 0;
 
-	if (likely(!READ_ONCE(failslab.attr.probability)))
+	if (likely(!fault_attr_live(&failslab.attr)))
 		return 0;
 	if (fault_inject_off)
 		return 0;

@@ -388,10 +388,21 @@ extern struct failslab_attr failslab;
  * caller's NULL.  Neither attribute fires (nor counts a call) meanwhile.
  */
 extern __thread unsigned int fault_inject_off __attribute__((tls_model("initial-exec")));
+/*
+ * fail-nth (lib/fault-inject.c): the calling thread's countdown, and how
+ * many threads have one armed.  While any has, the injection sites are
+ * asked as if a probability were set (the kernel asks them always).
+ */
+extern __thread unsigned int fault_fail_nth __attribute__((tls_model("initial-exec")));
+extern unsigned int fault_nth_armed;
+static inline bool fault_attr_live(const struct fault_attr *attr)
+{
+	return READ_ONCE(attr->probability) || READ_ONCE(fault_nth_armed);
+}
 bool __should_fail_alloc_page(gfp_t gfp_mask, unsigned int order);
 static inline bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
 {
-	return unlikely(READ_ONCE(fail_page_alloc.attr.probability)) &&
+	return unlikely(fault_attr_live(&fail_page_alloc.attr)) &&
 	       !fault_inject_off && __should_fail_alloc_page(gfp_mask, order);
 }
 /* The slab allocator's pre-allocation hook: 0 or -ENOMEM. */

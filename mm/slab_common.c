@@ -453,13 +453,14 @@ void kmem_cache_destroy(struct kmem_cache *s)
 }
 
 /*
- * failslab's probability went from or to 0: the caches' fast paths must
- * (or need no longer) send allocations to the slow path, where failslab
- * is asked.  Any context that may take slab_mutex.
+ * failslab's probability went from or to 0, or the first thread armed its
+ * fail-nth or the last one disarmed it: the caches' fast paths must (or
+ * need no longer) send allocations to the slow path, where failslab is
+ * asked.  Any context that may take slab_mutex.
  */
 void slab_failslab_changed(void)
 {
-	bool on = READ_ONCE(failslab.attr.probability) != 0;
+	bool on = fault_attr_live(&failslab.attr);
 	struct kmem_cache *s;
 
 	mutex_lock(&slab_mutex);

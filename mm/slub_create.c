@@ -300,7 +300,7 @@ static int kmem_cache_open(struct kmem_cache *s, struct kmem_cache_args *args, s
 		if (slab_tools_active)
 			slow |= SLAB_ALLOC_SLOW_TOOLS;
 
-		if (READ_ONCE(failslab.attr.probability))
+		if (fault_attr_live(&failslab.attr))
 			slow |= SLAB_ALLOC_SLOW_FAILSLAB;
 		WRITE_ONCE(s->alloc_slow, slow);
 	}
