@@ -465,6 +465,8 @@ void pcpu_irq_save(struct pcpu_irq_state *state);
 void pcpu_irq_restore(const struct pcpu_irq_state *state);
 /* __alloc_percpu_gfp() without the zeroing; the slab allocator's stacks. */
 void __percpu *pcpu_alloc_noinit(size_t size, size_t align, gfp_t gfp);
+/* Bytes allocated in all chunks, the static area included (the kernel's percpu_stats). */
+size_t pcpu_used_bytes(void);
 
 /* ---- mm/kmemleak.c: the leak detector ---- */
 #include <stdio.h>

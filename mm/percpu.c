@@ -603,6 +603,20 @@ bool is_kernel_percpu_address(unsigned long addr)
 	return false;
 }
 
+/* Bytes allocated in all chunks (the kernel's percpu_stats): the tests' leak checks. */
+size_t pcpu_used_bytes(void)
+{
+	struct pcpu_chunk *chunk;
+	size_t bytes = 0;
+
+	ukmem_ensure_booted();
+	spin_lock(&pcpu_lock);
+	list_for_each_entry(chunk, &pcpu_chunks, list)
+		bytes += (size_t)(pcpu_chunk_bits - chunk->free_bits) << PCPU_MIN_ALLOC_SHIFT;
+	spin_unlock(&pcpu_lock);
+	return bytes;
+}
+
 unsigned long ukmem_percpu_populated_bytes(void)
 {
 	ukmem_ensure_booted();
