@@ -321,7 +321,11 @@ static u64 coherent_limit(struct device *dev)
 /*
  * dma-direct's __dma_direct_alloc_pages(): 2^order pages the device
  * reaches below @limit, from the highest zone that may do, one zone lower
- * each time the pages come back too high.  Zeroed.
+ * each time the pages come back too high.  Zeroed.  No pages at all is
+ * the answer, as in the kernel: the allocation already fell back through
+ * the lower zones, and trying again from a lower zone would only dip into
+ * the reserve (lowmem_reserve) they keep against exactly such requests.
+ * A mask of 64 bits never retries from ZONE_DMA32, as in the kernel.
  */
 static struct page *alloc_below(u64 limit, size_t size, gfp_t gfp)
 {
@@ -337,13 +341,12 @@ static struct page *alloc_below(u64 limit, size_t size, gfp_t gfp)
 		zone = 0;
 	for (;;) {
 		page = alloc_pages(gfp | zone, order);
-		if (page && page_to_phys(page) + size - 1 <= limit)
+		if (!page || page_to_phys(page) + size - 1 <= limit)
 			break;
-		if (page)
-			__free_pages(page, order);
+		__free_pages(page, order);
 		page = NULL;
-		/* Too high or none: one zone lower, as dma-direct retries. */
-		if (!zone)
+		/* Too high: one zone lower, as dma-direct retries. */
+		if (!zone && limit < DMA_BIT_MASK(64))
 			zone = __GFP_DMA32;
 		else if (zone == __GFP_DMA32)
 			zone = __GFP_DMA;
