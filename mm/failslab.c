@@ -20,6 +20,7 @@ struct failslab_attr failslab = {
 };
 
 __thread unsigned int fault_inject_off;
+__thread unsigned int failslab_off;
 
 /* SLAB_FAILSLAB's value (include/linux/slab.h, v4.15-v6.8 layout). */
 #define FAILSLAB_FLAG	0x02000000U
@@ -30,7 +31,7 @@ int should_failslab_size(unsigned int object_size, slab_flags_t cache_flags, gfp
 
 	if (likely(!fault_attr_live(&failslab.attr)))
 		return 0;
-	if (fault_inject_off)
+	if (fault_inject_off || failslab_off)
 		return 0;
 	if (gfpflags & __GFP_NOFAIL)
 		return 0;

@@ -389,6 +389,13 @@ extern struct failslab_attr failslab;
  */
 extern __thread unsigned int fault_inject_off __attribute__((tls_model("initial-exec")));
 /*
+ * Nonzero while this thread fills a bulk request whose failslab question
+ * was asked once for the whole call, or is not asked (the kernel's
+ * __kmem_cache_alloc_bulk): failslab neither fires nor counts meanwhile;
+ * fail_page_alloc does.
+ */
+extern __thread unsigned int failslab_off __attribute__((tls_model("initial-exec")));
+/*
  * fail-nth (lib/fault-inject.c): the calling thread's countdown, and how
  * many threads have one armed.  While any has, the injection sites are
  * asked as if a probability were set (the kernel asks them always).

@@ -643,6 +643,9 @@ struct slab_fastpath_globals {
 extern struct slab_fastpath_globals slab_fast __attribute__((visibility("hidden")));
 extern struct failslab_attr failslab __attribute__((visibility("hidden")));
 extern bool slab_rseq_disabled;		/* slab_rseq=0 on the command line */
+/* kmem_cache_alloc_bulk() without failslab (the sheaves' fill); @caller for debug tracks. */
+int __kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t nr, void **p,
+			    unsigned long caller);
 /* Return @nr objects (already checked) to their slabs; frees emptied slabs. */
 void free_to_slabs(struct kmem_cache *s, void **p, unsigned int nr);
 /* list_lock, with the slabs a signal handler deferred listed (process context). */

@@ -1387,18 +1387,37 @@ void kfree(const void *x)
 
 /* ---- bulk ---- */
 
-int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t nr, void **p)
+/*
+ * The kernel's __kmem_cache_alloc_bulk(): @nr objects or none, without
+ * asking failslab for each (its callers ask once, or, for sheaves, never);
+ * the page allocations of new slabs are still fail_page_alloc's sites.
+ */
+int __kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t nr, void **p,
+			    unsigned long caller)
 {
 	size_t i;
 
+	failslab_off++;
 	for (i = 0; i < nr; i++) {
-		p[i] = slab_alloc(s, flags, _RET_IP_, 0);
+		p[i] = slab_alloc(s, flags, caller, 0);
 		if (unlikely(!p[i])) {
+			failslab_off--;
 			kmem_cache_free_bulk(s, i, p);
 			return 0;
 		}
 	}
+	failslab_off--;
 	return (int)nr;
+}
+
+int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t nr, void **p)
+{
+	if (unlikely(!nr))
+		return 0;
+	/* slab_pre_alloc_hook(): failslab once for the whole call, as the kernel asks. */
+	if (s != kmem_cache && should_failslab_size(READ_ONCE(s->object_size), s->flags, flags))
+		return 0;
+	return __kmem_cache_alloc_bulk(s, flags, nr, p, _RET_IP_);
 }
 
 void kmem_cache_free_bulk(struct kmem_cache *s, size_t nr, void **p)

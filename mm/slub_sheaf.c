@@ -423,6 +423,17 @@ struct slab_sheaf {
 	void *objects[];
 };
 
+/*
+ * The objects of a prefilled sheaf: the kernel fills it with
+ * __kmem_cache_alloc_bulk(), so failslab is asked only for the sheaf
+ * itself (a kmalloc), never for its objects.  Out of line: the debug
+ * tracks name the prefill or refill.
+ */
+static noinline int sheaf_fill(struct kmem_cache *s, gfp_t gfp, unsigned int nr, void **p)
+{
+	return __kmem_cache_alloc_bulk(s, gfp, nr, p, _RET_IP_);
+}
+
 /* A full sheaf of the cache, or one of exactly @size when that is more. */
 static unsigned int sheaf_target(const struct kmem_cache *s, unsigned int size)
 {
@@ -441,7 +452,7 @@ struct slab_sheaf *kmem_cache_prefill_sheaf(struct kmem_cache *s, gfp_t gfp, uns
 		return NULL;
 	sheaf->cache = s;
 	sheaf->capacity = capacity;
-	if (!kmem_cache_alloc_bulk(s, gfp & ~__GFP_ZERO, capacity, sheaf->objects)) {
+	if (!sheaf_fill(s, gfp & ~__GFP_ZERO, capacity, sheaf->objects)) {
 		kfree(sheaf);
 		return NULL;
 	}
@@ -491,7 +502,7 @@ int kmem_cache_refill_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf *
 		return 0;
 	}
 	want = sheaf->capacity - sheaf->size;	/* refilled whole, all or nothing */
-	if (!kmem_cache_alloc_bulk(s, gfp & ~__GFP_ZERO, want, sheaf->objects + sheaf->size))
+	if (!sheaf_fill(s, gfp & ~__GFP_ZERO, want, sheaf->objects + sheaf->size))
 		return -ENOMEM;
 	sheaf->size = sheaf->capacity;
 	return 0;

@@ -9,7 +9,8 @@
  * back gives what is left, 0 once forced; a forced failure is printed and
  * spends one of `times` as a random one does; another thread's countdown
  * is its own, and an interrupt section (hardirq or softirq) neither counts
- * nor fails.  Disarmed, the slab fast paths are theirs again.
+ * nor fails.  Disarmed, the slab fast paths are theirs again.  A bulk
+ * allocation is one site, a prefilled sheaf's objects none.
  */
 #include <pthread.h>
 
@@ -200,6 +201,57 @@ static void test_fast_path_asks(void)
 	filters_default();
 }
 
+/*
+ * A bulk allocation asks failslab once for the whole call (the kernel's
+ * slab_pre_alloc_hook() in kmem_cache_alloc_bulk()), and a prefilled
+ * sheaf's objects never (__kmem_cache_alloc_bulk()): only the sheaf itself
+ * is a kmalloc.  cache-filter keeps the sites to this cache's allocations,
+ * and no page allocation is one (a new slab's first, high-order try does
+ * not sleep, so ignore-gfp-wait would not exempt it).
+ */
+static void test_bulk_asks_once(void)
+{
+	struct kmem_cache *c = kmem_cache_create("fail_nth_bulk", 64, 0,
+						 SLAB_NO_MERGE | SLAB_FAILSLAB, NULL);
+	struct slab_sheaf *sheaf;
+	void *p[16];
+	int n;
+
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	CHECK_EQ(kmem_cache_alloc_bulk(c, GFP_KERNEL, 16, p), 16);
+	kmem_cache_free_bulk(c, 16, p);
+	ukmem_fault_set("failslab", "ignore-gfp-wait", 0);
+	ukmem_fault_set("failslab", "verbose", 0);
+	ukmem_fault_set("failslab", "cache-filter", 1);
+	ukmem_fault_set("fail_page_alloc", "min-order", MAX_PAGE_ORDER + 1);
+
+	ukmem_fail_nth_set(2);
+	n = kmem_cache_alloc_bulk(c, GFP_KERNEL, 8, p);
+	CHECK_EQ(n, 8);
+	CHECK_EQ(ukmem_fail_nth_get(), 1U);	/* one site for eight objects */
+	ukmem_fail_nth_set(0);
+	if (n)
+		kmem_cache_free_bulk(c, 8, p);
+
+	ukmem_fail_nth_set(1);
+	CHECK_EQ(kmem_cache_alloc_bulk(c, GFP_KERNEL, 8, p), 0);
+	CHECK_EQ(ukmem_fail_nth_get(), 0U);
+
+	ukmem_fail_nth_set(1);
+	sheaf = kmem_cache_prefill_sheaf(c, GFP_KERNEL, 4);
+	CHECK(sheaf != NULL);
+	CHECK_EQ(ukmem_fail_nth_get(), 1U);	/* the objects are no sites */
+	ukmem_fail_nth_set(0);
+	if (sheaf)
+		kmem_cache_return_sheaf(c, GFP_KERNEL, sheaf);
+
+	ukmem_fault_set("failslab", "cache-filter", 0);
+	kmem_cache_destroy(c);
+	filters_default();
+}
+
 static void *other_thread(void *arg)
 {
 	void *p = kmalloc(64, GFP_KERNEL);
@@ -247,5 +299,6 @@ int main(void)
 		return 1;
 	KTEST_RUN(KTEST(test_nth_fails), KTEST(test_countdown_reads_back),
 		  KTEST(test_sites_and_filters), KTEST(test_report_and_times),
-		  KTEST(test_fast_path_asks), KTEST(test_per_thread_task_only));
+		  KTEST(test_fast_path_asks), KTEST(test_bulk_asks_once),
+		  KTEST(test_per_thread_task_only));
 }

@@ -179,12 +179,19 @@ static void test_failures(void)
 	ukmem_fault_set("failslab", "ignore-gfp-wait", 0);
 	ukmem_fault_set("failslab", "probability", 100);
 	ukmem_fault_set("failslab", "times", 100000);
-	CHECK(kmem_cache_prefill_sheaf(s, GFP_KERNEL, 8) == NULL);
+	CHECK(kmem_cache_prefill_sheaf(s, GFP_KERNEL, 8) == NULL);	/* the sheaf's kmalloc */
 	CHECK(kmem_cache_prefill_sheaf(s, GFP_KERNEL, 80) == NULL);
-	CHECK_EQ(kmem_cache_refill_sheaf(s, GFP_KERNEL, &sheaf, 20), -ENOMEM);
-	CHECK_EQ(kmem_cache_sheaf_size(sheaf), 10);	/* unchanged */
+	/*
+	 * A refill in place allocates no sheaf, and the kernel never asks
+	 * failslab for a sheaf's objects (__kmem_cache_alloc_bulk): it works.
+	 */
+	CHECK_EQ(kmem_cache_refill_sheaf(s, GFP_KERNEL, &sheaf, 20), 0);
+	CHECK_EQ(kmem_cache_sheaf_size(sheaf), 32);	/* refilled whole */
+	while (kmem_cache_sheaf_size(sheaf) > 10)
+		kmem_cache_free(s, kmem_cache_alloc_from_sheaf(s, GFP_KERNEL, sheaf));
+	/* Past its capacity it is replaced by a new sheaf, whose kmalloc fails. */
 	CHECK_EQ(kmem_cache_refill_sheaf(s, GFP_KERNEL, &sheaf, 60), -ENOMEM);
-	CHECK_EQ(kmem_cache_sheaf_size(sheaf), 10);
+	CHECK_EQ(kmem_cache_sheaf_size(sheaf), 10);	/* unchanged */
 	ukmem_fault_set("failslab", "probability", 0);
 	ukmem_fault_set("failslab", "times", 0);
 	kmem_cache_return_sheaf(s, GFP_KERNEL, sheaf);
