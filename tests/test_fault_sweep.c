@@ -37,6 +37,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/dmapool.h>
 #include <linux/genalloc.h>
+#include <linux/io.h>
 #include <linux/gfp.h>
 #include <linux/list_lru.h>
 #include <linux/mempool.h>
@@ -131,16 +132,16 @@ static void slab_diff(void)
 	for (line = now; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "") {
 		char name[64], key[80];
 		const char *was;
-		long a, b;
+		long a, b, na, nb;
 
-		if (sscanf(line, "%63s %ld", name, &a) != 2 || *line == '#')
+		if (sscanf(line, "%63s %ld %ld", name, &a, &na) != 3 || *line == '#')
 			continue;
 		snprintf(key, sizeof(key), "\n%s ", name);
 		was = strstr(base_slabinfo, key);
 		if (!was)
 			fprintf(stderr, "  new cache %s: %ld objects\n", name, a);
-		else if (sscanf(was + 1, "%*s %ld", &b) == 1 && a != b)
-			fprintf(stderr, "  %s: %+ld objects\n", name, a - b);
+		else if (sscanf(was + 1, "%*s %ld %ld", &b, &nb) == 2 && (a != b || na != nb))
+			fprintf(stderr, "  %s: %+ld objects, %+ld in slabs\n", name, a - b, na - nb);
 	}
 }
 
@@ -234,8 +235,7 @@ static bool same_as(struct snap *base, const char *what, unsigned int n, long sl
 			"per-CPU bytes %+ld\n", what, n, now.free_pages - base->free_pages,
 			now.slab_objs - base->slab_objs, now.vmap_lines - base->vmap_lines,
 			now.pcpu_used - base->pcpu_used);
-		if (now.slab_objs != base->slab_objs)
-			slab_diff();
+		slab_diff();
 		return false;
 	}
 	if (!quiet && (ukmem_slab_validate_all() || ukmem_check_page_allocator(NULL))) {
@@ -263,7 +263,8 @@ struct sweep_op {
 	bool debug;		/* also run under slub_debug=FZPU */
 	bool warns;		/* the kernel WARNs when it fails (kmem_buckets_create) */
 	bool strict;		/* the kernel has no fallback: every forced failure fails it */
-	long page_slack;	/* free pages that may differ (frees done by the RCU thread) */
+	long page_slack;	/* free pages that may differ (frees done by the RCU thread:
+				 * a slab of 4 pages under slub_debug) */
 };
 
 static const char *cur_op;
@@ -1258,6 +1259,8 @@ static void prep_pfns(void)
 		pfns[i] = (unsigned long)(SWEEP_DEV_PHYS >> PAGE_SHIFT) + (unsigned long)(7 - i);
 }
 
+static void unprep_pfns_dev(void);
+
 static void unprep_pfns(void)
 {
 	CHECK_EQ(ukmem_unregister_device_region(SWEEP_DEV_PHYS), 0);
@@ -1517,6 +1520,208 @@ static void unprep_robj(void)
 		kfree(robj[i]);
 }
 
+
+/* ---- device memory, reports, and a few more forms ---- */
+
+static void __iomem *iomem;
+
+static int call_ioremap(void)
+{
+	iomem = ioremap(SWEEP_DEV_PHYS + PAGE_SIZE, 3 * PAGE_SIZE);
+	return ptr_result((void *)iomem);
+}
+
+static void undo_iounmap(void)
+{
+	iounmap(iomem);
+	iomem = NULL;
+}
+
+static int call_memremap(void)
+{
+	obj = memremap(SWEEP_DEV_PHYS, 2 * PAGE_SIZE, MEMREMAP_WB);
+	return ptr_result(obj);
+}
+
+static void undo_memunmap(void)
+{
+	memunmap(obj);
+	obj = NULL;
+}
+
+static int call_devm_ioremap(void)
+{
+	iomem = devm_ioremap(&sweep_dev, SWEEP_DEV_PHYS, 4 * PAGE_SIZE);
+	return ptr_result((void *)iomem);
+}
+
+static void undo_devm_iounmap(void)
+{
+	devm_iounmap(&sweep_dev, iomem);
+	iomem = NULL;
+}
+
+static int call_register_region(void)
+{
+	int err = ukmem_register_device_region(SWEEP_DEV_PHYS + 64 * PAGE_SIZE, 8 * PAGE_SIZE,
+					       devfd, 0, "sweepdev2");
+
+	OPCHECK(err == 0 || err == -ENOMEM);
+	return err ? 1 : 0;
+}
+
+static void undo_register_region(void)
+{
+	OPCHECK(ukmem_unregister_device_region(SWEEP_DEV_PHYS + 64 * PAGE_SIZE) == 0);
+}
+
+static int show_all(void)
+{
+	const char * const *name;
+	FILE *f = fopen("/dev/null", "w");
+	int bad = 0;
+
+	for (name = ukmem_report_names(); *name; name++) {
+		int err = ukmem_show(*name, f);
+
+		OPCHECK(err == 0 || err == -ENOMEM);
+		bad |= err != 0;
+	}
+	fclose(f);
+	return bad;
+}
+
+static int call_show_reports(void)
+{
+	return show_all();
+}
+
+static kmem_buckets *bkt;
+
+static void prep_buckets(void)
+{
+	bkt = kmem_buckets_create("sweep_b2", 0, 0, 0, NULL);
+	CHECK(bkt != NULL);
+}
+
+static int call_buckets_alloc(void)
+{
+	obj = kmem_buckets_alloc(bkt, 700, GFP_KERNEL);
+	return ptr_result(obj);
+}
+
+static int call_buckets_valloc(void)
+{
+	obj = kmem_buckets_valloc(bkt, 3 * PAGE_SIZE, GFP_KERNEL);
+	return ptr_result(obj);
+}
+
+static int call_kasprintf_long(void)
+{
+	str = kasprintf(GFP_KERNEL, "%0*d", 3 * (int)PAGE_SIZE, 5);
+	return ptr_result(str);
+}
+
+static int call_cache_create_rcu(void)
+{
+	op_cache = kmem_cache_create("sweep_rcu", 120, 0, SLAB_TYPESAFE_BY_RCU, ctor_fill);
+	return ptr_result(op_cache);
+}
+
+static int call_cache_usercopy(void)
+{
+	op_cache = kmem_cache_create_usercopy("sweep_uc", 300, 0, SLAB_NO_MERGE, 16, 64, NULL);
+	return ptr_result(op_cache);
+}
+
+static int call_page_frag_big(void)
+{
+	page_frag_cache_init(&frag);
+	obj = page_frag_alloc(&frag, 3 * PAGE_SIZE, GFP_KERNEL);
+	if (ptr_result(obj)) {
+		page_frag_cache_drain(&frag);
+		return 1;
+	}
+	return 0;
+}
+
+static int call_vmalloc_node(void)
+{
+	obj = vzalloc_node(11 * PAGE_SIZE, 0);
+	return ptr_result(obj);
+}
+
+static int call_kvmalloc_node_align(void)
+{
+	obj = kvmalloc_node_align(9 * PAGE_SIZE, 4 * PAGE_SIZE, GFP_KERNEL, NUMA_NO_NODE);
+	return ptr_result(obj);
+}
+
+static int call_pages_exact_nid(void)
+{
+	obj = alloc_pages_exact_nid(0, 7 * PAGE_SIZE, GFP_KERNEL);
+	return ptr_result(obj);
+}
+
+static void undo_pages_exact7(void)
+{
+	free_pages_exact(obj, 7 * PAGE_SIZE);
+	obj = NULL;
+}
+
+static mempool_t ipool;
+
+static int call_mempool_init(void)
+{
+	int err = mempool_init_kmalloc_pool(&ipool, 12, 1000);
+
+	OPCHECK(err == 0 || err == -ENOMEM);
+	if (err)
+		OPCHECK(!mempool_initialized(&ipool));
+	return err ? 1 : 0;
+}
+
+static void undo_mempool_init(void)
+{
+	mempool_exit(&ipool);
+}
+
+static int call_percpu_atomic(void)
+{
+	pcpu[0] = __alloc_percpu_gfp(64, 8, GFP_ATOMIC | __GFP_NOWARN);
+	return ptr_result(pcpu[0]);
+}
+
+static void undo_percpu_one(void)
+{
+	free_percpu(pcpu[0]);
+	pcpu[0] = NULL;
+}
+
+static int call_dma_pool_zalloc(void)
+{
+	obj = dma_pool_zalloc(dpool, GFP_KERNEL, &dhandle);
+	return ptr_result(obj);
+}
+
+static int call_kmalloc_nolock(void)
+{
+	obj = kmalloc_nolock(200, 0, NUMA_NO_NODE);
+	return ptr_result(obj);
+}
+
+static void undo_kfree_nolock(void)
+{
+	kfree_nolock(obj);
+	obj = NULL;
+}
+
+static void unprep_pfns_dev(void)
+{
+	devres_release_all(&sweep_dev);
+	unprep_pfns();
+}
+
 #define OP(n, c, u, ...) { .name = n, .call = c, .undo = u, __VA_ARGS__ }
 static const struct sweep_op ops[] = {
 	OP("kmem_cache_create", call_cache_create, undo_cache, .debug = true),
@@ -1567,7 +1772,7 @@ static const struct sweep_op ops[] = {
 	OP("alloc_pages_exact", call_alloc_pages_exact, undo_pages_exact, .strict = true),
 	OP("memdup_user", call_memdup_user, undo_kfree_obj, .strict = true),
 	OP("vmemdup_user", call_vmemdup_user, undo_kvfree),
-	OP("strndup_user", call_strndup_user, undo_kfree_obj, .strict = true),
+	OP("strndup_user", call_strndup_user, undo_kfree_obj),
 	OP("kvmemdup", call_kvmemdup, undo_kvfree),
 	OP("kstrndup", call_kstrndup, undo_str),
 	OP("kmemdup_nul", call_kmemdup_nul, undo_str),
@@ -1609,7 +1814,28 @@ static const struct sweep_op ops[] = {
 	OP("folio_alloc(order 3)", call_folio_alloc, undo_folio, .strict = true),
 	OP("__get_free_pages", call_get_free_pages, undo_free_pages, .strict = true),
 	OP("kvfree_rcu", call_kvfree_rcu, undo_kvfree_rcu, .prep = prep_robj, .unprep = unprep_robj,
-	   .page_slack = 2),
+	   .page_slack = 4),
+	OP("ioremap", call_ioremap, undo_iounmap, .prep = prep_pfns, .unprep = unprep_pfns),
+	OP("memremap", call_memremap, undo_memunmap, .prep = prep_pfns, .unprep = unprep_pfns),
+	OP("devm_ioremap", call_devm_ioremap, undo_devm_iounmap, .prep = prep_pfns,
+	   .unprep = unprep_pfns_dev),
+	OP("ukmem_register_device_region", call_register_region, undo_register_region,
+	   .prep = prep_pfns, .unprep = unprep_pfns),
+	OP("ukmem_show(every report)", call_show_reports, undo_nothing),
+	OP("kmem_buckets_alloc", call_buckets_alloc, undo_kfree_obj, .prep = prep_buckets),
+	OP("kmem_buckets_valloc", call_buckets_valloc, undo_kvfree, .prep = prep_buckets),
+	OP("kasprintf(3 pages)", call_kasprintf_long, undo_str),
+	OP("kmem_cache_create(TYPESAFE_BY_RCU)", call_cache_create_rcu, undo_cache, .debug = true),
+	OP("kmem_cache_create_usercopy", call_cache_usercopy, undo_cache),
+	OP("page_frag_alloc(3 pages)", call_page_frag_big, undo_page_frag),
+	OP("vzalloc_node", call_vmalloc_node, undo_vfree),
+	OP("kvmalloc_node_align", call_kvmalloc_node_align, undo_kvfree),
+	OP("alloc_pages_exact_nid", call_pages_exact_nid, undo_pages_exact7),
+	OP("mempool_init_kmalloc_pool", call_mempool_init, undo_mempool_init),
+	OP("__alloc_percpu_gfp(GFP_ATOMIC)", call_percpu_atomic, undo_percpu_one),
+	OP("dma_pool_zalloc", call_dma_pool_zalloc, undo_dma_pool_alloc,
+	   .prep = prep_dma_pool, .unprep = undo_dma_pool),
+	OP("kmalloc_nolock", call_kmalloc_nolock, undo_kfree_nolock),
 };
 
 /* ------------------------------------------------------------------ */
@@ -1751,7 +1977,7 @@ static void test_sweep(void)
 	ukmem_fault_set("fail_page_alloc", "min-order", 0);
 	warm_up();
 	for (i = 0; i < ARRAY_SIZE(ops); i++) {
-		if (debug_run && !ops[i].debug)
+		if (debug_run && !ops[i].debug && !getenv("SWEEP_ALL"))
 			continue;
 		if (only && !strstr(ops[i].name, only))
 			continue;
