@@ -386,6 +386,8 @@ extern struct failslab_attr failslab;
  * fact (slab_late_init): the kernel makes them in kmem_cache_init(), where
  * no caller waits for them, so no fault injected there may turn into a
  * caller's NULL.  Neither attribute fires (nor counts a call) meanwhile.
+ * Also while __alloc_pages_bulk() takes the pages of a call it asked
+ * fault injection about once.
  */
 extern __thread unsigned int fault_inject_off __attribute__((tls_model("initial-exec")));
 /*

@@ -18,6 +18,42 @@
 #include <ukmem/context.h>
 #include "mm/internal.h"
 
+/*
+ * The kernel's alloc_pages_bulk_noprof(): one order-0 page per empty slot,
+ * in order, stopping at the first that cannot be filled.  Like the
+ * kernel's, it asks fault injection once for the whole call
+ * (prepare_alloc_pages()) and then takes its pages without asking again;
+ * with one slot left to fill it is the single page allocator's call,
+ * which asks for itself.  Not a helper by address, but one that, like
+ * those here, only calls the buddy and pcp machinery.
+ */
+unsigned long __alloc_pages_bulk(gfp_t gfp, int preferred_nid, void *nodemask,
+				 unsigned long nr_pages, struct page **page_array)
+{
+	unsigned long i = 0;
+	bool asked = false;
+
+	while (i < nr_pages && page_array[i])
+		i++;
+	if (nr_pages - i > 1) {
+		if (should_fail_alloc_page(gfp, 0))
+			return i;
+		asked = true;
+		fault_inject_off++;	/* the pages below are no sites of their own */
+	}
+	for (; i < nr_pages; i++) {
+		if (page_array[i])
+			continue;
+		page_array[i] = preferred_nid == NUMA_NO_NODE ? alloc_pages(gfp, 0) :
+				__alloc_pages(gfp, 0, preferred_nid, nodemask);
+		if (!page_array[i])
+			break;
+	}
+	if (asked)
+		fault_inject_off--;
+	return i;
+}
+
 unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
 {
 	struct page *page = alloc_pages(gfp_mask & ~__GFP_HIGHMEM, order);

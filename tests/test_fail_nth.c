@@ -10,7 +10,8 @@
  * spends one of `times` as a random one does; another thread's countdown
  * is its own, and an interrupt section (hardirq or softirq) neither counts
  * nor fails.  Disarmed, the slab fast paths are theirs again.  A bulk
- * allocation is one site, a prefilled sheaf's objects none.
+ * allocation is one site, a prefilled sheaf's objects none, a page bulk
+ * allocation one.
  */
 #include <pthread.h>
 
@@ -252,6 +253,33 @@ static void test_bulk_asks_once(void)
 	filters_default();
 }
 
+/* alloc_pages_bulk() asks once for the call (prepare_alloc_pages()), not per page. */
+static void test_page_bulk_asks_once(void)
+{
+	struct page *pages[8] = { NULL };
+	unsigned long n, i;
+
+	filters_off();
+	ukmem_fault_set("fail_page_alloc", "min-order", 0);
+	ukmem_fail_nth_set(2);
+	n = alloc_pages_bulk(GFP_KERNEL, 8, pages);
+	CHECK_EQ(n, 8UL);
+	CHECK_EQ(ukmem_fail_nth_get(), 1U);
+	ukmem_fail_nth_set(0);
+	for (i = 0; i < 8; i++) {
+		if (pages[i])
+			__free_page(pages[i]);
+		pages[i] = NULL;
+	}
+	/* Failed there: every empty slot stays empty. */
+	ukmem_fail_nth_set(1);
+	CHECK_EQ(alloc_pages_bulk(GFP_KERNEL, 8, pages), 0UL);
+	CHECK_EQ(ukmem_fail_nth_get(), 0U);
+	for (i = 0; i < 8; i++)
+		CHECK(pages[i] == NULL);
+	filters_default();
+}
+
 static void *other_thread(void *arg)
 {
 	void *p = kmalloc(64, GFP_KERNEL);
@@ -300,5 +328,6 @@ int main(void)
 	KTEST_RUN(KTEST(test_nth_fails), KTEST(test_countdown_reads_back),
 		  KTEST(test_sites_and_filters), KTEST(test_report_and_times),
 		  KTEST(test_fast_path_asks), KTEST(test_bulk_asks_once),
+		  KTEST(test_page_bulk_asks_once),
 		  KTEST(test_per_thread_task_only));
 }

@@ -189,24 +189,17 @@ static inline struct page *__alloc_pages_node(int nid, gfp_t gfp_mask, unsigned 
  * kernel's walk stops there, and callers retry from it: a slot after it
  * that held a page already is not counted, so a sparse array never reads
  * as full).
+ * Fault injection (fail_page_alloc, fail-nth) is asked once for the
+ * call, as the kernel's prepare_alloc_pages() asks it, not for each page;
+ * a forced failure leaves every empty slot empty.
  * alloc_pages_bulk() and alloc_pages_bulk_node() (v6.14 names; before,
  * alloc_pages_bulk_array()) are its usual forms.
  */
-static inline unsigned long __alloc_pages_bulk(gfp_t gfp, int preferred_nid, void *nodemask,
-					       unsigned long nr_pages, struct page **page_array)
-{
-	unsigned long i;
+UKMEM_API_BEGIN
+unsigned long __alloc_pages_bulk(gfp_t gfp, int preferred_nid, void *nodemask,
+				 unsigned long nr_pages, struct page **page_array);
+UKMEM_API_END
 
-	for (i = 0; i < nr_pages; i++) {
-		if (page_array[i])
-			continue;
-		page_array[i] = preferred_nid == NUMA_NO_NODE ? alloc_pages(gfp, 0) :
-				__alloc_pages(gfp, 0, preferred_nid, nodemask);
-		if (!page_array[i])
-			break;
-	}
-	return i;
-}
 #define alloc_pages_bulk(gfp, nr_pages, page_array) \
 	__alloc_pages_bulk(gfp, NUMA_NO_NODE, NULL, nr_pages, page_array)
 #define alloc_pages_bulk_node(gfp, nid, nr_pages, page_array) \
