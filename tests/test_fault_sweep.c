@@ -21,7 +21,10 @@
  * exists before the baseline is taken.
  *
  * `test_fault_sweep slub_debug` runs a few of them again under
- * slub_debug=FZPU (a second CTest entry).
+ * slub_debug=FZPU (a second CTest entry).  KFENCE is off: an object it
+ * samples is no slab object, and would move the counts at random.
+ * By hand: SWEEP_ONLY=<part of a name>, SWEEP_VERBOSE=1 (sites per call),
+ * SWEEP_ALL=1 (every call under slub_debug), SWEEP_CMDLINE=<boot line>.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -177,7 +180,7 @@ static bool log_clean(const char *what, unsigned int n, bool allow_warn)
 	static const char *const bad[] = {
 		"BUG ", "BUG:", "WARNING:", "Bad page", "Redzone", "Poison overwritten",
 		"Object already free", "Invalid object", "not freed", "still has objects",
-		"corrupt", "leak",
+		"corrupt", "unreferenced object",
 	};
 	size_t i;
 
@@ -262,7 +265,8 @@ struct sweep_op {
 	bool keeps;		/* a success keeps memory for good (kmem_buckets) */
 	bool debug;		/* also run under slub_debug=FZPU */
 	bool warns;		/* the kernel WARNs when it fails (kmem_buckets_create) */
-	bool strict;		/* the kernel has no fallback: every forced failure fails it */
+	bool strict;		/* the kernel has no fallback for its first allocation:
+				 * failing it fails the call */
 	long page_slack;	/* free pages that may differ (frees done by the RCU thread:
 				 * a slab of 4 pages under slub_debug) */
 };
@@ -307,6 +311,43 @@ static void undo_cache(void)
 {
 	kmem_cache_destroy(op_cache);
 	op_cache = NULL;
+}
+
+#define FIRST_NR 5
+static void *first_objs[FIRST_NR];
+
+/*
+ * A new cache and its first allocations: the per-CPU stacks and barns
+ * are made on the first allocation (init_cache_sheaves), so their failure
+ * paths belong to the first kmem_cache_alloc(), not to the create.
+ */
+static int call_cache_first_use(void)
+{
+	int i, j;
+
+	op_cache = kmem_cache_create("sweep_first", 168, 0, SLAB_NO_MERGE, NULL);
+	if (ptr_result(op_cache))
+		return 1;
+	for (i = 0; i < FIRST_NR; i++) {
+		first_objs[i] = kmem_cache_alloc(op_cache, GFP_KERNEL);
+		if (!first_objs[i]) {
+			for (j = 0; j < i; j++)
+				kmem_cache_free(op_cache, first_objs[j]);
+			kmem_cache_destroy(op_cache);
+			op_cache = NULL;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void undo_cache_first_use(void)
+{
+	int i;
+
+	for (i = 0; i < FIRST_NR; i++)
+		kmem_cache_free(op_cache, first_objs[i]);
+	undo_cache();
 }
 
 static void ctor_fill(void *p)
@@ -1727,6 +1768,8 @@ static const struct sweep_op ops[] = {
 	OP("kmem_cache_create", call_cache_create, undo_cache, .debug = true),
 	OP("kmem_cache_create(args)", call_cache_create_args, undo_cache, .debug = true),
 	OP("kmem_cache_create(mergeable)", call_cache_create_mergeable, undo_cache),
+	OP("kmem_cache_create+first allocations", call_cache_first_use, undo_cache_first_use,
+	   .debug = true),
 	OP("kmem_cache_alloc_bulk", call_alloc_bulk, undo_alloc_bulk,
 	   .prep = prep_work_cache, .unprep = unprep_work_cache, .debug = true),
 	OP("kmem_cache_prefill_sheaf", call_prefill_sheaf, undo_sheaf,
@@ -1890,7 +1933,7 @@ static void sweep(const struct sweep_op *op)
 		ukmem_fail_nth_set(0);
 		if (rc == 0 && !left && !op->keeps) {
 			absorbed++;
-			OPCHECK(!op->strict);
+			OPCHECK(!op->strict || n > 1);
 		}
 		else if (rc)
 			failed++;
@@ -1987,6 +2030,8 @@ static void test_sweep(void)
 
 int main(int argc, char **argv)
 {
+	const char *cmdline;
+
 	debug_run = argc > 1 && !strcmp(argv[1], "slub_debug");
 	/*
 	 * One CPU for every thread, the library's RCU and kswapd threads
@@ -1994,7 +2039,11 @@ int main(int argc, char **argv)
 	 * the ones every free went to.
 	 */
 	pin_all_threads();
-	if (!ktest_boot_quietly(debug_run ? "mem=256M slub_debug=FZPU" : "mem=256M"))
+	cmdline = getenv("SWEEP_CMDLINE");	/* other machines, by hand */
+	if (!cmdline)
+		cmdline = debug_run ? "mem=256M kfence.sample_interval=0 slub_debug=FZPU" :
+				      "mem=256M kfence.sample_interval=0";
+	if (!ktest_boot_quietly(cmdline))
 		return 1;
 	KTEST_RUN(KTEST(test_sweep));
 }
