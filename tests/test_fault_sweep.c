@@ -1074,7 +1074,7 @@ static int must_succeed(const void *p)
 	return p && !IS_ERR(p) ? 0 : 1;
 }
 
-static char user_buf[9000];
+static char user_buf[6 * 4096];
 
 static int call_memdup_user(void)
 {
