@@ -24,7 +24,9 @@
  * slub_debug=FZPU (a second CTest entry).  KFENCE is off: an object it
  * samples is no slab object, and would move the counts at random.
  * By hand: SWEEP_ONLY=<part of a name>, SWEEP_VERBOSE=1 (sites per call),
- * SWEEP_ALL=1 (every call under slub_debug), SWEEP_CMDLINE=<boot line>.
+ * SWEEP_ALL=1 (every call under slub_debug), SWEEP_CMDLINE=<boot line>,
+ * SWEEP_RANDOM=<rounds> (instead of fail-nth, random failures, several
+ * in one call: a third of the eligible allocations fail).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -1968,6 +1970,52 @@ static void sweep(const struct sweep_op *op)
 
 static bool debug_run;
 
+/*
+ * Several failures in one call: the fallback's own allocation failing
+ * too.  Each call runs RANDOM_ROUNDS times with both attributes failing
+ * a third of the eligible allocations, then the state must be the
+ * baseline's.  By hand: SWEEP_RANDOM=<rounds>.
+ */
+static void random_faults(const struct sweep_op *op, unsigned int rounds)
+{
+	struct snap *base = &sweep_base;
+	unsigned int r;
+	int rc, i;
+
+	cur_op = op->name;
+	cur_n = 0;
+	if (op->prep)
+		op->prep();
+	for (i = 0; i < 2; i++) {
+		rc = op->call();
+		if (rc == 0 && !op->keeps)
+			op->undo();
+	}
+	log_clean(op->name, 0, false);
+	take(base);
+	for (r = 0; r < rounds; r++) {
+		ukmem_fault_set("failslab", "probability", 33);
+		ukmem_fault_set("fail_page_alloc", "probability", 33);
+		rc = op->call();
+		ukmem_fault_set("failslab", "probability", 0);
+		ukmem_fault_set("fail_page_alloc", "probability", 0);
+		if (rc == 0 && !op->keeps)
+			op->undo();
+		if (!log_clean(op->name, r, op->warns))
+			ktest_failures++;
+		if (rc == 0 && op->keeps)
+			take(base);
+	}
+	if (!op->keeps && !settled_as(op, base, rounds))
+		ktest_failures++;
+	if (getenv("SWEEP_VERBOSE"))
+		fprintf(stderr, "%-30s %ld forced failures\n", op->name,
+			ukmem_fault_get("failslab", "injected") +
+			ukmem_fault_get("fail_page_alloc", "injected"));
+	if (op->unprep)
+		op->unprep();
+}
+
 static void pin_all_threads(void)
 {
 	cpu_set_t one;
@@ -2018,13 +2066,18 @@ static void test_sweep(void)
 	ukmem_fault_set("fail_page_alloc", "ignore-gfp-wait", 0);
 	ukmem_fault_set("fail_page_alloc", "verbose", 0);
 	ukmem_fault_set("fail_page_alloc", "min-order", 0);
+	ukmem_fault_set("failslab", "times", -1);
+	ukmem_fault_set("fail_page_alloc", "times", -1);
 	warm_up();
 	for (i = 0; i < ARRAY_SIZE(ops); i++) {
 		if (debug_run && !ops[i].debug && !getenv("SWEEP_ALL"))
 			continue;
 		if (only && !strstr(ops[i].name, only))
 			continue;
-		sweep(&ops[i]);
+		if (getenv("SWEEP_RANDOM"))
+			random_faults(&ops[i], (unsigned int)atoi(getenv("SWEEP_RANDOM")));
+		else
+			sweep(&ops[i]);
 	}
 }
 
