@@ -16,6 +16,7 @@
 #include <linux/fault-inject.h>
 #include <linux/gfp.h>
 #include <ukmem/fault.h>
+#include "kernel/fork.h"
 #include "mm/internal.h"
 
 struct fail_page_alloc_attr fail_page_alloc = {
@@ -203,8 +204,30 @@ static void fail_nth_count(bool armed)
 		slab_failslab_changed();
 }
 
+/*
+ * A fork child starts with no countdown, as the kernel's dup_task_struct()
+ * starts a new task's fail_nth at 0.  Its one thread stays counted in
+ * fault_nth_armed (as do the parent's other threads, which it does not
+ * have): its fast paths take the slow path until it reads or writes 0,
+ * slower, never wrong.
+ */
+static void fail_nth_fork_child(void)
+{
+	fault_fail_nth = 0;
+}
+
+static const struct fork_step fail_nth_fork_step = {
+	.name = "fail-nth",
+	.order = FORK_ORDER_NOTIFIER,	/* takes no lock: any order does */
+	.child = fail_nth_fork_child,
+};
+
 void ukmem_fail_nth_set(unsigned int n)
 {
+	static bool fork_step_registered;
+
+	if (n && !__atomic_exchange_n(&fork_step_registered, true, __ATOMIC_ACQ_REL))
+		fork_register_step(&fail_nth_fork_step);
 	/* Counted first: the sites must be live before the countdown runs. */
 	if (n)
 		fail_nth_count(true);

@@ -11,9 +11,11 @@
  * is its own, and an interrupt section (hardirq or softirq) neither counts
  * nor fails.  Disarmed, the slab fast paths are theirs again.  A bulk
  * allocation is one site, a prefilled sheaf's objects none, a page bulk
- * allocation one.
+ * allocation one.  A fork child starts at 0.
  */
 #include <pthread.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
@@ -280,6 +282,34 @@ static void test_page_bulk_asks_once(void)
 	filters_default();
 }
 
+/* A fork child starts at 0, as the kernel's new task; the parent keeps its countdown. */
+static void test_fork_child_starts_at_zero(void)
+{
+	int status = -1;
+	pid_t pid;
+
+	filters_off();
+	ukmem_fail_nth_set(5);
+	pid = ukmem_fork();
+	if (pid == 0) {
+		void *p;
+		bool ok = ukmem_fail_nth_get() == 0;
+
+		p = kmalloc(64, GFP_KERNEL);
+		ok = ok && p;
+		kfree(p);
+		_exit(ok ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	if (pid > 0) {
+		waitpid(pid, &status, 0);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	CHECK_EQ(ukmem_fail_nth_get(), 5U);
+	ukmem_fail_nth_set(0);
+	filters_default();
+}
+
 static void *other_thread(void *arg)
 {
 	void *p = kmalloc(64, GFP_KERNEL);
@@ -328,6 +358,6 @@ int main(void)
 	KTEST_RUN(KTEST(test_nth_fails), KTEST(test_countdown_reads_back),
 		  KTEST(test_sites_and_filters), KTEST(test_report_and_times),
 		  KTEST(test_fast_path_asks), KTEST(test_bulk_asks_once),
-		  KTEST(test_page_bulk_asks_once),
+		  KTEST(test_page_bulk_asks_once), KTEST(test_fork_child_starts_at_zero),
 		  KTEST(test_per_thread_task_only));
 }
