@@ -52,8 +52,19 @@ int setup_failslab(const char *str)
 
 int setup_fail_page_alloc(const char *str)
 {
+	int ret;
+
 	fail_page_alloc.attr.dname = "fail_page_alloc";
-	return setup_fault_attr(&fail_page_alloc.attr, str) ? 0 : -EINVAL;
+	ret = setup_fault_attr(&fail_page_alloc.attr, str) ? 0 : -EINVAL;
+	page_alloc_faults_changed();
+	return ret;
+}
+
+bool fail_page_alloc_live;
+
+void page_alloc_faults_changed(void)
+{
+	WRITE_ONCE(fail_page_alloc_live, fault_attr_live(&fail_page_alloc.attr));
 }
 
 /* ---- the debugfs files as calls ---- */
@@ -131,6 +142,8 @@ int ukmem_fault_set(const char *name, const char *attr, long value)
 		WRITE_ONCE(fa->probability, (unsigned long)value);
 		if (fa == &failslab.attr)
 			slab_failslab_changed();	/* the slab fast paths test a per-cache word */
+		else if (fa == &fail_page_alloc.attr)
+			page_alloc_faults_changed();	/* and the page allocator's one byte */
 	} else if (!strcmp(attr, "interval")) {
 		if (value < 1)
 			return -EINVAL;
@@ -200,8 +213,10 @@ static void fail_nth_count(bool armed)
 		now = __atomic_add_fetch(&fault_nth_armed, 1, __ATOMIC_SEQ_CST);
 	else
 		now = __atomic_sub_fetch(&fault_nth_armed, 1, __ATOMIC_SEQ_CST);
-	if (now == (armed ? 1U : 0U))
+	if (now == (armed ? 1U : 0U)) {
 		slab_failslab_changed();
+		page_alloc_faults_changed();
+	}
 }
 
 /*

@@ -409,9 +409,17 @@ static inline bool fault_attr_live(const struct fault_attr *attr)
 	return READ_ONCE(attr->probability) || READ_ONCE(fault_nth_armed);
 }
 bool __should_fail_alloc_page(gfp_t gfp_mask, unsigned int order);
+/*
+ * fault_attr_live(&fail_page_alloc.attr) in one byte, for the page
+ * allocator's fast paths: kept by page_alloc_faults_changed() at every
+ * write of the probability and every first arming / last disarming of
+ * fail-nth (mm/fail_page_alloc.c).
+ */
+extern bool fail_page_alloc_live __attribute__((visibility("hidden")));
+void page_alloc_faults_changed(void);
 static inline bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
 {
-	return unlikely(fault_attr_live(&fail_page_alloc.attr)) &&
+	return unlikely(READ_ONCE(fail_page_alloc_live)) &&
 	       !fault_inject_off && __should_fail_alloc_page(gfp_mask, order);
 }
 /* The slab allocator's pre-allocation hook: 0 or -ENOMEM. */

@@ -1301,7 +1301,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	if (likely(!order) && likely(rseq)) {
 		/* A report due or fault injection on: the whole order-0 path, out of line. */
 		if (unlikely((gfpflags_allow_blocking(gfp) && might_sleep_reports()) ||
-			     fault_attr_live(&fail_page_alloc.attr)))
+			     READ_ONCE(fail_page_alloc_live)))
 			return alloc_pages_order(gfp, 0);
 		page = alloc_page_hot(gfp, rseq);
 		if (likely(page))
