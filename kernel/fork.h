@@ -22,8 +22,8 @@ enum {
 	FORK_ORDER_NOTIFIER = 3,	/* the OOM and vmap purge chains (no lock: the forking thread) */
 	FORK_ORDER_VMALLOC_SETUP = 4,	/* vmalloc's first use (creates a cache) */
 	FORK_ORDER_SLAB_MUTEX = 5,	/* slab_mutex */
-	FORK_ORDER_BALLOON = 6,	/* balloon_mutex (mm/balloon.c) */
-	FORK_ORDER_DMESG = 7,		/* the last sleeping lock */
+	FORK_ORDER_DMESG = 7,		/* dmesg_lock: held across a write that may reclaim */
+	FORK_ORDER_BALLOON = 8,		/* balloon_mutex (mm/balloon.c): the last sleeping lock */
 	FORK_ORDER_MALLOC = 10,		/* the front end's host-block registry */
 	FORK_ORDER_MALLOC_LARGE = 11,	/* the front end's guarded free blocks */
 	FORK_ORDER_MEMPOOL = 20,

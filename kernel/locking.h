@@ -28,8 +28,9 @@ enum lock_rank {
 	LOCK_RANK_VMALLOC_SETUP,	/* vmalloc_setup_lock: creates the area cache */
 	LOCK_RANK_BALLOON_SETUP,	/* mm/balloon.c: registers its shrinker and fork step */
 	LOCK_RANK_SLAB_MUTEX,		/* slab_mutex: the cache list, cache creation */
-	LOCK_RANK_BALLOON,		/* balloon_mutex: takes and unmaps RAM blocks */
 	LOCK_RANK_DMESG,		/* mm/proc.c dmesg_lock: held across a write */
+	/* After dmesg_lock: reclaim waits for it, and the log's write may reclaim. */
+	LOCK_RANK_BALLOON,		/* balloon_mutex: takes and unmaps RAM blocks */
 	/* Spinlocks, outermost first. */
 	LOCK_RANK_MALLOC_HOST,		/* malloc/host.c host_lock: kcalloc(GFP_ATOMIC) inside */
 	LOCK_RANK_MALLOC_LARGE,		/* malloc/large.c cache.lock: trylocked, a leaf */

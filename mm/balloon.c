@@ -41,7 +41,9 @@
  * across fork(), so that a child never sees a block half moved.  The
  * shrinker never waits for it in the thread that holds it (an
  * inflation's own allocation may reclaim), nor where its caller cannot
- * sleep.
+ * sleep.  Since reclaim may wait for it, it comes after every sleeping
+ * lock held across an allocation that may reclaim (dmesg_lock's write
+ * included), and nothing is allocated with reclaim under it.
  */
 #include <errno.h>
 

@@ -6,6 +6,9 @@
  * sets RLIMIT_AS before the implicit boot.  Skipped under the sanitizers,
  * whose shadow memory cannot live under the limit (as test_rlimit_as).
  */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +23,8 @@
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
+#include "kernel/fork.h"
+#include "kernel/locking.h"
 #include "mm/internal.h"
 #include "ktest.h"
 
@@ -279,6 +284,80 @@ static void vmapped_block(void *arg)
 	CHECK_EQ(ukmem_check_page_allocator(NULL), 0);
 }
 
+/*
+ * dmesg_lock is held across the write of the log, whose stdio may
+ * allocate and reclaim; reclaim waits for balloon_mutex when another
+ * thread holds it (kswapd deflating, an inflation, a fork).  So the
+ * balloon's lock comes after dmesg_lock in the lock order (fork takes
+ * them in that order: had it taken balloon_mutex first, a fork would
+ * wait for dmesg_lock while the writer waited for the fork).  Another
+ * thread holds balloon_mutex until the writer's reclaim sleeps on it;
+ * the lock order checker must have nothing to say.
+ */
+static int lock_held, writer_done, write_reclaimed;
+
+static void *hold_balloon_mutex(void *arg)
+{
+	struct mutex *m = arg;
+
+	mutex_lock(m);
+	__atomic_store_n(&lock_held, 1, __ATOMIC_RELEASE);
+	/* Until the writer's reclaim sleeps on it (2: held, a waiter sleeps). */
+	while (__atomic_load_n(&m->state, __ATOMIC_ACQUIRE) != 2 &&
+	       !__atomic_load_n(&writer_done, __ATOMIC_ACQUIRE))
+		sched_yield();
+	mutex_unlock(m);
+	return NULL;
+}
+
+/* The log's writer: its first write reclaims, as a stdio buffer's allocation may. */
+static ssize_t reclaiming_write(void *cookie, const char *buf, size_t len)
+{
+	(void)cookie;
+	(void)buf;
+	if (!write_reclaimed) {
+		write_reclaimed = 1;
+		drop_slab();
+	}
+	return (ssize_t)len;
+}
+
+static void dmesg_writer_reclaims(void *arg)
+{
+	cookie_io_functions_t io = { .write = reclaiming_write };
+	const struct fork_step *step;
+	unsigned long reports;
+	pthread_t holder;
+	FILE *f;
+
+	(void)arg;
+	setenv("UKMEM_CMDLINE", "lockdep.prove_locking=1", 1);
+	boot_under_limit(400UL << 20);
+	/* Enough blocks for one shrinker batch (seeks 0: half the count, a block a batch). */
+	CHECK_EQ(balloon_inflate(4 * BLOCK), 4 * BLOCK);
+	step = fork_step_find("balloon");
+	CHECK(step != NULL && step->mutex != NULL);
+	if (!step || !step->mutex)
+		return;
+	reports = lockdep_reports();
+	CHECK_EQ(pthread_create(&holder, NULL, hold_balloon_mutex, step->mutex), 0);
+	while (!__atomic_load_n(&lock_held, __ATOMIC_ACQUIRE))
+		sched_yield();
+	f = fopencookie(NULL, "w", io);
+	CHECK(f != NULL);
+	if (f) {
+		setvbuf(f, NULL, _IONBF, 0);
+		ukmem_show("dmesg", f);
+		fclose(f);
+	}
+	__atomic_store_n(&writer_done, 1, __ATOMIC_RELEASE);
+	pthread_join(holder, NULL);
+	CHECK(write_reclaimed);
+	CHECK_EQ(lockdep_reports(), reports);
+	/* The writer's reclaim waited for the lock, then deflated the balloon. */
+	CHECK(meminfo_kb("Balloon:") < (long)(4 * BLOCK >> 10));
+}
+
 /* Without a limit the RAM range costs nothing: nothing is ever lent. */
 static void no_limit_no_balloon(void *arg)
 {
@@ -325,6 +404,11 @@ static void test_vmapped_block(void)
 	run(vmapped_block);
 }
 
+static void test_dmesg_writer_reclaims(void)
+{
+	run(dmesg_writer_reclaims);
+}
+
 static void test_no_limit_no_balloon(void)
 {
 	run(no_limit_no_balloon);
@@ -334,5 +418,6 @@ int main(void)
 {
 	KTEST_RUN(KTEST(test_inflate_gives_room), KTEST(test_reclaim_deflates),
 		  KTEST(test_hole_taken), KTEST(test_across_fork), KTEST(test_vmapped_block),
+		  KTEST(test_dmesg_writer_reclaims),
 		  KTEST(test_no_limit_no_balloon));
 }
