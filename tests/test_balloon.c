@@ -36,7 +36,6 @@
 #define SLACK_PAGES	64
 #define MAX_MAPS	512
 
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 /* meminfo's line @label, in kB; -1 if absent. */
 static long meminfo_kb(const char *label)
 {
@@ -367,7 +366,119 @@ static void no_limit_no_balloon(void *arg)
 	CHECK_EQ(balloon_inflate(BLOCK), 0UL);
 	CHECK_EQ(meminfo_kb("Balloon:"), 0L);
 }
-#endif
+
+/*
+ * Inflating, deflating, reclaim and fork at once, from four threads.  The
+ * limit is set after the boot (the RAM range then is mem=, whatever the
+ * limit): the balloon only asks that there is one, so this runs under the
+ * sanitizers too (TSan: the balloon's map and counts, the fork step).
+ * Each child deflates what it inherited (but the holes the host gave to
+ * the threads' stacks and arenas).  (A child's page census is not
+ * checked: a block another thread was allocating at the fork is off the
+ * free lists and not yet recorded, in the child for good.)
+ */
+enum { CONC_ROUNDS = 60, CONC_FORKS = 8 };
+static int conc_stop;
+
+/* nr_balloon_pages, every node. */
+static long balloon_pages(void)
+{
+	long n = 0;
+	int nid;
+
+	for_each_online_node(nid)
+		n += atomic_long_read(&NODE_DATA(nid)->vm_stat[NR_BALLOON_PAGES]);
+	return n;
+}
+
+static void *conc_inflater(void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (i = 0; i < CONC_ROUNDS && !__atomic_load_n(&conc_stop, __ATOMIC_RELAXED); i++) {
+		balloon_inflate(2 * BLOCK);
+		if (i & 1)
+			balloon_deflate(BLOCK);
+	}
+	return NULL;
+}
+
+/* Allocations that reclaim: the shrinker deflates against the inflater. */
+static void *conc_reclaimer(void *arg)
+{
+	enum { N = 32 };
+	struct page *pages[N];
+	int i, n, round;
+
+	(void)arg;
+	for (round = 0; round < CONC_ROUNDS && !__atomic_load_n(&conc_stop, __ATOMIC_RELAXED); round++) {
+		for (n = 0; n < N; n++) {
+			pages[n] = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY, MAX_PAGE_ORDER);
+			if (!pages[n])
+				break;
+			memset(page_address(pages[n]), n, 64);
+		}
+		for (i = 0; i < n; i++)
+			__free_pages(pages[i], MAX_PAGE_ORDER);
+	}
+	return NULL;
+}
+
+static void concurrent_fork(void *arg)
+{
+	pthread_t inflater, reclaimer;
+	unsigned long mapped = 0;
+	struct rlimit rl;
+	FILE *f;
+	int i;
+
+	(void)arg;
+	setenv("UKMEM_CMDLINE", "mem=256M lockdep.prove_locking=1", 1);
+	ukmem_set_console(fopen("/dev/null", "w"));
+	kfree(kmalloc(100, GFP_KERNEL));	/* the implicit boot, without a limit */
+	f = fopen("/proc/self/statm", "r");
+	CHECK(f != NULL && fscanf(f, "%lu", &mapped) == 1);
+	if (f)
+		fclose(f);
+	/* A limit well above what is mapped: nothing else is refused. */
+	rl.rlim_cur = rl.rlim_max = mapped * (unsigned long)getpagesize() + (1UL << 30);
+	CHECK_EQ(setrlimit(RLIMIT_AS, &rl), 0);
+	CHECK(balloon_inflate(BLOCK) == BLOCK);
+	CHECK_EQ(pthread_create(&inflater, NULL, conc_inflater, NULL), 0);
+	CHECK_EQ(pthread_create(&reclaimer, NULL, conc_reclaimer, NULL), 0);
+	for (i = 0; i < CONC_FORKS; i++) {
+		int status = -1;
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			int bad;
+
+			/* Holes the threads' stacks and arenas took stay lent. */
+			balloon_deflate(ukmem_ram_pfns << PAGE_SHIFT);
+			bad = balloon_pages() % MAX_ORDER_NR_PAGES != 0;
+			bad |= lockdep_reports() != 0;
+			_exit(bad);
+		}
+		CHECK(pid > 0);
+		if (pid < 0)
+			break;
+		CHECK_EQ(waitpid(pid, &status, 0), pid);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	__atomic_store_n(&conc_stop, 1, __ATOMIC_RELAXED);
+	pthread_join(inflater, NULL);
+	pthread_join(reclaimer, NULL);
+	balloon_deflate(ukmem_ram_pfns << PAGE_SHIFT);
+	CHECK_EQ(balloon_pages() % MAX_ORDER_NR_PAGES, 0L);
+	CHECK_EQ(ukmem_check_page_allocator(NULL), 0);
+	CHECK_EQ(lockdep_reports(), 0UL);
+}
+
+static void test_concurrent_fork(void)
+{
+	CHECK(ktest_exited_with(ktest_child(concurrent_fork, NULL), 0));
+}
 
 static void run(void (*fn)(void *))
 {
@@ -418,6 +529,6 @@ int main(void)
 {
 	KTEST_RUN(KTEST(test_inflate_gives_room), KTEST(test_reclaim_deflates),
 		  KTEST(test_hole_taken), KTEST(test_across_fork), KTEST(test_vmapped_block),
-		  KTEST(test_dmesg_writer_reclaims),
+		  KTEST(test_dmesg_writer_reclaims), KTEST(test_concurrent_fork),
 		  KTEST(test_no_limit_no_balloon));
 }
