@@ -297,22 +297,37 @@ unsigned int host_cache_drain(void)
 
 /*
  * The host refused @len bytes: lend it free RAM's address space (the
- * balloon, mm/balloon.c).  Free memory the front end and the slabs keep
+ * balloon, mm/balloon.c), as much as the limit is short of @len and no
+ * more: each block lent is RAM that allocations get back only through
+ * reclaim (GFP_ATOMIC and GFP_NOWAIT ones not at all), so lending the
+ * whole of @len when the limit was a few pages short took most of RAM
+ * away for nothing.  Free memory the front end and the slabs keep
  * (guarded large blocks, empty slabs, per-CPU pages) is let go first if
- * whole free blocks are short, as malloc_trim() does.  True if anything
- * was lent.
+ * whole free blocks are short, as malloc_trim() does.  All or nothing:
+ * if the shortfall cannot be lent, what was is taken back (a request no
+ * room could satisfy used to leave all of free RAM lent).  Returns the
+ * bytes lent.
  */
-static bool host_room_from_ram(size_t len)
+static unsigned long host_room_from_ram(size_t len)
 {
-	unsigned long got = balloon_inflate(len);
+	unsigned long left = arch_address_space_left(), need, got;
 
-	if (got < len && in_task()) {
+	/* No limit, or room enough: refused for another reason (the map count). */
+	if (left == ULONG_MAX || left >= len)
+		return 0;
+	need = len - left;
+	got = balloon_inflate(need);
+	if (got < need && in_task()) {
 		large_cache_drain();
 		kmem_cache_shrink_all();
 		drain_all_pages(NULL);
-		got += balloon_inflate(len - got);
+		got += balloon_inflate(need - got);
 	}
-	return got != 0;
+	if (got && got < need) {
+		balloon_deflate(got);
+		got = 0;
+	}
+	return got;
 }
 
 void *host_alloc(size_t size, size_t align, bool zero)
@@ -345,8 +360,15 @@ void *host_alloc(size_t size, size_t align, bool zero)
 	if (!map && host_cache_drain())
 		map = arch_map_anon(len);
 	/* Then free RAM's address space, lent back to the host (mm/balloon.c). */
-	if (!map && host_room_from_ram(len))
-		map = arch_map_anon(len);
+	if (!map) {
+		unsigned long lent = host_room_from_ram(len);
+
+		if (lent) {
+			map = arch_map_anon(len);
+			if (!map)
+				balloon_deflate(lent);	/* another thread took the room */
+		}
+	}
 	if (!map)
 		return NULL;
 	user = ALIGN((unsigned long)map + PAGE_SIZE, max(align, (size_t)PAGE_SIZE));
@@ -441,8 +463,15 @@ void *host_realloc(void *p, size_t size)
 	map = arch_remap(hdr->map, old_len, new_len);
 	if (!map && new_len > old_len && host_cache_drain())
 		map = arch_remap(hdr->map, old_len, new_len);	/* as in host_alloc() */
-	if (!map && new_len > old_len && host_room_from_ram(new_len - old_len))
-		map = arch_remap(hdr->map, old_len, new_len);
+	if (!map && new_len > old_len) {
+		unsigned long lent = host_room_from_ram(new_len - old_len);
+
+		if (lent) {
+			map = arch_remap(hdr->map, old_len, new_len);
+			if (!map)
+				balloon_deflate(lent);
+		}
+	}
 	if (!map)
 		return NULL;	/* the old block is untouched */
 	hdr = (struct host_header *)(map + offset - PAGE_SIZE);

@@ -22,6 +22,11 @@
 #include <unistd.h>
 
 #include "ktest.h"
+#ifdef MALLOC_TEST_INTERNALS
+#include <limits.h>
+#include <ukmem/report.h>
+#include "arch/host.h"
+#endif
 
 #define MiB		(1UL << 20)
 #define LIMIT		(640 * MiB)
@@ -114,13 +119,105 @@ static void test_blocks_under_address_space_limit(void)
 #endif
 }
 
+#ifdef MALLOC_TEST_INTERNALS
+/* meminfo's Balloon: line (RAM lent to the host, mm/balloon.c), in kB; -1 if absent. */
+static long balloon_kb(void)
+{
+	char *text = NULL, *at;
+	size_t len = 0;
+	long kb = -1;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return -1;
+	ukmem_show("meminfo", f);
+	fclose(f);
+	at = strstr(text, "Balloon:");
+	if (at)
+		kb = strtol(at + strlen("Balloon:"), NULL, 10);
+	free(text);
+	return kb;
+}
+
+/*
+ * The static build, in the re-executed child under LIMIT: the balloon
+ * lends the host what the limit is short of, not the whole request, and
+ * nothing for a request it cannot make room for (each block lent is RAM
+ * that allocations get back only through reclaim).  Returns the step
+ * that failed, or 0.
+ */
+static int balloon_child(void)
+{
+	unsigned long left;
+	size_t size;
+	long kb;
+	char *p;
+
+	if (balloon_kb() != 0)
+		return 1;
+	/* More than the limit itself: refused, and nothing stays lent. */
+	p = malloc(2 * LIMIT);
+	if (p)
+		return 2;
+	if (balloon_kb() != 0)
+		return 3;
+	/* 8 MiB more than the room left: about that much is lent (whole 4 MiB blocks). */
+	left = arch_address_space_left();
+	if (left == ULONG_MAX || left < 64 * MiB)
+		return 4;
+	size = left + 8 * MiB;
+	p = malloc(size);
+	if (!p || !touch(p, size, 3))
+		return 5;
+	kb = balloon_kb();
+	/* The shortfall and the block's header, rounded up, and a block of slack. */
+	if (kb < (long)(8 * MiB >> 10) || kb > (long)(16 * MiB >> 10))
+		return 6;
+	free(p);
+	return 0;
+}
+
+static void test_balloon_lends_the_shortfall(void)
+{
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+	KTEST_SKIP("sanitizer shadow memory cannot live under RLIMIT_AS");
+#else
+	int status = 0;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		struct rlimit rl = { LIMIT, LIMIT };
+		char *argv[] = { "malloc_limits", "--balloon-child", NULL };
+
+		if (setrlimit(RLIMIT_AS, &rl))
+			_exit(126);
+		execv("/proc/self/exe", argv);
+		_exit(127);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+	if (WEXITSTATUS(status))
+		printf("child: step %d failed\n", WEXITSTATUS(status));
+	CHECK_EQ(WEXITSTATUS(status), 0);
+#endif
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	static const struct ktest_case cases[] = {
 		KTEST(test_blocks_under_address_space_limit),
+#ifdef MALLOC_TEST_INTERNALS
+		KTEST(test_balloon_lends_the_shortfall),
+#endif
 	};
 
 	if (argc == 2 && !strcmp(argv[1], "--limit-child"))
 		return limit_child();
+#ifdef MALLOC_TEST_INTERNALS
+	if (argc == 2 && !strcmp(argv[1], "--balloon-child"))
+		return balloon_child();
+#endif
 	return ktest_run(cases, sizeof(cases) / sizeof(cases[0]));
 }
