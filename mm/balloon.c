@@ -20,7 +20,8 @@
  * host.  The pages stay allocated, as a balloon's pages do: MemFree falls,
  * MemTotal does not (with deflate-on-OOM the kernel leaves
  * the managed page count alone too), and meminfo's Balloon: line and
- * vmstat's nr_balloon_pages (v6.15's NR_BALLOON_PAGES) count them.  A
+ * vmstat's nr_balloon_pages (v6.15's NR_BALLOON_PAGES) count them, and
+ * vmstat's balloon_inflate and balloon_deflate the pages moved.  A
  * zone keeps its high watermark plus a block free: inflating never drives
  * RAM into reclaim.
  *
@@ -134,6 +135,7 @@ static bool deflate_block(unsigned long idx)
 		return false;	/* still refused, or another mapping sits in the hole */
 	block_mark(idx, false);
 	count_balloon_pages(page, -(long)BLOCK_PAGES);
+	count_vm_events(BALLOON_DEFLATE, BLOCK_PAGES);	/* a page each, as the kernel's */
 	__free_pages(page, MAX_PAGE_ORDER);
 	return true;
 }
@@ -240,6 +242,7 @@ static bool inflate_block(struct zone *zone, unsigned long pfn)
 	vmalloc_linear_decommit(pfn, BLOCK_PAGES);
 	block_mark(pfn / BLOCK_PAGES, true);
 	count_balloon_pages(page, BLOCK_PAGES);
+	count_vm_events(BALLOON_INFLATE, BLOCK_PAGES);
 	return true;
 }
 

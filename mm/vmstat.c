@@ -538,8 +538,10 @@ unsigned long nr_free_buffer_pages(void)
  * their true 0.  Left out: NUMA events (numa_* and zone_reclaim_failed,
  * as zoneinfo leaves them out), the dirty thresholds (no page cache),
  * pgalloc_*, pgfree and the fault counts (counting them would cost the
- * fast paths), the LRU, compaction, migration, THP, balloon and swap
- * groups (none of that exists here).  docs/reclaim.md lists each line.
+ * fast paths), the LRU, compaction, migration, THP and swap groups (none
+ * of that exists here).  The balloon's group (CONFIG_MEMORY_BALLOON:
+ * balloon_inflate, balloon_deflate, a page each; no balloon_migrate, as
+ * without CONFIG_BALLOON_COMPACTION) counts mm/balloon.c.  docs/reclaim.md lists each line.
  */
 static const struct {
 	enum vm_event_item item;
@@ -556,6 +558,8 @@ static const struct {
 	{ DROP_PAGECACHE,		"drop_pagecache" },
 	{ DROP_SLAB,			"drop_slab" },
 	{ OOM_KILL,			"oom_kill" },
+	{ BALLOON_INFLATE,		"balloon_inflate" },
+	{ BALLOON_DEFLATE,		"balloon_deflate" },
 };
 
 /* Every event in enum order, as /proc/vmstat spells it: what `ukmem top` shows (mm/live.c). */
@@ -564,8 +568,9 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	"allocstall_movable", "pgsteal_kswapd", "pgsteal_direct", "pgscan_kswapd",
 	"pgscan_direct", "slabs_scanned", "kswapd_low_wmark_hit_quickly",
 	"kswapd_high_wmark_hit_quickly", "pageoutrun", "drop_pagecache", "drop_slab", "oom_kill",
+	"balloon_inflate", "balloon_deflate",
 };
-_Static_assert(NR_VM_EVENT_ITEMS == 16 && OOM_KILL == 15, "vm_event_names[] follows the enum");
+_Static_assert(NR_VM_EVENT_ITEMS == 18 && BALLOON_DEFLATE == 17, "vm_event_names[] follows the enum");
 
 static const char * const zone_event_suffix[MAX_NR_ZONES] = {
 	[ZONE_DMA] = "dma", [ZONE_DMA32] = "dma32", [ZONE_NORMAL] = "normal",

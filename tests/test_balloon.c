@@ -55,6 +55,26 @@ static long meminfo_kb(const char *label)
 	return kb;
 }
 
+/* /proc/vmstat's line @name; -1 if absent. */
+static long vmstat_value(const char *name)
+{
+	char *text = NULL, *at, want[64];
+	size_t len = 0;
+	long v = -1;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return -1;
+	ukmem_show("vmstat", f);
+	fclose(f);
+	snprintf(want, sizeof(want), "\n%s ", name);
+	at = strstr(text, want);
+	if (at)
+		v = strtol(at + strlen(want), NULL, 10);
+	free(text);
+	return v;
+}
+
 /* Limit the address space to what is mapped now plus @room, then boot. */
 static void boot_under_limit(unsigned long room)
 {
@@ -112,10 +132,14 @@ static void inflate_gives_room(void *arg)
 	n = map_until_refused(maps);
 	CHECK(n > 0 && n < MAX_MAPS);
 	CHECK_EQ(meminfo_kb("Balloon:"), 0L);
+	CHECK_EQ(vmstat_value("balloon_inflate"), 0L);
 	total_before = meminfo_kb("MemTotal:");
 	free_before = nr_free_pages();
 	CHECK_EQ(balloon_inflate(8 * BLOCK - 1), 8 * BLOCK);
 	CHECK_EQ(meminfo_kb("Balloon:"), (long)(8 * BLOCK >> 10));
+	/* The kernel's balloon events, a page each. */
+	CHECK_EQ(vmstat_value("balloon_inflate"), (long)(8 * BLOCK >> PAGE_SHIFT));
+	CHECK_EQ(vmstat_value("balloon_deflate"), 0L);
 	CHECK_EQ(meminfo_kb("MemTotal:"), total_before);
 	CHECK(nr_free_pages() <= free_before - 8 * (BLOCK >> PAGE_SHIFT) + SLACK_PAGES);
 	more = map_until_refused(maps + n);
@@ -193,9 +217,12 @@ static void hole_taken(void *arg)
 	CHECK_EQ(balloon_deflate(BLOCK), 0UL);
 	CHECK_EQ(meminfo_kb("Balloon:"), (long)(BLOCK >> 10));
 	CHECK_EQ(((unsigned char *)hole)[BLOCK - 1], 0x3c);
+	CHECK_EQ(vmstat_value("balloon_deflate"), 0L);
 	munmap(hole, BLOCK);
 	CHECK_EQ(balloon_deflate(BLOCK), BLOCK);
 	CHECK_EQ(meminfo_kb("Balloon:"), 0L);
+	CHECK_EQ(vmstat_value("balloon_inflate"), (long)(BLOCK >> PAGE_SHIFT));
+	CHECK_EQ(vmstat_value("balloon_deflate"), (long)(BLOCK >> PAGE_SHIFT));
 	CHECK_EQ(ukmem_check_page_allocator(NULL), 0);
 }
 

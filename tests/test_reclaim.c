@@ -936,7 +936,7 @@ static void vmstat_child(void *arg)
 		"allocstall_movable", "pgsteal_kswapd", "pgsteal_direct", "pgscan_kswapd",
 		"pgscan_direct", "slabs_scanned", "kswapd_low_wmark_hit_quickly",
 		"kswapd_high_wmark_hit_quickly", "pageoutrun", "drop_pagecache", "drop_slab",
-		"oom_kill",
+		"oom_kill", "balloon_inflate", "balloon_deflate",
 	};
 	char *text, *line, *save = NULL;
 	regex_t re;

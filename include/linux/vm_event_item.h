@@ -29,6 +29,8 @@ enum vm_event_item {
 	DROP_PAGECACHE,			/* drop_caches & 1 */
 	DROP_SLAB,			/* drop_caches & 2 */
 	OOM_KILL,			/* OOM episodes (nothing is killed here) */
+	BALLOON_INFLATE,		/* pages lent to the host (mm/balloon.c) */
+	BALLOON_DEFLATE,		/* pages taken back from it */
 	NR_VM_EVENT_ITEMS
 };
 
