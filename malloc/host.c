@@ -312,10 +312,20 @@ static unsigned long host_room_from_ram(size_t len)
 {
 	unsigned long left = arch_address_space_left(), need, got;
 
-	/* No limit, or room enough: refused for another reason (the map count). */
-	if (left == ULONG_MAX || left >= len)
+	if (left == ULONG_MAX)
+		return 0;	/* no limit: the RAM range costs no address space */
+	/*
+	 * Room enough in the limit: refused for the commit charge (strict
+	 * overcommit, where RAM's committed blocks are charged too and a
+	 * hole gives their charge back) or for the map count, which no
+	 * hole helps.
+	 */
+	if (left >= len)
+		need = arch_strict_overcommit() ? len : 0;
+	else
+		need = len - left;
+	if (!need)
 		return 0;
-	need = len - left;
 	got = balloon_inflate(need);
 	if (got < need && in_task()) {
 		large_cache_drain();
