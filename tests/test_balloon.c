@@ -3,8 +3,10 @@
  * The balloon (mm/balloon.c): under an address-space limit, free RAM's
  * address space goes back to the host when a mapping is refused, and
  * comes back to RAM when RAM runs short.  Each case runs in a child that
- * sets RLIMIT_AS before the implicit boot.  Skipped under the sanitizers,
- * whose shadow memory cannot live under the limit (as test_rlimit_as).
+ * sets RLIMIT_AS before the implicit boot, skipped under the sanitizers,
+ * whose shadow memory cannot live under the limit (as test_rlimit_as);
+ * but the lock order and concurrency cases, which set it after the boot
+ * (boot_then_limit()) and run under TSan and ASan too.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -90,6 +92,29 @@ static void boot_under_limit(unsigned long room)
 	CHECK_EQ(setrlimit(RLIMIT_AS, &rl), 0);
 	kfree(kmalloc(100, GFP_KERNEL));	/* the implicit boot */
 	CHECK(ukmem_booted());
+}
+
+/*
+ * Boot with @cmdline and no limit (the RAM range then is mem=), then
+ * limit the address space to what is mapped plus 1 GiB: the balloon only
+ * asks that there is a limit, so such a case runs under the sanitizers too.
+ */
+static void boot_then_limit(const char *cmdline)
+{
+	unsigned long mapped = 0;
+	struct rlimit rl;
+	FILE *f;
+
+	setenv("UKMEM_CMDLINE", cmdline, 1);
+	ukmem_set_console(fopen("/dev/null", "w"));
+	kfree(kmalloc(100, GFP_KERNEL));	/* the implicit boot, without a limit */
+	CHECK(ukmem_booted());
+	f = fopen("/proc/self/statm", "r");
+	CHECK(f != NULL && fscanf(f, "%lu", &mapped) == 1);
+	if (f)
+		fclose(f);
+	rl.rlim_cur = rl.rlim_max = mapped * (unsigned long)getpagesize() + (1UL << 30);
+	CHECK_EQ(setrlimit(RLIMIT_AS, &rl), 0);
 }
 
 /* Host mappings of BLOCK bytes, each written, until the host refuses one. */
@@ -357,8 +382,7 @@ static void dmesg_writer_reclaims(void *arg)
 	FILE *f;
 
 	(void)arg;
-	setenv("UKMEM_CMDLINE", "lockdep.prove_locking=1", 1);
-	boot_under_limit(400UL << 20);
+	boot_then_limit("mem=256M lockdep.prove_locking=1");
 	/* Enough blocks for one shrinker batch (seeks 0: half the count, a block a batch). */
 	CHECK_EQ(balloon_inflate(4 * BLOCK), 4 * BLOCK);
 	step = fork_step_find("balloon");
@@ -455,22 +479,10 @@ static void *conc_reclaimer(void *arg)
 static void concurrent_fork(void *arg)
 {
 	pthread_t inflater, reclaimer;
-	unsigned long mapped = 0;
-	struct rlimit rl;
-	FILE *f;
 	int i;
 
 	(void)arg;
-	setenv("UKMEM_CMDLINE", "mem=256M lockdep.prove_locking=1", 1);
-	ukmem_set_console(fopen("/dev/null", "w"));
-	kfree(kmalloc(100, GFP_KERNEL));	/* the implicit boot, without a limit */
-	f = fopen("/proc/self/statm", "r");
-	CHECK(f != NULL && fscanf(f, "%lu", &mapped) == 1);
-	if (f)
-		fclose(f);
-	/* A limit well above what is mapped: nothing else is refused. */
-	rl.rlim_cur = rl.rlim_max = mapped * (unsigned long)getpagesize() + (1UL << 30);
-	CHECK_EQ(setrlimit(RLIMIT_AS, &rl), 0);
+	boot_then_limit("mem=256M lockdep.prove_locking=1");
 	CHECK(balloon_inflate(BLOCK) == BLOCK);
 	CHECK_EQ(pthread_create(&inflater, NULL, conc_inflater, NULL), 0);
 	CHECK_EQ(pthread_create(&reclaimer, NULL, conc_reclaimer, NULL), 0);
@@ -544,7 +556,7 @@ static void test_vmapped_block(void)
 
 static void test_dmesg_writer_reclaims(void)
 {
-	run(dmesg_writer_reclaims);
+	CHECK(ktest_exited_with(ktest_child(dmesg_writer_reclaims, NULL), 0));
 }
 
 static void test_no_limit_no_balloon(void)
