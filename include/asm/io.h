@@ -166,6 +166,8 @@ UKMEM_API_END
 /* asm-generic: no non-posted mappings outside arm64. */
 static inline void __iomem *ioremap_np(resource_size_t phys_addr, unsigned long size)
 {
+	(void)phys_addr;
+	(void)size;
 	return NULL;
 }
 

@@ -52,7 +52,10 @@ enum ukmem_pcpu_op {
 UKMEM_API_BEGIN
 /* Every CPU's entry, [NR_CPUS]; entries past nr_cpu_ids are unused. */
 extern struct ukmem_pcpu_cpu ukmem_pcpu_cpus[];
+#ifndef UKMEM_NR_CPU_IDS_DECLARED	/* once, for -Wredundant-decls (linux/smp.h too) */
+#define UKMEM_NR_CPU_IDS_DECLARED
 extern unsigned int nr_cpu_ids;
+#endif
 UKMEM_API_END
 
 /*

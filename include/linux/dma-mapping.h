@@ -167,6 +167,7 @@ static inline int dma_set_mask_and_coherent(struct device *dev, u64 mask)
 
 static inline int dma_mapping_error(struct device *dev, dma_addr_t dma_addr)
 {
+	(void)dev;
 	return unlikely(dma_addr == DMA_MAPPING_ERROR) ? -ENOMEM : 0;
 }
 

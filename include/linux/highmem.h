@@ -290,6 +290,8 @@ static inline void folio_fill_tail(struct folio *folio, size_t offset, const cha
 
 static inline struct page *alloc_zeroed_user_highpage_movable(void *vma, unsigned long vaddr)
 {
+	(void)vma;
+	(void)vaddr;
 	return alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
 }
 

@@ -102,9 +102,9 @@ static int __ukmem_module_loaded __attribute__((unused));
 	__MODULE_INFO(parm, _parm, #_parm ":" desc)
 
 /* Reference counts on modules: a module linked into a program never goes away. */
-static inline bool try_module_get(struct module *module) { return true; }
-static inline void module_put(struct module *module) { }
-static inline void __module_get(struct module *module) { }
+static inline bool try_module_get(struct module *module) { (void)module; return true; }
+static inline void module_put(struct module *module) { (void)module; }
+static inline void __module_get(struct module *module) { (void)module; }
 
 UKMEM_C_END
 

@@ -49,6 +49,7 @@ static inline void page_frag_cache_init(struct page_frag_cache *nc)
 /* Whether the page came from the emergency reserves: never, here (no pfmemalloc). */
 static inline bool page_frag_cache_is_pfmemalloc(struct page_frag_cache *nc)
 {
+	(void)nc;
 	return false;
 }
 

@@ -191,6 +191,7 @@ UKMEM_API_END
 static inline struct kmem_cache *__kmem_cache_default_args(const char *name, unsigned int size,
 							   void *args, slab_flags_t flags)
 {
+	(void)args;
 	return __kmem_cache_create_args(name, size, NULL, flags);
 }
 
@@ -287,6 +288,7 @@ static inline void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t flags)
 }
 static inline void *kmem_cache_alloc_lru(struct kmem_cache *s, struct list_lru *lru, gfp_t flags)
 {
+	(void)lru;
 	return kmem_cache_alloc(s, flags);
 }
 static inline void kfree_bulk(size_t nr, void **p)
@@ -423,6 +425,8 @@ UKMEM_API_END
 /* Charging an object to a memory cgroup (v6.13+): there are no memcgs, so always done. */
 static inline bool kmem_cache_charge(void *objp, gfp_t gfpflags)
 {
+	(void)objp;
+	(void)gfpflags;
 	return true;
 }
 
@@ -450,6 +454,7 @@ static inline __realloc_size(2, 3) void *kmemdup_array(const void *src, size_t c
  */
 static __always_inline unsigned int __kmalloc_index(size_t size, bool size_is_constant)
 {
+	(void)size_is_constant;	/* the kernel's BUILD_BUG for constants: see kmalloc's checks */
 	if (!size)
 		return 0;
 	if (size <= KMALLOC_MIN_SIZE)

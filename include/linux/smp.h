@@ -19,7 +19,10 @@ UKMEM_C_BEGIN
 #define NR_CPUS	1024
 
 UKMEM_API_BEGIN
+#ifndef UKMEM_NR_CPU_IDS_DECLARED	/* once, for -Wredundant-decls (asm/percpu.h too) */
+#define UKMEM_NR_CPU_IDS_DECLARED
 extern unsigned int nr_cpu_ids;
+#endif
 extern unsigned int ukmem_nr_online_cpus;
 extern long ukmem_rseq_offset;		/* from glibc's __rseq_offset, 0 = none */
 /*
