@@ -23,15 +23,7 @@
 #endif
 #include <sys/types.h>
 #include <ukmem/kernel_types.h>
-#include <linux/list.h>		/* struct list_head */
-
-struct hlist_head {
-	struct hlist_node *first;
-};
-
-struct hlist_node {
-	struct hlist_node *next, **pprev;
-};
+#include <linux/list.h>		/* struct list_head, hlist_head, hlist_node */
 
 typedef unsigned long pgoff_t;
 typedef u64 sector_t;
