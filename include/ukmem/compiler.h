@@ -164,6 +164,25 @@ void AnnotateIgnoreReadsEnd(const char *file, int line);
 #define IS_ENABLED(option)	(option)
 
 /*
+ * Compile-time checks that are expressions (include/linux/build_bug.h,
+ * compiler.h): BUILD_BUG_ON_ZERO(e) is 0, or a build error when @e is a
+ * true constant; __is_constexpr(x) is 1 for an integer constant expression;
+ * const_true(x) is 1 only for a constant that is true, so a check on
+ * run-time values passes (is left to run time).  C++ gets 0 and @x.
+ */
+#ifndef __is_constexpr
+#define __is_constexpr(x)	\
+	(sizeof(*(1 ? (int *)0 : (void *)((long)(x) * 0l))) == sizeof(int))
+#endif
+#ifdef __cplusplus
+#define BUILD_BUG_ON_ZERO(e)	0
+#define const_true(x)		0
+#else
+#define BUILD_BUG_ON_ZERO(e)	((int)(sizeof(struct { int:(-!!(e)); })))
+#define const_true(x)		__builtin_choose_expr(__is_constexpr(x), x, 0)
+#endif
+
+/*
  * Visibility: the library is built with -fvisibility=hidden; everything a
  * public header declares between UKMEM_API_BEGIN and UKMEM_API_END is the
  * exported API of libukmem.so.

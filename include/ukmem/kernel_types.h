@@ -46,7 +46,8 @@ typedef void (*rcu_callback_t)(struct rcu_head *head);
 #define BITS_PER_LONG		64
 #define BITS_PER_BYTE		8
 #define BIT(nr)			(1UL << (nr))
-#define BITS_TO_LONGS(n)	(((n) + BITS_PER_LONG - 1) / BITS_PER_LONG)
+/* In size_t arithmetic, as the kernel's (sizeof-based): ~0U bits does not wrap to 0 longs. */
+#define BITS_TO_LONGS(n)	DIV_ROUND_UP(n, BITS_PER_BYTE * sizeof(long))
 
 #define __ALIGN_KERNEL_MASK(x, mask)	(((x) + (mask)) & ~(mask))
 #define ALIGN(x, a)		__ALIGN_KERNEL_MASK(x, (__typeof__(x))(a) - 1)
