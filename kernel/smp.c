@@ -7,6 +7,7 @@
  * numa_emulation does on x86.
  */
 #include <linux/smp.h>
+#include <linux/cpumask.h>
 #include <linux/mmzone.h>
 #include "arch/host.h"
 #include "mm/internal.h"
@@ -15,6 +16,8 @@ unsigned int nr_cpu_ids = 1;
 unsigned int ukmem_nr_online_cpus = 1;
 long ukmem_rseq_offset;
 static int cpu_node_map[NR_CPUS];
+/* CPUs 0 .. nr_cpu_ids - 1: what cpu_possible_mask (and online, present) point at. */
+static struct cpumask possible_mask;
 
 void smp_init_cpus(int nr_nodes);
 
@@ -32,6 +35,8 @@ void smp_init_cpus(int nr_nodes)
 		nr_nodes = 1;
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
 		cpu_node_map[cpu] = (int)(cpu * (unsigned int)nr_nodes / nr_cpu_ids);
+	cpumask_clear(&possible_mask);
+	bitmap_set(cpumask_bits(&possible_mask), 0, nr_cpu_ids);
 	ukmem_rseq_offset = arch_rseq_offset();
 }
 
@@ -47,6 +52,12 @@ int ukmem_cpu_slow(void)
 	ukmem_cached_cpu = cpu;
 	ukmem_cached_cpu_ttl = UKMEM_CPU_RECHECK;
 	return cpu;
+}
+
+const struct cpumask *ukmem_cpu_possible_mask(void)
+{
+	ukmem_ensure_booted();	/* the host's CPUs are counted at boot */
+	return &possible_mask;
 }
 
 int ukmem_cpu_to_node(int cpu)

@@ -356,6 +356,44 @@ static inline unsigned long find_nth_bit(const unsigned long *map, unsigned long
 	for ((bit) = 0; (bit) = find_next_and_bit((a), (b), (size), (bit)), (bit) < (size); (bit)++)
 
 /*
+ * The first set bit at or after @offset, wrapping round to the start of
+ * the map once; @size if none.  for_each_set_bit_wrap() visits every set
+ * bit once, from @start on and then from 0 up to @start.
+ */
+static inline unsigned long find_next_bit_wrap(const unsigned long *map, unsigned long size,
+					       unsigned long offset)
+{
+	unsigned long bit = find_next_bit(map, size, offset);
+
+	if (bit < size || offset == 0)
+		return bit;
+	bit = find_first_bit(map, offset);
+	return bit < offset ? bit : size;
+}
+
+/* The set bit after @prev in the wrapped order that starts at @start; @size at the end. */
+static inline unsigned long __find_next_bit_wrapped(const unsigned long *map, unsigned long size,
+						    unsigned long start, unsigned long prev)
+{
+	unsigned long bit;
+
+	if (prev >= start) {		/* still in the part from @start to the end */
+		bit = find_next_bit(map, size, prev + 1);
+		if (bit < size)
+			return bit;
+		bit = find_first_bit(map, start);
+	} else {
+		bit = find_next_bit(map, start, prev + 1);
+	}
+	return bit < start ? bit : size;
+}
+
+#define for_each_set_bit_wrap(bit, map, size, start)				\
+	for ((bit) = find_next_bit_wrap((map), (size), (start));		\
+	     (bit) < (size);							\
+	     (bit) = __find_next_bit_wrapped((map), (size), (start), (bit)))
+
+/*
  * Regions of 2^@order bits, aligned to their size (lib/bitmap.c):
  * bitmap_allocate_region() claims the one at @pos, or answers -EBUSY if any
  * of its bits is taken; bitmap_find_free_region() claims the first free
