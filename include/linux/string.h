@@ -2,9 +2,13 @@
 /*
  * linux/string.h - the C library's string functions and the kernel's own
  * (include/linux/string.h, lib/string.c, lib/string_helpers.c):
- * strscpy, memzero_explicit, str_has_prefix, strim, skip_spaces, strnchr,
- * memchr_inv, sysfs_streq, match_string, strreplace; kstrdup, kmemdup and
- * the other allocating ones come from linux/slab.h.
+ * strscpy (with the size or, for an array, without), strscpy_pad,
+ * strlcat, memset16/32/64, memcpy_and_pad, strtomem(_pad), memtostr(_pad),
+ * memzero_explicit, str_has_prefix, strstarts, strim, skip_spaces,
+ * strnchr, strnchrnul, strnstr, memchr_inv, sysfs_streq, match_string,
+ * sysfs_match_string, strreplace; kstrdup, kmemdup and the other
+ * allocating ones come from linux/slab.h.  tests/test_string.c holds the
+ * expectations of the kernel's lib/tests/string_kunit.c.
  *
  * The system's UAPI linux/string.h (which only includes <string.h>) is
  * read first; see linux/types.h.
@@ -19,8 +23,11 @@
 #endif
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>	/* strcasecmp, strncasecmp: the kernel's string.h has them */
+#include <limits.h>
 #include <sys/types.h>	/* ssize_t (strscpy), which <string.h> need not declare */
 #include <ukmem/kernel_types.h>
+#include <linux/bug.h>		/* WARN_ON_ONCE (strscpy) */
 #include <linux/errno.h>
 #include <linux/slab.h>		/* kstrdup, kstrndup, kmemdup, kstrdup_const */
 
@@ -29,11 +36,18 @@
  * NUL-terminated when @count > 0.  Returns the length copied, or -E2BIG
  * when @src did not fit (the buffer then holds what did).
  */
-static inline ssize_t strscpy(char *dest, const char *src, size_t count)
+/*
+ * sized_strscpy - copy the string @src into @dest, a buffer of @count
+ * bytes, always NUL-terminated when @count is not 0.  Returns the length
+ * copied, or -E2BIG when @src did not fit (the copy is then truncated) or
+ * @count is 0; a @count above INT_MAX is a caller's bug: WARN and -E2BIG,
+ * as in the kernel.
+ */
+static inline ssize_t sized_strscpy(char *dest, const char *src, size_t count)
 {
 	size_t len;
 
-	if (!count)
+	if (count == 0 || WARN_ON_ONCE(count > INT_MAX))
 		return -E2BIG;
 	len = strnlen(src, count);
 	if (len == count) {
@@ -45,17 +59,122 @@ static inline ssize_t strscpy(char *dest, const char *src, size_t count)
 	return (ssize_t)len;
 }
 
-/* strscpy_pad - strscpy(), then zero the rest of the buffer. */
-static inline ssize_t strscpy_pad(char *dest, const char *src, size_t count)
+/* sized_strscpy() that also zeroes the rest of @dest. */
+static inline ssize_t sized_strscpy_pad(char *dest, const char *src, size_t count)
 {
-	ssize_t written = strscpy(dest, src, count);
+	ssize_t written = sized_strscpy(dest, src, count);
 
 	if (written >= 0 && (size_t)written + 1 < count)
 		memset(dest + written + 1, 0, count - written - 1);
 	return written;
 }
 
-/* memzero_explicit - a memset() the compiler may not drop (secrets). */
+/*
+ * strscpy(dst, src, size), or strscpy(dst, src) when @dst is an array: its
+ * size then comes from sizeof (a pointer is a build error), as in the
+ * kernel since 6.8.  The same for strscpy_pad().
+ */
+#define __UKMEM_NARGS(...)		__UKMEM_NARGS_(_, ##__VA_ARGS__, 1, 0)
+#define __UKMEM_NARGS_(_, a, n, ...)	n
+#define __strscpy_0(fn, dst, src, ...)	fn(dst, src, sizeof(dst) + __must_be_array(dst))
+#define __strscpy_1(fn, dst, src, size)	fn(dst, src, size)
+#define __strscpy_pick(n)		__PASTE(__strscpy_, n)
+#define strscpy(dst, src, ...)		\
+	__strscpy_pick(__UKMEM_NARGS(__VA_ARGS__))(sized_strscpy, dst, src, ##__VA_ARGS__)
+#define strscpy_pad(dst, src, ...)	\
+	__strscpy_pick(__UKMEM_NARGS(__VA_ARGS__))(sized_strscpy_pad, dst, src, ##__VA_ARGS__)
+
+/*
+ * strlcat - append @src to the string in @dest, a buffer of @count bytes,
+ * keeping it terminated; returns the length the result would have had
+ * (strlen(dest) + strlen(src)), so a value >= @count means truncation.
+ * (The C library has one only since glibc 2.38; the name maps to ours.)
+ */
+static inline size_t __ukmem_strlcat(char *dest, const char *src, size_t count)
+{
+	size_t dsize = strnlen(dest, count), len = strlen(src), room;
+
+	if (dsize == count)	/* @dest not terminated within @count: the kernel BUGs */
+		return count + len;
+	room = count - dsize - 1;
+	if (len < room)
+		room = len;
+	memcpy(dest + dsize, src, room);
+	dest[dsize + room] = '\0';
+	return dsize + len;
+}
+#define strlcat(dest, src, count)	__ukmem_strlcat(dest, src, count)
+
+/* Fill @count 16-, 32- or 64-bit values with @v (lib/string.c). */
+static inline u16 *memset16(u16 *s, u16 v, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		s[i] = v;
+	return s;
+}
+
+static inline u32 *memset32(u32 *s, u32 v, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		s[i] = v;
+	return s;
+}
+
+static inline u64 *memset64(u64 *s, u64 v, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		s[i] = v;
+	return s;
+}
+
+/* @count bytes of @src into @dest of @dest_len bytes, the rest set to @pad. */
+static inline void memcpy_and_pad(void *dest, size_t dest_len, const void *src, size_t count,
+				  int pad)
+{
+	if (dest_len > count) {
+		memcpy(dest, src, count);
+		memset((char *)dest + count, pad, dest_len - count);
+	} else {
+		memcpy(dest, src, dest_len);
+	}
+}
+
+/*
+ * strtomem(dest, src): the string @src into the byte array @dest, which is
+ * not a string (no NUL is added; a longer @src is cut at sizeof(dest)).
+ * strtomem_pad() fills the rest of @dest with @pad.  @dest must be an array.
+ */
+#define __ukmem_min_size(a, b)	((a) < (b) ? (a) : (b))
+#define strtomem_pad(dest, src, pad) do {					\
+	const size_t __dl = sizeof(dest) + __must_be_array(dest);		\
+	const size_t __sl = __builtin_object_size(src, 1);			\
+	memcpy_and_pad(dest, __dl, src, strnlen(src, __ukmem_min_size(__sl, __dl)), pad); \
+} while (0)
+#define strtomem(dest, src) do {						\
+	const size_t __dl = sizeof(dest) + __must_be_array(dest);		\
+	const size_t __sl = __builtin_object_size(src, 1);			\
+	memcpy(dest, src, strnlen(src, __ukmem_min_size(__sl, __dl)));	\
+} while (0)
+
+/*
+ * memtostr(dest, src): the byte array @src (NUL-padded, maybe not
+ * terminated) as a string in the array @dest, cut to fit; memtostr_pad()
+ * zeroes the rest of @dest.  Both arguments must be arrays.
+ */
+#define memtostr(dest, src) do {						\
+	const size_t __dl = sizeof(dest) + __must_be_array(dest);		\
+	const size_t __sl = sizeof(src) + __must_be_array(src);		\
+	const size_t __cl = __ukmem_min_size(__dl - 1, strnlen((const char *)(src), __sl)); \
+	memcpy(dest, src, __cl);						\
+	(dest)[__cl] = '\0';							\
+} while (0)
+#define memtostr_pad(dest, src) do {						\
+	const size_t __dl = sizeof(dest) + __must_be_array(dest);		\
+	const size_t __sl = sizeof(src) + __must_be_array(src);		\
+	const size_t __cl = __ukmem_min_size(__dl - 1, strnlen((const char *)(src), __sl)); \
+	memcpy_and_pad(dest, __dl, src, __cl, '\0');			\
+} while (0)
+
 static inline void memzero_explicit(void *s, size_t count)
 {
 	memset(s, 0, count);
@@ -95,21 +214,48 @@ static inline char *strim(char *s)
 #define strstrip	strim
 
 /* strnchr - @c in the first @count bytes of @s, or NULL. */
+/*
+ * The first @c among the first @count bytes of @s, the terminating NUL
+ * included (so @c == '\0' finds the end); NULL if not there.
+ */
 static inline char *strnchr(const char *s, size_t count, int c)
 {
-	while (count-- && *s) {
+	while (count--) {
 		if (*s == (char)c)
 			return (char *)s;
-		s++;
+		if (*s++ == '\0')
+			break;
 	}
 	return NULL;
 }
 
-/*
- * memchr_inv - the first byte of @start that is not @c, or NULL.  A word
- * at a time once aligned, as the kernel's (a page that is all @c is read
- * at memory speed; a word that differs is searched byte by byte).
- */
+/* strnchr() that returns where it stopped (the NUL, or @s + @count) when @c is not there. */
+static inline char *strnchrnul(const char *s, size_t count, int c)
+{
+	while (count-- && *s && *s != (char)c)
+		s++;
+	return (char *)s;
+}
+
+/* The first @s2 that lies whole in the first @len bytes of @s1; @s1 for an empty @s2. */
+static inline char *strnstr(const char *s1, const char *s2, size_t len)
+{
+	size_t l2 = strlen(s2);
+
+	if (!l2)
+		return (char *)s1;
+	for (; len >= l2; len--, s1++)
+		if (!memcmp(s1, s2, l2))
+			return (char *)s1;
+	return NULL;
+}
+
+/* @str begins with @prefix. */
+static inline bool strstarts(const char *str, const char *prefix)
+{
+	return strncmp(str, prefix, strlen(prefix)) == 0;
+}
+
 static inline void *memchr_inv(const void *start, int c, size_t bytes)
 {
 	const u8 *p = (const u8 *)start;
@@ -171,6 +317,21 @@ static inline int match_string(const char * const *array, size_t n, const char *
  * strreplace - replace every @old in @str by @new; returns @str (v6.6+:
  * before, the end of @str, which no caller used).
  */
+/* match_string() with sysfs_streq(): a trailing newline on @str is ignored. */
+static inline int __sysfs_match_string(const char * const *array, size_t n, const char *str)
+{
+	size_t index;
+
+	for (index = 0; index < n; index++) {
+		if (!array[index])
+			break;
+		if (sysfs_streq(array[index], str))
+			return (int)index;
+	}
+	return -EINVAL;
+}
+#define sysfs_match_string(array, str)	__sysfs_match_string(array, ARRAY_SIZE(array), str)
+
 static inline char *strreplace(char *str, char old, char new_char)
 {
 	char *s;
