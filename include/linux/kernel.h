@@ -49,7 +49,47 @@
 #define roundup(x, y)		((((x) + ((y) - 1)) / (y)) * (y))
 #define rounddown(x, y)		((x) - ((x) % (y)))
 #define DIV_ROUND_UP_ULL(ll, d)	(((unsigned long long)(ll) + (d) - 1) / (d))
-#define DIV_ROUND_CLOSEST(x, d)	(((x) + ((d) / 2)) / (d))
+/*
+ * The quotient rounded to the nearest integer, halves away from zero: a
+ * negative quotient of signed operands subtracts half the divisor first,
+ * as the kernel's does (DIV_ROUND_CLOSEST(-7, 2) is -4, not -3).
+ */
+#define DIV_ROUND_CLOSEST(x, divisor) ({					\
+	__typeof__(x) __drc_x = (x);						\
+	__typeof__(divisor) __drc_d = (divisor);				\
+	(((__typeof__(x))-1) > 0 || ((__typeof__(divisor))-1) > 0 ||		\
+	 ((__drc_x > 0) == (__drc_d > 0))) ?					\
+		((__drc_x + (__drc_d / 2)) / __drc_d) :				\
+		((__drc_x - (__drc_d / 2)) / __drc_d);				\
+})
+#define DIV_ROUND_CLOSEST_ULL(x, d) ({						\
+	__typeof__(d) __drc_d = (d);						\
+	(unsigned long long)(((unsigned long long)(x) + __drc_d / 2) / __drc_d); \
+})
+#define DIV_ROUND_DOWN_ULL(ll, d)	((unsigned long long)(ll) / (d))
+/* n / d rounded up for a power-of-two @d, without the overflow of n + d - 1. */
+#define DIV_ROUND_UP_POW2(n, d)	((n) / (d) + !!((n) & ((d) - 1)))
+/* x * n / d without overflowing x * n (when x / d * n fits). */
+#define mult_frac(x, n, d) ({							\
+	__typeof__(x) __mf_x = (x);						\
+	__typeof__(n) __mf_n = (n);						\
+	__typeof__(d) __mf_d = (d);						\
+	__typeof__(__mf_x) __mf_q = __mf_x / __mf_d;				\
+	__typeof__(__mf_x) __mf_r = __mf_x % __mf_d;				\
+	__mf_q * __mf_n + __mf_r * __mf_n / __mf_d;				\
+})
+/* |a - b| without the overflow of a signed subtraction of far-apart values' order. */
+#define abs_diff(a, b) ({							\
+	__typeof__(a) __ad_a = (a);						\
+	__typeof__(b) __ad_b = (b);						\
+	(void)(&__ad_a == &__ad_b);						\
+	__ad_a > __ad_b ? (__ad_a - __ad_b) : (__ad_b - __ad_a);		\
+})
+/* @val scaled from [0, 2^32) into [0, @ep_ro) (a hash into a table). */
+static inline u32 reciprocal_scale(u32 val, u32 ep_ro)
+{
+	return (u32)(((u64)val * ep_ro) >> 32);
+}
 
 #define min3(a, b, c)		min(min(a, b), c)
 #define max3(a, b, c)		max(max(a, b), c)

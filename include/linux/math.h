@@ -2,8 +2,10 @@
 /*
  * linux/math.h - include/linux/math.h.
  *
- * DIV_ROUND_UP(), round_up(), round_down(), roundup(), rounddown() and
- * DIV_ROUND_CLOSEST() (ukmem/kernel_types.h and linux/kernel.h).
+ * DIV_ROUND_UP(), round_up(), round_down(), roundup(), rounddown(),
+ * DIV_ROUND_CLOSEST() (signed-aware, halves away from zero), the _ULL
+ * forms, DIV_ROUND_UP_POW2(), mult_frac(), abs_diff() and
+ * reciprocal_scale() (ukmem/kernel_types.h and linux/kernel.h).
  */
 #ifndef _LINUX_MATH_H
 #define _LINUX_MATH_H

@@ -163,6 +163,14 @@ void AnnotateIgnoreReadsEnd(const char *file, int line);
 
 #define IS_ENABLED(option)	(option)
 
+/* @type is a signed type (include/linux/compiler.h); bool, pointers and unsigned enums are not. */
+#ifndef is_signed_type
+#define is_signed_type(type)	(((type)(-1)) < (type)1)
+#endif
+#ifndef is_unsigned_type
+#define is_unsigned_type(type)	(!is_signed_type(type))
+#endif
+
 /*
  * Compile-time checks that are expressions (include/linux/build_bug.h,
  * compiler.h): BUILD_BUG_ON_ZERO(e) is 0, or a build error when @e is a

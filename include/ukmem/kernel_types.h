@@ -64,12 +64,45 @@ typedef void (*rcu_callback_t)(struct rcu_head *head);
 	((type *)((char *)(ptr) - offsetof(type, member)))
 #endif
 
-#define min(a, b)	({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a < _b ? _a : _b; })
-#define max(a, b)	({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a > _b ? _a : _b; })
+/*
+ * min()/max() evaluate each argument once; as in the kernel, two integer
+ * constants give an integer constant expression (an array size, a static
+ * initialiser).  MIN()/MAX() are the forms for constants only; umin()/umax()
+ * compare as unsigned; clamp_val() clamps in @val's type.
+ */
+#define __ukmem_min(a, b)	({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a < _b ? _a : _b; })
+#define __ukmem_max(a, b)	({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a > _b ? _a : _b; })
+#if defined(__cplusplus)
+#define min(a, b)	__ukmem_min(a, b)
+#define max(a, b)	__ukmem_max(a, b)
+#else
+#define __ukmem_consts(a, b)						\
+	(sizeof(*(1 ? (int *)0 : (void *)((long)(a) * 0l))) == sizeof(int) &&	\
+	 sizeof(*(1 ? (int *)0 : (void *)((long)(b) * 0l))) == sizeof(int))
+#define min(a, b)	__builtin_choose_expr(__ukmem_consts(a, b),		\
+					      ((a) < (b) ? (a) : (b)), __ukmem_min(a, b))
+#define max(a, b)	__builtin_choose_expr(__ukmem_consts(a, b),		\
+					      ((a) > (b) ? (a) : (b)), __ukmem_max(a, b))
+#endif
+#define MIN(a, b)	((a) < (b) ? (a) : (b))
+#define MAX(a, b)	((a) > (b) ? (a) : (b))
 #define min_t(t, a, b)	({ t _a = (a); t _b = (b); _a < _b ? _a : _b; })
 #define max_t(t, a, b)	({ t _a = (a); t _b = (b); _a > _b ? _a : _b; })
+#define MIN_T(t, a, b)	((t)(a) < (t)(b) ? (t)(a) : (t)(b))
+#define MAX_T(t, a, b)	((t)(a) > (t)(b) ? (t)(a) : (t)(b))
+#define umin(a, b)	min((a) + 0u + 0ul + 0ull, (b) + 0u + 0ul + 0ull)
+#define umax(a, b)	max((a) + 0u + 0ul + 0ull, (b) + 0u + 0ul + 0ull)
 #define clamp(v, lo, hi) min(max(v, lo), hi)
 #define clamp_t(t, v, lo, hi) min_t(t, max_t(t, v, lo), hi)
+#define clamp_val(val, lo, hi) clamp_t(__typeof__(val), val, lo, hi)
+/*
+ * @val lies in [@start, @start + @len): one unsigned subtraction, in 32
+ * bits when all three fit in 32 and in 64 otherwise, as the kernel's.
+ */
+#define in_range(val, start, len)						\
+	((sizeof(start) | sizeof(len) | sizeof(val)) <= sizeof(u32) ?		\
+	 (u32)(val) - (u32)(start) < (u32)(len) :				\
+	 (u64)(val) - (u64)(start) < (u64)(len))
 
 #define SZ_1K	0x00000400
 #define SZ_4K	0x00001000
