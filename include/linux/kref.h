@@ -9,6 +9,7 @@
 #ifndef _LINUX_KREF_H
 #define _LINUX_KREF_H
 
+#include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/spinlock.h>
 
@@ -52,29 +53,27 @@ static inline int kref_put(struct kref *kref, void (*release)(struct kref *kref)
  * kref_put_lock - kref_put() whose last put takes @lock before @release,
  * which must drop it (the object leaves a lookup structure under it).
  */
+/* kref_put() whose last put runs @release with @lock held (release unlocks). */
 static inline int kref_put_lock(struct kref *kref, void (*release)(struct kref *kref),
 				spinlock_t *lock)
 {
-	int old = __atomic_load_n(&kref->refcount.refs.counter, __ATOMIC_RELAXED);
-
-	/* Not the last reference: drop it without the lock. */
-	while (old > 1)
-		if (__atomic_compare_exchange_n(&kref->refcount.refs.counter, &old, old - 1,
-						true, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
-			return 0;
-	spin_lock(lock);
-	if (refcount_dec_and_test(&kref->refcount)) {
+	if (refcount_dec_and_lock(&kref->refcount, lock)) {
 		release(kref);
 		return 1;
 	}
-	spin_unlock(lock);
 	return 0;
 }
 
-/*
- * kref_get_unless_zero - take a reference unless the object is already
- * on its way out (found through a lookup that does not hold one).
- */
+static inline int kref_put_mutex(struct kref *kref, void (*release)(struct kref *kref),
+				 struct mutex *lock)
+{
+	if (refcount_dec_and_mutex_lock(&kref->refcount, lock)) {
+		release(kref);
+		return 1;
+	}
+	return 0;
+}
+
 static inline int __must_check kref_get_unless_zero(struct kref *kref)
 {
 	return refcount_inc_not_zero(&kref->refcount);
