@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * kernel/notifier.c - blocking notifier chains (kernel/notifier.c).
+ * kernel/notifier.c - notifier chains (kernel/notifier.c): blocking,
+ * raw and atomic.
  *
  * A chain is a singly linked list sorted by priority, higher first, equal
  * priorities in registration order.  One raw spinlock per chain (waiters
@@ -13,6 +14,7 @@
 
 #include <linux/bug.h>
 #include <linux/notifier.h>
+#include <linux/rcupdate.h>
 #include "arch/host.h"
 #include "kernel/fork.h"
 
@@ -35,43 +37,75 @@ static void chain_unlock(struct blocking_notifier_head *nh, bool locked)
 	arch_spin_unlock(&nh->lock);
 }
 
-int blocking_notifier_chain_register(struct blocking_notifier_head *nh, struct notifier_block *nb)
+/*
+ * The list operations every kind of chain shares (the caller holds what
+ * the kind needs).  Insertion is by priority, higher first, equal ones in
+ * registration order; a block already on the chain is refused with a
+ * WARN and -EEXIST, as in the kernel.  Each change is one release store,
+ * so a reader walking without the lock (an atomic chain's caller under
+ * RCU) sees the list before or after it.
+ */
+static int chain_insert(struct notifier_block **p, struct notifier_block *nb)
 {
-	struct notifier_block **p;
-	bool locked = chain_lock(nh);
-
-	if (WARN_ON_ONCE(!locked))
-		return -EDEADLK;
-	for (p = &nh->head; *p; p = &(*p)->next) {
-		if (WARN(*p == nb, "notifier callback %ps already registered\n", nb->notifier_call)) {
-			chain_unlock(nh, locked);
+	for (; *p; p = &(*p)->next) {
+		if (WARN(*p == nb, "notifier callback %ps already registered\n", nb->notifier_call))
 			return -EEXIST;
-		}
 		if (nb->priority > (*p)->priority)
 			break;
 	}
 	nb->next = *p;
-	__atomic_store_n(p, nb, __ATOMIC_RELEASE);	/* the call's unlocked first look */
-	chain_unlock(nh, locked);
+	__atomic_store_n(p, nb, __ATOMIC_RELEASE);
 	return 0;
+}
+
+static int chain_remove(struct notifier_block **p, struct notifier_block *nb)
+{
+	for (; *p; p = &(*p)->next)
+		if (*p == nb) {
+			__atomic_store_n(p, nb->next, __ATOMIC_RELEASE);
+			return 0;
+		}
+	return -ENOENT;
+}
+
+static int chain_call(struct notifier_block **p, unsigned long val, void *v)
+{
+	struct notifier_block *nb = __atomic_load_n(p, __ATOMIC_ACQUIRE);
+	int ret = NOTIFY_DONE;
+
+	while (nb) {
+		/* Read ->next first: the callback may unregister itself. */
+		struct notifier_block *next = __atomic_load_n(&nb->next, __ATOMIC_ACQUIRE);
+
+		ret = nb->notifier_call(nb, val, v);
+		if (ret & NOTIFY_STOP_MASK)
+			break;
+		nb = next;
+	}
+	return ret;
+}
+
+int blocking_notifier_chain_register(struct blocking_notifier_head *nh, struct notifier_block *nb)
+{
+	bool locked = chain_lock(nh);
+	int ret;
+
+	if (WARN_ON_ONCE(!locked))
+		return -EDEADLK;
+	ret = chain_insert(&nh->head, nb);
+	chain_unlock(nh, locked);
+	return ret;
 }
 
 int blocking_notifier_chain_unregister(struct blocking_notifier_head *nh,
 				       struct notifier_block *nb)
 {
-	struct notifier_block **p;
 	bool locked = chain_lock(nh);
-	int ret = -ENOENT;
+	int ret;
 
 	if (WARN_ON_ONCE(!locked))
 		return -EDEADLK;
-	for (p = &nh->head; *p; p = &(*p)->next) {
-		if (*p == nb) {
-			__atomic_store_n(p, nb->next, __ATOMIC_RELEASE);
-			ret = 0;
-			break;
-		}
-	}
+	ret = chain_remove(&nh->head, nb);
 	chain_unlock(nh, locked);
 	return ret;
 }
@@ -79,20 +113,69 @@ int blocking_notifier_chain_unregister(struct blocking_notifier_head *nh,
 /* Call every callback with @val and @v until one answers NOTIFY_STOP_MASK. */
 int blocking_notifier_call_chain(struct blocking_notifier_head *nh, unsigned long val, void *v)
 {
-	struct notifier_block *nb;
-	int ret = NOTIFY_DONE;
+	int ret;
 	bool locked;
 
 	if (!__atomic_load_n(&nh->head, __ATOMIC_ACQUIRE))
 		return NOTIFY_DONE;
 	locked = chain_lock(nh);
-	for (nb = nh->head; nb; nb = nb->next) {
-		ret = nb->notifier_call(nb, val, v);
-		if (ret & NOTIFY_STOP_MASK)
-			break;
-	}
+	ret = chain_call(&nh->head, val, v);
 	chain_unlock(nh, locked);
 	return ret;
+}
+
+int raw_notifier_chain_register(struct raw_notifier_head *nh, struct notifier_block *nb)
+{
+	return chain_insert(&nh->head, nb);
+}
+
+int raw_notifier_chain_unregister(struct raw_notifier_head *nh, struct notifier_block *nb)
+{
+	return chain_remove(&nh->head, nb);
+}
+
+int raw_notifier_call_chain(struct raw_notifier_head *nh, unsigned long val, void *v)
+{
+	return chain_call(&nh->head, val, v);
+}
+
+int atomic_notifier_chain_register(struct atomic_notifier_head *nh, struct notifier_block *nb)
+{
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&nh->lock, flags);
+	ret = chain_insert(&nh->head, nb);
+	spin_unlock_irqrestore(&nh->lock, flags);
+	return ret;
+}
+
+/* Returns once no call can still be running @nb (a grace period). */
+int atomic_notifier_chain_unregister(struct atomic_notifier_head *nh, struct notifier_block *nb)
+{
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&nh->lock, flags);
+	ret = chain_remove(&nh->head, nb);
+	spin_unlock_irqrestore(&nh->lock, flags);
+	synchronize_rcu();
+	return ret;
+}
+
+int atomic_notifier_call_chain(struct atomic_notifier_head *nh, unsigned long val, void *v)
+{
+	int ret;
+
+	rcu_read_lock();
+	ret = chain_call(&nh->head, val, v);
+	rcu_read_unlock();
+	return ret;
+}
+
+bool atomic_notifier_call_chain_is_empty(struct atomic_notifier_head *nh)
+{
+	return !__atomic_load_n(&nh->head, __ATOMIC_RELAXED);
 }
 
 /*
