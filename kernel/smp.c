@@ -9,6 +9,7 @@
 #include <linux/smp.h>
 #include <linux/cpumask.h>
 #include <linux/mmzone.h>
+#include <linux/nodemask.h>
 #include "arch/host.h"
 #include "mm/internal.h"
 
@@ -33,8 +34,11 @@ void smp_init_cpus(int nr_nodes)
 		ukmem_nr_online_cpus = nr_cpu_ids;
 	if (nr_nodes < 1)
 		nr_nodes = 1;
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+	nodes_clear(node_states[N_CPU]);
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		cpu_node_map[cpu] = (int)(cpu * (unsigned int)nr_nodes / nr_cpu_ids);
+		node_set(cpu_node_map[cpu], node_states[N_CPU]);
+	}
 	cpumask_clear(&possible_mask);
 	bitmap_set(cpumask_bits(&possible_mask), 0, nr_cpu_ids);
 	ukmem_rseq_offset = arch_rseq_offset();

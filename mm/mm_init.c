@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include <linux/nodemask.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/log2.h>
@@ -25,6 +26,14 @@
 
 struct pglist_data *node_data[MAX_NUMNODES];
 int nr_online_nodes = 1;
+/* The kernel's node states; N_CPU is filled by kernel/smp.c as it deals the CPUs. */
+nodemask_t node_states[NR_NODE_STATES] = {
+	[N_POSSIBLE] = { { 1UL } },
+	[N_ONLINE] = { { 1UL } },
+	[N_NORMAL_MEMORY] = { { 1UL } },
+	[N_MEMORY] = { { 1UL } },
+	[N_CPU] = { { 1UL } },
+};
 unsigned long max_low_pfn, max_pfn, min_low_pfn;
 struct page *mem_map;
 unsigned long ukmem_ram_pfns;
@@ -101,6 +110,13 @@ void numa_init(void)
 			pr_info("Faking node %d at [mem %#018llx-%#018llx] (%lluMB)\n", nid,
 				(unsigned long long)start, (unsigned long long)end - 1,
 				(unsigned long long)((end - start) >> 20));
+	}
+	/* Every node is possible, online and has memory. */
+	for (nid = 0; nid < nodes; nid++) {
+		node_set(nid, node_states[N_POSSIBLE]);
+		node_set(nid, node_states[N_ONLINE]);
+		node_set(nid, node_states[N_NORMAL_MEMORY]);
+		node_set(nid, node_states[N_MEMORY]);
 	}
 	/* Read before the boot by a first allocation on another thread (alloc_pages). */
 	WRITE_ONCE(nr_online_nodes, nodes);
