@@ -20,6 +20,7 @@
 #include <linux/log2.h>
 #include <linux/math.h>
 #include <linux/minmax.h>
+#include <linux/sizes.h>
 
 static volatile unsigned long v_zero = 0, v_one = 1;	/* run-time values */
 
@@ -253,6 +254,10 @@ static void test_align_container_err(void)
 	CHECK_EQ(ALIGN_DOWN(13, 8), 8);
 	CHECK(IS_ALIGNED(64, 32) && !IS_ALIGNED(65, 32));
 	CHECK(PTR_ALIGN((char *)0x1001, 16) == (char *)0x1010);
+	CHECK(PTR_ALIGN_DOWN((char *)0x101f, 16) == (char *)0x1010);
+	CHECK_EQ(__ALIGN_MASK(13, 7), 16);
+	CHECK(SZ_1 == 1 && SZ_8G == 8ULL << 30 && SZ_512G == 512ULL << 30);
+	CHECK(SZ_1T == 1ULL << 40 && SZ_64T == 64ULL << 40);
 	CHECK(ALIGN(0xfffffffffffff001ULL, 4096) == 0xfffffffffffff000ULL + 4096);
 	CHECK(container_of(&o.c[0], struct outer, c) == &o);
 	CHECK(container_of(&o.b, struct outer, b) == &o);

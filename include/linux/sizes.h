@@ -32,5 +32,25 @@
 #define SZ_512M	0x20000000
 #define SZ_2G	0x80000000
 #endif
+/* The rest of the kernel's list: SZ_1, and 8 GiB up to 64 TiB (unsigned long long). */
+#ifndef SZ_1
+#define SZ_1	0x00000001
+#endif
+#ifndef SZ_8G
+#define SZ_8G	0x200000000ULL
+#define SZ_16G	0x400000000ULL
+#define SZ_32G	0x800000000ULL
+#define SZ_64G	0x1000000000ULL
+#define SZ_128G	0x2000000000ULL
+#define SZ_256G	0x4000000000ULL
+#define SZ_512G	0x8000000000ULL
+#define SZ_1T	0x10000000000ULL
+#define SZ_2T	0x20000000000ULL
+#define SZ_4T	0x40000000000ULL
+#define SZ_8T	0x80000000000ULL
+#define SZ_16T	0x100000000000ULL
+#define SZ_32T	0x200000000000ULL
+#define SZ_64T	0x400000000000ULL
+#endif
 
 #endif /* _LINUX_SIZES_H */
