@@ -46,7 +46,7 @@ static inline void list_del_rcu(struct list_head *entry)
 	struct list_head *prev = entry->prev, *next = entry->next;
 
 	next->prev = prev;
-	__atomic_store_n(&prev->next, next, __ATOMIC_RELAXED);
+	rcu_assign_pointer(list_next_rcu(prev), next);	/* release, as __hlist_del_rcu() */
 	entry->prev = (struct list_head *)LIST_POISON2;
 }
 
@@ -147,10 +147,26 @@ static inline void list_splice_tail_init_rcu(struct list_head *list, struct list
 
 /* ---- hlist under RCU: writers serialised by the caller, readers lock-free ---- */
 
+/*
+ * Unlinks @n for readers: the store that skips it is a release (the
+ * kernel's is WRITE_ONCE), so that a reader who reaches @n's successor
+ * through the new link is ordered after that successor's publication in
+ * the C11 model that ThreadSanitizer checks, not only by the address
+ * dependency the kernel relies on.  It costs nothing on x86.
+ */
+static inline void __hlist_del_rcu(struct hlist_node *n)
+{
+	struct hlist_node *next = n->next, **pprev = n->pprev;
+
+	rcu_assign_pointer(*pprev, next);
+	if (next)
+		WRITE_ONCE(next->pprev, pprev);
+}
+
 /* Takes @n off; it stays readable (->next kept) for readers that hold it. */
 static inline void hlist_del_rcu(struct hlist_node *n)
 {
-	__hlist_del(n);
+	__hlist_del_rcu(n);
 	WRITE_ONCE(n->pprev, (struct hlist_node **)LIST_POISON2);
 }
 
@@ -158,7 +174,7 @@ static inline void hlist_del_rcu(struct hlist_node *n)
 static inline void hlist_del_init_rcu(struct hlist_node *n)
 {
 	if (!hlist_unhashed(n)) {
-		__hlist_del(n);
+		__hlist_del_rcu(n);
 		WRITE_ONCE(n->pprev, NULL);
 	}
 }
