@@ -8,7 +8,7 @@
  * "must not compile" list is built as separate CTest cases that pass only
  * when the compiler refuses (BITS_BUILD_FAILURE, tests/CMakeLists.txt).
  * The single-bit operations and counting helpers of linux/bitops.h are
- * checked here too.
+ * checked here too, with the cases of the kernel's lib/tests/bitops_kunit.c.
  */
 #include <linux/bits.h>
 #include <linux/build_bug.h>
@@ -221,6 +221,38 @@ static void test_counting(void)
 	CHECK_EQ(hweight_long(0x8000000000000001UL), 2);
 }
 
+/* lib/tests/bitops_kunit.c: single bits of a 256-bit map, and get_count_order's table. */
+static void test_bitops_kunit(void)
+{
+	static const long nrs[] = { 4, 7, 11, 31, 88 };
+	static const struct { unsigned int count; int order; } t[] = {
+		{ 0x3, 2 }, { 0x4, 2 }, { 0x1fff, 13 }, { 0x2000, 13 },
+		{ 0x50000000, 31 }, { 0x80000000, 31 }, { 0x80003000, 32 },
+	};
+	static const struct { unsigned long count; int order; } tl[] = {
+		{ 0x0000000300000000UL, 34 }, { 0x0000000400000000UL, 34 },
+		{ 0x00001fff00000000UL, 45 }, { 0x0000200000000000UL, 45 },
+		{ 0x5000000000000000UL, 63 }, { 0x8000000000000000UL, 63 },
+		{ 0x8000300000000000UL, 64 },
+	};
+	unsigned long map[4];
+
+	for (size_t i = 0; i < ARRAY_SIZE(nrs); i++) {
+		memset(map, 0, sizeof(map));
+		set_bit(nrs[i], map);
+		CHECK(test_bit(nrs[i], map));
+		clear_bit(nrs[i], map);
+		CHECK(!test_bit(nrs[i], map));
+		CHECK(map[0] == 0 && map[1] == 0 && map[2] == 0 && map[3] == 0);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		CHECK_EQ(get_count_order(t[i].count), t[i].order);
+		CHECK_EQ(get_count_order_long(t[i].count), t[i].order);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(tl); i++)
+		CHECK_EQ(get_count_order_long(tl[i].count), tl[i].order);
+}
+
 static void test_rotate_extend(void)
 {
 	CHECK(rol32(0x80000001u, 1) == 3);
@@ -244,6 +276,6 @@ int main(void)
 {
 	KTEST_RUN(KTEST(test_genmask), KTEST(test_genmask_ull), KTEST(test_genmask_u128),
 		  KTEST(test_genmask_input_check), KTEST(test_bit_macros), KTEST(test_single_bits),
-		  KTEST(test_counting), KTEST(test_rotate_extend));
+		  KTEST(test_counting), KTEST(test_bitops_kunit), KTEST(test_rotate_extend));
 }
 #endif /* BITS_BUILD_FAILURE */
