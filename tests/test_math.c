@@ -9,8 +9,6 @@
  * lib/tests/is_signed_type_kunit.c), linux/align.h, linux/container_of.h
  * and linux/err.h.
  */
-#include "ktest.h"
-
 #include <linux/align.h>
 #include <linux/bitops.h>
 #include <linux/build_bug.h>
@@ -21,6 +19,23 @@
 #include <linux/math.h>
 #include <linux/minmax.h>
 #include <linux/sizes.h>
+
+#ifdef MATH_BUILD_FAILURE
+/* Must not build, as in the kernel (tests/CMakeLists.txt); case 0 is the control. */
+struct outer_f { int a; long b; };
+int main(void)
+{
+	struct outer_f o;
+	int *wrong = &o.a;
+
+#if MATH_BUILD_FAILURE == 0
+	return container_of(wrong, struct outer_f, a) != &o;
+#elif MATH_BUILD_FAILURE == 1
+	return container_of(wrong, struct outer_f, b) != &o;	/* int * for a long member */
+#endif
+}
+#else
+#include "ktest.h"
 
 static volatile unsigned long v_zero = 0, v_one = 1;	/* run-time values */
 
@@ -259,8 +274,22 @@ static void test_align_container_err(void)
 	CHECK(SZ_1 == 1 && SZ_8G == 8ULL << 30 && SZ_512G == 512ULL << 30);
 	CHECK(SZ_1T == 1ULL << 40 && SZ_64T == 64ULL << 40);
 	CHECK(ALIGN(0xfffffffffffff001ULL, 4096) == 0xfffffffffffff000ULL + 4096);
-	CHECK(container_of(&o.c[0], struct outer, c) == &o);
+	CHECK(container_of(&o.c, struct outer, c) == &o);
 	CHECK(container_of(&o.b, struct outer, b) == &o);
+	CHECK(container_of((void *)&o.b, struct outer, b) == &o);	/* void * is accepted */
+	{
+		const struct outer *co = &o;
+		const long *cb = &co->b;
+
+		/* container_of_const() keeps const: this assignment needs a const pointer. */
+		const struct outer *back = container_of_const(cb, struct outer, b);
+
+		CHECK(back == &o);
+		CHECK(_Generic(container_of_const(cb, struct outer, b), const struct outer *: 1,
+			       default: 0));
+		CHECK(_Generic(container_of_const(&o.b, struct outer, b), struct outer *: 1,
+			       default: 0));
+	}
 
 	CHECK(IS_ERR(e) && IS_ERR_OR_NULL(e) && PTR_ERR(e) == -ENOMEM);
 	CHECK(!IS_ERR(NULL) && IS_ERR_OR_NULL(NULL));
@@ -278,3 +307,4 @@ int main(void)
 		  KTEST(test_div_round), KTEST(test_minmax), KTEST(test_is_signed_type),
 		  KTEST(test_align_container_err));
 }
+#endif /* MATH_BUILD_FAILURE */

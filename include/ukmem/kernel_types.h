@@ -59,9 +59,30 @@ typedef void (*rcu_callback_t)(struct rcu_head *head);
 #define round_down(x, y)	((x) & ~((__typeof__(x))((y) - 1)))
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
+/*
+ * container_of(): the structure that holds @ptr as its @member.  As in the
+ * kernel, a @ptr whose type is not @member's (nor void) does not build.
+ * container_of_const() keeps a const @ptr const.  C++ gets the unchecked
+ * form.
+ */
 #ifndef container_of
+#ifdef __cplusplus
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
+#else
+#define container_of(ptr, type, member) ({					\
+	void *__mptr = (void *)(ptr);						\
+	_Static_assert(__builtin_types_compatible_p(__typeof__(*(ptr)),		\
+						    __typeof__(((type *)0)->member)) || \
+		       __builtin_types_compatible_p(__typeof__(*(ptr)), void),	\
+		       "pointer type mismatch in container_of()");		\
+	((type *)((char *)__mptr - offsetof(type, member)));			\
+})
+#define container_of_const(ptr, type, member)					\
+	_Generic(ptr,								\
+		 const __typeof__(*(ptr)) *: ((const type *)container_of(ptr, type, member)), \
+		 default: ((type *)container_of(ptr, type, member)))
+#endif
 #endif
 
 /*
