@@ -32,6 +32,8 @@ int main(void)
 	return container_of(wrong, struct outer_f, a) != &o;
 #elif MATH_BUILD_FAILURE == 1
 	return container_of(wrong, struct outer_f, b) != &o;	/* int * for a long member */
+#elif MATH_BUILD_FAILURE == 2
+	return (int)ARRAY_SIZE(wrong);				/* a pointer, not an array */
 #endif
 }
 #else
@@ -47,6 +49,7 @@ static const int folded[] = {
 	bits_per(4), MIN(3, 7), MAX(3, 7), MIN(2, 1), MAX_T(int, 2, 1),
 };
 static_assert(sizeof(ilog2_array) == 12, "ilog2 of a constant is a constant");
+static_assert(ARRAY_SIZE(folded) == 12, "ARRAY_SIZE of an array is a constant");
 
 static void test_ilog2(void)
 {

@@ -57,7 +57,20 @@ typedef void (*rcu_callback_t)(struct rcu_head *head);
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 #define round_up(x, y)		((((x) - 1) | ((__typeof__(x))((y) - 1))) + 1)
 #define round_down(x, y)	((x) & ~((__typeof__(x))((y) - 1)))
-#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+/*
+ * The number of elements of the array @a; a pointer does not build, as in
+ * the kernel (__must_be_array: a bit-field of width -1 when @a and
+ * &@a[0] have the same type).  The result is size_t.
+ */
+#ifndef __must_be_array
+#ifdef __cplusplus
+#define __must_be_array(a)	0
+#else
+#define __must_be_array(a)	\
+	(sizeof(struct { int __must_be_array : (__same_type((a), &(a)[0]) ? -1 : 1); }) * 0)
+#endif
+#endif
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]) + __must_be_array(a))
 
 /*
  * container_of(): the structure that holds @ptr as its @member.  As in the
