@@ -104,8 +104,17 @@ typedef void (*rcu_callback_t)(struct rcu_head *head);
  * initialiser).  MIN()/MAX() are the forms for constants only; umin()/umax()
  * compare as unsigned; clamp_val() clamps in @val's type.
  */
-#define __ukmem_min(a, b)	({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a < _b ? _a : _b; })
-#define __ukmem_max(a, b)	({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a > _b ? _a : _b; })
+/*
+ * Each argument once, in a local of a name of its own (__UNIQUE_ID, as
+ * the kernel's __cmp_once): clamp() nests min() in max(), and fixed names
+ * shadowed each other in a program's -Wshadow build.
+ */
+#define __ukmem_cmp_once(op, ta, tb, a, b, ua, ub)				\
+	({ ta ua = (a); tb ub = (b); ua op ub ? ua : ub; })
+#define __ukmem_min(a, b)	__ukmem_cmp_once(<, __typeof__(a), __typeof__(b), a, b,	\
+						 __UNIQUE_ID(min_a_), __UNIQUE_ID(min_b_))
+#define __ukmem_max(a, b)	__ukmem_cmp_once(>, __typeof__(a), __typeof__(b), a, b,	\
+						 __UNIQUE_ID(max_a_), __UNIQUE_ID(max_b_))
 #if defined(__cplusplus)
 #define min(a, b)	__ukmem_min(a, b)
 #define max(a, b)	__ukmem_max(a, b)
@@ -120,8 +129,8 @@ typedef void (*rcu_callback_t)(struct rcu_head *head);
 #endif
 #define MIN(a, b)	((a) < (b) ? (a) : (b))
 #define MAX(a, b)	((a) > (b) ? (a) : (b))
-#define min_t(t, a, b)	({ t _a = (a); t _b = (b); _a < _b ? _a : _b; })
-#define max_t(t, a, b)	({ t _a = (a); t _b = (b); _a > _b ? _a : _b; })
+#define min_t(t, a, b)	__ukmem_cmp_once(<, t, t, a, b, __UNIQUE_ID(min_a_), __UNIQUE_ID(min_b_))
+#define max_t(t, a, b)	__ukmem_cmp_once(>, t, t, a, b, __UNIQUE_ID(max_a_), __UNIQUE_ID(max_b_))
 #define MIN_T(t, a, b)	((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define MAX_T(t, a, b)	((t)(a) > (t)(b) ? (t)(a) : (t)(b))
 #define umin(a, b)	min((a) + 0u + 0ul + 0ull, (b) + 0u + 0ul + 0ull)
