@@ -93,9 +93,14 @@ static int limit_child(void)
 	return 0;
 }
 
-static void test_blocks_under_address_space_limit(void)
+/*
+ * This program again with @mode as its argument, under LIMIT from its
+ * start; its exit status must be 0 (else the step that failed).
+ */
+static void run_under_limit(const char *mode)
 {
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+	(void)mode;
 	KTEST_SKIP("sanitizer shadow memory cannot live under RLIMIT_AS");
 #else
 	int status = 0;
@@ -105,7 +110,7 @@ static void test_blocks_under_address_space_limit(void)
 	pid = fork();
 	if (pid == 0) {
 		struct rlimit rl = { LIMIT, LIMIT };
-		char *argv[] = { "malloc_limits", "--limit-child", NULL };
+		char *argv[] = { "malloc_limits", (char *)mode, NULL };
 
 		if (setrlimit(RLIMIT_AS, &rl))
 			_exit(126);
@@ -114,9 +119,14 @@ static void test_blocks_under_address_space_limit(void)
 	}
 	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status));
 	if (WEXITSTATUS(status))
-		printf("child: step %d failed\n", WEXITSTATUS(status));
+		printf("child %s: step %d failed\n", mode, WEXITSTATUS(status));
 	CHECK_EQ(WEXITSTATUS(status), 0);
 #endif
+}
+
+static void test_blocks_under_address_space_limit(void)
+{
+	run_under_limit("--limit-child");
 }
 
 #ifdef MALLOC_TEST_INTERNALS
@@ -179,28 +189,7 @@ static int balloon_child(void)
 
 static void test_balloon_lends_the_shortfall(void)
 {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-	KTEST_SKIP("sanitizer shadow memory cannot live under RLIMIT_AS");
-#else
-	int status = 0;
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		struct rlimit rl = { LIMIT, LIMIT };
-		char *argv[] = { "malloc_limits", "--balloon-child", NULL };
-
-		if (setrlimit(RLIMIT_AS, &rl))
-			_exit(126);
-		execv("/proc/self/exe", argv);
-		_exit(127);
-	}
-	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status));
-	if (WEXITSTATUS(status))
-		printf("child: step %d failed\n", WEXITSTATUS(status));
-	CHECK_EQ(WEXITSTATUS(status), 0);
-#endif
+	run_under_limit("--balloon-child");
 }
 #endif
 
