@@ -88,7 +88,7 @@ static const char *parse_debug_block(const char *str, slab_flags_t *flags, const
 				break;
 			default:
 				if (init)
-					pr_err("slub_debug option '%c' unknown. skipped\n", *str);
+					pr_err("slab_debug option '%c' unknown. skipped\n", *str);
 			}
 		}
 	}

@@ -317,7 +317,7 @@ static const struct child_case cases[] = {
 	{ "slab_debug blocks and -", child_blocks, { NULL } },
 	{ "slub_debug cache lists only", child_only_lists, { NULL } },
 	{ "slub_debug unknown letter", child_unknown_letter,
-	  { "slub_debug option 'X' unknown. skipped\n", NULL } },
+	  { "slab_debug option 'X' unknown. skipped\n", NULL } },
 	{ "slub_debug=O", child_higher_order, { NULL } },
 	{ "init_on_alloc=1", child_init_on_alloc,
 	  { "mem auto-init: stack:off, heap alloc:on, heap free:off\n", NULL } },
