@@ -63,6 +63,7 @@
 #define pr_fmt(fmt) "kmemleak: " fmt
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1184,6 +1185,28 @@ static void kmemleak_off(void)
 	pr_info("Kernel memory leak detector disabled\n");
 }
 
+/*
+ * A number as the kernel's kstrtoul() reads one from a debugfs write:
+ * base 0, the whole string, one trailing newline allowed; -EINVAL, or
+ * -ERANGE for a number too large.
+ */
+static int parse_ulong(const char *s, unsigned long *out)
+{
+	char *end;
+
+	if (!*s || *s == '-' || *s == ' ' || *s == '\t')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoul(s, &end, 0);
+	if (end == s)
+		return -EINVAL;
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (*end == '\n')
+		end++;
+	return *end ? -EINVAL : 0;
+}
+
 /* "dump=<addr>": the kernel's dump_object_info(), to the log. */
 static int kmemleak_dump(const char *arg)
 {
@@ -1192,10 +1215,8 @@ static int kmemleak_dump(const char *arg)
 	unsigned long addr;
 	int min_count = 0, count = 0;
 	unsigned int flags = 0, i;
-	char *end;
 
-	addr = strtoul(arg, &end, 0);
-	if (end == arg)
+	if (parse_ulong(arg, &addr))
 		return -EINVAL;
 	spin_lock(&kmemleak_lock);
 	o = lookup_exact(addr);
@@ -1225,34 +1246,62 @@ static int kmemleak_dump(const char *arg)
 /**
  * kmemleak_write - a command, as written to /sys/kernel/debug/kmemleak.
  * @cmd: "scan", "clear", "off", "stack=on", "stack=off", "scan=off",
- *	"dump=<address>".  "scan=on" and "scan=<secs>" (the kernel's periodic
- *	scanning thread) are refused: ukmem scans on demand and at exit.
+ *	"scan=0", "dump=<address>".  "scan=on" and "scan=<secs>" (the
+ *	kernel's periodic scanning thread) are refused: ukmem scans on demand
+ *	and at exit.
  *
- * May sleep.  0 or -errno (-EINVAL for an unknown command, -EPERM when
- * kmemleak is off, -EOPNOTSUPP for the scanning thread).
+ * Matched as the kernel's kmemleak_write() matches: each command is a
+ * prefix of what was written (so "scan\n" is "scan"), tried in the
+ * kernel's order.  "clear" works with kmemleak off too: the kernel then
+ * frees what is left of its metadata, which "off" already did here.
+ *
+ * May sleep.  0 or -errno (-EINVAL for an unknown command or a bad
+ * number, -EPERM when kmemleak is off, -EOPNOTSUPP for the scanning
+ * thread).
  */
+/* scan=<secs>: kstrtouint()'s answers, then 0 is scan=off, others the thread. */
+static int scan_secs(const char *arg, unsigned long *secs)
+{
+	int ret = parse_ulong(arg, secs);
+
+	if (ret)
+		return ret;
+	if (*secs > UINT_MAX)
+		return -ERANGE;
+	return *secs ? -EOPNOTSUPP : 0;
+}
+
 int kmemleak_write(const char *cmd)
 {
-	size_t len = strcspn(cmd, "\n");
+	unsigned long secs;
 	int ret = 0;
 
+	if (!strncmp(cmd, "clear", 5)) {
+		if (!on())
+			return 0;
+		mutex_lock(&scan_mutex);
+		kmemleak_clear();
+		mutex_unlock(&scan_mutex);
+		return 0;
+	}
 	if (!on())
 		return -EPERM;
 	mutex_lock(&scan_mutex);
-	if (len == 4 && !strncmp(cmd, "scan", 4))
-		ret = kmemleak_scan(false) < 0 ? -ENOMEM : 0;
-	else if (len == 5 && !strncmp(cmd, "clear", 5))
-		kmemleak_clear();
-	else if (len == 3 && !strncmp(cmd, "off", 3))
+	if (!strncmp(cmd, "off", 3))
 		kmemleak_off();
-	else if (len == 8 && !strncmp(cmd, "stack=on", 8))
+	else if (!strncmp(cmd, "stack=on", 8))
 		stack_scan = 1;
-	else if (len == 9 && !strncmp(cmd, "stack=off", 9))
+	else if (!strncmp(cmd, "stack=off", 9))
 		stack_scan = 0;
-	else if (len == 8 && !strncmp(cmd, "scan=off", 8))
+	else if (!strncmp(cmd, "scan=on", 7))
+		ret = -EOPNOTSUPP;
+	else if (!strncmp(cmd, "scan=off", 8))
 		ret = 0;
 	else if (!strncmp(cmd, "scan=", 5))
-		ret = -EOPNOTSUPP;
+		/* scan=0 stops the thread and starts none: scan=off. */
+		ret = scan_secs(cmd + 5, &secs);
+	else if (!strncmp(cmd, "scan", 4))
+		ret = kmemleak_scan(false) < 0 ? -ENOMEM : 0;
 	else if (!strncmp(cmd, "dump=", 5))
 		ret = kmemleak_dump(cmd + 5);
 	else

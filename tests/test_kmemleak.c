@@ -372,10 +372,23 @@ static void child_commands(void *arg)
 	expect_no_leak();
 	snprintf(cmd, sizeof(cmd), "dump=0x%lx", a ^ MASK);
 	CHECK_EQ(ukmem_write("kmemleak", cmd), 0);
+	snprintf(cmd, sizeof(cmd), "dump=0x%lx\n", a ^ MASK);	/* echo's newline */
+	CHECK_EQ(ukmem_write("kmemleak", cmd), 0);
+	snprintf(cmd, sizeof(cmd), "dump=0x%lxjunk", a ^ MASK);	/* kstrtoul: all or nothing */
+	CHECK_EQ(ukmem_write("kmemleak", cmd), -EINVAL);
 	CHECK_EQ(ukmem_write("kmemleak", "dump=0x10"), -EINVAL);
+	CHECK_EQ(ukmem_write("kmemleak", "dump=-1"), -EINVAL);
 	CHECK_EQ(ukmem_write("kmemleak", "stack=on"), 0);
+	CHECK_EQ(ukmem_write("kmemleak", "stack=off\n"), 0);
+	CHECK_EQ(ukmem_write("kmemleak", "stack=on\n"), 0);
 	CHECK_EQ(ukmem_write("kmemleak", "scan=off"), 0);
+	CHECK_EQ(ukmem_write("kmemleak", "scan=off\n"), 0);
+	/* scan=0 stops the scanning thread and starts none: scan=off. */
+	CHECK_EQ(ukmem_write("kmemleak", "scan=0\n"), 0);
 	CHECK_EQ(ukmem_write("kmemleak", "scan=600"), -EOPNOTSUPP);
+	CHECK_EQ(ukmem_write("kmemleak", "scan=on\n"), -EOPNOTSUPP);
+	CHECK_EQ(ukmem_write("kmemleak", "scan=ten"), -EINVAL);
+	CHECK_EQ(ukmem_write("kmemleak", "scan=99999999999"), -ERANGE);
 	CHECK_EQ(ukmem_write("kmemleak", "bogus"), -EINVAL);
 	CHECK_EQ(ukmem_write("nosuchfile", "scan"), -ENOENT);
 	/* off: nothing tracked any more, the file refuses commands. */
@@ -386,6 +399,9 @@ static void child_commands(void *arg)
 	kmemleak_counts(&objects, &untracked);
 	CHECK_EQ(objects, 0);
 	CHECK_EQ(ukmem_write("kmemleak", "scan"), -EPERM);
+	/* clear after off: the kernel frees what is left and succeeds. */
+	CHECK_EQ(ukmem_write("kmemleak", "clear\n"), 0);
+	CHECK_EQ(ukmem_write("kmemleak", "stack=on"), -EPERM);
 }
 
 static void test_commands(void)
@@ -471,6 +487,8 @@ static void child_off(void *arg)
 	kmemleak_counts(&objects, &untracked);
 	CHECK_EQ(objects, 0);
 	CHECK_EQ(ukmem_write("kmemleak", "scan"), -EPERM);
+	CHECK_EQ(ukmem_write("kmemleak", "dump=0x10"), -EPERM);
+	CHECK_EQ(ukmem_write("kmemleak", "clear"), 0);	/* as the kernel's */
 }
 
 static void test_off_by_default(void)
