@@ -436,6 +436,15 @@ static int setup_kmemleak(const char *val)
 /* kmemleak.min_age_ms=N: ukmem's own; the kernel waits a fixed 5 s before reporting. */
 INT_PARAM(setup_kmemleak_min_age, 0, INT_MAX, kmemleak_min_age_ms)
 
+/*
+ * kmemleak.verbose[=bool]: the kernel's module parameter (a bool param:
+ * bare means on); new leaks are also logged when a scan finds them.
+ */
+static int setup_kmemleak_verbose(const char *val)
+{
+	return val ? parse_bool(val, &kmemleak_verbose) : (kmemleak_verbose = true, 0);
+}
+
 /* highmem: the i386 layout (ZONE_HIGHMEM above 896 MiB; mm/highmem.c). */
 static int setup_highmem(const char *val)
 {
@@ -518,6 +527,8 @@ const struct boot_param boot_params[] = {
 	  "lockdep.prove_locking=0|1: check the library's lock order (docs/overview.md; default 1 in debug builds, 0 otherwise)" },
 	{ "kmemleak", setup_kmemleak,
 	  "kmemleak=on|off: track every allocation and report the unreferenced ones (docs/kmemleak.md; default off)" },
+	{ "kmemleak.verbose", setup_kmemleak_verbose,
+	  "kmemleak.verbose[=1]: log each new leak a scan finds, not only the count (docs/kmemleak.md; default off)" },
 	{ "kmemleak.min_age_ms", setup_kmemleak_min_age,
 	  "kmemleak.min_age_ms=N: ukmem: how old an unreferenced object must be before a scan reports it (default 5000, the kernel's)" },
 	{ "highmem", setup_highmem,

@@ -490,6 +490,7 @@ size_t pcpu_used_bytes(void);
 extern bool kmemleak_param;		/* kmemleak=on (kernel/params.c) */
 extern bool kmemleak_enabled;		/* published by kmemleak_init() */
 extern unsigned int kmemleak_min_age_ms;	/* kmemleak.min_age_ms= */
+extern bool kmemleak_verbose;		/* kmemleak.verbose= */
 /* At the slab allocator's boot (slab_harden_init): table, report, fork steps, then on. */
 void kmemleak_init(void);
 void __kmemleak_hook_alloc(const void *ptr, size_t size);

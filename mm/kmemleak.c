@@ -99,6 +99,7 @@
 #define OBJECT_PHYS		(1U << 3)
 #define OBJECT_PERCPU		(1U << 4)
 #define OBJECT_GRAY		(1U << 5)	/* on this scan's gray list */
+#define OBJECT_LOG		(1U << 6)	/* kmemleak.verbose: new, not yet logged */
 
 #define KMEMLEAK_GREY		0
 #define KMEMLEAK_BLACK		-1
@@ -140,6 +141,8 @@ bool kmemleak_param;
 bool kmemleak_enabled;
 /* ukmem's own: kmemleak.min_age_ms= (the kernel's is fixed at 5 s). */
 unsigned int kmemleak_min_age_ms = MSECS_MIN_AGE;
+/* kmemleak.verbose= (the kernel's module parameter): each new leak to the log too. */
+bool kmemleak_verbose;
 
 static DEFINE_SPINLOCK_RANKED(kmemleak_lock, LOCK_RANK_KMEMLEAK);
 static DEFINE_MUTEX_RANKED(scan_mutex, LOCK_RANK_KMEMLEAK_SCAN);
@@ -992,6 +995,13 @@ static int scan_locked(struct scan_state *st, unsigned long capacity, const void
 			o->checksum = object_checksum(o);
 		if (!(o->flags & OBJECT_REPORTED)) {
 			o->flags |= OBJECT_REPORTED;
+			/*
+			 * The kernel prints it here, under the object's
+			 * lock; here it is copied out and logged after the
+			 * scan.  The exit report writes every leak anyway.
+			 */
+			if (kmemleak_verbose && !final)
+				o->flags |= OBJECT_LOG;
 			new_leaks++;
 		}
 	}
@@ -1005,6 +1015,8 @@ static bool reported_unreferenced(const struct kmemleak_object *o)
 	return (o->flags & OBJECT_REPORTED) && o->min_count != KMEMLEAK_BLACK &&
 	       !(o->flags & OBJECT_GRAY) && o->count < o->min_count;
 }
+
+static unsigned long show_reported(FILE *m, bool log);
 
 /*
  * One scan: 0 or more new leaks, or -errno.  noinline, and the registers
@@ -1036,6 +1048,9 @@ static noinline int kmemleak_scan(bool final)
 		scan_release(&st);
 	}
 	scan_release(&st);
+	/* kmemleak.verbose: the new ones, before the count, as the kernel logs them. */
+	if (ret > 0 && kmemleak_verbose)
+		show_reported(NULL, true);
 	if (ret > 0)
 		pr_info("%d new suspected memory leaks (see /sys/kernel/debug/kmemleak)\n", ret);
 	return ret;
@@ -1062,26 +1077,46 @@ static void snapshot(struct leak_record *r, const struct kmemleak_object *o)
 		memcpy(r->dump, (const void *)o->pointer, r->dump_len);
 }
 
+/*
+ * One line of a report: to @m (the debugfs file), or with no @m to the
+ * log, each line a pr_warn() with the "kmemleak: " prefix (the kernel's
+ * warn_or_seq_printf() with no seq_file).
+ */
+static __printf(2, 3) void report_line(FILE *m, const char *fmt, ...)
+{
+	char line[320];
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (m) {
+		vfprintf(m, fmt, ap);
+	} else {
+		vscnprintf(line, sizeof(line), fmt, ap);
+		pr_warn("%s", line);
+	}
+	va_end(ap);
+}
+
 /* The kernel's print_unreferenced(). */
 static void print_record(FILE *m, const struct leak_record *r)
 {
 	char line[16 * 3 + 2 + 16 + 1];
 	unsigned int i;
 
-	fprintf(m, "unreferenced object 0x%08lx (size %zu):\n", r->pointer, r->size);
-	fprintf(m, "  comm \"%s\", pid %d, jiffies %lu\n", r->comm, r->pid, r->jiffies);
-	fprintf(m, "  hex dump (first %u bytes):\n", r->dump_len);
+	report_line(m, "unreferenced object 0x%08lx (size %zu):\n", r->pointer, r->size);
+	report_line(m, "  comm \"%s\", pid %d, jiffies %lu\n", r->comm, r->pid, r->jiffies);
+	report_line(m, "  hex dump (first %u bytes):\n", r->dump_len);
 	for (i = 0; i < r->dump_len; i += 16) {
 		hex_dump_to_buffer(r->dump + i, min(16U, r->dump_len - i), 16, 1, line,
 				   sizeof(line), true);
-		fprintf(m, "    %s\n", line);
+		report_line(m, "    %s\n", line);
 	}
-	fprintf(m, "  backtrace (crc %x):\n", r->checksum);
+	report_line(m, "  backtrace (crc %x):\n", r->checksum);
 	for (i = 0; i < r->trace_len; i++) {
 		char sym[256];
 
 		scnprintf(sym, sizeof(sym), "%pS", (void *)r->trace[i]);
-		fprintf(m, "    [<%016lx>] %s\n", r->trace[i], sym);
+		report_line(m, "    [<%016lx>] %s\n", r->trace[i], sym);
 	}
 }
 
@@ -1099,12 +1134,20 @@ static void sort_records(struct leak_record *r, unsigned int n)
 	}
 }
 
+/* Which objects show_reported() writes: the file's, or the new ones for the log. */
+static bool report_selected(struct kmemleak_object *o, bool log)
+{
+	return log ? (o->flags & OBJECT_LOG) && reported_unreferenced(o) :
+		     reported_unreferenced(o);
+}
+
 /*
  * Every reported object still unreferenced, copied out under the lock a
  * batch of whole hash buckets at a time and written after it (each batch
- * in address order).  scan_mutex held.
+ * in address order).  @log: only those the last scan marked for
+ * kmemleak.verbose, to the log (@m NULL), and unmarked.  scan_mutex held.
  */
-static unsigned long show_reported(FILE *m)
+static unsigned long show_reported(FILE *m, bool log)
 {
 	struct leak_record *recs = buf_alloc(RECORDS_BYTES);
 	unsigned int max = RECORDS_BYTES / sizeof(*recs), n, i, bucket = 0;
@@ -1123,14 +1166,16 @@ static unsigned long show_reported(FILE *m)
 			unsigned int in_bucket = 0;
 
 			for (o = hash_table[bucket]; o; o = o->hnext)
-				in_bucket += reported_unreferenced(o);
+				in_bucket += report_selected(o, log);
 			if (n + in_bucket > max && n) {
 				more = true;
 				break;
 			}
 			for (o = hash_table[bucket]; o && n < max; o = o->hnext)
-				if (reported_unreferenced(o))
+				if (report_selected(o, log)) {
 					snapshot(&recs[n++], o);
+					o->flags &= ~OBJECT_LOG;
+				}
 		}
 		spin_unlock(&kmemleak_lock);
 		sort_records(recs, n);
@@ -1147,7 +1192,7 @@ static void kmemleak_show(FILE *m)
 	if (!on())
 		return;
 	mutex_lock(&scan_mutex);
-	show_reported(m);
+	show_reported(m, false);
 	mutex_unlock(&scan_mutex);
 }
 
@@ -1327,7 +1372,7 @@ long kmemleak_exit_report(FILE *m)
 		return -EPERM;
 	mutex_lock(&scan_mutex);
 	ret = kmemleak_scan(true);
-	shown = (long)show_reported(m);
+	shown = (long)show_reported(m, false);
 	mutex_unlock(&scan_mutex);
 	if (ret < 0)
 		return ret;

@@ -209,6 +209,8 @@ static void child_leak(void *arg)
 	dmesg[sizeof(dmesg) - 1] = '\0';
 	CHECK_STR_CONTAINS(dmesg, "kmemleak: 4 new suspected memory leaks "
 				  "(see /sys/kernel/debug/kmemleak)");
+	/* Without kmemleak.verbose the leaks themselves stay out of the log. */
+	CHECK(strstr(dmesg, "unreferenced object") == NULL);
 	/* A freed leak leaves the report. */
 	kmem_cache_free(c, (void *)(hidden_leak ^ MASK));
 	kfree((void *)(hidden_large ^ MASK));
@@ -476,6 +478,60 @@ static void test_fork(void)
 	ktest_child_case(child_fork, NULL);
 }
 
+/*
+ * kmemleak.verbose (Documentation/dev-tools/kmemleak.rst): a scan that
+ * finds a leak logs its record, each line with the "kmemleak: " prefix,
+ * before the count; a later scan does not log it again.
+ */
+static unsigned long hidden_verbose;
+
+static noinline void leak_verbose(void)
+{
+	void *p = kmalloc(64, GFP_KERNEL);
+
+	memset(p, 0x41, 64);
+	hidden_verbose = (unsigned long)p ^ MASK;
+}
+
+static void child_verbose(void *arg)
+{
+	static char dmesg[65536];
+	char head[96], *rec, *count_line;
+	FILE *f;
+
+	boot(CMDLINE " kmemleak.verbose");
+	CHECK_EQ(ukmem_write("kmemleak", "stack=off"), 0);
+	leak_verbose();
+	scan();
+	scan();
+	f = fmemopen(dmesg, sizeof(dmesg), "w");
+	ukmem_show("dmesg", f);
+	fclose(f);
+	dmesg[sizeof(dmesg) - 1] = '\0';
+	snprintf(head, sizeof(head), "kmemleak: unreferenced object 0x%08lx (size 64):\n",
+		 hidden_verbose ^ MASK);
+	rec = strstr(dmesg, head);
+	CHECK(rec != NULL);
+	if (!rec) {
+		fputs(dmesg, stderr);
+		return;
+	}
+	CHECK(strstr(rec + 1, head) == NULL);		/* logged once */
+	CHECK_STR_CONTAINS(rec, "kmemleak:   comm \"");
+	CHECK_STR_CONTAINS(rec, "kmemleak:   hex dump (first 32 bytes):\n");
+	CHECK_STR_CONTAINS(rec, "kmemleak:     41 41 41 41 41 41 41 41 41 41 41 41 41 41 41 41  "
+				"AAAAAAAAAAAAAAAA\n");
+	CHECK_STR_CONTAINS(rec, "kmemleak:   backtrace (crc ");
+	CHECK_STR_CONTAINS(rec, "] leak_verbose+0x");
+	count_line = strstr(rec, "new suspected memory leaks (see /sys/kernel/debug/kmemleak)");
+	CHECK(count_line != NULL);			/* after the record */
+}
+
+static void test_verbose(void)
+{
+	ktest_child_case(child_verbose, NULL);
+}
+
 /* Without kmemleak=on: nothing tracked, the file refuses, the show is empty. */
 static void child_off(void *arg)
 {
@@ -575,6 +631,7 @@ int main(void)
 		  KTEST(test_scan_area_and_free_part),
 		  KTEST(test_commands),
 		  KTEST(test_off_by_default),
+		  KTEST(test_verbose),
 		  KTEST(test_first_call_from_threads),
 		  KTEST(test_fork));
 }
