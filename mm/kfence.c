@@ -200,18 +200,29 @@ static void set_canary(const struct kfence_metadata *meta)
 		*p = KFENCE_CANARY_PATTERN(p);
 }
 
-/* The first corrupted canary byte, or NULL. */
-static u8 *check_canary(const struct kfence_metadata *meta)
+/*
+ * The first corrupted canary byte left of the object (@at[0]) and the
+ * first right of it (@at[1]), NULL where intact.  As the kernel's
+ * check_canary(), each side is searched on its own even when the other
+ * is corrupted, and each makes a report: both sides may give a clue.
+ * Returns whether any is.
+ */
+static bool check_canary(const struct kfence_metadata *meta, u8 *at[2])
 {
 	u8 *page = (u8 *)object_page(meta), *p;
 
+	at[0] = at[1] = NULL;
 	for (p = page; p < (u8 *)meta->addr; p++)
-		if (*p != KFENCE_CANARY_PATTERN(p))
-			return p;
+		if (*p != KFENCE_CANARY_PATTERN(p)) {
+			at[0] = p;
+			break;
+		}
 	for (p = (u8 *)meta->addr + meta->size; p < page + PAGE_SIZE; p++)
-		if (*p != KFENCE_CANARY_PATTERN(p))
-			return p;
-	return NULL;
+		if (*p != KFENCE_CANARY_PATTERN(p)) {
+			at[1] = p;
+			break;
+		}
+	return at[0] || at[1];
 }
 
 /* A front-end block's bug stops the program (malloc/harden.c's policy). */
@@ -512,7 +523,7 @@ static void rcu_guarded_free(struct rcu_head *h)
  * filled for the report printed after the unlock.
  */
 static int free_locked(struct kfence_metadata *meta, void *addr, const struct kfence_track *track,
-		       struct kfence_metadata *copy, u8 **corrupt, u8 *bytes, bool *rcu)
+		       struct kfence_metadata *copy, u8 *corrupt[2], u8 bytes[2][16], bool *rcu)
 {
 	if (!meta || READ_ONCE(meta->state) != KFENCE_OBJECT_ALLOCATED ||
 	    (unsigned long)addr != meta->addr) {
@@ -521,10 +532,16 @@ static int free_locked(struct kfence_metadata *meta, void *addr, const struct kf
 		return -EINVAL;
 	}
 	meta->free_track = *track;
-	*corrupt = check_canary(meta);
-	if (*corrupt) {
+	if (check_canary(meta, corrupt)) {
+		unsigned long page_end = (unsigned long)object_page(meta) + PAGE_SIZE;
+		int k;
+
 		copy_meta(copy, meta);
-		memcpy(bytes, *corrupt, ALIGN((unsigned long)*corrupt + 1, 16) - (unsigned long)*corrupt);
+		/* The report shows up to 16 bytes from there, within the page. */
+		for (k = 0; k < 2; k++)
+			if (corrupt[k])
+				memcpy(bytes[k], corrupt[k],
+				       min(16UL, page_end - (unsigned long)corrupt[k]));
 	}
 	if (meta->cache && (meta->cache->flags & SLAB_TYPESAFE_BY_RCU)) {
 		/* Readers may still look at it for a grace period (the kernel does the same). */
@@ -533,7 +550,7 @@ static int free_locked(struct kfence_metadata *meta, void *addr, const struct kf
 	} else {
 		guarded_free_locked(meta, false);
 	}
-	return *corrupt ? -EFAULT : 0;
+	return corrupt[0] || corrupt[1] ? -EFAULT : 0;
 }
 
 /* Frees a signal handler parked: done by whoever holds the lock next. */
@@ -546,14 +563,16 @@ static void drain_deferred_locked(void)
 		void *addr = meta->deferred_addr;
 		struct kfence_track track = meta->free_track;
 		bool rcu = false;
-		u8 *corrupt = NULL, bytes[16];
+		u8 *corrupt[2] = { NULL, NULL }, bytes[2][16];
 		int err;
 
 		i = meta->deferred_next;
 		meta->deferred_addr = NULL;
-		err = free_locked(meta, addr, &track, &copy, &corrupt, bytes, &rcu);
-		/* No report here (a lock is held): the bug is counted. */
+		err = free_locked(meta, addr, &track, &copy, corrupt, bytes, &rcu);
+		/* No report here (a lock is held): the bugs are counted, one a side. */
 		if (err)
+			counter_inc(KFENCE_COUNTER_BUGS);
+		if (err == -EFAULT && corrupt[0] && corrupt[1])
 			counter_inc(KFENCE_COUNTER_BUGS);
 		if (rcu)
 			guarded_free_locked(meta, false);
@@ -572,8 +591,8 @@ int __kfence_free(void *addr)
 	struct kfence_metadata *meta = addr_to_metadata((unsigned long)addr), copy;
 	struct kfence_track track;
 	bool rcu = false;
-	u8 *corrupt = NULL, bytes[16];
-	int err;
+	u8 *corrupt[2] = { NULL, NULL }, bytes[2][16];
+	int err, k;
 
 	save_track(&track);
 	if (!kfence_lock_get()) {
@@ -593,7 +612,7 @@ int __kfence_free(void *addr)
 		}
 		return 0;
 	}
-	err = free_locked(meta, addr, &track, &copy, &corrupt, bytes, &rcu);
+	err = free_locked(meta, addr, &track, &copy, corrupt, bytes, &rcu);
 	kfence_unlock();
 	if (!err)
 		kmemleak_hook_free(addr);
@@ -603,8 +622,10 @@ int __kfence_free(void *addr)
 		kfence_report_error((unsigned long)addr, false, NULL, 0, meta ? &copy : NULL,
 				    KFENCE_ERROR_INVALID_FREE, NULL);
 	else if (err == -EFAULT)
-		kfence_report_error((unsigned long)corrupt, false, NULL, 0, &copy,
-				    KFENCE_ERROR_CORRUPTION, bytes);
+		for (k = 0; k < 2; k++)
+			if (corrupt[k])
+				kfence_report_error((unsigned long)corrupt[k], false, NULL, 0, &copy,
+						    KFENCE_ERROR_CORRUPTION, bytes[k]);
 	return err;
 }
 

@@ -120,21 +120,24 @@ static void print_object(const struct kfence_out *o, const struct kfence_metadat
 }
 
 /*
- * "[ 0xac . . . ]": the canary bytes from @addr to the end of its 16-byte
- * line, a corrupted one by value; @bytes is their copy.
+ * "[ 0xac . . . ]": up to 16 canary bytes from @addr, as the kernel's
+ * print_diff_canary(): never into the object (a byte left of it) nor past
+ * the page (right of it); a corrupted one by value (the kernel's
+ * no_hash_pointers form: the addresses are shown in full here too), intact
+ * ones as dots.  @bytes is their copy.
  */
 static void corrupt_bytes(char *buf, size_t size, const struct kfence_metadata *meta,
 			  unsigned long addr, const u8 *bytes)
 {
-	unsigned long end = ALIGN(addr + 1, 16), a;
+	unsigned long end = addr < meta->addr ? min(addr + 16, meta->addr) :
+			    min(addr + 16, PAGE_ALIGN(addr));
+	unsigned long a;
 	size_t len = 0;
 
 	len += scnprintf(buf + len, size - len, "[");
 	for (a = addr; a < end; a++) {
 		u8 b = bytes[a - addr];
 
-		if (a >= meta->addr && a < meta->addr + meta->size)
-			continue;	/* the object's own bytes are not the canary's */
 		if (b == KFENCE_CANARY_PATTERN(a))
 			len += scnprintf(buf + len, size - len, " .");
 		else

@@ -230,7 +230,8 @@ static noinline void corruption(void)
 	p[20] = 0x42;	/* the canary after a 20-byte object, inside its page */
 	kfree(p);
 	LOG_HAS("BUG: KFENCE: memory corruption in corruption+0x");
-	LOG_HAS("Corrupted memory at 0x%lx [ 0x42 . . . . . . . . . . . ] (in kfence-#%d):\n corruption+0x",
+	/* print_diff_canary(): 16 bytes from the corrupted one, not to a 16-byte line's end. */
+	LOG_HAS("Corrupted memory at 0x%lx [ 0x42 . . . . . . . . . . . . . . . ] (in kfence-#%d):\n corruption+0x",
 		(unsigned long)p + 20, object_index(p));
 	check_object_lines(p, 20, "kmalloc-32");
 }
@@ -244,6 +245,29 @@ static noinline void corruption_left(void)
 	LOG_HAS("BUG: KFENCE: memory corruption in corruption_left+0x");
 	LOG_HAS("Corrupted memory at 0x%lx [ 0x42 . . ] (in kfence-#%d):\n",
 		(unsigned long)p - 3, object_index(p));
+}
+
+/*
+ * Both sides corrupted: the kernel's check_canary() searches each side on
+ * its own and reports each, so two reports, each showing up to 16 bytes
+ * (left: up to the object; right: up to the page's end).
+ */
+static noinline void corruption_both_sides(void)
+{
+	char *p = test_alloc(NULL, 73, RIGHT);	/* kmalloc-96: canary bytes after it too */
+	char *page_end = (char *)(((unsigned long)p | (PAGE_SIZE - 1)) + 1);
+
+	CHECK(page_end - (p + 73) > 6);
+	p[-20] = 0x11;
+	p[-2] = 0x22;
+	page_end[-6] = 0x33;
+	page_end[-1] = 0x44;
+	kfree(p);
+	CHECK_EQ(count_substr(log_text(), "BUG: KFENCE: memory corruption in corruption_both_sides+0x"), 2);
+	LOG_HAS("Corrupted memory at 0x%lx [ 0x11 . . . . . . . . . . . . . . . ] (in kfence-#%d):\n",
+		(unsigned long)p - 20, object_index(p));
+	LOG_HAS("Corrupted memory at 0x%lx [ 0x33 . . . . 0x44 ] (in kfence-#%d):\n",
+		(unsigned long)page_end - 6, object_index(p));
 }
 
 /*
@@ -538,6 +562,21 @@ FAULT_TEST(double_free)
 FAULT_TEST(invalid_free_unused)
 FAULT_TEST(corruption)
 FAULT_TEST(corruption_left)
+
+/* The one case with two reports (one per side). */
+static void fault_case_both_sides(void *arg)
+{
+	boot(NULL);
+	corruption_both_sides();
+	CHECK_EQ(count_substr(log_text(), "BUG: KFENCE: "), 2);
+	CHECK_EQ(report_value("kfence/stats", "total bugs"), 2);
+}
+
+static void test_corruption_both_sides(void)
+{
+	if (faults_testable())
+		run_case(fault_case_both_sides, NULL);
+}
 FAULT_TEST(memcache_oob_read_left)
 FAULT_TEST(memcache_oob_read_right)
 FAULT_TEST(memcache_oob_write)
@@ -1190,6 +1229,7 @@ int main(void)
 		  KTEST(test_oob_write_left), KTEST(test_oob_write_right),
 		  KTEST(test_uaf_read), KTEST(test_uaf_write), KTEST(test_invalid_free),
 		  KTEST(test_double_free), KTEST(test_invalid_free_unused), KTEST(test_corruption), KTEST(test_corruption_left),
+		  KTEST(test_corruption_both_sides),
 		  KTEST(test_memcache_oob_read_left), KTEST(test_memcache_oob_read_right),
 		  KTEST(test_memcache_oob_write), KTEST(test_memcache_uaf_read),
 		  KTEST(test_memcache_double_free), KTEST(test_memcache_invalid_addr_free),
