@@ -631,18 +631,27 @@ int __kfence_free(void *addr)
 
 void kfence_shutdown_cache(struct kmem_cache *s)
 {
+	struct kfence_track track;
 	unsigned int i;
 
 	if (!kfence_enabled)
 		return;
+	/*
+	 * A zombie is marked freed by the destroying caller, as the kernel's
+	 * kfence_guarded_free(zombie) records it: a later use-after-free
+	 * report shows who destroyed the cache.
+	 */
+	save_track(&track);
 	spin_lock(&kfence_lock);
 	for (i = 0; i < kfence_num_objects; i++) {
 		struct kfence_metadata *meta = &kfence_metadata[i];
 
 		if (meta->cache != s)
 			continue;
-		if (meta->state == KFENCE_OBJECT_ALLOCATED)
+		if (meta->state == KFENCE_OBJECT_ALLOCATED) {
+			meta->free_track = track;
 			guarded_free_locked(meta, true);
+		}
 		meta->cache = NULL;
 	}
 	kfence_unlock();

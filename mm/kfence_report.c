@@ -89,18 +89,20 @@ static void print_stack(const struct kfence_out *o, const unsigned long *entries
 		out(o, " %pS\n", (void *)entries[i]);
 }
 
-static void print_track(const struct kfence_out *o, const struct kfence_track *t, bool free)
+/* @what: "allocated", "freed", or "rcu freeing" (a grace period not yet over). */
+static void print_track(const struct kfence_out *o, const struct kfence_track *t, const char *what)
 {
 	u64 now = kfence_clock_ns(), ago = now > t->ts_nsec ? now - t->ts_nsec : 0;
+	bool alloc = !strcmp(what, "allocated");
 
 	out(o, "%s by task %d on cpu %d at %llu.%06llus (%llu.%06llus ago):\n",
-	    free ? "freed" : "allocated", t->pid, t->cpu,
+	    what, t->pid, t->cpu,
 	    (unsigned long long)(t->ts_nsec / 1000000000), (unsigned long long)(t->ts_nsec % 1000000000 / 1000),
 	    (unsigned long long)(ago / 1000000000), (unsigned long long)(ago % 1000000000 / 1000));
 	if (t->num_stack_entries)
 		print_stack(o, t->stack_entries, t->num_stack_entries);
 	else
-		out(o, " no stack trace available\n");
+		out(o, " no %s stack\n", alloc ? "allocation" : "deallocation");
 }
 
 /* "kfence-#N: 0x...-0x..., size=N, cache=name", then its allocation and free. */
@@ -109,13 +111,12 @@ static void print_object(const struct kfence_out *o, const struct kfence_metadat
 	out(o, "kfence-#%d: 0x%lx-0x%lx, size=%zu, cache=%s\n\n", kfence_index(meta),
 	    meta->addr, meta->addr + meta->size - 1, meta->size,
 	    meta->cache_name[0] ? meta->cache_name : "<destroyed>");
-	print_track(o, &meta->alloc_track, false);
+	print_track(o, &meta->alloc_track, "allocated");
+	/* A zombie's free is its cache's destruction (kfence_shutdown_cache). */
 	if (meta->state == KFENCE_OBJECT_FREED || meta->state == KFENCE_OBJECT_RCU_FREEING) {
 		out(o, "\n");
-		if (meta->zombie)
-			out(o, "freed as a zombie: its cache was destroyed while it was allocated\n");
-		else
-			print_track(o, &meta->free_track, true);
+		print_track(o, &meta->free_track, meta->state == KFENCE_OBJECT_RCU_FREEING ?
+			    "rcu freeing" : "freed");
 	}
 }
 

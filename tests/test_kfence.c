@@ -626,7 +626,22 @@ static void api_child(void *arg)
 	p = test_alloc(s, 0, ANY);
 	kmem_cache_destroy(s);
 	CHECK_EQ(report_value("kfence/stats", "zombie allocations"), 1);
-	(void)p;
+	{
+		/*
+		 * Marked freed by the destroying caller, as the kernel's
+		 * kfence_shutdown_cache() does: "freed by task", its stack.
+		 */
+		char *text = report_text("kfence/objects"), head[64], *rec, *freed;
+
+		snprintf(head, sizeof(head), "kfence-#%d: 0x%lx-", object_index(p), (unsigned long)p);
+		rec = text ? strstr(text, head) : NULL;
+		CHECK(rec != NULL);
+		freed = rec ? strstr(rec, "\nfreed by task ") : NULL;
+		CHECK(freed != NULL);
+		if (freed)
+			CHECK_STR_CONTAINS(freed, "):\n api_child+0x");
+		free(text);
+	}
 	/* SLAB_TYPESAFE_BY_RCU: readable by a reader that was there before the free. */
 	s = kmem_cache_create("tkfence_rcu", 64, 0, SLAB_TYPESAFE_BY_RCU, NULL);
 	p = test_alloc(s, 0, ANY);
@@ -634,6 +649,13 @@ static void api_child(void *arg)
 	rcu_read_lock();
 	kmem_cache_free(s, p);
 	CHECK_EQ(p[0], 'r');
+	{
+		/* Within the grace period: the kernel's "rcu freeing by task". */
+		char *text = report_text("kfence/objects");
+
+		CHECK_STR_CONTAINS(text ? text : "", "\nrcu freeing by task ");
+		free(text);
+	}
 	rcu_read_unlock();
 	rcu_barrier();
 	kmem_cache_destroy(s);
