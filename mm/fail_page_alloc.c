@@ -11,6 +11,7 @@
  * ignore-gfp-wait (both default on).
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include <linux/fault-inject.h>
@@ -136,8 +137,13 @@ int ukmem_fault_set(const char *name, const char *attr, long value)
 
 	if (!fa || !attr)
 		return -ENOENT;
+	/*
+	 * The kernel's debugfs files take any unsigned value: a probability
+	 * over 100 fails every eligible call, an interval of 0 or 1 makes
+	 * every call a candidate.
+	 */
 	if (!strcmp(attr, "probability")) {
-		if (value < 0 || value > 100)
+		if (value < 0)
 			return -EINVAL;
 		WRITE_ONCE(fa->probability, (unsigned long)value);
 		if (fa == &failslab.attr)
@@ -145,9 +151,17 @@ int ukmem_fault_set(const char *name, const char *attr, long value)
 		else if (fa == &fail_page_alloc.attr)
 			page_alloc_faults_changed();	/* and the page allocator's one byte */
 	} else if (!strcmp(attr, "interval")) {
-		if (value < 1)
+		if (value < 0)
 			return -EINVAL;
 		fa->interval = (unsigned long)value;
+	} else if (!strcmp(attr, "verbose_ratelimit_interval_ms")) {
+		if (value < 0 || value > UINT_MAX)	/* debugfs u32 files */
+			return -EINVAL;
+		WRITE_ONCE(fa->rs_interval, (unsigned int)value);
+	} else if (!strcmp(attr, "verbose_ratelimit_burst")) {
+		if (value < 0 || value > UINT_MAX)
+			return -EINVAL;
+		WRITE_ONCE(fa->rs_burst, (unsigned int)value);
 	} else if (!strcmp(attr, "times")) {
 		atomic_set(&fa->times, (int)value);
 	} else if (!strcmp(attr, "space")) {
@@ -186,6 +200,10 @@ long ukmem_fault_get(const char *name, const char *attr)
 		return fa->task_filter;
 	if (!strcmp(attr, "injected"))
 		return atomic_long_read(&fa->injected);
+	if (!strcmp(attr, "verbose_ratelimit_interval_ms"))
+		return READ_ONCE(fa->rs_interval);
+	if (!strcmp(attr, "verbose_ratelimit_burst"))
+		return READ_ONCE(fa->rs_burst);
 	extra = extra_attr(fa, attr, &scratch, &is_bool);
 	return extra ? *extra : -ENOENT;
 }

@@ -32,6 +32,16 @@ struct fault_attr {
 	atomic_t count;			/* eligible calls seen (for interval) */
 	atomic_long_t injected;		/* ukmem: failures forced so far */
 	const char *dname;		/* the debugfs directory name */
+	/*
+	 * The report's ratelimit_state (verbose_ratelimit_interval_ms, in
+	 * jiffies as the kernel stores it; verbose_ratelimit_burst): off
+	 * while the interval is 0, the kernel's RATELIMIT_STATE_INIT_DISABLED.
+	 */
+	unsigned int rs_interval;
+	unsigned int rs_burst;
+	int rs_lock;			/* tried, never waited for */
+	int rs_printed, rs_missed;
+	unsigned long rs_begin;
 };
 
 #define FAULT_ATTR_INITIALIZER {			\
@@ -39,6 +49,7 @@ struct fault_attr {
 		.times = ATOMIC_INIT(1),		\
 		.verbose = 2,				\
 		.stacktrace_depth = 32,			\
+		.rs_burst = 10,				\
 	}
 
 #define DECLARE_FAULT_ATTR(name) struct fault_attr name = FAULT_ATTR_INITIALIZER

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The fault attributes (ukmem_fault_set/get) as
+ * Documentation/fault-injection/fault-injection.rst documents the
+ * kernel's debugfs files: every file's default, the values the kernel's
+ * files take (any unsigned probability and interval, the ratelimit
+ * files), and the report's ratelimit (verbose_ratelimit_interval_ms,
+ * verbose_ratelimit_burst) with the kernel's "callbacks suppressed" line.
+ */
+#include <time.h>
+
+#include <linux/gfp.h>
+#include <linux/slab.h>
+#include <ukmem/fault.h>
+#include "ktest_boot.h"
+
+static int count_substr(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (hay = strstr(hay, needle); hay; hay = strstr(hay + 1, needle))
+		n++;
+	return n;
+}
+
+/* @n GFP_ATOMIC kmallocs (not exempt from failslab): how many failed. */
+static int atomic_failures(int n)
+{
+	int i, failed = 0;
+
+	for (i = 0; i < n; i++) {
+		void *p = kmalloc(64, GFP_ATOMIC);
+
+		failed += !p;
+		kfree(p);
+	}
+	return failed;
+}
+
+static void test_defaults(void)
+{
+	static const char *const names[] = { "failslab", "fail_page_alloc" };
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		CHECK_EQ(ukmem_fault_get(names[i], "probability"), 0);
+		CHECK_EQ(ukmem_fault_get(names[i], "interval"), 1);
+		CHECK_EQ(ukmem_fault_get(names[i], "times"), 1);
+		CHECK_EQ(ukmem_fault_get(names[i], "space"), 0);
+		CHECK_EQ(ukmem_fault_get(names[i], "verbose"), 2);
+		CHECK_EQ(ukmem_fault_get(names[i], "task-filter"), 0);
+		/* RATELIMIT_STATE_INIT_DISABLED: interval 0, DEFAULT_RATELIMIT_BURST. */
+		CHECK_EQ(ukmem_fault_get(names[i], "verbose_ratelimit_interval_ms"), 0);
+		CHECK_EQ(ukmem_fault_get(names[i], "verbose_ratelimit_burst"), 10);
+		CHECK_EQ(ukmem_fault_get(names[i], "ignore-gfp-wait"), 1);
+	}
+	CHECK_EQ(ukmem_fault_get("failslab", "cache-filter"), 0);
+	CHECK_EQ(ukmem_fault_get("fail_page_alloc", "ignore-gfp-highmem"), 1);
+	CHECK_EQ(ukmem_fault_get("fail_page_alloc", "min-order"), 1);
+	CHECK_EQ(ukmem_fault_get("failslab", "no-such-file"), -ENOENT);
+	CHECK_EQ(ukmem_fault_set("failslab", "no-such-file", 1), -ENOENT);
+	CHECK_EQ(ukmem_fault_set("fail_nothing", "probability", 1), -ENOENT);
+}
+
+/*
+ * The kernel's files are debugfs ulongs: an interval of 0 is accepted and
+ * makes every call a candidate (should_fail_ex() counts only above 1), a
+ * probability over 100 is accepted and fails every eligible call.
+ */
+static void test_values_the_files_take(void)
+{
+	ukmem_fault_set("failslab", "verbose", 0);
+	CHECK_EQ(ukmem_fault_set("failslab", "interval", 0), 0);
+	CHECK_EQ(ukmem_fault_get("failslab", "interval"), 0);
+	CHECK_EQ(ukmem_fault_set("failslab", "times", 2), 0);
+	CHECK_EQ(ukmem_fault_set("failslab", "probability", 100), 0);
+	CHECK_EQ(atomic_failures(5), 2);
+	CHECK_EQ(ukmem_fault_set("failslab", "probability", 250), 0);
+	CHECK_EQ(ukmem_fault_get("failslab", "probability"), 250);
+	CHECK_EQ(ukmem_fault_set("failslab", "times", 3), 0);
+	CHECK_EQ(atomic_failures(5), 3);
+	CHECK_EQ(ukmem_fault_set("failslab", "probability", -1), -EINVAL);
+	CHECK_EQ(ukmem_fault_set("failslab", "interval", -1), -EINVAL);
+	CHECK_EQ(ukmem_fault_set("failslab", "verbose_ratelimit_burst", -1), -EINVAL);
+	ukmem_fault_set("failslab", "probability", 0);
+	ukmem_fault_set("failslab", "interval", 1);
+	ukmem_fault_set("failslab", "verbose", 2);
+}
+
+/*
+ * verbose_ratelimit_interval_ms / _burst: at most burst reports an
+ * interval, then "fail_dump: N callbacks suppressed" when the next one
+ * opens (the kernel's ___ratelimit() for fail_dump()).  The failures
+ * themselves are not limited.
+ */
+static void test_report_ratelimit(void)
+{
+	struct timespec ms = { 0, 5 * 1000 * 1000 };
+	const char *log;
+
+	ukmem_dmesg_clear();
+	ukmem_fault_set("failslab", "verbose", 1);
+	CHECK_EQ(ukmem_fault_set("failslab", "verbose_ratelimit_interval_ms", 3600 * 1000), 0);
+	CHECK_EQ(ukmem_fault_set("failslab", "verbose_ratelimit_burst", 2), 0);
+	CHECK_EQ(ukmem_fault_get("failslab", "verbose_ratelimit_interval_ms"), 3600 * 1000);
+	CHECK_EQ(ukmem_fault_get("failslab", "verbose_ratelimit_burst"), 2);
+	ukmem_fault_set("failslab", "times", 5);
+	ukmem_fault_set("failslab", "probability", 100);
+	CHECK_EQ(atomic_failures(5), 5);
+	log = ktest_dmesg_now();
+	CHECK_EQ(count_substr(log, "FAULT_INJECTION: forcing a failure."), 2);
+	CHECK_EQ(count_substr(log, "callbacks suppressed"), 0);
+	/* A short interval, waited out: the next report says what was dropped. */
+	ukmem_fault_set("failslab", "verbose_ratelimit_interval_ms", 1);
+	nanosleep(&ms, NULL);
+	ukmem_fault_set("failslab", "times", 1);
+	CHECK_EQ(atomic_failures(1), 1);
+	log = ktest_dmesg_now();
+	CHECK_STR_CONTAINS(log, "fail_dump: 3 callbacks suppressed\n");
+	CHECK_EQ(count_substr(log, "FAULT_INJECTION: forcing a failure."), 3);
+	/* Interval 0 again: no limit. */
+	ukmem_fault_set("failslab", "verbose_ratelimit_interval_ms", 0);
+	ukmem_fault_set("failslab", "times", 4);
+	CHECK_EQ(atomic_failures(4), 4);
+	CHECK_EQ(count_substr(ktest_dmesg_now(), "FAULT_INJECTION: forcing a failure."), 7);
+	ukmem_fault_set("failslab", "probability", 0);
+	ukmem_fault_set("failslab", "verbose", 2);
+	ukmem_fault_set("failslab", "verbose_ratelimit_burst", 10);
+}
+
+int main(void)
+{
+	if (!ktest_boot_quietly("mem=128M"))
+		return 1;
+	KTEST_RUN(KTEST(test_defaults), KTEST(test_values_the_files_take),
+		  KTEST(test_report_ratelimit));
+}
