@@ -9,8 +9,9 @@
  * FILE.  The built-in rows are static; subsystems that arrive later add
  * theirs with ukmem_register_report() (mm/proc.h).
  *
- * Writes (the kernel's debugfs files that take commands) go through
- * ukmem_write(): "kmemleak" (mm/kmemleak.c) is the one there is.
+ * Writes (the kernel's debugfs and sysfs files that take commands) go
+ * through ukmem_write(): "kmemleak" (mm/kmemleak.c) and
+ * "slab/<cache>/<file>" (/sys/kernel/slab, mm/slab_sysfs.c).
  *
  * Entry points: ukmem_show(), ukmem_write(), ukmem_report_names() (include/ukmem/report.h),
  * ukmem_register_report() (mm/proc.h).
@@ -185,7 +186,8 @@ static int show_slab_file(const char *name, FILE *out)
 			return -ENOENT;
 		return ukmem_slab_show_traces(s, files[i].which, out) < 0 ? -EINVAL : 0;
 	}
-	return -ENOENT;
+	/* The /sys/kernel/slab/<cache>/ files slub.rst documents. */
+	return slab_sysfs_show(name, out);
 }
 
 int ukmem_show(const char *name, FILE *out)
@@ -233,5 +235,7 @@ int ukmem_write(const char *name, const char *buf)
 	ukmem_ensure_booted();
 	if (!strcmp(name, "kmemleak"))
 		return kmemleak_write(buf);
+	if (!strncmp(name, "slab/", 5))
+		return slab_sysfs_store(name + 5, buf);
 	return -ENOENT;
 }

@@ -34,6 +34,13 @@
  * ignored.  Never sleeps; safe to call before or after boot.
  */
 void ukmem_register_report(const char *name, void (*show)(FILE *m));
+/*
+ * /sys/kernel/slab/<cache>/<file> (mm/slab_sysfs.c): @path is
+ * "<cache>/<file>".  0, -ENOENT (no such cache or file), -EINVAL (a bad
+ * value, or a file the kernel gives no store).
+ */
+int slab_sysfs_show(const char *path, FILE *out);
+int slab_sysfs_store(const char *path, const char *buf);
 /* Boot: the fork steps of dmesg_lock and reports_lock (kernel/fork.c). */
 void proc_fork_init(void);
 

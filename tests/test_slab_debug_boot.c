@@ -10,6 +10,7 @@
 #include "slab_test.h"
 
 #include <linux/mm.h>
+#include <ukmem/fault.h>
 #include <ukmem/slab_debug.h>
 #include "mm/slab.h"
 
@@ -311,6 +312,96 @@ static void child_twice_off(void)
 	CHECK_EQ(dbg(kmalloc_cache(7)), 0);
 }
 
+#define CHECK_STR_EQ(got, want)						\
+	do {								\
+		const char *_g = (got), *_w = (want);			\
+		if (strcmp(_g, _w)) {					\
+			ktest_failures++;				\
+			fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n",	\
+				__FILE__, __LINE__, _g, _w);		\
+		}							\
+	} while (0)
+
+/* A /sys/kernel/slab/<cache>/<file>, as text (a buffer of the caller's). */
+static const char *slab_file(const char *path, char *buf, size_t size)
+{
+	FILE *f = fmemopen(buf, size, "w");
+
+	memset(buf, 0, size);
+	if (!f)
+		return "";
+	CHECK_EQ(ukmem_show(path, f), 0);
+	fclose(f);
+	return buf;
+}
+
+/*
+ * The /sys/kernel/slab/<cache>/ files of Documentation/mm/slub.rst: one
+ * per debug letter (F sanity_checks, Z red_zone, P poison, U store_user,
+ * T trace, A failslab), 1 or 0; failslab writable, -EINVAL for a cache
+ * with aliases; validate and shrink take '1'.
+ */
+static void child_sysfs_files(void)
+{
+	struct kmem_cache *k64 = kmalloc_cache(6), *k128 = kmalloc_cache(7), *c, *m;
+	char buf[64], path[96];
+	void *p;
+
+	boot("mem=256M loglevel=4 slab_debug=FZ;U,kmalloc-128");
+	CHECK_STR_EQ(slab_file("slab/kmalloc-64/sanity_checks", buf, sizeof(buf)), "1\n");
+	CHECK_STR_EQ(slab_file("slab/kmalloc-64/red_zone", buf, sizeof(buf)), "1\n");
+	CHECK_STR_EQ(slab_file("slab/kmalloc-64/poison", buf, sizeof(buf)), "0\n");
+	CHECK_STR_EQ(slab_file("slab/kmalloc-64/store_user", buf, sizeof(buf)), "0\n");
+	CHECK_STR_EQ(slab_file("slab/kmalloc-64/trace", buf, sizeof(buf)), "0\n");
+	CHECK_STR_EQ(slab_file("slab/kmalloc-64/failslab", buf, sizeof(buf)), "0\n");
+	CHECK_STR_EQ(slab_file("slab/kmalloc-128/store_user", buf, sizeof(buf)), "1\n");
+	CHECK_STR_EQ(slab_file("slab/kmalloc-128/sanity_checks", buf, sizeof(buf)), "0\n");
+	CHECK_STR_EQ(slab_file("slab/kmalloc-64/object_size", buf, sizeof(buf)), "64\n");
+	CHECK_EQ(strtol(slab_file("slab/kmalloc-64/slab_size", buf, sizeof(buf)), NULL, 10),
+		 k64->size);
+	CHECK_EQ(strtol(slab_file("slab/kmalloc-128/order", buf, sizeof(buf)), NULL, 10),
+		 oo_order(k128->oo));
+	CHECK_EQ(strtol(slab_file("slab/kmalloc-128/objs_per_slab", buf, sizeof(buf)), NULL, 10),
+		 oo_objects(k128->oo));
+	CHECK_STR_EQ(slab_file("slab/kmalloc-64/validate", buf, sizeof(buf)), "");
+	CHECK_EQ(ukmem_show("slab/kmalloc-64/no_such_file", stderr), -ENOENT);
+	CHECK_EQ(ukmem_show("slab/no_such_cache/order", stderr), -ENOENT);
+	/* validate and shrink: '1'; validate only where debugging is on. */
+	CHECK_EQ(ukmem_write("slab/kmalloc-64/validate", "1\n"), 0);
+	CHECK_EQ(ukmem_write("slab/kmalloc-64/validate", "0"), -EINVAL);
+	CHECK_EQ(ukmem_write("slab/kmalloc-64/shrink", "1"), 0);
+	CHECK_EQ(ukmem_write("slab/kmalloc-64/shrink", "x"), -EINVAL);
+	c = kmem_cache_create("tdbg_plain", 48, 0, SLAB_NO_USER_FLAGS | SLAB_NO_MERGE, NULL);
+	CHECK_EQ(ukmem_write("slab/tdbg_plain/validate", "1"), -EINVAL);
+	CHECK_EQ(ukmem_write("slab/tdbg_plain/order", "1"), -EINVAL);	/* no store */
+	CHECK_EQ(ukmem_write("slab/no_such_cache/shrink", "1"), -ENOENT);
+	/* failslab: writable; with cache-filter only the marked cache fails. */
+	CHECK_EQ(ukmem_write("slab/tdbg_plain/failslab", "1"), 0);
+	CHECK_STR_EQ(slab_file("slab/tdbg_plain/failslab", buf, sizeof(buf)), "1\n");
+	CHECK(c->flags & SLAB_FAILSLAB);
+	ukmem_fault_set("failslab", "verbose", 0);
+	ukmem_fault_set("failslab", "cache-filter", 1);
+	ukmem_fault_set("failslab", "times", -1);
+	ukmem_fault_set("failslab", "probability", 100);
+	CHECK(kmem_cache_alloc(c, GFP_ATOMIC) == NULL);
+	p = kmalloc(64, GFP_ATOMIC);
+	CHECK(p != NULL);
+	kfree(p);
+	CHECK_EQ(ukmem_write("slab/tdbg_plain/failslab", "0\n"), 0);
+	p = kmem_cache_alloc(c, GFP_ATOMIC);
+	CHECK(p != NULL);
+	kmem_cache_free(c, p);
+	ukmem_fault_set("failslab", "probability", 0);
+	/* A merged cache's flags are its aliases' too: the kernel refuses. */
+	m = kmem_cache_create("tdbg_m1", 200, 0, SLAB_NO_USER_FLAGS, NULL);
+	CHECK(kmem_cache_create("tdbg_m2", 200, 0, SLAB_NO_USER_FLAGS, NULL) == m);
+	snprintf(path, sizeof(path), "slab/%s/aliases", m->name);
+	CHECK(strtol(slab_file(path, buf, sizeof(buf)), NULL, 10) >= 1);
+	snprintf(path, sizeof(path), "slab/%s/failslab", m->name);
+	CHECK_EQ(ukmem_write(path, "1"), -EINVAL);
+	CHECK(!(m->flags & SLAB_FAILSLAB));
+}
+
 static const struct child_case cases[] = {
 	{ "slub_debug=FZPU,tdbg_*", child_list_glob, { NULL } },
 	{ "slub_debug", child_bare, { NULL } },
@@ -334,6 +425,7 @@ static const struct child_case cases[] = {
 	{ "slab_debug twice: global flags keep the lists", child_twice_global, { NULL } },
 	{ "slab_debug twice: bare", child_twice_bare_and_off, { NULL } },
 	{ "slab_debug twice: -", child_twice_off, { NULL } },
+	{ "/sys/kernel/slab/<cache>/ files", child_sysfs_files, { NULL } },
 };
 
 static void run_case(const char *name, void (*fn)(void), const char *const *want)

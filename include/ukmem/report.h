@@ -22,6 +22,8 @@ int ukmem_show(const char *name, FILE *out);
  * does.  "kmemleak" takes the commands of /sys/kernel/debug/kmemleak
  * ("scan", "clear", "off", "stack=on|off", "dump=<addr>"), and its
  * ukmem_show() lists the leaks the scans found (docs/kmemleak.md).
+ * "slab/<cache>/<file>" are /sys/kernel/slab/<cache>/ (failslab,
+ * validate, shrink; the others read only: docs/slab_debug.md).
  * Returns 0, -ENOENT for an unknown file, -EINVAL for a bad command,
  * -EPERM when the file's feature is off (no kmemleak=on at boot).
  */
