@@ -114,6 +114,7 @@ struct kmemleak_object {
 	unsigned int flags;
 	u32 checksum;			/* of the contents at the previous scan */
 	unsigned long jiffies;
+	u64 seq;			/* allocation order: the report's order */
 	int pid;
 	char comm[16];
 	unsigned int trace_len;
@@ -145,6 +146,8 @@ unsigned int kmemleak_min_age_ms = MSECS_MIN_AGE;
 bool kmemleak_verbose;
 
 static DEFINE_SPINLOCK_RANKED(kmemleak_lock, LOCK_RANK_KMEMLEAK);
+/* Objects created so far (kmemleak_lock): each one's place in the report. */
+static u64 object_seq;
 static DEFINE_MUTEX_RANKED(scan_mutex, LOCK_RANK_KMEMLEAK_SCAN);
 
 /*
@@ -371,6 +374,7 @@ static noinline void create_object(unsigned long ptr, size_t size, int min_count
 	o->flags = OBJECT_ALLOCATED | flags;
 	o->checksum = 0;
 	o->jiffies = arch_jiffies();
+	o->seq = ++object_seq;
 	o->pid = thread_tid;
 	memcpy(o->comm, thread_comm, sizeof(o->comm));
 	o->trace_len = n;
@@ -1120,20 +1124,6 @@ static void print_record(FILE *m, const struct leak_record *r)
 	}
 }
 
-/* A batch in address order (insertion sort: a batch is small). */
-static void sort_records(struct leak_record *r, unsigned int n)
-{
-	unsigned int i, j;
-
-	for (i = 1; i < n; i++) {
-		struct leak_record t = r[i];
-
-		for (j = i; j > 0 && r[j - 1].pointer > t.pointer; j--)
-			r[j] = r[j - 1];
-		r[j] = t;
-	}
-}
-
 /* Which objects show_reported() writes: the file's, or the new ones for the log. */
 static bool report_selected(struct kmemleak_object *o, bool log)
 {
@@ -1141,49 +1131,87 @@ static bool report_selected(struct kmemleak_object *o, bool log)
 		     reported_unreferenced(o);
 }
 
+/* An object a report pass picked, by allocation order. */
+struct report_pick {
+	u64 seq;
+	struct kmemleak_object *o;
+};
+
 /*
- * Every reported object still unreferenced, copied out under the lock a
- * batch of whole hash buckets at a time and written after it (each batch
- * in address order).  @log: only those the last scan marked for
- * kmemleak.verbose, to the log (@m NULL), and unmarked.  scan_mutex held.
+ * Keep the @max earliest objects seen in @picks (sorted by seq, @n of
+ * them so far); returns false when @o did not fit (another pass needed).
+ */
+static bool pick_earliest(struct report_pick *picks, unsigned int *n, unsigned int max,
+			  struct kmemleak_object *o)
+{
+	unsigned int i = *n;
+	bool fit = true;
+
+	if (i == max) {
+		if (o->seq > picks[max - 1].seq)
+			return false;
+		i--;		/* the latest one drops out */
+		fit = false;
+	} else {
+		(*n)++;
+	}
+	for (; i > 0 && picks[i - 1].seq > o->seq; i--)
+		picks[i] = picks[i - 1];
+	picks[i].seq = o->seq;
+	picks[i].o = o;
+	return fit;
+}
+
+/*
+ * Every reported object still unreferenced, in the order they were
+ * allocated, as the kernel lists its object_list ("one object at the
+ * beginning of the list may cause other subsequent objects to be
+ * reported", kmemleak.rst).  Copied out under the lock a pass of the
+ * earliest not yet shown at a time, and written after it.  @log: only
+ * those the last scan marked for kmemleak.verbose, to the log (@m NULL),
+ * and unmarked.  scan_mutex held.
  */
 static unsigned long show_reported(FILE *m, bool log)
 {
 	struct leak_record *recs = buf_alloc(RECORDS_BYTES);
-	unsigned int max = RECORDS_BYTES / sizeof(*recs), n, i, bucket = 0;
+	unsigned int max = RECORDS_BYTES / sizeof(*recs), n, i, bucket;
+	struct report_pick *picks = buf_alloc(PAGE_SIZE * 2);
 	unsigned long shown = 0;
+	u64 after = 0;
 	bool more;
 
-	if (!recs)
+	if (!recs || !picks) {
+		if (recs)
+			buf_free(recs, RECORDS_BYTES);
+		if (picks)
+			buf_free(picks, PAGE_SIZE * 2);
 		return 0;
+	}
+	max = min_t(unsigned int, max, PAGE_SIZE * 2 / sizeof(*picks));
 	do {
 		struct kmemleak_object *o;
 
 		n = 0;
 		more = false;
 		spin_lock(&kmemleak_lock);
-		for (; bucket < (1U << hash_bits); bucket++) {
-			unsigned int in_bucket = 0;
-
+		for (bucket = 0; bucket < (1U << hash_bits); bucket++)
 			for (o = hash_table[bucket]; o; o = o->hnext)
-				in_bucket += report_selected(o, log);
-			if (n + in_bucket > max && n) {
-				more = true;
-				break;
-			}
-			for (o = hash_table[bucket]; o && n < max; o = o->hnext)
-				if (report_selected(o, log)) {
-					snapshot(&recs[n++], o);
-					o->flags &= ~OBJECT_LOG;
-				}
+				if (o->seq > after && report_selected(o, log) &&
+				    !pick_earliest(picks, &n, max, o))
+					more = true;
+		for (i = 0; i < n; i++) {
+			snapshot(&recs[i], picks[i].o);
+			picks[i].o->flags &= ~OBJECT_LOG;
 		}
 		spin_unlock(&kmemleak_lock);
-		sort_records(recs, n);
 		for (i = 0; i < n; i++)
 			print_record(m, &recs[i]);
+		if (n)
+			after = picks[n - 1].seq;
 		shown += n;
-	} while (more);
+	} while (more && n);
 	buf_free(recs, RECORDS_BYTES);
+	buf_free(picks, PAGE_SIZE * 2);
 	return shown;
 }
 

@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -532,6 +533,54 @@ static void test_verbose(void)
 	ktest_child_case(child_verbose, NULL);
 }
 
+/*
+ * kmemleak.rst: "the orphan objects are listed in the order they were
+ * allocated".  Two blocks tracked with kmemleak_alloc(), the one at the
+ * higher address first: the report lists it first.  Their memory is an
+ * anonymous mapping (no root), its address kept masked.
+ */
+static unsigned long hidden_region;
+
+static noinline void track_two_reversed(void)
+{
+	char *r = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(r != MAP_FAILED);
+	memset(r, 0x5c, 4096);
+	kmemleak_alloc(r + 2048, 64, 1, GFP_KERNEL);
+	kmemleak_alloc(r + 1024, 64, 1, GFP_KERNEL);
+	kmemleak_alloc(r, 64, 1, GFP_KERNEL);
+	hidden_region = (unsigned long)r ^ MASK;
+}
+
+static void child_order(void *arg)
+{
+	char *text, *first, *second, *third, head[96];
+	unsigned long r;
+
+	boot(CMDLINE);
+	CHECK_EQ(ukmem_write("kmemleak", "stack=off"), 0);
+	track_two_reversed();
+	scan();
+	r = hidden_region ^ MASK;
+	text = report();
+	snprintf(head, sizeof(head), "unreferenced object 0x%08lx (size 64):", r + 2048);
+	first = strstr(text, head);
+	snprintf(head, sizeof(head), "unreferenced object 0x%08lx (size 64):", r + 1024);
+	second = strstr(text, head);
+	snprintf(head, sizeof(head), "unreferenced object 0x%08lx (size 64):", r);
+	third = strstr(text, head);
+	CHECK(first && second && third);
+	if (first && second && third)
+		CHECK(first < second && second < third);
+	free(text);
+}
+
+static void test_report_order(void)
+{
+	ktest_child_case(child_order, NULL);
+}
+
 /* Without kmemleak=on: nothing tracked, the file refuses, the show is empty. */
 static void child_off(void *arg)
 {
@@ -632,6 +681,7 @@ int main(void)
 		  KTEST(test_commands),
 		  KTEST(test_off_by_default),
 		  KTEST(test_verbose),
+		  KTEST(test_report_order),
 		  KTEST(test_first_call_from_threads),
 		  KTEST(test_fork));
 }
