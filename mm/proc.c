@@ -38,6 +38,7 @@
 #include "kernel/fork.h"
 #include "kernel/locking.h"
 #include "proc.h"
+#include "slab.h"
 
 struct report {
 	const char *name;
@@ -182,7 +183,8 @@ static int show_slab_file(const char *name, FILE *out)
 		memcpy(cache, name, len - flen);
 		cache[len - flen] = '\0';
 		s = ukmem_slab_find(cache);
-		if (!s)
+		/* debugfs_slab_add(): the files exist only for caches with owner tracks. */
+		if (!s || !(READ_ONCE(s->flags) & SLAB_STORE_USER))
 			return -ENOENT;
 		return ukmem_slab_show_traces(s, files[i].which, out) < 0 ? -EINVAL : 0;
 	}

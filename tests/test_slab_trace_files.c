@@ -63,6 +63,13 @@ static void test_trace_files(void)
 	out = show("slab/no-such-cache/alloc_traces", &err);
 	CHECK_EQ(err, -ENOENT);
 	free(out);
+	/* debugfs_slab_add(): no trace files for a cache without owner tracks. */
+	out = show("slab/kmalloc-128/alloc_traces", &err);
+	CHECK_EQ(err, -ENOENT);
+	free(out);
+	out = show("slab/kmalloc-128/free_traces", &err);
+	CHECK_EQ(err, -ENOENT);
+	free(out);
 	/* /sys/kernel/slab/<cache>/validate reads empty (mm/slab_sysfs.c). */
 	out = show("slab/kmalloc-64/validate", &err);
 	CHECK_EQ(err, 0);
