@@ -226,9 +226,11 @@ static void objects_show(FILE *m)
 		return;
 	for (i = 0; i < kfence_num_objects; i++) {
 		kfence_metadata_snapshot(&kfence_metadata[i], copy);
+		/* The kernel's file lists every object, unused ones in one line. */
 		if (copy->state == KFENCE_OBJECT_UNUSED)
-			continue;
-		print_object(&o, copy);
+			fprintf(m, "kfence-#%u unused\n", i);
+		else
+			print_object(&o, copy);
 		fputs("---------------------------------\n", m);
 	}
 	arch_unmap(copy, PAGE_ALIGN(sizeof(*copy)));

@@ -905,6 +905,12 @@ static void files_child(void *arg)
 		CHECK_STR_CONTAINS(text, "freed by task ");
 		CHECK_STR_CONTAINS(text, "\n test_alloc+0x");
 		CHECK_STR_CONTAINS(text, "---------------------------------\n");
+		/* Every object of the pool, unused ones as "kfence-#N unused". */
+		CHECK_EQ(count_substr(text, "---------------------------------\n"),
+			 (int)kfence_num_objects);
+		snprintf(want, sizeof(want), "kfence-#%d unused\n---------------------------------\n",
+			 (int)kfence_num_objects - 1);
+		CHECK_STR_CONTAINS(text, want);
 		free(text);
 	}
 	kfree(p);
