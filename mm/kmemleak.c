@@ -1259,6 +1259,17 @@ static void kmemleak_off(void)
 }
 
 /*
+ * An object's flags with the kernel's values, as dump= prints them
+ * (OBJECT_FULL_SCAN at 1 << 3 moves PHYS and PERCPU up one; the scan's
+ * own GRAY and LOG marks are none of the kernel's).
+ */
+static unsigned int kernel_flags(unsigned int flags)
+{
+	return (flags & (OBJECT_ALLOCATED | OBJECT_REPORTED | OBJECT_NO_SCAN)) |
+	       (flags & OBJECT_PHYS ? 1U << 4 : 0) | (flags & OBJECT_PERCPU ? 1U << 5 : 0);
+}
+
+/*
  * A number as the kernel's kstrtoul() reads one from a debugfs write:
  * base 0, the whole string, one trailing newline allowed; -EINVAL, or
  * -ERANGE for a number too large.
@@ -1297,7 +1308,7 @@ static int kmemleak_dump(const char *arg)
 		snapshot(&r, o);
 		min_count = o->min_count;
 		count = o->count;
-		flags = o->flags;
+		flags = kernel_flags(o->flags);
 	}
 	spin_unlock(&kmemleak_lock);
 	if (!o) {
@@ -1311,8 +1322,9 @@ static int kmemleak_dump(const char *arg)
 	pr_notice("  flags = 0x%x\n", flags);
 	pr_notice("  checksum = %u\n", r.checksum);
 	pr_notice("  backtrace:\n");
+	/* stack_depot_print(): each frame " %pS", no prefix. */
 	for (i = 0; i < r.trace_len; i++)
-		pr_notice("    [<%016lx>] %pS\n", r.trace[i], (void *)r.trace[i]);
+		printk(KERN_NOTICE " %pS\n", (void *)r.trace[i]);
 	return 0;
 }
 

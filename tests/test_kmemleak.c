@@ -377,6 +377,26 @@ static void child_commands(void *arg)
 	CHECK_EQ(ukmem_write("kmemleak", cmd), 0);
 	snprintf(cmd, sizeof(cmd), "dump=0x%lx\n", a ^ MASK);	/* echo's newline */
 	CHECK_EQ(ukmem_write("kmemleak", cmd), 0);
+	{
+		/*
+		 * dump_object_info(): the object's fields, then its stack as
+		 * stack_depot_print() prints one (" %pS", no prefix).
+		 */
+		static char log[1 << 16];
+		char head[64], *d;
+
+		ukmem_dmesg(log, sizeof(log));
+		snprintf(head, sizeof(head), "kmemleak: Object 0x%08lx (size 64):\n", a ^ MASK);
+		d = strstr(log, head);
+		CHECK(d != NULL);
+		if (d) {
+			CHECK_STR_CONTAINS(d, "kmemleak:   min_count = 0\n");	/* clear: gray */
+			CHECK_STR_CONTAINS(d, "kmemleak:   count = 0\n");
+			CHECK_STR_CONTAINS(d, "kmemleak:   flags = 0x3\n");	/* allocated, reported */
+			CHECK_STR_CONTAINS(d, "kmemleak:   backtrace:\n");
+			CHECK_STR_CONTAINS(d, "]  leak_kmalloc+0x");
+		}
+	}
 	snprintf(cmd, sizeof(cmd), "dump=0x%lxjunk", a ^ MASK);	/* kstrtoul: all or nothing */
 	CHECK_EQ(ukmem_write("kmemleak", cmd), -EINVAL);
 	CHECK_EQ(ukmem_write("kmemleak", "dump=0x10"), -EINVAL);
