@@ -171,9 +171,9 @@ void kfence_report_error(unsigned long addr, bool is_write, const unsigned long 
 		if (addr < meta->addr)
 			out(o, "Out-of-bounds %s at 0x%lx (%luB left of kfence-#%d):\n", rw, addr,
 			    meta->addr - addr, kfence_index(meta));
-		else
+		else	/* the kernel counts from the object's start on this side too */
 			out(o, "Out-of-bounds %s at 0x%lx (%luB right of kfence-#%d):\n", rw, addr,
-			    addr - (meta->addr + meta->size) + 1, kfence_index(meta));
+			    addr - meta->addr, kfence_index(meta));
 		break;
 	case KFENCE_ERROR_UAF:
 		out(o, "BUG: KFENCE: use-after-free %s in %pS\n\n", rw, (void *)stack[skip]);

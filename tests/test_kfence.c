@@ -139,7 +139,8 @@ static noinline void oob_read_right(void)
 
 	sink = p[32];
 	LOG_HAS("BUG: KFENCE: out-of-bounds read in oob_read_right+0x");
-	LOG_HAS("Out-of-bounds read at 0x%lx (1B right of kfence-#%d):\n oob_read_right+0x",
+	/* The kernel's distance on the right: from the object's start. */
+	LOG_HAS("Out-of-bounds read at 0x%lx (32B right of kfence-#%d):\n oob_read_right+0x",
 		(unsigned long)p + 32, object_index(p));
 	check_object_lines(p, 32, "kmalloc-32");
 	kfree(p);
@@ -163,7 +164,7 @@ static noinline void oob_write_right(void)
 
 	((volatile char *)p)[64] = 1;
 	LOG_HAS("BUG: KFENCE: out-of-bounds write in oob_write_right+0x");
-	LOG_HAS("Out-of-bounds write at 0x%lx (1B right of kfence-#%d):\n",
+	LOG_HAS("Out-of-bounds write at 0x%lx (64B right of kfence-#%d):\n",
 		(unsigned long)p + 64, object_index(p));
 	check_object_lines(p, 64, "kmalloc-64");
 	kfree(p);
@@ -310,7 +311,7 @@ static noinline void memcache_oob_read_right(void)
 
 	sink = p[32];
 	LOG_HAS("BUG: KFENCE: out-of-bounds read in memcache_oob_read_right+0x");
-	LOG_HAS("Out-of-bounds read at 0x%lx (1B right of kfence-#%d):\n",
+	LOG_HAS("Out-of-bounds read at 0x%lx (32B right of kfence-#%d):\n",
 		(unsigned long)p + 32, object_index(p));
 	check_object_lines(p, 32, "test");
 	kmem_cache_free(s, p);
