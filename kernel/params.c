@@ -269,7 +269,7 @@ INT_PARAM(setup_malloc_abort, 0, 1, ukmem_malloc_abort)
  * kfence.sample_interval=MS (default 100, 0: off) and kfence.num_objects=N
  * (default 255): KFENCE's sampling and pool (mm/kfence.c), read at boot.
  */
-INT_PARAM(setup_kfence_interval, 0, 1000000, kfence_sample_interval)
+INT_PARAM(setup_kfence_interval, 0, 1000000000000L, kfence_sample_interval)
 
 INT_PARAM(setup_kfence_objects, 1, 65535, kfence_num_objects)
 
