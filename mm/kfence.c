@@ -154,10 +154,20 @@ static inline int meta_slot(const struct kfence_metadata *meta)
 	return (int)(meta - kfence_metadata);
 }
 
-/* *@copy = *@meta, its index right even for an object never handed out. */
+/*
+ * *@copy = *@meta, its index right even for an object never handed out.
+ * Not the rcu_head: while the object waits for its grace period the RCU
+ * thread links other callbacks through it, under no lock of ours (a copy
+ * read it while "rcu freeing" was being reported: a data race).
+ */
 static inline void copy_meta(struct kfence_metadata *copy, const struct kfence_metadata *meta)
 {
-	*copy = *meta;
+	const size_t head = offsetof(struct kfence_metadata, rcu_head);
+	const size_t tail = head + sizeof(meta->rcu_head);
+
+	memcpy(copy, meta, head);
+	memset(&copy->rcu_head, 0, sizeof(copy->rcu_head));
+	memcpy((char *)copy + tail, (const char *)meta + tail, sizeof(*meta) - tail);
 	copy->index = meta_slot(meta);
 }
 
