@@ -215,7 +215,8 @@ static void vmalloc_fork_refresh(void)
 		if (!pages || !is_vmalloc_addr(pages))
 			continue;
 		start = (unsigned long)pages & PAGE_MASK;
-		end = PAGE_ALIGN((unsigned long)(pages + (get_vm_area_size(vm) >> PAGE_SHIFT)));
+		/* Its size and flags likewise (VM_UNINITIALIZED clears as it finishes). */
+		end = PAGE_ALIGN((unsigned long)(pages + (data_race(get_vm_area_size(vm)) >> PAGE_SHIFT)));
 		ret = arch_files_fork_refresh_range(ARCH_VMALLOC_FILE, start - VMALLOC_START,
 						    end - start);
 	}
