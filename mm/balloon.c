@@ -71,7 +71,6 @@ static DEFINE_MUTEX_RANKED(balloon_mutex, LOCK_RANK_BALLOON);
 /* One bit per max-order block in the balloon; under balloon_mutex. */
 static unsigned long balloon_map[BALLOON_MAX_BLOCKS / BITS_PER_LONG];
 static unsigned long balloon_blocks;	/* bits set; read unlocked by the shrinker's count */
-static struct shrinker *balloon_shrinker;
 static bool balloon_ready;		/* shrinker and fork step registered */
 
 static const struct fork_step balloon_fork_step = {
@@ -210,7 +209,6 @@ static bool balloon_setup(void)
 			s->batch = BLOCK_PAGES;
 			s->seeks = 0;	/* free memory: give it back at the first reclaim, not by priority */
 			shrinker_register(s);
-			balloon_shrinker = s;
 			fork_register_step(&balloon_fork_step);
 			smp_store_release(&balloon_ready, true);
 		}
