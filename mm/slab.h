@@ -417,9 +417,11 @@ static inline bool slab_valid_pointer_unlocked(const struct kmem_cache *s,
 /* Where the free pointer (if outside the object) and the tracks end (get_info_end). */
 static inline unsigned int get_info_end(const struct kmem_cache *s)
 {
-	if (s->offset >= s->inuse)
-		return s->inuse + (unsigned int)sizeof(void *);
-	return s->inuse;
+	unsigned int inuse = READ_ONCE(s->inuse);	/* an alias may raise it */
+
+	if (s->offset >= inuse)
+		return inuse + (unsigned int)sizeof(void *);
+	return inuse;
 }
 
 /* Bytes from the object's start to the end of its slot (size_from_object). */

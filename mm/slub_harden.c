@@ -211,27 +211,29 @@ void *slab_post_alloc_hook(struct kmem_cache *s, void *object, gfp_t gfp, unsign
  */
 void slab_free_hook(struct kmem_cache *s, void *object)
 {
+	unsigned int osize = READ_ONCE(s->object_size);	/* an alias may raise it */
+
 	if (unlikely(kmemleak_enabled) && !(s->flags & SLAB_NOLEAKTRACE))
 		__kmemleak_hook_free(object);
 	if (slab_want_init_on_free(s)) {
 		if (SLAB_ASAN || slab_tools_active)	/* closed by the debug checks, or the slack */
-			slab_meta_open(object, s->object_size);
+			slab_meta_open(object, osize);
 		unsigned int meta = slab_meta_end(s), end = size_from_object(s);
 
 		/* The slot's tail too (closed for ASan, whose memset() checks it). */
 		if (slab_tools_active)
-			tool_open_slot_tail((char *)object + s->object_size, end - s->object_size);
+			tool_open_slot_tail((char *)object + osize, end - osize);
 		if (s->flags & SLAB_RED_ZONE)
-			memset(object, 0, s->object_size);
+			memset(object, 0, osize);
 		else
 			memset(object, 0, get_info_end(s));
 		if (end > meta)
 			memset((char *)object + meta, 0, end - meta);
 		if (slab_tools_active)
-			tool_close_slot_tail((char *)object + s->object_size, end - s->object_size);
+			tool_close_slot_tail((char *)object + osize, end - osize);
 	}
 	if (SLAB_ASAN || slab_tools_active) {
-		tool_free_block(object, s->object_size);
+		tool_free_block(object, osize);
 		/*
 		 * The kernel's KASAN leaves a SLAB_TYPESAFE_BY_RCU object
 		 * unpoisoned when it is freed (__kasan_slab_free's
@@ -240,7 +242,7 @@ void slab_free_hook(struct kmem_cache *s, void *object)
 		 * reported for that.
 		 */
 		if (slab_tools_active && (s->flags & SLAB_TYPESAFE_BY_RCU))
-			slab_meta_open(object, s->object_size);
+			slab_meta_open(object, osize);
 	}
 }
 

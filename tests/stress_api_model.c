@@ -521,12 +521,18 @@ static void op_ksize(struct model *m)
 	ks = ksize(o->ptr);
 	TRACE(m, "ksize(%p) = %zu [%zu]", o->ptr, ks, o->size);
 	MCHECK(m, ks >= o->size, "ksize %zu < %zu", ks, o->size);
+	/*
+	 * Whether or not the model writes the slack below, ksize() gave it to
+	 * the caller (orig_size is object_size now): a later krealloc() keeps
+	 * those bytes, the 0xcc red zone among them, so the zeroing chain
+	 * ends here.
+	 */
+	o->zchain = false;
 	if (ks < o->size || over_cap(m, ks - o->size))
 		return;
 	/* The whole of ksize() is the caller's now: write it all. */
 	m->live_bytes += ks - o->size;
 	o->size = ks;
-	o->zchain = false;
 	o->seed = rnd(m);
 	fill(o->ptr, ks, o->seed, 0);
 }
