@@ -164,7 +164,7 @@ void slab_node_lock(struct kmem_cache *s, struct kmem_cache_node *n)
  */
 static inline bool irq_caller_fits(const struct kmem_cache *s)
 {
-	return s->object_size >= sizeof(unsigned long) && !slub_debug_orig_size(s);
+	return READ_ONCE(s->object_size) >= sizeof(unsigned long) && !slub_debug_orig_size(s);
 }
 
 /*
@@ -1056,7 +1056,7 @@ static noinline __cold void *slab_alloc_slow_entry(struct kmem_cache *s, gfp_t g
 	/* The boot decides whether @s is a debug cache: boot, then read it. */
 	if (unlikely(READ_ONCE(s->alloc_slow) & SLAB_ALLOC_SLOW_BOOT) && !slab_prepare())
 		return NULL;
-	return __slab_alloc_slow(s, gfp, NUMA_NO_NODE, caller, orig_size ?: s->object_size);
+	return __slab_alloc_slow(s, gfp, NUMA_NO_NODE, caller, orig_size ?: READ_ONCE(s->object_size));
 }
 
 /*

@@ -192,7 +192,7 @@ void *slab_post_alloc_hook(struct kmem_cache *s, void *object, gfp_t gfp, unsign
 	if (slab_tools_active)
 		tool_alloc_block(object, size ?: osize, osize, zero || s->ctor || s->ctor_ldd3);
 	if (unlikely(kmemleak_enabled) && !(s->flags & SLAB_NOLEAKTRACE))
-		__kmemleak_hook_alloc(object, s->object_size);
+		__kmemleak_hook_alloc(object, osize);
 	return object;
 }
 
