@@ -77,7 +77,18 @@ static bool fail_dump_ratelimit(struct fault_attr *attr)
 
 	if (!interval)
 		return true;
-	if (__atomic_exchange_n(&attr->rs_lock, 1, __ATOMIC_ACQUIRE))
+	/*
+	 * The holder's pid is the lock word: a fork child inherits a word
+	 * its parent's other thread set and nobody in the child will clear,
+	 * which it recognises by the pid and takes over.
+	 */
+	int self = arch_getpid(), held = 0;
+
+	if (!__atomic_compare_exchange_n(&attr->rs_lock, &held, self, false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED) &&
+	    (held == self ||
+	     !__atomic_compare_exchange_n(&attr->rs_lock, &held, self, false, __ATOMIC_ACQUIRE,
+					  __ATOMIC_RELAXED)))
 		return false;
 	now = arch_jiffies();
 	if (!attr->rs_begin)

@@ -8,7 +8,9 @@
  * verbose_ratelimit_burst) with the kernel's "callbacks suppressed" line.
  */
 #include <time.h>
+#include <unistd.h>
 
+#include <linux/fault-inject.h>
 #include <linux/gfp.h>
 #include <linux/slab.h>
 #include <ukmem/fault.h>
@@ -128,10 +130,47 @@ static void test_report_ratelimit(void)
 	ukmem_fault_set("failslab", "verbose_ratelimit_burst", 10);
 }
 
+/*
+ * A fork child inherits the report's ratelimit state as the parent had it,
+ * possibly taken by a parent thread in the middle of a report: a thread
+ * that does not exist in the child.  The state is the attribute's own
+ * (the kernel's per-attribute ratelimit_state), so a user attribute shows
+ * it: taken by this process, the report is dropped as another reporter's;
+ * in the child the next report is printed.  Without the take-over every
+ * report of the child was dropped for good.
+ */
+static DECLARE_FAULT_ATTR(forked_attr);
+
+static void report_in_child(void *arg)
+{
+	(void)arg;
+	ukmem_dmesg_clear();
+	CHECK(should_fail(&forked_attr, 1));
+	CHECK_EQ(count_substr(ktest_dmesg_now(), "FAULT_INJECTION: forcing a failure."), 1);
+}
+
+static void test_report_state_across_fork(void)
+{
+	int status;
+
+	forked_attr.probability = 100;
+	forked_attr.verbose = 1;
+	forked_attr.rs_interval = 3600 * 1000;	/* on: the state is used */
+	atomic_set(&forked_attr.times, -1);
+	/* As a thread of this process leaves it while it reports. */
+	forked_attr.rs_lock = getpid();
+	ukmem_dmesg_clear();
+	CHECK(should_fail(&forked_attr, 1));
+	CHECK_EQ(count_substr(ktest_dmesg_now(), "FAULT_INJECTION: forcing a failure."), 0);
+	status = ktest_child(report_in_child, NULL);
+	CHECK(ktest_exited_with(status, 0));
+	forked_attr.rs_lock = 0;
+}
+
 int main(void)
 {
 	if (!ktest_boot_quietly("mem=128M"))
 		return 1;
 	KTEST_RUN(KTEST(test_defaults), KTEST(test_values_the_files_take),
-		  KTEST(test_report_ratelimit));
+		  KTEST(test_report_ratelimit), KTEST(test_report_state_across_fork));
 }

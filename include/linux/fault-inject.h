@@ -39,7 +39,7 @@ struct fault_attr {
 	 */
 	unsigned int rs_interval;
 	unsigned int rs_burst;
-	int rs_lock;			/* tried, never waited for */
+	int rs_lock;			/* the holder's pid; tried, never waited for */
 	int rs_printed, rs_missed;
 	unsigned long rs_begin;
 };
