@@ -483,6 +483,8 @@ const struct boot_param boot_params[] = {
 	  "failslab=<interval>,<probability>,<space>,<times>: fail slab allocations" },
 	{ "fail_page_alloc", setup_fail_page_alloc,
 	  "fail_page_alloc=<interval>,<probability>,<space>,<times>: fail page allocations" },
+	{ "fail_usercopy", setup_fail_usercopy,
+	  "fail_usercopy=<interval>,<probability>,<space>,<times>: fail user-space copies" },
 	{ "slab_min_order", setup_slub_min_order,
 	  "slab_min_order=N: smallest page order of a slab (default 0)" },
 	{ "slab_max_order", setup_slub_max_order,

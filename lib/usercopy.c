@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include <linux/fault-inject-usercopy.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include "arch/host.h"
@@ -36,22 +37,33 @@ static inline void kasan_check_remote(const void *p, size_t n, bool write, const
 		tool_check_access(p, n, write, fn);
 }
 
+unsigned long raw_copy_from_user(void *to, const void __user *from, unsigned long n)
+{
+	return n - arch_copy_checked(to, (const void *)from, n, false);
+}
+
+unsigned long raw_copy_to_user(void __user *to, const void *from, unsigned long n)
+{
+	return n - arch_copy_checked((void *)to, from, n, true);
+}
+
+/* fail_usercopy is asked first, as the kernel asks it before access_ok(). */
 unsigned long copy_from_user(void *to, const void __user *from, unsigned long n)
 {
-	unsigned long done = 0;
+	unsigned long left = n;
 
-	if (likely(access_ok(from, n)))
-		done = arch_copy_checked(to, (const void *)from, n, false);
-	if (unlikely(done < n))
-		memset((char *)to + done, 0, n - done);
-	return n - done;
+	if (likely(!should_fail_usercopy() && access_ok(from, n)))
+		left = raw_copy_from_user(to, from, n);
+	if (unlikely(left))
+		memset((char *)to + (n - left), 0, left);
+	return left;
 }
 
 unsigned long copy_to_user(void __user *to, const void *from, unsigned long n)
 {
-	if (unlikely(!access_ok(to, n)))
+	if (unlikely(should_fail_usercopy() || !access_ok(to, n)))
 		return n;
-	return n - arch_copy_checked((void *)to, from, n, true);
+	return raw_copy_to_user(to, from, n);
 }
 
 unsigned long clear_user(void __user *to, unsigned long n)
@@ -180,6 +192,8 @@ long strncpy_from_user(char *dst, const char __user *src, long count)
 {
 	long len, got;
 
+	if (should_fail_usercopy())
+		return -EFAULT;
 	if (count <= 0)
 		return 0;
 	if (!access_ok(src, 1))
@@ -232,6 +246,8 @@ long strncpy_from_kernel_nofault(char *dst, const void *unsafe_addr, long count)
 {
 	long len, got;
 
+	if (should_fail_usercopy())
+		return -EFAULT;
 	if (count <= 0)
 		return 0;
 	got = read_string(dst, unsafe_addr, count, &len);

@@ -3,7 +3,7 @@
  * mm/fail_page_alloc.c - fault injection for the page allocator
  * (mm/fail_page_alloc.c), the boot parameters failslab= and
  * fail_page_alloc=, and the run-time interface of include/ukmem/fault.h
- * (the kernel's debugfs attribute files).
+ * (the kernel's debugfs attribute files) for those two and fail_usercopy.
  *
  * Exempt, as in the kernel: orders below min-order (default 1, so order-0
  * pages are never failed unless min-order is lowered), __GFP_NOFAIL,
@@ -80,6 +80,10 @@ static struct fault_attr *fault_attr_by_name(const char *name)
 		fail_page_alloc.attr.dname = "fail_page_alloc";
 		return &fail_page_alloc.attr;
 	}
+	if (!strcmp(name, "fail_usercopy")) {
+		fail_usercopy.dname = "fail_usercopy";
+		return &fail_usercopy;
+	}
 	return NULL;
 }
 
@@ -95,7 +99,7 @@ static long *extra_attr(struct fault_attr *fa, const char *attr, long *scratch, 
 			*scratch = failslab.cache_filter;
 			return scratch;
 		}
-	} else {
+	} else if (fa == &fail_page_alloc.attr) {
 		if (!strcmp(attr, "ignore-gfp-wait")) {
 			*scratch = fail_page_alloc.ignore_gfp_reclaim;
 			return scratch;

@@ -381,6 +381,9 @@ struct failslab_attr {
 };
 extern struct fail_page_alloc_attr fail_page_alloc;
 extern struct failslab_attr failslab;
+/* lib/fault-inject-usercopy.c */
+extern struct fault_attr fail_usercopy;
+int setup_fail_usercopy(const char *str);
 /*
  * Nonzero while this thread does the boot's own allocations after the
  * fact (slab_late_init): the kernel makes them in kmem_cache_init(), where

@@ -13,6 +13,7 @@
 #include <linux/fault-inject.h>
 #include <linux/gfp.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <ukmem/fault.h>
 #include "ktest_boot.h"
 
@@ -167,10 +168,59 @@ static void test_report_state_across_fork(void)
 	forked_attr.rs_lock = 0;
 }
 
+/*
+ * fail_usercopy (lib/fault-inject-usercopy.c): the copies the kernel
+ * instruments fail whole - copy_from_user() zeroes all of its destination
+ * and copy_to_user() writes nothing, both reporting every byte uncopied,
+ * strncpy_from_user() is -EFAULT - and the raw _inatomic forms are not
+ * asked.  times and fail-nth count as for every attribute.
+ */
+static void test_fail_usercopy(void)
+{
+	char src[64] = "user bytes", dst[64];
+	unsigned long i;
+
+	CHECK_EQ(ukmem_fault_get("fail_usercopy", "probability"), 0);
+	CHECK_EQ(ukmem_fault_get("fail_usercopy", "times"), 1);
+	CHECK_EQ(ukmem_fault_get("fail_usercopy", "ignore-gfp-wait"), -ENOENT);
+	CHECK_EQ(copy_from_user(dst, (const void __user *)src, sizeof(dst)), 0);
+	CHECK(!strcmp(dst, "user bytes"));
+
+	ukmem_fault_set("fail_usercopy", "verbose", 0);
+	ukmem_fault_set("fail_usercopy", "times", 4);
+	CHECK_EQ(ukmem_fault_set("fail_usercopy", "probability", 100), 0);
+	memset(dst, 0x5a, sizeof(dst));
+	CHECK_EQ(copy_from_user(dst, (const void __user *)src, sizeof(dst)), sizeof(dst));
+	for (i = 0; i < sizeof(dst); i++)
+		CHECK_EQ(dst[i], 0);
+	memset(dst, 0x5a, sizeof(dst));
+	CHECK_EQ(copy_to_user((void __user *)dst, src, sizeof(src)), sizeof(src));
+	CHECK_EQ(dst[0], 0x5a);
+	CHECK_EQ(strncpy_from_user(dst, (const char __user *)src, sizeof(dst)), -EFAULT);
+	/* Asked before the count: even a count of 0 fails. */
+	CHECK_EQ(strncpy_from_user(dst, (const char __user *)src, 0), -EFAULT);
+	/* The raw forms copy regardless. */
+	CHECK_EQ(__copy_from_user_inatomic(dst, (const void __user *)src, sizeof(src)), 0);
+	CHECK(!strcmp(dst, "user bytes"));
+	/* times ran out: the fifth copy goes through. */
+	CHECK_EQ(ukmem_fault_get("fail_usercopy", "times"), 0);
+	CHECK_EQ(copy_to_user((void __user *)dst, src, sizeof(src)), 0);
+	ukmem_fault_set("fail_usercopy", "probability", 0);
+
+	/* fail-nth: the second call asked fails, whichever attribute asks. */
+	ukmem_fail_nth_set(2);
+	CHECK_EQ(copy_from_user(dst, (const void __user *)src, sizeof(src)), 0);
+	CHECK_EQ(copy_to_user((void __user *)dst, src, sizeof(src)), sizeof(src));
+	CHECK_EQ(ukmem_fail_nth_get(), 0);
+	ukmem_fault_set("fail_usercopy", "times", 1);
+	ukmem_fault_set("fail_usercopy", "verbose", 2);
+}
+
 int main(void)
 {
 	if (!ktest_boot_quietly("mem=128M"))
 		return 1;
 	KTEST_RUN(KTEST(test_defaults), KTEST(test_values_the_files_take),
-		  KTEST(test_report_ratelimit), KTEST(test_report_state_across_fork));
+		  KTEST(test_report_ratelimit), KTEST(test_report_state_across_fork),
+		  KTEST(test_fail_usercopy));
 }

@@ -7,7 +7,8 @@
  * probability (percent), interval (every Nth eligible call), times (how
  * many failures in all, -1 = unlimited), space (bytes to let through
  * first) and verbose (0 silent, 1 the FAULT_INJECTION line, 2 also the
- * stack).  ukmem has two: "failslab" and "fail_page_alloc", set from the
+ * stack).  ukmem has three: "failslab", "fail_page_alloc" and
+ * "fail_usercopy" (linux/fault-inject-usercopy.h), set from the
  * boot command line (failslab=<interval>,<probability>,<space>,<times>)
  * or at run time with ukmem_fault_set() (include/ukmem/fault.h), whose
  * attribute names are the kernel's debugfs file names.

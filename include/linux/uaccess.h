@@ -38,6 +38,12 @@ UKMEM_API_BEGIN
  */
 unsigned long copy_from_user(void *to, const void __user *from, unsigned long n);
 unsigned long copy_to_user(void __user *to, const void *from, unsigned long n);
+/*
+ * The copies themselves, without access_ok(), fail_usercopy or zeroing:
+ * the bytes not copied.  What the _inatomic forms use, as in the kernel.
+ */
+unsigned long raw_copy_from_user(void *to, const void __user *from, unsigned long n);
+unsigned long raw_copy_to_user(void __user *to, const void *from, unsigned long n);
 /* Zero @n user bytes; returns the bytes not cleared. */
 unsigned long clear_user(void __user *to, unsigned long n);
 /*
@@ -91,9 +97,12 @@ UKMEM_C_END
 
 #define __copy_from_user(to, from, n)	copy_from_user(to, from, n)
 #define __copy_to_user(to, from, n)	copy_to_user(to, from, n)
-/* The page-fault-disabled forms: here no copy sleeps, so they are the same copies. */
-#define __copy_from_user_inatomic(to, from, n)	copy_from_user(to, from, n)
-#define __copy_to_user_inatomic(to, from, n)	copy_to_user(to, from, n)
+/*
+ * The page-fault-disabled forms: the caller has checked access_ok(); the
+ * kernel neither zeroes what could not be read nor asks fail_usercopy.
+ */
+#define __copy_from_user_inatomic(to, from, n)	raw_copy_from_user(to, from, n)
+#define __copy_to_user_inatomic(to, from, n)	raw_copy_to_user(to, from, n)
 
 /*
  * One value: 0, or -EFAULT (and @x zero for get_user).  The kernel's
