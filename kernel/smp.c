@@ -42,6 +42,7 @@ void smp_init_cpus(int nr_nodes)
 	cpumask_clear(&possible_mask);
 	bitmap_set(cpumask_bits(&possible_mask), 0, nr_cpu_ids);
 	ukmem_rseq_offset = arch_rseq_offset();
+	percpu_counter_startup(ukmem_nr_online_cpus);
 }
 
 __thread int ukmem_cached_cpu __attribute__((tls_model("initial-exec")));

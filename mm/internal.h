@@ -381,6 +381,8 @@ struct failslab_attr {
 };
 extern struct fail_page_alloc_attr fail_page_alloc;
 extern struct failslab_attr failslab;
+/* lib/percpu_counter.c: percpu_counter_batch from the online CPUs, at boot. */
+void percpu_counter_startup(unsigned int online_cpus);
 /* lib/fault-inject-usercopy.c */
 extern struct fault_attr fail_usercopy;
 int setup_fail_usercopy(const char *str);
