@@ -225,6 +225,12 @@ struct kmem_cache {
 	struct kmem_cache_order_objects oo;	/* preferred order and its objects */
 	struct kmem_cache_order_objects min;	/* fallback order */
 	unsigned long min_partial;	/* empty slabs a node may keep */
+	/*
+	 * How often (in 1024ths, 0..1000) a refill that finds its node's
+	 * partial list empty may take another node's partial slabs: the
+	 * kernel's CONFIG_NUMA knob, written through sysfs (mm/slab_sysfs.c).
+	 */
+	unsigned int remote_node_defrag_ratio;
 	unsigned int barn_budget;	/* bytes of objects a barn keeps; 0: BARN_BUDGET_BYTES */
 	void (*ctor)(void *);
 	void (*ctor_ldd3)(void *, struct kmem_cache *, unsigned long);
@@ -612,6 +618,12 @@ unsigned int calculate_alignment(slab_flags_t flags, unsigned int align, unsigne
 /* Finish setting up the boot caches once memory can be allocated. */
 void slab_late_init(void);
 void slab_kmem_cache_release(struct kmem_cache *s);
+/*
+ * The cache that a cache created as @name merged into, or NULL (the
+ * kernel's /sys/kernel/slab/<name> symlink, sysfs_slab_alias()).
+ * slab_mutex held.
+ */
+struct kmem_cache *slab_alias_find_locked(const char *name);
 
 /* ---- mm/slub_create.c ---- */
 /* Geometry, node structures (the per-CPU stacks come on first use): 0 or -errno. */

@@ -198,6 +198,72 @@ static struct kmem_cache *find_mergeable(unsigned int size, unsigned int align,
 	return NULL;
 }
 
+/*
+ * ---- merged caches' names ----
+ *
+ * A cache created as a merge gets no struct of its own: the kernel makes
+ * /sys/kernel/slab/<name> a symlink to the cache it merged into
+ * (sysfs_slab_alias()), replacing a link of that name made before.  Here a
+ * record per name does that for mm/slab_sysfs.c.  A record stays while its
+ * cache lives, as the link does when the alias is destroyed (the kernel
+ * cannot tell which of a merged cache's names kmem_cache_destroy() was
+ * given), and goes with the cache.  All under slab_mutex.
+ */
+struct slab_alias {
+	struct list_head list;
+	struct kmem_cache *s;
+	char name[];
+};
+static LIST_HEAD(slab_aliases);
+
+static void slab_alias_add(struct kmem_cache *s, const char *name)
+{
+	struct slab_alias *a;
+	size_t len;
+
+	if (!strcmp(name, s->name))
+		return;		/* the cache's own name finds it already */
+	list_for_each_entry(a, &slab_aliases, list) {
+		if (!strcmp(a->name, name)) {
+			a->s = s;	/* sysfs_slab_alias() replaces the old link */
+			return;
+		}
+	}
+	len = strlen(name) + 1;
+	a = kmalloc(sizeof(*a) + len, GFP_KERNEL);
+	if (!a) {
+		/* __kmem_cache_alias(): the merge stands, without the name. */
+		pr_err("SLUB: Unable to add cache alias %s to sysfs\n", name);
+		return;
+	}
+	a->s = s;
+	memcpy(a->name, name, len);
+	list_add(&a->list, &slab_aliases);
+}
+
+/* The cache is going: its names go with it (the links would dangle). */
+static void slab_aliases_drop(struct kmem_cache *s)
+{
+	struct slab_alias *a, *next;
+
+	list_for_each_entry_safe(a, next, &slab_aliases, list) {
+		if (a->s == s) {
+			list_del(&a->list);
+			kfree(a);
+		}
+	}
+}
+
+struct kmem_cache *slab_alias_find_locked(const char *name)
+{
+	struct slab_alias *a;
+
+	list_for_each_entry(a, &slab_aliases, list)
+		if (!strcmp(a->name, name))
+			return a->s;
+	return NULL;
+}
+
 /* ---- creating caches ---- */
 
 static bool slab_ready_for_create(void)
@@ -300,6 +366,7 @@ static struct kmem_cache *kmem_cache_create_common(const char *name, unsigned in
 	if (!args->usersize && !ctor_ldd3 && !dtor_ldd3) {
 		s = find_mergeable(object_size, args->align, flags, args->ctor != NULL);
 		if (s) {
+			slab_alias_add(s, name);
 			s->refcount++;
 			__kmem_cache_alias_update(s, object_size);
 			mutex_unlock(&slab_mutex);
@@ -445,6 +512,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		return;
 	}
 	list_del(&s->list);
+	slab_aliases_drop(s);
 	mutex_unlock(&slab_mutex);
 	/* Its slabs wait for a grace period and still point at the cache. */
 	if (s->flags & SLAB_TYPESAFE_BY_RCU)

@@ -508,7 +508,7 @@ static __always_inline bool put_object_locked(struct kmem_cache *s, struct kmem_
 		list_add_tail(&slab->slab_list, &n->partial);
 		WRITE_ONCE(n->nr_partial, n->nr_partial + 1);	/* peeked at without list_lock */
 	}
-	if (!slab->inuse && discard && n->nr_partial >= s->min_partial)
+	if (!slab->inuse && discard && n->nr_partial >= READ_ONCE(s->min_partial))
 		discard_slab_locked(n, slab, discard);
 	return true;
 }
@@ -562,6 +562,23 @@ void free_to_slabs(struct kmem_cache *s, void **p, unsigned int nr)
 }
 
 /*
+ * May a refill take another node's partial slabs?  The kernel's
+ * get_any_partial() asks remote_node_defrag_ratio (0..1000, written as
+ * 0..100 through sysfs): never at 0, else when a cycle counter modulo 1024
+ * does not exceed it.  At 1000, the default, ukmem always may (the kernel
+ * declines 23 times in 1024), so that nothing depends on the clock unless
+ * someone lowered the ratio.
+ */
+static bool remote_partial_allowed(const struct kmem_cache *s)
+{
+	unsigned int ratio = READ_ONCE(s->remote_node_defrag_ratio);
+
+	if (ratio >= 1000)
+		return true;
+	return ratio && arch_cycles() % 1024 <= ratio;
+}
+
+/*
  * Between @min_got and @max objects into @p: from the node's partial slabs,
  * else from a new slab.  0 if there is no memory.
  */
@@ -583,7 +600,8 @@ static unsigned int refill_objects(struct kmem_cache *s, gfp_t gfp, int node, vo
 			return got;
 	}
 	/* Other nodes' partial slabs, unless the caller insists on this one. */
-	if (node == NUMA_NO_NODE && nr_online_nodes > 1 && !(gfp & __GFP_THISNODE)) {
+	if (node == NUMA_NO_NODE && nr_online_nodes > 1 && !(gfp & __GFP_THISNODE) &&
+	    remote_partial_allowed(s)) {
 		int other;
 
 		for (other = 0; other < nr_online_nodes && !got; other++) {

@@ -281,6 +281,7 @@ static int kmem_cache_open(struct kmem_cache *s, struct kmem_cache_args *args, s
 			return err;
 	}
 	set_min_partial(s, (unsigned long)ilog2(s->size) / 2);
+	s->remote_node_defrag_ratio = 1000;	/* the kernel's default: sysfs shows 100 */
 	/*
 	 * Debug caches check every object under list_lock, as the kernel's
 	 * debug caches do: no per-CPU stacks.  Nor under valgrind or a
