@@ -375,7 +375,7 @@ static bool kfence_compatible(struct kmem_cache *s, size_t size, gfp_t flags)
 {
 	if (size > PAGE_SIZE || (s->align > PAGE_SIZE))
 		return false;
-	if (s->flags & SLAB_SKIP_KFENCE)
+	if (READ_ONCE(s->flags) & SLAB_SKIP_KFENCE)	/* sysfs may flip it */
 		return false;
 	/*
 	 * As the kernel: no allocation from a zone other than the default (the
