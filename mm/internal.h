@@ -381,6 +381,14 @@ struct failslab_attr {
 };
 extern struct fail_page_alloc_attr fail_page_alloc;
 extern struct failslab_attr failslab;
+/*
+ * mm/page_poison.c: page_poison=on fills freed pages with PAGE_POISON and
+ * checks allocated ones (the kernel's CONFIG_PAGE_POISONING).
+ */
+extern bool page_poison_requested, page_poisoning;
+void page_poison_init(void);
+void kernel_poison_pages(struct page *page, unsigned int nr);
+void kernel_unpoison_pages(struct page *page, unsigned int nr);
 /* lib/percpu_counter.c: percpu_counter_batch from the online CPUs, at boot. */
 void percpu_counter_startup(unsigned int online_cpus);
 /* lib/fault-inject-usercopy.c */

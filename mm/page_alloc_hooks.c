@@ -2,7 +2,8 @@
 /*
  * mm/page_alloc_hooks.c - what the page allocator does to a block beyond
  * handing it over or taking it back: init_on_alloc / __GFP_ZERO and
- * init_on_free (the kernel's kernel_init_pages()), and the tools' marks
+ * init_on_free (the kernel's kernel_init_pages()), page poisoning
+ * (mm/page_poison.c), and the tools' marks
  * (kasan_unpoison_pages() / kasan_poison_pages(): ASan or memcheck, from
  * mm/sanitizers.c).  mm/page_alloc.c's fast paths make one test each
  * (page_alloc_hook_gfp, page_free_hooks) and call here only when it hits.
@@ -31,8 +32,10 @@ bool page_free_hooks;
 
 void page_alloc_update_hooks(void)
 {
-	WRITE_ONCE(page_alloc_hook_gfp, init_on_alloc || slab_tools_active ? ~(gfp_t)0 : __GFP_ZERO);
-	WRITE_ONCE(page_free_hooks, init_on_free || slab_tools_active);
+	bool every_alloc = init_on_alloc || slab_tools_active || page_poisoning;
+
+	WRITE_ONCE(page_alloc_hook_gfp, every_alloc ? ~(gfp_t)0 : __GFP_ZERO);
+	WRITE_ONCE(page_free_hooks, init_on_free || slab_tools_active || page_poisoning);
 }
 
 /*
@@ -52,9 +55,15 @@ static void tools_pages(struct page *page, unsigned int order, bool alloc, bool 
 		tool_pages_free(addr, PAGE_SIZE << order);
 }
 
-/* init_on_free (the kernel's kernel_init_pages()), then the tools (kasan_poison_pages()). */
+/*
+ * Page poisoning (kernel_poison_pages()), init_on_free (the kernel's
+ * kernel_init_pages(); off when poisoning is on), then the tools
+ * (kasan_poison_pages()), which close the pages last.
+ */
 noinline void free_pages_hooks(struct page *page, unsigned int order)
 {
+	if (page_poisoning)
+		kernel_poison_pages(page, 1U << order);
 	if (init_on_free)
 		clear_pages(page, order);
 	if (slab_tools_active)
@@ -105,6 +114,8 @@ noinline void prep_new_page_hooks(struct page *page, unsigned int order, gfp_t g
 
 	if (slab_tools_active)
 		tools_pages(page, order, true, zero);
+	if (page_poisoning)
+		kernel_unpoison_pages(page, 1U << order);
 	if (zero)
 		clear_pages(page, order);
 }

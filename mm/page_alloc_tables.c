@@ -20,7 +20,8 @@ static void init_gfp_zone_table(void);
 
 void page_alloc_init_tables(unsigned long nr_pfns)
 {
-	page_alloc_update_hooks();	/* the command line is parsed */
+	page_poison_init();		/* the command line is parsed */
+	page_alloc_update_hooks();
 	unsigned long nr_blocks = DIV_ROUND_UP(nr_pfns, pageblock_nr_pages);
 
 	pageblock_mt = memblock_alloc(nr_blocks, SMP_CACHE_BYTES);
