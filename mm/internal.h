@@ -211,10 +211,38 @@ void page_alloc_init_late(void);
 
 /* Where an allocation may take pages from (the kernel's struct alloc_context). */
 struct alloc_context {
-	struct zoneref *preferred_zoneref;
+	struct zoneref *zonelist;	/* the zonelist's first zone of highest_zoneidx or below */
+	struct zoneref *preferred_zoneref;	/* where the walk starts; ->zone NULL: no zone */
+	nodemask_t *nodemask;			/* the nodes it may use; NULL: every node */
 	int migratetype;
 	enum zone_type highest_zoneidx;
 };
+
+/*
+ * The zonelist walk's filter (the kernel's for_next_zone_zonelist_nodemask):
+ * a zone above the request's highest zone, or of a node outside its mask,
+ * is skipped.
+ */
+static inline bool zoneref_allowed(const struct zoneref *z, enum zone_type highest_zoneidx,
+				   const nodemask_t *nodemask)
+{
+	return z->zone_idx <= (int)highest_zoneidx &&
+	       (!nodemask || node_isset(z->zone->node, *nodemask));
+}
+
+/*
+ * The kernel's first_zones_zonelist(): from @z on, the first zoneref the
+ * walk takes, or the list's terminator (->zone NULL) when there is none -
+ * an empty mask, or one of nodes without memory or not online.
+ */
+static inline struct zoneref *first_zoneref_allowed(struct zoneref *z,
+						    enum zone_type highest_zoneidx,
+						    const nodemask_t *nodemask)
+{
+	while (z->zone && !zoneref_allowed(z, highest_zoneidx, nodemask))
+		z++;
+	return z;
+}
 struct page *get_page_from_freelist_slow(gfp_t gfp, unsigned int order,
 					 unsigned int alloc_flags, const struct alloc_context *ac);
 /* Under pressure, give a high-atomic pageblock back to ordinary use. */
@@ -284,7 +312,7 @@ struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, struct alloc_
 enum { KSWAPD_NONE, KSWAPD_STARTING, KSWAPD_RUNNING, KSWAPD_FAILED };
 /* Direct reclaim for the slow path: pages got back. */
 unsigned long try_to_free_pages(gfp_t gfp, unsigned int order, int nid,
-				enum zone_type highest_zoneidx);
+				enum zone_type highest_zoneidx, const nodemask_t *nodemask);
 /* The slow path found the zonelist below low: wake each node's kswapd. */
 void wake_all_kswapds(unsigned int order, gfp_t gfp_mask, const struct alloc_context *ac);
 void wakeup_kswapd(struct zone *zone, gfp_t gfp_flags, int order, enum zone_type highest_zoneidx);
@@ -311,7 +339,7 @@ unsigned long kmem_cache_reap(void);
 bool oom_may_help(gfp_t gfp, unsigned int order, enum zone_type highest_zoneidx);
 /* No task to kill: the report (once an episode) and false, nothing freed. */
 bool out_of_memory(gfp_t gfp, unsigned int order, struct zoneref *zonelist,
-		   enum zone_type highest_zoneidx);
+		   enum zone_type highest_zoneidx, const nodemask_t *nodemask);
 extern int sysctl_panic_on_oom;		/* vm.panic_on_oom: 0, 1, 2 */
 bool oom_episode_open(void);
 void oom_episode_end(void);
@@ -543,7 +571,9 @@ void vmalloc_linear_decommit(unsigned long pfn, unsigned long nr);
 
 /* ---- mm/show_mem.c ---- */
 void __show_mem(void);
-__printf(3, 4) void warn_alloc(gfp_t gfp_mask, void *nodemask, const char *fmt, ...);
+/* The same, only the nodes in @nodemask (every node for NULL): the OOM report's. */
+void __show_mem_nodes(const nodemask_t *nodemask);
+__printf(3, 4) void warn_alloc(gfp_t gfp_mask, const nodemask_t *nodemask, const char *fmt, ...);
 long si_mem_available(void);
 void show_meminfo(FILE *m);
 

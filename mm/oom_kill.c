@@ -31,9 +31,9 @@
  * Before the report, as in the kernel's out_of_memory(), the OOM notifier
  * chain (register_oom_notifier, linux/oom.h) is asked to free memory; if
  * it freed any, the allocation retries instead.  With vm.panic_on_oom set
- * the report ends in panic(), as the kernel's check_panic_on_oom() does
- * (1 and 2 alike: there are no cpusets or memory policies to tell them
- * apart).  vmstat's oom_kill counts episodes: nothing is ever killed.
+ * the report ends in panic(), as the kernel's check_panic_on_oom() does:
+ * 2 always, 1 unless the request's nodemask leaves out a node with memory
+ * (a memory policy's OOM; there are no cpusets).  vmstat's oom_kill counts episodes: nothing is ever killed.
  *
  * Locking: the episode is one word changed by compare-and-swap; the zone
  * it watches is written by the thread that opens it, before the episode
@@ -53,9 +53,10 @@
 
 /* 1 while an OOM episode is open. */
 static int oom_episode;
-/* The failed request's zonelist and highest zone: what "memory is back" means. */
+/* The failed request's zonelist, highest zone and nodes: what "memory is back" means. */
 static struct zoneref *oom_zonelist;
 static enum zone_type oom_highest_zoneidx;
+static nodemask_t oom_nodes;	/* word by word, marked: read by oom_check_free() */
 
 int sysctl_panic_on_oom;
 static BLOCKING_NOTIFIER_HEAD(oom_notify_list);
@@ -145,7 +146,10 @@ void oom_check_free(void)
 	/* Published by out_of_memory() before the episode opened; read once. */
 	highest = (int)READ_ONCE(oom_highest_zoneidx);
 	for (z = READ_ONCE(oom_zonelist); z && z->zone; z++) {
-		if (z->zone_idx > highest)
+		int nid = z->zone->node;
+
+		if (z->zone_idx > highest ||
+		    !(READ_ONCE(oom_nodes.bits[nid / BITS_PER_LONG]) & BIT(nid % BITS_PER_LONG)))
 			continue;
 		if (zone_watermark_ok(z->zone, 0, low_wmark_pages(z->zone), highest, 0)) {
 			oom_episode_end();
@@ -155,7 +159,7 @@ void oom_check_free(void)
 }
 
 /* The OOM killer's header (dump_header) and its verdict. */
-static void oom_report(gfp_t gfp, unsigned int order)
+static void oom_report(gfp_t gfp, unsigned int order, const nodemask_t *nodemask)
 {
 	char comm[16];
 
@@ -163,7 +167,8 @@ static void oom_report(gfp_t gfp, unsigned int order)
 	pr_warn("%s invoked oom-killer: gfp_mask=%#x(%pGg), order=%u, oom_score_adj=0\n",
 		comm, gfp, &gfp, order);
 	dump_stack();
-	__show_mem();
+	/* Only the nodes the request could use (SHOW_MEM_FILTER_NODES with its mask). */
+	__show_mem_nodes(nodemask);
 	pr_err("Out of memory and no killable processes...\n");
 	count_vm_event(OOM_KILL);
 }
@@ -180,10 +185,30 @@ bool oom_may_help(gfp_t gfp, unsigned int order, enum zone_type highest_zoneidx)
 	       highest_zoneidx >= ZONE_NORMAL;
 }
 
+/*
+ * The kernel's constrained_alloc(): a request whose mask leaves out a node
+ * with memory is held by a memory policy (CONSTRAINT_MEMORY_POLICY), which
+ * vm.panic_on_oom=1 does not panic for (check_panic_on_oom()); 2 does.
+ */
+static bool oom_constrained(const nodemask_t *nodemask)
+{
+	return nodemask && !nodes_subset(node_states[N_MEMORY], *nodemask);
+}
+
+/* The request's nodes (every node for NULL) where oom_check_free() reads them. */
+static void oom_set_nodes(const nodemask_t *nodemask)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(oom_nodes.bits); i++)
+		WRITE_ONCE(oom_nodes.bits[i], nodemask ? nodemask->bits[i] : ~0UL);
+}
+
 /**
  * out_of_memory - the allocation of @order with @gfp found nothing
  * @zonelist: where the request may take memory (from its preferred zone on)
  * @highest_zoneidx: the highest zone it may use
+ * @nodemask: the nodes it may use, or NULL for every node
  *
  * For a request the kernel would invoke the OOM killer for, asks the OOM
  * notifiers first: true if they freed memory (the caller retries).  Else
@@ -192,8 +217,9 @@ bool oom_may_help(gfp_t gfp, unsigned int order, enum zone_type highest_zoneidx)
  * caller fails (or, with __GFP_NOFAIL, takes the last reserves, then waits).
  */
 bool out_of_memory(gfp_t gfp, unsigned int order, struct zoneref *zonelist,
-		   enum zone_type highest_zoneidx)
+		   enum zone_type highest_zoneidx, const nodemask_t *nodemask)
 {
+	int panic_on_oom = __atomic_load_n(&sysctl_panic_on_oom, __ATOMIC_RELAXED);
 	int closed = 0;
 	bool busy;
 
@@ -203,18 +229,18 @@ bool out_of_memory(gfp_t gfp, unsigned int order, struct zoneref *zonelist,
 		return true;		/* got some memory back, or another thread is at it */
 	if (!(gfp & __GFP_FS))
 		return false;		/* nor compensates for IO-less reclaim */
-	if (__atomic_load_n(&sysctl_panic_on_oom, __ATOMIC_RELAXED)) {
-		oom_report(gfp, order);
+	if (panic_on_oom == 2 || (panic_on_oom && !oom_constrained(nodemask))) {
+		oom_report(gfp, order, nodemask);
 		panic("Out of memory: %s panic_on_oom is enabled\n",
-		      __atomic_load_n(&sysctl_panic_on_oom, __ATOMIC_RELAXED) == 2 ?
-		      "compulsory" : "system-wide");
+		      panic_on_oom == 2 ? "compulsory" : "system-wide");
 	}
 	WRITE_ONCE(oom_zonelist, zonelist);
 	WRITE_ONCE(oom_highest_zoneidx, highest_zoneidx);
+	oom_set_nodes(nodemask);
 	if (!__atomic_compare_exchange_n(&oom_episode, &closed, 1, false, __ATOMIC_ACQ_REL,
 					 __ATOMIC_RELAXED))
 		return false;		/* reported already: the same episode */
 	atomic_inc(&ukmem_free_waiters);	/* the free path checks for its end */
-	oom_report(gfp, order);
+	oom_report(gfp, order, nodemask);
 	return false;
 }

@@ -966,7 +966,7 @@ bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force)
 		struct zone *zone = z->zone;
 		unsigned int order;
 
-		if (z->zone_idx > (int)ac->highest_zoneidx)
+		if (!zoneref_allowed(z, ac->highest_zoneidx, ac->nodemask))
 			continue;
 		if (!force && READ_ONCE(zone->nr_reserved_highatomic) <= pageblock_nr_pages)
 			continue;
@@ -1065,6 +1065,8 @@ static __always_inline struct page *get_page_from_freelist(gfp_t gfp, unsigned i
 					   unsigned int alloc_flags,
 					   const struct alloc_context *ac)
 {
+	/* Read once: a constant NULL where the caller's request has no mask. */
+	const nodemask_t *nodemask = ac->nodemask;
 	struct zoneref *z;
 
 	for (z = ac->preferred_zoneref; z->zone; z++) {
@@ -1072,6 +1074,8 @@ static __always_inline struct page *get_page_from_freelist(gfp_t gfp, unsigned i
 		struct page *page;
 
 		if (unlikely(z->zone_idx > (int)ac->highest_zoneidx))
+			continue;
+		if (unlikely(nodemask) && !node_isset(zone->node, *nodemask))
 			continue;
 		if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
 			unsigned long mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
@@ -1207,9 +1211,12 @@ static noinline struct page *alloc_page_hot_movable(gfp_t gfp)
 				 &pcp_hot.route[gfp & PCP_HOT_ROUTE_MASK]);
 }
 
-/* The zonelist walk, the lists, the slow path: after alloc_pages_checks(). */
+/*
+ * The zonelist walk (from its first zone of a node in @nodemask, if any:
+ * first_zones_zonelist()), the lists, the slow path: after alloc_pages_checks().
+ */
 static __always_inline struct page *alloc_pages_lists(gfp_t gfp, unsigned int order,
-						      int preferred_nid)
+						      int preferred_nid, nodemask_t *nodemask)
 {
 	struct alloc_context ac;
 	struct page *page;
@@ -1220,7 +1227,12 @@ static __always_inline struct page *alloc_pages_lists(gfp_t gfp, unsigned int or
 	pgdat = NODE_DATA(preferred_nid);
 	list = (gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK;
 	ac.highest_zoneidx = __gfp_zone(gfp);
-	ac.preferred_zoneref = pgdat->zonelist_first[list][ac.highest_zoneidx];
+	ac.zonelist = pgdat->zonelist_first[list][ac.highest_zoneidx];
+	ac.preferred_zoneref = ac.zonelist;
+	ac.nodemask = nodemask;
+	if (nodemask)
+		ac.preferred_zoneref = first_zoneref_allowed(ac.preferred_zoneref,
+							     ac.highest_zoneidx, nodemask);
 	ac.migratetype = gfp_migratetype(gfp);
 
 	page = get_page_from_freelist(gfp, order, ALLOC_WMARK_LOW, &ac);
@@ -1241,7 +1253,7 @@ static __always_inline struct page *alloc_page_past_table(gfp_t gfp, int nid)
 		if (page)
 			return page;
 	}
-	return alloc_pages_lists(gfp, 0, nid);
+	return alloc_pages_lists(gfp, 0, nid, NULL);
 }
 
 static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int order,
@@ -1257,7 +1269,7 @@ static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int o
 			return page;
 		return alloc_page_past_table(gfp, preferred_nid);
 	}
-	return alloc_pages_lists(gfp, order, preferred_nid);
+	return alloc_pages_lists(gfp, order, preferred_nid, NULL);
 }
 
 /* alloc_pages()'s way past the stack: out of line, so its fast path stays lean. */
@@ -1280,12 +1292,49 @@ static noinline struct page *alloc_pages_order(gfp_t gfp, unsigned int order)
 	return alloc_pages_common(gfp, order, nid);
 }
 
-struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, void *nodemask)
+/*
+ * Order 0 with a nodemask: this CPU's stack only if its zone's node is in
+ * the mask (stacks are off on NUMA machines: mm/page_alloc_hot.c).
+ */
+static noinline struct page *alloc_page_hot_in(gfp_t gfp, const nodemask_t *nodemask)
+{
+	long rseq = data_race(pcp_hot.rseq);
+	const struct pcp_hot_route *route;
+
+	if (!rseq)
+		return NULL;
+	gfp = alloc_gfp_pin_scope(gfp);
+	route = (gfp & __GFP_MOVABLE) ? &pcp_hot.movable_route[gfp & PCP_HOT_ROUTE_MASK] :
+					&pcp_hot.route[gfp & PCP_HOT_ROUTE_MASK];
+	if (!route->zone || !node_isset(route->zone->node, *nodemask))
+		return NULL;
+	return alloc_page_hot_by(gfp, rseq, route);
+}
+
+/* __alloc_pages() with a nodemask: out of line, so that NULL costs one test. */
+static noinline struct page *alloc_pages_nodemask(gfp_t gfp, unsigned int order,
+						  int preferred_nid, nodemask_t *nodemask)
+{
+	if (!alloc_pages_checks(gfp, order))
+		return NULL;
+	if (!order) {
+		struct page *page = alloc_page_hot_in(gfp, nodemask);
+
+		if (page)
+			return page;
+	}
+	return alloc_pages_lists(gfp, order, preferred_nid, nodemask);
+}
+
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
+			   nodemask_t *nodemask)
 {
 	/* Marked: this may run before the boot, while another thread boots. */
 	if (unlikely((unsigned int)preferred_nid >= (unsigned int)READ_ONCE(nr_online_nodes)) &&
 	    !node_after_boot(preferred_nid))
 		preferred_nid = 0;
+	if (unlikely(nodemask))
+		return alloc_pages_nodemask(gfp, order, preferred_nid, nodemask);
 	return alloc_pages_common(gfp, order, preferred_nid);
 }
 

@@ -24,10 +24,13 @@
  * kernel's, it asks fault injection once for the whole call
  * (prepare_alloc_pages()) and then takes its pages without asking again;
  * with one slot left to fill it is the single page allocator's call,
- * which asks for itself.  Not a helper by address, but one that, like
- * those here, only calls the buddy and pcp machinery.
+ * which asks for itself.  A @nodemask limits every page to its nodes'
+ * zones, as the kernel's walk for the bulk pages and its single-page
+ * fallback do; with NUMA_NO_NODE the walk then starts at this CPU's node
+ * (the kernel's callers pass numa_mem_id()).  Not a helper by address,
+ * but one that, like those here, only calls the buddy and pcp machinery.
  */
-unsigned long __alloc_pages_bulk(gfp_t gfp, int preferred_nid, void *nodemask,
+unsigned long __alloc_pages_bulk(gfp_t gfp, int preferred_nid, nodemask_t *nodemask,
 				 unsigned long nr_pages, struct page **page_array)
 {
 	unsigned long i = 0;
@@ -35,6 +38,8 @@ unsigned long __alloc_pages_bulk(gfp_t gfp, int preferred_nid, void *nodemask,
 
 	while (i < nr_pages && page_array[i])
 		i++;
+	if (preferred_nid == NUMA_NO_NODE && nodemask)
+		preferred_nid = likely(READ_ONCE(nr_online_nodes) <= 1) ? 0 : numa_mem_id();
 	if (nr_pages - i > 1) {
 		if (should_fail_alloc_page(gfp, 0))
 			return i;

@@ -144,7 +144,7 @@ static unsigned long zonelist_free_pages(const struct alloc_context *ac)
 	struct zoneref *z;
 
 	for (z = ac->preferred_zoneref; z->zone; z++)
-		if (z->zone_idx <= (int)ac->highest_zoneidx)
+		if (zoneref_allowed(z, ac->highest_zoneidx, ac->nodemask))
 			free += zone_page_state(z->zone, NR_FREE_PAGES);
 	return free;
 }
@@ -167,7 +167,7 @@ static bool try_reclaim(gfp_t gfp, unsigned int order, const struct alloc_contex
 	bool progress;
 
 	progress = try_to_free_pages(gfp, order, ac->preferred_zoneref->zone->node,
-				     ac->highest_zoneidx) != 0;
+				     ac->highest_zoneidx, ac->nodemask) != 0;
 	if (first || !progress) {
 		unreserve_highatomic_pageblock(ac, false);
 		drain_all_pages(NULL);
@@ -211,7 +211,7 @@ static bool should_reclaim_retry(gfp_t gfp, unsigned int order, const struct all
 			long available = (long)(zone_page_state(zone, NR_FREE_PAGES) +
 						zone_reclaimable_pages(zone));
 
-			if (z->zone_idx > (int)ac->highest_zoneidx)
+			if (!zoneref_allowed(z, ac->highest_zoneidx, ac->nodemask))
 				continue;
 			if (__zone_watermark_ok(zone, order, min_wmark_pages(zone),
 						(int)ac->highest_zoneidx, alloc_flags, available))
@@ -255,13 +255,35 @@ noinline struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 	}
 	alloc_flags = gfp_to_alloc_flags(gfp, order);
 retry:
+	seq = free_seq_snapshot();
+	/*
+	 * No zone in the request's mask (an empty one, or one of nodes not
+	 * online): nothing to wake, reclaim or wait for (the kernel's check
+	 * after first_zones_zonelist() at its restart).
+	 */
+	if (unlikely(!ac->preferred_zoneref->zone))
+		goto nopage;
 	if (alloc_flags & ALLOC_KSWAPD)
 		wake_all_kswapds(order, gfp, ac);
-	seq = free_seq_snapshot();
 	page = get_page_from_freelist_slow(gfp, order, alloc_flags, ac);
 	if (page)
 		goto got_pg;
 	reserve_flags = gfp_pfmemalloc_flags(gfp);
+	/*
+	 * Requests that may ignore memory policies drop the mask once a try
+	 * inside it failed, as the kernel resets its nodemask and zonelist
+	 * iterator: GFP_ATOMIC-style ones (no ALLOC_CPUSET) and those that may
+	 * take every reserve.  From then on they walk the whole zonelist.
+	 */
+	if (unlikely(ac->nodemask) && (!(alloc_flags & ALLOC_CPUSET) || reserve_flags)) {
+		ac->nodemask = NULL;
+		ac->preferred_zoneref = ac->zonelist;
+		if (!reserve_flags) {
+			page = get_page_from_freelist_slow(gfp, order, alloc_flags, ac);
+			if (page)
+				goto got_pg;
+		}
+	}
 	if (reserve_flags) {
 		page = get_page_from_freelist_slow(gfp, order, reserve_flags, ac);
 		if (page)
@@ -289,7 +311,7 @@ retry:
 	 * notifier that freed something earns a retry, MAX_RECLAIM_RETRIES
 	 * times at most: nothing but __GFP_NOFAIL loops for ever.
 	 */
-	if (out_of_memory(gfp, order, ac->preferred_zoneref, ac->highest_zoneidx) &&
+	if (out_of_memory(gfp, order, ac->preferred_zoneref, ac->highest_zoneidx, ac->nodemask) &&
 	    ++oom_retries <= MAX_RECLAIM_RETRIES) {
 		no_progress_loops = 0;
 		goto retry;
@@ -324,7 +346,7 @@ nopage:
 fail:
 	atomic_long_inc(&page_stats.alloc_fail);
 	if (!(gfp & __GFP_NOWARN))
-		warn_alloc(gfp, NULL, "page allocation failure: order:%u", order);
+		warn_alloc(gfp, ac->nodemask, "page allocation failure: order:%u", order);
 	return NULL;
 got_pg:
 	/* Above the min watermark again: an OOM episode is over. */

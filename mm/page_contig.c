@@ -33,8 +33,9 @@
  *    in steps of the request (candidates aligned to it), skipping past the
  *    first page in use of a candidate.  The kernel's candidates are
  *    ALIGN(start, nr_pages), a power-of-two rounding; here a length that
- *    is not a power of two is aligned to a multiple of itself.  @nodemask
- *    is ignored, as by every ukmem allocator.
+ *    is not a power of two is aligned to a multiple of itself.  A
+ *    @nodemask leaves out the zones of the nodes outside it, as the
+ *    kernel's for_each_zone_zonelist_nodemask() walk does.
  */
 #include <errno.h>
 
@@ -215,12 +216,12 @@ static struct page *contig_from_zone(struct zone *zone, unsigned long nr, gfp_t 
 	return NULL;
 }
 
-struct page *alloc_contig_pages_noprof(unsigned long nr_pages, gfp_t gfp, int nid, void *nodemask)
+struct page *alloc_contig_pages_noprof(unsigned long nr_pages, gfp_t gfp, int nid,
+				       nodemask_t *nodemask)
 {
 	struct zoneref *z;
 	unsigned int highest;
 
-	(void)nodemask;
 	ukmem_ensure_booted();
 	if (!nr_pages || !contig_gfp_ok(gfp))
 		return NULL;
@@ -237,7 +238,8 @@ struct page *alloc_contig_pages_noprof(unsigned long nr_pages, gfp_t gfp, int ni
 	for (; z && z->zone; z++) {
 		struct page *page;
 
-		if (z->zone_idx > (int)highest || !populated_zone(z->zone))
+		/* Only zones of the nodes in @nodemask, as the kernel's walk. */
+		if (!zoneref_allowed(z, highest, nodemask) || !populated_zone(z->zone))
 			continue;
 		page = contig_from_zone(z->zone, nr_pages, gfp);
 		if (page)

@@ -600,6 +600,11 @@ void __show_mem(void)
 	show_mem_filtered(NULL, MAX_NR_ZONES - 1);
 }
 
+void __show_mem_nodes(const nodemask_t *nodemask)
+{
+	show_mem_filtered(nodemask ? nodemask->bits : NULL, MAX_NR_ZONES - 1);
+}
+
 /* ------------------------------------------------------------------ */
 /* warn_alloc                                                           */
 
@@ -692,8 +697,7 @@ static void format_node_list(char *buf, size_t size, const unsigned long *mask,
 /**
  * warn_alloc - report an allocation that failed.
  * @gfp_mask: the allocation's flags.
- * @nodemask: the nodes it was allowed to use (a nodemask_t-shaped bitmap of
- *	MAX_NUMNODES bits), or NULL for "any".
+ * @nodemask: the nodes it was allowed to use, or NULL for "any".
  * @fmt: what failed, e.g. "page allocation failure: order:%u".
  *
  * Prints "<comm>: <what>, mode:0x..(<flag names>), nodemask=<list or
@@ -704,10 +708,10 @@ static void format_node_list(char *buf, size_t size, const unsigned long *mask,
  *
  * Context: any; never sleeps; must not be called with a zone lock held.
  */
-void warn_alloc(gfp_t gfp_mask, void *nodemask, const char *fmt, ...)
+void warn_alloc(gfp_t gfp_mask, const nodemask_t *nodemask, const char *fmt, ...)
 {
 	unsigned long online[BITS_TO_LONGS(MAX_NUMNODES)] = { 0 };
-	const unsigned long *mask = nodemask;
+	const unsigned long *mask = nodemask ? nodemask->bits : NULL;
 	char comm[16], nodes[3 * MAX_NUMNODES + 8], mems[3 * MAX_NUMNODES + 8];
 	struct va_format vaf;
 	va_list args;

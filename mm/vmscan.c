@@ -113,13 +113,14 @@ static void reap(struct scan_control *sc, struct reclaim_state *rs)
  * before the others), then the slab caches when the shrinkers freed
  * something or they have not been reaped yet.
  */
-static void shrink_nodes(struct scan_control *sc, struct reclaim_state *rs, int first)
+static void shrink_nodes(struct scan_control *sc, struct reclaim_state *rs, int first,
+			 const nodemask_t *nodemask)
 {
 	int nid;
 
 	sc->freed_objects += shrink_slab(sc->gfp_mask, first, NULL, sc->priority);
 	for_each_online_node(nid)
-		if (nid != first)
+		if (nid != first && (!nodemask || node_isset(nid, *nodemask)))
 			sc->freed_objects += shrink_slab(sc->gfp_mask, nid, NULL, sc->priority);
 	if (sc->freed_objects || !sc->reaped)
 		reap(sc, rs);
@@ -152,11 +153,13 @@ static void reclaim_progress(void)
 
 /**
  * try_to_free_pages - direct reclaim for an allocation of @order with @gfp
- * whose preferred node is @nid and highest zone @highest_zoneidx.  Returns
- * the pages got back.  May sleep (and call shrinkers, which may).
+ * whose preferred node is @nid and highest zone @highest_zoneidx; of the
+ * other nodes, only those in @nodemask (when not NULL) are shrunk, as the
+ * kernel's shrink_zones() walks the zonelist with the request's mask.
+ * Returns the pages got back.  May sleep (and call shrinkers, which may).
  */
 unsigned long try_to_free_pages(gfp_t gfp, unsigned int order, int nid,
-				enum zone_type highest_zoneidx)
+				enum zone_type highest_zoneidx, const nodemask_t *nodemask)
 {
 	struct reclaim_state rs, *saved;
 	struct scan_control sc = {
@@ -169,7 +172,7 @@ unsigned long try_to_free_pages(gfp_t gfp, unsigned int order, int nid,
 	__count_zid_vm_events(ALLOCSTALL, highest_zoneidx, 1);
 	noreclaim = reclaim_enter(&rs, &saved);
 	for (sc.priority = DEF_PRIORITY; sc.priority >= 0; sc.priority--) {
-		shrink_nodes(&sc, &rs, nid);
+		shrink_nodes(&sc, &rs, nid, nodemask);
 		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
 			break;
 	}
@@ -265,7 +268,7 @@ static int balance_pgdat(pg_data_t *pgdat, int order, int highest_zoneidx)
 				target += max(high_wmark_pages(zone), SWAP_CLUSTER_MAX);
 		}
 		sc.nr_to_reclaim = target;
-		shrink_nodes(&sc, &rs, pgdat->node_id);
+		shrink_nodes(&sc, &rs, pgdat->node_id, NULL);
 		if (nr_boost_reclaim) {
 			nr_boost_reclaim -= min(nr_boost_reclaim, sc.nr_reclaimed - before);
 			/* A boost is a hint: stop when reclaim gives nothing for it. */
@@ -508,7 +511,8 @@ void wake_all_kswapds(unsigned int order, gfp_t gfp_mask, const struct alloc_con
 	struct zoneref *z;
 
 	for (z = ac->preferred_zoneref; z->zone; z++) {
-		if (z->zone_idx > (int)ac->highest_zoneidx || z->zone->zone_pgdat == last)
+		if (!zoneref_allowed(z, ac->highest_zoneidx, ac->nodemask) ||
+		    z->zone->zone_pgdat == last)
 			continue;
 		last = z->zone->zone_pgdat;
 		wakeup_kswapd(z->zone, gfp_mask, (int)order, ac->highest_zoneidx);

@@ -14,6 +14,7 @@
 #include <linux/cleanup.h>
 #include <linux/gfp_types.h>
 #include <linux/mmzone.h>
+#include <linux/nodemask.h>
 #include <linux/bug.h>
 #include <linux/alloc_tag.h>
 
@@ -77,8 +78,20 @@ UKMEM_API_BEGIN
 /* The highest zone an allocation may use; BUG for impossible combinations. */
 enum zone_type gfp_zone(gfp_t flags);
 
+/*
+ * __alloc_pages - @order pages from @preferred_nid's zonelist (its zones
+ * first, then the other nodes' by distance), limited to the zones of the
+ * nodes in @nodemask when it is not NULL, as the kernel's zonelist walk
+ * (for_each_zone_zonelist_nodemask) is: a preferred node outside the mask
+ * starts the walk at the list's first zone inside it; a mask with no
+ * online node fails (NULL, with the allocation failure report unless
+ * __GFP_NOWARN).  As in the kernel, a request that may ignore memory
+ * policies (GFP_ATOMIC-style: __GFP_HIGH without direct reclaim; or one
+ * allowed every reserve, __GFP_MEMALLOC or PF_MEMALLOC) drops the mask in
+ * the slow path once its first try inside the mask failed.
+ */
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
-			   void *nodemask);
+			   nodemask_t *nodemask);
 struct page *alloc_pages(gfp_t gfp, unsigned int order);
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
 unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order);
@@ -118,7 +131,7 @@ typedef unsigned int acr_flags_t;
 int alloc_contig_range_noprof(unsigned long start, unsigned long end, acr_flags_t alloc_flags,
 			      gfp_t gfp_mask);
 struct page *alloc_contig_pages_noprof(unsigned long nr_pages, gfp_t gfp_mask, int nid,
-				       void *nodemask);
+				       nodemask_t *nodemask);
 void free_contig_range(unsigned long pfn, unsigned long nr_pages);
 UKMEM_API_END
 #define alloc_contig_range(...)		alloc_contig_range_noprof(__VA_ARGS__)
@@ -130,7 +143,7 @@ UKMEM_API_END
  * single page).  Free with folio_put().
  */
 static inline struct folio *__folio_alloc(gfp_t gfp, unsigned int order, int preferred_nid,
-					  void *nodemask)
+					  nodemask_t *nodemask)
 {
 	return (struct folio *)__alloc_pages(gfp | __GFP_COMP, order, preferred_nid, nodemask);
 }
@@ -180,7 +193,8 @@ static inline struct page *__alloc_pages_node(int nid, gfp_t gfp_mask, unsigned 
  * __alloc_pages_bulk - fill the empty (NULL) slots of @page_array with order-0 pages
  * @gfp: as for alloc_pages(); may sleep only if @gfp allows it
  * @preferred_nid: the node to take them from first, or NUMA_NO_NODE (this CPU's)
- * @nodemask: ignored (as for __alloc_pages())
+ * @nodemask: the nodes whose zones may give the pages, or NULL for any (as for
+ *	__alloc_pages(); with NUMA_NO_NODE the walk starts at this CPU's node)
  * @nr_pages: slots in @page_array
  * @page_array: slots already holding a page are left alone
  *
@@ -196,7 +210,7 @@ static inline struct page *__alloc_pages_node(int nid, gfp_t gfp_mask, unsigned 
  * alloc_pages_bulk_array()) are its usual forms.
  */
 UKMEM_API_BEGIN
-unsigned long __alloc_pages_bulk(gfp_t gfp, int preferred_nid, void *nodemask,
+unsigned long __alloc_pages_bulk(gfp_t gfp, int preferred_nid, nodemask_t *nodemask,
 				 unsigned long nr_pages, struct page **page_array);
 UKMEM_API_END
 

@@ -22,7 +22,7 @@
  *   vm.min_free_kbytes       the min watermark, in KiB, split over the zones
  *   vm.watermark_scale_factor  distance between watermarks, 1/10000 of a zone (1..3000)
  *   vm.watermark_boost_factor  how far fragmentation raises them, 1/10000 of high
- *   vm.panic_on_oom          0 report and fail, 1 or 2 panic
+ *   vm.panic_on_oom          0 report and fail, 2 panic, 1 panic unless a nodemask limited it
  */
 #ifndef _UKMEM_SYSCTL_H
 #define _UKMEM_SYSCTL_H
