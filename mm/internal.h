@@ -571,8 +571,12 @@ void vmalloc_linear_decommit(unsigned long pfn, unsigned long nr);
 
 /* ---- mm/show_mem.c ---- */
 void __show_mem(void);
-/* The same, only the nodes in @nodemask (every node for NULL): the OOM report's. */
-void __show_mem_nodes(const nodemask_t *nodemask);
+/*
+ * The same, only the nodes in @nodemask (every node for NULL) and zones up
+ * to @max_zone_idx: the kernel's __show_mem(SHOW_MEM_FILTER_NODES, ...),
+ * the OOM report's.
+ */
+void __show_mem_filter(const nodemask_t *nodemask, int max_zone_idx);
 __printf(3, 4) void warn_alloc(gfp_t gfp_mask, const nodemask_t *nodemask, const char *fmt, ...);
 long si_mem_available(void);
 void show_meminfo(FILE *m);

@@ -167,8 +167,8 @@ static void oom_report(gfp_t gfp, unsigned int order, const nodemask_t *nodemask
 	pr_warn("%s invoked oom-killer: gfp_mask=%#x(%pGg), order=%u, oom_score_adj=0\n",
 		comm, gfp, &gfp, order);
 	dump_stack();
-	/* Only the nodes the request could use (SHOW_MEM_FILTER_NODES with its mask). */
-	__show_mem_nodes(nodemask);
+	/* Only the nodes and zones the request could use, as dump_header() shows them. */
+	__show_mem_filter(nodemask, (int)gfp_zone(gfp));
 	pr_err("Out of memory and no killable processes...\n");
 	count_vm_event(OOM_KILL);
 }

@@ -600,9 +600,9 @@ void __show_mem(void)
 	show_mem_filtered(NULL, MAX_NR_ZONES - 1);
 }
 
-void __show_mem_nodes(const nodemask_t *nodemask)
+void __show_mem_filter(const nodemask_t *nodemask, int max_zone_idx)
 {
-	show_mem_filtered(nodemask ? nodemask->bits : NULL, MAX_NR_ZONES - 1);
+	show_mem_filtered(nodemask ? nodemask->bits : NULL, max_zone_idx);
 }
 
 /* ------------------------------------------------------------------ */

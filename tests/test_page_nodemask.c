@@ -12,7 +12,8 @@
  *   report shows only the mask's nodes and vm.panic_on_oom=1 does not
  *   panic (a memory policy's OOM, CONSTRAINT_MEMORY_POLICY); GFP_ATOMIC
  *   and __GFP_MEMALLOC requests drop the mask in the slow path, as the
- *   kernel's "memory policies can be ignored" reset does.
+ *   kernel's "memory policies can be ignored" reset does.  The OOM
+ *   report shows the zones gfp_zone() allows (no HighMem for GFP_KERNEL).
  * - An empty mask, or one of offline nodes: NULL with the failure report
  *   ("nodemask=,cpuset"), silent with __GFP_NOWARN, GFP_ATOMIC included.
  * - __GFP_THISNODE with a mask: the preferred node only, if it is in it.
@@ -355,6 +356,38 @@ static void test_oom_in_mask(void)
 	ktest_child_case(oom_in_mask, NULL);
 }
 
+/*
+ * The OOM report's Mem-Info shows the zones the request could use, as the
+ * kernel's dump_header() filters by gfp_zone(): a GFP_KERNEL OOM on the
+ * i386 layout leaves HighMem out.
+ */
+static void oom_report_zones(void *arg)
+{
+	nodemask_t mask0 = nodemask_of_node(0);
+	const char *oom, *end;
+
+	(void)arg;
+	boot("mem=1G highmem kfence.sample_interval=0 kswapd=off");
+	CHECK(exhaust(GFP_KERNEL | __GFP_NORETRY, 0, &mask0));
+	CHECK(alloc_page(GFP_KERNEL) == NULL);
+	oom = strstr(console_read(), "invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)");
+	end = oom ? strstr(oom, "Out of memory and no killable processes") : NULL;
+	CHECK(oom && end);
+	if (oom && end) {
+		const char *normal = strstr(oom, "Node 0 Normal free:");
+		const char *high = strstr(oom, "Node 0 HighMem free:");
+
+		CHECK(normal && normal < end);
+		CHECK(!high || high > end);
+	}
+	release_all();
+}
+
+static void test_oom_report_zones(void)
+{
+	ktest_child_case(oom_report_zones, NULL);
+}
+
 /* An empty mask, offline nodes only, or __GFP_THISNODE outside the mask: NULL. */
 static void empty_mask(void *arg)
 {
@@ -434,6 +467,6 @@ static void test_single_node(void)
 int main(void)
 {
 	KTEST_RUN(KTEST(test_mask_node1), KTEST(test_bulk_mask), KTEST(test_four_nodes),
-		  KTEST(test_exhausted_mask), KTEST(test_oom_in_mask), KTEST(test_empty_mask),
-		  KTEST(test_single_node));
+		  KTEST(test_exhausted_mask), KTEST(test_oom_in_mask), KTEST(test_oom_report_zones),
+		  KTEST(test_empty_mask), KTEST(test_single_node));
 }
