@@ -327,6 +327,11 @@ void vmscan_boot_done(void);		/* end of boot: kswapd=boot */
 /* ---- mm/shrinker.c ---- */
 /* Every registered shrinker's count for node @nid. */
 unsigned long shrinker_count_all(gfp_t gfp_mask, int nid);
+/* mm/shrinker.c for mm/shrinker_debug.c (the shrinker/ debugfs files). */
+struct shrinker *shrinker_get_by_debugfs_dir(const char *dir);
+void shrinker_debugfs_list(FILE *m);
+int shrinker_debugfs_show(const char *path, FILE *out);
+int shrinker_debugfs_store(const char *path, const char *buf);
 /* The fork child, shrinker_lock held: the runs of threads left behind are over. */
 void shrinker_fork_child(void);
 

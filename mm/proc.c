@@ -204,8 +204,11 @@ int ukmem_show(const char *name, FILE *out)
 	/* Before find_report: the boot registers slabinfo and vmallocinfo. */
 	ukmem_ensure_booted();
 	r = find_report(name);
-	if (!r)
+	if (!r) {
+		if (!strcmp(name, "shrinker") || !strncmp(name, "shrinker/", 9))
+			return shrinker_debugfs_show(name + (name[8] ? 9 : 8), out);
 		return strncmp(name, "slab/", 5) ? -ENOENT : show_slab_file(name, out);
+	}
 
 	show = __atomic_load_n(&r->show, __ATOMIC_ACQUIRE);
 	show(out);
@@ -221,7 +224,8 @@ const char * const *ukmem_report_names(void)
 
 /**
  * ukmem_write - write a command to one of the kernel's debugfs files.
- * @name: "kmemleak" (/sys/kernel/debug/kmemleak).
+ * @name: "kmemleak" (/sys/kernel/debug/kmemleak), "slab/<cache>/<file>",
+ *	"shrinker/<name>-<id>/scan".
  * @buf: the command, as `echo` would write it (a trailing newline is fine).
  *
  * Boots the library first.  May sleep.  Returns 0, -ENOENT for an
@@ -239,5 +243,7 @@ int ukmem_write(const char *name, const char *buf)
 		return kmemleak_write(buf);
 	if (!strncmp(name, "slab/", 5))
 		return slab_sysfs_store(name + 5, buf);
+	if (!strncmp(name, "shrinker/", 9))
+		return shrinker_debugfs_store(name + 9, buf);
 	return -ENOENT;
 }

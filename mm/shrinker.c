@@ -27,7 +27,10 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
 
+#include <linux/bitmap.h>
 #include <linux/gfp.h>
 #include <linux/rculist.h>
 #include <linux/shrinker.h>
@@ -86,11 +89,37 @@ struct shrinker *shrinker_alloc(unsigned int flags, const char *fmt, ...)
 	return shrinker;
 }
 
+/*
+ * The debugfs ids (the kernel's shrinker_debugfs_ida): the smallest free
+ * one, given back when the shrinker leaves the list.  Past the bitmap,
+ * ids are only counted up.  Under shrinker_lock.
+ */
+#define SHRINKER_IDS	(1U << 16)
+static unsigned long shrinker_ids[BITS_TO_LONGS(SHRINKER_IDS)];
+static int shrinker_ids_beyond = SHRINKER_IDS;
+
+static int shrinker_id_get(void)
+{
+	unsigned long id = find_first_zero_bit(shrinker_ids, SHRINKER_IDS);
+
+	if (id >= SHRINKER_IDS)
+		return shrinker_ids_beyond++;
+	__set_bit((long)id, shrinker_ids);
+	return (int)id;
+}
+
+static void shrinker_id_put(int id)
+{
+	if (id >= 0 && (unsigned int)id < SHRINKER_IDS)
+		__clear_bit(id, shrinker_ids);
+}
+
 static void shrinker_add(struct shrinker *shrinker)
 {
 	__atomic_store_n(&shrinker->refcount, 1, __ATOMIC_RELAXED);
 	shrinker->done = 0;
 	spin_lock(&shrinker_lock);
+	shrinker->debugfs_id = shrinker_id_get();
 	__atomic_fetch_or(&shrinker->flags, SHRINKER_REGISTERED, __ATOMIC_RELAXED);
 	list_add_tail_rcu(&shrinker->list, &shrinker_list);
 	spin_unlock(&shrinker_lock);
@@ -130,6 +159,8 @@ static void shrinker_remove_and_wait(struct shrinker *shrinker)
 		arch_wait(&shrinker->done, 0, -1);
 	spin_lock(&shrinker_lock);
 	list_del_rcu(&shrinker->list);
+	shrinker_id_put(shrinker->debugfs_id);
+	shrinker->debugfs_id = -1;
 	/* Walkers read the flags (SHRINKER_NUMA_AWARE) meanwhile. */
 	__atomic_fetch_and(&shrinker->flags, ~SHRINKER_REGISTERED, __ATOMIC_RELAXED);
 	spin_unlock(&shrinker_lock);
@@ -345,6 +376,54 @@ void shrinker_fork_child(void)
 			__atomic_store_n(&shrinker->refcount, 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&shrinks_running, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&shrink_sync_waiters, 0, __ATOMIC_RELAXED);
+}
+
+/*
+ * For mm/shrinker_debug.c: the registered shrinker whose debugfs directory
+ * is @dir ("<name>-<id>"), with a reference (shrinker_put() it), or NULL.
+ */
+struct shrinker *shrinker_get_by_debugfs_dir(const char *dir)
+{
+	struct shrinker *shrinker, *found = NULL;
+	char buf[64];
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(shrinker, &shrinker_list, list) {
+		spin_lock(&shrinker_lock);	/* the name and id, as rename writes them */
+		snprintf(buf, sizeof(buf), "%s-%d", shrinker->name, shrinker->debugfs_id);
+		spin_unlock(&shrinker_lock);
+		if (!strcmp(buf, dir) && shrinker_try_get(shrinker)) {
+			found = shrinker;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/* Each registered shrinker's directory name, a line each. */
+void shrinker_debugfs_list(FILE *m)
+{
+	struct shrinker *shrinker;
+
+	spin_lock(&shrinker_lock);
+	list_for_each_entry(shrinker, &shrinker_list, list)
+		fprintf(m, "%s-%d\n", shrinker->name, shrinker->debugfs_id);
+	spin_unlock(&shrinker_lock);
+}
+
+int shrinker_debugfs_rename(struct shrinker *shrinker, const char *fmt, ...)
+{
+	char name[sizeof(shrinker->name)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vscnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	spin_lock(&shrinker_lock);
+	memcpy(shrinker->name, name, sizeof(name));
+	spin_unlock(&shrinker_lock);
+	return 0;
 }
 
 /* Sum of every shrinker's count for @nid (drop_caches, reports, tests). */

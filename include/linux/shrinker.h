@@ -63,6 +63,7 @@ struct shrinker {
 	struct list_head list;
 	atomic_long_t *nr_deferred;	/* scan work put off, per node */
 	char name[32];
+	int debugfs_id;			/* "<name>-<id>" under shrinker/ (CONFIG_SHRINKER_DEBUG) */
 };
 #define DEFAULT_SEEKS	2
 
@@ -82,6 +83,13 @@ void shrinker_free(struct shrinker *shrinker);
 /* Before 6.7: the caller's own struct shrinker. */
 __printf(2, 3) int register_shrinker(struct shrinker *shrinker, const char *fmt, ...);
 void unregister_shrinker(struct shrinker *shrinker);
+
+/*
+ * CONFIG_SHRINKER_DEBUG: a new name for the shrinker's debugfs directory
+ * ("<name>-<id>", read with ukmem_show("shrinker/<name>-<id>/count")).
+ * 0, or -ENOMEM.
+ */
+__printf(2, 3) int shrinker_debugfs_rename(struct shrinker *shrinker, const char *fmt, ...);
 
 /* Wait until no shrinker run that started before the call is still going. */
 void synchronize_shrinkers(void);
