@@ -207,8 +207,10 @@ static void list_report_names(FILE *out)
 	fprintf(out, "known reports:");
 	for (; *names; names++)
 		fprintf(out, " %s", *names);
-	fprintf(out, " slab/CACHE/alloc_traces slab/CACHE/free_traces\n"
-		"(CACHE: a cache slabinfo lists, with slub_debug=U for it)\n");
+	fprintf(out, " slab/CACHE/FILE slab/CACHE/alloc_traces slab/CACHE/free_traces"
+		" shrinker shrinker/NAME-ID/count\n"
+		"(CACHE: a cache slabinfo lists; FILE: one of its /sys/kernel/slab files;\n"
+		"the traces need slub_debug=U for it)\n");
 }
 
 /*
