@@ -37,6 +37,7 @@ enum {
 	FORK_ORDER_KMEMLEAK = 55,	/* kmemleak_lock: after the barns, before the page lists */
 	FORK_ORDER_PAGE_ALLOC = 60,
 	FORK_ORDER_KFENCE = 65,		/* kfence_lock (mm/kfence.c) */
+	FORK_ORDER_STACKDEPOT = 67,	/* depot_lock (lib/stackdepot.c) */
 	FORK_ORDER_RECLAIM = 70,	/* shrinker_lock, the kswapd states (mm/vmscan.c) */
 	FORK_ORDER_RCU = 80,		/* rcu_collect_lock (kernel/rcu.c) */
 	FORK_ORDER_REPORTS = 85,	/* reports_lock (mm/proc.c) */

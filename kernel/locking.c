@@ -217,6 +217,7 @@ static const char *const rank_names[NR_LOCK_RANKS] = {
 	[LOCK_RANK_PCP]			= "&pcp->lock",
 	[LOCK_RANK_ZONE]		= "&zone->lock",
 	[LOCK_RANK_KFENCE]		= "kfence_lock",
+	[LOCK_RANK_STACKDEPOT]		= "depot_lock",
 	[LOCK_RANK_REPORTS]		= "reports_lock",
 	[LOCK_RANK_SLAB_QUARANTINE]	= "quarantine_lock",
 	[LOCK_RANK_PRINTK]		= "logbuf_lock",

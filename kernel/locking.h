@@ -57,6 +57,7 @@ enum lock_rank {
 	LOCK_RANK_PCP,			/* a CPU's page lists (trylocked by fast paths) */
 	LOCK_RANK_ZONE,			/* zone->lock */
 	LOCK_RANK_KFENCE,		/* kfence_lock: the KFENCE pool's metadata, a leaf */
+	LOCK_RANK_STACKDEPOT,		/* depot_lock (lib/stackdepot.c): a leaf, host memory only */
 	LOCK_RANK_REPORTS,		/* the report table (mm/proc.c) */
 	LOCK_RANK_SLAB_QUARANTINE,	/* quarantine_lock (mm/slab_quarantine.c): a leaf, frees outside it */
 	LOCK_RANK_PRINTK,		/* the log buffer: printk works under any lock */

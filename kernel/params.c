@@ -397,6 +397,12 @@ static int setup_init_on_free(const char *val)
 	return parse_bool(val, &init_on_free);
 }
 
+/* page_owner= (mm/page_owner.c early_page_owner_param): kstrtobool. */
+static int setup_page_owner(const char *val)
+{
+	return parse_bool(val, &page_owner_requested);
+}
+
 /* page_poison= (mm/page_poison.c early_page_poison_param): kstrtobool too. */
 static int setup_page_poison(const char *val)
 {
@@ -517,6 +523,8 @@ const struct boot_param boot_params[] = {
 	{ "slub_debug", setup_slub_debug_param, "slub_debug=...: old name of slab_debug" },
 	{ "init_on_alloc", setup_init_on_alloc,
 	  "init_on_alloc=0|1 (or on/off, y/n): zero every slab object and page when it is allocated (default 0)" },
+	{ "page_owner", setup_page_owner,
+	  "page_owner=on|off: record who allocated and freed each page (the page_owner report)" },
 	{ "page_poison", setup_page_poison,
 	  "page_poison=on|off: fill freed pages with 0xaa and check them when allocated" },
 	{ "init_on_free", setup_init_on_free,

@@ -261,6 +261,7 @@ hex_only:
 			       sizeof(unsigned long), head, sizeof(struct page), false);
 	if (reason)
 		pr_warn("page dumped because: %s\n", reason);
+	dump_page_owner(page);
 }
 
 /* bad_page()'s rate limit: a burst of 60 reports, then quiet for the minute. */

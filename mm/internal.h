@@ -422,6 +422,16 @@ extern bool page_poison_requested, page_poisoning;
 void page_poison_init(void);
 void kernel_poison_pages(struct page *page, unsigned int nr);
 void kernel_unpoison_pages(struct page *page, unsigned int nr);
+/*
+ * mm/page_owner.c: page_owner=on records who allocated and freed each page
+ * (the kernel's CONFIG_PAGE_OWNER).
+ */
+extern bool page_owner_requested, page_owner_enabled;
+void page_owner_init(unsigned long nr_pfns);
+void __set_page_owner(struct page *page, unsigned int order, gfp_t gfp);
+void __reset_page_owner(struct page *page, unsigned int order);
+void split_page_owner(struct page *page, unsigned long nr, unsigned int new_order);
+void dump_page_owner(const struct page *page);
 /* lib/percpu_counter.c: percpu_counter_batch from the online CPUs, at boot. */
 void percpu_counter_startup(unsigned int online_cpus);
 /* lib/fault-inject-usercopy.c */

@@ -187,6 +187,8 @@ void split_page(struct page *page, unsigned int order)
 		set_page_alloc_order_rec(page + i, 1);
 	}
 	set_page_alloc_order_rec(page, 1);
+	if (page_owner_enabled)
+		split_page_owner(page, 1UL << order, 0);
 }
 
 /*
@@ -210,6 +212,8 @@ void split_page_run(struct page *page, unsigned long nr)
 
 		set_page_count(page, 1);
 		set_page_alloc_order_rec(page, order + 1);
+		if (page_owner_enabled)
+			split_page_owner(page, 1UL << order, order);
 		page += 1UL << order;
 		pfn += 1UL << order;
 		nr -= 1UL << order;

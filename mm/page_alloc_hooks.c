@@ -3,7 +3,8 @@
  * mm/page_alloc_hooks.c - what the page allocator does to a block beyond
  * handing it over or taking it back: init_on_alloc / __GFP_ZERO and
  * init_on_free (the kernel's kernel_init_pages()), page poisoning
- * (mm/page_poison.c), and the tools' marks
+ * (mm/page_poison.c), page_owner's records (mm/page_owner.c), and the
+ * tools' marks
  * (kasan_unpoison_pages() / kasan_poison_pages(): ASan or memcheck, from
  * mm/sanitizers.c).  mm/page_alloc.c's fast paths make one test each
  * (page_alloc_hook_gfp, page_free_hooks) and call here only when it hits.
@@ -32,10 +33,12 @@ bool page_free_hooks;
 
 void page_alloc_update_hooks(void)
 {
-	bool every_alloc = init_on_alloc || slab_tools_active || page_poisoning;
+	bool every_alloc = init_on_alloc || slab_tools_active || page_poisoning ||
+			   page_owner_enabled;
 
 	WRITE_ONCE(page_alloc_hook_gfp, every_alloc ? ~(gfp_t)0 : __GFP_ZERO);
-	WRITE_ONCE(page_free_hooks, init_on_free || slab_tools_active || page_poisoning);
+	WRITE_ONCE(page_free_hooks, init_on_free || slab_tools_active || page_poisoning ||
+				    page_owner_enabled);
 }
 
 /*
@@ -62,6 +65,8 @@ static void tools_pages(struct page *page, unsigned int order, bool alloc, bool 
  */
 noinline void free_pages_hooks(struct page *page, unsigned int order)
 {
+	if (page_owner_enabled)
+		__reset_page_owner(page, order);
 	if (page_poisoning)
 		kernel_poison_pages(page, 1U << order);
 	if (init_on_free)
@@ -118,4 +123,6 @@ noinline void prep_new_page_hooks(struct page *page, unsigned int order, gfp_t g
 		kernel_unpoison_pages(page, 1U << order);
 	if (zero)
 		clear_pages(page, order);
+	if (page_owner_enabled)
+		__set_page_owner(page, order, gfp);
 }

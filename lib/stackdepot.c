@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lib/stackdepot.c - a store of stack traces, each kept once and named by
+ * a 32-bit handle (the kernel's lib/stackdepot.c, without eviction).
+ *
+ * Records live in chunks of host memory (1 MiB each, mapped as needed, 64
+ * at most), never in the machine's RAM: page_owner saves a trace for
+ * every page allocation, and a depot that allocated pages itself would
+ * recurse into the allocator it describes.  A record is found again by
+ * the hash of its frames in a table of chains.  Lookups take no lock: a
+ * record is filled before the release store that links it, and never
+ * changes or goes after.  Insertion takes depot_lock (a leaf); in a signal
+ * handler it is only tried, and a busy depot answers 0 as a full one does.
+ *
+ * A handle is (chunk + 1) << 16 | offset / 16: records are 16-byte
+ * aligned, so 16 bits of offset cover a 1 MiB chunk.  0 is no handle.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/preempt.h>
+#include <linux/printk.h>
+#include <linux/spinlock.h>
+#include <linux/stackdepot.h>
+#include <linux/stacktrace.h>
+#include "arch/host.h"
+#include "kernel/fork.h"
+#include "kernel/locking.h"
+
+#define DEPOT_CHUNK_SIZE	(1UL << 20)
+#define DEPOT_MAX_CHUNKS	64
+#define DEPOT_BUCKETS		(1U << 14)
+
+struct depot_record {
+	struct depot_record *next;	/* the chain of its bucket */
+	u32 hash;
+	u32 nr_entries;
+	unsigned long entries[];
+};
+
+static struct depot_record **buckets;		/* DEPOT_BUCKETS chains, mapped at first use */
+static char *chunks[DEPOT_MAX_CHUNKS];
+static unsigned int nr_chunks;			/* chunks[0..nr_chunks) mapped */
+static size_t chunk_used;			/* bytes used of the last one */
+static bool depot_full_said;
+static DEFINE_SPINLOCK_RANKED(depot_lock, LOCK_RANK_STACKDEPOT);
+
+static const struct fork_step depot_fork_step = {
+	.name = "stackdepot",
+	.order = FORK_ORDER_STACKDEPOT,
+	.spinlock = &depot_lock,
+};
+
+int stack_depot_init(void)
+{
+	static bool registered;
+
+	if (!__atomic_exchange_n(&registered, true, __ATOMIC_ACQ_REL))
+		fork_register_step(&depot_fork_step);
+	return 0;
+}
+
+/* A 32-bit mix of the frames (a multiply-xorshift per word). */
+static u32 hash_entries(const unsigned long *entries, unsigned int nr)
+{
+	u64 h = 0x9e3779b97f4a7c15ULL ^ nr;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		h ^= entries[i];
+		h *= 0xff51afd7ed558ccdULL;
+		h ^= h >> 29;
+	}
+	return (u32)(h ^ (h >> 32));
+}
+
+static struct depot_record *find(struct depot_record *rec, u32 hash,
+				 const unsigned long *entries, unsigned int nr)
+{
+	for (; rec; rec = __atomic_load_n(&rec->next, __ATOMIC_ACQUIRE))
+		if (rec->hash == hash && __atomic_load_n(&rec->nr_entries, __ATOMIC_ACQUIRE) == nr &&
+		    !memcmp(rec->entries, entries, nr * sizeof(*entries)))
+			return rec;
+	return NULL;
+}
+
+static depot_stack_handle_t handle_of(const struct depot_record *rec)
+{
+	unsigned int i;
+
+	for (i = 0; i < DEPOT_MAX_CHUNKS; i++) {
+		const char *c = __atomic_load_n(&chunks[i], __ATOMIC_ACQUIRE);
+
+		if (c && (const char *)rec >= c && (const char *)rec < c + DEPOT_CHUNK_SIZE)
+			return (depot_stack_handle_t)((i + 1) << 16 |
+						      (u32)(((const char *)rec - c) >> 4));
+	}
+	return 0;
+}
+
+/* Room for @bytes (a multiple of 16) in the chunks; under depot_lock. */
+static struct depot_record *depot_alloc(size_t bytes)
+{
+	char *chunk;
+
+	if (nr_chunks && chunk_used + bytes <= DEPOT_CHUNK_SIZE) {
+		chunk = chunks[nr_chunks - 1] + chunk_used;
+		chunk_used += bytes;
+		return (struct depot_record *)chunk;
+	}
+	if (nr_chunks == DEPOT_MAX_CHUNKS || bytes > DEPOT_CHUNK_SIZE)
+		return NULL;
+	chunk = arch_map_anon(DEPOT_CHUNK_SIZE);
+	if (!chunk)
+		return NULL;
+	__atomic_store_n(&chunks[nr_chunks], chunk, __ATOMIC_RELEASE);
+	nr_chunks++;
+	chunk_used = bytes;
+	return (struct depot_record *)chunk;
+}
+
+depot_stack_handle_t stack_depot_save(unsigned long *entries, unsigned int nr_entries,
+				      gfp_t gfp)
+{
+	struct depot_record **bucket, *rec, **table;
+	u32 hash;
+
+	(void)gfp;
+	if (!entries || !nr_entries)
+		return 0;
+	hash = hash_entries(entries, nr_entries);
+	table = __atomic_load_n(&buckets, __ATOMIC_ACQUIRE);
+	if (table) {
+		rec = find(__atomic_load_n(&table[hash % DEPOT_BUCKETS], __ATOMIC_ACQUIRE), hash,
+			   entries, nr_entries);
+		if (rec)
+			return handle_of(rec);
+	}
+	if (in_task())
+		stack_depot_init();
+	if (in_interrupt()) {
+		if (!spin_trylock(&depot_lock))
+			return 0;
+	} else {
+		spin_lock(&depot_lock);
+	}
+	if (!buckets) {
+		table = arch_map_anon(DEPOT_BUCKETS * sizeof(*buckets));
+		if (!table) {
+			spin_unlock(&depot_lock);
+			return 0;
+		}
+		__atomic_store_n(&buckets, table, __ATOMIC_RELEASE);
+	}
+	bucket = &buckets[hash % DEPOT_BUCKETS];
+	rec = find(*bucket, hash, entries, nr_entries);
+	if (!rec) {
+		rec = depot_alloc(ALIGN(sizeof(*rec) + nr_entries * sizeof(*entries), 16));
+		if (rec) {
+			rec->hash = hash;
+			memcpy(rec->entries, entries, nr_entries * sizeof(*entries));
+			/*
+			 * Last, released: a handle reaches readers by ways of
+			 * their own (page_owner's records), and the length's
+			 * acquire is what orders the frames for them.
+			 */
+			__atomic_store_n(&rec->nr_entries, nr_entries, __ATOMIC_RELEASE);
+			rec->next = *bucket;
+			__atomic_store_n(bucket, rec, __ATOMIC_RELEASE);
+		} else if (!depot_full_said) {
+			depot_full_said = true;
+			spin_unlock(&depot_lock);
+			pr_warn("Stack depot reached limit capacity\n");
+			return 0;
+		}
+	}
+	spin_unlock(&depot_lock);
+	return rec ? handle_of(rec) : 0;
+}
+
+static struct depot_record *record_of(depot_stack_handle_t handle)
+{
+	unsigned int chunk = (handle >> 16) - 1;
+	size_t offset = (size_t)(handle & 0xffff) << 4;
+	char *c;
+
+	if (!handle || chunk >= DEPOT_MAX_CHUNKS)
+		return NULL;
+	c = __atomic_load_n(&chunks[chunk], __ATOMIC_ACQUIRE);
+	if (!c || offset + sizeof(struct depot_record) > DEPOT_CHUNK_SIZE)
+		return NULL;
+	return (struct depot_record *)(c + offset);
+}
+
+unsigned int stack_depot_fetch(depot_stack_handle_t handle, unsigned long **entries)
+{
+	struct depot_record *rec = record_of(handle);
+	unsigned int nr;
+
+	*entries = NULL;
+	if (!rec) {
+		if (handle)
+			pr_err("stack_depot_fetch: corrupt handle %#x\n", handle);
+		return 0;
+	}
+	nr = __atomic_load_n(&rec->nr_entries, __ATOMIC_ACQUIRE);
+	*entries = rec->entries;
+	return nr;
+}
+
+void stack_depot_print(depot_stack_handle_t stack)
+{
+	unsigned long *entries;
+	unsigned int nr = stack_depot_fetch(stack, &entries);
+
+	if (nr)
+		stack_trace_print(entries, nr, 0);
+}
+
+int stack_depot_snprint(depot_stack_handle_t handle, char *buf, size_t size, int spaces)
+{
+	unsigned long *entries;
+	unsigned int nr = stack_depot_fetch(handle, &entries);
+
+	return nr ? stack_trace_snprint(buf, size, entries, nr, spaces) : 0;
+}
+
+/* ---- linux/stacktrace.h ---- */
+
+unsigned int stack_trace_save(unsigned long *store, unsigned int size, unsigned int skipnr)
+{
+	int n = arch_stack_trace(store, (int)size, (int)skipnr + 1);
+
+	return n > 0 ? (unsigned int)n : 0;
+}
+
+void stack_trace_print(const unsigned long *entries, unsigned int nr_entries, int spaces)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_entries; i++)
+		printk("%*c%pS\n", 1 + spaces, ' ', (void *)entries[i]);
+}
+
+int stack_trace_snprint(char *buf, size_t size, const unsigned long *entries,
+			unsigned int nr_entries, int spaces)
+{
+	size_t total = 0;
+	unsigned int i;
+
+	if (!buf || !size)
+		return 0;
+	buf[0] = '\0';
+	for (i = 0; i < nr_entries && total < size; i++)
+		total += (size_t)ksnprintf(buf + total, size - total, "%*c%pS\n", 1 + spaces,
+					   ' ', (void *)entries[i]);
+	return (int)min(total, size - 1);
+}

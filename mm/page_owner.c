@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/page_owner.c - who allocated each page (CONFIG_PAGE_OWNER, the
+ * kernel's mm/page_owner.c), switched on at boot with page_owner=on.
+ *
+ * A record per page frame (the kernel keeps it in page_ext), allocated
+ * from memblock at boot when the option is on: the order and gfp mask of
+ * the allocation, the allocating task (pid, tgid, comm), the time, and
+ * the allocation's stack as a stack depot handle; at the free, the
+ * freeing task and stack and the time.  Every page of a block carries
+ * its block's record, as in the kernel.
+ *
+ * Read back as the kernel's debugfs files:
+ *   ukmem_show("page_owner")  /sys/kernel/debug/page_owner: each block
+ *       allocated now, "Page allocated via order ..., ts ... ns", its PFN,
+ *       migratetypes and flags, its stack, a blank line;
+ *   ukmem_show("page_owner_stacks/show_stacks")  each allocation stack
+ *       with the pages allocated from it now ("nr_base_pages: N");
+ * and in dump_page() (every "Bad page" report too): what the record says
+ * of the page, both stacks included.
+ *
+ * The stacks are taken in any context; a page allocation made while this
+ * thread is already taking one (the unwinder allocating on first use)
+ * records no stack rather than recursing.  There is no page migration
+ * here, so no "last migrate reason" line.  The records are read without
+ * a lock while allocations change them, as the kernel's debugfs read does.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/gfp.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/printk.h>
+#include <linux/stackdepot.h>
+#include <linux/stacktrace.h>
+#include "arch/host.h"
+#include "mm/internal.h"
+#include "mm/proc.h"
+
+#define PAGE_OWNER_STACK_DEPTH	16
+
+enum { OWNER_SET = 1, OWNER_ALLOCATED = 2 };
+
+struct page_owner {
+	u16 order;
+	u16 flags;			/* OWNER_SET once ever allocated, OWNER_ALLOCATED now */
+	gfp_t gfp_mask;
+	depot_stack_handle_t handle, free_handle;
+	u64 ts_nsec, free_ts_nsec;
+	char comm[16];
+	int pid, tgid, free_pid, free_tgid;
+};
+
+bool page_owner_requested;		/* page_owner= (kernel/params.c) */
+bool page_owner_enabled;
+static struct page_owner *owners;	/* one per pfn below ukmem_ram_pfns */
+static u64 boot_ns;
+static __thread bool in_page_owner;	/* taking a stack (the kernel's current->in_page_owner) */
+
+static void show_page_owner(FILE *m);
+static void show_page_owner_stacks(FILE *m);
+
+/* At boot, while memblock still allocates (from page_alloc_init_tables()). */
+void page_owner_init(unsigned long nr_pfns)
+{
+	if (!page_owner_requested)
+		return;
+	owners = memblock_alloc(nr_pfns * sizeof(*owners), SMP_CACHE_BYTES);
+	if (!owners) {
+		pr_warn("page_owner: no memory for %lu records, left off\n", nr_pfns);
+		return;
+	}
+	boot_ns = arch_clock_ns();
+	stack_depot_init();
+	ukmem_register_report("page_owner", show_page_owner);
+	ukmem_register_report("page_owner_stacks/show_stacks", show_page_owner_stacks);
+	page_owner_enabled = true;
+}
+
+static struct page_owner *owner_of(const struct page *page)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	return owners && pfn < ukmem_ram_pfns ? &owners[pfn] : NULL;
+}
+
+/* The caller's stack into the depot, minus this file's frames and the hooks'. */
+static depot_stack_handle_t save_stack(void)
+{
+	unsigned long entries[PAGE_OWNER_STACK_DEPTH];
+	depot_stack_handle_t handle;
+	unsigned int nr;
+
+	if (in_page_owner)
+		return 0;
+	in_page_owner = true;
+	nr = stack_trace_save(entries, PAGE_OWNER_STACK_DEPTH, 2);
+	handle = stack_depot_save(entries, nr, GFP_NOWAIT);
+	in_page_owner = false;
+	return handle;
+}
+
+void __set_page_owner(struct page *page, unsigned int order, gfp_t gfp)
+{
+	struct page_owner *first = owner_of(page), rec = { 0 };
+	unsigned long i;
+
+	if (!first)
+		return;
+	rec.order = (u16)order;
+	rec.flags = OWNER_SET | OWNER_ALLOCATED;
+	rec.gfp_mask = gfp;
+	rec.handle = save_stack();
+	rec.ts_nsec = arch_clock_ns() - boot_ns;
+	rec.pid = arch_gettid();
+	rec.tgid = arch_getpid();
+	arch_comm(rec.comm);
+	/* What the last free left stays: dump_page() shows both sides. */
+	for (i = 0; i < (1UL << order) && page_to_pfn(page) + i < ukmem_ram_pfns; i++) {
+		struct page_owner *o = first + i;
+
+		rec.free_handle = o->free_handle;
+		rec.free_ts_nsec = o->free_ts_nsec;
+		rec.free_pid = o->free_pid;
+		rec.free_tgid = o->free_tgid;
+		*o = rec;
+	}
+}
+
+void __reset_page_owner(struct page *page, unsigned int order)
+{
+	struct page_owner *first = owner_of(page);
+	depot_stack_handle_t handle;
+	int pid, tgid;
+	unsigned long i;
+	u64 now;
+
+	if (!first)
+		return;
+	handle = save_stack();
+	now = arch_clock_ns() - boot_ns;
+	pid = arch_gettid();
+	tgid = arch_getpid();
+	for (i = 0; i < (1UL << order) && page_to_pfn(page) + i < ukmem_ram_pfns; i++) {
+		struct page_owner *o = first + i;
+
+		o->flags &= (u16)~OWNER_ALLOCATED;
+		o->free_handle = handle;
+		o->free_ts_nsec = now;
+		o->free_pid = pid;
+		o->free_tgid = tgid;
+	}
+}
+
+/* split_page() and its parts: each piece is a block of @new_order now. */
+void split_page_owner(struct page *page, unsigned long nr, unsigned int new_order)
+{
+	struct page_owner *first = owner_of(page);
+	unsigned long i;
+
+	if (!first)
+		return;
+	for (i = 0; i < nr && page_to_pfn(page) + i < ukmem_ram_pfns; i++)
+		first[i].order = (u16)new_order;
+}
+
+/* ---- reading ---- */
+
+static size_t print_owner_record(char *buf, size_t size, unsigned long pfn,
+				 const struct page_owner *o)
+{
+	struct page *page = pfn_to_page(pfn);
+	gfp_t gfp = o->gfp_mask;
+	size_t n;
+
+	n = (size_t)scnprintf(buf, size,
+			      "Page allocated via order %u, mask %#x(%pGg), pid %d, tgid %d (%s), ts %llu ns\n",
+			      o->order, (unsigned int)gfp, &gfp, o->pid, o->tgid, o->comm,
+			      (unsigned long long)o->ts_nsec);
+	n += (size_t)scnprintf(buf + n, size - n, "PFN 0x%lx type %s Block %lu type %s Flags %pGp\n",
+			       pfn, migratetype_names[gfp_migratetype(gfp)], pfn >> pageblock_order,
+			       migratetype_names[get_pageblock_migratetype(page)], &page->flags);
+	n += (size_t)stack_depot_snprint(o->handle, buf + n, size - n, 0);
+	if (n < size - 1)
+		n += (size_t)scnprintf(buf + n, size - n, "\n");
+	return n;
+}
+
+/*
+ * The kernel's read_page_owner() walk: free blocks skipped whole, and of
+ * an allocated block only its first (aligned) page printed.
+ */
+static void show_page_owner(FILE *m)
+{
+	static char buf[4096];	/* under the report's own serialisation: one reader */
+	unsigned long pfn;
+
+	for (pfn = 0; pfn < ukmem_ram_pfns; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+		struct page_owner o;
+
+		if (data_race(PageBuddy(page))) {
+			unsigned long order = data_race(page_private(page));
+
+			if (order <= MAX_PAGE_ORDER)
+				pfn += (1UL << order) - 1;
+			continue;
+		}
+		o = data_race(owners[pfn]);
+		if (!(o.flags & OWNER_ALLOCATED) || !o.handle)
+			continue;
+		if (o.order > MAX_PAGE_ORDER || !IS_ALIGNED(pfn, 1UL << o.order))
+			continue;
+		/* The page's flags too are read as they are. */
+		fwrite(buf, 1, data_race(print_owner_record(buf, sizeof(buf), pfn, &o)), m);
+	}
+}
+
+/* page_owner_stacks/show_stacks: pages allocated now, per allocation stack. */
+static void show_page_owner_stacks(FILE *m)
+{
+	enum { SLOTS = 1 << 16 };
+	struct { depot_stack_handle_t handle; unsigned long pages; } *table;
+	static char buf[4096];
+	unsigned long pfn, i;
+
+	table = arch_map_anon(SLOTS * sizeof(*table));
+	if (!table)
+		return;
+	for (pfn = 0; pfn < ukmem_ram_pfns; pfn++) {
+		depot_stack_handle_t h;
+
+		if (!(data_race(owners[pfn].flags) & OWNER_ALLOCATED))
+			continue;
+		h = data_race(owners[pfn].handle);
+		if (!h)
+			continue;
+		for (i = h % SLOTS; table[i].handle && table[i].handle != h; i = (i + 1) % SLOTS)
+			;
+		table[i].handle = h;
+		table[i].pages++;
+	}
+	for (i = 0; i < SLOTS; i++) {
+		if (!table[i].handle)
+			continue;
+		fwrite(buf, 1, (size_t)stack_depot_snprint(table[i].handle, buf, sizeof(buf), 0), m);
+		fprintf(m, "nr_base_pages: %lu\n\n", table[i].pages);
+	}
+	arch_unmap(table, SLOTS * sizeof(*table));
+}
+
+/* For dump_page(): the kernel's __dump_page_owner(). */
+void dump_page_owner(const struct page *page)
+{
+	const struct page_owner *rec = page_owner_enabled ? owner_of(page) : NULL;
+	struct page_owner o;
+	gfp_t gfp;
+
+	if (!rec)
+		return;
+	o = data_race(*rec);
+	if (!(o.flags & OWNER_SET)) {
+		pr_alert("page_owner info is not present (never set?)\n");
+		return;
+	}
+	pr_alert("page_owner tracks the page as %s\n",
+		 o.flags & OWNER_ALLOCATED ? "allocated" : "freed");
+	gfp = o.gfp_mask;
+	pr_alert("page last allocated via order %u, migratetype %s, gfp_mask %#x(%pGg), pid %d, tgid %d (%s), ts %llu, free_ts %llu\n",
+		 o.order, migratetype_names[gfp_migratetype(gfp)], (unsigned int)gfp, &gfp,
+		 o.pid, o.tgid, o.comm, (unsigned long long)o.ts_nsec,
+		 (unsigned long long)o.free_ts_nsec);
+	if (!o.handle)
+		pr_alert("page_owner allocation stack trace missing\n");
+	else
+		stack_depot_print(o.handle);
+	if (!o.free_handle) {
+		pr_alert("page_owner free stack trace missing\n");
+	} else {
+		pr_alert("page last free pid %d tgid %d stack trace:\n", o.free_pid, o.free_tgid);
+		stack_depot_print(o.free_handle);
+	}
+}

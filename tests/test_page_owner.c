@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * page_owner (mm/page_owner.c, page_owner=on) and the stack depot
+ * (lib/stackdepot.c), as the kernel's behave: the page_owner report
+ * lists each allocated block once, with its order, gfp mask, task and
+ * stack, and not after it is freed; show_stacks sums the pages per
+ * allocation stack; dump_page() says whether the record has the page as
+ * allocated or freed, with both stacks, or that it never had one;
+ * split_page() makes each page its own order-0 record; threads
+ * allocating while the report is read; off by default.  The depot keeps
+ * a trace once: the same trace, the same handle.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <unistd.h>
+
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/stackdepot.h>
+#include <linux/stacktrace.h>
+#include <ukmem/report.h>
+#include "mm/internal.h"
+#include "ktest_boot.h"
+#include "slab_test.h"
+
+static char report[1 << 22];
+
+static const char *show(const char *name, int *ret)
+{
+	FILE *f;
+
+	memset(report, 0, sizeof(report));
+	f = fmemopen(report, sizeof(report) - 1, "w");
+	*ret = ukmem_show(name, f);
+	fclose(f);
+	return report;
+}
+
+/* The report's record of the block at @pfn (up to its blank line), or NULL. */
+static char *record_of(const char *log, unsigned long pfn)
+{
+	static char rec[4096];
+	char key[64];
+	const char *at, *start, *end;
+
+	snprintf(key, sizeof(key), "PFN %#lx type", pfn);
+	at = strstr(log, key);
+	if (!at)
+		return NULL;
+	for (start = at; start > log && !(start[-1] == '\n' && start[-2] == '\n'); start--)
+		;
+	end = strstr(at, "\n\n");
+	snprintf(rec, sizeof(rec), "%.*s", (int)((end ? end : at + strlen(at)) - start), start);
+	return rec;
+}
+
+static __attribute__((noipa)) struct page *owner_alloc_site(unsigned int order)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, order);
+
+	barrier();
+	return page;
+}
+
+static __attribute__((noipa)) void owner_free_site(struct page *page, unsigned int order)
+{
+	__free_pages(page, order);
+	barrier();
+}
+
+static volatile int nr_blocks = 3, nr_saves = 2;
+
+static void report_and_dump(void *arg)
+{
+	struct page *a, *b[3];
+	char want[160], *rec;
+	const char *log;
+	int ret, i;
+
+	child_boot("mem=64M loglevel=0", arg);
+	a = owner_alloc_site(2);
+	log = show("page_owner", &ret);
+	CHECK_EQ(ret, 0);
+	rec = record_of(log, page_to_pfn(a));
+	CHECK(rec != NULL);
+	if (rec) {
+		snprintf(want, sizeof(want),
+			 "Page allocated via order 2, mask 0xcc0(GFP_KERNEL), pid %d, tgid %d (",
+			 (int)gettid(), (int)getpid());
+		CHECK_STR_CONTAINS(rec, want);
+		CHECK_STR_CONTAINS(rec, " ns\nPFN ");
+		CHECK_STR_CONTAINS(rec, "type Unmovable Block ");
+		CHECK_STR_CONTAINS(rec, "\n owner_alloc_site+0x");
+	}
+	/* Only the block's first page is listed. */
+	CHECK(record_of(log, page_to_pfn(a) + 1) == NULL);
+
+	/* dump_page(): the record's view of an allocated page. */
+	ukmem_dmesg_clear();
+	dump_page(a + 1, "test");
+	log = ktest_dmesg_now();
+	CHECK_STR_CONTAINS(log, "page_owner tracks the page as allocated\n");
+	CHECK_STR_CONTAINS(log, "page last allocated via order 2, migratetype Unmovable, gfp_mask 0xcc0(GFP_KERNEL), pid ");
+	CHECK_STR_CONTAINS(log, "owner_alloc_site+0x");
+	CHECK_STR_CONTAINS(log, "page_owner free stack trace missing\n");
+
+	owner_free_site(a, 2);
+	log = show("page_owner", &ret);
+	CHECK(record_of(log, page_to_pfn(a)) == NULL);
+	ukmem_dmesg_clear();
+	dump_page(a, "test");
+	log = ktest_dmesg_now();
+	CHECK_STR_CONTAINS(log, "page_owner tracks the page as freed\n");
+	snprintf(want, sizeof(want), "page last free pid %d tgid %d stack trace:\n",
+		 (int)gettid(), (int)getpid());
+	CHECK_STR_CONTAINS(log, want);
+	CHECK_STR_CONTAINS(log, "owner_free_site+0x");
+
+	/* A page never allocated since boot (the last page of RAM, most likely). */
+	ukmem_dmesg_clear();
+	dump_page(pfn_to_page(ukmem_ram_pfns - 1), NULL);
+	CHECK_STR_CONTAINS(ktest_dmesg_now(), "page_owner info is not present (never set?)\n");
+
+	/* show_stacks: three order-2 blocks from one stack are 12 base pages. */
+#pragma GCC unroll 1
+	for (i = 0; i < nr_blocks; i++)
+		b[i] = owner_alloc_site(2);
+	log = show("page_owner_stacks/show_stacks", &ret);
+	CHECK_EQ(ret, 0);
+	{
+		const char *site = strstr(log, " owner_alloc_site+0x");
+		const char *count = site ? strstr(site, "nr_base_pages: ") : NULL;
+		int pages = count ? atoi(count + 15) : -1;
+
+		CHECK_EQ(pages, 12);
+		/* One stack: no other one names the site. */
+		CHECK(!site || !strstr(site + 1, " owner_alloc_site+0x"));
+	}
+	/* split_page(): four order-0 records. */
+	split_page(b[0], 2);
+	log = show("page_owner", &ret);
+	for (i = 0; i < 4; i++) {
+		rec = record_of(log, page_to_pfn(b[0]) + (unsigned long)i);
+		CHECK(rec != NULL);
+		if (rec)
+			CHECK_STR_CONTAINS(rec, "Page allocated via order 0,");
+	}
+	for (i = 0; i < 4; i++)
+		__free_page(b[0] + i);
+	owner_free_site(b[1], 2);
+	owner_free_site(b[2], 2);
+}
+
+static void test_report_and_dump(void)
+{
+	static const char *const lines[] = { "page_owner=on", "page_owner=1 numa=fake=2 highmem" };
+
+	run_cmdlines(report_and_dump, lines, ARRAY_SIZE(lines));
+}
+
+static void *churn(void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (i = 0; i < 3000; i++) {
+		struct page *p = alloc_pages(GFP_KERNEL, (unsigned int)(i % 4));
+
+		if (p)
+			__free_pages(p, (unsigned int)(i % 4));
+	}
+	return NULL;
+}
+
+static void threads(void *arg)
+{
+	pthread_t t[3];
+	int i, ret;
+
+	child_boot("mem=64M loglevel=0", arg);
+	for (i = 0; i < 3; i++)
+		CHECK_EQ(pthread_create(&t[i], NULL, churn, NULL), 0);
+	for (i = 0; i < 20; i++) {
+		show("page_owner", &ret);
+		CHECK_EQ(ret, 0);
+		show("page_owner_stacks/show_stacks", &ret);
+	}
+	for (i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
+	CHECK(!strstr(ktest_dmesg_now(), "BUG"));
+}
+
+static void test_threads(void)
+{
+	static const char *const lines[] = { "page_owner=on" };
+
+	run_cmdlines(threads, lines, 1);
+}
+
+static void off(void *arg)
+{
+	int ret;
+
+	child_boot("mem=64M loglevel=0", arg);
+	show("page_owner", &ret);
+	CHECK_EQ(ret, -ENOENT);
+	ukmem_dmesg_clear();
+	dump_page(alloc_page(GFP_KERNEL), NULL);
+	CHECK(!strstr(ktest_dmesg_now(), "page_owner"));
+}
+
+static void test_off_by_default(void)
+{
+	static const char *const lines[] = { "page_owner=off" };
+
+	run_cmdlines(off, lines, 1);
+}
+
+static __attribute__((noipa)) depot_stack_handle_t save_here(void)
+{
+	unsigned long entries[16];
+	unsigned int n = stack_trace_save(entries, 16, 0);
+
+	return stack_depot_save(entries, n, GFP_KERNEL);
+}
+
+static void test_stack_depot(void)
+{
+	unsigned long fake[3] = { 0x1000, 0x2000, 0x3000 }, *got;
+	depot_stack_handle_t h1, h2, h3;
+	char buf[512];
+	int i;
+
+	CHECK(ktest_boot_quietly("mem=32M"));
+	h1 = stack_depot_save(fake, 3, GFP_KERNEL);
+	CHECK(h1 != 0);
+	CHECK_EQ(stack_depot_save(fake, 3, GFP_KERNEL), h1);	/* kept once */
+	CHECK(stack_depot_save(fake, 2, GFP_KERNEL) != h1);
+	fake[2] = 0x4000;
+	h2 = stack_depot_save(fake, 3, GFP_KERNEL);
+	CHECK(h2 != 0 && h2 != h1);
+	CHECK_EQ(stack_depot_fetch(h1, &got), 3);
+	CHECK_EQ(got[2], 0x3000);
+	CHECK_EQ(stack_depot_fetch(0, &got), 0);
+	CHECK(got == NULL);
+	CHECK_EQ(stack_depot_save(fake, 0, GFP_KERNEL), 0);
+	/* A real trace: the same call site, the same handle; printed " %pS". */
+	h3 = 0;
+#pragma GCC unroll 1
+	for (i = 0; i < nr_saves; i++) {
+		depot_stack_handle_t h = save_here();
+
+		CHECK(h != 0);
+		CHECK(!h3 || h == h3);
+		h3 = h;
+	}
+	CHECK(stack_depot_snprint(h3, buf, sizeof(buf), 0) > 0);
+	CHECK(!strncmp(buf, " save_here+0x", 13));
+	CHECK(stack_depot_snprint(h3, buf, sizeof(buf), 2) > 0);
+	CHECK(!strncmp(buf, "   save_here+0x", 15));
+	ukmem_dmesg_clear();
+	stack_depot_print(h3);
+	CHECK_STR_CONTAINS(ktest_dmesg_now(), " save_here+0x");
+}
+
+int main(void)
+{
+	KTEST_RUN(KTEST(test_report_and_dump), KTEST(test_threads), KTEST(test_off_by_default),
+		  KTEST(test_stack_depot));
+}
