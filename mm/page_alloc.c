@@ -831,17 +831,6 @@ static inline void note_peak_used(struct zone *zone)
 		WRITE_ONCE(zone->peak_used, (unsigned long)used);
 }
 
-/* Pages ever out of the buddy lists at once, zone by zone, summed (an upper bound). */
-unsigned long page_alloc_peak_used(void)
-{
-	unsigned long pages = 0;
-	struct zone *zone;
-
-	for_each_populated_zone(zone)
-		pages += READ_ONCE(zone->peak_used);
-	return pages;
-}
-
 static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
 			struct list_head *list, int migratetype)
 {
@@ -1488,17 +1477,4 @@ void put_page(struct page *page)
 	}
 	if (put_page_testzero(page))
 		__put_page(page);
-}
-
-unsigned long nr_free_pages(void)
-{
-	unsigned long sum = 0;
-	struct zone *zone;
-
-	ukmem_ensure_booted();
-	if (system_state == SYSTEM_OFF)
-		return 0;
-	for_each_zone(zone)
-		sum += zone_page_state(zone, NR_FREE_PAGES);
-	return sum;
 }

@@ -748,3 +748,28 @@ void warn_alloc(gfp_t gfp_mask, const nodemask_t *nodemask, const char *fmt, ...
 		mask = NULL;
 	show_mem_filtered(mask, gfp_zone(gfp_mask));
 }
+
+/* The free pages of every zone (the kernel's global NR_FREE_PAGES). */
+unsigned long nr_free_pages(void)
+{
+	unsigned long sum = 0;
+	struct zone *zone;
+
+	ukmem_ensure_booted();
+	if (system_state == SYSTEM_OFF)
+		return 0;
+	for_each_zone(zone)
+		sum += zone_page_state(zone, NR_FREE_PAGES);
+	return sum;
+}
+
+/* Pages ever out of the buddy lists at once, zone by zone, summed (an upper bound). */
+unsigned long page_alloc_peak_used(void)
+{
+	unsigned long pages = 0;
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		pages += READ_ONCE(zone->peak_used);
+	return pages;
+}
