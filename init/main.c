@@ -24,6 +24,7 @@
 
 #include <linux/memblock.h>
 #include <linux/mm.h>
+#include <linux/stackdepot.h>
 #include <linux/vmalloc.h>	/* ukmem_vmalloc_start/end: exported as declared there */
 #include <ukmem/boot.h>
 #include "arch/host.h"
@@ -476,6 +477,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	rcu_init();		/* kernel/rcu.c: its fork hook */
 	vmscan_init();		/* mm/vmscan.c: kswapd's per-node state, fork hook */
 	proc_fork_init();	/* mm/proc.c: the report locks' fork steps */
+	stack_depot_init();	/* lib/stackdepot.c: its lock's fork step */
 	kfence_init();		/* mm/kfence.c: its handler, metadata, files, fork step */
 	fork_init();		/* kernel/fork.c: its steps, and pthread_atfork */
 	live_publish();		/* mm/live.c: where `ukmem top` reads the figures */

@@ -51,6 +51,7 @@ static const struct fork_step depot_fork_step = {
 	.spinlock = &depot_lock,
 };
 
+/* At boot (init/main.c): the fork step of depot_lock. */
 int stack_depot_init(void)
 {
 	static bool registered;
@@ -136,8 +137,6 @@ depot_stack_handle_t stack_depot_save(unsigned long *entries, unsigned int nr_en
 		if (rec)
 			return handle_of(rec);
 	}
-	if (in_task())
-		stack_depot_init();
 	if (in_interrupt()) {
 		if (!spin_trylock(&depot_lock))
 			return 0;

@@ -73,7 +73,6 @@ void page_owner_init(unsigned long nr_pfns)
 		return;
 	}
 	boot_ns = arch_clock_ns();
-	stack_depot_init();
 	ukmem_register_report("page_owner", show_page_owner);
 	ukmem_register_report("page_owner_stacks/show_stacks", show_page_owner_stacks);
 	page_owner_enabled = true;

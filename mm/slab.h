@@ -22,6 +22,7 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/poison.h>
+#include <linux/stackdepot.h>
 #include "arch/rseq.h"
 #include "mm/internal.h"
 
@@ -458,11 +459,14 @@ static inline void tool_open_slot(const struct kmem_cache *s, const void *object
 
 /* ---- debug metadata (mm/slub_debug.c) ---- */
 
-/* The owner of an object (struct track, with the pre-stackdepot inline stack). */
-#define TRACK_ADDRS_COUNT	16
+/*
+ * The owner of an object (the kernel's struct track with CONFIG_STACKDEPOT:
+ * 32 bytes), its stack kept in the stack depot (lib/stackdepot.c).
+ */
+#define TRACK_ADDRS_COUNT	16		/* frames taken */
 struct track {
 	unsigned long addr;			/* the caller of the allocation or free */
-	unsigned long addrs[TRACK_ADDRS_COUNT];	/* its stack, 0-terminated if shorter */
+	depot_stack_handle_t handle;		/* its stack; 0: missing */
 	int cpu;
 	int pid;
 	unsigned long when;			/* jiffies */

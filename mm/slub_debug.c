@@ -296,24 +296,19 @@ static void set_track(const struct kmem_cache *s, void *object, enum track_item 
 		      unsigned long addr)
 {
 	struct track *t = get_track(s, object, alloc);
+	unsigned long entries[TRACK_ADDRS_COUNT], *stack = entries;
 	int n;
 
 	if (READ_ONCE(early_track.s) == s) {
 		WRITE_ONCE(early_track.s, NULL);
 		n = early_track.n;
-		/*
-		 * Word by word, never memcpy(): the track lies in the slot's
-		 * tail, which ASan keeps closed, and a program built with ASan
-		 * intercepts memcpy (the unwinder's plain stores it does not).
-		 */
-		for (int i = 0; i < n; i++)
-			WRITE_ONCE(t->addrs[i], early_track.addrs[i]);
+		stack = early_track.addrs;
 	} else {
 		/* Skip set_track, {alloc,free}_debug_processing and the slow path. */
-		n = arch_stack_trace(t->addrs, TRACK_ADDRS_COUNT, 3);
+		n = arch_stack_trace(entries, TRACK_ADDRS_COUNT, 3);
 	}
-	if (n < TRACK_ADDRS_COUNT)
-		t->addrs[n] = 0;
+	/* 0 (the trace missing) when the depot is full or busy in a handler. */
+	t->handle = n > 0 ? stack_depot_save(stack, (unsigned int)n, GFP_NOWAIT) : 0;
 	t->addr = addr;
 	t->cpu = raw_smp_processor_id();
 	/*

@@ -147,18 +147,20 @@ void print_section(const char *level, const char *text, const void *addr, unsign
 
 static void print_track(const char *what, const struct track *t, unsigned long now)
 {
-	int i;
+	unsigned long *entries;
+	unsigned int i, n;
 
 	if (!t->addr)
 		return;
 	pr_err("%s in %pS age=%lu cpu=%u pid=%d\n", what, (void *)t->addr, now - t->when,
 	       (unsigned int)t->cpu, t->pid);
-	if (!t->addrs[0]) {
+	n = stack_depot_fetch(READ_ONCE(t->handle), &entries);
+	if (!n) {
 		pr_err("object %s stack trace missing\n", what[0] == 'A' ? "allocation" : "free");
 		return;
 	}
-	for (i = 0; i < TRACK_ADDRS_COUNT && t->addrs[i]; i++)
-		pr_err(" %pS\n", (void *)t->addrs[i]);
+	for (i = 0; i < n; i++)
+		pr_err(" %pS\n", (void *)entries[i]);
 }
 
 void print_tracking(const struct kmem_cache *s, const void *object)
@@ -269,8 +271,11 @@ void list_slab_objects(const struct kmem_cache *s, const struct slab *slab, cons
 /* A track's stack, a line each, as the kernel prints kp_stack. */
 static void dump_track_stack(const struct track *t)
 {
-	for (int i = 0; i < TRACK_ADDRS_COUNT && t->addrs[i]; i++)
-		pr_info("    %pS\n", (void *)t->addrs[i]);
+	unsigned long *entries;
+	unsigned int n = stack_depot_fetch(READ_ONCE(t->handle), &entries);
+
+	for (unsigned int i = 0; i < n; i++)
+		pr_info("    %pS\n", (void *)entries[i]);
 }
 
 /**
@@ -329,7 +334,7 @@ bool kmem_dump_obj(void *object)
 		else
 			pr_cont("\n");
 		dump_track_stack(alloc);
-		if (freed->addrs[0]) {
+		if (freed->handle) {
 			pr_cont(" Free path:\n");
 			dump_track_stack(freed);
 		}

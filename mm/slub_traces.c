@@ -33,7 +33,7 @@
 struct location {
 	unsigned long count;
 	unsigned long addr;
-	unsigned long addrs[TRACK_ADDRS_COUNT];	/* the first object's stack */
+	depot_stack_handle_t handle;		/* the stack */
 	unsigned long long sum_time;
 	long min_time, max_time;
 	long min_pid, max_pid;
@@ -69,15 +69,16 @@ static void set_bit_in(unsigned long *map, int bit, int nbits)
 }
 
 /*
- * The order of entries: caller address, then waste.  The kernel puts the
- * stack (its depot handle) between the two, so one caller reached by two
- * paths is two entries there; here it is one, with the first object's
- * stack (tests/test_slub_kunit.c counts per caller).  <0, 0, >0.
+ * The order of entries, the kernel's: caller address, then the stack (its
+ * depot handle), then waste; so one caller reached by two paths is two
+ * entries.  <0, 0, >0.
  */
 static int loc_cmp(const struct location *l, const struct track *track, unsigned long waste)
 {
 	if (track->addr != l->addr)
 		return track->addr < l->addr ? -1 : 1;
+	if (track->handle != l->handle)
+		return track->handle < l->handle ? -1 : 1;
 	if (waste != l->waste)
 		return waste < l->waste ? -1 : 1;
 	return 0;
@@ -127,7 +128,7 @@ static bool add_location(struct loc_track *t, const struct track *track, unsigne
 	memset(l, 0, sizeof(*l));
 	l->count = 1;
 	l->addr = track->addr;
-	memcpy(l->addrs, track->addrs, sizeof(l->addrs));
+	l->handle = track->handle;
 	l->sum_time = (unsigned long long)age;
 	l->min_time = l->max_time = age;
 	l->min_pid = l->max_pid = track->pid;
@@ -242,7 +243,8 @@ int ukmem_slab_show_traces(struct kmem_cache *s, enum ukmem_slab_trace which, FI
 	for (i = 0; i < t.count; i++) {
 		struct location *l = &t.loc[i];
 		char sym[KSYM_SYMBOL_LEN];
-		int k;
+		unsigned long *entries;
+		unsigned int k, nr;
 
 		fprintf(out, "%7lu ", l->count);
 		if (l->addr) {
@@ -271,8 +273,9 @@ int ukmem_slab_show_traces(struct kmem_cache *s, enum ukmem_slab_trace which, FI
 			print_bit_list(out, l->nodes, MAX_NUMNODES);
 		}
 		fputc('\n', out);
-		for (k = 0; l->addr && k < TRACK_ADDRS_COUNT && l->addrs[k]; k++) {
-			sprint_symbol(sym, l->addrs[k]);
+		nr = l->addr ? stack_depot_fetch(l->handle, &entries) : 0;
+		for (k = 0; k < nr; k++) {
+			sprint_symbol(sym, entries[k]);
 			fprintf(out, "        %s\n", sym);
 		}
 		if (l->addr && k)

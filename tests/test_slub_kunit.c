@@ -792,6 +792,8 @@ noinline void *tdbg_alloc_other(struct kmem_cache *s)
 	return p;
 }
 
+static volatile int traces_here = 3, traces_all = 5;
+
 static void test_alloc_traces(void)
 {
 	struct kmem_cache *s = test_cache("tdbg_traces", 64, SLAB_STORE_USER);
@@ -801,9 +803,15 @@ static void test_alloc_traces(void)
 	FILE *f;
 	int i, n;
 
-	for (i = 0; i < 3; i++)
+	/*
+	 * One call site each, one stack each: the kernel's traces tell
+	 * stacks apart (an unrolled loop would be three call sites).
+	 */
+#pragma GCC unroll 1
+	for (i = 0; i < traces_here; i++)
 		p[i] = tdbg_alloc_here(s);
-	for (i = 3; i < 5; i++)
+#pragma GCC unroll 1
+	for (i = 3; i < traces_all; i++)
 		p[i] = tdbg_alloc_other(s);
 	f = open_memstream(&text, &len);
 	n = ukmem_slab_show_traces(s, UKMEM_SLAB_ALLOC_TRACES, f);
