@@ -130,6 +130,13 @@ static __always_inline unsigned long __ukmem_pcpu_canon(unsigned long p)
 #define put_cpu_var(var)	do { (void)&(var); put_cpu(); } while (0)
 #define get_cpu_ptr(var)	({ get_cpu(); this_cpu_ptr(var); })
 #define put_cpu_ptr(var)	do { (void)(var); put_cpu(); } while (0)
+/*
+ * 2.6-era names (removed in v3.19): the current CPU's copy of a static
+ * per-CPU variable as an lvalue, without taking the CPU (the caller has
+ * done that, as LDD3's examples do with get_cpu()).
+ */
+#define __get_cpu_var(var)	(*this_cpu_ptr(&(var)))
+#define __raw_get_cpu_var(var)	(*raw_cpu_ptr(&(var)))
 
 /* ---- operations on the current CPU's copy ---- */
 
@@ -327,6 +334,32 @@ static __always_inline unsigned long __ukmem_this_cpu_read(unsigned long ptr, in
 #define raw_cpu_add_return(pcp, val)	__this_cpu_add_return(pcp, val)
 #define raw_cpu_xchg(pcp, nval)		__this_cpu_xchg(pcp, nval)
 #define raw_cpu_cmpxchg(pcp, oval, nval) __this_cpu_cmpxchg(pcp, oval, nval)
+#define raw_cpu_sub_return(pcp, val)	__this_cpu_sub_return(pcp, val)
+#define raw_cpu_inc_return(pcp)		__this_cpu_inc_return(pcp)
+#define raw_cpu_dec_return(pcp)		__this_cpu_dec_return(pcp)
+#define raw_cpu_try_cmpxchg(pcp, ovalp, nval)					\
+	({									\
+		__typeof__(pcp) __rold = *(ovalp);				\
+		__typeof__(pcp) __rseen = raw_cpu_cmpxchg(pcp, __rold, nval);	\
+		*(ovalp) = __rseen;						\
+		__rseen == __rold;						\
+	})
+
+/*
+ * The fixed-width forms (v6.5+): the generic ones on a variable that must
+ * be 8 bytes wide.  The 128-bit forms are left out: every operation here
+ * is at most a machine word (__pcpu_size_check).
+ */
+#define __pcpu_size_check64(pcp)						\
+	_Static_assert(sizeof(pcp) == 8, "this_cpu_*cmpxchg64: the variable is not 8 bytes")
+#define this_cpu_cmpxchg64(pcp, oval, nval)					\
+	({ __pcpu_size_check64(pcp); this_cpu_cmpxchg(pcp, oval, nval); })
+#define raw_cpu_cmpxchg64(pcp, oval, nval)					\
+	({ __pcpu_size_check64(pcp); raw_cpu_cmpxchg(pcp, oval, nval); })
+#define this_cpu_try_cmpxchg64(pcp, ovalp, nval)				\
+	({ __pcpu_size_check64(pcp); this_cpu_try_cmpxchg(pcp, ovalp, nval); })
+#define raw_cpu_try_cmpxchg64(pcp, ovalp, nval)				\
+	({ __pcpu_size_check64(pcp); raw_cpu_try_cmpxchg(pcp, ovalp, nval); })
 
 /*
  * this_cpu_and/or(): a compare-and-exchange loop on the current CPU's
