@@ -264,6 +264,7 @@ static inline int __mempool_alloc_bulk_all(mempool_t *pool, void **elems, unsign
 #define mempool_alloc_noprof		mempool_alloc
 #define mempool_init_noprof		mempool_init
 #define mempool_create_node_noprof	mempool_create_node
+#define mempool_init_node_noprof	mempool_init_node
 
 UKMEM_C_END
 

@@ -236,6 +236,10 @@ static inline bool is_vm_area_hugepages(const void *addr)
 #define vcalloc_noprof			vcalloc
 #define vrealloc_noprof			vrealloc
 #define vrealloc_node_align_noprof	vrealloc_node_align
+#define vmalloc_32_user_noprof		vmalloc_32_user
+#define vmalloc_huge_node_noprof	vmalloc_huge_node
+#define __vmalloc_array_noprof		__vmalloc_array
+#define __vcalloc_noprof		__vcalloc
 
 /* __free(vfree) (linux/cleanup.h). */
 DEFINE_FREE(vfree, void *, if (!IS_ERR_OR_NULL(_T)) vfree(_T))
