@@ -15,6 +15,7 @@
 #include <linux/gfp_types.h>
 #include <linux/mmzone.h>
 #include <linux/nodemask.h>
+#include <linux/topology.h>	/* numa_node_id(), numa_mem_id(): the kernel's gfp.h brings them */
 #include <linux/bug.h>
 #include <linux/alloc_tag.h>
 

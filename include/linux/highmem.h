@@ -45,14 +45,7 @@ UKMEM_API_END
 #define PKMAP_NR(virt)		((((unsigned long)(virt)) - PKMAP_BASE) >> PAGE_SHIFT)
 #define PKMAP_ADDR(nr)		(PKMAP_BASE + ((unsigned long)(nr) << PAGE_SHIFT))
 
-static inline bool is_highmem_idx(enum zone_type idx)
-{
-	return idx == ZONE_HIGHMEM;
-}
-static inline bool is_highmem(const struct zone *zone)
-{
-	return is_highmem_idx((enum zone_type)zone_idx(zone));
-}
+/* is_highmem() and is_highmem_idx() are linux/mmzone.h's, as in the kernel. */
 
 #define kunmap_local(addr)	kunmap_local_indexed((const void *)(addr))
 

@@ -23,6 +23,7 @@
 #include <linux/printk.h>
 #include <linux/bug.h>
 #include <linux/preempt.h>	/* might_sleep() */
+#include <linux/instruction_pointer.h>	/* _RET_IP_, _THIS_IP_ */
 
 #ifndef U8_MAX
 #define U8_MAX		((u8)~0U)

@@ -299,4 +299,11 @@ static inline unsigned long my_zero_pfn(unsigned long addr)
 
 UKMEM_C_END
 
+/*
+ * kvmalloc(), kvzalloc(), kvfree() ... were declared in linux/mm.h from
+ * v4.12 until they moved to linux/slab.h: code of those years includes
+ * only this header for them.
+ */
+#include <linux/slab.h>
+
 #endif /* _LINUX_MM_H */

@@ -227,6 +227,20 @@ static inline int zone_idx(const struct zone *zone)
 {
 	return (int)(zone - zone->zone_pgdat->node_zones);
 }
+/*
+ * Is the zone (index) highmem, without a permanent kernel address?  Only
+ * ZONE_HIGHMEM of the i386 layout: ZONE_MOVABLE, which the kernel counts
+ * as highmem when it is carved out of highmem, stays empty here (there is
+ * no kernelcore= or movablecore=).
+ */
+static inline int is_highmem_idx(enum zone_type idx)
+{
+	return idx == ZONE_HIGHMEM;
+}
+static inline bool is_highmem(const struct zone *zone)
+{
+	return is_highmem_idx((enum zone_type)zone_idx(zone));
+}
 static inline unsigned long zone_end_pfn(const struct zone *zone)
 {
 	return zone->zone_start_pfn + zone->spanned_pages;

@@ -35,6 +35,13 @@
 #include <linux/overflow.h>	/* struct_size(), array_size(): as the kernel's slab.h */
 #include <linux/bug.h>
 #include <linux/err.h>
+#include <linux/instruction_pointer.h>	/* _RET_IP_ for the *_track_caller_noprof() forms */
+/*
+ * kfree_rcu(), kvfree_rcu() and kvfree_rcu_barrier(): the kernel's slab.h
+ * declares the latter (v6.14+) and reaches rcupdate.h through
+ * percpu-refcount.h, so slab.h alone is enough for kfree_rcu() there too.
+ */
+#include <linux/rcupdate.h>
 #include <asm/page.h>
 
 UKMEM_C_BEGIN

@@ -31,6 +31,24 @@
 #include <linux/errno.h>
 #include <linux/slab.h>		/* kstrdup, kstrndup, kmemdup, kstrdup_const */
 
+UKMEM_C_BEGIN
+UKMEM_API_BEGIN
+/*
+ * mm/util.c: user memory copied into new kernel memory (kmalloc'ed, or
+ * kvmalloc'ed for the v forms), or an ERR_PTR: -ENOMEM, -EFAULT, and
+ * -EOVERFLOW for an _array_ size that overflows; strndup_user() gives
+ * -EINVAL for a string longer than @n.  Declared here, as the kernel's
+ * linux/string.h does; the copies are linux/uaccess.h's.
+ */
+void *memdup_user(const void __user *src, size_t len);
+void *vmemdup_user(const void __user *src, size_t len);
+void *memdup_user_nul(const void __user *src, size_t len);
+char *strndup_user(const char __user *s, long n);
+void *memdup_array_user(const void __user *src, size_t n, size_t size);
+void *vmemdup_array_user(const void __user *src, size_t n, size_t size);
+UKMEM_API_END
+UKMEM_C_END
+
 /*
  * strscpy - copy a C string into a buffer of @count bytes, always
  * NUL-terminated when @count > 0.  Returns the length copied, or -E2BIG

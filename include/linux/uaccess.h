@@ -16,6 +16,7 @@
 
 #include <linux/err.h>
 #include <linux/gfp.h>
+#include <linux/string.h>	/* memdup_user(), strndup_user() ... */
 #include <ukmem/kernel_types.h>
 
 /* x86-64's TASK_SIZE_MAX with 4-level page tables: the top of user space. */
@@ -63,13 +64,7 @@ int check_zeroed_user(const void __user *from, size_t size);
 /* put_user()'s store: 0, or -EFAULT with none of the @size bytes written. */
 int __put_user_bytes(void __user *to, const void *from, size_t size);
 
-/* mm/util.c: user memory copied into new kernel memory, or an ERR_PTR. */
-void *memdup_user(const void __user *src, size_t len);
-void *vmemdup_user(const void __user *src, size_t len);
-void *memdup_user_nul(const void __user *src, size_t len);
-char *strndup_user(const char __user *s, long n);
-void *memdup_array_user(const void __user *src, size_t n, size_t size);
-void *vmemdup_array_user(const void __user *src, size_t n, size_t size);
+/* memdup_user() and its family are declared in linux/string.h, as in the kernel. */
 
 /*
  * linux/uaccess.h's _nofault copies (mm/maccess.c): read or write memory
