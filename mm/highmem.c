@@ -249,6 +249,13 @@ void kmap_page_moved(struct page *page)
 	spin_unlock(&kmap_lock);
 }
 
+void kmap_flush_unused(void)
+{
+	spin_lock(&kmap_lock);
+	flush_all_zero_pkmaps();
+	spin_unlock(&kmap_lock);
+}
+
 /**
  * kunmap - release a kmap() of @page
  * @page: the page given to kmap()

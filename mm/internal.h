@@ -171,8 +171,7 @@ void tool_check_access(const void *p, size_t n, bool write, const char *fn);
 void tool_host_copy_source(const void *p, size_t len);
 
 /* ---- mm/slub_harden.c, mm/slub_debug.c: memory init and slab debugging ---- */
-/* init_on_alloc=1 / init_on_free=1: slab objects and pages zeroed (want_init_on_*). */
-extern bool init_on_alloc, init_on_free;
+/* init_on_alloc / init_on_free (slab objects and pages zeroed) are declared in linux/mm.h. */
 extern bool slab_freelist_random;	/* slab_freelist_random=1 */
 int setup_slub_debug(const char *str);	/* slub_debug= / slab_debug= */
 void slub_debug_defaults(void);		/* before a boot's command line */

@@ -123,6 +123,11 @@ static inline unsigned int gfp_pfmemalloc_flags(gfp_t gfp)
 	return 0;
 }
 
+bool gfp_pfmemalloc_allowed(gfp_t gfp_mask)
+{
+	return !!gfp_pfmemalloc_flags(gfp_mask);
+}
+
 static u32 free_seq_snapshot(void)
 {
 	return __atomic_load_n(&ukmem_free_wait_seq, __ATOMIC_ACQUIRE);

@@ -605,6 +605,13 @@ void __show_mem_filter(const nodemask_t *nodemask, int max_zone_idx)
 	show_mem_filtered(nodemask ? nodemask->bits : NULL, max_zone_idx);
 }
 
+/* The kernel's show_mem(): __show_mem(0, NULL, MAX_NR_ZONES - 1), unfiltered. */
+void show_mem(void)
+{
+	ukmem_ensure_booted();
+	__show_mem();
+}
+
 /* ------------------------------------------------------------------ */
 /* warn_alloc                                                           */
 

@@ -43,6 +43,18 @@ static inline bool gfp_compaction_allowed(gfp_t gfp_mask)
 	return false;
 }
 
+/*
+ * gfp_nested_mask - the gfp for an allocation made on behalf of another
+ * one (a debugging tool's metadata, v6.11): the context bits of @flags
+ * (GFP_KERNEL's and GFP_ATOMIC's, and __GFP_NOLOCKDEP), made quiet and
+ * unable to dig deep: __GFP_NORETRY, __GFP_NOMEMALLOC, __GFP_NOWARN.
+ */
+static inline gfp_t gfp_nested_mask(gfp_t flags)
+{
+	return (flags & (GFP_KERNEL | GFP_ATOMIC | __GFP_NOLOCKDEP)) |
+	       (__GFP_NORETRY | __GFP_NOMEMALLOC | __GFP_NOWARN);
+}
+
 /* The zonelist a request walks: __GFP_THISNODE stays on its node. */
 static inline int gfp_zonelist(gfp_t flags)
 {
@@ -110,6 +122,14 @@ void free_pages_exact(void *virt, size_t size);
  */
 struct page *alloc_pages_nolock(gfp_t gfp_flags, int nid, unsigned int order);
 void free_pages_nolock(struct page *page, unsigned int order);
+/*
+ * gfp_pfmemalloc_allowed - may an allocation with @gfp_mask, made now by
+ * this thread, use the reserves below the min watermark?  Yes with
+ * __GFP_MEMALLOC, or in a PF_MEMALLOC thread (memalloc_noreclaim_save(),
+ * reclaim's own allocations) outside interrupt context; never with
+ * __GFP_NOMEMALLOC.
+ */
+bool gfp_pfmemalloc_allowed(gfp_t gfp_mask);
 void __free_pages(struct page *page, unsigned int order);
 void free_pages(unsigned long addr, unsigned int order);
 void split_page(struct page *page, unsigned int order);
@@ -223,6 +243,12 @@ UKMEM_API_END
 	alloc_pages_bulk(gfp, nr_pages, page_array)
 #define alloc_pages_bulk_array_node(gfp, nid, nr_pages, page_array) \
 	alloc_pages_bulk_node(gfp, nid, nr_pages, page_array)
+#define alloc_pages_bulk_noprof		__alloc_pages_bulk
+#define alloc_pages_bulk_node_noprof(gfp, nid, nr_pages, page_array) \
+	__alloc_pages_bulk(gfp, nid, NULL, nr_pages, page_array)
+/* v6.15's name of alloc_pages_nolock(), which had no gfp argument then. */
+#define try_alloc_pages(nid, order)	alloc_pages_nolock(0, nid, order)
+#define try_alloc_pages_noprof		try_alloc_pages
 
 /* __free(free_page) (linux/cleanup.h): a __get_free_page() address; 0 is nothing. */
 DEFINE_FREE(free_page, void *, free_page((unsigned long)_T))

@@ -19,6 +19,7 @@
 #include <linux/mm.h>
 #include <linux/gfp.h>
 #include <linux/preempt.h>
+#include <linux/cacheflush.h>	/* flush_dcache_page(), as the kernel's highmem.h brings */
 
 UKMEM_C_BEGIN
 
@@ -39,6 +40,13 @@ void kunmap_local_indexed(const void *vaddr);
 unsigned long nr_free_highpages(void);
 /* The page a kmap, kmap_local or lowmem address maps (kmap_to_page). */
 struct page *kmap_to_page(void *addr);
+/*
+ * kmap_flush_unused - unmap every pkmap entry no kmap() holds any more
+ * (they otherwise stay until the window wraps), so that page_address()
+ * of their highmem pages is NULL again.  Nothing to do without highmem.
+ * Context: process context; takes the kmap lock.
+ */
+void kmap_flush_unused(void);
 UKMEM_API_END
 
 #define PKMAP_BASE		ukmem_pkmap_base

@@ -57,7 +57,34 @@ unsigned long free_reserved_area(void *start, void *end, int poison, const char 
 /* What @object is (slab object, vmalloc area, ...), continuing the caller's line. */
 void mem_dump_obj(void *object);
 bool ukmem_is_ram_pfn(unsigned long pfn);
+/*
+ * show_mem - print the kernel's "Mem-Info:" report (per-zone counters,
+ * free areas, totals) to the log, as the OOM killer and a page allocation
+ * failure do.  The v6.5+ form, without arguments.
+ */
+void show_mem(void);
+/* init_on_alloc=1 / init_on_free=1 (exported, as the kernel's static keys). */
+extern bool init_on_alloc;
+extern bool init_on_free;
 UKMEM_API_END
+
+/* Is the memory an allocation gets zeroed: always with init_on_alloc, else for __GFP_ZERO. */
+static inline bool want_init_on_alloc(gfp_t flags)
+{
+	if (READ_ONCE(init_on_alloc))
+		return true;
+	return !!(flags & __GFP_ZERO);
+}
+/* Is freed memory zeroed (init_on_free=1)? */
+static inline bool want_init_on_free(void)
+{
+	return READ_ONCE(init_on_free);
+}
+/* 1 if @pfn is System RAM (memblock's memory, reserved parts included), else 0. */
+static inline int page_is_ram(unsigned long pfn)
+{
+	return ukmem_is_ram_pfn(pfn);
+}
 
 #define ARCH_PFN_OFFSET	0UL
 #define pfn_to_page(pfn)	(mem_map + ((pfn) - ARCH_PFN_OFFSET))
@@ -81,6 +108,10 @@ static inline unsigned long totalram_pages(void)
 	return (unsigned long)atomic_long_read(&_totalram_pages);
 }
 static inline unsigned long totalhigh_pages(void) { return totalhigh_pages_count; }
+/* Balloon drivers' adjustments of the total (adjust_managed_page_count() also moves the zone's). */
+static inline void totalram_pages_add(long count) { atomic_long_add(count, &_totalram_pages); }
+static inline void totalram_pages_inc(void) { atomic_long_inc(&_totalram_pages); }
+static inline void totalram_pages_dec(void) { atomic_long_dec(&_totalram_pages); }
 
 static inline int page_to_nid(const struct page *page)
 {
@@ -159,11 +190,52 @@ static inline bool put_page_testzero(struct page *page)
 	return page_ref_dec_and_test(page);
 }
 static inline bool get_page_unless_zero(struct page *page) { return atomic_inc_not_zero(&page->_refcount); }
+static inline int page_ref_inc_return(struct page *page) { return atomic_inc_return(&page->_refcount); }
+static inline int page_ref_dec_return(struct page *page) { return atomic_dec_return(&page->_refcount); }
+static inline int page_ref_add_return(struct page *page, int nr)
+{
+	return atomic_add_return(nr, &page->_refcount);
+}
+static inline int page_ref_sub_return(struct page *page, int nr)
+{
+	return atomic_sub_return(nr, &page->_refcount);
+}
+/* Add @nr unless the count is @u; true if it was added. */
+static inline bool page_ref_add_unless(struct page *page, int nr, int u)
+{
+	return atomic_add_unless(&page->_refcount, nr, u);
+}
+/*
+ * page_ref_freeze - set the count to 0 if it is exactly @count (true), so
+ * that get_page_unless_zero() fails until page_ref_unfreeze() sets it again.
+ */
+static inline bool page_ref_freeze(struct page *page, int count)
+{
+	return atomic_cmpxchg(&page->_refcount, count, 0) == count;
+}
+static inline void page_ref_unfreeze(struct page *page, int count)
+{
+	VM_BUG_ON(page_ref_count(page) != 0);
+	VM_BUG_ON(count == 0);
+	__atomic_store_n(&page->_refcount.counter, count, __ATOMIC_RELEASE);
+}
 static inline void get_page(struct page *page)
 {
 	page = compound_head(page);
 	VM_BUG_ON(page_ref_count(page) <= 0);
 	page_ref_inc(page);
+}
+/*
+ * try_get_page - get_page() that refuses (WARN, false) a page whose count
+ * is already zero or negative instead of resurrecting it.
+ */
+static inline bool try_get_page(struct page *page)
+{
+	page = compound_head(page);
+	if (WARN_ON_ONCE(page_ref_count(page) <= 0))
+		return false;
+	page_ref_inc(page);
+	return true;
 }
 static inline int page_mapcount(const struct page *page) { return atomic_read(&page->_mapcount) + 1; }
 
@@ -175,6 +247,26 @@ static inline unsigned long compound_nr(const struct page *page)
 static inline unsigned long page_size(const struct page *page)
 {
 	return PAGE_SIZE << compound_order(page);
+}
+static inline unsigned int page_shift(const struct page *page)
+{
+	return PAGE_SHIFT + compound_order(page);
+}
+/* No ZONE_DEVICE here (CONFIG_ZONE_DEVICE=n): never device memory. */
+static inline bool is_zone_device_page(const struct page *page)
+{
+	(void)page;
+	return false;
+}
+/* The pages of every online node, holes left out (the boot's "present" count). */
+static inline unsigned long get_num_physpages(void)
+{
+	unsigned long phys_pages = 0;
+	int nid;
+
+	for_each_online_node(nid)
+		phys_pages += NODE_DATA(nid)->node_present_pages;
+	return phys_pages;
 }
 static inline struct page *virt_to_head_page(const void *x)
 {
@@ -192,7 +284,6 @@ static inline struct folio *virt_to_folio(const void *x) { return page_folio(vir
 static inline struct folio *pfn_folio(unsigned long pfn) { return page_folio(pfn_to_page(pfn)); }
 static inline unsigned long folio_pfn(const struct folio *folio) { return page_to_pfn(&folio->page); }
 static inline void *folio_address(const struct folio *folio) { return page_address(&folio->page); }
-static inline bool folio_test_large(const struct folio *folio) { return PageHead(&folio->page); }
 static inline bool folio_test_slab(const struct folio *folio) { return PageSlab(&folio->page); }
 static inline bool folio_test_highmem(const struct folio *folio) { return PageHighMem(&folio->page); }
 static inline unsigned int folio_order(const struct folio *folio)
@@ -231,6 +322,35 @@ static inline bool folio_ref_sub_and_test(struct folio *folio, int nr)
 {
 	return page_ref_sub_and_test(&folio->page, nr);
 }
+static inline int folio_ref_inc_return(struct folio *folio) { return page_ref_inc_return(&folio->page); }
+static inline int folio_ref_dec_return(struct folio *folio) { return page_ref_dec_return(&folio->page); }
+static inline int folio_ref_add_return(struct folio *folio, int nr)
+{
+	return page_ref_add_return(&folio->page, nr);
+}
+static inline int folio_ref_sub_return(struct folio *folio, int nr)
+{
+	return page_ref_sub_return(&folio->page, nr);
+}
+static inline bool folio_ref_add_unless(struct folio *folio, int nr, int u)
+{
+	return page_ref_add_unless(&folio->page, nr, u);
+}
+static inline void folio_set_count(struct folio *folio, int v) { set_page_count(&folio->page, v); }
+static inline bool folio_ref_freeze(struct folio *folio, int count)
+{
+	return page_ref_freeze(&folio->page, count);
+}
+static inline void folio_ref_unfreeze(struct folio *folio, int count)
+{
+	page_ref_unfreeze(&folio->page, count);
+}
+static inline bool folio_is_zone_device(const struct folio *folio)
+{
+	return is_zone_device_page(&folio->page);
+}
+/* Drop a reference; true if it was the last (the caller then frees the folio). */
+static inline bool folio_put_testzero(struct folio *folio) { return put_page_testzero(&folio->page); }
 /* A reference, unless the folio is already on its way back to the allocator. */
 static inline bool folio_try_get(struct folio *folio) { return get_page_unless_zero(&folio->page); }
 static inline void folio_get(struct folio *folio)

@@ -105,6 +105,15 @@ __PAGEFLAG_OPS(HWPoison, hwpoison)
 __PAGEFLAG_OPS(Vmalloc, vmalloc)
 __PAGEFLAG_OPS(VmallocAlias, vmalloc_alias)
 
+/* The folio forms of the flags a kernel folio is asked about (v5.16+). */
+static inline bool folio_test_head(const struct folio *folio) { return PageHead(&folio->page); }
+/* More than one page: a compound head. */
+static inline bool folio_test_large(const struct folio *folio) { return PageHead(&folio->page); }
+static inline bool folio_test_reserved(const struct folio *folio)
+{
+	return PageReserved(&folio->page);
+}
+
 static inline bool PageTail(const struct page *page)
 {
 	return READ_ONCE(page->compound_head) & 1;

@@ -85,6 +85,11 @@ UKMEM_C_BEGIN
 #define ARCH_KMALLOC_MINALIGN	__alignof__(unsigned long long)
 #define ARCH_SLAB_MINALIGN	__alignof__(unsigned long long)
 #define ARCH_DMA_MINALIGN	ARCH_KMALLOC_MINALIGN
+/* The minimum slab object alignment, decided at run time on some arches (v5.19+). */
+static inline unsigned int arch_slab_minalign(void)
+{
+	return ARCH_SLAB_MINALIGN;
+}
 #define KMALLOC_MIN_SIZE	(1 << KMALLOC_SHIFT_LOW)
 #define KMALLOC_SHIFT_LOW	3
 #define KMALLOC_SHIFT_HIGH	(PAGE_SHIFT + 1)			/* 13 */
@@ -429,6 +434,17 @@ void *__kmem_buckets_valloc(kmem_buckets *b, size_t size, gfp_t flags, int node)
 bool kmem_dump_obj(void *object);
 UKMEM_API_END
 
+/*
+ * kvfree_rcu_barrier_on_cache - wait until every kfree_rcu()'d object of
+ * @s is freed (v6.19; before destroying @s).  Here it waits for all of
+ * them, of every cache: the same guarantee for @s, at most later.
+ */
+static inline void kvfree_rcu_barrier_on_cache(struct kmem_cache *s)
+{
+	(void)s;
+	kvfree_rcu_barrier();
+}
+
 /* Charging an object to a memory cgroup (v6.13+): there are no memcgs, so always done. */
 static inline bool kmem_cache_charge(void *objp, gfp_t gfpflags)
 {
@@ -622,6 +638,19 @@ static inline __realloc_size(2, 3) void *krealloc_array(void *p, size_t new_n, s
 #define kvrealloc_node_align_noprof	kvrealloc_node_align
 #define kmalloc_node_noprof		kmalloc_node
 #define __kmalloc_noprof		__kmalloc
+#define kmalloc_large_noprof		kmalloc_large
+#define kmalloc_large_node_noprof	kmalloc_large_node
+#define krealloc_node_noprof		krealloc_node
+#define kmalloc_track_caller_noprof	kmalloc_track_caller
+#define kvmalloc_node_align_noprof	kvmalloc_node_align
+/* v6.10+: kmalloc_track_caller()'s out-of-line call with a node and the caller. */
+static inline __alloc_size(1) void *kmalloc_node_track_caller_noprof(size_t size, gfp_t flags,
+								     int node, unsigned long caller)
+{
+	if (node == NUMA_NO_NODE)
+		return __kmalloc_track_caller(size, flags, caller);
+	return __kmalloc_node(size, flags, node);
+}
 #define kzfree				kfree_sensitive	/* renamed in v5.9 */
 
 static inline __alloc_size(1) void *kvmalloc(size_t size, gfp_t flags)
@@ -664,6 +693,9 @@ static inline __alloc_size(1, 2) void *kvcalloc_node(size_t n, size_t size, gfp_
 }
 #define kvmalloc_node_noprof		kvmalloc_node
 #define kvmalloc_array_node_noprof	kvmalloc_array_node
+#define kvmalloc_noprof			kvmalloc
+#define kvcalloc_noprof			kvcalloc
+#define kvcalloc_node_noprof		kvcalloc_node
 
 /*
  * Typed allocations (v7.0, the kernel's kmalloc_obj() family): the size

@@ -46,6 +46,13 @@ void *memdup_user_nul(const void __user *src, size_t len);
 char *strndup_user(const char __user *s, long n);
 void *memdup_array_user(const void __user *src, size_t n, size_t size);
 void *vmemdup_array_user(const void __user *src, size_t n, size_t size);
+/*
+ * argv_split - @str cut at blanks into a NULL-terminated vector of words,
+ * kmalloc'ed with @gfp (the word count in *@argcp if not NULL); NULL when
+ * memory is short.  argv_free() gives it back.
+ */
+char **argv_split(gfp_t gfp, const char *str, int *argcp);
+void argv_free(char **argv);
 UKMEM_API_END
 UKMEM_C_END
 
