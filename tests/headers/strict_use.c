@@ -153,8 +153,42 @@ static void pools_and_percpu(struct device *dev)
 	(void)total;
 }
 
+/* The audit's additions (tests/test_api_surface.c checks what they do). */
+static DEFINE_PER_CPU(u64, stamps);
+
+static void audit_additions(void)
+{
+	struct page *page = alloc_page(gfp_nested_mask(GFP_KERNEL));
+	u64 seen = 0;
+	int count = 0;
+	char **argv = argv_split(GFP_KERNEL, "a b", &count);
+	void *p = kmalloc_node_track_caller_noprof(8, GFP_KERNEL, NUMA_NO_NODE, _RET_IP_);
+
+	if (argv)
+		argv_free(argv);
+	kfree(p);
+	if (page) {
+		if (try_get_page(page) && page_ref_dec_return(page) > 0 && page_shift(page))
+			flush_dcache_page(page);
+		(void)page_ref_add_unless(page, 1, 0);
+		put_page(page);
+		__free_page(page);
+	}
+	get_cpu();
+	(void)raw_cpu_try_cmpxchg64(stamps, &seen, 1);
+	(void)this_cpu_cmpxchg64(stamps, 1, 2);
+	(void)raw_cpu_inc_return(hits);
+	__get_cpu_var(hits)++;
+	put_cpu();
+	if (want_init_on_alloc(GFP_KERNEL) || gfp_pfmemalloc_allowed(GFP_ATOMIC))
+		kmap_flush_unused();
+	(void)get_num_physpages();
+	(void)arch_slab_minalign();
+}
+
 int main(void)
 {
+	audit_additions();
 	struct item *it = item_new(1, 4, GFP_KERNEL);
 	struct kmem_cache *cache = KMEM_CACHE(item, SLAB_HWCACHE_ALIGN);
 
