@@ -4,9 +4,9 @@
  * found missing, each called and its answer checked (on the i386 layout,
  * mem=1G highmem, so that the highmem paths run, with init_on_free=1):
  *  - linux/gfp.h alone gives numa_mem_id() (it includes topology.h, as
- *    the kernel's does); gfp_nested_mask(); gfp_pfmemalloc_allowed();
- *    alloc_pages_bulk_noprof(), alloc_pages_bulk_node_noprof() and
- *    v6.15's try_alloc_pages();
+ *    the kernel's does); gfp_nested_mask(); gfpflags_allow_spinning();
+ *    gfp_pfmemalloc_allowed(); alloc_pages_bulk_noprof(),
+ *    alloc_pages_bulk_node_noprof() and v6.15's try_alloc_pages();
  *  - linux/string.h alone gives memdup_user() and its family, and
  *    argv_split()/argv_free();
  *  - linux/slab.h: arch_slab_minalign(), kvfree_rcu_barrier_on_cache()
@@ -18,10 +18,10 @@
  *    kvmalloc_node_align_noprof();
  *  - linux/mm.h: the page_ref/folio_ref _return, _add_unless and
  *    freeze/unfreeze helpers, folio_set_count(), folio_put_testzero(),
- *    try_get_page(), page_shift(), folio_test_head/large/reserved(),
- *    is_zone_device_page(), get_num_physpages(), want_init_on_alloc(),
+ *    __folio_put(), put_pages_list(), try_get_page(), page_shift(),
+ *    folio_test_head/large/reserved(), is_zone_device_page(), get_num_physpages(), want_init_on_alloc(),
  *    want_init_on_free(), page_is_ram(), totalram_pages_add/inc/dec(),
- *    show_mem(), and kvmalloc()/kvfree() through mm.h as before v6.1;
+ *    show_mem(), and kvmalloc()/kvfree() through mm.h as in older kernels;
  *    linux/mmzone.h's is_highmem()/is_highmem_idx();
  *  - linux/highmem.h: kmap_flush_unused(), and linux/cacheflush.h's
  *    flush_dcache_page() and friends (no-ops on x86);
@@ -99,6 +99,13 @@ static void test_gfp_names(void)
 		 GFP_ATOMIC | __GFP_NORETRY | __GFP_NOMEMALLOC | __GFP_NOWARN);
 	CHECK_EQ(gfp_nested_mask(GFP_NOFS | __GFP_NOLOCKDEP),
 		 GFP_NOFS | __GFP_NOLOCKDEP | __GFP_NORETRY | __GFP_NOMEMALLOC | __GFP_NOWARN);
+
+	/* Spinning: any reclaim bit; the _nolock calls' requests have none. */
+	CHECK(gfpflags_allow_spinning(GFP_KERNEL));
+	CHECK(gfpflags_allow_spinning(GFP_ATOMIC));
+	CHECK(gfpflags_allow_spinning(GFP_NOWAIT));
+	CHECK(!gfpflags_allow_spinning(0));
+	CHECK(!gfpflags_allow_spinning(__GFP_ZERO | __GFP_ACCOUNT));
 
 	/* The reserves: __GFP_MEMALLOC or PF_MEMALLOC, never __GFP_NOMEMALLOC. */
 	CHECK(!gfp_pfmemalloc_allowed(GFP_KERNEL));
@@ -333,8 +340,9 @@ static void test_page_refs(void)
 	CHECK(page_ref_freeze(page, 1));
 	CHECK_EQ(page_ref_count(page), 0);
 	CHECK(!get_page_unless_zero(page));
+	ukmem_dmesg_clear();
 	CHECK(!try_get_page(page));		/* a WARN, no reference */
-	CHECK(strstr(ktest_dmesg_now(), "WARNING:") != NULL);
+	CHECK_STR_CONTAINS(ktest_dmesg_now(), "WARNING: ");
 	CHECK_EQ(page_ref_count(page), 0);
 	page_ref_unfreeze(page, 1);
 	CHECK_EQ(page_ref_count(page), 1);
@@ -366,6 +374,25 @@ static void test_page_refs(void)
 	CHECK_EQ(folio_ref_count(folio), 0);
 	folio_ref_unfreeze(folio, 1);
 	folio_put(folio);
+
+	/* put_pages_list(): each page on the list loses one reference. */
+	{
+		struct page *a = alloc_page(GFP_KERNEL), *b = alloc_page(GFP_KERNEL);
+		LIST_HEAD(list);
+
+		CHECK(a != NULL && b != NULL);
+		if (a && b) {
+			get_page(b);		/* b has another owner */
+			list_add(&a->lru, &list);
+			list_add_tail(&b->lru, &list);
+			put_pages_list(&list);
+			CHECK(list_empty(&list));
+			CHECK_EQ(page_ref_count(a), 0);	/* freed */
+			CHECK_EQ(page_ref_count(b), 1);
+			CHECK(folio_ref_dec_and_test(page_folio(b)));
+			__folio_put(page_folio(b));	/* b's last reference */
+		}
+	}
 
 	/* The shared zero page is reserved. */
 	CHECK(folio_test_reserved(page_folio(ZERO_PAGE(0))));

@@ -26,6 +26,17 @@ static inline bool gfpflags_allow_blocking(const gfp_t gfp_flags)
 	return !!(gfp_flags & __GFP_DIRECT_RECLAIM);
 }
 
+/*
+ * gfpflags_allow_spinning - may the allocation spin on a lock (v6.15)?
+ * Every GFP_* mask has a reclaim bit, GFP_NOWAIT and GFP_ATOMIC kswapd's;
+ * only alloc_pages_nolock()'s and kmalloc_nolock()'s requests have none,
+ * and they must only try locks.
+ */
+static inline bool gfpflags_allow_spinning(const gfp_t gfp_flags)
+{
+	return !!(gfp_flags & __GFP_RECLAIM);
+}
+
 /* Reclaim may start IO and call into file systems (not GFP_NOIO, GFP_NOFS). */
 static inline bool gfp_has_io_fs(gfp_t gfp)
 {

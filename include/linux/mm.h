@@ -360,6 +360,8 @@ static inline void folio_get(struct folio *folio)
 }
 /* Drop a reference; the last one frees the folio, all its pages. */
 static inline void folio_put(struct folio *folio) { put_page(&folio->page); }
+/* Free a folio whose last reference is gone (after folio_ref_dec_and_test() and the like). */
+static inline void __folio_put(struct folio *folio) { __put_page(&folio->page); }
 /* Drop @refs references at once. */
 static inline void folio_put_refs(struct folio *folio, int refs)
 {
@@ -393,6 +395,22 @@ static inline void release_pages(release_pages_arg arg, int nr)
 	for (i = 0; i < nr; i++)
 		if (arg.pages[i])
 			put_page(arg.pages[i]);
+}
+
+/*
+ * put_pages_list - drop a reference on each page strung on @pages through
+ * page->lru (a driver's own list of the pages it allocated), freeing
+ * those it was the last of; @pages is left empty.
+ */
+static inline void put_pages_list(struct list_head *pages)
+{
+	struct page *page, *next;
+
+	list_for_each_entry_safe(page, next, pages, lru) {
+		list_del(&page->lru);
+		put_page(page);
+	}
+	INIT_LIST_HEAD(pages);
 }
 
 UKMEM_API_BEGIN
