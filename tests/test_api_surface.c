@@ -23,7 +23,8 @@
  *    want_init_on_free(), page_is_ram(), totalram_pages_add/inc/dec(),
  *    show_mem(), and kvmalloc()/kvfree() through mm.h as in older kernels;
  *    linux/mmzone.h's is_highmem()/is_highmem_idx();
- *  - linux/highmem.h: kmap_flush_unused(), and linux/cacheflush.h's
+ *  - linux/highmem.h: kmap_flush_unused(), is_kmap_addr(),
+ *    kmap_local_page_try_from_panic(), and linux/cacheflush.h's
  *    flush_dcache_page() and friends (no-ops on x86);
  *  - linux/percpu-defs.h: raw_cpu_{sub,inc,dec}_return(),
  *    raw_cpu_try_cmpxchg(), the cmpxchg64 forms, and 2.6's
@@ -463,12 +464,26 @@ static void test_highmem_names(void)
 	CHECK(page_address(page) == NULL);
 	vaddr = kmap_local_page(page);
 	CHECK(((unsigned char *)vaddr)[PAGE_SIZE - 1] == 0x5a);
+	CHECK(is_kmap_addr(vaddr));
+	CHECK(is_kmap_addr((char *)vaddr + PAGE_SIZE - 1));
 	kunmap_local(vaddr);
+	CHECK(kmap_local_page_try_from_panic(page) == NULL);	/* highmem */
 	/* A held entry is left alone. */
 	vaddr = kmap(page);
+	CHECK(is_kmap_addr(vaddr));
 	kmap_flush_unused();
 	CHECK(page_address(page) == vaddr);
 	kunmap(page);
+	__free_page(page);
+
+	/* Lowmem: its linear address, which no kmap handed out. */
+	page = alloc_page(GFP_KERNEL);
+	CHECK(page != NULL);
+	if (!page)
+		return;
+	CHECK(kmap_local_page_try_from_panic(page) == page_address(page));
+	CHECK(!is_kmap_addr(page_address(page)));
+	CHECK(!is_kmap_addr(NULL));
 	__free_page(page);
 }
 

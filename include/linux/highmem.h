@@ -55,7 +55,32 @@ UKMEM_API_END
 
 /* is_highmem() and is_highmem_idx() are linux/mmzone.h's, as in the kernel. */
 
+/*
+ * Is @x an address kmap() or kmap_local_page()/kmap_atomic() handed out
+ * (the pkmap window and the slots above it)?  Never without highmem,
+ * where every map is page_address().
+ */
+static inline bool is_kmap_addr(const void *x)
+{
+	unsigned long addr = (unsigned long)x;
+
+	return PKMAP_BASE && addr >= PKMAP_BASE &&
+	       addr - PKMAP_BASE < ((unsigned long)(LAST_PKMAP + KMAP_LOCAL_SLOTS) << PAGE_SHIFT);
+}
+
 #define kunmap_local(addr)	kunmap_local_indexed((const void *)(addr))
+
+/*
+ * kmap_local_page_try_from_panic - a lowmem page's address, from a context
+ * that must not take a lock (v6.15: a panic's dump); NULL for a highmem
+ * page, which would need a mapping.
+ */
+static inline void *kmap_local_page_try_from_panic(struct page *page)
+{
+	if (!PageHighMem(page))
+		return page_address(page);
+	return NULL;
+}
 
 /*
  * kmap_atomic: kmap_local_page() with preemption and page faults disabled
