@@ -186,6 +186,16 @@ void page_alloc_init_tables(unsigned long nr_pfns);
 void page_alloc_update_hooks(void);
 /* The gfp bits that send an allocation to prep_new_page_hooks(); a free to free_pages_hooks(). */
 extern gfp_t page_alloc_hook_gfp __attribute__((visibility("hidden")));
+/*
+ * Or'ed into the gfp a hook word is tested against (page_alloc_hook_gfp,
+ * slab_fast.alloc_hook_gfp): a word of ~0 (init_on_alloc, a tool,
+ * page_poison, page_owner, KFENCE's gate) must catch a gfp of 0 too, a
+ * mask callers may pass, while the default word (__GFP_ZERO) misses it.
+ * Above __GFP_BITS_SHIFT: no caller's gfp has it.  Folded away for a
+ * constant gfp.
+ */
+#define GFP_HOOK_ALWAYS		(1U << 31)
+#define gfp_hits_hooks(gfp, word)	((((gfp) | GFP_HOOK_ALWAYS) & (word)) != 0)
 extern bool page_free_hooks __attribute__((visibility("hidden")));
 void prep_new_page_hooks(struct page *page, unsigned int order, gfp_t gfp);
 void free_pages_hooks(struct page *page, unsigned int order);

@@ -1033,7 +1033,7 @@ struct page *prep_new_page0_hooked(struct page *page, gfp_t gfp)
 static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 {
 	prep_new_page_state(page, order);
-	if (unlikely(gfp & data_race(page_alloc_hook_gfp)))
+	if (unlikely(gfp_hits_hooks(gfp, data_race(page_alloc_hook_gfp))))
 		prep_new_page_hooks(page, order, gfp);
 	if (order && (gfp & __GFP_COMP))
 		prep_compound_page(page, order);
@@ -1139,7 +1139,7 @@ static __always_inline struct page *alloc_page_hot_by(gfp_t gfp, long rseq,
 		return NULL;
 	prep_new_page_state(page, 0);
 	/* A tail call: the fast path keeps nothing across a call. */
-	if (unlikely(gfp & data_race(page_alloc_hook_gfp)))
+	if (unlikely(gfp_hits_hooks(gfp, data_race(page_alloc_hook_gfp))))
 		return prep_new_page0_hooked(page, gfp);
 	return page;
 }

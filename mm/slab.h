@@ -716,7 +716,7 @@ static __always_inline void *slab_alloc_inline(struct kmem_cache *s, gfp_t gfpfl
 	long rseq = data_race(slab_fast.rseq);
 
 	if (SLAB_ASAN || unlikely(READ_ONCE(s->alloc_slow)) || unlikely(!rseq) ||
-	    unlikely(gfpflags & data_race(slab_fast.alloc_hook_gfp)))
+	    unlikely(gfp_hits_hooks(gfpflags, data_race(slab_fast.alloc_hook_gfp))))
 		return NULL;
 	return arch_rseq_stack_pop(&s->cpu_sheaves, rseq);
 }

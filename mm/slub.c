@@ -977,7 +977,8 @@ direct:
 	if (!object)
 		goto fail;
 out:
-	if (SLAB_ASAN || unlikely((gfp & data_race(slab_fast.alloc_hook_gfp)) || slab_tools_active))
+	if (SLAB_ASAN || unlikely(gfp_hits_hooks(gfp, data_race(slab_fast.alloc_hook_gfp)) ||
+				  slab_tools_active))
 		return slab_post_alloc_hook(s, object, gfp, orig_size);
 	return object;
 fail:
@@ -1123,7 +1124,7 @@ static noinline void *slab_alloc_locked(struct kmem_cache *s, gfp_t gfpflags,
 	/* Not a debug cache (s->alloc_slow): the caller is not needed; KFENCE wants the size. */
 	if (unlikely(!object))
 		return __slab_alloc_slow(s, gfpflags, NUMA_NO_NODE, 0, orig_size);
-	if (SLAB_ASAN || unlikely(gfpflags & data_race(slab_fast.alloc_hook_gfp)))
+	if (SLAB_ASAN || unlikely(gfp_hits_hooks(gfpflags, data_race(slab_fast.alloc_hook_gfp))))
 		return slab_alloc_hook(s, object, gfpflags, orig_size);
 	return object;
 }
@@ -1159,7 +1160,7 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfpflags,
 	 * __GFP_ZERO; with init_on_alloc or a tool, every allocation; while
 	 * KFENCE's gate is open, every one too (a tail call).
 	 */
-	if (SLAB_ASAN || unlikely(gfpflags & data_race(slab_fast.alloc_hook_gfp)))
+	if (SLAB_ASAN || unlikely(gfp_hits_hooks(gfpflags, data_race(slab_fast.alloc_hook_gfp))))
 		return slab_alloc_hook(s, object, gfpflags, orig_size);
 	return object;
 }

@@ -124,6 +124,38 @@ static void test_pages(void)
 	report(&g);
 }
 
+/*
+ * A gfp of 0 is a mask like any other: want_init_on_alloc() does not look
+ * at it, so init_on_alloc zeroes what it gets too (the hooks' test once
+ * missed it: such objects and pages came back with the last owner's bytes).
+ */
+static void test_empty_gfp(void)
+{
+	struct group g = { "gfp 0" };
+	int i;
+
+	for (i = 0; i < 32; i++) {
+		struct page *page = alloc_pages(GFP_KERNEL, (unsigned int)(i % 3));
+		void *p = kmalloc(64 << (i % 4), GFP_KERNEL);
+
+		fill_with_garbage(page_address(page), PAGE_SIZE << (i % 3));
+		__free_pages(page, (unsigned int)(i % 3));
+		fill_with_garbage(p, 64 << (i % 4));
+		kfree(p);
+		page = alloc_pages(0, (unsigned int)(i % 3));
+		p = kmalloc(64 << (i % 4), 0);
+		CHECK(page != NULL && p != NULL);
+		if (page)
+			count(&g, nonzero_bytes(page_address(page), PAGE_SIZE << (i % 3)));
+		if (p)
+			count(&g, nonzero_bytes(p, 64 << (i % 4)));
+		if (page)
+			__free_pages(page, (unsigned int)(i % 3));
+		kfree(p);
+	}
+	report(&g);
+}
+
 /* ---- kmalloc, vmalloc ---- */
 
 static bool do_kmalloc_size(size_t size)
@@ -485,6 +517,7 @@ static void meminit_child(void *arg)
 	child_boot("mem=512M loglevel=4", arg);
 	test_untouched_not_written(!strstr(arg, "init_on_alloc=1"));
 	test_pages();
+	test_empty_gfp();
 	test_kvmalloc();
 	test_kmalloc_regrown();
 	test_kmalloc_classes();
