@@ -67,7 +67,8 @@ void page_owner_init(unsigned long nr_pfns)
 {
 	if (!page_owner_requested)
 		return;
-	owners = memblock_alloc(nr_pfns * sizeof(*owners), SMP_CACHE_BYTES);
+	/* Raw: fresh memory reads as zero, and a record is touched only when its page is. */
+	owners = memblock_alloc_raw(nr_pfns * sizeof(*owners), SMP_CACHE_BYTES);
 	if (!owners) {
 		pr_warn("page_owner: no memory for %lu records, left off\n", nr_pfns);
 		return;
