@@ -4,12 +4,13 @@
  *
  * The add is the kernel's CONFIG_HAVE_CMPXCHG_LOCAL form: a compare and
  * exchange on the current CPU's s32 (one restartable sequence here) while
- * the result stays below the batch, else the CPU's part and the amount go
- * into @count under @lock.  For the fold the thread holds its CPU
- * (get_cpu()): other threads' adds on that CPU wait, so the part read is
- * the part cleared, which preempt_disable() gives the kernel.  The sums
- * read other CPUs' parts as they are, as the kernel's do (data races by
- * design, marked so).
+ * the result stays below the batch, else the CPU's part (taken with one
+ * exchange) and the amount go into @count under @lock.  What the kernel
+ * gets from disabling interrupts (no handler between reading the part and
+ * clearing it, none finding the lock held by the code it interrupted)
+ * comes here from the exchange and from @count changing only by atomic
+ * adds (fold_this_cpu()).  The sums read other CPUs' parts as they are,
+ * as the kernel's do (data races by design, marked so).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -65,35 +66,45 @@ void percpu_counter_set(struct percpu_counter *fbc, s64 amount)
 	spin_lock_irqsave(&fbc->lock, flags);
 	for_each_possible_cpu(cpu)
 		WRITE_ONCE(*per_cpu_ptr(fbc->counters, cpu), 0);
-	WRITE_ONCE(fbc->count, amount);
+	__atomic_store_n(&fbc->count, amount, __ATOMIC_RELAXED);
 	spin_unlock_irqrestore(&fbc->lock, flags);
 }
 
-/* The current CPU's part and @amount into @count: the thread holds its CPU. */
+/*
+ * The current CPU's part and @amount into @count.  The part is taken with
+ * one exchange, indivisible against other threads on this CPU and against
+ * a handler interrupting this thread, so nothing needs the CPU held; the
+ * lock only keeps a sum from seeing the part in neither place.  A handler
+ * that finds the lock taken (by the code it interrupted, perhaps) adds
+ * @amount to @count without it: @count only ever changes by atomic adds,
+ * so nothing is lost, and a sum running meanwhile is off by that much.
+ */
 static void fold_this_cpu(struct percpu_counter *fbc, s64 amount)
 {
 	unsigned long flags;
 	s32 part;
 
-	spin_lock_irqsave(&fbc->lock, flags);
-	part = __this_cpu_read(*fbc->counters);
-	WRITE_ONCE(fbc->count, fbc->count + part + amount);
-	__this_cpu_sub(*fbc->counters, part);
+	if (in_interrupt() && !spin_trylock_irqsave(&fbc->lock, flags)) {
+		__atomic_add_fetch(&fbc->count, amount, __ATOMIC_RELAXED);
+		return;
+	}
+	if (!in_interrupt())
+		spin_lock_irqsave(&fbc->lock, flags);
+	part = this_cpu_xchg(*fbc->counters, 0);
+	__atomic_add_fetch(&fbc->count, part + amount, __ATOMIC_RELAXED);
 	spin_unlock_irqrestore(&fbc->lock, flags);
 }
 
 void percpu_counter_add_batch(struct percpu_counter *fbc, s64 amount, s32 batch)
 {
-	/* A guess the exchange checks: a holder of this CPU may be writing it. */
+	/* A guess the exchange checks: another thread on this CPU may be changing it. */
 	s32 count = data_race(this_cpu_read(*fbc->counters));
 
 	do {
 		s64 next = (s64)count + amount;
 
 		if (unlikely(next >= batch || next <= -(s64)batch)) {
-			get_cpu();
 			fold_this_cpu(fbc, amount);
-			put_cpu();
 			return;
 		}
 	} while (!this_cpu_try_cmpxchg(*fbc->counters, &count, (s32)(count + amount)));
@@ -101,9 +112,7 @@ void percpu_counter_add_batch(struct percpu_counter *fbc, s64 amount, s32 batch)
 
 void percpu_counter_sync(struct percpu_counter *fbc)
 {
-	get_cpu();
 	fold_this_cpu(fbc, 0);
-	put_cpu();
 }
 
 static s64 sum_parts(struct percpu_counter *fbc)
@@ -113,7 +122,7 @@ static s64 sum_parts(struct percpu_counter *fbc)
 	s64 ret;
 
 	spin_lock_irqsave(&fbc->lock, flags);
-	ret = fbc->count;
+	ret = __atomic_load_n(&fbc->count, __ATOMIC_RELAXED);
 	/* Online and possible are the same CPUs here (no hotplug). */
 	for_each_possible_cpu(cpu)
 		ret += data_race(READ_ONCE(*per_cpu_ptr(fbc->counters, cpu)));
@@ -159,18 +168,22 @@ bool __percpu_counter_limited_add(struct percpu_counter *fbc, s64 limit, s64 amo
 
 	if (!amount)
 		return true;
-	get_cpu();
-	part = __this_cpu_read(*fbc->counters);
+	part = data_race(this_cpu_read(*fbc->counters));
 	/* Far enough from the limit whatever the other CPUs hold: this CPU's part. */
-	if ((part + amount <= batch && part + amount >= -(s64)batch) &&
-	    ((amount > 0 && READ_ONCE(fbc->count) + unknown <= limit) ||
-	     (amount < 0 && READ_ONCE(fbc->count) - unknown >= limit))) {
-		__this_cpu_add(*fbc->counters, (s32)amount);
-		put_cpu();
-		return true;
+	while ((part + amount <= batch && part + amount >= -(s64)batch) &&
+	       ((amount > 0 && percpu_counter_read(fbc) + unknown <= limit) ||
+		(amount < 0 && percpu_counter_read(fbc) - unknown >= limit))) {
+		if (this_cpu_try_cmpxchg(*fbc->counters, &part, (s32)(part + amount)))
+			return true;
 	}
-	spin_lock_irqsave(&fbc->lock, flags);
-	count = fbc->count + amount;
+	/* A handler that finds the lock taken cannot tell: it refuses. */
+	if (in_interrupt()) {
+		if (!spin_trylock_irqsave(&fbc->lock, flags))
+			return false;
+	} else {
+		spin_lock_irqsave(&fbc->lock, flags);
+	}
+	count = percpu_counter_read(fbc) + amount;
 	if (amount > 0) {
 		if (count - unknown > limit)
 			goto out;
@@ -187,11 +200,9 @@ bool __percpu_counter_limited_add(struct percpu_counter *fbc, s64 limit, s64 amo
 			goto out;
 		good = true;
 	}
-	part = __this_cpu_read(*fbc->counters);
-	WRITE_ONCE(fbc->count, fbc->count + part + amount);
-	__this_cpu_sub(*fbc->counters, part);
+	part = this_cpu_xchg(*fbc->counters, 0);
+	__atomic_add_fetch(&fbc->count, part + amount, __ATOMIC_RELAXED);
 out:
 	spin_unlock_irqrestore(&fbc->lock, flags);
-	put_cpu();
 	return good;
 }

@@ -8,16 +8,19 @@
  * subtractions), the _local adds never fold below INT_MAX, counters of
  * one init_many() are independent, percpu_counter_batch is
  * max(32, 2 * online CPUs); threads adding at once lose nothing, in rseq
- * and lock mode, and a fork child sees the parent's total.
+ * and lock mode, nor does a signal handler adding in the middle of the
+ * thread's own adds; a fork child sees the parent's total.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/percpu_counter.h>
 #include <linux/smp.h>
 #include <ukmem/boot.h>
+#include <ukmem/context.h>
 #include "ktest.h"
 
 static void test_batch_value(void)
@@ -219,6 +222,52 @@ static void test_threads_lock_mode(void)
 	ukmem_pcpu_rseq = saved;
 }
 
+/*
+ * A ukmem_sigaction() handler (interrupt context) adding to the counter
+ * the thread it interrupts is adding to, folding at every other add: the
+ * handler may land between the thread's read of its part and the clear,
+ * or while the thread holds the counter's lock.  Nothing may be lost and
+ * nothing may wait for ever (CTest's timeout catches a hang).
+ */
+static struct percpu_counter irq_counter;
+static volatile long irq_adds;
+
+static void irq_add(int sig)
+{
+	(void)sig;
+	percpu_counter_add_batch(&irq_counter, 1, 2);
+	irq_adds++;
+}
+
+static void *irq_sender(void *arg)
+{
+	pthread_t target = *(pthread_t *)arg;
+	int i;
+
+	for (i = 0; i < 20000; i++)
+		pthread_kill(target, SIGUSR1);
+	return NULL;
+}
+
+static void test_interrupt_context(void)
+{
+	struct sigaction sa = { .sa_handler = irq_add };
+	pthread_t self = pthread_self(), sender;
+	long i, loops = 0;
+
+	CHECK_EQ(percpu_counter_init(&irq_counter, 0, GFP_KERNEL), 0);
+	sigemptyset(&sa.sa_mask);
+	CHECK_EQ(ukmem_sigaction(SIGUSR1, &sa, NULL), 0);
+	CHECK_EQ(pthread_create(&sender, NULL, irq_sender, &self), 0);
+	for (i = 0; i < 400000; i++, loops++)
+		percpu_counter_add_batch(&irq_counter, 1, 2);
+	pthread_join(sender, NULL);
+	signal(SIGUSR1, SIG_IGN);
+	CHECK(irq_adds > 0);
+	CHECK_EQ(percpu_counter_sum(&irq_counter), loops + irq_adds);
+	percpu_counter_destroy(&irq_counter);
+}
+
 static void in_child(void *arg)
 {
 	struct percpu_counter *c = arg;
@@ -252,5 +301,6 @@ int main(void)
 	KTEST_RUN(KTEST(test_batch_value), KTEST(test_init_read_sum_destroy),
 		  KTEST(test_fold_at_batch), KTEST(test_set), KTEST(test_compare),
 		  KTEST(test_limited_add), KTEST(test_local_adds), KTEST(test_init_many),
-		  KTEST(test_threads), KTEST(test_threads_lock_mode), KTEST(test_fork));
+		  KTEST(test_threads), KTEST(test_threads_lock_mode), KTEST(test_interrupt_context),
+		  KTEST(test_fork));
 }

@@ -114,13 +114,13 @@ static inline s64 percpu_counter_sum(struct percpu_counter *fbc)
 
 static inline s64 percpu_counter_read(struct percpu_counter *fbc)
 {
-	return READ_ONCE(fbc->count);
+	return __atomic_load_n(&fbc->count, __ATOMIC_RELAXED);
 }
 
 /* The shared part may be a little negative for a counter that never is: 0 then. */
 static inline s64 percpu_counter_read_positive(struct percpu_counter *fbc)
 {
-	s64 ret = READ_ONCE(fbc->count);
+	s64 ret = __atomic_load_n(&fbc->count, __ATOMIC_RELAXED);
 
 	return ret >= 0 ? ret : 0;
 }
