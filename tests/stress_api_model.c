@@ -78,6 +78,7 @@ static const char *const default_lines[] = {
 	"mem=128M slab_rseq=0 pcp_rseq=0",
 	"mem=256M page_reporting.keep=0 page_reporting.delay_ms=0",
 	"mem=32M",
+	"mem=128M page_poison=on page_owner=on",
 };
 
 /* ------------------------------------------------------------------ */
@@ -892,7 +893,7 @@ static void check_log(const char *tag)
 	static const char *const bad[] = {
 		"BUG ", "BUG:", "WARNING:", "Bad page", "Redzone", "Poison overwritten",
 		"Object already free", "Invalid object", "Wrong slab cache", "not freed",
-		"nonexistent", "still has objects", "corrupt",
+		"nonexistent", "still has objects", "corrupt", "pagealloc:",
 	};
 	size_t len = ukmem_dmesg(logbuf, sizeof(logbuf)), i;
 
