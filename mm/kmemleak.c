@@ -77,6 +77,7 @@
 #include <linux/sched.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
+#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <ukmem/debug.h>
 #include <ukmem/report.h>
@@ -469,6 +470,9 @@ static void add_scan_area(struct kmemleak_object *o, void *arg)
 }
 
 /* ---- the API ---- */
+
+/* A scan reported leaks; "off" then keeps the objects until "clear" (both under scan_mutex). */
+static bool found_leaks, kept_after_off;
 
 static inline bool on(void)
 {
@@ -1055,8 +1059,10 @@ static noinline int kmemleak_scan(bool final)
 	/* kmemleak.verbose: the new ones, before the count, as the kernel logs them. */
 	if (ret > 0 && kmemleak_verbose)
 		show_reported(NULL, true);
-	if (ret > 0)
+	if (ret > 0) {
+		found_leaks = true;
 		pr_info("%d new suspected memory leaks (see /sys/kernel/debug/kmemleak)\n", ret);
+	}
 	return ret;
 }
 
@@ -1077,8 +1083,11 @@ static void snapshot(struct leak_record *r, const struct kmemleak_object *o)
 	r->dump_len = (unsigned int)min_t(size_t, o->size, HEX_MAX_BYTES);
 	if (o->flags & OBJECT_PERCPU)
 		memcpy(r->dump, per_cpu_ptr((const u8 *)o->pointer, 0), r->dump_len);
-	else
+	else if (!kept_after_off)
 		memcpy(r->dump, (const void *)o->pointer, r->dump_len);
+	/* Off, its frees untracked: the block may be gone, even unmapped. */
+	else if (copy_from_kernel_nofault(r->dump, (const void *)o->pointer, r->dump_len))
+		r->dump_len = 0;
 }
 
 /*
@@ -1217,7 +1226,7 @@ static unsigned long show_reported(FILE *m, bool log)
 
 static void kmemleak_show(FILE *m)
 {
-	if (!on())
+	if (!on() && !READ_ONCE(kept_after_off))
 		return;
 	mutex_lock(&scan_mutex);
 	show_reported(m, false);
@@ -1236,15 +1245,15 @@ static void kmemleak_clear(void)
 			if (reported_unreferenced(o))
 				o->min_count = KMEMLEAK_GREY;
 	spin_unlock(&kmemleak_lock);
+	found_leaks = false;
 }
 
-/* "off": nothing tracked any more, every object forgotten (kmemleak_disable). */
-static void kmemleak_off(void)
+/* Every object forgotten, its metadata freed (the kernel's __kmemleak_do_cleanup). */
+static void forget_all(void)
 {
 	struct kmemleak_object *o, *next;
 	unsigned int i;
 
-	__atomic_store_n(&kmemleak_enabled, false, __ATOMIC_RELEASE);
 	spin_lock(&kmemleak_lock);
 	for (i = 0; i < (1U << hash_bits); i++) {
 		for (o = hash_table[i]; o; o = next) {
@@ -1254,8 +1263,25 @@ static void kmemleak_off(void)
 		hash_table[i] = NULL;
 	}
 	nr_objects = 0;
+	WRITE_ONCE(kept_after_off, false);
 	spin_unlock(&kmemleak_lock);
+}
+
+/*
+ * "off": nothing tracked any more (kmemleak_disable, then the cleanup
+ * work).  As in the kernel, once a scan has found leaks the objects stay,
+ * so that the report can still be read, until "clear".
+ */
+static void kmemleak_off(void)
+{
+	__atomic_store_n(&kmemleak_enabled, false, __ATOMIC_RELEASE);
 	pr_info("Kernel memory leak detector disabled\n");
+	if (found_leaks) {
+		WRITE_ONCE(kept_after_off, true);
+		pr_info("Kmemleak disabled without freeing internal data. Reclaim the memory with \"echo clear > /sys/kernel/debug/kmemleak\".\n");
+		return;
+	}
+	forget_all();
 }
 
 /*
@@ -1337,8 +1363,8 @@ static int kmemleak_dump(const char *arg)
  *
  * Matched as the kernel's kmemleak_write() matches: each command is a
  * prefix of what was written (so "scan\n" is "scan"), tried in the
- * kernel's order.  "clear" works with kmemleak off too: the kernel then
- * frees what is left of its metadata, which "off" already did here.
+ * kernel's order.  "clear" works with kmemleak off too: it frees what
+ * "off" kept (the objects of a run that found leaks).
  *
  * May sleep.  0 or -errno (-EINVAL for an unknown command or a bad
  * number, -EPERM when kmemleak is off, -EOPNOTSUPP for the scanning
@@ -1362,8 +1388,13 @@ int kmemleak_write(const char *cmd)
 	int ret = 0;
 
 	if (!strncmp(cmd, "clear", 5)) {
-		if (!on())
+		if (!on()) {
+			mutex_lock(&scan_mutex);
+			if (kept_after_off)
+				forget_all();
+			mutex_unlock(&scan_mutex);
 			return 0;
+		}
 		mutex_lock(&scan_mutex);
 		kmemleak_clear();
 		mutex_unlock(&scan_mutex);

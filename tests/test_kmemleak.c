@@ -433,6 +433,70 @@ static void test_commands(void)
 }
 
 /*
+ * "off" after a scan found leaks (and no "clear" since): the kernel's
+ * cleanup keeps its objects so that the report can still be read, says
+ * so, and frees them at the next "clear".  The leaked block, freed while
+ * kmemleak is off, is reported as it was (its frees are not tracked any
+ * more) and read back without harm: a vmalloc'ed one is unmapped by then.
+ */
+static void *volatile g_first_area;
+
+static noinline void leak_vmalloc(unsigned long *hidden)
+{
+	void *p;
+
+	/* The first area starts at VMALLOC_START, which the library's bounds hold. */
+	g_first_area = vmalloc(PAGE_SIZE);
+	p = vmalloc(3 * PAGE_SIZE);
+
+	memset(p, 2, 3 * PAGE_SIZE);
+	*hidden = (unsigned long)p ^ MASK;
+}
+
+static void child_off_keeps(void *arg)
+{
+	static char log[1 << 16];
+	unsigned long a, v, objects, untracked;
+	char *text;
+
+	(void)arg;
+	boot(CMDLINE);
+	CHECK_EQ(ukmem_write("kmemleak", "stack=off"), 0);
+	leak_kmalloc(64, &a);
+	leak_vmalloc(&v);
+	scan();
+	ukmem_dmesg_clear();
+	CHECK_EQ(ukmem_write("kmemleak", "off"), 0);
+	ukmem_dmesg(log, sizeof(log));
+	CHECK_STR_CONTAINS(log, "Kernel memory leak detector disabled\n");
+	CHECK_STR_CONTAINS(log, "Kmemleak disabled without freeing internal data. Reclaim the memory with \"echo clear > /sys/kernel/debug/kmemleak\".\n");
+	kmemleak_counts(&objects, &untracked);
+	CHECK(objects > 0);
+	vfree((void *)(v ^ MASK));
+	vm_unmap_aliases();
+	text = report();
+	CHECK_EQ(count(text, "unreferenced object "), 2);
+	if (count(text, "unreferenced object ") != 2)
+		fputs(text, stderr);
+	free(text);
+	CHECK_EQ(ukmem_write("kmemleak", "scan"), -EPERM);
+	/* clear: everything kept goes, and the file is empty. */
+	CHECK_EQ(ukmem_write("kmemleak", "clear"), 0);
+	kmemleak_counts(&objects, &untracked);
+	CHECK_EQ(objects, 0);
+	text = report();
+	CHECK_EQ(count(text, "unreferenced object "), 0);
+	free(text);
+	kfree((void *)(a ^ MASK));
+	vfree(g_first_area);
+}
+
+static void test_off_keeps_found_leaks(void)
+{
+	ktest_child_case(child_off_keeps, NULL);
+}
+
+/*
  * fork: the child has only the forking thread.  Its scan finds the block
  * it leaked itself, and the block the parent's other thread holds only on
  * its stack: in the child no thread has that stack, so nothing can ever
@@ -699,6 +763,7 @@ int main(void)
 		  KTEST(test_reachable_not_reported),
 		  KTEST(test_scan_area_and_free_part),
 		  KTEST(test_commands),
+		  KTEST(test_off_keeps_found_leaks),
 		  KTEST(test_off_by_default),
 		  KTEST(test_verbose),
 		  KTEST(test_report_order),
