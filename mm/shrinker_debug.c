@@ -93,20 +93,25 @@ static int store_scan(struct shrinker *shrinker, const char *buf)
 	return 0;
 }
 
+/* The shrinker of "<name>-<id>/<file>", with a reference, and its file; NULL if none. */
+static struct shrinker *file_of(const char *path, const char **file)
+{
+	char dir[64];
+
+	*file = split_dir(path, dir, sizeof(dir));
+	return *file ? shrinker_get_by_debugfs_dir(dir) : NULL;
+}
+
 int shrinker_debugfs_show(const char *path, FILE *out)
 {
 	struct shrinker *shrinker;
 	const char *file;
-	char dir[64];
 
 	if (!*path) {
 		shrinker_debugfs_list(out);
 		return 0;
 	}
-	file = split_dir(path, dir, sizeof(dir));
-	if (!file)
-		return -ENOENT;
-	shrinker = shrinker_get_by_debugfs_dir(dir);
+	shrinker = file_of(path, &file);
 	if (!shrinker)
 		return -ENOENT;
 	if (!strcmp(file, "count"))
@@ -120,13 +125,9 @@ int shrinker_debugfs_store(const char *path, const char *buf)
 {
 	struct shrinker *shrinker;
 	const char *file;
-	char dir[64];
 	int ret;
 
-	file = split_dir(path, dir, sizeof(dir));
-	if (!file)
-		return -ENOENT;
-	shrinker = shrinker_get_by_debugfs_dir(dir);
+	shrinker = file_of(path, &file);
 	if (!shrinker)
 		return -ENOENT;
 	if (!strcmp(file, "scan")) {

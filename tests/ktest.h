@@ -44,6 +44,17 @@ static const char *ktest_current;
 		}							\
 	} while (0)
 
+/* Two strings are equal; both are shown when not. */
+#define CHECK_STR_EQ(got, want)						\
+	do {								\
+		const char *_g = (got), *_w = (want);			\
+		if (strcmp(_g, _w)) {					\
+			ktest_failures++;				\
+			fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n",	\
+				__FILE__, __LINE__, _g, _w);		\
+		}							\
+	} while (0)
+
 /* @text matches the extended regular expression @pattern somewhere. */
 #include <regex.h>
 #include <stdbool.h>

@@ -72,17 +72,6 @@ static void *mm_h_kvmalloc(size_t len)
 /* The overflow cases fold to SIZE_MAX, which gcc warns about. */
 #pragma GCC diagnostic ignored "-Walloc-size-larger-than="
 
-static bool all_zero(const void *p, size_t n)
-{
-	const unsigned char *c = p;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (c[i])
-			return false;
-	return true;
-}
-
 /* ---- linux/gfp.h ---- */
 
 static void test_gfp_names(void)
@@ -134,7 +123,7 @@ static void test_gfp_names(void)
 	page = try_alloc_pages(NUMA_NO_NODE, 0);
 	CHECK(page != NULL);
 	if (page) {
-		CHECK(all_zero(page_address(page), PAGE_SIZE));
+		CHECK(mem_is_zero(page_address(page), PAGE_SIZE));
 		free_pages_nolock(page, 0);
 	}
 }
@@ -235,23 +224,23 @@ static void test_slab_names(void)
 	p = kmalloc_large_node_noprof(3 * PAGE_SIZE, GFP_KERNEL | __GFP_ZERO, 0);
 	CHECK(p != NULL && PAGE_ALIGNED(p));
 	if (p) {
-		CHECK(all_zero(p, 3 * PAGE_SIZE));
+		CHECK(mem_is_zero(p, 3 * PAGE_SIZE));
 		CHECK_EQ(page_to_nid(virt_to_page(p)), 0);
 		kfree(p);
 	}
 
 	p = kvmalloc_noprof(100, GFP_KERNEL | __GFP_ZERO);
-	CHECK(p != NULL && all_zero(p, 100));
+	CHECK(p != NULL && mem_is_zero(p, 100));
 	kvfree(p);
 	p = mm_h_kvmalloc(3 * PAGE_SIZE);
 	CHECK(p != NULL);
 	kvfree(p);
 	p = kvcalloc_noprof(16, 8, GFP_KERNEL);
-	CHECK(p != NULL && all_zero(p, 128));
+	CHECK(p != NULL && mem_is_zero(p, 128));
 	kvfree(p);
 	CHECK(kvcalloc_noprof(SIZE_MAX / 4, 8, GFP_KERNEL) == NULL);
 	p = kvcalloc_node_noprof(16, 8, GFP_KERNEL, NUMA_NO_NODE);
-	CHECK(p != NULL && all_zero(p, 128));
+	CHECK(p != NULL && mem_is_zero(p, 128));
 	kvfree(p);
 	CHECK(kvcalloc_node_noprof(SIZE_MAX / 4, 8, GFP_KERNEL, 0) == NULL);
 	p = kvmalloc_node_align_noprof(64, 1, GFP_KERNEL, NUMA_NO_NODE);
@@ -282,10 +271,10 @@ static void test_slab_names(void)
 		CHECK_EQ(ksize(p), 32UL);
 	kfree(p);
 	p = kmalloc_node_track_caller_noprof(64, GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE, _RET_IP_);
-	CHECK(p != NULL && IS_ALIGNED((unsigned long)p, 64) && all_zero(p, 64));
+	CHECK(p != NULL && IS_ALIGNED((unsigned long)p, 64) && mem_is_zero(p, 64));
 	kfree(p);
 	p = kmalloc_node_track_caller_noprof(64, GFP_KERNEL | __GFP_ZERO, 0, _RET_IP_);
-	CHECK(p != NULL && all_zero(p, 64));
+	CHECK(p != NULL && mem_is_zero(p, 64));
 	if (p)
 		CHECK_EQ(page_to_nid(virt_to_page(p)), 0);
 	kfree(p);
@@ -536,7 +525,7 @@ static void test_noprof_names(void)
 	void *p;
 
 	p = vmalloc_32_user_noprof(2 * PAGE_SIZE);
-	CHECK(p != NULL && all_zero(p, 2 * PAGE_SIZE));
+	CHECK(p != NULL && mem_is_zero(p, 2 * PAGE_SIZE));
 	vfree(p);
 	p = vmalloc_huge_node_noprof(PAGE_SIZE, GFP_KERNEL, NUMA_NO_NODE);
 	CHECK(p != NULL);
@@ -546,7 +535,7 @@ static void test_noprof_names(void)
 	vfree(p);
 	CHECK(__vmalloc_array_noprof(SIZE_MAX / 2, 4, GFP_KERNEL) == NULL);
 	p = __vcalloc_noprof(4, PAGE_SIZE, GFP_KERNEL);
-	CHECK(p != NULL && all_zero(p, 4 * PAGE_SIZE));
+	CHECK(p != NULL && mem_is_zero(p, 4 * PAGE_SIZE));
 	vfree(p);
 	CHECK(__vcalloc_noprof(SIZE_MAX / 2, 4, GFP_KERNEL) == NULL);
 

@@ -34,17 +34,6 @@ static struct device dev32 = { .init_name = "pages32", .driver = &drv, .dma_mask
 static struct device dev24 = { .init_name = "pages24", .driver = &drv, .dma_mask = &mask24 };
 static struct device dev64c32 = { .init_name = "pages64c32", .driver = &drv, .dma_mask = &mask64 };
 
-static bool zeroed(const void *p, size_t n)
-{
-	const unsigned char *c = p;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (c[i])
-			return false;
-	return true;
-}
-
 static void test_alloc_pages(void)
 {
 	unsigned long errs = ukmem_dma_debug_errors();
@@ -60,8 +49,8 @@ static void test_alloc_pages(void)
 	CHECK(h32 + 3 * PAGE_SIZE - 1 <= DMA_BIT_MASK(32));
 	CHECK(h24 + PAGE_SIZE - 1 <= DMA_BIT_MASK(24));
 	CHECK_EQ(page_zonenum(p24), ZONE_DMA);
-	CHECK(zeroed(page_address(p32), 3 * PAGE_SIZE));
-	CHECK(zeroed(page_address(p24), PAGE_SIZE));
+	CHECK(mem_is_zero(page_address(p32), 3 * PAGE_SIZE));
+	CHECK(mem_is_zero(page_address(p24), PAGE_SIZE));
 	/* Streaming-style ownership: syncs are legal on it. */
 	dma_sync_single_for_cpu(&dev32, h32, 3 * PAGE_SIZE, DMA_FROM_DEVICE);
 	dma_sync_single_for_device(&dev32, h32, 3 * PAGE_SIZE, DMA_FROM_DEVICE);
@@ -106,7 +95,7 @@ static void test_noncoherent_and_debug(void)
 	if (!v)
 		return;
 	CHECK_EQ(h, virt_to_phys(v));
-	CHECK(zeroed(v, 5000));
+	CHECK(mem_is_zero(v, 5000));
 	memset(v, 1, 5000);
 	/* A free in the wrong direction is what DMA-API debugging reports. */
 	ukmem_dmesg_clear();
@@ -134,7 +123,7 @@ static void test_wc_and_limits(void)
 
 	CHECK(v != NULL);
 	if (v) {
-		CHECK(zeroed(v, 2 * PAGE_SIZE));
+		CHECK(mem_is_zero(v, 2 * PAGE_SIZE));
 		CHECK(h + 2 * PAGE_SIZE - 1 <= DMA_BIT_MASK(32));
 		dma_free_wc(&dev32, 2 * PAGE_SIZE, v, h);
 	}

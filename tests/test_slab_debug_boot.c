@@ -312,16 +312,6 @@ static void child_twice_off(void)
 	CHECK_EQ(dbg(kmalloc_cache(7)), 0);
 }
 
-#define CHECK_STR_EQ(got, want)						\
-	do {								\
-		const char *_g = (got), *_w = (want);			\
-		if (strcmp(_g, _w)) {					\
-			ktest_failures++;				\
-			fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n",	\
-				__FILE__, __LINE__, _g, _w);		\
-		}							\
-	} while (0)
-
 /* A /sys/kernel/slab/<cache>/<file>, as text (a buffer of the caller's). */
 static const char *slab_file(const char *path, char *buf, size_t size)
 {

@@ -35,16 +35,6 @@
 #define BOOT_TWO	"mem=128M numa=fake=2 kfence.sample_interval=0 kswapd=off"
 #define MAX_OBJS	4096
 
-#define CHECK_STR_EQ(got, want)						\
-	do {								\
-		const char *_g = (got), *_w = (want);			\
-		if (strcmp(_g, _w)) {					\
-			ktest_failures++;				\
-			fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n",	\
-				__FILE__, __LINE__, _g, _w);		\
-		}							\
-	} while (0)
-
 static char text[256];
 
 /* slab/<cache>/<file> as text; "<errno N>" if the read fails. */
