@@ -72,6 +72,8 @@ static const char *const cmdlines[] = {
 	"highmem mem=1G",				/* the i386 layout */
 	"kfence.sample_interval=1",			/* KFENCE takes the first allocations */
 	"mem=16M",					/* the smallest machine */
+	"page_poison=on page_owner=on",			/* the page allocator's debug modes */
+	"kmemleak=on",					/* every block tracked from the start */
 };
 
 /* Those the racing threads are tried with (the debug and the lock paths). */
