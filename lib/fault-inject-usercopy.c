@@ -3,11 +3,13 @@
  * lib/fault-inject-usercopy.c - the fail_usercopy attribute
  * (lib/fault-inject-usercopy.c in the kernel).
  *
- * Asked, as in the kernel, by copy_from_user() and __copy_from_user()
- * (which then copy nothing and zero the whole destination),
- * copy_to_user() and __copy_to_user() (nothing copied, all @n bytes
- * reported not copied), and strncpy_from_user() (-EFAULT, asked before
- * the count is looked at).  Not by the _inatomic and _nofault forms,
+ * Asked, as in the kernel, by copy_from_user() (which then copies
+ * nothing and zeroes the whole destination), __copy_from_user() (nothing
+ * copied, the destination left alone), copy_to_user() and
+ * __copy_to_user() (nothing copied, all @n bytes reported not copied),
+ * strncpy_from_user() (-EFAULT, asked before the count is looked at) and
+ * strncpy_from_user_nofault(), built on it.  Not by the _inatomic forms,
+ * the other _nofault ones,
  * get_user()/put_user(), clear_user() or strnlen_user(), which the kernel
  * does not instrument either.  Like every attribute it answers fail-nth.
  */

@@ -242,12 +242,11 @@ long copy_to_kernel_nofault(void *dst, const void *src, size_t size)
 	return copy_to_nofault(dst, src, size);
 }
 
+/* Not asked of fail_usercopy: the kernel reads kernel memory directly here. */
 long strncpy_from_kernel_nofault(char *dst, const void *unsafe_addr, long count)
 {
 	long len, got;
 
-	if (should_fail_usercopy())
-		return -EFAULT;
 	if (count <= 0)
 		return 0;
 	got = read_string(dst, unsafe_addr, count, &len);
@@ -275,10 +274,13 @@ long copy_to_user_nofault(void __user *dst, const void *src, size_t size)
 	return copy_to_nofault((void *)dst, src, size);	/* user memory: not KASAN's */
 }
 
+/* The kernel's goes through strncpy_from_user(): fail_usercopy, after the count. */
 long strncpy_from_user_nofault(char *dst, const void __user *unsafe_addr, long count)
 {
 	if (count <= 0)
 		return 0;
+	if (should_fail_usercopy())
+		return -EFAULT;
 	if (!access_ok(unsafe_addr, 1))
 		return -EFAULT;
 	return strncpy_from_kernel_nofault(dst, (const void *)unsafe_addr, count);

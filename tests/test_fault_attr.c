@@ -216,11 +216,47 @@ static void test_fail_usercopy(void)
 	ukmem_fault_set("fail_usercopy", "verbose", 2);
 }
 
+/*
+ * What the kernel does not instrument stays unasked, and what it asks
+ * fails as it does there: strncpy_from_kernel_nofault() and
+ * copy_from_kernel_nofault() copy (mm/maccess.c reads kernel memory
+ * directly); strncpy_from_user_nofault() goes through
+ * strncpy_from_user(), so it fails, after its own count check;
+ * __copy_from_user() fails whole but, unlike copy_from_user(), leaves its
+ * destination as it was (only copy_from_user() zero-pads).
+ */
+static void test_fail_usercopy_nofault_forms(void)
+{
+	char src[64] = "user bytes", dst[64];
+
+	ukmem_fault_set("fail_usercopy", "verbose", 0);
+	ukmem_fault_set("fail_usercopy", "times", -1);
+	CHECK_EQ(ukmem_fault_set("fail_usercopy", "probability", 100), 0);
+	memset(dst, 0x5a, sizeof(dst));
+	CHECK_EQ(strncpy_from_kernel_nofault(dst, src, sizeof(dst)), (long)strlen(src) + 1);
+	CHECK(!strcmp(dst, "user bytes"));
+	memset(dst, 0x5a, sizeof(dst));
+	CHECK_EQ(copy_from_kernel_nofault(dst, src, sizeof(src)), 0);
+	CHECK(!strcmp(dst, "user bytes"));
+	CHECK_EQ(strncpy_from_user_nofault(dst, (const void __user *)src, 0), 0);
+	CHECK_EQ(strncpy_from_user_nofault(dst, (const void __user *)src, sizeof(dst)), -EFAULT);
+	memset(dst, 0x5a, sizeof(dst));
+	CHECK_EQ(__copy_from_user(dst, (const void __user *)src, sizeof(src)), sizeof(src));
+	CHECK_EQ(dst[0], 0x5a);
+	CHECK_EQ(dst[sizeof(dst) - 1], 0x5a);
+	ukmem_fault_set("fail_usercopy", "probability", 0);
+	ukmem_fault_set("fail_usercopy", "times", 1);
+	ukmem_fault_set("fail_usercopy", "verbose", 2);
+	/* Unfailed, __copy_from_user() copies. */
+	CHECK_EQ(__copy_from_user(dst, (const void __user *)src, sizeof(src)), 0);
+	CHECK(!strcmp(dst, "user bytes"));
+}
+
 int main(void)
 {
 	if (!ktest_boot_quietly("mem=128M"))
 		return 1;
 	KTEST_RUN(KTEST(test_defaults), KTEST(test_values_the_files_take),
 		  KTEST(test_report_ratelimit), KTEST(test_report_state_across_fork),
-		  KTEST(test_fail_usercopy));
+		  KTEST(test_fail_usercopy), KTEST(test_fail_usercopy_nofault_forms));
 }

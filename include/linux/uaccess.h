@@ -15,6 +15,7 @@
 #define _LINUX_UACCESS_H
 
 #include <linux/err.h>
+#include <linux/fault-inject-usercopy.h>
 #include <linux/gfp.h>
 #include <linux/string.h>	/* memdup_user(), strndup_user() ... */
 #include <ukmem/kernel_types.h>
@@ -90,8 +91,20 @@ UKMEM_C_END
 
 #define get_kernel_nofault(val, ptr)	copy_from_kernel_nofault(&(val), (ptr), sizeof(val))
 
-#define __copy_from_user(to, from, n)	copy_from_user(to, from, n)
-#define __copy_to_user(to, from, n)	copy_to_user(to, from, n)
+/*
+ * The unchecked forms: the caller has checked access_ok().  fail_usercopy
+ * is asked, but __copy_from_user() zeroes nothing it did not copy (only
+ * copy_from_user() pads), as in the kernel.
+ */
+static inline unsigned long __copy_from_user(void *to, const void __user *from, unsigned long n)
+{
+	return should_fail_usercopy() ? n : raw_copy_from_user(to, from, n);
+}
+
+static inline unsigned long __copy_to_user(void __user *to, const void *from, unsigned long n)
+{
+	return should_fail_usercopy() ? n : raw_copy_to_user(to, from, n);
+}
 /*
  * The page-fault-disabled forms: the caller has checked access_ok(); the
  * kernel neither zeroes what could not be read nor asks fail_usercopy.
