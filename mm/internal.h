@@ -431,6 +431,8 @@ extern bool page_poison_requested, page_poisoning;
 void page_poison_init(void);
 void kernel_poison_pages(struct page *page, unsigned int nr);
 void kernel_unpoison_pages(struct page *page, unsigned int nr);
+/* memblock_phys_free() before the buddy allocator took over: the freed pages poisoned. */
+void page_poison_memblock_free(phys_addr_t base, phys_addr_t size);
 /*
  * mm/page_owner.c: page_owner=on records who allocated and freed each page
  * (the kernel's CONFIG_PAGE_OWNER).

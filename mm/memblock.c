@@ -339,11 +339,17 @@ int memblock_reserve(phys_addr_t base, phys_addr_t size)
 
 int memblock_phys_free(phys_addr_t base, phys_addr_t size)
 {
+	int ret;
+
 	ukmem_ensure_booted();
 	memblock_dbg("%s: [%#018llx-%#018llx] %pS\n", __func__,
 		     (unsigned long long)base, (unsigned long long)(base + size - 1),
 		     __builtin_return_address(0));
-	return memblock_remove_range(&memblock.reserved, base, size);
+	ret = memblock_remove_range(&memblock.reserved, base, size);
+	/* The kernel poisons them as they reach the buddy allocator (mm/page_poison.c). */
+	if (!ret && page_poisoning && !memblock_freed_all)
+		page_poison_memblock_free(base, size);
+	return ret;
 }
 
 void memblock_free(void *ptr, size_t size)

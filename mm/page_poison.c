@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include <linux/highmem.h>
+#include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/poison.h>
 #include <linux/printk.h>
@@ -45,6 +46,35 @@ void page_poison_init(void)
 		init_on_free = false;
 	}
 	page_poisoning = true;
+}
+
+/*
+ * Boot memory that memblock gave out and took back before the buddy
+ * allocator took over (memblock_free(), free_bootmem() from a boot hook)
+ * reaches the free lists by __free_pages_core(), without the free path:
+ * what its user wrote would be reported at its first allocation.  The
+ * kernel poisons every page there; here the pages of @base..+@size that
+ * no reservation holds any more are poisoned as they are freed, unless
+ * they read as zero (the host's, skipped by the check anyway).  Lowmem
+ * only: memblock hands out no highmem.
+ */
+void page_poison_memblock_free(phys_addr_t base, phys_addr_t size)
+{
+	unsigned long pfn, end = PFN_UP(base + size);
+
+	for (pfn = PFN_DOWN(base); pfn < end; pfn++) {
+		phys_addr_t phys = PFN_PHYS(pfn);
+		void *addr = __va(phys);
+
+		if ((unsigned long)addr + PAGE_SIZE > (unsigned long)high_memory ||
+		    !memblock_is_region_memory(phys, PAGE_SIZE) ||
+		    memblock_is_region_reserved(phys, PAGE_SIZE))
+			continue;
+		/* Reserved and freed unwritten, it may not be usable yet: made so. */
+		if (ukmem_commit_pfns(pfn, 1) || !memchr_inv(addr, 0, PAGE_SIZE))
+			continue;
+		memset(addr, PAGE_POISON, PAGE_SIZE);
+	}
 }
 
 /* Highmem pages have no permanent address: a local mapping for the while. */

@@ -20,11 +20,13 @@
 
 #include <linux/gfp.h>
 #include <linux/highmem.h>
+#include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/poison.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <ukmem/boot.h>
 #include "mm/internal.h"
 #include "ktest_boot.h"
 #include "slab_test.h"
@@ -284,9 +286,68 @@ static void test_off_by_default(void)
 	CHECK(ktest_exited_with(ktest_child(off_by_default, "mem=64M page_poison=off"), 0));
 }
 
+/*
+ * Boot memory that memblock handed out and got back before the buddy
+ * allocator took over (memblock_free(), free_bootmem()) holds what its
+ * user wrote: the kernel poisons it as memblock frees it to the buddy
+ * allocator (__free_pages_core() takes the free path), so its first
+ * allocation reports nothing.
+ */
+static phys_addr_t early_freed;
+#define EARLY_BYTES	(16 * PAGE_SIZE)
+
+static void write_and_free_early(void *arg)
+{
+	void *p = memblock_alloc(EARLY_BYTES, PAGE_SIZE);
+
+	(void)arg;
+	if (!p)
+		return;
+	memset(p, 0x5a, EARLY_BYTES);
+	early_freed = __pa(p);
+	memblock_free(p, EARLY_BYTES);
+}
+
+static void boot_memory_freed_early(void *arg)
+{
+	unsigned long first, nr = 0, met = 0, max = 8192, i;
+	struct page **held;
+
+	if (ukmem_boot_hook(arg, write_and_free_early, NULL))
+		_exit(3);
+	CHECK(early_freed != 0);
+	first = PHYS_PFN(early_freed);
+	held = kvmalloc_array(max, sizeof(*held), GFP_KERNEL);
+	CHECK(held != NULL);
+	if (!held)
+		return;
+	ukmem_dmesg_clear();
+	/* Every free page: the early ones among them. */
+	while (nr < max) {
+		struct page *page = alloc_page(GFP_NOWAIT | __GFP_NOWARN | __GFP_MEMALLOC);
+
+		if (!page)
+			break;
+		if (page_to_pfn(page) >= first && page_to_pfn(page) < first + EARLY_BYTES / PAGE_SIZE)
+			met++;
+		held[nr++] = page;
+	}
+	CHECK_EQ(met, EARLY_BYTES / PAGE_SIZE);
+	CHECK(!strstr(ktest_dmesg_now(), "pagealloc:"));
+	for (i = 0; i < nr; i++)
+		__free_page(held[i]);
+	kvfree(held);
+}
+
+static void test_boot_memory_freed_early(void)
+{
+	CHECK(ktest_exited_with(ktest_child(boot_memory_freed_early,
+					    "mem=16M page_poison=on loglevel=4"), 0));
+}
+
 int main(void)
 {
 	KTEST_RUN(KTEST(test_freed_pages_hold_poison), KTEST(test_write_after_free_reported),
 		  KTEST(test_no_false_reports), KTEST(test_precedence_over_init_on),
-		  KTEST(test_off_by_default));
+		  KTEST(test_off_by_default), KTEST(test_boot_memory_freed_early));
 }
