@@ -211,7 +211,11 @@ static void show_page_owner(FILE *m)
 		o = data_race(owners[pfn]);
 		if (!(o.flags & OWNER_ALLOCATED) || !o.handle)
 			continue;
-		if (o.order > MAX_PAGE_ORDER || !IS_ALIGNED(pfn, 1UL << o.order))
+		/*
+		 * Any order: a compound block from alloc_contig_pages() is
+		 * above the largest buddy order (the shift kept defined).
+		 */
+		if (o.order >= BITS_PER_LONG || !IS_ALIGNED(pfn, 1UL << o.order))
 			continue;
 		/* The page's flags too are read as they are. */
 		fwrite(buf, 1, data_race(print_owner_record(buf, sizeof(buf), pfn, &o)), m);

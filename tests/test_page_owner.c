@@ -197,6 +197,46 @@ static void test_threads(void)
 	run_cmdlines(threads, lines, 1);
 }
 
+/*
+ * A compound block above the largest buddy order (alloc_contig_pages()
+ * with __GFP_COMP, as gigantic pages are made) is one record of its
+ * order, listed once at its first page as the kernel's read_page_owner()
+ * lists it, and counted whole by show_stacks.
+ */
+static void contig_compound(void *arg)
+{
+	unsigned long nr = 2 * MAX_ORDER_NR_PAGES;
+	unsigned int order = MAX_PAGE_ORDER + 1;
+	char want[64], *rec;
+	const char *log;
+	struct page *page;
+	int ret;
+
+	child_boot("mem=64M loglevel=0", arg);
+	page = alloc_contig_pages(nr, GFP_KERNEL | __GFP_COMP, 0, NULL);
+	CHECK(page != NULL);
+	if (!page)
+		return;
+	log = show("page_owner", &ret);
+	CHECK_EQ(ret, 0);
+	rec = record_of(log, page_to_pfn(page));
+	CHECK(rec != NULL);
+	snprintf(want, sizeof(want), "Page allocated via order %u,", order);
+	if (rec)
+		CHECK_STR_CONTAINS(rec, want);
+	CHECK(record_of(log, page_to_pfn(page) + 1) == NULL);
+	free_contig_range(page_to_pfn(page), nr);
+	log = show("page_owner", &ret);
+	CHECK(record_of(log, page_to_pfn(page)) == NULL);
+}
+
+static void test_contig_compound(void)
+{
+	static const char *const lines[] = { "page_owner=on" };
+
+	run_cmdlines(contig_compound, lines, 1);
+}
+
 static void off(void *arg)
 {
 	int ret;
@@ -266,5 +306,5 @@ static void test_stack_depot(void)
 int main(void)
 {
 	KTEST_RUN(KTEST(test_report_and_dump), KTEST(test_threads), KTEST(test_off_by_default),
-		  KTEST(test_stack_depot));
+		  KTEST(test_contig_compound), KTEST(test_stack_depot));
 }
