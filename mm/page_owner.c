@@ -223,14 +223,47 @@ static void show_page_owner(FILE *m)
 }
 
 /* page_owner_stacks/show_stacks: pages allocated now, per allocation stack. */
+struct stack_count {
+	depot_stack_handle_t handle;
+	unsigned long pages;
+};
+
+static struct stack_count *stack_slot(struct stack_count *table, unsigned long slots,
+				      depot_stack_handle_t h)
+{
+	unsigned long i;
+
+	for (i = h & (slots - 1); table[i].handle && table[i].handle != h; i = (i + 1) & (slots - 1))
+		;
+	return &table[i];
+}
+
+/*
+ * Twice the slots, the counts carried over: the table never fills (a full
+ * one had the probe loop for ever), however many stacks there are.
+ */
+static struct stack_count *stacks_grow(struct stack_count *table, unsigned long *slots)
+{
+	unsigned long i, n = *slots * 2;
+	struct stack_count *bigger = arch_map_anon(n * sizeof(*bigger));
+
+	if (!bigger)
+		return NULL;
+	for (i = 0; i < *slots; i++)
+		if (table[i].handle)
+			*stack_slot(bigger, n, table[i].handle) = table[i];
+	arch_unmap(table, *slots * sizeof(*table));
+	*slots = n;
+	return bigger;
+}
+
 static void show_page_owner_stacks(FILE *m)
 {
-	enum { SLOTS = 1 << 16 };
-	struct { depot_stack_handle_t handle; unsigned long pages; } *table;
+	unsigned long slots = 1UL << 16, used = 0, pfn, i;
+	struct stack_count *table, *slot;
 	static char buf[4096];
-	unsigned long pfn, i;
 
-	table = arch_map_anon(SLOTS * sizeof(*table));
+	table = arch_map_anon(slots * sizeof(*table));
 	if (!table)
 		return;
 	for (pfn = 0; pfn < ukmem_ram_pfns; pfn++) {
@@ -241,18 +274,28 @@ static void show_page_owner_stacks(FILE *m)
 		h = data_race(owners[pfn].handle);
 		if (!h)
 			continue;
-		for (i = h % SLOTS; table[i].handle && table[i].handle != h; i = (i + 1) % SLOTS)
-			;
-		table[i].handle = h;
-		table[i].pages++;
+		slot = stack_slot(table, slots, h);
+		if (!slot->handle) {
+			/* At most three quarters full: the probes stay short. */
+			if (++used > slots / 4 * 3) {
+				struct stack_count *bigger = stacks_grow(table, &slots);
+
+				if (!bigger)
+					break;	/* the host refused: what was counted */
+				table = bigger;
+				slot = stack_slot(table, slots, h);
+			}
+			slot->handle = h;
+		}
+		slot->pages++;
 	}
-	for (i = 0; i < SLOTS; i++) {
+	for (i = 0; i < slots; i++) {
 		if (!table[i].handle)
 			continue;
 		fwrite(buf, 1, (size_t)stack_depot_snprint(table[i].handle, buf, sizeof(buf), 0), m);
 		fprintf(m, "nr_base_pages: %lu\n\n", table[i].pages);
 	}
-	arch_unmap(table, SLOTS * sizeof(*table));
+	arch_unmap(table, slots * sizeof(*table));
 }
 
 /* For dump_page(): the kernel's __dump_page_owner(). */

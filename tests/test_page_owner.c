@@ -237,6 +237,105 @@ static void test_contig_compound(void)
 	run_cmdlines(contig_compound, lines, 1);
 }
 
+/*
+ * More distinct allocation stacks than show_stacks' first table holds
+ * (65536): 4^9 paths of nine levels, each level one of four call sites,
+ * one page from each of 70000 of them.  Every stack is listed once, with
+ * its one page.
+ */
+#define PATHS_LEVELS	9
+#define PATHS_PAGES	70000UL
+static struct page **path_pages;
+
+static volatile int path_sink;
+
+/* One frame a level, four call sites each (told apart by what surrounds them). */
+static __attribute__((noipa)) void path_level(unsigned long i, unsigned long code, int level)
+{
+	if (level == PATHS_LEVELS) {
+		path_pages[i] = alloc_page(GFP_KERNEL | __GFP_NOWARN);
+		path_sink++;
+		return;
+	}
+	switch (code & 3) {
+	case 0:
+		__asm__ volatile("# call site 0" ::: "memory");
+		path_level(i, code >> 2, level + 1);
+		path_sink += 1;
+		break;
+	case 1:
+		__asm__ volatile("# call site 1" ::: "memory");
+		path_level(i, code >> 2, level + 1);
+		path_sink += 2;
+		break;
+	case 2:
+		__asm__ volatile("# call site 2" ::: "memory");
+		path_level(i, code >> 2, level + 1);
+		path_sink += 3;
+		break;
+	default:
+		__asm__ volatile("# call site 3" ::: "memory");
+		path_level(i, code >> 2, level + 1);
+		path_sink += 4;
+		break;
+	}
+}
+
+static void many_stacks(void *arg)
+{
+	unsigned long i, stacks = 0, pages = 0;
+	bool in_paths = false;
+	const char *at;
+	char *log;
+
+	child_boot("mem=512M loglevel=0", arg);
+	path_pages = kvcalloc(PATHS_PAGES, sizeof(*path_pages), GFP_KERNEL);
+	CHECK(path_pages != NULL);
+	if (!path_pages)
+		return;
+	for (i = 0; i < PATHS_PAGES; i++) {
+		path_level(i, i, 0);
+		CHECK(path_pages[i] != NULL);
+		if (!(i % 4096))
+			ktest_progress();
+	}
+	log = report_text("page_owner_stacks/show_stacks");
+	CHECK(log != NULL);
+	if (!log)
+		return;
+	/* Line by line (a strstr() per stack is quadratic under TSan's interceptor). */
+	for (at = log; *at; ) {
+		const char *eol = strchr(at, '\n');
+
+		if (!strncmp(at, " path_level+0x", 14)) {
+			in_paths = true;
+		} else if (!strncmp(at, "nr_base_pages: ", 15)) {
+			if (in_paths) {
+				stacks++;
+				pages += strtoul(at + 15, NULL, 10);
+			}
+			in_paths = false;
+		}
+		if (!eol)
+			break;
+		at = eol + 1;
+	}
+	CHECK(stacks >= PATHS_PAGES);
+	CHECK(pages >= PATHS_PAGES);
+	free(log);
+	for (i = 0; i < PATHS_PAGES; i++)
+		if (path_pages[i])
+			__free_page(path_pages[i]);
+	kvfree(path_pages);
+}
+
+static void test_many_stacks(void)
+{
+	static const char *const lines[] = { "page_owner=on" };
+
+	run_cmdlines(many_stacks, lines, 1);
+}
+
 static void off(void *arg)
 {
 	int ret;
@@ -306,5 +405,5 @@ static void test_stack_depot(void)
 int main(void)
 {
 	KTEST_RUN(KTEST(test_report_and_dump), KTEST(test_threads), KTEST(test_off_by_default),
-		  KTEST(test_contig_compound), KTEST(test_stack_depot));
+		  KTEST(test_contig_compound), KTEST(test_many_stacks), KTEST(test_stack_depot));
 }
