@@ -30,6 +30,7 @@
 #define DEPOT_CHUNK_SIZE	(1UL << 20)
 #define DEPOT_MAX_CHUNKS	64
 #define DEPOT_BUCKETS		(1U << 14)
+#define DEPOT_MAX_FRAMES	64		/* CONFIG_STACKDEPOT_MAX_FRAMES: longer traces are cut */
 
 struct depot_record {
 	struct depot_record *next;	/* the chain of its bucket */
@@ -129,6 +130,7 @@ depot_stack_handle_t stack_depot_save(unsigned long *entries, unsigned int nr_en
 	(void)gfp;
 	if (!entries || !nr_entries)
 		return 0;
+	nr_entries = min(nr_entries, (unsigned int)DEPOT_MAX_FRAMES);
 	hash = hash_entries(entries, nr_entries);
 	table = __atomic_load_n(&buckets, __ATOMIC_ACQUIRE);
 	if (table) {
@@ -203,6 +205,17 @@ unsigned int stack_depot_fetch(depot_stack_handle_t handle, unsigned long **entr
 		return 0;
 	}
 	nr = __atomic_load_n(&rec->nr_entries, __ATOMIC_ACQUIRE);
+	/*
+	 * A handle read from corrupted memory (a track overwritten by an
+	 * overflow) may name a plausible place: only a record whose length
+	 * fits and whose frames hash to its hash is one.
+	 */
+	if (!nr || nr > DEPOT_MAX_FRAMES ||
+	    ((handle & 0xffff) << 4) + sizeof(*rec) + nr * sizeof(rec->entries[0]) > DEPOT_CHUNK_SIZE ||
+	    hash_entries(rec->entries, nr) != rec->hash) {
+		pr_err("stack_depot_fetch: corrupt handle %#x\n", handle);
+		return 0;
+	}
 	*entries = rec->entries;
 	return nr;
 }

@@ -1081,12 +1081,13 @@ static void snapshot(struct leak_record *r, const struct kmemleak_object *o)
 	r->trace_len = o->trace_len;
 	memcpy(r->trace, o->trace, o->trace_len * sizeof(o->trace[0]));
 	r->dump_len = (unsigned int)min_t(size_t, o->size, HEX_MAX_BYTES);
-	if (o->flags & OBJECT_PERCPU)
-		memcpy(r->dump, per_cpu_ptr((const u8 *)o->pointer, 0), r->dump_len);
-	else if (!kept_after_off)
-		memcpy(r->dump, (const void *)o->pointer, r->dump_len);
+	const void *src = o->flags & OBJECT_PERCPU ? per_cpu_ptr((const u8 *)o->pointer, 0) :
+						    (const void *)o->pointer;
+
+	if (!kept_after_off)
+		memcpy(r->dump, src, r->dump_len);
 	/* Off, its frees untracked: the block may be gone, even unmapped. */
-	else if (copy_from_kernel_nofault(r->dump, (const void *)o->pointer, r->dump_len))
+	else if (copy_from_kernel_nofault(r->dump, src, r->dump_len))
 		r->dump_len = 0;
 }
 

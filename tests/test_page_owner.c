@@ -383,6 +383,23 @@ static void test_stack_depot(void)
 	CHECK_EQ(stack_depot_fetch(0, &got), 0);
 	CHECK(got == NULL);
 	CHECK_EQ(stack_depot_save(fake, 0, GFP_KERNEL), 0);
+	/*
+	 * A handle from corrupted memory naming a place inside a record (a
+	 * track overwritten by an overflow) is refused, not read as one.
+	 */
+	ukmem_dmesg_clear();
+	CHECK_EQ(stack_depot_fetch(h1 + 1, &got), 0);
+	CHECK(got == NULL);
+	CHECK_STR_CONTAINS(ktest_dmesg_now(), "stack_depot_fetch: corrupt handle");
+	CHECK_EQ(stack_depot_fetch(0xffff0000u | 7, &got), 0);
+	/* Traces are cut to the kernel's 64 frames. */
+	{
+		static unsigned long many[100];
+
+		for (i = 0; i < 100; i++)
+			many[i] = 0x10000 + (unsigned long)i * 16;
+		CHECK_EQ(stack_depot_fetch(stack_depot_save(many, 100, GFP_KERNEL), &got), 64);
+	}
 	/* A real trace: the same call site, the same handle; printed " %pS". */
 	h3 = 0;
 #pragma GCC unroll 1
