@@ -454,8 +454,17 @@ void *__kfence_alloc(struct kmem_cache *s, size_t size, gfp_t flags)
 	 */
 	if (slab_want_init_on_alloc(flags, s) || slab_want_init_on_free(s))
 		memset((void *)addr, 0, size);
-	if (s->ctor)
-		s->ctor((void *)addr);
+	/*
+	 * Constructed as a slab's objects are (both kinds of constructor);
+	 * then zeroed again if the caller wants it, as the slab hooks this
+	 * object skips would: __GFP_ZERO on a cache with a constructor (a
+	 * caller's bug the kernel warns about at new slabs) still zeroes.
+	 */
+	if (s->ctor || s->ctor_ldd3) {
+		slab_construct(s, (void *)addr, flags);
+		if (slab_want_init_on_alloc(flags, s))
+			memset((void *)addr, 0, size);
+	}
 	kfence_unlock();
 	counter_inc(KFENCE_COUNTER_ALLOCATED);
 	counter_inc(KFENCE_COUNTER_ALLOCS);

@@ -837,6 +837,20 @@ static inline bool slab_want_init_on_alloc(gfp_t gfp, const struct kmem_cache *s
 	return gfp & __GFP_ZERO;
 }
 
+/*
+ * A new object's constructor, either kind: ctor(), or the LDD3-era one
+ * with its flags (SLAB_CTOR_ATOMIC when the allocation may not sleep).
+ * For slabs being set up and for KFENCE's objects alike.
+ */
+static inline void slab_construct(struct kmem_cache *s, void *object, gfp_t gfp)
+{
+	if (s->ctor)
+		s->ctor(object);
+	else if (s->ctor_ldd3)
+		s->ctor_ldd3(object, s, SLAB_CTOR_CONSTRUCTOR |
+			     (gfpflags_allow_blocking(gfp) ? 0 : SLAB_CTOR_ATOMIC));
+}
+
 static inline bool slab_want_init_on_free(const struct kmem_cache *s)
 {
 	return unlikely(init_on_free) && !s->ctor && !s->ctor_ldd3 &&

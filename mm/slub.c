@@ -265,11 +265,7 @@ static inline void setup_object(struct kmem_cache *s, void *object, gfp_t gfp)
 {
 	if (unlikely(s->flags & (SLAB_STORE_USER | SLAB_RED_ZONE | __OBJECT_POISON)))
 		setup_object_debug(s, object);
-	if (s->ctor)
-		s->ctor(object);
-	else if (s->ctor_ldd3)
-		s->ctor_ldd3(object, s, SLAB_CTOR_CONSTRUCTOR |
-			     (gfpflags_allow_blocking(gfp) ? 0 : SLAB_CTOR_ATOMIC));
+	slab_construct(s, object, gfp);
 }
 
 /*

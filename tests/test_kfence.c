@@ -779,6 +779,69 @@ static void test_memcache_misc(void)
 	run_case(memcache_misc_child, NULL);
 }
 
+/*
+ * A KFENCE object is constructed as a slab's objects are, by either kind
+ * of constructor (the LDD3-era one, with its flags, too), and zeroed
+ * after it when the caller asks (__GFP_ZERO on a cache with a
+ * constructor: the kernel's slab hooks zero it).  KFENCE takes the
+ * allocation only when its timer says so: the gate is forced here.
+ */
+static void ldd3_ctor(void *obj, kmem_cache_t *cache, unsigned long flags)
+{
+	(void)cache;
+	memset(obj, (flags & SLAB_CTOR_CONSTRUCTOR) ? 'c' : '?', 16);
+}
+
+static char *kfence_object_of(struct kmem_cache *s, gfp_t gfp)
+{
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		char *p;
+
+		CHECK(kfence_force_next());
+		p = kmem_cache_alloc(s, gfp);
+		if (p && is_kfence_address(p))
+			return p;
+		kmem_cache_free(s, p);
+	}
+	CHECK(!"no KFENCE object");
+	return NULL;
+}
+
+static void constructed_child(void *arg)
+{
+	struct kmem_cache *s;
+	char *p;
+	int i;
+
+	(void)arg;
+	boot(NULL);
+	s = memcache(32, 0, ctor_set_x);
+	p = kfence_object_of(s, GFP_KERNEL | __GFP_ZERO);
+	if (p) {
+		CHECK_EQ(nonzero_bytes(p, 32), 0);
+		kmem_cache_free(s, p);
+	}
+	kmem_cache_destroy(s);
+
+	s = kmem_cache_create_ldd3("kfence_ldd3", 32, 0, 0, ldd3_ctor, NULL);
+	CHECK(s != NULL);
+	p = kfence_object_of(s, GFP_KERNEL);
+	if (p) {
+		for (i = 0; i < 16; i++)
+			CHECK_EQ(p[i], 'c');
+		kmem_cache_free(s, p);
+	}
+	kmem_cache_destroy(s);
+	CHECK_EQ(report_value("kfence/stats", "total bugs"), 0);
+}
+
+static void test_constructed(void)
+{
+	run_case(constructed_child, NULL);
+}
+
 /* test_memcache_alloc_bulk: some bulk allocation takes an object from the pool. */
 static void alloc_bulk_child(void *arg)
 {
@@ -1265,7 +1328,7 @@ int main(void)
 		  KTEST(test_memcache_corruption_right), KTEST(test_memcache_corruption_left),
 		  KTEST(test_aligned_oob_read), KTEST(test_aligned_oob_write),
 		  KTEST(test_invalid_access), KTEST(test_typesafe_by_rcu_uaf),
-		  KTEST(test_krealloc_kfence), KTEST(test_free_bulk), KTEST(test_memcache_misc),
+		  KTEST(test_krealloc_kfence), KTEST(test_free_bulk), KTEST(test_memcache_misc), KTEST(test_constructed),
 		  KTEST(test_memcache_alloc_bulk), KTEST(test_init_on_free),
 		  KTEST(test_use_after_free_read_nofault),
 		  KTEST(test_api), KTEST(test_files), KTEST(test_off), KTEST(test_boot_pool_untouched), KTEST(test_threads),
