@@ -1062,9 +1062,7 @@ static __always_inline struct page *get_page_from_freelist(gfp_t gfp, unsigned i
 		struct zone *zone = z->zone;
 		struct page *page;
 
-		if (unlikely(z->zone_idx > (int)ac->highest_zoneidx))
-			continue;
-		if (unlikely(nodemask) && !node_isset(zone->node, *nodemask))
+		if (unlikely(!zoneref_allowed(z, ac->highest_zoneidx, nodemask)))
 			continue;
 		if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
 			unsigned long mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
@@ -1187,6 +1185,13 @@ static __always_inline gfp_t alloc_gfp_pin_scope(gfp_t gfp)
 	return gfp;
 }
 
+/* The stack an order-0 request of @gfp (after the pin scope) is routed to. */
+static inline const struct pcp_hot_route *pcp_hot_route_of(gfp_t gfp)
+{
+	return (gfp & __GFP_MOVABLE) ? &pcp_hot.movable_route[gfp & PCP_HOT_ROUTE_MASK] :
+				       &pcp_hot.route[gfp & PCP_HOT_ROUTE_MASK];
+}
+
 /* An order-0 __GFP_MOVABLE request's stack, chosen after the pin scope. */
 static noinline struct page *alloc_page_hot_movable(gfp_t gfp)
 {
@@ -1195,9 +1200,7 @@ static noinline struct page *alloc_page_hot_movable(gfp_t gfp)
 	if (!rseq)
 		return NULL;
 	gfp = alloc_gfp_pin_scope(gfp);
-	return alloc_page_hot_by(gfp, rseq, (gfp & __GFP_MOVABLE) ?
-				 &pcp_hot.movable_route[gfp & PCP_HOT_ROUTE_MASK] :
-				 &pcp_hot.route[gfp & PCP_HOT_ROUTE_MASK]);
+	return alloc_page_hot_by(gfp, rseq, pcp_hot_route_of(gfp));
 }
 
 /*
@@ -1293,8 +1296,7 @@ static noinline struct page *alloc_page_hot_in(gfp_t gfp, const nodemask_t *node
 	if (!rseq)
 		return NULL;
 	gfp = alloc_gfp_pin_scope(gfp);
-	route = (gfp & __GFP_MOVABLE) ? &pcp_hot.movable_route[gfp & PCP_HOT_ROUTE_MASK] :
-					&pcp_hot.route[gfp & PCP_HOT_ROUTE_MASK];
+	route = pcp_hot_route_of(gfp);
 	if (!route->zone || !node_isset(route->zone->node, *nodemask))
 		return NULL;
 	return alloc_page_hot_by(gfp, rseq, route);

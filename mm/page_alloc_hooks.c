@@ -34,12 +34,11 @@ bool page_free_hooks;
 
 void page_alloc_update_hooks(void)
 {
-	bool every_alloc = init_on_alloc || slab_tools_active || page_poisoning ||
-			   page_owner_enabled;
+	/* What looks at every page both ways: the tools, poisoning, page_owner. */
+	bool every = slab_tools_active || page_poisoning || page_owner_enabled;
 
-	WRITE_ONCE(page_alloc_hook_gfp, every_alloc ? ~(gfp_t)0 : __GFP_ZERO);
-	WRITE_ONCE(page_free_hooks, init_on_free || slab_tools_active || page_poisoning ||
-				    page_owner_enabled);
+	WRITE_ONCE(page_alloc_hook_gfp, init_on_alloc || every ? ~(gfp_t)0 : __GFP_ZERO);
+	WRITE_ONCE(page_free_hooks, init_on_free || every);
 }
 
 /*
