@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/bug.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
 #include <linux/spinlock.h>
@@ -257,14 +258,22 @@ void stack_trace_print(const unsigned long *entries, unsigned int nr_entries, in
 int stack_trace_snprint(char *buf, size_t size, const unsigned long *entries,
 			unsigned int nr_entries, int spaces)
 {
-	size_t total = 0;
+	size_t total = 0, len;
 	unsigned int i;
 
-	if (!buf || !size)
+	/*
+	 * The kernel's count: every entry printed, and the whole length of
+	 * the one that did not fit (its callers compare the result with the
+	 * buffer's size to find out that it was cut).
+	 */
+	if (WARN_ON(!entries) || !buf)
 		return 0;
-	buf[0] = '\0';
-	for (i = 0; i < nr_entries && total < size; i++)
-		total += (size_t)ksnprintf(buf + total, size - total, "%*c%pS\n", 1 + spaces,
-					   ' ', (void *)entries[i]);
-	return (int)min(total, size - 1);
+	for (i = 0; i < nr_entries && size; i++) {
+		len = (size_t)ksnprintf(buf, size, "%*c%pS\n", 1 + spaces, ' ', (void *)entries[i]);
+		total += len;
+		len = min(len, size);
+		buf += len;
+		size -= len;
+	}
+	return (int)total;
 }

@@ -182,7 +182,8 @@ static size_t print_owner_record(char *buf, size_t size, unsigned long pfn,
 	n += (size_t)scnprintf(buf + n, size - n, "PFN 0x%lx type %s Block %lu type %s Flags %pGp\n",
 			       pfn, migratetype_names[gfp_migratetype(gfp)], pfn >> pageblock_order,
 			       migratetype_names[get_pageblock_migratetype(page)], &page->flags);
-	n += (size_t)stack_depot_snprint(o->handle, buf + n, size - n, 0);
+	/* The stack's count goes past the buffer when it was cut. */
+	n = min(n + (size_t)stack_depot_snprint(o->handle, buf + n, size - n, 0), size - 1);
 	if (n < size - 1)
 		n += (size_t)scnprintf(buf + n, size - n, "\n");
 	return n;
@@ -292,7 +293,8 @@ static void show_page_owner_stacks(FILE *m)
 	for (i = 0; i < slots; i++) {
 		if (!table[i].handle)
 			continue;
-		fwrite(buf, 1, (size_t)stack_depot_snprint(table[i].handle, buf, sizeof(buf), 0), m);
+		fwrite(buf, 1, min((size_t)stack_depot_snprint(table[i].handle, buf, sizeof(buf), 0),
+				   sizeof(buf) - 1), m);
 		fprintf(m, "nr_base_pages: %lu\n\n", table[i].pages);
 	}
 	arch_unmap(table, slots * sizeof(*table));

@@ -414,6 +414,21 @@ static void test_stack_depot(void)
 	CHECK(!strncmp(buf, " save_here+0x", 13));
 	CHECK(stack_depot_snprint(h3, buf, sizeof(buf), 2) > 0);
 	CHECK(!strncmp(buf, "   save_here+0x", 15));
+	{
+		/*
+		 * The kernel's count: a cut trace says how long it would
+		 * have been, so the caller sees it did not fit.
+		 */
+		int whole = stack_depot_snprint(h3, buf, sizeof(buf), 0);
+		char small[8];
+
+		CHECK(whole < (int)sizeof(buf));
+		CHECK_EQ((long)strlen(buf), whole);
+		CHECK(stack_depot_snprint(h3, small, sizeof(small), 0) >= (int)sizeof(small));
+		CHECK_EQ(strlen(small), sizeof(small) - 1);
+		CHECK(!strncmp(small, " save_h", 7));
+		CHECK_EQ(stack_depot_snprint(h3, small, 0, 0), 0);
+	}
 	ukmem_dmesg_clear();
 	stack_depot_print(h3);
 	CHECK_STR_CONTAINS(ktest_dmesg_now(), " save_here+0x");
