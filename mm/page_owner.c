@@ -21,7 +21,10 @@
  *
  * The stacks are taken in any context; a page allocation made while this
  * thread is already taking one (the unwinder allocating on first use)
- * records no stack rather than recursing.  There is no page migration
+ * records the placeholder stack "register_dummy_stack" rather than
+ * recursing, and one whose stack the depot refused (full, or busy in a
+ * signal handler) records "register_failure_stack", as the kernel's do:
+ * such pages stay in the reports.  There is no page migration
  * here, so no "last migrate reason" line.  The records are read without
  * a lock while allocations change them, as the kernel's debugfs read does.
  */
@@ -58,9 +61,32 @@ bool page_owner_enabled;
 static struct page_owner *owners;	/* one per pfn below ukmem_ram_pfns */
 static u64 boot_ns;
 static __thread bool in_page_owner;	/* taking a stack (the kernel's current->in_page_owner) */
+/* The kernel's placeholder stacks: a recursive allocation's, a refused save's. */
+static depot_stack_handle_t dummy_handle, failure_handle;
 
 static void show_page_owner(FILE *m);
 static void show_page_owner_stacks(FILE *m);
+
+/*
+ * A placeholder stack: one frame, the registering function itself, so
+ * that a report names what happened ("register_failure_stack+0x0/...").
+ */
+static depot_stack_handle_t placeholder_stack(void *fn)
+{
+	unsigned long entry = (unsigned long)fn;
+
+	return stack_depot_save(&entry, 1, GFP_KERNEL);
+}
+
+static noinline void register_dummy_stack(void)
+{
+	dummy_handle = placeholder_stack(register_dummy_stack);
+}
+
+static noinline void register_failure_stack(void)
+{
+	failure_handle = placeholder_stack(register_failure_stack);
+}
 
 /* At boot, while memblock still allocates (from page_alloc_init_tables()). */
 void page_owner_init(unsigned long nr_pfns)
@@ -74,6 +100,8 @@ void page_owner_init(unsigned long nr_pfns)
 		return;
 	}
 	boot_ns = arch_clock_ns();
+	register_dummy_stack();
+	register_failure_stack();
 	ukmem_register_report("page_owner", show_page_owner);
 	ukmem_register_report("page_owner_stacks/show_stacks", show_page_owner_stacks);
 	page_owner_enabled = true;
@@ -94,12 +122,12 @@ static depot_stack_handle_t save_stack(void)
 	unsigned int nr;
 
 	if (in_page_owner)
-		return 0;
+		return dummy_handle;
 	in_page_owner = true;
 	nr = stack_trace_save(entries, PAGE_OWNER_STACK_DEPTH, 2);
 	handle = stack_depot_save(entries, nr, GFP_NOWAIT);
 	in_page_owner = false;
-	return handle;
+	return handle ?: failure_handle;
 }
 
 void __set_page_owner(struct page *page, unsigned int order, gfp_t gfp)

@@ -336,6 +336,61 @@ static void test_many_stacks(void)
 	run_cmdlines(many_stacks, lines, 1);
 }
 
+/*
+ * A page whose stack the depot refused is still reported, with the
+ * kernel's placeholder "register_failure_stack" for a stack.
+ */
+static void depot_full(void *arg)
+{
+	static unsigned long fake[64];
+	const char *log, *rec;
+	struct page *page;
+	unsigned long i;
+	int ret;
+
+	child_boot("mem=64M loglevel=0", arg);
+	for (i = 1; i < ARRAY_SIZE(fake); i++)
+		fake[i] = 0x7000 + i;
+	/*
+	 * 64 MiB of depot at most: some 130k records of 64 frames, then
+	 * records of one frame until not even those fit.
+	 */
+	for (i = 1; i < (1UL << 20); i++) {
+		fake[0] = i << 4;
+		if (!stack_depot_save(fake, ARRAY_SIZE(fake), GFP_KERNEL))
+			break;
+	}
+	CHECK(i < (1UL << 20));
+	for (i = 1; i < (1UL << 20); i++) {
+		fake[0] = (i << 4) | 8;
+		if (!stack_depot_save(fake, 1, GFP_KERNEL))
+			break;
+	}
+	CHECK(i < (1UL << 20));
+	CHECK_STR_CONTAINS(ktest_dmesg_now(), "Stack depot reached limit capacity");
+	page = alloc_page(GFP_KERNEL);
+	CHECK(page != NULL);
+	if (!page)
+		return;
+	log = show("page_owner", &ret);
+	CHECK_EQ(ret, 0);
+	rec = record_of(log, page_to_pfn(page));
+	CHECK(rec != NULL);
+	if (rec)
+		CHECK_STR_CONTAINS(rec, "\n register_failure_stack+0x0/");
+	ukmem_dmesg_clear();
+	dump_page(page, NULL);
+	CHECK_STR_CONTAINS(ktest_dmesg_now(), " register_failure_stack+0x0/");
+	__free_page(page);
+}
+
+static void test_depot_full(void)
+{
+	static const char *const lines[] = { "page_owner=on" };
+
+	run_cmdlines(depot_full, lines, 1);
+}
+
 static void off(void *arg)
 {
 	int ret;
@@ -437,5 +492,7 @@ static void test_stack_depot(void)
 int main(void)
 {
 	KTEST_RUN(KTEST(test_report_and_dump), KTEST(test_threads), KTEST(test_off_by_default),
-		  KTEST(test_contig_compound), KTEST(test_many_stacks), KTEST(test_stack_depot));
+		  KTEST(test_contig_compound), KTEST(test_many_stacks), KTEST(test_depot_full),
+		  /* Last: it uses the depot in this process, which boots it. */
+		  KTEST(test_stack_depot));
 }
