@@ -45,9 +45,13 @@
 #include <linux/objpool.h>
 #include <linux/page_frag_cache.h>
 #include <linux/percpu.h>
+#include <linux/percpu_counter.h>
 #include <linux/preempt.h>
+#include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/stackdepot.h>
+#include <linux/stacktrace.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
@@ -56,6 +60,7 @@
 #include <ukmem/iomem.h>
 #include <ukmem/report.h>
 #include <ukmem/slab_debug.h>
+#include <ukmem/sysctl.h>
 #include "ktest.h"
 
 /* The command lines every entry point is tried with. */
@@ -982,6 +987,73 @@ static void e_free_percpu_null(int id)
 	e_alloc_percpu(id);
 }
 
+static void e_percpu_counter(int id)
+{
+	struct percpu_counter c;
+
+	CHECK_EQ(percpu_counter_init(&c, 5, GFP_KERNEL), 0);
+	percpu_counter_add(&c, id + 1);
+	percpu_counter_inc(&c);
+	CHECK_EQ(percpu_counter_sum(&c), 5 + id + 2);
+	percpu_counter_destroy(&c);
+	booted();
+}
+
+/* ---- stack depot, shrinkers ---- */
+
+/*
+ * The depot needs no boot (its memory is the host's, as the kernel's is
+ * there from early boot): used first, then the boot, and its handles
+ * still hold.
+ */
+static void e_stack_depot(int id)
+{
+	unsigned long entries[16], *got;
+	unsigned int n = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
+	depot_stack_handle_t h;
+
+	CHECK(n > 0);
+	h = stack_depot_save(entries, n, GFP_KERNEL);
+	CHECK(h != 0);
+	CHECK_EQ(stack_depot_fetch(h, &got), n);
+	e_kmalloc_var(id);
+	CHECK_EQ(stack_depot_save(entries, n, GFP_KERNEL), h);
+	CHECK_EQ(stack_depot_fetch(h, &got), n);
+	CHECK(got && got[0] == entries[0]);
+}
+
+static unsigned long first_count(struct shrinker *s, struct shrink_control *sc)
+{
+	(void)s;
+	(void)sc;
+	return 1;
+}
+
+static unsigned long first_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	(void)sc;
+	__atomic_add_fetch((int *)s->private_data, 1, __ATOMIC_RELAXED);
+	return SHRINK_STOP;
+}
+
+static void e_shrinker(int id)
+{
+	static int scanned;
+	struct shrinker *s = shrinker_alloc(0, "first-use-%d", id);
+
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	s->count_objects = first_count;
+	s->scan_objects = first_scan;
+	s->private_data = &scanned;
+	shrinker_register(s);
+	/* Reclaim asks every registered shrinker (2: the slab caches). */
+	CHECK_EQ(ukmem_sysctl("vm.drop_caches", "2"), 0);
+	CHECK(__atomic_load_n(&scanned, __ATOMIC_RELAXED) > 0);
+	shrinker_free(s);
+}
+
 /* ---- memblock, bootmem ---- */
 
 static void e_memblock_query(int id)
@@ -1094,7 +1166,8 @@ static const struct entry entries[] = {
 	E(mempool_kmalloc), E(mempool_page), E(mempool_init), E(mempool_kvmalloc),
 	E(mempool_create),
 	E(alloc_percpu), E(__alloc_percpu), E(static_percpu), E(get_cpu), E(cpu_to_node),
-	E(percpu_queries), E(free_percpu_null),
+	E(percpu_queries), E(free_percpu_null), E(percpu_counter),
+	E(stack_depot), E(shrinker),
 	E(memblock_query),
 	E(show), E(show_slab_file), E(report_names),
 };
