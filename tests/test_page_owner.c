@@ -54,6 +54,19 @@ static char *record_of(const char *log, unsigned long pfn)
 	return rec;
 }
 
+/* The page_owner report now, and the record of the block at @page in it (checked present). */
+static char *shown_record(const struct page *page, const char **log)
+{
+	int ret;
+	char *rec;
+
+	*log = show("page_owner", &ret);
+	CHECK_EQ(ret, 0);
+	rec = record_of(*log, page_to_pfn(page));
+	CHECK(rec != NULL);
+	return rec;
+}
+
 static __attribute__((noipa)) struct page *owner_alloc_site(unsigned int order)
 {
 	struct page *page = alloc_pages(GFP_KERNEL, order);
@@ -217,10 +230,7 @@ static void contig_compound(void *arg)
 	CHECK(page != NULL);
 	if (!page)
 		return;
-	log = show("page_owner", &ret);
-	CHECK_EQ(ret, 0);
-	rec = record_of(log, page_to_pfn(page));
-	CHECK(rec != NULL);
+	rec = shown_record(page, &log);
 	snprintf(want, sizeof(want), "Page allocated via order %u,", order);
 	if (rec)
 		CHECK_STR_CONTAINS(rec, want);
@@ -346,7 +356,6 @@ static void depot_full(void *arg)
 	const char *log, *rec;
 	struct page *page;
 	unsigned long i;
-	int ret;
 
 	child_boot("mem=64M loglevel=0", arg);
 	for (i = 1; i < ARRAY_SIZE(fake); i++)
@@ -372,10 +381,7 @@ static void depot_full(void *arg)
 	CHECK(page != NULL);
 	if (!page)
 		return;
-	log = show("page_owner", &ret);
-	CHECK_EQ(ret, 0);
-	rec = record_of(log, page_to_pfn(page));
-	CHECK(rec != NULL);
+	rec = shown_record(page, &log);
 	if (rec)
 		CHECK_STR_CONTAINS(rec, "\n register_failure_stack+0x0/");
 	ukmem_dmesg_clear();
