@@ -29,6 +29,7 @@
 #include <linux/slab.h>
 #include <linux/printk.h>
 #include <linux/bug.h>
+#include <linux/stacktrace.h>
 #include <ukmem/debug.h>
 #include <ukmem/slab_debug.h>
 #include "arch/host.h"
@@ -148,19 +149,18 @@ void print_section(const char *level, const char *text, const void *addr, unsign
 static void print_track(const char *what, const struct track *t, unsigned long now)
 {
 	unsigned long *entries;
-	unsigned int i, n;
+	unsigned int n;
 
 	if (!t->addr)
 		return;
 	pr_err("%s in %pS age=%lu cpu=%u pid=%d\n", what, (void *)t->addr, now - t->when,
 	       (unsigned int)t->cpu, t->pid);
+	/* The kernel's lines: the depot's frames at the default level, or one message for both tracks. */
 	n = stack_depot_fetch(READ_ONCE(t->handle), &entries);
-	if (!n) {
-		pr_err("object %s stack trace missing\n", what[0] == 'A' ? "allocation" : "free");
-		return;
-	}
-	for (i = 0; i < n; i++)
-		pr_err(" %pS\n", (void *)entries[i]);
+	if (n)
+		stack_trace_print(entries, n, 0);
+	else
+		pr_err("object allocation/free stack trace missing\n");
 }
 
 void print_tracking(const struct kmem_cache *s, const void *object)

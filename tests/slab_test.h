@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <linux/slab.h>
+#include <linux/stackdepot.h>
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
 #include "ktest.h"
@@ -48,6 +49,31 @@ static inline void run_cmdlines(void (*fn)(void *cmdline), const char *const *li
 		ktest_current = lines[i];
 		CHECK(ktest_exited_with(status, 0));
 	}
+}
+
+/*
+ * Fill the stack depot (64 MiB at most) with made-up traces: records of
+ * 64 frames, then of one frame until not even those fit.  True once a
+ * save was refused.
+ */
+static inline bool stack_depot_fill(void)
+{
+	static const unsigned int frames[] = { 64, 1 };
+	static unsigned long fake[64];
+	unsigned long i;
+	unsigned int f;
+
+	for (i = 1; i < ARRAY_SIZE(fake); i++)
+		fake[i] = 0x7000 + i;
+	for (f = 0; f < ARRAY_SIZE(frames); f++)
+		for (i = 1; ; i++) {
+			if (i == (1UL << 20))
+				return false;
+			fake[0] = (i << 4) | f << 3;	/* a trace of each size never seen before */
+			if (!stack_depot_save(fake, frames[f], GFP_KERNEL))
+				break;
+		}
+	return true;
 }
 
 /* How many of @n bytes at @p are not zero. */

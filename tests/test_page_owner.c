@@ -352,30 +352,11 @@ static void test_many_stacks(void)
  */
 static void depot_full(void *arg)
 {
-	static unsigned long fake[64];
 	const char *log, *rec;
 	struct page *page;
-	unsigned long i;
 
 	child_boot("mem=64M loglevel=0", arg);
-	for (i = 1; i < ARRAY_SIZE(fake); i++)
-		fake[i] = 0x7000 + i;
-	/*
-	 * 64 MiB of depot at most: some 130k records of 64 frames, then
-	 * records of one frame until not even those fit.
-	 */
-	for (i = 1; i < (1UL << 20); i++) {
-		fake[0] = i << 4;
-		if (!stack_depot_save(fake, ARRAY_SIZE(fake), GFP_KERNEL))
-			break;
-	}
-	CHECK(i < (1UL << 20));
-	for (i = 1; i < (1UL << 20); i++) {
-		fake[0] = (i << 4) | 8;
-		if (!stack_depot_save(fake, 1, GFP_KERNEL))
-			break;
-	}
-	CHECK(i < (1UL << 20));
+	CHECK(stack_depot_fill());
 	CHECK_STR_CONTAINS(ktest_dmesg_now(), "Stack depot reached limit capacity");
 	page = alloc_page(GFP_KERNEL);
 	CHECK(page != NULL);

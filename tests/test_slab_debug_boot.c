@@ -144,6 +144,22 @@ static void child_uaf(void)
 	CHECK_EQ(ukmem_slab_validate(kmalloc_cache(6)), 0);
 }
 
+/*
+ * A track whose stack the depot could not keep (full): the kernel's one
+ * line for it, where the stack would be.
+ */
+static __attribute__((unused)) void child_track_missing(void)
+{
+	char *p;
+
+	boot("mem=256M loglevel=4 slub_debug=PU,kmalloc-64");
+	CHECK(stack_depot_fill());
+	p = tdbg_kmalloc_site();
+	kfree(p);
+	tdbg_use_after_free(p);
+	CHECK_EQ(ukmem_slab_validate(kmalloc_cache(6)), 2);
+}
+
 static void child_init_on_alloc(void)
 {
 	struct page *page;
@@ -230,7 +246,7 @@ static void child_failslab_boot(void)
 struct child_case {
 	const char *name;
 	void (*fn)(void);
-	const char *want[3];
+	const char *want[4];
 };
 
 /*
@@ -416,6 +432,11 @@ static const struct child_case cases[] = {
 	{ "slab_debug twice: bare", child_twice_bare_and_off, { NULL } },
 	{ "slab_debug twice: -", child_twice_off, { NULL } },
 	{ "/sys/kernel/slab/<cache>/ files", child_sysfs_files, { NULL } },
+#if !TEST_ASAN	/* its write after free is ASan's report there (test_use_after_free) */
+	{ "a track without its stack", child_track_missing,
+	  { "Allocated in tdbg_kmalloc_site+0x", "\nobject allocation/free stack trace missing\n",
+	    "Freed in ", NULL } },
+#endif
 };
 
 static void run_case(const char *name, void (*fn)(void), const char *const *want)
