@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * lib/stackdepot.c - a store of stack traces, each kept once and named by
- * a 32-bit handle (the kernel's lib/stackdepot.c, without eviction).
+ * a 32-bit handle (the kernel's lib/stackdepot.c, without eviction: a
+ * record counted with STACK_DEPOT_FLAG_GET stays when its count falls to
+ * zero, and counts again when its trace is saved again).
  *
  * Records live in chunks of host memory (1 MiB each, mapped as needed, 64
  * at most), never in the machine's RAM: page_owner saves a trace for
@@ -14,6 +16,7 @@
  *
  * A handle is (chunk + 1) << 16 | offset / 16: records are 16-byte
  * aligned, so 16 bits of offset cover a 1 MiB chunk.  0 is no handle.
+ * The top STACK_DEPOT_EXTRA_BITS bits are the caller's (extra bits).
  */
 #include <stdio.h>
 #include <string.h>
@@ -37,8 +40,14 @@ struct depot_record {
 	struct depot_record *next;	/* the chain of its bucket */
 	u32 hash;
 	u32 nr_entries;
+	u32 count;			/* STACK_DEPOT_FLAG_GET's count, or COUNT_FOREVER */
 	unsigned long entries[];
 };
+
+/* A record saved without STACK_DEPOT_FLAG_GET: never counted (the kernel's saturated refcount). */
+#define COUNT_FOREVER		U32_MAX
+#define HANDLE_EXTRA_SHIFT	(32 - STACK_DEPOT_EXTRA_BITS)
+#define HANDLE_RECORD_MASK	((1U << HANDLE_EXTRA_SHIFT) - 1)
 
 static struct depot_record **buckets;		/* DEPOT_BUCKETS chains, mapped at first use */
 static char *chunks[DEPOT_MAX_CHUNKS];
@@ -101,8 +110,11 @@ static depot_stack_handle_t handle_of(const struct depot_record *rec)
 	return 0;
 }
 
-/* Room for @bytes (a multiple of 16) in the chunks; under depot_lock. */
-static struct depot_record *depot_alloc(size_t bytes)
+/*
+ * Room for @bytes (a multiple of 16) in the chunks; under depot_lock.
+ * A new chunk only if @can_alloc (else NULL, and *@full stays false).
+ */
+static struct depot_record *depot_alloc(size_t bytes, bool can_alloc, bool *full)
 {
 	char *chunk;
 
@@ -111,25 +123,47 @@ static struct depot_record *depot_alloc(size_t bytes)
 		chunk_used += bytes;
 		return (struct depot_record *)chunk;
 	}
+	if (!can_alloc)
+		return NULL;
+	*full = true;
 	if (nr_chunks == DEPOT_MAX_CHUNKS || bytes > DEPOT_CHUNK_SIZE)
 		return NULL;
 	chunk = arch_map_anon(DEPOT_CHUNK_SIZE);
 	if (!chunk)
 		return NULL;
+	*full = false;
 	__atomic_store_n(&chunks[nr_chunks], chunk, __ATOMIC_RELEASE);
 	nr_chunks++;
 	chunk_used = bytes;
 	return (struct depot_record *)chunk;
 }
 
-depot_stack_handle_t stack_depot_save(unsigned long *entries, unsigned int nr_entries,
-				      gfp_t gfp)
+/*
+ * STACK_DEPOT_FLAG_GET on a record found or made: one more count, unless
+ * it is not counted (saved without the flag first: the kernel would warn
+ * of the mix and leave it saturated).  Lock-free: lookups race with it.
+ */
+static void record_get(struct depot_record *rec)
 {
+	u32 count = __atomic_load_n(&rec->count, __ATOMIC_RELAXED);
+
+	do {
+		if (count == COUNT_FOREVER || count == COUNT_FOREVER - 1)
+			return;
+	} while (!__atomic_compare_exchange_n(&rec->count, &count, count + 1, false,
+					      __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+}
+
+depot_stack_handle_t stack_depot_save_flags(unsigned long *entries, unsigned int nr_entries,
+					    gfp_t gfp, depot_flags_t depot_flags)
+{
+	bool can_alloc = depot_flags & STACK_DEPOT_FLAG_CAN_ALLOC, full = false;
+	bool get = depot_flags & STACK_DEPOT_FLAG_GET;
 	struct depot_record **bucket, *rec, **table;
 	u32 hash;
 
 	(void)gfp;
-	if (!entries || !nr_entries)
+	if (WARN_ON_ONCE(depot_flags & ~STACK_DEPOT_FLAGS_MASK) || !entries || !nr_entries)
 		return 0;
 	nr_entries = min(nr_entries, (unsigned int)DEPOT_MAX_FRAMES);
 	hash = hash_entries(entries, nr_entries);
@@ -137,8 +171,11 @@ depot_stack_handle_t stack_depot_save(unsigned long *entries, unsigned int nr_en
 	if (table) {
 		rec = find(__atomic_load_n(&table[hash % DEPOT_BUCKETS], __ATOMIC_ACQUIRE), hash,
 			   entries, nr_entries);
-		if (rec)
+		if (rec) {
+			if (get)
+				record_get(rec);
 			return handle_of(rec);
+		}
 	}
 	if (in_interrupt()) {
 		if (!spin_trylock(&depot_lock))
@@ -147,7 +184,7 @@ depot_stack_handle_t stack_depot_save(unsigned long *entries, unsigned int nr_en
 		spin_lock(&depot_lock);
 	}
 	if (!buckets) {
-		table = arch_map_anon(DEPOT_BUCKETS * sizeof(*buckets));
+		table = can_alloc ? arch_map_anon(DEPOT_BUCKETS * sizeof(*buckets)) : NULL;
 		if (!table) {
 			spin_unlock(&depot_lock);
 			return 0;
@@ -156,10 +193,15 @@ depot_stack_handle_t stack_depot_save(unsigned long *entries, unsigned int nr_en
 	}
 	bucket = &buckets[hash % DEPOT_BUCKETS];
 	rec = find(*bucket, hash, entries, nr_entries);
-	if (!rec) {
-		rec = depot_alloc(ALIGN(sizeof(*rec) + nr_entries * sizeof(*entries), 16));
+	if (rec) {
+		if (get)
+			record_get(rec);
+	} else {
+		rec = depot_alloc(ALIGN(sizeof(*rec) + nr_entries * sizeof(*entries), 16), can_alloc,
+				  &full);
 		if (rec) {
 			rec->hash = hash;
+			rec->count = get ? 1 : COUNT_FOREVER;
 			memcpy(rec->entries, entries, nr_entries * sizeof(*entries));
 			/*
 			 * Last, released: a handle reaches readers by ways of
@@ -169,7 +211,7 @@ depot_stack_handle_t stack_depot_save(unsigned long *entries, unsigned int nr_en
 			__atomic_store_n(&rec->nr_entries, nr_entries, __ATOMIC_RELEASE);
 			rec->next = *bucket;
 			__atomic_store_n(bucket, rec, __ATOMIC_RELEASE);
-		} else if (!depot_full_said) {
+		} else if (full && !depot_full_said) {
 			depot_full_said = true;
 			spin_unlock(&depot_lock);
 			pr_warn("Stack depot reached limit capacity\n");
@@ -180,45 +222,84 @@ depot_stack_handle_t stack_depot_save(unsigned long *entries, unsigned int nr_en
 	return rec ? handle_of(rec) : 0;
 }
 
-static struct depot_record *record_of(depot_stack_handle_t handle)
+depot_stack_handle_t stack_depot_save(unsigned long *entries, unsigned int nr_entries,
+				      gfp_t gfp)
 {
-	unsigned int chunk = (handle >> 16) - 1;
-	size_t offset = (size_t)(handle & 0xffff) << 4;
+	return stack_depot_save_flags(entries, nr_entries, gfp, STACK_DEPOT_FLAG_CAN_ALLOC);
+}
+
+void stack_depot_request_early_init(void)
+{
+}
+
+/*
+ * The record @handle names (its extra bits ignored), or NULL: 0, or a
+ * corrupt handle, reported as @fn's.  A handle read from corrupted memory
+ * (a track overwritten by an overflow) may name a plausible place: only a
+ * record whose length fits and whose frames hash to its hash is one.
+ */
+static struct depot_record *record_of(depot_stack_handle_t handle, const char *fn)
+{
+	depot_stack_handle_t bits = handle & HANDLE_RECORD_MASK;
+	unsigned int chunk = (bits >> 16) - 1, nr;
+	size_t offset = (size_t)(bits & 0xffff) << 4;
+	struct depot_record *rec;
 	char *c;
 
-	if (!handle || chunk >= DEPOT_MAX_CHUNKS)
+	if (!bits)
 		return NULL;
-	c = __atomic_load_n(&chunks[chunk], __ATOMIC_ACQUIRE);
-	if (!c || offset + sizeof(struct depot_record) > DEPOT_CHUNK_SIZE)
-		return NULL;
-	return (struct depot_record *)(c + offset);
+	c = chunk < DEPOT_MAX_CHUNKS ? __atomic_load_n(&chunks[chunk], __ATOMIC_ACQUIRE) : NULL;
+	if (!c || offset + sizeof(*rec) > DEPOT_CHUNK_SIZE)
+		goto corrupt;
+	rec = (struct depot_record *)(c + offset);
+	nr = __atomic_load_n(&rec->nr_entries, __ATOMIC_ACQUIRE);
+	if (!nr || nr > DEPOT_MAX_FRAMES ||
+	    offset + sizeof(*rec) + nr * sizeof(rec->entries[0]) > DEPOT_CHUNK_SIZE ||
+	    hash_entries(rec->entries, nr) != rec->hash)
+		goto corrupt;
+	return rec;
+corrupt:
+	pr_err("%s: corrupt handle %#x\n", fn, handle);
+	return NULL;
 }
 
 unsigned int stack_depot_fetch(depot_stack_handle_t handle, unsigned long **entries)
 {
-	struct depot_record *rec = record_of(handle);
-	unsigned int nr;
+	struct depot_record *rec = record_of(handle, __func__);
 
-	*entries = NULL;
-	if (!rec) {
-		if (handle)
-			pr_err("stack_depot_fetch: corrupt handle %#x\n", handle);
-		return 0;
-	}
-	nr = __atomic_load_n(&rec->nr_entries, __ATOMIC_ACQUIRE);
-	/*
-	 * A handle read from corrupted memory (a track overwritten by an
-	 * overflow) may name a plausible place: only a record whose length
-	 * fits and whose frames hash to its hash is one.
-	 */
-	if (!nr || nr > DEPOT_MAX_FRAMES ||
-	    ((handle & 0xffff) << 4) + sizeof(*rec) + nr * sizeof(rec->entries[0]) > DEPOT_CHUNK_SIZE ||
-	    hash_entries(rec->entries, nr) != rec->hash) {
-		pr_err("stack_depot_fetch: corrupt handle %#x\n", handle);
-		return 0;
-	}
-	*entries = rec->entries;
-	return nr;
+	*entries = rec ? rec->entries : NULL;
+	return rec ? __atomic_load_n(&rec->nr_entries, __ATOMIC_ACQUIRE) : 0;
+}
+
+void stack_depot_put(depot_stack_handle_t handle)
+{
+	struct depot_record *rec = record_of(handle, __func__);
+	u32 count;
+
+	if (!rec)
+		return;
+	count = __atomic_load_n(&rec->count, __ATOMIC_RELAXED);
+	do {
+		if (count == COUNT_FOREVER)
+			return;
+		/* The kernel's refcount_t says so, and stays at zero. */
+		if (WARN_ONCE(!count, "refcount_t: underflow; use-after-free.\n"))
+			return;
+	} while (!__atomic_compare_exchange_n(&rec->count, &count, count - 1, false,
+					      __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+}
+
+depot_stack_handle_t stack_depot_set_extra_bits(depot_stack_handle_t handle,
+						unsigned int extra_bits)
+{
+	if (!handle)
+		return handle;
+	return (handle & HANDLE_RECORD_MASK) | extra_bits << HANDLE_EXTRA_SHIFT;
+}
+
+unsigned int stack_depot_get_extra_bits(depot_stack_handle_t handle)
+{
+	return handle >> HANDLE_EXTRA_SHIFT;
 }
 
 void stack_depot_print(depot_stack_handle_t stack)

@@ -378,6 +378,69 @@ static void test_depot_full(void)
 	run_cmdlines(depot_full, lines, 1);
 }
 
+/*
+ * The kernel's flags and extra bits: STACK_DEPOT_FLAG_GET counts,
+ * stack_depot_put() uncounts (below zero: the refcount's warning), a
+ * record saved without GET is never counted, no CAN_ALLOC maps nothing
+ * new, and a handle's top bits are its user's.
+ */
+static void depot_flags(void *arg)
+{
+	unsigned long a[2] = { 0x51000, 0x52000 }, b[2] = { 0x53000, 0x54000 }, *got;
+	depot_stack_handle_t h, hb, x;
+
+	/*
+	 * Nothing in this process has used the depot yet (the tests that do
+	 * run in children, or after this one): without CAN_ALLOC, no memory.
+	 */
+	CHECK_EQ(stack_depot_save_flags(a, 2, GFP_KERNEL, 0), 0);
+	child_boot("mem=64M loglevel=4", arg);
+	h = stack_depot_save_flags(a, 2, GFP_KERNEL, STACK_DEPOT_FLAG_CAN_ALLOC | STACK_DEPOT_FLAG_GET);
+	CHECK(h != 0);
+	CHECK_EQ(stack_depot_save_flags(a, 2, GFP_KERNEL, STACK_DEPOT_FLAG_GET), h);
+	ukmem_dmesg_clear();
+	stack_depot_put(h);
+	stack_depot_put(h);
+	CHECK(!strstr(ktest_dmesg_now(), "refcount_t"));
+	stack_depot_put(h);	/* one put too many */
+	CHECK_STR_CONTAINS(ktest_dmesg_now(), "refcount_t: underflow; use-after-free.");
+	/* Counted again by the next save: its handle and frames unchanged. */
+	CHECK_EQ(stack_depot_save_flags(a, 2, GFP_KERNEL, STACK_DEPOT_FLAG_GET), h);
+	CHECK_EQ(stack_depot_fetch(h, &got), 2);
+	CHECK(got && got[1] == a[1]);
+	/* Saved without GET: puts change nothing and say nothing. */
+	hb = stack_depot_save(b, 2, GFP_KERNEL);
+	CHECK(hb != 0 && hb != h);
+	ukmem_dmesg_clear();
+	stack_depot_put(hb);
+	stack_depot_put(hb);
+	stack_depot_put(0);
+	CHECK(!strstr(ktest_dmesg_now(), "refcount_t"));
+	CHECK_EQ(stack_depot_fetch(hb, &got), 2);
+	/* Extra bits: kept, and ignored by every reader. */
+	CHECK_EQ(stack_depot_set_extra_bits(0, 3), 0);
+	x = stack_depot_set_extra_bits(h, 0x15);
+	CHECK(x != h);
+	CHECK_EQ(stack_depot_get_extra_bits(x), 0x15);
+	CHECK_EQ(stack_depot_get_extra_bits(stack_depot_set_extra_bits(x, 2)), 2);
+	CHECK_EQ(stack_depot_get_extra_bits(stack_depot_set_extra_bits(h, 0x3f)), 0x1f);
+	CHECK_EQ(stack_depot_get_extra_bits(h), 0);
+	CHECK_EQ(stack_depot_fetch(x, &got), 2);
+	CHECK(got && got[0] == a[0]);
+	/* Unknown flags: refused. */
+	CHECK_EQ(stack_depot_save_flags(a, 2, GFP_KERNEL, 4), 0);
+	/* A full depot still finds what it holds, CAN_ALLOC or not. */
+	CHECK(stack_depot_fill());
+	CHECK_EQ(stack_depot_save_flags(a, 2, GFP_KERNEL, 0), h);
+}
+
+static void test_depot_flags(void)
+{
+	static const char *const lines[] = { "" };
+
+	run_cmdlines(depot_flags, lines, 1);
+}
+
 static void off(void *arg)
 {
 	int ret;
@@ -480,6 +543,7 @@ int main(void)
 {
 	KTEST_RUN(KTEST(test_report_and_dump), KTEST(test_threads), KTEST(test_off_by_default),
 		  KTEST(test_contig_compound), KTEST(test_many_stacks), KTEST(test_depot_full),
+		  KTEST(test_depot_flags),
 		  /* Last: it uses the depot in this process, which boots it. */
 		  KTEST(test_stack_depot));
 }
