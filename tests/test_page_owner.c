@@ -12,12 +12,15 @@
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/stackdepot.h>
 #include <linux/stacktrace.h>
+#include <ukmem/context.h>
+#include <ukmem/debug.h>
 #include <ukmem/report.h>
 #include "mm/internal.h"
 #include "ktest_boot.h"
@@ -441,6 +444,82 @@ static void test_depot_flags(void)
 	run_cmdlines(depot_flags, lines, 1);
 }
 
+/*
+ * A ukmem_sigaction() handler (interrupt context) allocating pages while
+ * the thread it interrupts saves stacks into the depot, so that some
+ * signals land while that thread holds the depot's lock: the handler's
+ * save is only tried, its page records register_failure_stack then, and
+ * nothing waits for ever (a hang is the harness's to find).
+ */
+static volatile long handler_pages;
+
+static void handler_alloc(int sig)
+{
+	struct page *page = alloc_page(GFP_ATOMIC);
+
+	(void)sig;
+	if (page) {
+		handler_pages++;
+		__free_page(page);
+	}
+}
+
+static void *signal_sender(void *arg)
+{
+	pthread_t target = *(pthread_t *)arg;
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		pthread_kill(target, SIGUSR1);
+		if (!(i % 64))
+			sched_yield();
+	}
+	return NULL;
+}
+
+static void depot_in_handler(void *arg)
+{
+	struct sigaction sa = { .sa_handler = handler_alloc };
+	pthread_t self = pthread_self(), sender;
+	unsigned long fake[8] = { 0 }, i;
+	struct page *page;
+
+	child_boot("mem=64M loglevel=0", arg);
+	sigemptyset(&sa.sa_mask);
+	CHECK_EQ(ukmem_sigaction(SIGUSR1, &sa, NULL), 0);
+	CHECK_EQ(pthread_create(&sender, NULL, signal_sender, &self), 0);
+	for (i = 1; i < 200000; i++) {
+		fake[0] = i << 4;
+		stack_depot_save(fake, ARRAY_SIZE(fake), GFP_KERNEL);
+		if (!(i % 16)) {
+			page = alloc_page(GFP_KERNEL);
+			CHECK(page != NULL);
+			if (page)
+				__free_page(page);
+		}
+	}
+	pthread_join(sender, NULL);
+	signal(SIGUSR1, SIG_IGN);
+	CHECK(handler_pages > 0);
+	CHECK_EQ(ukmem_check_page_allocator(NULL), 0);
+	page = alloc_page(GFP_KERNEL);
+	CHECK(page != NULL);
+	if (page) {
+		const char *log, *rec = shown_record(page, &log);
+
+		if (rec)
+			CHECK_STR_CONTAINS(rec, "\n depot_in_handler+0x");
+		__free_page(page);
+	}
+}
+
+static void test_depot_in_handler(void)
+{
+	static const char *const lines[] = { "page_owner=on" };
+
+	run_cmdlines(depot_in_handler, lines, 1);
+}
+
 static void off(void *arg)
 {
 	int ret;
@@ -543,7 +622,7 @@ int main(void)
 {
 	KTEST_RUN(KTEST(test_report_and_dump), KTEST(test_threads), KTEST(test_off_by_default),
 		  KTEST(test_contig_compound), KTEST(test_many_stacks), KTEST(test_depot_full),
-		  KTEST(test_depot_flags),
+		  KTEST(test_depot_flags), KTEST(test_depot_in_handler),
 		  /* Last: it uses the depot in this process, which boots it. */
 		  KTEST(test_stack_depot));
 }
