@@ -813,6 +813,7 @@ static void locks_held_at_fork(void *arg)
 {
 	struct held held[] = {
 		{ "boot" }, { "vmalloc_setup" }, { "dmesg" }, { "iomem" }, { "reports" },
+		{ "stackdepot" },
 		{ "traces_lock", &traces_lock }, { "validate_map_lock", &validate_map_lock },
 		{ "object_map_lock", &object_map_lock }, { "vmap_purge_lock", &vmap_purge_lock },
 		{ "vmap_seg_lock", &vmap_seg_lock }, { "vmap_alias_lock", &vmap_alias_lock },
