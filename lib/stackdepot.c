@@ -112,9 +112,10 @@ static depot_stack_handle_t handle_of(const struct depot_record *rec)
 
 /*
  * Room for @bytes (a multiple of 16) in the chunks; under depot_lock.
- * A new chunk only if @can_alloc (else NULL, and *@full stays false).
+ * A new chunk only if @can_alloc: NULL then means the depot is full (or
+ * the host refused), NULL without it only that no room is left unmapped.
  */
-static struct depot_record *depot_alloc(size_t bytes, bool can_alloc, bool *full)
+static struct depot_record *depot_alloc(size_t bytes, bool can_alloc)
 {
 	char *chunk;
 
@@ -123,15 +124,11 @@ static struct depot_record *depot_alloc(size_t bytes, bool can_alloc, bool *full
 		chunk_used += bytes;
 		return (struct depot_record *)chunk;
 	}
-	if (!can_alloc)
-		return NULL;
-	*full = true;
-	if (nr_chunks == DEPOT_MAX_CHUNKS || bytes > DEPOT_CHUNK_SIZE)
+	if (!can_alloc || nr_chunks == DEPOT_MAX_CHUNKS || bytes > DEPOT_CHUNK_SIZE)
 		return NULL;
 	chunk = arch_map_anon(DEPOT_CHUNK_SIZE);
 	if (!chunk)
 		return NULL;
-	*full = false;
 	__atomic_store_n(&chunks[nr_chunks], chunk, __ATOMIC_RELEASE);
 	nr_chunks++;
 	chunk_used = bytes;
@@ -154,11 +151,19 @@ static void record_get(struct depot_record *rec)
 					      __ATOMIC_RELAXED, __ATOMIC_RELAXED));
 }
 
+/* A record found for a save: its handle, counted first if @get. */
+static depot_stack_handle_t found(struct depot_record *rec, bool get)
+{
+	if (get)
+		record_get(rec);
+	return handle_of(rec);
+}
+
 depot_stack_handle_t stack_depot_save_flags(unsigned long *entries, unsigned int nr_entries,
 					    gfp_t gfp, depot_flags_t depot_flags)
 {
-	bool can_alloc = depot_flags & STACK_DEPOT_FLAG_CAN_ALLOC, full = false;
-	bool get = depot_flags & STACK_DEPOT_FLAG_GET;
+	bool can_alloc = depot_flags & STACK_DEPOT_FLAG_CAN_ALLOC;
+	bool get = depot_flags & STACK_DEPOT_FLAG_GET, say_full = false;
 	struct depot_record **bucket, *rec, **table;
 	u32 hash;
 
@@ -171,11 +176,8 @@ depot_stack_handle_t stack_depot_save_flags(unsigned long *entries, unsigned int
 	if (table) {
 		rec = find(__atomic_load_n(&table[hash % DEPOT_BUCKETS], __ATOMIC_ACQUIRE), hash,
 			   entries, nr_entries);
-		if (rec) {
-			if (get)
-				record_get(rec);
-			return handle_of(rec);
-		}
+		if (rec)
+			return found(rec, get);
 	}
 	if (in_interrupt()) {
 		if (!spin_trylock(&depot_lock))
@@ -194,31 +196,28 @@ depot_stack_handle_t stack_depot_save_flags(unsigned long *entries, unsigned int
 	bucket = &buckets[hash % DEPOT_BUCKETS];
 	rec = find(*bucket, hash, entries, nr_entries);
 	if (rec) {
-		if (get)
-			record_get(rec);
-	} else {
-		rec = depot_alloc(ALIGN(sizeof(*rec) + nr_entries * sizeof(*entries), 16), can_alloc,
-				  &full);
-		if (rec) {
-			rec->hash = hash;
-			rec->count = get ? 1 : COUNT_FOREVER;
-			memcpy(rec->entries, entries, nr_entries * sizeof(*entries));
-			/*
-			 * Last, released: a handle reaches readers by ways of
-			 * their own (page_owner's records), and the length's
-			 * acquire is what orders the frames for them.
-			 */
-			__atomic_store_n(&rec->nr_entries, nr_entries, __ATOMIC_RELEASE);
-			rec->next = *bucket;
-			__atomic_store_n(bucket, rec, __ATOMIC_RELEASE);
-		} else if (full && !depot_full_said) {
-			depot_full_said = true;
-			spin_unlock(&depot_lock);
-			pr_warn("Stack depot reached limit capacity\n");
-			return 0;
-		}
+		spin_unlock(&depot_lock);
+		return found(rec, get);
+	}
+	rec = depot_alloc(ALIGN(sizeof(*rec) + nr_entries * sizeof(*entries), 16), can_alloc);
+	if (rec) {
+		rec->hash = hash;
+		rec->count = get ? 1 : COUNT_FOREVER;
+		memcpy(rec->entries, entries, nr_entries * sizeof(*entries));
+		/*
+		 * Last, released: a handle reaches readers by ways of their
+		 * own (page_owner's records), and the length's acquire is
+		 * what orders the frames for them.
+		 */
+		__atomic_store_n(&rec->nr_entries, nr_entries, __ATOMIC_RELEASE);
+		rec->next = *bucket;
+		__atomic_store_n(bucket, rec, __ATOMIC_RELEASE);
+	} else if (can_alloc && !depot_full_said) {
+		depot_full_said = say_full = true;
 	}
 	spin_unlock(&depot_lock);
+	if (say_full)	/* once, outside depot_lock */
+		pr_warn("Stack depot reached limit capacity\n");
 	return rec ? handle_of(rec) : 0;
 }
 
