@@ -57,6 +57,14 @@ static char *record_of(const char *log, unsigned long pfn)
 	return rec;
 }
 
+/* @fn in a child booted with page_owner=on. */
+static void owner_child(void (*fn)(void *cmdline))
+{
+	static const char *const lines[] = { "page_owner=on" };
+
+	run_cmdlines(fn, lines, 1);
+}
+
 /* The page_owner report now, and the record of the block at @page in it (checked present). */
 static char *shown_record(const struct page *page, const char **log)
 {
@@ -208,9 +216,7 @@ static void threads(void *arg)
 
 static void test_threads(void)
 {
-	static const char *const lines[] = { "page_owner=on" };
-
-	run_cmdlines(threads, lines, 1);
+	owner_child(threads);
 }
 
 /*
@@ -245,9 +251,7 @@ static void contig_compound(void *arg)
 
 static void test_contig_compound(void)
 {
-	static const char *const lines[] = { "page_owner=on" };
-
-	run_cmdlines(contig_compound, lines, 1);
+	owner_child(contig_compound);
 }
 
 /*
@@ -344,9 +348,7 @@ static void many_stacks(void *arg)
 
 static void test_many_stacks(void)
 {
-	static const char *const lines[] = { "page_owner=on" };
-
-	run_cmdlines(many_stacks, lines, 1);
+	owner_child(many_stacks);
 }
 
 /*
@@ -376,9 +378,7 @@ static void depot_full(void *arg)
 
 static void test_depot_full(void)
 {
-	static const char *const lines[] = { "page_owner=on" };
-
-	run_cmdlines(depot_full, lines, 1);
+	owner_child(depot_full);
 }
 
 /*
@@ -515,9 +515,7 @@ static void depot_in_handler(void *arg)
 
 static void test_depot_in_handler(void)
 {
-	static const char *const lines[] = { "page_owner=on" };
-
-	run_cmdlines(depot_in_handler, lines, 1);
+	owner_child(depot_in_handler);
 }
 
 static void off(void *arg)
