@@ -387,9 +387,24 @@ static void test_depot_full(void)
  * record saved without GET is never counted, no CAN_ALLOC maps nothing
  * new, and a handle's top bits are its user's.
  */
+static unsigned long counted_trace[2] = { 0x51000, 0x52000 };
+
+/* Counts taken and dropped from several threads at once: none lost. */
+static void *get_put(void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (i = 0; i < 20000; i++)
+		stack_depot_put(stack_depot_save_flags(counted_trace, 2, GFP_KERNEL,
+						       STACK_DEPOT_FLAG_CAN_ALLOC |
+						       STACK_DEPOT_FLAG_GET));
+	return NULL;
+}
+
 static void depot_flags(void *arg)
 {
-	unsigned long a[2] = { 0x51000, 0x52000 }, b[2] = { 0x53000, 0x54000 }, *got;
+	unsigned long *a = counted_trace, b[2] = { 0x53000, 0x54000 }, *got;
 	depot_stack_handle_t h, hb, x;
 
 	/*
@@ -401,6 +416,16 @@ static void depot_flags(void *arg)
 	h = stack_depot_save_flags(a, 2, GFP_KERNEL, STACK_DEPOT_FLAG_CAN_ALLOC | STACK_DEPOT_FLAG_GET);
 	CHECK(h != 0);
 	CHECK_EQ(stack_depot_save_flags(a, 2, GFP_KERNEL, STACK_DEPOT_FLAG_GET), h);
+	/* Four threads taking and dropping counts at once: none lost, so two are left. */
+	{
+		pthread_t t[4];
+		int i;
+
+		for (i = 0; i < 4; i++)
+			CHECK_EQ(pthread_create(&t[i], NULL, get_put, NULL), 0);
+		for (i = 0; i < 4; i++)
+			pthread_join(t[i], NULL);
+	}
 	ukmem_dmesg_clear();
 	stack_depot_put(h);
 	stack_depot_put(h);
