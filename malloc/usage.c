@@ -40,8 +40,8 @@ void ukmem_malloc_usage(struct ukmem_malloc_usage *u)
 		return;
 
 	for_each_online_node(nid) {
-		slab_bytes += node_page_state(NODE_DATA(nid), NR_SLAB_RECLAIMABLE_B);
-		slab_bytes += node_page_state(NODE_DATA(nid), NR_SLAB_UNRECLAIMABLE_B);
+		slab_bytes += ukmem_node_stat_raw(NODE_DATA(nid), NR_SLAB_RECLAIMABLE_B);
+		slab_bytes += ukmem_node_stat_raw(NODE_DATA(nid), NR_SLAB_UNRECLAIMABLE_B);
 	}
 	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {

@@ -198,7 +198,7 @@ static bool try_reclaim(gfp_t gfp, unsigned int order, const struct alloc_contex
  */
 static unsigned long zone_reclaimable_pages(const struct zone *zone)
 {
-	return node_page_state(zone->zone_pgdat, NR_SLAB_RECLAIMABLE_B) >> PAGE_SHIFT;
+	return node_page_state_pages(zone->zone_pgdat, NR_SLAB_RECLAIMABLE_B);
 }
 
 static bool should_reclaim_retry(gfp_t gfp, unsigned int order, const struct alloc_context *ac,

@@ -46,39 +46,6 @@ static struct zone *report_zone(int nid, int zid)
 	return &pgdat->node_zones[zid];
 }
 
-static unsigned long global_zone_state(enum zone_stat_item item)
-{
-	unsigned long sum = 0;
-	int nid, zid;
-
-	for_each_online_node(nid) {
-		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
-			struct zone *zone = report_zone(nid, zid);
-
-			if (zone)
-				sum += zone_page_state(zone, item);
-		}
-	}
-	return sum;
-}
-
-static unsigned long global_node_state(enum node_stat_item item)
-{
-	unsigned long sum = 0;
-	int nid;
-
-	for_each_online_node(nid)
-		if (NODE_DATA(nid))
-			sum += node_page_state(NODE_DATA(nid), item);
-	return sum;
-}
-
-/* A node item kept in bytes (the *_B ones), in pages. */
-static unsigned long global_node_bytes_as_pages(enum node_stat_item item)
-{
-	return global_node_state(item) >> PAGE_SHIFT;
-}
-
 static unsigned long zone_pcp_pages(struct zone *zone)
 {
 	return populated_zone(zone) ? zone_pcp_count(zone) : 0;
@@ -143,14 +110,14 @@ long si_mem_available(void)
 		}
 	}
 
-	available = (long)global_zone_state(NR_FREE_PAGES) - (long)totalreserve_pages;
+	available = (long)global_zone_page_state(NR_FREE_PAGES) - (long)totalreserve_pages;
 
 	pagecache = 0;
 	pagecache -= min(pagecache / 2, wmark_low);
 	available += (long)pagecache;
 
-	reclaimable = global_node_bytes_as_pages(NR_SLAB_RECLAIMABLE_B) +
-		      global_node_state(NR_KERNEL_MISC_RECLAIMABLE);
+	reclaimable = global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B) +
+		      global_node_page_state(NR_KERNEL_MISC_RECLAIMABLE);
 	reclaimable -= min(reclaimable / 2, wmark_low);
 	available += (long)reclaimable;
 
@@ -181,10 +148,10 @@ void show_meminfo(FILE *m)
 {
 	bool highmem = zone_type_configured(ZONE_HIGHMEM);
 	unsigned long totalram = totalram_pages();
-	unsigned long freeram = global_zone_state(NR_FREE_PAGES);
-	unsigned long sreclaimable = global_node_bytes_as_pages(NR_SLAB_RECLAIMABLE_B);
-	unsigned long sunreclaim = global_node_bytes_as_pages(NR_SLAB_UNRECLAIMABLE_B);
-	unsigned long misc_reclaimable = global_node_state(NR_KERNEL_MISC_RECLAIMABLE);
+	unsigned long freeram = global_zone_page_state(NR_FREE_PAGES);
+	unsigned long sreclaimable = global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B);
+	unsigned long sunreclaim = global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B);
+	unsigned long misc_reclaimable = global_node_page_state(NR_KERNEL_MISC_RECLAIMABLE);
 	unsigned long pcp = global_pcp_pages();
 	unsigned long committed, commit_limit, ram_kb, map_4k_kb;
 	long available = si_mem_available();
@@ -210,7 +177,7 @@ void show_meminfo(FILE *m)
 	show_val_kb(m, "Active(file):   ", 0);
 	show_val_kb(m, "Inactive(file): ", 0);
 	show_val_kb(m, "Unevictable:    ", 0);
-	show_val_kb(m, "Mlocked:        ", global_zone_state(NR_MLOCK));
+	show_val_kb(m, "Mlocked:        ", global_zone_page_state(NR_MLOCK));
 
 	if (highmem) {
 		unsigned long totalhigh = totalhigh_pages(), freehigh = 0;
@@ -240,15 +207,15 @@ void show_meminfo(FILE *m)
 	show_val_kb(m, "SReclaimable:   ", sreclaimable);
 	show_val_kb(m, "SUnreclaim:     ", sunreclaim);
 	fprintf(m, "KernelStack:    %8lu kB\n", 0UL);
-	show_val_kb(m, "PageTables:     ", global_node_state(NR_PAGETABLE));
+	show_val_kb(m, "PageTables:     ", global_node_page_state(NR_PAGETABLE));
 	show_val_kb(m, "SecPageTables:  ", 0);
 	show_val_kb(m, "NFS_Unstable:   ", 0);
-	show_val_kb(m, "Bounce:         ", global_zone_state(NR_BOUNCE));
+	show_val_kb(m, "Bounce:         ", global_zone_page_state(NR_BOUNCE));
 	show_val_kb(m, "WritebackTmp:   ", 0);
 	show_val_kb(m, "CommitLimit:    ", commit_limit);
 	show_val_kb(m, "Committed_AS:   ", committed);
 	fprintf(m, "VmallocTotal:   %8lu kB\n", READ_ONCE(ukmem_vmalloc_total_bytes) >> 10);
-	show_val_kb(m, "VmallocUsed:    ", global_node_state(NR_VMALLOC));
+	show_val_kb(m, "VmallocUsed:    ", global_node_page_state(NR_VMALLOC));
 	show_val_kb(m, "VmallocChunk:   ", 0);
 	fprintf(m, "Percpu:         %8lu kB\n", READ_ONCE(ukmem_percpu_bytes) >> 10);
 	fprintf(m, "HardwareCorrupted: %5lu kB\n", 0UL);
@@ -261,7 +228,7 @@ void show_meminfo(FILE *m)
 	 * v6.15+: pages balloon drivers hold, printed unconditionally (unlike
 	 * CmaTotal/CmaFree and Unaccepted, which depend on the config).
 	 */
-	show_val_kb(m, "Balloon:        ", global_node_state(NR_BALLOON_PAGES));
+	show_val_kb(m, "Balloon:        ", global_node_page_state(NR_BALLOON_PAGES));
 
 	/* mm/hugetlb.c hugetlb_report_meminfo(): an empty 2 MiB pool. */
 	fprintf(m,
@@ -484,13 +451,13 @@ static void show_mem_filtered(const unsigned long *nodemask, int max_zone_idx)
 	       0UL, 0UL, 0UL,
 	       0UL, 0UL, 0UL,
 	       0UL, 0UL, 0UL,
-	       global_node_bytes_as_pages(NR_SLAB_RECLAIMABLE_B),
-	       global_node_bytes_as_pages(NR_SLAB_UNRECLAIMABLE_B),
-	       0UL, 0UL, global_node_state(NR_PAGETABLE),
-	       0UL, global_zone_state(NR_BOUNCE),
-	       global_node_state(NR_KERNEL_MISC_RECLAIMABLE),
-	       global_zone_state(NR_FREE_PAGES), free_pcp,
-	       global_zone_state(NR_FREE_CMA_PAGES));
+	       global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B),
+	       global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B),
+	       0UL, 0UL, global_node_page_state(NR_PAGETABLE),
+	       0UL, global_zone_page_state(NR_BOUNCE),
+	       global_node_page_state(NR_KERNEL_MISC_RECLAIMABLE),
+	       global_zone_page_state(NR_FREE_PAGES), free_pcp,
+	       global_zone_page_state(NR_FREE_CMA_PAGES));
 
 	for_each_online_node(nid) {
 		pg_data_t *pgdat = NODE_DATA(nid);

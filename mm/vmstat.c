@@ -39,6 +39,115 @@
 
 atomic_long_t ukmem_vm_events[NR_VM_EVENT_ITEMS];
 
+/* ---- the counters' API (include/linux/vmstat.h) ---- */
+
+/*
+ * The kernel keeps a global copy of each counter beside the zones' and
+ * nodes' (vm_zone_stat, vm_node_stat) and folds per-CPU differences into
+ * both; here each zone and node counter is exact, so the global value is
+ * their sum, taken when asked.  The first call boots, as nr_free_pages()
+ * does: a statistic of an unbooted machine would be a made-up zero.
+ */
+static bool vmstat_booted(void)
+{
+	ukmem_ensure_booted();
+	return system_state != SYSTEM_OFF;
+}
+
+unsigned long global_zone_page_state(enum zone_stat_item item)
+{
+	struct zone *zone;
+	long sum = 0;
+
+	if (!vmstat_booted())
+		return 0;
+	for_each_zone(zone)
+		sum += atomic_long_read(&zone->vm_stat[item]);
+	return sum < 0 ? 0 : (unsigned long)sum;
+}
+
+unsigned long global_node_page_state_pages(enum node_stat_item item)
+{
+	long sum = 0;
+	int nid;
+
+	if (!vmstat_booted())
+		return 0;
+	for_each_online_node(nid)
+		sum += atomic_long_read(&NODE_DATA(nid)->vm_stat[item]);
+	if (sum < 0)
+		return 0;
+	return vmstat_item_in_bytes(item) ? (unsigned long)sum >> PAGE_SHIFT : (unsigned long)sum;
+}
+
+unsigned long global_node_page_state(enum node_stat_item item)
+{
+	VM_WARN_ON_ONCE(vmstat_item_in_bytes(item));
+	return global_node_page_state_pages(item);
+}
+
+unsigned long sum_zone_node_page_state(int node, enum zone_stat_item item)
+{
+	unsigned long sum = 0;
+	int z;
+
+	if (!vmstat_booted() || node < 0 || node >= nr_online_nodes)
+		return 0;
+	for (z = 0; z < MAX_NR_ZONES; z++)
+		sum += zone_page_state(&NODE_DATA(node)->node_zones[z], item);
+	return sum;
+}
+
+/*
+ * The writers.  Every counter is one atomic, so the kernel's __ variants
+ * (for callers with interrupts off) are the same functions.  A byte item
+ * moves by bytes, a whole number of pages (the kernel keeps those items in
+ * pages and warns, under CONFIG_DEBUG_VM, about any other delta).
+ */
+void mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta)
+{
+	atomic_long_add(delta, &zone->vm_stat[item]);
+}
+
+void inc_zone_page_state(struct page *page, enum zone_stat_item item)
+{
+	mod_zone_page_state(page_zone(page), item, 1);
+}
+
+void dec_zone_page_state(struct page *page, enum zone_stat_item item)
+{
+	mod_zone_page_state(page_zone(page), item, -1);
+}
+
+void mod_node_page_state(struct pglist_data *pgdat, enum node_stat_item item, long delta)
+{
+	if (vmstat_item_in_bytes(item))
+		VM_WARN_ON_ONCE(delta & (long)(PAGE_SIZE - 1));
+	atomic_long_add(delta, &pgdat->vm_stat[item]);
+}
+
+/* One page: a byte item is not counted in pages (the kernel warns and counts one). */
+static long node_item_page(enum node_stat_item item)
+{
+	VM_WARN_ON_ONCE(vmstat_item_in_bytes(item));
+	return vmstat_item_in_bytes(item) ? (long)PAGE_SIZE : 1;
+}
+
+void inc_node_state(struct pglist_data *pgdat, enum node_stat_item item)
+{
+	mod_node_page_state(pgdat, item, node_item_page(item));
+}
+
+void inc_node_page_state(struct page *page, enum node_stat_item item)
+{
+	inc_node_state(page_pgdat(page), item);
+}
+
+void dec_node_page_state(struct page *page, enum node_stat_item item)
+{
+	mod_node_page_state(page_pgdat(page), item, -node_item_page(item));
+}
+
 /* The kernel's list walk cap in pagetypeinfo. */
 #define FREE_LIST_COUNT_CAP	100000UL
 
@@ -289,14 +398,13 @@ BUILD_BUG_ON_MSG(NR_VM_ZONE_STAT_ITEMS != 10, "zone_stat_names needs updating");
 static const struct {
 	enum node_stat_item item;
 	const char *name;
-	bool bytes;		/* kept in bytes, shown in pages */
 } node_stats[] = {
-	{ NR_SLAB_RECLAIMABLE_B,	"nr_slab_reclaimable",		true },
-	{ NR_SLAB_UNRECLAIMABLE_B,	"nr_slab_unreclaimable",	true },
-	{ NR_KERNEL_MISC_RECLAIMABLE,	"nr_kernel_misc_reclaimable",	false },
-	{ NR_VMALLOC,			"nr_vmalloc",			false },
-	{ NR_PAGETABLE,			"nr_page_table_pages",		false },
-	{ NR_BALLOON_PAGES,		"nr_balloon_pages",		false },
+	{ NR_SLAB_RECLAIMABLE_B,	"nr_slab_reclaimable" },	/* bytes, shown in pages */
+	{ NR_SLAB_UNRECLAIMABLE_B,	"nr_slab_unreclaimable" },
+	{ NR_KERNEL_MISC_RECLAIMABLE,	"nr_kernel_misc_reclaimable" },
+	{ NR_VMALLOC,			"nr_vmalloc" },
+	{ NR_PAGETABLE,			"nr_page_table_pages" },
+	{ NR_BALLOON_PAGES,		"nr_balloon_pages" },
 };
 BUILD_BUG_ON_MSG(ARRAY_SIZE(node_stats) != NR_VM_NODE_STAT_ITEMS,
 		 "node_stats needs updating");
@@ -373,11 +481,8 @@ static void zoneinfo_node_stats(FILE *m, pg_data_t *pgdat)
 
 	fprintf(m, "\n  per-node stats");
 	for (i = 0; i < ARRAY_SIZE(node_stats); i++) {
-		unsigned long v = node_page_state(pgdat, node_stats[i].item);
-
-		if (node_stats[i].bytes)
-			v >>= PAGE_SHIFT;
-		fprintf(m, "\n      %-12s %lu", node_stats[i].name, v);
+		fprintf(m, "\n      %-12s %lu", node_stats[i].name,
+			node_page_state_pages(pgdat, node_stats[i].item));
 	}
 }
 
@@ -590,11 +695,8 @@ void show_vmstat(FILE *m)
 		for (i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
 			zone_items[i] += zone_page_state(zone, i);
 	for_each_online_node(nid)
-		for (i = 0; i < ARRAY_SIZE(node_stats); i++) {
-			unsigned long v = node_page_state(NODE_DATA(nid), node_stats[i].item);
-
-			node_items[i] += node_stats[i].bytes ? v >> PAGE_SHIFT : v;
-		}
+		for (i = 0; i < ARRAY_SIZE(node_stats); i++)
+			node_items[i] += node_page_state_pages(NODE_DATA(nid), node_stats[i].item);
 	for (i = 0; i < NR_VM_EVENT_ITEMS; i++)
 		events[i] = (unsigned long)atomic_long_read(&ukmem_vm_events[i]);
 

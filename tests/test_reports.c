@@ -259,7 +259,7 @@ static void test_meminfo_values(void)
 	for_each_zone(zone)
 		wmark_low += low_wmark_pages(zone);
 	for_each_online_node(nid)
-		reclaimable += (node_page_state(NODE_DATA(nid), NR_SLAB_RECLAIMABLE_B) >> PAGE_SHIFT) +
+		reclaimable += node_page_state_pages(NODE_DATA(nid), NR_SLAB_RECLAIMABLE_B) +
 			       node_page_state(NODE_DATA(nid), NR_KERNEL_MISC_RECLAIMABLE);
 	avail = (long)free_pages - (long)totalreserve_pages +
 		(long)(reclaimable - min(reclaimable / 2, wmark_low));

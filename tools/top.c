@@ -192,8 +192,8 @@ static void sum_up(const struct live_snap *s, struct totals *tot)
 	for (nid = 0; nid < MAX_NUMNODES; nid++) {
 		if (!s->pgdat[nid])
 			continue;
-		tot->slab_bytes += node_page_state(s->pgdat[nid], NR_SLAB_RECLAIMABLE_B) +
-				   node_page_state(s->pgdat[nid], NR_SLAB_UNRECLAIMABLE_B);
+		tot->slab_bytes += ukmem_node_stat_raw(s->pgdat[nid], NR_SLAB_RECLAIMABLE_B) +
+				   ukmem_node_stat_raw(s->pgdat[nid], NR_SLAB_UNRECLAIMABLE_B);
 		tot->vmalloc += node_page_state(s->pgdat[nid], NR_VMALLOC);
 	}
 	tot->percpu = s->percpu_bytes;

@@ -15,6 +15,7 @@
 #include <linux/mm_types.h>
 #include <linux/page-flags.h>
 #include <linux/mmzone.h>
+#include <linux/vmstat.h>
 #include <linux/gfp.h>
 #include <linux/atomic.h>
 #include <linux/bug.h>

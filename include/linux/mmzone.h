@@ -14,6 +14,7 @@
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/atomic.h>
+#include <linux/bug.h>
 #include <linux/mm_types.h>
 #include <asm/page.h>
 
@@ -89,6 +90,16 @@ enum node_stat_item {
 	NR_BALLOON_PAGES,	/* mm/balloon.c: RAM lent to the host (v6.15) */
 	NR_VM_NODE_STAT_ITEMS
 };
+
+/*
+ * The slab items count bytes (the _B names): callers add bytes and read
+ * pages, as in the kernel.  ukmem keeps the bytes themselves (the kernel
+ * keeps pages), so the readers below convert.
+ */
+static inline bool vmstat_item_in_bytes(int idx)
+{
+	return idx == NR_SLAB_RECLAIMABLE_B || idx == NR_SLAB_UNRECLAIMABLE_B;
+}
 
 /* Per-CPU page lists: orders 0..PAGE_ALLOC_COSTLY_ORDER per pcp type, +THP. */
 #define NR_LOWORDER_PCP_LISTS	(MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
@@ -254,10 +265,27 @@ static inline unsigned long zone_page_state(const struct zone *zone, enum zone_s
 	long x = atomic_long_read(&zone->vm_stat[item]);
 	return x < 0 ? 0 : (unsigned long)x;
 }
-static inline unsigned long node_page_state(const struct pglist_data *pgdat, enum node_stat_item item)
+/* ukmem: a node item as kept, in bytes for the byte items (never negative). */
+static inline unsigned long ukmem_node_stat_raw(const struct pglist_data *pgdat,
+						enum node_stat_item item)
 {
 	long x = atomic_long_read(&pgdat->vm_stat[item]);
+
 	return x < 0 ? 0 : (unsigned long)x;
+}
+/* A node item in pages: a byte item (vmstat_item_in_bytes()) rounded down. */
+static inline unsigned long node_page_state_pages(const struct pglist_data *pgdat,
+						  enum node_stat_item item)
+{
+	unsigned long x = ukmem_node_stat_raw(pgdat, item);
+
+	return vmstat_item_in_bytes(item) ? x >> PAGE_SHIFT : x;
+}
+/* A page item; the kernel's CONFIG_DEBUG_VM warns when it is asked for a byte item. */
+static inline unsigned long node_page_state(const struct pglist_data *pgdat, enum node_stat_item item)
+{
+	VM_WARN_ON_ONCE(vmstat_item_in_bytes(item));
+	return node_page_state_pages(pgdat, item);
 }
 /*
  * Read without zone->lock, as the kernel's are: the boost is raised under
