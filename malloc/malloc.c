@@ -266,6 +266,9 @@ static struct kmem_cache *malloc_cache_create(const char *name, size_t size, boo
 					     MALLOC_DEBUG_MIN_PARTIAL : MALLOC_MIN_PARTIAL);
 	if (s && exact)
 		kmem_cache_store_barn_budget(s, MALLOC_EXACT_BARN_BYTES);
+	/* The free tag is written as each object is first taken, not for a whole new slab. */
+	if (s && tagged)
+		kmem_cache_ctor_when_taken(s);
 	return s;
 }
 

@@ -149,6 +149,14 @@ void kmem_cache_store_min_partial(struct kmem_cache *s, unsigned long min);
  * cache's first slow-path allocation: set it before that.
  */
 void kmem_cache_store_barn_budget(struct kmem_cache *s, unsigned int bytes);
+/*
+ * @s's constructor runs on each object as it first leaves its slab, not
+ * on a whole slab at once (mm/slab.h, fresh objects), so that a new slab
+ * is written only as far as it is used.  For a ctor that needs no other
+ * object constructed (the malloc front end's free tag); call it before
+ * the cache's first allocation.
+ */
+void kmem_cache_ctor_when_taken(struct kmem_cache *s);
 
 /*
  * ---- mm/sanitizers.c: ASan in the program, valgrind's memcheck ----

@@ -234,6 +234,12 @@ struct kmem_cache {
 	unsigned int remote_node_defrag_ratio;
 	unsigned int barn_budget;	/* bytes of objects a barn keeps; 0: BARN_BUDGET_BYTES */
 	void (*ctor)(void *);
+	/*
+	 * ukmem: ctor() runs on an object as it first leaves its slab, not on
+	 * the whole slab when the slab is made (kmem_cache_ctor_when_taken();
+	 * the malloc front end's caches, whose ctor writes a free tag).
+	 */
+	bool ctor_when_taken;
 	void (*ctor_ldd3)(void *, struct kmem_cache *, unsigned long);
 	void (*dtor_ldd3)(void *, struct kmem_cache *, unsigned long);
 	unsigned int inuse;		/* object bytes plus padding to a word */
@@ -901,9 +907,49 @@ unsigned long slab_get_random_long(void);
 bool shuffle_freelist(struct kmem_cache *s, struct slab *slab);
 void free_random_seq(struct kmem_cache *s);
 /*
- * The next object of a slab's freelist after @object, checked: a pointer
- * that is no object of @slab is reported ("Freechain corrupt"), the chain
- * is cut there, and NULL is returned (the rest of the chain is leaked).
+ * Fresh objects.  A new slab of a cache without debugging links only its
+ * first free object (allocate_slab()): that object's free pointer points
+ * to itself, which says "this object and every one after it, up to the
+ * slab's end, is free and was never touched".  Taking it links the next
+ * one the same way (slab_take_fresh()), so a slab's memory is written only
+ * as far as its objects are used: a program that needs three objects of a
+ * class does not fault in the class's whole slab.  The kernel links the
+ * whole slab at once; nothing but the slab code can tell the difference.
+ */
+/* The object after @object, or NULL past the slab's last. */
+static __always_inline void *slab_fresh_next(const struct kmem_cache *s,
+					     const struct slab *slab, void *object)
+{
+	char *next = (char *)object + s->size;
+
+	return next < slab->s_mem + (size_t)slab->objects * s->size ? next : NULL;
+}
+
+/*
+ * The next free object after @object for a reader of the chain (reports,
+ * checks), which starts with *@fresh false: once the walk has reached the
+ * fresh object it goes on by address (the objects after it hold no link).
+ */
+static __always_inline void *slab_walk_next(const struct kmem_cache *s,
+					    const struct slab *slab, void *object, bool *fresh)
+{
+	if (!*fresh) {
+		void *next = get_freepointer(s, object);
+
+		if (next != object)
+			return next;
+		*fresh = true;
+	}
+	return slab_fresh_next(s, slab, object);
+}
+
+void *slab_take_fresh(struct kmem_cache *s, struct slab *slab, void *object);
+
+/*
+ * The next object of a slab's freelist after @object, which is being
+ * taken off it, checked: a pointer that is no object of @slab is reported
+ * ("Freechain corrupt"), the chain is cut there, and NULL is returned
+ * (the rest of the chain is leaked).
  */
 static __always_inline void *slab_chain_next(struct kmem_cache *s, struct slab *slab,
 					     void *object)
@@ -911,6 +957,8 @@ static __always_inline void *slab_chain_next(struct kmem_cache *s, struct slab *
 	void *next = get_freepointer(s, object);
 	void *freechain_corrupt(struct kmem_cache *s, struct slab *slab, void *object);
 
+	if (unlikely(next == object))
+		return slab_take_fresh(s, slab, object);
 	if (unlikely(!slab_valid_pointer(s, slab, next)))
 		return freechain_corrupt(s, slab, object);
 	return next;

@@ -287,8 +287,45 @@ static inline void account_slab_pages(struct slab *slab, int order, struct kmem_
 }
 
 /*
+ * Does a new slab of @s link its objects as they are taken (the fresh
+ * objects of mm/slab.h)?  Not where something reads or writes every
+ * object of a new slab anyway: debugging (poison, red zones, tracks), a
+ * constructor the kernel's way (every object at once), a shuffled order,
+ * or a tool that watches which bytes are open.
+ */
+static inline bool slab_links_lazily(const struct kmem_cache *s)
+{
+	return !(s->flags & SLAB_DEBUG_FLAGS) && !s->ctor_ldd3 &&
+	       (!s->ctor || s->ctor_when_taken) && !SLAB_ASAN && !slab_tools_active;
+}
+
+/*
+ * @object, fresh, leaves its slab: the next object becomes the fresh one
+ * (its free pointer pointing to itself), and @object gets its constructor
+ * now if the cache asked for that.  Returns the next object, or NULL past
+ * the slab's end.  list_lock held or the slab still private.
+ */
+void *slab_take_fresh(struct kmem_cache *s, struct slab *slab, void *object)
+{
+	void *next = slab_fresh_next(s, slab, object);
+
+	if (next)
+		set_freepointer(s, next, next);
+	if (s->ctor) {
+		/* A tool that came after the slab was made watches @object: open it for the ctor. */
+		if (SLAB_ASAN || unlikely(slab_tools_active))
+			slab_meta_open(object, s->object_size);
+		s->ctor(object);
+		if (SLAB_ASAN || unlikely(slab_tools_active))
+			slab_meta_close(object, s->object_size);
+	}
+	return next;
+}
+
+/*
  * A new slab: pages, then every object constructed and linked into the
- * freelist in address order.  Not on any list yet: the caller owns it.
+ * freelist in address order (or only the first free one: fresh objects,
+ * mm/slab.h).  Not on any list yet: the caller owns it.
  * With @p, its first objects (up to @max) go straight into @p and count
  * in slab->inuse: the freelist starts after them, so objects handed out at
  * once are neither linked nor followed.  (A shuffled freelist hands out
@@ -303,6 +340,7 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, v
 	struct slab *slab;
 	char *start, *p, *next;
 	unsigned int idx, hand;
+	bool lazy;
 
 	if (unlikely(flags & GFP_SLAB_BUG_MASK))
 		flags = kmalloc_fix_flags(flags);
@@ -338,8 +376,9 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, v
 		setup_slab_debug(s, slab);
 	start = fixup_red_left(s, slab_address(slab));
 	slab->s_mem = start;
+	lazy = slab_links_lazily(s);
 	/* Only constructors and debug caches set objects up (most caches: no loop at all). */
-	if (unlikely(s->ctor || s->ctor_ldd3 ||
+	if (unlikely(((s->ctor || s->ctor_ldd3) && !lazy) ||
 		     (s->flags & (SLAB_STORE_USER | SLAB_RED_ZONE | __OBJECT_POISON))))
 		for (idx = 0, p = start; idx < slab->objects; idx++, p += s->size)
 			setup_object(s, p, flags);
@@ -347,14 +386,21 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, v
 	if (unlikely(slab_freelist_random) && shuffle_freelist(s, slab))
 		goto out;
 	hand = p_out ? min(max, (unsigned int)slab->objects) : 0;
-	for (idx = 0, p = start; idx < hand; idx++, p += s->size)
+	for (idx = 0, p = start; idx < hand; idx++, p += s->size) {
+		if (lazy && s->ctor)
+			s->ctor(p);
 		p_out[idx] = p;
+	}
 	slab->inuse = idx;
 	if (idx == slab->objects) {
 		slab->freelist = NULL;
 		goto out;
 	}
 	slab->freelist = p;
+	if (lazy) {
+		set_freepointer(s, p, p);	/* fresh from here to the end */
+		goto out;
+	}
 	for (; idx < slab->objects - 1; idx++) {
 		next = p + s->size;
 		set_freepointer(s, p, next);

@@ -219,6 +219,11 @@ void kmem_cache_store_barn_budget(struct kmem_cache *s, unsigned int bytes)
 	WRITE_ONCE(s->barn_budget, bytes);
 }
 
+void kmem_cache_ctor_when_taken(struct kmem_cache *s)
+{
+	WRITE_ONCE(s->ctor_when_taken, true);
+}
+
 static void init_kmem_cache_node(struct kmem_cache_node *n)
 {
 	spin_lock_init_ranked(&n->list_lock, LOCK_RANK_SLAB_LIST);

@@ -531,6 +531,7 @@ static bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search)
 {
 	void *fp = slab->freelist, *object = NULL;
 	unsigned int nr = 0, max_objects;
+	bool fresh = false;
 
 	while (fp && nr <= slab->objects) {
 		if (fp == search)
@@ -549,7 +550,7 @@ static bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search)
 			break;
 		}
 		object = fp;
-		fp = get_freepointer(s, object);
+		fp = slab_walk_next(s, slab, object, &fresh);
 		nr++;
 	}
 	max_objects = min((unsigned int)(slab_size(slab) / s->size), (unsigned int)MAX_OBJS_PER_PAGE);
@@ -695,7 +696,8 @@ void validate_slab(struct kmem_cache *s, struct slab *slab)
 	unsigned long stack_map[BITS_TO_LONGS(VALIDATE_STACK_OBJS)], *map = stack_map;
 	char *p, *addr = slab_address(slab);
 	unsigned int idx = 0;
-	void *fp;
+	void *fp, *next, *fresh = NULL;
+	bool in_fresh = false;
 
 	if (!check_slab(s, slab) || !on_freelist(s, slab, NULL))
 		return;
@@ -703,19 +705,28 @@ void validate_slab(struct kmem_cache *s, struct slab *slab)
 		spin_lock(&validate_map_lock);
 		map = validate_map;
 	}
-	/* The freelist is sound now: mark its objects. */
+	/*
+	 * The freelist is sound now: mark its objects.  The objects after a
+	 * fresh one (mm/slab.h) were never touched and hold nothing to check.
+	 */
 	memset(map, 0, BITS_TO_LONGS(slab->objects) * sizeof(unsigned long));
-	for (fp = slab->freelist, idx = 0; fp && idx < slab->objects;
-	     fp = get_freepointer(s, fp), idx++) {
+	for (fp = slab->freelist, idx = 0; fp && idx < slab->objects; idx++) {
 		unsigned int i = obj_to_index(s, slab, fp);
+		bool was_fresh = in_fresh;
 
 		map[i / BITS_PER_LONG] |= 1UL << (i % BITS_PER_LONG);
+		next = slab_walk_next(s, slab, fp, &in_fresh);
+		if (in_fresh && !was_fresh)
+			fresh = fp;
+		fp = next;
 	}
 	idx = 0;
 	for_each_object(p, s, addr, slab->objects) {
 		bool is_free = map[idx / BITS_PER_LONG] & (1UL << (idx % BITS_PER_LONG));
 
 		idx++;
+		if (fresh && p > (char *)fresh)
+			break;
 		if (!check_object(s, slab, p, is_free ? SLUB_RED_INACTIVE : SLUB_RED_ACTIVE))
 			break;
 	}

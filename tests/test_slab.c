@@ -13,6 +13,7 @@
 #include <linux/kfence.h>
 #include <linux/mm.h>
 #include <ukmem/fault.h>
+#include <ukmem/slab_debug.h>
 #include "mm/internal.h"
 #include "mm/slab.h"
 
@@ -257,6 +258,148 @@ static void test_ctor_once_per_object(void)
 	for (i = 0; i < 2000; i++)
 		kmem_cache_free(c, objs[i]);
 	kmem_cache_destroy(c);
+}
+
+/*
+ * kmem_cache_ctor_when_taken() (the malloc front end's caches): the
+ * constructor runs on each object as it first leaves its slab, once, and
+ * every object handed out has had it; a new slab is not constructed whole.
+ */
+static void tag_ctor(void *obj)
+{
+	ctor_calls++;
+	*(unsigned long *)obj = 0xc0ffee;
+}
+
+static void test_ctor_when_taken(void)
+{
+	struct kmem_cache *c;
+	struct slabinfo_line l;
+	void *objs[1000];
+	int i, bad = 0;
+	int first;
+
+	ctor_calls = 0;
+	c = kmem_cache_create("tslab_lazy_ctor", 16, 0, SLAB_SKIP_KFENCE | SLAB_NO_MERGE,
+			      tag_ctor);
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	kmem_cache_ctor_when_taken(c);
+	objs[0] = kmem_cache_alloc(c, GFP_KERNEL);
+	CHECK(slabinfo_get("tslab_lazy_ctor", &l, NULL, 0));
+	CHECK_EQ(*(unsigned long *)objs[0], 0xc0ffee);
+	/* The objects taken into the per-CPU stack, not the whole slab. */
+	CHECK(l.objperslab > 128);
+	CHECK(ctor_calls >= 1);
+	CHECK(ctor_calls < l.num_objs);
+	/* An object freed and taken again is not constructed again. */
+	first = ctor_calls;
+	for (i = 0; i < 10000; i++) {
+		void *p = kmem_cache_alloc(c, GFP_KERNEL);
+
+		bad += *(unsigned long *)p != 0xc0ffee;
+		kmem_cache_free(c, p);
+	}
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(ctor_calls, first);
+	/* Many slabs: every object handed out was constructed, at most once each. */
+	for (i = 1; i < 1000; i++) {
+		objs[i] = kmem_cache_alloc(c, GFP_KERNEL);
+		bad += *(unsigned long *)objs[i] != 0xc0ffee;
+	}
+	CHECK_EQ(bad, 0);
+	CHECK(slabinfo_get("tslab_lazy_ctor", &l, NULL, 0));
+	CHECK(ctor_calls >= 1000);
+	CHECK(ctor_calls <= l.num_objs);
+	for (i = 0; i < 1000; i++)
+		kmem_cache_free(c, objs[i]);
+	CHECK_EQ(ukmem_slab_validate(c), 0);
+	kmem_cache_destroy(c);
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(void *const *)a, y = (uintptr_t)*(void *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A new slab is written only as far as it is used (fresh objects,
+ * mm/slab.h): after a cache's first allocation, its slab's last object
+ * still holds what the page held before.  The kernel links every object
+ * at once, which writes a free pointer into each.  Then every object of
+ * three slabs is handed out once, the chain is sound (validate) and the
+ * cache goes away without a leak report.
+ */
+static void test_new_slab_untouched(void)
+{
+	cpu_set_t old, one;
+	struct slab *slab = NULL;
+	struct kmem_cache *c = NULL;
+	unsigned char *last;
+	int attempt, i, bad = 0;
+	size_t pristine = 0;
+	void *objs[768], *sorted[768];
+
+	/* One CPU: the page freed below is the next one its per-CPU list hands out. */
+	CHECK_EQ(sched_getaffinity(0, sizeof(old), &old), 0);
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	CHECK_EQ(sched_setaffinity(0, sizeof(one), &one), 0);
+	for (attempt = 0; attempt < 8 && !slab; attempt++) {
+		struct page *page = alloc_page(GFP_KERNEL);
+		void *obj;
+
+		CHECK(page != NULL);
+		if (!page)
+			break;
+		memset(page_address(page), 0xa5, PAGE_SIZE);
+		__free_page(page);
+		c = kmem_cache_create("tslab_fresh", 16, 0, SLAB_SKIP_KFENCE | SLAB_NO_MERGE, NULL);
+		CHECK(c != NULL);
+		if (!c)
+			break;
+		obj = kmem_cache_alloc(c, GFP_KERNEL);
+		if (obj && slab_address(virt_to_slab(obj)) == page_address(page)) {
+			slab = virt_to_slab(obj);
+			kmem_cache_free(c, obj);
+			break;
+		}
+		kmem_cache_free(c, obj);
+		kmem_cache_destroy(c);
+		c = NULL;
+	}
+	sched_setaffinity(0, sizeof(old), &old);
+	CHECK(slab != NULL);
+	if (!slab)
+		return;
+	CHECK(slab->objects > 128);
+	last = (unsigned char *)slab->s_mem + (size_t)(slab->objects - 1) * c->size;
+	for (i = 0; i < (int)c->size; i++)
+		pristine += last[i] == 0xa5;
+	CHECK_EQ(pristine, (size_t)c->size);
+
+	for (i = 0; i < 768; i++) {
+		objs[i] = kmem_cache_alloc(c, GFP_KERNEL);
+		CHECK(objs[i] != NULL);
+		if (objs[i])
+			memset(objs[i], 0x5a, 16);
+	}
+	/* 768 different objects (three slabs' worth, each handed out once). */
+	memcpy(sorted, objs, sizeof(objs));
+	qsort(sorted, 768, sizeof(void *), cmp_ptr);
+	for (i = 1; i < 768; i++)
+		bad += sorted[i] == sorted[i - 1];
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(ukmem_slab_validate(c), 0);
+	for (i = 0; i < 768; i++)
+		kmem_cache_free(c, objs[i]);
+	CHECK_EQ(ukmem_slab_validate(c), 0);
+	ukmem_dmesg_clear();
+	kmem_cache_destroy(c);
+	CHECK(strstr(log_text(), "Objects remaining") == NULL);
 }
 
 static void test_ctor_with_gfp_zero(void)
@@ -671,6 +814,7 @@ int main(void)
 	}
 	KTEST_RUN(KTEST(test_flag_values), KTEST(test_create_forms),
 		  KTEST(test_alloc_free), KTEST(test_bulk), KTEST(test_ctor_once_per_object),
+		  KTEST(test_ctor_when_taken), KTEST(test_new_slab_untouched),
 		  KTEST(test_ctor_with_gfp_zero), KTEST(test_debug_flags_accepted),
 		  KTEST(test_hwcache_align), KTEST(test_dma_zones), KTEST(test_reclaim_account),
 		  KTEST(test_merging), KTEST(test_shrink_returns_pages), KTEST(test_min_partial_store),
