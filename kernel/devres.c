@@ -508,7 +508,7 @@ void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
 
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
-	dr = alloc_dr(devm_kmalloc_release, size, gfp, NUMA_NO_NODE, "devm_kzalloc_release");
+	dr = alloc_dr(devm_kmalloc_release, size, gfp, dev_to_node(dev), "devm_kzalloc_release");
 	if (unlikely(!dr))
 		return NULL;
 	devres_add(dev, dr->data);
@@ -563,7 +563,7 @@ void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
 		old_dr->node.size = new_size;
 		return old_dr->data;
 	}
-	new_dr = kmalloc_node_track_caller(total, gfp, NUMA_NO_NODE);
+	new_dr = kmalloc_node_track_caller(total, gfp, dev_to_node(dev));
 	if (!new_dr)
 		return NULL;
 	memcpy(new_dr, old_dr, sizeof(*new_dr) + old_size);

@@ -327,7 +327,7 @@ static u64 coherent_limit(struct device *dev)
  * the reserve (lowmem_reserve) they keep against exactly such requests.
  * A mask of 64 bits never retries from ZONE_DMA32, as in the kernel.
  */
-static struct page *alloc_below(u64 limit, size_t size, gfp_t gfp)
+static struct page *alloc_below(struct device *dev, u64 limit, size_t size, gfp_t gfp)
 {
 	unsigned int order = get_order(size);
 	struct page *page;
@@ -340,7 +340,8 @@ static struct page *alloc_below(u64 limit, size_t size, gfp_t gfp)
 	else
 		zone = 0;
 	for (;;) {
-		page = alloc_pages(gfp | zone, order);
+		/* On the device's node, as dma-direct allocates (a NULL device: none). */
+		page = alloc_pages_node(dev ? dev_to_node(dev) : NUMA_NO_NODE, gfp | zone, order);
 		if (!page || page_to_phys(page) + size - 1 <= limit)
 			break;
 		__free_pages(page, order);
@@ -371,7 +372,7 @@ void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, g
 	gfp &= ~(__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM);
 	if (attrs & DMA_ATTR_NO_WARN)
 		gfp |= __GFP_NOWARN;
-	page = alloc_below(limit, size, gfp);
+	page = alloc_below(dev, limit, size, gfp);
 	if (!page)
 		return NULL;
 	cpu_addr = page_address(page);
@@ -431,7 +432,7 @@ struct page *dma_alloc_pages(struct device *dev, size_t size, dma_addr_t *dma_ha
 		return NULL;
 	if (WARN_ON_ONCE(gfp & __GFP_COMP) || !size || bad_direction(dev, dir))
 		return NULL;
-	page = alloc_below(limit, size, gfp);
+	page = alloc_below(dev, limit, size, gfp);
 	if (!page)
 		return NULL;
 	*dma_handle = (dma_addr_t)page_to_phys(page);

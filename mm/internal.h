@@ -288,8 +288,6 @@ static inline bool free_area_empty(const struct zone *zone, unsigned int order, 
 }
 bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 			 int highest_zoneidx, unsigned int alloc_flags, long free_pages);
-bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-		       int highest_zoneidx, unsigned int alloc_flags);
 int get_pageblock_migratetype(const struct page *page);
 void set_pageblock_migratetype(struct page *page, int migratetype);
 void zone_pcp_init(struct zone *zone);
@@ -519,8 +517,7 @@ struct ukmem_page_census {
 /* Number of inconsistencies found (each printed); fills @census if given. */
 int ukmem_check_page_allocator(struct ukmem_page_census *census);
 
-/* ---- mm/debug.c ---- */
-void dump_page(const struct page *page, const char *reason);
+/* ---- mm/debug.c (dump_page(): linux/mmdebug.h) ---- */
 void bad_page(const struct page *page, const char *reason);
 /* Names for %pGg / %pGp; "a|b|c" into buf. */
 int format_gfp_flags(char *buf, size_t size, gfp_t gfp);

@@ -830,9 +830,17 @@ void free_reserved_page(struct page *page)
 	adjust_managed_page_count(page, 1);
 }
 
+/*
+ * An allocated page leaves the allocator for good: it stops being managed,
+ * and stops being an allocation (its order record goes, so that the
+ * census of ukmem_check_page_allocator() does not count it twice, and
+ * free_reserved_page() can give it back as it gives back boot memory).
+ */
 void mark_page_reserved(struct page *page)
 {
 	SetPageReserved(page);
+	if (page_alloc_order_rec(page) == 1)
+		set_page_alloc_order_rec(page, 0);
 	adjust_managed_page_count(page, -1);
 }
 

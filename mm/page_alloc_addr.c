@@ -15,6 +15,8 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/bug.h>
+#include <linux/folio_batch.h>
+#include <linux/highmem.h>
 #include <ukmem/context.h>
 #include "mm/internal.h"
 
@@ -270,4 +272,31 @@ void free_pages_unsplit(struct page *page, unsigned long nr)
 		pfn += n;
 		nr -= n;
 	}
+}
+
+void free_pages_bulk(struct page **page_array, unsigned long nr_pages)
+{
+	unsigned long i;
+
+	might_sleep();
+	for (i = 0; i < nr_pages; i++)
+		__free_pages(page_array[i], 0);
+}
+
+/* Page by page: each through a mapping of its own where either is in highmem. */
+void folio_copy(struct folio *dst, struct folio *src)
+{
+	long i, nr = folio_nr_pages(src);
+
+	for (i = 0; i < nr; i++)
+		copy_highpage(folio_page(dst, i), folio_page(src, i));
+}
+
+void folios_put_refs(struct folio_batch *folios, unsigned int *refs)
+{
+	unsigned int i;
+
+	for (i = 0; i < folios->nr; i++)
+		folio_put_refs(folios->folios[i], refs ? (int)refs[i] : 1);
+	folio_batch_reinit(folios);
 }

@@ -17,7 +17,7 @@
 #include "arch/host.h"
 #include "mm/internal.h"
 
-static void clear_pages(struct page *page, unsigned int order);
+static void clear_block(struct page *page, unsigned int order);
 
 /*
  * What allocation and free do to a block beyond handing it over, each
@@ -70,7 +70,7 @@ noinline void free_pages_hooks(struct page *page, unsigned int order)
 	if (page_poisoning)
 		kernel_poison_pages(page, 1U << order);
 	if (init_on_free)
-		clear_pages(page, order);
+		clear_block(page, order);
 	if (slab_tools_active)
 		tools_pages(page, order, false, false);
 }
@@ -91,7 +91,7 @@ noinline void free_pages_hooks(struct page *page, unsigned int order)
  */
 #define CLEAR_QUERY_PAGES	16
 
-static void clear_pages(struct page *page, unsigned int order)
+static void clear_block(struct page *page, unsigned int order)
 {
 	unsigned long untouched[BITS_TO_LONGS(MAX_ORDER_NR_PAGES)], i;
 	void *first = page_address(page);
@@ -122,7 +122,7 @@ noinline void prep_new_page_hooks(struct page *page, unsigned int order, gfp_t g
 	if (page_poisoning)
 		kernel_unpoison_pages(page, 1U << order);
 	if (zero)
-		clear_pages(page, order);
+		clear_block(page, order);
 	if (page_owner_enabled)
 		__set_page_owner(page, order, gfp);
 }

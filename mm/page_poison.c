@@ -35,6 +35,11 @@
 bool page_poison_requested;	/* page_poison= (kernel/params.c) */
 bool page_poisoning;		/* on, after page_poison_init() */
 
+bool page_poisoning_enabled(void)
+{
+	return READ_ONCE(page_poisoning);
+}
+
 /* At boot, after the command line, before the page allocator's hooks are set. */
 void page_poison_init(void)
 {

@@ -1241,6 +1241,14 @@ void kvfree(const void *addr)
 		kfree(addr);
 }
 
+void kvfree_atomic(const void *addr)
+{
+	if (is_vmalloc_addr(addr))
+		vfree_atomic(addr);
+	else
+		kfree(addr);
+}
+
 void kvfree_sensitive(const void *addr, size_t len)
 {
 	if (likely(!ZERO_OR_NULL_PTR(addr))) {

@@ -734,13 +734,14 @@ void validate_slab(struct kmem_cache *s, struct slab *slab)
 		spin_unlock(&validate_map_lock);
 }
 
-static void validate_slab_cache(struct kmem_cache *s)
+long validate_slab_cache(struct kmem_cache *s)
 {
 	struct kmem_cache_node *n;
+	unsigned long total = 0;
 	int node;
 
-	if (!s->node[0])
-		return;
+	if (!s || !s->node[0])
+		return 0;
 	flush_all_sheaves(s);
 	for_each_kmem_cache_node(s, node, n) {
 		unsigned long count = 0;
@@ -767,7 +768,9 @@ static void validate_slab_cache(struct kmem_cache *s)
 			slab_add_errors(1);
 		}
 		spin_unlock(&n->list_lock);
+		total += count;
 	}
+	return (long)total;
 }
 
 int ukmem_slab_validate(struct kmem_cache *s)

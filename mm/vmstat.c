@@ -697,8 +697,7 @@ void show_vmstat(FILE *m)
 	for_each_online_node(nid)
 		for (i = 0; i < ARRAY_SIZE(node_stats); i++)
 			node_items[i] += node_page_state_pages(NODE_DATA(nid), node_stats[i].item);
-	for (i = 0; i < NR_VM_EVENT_ITEMS; i++)
-		events[i] = (unsigned long)atomic_long_read(&ukmem_vm_events[i]);
+	all_vm_events(events);
 
 	for (i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
 		fprintf(m, "%s %lu\n", zone_stat_names[i], zone_items[i]);
@@ -711,4 +710,35 @@ void show_vmstat(FILE *m)
 				events[ALLOCSTALL_DMA + zid]);
 	for (i = 0; i < ARRAY_SIZE(vm_event_lines); i++)
 		fprintf(m, "%s %lu\n", vm_event_lines[i].name, events[vm_event_lines[i].item]);
+}
+
+/* ---- the counters' names (include/linux/vmstat.h) ---- */
+
+const char *zone_stat_name(enum zone_stat_item item)
+{
+	return (unsigned int)item < NR_VM_ZONE_STAT_ITEMS ? zone_stat_names[item] : NULL;
+}
+
+const char *node_stat_name(enum node_stat_item item)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(node_stats); i++)
+		if (node_stats[i].item == item)
+			return node_stats[i].name;
+	return NULL;
+}
+
+const char *vm_event_name(enum vm_event_item item)
+{
+	return (unsigned int)item < NR_VM_EVENT_ITEMS ? vm_event_names[item] : NULL;
+}
+
+/* Every vm event's count, in enum order, into @ret (NR_VM_EVENT_ITEMS of them). */
+void all_vm_events(unsigned long *ret)
+{
+	int i;
+
+	for (i = 0; i < NR_VM_EVENT_ITEMS; i++)
+		ret[i] = (unsigned long)atomic_long_read(&ukmem_vm_events[i]);
 }

@@ -65,7 +65,7 @@ UKMEM_API_END
 #define VM_WARN_ON(cond)	((void)sizeof(!!(cond)))
 #define VM_WARN_ON_ONCE(cond)	((void)sizeof(!!(cond)))
 #endif
-#define VM_BUG_ON_PAGE(cond, page) VM_BUG_ON(cond)
+/* The forms with a page or a folio to dump: linux/mmdebug.h. */
 
 #define BUILD_BUG_ON(cond)	_Static_assert(!(cond), "BUILD_BUG_ON failed: " #cond)
 #define BUILD_BUG_ON_MSG(cond, msg) _Static_assert(!(cond), msg)

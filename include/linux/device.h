@@ -38,10 +38,41 @@ struct device {
 	u64 *dma_mask;			/* streaming mappings; NULL: none allowed */
 	u64 coherent_dma_mask;		/* dma_alloc_coherent() */
 	void *driver_data;		/* dev_get_drvdata() */
+	/*
+	 * dev_to_node(): where the device's memory should come from.  A
+	 * zeroed device says node 0; device_initialize() sets NUMA_NO_NODE,
+	 * as the kernel's does, and a bus would then set the device's node.
+	 */
+	int numa_node;
 	/* devres: the managed resources, oldest first (zeroed: none yet) */
 	spinlock_t devres_lock;
 	struct list_head devres_head;
 };
+
+/*
+ * The node devm_kmalloc(), dma_alloc_coherent() and dma_alloc_pages()
+ * allocate on for @dev (NUMA_NO_NODE: the caller's).
+ */
+static inline int dev_to_node(const struct device *dev)
+{
+	return dev->numa_node;
+}
+
+static inline void set_dev_node(struct device *dev, int node)
+{
+	dev->numa_node = node;
+}
+
+/*
+ * Ready @dev for use as the driver core would before a bus adds it: no
+ * node, no managed resources.  The other fields are the caller's.
+ */
+static inline void device_initialize(struct device *dev)
+{
+	spin_lock_init(&dev->devres_lock);
+	INIT_LIST_HEAD(&dev->devres_head);
+	set_dev_node(dev, NUMA_NO_NODE);
+}
 
 static inline const char *dev_name(const struct device *dev)
 {

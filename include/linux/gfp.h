@@ -38,6 +38,12 @@ static inline bool gfpflags_allow_spinning(const gfp_t gfp_flags)
 }
 
 /* Reclaim may start IO and call into file systems (not GFP_NOIO, GFP_NOFS). */
+/* Does @gfp have every flag of @flags? */
+static inline bool gfp_has_flags(gfp_t gfp, gfp_t flags)
+{
+	return (gfp & flags) == flags;
+}
+
 static inline bool gfp_has_io_fs(gfp_t gfp)
 {
 	return (gfp & (__GFP_IO | __GFP_FS)) == (__GFP_IO | __GFP_FS);
@@ -165,6 +171,11 @@ int alloc_contig_range_noprof(unsigned long start, unsigned long end, acr_flags_
 struct page *alloc_contig_pages_noprof(unsigned long nr_pages, gfp_t gfp_mask, int nid,
 				       nodemask_t *nodemask);
 void free_contig_range(unsigned long pfn, unsigned long nr_pages);
+/*
+ * Drop a reference to each of @nr_pages order-0 pages, freeing those it
+ * was the last of (alloc_pages_bulk()'s counterpart, v7.0+).
+ */
+void free_pages_bulk(struct page **page_array, unsigned long nr_pages);
 UKMEM_API_END
 #define alloc_contig_range(...)		alloc_contig_range_noprof(__VA_ARGS__)
 #define alloc_contig_pages(...)		alloc_contig_pages_noprof(__VA_ARGS__)

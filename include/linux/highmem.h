@@ -314,6 +314,41 @@ static inline void folio_fill_tail(struct folio *folio, size_t offset, const cha
 	kunmap_local(to);
 }
 
+/*
+ * Copy @len bytes from @src_folio at @src_off to @dst_folio at @dst_off,
+ * a page at a time where either is in highmem (each mapping covers one
+ * page of it).
+ */
+static inline void memcpy_folio(struct folio *dst_folio, size_t dst_off,
+				struct folio *src_folio, size_t src_off, size_t len)
+{
+	VM_BUG_ON(dst_off + len > folio_size(dst_folio));
+	VM_BUG_ON(src_off + len > folio_size(src_folio));
+	while (len) {
+		char *to = kmap_local_folio(dst_folio, dst_off);
+		const char *from = kmap_local_folio(src_folio, src_off);
+		size_t step = len;
+
+		if (folio_test_highmem(dst_folio))
+			step = min(step, PAGE_SIZE - offset_in_page(dst_off));
+		if (folio_test_highmem(src_folio))
+			step = min(step, PAGE_SIZE - offset_in_page(src_off));
+		memcpy(to, from, step);
+		kunmap_local(from);
+		kunmap_local(to);
+		dst_off += step;
+		src_off += step;
+		len -= step;
+	}
+}
+
+/* kunmap_local(@addr) of @folio's mapping, then drop the reference that kept it. */
+static inline void folio_release_kmap(struct folio *folio, void *addr)
+{
+	kunmap_local(addr);
+	folio_put(folio);
+}
+
 static inline struct page *alloc_zeroed_user_highpage_movable(void *vma, unsigned long vaddr)
 {
 	(void)vma;

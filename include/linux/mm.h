@@ -19,6 +19,7 @@
 #include <linux/gfp.h>
 #include <linux/atomic.h>
 #include <linux/bug.h>
+#include <linux/mmdebug.h>
 #include <linux/log2.h>
 #include <asm/page.h>
 
@@ -64,6 +65,8 @@ bool ukmem_is_ram_pfn(unsigned long pfn);
  * failure do.  The v6.5+ form, without arguments.
  */
 void show_mem(void);
+/* si_meminfo() for node @nid: its managed, free and highmem pages. */
+void si_meminfo_node(struct sysinfo *val, int nid);
 /* init_on_alloc=1 / init_on_free=1 (exported, as the kernel's static keys). */
 extern bool init_on_alloc;
 extern bool init_on_free;
@@ -80,6 +83,23 @@ static inline bool want_init_on_alloc(gfp_t flags)
 static inline bool want_init_on_free(void)
 {
 	return READ_ONCE(init_on_free);
+}
+/* page_poison=on (CONFIG_PAGE_POISONING); the _static form is the same read here. */
+UKMEM_API_BEGIN
+bool page_poisoning_enabled(void);
+UKMEM_API_END
+static inline bool page_poisoning_enabled_static(void)
+{
+	return page_poisoning_enabled();
+}
+/* ukmem has no debug_pagealloc: as a kernel built without CONFIG_DEBUG_PAGEALLOC. */
+static inline bool debug_pagealloc_enabled(void)
+{
+	return false;
+}
+static inline bool debug_pagealloc_enabled_static(void)
+{
+	return false;
 }
 /* 1 if @pfn is System RAM (memblock's memory, reserved parts included), else 0. */
 static inline int page_is_ram(unsigned long pfn)
@@ -117,6 +137,20 @@ static inline void totalram_pages_dec(void) { atomic_long_dec(&_totalram_pages);
 static inline int page_to_nid(const struct page *page)
 {
 	return (int)((page->flags >> NODES_PGSHIFT) & NODES_MASK);
+}
+/*
+ * The node of page frame @pfn, by the nodes' spans: the frames that hold
+ * mem_map itself have struct pages nobody initialises (docs/page_alloc.md),
+ * and they answer too.  0 outside every node, as without NUMA.
+ */
+static inline int pfn_to_nid(unsigned long pfn)
+{
+	int nid;
+
+	for_each_online_node(nid)
+		if (pfn >= NODE_DATA(nid)->node_start_pfn && pfn < pgdat_end_pfn(NODE_DATA(nid)))
+			return nid;
+	return 0;
 }
 static inline enum zone_type page_zonenum(const struct page *page)
 {
@@ -434,6 +468,32 @@ static inline unsigned long my_zero_pfn(unsigned long addr)
 {
 	(void)addr;
 	return page_to_pfn(ukmem_zero_page());
+}
+static inline bool is_zero_folio(const struct folio *folio)
+{
+	return is_zero_page(&folio->page);
+}
+
+#define PAGES_TO_MB(pages)	((pages) >> (20 - PAGE_SHIFT))
+#define MB_TO_PAGES(mb)		((mb) << (20 - PAGE_SHIFT))
+/* "No physical address" (a lookup that found none). */
+#define INVALID_PHYS_ADDR	(~(phys_addr_t)0)
+
+/* Zero @npages pages from @addr (kernel memory, not a user mapping); @npages >= 1. */
+static inline void clear_pages(void *addr, unsigned int npages)
+{
+	memset(addr, 0, (size_t)npages * PAGE_SIZE);
+}
+
+/* Copy @src's pages into @dst's (folios of the same size), highmem or not. */
+UKMEM_API_BEGIN
+void folio_copy(struct folio *dst, struct folio *src);
+UKMEM_API_END
+/* The same, surviving machine-check errors: there are none here, so 0. */
+static inline int folio_mc_copy(struct folio *dst, struct folio *src)
+{
+	folio_copy(dst, src);
+	return 0;
 }
 
 UKMEM_C_END

@@ -228,6 +228,30 @@ UKMEM_API_END
 #define num_online_nodes()	(nr_online_nodes)
 #define node_online(nid)	((nid) >= 0 && (nid) < nr_online_nodes)
 
+/* A node's page frames: [node_start_pfn, node_end_pfn), with holes. */
+static inline unsigned long pgdat_end_pfn(const pg_data_t *pgdat)
+{
+	return pgdat->node_start_pfn + pgdat->node_spanned_pages;
+}
+#define node_start_pfn(nid)	(NODE_DATA(nid)->node_start_pfn)
+#define node_end_pfn(nid)	pgdat_end_pfn(NODE_DATA(nid))
+#define node_present_pages(nid)	(NODE_DATA(nid)->node_present_pages)
+#define node_spanned_pages(nid)	(NODE_DATA(nid)->node_spanned_pages)
+
+/* The online nodes' data in node order (none before the boot). */
+static inline struct pglist_data *first_online_pgdat(void)
+{
+	return READ_ONCE(nr_online_nodes) > 0 ? NODE_DATA(0) : NULL;
+}
+static inline struct pglist_data *next_online_pgdat(const struct pglist_data *pgdat)
+{
+	int nid = pgdat->node_id + 1;
+
+	return nid < READ_ONCE(nr_online_nodes) ? NODE_DATA(nid) : NULL;
+}
+#define for_each_online_pgdat(pgdat) \
+	for ((pgdat) = first_online_pgdat(); (pgdat); (pgdat) = next_online_pgdat(pgdat))
+
 static inline unsigned long zone_managed_pages(const struct zone *zone)
 {
 	return (unsigned long)atomic_long_read(&zone->managed_pages);
@@ -251,6 +275,10 @@ static inline int is_highmem_idx(enum zone_type idx)
 static inline bool is_highmem(const struct zone *zone)
 {
 	return is_highmem_idx((enum zone_type)zone_idx(zone));
+}
+static inline int zone_to_nid(const struct zone *zone)
+{
+	return zone->node;
 }
 static inline unsigned long zone_end_pfn(const struct zone *zone)
 {
@@ -304,6 +332,15 @@ struct zone *ukmem_next_zone(struct zone *zone);
 extern const char * const zone_names[MAX_NR_ZONES];
 /* True when the zone type exists in the boot layout (64-bit or 32-bit). */
 bool zone_type_configured(enum zone_type type);
+/*
+ * Would an allocation of @order leave @z above @mark (a watermark, in
+ * pages), with the reserve kept for requests of zones up to
+ * @highest_zoneidx?  @alloc_flags: 0, or the page allocator's internal
+ * ALLOC_* flags (mm/internal.h).  Blocks of order below @order do not
+ * count, as in the kernel.
+ */
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+		       int highest_zoneidx, unsigned int alloc_flags);
 UKMEM_API_END
 
 #define for_each_zone(zone) \

@@ -110,6 +110,8 @@ static inline int __next_node_in(int node, const nodemask_t *src)
 #define num_possible_nodes()	num_node_state(N_POSSIBLE)
 #define node_possible(node)	node_state((node), N_POSSIBLE)
 #define nr_node_ids		((unsigned int)nr_online_nodes)
+#define first_online_node	first_node(node_states[N_ONLINE])
+#define first_memory_node	first_node(node_states[N_MEMORY])
 
 UKMEM_C_END
 

@@ -401,6 +401,8 @@ void kfree_const(const void *x);
  */
 void *kvmalloc_node(size_t size, gfp_t flags, int node) __alloc_size(1);
 void kvfree(const void *addr);
+/* kvfree() that gives vmalloc memory back with vfree_atomic() (any context but NMI). */
+void kvfree_atomic(const void *addr);
 void kvfree_sensitive(const void *addr, size_t len);
 /*
  * kvrealloc - resize a kvmalloc'ed block (v6.12+ arguments): krealloc for a

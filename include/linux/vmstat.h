@@ -41,6 +41,13 @@ void mod_node_page_state(struct pglist_data *pgdat, enum node_stat_item item, lo
 void inc_node_state(struct pglist_data *pgdat, enum node_stat_item item);
 void inc_node_page_state(struct page *page, enum node_stat_item item);
 void dec_node_page_state(struct page *page, enum node_stat_item item);
+
+/* The names /proc/vmstat gives the counters and events (NULL: no such item). */
+const char *zone_stat_name(enum zone_stat_item item);
+const char *node_stat_name(enum node_stat_item item);
+const char *vm_event_name(enum vm_event_item item);
+/* Every vm event's count into @ret, NR_VM_EVENT_ITEMS of them, in enum order. */
+void all_vm_events(unsigned long *ret);
 UKMEM_API_END
 
 #define __mod_zone_page_state(zone, item, delta)	mod_zone_page_state(zone, item, delta)

@@ -44,6 +44,12 @@ UKMEM_API_BEGIN
  * the number of errors this call counted (0: all sound).  May sleep.
  */
 int ukmem_slab_validate(struct kmem_cache *s);
+/*
+ * The same check under the kernel's name (mm/slab.h there, exported for
+ * lib/tests/slub_kunit.c): returns the number of slabs it went through;
+ * the errors go to the count ukmem_slab_error_count() reads.
+ */
+long validate_slab_cache(struct kmem_cache *s);
 /* ukmem_slab_validate() on every cache; the errors counted in all. */
 int ukmem_slab_validate_all(void);
 /* Errors counted since the process started or the last reset. */

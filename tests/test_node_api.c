@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kernel's node, zone and batch helpers on a machine of two nodes
+ * (mem=256M numa=fake=2): a device's node (dev_to_node(), set_dev_node(),
+ * device_initialize()) steering devm_kmalloc() and dma_alloc_coherent();
+ * the node iterators and pfn ranges; si_meminfo_node();
+ * zone_watermark_ok(); the vmstat names and all_vm_events(); the debug
+ * predicates (page_poisoning_enabled() also in a page_poison=on child);
+ * struct folio_batch, folios_put_refs(), free_pages_bulk() and
+ * kvfree_atomic(), each checked against the page allocator's census.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/folio_batch.h>
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/mmdebug.h>
+#include <linux/nodemask.h>
+#include <linux/pagevec.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/vmstat.h>
+#include <ukmem/boot.h>
+#include "mm/internal.h"
+#include "ktest.h"
+
+static int nid_of(const void *p)
+{
+	return page_to_nid(virt_to_page(p));
+}
+
+/* Pages the census counts as allocated (the per-CPU lists' pages are not). */
+static unsigned long allocated_pages(void)
+{
+	struct ukmem_page_census c;
+
+	CHECK_EQ(ukmem_check_page_allocator(&c), 0);
+	return c.allocated;
+}
+
+static void test_device_node(void)
+{
+	struct device dev, zeroed;
+	dma_addr_t handle;
+	u64 mask = DMA_BIT_MASK(32);
+	void *p, *big, *coherent;
+
+	memset(&dev, 0xff, sizeof(dev));
+	dev.init_name = "node1dev";
+	device_initialize(&dev);
+	dev.driver = NULL;
+	dev.dma_mask = &mask;
+	dev.coherent_dma_mask = DMA_BIT_MASK(32);
+	dev.driver_data = NULL;
+	CHECK_EQ(dev_to_node(&dev), NUMA_NO_NODE);
+	set_dev_node(&dev, 1);
+	CHECK_EQ(dev_to_node(&dev), 1);
+
+	/* Managed memory and coherent DMA memory come from the device's node. */
+	p = devm_kmalloc(&dev, 100, GFP_KERNEL);
+	big = devm_kzalloc(&dev, 3 * PAGE_SIZE, GFP_KERNEL);
+	coherent = dma_alloc_coherent(&dev, 2 * PAGE_SIZE, &handle, GFP_KERNEL);
+	CHECK(p && big && coherent);
+	if (p && big && coherent) {
+		CHECK_EQ(nid_of(p), 1);
+		CHECK_EQ(nid_of(big), 1);
+		CHECK_EQ(nid_of(coherent), 1);
+	}
+	p = devm_krealloc(&dev, p, 2000, GFP_KERNEL);
+	CHECK(p != NULL);
+	if (p)
+		CHECK_EQ(nid_of(p), 1);
+	if (coherent)
+		dma_free_coherent(&dev, 2 * PAGE_SIZE, coherent, handle);
+	CHECK_EQ(devres_release_all(&dev), 2);
+
+	/* A zeroed device says node 0. */
+	memset(&zeroed, 0, sizeof(zeroed));
+	CHECK_EQ(dev_to_node(&zeroed), 0);
+	p = devm_kmalloc(&zeroed, 64, GFP_KERNEL);
+	CHECK(p != NULL);
+	if (p)
+		CHECK_EQ(nid_of(p), 0);
+	CHECK_EQ(devres_release_all(&zeroed), 1);
+}
+
+static void test_nodes_and_pfns(void)
+{
+	struct pglist_data *pgdat;
+	unsigned long present = 0;
+	struct zone *zone;
+	int n = 0;
+
+	CHECK_EQ(first_online_node, 0);
+	CHECK_EQ(first_memory_node, 0);
+	for_each_online_pgdat(pgdat) {
+		CHECK_EQ(pgdat->node_id, n);
+		CHECK_EQ(node_start_pfn(n), pgdat->node_start_pfn);
+		CHECK_EQ(node_end_pfn(n), pgdat_end_pfn(pgdat));
+		CHECK(node_spanned_pages(n) >= node_present_pages(n));
+		present += node_present_pages(n);
+		n++;
+	}
+	CHECK_EQ(n, 2);
+	CHECK_EQ(node_end_pfn(0), node_start_pfn(1));
+	CHECK_EQ(node_end_pfn(1), max_pfn);
+	CHECK_EQ(present, node_present_pages(0) + node_present_pages(1));
+	CHECK_EQ(pfn_to_nid(node_start_pfn(1)), 1);
+	CHECK_EQ(pfn_to_nid(node_end_pfn(0) - 1), 0);
+	/* The last frame holds mem_map itself: its struct page was never set up. */
+	CHECK_EQ(pfn_to_nid(node_end_pfn(1) - 1), 1);
+	CHECK_EQ(pfn_to_nid(max_pfn + 10), 0);
+	for_each_populated_zone(zone)
+		CHECK_EQ(zone_to_nid(zone), zone->zone_pgdat->node_id);
+}
+
+static void test_si_meminfo_node(void)
+{
+	struct sysinfo all, node[2];
+	unsigned long managed;
+	struct zone *zone;
+	int nid;
+
+	si_meminfo(&all);
+	for (nid = 0; nid < 2; nid++) {
+		memset(&node[nid], 0x5a, sizeof(node[nid]));
+		si_meminfo_node(&node[nid], nid);
+		managed = 0;
+		for_each_zone(zone)
+			if (zone_to_nid(zone) == nid)
+				managed += zone_managed_pages(zone);
+		CHECK_EQ(node[nid].totalram, managed);
+		CHECK_EQ(node[nid].freeram, sum_zone_node_page_state(nid, NR_FREE_PAGES));
+		CHECK(node[nid].freeram > 0);
+		CHECK_EQ(node[nid].totalhigh, 0UL);
+		CHECK_EQ(node[nid].sharedram, 0UL);
+		CHECK_EQ(node[nid].mem_unit, (unsigned int)PAGE_SIZE);
+	}
+	CHECK_EQ(node[0].totalram + node[1].totalram, all.totalram);
+}
+
+static void test_watermark_ok(void)
+{
+	struct zone *zone = &NODE_DATA(1)->node_zones[ZONE_DMA32];
+
+	CHECK(populated_zone(zone));
+	CHECK(zone_watermark_ok(zone, 0, low_wmark_pages(zone), ZONE_DMA32, 0));
+	CHECK(zone_watermark_ok(zone, 3, high_wmark_pages(zone), ZONE_DMA32, 0));
+	/* Above everything the zone has: no. */
+	CHECK(!zone_watermark_ok(zone, 0, zone_managed_pages(zone) + 1, ZONE_DMA32, 0));
+}
+
+static void test_vmstat_names(void)
+{
+	unsigned long before[NR_VM_EVENT_ITEMS], after[NR_VM_EVENT_ITEMS];
+
+	CHECK_STR_EQ(zone_stat_name(NR_FREE_PAGES), "nr_free_pages");
+	CHECK_STR_EQ(zone_stat_name(NR_MLOCK), "nr_mlock");
+	CHECK_STR_EQ(node_stat_name(NR_SLAB_RECLAIMABLE_B), "nr_slab_reclaimable");
+	CHECK_STR_EQ(node_stat_name(NR_VMALLOC), "nr_vmalloc");
+	CHECK_STR_EQ(vm_event_name(DROP_SLAB), "drop_slab");
+	CHECK_STR_EQ(vm_event_name(PGSCAN_DIRECT), "pgscan_direct");
+	CHECK(zone_stat_name(NR_VM_ZONE_STAT_ITEMS) == NULL);
+	CHECK(vm_event_name(NR_VM_EVENT_ITEMS) == NULL);
+	all_vm_events(before);
+	count_vm_events(OOM_KILL, 3);
+	all_vm_events(after);
+	CHECK_EQ(after[OOM_KILL], before[OOM_KILL] + 3);
+	CHECK_EQ(after[DROP_SLAB], before[DROP_SLAB]);
+	/* Undo, for the counters' other readers. */
+	count_vm_events(OOM_KILL, -3);
+}
+
+static void test_debug_predicates(void)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+
+	CHECK(!page_poisoning_enabled());
+	CHECK(!page_poisoning_enabled_static());
+	CHECK(!debug_pagealloc_enabled());
+	CHECK(!debug_pagealloc_enabled_static());
+	CHECK(gfp_has_flags(GFP_KERNEL, __GFP_IO | __GFP_FS));
+	CHECK(!gfp_has_flags(GFP_NOFS, __GFP_IO | __GFP_FS));
+	CHECK_EQ(MB_TO_PAGES(2UL), 512UL);
+	CHECK_EQ(PAGES_TO_MB(768UL), 3UL);
+	CHECK_EQ(INVALID_PHYS_ADDR, ~(phys_addr_t)0);
+	/* Without UKMEM_DEBUG the conditions are not even evaluated. */
+	VM_WARN_ON_ONCE_PAGE(page_ref_count(page) != 1, page);
+	VM_BUG_ON_PAGE(!page, page);
+	CHECK(!is_zero_folio(page_folio(page)));
+	CHECK(is_zero_folio(page_folio(ZERO_PAGE(0))));
+	__free_page(page);
+	/* The zero page left the allocator's books (it was counted twice). */
+	CHECK_EQ(ukmem_check_page_allocator(NULL), 0);
+}
+
+/* An allocated page marked reserved leaves the managed pages; freeing it brings it back. */
+static void test_mark_page_reserved(void)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	unsigned long managed = totalram_pages(), zone_managed;
+
+	CHECK(page != NULL);
+	if (!page)
+		return;
+	zone_managed = zone_managed_pages(page_zone(page));
+	mark_page_reserved(page);
+	CHECK(PageReserved(page));
+	CHECK_EQ(totalram_pages(), managed - 1);
+	CHECK_EQ(zone_managed_pages(page_zone(page)), zone_managed - 1);
+	CHECK_EQ(ukmem_check_page_allocator(NULL), 0);
+	free_reserved_page(page);
+	CHECK(!PageReserved(page));
+	CHECK_EQ(totalram_pages(), managed);
+	CHECK_EQ(ukmem_check_page_allocator(NULL), 0);
+}
+
+static void test_folio_batch(void)
+{
+	struct folio_batch fbatch;
+	struct page *pages[FOLIO_BATCH_SIZE];
+	unsigned long before;
+	unsigned int refs[4] = { 1, 2, 1, 2 };
+	int i, in_order = 1;
+
+	CHECK_EQ(PAGEVEC_SIZE, 31);
+	drain_all_pages(NULL);
+	before = allocated_pages();
+	folio_batch_init(&fbatch);
+	for (i = 0; i < FOLIO_BATCH_SIZE; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		CHECK(pages[i] != NULL);
+		if (!pages[i])
+			return;
+		CHECK_EQ(folio_batch_add(&fbatch, page_folio(pages[i])),
+			 (unsigned int)(FOLIO_BATCH_SIZE - 1 - i));
+	}
+	CHECK_EQ(folio_batch_count(&fbatch), (unsigned int)FOLIO_BATCH_SIZE);
+	CHECK_EQ(folio_batch_space(&fbatch), 0U);
+	for (i = 0; i < FOLIO_BATCH_SIZE; i++)
+		in_order &= folio_batch_next(&fbatch) == page_folio(pages[i]);
+	CHECK(in_order);
+	CHECK(folio_batch_next(&fbatch) == NULL);
+	/* Ten of them have a second holder: they stay. */
+	for (i = 0; i < 10; i++)
+		get_page(pages[i]);
+	CHECK_EQ(allocated_pages(), before + FOLIO_BATCH_SIZE);
+	folio_batch_release(&fbatch);
+	CHECK_EQ(folio_batch_count(&fbatch), 0U);
+	drain_all_pages(NULL);
+	CHECK_EQ(allocated_pages(), before + 10);
+	for (i = 0; i < 10; i++)
+		CHECK_EQ(page_ref_count(pages[i]), 1);
+
+	/* folios_put_refs(): the i-th folio loses refs[i] references. */
+	folio_batch_init(&fbatch);
+	for (i = 0; i < 4; i++) {
+		if (refs[i] == 2)
+			get_page(pages[i]);
+		folio_batch_add(&fbatch, page_folio(pages[i]));
+	}
+	folios_put_refs(&fbatch, refs);
+	CHECK_EQ(folio_batch_count(&fbatch), 0U);
+	drain_all_pages(NULL);
+	CHECK_EQ(allocated_pages(), before + 6);
+	for (i = 4; i < 10; i++)
+		__free_page(pages[i]);
+	drain_all_pages(NULL);
+	CHECK_EQ(allocated_pages(), before);
+}
+
+static void test_bulk_and_copies(void)
+{
+	struct page *pages[16] = { NULL };
+	struct page *src, *dst;
+	unsigned long before, got, nr_vmalloc;
+	void *v, *k;
+
+	drain_all_pages(NULL);
+	before = allocated_pages();
+	got = alloc_pages_bulk(GFP_KERNEL, 16, pages);
+	CHECK_EQ(got, 16UL);
+	get_page(pages[3]);
+	free_pages_bulk(pages, got);
+	drain_all_pages(NULL);
+	CHECK_EQ(allocated_pages(), before + 1);
+	CHECK_EQ(page_ref_count(pages[3]), 1);
+	__free_page(pages[3]);
+
+	/* folio_copy(), memcpy_folio(), clear_pages(). */
+	src = alloc_pages(GFP_KERNEL | __GFP_COMP, 1);
+	dst = alloc_pages(GFP_KERNEL | __GFP_COMP, 1);
+	CHECK(src && dst);
+	if (src && dst) {
+		memset(page_address(src), 0x3c, 2 * PAGE_SIZE);
+		memset(page_address(dst), 0, 2 * PAGE_SIZE);
+		folio_copy(page_folio(dst), page_folio(src));
+		CHECK_EQ(memcmp(page_address(dst), page_address(src), 2 * PAGE_SIZE), 0);
+		CHECK_EQ(folio_mc_copy(page_folio(dst), page_folio(src)), 0);
+		clear_pages(page_address(dst), 2);
+		CHECK_EQ(((unsigned char *)page_address(dst))[2 * PAGE_SIZE - 1], 0);
+		memcpy_folio(page_folio(dst), PAGE_SIZE - 10, page_folio(src), 5, 20);
+		CHECK_EQ(((unsigned char *)page_address(dst))[PAGE_SIZE - 11], 0);
+		CHECK_EQ(((unsigned char *)page_address(dst))[PAGE_SIZE - 10], 0x3c);
+		CHECK_EQ(((unsigned char *)page_address(dst))[PAGE_SIZE + 9], 0x3c);
+		CHECK_EQ(((unsigned char *)page_address(dst))[PAGE_SIZE + 10], 0);
+		get_page(src);
+		folio_release_kmap(page_folio(src), kmap_local_folio(page_folio(src), 0));
+		CHECK_EQ(page_ref_count(src), 1);
+	}
+	if (src)
+		__free_pages(src, 1);
+	if (dst)
+		__free_pages(dst, 1);
+
+	/* kvfree_atomic(): vmalloc memory goes back at the next vmalloc call. */
+	nr_vmalloc = global_node_page_state(NR_VMALLOC);
+	v = vmalloc(8 * PAGE_SIZE);
+	k = kmalloc(64, GFP_KERNEL);
+	CHECK(v && k);
+	CHECK_EQ(global_node_page_state(NR_VMALLOC), nr_vmalloc + 8);
+	kvfree_atomic(v);
+	kvfree_atomic(k);
+	vfree(vmalloc(PAGE_SIZE));	/* the deferred free is done here */
+	CHECK_EQ(global_node_page_state(NR_VMALLOC), nr_vmalloc);
+}
+
+int main(int argc, char **argv)
+{
+	FILE *quiet = fopen("/dev/null", "w");
+	pid_t pid;
+	int status = 0;
+
+	(void)argc;
+	(void)argv;
+	ukmem_set_console(getenv("TEST_VERBOSE") ? stderr : quiet);
+	/* page_poison=on first, in a child: a booted process cannot boot again. */
+	pid = fork();
+	if (pid == 0)
+		_exit(ukmem_boot("mem=64M page_poison=on") == 0 && page_poisoning_enabled() ? 0 : 1);
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	if (ukmem_boot("mem=256M numa=fake=2 kfence.sample_interval=0 kswapd=off")) {
+		fprintf(stderr, "boot failed\n");
+		return 1;
+	}
+	KTEST_RUN(KTEST(test_device_node), KTEST(test_nodes_and_pfns), KTEST(test_si_meminfo_node),
+		  KTEST(test_watermark_ok), KTEST(test_vmstat_names), KTEST(test_debug_predicates), KTEST(test_mark_page_reserved),
+		  KTEST(test_folio_batch), KTEST(test_bulk_and_copies));
+}
