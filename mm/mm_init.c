@@ -20,6 +20,10 @@
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/log2.h>
+#include <linux/kmemleak.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
 #include "arch/host.h"
 #include "kernel/locking.h"
 #include "mm/internal.h"
@@ -888,4 +892,93 @@ struct page *ukmem_zero_page(void)
 	}
 	mark_page_reserved(page);
 	return page;
+}
+
+/* ---- alloc_large_system_hash() (the kernel's, in mm/mm_init.c too) ---- */
+
+/* Past 64 GiB of memory a table grows 4 times slower: one more halving per 4x. */
+#define HASH_ADAPT_BASE_PAGES	((64ULL << 30) >> PAGE_SHIFT)
+#define HASH_ADAPT_SHIFT	2
+
+/*
+ * A hash table of @bucketsize-byte buckets, sized to memory: without
+ * @numentries, one bucket per 2^@scale bytes of low memory (at least a
+ * page's worth), rounded up to a power of two, kept within [@low_limit,
+ * @high_limit] (no high limit: a sixteenth of memory).  HASH_EARLY before
+ * the page allocator runs takes it from memblock; a table above the
+ * largest block, or any table of a machine of several nodes, comes from
+ * vmalloc; the rest from alloc_pages_exact().  HASH_ZERO zeroes it.  If
+ * the memory is not there, half the size is tried, down to a page; then
+ * panic, as the kernel does.  @_hash_shift and @_hash_mask (if given) get
+ * log2 of the number of buckets and that number minus one.  Prints the
+ * kernel's "<name> hash table entries: ..." line.
+ */
+void *alloc_large_system_hash(const char *tablename, unsigned long bucketsize,
+			      unsigned long numentries, int scale, int flags,
+			      unsigned int *_hash_shift, unsigned int *_hash_mask,
+			      unsigned long low_limit, unsigned long high_limit)
+{
+	bool early = (flags & HASH_EARLY) && !slab_is_available();
+	gfp_t gfp = (flags & HASH_ZERO) ? GFP_ATOMIC | __GFP_ZERO : GFP_ATOMIC;
+	unsigned long long max = high_limit;
+	unsigned long low_pages, all_pages, log2qty, size;
+	const char *kind;
+	void *table;
+
+	if (early) {
+		low_pages = all_pages = memblock_estimated_nr_free_pages();
+	} else {
+		ukmem_ensure_booted();
+		all_pages = totalram_pages();
+		low_pages = all_pages - totalhigh_pages();
+	}
+	if (!numentries) {
+		numentries = round_up(low_pages, SZ_1M / PAGE_SIZE);
+		if (!high_limit) {
+			unsigned long long adapt;
+
+			for (adapt = HASH_ADAPT_BASE_PAGES; adapt < numentries;
+			     adapt <<= HASH_ADAPT_SHIFT)
+				scale++;
+		}
+		if (scale > PAGE_SHIFT)
+			numentries >>= (scale - PAGE_SHIFT);
+		else
+			numentries <<= (PAGE_SHIFT - scale);
+		if (numentries * bucketsize < PAGE_SIZE)
+			numentries = PAGE_SIZE / bucketsize;
+	}
+	numentries = roundup_pow_of_two(numentries);
+	if (!max)
+		max = (((unsigned long long)all_pages << PAGE_SHIFT) >> 4) / bucketsize;
+	max = min(max, 0x80000000ULL);
+	if (numentries < low_limit)
+		numentries = low_limit;
+	if (numentries > max)
+		numentries = (unsigned long)max;
+	log2qty = ilog2(numentries);
+	do {
+		size = bucketsize << log2qty;
+		kind = "linear";
+		if (early) {
+			table = (flags & HASH_ZERO) ? memblock_alloc(size, SMP_CACHE_BYTES) :
+						      memblock_alloc_raw(size, SMP_CACHE_BYTES);
+		} else if (get_order(size) > MAX_PAGE_ORDER || num_online_nodes() > 1) {
+			table = vmalloc_huge(size, gfp);
+			kind = "vmalloc";
+		} else {
+			table = alloc_pages_exact(size, gfp);
+			if (table)
+				kmemleak_alloc(table, size, 1, gfp);
+		}
+	} while (!table && size > PAGE_SIZE && --log2qty);
+	if (!table)
+		panic("Failed to allocate %s hash table\n", tablename);
+	pr_info("%s hash table entries: %ld (order: %d, %lu bytes, %s)\n", tablename,
+		1L << log2qty, get_order(size), size, kind);
+	if (_hash_shift)
+		*_hash_shift = (unsigned int)log2qty;
+	if (_hash_mask)
+		*_hash_mask = (1U << log2qty) - 1;
+	return table;
 }

@@ -71,7 +71,6 @@
 #include "kernel/fork.h"
 #include "mm/internal.h"
 
-#define DEF_PRIORITY		12
 #define SWAP_CLUSTER_MAX	32UL
 #define MAX_RECLAIM_RETRIES	16
 /* kswapd's short sleep before the full one (kswapd_try_to_sleep). */

@@ -20,6 +20,8 @@
 #include <linux/folio_batch.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
+#include <linux/memblock.h>
+#include <linux/mempool.h>
 #include <linux/mm.h>
 #include <linux/mmdebug.h>
 #include <linux/nodemask.h>
@@ -28,6 +30,7 @@
 #include <linux/vmalloc.h>
 #include <linux/vmstat.h>
 #include <ukmem/boot.h>
+#include <ukmem/report.h>
 #include "mm/internal.h"
 #include "ktest.h"
 
@@ -332,6 +335,103 @@ static void test_bulk_and_copies(void)
 	CHECK_EQ(global_node_page_state(NR_VMALLOC), nr_vmalloc);
 }
 
+/* The log so far (the "dmesg" report), for a line's check. */
+static bool log_has(const char *line)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+	bool found;
+
+	if (!f)
+		return false;
+	ukmem_show("dmesg", f);
+	fclose(f);
+	found = text && strstr(text, line);
+	free(text);
+	return found;
+}
+
+static void test_hash_and_refs(void)
+{
+	unsigned int shift = 0, mask = 0;
+	unsigned long want, *table;
+	char line[160];
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_COMP, 2);
+	size_t i, nonzero = 0;
+
+	/* Sized to memory: one 8-byte bucket per 2^17 bytes of low memory. */
+	want = roundup_pow_of_two(round_up(totalram_pages() - totalhigh_pages(), 256UL) >> 5);
+	table = alloc_large_system_hash("test_hash", 8, 0, 17, HASH_ZERO, &shift, &mask, 0, 0);
+	CHECK(table != NULL);
+	CHECK_EQ(1UL << shift, want);
+	CHECK_EQ((unsigned long)mask, want - 1);
+	for (i = 0; i < want; i++)
+		nonzero += table[i] != 0;
+	CHECK_EQ(nonzero, 0UL);
+	/* Two nodes: spread by vmalloc, as the kernel's hashdist does. */
+	CHECK(is_vmalloc_addr(table));
+	snprintf(line, sizeof(line), "test_hash hash table entries: %lu (order: %d, %lu bytes, vmalloc)",
+		 want, get_order(want * 8), want * 8);
+	CHECK(log_has(line));
+	vfree(table);
+	/* The limits win over the count asked for. */
+	table = alloc_large_system_hash("test_small", 16, 100, 0, 0, &shift, NULL, 1UL << 9, 0);
+	CHECK_EQ(shift, 9U);
+	vfree(table);
+	table = alloc_large_system_hash("test_capped", 16, 1UL << 20, 0, 0, &shift, &mask, 0, 4096);
+	CHECK_EQ(shift, 12U);
+	CHECK_EQ(mask, 4095U);
+	vfree(table);
+
+	CHECK(page != NULL);
+	if (!page)
+		return;
+	CHECK_EQ(folio_large_nr_pages(page_folio(page)), 4UL);
+	CHECK(page_ref_add_unless_zero(page, 2));
+	CHECK_EQ(page_ref_count(page), 3);
+	CHECK(folio_ref_try_add(page_folio(page), 1));
+	folio_put_refs(page_folio(page), 3);
+	CHECK_EQ(page_ref_count(page), 1);
+	CHECK(page_ref_freeze(page, 1));
+	CHECK(!page_ref_add_unless_zero(page, 1));
+	CHECK(!folio_ref_add_unless_zero(page_folio(page), 1));
+	page_ref_unfreeze(page, 1);
+	__free_pages(page, 2);
+	CHECK_EQ(DEF_PRIORITY, 12);
+}
+
+static void *pool_alloc(gfp_t gfp, void *data)
+{
+	(*(int *)data)++;
+	return kmalloc(32, gfp);
+}
+
+static void pool_free(void *element, void *data)
+{
+	(void)data;
+	kfree(element);
+}
+
+/* mempool_alloc_noreserve(): the pool's allocator, never the reserve. */
+static void test_mempool_noreserve(void)
+{
+	int calls = 0;
+	mempool_t *pool = mempool_create(4, pool_alloc, pool_free, &calls);
+	void *p;
+
+	CHECK(pool != NULL);
+	if (!pool)
+		return;
+	CHECK_EQ(calls, 4);		/* the reserve */
+	p = mempool_alloc_noreserve(pool, GFP_KERNEL);
+	CHECK(p != NULL);
+	CHECK_EQ(calls, 5);
+	CHECK_EQ(pool->curr_nr, 4);	/* the reserve untouched */
+	mempool_free(p, pool);
+	mempool_destroy(pool);
+}
+
 int main(int argc, char **argv)
 {
 	FILE *quiet = fopen("/dev/null", "w");
@@ -354,5 +454,6 @@ int main(int argc, char **argv)
 	}
 	KTEST_RUN(KTEST(test_device_node), KTEST(test_nodes_and_pfns), KTEST(test_si_meminfo_node),
 		  KTEST(test_watermark_ok), KTEST(test_vmstat_names), KTEST(test_debug_predicates), KTEST(test_mark_page_reserved),
-		  KTEST(test_folio_batch), KTEST(test_bulk_and_copies));
+		  KTEST(test_folio_batch), KTEST(test_bulk_and_copies), KTEST(test_hash_and_refs),
+		  KTEST(test_mempool_noreserve));
 }

@@ -174,6 +174,17 @@ static inline void *memblock_alloc_node(phys_addr_t size, phys_addr_t align, int
 	for (region = memblock.reserved.regions;			\
 	     region < (memblock.reserved.regions + memblock.reserved.cnt); region++)
 
+/* alloc_large_system_hash(): a table sized to memory (mm/mm_init.c). */
+#define HASH_EARLY	0x00000001	/* from memblock, before the page allocator runs */
+#define HASH_ZERO	0x00000002	/* zeroed */
+
+UKMEM_API_BEGIN
+void *alloc_large_system_hash(const char *tablename, unsigned long bucketsize,
+			      unsigned long numentries, int scale, int flags,
+			      unsigned int *_hash_shift, unsigned int *_hash_mask,
+			      unsigned long low_limit, unsigned long high_limit);
+UKMEM_API_END
+
 UKMEM_C_END
 
 #endif /* _LINUX_MEMBLOCK_H */

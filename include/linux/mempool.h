@@ -146,6 +146,14 @@ void *mempool_alloc(mempool_t *pool, gfp_t gfp_mask) __malloc;
  * Never calls alloc_fn, never sleeps; NULL if the reserve is empty.
  */
 void *mempool_alloc_preallocated(mempool_t *pool) __malloc;
+UKMEM_API_END
+/*
+ * v7.0: an element from the pool's allocator with @gfp as given, never
+ * from the reserve and without waiting for one to come back; NULL if the
+ * allocator fails.
+ */
+#define mempool_alloc_noreserve(pool, gfp)	((pool)->alloc((gfp), (pool)->pool_data))
+UKMEM_API_BEGIN
 /**
  * mempool_free - give an element back
  * @element: from this pool's mempool_alloc(), or NULL (nothing happens)

@@ -326,6 +326,11 @@ static inline unsigned int folio_order(const struct folio *folio)
 	return compound_order(&folio->page);
 }
 static inline long folio_nr_pages(const struct folio *folio) { return 1L << folio_order(folio); }
+/* The pages of a folio known to be large (order > 0). */
+static inline unsigned long folio_large_nr_pages(const struct folio *folio)
+{
+	return 1UL << folio_order(folio);
+}
 static inline size_t folio_size(const struct folio *folio) { return PAGE_SIZE << folio_order(folio); }
 static inline unsigned int folio_shift(const struct folio *folio)
 {
@@ -370,6 +375,19 @@ static inline int folio_ref_sub_return(struct folio *folio, int nr)
 static inline bool folio_ref_add_unless(struct folio *folio, int nr, int u)
 {
 	return page_ref_add_unless(&folio->page, nr, u);
+}
+/* @nr more references, unless the count is 0 (the page is being freed). */
+static inline bool page_ref_add_unless_zero(struct page *page, int nr)
+{
+	return page_ref_add_unless(page, nr, 0);
+}
+static inline bool folio_ref_add_unless_zero(struct folio *folio, int nr)
+{
+	return page_ref_add_unless_zero(&folio->page, nr);
+}
+static inline bool folio_ref_try_add(struct folio *folio, int count)
+{
+	return folio_ref_add_unless_zero(folio, count);
 }
 static inline void folio_set_count(struct folio *folio, int v) { set_page_count(&folio->page, v); }
 static inline bool folio_ref_freeze(struct folio *folio, int count)

@@ -29,6 +29,8 @@ UKMEM_C_BEGIN
 #define pageblock_nr_pages	(1UL << pageblock_order)
 
 #define MAX_NUMNODES		64
+/* Reclaim's starting priority: it scans 1/2^12 of a list first, everything at 0. */
+#define DEF_PRIORITY		12
 #define NUMA_NO_NODE		(-1)
 
 enum migratetype {
