@@ -37,6 +37,7 @@
 #include "arch/host.h"
 #include "arch/mapping.h"
 #include "kernel/fork.h"
+#include <linux/ioport.h>
 #include "kernel/locking.h"
 #include "mm/internal.h"
 #include "mm/vmalloc.h"
@@ -425,6 +426,80 @@ void iomem_release_pfns(struct vm_struct *vm)
 	vm->ukmem_pfns = NULL;
 	put_pfn_runs(pfns, (unsigned int)(get_vm_area_size(vm) >> PAGE_SHIFT));
 	kfree(pfns);
+}
+
+/* ---- the resource questions (the kernel's kernel/resource.c) ---- */
+
+/* Does a resource of these flags (and IORES_DESC_NONE) answer to @flags and @desc? */
+static bool resource_matches(unsigned long res_flags, unsigned long flags, unsigned long desc)
+{
+	return (res_flags & flags) == flags && desc == IORES_DESC_NONE;
+}
+
+/*
+ * As the kernel's: DISJOINT if no resource of @flags/@desc overlaps
+ * [@start, @start + @size), INTERSECTS if some do and nothing else does
+ * (holes do not count), MIXED if another resource overlaps too.
+ */
+int region_intersects(resource_size_t start, size_t size, unsigned long flags,
+		      unsigned long desc)
+{
+	u64 of_kind = 0, other = 0, ram;
+	int i;
+
+	if (!size)
+		return REGION_DISJOINT;
+	ram = memblock_memory_bytes_in(start, size);
+	if (resource_matches(IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, flags, desc))
+		of_kind += ram;
+	else
+		other += ram;
+	spin_lock(&iomem_lock);
+	for (i = 0; i < MAX_DEVICE_REGIONS; i++) {
+		phys_addr_t lo, hi;
+
+		if (!regions[i].size || !ranges_overlap(start, size, regions[i].phys, regions[i].size))
+			continue;
+		lo = max(start, regions[i].phys);
+		hi = min(start + size, regions[i].phys + regions[i].size);
+		if (resource_matches(IORESOURCE_MEM | IORESOURCE_BUSY, flags, desc))
+			of_kind += hi - lo;
+		else
+			other += hi - lo;
+	}
+	spin_unlock(&iomem_lock);
+	if (!of_kind)
+		return REGION_DISJOINT;
+	return other ? REGION_MIXED : REGION_INTERSECTS;
+}
+
+int walk_system_ram_range(unsigned long start_pfn, unsigned long nr_pages, void *arg,
+			  int (*func)(unsigned long, unsigned long, void *))
+{
+	unsigned long end_pfn = start_pfn + nr_pages, spfn, epfn, run_start = 0, run_end = 0;
+	int i, ret = -EINVAL;
+
+	/* Regions that touch (a node boundary splits RAM) make one run, as one resource. */
+	for_each_mem_pfn_range(i, NUMA_NO_NODE, &spfn, &epfn, NULL) {
+		spfn = max(spfn, start_pfn);
+		epfn = min(epfn, end_pfn);
+		if (spfn >= epfn)
+			continue;
+		if (run_end && spfn == run_end) {
+			run_end = epfn;
+			continue;
+		}
+		if (run_end) {
+			ret = func(run_start, run_end - run_start, arg);
+			if (ret)
+				return ret;
+		}
+		run_start = spfn;
+		run_end = epfn;
+	}
+	if (run_end)
+		ret = func(run_start, run_end - run_start, arg);
+	return ret;
 }
 
 /* ---- memremap (the kernel's kernel/iomem.c) ---- */

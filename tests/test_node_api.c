@@ -10,7 +10,9 @@
  * kvfree_atomic(), each checked against the page allocator's census.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +22,7 @@
 #include <linux/folio_batch.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
+#include <linux/ioport.h>
 #include <linux/memblock.h>
 #include <linux/mempool.h>
 #include <linux/mm.h>
@@ -30,6 +33,7 @@
 #include <linux/vmalloc.h>
 #include <linux/vmstat.h>
 #include <ukmem/boot.h>
+#include <ukmem/iomem.h>
 #include <ukmem/report.h>
 #include "mm/internal.h"
 #include "ktest.h"
@@ -432,6 +436,73 @@ static void test_mempool_noreserve(void)
 	mempool_destroy(pool);
 }
 
+struct ram_walk {
+	int calls;
+	unsigned long first_pfn, pages;
+	int stop_with;
+};
+
+static int ram_walk_fn(unsigned long pfn, unsigned long nr_pages, void *arg)
+{
+	struct ram_walk *w = arg;
+
+	if (!w->calls++)
+		w->first_pfn = pfn;
+	w->pages += nr_pages;
+	return w->stop_with;
+}
+
+/* walk_system_ram_range() and region_intersects() against RAM and a device region. */
+static void test_resources(void)
+{
+	struct ram_walk w = { 0 };
+	phys_addr_t ram_end = (phys_addr_t)max_pfn << PAGE_SHIFT, dev = 1ULL << 30;
+	int fd = memfd_create("test_node_api_dev", 0);
+
+	/* RAM is one run, although the node boundary splits memblock's regions. */
+	CHECK_EQ(walk_system_ram_range(0, max_pfn, &w, ram_walk_fn), 0);
+	CHECK_EQ(w.calls, 1);
+	CHECK_EQ(w.first_pfn, 0UL);
+	CHECK_EQ(w.pages, max_pfn);
+	memset(&w, 0, sizeof(w));
+	CHECK_EQ(walk_system_ram_range(max_pfn / 2 - 3, 6, &w, ram_walk_fn), 0);
+	CHECK_EQ(w.first_pfn, max_pfn / 2 - 3);
+	CHECK_EQ(w.pages, 6UL);
+	memset(&w, 0, sizeof(w));
+	CHECK_EQ(walk_system_ram_range(max_pfn, 100, &w, ram_walk_fn), -EINVAL);
+	CHECK_EQ(w.calls, 0);
+	w.stop_with = 7;
+	CHECK_EQ(walk_system_ram_range(0, max_pfn, &w, ram_walk_fn), 7);
+
+	CHECK_EQ(region_intersects(0, PAGE_SIZE, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE),
+		 REGION_INTERSECTS);
+	CHECK_EQ(region_intersects(ram_end, PAGE_SIZE, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE),
+		 REGION_DISJOINT);
+	/* A hole does not make it mixed. */
+	CHECK_EQ(region_intersects(ram_end - PAGE_SIZE, 2 * PAGE_SIZE, IORESOURCE_SYSTEM_RAM,
+				   IORES_DESC_NONE), REGION_INTERSECTS);
+	CHECK_EQ(region_intersects(0, PAGE_SIZE, IORESOURCE_SYSTEM_RAM,
+				   IORES_DESC_PERSISTENT_MEMORY), REGION_DISJOINT);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	CHECK_EQ(ftruncate(fd, 2 * PAGE_SIZE), 0);
+	CHECK_EQ(ukmem_register_device_region(dev, 2 * PAGE_SIZE, fd, 0, "testdev"), 0);
+	CHECK_EQ(region_intersects(dev, PAGE_SIZE, IORESOURCE_MEM, IORES_DESC_NONE),
+		 REGION_INTERSECTS);
+	CHECK_EQ(region_intersects(dev, PAGE_SIZE, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE),
+		 REGION_DISJOINT);
+	/* RAM's last page through the device: mixed for RAM, one kind for any memory. */
+	CHECK_EQ(region_intersects(ram_end - PAGE_SIZE, dev - ram_end + 2 * PAGE_SIZE,
+				   IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE), REGION_MIXED);
+	CHECK_EQ(region_intersects(ram_end - PAGE_SIZE, dev - ram_end + 2 * PAGE_SIZE,
+				   IORESOURCE_MEM, IORES_DESC_NONE), REGION_INTERSECTS);
+	CHECK_EQ(ukmem_unregister_device_region(dev), 0);
+	CHECK_EQ(region_intersects(dev, PAGE_SIZE, IORESOURCE_MEM, IORES_DESC_NONE),
+		 REGION_DISJOINT);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	FILE *quiet = fopen("/dev/null", "w");
@@ -455,5 +526,5 @@ int main(int argc, char **argv)
 	KTEST_RUN(KTEST(test_device_node), KTEST(test_nodes_and_pfns), KTEST(test_si_meminfo_node),
 		  KTEST(test_watermark_ok), KTEST(test_vmstat_names), KTEST(test_debug_predicates), KTEST(test_mark_page_reserved),
 		  KTEST(test_folio_batch), KTEST(test_bulk_and_copies), KTEST(test_hash_and_refs),
-		  KTEST(test_mempool_noreserve));
+		  KTEST(test_mempool_noreserve), KTEST(test_resources));
 }

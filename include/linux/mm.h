@@ -101,6 +101,16 @@ static inline bool debug_pagealloc_enabled_static(void)
 {
 	return false;
 }
+/* region_intersects(): how a range meets the resources of a kind (linux/ioport.h). */
+enum {
+	REGION_INTERSECTS,	/* only resources of the kind (or holes) */
+	REGION_DISJOINT,	/* none of the kind */
+	REGION_MIXED,		/* the kind and another */
+};
+UKMEM_API_BEGIN
+int region_intersects(resource_size_t offset, size_t size, unsigned long flags,
+		      unsigned long desc);
+UKMEM_API_END
 /* 1 if @pfn is System RAM (memblock's memory, reserved parts included), else 0. */
 static inline int page_is_ram(unsigned long pfn)
 {
