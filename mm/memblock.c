@@ -735,6 +735,71 @@ void __next_mem_range(u64 *idx, int nid, enum memblock_flags flags,
 	*idx = ~0ULL;
 }
 
+/*
+ * __next_mem_range() backwards: the ranges of @type_a (less @type_b's)
+ * from the highest down.  *@idx starts at ULLONG_MAX and ends there.
+ */
+void __next_mem_range_rev(u64 *idx, int nid, enum memblock_flags flags,
+			  struct memblock_type *type_a, struct memblock_type *type_b,
+			  phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid)
+{
+	int idx_a = (int)(*idx & 0xffffffff), idx_b = (int)(*idx >> 32);
+
+	ukmem_ensure_booted();
+	if (*idx == ~0ULL) {
+		idx_a = (int)type_a->cnt - 1;
+		idx_b = type_b ? (int)type_b->cnt : 0;
+	}
+	for (; idx_a >= 0; idx_a--) {
+		struct memblock_region *m = &type_a->regions[idx_a];
+		phys_addr_t m_start = m->base, m_end = m->base + m->size;
+
+		if (should_skip_region(type_a, m, nid, flags))
+			continue;
+		if (!type_b) {
+			if (out_start)
+				*out_start = m_start;
+			if (out_end)
+				*out_end = m_end;
+			if (out_nid)
+				*out_nid = m->nid;
+			idx_a--;
+			*idx = (u32)idx_a | (u64)idx_b << 32;
+			return;
+		}
+		/* Gaps of type_b, from the one above its last region down. */
+		for (; idx_b >= 0; idx_b--) {
+			phys_addr_t r_start = idx_b ? type_b->regions[idx_b - 1].base +
+						      type_b->regions[idx_b - 1].size : 0;
+			phys_addr_t r_end = idx_b < (int)type_b->cnt ?
+				type_b->regions[idx_b].base : (phys_addr_t)~0ULL;
+
+			if (r_end <= m_start)
+				break;
+			if (m_end > r_start) {
+				if (out_start)
+					*out_start = max(m_start, r_start);
+				if (out_end)
+					*out_end = min(m_end, r_end);
+				if (out_nid)
+					*out_nid = m->nid;
+				if (m_start >= r_start)
+					idx_a--;
+				else
+					idx_b--;
+				*idx = (u32)idx_a | (u64)idx_b << 32;
+				return;
+			}
+		}
+	}
+	*idx = ~0ULL;
+}
+
+/* Memory regions can always grow here (the kernel's arrays are static until this call). */
+void memblock_allow_resize(void)
+{
+}
+
 void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
 			  unsigned long *out_end_pfn, int *out_nid)
 {
@@ -818,7 +883,7 @@ static int memblock_any_node(int nid)
 	return nid >= 0 && nid < MAX_NUMNODES ? nid : NUMA_NO_NODE;
 }
 
-static phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
+phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
 					    phys_addr_t start, phys_addr_t end,
 					    int nid, bool exact_nid)
 {

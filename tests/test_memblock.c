@@ -630,6 +630,72 @@ static void test_iterators(void)
 	check_memblock();
 }
 
+/*
+ * The reverse iterators give the forward ranges backwards (free ranges
+ * split by a reservation included), memblock_alloc_range_nid() honours its
+ * node and window, and the region helpers read what the regions hold.
+ */
+static void test_reverse_iterators_and_helpers(void)
+{
+	const phys_addr_t B = 1 * G;
+	phys_addr_t fwd_start[64], fwd_end[64], start, end, got;
+	int fwd_nid[64], n = 0, k, nid, same = 1;
+	u64 idx;
+
+	CHECK_EQ(memblock_reserve_kern(B, K4), 0);
+	CHECK(memblock_is_region_reserved(B, K4));
+	for_each_free_mem_range(idx, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end, &nid) {
+		if (n < 64) {
+			fwd_start[n] = start;
+			fwd_end[n] = end;
+			fwd_nid[n] = nid;
+		}
+		n++;
+	}
+	CHECK(n >= 3 && n <= 64);
+	k = n;
+	for_each_free_mem_range_reverse(idx, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end, &nid) {
+		k--;
+		if (k >= 0 && k < 64)
+			same &= start == fwd_start[k] && end == fwd_end[k] && nid == fwd_nid[k];
+	}
+	CHECK_EQ(k, 0);
+	CHECK(same);
+	memblock_phys_free(B, K4);
+
+	k = (int)memblock.memory.cnt;
+	for_each_mem_range_rev(idx, &start, &end) {
+		k--;
+		CHECK(k >= 0);
+		if (k >= 0) {
+			CHECK_EQ(start, memblock.memory.regions[k].base);
+			CHECK_EQ(end, memblock.memory.regions[k].base + memblock.memory.regions[k].size);
+		}
+	}
+	CHECK_EQ(k, 0);
+
+	/* On node 1 only, inside the window asked for, reserved. */
+	got = memblock_alloc_range_nid(K4, K4, B, RAM, 1, true);
+	CHECK(got >= NODE1 && got + K4 <= RAM);
+	CHECK(memblock_is_region_reserved(got, K4));
+	memblock_phys_free(got, K4);
+	CHECK_EQ(memblock_alloc_range_nid(K4, K4, B, NODE1, 1, true), 0);
+
+	CHECK_EQ(memblock_get_region_node(&memblock.memory.regions[1]), 1);
+	memblock_set_region_node(&memblock.memory.regions[1], 0);
+	CHECK_EQ(memblock.memory.regions[1].nid, 0);
+	memblock_set_region_node(&memblock.memory.regions[1], 1);
+	CHECK(!memblock_is_nomap(&memblock.memory.regions[0]));
+	CHECK_EQ(memblock_region_memory_base_pfn(&memblock.memory.regions[1]), PHYS_PFN(NODE1));
+	CHECK_EQ(memblock_region_memory_end_pfn(&memblock.memory.regions[1]), PHYS_PFN(RAM));
+	CHECK_EQ(memblock_region_reserved_base_pfn(&(struct memblock_region){ .base = K4 + 1, .size = 2 }),
+		 1UL);
+	CHECK_EQ(memblock_region_reserved_end_pfn(&(struct memblock_region){ .base = K4 + 1, .size = 2 }),
+		 2UL);
+	memblock_allow_resize();
+	check_memblock();
+}
+
 /* More than INIT_MEMBLOCK_REGIONS disjoint reservations double the array. */
 static void test_double_array(void)
 {
@@ -908,6 +974,7 @@ static void early_hook(void *arg)
 	RUN_CASE(test_alloc_try_nid);
 	RUN_CASE(test_bottom_up);
 	RUN_CASE(test_iterators);
+	RUN_CASE(test_reverse_iterators_and_helpers);
 	RUN_CASE(test_double_array);
 	RUN_CASE(test_current_limit);
 	RUN_CASE(test_free_ranges_odd_reservations);

@@ -98,8 +98,20 @@ void memblock_dump_all(void);
 void __next_mem_range(u64 *idx, int nid, enum memblock_flags flags,
 		      struct memblock_type *type_a, struct memblock_type *type_b,
 		      phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid);
+void __next_mem_range_rev(u64 *idx, int nid, enum memblock_flags flags,
+			  struct memblock_type *type_a, struct memblock_type *type_b,
+			  phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid);
 void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
 			  unsigned long *out_end_pfn, int *out_nid);
+/* Kept for the kernel's boot code: memblock's arrays here can always grow. */
+void memblock_allow_resize(void);
+/*
+ * Free memory of [@start, @end) on @nid (NUMA_NO_NODE: any; @exact_nid:
+ * that node only), top-down unless memblock_set_bottom_up(true), reserved
+ * at once; its physical address, or 0.
+ */
+phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align, phys_addr_t start,
+				     phys_addr_t end, int nid, bool exact_nid);
 /* True until memblock_free_all() has run. */
 bool memblock_is_active(void);
 /* Region flags (MEMBLOCK_HOTPLUG, MEMBLOCK_MIRROR, MEMBLOCK_NOMAP). */
@@ -167,6 +179,55 @@ static inline void *memblock_alloc_node(phys_addr_t size, phys_addr_t align, int
 #define for_each_mem_pfn_range(i, nid, p_start, p_end, p_nid)		\
 	for (i = -1, __next_mem_pfn_range(&i, nid, p_start, p_end, p_nid); \
 	     i >= 0; __next_mem_pfn_range(&i, nid, p_start, p_end, p_nid))
+/* Reverse iterations: from the highest range down (__next_mem_range_rev()). */
+#define __for_each_mem_range_rev(i, type_a, type_b, nid, flags, p_start, p_end, p_nid) \
+	for (i = ~0ULL, __next_mem_range_rev(&i, nid, flags, type_a, type_b,	\
+					      p_start, p_end, p_nid);		\
+	     i != ~0ULL;							\
+	     __next_mem_range_rev(&i, nid, flags, type_a, type_b, p_start, p_end, p_nid))
+#define for_each_mem_range_rev(i, p_start, p_end)				\
+	__for_each_mem_range_rev(i, &memblock.memory, NULL, NUMA_NO_NODE,	\
+				 MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED,	\
+				 p_start, p_end, NULL)
+#define for_each_free_mem_range_reverse(i, nid, flags, p_start, p_end, p_nid)	\
+	__for_each_mem_range_rev(i, &memblock.memory, &memblock.reserved,	\
+				 nid, flags, p_start, p_end, p_nid)
+
+static inline bool memblock_is_nomap(const struct memblock_region *m)
+{
+	return m->flags & MEMBLOCK_NOMAP;
+}
+static inline int memblock_get_region_node(const struct memblock_region *r)
+{
+	return r->nid;
+}
+static inline void memblock_set_region_node(struct memblock_region *r, int nid)
+{
+	r->nid = nid;
+}
+/* The whole pages of a memory region; of a reserved one, every page it touches. */
+static inline unsigned long memblock_region_memory_base_pfn(const struct memblock_region *reg)
+{
+	return PFN_UP(reg->base);
+}
+static inline unsigned long memblock_region_memory_end_pfn(const struct memblock_region *reg)
+{
+	return PFN_DOWN(reg->base + reg->size);
+}
+static inline unsigned long memblock_region_reserved_base_pfn(const struct memblock_region *reg)
+{
+	return PFN_DOWN(reg->base);
+}
+static inline unsigned long memblock_region_reserved_end_pfn(const struct memblock_region *reg)
+{
+	return PFN_UP(reg->base + reg->size);
+}
+/* v6.14: memory the kernel itself uses; the same reservation here. */
+static inline int memblock_reserve_kern(phys_addr_t base, phys_addr_t size)
+{
+	return memblock_reserve(base, size);
+}
+
 #define for_each_mem_region(region)					\
 	for (region = memblock.memory.regions;				\
 	     region < (memblock.memory.regions + memblock.memory.cnt); region++)
