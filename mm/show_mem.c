@@ -144,6 +144,21 @@ static void show_val_kb(FILE *m, const char *label, unsigned long pages)
  *
  * Context: may sleep (stdio); takes no ukmem lock.
  */
+/* Committed_AS: the pages handed out, neither free nor on a pcp list (no overcommit accounting). */
+static unsigned long committed_pages(unsigned long totalram, unsigned long freeram,
+				     unsigned long pcp)
+{
+	return totalram > freeram + pcp ? totalram - freeram - pcp : 0;
+}
+
+/* The kernel's percpu_counter_read_positive(&vm_committed_as): meminfo's Committed_AS, in pages. */
+unsigned long vm_memory_committed(void)
+{
+	ukmem_ensure_booted();
+	return committed_pages(totalram_pages(), global_zone_page_state(NR_FREE_PAGES),
+			       global_pcp_pages());
+}
+
 void show_meminfo(FILE *m)
 {
 	bool highmem = zone_type_configured(ZONE_HIGHMEM);
@@ -162,7 +177,7 @@ void show_meminfo(FILE *m)
 	 * handed out, which is what is neither free nor on a pcp list.
 	 */
 	commit_limit = totalram * 50 / 100;
-	committed = totalram > freeram + pcp ? totalram - freeram - pcp : 0;
+	committed = committed_pages(totalram, freeram, pcp);
 
 	show_val_kb(m, "MemTotal:       ", totalram);
 	show_val_kb(m, "MemFree:        ", freeram);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <linux/gfp.h>
+#include <linux/kfence.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmstat.h>
@@ -200,6 +201,20 @@ static void test_concurrent_writers(void)
 	__free_page(page);
 }
 
+/* Committed_AS and vm_memory_committed() agree, and follow an allocation. */
+static void test_committed(void)
+{
+	unsigned long before = vm_memory_committed();
+	struct page *page;
+
+	CHECK_EQ(meminfo_kb("Committed_AS"), (long)before * 4);
+	page = alloc_pages(GFP_KERNEL, 4);
+	CHECK(page != NULL);
+	CHECK_EQ(vm_memory_committed(), before + 16);
+	__free_pages(page, 4);
+	CHECK_EQ(kfence_sample_interval, 0UL);	/* as booted */
+}
+
 /* A global read as a process's first call boots the machine and counts its free pages. */
 static void test_first_call(void)
 {
@@ -225,10 +240,11 @@ int main(int argc, char **argv)
 		printf("free %lu booted %d\n", free, ukmem_booted());
 		return 0;
 	}
-	if (ukmem_boot("mem=512M")) {
+	if (ukmem_boot("mem=512M kfence.sample_interval=0")) {
 		fprintf(stderr, "boot failed\n");
 		return 1;
 	}
 	KTEST_RUN(KTEST(test_global_free_pages), KTEST(test_slab_bytes_read_in_pages),
-		  KTEST(test_writers), KTEST(test_concurrent_writers), KTEST(test_first_call));
+		  KTEST(test_writers), KTEST(test_concurrent_writers), KTEST(test_committed),
+		  KTEST(test_first_call));
 }

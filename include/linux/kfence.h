@@ -26,6 +26,12 @@ UKMEM_API_BEGIN
 /* The pool's start and size in bytes (0 while KFENCE is off: nothing matches). */
 extern char *__kfence_pool;
 extern unsigned long kfence_pool_size;
+/*
+ * The sampling interval in ms (kfence.sample_interval=, 0: off), as the
+ * boot set it; read it only (there is no sysfs file to change it here,
+ * and a store would not re-arm the sampling).
+ */
+extern unsigned long kfence_sample_interval;
 
 /*
  * is_kfence_address - does @addr lie in the KFENCE pool (objects, guard

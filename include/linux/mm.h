@@ -65,6 +65,8 @@ bool ukmem_is_ram_pfn(unsigned long pfn);
  * failure do.  The v6.5+ form, without arguments.
  */
 void show_mem(void);
+/* Committed address space in pages: meminfo's Committed_AS (pages handed out here). */
+unsigned long vm_memory_committed(void);
 /* si_meminfo() for node @nid: its managed, free and highmem pages. */
 void si_meminfo_node(struct sysinfo *val, int nid);
 /* init_on_alloc=1 / init_on_free=1 (exported, as the kernel's static keys). */
