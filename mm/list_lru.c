@@ -66,19 +66,94 @@ void list_lru_destroy(struct list_lru *lru)
 	lru->node = NULL;
 }
 
-bool list_lru_add(struct list_lru *lru, struct list_head *item, int nid, struct mem_cgroup *memcg)
+/*
+ * The sublist of @nid, locked (v7.0's list_lru_lock()): memcg is ignored,
+ * there is one sublist per node.  Never NULL here.
+ */
+struct list_lru_one *list_lru_lock(struct list_lru *lru, int nid, struct mem_cgroup **memcg)
 {
 	struct list_lru_node *nlru = lru_node(lru, nid);
-	bool added = false;
 
+	(void)memcg;
 	spin_lock(&nlru->lock);
-	if (list_empty(item)) {
-		list_add_tail(item, &nlru->lru.list);
-		nr_add(&nlru->lru.nr_items, 1);
-		nr_add(&nlru->nr_items, 1);
-		added = true;
-	}
-	spin_unlock(&nlru->lock);
+	return &nlru->lru;
+}
+
+void list_lru_unlock(struct list_lru_one *l)
+{
+	spin_unlock(&container_of(l, struct list_lru_node, lru)->lock);
+}
+
+struct list_lru_one *list_lru_lock_irq(struct list_lru *lru, int nid, struct mem_cgroup **memcg)
+{
+	struct list_lru_node *nlru = lru_node(lru, nid);
+
+	(void)memcg;
+	spin_lock_irq(&nlru->lock);
+	return &nlru->lru;
+}
+
+void list_lru_unlock_irq(struct list_lru_one *l)
+{
+	spin_unlock_irq(&container_of(l, struct list_lru_node, lru)->lock);
+}
+
+struct list_lru_one *list_lru_lock_irqsave(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
+					   unsigned long *irq_flags)
+{
+	struct list_lru_node *nlru = lru_node(lru, nid);
+	unsigned long flags;
+
+	(void)memcg;
+	spin_lock_irqsave(&nlru->lock, flags);
+	*irq_flags = flags;
+	return &nlru->lru;
+}
+
+void list_lru_unlock_irqrestore(struct list_lru_one *l, unsigned long *irq_flags)
+{
+	spin_unlock_irqrestore(&container_of(l, struct list_lru_node, lru)->lock, *irq_flags);
+}
+
+/* With @l locked: @item to its tail unless it is on a list already. */
+bool __list_lru_add(struct list_lru *lru, struct list_lru_one *l, struct list_head *item, int nid,
+		    struct mem_cgroup *memcg)
+{
+	(void)memcg;
+	if (!list_empty(item))
+		return false;
+	list_add_tail(item, &l->list);
+	nr_add(&l->nr_items, 1);
+	nr_add(&lru_node(lru, nid)->nr_items, 1);
+	return true;
+}
+
+/* With @l locked: @item off it, if it is on a list. */
+bool __list_lru_del(struct list_lru *lru, struct list_lru_one *l, struct list_head *item, int nid)
+{
+	if (list_empty(item))
+		return false;
+	list_del_init(item);
+	nr_add(&l->nr_items, -1);
+	nr_add(&lru_node(lru, nid)->nr_items, -1);
+	return true;
+}
+
+bool list_lru_add(struct list_lru *lru, struct list_head *item, int nid, struct mem_cgroup *memcg)
+{
+	struct list_lru_one *l = list_lru_lock(lru, nid, &memcg);
+	bool added = __list_lru_add(lru, l, item, nid, memcg);
+
+	list_lru_unlock(l);
+	return added;
+}
+
+bool list_lru_add_irq(struct list_lru *lru, struct list_head *item, int nid, struct mem_cgroup *memcg)
+{
+	struct list_lru_one *l = list_lru_lock_irq(lru, nid, &memcg);
+	bool added = __list_lru_add(lru, l, item, nid, memcg);
+
+	list_lru_unlock_irq(l);
 	return added;
 }
 
@@ -89,17 +164,10 @@ bool list_lru_add_obj(struct list_lru *lru, struct list_head *item)
 
 bool list_lru_del(struct list_lru *lru, struct list_head *item, int nid, struct mem_cgroup *memcg)
 {
-	struct list_lru_node *nlru = lru_node(lru, nid);
-	bool deleted = false;
+	struct list_lru_one *l = list_lru_lock(lru, nid, &memcg);
+	bool deleted = __list_lru_del(lru, l, item, nid);
 
-	spin_lock(&nlru->lock);
-	if (!list_empty(item)) {
-		list_del_init(item);
-		nr_add(&nlru->lru.nr_items, -1);
-		nr_add(&nlru->nr_items, -1);
-		deleted = true;
-	}
-	spin_unlock(&nlru->lock);
+	list_lru_unlock(l);
 	return deleted;
 }
 

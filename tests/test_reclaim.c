@@ -1077,6 +1077,38 @@ static void list_lru_child(void *arg)
 	CHECK_EQ(list_lru_count_node(&lru, 1), 40);
 	CHECK_EQ(list_lru_count(&lru), 67);
 	list_lru_destroy(&lru);
+
+	/* v7.0's caller-locked forms: lock node 1's sublist, add and delete under it. */
+	CHECK_EQ(list_lru_init(&lru), 0);
+	{
+		struct mem_cgroup *memcg = NULL;
+		struct list_lru_one *l = list_lru_lock(&lru, 1, &memcg);
+		unsigned long flags;
+
+		for (i = 1; i < 11; i += 2) {
+			INIT_LIST_HEAD(&o[i]->lru);
+			CHECK(__list_lru_add(&lru, l, &o[i]->lru, 1, NULL));
+		}
+		CHECK(!__list_lru_add(&lru, l, &o[1]->lru, 1, NULL));
+		CHECK(__list_lru_del(&lru, l, &o[3]->lru, 1));
+		CHECK(!__list_lru_del(&lru, l, &o[3]->lru, 1));
+		CHECK_EQ(l->nr_items, 4);
+		list_lru_unlock(l);
+		CHECK_EQ(list_lru_count_node(&lru, 1), 4);
+		CHECK_EQ(list_lru_count_node(&lru, 0), 0);
+		INIT_LIST_HEAD(&o[0]->lru);
+		CHECK(list_lru_add_irq(&lru, &o[0]->lru, 0, NULL));
+		l = list_lru_lock_irqsave(&lru, 0, &memcg, &flags);
+		CHECK(__list_lru_del(&lru, l, &o[0]->lru, 0));
+		list_lru_unlock_irqrestore(l, &flags);
+		l = list_lru_lock_irq(&lru, 1, &memcg);
+		CHECK_EQ(l->nr_items, 4);
+		list_lru_unlock_irq(l);
+		/* The lock is free again: a plain add takes it. */
+		CHECK(list_lru_add(&lru, &o[3]->lru, 1, NULL));
+		CHECK_EQ(list_lru_count(&lru), 5);
+	}
+	list_lru_destroy(&lru);
 	for (i = 0; i < 100; i++)
 		kfree(o[i]);
 }

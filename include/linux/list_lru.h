@@ -53,6 +53,22 @@ UKMEM_API_BEGIN
 int __list_lru_init(struct list_lru *lru, bool memcg_aware, void *key, struct shrinker *shrinker);
 void list_lru_destroy(struct list_lru *lru);
 
+/*
+ * v7.0: lock a node's sublist yourself (the memcg is ignored: one sublist
+ * per node here), then add or delete with the __ forms, then unlock.
+ */
+struct list_lru_one *list_lru_lock(struct list_lru *lru, int nid, struct mem_cgroup **memcg);
+void list_lru_unlock(struct list_lru_one *l);
+struct list_lru_one *list_lru_lock_irq(struct list_lru *lru, int nid, struct mem_cgroup **memcg);
+void list_lru_unlock_irq(struct list_lru_one *l);
+struct list_lru_one *list_lru_lock_irqsave(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
+					   unsigned long *irq_flags);
+void list_lru_unlock_irqrestore(struct list_lru_one *l, unsigned long *irq_flags);
+bool __list_lru_add(struct list_lru *lru, struct list_lru_one *l, struct list_head *item, int nid,
+		    struct mem_cgroup *memcg);
+bool __list_lru_del(struct list_lru *lru, struct list_lru_one *l, struct list_head *item, int nid);
+bool list_lru_add_irq(struct list_lru *lru, struct list_head *item, int nid, struct mem_cgroup *memcg);
+
 bool list_lru_add(struct list_lru *lru, struct list_head *item, int nid, struct mem_cgroup *memcg);
 bool list_lru_add_obj(struct list_lru *lru, struct list_head *item);
 bool list_lru_del(struct list_lru *lru, struct list_head *item, int nid, struct mem_cgroup *memcg);
