@@ -682,54 +682,54 @@ static bool should_skip_region(const struct memblock_type *type,
  * not covered by type_b.  *idx packs the two cursors (a in the low 32 bits,
  * b in the high); ULLONG_MAX ends the walk.
  */
+/* The walks' result: [@start, @end) of node @nid, and where the next call goes on. */
+static void mem_range_found(u64 *idx, long idx_a, long idx_b, phys_addr_t start,
+			    phys_addr_t end, int nid, phys_addr_t *out_start,
+			    phys_addr_t *out_end, int *out_nid)
+{
+	if (out_start)
+		*out_start = start;
+	if (out_end)
+		*out_end = end;
+	if (out_nid)
+		*out_nid = nid;
+	*idx = (u32)idx_a | (u64)(u32)idx_b << 32;
+}
+
+/* Gap @idx_b of @type: [end of region idx_b - 1, start of region idx_b), open at both ends. */
+static void mem_gap(const struct memblock_type *type, long idx_b, phys_addr_t *start,
+		    phys_addr_t *end)
+{
+	*start = idx_b ? type->regions[idx_b - 1].base + type->regions[idx_b - 1].size : 0;
+	*end = idx_b < (long)type->cnt ? type->regions[idx_b].base : (phys_addr_t)~0ULL;
+}
+
 void __next_mem_range(u64 *idx, int nid, enum memblock_flags flags,
 		      struct memblock_type *type_a, struct memblock_type *type_b,
 		      phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid)
 {
-	unsigned long idx_a = *idx & 0xffffffff;
-	unsigned long idx_b = *idx >> 32;
+	long idx_a = (long)(*idx & 0xffffffff), idx_b = (long)(*idx >> 32);
 
 	ukmem_ensure_booted();
-	for (; idx_a < type_a->cnt; idx_a++) {
+	for (; idx_a < (long)type_a->cnt; idx_a++) {
 		struct memblock_region *m = &type_a->regions[idx_a];
-		phys_addr_t m_start = m->base, m_end = m->base + m->size;
+		phys_addr_t m_start = m->base, m_end = m->base + m->size, r_start, r_end;
 
 		if (should_skip_region(type_a, m, nid, flags))
 			continue;
-		if (!type_b) {
-			if (out_start)
-				*out_start = m_start;
-			if (out_end)
-				*out_end = m_end;
-			if (out_nid)
-				*out_nid = m->nid;
-			idx_a++;
-			*idx = (u32)idx_a | (u64)idx_b << 32;
-			return;
-		}
-		/* Gaps of type_b: [end of b[idx_b-1], start of b[idx_b]). */
-		for (; idx_b < type_b->cnt + 1; idx_b++) {
-			phys_addr_t r_start = idx_b ? type_b->regions[idx_b - 1].base +
-						      type_b->regions[idx_b - 1].size : 0;
-			phys_addr_t r_end = idx_b < type_b->cnt ?
-				type_b->regions[idx_b].base : (phys_addr_t)~0ULL;
-
+		if (!type_b)
+			return mem_range_found(idx, idx_a + 1, idx_b, m_start, m_end, m->nid,
+					       out_start, out_end, out_nid);
+		/* The gaps of type_b, upwards. */
+		for (; idx_b < (long)type_b->cnt + 1; idx_b++) {
+			mem_gap(type_b, idx_b, &r_start, &r_end);
 			if (r_start >= m_end)
 				break;
-			if (m_start < r_end) {
-				if (out_start)
-					*out_start = max(m_start, r_start);
-				if (out_end)
-					*out_end = min(m_end, r_end);
-				if (out_nid)
-					*out_nid = m->nid;
-				if (m_end <= r_end)
-					idx_a++;
-				else
-					idx_b++;
-				*idx = (u32)idx_a | (u64)idx_b << 32;
-				return;
-			}
+			if (m_start < r_end)
+				return mem_range_found(idx, m_end <= r_end ? idx_a + 1 : idx_a,
+						       m_end <= r_end ? idx_b : idx_b + 1,
+						       max(m_start, r_start), min(m_end, r_end),
+						       m->nid, out_start, out_end, out_nid);
 		}
 	}
 	*idx = ~0ULL;
@@ -743,53 +743,32 @@ void __next_mem_range_rev(u64 *idx, int nid, enum memblock_flags flags,
 			  struct memblock_type *type_a, struct memblock_type *type_b,
 			  phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid)
 {
-	int idx_a = (int)(*idx & 0xffffffff), idx_b = (int)(*idx >> 32);
+	long idx_a = (int)(*idx & 0xffffffff), idx_b = (int)(*idx >> 32);
 
 	ukmem_ensure_booted();
 	if (*idx == ~0ULL) {
-		idx_a = (int)type_a->cnt - 1;
-		idx_b = type_b ? (int)type_b->cnt : 0;
+		idx_a = (long)type_a->cnt - 1;
+		idx_b = type_b ? (long)type_b->cnt : 0;
 	}
 	for (; idx_a >= 0; idx_a--) {
 		struct memblock_region *m = &type_a->regions[idx_a];
-		phys_addr_t m_start = m->base, m_end = m->base + m->size;
+		phys_addr_t m_start = m->base, m_end = m->base + m->size, r_start, r_end;
 
 		if (should_skip_region(type_a, m, nid, flags))
 			continue;
-		if (!type_b) {
-			if (out_start)
-				*out_start = m_start;
-			if (out_end)
-				*out_end = m_end;
-			if (out_nid)
-				*out_nid = m->nid;
-			idx_a--;
-			*idx = (u32)idx_a | (u64)idx_b << 32;
-			return;
-		}
-		/* Gaps of type_b, from the one above its last region down. */
+		if (!type_b)
+			return mem_range_found(idx, idx_a - 1, idx_b, m_start, m_end, m->nid,
+					       out_start, out_end, out_nid);
+		/* The gaps of type_b, from the one above its last region down. */
 		for (; idx_b >= 0; idx_b--) {
-			phys_addr_t r_start = idx_b ? type_b->regions[idx_b - 1].base +
-						      type_b->regions[idx_b - 1].size : 0;
-			phys_addr_t r_end = idx_b < (int)type_b->cnt ?
-				type_b->regions[idx_b].base : (phys_addr_t)~0ULL;
-
+			mem_gap(type_b, idx_b, &r_start, &r_end);
 			if (r_end <= m_start)
 				break;
-			if (m_end > r_start) {
-				if (out_start)
-					*out_start = max(m_start, r_start);
-				if (out_end)
-					*out_end = min(m_end, r_end);
-				if (out_nid)
-					*out_nid = m->nid;
-				if (m_start >= r_start)
-					idx_a--;
-				else
-					idx_b--;
-				*idx = (u32)idx_a | (u64)idx_b << 32;
-				return;
-			}
+			if (m_end > r_start)
+				return mem_range_found(idx, m_start >= r_start ? idx_a - 1 : idx_a,
+						       m_start >= r_start ? idx_b : idx_b - 1,
+						       max(m_start, r_start), min(m_end, r_end),
+						       m->nid, out_start, out_end, out_nid);
 		}
 	}
 	*idx = ~0ULL;
