@@ -282,7 +282,8 @@ void slab_failslab_changed(void);
 			 SLAB_PANIC | SLAB_TYPESAFE_BY_RCU | SLAB_MEM_SPREAD | \
 			 SLAB_NOLEAKTRACE | SLAB_RECLAIM_ACCOUNT | SLAB_TEMPORARY | \
 			 SLAB_ACCOUNT | SLAB_NO_USER_FLAGS | SLAB_KMALLOC | \
-			 SLAB_NO_MERGE | SLAB_DEBUG_OBJECTS | SLAB_SKIP_KFENCE)
+			 SLAB_NO_MERGE | SLAB_DEBUG_OBJECTS | SLAB_SKIP_KFENCE | \
+			 SLAB_NO_SHEAVES)
 #define SLAB_DEBUG_FLAGS (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
 			  SLAB_TRACE | SLAB_CONSISTENCY_CHECKS)
 /* Flags that add metadata to every object (slub_debug's 'O' drops them). */
@@ -299,7 +300,7 @@ void slab_failslab_changed(void);
 			  SLAB_TRACE | SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | \
 			  SLAB_FAILSLAB | SLAB_NO_MERGE)
 #define SLAB_MERGE_SAME (SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | \
-			 SLAB_ACCOUNT)
+			 SLAB_ACCOUNT | SLAB_NO_SHEAVES)
 
 /* Flags a slab allocation takes from the caller's gfp (mm/internal.h). */
 #define GFP_RECLAIM_MASK (__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | \

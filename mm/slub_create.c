@@ -289,11 +289,12 @@ static int kmem_cache_open(struct kmem_cache *s, struct kmem_cache_args *args, s
 	s->remote_node_defrag_ratio = 1000;	/* the kernel's default: sysfs shows 100 */
 	/*
 	 * Debug caches check every object under list_lock, as the kernel's
-	 * debug caches do: no per-CPU stacks.  Nor under valgrind or a
+	 * debug caches do: no per-CPU stacks; nor where the creator said
+	 * SLAB_NO_SHEAVES (v7.0).  Nor under valgrind or a
 	 * program's ASan, which are told of every object on the slow paths,
 	 * with the size asked for (mm/sanitizers.c).
 	 */
-	if ((s->flags & SLAB_DEBUG_FLAGS) || slab_tools_active)
+	if ((s->flags & (SLAB_DEBUG_FLAGS | SLAB_NO_SHEAVES)) || slab_tools_active)
 		s->sheaf_capacity = 0;
 	else if (args && args->sheaf_capacity)
 		s->sheaf_capacity = min(args->sheaf_capacity, (unsigned int)SHEAF_MAX_CAPACITY);

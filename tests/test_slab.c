@@ -569,6 +569,43 @@ static void nop_ctor(void *p)
 {
 }
 
+/*
+ * SLAB_NO_SHEAVES (v7.0): no per-CPU stacks, so a freed object is back in
+ * its slab at once (slabinfo counts it free), where a cache with stacks
+ * keeps it on the CPU's stack (counted active); and it merges only with
+ * caches that have the flag too.
+ */
+static void test_no_sheaves(void)
+{
+	struct kmem_cache *plain = kmem_cache_create("tslab_sheaves", 96, 0,
+						     SLAB_SKIP_KFENCE | SLAB_NO_MERGE, NULL);
+	struct kmem_cache *bare = kmem_cache_create("tslab_nosheaves", 96, 0,
+						    SLAB_SKIP_KFENCE | SLAB_NO_SHEAVES, NULL);
+	struct kmem_cache *twin = kmem_cache_create("tslab_nosheaves2", 96, 0,
+						    SLAB_SKIP_KFENCE | SLAB_NO_SHEAVES, NULL);
+	struct slabinfo_line l;
+	void *p, *q;
+
+	CHECK(plain && bare);
+	if (!plain || !bare)
+		return;
+	CHECK(bare != plain);
+	CHECK(twin == bare);
+	CHECK_EQ(bare->sheaf_capacity, 0U);
+	p = kmem_cache_alloc(plain, GFP_KERNEL);
+	q = kmem_cache_alloc(bare, GFP_KERNEL);
+	CHECK(p && q);
+	kmem_cache_free(plain, p);
+	kmem_cache_free(bare, q);
+	CHECK(slabinfo_get("tslab_sheaves", &l, NULL, 0));
+	CHECK(l.active_objs > 0);
+	CHECK(slabinfo_get("tslab_nosheaves", &l, NULL, 0));
+	CHECK_EQ(l.active_objs, 0UL);
+	kmem_cache_destroy(twin);
+	kmem_cache_destroy(bare);
+	kmem_cache_destroy(plain);
+}
+
 static void test_merging(void)
 {
 	struct kmem_cache *a, *b, *c, *nm, *ct, *rc, *k64;
@@ -824,6 +861,6 @@ int main(void)
 		  KTEST(test_ctor_when_taken), KTEST(test_new_slab_untouched),
 		  KTEST(test_ctor_with_gfp_zero), KTEST(test_debug_flags_accepted),
 		  KTEST(test_hwcache_align), KTEST(test_dma_zones), KTEST(test_reclaim_account),
-		  KTEST(test_merging), KTEST(test_shrink_returns_pages), KTEST(test_min_partial_store),
+		  KTEST(test_merging), KTEST(test_no_sheaves), KTEST(test_shrink_returns_pages), KTEST(test_min_partial_store),
 		  KTEST(test_failslab));
 }

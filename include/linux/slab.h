@@ -74,6 +74,7 @@ UKMEM_C_BEGIN
 #define SLAB_NO_USER_FLAGS	((slab_flags_t)0x10000000U) /* ignore slub_debug= */
 #define SLAB_SKIP_KFENCE	((slab_flags_t)0x20000000U) /* KFENCE never samples it */
 #define SLAB_NO_OBJ_EXT		((slab_flags_t)0)
+#define SLAB_NO_SHEAVES		((slab_flags_t)0x00000200U) /* v7.0: no per-CPU stacks (ukmem's bit) */
 /* Old names. */
 #define SLAB_DESTROY_BY_RCU	SLAB_TYPESAFE_BY_RCU	/* renamed in v4.12 */
 #define SLAB_DEBUG_FREE		SLAB_CONSISTENCY_CHECKS	/* renamed in v4.6 */
