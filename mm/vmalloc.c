@@ -396,7 +396,7 @@ static struct vmap_area *unlink_area(const void *addr)
 
 	spin_lock(&vmap_area_lock);
 	va = vmap_find_exact_locked((unsigned long)addr);
-	if (va && va->vm && !(va->vm->flags & VM_UNINITIALIZED))
+	if (va && va->vm && !vm_uninitialized(va->vm))
 		vmap_unlink_busy_locked(va);
 	else
 		va = NULL;

@@ -42,6 +42,22 @@ struct vmap_area {
 #define VMAP_NOGUARD	0x10	/* freed vmalloc() range whose last page was data (VM_NO_GUARD) */
 #define VMAP_OVERLAY	0x20	/* vmap, vm_map_ram: map_pages are mapped over it (freed: still) */
 
+/*
+ * An area's flags as readers under vmap_area_lock see them: a vmalloc()
+ * finishing its area clears VM_UNINITIALIZED without that lock (a release),
+ * so they are read with acquire, and what the area holds is then complete.
+ */
+static inline unsigned long vm_flags_read(const struct vm_struct *vm)
+{
+	return __atomic_load_n(&vm->flags, __ATOMIC_ACQUIRE);
+}
+
+/* Is @vm still being set up by its vmalloc() (readers must pass it by)? */
+static inline bool vm_uninitialized(const struct vm_struct *vm)
+{
+	return vm_flags_read(vm) & VM_UNINITIALIZED;
+}
+
 static inline unsigned long va_size(const struct vmap_area *va)
 {
 	return va->va_end - va->va_start;

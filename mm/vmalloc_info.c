@@ -54,7 +54,7 @@ struct page *vmalloc_to_page(const void *vmalloc_addr)
 	spin_lock(&vmap_area_lock);
 	va = vmap_find_containing_locked(addr);
 	if (va && (va->vm || va->map_pages) &&
-	    !(va->vm && (va->vm->flags & VM_UNINITIALIZED))) {
+	    !(va->vm && vm_uninitialized(va->vm))) {
 		idx = (unsigned int)((addr - va->va_start) >> PAGE_SHIFT);
 		pages = area_pages(va, &nr);
 		if (pages && idx < nr)
@@ -169,7 +169,7 @@ void show_vmallocinfo(FILE *m)
 			unsigned int k;
 
 			next = va->va_end;
-			if (v ? (v->flags & VM_UNINITIALIZED) : !(va->flags & VMAP_RAM))
+			if (v ? vm_uninitialized(v) : !(va->flags & VMAP_RAM))
 				continue;
 			memset(e, 0, sizeof(*e));
 			e->start = va->va_start;
@@ -179,7 +179,7 @@ void show_vmallocinfo(FILE *m)
 				e->vm_map_ram = true;
 				continue;
 			}
-			e->flags = v->flags;
+			e->flags = vm_flags_read(v);
 			e->caller = v->caller;
 			e->phys = v->phys_addr;
 			e->nr_pages = v->nr_pages;
