@@ -944,7 +944,29 @@ static __always_inline void *slab_walk_next(const struct kmem_cache *s,
 	return slab_fresh_next(s, slab, object);
 }
 
-void *slab_take_fresh(struct kmem_cache *s, struct slab *slab, void *object);
+/*
+ * @object, fresh, leaves its slab: the next object becomes the fresh one
+ * (its free pointer pointing to itself), and @object gets its constructor
+ * now if the cache asked for that (kmem_cache_ctor_when_taken()).  Returns
+ * the next object, or NULL past the slab's end.  list_lock held or the
+ * slab still private.
+ */
+static inline void *slab_take_fresh(struct kmem_cache *s, struct slab *slab, void *object)
+{
+	void *next = slab_fresh_next(s, slab, object);
+
+	if (next)
+		set_freepointer(s, next, next);
+	if (s->ctor) {
+		/* A tool that came after the slab was made watches @object: open it for the ctor. */
+		if (SLAB_ASAN || unlikely(slab_tools_active))
+			slab_meta_open(object, s->object_size);
+		s->ctor(object);
+		if (SLAB_ASAN || unlikely(slab_tools_active))
+			slab_meta_close(object, s->object_size);
+	}
+	return next;
+}
 
 /*
  * The next object of a slab's freelist after @object, which is being

@@ -300,29 +300,6 @@ static inline bool slab_links_lazily(const struct kmem_cache *s)
 }
 
 /*
- * @object, fresh, leaves its slab: the next object becomes the fresh one
- * (its free pointer pointing to itself), and @object gets its constructor
- * now if the cache asked for that.  Returns the next object, or NULL past
- * the slab's end.  list_lock held or the slab still private.
- */
-void *slab_take_fresh(struct kmem_cache *s, struct slab *slab, void *object)
-{
-	void *next = slab_fresh_next(s, slab, object);
-
-	if (next)
-		set_freepointer(s, next, next);
-	if (s->ctor) {
-		/* A tool that came after the slab was made watches @object: open it for the ctor. */
-		if (SLAB_ASAN || unlikely(slab_tools_active))
-			slab_meta_open(object, s->object_size);
-		s->ctor(object);
-		if (SLAB_ASAN || unlikely(slab_tools_active))
-			slab_meta_close(object, s->object_size);
-	}
-	return next;
-}
-
-/*
  * A new slab: pages, then every object constructed and linked into the
  * freelist in address order (or only the first free one: fresh objects,
  * mm/slab.h).  Not on any list yet: the caller owns it.
