@@ -945,6 +945,33 @@ static __always_inline void *slab_walk_next(const struct kmem_cache *s,
 }
 
 /*
+ * The free objects of @slab, a bit each in @map (cleared first): the
+ * freelist's, the fresh run's included.  Returns the fresh object (the
+ * first never touched), or NULL.  For the readers that need to know which
+ * objects are in use: destroy's leak list, the traces, validation.
+ * list_lock held or the slab private.
+ */
+static inline void *slab_free_map(const struct kmem_cache *s, const struct slab *slab,
+				  unsigned long *map)
+{
+	unsigned int idx, objects = slab->objects;
+	void *fp, *next, *fresh_object = NULL;
+	bool fresh = false;
+
+	__builtin_memset(map, 0, BITS_TO_LONGS(objects) * sizeof(unsigned long));
+	for (fp = slab->freelist, idx = 0; fp && idx < objects; idx++, fp = next) {
+		unsigned int i = obj_to_index(s, slab, fp);
+
+		if (i < objects)
+			map[i / BITS_PER_LONG] |= 1UL << (i % BITS_PER_LONG);
+		next = slab_walk_next(s, slab, fp, &fresh);
+		if (fresh && !fresh_object)
+			fresh_object = fp;
+	}
+	return fresh_object;
+}
+
+/*
  * @object, fresh, leaves its slab: the next object becomes the fresh one
  * (its free pointer pointing to itself), and @object gets its constructor
  * now if the cache asked for that (kmem_cache_ctor_when_taken()).  Returns
@@ -957,14 +984,9 @@ static inline void *slab_take_fresh(struct kmem_cache *s, struct slab *slab, voi
 
 	if (next)
 		set_freepointer(s, next, next);
-	if (s->ctor) {
-		/* A tool that came after the slab was made watches @object: open it for the ctor. */
-		if (SLAB_ASAN || unlikely(slab_tools_active))
-			slab_meta_open(object, s->object_size);
+	/* No tool watches bytes here: a slab links lazily only without one (set at boot). */
+	if (s->ctor)
 		s->ctor(object);
-		if (SLAB_ASAN || unlikely(slab_tools_active))
-			slab_meta_close(object, s->object_size);
-	}
 	return next;
 }
 

@@ -696,8 +696,7 @@ void validate_slab(struct kmem_cache *s, struct slab *slab)
 	unsigned long stack_map[BITS_TO_LONGS(VALIDATE_STACK_OBJS)], *map = stack_map;
 	char *p, *addr = slab_address(slab);
 	unsigned int idx = 0;
-	void *fp, *next, *fresh = NULL;
-	bool in_fresh = false;
+	void *fresh;
 
 	if (!check_slab(s, slab) || !on_freelist(s, slab, NULL))
 		return;
@@ -709,18 +708,7 @@ void validate_slab(struct kmem_cache *s, struct slab *slab)
 	 * The freelist is sound now: mark its objects.  The objects after a
 	 * fresh one (mm/slab.h) were never touched and hold nothing to check.
 	 */
-	memset(map, 0, BITS_TO_LONGS(slab->objects) * sizeof(unsigned long));
-	for (fp = slab->freelist, idx = 0; fp && idx < slab->objects; idx++) {
-		unsigned int i = obj_to_index(s, slab, fp);
-		bool was_fresh = in_fresh;
-
-		map[i / BITS_PER_LONG] |= 1UL << (i % BITS_PER_LONG);
-		next = slab_walk_next(s, slab, fp, &in_fresh);
-		if (in_fresh && !was_fresh)
-			fresh = fp;
-		fp = next;
-	}
-	idx = 0;
+	fresh = slab_free_map(s, slab, map);
 	for_each_object(p, s, addr, slab->objects) {
 		bool is_free = map[idx / BITS_PER_LONG] & (1UL << (idx % BITS_PER_LONG));
 

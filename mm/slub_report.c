@@ -241,19 +241,11 @@ void list_slab_objects(const struct kmem_cache *s, const struct slab *slab, cons
 {
 	char *addr = slab_address(slab);
 	unsigned int idx, objects = slab->objects;
-	bool fresh = false;
 	char *p;
-	void *fp;
 
 	slab_err(s, slab, text, s->name);
 	spin_lock(&object_map_lock);
-	memset(object_map, 0, BITS_TO_LONGS(objects) * sizeof(unsigned long));
-	for (fp = slab->freelist, idx = 0; fp && idx < objects; fp = slab_walk_next(s, slab, fp, &fresh), idx++) {
-		unsigned int i = obj_to_index(s, slab, fp);
-
-		if (i < objects)
-			object_map[i / BITS_PER_LONG] |= 1UL << (i % BITS_PER_LONG);
-	}
+	slab_free_map(s, slab, object_map);
 	idx = 0;
 	for_each_object(p, s, addr, objects) {
 		if (!(object_map[idx / BITS_PER_LONG] & (1UL << (idx % BITS_PER_LONG)))) {

@@ -145,17 +145,8 @@ static void process_slab(struct loc_track *t, struct kmem_cache *s, struct slab 
 	static unsigned long map[BITS_TO_LONGS(MAX_OBJS_PER_PAGE)];
 	char *p, *addr = slab_address(slab);
 	unsigned int idx = 0;
-	bool fresh = false;
-	void *fp;
 
-	memset(map, 0, BITS_TO_LONGS(slab->objects) * sizeof(unsigned long));
-	for (fp = slab->freelist; fp && idx < slab->objects; fp = slab_walk_next(s, slab, fp, &fresh), idx++) {
-		unsigned int i = obj_to_index(s, slab, fp);
-
-		if (i < slab->objects)
-			map[i / BITS_PER_LONG] |= 1UL << (i % BITS_PER_LONG);
-	}
-	idx = 0;
+	slab_free_map(s, slab, map);
 	for_each_object(p, s, addr, slab->objects) {
 		if (!(map[idx / BITS_PER_LONG] & (1UL << (idx % BITS_PER_LONG))))
 			add_location(t, get_track(s, p, which),
