@@ -133,17 +133,6 @@ static void show_val_kb(FILE *m, const char *label, unsigned long pages)
 	fprintf(m, "%s%8lu kB\n", label, K(pages));
 }
 
-/**
- * show_meminfo - /proc/meminfo.
- * @m: where to write.
- *
- * The line set of a 6.x x86 kernel with transparent hugepages, hugetlb and
- * memory-failure support and without zswap, CMA or unaccepted memory; with
- * the 32-bit layout the HighTotal/HighFree/LowTotal/LowFree lines appear
- * and DirectMap1G does not, as on an i386 PAE kernel.
- *
- * Context: may sleep (stdio); takes no ukmem lock.
- */
 /* Committed_AS: the pages handed out, neither free nor on a pcp list (no overcommit accounting). */
 static unsigned long committed_pages(unsigned long totalram, unsigned long freeram,
 				     unsigned long pcp)
@@ -159,6 +148,17 @@ unsigned long vm_memory_committed(void)
 			       global_pcp_pages());
 }
 
+/**
+ * show_meminfo - /proc/meminfo.
+ * @m: where to write.
+ *
+ * The line set of a 6.x x86 kernel with transparent hugepages, hugetlb and
+ * memory-failure support and without zswap, CMA or unaccepted memory; with
+ * the 32-bit layout the HighTotal/HighFree/LowTotal/LowFree lines appear
+ * and DirectMap1G does not, as on an i386 PAE kernel.
+ *
+ * Context: may sleep (stdio); takes no ukmem lock.
+ */
 void show_meminfo(FILE *m)
 {
 	bool highmem = zone_type_configured(ZONE_HIGHMEM);
@@ -738,49 +738,10 @@ void warn_alloc(gfp_t gfp_mask, const nodemask_t *nodemask, const char *fmt, ...
 	show_mem_filtered(mask, gfp_zone(gfp_mask));
 }
 
-/* The free pages of every zone (the kernel's global NR_FREE_PAGES). */
-/*
- * The kernel's per-node sysinfo (the node's meminfo file): its managed
- * pages, free pages and highmem; no shared memory here.  The other fields
- * are left as they are, as the kernel leaves them.
- */
-void si_meminfo_node(struct sysinfo *val, int nid)
-{
-	unsigned long managed = 0, managed_high = 0, free_high = 0;
-	pg_data_t *pgdat;
-	int z;
-
-	ukmem_ensure_booted();
-	val->totalram = val->freeram = val->totalhigh = val->freehigh = val->sharedram = 0;
-	val->mem_unit = PAGE_SIZE;
-	if (!node_online(nid) || !(pgdat = NODE_DATA(nid)))
-		return;
-	for (z = 0; z < MAX_NR_ZONES; z++) {
-		struct zone *zone = &pgdat->node_zones[z];
-
-		managed += zone_managed_pages(zone);
-		if (z == ZONE_HIGHMEM) {
-			managed_high += zone_managed_pages(zone);
-			free_high += zone_page_state(zone, NR_FREE_PAGES);
-		}
-	}
-	val->totalram = managed;
-	val->freeram = sum_zone_node_page_state(nid, NR_FREE_PAGES);
-	val->totalhigh = managed_high;
-	val->freehigh = free_high;
-}
-
+/* The free pages of every zone (the kernel's global NR_FREE_PAGES); the first call boots. */
 unsigned long nr_free_pages(void)
 {
-	unsigned long sum = 0;
-	struct zone *zone;
-
-	ukmem_ensure_booted();
-	if (system_state == SYSTEM_OFF)
-		return 0;
-	for_each_zone(zone)
-		sum += zone_page_state(zone, NR_FREE_PAGES);
-	return sum;
+	return global_zone_page_state(NR_FREE_PAGES);
 }
 
 /* Pages ever out of the buddy lists at once, zone by zone, summed (an upper bound). */

@@ -611,6 +611,37 @@ void si_meminfo(struct sysinfo *val)
 }
 
 /*
+ * The kernel's per-node sysinfo (the node's meminfo file): its managed
+ * pages, free pages and highmem; no shared memory here.  The other fields
+ * are left as they are, as the kernel leaves them.
+ */
+void si_meminfo_node(struct sysinfo *val, int nid)
+{
+	unsigned long managed = 0, managed_high = 0, free_high = 0;
+	pg_data_t *pgdat;
+	int z;
+
+	ukmem_ensure_booted();
+	val->totalram = val->freeram = val->totalhigh = val->freehigh = val->sharedram = 0;
+	val->mem_unit = PAGE_SIZE;
+	if (!node_online(nid) || !(pgdat = NODE_DATA(nid)))
+		return;
+	for (z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &pgdat->node_zones[z];
+
+		managed += zone_managed_pages(zone);
+		if (z == ZONE_HIGHMEM) {
+			managed_high += zone_managed_pages(zone);
+			free_high += zone_page_state(zone, NR_FREE_PAGES);
+		}
+	}
+	val->totalram = managed;
+	val->freeram = sum_zone_node_page_state(nid, NR_FREE_PAGES);
+	val->totalhigh = managed_high;
+	val->freehigh = free_high;
+}
+
+/*
  * The kernel's nr_free_zone_pages(gfp_zone(GFP_USER)): over the zones of
  * the local node's zonelist up to that zone, which is every node's, the
  * managed pages above each zone's high watermark.
