@@ -341,7 +341,7 @@ static inline long folio_nr_pages(const struct folio *folio) { return 1L << foli
 /* The pages of a folio known to be large (order > 0). */
 static inline unsigned long folio_large_nr_pages(const struct folio *folio)
 {
-	return 1UL << folio_order(folio);
+	return (unsigned long)folio_nr_pages(folio);
 }
 static inline size_t folio_size(const struct folio *folio) { return PAGE_SIZE << folio_order(folio); }
 static inline unsigned int folio_shift(const struct folio *folio)
