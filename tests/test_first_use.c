@@ -46,6 +46,11 @@
 #include <linux/page_frag_cache.h>
 #include <linux/percpu.h>
 #include <linux/percpu_counter.h>
+#include <linux/folio_batch.h>
+#include <linux/ioport.h>
+#include <linux/list_lru.h>
+#include <linux/memblock.h>
+#include <linux/vmstat.h>
 #include <linux/preempt.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
@@ -1054,6 +1059,88 @@ static void e_shrinker(int id)
 	shrinker_free(s);
 }
 
+/* ---- this session's kernel names: counters, resources, tables, batches ---- */
+
+static void e_vmstat_globals(int id)
+{
+	(void)id;
+	CHECK(global_zone_page_state(NR_FREE_PAGES) > 0);
+	CHECK(sum_zone_node_page_state(0, NR_FREE_PAGES) > 0);
+	CHECK(zone_stat_name(NR_FREE_PAGES) != NULL);
+}
+
+static int count_ram(unsigned long pfn, unsigned long nr, void *arg)
+{
+	(void)pfn;
+	*(unsigned long *)arg += nr;
+	return 0;
+}
+
+static void e_region_intersects(int id)
+{
+	unsigned long pages = 0;
+
+	(void)id;
+	CHECK_EQ(region_intersects(PAGE_SIZE, PAGE_SIZE, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE),
+		 REGION_INTERSECTS);
+	CHECK_EQ(walk_system_ram_range(0, max_pfn, &pages, count_ram), 0);
+	CHECK(pages > 0);
+}
+
+static void e_large_system_hash(int id)
+{
+	unsigned int shift = 0, mask = 0;
+	unsigned long *table = alloc_large_system_hash("first-use", 8, 64, 0, HASH_ZERO,
+						       &shift, &mask, 0, 0);
+
+	(void)id;
+	CHECK(table != NULL);
+	CHECK_EQ(shift, 6U);
+	CHECK_EQ(mask, 63U);
+	CHECK_EQ(table[63], 0UL);
+	if (is_vmalloc_addr(table))
+		vfree(table);
+	else
+		free_pages_exact(table, 8 << 6);
+}
+
+static void e_list_lru_lock(int id)
+{
+	struct list_lru lru;
+	struct mem_cgroup *memcg = NULL;
+	struct list_head item;
+	struct list_lru_one *l;
+
+	(void)id;
+	CHECK_EQ(list_lru_init(&lru), 0);
+	INIT_LIST_HEAD(&item);
+	l = list_lru_lock(&lru, 0, &memcg);
+	CHECK(__list_lru_add(&lru, l, &item, 0, NULL));
+	list_lru_unlock(l);
+	CHECK_EQ(list_lru_count_node(&lru, 0), 1UL);
+	CHECK(list_lru_del(&lru, &item, 0, NULL));
+	list_lru_destroy(&lru);
+}
+
+static void e_folio_batch(int id)
+{
+	struct folio_batch fbatch;
+	int i;
+
+	(void)id;
+	folio_batch_init(&fbatch);
+	for (i = 0; i < 3; i++) {
+		struct folio *folio = folio_alloc(GFP_KERNEL, 0);
+
+		CHECK(folio != NULL);
+		if (folio)
+			folio_batch_add(&fbatch, folio);
+	}
+	CHECK_EQ(folio_batch_count(&fbatch), 3U);
+	folio_batch_release(&fbatch);
+	CHECK_EQ(folio_batch_count(&fbatch), 0U);
+}
+
 /* ---- memblock, bootmem ---- */
 
 static void e_memblock_query(int id)
@@ -1167,7 +1254,8 @@ static const struct entry entries[] = {
 	E(mempool_create),
 	E(alloc_percpu), E(__alloc_percpu), E(static_percpu), E(get_cpu), E(cpu_to_node),
 	E(percpu_queries), E(free_percpu_null), E(percpu_counter),
-	E(stack_depot), E(shrinker),
+	E(stack_depot), E(shrinker), E(vmstat_globals), E(region_intersects),
+	E(large_system_hash), E(list_lru_lock), E(folio_batch),
 	E(memblock_query),
 	E(show), E(show_slab_file), E(report_names),
 };
