@@ -83,6 +83,52 @@ static int parse_int(const char *val, long lo, long hi, long *out)
 	return 0;
 }
 
+/*
+ * A boolean as the kernel's kstrtobool() reads it: the first character
+ * decides, y/Y/t/T/1 true and n/N/f/F/0 false, and "on"/"off" (the second
+ * character); anything else, or no value, is malformed.
+ */
+static int parse_bool(const char *val, bool *out)
+{
+	if (!val)
+		return -EINVAL;
+	switch (val[0]) {
+	case 'y': case 'Y': case 't': case 'T': case '1':
+		*out = true;
+		return 0;
+	case 'n': case 'N': case 'f': case 'F': case '0':
+		*out = false;
+		return 0;
+	case 'o': case 'O':
+		if (val[1] == 'n' || val[1] == 'N') {
+			*out = true;
+			return 0;
+		}
+		if (val[1] == 'f' || val[1] == 'F') {
+			*out = false;
+			return 0;
+		}
+		break;
+	}
+	return -EINVAL;
+}
+
+
+/*
+ * A switch of ukmem's own that is documented as 0|1: kstrtobool's words
+ * too (on/off, y/n), as the kernel's bool parameters take them.
+ */
+#define SWITCH_PARAM(fn, lvalue)					\
+static int fn(const char *val)						\
+{									\
+	bool on;							\
+									\
+	if (parse_bool(val, &on))					\
+		return -EINVAL;						\
+	lvalue = on;							\
+	return 0;							\
+}
+
 /* ---- handlers, each setting boot_config or a subsystem variable ---- */
 
 /*
@@ -238,7 +284,7 @@ INT_PARAM(setup_page_reporting_adapt_max, 0, 1L << 20, boot_config.page_reportin
 INT_PARAM(setup_page_reporting_adapt_ms, 1, 3600 * 1000, boot_config.page_reporting_adapt_ms)
 INT_PARAM(setup_page_reporting_order, 0, MAX_PAGE_ORDER, boot_config.page_reporting_order)
 INT_PARAM(setup_page_reporting_delay, 0, 3600 * 1000, boot_config.page_reporting_delay_ms)
-INT_PARAM(setup_page_reporting_unmap, 0, 1, boot_config.page_reporting_unmap)
+SWITCH_PARAM(setup_page_reporting_unmap, boot_config.page_reporting_unmap)
 
 /* ukmem: how vmalloc guard pages fault (mm/vmalloc_map.c); -1 = what the host offers. */
 static int setup_vmalloc_guard(const char *val)
@@ -254,7 +300,7 @@ static int setup_vmalloc_guard(const char *val)
 	return -EINVAL;
 }
 
-INT_PARAM(setup_debug_atomic_sleep, 0, 1, ukmem_debug_atomic_sleep)
+SWITCH_PARAM(setup_debug_atomic_sleep, ukmem_debug_atomic_sleep)
 
 /*
  * malloc.abort_on_corruption=0|1 (ukmem): what the malloc front end does
@@ -274,7 +320,7 @@ INT_PARAM(setup_kfence_interval, 0, 1000000000000L, kfence_sample_interval)
 INT_PARAM(setup_kfence_objects, 1, 65535, kfence_num_objects)
 
 /* lockdep.prove_locking=0|1: the lock order checker (kernel/locking.c). */
-INT_PARAM(setup_prove_locking, 0, 1, ukmem_lockdep)
+SWITCH_PARAM(setup_prove_locking, ukmem_lockdep)
 
 /* ---- slab (mm/slub.c setup_slub_min_order and friends) ---- */
 
@@ -325,25 +371,25 @@ static int setup_slab_strict_numa(const char *val)
 
 static int setup_pcp_rseq(const char *val)
 {
-	long n;
+	bool on;
 
-	if (parse_int(val, 0, 1, &n))
+	if (parse_bool(val, &on))
 		return -EINVAL;
-	pcp_rseq_disabled = !n;
+	pcp_rseq_disabled = !on;
 	return 0;
 }
 
 static int setup_slab_rseq(const char *val)
 {
-	long n;
+	bool on;
 
 	if (val && !strcmp(val, "fake")) {
 		slab_rseq_disabled = false;
 		return arch_rseq_fake() ? 0 : -EINVAL;
 	}
-	if (parse_int(val, 0, 1, &n))
+	if (parse_bool(val, &on))
 		return -EINVAL;
-	slab_rseq_disabled = !n;
+	slab_rseq_disabled = !on;
 	return 0;
 }
 
@@ -351,36 +397,6 @@ static int setup_slab_rseq(const char *val)
 static int setup_slub_debug_param(const char *val)
 {
 	return setup_slub_debug(val);
-}
-
-/*
- * A boolean as the kernel's kstrtobool() reads it: the first character
- * decides, y/Y/t/T/1 true and n/N/f/F/0 false, and "on"/"off" (the second
- * character); anything else, or no value, is malformed.
- */
-static int parse_bool(const char *val, bool *out)
-{
-	if (!val)
-		return -EINVAL;
-	switch (val[0]) {
-	case 'y': case 'Y': case 't': case 'T': case '1':
-		*out = true;
-		return 0;
-	case 'n': case 'N': case 'f': case 'F': case '0':
-		*out = false;
-		return 0;
-	case 'o': case 'O':
-		if (val[1] == 'n' || val[1] == 'N') {
-			*out = true;
-			return 0;
-		}
-		if (val[1] == 'f' || val[1] == 'F') {
-			*out = false;
-			return 0;
-		}
-		break;
-	}
-	return -EINVAL;
 }
 
 /*
@@ -408,7 +424,7 @@ static int setup_page_poison(const char *val)
 {
 	return parse_bool(val, &page_poison_requested);
 }
-INT_PARAM(setup_slab_freelist_random, 0, 1, slab_freelist_random)
+SWITCH_PARAM(setup_slab_freelist_random, slab_freelist_random)
 
 /*
  * kswapd=on|off|boot - ukmem's own parameter (the kernel has none): when

@@ -290,13 +290,16 @@ static inline void account_slab_pages(struct slab *slab, int order, struct kmem_
  * Does a new slab of @s link its objects as they are taken (the fresh
  * objects of mm/slab.h)?  Not where something reads or writes every
  * object of a new slab anyway: debugging (poison, red zones, tracks), a
- * constructor the kernel's way (every object at once), a shuffled order,
- * or a tool that watches which bytes are open.
+ * constructor the kernel's way (every object at once), a shuffled order
+ * (shuffle_freelist() links every object, so a constructor run as each
+ * object is taken would never run: every object is constructed here), or
+ * a tool that watches which bytes are open.
  */
 static inline bool slab_links_lazily(const struct kmem_cache *s)
 {
 	return !(s->flags & SLAB_DEBUG_FLAGS) && !s->ctor_ldd3 &&
-	       (!s->ctor || s->ctor_when_taken) && !SLAB_ASAN && !slab_tools_active;
+	       (!s->ctor || s->ctor_when_taken) && !SLAB_ASAN && !slab_tools_active &&
+	       !slab_freelist_random;
 }
 
 /*

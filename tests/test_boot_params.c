@@ -121,6 +121,30 @@ static void case_malformed_mem(void)
 	CHECK(strstr(dmesg_now(), "Malformed") == NULL);
 }
 
+/*
+ * ukmem's own 0|1 switches take kstrtobool's words as the kernel's bool
+ * parameters do (on/off, y/n), and nothing else.
+ */
+static void case_switch_words(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=64M slab_rseq=off pcp_rseq=off slab_freelist_random=on "
+			    "page_reporting.unmap=n"), 0);
+	CHECK(strstr(dmesg_now(), "Malformed") == NULL);
+	CHECK(slab_rseq_disabled);
+	CHECK(pcp_rseq_disabled);
+	CHECK(slab_freelist_random);
+	CHECK_EQ(boot_config.page_reporting_unmap, 0);
+}
+
+static void case_switch_malformed(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=64M slab_freelist_random=maybe"), -EINVAL);
+	CHECK_STR_CONTAINS(dmesg_now(), "Malformed early option 'slab_freelist_random'\n");
+	CHECK(!ukmem_booted());
+}
+
 static void case_malformed_others(void)
 {
 	quiet_console();
@@ -934,6 +958,8 @@ static const struct boot_case cases[] = {
 	BOOT_CASE(case_no_unknown),
 	BOOT_CASE(case_malformed_mem),
 	BOOT_CASE(case_malformed_others),
+	BOOT_CASE(case_switch_words),
+	BOOT_CASE(case_switch_malformed),
 	BOOT_CASE(case_env_cmdline),
 	BOOT_CASE(case_env_cmdline_malformed),
 	BOOT_CASE(case_env_cmdline_explicit_null),

@@ -207,11 +207,16 @@ static void child_init_on_free(void)
 	kfree(p);
 }
 
+static void mark_ctor(void *obj)
+{
+	*(unsigned long *)obj = 0xc0ffee;
+}
+
 static void child_freelist_random(void)
 {
 	struct kmem_cache *s;
 	static char *p[64];
-	int i, ordered = 0;
+	int i, ordered = 0, bad = 0;
 
 	boot("mem=256M loglevel=4 slab_freelist_random=1");
 	s = kmem_cache_create("tdbg_rand", 64, 0, SLAB_NO_MERGE, NULL);
@@ -224,6 +229,23 @@ static void child_freelist_random(void)
 		kmem_cache_free(s, p[i]);
 	CHECK_EQ(ukmem_slab_validate(s), 0);
 	kmem_cache_shrink(s);
+	kmem_cache_destroy(s);
+	/*
+	 * A constructor run as each object is taken (the malloc front end's
+	 * caches): a shuffled slab links every object at once, so each must
+	 * have been constructed when its slab was made.
+	 */
+	s = kmem_cache_create("tdbg_rand_ctor", 64, 0, SLAB_NO_MERGE | SLAB_SKIP_KFENCE,
+			      mark_ctor);
+	CHECK(s != NULL);
+	kmem_cache_ctor_when_taken(s);
+	for (i = 0; i < 64; i++) {
+		p[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		bad += *(unsigned long *)p[i] != 0xc0ffee;
+	}
+	CHECK_EQ(bad, 0);
+	for (i = 0; i < 64; i++)
+		kmem_cache_free(s, p[i]);
 	kmem_cache_destroy(s);
 }
 
@@ -442,9 +464,10 @@ static const struct child_case cases[] = {
 static void run_case(const char *name, void (*fn)(void), const char *const *want)
 {
 	static char out[1 << 18];
-	int status = run_in_child(fn, out, sizeof(out)), i;
+	int status, i;
 
-	ktest_current = name;
+	ktest_current = name;	/* the child's failures carry the case's name too */
+	status = run_in_child(fn, out, sizeof(out));
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		ktest_failures++;
 		fprintf(stderr, "%s: child failed (status %#x):\n%s\n", name, status, out);

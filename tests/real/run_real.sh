@@ -15,7 +15,7 @@
 # whose malloc was not the front end's shows 0).
 #
 # Hangs: each run is watched, not timed.  It runs in a process group of its
-# own; once a second the driver takes a snapshot of what the group's
+# own; five times a second the driver takes a snapshot of what the group's
 # processes have done that a deadlocked program does not do - bytes written
 # to its output, bytes read and written (/proc/PID/io), page faults, and
 # processes starting or ending.  CPU time is no sign of progress (the
@@ -27,10 +27,18 @@
 #
 #   run_real.sh CASE UKMEM LIBUKMEM_MALLOC [PROGRAM]
 #
-# CASE       python | sqlite | sort | cxx | fork_exec | xthread
+# CASE       python | sqlite | sort | cxx | fork_exec | xthread | boot_lines
 # UKMEM      the ukmem command (build/ukmem)
 # LIB...     the preload library (build/libukmem-malloc.so)
-# PROGRAM    for cxx, fork_exec and xthread: the test program CMake built
+# PROGRAM    for cxx, fork_exec and xthread: the test program CMake built;
+#            for boot_lines the xthread program, then the fork_exec one
+#
+# REAL_CMDLINE, when set, is the kernel command line of the ukmem runs
+# (`ukmem run --cmdline`).  boot_lines runs the xthread and fork_exec
+# programs under each boot parameter that changes the front end's paths
+# (debugging, init_on_*, a shuffled freelist, KFENCE, kmemleak, the
+# per-CPU modes, ...): each must still print exactly what the host's
+# malloc does, with no report and no stop.
 #
 # Exit 0 pass, 1 fail, 77 skipped (a tool the case needs is missing; CTest
 # shows the test as skipped, tests/real/CMakeLists.txt sets
@@ -120,7 +128,7 @@ watched() {
 	setsid "$@" >"$out" 2>"$err" </dev/null &
 	pid=$!
 	while :; do
-		sleep 1
+		sleep 0.2	# a short run is not held up; 5 looks make a second
 		read -r state 2>/dev/null </proc/$pid/stat || break
 		state=${state##*) }
 		[ "${state%% *}" = Z ] && break
@@ -128,7 +136,7 @@ watched() {
 		if [ "$now" != "$last" ]; then
 			last=$now
 			quiet=0
-		elif [ $((quiet += 1)) -ge "$HANG_SECONDS" ]; then
+		elif [ $((quiet += 1)) -ge $((HANG_SECONDS * 5)) ]; then
 			echo "HANG ($CASE): no progress for $HANG_SECONDS s (no output, I/O, page" \
 			     "fault or process change): $*"
 			what_it_does "$pid"
@@ -192,7 +200,8 @@ compare() {
 	fi
 	rm -f "$T/report.txt"
 	UKMEM_MALLOC_LIB=$LIB watched "$T/ukmem.out" "$T/ukmem.err" \
-		"$UKMEM" run --follow-children --report "$T/report.txt" -- "$@"
+		"$UKMEM" run ${REAL_CMDLINE:+--cmdline "$REAL_CMDLINE"} \
+		--follow-children --report "$T/report.txt" -- "$@"
 	rc=$?
 	if [ $rc -ne 0 ]; then
 		show "$T/ukmem.out"
@@ -321,6 +330,31 @@ fork_exec)
 xthread)
 	[ -x "$PROGRAM" ] || die "$PROGRAM not built"
 	compare "$(comm_of "$PROGRAM")" "$PROGRAM" 2 100000
+	;;
+boot_lines)
+	FORK_PROGRAM=${5:-}
+	[ -x "$PROGRAM" ] || die "$PROGRAM not built"
+	[ -x "$FORK_PROGRAM" ] || die "the fork_exec program '$FORK_PROGRAM' not built"
+	while read -r line; do
+		case $line in ''|'#'*) continue ;; esac
+		CASE="boot_lines: $line"
+		REAL_CMDLINE=$line compare "$(comm_of "$PROGRAM")" "$PROGRAM" 2 20000
+		REAL_CMDLINE=$line compare "$(comm_of "$FORK_PROGRAM")" "$FORK_PROGRAM" 9
+	done <<'EOF'
+slub_debug
+slub_debug=P
+slub_debug=FZ
+init_on_alloc=1 init_on_free=1
+slab_freelist_random=1
+kfence.sample_interval=1
+kmemleak=on
+page_poison=1 page_owner=on
+slab_rseq=0 pcp_rseq=0
+slab_max_order=0 slab_nomerge
+numa=fake=2 slab_strict_numa
+malloc.abort_on_corruption=0
+lockdep.prove_locking=1 debug_atomic_sleep=1
+EOF
 	;;
 *)
 	echo "run_real.sh: unknown case '$CASE'" >&2
