@@ -31,6 +31,15 @@ static unsigned long tainted_mask;
 static unsigned long warn_count;
 
 /*
+ * panic_on_warn (boot parameter panic_on_warn=N, sysctl
+ * kernel.panic_on_warn): a WARN, or a KFENCE or KASAN report, ends in a
+ * panic.  kernel.warn_limit: the report that brings the count of them to
+ * the limit panics (0: no limit).  Both default to 0, as in the kernel.
+ */
+int panic_on_warn;
+int sysctl_warn_limit;
+
+/*
  * The kernel's taint_flags table in bit order: the character shown when the
  * flag is set and when it is clear ('G' is "only GPL modules" for bit 0).
  */
@@ -96,6 +105,25 @@ unsigned long ukmem_warn_count(void)
 }
 
 /**
+ * check_panic_on_warn - the end of a WARN-class report
+ * @origin: what reported ("kernel" for WARN(), "KFENCE", "KASAN")
+ *
+ * Counts the report (ukmem_warn_count(), the kernel's /sys/kernel/warn_count)
+ * and panics if panic_on_warn is set, or if the count has reached
+ * kernel.warn_limit; the panic messages are the kernel's.
+ */
+void check_panic_on_warn(const char *origin)
+{
+	unsigned int limit;
+
+	if (__atomic_load_n(&panic_on_warn, __ATOMIC_RELAXED))
+		panic("%s: panic_on_warn set ...\n", origin);
+	limit = (unsigned int)__atomic_load_n(&sysctl_warn_limit, __ATOMIC_RELAXED);
+	if (__atomic_add_fetch(&warn_count, 1, __ATOMIC_RELAXED) >= limit && limit)
+		panic("%s: system warned too often (kernel.warn_limit is %u)", origin, limit);
+}
+
+/**
  * print_tainted - the taint mask as text
  *
  * "Not tainted", or "Tainted: " followed by one character per flag in the
@@ -139,7 +167,9 @@ static void print_oops_end_marker(void)
  *
  * Prints the "cut here" line, the message, "WARNING: CPU: n PID: p at
  * file:line function", the (empty) module list and a stack trace, ends the
- * block with the oops end marker and taints the process with W.
+ * block with the oops end marker and taints the process with W.  Under
+ * panic_on_warn (or at kernel.warn_limit) it panics after the module list,
+ * where the kernel's __warn() does.
  * Context: any; never allocates.
  */
 void __warn_printk(const char *file, int line, const char *func,
@@ -158,11 +188,11 @@ void __warn_printk(const char *file, int line, const char *func,
 	printk(KERN_WARNING "WARNING: CPU: %d PID: %d at %s:%d %s\n",
 	       arch_current_cpu(), arch_gettid(), file, line, func);
 	print_modules();
+	check_panic_on_warn("kernel");	/* where the kernel's __warn() checks it */
 	dump_stack();
 	print_oops_end_marker();
 
 	add_taint(TAINT_WARN, LOCKDEP_STILL_OK);
-	__atomic_fetch_add(&warn_count, 1, __ATOMIC_RELAXED);
 }
 
 /* Set while this thread is dying, so that a BUG inside the report aborts. */
@@ -209,6 +239,8 @@ void panic(const char *fmt, ...)
 	if (dying)
 		arch_abort();
 	dying = true;
+	/* A WARN on the way down must not panic again (vpanic() clears it too). */
+	__atomic_store_n(&panic_on_warn, 0, __ATOMIC_RELAXED);
 
 	va_start(args, fmt);
 	len = vscnprintf(buf, sizeof(buf), fmt, args);

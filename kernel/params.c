@@ -302,6 +302,9 @@ static int setup_vmalloc_guard(const char *val)
 
 SWITCH_PARAM(setup_debug_atomic_sleep, ukmem_debug_atomic_sleep)
 
+/* panic_on_warn=N (kernel/panic.c core_param, an int): not 0 sets it. */
+INT_PARAM(setup_panic_on_warn, INT_MIN, INT_MAX, panic_on_warn)
+
 /*
  * malloc.abort_on_corruption=0|1 (ukmem): what the malloc front end does
  * after reporting heap corruption: stop the program with SIGABRT (1, the
@@ -547,6 +550,8 @@ const struct boot_param boot_params[] = {
 	  "init_on_free=0|1 (or on/off, y/n): zero every slab object and page when it is freed (default 0)" },
 	{ "slab_freelist_random", setup_slab_freelist_random,
 	  "slab_freelist_random=0|1: ukmem: new slabs hand out objects in random order (CONFIG_SLAB_FREELIST_RANDOM; default 0)" },
+	{ "panic_on_warn", setup_panic_on_warn,
+	  "panic_on_warn=N: a WARN, KFENCE or KASAN report ends in a panic (N not 0; default 0; also sysctl kernel.panic_on_warn)" },
 	{ "debug_atomic_sleep", setup_debug_atomic_sleep,
 	  "debug_atomic_sleep=0|1: report calls that may sleep from atomic context (default 1)" },
 	{ "kfence.sample_interval", setup_kfence_interval,

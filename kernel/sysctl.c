@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * kernel/sysctl.c - the vm sysctls (kernel/sysctl.c, mm/page_alloc.c and
- * mm/vmscan.c's handlers, fs/drop_caches.c), behind ukmem_sysctl().
+ * mm/vmscan.c's handlers, fs/drop_caches.c) and the two kernel ones of the
+ * WARN path (kernel/panic.c), behind ukmem_sysctl().
  *
  * One table: the dotted name, the integer it shows, the range the kernel
  * accepts, and what a write does after the value is stored (recompute the
@@ -15,12 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/bug.h>
 #include <linux/spinlock.h>
 #include <ukmem/sysctl.h>
 #include "mm/internal.h"
 
 struct vm_sysctl {
-	const char *name;		/* dotted, "vm.x" */
+	const char *name;		/* dotted, "vm.x" or "kernel.x" */
 	int *data;			/* NULL: write-only */
 	int min, max;
 	int (*write)(int value);	/* after storing, or instead (data NULL) */
@@ -45,6 +47,8 @@ static int write_drop_caches(int value)
 }
 
 static const struct vm_sysctl vm_sysctls[] = {
+	{ "kernel.panic_on_warn",	&panic_on_warn,		 0, 1,	  NULL },
+	{ "kernel.warn_limit",		&sysctl_warn_limit,	 0, INT_MAX, NULL },
 	{ "vm.drop_caches",		NULL,			 1, 4,	  write_drop_caches },
 	{ "vm.min_free_kbytes",		&min_free_kbytes,	 0, INT_MAX, write_min_free_kbytes },
 	{ "vm.panic_on_oom",		&sysctl_panic_on_oom,	 0, 2,	  NULL },
@@ -53,14 +57,14 @@ static const struct vm_sysctl vm_sysctls[] = {
 };
 
 static const char *const sysctl_names[] = {
-	"vm.drop_caches", "vm.min_free_kbytes", "vm.panic_on_oom",
+	"kernel.panic_on_warn", "kernel.warn_limit", "vm.drop_caches", "vm.min_free_kbytes", "vm.panic_on_oom",
 	"vm.watermark_boost_factor", "vm.watermark_scale_factor", NULL,
 };
 _Static_assert(ARRAY_SIZE(sysctl_names) == ARRAY_SIZE(vm_sysctls) + 1, "one name per entry");
 
 static DEFINE_SPINLOCK(sysctl_lock);
 
-/* "vm.x", "vm/x" or "/proc/sys/vm/x" */
+/* "vm.x", "vm/x" or "/proc/sys/vm/x" (and kernel.x the same ways) */
 static const struct vm_sysctl *find_sysctl(const char *name)
 {
 	char dotted[64];

@@ -361,6 +361,7 @@ bool oom_may_help(gfp_t gfp, unsigned int order, enum zone_type highest_zoneidx)
 bool out_of_memory(gfp_t gfp, unsigned int order, struct zoneref *zonelist,
 		   enum zone_type highest_zoneidx, const nodemask_t *nodemask);
 extern int sysctl_panic_on_oom;		/* vm.panic_on_oom: 0, 1, 2 */
+extern int sysctl_warn_limit;		/* kernel/panic.c: kernel.warn_limit, 0 none */
 bool oom_episode_open(void);
 void oom_episode_end(void);
 /* From the free path's waiter hook while an episode is open. */

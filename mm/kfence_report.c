@@ -207,6 +207,7 @@ void kfence_report_error(unsigned long addr, bool is_write, const unsigned long 
 	out(o, "\nCPU: %d PID: %d Comm: %.16s %s\n", raw_smp_processor_id(), arch_gettid(), comm,
 	    print_tainted());
 	out(o, "==================================================================\n");
+	check_panic_on_warn("KFENCE");
 	add_taint(TAINT_BAD_PAGE, LOCKDEP_STILL_OK);
 }
 

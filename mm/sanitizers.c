@@ -262,6 +262,7 @@ void tool_report_bad_pointer(const void *p, const char *bug, const char *fn)
 	pr_err("\n");
 	dump_stack();
 	pr_err("==================================================================\n");
+	check_panic_on_warn("KASAN");	/* end_report(): KASAN is not multi-shot here */
 }
 
 /*
@@ -291,6 +292,7 @@ void tool_check_access(const void *p, size_t n, bool write, const char *fn)
 	pr_err("\n");
 	dump_stack();
 	pr_err("==================================================================\n");
+	check_panic_on_warn("KASAN");	/* end_report(): KASAN is not multi-shot here */
 }
 
 /*

@@ -623,13 +623,14 @@ const struct command commands[] = {
 	  "kernel.yama.ptrace_scope=1 only a process ukmem started).",
 	  show_options,
 	  EXIT_STATUS_COMMON },
-	{ "sysctl", cmd_sysctl, "read and set the vm sysctls of a demo machine",
+	{ "sysctl", cmd_sysctl, "read and set the sysctls of a demo machine",
 	  "ukmem sysctl [--cmdline \"...\"] [-a] NAME[=VALUE]...",
 	  "Boot a demo machine (command line: --cmdline, $UKMEM_CMDLINE, or \"" DEMO_CMDLINE
 	  "\"), run the built-in workload, then, in order, set each NAME=VALUE and print "
 	  "each NAME as sysctl(8) does (\"name = value\"); -a then prints every readable one.  "
 	  "Names: vm.drop_caches (write-only), vm.min_free_kbytes, vm.watermark_scale_factor, "
-	  "vm.watermark_boost_factor, vm.panic_on_oom; the /proc/sys/vm/... spellings work "
+	  "vm.watermark_boost_factor, vm.panic_on_oom, kernel.panic_on_warn, kernel.warn_limit; "
+	  "the /proc/sys/... spellings work "
 	  "too.  A program sets them with ukmem_sysctl() (<ukmem/sysctl.h>).",
 	  sysctl_options,
 	  EXIT_STATUS_COMMON "\n1  also for an unknown name or a rejected value" },

@@ -22,6 +22,9 @@ __printf(4, 5) void __warn_printk(const char *file, int line, const char *func,
 				  const char *fmt, ...);
 __noreturn __cold void __ukmem_bug(const char *file, int line, const char *func);
 __noreturn __cold __printf(1, 2) void panic(const char *fmt, ...);
+/* panic_on_warn=N / kernel.panic_on_warn, and the check every WARN-class report ends with. */
+extern int panic_on_warn;
+void check_panic_on_warn(const char *origin);
 
 /* Taint flags (include/linux/panic.h) and print_tainted()'s text. */
 #define TAINT_WARN		9

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ukmem/sysctl.h - the kernel's vm sysctls, set and read at run time.
+ * ukmem/sysctl.h - the kernel's vm sysctls (and two of its kernel ones),
+ * set and read at run time.
  *
  * ukmem_sysctl("vm.drop_caches", "2") does what `sysctl vm.drop_caches=2`
  * (or `echo 2 > /proc/sys/vm/drop_caches`) does to a kernel.  A name may
@@ -23,6 +24,8 @@
  *   vm.watermark_scale_factor  distance between watermarks, 1/10000 of a zone (1..3000)
  *   vm.watermark_boost_factor  how far fragmentation raises them, 1/10000 of high
  *   vm.panic_on_oom          0 report and fail, 2 panic, 1 panic unless a nodemask limited it
+ *   kernel.panic_on_warn     1: a WARN, KFENCE or KASAN report panics (docs/reports.md)
+ *   kernel.warn_limit        N: the Nth such report panics; 0 (the default) never
  */
 #ifndef _UKMEM_SYSCTL_H
 #define _UKMEM_SYSCTL_H
