@@ -98,6 +98,17 @@ void print_slab_info(const struct slab *slab)
 	       (unsigned int)slab->objects, (unsigned int)slab->inuse, slab->freelist, &flags);
 }
 
+/*
+ * The end of a corruption report.  Since 6.12 the kernel's object_err()
+ * and slab_err() end in WARN_ON(1), so panic_on_warn (and
+ * kernel.warn_limit) stop on them; ukmem keeps the report's shape (the
+ * stack printed once, no WARNING block) and takes the WARN's check.
+ */
+void slab_report_done(void)
+{
+	check_panic_on_warn("kernel");
+}
+
 void slab_err(const struct kmem_cache *s, const struct slab *slab, const char *fmt, ...)
 {
 	va_list args;
@@ -110,6 +121,7 @@ void slab_err(const struct kmem_cache *s, const struct slab *slab, const char *f
 	print_slab_info(slab);
 	dump_stack();
 	add_taint(TAINT_BAD_PAGE, LOCKDEP_NOW_UNRELIABLE);
+	slab_report_done();
 }
 
 /*
@@ -209,6 +221,7 @@ void object_err(const struct kmem_cache *s, const struct slab *slab, const void 
 	slab_bug(s, "%s", reason);
 	print_trailer(s, slab, object);
 	add_taint(TAINT_BAD_PAGE, LOCKDEP_NOW_UNRELIABLE);
+	slab_report_done();
 }
 
 /*

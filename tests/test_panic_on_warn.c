@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * panic_on_warn and kernel.warn_limit (kernel/panic.c check_panic_on_warn()):
- * with the boot parameter or the sysctl set, a WARN() or a KFENCE report
- * ends in the kernel's panic ("Kernel panic - not syncing: kernel:
+ * with the boot parameter or the sysctl set, a WARN(), a slab_debug
+ * report or a KFENCE report ends in the kernel's panic ("Kernel panic - not syncing: kernel:
  * panic_on_warn set ...") and SIGABRT; the report that brings the count
  * to kernel.warn_limit panics ("system warned too often"); without either
  * a WARN is reported and survived.  The panics run in forked children.
@@ -87,6 +87,22 @@ static void kfence_report(void)
 	_exit(2);
 }
 
+/* A slab_debug report: 6.12's object_err() ends in WARN_ON(1). */
+static void slab_report(void)
+{
+	char *p;
+
+	boot_loud("mem=64M loglevel=5 slub_debug=FZPU,kmalloc-64 panic_on_warn=1");
+	p = kmalloc(64, GFP_KERNEL);
+	if (!p)
+		_exit(6);
+	__asm__ volatile("" : "+r"(p));	/* the overrun is the point: hide it from the compiler */
+	p[64] = 0x42;	/* into the right red zone */
+	fprintf(stderr, "tpanic: freeing the overrun object\n");
+	kfree(p);
+	_exit(2);
+}
+
 static const struct crash_case cases[] = {
 	{ "panic_on_warn=1: WARN()", warn_boot_param,
 	  { "tpanic: the first warning 7\n", "WARNING: CPU: ",
@@ -99,6 +115,9 @@ static const struct crash_case cases[] = {
 	  { "tpanic: two warnings survived\n", "tpanic: warning three\n",
 	    "Kernel panic - not syncing: kernel: system warned too often (kernel.warn_limit is 3)\n",
 	    NULL } },
+	{ "panic_on_warn=1: a slab_debug report", slab_report,
+	  { "tpanic: freeing the overrun object\n", "BUG kmalloc-64 (Not tainted): Right Redzone overwritten",
+	    "Kernel panic - not syncing: kernel: panic_on_warn set ...\n", NULL } },
 	{ "panic_on_warn=1: a KFENCE report", kfence_report,
 	  { "tpanic: freeing again\n", "BUG: KFENCE: invalid free",
 	    "Kernel panic - not syncing: KFENCE: panic_on_warn set ...\n", NULL } },
