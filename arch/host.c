@@ -201,8 +201,24 @@ int arch_unprotect(void *addr, size_t size)
 
 /* ---- faults on protected memory ---- */
 
-static arch_fault_fn fault_fn;
+#define FAULT_FNS	4
+static arch_fault_fn fault_fns[FAULT_FNS];	/* tried in order; NULL ends */
 static struct sigaction fault_old[2];	/* SIGSEGV, SIGBUS before ours */
+
+static bool fault_settled(unsigned long addr, bool write, unsigned long ip)
+{
+	int i;
+
+	for (i = 0; i < FAULT_FNS; i++) {
+		arch_fault_fn fn = __atomic_load_n(&fault_fns[i], __ATOMIC_ACQUIRE);
+
+		if (!fn)
+			break;
+		if (fn(addr, write, ip))
+			return true;
+	}
+	return false;
+}
 
 static void fault_handler(int sig, siginfo_t *info, void *uctx)
 {
@@ -220,7 +236,7 @@ static void fault_handler(int sig, siginfo_t *info, void *uctx)
 	}
 #endif
 	/* A fault (not a kill(2) of SIGSEGV) that the handler could settle? */
-	if (info->si_code > 0 && fault_fn((unsigned long)info->si_addr, write, ip)) {
+	if (info->si_code > 0 && fault_settled((unsigned long)info->si_addr, write, ip)) {
 		errno = saved_errno;
 		return;
 	}
@@ -246,10 +262,22 @@ int arch_fault_handler_install(arch_fault_fn fn)
 {
 	static const int sigs[2] = { SIGSEGV, SIGBUS };
 	struct sigaction sa;
-	int i;
+	int i, slot;
 
-	if (__atomic_exchange_n(&fault_fn, fn, __ATOMIC_ACQ_REL))
-		return 0;	/* installed already */
+	/* The first free slot, claimed by a compare-and-swap; @fn once. */
+	for (slot = 0; slot < FAULT_FNS; slot++) {
+		arch_fault_fn none = NULL;
+
+		if (__atomic_compare_exchange_n(&fault_fns[slot], &none, fn, false,
+						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			break;
+		if (none == fn)
+			return 0;	/* installed already */
+	}
+	if (slot == FAULT_FNS)
+		return -ENOSPC;
+	if (slot > 0)
+		return 0;	/* the signal handlers are there already */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = fault_handler;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;

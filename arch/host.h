@@ -176,15 +176,17 @@ void arch_asan_unpoison(const void *addr, size_t size);
 size_t arch_asan_accessible(const void *addr, size_t size);
 
 /*
- * Faults on memory ukmem protected on purpose (mm/kfence.c's guard pages).
- * arch_fault_handler_install() installs one SIGSEGV and SIGBUS handler for
- * the process that calls @fn with the faulting address, whether the access
- * was a write (x86-64: the page-fault error code's bit 1; false where the
- * host does not say) and the faulting instruction's address.  @fn returns
- * true when it made the access possible (the instruction is retried);
- * otherwise the fault goes to the handler that was installed before (or
- * the default action: the process dies of the signal).  0 or -errno; once
- * per process (a fork child keeps it).
+ * Faults on memory ukmem protected on purpose (mm/kfence.c's guard pages,
+ * debug_pagealloc's free pages).  arch_fault_handler_install() installs
+ * one SIGSEGV and SIGBUS handler for the process; it calls each @fn
+ * installed (up to four, in the order installed) with the faulting
+ * address, whether the access was a write (x86-64: the page-fault error
+ * code's bit 1; false where the host does not say) and the faulting
+ * instruction's address, until one returns true: it made the access
+ * possible (the instruction is retried).  If none does, the fault goes to
+ * the handler installed before ours (or the default action: the process
+ * dies of the signal).  0 or -errno (-ENOSPC: four are installed); once
+ * per @fn and process (a fork child keeps them).
  */
 typedef bool (*arch_fault_fn)(unsigned long addr, bool write, unsigned long ip);
 int arch_fault_handler_install(arch_fault_fn fn);

@@ -434,6 +434,25 @@ int arch_guard_remove(void *addr, size_t len)
 	return do_madvise(addr, len, MADV_GUARD_REMOVE);
 }
 
+bool arch_guard_supported(void)
+{
+	static int known;	/* 0 not asked, 1 yes, -1 no */
+	int saved = errno;
+	void *p;
+
+	if (known)
+		return known > 0;
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p != MAP_FAILED) {
+		known = do_madvise(p, 4096, MADV_GUARD_INSTALL) ? -1 : 1;
+		munmap(p, 4096);
+	} else {
+		known = -1;
+	}
+	errno = saved;
+	return known > 0;
+}
+
 int arch_protect(void *addr, size_t len, bool rw)
 {
 	int saved = errno, ret = 0;

@@ -88,6 +88,8 @@ int arch_remap_anon(void *addr, size_t len);
  */
 int arch_guard_install(void *addr, size_t len);
 int arch_guard_remove(void *addr, size_t len);
+/* Does the host put guard markers on private anonymous memory?  (asks once, on a scratch page) */
+bool arch_guard_supported(void);
 /* mprotect() read-write (@rw) or inaccessible; 0 or -errno. */
 int arch_protect(void *addr, size_t len, bool rw);
 

@@ -422,6 +422,12 @@ static int setup_page_owner(const char *val)
 	return parse_bool(val, &page_owner_requested);
 }
 
+/* debug_pagealloc= (mm/debug_page_alloc.c early_debug_pagealloc): kstrtobool. */
+static int setup_debug_pagealloc(const char *val)
+{
+	return parse_bool(val, &_debug_pagealloc_enabled_early);
+}
+
 /* page_poison= (mm/page_poison.c early_page_poison_param): kstrtobool too. */
 static int setup_page_poison(const char *val)
 {
@@ -550,6 +556,8 @@ const struct boot_param boot_params[] = {
 	  "init_on_free=0|1 (or on/off, y/n): zero every slab object and page when it is freed (default 0)" },
 	{ "slab_freelist_random", setup_slab_freelist_random,
 	  "slab_freelist_random=0|1: ukmem: new slabs hand out objects in random order (CONFIG_SLAB_FREELIST_RANDOM; default 0)" },
+	{ "debug_pagealloc", setup_debug_pagealloc,
+	  "debug_pagealloc=on|off: free pages leave the linear map, so that a touch of one faults and is reported as the kernel's oops (CONFIG_DEBUG_PAGEALLOC; default off; needs the host's guard markers, Linux 6.13+)" },
 	{ "panic_on_warn", setup_panic_on_warn,
 	  "panic_on_warn=N: a WARN, KFENCE or KASAN report ends in a panic (N not 0; default 0; also sysctl kernel.panic_on_warn)" },
 	{ "debug_atomic_sleep", setup_debug_atomic_sleep,

@@ -207,6 +207,11 @@ extern gfp_t page_alloc_hook_gfp __attribute__((visibility("hidden")));
 extern bool page_free_hooks __attribute__((visibility("hidden")));
 void prep_new_page_hooks(struct page *page, unsigned int order, gfp_t gfp);
 void free_pages_hooks(struct page *page, unsigned int order);
+/* mm/debug_page_alloc.c: debug_pagealloc= and its boot step. */
+void debug_pagealloc_init(unsigned long nr_pfns);
+void debug_pagealloc_fork_remapped(unsigned long pfn, unsigned long nr);
+/* mm/kfence.c: the faulting access's stack, from a fault handler. */
+int fault_stack_trace(unsigned long ip, unsigned long *entries, int max);
 /* ---- mm/page_alloc.c ---- */
 /* Boot, after mem_init: register the fork hooks. */
 void page_alloc_init_late(void);

@@ -702,8 +702,11 @@ static struct kfence_metadata *guard_owner(unsigned long addr)
 	return addr - (left->addr + left->size) <= right->addr - addr ? left : right;
 }
 
-/* The stack of the faulting access: this handler's frames cut off at @ip. */
-static int fault_stack(unsigned long ip, unsigned long *entries, int max)
+/*
+ * The stack of a faulting access, from a fault handler (KFENCE's and
+ * debug_pagealloc's): the handler's frames cut off at @ip.
+ */
+int fault_stack_trace(unsigned long ip, unsigned long *entries, int max)
 {
 	unsigned long all[KFENCE_STACK_DEPTH];
 	int n = arch_stack_trace(all, KFENCE_STACK_DEPTH, 0), i, j, out = 0;
@@ -762,7 +765,7 @@ bool kfence_handle_page_fault(unsigned long addr, bool is_write, unsigned long i
 		copy = data_race(*meta);
 		copy.index = meta_slot(meta);
 	}
-	n = fault_stack(ip, stack, KFENCE_STACK_DEPTH);
+	n = fault_stack_trace(ip, stack, KFENCE_STACK_DEPTH);
 	kfence_report_error(addr, is_write, stack, n, meta ? &copy : NULL, type, NULL);
 	/* Let the access go on, as the kernel does: the page stays open. */
 	arch_unprotect(page, PAGE_SIZE);

@@ -530,6 +530,8 @@ static struct page *deferred_take_block_idx(struct zone *zone, unsigned long idx
 	for (i = 0; i < MAX_ORDER_NR_PAGES; i++)
 		__init_single_page(pfn_to_page(pfn + i), pfn + i,
 				   (enum zone_type)zone_idx(zone), zone->node);
+	/* Free until its allocation maps the part it hands out (debug_pagealloc). */
+	debug_pagealloc_unmap_pages(pfn_to_page(pfn), MAX_ORDER_NR_PAGES);
 	return pfn_to_page(pfn);
 }
 

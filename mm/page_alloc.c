@@ -404,6 +404,7 @@ void __free_pages_core(struct page *page, unsigned int order)
 	struct zone *zone = page_zone(page);
 
 	atomic_long_add(1L << order, &zone->managed_pages);
+	debug_pagealloc_unmap_pages(page, 1 << order);	/* free_pages_prepare()'s, in the kernel */
 	free_one_page(zone, page, pfn, order, get_pfnblock_migratetype(pfn), FPI_TO_TAIL);
 }
 

@@ -6,7 +6,7 @@
  * (mm/page_poison.c), page_owner's records (mm/page_owner.c), and the
  * tools' marks
  * (kasan_unpoison_pages() / kasan_poison_pages(): ASan or memcheck, from
- * mm/sanitizers.c).  mm/page_alloc.c's fast paths make one test each
+ * mm/sanitizers.c), and debug_pagealloc's unmapping (mm/debug_page_alloc.c).  mm/page_alloc.c's fast paths make one test each
  * (page_alloc_hook_gfp, page_free_hooks) and call here only when it hits.
  */
 #include <string.h>
@@ -35,7 +35,8 @@ bool page_free_hooks;
 void page_alloc_update_hooks(void)
 {
 	/* What looks at every page both ways: the tools, poisoning, page_owner. */
-	bool every = slab_tools_active || page_poisoning || page_owner_enabled;
+	bool every = slab_tools_active || page_poisoning || page_owner_enabled ||
+		     debug_pagealloc_enabled_static();
 
 	WRITE_ONCE(page_alloc_hook_gfp, init_on_alloc || every ? ~(gfp_t)0 : __GFP_ZERO);
 	WRITE_ONCE(page_free_hooks, init_on_free || every);
@@ -73,6 +74,7 @@ noinline void free_pages_hooks(struct page *page, unsigned int order)
 		clear_block(page, order);
 	if (slab_tools_active)
 		tools_pages(page, order, false, false);
+	debug_pagealloc_unmap_pages(page, 1 << order);	/* last, as free_pages_prepare() */
 }
 
 /*
@@ -117,6 +119,7 @@ noinline void prep_new_page_hooks(struct page *page, unsigned int order, gfp_t g
 {
 	bool zero = (gfp & __GFP_ZERO) || init_on_alloc;
 
+	debug_pagealloc_map_pages(page, 1 << order);	/* first, as post_alloc_hook() */
 	if (slab_tools_active)
 		tools_pages(page, order, true, zero);
 	if (page_poisoning)

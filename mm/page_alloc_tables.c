@@ -21,6 +21,7 @@ static void init_gfp_zone_table(void);
 void page_alloc_init_tables(unsigned long nr_pfns)
 {
 	page_poison_init();		/* the command line is parsed */
+	debug_pagealloc_init(nr_pfns);
 	page_owner_init(nr_pfns);
 	page_alloc_update_hooks();
 	unsigned long nr_blocks = DIV_ROUND_UP(nr_pfns, pageblock_nr_pages);

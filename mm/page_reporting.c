@@ -158,6 +158,13 @@ static void discard_block(struct page *page, unsigned int order)
 	 */
 	if (shared && replaced)
 		vmalloc_linear_decommit(pfn, nr);
+	/*
+	 * A fresh mapping has no guard marks: a free block is unmapped again
+	 * (debug_pagealloc).  The read-write of a re-take (arch_commit, an
+	 * mprotect) keeps them.
+	 */
+	if (replaced)
+		debug_pagealloc_unmap_pages(page, 1 << order);
 }
 
 /*

@@ -497,6 +497,7 @@ void vmap_alias_fork_child(void)
 					  o == off + ((j - pfn) << PAGE_SHIFT); j++)
 				;
 			vmap_fork_remap(pfn_to_virt(pfn), (j - pfn) << PAGE_SHIFT, f, off, 0);
+			debug_pagealloc_fork_remapped(pfn, j - pfn);
 			pfn = j;
 		}
 	}

@@ -84,6 +84,7 @@ static const char *const cmdlines[] = {
 	"mem=16M",					/* the smallest machine */
 	"page_poison=on page_owner=on",			/* the page allocator's debug modes */
 	"kmemleak=on",					/* every block tracked from the start */
+	"debug_pagealloc=on page_poison=on",		/* free pages out of the linear map */
 };
 
 /* Those the racing threads are tried with (the debug and the lock paths). */

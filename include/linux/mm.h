@@ -94,14 +94,34 @@ static inline bool page_poisoning_enabled_static(void)
 {
 	return page_poisoning_enabled();
 }
-/* ukmem has no debug_pagealloc: as a kernel built without CONFIG_DEBUG_PAGEALLOC. */
+/*
+ * debug_pagealloc=on (mm/debug_page_alloc.c): free pages leave the linear
+ * map, so any access to one faults and is reported as the kernel's oops.
+ * _enabled_early is what the command line asked for; _enabled is set once
+ * the boot has turned it on (false where the host cannot).
+ */
+UKMEM_API_BEGIN
+extern bool _debug_pagealloc_enabled_early;
+extern bool _debug_pagealloc_enabled;
+void __kernel_map_pages(struct page *page, int numpages, int enable);
+UKMEM_API_END
 static inline bool debug_pagealloc_enabled(void)
 {
-	return false;
+	return __atomic_load_n(&_debug_pagealloc_enabled_early, __ATOMIC_RELAXED);
 }
 static inline bool debug_pagealloc_enabled_static(void)
 {
-	return false;
+	return __atomic_load_n(&_debug_pagealloc_enabled, __ATOMIC_RELAXED);
+}
+static inline void debug_pagealloc_map_pages(struct page *page, int numpages)
+{
+	if (debug_pagealloc_enabled_static())
+		__kernel_map_pages(page, numpages, 1);
+}
+static inline void debug_pagealloc_unmap_pages(struct page *page, int numpages)
+{
+	if (debug_pagealloc_enabled_static())
+		__kernel_map_pages(page, numpages, 0);
 }
 /* region_intersects(): how a range meets the resources of a kind (linux/ioport.h). */
 enum {

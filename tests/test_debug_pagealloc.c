@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * debug_pagealloc=on (mm/debug_page_alloc.c): a free page is out of the
+ * linear map, so a write or a read of it faults and is reported as the
+ * kernel's page-fault oops, and the process dies of SIGSEGV; an allocated
+ * page is back and usable.  The touches run in forked children.  Also:
+ * the pages of a fork child stay unmapped, the pages page reporting gave
+ * back and the page allocator's own users (slab, large kmalloc, vmalloc)
+ * work unchanged, page poisoning finds no false corruption, and
+ * copy_from_kernel_nofault() answers -EFAULT for a free page, as in the
+ * kernel.  Without guard markers on the host (before Linux 6.13) the mode
+ * stays off: the test is skipped.
+ */
+#include "slab_test.h"
+#include <pthread.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <linux/page-flags.h>
+
+#define BOOT_LINE	"mem=128M loglevel=4 debug_pagealloc=on"
+
+struct touch_case {
+	const char *name;
+	void (*fn)(void);
+	const char *want[5];
+};
+
+static char *freed_addr;	/* the child's: where it touched */
+
+/* A block freed a moment ago: its address, no longer the caller's. */
+static char *freed_block(unsigned int order)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, order);
+	char *p;
+
+	if (!page)
+		_exit(4);
+	p = page_address(page);
+	memset(p, 0x5a, PAGE_SIZE << order);
+	__free_pages(page, order);
+	return p;
+}
+
+static void boot_loud(const char *line)
+{
+	/* The console stays stderr (the pipe): the oops must reach it. */
+	if (ukmem_boot(line))
+		_exit(3);
+}
+
+static void write_after_free(void)
+{
+	boot_loud("mem=128M loglevel=5 debug_pagealloc=on");
+	freed_addr = freed_block(2) + PAGE_SIZE + 8;
+	fprintf(stderr, "tdpa: at %p\n", freed_addr);
+	*(volatile char *)freed_addr = 1;
+	fprintf(stderr, "tdpa: the write went through\n");
+	_exit(2);
+}
+
+static void read_after_free(void)
+{
+	volatile char c;
+
+	boot_loud("mem=128M loglevel=5 debug_pagealloc=on page_poison=on");
+	freed_addr = freed_block(0);
+	fprintf(stderr, "tdpa: at %p\n", freed_addr);
+	c = *(volatile char *)freed_addr;
+	fprintf(stderr, "tdpa: the read went through (%d)\n", c);
+	_exit(2);
+}
+
+/* A page of a slab that went back to the page allocator: kmalloc's large path. */
+static void large_kmalloc_after_free(void)
+{
+	char *p;
+
+	boot_loud("mem=128M loglevel=5 debug_pagealloc=on");
+	p = kmalloc(64 * 1024, GFP_KERNEL);
+	if (!p)
+		_exit(4);
+	memset(p, 1, 64 * 1024);
+	kfree(p);
+	freed_addr = p + 40000;
+	fprintf(stderr, "tdpa: at %p\n", freed_addr);
+	*(volatile char *)freed_addr = 1;
+	_exit(2);
+}
+
+/* A fork child inherits the unmapped pages. */
+static void child_of_fork(void)
+{
+	int status = 0;
+	pid_t pid;
+
+	boot_loud("mem=128M loglevel=5 debug_pagealloc=on");
+	freed_addr = freed_block(1);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		void *q = kmalloc(100000, GFP_KERNEL);	/* the child allocates as it likes */
+
+		if (!q)
+			_exit(5);
+		memset(q, 3, 100000);
+		kfree(q);
+		fprintf(stderr, "tdpa: child at %p\n", freed_addr);
+		*(volatile char *)freed_addr = 1;
+		_exit(6);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		_exit(7);
+	fprintf(stderr, "tdpa: the child %s %d\n", WIFSIGNALED(status) ? "died of" : "exited",
+		WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+	/* The parent's page is as unmapped. */
+	*(volatile char *)freed_addr = 1;
+	_exit(2);
+}
+
+/*
+ * A page vmap() mapped: its linear address became a mapping of the
+ * physical memory file and stays one after vunmap() (mm/vmap_alias.c),
+ * and a fork child maps such ranges afresh; the child must unmap the
+ * page again.
+ */
+static void vmapped_page_in_child(void)
+{
+	struct page *page;
+	int status = 0;
+	pid_t pid;
+	char *v;
+
+	boot_loud("mem=128M loglevel=5 debug_pagealloc=on");
+	page = alloc_page(GFP_KERNEL);
+	if (!page)
+		_exit(4);
+	v = vmap(&page, 1, VM_MAP, PAGE_KERNEL);
+	if (!v)
+		_exit(4);
+	memset(v, 0x11, PAGE_SIZE);
+	freed_addr = page_address(page);
+	if (freed_addr[0] != 0x11)	/* the same memory through the linear map */
+		_exit(5);
+	vunmap(v);
+	__free_page(page);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		fprintf(stderr, "tdpa: child at %p\n", freed_addr);
+		*(volatile char *)freed_addr = 1;
+		_exit(6);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		_exit(7);
+	fprintf(stderr, "tdpa: the vmap child %s %d\n",
+		WIFSIGNALED(status) ? "died of" : "exited",
+		WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+	*(volatile char *)freed_addr = 1;
+	_exit(2);
+}
+
+/*
+ * A block page reporting gave back to the host: its linear range was
+ * mapped afresh (a vmap()ed block's shared mapping replaced, or, with
+ * page_reporting.unmap=1, made inaccessible and later read-write again),
+ * which drops the marks; the block must be unmapped again.  The pages are
+ * vmapped first so that their linear range is the shared one.
+ */
+static void reported_block(const char *line)
+{
+	struct page *block, *trigger, *pages[32];
+	char *v;
+	int i;
+
+	boot_loud(line);
+	block = alloc_pages(GFP_KERNEL, 5);
+	trigger = alloc_pages(GFP_KERNEL, 5);
+	if (!block || !trigger)
+		_exit(4);
+	for (i = 0; i < 32; i++)
+		pages[i] = block + i;
+	v = vmap(pages, 32, VM_MAP, PAGE_KERNEL);
+	if (!v)
+		_exit(4);
+	memset(v, 0x22, 32 * PAGE_SIZE);
+	vunmap(v);
+	__free_pages(block, 5);
+	drain_all_pages(NULL);
+	ktest_sleep_ms(5);
+	__free_pages(trigger, 5);	/* the pass is due: it reports the free blocks */
+	drain_all_pages(NULL);
+	if (!PageReported(block) && !PageReported(trigger))
+		_exit(8);
+	freed_addr = page_address(PageReported(block) ? block : trigger) + 3 * PAGE_SIZE;
+	fprintf(stderr, "tdpa: at %p\n", freed_addr);
+	*(volatile char *)freed_addr = 1;
+	_exit(2);
+}
+
+static void reported_block_discarded(void)
+{
+	reported_block("mem=2G loglevel=5 debug_pagealloc=on page_reporting.page_reporting_order=5 "
+		       "page_reporting.delay_ms=0 page_reporting.keep=0 page_reporting.unmap=0");
+}
+
+/* Unmap mode: the block is re-taken (read-write again) by an allocation of part of it. */
+static void reported_block_retaken(void)
+{
+	struct page *block, *trigger, *part;
+
+	boot_loud("mem=2G loglevel=5 debug_pagealloc=on page_reporting.page_reporting_order=5 "
+		  "page_reporting.delay_ms=0 page_reporting.keep=0 page_reporting.unmap=1");
+	block = alloc_pages(GFP_KERNEL, 5);
+	trigger = alloc_pages(GFP_KERNEL, 5);
+	if (!block || !trigger)
+		_exit(4);
+	memset(page_address(block), 0x33, 32 * PAGE_SIZE);
+	__free_pages(block, 5);
+	drain_all_pages(NULL);
+	ktest_sleep_ms(5);
+	__free_pages(trigger, 5);
+	drain_all_pages(NULL);
+	if (!PageReported(block))
+		_exit(8);
+	/* Taking an order-0 page splits a reported block: the rest stays free. */
+	part = alloc_pages(GFP_KERNEL, 0);
+	if (!part)
+		_exit(4);
+	memset(page_address(part), 1, PAGE_SIZE);
+	freed_addr = page_address(block) + 17 * PAGE_SIZE;
+	if (page_address(part) == freed_addr)
+		freed_addr += PAGE_SIZE;
+	fprintf(stderr, "tdpa: at %p\n", freed_addr);
+	*(volatile char *)freed_addr = 1;
+	_exit(2);
+}
+
+static const struct touch_case cases[] = {
+	{ "a write into a freed order-2 block", write_after_free,
+	  { "BUG: unable to handle page fault for address: ",
+	    "#PF: supervisor write access in kernel mode\n",
+	    "#PF: error_code(0x0002) - not-present page\n",
+	    "Oops: 0002 [#1] PREEMPT SMP DEBUG_PAGEALLOC\n", NULL } },
+	{ "a read of a freed page, with page_poison", read_after_free,
+	  { "#PF: supervisor read access in kernel mode\n",
+	    "#PF: error_code(0x0000) - not-present page\n",
+	    "Oops: 0000 [#1] PREEMPT SMP DEBUG_PAGEALLOC\n", "RIP: 0010:read_after_free+", NULL } },
+	{ "a freed large kmalloc", large_kmalloc_after_free,
+	  { "Oops: 0002 [#1] PREEMPT SMP DEBUG_PAGEALLOC\n", "Call Trace:\n",
+	    "large_kmalloc_after_free+", "---[ end trace ", NULL } },
+	{ "a fork child, then its parent", child_of_fork,
+	  { "tdpa: the child died of 11\n", "Oops: 0002 [#1] PREEMPT SMP DEBUG_PAGEALLOC\n", NULL } },
+	{ "a reported block, discarded and mapped afresh", reported_block_discarded,
+	  { "Oops: 0002 [#1] PREEMPT SMP DEBUG_PAGEALLOC\n", NULL } },
+	{ "a reported block, unmapped then re-taken", reported_block_retaken,
+	  { "Oops: 0002 [#1] PREEMPT SMP DEBUG_PAGEALLOC\n", NULL } },
+	{ "a vmap()ed page in a fork child", vmapped_page_in_child,
+	  { "tdpa: the vmap child died of 11\n", "Oops: 0002 [#1] PREEMPT SMP DEBUG_PAGEALLOC\n",
+	    NULL } },
+};
+
+static void run_touch_case(const struct touch_case *c)
+{
+	static char out[1 << 18];
+	char at[64];
+	const char *line;
+	int status, i;
+
+	ktest_current = c->name;
+	status = run_in_child(c->fn, out, sizeof(out));
+	CHECK(WIFSIGNALED(status));
+	CHECK_EQ(WIFSIGNALED(status) ? WTERMSIG(status) : -1, SIGSEGV);
+	for (i = 0; c->want[i]; i++)
+		CHECK_STR_CONTAINS(out, c->want[i]);
+	CHECK(strstr(out, "went through") == NULL);
+	/* The oops names the address the child touched ("tdpa: at %p"). */
+	line = strstr(out, "tdpa: at 0x");
+	if (line && sscanf(line, "tdpa: at %63s", at) == 1) {
+		char want[96];
+
+		snprintf(want, sizeof(want), "page fault for address: %016lx\n",
+			 strtoul(at, NULL, 16));
+		CHECK_STR_CONTAINS(out, want);
+	}
+	if (ktest_failures)
+		fprintf(stderr, "--- the child's output:\n%s\n", out);
+}
+
+/* ---- in this process, booted with debug_pagealloc=on: what must still work ---- */
+
+static void test_enabled(void)
+{
+	CHECK(debug_pagealloc_enabled());
+	CHECK(debug_pagealloc_enabled_static());
+}
+
+/* Pages of every order come back usable and hold what was written, again and again. */
+static void test_pages_round_trip(void)
+{
+	unsigned int order, round, bad = 0;
+
+	for (round = 0; round < 20; round++) {
+		struct page *pages[8];
+
+		for (order = 0; order < 8; order++) {
+			pages[order] = alloc_pages(GFP_KERNEL | (round & 1 ? __GFP_ZERO : 0), order);
+			CHECK(pages[order] != NULL);
+			if (!pages[order])
+				return;
+			if (round & 1)
+				bad += memchr_inv(page_address(pages[order]), 0,
+						  PAGE_SIZE << order) != NULL;
+			memset(page_address(pages[order]), (int)(order + round), PAGE_SIZE << order);
+		}
+		for (order = 0; order < 8; order++) {
+			bad += memchr_inv(page_address(pages[order]), (int)(order + round),
+					  PAGE_SIZE << order) != NULL;
+			__free_pages(pages[order], order);
+		}
+	}
+	CHECK_EQ(bad, 0);
+}
+
+/* The slab, large kmalloc, vmalloc and kvmalloc on top, from two threads. */
+static void *slab_user(void *arg)
+{
+	unsigned long bad = 0;
+	int round, i;
+
+	for (round = 0; round < 40; round++) {
+		void *v[64];
+		size_t size;
+
+		for (i = 0; i < 64; i++) {
+			size = (size_t)16 << (i % 13);	/* 16 B to 64 KiB */
+			v[i] = kmalloc(size, GFP_KERNEL);
+			if (!v[i]) {
+				bad++;
+				continue;
+			}
+			memset(v[i], i, size);
+		}
+		for (i = 0; i < 64; i++) {
+			size = (size_t)16 << (i % 13);
+			bad += v[i] && memchr_inv(v[i], i, size) != NULL;
+			kfree(v[i]);
+		}
+		v[0] = vmalloc(PAGE_SIZE * (round % 5 + 1));
+		bad += !v[0];
+		if (v[0])
+			memset(v[0], 7, PAGE_SIZE * (round % 5 + 1));
+		vfree(v[0]);
+		v[0] = kvmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+		bad += !v[0];
+		kvfree(v[0]);
+	}
+	return (void *)bad;
+}
+
+static void test_users_from_threads(void)
+{
+	pthread_t t[2];
+	void *ret;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		CHECK_EQ(pthread_create(&t[i], NULL, slab_user, NULL), 0);
+	for (i = 0; i < 2; i++) {
+		CHECK_EQ(pthread_join(t[i], &ret), 0);
+		CHECK_EQ((unsigned long)ret, 0);
+	}
+}
+
+/* copy_from_kernel_nofault() of a free page: -EFAULT, no fault, no report. */
+static void test_nofault_copy(void)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	char buf[16];
+	char *p;
+
+	CHECK(page != NULL);
+	if (!page)
+		return;
+	p = page_address(page);
+	memset(p, 1, PAGE_SIZE);
+	CHECK_EQ(copy_from_kernel_nofault(buf, p, sizeof(buf)), 0);
+	__free_page(page);
+	CHECK_EQ(copy_from_kernel_nofault(buf, p, sizeof(buf)), -EFAULT);
+}
+
+/* In a child: 0 when the boot turned the mode on, 77 when the host could not. */
+static void probe(void)
+{
+	boot_loud(BOOT_LINE);
+	_exit(debug_pagealloc_enabled() ? 0 : 77);
+}
+
+int main(void)
+{
+	static char out[4096];
+	unsigned int i;
+	int status;
+
+	/* Is the mode there at all?  A child asks: each child boots once, this process last. */
+	status = run_in_child(probe, out, sizeof(out));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 77) {
+		printf("SKIPPED: the host has no guard markers (MADV_GUARD_INSTALL, Linux 6.13+)\n");
+		return 77;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "the probe's boot failed:\n%s\n", out);
+		return 1;
+	}
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		run_touch_case(&cases[i]);
+	ktest_current = NULL;
+	ukmem_set_console(fopen("/dev/null", "w"));
+	if (ukmem_boot(BOOT_LINE)) {
+		fprintf(stderr, "boot failed\n");
+		return 1;
+	}
+	KTEST_RUN(KTEST(test_enabled), KTEST(test_pages_round_trip),
+		  KTEST(test_users_from_threads), KTEST(test_nofault_copy));
+}
