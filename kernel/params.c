@@ -422,6 +422,13 @@ static int setup_page_owner(const char *val)
 	return parse_bool(val, &page_owner_requested);
 }
 
+/* hashdist=N (mm/mm_init.c set_hashdist): simple_strtoul, never malformed. */
+static int setup_hashdist(const char *val)
+{
+	hashdist = val ? (int)strtoul(val, NULL, 0) : 0;
+	return 0;
+}
+
 /* debug_pagealloc= (mm/debug_page_alloc.c early_debug_pagealloc): kstrtobool. */
 static int setup_debug_pagealloc(const char *val)
 {
@@ -556,6 +563,8 @@ const struct boot_param boot_params[] = {
 	  "init_on_free=0|1 (or on/off, y/n): zero every slab object and page when it is freed (default 0)" },
 	{ "slab_freelist_random", setup_slab_freelist_random,
 	  "slab_freelist_random=0|1: ukmem: new slabs hand out objects in random order (CONFIG_SLAB_FREELIST_RANDOM; default 0)" },
+	{ "hashdist", setup_hashdist,
+	  "hashdist=N: large system hashes (alloc_large_system_hash) from vmalloc, spread over the nodes (default 1; 0 on a machine of one memory node)" },
 	{ "debug_pagealloc", setup_debug_pagealloc,
 	  "debug_pagealloc=on|off: free pages leave the linear map, so that a touch of one faults and is reported as the kernel's oops (CONFIG_DEBUG_PAGEALLOC; default off; needs the host's guard markers, Linux 6.13+)" },
 	{ "panic_on_warn", setup_panic_on_warn,

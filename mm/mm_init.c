@@ -299,6 +299,9 @@ void free_area_init(void)
 		}
 		ukmem_physpages += pgdat->node_present_pages;
 	}
+	/* fixup_hashdist(): one node of memory, nothing to spread. */
+	if (num_node_state(N_MEMORY) == 1)
+		hashdist = 0;
 }
 
 /* ---- zonelists: local node first, then by distance; zones high to low ---- */
@@ -898,6 +901,13 @@ struct page *ukmem_zero_page(void)
 
 /* ---- alloc_large_system_hash() (the kernel's, in mm/mm_init.c too) ---- */
 
+/*
+ * hashdist (hashdist=N on the command line; the kernel's HASHDIST_DEFAULT
+ * on 64-bit NUMA is 1): large system hashes come from vmalloc, spread over
+ * the nodes.  The boot clears it on a machine of one memory node.
+ */
+int hashdist = 1;
+
 /* Past 64 GiB of memory a table grows 4 times slower: one more halving per 4x. */
 #define HASH_ADAPT_BASE_PAGES	((64ULL << 30) >> PAGE_SHIFT)
 #define HASH_ADAPT_SHIFT	2
@@ -908,8 +918,8 @@ struct page *ukmem_zero_page(void)
  * page's worth), rounded up to a power of two, kept within [@low_limit,
  * @high_limit] (no high limit: a sixteenth of memory).  HASH_EARLY before
  * the page allocator runs takes it from memblock; a table above the
- * largest block, or any table of a machine of several nodes, comes from
- * vmalloc; the rest from alloc_pages_exact().  HASH_ZERO zeroes it.  If
+ * largest block, or any table while hashdist is set (a machine of several
+ * nodes), comes from vmalloc; the rest from alloc_pages_exact().  HASH_ZERO zeroes it.  If
  * the memory is not there, half the size is tried, down to a page; then
  * panic, as the kernel does.  @_hash_shift and @_hash_mask (if given) get
  * log2 of the number of buckets and that number minus one.  Prints the
@@ -965,7 +975,7 @@ void *alloc_large_system_hash(const char *tablename, unsigned long bucketsize,
 		if (early) {
 			table = (flags & HASH_ZERO) ? memblock_alloc(size, SMP_CACHE_BYTES) :
 						      memblock_alloc_raw(size, SMP_CACHE_BYTES);
-		} else if (get_order(size) > MAX_PAGE_ORDER || num_online_nodes() > 1) {
+		} else if (get_order(size) > MAX_PAGE_ORDER || READ_ONCE(hashdist)) {
 			table = vmalloc_huge(size, gfp);
 			kind = "vmalloc";
 		} else {

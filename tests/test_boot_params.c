@@ -137,6 +137,24 @@ static void case_switch_words(void)
 	CHECK_EQ(boot_config.page_reporting_unmap, 0);
 }
 
+/* hashdist=: cleared on one memory node whatever it says (fixup_hashdist()), kept on two. */
+static void case_hashdist(void)
+{
+	pid_t pid;
+	int status = 0;
+
+	quiet_console();
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0)
+		_exit(ukmem_boot("mem=64M hashdist=1") == 0 && hashdist == 0 ? 0 : 1);
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_EQ(ukmem_boot("mem=128M numa=fake=2 hashdist=0"), 0);
+	CHECK(strstr(dmesg_now(), "Malformed") == NULL);
+	CHECK_EQ(hashdist, 0);
+}
+
 static void case_switch_malformed(void)
 {
 	quiet_console();
@@ -960,6 +978,7 @@ static const struct boot_case cases[] = {
 	BOOT_CASE(case_malformed_others),
 	BOOT_CASE(case_switch_words),
 	BOOT_CASE(case_switch_malformed),
+	BOOT_CASE(case_hashdist),
 	BOOT_CASE(case_env_cmdline),
 	BOOT_CASE(case_env_cmdline_malformed),
 	BOOT_CASE(case_env_cmdline_explicit_null),

@@ -374,6 +374,7 @@ static void test_hash_and_refs(void)
 		nonzero += table[i] != 0;
 	CHECK_EQ(nonzero, 0UL);
 	/* Two nodes: spread by vmalloc, as the kernel's hashdist does. */
+	CHECK_EQ(hashdist, 1);
 	CHECK(is_vmalloc_addr(table));
 	snprintf(line, sizeof(line), "test_hash hash table entries: %lu (order: %d, %lu bytes, vmalloc)",
 		 want, get_order(want * 8), want * 8);
@@ -387,6 +388,13 @@ static void test_hash_and_refs(void)
 	CHECK_EQ(shift, 12U);
 	CHECK_EQ(mask, 4095U);
 	vfree(table);
+	/* hashdist=0 on the command line (or cleared here): linear memory, as one node has. */
+	hashdist = 0;
+	table = alloc_large_system_hash("test_linear", 8, 64, 0, HASH_ZERO, &shift, NULL, 0, 0);
+	CHECK(table != NULL && !is_vmalloc_addr(table));
+	CHECK(log_has("test_linear hash table entries: 64 (order: 0, 512 bytes, linear)"));
+	free_pages_exact(table, 512);
+	hashdist = 1;
 
 	CHECK(page != NULL);
 	if (!page)

@@ -240,6 +240,8 @@ static inline int memblock_reserve_kern(phys_addr_t base, phys_addr_t size)
 #define HASH_ZERO	0x00000002	/* zeroed */
 
 UKMEM_API_BEGIN
+/* Spread large system hashes over the nodes (vmalloc)?  hashdist=N; 0 on one node. */
+extern int hashdist;
 void *alloc_large_system_hash(const char *tablename, unsigned long bucketsize,
 			      unsigned long numentries, int scale, int flags,
 			      unsigned int *_hash_shift, unsigned int *_hash_mask,
