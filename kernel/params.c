@@ -147,6 +147,45 @@ static int setup_mem(const char *val)
 	return 0;
 }
 
+/*
+ * kernelcore= and movablecore= (mm/mm_init.c cmdline_parse_core): a size
+ * (memparse) or a percentage of memory ("nn%"); kernelcore=mirror too.
+ */
+static int parse_core(const char *val, unsigned long *pages, unsigned long *percent)
+{
+	unsigned long long n;
+	char *end;
+
+	if (!val || !(*val >= '0' && *val <= '9'))
+		return -EINVAL;
+	n = strtoull(val, &end, 0);
+	if (*end == '%' && !end[1]) {
+		WARN_ON(n > 100);
+		*percent = (unsigned long)min(n, 100ULL);
+		*pages = 0;
+		return 0;
+	}
+	if (parse_size(val, &n))
+		return -EINVAL;
+	*pages = (unsigned long)(n >> PAGE_SHIFT);
+	*percent = 0;
+	return 0;
+}
+
+static int setup_kernelcore(const char *val)
+{
+	if (val && !strcmp(val, "mirror")) {
+		boot_config.kernelcore_mirror = true;
+		return 0;
+	}
+	return parse_core(val, &boot_config.kernelcore_pages, &boot_config.kernelcore_percent);
+}
+
+static int setup_movablecore(const char *val)
+{
+	return parse_core(val, &boot_config.movablecore_pages, &boot_config.movablecore_percent);
+}
+
 /* memmap=nn[KMG]$ss[KMG]: mark [ss, ss+nn) reserved (e820 type 2). */
 static int setup_memmap(const char *val)
 {
@@ -563,6 +602,10 @@ const struct boot_param boot_params[] = {
 	  "init_on_free=0|1 (or on/off, y/n): zero every slab object and page when it is freed (default 0)" },
 	{ "slab_freelist_random", setup_slab_freelist_random,
 	  "slab_freelist_random=0|1: ukmem: new slabs hand out objects in random order (CONFIG_SLAB_FREELIST_RANDOM; default 0)" },
+	{ "kernelcore", setup_kernelcore,
+	  "kernelcore=nn[KMG]|nn%|mirror: memory for allocations that cannot move; the rest of each node's highest zone becomes ZONE_MOVABLE (default: no ZONE_MOVABLE; mirror: the host has no mirrored memory, ignored)" },
+	{ "movablecore", setup_movablecore,
+	  "movablecore=nn[KMG]|nn%: memory for ZONE_MOVABLE, spread over the nodes (only __GFP_MOVABLE | __GFP_HIGHMEM allocations, as GFP_HIGHUSER_MOVABLE, use it)" },
 	{ "hashdist", setup_hashdist,
 	  "hashdist=N: large system hashes (alloc_large_system_hash) from vmalloc, spread over the nodes (default 1; 0 on a machine of one memory node)" },
 	{ "debug_pagealloc", setup_debug_pagealloc,

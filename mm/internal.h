@@ -58,6 +58,10 @@ struct ukmem_boot_config {
 	int page_reporting_unmap;		/* 1 unmap, 0 discard, -1 as the host's overcommit says */
 	int vmalloc_guard;			/* 0 off, 1 mprotect, 2 madvise, -1 auto */
 	int kswapd_mode;			/* kswapd=: KSWAPD_MODE_* (mm/vmscan.c) */
+	/* kernelcore= / movablecore=: pages, or a percentage of memory (ZONE_MOVABLE) */
+	unsigned long kernelcore_pages, kernelcore_percent;
+	unsigned long movablecore_pages, movablecore_percent;
+	bool kernelcore_mirror;			/* kernelcore=mirror */
 };
 /* kswapd=on (the default: started on its first wake), off, boot (started at boot). */
 enum { KSWAPD_MODE_ON, KSWAPD_MODE_OFF, KSWAPD_MODE_BOOT };

@@ -170,6 +170,121 @@ static unsigned long absent_pages_in_range(unsigned long start, unsigned long en
 	return (end - start) - present;
 }
 
+/*
+ * ZONE_MOVABLE (kernelcore= / movablecore=): where it starts on each node
+ * (0: none there), and the zone it takes its pages from - the highest
+ * populated zone (the kernel's movable_zone).
+ */
+static unsigned long zone_movable_pfn[MAX_NUMNODES];
+static int movable_zone;
+
+/*
+ * The kernel's find_zone_movable_pfns_for_nodes(): the memory asked for
+ * the kernel (kernelcore=, or all but movablecore=) is spread evenly over
+ * the nodes, from each node's lowest memory up; the rest of each node's
+ * movable_zone is ZONE_MOVABLE, from a max-order-aligned pfn.  Memory in
+ * the zones below movable_zone counts as the kernel's.  A node without
+ * enough memory for its share leaves the rest to the others.
+ */
+static void find_zone_movable_pfns(const unsigned long max_zone_pfn[MAX_NR_ZONES])
+{
+	unsigned long lowest[MAX_NR_ZONES], start = 0, totalpages = 0, spfn, epfn;
+	unsigned long required_kernelcore = boot_config.kernelcore_pages;
+	unsigned long required_movablecore = boot_config.movablecore_pages;
+	unsigned long kernelcore_node, remaining, usable_startpfn;
+	int usable_nodes = nr_online_nodes, i, nid, z;
+
+	memset(zone_movable_pfn, 0, sizeof(zone_movable_pfn));
+	for (z = 0; z < MAX_NR_ZONES; z++) {
+		lowest[z] = start;
+		if (ukmem_has_zone[z] && z != ZONE_MOVABLE)
+			start = max(start, max_zone_pfn[z]);
+	}
+	for (movable_zone = ZONE_MOVABLE - 1; movable_zone > 0; movable_zone--)
+		if (ukmem_has_zone[movable_zone] && max_zone_pfn[movable_zone] > lowest[movable_zone])
+			break;
+	if (boot_config.kernelcore_mirror) {
+		pr_warn("The system has no mirror memory, ignore kernelcore=mirror.\n");
+		return;
+	}
+	for_each_mem_pfn_range(i, NUMA_NO_NODE, &spfn, &epfn, NULL)
+		totalpages += epfn - spfn;
+	if (boot_config.kernelcore_percent)
+		required_kernelcore = totalpages * 100 * boot_config.kernelcore_percent / 10000;
+	if (boot_config.movablecore_percent)
+		required_movablecore = totalpages * 100 * boot_config.movablecore_percent / 10000;
+	if (required_movablecore) {
+		required_movablecore = min(roundup(required_movablecore, MAX_ORDER_NR_PAGES),
+					   totalpages);
+		required_kernelcore = max(required_kernelcore, totalpages - required_movablecore);
+	}
+	if (!required_kernelcore || required_kernelcore >= totalpages)
+		return;
+	usable_startpfn = lowest[movable_zone];
+restart:
+	kernelcore_node = required_kernelcore / usable_nodes;
+	for (nid = 0; nid < nr_online_nodes; nid++) {
+		if (required_kernelcore < kernelcore_node)
+			kernelcore_node = required_kernelcore / usable_nodes;
+		remaining = kernelcore_node;
+		for_each_mem_pfn_range(i, nid, &spfn, &epfn, NULL) {
+			unsigned long size;
+
+			spfn = max(spfn, zone_movable_pfn[nid]);
+			if (spfn >= epfn)
+				continue;
+			if (spfn < usable_startpfn) {
+				unsigned long kernel_pages = min(epfn, usable_startpfn) - spfn;
+
+				remaining -= min(kernel_pages, remaining);
+				required_kernelcore -= min(kernel_pages, required_kernelcore);
+				if (epfn <= usable_startpfn) {
+					zone_movable_pfn[nid] = epfn;
+					continue;
+				}
+				spfn = usable_startpfn;
+			}
+			size = min(epfn - spfn, remaining);
+			zone_movable_pfn[nid] = spfn + size;
+			required_kernelcore -= min(required_kernelcore, size);
+			remaining -= size;
+			if (!remaining)
+				break;
+		}
+	}
+	/* A node that ran out passes the rest of the kernel's share to the others. */
+	usable_nodes--;
+	if (usable_nodes && required_kernelcore > (unsigned long)usable_nodes)
+		goto restart;
+	for (nid = 0; nid < nr_online_nodes; nid++) {
+		unsigned long nend = 0;
+
+		zone_movable_pfn[nid] = roundup(zone_movable_pfn[nid], MAX_ORDER_NR_PAGES);
+		for_each_mem_pfn_range(i, nid, &spfn, &epfn, NULL)
+			nend = max(nend, epfn);
+		if (zone_movable_pfn[nid] >= nend)
+			zone_movable_pfn[nid] = 0;
+	}
+}
+
+/* adjust_zone_range_for_zone_movable(): zone @z's range on node @nid. */
+static void movable_adjust(int nid, int z, unsigned long nend, unsigned long *s,
+			   unsigned long *e)
+{
+	unsigned long mstart = zone_movable_pfn[nid];
+
+	if (!mstart)
+		return;
+	if (z == ZONE_MOVABLE) {
+		*s = mstart;
+		*e = nend;
+	} else if (*s < mstart && *e > mstart) {
+		*e = mstart;
+	} else if (*s >= mstart) {
+		*s = *e;
+	}
+}
+
 static void print_zone_ranges(const unsigned long max_zone_pfn[MAX_NR_ZONES])
 {
 	unsigned long start = 0;
@@ -190,6 +305,10 @@ static void print_zone_ranges(const unsigned long max_zone_pfn[MAX_NR_ZONES])
 		start = max(start, end);
 	}
 	pr_info("Movable zone start for each node\n");
+	for (i = 0; i < nr_online_nodes; i++)
+		if (zone_movable_pfn[i])
+			pr_info("  Node %d: %#018llx\n", i,
+				(unsigned long long)PFN_PHYS(zone_movable_pfn[i]));
 	pr_info("Early memory node ranges\n");
 	{
 		unsigned long spfn, epfn;
@@ -243,6 +362,7 @@ void free_area_init(void)
 
 	ukmem_ram_pfns = max_pfn;
 	zone_limits(max_zone_pfn);
+	find_zone_movable_pfns(max_zone_pfn);
 	print_zone_ranges(max_zone_pfn);
 
 	/*
@@ -289,8 +409,10 @@ void free_area_init(void)
 			unsigned long s = clamp(zstart, nstart, nend);
 			unsigned long e = clamp(zend, nstart, nend);
 
-			if (!ukmem_has_zone[z] || z == ZONE_MOVABLE)
+			if (!ukmem_has_zone[z] || (z == ZONE_MOVABLE && !zone_movable_pfn[nid]))
 				e = s;
+			else if (z == movable_zone || z == ZONE_MOVABLE)
+				movable_adjust(nid, z, nend, &s, &e);
 			zone_init(pgdat, (enum zone_type)z, s, max(s, e));
 			if (ukmem_has_zone[z] && z != ZONE_MOVABLE)
 				zstart = max(zstart, zend);
