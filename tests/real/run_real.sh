@@ -350,6 +350,7 @@ kfence.sample_interval=1
 kmemleak=on
 page_poison=1 page_owner=on
 debug_pagealloc=on
+mem=1G movablecore=60%
 slab_rseq=0 pcp_rseq=0
 slab_max_order=0 slab_nomerge
 numa=fake=2 slab_strict_numa
