@@ -35,6 +35,7 @@
  */
 #include <errno.h>
 
+#include <linux/kfence.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
@@ -152,7 +153,9 @@ static bool debug_pagealloc_fault(unsigned long addr, bool is_write, unsigned lo
 	char comm[16];
 	int n, i;
 
-	if (!READ_ONCE(_debug_pagealloc_enabled) || !in_linear_map(addr))
+	/* KFENCE's pool is linear memory too: its guard pages are its own (the next handler). */
+	if (!READ_ONCE(_debug_pagealloc_enabled) || !in_linear_map(addr) ||
+	    is_kfence_address((void *)addr))
 		return false;
 	n = fault_stack_trace(ip, stack, ARRAY_SIZE(stack));
 	arch_comm(comm);

@@ -16,8 +16,10 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <linux/page-flags.h>
+#include <linux/kfence.h>
 #include "arch/host.h"
 #include "mm/internal.h"
+#include "mm/kfence.h"
 
 #define BOOT_LINE	"mem=128M loglevel=4 debug_pagealloc=on"
 
@@ -266,6 +268,33 @@ static void reported_block_retaken(void)
 	_exit(2);
 }
 
+/*
+ * KFENCE's guard pages are linear memory too: a touch of one is KFENCE's
+ * report (and the program goes on, as under KFENCE alone), not an oops.
+ */
+static void kfence_beside(void)
+{
+	char *p = NULL;
+	int i;
+
+	boot_loud("mem=128M loglevel=5 debug_pagealloc=on kfence.sample_interval=100");
+	for (i = 0; i < 64 && !p; i++) {
+		char *q;
+
+		kfence_force_next();
+		q = kmalloc(32, GFP_KERNEL);
+		if (q && is_kfence_address(q) && ((unsigned long)q & ~PAGE_MASK))
+			p = q;		/* at its page's end: the guard page follows */
+		else
+			kfree(q);
+	}
+	if (!p)
+		_exit(4);
+	*(volatile char *)PAGE_ALIGN((unsigned long)p) = 1;	/* the guard page after it */
+	fprintf(stderr, "tdpa: after KFENCE's report\n");
+	_exit(2);
+}
+
 static const struct touch_case cases[] = {
 	{ "a write into a freed order-2 block", write_after_free,
 	  { "BUG: unable to handle page fault for address: ",
@@ -314,6 +343,21 @@ static void run_touch_case(const struct touch_case *c)
 			 strtoul(at, NULL, 16));
 		CHECK_STR_CONTAINS(out, want);
 	}
+	if (ktest_failures)
+		fprintf(stderr, "--- the child's status %#x, its output:\n%s\n", status, out);
+}
+
+static void run_kfence_beside(void)
+{
+	static char out[1 << 18];
+	int status;
+
+	ktest_current = "a KFENCE guard page under debug_pagealloc";
+	status = run_in_child(kfence_beside, out, sizeof(out));
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 2);
+	CHECK_STR_CONTAINS(out, "BUG: KFENCE: out-of-bounds write");
+	CHECK_STR_CONTAINS(out, "tdpa: after KFENCE's report\n");
+	CHECK(strstr(out, "unable to handle page fault") == NULL);
 	if (ktest_failures)
 		fprintf(stderr, "--- the child's status %#x, its output:\n%s\n", status, out);
 }
@@ -445,6 +489,8 @@ int main(void)
 	}
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		run_touch_case(&cases[i]);
+	if (!TEST_ASAN)		/* KFENCE is off under ASan */
+		run_kfence_beside();
 	ktest_current = NULL;
 	ukmem_set_console(fopen("/dev/null", "w"));
 	if (ukmem_boot(BOOT_LINE)) {
