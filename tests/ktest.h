@@ -325,6 +325,24 @@ static inline int ktest_child_case(void (*fn)(void *arg), void *arg)
 }
 
 /*
+ * KTEST_CHILD_CASE(fn) defines child_fn(): @fn, a case that boots a
+ * machine of its own, run in a child of its own (ktest_child_case()), for
+ * KTEST_RUN(KTEST(child_fn), ...).
+ */
+static inline void ktest_call_case(void *fn)
+{
+	(*(void (**)(void))fn)();
+}
+
+#define KTEST_CHILD_CASE(fn)						\
+static void child_##fn(void)						\
+{									\
+	static void (*const body)(void) = fn;				\
+									\
+	ktest_child_case(ktest_call_case, (void *)&body);		\
+}
+
+/*
  * Pin the calling thread to the first CPU it may run on, so that a case
  * sees one CPU's per-CPU caches only; @old (if not NULL) receives the mask
  * it had, for sched_setaffinity() to restore.  Only for files that define

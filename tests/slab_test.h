@@ -254,4 +254,47 @@ static inline int run_in_child(void (*fn)(void), char *out, size_t outsize)
 	return status;
 }
 
+/*
+ * A case that must end the process the kernel's way: @fn (booting its own
+ * machine) runs in a child, which must die of SIGABRT with every line of
+ * @want in its stderr, which is shown when a check failed.
+ */
+struct crash_case {
+	const char *name;
+	void (*fn)(void);
+	const char *want[5];
+};
+
+static inline void run_crash_case(const struct crash_case *c)
+{
+	static char out[1 << 18];
+	int status, i;
+
+	ktest_current = c->name;
+	status = run_in_child(c->fn, out, sizeof(out));
+	CHECK(WIFSIGNALED(status));
+	CHECK_EQ(WIFSIGNALED(status) ? WTERMSIG(status) : -1, SIGABRT);
+	for (i = 0; c->want[i]; i++)
+		CHECK_STR_CONTAINS(out, c->want[i]);
+	if (ktest_failures)
+		fprintf(stderr, "--- the child's status %#x, its output:\n%s\n", status, out);
+}
+
+/* Every crash case, then this process boots (quietly) on @cmdline: 0, or 1 if it cannot. */
+static inline int crash_cases_then_boot(const struct crash_case *cases, size_t n,
+					const char *cmdline)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		run_crash_case(&cases[i]);
+	ktest_current = NULL;
+	ukmem_set_console(fopen("/dev/null", "w"));
+	if (ukmem_boot(cmdline)) {
+		fprintf(stderr, "boot failed\n");
+		return 1;
+	}
+	return 0;
+}
+
 #endif /* _UKMEM_SLAB_TEST_H */

@@ -104,34 +104,43 @@ static void large_kmalloc_after_free(void)
 	_exit(2);
 }
 
-/* A fork child inherits the unmapped pages. */
-static void child_of_fork(void)
+/*
+ * A fork child (which allocates as it likes first) touches freed_addr;
+ * says whether that stopped it; then this process touches it too.
+ */
+static void touch_in_child_then_here(const char *who)
 {
 	int status = 0;
 	pid_t pid;
 
-	boot_loud("mem=128M loglevel=5 debug_pagealloc=on");
-	freed_addr = freed_block(1);
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
-		void *q = kmalloc(100000, GFP_KERNEL);	/* the child allocates as it likes */
+		void *q = kmalloc(100000, GFP_KERNEL);
 
 		if (!q)
 			_exit(5);
 		memset(q, 3, 100000);
 		kfree(q);
-		fprintf(stderr, "tdpa: child at %p\n", freed_addr);
+		fprintf(stderr, "tdpa: %s at %p\n", who, freed_addr);
 		*(volatile char *)freed_addr = 1;
 		_exit(6);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) != pid)
 		_exit(7);
-	fprintf(stderr, "tdpa: the child %s (status %#x)\n",
+	fprintf(stderr, "tdpa: the %s %s (status %#x)\n", who,
 		touch_stopped(status) ? "stopped at the touch" : "went on", status);
-	/* The parent's page is as unmapped. */
 	*(volatile char *)freed_addr = 1;
 	_exit(2);
+}
+
+/* A fork child inherits the unmapped pages. */
+static void child_of_fork(void)
+{
+
+	boot_loud("mem=128M loglevel=5 debug_pagealloc=on");
+	freed_addr = freed_block(1);
+	touch_in_child_then_here("child");
 }
 
 /*
@@ -143,8 +152,6 @@ static void child_of_fork(void)
 static void vmapped_page_in_child(void)
 {
 	struct page *page;
-	int status = 0;
-	pid_t pid;
 	char *v;
 
 	boot_loud("mem=128M loglevel=5 debug_pagealloc=on");
@@ -160,19 +167,7 @@ static void vmapped_page_in_child(void)
 		_exit(5);
 	vunmap(v);
 	__free_page(page);
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		fprintf(stderr, "tdpa: child at %p\n", freed_addr);
-		*(volatile char *)freed_addr = 1;
-		_exit(6);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		_exit(7);
-	fprintf(stderr, "tdpa: the vmap child %s (status %#x)\n",
-		touch_stopped(status) ? "stopped at the touch" : "went on", status);
-	*(volatile char *)freed_addr = 1;
-	_exit(2);
+	touch_in_child_then_here("vmap child");
 }
 
 /*

@@ -564,28 +564,16 @@ static void case_report_at_map_limit(void)
 }
 
 /* Every case boots its own machine: one child each. */
-static void run_in_child(void *fn)
-{
-	(*(void (**)(void))fn)();
-}
-
-#define CHILD_CASE(fn)							\
-static void child_##fn(void)						\
-{									\
-	static void (*const body)(void) = fn;				\
-									\
-	ktest_child_case(run_in_child, (void *)&body);			\
-}
-CHILD_CASE(case_default_keep)
-CHILD_CASE(case_keep_16)
-CHILD_CASE(case_unmap)
-CHILD_CASE(case_default_adapts)
-CHILD_CASE(case_swing_adapts)
-CHILD_CASE(case_swing_fixed_keep)
-CHILD_CASE(case_order_5)
-CHILD_CASE(case_order_5_unmap)
-CHILD_CASE(case_vmap_neighbour)
-CHILD_CASE(case_report_at_map_limit)
+KTEST_CHILD_CASE(case_default_keep)
+KTEST_CHILD_CASE(case_keep_16)
+KTEST_CHILD_CASE(case_unmap)
+KTEST_CHILD_CASE(case_default_adapts)
+KTEST_CHILD_CASE(case_swing_adapts)
+KTEST_CHILD_CASE(case_swing_fixed_keep)
+KTEST_CHILD_CASE(case_order_5)
+KTEST_CHILD_CASE(case_order_5_unmap)
+KTEST_CHILD_CASE(case_vmap_neighbour)
+KTEST_CHILD_CASE(case_report_at_map_limit)
 
 int main(void)
 {

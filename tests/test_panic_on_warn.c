@@ -14,12 +14,6 @@
 #include <ukmem/sysctl.h>
 #include "mm/kfence.h"
 
-struct crash_case {
-	const char *name;
-	void (*fn)(void);
-	const char *want[5];
-};
-
 /* The console stays stderr (the pipe): the reports must reach it. */
 static void boot_loud(const char *cmdline)
 {
@@ -123,23 +117,6 @@ static const struct crash_case cases[] = {
 	    "Kernel panic - not syncing: KFENCE: panic_on_warn set ...\n", NULL } },
 };
 
-static void run_crash_case(const struct crash_case *c)
-{
-	static char out[1 << 18];
-	int status, i;
-
-	ktest_current = c->name;
-	status = run_in_child(c->fn, out, sizeof(out));
-	CHECK(WIFSIGNALED(status));
-	CHECK_EQ(WIFSIGNALED(status) ? WTERMSIG(status) : -1, SIGABRT);
-	for (i = 0; c->want[i]; i++)
-		CHECK_STR_CONTAINS(out, c->want[i]);
-	/* Nothing after the panic: the WARN's own stack and end marker never print. */
-	CHECK(strstr(out, "survived the warning") == NULL);
-	if (ktest_failures)
-		fprintf(stderr, "--- the child's output:\n%s\n", out);
-}
-
 /* Without either switch, a WARN is reported and the program goes on; the sysctls' ranges. */
 static void test_default_survives(void)
 {
@@ -169,15 +146,7 @@ static void test_default_survives(void)
 
 int main(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(cases); i++)
-		run_crash_case(&cases[i]);
-	ktest_current = NULL;
-	ukmem_set_console(fopen("/dev/null", "w"));
-	if (ukmem_boot("mem=64M")) {
-		fprintf(stderr, "boot failed\n");
+	if (crash_cases_then_boot(cases, ARRAY_SIZE(cases), "mem=64M"))
 		return 1;
-	}
 	KTEST_RUN(KTEST(test_default_survives));
 }

@@ -7,12 +7,6 @@
  */
 #include "slab_test.h"
 
-struct crash_case {
-	const char *name;
-	void (*fn)(void);
-	const char *want[4];
-};
-
 static void boot_quiet(void)
 {
 	/* The console stays stderr (the pipe): the panic must reach it. */
@@ -57,19 +51,6 @@ static const struct crash_case cases[] = {
 	    NULL } },
 };
 
-static void run_crash_case(const struct crash_case *c)
-{
-	static char out[1 << 16];
-	int status, i;
-
-	ktest_current = c->name;
-	status = run_in_child(c->fn, out, sizeof(out));
-	CHECK(WIFSIGNALED(status));
-	CHECK_EQ(WIFSIGNALED(status) ? WTERMSIG(status) : -1, SIGABRT);
-	for (i = 0; c->want[i]; i++)
-		CHECK_STR_CONTAINS(out, c->want[i]);
-}
-
 /* The same failures without SLAB_PANIC: NULL, a warning, and life goes on. */
 static void test_failures_return_null(void)
 {
@@ -107,15 +88,7 @@ static void test_failures_return_null(void)
 
 int main(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(cases); i++)
-		run_crash_case(&cases[i]);
-	ktest_current = NULL;
-	ukmem_set_console(fopen("/dev/null", "w"));
-	if (ukmem_boot("mem=256M")) {
-		fprintf(stderr, "boot failed\n");
+	if (crash_cases_then_boot(cases, ARRAY_SIZE(cases), "mem=256M"))
 		return 1;
-	}
 	KTEST_RUN(KTEST(test_failures_return_null));
 }

@@ -152,23 +152,11 @@ static void case_default_and_malformed(void)
 }
 
 /* Every case boots its own machine: one child each. */
-static void run_in_child(void *fn)
-{
-	(*(void (**)(void))fn)();
-}
-
-#define CHILD_CASE(fn)							\
-static void child_##fn(void)						\
-{									\
-	static void (*const body)(void) = fn;				\
-									\
-	ktest_child_case(run_in_child, (void *)&body);			\
-}
-CHILD_CASE(case_movablecore)
-CHILD_CASE(case_kernelcore_percent_nodes)
-CHILD_CASE(case_movablecore_all)
-CHILD_CASE(case_kernelcore_mirror)
-CHILD_CASE(case_default_and_malformed)
+KTEST_CHILD_CASE(case_movablecore)
+KTEST_CHILD_CASE(case_kernelcore_percent_nodes)
+KTEST_CHILD_CASE(case_movablecore_all)
+KTEST_CHILD_CASE(case_kernelcore_mirror)
+KTEST_CHILD_CASE(case_default_and_malformed)
 
 int main(void)
 {
