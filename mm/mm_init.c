@@ -207,6 +207,17 @@ static void find_zone_movable_pfns(const unsigned long max_zone_pfn[MAX_NR_ZONES
 		pr_warn("The system has no mirror memory, ignore kernelcore=mirror.\n");
 		return;
 	}
+	/*
+	 * The i386 layout's movable_zone would be HighMem, and its Movable
+	 * zone highmem too (is_highmem_idx()); ukmem keeps ZONE_MOVABLE out
+	 * of highmem, so that layout has none.
+	 */
+	if (movable_zone == ZONE_HIGHMEM) {
+		if (boot_config.kernelcore_pages || boot_config.kernelcore_percent ||
+		    boot_config.movablecore_pages || boot_config.movablecore_percent)
+			pr_warn("kernelcore=/movablecore=: no Movable zone in the highmem layout (ukmem)\n");
+		return;
+	}
 	for_each_mem_pfn_range(i, NUMA_NO_NODE, &spfn, &epfn, NULL)
 		totalpages += epfn - spfn;
 	if (boot_config.kernelcore_percent)

@@ -140,6 +140,15 @@ static void case_kernelcore_mirror(void)
 	CHECK_STR_CONTAINS(dmesg_now(), "The system has no mirror memory, ignore kernelcore=mirror.\n");
 }
 
+/* The i386 layout: no Movable zone (it would be highmem), and a line that says so. */
+static void case_highmem_layout(void)
+{
+	boot_quiet("highmem mem=1G movablecore=200M");
+	CHECK(!populated_zone(zone_of(0, ZONE_MOVABLE)));
+	CHECK_STR_CONTAINS(dmesg_now(),
+			   "kernelcore=/movablecore=: no Movable zone in the highmem layout (ukmem)\n");
+}
+
 /* Without either: Movable stays empty; a malformed value is reported. */
 static void case_default_and_malformed(void)
 {
@@ -156,11 +165,12 @@ KTEST_CHILD_CASE(case_movablecore)
 KTEST_CHILD_CASE(case_kernelcore_percent_nodes)
 KTEST_CHILD_CASE(case_movablecore_all)
 KTEST_CHILD_CASE(case_kernelcore_mirror)
+KTEST_CHILD_CASE(case_highmem_layout)
 KTEST_CHILD_CASE(case_default_and_malformed)
 
 int main(void)
 {
 	KTEST_RUN(KTEST(child_case_movablecore), KTEST(child_case_kernelcore_percent_nodes),
 		  KTEST(child_case_movablecore_all), KTEST(child_case_kernelcore_mirror),
-		  KTEST(child_case_default_and_malformed));
+		  KTEST(child_case_highmem_layout), KTEST(child_case_default_and_malformed));
 }

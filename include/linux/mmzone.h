@@ -267,8 +267,8 @@ static inline int zone_idx(const struct zone *zone)
 /*
  * Is the zone (index) highmem, without a permanent kernel address?  Only
  * ZONE_HIGHMEM of the i386 layout: ZONE_MOVABLE, which the kernel counts
- * as highmem when it is carved out of highmem, stays empty here (there is
- * no kernelcore= or movablecore=).
+ * as highmem when it is carved out of highmem, is never made there
+ * (kernelcore= and movablecore= make no Movable zone in that layout).
  */
 static inline int is_highmem_idx(enum zone_type idx)
 {
