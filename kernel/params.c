@@ -461,6 +461,12 @@ static int setup_page_owner(const char *val)
 	return parse_bool(val, &page_owner_requested);
 }
 
+/* page_alloc.shuffle= (mm/shuffle.c's module parameter): kstrtobool. */
+static int setup_page_alloc_shuffle(const char *val)
+{
+	return parse_bool(val, &page_alloc_shuffle);
+}
+
 /* hashdist=N (mm/mm_init.c set_hashdist): simple_strtoul, never malformed. */
 static int setup_hashdist(const char *val)
 {
@@ -606,6 +612,8 @@ const struct boot_param boot_params[] = {
 	  "kernelcore=nn[KMG]|nn%|mirror: memory for allocations that cannot move; the rest of each node's highest zone becomes ZONE_MOVABLE (default: no ZONE_MOVABLE; mirror: the host has no mirrored memory, ignored)" },
 	{ "movablecore", setup_movablecore,
 	  "movablecore=nn[KMG]|nn%: memory for ZONE_MOVABLE, spread over the nodes (only __GFP_MOVABLE | __GFP_HIGHMEM allocations, as GFP_HIGHUSER_MOVABLE, use it)" },
+	{ "page_alloc.shuffle", setup_page_alloc_shuffle,
+	  "page_alloc.shuffle=Y|N: randomise which max-order (4 MiB) blocks the page allocator hands out, and where a freed one queues (CONFIG_SHUFFLE_PAGE_ALLOCATOR; default N)" },
 	{ "hashdist", setup_hashdist,
 	  "hashdist=N: large system hashes (alloc_large_system_hash) from vmalloc, spread over the nodes (default 1; 0 on a machine of one memory node)" },
 	{ "debug_pagealloc", setup_debug_pagealloc,

@@ -214,6 +214,19 @@ void free_pages_hooks(struct page *page, unsigned int order);
 /* mm/debug_page_alloc.c: debug_pagealloc= and its boot step. */
 void debug_pagealloc_init(unsigned long nr_pfns);
 void debug_pagealloc_fork_remapped(unsigned long pfn, unsigned long nr);
+/*
+ * page_alloc.shuffle=1 (mm/page_alloc.c, the kernel's mm/shuffle.c): the
+ * max-order blocks come from the deferred pool in random order, and one
+ * freed goes to a random end of its list.
+ */
+#define SHUFFLE_ORDER	MAX_PAGE_ORDER
+extern bool page_alloc_shuffle;
+static inline bool page_alloc_shuffle_enabled(void)
+{
+	return READ_ONCE(page_alloc_shuffle);
+}
+/* lib/random32.c: a per-thread xorshift seeded from the host (not for keys). */
+u32 ukmem_random_u32(void);
 /* mm/kfence.c: the faulting access's stack, from a fault handler. */
 int fault_stack_trace(unsigned long ip, unsigned long *entries, int max);
 /* ---- mm/page_alloc.c ---- */

@@ -671,15 +671,9 @@ static struct page *deferred_take_block_idx(struct zone *zone, unsigned long idx
 	return pfn_to_page(pfn);
 }
 
-struct page *deferred_take_block_locked(struct zone *zone)
+/* The first deferred block in [idx, end_idx), or end_idx. */
+static unsigned long next_deferred(unsigned long idx, unsigned long end_idx)
 {
-	unsigned long idx, end_idx;
-	struct page *page;
-
-	if (!zone->nr_deferred)
-		return NULL;
-	idx = zone->deferred_cursor >> MAX_PAGE_ORDER;
-	end_idx = zone->deferred_end >> MAX_PAGE_ORDER;
 	for (; idx < end_idx; idx++) {
 		unsigned long word = __atomic_load_n(&deferred_map[idx / BITS_PER_LONG],
 						     __ATOMIC_RELAXED);
@@ -689,13 +683,38 @@ struct page *deferred_take_block_locked(struct zone *zone)
 			continue;
 		}
 		if (word & (1UL << (idx % BITS_PER_LONG)))
-			break;
+			return idx;
 	}
-	if (idx >= end_idx)
+	return end_idx;
+}
+
+/*
+ * The zone's next deferred block, in address order; under
+ * page_alloc.shuffle=1 a random one (the kernel shuffles the max-order
+ * free lists at boot, shuffle_free_memory(): here the blocks not yet on
+ * them are drawn at random).  Blocks below the cursor are all taken.
+ */
+struct page *deferred_take_block_locked(struct zone *zone)
+{
+	unsigned long idx, end_idx, first;
+	struct page *page;
+
+	if (!zone->nr_deferred)
 		return NULL;
+	first = next_deferred(zone->deferred_cursor >> MAX_PAGE_ORDER,
+			      zone->deferred_end >> MAX_PAGE_ORDER);
+	end_idx = zone->deferred_end >> MAX_PAGE_ORDER;
+	if (first >= end_idx)
+		return NULL;
+	idx = first;
+	if (page_alloc_shuffle_enabled() && end_idx - first > 1) {
+		idx = next_deferred(first + ukmem_random_u32() % (end_idx - first), end_idx);
+		if (idx >= end_idx)
+			idx = first;
+	}
 	page = deferred_take_block_idx(zone, idx);
 	if (page)
-		zone->deferred_cursor = (idx + 1) << MAX_PAGE_ORDER;
+		zone->deferred_cursor = (idx == first ? idx + 1 : first) << MAX_PAGE_ORDER;
 	return page;
 }
 

@@ -178,6 +178,8 @@ static struct page *get_page_from_free_area(struct zone *zone, unsigned int orde
 
 /* ---- freeing into the buddy lists ---- */
 
+bool page_alloc_shuffle;	/* page_alloc.shuffle= (kernel/params.c) */
+
 /* Is the next-order buddy free too?  Then queue at the tail: it may merge soon. */
 static inline bool buddy_merge_likely(unsigned long pfn, unsigned long buddy_pfn,
 				      struct page *page, unsigned int order)
@@ -243,8 +245,13 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 		page_reporting_mark(zone, page, order);
 		return;
 	}
-	to_tail = (fpi_flags & FPI_TO_TAIL) ||
-		  buddy_merge_likely(pfn, pfn ^ (1UL << order), page, order);
+	/* page_alloc.shuffle=1: a max-order block goes to either end at random (shuffle_pick_tail()). */
+	if (fpi_flags & FPI_TO_TAIL)
+		to_tail = true;
+	else if (order >= SHUFFLE_ORDER && page_alloc_shuffle_enabled())
+		to_tail = ukmem_random_u32() & 1;
+	else
+		to_tail = buddy_merge_likely(pfn, pfn ^ (1UL << order), page, order);
 	add_to_free_list(page, zone, order, migratetype, to_tail);
 	if (order >= boot_config.page_reporting_order || merged_reported)
 		page_reporting_notify_free(zone, page, order, merged_reported);

@@ -60,18 +60,6 @@ unsigned long slab_get_random_long(void)
 	return v;
 }
 
-/* A per-thread xorshift for the freelists' starting points. */
-static unsigned int slab_random_u32(void)
-{
-	static __thread u64 state;
-
-	if (unlikely(!state))
-		state = arch_random_u64() | 1;
-	state ^= state << 13;
-	state ^= state >> 7;
-	state ^= state << 17;
-	return (unsigned int)(state >> 32);
-}
 
 /* ---- CONFIG_SLAB_FREELIST_RANDOM ---- */
 
@@ -95,7 +83,7 @@ static noinline bool init_cache_random_seq(struct kmem_cache *s)
 	for (i = 0; i < n; i++)
 		seq[i] = i;
 	for (i = n - 1; i > 0; i--) {
-		unsigned int j = (unsigned int)(((u64)slab_random_u32() * (i + 1)) >> 32), t;
+		unsigned int j = (unsigned int)(((u64)ukmem_random_u32() * (i + 1)) >> 32), t;
 
 		t = seq[i];
 		seq[i] = seq[j];
@@ -133,7 +121,7 @@ bool shuffle_freelist(struct kmem_cache *s, struct slab *slab)
 		seq = __atomic_load_n(&s->random_seq, __ATOMIC_ACQUIRE);
 	}
 	len = s->random_seq_len;
-	pos = slab_random_u32() % len;
+	pos = ukmem_random_u32() % len;
 	for (i = 0; i < len; i++) {
 		unsigned int idx = seq[(pos + i) % len];
 		char *p = start + (size_t)idx * s->size;

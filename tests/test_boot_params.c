@@ -155,6 +155,59 @@ static void case_hashdist(void)
 	CHECK_EQ(hashdist, 0);
 }
 
+/*
+ * page_alloc.shuffle=1: max-order blocks come in random order, not in
+ * address order as without it; every page still comes back.
+ */
+static unsigned int adjacent_max_order_blocks(struct page **p, int n)
+{
+	unsigned int adjacent = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		p[i] = alloc_pages(GFP_KERNEL, MAX_PAGE_ORDER);
+	for (i = 1; i < n; i++)
+		adjacent += p[i] && p[i - 1] &&
+			    page_to_pfn(p[i]) == page_to_pfn(p[i - 1]) + MAX_ORDER_NR_PAGES;
+	return adjacent;
+}
+
+static void case_page_alloc_shuffle(void)
+{
+	struct page *p[32];
+	unsigned long before;
+	unsigned int adjacent, i;
+	pid_t pid;
+	int status = 0;
+
+	quiet_console();
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		/* Without: the blocks come in address order. */
+		if (ukmem_boot("mem=1G"))
+			_exit(2);
+		_exit(adjacent_max_order_blocks(p, 32) >= 28 ? 0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_EQ(ukmem_boot("mem=1G page_alloc.shuffle=1"), 0);
+	CHECK(strstr(dmesg_now(), "Unknown") == NULL);
+	before = nr_free_pages();
+	adjacent = adjacent_max_order_blocks(p, 32);
+	/* About 250 blocks to draw from: a few adjacent pairs at most, not 31. */
+	CHECK(adjacent < 16);
+	for (i = 0; i < 32; i++) {
+		CHECK(p[i] != NULL);
+		if (p[i]) {
+			memset(page_address(p[i]), 0x5a, PAGE_SIZE << MAX_PAGE_ORDER);
+			__free_pages(p[i], MAX_PAGE_ORDER);
+		}
+	}
+	drain_all_pages(NULL);
+	CHECK_EQ(nr_free_pages(), before);
+}
+
 static void case_switch_malformed(void)
 {
 	quiet_console();
@@ -979,6 +1032,7 @@ static const struct boot_case cases[] = {
 	BOOT_CASE(case_switch_words),
 	BOOT_CASE(case_switch_malformed),
 	BOOT_CASE(case_hashdist),
+	BOOT_CASE(case_page_alloc_shuffle),
 	BOOT_CASE(case_env_cmdline),
 	BOOT_CASE(case_env_cmdline_malformed),
 	BOOT_CASE(case_env_cmdline_explicit_null),
