@@ -85,7 +85,7 @@ static const char *const cmdlines[] = {
 	"page_poison=on page_owner=on",			/* the page allocator's debug modes */
 	"kmemleak=on",					/* every block tracked from the start */
 	"debug_pagealloc=on page_poison=on",		/* free pages out of the linear map */
-	"mem=256M movablecore=30%",			/* a Movable zone GFP_KERNEL may not use */
+	"mem=256M movablecore=30% page_alloc.shuffle=1",	/* a Movable zone; shuffled blocks */
 };
 
 /* Those the racing threads are tried with (the debug and the lock paths). */

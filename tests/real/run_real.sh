@@ -345,7 +345,7 @@ slub_debug
 slub_debug=P
 slub_debug=FZ
 init_on_alloc=1 init_on_free=1
-slab_freelist_random=1
+slab_freelist_random=1 page_alloc.shuffle=1
 kfence.sample_interval=1
 kmemleak=on
 page_poison=1 page_owner=on
