@@ -26,9 +26,9 @@
  *                       sequence in flight on that CPU, so once it returns
  *                       no sequence that saw the lock free can still commit.
  *
- * Every sequence checks the lock word first and gives up if it is not 0,
- * so a holder of the lock may work on the stack with ordinary loads and
- * stores.  The race between a remote compare-and-swap and a local sequence
+ * Every sequence reads the lock word (with the size, in one load: push and
+ * pop) and gives up if it is not 0, so a holder of the lock may work on
+ * the stack with ordinary loads and stores.  The race between a remote compare-and-swap and a local sequence
  * that read 0 just before it is settled by the remote owner re-reading the
  * word after the fence: if its token is still there it owns the stack,
  * otherwise the local sequence committed first and owns it.
@@ -44,11 +44,17 @@
 #include <ukmem/kernel_types.h>
 #include <asm/rseq.h>
 
+/*
+ * size and lock share one 8-byte word, size in its low half: a sequence
+ * loads both at once and one compare tells "locked, or empty / full" (a
+ * lock held puts the word at 2^32 or above, past any size).  capacity_high
+ * is always 0, so that capacity read as 8 bytes is the capacity.
+ */
 struct arch_pcpu_stack {
-	u32 lock;		/* 0, ARCH_PCPU_LOCAL or a remote owner's token */
 	u32 size;		/* objects[0 .. size) are held */
+	u32 lock;		/* 0, ARCH_PCPU_LOCAL or a remote owner's token */
 	u32 capacity;		/* room in objects[]; 0: never push */
-	u32 __pad;		/* keeps objects[] 16-byte aligned */
+	u32 capacity_high;	/* 0; keeps objects[] 16-byte aligned */
 	void *objects[];
 };
 
@@ -62,8 +68,8 @@ struct arch_pcpu_stacks {
 #define ARCH_PCPU_LOCAL		1u
 
 /* The sequences below hard-code these offsets. */
-_Static_assert(offsetof(struct arch_pcpu_stack, lock) == 0, "lock at 0");
-_Static_assert(offsetof(struct arch_pcpu_stack, size) == 4, "size at 4");
+_Static_assert(offsetof(struct arch_pcpu_stack, size) == 0, "size at 0");
+_Static_assert(offsetof(struct arch_pcpu_stack, lock) == 4, "lock at 4");
 _Static_assert(offsetof(struct arch_pcpu_stack, capacity) == 8, "capacity at 8");
 _Static_assert(offsetof(struct arch_pcpu_stack, objects) == 16, "objects at 16");
 _Static_assert(offsetof(struct arch_pcpu_stacks, nr) == 0 &&
@@ -134,14 +140,13 @@ static inline void arch_pcpu_stack_release(struct arch_pcpu_stack *stack, u32 to
  * The current CPU's stack into %rax, or jump to @label if the CPU has no
  * stack or the stack is locked.  Runs inside the sequence.
  */
+/* %rax = this CPU's stack (the lock is each sequence's to check). */
 #define __RSEQ_THIS_STACK(label)					\
 	"movl %%fs:4(%[rseq]), %%eax\n\t"				\
 	"cmpl %[nr], %%eax\n\t"						\
 	"jae %l[" label "]\n\t"						\
 	"imull %[stride], %%eax\n\t"					\
-	"addq %[base], %%rax\n\t"					\
-	"cmpl $0, (%%rax)\n\t"						\
-	"jne %l[" label "]\n\t"
+	"addq %[base], %%rax\n\t"
 
 /*
  * Pop the top of the current CPU's stack: the object, or NULL if the stack
@@ -154,11 +159,13 @@ static __always_inline void *arch_rseq_stack_pop(const struct arch_pcpu_stacks *
 	asm goto(__UKMEM_RSEQ_CS
 		 "1:\n\t"
 		 __RSEQ_THIS_STACK("fail")
-		 "movl 4(%%rax), %%ecx\n\t"
-		 "subl $1, %%ecx\n\t"
-		 "jb %l[fail]\n\t"
+		 /* lock:size - 1 above 2^31: locked, or empty (it wrapped) */
+		 "movq (%%rax), %%rcx\n\t"
+		 "subq $1, %%rcx\n\t"
+		 "cmpq $0x7fffffff, %%rcx\n\t"
+		 "ja %l[fail]\n\t"
 		 "movq 16(%%rax,%%rcx,8), %[obj]\n\t"
-		 "movl %%ecx, 4(%%rax)\n"	/* commit */
+		 "movl %%ecx, (%%rax)\n"	/* commit */
 		 "2:\n\t"
 		 __UKMEM_RSEQ_ABORT("fail")
 		 : [obj] "=&r" (obj)
@@ -185,14 +192,15 @@ static __always_inline int arch_rseq_stack_push(const struct arch_pcpu_stacks *d
 	asm goto(__UKMEM_RSEQ_CS
 		 "1:\n\t"
 		 __RSEQ_THIS_STACK("fail")
-		 "movl 4(%%rax), %%ecx\n\t"
-		 "cmpl 8(%%rax), %%ecx\n\t"
+		 /* lock:size at or above capacity: locked (2^32 and up), or full */
+		 "movq (%%rax), %%rcx\n\t"
+		 "cmpq 8(%%rax), %%rcx\n\t"
 		 "jae %l[fail]\n\t"
 		 "cmpq %[obj], 8(%%rax,%%rcx,8)\n\t"
 		 "je %l[dup]\n\t"
 		 "movq %[obj], 16(%%rax,%%rcx,8)\n\t"
 		 "addl $1, %%ecx\n\t"
-		 "movl %%ecx, 4(%%rax)\n"	/* commit */
+		 "movl %%ecx, (%%rax)\n"	/* commit */
 		 "2:\n\t"
 		 __UKMEM_RSEQ_ABORT("fail")
 		 :
@@ -220,8 +228,10 @@ arch_rseq_stack_lock(const struct arch_pcpu_stacks *d, long rseq)
 	asm goto(__UKMEM_RSEQ_CS
 		 "1:\n\t"
 		 __RSEQ_THIS_STACK("fail")
+		 "cmpl $0, 4(%%rax)\n\t"
+		 "jne %l[fail]\n\t"
 		 "movq %%rax, %[stack]\n\t"
-		 "movl $1, (%%rax)\n"		/* commit */
+		 "movl $1, 4(%%rax)\n"		/* commit */
 		 "2:\n\t"
 		 __UKMEM_RSEQ_ABORT("fail")
 		 : [stack] "=&r" (stack)

@@ -84,6 +84,7 @@ void pcp_hot_zone_init(struct zone *zone)
 			st->lock = 0;
 			st->size = 0;
 			st->capacity = PCP_HOT_CAPACITY;
+			st->capacity_high = 0;
 		}
 	}
 }
