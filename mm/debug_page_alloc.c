@@ -35,6 +35,7 @@
  */
 #include <errno.h>
 
+#include <linux/bitmap.h>
 #include <linux/kfence.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
@@ -58,23 +59,14 @@ static unsigned long unmapped_pfns;
 
 static void note_unmapped(unsigned long pfn, unsigned long nr, bool unmapped)
 {
-	unsigned long i;
+	unsigned long i, end = min(pfn + nr, unmapped_pfns);
 
-	for (i = pfn; i < pfn + nr && i < unmapped_pfns; i++) {
-		unsigned long bit = 1UL << (i % BITS_PER_LONG);
-
+	for (i = pfn; i < end; i++) {
 		if (unmapped)
-			__atomic_fetch_or(&unmapped_map[i / BITS_PER_LONG], bit, __ATOMIC_RELAXED);
+			set_bit((long)i, unmapped_map);
 		else
-			__atomic_fetch_and(&unmapped_map[i / BITS_PER_LONG], ~bit, __ATOMIC_RELAXED);
+			clear_bit((long)i, unmapped_map);
 	}
-}
-
-static bool pfn_unmapped(unsigned long pfn)
-{
-	return pfn < unmapped_pfns &&
-	       (__atomic_load_n(&unmapped_map[pfn / BITS_PER_LONG], __ATOMIC_RELAXED) >>
-		(pfn % BITS_PER_LONG)) & 1;
 }
 
 /* The lowmem address of @page, if @nr pages from it can be marked. */
@@ -119,19 +111,14 @@ void __kernel_map_pages(struct page *page, int numpages, int enable)
  */
 void debug_pagealloc_fork_remapped(unsigned long pfn, unsigned long nr)
 {
-	unsigned long end = pfn + nr, run;
+	unsigned long end = min(pfn + nr, unmapped_pfns), run;
 
 	if (!debug_pagealloc_enabled_static())
 		return;
-	while (pfn < end) {
-		if (!pfn_unmapped(pfn)) {
-			pfn++;
-			continue;
-		}
-		for (run = pfn + 1; run < end && pfn_unmapped(run); run++)
-			;
+	for (pfn = find_next_bit(unmapped_map, end, pfn); pfn < end;
+	     pfn = find_next_bit(unmapped_map, end, run)) {
+		run = find_next_zero_bit(unmapped_map, end, pfn);
 		arch_guard_install(pfn_to_virt(pfn), (run - pfn) << PAGE_SHIFT);
-		pfn = run;
 	}
 }
 
