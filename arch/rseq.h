@@ -28,10 +28,11 @@
  *
  * Every sequence reads the lock word (with the size, in one load: push and
  * pop) and gives up if it is not 0, so a holder of the lock may work on
- * the stack with ordinary loads and stores.  The race between a remote compare-and-swap and a local sequence
- * that read 0 just before it is settled by the remote owner re-reading the
- * word after the fence: if its token is still there it owns the stack,
- * otherwise the local sequence committed first and owns it.
+ * the stack with ordinary loads and stores.  The race between a remote
+ * compare-and-swap and a local sequence that read 0 just before it is
+ * settled by the remote owner re-reading the word after the fence: if
+ * its token is still there it owns the stack, otherwise the local sequence
+ * committed first and owns it.
  *
  * The sequences exist for x86-64; elsewhere, and where the host refuses
  * rseq or membarrier (valgrind, old kernels), ARCH_HAS_RSEQ_STACKS is 0 or

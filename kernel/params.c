@@ -113,10 +113,9 @@ static int parse_bool(const char *val, bool *out)
 	return -EINVAL;
 }
 
-
 /*
- * A switch of ukmem's own that is documented as 0|1: kstrtobool's words
- * too (on/off, y/n), as the kernel's bool parameters take them.
+ * A boolean parameter, read as kstrtobool() reads it: the kernel's own
+ * (init_on_alloc=, page_poison= ...) and ukmem's 0|1 switches alike.
  */
 #define SWITCH_PARAM(fn, lvalue)					\
 static int fn(const char *val)						\
@@ -445,27 +444,14 @@ static int setup_slub_debug_param(const char *val)
  * init_on_alloc=, init_on_free= (mm/page_alloc.c early_init_on_alloc/free):
  * kstrtobool values, so 1, on, y and true switch it on.
  */
-static int setup_init_on_alloc(const char *val)
-{
-	return parse_bool(val, &init_on_alloc);
-}
-
-static int setup_init_on_free(const char *val)
-{
-	return parse_bool(val, &init_on_free);
-}
+SWITCH_PARAM(setup_init_on_alloc, init_on_alloc)
+SWITCH_PARAM(setup_init_on_free, init_on_free)
 
 /* page_owner= (mm/page_owner.c early_page_owner_param): kstrtobool. */
-static int setup_page_owner(const char *val)
-{
-	return parse_bool(val, &page_owner_requested);
-}
+SWITCH_PARAM(setup_page_owner, page_owner_requested)
 
 /* page_alloc.shuffle= (mm/shuffle.c's module parameter): kstrtobool. */
-static int setup_page_alloc_shuffle(const char *val)
-{
-	return parse_bool(val, &page_alloc_shuffle);
-}
+SWITCH_PARAM(setup_page_alloc_shuffle, page_alloc_shuffle)
 
 /* hashdist=N (mm/mm_init.c set_hashdist): simple_strtoul, never malformed. */
 static int setup_hashdist(const char *val)
@@ -475,16 +461,12 @@ static int setup_hashdist(const char *val)
 }
 
 /* debug_pagealloc= (mm/debug_page_alloc.c early_debug_pagealloc): kstrtobool. */
-static int setup_debug_pagealloc(const char *val)
-{
-	return parse_bool(val, &_debug_pagealloc_enabled_early);
-}
+SWITCH_PARAM(setup_debug_pagealloc, _debug_pagealloc_enabled_early)
 
 /* page_poison= (mm/page_poison.c early_page_poison_param): kstrtobool too. */
-static int setup_page_poison(const char *val)
-{
-	return parse_bool(val, &page_poison_requested);
-}
+SWITCH_PARAM(setup_page_poison, page_poison_requested)
+
+/* slab_freelist_random=0|1 (ukmem's switch for CONFIG_SLAB_FREELIST_RANDOM). */
 SWITCH_PARAM(setup_slab_freelist_random, slab_freelist_random)
 
 /*

@@ -57,8 +57,8 @@ static const struct vm_sysctl vm_sysctls[] = {
 };
 
 static const char *const sysctl_names[] = {
-	"kernel.panic_on_warn", "kernel.warn_limit", "vm.drop_caches", "vm.min_free_kbytes", "vm.panic_on_oom",
-	"vm.watermark_boost_factor", "vm.watermark_scale_factor", NULL,
+	"kernel.panic_on_warn", "kernel.warn_limit", "vm.drop_caches", "vm.min_free_kbytes",
+	"vm.panic_on_oom", "vm.watermark_boost_factor", "vm.watermark_scale_factor", NULL,
 };
 _Static_assert(ARRAY_SIZE(sysctl_names) == ARRAY_SIZE(vm_sysctls) + 1, "one name per entry");
 

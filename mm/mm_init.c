@@ -422,7 +422,7 @@ void free_area_init(void)
 
 			if (!ukmem_has_zone[z] || (z == ZONE_MOVABLE && !zone_movable_pfn[nid]))
 				e = s;
-			else if (z == movable_zone || z == ZONE_MOVABLE)
+			else
 				movable_adjust(nid, z, nend, &s, &e);
 			zone_init(pgdat, (enum zone_type)z, s, max(s, e));
 			if (ukmem_has_zone[z] && z != ZONE_MOVABLE)
@@ -1071,8 +1071,9 @@ int hashdist = 1;
  * @high_limit] (no high limit: a sixteenth of memory).  HASH_EARLY before
  * the page allocator runs takes it from memblock; a table above the
  * largest block, or any table while hashdist is set (a machine of several
- * nodes), comes from vmalloc; the rest from alloc_pages_exact().  HASH_ZERO zeroes it.  If
- * the memory is not there, half the size is tried, down to a page; then
+ * nodes), comes from vmalloc; the rest from alloc_pages_exact().
+ * HASH_ZERO zeroes it.  If the memory is not there, half the size is
+ * tried, down to a page; then
  * panic, as the kernel does.  @_hash_shift and @_hash_mask (if given) get
  * log2 of the number of buckets and that number minus one.  Prints the
  * kernel's "<name> hash table entries: ..." line.

@@ -6,8 +6,9 @@
  * (mm/page_poison.c), page_owner's records (mm/page_owner.c), and the
  * tools' marks
  * (kasan_unpoison_pages() / kasan_poison_pages(): ASan or memcheck, from
- * mm/sanitizers.c), and debug_pagealloc's unmapping (mm/debug_page_alloc.c).  mm/page_alloc.c's fast paths make one test each
- * (page_alloc_hook_gfp, page_free_hooks) and call here only when it hits.
+ * mm/sanitizers.c), and debug_pagealloc's unmapping (mm/debug_page_alloc.c).
+ * mm/page_alloc.c's fast paths make one test each (page_alloc_hook_gfp,
+ * page_free_hooks) and call here only when it hits.
  */
 #include <string.h>
 
@@ -34,7 +35,7 @@ bool page_free_hooks;
 
 void page_alloc_update_hooks(void)
 {
-	/* What looks at every page both ways: the tools, poisoning, page_owner. */
+	/* What looks at every page both ways: tools, poisoning, page_owner, debug_pagealloc. */
 	bool every = slab_tools_active || page_poisoning || page_owner_enabled ||
 		     debug_pagealloc_enabled_static();
 

@@ -766,7 +766,7 @@ __printf(2, 3) void slab_fix(const struct kmem_cache *s, const char *fmt, ...);
 void object_err(const struct kmem_cache *s, const struct slab *slab, const void *object,
 		const char *reason);
 void print_slab_info(const struct slab *slab);
-/* After a corruption report: the WARN's panic_on_warn and warn_limit check. */
+/* After a corruption report: the B taint, and the WARN's panic_on_warn / warn_limit check. */
 void slab_report_done(void);
 /* Bad frees (always-on checks), each reported once per call. */
 void report_invalid_free(const struct kmem_cache *s, const struct slab *slab, const void *x);

@@ -400,7 +400,6 @@ static bool check_bytes_and_report(struct kmem_cache *s, struct slab *slab, u8 *
 	pr_err("0x%p-0x%p @offset=%tu. First byte 0x%x instead of 0x%x\n", fault, end - 1,
 	       fault - (u8 *)slab_address(slab), fault[0], value);
 	print_trailer(s, slab, object);
-	add_taint(TAINT_BAD_PAGE, LOCKDEP_NOW_UNRELIABLE);
 	slab_report_done();
 	restore_bytes(s, what, value, fault, end);
 	return false;

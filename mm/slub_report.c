@@ -99,13 +99,14 @@ void print_slab_info(const struct slab *slab)
 }
 
 /*
- * The end of a corruption report.  Since 6.12 the kernel's object_err()
- * and slab_err() end in WARN_ON(1), so panic_on_warn (and
- * kernel.warn_limit) stop on them; ukmem keeps the report's shape (the
- * stack printed once, no WARNING block) and takes the WARN's check.
+ * The end of a corruption report: the B taint, then, since 6.12's
+ * object_err() and slab_err() end in WARN_ON(1), the WARN's check, so
+ * that panic_on_warn (and kernel.warn_limit) stop on them.  ukmem keeps
+ * the report's shape (the stack printed once, no WARNING block).
  */
 void slab_report_done(void)
 {
+	add_taint(TAINT_BAD_PAGE, LOCKDEP_NOW_UNRELIABLE);
 	check_panic_on_warn("kernel");
 }
 
@@ -120,7 +121,6 @@ void slab_err(const struct kmem_cache *s, const struct slab *slab, const char *f
 	slab_bug(s, "%s", buf);
 	print_slab_info(slab);
 	dump_stack();
-	add_taint(TAINT_BAD_PAGE, LOCKDEP_NOW_UNRELIABLE);
 	slab_report_done();
 }
 
@@ -220,7 +220,6 @@ void object_err(const struct kmem_cache *s, const struct slab *slab, const void 
 {
 	slab_bug(s, "%s", reason);
 	print_trailer(s, slab, object);
-	add_taint(TAINT_BAD_PAGE, LOCKDEP_NOW_UNRELIABLE);
 	slab_report_done();
 }
 

@@ -87,4 +87,3 @@ void *vmemdup_array_user(const void __user *src, size_t n, size_t size)
 		return ERR_PTR(-EOVERFLOW);
 	return vmemdup_user(src, bytes);
 }
-
