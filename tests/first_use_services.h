@@ -250,6 +250,29 @@ static void e_folio_batch(int id)
 	CHECK_EQ(folio_batch_count(&fbatch), 0U);
 }
 
+/* ---- random numbers, the WARN path's sysctls ---- */
+
+/* The first call boots (the pool's fork handler comes with the boot). */
+static void e_get_random(int id)
+{
+	unsigned char buf[13];
+
+	CHECK(get_random_u32_below(100) < 100);
+	CHECK(get_random_u32_inclusive(3, (u32)(3 + id)) <= (u32)(3 + id));
+	get_random_bytes(buf, sizeof(buf));
+	booted();
+}
+
+static void e_sysctl_kernel(int id)
+{
+	char buf[32];
+
+	(void)id;
+	CHECK_EQ(ukmem_sysctl_read("kernel.warn_limit", buf, sizeof(buf)), 2);
+	CHECK_EQ(ukmem_sysctl_read("/proc/sys/kernel/panic_on_warn", buf, sizeof(buf)), 2);
+	CHECK_EQ(buf[0], '0');
+}
+
 /* ---- memblock, bootmem ---- */
 
 static void e_memblock_query(int id)

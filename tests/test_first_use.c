@@ -52,6 +52,7 @@
 #include <linux/memblock.h>
 #include <linux/vmstat.h>
 #include <linux/preempt.h>
+#include <linux/random.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -1004,7 +1005,8 @@ static const struct entry entries[] = {
 	E(alloc_percpu), E(__alloc_percpu), E(static_percpu), E(get_cpu), E(cpu_to_node),
 	E(percpu_queries), E(free_percpu_null), E(percpu_counter),
 	E(stack_depot), E(shrinker), E(vmstat_globals), E(region_intersects),
-	E(large_system_hash), E(list_lru_lock), E(folio_batch),
+	E(large_system_hash), E(list_lru_lock), E(folio_batch), E(get_random),
+	E(sysctl_kernel),
 	E(memblock_query),
 	E(show), E(show_slab_file), E(report_names),
 };
