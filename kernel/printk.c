@@ -147,7 +147,7 @@ static void log_store(const char *text, size_t len, bool merge)
 	u64 ns = arch_clock_ns() - logbuf.boot_ns;
 	bool at_start = !merge;
 
-	plen = (size_t)snprintf(prefix, sizeof(prefix), "[%5lu.%06lu] ",
+	plen = (size_t)scnprintf(prefix, sizeof(prefix), "[%5lu.%06lu] ",
 				(unsigned long)(ns / 1000000000ull),
 				(unsigned long)(ns % 1000000000ull / 1000));
 

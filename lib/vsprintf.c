@@ -3,11 +3,23 @@
  * lib/vsprintf.c - the kernel's printf: kvsnprintf(), ksnprintf(),
  * scnprintf() and vscnprintf() (lib/vsprintf.c in the kernel).
  *
- * The format is walked one conversion at a time.  An ordinary C conversion
- * (flags, width, precision, length, d i u x X o c s e f g a ...) takes its
- * argument with va_arg() at the right type and is handed, alone, to the C
- * library's snprintf(), which writes straight into the caller's buffer.
- * What the C library does not know is done here, as the kernel does it:
+ * The format is walked one conversion at a time.  Integers, strings and
+ * characters are formatted here, with the kernel's rules where they are
+ * not C's (lib/vsprintf.c: number(), string(), format_decode()):
+ *
+ *   - an integer of 0 always prints a digit, even with a precision of 0;
+ *   - the '0' flag pads with zeros even when a precision is given;
+ *   - '#' writes a "0" (octal, not for 0) or "0x"/"0X" (hex, also for 0:
+ *     "%#x" of 0 is "0x0") before the zero padding;
+ *   - a precision written as '.' alone means none, and a negative one
+ *     from '*' means 0 (C says the opposite of both);
+ *   - widths are clamped to 2^23 - 1 and precisions to 2^15 - 1, with
+ *     the kernel's one-time warnings;
+ *   - %n and unknown conversions warn once and end the output.
+ *
+ * Floating point (e f g a, which the kernel does not have) is handed to
+ * the C library's snprintf(); it is a ukmem extension for its own tools.
+ * The kernel's pointer extensions are done here too:
  *
  *   %pS	symbol+0xoff/0xsize [module]	%ps	symbol [module] only
  *   %pB	as %pS for a return address (the call before it is looked up)
@@ -21,9 +33,10 @@
  *   %pe	an error pointer as its number
  *
  * As in the kernel, every alphanumeric character after %p belongs to the
- * pointer extension, "%#x" of zero prints "0x0", a NULL string prints
- * "(null)", a dereferencing extension given NULL prints "(null)", and an
- * unknown conversion ends the output.
+ * pointer extension, and a NULL string, or one below the first page or
+ * in the error range, prints "(null)" or "(efault)" (at most 16 bytes of
+ * it unless a precision says otherwise), as does a dereferencing
+ * extension given such a pointer.
  *
  * Nothing here allocates: all output goes into the caller's buffer and the
  * scratch space is on the stack, so printk() is usable from report paths
@@ -34,6 +47,8 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include <linux/bug.h>
+#include <linux/err.h>
 #include <linux/kallsyms.h>
 #include <linux/printk.h>
 #include "mm/internal.h"
@@ -98,7 +113,44 @@ struct fmt_spec {
 	char conv;
 };
 
-/* Rebuild "%<flags><width>.<prec><len><conv>" for snprintf(). */
+/* set_field_width() and set_precision(): larger values are clamped, with a warning. */
+#define FIELD_WIDTH_MAX	((1 << 23) - 1)
+#define PRECISION_MAX	((1 << 15) - 1)
+
+static const char hex_lower[] = "0123456789abcdef";
+static const char hex_upper[] = "0123456789ABCDEF";
+
+/* The digits of @v in @base (8, 10 or 16), least significant first; how many. */
+static int reversed_digits(char *tmp, unsigned long long v, unsigned int base,
+			   const char *digits)
+{
+	int n = 0;
+
+	do {
+		tmp[n++] = digits[v % base];
+		v /= base;
+	} while (v);
+	return n;
+}
+
+static void out_reversed(struct outbuf *o, const char *tmp, int n)
+{
+	while (n > 0)
+		out_char(o, tmp[--n]);
+}
+
+/* A plain signed decimal, as "%lld" prints it. */
+static void put_dec(struct outbuf *o, long long v)
+{
+	char tmp[24];
+
+	if (v < 0)
+		out_char(o, '-');
+	out_reversed(o, tmp, reversed_digits(tmp, v < 0 ? 0 - (unsigned long long)v :
+					       (unsigned long long)v, 10, hex_lower));
+}
+
+/* Rebuild "%<flags><width>.<prec><len><conv>" for the C library (floating point only). */
 static void spec_string(const struct fmt_spec *s, char *p, const char *len,
 			char conv, bool alt)
 {
@@ -123,6 +175,22 @@ static void spec_string(const struct fmt_spec *s, char *p, const char *len,
 	*p = '\0';
 }
 
+static int clamp_width(int width)
+{
+	int clamped = clamp(width, -FIELD_WIDTH_MAX, FIELD_WIDTH_MAX);
+
+	WARN_ONCE(clamped != width, "field width %d out of range", width);
+	return clamped;
+}
+
+static int clamp_precision(int precision)
+{
+	int clamped = clamp(precision, 0, PRECISION_MAX);
+
+	WARN_ONCE(clamped < precision, "precision %d too large", precision);
+	return clamped;
+}
+
 static int skip_atoi(const char **s)
 {
 	int i = 0;
@@ -142,15 +210,40 @@ static inline bool is_alnum(char c)
 	       (c >= 'A' && c <= 'Z');
 }
 
-/* A string with the spec's width and precision. */
+/*
+ * A string: at most precision bytes of it (none given: all), padded with
+ * spaces to the width (string_nocheck() and widen_string()).
+ */
 static void put_string(struct outbuf *o, const struct fmt_spec *s, const char *str)
 {
-	char sf[48];
+	size_t len = s->precision < 0 ? strlen(str) : strnlen(str, (size_t)s->precision);
+	int pad = s->width >= 0 && len < (size_t)s->width ? s->width - (int)len : 0;
+
+	if (!s->left)
+		out_fill(o, ' ', pad);
+	out_mem(o, str, len);
+	if (s->left)
+		out_fill(o, ' ', pad);
+}
+
+/* error_string(): a message for a pointer that cannot be followed, 16 bytes at most by default. */
+static void put_error_string(struct outbuf *o, const struct fmt_spec *s, const char *msg)
+{
 	struct fmt_spec t = *s;
 
-	t.plus = t.space = t.alt = t.zero = false;
-	spec_string(&t, sf, "", 's', false);
-	out_advance(o, snprintf(out_pos(o), out_room(o), sf, str));
+	if (t.precision < 0)
+		t.precision = 2 * (int)sizeof(void *);
+	put_string(o, &t, msg);
+}
+
+/* check_pointer_msg(): NULL, the first page and the error range cannot be followed. */
+static const char *bad_pointer_msg(const void *ptr)
+{
+	if (!ptr)
+		return "(null)";
+	if ((unsigned long)ptr < 4096 || IS_ERR_VALUE(ptr))
+		return "(efault)";
+	return NULL;
 }
 
 /*
@@ -161,7 +254,7 @@ static void put_hex(struct outbuf *o, unsigned long long v, int width,
 		    bool zeropad, bool left, bool prefix)
 {
 	char digits[24];
-	int n = snprintf(digits, sizeof(digits), "%llx", v);
+	int n = reversed_digits(digits, v, 16, hex_lower);
 	int pad = width - n - (prefix ? 2 : 0);
 
 	if (!left && !zeropad)
@@ -170,7 +263,7 @@ static void put_hex(struct outbuf *o, unsigned long long v, int width,
 		out_mem(o, "0x", 2);
 	if (!left && zeropad)
 		out_fill(o, '0', pad);
-	out_mem(o, digits, (size_t)n);
+	out_reversed(o, digits, n);
 	if (left)
 		out_fill(o, ' ', pad);
 }
@@ -187,15 +280,11 @@ static void put_pointer(struct outbuf *o, const struct fmt_spec *s, const void *
 /* check_pointer(): what the kernel prints for a bad pointer it must follow. */
 static bool bad_pointer(struct outbuf *o, const struct fmt_spec *s, const void *ptr)
 {
-	if (!ptr) {
-		put_string(o, s, "(null)");
-		return true;
-	}
-	if ((unsigned long)ptr < 4096) {
-		put_string(o, s, "(efault)");
-		return true;
-	}
-	return false;
+	const char *msg = bad_pointer_msg(ptr);
+
+	if (msg)
+		put_error_string(o, s, msg);
+	return msg;
 }
 
 /* %pS, %pB, %ps: kernel/kallsyms.c. */
@@ -249,7 +338,6 @@ static void put_bitmap_hex(struct outbuf *o, const unsigned long *bitmap, int nr
 /* %*pbl: ranges of set bits, "0-3,5,8-9". */
 static void put_bitmap_list(struct outbuf *o, const unsigned long *bitmap, int nr_bits)
 {
-	char num[16];
 	bool first = true;
 	int cur = 0;
 
@@ -267,10 +355,10 @@ static void put_bitmap_list(struct outbuf *o, const unsigned long *bitmap, int n
 		if (!first)
 			out_char(o, ',');
 		first = false;
-		out_mem(o, num, (size_t)snprintf(num, sizeof(num), "%d", start));
+		put_dec(o, start);
 		if (end > start) {
 			out_char(o, '-');
-			out_mem(o, num, (size_t)snprintf(num, sizeof(num), "%d", end));
+			put_dec(o, end);
 		}
 	}
 }
@@ -368,7 +456,7 @@ static const char *put_pointer_ext(struct outbuf *o, const struct fmt_spec *s,
 	case 'e':
 		/* No symbolic errno names (CONFIG_SYMBOLIC_ERRNAME=n): the number. */
 		if ((unsigned long)ptr >= (unsigned long)-4095)
-			out_advance(o, snprintf(out_pos(o), out_room(o), "%ld", (long)ptr));
+			put_dec(o, (long)ptr);
 		else
 			put_pointer(o, s, ptr);
 		break;
@@ -380,79 +468,81 @@ static const char *put_pointer_ext(struct outbuf *o, const struct fmt_spec *s,
 	return end;
 }
 
-/* Integer conversions: fetch at the written length, format as long long. */
+/*
+ * An integer the kernel's way (number()): the sign or a space, the '#'
+ * prefix, zeros to the precision (at least one digit, also for 0), the
+ * width padded with spaces, or with zeros under '0' even with a precision.
+ */
+static void put_number(struct outbuf *o, const struct fmt_spec *s, unsigned long long num,
+		       bool is_signed)
+{
+	unsigned int base = s->conv == 'o' ? 8 : (s->conv == 'x' || s->conv == 'X') ? 16 : 10;
+	bool prefix = s->alt && base != 10, is_zero = !num;
+	bool zeropad = s->zero && !s->left;
+	int width = s->width, precision = s->precision, n;
+	char tmp[24], sign = 0;
+
+	if (is_signed && (long long)num < 0) {
+		sign = '-';
+		num = 0 - num;
+	} else if (is_signed && s->plus) {
+		sign = '+';
+	} else if (is_signed && s->space) {
+		sign = ' ';
+	}
+	if (sign)
+		width--;
+	if (prefix)
+		width -= base == 16 ? 2 : !is_zero;
+	n = reversed_digits(tmp, num, base, s->conv == 'X' ? hex_upper : hex_lower);
+	if (precision < n)
+		precision = n;
+	width -= precision;
+	if (!s->left && !zeropad)
+		out_fill(o, ' ', width);
+	if (sign)
+		out_char(o, sign);
+	if (prefix && (base == 16 || !is_zero))
+		out_char(o, '0');
+	if (prefix && base == 16)
+		out_char(o, s->conv);
+	if (zeropad)
+		out_fill(o, '0', width);
+	out_fill(o, '0', precision - n);
+	out_reversed(o, tmp, n);
+	if (s->left)
+		out_fill(o, ' ', width);
+}
+
+/* Integer conversions: the argument at the written length, widened to 64 bits. */
 static void put_integer(struct outbuf *o, const struct fmt_spec *s, va_list *args)
 {
 	const char *q = s->qual;
 	bool is_signed = s->conv == 'd' || s->conv == 'i';
 	unsigned long long uv;
-	long long sv;
-	char sf[48];
 
-	if (is_signed) {
-		if (!strcmp(q, "hh"))
-			sv = (signed char)va_arg(*args, int);
-		else if (!strcmp(q, "h"))
-			sv = (short)va_arg(*args, int);
-		else if (!strcmp(q, "l"))
-			sv = va_arg(*args, long);
-		else if (!strcmp(q, "ll") || !strcmp(q, "L") || !strcmp(q, "q"))
-			sv = va_arg(*args, long long);
-		else if (!strcmp(q, "z") || !strcmp(q, "Z"))
-			sv = va_arg(*args, ssize_t);
-		else if (!strcmp(q, "t"))
-			sv = va_arg(*args, ptrdiff_t);
-		else if (!strcmp(q, "j"))
-			sv = va_arg(*args, intmax_t);
-		else
-			sv = va_arg(*args, int);
-		spec_string(s, sf, "ll", s->conv, s->alt);
-		out_advance(o, snprintf(out_pos(o), out_room(o), sf, sv));
-		return;
-	}
-
-	if (!strcmp(q, "hh"))
-		uv = (unsigned char)va_arg(*args, unsigned int);
+	if (!strcmp(q, "hh") || !strcmp(q, "H"))
+		uv = is_signed ? (unsigned long long)(signed char)va_arg(*args, int) :
+				 (unsigned char)va_arg(*args, unsigned int);
 	else if (!strcmp(q, "h"))
-		uv = (unsigned short)va_arg(*args, unsigned int);
+		uv = is_signed ? (unsigned long long)(short)va_arg(*args, int) :
+				 (unsigned short)va_arg(*args, unsigned int);
 	else if (!strcmp(q, "l"))
-		uv = va_arg(*args, unsigned long);
+		uv = is_signed ? (unsigned long long)va_arg(*args, long) :
+				 va_arg(*args, unsigned long);
 	else if (!strcmp(q, "ll") || !strcmp(q, "L") || !strcmp(q, "q"))
 		uv = va_arg(*args, unsigned long long);
 	else if (!strcmp(q, "z") || !strcmp(q, "Z"))
-		uv = va_arg(*args, size_t);
+		uv = is_signed ? (unsigned long long)va_arg(*args, ssize_t) :
+				 va_arg(*args, size_t);
 	else if (!strcmp(q, "t"))
 		uv = (unsigned long long)va_arg(*args, ptrdiff_t);
 	else if (!strcmp(q, "j"))
 		uv = va_arg(*args, uintmax_t);
 	else
-		uv = va_arg(*args, unsigned int);
-
-	/* The kernel's "%#x" of zero is "0x0", the C library's is "0". */
-	if (uv == 0 && s->alt && (s->conv == 'x' || s->conv == 'X')) {
-		char digits[24];
-		struct fmt_spec t = *s;
-		int n, pad;
-
-		t.width = -1;
-		t.left = t.zero = t.plus = t.space = false;
-		spec_string(&t, sf, "ll", s->conv, false);
-		n = snprintf(digits, sizeof(digits), sf, uv);
-		if (n < 0 || n >= (int)sizeof(digits))
-			n = 0;
-		pad = s->width - n - 2;
-		if (!s->left && !(s->zero && s->precision < 0))
-			out_fill(o, ' ', pad);
-		out_mem(o, s->conv == 'X' ? "0X" : "0x", 2);
-		if (!s->left && s->zero && s->precision < 0)
-			out_fill(o, '0', pad);
-		out_mem(o, digits, (size_t)n);
-		if (s->left)
-			out_fill(o, ' ', pad);
-		return;
-	}
-	spec_string(s, sf, "ll", s->conv, s->alt);
-	out_advance(o, snprintf(out_pos(o), out_room(o), sf, uv));
+		uv = is_signed ? (unsigned long long)va_arg(*args, int) :
+				 va_arg(*args, unsigned int);
+	put_number(o, s, uv, is_signed);
 }
 
 /**
@@ -501,30 +591,29 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 				break;
 		}
 		if (*fmt == '*') {
-			s.width = va_arg(ap, int);
+			s.width = clamp_width(va_arg(ap, int));
 			if (s.width < 0) {
 				s.left = true;
 				s.width = -s.width;
 			}
 			fmt++;
 		} else if (*fmt >= '0' && *fmt <= '9') {
-			s.width = skip_atoi(&fmt);
+			s.width = clamp_width(skip_atoi(&fmt));
 		}
+		/* "." alone: no precision; a negative one from '*': 0 (the kernel's, not C's). */
 		if (*fmt == '.') {
 			fmt++;
 			if (*fmt == '*') {
-				s.precision = va_arg(ap, int);
+				s.precision = clamp_precision(va_arg(ap, int));
 				fmt++;
-			} else {
-				s.precision = skip_atoi(&fmt);
+			} else if (*fmt >= '0' && *fmt <= '9') {
+				s.precision = clamp_precision(skip_atoi(&fmt));
 			}
-			if (s.precision < 0)
-				s.precision = -1;
 		}
 		if ((fmt[0] == 'h' && fmt[1] == 'h') || (fmt[0] == 'l' && fmt[1] == 'l')) {
 			s.qual[qi++] = *fmt++;
 			s.qual[qi++] = *fmt++;
-		} else if (*fmt && strchr("hlLqjzZt", *fmt)) {
+		} else if (*fmt && strchr("hHlLqjzZt", *fmt)) {
 			s.qual[qi++] = *fmt++;
 		}
 		s.qual[qi] = '\0';
@@ -536,34 +625,30 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 			fmt++;
 			break;
 		case 'c': {
-			struct fmt_spec t = s;
+			/* Any byte, NUL included, padded with spaces to the width. */
+			char c = (char)(unsigned char)va_arg(ap, int);
 
-			t.plus = t.space = t.alt = t.zero = false;
-			t.precision = -1;
-			spec_string(&t, sf, "", 'c', false);
-			out_advance(&o, snprintf(out_pos(&o), out_room(&o), sf,
-						 (unsigned char)va_arg(ap, int)));
+			if (!s.left)
+				out_fill(&o, ' ', s.width - 1);
+			out_char(&o, c);
+			if (s.left)
+				out_fill(&o, ' ', s.width - 1);
 			fmt++;
 			break;
 		}
 		case 's': {
 			const char *str = va_arg(ap, const char *);
+			const char *msg = bad_pointer_msg(str);
 
-			if (!str)
-				str = "(null)";
-			else if ((unsigned long)str < 4096)
-				str = "(efault)";
-			put_string(&o, &s, str);
+			if (msg)
+				put_error_string(&o, &s, msg);
+			else
+				put_string(&o, &s, str);
 			fmt++;
 			break;
 		}
 		case 'p':
 			fmt = put_pointer_ext(&o, &s, fmt + 1, va_arg(ap, void *));
-			break;
-		case 'n':
-			/* The kernel ignores %n; so does ukmem. */
-			(void)va_arg(ap, void *);
-			fmt++;
 			break;
 		case 'd': case 'i': case 'u': case 'x': case 'X': case 'o':
 			put_integer(&o, &s, &ap);
@@ -583,7 +668,11 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 			fmt++;
 			break;
 		default:
-			/* Unknown conversion or a lone '%' at the end: stop here. */
+			/*
+			 * %n, an unknown conversion or a lone '%' at the end:
+			 * the kernel warns once and stops here.
+			 */
+			WARN_ONCE(1, "Please remove unsupported %%%c in format string\n", s.conv);
 			goto out;
 		}
 	}

@@ -298,8 +298,8 @@ static void malloc_caches_init(void)
 		/* Free tags and canaries, unless slab_debug or valgrind watches the class. */
 		bool tagged;
 
-		snprintf(name, sizeof(malloc_cache_names[0][i]), "malloc-%zu", size);
-		snprintf(xname, sizeof(malloc_cache_names[1][i]), "malloc-exact-%zu", size);
+		scnprintf(name, sizeof(malloc_cache_names[0][i]), "malloc-%zu", size);
+		scnprintf(xname, sizeof(malloc_cache_names[1][i]), "malloc-exact-%zu", size);
 		tagged = MALLOC_HARDEN && !slab_tools_active &&
 			 !(kmem_cache_flags(SLAB_KMALLOC, name) & SLAB_DEBUG_FLAGS) &&
 			 !(kmem_cache_flags(SLAB_KMALLOC, xname) & SLAB_DEBUG_FLAGS);
