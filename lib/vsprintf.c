@@ -109,7 +109,7 @@ struct fmt_spec {
 	bool zero;		/* '0' */
 	int width;		/* -1: none */
 	int precision;		/* -1: none */
-	char qual[3];		/* length modifier, as written */
+	char len;		/* length: 'H' hh, 'h', 'l', 'L' ll, 'z', 't', 'j'; 0 none */
 	char conv;
 };
 
@@ -517,31 +517,40 @@ static void put_number(struct outbuf *o, const struct fmt_spec *s, unsigned long
 /* Integer conversions: the argument at the written length, widened to 64 bits. */
 static void put_integer(struct outbuf *o, const struct fmt_spec *s, va_list *args)
 {
-	const char *q = s->qual;
 	bool is_signed = s->conv == 'd' || s->conv == 'i';
 	unsigned long long uv;
 
-	if (!strcmp(q, "hh") || !strcmp(q, "H"))
+	switch (s->len) {
+	case 'H':
 		uv = is_signed ? (unsigned long long)(signed char)va_arg(*args, int) :
 				 (unsigned char)va_arg(*args, unsigned int);
-	else if (!strcmp(q, "h"))
+		break;
+	case 'h':
 		uv = is_signed ? (unsigned long long)(short)va_arg(*args, int) :
 				 (unsigned short)va_arg(*args, unsigned int);
-	else if (!strcmp(q, "l"))
+		break;
+	case 'l':
 		uv = is_signed ? (unsigned long long)va_arg(*args, long) :
 				 va_arg(*args, unsigned long);
-	else if (!strcmp(q, "ll") || !strcmp(q, "L") || !strcmp(q, "q"))
+		break;
+	case 'L':
 		uv = va_arg(*args, unsigned long long);
-	else if (!strcmp(q, "z") || !strcmp(q, "Z"))
+		break;
+	case 'z':
 		uv = is_signed ? (unsigned long long)va_arg(*args, ssize_t) :
 				 va_arg(*args, size_t);
-	else if (!strcmp(q, "t"))
+		break;
+	case 't':
 		uv = (unsigned long long)va_arg(*args, ptrdiff_t);
-	else if (!strcmp(q, "j"))
+		break;
+	case 'j':
 		uv = va_arg(*args, uintmax_t);
-	else
+		break;
+	default:
 		uv = is_signed ? (unsigned long long)va_arg(*args, int) :
 				 va_arg(*args, unsigned int);
+		break;
+	}
 	put_number(o, s, uv, is_signed);
 }
 
@@ -566,7 +575,6 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 		struct fmt_spec s = { .width = -1, .precision = -1 };
 		const char *lit = fmt;
 		char sf[48];
-		int qi = 0;
 
 		while (*fmt && *fmt != '%')
 			fmt++;
@@ -610,13 +618,28 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 				s.precision = clamp_precision(skip_atoi(&fmt));
 			}
 		}
-		if ((fmt[0] == 'h' && fmt[1] == 'h') || (fmt[0] == 'l' && fmt[1] == 'l')) {
-			s.qual[qi++] = *fmt++;
-			s.qual[qi++] = *fmt++;
-		} else if (*fmt && strchr("hHlLqjzZt", *fmt)) {
-			s.qual[qi++] = *fmt++;
+		/* The length, one letter for each size (q and Z are old spellings). */
+		switch (*fmt) {
+		case 'h':
+		case 'l':
+			s.len = *fmt++;
+			if (*fmt == s.len) {
+				s.len = s.len == 'h' ? 'H' : 'L';
+				fmt++;
+			}
+			break;
+		case 'H': case 'L': case 'j': case 'z': case 't':
+			s.len = *fmt++;
+			break;
+		case 'q':
+			s.len = 'L';
+			fmt++;
+			break;
+		case 'Z':
+			s.len = 'z';
+			fmt++;
+			break;
 		}
-		s.qual[qi] = '\0';
 		s.conv = *fmt;
 
 		switch (s.conv) {
@@ -656,7 +679,7 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 			break;
 		case 'e': case 'E': case 'f': case 'F':
 		case 'g': case 'G': case 'a': case 'A':
-			if (!strcmp(s.qual, "L")) {
+			if (s.len == 'L') {
 				spec_string(&s, sf, "L", s.conv, s.alt);
 				out_advance(&o, snprintf(out_pos(&o), out_room(&o), sf,
 							 va_arg(ap, long double)));
