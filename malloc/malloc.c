@@ -765,7 +765,9 @@ static __always_inline void *hand_out(void *p, size_t size, size_t csize)
  * exact cache yet: the next class's slack cache, until EXACT_THRESHOLD
  * such blocks make a cache of its own worth it, or at once if @aligned
  * (a power of two asked for with its own alignment: only this class's
- * blocks have it).  NULL if @aligned and it cannot be made now.
+ * blocks have it) or if the next class has no slack cache (slab_debug
+ * watches that class alone, slub_debug=FZPU,malloc-64, and serves it
+ * from a plain cache).  NULL if no cache can serve it now: kmalloc does.
  */
 static noinline struct kmem_cache *exact_cache(unsigned int idx, bool aligned)
 {
@@ -773,7 +775,7 @@ static noinline struct kmem_cache *exact_cache(unsigned int idx, bool aligned)
 	struct kmem_cache *next = aligned ? NULL : READ_ONCE(malloc_classes[idx + 1].slack), *x;
 	int expected = 0;
 
-	if ((!aligned &&
+	if ((next &&
 	     __atomic_add_fetch(&c->exact_count, 1, __ATOMIC_RELAXED) < EXACT_THRESHOLD) ||
 	    !__atomic_compare_exchange_n(&c->exact_state, &expected, 1, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
@@ -795,6 +797,16 @@ static noinline void debug_verdict(long before, const char *fn, const void *p)
 		malloc_error(MERR_DEBUG, fn, p, 0, 0);
 }
 
+/* A block from kmalloc, for a size no malloc cache serves now (a plain block to free()). */
+static void *kmalloc_plain_block(size_t want, gfp_t gfp)
+{
+	void *p = kmalloc(want < MIN_SIZE ? MIN_SIZE : want, gfp);
+
+	if (MALLOC_HARDEN && p)
+		*(unsigned long *)p = 0;
+	return p;
+}
+
 /*
  * @size bytes from the class of @want (a class size, or a power of two
  * for an aligned block), zeroed with __GFP_ZERO.
@@ -809,8 +821,8 @@ static void *small_alloc(size_t size, size_t want, size_t align, gfp_t gfp)
 	if (idx && MALLOC_HARDEN && s) {
 		if (size == c->size)
 			s = READ_ONCE(c->exact) ?: exact_cache(idx, align > MIN_ALIGN);
-		if (!s)	/* an aligned exact size whose cache is being made: kmalloc's */
-			return align > MIN_ALIGN ? kmalloc(want, gfp) : NULL;
+		if (!s)	/* an exact size whose cache is being made or cannot be: kmalloc's */
+			return kmalloc_plain_block(want, gfp);
 		p = kmem_cache_alloc(s, gfp & ~__GFP_ZERO);
 		if (!p)
 			return NULL;
@@ -844,10 +856,7 @@ static void *small_alloc(size_t size, size_t want, size_t align, gfp_t gfp)
 		}
 		return p;
 	}
-	p = kmalloc(want < MIN_SIZE ? MIN_SIZE : want, gfp);
-	if (MALLOC_HARDEN && p)
-		*(unsigned long *)p = 0;
-	return p;
+	return kmalloc_plain_block(want, gfp);
 }
 
 static void *alloc_aligned(size_t size, size_t align, gfp_t gfp);

@@ -469,6 +469,73 @@ static void test_host_block_reuse_init(void)
 	}
 }
 
+/*
+ * Every size up to 9000 bytes, by malloc, calloc, realloc and memalign,
+ * must be served, written whole and freed.  Run under a slab_debug line
+ * that watches one malloc cache only, where the exact size of the class
+ * below it once had no cache to come from (malloc-64 watched: every
+ * malloc(48) failed with ENOMEM, and bash could not start).
+ */
+static int every_size_child(void)
+{
+	int failures = 0;
+
+	for (size_t size = 1; size <= 9000; size++) {
+		char *p = malloc(size), *q = calloc(1, size), *r = memalign(16, size);
+		char *g = malloc(size / 2 + 1);
+
+		if (g)
+			g = realloc(g, size);
+		if (!p || !q || !r || !g) {
+			if (failures++ < 5)
+				printf("size %zu: malloc %p calloc %p memalign %p realloc %p\n", size,
+				       (void *)p, (void *)q, (void *)r, (void *)g);
+		} else {
+			for (size_t i = 0; i < size; i++)
+				failures += q[i] != 0;
+			memset(p, 1, size);
+			memset(q, 2, size);
+			memset(r, 3, size);
+			memset(g, 4, size);
+		}
+		free(p);
+		free(q);
+		free(r);
+		free(g);
+	}
+	return failures ? 1 : 0;
+}
+
+static void test_slab_debug_one_cache(void)
+{
+	static const char *const lines[] = {
+		"slub_debug=FZPU,malloc-64", "slub_debug=FZPU,malloc-1152",
+		"slub_debug=FZ,malloc-4096", "slub_debug=FZPU,malloc-16,malloc-8192",
+	};
+	unsigned int i;
+
+	if (!on_ukmem)
+		return;		/* glibc has no slab_debug */
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		int status = 0;
+		pid_t pid;
+
+		fflush(NULL);
+		pid = fork();
+		if (pid == 0) {
+			char *argv[] = { "malloc_api", "--every-size-child", NULL };
+
+			setenv("UKMEM_CMDLINE", lines[i], 1);
+			execv("/proc/self/exe", argv);
+			_exit(127);
+		}
+		CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+		if (WEXITSTATUS(status))
+			printf("%s: child exited with %d\n", lines[i], WEXITSTATUS(status));
+		CHECK_EQ(WEXITSTATUS(status), 0);
+	}
+}
+
 /* The process's address space now, in bytes (statm's first field). */
 static long vm_bytes(void)
 {
@@ -1404,6 +1471,7 @@ int main(int argc, char **argv)
 		KTEST(test_calloc_large_untouched),
 		KTEST(test_host_block_loop),
 		KTEST(test_host_block_reuse_init),
+		KTEST(test_slab_debug_one_cache),
 		KTEST(test_host_cache_under_limit),
 		KTEST(test_host_block_freed_at_map_limit),
 		KTEST(test_bad_frees_stop),
@@ -1415,6 +1483,8 @@ int main(int argc, char **argv)
 		return unwinder_refused_child();
 	if (argc == 2 && !strcmp(argv[1], "--init-child"))
 		return init_child();
+	if (argc == 2 && !strcmp(argv[1], "--every-size-child"))
+		return every_size_child();
 	if (argc == 2 && !strcmp(argv[1], "--refused-child"))
 		return refused_child();
 	return ktest_run(cases, sizeof(cases) / sizeof(cases[0]));
