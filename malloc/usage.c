@@ -148,11 +148,12 @@ UKMEM_EXPORT int mallopt(int param, int value)
 		 * Honoured between the largest slab class and kmalloc's largest
 		 * size (the page allocator cannot serve more); clamped into
 		 * that range, and accepted, as glibc accepts its own clamping.
+		 * A negative value is accepted too: glibc 2.36 checks the int
+		 * against its limit and then stores it as a size_t, a threshold
+		 * no block reaches; here, the largest.
 		 */
-		if (value < 0)
-			return 0;
-		mmap_threshold = clamp((size_t)value, (size_t)KMALLOC_MAX_CACHE_SIZE,
-				       (size_t)KMALLOC_MAX_SIZE);
+		mmap_threshold = value < 0 ? (size_t)KMALLOC_MAX_SIZE :
+			clamp((size_t)value, (size_t)KMALLOC_MAX_CACHE_SIZE, (size_t)KMALLOC_MAX_SIZE);
 		return 1;
 	case M_PERTURB:
 		perturb_byte = value & 0xff;

@@ -825,6 +825,9 @@ static void test_glibc_extras(void)
 	FILE *f;
 	void *p;
 
+	/* glibc 2.36 accepts a negative threshold (no block reaches it as a size_t) */
+	CHECK_EQ(mallopt(M_MMAP_THRESHOLD, -1), 1);
+	CHECK_EQ(mallopt(M_MMAP_THRESHOLD, INT_MIN), 1);
 	CHECK_EQ(mallopt(M_MMAP_THRESHOLD, 1 << 20), 1);
 	CHECK_EQ(mallopt(M_PERTURB, 0), 1);
 	CHECK_EQ(mallopt(12345, 1), 1);		/* glibc accepts the unknown */
