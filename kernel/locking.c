@@ -35,6 +35,7 @@
 #include <linux/bug.h>
 #include <linux/mutex.h>
 #include <linux/printk.h>
+#include <linux/smp.h>
 #include <linux/spinlock.h>
 #include "arch/host.h"
 #include "kernel/locking.h"
@@ -45,7 +46,8 @@ __thread unsigned int ukmem_irqs_disabled_depth __attribute__((tls_model("initia
 #define SPINS_BEFORE_YIELD	128
 #define MUTEX_SPINS		100
 
-void ukmem_spin_lock_contended(spinlock_t *lock)
+/* Wait for @lock and take it with the value @owner. */
+static void spin_wait_take(spinlock_t *lock, int owner)
 {
 	unsigned int spins = 0;
 
@@ -58,15 +60,55 @@ void ukmem_spin_lock_contended(spinlock_t *lock)
 			else
 				arch_yield();
 		}
-		if (__atomic_compare_exchange_n(&lock->locked, &free, 1, false,
+		if (__atomic_compare_exchange_n(&lock->locked, &free, owner, false,
 						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 			return;
 	}
 }
 
+void ukmem_spin_lock_contended(spinlock_t *lock)
+{
+	spin_wait_take(lock, 1);
+}
+
+/*
+ * This thread holds @lock already: nobody will ever release it while we
+ * wait.  In ukmem that is a signal handler (one the program installed,
+ * not through ukmem_sigaction()) that interrupted the allocator inside
+ * the lock and called it again.  The kernel's spinlock debugging reports
+ * "spinlock recursion" and the CPU then locks up; a process would hang
+ * with nothing said, so the report is followed by a panic (SIGABRT).
+ */
+static noinline void spin_recursion(spinlock_t *lock)
+{
+	char comm[16];
+
+	arch_comm(comm);
+	printk(KERN_EMERG "BUG: spinlock recursion on CPU#%d, %s/%d\n", raw_smp_processor_id(),
+	       comm, current_tid());
+	printk(KERN_EMERG " lock: %pS, .owner: %s/%d\n", lock, comm, current_tid());
+	dump_stack();
+	panic("spinlock recursion: this thread holds the lock already (a signal handler "
+	      "that interrupted its holder, or a lock taken twice)");
+}
+
+void ukmem_spin_lock_contended_by(spinlock_t *lock, int owner)
+{
+	if (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED) == owner)
+		spin_recursion(lock);
+	spin_wait_take(lock, owner);
+}
+
 /* ---- the calling thread's id ---- */
 
 static __thread int cached_tid __attribute__((tls_model("initial-exec")));
+__thread int ukmem_lock_owner __attribute__((tls_model("initial-exec")));
+
+int ukmem_lock_owner_slow(void)
+{
+	ukmem_lock_owner = SPIN_OWNER_BIT | current_tid();
+	return ukmem_lock_owner;
+}
 
 int current_tid(void)
 {
@@ -353,4 +395,5 @@ void lockdep_on(void)
 void locking_fork_child(void)
 {
 	cached_tid = 0;
+	ukmem_lock_owner = 0;
 }

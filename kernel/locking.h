@@ -89,6 +89,24 @@ bool mutex_trylock_raw(struct mutex *lock);
 void mutex_unlock_raw(struct mutex *lock);
 /* The fork child: this thread has a new id. */
 void locking_fork_child(void);
+
+/*
+ * A lock whose users have a way around it when it is busy (park a free,
+ * defer to the holder, fail an atomic allocation): taken, except in
+ * interrupt context and where this thread holds it already, where it is
+ * only tried.  The second case is a signal handler the program installed
+ * itself (not through ukmem_sigaction(), so not interrupt context to
+ * ukmem) that interrupted this thread inside the allocator: waiting
+ * there would wait for ever.  The zone, node and barn locks.
+ */
+static __always_inline bool spin_lock_or_try(spinlock_t *lock)
+{
+	if (likely(!in_hardirq()) && likely(!spin_held_by_current(lock))) {
+		spin_lock(lock);
+		return true;
+	}
+	return spin_trylock(lock);
+}
 /* The calling thread's id, cached. */
 int current_tid(void);
 

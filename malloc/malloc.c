@@ -55,6 +55,7 @@
 #include <linux/kfence.h>
 #include <linux/kmemleak.h>
 #include <ukmem/boot.h>
+#include <ukmem/context.h>
 #include <ukmem/report.h>
 #include "arch/host.h"
 #include "malloc/malloc_internal.h"
@@ -70,8 +71,13 @@ bool kfence_no_timer_thread = true;
 
 #define UKMEM_EXPORT	__attribute__((visibility("default")))
 
-/* Allocations made for a program may fail but never sleep for long. */
-#define MALLOC_GFP	(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY)
+/*
+ * Allocations made for a program may fail but never sleep for long; in
+ * interrupt context or under a lock of the allocator (malloc_nest_enter())
+ * they never sleep at all.
+ */
+#define MALLOC_GFP_WAIT	(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY)
+#define MALLOC_GFP	(likely(!preempt_count()) ? MALLOC_GFP_WAIT : (GFP_ATOMIC | __GFP_NOWARN))
 #define MIN_SIZE	16
 
 size_t mmap_threshold = KMALLOC_MAX_SIZE;
@@ -356,6 +362,41 @@ static void malloc_caches_init(void)
 static inline bool cache_tagged(const struct kmem_cache *s)
 {
 	return MALLOC_HARDEN && s->ctor == malloc_ctor;
+}
+
+/*
+ * A call of the front end's slow paths made while this thread is inside
+ * an atomic section of the allocator: a signal handler the program
+ * installed itself (sigaction, not ukmem_sigaction) interrupted the
+ * thread while it held an allocator lock, or kernel-API code holding a
+ * spinlock calls malloc.  It runs as interrupt context, as a
+ * ukmem_sigaction() handler does: locks that have a way around them are
+ * only tried (a free is parked for the holder, an allocation that needs
+ * a busy one fails with ENOMEM), nothing sleeps, and a lock with no way
+ * around it reports "spinlock recursion" (kernel/locking.c) instead of
+ * waiting for ever.  POSIX does not allow malloc in a handler; glibc
+ * aborts or deadlocks there.
+ */
+struct malloc_nest {
+	bool entered;
+	struct pcpu_irq_state pcpu;
+};
+
+static __always_inline void malloc_nest_enter(struct malloc_nest *n)
+{
+	n->entered = unlikely(preempt_count()) && !in_interrupt();
+	if (unlikely(n->entered)) {
+		pcpu_irq_save(&n->pcpu);
+		ukmem_irq_enter();
+	}
+}
+
+static __always_inline void malloc_nest_exit(const struct malloc_nest *n)
+{
+	if (unlikely(n->entered)) {
+		pcpu_irq_restore(&n->pcpu);
+		ukmem_irq_exit();
+	}
 }
 
 /* ---- classification ---- */
@@ -1071,12 +1112,15 @@ static void block_release(void *p, struct mblock *b, const char *fn)
 
 static noinline void free_slow(void *ptr)
 {
+	struct malloc_nest nest;
 	struct mblock b;
 
 	if (!ptr)
 		return;
+	malloc_nest_enter(&nest);
 	if (!block_lookup(ptr, "free", &b))
 		block_release(ptr, &b, "free");
+	malloc_nest_exit(&nest);
 }
 
 /* ---- load and exit (malloc/report.c) ---- */
@@ -1110,17 +1154,29 @@ static __always_inline void *loader_blocks_noted(void *p, const void *caller)
 
 static noinline void *malloc_slow(size_t size, const void *caller)
 {
-	return loader_blocks_noted(do_malloc(size, MALLOC_GFP), caller);
+	struct malloc_nest nest;
+	void *p;
+
+	malloc_nest_enter(&nest);
+	p = loader_blocks_noted(do_malloc(size, MALLOC_GFP), caller);
+	malloc_nest_exit(&nest);
+	return p;
 }
 
 /* The fast path's cache, when its stack could not serve inline. */
 static noinline void *malloc_from_cache(struct kmem_cache *s, size_t size)
 {
-	void *p = kmem_cache_alloc(s, MALLOC_GFP);
+	struct malloc_nest nest;
+	void *p;
 
+	malloc_nest_enter(&nest);
+	p = kmem_cache_alloc(s, MALLOC_GFP);
 	if (unlikely(!p))
-		return malloc_slow(size, NULL);	/* errno */
-	return MALLOC_HARDEN ? hand_out(p, size, s->object_size) : p;
+		p = malloc_slow(size, NULL);	/* errno */
+	else if (MALLOC_HARDEN)
+		p = hand_out(p, size, s->object_size);
+	malloc_nest_exit(&nest);
+	return p;
 }
 
 /*
@@ -1135,7 +1191,7 @@ UKMEM_EXPORT void *malloc(size_t size)
 		struct kmem_cache *s = size == c->size ? c->exact : c->slack;
 
 		if (likely(s && !(malloc_slow_always | arch_unwinder_loading))) {
-			void *p = slab_alloc_inline(s, MALLOC_GFP);
+			void *p = slab_alloc_inline(s, MALLOC_GFP_WAIT);
 
 			if (unlikely(!p))
 				return malloc_from_cache(s, size);
@@ -1192,10 +1248,16 @@ UKMEM_EXPORT void *calloc(size_t nmemb, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
+	struct malloc_nest nest;
+	void *p;
+
 	if (unlikely(!READY()))
 		return boot_arena_alloc(bytes, MIN_ALIGN);	/* never reused: still zero */
-	return loader_blocks_noted(do_malloc(bytes, MALLOC_GFP | __GFP_ZERO),
-				   __builtin_return_address(0));
+	malloc_nest_enter(&nest);
+	p = loader_blocks_noted(do_malloc(bytes, MALLOC_GFP | __GFP_ZERO),
+				__builtin_return_address(0));
+	malloc_nest_exit(&nest);
+	return p;
 }
 
 /* May @b hold @size bytes where it is? */
@@ -1312,7 +1374,13 @@ static inline void *do_realloc(void *ptr, size_t size)
 
 UKMEM_EXPORT void *realloc(void *ptr, size_t size)
 {
-	return loader_blocks_noted(do_realloc(ptr, size), __builtin_return_address(0));
+	struct malloc_nest nest;
+	void *p;
+
+	malloc_nest_enter(&nest);
+	p = loader_blocks_noted(do_realloc(ptr, size), __builtin_return_address(0));
+	malloc_nest_exit(&nest);
+	return p;
 }
 
 UKMEM_EXPORT void *reallocarray(void *ptr, size_t nmemb, size_t size)
@@ -1329,14 +1397,21 @@ UKMEM_EXPORT void *reallocarray(void *ptr, size_t nmemb, size_t size)
 /* The aligned entry points' allocation (malloc/aligned.c): glibc's ENOMEM for absurd sizes. */
 void *malloc_memalign(size_t alignment, size_t size)
 {
-	if (alignment <= MIN_ALIGN)
-		return do_malloc(size, MALLOC_GFP);
+	struct malloc_nest nest;
+	void *p;
+
 	/* SIZE_MAX-ish requests would overflow the rounding below: ENOMEM, as glibc. */
-	if (size > (SIZE_MAX >> 2) || alignment > (SIZE_MAX >> 2)) {
+	if (alignment > MIN_ALIGN && (size > (SIZE_MAX >> 2) || alignment > (SIZE_MAX >> 2))) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	return alloc_aligned(size, alignment, MALLOC_GFP);
+	malloc_nest_enter(&nest);
+	if (alignment <= MIN_ALIGN)
+		p = do_malloc(size, MALLOC_GFP);
+	else
+		p = alloc_aligned(size, alignment, MALLOC_GFP);
+	malloc_nest_exit(&nest);
+	return p;
 }
 
 /*
@@ -1383,7 +1458,18 @@ static bool plain_class_cache(const struct kmem_cache *s)
 	return n <= SMALL_MAX && size_class(n)->plain == s;
 }
 
+static void free_checked(void *ptr, size_t size, size_t align, const char *fn);
+
 void malloc_free_checked(void *ptr, size_t size, size_t align, const char *fn)
+{
+	struct malloc_nest nest;
+
+	malloc_nest_enter(&nest);
+	free_checked(ptr, size, align, fn);
+	malloc_nest_exit(&nest);
+}
+
+static void free_checked(void *ptr, size_t size, size_t align, const char *fn)
 {
 	struct mblock b;
 	bool bad = false;

@@ -276,11 +276,8 @@ void __wake_free_waiters(void)
  */
 static inline bool zone_lock_irqsafe(struct zone *zone)
 {
-	if (likely(!in_hardirq())) {
-		spin_lock(&zone->lock);
-		return true;
-	}
-	return spin_trylock(&zone->lock);
+	/* Where only tried (spin_lock_or_try()), the caller parks its free or fails. */
+	return spin_lock_or_try(&zone->lock);
 }
 
 static noinline void free_irq_deferred(struct zone *zone)

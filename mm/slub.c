@@ -142,19 +142,20 @@ static void drain_irq_deferred(struct kmem_cache *s, struct kmem_cache_node *n,
 
 static inline bool node_lock(struct kmem_cache *s, struct kmem_cache_node *n)
 {
-	if (likely(!in_hardirq()))
-		spin_lock(&n->list_lock);
-	else if (!spin_trylock(&n->list_lock))
+	/* Where only tried (spin_lock_or_try()), the caller defers to the holder. */
+	if (!spin_lock_or_try(&n->list_lock))
 		return false;
 	if (unlikely(READ_ONCE(n->irq_deferred)))
 		drain_irq_deferred(s, n, NULL);
 	return true;
 }
 
-/* list_lock for the other slab files (process context), every slab listed. */
+/* list_lock for the other slab files (process context, always taken), every slab listed. */
 void slab_node_lock(struct kmem_cache *s, struct kmem_cache_node *n)
 {
-	node_lock(s, n);
+	spin_lock(&n->list_lock);
+	if (unlikely(READ_ONCE(n->irq_deferred)))
+		drain_irq_deferred(s, n, NULL);
 }
 
 /*

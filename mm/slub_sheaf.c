@@ -129,13 +129,10 @@ static inline size_t barn_bytes(unsigned int max, unsigned int batch)
 	return (size_t)max * batch * sizeof(void *);
 }
 
+/* Where only tried (spin_lock_or_try()), the caller goes on without the barn. */
 static inline bool barn_lock(struct slab_barn *barn)
 {
-	if (likely(!in_hardirq())) {
-		spin_lock(&barn->lock);
-		return true;
-	}
-	return spin_trylock(&barn->lock);
+	return spin_lock_or_try(&barn->lock);
 }
 
 /* Store a batch of exactly barn->batch objects; false if the barn is full. */

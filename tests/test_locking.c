@@ -34,6 +34,7 @@
 #include "kernel/locking.h"
 #include "mm/slab.h"
 #include "ktest.h"
+#include "slab_test.h"
 
 static char logbuf[1 << 17];
 
@@ -256,6 +257,84 @@ static void test_mutex_in_atomic_reported(void)
 	CHECK_EQ(ukmem_atomic_sleep_reports(), before + 1);
 }
 
+/* ---- a lock this thread holds already (a program's own signal handler) ---- */
+
+static DEFINE_SPINLOCK(nested_lock);
+static int nested_result = -1;
+
+/* A handler installed with plain sigaction(): not interrupt context to ukmem. */
+static void take_or_try_in_handler(int sig)
+{
+	(void)sig;
+	nested_result = spin_lock_or_try(&nested_lock);
+	if (nested_result)
+		spin_unlock(&nested_lock);
+}
+
+/*
+ * spin_lock_or_try() (the zone, node and barn locks) only tries a lock
+ * this thread holds: the handler gets false at once instead of spinning
+ * for ever on the lock the code it interrupted holds.  The lock's word
+ * names its holder; raw arch_spin_lock() users are not mistaken for it.
+ */
+static void lock_held_by_this_thread(void *unused)
+{
+	struct sigaction sa = { .sa_handler = take_or_try_in_handler }, old;
+
+	CHECK_EQ(sigaction(SIGUSR1, &sa, &old), 0);
+	spin_lock(&nested_lock);
+	CHECK(spin_held_by_current(&nested_lock));
+	raise(SIGUSR1);
+	CHECK_EQ(nested_result, 0);
+	spin_unlock(&nested_lock);
+	CHECK(!spin_held_by_current(&nested_lock));
+	/* Free: the handler takes it. */
+	raise(SIGUSR1);
+	CHECK_EQ(nested_result, 1);
+	/* Held raw (value 1), or by another thread: not this thread's. */
+	arch_spin_lock(&nested_lock);
+	CHECK(!spin_held_by_current(&nested_lock));
+	arch_spin_unlock(&nested_lock);
+	CHECK_EQ(sigaction(SIGUSR1, &old, NULL), 0);
+	(void)unused;
+}
+
+/* In a child: a handler that waited would hang (found by ktest_child). */
+static void test_lock_held_by_this_thread(void)
+{
+	ktest_child_case(lock_held_by_this_thread, NULL);
+}
+
+static void take_in_handler(int sig)
+{
+	(void)sig;
+	spin_lock(&nested_lock);
+}
+
+/* Any other lock reports the recursion and panics: a report and SIGABRT, not a hang. */
+static void spin_recursion_child(void)
+{
+	struct sigaction sa = { .sa_handler = take_in_handler };
+
+	ukmem_set_console(stderr);
+	sigaction(SIGUSR1, &sa, NULL);
+	spin_lock(&nested_lock);
+	raise(SIGUSR1);
+}
+
+static void test_spin_recursion_reported(void)
+{
+	static const struct crash_case c = {
+		"spin_recursion", spin_recursion_child,
+		{ "BUG: spinlock recursion on CPU#", " lock: nested_lock+0x0/0x",
+		  "spin_recursion_child+", "Kernel panic - not syncing: spinlock recursion" },
+	};
+	const char *name = ktest_current;
+
+	run_crash_case(&c);
+	ktest_current = name;
+}
+
 /* ---- the order checker ---- */
 
 static void test_lock_order_report(void)
@@ -387,6 +466,7 @@ int main(void)
 	}
 	KTEST_RUN(KTEST(test_mutex_api), KTEST(test_mutex_counts), KTEST(test_waiter_sleeps),
 		  KTEST(test_slab_mutex_sleeps), KTEST(test_vmalloc_setup_sleeps),
-		  KTEST(test_mutex_in_atomic_reported),
+		  KTEST(test_mutex_in_atomic_reported), KTEST(test_lock_held_by_this_thread),
+		  KTEST(test_spin_recursion_reported),
 		  KTEST(test_lock_order_report), KTEST(test_library_order));
 }

@@ -27,6 +27,10 @@ typedef struct spinlock {
 
 UKMEM_API_BEGIN
 void ukmem_spin_lock_contended(spinlock_t *lock);
+void ukmem_spin_lock_contended_by(spinlock_t *lock, int owner);
+/* This thread's spin_owner_id(), 0 until first asked (kernel/locking.c). */
+extern __thread int ukmem_lock_owner __attribute__((tls_model("initial-exec")));
+int ukmem_lock_owner_slow(void);
 /* The lock order checker (kernel/locking.c): on or off for the whole process. */
 extern bool ukmem_lockdep;
 void ukmem_lock_acquire(const void *lock, unsigned int rank, bool trylock);
@@ -62,6 +66,48 @@ static __always_inline void arch_spin_lock(spinlock_t *lock)
 		ukmem_spin_lock_contended(lock);
 }
 
+/*
+ * What spin_lock() and spin_trylock() store in the lock: the holder's
+ * thread id with bit 30 set (a raw arch_spin_lock() stores 1, a fork's
+ * hold FORK_HELD | tid), so that a thread can tell a lock it holds
+ * itself.  A signal handler that interrupted its thread inside the
+ * allocator and then wants the lock that code holds would wait for ever:
+ * the zone and node locks then take their interrupt path (tried only),
+ * and any other lock reports "spinlock recursion" and panics instead of
+ * hanging.
+ */
+#define SPIN_OWNER_BIT	0x40000000
+
+static __always_inline int spin_owner_id(void)
+{
+	int id = ukmem_lock_owner;
+
+	return likely(id) ? id : ukmem_lock_owner_slow();
+}
+
+static __always_inline bool spin_held_by_current(spinlock_t *lock)
+{
+	return __atomic_load_n(&lock->locked, __ATOMIC_RELAXED) == spin_owner_id();
+}
+
+static __always_inline void spin_lock_owned(spinlock_t *lock)
+{
+	int free = 0, id = spin_owner_id();
+
+	if (unlikely(!__atomic_compare_exchange_n(&lock->locked, &free, id, false,
+						  __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)))
+		ukmem_spin_lock_contended_by(lock, id);
+}
+
+static __always_inline bool spin_trylock_owned(spinlock_t *lock)
+{
+	int free = 0;
+
+	return __atomic_load_n(&lock->locked, __ATOMIC_RELAXED) == 0 &&
+	       __atomic_compare_exchange_n(&lock->locked, &free, spin_owner_id(), false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
 static __always_inline void arch_spin_unlock(spinlock_t *lock)
 {
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
@@ -72,13 +118,13 @@ static __always_inline void spin_lock(spinlock_t *lock)
 	preempt_disable();
 	if (unlikely(ukmem_lockdep))
 		ukmem_lock_acquire(lock, lock->rank, false);
-	arch_spin_lock(lock);
+	spin_lock_owned(lock);
 }
 
 static __always_inline bool spin_trylock(spinlock_t *lock)
 {
 	preempt_disable();
-	if (arch_spin_trylock(lock)) {
+	if (spin_trylock_owned(lock)) {
 		if (unlikely(ukmem_lockdep))
 			ukmem_lock_acquire(lock, lock->rank, true);
 		return true;
