@@ -271,13 +271,20 @@ static int setup_ram(void)
 		base = arch_reserve(size, RAM_GRANULE);
 		if (base)
 			break;
-		if (user_size || size <= floor) {
+		if (size <= floor) {
 			pr_emerg("setup_arch: cannot reserve %llu bytes of address space for RAM\n",
 				 (unsigned long long)size);
 			return -ENOMEM;
 		}
 		size = max_t(phys_addr_t, ALIGN_DOWN(size / 2, RAM_GRANULE), floor);
 	}
+	/*
+	 * A mem= larger than the address space can hold (mem=100T) gets what
+	 * fits, as the kernel's mem= above the RAM it has changes nothing.
+	 */
+	if (user_size && size < ALIGN_DOWN(boot_config.mem_limit, RAM_GRANULE))
+		pr_warn("setup_arch: mem=%llu does not fit in the address space; RAM is %llu bytes\n",
+			(unsigned long long)boot_config.mem_limit, (unsigned long long)size);
 	ukmem_page_offset = (unsigned long)base;
 	ukmem_ram_size = size;
 

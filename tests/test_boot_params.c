@@ -280,6 +280,22 @@ static void case_env_cmdline_explicit_null(void)
 	CHECK_EQ(max_pfn, (48 * M) >> PAGE_SHIFT);
 }
 
+/*
+ * A mem= larger than the address space (mem=100T, mem=99999999G) boots
+ * on what fits, with a warning, as the kernel's mem= above its RAM does
+ * not stop it; it used to fail the boot, and every malloc with it.
+ */
+static void case_mem_beyond_address_space(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=99999999G"), 0);
+	CHECK(ukmem_ram_size >= 1ULL << 30);
+	CHECK(ukmem_ram_size < 99999999ULL << 30);
+	CHECK_STR_CONTAINS(dmesg_now(), "setup_arch: mem=107374181326258176 does not fit in the "
+			   "address space; RAM is ");
+	CHECK(kmalloc(64, GFP_KERNEL) != NULL);
+}
+
 static void case_mem_64m(void)
 {
 	struct zone *dma, *dma32, *normal;
@@ -1036,6 +1052,7 @@ static const struct boot_case cases[] = {
 	BOOT_CASE(case_env_cmdline),
 	BOOT_CASE(case_env_cmdline_malformed),
 	BOOT_CASE(case_env_cmdline_explicit_null),
+	BOOT_CASE(case_mem_beyond_address_space),
 	BOOT_CASE(case_mem_64m),
 	BOOT_CASE(case_memmap_hole),
 	BOOT_CASE(case_memmap_at_end),
