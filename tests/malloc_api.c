@@ -443,31 +443,36 @@ static int init_child(void)
 	return nonzero || ret ? 1 : 0;
 }
 
-static void test_host_block_reuse_init(void)
+/* This program again, as `malloc_api @flag`, under each boot line of @lines: each must exit 0. */
+static void run_self_under(const char *flag, const char *const *lines, unsigned int n)
 {
-	static const char *const modes[] = { "init_on_alloc=1", "init_on_free=1" };
-	unsigned int i;
-
-	if (!on_ukmem)
-		return;		/* glibc has neither option */
-	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		int status = 0;
 		pid_t pid;
 
 		fflush(NULL);
 		pid = fork();
 		if (pid == 0) {
-			char *argv[] = { "malloc_api", "--init-child", NULL };
+			char *argv[] = { "malloc_api", (char *)flag, NULL };
 
-			setenv("UKMEM_CMDLINE", modes[i], 1);
+			setenv("UKMEM_CMDLINE", lines[i], 1);
 			execv("/proc/self/exe", argv);
 			_exit(127);
 		}
 		CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status));
 		if (WEXITSTATUS(status))
-			printf("%s: child exited with %d\n", modes[i], WEXITSTATUS(status));
+			printf("%s: child exited with %d\n", lines[i], WEXITSTATUS(status));
 		CHECK_EQ(WEXITSTATUS(status), 0);
 	}
+}
+
+static void test_host_block_reuse_init(void)
+{
+	static const char *const modes[] = { "init_on_alloc=1", "init_on_free=1" };
+
+	if (!on_ukmem)
+		return;		/* glibc has neither option */
+	run_self_under("--init-child", modes, sizeof(modes) / sizeof(modes[0]));
 }
 
 /*
@@ -513,28 +518,10 @@ static void test_slab_debug_one_cache(void)
 		"slub_debug=FZPU,malloc-64", "slub_debug=FZPU,malloc-1152",
 		"slub_debug=FZ,malloc-4096", "slub_debug=FZPU,malloc-16,malloc-8192",
 	};
-	unsigned int i;
 
 	if (!on_ukmem)
 		return;		/* glibc has no slab_debug */
-	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
-		int status = 0;
-		pid_t pid;
-
-		fflush(NULL);
-		pid = fork();
-		if (pid == 0) {
-			char *argv[] = { "malloc_api", "--every-size-child", NULL };
-
-			setenv("UKMEM_CMDLINE", lines[i], 1);
-			execv("/proc/self/exe", argv);
-			_exit(127);
-		}
-		CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status));
-		if (WEXITSTATUS(status))
-			printf("%s: child exited with %d\n", lines[i], WEXITSTATUS(status));
-		CHECK_EQ(WEXITSTATUS(status), 0);
-	}
+	run_self_under("--every-size-child", lines, sizeof(lines) / sizeof(lines[0]));
 }
 
 /*
