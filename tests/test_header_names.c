@@ -33,6 +33,29 @@ struct outer {
 
 static_assert(sizeof(long) == 8, "x86-64's long");
 
+/*
+ * linux/kconfig.h, which every header brings: an option is on only when
+ * defined as 1 (=y), or its _MODULE twin as 1 (=m); ukmem defines none,
+ * so asking about any option compiles and answers 0, in #if too.
+ */
+#define CONFIG_UKMEM_TEST_ON		1
+#define CONFIG_UKMEM_TEST_MOD_MODULE	1
+#define CONFIG_UKMEM_TEST_ZERO		0
+static_assert(IS_ENABLED(CONFIG_UKMEM_TEST_ON) && IS_BUILTIN(CONFIG_UKMEM_TEST_ON), "=y");
+static_assert(!IS_MODULE(CONFIG_UKMEM_TEST_ON) && IS_REACHABLE(CONFIG_UKMEM_TEST_ON), "=y");
+static_assert(IS_ENABLED(CONFIG_UKMEM_TEST_MOD) && IS_MODULE(CONFIG_UKMEM_TEST_MOD), "=m");
+static_assert(!IS_BUILTIN(CONFIG_UKMEM_TEST_MOD) && !IS_REACHABLE(CONFIG_UKMEM_TEST_MOD),
+	      "=m, and this is no module");
+static_assert(!IS_ENABLED(CONFIG_UKMEM_TEST_ZERO) && !IS_ENABLED(CONFIG_NOT_DEFINED_ANYWHERE),
+	      "off");
+static_assert(!IS_ENABLED(CONFIG_DEBUG_VM) && !IS_ENABLED(CONFIG_KASAN), "ukmem defines none");
+#if IS_ENABLED(CONFIG_NOT_DEFINED_ANYWHERE) || !IS_ENABLED(CONFIG_UKMEM_TEST_ON)
+#error "IS_ENABLED() in #if"
+#endif
+
+/* __nonstring (compiler_attributes.h): an array that need not end in NUL. */
+static const char tag[4] __nonstring = "abcd";
+
 static void test_names(void)
 {
 	struct outer o;
@@ -42,6 +65,7 @@ static void test_names(void)
 	CHECK(likely(v == 5) && !unlikely(v != 5));
 	WRITE_ONCE(v, 7);
 	CHECK_EQ(READ_ONCE(v), 7);
+	CHECK_EQ(memcmp(tag, "abcd", sizeof(tag)), 0);
 	CHECK_EQ(min(3, 4), 3);
 	CHECK_EQ(max_t(long, -1, 2), 2);
 	CHECK_EQ(clamp(10, 0, 5), 5);

@@ -14,6 +14,7 @@
 #define _LINUX_BITS_H
 
 #include <ukmem/kernel_types.h>
+#include <linux/build_bug.h>	/* static_assert(), as the kernel's bits.h brings it */
 
 #ifndef BITS_PER_LONG_LONG
 #define BITS_PER_LONG_LONG	64

@@ -77,6 +77,20 @@
 #ifndef __counted_by
 #define __counted_by(member)
 #endif
+/*
+ * __nonstring: a char array that need not end in NUL (compiler_attributes.h);
+ * the compilers that know the attribute stop warning about it.
+ */
+#ifndef __nonstring
+#if defined(__has_attribute)
+#if __has_attribute(__nonstring__)
+#define __nonstring	__attribute__((__nonstring__))
+#endif
+#endif
+#endif
+#ifndef __nonstring
+#define __nonstring
+#endif
 /* Kernel annotations that only matter to sparse: accepted and ignored. */
 #ifndef __iomem
 #define __iomem
@@ -161,7 +175,8 @@ void AnnotateIgnoreReadsEnd(const char *file, int line);
 #define __same_type(a, b) __builtin_types_compatible_p(__typeof__(a), __typeof__(b))
 #endif
 
-#define IS_ENABLED(option)	(option)
+/* IS_ENABLED(CONFIG_...) and friends: every option off (linux/kconfig.h). */
+#include <linux/kconfig.h>
 
 /* @type is a signed type (include/linux/compiler.h); bool, pointers and unsigned enums are not. */
 #ifndef is_signed_type
