@@ -106,7 +106,7 @@ struct dma_block {
 	struct dma_block *next_block;	/* the next free block, or NULL */
 	dma_addr_t dma;			/* this block's DMA address */
 } __attribute__((packed));
-BUILD_BUG_ON_MSG(sizeof(struct dma_block) != 16, "the kernel's 16-byte minimum block on 64-bit");
+static_assert(sizeof(struct dma_block) == 16, "the kernel's 16-byte minimum block on 64-bit");
 
 struct dma_pool {
 	spinlock_t lock;		/* the free list, the page list, the counts */

@@ -30,7 +30,7 @@ static void clear_block(struct page *page, unsigned int order);
  * known; read without a lock by every allocation.
  */
 gfp_t page_alloc_hook_gfp = __GFP_ZERO;
-BUILD_BUG_ON_MSG(GFP_HOOK_ALWAYS & __GFP_BITS_MASK, "GFP_HOOK_ALWAYS must be no gfp bit");
+static_assert(!(GFP_HOOK_ALWAYS & __GFP_BITS_MASK), "GFP_HOOK_ALWAYS must be no gfp bit");
 bool page_free_hooks;
 
 void page_alloc_update_hooks(void)

@@ -64,8 +64,7 @@ static const char *report_names[UKMEM_MAX_REPORTS + 1] = {
 };
 static DEFINE_SPINLOCK_RANKED(reports_lock, LOCK_RANK_REPORTS);
 
-BUILD_BUG_ON_MSG(UKMEM_MAX_REPORTS < NR_BUILTIN_REPORTS + 2,
-		 "room for slabinfo and vmallocinfo");
+static_assert(UKMEM_MAX_REPORTS >= NR_BUILTIN_REPORTS + 2, "room for slabinfo and vmallocinfo");
 
 /* The log buffer is copied here: the report path must not allocate. */
 #define DMESG_BUF_SIZE	(256 * 1024)

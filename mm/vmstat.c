@@ -388,7 +388,7 @@ static const char * const zone_stat_names[NR_VM_ZONE_STAT_ITEMS] = {
 	[NR_BOUNCE]		= "nr_bounce",
 	[NR_FREE_CMA_PAGES]	= "nr_free_cma",
 };
-BUILD_BUG_ON_MSG(NR_VM_ZONE_STAT_ITEMS != 10, "zone_stat_names needs updating");
+static_assert(NR_VM_ZONE_STAT_ITEMS == 10, "zone_stat_names needs updating");
 
 /*
  * enum node_stat_item, in the order the kernel's enum (and so zoneinfo)
@@ -406,8 +406,7 @@ static const struct {
 	{ NR_PAGETABLE,			"nr_page_table_pages" },
 	{ NR_BALLOON_PAGES,		"nr_balloon_pages" },
 };
-BUILD_BUG_ON_MSG(ARRAY_SIZE(node_stats) != NR_VM_NODE_STAT_ITEMS,
-		 "node_stats needs updating");
+static_assert(ARRAY_SIZE(node_stats) == NR_VM_NODE_STAT_ITEMS, "node_stats needs updating");
 
 /* What zoneinfo prints about one zone, copied under zone->lock. */
 struct zone_snapshot {

@@ -70,8 +70,24 @@ UKMEM_API_END
 #endif
 /* The forms with a page or a folio to dump: linux/mmdebug.h. */
 
-#define BUILD_BUG_ON(cond)	_Static_assert(!(cond), "BUILD_BUG_ON failed: " #cond)
-#define BUILD_BUG_ON_MSG(cond, msg) _Static_assert(!(cond), msg)
+/*
+ * BUILD_BUG_ON(cond): a statement that stops the build if @cond is true,
+ * as in the kernel (build_bug.h), where the condition need only be one the
+ * compiler can decide: a constant expression, or one the optimizer folds
+ * (a local const, sizeof of an expression).  A true condition leaves a
+ * call to a function declared with gcc's error attribute, and the build
+ * fails with @msg.  A condition that cannot be decided is let through
+ * (the kernel's fails the build), and so is one only the optimizer
+ * decides when gcc does not optimize (-O0).  At file scope, as in the
+ * kernel, use static_assert().
+ */
+#define __ukmem_build_bug(cond, msg, name) do {				\
+	extern void name(void) __attribute__((__error__(msg)));		\
+	if (__builtin_constant_p(!!(cond)) && !!(cond))			\
+		name();							\
+} while (0)
+#define BUILD_BUG_ON_MSG(cond, msg)	__ukmem_build_bug(cond, msg, __UNIQUE_ID(build_bug_))
+#define BUILD_BUG_ON(cond)		BUILD_BUG_ON_MSG(cond, "BUILD_BUG_ON failed: " #cond)
 
 UKMEM_C_END
 
