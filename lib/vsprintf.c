@@ -30,6 +30,8 @@
  *   %pGg %pGp	gfp flag names / page flags (mm/debug.c does the decoding)
  *   %*pb[l]	a bitmap of width bits, as hex words or as a range list
  *   %*ph	a small buffer as hex bytes ("%*phC": ':', "D": '-', "N": none)
+ *   %*pE[achnops]	a buffer with its unprintable bytes escaped, as
+ *		string_escape_mem() does (\n \t ... \\ \" \0 \ooo \xHH)
  *   %pe	an error pointer as its number
  *
  * As in the kernel, every alphanumeric character after %p belongs to the
@@ -382,6 +384,74 @@ static void put_hex_string(struct outbuf *o, const struct fmt_spec *s,
 	}
 }
 
+/* %pE's classes (string_helpers.h ESCAPE_*), as its letters after the E pick them. */
+enum {
+	ESC_SPACE = 1, ESC_SPECIAL = 2, ESC_NULL = 4, ESC_OCTAL = 8, ESC_NP = 16, ESC_HEX = 32,
+	ESC_ANY = ESC_SPACE | ESC_SPECIAL | ESC_NULL | ESC_OCTAL,
+};
+
+/* The kernel's isprint(): its ctype counts Latin-1's 160-255 as printable. */
+static inline bool kernel_isprint(unsigned char c)
+{
+	return (c >= 32 && c < 127) || c >= 160;
+}
+
+/*
+ * %*pE[achnops]: @s->width bytes (1 without a width, none with 0), each
+ * written as string_escape_mem() writes it: a printable one as it is under
+ * 'p'; else the first class that takes it, in the kernel's order: 's'
+ * (\n \r \t \v \f), 'c' (\\ \a \e \"), 'n' (\0), 'o' (\ooo), 'h'
+ * (\xHH); else as it is.  No letter: all but 'h', printables as they are.
+ */
+static void put_escaped(struct outbuf *o, const struct fmt_spec *s, const char *fmt,
+			const unsigned char *addr)
+{
+	static const char from[] = "\n\r\t\v\f\\\a\e\"";
+	static const char to[] = "nrtvf\\ae\"";
+	unsigned int flags = 0;
+	int len = s->width < 0 ? 1 : s->width;
+
+	for (;; fmt++) {
+		const char *f = strchr("scnopha", *fmt);
+
+		if (!*fmt || !f)
+			break;
+		flags |= (unsigned int[]){ ESC_SPACE, ESC_SPECIAL, ESC_NULL, ESC_OCTAL, ESC_NP,
+					   ESC_HEX, ESC_ANY }[f - "scnopha"];
+	}
+	if (!flags)
+		flags = ESC_ANY | ESC_NP;
+	if (!len)
+		return;		/* nothing to print: the pointer is not looked at */
+	if (bad_pointer(o, s, addr))
+		return;
+	for (int i = 0; i < len; i++) {
+		unsigned char c = addr[i];
+		const char *e = c ? strchr(from, c) : NULL;
+		bool space = e && e - from < 5;
+
+		if ((flags & ESC_NP) && kernel_isprint(c)) {
+			out_char(o, (char)c);
+		} else if (e && (flags & (space ? ESC_SPACE : ESC_SPECIAL))) {
+			out_char(o, '\\');
+			out_char(o, to[e - from]);
+		} else if (!c && (flags & ESC_NULL)) {
+			out_mem(o, "\\0", 2);
+		} else if (flags & ESC_OCTAL) {
+			out_char(o, '\\');
+			out_char(o, (char)('0' + (c >> 6)));
+			out_char(o, (char)('0' + ((c >> 3) & 7)));
+			out_char(o, (char)('0' + (c & 7)));
+		} else if (flags & ESC_HEX) {
+			out_mem(o, "\\x", 2);
+			out_char(o, hex_lower[c >> 4]);
+			out_char(o, hex_lower[c & 15]);
+		} else {
+			out_char(o, (char)c);
+		}
+	}
+}
+
 /*
  * The %p extensions.  fmt points just after the 'p'; returns where the
  * format resumes: past every alphanumeric character, as the kernel does.
@@ -452,6 +522,9 @@ static const char *put_pointer_ext(struct outbuf *o, const struct fmt_spec *s,
 		if (bad_pointer(o, s, ptr))
 			break;
 		put_hex_string(o, s, ptr, fmt[1]);
+		break;
+	case 'E':
+		put_escaped(o, s, fmt + 1, ptr);
 		break;
 	case 'e':
 		/* No symbolic errno names (CONFIG_SYMBOLIC_ERRNAME=n): the number. */

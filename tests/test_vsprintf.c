@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
 #include <ukmem/debug.h>
@@ -122,6 +123,22 @@ static void test_string_kernel_rules(void)
 	expect("  x|y  |z", "%3c|%-3c|%c", 'x', 'y', 'z');
 	/* %pe of an error pointer: its number. */
 	expect("-12|-4095", "%pe|%pe", (void *)(intptr_t)-12, (void *)(intptr_t)-4095);
+}
+
+/* %pE: printf_kunit.c's cases, and string_escape_mem()'s classes and order. */
+static void test_escaped_string(void)
+{
+	static const char s[] = "a\tb\\c\x01\xe9\x85\0\"z";	/* 11 bytes and the NUL */
+
+	expect("(null)|(efault)|(efault)", "%pE|%pE|%pE", NULL, ERR_PTR(-11), (void *)16);
+	/* Printables as they are (Latin-1's too, as the kernel's ctype), then \t, \ooo, \0. */
+	expect_fmt(__LINE__, "a\\tb\\c\\001\xe9\\205\\0\"z\\0", 21, 200, "%*pE", 12, s);
+	expect("\\x61\\x09\\x62\\x5c", "%*pEh", 4, s);
+	expect("\\141\\011\\142\\134", "%*pEo", 4, s);
+	/* 's' and 'c' only: \t and \\ escaped, the rest (even \x01) as it is. */
+	expect_fmt(__LINE__, "a\\tb\\\\c\x01", 8, 200, "%*pEsc", 6, s);
+	/* One byte without a width; none with a width of 0, bad pointer or not. */
+	expect("x||", "%pE|%*pE|%*pE", "xy", 0, "xy", 0, (void *)16);
 }
 
 /* %n, an unknown conversion and a lone '%' end the output, with one warning. */
@@ -286,6 +303,6 @@ int main(void)
 {
 	KTEST_RUN(KTEST(test_basic), KTEST(test_number), KTEST(test_string),
 		  KTEST(test_number_kernel_rules), KTEST(test_string_kernel_rules),
-		  KTEST(test_invalid_conversions), KTEST(test_limits), KTEST(test_truncation),
+		  KTEST(test_escaped_string), KTEST(test_invalid_conversions), KTEST(test_limits), KTEST(test_truncation),
 		  KTEST(test_against_libc), KTEST(test_floating_point_extension));
 }
