@@ -145,11 +145,7 @@ DEFINE_FORK_LOCK_LIST(dma_pools, "dmapool", FORK_ORDER_DMAPOOL, LOCK_RANK_DMAPOO
 
 static inline bool pool_lock(struct dma_pool *pool)
 {
-	if (likely(!in_hardirq())) {
-		spin_lock(&pool->lock);
-		return true;
-	}
-	return spin_trylock(&pool->lock);
+	return spin_lock_or_try(&pool->lock);
 }
 
 static inline void pool_unlock(struct dma_pool *pool)

@@ -181,11 +181,7 @@ void kfence_metadata_snapshot(const struct kfence_metadata *meta, struct kfence_
 /* In a signal handler the lock is only tried (design, lock order). */
 static inline bool kfence_lock_get(void)
 {
-	if (likely(!in_hardirq())) {
-		spin_lock(&kfence_lock);
-		return true;
-	}
-	return spin_trylock(&kfence_lock);
+	return spin_lock_or_try(&kfence_lock);
 }
 
 static void kfence_unlock(void);

@@ -299,11 +299,7 @@ static struct kmemleak_object *unlink_exact(unsigned long ptr)
 
 static inline bool leak_lock(void)
 {
-	if (likely(!in_hardirq())) {
-		spin_lock(&kmemleak_lock);
-		return true;
-	}
-	return spin_trylock(&kmemleak_lock);
+	return spin_lock_or_try(&kmemleak_lock);
 }
 
 /* ---- creating and deleting objects ---- */

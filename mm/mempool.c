@@ -80,11 +80,7 @@ static void mempool_unregister(mempool_t *pool)
 
 static inline bool pool_lock(mempool_t *pool)
 {
-	if (likely(!in_hardirq())) {
-		spin_lock(&pool->lock);
-		return true;
-	}
-	return spin_trylock(&pool->lock);
+	return spin_lock_or_try(&pool->lock);
 }
 
 static inline void pool_unlock(mempool_t *pool)

@@ -378,11 +378,7 @@ static void pcpu_destroy_chunk(struct pcpu_chunk *chunk)
 static bool pcpu_lock_irqsafe(void)
 {
 	/* A signal handler may have interrupted its own thread inside the lock. */
-	if (likely(!in_hardirq())) {
-		spin_lock(&pcpu_lock);
-		return true;
-	}
-	return spin_trylock(&pcpu_lock);
+	return spin_lock_or_try(&pcpu_lock);
 }
 
 static void __percpu *pcpu_alloc(size_t size, size_t align, gfp_t gfp, bool zero);
