@@ -97,7 +97,8 @@ void locking_fork_child(void);
  * only tried.  The second case is a signal handler the program installed
  * itself (not through ukmem_sigaction(), so not interrupt context to
  * ukmem) that interrupted this thread inside the allocator: waiting
- * there would wait for ever.  The zone, node and barn locks.
+ * there would wait for ever.  The zone, node list, barn, per-CPU
+ * allocator, mempool, DMA pool, KFENCE and kmemleak locks.
  */
 static __always_inline bool spin_lock_or_try(spinlock_t *lock)
 {
