@@ -87,6 +87,15 @@ int malloc_slow_always;
 void malloc_slow_always_update(void)
 {
 	malloc_slow_always = perturb_byte | init_on_alloc | init_on_free | kmemleak_enabled;
+	/*
+	 * free()'s fast path checks only the linear map's bound: 0 sends
+	 * every free to the slow path, as the slab allocator's free hooks
+	 * do (slab_harden_init()).  Not before the boot: it sets the bound,
+	 * and malloc_caches_init() comes back here after it.
+	 */
+	if (ukmem_booted())
+		WRITE_ONCE(slab_fast.ram_pfns,
+			   malloc_slow_always || slab_free_hooks_active ? 0 : ukmem_ram_pfns);
 }
 
 struct malloc_stats_counters ukmem_malloc_stats;
@@ -1209,7 +1218,8 @@ UKMEM_EXPORT void free(void *ptr)
 {
 	unsigned long pfn = ((unsigned long)ptr - slab_fast.page_offset) >> PAGE_SHIFT;
 
-	if (likely(pfn < slab_fast.ram_pfns && !malloc_slow_always)) {
+	/* Beyond the bound also while malloc_slow_always (malloc_slow_always_update()). */
+	if (likely(pfn < slab_fast.ram_pfns)) {
 		struct page *page = slab_fast.mem_map + pfn;
 		unsigned long head = READ_ONCE(page->compound_head);
 
