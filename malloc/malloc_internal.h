@@ -46,6 +46,80 @@ extern int perturb_byte;		/* M_PERTURB */
 extern int malloc_slow_always;
 void malloc_slow_always_update(void);
 
+/* ---- malloc/classes.c: the size classes ---- */
+
+
+/*
+ * 16, 32, ... 128 in 16-byte steps; four classes per power of two up to
+ * 1 KiB (160 192 224 256, ... 896 1024); eight above (1152 1280 ... 2048,
+ * 2304 ... 4096, 4608 ... 8192).  The finer top half matters for blocks
+ * just above a page (a 4 KiB buffer and its header) that would otherwise
+ * waste a fifth.  Every class is a multiple of 16, so objects keep
+ * malloc's 16-byte alignment.
+ */
+#define NR_SMALL_CLASSES	8
+#define NR_MID_CLASSES		(4 * 3)		/* 129 .. 1024 */
+#define FIRST_FINE_CLASS	(NR_SMALL_CLASSES + NR_MID_CLASSES)
+#define NR_MALLOC_CLASSES	(FIRST_FINE_CLASS + 8 * (KMALLOC_SHIFT_HIGH - 10))
+
+/*
+ * A class: its caches and size, in one line for the fast path.  @slack
+ * serves the sizes below @size (constructor malloc_ctor: free tag;
+ * SLAB_KMALLOC: slack canary), @exact the size itself: a cache of its own
+ * (malloc_ctor, no SLAB_KMALLOC) for the classes up to 1 KiB and the
+ * powers of two, the next class's slack cache for the other classes above
+ * 1 KiB.
+ * Exact sizes are most allocations of programs made of structs and
+ * power-of-two arrays (60% in the compiler-like benchmark, a quarter in
+ * python3): serving all of them from the next class up cost the compiler
+ * 19% more peak RSS; an exact cache for every class cost programs with a
+ * small heap a partial slab per class (32 KiB above 1 KiB), a third more
+ * RSS for the short-lived-threads benchmark.  So an exact cache is made
+ * once its class has served EXACT_THRESHOLD blocks of its size (from the
+ * next class up until then, through the slow path; the last class's at
+ * once, there being no next one).  Where slab_debug (or
+ * valgrind) watches the class, both are NULL and @plain, a cache without
+ * constructor, serves it from the slow path.  With the hardening off,
+ * both are the plain cache.
+ */
+struct malloc_class {
+	struct kmem_cache *slack;
+	struct kmem_cache *exact;	/* NULL: not made yet (the slow path) */
+	struct kmem_cache *plain;
+	unsigned int size;
+	unsigned int exact_count;	/* exact sizes served before @exact exists */
+	int exact_state;		/* 0 none, 1 being made, 2 made, 3 never */
+	char *exact_name;
+};
+
+/*
+ * The fast path looks a size up in one table: class_of_size[(size + 15) / 16]
+ * holds the class index + 1 (every class boundary is a multiple of 16),
+ * and malloc_classes[0] stays empty, so a lookup before the caches exist
+ * (the table is still zero) or of a class that could not be made falls to
+ * the slow path.  One load, no branch: computing the class arithmetically
+ * cost a nanosecond or two per malloc+free on random sizes.
+ */
+#define CLASS_INDEX(size)	(((size) + 15) >> 4)
+#define SMALL_MAX		KMALLOC_MAX_CACHE_SIZE
+extern u8 class_of_size[KMALLOC_MAX_CACHE_SIZE / 16 + 1];
+extern struct malloc_class malloc_classes[NR_MALLOC_CLASSES + 1];
+
+static __always_inline const struct malloc_class *size_class(size_t size)
+{
+	return &malloc_classes[class_of_size[CLASS_INDEX(size)]];
+}
+
+/* A class's exact size gets a cache of its own once it has served this many. */
+#define EXACT_THRESHOLD		256
+
+/* The size of class @idx. */
+size_t class_size(unsigned int idx);
+/* A cache of the front end: tagged (free tag, maybe slack canary), exact (no canary). */
+struct kmem_cache *malloc_cache_create(const char *name, size_t size, bool tagged, bool exact);
+/* The classes' caches, made once by the first thread after the boot (others go on). */
+void malloc_caches_init(void);
+
 /* ---- malloc/boot_arena.c: allocations made while ukmem boots ---- */
 
 #define BOOT_ARENA_SIZE	(512 * 1024)
