@@ -162,12 +162,40 @@ void mutex_unlock_raw(struct mutex *lock)
 		arch_wake_one(&lock->state);
 }
 
+/*
+ * This thread holds @lock already (its owner is our id): it would sleep
+ * for ever, as spin_recursion() would spin.  Reported as lockdep reports
+ * a lock taken twice, then a panic instead of the hang: a signal handler
+ * the program installed itself interrupted the holder (a malloc from the
+ * handler while the boot or a cache creation held slab_mutex), or the
+ * code takes it twice.
+ */
+static noinline void mutex_recursion(struct mutex *lock)
+{
+	char comm[16];
+
+	arch_comm(comm);
+	printk(KERN_WARNING "\n============================================\n");
+	printk(KERN_WARNING "WARNING: possible recursive locking detected\n");
+	printk(KERN_WARNING "--------------------------------------------\n");
+	printk(KERN_WARNING "%s/%d is trying to acquire lock:\n", comm, current_tid());
+	printk(KERN_WARNING "%px (%pS)\n\nbut task is already holding lock:\n", lock, lock);
+	printk(KERN_WARNING "%px (%pS)\n\n", lock, lock);
+	dump_stack();
+	panic("mutex recursion: this thread holds the mutex already (a signal handler "
+	      "that interrupted its holder, or a mutex taken twice)");
+}
+
 void mutex_lock(struct mutex *lock)
 {
 	might_sleep();
 	if (unlikely(ukmem_lockdep))
 		ukmem_lock_acquire(lock, lock->rank, false);
-	mutex_lock_raw(lock);
+	if (unlikely(!mutex_try_fast(lock))) {
+		if (READ_ONCE(lock->owner) == current_tid())
+			mutex_recursion(lock);
+		mutex_lock_contended(lock);
+	}
 	WRITE_ONCE(lock->owner, current_tid());
 }
 

@@ -46,6 +46,7 @@
 #include <linux/spinlock.h>
 #include "malloc/malloc_internal.h"
 #include "mm/slab.h"
+#include "kernel/locking.h"
 
 bool malloc_debug_mode;
 
@@ -89,7 +90,13 @@ static void validate_slab_of(const void *p)
 	if (!s || !(s->flags & SLAB_DEBUG_FLAGS))
 		return;
 	n = get_node(s, slab_nid(slab));
-	spin_lock(&n->list_lock);
+	/*
+	 * Not taken where this thread holds it already (a handler of the
+	 * program's interrupted the slab code): the check waits for the
+	 * next call.
+	 */
+	if (!spin_lock_or_try(&n->list_lock))
+		return;
 	/* Rechecked under the lock: a slab leaves its node's lists under it. */
 	if (PageSlab(page) && slab->slab_cache == s)
 		validate_slab(s, slab);

@@ -62,6 +62,7 @@
 #include "mm/internal.h"
 #include "mm/kfence.h"
 #include "mm/slab.h"
+#include "kernel/locking.h"
 
 /*
  * KFENCE samples a preloaded program without a timer thread (mm/kfence.c):
@@ -707,7 +708,13 @@ static inline void *do_malloc(size_t size, gfp_t gfp)
 
 	if (likely(size <= SMALL_MAX)) {
 		if (unlikely(!class_of_size[CLASS_INDEX(size)] || arch_unwinder_loading)) {
-			if (!READY())
+			/*
+			 * Not up yet, or this very thread holds slab_mutex,
+			 * making the caches (a handler of the program's
+			 * interrupted it; kmalloc would wait for that mutex
+			 * for ever): the bootstrap arena serves.
+			 */
+			if (!READY() || READ_ONCE(slab_mutex.owner) == current_tid())
 				return boot_arena_alloc(size, MIN_ALIGN);
 			malloc_caches_init();
 		}

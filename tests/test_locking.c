@@ -320,6 +320,8 @@ static void spin_recursion_child(void)
 {
 	struct sigaction sa = { .sa_handler = take_in_handler };
 
+	/* A hang instead of the report ends in SIGALRM, not SIGABRT: a failure. */
+	alarm((unsigned int)ktest_hang_seconds());
 	ukmem_set_console(stderr);
 	sigaction(SIGUSR1, &sa, NULL);
 	spin_lock(&nested_lock);
@@ -332,6 +334,45 @@ static void test_spin_recursion_reported(void)
 		"spin_recursion", spin_recursion_child,
 		{ "BUG: spinlock recursion on CPU#", " lock: nested_lock+0x0/0x",
 		  "spin_recursion_child+", "Kernel panic - not syncing: spinlock recursion" },
+	};
+	const char *name = ktest_current;
+
+#if defined(__SANITIZE_THREAD__)
+	KTEST_SKIP("ThreadSanitizer defers a signal raised inside the section");
+	return;
+#endif
+	run_crash_case(&c);
+	ktest_current = name;
+}
+
+static DEFINE_MUTEX(nested_mutex);
+
+static void mutex_in_handler(int sig)
+{
+	(void)sig;
+	mutex_lock(&nested_mutex);
+}
+
+/* A mutex too: the sleep that would never end is reported, then a panic. */
+static void mutex_recursion_child(void)
+{
+	struct sigaction sa = { .sa_handler = mutex_in_handler };
+
+	/* A hang instead of the report ends in SIGALRM, not SIGABRT: a failure. */
+	alarm((unsigned int)ktest_hang_seconds());
+	ukmem_set_console(stderr);
+	sigaction(SIGUSR1, &sa, NULL);
+	mutex_lock(&nested_mutex);
+	raise(SIGUSR1);
+}
+
+static void test_mutex_recursion_reported(void)
+{
+	static const struct crash_case c = {
+		"mutex_recursion", mutex_recursion_child,
+		{ "WARNING: possible recursive locking detected",
+		  "is trying to acquire lock:", "(nested_mutex+0x0/0x",
+		  "Kernel panic - not syncing: mutex recursion" },
 	};
 	const char *name = ktest_current;
 
@@ -475,6 +516,6 @@ int main(void)
 	KTEST_RUN(KTEST(test_mutex_api), KTEST(test_mutex_counts), KTEST(test_waiter_sleeps),
 		  KTEST(test_slab_mutex_sleeps), KTEST(test_vmalloc_setup_sleeps),
 		  KTEST(test_mutex_in_atomic_reported), KTEST(test_lock_held_by_this_thread),
-		  KTEST(test_spin_recursion_reported),
+		  KTEST(test_spin_recursion_reported), KTEST(test_mutex_recursion_reported),
 		  KTEST(test_lock_order_report), KTEST(test_library_order));
 }
