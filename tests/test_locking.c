@@ -309,25 +309,52 @@ static void test_lock_held_by_this_thread(void)
 	ktest_child_case(lock_held_by_this_thread, NULL);
 }
 
-static void take_in_handler(int sig)
+/*
+ * In a crash child: this thread takes a lock, then a handler of the
+ * program's (plain sigaction) takes it again.  A hang instead of the
+ * report ends in SIGALRM, not SIGABRT: a failure.
+ */
+static void handler_retakes(void (*take)(void), void (*handler)(int))
 {
-	(void)sig;
-	spin_lock(&nested_lock);
-}
+	struct sigaction sa = { .sa_handler = handler };
 
-/* Any other lock reports the recursion and panics: a report and SIGABRT, not a hang. */
-static void spin_recursion_child(void)
-{
-	struct sigaction sa = { .sa_handler = take_in_handler };
-
-	/* A hang instead of the report ends in SIGALRM, not SIGABRT: a failure. */
 	alarm((unsigned int)ktest_hang_seconds());
 	ukmem_set_console(stderr);
 	sigaction(SIGUSR1, &sa, NULL);
-	spin_lock(&nested_lock);
+	take();
 	raise(SIGUSR1);
 }
 
+/* The crash case, in a child; not under TSan, which defers the raised signal. */
+static void run_handler_crash_case(const struct crash_case *c)
+{
+	const char *name = ktest_current;
+
+#if defined(__SANITIZE_THREAD__)
+	KTEST_SKIP("ThreadSanitizer defers a signal raised inside the section");
+	return;
+#endif
+	run_crash_case(c);
+	ktest_current = name;
+}
+
+static void take_spin(void)
+{
+	spin_lock(&nested_lock);
+}
+
+static void take_spin_in_handler(int sig)
+{
+	(void)sig;
+	take_spin();
+}
+
+static void spin_recursion_child(void)
+{
+	handler_retakes(take_spin, take_spin_in_handler);
+}
+
+/* Any other spinlock reports the recursion and panics: a report and SIGABRT, not a hang. */
 static void test_spin_recursion_reported(void)
 {
 	static const struct crash_case c = {
@@ -335,37 +362,29 @@ static void test_spin_recursion_reported(void)
 		{ "BUG: spinlock recursion on CPU#", " lock: nested_lock+0x0/0x",
 		  "spin_recursion_child+", "Kernel panic - not syncing: spinlock recursion" },
 	};
-	const char *name = ktest_current;
 
-#if defined(__SANITIZE_THREAD__)
-	KTEST_SKIP("ThreadSanitizer defers a signal raised inside the section");
-	return;
-#endif
-	run_crash_case(&c);
-	ktest_current = name;
+	run_handler_crash_case(&c);
 }
 
 static DEFINE_MUTEX(nested_mutex);
 
-static void mutex_in_handler(int sig)
+static void take_mutex(void)
+{
+	mutex_lock(&nested_mutex);
+}
+
+static void take_mutex_in_handler(int sig)
 {
 	(void)sig;
-	mutex_lock(&nested_mutex);
+	take_mutex();
+}
+
+static void mutex_recursion_child(void)
+{
+	handler_retakes(take_mutex, take_mutex_in_handler);
 }
 
 /* A mutex too: the sleep that would never end is reported, then a panic. */
-static void mutex_recursion_child(void)
-{
-	struct sigaction sa = { .sa_handler = mutex_in_handler };
-
-	/* A hang instead of the report ends in SIGALRM, not SIGABRT: a failure. */
-	alarm((unsigned int)ktest_hang_seconds());
-	ukmem_set_console(stderr);
-	sigaction(SIGUSR1, &sa, NULL);
-	mutex_lock(&nested_mutex);
-	raise(SIGUSR1);
-}
-
 static void test_mutex_recursion_reported(void)
 {
 	static const struct crash_case c = {
@@ -374,14 +393,8 @@ static void test_mutex_recursion_reported(void)
 		  "is trying to acquire lock:", "(nested_mutex+0x0/0x",
 		  "Kernel panic - not syncing: mutex recursion" },
 	};
-	const char *name = ktest_current;
 
-#if defined(__SANITIZE_THREAD__)
-	KTEST_SKIP("ThreadSanitizer defers a signal raised inside the section");
-	return;
-#endif
-	run_crash_case(&c);
-	ktest_current = name;
+	run_handler_crash_case(&c);
 }
 
 /* ---- the order checker ---- */
