@@ -130,7 +130,8 @@ int arch_file_init(enum arch_file f, u64 size)
 			files[f].size = size;
 			note_identity(&files[f], fd);
 			copy_lock_take();
-			files[f].copy = copy;
+			/* Read without copy_lock by the fork's refresh (arch_files_fork_refresh()). */
+			__atomic_store_n(&files[f].copy, copy, __ATOMIC_RELEASE);
 			copy_lock_release();
 			__atomic_store_n(&files[f].fd, fd, __ATOMIC_RELEASE);
 		}
@@ -540,7 +541,7 @@ void arch_files_fork_drop(void)
 	for (f = 0; f < NR_ARCH_FILES; f++) {
 		if (files[f].copy >= 0)
 			close(files[f].copy);
-		files[f].copy = -1;
+		__atomic_store_n(&files[f].copy, -1, __ATOMIC_RELEASE);
 		files[f].copy_broken = false;
 	}
 	__atomic_store_n(&fork_pending, false, __ATOMIC_RELEASE);
@@ -583,7 +584,7 @@ int arch_files_fork_copy(bool wait)
 		if (fd < 0)
 			ret = fd;
 		copy_lock_take();
-		files[f].copy = fd < 0 ? -1 : fd;
+		__atomic_store_n(&files[f].copy, fd < 0 ? -1 : fd, __ATOMIC_RELEASE);
 		copy_lock_release();
 		if (fd >= 0)
 			mine |= 1U << f;
@@ -602,7 +603,8 @@ int arch_files_fork_refresh(enum arch_file f)
 {
 	int saved = errno, ret = 0;
 
-	if (files[f].copy >= 0)
+	/* A file another thread is making now has its copy, empty, already: none to fill. */
+	if (__atomic_load_n(&files[f].copy, __ATOMIC_ACQUIRE) >= 0)
 		ret = copy_extents(f);
 	errno = saved;
 	return ret;
@@ -612,7 +614,7 @@ int arch_files_fork_refresh_range(enum arch_file f, u64 off, size_t len)
 {
 	int saved = errno, ret = 0;
 
-	if (files[f].copy >= 0)
+	if (__atomic_load_n(&files[f].copy, __ATOMIC_ACQUIRE) >= 0)
 		ret = copy_range(f, off, off + len);
 	errno = saved;
 	return ret;
@@ -630,7 +632,7 @@ int arch_files_fork_switch(void)
 		if (fd_is(&files[f], files[f].fd))	/* else the number is the program's */
 			close(files[f].fd);
 		__atomic_store_n(&files[f].fd, files[f].copy, __ATOMIC_RELEASE);
-		files[f].copy = -1;
+		__atomic_store_n(&files[f].copy, -1, __ATOMIC_RELEASE);
 		files[f].old_dev = files[f].dev;
 		files[f].old_ino = files[f].ino;
 		note_identity(&files[f], files[f].fd);
