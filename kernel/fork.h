@@ -20,8 +20,9 @@ enum {
 	FORK_ORDER_BOOT = 1,		/* boot_lock: a boot in progress ends first */
 	FORK_ORDER_KMEMLEAK_SCAN = 2,	/* kmemleak's scan_mutex: a report may create caches */
 	FORK_ORDER_NOTIFIER = 3,	/* the OOM and vmap purge chains (no lock: the forking thread) */
-	FORK_ORDER_VMALLOC_SETUP = 4,	/* vmalloc's first use (creates a cache) */
-	FORK_ORDER_SLAB_MUTEX = 5,	/* slab_mutex */
+	FORK_ORDER_MALLOC_CLASSES = 4,	/* the front end's classes_lock (creates caches) */
+	FORK_ORDER_VMALLOC_SETUP = 5,	/* vmalloc's first use (creates a cache) */
+	FORK_ORDER_SLAB_MUTEX = 6,	/* slab_mutex */
 	FORK_ORDER_DMESG = 7,		/* dmesg_lock: held across a write that may reclaim */
 	FORK_ORDER_BALLOON = 8,		/* balloon_mutex (mm/balloon.c): the last sleeping lock */
 	FORK_ORDER_MALLOC = 10,		/* the front end's host-block registry */

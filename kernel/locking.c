@@ -261,6 +261,7 @@ static int report_printed;
 static const char *const rank_names[NR_LOCK_RANKS] = {
 	[LOCK_RANK_NONE]		= "unranked",
 	[LOCK_RANK_BOOT]		= "boot_lock",
+	[LOCK_RANK_MALLOC_CLASSES]	= "classes_lock",
 	[LOCK_RANK_VMALLOC_SETUP]	= "vmalloc_setup_lock",
 	[LOCK_RANK_SLAB_MUTEX]		= "slab_mutex",
 	[LOCK_RANK_BALLOON_SETUP]	= "balloon setup_mutex",

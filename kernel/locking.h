@@ -25,6 +25,7 @@ enum lock_rank {
 	/* Sleeping locks: held across allocations that may sleep. */
 	LOCK_RANK_BOOT,			/* init/main.c boot_lock: the whole boot */
 	LOCK_RANK_KMEMLEAK_SCAN,	/* mm/kmemleak.c scan_mutex: a scan, a report written */
+	LOCK_RANK_MALLOC_CLASSES,	/* malloc/classes.c classes_lock: creates caches */
 	LOCK_RANK_VMALLOC_SETUP,	/* vmalloc_setup_lock: creates the area cache */
 	LOCK_RANK_BALLOON_SETUP,	/* mm/balloon.c: registers its shrinker and fork step */
 	LOCK_RANK_SLAB_MUTEX,		/* slab_mutex: the cache list, cache creation */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * malloc/classes.c - the malloc front end's size classes: their sizes,
- * the caches that serve them, made once right after the boot (the tables
+ * the caches that serve them, each made on its class's first use (the tables
  * and the class structure are in malloc/malloc_internal.h, where the fast
  * paths of malloc/malloc.c read them).
  */
@@ -10,6 +10,8 @@
 #include "malloc/malloc_internal.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
+#include "kernel/fork.h"
+#include "kernel/locking.h"
 
 u8 class_of_size[KMALLOC_MAX_CACHE_SIZE / 16 + 1];
 struct malloc_class malloc_classes[NR_MALLOC_CLASSES + 1] __aligned(L1_CACHE_BYTES);
@@ -113,10 +115,155 @@ struct kmem_cache *malloc_cache_create(const char *name, size_t size, bool tagge
 }
 
 /*
- * Made once, right after the boot, by the first thread to get here; until
- * they exist (and for a class that could not be made) kmalloc serves,
- * which is always there.  Others, and a recursive call from inside
- * kmem_cache_create, do not wait.
+ * Serialises the making of the classes' caches (each class's on its first
+ * use, an exact cache when its size has earned one) and is held across
+ * fork(), so that a child never inherits a class half made by a thread it
+ * does not have.  Only tried, never waited for: a malloc that finds it
+ * taken (another thread making a class, or this very thread: a signal
+ * handler, or the C library called from inside kmem_cache_create) is
+ * served by kmalloc this once.
+ */
+static DEFINE_MUTEX_RANKED(classes_lock, LOCK_RANK_MALLOC_CLASSES);
+
+static const struct fork_step classes_fork_step = {
+	.name = "malloc_classes",
+	.order = FORK_ORDER_MALLOC_CLASSES,
+	.mutex = &classes_lock,
+};
+
+/* Called at load (malloc_frontend_init), where a fork step may be added. */
+void classes_init(void)
+{
+	fork_register_step(&classes_fork_step);
+}
+
+/* Whether this caller may make a cache now; if so, with classes_lock held. */
+bool classes_trylock(gfp_t gfp)
+{
+	/*
+	 * kmem_cache_create() sleeps on slab_mutex: not from interrupt
+	 * context, nor under an allocator lock (GFP_ATOMIC, malloc_nest_enter),
+	 * nor while this thread holds slab_mutex (malloc_caches_init's callers
+	 * check that before the classes exist; a class made later, here).
+	 */
+	if (!gfpflags_allow_blocking(gfp) || READ_ONCE(slab_mutex.owner) == current_tid())
+		return false;
+	return mutex_trylock(&classes_lock);
+}
+
+void classes_unlock(void)
+{
+	mutex_unlock(&classes_lock);
+}
+
+/*
+ * A class whose exact size has no cache of its own (exact_state 3) is
+ * served by the next class's slack cache once that exists: whichever of
+ * the two classes is made second links them.
+ */
+static void link_exact_to_next(unsigned int idx)
+{
+	struct malloc_class *c = &malloc_classes[idx];
+	struct kmem_cache *next;
+
+	if (idx < 1 || idx >= NR_MALLOC_CLASSES || c->exact_state != 3 || READ_ONCE(c->exact))
+		return;
+	next = READ_ONCE(malloc_classes[idx + 1].slack);
+	if (next)
+		__atomic_store_n(&c->exact, next, __ATOMIC_RELEASE);
+}
+
+/*
+ * Names class @i's caches; whether they get free tags and canaries (the
+ * hardened build, unless slab_debug or valgrind watches the class).
+ */
+static bool class_name_tagged(unsigned int i)
+{
+	char *name = malloc_cache_names[0][i], *xname = malloc_cache_names[1][i];
+	size_t size = class_size(i);
+
+	scnprintf(name, sizeof(malloc_cache_names[0][i]), "malloc-%zu", size);
+	scnprintf(xname, sizeof(malloc_cache_names[1][i]), "malloc-exact-%zu", size);
+	malloc_classes[i + 1].exact_name = xname;
+	return MALLOC_HARDEN && !slab_tools_active &&
+	       !(kmem_cache_flags(SLAB_KMALLOC, name) & SLAB_DEBUG_FLAGS) &&
+	       !(kmem_cache_flags(SLAB_KMALLOC, xname) & SLAB_DEBUG_FLAGS);
+}
+
+/* Class @idx's caches, classes_lock held; published with release stores, the state last. */
+static void class_make_locked(unsigned int idx)
+{
+	struct malloc_class *c = &malloc_classes[idx];
+	unsigned int i = idx - 1;
+	size_t size = c->size;
+	bool tagged = class_name_tagged(i);
+	char *name = malloc_cache_names[0][i], *xname = malloc_cache_names[1][i];
+	if (tagged) {
+		struct kmem_cache *s = malloc_cache_create(name, size, true, false);
+		struct kmem_cache *x = s;
+
+		/* The classes of common exact sizes get an exact cache (later). */
+		if (size > 1024 && !is_power_of_2(size))
+			c->exact_state = 3;
+		else if (idx == NR_MALLOC_CLASSES && s)
+			x = malloc_cache_create(xname, size, true, true);
+		if (s && x) {
+			if (x != s) {
+				__atomic_store_n(&c->exact, x, __ATOMIC_RELEASE);
+				c->exact_state = 2;
+			}
+			__atomic_store_n(&c->slack, s, __ATOMIC_RELEASE);
+			link_exact_to_next(idx);
+			link_exact_to_next(idx - 1);
+			__atomic_store_n(&c->state, CLASS_MADE, __ATOMIC_RELEASE);
+			return;
+		}
+		/* The slack cache exists but the last class's exact one does not: plain. */
+		c->exact_state = 0;
+	}
+	if (MALLOC_HARDEN && !slab_tools_active)
+		c->plain = malloc_debug_cache_create(name, size, malloc_stack_capacity(size));
+	else
+		c->plain = malloc_cache_create(name, size, false, false);
+	if (c->plain)
+		kmem_cache_store_min_partial(c->plain, (c->plain->flags & SLAB_DEBUG_FLAGS) ?
+					     MALLOC_DEBUG_MIN_PARTIAL : MALLOC_MIN_PARTIAL);
+	if (!MALLOC_HARDEN && c->plain) {
+		__atomic_store_n(&c->exact, c->plain, __ATOMIC_RELEASE);
+		__atomic_store_n(&c->slack, c->plain, __ATOMIC_RELEASE);
+	}
+	/* A class that could not be made stays so: kmalloc serves it. */
+	__atomic_store_n(&c->state, c->plain ? CLASS_MADE : CLASS_FAILED, __ATOMIC_RELEASE);
+}
+
+/*
+ * Makes class @idx's caches on its first use, if this caller may
+ * (classes_trylock); true once the class is made or known unmakeable
+ * (then kmalloc serves it), false if it is not yet and the caller must
+ * make do (kmalloc) this time.  A program touches a dozen of the 44
+ * classes: made at once, the rest cost every process about 130,000
+ * instructions and 20 page faults at its start (docs/bench.md).
+ */
+bool malloc_class_make(unsigned int idx, gfp_t gfp)
+{
+	struct malloc_class *c = &malloc_classes[idx];
+
+	if (!idx || __atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != CLASS_NOT_MADE)
+		return true;
+	if (!classes_trylock(gfp))
+		return false;
+	if (c->state == CLASS_NOT_MADE)
+		class_make_locked(idx);
+	classes_unlock();
+	return true;
+}
+
+/*
+ * Once, right after the boot, by the first thread to get here: the keys
+ * and the size table.  The caches themselves are made as each class is
+ * first used (malloc_class_make); until then, and for a class that could
+ * not be made, kmalloc serves, which is always there.  Others, and a
+ * recursive call from inside kmem_cache_create, do not wait.
  */
 void malloc_caches_init(void)
 {
@@ -131,65 +278,25 @@ void malloc_caches_init(void)
 	malloc_keys_init();
 	/* kmemleak: malloc's callers are looked at (loader_blocks_noted()). */
 	malloc_slow_always_update();
-	for (i = 0; i < NR_MALLOC_CLASSES; i++) {
-		struct malloc_class *c = &malloc_classes[i + 1];
-		size_t size = class_size(i);
-		char *name = malloc_cache_names[0][i], *xname = malloc_cache_names[1][i];
-		/* Free tags and canaries, unless slab_debug or valgrind watches the class. */
-		bool tagged;
-
-		scnprintf(name, sizeof(malloc_cache_names[0][i]), "malloc-%zu", size);
-		scnprintf(xname, sizeof(malloc_cache_names[1][i]), "malloc-exact-%zu", size);
-		tagged = MALLOC_HARDEN && !slab_tools_active &&
-			 !(kmem_cache_flags(SLAB_KMALLOC, name) & SLAB_DEBUG_FLAGS) &&
-			 !(kmem_cache_flags(SLAB_KMALLOC, xname) & SLAB_DEBUG_FLAGS);
-		c->size = (unsigned int)size;
-		c->exact_name = xname;
-		if (tagged) {
-			struct kmem_cache *s = malloc_cache_create(name, size, true, false);
-			struct kmem_cache *x = s;
-
-			/* The classes of common exact sizes get an exact cache (later). */
-			if (size > 1024 && !is_power_of_2(size))
-				c->exact_state = 3;
-			else if (i == NR_MALLOC_CLASSES - 1 && s)
-				x = malloc_cache_create(xname, size, true, true);
-			if (s && x) {
-				if (x != s) {
-					c->exact = x;
-					c->exact_state = 2;
-				}
-				__atomic_store_n(&c->slack, s, __ATOMIC_RELEASE);
-				continue;
-			}
-		}
-		if (MALLOC_HARDEN && !slab_tools_active)
-			c->plain = malloc_debug_cache_create(name, size, malloc_stack_capacity(size));
-		else
-			c->plain = malloc_cache_create(name, size, false, false);
-		if (c->plain)
-			kmem_cache_store_min_partial(c->plain, (c->plain->flags & SLAB_DEBUG_FLAGS) ?
-						     MALLOC_DEBUG_MIN_PARTIAL : MALLOC_MIN_PARTIAL);
-		if (!MALLOC_HARDEN && c->plain) {
-			c->exact = c->plain;
-			__atomic_store_n(&c->slack, c->plain, __ATOMIC_RELEASE);
-		}
-	}
+	for (i = 0; i < NR_MALLOC_CLASSES; i++)
+		malloc_classes[i + 1].size = (unsigned int)class_size(i);
 	/*
-	 * A class without an exact cache of its own: its size goes to the
-	 * next class's slack cache (made by now).
+	 * The front end's slab_debug checks (malloc_debug_mode) are on as
+	 * soon as one class will be watched, whichever is made first: large
+	 * blocks get them too.
 	 */
-	for (i = 1; i < NR_MALLOC_CLASSES; i++)
-		if (MALLOC_HARDEN && malloc_classes[i].exact_state == 3)
-			malloc_classes[i].exact = malloc_classes[i + 1].slack;
+	if (MALLOC_HARDEN && (slab_tools_active || (slub_debug_global_flags() & SLAB_DEBUG_FLAGS) ||
+			      slub_debug_names_caches()))
+		for (i = 0; i < NR_MALLOC_CLASSES; i++)
+			if (!class_name_tagged(i))
+				WRITE_ONCE(malloc_debug_mode, true);
 	/*
-	 * Sizes are published last: a non-zero entry names a class already
-	 * stored.  Entry j covers sizes 16j-15 .. 16j (entry 0, size 0, stays
-	 * 0: malloc(0) is no class's).
+	 * Sizes are published last: a non-zero entry names a class whose
+	 * size is stored.  Entry j covers sizes 16j-15 .. 16j (entry 0,
+	 * size 0, stays 0: malloc(0) is no class's).
 	 */
 	for (i = 0, j = 1; i < NR_MALLOC_CLASSES; i++)
 		for (; j < ARRAY_SIZE(class_of_size) && 16 * j <= class_size(i); j++)
 			__atomic_store_n(&class_of_size[j], (u8)(i + 1), __ATOMIC_RELEASE);
 	__atomic_store_n(&state, 2, __ATOMIC_RELEASE);
 }
-

@@ -575,26 +575,32 @@ static __always_inline void *hand_out(void *p, size_t size, size_t csize)
  * blocks have it) or if the next class has no slack cache (slab_debug
  * watches that class alone, slub_debug=FZPU,malloc-64, and serves it
  * from a plain cache).  NULL if no cache can serve it now: kmalloc does.
+ * A class whose exact size never gets a cache (exact_state 3) is linked
+ * to the next class's slack cache as soon as both exist (classes.c).
  */
-static noinline struct kmem_cache *exact_cache(unsigned int idx, bool aligned)
+static noinline struct kmem_cache *exact_cache(unsigned int idx, bool aligned, gfp_t gfp)
 {
 	struct malloc_class *c = &malloc_classes[idx];
-	struct kmem_cache *next = aligned ? NULL : READ_ONCE(malloc_classes[idx + 1].slack), *x;
-	int expected = 0;
+	struct kmem_cache *next = NULL, *x;
 
-	if ((next &&
-	     __atomic_add_fetch(&c->exact_count, 1, __ATOMIC_RELAXED) < EXACT_THRESHOLD) ||
-	    !__atomic_compare_exchange_n(&c->exact_state, &expected, 1, false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+	if (!aligned && idx < NR_MALLOC_CLASSES && malloc_class_make(idx + 1, gfp))
+		next = READ_ONCE(malloc_classes[idx + 1].slack);
+	if (next && READ_ONCE(c->exact_state) != 3 &&
+	    __atomic_add_fetch(&c->exact_count, 1, __ATOMIC_RELAXED) < EXACT_THRESHOLD)
 		return next;
-	x = malloc_cache_create(c->exact_name, c->size, true, true);
-	if (!x) {
-		__atomic_store_n(&c->exact_state, 3, __ATOMIC_RELEASE);	/* no more tries */
-		return next;
+	if (READ_ONCE(c->exact_state) || !classes_trylock(gfp))
+		return READ_ONCE(c->exact) ?: next;
+	if (!c->exact_state) {
+		x = malloc_cache_create(c->exact_name, c->size, true, true);
+		if (x) {
+			__atomic_store_n(&c->exact, x, __ATOMIC_RELEASE);
+			__atomic_store_n(&c->exact_state, 2, __ATOMIC_RELEASE);
+		} else {
+			__atomic_store_n(&c->exact_state, 3, __ATOMIC_RELEASE);	/* no more tries */
+		}
 	}
-	__atomic_store_n(&c->exact, x, __ATOMIC_RELEASE);
-	__atomic_store_n(&c->exact_state, 2, __ATOMIC_RELEASE);
-	return x;
+	classes_unlock();
+	return READ_ONCE(c->exact) ?: next;
 }
 
 /* slab_debug's verdict on what it was given: an error count that moved. */
@@ -622,12 +628,16 @@ static void *small_alloc(size_t size, size_t want, size_t align, gfp_t gfp)
 {
 	unsigned int idx = class_of_size[CLASS_INDEX(want)];
 	const struct malloc_class *c = &malloc_classes[idx];
-	struct kmem_cache *s = READ_ONCE(c->slack);
+	struct kmem_cache *s;
 	void *p;
 
+	/* The class's first use makes its caches; one that cannot be made now: kmalloc's. */
+	if (unlikely(!malloc_class_make(idx, gfp)))
+		return kmalloc_plain_block(want, gfp);
+	s = READ_ONCE(c->slack);
 	if (idx && MALLOC_HARDEN && s) {
 		if (size == c->size)
-			s = READ_ONCE(c->exact) ?: exact_cache(idx, align > MIN_ALIGN);
+			s = READ_ONCE(c->exact) ?: exact_cache(idx, align > MIN_ALIGN, gfp);
 		if (!s)	/* an exact size whose cache is being made or cannot be: kmalloc's */
 			return kmalloc_plain_block(want, gfp);
 		p = kmem_cache_alloc(s, gfp & ~__GFP_ZERO);
@@ -761,6 +771,8 @@ static noinline void *alloc_aligned(size_t size, size_t align, gfp_t gfp)
 		 * aligned to its size, and its objects have no left red zone);
 		 * where slab_debug watches it, kmalloc's naturally aligned caches.
 		 */
+		if (align > MIN_ALIGN && MALLOC_HARDEN)
+			malloc_class_make(class_of_size[CLASS_INDEX(want)], gfp);
 		if (align > MIN_ALIGN && !(MALLOC_HARDEN && READ_ONCE(size_class(want)->slack))) {
 			p = kmalloc(max_t(size_t, want, MIN_SIZE), gfp);
 			if (MALLOC_HARDEN && p)

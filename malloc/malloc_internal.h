@@ -89,8 +89,11 @@ struct malloc_class {
 	unsigned int size;
 	unsigned int exact_count;	/* exact sizes served before @exact exists */
 	int exact_state;		/* 0 none, 1 being made, 2 made, 3 never */
+	int state;			/* CLASS_*: its caches made on first use */
 	char *exact_name;
 };
+
+enum { CLASS_NOT_MADE, CLASS_MADE, CLASS_FAILED };
 
 /*
  * The fast path looks a size up in one table: class_of_size[(size + 15) / 16]
@@ -117,8 +120,15 @@ static __always_inline const struct malloc_class *size_class(size_t size)
 size_t class_size(unsigned int idx);
 /* A cache of the front end: tagged (free tag, maybe slack canary), exact (no canary). */
 struct kmem_cache *malloc_cache_create(const char *name, size_t size, bool tagged, bool exact);
-/* The classes' caches, made once by the first thread after the boot (others go on). */
+/* The keys and the size table, once by the first thread after the boot (others go on). */
 void malloc_caches_init(void);
+/* Class @idx's caches, made on its first use if @gfp and this thread allow (else false). */
+bool malloc_class_make(unsigned int idx, gfp_t gfp);
+/* classes_lock: held to make a cache of the classes; only tried (false: kmalloc serves). */
+bool classes_trylock(gfp_t gfp);
+void classes_unlock(void);
+/* At load: the fork step of classes_lock. */
+void classes_init(void);
 
 /* ---- malloc/boot_arena.c: allocations made while ukmem boots ---- */
 

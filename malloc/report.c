@@ -62,6 +62,7 @@ void malloc_frontend_init(void)
 	/* Makes fork() safe for a child: every allocator lock is held across it. */
 	host_init();
 	large_init();
+	classes_init();
 	ukmem_install_atfork();
 }
 

@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include <linux/bitmap.h>
 #include <linux/nodemask.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
@@ -540,12 +541,19 @@ static bool pfn_holds_mem_map(unsigned long pfn)
 
 static void init_reserved_range(unsigned long spfn, unsigned long epfn)
 {
+	struct zone *zone = NULL;
 	unsigned long pfn;
 
 	for (pfn = spfn; pfn < epfn; pfn++) {
-		struct zone *zone = pfn_to_zone(pfn);
 		struct page *page = pfn_to_page(pfn);
 
+		/*
+		 * The zone of the page before, if it spans this one too and
+		 * there is one node (a node's zones do not overlap; nodes'
+		 * spans may): the walk once per zone, not once per page.
+		 */
+		if (!zone || !zone_spans_pfn(zone, pfn) || nr_online_nodes > 1)
+			zone = pfn_to_zone(pfn);
 		if (!zone)
 			continue;
 		if (pfn_holds_mem_map(pfn)) {
@@ -609,12 +617,11 @@ static void free_pages_now(struct zone *zone, unsigned long spfn, unsigned long 
  */
 static void defer_blocks(struct zone *zone, unsigned long pfn, unsigned long nr)
 {
-	unsigned long idx = pfn >> MAX_PAGE_ORDER, i;
+	unsigned long idx = pfn >> MAX_PAGE_ORDER;
 
 	if (!nr)
 		return;
-	for (i = idx; i < idx + nr; i++)
-		deferred_map[i / BITS_PER_LONG] |= 1UL << (i % BITS_PER_LONG);
+	bitmap_set(deferred_map, (unsigned int)idx, (unsigned int)nr);
 	/* Both read without zone->lock by the watermark check. */
 	WRITE_ONCE(zone->nr_deferred, zone->nr_deferred + nr);
 	WRITE_ONCE(zone->free_area[MAX_PAGE_ORDER].nr_free,

@@ -61,6 +61,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <linux/bitmap.h>
 #include <linux/percpu.h>
 #include <linux/kmemleak.h>
 #include <linux/mm.h>
@@ -184,15 +185,10 @@ static int find_next_(const unsigned long *map, int size, int start, bool set)
 
 static void bitmap_assign(unsigned long *map, int start, int nr, bool set)
 {
-	int i;
-
-	/* Whole words in the middle, bits at the ends. */
-	for (i = start; i < start + nr && (i % BITS_PER_LONG); i++)
-		set ? set_bit_(map, i) : clear_bit_(map, i);
-	for (; i + BITS_PER_LONG <= start + nr; i += BITS_PER_LONG)
-		map[i / BITS_PER_LONG] = set ? ~0UL : 0;
-	for (; i < start + nr; i++)
-		set ? set_bit_(map, i) : clear_bit_(map, i);
+	if (set)
+		bitmap_set(map, (unsigned int)start, (unsigned int)nr);
+	else
+		bitmap_clear(map, (unsigned int)start, (unsigned int)nr);
 }
 
 /* ---- block and chunk hints ---- */

@@ -801,6 +801,8 @@ int setup_slub_debug(const char *str);
 extern bool slub_debug_disable_higher_order;	/* slub_debug=O */
 /* The flags slub_debug= gives every cache (0 if none). */
 slab_flags_t slub_debug_global_flags(void);
+/* Does slub_debug= name caches (slub_debug=FZ,malloc-64)? */
+bool slub_debug_names_caches(void);
 /* New slab: padding poisoned, every object red-zoned, poisoned, tracks cleared. */
 void setup_slab_debug(struct kmem_cache *s, struct slab *slab);
 void setup_object_debug(struct kmem_cache *s, void *object);

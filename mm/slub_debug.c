@@ -157,6 +157,11 @@ slab_flags_t slub_debug_global_flags(void)
 	return slub_debug;
 }
 
+bool slub_debug_names_caches(void)
+{
+	return slub_debug_have_lists;
+}
+
 /* Does @item (up to @end) name cache @name?  A trailing '*' matches a prefix. */
 static bool debug_name_matches(const char *name, const char *item, const char *end)
 {

@@ -125,17 +125,35 @@ static inline unsigned long bitmap_find_next_zero_area(const unsigned long *map,
 	return bitmap_find_next_zero_area_off(map, size, start, nr, align_mask, 0);
 }
 
-/* Set, or clear, @nr bits from @start (not atomic: the caller owns the bitmap). */
+/*
+ * Set, or clear, @nr bits from @start (not atomic: the caller owns the
+ * bitmap), a word at a time: the first and last words through a mask,
+ * the words between whole (the boot marks thousands of deferred blocks).
+ */
 static inline void bitmap_set(unsigned long *map, unsigned int start, unsigned int nr)
 {
-	for (; nr; start++, nr--)
-		map[BIT_WORD(start)] |= 1UL << (start % BITS_PER_LONG);
+	unsigned long *p = map + BIT_WORD(start), *last;
+	unsigned long head = ~0UL << (start % BITS_PER_LONG);
+
+	if (!nr)
+		return;
+	last = map + BIT_WORD(start + nr - 1);
+	for (; p < last; p++, head = ~0UL)
+		*p |= head;
+	*p |= head & (~0UL >> (-(start + nr) % BITS_PER_LONG));
 }
 
 static inline void bitmap_clear(unsigned long *map, unsigned int start, unsigned int nr)
 {
-	for (; nr; start++, nr--)
-		map[BIT_WORD(start)] &= ~(1UL << (start % BITS_PER_LONG));
+	unsigned long *p = map + BIT_WORD(start), *last;
+	unsigned long head = ~0UL << (start % BITS_PER_LONG);
+
+	if (!nr)
+		return;
+	last = map + BIT_WORD(start + nr - 1);
+	for (; p < last; p++, head = ~0UL)
+		*p &= ~head;
+	*p &= ~(head & (~0UL >> (-(start + nr) % BITS_PER_LONG)));
 }
 
 #define __bitmap_set(map, start, nr)	bitmap_set(map, start, nr)
