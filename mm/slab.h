@@ -306,6 +306,8 @@ void slab_failslab_changed(void);
 #define GFP_RECLAIM_MASK (__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | \
 			  __GFP_NOWARN | __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | \
 			  __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC)
+/* Where the pages may come from: kept too (mm/internal.h GFP_CONSTRAINT_MASK). */
+#define GFP_CONSTRAINT_MASK (__GFP_HARDWALL | __GFP_THISNODE)
 /* Zone bits a slab must not be asked for (mm/internal.h GFP_SLAB_BUG_MASK). */
 #define GFP_SLAB_BUG_MASK (__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
 

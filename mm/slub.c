@@ -326,7 +326,8 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, v
 	if (unlikely(flags & GFP_SLAB_BUG_MASK))
 		flags = kmalloc_fix_flags(flags);
 	WARN_ON_ONCE((s->ctor || s->ctor_ldd3) && (flags & __GFP_ZERO));
-	flags = (flags & GFP_RECLAIM_MASK) | s->allocflags;
+	/* new_slab(): how hard to try, and where (__GFP_THISNODE: that node or nothing). */
+	flags = (flags & (GFP_RECLAIM_MASK | GFP_CONSTRAINT_MASK)) | s->allocflags;
 
 	/* The preferred order without trying hard, then the smallest one. */
 	alloc_gfp = (flags | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL;
@@ -1259,9 +1260,22 @@ void slab_free_checked(struct kmem_cache *s, struct slab *slab, void *x)
 		__slab_free_slow(s, slab, x, ret);
 }
 
+/*
+ * Node 0 of a machine with one node is any node: the fast path.  Not
+ * before the boot (a kmalloc cache still marked SLAB_ALLOC_SLOW_BOOT):
+ * the node count is 1 until the boot reads numa=, and the slow path
+ * boots first and then honours the node.
+ */
+static __always_inline bool node_is_any(const struct kmem_cache *s, int node)
+{
+	return node == NUMA_NO_NODE ||
+	       (READ_ONCE(nr_online_nodes) == 1 && node == 0 &&
+		!(READ_ONCE(s->alloc_slow) & SLAB_ALLOC_SLOW_BOOT));
+}
+
 void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long caller)
 {
-	if (node == NUMA_NO_NODE || (READ_ONCE(nr_online_nodes) == 1 && node == 0))
+	if (node_is_any(s, node))
 		return slab_alloc(s, gfpflags, caller, 0);
 	return __slab_alloc_slow(s, gfpflags, node, caller, READ_ONCE(s->object_size));
 }
@@ -1270,7 +1284,7 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 static __always_inline void *kmalloc_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node,
 						unsigned long caller, size_t size)
 {
-	if (node == NUMA_NO_NODE || (READ_ONCE(nr_online_nodes) == 1 && node == 0))
+	if (node_is_any(s, node))
 		return slab_alloc(s, gfpflags, caller, (unsigned int)size);
 	return __slab_alloc_slow(s, gfpflags, node, caller, (unsigned int)size);
 }

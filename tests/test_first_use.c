@@ -21,6 +21,7 @@
  * before the boot (1) and filled it by the booted count (a heap overflow;
  * objpool_fini() then freed a stray pointer).
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -413,6 +414,36 @@ static void e_kmalloc_node1(int id)
 	if (p)
 		CHECK_EQ(page_to_nid(vmalloc_to_page(p)), 1);
 	vfree(p);
+}
+
+/*
+ * Node 0 asked for by a thread on the last CPU (node 1 under numa=fake=2
+ * on a machine with two or more CPUs): before the boot the node count is
+ * 1, and a first kmalloc_node(.., 0) once took the fast path's "node 0 is
+ * any node" and came back with node 1's memory.
+ */
+static void e_kmalloc_node0_far(int id)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	gfp_t gfp = GFP_KERNEL | __GFP_THISNODE;
+	void *p[4];
+	cpu_set_t set;
+
+	if (cpus >= 2) {
+		CPU_ZERO(&set);
+		CPU_SET((int)cpus - 1, &set);
+		sched_setaffinity(0, sizeof(set), &set);
+	}
+	p[0] = kmalloc_node(100, gfp, 0);
+	p[1] = kzalloc_node(300, gfp, 0);
+	p[2] = kcalloc_node(4, 64, gfp, 0);
+	p[3] = kvmalloc_node(1000, gfp, 0);
+	for (int i = 0; i < 4; i++) {
+		use(p[i], 64, id);
+		if (p[i])
+			CHECK_EQ(page_to_nid(virt_to_page(p[i])), 0);
+		kvfree(p[i]);
+	}
 }
 
 static void e_kzalloc(int id)
@@ -984,7 +1015,8 @@ static const struct entry entries[] = {
 	E(for_each_zone), E(zone_type_configured), E_ON(nr_free_highpages, "highmem"),
 	E(drain_all_pages),
 	E(kmalloc_const), E(kmalloc_var), E(kmalloc_node),
-	E_ON(kmalloc_node1, "numa=fake=2"), E(kzalloc), E(kcalloc),
+	E_ON(kmalloc_node1, "numa=fake=2"), E_ON(kmalloc_node0_far, "numa=fake=2"),
+	E(kzalloc), E(kcalloc),
 	E(kmalloc_array), E(krealloc), E(kmemdup), E(kstrdup), E(kvmalloc), E(kvrealloc),
 	E(kmalloc_large), E(kmalloc_atomic), E(kmalloc_dma), E(kmalloc_size_roundup),
 	E(ksize_null), E(kfree_null),

@@ -444,6 +444,48 @@ static void test_mempool_noreserve(void)
 	mempool_destroy(pool);
 }
 
+/*
+ * __GFP_THISNODE reaches the slab's pages (new_slab() keeps the gfp's
+ * GFP_CONSTRAINT_MASK): once node 0 has no page left, a slab object
+ * asked for on node 0 with it is NULL, not node 1's memory (every
+ * kmalloc_node() call came from node 1 before).  In a child: it takes
+ * every page of node 0.
+ */
+static void thisnode_exhausted_child(void *arg)
+{
+	/* No reclaim: each failure would scan and wait (a minute for 2000). */
+	gfp_t gfp = GFP_NOWAIT | __GFP_THISNODE | __GFP_NOWARN;
+	struct kmem_cache *c = kmem_cache_create("thisnode_test", 256, 0, 0, NULL);
+	unsigned int wrong = 0, got = 0;
+	LIST_HEAD(taken);
+	struct page *page;
+
+	(void)arg;
+	CHECK(c != NULL);
+	while ((page = alloc_pages_node(0, gfp, 0)))
+		list_add(&page->lru, &taken);
+	for (int i = 0; i < 500; i++) {
+		void *o = kmem_cache_alloc_node(c, gfp, 0), *k = kmalloc_node(200, gfp, 0);
+
+		got += !!o + !!k;
+		wrong += (o && page_to_nid(virt_to_page(o)) != 0) +
+			 (k && page_to_nid(virt_to_page(k)) != 0);
+		ktest_progress();
+	}
+	CHECK_EQ(wrong, 0);
+	/* Without the node constraint node 1 serves. */
+	page = alloc_pages_node(0, GFP_KERNEL | __GFP_NOWARN, 0);
+	CHECK(page != NULL && page_to_nid(page) == 1);
+	printf("node 0 full: %u objects of node 0 still served, %u from another node\n", got, wrong);
+}
+
+static void test_thisnode_exhausted(void)
+{
+	int status = ktest_child(thisnode_exhausted_child, NULL);
+
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 struct ram_walk {
 	int calls;
 	unsigned long first_pfn, pages;
@@ -534,5 +576,5 @@ int main(int argc, char **argv)
 	KTEST_RUN(KTEST(test_device_node), KTEST(test_nodes_and_pfns), KTEST(test_si_meminfo_node),
 		  KTEST(test_watermark_ok), KTEST(test_vmstat_names), KTEST(test_debug_predicates), KTEST(test_mark_page_reserved),
 		  KTEST(test_folio_batch), KTEST(test_bulk_and_copies), KTEST(test_hash_and_refs),
-		  KTEST(test_mempool_noreserve), KTEST(test_resources));
+		  KTEST(test_mempool_noreserve), KTEST(test_resources), KTEST(test_thisnode_exhausted));
 }
