@@ -391,16 +391,23 @@ void *__kfence_alloc(struct kmem_cache *s, size_t size, gfp_t flags)
 	unsigned long addr;
 	char *page;
 
+	if (!size)
+		size = 1;
+	/*
+	 * An allocation the pool cannot serve leaves the gate open for the
+	 * next one (the kernel checks before it takes the gate): a program
+	 * whose every other kmalloc is GFP_DMA or __GFP_THISNODE still gets
+	 * its samples.  SLAB_SKIP_KFENCE is not counted as incompatible.
+	 */
+	if (!kfence_compatible(s, size, flags)) {
+		if (!(READ_ONCE(s->flags) & SLAB_SKIP_KFENCE))
+			counter_inc(KFENCE_COUNTER_SKIP_INCOMPAT);
+		return NULL;
+	}
 	/* One allocation per opening: the first to take the gate. */
 	if (!__atomic_exchange_n(&kfence_allocation_gate, 0, __ATOMIC_ACQ_REL))
 		return NULL;
 	gate_close_and_rearm();
-	if (!size)
-		size = 1;
-	if (!kfence_compatible(s, size, flags)) {
-		counter_inc(KFENCE_COUNTER_SKIP_INCOMPAT);
-		return NULL;
-	}
 	save_track(&track);
 	if (!kfence_lock_get()) {
 		counter_inc(KFENCE_COUNTER_SKIP_BUSY);
