@@ -74,10 +74,8 @@ static unsigned int malloc_stack_capacity(size_t size)
  */
 struct kmem_cache *malloc_cache_create(const char *name, size_t size, bool tagged, bool exact)
 {
-	struct kmem_cache_args args = {
-		.align = MIN_ALIGN,
-		.sheaf_capacity = malloc_stack_capacity(size),
-	};
+	struct kmem_cache_args args = { .align = MIN_ALIGN };
+	unsigned int capacity = malloc_stack_capacity(size);
 	struct kmem_cache *s;
 
 	/*
@@ -88,8 +86,8 @@ struct kmem_cache *malloc_cache_create(const char *name, size_t size, bool tagge
 	 * budget).
 	 */
 	if (exact)
-		args.sheaf_capacity = (unsigned int)clamp_t(size_t, MALLOC_STACK_BYTES / 4 / size,
-							    MALLOC_STACK_MIN, MALLOC_STACK_MAX);
+		capacity = (unsigned int)clamp_t(size_t, MALLOC_STACK_BYTES / 4 / size,
+						 MALLOC_STACK_MIN, MALLOC_STACK_MAX);
 	if (tagged) {
 		args.ctor = malloc_ctor;
 		args.use_freeptr_offset = true;
@@ -100,9 +98,15 @@ struct kmem_cache *malloc_cache_create(const char *name, size_t size, bool tagge
 	 * SLAB_KMALLOC: the objects hold a size asked for below the object's
 	 * (as kmalloc's do; under slab_debug=U it is recorded and
 	 * red-zoned): the slack caches.  The exact caches have it clear,
-	 * which is how free() tells them apart.
+	 * which is how free() tells them apart.  Never merged: their stacks
+	 * are smaller than the slab allocator's default, which a cache's own
+	 * sheaf_capacity can only raise (as in the kernel), so the size is
+	 * set after creation, on a cache no one else shares.
 	 */
-	s = kmem_cache_create(name, (unsigned int)size, &args, exact ? 0 : SLAB_KMALLOC);
+	s = kmem_cache_create(name, (unsigned int)size, &args,
+			      (exact ? 0 : SLAB_KMALLOC) | SLAB_NO_MERGE);
+	if (s)
+		kmem_cache_store_sheaf_capacity(s, capacity);
 	if (s)
 		kmem_cache_store_min_partial(s, (s->flags & SLAB_DEBUG_FLAGS) ?
 					     MALLOC_DEBUG_MIN_PARTIAL : MALLOC_MIN_PARTIAL);

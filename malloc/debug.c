@@ -58,15 +58,17 @@ struct kmem_cache *malloc_debug_cache_create(const char *name, size_t size,
 					     unsigned int sheaf_capacity)
 {
 	slab_flags_t flags = kmem_cache_flags(SLAB_KMALLOC, name);
-	struct kmem_cache_args args = {
-		.align = MALLOC_DEBUG_REDZONE,
-		.sheaf_capacity = sheaf_capacity,
-	};
+	struct kmem_cache_args args = { .align = MALLOC_DEBUG_REDZONE };
+	struct kmem_cache *s;
 
 	WRITE_ONCE(malloc_debug_mode, true);
 	if (flags & SLAB_RED_ZONE)
 		size += MALLOC_DEBUG_REDZONE;
-	return kmem_cache_create(name, (unsigned int)size, &args, SLAB_KMALLOC);
+	/* As malloc_cache_create(): unmerged, its stacks sized after creation (if it has any). */
+	s = kmem_cache_create(name, (unsigned int)size, &args, SLAB_KMALLOC | SLAB_NO_MERGE);
+	if (s)
+		kmem_cache_store_sheaf_capacity(s, sheaf_capacity);
+	return s;
 }
 
 /* The bytes the program may use of a block of an untagged cache. */

@@ -148,6 +148,13 @@ struct kmem_cache;
 /* What writing /sys/kernel/slab/<cache>/min_partial does. */
 void kmem_cache_store_min_partial(struct kmem_cache *s, unsigned long min);
 /*
+ * No sysfs file: the objects a CPU's stack of @s holds, below the default
+ * too (kmem_cache_args.sheaf_capacity only raises it, as in the kernel):
+ * the malloc front end's 44 classes, whose stacks would otherwise keep
+ * megabytes.  Before the cache's first allocation; not for debug caches.
+ */
+void kmem_cache_store_sheaf_capacity(struct kmem_cache *s, unsigned int capacity);
+/*
  * No sysfs file: the bytes of objects @s's barns may keep (at least two
  * batches whatever it says).  Takes effect where the barns are made, at the
  * cache's first slow-path allocation: set it before that.

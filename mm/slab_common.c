@@ -354,6 +354,9 @@ static struct kmem_cache *kmem_cache_create_common(const char *name, unsigned in
 	flags &= SLAB_FLAGS_PERMITTED;
 	/* slub_debug= applies before merging: debug caches never merge. */
 	flags = kmem_cache_flags(flags, name);
+	/* A cache that asks for its own sheaf size keeps it: never merged (as the kernel). */
+	if (args->sheaf_capacity)
+		flags |= SLAB_NO_MERGE;
 
 	/* A usercopy region outside the object is ignored, with a warning. */
 	if (WARN_ON(!args->usersize && args->useroffset) ||

@@ -214,6 +214,13 @@ void kmem_cache_store_min_partial(struct kmem_cache *s, unsigned long min)
 	WRITE_ONCE(s->min_partial, min);
 }
 
+void kmem_cache_store_sheaf_capacity(struct kmem_cache *s, unsigned int capacity)
+{
+	/* Debug caches and SLAB_NO_SHEAVES have none; nor, once set up, may it change. */
+	if (s->sheaf_capacity && READ_ONCE(s->sheaf_state) == SHEAVES_NONE)
+		WRITE_ONCE(s->sheaf_capacity, clamp(capacity, 1U, (unsigned int)SHEAF_MAX_CAPACITY));
+}
+
 void kmem_cache_store_barn_budget(struct kmem_cache *s, unsigned int bytes)
 {
 	WRITE_ONCE(s->barn_budget, bytes);
@@ -297,7 +304,13 @@ static int kmem_cache_open(struct kmem_cache *s, struct kmem_cache_args *args, s
 	if ((s->flags & (SLAB_DEBUG_FLAGS | SLAB_NO_SHEAVES)) || slab_tools_active)
 		s->sheaf_capacity = 0;
 	else if (args && args->sheaf_capacity)
-		s->sheaf_capacity = min(args->sheaf_capacity, (unsigned int)SHEAF_MAX_CAPACITY);
+		/*
+		 * The kernel's calculate_sheaf_capacity(): what was asked for
+		 * raises the default, never lowers it; the per-CPU arrays here
+		 * are fixed, so SHEAF_MAX_CAPACITY bounds it.
+		 */
+		s->sheaf_capacity = min(max(args->sheaf_capacity, default_sheaf_capacity(s->size)),
+					(unsigned int)SHEAF_MAX_CAPACITY);
 	else
 		s->sheaf_capacity = default_sheaf_capacity(s->size);
 	{

@@ -30,6 +30,7 @@
 #include <ukmem/fault.h>
 #include <ukmem/report.h>
 #include <ukmem/slab_debug.h>
+#include "mm/slab.h"
 #include "ktest_boot.h"
 #include "slab_test.h"
 
@@ -53,7 +54,40 @@ static struct kmem_cache *cache_with(unsigned int capacity, slab_flags_t flags, 
 {
 	struct kmem_cache_args args = { .sheaf_capacity = capacity, .ctor = ctor ? sheaf_ctor : NULL };
 
-	return kmem_cache_create("sheaf_test", 64, &args, flags | SLAB_NO_MERGE);
+	/*
+	 * 1 KiB objects: the default capacity (24) is below the 32 these
+	 * cases ask for, which a cache's own request can only raise.
+	 */
+	return kmem_cache_create("sheaf_test", 1024, &args, flags | SLAB_NO_MERGE);
+}
+
+/*
+ * kmem_cache_args.sheaf_capacity raises the default and never lowers it
+ * (the kernel's calculate_sheaf_capacity(): max of the two; here at most
+ * SHEAF_MAX_CAPACITY, the fixed per-CPU array), and such a cache is never
+ * merged, either way round (__kmem_cache_create_args sets SLAB_NO_MERGE).
+ */
+static void test_capacity_rules(void)
+{
+	struct kmem_cache_args small = { .sheaf_capacity = 7 }, big = { .sheaf_capacity = 500 };
+	struct kmem_cache *plain = kmem_cache_create("sheaf_plain", 72, 0, 0, NULL);
+	struct kmem_cache *a = kmem_cache_create("sheaf_small", 72, &small, 0);
+	struct kmem_cache *b = kmem_cache_create("sheaf_big", 72, &big, 0);
+	struct kmem_cache *plain2 = kmem_cache_create("sheaf_plain2", 72, 0, 0, NULL);
+
+	CHECK(plain && a && b && plain2);
+	if (!plain || !a || !b || !plain2)
+		return;
+	CHECK(a != plain && b != plain && a != b);
+	CHECK(plain2 == plain);			/* plain caches still merge */
+	CHECK(plain2 != a && plain2 != b);
+	CHECK_EQ(a->sheaf_capacity, plain->sheaf_capacity);	/* 7 < the default: the default */
+	CHECK(a->sheaf_capacity > 7);
+	CHECK_EQ(b->sheaf_capacity, (unsigned int)SHEAF_MAX_CAPACITY);
+	kmem_cache_destroy(plain2);
+	kmem_cache_destroy(b);
+	kmem_cache_destroy(a);
+	kmem_cache_destroy(plain);
 }
 
 /* Destroyed without "Objects remaining": every object came back. */
@@ -307,6 +341,6 @@ int main(void)
 	nolock_in_handler();
 	if (!ktest_boot_quietly("mem=256M"))
 		return 1;
-	KTEST_RUN(KTEST(test_prefill), KTEST(test_zero_and_oversize), KTEST(test_debug_cache),
+	KTEST_RUN(KTEST(test_capacity_rules), KTEST(test_prefill), KTEST(test_zero_and_oversize), KTEST(test_debug_cache),
 		  KTEST(test_failures), KTEST(test_nolock_basics));
 }
