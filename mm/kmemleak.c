@@ -133,6 +133,8 @@ struct leak_record {
 	char comm[16];
 	unsigned long jiffies;
 	u32 checksum;
+	unsigned int flags;		/* OBJECT_PERCPU, OBJECT_PHYS: the report names them */
+	int cpu;			/* a per-CPU object: whose copy is dumped */
 	unsigned int trace_len, dump_len;
 	unsigned long trace[MAX_TRACE];
 	u8 dump[HEX_MAX_BYTES];
@@ -1077,7 +1079,10 @@ static void snapshot(struct leak_record *r, const struct kmemleak_object *o)
 	r->trace_len = o->trace_len;
 	memcpy(r->trace, o->trace, o->trace_len * sizeof(o->trace[0]));
 	r->dump_len = (unsigned int)min_t(size_t, o->size, HEX_MAX_BYTES);
-	const void *src = o->flags & OBJECT_PERCPU ? per_cpu_ptr((const u8 *)o->pointer, 0) :
+	r->flags = o->flags & (OBJECT_PERCPU | OBJECT_PHYS);
+	/* A per-CPU object: this CPU's copy, as the kernel's this_cpu_ptr(). */
+	r->cpu = raw_smp_processor_id();
+	const void *src = o->flags & OBJECT_PERCPU ? per_cpu_ptr((const u8 *)o->pointer, r->cpu) :
 						    (const void *)o->pointer;
 
 	if (!kept_after_off)
@@ -1113,9 +1118,14 @@ static void print_record(FILE *m, const struct leak_record *r)
 	char line[16 * 3 + 2 + 16 + 1];
 	unsigned int i;
 
-	report_line(m, "unreferenced object 0x%08lx (size %zu):\n", r->pointer, r->size);
+	report_line(m, "unreferenced object%s 0x%08lx (size %zu):\n",
+		    r->flags & OBJECT_PHYS ? " (phys)" : r->flags & OBJECT_PERCPU ? " (percpu)" : "",
+		    r->pointer, r->size);
 	report_line(m, "  comm \"%s\", pid %d, jiffies %lu\n", r->comm, r->pid, r->jiffies);
-	report_line(m, "  hex dump (first %u bytes):\n", r->dump_len);
+	if (r->flags & OBJECT_PERCPU)
+		report_line(m, "  hex dump (first %u bytes on cpu %d):\n", r->dump_len, r->cpu);
+	else
+		report_line(m, "  hex dump (first %u bytes):\n", r->dump_len);
 	for (i = 0; i < r->dump_len; i += 16) {
 		hex_dump_to_buffer(r->dump + i, min(16U, r->dump_len - i), 16, 1, line,
 				   sizeof(line), true);

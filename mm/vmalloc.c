@@ -708,7 +708,7 @@ again:
 		tool_alloc_block(area->addr, size, get_vm_area_size(area),
 				 (gfp_mask & __GFP_ZERO) || init_on_alloc);
 	if (unlikely(kmemleak_enabled))
-		kmemleak_vmalloc(area, real_size, gfp_mask);
+		kmemleak_vmalloc(area, PAGE_ALIGN(real_size), gfp_mask);	/* as the kernel */
 	return area->addr;
 }
 

@@ -96,12 +96,16 @@ static void expect_no_leak(void)
 	free(text);
 }
 
-/* The record of @addr in @text, up to the next record (cut in place), or NULL. */
-static char *record_of(char *text, unsigned long addr, size_t size)
+/*
+ * The record of @addr in @text, up to the next record (cut in place), or
+ * NULL; @kind is "" or the kernel's " (percpu)" / " (phys)".
+ */
+static char *record_of_kind(char *text, const char *kind, unsigned long addr, size_t size)
 {
 	char head[96], *r, *next;
 
-	snprintf(head, sizeof(head), "unreferenced object 0x%08lx (size %zu):\n", addr, size);
+	snprintf(head, sizeof(head), "unreferenced object%s 0x%08lx (size %zu):\n", kind, addr,
+		 size);
 	r = strstr(text, head);
 	if (!r)
 		return NULL;
@@ -109,6 +113,11 @@ static char *record_of(char *text, unsigned long addr, size_t size)
 	if (next)
 		*next = '\0';
 	return r;
+}
+
+static char *record_of(char *text, unsigned long addr, size_t size)
+{
+	return record_of_kind(text, "", addr, size);
 }
 
 /* ---- a leak, found with its stack ---- */
@@ -144,12 +153,15 @@ static noinline void leak_vmalloc_percpu(void)
 	 * hold: never reported (docs/kmemleak.md).  Leak the second.
 	 */
 	g_vmalloc_first = vmalloc(PAGE_SIZE);
-	v = vmalloc(5 * PAGE_SIZE);
+	/* Reported with its size page-aligned, as the kernel's kmemleak_vmalloc() call. */
+	v = vmalloc(5 * PAGE_SIZE - 100);
 	int __percpu *pc = alloc_percpu(int);
+	int cpu;
 
-	memset(v, 0x22, 5 * PAGE_SIZE);
+	memset(v, 0x22, 5 * PAGE_SIZE - 100);
 	hidden_vmalloc = (unsigned long)v ^ MASK;
-	*per_cpu_ptr(pc, 0) = 7;
+	for_each_possible_cpu(cpu)
+		*per_cpu_ptr(pc, cpu) = 7;
 	hidden_percpu = (unsigned long)pc ^ MASK;
 	/* Reachable ones, and what they point to. */
 	g_vmalloc_kept = vzalloc(3 * PAGE_SIZE);
@@ -182,7 +194,12 @@ static void child_leak(void *arg)
 	/* Exactly the four leaks: nothing of the library's own looks unreferenced. */
 	CHECK_EQ(count(text, "unreferenced object "), 4);
 	CHECK(record_of(strdup(text), hidden_vmalloc ^ MASK, 5 * PAGE_SIZE) != NULL);
-	CHECK(record_of(strdup(text), hidden_percpu ^ MASK, sizeof(int)) != NULL);
+	r = record_of_kind(strdup(text), " (percpu)", hidden_percpu ^ MASK, sizeof(int));
+	CHECK(r != NULL);
+	if (r) {
+		CHECK_STR_CONTAINS(r, "  hex dump (first 4 bytes on cpu ");
+		CHECK_STR_CONTAINS(r, "    07 00 00 00  ");
+	}
 	r = record_of(text, hidden_leak ^ MASK, 72);
 	CHECK(r != NULL);
 	if (r) {
