@@ -132,14 +132,25 @@ static int fn(const char *val)						\
 
 /*
  * mem=nn[KMG]: malformed only when it does not parse or is 0, as in the
- * kernel; a value below what the boot needs is refused by the boot
- * (init/main.c), which knows the CPUs and nodes and names the minimum.
+ * kernel (x86's parse_memopt: memparse(), whatever follows the suffix
+ * ignored, so mem=256MB is 256M); mem=nopentium is x86-32's and is
+ * refused with the kernel's warning.  A value below what the boot needs
+ * is refused by the boot (init/main.c), which knows the CPUs and nodes
+ * and names the minimum.
  */
 static int setup_mem(const char *val)
 {
 	unsigned long long size;
+	char *end;
 
-	if (parse_size(val, &size) || !size)
+	if (!val)
+		return -EINVAL;
+	if (!strcmp(val, "nopentium")) {
+		pr_warn("mem=nopentium ignored! (only supported on x86_32)\n");
+		return -EINVAL;
+	}
+	size = memparse(val, &end);
+	if (!size)
 		return -EINVAL;
 	boot_config.mem_limit = size;
 	snprintf(boot_config.mem_arg, sizeof(boot_config.mem_arg), "%s", val);
@@ -688,7 +699,14 @@ int parse_boot_params(const char *cmdline)
 				append_word(unknown_args, sizeof(unknown_args), word);
 			continue;
 		}
-		if (param->setup(eq ? eq + 1 : NULL)) {
+		switch (param->setup(eq ? eq + 1 : NULL)) {
+		case 0:
+			break;
+		case PARAM_UNHANDLED:
+			append_word(eq ? unknown_envs : unknown_args,
+				    eq ? sizeof(unknown_envs) : sizeof(unknown_args), word);
+			break;
+		default:
 			pr_warn("Malformed early option '%.*s'\n", (int)name_len, word);
 			ret = -EINVAL;
 		}

@@ -10,8 +10,13 @@
 
 /*
  * A handler gets the text after '=' (NULL for a bare flag) and returns 0,
- * or -EINVAL for a malformed value (reported as the kernel reports it).
+ * -EINVAL for a malformed value (reported as the kernel reports an early
+ * option's), or PARAM_UNHANDLED: what a kernel __setup() handler's 0
+ * means, the word not taken, passed on to init and so reported among the
+ * unknown parameters, the boot going on (failslab=junk).
  */
+#define PARAM_UNHANDLED	1
+
 struct boot_param {
 	const char *name;
 	int (*setup)(const char *val);

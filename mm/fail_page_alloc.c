@@ -18,6 +18,7 @@
 #include <linux/gfp.h>
 #include <ukmem/fault.h>
 #include "kernel/fork.h"
+#include "kernel/params.h"
 #include "mm/internal.h"
 
 struct fail_page_alloc_attr fail_page_alloc = {
@@ -44,11 +45,16 @@ bool __should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
 	return should_fail_ex(&fail_page_alloc.attr, (ssize_t)1 << order, flags);
 }
 
-/* Boot: failslab=<interval>,<probability>,<space>,<times>; likewise fail_page_alloc=. */
+/*
+ * Boot: failslab=<interval>,<probability>,<space>,<times>; likewise
+ * fail_page_alloc=.  __setup() parameters, not early ones: a value that
+ * does not parse is warned about ("FAULT_INJECTION: failed to parse
+ * arguments") and left to init, and the boot goes on.
+ */
 int setup_failslab(const char *str)
 {
 	failslab.attr.dname = "failslab";
-	return setup_fault_attr(&failslab.attr, str) ? 0 : -EINVAL;
+	return setup_fault_attr(&failslab.attr, str) ? 0 : PARAM_UNHANDLED;
 }
 
 int setup_fail_page_alloc(const char *str)
@@ -56,7 +62,7 @@ int setup_fail_page_alloc(const char *str)
 	int ret;
 
 	fail_page_alloc.attr.dname = "fail_page_alloc";
-	ret = setup_fault_attr(&fail_page_alloc.attr, str) ? 0 : -EINVAL;
+	ret = setup_fault_attr(&fail_page_alloc.attr, str) ? 0 : PARAM_UNHANDLED;
 	page_alloc_faults_changed();
 	return ret;
 }

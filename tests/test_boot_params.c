@@ -115,9 +115,31 @@ static void case_malformed_mem(void)
 	CHECK_STR_CONTAINS(dmesg_now(), "Malformed early option 'mem'\n");
 	/* Nothing was booted, so the caller may try again. */
 	ukmem_dmesg_clear();
-	CHECK_EQ(ukmem_boot("mem=32M"), 0);
+	CHECK_EQ(ukmem_boot("mem=nopentium"), -EINVAL);
+	CHECK_STR_CONTAINS(dmesg_now(), "mem=nopentium ignored! (only supported on x86_32)\n");
+	CHECK(!ukmem_booted());
+	/* memparse() as the kernel's parse_memopt() calls it: what follows the suffix is ignored. */
+	ukmem_dmesg_clear();
+	CHECK_EQ(ukmem_boot("mem=32MB"), 0);
 	CHECK(ukmem_booted());
 	CHECK_EQ(max_pfn, (32 * M) >> PAGE_SHIFT);
+	CHECK(strstr(dmesg_now(), "Malformed") == NULL);
+}
+
+/*
+ * failslab= and fail_page_alloc= are __setup() parameters: a value that
+ * does not parse is warned about and handed to init (reported with the
+ * unknown ones), and the machine boots, as the kernel's setup_fault_attr()
+ * returning 0 does; it was a malformed early option that stopped the boot.
+ */
+static void case_fault_attr_unparsed(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=64M failslab=1,2,3 fail_page_alloc=x"), 0);
+	CHECK(ukmem_booted());
+	CHECK_STR_CONTAINS(dmesg_now(), "FAULT_INJECTION: failed to parse arguments\n");
+	CHECK_STR_CONTAINS(dmesg_now(), "Unknown kernel command line parameters "
+			   "\"failslab=1,2,3 fail_page_alloc=x\", will be passed to user space.\n");
 	CHECK(strstr(dmesg_now(), "Malformed") == NULL);
 }
 
@@ -1044,6 +1066,7 @@ static const struct boot_case cases[] = {
 	BOOT_CASE(case_unknown_param_order),
 	BOOT_CASE(case_no_unknown),
 	BOOT_CASE(case_malformed_mem),
+	BOOT_CASE(case_fault_attr_unparsed),
 	BOOT_CASE(case_malformed_others),
 	BOOT_CASE(case_switch_words),
 	BOOT_CASE(case_switch_malformed),
