@@ -82,6 +82,24 @@ static void test_create_forms(void)
 	cu = kmem_cache_create_usercopy("tslab_usercopy", 100, 0, 0, 16, 32, NULL);
 	CHECK(cu && cu != c5 && !strcmp(kmem_cache_name(cu), "tslab_usercopy"));
 
+	/*
+	 * A debug flag keeps a cache from merging, F (consistency checks)
+	 * alone too, as in 7.2 (6.12's SLAB_NEVER_MERGE left F out).
+	 */
+	{
+		struct kmem_cache *p1 = kmem_cache_create("tslab_mplain", 136, 0, 0, NULL);
+		struct kmem_cache *pf = kmem_cache_create("tslab_mf", 136, 0, SLAB_CONSISTENCY_CHECKS,
+							  NULL);
+		struct kmem_cache *p2 = kmem_cache_create("tslab_mplain2", 136, 0, 0, NULL);
+
+		CHECK(p1 && pf && p2);
+		CHECK(pf != p1 && pf != p2);
+		CHECK(p2 == p1);
+		kmem_cache_destroy(p2);
+		kmem_cache_destroy(pf);
+		kmem_cache_destroy(p1);
+	}
+
 	/* LDD3: six arguments, old constructor with flags, destructor. */
 	ldd3_ctor_calls = ldd3_dtor_calls = 0;
 	cl = kmem_cache_create("tslab_ldd3", 48, 0,
