@@ -892,7 +892,7 @@ static void check_log(const char *tag)
 {
 	static const char *const bad[] = {
 		"BUG ", "BUG:", "WARNING:", "Bad page", "Redzone", "Poison overwritten",
-		"Object already free", "Invalid object", "Wrong slab cache", "not freed",
+		"Object already free", "Invalid object", "different cache", "not freed",
 		"nonexistent", "still has objects", "corrupt", "pagealloc:",
 	};
 	size_t len = ukmem_dmesg(logbuf, sizeof(logbuf)), i;
