@@ -610,13 +610,24 @@ static noinline void debug_verdict(long before, const char *fn, const void *p)
 		malloc_error(MERR_DEBUG, fn, p, 0, 0);
 }
 
-/* A block from kmalloc, for a size no malloc cache serves now (a plain block to free()). */
-static void *kmalloc_plain_block(size_t want, gfp_t gfp)
+/*
+ * A block from kmalloc, for a size no malloc cache serves now (a plain
+ * block to free(); @want a power of two if @align is above MIN_ALIGN:
+ * kmalloc's caches align those naturally).  Not while this very thread
+ * holds slab_mutex: a signal handler that interrupted the making of a
+ * cache, the first of which finishes the slab allocator's late setup
+ * under that mutex, which kmalloc would then take again.  The bootstrap
+ * arena serves that allocation.
+ */
+static void *kmalloc_plain_block(size_t want, size_t align, gfp_t gfp)
 {
-	void *p = kmalloc(want < MIN_SIZE ? MIN_SIZE : want, gfp);
+	void *p;
 
+	if (unlikely(READ_ONCE(slab_mutex.owner) == current_tid()))
+		return boot_arena_alloc(want, align);
+	p = kmalloc(want < MIN_SIZE ? MIN_SIZE : want, gfp);
 	if (MALLOC_HARDEN && p)
-		*(unsigned long *)p = 0;
+		*(unsigned long *)p = 0;	/* no stale free tag */
 	return p;
 }
 
@@ -633,13 +644,13 @@ static void *small_alloc(size_t size, size_t want, size_t align, gfp_t gfp)
 
 	/* The class's first use makes its caches; one that cannot be made now: kmalloc's. */
 	if (unlikely(!malloc_class_make(idx, gfp)))
-		return kmalloc_plain_block(want, gfp);
+		return kmalloc_plain_block(want, align, gfp);
 	s = READ_ONCE(c->slack);
 	if (idx && MALLOC_HARDEN && s) {
 		if (size == c->size)
 			s = READ_ONCE(c->exact) ?: exact_cache(idx, align > MIN_ALIGN, gfp);
 		if (!s)	/* an exact size whose cache is being made or cannot be: kmalloc's */
-			return kmalloc_plain_block(want, gfp);
+			return kmalloc_plain_block(want, align, gfp);
 		p = kmem_cache_alloc(s, gfp & ~__GFP_ZERO);
 		if (!p)
 			return NULL;
@@ -673,7 +684,7 @@ static void *small_alloc(size_t size, size_t want, size_t align, gfp_t gfp)
 		}
 		return p;
 	}
-	return kmalloc_plain_block(want, gfp);
+	return kmalloc_plain_block(want, align, gfp);
 }
 
 static void *alloc_aligned(size_t size, size_t align, gfp_t gfp);
@@ -773,11 +784,9 @@ static noinline void *alloc_aligned(size_t size, size_t align, gfp_t gfp)
 		 */
 		if (align > MIN_ALIGN && MALLOC_HARDEN)
 			malloc_class_make(class_of_size[CLASS_INDEX(want)], gfp);
-		if (align > MIN_ALIGN && !(MALLOC_HARDEN && READ_ONCE(size_class(want)->slack))) {
-			p = kmalloc(max_t(size_t, want, MIN_SIZE), gfp);
-			if (MALLOC_HARDEN && p)
-				*(unsigned long *)p = 0;	/* no stale free tag */
-		} else
+		if (align > MIN_ALIGN && !(MALLOC_HARDEN && READ_ONCE(size_class(want)->slack)))
+			p = kmalloc_plain_block(want, align, gfp);
+		else
 			p = small_alloc(size, want, align, gfp);
 	} else {
 		p = NULL;

@@ -239,6 +239,75 @@ static void test_classes_first_use_race(void)
 }
 
 /*
+ * A timer armed before the program's first malloc, whose handler mallocs:
+ * the first malloc boots and makes its class's cache, and the first cache
+ * made finishes the slab allocator's late setup under slab_mutex, which
+ * takes milliseconds under slab_debug (a stack trace per object).  A
+ * handler malloc then finds slab_mutex held by its own thread: it once
+ * reached kmalloc, which took slab_mutex again, and the program ended in
+ * "mutex recursion" (under slub_debug=FZPU and init_on_free=1, every run
+ * of such a program).  It is served by the bootstrap arena now.  The
+ * handler only allocates; the main thread frees its blocks at the end.
+ */
+#define FIRST_SLOTS	256
+static void *first_blocks[FIRST_SLOTS];
+static volatile unsigned int first_count;
+
+static void first_malloc_handler(int sig)
+{
+	unsigned int n = first_count;
+
+	(void)sig;
+	if (n < FIRST_SLOTS) {
+		char *p = malloc(16 + (n * 40) % 2000);
+
+		if (p)
+			memset(p, 0x5a, 16);
+		first_blocks[n] = p;
+		first_count = n + 1;
+	}
+}
+
+static int first_malloc_timer_child(void)
+{
+	struct sigaction sa = { .sa_handler = first_malloc_handler, .sa_flags = SA_RESTART };
+	struct itimerval every = { { 0, 100 }, { 0, 100 } }, stop = { { 0, 0 }, { 0, 0 } };
+	int bad = 0;
+
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &every, NULL);
+	for (unsigned int i = 0; i < 20000; i++) {
+		size_t size = 1 + (i * 97) % 4000;
+		char *p = malloc(size);
+
+		bad += !p;
+		if (p) {
+			memset(p, 1, size);
+			free(p);
+		}
+	}
+	setitimer(ITIMER_REAL, &stop, NULL);
+	for (unsigned int i = 0; i < first_count; i++) {
+		const char *p = first_blocks[i];
+
+		bad += p && (p[0] != 0x5a || p[15] != 0x5a);
+		free(first_blocks[i]);
+	}
+	return bad ? 1 : 0;
+}
+
+static void test_handler_at_first_malloc(void)
+{
+	static const char *const lines[] = { "slub_debug=FZPU", "init_on_free=1", "" };
+
+	if (!on_ukmem()) {
+		KTEST_SKIP("glibc aborts or deadlocks here: undefined behaviour");
+		return;
+	}
+	run_self_under("--first-malloc-timer-child", lines, sizeof(lines) / sizeof(lines[0]));
+}
+
+/*
  * A handler the program installed itself (plain sigaction) that mallocs
  * while its thread is inside the allocator, holding the zone lock or a
  * node's list_lock: undefined in POSIX (glibc aborts or deadlocks), and
@@ -410,7 +479,9 @@ int main(int argc, char **argv)
 		return one_class_child();
 	if (argc == 2 && !strcmp(argv[1], "--race-child"))
 		return race_child();
+	if (argc == 2 && !strcmp(argv[1], "--first-malloc-timer-child"))
+		return first_malloc_timer_child();
 	KTEST_RUN(KTEST(test_slab_debug_one_cache), KTEST(test_perturb),
 		  KTEST(test_handler_mallocs_inside_allocator), KTEST(test_classes_made_on_first_use),
-		  KTEST(test_classes_first_use_race));
+		  KTEST(test_classes_first_use_race), KTEST(test_handler_at_first_malloc));
 }
