@@ -185,10 +185,7 @@ static int find_next_(const unsigned long *map, int size, int start, bool set)
 
 static void bitmap_assign(unsigned long *map, int start, int nr, bool set)
 {
-	if (set)
-		bitmap_set(map, (unsigned int)start, (unsigned int)nr);
-	else
-		bitmap_clear(map, (unsigned int)start, (unsigned int)nr);
+	bitmap_assign_range(map, (unsigned int)start, (unsigned int)nr, set);
 }
 
 /* ---- block and chunk hints ---- */

@@ -130,30 +130,32 @@ static inline unsigned long bitmap_find_next_zero_area(const unsigned long *map,
  * bitmap), a word at a time: the first and last words through a mask,
  * the words between whole (the boot marks thousands of deferred blocks).
  */
-static inline void bitmap_set(unsigned long *map, unsigned int start, unsigned int nr)
+static inline void bitmap_assign_range(unsigned long *map, unsigned int start, unsigned int nr,
+				       bool set)
 {
 	unsigned long *p = map + BIT_WORD(start), *last;
-	unsigned long head = ~0UL << (start % BITS_PER_LONG);
+	unsigned long mask = ~0UL << (start % BITS_PER_LONG);
 
 	if (!nr)
 		return;
 	last = map + BIT_WORD(start + nr - 1);
-	for (; p < last; p++, head = ~0UL)
-		*p |= head;
-	*p |= head & (~0UL >> (-(start + nr) % BITS_PER_LONG));
+	for (;; p++, mask = ~0UL) {
+		if (p == last)
+			mask &= ~0UL >> (-(start + nr) % BITS_PER_LONG);
+		*p = set ? *p | mask : *p & ~mask;
+		if (p == last)
+			return;
+	}
+}
+
+static inline void bitmap_set(unsigned long *map, unsigned int start, unsigned int nr)
+{
+	bitmap_assign_range(map, start, nr, true);
 }
 
 static inline void bitmap_clear(unsigned long *map, unsigned int start, unsigned int nr)
 {
-	unsigned long *p = map + BIT_WORD(start), *last;
-	unsigned long head = ~0UL << (start % BITS_PER_LONG);
-
-	if (!nr)
-		return;
-	last = map + BIT_WORD(start + nr - 1);
-	for (; p < last; p++, head = ~0UL)
-		*p &= ~head;
-	*p &= ~(head & (~0UL >> (-(start + nr) % BITS_PER_LONG)));
+	bitmap_assign_range(map, start, nr, false);
 }
 
 #define __bitmap_set(map, start, nr)	bitmap_set(map, start, nr)
