@@ -1052,3 +1052,8 @@ long arch_self_read(unsigned long addr, void *buf, size_t len)
 	errno = saved_errno;
 	return n;
 }
+
+const char *arch_getenv(const char *name)
+{
+	return secure_getenv(name);
+}

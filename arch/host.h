@@ -20,6 +20,13 @@
 #include <ukmem/kernel_types.h>
 
 /* Address space. */
+/*
+ * The library's own environment variable @name (UKMEM_*), or NULL: never
+ * in a setuid or setgid program (secure_getenv), where the caller's
+ * environment must not choose a boot line or a file the report is
+ * written to, as glibc's malloc ignores its variables there.
+ */
+const char *arch_getenv(const char *name);
 void *arch_reserve(size_t size, size_t align);
 void arch_unreserve(void *addr, size_t size);
 int arch_commit(void *addr, size_t size);

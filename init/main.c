@@ -428,7 +428,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 
 	boot_config_defaults();
 	if (!cmdline)
-		cmdline = getenv("UKMEM_CMDLINE");
+		cmdline = arch_getenv("UKMEM_CMDLINE");
 	if (!cmdline)
 		cmdline = "";
 	if (builtin && builtin[0])

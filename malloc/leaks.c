@@ -26,7 +26,7 @@
 
 void malloc_leaks_exit_report(void)
 {
-	const char *where = getenv("UKMEM_LEAKS");
+	const char *where = arch_getenv("UKMEM_LEAKS");
 	char comm[16];
 	FILE *out;
 

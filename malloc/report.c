@@ -127,7 +127,7 @@ static int class_cmp(const void *a, const void *b)
 
 static void gather(struct exit_figures *f, bool full)
 {
-	const char *start = getenv("UKMEM_RUN_START");
+	const char *start = arch_getenv("UKMEM_RUN_START");
 	u64 now = arch_clock_ns(), t0 = load_ns;
 	struct kmem_cache *s;
 
@@ -467,8 +467,10 @@ static char report_buf[1 << 20];
 
 void malloc_frontend_exit_report(void)
 {
-	const char *where = getenv("UKMEM_REPORT"), *dmesg = getenv("UKMEM_REPORT_DMESG");
-	const char *format = getenv("UKMEM_REPORT_FORMAT"), *full_env = getenv("UKMEM_REPORT_FULL");
+	const char *where = arch_getenv("UKMEM_REPORT");
+	const char *dmesg = arch_getenv("UKMEM_REPORT_DMESG");
+	const char *format = arch_getenv("UKMEM_REPORT_FORMAT");
+	const char *full_env = arch_getenv("UKMEM_REPORT_FULL");
 	bool full = full_env && !strcmp(full_env, "1");
 	bool json = format && !strcmp(format, "json");
 	bool to_file, with_log;

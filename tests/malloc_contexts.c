@@ -481,6 +481,7 @@ int main(int argc, char **argv)
 		return race_child();
 	if (argc == 2 && !strcmp(argv[1], "--first-malloc-timer-child"))
 		return first_malloc_timer_child();
+
 	KTEST_RUN(KTEST(test_slab_debug_one_cache), KTEST(test_perturb),
 		  KTEST(test_handler_mallocs_inside_allocator), KTEST(test_classes_made_on_first_use),
 		  KTEST(test_classes_first_use_race), KTEST(test_handler_at_first_malloc));
