@@ -129,6 +129,8 @@ bool classes_trylock(gfp_t gfp);
 void classes_unlock(void);
 /* At load: the fork step of classes_lock. */
 void classes_init(void);
+/* At load: MALLOC_PERTURB_, MALLOC_MMAP_THRESHOLD_ and their GLIBC_TUNABLES (malloc/usage.c). */
+void malloc_env_init(void);
 
 /* ---- malloc/boot_arena.c: allocations made while ukmem boots ---- */
 

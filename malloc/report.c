@@ -63,6 +63,7 @@ void malloc_frontend_init(void)
 	host_init();
 	large_init();
 	classes_init();
+	malloc_env_init();
 	ukmem_install_atfork();
 }
 

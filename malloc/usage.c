@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/mmzone.h>
@@ -180,5 +181,55 @@ UKMEM_EXPORT int mallopt(int param, int value)
 	default:
 		/* glibc returns 1 for parameters it does not know, too. */
 		return 1;
+	}
+}
+
+/*
+ * glibc's environment settings of the parameters mallopt() acts on here
+ * (the tunables glibc.malloc.perturb and glibc.malloc.mmap_threshold, in
+ * GLIBC_TUNABLES or as their old names MALLOC_PERTURB_ and
+ * MALLOC_MMAP_THRESHOLD_, GLIBC_TUNABLES winning), read once at load: a
+ * test suite that sets MALLOC_PERTURB_ keeps its check.  Not in a setuid
+ * program (arch_getenv), where glibc ignores them too.  A value that is
+ * not a number is ignored, as glibc ignores it.
+ */
+static bool env_number(const char *s, size_t len, long *out)
+{
+	char buf[32], *end;
+
+	if (!len || len >= sizeof(buf))
+		return false;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	*out = strtol(buf, &end, 0);
+	return *end == '\0';
+}
+
+static void env_param(const char *value, size_t len, int param)
+{
+	long v;
+
+	if (value && env_number(value, len, &v) && v >= 0 && v <= INT_MAX)
+		mallopt(param, (int)v);
+}
+
+void malloc_env_init(void)
+{
+	static const struct { const char *tunable, *old; int param; } names[] = {
+		{ "glibc.malloc.perturb", "MALLOC_PERTURB_", M_PERTURB },
+		{ "glibc.malloc.mmap_threshold", "MALLOC_MMAP_THRESHOLD_", M_MMAP_THRESHOLD },
+	};
+	const char *tunables = arch_getenv("GLIBC_TUNABLES");
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		const char *old = arch_getenv(names[i].old), *t;
+		size_t n = strlen(names[i].tunable);
+
+		if (old)
+			env_param(old, strlen(old), names[i].param);
+		/* name=value pairs separated by ':'; the last setting of a name counts. */
+		for (t = tunables; t && *t; t = strchr(t, ':') ? strchr(t, ':') + 1 : NULL)
+			if (!strncmp(t, names[i].tunable, n) && t[n] == '=')
+				env_param(t + n + 1, strcspn(t + n + 1, ":"), names[i].param);
 	}
 }

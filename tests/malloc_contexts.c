@@ -471,6 +471,60 @@ static void test_perturb(void)
 	free(p);
 }
 
+/*
+ * glibc's environment settings of M_PERTURB: MALLOC_PERTURB_=85, or the
+ * tunable glibc.malloc.perturb in GLIBC_TUNABLES, fills each new block
+ * (not calloc's) with the complement, 0xaa.  Test suites set it to find
+ * reads of uninitialised memory; the front end ignored it.  Run on glibc
+ * too: the expectation is glibc's.
+ */
+static int perturb_env_child(void)
+{
+	int wrong = 0;
+
+	for (size_t size = 16; size <= 70000; size = size * 3 + 8) {
+		unsigned char *p = malloc(size), *z = calloc(1, size);
+
+		if (!p || !z)
+			return 2;
+		for (size_t i = 16; i < size; i++)
+			wrong += p[i] != 0xaa || z[i] != 0;
+		free(p);
+		free(z);
+	}
+	if (wrong)
+		printf("%d bytes not as MALLOC_PERTURB_=85 asks\n", wrong);
+	return wrong ? 1 : 0;
+}
+
+static void exec_self_with_env(void *arg)
+{
+	const char *const *env = arg;
+	char *argv[] = { "self", "--perturb-env-child", NULL };
+
+	unsetenv("MALLOC_PERTURB_");
+	unsetenv("GLIBC_TUNABLES");
+	setenv(env[0], env[1], 1);
+	execv("/proc/self/exe", argv);
+	_exit(127);
+}
+
+static void test_perturb_from_environment(void)
+{
+	static const char *const settings[][2] = {
+		{ "MALLOC_PERTURB_", "85" },
+		{ "GLIBC_TUNABLES", "glibc.malloc.check=0:glibc.malloc.perturb=0x55" },
+	};
+
+	for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+		int status = ktest_child(exec_self_with_env, (void *)settings[i]);
+
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			printf("%s=%s: child status %#x\n", settings[i][0], settings[i][1], status);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "--every-size-child"))
@@ -481,8 +535,11 @@ int main(int argc, char **argv)
 		return race_child();
 	if (argc == 2 && !strcmp(argv[1], "--first-malloc-timer-child"))
 		return first_malloc_timer_child();
+	if (argc == 2 && !strcmp(argv[1], "--perturb-env-child"))
+		return perturb_env_child();
 
 	KTEST_RUN(KTEST(test_slab_debug_one_cache), KTEST(test_perturb),
 		  KTEST(test_handler_mallocs_inside_allocator), KTEST(test_classes_made_on_first_use),
-		  KTEST(test_classes_first_use_race), KTEST(test_handler_at_first_malloc));
+		  KTEST(test_classes_first_use_race), KTEST(test_handler_at_first_malloc),
+		  KTEST(test_perturb_from_environment));
 }
