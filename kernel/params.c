@@ -371,6 +371,15 @@ INT_PARAM(setup_kfence_interval, 0, 1000000000000L, kfence_sample_interval)
 
 INT_PARAM(setup_kfence_objects, 1, 65535, kfence_num_objects)
 
+/*
+ * failslab.ignore_gfp_wait=0|1 and fail_page_alloc.ignore_gfp_wait=0|1
+ * (ukmem): the kernel's debugfs file ignore-gfp-wait, from the boot line,
+ * for a program that cannot call ukmem_fault_set(): a preloaded one, whose
+ * malloc asks as GFP_KERNEL does, which both attributes exempt by default.
+ */
+SWITCH_PARAM(setup_failslab_ignore_wait, failslab.ignore_gfp_reclaim)
+SWITCH_PARAM(setup_fail_page_alloc_ignore_wait, fail_page_alloc.ignore_gfp_reclaim)
+
 /* lockdep.prove_locking=0|1: the lock order checker (kernel/locking.c). */
 SWITCH_PARAM(setup_prove_locking, ukmem_lockdep)
 
@@ -565,6 +574,10 @@ const struct boot_param boot_params[] = {
 	  "failslab=<interval>,<probability>,<space>,<times>: fail slab allocations" },
 	{ "fail_page_alloc", setup_fail_page_alloc,
 	  "fail_page_alloc=<interval>,<probability>,<space>,<times>: fail page allocations" },
+	{ "failslab.ignore_gfp_wait", setup_failslab_ignore_wait,
+	  "failslab.ignore_gfp_wait=0|1: ukmem: the debugfs file ignore-gfp-wait: 0 lets failslab fail allocations that may sleep (malloc's)" },
+	{ "fail_page_alloc.ignore_gfp_wait", setup_fail_page_alloc_ignore_wait,
+	  "fail_page_alloc.ignore_gfp_wait=0|1: ukmem: the same for fail_page_alloc" },
 	{ "fail_usercopy", setup_fail_usercopy,
 	  "fail_usercopy=<interval>,<probability>,<space>,<times>: fail user-space copies" },
 	{ "slab_min_order", setup_slub_min_order,

@@ -8,6 +8,7 @@
  * has no slab_debug, its tcache skips M_PERTURB's free fill, it aborts or
  * deadlocks in a handler) run only on ukmem (UKMEM_EXPECT=1).
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -525,6 +526,62 @@ static void test_perturb_from_environment(void)
 	}
 }
 
+/*
+ * failslab= on the front end.  malloc asks as GFP_KERNEL does (it may
+ * sleep), which failslab exempts by default (ignore-gfp-wait, as the
+ * kernel's); failslab.ignore_gfp_wait=0 (ukmem's boot form of that debugfs
+ * file) makes malloc's slab blocks candidates.  With probability 50 about
+ * half of them fail, each with NULL and ENOMEM (a failed allocation once
+ * tried again, which made an injected 10% a 1%); by default none does.
+ */
+static int failslab_child(void)
+{
+	const char *expect = getenv("FAILSLAB_EXPECT");
+	unsigned int failed = 0, wrong_errno = 0, n = 4000;
+	static char *kept[4000];
+
+	for (unsigned int i = 0; i < n; i++) {
+		errno = 0;
+		kept[i] = malloc(16 + (i * 40) % 4000);
+		if (!kept[i]) {
+			failed++;
+			wrong_errno += errno != ENOMEM;
+		} else {
+			kept[i][0] = 1;
+		}
+	}
+	for (unsigned int i = 0; i < n; i++)
+		free(kept[i]);
+	printf("failslab: %u of %u failed, %u without ENOMEM\n", failed, n, wrong_errno);
+	if (wrong_errno)
+		return 1;
+	if (expect && !strcmp(expect, "none"))
+		return failed ? 1 : 0;
+	/*
+	 * Binomial(4000, 0.5): sd 32, and 1850..2150 is 4.7 of them each side
+	 * (a false failure about once in 400,000 runs).  A second try after a
+	 * failure brought it to 1787 (each failure rolled twice on part of the
+	 * paths).
+	 */
+	return failed >= 1850 && failed <= 2150 ? 0 : 1;
+}
+
+static void test_failslab_reaches_malloc(void)
+{
+	static const char *const half[] = { "failslab=1,50,0,-1 failslab.ignore_gfp_wait=0 loglevel=0" };
+	static const char *const none[] = { "failslab=1,50,0,-1 loglevel=0" };
+
+	if (!on_ukmem()) {
+		KTEST_SKIP("ukmem's failslab=");
+		return;
+	}
+	unsetenv("FAILSLAB_EXPECT");
+	run_self_under("--failslab-child", half, 1);
+	setenv("FAILSLAB_EXPECT", "none", 1);
+	run_self_under("--failslab-child", none, 1);
+	unsetenv("FAILSLAB_EXPECT");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "--every-size-child"))
@@ -537,9 +594,11 @@ int main(int argc, char **argv)
 		return first_malloc_timer_child();
 	if (argc == 2 && !strcmp(argv[1], "--perturb-env-child"))
 		return perturb_env_child();
+	if (argc == 2 && !strcmp(argv[1], "--failslab-child"))
+		return failslab_child();
 
 	KTEST_RUN(KTEST(test_slab_debug_one_cache), KTEST(test_perturb),
 		  KTEST(test_handler_mallocs_inside_allocator), KTEST(test_classes_made_on_first_use),
 		  KTEST(test_classes_first_use_race), KTEST(test_handler_at_first_malloc),
-		  KTEST(test_perturb_from_environment));
+		  KTEST(test_perturb_from_environment), KTEST(test_failslab_reaches_malloc));
 }
