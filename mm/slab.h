@@ -710,6 +710,12 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 void slub_init_cpu_mode(void);
 /* Free what is known to be slab memory of @s (kfree's path). */
 void slab_free_obj(struct kmem_cache *s, struct slab *slab, void *x, unsigned long caller);
+/*
+ * kmem_cache_free() of @x that is no object of @s (mm/slub_report.c):
+ * NULL and ZERO_SIZE_PTR ignored, a KFENCE object of @s freed, the rest
+ * warned about as the kernel's warn_free_bad_obj() and leaked.
+ */
+void free_foreign(struct kmem_cache *s, void *x, unsigned long caller);
 /* The malloc front end's free of an object it checked (no hooks, no debugging). */
 void slab_free_checked(struct kmem_cache *s, struct slab *slab, void *x);
 /*

@@ -1353,49 +1353,6 @@ void *__kmem_buckets_alloc(kmem_buckets *b, size_t size, gfp_t flags, int node,
 	return kmalloc_alloc_node((*b)[kmalloc_index(size)], flags, node, caller, size);
 }
 
-/*
- * kmem_cache_free() of something that is not an object of @s: the
- * kernel's warn_free_bad_obj() (7.x, with SLAB_FREELIST_HARDENED as
- * distributions build it): a WARN_ONCE naming both caches, the owner
- * tracks if the object's cache keeps them, and the object is left where
- * it is, leaked on purpose, as going on with it is too dangerous.
- */
-static noinline void warn_free_bad_obj(struct kmem_cache *s, struct kmem_cache *owner, void *x)
-{
-	if (WARN_ONCE(owner != s, "kmem_cache_free(%s, %p): object belongs to different cache %s\n",
-		      s->name, x, owner ? owner->name : "(NULL)") && owner && !is_kfence_address(x))
-		print_tracking(owner, x);
-}
-
-static noinline void free_foreign(struct kmem_cache *s, void *x, unsigned long caller)
-{
-	struct slab *slab;
-
-	if (unlikely(ZERO_OR_NULL_PTR(x)))
-		return;
-	if (unlikely(!s)) {
-		/* No cache named: the kernel would crash; free it where it belongs. */
-		WARN_ONCE(1, "kmem_cache_free: NULL cache for object 0x%px\n", x);
-		return kfree(x);
-	}
-	if (is_kfence_address(x)) {
-		struct kmem_cache *k = kfence_object_cache(x);
-
-		if (k && k != s)
-			return warn_free_bad_obj(s, k, x);
-		__kfence_free(x);
-		return;
-	}
-	slab = virt_to_slab(x);
-	if (!slab) {
-		WARN_ONCE(1, "kmem_cache_free(%s, %p): object is not in a slab page\n", s->name, x);
-		return;
-	}
-	if (slab->slab_cache != s)
-		return warn_free_bad_obj(s, slab->slab_cache, x);
-	slab_free_obj(s, slab, x, caller);
-}
-
 void kmem_cache_free(struct kmem_cache *s, void *x)
 {
 	unsigned long phys = (unsigned long)x - data_race(slab_fast.page_offset);
