@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "arch/host.h"
+#include "kernel/locking.h"
 #include "internal.h"
 #include "proc.h"
 
@@ -397,8 +398,15 @@ static void show_zone_free_areas(int nid, struct zone *zone, int zid)
 	char line[512];
 	size_t len;
 	int order, mt;
+	/*
+	 * An atomic allocation that failed in a signal handler whose thread
+	 * holds this zone's lock (the failure report of GFP_ATOMIC in
+	 * docs/context.md's example): only tried there, and read without it
+	 * if busy, as a report may (the holder is this interrupted thread, or
+	 * another one mid-change: the counts are a moment's).
+	 */
+	bool locked = spin_lock_or_try(&zone->lock);
 
-	spin_lock(&zone->lock);
 	for (order = 0; order < NR_PAGE_ORDERS; order++) {
 		struct free_area *area = &zone->free_area[order];
 
@@ -412,7 +420,8 @@ static void show_zone_free_areas(int nid, struct zone *zone, int zid)
 	/* Deferred blocks are free Movable max-order blocks on no list yet. */
 	if (zone->nr_deferred)
 		types[MAX_PAGE_ORDER] |= 1U << MIGRATE_MOVABLE;
-	spin_unlock(&zone->lock);
+	if (locked)
+		spin_unlock(&zone->lock);
 
 	len = buf_add(line, sizeof(line), 0, "Node %d %s: ", nid,
 		      zone->name ? zone->name : zone_names[zid]);

@@ -25,9 +25,13 @@
  * Each runs in a child watched for hangs.  The long run (a million
  * signals) is tests/stress_signals.c.
  */
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
 #include <linux/mempool.h>
 #include <linux/objpool.h>
 #include <ukmem/boot.h>
+#include <ukmem/context.h>
 #include <ukmem/debug.h>
 #include "mm/kfence.h"
 #include "mm/slab.h"
@@ -557,10 +561,82 @@ static void test_newer_calls_in_handlers(void)
 		}
 }
 
+/*
+ * docs/context.md's own example: a handler's alloc_pages(GFP_ATOMIC, 4)
+ * that fails on a small machine while its thread, taking and giving back
+ * every page it can, holds the zone lock.  The failure is reported
+ * (warn_alloc, then show_mem's per-zone free lists, which read the zone
+ * under its lock): that lock is only tried there now; it was taken, and
+ * the program ended in "BUG: spinlock recursion" and a panic (4 runs in
+ * 4).  Plain sigaction() and ukmem_sigaction() handlers both.
+ */
+static _Atomic long atomic_hits, atomic_fails;
+static _Atomic int atomic_stop;
+
+static void atomic_order4_handler(int sig)
+{
+	struct page *p = alloc_pages(GFP_ATOMIC, 4);
+
+	(void)sig;
+	atomic_hits++;
+	if (p)
+		__free_pages(p, 4);
+	else
+		atomic_fails++;
+}
+
+static void *drain_pages_thread(void *arg)
+{
+	static struct page *held[8192];
+
+	(void)arg;
+	while (!atomic_stop) {
+		int n = 0;
+
+		while (n < 8192 && (held[n] = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY, 0)))
+			n++;
+		while (n)
+			__free_pages(held[--n], 0);
+	}
+	return NULL;
+}
+
+static void atomic_failure_child(void *arg)
+{
+	struct sigaction sa = { .sa_handler = atomic_order4_handler };
+	pthread_t t;
+
+	CHECK_EQ(ukmem_boot("mem=16M kswapd=off loglevel=0"), 0);
+	sigemptyset(&sa.sa_mask);
+	if (arg)
+		ukmem_sigaction(SIGUSR1, &sa, NULL);
+	else
+		sigaction(SIGUSR1, &sa, NULL);
+	pthread_create(&t, NULL, drain_pages_thread, NULL);
+	/* Until a few hundred allocations have failed (each reported, rate-limited). */
+	for (long i = 0; i < 2000000 && atomic_fails < 300; i++) {
+		pthread_kill(t, SIGUSR1);
+		usleep(20);
+		if (!(i % 256))
+			ktest_progress();
+	}
+	atomic_stop = 1;
+	pthread_join(t, NULL);
+	printf("%s: %ld handled, %ld failed\n", arg ? "ukmem_sigaction" : "sigaction",
+	       (long)atomic_hits, (long)atomic_fails);
+	CHECK(atomic_fails > 0);
+}
+
+static void test_failed_atomic_in_handler(void)
+{
+	check_child(atomic_failure_child, NULL);
+	check_child(atomic_failure_child, (void *)1);
+}
+
 int main(void)
 {
 	KTEST_RUN(KTEST(test_deferred_slab_before_object), KTEST(test_deferred_debug_frees),
 		  KTEST(test_handlers_rseq), KTEST(test_handlers_locks),
 		  KTEST(test_handlers_kfence), KTEST(test_handlers_kmemleak),
-		  KTEST(test_newer_calls_in_handlers));
+		  KTEST(test_newer_calls_in_handlers), KTEST(test_failed_atomic_in_handler));
 }
