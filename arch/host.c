@@ -1057,3 +1057,19 @@ const char *arch_getenv(const char *name)
 {
 	return secure_getenv(name);
 }
+
+/*
+ * ftruncate() of a memory file, refused (-EFBIG) rather than made when
+ * the file-size limit (ulimit -f, RLIMIT_FSIZE) is below @size: the host
+ * would answer EFBIG and send SIGXFSZ, whose default action ends the
+ * process, for the vmalloc file (1 TiB) under any such limit, and for
+ * the live file (a page) under ulimit -f 7 or less.
+ */
+int arch_file_set_size(int fd, u64 size)
+{
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_FSIZE, &rl) && rl.rlim_cur != RLIM_INFINITY && size > rl.rlim_cur)
+		return -EFBIG;
+	return ftruncate(fd, (off_t)size) ? -errno : 0;
+}

@@ -27,6 +27,8 @@
  * written to, as glibc's malloc ignores its variables there.
  */
 const char *arch_getenv(const char *name);
+/* ftruncate(@fd, @size), or -EFBIG without a SIGXFSZ where ulimit -f is below @size. */
+int arch_file_set_size(int fd, u64 size);
 void *arch_reserve(size_t size, size_t align);
 void arch_unreserve(void *addr, size_t size);
 int arch_commit(void *addr, size_t size);

@@ -76,11 +76,12 @@ static int new_file(const char *name, u64 size)
 {
 	int fd = memfd_create(name, MFD_CLOEXEC);
 
+	int err;
+
 	if (fd < 0)
 		return -errno;
-	if (ftruncate(fd, (off_t)size)) {
-		int err = -errno;
-
+	err = arch_file_set_size(fd, size);
+	if (err) {
 		close(fd);
 		return err;
 	}

@@ -39,7 +39,7 @@ void *arch_named_area(const char *name, size_t size)
 
 	if (fd < 0)
 		return NULL;
-	if (ftruncate(fd, (off_t)size)) {
+	if (arch_file_set_size(fd, size)) {
 		close(fd);
 		return NULL;
 	}

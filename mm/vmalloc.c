@@ -1403,11 +1403,20 @@ static DEFINE_MUTEX_RANKED(vmalloc_setup_lock, LOCK_RANK_VMALLOC_SETUP);
 static void vmalloc_setup_locked(void)
 {
 	struct vmap_area *whole;
+	int err;
 
 	if (vmalloc_ready || !vmalloc_usable)
 		return;
-	if (vmap_alias_init() || vmap_map_init(VMALLOC_START, VMALLOC_END)) {
-		pr_err("vmalloc: no vmalloc file; vmalloc fails\n");
+	err = vmap_alias_init();
+	if (!err)
+		err = vmap_map_init(VMALLOC_START, VMALLOC_END);
+	if (err) {
+		/* The host's answer, and the usual reasons for it. */
+		pr_err("vmalloc: no vmalloc file (%s); vmalloc fails\n",
+		       err == -EFBIG ? "the file-size limit, ulimit -f, is below the vmalloc range" :
+		       err == -EMFILE || err == -ENFILE ? "no file descriptor left" :
+		       err == -ENOMEM ? "no memory or no mapping left (vm.max_map_count)" :
+		       "the host refused it");
 		return;
 	}
 	/*

@@ -2,13 +2,15 @@
 /*
  * The implicit boot under an address-space limit (RLIMIT_AS) or a data
  * limit (RLIMIT_DATA): what it reserves leaves the program room for its
- * own mappings.  A program of its
+ * own mappings; and under a file-size limit (RLIMIT_FSIZE).  A program of its
  * own, because the sanitizers' shadow memory cannot live under the limit:
  * there it is skipped, and the other small-machine cases still count.
  */
 #include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <linux/memblock.h>
@@ -189,9 +191,49 @@ static void test_tiny_address_space_limit(void)
 	run_limit_case(&forty_eight_mib);
 }
 
+/*
+ * A file-size limit (ulimit -f): the library's memory files are sized with
+ * ftruncate(), which the host answers beyond the limit with EFBIG and a
+ * SIGXFSZ that ends the process.  Under ulimit -f 0 the boot's live file
+ * (a page) killed every program at its first allocation, preloaded ones
+ * included; under any limit the first vmalloc (its file spans the 1 TiB
+ * range) killed it.  Now the sizes are checked first: the machine boots,
+ * kmalloc works, vmalloc() is NULL, and the log names the limit.
+ */
+static void file_size_limit(void *arg)
+{
+	struct rlimit rl = { (rlim_t)(unsigned long)arg, (rlim_t)(unsigned long)arg };
+	char log[1 << 16];
+	void *k, *v;
+
+	struct stat st;
+
+	/* Output into a regular file would meet the limit itself (the exit status still tells). */
+	if (!fstat(1, &st) && S_ISREG(st.st_mode))
+		freopen("/dev/null", "w", stdout);
+	if (!fstat(2, &st) && S_ISREG(st.st_mode))
+		freopen("/dev/null", "w", stderr);
+	CHECK_EQ(setrlimit(RLIMIT_FSIZE, &rl), 0);
+	CHECK_EQ(ukmem_boot("mem=64M"), 0);
+	k = kmalloc(100, GFP_KERNEL);
+	CHECK(k != NULL);
+	kfree(k);
+	v = vmalloc(PAGE_SIZE);
+	CHECK(v == NULL);
+	vfree(v);
+	ukmem_dmesg(log, sizeof(log));
+	CHECK(strstr(log, "the file-size limit, ulimit -f, is below the vmalloc range") != NULL);
+}
+
+static void test_file_size_limit(void)
+{
+	CHECK(ktest_exited_with(ktest_child(file_size_limit, (void *)0UL), 0));
+	CHECK(ktest_exited_with(ktest_child(file_size_limit, (void *)(1UL << 20)), 0));
+}
+
 int main(void)
 {
 	KTEST_RUN(KTEST(test_address_space_limit), KTEST(test_small_address_space_limit),
 		  KTEST(test_data_limit), KTEST(test_tiny_address_space_limit),
-		  KTEST(test_boot_refused));
+		  KTEST(test_boot_refused), KTEST(test_file_size_limit));
 }
