@@ -743,6 +743,20 @@ const struct command commands[] = {
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
+/*
+ * A command that succeeded but whose output was lost (a full disk,
+ * `>/dev/full`) fails, as docs/cli.md says a failed file does: the
+ * buffered output is flushed here to find out.
+ */
+static int output_checked(int ret)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "ukmem: standard output: %s\n", strerror(errno));
+		return ret ? ret : EXIT_FAIL;
+	}
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *c;
@@ -757,7 +771,7 @@ int main(int argc, char **argv)
 	}
 	for (c = commands; c->name; c++)
 		if (!strcmp(c->name, argv[1]))
-			return c->run(argc - 1, argv + 1);
+			return output_checked(c->run(argc - 1, argv + 1));
 	fprintf(stderr, "ukmem: unknown command '%s' (try `ukmem help`)\n", argv[1]);
 	return EXIT_USAGE;
 }

@@ -83,6 +83,13 @@ expect 2 "sysctl without a name" "$UKMEM" sysctl
 expect 2 "sysctl: an unknown option" "$UKMEM" sysctl --bogus vm.panic_on_oom
 expect 2 "demo pressure: an unexpected argument" "$UKMEM" demo pressure now
 
+# Output that cannot be written is a failure (docs/cli.md: exit 1 when a file fails).
+if [ -w /dev/full ]; then
+	expect 1 "show: output to a full device" sh -c "\"\$0\" show meminfo --cmdline mem=64M >/dev/full" "$UKMEM"
+	said "standard output: No space left on device" "show: the lost output is named"
+	expect 1 "help: output to a full device" sh -c "\"\$0\" help >/dev/full" "$UKMEM"
+fi
+
 # UKMEM_CMDLINE: show and demo boot with it unless --cmdline is given.
 expect 0 "show honours UKMEM_CMDLINE" env UKMEM_CMDLINE="mem=64M" "$UKMEM" show meminfo
 said '^MemTotal: +[0-9]{5} kB$' "MemTotal of a mem=64M machine (under 100000 kB)"
