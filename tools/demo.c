@@ -196,7 +196,8 @@ int cmd_demo(int argc, char **argv)
 		       "    (open it in a web browser; docs/reports.md explains the colours)\n", map);
 	else if (map)
 		printf("\n=== no picture of the workload's memory: ukmem map failed (above)\n");
-	return rc;
+	/* The picture asked for and not drawn is a failed file: exit 1 (docs/cli.md). */
+	return rc ? rc : map && map_rc != EXIT_OK ? map_rc : EXIT_OK;
 }
 
 /* The names `show` knows, for an unknown one. */

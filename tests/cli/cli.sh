@@ -89,6 +89,8 @@ if [ -w /dev/full ]; then
 	said "standard output: No space left on device" "show: the lost output is named"
 	expect 1 "help: output to a full device" sh -c "\"\$0\" help >/dev/full" "$UKMEM"
 fi
+expect 1 "demo: a map that cannot be written" "$UKMEM" demo --cmdline mem=64M --map "$scratch/no/such/dir/d.svg"
+said "no picture of the workload's memory" "demo says the map was not drawn"
 
 # UKMEM_CMDLINE: show and demo boot with it unless --cmdline is given.
 expect 0 "show honours UKMEM_CMDLINE" env UKMEM_CMDLINE="mem=64M" "$UKMEM" show meminfo
