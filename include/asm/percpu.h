@@ -252,12 +252,14 @@ static __always_inline bool __ukmem_rseq_op(long rseq, unsigned long q, int size
 					    unsigned long val, unsigned long exp,
 					    unsigned long *ret)
 {
+	(void)rseq, (void)q, (void)size, (void)op, (void)val, (void)exp, (void)ret;
 	return false;
 }
 
 static __always_inline struct ukmem_pcpu_cpu *
 __ukmem_rseq_lock_cpu(long rseq, u32 token)
 {
+	(void)rseq, (void)token;
 	return NULL;
 }
 #endif

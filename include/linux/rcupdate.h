@@ -80,9 +80,21 @@ static __always_inline void rcu_read_lock(void)
 	if (likely(!(c & RCU_NEST_MASK))) {
 		/* Outermost: take a snapshot of the grace-period counter. */
 		c = __atomic_load_n(&ukmem_rcu_gp_ctr, __ATOMIC_ACQUIRE);
+#ifdef __SANITIZE_THREAD__
+		/*
+		 * The store and the full fence as one sequentially consistent
+		 * exchange: ThreadSanitizer does not take fences, and gcc's
+		 * -Wtsan warns in every program that inlines one.
+		 */
+		if (unlikely(ukmem_rcu_reader_mb))
+			(void)__atomic_exchange_n(&r->ctr, c + 1, __ATOMIC_SEQ_CST);
+		else
+			__atomic_store_n(&r->ctr, c + 1, __ATOMIC_RELAXED);
+#else
 		__atomic_store_n(&r->ctr, c + 1, __ATOMIC_RELAXED);
 		if (unlikely(ukmem_rcu_reader_mb))
 			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+#endif
 	} else {
 		__atomic_store_n(&r->ctr, c + 1, __ATOMIC_RELAXED);
 	}

@@ -5,7 +5,8 @@
 # alone, and tests/headers/strict_use.c (the headers' macros and inline
 # functions as a program uses them) compile without a warning under the
 # flags a careful project builds with: -Wall -Wextra -Werror and a few
-# more.  A program that includes <linux/slab.h> must not fail its own
+# more (and once more with -fsanitize=thread).  A program that includes
+# <linux/slab.h> must not fail its own
 # -Werror build because of ukmem (an inline's unused parameter did).
 # Each compiler given is tried (the build's, and clang where it exists).
 set -u
@@ -30,6 +31,20 @@ for cc in "$@"; do
 	done <"$tmp/headers"
 	if ! "$cc" "${flags[@]}" "$src/tests/headers/strict_use.c" >"$tmp/out" 2>&1; then
 		echo "FAIL [$cc] tests/headers/strict_use.c:"
+		head -20 "$tmp/out"
+		fail=1
+	fi
+	# Compiled for ThreadSanitizer too: gcc's -Wtsan warns at code
+	# generation where an inline uses a fence TSan does not model
+	# (refcount_dec_and_test and rcu_read_lock did).
+	tsan_flags=()
+	for f in "${flags[@]}"; do
+		[ "$f" = -fsyntax-only ] || tsan_flags+=("$f")
+	done
+	if "$cc" -fsanitize=thread -x c -c -o /dev/null /dev/null >/dev/null 2>&1 &&
+	   ! "$cc" "${tsan_flags[@]}" -fsanitize=thread -c -o "$tmp/tsan.o" \
+		"$src/tests/headers/strict_use.c" >"$tmp/out" 2>&1; then
+		echo "FAIL [$cc -fsanitize=thread] tests/headers/strict_use.c:"
 		head -20 "$tmp/out"
 		fail=1
 	fi
