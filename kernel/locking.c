@@ -421,8 +421,19 @@ void lockdep_on(void)
 	lockdep_task.off--;
 }
 
+/*
+ * The child's one thread gets its new id, but keeps the id it stored in
+ * spinlocks (ukmem_lock_owner): a lock the code it was running held at
+ * the fork is still its own here (a single-threaded fork takes no lock; a
+ * handler's fork inside the allocator leaves the interrupted code's locks
+ * held, and that code lets go of them when the handler returns).  With a
+ * new id the child's handler took such a lock for another thread's and
+ * waited for ever; with the old one it finds the lock its own, and the
+ * zone and node locks are only tried, the rest reported.  The parent's
+ * thread id is not given to a new thread of the child while the parent's
+ * thread lives (and, after, only once the host's pids wrap).
+ */
 void locking_fork_child(void)
 {
 	cached_tid = 0;
-	ukmem_lock_owner = 0;
 }

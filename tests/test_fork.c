@@ -222,15 +222,46 @@ static void fork_in_handler(int sig)
 	fork_from_handler(child_in_handler);
 }
 
+/*
+ * A handler the program installed itself (plain sigaction(), so not
+ * interrupt context to ukmem), whose child allocates as ordinary code
+ * does (GFP_KERNEL).  The child's thread has a new id; the locks the
+ * interrupted code held at the fork carried the old one, and the child
+ * waited for ever on a zone lock it held itself (the parent then waited
+ * in waitpid()).  The child keeps its lock id now: such a lock is its
+ * own, only tried, and the allocation may fail; it must not hang.
+ */
+static void child_in_plain_handler(void)
+{
+	void *p = kmalloc(64, GFP_KERNEL | __GFP_NOWARN);
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 5);
+
+	kfree(p);
+	if (page)
+		__free_pages(page, 5);
+	_exit(0);
+}
+
+static void fork_in_plain_handler(int sig)
+{
+	(void)sig;
+	fork_from_handler(child_in_plain_handler);
+}
+
+static bool plain_handler;	/* start_timer(): sigaction() rather than ukmem_sigaction() */
+
 static void start_timer(long usec)
 {
 	struct itimerval it = { { 0, usec }, { 0, usec } };
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = fork_in_handler;
+	sa.sa_handler = plain_handler ? fork_in_plain_handler : fork_in_handler;
 	sigemptyset(&sa.sa_mask);
-	CHECK_EQ(ukmem_sigaction(SIGALRM, &sa, NULL), 0);
+	if (plain_handler)
+		CHECK_EQ(sigaction(SIGALRM, &sa, NULL), 0);
+	else
+		CHECK_EQ(ukmem_sigaction(SIGALRM, &sa, NULL), 0);
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
@@ -337,6 +368,33 @@ static void test_fork_from_handler_interrupting_kmalloc(void)
 static void test_fork_from_handler_interrupting_kmalloc_locks(void)
 {
 	CHECK(ktest_exited_with(ktest_child(fork_interrupts_alloc, "mem=256M slab_rseq=0"), 0));
+}
+
+/* The main loop spends its time under the zone lock: blocks above the per-CPU lists' orders. */
+static void fork_interrupts_alloc_plain(void *arg)
+{
+	boot_quiet(arg);
+	CHECK(single_threaded());
+	plain_handler = true;
+	start_timer(500);
+	while (handler_forks < HANDLER_FORKS) {
+		struct page *page = alloc_pages(GFP_KERNEL, 5);
+
+		if (page)
+			__free_pages(page, 5);
+		main_iter++;
+		ktest_progress();
+	}
+	stop_timer();
+	CHECK_EQ(handler_fork_failures, 0);
+	CHECK_EQ(bad_children, 0);
+	drain_all_pages(NULL);
+	CHECK_EQ(ukmem_check_page_allocator(NULL), 0);
+}
+
+static void test_fork_from_plain_handler_interrupting_kmalloc(void)
+{
+	CHECK(ktest_exited_with(ktest_child(fork_interrupts_alloc_plain, "mem=256M"), 0));
 }
 
 /* ---- the same with a second thread ---- */
@@ -1172,6 +1230,7 @@ int main(void)
 	KTEST_RUN(KTEST(test_fork_from_handler_interrupting_fork),
 		  KTEST(test_fork_from_handler_interrupting_kmalloc),
 		  KTEST(test_fork_from_handler_interrupting_kmalloc_locks),
+		  KTEST(test_fork_from_plain_handler_interrupting_kmalloc),
 		  KTEST(test_fork_from_handler_with_threads),
 		  KTEST(test_failing_prepare),
 		  KTEST(test_fork_with_threads),
