@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kernel/kallsyms.h"
 #include "tools/symbolize.h"
@@ -160,6 +161,11 @@ int cmd_symbolize(int argc, char **argv)
 	}
 	if (!exe)
 		return usage();
+	/* A file that cannot be read is named as such, not as one without symbols. */
+	if (access(exe, R_OK)) {
+		fprintf(stderr, "ukmem symbolize: %s: %s\n", exe, strerror(errno));
+		return 1;
+	}
 	t = ksym_table_open(exe);
 	if (!t) {
 		fprintf(stderr, "ukmem symbolize: %s: no ELF symbol table\n", exe);

@@ -89,6 +89,8 @@ if [ -w /dev/full ]; then
 	said "standard output: No space left on device" "show: the lost output is named"
 	expect 1 "help: output to a full device" sh -c "\"\$0\" help >/dev/full" "$UKMEM"
 fi
+expect 1 "symbolize: a missing executable" "$UKMEM" symbolize --exe "$scratch/no-such-exe" /dev/null
+said "no-such-exe: No such file or directory" "symbolize names the missing file, not a symbol table"
 expect 1 "demo: a map that cannot be written" "$UKMEM" demo --cmdline mem=64M --map "$scratch/no/such/dir/d.svg"
 said "no picture of the workload's memory" "demo says the map was not drawn"
 
