@@ -233,4 +233,17 @@ void kmap_fork_remap(void);
 /* @page's bytes moved between the memory files: its pkmap entry follows. */
 void kmap_page_moved(struct page *page);
 
+/* ---- mm/vmalloc.c, for mm/vmalloc_array.c ---- */
+/*
+ * The flags vmalloc's callers pass (v6.19's GFP_VMALLOC_SUPPORTED, with
+ * __GFP_RETRY_MAYFAIL added by its stable fix).  Zone modifiers,
+ * __GFP_COMP, __GFP_HIGHMEM and the rest are outside it.
+ */
+#define GFP_VMALLOC_SUPPORTED	(GFP_KERNEL | GFP_ATOMIC | GFP_NOWAIT | __GFP_NOFAIL |	\
+				 __GFP_ZERO | __GFP_NORETRY | __GFP_RETRY_MAYFAIL |	\
+				 GFP_NOFS | GFP_NOIO | GFP_KERNEL_ACCOUNT | GFP_USER |	\
+				 __GFP_NOLOCKDEP | __GFP_SKIP_KASAN)
+/* @flags less the bits vmalloc does not support, with the v6.19 one-time warning. */
+gfp_t vmalloc_fix_flags(gfp_t flags);
+
 #endif /* _MM_VMALLOC_H */
