@@ -330,7 +330,7 @@ bool fork_mutex_lock(struct mutex *lock)
 	 * that forks, such as a boot hook): it goes on holding it in both
 	 * processes and lets go itself.  Waiting would never end.
 	 */
-	if (READ_ONCE(lock->owner) == current_tid()) {
+	if (mutex_held_by_current(lock)) {
 		if (cur.mode == FORK_TRY)
 			cur.missed++;
 		return false;

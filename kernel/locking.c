@@ -192,7 +192,7 @@ void mutex_lock(struct mutex *lock)
 	if (unlikely(ukmem_lockdep))
 		ukmem_lock_acquire(lock, lock->rank, false);
 	if (unlikely(!mutex_try_fast(lock))) {
-		if (READ_ONCE(lock->owner) == current_tid())
+		if (mutex_held_by_current(lock))
 			mutex_recursion(lock);
 		mutex_lock_contended(lock);
 	}

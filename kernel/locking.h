@@ -111,5 +111,13 @@ static __always_inline bool spin_lock_or_try(spinlock_t *lock)
 }
 /* The calling thread's id, cached. */
 int current_tid(void);
+/*
+ * Does this thread hold @lock (the code a signal handler interrupted, or
+ * a call made under it)?  Sleeping on it would never end.
+ */
+static inline bool mutex_held_by_current(const struct mutex *lock)
+{
+	return READ_ONCE(lock->owner) == current_tid();
+}
 
 #endif /* _KERNEL_LOCKING_H */

@@ -150,7 +150,7 @@ bool classes_trylock(gfp_t gfp)
 	 * nor while this thread holds slab_mutex (malloc_caches_init's callers
 	 * check that before the classes exist; a class made later, here).
 	 */
-	if (!gfpflags_allow_blocking(gfp) || READ_ONCE(slab_mutex.owner) == current_tid())
+	if (!gfpflags_allow_blocking(gfp) || mutex_held_by_current(&slab_mutex))
 		return false;
 	return mutex_trylock(&classes_lock);
 }
@@ -225,13 +225,15 @@ static void class_make_locked(unsigned int idx)
 		/* The slack cache exists but the last class's exact one does not: plain. */
 		c->exact_state = 0;
 	}
-	if (MALLOC_HARDEN && !slab_tools_active)
+	if (MALLOC_HARDEN && !slab_tools_active) {
 		c->plain = malloc_debug_cache_create(name, size, malloc_stack_capacity(size));
-	else
+		if (c->plain)
+			kmem_cache_store_min_partial(c->plain, (c->plain->flags & SLAB_DEBUG_FLAGS) ?
+						     MALLOC_DEBUG_MIN_PARTIAL : MALLOC_MIN_PARTIAL);
+	} else {
+		/* malloc_cache_create() sets its min_partial itself. */
 		c->plain = malloc_cache_create(name, size, false, false);
-	if (c->plain)
-		kmem_cache_store_min_partial(c->plain, (c->plain->flags & SLAB_DEBUG_FLAGS) ?
-					     MALLOC_DEBUG_MIN_PARTIAL : MALLOC_MIN_PARTIAL);
+	}
 	if (!MALLOC_HARDEN && c->plain) {
 		__atomic_store_n(&c->exact, c->plain, __ATOMIC_RELEASE);
 		__atomic_store_n(&c->slack, c->plain, __ATOMIC_RELEASE);

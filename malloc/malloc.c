@@ -623,7 +623,7 @@ static void *kmalloc_plain_block(size_t want, size_t align, gfp_t gfp)
 {
 	void *p;
 
-	if (unlikely(READ_ONCE(slab_mutex.owner) == current_tid()))
+	if (unlikely(mutex_held_by_current(&slab_mutex)))
 		return boot_arena_alloc(want, align);
 	p = kmalloc(want < MIN_SIZE ? MIN_SIZE : want, gfp);
 	if (MALLOC_HARDEN && p)
@@ -735,7 +735,7 @@ static inline void *do_malloc(size_t size, gfp_t gfp)
 			 * interrupted it; kmalloc would wait for that mutex
 			 * for ever): the bootstrap arena serves.
 			 */
-			if (!READY() || READ_ONCE(slab_mutex.owner) == current_tid())
+			if (!READY() || mutex_held_by_current(&slab_mutex))
 				return boot_arena_alloc(size, MIN_ALIGN);
 			malloc_caches_init();
 		}

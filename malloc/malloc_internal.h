@@ -88,7 +88,7 @@ struct malloc_class {
 	struct kmem_cache *plain;
 	unsigned int size;
 	unsigned int exact_count;	/* exact sizes served before @exact exists */
-	int exact_state;		/* 0 none, 1 being made, 2 made, 3 never */
+	int exact_state;		/* 0 none yet, 2 made, 3 never (classes_lock serialises) */
 	int state;			/* CLASS_*: its caches made on first use */
 	char *exact_name;
 };
