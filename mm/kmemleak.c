@@ -69,6 +69,7 @@
 #include <string.h>
 
 #include <linux/kmemleak.h>
+#include <linux/crc32.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -785,19 +786,6 @@ static void scan_object(struct scan_state *st, struct kmemleak_object *o)
 	}
 }
 
-/* crc32 (little-endian, reflected 0xedb88320, no inversion): the kernel's crc32(0, ...). */
-static u32 crc32_le_bytes(u32 crc, const u8 *p, size_t len)
-{
-	while (len--) {
-		int k;
-
-		crc ^= *p++;
-		for (k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xedb88320U & (0U - (crc & 1)));
-	}
-	return crc;
-}
-
 static u32 object_checksum(const struct kmemleak_object *o)
 {
 	unsigned int cpu;
@@ -807,11 +795,11 @@ static u32 object_checksum(const struct kmemleak_object *o)
 		return 0;
 	if (o->flags & OBJECT_PERCPU) {
 		for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-			crc = crc32_le_bytes(crc, per_cpu_ptr((const u8 *)o->pointer, cpu),
-					     o->size);
+			crc = crc32_le(crc, per_cpu_ptr((const u8 *)o->pointer, cpu),
+				       o->size);
 		return crc;
 	}
-	return crc32_le_bytes(0, (const u8 *)o->pointer, o->size);
+	return crc32_le(0, (const void *)o->pointer, o->size);
 }
 
 /* The kernel's update_checksum(): true if the contents changed since the last scan. */

@@ -12,26 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/crc32.h>
+
 #include "tools/png.h"
-
-static unsigned int crc_table[256];
-
-static unsigned int crc32_update(unsigned int crc, const unsigned char *p, size_t n)
-{
-	if (!crc_table[1]) {
-		unsigned int i, k, c;
-
-		for (i = 0; i < 256; i++) {
-			for (c = i, k = 0; k < 8; k++)
-				c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-			crc_table[i] = c;
-		}
-	}
-	crc = ~crc;
-	while (n--)
-		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-	return ~crc;
-}
 
 static void put32(unsigned char *p, unsigned int v)
 {
@@ -51,7 +34,8 @@ static void chunk(FILE *f, const char *type, const unsigned char *data, size_t l
 	fwrite(type, 1, 4, f);
 	if (len)
 		fwrite(data, 1, len, f);
-	crc = crc32_update(crc32_update(0, (const unsigned char *)type, 4), data, len);
+	/* PNG's CRC is zlib's: seeded with ~0, inverted at the end. */
+	crc = ~crc32_le(crc32_le(~0U, type, 4), data, len);
 	put32(b, crc);
 	fwrite(b, 1, 4, f);
 }
