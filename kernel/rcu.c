@@ -627,9 +627,11 @@ void rcu_barrier(void)
  * rcu_collect_lock.  In a fork from a signal handler that interrupted its
  * holder the lock stays busy and a batch may be half taken: the child
  * then drops the batch in flight (lost in the child only) and keeps the
- * queues, whose pushes and takes are single atomic exchanges.
+ * queues, whose pushes and takes are single atomic exchanges.  The
+ * forking thread's own answer: two threads' handlers may fork at once,
+ * and the one that got the lock must not read the other's.
  */
-static bool rcu_fork_walks;
+static __thread bool rcu_fork_walks;
 
 static void rcu_fork_lock(void)
 {

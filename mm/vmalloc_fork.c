@@ -64,12 +64,20 @@ static spinlock_t *const fork_locks[] = {
 #define NR_FORK_LOCKS	ARRAY_SIZE(fork_locks)
 
 /*
- * One fork at a time from prepare to parent/child: the copies and
- * fork_held belong to it.  Taken as the fork's mode says: a fork that only
- * tries locks (a handler in a threaded process) fails rather than wait for
- * another thread's fork, which may itself wait for the interrupted code.
+ * One fork at a time from prepare to parent/child: the copies,
+ * fork_held and fork_refresh_error belong to it.  Taken as the fork's
+ * mode says: a fork that only tries locks (a handler in a threaded
+ * process) fails rather than wait for another thread's fork, which may
+ * itself wait for the interrupted code.
  */
 static DEFINE_MUTEX(vmalloc_fork_mutex);
+/*
+ * This thread's fork prepared the copies (it holds vmalloc_fork_mutex, or
+ * is alone).  A fork whose prepare failed still runs the lock and parent
+ * steps (its child is killed before any child step): they must leave the
+ * other fork's copies, locks and fork_held alone.
+ */
+static __thread bool fork_owner;
 /* Which of fork_locks the fork holds. */
 static unsigned int fork_held;
 /* The second copy's error (vmalloc_fork_refresh), for the child. */
@@ -91,8 +99,10 @@ static int vmalloc_fork_prepare(void)
 		arch_files_fork_drop();
 		ret = -ENOMEM;
 	}
-	if (!ret)
+	if (!ret) {
+		fork_owner = true;
 		return 0;
+	}
 	fork_mutex_unlock(&vmalloc_fork_mutex);
 	pr_err("fork: no private copy of vmalloc memory for the child (error %d)\n", ret);
 	return ret == -EAGAIN ? ret : -ENOMEM;
@@ -100,6 +110,7 @@ static int vmalloc_fork_prepare(void)
 
 static void vmalloc_fork_abort(void)
 {
+	fork_owner = false;
 	arch_files_fork_drop();
 	fork_mutex_unlock(&vmalloc_fork_mutex);
 }
@@ -108,6 +119,8 @@ static void vmalloc_fork_lock(void)
 {
 	unsigned int i;
 
+	if (!fork_owner)
+		return;
 	fork_held = 0;
 	for (i = 0; i < NR_FORK_LOCKS; i++)
 		if (fork_lock_walk(fork_locks[i]))
@@ -127,6 +140,9 @@ static void fork_unlock_all(void)
 /* After fork() in the parent, whether or not a child was made. */
 static void vmalloc_fork_parent(void)
 {
+	if (!fork_owner)
+		return;
+	fork_owner = false;
 	arch_files_fork_drop();
 	fork_unlock_all();
 	fork_mutex_unlock(&vmalloc_fork_mutex);
@@ -186,6 +202,8 @@ static void vmalloc_fork_refresh(void)
 	struct vmap_area *va;
 	int ret;
 
+	if (!fork_owner)
+		return;
 	if (!fork_waits()) {
 		fork_refresh_error = 0;
 		return;
@@ -226,6 +244,7 @@ static void vmalloc_fork_refresh(void)
 /* In the child, after every later step's child: the locks go. */
 static void vmalloc_fork_child(void)
 {
+	fork_owner = false;
 	fork_unlock_all();
 	fork_mutex_unlock(&vmalloc_fork_mutex);
 }

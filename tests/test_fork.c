@@ -15,6 +15,9 @@
  *    no child; a plain fork()'s child is killed with SIGKILL before it
  *    runs; the parent's allocator works afterwards;
  *  - a multi-threaded fork takes every lock and the child can allocate;
+ *  - a handler's fork inside another thread's fork: its prepare fails and
+ *    its child is killed, and the other fork's child and parent are whole
+ *    (it used to take the other fork's record of its vmalloc locks);
  *  - fork() from a signal handler that interrupts vmalloc, vfree, vmap and
  *    vm_map_ram, single-threaded: no hang (the old vmalloc hook waited for
  *    vmap_purge_lock), and the child's vmalloc memory is its own;
@@ -556,6 +559,116 @@ static void failing_prepare(void *arg)
 static void test_failing_prepare(void)
 {
 	CHECK(ktest_exited_with(ktest_child(failing_prepare, NULL), 0));
+}
+
+/*
+ * ---- two forks at once: a handler forks inside another thread's fork ----
+ *
+ * Thread A forks normally.  Once A's vmalloc prepare has made the
+ * child's copies (in the prepare of a step registered after vmalloc's),
+ * thread B's ukmem_sigaction handler forks: B finds A's fork copying
+ * vmalloc memory, so its prepare fails and its child is killed; B's lock
+ * and parent steps still run.  They used to take the vmalloc locks, and
+ * then close A's copies: A's child stopped ("no private copy of vmalloc
+ * memory").  Had A's lock step come between them, it would have reset
+ * B's record of its locks, and B's token stayed in vmap_area_lock for
+ * ever: every later vmalloc hung (two handlers forking at once did).
+ */
+static pthread_t inner_thread, outer_thread;
+static _Atomic int inner_state;		/* 0 idle, 1 signalled, 2 its fork returned */
+static volatile int inner_status = -1;
+static unsigned char *outer_vm;
+
+static void inner_fork_handler(int sig)
+{
+	int status;
+	pid_t pid;
+
+	(void)sig;
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	if (pid > 0 && waitpid(pid, &status, 0) == pid)
+		inner_status = status;
+	inner_state = 2;
+}
+
+/* In A's fork only, its copies made and no lock taken yet: B forks now, and A waits for it. */
+static int outer_step_prepare(void)
+{
+	if (!pthread_equal(pthread_self(), outer_thread) || inner_state != 0)
+		return 0;
+	inner_state = 1;
+	pthread_kill(inner_thread, SIGUSR2);
+	while (inner_state != 2)
+		sched_yield();
+	return 0;
+}
+
+static const struct fork_step outer_step = {
+	.name = "test_outer", .order = 98, .prepare = outer_step_prepare,
+};
+
+static void *inner_idle(void *arg)
+{
+	(void)arg;
+	while (!stop_helper)
+		sched_yield();
+	return NULL;
+}
+
+static void two_forks_at_once(void *arg)
+{
+	struct sigaction sa;
+	int status = -1;
+	void *again;
+	pid_t pid;
+
+	(void)arg;
+	boot_quiet("mem=256M");
+	outer_vm = vmalloc(4 * PAGE_SIZE);
+	CHECK(outer_vm != NULL);
+	if (!outer_vm)
+		return;
+	memset(outer_vm, 'P', 4 * PAGE_SIZE);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = inner_fork_handler;
+	sigemptyset(&sa.sa_mask);
+	CHECK_EQ(ukmem_sigaction(SIGUSR2, &sa, NULL), 0);
+	fork_register_step(&outer_step);
+	outer_thread = pthread_self();
+	pthread_create(&inner_thread, NULL, inner_idle, NULL);
+
+	pid = fork();
+	if (pid == 0) {
+		/* A's child has its own copy of vmalloc memory. */
+		int seen = outer_vm[0];
+
+		outer_vm[0] = 'C';
+		_exit(seen == 'P' ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	CHECK(ktest_exited_with(status, 0));
+	CHECK_EQ(outer_vm[0], 'P');
+	/* B's fork could not prepare: its child never ran. */
+	CHECK_EQ(inner_state, 2);
+	CHECK(WIFSIGNALED(inner_status) && WTERMSIG(inner_status) == SIGKILL);
+	stop_helper = 1;
+	pthread_join(inner_thread, NULL);
+
+	/* A's parent let every vmalloc lock go. */
+	CHECK(!spin_is_locked(&vmap_area_lock));
+	again = vmalloc(3 * PAGE_SIZE);
+	CHECK(again != NULL);
+	vfree(again);
+	vfree(outer_vm);
+}
+
+static void test_two_forks_at_once(void)
+{
+	CHECK(ktest_exited_with(ktest_child(two_forks_at_once, NULL), 0));
 }
 
 /* ---- a multi-threaded fork: every lock taken, the child allocates ---- */
@@ -1242,6 +1355,7 @@ int main(void)
 		  KTEST(test_fork_from_handler_with_threads),
 		  KTEST(test_failing_prepare),
 		  KTEST(test_fork_with_threads),
+		  KTEST(test_two_forks_at_once),
 		  KTEST(test_fork_from_handler_interrupting_vmalloc),
 		  KTEST(test_fork_from_handler_holding_vmap_area_lock),
 		  KTEST(test_vmalloc_copy_fails),
