@@ -370,13 +370,26 @@ static phys_addr_t fake_nodes_ram(void)
 
 #define FAKE_NODE_MIN	(32ULL << 20)	/* x86 FAKE_NODE_MIN_SIZE */
 
+/* How many nodes numa_init() will lay out of numa_fake_node_bytes each. */
+static int fake_nodes_counted(phys_addr_t ram)
+{
+	phys_addr_t start = 0;
+	int nodes = 0;
+
+	while (start < ram && nodes < MAX_NUMNODES) {
+		start = numa_fake_node_end(start, ram);
+		nodes++;
+	}
+	return max(nodes, 1);
+}
+
 /*
- * numa=fake=<size>: as many nodes as RAM holds of that size, the size
- * first raised to what MAX_NUMNODES nodes would need and to 32 MiB
- * (FAKE_NODE_MIN_SIZE) and rounded down to a multiple of it, with the
- * kernel's message when raised (x86 split_nodes_size_interleave).  The
- * nodes are then of equal size: the kernel gives the remainder to the
- * last node instead.
+ * numa=fake=<size>: nodes of that size, the size first raised to what
+ * MAX_NUMNODES nodes would need and to 32 MiB (FAKE_NODE_MIN_SIZE) and
+ * rounded down to a multiple of it, with the kernel's message when raised
+ * (mm/numa_emulation.c split_nodes_size_interleave).  numa_init() lays
+ * them out: a node whose successor would be smaller than the size takes
+ * the rest of RAM.
  */
 static int fake_nodes_for_size(phys_addr_t size)
 {
@@ -390,7 +403,8 @@ static int fake_nodes_for_size(phys_addr_t size)
 		size = min_size;
 	}
 	size = ALIGN_DOWN(size, FAKE_NODE_MIN);
-	return (int)clamp_t(phys_addr_t, ram / size, 1, MAX_NUMNODES);
+	boot_config.numa_fake_node_bytes = size;
+	return fake_nodes_counted(ram);
 }
 
 /*
@@ -417,7 +431,8 @@ static int fake_nodes_uniform(unsigned long n)
 		pr_info("numa_emulation: phys: 0 only got %lu of %lu nodes, failing\n", got, n);
 		return 1;
 	}
-	return (int)min_t(unsigned long, n, MAX_NUMNODES);
+	boot_config.numa_fake_node_bytes = size;
+	return fake_nodes_counted(ram);
 }
 
 static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
@@ -439,6 +454,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	err = parse_boot_params(boot_command_line);
 	if (err && strict)
 		return err;
+	boot_config.numa_fake_node_bytes = 0;
 	if (boot_config.numa_fake_size)
 		boot_config.numa_nodes = fake_nodes_for_size(boot_config.numa_fake_size);
 	else if (boot_config.numa_fake_uniform)

@@ -22,16 +22,16 @@ static struct cpumask possible_mask;
 
 void smp_init_cpus(int nr_nodes);
 
-void smp_init_cpus(int nr_nodes)
+/*
+ * The CPUs dealt out to @nr_nodes nodes in contiguous runs, as numa=fake
+ * spreads a machine's CPUs.  Again by numa_init() when RAM holds fewer
+ * nodes than asked for: a CPU of a node that was never made would send
+ * every allocation to a node with no pg_data.
+ */
+void smp_deal_cpus_to_nodes(int nr_nodes)
 {
 	unsigned int cpu;
 
-	nr_cpu_ids = arch_possible_cpus();
-	if (nr_cpu_ids > NR_CPUS)
-		nr_cpu_ids = NR_CPUS;
-	ukmem_nr_online_cpus = arch_online_cpus();
-	if (ukmem_nr_online_cpus > nr_cpu_ids)
-		ukmem_nr_online_cpus = nr_cpu_ids;
 	if (nr_nodes < 1)
 		nr_nodes = 1;
 	nodes_clear(node_states[N_CPU]);
@@ -39,6 +39,17 @@ void smp_init_cpus(int nr_nodes)
 		cpu_node_map[cpu] = (int)(cpu * (unsigned int)nr_nodes / nr_cpu_ids);
 		node_set(cpu_node_map[cpu], node_states[N_CPU]);
 	}
+}
+
+void smp_init_cpus(int nr_nodes)
+{
+	nr_cpu_ids = arch_possible_cpus();
+	if (nr_cpu_ids > NR_CPUS)
+		nr_cpu_ids = NR_CPUS;
+	ukmem_nr_online_cpus = arch_online_cpus();
+	if (ukmem_nr_online_cpus > nr_cpu_ids)
+		ukmem_nr_online_cpus = nr_cpu_ids;
+	smp_deal_cpus_to_nodes(nr_nodes);
 	cpumask_clear(&possible_mask);
 	bitmap_set(cpumask_bits(&possible_mask), 0, nr_cpu_ids);
 	ukmem_rseq_offset = arch_rseq_offset();

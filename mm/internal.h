@@ -44,6 +44,7 @@ struct ukmem_boot_config {
 	int numa_nodes;			/* numa= / numa=fake= */
 	phys_addr_t numa_fake_size;	/* numa=fake=<size>: nodes of that size; 0 = none */
 	unsigned long numa_fake_uniform; /* numa=fake=NU: N (RAM decides: init/main.c); 0 = none */
+	phys_addr_t numa_fake_node_bytes; /* either form: the nodes' size as settled; 0 = by count */
 	int min_free_kbytes;		/* min_free_kbytes=; -1 = computed */
 	int watermark_scale_factor;	/* 10 = 0.1% */
 	bool memblock_debug;		/* memblock=debug */
@@ -68,6 +69,11 @@ enum { KSWAPD_MODE_ON, KSWAPD_MODE_OFF, KSWAPD_MODE_BOOT };
 extern struct ukmem_boot_config boot_config;
 /* malloc.abort_on_corruption= (kernel/params.c): the malloc front end's policy. */
 extern bool ukmem_malloc_abort;
+
+/* kernel/smp.c: the CPUs dealt to the nodes (again when numa_init() makes fewer). */
+void smp_deal_cpus_to_nodes(int nr_nodes);
+/* mm/mm_init.c: where a numa=fake=<size> or NU node from @start ends, in RAM of @ram. */
+phys_addr_t numa_fake_node_end(phys_addr_t start, phys_addr_t ram);
 
 /* ---- arch glue: the machine's RAM (init/main.c) ---- */
 /* The vmalloc range's end as reserved; VMALLOC_END once vmalloc_init() ran. */

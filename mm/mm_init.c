@@ -91,21 +91,57 @@ struct zone *ukmem_next_zone(struct zone *zone)
 	return NULL;
 }
 
-/* ---- NUMA: fake nodes of equal size, whole max-order blocks each ---- */
+/* ---- NUMA: fake nodes, whole max-order blocks each ---- */
 
-void numa_init(void)
+#define FAKE_NODE_MIN_BYTES	(32ULL << 20)	/* FAKE_NODE_MIN_SIZE */
+
+/*
+ * numa=fake=<size> and NU lay nodes of numa_fake_node_bytes from address
+ * 0 up, as mm/numa_emulation.c split_nodes_size_interleave_uniform()
+ * does on one physical node with no holes: a node that would leave less
+ * than 32 MiB of ZONE_DMA32 after it extends to 4 GiB; in the <size>
+ * form, one that would leave less than a node's size extends to the end
+ * of RAM; in the NU form the last node is what is left.  The size is a
+ * multiple of 32 MiB, so every node is whole max-order blocks.
+ */
+phys_addr_t numa_fake_node_end(phys_addr_t start, phys_addr_t ram)
+{
+	phys_addr_t size = boot_config.numa_fake_node_bytes;
+	phys_addr_t dma32_end = 4ULL << 30, end = start + size;
+
+	if (end < dma32_end && min(ram, dma32_end) - min(end, ram) < FAKE_NODE_MIN_BYTES)
+		end = dma32_end;
+	if (!boot_config.numa_fake_uniform && ram - min(end, ram) < size)
+		end = ram;
+	return min(end, ram);
+}
+
+/* numa=fake=<size> or NU: the nodes numa_fake_node_end() lays out. */
+static void numa_fake_sized(int nodes)
+{
+	phys_addr_t start = 0, end;
+	int nid;
+
+	for (nid = 0; nid < nodes; nid++, start = end) {
+		end = nid == nodes - 1 ? ukmem_ram_size : numa_fake_node_end(start, ukmem_ram_size);
+		memblock_set_node(start, end - start, &memblock.memory, nid);
+		pr_info("Faking node %d at [mem %#018llx-%#018llx] (%lluMB)\n", nid,
+			(unsigned long long)start, (unsigned long long)end - 1,
+			(unsigned long long)((end - start) >> 20));
+	}
+}
+
+/*
+ * numa=N and numa=fake=N: N nodes of equal size in max-order blocks, the
+ * last one taking the rest (the kernel's split_nodes_interleave() makes
+ * some nodes 32 MiB larger than the others instead).
+ */
+static void numa_fake_counted(int nodes)
 {
 	phys_addr_t block = (phys_addr_t)PAGE_SIZE << MAX_PAGE_ORDER;
-	phys_addr_t per_node;
-	int nodes = boot_config.numa_nodes, nid;
+	phys_addr_t per_node = ALIGN_DOWN(ukmem_ram_size / nodes, block);
+	int nid;
 
-	if ((phys_addr_t)nodes * block > ukmem_ram_size) {
-		pr_warn("numa: %d nodes do not fit in %lluMB; using %llu\n", nodes,
-			(unsigned long long)(ukmem_ram_size >> 20),
-			(unsigned long long)(ukmem_ram_size / block));
-		nodes = (int)(ukmem_ram_size / block);
-	}
-	per_node = ALIGN_DOWN(ukmem_ram_size / nodes, block);
 	for (nid = 0; nid < nodes; nid++) {
 		phys_addr_t start = per_node * nid;
 		phys_addr_t end = nid == nodes - 1 ? ukmem_ram_size : start + per_node;
@@ -116,6 +152,25 @@ void numa_init(void)
 				(unsigned long long)start, (unsigned long long)end - 1,
 				(unsigned long long)((end - start) >> 20));
 	}
+}
+
+void numa_init(void)
+{
+	phys_addr_t block = (phys_addr_t)PAGE_SIZE << MAX_PAGE_ORDER;
+	int nodes = boot_config.numa_nodes, nid;
+
+	if ((phys_addr_t)nodes * block > ukmem_ram_size) {
+		pr_warn("numa: %d nodes do not fit in %lluMB; using %llu\n", nodes,
+			(unsigned long long)(ukmem_ram_size >> 20),
+			(unsigned long long)(ukmem_ram_size / block));
+		nodes = (int)(ukmem_ram_size / block);
+		boot_config.numa_nodes = nodes;
+		smp_deal_cpus_to_nodes(nodes);
+	}
+	if (boot_config.numa_fake_node_bytes && nodes > 1)
+		numa_fake_sized(nodes);
+	else
+		numa_fake_counted(nodes);
 	/* Every node is possible, online and has memory. */
 	for (nid = 0; nid < nodes; nid++) {
 		node_set(nid, node_states[N_POSSIBLE]);

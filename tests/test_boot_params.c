@@ -509,11 +509,46 @@ static void case_numa_fake_size(void)
 	check_invariants();
 }
 
+/*
+ * 96M nodes; the fifth would leave 32M, less than a node, so it takes the
+ * rest (the kernel's split_nodes_size_interleave(): 96,96,96,96,128).
+ */
 static void case_numa_fake_size_rounded(void)
 {
 	quiet_console();
-	CHECK_EQ(ukmem_boot("mem=512M numa=fake=100M"), 0);	/* 96M nodes */
+	CHECK_EQ(ukmem_boot("mem=512M numa=fake=100M"), 0);
 	CHECK_EQ(nr_online_nodes, 5);
+	CHECK_EQ(NODE_DATA(1)->node_start_pfn, (96 * M) >> PAGE_SHIFT);
+	CHECK_EQ(NODE_DATA(4)->node_start_pfn, (384 * M) >> PAGE_SHIFT);
+	CHECK_EQ(NODE_DATA(4)->node_spanned_pages, (128 * M) >> PAGE_SHIFT);
+	check_invariants();
+}
+
+/*
+ * More nodes asked for than RAM holds blocks: fewer are made, and every
+ * CPU belongs to one of them (a CPU dealt to a node never made sent its
+ * first allocation to a missing pg_data: SIGSEGV).
+ */
+static void case_numa_more_nodes_than_ram(void)
+{
+	unsigned int cpu;
+	int order;
+
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=8M numa=fake=4"), 0);
+	CHECK_EQ(nr_online_nodes, 2);
+	CHECK_STR_CONTAINS(dmesg_now(), "numa: 4 nodes do not fit in 8MB; using 2\n");
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		CHECK(cpu_to_node(cpu) < (int)nr_online_nodes);
+		CHECK(NODE_DATA(cpu_to_node(cpu)) != NULL);
+	}
+	for (order = 0; order <= 3; order++) {
+		struct page *p = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+
+		CHECK(p != NULL);
+		if (p)
+			__free_pages(p, order);
+	}
 	check_invariants();
 }
 
@@ -1092,7 +1127,7 @@ static const struct boot_case cases[] = {
 	BOOT_CASE(case_numa_fake_uniform_rounded_7),
 	BOOT_CASE(case_numa_fake_too_large),
 	BOOT_CASE(case_numa_fake_size),
-	BOOT_CASE(case_numa_fake_size_rounded),
+	BOOT_CASE(case_numa_fake_size_rounded), BOOT_CASE(case_numa_more_nodes_than_ram),
 	BOOT_CASE(case_numa_fake_size_small),
 	BOOT_CASE(case_slab_strict_numa),
 	BOOT_CASE(case_slab_strict_numa_one_node),
