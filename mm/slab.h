@@ -788,7 +788,7 @@ void slab_quarantine_remove_cache(struct kmem_cache *s);
 void slab_quarantine_init(void);
 void slab_free_quarantined(struct kmem_cache *s, struct slab *slab, void *x);
 /* Objects still allocated at kmem_cache_destroy(); slab list_lock held. */
-void list_slab_objects(const struct kmem_cache *s, const struct slab *slab, const char *text);
+void list_slab_objects(const struct kmem_cache *s, const struct slab *slab);
 /* Its object map's lock, under list_lock (fork takes it: mm/slub_sheaf.c). */
 extern spinlock_t object_map_lock;
 /* print_trailer(): owner tracks, slab and object lines, hex dumps, stack. */

@@ -558,6 +558,14 @@ static bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search)
 		fp = slab_walk_next(s, slab, object, &fresh);
 		nr++;
 	}
+	/* More links than objects: the chain loops back on itself (7.x). */
+	if (nr > slab->objects) {
+		slab_err(s, slab, "Freelist cycle detected");
+		slab->freelist = NULL;
+		slab->inuse = slab->objects;
+		slab_fix(s, "Freelist cleared");
+		return false;
+	}
 	max_objects = min((unsigned int)(slab_size(slab) / s->size), (unsigned int)MAX_OBJS_PER_PAGE);
 	if (slab->objects != max_objects) {
 		slab_err(s, slab, "Wrong number of objects. Found %u but should be %u",

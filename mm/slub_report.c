@@ -249,13 +249,17 @@ void report_double_free(const struct kmem_cache *s, const struct slab *slab, con
 static unsigned long object_map[BITS_TO_LONGS(MAX_OBJS_PER_PAGE)];
 DEFINE_SPINLOCK_RANKED(object_map_lock, LOCK_RANK_SLAB_DEBUG);	/* mm/slab.h */
 
-void list_slab_objects(const struct kmem_cache *s, const struct slab *slab, const char *text)
+/*
+ * 6.12+'s order: the BUG line, a line and the owner tracks per object
+ * still allocated, then the slab's line and the stack (__slab_err()).
+ */
+void list_slab_objects(const struct kmem_cache *s, const struct slab *slab)
 {
 	char *addr = slab_address(slab);
 	unsigned int idx, objects = slab->objects;
 	char *p;
 
-	slab_err(s, slab, text, s->name);
+	slab_bug(s, "Objects remaining on __kmem_cache_shutdown()");
 	spin_lock(&object_map_lock);
 	slab_free_map(s, slab, object_map);
 	idx = 0;
@@ -269,6 +273,9 @@ void list_slab_objects(const struct kmem_cache *s, const struct slab *slab, cons
 		idx++;
 	}
 	spin_unlock(&object_map_lock);
+	print_slab_info(slab);
+	dump_stack();
+	slab_report_done();
 }
 
 /* ---- kmem_dump_obj(): where a pointer came from ---- */

@@ -122,9 +122,9 @@ int __kmem_cache_shutdown(struct kmem_cache *s)
 		struct slab *slab;
 
 		list_for_each_entry(slab, &n->partial, slab_list)
-			list_slab_objects(s, slab, "Objects remaining in %s on __kmem_cache_shutdown()");
+			list_slab_objects(s, slab);
 		list_for_each_entry(slab, &n->full, slab_list)
-			list_slab_objects(s, slab, "Objects remaining in %s on __kmem_cache_shutdown()");
+			list_slab_objects(s, slab);
 	}
 	return -EBUSY;
 }

@@ -23,6 +23,7 @@
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
 #include <ukmem/slab_debug.h>
+#include "mm/kfence.h"
 #include "mm/slab.h"
 #include "ktest_boot.h"
 
@@ -35,9 +36,14 @@ static void count_ctor(void *obj)
 }
 
 /* The cache an object of ours came from. */
+/* A KFENCE object (sampled every 100 ms by default) has no slab page: its metadata names the cache. */
 static struct kmem_cache *cache_of(const void *p)
 {
-	return virt_to_slab(p)->slab_cache;
+	struct slab *slab = virt_to_slab(p);
+
+	if (is_kfence_address(p))
+		return addr_to_metadata((unsigned long)p)->cache;
+	return slab ? slab->slab_cache : NULL;
 }
 
 static kmem_buckets *msg;

@@ -646,6 +646,40 @@ static void test_wrong_object_count(void)
 	kmem_cache_destroy(s);
 }
 
+/*
+ * A free chain that loops back on itself (c -> b -> a -> c): 7.x's
+ * on_freelist() counts more links than objects, says "Freelist cycle
+ * detected", clears the freelist and counts every object in use.  The
+ * walk used to stop at objects + 1 and subtract: a wrapped count.
+ */
+static void test_freelist_cycle(void)
+{
+	struct kmem_cache *s = test_cache("TestSlub_cycle", 64, SLAB_POISON);
+	void *a = kmem_cache_alloc(s, GFP_KERNEL);
+	void *b = kmem_cache_alloc(s, GFP_KERNEL);
+	void *c = kmem_cache_alloc(s, GFP_KERNEL);
+	void *keep = kmem_cache_alloc(s, GFP_KERNEL);
+	struct slab *slab = virt_to_slab(a);
+	void **link;
+
+	kmem_cache_free(s, a);
+	kmem_cache_free(s, b);
+	kmem_cache_free(s, c);
+	CHECK(slab->freelist == c);
+	link = (void **)((u8 *)a + s->offset);
+	open_freed(link, sizeof(*link));
+	set_freepointer(s, a, c);
+	expect_validate(s, 2, "): Freelist cycle detected\n");
+	CHECK_STR_CONTAINS(log_text(), "FIX TestSlub_cycle: Freelist cleared\n");
+	CHECK(strstr(log_text(), "Wrong object count") == NULL);
+	CHECK(slab->freelist == NULL);
+	CHECK_EQ(slab->inuse, slab->objects);
+	/* The cleared slab is whole: nothing more to report. */
+	expect_validate(s, 0, NULL);
+	/* The cache stays: its slab counts every object in use, as the kernel leaves it. */
+	(void)keep;
+}
+
 static void test_object_padding(void)
 {
 	/* 40 bytes, poison + owner tracks, cache-line aligned: padding after the metadata. */
@@ -987,7 +1021,7 @@ int main(void)
 		  KTEST(test_left_redzone), KTEST(test_use_after_free_on_alloc),
 		  KTEST(test_redzone_on_free), KTEST(test_double_free_debug),
 		  KTEST(test_invalid_pointer_debug), KTEST(test_wrong_cache_debug),
-		  KTEST(test_wrong_object_count), KTEST(test_object_padding),
+		  KTEST(test_wrong_object_count), KTEST(test_freelist_cycle), KTEST(test_object_padding),
 		  KTEST(test_slab_padding), KTEST(test_forged_freepointer), KTEST(test_trace),
 		  KTEST(test_track_pid_no_syscall),
 		  KTEST(test_alloc_traces), KTEST(test_validate_all),
