@@ -495,6 +495,11 @@ void __percpu *__alloc_percpu(size_t size, size_t align)
 	return __alloc_percpu_gfp(size, align, GFP_KERNEL);
 }
 
+unsigned long pcpu_nr_pages(void)
+{
+	return READ_ONCE(ukmem_percpu_bytes) >> PAGE_SHIFT;
+}
+
 /*
  * Frees from a signal handler that found pcpu_lock busy wait here for the
  * next holder (the kernel disables interrupts around the lock instead):

@@ -57,6 +57,8 @@ static void *mm_h_kvmalloc(size_t len)
 
 #include <linux/cacheflush.h>
 #include <linux/highmem.h>
+#include <linux/kasan.h>
+#include <linux/overflow.h>
 #include <linux/mempool.h>
 #include <linux/mmzone.h>
 #include <linux/page-flags.h>
@@ -547,11 +549,85 @@ static void test_noprof_names(void)
 	mempool_exit(&pool);
 }
 
+/*
+ * ---- what the kernel's own allocator tests name ----
+ * slub_kunit (__kmalloc_cache_noprof, OPTIMIZER_HIDE_VAR,
+ * kasan_disable_current), overflow_kunit (__overflows_type and its
+ * constant form, __struct_size/__member_size), kasan_test_c
+ * (migrate_disable), lib/percpu_test.c (linux/module.h alone gives the
+ * per-CPU API), and 7.x's __alloc_reserved_percpu(), pcpu_nr_pages(),
+ * vrealloc_node_noprof() and kmem_buckets_alloc_node_track_caller().
+ */
+struct two_members {
+	int a;
+	char tail[12];
+};
+
+static_assert(__overflows_type_constexpr(300, u8), "300 is no u8");
+static_assert(!__overflows_type_constexpr(255, u8), "255 is a u8");
+static_assert(__overflows_type_constexpr(-1, unsigned int), "-1 is no unsigned");
+
+static void test_kernel_test_names(void)
+{
+	struct two_members *tm = kmalloc(sizeof(*tm), GFP_KERNEL);
+	size_t size = 100, before;
+	void __percpu *big[32];
+	int __percpu *pc;
+	int i;
+	kmem_buckets *b;
+	char *p, *v;
+	long wide = 70000;
+
+	OPTIMIZER_HIDE_VAR(size);
+	p = __kmalloc_cache_noprof(kmalloc_caches[KMALLOC_NORMAL][7], GFP_KERNEL, size);
+	CHECK(p != NULL && ksize(p) == 128);
+	kfree(p);
+	kasan_disable_current();
+	kasan_enable_current();
+	migrate_disable();
+	CHECK(!in_atomic());			/* sleeping stays allowed */
+	migrate_enable();
+
+	CHECK(__overflows_type(wide, s16));
+	CHECK(!__overflows_type(wide, int));
+	CHECK(overflows_type(wide, u16));
+	CHECK(tm != NULL);
+	if (tm) {
+		/* What the compiler knows of a kmalloc(16): the object, and the member's 12. */
+		CHECK_EQ(__struct_size(tm), sizeof(*tm));
+		CHECK_EQ(__member_size(tm->tail), 12);
+		kfree(tm);
+	}
+
+	/* The first chunk counts; 32 areas of 8 KiB a CPU need more chunks. */
+	before = pcpu_nr_pages();
+	CHECK(before > 0);
+	for (i = 0; i < 32; i++)
+		big[i] = __alloc_percpu(8192, 8);
+	CHECK(pcpu_nr_pages() > before);
+	for (i = 0; i < 32; i++)
+		free_percpu(big[i]);
+	pc = __alloc_reserved_percpu(sizeof(int), __alignof__(int));
+	CHECK(pc != NULL && *per_cpu_ptr(pc, 0) == 0);
+	free_percpu(pc);
+
+	v = vrealloc_node_noprof(NULL, 3 * PAGE_SIZE, GFP_KERNEL | __GFP_ZERO, 0);
+	CHECK(v != NULL && is_vmalloc_addr(v) && mem_is_zero(v, 3 * PAGE_SIZE));
+	vfree(v);
+
+	b = kmem_buckets_create("tnames", 0, 0, 0, NULL);
+	CHECK(b != NULL);
+	p = kmem_buckets_alloc_node_track_caller(b, 50, GFP_KERNEL, 0);
+	CHECK(p != NULL && ksize(p) == 64);
+	kfree(p);
+}
+
 int main(void)
 {
 	if (!ktest_boot_quietly("mem=1G highmem init_on_free=1"))
 		return 1;
 	KTEST_RUN(KTEST(test_gfp_names), KTEST(test_string_names), KTEST(test_slab_names),
 		  KTEST(test_page_refs), KTEST(test_mm_counters), KTEST(test_highmem_names),
-		  KTEST(test_percpu_names), KTEST(test_noprof_names));
+		  KTEST(test_percpu_names), KTEST(test_noprof_names),
+		  KTEST(test_kernel_test_names));
 }

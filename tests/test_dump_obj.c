@@ -51,6 +51,23 @@ static noinline void free_here(void *p)
 	barrier();
 }
 
+/* A helper that allocates for its caller: the caller is whom the track names. */
+static noinline void *helper_for_caller(size_t size, int node)
+{
+	void *p = kmalloc_node_track_caller(size, GFP_KERNEL, node);
+
+	barrier();
+	return p;
+}
+
+static noinline void *caller_of_helper(void)
+{
+	void *p = helper_for_caller(64, 0);
+
+	barrier();
+	return p;
+}
+
 static void check_slab_lines(bool tracks, bool redzone)
 {
 	char *p = allocate_here(64), want[160];
@@ -73,8 +90,17 @@ static void check_slab_lines(bool tracks, bool redzone)
 		CHECK(!strstr(text, "data offset"));
 	}
 	if (tracks) {
+		char *q = caller_of_helper();
+
 		CHECK_STR_CONTAINS(text, " allocated at allocate_here");
 		CHECK(!strstr(text, "Free path:"));
+		/* kmalloc_node_track_caller() records its caller's caller, node or not. */
+		CHECK(q != NULL);
+		if (q) {
+			CHECK_STR_CONTAINS(dump(q), " allocated at caller_of_helper");
+			kfree(q);
+		}
+		text = dump(p + 8);
 	} else {
 		CHECK(!strstr(text, "allocated at"));
 	}

@@ -36,6 +36,7 @@
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
+#include <linux/percpu.h>	/* as the kernel's module.h brings it: modules' per-CPU data */
 
 UKMEM_C_BEGIN
 

@@ -108,10 +108,13 @@ static inline bool __must_check __must_check_overflow(bool overflow)
  * overflows_type(n, T): true if the value of @n cannot be held by @T (a
  * type or an expression of that type).
  */
-#define overflows_type(n, T) ({								\
+#define overflows_type(n, T) __overflows_type(n, T)
+/* Its two halves: any @n (a statement expression), and a constant expression for a constant @n. */
+#define __overflows_type(n, T) ({							\
 	__typeof__(T) __ot_v = 0;							\
 	__builtin_add_overflow((n), 0, &__ot_v);					\
 })
+#define __overflows_type_constexpr(n, T)	__builtin_add_overflow_p((n), 0, (__typeof__(T))0)
 
 /*
  * castable_to_type(n, T): a constant @n whose value @T holds, or an @n of

@@ -55,6 +55,14 @@ UKMEM_API_BEGIN
 void __percpu *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp) __malloc;
 /* __alloc_percpu_gfp(size, align, GFP_KERNEL).  May sleep. */
 void __percpu *__alloc_percpu(size_t size, size_t align) __malloc;
+/*
+ * The kernel serves this from the first chunk's reserved part, which
+ * exists for modules' static per-CPU variables; ukmem has no modules to
+ * load, so it is __alloc_percpu().
+ */
+#define __alloc_reserved_percpu(size, align)	__alloc_percpu(size, align)
+/* Pages the per-CPU allocator holds, every CPU's copy counted (meminfo's Percpu / PAGE_SIZE). */
+unsigned long pcpu_nr_pages(void);
 /**
  * free_percpu - free a dynamic per-CPU area
  * @ptr: from alloc_percpu*(), or NULL (nothing happens)

@@ -47,6 +47,15 @@ static inline unsigned int preempt_count(void) { return ukmem_preempt_count; }
 #define preempt_enable_no_resched() preempt_enable()
 #define preempt_count_add(v)	(ukmem_preempt_count += (v))
 #define preempt_count_sub(v)	(ukmem_preempt_count -= (v))
+/*
+ * migrate_disable()/migrate_enable(): the kernel keeps the task on its
+ * CPU but lets it sleep.  A host thread moves between CPUs whatever the
+ * library asks, and ukmem's per-CPU data is safe for a thread that moved
+ * (rseq restarts, or the CPU's lock): the calls are accepted and change
+ * nothing, neither the CPU nor what may sleep.
+ */
+#define migrate_disable()	do { barrier(); } while (0)
+#define migrate_enable()	do { barrier(); } while (0)
 
 #define hardirq_count()	(preempt_count() & HARDIRQ_MASK)
 #define softirq_count()	(preempt_count() & SOFTIRQ_MASK)

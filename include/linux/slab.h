@@ -460,6 +460,8 @@ static inline bool kmem_cache_charge(void *objp, gfp_t gfpflags)
 	__kmem_buckets_alloc(b, size, flags, NUMA_NO_NODE, (unsigned long)__builtin_return_address(0))
 #define kmem_buckets_alloc_track_caller(b, size, flags) \
 	__kmem_buckets_alloc(b, size, flags, NUMA_NO_NODE, (unsigned long)__builtin_return_address(0))
+#define kmem_buckets_alloc_node_track_caller(b, size, flags, node) \
+	__kmem_buckets_alloc(b, size, flags, node, (unsigned long)__builtin_return_address(0))
 /* kvmalloc() from @b: its buckets first, then vmalloc. */
 #define kmem_buckets_valloc(b, size, flags)	__kmem_buckets_valloc(b, size, flags, NUMA_NO_NODE)
 
@@ -621,7 +623,9 @@ static inline __realloc_size(2, 3) void *krealloc_array(void *p, size_t new_n, s
 #define kmalloc_track_caller(size, flags) \
 	__kmalloc_track_caller(size, flags, (unsigned long)__builtin_return_address(0))
 #define kmalloc_nolock_noprof	kmalloc_nolock
-#define kmalloc_node_track_caller(size, flags, node)	__kmalloc_node(size, flags, node)
+/* The caller is recorded (owner tracks, kmemleak), as kmalloc_track_caller() records it. */
+#define kmalloc_node_track_caller(size, flags, node) \
+	__kmem_buckets_alloc(NULL, size, flags, node, (unsigned long)__builtin_return_address(0))
 /* v6.1 .. v6.9 names of the constant-size path, and older ones. */
 #define kmalloc_trace(s, flags, size)			__kmalloc_cache(s, flags, size)
 #define kmalloc_node_trace(s, flags, node, size)	__kmalloc_cache_node(s, flags, node, size)
@@ -650,10 +654,11 @@ static inline __realloc_size(2, 3) void *krealloc_array(void *p, size_t new_n, s
 static inline __alloc_size(1) void *kmalloc_node_track_caller_noprof(size_t size, gfp_t flags,
 								     int node, unsigned long caller)
 {
-	if (node == NUMA_NO_NODE)
-		return __kmalloc_track_caller(size, flags, caller);
-	return __kmalloc_node(size, flags, node);
+	return __kmem_buckets_alloc(NULL, size, flags, node, caller);
 }
+/* v6.10+: the constant-size path's names (kmalloc() calls them for a known size). */
+#define __kmalloc_cache_noprof		__kmalloc_cache
+#define __kmalloc_cache_node_noprof	__kmalloc_cache_node
 #define kzfree				kfree_sensitive	/* renamed in v5.9 */
 
 static inline __alloc_size(1) void *kvmalloc(size_t size, gfp_t flags)

@@ -140,6 +140,7 @@ void *vrealloc(const void *p, size_t size, gfp_t flags) __alloc_size(2);
 void *vrealloc_node_align(const void *p, size_t size, unsigned long align, gfp_t flags,
 			  int nid) __alloc_size(2);
 #define vrealloc_node(p, size, flags, nid)	vrealloc_node_align(p, size, 1, flags, nid)
+#define vrealloc_node_noprof			vrealloc_node
 /* The vmalloc area @object lies in, continuing the caller's line; false if none. */
 bool vmalloc_dump_obj(void *object);
 

@@ -170,6 +170,28 @@ void AnnotateIgnoreReadsEnd(const char *file, int line);
 #define data_race(expr)		(expr)
 #endif
 #define barrier()		__asm__ __volatile__("" ::: "memory")
+/*
+ * OPTIMIZER_HIDE_VAR(var): the compiler no longer knows @var's value (an
+ * empty asm that claims to produce it), so it cannot fold a check on it
+ * away; the kernel's tests use it on sizes they mean to be run-time.
+ */
+#ifndef OPTIMIZER_HIDE_VAR
+#define OPTIMIZER_HIDE_VAR(var)	__asm__ ("" : "=r" (var) : "0" (var))
+#endif
+/*
+ * The bytes the compiler knows from @p to the end of its object (whole
+ * struct) or of its member (compiler_types.h; what FORTIFY_SOURCE checks
+ * against); (size_t)-1 when unknown.
+ */
+#ifndef __struct_size
+#if defined(__has_builtin) && __has_builtin(__builtin_dynamic_object_size)
+#define __struct_size(p)	__builtin_dynamic_object_size(p, 0)
+#define __member_size(p)	__builtin_dynamic_object_size(p, 1)
+#else
+#define __struct_size(p)	__builtin_object_size(p, 0)
+#define __member_size(p)	__builtin_object_size(p, 1)
+#endif
+#endif
 
 #ifndef __same_type
 #define __same_type(a, b) __builtin_types_compatible_p(__typeof__(a), __typeof__(b))
