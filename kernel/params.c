@@ -446,7 +446,12 @@ static int setup_slab_rseq(const char *val)
 
 	if (val && !strcmp(val, "fake")) {
 		slab_rseq_disabled = false;
-		return arch_rseq_fake() ? 0 : -EINVAL;
+		if (arch_rseq_fake())
+			return 0;
+		/* A measurement mode that cannot measure: refused, with the way out. */
+		pr_err("slab_rseq=fake: glibc registered an rseq area already; "
+		       "run with GLIBC_TUNABLES=glibc.pthread.rseq=0\n");
+		return -EINVAL;
 	}
 	if (parse_bool(val, &on))
 		return -EINVAL;
@@ -625,7 +630,7 @@ const struct boot_param boot_params[] = {
 	{ "debug_pagealloc", setup_debug_pagealloc,
 	  "debug_pagealloc=on|off: free pages leave the linear map, so that a touch of one faults and is reported as the kernel's oops (CONFIG_DEBUG_PAGEALLOC; default off; needs the host's guard markers, Linux 6.13+)" },
 	{ "panic_on_warn", setup_panic_on_warn,
-	  "panic_on_warn=N: a WARN, KFENCE or KASAN report ends in a panic (N not 0; default 0; also sysctl kernel.panic_on_warn)" },
+	  "panic_on_warn=N: a WARN, a slab_debug, KFENCE or KASAN report ends in a panic (N not 0; default 0; also sysctl kernel.panic_on_warn)" },
 	{ "debug_atomic_sleep", setup_debug_atomic_sleep,
 	  "debug_atomic_sleep=0|1: report calls that may sleep from atomic context (default 1)" },
 	{ "kfence.sample_interval", setup_kfence_interval,

@@ -456,7 +456,7 @@ static int cmd_help(int argc, char **argv)
 	}
 	printf("usage: ukmem COMMAND [ARGS]\n\nCommands:\n");
 	for (c = commands; c->name; c++)
-		printf("  %-6s %s\n", c->name, c->summary);
+		printf("  %-10s %s\n", c->name, c->summary);
 	printf("\n`ukmem help COMMAND` prints a command's manual; `ukmem help params` lists\n"
 	       "the boot parameters; `man ukmem` has them all.  Exit status: 0 success,\n"
 	       "1 failure, 2 usage error (`run` passes on its program's status).\n");
@@ -635,8 +635,8 @@ const struct command commands[] = {
 	  sysctl_options,
 	  EXIT_STATUS_COMMON "\n1  also for an unknown name or a rejected value" },
 	{ "run", cmd_run, "run a program on the malloc front end",
-	  "ukmem run [--cmdline \"...\"] [--report FILE] [--report-format FORMAT] [--full] "
-	  "[--follow-children] [--leaks] [--top [--output FILE]] [--record FILE] "
+	  "ukmem run [--cmdline \"...\"] [--report FILE] [--report-format FORMAT | --json] [--full] "
+	  "[--follow-children] [--leaks] [--top [--output FILE] [--view VIEW] [--sort KEY]] [--record FILE] "
 	  "[--interval SECONDS] -- PROGRAM ARGS...",
 	  "Run PROGRAM with the malloc front end preloaded (libukmem-malloc.so, found "
 	  "through $UKMEM_MALLOC_LIB, beside the ukmem binary, or in ../lib), its machine "
