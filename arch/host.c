@@ -335,6 +335,24 @@ void *arch_remap(void *addr, size_t old_size, size_t new_size)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+void *arch_move_anon(void *addr, size_t size)
+{
+	int saved_errno = errno;
+	void *to, *p = NULL;
+
+	/* A placeholder the host chose (never @addr: still mapped), then mremap onto it. */
+	to = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (to != MAP_FAILED) {
+		p = mremap(addr, size, size, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+		if (p == MAP_FAILED) {
+			munmap(to, size);
+			p = NULL;
+		}
+	}
+	errno = saved_errno;
+	return p;
+}
+
 /*
  * ld.so's image: its load address from the auxiliary vector, its extent
  * from its program headers (mapped with its first page).  The minimal

@@ -58,6 +58,12 @@ int arch_unmap_checked(void *addr, size_t size);
 int arch_map_anon_at(void *addr, size_t size);
 /* Resize a mapping made by arch_map_anon, moving it if needed; NULL if refused. */
 void *arch_remap(void *addr, size_t old_size, size_t new_size);
+/*
+ * Move a whole mapping of @size bytes to a new address, its pages and
+ * protection with it (no copy, no fault); nothing stays mapped at @addr.
+ * NULL, with the mapping left where it was, if the host has no room.
+ */
+void *arch_move_anon(void *addr, size_t size);
 unsigned long arch_host_ram_bytes(void);
 /* What RLIMIT_AS and RLIMIT_DATA still allow to be mapped; ULONG_MAX without a limit. */
 unsigned long arch_address_space_left(void);

@@ -31,8 +31,10 @@
  *                 poison check when the object is handed out again.
  *   parking       as without slab_debug: the last block a thread freed is
  *                 held back until its next free, marked with its free tag;
- *                 slab_debug's free processing (poison, owner) runs when
- *                 it leaves.
+ *                 its red zones are checked as it is freed (an overflow
+ *                 then free, and the program's end, must not wait for the
+ *                 next free), slab_debug's free processing (poison, owner)
+ *                 runs when it leaves.
  *
  * What it costs is slab_debug's business: these checks run on the slow
  * paths that slab_debug takes anyway (docs/malloc.md has the figures;
@@ -131,6 +133,18 @@ void malloc_debug_check_recent(const char *fn)
 			malloc_error_report(err, fn, p, 0, 0);
 		}
 	}
+}
+
+void malloc_debug_check_block(void *p, struct slab *slab, const char *fn)
+{
+	struct kmem_cache *s = READ_ONCE(slab->slab_cache);
+	long before = slab_thread_errors();
+
+	if (!s || !(s->flags & SLAB_RED_ZONE))
+		return;
+	check_allocated_object(s, slab, p);
+	if (slab_thread_errors() != before)
+		malloc_error(MERR_DEBUG, fn, p, 0, 0);
 }
 
 void malloc_debug_note(void *p, bool large)

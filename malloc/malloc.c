@@ -358,7 +358,7 @@ static int block_lookup(const void *p, const char *fn, struct mblock *b)
 		b->size = PAGE_SIZE - ((unsigned long)p & ~PAGE_MASK);
 		return 0;
 	}
-	malloc_error_report(MERR_INVALID, fn, p, 0, 0);
+	malloc_error_report(host_freed_kept(p) ? MERR_DOUBLE_FREE : MERR_INVALID, fn, p, 0, 0);
 	return -1;
 }
 
@@ -835,10 +835,12 @@ static void block_release(void *p, struct mblock *b, const char *fn)
 		park(p, b->slab);
 		break;
 	case MB_PLAIN:
+		if (MALLOC_HARDEN) {
+			malloc_debug_check_block(p, b->slab, fn);
+			malloc_debug_check_recent(fn);
+		}
 		if (unlikely(perturb_byte))
 			memset(p, perturb_byte, b->size);
-		if (MALLOC_HARDEN)
-			malloc_debug_check_recent(fn);
 		/*
 		 * Parked too, marked with its free tag (slab_debug's free
 		 * checks run when it leaves), unless the tag would cover the

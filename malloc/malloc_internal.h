@@ -333,6 +333,8 @@ struct kmem_cache *malloc_debug_cache_create(const char *name, size_t size,
 size_t malloc_debug_size(const struct kmem_cache *s, const void *p);
 /* Validate the blocks this thread allocated last; a finding stops the program. */
 void malloc_debug_check_recent(const char *fn);
+/* A block of a debug cache being freed: its own red zones now, not when it leaves the parking. */
+void malloc_debug_check_block(void *p, struct slab *slab, const char *fn);
 void malloc_debug_note(void *p, bool large);
 
 /* ---- malloc/large.c: blocks above the slab classes, from the buddy allocator ---- */
@@ -369,6 +371,8 @@ void *host_alloc(size_t size, size_t align, bool zero);
 /* False if @p is not one of ours. */
 bool host_free(void *p);
 bool host_owns(const void *p);
+/* @p is where a freed host block began, its mapping kept: freed already. */
+bool host_freed_kept(const void *p);
 size_t host_usable_size(const void *p);
 void *host_realloc(void *p, size_t size);
 /* The mappings of freed host blocks kept for reuse go back (malloc_trim). */

@@ -832,6 +832,8 @@ void slub_debug_track_drop(void);
 void free_slab_debug_check(struct kmem_cache *s, struct slab *slab);
 /* validate one slab (list_lock held). */
 void validate_slab(struct kmem_cache *s, struct slab *slab);
+/* One allocated object's red zones and padding, as validate_slab() checks it (no lock). */
+void check_allocated_object(struct kmem_cache *s, struct slab *slab, void *object);
 /* Its free-object map's lock, under list_lock (fork takes it: mm/slub_sheaf.c). */
 extern spinlock_t validate_map_lock;
 

@@ -704,6 +704,11 @@ void free_slab_debug_check(struct kmem_cache *s, struct slab *slab)
 static unsigned long validate_map[BITS_TO_LONGS(MAX_OBJS_PER_PAGE)];
 DEFINE_SPINLOCK_RANKED(validate_map_lock, LOCK_RANK_SLAB_DEBUG);	/* mm/slab.h */
 
+void check_allocated_object(struct kmem_cache *s, struct slab *slab, void *object)
+{
+	check_object(s, slab, object, SLUB_RED_ACTIVE);
+}
+
 void validate_slab(struct kmem_cache *s, struct slab *slab)
 {
 	unsigned long stack_map[BITS_TO_LONGS(VALIDATE_STACK_OBJS)], *map = stack_map;

@@ -467,6 +467,48 @@ static void i_double_free_1m(size_t n)
 	x_free(p);
 }
 
+/*
+ * An overflow, the free of that block, and nothing after it (the end of
+ * a program): slab_debug checked the block only when it left the parking
+ * at the next free, so this one was never reported there.
+ */
+static void i_overflow_last_free(size_t n)
+{
+	char *p = x_malloc(100), *other[300];
+	int i;
+
+	for (i = 0; i < 300; i++)
+		other[i] = x_malloc(100);
+	p[100] ^= 'A';
+	x_free(p);
+	(void)other;
+}
+
+/*
+ * A block above the mmap threshold freed, the same size asked for again,
+ * the stale pointer written: the kept mapping used to come back at the
+ * same address, so the write landed in the new block.
+ */
+static void i_host_use_after_reuse(size_t n)
+{
+	char *p = x_malloc(8 * MIB), *q;
+
+	x_free(p);
+	q = x_malloc(8 * MIB);
+	x_memset(q, 0, 8 * MIB);
+	p[100] = 'Z';
+	x_free(q);
+}
+
+/* Above the mmap threshold: the freed block's mapping is kept, and known as freed. */
+static void i_double_free_8m(size_t n)
+{
+	void *p = x_malloc(8 * MIB);
+
+	x_free(p);
+	x_free(p);
+}
+
 static void i_double_free_small_later(size_t n)
 {
 	void *p = x_malloc(40), *q = x_malloc(40), *r = x_malloc(40);
@@ -665,6 +707,9 @@ static const struct cxx_case issue_cases[] = {
 	  ABRT("free_sized(): size mismatch") },
 	{ "double_free_1m", i_double_free_1m, "-", DFREE, DFREE },
 	{ "double_free_small_later", i_double_free_small_later, "-", DFREE, ANY },
+	{ "overflow_last_free", i_overflow_last_free, "-", OVER_F, SLABDBG_F },
+	{ "host_use_after_reuse", i_host_use_after_reuse, "-", SEGV, SEGV },
+	{ "double_free_8m", i_double_free_8m, "-", DFREE, DFREE },
 };
 
 #define NR_CASES	(ARRAY_SIZE(cases) * 3 + ARRAY_SIZE(cxx_cases))
