@@ -619,15 +619,33 @@ static noinline void debug_verdict(long before, const char *fn, const void *p)
  * under that mutex, which kmalloc would then take again.  The bootstrap
  * arena serves that allocation.
  */
-static void *kmalloc_plain_block(size_t want, size_t align, gfp_t gfp)
+static void *kmalloc_plain_block(size_t size, size_t want, size_t align, gfp_t gfp)
 {
+	size_t alloc = want < MIN_SIZE ? MIN_SIZE : want;
+	struct kmem_cache *s;
 	void *p;
 
 	if (unlikely(mutex_held_by_current(&slab_mutex)))
 		return boot_arena_alloc(want, align);
-	p = kmalloc(want < MIN_SIZE ? MIN_SIZE : want, gfp);
-	if (MALLOC_HARDEN && p)
-		*(unsigned long *)p = 0;	/* no stale free tag */
+	if (alloc > KMALLOC_MAX_CACHE_SIZE) {
+		p = kmalloc(alloc, gfp);
+		if (MALLOC_HARDEN && p)
+			*(unsigned long *)p = 0;	/* no stale free tag */
+		return p;
+	}
+	/*
+	 * @want's cache, with @size recorded where slab_debug keeps it: its
+	 * kmalloc red zone then starts at the end of the request, not of the
+	 * class (memalign(64, 8) under slub_debug=FZPU: an overflow into the
+	 * rounding is seen, malloc_usable_size() says 8).
+	 */
+	s = kmalloc_slab(alloc, gfp);
+	p = __kmalloc_cache(s, gfp, size ? size : 1);
+	/* No stale free tag, but never over the red zone of a recorded size under a word. */
+	if (MALLOC_HARDEN && p && (size >= sizeof(unsigned long) ||
+				   (!is_kfence_address(p) &&
+				    malloc_debug_size(s, p) >= sizeof(unsigned long))))
+		*(unsigned long *)p = 0;
 	return p;
 }
 
@@ -644,13 +662,13 @@ static void *small_alloc(size_t size, size_t want, size_t align, gfp_t gfp)
 
 	/* The class's first use makes its caches; one that cannot be made now: kmalloc's. */
 	if (unlikely(!malloc_class_make(idx, gfp)))
-		return kmalloc_plain_block(want, align, gfp);
+		return kmalloc_plain_block(size, want, align, gfp);
 	s = READ_ONCE(c->slack);
 	if (idx && MALLOC_HARDEN && s) {
 		if (size == c->size)
 			s = READ_ONCE(c->exact) ?: exact_cache(idx, align > MIN_ALIGN, gfp);
 		if (!s)	/* an exact size whose cache is being made or cannot be: kmalloc's */
-			return kmalloc_plain_block(want, align, gfp);
+			return kmalloc_plain_block(size, want, align, gfp);
 		p = kmem_cache_alloc(s, gfp & ~__GFP_ZERO);
 		if (!p)
 			return NULL;
@@ -684,7 +702,7 @@ static void *small_alloc(size_t size, size_t want, size_t align, gfp_t gfp)
 		}
 		return p;
 	}
-	return kmalloc_plain_block(want, align, gfp);
+	return kmalloc_plain_block(size, want, align, gfp);
 }
 
 static void *alloc_aligned(size_t size, size_t align, gfp_t gfp);
@@ -785,7 +803,7 @@ static noinline void *alloc_aligned(size_t size, size_t align, gfp_t gfp)
 		if (align > MIN_ALIGN && MALLOC_HARDEN)
 			malloc_class_make(class_of_size[CLASS_INDEX(want)], gfp);
 		if (align > MIN_ALIGN && !(MALLOC_HARDEN && READ_ONCE(size_class(want)->slack)))
-			p = kmalloc_plain_block(want, align, gfp);
+			p = kmalloc_plain_block(size, want, align, gfp);
 		else
 			p = small_alloc(size, want, align, gfp);
 	} else {

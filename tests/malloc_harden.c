@@ -63,6 +63,7 @@
 /* Calls the compiler cannot see through (it would fold a malloc/free pair away). */
 static void *(*volatile x_malloc)(size_t) = malloc;
 static void (*volatile x_free)(void *) = free;
+static void *(*volatile x_memalign)(size_t, size_t) = memalign;
 static void *(*volatile x_realloc)(void *, size_t) = realloc;
 static void *(*volatile x_memcpy)(void *, const void *, size_t) = memcpy;
 static void *(*volatile x_memset)(void *, int, size_t) = memset;
@@ -500,6 +501,21 @@ static void i_host_use_after_reuse(size_t n)
 	x_free(q);
 }
 
+/*
+ * One byte past an aligned block smaller than its alignment: into the
+ * rounding, which slab_debug did not red-zone (the block came from
+ * kmalloc's cache of the alignment with that whole size recorded).
+ */
+static void i_memalign_over_1(size_t n)
+{
+	char *p = x_memalign(64, 8);
+
+	if (malloc_usable_size(p) != 8)
+		printf("usable %zu\n", malloc_usable_size(p));
+	((volatile char *)p)[8] ^= 'A';
+	x_free(p);
+}
+
 /* Above the mmap threshold: the freed block's mapping is kept, and known as freed. */
 static void i_double_free_8m(size_t n)
 {
@@ -710,6 +726,7 @@ static const struct cxx_case issue_cases[] = {
 	{ "overflow_last_free", i_overflow_last_free, "-", OVER_F, SLABDBG_F },
 	{ "host_use_after_reuse", i_host_use_after_reuse, "-", SEGV, SEGV },
 	{ "double_free_8m", i_double_free_8m, "-", DFREE, DFREE },
+	{ "memalign_over_1", i_memalign_over_1, "-", OVER_F, SLABDBG_F },
 };
 
 #define NR_CASES	(ARRAY_SIZE(cases) * 3 + ARRAY_SIZE(cxx_cases))
