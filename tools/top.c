@@ -564,7 +564,7 @@ int top_run(int pid, const struct top_options *o, pid_t child, int *status)
 	struct top t;
 	char err[512];
 	int frames = 0, rc = EXIT_OK, waited = 0;
-	bool opened = false;
+	bool opened = false, was_opened = false;
 
 	memset(&t, 0, sizeof(t));
 	t.interval_ms = o->interval_ms;
@@ -585,16 +585,21 @@ int top_run(int pid, const struct top_options *o, pid_t child, int *status)
 		if (!opened) {
 			int err_rc = live_open(pid, &t.proc, err, sizeof(err));
 
-			/* A program ukmem started may not have booted yet: wait for it. */
-			if (err_rc && !(child > 0 && (err_rc == -ENOENT || err_rc == -EAGAIN))) {
+			/*
+			 * A program ukmem started may not have booted yet, or is
+			 * booting again after an exec(): wait for it.
+			 */
+			if (err_rc && !(child > 0 && (err_rc == -ENOENT || err_rc == -EAGAIN ||
+						      was_opened))) {
 				screen_restore();
 				fprintf(stderr, "ukmem top: %s\n", err);
 				rc = EXIT_FAIL;
 				break;
 			}
 			opened = !err_rc;
-			if (opened && t.record)
+			if (opened && t.record && !was_opened)
 				record_header(t.record, &t.proc, t.interval_ms);
+			was_opened |= opened;
 			if (!opened) {
 				if (waited++ == 10 && t.tty)
 					printf("\033[Hwaiting for pid %d (%s) to boot its allocator...\033[K\n",
@@ -605,8 +610,21 @@ int top_run(int pid, const struct top_options *o, pid_t child, int *status)
 		}
 		if (live_snapshot(&t.proc, &t.snap, LIVE_ZONES | LIVE_CACHES)) {
 			live_snap_free(&t.snap);
-			if (child > 0)		/* exiting: its status comes next */
+			if (child > 0) {
+				/*
+				 * Exiting (its status comes next), or it exec()ed: the
+				 * new program boots an allocator of its own, whose
+				 * area is opened once it is there; its counters start
+				 * afresh, so no rate is taken against the old ones.
+				 */
+				opened = false;
+				if (t.have_prev) {
+					live_snap_free(&t.prev);
+					t.have_prev = false;
+				}
+				wait_key(&t, 20);
 				continue;
+			}
 			screen_restore();
 			fprintf(stderr, "ukmem top: process %d (%s) is gone\n", pid, t.proc.comm);
 			break;

@@ -7,8 +7,9 @@
 # integer thousandths); (2) a real recording of `ukmem run --record` of a
 # program whose heap grows (grower.c) drawn as SVG: it parses (python3's
 # XML parser when there is one, else a tag balance check), has its five
-# panels, an RSS line that rises and malloc-112 among the caches;
-# (3) usage errors.
+# panels, an RSS line that rises and malloc-112 among the caches; (2b)
+# a recording that follows the program through an exec(); (3) usage
+# errors.
 #
 #   plot.sh UKMEM GROWER
 #
@@ -75,6 +76,21 @@ awk '/data-name="RSS"/ { getline; match($0, /points="[^"]*"/)
 	split(p[1], a, ","); split(p[n], b, ",")
 	exit !(n >= 8 && b[2] < a[2]) }' "$dir/rec.svg" || fail "the RSS line does not rise over 8 points"
 echo "ok   RSS rises, malloc-112 drawn"
+
+# (2b) The recording follows the program through an exec(): the shell
+# that ukmem started execs the grower, whose allocator is a new one (its
+# own statistics area); the samples go on with it (they stopped at the
+# exec, so malloc-112, the grower's cache, never showed).
+rm -f "$dir/stop" "$dir/rec2"
+"$UKMEM" run --cmdline "mem=64M" --record "$dir/rec2" --interval 0.1 --report /dev/null -- \
+	sh -c 'sleep 0.3; exec "$0" "$1"' "$GROWER" "$dir/stop" &
+bg=$!
+wait_until 'grep -q "	slab:malloc-112	" "$dir/rec2" 2>/dev/null' "sample of the exec'ed program"
+touch "$dir/stop"
+wait "$bg" || fail "run --record through an exec: status $?"
+bg=""
+[ "$(grep -c '^# ukmem recording' "$dir/rec2")" = 1 ] || fail "the recording has more than one header"
+echo "ok   the recording goes on after the program's exec()"
 
 # (3) Usage.
 "$UKMEM" plot >/dev/null 2>&1; [ $? = 2 ] || fail "plot without a recording: not exit 2"
