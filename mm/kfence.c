@@ -617,6 +617,14 @@ int __kfence_free(void *addr)
 	int err, k;
 
 	save_track(&track);
+	/*
+	 * Untracked before the page is protected (and before kfence_lock, a
+	 * leaf), as the kernel's slab_free_hook() untracks before
+	 * kfence_free(): a scan between the two read a protected page
+	 * ("use-after-free read in scan_block").  A pointer kmemleak does
+	 * not know (a double free: untracked at the first) changes nothing.
+	 */
+	kmemleak_hook_free(addr);
 	if (!kfence_lock_get()) {
 		/* A handler interrupted a holder: park the free (design, lock order). */
 		if (meta && __atomic_compare_exchange_n(&meta->deferred_addr, &(void *){ NULL }, addr,
@@ -629,15 +637,11 @@ int __kfence_free(void *addr)
 			} while (!__atomic_compare_exchange_n(&deferred_head, &head,
 							      meta_slot(meta) + 1, true,
 							      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
-			/* Untracked now, as the direct free below (kmemleak only tries its lock here). */
-			kmemleak_hook_free(addr);
 		}
 		return 0;
 	}
 	err = free_locked(meta, addr, &track, &copy, corrupt, bytes, &rcu);
 	kfence_unlock();
-	if (!err)
-		kmemleak_hook_free(addr);
 	if (rcu)
 		call_rcu(&meta->rcu_head, rcu_guarded_free);
 	if (err == -EINVAL)
