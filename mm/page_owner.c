@@ -223,7 +223,7 @@ static size_t print_owner_record(char *buf, size_t size, unsigned long pfn,
  */
 static void show_page_owner(FILE *m)
 {
-	static char buf[4096];	/* under the report's own serialisation: one reader */
+	char buf[4096];		/* each reader its own: two may read at once */
 	unsigned long pfn;
 
 	for (pfn = 0; pfn < ukmem_ram_pfns; pfn++) {
@@ -290,7 +290,7 @@ static void show_page_owner_stacks(FILE *m)
 {
 	unsigned long slots = 1UL << 16, used = 0, pfn, i;
 	struct stack_count *table, *slot;
-	static char buf[4096];
+	char buf[4096];
 
 	table = arch_map_anon(slots * sizeof(*table));
 	if (!table)

@@ -153,7 +153,7 @@ static void show_entry(FILE *m, const struct vmi_entry *e)
  */
 void show_vmallocinfo(FILE *m)
 {
-	static struct vmi_entry batch[VMI_BATCH];	/* reports are serialised by mm/proc.c */
+	struct vmi_entry batch[VMI_BATCH];	/* each reader its own: two may read at once */
 	unsigned long next = 0;
 	int n, i;
 

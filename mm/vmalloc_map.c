@@ -467,7 +467,7 @@ struct vmap_area *vmap_lazy_take(unsigned long size, unsigned long align,
 /* "0x<start>-0x<end> <size> unpurged vm_area", 16 at a time, no lock held while printing. */
 void vmap_show_lazy(FILE *m)
 {
-	static struct { unsigned long start, end; } batch[16];	/* reports are serialised */
+	struct { unsigned long start, end; } batch[16];	/* each reader its own */
 	unsigned long skip = 0;
 	int n, i;
 

@@ -198,6 +198,7 @@ static void *churn(void *arg)
 
 static void threads(void *arg)
 {
+	struct page *held[64];
 	pthread_t t[3];
 	int i, ret;
 
@@ -212,6 +213,18 @@ static void threads(void *arg)
 	for (i = 0; i < 3; i++)
 		pthread_join(t[i], NULL);
 	CHECK(!strstr(ktest_dmesg_now(), "BUG"));
+	/*
+	 * Quiet now: two readers at once read what one reader alone does
+	 * (both reports formatted through one static buffer, and mixed their
+	 * readers' records).
+	 */
+	for (i = 0; i < 64; i++)
+		held[i] = alloc_pages(GFP_KERNEL, (unsigned int)(i % 3));
+	CHECK_EQ(ktest_readers_differ("page_owner", 2, 100), 0);
+	CHECK_EQ(ktest_readers_differ("page_owner_stacks/show_stacks", 2, 100), 0);
+	for (i = 0; i < 64; i++)
+		if (held[i])
+			__free_pages(held[i], (unsigned int)(i % 3));
 }
 
 static void test_threads(void)

@@ -14,10 +14,11 @@
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/vmalloc.h>
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
 #include "mm/internal.h"
-#include "ktest.h"
+#include "ktest_boot.h"
 
 #define MAX_LINES	512
 
@@ -784,6 +785,24 @@ static void test_dmesg_report(void)
 	free(d.text);
 }
 
+/*
+ * Two readers of vmallocinfo at once, nothing changing: each reads what
+ * one reader alone does.  The report copied its entries through one
+ * static batch, and concurrent reads mixed lines ("pages=19" for an area
+ * of 35 pages), as with page_owner (tests/test_page_owner.c).
+ */
+static void test_concurrent_readers(void)
+{
+	void *v[24];
+	int i;
+
+	for (i = 0; i < 24; i++)
+		v[i] = vmalloc((size_t)(i + 1) * PAGE_SIZE);
+	CHECK_EQ(ktest_readers_differ("vmallocinfo", 2, 300), 0);
+	for (i = 0; i < 24; i++)
+		vfree(v[i]);
+}
+
 int main(int argc, char **argv)
 {
 	FILE *quiet = fopen("/dev/null", "w");
@@ -800,5 +819,5 @@ int main(int argc, char **argv)
 		  KTEST(test_meminfo_tracks_allocation), KTEST(test_buddyinfo),
 		  KTEST(test_pagetypeinfo), KTEST(test_zoneinfo), KTEST(test_pageset_sizes),
 		  KTEST(test_reports_agree_under_load), KTEST(test_show_errors),
-		  KTEST(test_dmesg_report));
+		  KTEST(test_dmesg_report), KTEST(test_concurrent_readers));
 }
