@@ -450,6 +450,7 @@ static bool check_object(struct kmem_cache *s, struct slab *slab, void *object, 
 	u8 *p = object, *endobject = p + s->object_size;
 	unsigned int slack = 0;
 	bool ret = true;
+	void *fp;
 
 	if (val == SLUB_RED_INACTIVE)
 		obj_open(s, object);
@@ -490,7 +491,18 @@ static bool check_object(struct kmem_cache *s, struct slab *slab, void *object, 
 	/* The free pointer of an allocated object is the caller's data, if inside. */
 	if (s->offset < s->inuse && val == SLUB_RED_ACTIVE)
 		goto out;
-	if (!slab_valid_pointer(s, slab, get_freepointer(s, p))) {
+	/*
+	 * Outside it (a constructor, SLAB_TYPESAFE_BY_RCU), an allocated
+	 * object's word is the link it had when it was last free.  A cache
+	 * without consistency checks links a new slab's objects only as they
+	 * are taken (mm/slab.h's fresh objects; the kernel links them all at
+	 * once), so an object may never have had one: its word is whatever
+	 * the page held.  Checked only where the cache has them.
+	 */
+	if (val == SLUB_RED_ACTIVE && !(s->flags & SLAB_CONSISTENCY_CHECKS))
+		goto out;
+	fp = get_freepointer(s, p);
+	if (!slab_valid_pointer(s, slab, fp)) {
 		object_err(s, slab, p, "Freepointer corrupt");
 		/* No more objects can be trusted after this one: cut the chain. */
 		set_freepointer(s, p, NULL);

@@ -680,6 +680,52 @@ static void test_freelist_cycle(void)
 	(void)keep;
 }
 
+/*
+ * Caches whose free pointer is outside the object (a constructor,
+ * SLAB_TYPESAFE_BY_RCU): validating allocated objects finds nothing
+ * wrong.  Without consistency checks a new slab's objects are linked
+ * only as they are taken, so an allocated object's word may hold what the
+ * page held before, and was reported as "Freepointer corrupt" once per
+ * object.  With them (F) every object has its link, and a stray write
+ * over an allocated object's word is still found.
+ */
+static void zero_ctor(void *p)
+{
+	memset(p, 0, 120);
+}
+
+static void test_outside_freepointer_validate(void)
+{
+	struct kmem_cache *c[3] = {
+		kmem_cache_create("tval_ctor", 120, 0, SLAB_NO_USER_FLAGS, zero_ctor),
+		kmem_cache_create("tval_rcu", 120, 0, SLAB_TYPESAFE_BY_RCU | SLAB_NO_USER_FLAGS,
+				  NULL),
+		kmem_cache_create("tval_ctor_f", 120, 0,
+				  SLAB_CONSISTENCY_CHECKS | SLAB_NO_USER_FLAGS, zero_ctor),
+	};
+	void *p[3][60];
+	int k, i;
+
+	for (k = 0; k < 3; k++) {
+		CHECK(c[k]->offset >= c[k]->inuse);
+		for (i = 0; i < 60; i++)
+			p[k][i] = kmem_cache_alloc(c[k], GFP_KERNEL);
+		for (i = 0; i < 60; i += 3)
+			kmem_cache_free(c[k], p[k][i]);
+		expect_validate(c[k], 0, NULL);
+	}
+	/* A stray write over one allocated object's word, where F links every object. */
+	*(unsigned long *)((char *)p[2][1] + c[2]->offset) = 0x4141414141414141UL;
+	expect_validate(c[2], 1, "Freepointer corrupt");
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < 60; i++)
+			if (i % 3)
+				kmem_cache_free(c[k], p[k][i]);
+	rcu_barrier();
+	for (k = 0; k < 3; k++)
+		kmem_cache_destroy(c[k]);
+}
+
 static void test_object_padding(void)
 {
 	/* 40 bytes, poison + owner tracks, cache-line aligned: padding after the metadata. */
@@ -1021,7 +1067,7 @@ int main(void)
 		  KTEST(test_left_redzone), KTEST(test_use_after_free_on_alloc),
 		  KTEST(test_redzone_on_free), KTEST(test_double_free_debug),
 		  KTEST(test_invalid_pointer_debug), KTEST(test_wrong_cache_debug),
-		  KTEST(test_wrong_object_count), KTEST(test_freelist_cycle), KTEST(test_object_padding),
+		  KTEST(test_wrong_object_count), KTEST(test_freelist_cycle), KTEST(test_outside_freepointer_validate), KTEST(test_object_padding),
 		  KTEST(test_slab_padding), KTEST(test_forged_freepointer), KTEST(test_trace),
 		  KTEST(test_track_pid_no_syscall),
 		  KTEST(test_alloc_traces), KTEST(test_validate_all),
