@@ -101,8 +101,12 @@ static void validate_slab_of(const void *p)
 	 */
 	if (!spin_lock_or_try(&n->list_lock))
 		return;
-	/* Rechecked under the lock: a slab leaves its node's lists under it. */
-	if (PageSlab(page) && slab->slab_cache == s)
+	/*
+	 * Rechecked under the lock: a slab leaves its node's lists under it,
+	 * but is freed after it is dropped (frozen meanwhile: another thread
+	 * emptied it), and that slab is no longer the node's to read.
+	 */
+	if (PageSlab(page) && slab->slab_cache == s && !slab->frozen)
 		validate_slab(s, slab);
 	spin_unlock(&n->list_lock);
 }

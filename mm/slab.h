@@ -41,8 +41,10 @@
  *                    cleared before the pages go back); rcu_head while
  *                    a SLAB_TYPESAFE_BY_RCU slab waits for a grace period
  *   32  freelist     first free object (encoded), NULL when full
- *   40  counters     inuse:16 objects:15 frozen:1 (frozen stays 0: there
- *                    are no per-CPU slabs, the per-CPU caches hold objects),
+ *   40  counters     inuse:16 objects:15 frozen:1 (there are no per-CPU
+ *                    slabs, the per-CPU caches hold objects: frozen says
+ *                    instead that the slab left its node's lists for a
+ *                    discard list, to be freed once list_lock is dropped),
  *                    then obj_limit:32, objects * size, for the free path
  *   48  _mapcount    -1, as the page allocator left it
  *   52  _refcount    1, as the page allocator left it
@@ -694,6 +696,7 @@ static inline void discard_slab_locked(struct kmem_cache_node *n, struct slab *s
 	remove_partial(n, slab);
 	atomic_long_dec(&n->nr_slabs);
 	atomic_long_sub(slab->objects, &n->total_objects);
+	slab->frozen = 1;	/* for a reader that finds it by address under list_lock */
 	list_add(&slab->slab_list, discard);
 }
 /* Flush, release empty slabs; -EBUSY (after listing them) if objects remain. */

@@ -62,6 +62,7 @@ struct ktest_readers {
 	int differ;
 };
 
+/* A report as one malloc'ed string, or NULL if it cannot be read. */
 static inline char *ktest_report_text(const char *name)
 {
 	char *text = NULL;

@@ -20,7 +20,7 @@
 #include <linux/stackdepot.h>
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
-#include "ktest.h"
+#include "ktest_boot.h"
 
 /* An ASan build: freed objects are poisoned and must not be read. */
 #if defined(__SANITIZE_ADDRESS__)
@@ -107,15 +107,7 @@ static inline void child_boot(const char *base, const char *cmdline)
 /* A report as one malloc'ed string (glibc's malloc: not the allocator under test). */
 static inline char *report_text(const char *name)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-
-	if (!f)
-		return NULL;
-	ukmem_show(name, f);
-	fclose(f);
-	return text;
+	return ktest_report_text(name);
 }
 
 /* One /proc/slabinfo line, its numbers. */
