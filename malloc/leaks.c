@@ -24,9 +24,33 @@
 #include "malloc/malloc_internal.h"
 #include "mm/internal.h"
 
+/*
+ * Under UKMEM_REPORT_FORMAT=json (`ukmem run --leaks --json`) the report
+ * is one JSON object on one line, as the exit report is, so that the file
+ * stays one object a line: {"pid":N,"comm":"...","kmemleak":"<the text>"}.
+ */
+static void leaks_json(FILE *out, const char *comm)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+
+	if (mem) {
+		kmemleak_exit_report(mem);
+		fclose(mem);
+	}
+	fprintf(out, "{\"pid\":%d,\"comm\":", arch_getpid());
+	malloc_json_string(out, comm, 16);
+	fputs(",\"kmemleak\":", out);
+	malloc_json_string(out, text ? text : "", len);
+	fputs("}\n", out);
+	free(text);
+}
+
 void malloc_leaks_exit_report(void)
 {
 	const char *where = arch_getenv("UKMEM_LEAKS");
+	const char *format = arch_getenv("UKMEM_REPORT_FORMAT");
 	char comm[16];
 	FILE *out;
 
@@ -36,8 +60,13 @@ void malloc_leaks_exit_report(void)
 	if (!out)
 		return;
 	arch_comm(comm);
-	fprintf(out, "ukmem: kmemleak report of pid %d (%s) at exit\n", arch_getpid(), comm);
-	kmemleak_exit_report(out);
+	if (format && !strcmp(format, "json")) {
+		leaks_json(out, comm);
+	} else {
+		fprintf(out, "ukmem: kmemleak report of pid %d (%s) at exit\n", arch_getpid(),
+			comm);
+		kmemleak_exit_report(out);
+	}
 	fclose(out);
 }
 

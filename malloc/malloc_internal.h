@@ -400,6 +400,8 @@ void malloc_frontend_init(void);
 void malloc_frontend_exit_report(void);
 /* UKMEM_REPORT's and UKMEM_LEAKS's destination: "stderr" or a file, appended to. */
 FILE *malloc_report_open(const char *where);
+/* @s (at most @n bytes, up to a NUL) as a JSON string, quotes included. */
+void malloc_json_string(FILE *out, const char *s, size_t n);
 /* ---- malloc/leaks.c ---- */
 /* UKMEM_LEAKS set (`ukmem run --leaks`): kmemleak's last scan and its report. */
 void malloc_leaks_exit_report(void);

@@ -322,7 +322,7 @@ static void write_text(FILE *out, const struct exit_figures *f, bool full, bool 
 
 /* ---- JSON ---- */
 
-static void json_string(FILE *out, const char *s, size_t n)
+void malloc_json_string(FILE *out, const char *s, size_t n)
 {
 	size_t i;
 
@@ -371,7 +371,7 @@ static void json_meminfo(FILE *out, bool full)
 		if (!v && !full)
 			continue;
 		fputs(first ? "" : ",", out);
-		json_string(out, line, (size_t)(colon - line));
+		malloc_json_string(out, line, (size_t)(colon - line));
 		fprintf(out, ":%lu", v);
 		first = false;
 	}
@@ -388,7 +388,7 @@ static void write_json(FILE *out, const struct exit_figures *f, bool full, bool 
 
 	arch_comm(comm);
 	fprintf(out, "{\"pid\":%d,\"comm\":", arch_getpid());
-	json_string(out, comm, sizeof(comm));
+	malloc_json_string(out, comm, sizeof(comm));
 	fprintf(out, ",\"elapsed_s\":%.6f,\"in_use_bytes\":%lu,\"slab_and_large_in_use_bytes\":%lu,"
 		"\"host_bytes\":%lu,\"host_blocks\":%lu,\"peak_bytes\":%lu,\"peak_page_bytes\":%lu,"
 		"\"peak_host_bytes\":%lu,\"peak_rss_bytes\":%lu,\"malloc_objects\":%lu,"
@@ -400,7 +400,7 @@ static void write_json(FILE *out, const struct exit_figures *f, bool full, bool 
 	fputs(",\"size_classes\":[", out);
 	for (i = 0; i < f->nr_classes; i++) {
 		fprintf(out, "%s{\"cache\":", i ? "," : "");
-		json_string(out, f->classes[i].name, sizeof(f->classes[i].name));
+		malloc_json_string(out, f->classes[i].name, sizeof(f->classes[i].name));
 		fprintf(out, ",\"size\":%u,\"objects\":%lu,\"bytes\":%lu,\"slabs\":%lu}",
 			f->classes[i].size, f->classes[i].objects,
 			f->classes[i].objects * f->classes[i].size, f->classes[i].slabs);
@@ -419,7 +419,7 @@ static void write_json(FILE *out, const struct exit_figures *f, bool full, bool 
 		if (!info.num_objs && !full)
 			continue;
 		fputs(first ? "{\"name\":" : ",{\"name\":", out);
-		json_string(out, s->name, strlen(s->name));
+		malloc_json_string(out, s->name, strlen(s->name));
 		fprintf(out, ",\"active_objs\":%lu,\"num_objs\":%lu,\"objsize\":%u,"
 			"\"objperslab\":%u,\"pagesperslab\":%u,\"active_slabs\":%lu,\"num_slabs\":%lu}",
 			info.active_objs, info.num_objs, s->size, info.objects_per_slab,
@@ -433,7 +433,7 @@ static void write_json(FILE *out, const struct exit_figures *f, bool full, bool 
 		size_t n = read_dmesg();
 
 		fputs(",\"dmesg\":", out);
-		json_string(out, dmesg_buf, n);
+		malloc_json_string(out, dmesg_buf, n);
 	}
 	fputs("}\n", out);
 }

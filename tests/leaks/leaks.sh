@@ -7,7 +7,8 @@
 # host block with their sizes, and the kernel's summary line; nothing is
 # reported for the blocks the program keeps reachable, nor for the DTVs
 # of the threads it joined (ld.so's blocks).  Without --leaks
-# there is no kmemleak report at all.
+# there is no kmemleak report at all; with --json every line of the
+# report file is a JSON object, the leaks' included.
 #
 #   leaks.sh UKMEM PROGRAM
 #
@@ -66,6 +67,19 @@ check "subshells' leak reports left out (kmemleak reports $heads, processes $pid
 	"$PROG" >/dev/null 2>&1
 heads=$(grep -c '^ukmem: kmemleak report of pid' "$dir/all")
 check "--follow-children keeps every process's leak report (got $heads)" '[ "$heads" -ge 3 ]'
+
+# --json: the file stays one JSON object a line, the leak report one of
+# them (its text was written as text among the objects).
+"$UKMEM" run --leaks --json --report "$dir/json" -- "$PROG" >/dev/null 2>&1
+bad=$(grep -cv '^{.*}$' "$dir/json")
+check "--leaks --json: every line an object (not: $bad)" '[ "$bad" = 0 ] && [ -s "$dir/json" ]'
+check "--leaks --json: the leaks inside one, ten of them" \
+	'[ "$(grep -c "^{\"pid\":[0-9]*,\"comm\":\"leak_ten\",\"kmemleak\":\"" "$dir/json")" = 1 ] &&
+	 [ "$(grep -o "unreferenced object 0x" "$dir/json" | wc -l)" = 10 ]'
+if command -v python3 >/dev/null 2>&1; then
+	check "--leaks --json: parses as JSON lines" \
+		'python3 -c "import json, sys; [json.loads(l) for l in open(sys.argv[1])]" "$dir/json"'
+fi
 
 "$UKMEM" run --report "$dir/plain" -- "$PROG" >/dev/null 2>&1
 check "no kmemleak report without --leaks" '! grep -q "unreferenced object" "$dir/plain"'
