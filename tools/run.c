@@ -389,7 +389,8 @@ int cmd_run(int argc, char **argv)
 		}
 		execvp(argv[1], argv + 1);
 		fprintf(stderr, "ukmem run: %s: %s\n", argv[1], strerror(errno));
-		_exit(127);
+		/* The shell's convention: 127 not found, 126 found but not runnable. */
+		_exit(errno == ENOENT || errno == ENOTDIR ? 127 : 126);
 	}
 	outlive_child(pid);
 	if (top || to.record) {
@@ -408,7 +409,18 @@ int cmd_run(int argc, char **argv)
 			}
 	}
 	report_finish(&reports, pid);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
+	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+
+		/*
+		 * Said as a shell would say it (ukmem run exits with 128+N,
+		 * so the shell that started it says nothing); not for the
+		 * signals a shell keeps quiet about.
+		 */
+		if (sig != SIGINT && sig != SIGPIPE)
+			fprintf(stderr, "ukmem run: %s: %s%s\n", argv[1], strsignal(sig),
+				WCOREDUMP(status) ? " (core dumped)" : "");
+		return 128 + sig;
+	}
 	return WEXITSTATUS(status);
 }

@@ -64,6 +64,13 @@ expect 2 "run: --report without a value" "$UKMEM" run --report
 said "'--report' needs a value" "run says --report needs a value"
 expect 2 "run: an unknown option" "$UKMEM" run --bogus -- true
 expect 2 "run: no program" "$UKMEM" run --report stderr
+expect 127 "run: a program that is not there" "$UKMEM" run --report /dev/null -- /nonexistent/prog
+printf 'data\n' >"$scratch/not_executable"
+chmod 644 "$scratch/not_executable"
+expect 126 "run: a file that cannot be run" "$UKMEM" run --report /dev/null -- "$scratch/not_executable"
+expect 139 "run: a program killed by SIGSEGV (128+11)" \
+	"$UKMEM" run --report /dev/null -- sh -c 'kill -SEGV $$'
+said "^ukmem run: sh: Segmentation fault" "run names the signal that killed its program"
 
 expect 2 "show: an unknown report" "$UKMEM" show nosuchreport --cmdline "mem=64M"
 said "no report named 'nosuchreport'" "show names the unknown report"
