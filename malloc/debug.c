@@ -139,16 +139,18 @@ void malloc_debug_check_recent(const char *fn)
 	}
 }
 
-void malloc_debug_check_block(void *p, struct slab *slab, const char *fn)
+bool malloc_debug_check_block(void *p, struct slab *slab, const char *fn)
 {
 	struct kmem_cache *s = READ_ONCE(slab->slab_cache);
 	long before = slab_thread_errors();
 
 	if (!s || !(s->flags & SLAB_RED_ZONE))
-		return;
+		return false;
 	check_allocated_object(s, slab, p);
-	if (slab_thread_errors() != before)
-		malloc_error(MERR_DEBUG, fn, p, 0, 0);
+	if (slab_thread_errors() == before)
+		return false;
+	malloc_error(MERR_DEBUG, fn, p, 0, 0);
+	return true;
 }
 
 void malloc_debug_note(void *p, bool large)

@@ -1136,6 +1136,16 @@ static inline void *do_realloc(void *ptr, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
+	/*
+	 * A block slab_debug watches is checked before anything is copied
+	 * out of it, as free() checks it: a corrupt block is left alone
+	 * (under malloc.abort_on_corruption=0) and realloc fails, as for the
+	 * default checks; reported as realloc's, not as the next malloc's.
+	 */
+	if (MALLOC_HARDEN && b.kind == MB_PLAIN && malloc_debug_check_block(ptr, b.slab, "realloc")) {
+		errno = ENOMEM;
+		return NULL;
+	}
 	if (b.kind == MB_HOST) {
 		p = host_realloc(ptr, size);
 		if (!p) {

@@ -334,7 +334,7 @@ size_t malloc_debug_size(const struct kmem_cache *s, const void *p);
 /* Validate the blocks this thread allocated last; a finding stops the program. */
 void malloc_debug_check_recent(const char *fn);
 /* A block of a debug cache being freed: its own red zones now, not when it leaves the parking. */
-void malloc_debug_check_block(void *p, struct slab *slab, const char *fn);
+bool malloc_debug_check_block(void *p, struct slab *slab, const char *fn);
 void malloc_debug_note(void *p, bool large);
 
 /* ---- malloc/large.c: blocks above the slab classes, from the buddy allocator ---- */

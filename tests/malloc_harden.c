@@ -872,6 +872,16 @@ static int run_case_here(const char *name)
 		}
 	if (!strcmp(name, "continue"))
 		return continue_case();
+	if (!strcmp(name, "continue_realloc")) {
+		char *p = x_malloc(100), *q;
+
+		x_memset(p, 'a', 101);
+		errno = 0;
+		q = realloc(p, 500);
+		printf("REALLOC %s %s\n", q ? "BLOCK" : "NULL", errno == ENOMEM ? "ENOMEM" : "?");
+		free(q);
+		return 0;
+	}
 	if (!strcmp(name, "stale_tag"))
 		return stale_tag_case();
 	if (!strcmp(name, "threads_churn"))
@@ -1177,6 +1187,18 @@ static void test_report_and_continue(void)
 	run_case("continue", NULL, 0, &r);
 	CHECK(r.status != -1 && WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGABRT);
 	CHECK(!strstr(r.out, "invalid pointer"));
+	/*
+	 * realloc() of an overflowed block fails with ENOMEM and leaves it
+	 * alone, under slab_debug as by default; reported as realloc's (it
+	 * was copied out and reported by the next malloc).
+	 */
+	run_case("continue_realloc", "malloc.abort_on_corruption=0", 0, &r);
+	CHECK_STR_CONTAINS(r.out, "ukmem: realloc(): block overflowed its end: 0x");
+	CHECK_STR_CONTAINS(r.out, "REALLOC NULL ENOMEM");
+	run_case("continue_realloc", "malloc.abort_on_corruption=0 slab_debug=FZPU", 0, &r);
+	CHECK_STR_CONTAINS(r.out, "ukmem: realloc(): heap corruption found by slab_debug: 0x");
+	CHECK_STR_CONTAINS(r.out, "REALLOC NULL ENOMEM");
+	CHECK(!strstr(r.out, "ukmem: malloc()"));
 }
 
 #ifdef MALLOC_TEST_INTERNALS
