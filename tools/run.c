@@ -230,7 +230,7 @@ static long report_pid(const char *line, bool json)
  * report's (text), or is one line (JSON).  A process may write two (the
  * exit report and --leaks' kmemleak report): both go or stay together.
  */
-static void report_finish(struct report_run *r, pid_t main_pid)
+static void report_finish(struct report_run *r, pid_t main_pid, const char *prog)
 {
 	long last_pid = -1, pid;
 	char line[8192];
@@ -249,6 +249,11 @@ static void report_finish(struct report_run *r, pid_t main_pid)
 			any_main |= pid == main_pid;
 		}
 	}
+	/* Said, so that no report (and no leak report) never reads as a clean one. */
+	if (last_pid < 0)
+		fprintf(stderr, "ukmem run: no report from %s: it ended without exit() (_exit(), "
+			"abort(), a signal) or never ran on the front end (a static program)\n",
+			prog);
 	out = strcmp(r->dest, "stderr") ? fopen(r->dest, "a") : stderr;
 	if (!out) {
 		fprintf(stderr, "ukmem run: cannot write the report to %s: %s\n", r->dest,
@@ -408,7 +413,7 @@ int cmd_run(int argc, char **argv)
 				return EXIT_FAIL;
 			}
 	}
-	report_finish(&reports, pid);
+	report_finish(&reports, pid, argv[1]);
 	if (WIFSIGNALED(status)) {
 		int sig = WTERMSIG(status);
 

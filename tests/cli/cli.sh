@@ -71,6 +71,7 @@ expect 126 "run: a file that cannot be run" "$UKMEM" run --report /dev/null -- "
 expect 139 "run: a program killed by SIGSEGV (128+11)" \
 	"$UKMEM" run --report /dev/null -- sh -c 'kill -SEGV $$'
 said "^ukmem run: sh: Segmentation fault" "run names the signal that killed its program"
+said "^ukmem run: no report from sh: it ended without exit" "run says its program wrote no report"
 
 expect 2 "show: an unknown report" "$UKMEM" show nosuchreport --cmdline "mem=64M"
 said "no report named 'nosuchreport'" "show names the unknown report"
