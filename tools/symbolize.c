@@ -23,6 +23,7 @@
 
 #include "kernel/kallsyms.h"
 #include "tools/symbolize.h"
+#include "tools/ukmem.h"
 
 #define OFFSET_LINE	"Kernel Offset: 0x"
 
@@ -124,12 +125,6 @@ static void symbolize_line(FILE *out, const char *line, const struct ksym_table 
 	}
 }
 
-static int usage(void)
-{
-	fprintf(stderr, "usage: ukmem symbolize --exe PROGRAM [--base OFFSET] [REPORT]\n");
-	return 2;
-}
-
 int cmd_symbolize(int argc, char **argv)
 {
 	const char *exe = NULL, *file = NULL;
@@ -148,19 +143,23 @@ int cmd_symbolize(int argc, char **argv)
 			char *end;
 
 			base = strtoul(argv[++i_arg], &end, 16);
-			if (*end)
-				return usage();
+			if (*end || end == argv[i_arg])
+				return usage_error("symbolize", "--base needs a hexadecimal offset, "
+						   "not '%s'", argv[i_arg]);
 			have_base = true;
 		} else if (argv[i_arg][0] == '-' && argv[i_arg][1]) {
-			return usage();
+			return usage_error("symbolize", "unknown option '%s', or one without its "
+					   "value", argv[i_arg]);
 		} else if (!file) {
 			file = argv[i_arg];
 		} else {
-			return usage();
+			return usage_error("symbolize", "one report at a time, not '%s' too",
+					   argv[i_arg]);
 		}
 	}
 	if (!exe)
-		return usage();
+		return usage_error("symbolize", "--exe PROGRAM is needed (the program whose "
+				   "addresses the report holds)");
 	/* A file that cannot be read is named as such, not as one without symbols. */
 	if (access(exe, R_OK)) {
 		fprintf(stderr, "ukmem symbolize: %s: %s\n", exe, strerror(errno));

@@ -142,8 +142,11 @@ static __attribute__((format(printf, 2, 3))) void out(struct top *t, const char 
 	va_start(ap, fmt);
 	vsnprintf(t->line, sizeof(t->line), fmt, ap);
 	va_end(ap);
-	if ((int)strlen(t->line) > t->cols)
+	/* Cut at the screen's edge, and said so: "malloc-115" is a cache name too. */
+	if ((int)strlen(t->line) > t->cols && t->cols > 0) {
+		t->line[t->cols - 1] = '>';
 		t->line[t->cols] = '\0';
+	}
 	fputs(t->line, stdout);
 	/* Erase what a longer line of the last frame left. */
 	fputs(t->tty ? "\033[K\n" : "\n", stdout);

@@ -99,6 +99,8 @@ if [ -w /dev/full ]; then
 fi
 expect 1 "symbolize: a missing executable" "$UKMEM" symbolize --exe "$scratch/no-such-exe" /dev/null
 said "no-such-exe: No such file or directory" "symbolize names the missing file, not a symbol table"
+expect 2 "symbolize: a --base that is no number" "$UKMEM" symbolize --exe /bin/sh --base zz /dev/null
+said "base needs a hexadecimal offset, not 'zz'" "symbolize says what is wrong with --base"
 expect 1 "demo: a map that cannot be written" "$UKMEM" demo --cmdline mem=64M --map "$scratch/no/such/dir/d.svg"
 said "no picture of the workload's memory" "demo says the map was not drawn"
 
