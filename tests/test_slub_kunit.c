@@ -715,6 +715,7 @@ static void test_outside_freepointer_validate(void)
 		expect_validate(c[k], 0, NULL);
 	}
 	/* A stray write over one allocated object's word, where F links every object. */
+	open_freed((char *)p[2][1] + c[2]->offset, sizeof(unsigned long));
 	*(unsigned long *)((char *)p[2][1] + c[2]->offset) = 0x4141414141414141UL;
 	expect_validate(c[2], 1, "Freepointer corrupt");
 	for (k = 0; k < 3; k++)
