@@ -292,7 +292,7 @@ static struct kmemleak_object *unlink_exact(unsigned long ptr)
 	for (; (o = *pp); pp = &o->hnext)
 		if (o->pointer == ptr) {
 			*pp = o->hnext;
-			nr_objects--;
+			WRITE_ONCE(nr_objects, nr_objects - 1);	/* read without the lock too */
 			return o;
 		}
 	return NULL;
@@ -386,7 +386,8 @@ static noinline void create_object(unsigned long ptr, size_t size, int min_count
 
 		o->hnext = hash_table[h];
 		hash_table[h] = o;
-		if (++nr_objects > (2UL << hash_bits))
+		WRITE_ONCE(nr_objects, nr_objects + 1);
+		if (nr_objects > (2UL << hash_bits))
 			table_grow();
 	}
 	if (ptr < min_addr)
@@ -545,7 +546,7 @@ void kmemleak_free_part(const void *ptr, size_t size)
 			h = hash_ptr(o->pointer, hash_bits);
 			o->hnext = hash_table[h];
 			hash_table[h] = o;
-			nr_objects++;
+			WRITE_ONCE(nr_objects, nr_objects + 1);
 		}
 	} else {
 		/* Not an object's start: the object it lies in keeps its head. */
@@ -711,7 +712,12 @@ static void make_gray(struct scan_state *st, struct kmemleak_object *o)
  * Conservative: any word may look like a pointer, so a leak can hide
  * behind an integer, never the other way round.
  */
-__attribute__((no_sanitize_address))	/* reads ASan's red zones between globals */
+/*
+ * Reads ASan's red zones between globals, and words other threads are
+ * writing (the scan is conservative: the kernel exempts it from KCSAN the
+ * same way), so neither sanitizer instruments it.
+ */
+__attribute__((no_sanitize_address, no_sanitize_thread))
 static void scan_block(struct scan_state *st, const void *start, const void *end,
 		       struct kmemleak_object *self)
 {
@@ -1257,7 +1263,7 @@ static void forget_all(void)
 		}
 		hash_table[i] = NULL;
 	}
-	nr_objects = 0;
+	WRITE_ONCE(nr_objects, 0);
 	WRITE_ONCE(kept_after_off, false);
 	spin_unlock(&kmemleak_lock);
 }
