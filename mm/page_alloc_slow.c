@@ -249,12 +249,12 @@ noinline struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 	can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
 	/*
 	 * __GFP_NOFAIL misuse is reported on the way in, once per kind and
-	 * whatever __GFP_NOWARN says, as since v6.12: more than order 1, no
-	 * direct reclaim (a request that cannot wait for memory), or a task
-	 * in reclaim (PF_MEMALLOC: it cannot reclaim, only wait for others).
+	 * whatever __GFP_NOWARN says, as 7.x does: no direct reclaim (a
+	 * request that cannot wait for memory), or a task in reclaim
+	 * (PF_MEMALLOC: it cannot reclaim, only wait for others).  v6.12's
+	 * third, any order above 1, is gone in 7.x.
 	 */
 	if (unlikely(gfp & __GFP_NOFAIL)) {
-		WARN_ON_ONCE(order > 1);
 		WARN_ON_ONCE(!can_direct_reclaim);
 		WARN_ON_ONCE(current->flags & PF_MEMALLOC);
 	}
