@@ -479,6 +479,30 @@ static void thisnode_exhausted_child(void *arg)
 	printf("node 0 full: %u objects of node 0 still served, %u from another node\n", got, wrong);
 }
 
+/*
+ * A node that is not online (numa=fake=2 makes nodes 0 and 1): with
+ * __GFP_THISNODE nothing, as the kernel's empty no-fallback zonelist of
+ * such a node gives, and with __GFP_NOWARN too the kernel's
+ * warn_if_node_offline() line; without it the allocation falls back.
+ * Node 3's THISNODE requests were served from node 0.
+ */
+static void test_offline_node(void)
+{
+	struct page *p;
+
+	ukmem_dmesg_clear();
+	CHECK(alloc_pages_node(3, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 0) == NULL);
+	CHECK(log_has("GFP_KERNEL|__GFP_NOWARN|__GFP_THISNODE allocation from offline node 3\n"));
+	CHECK(__alloc_pages_node(3, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 1) == NULL);
+	ukmem_dmesg_clear();
+	CHECK(alloc_pages_node(3, GFP_KERNEL | __GFP_THISNODE, 0) == NULL);
+	CHECK(log_has("page allocation failure: order:0, mode:0x200cc0(GFP_KERNEL|__GFP_THISNODE)"));
+	p = alloc_pages_node(3, GFP_KERNEL, 0);
+	CHECK(p != NULL && page_to_nid(p) == 0);
+	if (p)
+		__free_page(p);
+}
+
 static void test_thisnode_exhausted(void)
 {
 	int status = ktest_child(thisnode_exhausted_child, NULL);
@@ -576,5 +600,6 @@ int main(int argc, char **argv)
 	KTEST_RUN(KTEST(test_device_node), KTEST(test_nodes_and_pfns), KTEST(test_si_meminfo_node),
 		  KTEST(test_watermark_ok), KTEST(test_vmstat_names), KTEST(test_debug_predicates), KTEST(test_mark_page_reserved),
 		  KTEST(test_folio_batch), KTEST(test_bulk_and_copies), KTEST(test_hash_and_refs),
-		  KTEST(test_mempool_noreserve), KTEST(test_resources), KTEST(test_thisnode_exhausted));
+		  KTEST(test_mempool_noreserve), KTEST(test_resources), KTEST(test_thisnode_exhausted),
+		  KTEST(test_offline_node));
 }
