@@ -1052,8 +1052,9 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_
 	might_sleep();
 	if (WARN_ON_ONCE(flags & VM_FLUSH_RESET_PERMS))
 		return NULL;
+	/* A guard is the next area's too: warned, and mapped with one (v6.13+). */
 	if (WARN_ON_ONCE(flags & VM_NO_GUARD))
-		return NULL;
+		flags &= ~VM_NO_GUARD;
 	if (count > totalram_pages() || !count)
 		return NULL;
 	drain_deferred();

@@ -427,6 +427,19 @@ static void test_vmap(void)
 	CHECK_EQ(((unsigned char *)page_address(pages[3]))[100], 'd');
 	CHECK_EQ(faults((char *)v, false), guards_enforced);
 	CHECK(vmap(pages, 0, VM_MAP, PAGE_KERNEL) == NULL);
+	/*
+	 * VM_NO_GUARD: a guard is the next area's too, so the kernel (v6.13+)
+	 * warns, drops the flag and maps with a guard; it used to fail here.
+	 */
+	ukmem_dmesg_clear();
+	v = vmap(pages, 2, VM_MAP | VM_NO_GUARD, PAGE_KERNEL);
+	CHECK(v != NULL);
+	CHECK_STR_CONTAINS(dmesg(), "WARNING: CPU:");
+	if (v) {
+		CHECK_EQ(((unsigned char *)v)[PAGE_SIZE + 1], 'X');
+		CHECK_EQ(faults((char *)v + 2 * PAGE_SIZE, false), guards_enforced);
+		vunmap(v);
+	}
 	/* VM_MAP_PUT_PAGES: vfree() frees the pages and the array. */
 	{
 		struct page **arr = kmalloc_array(2, sizeof(*arr), GFP_KERNEL);
