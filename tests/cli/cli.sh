@@ -66,7 +66,8 @@ expect 2 "run: an unknown option" "$UKMEM" run --bogus -- true
 expect 2 "run: no program" "$UKMEM" run --report stderr
 # The program's fate, passed on and said (sanitizer builds have no malloc
 # front end to preload: not there).
-if "$UKMEM" run --report /dev/null -- true 2>&1 | grep -q "cannot find libukmem-malloc.so"; then
+"$UKMEM" run --report /dev/null -- true >"$out" 2>&1
+if grep -q "cannot find libukmem-malloc.so" "$out"; then
 	echo "skip run: exit statuses and messages of its program (no libukmem-malloc.so in this build)"
 else
 	expect 127 "run: a program that is not there" "$UKMEM" run --report /dev/null -- /nonexistent/prog
