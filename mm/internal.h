@@ -356,6 +356,8 @@ unsigned long page_alloc_peak_used(void);
 
 /* ---- mm/page_alloc_slow.c ---- */
 struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, struct alloc_context *ac);
+/* A request for node @nid, which is not online: the node to use instead, or -1 (fail). */
+int alloc_offline_node(int nid, gfp_t gfp, unsigned int order);
 
 /* ---- mm/vmscan.c: reclaim, kswapd, drop_caches ---- */
 /* pgdat->kswapd_state */

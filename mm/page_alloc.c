@@ -1119,28 +1119,6 @@ static noinline bool node_after_boot(int nid)
 }
 
 /*
- * The node an allocation asked for is not online (numa=fake made fewer,
- * or none has that number): with __GFP_THISNODE nothing is found, as the
- * kernel's no-fallback zonelist of such a node is empty, and the failure
- * is reported as any other (with __GFP_NOWARN, warn_if_node_offline()'s
- * line instead); anything else falls back to node 0.  -1: fail.
- */
-static noinline int offline_node(int nid, gfp_t gfp, unsigned int order)
-{
-	if (node_after_boot(nid))
-		return nid;
-	if (!(gfp & __GFP_THISNODE))
-		return 0;
-	if (gfp & __GFP_NOWARN) {
-		pr_warn("%pGg allocation from offline node %d\n", &gfp, nid);
-		dump_stack();
-	} else {
-		warn_alloc(gfp, NULL, "page allocation failure: order:%u", order);
-	}
-	return -1;
-}
-
-/*
  * Order 0 from this CPU's stack of pages for the gfp's zone and
  * migratetype (mm/page_alloc_hot.c), behind the same order-0 watermark
  * test get_page_from_freelist() makes; NULL: take the lists' path.
@@ -1348,11 +1326,10 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 			   nodemask_t *nodemask)
 {
 	/* Marked: this may run before the boot, while another thread boots. */
-	if (unlikely((unsigned int)preferred_nid >= (unsigned int)READ_ONCE(nr_online_nodes))) {
-		preferred_nid = offline_node(preferred_nid, gfp, order);
-		if (preferred_nid < 0)
-			return NULL;
-	}
+	if (unlikely((unsigned int)preferred_nid >= (unsigned int)READ_ONCE(nr_online_nodes)) &&
+	    !node_after_boot(preferred_nid) &&
+	    (preferred_nid = alloc_offline_node(preferred_nid, gfp, order)) < 0)
+		return NULL;
 	if (unlikely(nodemask))
 		return alloc_pages_nodemask(gfp, order, preferred_nid, nodemask);
 	return alloc_pages_common(gfp, order, preferred_nid);
@@ -1386,11 +1363,9 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 		nid = likely(READ_ONCE(nr_online_nodes) <= 1) ? 0 : numa_mem_id();
 	else if (WARN_ON_ONCE(nid < 0 || nid >= MAX_NUMNODES))
 		return NULL;
-	else if (unlikely(nid >= READ_ONCE(nr_online_nodes))) {
-		nid = offline_node(nid, gfp, order);
-		if (nid < 0)
-			return NULL;
-	}
+	else if (unlikely(nid >= READ_ONCE(nr_online_nodes)) && !node_after_boot(nid) &&
+		 (nid = alloc_offline_node(nid, gfp, order)) < 0)
+		return NULL;
 	return alloc_pages_common(gfp, order, nid);
 }
 

@@ -2,7 +2,8 @@
 /*
  * mm/page_alloc_slow.c - the page allocator's slow path (mm/page_alloc.c
  * __alloc_pages_slowpath, should_reclaim_retry, __alloc_pages_direct_reclaim),
- * and the full watermark check it and reclaim use (__zone_watermark_ok).
+ * and the full watermark check it and reclaim use (__zone_watermark_ok),
+ * and a request for a node that is not online (alloc_offline_node).
  *
  * Entered when the fast path found no zone above its low watermark: the
  * node's kswapd is woken (mm/vmscan.c), then the min watermark and the
@@ -358,4 +359,24 @@ got_pg:
 	if (unlikely(oom_episode_open()) && !(alloc_flags & ALLOC_RESERVES))
 		oom_episode_end();
 	return page;
+}
+
+/*
+ * The node an allocation asked for is not online (numa=fake made fewer,
+ * or none has that number): with __GFP_THISNODE nothing is found, as the
+ * kernel's no-fallback zonelist of such a node is empty, and the failure
+ * is reported as any other (with __GFP_NOWARN, warn_if_node_offline()'s
+ * line instead); anything else falls back to node 0.
+ */
+int alloc_offline_node(int nid, gfp_t gfp, unsigned int order)
+{
+	if (!(gfp & __GFP_THISNODE))
+		return 0;
+	if (gfp & __GFP_NOWARN) {
+		pr_warn("%pGg allocation from offline node %d\n", &gfp, nid);
+		dump_stack();
+	} else {
+		warn_alloc(gfp, NULL, "page allocation failure: order:%u", order);
+	}
+	return -1;
 }
