@@ -74,9 +74,7 @@ static void copy_lock_release(void)
 
 static int new_file(const char *name, u64 size)
 {
-	int fd = memfd_create(name, MFD_CLOEXEC);
-
-	int err;
+	int fd = memfd_create(name, MFD_CLOEXEC), err;
 
 	if (fd < 0)
 		return -errno;

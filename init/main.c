@@ -59,7 +59,6 @@ static __thread jmp_buf *boot_escape;
 static bool implicit_boot_failed;
 char boot_command_line[1024];	/* mm/live.c */
 
-void smp_init_cpus(int nr_nodes);
 void numa_init(void);
 void vmalloc_init(void);	/* mm/vmalloc.c */
 void highmem_setup(void);	/* mm/highmem.c */
@@ -368,8 +367,6 @@ static phys_addr_t fake_nodes_ram(void)
 	return ALIGN_DOWN(ram, RAM_GRANULE);
 }
 
-#define FAKE_NODE_MIN	(32ULL << 20)	/* x86 FAKE_NODE_MIN_SIZE */
-
 /* How many nodes numa_init() will lay out of numa_fake_node_bytes each. */
 static int fake_nodes_counted(phys_addr_t ram)
 {
@@ -395,14 +392,14 @@ static int fake_nodes_for_size(phys_addr_t size)
 {
 	phys_addr_t ram = fake_nodes_ram(), min_size;
 
-	min_size = max(ram / MAX_NUMNODES, FAKE_NODE_MIN);
-	min_size = ALIGN(min_size, FAKE_NODE_MIN);
+	min_size = max(ram / MAX_NUMNODES, FAKE_NODE_MIN_SIZE);
+	min_size = ALIGN(min_size, FAKE_NODE_MIN_SIZE);
 	if (size < min_size) {
 		pr_err("Fake node size %lluMB too small, increasing to %lluMB\n",
 		       (unsigned long long)(size >> 20), (unsigned long long)(min_size >> 20));
 		size = min_size;
 	}
-	size = ALIGN_DOWN(size, FAKE_NODE_MIN);
+	size = ALIGN_DOWN(size, FAKE_NODE_MIN_SIZE);
 	boot_config.numa_fake_node_bytes = size;
 	return fake_nodes_counted(ram);
 }
@@ -418,7 +415,7 @@ static int fake_nodes_uniform(unsigned long n)
 {
 	phys_addr_t ram = fake_nodes_ram();
 	phys_addr_t size = ((ram >> PAGE_SHIFT) / n) << PAGE_SHIFT;
-	phys_addr_t min_size = ALIGN(max(size, FAKE_NODE_MIN), FAKE_NODE_MIN);
+	phys_addr_t min_size = ALIGN(max(size, FAKE_NODE_MIN_SIZE), FAKE_NODE_MIN_SIZE);
 	unsigned long got;
 
 	if (size < min_size) {

@@ -20,8 +20,6 @@ static int cpu_node_map[NR_CPUS];
 /* CPUs 0 .. nr_cpu_ids - 1: what cpu_possible_mask (and online, present) point at. */
 static struct cpumask possible_mask;
 
-void smp_init_cpus(int nr_nodes);
-
 /*
  * The CPUs dealt out to @nr_nodes nodes in contiguous runs, as numa=fake
  * spreads a machine's CPUs.  Again by numa_init() when RAM holds fewer

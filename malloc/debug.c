@@ -139,6 +139,14 @@ void malloc_debug_check_recent(const char *fn)
 	}
 }
 
+bool malloc_debug_verdict(long before, const char *fn, const void *p)
+{
+	if (slab_thread_errors() == before)
+		return false;
+	malloc_error(MERR_DEBUG, fn, p, 0, 0);
+	return true;
+}
+
 bool malloc_debug_check_block(void *p, struct slab *slab, const char *fn)
 {
 	struct kmem_cache *s = READ_ONCE(slab->slab_cache);
@@ -147,10 +155,7 @@ bool malloc_debug_check_block(void *p, struct slab *slab, const char *fn)
 	if (!s || !(s->flags & SLAB_RED_ZONE))
 		return false;
 	check_allocated_object(s, slab, p);
-	if (slab_thread_errors() == before)
-		return false;
-	malloc_error(MERR_DEBUG, fn, p, 0, 0);
-	return true;
+	return malloc_debug_verdict(before, fn, p);
 }
 
 void malloc_debug_note(void *p, bool large)

@@ -50,7 +50,6 @@ static void leaks_json(FILE *out, const char *comm)
 void malloc_leaks_exit_report(void)
 {
 	const char *where = arch_getenv("UKMEM_LEAKS");
-	const char *format = arch_getenv("UKMEM_REPORT_FORMAT");
 	char comm[16];
 	FILE *out;
 
@@ -60,7 +59,7 @@ void malloc_leaks_exit_report(void)
 	if (!out)
 		return;
 	arch_comm(comm);
-	if (format && !strcmp(format, "json")) {
+	if (malloc_report_json()) {
 		leaks_json(out, comm);
 	} else {
 		fprintf(out, "ukmem: kmemleak report of pid %d (%s) at exit\n", arch_getpid(),

@@ -415,8 +415,7 @@ static noinline void release_plain(unsigned long p, struct slab *slab)
 	long before = slab_thread_errors();
 
 	slab_free_obj(slab->slab_cache, slab, (void *)p, _RET_IP_);
-	if (slab_thread_errors() != before)
-		malloc_error(MERR_DEBUG, "free", (void *)p, 0, 0);
+	malloc_debug_verdict(before, "free", (void *)p);
 }
 
 static noinline void release_written(struct parked old)
@@ -603,13 +602,6 @@ static noinline struct kmem_cache *exact_cache(unsigned int idx, bool aligned, g
 	return READ_ONCE(c->exact) ?: next;
 }
 
-/* slab_debug's verdict on what it was given: an error count that moved. */
-static noinline void debug_verdict(long before, const char *fn, const void *p)
-{
-	if (slab_thread_errors() != before)
-		malloc_error(MERR_DEBUG, fn, p, 0, 0);
-}
-
 /*
  * A block from kmalloc, for a size no malloc cache serves now (a plain
  * block to free(); @want a power of two if @align is above MIN_ALIGN:
@@ -684,7 +676,7 @@ static void *small_alloc(size_t size, size_t want, size_t align, gfp_t gfp)
 		/* The requested size: slab_debug red-zones the rest of the object. */
 		p = __kmalloc_cache(c->plain, gfp, size ? size : 1);
 		if (MALLOC_HARDEN) {
-			debug_verdict(before, "malloc", p);
+			malloc_debug_verdict(before, "malloc", p);
 			/*
 			 * No stale free tag: the first word is the block's
 			 * unless the size is recorded (slab_debug's U) and

@@ -331,6 +331,12 @@ extern bool malloc_debug_mode __attribute__((visibility("hidden")));
 struct kmem_cache *malloc_debug_cache_create(const char *name, size_t size,
 					     unsigned int sheaf_capacity);
 size_t malloc_debug_size(const struct kmem_cache *s, const void *p);
+/*
+ * slab_debug's verdict on @p: this thread's error count moved since
+ * @before (slab_thread_errors()), so the block is reported as @fn's
+ * (malloc_error(): a stop, unless malloc.abort_on_corruption=0); true then.
+ */
+bool malloc_debug_verdict(long before, const char *fn, const void *p);
 /* Validate the blocks this thread allocated last; a finding stops the program. */
 void malloc_debug_check_recent(const char *fn);
 /* A block of a debug cache being freed: its own red zones now, not when it leaves the parking. */
@@ -400,6 +406,8 @@ void malloc_frontend_init(void);
 void malloc_frontend_exit_report(void);
 /* UKMEM_REPORT's and UKMEM_LEAKS's destination: "stderr" or a file, appended to. */
 FILE *malloc_report_open(const char *where);
+/* UKMEM_REPORT_FORMAT=json: the exit and leak reports are one JSON object a line. */
+bool malloc_report_json(void);
 /* @s (at most @n bytes, up to a NUL) as a JSON string, quotes included. */
 void malloc_json_string(FILE *out, const char *s, size_t n);
 /* ---- malloc/leaks.c ---- */

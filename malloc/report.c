@@ -466,14 +466,20 @@ FILE *malloc_report_open(const char *where)
 
 static char report_buf[1 << 20];
 
+bool malloc_report_json(void)
+{
+	const char *format = arch_getenv("UKMEM_REPORT_FORMAT");
+
+	return format && !strcmp(format, "json");
+}
+
 void malloc_frontend_exit_report(void)
 {
 	const char *where = arch_getenv("UKMEM_REPORT");
 	const char *dmesg = arch_getenv("UKMEM_REPORT_DMESG");
-	const char *format = arch_getenv("UKMEM_REPORT_FORMAT");
 	const char *full_env = arch_getenv("UKMEM_REPORT_FULL");
 	bool full = full_env && !strcmp(full_env, "1");
-	bool json = format && !strcmp(format, "json");
+	bool json = malloc_report_json();
 	bool to_file, with_log;
 	FILE *out;
 

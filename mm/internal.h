@@ -70,8 +70,12 @@ extern struct ukmem_boot_config boot_config;
 /* malloc.abort_on_corruption= (kernel/params.c): the malloc front end's policy. */
 extern bool ukmem_malloc_abort;
 
-/* kernel/smp.c: the CPUs dealt to the nodes (again when numa_init() makes fewer). */
+/* kernel/smp.c: the host's CPUs counted and dealt to @nr_nodes nodes, at boot. */
+void smp_init_cpus(int nr_nodes);
+/* The CPUs dealt again, when numa_init() makes fewer nodes than asked for. */
 void smp_deal_cpus_to_nodes(int nr_nodes);
+/* numa=fake's smallest node (x86's FAKE_NODE_MIN_SIZE): sizes are multiples of it. */
+#define FAKE_NODE_MIN_SIZE	(32ULL << 20)
 /* mm/mm_init.c: where a numa=fake=<size> or NU node from @start ends, in RAM of @ram. */
 phys_addr_t numa_fake_node_end(phys_addr_t start, phys_addr_t ram);
 

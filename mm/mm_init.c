@@ -93,8 +93,6 @@ struct zone *ukmem_next_zone(struct zone *zone)
 
 /* ---- NUMA: fake nodes, whole max-order blocks each ---- */
 
-#define FAKE_NODE_MIN_BYTES	(32ULL << 20)	/* FAKE_NODE_MIN_SIZE */
-
 /*
  * numa=fake=<size> and NU lay nodes of numa_fake_node_bytes from address
  * 0 up, as mm/numa_emulation.c split_nodes_size_interleave_uniform()
@@ -109,7 +107,7 @@ phys_addr_t numa_fake_node_end(phys_addr_t start, phys_addr_t ram)
 	phys_addr_t size = boot_config.numa_fake_node_bytes;
 	phys_addr_t dma32_end = 4ULL << 30, end = start + size;
 
-	if (end < dma32_end && min(ram, dma32_end) - min(end, ram) < FAKE_NODE_MIN_BYTES)
+	if (end < dma32_end && min(ram, dma32_end) - min(end, ram) < FAKE_NODE_MIN_SIZE)
 		end = dma32_end;
 	if (!boot_config.numa_fake_uniform && ram - min(end, ram) < size)
 		end = ram;

@@ -450,7 +450,6 @@ static bool check_object(struct kmem_cache *s, struct slab *slab, void *object, 
 	u8 *p = object, *endobject = p + s->object_size;
 	unsigned int slack = 0;
 	bool ret = true;
-	void *fp;
 
 	if (val == SLUB_RED_INACTIVE)
 		obj_open(s, object);
@@ -501,8 +500,7 @@ static bool check_object(struct kmem_cache *s, struct slab *slab, void *object, 
 	 */
 	if (val == SLUB_RED_ACTIVE && !(s->flags & SLAB_CONSISTENCY_CHECKS))
 		goto out;
-	fp = get_freepointer(s, p);
-	if (!slab_valid_pointer(s, slab, fp)) {
+	if (!slab_valid_pointer(s, slab, get_freepointer(s, p))) {
 		object_err(s, slab, p, "Freepointer corrupt");
 		/* No more objects can be trusted after this one: cut the chain. */
 		set_freepointer(s, p, NULL);
