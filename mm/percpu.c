@@ -497,6 +497,7 @@ void __percpu *__alloc_percpu(size_t size, size_t align)
 
 unsigned long pcpu_nr_pages(void)
 {
+	ukmem_ensure_booted();	/* the first chunk is made at boot */
 	return READ_ONCE(ukmem_percpu_bytes) >> PAGE_SHIFT;
 }
 

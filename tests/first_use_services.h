@@ -95,6 +95,13 @@ static void e_percpu_queries(int id)
 	e_alloc_percpu(id);
 }
 
+/* pcpu_nr_pages() as the first call: the first chunk's pages, not 0 (it read before the boot). */
+static void e_pcpu_nr_pages(int id)
+{
+	CHECK(pcpu_nr_pages() > 0);
+	e_alloc_percpu(id);
+}
+
 static void e_free_percpu_null(int id)
 {
 	free_percpu(NULL);

@@ -1035,7 +1035,7 @@ static const struct entry entries[] = {
 	E(mempool_kmalloc), E(mempool_page), E(mempool_init), E(mempool_kvmalloc),
 	E(mempool_create),
 	E(alloc_percpu), E(__alloc_percpu), E(static_percpu), E(get_cpu), E(cpu_to_node),
-	E(percpu_queries), E(free_percpu_null), E(percpu_counter),
+	E(percpu_queries), E(pcpu_nr_pages), E(free_percpu_null), E(percpu_counter),
 	E(stack_depot), E(shrinker), E(vmstat_globals), E(region_intersects),
 	E(large_system_hash), E(list_lru_lock), E(folio_batch), E(get_random),
 	E(sysctl_kernel),
