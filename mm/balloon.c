@@ -224,9 +224,11 @@ static bool inflate_block(struct zone *zone, unsigned long pfn)
 
 	if (!zone_can_spare_block(zone) || !contig_range_free(zone, pfn, pfn + BLOCK_PAGES))
 		return false;
-	if (alloc_contig_range(pfn, pfn + BLOCK_PAGES, ACR_FLAGS_NONE,
-			       GFP_NOWAIT | __GFP_NOWARN | __GFP_COMP))
+	/* A compound block comes frozen (v7.0+); the balloon holds its one reference. */
+	if (alloc_contig_frozen_range(pfn, pfn + BLOCK_PAGES, ACR_FLAGS_NONE,
+				      GFP_NOWAIT | __GFP_NOWARN | __GFP_COMP))
 		return false;
+	set_page_count(page, 1);
 	if (arch_unmap_checked(page_address(page), BLOCK_BYTES)) {
 		/* The host refused (a split at vm.max_map_count): the block is RAM again. */
 		__free_pages(page, MAX_PAGE_ORDER);

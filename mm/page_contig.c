@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * mm/page_contig.c - physically contiguous runs of pages of any length:
- * alloc_contig_range(), alloc_contig_pages() and free_contig_range(), the
- * kernel's CONFIG_CONTIG_ALLOC interface (mm/page_alloc.c, v6.17 names).
+ * alloc_contig_range(), alloc_contig_pages(), free_contig_range() and their
+ * frozen forms, the kernel's CONFIG_CONTIG_ALLOC interface (mm/page_alloc.c,
+ * as of v7.0).
  *
  * Design
  * 1. The kernel isolates the range's pageblocks, migrates the movable
@@ -22,8 +23,10 @@
  *    straight back, as the largest aligned blocks that fit.  A failure so
  *    leaves the free lists as they were.
  * 3. The pages come out as order-0 allocations, each with its own
- *    reference (free_contig_range() frees them one by one, and a caller
- *    may free any of them alone), or with __GFP_COMP as one compound page
+ *    reference (free_contig_range() drops them one by one, and a caller
+ *    may free any of them alone), or, from the frozen calls (v7.0+), with
+ *    no reference; with __GFP_COMP, which only the frozen calls take since
+ *    v7.0, as one compound page
  *    of the range's order: the range must then be a power of two of pages,
  *    aligned to its size.  The order record in page->flags has four bits,
  *    so a compound page is at most order 14 (64 MiB); the kernel also
@@ -153,15 +156,14 @@ static int take_range(struct zone *zone, unsigned long start, unsigned long end)
 	return ret;
 }
 
-int alloc_contig_range_noprof(unsigned long start, unsigned long end, acr_flags_t alloc_flags,
-			      gfp_t gfp)
+/* The range taken, its pages prepared with a reference each (or the head's, compound). */
+static int contig_take(unsigned long start, unsigned long end, gfp_t gfp)
 {
 	unsigned long nr = end - start;
 	unsigned int order = 0;
 	struct zone *zone;
 	int ret;
 
-	(void)alloc_flags;	/* CMA areas are not modelled: every range is ordinary */
 	ukmem_ensure_booted();
 	if (!contig_gfp_ok(gfp) || start >= end || end > ukmem_ram_pfns)
 		return -EINVAL;
@@ -190,6 +192,44 @@ int alloc_contig_range_noprof(unsigned long start, unsigned long end, acr_flags_
 	return 0;
 }
 
+/*
+ * Frozen pages (v7.0+) carry no reference: what the kernel's frozen
+ * allocations hand out, for callers that set up the refcount themselves
+ * or free them as they are.  Here the range is taken with references and
+ * they are dropped, which leaves the same pages.
+ */
+static void contig_freeze(struct page *page, unsigned long nr, gfp_t gfp)
+{
+	unsigned long i;
+
+	if (gfp & __GFP_COMP)
+		nr = 1;		/* the head holds the compound page's count */
+	for (i = 0; i < nr; i++)
+		set_page_count(page + i, 0);
+}
+
+int alloc_contig_frozen_range_noprof(unsigned long start, unsigned long end,
+				     acr_flags_t alloc_flags, gfp_t gfp)
+{
+	int ret;
+
+	(void)alloc_flags;	/* CMA areas are not modelled: every range is ordinary */
+	ret = contig_take(start, end, gfp);
+	if (!ret)
+		contig_freeze(pfn_to_page(start), end - start, gfp);
+	return ret;
+}
+
+/* v7.0+: a compound range is a frozen one's business (the WARN_ON's -EINVAL). */
+int alloc_contig_range_noprof(unsigned long start, unsigned long end, acr_flags_t alloc_flags,
+			      gfp_t gfp)
+{
+	(void)alloc_flags;
+	if (WARN_ON(gfp & __GFP_COMP))
+		return -EINVAL;
+	return contig_take(start, end, gfp);
+}
+
 /* Design 4: the first candidate of @zone whose pages are all free, taken. */
 static struct page *contig_from_zone(struct zone *zone, unsigned long nr, gfp_t gfp)
 {
@@ -203,7 +243,7 @@ static struct page *contig_from_zone(struct zone *zone, unsigned long nr, gfp_t 
 		busy = first_busy_locked(pfn, pfn + nr);
 		__zone_unlock_plain(zone);
 		if (busy == pfn + nr) {
-			int ret = alloc_contig_range_noprof(pfn, pfn + nr, ACR_FLAGS_NONE, gfp);
+			int ret = contig_take(pfn, pfn + nr, gfp);
 
 			if (!ret)
 				return pfn_to_page(pfn);
@@ -216,8 +256,8 @@ static struct page *contig_from_zone(struct zone *zone, unsigned long nr, gfp_t 
 	return NULL;
 }
 
-struct page *alloc_contig_pages_noprof(unsigned long nr_pages, gfp_t gfp, int nid,
-				       nodemask_t *nodemask)
+/* alloc_contig_frozen_pages_noprof() before the pages are frozen. */
+static struct page *contig_find(unsigned long nr_pages, gfp_t gfp, int nid, nodemask_t *nodemask)
 {
 	struct zoneref *z;
 	unsigned int highest;
@@ -248,31 +288,82 @@ struct page *alloc_contig_pages_noprof(unsigned long nr_pages, gfp_t gfp, int ni
 	return NULL;
 }
 
-void free_contig_range(unsigned long pfn, unsigned long nr_pages)
+struct page *alloc_contig_frozen_pages_noprof(unsigned long nr_pages, gfp_t gfp, int nid,
+					      nodemask_t *nodemask)
 {
-	unsigned long in_use = 0;
-	struct page *page;
+	struct page *page = contig_find(nr_pages, gfp, nid, nodemask);
 
-	if (!nr_pages)
-		return;
-	if (WARN(pfn >= ukmem_ram_pfns || nr_pages > ukmem_ram_pfns - pfn,
-		 "free_contig_range: PFN range [%lu, +%lu) is not RAM\n", pfn, nr_pages))
-		return;
-	page = pfn_to_page(pfn);
-	if (PageHead(page)) {
-		unsigned long expected = 1UL << compound_order(page);
+	if (page)
+		contig_freeze(page, nr_pages, gfp);
+	return page;
+}
 
-		if (nr_pages == expected)
-			put_page(page);
-		else
-			WARN(true, "PFN %lu: nr_pages %lu != expected %lu\n", pfn, nr_pages,
-			     expected);
+struct page *alloc_contig_pages_noprof(unsigned long nr_pages, gfp_t gfp, int nid,
+				       nodemask_t *nodemask)
+{
+	if (WARN_ON(gfp & __GFP_COMP))
+		return NULL;
+	return contig_find(nr_pages, gfp, nid, nodemask);
+}
+
+/* Is [@pfn, +@nr_pages) RAM?  (The kernel trusts its caller; a program's bad pfn is warned.) */
+static bool contig_range_is_ram(const char *fn, unsigned long pfn, unsigned long nr_pages)
+{
+	return !WARN(pfn >= ukmem_ram_pfns || nr_pages > ukmem_ram_pfns - pfn,
+		     "%s: PFN range [%lu, +%lu) is not RAM\n", fn, pfn, nr_pages);
+}
+
+/*
+ * v7.0+: a reference dropped from each order-0 page, and the pages whose
+ * last it was freed; a page someone still holds stays theirs, silently
+ * (v6.12 warned "pages are still in use" and freed it all the same).
+ */
+void __free_contig_range(unsigned long pfn, unsigned long nr_pages)
+{
+	if (!nr_pages || !contig_range_is_ram(__func__, pfn, nr_pages))
 		return;
-	}
 	for (; nr_pages--; pfn++) {
-		page = pfn_to_page(pfn);
-		in_use += page_count(page) != 1;
+		struct page *page = pfn_to_page(pfn);
+
+		VM_WARN_ON_ONCE(PageHead(page));
+		VM_WARN_ON_ONCE(PageTail(page));
 		__free_page(page);
 	}
-	WARN(in_use != 0, "%lu pages are still in use!\n", in_use);
+}
+
+/* Only order-0 pages: a compound page is warned about and left allocated (v7.0+). */
+void free_contig_range(unsigned long pfn, unsigned long nr_pages)
+{
+	if (!nr_pages || !contig_range_is_ram(__func__, pfn, nr_pages))
+		return;
+	if (WARN_ON_ONCE(PageHead(pfn_to_page(pfn))))
+		return;
+	__free_contig_range(pfn, nr_pages);
+}
+
+/*
+ * Frozen pages back: a compound page as one (@nr_pages should be its
+ * size, warned once if not; ukmem frees the page's own order, where the
+ * kernel would trust @nr_pages), order-0 pages one by one.  A tail page
+ * is warned about and nothing is freed.
+ */
+void free_contig_frozen_range(unsigned long pfn, unsigned long nr_pages)
+{
+	struct page *page;
+
+	if (!nr_pages || !contig_range_is_ram(__func__, pfn, nr_pages))
+		return;
+	page = pfn_to_page(pfn);
+	if (WARN_ON_ONCE(page != compound_head(page)))
+		return;
+	if (PageHead(page)) {
+		WARN_ON_ONCE(nr_pages != 1UL << compound_order(page));
+		set_page_count(page, 1);
+		put_page(page);
+		return;
+	}
+	for (; nr_pages--; page = pfn_to_page(++pfn)) {
+		set_page_count(page, 1);
+		__free_page(page);
+	}
 }

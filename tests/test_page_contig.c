@@ -5,9 +5,10 @@
  * free_contig_range() gives every page back (counted in nr_free_pages);
  * alloc_contig_range() of a range with a page in use is -EBUSY and takes
  * nothing, and succeeds once that page is freed (through the per-CPU
- * lists, which it drains); __GFP_COMP makes one compound page, also above
- * the buddy's largest order, and refuses a range that is not an aligned
- * power of two; the kernel's gfp and range refusals (-EINVAL); __GFP_ZERO;
+ * lists, which it drains); the frozen calls (v7.0+) make one compound page
+ * with __GFP_COMP, also above the buddy's largest order, and refuse a range
+ * that is not an aligned power of two, where the plain calls warn and
+ * refuse __GFP_COMP; free_contig_range() drops a reference per page; the kernel's gfp and range refusals (-EINVAL); __GFP_ZERO;
  * the zone asked for; a request larger than RAM; four threads taking and
  * freeing runs while another allocates single pages; from a signal
  * handler (refused, no deadlock); and alloc_contig_pages() as a process's
@@ -129,10 +130,16 @@ static void test_busy_range(void)
 	CHECK_EQ(free_pages_now(), before);
 }
 
+/*
+ * v7.0+: a compound range comes only frozen (no reference); the plain
+ * calls warn and refuse __GFP_COMP, and free_contig_range() of a compound
+ * page warns and frees nothing.
+ */
 static void test_compound(void)
 {
 	unsigned long before = free_pages_now(), pfn;
-	struct page *page = alloc_contig_pages(16, GFP_KERNEL | __GFP_COMP, NUMA_NO_NODE, NULL);
+	struct page *page = alloc_contig_frozen_pages(16, GFP_KERNEL | __GFP_COMP, NUMA_NO_NODE,
+						      NULL);
 	/* Above MAX_PAGE_ORDER (4 MiB): freed as max-order blocks. */
 	unsigned long big = MAX_ORDER_NR_PAGES * 4;
 	struct page *giant;
@@ -144,28 +151,72 @@ static void test_compound(void)
 	CHECK(PageHead(page) && PageTail(page + 15) && compound_head(page + 15) == page);
 	CHECK_EQ(compound_order(page), 4);
 	CHECK_EQ(folio_nr_pages(page_folio(page)), 16);
+	CHECK_EQ(page_count(page), 0);			/* frozen */
 	ukmem_dmesg_clear();
-	free_contig_range(pfn, 8);		/* the wrong length: warned, nothing freed */
-	CHECK_STR_CONTAINS(dmesg(), "nr_pages 8 != expected 16");
+	free_contig_range(pfn, 16);		/* not for compound pages: warned, nothing freed */
+	CHECK_STR_CONTAINS(dmesg(), "WARNING:");
 	CHECK_EQ(free_pages_now(), before - 16);
-	free_contig_range(pfn, 16);
+	free_contig_frozen_range(pfn + 1, 15);	/* a tail: warned once, nothing freed */
+	CHECK_EQ(free_pages_now(), before - 16);
+	free_contig_frozen_range(pfn, 16);
 	CHECK_EQ(free_pages_now(), before);
 
-	giant = alloc_contig_pages(big, GFP_KERNEL | __GFP_COMP, NUMA_NO_NODE, NULL);
+	giant = alloc_contig_frozen_pages(big, GFP_KERNEL | __GFP_COMP, NUMA_NO_NODE, NULL);
 	CHECK(giant != NULL);
 	if (giant) {
 		CHECK_EQ(compound_order(giant), MAX_PAGE_ORDER + 2);
 		CHECK_EQ(page_to_pfn(giant) % big, 0);
 		CHECK_EQ(free_pages_now(), before - big);
-		folio_put(page_folio(giant));	/* the folio way frees it as well */
+		/* Given a reference, the folio way frees it as well. */
+		set_page_count(giant, 1);
+		folio_put(page_folio(giant));
 		CHECK_EQ(free_pages_now(), before);
 	}
+	/* The range form, then frozen order-0 pages. */
+	CHECK_EQ(alloc_contig_frozen_range(pfn, pfn + 16, ACR_FLAGS_NONE, GFP_KERNEL | __GFP_COMP), 0);
+	CHECK(PageHead(pfn_to_page(pfn)) && page_count(pfn_to_page(pfn)) == 0);
+	free_contig_frozen_range(pfn, 16);
+	CHECK_EQ(alloc_contig_frozen_range(pfn, pfn + 5, ACR_FLAGS_NONE, GFP_KERNEL), 0);
+	CHECK(!PageHead(pfn_to_page(pfn)) && page_count(pfn_to_page(pfn + 4)) == 0);
+	CHECK_EQ(free_pages_now(), before - 5);
+	free_contig_frozen_range(pfn, 5);
+	CHECK_EQ(free_pages_now(), before);
+
+	/* The plain calls refuse a compound request, with a warning. */
+	ukmem_dmesg_clear();
+	CHECK(!alloc_contig_pages(16, GFP_KERNEL | __GFP_COMP, NUMA_NO_NODE, NULL));
+	CHECK_STR_CONTAINS(dmesg(), "WARNING:");
+	CHECK_EQ(alloc_contig_range(pfn, pfn + 16, ACR_FLAGS_NONE, GFP_KERNEL | __GFP_COMP),
+		 -EINVAL);
 	/* Not a power of two, not aligned, too large a compound page: -EINVAL. */
-	CHECK_EQ(alloc_contig_range(pfn, pfn + 12, ACR_FLAGS_NONE, GFP_KERNEL | __GFP_COMP),
+	CHECK_EQ(alloc_contig_frozen_range(pfn, pfn + 12, ACR_FLAGS_NONE, GFP_KERNEL | __GFP_COMP),
 		 -EINVAL);
-	CHECK_EQ(alloc_contig_range(pfn + 4, pfn + 20, ACR_FLAGS_NONE, GFP_KERNEL | __GFP_COMP),
-		 -EINVAL);
-	CHECK(!alloc_contig_pages(1UL << 15, GFP_KERNEL | __GFP_COMP, NUMA_NO_NODE, NULL));
+	CHECK_EQ(alloc_contig_frozen_range(pfn + 4, pfn + 20, ACR_FLAGS_NONE,
+					   GFP_KERNEL | __GFP_COMP), -EINVAL);
+	CHECK(!alloc_contig_frozen_pages(1UL << 15, GFP_KERNEL | __GFP_COMP, NUMA_NO_NODE, NULL));
+	CHECK_EQ(free_pages_now(), before);
+}
+
+/*
+ * v7.0+: free_contig_range() drops one reference from each page; a page
+ * somebody still holds stays allocated, without the v6.12 warning.
+ */
+static void test_extra_reference(void)
+{
+	unsigned long before = free_pages_now(), pfn;
+	struct page *page = alloc_contig_pages(4, GFP_KERNEL, NUMA_NO_NODE, NULL);
+
+	CHECK(page != NULL);
+	if (!page)
+		return;
+	pfn = page_to_pfn(page);
+	get_page(page + 2);
+	ukmem_dmesg_clear();
+	free_contig_range(pfn, 4);
+	CHECK_EQ(dmesg()[0], 0);
+	CHECK_EQ(free_pages_now(), before - 1);
+	CHECK_EQ(page_count(page + 2), 1);
+	__free_contig_range(pfn + 2, 1);
 	CHECK_EQ(free_pages_now(), before);
 }
 
@@ -319,6 +370,7 @@ static void contig_child(void *arg)
 	test_runs();
 	test_busy_range();
 	test_compound();
+	test_extra_reference();
 	test_refusals();
 	test_zone_and_zero();
 	test_threads();

@@ -233,7 +233,7 @@ static void test_threads(void)
 }
 
 /*
- * A compound block above the largest buddy order (alloc_contig_pages()
+ * A compound block above the largest buddy order (alloc_contig_frozen_pages()
  * with __GFP_COMP, as gigantic pages are made) is one record of its
  * order, listed once at its first page as the kernel's read_page_owner()
  * lists it, and counted whole by show_stacks.
@@ -248,7 +248,7 @@ static void contig_compound(void *arg)
 	int ret;
 
 	child_boot("mem=64M loglevel=0", arg);
-	page = alloc_contig_pages(nr, GFP_KERNEL | __GFP_COMP, 0, NULL);
+	page = alloc_contig_frozen_pages(nr, GFP_KERNEL | __GFP_COMP, 0, NULL);
 	CHECK(page != NULL);
 	if (!page)
 		return;
@@ -257,7 +257,7 @@ static void contig_compound(void *arg)
 	if (rec)
 		CHECK_STR_CONTAINS(rec, want);
 	CHECK(record_of(log, page_to_pfn(page) + 1) == NULL);
-	free_contig_range(page_to_pfn(page), nr);
+	free_contig_frozen_range(page_to_pfn(page), nr);
 	log = show("page_owner", &ret);
 	CHECK(record_of(log, page_to_pfn(page)) == NULL);
 }

@@ -172,6 +172,18 @@ struct page *alloc_contig_pages_noprof(unsigned long nr_pages, gfp_t gfp_mask, i
 				       nodemask_t *nodemask);
 void free_contig_range(unsigned long pfn, unsigned long nr_pages);
 /*
+ * v7.0+: the same without references ("frozen" pages, refcount 0), the
+ * only way to a compound range (__GFP_COMP: the plain calls warn and
+ * refuse it); freed with free_contig_frozen_range().  __free_contig_range()
+ * drops a reference from each order-0 page of a run.
+ */
+int alloc_contig_frozen_range_noprof(unsigned long start, unsigned long end,
+				     acr_flags_t alloc_flags, gfp_t gfp_mask);
+struct page *alloc_contig_frozen_pages_noprof(unsigned long nr_pages, gfp_t gfp_mask, int nid,
+					      nodemask_t *nodemask);
+void free_contig_frozen_range(unsigned long pfn, unsigned long nr_pages);
+void __free_contig_range(unsigned long pfn, unsigned long nr_pages);
+/*
  * Drop a reference to each of @nr_pages order-0 pages, freeing those it
  * was the last of (alloc_pages_bulk()'s counterpart, v7.0+).
  */
@@ -179,6 +191,8 @@ void free_pages_bulk(struct page **page_array, unsigned long nr_pages);
 UKMEM_API_END
 #define alloc_contig_range(...)		alloc_contig_range_noprof(__VA_ARGS__)
 #define alloc_contig_pages(...)		alloc_contig_pages_noprof(__VA_ARGS__)
+#define alloc_contig_frozen_range(...)	alloc_contig_frozen_range_noprof(__VA_ARGS__)
+#define alloc_contig_frozen_pages(...)	alloc_contig_frozen_pages_noprof(__VA_ARGS__)
 
 /*
  * Folios (linux/mm.h): compound pages handed out as one unit, as the
