@@ -494,14 +494,14 @@ void free_vm_area(struct vm_struct *area)
 /* ------------------------------------------------------------------ */
 /* vmalloc                                                              */
 
-/* The pages of a vmalloc() area back to the buddy allocator, runs as blocks. */
-static void free_area_pages(struct vm_struct *vm)
+/* Pages [@from, @to) of a vmalloc() area back to the buddy allocator, runs as blocks. */
+static void free_area_page_range(struct vm_struct *vm, unsigned int from, unsigned int to)
 {
 	unsigned int i, run = 0;
 
-	vmap_unalias_pages(vm->pages, vm->nr_pages);
-	for (i = 0; i <= vm->nr_pages; i++) {
-		struct page *page = i < vm->nr_pages ? vm->pages[i] : NULL;
+	vmap_unalias_pages(vm->pages + from, to - from);
+	for (i = from; i <= to; i++) {
+		struct page *page = i < to ? vm->pages[i] : NULL;
 
 		/* A run ends here: no page (kept back, or the end), or not the next frame. */
 		if (run && (!page || page != vm->pages[i - 1] + 1 ||
@@ -517,8 +517,36 @@ static void free_area_pages(struct vm_struct *vm)
 		kmap_page_moved(page);
 		run++;
 	}
-	atomic_long_sub(vm->nr_pages, &nr_vmalloc_pages);
+	atomic_long_sub(to - from, &nr_vmalloc_pages);
+}
+
+static void free_area_pages(struct vm_struct *vm)
+{
+	free_area_page_range(vm, 0, vm->nr_pages);
 	kvfree(vm->pages);
+}
+
+/*
+ * vrealloc()'s shrink across a page boundary (v7.0+): the area keeps its
+ * first @keep pages and its address range; the rest of its pages go back
+ * to the buddy allocator and their addresses fault, as the kernel unmaps
+ * them.  The range is no longer open whole, so once freed it is purged,
+ * not reused as it is.  Context: the block's owner; may sleep.
+ */
+void vmalloc_free_tail(struct vm_struct *vm, unsigned int keep)
+{
+	unsigned int old = vm->nr_pages;
+	unsigned long addr = (unsigned long)vm->addr;
+	struct vmap_area *va;
+
+	spin_lock(&vmap_area_lock);	/* vmallocinfo and vmalloc_to_page() read nr_pages */
+	va = vmap_find_exact_locked(addr);
+	vm->nr_pages = keep;
+	va->flags &= ~VMAP_WARM;
+	spin_unlock(&vmap_area_lock);
+	vmap_close(addr + ((unsigned long)keep << PAGE_SHIFT),
+		   (unsigned long)(old - keep) << PAGE_SHIFT);
+	free_area_page_range(vm, keep, old);
 }
 
 /* The area's teardown once it is unlinked: vfree's body. */

@@ -138,6 +138,8 @@ int vmap_map_init(unsigned long start, unsigned long end);
 int vmap_segments_map(unsigned long start, unsigned long end);
 /* A vmalloc() area's pages become usable at [addr, addr+len): 0 or -errno. */
 int vmap_open(unsigned long addr, unsigned long len);
+/* ...and [addr, addr+len) of a live one given up: dropped, faulting. */
+void vmap_close(unsigned long addr, unsigned long len);
 /* Map @pages (their backing, run by run) at @addr; undone on failure. */
 int vmap_overlay_pages(unsigned long addr, struct page **pages, unsigned int n);
 /* ioremap: map @fd at the area that starts at @addr (marked VMAP_DEVICE). */
@@ -245,5 +247,7 @@ void kmap_page_moved(struct page *page);
 				 __GFP_NOLOCKDEP | __GFP_SKIP_KASAN)
 /* @flags less the bits vmalloc does not support, with the v6.19 one-time warning. */
 gfp_t vmalloc_fix_flags(gfp_t flags);
+/* vrealloc(): @vm keeps its first @keep pages, frees the rest (mm/vmalloc.c). */
+void vmalloc_free_tail(struct vm_struct *vm, unsigned int keep);
 
 #endif /* _MM_VMALLOC_H */

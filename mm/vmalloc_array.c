@@ -59,11 +59,13 @@ void *__vcalloc(size_t n, size_t size, gfp_t gfp)
  * @flags: GFP_KERNEL family; __GFP_ZERO zeroes what the block gains
  * @nid: node of a new block (NUMA_NO_NODE: any); __GFP_THISNODE moves @p there
  *
- * Within the pages the area already has, the block shrinks or grows where
+ * Within the pages the area still has, the block shrinks or grows where
  * it is: shrinking zeroes the bytes given up if init_on_free is on or
- * __GFP_ZERO is given, growing zeroes the bytes gained if init_on_alloc is
- * on or __GFP_ZERO is given.  Beyond them, a new area gets the old bytes
- * and @p is freed.  The contents are kept up to the smaller of the two
+ * __GFP_ZERO is given, and (v7.0+) frees the pages past the new end, whose
+ * addresses then fault (not for a VM_USERMAP area, nor with GFP_NOFS or
+ * GFP_NOIO); growing zeroes the bytes gained if init_on_alloc is on or
+ * __GFP_ZERO is given.  Beyond them, a new area gets the old bytes and @p
+ * is freed.  The contents are kept up to the smaller of the two
  * sizes.  As in the kernel, __GFP_ZERO holds only if every call for the
  * block, from its first allocation on, passed it, and calls for one block
  * must not race each other or vfree().  An @p that does not start a
@@ -100,7 +102,9 @@ void *vrealloc_node_align(const void *p, size_t size, unsigned long align, gfp_t
 	if ((flags & __GFP_THISNODE) && nid != NUMA_NO_NODE && vm->nr_pages &&
 	    nid != page_to_nid(vm->pages[0]))
 		goto move;
-	if (size <= span) {
+	if (size <= ((size_t)vm->nr_pages << PAGE_SHIFT)) {
+		unsigned int keep = (unsigned int)(PAGE_ALIGN(size) >> PAGE_SHIFT);
+
 		/*
 		 * In place: the area's pages already cover @size.  The bytes
 		 * given up are wiped before the tools close them, the bytes
@@ -112,6 +116,14 @@ void *vrealloc_node_align(const void *p, size_t size, unsigned long align, gfp_t
 			tool_resize_block(p, old, size, span);
 		if (size > old && ((flags & __GFP_ZERO) || init_on_alloc))
 			memset((char *)p + old, 0, size - old);
+		/*
+		 * v7.0+: a shrink across a page boundary frees the pages past
+		 * the new end (not for an area a user mapping may cover, nor
+		 * under GFP_NOFS/GFP_NOIO, as in the kernel).
+		 */
+		if (keep < vm->nr_pages && !(vm->flags & (VM_FLUSH_RESET_PERMS | VM_USERMAP)) &&
+		    gfp_has_io_fs(flags))
+			vmalloc_free_tail(vm, keep);
 		vm->requested_size = size;
 		return (void *)p;
 	}

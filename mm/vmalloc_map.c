@@ -148,6 +148,17 @@ int vmap_open(unsigned long addr, unsigned long len)
 	return ret;
 }
 
+/*
+ * Part of a live vmalloc() area's data range gives its pages up
+ * (vrealloc()'s shrink): its file pages are dropped and it faults, as the
+ * rest of the range will once it is purged.
+ */
+void vmap_close(unsigned long addr, unsigned long len)
+{
+	arch_file_release(ARCH_VMALLOC_FILE, file_off(addr), len);
+	guard_range(addr, len);
+}
+
 /* ------------------------------------------------------------------ */
 /* overlays                                                             */
 
@@ -529,6 +540,9 @@ static void remap_stretch(unsigned long s, unsigned long e)
 		if (!(va->flags & VMAP_DEVICE) && !(va->vm && (va->vm->flags & VM_ALLOC)))
 			continue;
 		dend = va->va_start + get_vm_area_size(va->vm);
+		/* A vmalloc() area vrealloc() shrank: its freed pages stay guarded. */
+		if ((va->vm->flags & VM_ALLOC) && !vm_uninitialized(va->vm))
+			dend = va->va_start + ((unsigned long)va->vm->nr_pages << PAGE_SHIFT);
 		if (va->va_start > cur && guard_mode == GUARD_MADVISE)
 			arch_guard_install((void *)cur, va->va_start - cur);
 		if (guard_mode == GUARD_MPROTECT && !(va->flags & VMAP_DEVICE))

@@ -505,8 +505,12 @@ static void obj_release(struct model *m, struct obj *o)
 		free_pages_exact(o->ptr, o->size);
 		break;
 	case K_CONTIG:
-		TRACE(m, "free_contig_range(%#lx, %zu)", page_to_pfn(o->page), o->npages);
-		free_contig_range(page_to_pfn(o->page), o->npages);
+		TRACE(m, "free_contig_%srange(%#lx, %zu)", o->comp ? "frozen_" : "",
+		      page_to_pfn(o->page), o->npages);
+		if (o->comp)
+			free_contig_frozen_range(page_to_pfn(o->page), o->npages);
+		else
+			free_contig_range(page_to_pfn(o->page), o->npages);
 		break;
 	case K_KMALLOC:
 		TRACE(m, "kfree(%p) [%zu]", o->ptr, o->size);

@@ -125,8 +125,11 @@ static void op_contig(struct model *m)
 	}
 	if (over_cap(m, nr * PAGE_SIZE))
 		return;
-	TRACE(m, "alloc_contig_pages(%lu, %#x, %d)", nr, gfp, nid);
-	pg = alloc_contig_pages(nr, gfp, nid, NULL);
+	/* v7.0+: compound runs come only frozen (no reference). */
+	TRACE(m, "alloc_contig_%spages(%lu, %#x, %d)", gfp & __GFP_COMP ? "frozen_" : "", nr, gfp,
+	      nid);
+	pg = gfp & __GFP_COMP ? alloc_contig_frozen_pages(nr, gfp, nid, NULL) :
+				alloc_contig_pages(nr, gfp, nid, NULL);
 	if (!pg) {
 		m->fails++;
 		return;
@@ -134,6 +137,7 @@ static void op_contig(struct model *m)
 	if (gfp & __GFP_COMP) {
 		MCHECK(m, folio_order(page_folio(pg)) == ilog2(nr), "contig folio order %u != %u",
 		       folio_order(page_folio(pg)), ilog2(nr));
+		MCHECK(m, page_ref_count(pg) == 0, "frozen contig refcount");
 	} else {
 		MCHECK(m, page_ref_count(pg) == 1 && page_ref_count(pg + nr - 1) == 1,
 		       "contig pages refcount");

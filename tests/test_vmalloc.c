@@ -4,8 +4,8 @@
  * pages that are scattered physically but contiguous virtually, the
  * linear-map alias (a write through the vmalloc address is read through
  * page_address(vmalloc_to_page())), guard pages that fault, vmallocinfo and
- * meminfo lines, the kvmalloc fallback, and fork() giving the child its own
- * copy.  mem=256M.
+ * meminfo lines, the kvmalloc fallback, fork() giving the child its own
+ * copy, and vrealloc() freeing the pages a shrink gives up.  mem=256M.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -862,6 +862,90 @@ static void test_fork_private(void)
 	vfree((void *)p);
 }
 
+static unsigned long free_pages_now(void)
+{
+	drain_all_pages(NULL);
+	return nr_free_pages();
+}
+
+/*
+ * vrealloc() shrinking across a page boundary frees the pages past the
+ * new end (v7.0+): they are counted free again, vmalloc_to_page() and
+ * vmallocinfo no longer show them, and their addresses fault, here and in
+ * a child; growing within the pages left stays in place, growing past
+ * them moves the block.  Not for a VM_USERMAP area (vmalloc_user), nor
+ * under GFP_NOFS.  The range is purged once freed, not reused with a hole.
+ */
+static void test_vrealloc_shrink(void)
+{
+	unsigned long before;
+	char *p = vmalloc(8 * PAGE_SIZE), *q, line[256];
+	int status;
+	pid_t pid;
+
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	memset(p, 'v', 8 * PAGE_SIZE);
+	before = free_pages_now();
+	CHECK(vrealloc(p, 2 * PAGE_SIZE + 10, GFP_KERNEL) == p);
+	CHECK_EQ(free_pages_now(), before + 5);
+	CHECK(vmalloc_to_page(p + 2 * PAGE_SIZE) != NULL);
+	CHECK(vmalloc_to_page(p + 3 * PAGE_SIZE) == NULL);
+	CHECK_EQ(find_vm_area(p)->nr_pages, 3);
+	if (info_line(p, line, sizeof(line)))
+		CHECK_STR_CONTAINS(line, " pages=3 ");
+	CHECK(p[0] == 'v' && p[2 * PAGE_SIZE + 9] == 'v');
+	CHECK_EQ(ktest_faults_here(p + 3 * PAGE_SIZE, false), guards_enforced);
+	CHECK(!ktest_faults_here(p + 3 * PAGE_SIZE - 1, true));
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGSEGV, SIG_DFL);
+		if (p[0] != 'v')
+			_exit(2);
+		(void)*(volatile char *)(p + 5 * PAGE_SIZE);
+		_exit(guards_enforced ? 3 : 0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	if (guards_enforced)
+		CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	/* Within the three pages left: in place; past them: a new block, bytes kept. */
+	CHECK(vrealloc(p, 3 * PAGE_SIZE, GFP_KERNEL) == p);
+	q = vrealloc(p, 3 * PAGE_SIZE + 1, GFP_KERNEL);
+	CHECK(q != NULL);
+	if (!q) {
+		vfree(p);
+		return;
+	}
+	CHECK(q[0] == 'v' && q[2 * PAGE_SIZE + 9] == 'v');
+	vfree(q);
+	vm_unmap_aliases();
+	/* The same shape again: a fresh range with every page usable. */
+	p = vmalloc(8 * PAGE_SIZE);
+	CHECK(p != NULL);
+	if (p) {
+		CHECK(!ktest_faults_here(p + 7 * PAGE_SIZE, true));
+		vfree(p);
+	}
+
+	/* The kernel leaves these alone. */
+	p = vmalloc_user(4 * PAGE_SIZE);
+	CHECK(p != NULL);
+	if (p) {
+		CHECK(vrealloc(p, PAGE_SIZE, GFP_KERNEL) == p);
+		CHECK_EQ(find_vm_area(p)->nr_pages, 4);
+		vfree(p);
+	}
+	p = vmalloc(4 * PAGE_SIZE);
+	CHECK(p != NULL);
+	if (p) {
+		CHECK(vrealloc(p, PAGE_SIZE, GFP_NOFS) == p);
+		CHECK_EQ(find_vm_area(p)->nr_pages, 4);
+		CHECK(vrealloc(p, 4 * PAGE_SIZE, GFP_KERNEL) == p);
+		vfree(p);
+	}
+}
+
 static void run_guard_mode(const char *mode)
 {
 	int status = 0;
@@ -925,6 +1009,7 @@ static void guard_mode_suite(void)
 	test_vmap();
 	test_vm_map_ram();
 	test_fork_private();
+	test_vrealloc_shrink();
 }
 
 /*
@@ -999,5 +1084,6 @@ int main(int argc, char **argv)
 		  KTEST(test_failure_leaves_nothing), KTEST(test_many_areas),
 		  KTEST(test_fork_private), KTEST(test_vm_map_ram), KTEST(test_alias_taken_down),
 		  KTEST(test_guard_mode_mprotect), KTEST(test_guard_mode_off),
-		  KTEST(test_purge_notifier), KTEST(test_nofail_retries_area));
+		  KTEST(test_purge_notifier), KTEST(test_nofail_retries_area),
+		  KTEST(test_vrealloc_shrink));
 }
