@@ -628,6 +628,11 @@ void ukmem_boot_slow(void)
 		WRITE_ONCE(implicit_boot_failed, true);	/* read by other threads unlocked */
 }
 
+bool ukmem_boot_failed(void)
+{
+	return READ_ONCE(implicit_boot_failed) && system_state != SYSTEM_RUNNING;
+}
+
 bool ukmem_booted(void)
 {
 	return system_state == SYSTEM_RUNNING;

@@ -30,6 +30,12 @@ enum system_states {
  * and needs no such ordering.
  */
 extern _Atomic(enum system_states) system_state;
+/*
+ * The implicit boot panicked (the host refused what it needs): the
+ * machine stays down and every allocation fails (init/main.c).  Not the
+ * same as "not running": the boot's own allocations run before that.
+ */
+bool ukmem_boot_failed(void);
 /* Boot on first use (ukmem_boot_slow() is in <ukmem/boot.h>); cheap once booted. */
 static __always_inline void ukmem_ensure_booted(void)
 {

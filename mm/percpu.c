@@ -424,7 +424,7 @@ static void __percpu *pcpu_alloc(size_t size, size_t align, gfp_t gfp, bool zero
 	}
 	might_sleep_if(!is_atomic);
 	ukmem_ensure_booted();
-	if (unlikely(!pcpu_ready)) {
+	if (unlikely(!pcpu_ready || ukmem_boot_failed())) {
 		err = "no per-CPU areas (the machine did not boot)";
 		goto fail;
 	}

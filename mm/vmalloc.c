@@ -702,6 +702,9 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align,
 	unsigned long real_size = size;
 
 	ukmem_ensure_booted();
+	/* The machine did not come up (docs/boot.md): NULL, as every allocation. */
+	if (unlikely(ukmem_boot_failed()))
+		return NULL;
 	if (WARN_ON_ONCE(!size))
 		return NULL;
 	if ((size >> PAGE_SHIFT) > totalram_pages()) {

@@ -74,7 +74,8 @@ unsigned long global_node_page_state_pages(enum node_stat_item item)
 	if (!vmstat_booted())
 		return 0;
 	for_each_online_node(nid)
-		sum += atomic_long_read(&NODE_DATA(nid)->vm_stat[item]);
+		if (NODE_DATA(nid))	/* a boot that failed before its nodes were made */
+			sum += atomic_long_read(&NODE_DATA(nid)->vm_stat[item]);
 	if (sum < 0)
 		return 0;
 	return vmstat_item_in_bytes(item) ? (unsigned long)sum >> PAGE_SHIFT : (unsigned long)sum;

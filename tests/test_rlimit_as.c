@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include <linux/memblock.h>
+#include <linux/mempool.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
@@ -141,6 +143,13 @@ static void boot_refused(void *arg)
 	CHECK(!ukmem_booted());
 	CHECK(p == NULL);
 	CHECK(kmalloc(100, GFP_KERNEL) == NULL);	/* failed for good, no retry */
+	/* Every other entry point too, without a report of a machine it lacks. */
+	CHECK(vmalloc(PAGE_SIZE) == NULL);
+	CHECK(vzalloc(1 << 20) == NULL);
+	CHECK(kvmalloc(1 << 20, GFP_KERNEL) == NULL);
+	CHECK(alloc_pages(GFP_KERNEL, 0) == NULL);
+	CHECK(alloc_percpu(long) == NULL);
+	CHECK(mempool_create_kmalloc_pool(2, 64) == NULL);
 	if (base)
 		munmap(base, (size_t)SLOTS * 8192);
 	/*
