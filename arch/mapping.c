@@ -72,9 +72,28 @@ static void copy_lock_release(void)
 	__atomic_store_n(&copy_lock, 0, __ATOMIC_RELEASE);
 }
 
+/*
+ * A descriptor the library keeps is moved above 0-2: a program started
+ * with standard streams closed would otherwise get its memory file as
+ * stdin or stdout, and its own reads and writes would read and overwrite
+ * kernel memory.  If no higher number is free, the low one is kept.
+ */
+static int fd_above_stdio(int fd)
+{
+	int moved;
+
+	if (fd < 0 || fd > 2)
+		return fd;
+	moved = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (moved < 0)
+		return fd;
+	close(fd);
+	return moved;
+}
+
 static int new_file(const char *name, u64 size)
 {
-	int fd = memfd_create(name, MFD_CLOEXEC), err;
+	int fd = fd_above_stdio(memfd_create(name, MFD_CLOEXEC)), err;
 
 	if (fd < 0)
 		return -errno;
@@ -178,7 +197,7 @@ static int reopen_from_line(const char *line, void *arg)
 	    min != minor(q->hf->dev))
 		return 0;
 	snprintf(path, sizeof(path), "/proc/self/map_files/%lx-%lx", start, end);
-	fd = open(path, O_RDWR | O_CLOEXEC);
+	fd = fd_above_stdio(open(path, O_RDWR | O_CLOEXEC));
 	if (fd < 0)
 		return 0;	/* another mapping may do; most likely none will (privilege) */
 	if (!fd_is(q->hf, fd)) {
@@ -355,7 +374,7 @@ int arch_map_file(void *addr, size_t len, enum arch_file f, u64 off, unsigned in
 
 int arch_dup_fd(int fd)
 {
-	int saved = errno, ret = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	int saved = errno, ret = fcntl(fd, F_DUPFD_CLOEXEC, 3);	/* above 0-2: fd_above_stdio() */
 
 	if (ret < 0)
 		ret = -errno;

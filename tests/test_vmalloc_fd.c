@@ -14,6 +14,8 @@
  *   vmalloc that needs a new range fails cleanly (NULL, one message),
  *   while areas already mapped keep their bytes and small areas in mapped
  *   segments still work.
+ * And a program started with its standard streams closed: the memory
+ * files stay off descriptors 0-2.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -234,7 +236,50 @@ static void test_lost(void)
 	ktest_child_case(lost_child, NULL);
 }
 
+/*
+ * Started with its standard streams closed, as a daemon may be: the
+ * memory files must not take descriptors 0-2, or the program's own
+ * write(1, ...) would land in vmalloc memory (it did: outside testing).
+ */
+static void closed_stdio_child(void *arg)
+{
+	int keep = dup(2), fd;
+	char *v;
+
+	(void)arg;
+	close(0);
+	close(1);
+	close(2);
+	v = vmalloc(1 << 20);
+	if (keep >= 0)
+		dup2(keep, 2);	/* CHECK's messages */
+	CHECK(v != NULL);
+	if (!v)
+		return;
+	memset(v, 'A', 1 << 20);
+	for (fd = 0; fd <= 1; fd++) {
+		char path[64], target[256];
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n > 0) {
+			target[n] = 0;
+			fprintf(stderr, "fd %d is %s\n", fd, target);
+		}
+		CHECK(n < 0);
+		CHECK(write(fd, "the program's line\n", 19) < 0);
+	}
+	CHECK(filled(v, 1 << 20, 'A'));
+	vfree(v);
+}
+
+static void test_closed_stdio(void)
+{
+	ktest_child_case(closed_stdio_child, NULL);
+}
+
 int main(void)
 {
-	KTEST_RUN(KTEST(test_reopened), KTEST(test_lost));
+	KTEST_RUN(KTEST(test_reopened), KTEST(test_lost), KTEST(test_closed_stdio));
 }
