@@ -62,57 +62,9 @@ static unsigned int fault_random_below(unsigned int ceil)
 	return (unsigned int)((state >> 32) % ceil);
 }
 
-/*
- * The kernel's ___ratelimit() on the attribute's state: every report while
- * the interval is 0; else @rs_burst per interval, then
- * "fail_dump: N callbacks suppressed" when the next interval opens.  A
- * state another caller holds means it is reporting: this one is dropped.
- */
-static bool fail_dump_ratelimit(struct fault_attr *attr)
-{
-	unsigned int interval = READ_ONCE(attr->rs_interval);
-	unsigned long now;
-	int suppressed = 0;
-	bool ok;
-
-	if (!interval)
-		return true;
-	/*
-	 * The holder's pid is the lock word: a fork child inherits a word
-	 * its parent's other thread set and nobody in the child will clear,
-	 * which it recognises by the pid and takes over.
-	 */
-	int self = arch_getpid(), held = 0;
-
-	if (!__atomic_compare_exchange_n(&attr->rs_lock, &held, self, false, __ATOMIC_ACQUIRE,
-					 __ATOMIC_RELAXED) &&
-	    (held == self ||
-	     !__atomic_compare_exchange_n(&attr->rs_lock, &held, self, false, __ATOMIC_ACQUIRE,
-					  __ATOMIC_RELAXED)))
-		return false;
-	now = arch_jiffies();
-	if (!attr->rs_begin)
-		attr->rs_begin = now;
-	if ((long)(now - (attr->rs_begin + interval)) > 0) {
-		suppressed = attr->rs_missed;
-		attr->rs_missed = 0;
-		attr->rs_begin = now;
-		attr->rs_printed = 0;
-	}
-	ok = attr->rs_burst && (int)READ_ONCE(attr->rs_burst) > attr->rs_printed;
-	if (ok)
-		attr->rs_printed++;
-	else
-		attr->rs_missed++;
-	__atomic_store_n(&attr->rs_lock, 0, __ATOMIC_RELEASE);
-	if (suppressed)
-		printk(KERN_WARNING "%s: %d callbacks suppressed\n", "fail_dump", suppressed);
-	return ok;
-}
-
 static void fail_dump(struct fault_attr *attr)
 {
-	if (attr->verbose > 0 && fail_dump_ratelimit(attr)) {
+	if (attr->verbose > 0 && ___ratelimit(&attr->ratelimit_state, "fail_dump")) {
 		printk(KERN_NOTICE "FAULT_INJECTION: forcing a failure.\n"
 		       "name %s, interval %lu, probability %lu, space %d, times %d\n",
 		       attr->dname ? attr->dname : "?", attr->interval, attr->probability,

@@ -167,11 +167,11 @@ int ukmem_fault_set(const char *name, const char *attr, long value)
 	} else if (!strcmp(attr, "verbose_ratelimit_interval_ms")) {
 		if (value < 0 || value > UINT_MAX)	/* debugfs u32 files */
 			return -EINVAL;
-		WRITE_ONCE(fa->rs_interval, (unsigned int)value);
+		WRITE_ONCE(fa->ratelimit_state.interval, (int)value);
 	} else if (!strcmp(attr, "verbose_ratelimit_burst")) {
 		if (value < 0 || value > UINT_MAX)
 			return -EINVAL;
-		WRITE_ONCE(fa->rs_burst, (unsigned int)value);
+		WRITE_ONCE(fa->ratelimit_state.burst, (int)value);
 	} else if (!strcmp(attr, "times")) {
 		atomic_set(&fa->times, (int)value);
 	} else if (!strcmp(attr, "space")) {
@@ -211,9 +211,9 @@ long ukmem_fault_get(const char *name, const char *attr)
 	if (!strcmp(attr, "injected"))
 		return atomic_long_read(&fa->injected);
 	if (!strcmp(attr, "verbose_ratelimit_interval_ms"))
-		return READ_ONCE(fa->rs_interval);
+		return READ_ONCE(fa->ratelimit_state.interval);
 	if (!strcmp(attr, "verbose_ratelimit_burst"))
-		return READ_ONCE(fa->rs_burst);
+		return READ_ONCE(fa->ratelimit_state.burst);
 	extra = extra_attr(fa, attr, &scratch, &is_bool);
 	return extra ? *extra : -ENOENT;
 }

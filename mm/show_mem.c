@@ -612,48 +612,7 @@ void show_mem(void)
  * "warn_alloc: N callbacks suppressed" when a new interval opens after
  * reports were dropped.
  */
-#define NOPAGE_RS_INTERVAL	(10 * HZ)
-#define NOPAGE_RS_BURST		1
-
-static struct {
-	spinlock_t lock;
-	unsigned long begin;	/* jiffies at the start of this interval */
-	int printed;
-	int missed;
-} nopage_rs = { .lock = __SPIN_LOCK_UNLOCKED(nopage_rs.lock) };
-
-static bool nopage_ratelimit(void)
-{
-	unsigned long now;
-	int suppressed = 0;
-	bool ok;
-
-	/* As ___ratelimit(): a contended state means someone is reporting. */
-	if (!spin_trylock(&nopage_rs.lock))
-		return false;
-	now = arch_jiffies();
-	if (!nopage_rs.begin)
-		nopage_rs.begin = now;
-	if ((long)(now - (nopage_rs.begin + NOPAGE_RS_INTERVAL)) > 0) {
-		suppressed = nopage_rs.missed;
-		nopage_rs.begin = now;
-		nopage_rs.printed = 0;
-		nopage_rs.missed = 0;
-	}
-	if (nopage_rs.printed < NOPAGE_RS_BURST) {
-		nopage_rs.printed++;
-		ok = true;
-	} else {
-		nopage_rs.missed++;
-		ok = false;
-	}
-	spin_unlock(&nopage_rs.lock);
-
-	if (suppressed)
-		printk(KERN_WARNING "%s: %d callbacks suppressed\n", "warn_alloc",
-		       suppressed);
-	return ok;
-}
+static DEFINE_RATELIMIT_STATE(nopage_rs, 10 * HZ, 1);
 
 static bool has_managed_dma(void)
 {
@@ -715,7 +674,7 @@ void warn_alloc(gfp_t gfp_mask, const nodemask_t *nodemask, const char *fmt, ...
 	va_list args;
 	int nid;
 
-	if ((gfp_mask & __GFP_NOWARN) || !nopage_ratelimit() ||
+	if ((gfp_mask & __GFP_NOWARN) || !___ratelimit(&nopage_rs, "warn_alloc") ||
 	    ((gfp_mask & __GFP_DMA) && !has_managed_dma()))
 		return;
 

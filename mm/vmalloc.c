@@ -100,6 +100,7 @@
 
 #include <linux/kallsyms.h>
 #include <linux/mm.h>
+#include <linux/ratelimit.h>
 #include <linux/slab.h>
 #include <linux/notifier.h>
 #include <linux/vmalloc.h>
@@ -1319,7 +1320,7 @@ static void vmalloc_setup_locked(void)
 		err = vmap_map_init(VMALLOC_START, VMALLOC_END);
 	if (err) {
 		/* The host's answer, and the usual reasons for it. */
-		pr_err("vmalloc: no vmalloc file (%s); vmalloc fails\n",
+		pr_err_ratelimited("vmalloc: no vmalloc file (%s); vmalloc fails\n",
 		       err == -EFBIG ? "the file-size limit, ulimit -f, is below the vmalloc range" :
 		       err == -EMFILE || err == -ENFILE ? "no file descriptor left" :
 		       err == -ENOMEM ? "no memory or no mapping left (vm.max_map_count)" :

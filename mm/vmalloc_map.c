@@ -620,7 +620,12 @@ static int choose_guard_mode(void)
 	guard_mode = GUARD_MADVISE;
 	if (arch_map_file((void *)vm_base, VMAP_SEG_SIZE, ARCH_VMALLOC_FILE, 0, 0))
 		return -ENOMEM;
-	if (arch_guard_install((void *)vm_base, PAGE_SIZE) == -EINVAL)
+	/*
+	 * No guard markers: an older host (-EINVAL), or a sandbox whose
+	 * seccomp filter refuses the call (-EPERM, -ENOSYS).  mprotect works
+	 * on every host.
+	 */
+	if (arch_guard_install((void *)vm_base, PAGE_SIZE))
 		guard_mode = GUARD_MPROTECT;
 	arch_unmap_to_reserved((void *)vm_base, VMAP_SEG_SIZE);
 	return 0;

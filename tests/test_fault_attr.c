@@ -156,16 +156,16 @@ static void test_report_state_across_fork(void)
 
 	forked_attr.probability = 100;
 	forked_attr.verbose = 1;
-	forked_attr.rs_interval = 3600 * 1000;	/* on: the state is used */
+	forked_attr.ratelimit_state.interval = 3600 * 1000;	/* on: the state is used */
 	atomic_set(&forked_attr.times, -1);
 	/* As a thread of this process leaves it while it reports. */
-	forked_attr.rs_lock = getpid();
+	forked_attr.ratelimit_state.lock = getpid();
 	ukmem_dmesg_clear();
 	CHECK(should_fail(&forked_attr, 1));
 	CHECK_EQ(count_substr(ktest_dmesg_now(), "FAULT_INJECTION: forcing a failure."), 0);
 	status = ktest_child(report_in_child, NULL);
 	CHECK(ktest_exited_with(status, 0));
-	forked_attr.rs_lock = 0;
+	forked_attr.ratelimit_state.lock = 0;
 }
 
 /*

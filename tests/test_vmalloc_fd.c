@@ -15,7 +15,8 @@
  *   while areas already mapped keep their bytes and small areas in mapped
  *   segments still work.
  * And a program started with its standard streams closed: the memory
- * files stay off descriptors 0-2.
+ * files stay off descriptors 0-2; and one whose seccomp filter refuses
+ * madvise(): guard pages by mprotect.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -25,12 +26,18 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <ukmem/boot.h>
+#include "fault_probe.h"
 #include "ktest.h"
 
 #define BIG	(64UL << 20)	/* more than the mapped segments: new ranges */
@@ -279,7 +286,49 @@ static void test_closed_stdio(void)
 	ktest_child_case(closed_stdio_child, NULL);
 }
 
+/*
+ * A sandbox whose seccomp filter refuses madvise() (EPERM, or ENOSYS):
+ * vmalloc's guard pages fall back to mprotect, as on a host without
+ * guard markers.  It used to keep the markers it could not install, and
+ * every vmalloc failed ("no vmalloc file").
+ */
+static void madvise_refused_child(void *arg)
+{
+	struct sock_filter filter[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_madvise, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (unsigned int)(uintptr_t)arg),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = ARRAY_SIZE(filter), .filter = filter };
+	char buf[1 << 14], *v;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog)) {
+		KTEST_SKIP("seccomp is not available here");
+		return;
+	}
+	ukmem_set_console(fopen("/dev/null", "w"));
+	v = vmalloc(3 * PAGE_SIZE);		/* the first call: boot, then vmalloc's setup */
+	CHECK(v != NULL);
+	if (!v)
+		return;
+	memset(v, 'v', 3 * PAGE_SIZE);
+	CHECK(filled(v, 3 * PAGE_SIZE, 'v'));
+	CHECK(ktest_faults_here(v + 3 * PAGE_SIZE, false));	/* the guard page */
+	ukmem_dmesg(buf, sizeof(buf));
+	CHECK_STR_CONTAINS(buf, "guard pages: mprotect");
+	vfree(v);
+}
+
+static void test_madvise_refused(void)
+{
+	ktest_child_case(madvise_refused_child, (void *)(uintptr_t)EPERM);
+	ktest_child_case(madvise_refused_child, (void *)(uintptr_t)ENOSYS);
+}
+
 int main(void)
 {
-	KTEST_RUN(KTEST(test_reopened), KTEST(test_lost), KTEST(test_closed_stdio));
+	KTEST_RUN(KTEST(test_reopened), KTEST(test_lost), KTEST(test_closed_stdio),
+		  KTEST(test_madvise_refused));
 }

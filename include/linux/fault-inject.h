@@ -19,6 +19,7 @@
 #include <ukmem/kernel_types.h>
 #include <sys/types.h>
 #include <linux/atomic.h>
+#include <linux/ratelimit.h>
 
 UKMEM_C_BEGIN
 
@@ -38,11 +39,7 @@ struct fault_attr {
 	 * jiffies as the kernel stores it; verbose_ratelimit_burst): off
 	 * while the interval is 0, the kernel's RATELIMIT_STATE_INIT_DISABLED.
 	 */
-	unsigned int rs_interval;
-	unsigned int rs_burst;
-	int rs_lock;			/* the holder's pid; tried, never waited for */
-	int rs_printed, rs_missed;
-	unsigned long rs_begin;
+	struct ratelimit_state ratelimit_state;
 };
 
 #define FAULT_ATTR_INITIALIZER {			\
@@ -50,7 +47,7 @@ struct fault_attr {
 		.times = ATOMIC_INIT(1),		\
 		.verbose = 2,				\
 		.stacktrace_depth = 32,			\
-		.rs_burst = 10,				\
+		.ratelimit_state = RATELIMIT_STATE_INIT_DISABLED,	\
 	}
 
 #define DECLARE_FAULT_ATTR(name) struct fault_attr name = FAULT_ATTR_INITIALIZER
