@@ -813,7 +813,7 @@ void free_large_kmalloc(struct page *page, const void *x)
  * kmalloc) and how many bytes it spans (the object's object_size, or the
  * pages).  0 (with a warning) for what is no kmalloc memory at all.
  */
-static size_t kmalloc_span(const void *objp, struct kmem_cache **sp)
+static size_t kmalloc_span(const void *objp, struct kmem_cache **sp, bool ksize_answer)
 {
 	struct page *page;
 	unsigned long pfn;
@@ -827,8 +827,9 @@ static size_t kmalloc_span(const void *objp, struct kmem_cache **sp)
 		return 0;
 	page = compound_head(pfn_to_page(pfn));
 	if (unlikely(!PageSlab(page))) {
+		/* ksize() of a page that is not kmalloc's: warned, its page's size (v6.x+). */
 		if (WARN_ON(!is_large_kmalloc(page)))
-			return 0;
+			return ksize_answer ? page_size(pfn_to_page(pfn)) : 0;
 		if (WARN_ON(objp != page_address(page)))
 			return 0;
 		return page_size(page);
@@ -851,7 +852,7 @@ size_t ksize(const void *objp)
 
 	if (unlikely(ZERO_OR_NULL_PTR(objp)))
 		return 0;
-	span = kmalloc_span(objp, &s);
+	span = kmalloc_span(objp, &s, true);
 	/*
 	 * Under a tool, the kernel's KASAN check first: a block the tools see
 	 * closed (freed) is reported and gets 0, so that no caller writes to
@@ -951,7 +952,7 @@ void *krealloc_node_align(const void *p, size_t new_size, unsigned long align, g
 		return ZERO_SIZE_PTR;
 	}
 	if (!ZERO_OR_NULL_PTR(p)) {
-		ks = kmalloc_span(p, &s);
+		ks = kmalloc_span(p, &s, false);
 		if (s)
 			orig_size = get_orig_size(s, p);
 		/* The tools know the size the block has now; the rest is closed. */
@@ -1282,7 +1283,7 @@ void *kvrealloc_node_align(const void *p, size_t size, unsigned long align, gfp_
 	n = kvmalloc_node_align(size, align, flags, nid);
 	if (!n || ZERO_OR_NULL_PTR(p))
 		return n;
-	old = kmalloc_span(p, &s);
+	old = kmalloc_span(p, &s, false);
 	if (s)
 		old = get_orig_size(s, p);
 	/* The tools closed what lies past the size asked for: not data. */

@@ -300,6 +300,9 @@ struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long align,
 	size = PAGE_ALIGN(size);
 	if (unlikely(!size))
 		return NULL;
+	/* As the kernel: an ioremap area is aligned to its size's power of two, up to 1 GiB. */
+	if (flags & VM_IOREMAP)
+		align = 1UL << clamp(get_count_order_long(size), PAGE_SHIFT, IOREMAP_MAX_ORDER);
 	if (!(flags & VM_NO_GUARD))
 		size += PAGE_SIZE;
 	if (size > end - start)

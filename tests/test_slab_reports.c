@@ -421,6 +421,10 @@ static void test_not_kmalloc(void)
 	kfree(page_address(page));
 	CHECK_STR_CONTAINS(log_text(), "Not a kmalloc allocation");
 	CHECK_EQ(page_ref_count(page), 1);	/* left alone */
+	/* ksize() of it: warned, and the page's size, as the kernel's __ksize(). */
+	ukmem_dmesg_clear();
+	CHECK_EQ(ksize(page_address(page)), PAGE_SIZE);
+	CHECK_STR_CONTAINS(log_text(), "WARNING:");
 	__free_page(page);
 
 	/* Inside a large kmalloc, not at its start. */

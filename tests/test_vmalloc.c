@@ -678,9 +678,20 @@ static void test_vm_area_api(void)
 	CHECK(find_vm_area((char *)area->addr + 5 * PAGE_SIZE) == area);
 	CHECK(find_vm_area((char *)area->addr + 6 * PAGE_SIZE) != area);
 	CHECK(faults(area->addr, false));	/* reserved, nothing mapped */
+	CHECK_EQ((unsigned long)area->addr % (8 * PAGE_SIZE), 0);	/* ioremap: 5 pages, 32 KiB */
 	p = area->addr;
 	free_vm_area(area);
 	CHECK(find_vm_area(p) == NULL);
+	area = get_vm_area(600 * PAGE_SIZE, VM_IOREMAP);
+	CHECK(area != NULL);
+	if (area) {
+		CHECK_EQ((unsigned long)area->addr % (4UL << 20), 0);
+		free_vm_area(area);
+	}
+	area = get_vm_area(3 * PAGE_SIZE, 0);		/* others: a page */
+	CHECK(area != NULL);
+	if (area)
+		free_vm_area(area);
 	/* vfree_atomic defers; the next vmalloc call finishes the job. */
 	p = vmalloc(PAGE_SIZE);
 	vfree_atomic(p);

@@ -36,6 +36,8 @@ UKMEM_C_BEGIN
 #define VM_FLUSH_RESET_PERMS	0x00000100
 #define VM_MAP_PUT_PAGES	0x00000200	/* vunmap() puts the pages */
 #define VM_ALLOW_HUGE_VMAP	0x00000400
+/* The largest alignment an ioremap area gets (x86-64's PUD_SHIFT: 1 GiB). */
+#define IOREMAP_MAX_ORDER	30
 #define VM_SPARSE		0x00001000
 
 /* ukmem: page protections are not per area; PAGE_KERNEL is the only one. */
