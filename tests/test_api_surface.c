@@ -29,7 +29,8 @@
  *  - linux/percpu-defs.h: raw_cpu_{sub,inc,dec}_return(),
  *    raw_cpu_try_cmpxchg(), the cmpxchg64 forms, and 2.6's
  *    __get_cpu_var()/__raw_get_cpu_var();
- *  - the vmalloc and mempool _noprof names.
+ *  - the vmalloc and mempool _noprof names;
+ *  - linux/page_ref.h and linux/rcupdate_wait.h by name.
  */
 #include <linux/gfp.h>
 
@@ -63,7 +64,9 @@ static void *mm_h_kvmalloc(size_t len)
 #include <linux/mmzone.h>
 #include <linux/page-flags.h>
 #include <linux/percpu.h>
+#include <linux/page_ref.h>
 #include <linux/rcupdate.h>
+#include <linux/rcupdate_wait.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -626,6 +629,36 @@ static void test_kernel_test_names(void)
 	kfree(p);
 }
 
+/* linux/page_ref.h and linux/rcupdate_wait.h by name, as kernel code includes them. */
+static int freed_by_rcu;
+
+static void count_rcu_free(struct rcu_head *head)
+{
+	(void)head;
+	freed_by_rcu++;
+}
+
+static void test_header_names(void)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	struct rcu_head head;
+
+	CHECK(page != NULL);
+	if (!page)
+		return;
+	page_ref_inc(page);
+	CHECK_EQ(page_ref_count(page), 2);
+	page_ref_dec(page);
+	__free_page(page);
+	call_rcu(&head, count_rcu_free);
+	synchronize_rcu_mult(call_rcu);
+	rcu_barrier();
+	CHECK_EQ(freed_by_rcu, 1);
+	rcu_read_lock();
+	cond_resched_rcu();
+	rcu_read_unlock();
+}
+
 int main(void)
 {
 	if (!ktest_boot_quietly("mem=1G highmem init_on_free=1"))
@@ -633,5 +666,5 @@ int main(void)
 	KTEST_RUN(KTEST(test_gfp_names), KTEST(test_string_names), KTEST(test_slab_names),
 		  KTEST(test_page_refs), KTEST(test_mm_counters), KTEST(test_highmem_names),
 		  KTEST(test_percpu_names), KTEST(test_noprof_names),
-		  KTEST(test_kernel_test_names));
+		  KTEST(test_kernel_test_names), KTEST(test_header_names));
 }

@@ -442,9 +442,61 @@ static void test_crc32(void)
 	CHECK_EQ(crc32_le(0, "\0\0\0\0", 4), 0U);
 }
 
+/* memset_after/memset_startat, kbasename, strends, memweight, memcat_p (7.x names). */
+struct three_parts {
+	int a;
+	char b;
+	long c;
+	char d[5];
+};
+
+static void test_more_helpers(void)
+{
+	struct three_parts t;
+	static int one = 1, two = 2, three = 3;
+	int *first[] = { &one, NULL }, *second[] = { &two, &three, NULL }, **joined;
+	unsigned char bits[37];
+
+	memset(&t, 0xee, sizeof(t));
+	memset_after(&t, 0, b);
+	CHECK_EQ(t.a, (int)0xeeeeeeee);
+	CHECK_EQ((unsigned char)t.b, 0xee);
+	CHECK_EQ(t.c, 0);
+	CHECK(!memchr_inv((char *)&t + offsetofend(struct three_parts, b), 0,
+			  sizeof(t) - offsetofend(struct three_parts, b)));
+	memset(&t, 0xee, sizeof(t));
+	memset_startat(&t, 0, c);
+	CHECK_EQ((unsigned char)t.b, 0xee);
+	CHECK(!memchr_inv(&t.c, 0, sizeof(t) - offsetof(struct three_parts, c)));
+
+	CHECK_STR_EQ(kbasename("/usr/lib/libukmem.so"), "libukmem.so");
+	CHECK_STR_EQ(kbasename("plain"), "plain");
+	CHECK_STR_EQ(kbasename("dir/"), "");
+	CHECK(strends("vmalloc.c", ".c"));
+	CHECK(strends("x", ""));
+	CHECK(!strends(".c", "vmalloc.c"));
+	CHECK(!strends("vmalloc.h", ".c"));
+
+	memset(bits, 0, sizeof(bits));
+	CHECK_EQ(memweight(bits, sizeof(bits)), 0);
+	bits[0] = 0x81;
+	bits[9] = 0xff;
+	bits[36] = 0x10;
+	CHECK_EQ(memweight(bits, sizeof(bits)), 11);
+	CHECK_EQ(memweight(bits + 1, 35), 8);	/* unaligned start, words, bytes */
+
+	joined = memcat_p(first, second);
+	CHECK(joined != NULL);
+	if (joined) {
+		CHECK(joined[0] == &one && joined[1] == &two && joined[2] == &three);
+		CHECK(joined[3] == NULL);
+		kfree(joined);
+	}
+}
+
 int main(void)
 {
-	KTEST_RUN(KTEST(test_memset16), KTEST(test_memset32), KTEST(test_memset64),
+	KTEST_RUN(KTEST(test_more_helpers), KTEST(test_memset16), KTEST(test_memset32), KTEST(test_memset64),
 		  KTEST(test_strchr), KTEST(test_strnchr), KTEST(test_strspn), KTEST(test_strcmp),
 		  KTEST(test_strncmp), KTEST(test_strcasecmp), KTEST(test_strscpy),
 		  KTEST(test_strcat), KTEST(test_strlcat), KTEST(test_strtomem),

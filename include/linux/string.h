@@ -6,7 +6,8 @@
  * strlcat, memset16/32/64, memcpy_and_pad, strtomem(_pad), memtostr(_pad),
  * memzero_explicit, str_has_prefix, strstarts, strim, skip_spaces,
  * strnchr, strnchrnul, strnstr, memchr_inv, sysfs_streq, match_string,
- * sysfs_match_string, strreplace; kstrdup, kmemdup and the other
+ * sysfs_match_string, strreplace, memset_after/memset_startat, kbasename,
+ * strends, memweight, memcat_p; kstrdup, kmemdup and the other
  * allocating ones come from linux/slab.h.  tests/test_string.c holds the
  * expectations of the kernel's lib/tests/string_kunit.c.
  *
@@ -374,5 +375,90 @@ static inline char *kstrdup_and_replace(const char *src, char old, char new_char
 
 	return dst ? strreplace(dst, old, new_char) : NULL;
 }
+
+#ifndef offsetofend
+/* The offset of the byte after @member (the kernel's linux/stddef.h). */
+#define offsetofend(TYPE, MEMBER)	(offsetof(TYPE, MEMBER) + sizeof(((TYPE *)0)->MEMBER))
+#endif
+
+/* memset_after - @v into every byte of *@obj after @member (padding included). */
+#define memset_after(obj, v, member)						\
+({										\
+	u8 *__ptr = (u8 *)(obj);						\
+	__typeof__(v) __val = (v);						\
+	memset(__ptr + offsetofend(__typeof__(*(obj)), member), __val,		\
+	       sizeof(*(obj)) - offsetofend(__typeof__(*(obj)), member));	\
+})
+
+/* memset_startat - @v into every byte of *@obj from @member on. */
+#define memset_startat(obj, v, member)						\
+({										\
+	u8 *__ptr = (u8 *)(obj);						\
+	__typeof__(v) __val = (v);						\
+	memset(__ptr + offsetof(__typeof__(*(obj)), member), __val,		\
+	       sizeof(*(obj)) - offsetof(__typeof__(*(obj)), member));		\
+})
+
+/* kbasename - what follows the last '/' of @path, or @path. */
+static inline const char *kbasename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* strends - does @str end with @suffix (v6.18+)? */
+static inline bool strends(const char *str, const char *suffix)
+{
+	size_t len = strlen(str), suffix_len = strlen(suffix);
+
+	return len >= suffix_len && !strcmp(str + len - suffix_len, suffix);
+}
+
+/* memweight - the number of bits set in @bytes bytes at @ptr. */
+static inline size_t memweight(const void *ptr, size_t bytes)
+{
+	const unsigned char *b = (const unsigned char *)ptr;
+	size_t weight = 0;
+
+	for (; bytes && ((uintptr_t)b & (sizeof(unsigned long) - 1)); bytes--)
+		weight += (size_t)__builtin_popcount(*b++);
+	for (; bytes >= sizeof(unsigned long); bytes -= sizeof(unsigned long)) {
+		unsigned long word;
+
+		memcpy(&word, b, sizeof(word));
+		weight += (size_t)__builtin_popcountl(word);
+		b += sizeof(word);
+	}
+	for (; bytes; bytes--)
+		weight += (size_t)__builtin_popcount(*b++);
+	return weight;
+}
+
+/*
+ * __memcat_p - a new kmalloc'ed NULL-terminated array of @a's pointers and
+ * then @b's (both NULL-terminated); NULL without memory.  memcat_p() checks
+ * that both hold the same type.
+ */
+static inline void **__memcat_p(void **a, void **b)
+{
+	size_t na = 0, nb = 0;
+	void **joined;
+
+	while (a[na])
+		na++;
+	while (b[nb])
+		nb++;
+	joined = (void **)kmalloc_array(na + nb + 1, sizeof(void *), GFP_KERNEL);
+	if (!joined)
+		return NULL;
+	memcpy(joined, a, na * sizeof(void *));
+	memcpy(joined + na, b, (nb + 1) * sizeof(void *));
+	return joined;
+}
+#define memcat_p(a, b) ({							\
+	BUILD_BUG_ON_MSG(!__same_type(*(a), *(b)), "type mismatch in memcat_p()");\
+	(__typeof__(*(a)) *)__memcat_p((void **)(a), (void **)(b));		\
+})
 
 #endif /* _UKMEM_LINUX_STRING_H */
