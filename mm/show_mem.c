@@ -245,6 +245,9 @@ void show_meminfo(FILE *m)
 	 * CmaTotal/CmaFree and Unaccepted, which depend on the config).
 	 */
 	show_val_kb(m, "Balloon:        ", global_node_page_state(NR_BALLOON_PAGES));
+	/* v7.0+: memory GPU drivers hold; none here. */
+	show_val_kb(m, "GPUActive:      ", 0);
+	show_val_kb(m, "GPUReclaim:     ", 0);
 
 	/* mm/hugetlb.c hugetlb_report_meminfo(): an empty 2 MiB pool. */
 	fprintf(m,

@@ -370,7 +370,7 @@ static void test_misc_edges(void)
 	vfree(p);
 }
 
-/* ---- /proc/meminfo: v6.15's Balloon line between FilePmdMapped and HugePages ---- */
+/* ---- /proc/meminfo: v6.15's Balloon line after FilePmdMapped, v7.0's GPU lines, HugePages ---- */
 
 static void test_meminfo_balloon(void)
 {
@@ -381,7 +381,8 @@ static void test_meminfo_balloon(void)
 	CHECK(f != NULL);
 	CHECK_EQ(ukmem_show("meminfo", f), 0);
 	fclose(f);
-	CHECK_STR_CONTAINS(buf, "FilePmdMapped:         0 kB\nBalloon:               0 kB\nHugePages_Total:");
+	CHECK_STR_CONTAINS(buf, "FilePmdMapped:         0 kB\nBalloon:               0 kB\n"
+				"GPUActive:             0 kB\nGPUReclaim:            0 kB\nHugePages_Total:");
 	free(buf);
 }
 
