@@ -584,6 +584,9 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, int nod
 	unsigned int max_order = VMALLOC_MAX_CHUNK_ORDER;
 	struct vmap_area *va;
 
+	/* As the kernel: highmem is fine unless a DMA zone was asked for (the reports show it). */
+	if (!(gfp_mask & (__GFP_DMA | __GFP_DMA32)))
+		gfp_mask |= __GFP_HIGHMEM;
 	/* The page array: kmalloc for one page's worth, else vmalloc ("vpages"). */
 	if (array_size > PAGE_SIZE)
 		area->pages = __vmalloc_node(array_size, 1, nested_gfp, node, area->caller);
@@ -596,9 +599,7 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, int nod
 		goto fail;
 	}
 
-	/* As the kernel: highmem is fine unless a DMA zone was asked for. */
-	if (!(page_gfp & (__GFP_DMA | __GFP_DMA32)))
-		page_gfp |= __GFP_HIGHMEM;
+	page_gfp |= gfp_mask & __GFP_HIGHMEM;
 	run_gfp = (page_gfp | __GFP_NORETRY) & ~(__GFP_DIRECT_RECLAIM | __GFP_NOFAIL);
 	for (i = 0; i < nr; ) {
 		unsigned int order = 0, k;
@@ -642,7 +643,7 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, int nod
 	atomic_long_add(area->nr_pages, &nr_vmalloc_pages);
 	if (area->nr_pages != nr) {
 		warn_alloc(gfp_mask, NULL, "vmalloc error: size %lu, failed to allocate pages",
-			   (unsigned long)area->nr_pages * PAGE_SIZE);
+			   (unsigned long)nr * PAGE_SIZE);
 		goto fail;
 	}
 	spin_lock(&vmap_area_lock);
@@ -657,7 +658,7 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, int nod
 	/* A fresh range is a hole of the file: it reads zero, __GFP_ZERO is done. */
 	if (vmap_open((unsigned long)area->addr, (unsigned long)nr << PAGE_SHIFT)) {
 		warn_alloc(gfp_mask, NULL, "vmalloc error: size %lu, failed to map pages",
-			   (unsigned long)area->nr_pages * PAGE_SIZE);
+			   (unsigned long)nr * PAGE_SIZE);
 		goto fail;
 	}
 	spin_lock(&vmap_area_lock);	/* vmallocinfo reads the flags of busy areas */

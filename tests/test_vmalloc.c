@@ -715,8 +715,14 @@ static void failure_leaves_nothing(void)
 	ukmem_dmesg_clear();
 	p = __vmalloc(big, GFP_KERNEL | __GFP_NORETRY);
 	CHECK(p == NULL);
-	CHECK_STR_CONTAINS(dmesg(), "vmalloc error: size ");
-	CHECK_STR_CONTAINS(dmesg(), "failed to allocate pages");
+	{
+		char want[96];
+
+		/* The size asked for, and the mode with __GFP_HIGHMEM, as the kernel prints them. */
+		snprintf(want, sizeof(want), "vmalloc error: size %lu, failed to allocate pages", big);
+		CHECK_STR_CONTAINS(dmesg(), want);
+		CHECK_STR_CONTAINS(dmesg(), "mode:0x10cc2(GFP_KERNEL|__GFP_HIGHMEM|__GFP_NORETRY)");
+	}
 	vfree(hog);
 	CHECK_EQ(vmalloc_nr_pages(), used0);
 	/* Freed pages may sit on any CPU's pcp list (the thread migrates). */
