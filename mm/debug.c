@@ -213,9 +213,9 @@ int format_page_flags(char *buf, size_t size, unsigned long flags)
  * @page: the page
  * @reason: why, or NULL
  *
- * The kernel's __dump_page() report at KERN_WARNING: the page line
- * (refcount, mapcount, mapping, index, pfn), the compound head line for a
- * compound page, the decoded flags, the 64 bytes of struct page as "raw:"
+ * The kernel's __dump_page() report at KERN_WARNING (v6.8+ lines): the
+ * page line (refcount, mapcount, mapping, index, pfn), the folio head line
+ * for a compound page, the decoded flags, the 64 bytes of struct page as "raw:"
  * words (and the head's as "head:" for a tail page), and the reason.
  * Context: any; never allocates.
  */
@@ -244,13 +244,13 @@ void dump_page(const struct page *page, const char *reason)
 	index = head == page ? page->index : head->index + (unsigned long)(page - head);
 	mapcount = PageSlab(head) ? 0 : page_mapcount(page);
 
-	pr_warn("page:%p refcount:%d mapcount:%d mapping:%p index:%#lx pfn:%#lx\n",
-		page, page_ref_count(head), mapcount, mapping, index,
-		page_to_pfn(page));
+	/* v6.8+'s __dump_folio() lines: no page address (the pfn says which). */
+	pr_warn("page: refcount:%d mapcount:%d mapping:%p index:%#lx pfn:%#lx\n",
+		page_ref_count(head), mapcount, mapping, index, page_to_pfn(page));
 	if (compound)
-		/* ukmem never maps pages into page tables: no compound mappings, no pins. */
-		pr_warn("head:%p order:%u compound_mapcount:%d compound_pincount:%d\n",
-			head, compound_order(head), 0, 0);
+		/* ukmem never maps pages into page tables: no folio mappings, no pins. */
+		pr_warn("head: order:%u mapcount:%d entire_mapcount:%d nr_pages_mapped:%d pincount:%d\n",
+			compound_order(head), 0, 0, 0, 0);
 	pr_warn("flags: %pGp\n", &head->flags);
 
 hex_only:

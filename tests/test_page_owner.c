@@ -123,7 +123,26 @@ static void report_and_dump(void *arg)
 	ukmem_dmesg_clear();
 	dump_page(a + 1, "test");
 	log = ktest_dmesg_now();
+	/* v6.8+'s lines: no page address; a compound page's folio line. */
+	CHECK_STR_CONTAINS(log, "page: refcount:");
+	CHECK(strstr(log, "page:0") == NULL);
+	CHECK_STR_CONTAINS(log, "page dumped because: test\n");
 	CHECK_STR_CONTAINS(log, "page_owner tracks the page as allocated\n");
+	{
+		struct page *folio_page = alloc_pages(GFP_KERNEL | __GFP_COMP, 2);
+
+		CHECK(folio_page != NULL);
+		if (folio_page) {
+			ukmem_dmesg_clear();
+			dump_page(folio_page + 1, NULL);
+			CHECK_STR_CONTAINS(ktest_dmesg_now(), "head: order:2 mapcount:0 entire_mapcount:0 "
+					   "nr_pages_mapped:0 pincount:0\n");
+			__free_pages(folio_page, 2);
+		}
+		ukmem_dmesg_clear();
+		dump_page(a + 1, "test");
+		log = ktest_dmesg_now();
+	}
 	CHECK_STR_CONTAINS(log, "page last allocated via order 2, migratetype Unmovable, gfp_mask 0xcc0(GFP_KERNEL), pid ");
 	CHECK_STR_CONTAINS(log, "owner_alloc_site+0x");
 	CHECK_STR_CONTAINS(log, "page_owner free stack trace missing\n");
