@@ -1126,11 +1126,12 @@ static void print_record(FILE *m, const struct leak_record *r)
 		report_line(m, "    %s\n", line);
 	}
 	report_line(m, "  backtrace (crc %x):\n", r->checksum);
+	/* "    %pS" since v6.2 (before: "    [<%pK>] %pS"). */
 	for (i = 0; i < r->trace_len; i++) {
 		char sym[256];
 
 		scnprintf(sym, sizeof(sym), "%pS", (void *)r->trace[i]);
-		report_line(m, "    [<%016lx>] %s\n", r->trace[i], sym);
+		report_line(m, "    %s\n", sym);
 	}
 }
 

@@ -211,14 +211,14 @@ static void child_leak(void *arg)
 				      "................\n");
 		CHECK_STR_CONTAINS(r, "  backtrace (crc ");
 		/* A static function of this file, named by kallsyms. */
-		CHECK_STR_CONTAINS(r, "] leak_object+0x");
+		CHECK_STR_CONTAINS(r, "\n    leak_object+0x");
 	}
 	free(text);
 	text = report();
 	r = record_of(text, hidden_large ^ MASK, 3 * PAGE_SIZE);
 	CHECK(r != NULL);
 	if (r)
-		CHECK_STR_CONTAINS(r, "] leak_large_kmalloc+0x");
+		CHECK_STR_CONTAINS(r, "\n    leak_large_kmalloc+0x");
 	free(text);
 	/* The kernel's line in the log, once for the scan that found them. */
 	f = fmemopen(dmesg, sizeof(dmesg), "w");
@@ -629,7 +629,7 @@ static void child_verbose(void *arg)
 	CHECK_STR_CONTAINS(rec, "kmemleak:     41 41 41 41 41 41 41 41 41 41 41 41 41 41 41 41  "
 				"AAAAAAAAAAAAAAAA\n");
 	CHECK_STR_CONTAINS(rec, "kmemleak:   backtrace (crc ");
-	CHECK_STR_CONTAINS(rec, "] leak_verbose+0x");
+	CHECK_STR_CONTAINS(rec, "    leak_verbose+0x");
 	count_line = strstr(rec, "new suspected memory leaks (see /sys/kernel/debug/kmemleak)");
 	CHECK(count_line != NULL);			/* after the record */
 }
@@ -763,7 +763,7 @@ static void child_threads(void *arg)
 
 		CHECK(r != NULL);
 		if (r)
-			CHECK_STR_CONTAINS(r, "] thread_leak_one+0x");
+			CHECK_STR_CONTAINS(r, "\n    thread_leak_one+0x");
 		free(copy);
 	}
 	free(text);
