@@ -66,6 +66,7 @@ static const struct taint_flag {
 	{ 'X', ' ' },	/* TAINT_AUX */
 	{ 'T', ' ' },	/* TAINT_RANDSTRUCT */
 	{ 'N', ' ' },	/* TAINT_TEST */
+	{ 'J', ' ' },	/* TAINT_FWCTL (v6.15+) */
 };
 
 _Static_assert(TAINT_WARN == 9 && TAINT_BAD_PAGE == 5 && TAINT_DIE == 7,

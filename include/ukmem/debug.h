@@ -12,9 +12,9 @@
 
 UKMEM_C_BEGIN
 
-/* Taint flags print_tainted() knows, P..N (kernel/panic.c taint_flags). */
+/* Taint flags print_tainted() knows, P..J (kernel/panic.c taint_flags; v6.15 added J). */
 #ifndef TAINT_FLAGS_COUNT
-#define TAINT_FLAGS_COUNT	19
+#define TAINT_FLAGS_COUNT	20
 #endif
 
 UKMEM_API_BEGIN
