@@ -105,11 +105,15 @@ static void print_track(const struct kfence_out *o, const struct kfence_track *t
 		out(o, " no %s stack\n", alloc ? "allocation" : "deallocation");
 }
 
-/* "kfence-#N: 0x...-0x..., size=N, cache=name", then its allocation and free. */
+/*
+ * "kfence-#N: 0x...-0x..., size=N, cache=name", then its allocation and
+ * free.  Addresses as the kernel's %p prints them under no_hash_pointers:
+ * 16 digits, zero-padded, as a ported kfence_test builds its expectations.
+ */
 static void print_object(const struct kfence_out *o, const struct kfence_metadata *meta)
 {
-	out(o, "kfence-#%d: 0x%lx-0x%lx, size=%zu, cache=%s\n\n", kfence_index(meta),
-	    meta->addr, meta->addr + meta->size - 1, meta->size,
+	out(o, "kfence-#%d: 0x%p-0x%p, size=%zu, cache=%s\n\n", kfence_index(meta),
+	    (void *)meta->addr, (void *)(meta->addr + meta->size - 1), meta->size,
 	    meta->cache_name[0] ? meta->cache_name : "<destroyed>");
 	print_track(o, &meta->alloc_track, "allocated");
 	/* A zombie's free is its cache's destruction (kfence_shutdown_cache). */
@@ -169,32 +173,34 @@ void kfence_report_error(unsigned long addr, bool is_write, const unsigned long 
 	case KFENCE_ERROR_OOB:
 		out(o, "BUG: KFENCE: out-of-bounds %s in %pS\n\n", rw, (void *)stack[skip]);
 		if (addr < meta->addr)
-			out(o, "Out-of-bounds %s at 0x%lx (%luB left of kfence-#%d):\n", rw, addr,
+			out(o, "Out-of-bounds %s at 0x%p (%luB left of kfence-#%d):\n", rw, (void *)addr,
 			    meta->addr - addr, kfence_index(meta));
 		else	/* the kernel counts from the object's start on this side too */
-			out(o, "Out-of-bounds %s at 0x%lx (%luB right of kfence-#%d):\n", rw, addr,
+			out(o, "Out-of-bounds %s at 0x%p (%luB right of kfence-#%d):\n", rw, (void *)addr,
 			    addr - meta->addr, kfence_index(meta));
 		break;
 	case KFENCE_ERROR_UAF:
 		out(o, "BUG: KFENCE: use-after-free %s in %pS\n\n", rw, (void *)stack[skip]);
-		out(o, "Use-after-free %s at 0x%lx (in kfence-#%d):\n", rw, addr, kfence_index(meta));
+		out(o, "Use-after-free %s at 0x%p (in kfence-#%d):\n", rw, (void *)addr,
+		    kfence_index(meta));
 		break;
 	case KFENCE_ERROR_CORRUPTION:
 		corrupt_bytes(line, sizeof(line), meta, addr, bytes);
 		out(o, "BUG: KFENCE: memory corruption in %pS\n\n", (void *)stack[skip]);
-		out(o, "Corrupted memory at 0x%lx %s (in kfence-#%d):\n", addr, line,
+		out(o, "Corrupted memory at 0x%p %s (in kfence-#%d):\n", (void *)addr, line,
 		    kfence_index(meta));
 		break;
 	case KFENCE_ERROR_INVALID:
 		out(o, "BUG: KFENCE: invalid %s in %pS\n\n", rw, (void *)stack[skip]);
-		out(o, "Invalid %s at 0x%lx:\n", rw, addr);
+		out(o, "Invalid %s at 0x%p:\n", rw, (void *)addr);
 		break;
 	case KFENCE_ERROR_INVALID_FREE:
 		out(o, "BUG: KFENCE: invalid free in %pS\n\n", (void *)stack[skip]);
 		if (meta)
-			out(o, "Invalid free of 0x%lx (in kfence-#%d):\n", addr, kfence_index(meta));
+			out(o, "Invalid free of 0x%p (in kfence-#%d):\n", (void *)addr,
+			    kfence_index(meta));
 		else
-			out(o, "Invalid free of 0x%lx:\n", addr);
+			out(o, "Invalid free of 0x%p:\n", (void *)addr);
 		break;
 	}
 	for (; skip < nr_stack; skip++)

@@ -110,7 +110,7 @@ static void check_object_lines(const void *obj, size_t size, const char *cache)
 {
 	const char *log = log_text(), *alloc;
 
-	LOG_HAS("kfence-#%d: 0x%lx-0x%lx, size=%zu, cache=%s\n", object_index(obj),
+	LOG_HAS("kfence-#%d: 0x%016lx-0x%016lx, size=%zu, cache=%s\n", object_index(obj),
 		(unsigned long)obj, (unsigned long)obj + size - 1, size, cache);
 	alloc = strstr(log, "allocated by task ");
 	CHECK(alloc != NULL);
@@ -127,7 +127,7 @@ static noinline void oob_read_left(void)
 
 	sink = p[-1];
 	LOG_HAS("BUG: KFENCE: out-of-bounds read in oob_read_left+0x");
-	LOG_HAS("Out-of-bounds read at 0x%lx (1B left of kfence-#%d):\n oob_read_left+0x",
+	LOG_HAS("Out-of-bounds read at 0x%016lx (1B left of kfence-#%d):\n oob_read_left+0x",
 		(unsigned long)p - 1, object_index(p));
 	check_object_lines(p, 32, "kmalloc-32");
 	kfree(p);
@@ -140,7 +140,7 @@ static noinline void oob_read_right(void)
 	sink = p[32];
 	LOG_HAS("BUG: KFENCE: out-of-bounds read in oob_read_right+0x");
 	/* The kernel's distance on the right: from the object's start. */
-	LOG_HAS("Out-of-bounds read at 0x%lx (32B right of kfence-#%d):\n oob_read_right+0x",
+	LOG_HAS("Out-of-bounds read at 0x%016lx (32B right of kfence-#%d):\n oob_read_right+0x",
 		(unsigned long)p + 32, object_index(p));
 	check_object_lines(p, 32, "kmalloc-32");
 	kfree(p);
@@ -152,7 +152,7 @@ static noinline void oob_write_left(void)
 
 	((volatile char *)p)[-8] = 1;
 	LOG_HAS("BUG: KFENCE: out-of-bounds write in oob_write_left+0x");
-	LOG_HAS("Out-of-bounds write at 0x%lx (8B left of kfence-#%d):\n",
+	LOG_HAS("Out-of-bounds write at 0x%016lx (8B left of kfence-#%d):\n",
 		(unsigned long)p - 8, object_index(p));
 	check_object_lines(p, 64, "kmalloc-64");
 	kfree(p);
@@ -164,7 +164,7 @@ static noinline void oob_write_right(void)
 
 	((volatile char *)p)[64] = 1;
 	LOG_HAS("BUG: KFENCE: out-of-bounds write in oob_write_right+0x");
-	LOG_HAS("Out-of-bounds write at 0x%lx (64B right of kfence-#%d):\n",
+	LOG_HAS("Out-of-bounds write at 0x%016lx (64B right of kfence-#%d):\n",
 		(unsigned long)p + 64, object_index(p));
 	check_object_lines(p, 64, "kmalloc-64");
 	kfree(p);
@@ -178,7 +178,7 @@ static noinline void uaf_read(void)
 	kfree(p);
 	sink = p[3];
 	LOG_HAS("BUG: KFENCE: use-after-free read in uaf_read+0x");
-	LOG_HAS("Use-after-free read at 0x%lx (in kfence-#%d):\n uaf_read+0x",
+	LOG_HAS("Use-after-free read at 0x%016lx (in kfence-#%d):\n uaf_read+0x",
 		(unsigned long)p + 3, object_index(p));
 	check_object_lines(p, 32, "kmalloc-32");
 	log = log_text();
@@ -193,7 +193,7 @@ static noinline void uaf_write(void)
 	kfree(p);
 	((volatile char *)p)[0] = 1;
 	LOG_HAS("BUG: KFENCE: use-after-free write in uaf_write+0x");
-	LOG_HAS("Use-after-free write at 0x%lx (in kfence-#%d):\n", (unsigned long)p,
+	LOG_HAS("Use-after-free write at 0x%016lx (in kfence-#%d):\n", (unsigned long)p,
 		object_index(p));
 	check_object_lines(p, 32, "kmalloc-32");
 }
@@ -204,7 +204,7 @@ static noinline void invalid_free(void)
 
 	kfree(p + 1);
 	LOG_HAS("BUG: KFENCE: invalid free in invalid_free+0x");
-	LOG_HAS("Invalid free of 0x%lx (in kfence-#%d):\n invalid_free+0x", (unsigned long)p + 1,
+	LOG_HAS("Invalid free of 0x%016lx (in kfence-#%d):\n invalid_free+0x", (unsigned long)p + 1,
 		object_index(p));
 	check_object_lines(p, 32, "kmalloc-32");
 	/* Nothing was freed: the object is still live. */
@@ -219,7 +219,7 @@ static noinline void double_free(void)
 	kfree(p);
 	kfree(p);
 	LOG_HAS("BUG: KFENCE: invalid free in double_free+0x");
-	LOG_HAS("Invalid free of 0x%lx (in kfence-#%d):\n double_free+0x", (unsigned long)p,
+	LOG_HAS("Invalid free of 0x%016lx (in kfence-#%d):\n double_free+0x", (unsigned long)p,
 		object_index(p));
 	CHECK_STR_CONTAINS(log_text(), "freed by task ");
 }
@@ -232,7 +232,7 @@ static noinline void corruption(void)
 	kfree(p);
 	LOG_HAS("BUG: KFENCE: memory corruption in corruption+0x");
 	/* print_diff_canary(): 16 bytes from the corrupted one, not to a 16-byte line's end. */
-	LOG_HAS("Corrupted memory at 0x%lx [ 0x42 . . . . . . . . . . . . . . . ] (in kfence-#%d):\n corruption+0x",
+	LOG_HAS("Corrupted memory at 0x%016lx [ 0x42 . . . . . . . . . . . . . . . ] (in kfence-#%d):\n corruption+0x",
 		(unsigned long)p + 20, object_index(p));
 	check_object_lines(p, 20, "kmalloc-32");
 }
@@ -244,7 +244,7 @@ static noinline void corruption_left(void)
 	p[-3] = 0x42;
 	kfree(p);
 	LOG_HAS("BUG: KFENCE: memory corruption in corruption_left+0x");
-	LOG_HAS("Corrupted memory at 0x%lx [ 0x42 . . ] (in kfence-#%d):\n",
+	LOG_HAS("Corrupted memory at 0x%016lx [ 0x42 . . ] (in kfence-#%d):\n",
 		(unsigned long)p - 3, object_index(p));
 }
 
@@ -265,9 +265,9 @@ static noinline void corruption_both_sides(void)
 	page_end[-1] = 0x44;
 	kfree(p);
 	CHECK_EQ(count_substr(log_text(), "BUG: KFENCE: memory corruption in corruption_both_sides+0x"), 2);
-	LOG_HAS("Corrupted memory at 0x%lx [ 0x11 . . . . . . . . . . . . . . . ] (in kfence-#%d):\n",
+	LOG_HAS("Corrupted memory at 0x%016lx [ 0x11 . . . . . . . . . . . . . . . ] (in kfence-#%d):\n",
 		(unsigned long)p - 20, object_index(p));
-	LOG_HAS("Corrupted memory at 0x%lx [ 0x33 . . . . 0x44 ] (in kfence-#%d):\n",
+	LOG_HAS("Corrupted memory at 0x%016lx [ 0x33 . . . . 0x44 ] (in kfence-#%d):\n",
 		(unsigned long)page_end - 6, object_index(p));
 }
 
@@ -296,7 +296,7 @@ static noinline void memcache_oob_read_left(void)
 
 	sink = p[-1];
 	LOG_HAS("BUG: KFENCE: out-of-bounds read in memcache_oob_read_left+0x");
-	LOG_HAS("Out-of-bounds read at 0x%lx (1B left of kfence-#%d):\n",
+	LOG_HAS("Out-of-bounds read at 0x%016lx (1B left of kfence-#%d):\n",
 		(unsigned long)p - 1, object_index(p));
 	check_object_lines(p, 32, "test");
 	kmem_cache_free(s, p);
@@ -311,7 +311,7 @@ static noinline void memcache_oob_read_right(void)
 
 	sink = p[32];
 	LOG_HAS("BUG: KFENCE: out-of-bounds read in memcache_oob_read_right+0x");
-	LOG_HAS("Out-of-bounds read at 0x%lx (32B right of kfence-#%d):\n",
+	LOG_HAS("Out-of-bounds read at 0x%016lx (32B right of kfence-#%d):\n",
 		(unsigned long)p + 32, object_index(p));
 	check_object_lines(p, 32, "test");
 	kmem_cache_free(s, p);
@@ -326,7 +326,7 @@ static noinline void memcache_oob_write(void)
 
 	((volatile char *)p)[-1] = 42;
 	LOG_HAS("BUG: KFENCE: out-of-bounds write in memcache_oob_write+0x");
-	LOG_HAS("Out-of-bounds write at 0x%lx (1B left of kfence-#%d):\n",
+	LOG_HAS("Out-of-bounds write at 0x%016lx (1B left of kfence-#%d):\n",
 		(unsigned long)p - 1, object_index(p));
 	check_object_lines(p, 32, "test");
 	kmem_cache_free(s, p);
@@ -342,7 +342,7 @@ static noinline void memcache_uaf_read(void)
 	kmem_cache_free(s, p);
 	sink = *(volatile char *)p;
 	LOG_HAS("BUG: KFENCE: use-after-free read in memcache_uaf_read+0x");
-	LOG_HAS("Use-after-free read at 0x%lx (in kfence-#%d):\n", (unsigned long)p,
+	LOG_HAS("Use-after-free read at 0x%016lx (in kfence-#%d):\n", (unsigned long)p,
 		object_index(p));
 	check_object_lines(p, 32, "test");
 	kmem_cache_destroy(s);
@@ -357,7 +357,7 @@ static noinline void memcache_double_free(void)
 	kmem_cache_free(s, p);
 	kmem_cache_free(s, p);
 	LOG_HAS("BUG: KFENCE: invalid free in memcache_double_free+0x");
-	LOG_HAS("Invalid free of 0x%lx (in kfence-#%d):\n", (unsigned long)p, object_index(p));
+	LOG_HAS("Invalid free of 0x%016lx (in kfence-#%d):\n", (unsigned long)p, object_index(p));
 	kmem_cache_destroy(s);
 }
 
@@ -370,7 +370,7 @@ static noinline void memcache_invalid_addr_free(void)
 	kmem_cache_free(s, p + 1);
 	kmem_cache_free(s, p);
 	LOG_HAS("BUG: KFENCE: invalid free in memcache_invalid_addr_free+0x");
-	LOG_HAS("Invalid free of 0x%lx (in kfence-#%d):\n", (unsigned long)p + 1,
+	LOG_HAS("Invalid free of 0x%016lx (in kfence-#%d):\n", (unsigned long)p + 1,
 		object_index(p));
 	check_object_lines(p, 32, "test");
 	kmem_cache_destroy(s);
@@ -385,7 +385,7 @@ static noinline void memcache_corruption_right(void)
 	((volatile char *)p)[32] = 42;
 	kmem_cache_free(s, p);
 	LOG_HAS("BUG: KFENCE: memory corruption in memcache_corruption_right+0x");
-	LOG_HAS("Corrupted memory at 0x%lx [ 0x2a ", (unsigned long)p + 32);
+	LOG_HAS("Corrupted memory at 0x%016lx [ 0x2a ", (unsigned long)p + 32);
 	check_object_lines(p, 32, "test");
 	kmem_cache_destroy(s);
 }
@@ -399,7 +399,7 @@ static noinline void memcache_corruption_left(void)
 	((volatile char *)p)[-1] = 42;
 	kmem_cache_free(s, p);
 	LOG_HAS("BUG: KFENCE: memory corruption in memcache_corruption_left+0x");
-	LOG_HAS("Corrupted memory at 0x%lx [ 0x2a ] (in kfence-#%d):\n", (unsigned long)p - 1,
+	LOG_HAS("Corrupted memory at 0x%016lx [ 0x2a ] (in kfence-#%d):\n", (unsigned long)p - 1,
 		object_index(p));
 	kmem_cache_destroy(s);
 }
@@ -419,7 +419,7 @@ static noinline void aligned_oob_read(void)
 	CHECK_EQ(count_substr(log_text(), "BUG: KFENCE: "), 0);
 	sink = *(volatile char *)(p + 73 + align);
 	LOG_HAS("BUG: KFENCE: out-of-bounds read in aligned_oob_read+0x");
-	LOG_HAS("Out-of-bounds read at 0x%lx (", (unsigned long)p + 73 + align);
+	LOG_HAS("Out-of-bounds read at 0x%016lx (", (unsigned long)p + 73 + align);
 	kfree(p);
 }
 
@@ -433,7 +433,7 @@ static noinline void aligned_oob_write(void)
 	CHECK_EQ(count_substr(log_text(), "BUG: KFENCE: "), 0);
 	kfree(p);
 	LOG_HAS("BUG: KFENCE: memory corruption in aligned_oob_write+0x");
-	LOG_HAS("Corrupted memory at 0x%lx ", (unsigned long)p + 73);
+	LOG_HAS("Corrupted memory at 0x%016lx ", (unsigned long)p + 73);
 	check_object_lines(p, 73, "kmalloc-96");
 }
 
@@ -442,7 +442,7 @@ static noinline void invalid_access(void)
 {
 	sink = *(volatile char *)&__kfence_pool[10];
 	LOG_HAS("BUG: KFENCE: invalid read in invalid_access+0x");
-	LOG_HAS("Invalid read at 0x%lx:\n", (unsigned long)&__kfence_pool[10]);
+	LOG_HAS("Invalid read at 0x%016lx:\n", (unsigned long)&__kfence_pool[10]);
 }
 
 /*
@@ -464,7 +464,7 @@ static noinline void typesafe_by_rcu_uaf(void)
 	rcu_barrier();
 	CHECK_EQ(*(volatile char *)p, 42);
 	LOG_HAS("BUG: KFENCE: use-after-free read in typesafe_by_rcu_uaf+0x");
-	LOG_HAS("Use-after-free read at 0x%lx (in kfence-#%d):\n", (unsigned long)p,
+	LOG_HAS("Use-after-free read at 0x%016lx (in kfence-#%d):\n", (unsigned long)p,
 		object_index(p));
 	kmem_cache_destroy(s);
 }
@@ -498,7 +498,7 @@ static noinline void krealloc_kfence(void)
 	CHECK_EQ(count_substr(log_text(), "BUG: KFENCE: "), 0);
 	sink = *(volatile char *)first;
 	LOG_HAS("BUG: KFENCE: use-after-free read in krealloc_kfence+0x");
-	LOG_HAS("Use-after-free read at 0x%lx (in kfence-#%d):\n", (unsigned long)first,
+	LOG_HAS("Use-after-free read at 0x%016lx (in kfence-#%d):\n", (unsigned long)first,
 		object_index(first));
 }
 
@@ -515,7 +515,7 @@ static noinline void invalid_free_unused(void)
 
 	kfree(p);
 	LOG_HAS("BUG: KFENCE: invalid free in invalid_free_unused+0x");
-	LOG_HAS("Invalid free of 0x%lx (in kfence-#%d):\n", (unsigned long)p, last);
+	LOG_HAS("Invalid free of 0x%016lx (in kfence-#%d):\n", (unsigned long)p, last);
 }
 
 /* One case in a child booted with KFENCE: its report checks run there. */
@@ -634,7 +634,7 @@ static void api_child(void *arg)
 		 */
 		char *text = report_text("kfence/objects"), head[64], *rec, *freed;
 
-		snprintf(head, sizeof(head), "kfence-#%d: 0x%lx-", object_index(p), (unsigned long)p);
+		snprintf(head, sizeof(head), "kfence-#%d: 0x%016lx-", object_index(p), (unsigned long)p);
 		rec = text ? strstr(text, head) : NULL;
 		CHECK(rec != NULL);
 		freed = rec ? strstr(rec, "\nfreed by task ") : NULL;
@@ -897,7 +897,7 @@ static void init_on_free_child(void *arg)
 	for (i = 0; i < 32; i++)
 		CHECK_EQ(((volatile char *)p)[i], 0);
 	LOG_HAS("BUG: KFENCE: use-after-free read in init_on_free_child+0x");
-	LOG_HAS("Use-after-free read at 0x%lx (in kfence-#%d):\n", (unsigned long)p,
+	LOG_HAS("Use-after-free read at 0x%016lx (in kfence-#%d):\n", (unsigned long)p,
 		object_index(p));
 	CHECK_EQ(count_substr(log_text(), "BUG: KFENCE: "), 1);
 }
@@ -960,10 +960,10 @@ static void files_child(void *arg)
 	text = report_text("kfence/objects");
 	CHECK(text != NULL);
 	if (text) {
-		snprintf(want, sizeof(want), "kfence-#%d: 0x%lx-0x%lx, size=24, cache=kmalloc-32\n",
+		snprintf(want, sizeof(want), "kfence-#%d: 0x%016lx-0x%016lx, size=24, cache=kmalloc-32\n",
 			 object_index(p), (unsigned long)p, (unsigned long)p + 23);
 		CHECK_STR_CONTAINS(text, want);
-		snprintf(want, sizeof(want), "kfence-#%d: 0x%lx-0x%lx, size=40, cache=kmalloc-64\n",
+		snprintf(want, sizeof(want), "kfence-#%d: 0x%016lx-0x%016lx, size=40, cache=kmalloc-64\n",
 			 object_index(q), (unsigned long)q, (unsigned long)q + 39);
 		CHECK_STR_CONTAINS(text, want);
 		CHECK_STR_CONTAINS(text, "freed by task ");
