@@ -552,6 +552,11 @@ int arch_getpid(void)
 	return (int)getpid();
 }
 
+unsigned int arch_geteuid(void)
+{
+	return (unsigned int)geteuid();
+}
+
 void arch_comm(char name[16])
 {
 	if (prctl(PR_GET_NAME, name, 0, 0, 0))

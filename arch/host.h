@@ -147,6 +147,7 @@ void arch_yield(void);
 /* The calling thread. */
 int arch_gettid(void);
 int arch_getpid(void);
+unsigned int arch_geteuid(void);	/* dump_stack()'s UID: field */
 void arch_comm(char name[16]);
 unsigned long arch_peak_rss_kb(void);	/* getrusage(): the peak RSS, KiB */
 

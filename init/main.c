@@ -27,6 +27,7 @@
 #include <linux/stackdepot.h>
 #include <linux/vmalloc.h>	/* ukmem_vmalloc_start/end: exported as declared there */
 #include <ukmem/boot.h>
+#include <ukmem/debug.h>
 #include "arch/host.h"
 #include "kernel/fork.h"
 #include "kernel/locking.h"
@@ -473,7 +474,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	 * loader's lock: now, so a signal handler's first call never does.
 	 */
 	arch_in_program_rodata(0);
-	pr_info("Linux version 6.1.0-ukmem (ukmem " "0.1.0" ") #1 SMP PREEMPT\n");
+	pr_info("Linux version " UKMEM_UTS_RELEASE " (ukmem " "0.1.0" ") #1 SMP PREEMPT\n");
 	pr_info("Command line: %s\n", boot_command_line);
 	print_unknown_bootoptions();
 	err = setup_ram();

@@ -13,6 +13,7 @@
  * renders it as the kernel does, one character per known flag.
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <linux/bug.h>
@@ -46,27 +47,28 @@ int sysctl_warn_limit;
 static const struct taint_flag {
 	char c_true;
 	char c_false;
+	const char *desc;	/* print_tainted_verbose()'s name */
 } taint_flags[TAINT_FLAGS_COUNT] = {
-	{ 'P', 'G' },	/* TAINT_PROPRIETARY_MODULE */
-	{ 'F', ' ' },	/* TAINT_FORCED_MODULE */
-	{ 'S', ' ' },	/* TAINT_CPU_OUT_OF_SPEC */
-	{ 'R', ' ' },	/* TAINT_FORCED_RMMOD */
-	{ 'M', ' ' },	/* TAINT_MACHINE_CHECK */
-	{ 'B', ' ' },	/* TAINT_BAD_PAGE */
-	{ 'U', ' ' },	/* TAINT_USER */
-	{ 'D', ' ' },	/* TAINT_DIE */
-	{ 'A', ' ' },	/* TAINT_OVERRIDDEN_ACPI_TABLE */
-	{ 'W', ' ' },	/* TAINT_WARN */
-	{ 'C', ' ' },	/* TAINT_CRAP */
-	{ 'I', ' ' },	/* TAINT_FIRMWARE_WORKAROUND */
-	{ 'O', ' ' },	/* TAINT_OOT_MODULE */
-	{ 'E', ' ' },	/* TAINT_UNSIGNED_MODULE */
-	{ 'L', ' ' },	/* TAINT_SOFTLOCKUP */
-	{ 'K', ' ' },	/* TAINT_LIVEPATCH */
-	{ 'X', ' ' },	/* TAINT_AUX */
-	{ 'T', ' ' },	/* TAINT_RANDSTRUCT */
-	{ 'N', ' ' },	/* TAINT_TEST */
-	{ 'J', ' ' },	/* TAINT_FWCTL (v6.15+) */
+	{ 'P', 'G', "PROPRIETARY_MODULE" },
+	{ 'F', ' ', "FORCED_MODULE" },
+	{ 'S', ' ', "CPU_OUT_OF_SPEC" },
+	{ 'R', ' ', "FORCED_RMMOD" },
+	{ 'M', ' ', "MACHINE_CHECK" },
+	{ 'B', ' ', "BAD_PAGE" },
+	{ 'U', ' ', "USER" },
+	{ 'D', ' ', "DIE" },
+	{ 'A', ' ', "OVERRIDDEN_ACPI_TABLE" },
+	{ 'W', ' ', "WARN" },
+	{ 'C', ' ', "CRAP" },
+	{ 'I', ' ', "FIRMWARE_WORKAROUND" },
+	{ 'O', ' ', "OOT_MODULE" },
+	{ 'E', ' ', "UNSIGNED_MODULE" },
+	{ 'L', ' ', "SOFTLOCKUP" },
+	{ 'K', ' ', "LIVEPATCH" },
+	{ 'X', ' ', "AUX" },
+	{ 'T', ' ', "RANDSTRUCT" },
+	{ 'N', ' ', "TEST" },
+	{ 'J', ' ', "FWCTL" },	/* v6.15+ */
 };
 
 _Static_assert(TAINT_WARN == 9 && TAINT_BAD_PAGE == 5 && TAINT_DIE == 7,
@@ -148,6 +150,29 @@ const char *print_tainted(void)
 	return buf;
 }
 
+/*
+ * print_tainted_verbose - the set flags by name, as dump_stack()'s second
+ * line shows them since v6.10: "Tainted: [B]=BAD_PAGE, [W]=WARN" (empty
+ * when nothing is tainted).  A per-thread buffer, as print_tainted()'s.
+ */
+const char *print_tainted_verbose(void)
+{
+	static __thread char buf[400] TLS_IE;
+	unsigned long mask = get_taint();
+	size_t len;
+	int i;
+
+	if (!mask)
+		return "";
+	len = (size_t)snprintf(buf, sizeof(buf), "Tainted: ");
+	for (i = 0; i < TAINT_FLAGS_COUNT && len < sizeof(buf); i++)
+		if ((mask >> i) & 1)
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s[%c]=%s",
+						len > sizeof("Tainted: ") - 1 ? ", " : "",
+						taint_flags[i].c_true, taint_flags[i].desc);
+	return buf;
+}
+
 /* print_modules(): ukmem has no modules, so the list is always empty. */
 static void print_modules(void)
 {
@@ -166,8 +191,8 @@ static void print_oops_end_marker(void)
  * @func: the function it is in
  * @fmt: the caller's message (may be empty)
  *
- * Prints the "cut here" line, the message, "WARNING: CPU: n PID: p at
- * file:line function", the (empty) module list and a stack trace, ends the
+ * Prints the "cut here" line, the message, v7.0's "WARNING: file:line at
+ * function+off/size, CPU#n: comm/pid", the (empty) module list and a stack trace, ends the
  * block with the oops end marker and taints the process with W.  Under
  * panic_on_warn (or at kernel.warn_limit) it panics after the module list,
  * where the kernel's __warn() does.
@@ -176,7 +201,7 @@ static void print_oops_end_marker(void)
 void __warn_printk(const char *file, int line, const char *func,
 		   const char *fmt, ...)
 {
-	char msg[WARN_MSG_MAX];
+	char msg[WARN_MSG_MAX], comm[16];
 	va_list args;
 
 	va_start(args, fmt);
@@ -186,8 +211,11 @@ void __warn_printk(const char *file, int line, const char *func,
 	printk(KERN_WARNING CUT_HERE);
 	if (msg[0])
 		printk("%s", msg);
-	printk(KERN_WARNING "WARNING: CPU: %d PID: %d at %s:%d %s\n",
-	       arch_current_cpu(), arch_gettid(), file, line, func);
+	/* v7.0+: "WARNING: file:line at func+off/size, CPU#n: comm/pid". */
+	(void)func;
+	arch_comm(comm);
+	printk(KERN_WARNING "WARNING: %s:%d at %pS, CPU#%d: %s/%d\n", file, line,
+	       __builtin_return_address(0), arch_current_cpu(), comm, arch_gettid());
 	print_modules();
 	check_panic_on_warn("kernel");	/* where the kernel's __warn() checks it */
 	dump_stack();

@@ -34,6 +34,7 @@
 
 #include <linux/printk.h>
 #include <linux/bug.h>
+#include <ukmem/debug.h>
 #include <linux/preempt.h>
 #include <linux/spinlock.h>
 #include <ukmem/boot.h>
@@ -368,8 +369,12 @@ static noinline void __dump_stack(const char *log_lvl, int skip)
 	n = arch_stack_trace(entries, DUMP_STACK_DEPTH, skip + 1);
 
 	dump_stack_sync_get(tid);
-	printk("%sCPU: %d PID: %d Comm: %.20s %s\n", log_lvl,
-	       arch_current_cpu(), tid, comm, print_tainted());
+	/* lib/dump_stack.c's lines (v6.10+: UID:, the release, the taint names). */
+	printk("%sCPU: %d UID: %u PID: %d Comm: %.20s %s %s #1 PREEMPT\n", log_lvl,
+	       arch_current_cpu(), arch_geteuid(), tid, comm, print_tainted(),
+	       UKMEM_UTS_RELEASE);
+	if (get_taint())
+		printk("%s%s\n", log_lvl, print_tainted_verbose());
 	printk("%sCall Trace:\n", log_lvl);
 	printk("%s <TASK>\n", log_lvl);
 	for (i = 0; i < n; i++)

@@ -99,11 +99,11 @@ static void slab_report(void)
 
 static const struct crash_case cases[] = {
 	{ "panic_on_warn=1: WARN()", warn_boot_param,
-	  { "tpanic: the first warning 7\n", "WARNING: CPU: ",
+	  { "tpanic: the first warning 7\n", "WARNING: ",
 	    "Kernel panic - not syncing: kernel: panic_on_warn set ...\n",
 	    "---[ end Kernel panic - not syncing: kernel: panic_on_warn set ... ]---", NULL } },
 	{ "kernel.panic_on_warn=1: WARN_ON()", warn_sysctl,
-	  { "WARNING: CPU: ", "Kernel panic - not syncing: kernel: panic_on_warn set ...\n",
+	  { "WARNING: ", "Kernel panic - not syncing: kernel: panic_on_warn set ...\n",
 	    NULL } },
 	{ "kernel.warn_limit=3", warn_limit,
 	  { "tpanic: two warnings survived\n", "tpanic: warning three\n",

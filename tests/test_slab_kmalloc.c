@@ -391,7 +391,7 @@ static void test_too_large(void)
 	CHECK_EQ(strlen(log_text()), 0);
 	CHECK(__kmalloc(n, GFP_KERNEL) == NULL);
 	/* The page allocator's warning for an order above MAX_PAGE_ORDER (once). */
-	CHECK_STR_CONTAINS(log_text(), "WARNING: CPU: ");
+	CHECK_STR_CONTAINS(log_text(), "WARNING: ");
 	CHECK(__kmalloc(vmax, GFP_KERNEL | __GFP_NOWARN) == NULL);
 }
 

@@ -32,6 +32,8 @@ void check_panic_on_warn(const char *origin);
 #define TAINT_DIE		7
 void add_taint(unsigned int flag, int lockdep_ok);
 const char *print_tainted(void);
+/* "Tainted: [B]=BAD_PAGE, [W]=WARN", or "" (v6.10+: dump_stack()'s second line). */
+const char *print_tainted_verbose(void);
 #define LOCKDEP_STILL_OK	0
 #define LOCKDEP_NOW_UNRELIABLE	1
 
@@ -40,10 +42,18 @@ UKMEM_API_END
 #define BUG() __ukmem_bug(__FILE__, __LINE__, __func__)
 #define BUG_ON(cond) do { if (unlikely(cond)) BUG(); } while (0)
 
+/*
+ * The WARNING line names the function the WARN is in by the return
+ * address (the kernel's %pS of the trapping ip): a call that ends the
+ * function must stay a call, not a jump that would name its caller.
+ */
+#define __warn_no_tail_call()	__asm__ __volatile__("")
 #define WARN(cond, fmt, ...) ({						\
 	int __ret_warn_on = !!(cond);					\
-	if (unlikely(__ret_warn_on))					\
+	if (unlikely(__ret_warn_on)) {					\
 		__warn_printk(__FILE__, __LINE__, __func__, fmt, ##__VA_ARGS__); \
+		__warn_no_tail_call();					\
+	}								\
 	unlikely(__ret_warn_on);					\
 })
 #define WARN_ON(cond) WARN(cond, "%s", "")
@@ -53,6 +63,7 @@ UKMEM_API_END
 	if (unlikely(__ret_warn_once && !__warned)) {			\
 		__warned = true;					\
 		__warn_printk(__FILE__, __LINE__, __func__, fmt, ##__VA_ARGS__); \
+		__warn_no_tail_call();					\
 	}								\
 	unlikely(__ret_warn_once);					\
 })

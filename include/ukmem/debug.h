@@ -17,6 +17,12 @@ UKMEM_C_BEGIN
 #define TAINT_FLAGS_COUNT	20
 #endif
 
+/*
+ * The kernel release whose behaviour and reports ukmem follows, as the
+ * boot banner and dump_stack() print it (the kernel's UTS_RELEASE).
+ */
+#define UKMEM_UTS_RELEASE	"7.2.0-ukmem"
+
 UKMEM_API_BEGIN
 
 /* The taint mask: bit n set once add_taint(n, ...) was called. */
