@@ -61,6 +61,8 @@ void zone_set_pageset_high_and_batch(struct zone *zone)
 	high = max(high, batch << 2);
 	zone->pageset_batch = (int)batch;
 	zone->pageset_high = (int)high;
+	/* MIN_PERCPU_PAGELIST_HIGH_FRACTION (8): an eighth of the zone, split likewise. */
+	zone->pageset_high_max = (int)max(zone_managed_pages(zone) / 8 / cpus_on_node, batch << 2);
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 

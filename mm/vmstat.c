@@ -225,21 +225,29 @@ void show_buddyinfo(FILE *m)
  * Blocks on one free list plus, for the Movable list of the top order, the
  * zone's deferred blocks.  *overflow says the count hit the kernel's cap.
  */
-static unsigned long count_free_list(struct zone *zone, int order, int mt,
-				     bool *overflow)
+static unsigned long count_free_list_locked(struct zone *zone, int order, int mt)
 {
 	struct list_head *head = &zone->free_area[order].free_list[mt];
 	struct list_head *curr;
 	unsigned long count = 0;
 
-	*overflow = false;
-	spin_lock(&zone->lock);
 	list_for_each(curr, head) {
 		if (++count >= FREE_LIST_COUNT_CAP)
 			break;
 	}
 	if (order == MAX_PAGE_ORDER && mt == MIGRATE_MOVABLE)
 		count += zone->nr_deferred;
+	return count;
+}
+
+static unsigned long count_free_list(struct zone *zone, int order, int mt,
+				     bool *overflow)
+{
+	unsigned long count;
+
+	*overflow = false;
+	spin_lock(&zone->lock);
+	count = count_free_list_locked(zone, order, mt);
 	spin_unlock(&zone->lock);
 
 	if (count >= FREE_LIST_COUNT_CAP) {
@@ -392,6 +400,34 @@ static const char * const zone_stat_names[NR_VM_ZONE_STAT_ITEMS] = {
 static_assert(NR_VM_ZONE_STAT_ITEMS == 10, "zone_stat_names needs updating");
 
 /*
+ * The zone counters as v7.x lists them: nr_free_pages_blocks (v6.15: free
+ * pages in blocks of a pageblock or more) after nr_free_pages, computed
+ * from the free lists; no nr_bounce (gone in v6.16).  -1: the computed one.
+ */
+#define ZONE_ITEM_FREE_BLOCKS	(-1)
+static const int zone_items_shown[] = {
+	NR_FREE_PAGES, ZONE_ITEM_FREE_BLOCKS, NR_ZONE_INACTIVE_ANON, NR_ZONE_ACTIVE_ANON,
+	NR_ZONE_INACTIVE_FILE, NR_ZONE_ACTIVE_FILE, NR_ZONE_UNEVICTABLE, NR_ZONE_WRITE_PENDING,
+	NR_MLOCK, NR_FREE_CMA_PAGES,
+};
+
+static const char *zone_item_name(int item)
+{
+	return item == ZONE_ITEM_FREE_BLOCKS ? "nr_free_pages_blocks" : zone_stat_names[item];
+}
+
+/* Free pages in blocks of pageblock_order or more; zone->lock held. */
+static unsigned long free_pages_in_blocks(const struct zone *zone)
+{
+	unsigned long pages = 0;
+	unsigned int order;
+
+	for (order = pageblock_order; order < NR_PAGE_ORDERS; order++)
+		pages += zone->free_area[order].nr_free << order;
+	return pages;
+}
+
+/*
  * enum node_stat_item, in the order the kernel's enum (and so zoneinfo)
  * has them, which is not ukmem's enum order: nr_vmalloc sits between
  * nr_kernel_misc_reclaimable and nr_page_table_pages there.
@@ -415,7 +451,9 @@ struct zone_snapshot {
 	unsigned long spanned, present, managed;
 	long protection[MAX_NR_ZONES];
 	unsigned long stat[NR_VM_ZONE_STAT_ITEMS];
+	unsigned long free_blocks;	/* nr_free_pages_blocks */
 	unsigned long start_pfn;
+	unsigned long reserved_highatomic, free_highatomic;
 };
 
 static void snapshot_zone(struct zone *zone, struct zone_snapshot *s)
@@ -440,8 +478,18 @@ static void snapshot_zone(struct zone *zone, struct zone_snapshot *s)
 	for (i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
 		s->stat[i] = zone_page_state(zone, i);
 	s->start_pfn = zone->zone_start_pfn;
-	if (populated)
+	s->reserved_highatomic = zone->nr_reserved_highatomic;
+	s->free_blocks = 0;
+	s->free_highatomic = 0;
+	if (populated) {
+		unsigned int order;
+
+		s->free_blocks = free_pages_in_blocks(zone);
+		for (order = 0; order < NR_PAGE_ORDERS; order++)
+			s->free_highatomic += count_free_list_locked(zone, (int)order,
+								     MIGRATE_HIGHATOMIC) << order;
 		spin_unlock(&zone->lock);
+	}
 }
 
 static int fls_ul(unsigned long x)
@@ -498,13 +546,16 @@ static void zoneinfo_pagesets(FILE *m, struct zone *zone)
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 
+		/* v6.7+: high moves between high_min and high_max; ukmem keeps it at high_min. */
 		fprintf(m,
 			"\n    cpu: %i"
-			"\n              count: %i"
-			"\n              high:  %i"
-			"\n              batch: %i",
+			"\n              count:    %i"
+			"\n              high:     %i"
+			"\n              batch:    %i"
+			"\n              high_min: %i"
+			"\n              high_max: %i",
 			(int)cpu, (int)zone_pcp_cpu_count(zone, cpu), READ_ONCE(pcp->high),
-			READ_ONCE(pcp->batch));
+			READ_ONCE(pcp->batch), zone->pageset_high, zone->pageset_high_max);
 		fprintf(m, "\n  vm stats threshold: %d", threshold);
 	}
 }
@@ -550,15 +601,21 @@ static void zoneinfo_zone(FILE *m, pg_data_t *pgdat, struct zone *zone, int zid)
 		return;
 	}
 
-	for (i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
-		fprintf(m, "\n      %-12s %lu", zone_stat_names[i], s.stat[i]);
+	for (i = 0; i < (int)ARRAY_SIZE(zone_items_shown); i++) {
+		int item = zone_items_shown[i];
+
+		fprintf(m, "\n      %-12s %lu", zone_item_name(item),
+			item == ZONE_ITEM_FREE_BLOCKS ? s.free_blocks : s.stat[item]);
+	}
 
 	zoneinfo_pagesets(m, zone);
 
 	fprintf(m,
 		"\n  node_unreclaimable:  %u"
-		"\n  start_pfn:           %lu",
-		0U, s.start_pfn);
+		"\n  start_pfn:           %lu"
+		"\n  reserved_highatomic: %lu"
+		"\n  free_highatomic:     %lu",
+		0U, s.start_pfn, s.reserved_highatomic, s.free_highatomic);
 	fputc('\n', m);
 }
 
@@ -567,8 +624,9 @@ static void zoneinfo_zone(FILE *m, pg_data_t *pgdat, struct zone *zone, int zid)
  * counters and per-CPU pagesets of every zone.
  * @m: where to write.
  *
- * The layout is that of 6.1 (promo and cma lines, pagesets with count,
- * high and batch, no NUMA event counters).  Context: may sleep (stdio);
+ * The layout is v7.x's (pagesets with high_min/high_max, the highatomic
+ * lines, nr_free_pages_blocks), without the counters ukmem has no item
+ * for (the LRU, workingset and NUMA event counters).  Context: may sleep (stdio);
  * takes each populated zone's lock briefly.
  */
 void show_zoneinfo(FILE *m)
@@ -716,22 +774,32 @@ static const char * const zone_event_suffix[MAX_NR_ZONES] = {
 void show_vmstat(FILE *m)
 {
 	unsigned long zone_items[NR_VM_ZONE_STAT_ITEMS] = { 0 }, node_items[ARRAY_SIZE(node_stats)] = { 0 };
-	unsigned long events[NR_VM_EVENT_ITEMS];
+	unsigned long events[NR_VM_EVENT_ITEMS], free_blocks = 0;
 	struct zone *zone;
 	size_t i;
 	int nid, zid;
 
 	/* A snapshot first: stdio may allocate. */
-	for_each_zone(zone)
+	for_each_zone(zone) {
 		for (i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
 			zone_items[i] += zone_page_state(zone, i);
+		if (populated_zone(zone)) {
+			spin_lock(&zone->lock);
+			free_blocks += free_pages_in_blocks(zone);
+			spin_unlock(&zone->lock);
+		}
+	}
 	for_each_online_node(nid)
 		for (i = 0; i < ARRAY_SIZE(node_stats); i++)
 			node_items[i] += node_page_state_pages(NODE_DATA(nid), node_stats[i].item);
 	all_vm_events(events);
 
-	for (i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
-		fprintf(m, "%s %lu\n", zone_stat_names[i], zone_items[i]);
+	for (i = 0; i < ARRAY_SIZE(zone_items_shown); i++) {
+		int item = zone_items_shown[i];
+
+		fprintf(m, "%s %lu\n", zone_item_name(item),
+			item == ZONE_ITEM_FREE_BLOCKS ? free_blocks : zone_items[item]);
+	}
 	for (i = 0; i < ARRAY_SIZE(node_stats); i++)
 		fprintf(m, "%s %lu\n", node_stats[i].name, node_items[i]);
 	fputs("pgpgin 0\npgpgout 0\npswpin 0\npswpout 0\n", m);

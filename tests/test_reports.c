@@ -525,8 +525,10 @@ static void shape(const char *line, char *out, size_t size)
 static bool is_cpu_block_line(const char *s)
 {
 	return !strncmp(s, "    cpu: ", 9) || !strncmp(s, "              count: ", 21) ||
-	       !strncmp(s, "              high:  ", 21) ||
+	       !strncmp(s, "              high: ", 20) ||
 	       !strncmp(s, "              batch: ", 21) ||
+	       !strncmp(s, "              high_min: ", 24) ||
+	       !strncmp(s, "              high_max: ", 24) ||
 	       !strncmp(s, "  vm stats threshold: ", 22);
 }
 
@@ -548,7 +550,7 @@ static long zoneinfo_value(const struct lines *l, int from, int to, const char *
 static void test_zoneinfo(void)
 {
 	struct lines ours = { 0 }, want = { 0 };
-	char sa[256], sb[256], cpu_a[5][64], cpu_b[5][64];
+	char sa[256], sb[256], cpu_a[7][64], cpu_b[7][64];
 	int i, j, cpu_lines = 0, zone_start[8], nzones = 0, ncpu_a = 0, ncpu_b = 0;
 
 	drain_all_pages(NULL);
@@ -563,13 +565,13 @@ static void test_zoneinfo(void)
 		if (i < ours.n && is_cpu_block_line(ours.line[i])) {
 			if (!strncmp(ours.line[i], "    cpu: ", 9))
 				cpu_lines++;
-			if (ncpu_a < 5)
+			if (ncpu_a < 7)
 				shape(ours.line[i], cpu_a[ncpu_a++], sizeof(cpu_a[0]));
 			i++;
 			continue;
 		}
 		if (j < want.n && is_cpu_block_line(want.line[j])) {
-			if (ncpu_b < 5)
+			if (ncpu_b < 7)
 				shape(want.line[j], cpu_b[ncpu_b++], sizeof(cpu_b[0]));
 			j++;
 			continue;
@@ -593,9 +595,9 @@ static void test_zoneinfo(void)
 		i++;
 		j++;
 	}
-	/* A per-CPU block has the sample's five lines. */
-	CHECK_EQ(ncpu_a, 5);
-	CHECK_EQ(ncpu_b, 5);
+	/* A per-CPU block has the sample's seven lines (v6.7+: high_min, high_max). */
+	CHECK_EQ(ncpu_a, 7);
+	CHECK_EQ(ncpu_b, 7);
 	for (i = 0; i < ncpu_a && i < ncpu_b; i++)
 		if (strcmp(cpu_a[i], cpu_b[i])) {
 			ktest_failures++;
@@ -635,6 +637,13 @@ static void test_zoneinfo(void)
 			for (o = 0; o < 11; o++)
 				pages += zone->free_area[o].nr_free << o;
 			CHECK_EQ(zoneinfo_value(&ours, from, to, "pages free"), pages);
+			/* v6.15+: the free pages in blocks of a pageblock (order 9) or more. */
+			for (pages = 0, o = 9; o < 11; o++)
+				pages += zone->free_area[o].nr_free << o;
+			CHECK_EQ(zoneinfo_value(&ours, from, to, "nr_free_pages_blocks"), pages);
+			CHECK_EQ(zoneinfo_value(&ours, from, to, "reserved_highatomic:"),
+				 zone->nr_reserved_highatomic);
+			CHECK_EQ(zoneinfo_value(&ours, from, to, "free_highatomic:"), 0);
 		}
 	}
 	/* DMA protects itself against DMA32 allocations: protection[1] is lowmem_reserve. */
@@ -693,6 +702,10 @@ static void test_pageset_sizes(void)
 			;
 		CHECK_EQ(zoneinfo_value(&zi, from, to, "high:"), high);
 		CHECK_EQ(zoneinfo_value(&zi, from, to, "batch:"), batch);
+		/* v6.7+: high_min is that high; high_max an eighth of the zone, split likewise. */
+		CHECK_EQ(zoneinfo_value(&zi, from, to, "high_min:"), high);
+		CHECK_EQ(zoneinfo_value(&zi, from, to, "high_max:"),
+			 max(zone_managed_pages(zone) / 8 / nr_cpu_ids, batch * 4));
 	}
 	/* 512M: DMA32 has ~126000 pages, so batch 31, as on a 512M kernel. */
 	CHECK_EQ(NODE_DATA(0)->node_zones[ZONE_DMA32].per_cpu_pageset[0].batch, 31);

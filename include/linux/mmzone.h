@@ -134,6 +134,7 @@ struct zone {
 	struct pglist_data *zone_pgdat;
 	struct per_cpu_pages *per_cpu_pageset;	/* [nr_cpu_ids] */
 	int pageset_high;
+	int pageset_high_max;		/* v6.7+'s pcp high_max (zoneinfo; high stays at high_min) */
 	int pageset_batch;
 	u8 *pageblock_flags;		/* migratetype per pageblock */
 	unsigned long zone_start_pfn;
