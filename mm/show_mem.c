@@ -343,12 +343,14 @@ static void show_zone_summary(int nid, struct zone *zone, int zid)
 	       " low:%lukB"
 	       " high:%lukB"
 	       " reserved_highatomic:%luKB"
+	       " free_highatomic:%luKB"
 	       " active_anon:%lukB"
 	       " inactive_anon:%lukB"
 	       " active_file:%lukB"
 	       " inactive_file:%lukB"
 	       " unevictable:%lukB"
 	       " writepending:%lukB"
+	       " zspages:%lukB"
 	       " present:%lukB"
 	       " managed:%lukB"
 	       " mlocked:%lukB"
@@ -364,12 +366,14 @@ static void show_zone_summary(int nid, struct zone *zone, int zid)
 	       K(low_wmark_pages(zone)),
 	       K(high_wmark_pages(zone)),
 	       K(READ_ONCE(zone->nr_reserved_highatomic)),
+	       K(zone_free_highatomic(zone)),
 	       K(zone_page_state(zone, NR_ZONE_ACTIVE_ANON)),
 	       K(zone_page_state(zone, NR_ZONE_INACTIVE_ANON)),
 	       K(zone_page_state(zone, NR_ZONE_ACTIVE_FILE)),
 	       K(zone_page_state(zone, NR_ZONE_INACTIVE_FILE)),
 	       K(zone_page_state(zone, NR_ZONE_UNEVICTABLE)),
 	       K(zone_page_state(zone, NR_ZONE_WRITE_PENDING)),
+	       0UL,	/* zspages: no zsmalloc */
 	       K(zone->present_pages),
 	       K(zone_managed_pages(zone)),
 	       K(zone_page_state(zone, NR_MLOCK)),
@@ -508,17 +512,19 @@ static void show_mem_filtered(const unsigned long *nodemask, int max_zone_idx)
 		       " shmem_thp:%lukB"
 		       " shmem_pmdmapped:%lukB"
 		       " anon_thp:%lukB"
-		       " writeback_tmp:%lukB"
 		       " kernel_stack:%lukB"
 		       " pagetables:%lukB"
 		       " sec_pagetables:%lukB"
 		       " all_unreclaimable? %s"
+		       " Balloon:%lukB"
+		       " gpu_active:%lukB"
+		       " gpu_reclaim:%lukB"
 		       "\n",
 		       pgdat->node_id,
 		       0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL,
-		       0UL, 0UL, 0UL, 0UL, 0UL, 0UL,
+		       0UL, 0UL, 0UL, 0UL, 0UL,
 		       K(node_page_state(pgdat, NR_PAGETABLE)),
-		       0UL, "no");
+		       0UL, "no", K(node_page_state(pgdat, NR_BALLOON_PAGES)), 0UL, 0UL);
 	}
 
 	for_each_online_node(nid) {

@@ -240,6 +240,24 @@ static unsigned long count_free_list_locked(struct zone *zone, int order, int mt
 	return count;
 }
 
+/*
+ * The free pages of @zone's highatomic reserve (the kernel keeps the count
+ * as zone->nr_free_highatomic): for the Mem-Info report, which may run
+ * with zone->lock held, so only tried; 0 when the lock is busy.
+ */
+unsigned long zone_free_highatomic(struct zone *zone)
+{
+	unsigned long pages = 0;
+	unsigned int order;
+
+	if (!zone->nr_reserved_highatomic || !spin_trylock(&zone->lock))
+		return 0;
+	for (order = 0; order < NR_PAGE_ORDERS; order++)
+		pages += count_free_list_locked(zone, (int)order, MIGRATE_HIGHATOMIC) << order;
+	spin_unlock(&zone->lock);
+	return pages;
+}
+
 static unsigned long count_free_list(struct zone *zone, int order, int mt,
 				     bool *overflow)
 {

@@ -216,6 +216,12 @@ static void test_default_kernel_oom(void)
 		 "nodemask=(null),cpuset=/,mems_allowed=0\n", comm);
 	CHECK_STR_CONTAINS(logbuf, want);
 	CHECK_STR_CONTAINS(logbuf, "Mem-Info:\n");
+	/* v7.x's node and zone lines. */
+	CHECK_STR_CONTAINS(logbuf, " anon_thp:0kB kernel_stack:0kB ");
+	CHECK_STR_CONTAINS(logbuf, " all_unreclaimable? no Balloon:0kB gpu_active:0kB gpu_reclaim:0kB\n");
+	CHECK_STR_CONTAINS(logbuf, " reserved_highatomic:");
+	CHECK_STR_CONTAINS(logbuf, "KB free_highatomic:");
+	CHECK_STR_CONTAINS(logbuf, " zspages:0kB present:");
 	oom = strstr(logbuf, "invoked oom-killer");
 	nomem = strstr(logbuf, "Out of memory and no killable processes");
 	fail = strstr(logbuf, "page allocation failure");
