@@ -397,10 +397,54 @@ unsigned long arch_host_ram_bytes(void)
  * allocating: this runs in the boot.  ULONG_MAX without a limit, or when
  * the sizes cannot be read.
  */
+/* One "Name:   N kB" value of /proc/meminfo, in bytes; 0 if absent. */
+static unsigned long meminfo_bytes(const char *text, const char *name)
+{
+	const char *p = strstr(text, name);
+	unsigned long kb = 0;
+
+	if (!p)
+		return 0;
+	for (p += strlen(name); *p == ' '; p++)
+		;
+	for (; *p >= '0' && *p <= '9'; p++)
+		kb = kb * 10 + (unsigned long)(*p - '0');
+	return kb << 10;
+}
+
+/*
+ * Under strict overcommit (vm.overcommit_memory=2) what the host will
+ * still let the process commit: CommitLimit less Committed_AS.  ULONG_MAX
+ * when overcommit is not strict or /proc/meminfo cannot be read.
+ */
+static unsigned long commit_left(void)
+{
+	char buf[4096];
+	unsigned long limit, committed;
+	ssize_t n;
+	int fd;
+
+	if (!arch_strict_overcommit())
+		return ULONG_MAX;
+	fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ULONG_MAX;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return ULONG_MAX;
+	buf[n] = '\0';
+	limit = meminfo_bytes(buf, "CommitLimit:");
+	committed = meminfo_bytes(buf, "Committed_AS:");
+	if (!limit)
+		return ULONG_MAX;
+	return committed >= limit ? 0 : limit - committed;
+}
+
 unsigned long arch_address_space_left(void)
 {
 	struct rlimit as, data;
-	unsigned long field[6] = { 0 }, left = ULONG_MAX, pg = (unsigned long)getpagesize();
+	unsigned long field[6] = { 0 }, left = commit_left(), pg = (unsigned long)getpagesize();
 	char buf[128];
 	ssize_t n;
 	int fd, i, f = 0;
@@ -410,14 +454,11 @@ unsigned long arch_address_space_left(void)
 	if (getrlimit(RLIMIT_DATA, &data))
 		data.rlim_cur = RLIM_INFINITY;
 	if (as.rlim_cur == RLIM_INFINITY && data.rlim_cur == RLIM_INFINITY)
-		return ULONG_MAX;
+		return left;
 	fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return ULONG_MAX;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return ULONG_MAX;
+	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
 	/* size resident shared text lib data dt, in pages */
 	for (i = 0; i < n && f < 6; i++) {
 		if (buf[i] >= '0' && buf[i] <= '9')
@@ -427,10 +468,15 @@ unsigned long arch_address_space_left(void)
 		else
 			break;
 	}
+	/*
+	 * Without /proc (a chroot, a sandbox) the process's use is unknown:
+	 * the limit itself is the bound, which the boot's halving and its
+	 * retries on refusal then work within.
+	 */
 	if (f < 5)
-		return ULONG_MAX;
+		memset(field, 0, sizeof(field));
 	if (as.rlim_cur != RLIM_INFINITY)
-		left = field[0] * pg >= as.rlim_cur ? 0 : as.rlim_cur - field[0] * pg;
+		left = min(left, field[0] * pg >= as.rlim_cur ? 0 : as.rlim_cur - field[0] * pg);
 	if (data.rlim_cur != RLIM_INFINITY)
 		left = min(left, field[5] * pg >= data.rlim_cur ? 0 : data.rlim_cur - field[5] * pg);
 	return left;

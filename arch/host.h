@@ -65,7 +65,11 @@ void *arch_remap(void *addr, size_t old_size, size_t new_size);
  */
 void *arch_move_anon(void *addr, size_t size);
 unsigned long arch_host_ram_bytes(void);
-/* What RLIMIT_AS and RLIMIT_DATA still allow to be mapped; ULONG_MAX without a limit. */
+/*
+ * What RLIMIT_AS and RLIMIT_DATA still allow to be mapped, and under strict
+ * overcommit what the host still lets the process commit; ULONG_MAX
+ * without a limit.  Without /proc the limits themselves bound it.
+ */
 unsigned long arch_address_space_left(void);
 /* The dynamic loader's image [start, end), or false (a static program). */
 bool arch_loader_image(unsigned long *start, unsigned long *end);
