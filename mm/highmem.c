@@ -320,6 +320,48 @@ static void put_local_slot(unsigned int s)
 			   __ATOMIC_RELEASE);
 }
 
+/*
+ * This thread's kmap_local slots, innermost last: the kernel's per-task
+ * kmap_ctrl, KM_MAX_IDX deep.  A push stores before it counts and a pop
+ * counts down after it reads, so a signal handler's own kmap_local pairs
+ * nest on top without disturbing an interrupted push or pop.
+ */
+static __thread struct {
+	int depth;
+	unsigned short slot[KM_MAX_IDX];
+} kmap_local_stack __attribute__((tls_model("initial-exec")));
+
+static void local_stack_push(int s)
+{
+	int depth = kmap_local_stack.depth;
+
+	BUG_ON(depth >= KM_MAX_IDX);	/* the kernel's kmap_local_idx_push() */
+	kmap_local_stack.slot[depth] = (unsigned short)s;
+	barrier();
+	kmap_local_stack.depth = depth + 1;
+}
+
+/*
+ * Unmapping must be in reverse order of mapping: anything else is warned
+ * about once, as the kernel's kunmap_local_indexed() warns, and the slot
+ * is taken off this thread's stack wherever it is.
+ */
+static void local_stack_pop(unsigned int s)
+{
+	int depth = kmap_local_stack.depth, i;
+
+	if (WARN_ON_ONCE(!depth || kmap_local_stack.slot[depth - 1] != s)) {
+		for (i = depth - 1; i >= 0 && kmap_local_stack.slot[i] != s; i--)
+			;
+		if (i < 0)
+			return;		/* not this thread's mapping */
+		for (; i < depth - 1; i++)
+			kmap_local_stack.slot[i] = kmap_local_stack.slot[i + 1];
+	}
+	barrier();
+	kmap_local_stack.depth = depth - 1;
+}
+
 /**
  * kmap_local_page - a short-lived mapping of @page for this thread
  * @page: any page
@@ -344,6 +386,7 @@ void *kmap_local_page(struct page *page)
 		put_local_slot((unsigned int)s);
 		return NULL;
 	}
+	local_stack_push(s);
 	return (void *)vaddr;
 }
 
@@ -366,6 +409,7 @@ void kunmap_local_indexed(const void *vaddr)
 	    addr >= kmap_local_base + ((unsigned long)KMAP_LOCAL_SLOTS << PAGE_SHIFT))
 		return;		/* a lowmem address: nothing was mapped */
 	s = (addr - kmap_local_base) >> PAGE_SHIFT;
+	local_stack_pop((unsigned int)s);
 	arch_unmap_to_reserved((void *)addr, PAGE_SIZE);
 	put_local_slot((unsigned int)s);
 }

@@ -444,6 +444,57 @@ static void test_fork_private(void)
 	__free_page(hp);
 }
 
+/*
+ * kmap_local mappings nest: unmapping out of order is warned about once,
+ * as the kernel's kunmap_local_indexed() does, and both slots still go.
+ * A handler's own pair nests on top of the thread's.
+ */
+static struct page *handler_page;
+static bool handler_ok;
+
+static void kmap_in_handler(int sig)
+{
+	char *c = kmap_local_page(handler_page);
+
+	(void)sig;
+	handler_ok = c != NULL;
+	if (c)
+		kunmap_local(c);
+}
+
+static void test_kmap_local_order(void)
+{
+	struct page *p = alloc_pages(GFP_HIGHUSER, 1);
+	char log[8192], *a, *b;
+
+	CHECK(p && PageHighMem(p));
+	if (!p)
+		return;
+	/* In order, with a signal handler's pair in between: quiet. */
+	handler_page = p + 1;
+	signal(SIGUSR1, kmap_in_handler);
+	ukmem_dmesg_clear();
+	a = kmap_local_page(p);
+	raise(SIGUSR1);
+	b = kmap_local_page(p + 1);
+	kunmap_local(b);
+	kunmap_local(a);
+	CHECK(handler_ok);
+	ukmem_dmesg(log, sizeof(log));
+	CHECK(strstr(log, "WARNING:") == NULL);
+	/* Out of order: one warning (mm/highmem.c), and the slots are free again. */
+	a = kmap_local_page(p);
+	b = kmap_local_page(p + 1);
+	kunmap_local(a);
+	kunmap_local(b);
+	ukmem_dmesg(log, sizeof(log));
+	CHECK_STR_CONTAINS(log, "WARNING: mm/highmem.c:");
+	a = kmap_local_page(p);
+	CHECK(a != NULL);
+	kunmap_local(a);
+	__free_pages(p, 1);
+}
+
 int main(void)
 {
 	if (ukmem_boot("mem=1536M highmem loglevel=1")) {
@@ -454,5 +505,6 @@ int main(void)
 		  KTEST(test_gfp_zero), KTEST(test_gfp_zero_block_kmapped_head),
 		  KTEST(test_folio_helpers), KTEST(test_pkmap_full_sleeps),
 		  KTEST(test_vmalloc_uses_highmem), KTEST(test_pkmap_entry_follows_vmalloc),
-		  KTEST(test_fork_vmalloc_highmem), KTEST(test_fork_private));
+		  KTEST(test_fork_vmalloc_highmem), KTEST(test_fork_private),
+		  KTEST(test_kmap_local_order));
 }
