@@ -775,6 +775,9 @@ __printf(2, 3) void slab_bug(const struct kmem_cache *s, const char *fmt, ...);
 __printf(3, 4) void slab_err(const struct kmem_cache *s, const struct slab *slab,
 			     const char *fmt, ...);
 __printf(2, 3) void slab_fix(const struct kmem_cache *s, const char *fmt, ...);
+/* object_err()'s report without counting an error (its caller counted one). */
+void object_report(const struct kmem_cache *s, const struct slab *slab, const void *object,
+		   const char *reason);
 void object_err(const struct kmem_cache *s, const struct slab *slab, const void *object,
 		const char *reason);
 void print_slab_info(const struct slab *slab);

@@ -388,11 +388,15 @@ static void restore_bytes(struct kmem_cache *s, const char *what, u8 value, u8 *
 }
 
 /*
- * @bytes at @start should all be @value: else the report (one error), the
- * bytes restored (one more), and false.
+ * @bytes at @start should all be @value: else, as v6.15+ reports it, the
+ * "[<what> overwritten] ..." line, and with @print_object (the object's
+ * first fault) the object's "Object corrupt" report; then the bytes
+ * restored, and false.  Two errors, as the kernel's slub_kunit counts a
+ * fault: the check's and the FIX line's.
  */
 static bool check_bytes_and_report(struct kmem_cache *s, struct slab *slab, u8 *object,
-				   const char *what, u8 *start, u8 value, unsigned int bytes)
+				   const char *what, u8 *start, u8 value, unsigned int bytes,
+				   bool print_object)
 {
 	u8 *fault = bytes_differ(start, value, bytes), *end;
 
@@ -401,11 +405,11 @@ static bool check_bytes_and_report(struct kmem_cache *s, struct slab *slab, u8 *
 	end = start + bytes;
 	while (end > fault && end[-1] == value)
 		end--;
-	slab_bug(s, "%s overwritten", what);
-	pr_err("0x%p-0x%p @offset=%tu. First byte 0x%x instead of 0x%x\n", fault, end - 1,
-	       fault - (u8 *)slab_address(slab), fault[0], value);
-	print_trailer(s, slab, object);
-	slab_report_done();
+	slab_add_errors(1);
+	pr_err("[%s overwritten] 0x%p-0x%p @offset=%tu. First byte 0x%x instead of 0x%x\n", what,
+	       fault, end - 1, fault - (u8 *)slab_address(slab), fault[0], value);
+	if (print_object)
+		object_report(s, slab, object, "Object corrupt");
 	restore_bytes(s, what, value, fault, end);
 	return false;
 }
@@ -418,7 +422,7 @@ static bool check_pad_bytes(struct kmem_cache *s, struct slab *slab, u8 *p)
 	if (size_from_object(s) == off)
 		return true;
 	return check_bytes_and_report(s, slab, p, "Object padding", p + off, POISON_INUSE,
-				      size_from_object(s) - off);
+				      size_from_object(s) - off, true);
 }
 
 /* The slab's tail, after its last object: 0x5a with SLAB_POISON. */
@@ -457,31 +461,31 @@ static bool check_object(struct kmem_cache *s, struct slab *slab, void *object, 
 		slack = slack_open(s, object);
 	if (s->flags & SLAB_RED_ZONE) {
 		if (!check_bytes_and_report(s, slab, object, "Left Redzone", p - s->red_left_pad,
-					    val, s->red_left_pad))
+					    val, s->red_left_pad, ret))
 			ret = false;
 		if (!check_bytes_and_report(s, slab, object, "Right Redzone", endobject, val,
-					    s->inuse - s->object_size))
+					    s->inuse - s->object_size, ret))
 			ret = false;
 		if (slub_debug_orig_size(s) && val == SLUB_RED_ACTIVE) {
 			unsigned int orig_size = get_orig_size(s, object);
 
 			if (s->object_size > orig_size &&
 			    !check_bytes_and_report(s, slab, object, "kmalloc Redzone",
-						    p + orig_size, val, s->object_size - orig_size))
+						    p + orig_size, val, s->object_size - orig_size, ret))
 				ret = false;
 		}
 	} else if ((s->flags & SLAB_POISON) && s->object_size < s->inuse) {
 		if (!check_bytes_and_report(s, slab, p, "Alignment padding", endobject,
-					    POISON_INUSE, s->inuse - s->object_size))
+					    POISON_INUSE, s->inuse - s->object_size, ret))
 			ret = false;
 	}
 	if (s->flags & SLAB_POISON) {
 		if (val != SLUB_RED_ACTIVE && (s->flags & __OBJECT_POISON)) {
 			if (!check_bytes_and_report(s, slab, p, "Poison", p, POISON_FREE,
-						    s->object_size - 1))
+						    s->object_size - 1, ret))
 				ret = false;
 			if (!check_bytes_and_report(s, slab, p, "End Poison",
-						    p + s->object_size - 1, POISON_END, 1))
+						    p + s->object_size - 1, POISON_END, 1, ret))
 				ret = false;
 		}
 		if (!check_pad_bytes(s, slab, p))

@@ -62,19 +62,27 @@ long slab_thread_errors(void)
 	return slab_errors_thread;
 }
 
+/* The BUG header without counting it (a report whose caller counted it). */
+static void slab_bug_header(const struct kmem_cache *s, const char *reason)
+{
+	pr_err("=============================================================================\n");
+	pr_err("BUG %s (%s): %s\n", s->name, print_tainted(), reason);
+	pr_err("-----------------------------------------------------------------------------\n\n");
+}
+
 void slab_bug(const struct kmem_cache *s, const char *fmt, ...)
 {
 	struct va_format vaf;
 	va_list args;
+	char reason[160];
 
 	slab_add_errors(1);
 	va_start(args, fmt);
 	vaf.fmt = fmt;
 	vaf.va = &args;
-	pr_err("=============================================================================\n");
-	pr_err("BUG %s (%s): %pV\n", s->name, print_tainted(), &vaf);
-	pr_err("-----------------------------------------------------------------------------\n\n");
+	scnprintf(reason, sizeof(reason), "%pV", &vaf);
 	va_end(args);
+	slab_bug_header(s, reason);
 }
 
 void slab_fix(const struct kmem_cache *s, const char *fmt, ...)
@@ -215,12 +223,19 @@ void print_trailer(const struct kmem_cache *s, const struct slab *slab, const vo
 	dump_stack();
 }
 
+void object_report(const struct kmem_cache *s, const struct slab *slab, const void *object,
+		   const char *reason)
+{
+	slab_bug_header(s, reason);
+	print_trailer(s, slab, object);
+	slab_report_done();
+}
+
 void object_err(const struct kmem_cache *s, const struct slab *slab, const void *object,
 		const char *reason)
 {
-	slab_bug(s, "%s", reason);
-	print_trailer(s, slab, object);
-	slab_report_done();
+	slab_add_errors(1);
+	object_report(s, slab, object, reason);
 }
 
 /*

@@ -491,7 +491,8 @@ static void test_use_after_free(void)
 		return;
 	}
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	CHECK_STR_CONTAINS(out, "BUG kmalloc-64 (Not tainted): Poison overwritten\n");
+	CHECK_STR_CONTAINS(out, "[Poison overwritten] 0x");
+	CHECK_STR_CONTAINS(out, "BUG kmalloc-64 (Not tainted): Object corrupt\n");
 	CHECK_STR_CONTAINS(out, "First byte 0x42 instead of 0x6b\n");
 	CHECK_STR_CONTAINS(out, "Allocated in tdbg_kmalloc_site+0x");
 	CHECK_STR_CONTAINS(out, "Freed in ");

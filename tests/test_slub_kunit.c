@@ -112,7 +112,8 @@ static void test_clobber_zone(void)
 
 	p[64] = 0x12;
 	expect_validate(s, 2, "BUG TestSlub_RZ_alloc (");
-	CHECK_STR_CONTAINS(log_text(), "): Right Redzone overwritten\n" DASH77 "\n");
+	CHECK_STR_CONTAINS(log_text(), "[Right Redzone overwritten] 0x");
+	CHECK_STR_CONTAINS(log_text(), "): Object corrupt\n" DASH77 "\n");
 	CHECK_STR_CONTAINS(log_text(), "First byte 0x12 instead of 0xcc\n");
 	CHECK_STR_CONTAINS(log_text(), "FIX TestSlub_RZ_alloc: Restoring Right Redzone 0x");
 	CHECK_EQ(p[64], SLUB_RED_ACTIVE);
@@ -153,7 +154,7 @@ static void test_first_word(void)
 	open_freed(p, 64);
 	*p = 0x78;
 	expect_validate(s, 2, "BUG TestSlub_1th_word_free (");
-	CHECK_STR_CONTAINS(log_text(), "): Poison overwritten\n");
+	CHECK_STR_CONTAINS(log_text(), "[Poison overwritten] 0x");
 	CHECK_STR_CONTAINS(log_text(), "First byte 0x78 instead of 0x6b\n");
 	expect_sound(s, 0);
 	kmem_cache_destroy(s);
@@ -167,7 +168,7 @@ static void test_clobber_50th_byte(void)
 	kmem_cache_free(s, p);
 	open_freed(p, 64);
 	p[50] = 0x9a;
-	expect_validate(s, 2, "): Poison overwritten\n");
+	expect_validate(s, 2, "[Poison overwritten] 0x");
 	CHECK_STR_CONTAINS(log_text(), "First byte 0x9a instead of 0x6b\n");
 	expect_sound(s, 0);
 	kmem_cache_destroy(s);
@@ -211,8 +212,8 @@ static void test_poison_every_offset(void)
 				 p + k - (u8 *)slab_address(virt_to_slab(p)), want ^ 0x01, want);
 			expect_validate(s, 2, line);
 			/* The last byte is the end marker, reported apart (as the kernel's). */
-			CHECK_STR_CONTAINS(log_text(), k == size - 1 ? "): End Poison overwritten\n"
-								      : "): Poison overwritten\n");
+			CHECK_STR_CONTAINS(log_text(), k == size - 1 ? "[End Poison overwritten] 0x"
+								      : "[Poison overwritten] 0x");
 		}
 		expect_sound(s, 0);
 		kmem_cache_destroy(s);
@@ -226,7 +227,7 @@ static void test_clobber_redzone_free(void)
 
 	kmem_cache_free(s, p);
 	p[64] = 0xab;
-	expect_validate(s, 2, "): Right Redzone overwritten\n");
+	expect_validate(s, 2, "[Right Redzone overwritten] 0x");
 	CHECK_STR_CONTAINS(log_text(), "First byte 0xab instead of 0xbb\n");
 	expect_sound(s, 0);
 	kmem_cache_destroy(s);
@@ -240,7 +241,7 @@ static void test_kmalloc_redzone_access(void)
 
 	p[18] = 0xab;	/* past the 18 bytes asked for, inside the object */
 	p[19] = 0xab;
-	expect_validate(s, 2, "): kmalloc Redzone overwritten\n");
+	expect_validate(s, 2, "[kmalloc Redzone overwritten] 0x");
 	CHECK_STR_CONTAINS(log_text(), "First byte 0xab instead of 0xcc\n");
 	kmem_cache_free(s, p);
 	expect_sound(s, 0);
@@ -437,7 +438,7 @@ static void test_krealloc_shrink_validate(void)
 	expect_validate(s, 0, NULL);
 	/* Writing past the new size is caught, as for any kmalloc object. */
 	p[44] = 0;
-	expect_validate(s, 2, "): kmalloc Redzone overwritten\n");
+	expect_validate(s, 2, "[kmalloc Redzone overwritten] 0x");
 	/* Grown back in place without __GFP_ZERO: 40..47 are the caller's now. */
 	CHECK(krealloc(p, 48, GFP_KERNEL) == p);
 	memset(p, 0x5c, 48);
@@ -492,7 +493,8 @@ static void test_left_redzone(void)
 
 	p[-3] = 0x41;
 	expect_validate(s, 2, EQ77 "\nBUG tdbg_lrz (");
-	CHECK_STR_CONTAINS(log_text(), "): Left Redzone overwritten\n" DASH77 "\n\n");
+	CHECK_STR_CONTAINS(log_text(), "[Left Redzone overwritten] 0x");
+	CHECK_STR_CONTAINS(log_text(), "): Object corrupt\n" DASH77 "\n\n");
 	snprintf(want, sizeof(want), "0x%016lx-0x%016lx @offset=%lu. First byte 0x41 instead of 0xcc\n",
 		 (unsigned long)(p - 3), (unsigned long)(p - 3),
 		 (unsigned long)(p - 3 - (u8 *)slab_address(virt_to_slab(p))));
@@ -544,7 +546,7 @@ static void test_use_after_free_on_alloc(void)
 	/* Poison overwritten, its fix, and the slab marked used. */
 	CHECK_EQ(ukmem_slab_error_count() - before, 3);
 	CHECK_STR_CONTAINS(log_text(), "BUG tdbg_uaf (");
-	CHECK_STR_CONTAINS(log_text(), "): Poison overwritten\n");
+	CHECK_STR_CONTAINS(log_text(), "[Poison overwritten] 0x");
 	CHECK_STR_CONTAINS(log_text(), "Allocated in tdbg_alloc_here+0x");
 	CHECK_STR_CONTAINS(log_text(), "Freed in tdbg_free_here+0x");
 	CHECK(matches_age(log_text()));
@@ -571,7 +573,7 @@ static void test_redzone_on_free(void)
 	ukmem_dmesg_clear();
 	kmem_cache_free(s, p);
 	CHECK_EQ(ukmem_slab_error_count() - before, 3);
-	CHECK_STR_CONTAINS(log_text(), "): Right Redzone overwritten\n");
+	CHECK_STR_CONTAINS(log_text(), "[Right Redzone overwritten] 0x");
 	snprintf(want, sizeof(want), "FIX tdbg_rzfree: Object at 0x%016lx not freed\n",
 		 (unsigned long)p);
 	CHECK_STR_CONTAINS(log_text(), want);
@@ -737,7 +739,7 @@ static void test_object_padding(void)
 
 	CHECK(size_from_object(s) > off);
 	p[off] = 0x11;
-	expect_validate(s, 2, "): Object padding overwritten\n");
+	expect_validate(s, 2, "[Object padding overwritten] 0x");
 	CHECK_STR_CONTAINS(log_text(), "Padding  ");
 	CHECK_STR_CONTAINS(log_text(), "First byte 0x11 instead of 0x5a\n");
 	kmem_cache_free(s, p);

@@ -108,7 +108,8 @@ run --json --report-format json -- "$PROG" hold || fail "--json exited $?"
 # A slub_debug report of the run ends up in the --report file.
 run --cmdline "slub_debug=FP malloc.abort_on_corruption=0" -- "$PROG" poison ||
 	fail "ukmem run of report_prog poison exited $?"
-has "BUG malloc-64 \(.*\): Poison overwritten" "the slub_debug BUG is in the report file"
+has "\[Poison overwritten\] 0x" "the slub_debug report is in the report file"
+has "BUG malloc-64 \(.*\): Object corrupt" "with its object report"
 has "] 0x[0-9a-f]+-0x[0-9a-f]+ @offset=5. First byte 0x42 instead of 0x6b$" "with its details, in the log's shape"
 
 [ "$fails" = 0 ] || { echo "$fails check(s) failed"; exit 1; }
