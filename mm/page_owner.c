@@ -30,6 +30,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/gfp.h>
@@ -286,6 +287,14 @@ static struct stack_count *stacks_grow(struct stack_count *table, unsigned long 
 	return bigger;
 }
 
+static int newest_stack_first(const void *a, const void *b)
+{
+	depot_stack_handle_t x = ((const struct stack_count *)a)->handle;
+	depot_stack_handle_t y = ((const struct stack_count *)b)->handle;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
 static void show_page_owner_stacks(FILE *m)
 {
 	unsigned long slots = 1UL << 16, used = 0, pfn, i;
@@ -318,9 +327,16 @@ static void show_page_owner_stacks(FILE *m)
 		}
 		slot->pages++;
 	}
-	for (i = 0; i < slots; i++) {
-		if (!table[i].handle)
-			continue;
+	/*
+	 * The kernel lists the stacks newest first (each new one goes to the
+	 * head of its stack_list); the depot hands out handles in the order
+	 * stacks arrive, so the highest handle first.
+	 */
+	for (i = 0, used = 0; i < slots; i++)
+		if (table[i].handle)
+			table[used++] = table[i];
+	qsort(table, used, sizeof(*table), newest_stack_first);
+	for (i = 0; i < used; i++) {
 		fwrite(buf, 1, min((size_t)stack_depot_snprint(table[i].handle, buf, sizeof(buf), 0),
 				   sizeof(buf) - 1), m);
 		fprintf(m, "nr_base_pages: %lu\n\n", table[i].pages);

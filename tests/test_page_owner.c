@@ -86,6 +86,14 @@ static __attribute__((noipa)) struct page *owner_alloc_site(unsigned int order)
 	return page;
 }
 
+static __attribute__((noipa)) struct page *owner_late_site(void)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+
+	barrier();
+	return page;
+}
+
 static __attribute__((noipa)) void owner_free_site(struct page *page, unsigned int order)
 {
 	__free_pages(page, order);
@@ -178,6 +186,19 @@ static void report_and_dump(void *arg)
 		CHECK_EQ(pages, 12);
 		/* One stack: no other one names the site. */
 		CHECK(!site || !strstr(site + 1, " owner_alloc_site+0x"));
+	}
+	/* Newest stack first, as the kernel's stack_list: a new site is listed above. */
+	{
+		struct page *late = owner_late_site();
+		const char *first, *old_site;
+
+		CHECK(late != NULL);
+		log = show("page_owner_stacks/show_stacks", &ret);
+		first = strstr(log, " owner_late_site+0x");
+		old_site = strstr(log, " owner_alloc_site+0x");
+		CHECK(first && old_site && first < old_site);
+		if (late)
+			__free_page(late);
 	}
 	/* split_page(): four order-0 records. */
 	split_page(b[0], 2);
