@@ -337,6 +337,8 @@ int get_pageblock_migratetype(const struct page *page);
 void set_pageblock_migratetype(struct page *page, int migratetype);
 void zone_pcp_init(struct zone *zone);
 void zone_set_pageset_high_and_batch(struct zone *zone);
+/* The OOM report's unreclaimable slab table (mm/slab_common.c). */
+void dump_unreclaimable_slab(void);
 /* Free pages of the highatomic reserve; 0 if zone->lock is busy (mm/vmstat.c). */
 unsigned long zone_free_highatomic(struct zone *zone);
 unsigned long zone_pcp_count(struct zone *zone);

@@ -169,6 +169,15 @@ static void oom_report(gfp_t gfp, unsigned int order, const nodemask_t *nodemask
 	dump_stack();
 	/* Only the nodes and zones the request could use, as dump_header() shows them. */
 	__show_mem_filter(nodemask, (int)gfp_zone(gfp));
+	/*
+	 * should_dump_unreclaim_slab(): more unreclaimable slab than LRU
+	 * pages, and ukmem has no LRU, so whenever there is any.
+	 */
+	if (global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B))
+		dump_unreclaimable_slab();
+	/* oom_dump_tasks (on by default): no task here is the OOM killer's to list. */
+	pr_info("Tasks state (memory values in pages):\n");
+	pr_info("[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name\n");
 	pr_err("Out of memory and no killable processes...\n");
 	count_vm_event(OOM_KILL);
 }

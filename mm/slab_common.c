@@ -1310,6 +1310,47 @@ void *kvmemdup(const void *src, size_t len, gfp_t gfp)
 
 /* ---- /proc/slabinfo ---- */
 
+/*
+ * The OOM report's table of the caches that reclaim cannot shrink (the
+ * kernel's dump_unreclaimable_slab()): their name, the bytes of their
+ * objects in use and of all their objects.  slab_mutex is only tried: the
+ * report may come from inside a cache's creation.
+ */
+void dump_unreclaimable_slab(void)
+{
+	struct kmem_cache *s;
+
+	if (!mutex_trylock(&slab_mutex)) {
+		pr_warn("excessive unreclaimable slab but cannot dump stats\n");
+		return;
+	}
+	pr_info("Unreclaimable slab info:\n");
+	pr_info("Name                      Used          Total\n");
+	list_for_each_entry(s, &slab_caches, list) {
+		unsigned long objs = 0, free = 0;
+		struct kmem_cache_node *n;
+		int node;
+
+		if (s->flags & SLAB_RECLAIM_ACCOUNT)
+			continue;
+		/* As get_slabinfo(), but a list_lock this thread may hold is only tried. */
+		for_each_kmem_cache_node(s, node, n) {
+			struct slab *slab;
+
+			objs += (unsigned long)atomic_long_read(&n->total_objects);
+			if (!spin_trylock(&n->list_lock))
+				continue;
+			list_for_each_entry(slab, &n->partial, slab_list)
+				free += slab->objects - slab->inuse;
+			spin_unlock(&n->list_lock);
+		}
+		if (objs > 0)
+			pr_info("%-17s %10luKB %10luKB\n", s->name, (objs - free) * s->size / 1024,
+				objs * s->size / 1024);
+	}
+	mutex_unlock(&slab_mutex);
+}
+
 static void print_slabinfo_header(FILE *m)
 {
 	fputs("slabinfo - version: 2.1\n", m);

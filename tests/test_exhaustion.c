@@ -39,6 +39,7 @@
 #include <time.h>
 
 #include <linux/gfp.h>
+#include <linux/vmstat.h>
 #include <linux/sched/mm.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -222,6 +223,16 @@ static void test_default_kernel_oom(void)
 	CHECK_STR_CONTAINS(logbuf, " reserved_highatomic:");
 	CHECK_STR_CONTAINS(logbuf, "KB free_highatomic:");
 	CHECK_STR_CONTAINS(logbuf, " zspages:0kB present:");
+	/* dump_header()'s tail: the unreclaimable caches (ukmem has no LRU pages), the tasks. */
+	/* Slab pages in use (none here: the census freed them): the table; else none. */
+	if (global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B)) {
+		CHECK_STR_CONTAINS(logbuf, "Unreclaimable slab info:\n");
+		CHECK_STR_CONTAINS(logbuf, "Name                      Used          Total\n");
+	} else {
+		CHECK(strstr(logbuf, "Unreclaimable slab info:") == NULL);
+	}
+	CHECK_STR_CONTAINS(logbuf, "Tasks state (memory values in pages):\n");
+	CHECK_STR_CONTAINS(logbuf, "[  pid  ]   uid  tgid total_vm      rss rss_anon ");
 	oom = strstr(logbuf, "invoked oom-killer");
 	nomem = strstr(logbuf, "Out of memory and no killable processes");
 	fail = strstr(logbuf, "page allocation failure");
@@ -593,6 +604,41 @@ static void test_shrink_after_threads(void)
 	kmem_cache_destroy(shrink_cache);
 }
 
+/*
+ * The OOM report of a machine whose memory is mostly unreclaimable slab
+ * (ukmem has no LRU pages, so any slab counts): dump_header() lists the
+ * caches, "Unreclaimable slab info:" with their bytes in use and in all.
+ * In a child of the freshly booted machine: it fills the memory itself.
+ */
+static void oom_with_slab(void *arg)
+{
+	static void *objs[4000];
+	static struct page *pages[16384];
+	int i, n = 0;
+
+	(void)arg;
+	for (i = 0; i < 4000; i++)
+		objs[i] = kmalloc(1000, GFP_KERNEL);
+	ukmem_dmesg_clear();
+	while (n < 16384 && (pages[n] = alloc_page(GFP_KERNEL)))
+		n++;
+	CHECK(n < 16384);
+	dmesg_now();
+	CHECK_STR_CONTAINS(logbuf, "invoked oom-killer");
+	CHECK_STR_CONTAINS(logbuf, "Unreclaimable slab info:\n");
+	CHECK_STR_CONTAINS(logbuf, "Name                      Used          Total\n");
+	CHECK_STR_CONTAINS(logbuf, "] kmalloc-1k             ");
+	for (i = 0; i < n; i++)
+		__free_page(pages[i]);
+	for (i = 0; i < 4000; i++)
+		kfree(objs[i]);
+}
+
+static void test_oom_lists_unreclaimable_slab(void)
+{
+	CHECK(ktest_exited_with(ktest_child(oom_with_slab, NULL), 0));
+}
+
 int main(void)
 {
 	FILE *quiet = fopen("/dev/null", "w");
@@ -607,7 +653,7 @@ int main(void)
 		fprintf(stderr, "boot failed\n");
 		return 1;
 	}
-	KTEST_RUN(KTEST(test_setup), KTEST(test_noretry_until_null), KTEST(test_nowait_fails),
+	KTEST_RUN(KTEST(test_oom_lists_unreclaimable_slab), KTEST(test_setup), KTEST(test_noretry_until_null), KTEST(test_nowait_fails),
 		  KTEST(test_retry_mayfail), KTEST(test_default_kernel_oom),
 		  KTEST(test_oom_once_per_episode),
 		  KTEST(test_high_half_reserve), KTEST(test_atomic_below_min),
