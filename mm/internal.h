@@ -496,6 +496,8 @@ void page_poison_memblock_free(phys_addr_t base, phys_addr_t size);
  * (the kernel's CONFIG_PAGE_OWNER).
  */
 extern bool page_owner_requested, page_owner_enabled;
+/* pagetypeinfo's mixed-block counts of @zone, added to @count (mm/page_owner.c). */
+void page_owner_mixed_blocks(const struct zone *zone, unsigned long count[MIGRATE_TYPES]);
 void page_owner_init(unsigned long nr_pfns);
 void __set_page_owner(struct page *page, unsigned int order, gfp_t gfp);
 void __reset_page_owner(struct page *page, unsigned int order);

@@ -197,6 +197,41 @@ void split_page_owner(struct page *page, unsigned long nr, unsigned int new_orde
 
 /* ---- reading ---- */
 
+/*
+ * pagetypeinfo's "Number of mixed blocks" row of @zone, as the kernel's
+ * pagetypeinfo_showmixedcount_print() counts it: a pageblock counts for
+ * its own migratetype when one of its allocated blocks was asked for with
+ * another (the gfp mask page_owner recorded).  Read unlocked, as there;
+ * only the records are read, never a struct page of deferred memory.
+ */
+void page_owner_mixed_blocks(const struct zone *zone, unsigned long count[MIGRATE_TYPES])
+{
+	unsigned long start = zone->zone_start_pfn, end = min(zone_end_pfn(zone), ukmem_ram_pfns);
+	unsigned long block;
+
+	if (!owners)
+		return;
+	for (block = ALIGN_DOWN(start, pageblock_nr_pages); block < end;
+	     block += pageblock_nr_pages) {
+		unsigned long pfn = max(block, start), stop = min(block + pageblock_nr_pages, end);
+		int block_mt = get_pageblock_migratetype(pfn_to_page(pfn));
+
+		if (block_mt < 0 || block_mt >= MIGRATE_TYPES)
+			continue;
+		for (; pfn < stop; pfn++) {
+			const struct page_owner *o = &owners[pfn];
+
+			if (!(data_race(o->flags) & OWNER_ALLOCATED))
+				continue;
+			if (gfp_migratetype(data_race(o->gfp_mask)) != block_mt) {
+				count[block_mt]++;
+				break;
+			}
+			pfn += (1UL << min_t(unsigned int, data_race(o->order), MAX_PAGE_ORDER)) - 1;
+		}
+	}
+}
+
 static size_t print_owner_record(char *buf, size_t size, unsigned long pfn,
 				 const struct page_owner *o)
 {

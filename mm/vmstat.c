@@ -374,6 +374,27 @@ static void pagetypeinfo_node(FILE *m, pg_data_t *pgdat)
 		if (zone_type_configured(zid) && populated_zone(zone))
 			pagetypeinfo_blocks_zone(m, pgdat, zone, zid);
 	}
+
+	/* With page_owner: the blocks holding pages of another migratetype. */
+	if (!page_owner_enabled)
+		return;
+	drain_all_pages(NULL);
+	fprintf(m, "\n%-23s", "Number of mixed blocks ");
+	for (mt = 0; mt < MIGRATE_TYPES; mt++)
+		fprintf(m, "%12s ", migratetype_names[mt]);
+	fputc('\n', m);
+	for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+		struct zone *zone = &pgdat->node_zones[zid];
+		unsigned long count[MIGRATE_TYPES] = { 0 };
+
+		if (!zone_type_configured(zid) || !populated_zone(zone))
+			continue;
+		page_owner_mixed_blocks(zone, count);
+		fprintf(m, "Node %d, zone %8s ", pgdat->node_id, zone_label(zone, zid));
+		for (mt = 0; mt < MIGRATE_TYPES; mt++)
+			fprintf(m, "%12lu ", count[mt]);
+		fputc('\n', m);
+	}
 }
 
 /**

@@ -307,6 +307,63 @@ static void test_contig_compound(void)
 	owner_child(contig_compound);
 }
 
+/* The "Number of mixed blocks" row of @zone_name in a pagetypeinfo text, type @mt. */
+static long mixed_count(const char *log, const char *zone_name, int mt)
+{
+	const char *table = strstr(log, "Number of mixed blocks ");
+	char key[64];
+	const char *row;
+	long v = -1;
+	int i;
+
+	if (!table)
+		return -1;
+	snprintf(key, sizeof(key), "zone %8s ", zone_name);
+	row = strstr(table, key);
+	if (!row)
+		return -1;
+	row += strlen(key);
+	for (i = 0; i <= mt; i++)
+		v = strtol(row, (char **)&row, 10);
+	return v;
+}
+
+/*
+ * pagetypeinfo under page_owner: the kernel's "Number of mixed blocks"
+ * table, a pageblock counted for its type when it holds a block allocated
+ * with another.  An unmovable page's block, made Movable, is one.
+ */
+static void mixed_blocks(void *arg)
+{
+	struct page *page;
+	const char *log;
+	long before;
+	int ret, old_mt;
+
+	child_boot("mem=64M loglevel=0", arg);
+	page = alloc_page(GFP_KERNEL);
+	CHECK(page != NULL);
+	if (!page)
+		return;
+	log = show("pagetypeinfo", &ret);
+	CHECK_EQ(ret, 0);
+	CHECK_STR_CONTAINS(log, "\nNumber of mixed blocks    Unmovable      Movable  Reclaimable");
+	before = mixed_count(log, page_zone(page)->name, MIGRATE_MOVABLE);
+	CHECK(before >= 0);
+	old_mt = get_pageblock_migratetype(page);
+	CHECK_EQ(old_mt, MIGRATE_UNMOVABLE);
+	set_pageblock_migratetype(page, MIGRATE_MOVABLE);
+	log = show("pagetypeinfo", &ret);
+	CHECK_EQ(mixed_count(log, page_zone(page)->name, MIGRATE_MOVABLE), before + 1);
+	set_pageblock_migratetype(page, old_mt);
+	__free_page(page);
+}
+
+static void test_mixed_blocks(void)
+{
+	owner_child(mixed_blocks);
+}
+
 /*
  * More distinct allocation stacks than show_stacks' first table holds
  * (65536): 4^9 paths of nine levels, each level one of four call sites,
@@ -697,7 +754,7 @@ static void test_stack_depot(void)
 int main(void)
 {
 	KTEST_RUN(KTEST(test_report_and_dump), KTEST(test_threads), KTEST(test_off_by_default),
-		  KTEST(test_contig_compound), KTEST(test_many_stacks), KTEST(test_depot_full),
+		  KTEST(test_contig_compound), KTEST(test_mixed_blocks), KTEST(test_many_stacks), KTEST(test_depot_full),
 		  KTEST(test_depot_flags), KTEST(test_depot_in_handler),
 		  /* Last: it uses the depot in this process, which boots it. */
 		  KTEST(test_stack_depot));
