@@ -311,6 +311,18 @@ static unsigned long pageblock_ram_pfn(unsigned long block, unsigned long start,
 	return ULONG_MAX_;
 }
 
+/* One zone's row of a per-migratetype table: "Node N, zone NAME" and a count per type. */
+static void type_counts_row(FILE *m, pg_data_t *pgdat, struct zone *zone, int zid,
+			    const unsigned long count[MIGRATE_TYPES])
+{
+	int mt;
+
+	fprintf(m, "Node %d, zone %8s ", pgdat->node_id, zone_label(zone, zid));
+	for (mt = 0; mt < MIGRATE_TYPES; mt++)
+		fprintf(m, "%12lu ", count[mt]);
+	fputc('\n', m);
+}
+
 static void pagetypeinfo_blocks_zone(FILE *m, pg_data_t *pgdat,
 				     struct zone *zone, int zid)
 {
@@ -339,10 +351,7 @@ static void pagetypeinfo_blocks_zone(FILE *m, pg_data_t *pgdat,
 			count[mt]++;
 	}
 
-	fprintf(m, "Node %d, zone %8s ", pgdat->node_id, zone_label(zone, zid));
-	for (mt = 0; mt < MIGRATE_TYPES; mt++)
-		fprintf(m, "%12lu ", count[mt]);
-	fputc('\n', m);
+	type_counts_row(m, pgdat, zone, zid, count);
 }
 
 static void pagetypeinfo_node(FILE *m, pg_data_t *pgdat)
@@ -390,10 +399,7 @@ static void pagetypeinfo_node(FILE *m, pg_data_t *pgdat)
 		if (!zone_type_configured(zid) || !populated_zone(zone))
 			continue;
 		page_owner_mixed_blocks(zone, count);
-		fprintf(m, "Node %d, zone %8s ", pgdat->node_id, zone_label(zone, zid));
-		for (mt = 0; mt < MIGRATE_TYPES; mt++)
-			fprintf(m, "%12lu ", count[mt]);
-		fputc('\n', m);
+		type_counts_row(m, pgdat, zone, zid, count);
 	}
 }
 
