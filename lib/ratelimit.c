@@ -14,6 +14,12 @@
 #include <linux/ratelimit.h>
 #include "arch/host.h"
 
+/* The flags change by atomic operations (a thread that finds the state busy reads them). */
+static unsigned int ratelimit_flags(struct ratelimit_state *rs)
+{
+	return __atomic_load_n(&rs->flags, __ATOMIC_ACQUIRE);
+}
+
 static bool ratelimit_trylock(struct ratelimit_state *rs)
 {
 	int self = arch_getpid(), held = 0;
@@ -41,7 +47,8 @@ static bool ratelimit_take(struct ratelimit_state *rs)
 
 int ___ratelimit(struct ratelimit_state *rs, const char *func)
 {
-	int interval = READ_ONCE(rs->interval), burst = READ_ONCE(rs->burst);
+	int interval = __atomic_load_n(&rs->interval, __ATOMIC_RELAXED);
+	int burst = __atomic_load_n(&rs->burst, __ATOMIC_RELAXED);
 	unsigned long now;
 	int ret = 0, missed;
 
@@ -55,11 +62,11 @@ int ___ratelimit(struct ratelimit_state *rs, const char *func)
 		goto out;
 	}
 	if (!ratelimit_trylock(rs)) {
-		ret = (READ_ONCE(rs->flags) & RATELIMIT_INITIALIZED) && ratelimit_take(rs);
+		ret = (ratelimit_flags(rs) & RATELIMIT_INITIALIZED) && ratelimit_take(rs);
 		goto out;
 	}
 	now = arch_jiffies();
-	if (!(rs->flags & RATELIMIT_INITIALIZED)) {
+	if (!(ratelimit_flags(rs) & RATELIMIT_INITIALIZED)) {
 		rs->begin = now;
 		__atomic_store_n(&rs->rs_n_left, burst, __ATOMIC_RELAXED);
 		__atomic_or_fetch(&rs->flags, RATELIMIT_INITIALIZED, __ATOMIC_RELEASE);
@@ -67,7 +74,7 @@ int ___ratelimit(struct ratelimit_state *rs, const char *func)
 	if ((long)(now - (rs->begin + (unsigned long)interval)) > 0) {
 		__atomic_store_n(&rs->rs_n_left, burst, __ATOMIC_RELAXED);
 		rs->begin = now;
-		if (!(rs->flags & RATELIMIT_MSG_ON_RELEASE)) {
+		if (!(ratelimit_flags(rs) & RATELIMIT_MSG_ON_RELEASE)) {
 			missed = ratelimit_state_reset_miss(rs);
 			if (missed)
 				printk(KERN_WARNING "%s: %d callbacks suppressed\n", func, missed);
@@ -86,7 +93,7 @@ void ratelimit_state_exit(struct ratelimit_state *rs)
 	char comm[16];
 	int missed;
 
-	if (!(rs->flags & RATELIMIT_MSG_ON_RELEASE))
+	if (!(ratelimit_flags(rs) & RATELIMIT_MSG_ON_RELEASE))
 		return;
 	missed = ratelimit_state_reset_miss(rs);
 	if (missed) {
