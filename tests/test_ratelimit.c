@@ -107,7 +107,12 @@ static void after_fork(void *arg)
 
 static void test_across_fork(void)
 {
-	forked_rs.lock = getpid() + 1;	/* "another thread" of a process that is gone */
+	/*
+	 * Held by a pid that is not the child's (not getpid() + 1: the child
+	 * may well get that one): another process's thread, as the child
+	 * inherits a word its parent's other thread set.
+	 */
+	forked_rs.lock = 1;
 	CHECK(ktest_exited_with(ktest_child(after_fork, NULL), 0));
 	forked_rs.lock = getpid();	/* held here: busy, and nothing left to take */
 	CHECK_EQ(___ratelimit(&forked_rs, "rl_fork"), 0);
