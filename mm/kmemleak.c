@@ -1125,8 +1125,7 @@ static void print_record(FILE *m, const struct leak_record *r)
 				   sizeof(line), true);
 		report_line(m, "    %s\n", line);
 	}
-	report_line(m, "  backtrace (crc %x):\n", r->checksum);
-	/* "    %pS" since v6.2 (before: "    [<%pK>] %pS"). */
+	report_line(m, "  backtrace (crc %x):\n", r->checksum);	/* then "    %pS" lines (v6.2+) */
 	for (i = 0; i < r->trace_len; i++) {
 		char sym[256];
 

@@ -709,6 +709,8 @@ struct slabinfo {
 	unsigned int objects_per_slab, cache_order;
 };
 void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
+/* The same, only trying each list_lock (the OOM report's). */
+void get_slabinfo_nowait(struct kmem_cache *s, struct slabinfo *sinfo);
 void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long caller);
 void slub_init_cpu_mode(void);
 /* Free what is known to be slab memory of @s (kfree's path). */

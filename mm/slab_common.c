@@ -1327,26 +1327,15 @@ void dump_unreclaimable_slab(void)
 	pr_info("Unreclaimable slab info:\n");
 	pr_info("Name                      Used          Total\n");
 	list_for_each_entry(s, &slab_caches, list) {
-		unsigned long objs = 0, free = 0;
-		struct kmem_cache_node *n;
-		int node;
+		struct slabinfo sinfo;
 
 		if (s->flags & SLAB_RECLAIM_ACCOUNT)
 			continue;
-		/* As get_slabinfo(), but a list_lock this thread may hold is only tried. */
-		for_each_kmem_cache_node(s, node, n) {
-			struct slab *slab;
-
-			objs += (unsigned long)atomic_long_read(&n->total_objects);
-			if (!spin_trylock(&n->list_lock))
-				continue;
-			list_for_each_entry(slab, &n->partial, slab_list)
-				free += slab->objects - slab->inuse;
-			spin_unlock(&n->list_lock);
-		}
-		if (objs > 0)
-			pr_info("%-17s %10luKB %10luKB\n", s->name, (objs - free) * s->size / 1024,
-				objs * s->size / 1024);
+		memset(&sinfo, 0, sizeof(sinfo));
+		get_slabinfo_nowait(s, &sinfo);	/* a list_lock this thread holds is skipped */
+		if (sinfo.num_objs > 0)
+			pr_info("%-17s %10luKB %10luKB\n", s->name,
+				sinfo.active_objs * s->size / 1024, sinfo.num_objs * s->size / 1024);
 	}
 	mutex_unlock(&slab_mutex);
 }

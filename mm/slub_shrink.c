@@ -143,8 +143,12 @@ void __kmem_cache_release(struct kmem_cache *s)
 	}
 }
 
-/* slabinfo's figures: free objects are those on the partial slabs' freelists. */
-void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
+/*
+ * slabinfo's figures: free objects are those on the partial slabs'
+ * freelists.  With @only_try a list_lock that is busy (the caller's own,
+ * in the OOM report) is skipped: that node's objects count as in use.
+ */
+static void slabinfo_count(struct kmem_cache *s, struct slabinfo *sinfo, bool only_try)
 {
 	unsigned long nr_slabs = 0, nr_objs = 0, nr_free = 0;
 	struct kmem_cache_node *n;
@@ -155,7 +159,12 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 
 		nr_slabs += (unsigned long)atomic_long_read(&n->nr_slabs);
 		nr_objs += (unsigned long)atomic_long_read(&n->total_objects);
-		slab_node_lock(s, n);
+		if (only_try) {
+			if (!spin_trylock(&n->list_lock))
+				continue;
+		} else {
+			slab_node_lock(s, n);
+		}
 		list_for_each_entry(slab, &n->partial, slab_list)
 			nr_free += slab->objects - slab->inuse;
 		spin_unlock(&n->list_lock);
@@ -166,4 +175,14 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 	sinfo->num_slabs = nr_slabs;
 	sinfo->objects_per_slab = oo_objects(s->oo);
 	sinfo->cache_order = oo_order(s->oo);
+}
+
+void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
+{
+	slabinfo_count(s, sinfo, false);
+}
+
+void get_slabinfo_nowait(struct kmem_cache *s, struct slabinfo *sinfo)
+{
+	slabinfo_count(s, sinfo, true);
 }

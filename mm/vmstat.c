@@ -245,15 +245,23 @@ static unsigned long count_free_list_locked(struct zone *zone, int order, int mt
  * as zone->nr_free_highatomic): for the Mem-Info report, which may run
  * with zone->lock held, so only tried; 0 when the lock is busy.
  */
-unsigned long zone_free_highatomic(struct zone *zone)
+static unsigned long free_highatomic_locked(struct zone *zone)
 {
 	unsigned long pages = 0;
 	unsigned int order;
 
-	if (!zone->nr_reserved_highatomic || !spin_trylock(&zone->lock))
-		return 0;
 	for (order = 0; order < NR_PAGE_ORDERS; order++)
 		pages += count_free_list_locked(zone, (int)order, MIGRATE_HIGHATOMIC) << order;
+	return pages;
+}
+
+unsigned long zone_free_highatomic(struct zone *zone)
+{
+	unsigned long pages;
+
+	if (!zone->nr_reserved_highatomic || !spin_trylock(&zone->lock))
+		return 0;
+	pages = free_highatomic_locked(zone);
 	spin_unlock(&zone->lock);
 	return pages;
 }
@@ -524,15 +532,10 @@ static void snapshot_zone(struct zone *zone, struct zone_snapshot *s)
 		s->stat[i] = zone_page_state(zone, i);
 	s->start_pfn = zone->zone_start_pfn;
 	s->reserved_highatomic = zone->nr_reserved_highatomic;
-	s->free_blocks = 0;
-	s->free_highatomic = 0;
+	s->free_blocks = s->free_highatomic = 0;
 	if (populated) {
-		unsigned int order;
-
 		s->free_blocks = free_pages_in_blocks(zone);
-		for (order = 0; order < NR_PAGE_ORDERS; order++)
-			s->free_highatomic += count_free_list_locked(zone, (int)order,
-								     MIGRATE_HIGHATOMIC) << order;
+		s->free_highatomic = free_highatomic_locked(zone);
 		spin_unlock(&zone->lock);
 	}
 }
