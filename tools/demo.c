@@ -101,9 +101,9 @@ static const char demo_c[] =
 static int demo_real_program(void)
 {
 	static const char *const pythons[] = { "/usr/bin/python3", "/usr/local/bin/python3" };
-	char *run_python[] = { "run", "--report", "/dev/stdout", "--", NULL, "-c",
+	char *run_python[] = { "run", "--report", "stdout", "--", NULL, "-c",
 			       (char *)demo_python, NULL };
-	char *run_cc[] = { "run", "--report", "/dev/stdout", "--", "cc", "-x", "c", "-o",
+	char *run_cc[] = { "run", "--report", "stdout", "--", "cc", "-x", "c", "-o",
 			   "/dev/null", "-fsyntax-only", "/dev/stdin", NULL };
 	unsigned int i;
 	FILE *src;

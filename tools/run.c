@@ -92,7 +92,7 @@ static int check_report(const char *report, char *abs, size_t size)
 	char cwd[PATH_MAX];
 	int fd;
 
-	if (!strcmp(report, "stderr")) {
+	if (!strcmp(report, "stderr") || !strcmp(report, "stdout")) {
 		snprintf(abs, size, "%s", report);
 		return 0;
 	}
@@ -120,7 +120,7 @@ static int check_report(const char *report, char *abs, size_t size)
  * its exec()s), or if that one wrote none (a shell that forks its last
  * command and leaves with _exit()) the last report written, the wrapped
  * program's.  The kernel log is added when the destination is a regular
- * file, not for stderr or /dev/stdout, where the console printed it.
+ * file, not for stderr or stdout, where the console printed it.
  *
  * CPython's own allocator (pymalloc) takes its small objects from arenas
  * of 256 KiB, so the front end would see a few large blocks instead of
@@ -128,7 +128,7 @@ static int check_report(const char *report, char *abs, size_t size)
  */
 struct report_run {
 	char scratch[PATH_MAX];
-	const char *dest;		/* the --report path, made absolute, or "stderr" */
+	const char *dest;		/* the --report path, made absolute, "stderr" or "stdout" */
 	bool follow, json;
 };
 
@@ -158,7 +158,8 @@ static int report_setup(struct report_run *r, const char *dest, const char *form
 	setenv("UKMEM_REPORT", r->scratch, 1);
 	setenv("UKMEM_REPORT_FORMAT", r->json ? "json" : "text", 1);
 	/* A regular file gets the log; a terminal or pipe showed it already. */
-	setenv("UKMEM_REPORT_DMESG", !stat(dest, &st) && S_ISREG(st.st_mode) ? "1" : "0", 1);
+	setenv("UKMEM_REPORT_DMESG", strcmp(dest, "stderr") && strcmp(dest, "stdout") &&
+	       !stat(dest, &st) && S_ISREG(st.st_mode) ? "1" : "0", 1);
 	if (full)
 		setenv("UKMEM_REPORT_FULL", "1", 1);
 	else
@@ -254,7 +255,13 @@ static void report_finish(struct report_run *r, pid_t main_pid, const char *prog
 		fprintf(stderr, "ukmem run: no report from %s: it ended without exit() (_exit(), "
 			"abort(), a signal) or never ran on the front end (a static program)\n",
 			prog);
-	out = strcmp(r->dest, "stderr") ? fopen(r->dest, "a") : stderr;
+	/* The streams by name, not /dev/std*: no /proc (a container) has none. */
+	if (!strcmp(r->dest, "stderr"))
+		out = stderr;
+	else if (!strcmp(r->dest, "stdout"))
+		out = stdout;
+	else
+		out = fopen(r->dest, "a");
 	if (!out) {
 		fprintf(stderr, "ukmem run: cannot write the report to %s: %s\n", r->dest,
 			strerror(errno));
@@ -270,8 +277,10 @@ static void report_finish(struct report_run *r, pid_t main_pid, const char *prog
 		if (keep)
 			fputs(line, out);
 	}
-	if (out != stderr)
+	if (out != stderr && out != stdout)
 		fclose(out);
+	else
+		fflush(out);
 	fclose(in);
 	unlink(r->scratch);
 }

@@ -506,7 +506,7 @@ static const struct cmd_option run_options[] = {
 	  "refuses it" },
 	{ "--report", NULL, "FILE",
 	  "where the exit reports go: a file (appended; it must be writable), \"stderr\" "
-	  "(the default), or /dev/stdout" },
+	  "(the default) or \"stdout\"" },
 	{ "--leaks", NULL, NULL,
 	  "boot the program with kmemleak=on and write, when it exits, every block no pointer "
 	  "reaches any more with its allocation stack (kmemleak's report) where --report says" },

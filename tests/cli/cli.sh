@@ -157,6 +157,19 @@ else
 	fails=$((fails + 1))
 fi
 
+# --report stdout: the report on standard output by name (no /dev/stdout
+# needed), nothing of it on stderr; and not a file called "stdout".
+( cd "$scratch" && "$UKMEM" run --report stdout -- true >"$scratch/so.txt" 2>"$scratch/se.txt" )
+if grep -q "cannot find libukmem-malloc.so" "$scratch/se.txt"; then
+	echo "skip run: --report stdout (no libukmem-malloc.so in this build)"
+elif grep -q "report of pid .* (true)" "$scratch/so.txt" && ! grep -q "report of pid" "$scratch/se.txt" &&
+     [ ! -e "$scratch/stdout" ]; then
+	echo "ok   run: --report stdout"
+else
+	echo "FAIL run: --report stdout"; sed 's/^/     | /' "$scratch/so.txt" "$scratch/se.txt"
+	fails=$((fails + 1))
+fi
+
 expect 0 "help --man" "$UKMEM" help --man
 said '^\.TH UKMEM 1 ' "help --man is roff with a .TH line"
 said '^ukmem run ' "the manual has run's synopsis"
