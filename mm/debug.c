@@ -108,6 +108,7 @@ static const struct flag_name pageflag_names[] = {
 	PAGE_NAME(highmem_mapped),
 	PAGE_NAME(vmalloc),
 	PAGE_NAME(vmalloc_alias),
+	PAGE_NAME(large_kmalloc),
 	{ 0, NULL }
 };
 
@@ -195,7 +196,8 @@ int format_gfp_flags(char *buf, size_t size, gfp_t gfp)
 int format_page_flags(char *buf, size_t size, unsigned long flags)
 {
 	struct flagbuf fb = { buf, size, 0 };
-	unsigned long main_flags = flags & PAGEFLAGS_MASK;
+	/* Page types are no flags upstream: dump_page() names them apart. */
+	unsigned long main_flags = flags & PAGEFLAGS_MASK & ~PAGE_TYPE_FLAGS;
 
 	/* The kernel's number() prints "0x0" where printf's %#lx gives "0". */
 	fb_printf_ul(&fb, "0x%lx(", flags);
@@ -206,6 +208,34 @@ int format_page_flags(char *buf, size_t size, unsigned long flags)
 	fb_printf_ul(&fb, "node=%lu", (flags >> NODES_PGSHIFT) & NODES_MASK);
 	fb_printf_ul(&fb, "|zone=%lu)", (flags >> ZONES_PGSHIFT) & ZONES_MASK);
 	return fb_finish(&fb);
+}
+
+/*
+ * The kernel's page types (enum pagetype's PGTY_* values, the top byte of
+ * page_type) for the flags that stand in for them here; 0 for none.
+ */
+static unsigned int page_type_of(const struct page *page)
+{
+	if (PageBuddy(page))
+		return 0xf0;
+	if (PageOffline(page))
+		return 0xf1;
+	if (PageSlab(page))
+		return 0xf5;
+	if (PageLargeKmalloc(page))
+		return 0xf8;
+	return 0;
+}
+
+/* mm/debug.c's page_type_names[]: v7.2 has no name for large_kmalloc. */
+static const char *page_type_name(unsigned int page_type)
+{
+	switch (page_type) {
+	case 0xf0: return "buddy";
+	case 0xf1: return "offline";
+	case 0xf5: return "slab";
+	default: return "unknown";
+	}
 }
 
 /**
@@ -225,6 +255,7 @@ void dump_page(const struct page *page, const char *reason)
 	bool compound;
 	const void *mapping;
 	unsigned long index;
+	unsigned int page_type;
 	int mapcount;
 
 	if (page->flags == PAGE_POISON_PATTERN) {
@@ -242,7 +273,8 @@ void dump_page(const struct page *page, const char *reason)
 	}
 	mapping = head->mapping;
 	index = head == page ? page->index : head->index + (unsigned long)(page - head);
-	mapcount = PageSlab(head) ? 0 : page_mapcount(page);
+	page_type = page_type_of(head);
+	mapcount = page_type ? 0 : page_mapcount(page);
 
 	/* v6.8+'s __dump_folio() lines: no page address (the pfn says which). */
 	pr_warn("page: refcount:%d mapcount:%d mapping:%p index:%#lx pfn:%#lx\n",
@@ -252,6 +284,8 @@ void dump_page(const struct page *page, const char *reason)
 		pr_warn("head: order:%u mapcount:%d entire_mapcount:%d nr_pages_mapped:%d pincount:%d\n",
 			compound_order(head), 0, 0, 0, 0);
 	pr_warn("flags: %pGp\n", &head->flags);
+	if (page_type)
+		pr_warn("page_type: %x(%s)\n", page_type, page_type_name(page_type));
 
 hex_only:
 	print_hex_dump(KERN_WARNING, "raw: ", DUMP_PREFIX_NONE, 32,

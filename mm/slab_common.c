@@ -734,12 +734,11 @@ out:
 
 /* ---- kmalloc's page path ---- */
 
-/* page->private of a large kmalloc's head page: tells kfree it is one. */
-static inline unsigned long large_kmalloc_tag(const struct page *page)
-{
-	return (unsigned long)page ^ 0x4c4b4d414c4c4f43UL;	/* "LKMALLOC" */
-}
-
+/*
+ * A large kmalloc's pages, as v7.x has them: the head page typed
+ * LargeKmalloc (which tells kfree() it is one) and the compound page
+ * frozen, its reference count 0 until it goes back to the page allocator.
+ */
 void *kmalloc_large_node(size_t size, gfp_t flags, int node)
 {
 	unsigned int order;
@@ -758,7 +757,8 @@ void *kmalloc_large_node(size_t size, gfp_t flags, int node)
 	page = alloc_pages_node(node, flags | __GFP_COMP, order);
 	if (!page)
 		return NULL;
-	page->private = large_kmalloc_tag(page);
+	__SetPageLargeKmalloc(page);
+	set_page_count(page, 0);
 	atomic_long_add((long)(PAGE_SIZE << order),
 			&NODE_DATA(page_to_nid(page))->vm_stat[NR_SLAB_UNRECLAIMABLE_B]);
 	/* The tools: a block of the size asked for, the pages' rest closed. */
@@ -774,11 +774,6 @@ void *kmalloc_large(size_t size, gfp_t flags)
 	return kmalloc_large_node(size, flags, NUMA_NO_NODE);
 }
 
-static inline bool is_large_kmalloc(const struct page *page)
-{
-	return page->private == large_kmalloc_tag(page);
-}
-
 void free_large_kmalloc(struct page *page, const void *x)
 {
 	unsigned int order = compound_order(page);
@@ -788,7 +783,7 @@ void free_large_kmalloc(struct page *page, const void *x)
 		__kfence_free((void *)x);
 		return;
 	}
-	if (WARN_ON_ONCE(!is_large_kmalloc(page))) {
+	if (WARN_ON_ONCE(!PageLargeKmalloc(page))) {
 		dump_page(page, "Not a kmalloc allocation");
 		return;
 	}
@@ -798,7 +793,8 @@ void free_large_kmalloc(struct page *page, const void *x)
 		return;
 	}
 	kmemleak_hook_free(x);
-	page->private = 0;
+	__ClearPageLargeKmalloc(page);
+	set_page_count(page, 1);	/* __free_pages() drops the one reference */
 	if (unlikely(slab_tools_active))
 		tool_free_block(x, PAGE_SIZE << order);
 	atomic_long_sub((long)(PAGE_SIZE << order),
@@ -828,7 +824,7 @@ static size_t kmalloc_span(const void *objp, struct kmem_cache **sp, bool ksize_
 	page = compound_head(pfn_to_page(pfn));
 	if (unlikely(!PageSlab(page))) {
 		/* ksize() of a page that is not kmalloc's: warned, its page's size (v6.x+). */
-		if (WARN_ON(!is_large_kmalloc(page)))
+		if (WARN_ON(!PageLargeKmalloc(page)))
 			return ksize_answer ? page_size(pfn_to_page(pfn)) : 0;
 		if (WARN_ON(objp != page_address(page)))
 			return 0;

@@ -352,6 +352,7 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, v
 	slab->slab_cache = s;
 	INIT_LIST_HEAD(&slab->slab_list);
 	__SetPageSlab(page);
+	set_page_count(page, 0);	/* v7.x: slab pages are frozen (get_page() warns) */
 	account_slab_pages(slab, (int)oo_order(oo), s, 1);
 
 	if (unlikely(s->flags & SLAB_POISON))
@@ -423,6 +424,7 @@ static void __free_slab(struct kmem_cache *s, struct slab *slab)
 		slab_meta_open(slab_address(slab), (unsigned int)slab_size(slab));
 	account_slab_pages(slab, order, s, -1);
 	__ClearPageSlab(page);
+	set_page_count(page, 1);	/* __free_pages() drops the one reference */
 	slab->slab_cache = NULL;
 	slab->slab_list.next = slab->slab_list.prev = NULL;	/* page->mapping */
 	slab->freelist = NULL;

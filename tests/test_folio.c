@@ -22,6 +22,7 @@
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
 #include "mm/internal.h"
@@ -234,6 +235,61 @@ static void test_order_too_large(void)
 	check_invariants();
 }
 
+/*
+ * v7.x: kmalloc's pages are frozen.  A slab page and a large kmalloc's
+ * head page count no references; get_page() of one warns once and takes
+ * none, put_page() does nothing, and both still free normally.  dump_page()
+ * names their type on a line of its own, not among the flags.
+ */
+static void test_frozen_kmalloc_pages(void)
+{
+	void *small = kmalloc(32, GFP_KERNEL), *large = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	struct page *sp = virt_to_head_page(small), *lp = virt_to_head_page(large);
+	unsigned long before;
+	char log[1 << 14];
+
+	CHECK(small && large);
+	if (!small || !large)
+		return;
+	CHECK(folio_test_slab(page_folio(sp)) && !folio_test_large_kmalloc(page_folio(sp)));
+	CHECK(folio_test_large_kmalloc(page_folio(lp)) && !folio_test_slab(page_folio(lp)));
+	CHECK(PageLargeKmalloc(lp) && !PageLargeKmalloc(lp + 1));
+	CHECK_EQ(page_count(sp), 0);
+	CHECK_EQ(page_count(lp), 0);
+	CHECK_EQ(ksize(large), 4 * PAGE_SIZE);
+
+	ukmem_dmesg_clear();
+	get_page(sp);
+	get_page(lp + 1);		/* a tail page: its head's type counts */
+	put_page(sp);
+	put_page(lp);
+	CHECK_EQ(page_count(sp), 0);
+	CHECK_EQ(page_count(lp), 0);
+	dump_page(sp, "test");
+	dump_page(lp, "test");
+	ukmem_dmesg(log, sizeof(log));
+	{
+		int warnings = 0;
+
+		for (const char *w = log; (w = strstr(w, "WARNING: ")); w++)
+			warnings++;
+		CHECK_EQ(warnings, 2);
+	}
+	CHECK_STR_CONTAINS(log, "page: refcount:0 mapcount:0");
+	CHECK_STR_CONTAINS(log, "page_type: f5(slab)\n");
+	CHECK_STR_CONTAINS(log, "page_type: f8(unknown)\n");	/* 7.2 has no name for it */
+	CHECK(!strstr(log, "(slab|") && !strstr(log, "large_kmalloc|"));
+
+	/* Both still go back whole. */
+	kfree(small);
+	drain_all_pages(NULL);
+	before = nr_free_pages();
+	kfree(large);
+	drain_all_pages(NULL);
+	CHECK_EQ(nr_free_pages(), before + 4);
+	check_invariants();
+}
+
 static void *folio_worker(void *arg)
 {
 	unsigned int seed = (unsigned int)(unsigned long)arg;
@@ -293,5 +349,5 @@ int main(void)
 		return 1;
 	KTEST_RUN(KTEST(test_orders_and_conversions), KTEST(test_fields), KTEST(test_refcounts),
 		  KTEST(test_zero_node_kmap), KTEST(test_copy_and_zero), KTEST(test_order_too_large),
-		  KTEST(test_threads));
+		  KTEST(test_frozen_kmalloc_pages), 		  KTEST(test_threads));
 }

@@ -208,7 +208,7 @@ static void test_destroy_leaks(void)
 	/* 6.12+: the BUG line, the objects, then the slab's line (list_slab_objects). */
 	CHECK_STR_CONTAINS(log, EQ77 "\nBUG tslab_leak (Not tainted): Objects remaining on "
 			   "__kmem_cache_shutdown()\n" DASH77 "\n\n");
-	CHECK(matches("Slab 0x[0-9a-f]{16} objects=64 used=2 fp=0x[0-9a-f]{16} flags=0x[0-9a-f]+\\(slab",
+	CHECK(matches("Slab 0x[0-9a-f]{16} objects=64 used=2 fp=0x[0-9a-f]{16} flags=0x[0-9a-f]+\\(node=0\\|zone=[0-9]\\)\n",
 		      log));
 	for (i = 0; i < 3; i += 2) {
 		snprintf(want, sizeof(want), "Object 0x%016lx @offset=%lu\n", (unsigned long)p[i],

@@ -286,9 +286,19 @@ static inline void page_ref_unfreeze(struct page *page, int count)
 	VM_BUG_ON(count == 0);
 	__atomic_store_n(&page->_refcount.counter, count, __ATOMIC_RELEASE);
 }
+/*
+ * v7.x: slab pages and a large kmalloc's pages carry no reference count
+ * (they are allocated frozen, page_count() 0); taking a reference to one
+ * is a bug the kernel warns about once and ignores, and put_page() of one
+ * does nothing.
+ */
 static inline void get_page(struct page *page)
 {
 	page = compound_head(page);
+	if (WARN_ON_ONCE(PageSlab(page)))
+		return;
+	if (WARN_ON_ONCE(PageLargeKmalloc(page)))
+		return;
 	VM_BUG_ON(page_ref_count(page) <= 0);
 	page_ref_inc(page);
 }

@@ -44,6 +44,7 @@ enum pageflags {
 	PG_highmem_mapped,	/* ukmem: highmem page with a live kmap */
 	PG_vmalloc,		/* ukmem: bytes in the vmalloc file at page->index (mm/vmalloc.c) */
 	PG_vmalloc_alias,	/* ukmem: and the linear address maps them there */
+	PG_large_kmalloc,	/* a large kmalloc's head page (a page type upstream, v6.18+) */
 	__NR_PAGEFLAGS,
 };
 
@@ -104,11 +105,25 @@ __PAGEFLAG_OPS(Offline, offline)
 __PAGEFLAG_OPS(HWPoison, hwpoison)
 __PAGEFLAG_OPS(Vmalloc, vmalloc)
 __PAGEFLAG_OPS(VmallocAlias, vmalloc_alias)
+__PAGEFLAG_OPS(LargeKmalloc, large_kmalloc)
+
+/*
+ * The flags that are page types upstream (PGTY_*, kept in page_type since
+ * v6.12): %pGp leaves them out and dump_page() names them on their own
+ * "page_type:" line, as the kernel prints them.
+ */
+#define PAGE_TYPE_FLAGS							\
+	(1UL << PG_slab | 1UL << PG_buddy | 1UL << PG_offline |		\
+	 1UL << PG_large_kmalloc)
 
 /* The folio forms of the flags a kernel folio is asked about (v5.16+). */
 static inline bool folio_test_head(const struct folio *folio) { return PageHead(&folio->page); }
 /* More than one page: a compound head. */
 static inline bool folio_test_large(const struct folio *folio) { return PageHead(&folio->page); }
+static inline bool folio_test_large_kmalloc(const struct folio *folio)
+{
+	return PageLargeKmalloc(&folio->page);
+}
 static inline bool folio_test_reserved(const struct folio *folio)
 {
 	return PageReserved(&folio->page);
@@ -146,7 +161,7 @@ static inline unsigned int compound_order(const struct page *page)
 	 1UL << PG_private_2 | 1UL << PG_writeback | 1UL << PG_reserved | \
 	 1UL << PG_slab | 1UL << PG_active | 1UL << PG_unevictable |	\
 	 1UL << PG_mlocked | 1UL << PG_buddy | 1UL << PG_offline |	\
-	 1UL << PG_vmalloc | 1UL << PG_vmalloc_alias)
+	 1UL << PG_vmalloc | 1UL << PG_vmalloc_alias | 1UL << PG_large_kmalloc)
 #define PAGE_FLAGS_CHECK_AT_PREP	\
 	((1UL << __NR_PAGEFLAGS) - 1)
 
