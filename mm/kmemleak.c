@@ -752,6 +752,28 @@ static void scan_segment(struct scan_state *st, unsigned long start, unsigned lo
 	scan_block(st, (void *)start, (void *)end, NULL);
 }
 
+/*
+ * Every CPU's copy of every DEFINE_PER_CPU section, as the kernel scans
+ * __per_cpu_start..__per_cpu_end of each possible CPU: the variables live
+ * there, not in the object's own section, which keeps only the template.
+ */
+static void scan_static_percpu(struct scan_state *st)
+{
+	unsigned int i, n = READ_ONCE(ukmem_pcpu_nr_sections);
+	int cpu;
+
+	for (i = 0; i < n; i++) {
+		const struct ukmem_pcpu_section *sec = &ukmem_pcpu_sections[i];
+
+		for_each_possible_cpu(cpu) {
+			unsigned long copy = sec->start + (unsigned long)sec->delta +
+					     __per_cpu_offset(cpu);
+
+			scan_block(st, (void *)copy, (void *)(copy + sec->size), NULL);
+		}
+	}
+}
+
 /* Another thread's whole stack mapping, copied a buffer at a time (gone: nothing). */
 static void scan_remote(struct scan_state *st, unsigned long start, unsigned long end)
 {
@@ -938,6 +960,7 @@ static int scan_locked(struct scan_state *st, unsigned long capacity, const void
 	/* The data and bss of every loaded object. */
 	for (i = 0; i < st->nr_segments; i++)
 		scan_segment(st, st->segments[2 * i], st->segments[2 * i + 1]);
+	scan_static_percpu(st);
 
 	/* This thread's stack from the scan's frame up; the others', whole. */
 	if (stack_scan) {

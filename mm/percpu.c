@@ -711,6 +711,8 @@ void ukmem_percpu_register_section(char *start, char *stop)
 	}
 	section_publish(start, stop, (unsigned long)copy);
 	spin_unlock(&pcpu_lock);
+	/* Held through the section's delta, a pointer kmemleak cannot see. */
+	kmemleak_ignore_percpu(copy);
 }
 
 unsigned long ukmem_pcpu_canon_slow(unsigned long ptr)

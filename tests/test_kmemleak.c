@@ -251,6 +251,8 @@ struct node {
 
 /* volatile: stores to globals nobody reads would be optimised away. */
 static void *volatile g_object;
+/* samples/kmemleak's per-CPU pointer: each CPU's copy is a root. */
+static DEFINE_PER_CPU(void *, pcpu_held);
 static struct node *volatile g_head;
 static char *volatile g_inner;
 
@@ -297,6 +299,8 @@ static void child_reachable(void *arg)
 	kmemleak_no_scan(p);
 	*(void **)p = kmalloc(24, GFP_KERNEL);
 	kmemleak_not_leak(p);
+	for_each_possible_cpu(i)
+		per_cpu(pcpu_held, i) = kmalloc(129, GFP_KERNEL);
 	freed = (unsigned long)alloc_hidden_freed() ^ MASK;
 	kmemleak_counts(&objects, &untracked);
 	CHECK(objects >= 12);

@@ -116,7 +116,11 @@ UKMEM_API_END
 extern char __start_ukmem_percpu[] __attribute__((__weak__, __visibility__("hidden")));
 extern char __stop_ukmem_percpu[] __attribute__((__weak__, __visibility__("hidden")));
 
-__attribute__((__constructor__, __unused__)) static void __ukmem_percpu_section_ctor(void)
+/*
+ * Priority 900: before every initcall and module_init() (1000-1071,
+ * linux/init.h), which may use the variables already, as the kernel's do.
+ */
+__attribute__((__constructor__(900), __unused__)) static void __ukmem_percpu_section_ctor(void)
 {
 	char *start = __start_ukmem_percpu, *stop = __stop_ukmem_percpu;
 
