@@ -516,6 +516,17 @@ static void guarded_free_locked(struct kfence_metadata *meta, bool zombie)
 	 */
 	if (!zombie && meta->cache && slab_want_init_on_free(meta->cache))
 		memset((void *)meta->addr, 0, meta->size);
+	/*
+	 * A guard page an out-of-bounds access opened closes again (wiped of
+	 * what the access wrote), so the next overflow there faults too.
+	 */
+	if (READ_ONCE(meta->unprotected_page)) {
+		void *guard = (void *)READ_ONCE(meta->unprotected_page);
+
+		memset(guard, 0, PAGE_SIZE);
+		arch_protect_none(guard, PAGE_SIZE);
+		WRITE_ONCE(meta->unprotected_page, 0);
+	}
 	WRITE_ONCE(meta->state, KFENCE_OBJECT_FREED);
 	meta->zombie = zombie;
 	/*
@@ -774,8 +785,14 @@ bool kfence_handle_page_fault(unsigned long addr, bool is_write, unsigned long i
 	}
 	n = fault_stack_trace(ip, stack, KFENCE_STACK_DEPTH);
 	kfence_report_error(addr, is_write, stack, n, meta ? &copy : NULL, type, NULL);
-	/* Let the access go on, as the kernel does: the page stays open. */
+	/*
+	 * Let the access go on, as the kernel does: the page stays open, a
+	 * guard page until its object is freed (guarded_free_locked()), an
+	 * object's page until it is handed out again.
+	 */
 	arch_unprotect(page, PAGE_SIZE);
+	if (meta && type == KFENCE_ERROR_OOB)
+		WRITE_ONCE(meta->unprotected_page, (unsigned long)page);
 	ukmem_irq_exit();
 	if (meta && copy.frontend)
 		frontend_stop(type == KFENCE_ERROR_OOB ? "out-of-bounds" :

@@ -47,6 +47,7 @@ struct kfence_metadata {
 	void *deferred_addr;		/* freed in a signal handler, lock busy */
 	int deferred_next;		/* index + 1 of the next deferred free */
 	int index;			/* N of kfence-#N (reports print copies) */
+	unsigned long unprotected_page;	/* a guard page an out-of-bounds access opened */
 };
 
 extern struct kfence_metadata *kfence_metadata;

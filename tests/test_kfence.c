@@ -578,6 +578,34 @@ static void test_corruption_both_sides(void)
 	if (faults_testable())
 		run_case(fault_case_both_sides, NULL);
 }
+
+/*
+ * A guard page that a reported access opened stays open while its object
+ * lives (the kernel lets the access go on), and closes when the object is
+ * freed (kfence_guarded_free()'s unprotected_page): the next overflow there
+ * is reported again, as kfence_test.c's consecutive OOB cases expect.
+ */
+static void fault_case_guard_closes(void *arg)
+{
+	char *p;
+
+	(void)arg;
+	boot(NULL);
+	p = test_alloc(NULL, 32, LEFT);
+	sink = p[-1];
+	sink = p[-2];
+	CHECK_EQ(count_substr(log_text(), "BUG: KFENCE: "), 1);
+	kfree(p);
+	sink = p[-1];
+	CHECK_EQ(count_substr(log_text(), "BUG: KFENCE: "), 2);
+	CHECK_EQ(report_value("kfence/stats", "total bugs"), 2);
+}
+
+static void test_guard_closes_after_free(void)
+{
+	if (faults_testable())
+		run_case(fault_case_guard_closes, NULL);
+}
 FAULT_TEST(memcache_oob_read_left)
 FAULT_TEST(memcache_oob_read_right)
 FAULT_TEST(memcache_oob_write)
@@ -1322,7 +1350,7 @@ int main(void)
 		  KTEST(test_oob_write_left), KTEST(test_oob_write_right),
 		  KTEST(test_uaf_read), KTEST(test_uaf_write), KTEST(test_invalid_free),
 		  KTEST(test_double_free), KTEST(test_invalid_free_unused), KTEST(test_corruption), KTEST(test_corruption_left),
-		  KTEST(test_corruption_both_sides),
+		  KTEST(test_corruption_both_sides), KTEST(test_guard_closes_after_free),
 		  KTEST(test_memcache_oob_read_left), KTEST(test_memcache_oob_read_right),
 		  KTEST(test_memcache_oob_write), KTEST(test_memcache_uaf_read),
 		  KTEST(test_memcache_double_free), KTEST(test_memcache_invalid_addr_free),
