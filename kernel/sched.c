@@ -21,6 +21,7 @@
 #include <linux/printk.h>
 #include <linux/bug.h>
 #include <linux/sched.h>
+#include <linux/jiffies.h>
 #include <ukmem/context.h>
 #include "arch/host.h"
 #include "mm/internal.h"
@@ -106,4 +107,10 @@ int ukmem_sigaction(int signum, const struct sigaction *act, struct sigaction *o
 	wrapped.sa_flags |= SA_SIGINFO;
 	wrapped.sa_sigaction = irq_trampoline;
 	return sigaction(signum, &wrapped, NULL);
+}
+
+/* linux/jiffies.h's jiffies: the millisecond tick the allocator's own timers use. */
+unsigned long ukmem_jiffies(void)
+{
+	return arch_jiffies();
 }

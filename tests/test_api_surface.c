@@ -32,6 +32,8 @@
  *  - the vmalloc and mempool _noprof names;
  *  - linux/page_ref.h and linux/rcupdate_wait.h by name.
  */
+#include <unistd.h>
+
 #include <linux/gfp.h>
 
 /* linux/gfp.h alone: numa_mem_id() and numa_node_id(), as in the kernel. */
@@ -58,7 +60,9 @@ static void *mm_h_kvmalloc(size_t len)
 
 #include <linux/cacheflush.h>
 #include <linux/highmem.h>
+#include <linux/jiffies.h>
 #include <linux/kasan.h>
+#include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/mempool.h>
 #include <linux/mmzone.h>
@@ -659,6 +663,39 @@ static void test_header_names(void)
 	rcu_read_unlock();
 }
 
+static int modparam_value = 3;
+module_param(modparam_value, int, 0444);
+
+/* linux/jiffies.h, linux/moduleparam.h and the acquire/release atomics (lib/test_objpool.c's). */
+static void test_time_and_module_headers(void)
+{
+	unsigned long j0 = jiffies, j1;
+	atomic_t a = ATOMIC_INIT(0);
+	atomic_long_t l = ATOMIC_LONG_INIT(0);
+
+	CHECK_EQ(HZ, 1000);
+	CHECK_EQ(msecs_to_jiffies(1000), HZ);
+	CHECK_EQ(msecs_to_jiffies(0), 0);
+	CHECK_EQ(msecs_to_jiffies((unsigned int)-1), MAX_JIFFY_OFFSET);
+	CHECK_EQ(usecs_to_jiffies(1), 1);	/* rounds up, as the kernel's */
+	CHECK_EQ(jiffies_to_msecs(HZ), 1000);
+	CHECK_EQ(jiffies_to_usecs(2), 2000);
+	/* Wrap-safe: ULONG_MAX is just before 0. */
+	CHECK(time_after(0UL, ULONG_MAX) && time_before(ULONG_MAX, 0UL));
+	CHECK(time_after_eq(5UL, 5UL) && time_before_eq(5UL, 5UL) && !time_after(5UL, 5UL));
+	CHECK(time_in_range(5UL, 4UL, 6UL) && !time_in_range(7UL, 4UL, 6UL));
+	do {
+		usleep(2000);
+		j1 = jiffies;
+	} while (j1 == j0);		/* no deadline: only that it moves, forward */
+	CHECK(time_after(j1, j0) && time_is_before_eq_jiffies(j1));
+	atomic_set_release(&a, 7);
+	CHECK_EQ(atomic_read_acquire(&a), 7);
+	atomic_long_set_release(&l, -9);
+	CHECK_EQ(atomic_long_read_acquire(&l), -9);
+	CHECK_EQ(modparam_value, 3);
+}
+
 int main(void)
 {
 	if (!ktest_boot_quietly("mem=1G highmem init_on_free=1"))
@@ -666,5 +703,6 @@ int main(void)
 	KTEST_RUN(KTEST(test_gfp_names), KTEST(test_string_names), KTEST(test_slab_names),
 		  KTEST(test_page_refs), KTEST(test_mm_counters), KTEST(test_highmem_names),
 		  KTEST(test_percpu_names), KTEST(test_noprof_names),
-		  KTEST(test_kernel_test_names), KTEST(test_header_names));
+		  KTEST(test_kernel_test_names), KTEST(test_header_names),
+		  KTEST(test_time_and_module_headers));
 }
