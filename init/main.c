@@ -58,7 +58,7 @@ static __thread bool booting_thread;
 static __thread jmp_buf *boot_escape;
 /* An implicit boot failed: allocations fail from now on, without retrying. */
 static bool implicit_boot_failed;
-char boot_command_line[1024];	/* mm/live.c */
+char boot_command_line[COMMAND_LINE_SIZE];	/* mm/live.c */
 
 void numa_init(void);
 void vmalloc_init(void);	/* mm/vmalloc.c */

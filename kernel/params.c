@@ -27,8 +27,15 @@
 
 unsigned long long memparse(const char *ptr, char **retptr)
 {
-	char *endptr;
-	unsigned long long ret = strtoull(ptr, &endptr, 0);
+	char *endptr = (char *)ptr;
+	unsigned long long ret = 0;
+
+	/*
+	 * The kernel's simple_strtoull(): digits only, no sign and no leading
+	 * space ("mem=-1" is no number, where strtoull() would wrap it).
+	 */
+	if (*ptr >= '0' && *ptr <= '9')
+		ret = strtoull(ptr, &endptr, 0);
 
 	switch (*endptr) {
 	case 'E': case 'e':
@@ -306,15 +313,16 @@ static int fn(const char *val)						\
 INT_PARAM(setup_min_free_kbytes, 0, 1L << 30, boot_config.min_free_kbytes)
 INT_PARAM(setup_watermark_scale_factor, 1, 3000, boot_config.watermark_scale_factor)
 
+/* early_memblock(): any value, and "debug" anywhere in it turns debugging on. */
 static int setup_memblock(const char *val)
 {
-	if (!val || strcmp(val, "debug"))
-		return -EINVAL;
-	boot_config.memblock_debug = true;
+	if (val && strstr(val, "debug"))
+		boot_config.memblock_debug = true;
 	return 0;
 }
 
-INT_PARAM(setup_loglevel, 0, 15, console_loglevel)
+/* Any int, as the kernel's get_option(): above 8 shows all, below 1 nothing. */
+INT_PARAM(setup_loglevel, INT_MIN, INT_MAX, console_loglevel)
 
 static int setup_quiet(const char *val)
 {
@@ -665,18 +673,43 @@ static const struct boot_param *find_param(const char *name, size_t len)
 }
 
 /* Unknown parameters, reported once the boot has printed its command line. */
-static char unknown_args[512], unknown_envs[512];
+static char unknown_args[COMMAND_LINE_SIZE], unknown_envs[COMMAND_LINE_SIZE];
 
 static void append_word(char *buf, size_t size, const char *word)
 {
-	size_t len = strlen(buf);
+	size_t len = strlen(buf), n = strlen(word);
 
-	snprintf(buf + len, size - len, "%s%s", len ? " " : "", word);
+	/* Cut at the buffer's end, as the kernel's own buffers are. */
+	if (len && len + 1 < size)
+		buf[len++] = ' ';
+	n = min(n, size - 1 - len);
+	memcpy(buf + len, word, n);
+	buf[len + n] = '\0';
+}
+
+/*
+ * The parameters the kernel takes as core or module parameters (parse_args()
+ * "Booting kernel"), not early_param()s: their bad values are reported in
+ * parse_args()'s words.  Dotted names are module parameters too.
+ */
+static bool kernel_core_param(const char *name, size_t len)
+{
+	static const char *const core[] = {
+		"slab_min_order", "slab_max_order", "slab_min_objects", "slub_min_order",
+		"slub_max_order", "slub_min_objects", "slab_strict_numa", "panic_on_warn", NULL,
+	};
+
+	if (memchr(name, '.', len))
+		return true;
+	for (const char *const *c = core; *c; c++)
+		if (strlen(*c) == len && !strncmp(*c, name, len))
+			return true;
+	return false;
 }
 
 int parse_boot_params(const char *cmdline)
 {
-	char word[256];
+	char word[COMMAND_LINE_SIZE];	/* a word may be the whole line */
 	int ret = 0;
 
 	unknown_args[0] = unknown_envs[0] = '\0';
@@ -699,6 +732,9 @@ int parse_boot_params(const char *cmdline)
 			cmdline++;
 		}
 		word[n] = '\0';
+		/* parse_args(): a bare "--" ends the kernel's part; the rest is init's. */
+		if (!strcmp(word, "--"))
+			break;
 		eq = strchr(word, '=');
 		name_len = eq ? (size_t)(eq - word) : n;
 		param = find_param(word, name_len);
@@ -725,7 +761,11 @@ int parse_boot_params(const char *cmdline)
 				    eq ? sizeof(unknown_envs) : sizeof(unknown_args), word);
 			break;
 		default:
-			pr_warn("Malformed early option '%.*s'\n", (int)name_len, word);
+			if (kernel_core_param(word, name_len))
+				pr_err("Booting kernel: `%s' invalid for parameter `%.*s'\n",
+				       eq ? eq + 1 : "", (int)name_len, word);
+			else
+				pr_warn("Malformed early option '%.*s'\n", (int)name_len, word);
 			ret = -EINVAL;
 		}
 	}
@@ -734,7 +774,7 @@ int parse_boot_params(const char *cmdline)
 
 void print_unknown_bootoptions(void)
 {
-	char all[1024];
+	char all[2 * COMMAND_LINE_SIZE];
 
 	if (!unknown_args[0] && !unknown_envs[0])
 		return;

@@ -15,6 +15,9 @@
  * means, the word not taken, passed on to init and so reported among the
  * unknown parameters, the boot going on (failslab=junk).
  */
+/* The longest command line, as x86's asm/setup.h; longer ones are cut there. */
+#define COMMAND_LINE_SIZE	2048
+
 #define PARAM_UNHANDLED	1
 
 struct boot_param {

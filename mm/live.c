@@ -24,6 +24,7 @@
 #include <ukmem/version.h>
 #include "arch/host.h"
 #include "mm/internal.h"
+#include "kernel/params.h"
 #include "mm/live.h"
 #include "mm/pcp_hot.h"
 #include "mm/proc.h"
@@ -31,7 +32,7 @@
 
 /* kernel/printk.c, init/main.c */
 void printk_log_ref(const char **buf, size_t *size, const size_t **len);
-extern char boot_command_line[1024];
+extern char boot_command_line[COMMAND_LINE_SIZE];
 
 static struct live_area *area;
 

@@ -40,7 +40,7 @@
 /* ---- slub_debug= ---- */
 
 static slab_flags_t slub_debug;			/* flags for every cache */
-static char slub_debug_string[1024];		/* the blocks that name caches */
+static char slub_debug_string[2048];	/* COMMAND_LINE_SIZE: the blocks that name caches */
 static bool slub_debug_have_lists;
 bool slub_debug_disable_higher_order;
 

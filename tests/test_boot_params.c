@@ -16,9 +16,11 @@
 #include <linux/gfp.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <ukmem/boot.h>
 #include <ukmem/report.h>
 #include "mm/internal.h"
+#include "mm/slab.h"
 #include "ktest.h"
 
 #define M	(1UL << 20)
@@ -906,6 +908,77 @@ static void case_numa_firmware_tables(void)
 	CHECK(strstr(dmesg_now(), "Malformed early option 'numa'") == NULL);
 }
 
+/* memparse() is simple_strtoull()'s: no sign, so "mem=-1" is no size at all. */
+static void case_mem_negative(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=-1"), -EINVAL);
+	CHECK_STR_CONTAINS(dmesg_now(), "Malformed early option 'mem'\n");
+	CHECK(!ukmem_booted());
+	ukmem_dmesg_clear();
+	CHECK_EQ(ukmem_boot("mem=+64M"), -EINVAL);
+	CHECK_STR_CONTAINS(dmesg_now(), "Malformed early option 'mem'\n");
+	CHECK(!ukmem_booted());
+}
+
+/* parse_args(): "--" ends the kernel's parameters; what follows is init's, unread. */
+static void case_double_dash(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=64M -- mem=32M foo slab_debug=x"), 0);
+	CHECK_EQ(max_pfn, (64 * M) >> PAGE_SHIFT);
+	CHECK(strstr(dmesg_now(), "Unknown kernel command line") == NULL);
+	CHECK(strstr(dmesg_now(), "Malformed") == NULL);
+}
+
+/*
+ * A word may be as long as the command line (COMMAND_LINE_SIZE): a
+ * slab_debug list of 31 caches, the last one kmalloc-64, debugs it.
+ */
+static void case_long_word(void)
+{
+	char line[1200];
+	int n, i;
+
+	quiet_console();
+	n = snprintf(line, sizeof(line), "mem=64M slab_debug=Z");
+	for (i = 0; i < 30; i++)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ",a_cache_number_%02d", i);
+	snprintf(line + n, sizeof(line) - (size_t)n, ",kmalloc-64");
+	CHECK(strlen(line) > 500);
+	CHECK_EQ(ukmem_boot(line), 0);
+	CHECK(kmalloc_caches[KMALLOC_NORMAL][6]->flags & SLAB_RED_ZONE);
+	CHECK(!(kmalloc_caches[KMALLOC_NORMAL][7]->flags & SLAB_RED_ZONE));
+}
+
+/*
+ * The kernel's own answers: loglevel takes any int (get_option()), memblock=
+ * any value ("debug" anywhere in it), and a core parameter's bad value is
+ * reported in parse_args()'s words, not as an early option's.
+ */
+static void case_kernel_parser_words(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=64M loglevel=99 memblock=foo"), 0);
+	CHECK_EQ(console_loglevel, 99);
+	CHECK(strstr(dmesg_now(), "Malformed") == NULL);
+	CHECK(strstr(dmesg_now(), "memblock_add:") == NULL);	/* no memblock=debug */
+}
+
+static void case_core_param_invalid(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=64M slab_min_order=abc"), -EINVAL);
+	CHECK_STR_CONTAINS(dmesg_now(),
+			   "Booting kernel: `abc' invalid for parameter `slab_min_order'\n");
+	ukmem_dmesg_clear();
+	CHECK_EQ(ukmem_boot("mem=64M kfence.sample_interval=x"), -EINVAL);
+	CHECK_STR_CONTAINS(dmesg_now(),
+			   "Booting kernel: `x' invalid for parameter `kfence.sample_interval'\n");
+	CHECK(strstr(dmesg_now(), "Malformed") == NULL);
+	CHECK(!ukmem_booted());
+}
+
 static void case_debug_param(void)
 {
 	FILE *con = tmpfile();
@@ -1137,6 +1210,11 @@ static const struct boot_case cases[] = {
 	BOOT_CASE(case_numa_other_spellings),
 	BOOT_CASE(case_numa_firmware_tables),
 	BOOT_CASE(case_debug_param),
+	BOOT_CASE(case_mem_negative),
+	BOOT_CASE(case_double_dash),
+	BOOT_CASE(case_long_word),
+	BOOT_CASE(case_kernel_parser_words),
+	BOOT_CASE(case_core_param_invalid),
 	BOOT_CASE(case_numa_too_many),
 	BOOT_CASE(case_loglevel_7),
 	BOOT_CASE(case_loglevel_default),
