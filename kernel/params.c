@@ -378,6 +378,23 @@ INT_PARAM(setup_malloc_abort, 0, 1, ukmem_malloc_abort)
 INT_PARAM(setup_kfence_interval, 0, 1000000000000L, kfence_sample_interval)
 
 INT_PARAM(setup_kfence_objects, 1, 65535, kfence_num_objects)
+INT_PARAM(setup_kfence_burst, 0, INT_MAX, kfence_burst)
+
+/* kfence.fault=report|oops|panic: what follows a KFENCE report (an early_param). */
+static int setup_kfence_fault(const char *val)
+{
+	if (!val)
+		return -EINVAL;
+	if (!strcmp(val, "report"))
+		kfence_fault = KFENCE_FAULT_REPORT;
+	else if (!strcmp(val, "oops"))
+		kfence_fault = KFENCE_FAULT_OOPS;
+	else if (!strcmp(val, "panic"))
+		kfence_fault = KFENCE_FAULT_PANIC;
+	else
+		return -EINVAL;
+	return 0;
+}
 
 /*
  * failslab.ignore_gfp_wait=0|1 and fail_page_alloc.ignore_gfp_wait=0|1
@@ -643,6 +660,10 @@ const struct boot_param boot_params[] = {
 	  "debug_atomic_sleep=0|1: report calls that may sleep from atomic context (default 1)" },
 	{ "kfence.sample_interval", setup_kfence_interval,
 	  "kfence.sample_interval=MS: KFENCE samples one allocation every MS milliseconds (default 100; 0: off)" },
+	{ "kfence.burst", setup_kfence_burst,
+	  "kfence.burst=N: N more KFENCE objects each time the sampling interval passes (default 0)" },
+	{ "kfence.fault", setup_kfence_fault,
+	  "kfence.fault=report|oops|panic: after a KFENCE report go on (default), BUG(), or panic" },
 	{ "kfence.num_objects", setup_kfence_objects,
 	  "kfence.num_objects=N: objects in the KFENCE pool (default 255), each on its own page between guard pages" },
 	{ "malloc.abort_on_corruption", setup_malloc_abort,
@@ -699,6 +720,8 @@ static bool kernel_core_param(const char *name, size_t len)
 		"slub_max_order", "slub_min_objects", "slab_strict_numa", "panic_on_warn", NULL,
 	};
 
+	if (len == strlen("kfence.fault") && !strncmp(name, "kfence.fault", len))
+		return false;	/* an early_param() */
 	if (memchr(name, '.', len))
 		return true;
 	for (const char *const *c = core; *c; c++)

@@ -253,9 +253,13 @@ static void gate_close_and_rearm(void)
 	WRITE_ONCE(kfence_next_check, arch_cycles() + kfence_interval_ns);
 }
 
+unsigned int kfence_burst;		/* kfence.burst=: extra objects per sample */
+static int kfence_burst_left;
+
 static void gate_open(void)
 {
 	WRITE_ONCE(kfence_next_check, ~0ULL);
+	__atomic_store_n(&kfence_burst_left, (int)kfence_burst, __ATOMIC_RELAXED);
 	WRITE_ONCE(kfence_allocation_gate, 1);
 	/* Every allocation's fast path now goes to slab_alloc_hook(). */
 	WRITE_ONCE(slab_fast.alloc_hook_gfp, ~0UL);
@@ -404,10 +408,17 @@ void *__kfence_alloc(struct kmem_cache *s, size_t size, gfp_t flags)
 			counter_inc(KFENCE_COUNTER_SKIP_INCOMPAT);
 		return NULL;
 	}
-	/* One allocation per opening: the first to take the gate. */
+	/*
+	 * One allocation per opening, the first to take the gate, and
+	 * kfence.burst more (the kernel's gate counts up from -burst): the
+	 * gate opens again for each of those.
+	 */
 	if (!__atomic_exchange_n(&kfence_allocation_gate, 0, __ATOMIC_ACQ_REL))
 		return NULL;
-	gate_close_and_rearm();
+	if (__atomic_fetch_sub(&kfence_burst_left, 1, __ATOMIC_RELAXED) > 0)
+		WRITE_ONCE(kfence_allocation_gate, 1);
+	else
+		gate_close_and_rearm();
 	save_track(&track);
 	if (!kfence_lock_get()) {
 		counter_inc(KFENCE_COUNTER_SKIP_BUSY);

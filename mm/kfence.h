@@ -73,6 +73,10 @@ static inline int kfence_index(const struct kfence_metadata *meta)
 
 /* ---- mm/kfence.c: boot, sampling, tests ---- */
 extern unsigned long kfence_sample_interval;	/* kfence.sample_interval= (ms) */
+extern unsigned int kfence_burst;		/* kfence.burst=: extra objects per sample */
+/* kfence.fault=: what a report leads to (the kernel's enum kfence_fault). */
+enum kfence_fault { KFENCE_FAULT_REPORT, KFENCE_FAULT_OOPS, KFENCE_FAULT_PANIC };
+extern enum kfence_fault kfence_fault;
 /* Boot: the pool from memblock before mem_init(), the rest at the end (init/main.c). */
 void kfence_alloc_pool(void);
 unsigned long kfence_pool_bytes(void);

@@ -151,6 +151,8 @@ static void corrupt_bytes(char *buf, size_t size, const struct kfence_metadata *
 	scnprintf(buf + len, size - len, " ]");
 }
 
+enum kfence_fault kfence_fault = KFENCE_FAULT_REPORT;
+
 void kfence_report_error(unsigned long addr, bool is_write, const unsigned long *stack,
 			 int nr_stack, const struct kfence_metadata *meta,
 			 enum kfence_error_type type, const u8 *bytes)
@@ -215,6 +217,11 @@ void kfence_report_error(unsigned long addr, bool is_write, const unsigned long 
 	out(o, "==================================================================\n");
 	check_panic_on_warn("KFENCE");
 	add_taint(TAINT_BAD_PAGE, LOCKDEP_STILL_OK);
+	/* kfence_handle_fault(): kfence.fault=oops ends in BUG(), =panic in a panic. */
+	if (kfence_fault == KFENCE_FAULT_OOPS)
+		BUG();
+	if (kfence_fault == KFENCE_FAULT_PANIC)
+		panic("kfence.fault=panic set ...\n");
 }
 
 /* ---- the files ---- */

@@ -1046,6 +1046,99 @@ static void test_off(void)
  * difference in minor faults (34 here; 333 with the metadata written,
  * 2400 with the pool zeroed) stays far below the pool's pages.
  */
+/*
+ * kfence.burst=N: each opening of the gate hands out N + 1 objects, then
+ * closes it (the interval is long enough that no timer opens it meanwhile).
+ */
+static void burst_child(void *arg)
+{
+	void *p[5];
+	int i, sampled = 0;
+
+	(void)arg;
+	boot("kfence.sample_interval=1000000 kfence.burst=3");
+	CHECK_EQ(kfence_burst, 3);
+	CHECK(kfence_force_next());
+	for (i = 0; i < 5; i++) {
+		p[i] = kmalloc(32, GFP_KERNEL);
+		sampled += is_kfence_address(p[i]);
+	}
+	CHECK_EQ(sampled, 4);
+	CHECK(!is_kfence_address(p[4]));
+	for (i = 0; i < 5; i++)
+		kfree(p[i]);
+}
+
+static void test_burst(void)
+{
+	run_case(burst_child, NULL);
+}
+
+/* kfence.fault=oops|panic: the report, then the BUG or the panic, and the process ends. */
+static noinline void fault_mode_child(void *arg)
+{
+	char extra[64];
+
+	snprintf(extra, sizeof(extra), "loglevel=8 kfence.fault=%s", (const char *)arg);
+	boot(extra);
+	ukmem_set_console(stderr);
+	sink = ((char *)test_alloc(NULL, 32, LEFT))[-1];
+	_exit(0);	/* not reached */
+}
+
+static void check_fault_mode(const char *mode, const char *want)
+{
+	int err[2], status;
+	char out[1 << 15];
+	size_t len = 0;
+	pid_t pid;
+
+	CHECK(pipe(err) == 0);
+	pid = fork();
+	if (pid == 0) {
+		dup2(err[1], 2);
+		close(err[0]);
+		fault_mode_child((void *)mode);
+	}
+	close(err[1]);
+	for (;;) {
+		ssize_t n = read(err[0], out + len, sizeof(out) - 1 - len);
+
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	out[len] = 0;
+	close(err[0]);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	CHECK_STR_CONTAINS(out, "BUG: KFENCE: out-of-bounds read in ");
+	CHECK_STR_CONTAINS(out, want);
+	/* The report comes first. */
+	CHECK(strstr(out, "BUG: KFENCE:") < strstr(out, want));
+}
+
+static void test_fault_modes(void)
+{
+	if (!faults_testable())
+		return;
+	check_fault_mode("panic", "Kernel panic - not syncing: kfence.fault=panic set ...\n");
+	check_fault_mode("oops", "kernel BUG at ");
+}
+
+static void malformed_fault_child(void *arg)
+{
+	(void)arg;
+	ukmem_set_console(fopen("/dev/null", "w"));
+	CHECK_EQ(ukmem_boot("mem=64M kfence.fault=loud"), -EINVAL);
+	CHECK_STR_CONTAINS(log_text(), "Malformed early option 'kfence.fault'\n");
+}
+
+static void test_fault_malformed(void)
+{
+	run_case(malformed_fault_child, NULL);
+}
+
 static void boot_faults_child(void *arg)
 {
 	long *faults = arg;
@@ -1360,7 +1453,8 @@ int main(void)
 		  KTEST(test_krealloc_kfence), KTEST(test_free_bulk), KTEST(test_memcache_misc), KTEST(test_constructed),
 		  KTEST(test_memcache_alloc_bulk), KTEST(test_init_on_free),
 		  KTEST(test_use_after_free_read_nofault),
-		  KTEST(test_api), KTEST(test_files), KTEST(test_off), KTEST(test_boot_pool_untouched), KTEST(test_threads),
+		  KTEST(test_api), KTEST(test_files), KTEST(test_off), KTEST(test_boot_pool_untouched),
+		  KTEST(test_burst), KTEST(test_fault_modes), KTEST(test_fault_malformed), KTEST(test_threads),
 		  KTEST(test_first_call), KTEST(test_tight_loop_sampled), KTEST(test_dma_skipped),
 		  KTEST(test_fork), KTEST(test_frontend_stops));
 }
