@@ -1381,9 +1381,12 @@ static noinline void kfree_unusual(const void *x, unsigned long caller)
 		__kfence_free((void *)x);
 		return;
 	}
-	/* Free hooks on: every kfree comes here (slab_fast.ram_pfns is 0). */
-	if (slab_free_hooks_active &&
-	    (((unsigned long)x - PAGE_OFFSET) >> PAGE_SHIFT) < ukmem_ram_pfns) {
+	/*
+	 * The fast path's bound is 0 while free hooks run or while the malloc
+	 * front end sends its own frees the slow way (init_on_alloc,
+	 * M_PERTURB: malloc_slow_always_update()): every kfree comes here.
+	 */
+	if ((((unsigned long)x - PAGE_OFFSET) >> PAGE_SHIFT) < ukmem_ram_pfns) {
 		struct page *page = compound_head(virt_to_page(x));
 
 		if (!PageSlab(page))

@@ -428,6 +428,71 @@ static int init_child_all_apis(void)
 	return ret;
 }
 
+/*
+ * Blocks of more than 4 MiB, 40 freed one after the other and 40 live at
+ * once: the table that tracks them grows and is rebuilt, through the
+ * library's own kfree()s.  Under init_on_alloc or M_PERTURB every free
+ * takes the slow path, where those kfree()s were refused with a WARNING
+ * ("not memory of this allocator") and leaked.  0 if stderr stayed clean.
+ */
+static int host_table_quiet(void)
+{
+	enum { SZ = 5 << 20, N = 40 };
+	char *live[N], said[512];
+	FILE *err = tmpfile();
+	int saved = dup(2), ret = 0, i;
+	size_t n;
+
+	if (!err || saved < 0)
+		return 20;
+	fflush(stderr);
+	dup2(fileno(err), 2);
+	for (i = 0; i < N; i++) {
+		char *p = malloc(SZ);
+
+		if (!p)
+			ret = 21;
+		else
+			p[SZ - 1] = 1;
+		free(p);
+	}
+	for (i = 0; i < N; i++)
+		live[i] = malloc(SZ + (size_t)i * 4096);
+	for (i = 0; i < N; i++) {
+		if (!live[i])
+			ret = 22;
+		free(live[i]);
+	}
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(err);
+	n = fread(said, 1, sizeof(said) - 1, err);
+	said[n] = '\0';
+	fclose(err);
+	if (n) {
+		printf("stderr: %s\n", said);
+		ret = 23;
+	}
+	return ret;
+}
+
+static int perturb_child(void)
+{
+	if (mallopt(M_PERTURB, 0x55) != 1)
+		return 30;
+	return host_table_quiet();
+}
+
+static void test_host_table_slow_frees(void)
+{
+	static const char *const lines[] = { "loglevel=7" };
+
+	if (!on_ukmem)
+		return;
+	run_self_under("--perturb-child", lines, 1);
+}
+
 static int init_child(void)
 {
 	enum { SZ = 8 << 20 };
@@ -435,6 +500,9 @@ static int init_child(void)
 	unsigned char *p, *q;
 	int ret = init_child_all_apis();
 
+	if (ret > 1)
+		return ret;
+	ret = host_table_quiet() ?: ret;
 	if (ret > 1)
 		return ret;
 	p = malloc(SZ);
@@ -1403,6 +1471,7 @@ int main(int argc, char **argv)
 		KTEST(test_calloc_large_untouched),
 		KTEST(test_host_block_loop),
 		KTEST(test_host_block_reuse_init),
+		KTEST(test_host_table_slow_frees),
 		KTEST(test_host_cache_under_limit),
 		KTEST(test_host_block_freed_at_map_limit),
 		KTEST(test_bad_frees_stop),
@@ -1414,6 +1483,8 @@ int main(int argc, char **argv)
 		return unwinder_refused_child();
 	if (argc == 2 && !strcmp(argv[1], "--init-child"))
 		return init_child();
+	if (argc == 2 && !strcmp(argv[1], "--perturb-child"))
+		return perturb_child();
 	if (argc == 2 && !strcmp(argv[1], "--refused-child"))
 		return refused_child();
 	return ktest_run(cases, sizeof(cases) / sizeof(cases[0]));
