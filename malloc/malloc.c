@@ -1355,6 +1355,8 @@ UKMEM_EXPORT void *__libc_malloc(size_t size) { return malloc(size); }
 UKMEM_EXPORT void __libc_free(void *ptr) { free(ptr); }
 UKMEM_EXPORT void *__libc_calloc(size_t n, size_t size) { return calloc(n, size); }
 UKMEM_EXPORT void *__libc_realloc(void *ptr, size_t size) { return realloc(ptr, size); }
+/* glibc before 2.26 exported cfree(); programs linked then still call it. */
+UKMEM_EXPORT void cfree(void *ptr) { free(ptr); }
 
 /* ---- the glibc extras ---- */
 

@@ -9,9 +9,13 @@
  * none.  The handler and the throw are reached through weak references to
  * libstdc++ (std::get_new_handler, std::__throw_bad_alloc), which a C++
  * program always has loaded; a C program never calls these operators.
- * The nothrow forms return NULL instead of throwing; a new-handler that
- * itself throws from a nothrow new propagates its exception (this file is
- * built with -fexceptions so that unwinding passes through it).
+ * The nothrow forms are not defined here: libstdc++'s call the throwing
+ * form inside a try block and return NULL for any exception, the handler's
+ * own included, which C cannot catch (a nothrow new whose handler threw
+ * ended in std::terminate, its noexcept being broken).  This file is built
+ * with -fexceptions so that the exception passes through it.  An aligned
+ * form refuses an alignment that is not a power of two with bad_alloc, as
+ * libstdc++'s does.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -30,40 +34,38 @@ void free(void *ptr);
 void *memalign(size_t alignment, size_t size);
 void malloc_free_checked(void *ptr, size_t size, size_t align, const char *fn);
 
-static void *cxx_new(size_t size, size_t align, bool nothrow)
+static __attribute__((noreturn)) void throw_bad_alloc(void)
 {
+	if (_ZSt17__throw_bad_allocv)
+		_ZSt17__throw_bad_allocv();
+	abort();	/* no C++ runtime: nobody to catch it */
+}
+
+/* @aligned: an align_val_t form, whose @align must be a power of two. */
+static void *cxx_new(size_t size, size_t align, bool aligned)
+{
+	if (unlikely(aligned && (align & (align - 1) || !align)))
+		throw_bad_alloc();
 	if (!size)
 		size = 1;
 	for (;;) {
-		void *p = align ? memalign(align, size) : malloc(size);
+		void *p = aligned ? memalign(align, size) : malloc(size);
 		new_handler_fn handler;
 
 		if (likely(p))
 			return p;
 		handler = _ZSt15get_new_handlerv ? _ZSt15get_new_handlerv() : NULL;
-		if (!handler) {
-			if (nothrow)
-				return NULL;
-			if (_ZSt17__throw_bad_allocv)
-				_ZSt17__throw_bad_allocv();
-			abort();	/* no C++ runtime: nobody to catch it */
-		}
+		if (!handler)
+			throw_bad_alloc();
 		handler();
 	}
 }
 
-/* new / new[] */
+/* new / new[], and aligned (C++17); the nothrow forms are libstdc++'s (above). */
 UKMEM_EXPORT void *_Znwm(size_t size) { return cxx_new(size, 0, false); }
 UKMEM_EXPORT void *_Znam(size_t size) { return cxx_new(size, 0, false); }
-UKMEM_EXPORT void *_ZnwmRKSt9nothrow_t(size_t size, const void *nt) { return cxx_new(size, 0, true); }
-UKMEM_EXPORT void *_ZnamRKSt9nothrow_t(size_t size, const void *nt) { return cxx_new(size, 0, true); }
-/* aligned (C++17) */
-UKMEM_EXPORT void *_ZnwmSt11align_val_t(size_t size, size_t al) { return cxx_new(size, al, false); }
-UKMEM_EXPORT void *_ZnamSt11align_val_t(size_t size, size_t al) { return cxx_new(size, al, false); }
-UKMEM_EXPORT void *_ZnwmSt11align_val_tRKSt9nothrow_t(size_t size, size_t al, const void *nt)
-{ return cxx_new(size, al, true); }
-UKMEM_EXPORT void *_ZnamSt11align_val_tRKSt9nothrow_t(size_t size, size_t al, const void *nt)
-{ return cxx_new(size, al, true); }
+UKMEM_EXPORT void *_ZnwmSt11align_val_t(size_t size, size_t al) { return cxx_new(size, al, true); }
+UKMEM_EXPORT void *_ZnamSt11align_val_t(size_t size, size_t al) { return cxx_new(size, al, true); }
 
 /*
  * delete / delete[]: plain, sized (C++14), nothrow, aligned, sized aligned.

@@ -184,6 +184,13 @@ UKMEM_EXPORT int mallopt(int param, int value)
 	}
 }
 
+/* The names glibc 2.36 also exports them under (its own code's calls). */
+UKMEM_EXPORT int __libc_mallopt(int param, int value) { return mallopt(param, value); }
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+UKMEM_EXPORT struct mallinfo __libc_mallinfo(void) { return mallinfo(); }
+#pragma GCC diagnostic pop
+
 /*
  * glibc's environment settings of the parameters mallopt() acts on here
  * (the tunables glibc.malloc.perturb and glibc.malloc.mmap_threshold, in

@@ -78,6 +78,13 @@ void _ZdlPv(void *p);
 void _ZdaPv(void *p);
 void _ZdlPvm(void *p, size_t size);
 void _ZdaPvm(void *p, size_t size);
+void *_ZnwmRKSt9nothrow_t(size_t size, const void *nt);
+void *_ZnamRKSt9nothrow_t(size_t size, const void *nt);
+void *_ZnwmSt11align_val_tRKSt9nothrow_t(size_t size, size_t align, const void *nt);
+void _ZdlPvSt11align_val_t(void *p, size_t align);
+extern const char _ZSt7nothrow[];			/* std::nothrow */
+void (*_ZSt15set_new_handlerPFvvE(void (*h)(void)))(void);	/* std::set_new_handler */
+void _ZSt17__throw_bad_allocv(void) __attribute__((noreturn));
 #endif
 
 #define MIB	(1024 * 1024)
@@ -1201,6 +1208,48 @@ static void test_report_and_continue(void)
 	CHECK(!strstr(r.out, "ukmem: malloc()"));
 }
 
+#ifdef MALLOC_HARDEN_CXX
+static int handler_calls;
+
+/* A new-handler that gives up by throwing, as the standard allows. */
+static void throwing_handler(void)
+{
+	handler_calls++;
+	_ZSt17__throw_bad_allocv();
+}
+
+/*
+ * The nothrow forms return NULL whatever the new-handler does, a thrown
+ * bad_alloc included (libstdc++ catches it); an aligned form refuses an
+ * alignment that is not a power of two.  Expectations are libstdc++'s on
+ * glibc, so the three runs agree.
+ */
+static void test_cxx_nothrow_and_alignment(void)
+{
+	void (*old)(void) = _ZSt15set_new_handlerPFvvE(throwing_handler);
+	void *p;
+
+	CHECK(_ZnwmRKSt9nothrow_t((size_t)-1 / 2, _ZSt7nothrow) == NULL);
+	CHECK_EQ(handler_calls, 1);
+	CHECK(_ZnamRKSt9nothrow_t((size_t)-1 / 2, _ZSt7nothrow) == NULL);
+	CHECK_EQ(handler_calls, 2);
+	_ZSt15set_new_handlerPFvvE(old);
+	CHECK(_ZnwmSt11align_val_tRKSt9nothrow_t(100, 24, _ZSt7nothrow) == NULL);
+	CHECK(_ZnwmSt11align_val_tRKSt9nothrow_t(100, 0, _ZSt7nothrow) == NULL);
+	p = _ZnwmSt11align_val_tRKSt9nothrow_t(100, 64, _ZSt7nothrow);
+	CHECK(p && !((unsigned long)p & 63));
+	_ZdlPvSt11align_val_t(p, 64);
+	p = _ZnwmRKSt9nothrow_t(40, _ZSt7nothrow);
+	CHECK(p != NULL);
+	_ZdlPv(p);
+}
+#else
+static void test_cxx_nothrow_and_alignment(void)
+{
+	KTEST_SKIP("no C++ runtime in this build");
+}
+#endif
+
 #ifdef MALLOC_TEST_INTERNALS
 /*
  * The static build (the library's internals link): the cache of guarded
@@ -1382,5 +1431,6 @@ int main(int argc, char **argv)
 		  KTEST(test_report_and_continue), KTEST(test_debug_modes_clean),
 		  KTEST(test_threads_churn_debug),
 		  KTEST(test_large_cache_fork),
-		  KTEST(test_slack_encoding), KTEST(test_large_cache_expiry));
+		  KTEST(test_slack_encoding), KTEST(test_large_cache_expiry),
+		  KTEST(test_cxx_nothrow_and_alignment));
 }
