@@ -233,6 +233,27 @@ static int check_mem_limit(bool strict)
 
 	if (!boot_config.mem_limit || ram_suffices(size))
 		return 0;
+	/*
+	 * A min_free_kbytes= whose watermarks alone leave this RAM no room:
+	 * the line's fault is that value, not the machine's size (the
+	 * implicit boot dropped mem= and came up host-sized).
+	 */
+	if (boot_config.min_free_kbytes >= 0) {
+		int user = boot_config.min_free_kbytes;
+		bool fits;
+
+		boot_config.min_free_kbytes = -1;
+		fits = ram_suffices(size);
+		boot_config.min_free_kbytes = user;
+		if (fits) {
+			pr_err("min_free_kbytes=%d does not fit in mem=%s\n", user,
+			       boot_config.mem_arg);
+			if (strict)
+				return -EINVAL;
+			boot_config.min_free_kbytes = -1;
+			return 0;
+		}
+	}
 	pr_err("mem=%s is below the minimum of %llu MiB for %u CPUs\n", boot_config.mem_arg,
 	       (unsigned long long)(ukmem_min_ram() >> 20), nr_cpu_ids);
 	if (strict)

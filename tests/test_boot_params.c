@@ -979,6 +979,25 @@ static void case_core_param_invalid(void)
 	CHECK(!ukmem_booted());
 }
 
+/*
+ * A min_free_kbytes= too large for mem=: the watermarks are named, not the
+ * RAM; the implicit boot drops the value and keeps mem= (it kept the
+ * value and dropped mem=, booting a host-sized machine).
+ */
+static void case_min_free_kbytes_too_large(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=64M min_free_kbytes=999999"), -EINVAL);
+	CHECK_STR_CONTAINS(dmesg_now(), "min_free_kbytes=999999 does not fit in mem=64M\n");
+	CHECK(strstr(dmesg_now(), "is below the minimum") == NULL);
+	CHECK(!ukmem_booted());
+	setenv("UKMEM_CMDLINE", "mem=64M min_free_kbytes=999999", 1);
+	kfree(kmalloc(8, GFP_KERNEL));		/* the implicit boot */
+	CHECK(ukmem_booted());
+	CHECK_EQ(max_pfn, (64 * M) >> PAGE_SHIFT);
+	CHECK(min_free_kbytes < 999999);
+}
+
 static void case_debug_param(void)
 {
 	FILE *con = tmpfile();
@@ -1211,6 +1230,7 @@ static const struct boot_case cases[] = {
 	BOOT_CASE(case_numa_firmware_tables),
 	BOOT_CASE(case_debug_param),
 	BOOT_CASE(case_mem_negative),
+	BOOT_CASE(case_min_free_kbytes_too_large),
 	BOOT_CASE(case_double_dash),
 	BOOT_CASE(case_long_word),
 	BOOT_CASE(case_kernel_parser_words),
