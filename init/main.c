@@ -286,6 +286,13 @@ static int setup_ram(void)
 		size = arch_host_ram_bytes();
 		if (left != ULONG_MAX)
 			size = clamp_t(phys_addr_t, left / 2, floor, size);
+	} else if (left != ULONG_MAX && size > left / 2) {
+		/*
+		 * A mem= beyond what the limits leave (RLIMIT_DATA, strict
+		 * overcommit: the reservation succeeds, committing it would
+		 * not) gets what the default would, with the warning below.
+		 */
+		size = max_t(phys_addr_t, ALIGN_DOWN(left / 2, RAM_GRANULE), floor);
 	}
 	size = ALIGN_DOWN(size, RAM_GRANULE);
 	for (;;) {

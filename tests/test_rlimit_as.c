@@ -160,6 +160,44 @@ static void boot_refused(void *arg)
 }
 #endif
 
+/*
+ * mem= beyond what RLIMIT_DATA leaves: the reservation succeeds (it costs
+ * no data) but committing mem_map would not, and the boot panicked; it
+ * now takes what the default would, with the warning mem= too large gets.
+ */
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+static void mem_over_data_limit(void *arg)
+{
+	unsigned long data = 0;
+	struct rlimit rl;
+	FILE *f = fopen("/proc/self/statm", "r");
+	void *p;
+
+	(void)arg;
+	ukmem_set_console(fopen("/dev/null", "w"));
+	CHECK(f != NULL && fscanf(f, "%*u %*u %*u %*u %*u %lu", &data) == 1);
+	if (f)
+		fclose(f);
+	rl.rlim_cur = rl.rlim_max = data * (unsigned long)getpagesize() + (100UL << 20);
+	CHECK_EQ(setrlimit(RLIMIT_DATA, &rl), 0);
+	setenv("UKMEM_CMDLINE", "mem=1G", 1);
+	p = kmalloc(100, GFP_KERNEL);		/* the implicit boot */
+	CHECK(p != NULL);
+	CHECK(ukmem_booted());
+	CHECK(ukmem_ram_size <= (50UL << 20));
+	kfree(p);
+}
+#endif
+
+static void test_mem_over_data_limit(void)
+{
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+	KTEST_SKIP("sanitizer shadow memory cannot live under RLIMIT_DATA");
+#else
+	CHECK(ktest_exited_with(ktest_child(mem_over_data_limit, NULL), 0));
+#endif
+}
+
 static void test_boot_refused(void)
 {
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -242,7 +280,7 @@ static void test_file_size_limit(void)
 
 int main(void)
 {
-	KTEST_RUN(KTEST(test_address_space_limit), KTEST(test_small_address_space_limit),
+	KTEST_RUN(KTEST(test_mem_over_data_limit), KTEST(test_address_space_limit), KTEST(test_small_address_space_limit),
 		  KTEST(test_data_limit), KTEST(test_tiny_address_space_limit),
 		  KTEST(test_boot_refused), KTEST(test_file_size_limit));
 }
