@@ -531,6 +531,7 @@ static int boot_locked(const char *cmdline, void (*hook)(void *), void *arg,
 	fork_init();		/* kernel/fork.c: its steps, and pthread_atfork */
 	live_publish();		/* mm/live.c: where `ukmem top` reads the figures */
 	system_state = SYSTEM_RUNNING;
+	apply_boot_sysctls();	/* sysctl.vm.x=y on the command line */
 	vmscan_boot_done();	/* kswapd=boot */
 	return 0;
 }

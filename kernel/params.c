@@ -709,6 +709,46 @@ static void append_word(char *buf, size_t size, const char *word)
 }
 
 /*
+ * sysctl.NAME=VALUE words, kept until the machine is up (the kernel's
+ * do_sysctl_args() runs them after the boot too): "NAME\0VALUE\0" pairs,
+ * VALUE "\1" for a word without '='.
+ */
+static char sysctl_words[COMMAND_LINE_SIZE];
+static size_t sysctl_words_len;
+
+static void keep_sysctl_word(const char *word)
+{
+	const char *eq = strchr(word, '=');
+	size_t name_len = eq ? (size_t)(eq - word) : strlen(word);
+	const char *value = eq ? eq + 1 : "\1";
+	size_t need = name_len + 1 + strlen(value) + 1;
+
+	if (sysctl_words_len + need > sizeof(sysctl_words))
+		return;
+	memcpy(sysctl_words + sysctl_words_len, word, name_len);
+	sysctl_words[sysctl_words_len + name_len] = '\0';
+	strcpy(sysctl_words + sysctl_words_len + name_len + 1, value);
+	sysctl_words_len += need;
+}
+
+void apply_boot_sysctls(void)
+{
+	size_t at = 0;
+
+	while (at < sysctl_words_len) {
+		const char *name = sysctl_words + at, *value = name + strlen(name) + 1;
+
+		at += strlen(name) + 1 + strlen(value) + 1;
+		if (!strcmp(value, "\1") || !*value)
+			pr_err("Setting sysctl args: `%s' invalid for parameter `sysctl.%s'\n",
+			       strcmp(value, "\1") ? value : "", name);
+		else
+			sysctl_boot_arg(name, value);
+	}
+	sysctl_words_len = 0;
+}
+
+/*
  * The parameters the kernel takes as core or module parameters (parse_args()
  * "Booting kernel"), not early_param()s: their bad values are reported in
  * parse_args()'s words.  Dotted names are module parameters too.
@@ -736,6 +776,7 @@ int parse_boot_params(const char *cmdline)
 	int ret = 0;
 
 	unknown_args[0] = unknown_envs[0] = '\0';
+	sysctl_words_len = 0;
 	while (cmdline && *cmdline) {
 		const struct boot_param *param;
 		size_t n = 0, name_len;
@@ -758,6 +799,11 @@ int parse_boot_params(const char *cmdline)
 		/* parse_args(): a bare "--" ends the kernel's part; the rest is init's. */
 		if (!strcmp(word, "--"))
 			break;
+		/* sysctl.vm.x=y or sysctl/vm/x=y: set once the machine is up. */
+		if (!strncmp(word, "sysctl", 6) && (word[6] == '.' || word[6] == '/')) {
+			keep_sysctl_word(word + 7);
+			continue;
+		}
 		eq = strchr(word, '=');
 		name_len = eq ? (size_t)(eq - word) : n;
 		param = find_param(word, name_len);

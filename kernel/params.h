@@ -30,6 +30,10 @@ struct boot_param {
 int parse_boot_params(const char *cmdline);
 /* Report the unknown parameters of the last parse, as the kernel does. */
 void print_unknown_bootoptions(void);
+/* The last parse's sysctl.NAME=VALUE words, set now that the machine is up. */
+void apply_boot_sysctls(void);
+/* kernel/sysctl.c: one of them, with the kernel's messages. */
+void sysctl_boot_arg(const char *name, const char *value);
 /* memparse: number with optional K/M/G/T/P/E suffix; *retptr after it. */
 unsigned long long memparse(const char *ptr, char **retptr);
 /* The table, NULL-terminated, for `ukmem help`. */

@@ -19,6 +19,7 @@
 #include <linux/bug.h>
 #include <linux/spinlock.h>
 #include <ukmem/sysctl.h>
+#include "kernel/params.h"
 #include "mm/internal.h"
 
 struct vm_sysctl {
@@ -108,21 +109,23 @@ static int parse_value(const char *value, long *out)
 	return 0;
 }
 
-int ukmem_sysctl(const char *name, const char *value)
+/* @name's entry and @value checked against it: 0, -ENOENT or -EINVAL. */
+static int sysctl_check(const char *name, const char *value, const struct vm_sysctl **tp,
+			long *v)
 {
-	const struct vm_sysctl *t;
-	long v;
+	*tp = find_sysctl(name);
+	if (!*tp)
+		return -ENOENT;
+	if (parse_value(value, v) || *v < (*tp)->min || *v > (*tp)->max)
+		return -EINVAL;
+	return 0;
+}
+
+/* Store a checked value and act on it.  The machine is up. */
+static int sysctl_store(const struct vm_sysctl *t, long v)
+{
 	int err = 0;
 
-	ukmem_ensure_booted();
-	t = find_sysctl(name);
-	if (!t)
-		return -ENOENT;
-	if (parse_value(value, &v) || v < t->min || v > t->max)
-		return -EINVAL;
-	if (system_state != SYSTEM_RUNNING)
-		return -EAGAIN;
-	might_sleep();
 	arch_spin_lock(&sysctl_lock);
 	if (t->data)
 		__atomic_store_n(t->data, (int)v, __ATOMIC_RELAXED);
@@ -130,6 +133,43 @@ int ukmem_sysctl(const char *name, const char *value)
 		err = t->write((int)v);
 	arch_spin_unlock(&sysctl_lock);
 	return err;
+}
+
+int ukmem_sysctl(const char *name, const char *value)
+{
+	const struct vm_sysctl *t;
+	long v;
+	int err;
+
+	ukmem_ensure_booted();
+	err = sysctl_check(name, value, &t, &v);
+	if (err)
+		return err;
+	if (system_state != SYSTEM_RUNNING)
+		return -EAGAIN;
+	might_sleep();
+	return sysctl_store(t, v);
+}
+
+/*
+ * A sysctl.NAME=VALUE boot parameter (NAME dotted or with slashes), as
+ * the kernel's process_sysctl_arg() writes it once the machine is up,
+ * with its messages for a name it lacks or a value it refuses.  The boot
+ * may run in atomic context: no might_sleep() here.
+ */
+void sysctl_boot_arg(const char *name, const char *value)
+{
+	const struct vm_sysctl *t;
+	long v;
+	int err = sysctl_check(name, value, &t, &v) ?: sysctl_store(t, v);
+
+	if (err == -ENOENT)
+		pr_err("Failed to set sysctl parameter '%s=%s': parameter not found\n", name, value);
+	else if (err == -EINVAL)
+		pr_err("Failed to set sysctl parameter '%s=%s': invalid value\n", name, value);
+	else if (err)
+		pr_err("Error %d writing to proc file to set sysctl parameter '%s=%s'\n", err,
+		       name, value);
 }
 
 int ukmem_sysctl_read(const char *name, char *buf, size_t size)

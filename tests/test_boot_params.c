@@ -998,6 +998,29 @@ static void case_min_free_kbytes_too_large(void)
 	CHECK(min_free_kbytes < 999999);
 }
 
+/*
+ * sysctl.NAME=VALUE (dots or slashes) sets the sysctl once the machine is
+ * up, as the kernel's process_sysctl_arg(); a name it lacks and a value it
+ * refuses are reported in its words, and none is an unknown parameter.
+ */
+static void case_sysctl_args(void)
+{
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=64M sysctl.vm.min_free_kbytes=4096 "
+			    "sysctl/vm/watermark_scale_factor=100 sysctl.vm.nonexistent=1 "
+			    "sysctl.vm.panic_on_oom=9 sysctl.vm.drop_caches"), 0);
+	CHECK_EQ(min_free_kbytes, 4096);
+	CHECK_EQ(user_min_free_kbytes, 4096);
+	CHECK_EQ(watermark_scale_factor, 100);
+	CHECK_STR_CONTAINS(dmesg_now(), "Failed to set sysctl parameter 'vm.nonexistent=1': "
+			   "parameter not found\n");
+	CHECK_STR_CONTAINS(dmesg_now(), "Failed to set sysctl parameter 'vm.panic_on_oom=9': "
+			   "invalid value\n");
+	CHECK_STR_CONTAINS(dmesg_now(), "Setting sysctl args: `' invalid for parameter "
+			   "`sysctl.vm.drop_caches'\n");
+	CHECK(strstr(dmesg_now(), "Unknown kernel command line") == NULL);
+}
+
 static void case_debug_param(void)
 {
 	FILE *con = tmpfile();
@@ -1230,6 +1253,7 @@ static const struct boot_case cases[] = {
 	BOOT_CASE(case_numa_firmware_tables),
 	BOOT_CASE(case_debug_param),
 	BOOT_CASE(case_mem_negative),
+	BOOT_CASE(case_sysctl_args),
 	BOOT_CASE(case_min_free_kbytes_too_large),
 	BOOT_CASE(case_double_dash),
 	BOOT_CASE(case_long_word),
