@@ -321,6 +321,8 @@ int cmd_run(int argc, char **argv)
 	const char *cmdline = NULL, *report = "stderr", *record = NULL, *interval = NULL;
 	const char *output = NULL, *view = NULL, *sort = NULL, *format = NULL;
 	bool top = false, full = false, follow = false, json = false, leaks = false;
+	bool never_ran = false;
+	int exec_failed[2];
 	const struct opt_value opts[] = {
 		{ "--leaks", &leaks, NULL },
 		{ "--cmdline", NULL, &cmdline },
@@ -387,6 +389,13 @@ int cmd_run(int argc, char **argv)
 		return rc;
 	if (leaks)
 		setenv("UKMEM_LEAKS", reports.scratch, 1);
+	/* Closed by a successful exec, written to by a failed one. */
+	if (pipe(exec_failed) || fcntl(exec_failed[0], F_SETFD, FD_CLOEXEC) ||
+	    fcntl(exec_failed[1], F_SETFD, FD_CLOEXEC)) {
+		perror("ukmem run: pipe");
+		unlink(reports.scratch);
+		return EXIT_FAIL;
+	}
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -401,10 +410,23 @@ int cmd_run(int argc, char **argv)
 				output, strerror(errno));
 			_exit(127);
 		}
+		close(exec_failed[0]);
 		execvp(argv[1], argv + 1);
 		fprintf(stderr, "ukmem run: %s: %s\n", argv[1], strerror(errno));
+		if (write(exec_failed[1], "x", 1) < 0)
+			_exit(126);
 		/* The shell's convention: 127 not found, 126 found but not runnable. */
 		_exit(errno == ENOENT || errno == ENOTDIR ? 127 : 126);
+	}
+	close(exec_failed[1]);
+	{
+		char c;
+		ssize_t n;
+
+		while ((n = read(exec_failed[0], &c, 1)) < 0 && errno == EINTR)
+			;
+		never_ran = n == 1;
+		close(exec_failed[0]);
 	}
 	outlive_child(pid);
 	if (top || to.record) {
@@ -422,7 +444,11 @@ int cmd_run(int argc, char **argv)
 				return EXIT_FAIL;
 			}
 	}
-	report_finish(&reports, pid, argv[1]);
+	/* A program that never ran wrote no report: nothing to say of that. */
+	if (never_ran)
+		unlink(reports.scratch);
+	else
+		report_finish(&reports, pid, argv[1]);
 	if (WIFSIGNALED(status)) {
 		int sig = WTERMSIG(status);
 

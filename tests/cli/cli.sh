@@ -71,6 +71,11 @@ if grep -q "cannot find libukmem-malloc.so" "$out"; then
 	echo "skip run: exit statuses and messages of its program (no libukmem-malloc.so in this build)"
 else
 	expect 127 "run: a program that is not there" "$UKMEM" run --report /dev/null -- /nonexistent/prog
+	said "^ukmem run: /nonexistent/prog: No such file or directory" "run says its program is not there"
+	if grep -q "no report from" "$out"; then
+		echo "FAIL run: a program that never ran is said to have written no report"
+		fails=$((fails + 1))
+	fi
 	printf 'data\n' >"$scratch/not_executable"
 	chmod 644 "$scratch/not_executable"
 	expect 126 "run: a file that cannot be run" "$UKMEM" run --report /dev/null -- "$scratch/not_executable"
