@@ -203,6 +203,14 @@ static bool take_word(int *word)
 
 	if (cur.mode == FORK_NOLOCK)
 		return false;
+	/*
+	 * Held by this thread (spin_lock() stores its owner): the code a
+	 * plain signal handler interrupted, which goes on holding it in both
+	 * processes and lets go itself, as with a mutex (fork_mutex_lock()).
+	 * Waiting would never end.
+	 */
+	if (__atomic_load_n(word, __ATOMIC_RELAXED) == spin_owner_id())
+		return false;
 	for (;;) {
 		int free = 0;
 

@@ -557,7 +557,7 @@ static noinline void free_unref_page_lists(struct page *page, unsigned long pfn,
 		migratetype = MIGRATE_MOVABLE;
 	}
 	pcp = &zone->per_cpu_pageset[raw_smp_processor_id()];
-	if (likely(arch_spin_trylock(&pcp->lock))) {
+	if (likely(spin_trylock_owned(&pcp->lock))) {
 		if (!order && data_race(pcp_hot.rseq))
 			pcp_hot_flush(zone, pcp, migratetype);	/* a full stack: its older half */
 		free_unref_page_commit(zone, pcp, page, migratetype, order, tail);
@@ -863,7 +863,7 @@ static __always_inline struct page *rmqueue_pcplist(struct zone *zone, unsigned 
 	struct list_head *list;
 	struct page *page;
 
-	if (unlikely(!arch_spin_trylock(&pcp->lock))) {
+	if (unlikely(!spin_trylock_owned(&pcp->lock))) {
 		atomic_long_inc(&page_stats.pcp_trylock_miss);
 		return NULL;
 	}

@@ -119,7 +119,7 @@ static int check_zone(struct zone *zone, struct ukmem_page_census *census)
 	int mt, errors = 0;
 
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-		arch_spin_lock(&zone->per_cpu_pageset[cpu].lock);
+		spin_lock_owned(&zone->per_cpu_pageset[cpu].lock);
 	/* The per-CPU page stacks hold pcp pages too (mm/page_alloc_hot.c). */
 	pcp_pages = pcp_hot_take_zone(zone);
 	spin_lock(&zone->lock);

@@ -97,8 +97,12 @@ static void drain_pages_zone(unsigned int cpu, struct zone *zone)
 
 	if (!READ_ONCE(pcp->count) && !pcp_hot_count(zone, cpu))
 		return;
-	/* A pcp lock is only ever trylocked by the fast paths: waiting is safe. */
-	arch_spin_lock(&pcp->lock);
+	/*
+	 * A pcp lock is only ever trylocked by the fast paths: waiting is
+	 * safe.  It holds its owner's id (a fork from a handler that
+	 * interrupted the owner leaves it to that owner: kernel/fork.c).
+	 */
+	spin_lock_owned(&pcp->lock);
 	pcp_hot_spill(zone, cpu);
 	if (pcp->count)
 		free_pcppages_bulk(zone, pcp->count, pcp, 0);

@@ -63,6 +63,16 @@ static spinlock_t *const fork_locks[] = {
 };
 #define NR_FORK_LOCKS	ARRAY_SIZE(fork_locks)
 
+static bool vmalloc_lock_held_by_current(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_FORK_LOCKS; i++)
+		if (spin_held_by_current(fork_locks[i]))
+			return true;
+	return false;
+}
+
 /*
  * One fork at a time from prepare to parent/child: the copies,
  * fork_held and fork_refresh_error belong to it.  Taken as the fork's
@@ -91,7 +101,12 @@ static int vmalloc_fork_prepare(void)
 		pr_err("fork: another thread's fork is copying vmalloc memory\n");
 		return -EAGAIN;
 	}
-	if (fork_waits())
+	/*
+	 * The purge takes the vmalloc locks outright: not when this thread
+	 * holds one already (a plain signal handler's fork that interrupted
+	 * vmalloc itself), which would be a lock recursion.
+	 */
+	if (fork_waits() && !vmalloc_lock_held_by_current())
 		vmap_purge();
 	ret = arch_files_fork_copy(fork_waits());
 	if (!ret && vmalloc_fork_fail_copies > 0) {

@@ -408,6 +408,77 @@ static void test_fork_from_plain_handler_interrupting_kmalloc(void)
 	CHECK(ktest_exited_with(ktest_child(fork_interrupts_alloc_plain, "mem=256M"), 0));
 }
 
+/*
+ * A plain handler that interrupted its own thread holding an allocator lock
+ * the fork takes (a zone lock, a per-CPU page list's lock), in a process
+ * with a second thread: the fork leaves that lock to its holder, which
+ * lets go in both processes once the handler returns.  It waited for ever.
+ */
+static _Atomic int own_lock_stop;
+static volatile int own_lock_forked;
+
+static void *own_lock_idle(void *arg)
+{
+	(void)arg;
+	while (!own_lock_stop)
+		usleep(1000);
+	return NULL;
+}
+
+static void own_lock_handler(int sig)
+{
+	int status;
+	pid_t pid = fork();
+
+	(void)sig;
+	if (pid == 0)
+		_exit(0);
+	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0)
+		own_lock_forked++;
+}
+
+static void fork_holding_own_lock(void *arg)
+{
+	struct sigaction sa = { .sa_handler = own_lock_handler };
+	struct page *page;
+	struct zone *zone;
+	pthread_t idle;
+	int cpu;
+
+	(void)arg;
+	boot_quiet("mem=64M kfence.sample_interval=0");
+	CHECK_EQ(pthread_create(&idle, NULL, own_lock_idle, NULL), 0);
+	sigemptyset(&sa.sa_mask);
+	CHECK_EQ(sigaction(SIGUSR2, &sa, NULL), 0);
+	page = alloc_page(GFP_KERNEL);
+	CHECK(page != NULL);
+	zone = page_zone(page);
+	spin_lock(&zone->lock);
+	raise(SIGUSR2);
+	spin_unlock(&zone->lock);
+	ktest_progress();
+	cpu = get_cpu();
+	spin_lock_owned(&zone->per_cpu_pageset[cpu].lock);
+	raise(SIGUSR2);
+	arch_spin_unlock(&zone->per_cpu_pageset[cpu].lock);
+	put_cpu();
+	CHECK_EQ(own_lock_forked, 2);
+	__free_page(page);
+	own_lock_stop = 1;
+	pthread_join(idle, NULL);
+	CHECK_EQ(ukmem_check_page_allocator(NULL), 0);
+}
+
+static void test_fork_from_plain_handler_holding_lock(void)
+{
+#if defined(__SANITIZE_THREAD__)
+	KTEST_SKIP("ThreadSanitizer defers a plain handler's signals");
+	return;
+#endif
+	CHECK(ktest_exited_with(ktest_child(fork_holding_own_lock, NULL), 0));
+}
+
 /* ---- the same with a second thread ---- */
 
 static _Atomic int stop_helper;
@@ -1351,7 +1422,7 @@ int main(void)
 	KTEST_RUN(KTEST(test_fork_from_handler_interrupting_fork),
 		  KTEST(test_fork_from_handler_interrupting_kmalloc),
 		  KTEST(test_fork_from_handler_interrupting_kmalloc_locks),
-		  KTEST(test_fork_from_plain_handler_interrupting_kmalloc),
+		  KTEST(test_fork_from_plain_handler_interrupting_kmalloc), KTEST(test_fork_from_plain_handler_holding_lock),
 		  KTEST(test_fork_from_handler_with_threads),
 		  KTEST(test_failing_prepare),
 		  KTEST(test_fork_with_threads),
