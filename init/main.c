@@ -582,17 +582,38 @@ static noinline int boot_implicit(const char *cmdline, void (*hook)(void *), voi
 	return ret;
 }
 
+/*
+ * kernel/fork.c, before a fork from ordinary code plans its steps: a boot
+ * running in another thread ends first, so that the fork also takes the
+ * steps that boot registers (slab_mutex's among them: the first
+ * allocation's slab_late_init() takes it right after the boot, and a fork
+ * planned before the boot's steps existed left the child that mutex held).
+ */
+void boot_wait_for_fork(void)
+{
+	if (system_state == SYSTEM_RUNNING || mutex_held_by_current(&boot_lock))
+		return;
+	mutex_lock(&boot_lock);
+	mutex_unlock(&boot_lock);
+}
+
 static int do_boot(const char *cmdline, void (*hook)(void *), void *arg, bool strict)
 {
-	static bool step_registered;
+	static int step_registered;
 	int ret;
 
+	/*
+	 * The fork handlers before boot_lock: a fork in another thread while
+	 * this boot runs must wait for it (boot_fork_step).  Installed only by
+	 * the boot's end (fork_init()), they let such a fork through, and its
+	 * child found boot_lock held by a thread it does not have, for ever.
+	 */
+	if (!__atomic_exchange_n(&step_registered, 1, __ATOMIC_ACQ_REL)) {
+		fork_register_step(&boot_fork_step);
+		ukmem_install_atfork();
+	}
 	if (!boot_lock_take())
 		return -EAGAIN;		/* a handler, while a boot runs: try later */
-	if (!step_registered) {
-		step_registered = true;
-		fork_register_step(&boot_fork_step);
-	}
 	if (system_state == SYSTEM_RUNNING)
 		ret = -EALREADY;
 	else if (system_state != SYSTEM_OFF)

@@ -89,6 +89,7 @@
 #include "arch/host.h"
 #include "kernel/fork.h"
 #include "kernel/locking.h"
+#include "mm/internal.h"
 
 /* About 22 subsystems register a step when all are in use: room to grow. */
 #define MAX_FORK_STEPS		40
@@ -409,6 +410,15 @@ static void fork_choose(void)
 	cur.mode = choose_mode();
 }
 
+/* The mode, then the steps: a waiting fork lets a boot finish registering its own. */
+static void fork_plan(void)
+{
+	fork_choose();
+	if (cur.mode == FORK_WAIT)
+		boot_wait_for_fork();
+	order_steps();
+}
+
 /*
  * Begin: signals blocked, the steps ordered (unless ukmem_fork() did), the
  * mode chosen.  A fork inside this thread's fork (only a fault handler can
@@ -424,8 +434,9 @@ static void fork_begin(void)
 	cur.sigmask = mask;
 	cur.missed = 0;
 	if (!cur.prepared)
-		order_steps();
-	fork_choose();
+		fork_plan();
+	else
+		fork_choose();
 }
 
 void ukmem_fork_prepare(void)
@@ -534,8 +545,7 @@ pid_t ukmem_fork(void)
 	}
 	/* No handler may fork between the prepares and the fork itself. */
 	mask = arch_block_signals();
-	order_steps();
-	fork_choose();
+	fork_plan();
 	err = run_prepares();
 	if (err) {
 		arch_restore_signals(mask);

@@ -36,6 +36,8 @@ extern _Atomic(enum system_states) system_state;
  * same as "not running": the boot's own allocations run before that.
  */
 bool ukmem_boot_failed(void);
+/* A fork from ordinary code waits for a boot running in another thread (init/main.c). */
+void boot_wait_for_fork(void);
 /* Boot on first use (ukmem_boot_slow() is in <ukmem/boot.h>); cheap once booted. */
 static __always_inline void ukmem_ensure_booted(void)
 {
