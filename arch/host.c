@@ -668,6 +668,21 @@ void arch_kill_self(void)
 		kill(getpid(), SIGKILL);
 }
 
+int arch_cancel_off(void)
+{
+	int old = PTHREAD_CANCEL_ENABLE;
+
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+	return old;
+}
+
+void arch_cancel_restore(int state)
+{
+	int old;
+
+	pthread_setcancelstate(state, &old);
+}
+
 /* ---- fork ---- */
 
 bool arch_single_threaded(void)

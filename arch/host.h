@@ -178,6 +178,14 @@ void arch_restore_signals(u64 mask);
 int arch_fork(void);
 int arch_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void));
 
+/*
+ * Thread cancellation held off across a lock held while writing (write(2)
+ * is a cancellation point): arch_cancel_off() returns the state to give
+ * back to arch_cancel_restore(), where a pending cancel then acts.
+ */
+int arch_cancel_off(void);
+void arch_cancel_restore(int state);
+
 /* Output and death.  arch_kill_self(): SIGKILL, as the OOM killer sends it. */
 void arch_write(int fd, const char *buf, size_t len);
 __noreturn void arch_abort(void);

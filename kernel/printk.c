@@ -65,23 +65,32 @@ static struct {
 
 /* How deep this thread is inside logbuf_lock (recursion guard). */
 static __thread unsigned int printk_depth __attribute__((tls_model("initial-exec")));
+/* Its cancellation state outside (logbuf_lock_get()). */
+static __thread int printk_cancel_state __attribute__((tls_model("initial-exec")));
 
 /*
  * Take logbuf_lock unless this thread already holds it; false means the
- * caller is nested and must not touch the buffer.
+ * caller is nested and must not touch the buffer.  Cancellation waits
+ * for the thread's next cancellation point after printk: the console's
+ * write(2) is one, and a thread cancelled there left the lock held for
+ * every later printk (pthread_cancel of a thread that was printing).
+ * printk does not act on it itself: its caller may hold other locks.
  */
 static bool logbuf_lock_get(void)
 {
 	if (printk_depth++)
 		return false;
+	printk_cancel_state = arch_cancel_off();
 	spin_lock(&logbuf.lock);
 	return true;
 }
 
 static void logbuf_lock_put(bool locked)
 {
-	if (locked)
+	if (locked) {
 		spin_unlock(&logbuf.lock);
+		arch_cancel_restore(printk_cancel_state);
+	}
 	printk_depth--;
 }
 

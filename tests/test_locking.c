@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -519,6 +520,46 @@ static void test_library_order(void)
 	CHECK_EQ(lockdep_reports(), before);
 }
 
+/*
+ * pthread_cancel() of a thread that is printing: the console's write(2) is
+ * a cancellation point, and a thread cancelled there held the log buffer's
+ * lock for ever (every later printk, WARN and report spun on it).
+ */
+static void *printing_thread(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		printk(KERN_ERR "a line from a thread about to be cancelled\n");
+		pthread_testcancel();	/* where the program's own loop would be cancelled */
+	}
+	return NULL;
+}
+
+static void cancel_while_printing(void *arg)
+{
+	char log[4096];
+
+	(void)arg;
+	for (int round = 0; round < 20; round++) {
+		pthread_t t;
+
+		CHECK_EQ(pthread_create(&t, NULL, printing_thread, NULL), 0);
+		usleep(2000);
+		CHECK_EQ(pthread_cancel(t), 0);
+		CHECK_EQ(pthread_join(t, NULL), 0);
+		ukmem_dmesg_clear();
+		printk(KERN_ERR "round %d printed\n", round);	/* hung here */
+		ukmem_dmesg(log, sizeof(log));
+		CHECK(strstr(log, "printed") != NULL);
+		ktest_progress();
+	}
+}
+
+static void test_cancel_while_printing(void)
+{
+	CHECK(ktest_exited_with(ktest_child(cancel_while_printing, NULL), 0));
+}
+
 int main(void)
 {
 	ukmem_set_console(fopen("/dev/null", "w"));
@@ -530,5 +571,6 @@ int main(void)
 		  KTEST(test_slab_mutex_sleeps), KTEST(test_vmalloc_setup_sleeps),
 		  KTEST(test_mutex_in_atomic_reported), KTEST(test_lock_held_by_this_thread),
 		  KTEST(test_spin_recursion_reported), KTEST(test_mutex_recursion_reported),
-		  KTEST(test_lock_order_report), KTEST(test_library_order));
+		  KTEST(test_lock_order_report), KTEST(test_library_order),
+		  KTEST(test_cancel_while_printing));
 }
