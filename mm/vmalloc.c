@@ -231,8 +231,10 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align
 		return NULL;
 	if (reuse) {
 		va = vmap_lazy_take(size, align, vstart, vend, reuse, NULL, NULL);
-		if (va)
+		if (va) {
+			vmalloc_fork_note_area(va);
 			return tools_open_area(va);
+		}
 	}
 	spare[0] = new_va(gfp, node);
 	spare[1] = new_va(gfp, node);
@@ -277,6 +279,7 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align
 		free_vmap_area(va);
 		return NULL;
 	}
+	vmalloc_fork_note_area(va);
 	return tools_open_area(va);
 }
 

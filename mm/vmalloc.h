@@ -216,6 +216,8 @@ void vmalloc_init(void);
 
 /* ---- mm/vmalloc_fork.c ---- */
 void vmalloc_fork_init(void);
+/* A vmalloc area handed out: while a fork copies, its bytes are copied again (vmalloc_fork.c). */
+void vmalloc_fork_note_area(const struct vmap_area *va);
 /* Tests: the next @n copies for a child fail as if memory ran out. */
 extern int vmalloc_fork_fail_copies;
 

@@ -57,6 +57,65 @@
 
 int vmalloc_fork_fail_copies;
 
+/*
+ * The areas vmalloc hands out while a fork's prepare copies and until its
+ * refresh (vmalloc_fork_note_area()): their bytes are copied again then,
+ * so that a child that sees an area published (its pointer stored after
+ * it was filled) sees what it was filled with.  The copy taken before held
+ * the range's earlier contents.  Past FORK_NEW_AREAS such areas, the rest
+ * keep the first copy's bytes.
+ */
+#define FORK_NEW_AREAS	512
+static struct {
+	unsigned long start, end;
+} fork_new[FORK_NEW_AREAS];
+static int fork_new_nr;
+static bool fork_window;
+
+void vmalloc_fork_note_area(const struct vmap_area *va)
+{
+	int i;
+
+	if (likely(!__atomic_load_n(&fork_window, __ATOMIC_ACQUIRE)))
+		return;
+	i = __atomic_fetch_add(&fork_new_nr, 1, __ATOMIC_RELAXED);
+	if (i >= FORK_NEW_AREAS)
+		return;
+	fork_new[i].start = va->va_start;
+	__atomic_store_n(&fork_new[i].end, va->va_end, __ATOMIC_RELEASE);
+}
+
+static void fork_window_open(void)
+{
+	int i;
+
+	for (i = 0; i < FORK_NEW_AREAS; i++)
+		__atomic_store_n(&fork_new[i].end, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&fork_new_nr, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&fork_window, true, __ATOMIC_RELEASE);
+}
+
+static void fork_window_close(void)
+{
+	__atomic_store_n(&fork_window, false, __ATOMIC_RELEASE);
+}
+
+/* The areas made since prepare's copy, their bytes copied again (all locks held). */
+static int fork_refresh_new_areas(void)
+{
+	int n = min(__atomic_load_n(&fork_new_nr, __ATOMIC_ACQUIRE), FORK_NEW_AREAS), i, ret = 0;
+
+	for (i = 0; i < n && !ret; i++) {
+		unsigned long end = __atomic_load_n(&fork_new[i].end, __ATOMIC_ACQUIRE);
+		unsigned long start = fork_new[i].start;
+
+		if (end > start && start >= VMALLOC_START)
+			ret = arch_files_fork_refresh_range(ARCH_VMALLOC_FILE, start - VMALLOC_START,
+							    end - start);
+	}
+	return ret;
+}
+
 /* The locks the child walks under, in the lock order. */
 static spinlock_t *const fork_locks[] = {
 	&vmap_purge_lock, &vmap_seg_lock, &vmap_alias_lock, &vmap_area_lock, &kmap_lock,
@@ -108,6 +167,8 @@ static int vmalloc_fork_prepare(void)
 	 */
 	if (fork_waits() && !vmalloc_lock_held_by_current())
 		vmap_purge();
+	if (fork_waits())
+		fork_window_open();
 	ret = arch_files_fork_copy(fork_waits());
 	if (!ret && vmalloc_fork_fail_copies > 0) {
 		vmalloc_fork_fail_copies--;
@@ -118,6 +179,7 @@ static int vmalloc_fork_prepare(void)
 		fork_owner = true;
 		return 0;
 	}
+	fork_window_close();
 	fork_mutex_unlock(&vmalloc_fork_mutex);
 	pr_err("fork: no private copy of vmalloc memory for the child (error %d)\n", ret);
 	return ret == -EAGAIN ? ret : -ENOMEM;
@@ -125,6 +187,7 @@ static int vmalloc_fork_prepare(void)
 
 static void vmalloc_fork_abort(void)
 {
+	fork_window_close();
 	fork_owner = false;
 	arch_files_fork_drop();
 	fork_mutex_unlock(&vmalloc_fork_mutex);
@@ -157,6 +220,7 @@ static void vmalloc_fork_parent(void)
 {
 	if (!fork_owner)
 		return;
+	fork_window_close();
 	fork_owner = false;
 	arch_files_fork_drop();
 	fork_unlock_all();
@@ -209,7 +273,8 @@ static void vmalloc_fork_remap_child(void)
  * gigabytes) is not copied twice: a vmalloc'ed page goes back to private
  * memory when it is freed, so its bytes are only ever its owner's, and a
  * store racing the fork is documented as possibly missing in the child;
- * vmalloc's own page arrays are the exception, copied again below.
+ * the areas made since that copy (fork_new) and vmalloc's own page
+ * arrays are the exceptions, copied again below.
  * A failure stops the child, as a failed switch does.
  */
 static void vmalloc_fork_refresh(void)
@@ -223,7 +288,7 @@ static void vmalloc_fork_refresh(void)
 		fork_refresh_error = 0;
 		return;
 	}
-	ret = arch_files_fork_refresh(ARCH_PHYS_FILE);
+	ret = arch_files_fork_refresh(ARCH_PHYS_FILE) ?: fork_refresh_new_areas();
 	/*
 	 * The one piece of the library's own data in the vmalloc file: an
 	 * area's page array past a page is vmalloc'ed (as the kernel's
@@ -259,6 +324,7 @@ static void vmalloc_fork_refresh(void)
 /* In the child, after every later step's child: the locks go. */
 static void vmalloc_fork_child(void)
 {
+	fork_window_close();
 	fork_owner = false;
 	fork_unlock_all();
 	fork_mutex_unlock(&vmalloc_fork_mutex);

@@ -29,6 +29,7 @@
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -37,6 +38,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/objpool.h>
+#include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
 #include "ktest_boot.h"
@@ -340,8 +342,84 @@ static void test_fork_under_objpool(void)
 	CHECK(ktest_exited_with(ktest_child(fork_under_objpool, NULL), 0));
 }
 
+/*
+ * An area filled and then published (its pointer stored after the fill)
+ * while the main thread forks: a child that sees the pointer sees the
+ * fill.  The copy a fork takes before its locks missed the bytes of an
+ * area made while it copied, and nearly every child saw the range's old
+ * contents under a new pointer.
+ */
+struct published {
+	unsigned long seq;
+	unsigned char *area;
+};
+#define PUB_BYTES	16384
+static struct published *volatile pub_now;
+
+static void *publisher(void *arg)
+{
+	(void)arg;
+	for (unsigned long seq = 1; !__atomic_load_n(&stop, __ATOMIC_ACQUIRE); seq++) {
+		struct published *r = kmalloc(sizeof(*r), GFP_KERNEL), *old;
+		unsigned char *v = vmalloc(PUB_BYTES);
+
+		if (!r || !v) {
+			kfree(r);
+			vfree(v);
+			continue;
+		}
+		memset(v, (int)(seq & 0xff) | 1, PUB_BYTES);
+		r->seq = seq;
+		r->area = v;
+		old = __atomic_exchange_n(&pub_now, r, __ATOMIC_SEQ_CST);
+		if (old) {
+			vfree(old->area);
+			kfree(old);
+		}
+	}
+	return NULL;
+}
+
+static void published_child(int i)
+{
+	struct published *r = __atomic_load_n(&pub_now, __ATOMIC_SEQ_CST);
+	unsigned char want;
+
+	(void)i;
+	if (!r)
+		_exit(0);
+	want = (unsigned char)((r->seq & 0xff) | 1);
+	for (int j = 0; j < PUB_BYTES; j++)
+		if (r->area[j] != want)
+			_exit(5);
+	_exit(0);
+}
+
+static void fork_while_publishing(void *arg)
+{
+	pthread_t t;
+	int bad;
+
+	(void)arg;
+	if (!ktest_boot_quietly("mem=96M"))
+		exit(1);
+	pthread_create(&t, NULL, publisher, NULL);
+	while (!__atomic_load_n(&pub_now, __ATOMIC_SEQ_CST))
+		sched_yield();
+	bad = fork_children(100, published_child);
+	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	CHECK_EQ(bad, 0);
+	exit(ktest_failures ? 1 : 0);
+}
+
+static void test_fork_while_publishing(void)
+{
+	CHECK(ktest_exited_with(ktest_child(fork_while_publishing, NULL), 0));
+}
+
 int main(void)
 {
 	KTEST_RUN(KTEST(test_fork_under_vmap_load), KTEST(test_fork_under_big_vmalloc),
-		  KTEST(test_fork_under_objpool));
+		  KTEST(test_fork_under_objpool), KTEST(test_fork_while_publishing));
 }
