@@ -315,7 +315,7 @@ int mempool_resize(mempool_t *pool, int new_min_nr)
 			pool->free(element, pool->pool_data);
 			spin_lock(&pool->lock);
 		}
-		pool->min_nr = new_min_nr;
+		WRITE_ONCE(pool->min_nr, new_min_nr);	/* the frees' unlocked test reads it */
 		spin_unlock(&pool->lock);
 		return 0;
 	}
@@ -337,7 +337,7 @@ int mempool_resize(mempool_t *pool, int new_min_nr)
 	/* kfree never sleeps and never takes a lock a pool user could hold. */
 	kfree(pool->elements);
 	pool->elements = new_elements;
-	pool->min_nr = new_min_nr;
+	WRITE_ONCE(pool->min_nr, new_min_nr);
 
 	/* Fill as far as the allocator lets us; frees top up the rest. */
 	while (pool->curr_nr < pool->min_nr) {
@@ -470,7 +470,7 @@ int mempool_alloc_bulk_noprof(mempool_t *pool, void **elems, unsigned int count,
 	gfp_t gfp_temp = gfp_mask & ~(__GFP_DIRECT_RECLAIM | __GFP_IO);
 	unsigned int i;
 
-	VM_WARN_ON_ONCE(count > (unsigned int)pool->min_nr);
+	VM_WARN_ON_ONCE(count > (unsigned int)READ_ONCE(pool->min_nr));
 	might_sleep();
 
 	/*
@@ -507,13 +507,13 @@ unsigned int mempool_free_bulk(mempool_t *pool, void **elems, unsigned int count
 		return 0;
 	/* mempool_free() explains the barrier and the unlocked tests. */
 	smp_rmb();
-	if (unlikely(READ_ONCE(pool->curr_nr) < pool->min_nr)) {
+	if (unlikely(READ_ONCE(pool->curr_nr) < READ_ONCE(pool->min_nr))) {
 		if (pool_lock(pool)) {
 			while (pool->curr_nr < pool->min_nr && freed < count)
 				add_element(pool, elems[freed++]);
 			pool_unlock(pool);
 		}
-	} else if (unlikely(pool->min_nr == 0 && READ_ONCE(pool->curr_nr) == 0)) {
+	} else if (unlikely(READ_ONCE(pool->min_nr) == 0 && READ_ONCE(pool->curr_nr) == 0)) {
 		if (pool_lock(pool)) {
 			if (likely(pool->curr_nr == 0))
 				add_element(pool, elems[freed++]);
@@ -553,7 +553,7 @@ void mempool_free(void *element, mempool_t *pool)
 	 * A zero-minimum pool never satisfies curr_nr < min_nr; it keeps
 	 * one element instead when empty, so its waiters are woken too.
 	 */
-	if (unlikely(READ_ONCE(pool->curr_nr) < pool->min_nr)) {
+	if (unlikely(READ_ONCE(pool->curr_nr) < READ_ONCE(pool->min_nr))) {
 		if (pool_lock(pool)) {
 			if (likely(pool->curr_nr < pool->min_nr)) {
 				add_element(pool, element);
@@ -561,7 +561,7 @@ void mempool_free(void *element, mempool_t *pool)
 			}
 			pool_unlock(pool);
 		}
-	} else if (unlikely(pool->min_nr == 0 && READ_ONCE(pool->curr_nr) == 0)) {
+	} else if (unlikely(READ_ONCE(pool->min_nr) == 0 && READ_ONCE(pool->curr_nr) == 0)) {
 		if (pool_lock(pool)) {
 			if (likely(pool->curr_nr == 0)) {
 				add_element(pool, element);
