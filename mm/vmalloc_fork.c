@@ -81,7 +81,7 @@ void vmalloc_fork_note_area(const struct vmap_area *va)
 	i = __atomic_fetch_add(&fork_new_nr, 1, __ATOMIC_RELAXED);
 	if (i >= FORK_NEW_AREAS)
 		return;
-	fork_new[i].start = va->va_start;
+	__atomic_store_n(&fork_new[i].start, va->va_start, __ATOMIC_RELAXED);
 	__atomic_store_n(&fork_new[i].end, va->va_end, __ATOMIC_RELEASE);
 }
 
@@ -107,7 +107,7 @@ static int fork_refresh_new_areas(void)
 
 	for (i = 0; i < n && !ret; i++) {
 		unsigned long end = __atomic_load_n(&fork_new[i].end, __ATOMIC_ACQUIRE);
-		unsigned long start = fork_new[i].start;
+		unsigned long start = __atomic_load_n(&fork_new[i].start, __ATOMIC_RELAXED);
 
 		if (end > start && start >= VMALLOC_START)
 			ret = arch_files_fork_refresh_range(ARCH_VMALLOC_FILE, start - VMALLOC_START,
