@@ -1481,7 +1481,7 @@ void put_page(struct page *page)
 {
 	page = compound_head(page);
 	/* v7.x: no references on slab and large kmalloc pages (get_page()). */
-	if (unlikely(page->flags & (1UL << PG_slab | 1UL << PG_large_kmalloc)))
+	if (unlikely(READ_ONCE(page->flags) & (1UL << PG_slab | 1UL << PG_large_kmalloc)))
 		return;
 	if (unlikely(page_ref_count(page) <= 0)) {
 		bad_page(page, "VM_BUG_ON_PAGE(page_ref_count(page) == 0)");
