@@ -1074,38 +1074,8 @@ static void test_burst(void)
 	run_case(burst_child, NULL);
 }
 
-/*
- * @fn(@arg) in a child whose stderr comes back in @out (NUL-terminated);
- * @fn must not return.  The child's wait status.
- */
-static int run_capturing_stderr(void (*fn)(void *), void *arg, char *out, size_t size)
-{
-	int fds[2], status = 0;
-	size_t len = 0;
-	pid_t pid;
-
-	CHECK(pipe(fds) == 0);
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		dup2(fds[1], 2);
-		close(fds[0]);
-		fn(arg);
-		_exit(126);
-	}
-	close(fds[1]);
-	for (;;) {
-		ssize_t n = read(fds[0], out + len, size - 1 - len);
-
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	out[len] = 0;
-	close(fds[0]);
-	CHECK(waitpid(pid, &status, 0) == pid);
-	return status;
-}
+/* What the next run_in_child() (slab_test.h) child gets: a boot mode or a command line. */
+static const char *child_arg;
 
 /* kfence.fault=oops|panic: the report, then the BUG or the panic, and the process ends. */
 static noinline void fault_mode_child(void *arg)
@@ -1119,10 +1089,18 @@ static noinline void fault_mode_child(void *arg)
 	_exit(0);	/* not reached */
 }
 
+static void fault_mode_run(void)
+{
+	fault_mode_child((void *)child_arg);
+}
+
 static void check_fault_mode(const char *mode, const char *want)
 {
 	static char out[1 << 15];
-	int status = run_capturing_stderr(fault_mode_child, (void *)mode, out, sizeof(out));
+	int status;
+
+	child_arg = mode;
+	status = run_in_child(fault_mode_run, out, sizeof(out));
 
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
 	CHECK_STR_CONTAINS(out, "BUG: KFENCE: out-of-bounds read in ");
@@ -1402,10 +1380,10 @@ static void test_fork(void)
 /* ---- the malloc front end: a use after free stops the program ---- */
 
 #if defined(KFENCE_FRONTEND_PROG) && defined(UKMEM_MALLOC_SO)
-static void frontend_exec(void *arg)
+static void frontend_exec(void)
 {
 	setenv("LD_PRELOAD", UKMEM_MALLOC_SO, 1);
-	setenv("UKMEM_CMDLINE", (const char *)arg, 1);
+	setenv("UKMEM_CMDLINE", child_arg, 1);
 	execl(KFENCE_FRONTEND_PROG, KFENCE_FRONTEND_PROG, (char *)NULL);
 	_exit(127);
 }
@@ -1413,7 +1391,10 @@ static void frontend_exec(void *arg)
 static void frontend_run(const char *cmdline)
 {
 	static char out[1 << 16];
-	int status = run_capturing_stderr(frontend_exec, (void *)cmdline, out, sizeof(out));
+	int status;
+
+	child_arg = cmdline;
+	status = run_in_child(frontend_exec, out, sizeof(out));
 
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
 	CHECK_STR_CONTAINS(out, "BUG: KFENCE: use-after-free read in read_after_free");
