@@ -85,6 +85,7 @@
 #include "arch/host.h"
 #include "kernel/fork.h"
 #include "kernel/locking.h"
+#include "lib/sort.h"
 #include "mm/internal.h"
 #include "mm/proc.h"
 
@@ -839,39 +840,13 @@ static bool update_checksum(struct kmemleak_object *o)
 	return o->checksum != old;
 }
 
-/* Heap sort of the index by address (libc's qsort may allocate). */
-static void sift_down(struct kmemleak_object **a, unsigned long root, unsigned long n)
+/* The index in address order (lib/sort.c: libc's qsort may allocate). */
+static int by_address(const void *a, const void *b)
 {
-	for (;;) {
-		unsigned long child = 2 * root + 1;
-		struct kmemleak_object *t;
+	unsigned long pa = (*(struct kmemleak_object *const *)a)->pointer;
+	unsigned long pb = (*(struct kmemleak_object *const *)b)->pointer;
 
-		if (child >= n)
-			return;
-		if (child + 1 < n && a[child + 1]->pointer > a[child]->pointer)
-			child++;
-		if (a[root]->pointer >= a[child]->pointer)
-			return;
-		t = a[root];
-		a[root] = a[child];
-		a[child] = t;
-		root = child;
-	}
-}
-
-static void sort_index(struct kmemleak_object **a, unsigned long n)
-{
-	unsigned long i;
-
-	for (i = n / 2; i-- > 0;)
-		sift_down(a, i, n);
-	for (i = n; i-- > 1;) {
-		struct kmemleak_object *t = a[0];
-
-		a[0] = a[i];
-		a[i] = t;
-		sift_down(a, 0, i);
-	}
+	return pa < pb ? -1 : pa > pb;
 }
 
 static int collect_segment(unsigned long start, unsigned long end, void *arg)
@@ -952,7 +927,7 @@ static int scan_locked(struct scan_state *st, unsigned long capacity, const void
 			o->flags &= ~OBJECT_GRAY;
 			st->index[st->nr++] = o;
 		}
-	sort_index(st->index, st->nr);
+	ukmem_sort(st->index, st->nr, sizeof(*st->index), by_address);
 	for (i = 0; i < st->nr; i++)
 		if (st->index[i]->min_count == KMEMLEAK_GREY)
 			make_gray(st, st->index[i]);
