@@ -479,81 +479,6 @@ static void test_fork_from_plain_handler_holding_lock(void)
 	CHECK(ktest_exited_with(ktest_child(fork_holding_own_lock, NULL), 0));
 }
 
-/*
- * fork() while another thread's first allocation boots the machine, at
- * delays that land before, inside and after the boot: the fork waits for
- * the boot and takes the locks it registers, and the child's allocation
- * goes through (it waited for ever on boot_lock, or on slab_mutex that the
- * first allocation's last boot step held).
- */
-static void *first_allocation(void *arg)
-{
-	(void)arg;
-	kfree(kmalloc(100, GFP_KERNEL));
-	return NULL;
-}
-
-static void fork_during_boot(void *arg)
-{
-	unsigned int delay_us = (unsigned int)(unsigned long)arg;
-	pthread_t t;
-	int status;
-	pid_t pid;
-
-	ukmem_set_console(fopen("/dev/null", "w"));
-	setenv("UKMEM_CMDLINE", "mem=64M kfence.sample_interval=0", 1);
-	CHECK_EQ(pthread_create(&t, NULL, first_allocation, NULL), 0);
-	usleep(delay_us);
-	pid = fork();
-	if (pid == 0) {
-		void *p = kmalloc(64, GFP_KERNEL);
-
-		kfree(p);
-		_exit(p ? 0 : 5);
-	}
-	CHECK(pid > 0);
-	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	pthread_join(t, NULL);
-}
-
-/* How long the first allocation (the boot) takes here, in microseconds. */
-static void time_first_allocation(void *arg)
-{
-	struct timespec a, b;
-
-	ukmem_set_console(fopen("/dev/null", "w"));
-	setenv("UKMEM_CMDLINE", "mem=64M kfence.sample_interval=0", 1);
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	first_allocation(NULL);
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	*(long *)arg = (b.tv_sec - a.tv_sec) * 1000000L + (b.tv_nsec - a.tv_nsec) / 1000;
-}
-
-static void test_fork_during_boot(void)
-{
-	long *boot_us;
-	unsigned long span;
-
-#if defined(__SANITIZE_THREAD__)
-	/* Its child of a fork beside a live thread reports that thread as leaked. */
-	KTEST_SKIP("ThreadSanitizer reports the booting thread as leaked in the child");
-	return;
-#endif
-	boot_us = mmap(NULL, sizeof(long), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		       -1, 0);
-
-	CHECK(boot_us != MAP_FAILED);
-	if (boot_us == MAP_FAILED)
-		return;
-	*boot_us = 0;
-	CHECK(ktest_exited_with(ktest_child(time_first_allocation, boot_us), 0));
-	/* Forty forks spread over the boot and as long again (not a deadline: a spread). */
-	span = (unsigned long)clamp(*boot_us, 100L, 200000L) * 2;
-	for (unsigned long delay = 0; delay <= span; delay += span / 40)
-		CHECK(ktest_exited_with(ktest_child(fork_during_boot, (void *)delay), 0));
-	munmap(boot_us, sizeof(long));
-}
-
 /* ---- the same with a second thread ---- */
 
 static _Atomic int stop_helper;
@@ -1497,7 +1422,7 @@ int main(void)
 	KTEST_RUN(KTEST(test_fork_from_handler_interrupting_fork),
 		  KTEST(test_fork_from_handler_interrupting_kmalloc),
 		  KTEST(test_fork_from_handler_interrupting_kmalloc_locks),
-		  KTEST(test_fork_from_plain_handler_interrupting_kmalloc), KTEST(test_fork_from_plain_handler_holding_lock), KTEST(test_fork_during_boot),
+		  KTEST(test_fork_from_plain_handler_interrupting_kmalloc), KTEST(test_fork_from_plain_handler_holding_lock),
 		  KTEST(test_fork_from_handler_with_threads),
 		  KTEST(test_failing_prepare),
 		  KTEST(test_fork_with_threads),
