@@ -1078,20 +1078,15 @@ static void test_burst(void)
 static const char *child_arg;
 
 /* kfence.fault=oops|panic: the report, then the BUG or the panic, and the process ends. */
-static noinline void fault_mode_child(void *arg)
+static noinline void fault_mode_child(void)
 {
 	char extra[64];
 
-	snprintf(extra, sizeof(extra), "loglevel=8 kfence.fault=%s", (const char *)arg);
+	snprintf(extra, sizeof(extra), "loglevel=8 kfence.fault=%s", child_arg);
 	boot(extra);
 	ukmem_set_console(stderr);
 	sink = ((char *)test_alloc(NULL, 32, LEFT))[-1];
 	_exit(0);	/* not reached */
-}
-
-static void fault_mode_run(void)
-{
-	fault_mode_child((void *)child_arg);
 }
 
 static void check_fault_mode(const char *mode, const char *want)
@@ -1100,7 +1095,7 @@ static void check_fault_mode(const char *mode, const char *want)
 	int status;
 
 	child_arg = mode;
-	status = run_in_child(fault_mode_run, out, sizeof(out));
+	status = run_in_child(fault_mode_child, out, sizeof(out));
 
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
 	CHECK_STR_CONTAINS(out, "BUG: KFENCE: out-of-bounds read in ");
