@@ -34,6 +34,7 @@
 #include <ukmem/boot.h>
 #include <ukmem/slab_debug.h>
 #include <ukmem/report.h>
+#include "arch/host.h"
 #include "internal.h"
 #include "kernel/fork.h"
 #include "kernel/locking.h"
@@ -150,7 +151,8 @@ void ukmem_register_report(const char *name, void (*show)(FILE *m))
  * @out: where to write it.
  *
  * Boots the library first if it is not up yet.  May sleep (boot, stdio);
- * takes zone locks only for short snapshots.  Returns 0, -ENOENT for an
+ * takes zone locks only for short snapshots.  Not a cancellation point:
+ * a pthread_cancel() acts after it returns.  Returns 0, -ENOENT for an
  * unknown name, -EINVAL when @out is NULL.
  */
 /*
@@ -191,18 +193,11 @@ static int show_slab_file(const char *name, FILE *out)
 	return slab_sysfs_show(name, out);
 }
 
-int ukmem_show(const char *name, FILE *out)
+static int show_report(const char *name, FILE *out)
 {
-	struct report *r;
+	struct report *r = find_report(name);
 	void (*show)(FILE *m);
 
-	if (!name)
-		return -ENOENT;
-	if (!out)
-		return -EINVAL;
-	/* Before find_report: the boot registers slabinfo and vmallocinfo. */
-	ukmem_ensure_booted();
-	r = find_report(name);
 	if (!r) {
 		if (!strcmp(name, "shrinker") || !strncmp(name, "shrinker/", 9))
 			return shrinker_debugfs_show(name + (name[8] ? 9 : 8), out);
@@ -212,6 +207,30 @@ int ukmem_show(const char *name, FILE *out)
 	show = __atomic_load_n(&r->show, __ATOMIC_ACQUIRE);
 	show(out);
 	return 0;
+}
+
+/*
+ * The reports write to @out (a cancellation point: write(2) under stdio)
+ * while they hold a lock: dmesg_lock, slab_mutex, kmemleak's scan mutex.
+ * A thread cancelled there left it held, and every later reader of that
+ * report waited for ever; so cancellation is held off across the whole
+ * report, as printk holds it off across its lock.  A pending cancel acts
+ * at the caller's next cancellation point.
+ */
+int ukmem_show(const char *name, FILE *out)
+{
+	int ret, cancel_state;
+
+	if (!name)
+		return -ENOENT;
+	if (!out)
+		return -EINVAL;
+	/* Before find_report: the boot registers slabinfo and vmallocinfo. */
+	ukmem_ensure_booted();
+	cancel_state = arch_cancel_off();
+	ret = show_report(name, out);
+	arch_cancel_restore(cancel_state);
+	return ret;
 }
 
 /* The names ukmem_show() knows, NULL-terminated, in registration order. */
@@ -233,16 +252,21 @@ const char * const *ukmem_report_names(void)
  */
 int ukmem_write(const char *name, const char *buf)
 {
+	int ret = -ENOENT, cancel_state;
+
 	if (!name)
 		return -ENOENT;
 	if (!buf)
 		return -EINVAL;
 	ukmem_ensure_booted();
+	/* A kmemleak scan or dump prints under its mutex: as ukmem_show(). */
+	cancel_state = arch_cancel_off();
 	if (!strcmp(name, "kmemleak"))
-		return kmemleak_write(buf);
-	if (!strncmp(name, "slab/", 5))
-		return slab_sysfs_store(name + 5, buf);
-	if (!strncmp(name, "shrinker/", 9))
-		return shrinker_debugfs_store(name + 9, buf);
-	return -ENOENT;
+		ret = kmemleak_write(buf);
+	else if (!strncmp(name, "slab/", 5))
+		ret = slab_sysfs_store(name + 5, buf);
+	else if (!strncmp(name, "shrinker/", 9))
+		ret = shrinker_debugfs_store(name + 9, buf);
+	arch_cancel_restore(cancel_state);
+	return ret;
 }

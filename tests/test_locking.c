@@ -10,12 +10,18 @@
  *  - the lock order checker (lockdep.prove_locking=1): locks taken in rank
  *    order are quiet, out of order or recursively give the kernel's report
  *    once; and the library's own paths (slab, kmalloc, pages, vmalloc,
- *    mempool, percpu, reports, fork) never break the documented order.
+ *    mempool, percpu, reports, fork) never break the documented order;
+ *  - pthread_cancel() of a thread printing or writing a report leaves no
+ *    lock held.
  */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -560,6 +566,64 @@ static void test_cancel_while_printing(void)
 	CHECK(ktest_exited_with(ktest_child(cancel_while_printing, NULL), 0));
 }
 
+/*
+ * pthread_cancel() of a thread writing a report into a pipe nobody reads
+ * yet: the write blocks with the report's lock held (dmesg_lock here),
+ * and a cancel acting inside it left that lock held for every later
+ * reader.  The cancel must act after ukmem_show() returns.
+ */
+static void *dmesg_reader(void *arg)
+{
+	ukmem_show("dmesg", arg);
+	pthread_testcancel();
+	return NULL;
+}
+
+static void cancel_while_reading(void *arg)
+{
+	char line[128], sink[4096];
+	int fds[2], queued = 0;
+	FILE *out, *devnull = fopen("/dev/null", "w");
+	pthread_t t;
+	void *ret = NULL;
+
+	(void)arg;
+	memset(line, 'x', 100);
+	line[100] = '\0';
+	for (int i = 0; i < 400; i++)	/* about 40 KB of log: ten times the pipe */
+		printk(KERN_ERR "%s %d\n", line, i);
+	CHECK_EQ(pipe(fds), 0);
+	fcntl(fds[1], F_SETPIPE_SZ, 4096);
+	out = fdopen(fds[1], "w");
+	CHECK(out != NULL);
+	setvbuf(out, NULL, _IONBF, 0);	/* nothing left to flush into the pipe at exit */
+	CHECK_EQ(pthread_create(&t, NULL, dmesg_reader, out), 0);
+	/* Cancel only once the pipe is full: the reader is blocked in write(2). */
+	while (queued < 4096) {
+		usleep(1000);
+		ioctl(fds[0], FIONREAD, &queued);
+	}
+	usleep(10000);
+	CHECK_EQ(pthread_cancel(t), 0);
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	/* Drain until the reader is gone; it finishes the report first. */
+	while (pthread_tryjoin_np(t, &ret) == EBUSY) {
+		if (read(fds[0], sink, sizeof(sink)) <= 0)
+			usleep(1000);
+	}
+	CHECK(ret == PTHREAD_CANCELED);
+	CHECK_EQ(ukmem_show("dmesg", devnull), 0);	/* hung here */
+	CHECK_EQ(ukmem_show("slabinfo", devnull), 0);
+	fclose(devnull);
+	fclose(out);
+	close(fds[0]);
+}
+
+static void test_cancel_while_reading(void)
+{
+	CHECK(ktest_exited_with(ktest_child(cancel_while_reading, NULL), 0));
+}
+
 int main(void)
 {
 	ukmem_set_console(fopen("/dev/null", "w"));
@@ -572,5 +636,5 @@ int main(void)
 		  KTEST(test_mutex_in_atomic_reported), KTEST(test_lock_held_by_this_thread),
 		  KTEST(test_spin_recursion_reported), KTEST(test_mutex_recursion_reported),
 		  KTEST(test_lock_order_report), KTEST(test_library_order),
-		  KTEST(test_cancel_while_printing));
+		  KTEST(test_cancel_while_printing), KTEST(test_cancel_while_reading));
 }
