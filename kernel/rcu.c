@@ -389,7 +389,7 @@ static bool rcu_do_batch(bool flush)
 
 	if (flush)
 		kvfree_rcu_flush_blocks();
-	arch_spin_lock(&rcu_collect_lock);
+	spin_lock_owned(&rcu_collect_lock);	/* its holder known to fork */
 	for (q = 0; q < RCU_NR_QUEUES; q++) {
 		/* Callbacks before kvfree heads: a marker covers both (rcu_barrier). */
 		cbs_tail = append(cbs_tail, take_fifo(&rcu_queues[q].cbs));

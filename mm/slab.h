@@ -763,6 +763,9 @@ bool barn_put(struct slab_barn *barn, void **p, unsigned int nr);
 unsigned int barn_get(struct slab_barn *barn, void **p);
 /* Empty every CPU's stack and the barns into the slabs (shrink, destroy, validate). */
 void flush_all_sheaves(struct kmem_cache *s);
+/* Every CPU's stack of @s held by this thread, and let go; the number of CPUs. */
+unsigned int sheaves_lock_all(struct kmem_cache *s);
+void sheaves_unlock_all(struct kmem_cache *s);
 /* The per-CPU stacks and barns of a cache being released. */
 void free_cache_sheaves(struct kmem_cache *s);
 /* Boot: the slab allocator's fork steps (kernel/fork.c). */

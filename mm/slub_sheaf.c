@@ -90,14 +90,19 @@ static void release_stacks(struct kmem_cache *s, u32 token)
 		arch_pcpu_stack_release(sheaf_of(s, cpu), token);
 }
 
-/* Every CPU's stack of @s for this thread (shrink, destroy). */
-static unsigned int sheaves_lock_all(struct kmem_cache *s)
+/*
+ * Every CPU's stack of @s for this thread (shrink, destroy).  The lock
+ * records its holder (spin_lock_owned), so that a fork from a plain
+ * signal handler that interrupted this thread here leaves it, and the
+ * stacks, to this thread (kernel/fork.c take_word); it waited for ever.
+ */
+unsigned int sheaves_lock_all(struct kmem_cache *s)
 {
-	arch_spin_lock(&s->sheaves_lock);
+	spin_lock_owned(&s->sheaves_lock);
 	return take_stacks(s, arch_pcpu_remote_token(), 0);
 }
 
-static void sheaves_unlock_all(struct kmem_cache *s)
+void sheaves_unlock_all(struct kmem_cache *s)
 {
 	unsigned int cpu, nr = __atomic_load_n(&s->cpu_sheaves.nr, __ATOMIC_ACQUIRE);
 
@@ -253,7 +258,7 @@ void init_cache_sheaves(struct kmem_cache *s, gfp_t gfp)
 		__atomic_store_n(&n->barn, barn, __ATOMIC_RELEASE);
 	}
 	/* Not while a remote owner holds them all (nor wait for one: any context). */
-	if (!arch_spin_trylock(&s->sheaves_lock)) {
+	if (!spin_trylock_owned(&s->sheaves_lock)) {
 		free_percpu((void __percpu *)base);
 		__atomic_store_n(&s->sheaf_state, SHEAVES_NONE, __ATOMIC_RELEASE);
 		return;

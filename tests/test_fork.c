@@ -410,7 +410,8 @@ static void test_fork_from_plain_handler_interrupting_kmalloc(void)
 
 /*
  * A plain handler that interrupted its own thread holding an allocator lock
- * the fork takes (a zone lock, a per-CPU page list's lock), in a process
+ * the fork takes (a zone lock, a per-CPU page list's lock, a cache's
+ * per-CPU stacks as shrink and destroy hold them), in a process
  * with a second thread: the fork leaves that lock to its holder, which
  * lets go in both processes once the handler returns.  It waited for ever.
  */
@@ -441,8 +442,10 @@ static void own_lock_handler(int sig)
 static void fork_holding_own_lock(void *arg)
 {
 	struct sigaction sa = { .sa_handler = own_lock_handler };
+	struct kmem_cache *cache;
 	struct page *page;
 	struct zone *zone;
+	void *objs[8];
 	pthread_t idle;
 	int cpu;
 
@@ -463,7 +466,19 @@ static void fork_holding_own_lock(void *arg)
 	raise(SIGUSR2);
 	arch_spin_unlock(&zone->per_cpu_pageset[cpu].lock);
 	put_cpu();
-	CHECK_EQ(own_lock_forked, 2);
+	ktest_progress();
+	/* Every CPU's stack of a cache, as kmem_cache_shrink() holds them. */
+	cache = kmem_cache_create("own_lock", 96, 0, 0, NULL);
+	CHECK(cache != NULL);
+	for (int i = 0; i < 8; i++)
+		objs[i] = kmem_cache_alloc(cache, GFP_KERNEL);
+	for (int i = 0; i < 8; i++)
+		kmem_cache_free(cache, objs[i]);
+	sheaves_lock_all(cache);
+	raise(SIGUSR2);
+	sheaves_unlock_all(cache);
+	kmem_cache_destroy(cache);
+	CHECK_EQ(own_lock_forked, 3);
 	__free_page(page);
 	own_lock_stop = 1;
 	pthread_join(idle, NULL);
