@@ -597,13 +597,20 @@ static bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search)
 	return search == NULL;
 }
 
-/* SLAB_TRACE: one line per allocation and free, with the stack. */
+/*
+ * SLAB_TRACE: one line per allocation and free, with the stack.  An
+ * allocation is traced here before @object leaves the freelist, where
+ * the kernel has already advanced it (alloc_single_from_partial(),
+ * alloc_single_from_new_slab()): so its line shows the slab as it is
+ * after the allocation, the next free object and the count with @object.
+ */
 static void trace(struct kmem_cache *s, struct slab *slab, void *object, bool alloc)
 {
 	if (!(s->flags & SLAB_TRACE))
 		return;
 	pr_info("TRACE %s %s 0x%p inuse=%u fp=0x%p\n", s->name, alloc ? "alloc" : "free",
-		object, (unsigned int)slab->inuse, slab->freelist);
+		object, (unsigned int)slab->inuse + alloc,
+		alloc ? get_freepointer(s, object) : slab->freelist);
 	if (!alloc)
 		print_section(KERN_INFO, "Object ", object, s->object_size);
 	dump_stack();

@@ -851,15 +851,28 @@ static void test_track_pid_no_syscall(void)
 static void test_trace(void)
 {
 	struct kmem_cache *s = test_cache("tdbg_trace", 32, SLAB_TRACE);
-	void *p;
+	void *p, *q;
 	char want[128];
 
 	ukmem_dmesg_clear();
 	p = kmem_cache_alloc(s, GFP_KERNEL);
-	snprintf(want, sizeof(want), "TRACE tdbg_trace alloc 0x%016lx inuse=", (unsigned long)p);
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	/*
+	 * The slab as the allocation left it (the kernel advances the
+	 * freelist first): p's line counts p and points at the next free
+	 * object, which the next allocation took.
+	 */
+	snprintf(want, sizeof(want), "TRACE tdbg_trace alloc 0x%016lx inuse=1 fp=0x%016lx",
+		 (unsigned long)p, (unsigned long)q);
 	CHECK_STR_CONTAINS(log_text(), want);
+	snprintf(want, sizeof(want), "TRACE tdbg_trace alloc 0x%016lx inuse=2 fp=0x",
+		 (unsigned long)q);
+	CHECK_STR_CONTAINS(log_text(), want);
+	kmem_cache_free(s, q);
 	kmem_cache_free(s, p);
-	snprintf(want, sizeof(want), "TRACE tdbg_trace free 0x%016lx inuse=", (unsigned long)p);
+	/* A free's line: the count and freelist before the object goes back. */
+	snprintf(want, sizeof(want), "TRACE tdbg_trace free 0x%016lx inuse=1 fp=0x%016lx",
+		 (unsigned long)p, (unsigned long)q);
 	CHECK_STR_CONTAINS(log_text(), want);
 	snprintf(want, sizeof(want), "Object %016lx: ", (unsigned long)p);	/* the object's bytes */
 	CHECK_STR_CONTAINS(log_text(), want);
