@@ -705,7 +705,12 @@ void slab_late_init(void)
 	/*
 	 * The boot's work, not the caller's: failslab and fail_page_alloc
 	 * stay out of it, or a GFP_KERNEL kmalloc() (exempt from both) would
-	 * return NULL because this GFP_NOWAIT step was made to fail.
+	 * return NULL because this GFP_NOWAIT step was made to fail.  Nor do
+	 * the watermarks: the kernel does this in kmem_cache_init(), with all
+	 * of memory free, and a first kmalloc() near the min watermark (after
+	 * a program's pages or vmalloc areas) returned NULL silently, without
+	 * the reclaim or the report its own GFP_KERNEL would have had.  A
+	 * page or two of kmem_cache_node objects from the reserves.
 	 */
 	fault_inject_off++;
 	for (type = 0; type < NR_KMALLOC_TYPES; type++)
@@ -713,7 +718,7 @@ void slab_late_init(void)
 			struct kmem_cache *s = &kmalloc_cache_structs[type][i];
 
 			if (kmalloc_info[i].size &&
-			    init_kmem_cache_nodes(s, GFP_NOWAIT | __GFP_NOWARN)) {
+			    init_kmem_cache_nodes(s, GFP_NOWAIT | __GFP_MEMALLOC | __GFP_NOWARN)) {
 				fault_inject_off--;
 				WRITE_ONCE(slab_state, PARTIAL);	/* no memory yet: try again later */
 				goto out;

@@ -1279,6 +1279,48 @@ static void test_first_use_under_fault_injection(void)
 					    "mem=16M slub_debug=FZPU failslab=1,100,0,-1"), 0));
 }
 
+/*
+ * The first slab allocation of a process that already took memory down
+ * to the min watermark with pages: finishing the kmalloc caches is the
+ * boot's work (the kernel's kmem_cache_init), not subject to the
+ * watermarks, and the caller's kmalloc(GFP_KERNEL) then succeeds as it
+ * does on a machine with that much free.  It returned NULL silently.
+ */
+static void first_kmalloc_near_min(void *arg)
+{
+	LIST_HEAD(held);
+	struct page *page, *t;
+	void *p;
+	int i;
+
+	(void)arg;
+	setenv("UKMEM_CMDLINE", "mem=16M kfence.sample_interval=0", 1);
+	while ((page = alloc_page(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN)))
+		list_add(&page->lru, &held);
+	/* A few pages back: the machine is just above its min watermark. */
+	for (i = 0; i < 16 && !list_empty(&held); i++) {
+		page = list_first_entry(&held, struct page, lru);
+		list_del(&page->lru);
+		__free_page(page);
+	}
+	p = kmalloc(100, GFP_KERNEL);
+	CHECK(p != NULL);
+	kfree(p);
+	list_for_each_entry_safe(page, t, &held, lru) {
+		list_del(&page->lru);
+		__free_page(page);
+	}
+	p = kmalloc(100, GFP_KERNEL);
+	CHECK(p != NULL);
+	kfree(p);
+	exit(ktest_failures ? 1 : 0);
+}
+
+static void test_first_kmalloc_near_min(void)
+{
+	CHECK(ktest_exited_with(ktest_child(first_kmalloc_near_min, NULL), 0));
+}
+
 int main(int argc, char **argv)
 {
 	/* One cell: test_first_use ENTRY 'CMDLINE' [threads], for debugging. */
@@ -1297,6 +1339,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	KTEST_RUN(KTEST(test_first_use_from_handler_during_boot),
-		  KTEST(test_first_use_under_fault_injection), KTEST(test_first_use_table),
+		  KTEST(test_first_use_under_fault_injection), KTEST(test_first_kmalloc_near_min),
+		  KTEST(test_first_use_table),
 		  KTEST(test_first_use_race));
 }
