@@ -362,6 +362,25 @@ static void dump_stack_sync_put(void)
 }
 
 /*
+ * lib/dump_stack.c's lines about the task, which dump_stack(), the KFENCE
+ * reports and an oops print (v6.10+: UID:, the release, the preemption
+ * model, then the taint names when tainted).
+ */
+void dump_stack_print_info(const char *log_lvl)
+{
+	char comm[16];
+
+	if (!log_lvl)
+		log_lvl = KERN_DEFAULT;
+	arch_comm(comm);
+	printk("%sCPU: %d UID: %u PID: %d Comm: %.20s %s %s #1 PREEMPT\n", log_lvl,
+	       arch_current_cpu(), arch_geteuid(), arch_gettid(), comm, print_tainted(),
+	       UKMEM_UTS_RELEASE);
+	if (get_taint())
+		printk("%s%s\n", log_lvl, print_tainted_verbose());
+}
+
+/*
  * Print the header line and the call trace.  @skip counts the frames above
  * this function that belong to dump_stack itself.
  */
@@ -378,12 +397,7 @@ static noinline void __dump_stack(const char *log_lvl, int skip)
 	n = arch_stack_trace(entries, DUMP_STACK_DEPTH, skip + 1);
 
 	dump_stack_sync_get(tid);
-	/* lib/dump_stack.c's lines (v6.10+: UID:, the release, the taint names). */
-	printk("%sCPU: %d UID: %u PID: %d Comm: %.20s %s %s #1 PREEMPT\n", log_lvl,
-	       arch_current_cpu(), arch_geteuid(), tid, comm, print_tainted(),
-	       UKMEM_UTS_RELEASE);
-	if (get_taint())
-		printk("%s%s\n", log_lvl, print_tainted_verbose());
+	dump_stack_print_info(log_lvl);
 	printk("%sCall Trace:\n", log_lvl);
 	printk("%s <TASK>\n", log_lvl);
 	for (i = 0; i < n; i++)

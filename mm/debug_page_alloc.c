@@ -150,8 +150,8 @@ static bool debug_pagealloc_fault(unsigned long addr, bool is_write, unsigned lo
 	pr_alert("#PF: supervisor %s access in kernel mode\n", is_write ? "write" : "read");
 	pr_alert("#PF: error_code(0x%04x) - not-present page\n", is_write ? 2 : 0);
 	printk(KERN_DEFAULT "Oops: %04x [#1] PREEMPT SMP DEBUG_PAGEALLOC\n", is_write ? 2 : 0);
-	pr_emerg("CPU: %d PID: %d Comm: %.16s %s\n", arch_current_cpu(), arch_gettid(), comm,
-		 print_tainted());
+	/* __die() -> show_regs() -> show_regs_print_info() -> dump_stack_print_info(). */
+	dump_stack_print_info(KERN_EMERG);
 	pr_emerg("RIP: 0010:%pS\n", (void *)ip);
 	pr_emerg("Call Trace:\n");
 	pr_emerg(" <TASK>\n");

@@ -161,7 +161,7 @@ void kfence_report_error(unsigned long addr, bool is_write, const unsigned long 
 	const struct kfence_out *o = &con;
 	const char *rw = is_write ? "write" : "read";
 	unsigned long own[KFENCE_STACK_DEPTH];
-	char comm[16], line[96];
+	char line[96];
 	int skip = 0;
 
 	if (!stack) {
@@ -211,9 +211,9 @@ void kfence_report_error(unsigned long addr, bool is_write, const unsigned long 
 		out(o, "\n");
 		print_object(o, meta);
 	}
-	arch_comm(comm);
-	out(o, "\nCPU: %d PID: %d Comm: %.16s %s\n", raw_smp_processor_id(), arch_gettid(), comm,
-	    print_tainted());
+	/* mm/kfence/report.c: dump_stack_print_info() without regs. */
+	out(o, "\n");
+	dump_stack_print_info(KERN_ERR);
 	out(o, "==================================================================\n");
 	check_panic_on_warn("KFENCE");
 	add_taint(TAINT_BAD_PAGE, LOCKDEP_STILL_OK);

@@ -26,7 +26,7 @@
 struct touch_case {
 	const char *name;
 	void (*fn)(void);
-	const char *want[5];
+	const char *want[7];
 };
 
 static char *freed_addr;	/* the child's: where it touched */
@@ -299,7 +299,8 @@ static const struct touch_case cases[] = {
 	{ "a read of a freed page, with page_poison", read_after_free,
 	  { "#PF: supervisor read access in kernel mode\n",
 	    "#PF: error_code(0x0000) - not-present page\n",
-	    "Oops: 0000 [#1] PREEMPT SMP DEBUG_PAGEALLOC\n", "RIP: 0010:read_after_free+", NULL } },
+	    "Oops: 0000 [#1] PREEMPT SMP DEBUG_PAGEALLOC\n", " UID: ", " #1 PREEMPT\n",
+	    "RIP: 0010:read_after_free+", NULL } },
 	{ "a freed large kmalloc", large_kmalloc_after_free,
 	  { "Oops: 0002 [#1] PREEMPT SMP DEBUG_PAGEALLOC\n", "Call Trace:\n",
 	    "large_kmalloc_after_free+", "---[ end trace ", NULL } },

@@ -117,6 +117,9 @@ static void check_object_lines(const void *obj, size_t size, const char *cache)
 	if (alloc)
 		CHECK(strstr(strchr(alloc, '\n'), "\n test_alloc+0x") == strchr(alloc, '\n'));
 	CHECK_STR_CONTAINS(log, "==================================================================\n");
+	/* dump_stack_print_info()'s line, as dump_stack() prints it (v6.10+: UID:). */
+	CHECK(strstr(log, "\nCPU: ") != NULL && strstr(strstr(log, "\nCPU: "), " UID: ") != NULL &&
+	      strstr(log, " #1 PREEMPT\n") != NULL);
 }
 
 static volatile char sink;

@@ -63,6 +63,8 @@ __printf(2, 0) __malloc char *kvasprintf(gfp_t gfp, const char *fmt, va_list arg
 __printf(2, 0) const char *kvasprintf_const(gfp_t gfp, const char *fmt, va_list args);
 void dump_stack(void);
 void dump_stack_lvl(const char *log_lvl);
+/* The "CPU: ... UID: ... PID: ... Comm: ..." line (and the taint names) alone. */
+void dump_stack_print_info(const char *log_lvl);
 
 enum { DUMP_PREFIX_NONE, DUMP_PREFIX_ADDRESS, DUMP_PREFIX_OFFSET };
 void print_hex_dump(const char *level, const char *prefix_str, int prefix_type,
