@@ -1000,7 +1000,20 @@ static inline bool zone_watermark_fast(struct zone *z, unsigned int order, unsig
 		if (usable > (long)mark + z->lowmem_reserve[highest_zoneidx])
 			return true;
 	}
-	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages);
+	if (__zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages))
+		return true;
+	/*
+	 * The kernel's exception: an order-0 __GFP_HIGH request (GFP_ATOMIC)
+	 * checked against the min watermark ignores its boost, which is
+	 * there to wake kswapd early, not to fail atomic allocations while
+	 * the boost lasts.
+	 */
+	if (unlikely(!order && (alloc_flags & ALLOC_MIN_RESERVE) &&
+		     READ_ONCE(z->watermark_boost) &&
+		     (alloc_flags & ALLOC_WMARK_MASK) == WMARK_MIN))
+		return __zone_watermark_ok(z, 0, READ_ONCE(z->_watermark[WMARK_MIN]),
+					   highest_zoneidx, alloc_flags, free_pages);
+	return false;
 }
 
 /* ---- allocation ---- */
