@@ -246,13 +246,14 @@ static const char *page_type_name(unsigned int page_type)
  * The kernel's __dump_page() report at KERN_WARNING (v6.8+ lines): the
  * page line (refcount, mapcount, mapping, index, pfn), the folio head line
  * for a compound page, the decoded flags, the 64 bytes of struct page as "raw:"
- * words (and the head's as "head:" for a tail page), and the reason.
+ * words (and the folio's first two struct pages as "head:" for any page of
+ * a compound page), and the reason.
  * Context: any; never allocates.
  */
 void dump_page(const struct page *page, const char *reason)
 {
 	const struct page *head;
-	bool compound;
+	bool compound = false;
 	const void *mapping;
 	unsigned long index;
 	unsigned int page_type;
@@ -290,9 +291,10 @@ void dump_page(const struct page *page, const char *reason)
 hex_only:
 	print_hex_dump(KERN_WARNING, "raw: ", DUMP_PREFIX_NONE, 32,
 		       sizeof(unsigned long), page, sizeof(struct page), false);
-	if (head != page)
+	/* v6.8+: the folio's first two struct pages, for any page of a large folio. */
+	if (compound)
 		print_hex_dump(KERN_WARNING, "head: ", DUMP_PREFIX_NONE, 32,
-			       sizeof(unsigned long), head, sizeof(struct page), false);
+			       sizeof(unsigned long), head, 2 * sizeof(struct page), false);
 	if (reason)
 		pr_warn("page dumped because: %s\n", reason);
 	dump_page_owner(page);

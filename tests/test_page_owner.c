@@ -26,6 +26,26 @@
 #include "ktest_boot.h"
 #include "slab_test.h"
 
+/* Lines of @log that start with @prefix (after the printk timestamp, if any). */
+static int count_lines_starting(const char *log, const char *prefix)
+{
+	int n = 0;
+
+	for (const char *line = log; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		const char *text = line;
+
+		if (*text == '[') {
+			const char *close = strchr(text, ']');
+
+			if (close)
+				text = close + 2;
+		}
+		if (!strncmp(text, prefix, strlen(prefix)))
+			n++;
+	}
+	return n;
+}
+
 static char report[1 << 22];
 
 static const char *show(const char *name, int *ret)
@@ -145,6 +165,13 @@ static void report_and_dump(void *arg)
 			dump_page(folio_page + 1, NULL);
 			CHECK_STR_CONTAINS(ktest_dmesg_now(), "head: order:2 mapcount:0 entire_mapcount:0 "
 					   "nr_pages_mapped:0 pincount:0\n");
+			/* __dump_folio(): two struct pages of "head: " lines, 32 bytes a line. */
+			CHECK_EQ(count_lines_starting(ktest_dmesg_now(), "head: ") - 1,
+				 (int)(2 * sizeof(struct page) / 32));
+			ukmem_dmesg_clear();
+			dump_page(folio_page, NULL);	/* the head page too */
+			CHECK_EQ(count_lines_starting(ktest_dmesg_now(), "head: ") - 1,
+				 (int)(2 * sizeof(struct page) / 32));
 			__free_pages(folio_page, 2);
 		}
 		ukmem_dmesg_clear();
