@@ -439,9 +439,12 @@ static void slab_pad_check(struct kmem_cache *s, struct slab *slab)
 		return;
 	while (end > fault && end[-1] == POISON_INUSE)
 		end--;
-	slab_err(s, slab, "Padding overwritten. 0x%p-0x%p @offset=%tu", fault, end - 1,
-		 fault - start);
+	/* 6.15+'s order: the BUG line, the padding's bytes, then the slab's line and the stack. */
+	slab_bug(s, "Padding overwritten. 0x%p-0x%p @offset=%tu", fault, end - 1, fault - start);
 	print_section(KERN_ERR, "Padding ", pad, remainder);
+	print_slab_info(slab);
+	dump_stack();
+	slab_report_done();
 	restore_bytes(s, "slab padding", POISON_INUSE, fault, end);
 }
 

@@ -759,6 +759,15 @@ static void test_slab_padding(void)
 	tail[1] = 0x22;
 	expect_validate(s, 2, "): Padding overwritten. 0x");
 	CHECK_STR_CONTAINS(log_text(), "FIX tdbg_slabpad: Restoring slab padding 0x");
+	/* 6.15+ (slab_pad_check): the padding's bytes come before the slab's line. */
+	{
+		const char *log = log_text(), *dump = strstr(log, "\nPadding "), *info;
+
+		if (!dump)	/* after a printk timestamp */
+			dump = strstr(log, "] Padding ");
+		info = strstr(log, "Slab 0x");
+		CHECK(dump && info && dump < info);
+	}
 	CHECK_EQ(tail[1], POISON_INUSE);
 	kmem_cache_free(s, p);
 	expect_sound(s, 0);
