@@ -502,9 +502,14 @@ static inline bool slub_debug_orig_size(const struct kmem_cache *s)
  * object is object_size bytes.  Bytes past it are red zone ("kmalloc
  * Redzone"): whatever zeroes, copies or poisons an object must stop there.
  */
-static inline unsigned int *orig_size_slot(const struct kmem_cache *s, const void *object)
+/*
+ * An unsigned long since 7.0 ("mm/slab: use unsigned long for orig_size
+ * to ensure proper metadata align"): the bytes after it, the padding the
+ * reports dump, start 8 bytes on, not 4.
+ */
+static inline unsigned long *orig_size_slot(const struct kmem_cache *s, const void *object)
 {
-	return (unsigned int *)((char *)object + get_info_end(s) + 2 * sizeof(struct track));
+	return (unsigned long *)((char *)object + get_info_end(s) + 2 * sizeof(struct track));
 }
 
 static inline unsigned int get_orig_size(const struct kmem_cache *s, const void *object)
@@ -512,7 +517,7 @@ static inline unsigned int get_orig_size(const struct kmem_cache *s, const void 
 	if (!slub_debug_orig_size(s))
 		return READ_ONCE(s->object_size);	/* an alias may raise it */
 	/* Marked: validation reads it while the owner's ksize() may rewrite it. */
-	return READ_ONCE(*orig_size_slot(s, object));
+	return (unsigned int)READ_ONCE(*orig_size_slot(s, object));
 }
 
 static inline void set_orig_size(const struct kmem_cache *s, void *object, unsigned int orig_size)
@@ -532,7 +537,7 @@ static inline unsigned int slab_meta_end(const struct kmem_cache *s)
 	if (s->flags & SLAB_STORE_USER) {
 		off += 2 * (unsigned int)sizeof(struct track);
 		if (s->flags & SLAB_KMALLOC)
-			off += sizeof(unsigned int);
+			off += sizeof(unsigned long);	/* orig_size */
 	}
 	return off;
 }

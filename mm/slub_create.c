@@ -105,7 +105,7 @@ static unsigned int default_sheaf_capacity(unsigned int size)
  *                    constructor, RCU, a red-zoned object under a word, or
  *                    a kmalloc cache that keeps the size asked for
  *   [tracks]         struct track for the last alloc and free (STORE_USER)
- *   [orig_size]      unsigned int, kmalloc caches with STORE_USER
+ *   [orig_size]      unsigned long, kmalloc caches with STORE_USER
  *   [KASAN red zone] under a tool, up to object_size + tool_redzone_size()
  *   [padding]        a word with SLAB_RED_ZONE, then up to the alignment,
  *                    0x5a ("Object padding")
@@ -160,7 +160,7 @@ static int calculate_sizes(struct kmem_cache_args *args, struct kmem_cache *s)
 	if (flags & SLAB_STORE_USER) {
 		size += 2 * (unsigned int)sizeof(struct track);
 		if (flags & SLAB_KMALLOC)
-			size += sizeof(unsigned int);
+			size += sizeof(unsigned long);	/* orig_size (7.0: a long) */
 	}
 	/*
 	 * Under a tool (the kernel's generic KASAN, kasan_cache_create) every

@@ -201,7 +201,7 @@ void print_tracking(const struct kmem_cache *s, const void *object)
 void print_trailer(const struct kmem_cache *s, const struct slab *slab, const void *object)
 {
 	const u8 *p = object, *addr = slab_address(slab);
-	unsigned int off = get_info_end(s);
+	unsigned int off;
 
 	print_tracking(s, p);
 	print_slab_info(slab);
@@ -213,11 +213,7 @@ void print_trailer(const struct kmem_cache *s, const struct slab *slab, const vo
 	print_section(KERN_ERR, "Object   ", p, min_t(unsigned int, s->object_size, PAGE_SIZE));
 	if (s->flags & SLAB_RED_ZONE)
 		print_section(KERN_ERR, "Redzone  ", p + s->object_size, s->inuse - s->object_size);
-	if (s->flags & SLAB_STORE_USER) {
-		off += 2 * (unsigned int)sizeof(struct track);
-		if (s->flags & SLAB_KMALLOC)
-			off += sizeof(unsigned int);
-	}
+	off = slab_meta_end(s);
 	if (off != size_from_object(s))
 		print_section(KERN_ERR, "Padding  ", p + off, size_from_object(s) - off);
 	dump_stack();

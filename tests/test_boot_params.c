@@ -952,6 +952,34 @@ static void case_long_word(void)
 }
 
 /*
+ * The debug layout of a kmalloc cache with owner tracks, as 7.x lays it
+ * out: kmalloc-64 under FZPU takes a 256-byte slot, and since 7.0 the
+ * size asked for is an unsigned long after the two tracks, so the
+ * padding the reports dump starts 152 bytes into the object and is 40
+ * bytes long (148 and 44 with the older unsigned int).
+ */
+static void case_kmalloc_debug_layout(void)
+{
+	struct kmem_cache *s;
+	char want[64];
+	u8 *p;
+
+	quiet_console();
+	CHECK_EQ(ukmem_boot("mem=64M slab_debug=FZPU,kmalloc-64"), 0);
+	s = kmalloc_caches[KMALLOC_NORMAL][6];
+	CHECK_EQ(s->size, 256);
+	CHECK_EQ(slab_meta_end(s), 152);
+	CHECK_EQ(size_from_object(s) - slab_meta_end(s), 40);
+	p = kmalloc(60, GFP_KERNEL);
+	CHECK(p != NULL);
+	OPTIMIZER_HIDE_VAR(p);
+	p[64] = 0x42;	/* the right red zone */
+	kfree(p);
+	snprintf(want, sizeof(want), "Padding  %016lx: 5a", (unsigned long)(p + 152));
+	CHECK(strstr(dmesg_now(), want) != NULL);
+}
+
+/*
  * The kernel's own answers: loglevel takes any int (get_option()), memblock=
  * any value ("debug" anywhere in it), and a core parameter's bad value is
  * reported in parse_args()'s words, not as an early option's.
@@ -1257,6 +1285,7 @@ static const struct boot_case cases[] = {
 	BOOT_CASE(case_min_free_kbytes_too_large),
 	BOOT_CASE(case_double_dash),
 	BOOT_CASE(case_long_word),
+	BOOT_CASE(case_kmalloc_debug_layout),
 	BOOT_CASE(case_kernel_parser_words),
 	BOOT_CASE(case_core_param_invalid),
 	BOOT_CASE(case_numa_too_many),
