@@ -600,25 +600,25 @@ static void create_kmalloc_caches(void)
 			flags |= SLAB_RECLAIM_ACCOUNT;
 		else if (type == KMALLOC_DMA)
 			flags |= SLAB_CACHE_DMA;
-		/* 96 right after 64, 192 right after 128, as the kernel makes them. */
-		for (i = KMALLOC_SHIFT_LOW; i <= KMALLOC_SHIFT_HIGH; i++) {
-			unsigned int order[3] = { i, 0, 0 }, k;
+		/*
+		 * v6.8+'s order: the two caches that are not a power of two
+		 * (96 and 192, indices 1 and 2) first, then 8 up to the
+		 * largest; each goes to the list's head, so slabinfo, which
+		 * walks it from there, shows ... kmalloc-8, kmalloc-192,
+		 * kmalloc-96 (before 6.8 they followed 64 and 128).
+		 */
+		for (i = 1; i <= KMALLOC_SHIFT_HIGH; i++) {
+			struct kmem_cache *s;
 
-			if (i == 6)
-				order[1] = 1;
-			if (i == 7)
-				order[1] = 2;
-			for (k = 0; k < 3 && (k == 0 || order[k]); k++) {
-				struct kmem_cache *s = &kmalloc_cache_structs[type][order[k]];
-
-				create_boot_cache(s, kmalloc_info[order[k]].name[type],
-						  kmalloc_info[order[k]].size, flags, 0,
-						  kmalloc_info[order[k]].size);
-				/* Still the slow entry, until slab_late_init. */
-				WRITE_ONCE(s->alloc_slow, s->alloc_slow | SLAB_ALLOC_SLOW_BOOT);
-				list_add(&s->list, &slab_caches);
-				s->refcount = 1;	/* mergeable now */
-			}
+			if (i > 2 && i < KMALLOC_SHIFT_LOW)
+				continue;
+			s = &kmalloc_cache_structs[type][i];
+			create_boot_cache(s, kmalloc_info[i].name[type], kmalloc_info[i].size,
+					  flags, 0, kmalloc_info[i].size);
+			/* Still the slow entry, until slab_late_init. */
+			WRITE_ONCE(s->alloc_slow, s->alloc_slow | SLAB_ALLOC_SLOW_BOOT);
+			list_add(&s->list, &slab_caches);
+			s->refcount = 1;	/* mergeable now */
 		}
 	}
 }
