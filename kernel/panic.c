@@ -20,6 +20,7 @@
 #include <linux/printk.h>
 #include <ukmem/debug.h>
 #include "arch/host.h"
+#include "kernel/printk.h"
 
 void boot_panic_escape(void);	/* init/main.c: returns only outside an implicit boot */
 
@@ -218,7 +219,7 @@ void __warn_printk(const char *file, int line, const char *func,
 	       __builtin_return_address(0), arch_current_cpu(), comm, arch_gettid());
 	print_modules();
 	check_panic_on_warn("kernel");	/* where the kernel's __warn() checks it */
-	dump_stack();
+	dump_stack_skip(1);	/* from the WARN's function, as the trap's registers */
 	print_oops_end_marker();
 
 	add_taint(TAINT_WARN, LOCKDEP_STILL_OK);
@@ -246,7 +247,7 @@ void __ukmem_bug(const char *file, int line, const char *func)
 	printk(KERN_EMERG "invalid opcode: 0000 [#%d] PREEMPT SMP\n",
 	       __atomic_add_fetch(&die_counter, 1, __ATOMIC_RELAXED));
 	print_modules();
-	dump_stack();
+	dump_stack_skip(1);	/* from the BUG's function */
 	print_oops_end_marker();
 	add_taint(TAINT_DIE, LOCKDEP_NOW_UNRELIABLE);
 	arch_abort();

@@ -42,6 +42,7 @@
 #include "kernel/fork.h"
 #include "kernel/kallsyms.h"
 #include "kernel/locking.h"
+#include "kernel/printk.h"
 
 #define LOG_BUF_LEN		(256 << 10)
 #define PRINTK_LINE_MAX		1024
@@ -432,6 +433,12 @@ noinline void dump_stack_lvl(const char *log_lvl)
 noinline void dump_stack(void)
 {
 	__dump_stack(KERN_DEFAULT, 1);
+	barrier();
+}
+
+noinline void dump_stack_skip(int skip)
+{
+	__dump_stack(KERN_DEFAULT, 1 + skip);
 	barrier();
 }
 

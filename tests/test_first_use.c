@@ -1294,7 +1294,12 @@ static void first_kmalloc_near_min(void *arg)
 	int i;
 
 	(void)arg;
-	setenv("UKMEM_CMDLINE", "mem=16M kfence.sample_interval=0", 1);
+	/*
+	 * kswapd=off: no watermark boost, which kswapd would give back at a
+	 * time of its own (a boost left up makes the caller's own slab page
+	 * fail the boosted min: an OOM of the test's making).
+	 */
+	setenv("UKMEM_CMDLINE", "mem=16M kfence.sample_interval=0 kswapd=off", 1);
 	while ((page = alloc_page(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN)))
 		list_add(&page->lru, &held);
 	/* A few pages back: the machine is just above its min watermark. */

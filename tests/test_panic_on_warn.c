@@ -133,6 +133,15 @@ static void test_default_survives(void)
 	CHECK(WARN(1, "tpanic: a warning to survive\n"));
 	CHECK_STR_CONTAINS(log_text(), "tpanic: a warning to survive\n");
 	CHECK_STR_CONTAINS(log_text(), "---[ end trace ");
+	/* The trace starts at the function with the WARN (the trap's registers), not in the report. */
+	{
+		const char *log = log_text(), *task = strstr(log, "<TASK>\n");
+		const char *first = task ? task + strlen("<TASK>\n") : NULL;	/* the first frame's line */
+		const char *frame = first ? strstr(first, "test_default_survives+0x") : NULL;
+
+		CHECK(frame != NULL && frame < strchr(first, '\n'));
+		CHECK(strstr(log, "__warn_printk") == NULL);
+	}
 	CHECK_EQ(ukmem_warn_count(), before + 1);
 	/* kernel.panic_on_warn is 0 or 1 (proc_dointvec_minmax); warn_limit not below 0. */
 	CHECK_EQ(ukmem_sysctl("kernel.panic_on_warn", "2"), -EINVAL);
