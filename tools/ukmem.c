@@ -603,7 +603,8 @@ const struct command commands[] = {
 	  "shows the shrinker's calls from kswapd and from the program, /proc/vmstat's "
 	  "pgsteal and pageoutrun, and MemFree against the min watermark; then the "
 	  "counters' changes and vm.drop_caches=2 emptying the cache.  It exits 1 if "
-	  "MemFree went below min or an allocation failed.",
+	  "MemFree went below min by more than one per-CPU refill (the kernel tests "
+	  "the watermark for one block, then takes a batch) or an allocation failed.",
 	  demo_options,
 	  EXIT_STATUS_COMMON "\nN  otherwise, the real program's status" },
 	{ "show", cmd_show, "print one report of a demo machine or a running process",
