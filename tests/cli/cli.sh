@@ -102,6 +102,8 @@ said "vm.bogus: no such sysctl" "sysctl names the unknown sysctl"
 expect 2 "sysctl without a name" "$UKMEM" sysctl
 expect 2 "sysctl: an unknown option" "$UKMEM" sysctl --bogus vm.panic_on_oom
 expect 2 "demo pressure: an unexpected argument" "$UKMEM" demo pressure now
+expect 0 "demo pressure on a machine of 8 MiB (outside testing: it exited 1 there)" "$UKMEM" demo pressure --cmdline mem=8M
+said "Allocations that failed: 0" "demo pressure: no allocation failed"
 
 # Output that cannot be written is a failure (docs/cli.md: exit 1 when a file fails).
 if [ -w /dev/full ]; then
