@@ -1360,18 +1360,28 @@ UKMEM_EXPORT void cfree(void *ptr) { free(ptr); }
 
 /* ---- the glibc extras ---- */
 
+/*
+ * This thread's parked block goes back now: the figures of mallinfo(),
+ * malloc_stats() and the exit report count a parked block as free, as
+ * the program sees it (it freed it), and so does malloc_trim().
+ */
+void malloc_unpark(void)
+{
+	struct parked old = park_take();
+
+	if (old.p)
+		release_parked(old);
+}
+
 UKMEM_EXPORT int malloc_trim(size_t pad)
 {
 	unsigned long before = nr_free_pages();
-	struct parked old;
 	bool unmapped;
 
 	if (!ukmem_booted())
 		return 0;
 	/* This thread's parked block, and the large blocks kept with their guards. */
-	old = park_take();
-	if (old.p)
-		release_parked(old);
+	malloc_unpark();
 	large_cache_drain();
 	/* Kept host mappings are memory released too, though no page count shows them. */
 	unmapped = host_cache_drain() != 0;

@@ -398,6 +398,8 @@ struct ukmem_malloc_usage {
 	unsigned long max_host_blocks, max_host_bytes;
 };
 void ukmem_malloc_usage(struct ukmem_malloc_usage *u);
+/* The calling thread's parked block (the last it freed) goes back to its cache. */
+void malloc_unpark(void) __attribute__((visibility("hidden")));
 void host_usage(unsigned long *blocks, unsigned long *bytes,
 		unsigned long *max_blocks, unsigned long *max_bytes);
 

@@ -39,6 +39,8 @@ void ukmem_malloc_usage(struct ukmem_malloc_usage *u)
 	u->in_use_bytes = 0;
 	if (!ukmem_booted())
 		return;
+	/* Freed by the program: not in use, though parked until the thread's next free. */
+	malloc_unpark();
 
 	for_each_online_node(nid) {
 		slab_bytes += ukmem_node_stat_raw(NODE_DATA(nid), NR_SLAB_RECLAIMABLE_B);
