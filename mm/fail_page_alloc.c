@@ -177,10 +177,17 @@ int ukmem_fault_set(const char *name, const char *attr, long value)
 	} else if (!strcmp(attr, "space")) {
 		atomic_set(&fa->space, (int)value);
 	} else if (!strcmp(attr, "verbose")) {
+		if (value < 0)	/* debugfs_create_ul() */
+			return -EINVAL;
 		fa->verbose = (unsigned long)value;
 	} else if (!strcmp(attr, "task-filter")) {
-		fa->task_filter = value != 0;
+		if (value != 0 && value != 1)	/* a bool file: kstrtobool() takes 0 and 1 */
+			return -EINVAL;
+		fa->task_filter = value;
 	} else if (extra_attr(fa, attr, &scratch, &is_bool)) {
+		/* The bool files as task-filter; min-order is a u32 file. */
+		if (is_bool ? value != 0 && value != 1 : value < 0 || value > UINT_MAX)
+			return -EINVAL;
 		set_extra(fa, attr, value);
 	} else {
 		return -ENOENT;

@@ -85,6 +85,18 @@ static void test_values_the_files_take(void)
 	CHECK_EQ(ukmem_fault_set("failslab", "probability", -1), -EINVAL);
 	CHECK_EQ(ukmem_fault_set("failslab", "interval", -1), -EINVAL);
 	CHECK_EQ(ukmem_fault_set("failslab", "verbose_ratelimit_burst", -1), -EINVAL);
+	/* verbose is an unsigned long file, min-order a u32, the rest bools (0 or 1 only). */
+	CHECK_EQ(ukmem_fault_set("fail_page_alloc", "verbose", -1), -EINVAL);
+	CHECK_EQ(ukmem_fault_set("fail_page_alloc", "min-order", -1), -EINVAL);
+	CHECK_EQ(ukmem_fault_set("fail_page_alloc", "min-order", 1L << 32), -EINVAL);
+	CHECK_EQ(ukmem_fault_set("fail_page_alloc", "task-filter", -1), -EINVAL);
+	CHECK_EQ(ukmem_fault_set("fail_page_alloc", "ignore-gfp-wait", 2), -EINVAL);
+	CHECK_EQ(ukmem_fault_set("fail_page_alloc", "ignore-gfp-highmem", -1), -EINVAL);
+	CHECK_EQ(ukmem_fault_set("failslab", "cache-filter", 5), -EINVAL);
+	CHECK_EQ(ukmem_fault_get("fail_page_alloc", "verbose"), 2);
+	CHECK_EQ(ukmem_fault_get("fail_page_alloc", "min-order"), 1);
+	CHECK_EQ(ukmem_fault_get("fail_page_alloc", "task-filter"), 0);
+	CHECK_EQ(ukmem_fault_get("fail_page_alloc", "ignore-gfp-wait"), 1);
 	ukmem_fault_set("failslab", "probability", 0);
 	ukmem_fault_set("failslab", "interval", 1);
 	ukmem_fault_set("failslab", "verbose", 2);
