@@ -66,7 +66,8 @@ int cmd_sysctl(int argc, char **argv)
 		return rc;
 	if (argc < 2 && !all)
 		return usage_error("sysctl", "which sysctl? (a NAME, NAME=VALUE or -a)");
-	rc = boot_or_fail("sysctl", tool_cmdline(given), true);
+	/* Not quiet: a sysctl.NAME=VALUE the boot refused says so, as for show and demo. */
+	rc = boot_or_fail("sysctl", tool_cmdline(given), false);
 	if (rc)
 		return rc;
 	demo_workload();

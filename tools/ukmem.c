@@ -762,8 +762,11 @@ int main(int argc, char **argv)
 {
 	const struct command *c;
 
-	if (argc < 2)
-		return cmd_help(1, argv);
+	/* No command: the usage, and a usage error's status (docs/cli.md), as git does. */
+	if (argc < 2) {
+		cmd_help(1, argv);
+		return EXIT_USAGE;
+	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return cmd_help(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {

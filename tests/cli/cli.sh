@@ -51,6 +51,8 @@ expect 0 "--version" "$UKMEM" --version
 said '^ukmem [0-9]+\.[0-9]+\.[0-9]+$' "--version prints the version"
 
 expect 2 "an unknown command" "$UKMEM" frobnicate
+expect 2 "no command at all (a usage error)" "$UKMEM"
+said "usage|Usage|ukmem COMMAND|commands" "no command prints the usage"
 expect 2 "show: an unknown option" "$UKMEM" show meminfo --bogus
 said "unknown option '--bogus'" "show names the unknown option"
 expect 2 "show: an unknown option before the name" "$UKMEM" show -x meminfo
@@ -99,6 +101,8 @@ expect 0 "sysctl -a" "$UKMEM" sysctl --cmdline "mem=64M" -a
 said "^vm.min_free_kbytes = [0-9]+$" "sysctl -a lists vm.min_free_kbytes"
 expect 1 "sysctl: an unknown name" "$UKMEM" sysctl --cmdline "mem=64M" vm.bogus
 said "vm.bogus: no such sysctl" "sysctl names the unknown sysctl"
+expect 0 "sysctl: a sysctl.NAME the boot refused" "$UKMEM" sysctl --cmdline "mem=64M sysctl.vm.bogus=1" vm.min_free_kbytes
+said "Failed to set sysctl parameter 'vm.bogus=1': parameter not found" "sysctl shows the boot's warning"
 expect 2 "sysctl without a name" "$UKMEM" sysctl
 expect 2 "sysctl: an unknown option" "$UKMEM" sysctl --bogus vm.panic_on_oom
 expect 2 "demo pressure: an unexpected argument" "$UKMEM" demo pressure now
