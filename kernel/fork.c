@@ -573,6 +573,42 @@ int ukmem_install_atfork(void)
 	return arch_atfork(ukmem_fork_prepare, ukmem_fork_parent, ukmem_fork_child);
 }
 
+/*
+ * The handlers as the library loads, before main(): glibc runs prepare
+ * handlers in the reverse order of their registration, so the program's
+ * own, registered later, run before ukmem's takes the locks and may
+ * allocate (a prepare handler that called kmalloc() after ukmem's had
+ * taken everything waited for ever, with every signal blocked).  The
+ * boot's own call finds them installed.  Before the boot they have no
+ * step to run.
+ */
+static __attribute__((constructor(101))) void fork_install_early(void)
+{
+	ukmem_install_atfork();
+}
+
+/*
+ * @word, a lock's holder, is this thread's own fork hold: the thread
+ * that forks has called the allocator between ukmem's prepare and its
+ * parent or child step (a pthread_atfork() handler registered before
+ * ukmem's, when the library was loaded late with dlopen(), or a fork
+ * step), and waits for itself.  An abort with a line on stderr, not the
+ * silent hang with every signal blocked.
+ */
+void fork_reentry_check(int word)
+{
+	static const char msg[] =
+		"fork: the allocator was called while this thread's fork() holds its locks "
+		"(a pthread_atfork() handler that runs after ukmem's prepare; register it "
+		"after the library is loaded)\n";
+
+	if (likely(!word || (u32)word != (FORK_HELD | (u32)current_tid())))
+		return;
+	/* Straight to stderr: the fork holds the log buffer's lock too, most likely. */
+	arch_write(2, msg, sizeof(msg) - 1);
+	arch_abort();
+}
+
 /* ---- boot ---- */
 
 void fork_init(void)

@@ -186,5 +186,7 @@ void fork_lock_list_del(struct fork_lock_list *list, struct list_head *link);
 extern const struct fork_step printk_fork_step;
 /* Boot (init/main.c): the steps of kernel/, and pthread_atfork. */
 void fork_init(void);
+/* Aborts, saying why, if @word (a lock's holder) is this thread's own fork hold: it would wait for ever. */
+void fork_reentry_check(int word);
 
 #endif /* _KERNEL_FORK_H */

@@ -38,6 +38,7 @@
 #include <linux/smp.h>
 #include <linux/spinlock.h>
 #include "arch/host.h"
+#include "kernel/fork.h"
 #include "kernel/locking.h"
 
 __thread unsigned int ukmem_preempt_count __attribute__((tls_model("initial-exec")));
@@ -53,12 +54,17 @@ static void spin_wait_take(spinlock_t *lock, int owner)
 
 	for (;;) {
 		int free = 0;
+		int held;
 
-		while (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED)) {
-			if (++spins < SPINS_BEFORE_YIELD)
+		while ((held = __atomic_load_n(&lock->locked, __ATOMIC_RELAXED))) {
+			if (++spins < SPINS_BEFORE_YIELD) {
 				arch_cpu_relax();
-			else
+			} else {
+				/* Held by this thread's own fork: it would never end. */
+				if (spins == SPINS_BEFORE_YIELD)
+					fork_reentry_check(held);
 				arch_yield();
+			}
 		}
 		if (__atomic_compare_exchange_n(&lock->locked, &free, owner, false,
 						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
@@ -194,6 +200,7 @@ void mutex_lock(struct mutex *lock)
 	if (unlikely(!mutex_try_fast(lock))) {
 		if (mutex_held_by_current(lock))
 			mutex_recursion(lock);
+		fork_reentry_check(READ_ONCE(lock->owner));
 		mutex_lock_contended(lock);
 	}
 	WRITE_ONCE(lock->owner, current_tid());

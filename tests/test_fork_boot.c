@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fork() while another thread's first allocation boots the machine
- * implicitly (docs/boot.md: a fork during a boot waits for it to end).
+ * implicitly (docs/boot.md: a fork during a boot waits for it to end),
+ * and pthread_atfork() handlers of the program's own that allocate.
  * Each case is a process of its own that has not booted.
  */
 #include <pthread.h>
+#include <signal.h>
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -13,8 +16,10 @@
 #include <unistd.h>
 
 #include <linux/kernel.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <ukmem/boot.h>
+#include "kernel/fork.h"
 #include "ktest.h"
 
 /*
@@ -92,7 +97,98 @@ static void test_fork_during_boot(void)
 	munmap(boot_us, sizeof(long));
 }
 
+/*
+ * A prepare handler the program registered before its first allocation
+ * (which boots the machine) allocates: ukmem's handlers are registered as
+ * the library loads, so the program's run first, as glibc runs prepare
+ * handlers in reverse order.  Registered at the boot, ukmem's ran first,
+ * took every lock, and the program's kmalloc() waited for ever with all
+ * signals blocked.  KFENCE's thread makes the process a threaded one, so
+ * the fork takes the locks.
+ */
+static void atfork_allocates(void) { kfree(kmalloc(32, GFP_KERNEL)); }
+
+static void handler_allocates(void *arg)
+{
+	int status;
+	pid_t pid;
+
+	(void)arg;
+	ukmem_set_console(fopen("/dev/null", "w"));
+	setenv("UKMEM_CMDLINE", "mem=64M", 1);
+	CHECK_EQ(pthread_atfork(atfork_allocates, atfork_allocates, atfork_allocates), 0);
+	kfree(kmalloc(32, GFP_KERNEL));		/* the boot */
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	CHECK(pid > 0);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void test_atfork_handler_allocates(void)
+{
+#if defined(__SANITIZE_THREAD__)
+	KTEST_SKIP("ThreadSanitizer reports KFENCE's thread as leaked in the child");
+	return;
+#endif
+	CHECK(ktest_exited_with(ktest_child(handler_allocates, NULL), 0));
+}
+
+/*
+ * What the fork can no longer order: an allocation by the forking thread
+ * while its fork holds the allocator's locks (here a fork step of its
+ * own, after every lock).  A panic that says so, not a hang.
+ */
+static void step_allocates(void) { free_percpu(alloc_percpu(int)); }
+
+static const struct fork_step allocating_step = {
+	.name = "test_allocating", .order = FORK_ORDER_VMALLOC_REMAP + 1, .lock = step_allocates,
+};
+
+static void reentry(void *arg)
+{
+	(void)arg;
+	ukmem_set_console(stderr);	/* the panic's words, caught by the parent */
+	setenv("UKMEM_CMDLINE", "mem=64M", 1);
+	kfree(kmalloc(32, GFP_KERNEL));
+	fork_register_step(&allocating_step);
+	if (fork() == 0)
+		_exit(0);
+	_exit(3);	/* not reached: the prepare panics */
+}
+
+static void test_fork_reentry_panics(void)
+{
+	char log[4096];
+	int status;
+	FILE *err;
+
+#if defined(__SANITIZE_THREAD__)
+	KTEST_SKIP("ThreadSanitizer reports KFENCE's thread as leaked in the child");
+	return;
+#endif
+	err = tmpfile();
+	CHECK(err != NULL);
+	if (!err)
+		return;
+	fflush(stderr);
+	{
+		int saved = dup(2);
+
+		dup2(fileno(err), 2);
+		status = ktest_child(reentry, NULL);
+		dup2(saved, 2);
+		close(saved);
+	}
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	rewind(err);
+	log[fread(log, 1, sizeof(log) - 1, err)] = '\0';
+	fclose(err);
+	CHECK(strstr(log, "fork: the allocator was called while this thread's fork() holds") != NULL);
+}
+
 int main(void)
 {
-	KTEST_RUN(KTEST(test_fork_during_boot));
+	KTEST_RUN(KTEST(test_fork_during_boot), KTEST(test_atfork_handler_allocates),
+		  KTEST(test_fork_reentry_panics));
 }
