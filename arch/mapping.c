@@ -489,8 +489,13 @@ static ssize_t copy_chunk(int from, int to, off_t pos, size_t len)
 	ssize_t n = copy_file_range(from, &in, to, &out, len, 0);
 
 	if (n <= 0) {
-		/* No in-kernel copy: go through a buffer. */
-		char buf[65536];
+		/*
+		 * No in-kernel copy: go through a buffer, a static one under
+		 * copy_lock.  On the stack its 64 KiB jumped the guard page of
+		 * a small thread stack, in whichever thread forks, and wrote
+		 * over what lay below it (glibc's data, a 32 KiB stack).
+		 */
+		static char buf[65536];
 		ssize_t r = pread(from, buf, len < sizeof(buf) ? len : sizeof(buf), pos);
 
 		if (r <= 0 || pwrite(to, buf, (size_t)r, pos) != r)

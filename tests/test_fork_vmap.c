@@ -422,8 +422,62 @@ static void test_fork_while_publishing(void)
 	CHECK(ktest_exited_with(ktest_child(fork_while_publishing, NULL), 0));
 }
 
+/*
+ * fork() from a thread with a small stack (32 KiB, as a program may give
+ * its threads) once vmalloc holds memory: the prepare copies the areas on
+ * the forking thread's stack, whose copy loop had a 64 KiB buffer there
+ * that jumped the guard page (a SIGSEGV at 64 KiB, and at 32 KiB writes
+ * below the stack, into glibc's data).  The child sees the bytes.
+ */
+static char *small_stack_area;
+
+static void *fork_on_small_stack(void *arg)
+{
+	int status;
+	pid_t pid = fork();
+
+	(void)arg;
+	if (pid == 0)
+		_exit(small_stack_area[0] == 0x5c && small_stack_area[8191] == 0x5c ? 0 : 1);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return (void *)1;
+	return (void *)(long)(WIFEXITED(status) ? WEXITSTATUS(status) : 100 + WTERMSIG(status));
+}
+
+static void fork_from_small_stack(void *arg)
+{
+	(void)arg;
+	if (!ktest_boot_quietly("mem=64M"))
+		exit(1);
+	small_stack_area = vmalloc(8192);
+	CHECK(small_stack_area != NULL);
+	memset(small_stack_area, 0x5c, 8192);
+	for (size_t stack = 32 << 10; stack <= 128 << 10; stack *= 2) {
+		pthread_attr_t attr;
+		pthread_t t;
+		void *ret = (void *)-1;
+
+		pthread_attr_init(&attr);
+		CHECK_EQ(pthread_attr_setstacksize(&attr, stack), 0);
+		CHECK_EQ(pthread_create(&t, &attr, fork_on_small_stack, NULL), 0);
+		pthread_join(t, &ret);
+		pthread_attr_destroy(&attr);
+		if (ret != NULL)
+			fprintf(stderr, "fork from a %zu KiB stack: %ld\n", stack >> 10, (long)ret);
+		CHECK(ret == NULL);
+	}
+	vfree(small_stack_area);
+	exit(ktest_failures ? 1 : 0);
+}
+
+static void test_fork_from_small_stack(void)
+{
+	CHECK(ktest_exited_with(ktest_child(fork_from_small_stack, NULL), 0));
+}
+
 int main(void)
 {
 	KTEST_RUN(KTEST(test_fork_under_vmap_load), KTEST(test_fork_under_big_vmalloc),
-		  KTEST(test_fork_under_objpool), KTEST(test_fork_while_publishing));
+		  KTEST(test_fork_under_objpool), KTEST(test_fork_while_publishing),
+		  KTEST(test_fork_from_small_stack));
 }
