@@ -190,6 +190,8 @@ void arch_cancel_restore(int state);
 void arch_write(int fd, const char *buf, size_t len);
 __noreturn void arch_abort(void);
 __noreturn void arch_kill_self(void);
+/* The whole process ends with @status, by the system call itself: no atexit, no interceptor. */
+__noreturn void arch_exit_now(int status);
 
 /*
  * AddressSanitizer in a program built with it (arch/sanitizer.c), looked

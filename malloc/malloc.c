@@ -178,8 +178,27 @@ static inline bool in_linear_map(const void *p)
  * perhaps from a report made with allocator locks held).  Then the
  * bootstrap arena serves.
  */
+/*
+ * ThreadSanitizer's runtime in the program: with gcc's libtsan.so, a
+ * preloaded front end comes before TSan's malloc, and its first call
+ * comes from TSan's own start (dlsym), before TSan's interceptors work:
+ * the boot's setjmp() jumped to address 0, a silent SIGSEGV.  TSan must
+ * own malloc to see the program's races anyway, so the front end stops
+ * with a line that says so (docs/sanitizers.md).  Under clang's TSan,
+ * linked into the program, the front end is never called.
+ */
+extern void __tsan_init(void) __attribute__((weak));
+
 static noinline bool malloc_not_ready(void)
 {
+	if (__tsan_init) {
+		static const char msg[] = "ukmem: the malloc front end cannot run under "
+			"ThreadSanitizer, which must own malloc: run the program without "
+			"LD_PRELOAD of libukmem-malloc.so\n";
+
+		arch_write(2, msg, sizeof(msg) - 1);
+		arch_exit_now(127);	/* abort() is TSan's, not ready yet: a SIGSEGV */
+	}
 	ukmem_boot_slow();
 	return !ukmem_booted() || arch_unwinder_loading_here;
 }
