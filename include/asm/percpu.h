@@ -93,7 +93,7 @@ UKMEM_API_END
 static __always_inline bool						\
 __ukmem_rseq_add_##bits(long rseq, unsigned long q, unsigned long val)	\
 {									\
-	asm goto(__UKMEM_RSEQ_BEGIN					\
+	__asm__ goto(__UKMEM_RSEQ_BEGIN					\
 		 __UKMEM_RSEQ_THIS_CPU("fail")				\
 		 "movq 8(%%rax), %%rax\n\t"				\
 		 "add" SFX " %" M "[val], (%[q],%%rax)\n"		\
@@ -107,7 +107,7 @@ fail:									\
 static __always_inline bool						\
 __ukmem_rseq_write_##bits(long rseq, unsigned long q, unsigned long val) \
 {									\
-	asm goto(__UKMEM_RSEQ_BEGIN					\
+	__asm__ goto(__UKMEM_RSEQ_BEGIN					\
 		 __UKMEM_RSEQ_THIS_CPU("fail")				\
 		 "movq 8(%%rax), %%rax\n\t"				\
 		 "mov" SFX " %" M "[val], (%[q],%%rax)\n"		\
@@ -124,7 +124,7 @@ __ukmem_rseq_add_return_##bits(long rseq, unsigned long q, unsigned long val, \
 {									\
 	unsigned long tmp;						\
 									\
-	asm goto(__UKMEM_RSEQ_BEGIN					\
+	__asm__ goto(__UKMEM_RSEQ_BEGIN					\
 		 __UKMEM_RSEQ_THIS_CPU("fail")				\
 		 "movq 8(%%rax), %%rax\n\t"				\
 		 "mov" SFX " (%[q],%%rax), %" M "[tmp]\n\t"		\
@@ -145,7 +145,7 @@ __ukmem_rseq_xchg_##bits(long rseq, unsigned long q, unsigned long val,	\
 {									\
 	unsigned long tmp;						\
 									\
-	asm goto(__UKMEM_RSEQ_BEGIN					\
+	__asm__ goto(__UKMEM_RSEQ_BEGIN					\
 		 __UKMEM_RSEQ_THIS_CPU("fail")				\
 		 "movq 8(%%rax), %%rax\n\t"				\
 		 "mov" SFX " (%[q],%%rax), %" M "[tmp]\n\t"		\
@@ -165,7 +165,7 @@ __ukmem_rseq_cmpxchg_##bits(long rseq, unsigned long q, unsigned long val, \
 {									\
 	unsigned long tmp;						\
 									\
-	asm goto(__UKMEM_RSEQ_BEGIN					\
+	__asm__ goto(__UKMEM_RSEQ_BEGIN					\
 		 __UKMEM_RSEQ_THIS_CPU("fail")				\
 		 "movq 8(%%rax), %%rax\n\t"				\
 		 "mov" SFX " (%[q],%%rax), %" M "[tmp]\n\t"		\
@@ -198,7 +198,7 @@ __ukmem_rseq_lock_cpu(long rseq, u32 token)
 {
 	struct ukmem_pcpu_cpu *cpu;
 
-	asm goto(__UKMEM_RSEQ_BEGIN
+	__asm__ goto(__UKMEM_RSEQ_BEGIN
 		 __UKMEM_RSEQ_THIS_CPU("fail")
 		 "movq %%rax, %[cpu]\n\t"
 		 "movl %[token], (%%rax)\n"

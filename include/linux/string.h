@@ -33,6 +33,13 @@
 #include <linux/slab.h>		/* kstrdup, kstrndup, kmemdup, kstrdup_const */
 
 UKMEM_C_BEGIN
+/*
+ * strnlen() is POSIX.1-2008's: under a strict ISO mode (-std=c11) glibc's
+ * <string.h> leaves it undeclared, and strscpy() below needs it.
+ */
+#if !defined(__USE_XOPEN2K8) && !defined(__cplusplus)
+size_t strnlen(const char *s, size_t maxlen);
+#endif
 UKMEM_API_BEGIN
 /*
  * mm/util.c: user memory copied into new kernel memory (kmalloc'ed, or

@@ -19,6 +19,7 @@
 UKMEM_C_BEGIN
 UKMEM_API_BEGIN
 
+struct sigaction;	/* POSIX's: <signal.h> leaves it out under a strict ISO mode */
 int ukmem_sigaction(int signum, const struct sigaction *act, struct sigaction *oldact);
 void ukmem_irq_enter(void);
 void ukmem_irq_exit(void);

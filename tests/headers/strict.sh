@@ -28,6 +28,13 @@ for cc in "$@"; do
 			head -5 "$tmp/out"
 			fail=1
 		fi
+		# Strict ISO C too (-std=c11: no GNU keywords, no POSIX names
+		# from the C library's headers unless asked for).
+		if ! "$cc" "${flags[@]}" -std=c11 "$tmp/one.c" >"$tmp/out" 2>&1; then
+			echo "FAIL [$cc -std=c11] <$h> alone:"
+			head -5 "$tmp/out"
+			fail=1
+		fi
 	done <"$tmp/headers"
 	if ! "$cc" "${flags[@]}" "$src/tests/headers/strict_use.c" >"$tmp/out" 2>&1; then
 		echo "FAIL [$cc] tests/headers/strict_use.c:"

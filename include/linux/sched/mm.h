@@ -22,6 +22,10 @@
 #include <linux/gfp_types.h>
 #include <linux/preempt.h>
 #include <time.h>
+#if !defined(__USE_POSIX199309) && !defined(__cplusplus)
+/* POSIX's: undeclared by <time.h> under a strict ISO mode (-std=c11). */
+int nanosleep(const struct timespec *req, struct timespec *rem);
+#endif
 
 UKMEM_C_BEGIN
 
