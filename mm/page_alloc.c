@@ -1002,14 +1002,8 @@ static inline bool zone_watermark_fast(struct zone *z, unsigned int order, unsig
 	}
 	if (__zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages))
 		return true;
-	/*
-	 * The kernel's exception: an order-0 __GFP_HIGH request (GFP_ATOMIC)
-	 * checked against the min watermark ignores its boost, which is
-	 * there to wake kswapd early, not to fail atomic allocations while
-	 * the boost lasts.
-	 */
-	if (unlikely(!order && (alloc_flags & ALLOC_MIN_RESERVE) &&
-		     READ_ONCE(z->watermark_boost) &&
+	/* The kernel's exception: order-0 __GFP_HIGH at min ignores the boost (it only wakes kswapd). */
+	if (unlikely(!order && (alloc_flags & ALLOC_MIN_RESERVE) && READ_ONCE(z->watermark_boost) &&
 		     (alloc_flags & ALLOC_WMARK_MASK) == WMARK_MIN))
 		return __zone_watermark_ok(z, 0, READ_ONCE(z->_watermark[WMARK_MIN]),
 					   highest_zoneidx, alloc_flags, free_pages);
