@@ -103,10 +103,29 @@ static void test_fork_during_boot(void)
  * the library loads, so the program's run first, as glibc runs prepare
  * handlers in reverse order.  Registered at the boot, ukmem's ran first,
  * took every lock, and the program's kmalloc() waited for ever with all
- * signals blocked.  KFENCE's thread makes the process a threaded one, so
- * the fork takes the locks.
+ * signals blocked.  A thread of the test's own makes the process a
+ * threaded one, so the fork takes the locks.
  */
 static void atfork_allocates(void) { kfree(kmalloc(32, GFP_KERNEL)); }
+
+/*
+ * A second thread of the test's own: the fork of a threaded process
+ * takes the locks, whether or not KFENCE's thread runs (no KFENCE under
+ * ASan).
+ */
+static void *idle_thread(void *arg)
+{
+	pause();
+	return arg;
+}
+
+static void start_idle_thread(void)
+{
+	pthread_t t;
+
+	CHECK_EQ(pthread_create(&t, NULL, idle_thread, NULL), 0);
+	pthread_detach(t);
+}
 
 static void handler_allocates(void *arg)
 {
@@ -118,6 +137,7 @@ static void handler_allocates(void *arg)
 	setenv("UKMEM_CMDLINE", "mem=64M", 1);
 	CHECK_EQ(pthread_atfork(atfork_allocates, atfork_allocates, atfork_allocates), 0);
 	kfree(kmalloc(32, GFP_KERNEL));		/* the boot */
+	start_idle_thread();
 	pid = fork();
 	if (pid == 0)
 		_exit(0);
@@ -152,6 +172,7 @@ static void reentry(void *arg)
 	setenv("UKMEM_CMDLINE", "mem=64M", 1);
 	kfree(kmalloc(32, GFP_KERNEL));
 	fork_register_step(&allocating_step);
+	start_idle_thread();
 	if (fork() == 0)
 		_exit(0);
 	_exit(3);	/* not reached: the prepare panics */
