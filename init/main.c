@@ -604,9 +604,10 @@ static int do_boot(const char *cmdline, void (*hook)(void *), void *arg, bool st
 
 	/*
 	 * The fork handlers before boot_lock: a fork in another thread while
-	 * this boot runs must wait for it (boot_fork_step).  Installed only by
-	 * the boot's end (fork_init()), they let such a fork through, and its
-	 * child found boot_lock held by a thread it does not have, for ever.
+	 * this boot runs must wait for it (boot_fork_step), or its child finds
+	 * boot_lock held by a thread it does not have, for ever.  The library's
+	 * constructor installed them already (kernel/fork.c); this covers a
+	 * boot from a constructor that ran before it.
 	 */
 	if (!__atomic_exchange_n(&step_registered, 1, __ATOMIC_ACQ_REL)) {
 		fork_register_step(&boot_fork_step);

@@ -578,9 +578,10 @@ int ukmem_install_atfork(void)
  * handlers in the reverse order of their registration, so the program's
  * own, registered later, run before ukmem's takes the locks and may
  * allocate (a prepare handler that called kmalloc() after ukmem's had
- * taken everything waited for ever, with every signal blocked).  The
- * boot's own call finds them installed.  Before the boot they have no
- * step to run.
+ * taken everything waited for ever, with every signal blocked).  Before
+ * the boot they have no step to run.  This is where they are installed;
+ * the boot's call (init/main.c) only covers a boot from a constructor
+ * that ran before this one, and ukmem_fork()'s one a call from there.
  */
 static __attribute__((constructor(101))) void fork_install_early(void)
 {
@@ -619,5 +620,4 @@ void fork_init(void)
 		return;
 	done = true;
 	fork_register_step(&printk_fork_step);
-	ukmem_install_atfork();
 }

@@ -233,7 +233,7 @@ static void gp_backoff(unsigned int *spins)
 
 /*
  * A slot whose thread is gone is quiescent, whatever it says: a fork
- * child without the fork hooks (ukmem_install_atfork) inherits the
+ * child the hooks did not see (posix_spawn, a raw clone) inherits the
  * parent's other threads' slots, some maybe inside a section.
  */
 static bool reader_alive(struct ukmem_rcu_reader *r)
@@ -490,8 +490,6 @@ static noinline void rcu_thread_start(void)
 	rcu_init_once();
 	__atomic_store_n(&rcu_thread_stop, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&rcu_thread_exited, 0, __ATOMIC_RELAXED);
-	/* From now on the process has a thread of ours: fork must know (kernel/fork.c). */
-	ukmem_install_atfork();
 	rcu_thread_pid = arch_getpid();
 	if (arch_thread_create(&rcu_thread, rcu_thread_fn, NULL, "rcu_gp")) {
 		rcu_thread_retry = arch_jiffies() + HZ;

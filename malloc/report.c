@@ -64,7 +64,6 @@ void malloc_frontend_init(void)
 	large_init();
 	classes_init();
 	malloc_env_init();
-	ukmem_install_atfork();
 }
 
 /* ---- the figures, gathered before anything is allocated ---- */

@@ -209,7 +209,6 @@ void *kmap(struct page *page)
 		vmalloc_page_linear(page);
 		return page_address(page);
 	}
-	vmalloc_install_atfork();	/* the child must not share the page */
 	spin_lock(&kmap_lock);
 	vaddr = page->virtual;
 	if (!vaddr)

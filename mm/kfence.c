@@ -339,7 +339,6 @@ static noinline void kfence_timer_start(void)
 		return;
 	__atomic_store_n(&timer_stop, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&timer_exited, 0, __ATOMIC_RELAXED);
-	ukmem_install_atfork();		/* a thread of ours: fork must know */
 	if (arch_thread_create(&timer_thread, kfence_timer_fn, NULL, "kfence")) {
 		__atomic_store_n(&timer_state, TIMER_NONE, __ATOMIC_RELEASE);
 		kfence_no_timer_thread = true;	/* the host refused: the tick alone, as the front end */

@@ -722,7 +722,6 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align,
 	}
 	might_sleep_if(gfpflags_allow_blocking(gfp_mask));
 	drain_deferred();
-	vmalloc_install_atfork();
 again:
 	area = __get_vm_area_node(real_size, align, VM_ALLOC | VM_UNINITIALIZED | vm_flags,
 				  start, end, node, gfp_mask, caller);
@@ -1097,7 +1096,6 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_
 	if (count > totalram_pages() || !count)
 		return NULL;
 	drain_deferred();
-	vmalloc_install_atfork();
 	va = take_old_overlay(pages, count, ((unsigned long)count + 1) << PAGE_SHIFT,
 			      VMAP_OVERLAY);
 	if (va) {
@@ -1200,7 +1198,6 @@ void *vm_map_ram(struct page **pages, unsigned int count, int node)
 	if (unlikely(!__atomic_load_n(&vmalloc_ready, __ATOMIC_ACQUIRE)) && !vmalloc_setup_slow())
 		return NULL;
 	drain_deferred();
-	vmalloc_install_atfork();
 	va = take_old_overlay(pages, count, (unsigned long)count << PAGE_SHIFT,
 			      VMAP_OVERLAY | VMAP_RAM);
 	if (va)
@@ -1288,16 +1285,6 @@ unsigned long vmalloc_nr_pages(void)
 /* ------------------------------------------------------------------ */
 /* boot                                                                 */
 
-void vmalloc_install_atfork(void)
-{
-	static bool done;
-
-	/* Shared mappings make fork hooks a must, not an option. */
-	if (likely(__atomic_load_n(&done, __ATOMIC_RELAXED)))
-		return;
-	__atomic_store_n(&done, true, __ATOMIC_RELAXED);
-	ukmem_install_atfork();
-}
 
 /*
  * The area cache and the free tree need the slab allocator, which creates

@@ -209,8 +209,6 @@ struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long align,
 				     unsigned long flags, unsigned long start,
 				     unsigned long end, int node, gfp_t gfp,
 				     const void *caller);
-/* Shared mappings need the fork hooks: install them (process context). */
-void vmalloc_install_atfork(void);
 /* Registered at boot from init/main.c, after kmem_cache_init(). */
 void vmalloc_init(void);
 

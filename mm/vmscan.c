@@ -409,8 +409,6 @@ int kswapd_run(int nid)
 	kswapd_write(pgdat->kswapd_wake_ns, arch_clock_ns());	/* its first wake */
 	__atomic_store_n(&pgdat->kswapd_sleeping, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&pgdat->kswapd_state, KSWAPD_RUNNING, __ATOMIC_RELEASE);
-	/* From now on the process has a thread of ours: fork must know (kernel/fork.c). */
-	ukmem_install_atfork();
 	pgdat->kswapd_pid = arch_getpid();
 	err = arch_thread_create((arch_thread_t *)&pgdat->kswapd, kswapd, pgdat, name);
 	if (err) {

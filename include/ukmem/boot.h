@@ -57,8 +57,9 @@ void ukmem_dmesg_clear(void);
  * after, in parent and child, so that the child can allocate even if
  * another thread held a lock at the moment of the fork; a single-threaded
  * process takes none, so fork() from a signal handler is safe there.  The
- * boot registers the three handlers with pthread_atfork() (as does the
- * malloc front end); ukmem_install_atfork() does it earlier, once.
+ * library registers the three handlers with pthread_atfork() as it loads
+ * (a constructor); ukmem_install_atfork() does it again, harmlessly, for a
+ * program that wants to be sure from a constructor of its own.
  * ukmem_fork() is fork() that fails (-1, errno ENOMEM) when the child
  * could not get its own copy of the allocator's memory, where a plain
  * fork() must go on and then kills the child (SIGKILL) before it runs.
