@@ -388,13 +388,11 @@ void dump_stack_print_info(const char *log_lvl)
 static noinline void __dump_stack(const char *log_lvl, int skip)
 {
 	unsigned long entries[DUMP_STACK_DEPTH], offset, link;
-	char comm[16];
 	int tid = arch_gettid();
 	int i, n;
 
 	if (!log_lvl)
 		log_lvl = KERN_DEFAULT;
-	arch_comm(comm);
 	n = arch_stack_trace(entries, DUMP_STACK_DEPTH, skip + 1);
 
 	dump_stack_sync_get(tid);

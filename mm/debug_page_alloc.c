@@ -137,7 +137,6 @@ static bool in_linear_map(unsigned long addr)
 static bool debug_pagealloc_fault(unsigned long addr, bool is_write, unsigned long ip)
 {
 	unsigned long stack[16];
-	char comm[16];
 	int n, i;
 
 	/* KFENCE's pool is linear memory too: its guard pages are its own (the next handler). */
@@ -145,7 +144,6 @@ static bool debug_pagealloc_fault(unsigned long addr, bool is_write, unsigned lo
 	    is_kfence_address((void *)addr))
 		return false;
 	n = fault_stack_trace(ip, stack, ARRAY_SIZE(stack));
-	arch_comm(comm);
 	pr_alert("BUG: unable to handle page fault for address: %px\n", (void *)addr);
 	pr_alert("#PF: supervisor %s access in kernel mode\n", is_write ? "write" : "read");
 	pr_alert("#PF: error_code(0x%04x) - not-present page\n", is_write ? 2 : 0);
