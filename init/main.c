@@ -597,22 +597,38 @@ void boot_wait_for_fork(void)
 	mutex_unlock(&boot_lock);
 }
 
+/*
+ * The fork handlers and the boot's own step, together and before anything
+ * can boot: a fork in another thread while a boot runs must wait for it
+ * (boot_fork_step), or its child finds boot_lock held by a thread it does
+ * not have, for ever.  Handlers without the step opened exactly that
+ * window.  The library's constructor does it as the library loads, before
+ * main(), where glibc runs the program's own prepare handlers, registered
+ * later, before ukmem's takes the locks (a prepare handler that called
+ * kmalloc() after ukmem's had taken everything waited for ever, every
+ * signal blocked).  do_boot() does it again for a boot from a constructor
+ * that ran before this one.
+ */
+static void boot_fork_setup(void)
+{
+	static int done;
+
+	if (__atomic_exchange_n(&done, 1, __ATOMIC_ACQ_REL))
+		return;
+	fork_register_step(&boot_fork_step);
+	ukmem_install_atfork();
+}
+
+static __attribute__((constructor(101))) void boot_fork_setup_early(void)
+{
+	boot_fork_setup();
+}
+
 static int do_boot(const char *cmdline, void (*hook)(void *), void *arg, bool strict)
 {
-	static int step_registered;
 	int ret;
 
-	/*
-	 * The fork handlers before boot_lock: a fork in another thread while
-	 * this boot runs must wait for it (boot_fork_step), or its child finds
-	 * boot_lock held by a thread it does not have, for ever.  The library's
-	 * constructor installed them already (kernel/fork.c); this covers a
-	 * boot from a constructor that ran before it.
-	 */
-	if (!__atomic_exchange_n(&step_registered, 1, __ATOMIC_ACQ_REL)) {
-		fork_register_step(&boot_fork_step);
-		ukmem_install_atfork();
-	}
+	boot_fork_setup();
 	if (!boot_lock_take())
 		return -EAGAIN;		/* a handler, while a boot runs: try later */
 	if (system_state == SYSTEM_RUNNING)

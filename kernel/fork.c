@@ -574,21 +574,6 @@ int ukmem_install_atfork(void)
 }
 
 /*
- * The handlers as the library loads, before main(): glibc runs prepare
- * handlers in the reverse order of their registration, so the program's
- * own, registered later, run before ukmem's takes the locks and may
- * allocate (a prepare handler that called kmalloc() after ukmem's had
- * taken everything waited for ever, with every signal blocked).  Before
- * the boot they have no step to run.  This is where they are installed;
- * the boot's call (init/main.c) only covers a boot from a constructor
- * that ran before this one, and ukmem_fork()'s one a call from there.
- */
-static __attribute__((constructor(101))) void fork_install_early(void)
-{
-	ukmem_install_atfork();
-}
-
-/*
  * @word, a lock's holder, is this thread's own fork hold: the thread
  * that forks has called the allocator between ukmem's prepare and its
  * parent or child step (a pthread_atfork() handler registered before
